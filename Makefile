@@ -1,0 +1,59 @@
+# Chorale — `make help` lists the targets.
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: help install run worker test test-fast test-e2e lint format demo lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP):
+	@test -x $(PY) || { interpreter=$$(sh scripts/find-python) && echo "Creating $(VENV) with $$interpreter" && "$$interpreter" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP) ## create the virtual environment and install the locked dependencies
+
+run: install ## migrate, load demo data, serve http://127.0.0.1:$(PORT) with a background worker
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo "Chorale on http://127.0.0.1:$(PORT)/ — Ctrl-C stops the site and the worker."
+	@trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py db_worker & worker=$$!; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+worker: install ## run the background worker alone
+	$(PY) manage.py db_worker
+
+demo: install ## (re)load the demo data
+	$(PY) manage.py load_demo
+
+test: install ## the whole suite (browser journeys included)
+	$(BIN)/pytest
+
+test-fast: install ## the suite without the browser journeys
+	$(BIN)/pytest -m "not e2e"
+
+lint: install ## ruff (format + check), import-linter contracts, migrations up to date
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+format: install ## rewrite the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+lock: ## refresh requirements.lock from pyproject.toml
+	@interpreter=$$(sh scripts/find-python) && rm -rf /tmp/chorale-lock && "$$interpreter" -m venv /tmp/chorale-lock && \
+	/tmp/chorale-lock/bin/pip install --quiet --disable-pip-version-check ".[dev]" && \
+	/tmp/chorale-lock/bin/pip freeze --exclude chorale | sed '/^-e /d' > requirements.lock && rm -rf /tmp/chorale-lock
+	@echo "requirements.lock refreshed"
+
+clean: ## remove the virtual environment and local data (var/)
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Chorale: an open-source e-invoicing exchange platform."""

@@ -1,0 +1,70 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from .models import User
+
+
+class UserCreationAdminForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "last_name", "first_name"]
+
+
+class UserChangeAdminForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    add_form = UserCreationAdminForm
+    form = UserChangeAdminForm
+    ordering = ["email"]
+    list_display = ["email", "last_name", "first_name", "is_active", "is_staff", "date_joined"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "country"]
+    search_fields = ["email", "contact_email", "last_name", "first_name", "city", "postal_code"]
+    readonly_fields = ["date_joined", "activated_at", "last_login"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (
+            "Informations personnelles",
+            {
+                "fields": [
+                    "last_name",
+                    "first_name",
+                    "contact_email",
+                    "address",
+                    "address_complement_1",
+                    "address_complement_2",
+                    "postal_code",
+                    "city",
+                    "country",
+                    "phone",
+                    "fax",
+                ]
+            },
+        ),
+        ("Question secrète", {"fields": ["secret_question", "secret_answer_failures"]}),
+        (
+            "Droits",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        ("Dates", {"fields": ["date_joined", "activated_at", "last_login"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "email",
+                    "last_name",
+                    "first_name",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
+    ]

@@ -1,0 +1,99 @@
+"""User accounts: the e-mail address is the login; the seed's personal fields live on the user."""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+SECRET_QUESTIONS = [
+    ("first_pet", "Quel était le nom de votre premier animal de compagnie ?"),
+    ("birth_city", "Dans quelle ville êtes-vous né(e) ?"),
+    ("mother_maiden", "Quel est le nom de jeune fille de votre mère ?"),
+    ("first_school", "Quel était le nom de votre première école ?"),
+    ("childhood_friend", "Quel est le prénom de votre meilleur(e) ami(e) d'enfance ?"),
+    ("first_car", "Quelle était la marque de votre première voiture ?"),
+    ("favourite_book", "Quel est le titre de votre livre préféré ?"),
+]
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    @staticmethod
+    def normalize_login(email: str) -> str:
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username):
+        return self.get(email=self.normalize_login(username))
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        user = self.model(email=self.normalize_login(email), **fields)
+        user.set_password(password)  # None gives an unusable password
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.update(is_staff=True, is_superuser=True, is_active=True)
+        fields.setdefault("activated_at", timezone.now())
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Inactive until the activation link is followed and a password chosen.
+
+    The seed's personal fields are on the user itself rather than on a profile: they are one to
+    one with the person, always read together, and a profile would only add a join.
+    """
+
+    email = models.EmailField("adresse électronique de connexion", max_length=254, unique=True)
+    contact_email = models.EmailField("adresse électronique de contact", blank=True)
+    last_name = models.CharField("nom", max_length=100)
+    first_name = models.CharField("prénom", max_length=100)
+    address = models.CharField("adresse", max_length=200, blank=True)
+    address_complement_1 = models.CharField("complément adresse 1", max_length=200, blank=True)
+    address_complement_2 = models.CharField("complément adresse 2", max_length=200, blank=True)
+    postal_code = models.CharField("code postal", max_length=20, blank=True)
+    city = models.CharField("ville", max_length=100, blank=True)
+    country = CountryField("pays", default="FR")
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    fax = models.CharField("fax", max_length=30, blank=True)
+
+    secret_question = models.CharField(
+        "question secrète", max_length=40, choices=SECRET_QUESTIONS, blank=True
+    )
+    secret_answer = models.CharField("réponse secrète (empreinte)", max_length=256, blank=True)
+    secret_answer_failures = models.PositiveSmallIntegerField(default=0)
+
+    is_active = models.BooleanField("actif", default=False)
+    is_staff = models.BooleanField("opérateur", default=False)
+    date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+    activated_at = models.DateTimeField("activé le", null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["last_name", "first_name"]
+
+    class Meta:
+        verbose_name = "utilisateur"
+        verbose_name_plural = "utilisateurs"
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_full_name()} <{self.email}>"
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
+    @property
+    def notification_email(self) -> str:
+        """Where messages go: the contact address, else the login address."""
+        return self.contact_email or self.email

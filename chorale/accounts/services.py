@@ -1,0 +1,115 @@
+"""Account use cases. Each is atomic; e-mails are queued in the same transaction."""
+
+import logging
+import unicodedata
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from chorale.core.mail import email_send
+
+from .models import User
+from .tokens import Purpose, token_make
+
+logger = logging.getLogger(__name__)
+
+LinkBuilder = Callable[[str], str]
+"""Turns a token into the absolute URL of the page that consumes it."""
+
+PROFILE_FIELDS = [
+    "contact_email",
+    "last_name",
+    "first_name",
+    "address",
+    "address_complement_1",
+    "address_complement_2",
+    "postal_code",
+    "city",
+    "country",
+    "phone",
+    "fax",
+]
+
+
+def _normalize_answer(answer: str) -> str:
+    """Answers match whatever the case, accents and spacing: « Étoile » = « etoile »."""
+    decomposed = unicodedata.normalize("NFKD", answer.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.split())
+
+
+def user_register(*, email: str, fields: dict, activation_link: LinkBuilder) -> None:
+    """Create an inactive account and mail its activation link.
+
+    The answer is the same whether the address is known or not (no enumeration): a pending
+    account gets a fresh link, an active one a notice pointing to « Mot de passe oublié ? ».
+    """
+    email = User.objects.normalize_login(email)
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, None, **fields)
+        elif user.is_active:
+            email_send(user.notification_email, "accounts/email/already_registered", {"user": user})
+            return
+        link = activation_link(token_make(user, Purpose.ACTIVATION))
+        email_send(
+            user.notification_email, "accounts/email/activation", {"user": user, "link": link}
+        )
+
+
+def user_activate(*, user: User, password: str, question: str, answer: str) -> None:
+    with transaction.atomic():
+        user.set_password(password)
+        user.secret_question = question
+        user.secret_answer = make_password(_normalize_answer(answer))
+        user.is_active = True
+        user.activated_at = timezone.now()
+        user.save()
+        logger.info("Account %s activated", user.pk)
+
+
+def user_update_secret(*, user: User, question: str, answer: str) -> None:
+    user.secret_question = question
+    user.secret_answer = make_password(_normalize_answer(answer))
+    user.secret_answer_failures = 0
+    user.save(update_fields=["secret_question", "secret_answer", "secret_answer_failures"])
+
+
+def password_reset_request(*, email: str, reset_link: LinkBuilder) -> None:
+    """Mail a reset link to an active account; say nothing either way (no enumeration)."""
+    user = User.objects.filter(email=User.objects.normalize_login(email), is_active=True).first()
+    if user is None:
+        return
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(secret_answer_failures=0)
+        link = reset_link(token_make(user, Purpose.PASSWORD_RESET))
+        email_send(
+            user.notification_email, "accounts/email/password_reset", {"user": user, "link": link}
+        )
+
+
+def secret_answer_locked(user: User) -> bool:
+    return user.secret_answer_failures >= settings.CHORALE_SECRET_ANSWER_MAX_FAILURES
+
+
+def password_reset_confirm(*, user: User, answer: str, password: str) -> bool:
+    """Set the new password if the secret answer matches; count the failures otherwise."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if secret_answer_locked(user):
+            return False
+        if not check_password(_normalize_answer(answer), user.secret_answer):
+            User.objects.filter(pk=user.pk).update(
+                secret_answer_failures=F("secret_answer_failures") + 1
+            )
+            return False
+        user.set_password(password)
+        user.secret_answer_failures = 0
+        user.save(update_fields=["password", "secret_answer_failures"])
+        logger.info("Password of account %s reset", user.pk)
+        return True

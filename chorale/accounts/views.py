@@ -1,0 +1,167 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import (
+    ActivationForm,
+    ChangePasswordForm,
+    ChangeSecretForm,
+    LoginForm,
+    PasswordForgotForm,
+    PasswordResetForm,
+    ProfileForm,
+    RegistrationForm,
+)
+from .tokens import Purpose, TokenError, token_read
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _link_builder(request, url_name: str):
+    return lambda token: request.build_absolute_uri(reverse(url_name, args=[token]))
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("portal:dashboard")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.PROFILE_FIELDS}
+        services.user_register(
+            email=form.cleaned_data["email"],
+            fields=fields,
+            activation_link=_link_builder(request, "accounts:activate"),
+        )
+        return redirect("accounts:register_done")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def register_done(request):
+    return render(request, "accounts/register_done.html")
+
+
+def _link_error(request, error: TokenError, restart_url: str, restart_label: str):
+    return render(
+        request,
+        "accounts/link_error.html",
+        {"expired": error.expired, "restart_url": restart_url, "restart_label": restart_label},
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activate(request, token: str):
+    try:
+        user = token_read(token, Purpose.ACTIVATION, settings.CHORALE_ACTIVATION_MAX_AGE)
+    except TokenError as error:
+        return _link_error(request, error, reverse("accounts:register"), "Créer votre compte")
+    if user.is_active:
+        return _link_error(
+            request, TokenError(expired=False), reverse("accounts:login"), "Se connecter"
+        )
+    form = ActivationForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_activate(
+            user=user,
+            password=form.cleaned_data["password1"],
+            question=form.cleaned_data["secret_question"],
+            answer=form.cleaned_data["secret_answer"],
+        )
+        login(request, user, backend=MODEL_BACKEND)
+        messages.success(request, "Votre compte est activé. Bienvenue sur Chorale !")
+        return redirect("portal:dashboard")
+    return render(request, "accounts/activate.html", {"form": form, "account": user})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@require_http_methods(["GET", "POST"])
+def password_forgot(request):
+    form = PasswordForgotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset_request(
+            email=form.cleaned_data["email"],
+            reset_link=_link_builder(request, "accounts:password_reset"),
+        )
+        return redirect("accounts:password_forgot_done")
+    return render(request, "accounts/password_forgot.html", {"form": form})
+
+
+def password_forgot_done(request):
+    return render(request, "accounts/password_forgot_done.html")
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request, token: str):
+    restart = reverse("accounts:password_forgot"), "Demander un nouveau lien"
+    try:
+        user = token_read(token, Purpose.PASSWORD_RESET, settings.PASSWORD_RESET_TIMEOUT)
+    except TokenError as error:
+        return _link_error(request, error, *restart)
+    if services.secret_answer_locked(user):
+        return render(request, "accounts/password_reset_locked.html", status=403)
+    form = PasswordResetForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.password_reset_confirm(
+            user=user,
+            answer=form.cleaned_data["secret_answer"],
+            password=form.cleaned_data["password1"],
+        ):
+            messages.success(
+                request, "Votre mot de passe a été modifié. Vous pouvez vous connecter."
+            )
+            return redirect("accounts:login")
+        user.refresh_from_db()
+        if services.secret_answer_locked(user):
+            return render(request, "accounts/password_reset_locked.html", status=403)
+        form.add_error("secret_answer", "La réponse à la question secrète est incorrecte.")
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_account(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Vos informations personnelles ont été enregistrées.")
+        return redirect("accounts:my_account")
+    return render(request, "accounts/my_account.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_password(request):
+    form = ChangePasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        messages.success(request, "Votre mot de passe a été modifié.")
+        return redirect("accounts:my_account")
+    return render(request, "accounts/change_password.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_secret(request):
+    form = ChangeSecretForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_secret(
+            user=request.user,
+            question=form.cleaned_data["secret_question"],
+            answer=form.cleaned_data["secret_answer"],
+        )
+        messages.success(request, "Votre question secrète a été modifiée.")
+        return redirect("accounts:my_account")
+    return render(request, "accounts/change_secret.html", {"form": form})

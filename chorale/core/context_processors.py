@@ -1,0 +1,22 @@
+from types import SimpleNamespace
+
+from django.conf import settings
+
+_SITE = SimpleNamespace(
+    site_title=settings.CHORALE_SITE_TITLE,
+    site_tagline="Plateforme d'échange de factures électroniques",
+    header_brand_html="République<br>Française",
+    footer_description=(
+        "Chorale est une plateforme libre d'échange de factures électroniques entre "
+        "fournisseurs et structures publiques."
+    ),
+    mourning=False,
+    notice_title="",
+    notice_description="",
+    beta_tag=False,
+)
+
+
+def site(request):
+    """What every page needs: site identity and whether the State branding is shown."""
+    return {"SITE_CONFIG": _SITE, "STATE_BRANDING": settings.CHORALE_STATE_BRANDING}

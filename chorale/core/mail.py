@@ -1,0 +1,42 @@
+"""Outgoing e-mail: rendered from templates in the request, delivered by the background worker."""
+
+import logging
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail.backends.base import BaseEmailBackend
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .tasks import deliver_email
+
+logger = logging.getLogger(__name__)
+
+
+def email_send(to: str, template: str, context: dict) -> None:
+    """Render `<template>_subject.txt`, `.txt` and `.html` and queue the message for delivery.
+
+    Called inside the caller's transaction: with the database queue, the message is stored
+    with the change that caused it, so a crash never loses one nor sends one for nothing.
+    """
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    text = render_to_string(f"{template}.txt", context)
+    html = render_to_string(f"{template}.html", context)
+    deliver_email.enqueue(to=to, subject=subject, text=text, html=html)
+    if settings.CHORALE_LOG_EMAIL_LINKS and context.get("link"):
+        logger.info("E-mail « %s » to %s, link: %s", subject, to, context["link"])
+
+
+class EmlFileBackend(BaseEmailBackend):
+    """Writes each message as one `.eml` file (open it with any mail reader) in EMAIL_FILE_PATH."""
+
+    def send_messages(self, email_messages) -> int:
+        folder = Path(settings.EMAIL_FILE_PATH)
+        folder.mkdir(parents=True, exist_ok=True)
+        for message in email_messages:
+            stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+            path = folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
+            path.write_bytes(message.message().as_bytes())
+            logger.info("E-mail to %s written to %s", ", ".join(message.to), path)
+        return len(email_messages)

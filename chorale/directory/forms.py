@@ -1,0 +1,19 @@
+from django import forms
+
+from chorale.core.forms import Form
+
+
+class PublicStructureSearchForm(Form):
+    name = forms.CharField(label="Raison sociale ou libellé", max_length=100, required=False)
+    siret = forms.CharField(label="SIRET", max_length=20, required=False)
+    postal_code = forms.CharField(label="Code postal", max_length=10, required=False)
+    city = forms.CharField(label="Ville", max_length=100, required=False)
+
+    def clean_siret(self):
+        siret = self.cleaned_data["siret"].replace(" ", "")
+        if siret and (not siret.isdigit() or len(siret) != 14):
+            raise forms.ValidationError("Le SIRET comporte 14 chiffres.")
+        return siret
+
+    def has_criteria(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in self.fields)

@@ -1,0 +1,116 @@
+"""Demo data for `make run`: news, a public and a supplier structure, demo accounts.
+
+Idempotent: running it again updates the same rows, never duplicates them.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from chorale.accounts.models import User
+from chorale.accounts.services import user_update_secret
+from chorale.portal.models import News
+from chorale.structures.models import IdentifierType, Structure
+
+DEMO_PASSWORD = "Chorale-Demo-2026"  # noqa: S105 — a published demo password, local data only
+DEMO_SECRET_ANSWER = "chorale"  # noqa: S105
+
+STRUCTURES = [
+    {
+        "identifier": "21990123800010",
+        "company_name": "Commune de Belle-Rivière",
+        "label": "Mairie de Belle-Rivière",
+        "email": "factures@belle-riviere.localhost",
+        "is_private": False,
+        "address": "1 place de la Mairie",
+        "postal_code": "99100",
+        "city": "Belle-Rivière",
+    },
+    {
+        "identifier": "98765432400019",
+        "company_name": "Atelier Dupont et Fils",
+        "label": "Atelier Dupont",
+        "email": "compta@atelier-dupont.localhost",
+        "rcs_number": "RCS Lyon 987 654 324",
+        "is_private": True,
+        "address": "12 rue des Artisans",
+        "postal_code": "69002",
+        "city": "Lyon",
+    },
+]
+
+NEWS = [
+    (
+        0,
+        "Bienvenue sur Chorale",
+        "Chorale est la plateforme libre d'échange de factures électroniques entre fournisseurs "
+        "et structures publiques. Créez votre compte pour commencer.",
+    ),
+    (
+        -7,
+        "Réforme de la facturation électronique",
+        "Les statuts du cycle de vie de la réforme (codes 200 à 213) seront suivis pour chaque "
+        "facture, du dépôt à la mise en paiement.",
+    ),
+    (
+        -21,
+        "Formats acceptés",
+        "Factur-X, UBL 2.1 et UN/CEFACT CII D16B, conformes à la norme européenne EN 16931.",
+    ),
+]
+
+USERS = [
+    ("operateur@chorale.localhost", "Opératrice", "Camille", True),
+    ("fournisseur@chorale.localhost", "Dupont", "Jean", False),
+]
+
+
+class Command(BaseCommand):
+    help = "Load Chorale's demo data (news, structures, demo accounts)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="also with DEBUG off (never on a real platform)"
+        )
+
+    @transaction.atomic
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Demo data is for development (DEBUG on); use --force to insist.")
+        today = timezone.localdate()
+        for offset, title, body in NEWS:
+            News.objects.update_or_create(
+                title=title,
+                defaults={"body": body, "published_on": today + datetime.timedelta(days=offset)},
+            )
+        for data in STRUCTURES:
+            Structure.objects.update_or_create(
+                identifier_type=IdentifierType.SIRET,
+                identifier=data["identifier"],
+                defaults={k: v for k, v in data.items() if k != "identifier"},
+            )
+        for email, last_name, first_name, is_operator in USERS:
+            user, created = User.objects.get_or_create(
+                email=email,
+                defaults={
+                    "last_name": last_name,
+                    "first_name": first_name,
+                    "is_active": True,
+                    "is_staff": is_operator,
+                    "is_superuser": is_operator,
+                    "activated_at": timezone.now(),
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                user_update_secret(user=user, question="first_pet", answer=DEMO_SECRET_ANSWER)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded: {len(NEWS)} news, {len(STRUCTURES)} structures, "
+                f"accounts {', '.join(u[0] for u in USERS)} (password {DEMO_PASSWORD})."
+            )
+        )

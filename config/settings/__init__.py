@@ -1,0 +1,1 @@
+"""Settings: `development` (default), `production`, `test`; all read environment variables."""

@@ -1,0 +1,187 @@
+"""Settings shared by every mode. Each value comes from the environment with a safe default."""
+
+from pathlib import Path
+
+import dj_database_url
+
+from .env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(env_str("CHORALE_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = False
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "dsfr",
+    "captcha",
+    "axes",
+    "django_tasks_db",
+    "django_countries",
+    "chorale.core",
+    "chorale.accounts",
+    "chorale.structures",
+    "chorale.directory",
+    "chorale.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "chorale.core.context_processors.site",
+            ],
+        },
+    }
+]
+FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'chorale.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web process read while the worker writes; a busy timeout instead of errors.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "chorale.accounts.validators.ComplexityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "portal:dashboard"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+# Activation links live 48 hours; password-reset links one hour.
+CHORALE_ACTIVATION_MAX_AGE = env_int("CHORALE_ACTIVATION_MAX_AGE", 48 * 3600)
+PASSWORD_RESET_TIMEOUT = env_int("CHORALE_PASSWORD_RESET_MAX_AGE", 3600)
+CHORALE_SECRET_ANSWER_MAX_FAILURES = 5
+
+# Lock-out after repeated failed sign-ins (django-axes), per account.
+AXES_FAILURE_LIMIT = env_int("CHORALE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("CHORALE_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+# By account, like the reference service: an IP-wide lock would shut out a whole public body
+# behind one address (axes.W006 warns about the IP choice we deliberately do not make).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français")]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Background work: Django's tasks API on a durable, database-backed queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# E-mail: real SMTP when SMTP_HOST is set, otherwise one .eml file a message in var/mail/.
+SMTP_HOST = env_str("SMTP_HOST")
+CHORALE_DOMAIN = env_str("CHORALE_DOMAIN", "localhost")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"Chorale <ne-pas-repondre@{CHORALE_DOMAIN}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if SMTP_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = SMTP_HOST
+    EMAIL_PORT = env_int("SMTP_PORT", 587)
+    EMAIL_HOST_USER = env_str("SMTP_USER")
+    EMAIL_HOST_PASSWORD = env_str("SMTP_PASSWORD")
+    EMAIL_USE_SSL = env_bool("SMTP_SSL", False)
+    EMAIL_USE_TLS = env_bool("SMTP_STARTTLS", EMAIL_PORT == 587 and not EMAIL_USE_SSL)
+    EMAIL_TIMEOUT = env_int("SMTP_TIMEOUT", 30)
+else:
+    EMAIL_BACKEND = "chorale.core.mail.EmlFileBackend"
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Without SMTP the links that e-mails carry are also logged, so a developer can follow them.
+CHORALE_LOG_EMAIL_LINKS = not SMTP_HOST
+
+CHORALE_STATE_BRANDING = env_bool("CHORALE_STATE_BRANDING", False)
+CHORALE_SITE_TITLE = env_str("CHORALE_SITE_TITLE", "Chorale")
+
+# Captcha: an image of letters; test mode (the word PASSED) is for automated tests only.
+CAPTCHA_TEST_MODE = False
+CAPTCHA_IMAGE_SIZE = (160, 50)
+CAPTCHA_FONT_SIZE = 36
+CAPTCHA_LENGTH = 6
+CAPTCHA_TIMEOUT = 15
+
+DSFR_MARK_OPTIONAL_FIELDS = True
+DSFR_USE_INTEGRITY_CHECKSUMS = True
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("CHORALE_SESSION_SECONDS", 8 * 3600)
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "chorale": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.tasks": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+    },
+}

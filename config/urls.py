@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Chorale — administration"
+admin.site.site_title = "Chorale"
+admin.site.index_title = "Administration de la plateforme"
+
+urlpatterns = [
+    path("", include("chorale.portal.urls")),
+    path("compte/", include("chorale.accounts.urls")),
+    path("structures/", include("chorale.directory.urls")),
+    path("captcha/", include("captcha.urls")),
+    path("admin/", admin.site.urls),
+]
