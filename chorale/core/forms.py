@@ -16,6 +16,9 @@ class DsfrFormMixin:
         super().__init__(*args, **kwargs)
         for visible in self.visible_fields():
             dsfr_input_class_attr(visible)
+        # The classes live on the widgets; drop the bound fields so that labels a subclass
+        # sets after this __init__ are the ones rendered.
+        self._bound_fields_cache.clear()
 
 
 class Form(DsfrFormMixin, forms.Form):

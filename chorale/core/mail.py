@@ -29,10 +29,14 @@ def email_send(to: str, template: str, context: dict) -> None:
 
 
 class EmlFileBackend(BaseEmailBackend):
-    """Writes each message as one `.eml` file (open it with any mail reader) in EMAIL_FILE_PATH."""
+    """Writes each message as one `.eml` file (open it with any mail reader) in `file_path`."""
+
+    def __init__(self, *, file_path: str, **kwargs):
+        super().__init__(**kwargs)
+        self.file_path = Path(file_path)
 
     def send_messages(self, email_messages) -> int:
-        folder = Path(settings.EMAIL_FILE_PATH)
+        folder = self.file_path
         folder.mkdir(parents=True, exist_ok=True)
         for message in email_messages:
             stamp = timezone.now().strftime("%Y%m%d-%H%M%S")

@@ -34,7 +34,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,6 +109,8 @@ AXES_COOLOFF_TIME = env_int("CHORALE_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 # behind one address (axes.W006 warns about the IP choice we deliberately do not make).
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "chorale.accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -139,17 +140,29 @@ CHORALE_DOMAIN = env_str("CHORALE_DOMAIN", "localhost")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"Chorale <ne-pas-repondre@{CHORALE_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if SMTP_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = SMTP_HOST
-    EMAIL_PORT = env_int("SMTP_PORT", 587)
-    EMAIL_HOST_USER = env_str("SMTP_USER")
-    EMAIL_HOST_PASSWORD = env_str("SMTP_PASSWORD")
-    EMAIL_USE_SSL = env_bool("SMTP_SSL", False)
-    EMAIL_USE_TLS = env_bool("SMTP_STARTTLS", EMAIL_PORT == 587 and not EMAIL_USE_SSL)
-    EMAIL_TIMEOUT = env_int("SMTP_TIMEOUT", 30)
+    _smtp_port = env_int("SMTP_PORT", 587)
+    _smtp_ssl = env_bool("SMTP_SSL", False)
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": SMTP_HOST,
+                "port": _smtp_port,
+                "username": env_str("SMTP_USER") or None,
+                "password": env_str("SMTP_PASSWORD") or None,
+                "use_ssl": _smtp_ssl,
+                "use_tls": env_bool("SMTP_STARTTLS", _smtp_port == 587 and not _smtp_ssl),
+                "timeout": env_int("SMTP_TIMEOUT", 30),
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "chorale.core.mail.EmlFileBackend"
-EMAIL_FILE_PATH = VAR_DIR / "mail"
+    MAILERS = {
+        "default": {
+            "BACKEND": "chorale.core.mail.EmlFileBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
 # Without SMTP the links that e-mails carry are also logged, so a developer can follow them.
 CHORALE_LOG_EMAIL_LINKS = not SMTP_HOST
 

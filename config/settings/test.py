@@ -5,5 +5,7 @@ from .development import *  # noqa: F403
 DEBUG = False
 CAPTCHA_TEST_MODE = True
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CHORALE_LOG_EMAIL_LINKS = False
+
+# Test mode is on here on purpose; the captcha package's alarm about it would only add noise.
+LOGGING["loggers"]["captcha.conf.settings"] = {"level": "CRITICAL"}  # noqa: F405

@@ -1,0 +1,98 @@
+import html
+import time
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+
+from chorale.accounts.models import User
+from conftest import PASSWORD, link_in, make_user, path_of
+
+NEW_PASSWORD = "Nouveau-Secret-2026"
+
+
+def request_reset(client, email="jeanne@example.test"):
+    return client.post(reverse("accounts:password_forgot"), {"email": email})
+
+
+def reset_data(answer="médor", password=NEW_PASSWORD):
+    return {"secret_answer": answer, "password1": password, "password2": password}
+
+
+@pytest.mark.django_db
+def test_known_and_unknown_addresses_get_the_same_answer(client, user, mailoutbox):
+    known = request_reset(client)
+    unknown = request_reset(client, "personne@example.test")
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [user.email]
+
+
+@pytest.mark.django_db
+def test_pending_account_gets_no_reset_link(client, mailoutbox):
+    make_user("pending@example.test", active=False)
+    request_reset(client, "pending@example.test")
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_reset_asks_the_secret_question_then_sets_the_new_password(client, user, mailoutbox):
+    request_reset(client)
+    path = path_of(link_in(mailoutbox[0]))
+    page = client.get(path).content.decode()
+    assert "Quel était le nom de votre premier animal de compagnie ?" in html.unescape(page)
+    # Case, accents and spaces do not matter in the answer.
+    response = client.post(path, reset_data(answer="  MEDOR "))
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_reset_link_is_single_use(client, user, mailoutbox):
+    request_reset(client)
+    path = path_of(link_in(mailoutbox[0]))
+    client.post(path, reset_data())
+    assert client.get(path).status_code == 400
+
+
+@pytest.mark.django_db
+def test_reset_link_expires_after_one_hour(client, user, mailoutbox, monkeypatch):
+    request_reset(client)
+    path = path_of(link_in(mailoutbox[0]))
+    now = time.time()
+    monkeypatch.setattr(signing.time, "time", lambda: now + 3601)
+    assert "expiré" in client.get(path).content.decode()
+
+
+@pytest.mark.django_db
+def test_wrong_secret_answer_keeps_the_old_password(client, user, mailoutbox):
+    request_reset(client)
+    path = path_of(link_in(mailoutbox[0]))
+    response = client.post(path, reset_data(answer="Rex"))
+    assert response.status_code == 200
+    assert "incorrecte" in " ".join(response.context["form"].errors["secret_answer"])
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    assert user.secret_answer_failures == 1
+
+
+@pytest.mark.django_db
+def test_link_is_blocked_after_five_wrong_answers(client, user, mailoutbox):
+    request_reset(client)
+    path = path_of(link_in(mailoutbox[0]))
+    for _ in range(4):
+        client.post(path, reset_data(answer="Rex"))
+    assert client.post(path, reset_data(answer="Rex")).status_code == 403
+    assert client.post(path, reset_data()).status_code == 403
+    assert User.objects.get(pk=user.pk).check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_new_password_must_follow_the_policy(client, user, mailoutbox):
+    request_reset(client)
+    path = path_of(link_in(mailoutbox[0]))
+    response = client.post(path, reset_data(password="toutpetit"))
+    assert "password2" in response.context["form"].errors
+    assert User.objects.get(pk=user.pk).check_password(PASSWORD)

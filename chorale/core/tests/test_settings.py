@@ -1,0 +1,81 @@
+"""Production settings and the interpreter finder, run as a newcomer's machine would."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+PROD_KEY = "k" * 20 + "-production-secret-for-tests-only-0123456789"
+
+
+def manage(*args, **env):
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=PROD_KEY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_real_secret_key():
+    result = manage("check", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_captcha_test_mode():
+    result = manage("check", SECRET_KEY=PROD_KEY, CAPTCHA_TEST_MODE="true")
+    assert result.returncode != 0
+    assert "CAPTCHA_TEST_MODE is for automated tests only" in result.stderr
+
+
+def test_production_cookies_are_secure_and_hsts_is_on():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.DEBUG)"
+    )
+    result = manage("shell", "-c", code, SECRET_KEY=PROD_KEY)
+    assert result.stdout.split()[-4:] == ["True", "True", "True", "False"], result.stderr
+
+
+def test_a_bad_boolean_in_the_environment_is_reported_by_name():
+    result = manage("check", SECRET_KEY=PROD_KEY, CHORALE_STATE_BRANDING="peut-être")
+    assert result.returncode != 0
+    assert "CHORALE_STATE_BRANDING must be true or false" in result.stderr
+
+
+def test_find_python_prints_an_interpreter_of_at_least_3_12():
+    result = subprocess.run(["sh", "scripts/find-python"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    interpreter = result.stdout.strip()
+    version = subprocess.run(
+        [interpreter, "-c", "import sys; print(sys.version_info >= (3, 12))"],
+        capture_output=True,
+        text=True,
+    )
+    assert version.stdout.strip() == "True"
+
+
+def test_find_python_explains_when_there_is_none(tmp_path):
+    fake = tmp_path / "python3"
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    result = subprocess.run(
+        ["/bin/sh", "scripts/find-python"],
+        cwd=ROOT,
+        env={"PATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "needs Python 3.12 or newer" in result.stderr

@@ -1,0 +1,72 @@
+import pytest
+from django.urls import reverse
+
+from chorale.structures.models import Structure
+
+
+@pytest.fixture
+def structures(db):
+    commune = Structure.objects.create(
+        identifier="21990123800010",
+        company_name="Commune de Belle-Rivière",
+        is_private=False,
+        postal_code="99100",
+        city="Belle-Rivière",
+    )
+    Structure.objects.create(
+        identifier="98765432400019",
+        company_name="Atelier Belle Forge",
+        is_private=True,
+        postal_code="99100",
+        city="Belle-Rivière",
+    )
+    Structure.objects.create(
+        identifier="73282932000074",
+        company_name="Commune fermée de Belle-Île",
+        is_private=False,
+        is_active=False,
+    )
+    return commune
+
+
+def search(client, **criteria):
+    return client.get(reverse("directory:public_search"), criteria)
+
+
+@pytest.mark.parametrize(
+    "criteria",
+    [
+        {"name": "belle"},
+        {"postal_code": "991"},
+        {"city": "rivière"},
+        {"siret": "219 901 238 00010"},
+    ],
+)
+def test_public_structures_are_found_by_name_siret_postal_code_or_city(
+    client, structures, criteria
+):
+    response = search(client, **criteria)
+    assert list(response.context["page"].object_list) == [structures]
+
+
+def test_private_and_inactive_structures_are_never_listed(client, structures):
+    text = search(client, name="belle").content.decode()
+    assert "Atelier" not in text
+    assert "fermée" not in text
+
+
+def test_detail_of_a_private_structure_is_not_found(client, structures):
+    private = Structure.objects.get(is_private=True)
+    assert client.get(reverse("directory:public_detail", args=[private.pk])).status_code == 404
+    public = client.get(reverse("directory:public_detail", args=[structures.pk]))
+    assert "Commune de Belle-Rivière" in public.content.decode()
+
+
+def test_malformed_siret_gets_a_french_error(client, structures):
+    response = search(client, siret="12AB")
+    assert "14 chiffres" in response.content.decode()
+    assert response.context["page"] is None
+
+
+def test_no_match_says_so(client, structures):
+    assert "Aucune structure publique" in search(client, name="zzz").content.decode()

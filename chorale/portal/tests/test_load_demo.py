@@ -1,0 +1,27 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from chorale.accounts.models import User
+from chorale.portal.models import News
+from chorale.structures.models import Structure
+
+
+@pytest.mark.django_db
+def test_demo_data_loads_twice_without_duplicates(settings):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    assert News.objects.count() == 3
+    assert Structure.objects.filter(is_private=False).count() == 1
+    assert Structure.objects.filter(is_private=True).count() == 1
+    assert User.objects.filter(is_staff=True).count() == 1
+    for structure in Structure.objects.all():
+        structure.full_clean()
+
+
+@pytest.mark.django_db
+def test_demo_data_refuses_a_platform_in_production_mode(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("load_demo")
+    assert not News.objects.exists()

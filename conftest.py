@@ -1,0 +1,54 @@
+"""Shared test helpers: factories for accounts and a reader for the links e-mails carry."""
+
+import re
+
+import pytest
+
+from chorale.accounts.models import User
+from chorale.accounts.services import user_update_secret
+
+PASSWORD = "Correct-Horse-42"
+SECRET_ANSWER = "Médor"
+
+
+def make_user(email: str = "jeanne@example.test", *, active: bool = True, **fields) -> User:
+    fields.setdefault("last_name", "Martin")
+    fields.setdefault("first_name", "Jeanne")
+    user = User.objects.create_user(email, PASSWORD if active else None, is_active=active, **fields)
+    if active:
+        user_update_secret(user=user, question="first_pet", answer=SECRET_ANSWER)
+    return user
+
+
+def link_in(message) -> str:
+    """The first http(s) link of an e-mail's text body."""
+    match = re.search(r"https?://\S+", message.body)
+    assert match, f"no link in e-mail {message.subject!r}"
+    return match.group(0)
+
+
+def path_of(url: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+@pytest.fixture
+def user(db) -> User:
+    return make_user()
+
+
+REGISTRATION = {
+    "email": "Nouvelle.Utilisatrice@Example.test",
+    "contact_email": "",
+    "last_name": "Durand",
+    "first_name": "Alice",
+    "address": "3 rue de la Paix",
+    "address_complement_1": "",
+    "address_complement_2": "",
+    "postal_code": "75002",
+    "city": "Paris",
+    "country": "FR",
+    "phone": "+33 1 23 45 67 89",
+    "fax": "",
+    "captcha_0": "unused-key",
+    "captcha_1": "PASSED",
+}
