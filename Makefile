@@ -43,7 +43,7 @@ lint: install ## ruff (format + check), import-linter contracts, migrations up t
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py makemigrations --check --dry-run
 
 format: install ## rewrite the code with ruff
 	$(BIN)/ruff format .
