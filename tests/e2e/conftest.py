@@ -10,10 +10,6 @@ CHROMIUM = os.environ.get("CHORALE_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 BLOCKING_IMPACTS = {"serious", "critical"}
 
-# Playwright's sync API runs an event loop in this thread; the test body's ORM calls are
-# still plain synchronous code, so Django's guard against async contexts is lifted here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -30,6 +26,10 @@ def browser():
         )
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop running in this thread while the browser
+    # lives; the tests' ORM calls (and the database flush after them) are still plain
+    # synchronous code, so Django's guard against async contexts is lifted meanwhile.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -46,6 +46,7 @@ def browser():
         )
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.hookimpl(wrapper=True)

@@ -11,6 +11,7 @@ PROD_KEY = "k" * 20 + "-production-secret-for-tests-only-0123456789"
 
 def manage(*args, **env):
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' session
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
