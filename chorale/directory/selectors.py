@@ -1,8 +1,13 @@
 """Public reads of the directory: anyone may look up public recipients."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
+from chorale.core.identifiers import siret_is_valid
 from chorale.structures.models import Structure
+
+from .models import SireneEstablishment, SireneUnit
 
 
 def public_structure_queryset() -> QuerySet[Structure]:
@@ -23,3 +28,54 @@ def public_structure_search(
     if city:
         queryset = queryset.filter(city__icontains=city.strip())
     return queryset.order_by("company_name", "identifier")
+
+
+@dataclass(frozen=True)
+class SiretLookup:
+    """What the register says of a SIRET, for the pre-fill of « Saisie nouvelle structure »."""
+
+    siret: str
+    error: str = ""
+    company_name: str = ""
+    address_line1: str = ""
+    address_line2: str = ""
+    postal_code: str = ""
+    city: str = ""
+    country: str = ""
+    is_head_office: bool = False
+    is_partially_diffusible: bool = False
+    legal_category: str = ""
+
+    @property
+    def found(self) -> bool:
+        return not self.error
+
+
+def sirene_siret_lookup(value: str) -> SiretLookup:
+    """Look a SIRET up in the locally imported register; `error` says in French what is wrong."""
+    siret = "".join((value or "").split())
+    if not siret_is_valid(siret):
+        return SiretLookup(
+            siret, error="Le numéro SIRET doit comporter 14 chiffres et être valide."
+        )
+    establishment = SireneEstablishment.objects.filter(siret=siret).first()
+    if establishment is None:
+        return SiretLookup(siret, error="Ce SIRET est inconnu de la base SIRENE de l'INSEE.")
+    if not establishment.is_open:
+        return SiretLookup(
+            siret, error="Cet établissement est fermé dans la base SIRENE de l'INSEE."
+        )
+    unit = SireneUnit.objects.filter(siren=establishment.siren).first()
+    return SiretLookup(
+        siret,
+        company_name=unit.name if unit else establishment.sign,
+        address_line1=establishment.address_line1,
+        address_line2=establishment.address_line2,
+        postal_code=establishment.postal_code,
+        city=establishment.city,
+        country=establishment.country,
+        is_head_office=establishment.is_head_office,
+        is_partially_diffusible=establishment.is_partially_diffusible
+        or bool(unit and unit.is_partially_diffusible),
+        legal_category=unit.legal_category if unit else "",
+    )

@@ -4,6 +4,7 @@ Idempotent: running it again updates the same rows, never duplicates them.
 """
 
 import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -12,33 +13,29 @@ from django.utils import timezone
 
 from chorale.accounts.models import User
 from chorale.accounts.services import user_update_secret
+from chorale.directory.selectors import sirene_siret_lookup
+from chorale.directory.sirene.importer import import_sirene_file
 from chorale.portal.models import News
 from chorale.structures.models import IdentifierType, Structure
 
 DEMO_PASSWORD = "Chorale-Demo-2026"  # noqa: S105 — a published demo password, local data only
 DEMO_SECRET_ANSWER = "chorale"  # noqa: S105
 
+DEMO_REGISTER = Path(__file__).resolve().parents[3] / "directory" / "demo"
+# Structures created from the demo register (the raison sociale and address come from it).
 STRUCTURES = [
     {
         "identifier": "21990123800010",
-        "company_name": "Commune de Belle-Rivière",
         "label": "Mairie de Belle-Rivière",
         "email": "factures@belle-riviere.localhost",
         "is_private": False,
-        "address": "1 place de la Mairie",
-        "postal_code": "99100",
-        "city": "Belle-Rivière",
     },
     {
         "identifier": "98765432400019",
-        "company_name": "Atelier Dupont et Fils",
         "label": "Atelier Dupont",
         "email": "compta@atelier-dupont.localhost",
         "rcs_number": "RCS Lyon 987 654 324",
         "is_private": True,
-        "address": "12 rue des Artisans",
-        "postal_code": "69002",
-        "city": "Lyon",
     },
 ]
 
@@ -86,11 +83,21 @@ class Command(BaseCommand):
                 title=title,
                 defaults={"body": body, "published_on": today + datetime.timedelta(days=offset)},
             )
+        for name in ("StockUniteLegale_demo.csv", "StockEtablissement_demo.csv"):
+            import_sirene_file(DEMO_REGISTER / name)
         for data in STRUCTURES:
+            register = sirene_siret_lookup(data["identifier"])
             Structure.objects.update_or_create(
                 identifier_type=IdentifierType.SIRET,
                 identifier=data["identifier"],
-                defaults={k: v for k, v in data.items() if k != "identifier"},
+                defaults={
+                    **{k: v for k, v in data.items() if k != "identifier"},
+                    "company_name": register.company_name,
+                    "address": register.address_line1,
+                    "address_complement": register.address_line2,
+                    "postal_code": register.postal_code,
+                    "city": register.city,
+                },
             )
         for email, last_name, first_name, is_operator in USERS:
             user, created = User.objects.get_or_create(
@@ -110,7 +117,8 @@ class Command(BaseCommand):
                 user_update_secret(user=user, question="first_pet", answer=DEMO_SECRET_ANSWER)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data loaded: {len(NEWS)} news, {len(STRUCTURES)} structures, "
+                f"Demo data loaded: {len(NEWS)} news, the demo SIRENE register, "
+                f"{len(STRUCTURES)} structures, "
                 f"accounts {', '.join(u[0] for u in USERS)} (password {DEMO_PASSWORD})."
             )
         )

@@ -1,0 +1,1 @@
+"""INSEE's SIRENE register: reading the official stock files and importing them."""
