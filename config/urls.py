@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("chorale.portal.urls")),
     path("compte/", include("chorale.accounts.urls")),
     path("structures/", include("chorale.directory.urls")),
+    path("structures/", include("chorale.structures.urls")),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -44,3 +44,17 @@ class EmlFileBackend(BaseEmailBackend):
             path.write_bytes(message.message().as_bytes())
             logger.info("E-mail to %s written to %s", ", ".join(message.to), path)
         return len(email_messages)
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.CHORALE_BASE_URL}{path}"
+
+
+def email_notice(user, *, subject: str, message: str, path: str = "") -> None:
+    """A short notice to one user (its contact address): a sentence and a link to act on."""
+    link = absolute_url(path) if path else ""
+    email_send(
+        user.notification_email,
+        "core/email/notice",
+        {"user": user, "subject": subject, "message": message, "link": link},
+    )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -9,3 +10,31 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Event(models.Model):
+    """One line of the « Fil d'événements »: append-only, addressed to the people concerned."""
+
+    created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField("type", max_length=60)
+    message = models.TextField("message")
+    link = models.CharField("lien", max_length=300, blank=True)
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="events", verbose_name="destinataires"
+    )
+
+    class Meta:
+        verbose_name = "événement"
+        verbose_name_plural = "événements"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.message

@@ -7,6 +7,5 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("accueil/", views.dashboard, name="dashboard"),
-    path("espaces/ajouter/", views.add_space, name="add_space"),
     path("aide/", views.help_page, name="help"),
 ]

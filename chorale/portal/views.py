@@ -2,7 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from chorale.accounts.forms import LoginForm
+from chorale.core.feed import events_for_user
 from chorale.directory.forms import PublicStructureSearchForm
+from chorale.structures.selectors import spaces_for_user
 
 from .selectors import news_published
 
@@ -29,17 +31,12 @@ def dashboard(request):
         request,
         "portal/dashboard.html",
         {
-            "events": [],
+            "events": events_for_user(request.user),
             "news": news_published(),
-            "spaces": [],
+            "spaces": spaces_for_user(request.user),
             "search_form": PublicStructureSearchForm(),
         },
     )
-
-
-@login_required
-def add_space(request):
-    return render(request, "portal/add_space.html")
 
 
 def help_page(request):

@@ -1,8 +1,11 @@
 """Structures: the legal entities that send and receive invoices (MISSION §3)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django_countries.fields import CountryField
+from stdnum import bic, iban
 
 from chorale.core.identifiers import siret_is_valid
 from chorale.core.models import TimeStampedModel
@@ -38,6 +41,32 @@ class Structure(TimeStampedModel):
         "la structure est un centre de gestion agricole", default=False
     )
     is_private = models.BooleanField("structure privée", default=True)
+    is_non_diffusible = models.BooleanField("non diffusible INSEE", default=False)
+    legal_category = models.CharField("catégorie juridique", max_length=4, blank=True)
+
+    # Public-sector parameters: what invoices sent to this structure must carry.
+    requires_service_code = models.BooleanField(
+        "le code service doit être renseigné", default=False
+    )
+    requires_engagement = models.BooleanField(
+        "le numéro d'engagement doit être renseigné", default=False
+    )
+    requires_service_or_engagement = models.BooleanField(
+        "le numéro d'engagement ou le code service doit être renseigné", default=False
+    )
+    payment_status_not_reported = models.BooleanField(
+        "le statut « mise en paiement » n'est pas remonté", default=False
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="créée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    validated_at = models.DateTimeField("validée le", null=True, blank=True)
 
     address = models.CharField("adresse", max_length=250, blank=True)
     address_complement = models.CharField("complément d'adresse", max_length=250, blank=True)
@@ -65,8 +94,220 @@ class Structure(TimeStampedModel):
     def status_label(self) -> str:
         return "Actif" if self.is_active else "Inactif"
 
+    @property
+    def is_draft(self) -> bool:
+        """Saved but not yet validated: visible to its creator only."""
+        return self.validated_at is None
+
     def clean(self) -> None:
         if self.identifier_type == IdentifierType.SIRET and not siret_is_valid(self.identifier):
             raise ValidationError(
                 {"identifier": "Le numéro SIRET doit comporter 14 chiffres et être valide."}
             )
+
+
+class Service(TimeStampedModel):
+    """A service of a structure: invoices are routed to it by its code."""
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="services")
+    code = models.CharField("code du service", max_length=100)
+    label = models.CharField("libellé du service", max_length=250)
+    is_active = models.BooleanField("actif", default=True)
+    valid_from = models.DateField("début de validité", null=True, blank=True)
+    valid_until = models.DateField("fin de validité", null=True, blank=True)
+    requires_engagement = models.BooleanField(
+        "le numéro d'engagement doit être renseigné", default=False
+    )
+
+    class Meta:
+        verbose_name = "service"
+        verbose_name_plural = "services"
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "code"], name="services_unique_code"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="services_valid_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.label}"
+
+
+class BankAccount(TimeStampedModel):
+    """Coordonnées bancaires of a structure."""
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="bank_accounts")
+    label = models.CharField("libellé", max_length=100)
+    holder = models.CharField("titulaire du compte", max_length=250)
+    iban = models.CharField("IBAN", max_length=34)
+    bic = models.CharField("BIC", max_length=11)
+    is_active = models.BooleanField("actif", default=True)
+
+    class Meta:
+        verbose_name = "coordonnées bancaires"
+        verbose_name_plural = "coordonnées bancaires"
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "iban"], name="bank_accounts_unique_iban"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({iban.format(self.iban)})"
+
+    def clean(self) -> None:
+        errors = {}
+        if not iban.is_valid(self.iban):
+            errors["iban"] = "IBAN invalide : vérifiez le pays, la clé et la longueur."
+        if not bic.is_valid(self.bic):
+            errors["bic"] = "BIC invalide : 8 ou 11 caractères (banque, pays, lieu, agence)."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Role(models.TextChoices):
+    PRINCIPAL = "PRINCIPAL", "Gestionnaire principal"
+    SECONDARY = "SECONDAIRE", "Gestionnaire secondaire"
+    USER = "SIMPLE", "Utilisateur simple"
+
+
+MANAGER_ROLES = (Role.PRINCIPAL, Role.SECONDARY)
+
+
+class Membership(TimeStampedModel):
+    """A rattachement: a user attached to a structure with a role."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("rôle", max_length=10, choices=Role.choices, default=Role.USER)
+
+    class Meta:
+        verbose_name = "rattachement"
+        verbose_name_plural = "rattachements"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "structure"], name="memberships_unique_user"),
+            # At most one gestionnaire principal; services never leave a structure without one.
+            models.UniqueConstraint(
+                fields=["structure"],
+                condition=Q(role="PRINCIPAL"),
+                name="memberships_one_principal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.structure} ({self.get_role_display()})"
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in MANAGER_ROLES
+
+
+class Space(models.TextChoices):
+    INVOICES_SENT = "FACTURES_EMISES", "Factures émises"
+    INVOICES_RECEIVED = "FACTURES_RECUES", "Factures reçues"
+    REQUESTS_SENT = "SOLLICITATIONS_EMISES", "Sollicitations émises"
+    REQUESTS_RECEIVED = "SOLLICITATIONS_RECUES", "Sollicitations reçues"
+    MANAGER = "ACTIVITES_GESTIONNAIRE", "Activités du gestionnaire"
+    FLOWS = "SUIVI_FLUX", "Suivi des flux"
+
+
+SELF_SERVICE_SPACES = (Space.INVOICES_SENT, Space.REQUESTS_SENT)
+
+
+class SpaceSubscription(TimeStampedModel):
+    """An espace opened to a member; spaces other than self-service ones wait for a manager."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="spaces")
+    space = models.CharField("espace", max_length=30, choices=Space.choices)
+    is_approved = models.BooleanField("accordé", default=False)
+
+    class Meta:
+        verbose_name = "espace"
+        verbose_name_plural = "espaces"
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "space"], name="spaces_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_space_display()} — {self.membership}"
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "EN_ATTENTE", "En attente"
+    APPROVED = "ACCEPTEE", "Acceptée"
+    REFUSED = "REFUSEE", "Refusée"
+
+
+class AttachmentRequest(TimeStampedModel):
+    """Demande de rattachement: a user asks to join a structure; a manager decides."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attachment_requests"
+    )
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="attachment_requests"
+    )
+    message = models.TextField("message", blank=True)
+    status = models.CharField(
+        "statut", max_length=12, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    reason = models.TextField("motif du refus", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "demande de rattachement"
+        verbose_name_plural = "demandes de rattachement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "structure"],
+                condition=Q(status="EN_ATTENTE"),
+                name="attachment_requests_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.structure} ({self.get_status_display()})"
+
+
+class BillingMandate(models.Model):
+    """Mandat de facturation: the platform may issue invoices typed on the portal for the
+    structure. Dated, revocable, recorded with who subscribed and who revoked."""
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="mandates")
+    subscribed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    subscribed_at = models.DateTimeField("souscrit le", auto_now_add=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mandat de facturation"
+        verbose_name_plural = "mandats de facturation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure"],
+                condition=Q(revoked_at__isnull=True),
+                name="mandates_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Mandat {self.structure} du {self.subscribed_at:%d/%m/%Y}"

@@ -58,6 +58,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chorale.core.context_processors.site",
+                "chorale.structures.context_processors.spaces",
             ],
         },
     }
@@ -166,6 +167,8 @@ else:
 # Without SMTP the links that e-mails carry are also logged, so a developer can follow them.
 CHORALE_LOG_EMAIL_LINKS = not SMTP_HOST
 
+# Absolute links in e-mails sent outside a request (notices from the worker or services).
+CHORALE_BASE_URL = env_str("CHORALE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CHORALE_STATE_BRANDING = env_bool("CHORALE_STATE_BRANDING", False)
 CHORALE_SITE_TITLE = env_str("CHORALE_SITE_TITLE", "Chorale")
 

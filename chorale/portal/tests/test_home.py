@@ -94,4 +94,4 @@ def test_state_branding_is_off_by_default_and_on_by_setting(client, settings):
 @pytest.mark.django_db
 def test_add_space_page_explains_what_is_needed(client, user):
     client.force_login(user)
-    assert "rattaché" in page(client, "portal:add_space")
+    assert "rattaché" in page(client, "structures:space_add")

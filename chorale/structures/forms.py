@@ -1,0 +1,240 @@
+import re
+
+from django import forms
+from stdnum.eu import vat
+
+from chorale.core.forms import Form, ModelForm
+
+from .models import BankAccount, IdentifierType, Role, Service, Space, Structure
+
+FLAG_FIELDS = [
+    "is_edi_sender",
+    "receives_lifecycle_edi",
+    "connection_request_active",
+    "is_agricultural_centre",
+    "is_private",
+]
+PARAMETER_FIELDS = [
+    "requires_service_code",
+    "requires_engagement",
+    "requires_service_or_engagement",
+    "payment_status_not_reported",
+]
+FLAG_LABELS = {
+    "is_edi_sender": "Est émetteur de flux EDI",
+    "receives_lifecycle_edi": "Recevoir les cycles de vie en EDI",
+    "connection_request_active": "Demande de raccordement active",
+    "is_agricultural_centre": "La structure est un centre de gestion agricole",
+    "is_private": "Structure Privée",
+}
+# Format checks of identifiers typed by hand (the SIRET is checked against the register).
+FREE_TEXT = (
+    r"[A-Z0-9][A-Z0-9 .\-/]{1,79}",
+    "lettres, chiffres, espaces, points, tirets ou barres obliques",
+)
+IDENTIFIER_FORMATS = {
+    IdentifierType.RIDET: (
+        r"\d{6,7}(\.?\d{3})?",
+        "un RIDET a 6 ou 7 chiffres, suivis du code établissement à 3 chiffres",
+    ),
+    IdentifierType.TAHITI: (
+        r"[A-Z0-9]{6}(\.?\d{3})?",
+        "un numéro Tahiti a 6 caractères, suivis de 3 chiffres d'établissement",
+    ),
+    IdentifierType.OUTSIDE_EU: FREE_TEXT,
+    IdentifierType.PRIVATE_PERSON: FREE_TEXT,
+    IdentifierType.OTHER: FREE_TEXT,
+}
+
+
+def identifier_error(identifier_type: str, identifier: str) -> str:
+    """Why an identifier typed by hand is not well formed ('' when it is)."""
+    if identifier_type == IdentifierType.EU_VAT:
+        if identifier.startswith("FR"):
+            return "Une structure française s'identifie par son SIRET."
+        if not vat.is_valid(identifier):
+            return "Numéro de TVA intracommunautaire invalide (préfixe du pays puis numéro)."
+        return ""
+    pattern, explanation = IDENTIFIER_FORMATS.get(identifier_type, (None, ""))
+    if pattern and not re.fullmatch(pattern, identifier):
+        return f"Identifiant mal formé : {explanation}."
+    return ""
+
+
+class StructureIdentityForm(Form):
+    """« Saisie nouvelle structure », first block."""
+
+    identifier_type = forms.ChoiceField(label="Type d'identifiant", choices=IdentifierType.choices)
+    identifier = forms.CharField(label="Identifiant", max_length=80)
+    company_name = forms.CharField(label="Raison sociale", max_length=250, required=False)
+    label = forms.CharField(label="Libellé de la structure", max_length=250, required=False)
+    email = forms.EmailField(label="Adresse électronique", required=False)
+    rcs_number = forms.CharField(label="Numéro RCS", max_length=60, required=False)
+    is_active = forms.TypedChoiceField(
+        label="Statut",
+        choices=[("1", "Actif"), ("0", "Inactif")],
+        coerce=lambda v: v == "1",
+        initial="1",
+        widget=forms.RadioSelect,
+    )
+    address = forms.CharField(label="Adresse", max_length=250, required=False)
+    address_complement = forms.CharField(
+        label="Complément d'adresse", max_length=250, required=False
+    )
+    postal_code = forms.CharField(label="Code postal", max_length=20, required=False)
+    city = forms.CharField(label="Ville", max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in FLAG_FIELDS:
+            self.fields[name] = forms.BooleanField(label=FLAG_LABELS[name], required=False)
+
+    def clean_identifier(self):
+        return "".join(self.cleaned_data["identifier"].split()).upper()
+
+    def clean(self):
+        data = super().clean()
+        kind, identifier = data.get("identifier_type"), data.get("identifier")
+        if kind and identifier and kind != IdentifierType.SIRET:
+            error = identifier_error(kind, identifier)
+            if error:
+                self.add_error("identifier", error)
+            if not data.get("company_name"):
+                self.add_error("company_name", "Indiquez la raison sociale.")
+        return data
+
+
+class ParametersForm(ModelForm):
+    class Meta:
+        model = Structure
+        fields = [*PARAMETER_FIELDS, "email", "label", "rcs_number", *FLAG_FIELDS[:4]]
+        labels = {
+            "requires_service_code": "Le code service doit être renseigné",
+            "requires_engagement": "Le numéro d'engagement doit être renseigné",
+            "requires_service_or_engagement": (
+                "Le numéro d'engagement ou le code service doit être renseigné"
+            ),
+            "payment_status_not_reported": "Le statut « mise en paiement » n'est pas remonté",
+            "email": "Adresse électronique",
+            "label": "Libellé de la structure",
+            "rcs_number": "Numéro RCS",
+            **{k: FLAG_LABELS[k] for k in FLAG_FIELDS[:4]},
+        }
+
+
+class ServiceForm(ModelForm):
+    class Meta:
+        model = Service
+        fields = ["code", "label", "is_active", "valid_from", "valid_until", "requires_engagement"]
+        labels = {
+            "code": "Code du service",
+            "label": "Libellé du service",
+            "is_active": "Actif",
+            "valid_from": "Début de validité",
+            "valid_until": "Fin de validité",
+            "requires_engagement": "Le numéro d'engagement doit être renseigné",
+        }
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, structure=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.structure = structure or self.instance.structure
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        if code == "FACTURES_PUBLIQUES":
+            raise forms.ValidationError("Le code FACTURES_PUBLIQUES est réservé par la plateforme.")
+        others = self.instance.structure.services.exclude(pk=self.instance.pk)
+        if others.filter(code=code).exists():
+            raise forms.ValidationError("Un service de cette structure a déjà ce code.")
+        return code
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", "La fin de validité précède le début.")
+        return data
+
+
+class BankAccountForm(ModelForm):
+    class Meta:
+        model = BankAccount
+        fields = ["label", "holder", "iban", "bic"]
+        labels = {"label": "Libellé", "holder": "Titulaire du compte", "iban": "IBAN", "bic": "BIC"}
+
+    def __init__(self, *args, structure=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.structure = structure or self.instance.structure
+
+    def clean_iban(self):
+        value = "".join(self.cleaned_data["iban"].split()).upper()
+        others = self.instance.structure.bank_accounts.exclude(pk=self.instance.pk)
+        if others.filter(iban=value).exists():
+            raise forms.ValidationError("Cet IBAN est déjà enregistré pour cette structure.")
+        return value
+
+    def clean_bic(self):
+        return "".join(self.cleaned_data["bic"].split()).upper()
+
+
+class RefusalForm(Form):
+    reason = forms.CharField(label="Motif du refus", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentRequestForm(Form):
+    message = forms.CharField(
+        label="Message au gestionnaire", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RoleForm(Form):
+    role = forms.ChoiceField(
+        label="Rôle",
+        choices=[(Role.SECONDARY, "Gestionnaire secondaire"), (Role.USER, "Utilisateur simple")],
+    )
+
+
+class SpaceRequestForm(Form):
+    membership = forms.ChoiceField(label="Structure")
+    space = forms.ChoiceField(label="Espace", choices=Space.choices)
+
+    def __init__(self, *args, memberships=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].choices = [
+            (m.pk, f"{m.structure.company_name} ({m.structure.identifier})") for m in memberships
+        ]
+
+
+class StructureSearchForm(Form):
+    """« Demander un rattachement à une structure »: the eleven criteria."""
+
+    company_name = forms.CharField(label="Raison sociale", max_length=100, required=False)
+    kind = forms.ChoiceField(
+        label="Type",
+        required=False,
+        choices=[("", "Tous"), ("public", "Structure publique"), ("private", "Structure privée")],
+    )
+    identifier = forms.CharField(label="Identifiant", max_length=80, required=False)
+    identifier_type = forms.ChoiceField(
+        label="Type d'identifiant", required=False, choices=[("", "Tous"), *IdentifierType.choices]
+    )
+    label = forms.CharField(label="Libellé de la structure", max_length=100, required=False)
+    status = forms.ChoiceField(
+        label="Statut",
+        required=False,
+        choices=[("", "Tous"), ("active", "Actif"), ("inactive", "Inactif")],
+    )
+    last_name = forms.CharField(label="Nom", max_length=100, required=False)
+    first_name = forms.CharField(label="Prénom", max_length=100, required=False)
+    postal_code = forms.CharField(label="Code postal", max_length=10, required=False)
+    city = forms.CharField(label="Ville", max_length=100, required=False)
+    country = forms.CharField(
+        label="Pays", max_length=2, required=False, help_text="Code ISO, par exemple FR"
+    )
+
+    def has_criteria(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in self.fields)

@@ -1,0 +1,102 @@
+"""Reads of structure-owned data, always through the acting user's memberships."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import (
+    MANAGER_ROLES,
+    AttachmentRequest,
+    Membership,
+    RequestStatus,
+    SpaceSubscription,
+    Structure,
+)
+
+
+def memberships_for_user(user) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("structure")
+        .order_by("structure__company_name", "structure__identifier")
+    )
+
+
+def membership_for(user, structure_id: int, *, manager: bool = False) -> Membership:
+    """The user's membership of that structure, or 404 (never reveal another's structure)."""
+    queryset = Membership.objects.select_related("structure").filter(
+        user=user, structure_id=structure_id
+    )
+    if manager:
+        queryset = queryset.filter(role__in=MANAGER_ROLES)
+    membership = queryset.first()
+    if membership is None:
+        raise Http404("Structure introuvable.")
+    return membership
+
+
+def managed_structures(user) -> QuerySet[Structure]:
+    return Structure.objects.filter(
+        memberships__user=user, memberships__role__in=MANAGER_ROLES
+    ).order_by("company_name")
+
+
+def structure_members(structure: Structure) -> QuerySet[Membership]:
+    return structure.memberships.select_related("user").order_by("role", "user__last_name")
+
+
+def pending_attachment_requests(structure: Structure) -> QuerySet[AttachmentRequest]:
+    return structure.attachment_requests.filter(status=RequestStatus.PENDING).select_related("user")
+
+
+def pending_space_requests(structure: Structure) -> QuerySet[SpaceSubscription]:
+    return SpaceSubscription.objects.filter(
+        membership__structure=structure, is_approved=False
+    ).select_related("membership__user")
+
+
+def spaces_for_user(user) -> QuerySet[SpaceSubscription]:
+    return (
+        SpaceSubscription.objects.filter(membership__user=user, is_approved=True)
+        .select_related("membership__structure")
+        .order_by("membership__structure__company_name", "space")
+    )
+
+
+def user_space_codes(user) -> set[str]:
+    return set(spaces_for_user(user).values_list("space", flat=True))
+
+
+ATTACHABLE = Q(validated_at__isnull=False)
+
+
+def structure_search(criteria: dict) -> QuerySet[Structure]:
+    """« Demander un rattachement à une structure »: validated structures matching every
+    criterion given (text criteria are contained, case-insensitive)."""
+    queryset = Structure.objects.filter(ATTACHABLE)
+    text_filters = {
+        "company_name": "company_name__icontains",
+        "identifier": "identifier__icontains",
+        "label": "label__icontains",
+        "postal_code": "postal_code__startswith",
+        "city": "city__icontains",
+    }
+    for key, lookup in text_filters.items():
+        if criteria.get(key):
+            queryset = queryset.filter(**{lookup: criteria[key].strip()})
+    if criteria.get("identifier_type"):
+        queryset = queryset.filter(identifier_type=criteria["identifier_type"])
+    if criteria.get("kind") in ("public", "private"):
+        queryset = queryset.filter(is_private=criteria["kind"] == "private")
+    if criteria.get("status") in ("active", "inactive"):
+        queryset = queryset.filter(is_active=criteria["status"] == "active")
+    if criteria.get("country"):
+        queryset = queryset.filter(country=criteria["country"])
+    if criteria.get("last_name"):
+        queryset = queryset.filter(
+            memberships__user__last_name__icontains=criteria["last_name"].strip()
+        )
+    if criteria.get("first_name"):
+        queryset = queryset.filter(
+            memberships__user__first_name__icontains=criteria["first_name"].strip()
+        )
+    return queryset.distinct()

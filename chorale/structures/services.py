@@ -1,0 +1,330 @@
+"""Structure use cases: creation, attachment requests, roles, spaces, mandate.
+
+Each function is atomic and records what it changed in the « Fil d'événements » of the people
+concerned; people who must act are also told by e-mail.
+"""
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from chorale.core.errors import BusinessError
+from chorale.core.feed import event_record
+from chorale.core.mail import email_notice
+
+from .models import (
+    MANAGER_ROLES,
+    SELF_SERVICE_SPACES,
+    AttachmentRequest,
+    BillingMandate,
+    Membership,
+    RequestStatus,
+    Role,
+    Space,
+    SpaceSubscription,
+    Structure,
+)
+
+
+def _managers(structure: Structure):
+    return [
+        m.user for m in structure.memberships.filter(role__in=MANAGER_ROLES).select_related("user")
+    ]
+
+
+def _manager_path(structure: Structure) -> str:
+    return reverse("structures:manage", args=[structure.pk])
+
+
+def _grant_spaces(membership: Membership, spaces) -> None:
+    for space in spaces:
+        SpaceSubscription.objects.update_or_create(
+            membership=membership, space=space, defaults={"is_approved": True}
+        )
+
+
+def _default_spaces(membership: Membership) -> list[str]:
+    spaces = [Space.REQUESTS_SENT]
+    if membership.is_manager:
+        spaces += [Space.MANAGER, Space.INVOICES_SENT, Space.FLOWS]
+        if not membership.structure.is_private:
+            spaces += [Space.INVOICES_RECEIVED, Space.REQUESTS_RECEIVED]
+    return spaces
+
+
+@transaction.atomic
+def structure_create(*, user, fields: dict) -> Structure:
+    """« Enregistrer »: a draft structure whose creator is its gestionnaire principal."""
+    exists = Structure.objects.filter(
+        identifier_type=fields["identifier_type"], identifier=fields["identifier"]
+    ).exists()
+    if exists:
+        raise BusinessError(
+            "Cette structure existe déjà sur la plateforme : demandez-y un rattachement.",
+            "structure_exists",
+        )
+    structure = Structure(**fields, created_by=user)
+    structure.full_clean()
+    structure.save()
+    Membership.objects.create(user=user, structure=structure, role=Role.PRINCIPAL)
+    event_record(
+        kind="structure.created",
+        message=f"Structure {structure.company_name} ({structure.identifier}) enregistrée.",
+        recipients=[user],
+        actor=user,
+        link=reverse("structures:detail", args=[structure.pk]),
+    )
+    return structure
+
+
+@transaction.atomic
+def structure_validate(*, membership: Membership) -> Structure:
+    """« Valider »: the structure becomes visible; its creator gets the managers' spaces."""
+    structure = membership.structure
+    if membership.role != Role.PRINCIPAL:
+        raise BusinessError("Seul le gestionnaire principal valide la structure.", "forbidden")
+    if structure.validated_at is None:
+        structure.validated_at = timezone.now()
+        structure.save(update_fields=["validated_at", "updated_at"])
+        _grant_spaces(membership, _default_spaces(membership))
+        event_record(
+            kind="structure.validated",
+            message=f"Structure {structure.company_name} validée : vous en êtes le "
+            "gestionnaire principal.",
+            recipients=[membership.user],
+            actor=membership.user,
+            link=_manager_path(structure),
+        )
+    return structure
+
+
+@transaction.atomic
+def attachment_request_create(*, user, structure: Structure, message: str = ""):
+    if structure.is_draft:
+        raise BusinessError("Cette structure n'est pas encore validée.", "structure_draft")
+    if structure.memberships.filter(user=user).exists():
+        raise BusinessError("Vous êtes déjà rattaché à cette structure.", "already_member")
+    try:
+        with transaction.atomic():
+            request = AttachmentRequest.objects.create(
+                user=user, structure=structure, message=message
+            )
+    except IntegrityError:
+        raise BusinessError(
+            "Une demande de rattachement à cette structure est déjà en attente.",
+            "request_pending",
+        ) from None
+    managers = _managers(structure)
+    event_record(
+        kind="attachment.requested",
+        message=f"{user.get_full_name()} demande un rattachement à {structure.company_name}.",
+        recipients=[user, *managers],
+        actor=user,
+        link=_manager_path(structure),
+    )
+    for manager in managers:
+        email_notice(
+            manager,
+            subject="demande de rattachement à valider",
+            message=f"{user.get_full_name()} ({user.email}) demande à être rattaché(e) à "
+            f"{structure.company_name}. Acceptez ou refusez la demande dans "
+            "« Activités du gestionnaire ».",
+            path=_manager_path(structure),
+        )
+    return request
+
+
+@transaction.atomic
+def attachment_request_decide(*, manager, request: AttachmentRequest, approve: bool, reason=""):
+    request = AttachmentRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != RequestStatus.PENDING:
+        raise BusinessError("Cette demande a déjà été traitée.", "request_decided")
+    if not approve and not reason.strip():
+        raise BusinessError("Indiquez le motif du refus.", "reason_required")
+    request.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
+    request.reason = reason.strip()
+    request.decided_by = manager
+    request.decided_at = timezone.now()
+    request.save()
+    structure = request.structure
+    if approve:
+        membership, _ = Membership.objects.get_or_create(user=request.user, structure=structure)
+        _grant_spaces(membership, _default_spaces(membership))
+        verdict = "acceptée"
+    else:
+        verdict = f"refusée (motif : {request.reason})"
+    who = request.user.get_full_name()
+    text = f"Demande de rattachement de {who} à {structure.company_name} {verdict}."
+    event_record(
+        kind="attachment.approved" if approve else "attachment.refused",
+        message=text,
+        recipients=[request.user, *_managers(structure)],
+        actor=manager,
+        link=reverse("structures:memberships"),
+    )
+    email_notice(request.user, subject=f"demande de rattachement {verdict.split()[0]}",
+                 message=text, path=reverse("structures:memberships"))  # fmt: skip
+    return request
+
+
+def _locked_member(membership: Membership) -> Membership:
+    return (
+        Membership.objects.select_for_update()
+        .select_related("user", "structure")
+        .get(pk=membership.pk)
+    )
+
+
+@transaction.atomic
+def membership_set_role(*, manager, membership: Membership, role: str) -> Membership:
+    """Promote to secondaire or demote to simple; the principal changes only by transfer."""
+    membership = _locked_member(membership)
+    if role not in (Role.SECONDARY, Role.USER) or membership.role == Role.PRINCIPAL:
+        raise BusinessError(
+            "Le gestionnaire principal change uniquement par transfert.", "principal_transfer_only"
+        )
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    if role == Role.SECONDARY:
+        _grant_spaces(membership, _default_spaces(membership))
+    else:
+        membership.spaces.filter(space=Space.MANAGER).delete()
+    event_record(
+        kind="membership.role_changed",
+        message=f"{membership.user.get_full_name()} est désormais "
+        f"{membership.get_role_display().lower()} de {membership.structure.company_name}.",
+        recipients=[membership.user, manager],
+        actor=manager,
+        link=reverse("structures:memberships"),
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor, membership: Membership) -> None:
+    """A manager removes a member, or a member leaves; the principal can do neither."""
+    membership = _locked_member(membership)
+    if membership.role == Role.PRINCIPAL:
+        raise BusinessError(
+            "Le gestionnaire principal ne peut pas quitter la structure : transférez d'abord "
+            "ce rôle à un autre membre.",
+            "principal_cannot_leave",
+        )
+    structure, user = membership.structure, membership.user
+    membership.delete()
+    event_record(
+        kind="membership.removed",
+        message=f"Rattachement de {user.get_full_name()} à {structure.company_name} supprimé.",
+        recipients=[user, *_managers(structure)],
+        actor=actor,
+        link=reverse("structures:memberships"),
+    )
+
+
+@transaction.atomic
+def principal_transfer(*, principal: Membership, target: Membership) -> None:
+    """Exactly one principal at any time: the old one becomes secondaire in the same step."""
+    principal, target = _locked_member(principal), _locked_member(target)
+    if principal.role != Role.PRINCIPAL or target.structure_id != principal.structure_id:
+        raise BusinessError("Transfert impossible.", "forbidden")
+    if target.pk == principal.pk:
+        raise BusinessError("Vous êtes déjà gestionnaire principal.", "already_principal")
+    principal.role = Role.SECONDARY
+    principal.save(update_fields=["role", "updated_at"])
+    target.role = Role.PRINCIPAL
+    target.save(update_fields=["role", "updated_at"])
+    _grant_spaces(target, _default_spaces(target))
+    structure = target.structure
+    event_record(
+        kind="membership.principal_transferred",
+        message=f"{target.user.get_full_name()} devient gestionnaire principal de "
+        f"{structure.company_name} à la place de {principal.user.get_full_name()}.",
+        recipients=[principal.user, *_managers(structure)],
+        actor=principal.user,
+        link=_manager_path(structure),
+    )
+
+
+@transaction.atomic
+def space_request(*, membership: Membership, space: str) -> SpaceSubscription:
+    """« Ajouter un espace »: self-service spaces open at once, others wait for a manager."""
+    approved = space in SELF_SERVICE_SPACES or membership.is_manager
+    subscription, created = SpaceSubscription.objects.get_or_create(
+        membership=membership, space=space, defaults={"is_approved": approved}
+    )
+    if not created:
+        raise BusinessError("Cet espace est déjà demandé ou ouvert.", "space_exists")
+    if not approved:
+        structure = membership.structure
+        managers = _managers(structure)
+        event_record(
+            kind="space.requested",
+            message=f"{membership.user.get_full_name()} demande l'espace "
+            f"« {subscription.get_space_display()} » pour {structure.company_name}.",
+            recipients=[membership.user, *managers],
+            actor=membership.user,
+            link=_manager_path(structure),
+        )
+        for manager in managers:
+            email_notice(
+                manager,
+                subject="demande d'espace à valider",
+                message=f"{membership.user.get_full_name()} demande l'espace "
+                f"« {subscription.get_space_display()} » pour {structure.company_name}.",
+                path=_manager_path(structure),
+            )
+    return subscription
+
+
+@transaction.atomic
+def space_decide(*, manager, subscription: SpaceSubscription, approve: bool) -> None:
+    user = subscription.membership.user
+    label = subscription.get_space_display()
+    structure = subscription.membership.structure
+    if approve:
+        subscription.is_approved = True
+        subscription.save(update_fields=["is_approved", "updated_at"])
+    else:
+        subscription.delete()
+    verdict = "accordé" if approve else "refusé"
+    event_record(
+        kind="space.approved" if approve else "space.refused",
+        message=f"Espace « {label} » pour {structure.company_name} {verdict}.",
+        recipients=[user, manager],
+        actor=manager,
+        link=reverse("portal:dashboard"),
+    )
+
+
+@transaction.atomic
+def mandate_subscribe(*, membership: Membership) -> BillingMandate:
+    structure = membership.structure
+    if structure.mandates.filter(revoked_at__isnull=True).exists():
+        raise BusinessError("Un mandat de facturation est déjà actif.", "mandate_active")
+    mandate = BillingMandate.objects.create(structure=structure, subscribed_by=membership.user)
+    event_record(
+        kind="mandate.subscribed",
+        message=f"Mandat de facturation souscrit pour {structure.company_name}.",
+        recipients=_managers(structure),
+        actor=membership.user,
+        link=_manager_path(structure),
+    )
+    return mandate
+
+
+@transaction.atomic
+def mandate_revoke(*, membership: Membership) -> None:
+    structure = membership.structure
+    mandate = structure.mandates.select_for_update().filter(revoked_at__isnull=True).first()
+    if mandate is None:
+        raise BusinessError("Aucun mandat de facturation actif.", "no_mandate")
+    mandate.revoked_by = membership.user
+    mandate.revoked_at = timezone.now()
+    mandate.save(update_fields=["revoked_by", "revoked_at"])
+    event_record(
+        kind="mandate.revoked",
+        message=f"Mandat de facturation de {structure.company_name} révoqué.",
+        recipients=_managers(structure),
+        actor=membership.user,
+        link=_manager_path(structure),
+    )

@@ -1,0 +1,179 @@
+"""Mon Compte → « Mes rattachements aux structures », « Demander un rattachement », espaces."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from chorale.core.errors import BusinessError
+from chorale.core.export import table_response
+
+from .. import selectors, services
+from ..forms import AttachmentRequestForm, SpaceRequestForm, StructureSearchForm
+from ..models import Membership, Space, Structure
+
+PAGE_SIZES = (5, 10, 20, 50)
+SORTS = {
+    "identifiant": "identifier",
+    "raison": "company_name",
+    "statut": "is_active",
+}
+
+
+def _page_size(request) -> int:
+    try:
+        size = int(request.GET.get("taille", PAGE_SIZES[0]))
+    except ValueError:
+        return PAGE_SIZES[0]
+    return size if size in PAGE_SIZES else PAGE_SIZES[0]
+
+
+@login_required
+def memberships(request):
+    items = selectors.memberships_for_user(request.user)
+    size = _page_size(request)
+    page = Paginator(items, size).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "structures/memberships.html",
+        {"page": page, "size": size, "sizes": PAGE_SIZES},
+    )
+
+
+@login_required
+@require_POST
+def memberships_leave(request):
+    """« Supprimer rattachements »: the selected ones, after the page's confirmation."""
+    chosen = selectors.memberships_for_user(request.user).filter(
+        pk__in=request.POST.getlist("selection")
+    )
+    if not chosen:
+        messages.error(request, "Sélectionnez au moins un rattachement à supprimer.")
+    for membership in chosen:
+        try:
+            services.membership_remove(actor=request.user, membership=membership)
+            messages.success(
+                request, f"Rattachement à {membership.structure.company_name} supprimé."
+            )
+        except BusinessError as error:
+            messages.error(request, f"{membership.structure.company_name} : {error.message}")
+    return redirect("structures:memberships")
+
+
+def _search(request):
+    form = StructureSearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid() and form.has_criteria():
+        sort = request.GET.get("tri", "raison")
+        field = SORTS.get(sort.lstrip("-"), "company_name")
+        order = f"-{field}" if sort.startswith("-") else field
+        results = selectors.structure_search(form.cleaned_data).order_by(order, "identifier")
+    return form, results
+
+
+@login_required
+def attachment_search(request):
+    form, results = _search(request)
+    page = None
+    if results is not None:
+        page = Paginator(results, _page_size(request)).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "structures/attachment_search.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "sizes": PAGE_SIZES,
+            "member_of": set(
+                Membership.objects.filter(user=request.user).values_list("structure_id", flat=True)
+            ),
+            "create_url": reverse("structures:create")
+            + "?"
+            + "&".join(f"{k}={request.GET.get(k, '')}" for k in ("identifier_type", "identifier")),
+        },
+    )
+
+
+@login_required
+def attachment_search_export(request, fmt: str):
+    _, results = _search(request)
+    rows = (
+        (s.identifier, s.get_identifier_type_display(), s.company_name, s.status_label, s.city)
+        for s in (results if results is not None else Structure.objects.none())
+    )
+    headers = ["Identifiant", "Type d'identifiant", "Raison sociale", "Statut", "Ville"]
+    return table_response(headers, rows, fmt, "structures")
+
+
+@login_required
+def attachment_request(request, pk: int):
+    structure = get_object_or_404(Structure, pk=pk, validated_at__isnull=False)
+    form = AttachmentRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_request_create(
+                user=request.user, structure=structure, message=form.cleaned_data["message"]
+            )
+        except BusinessError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                f"Demande de rattachement à {structure.company_name} envoyée à ses gestionnaires.",
+            )
+            return redirect("structures:memberships")
+    return render(
+        request, "structures/attachment_request.html", {"form": form, "structure": structure}
+    )
+
+
+@login_required
+def space_add(request):
+    """« + Ajouter un espace »."""
+    memberships_list = list(selectors.memberships_for_user(request.user))
+    form = SpaceRequestForm(request.POST or None, memberships=memberships_list)
+    if request.method == "POST" and form.is_valid():
+        membership = next(
+            m for m in memberships_list if str(m.pk) == form.cleaned_data["membership"]
+        )
+        try:
+            subscription = services.space_request(
+                membership=membership, space=form.cleaned_data["space"]
+            )
+        except BusinessError as error:
+            messages.error(request, error.message)
+        else:
+            if subscription.is_approved:
+                messages.success(request, f"Espace « {subscription.get_space_display()} » ouvert.")
+            else:
+                messages.success(
+                    request,
+                    f"Demande d'espace « {subscription.get_space_display()} » envoyée aux "
+                    "gestionnaires de la structure.",
+                )
+            return redirect("portal:dashboard")
+    return render(
+        request, "structures/space_add.html", {"form": form, "memberships": memberships_list}
+    )
+
+
+@login_required
+def space(request, code: str):
+    """An espace's home: the structures for which it is open to the user. The invoices and
+    requests these spaces list arrive with the invoicing and support issues."""
+    if code not in Space.values or code == Space.MANAGER:
+        raise Http404("Espace inconnu.")
+    subscriptions = selectors.spaces_for_user(request.user).filter(space=code)
+    if not subscriptions:
+        raise Http404("Espace non ouvert.")
+    return render(
+        request,
+        "structures/space.html",
+        {"label": Space(code).label, "subscriptions": subscriptions},
+    )
