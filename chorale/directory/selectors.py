@@ -30,6 +30,42 @@ def public_structure_search(
     return queryset.order_by("company_name", "identifier")
 
 
+ATTACHABLE = Q(validated_at__isnull=False)
+
+
+def structure_search(criteria: dict) -> QuerySet[Structure]:
+    """« Demander un rattachement à une structure »: validated structures matching every
+    criterion given (text criteria are contained, case-insensitive)."""
+    queryset = Structure.objects.filter(ATTACHABLE)
+    text_filters = {
+        "company_name": "company_name__icontains",
+        "identifier": "identifier__icontains",
+        "label": "label__icontains",
+        "postal_code": "postal_code__startswith",
+        "city": "city__icontains",
+    }
+    for key, lookup in text_filters.items():
+        if criteria.get(key):
+            queryset = queryset.filter(**{lookup: criteria[key].strip()})
+    if criteria.get("identifier_type"):
+        queryset = queryset.filter(identifier_type=criteria["identifier_type"])
+    if criteria.get("kind") in ("public", "private"):
+        queryset = queryset.filter(is_private=criteria["kind"] == "private")
+    if criteria.get("status") in ("active", "inactive"):
+        queryset = queryset.filter(is_active=criteria["status"] == "active")
+    if criteria.get("country"):
+        queryset = queryset.filter(country=criteria["country"])
+    if criteria.get("last_name"):
+        queryset = queryset.filter(
+            memberships__user__last_name__icontains=criteria["last_name"].strip()
+        )
+    if criteria.get("first_name"):
+        queryset = queryset.filter(
+            memberships__user__first_name__icontains=criteria["first_name"].strip()
+        )
+    return queryset.distinct()
+
+
 @dataclass(frozen=True)
 class SiretLookup:
     """What the register says of a SIRET, for the pre-fill of « Saisie nouvelle structure »."""

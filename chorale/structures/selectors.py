@@ -1,6 +1,6 @@
 """Reads of structure-owned data, always through the acting user's memberships."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from .models import (
@@ -64,39 +64,3 @@ def spaces_for_user(user) -> QuerySet[SpaceSubscription]:
 
 def user_space_codes(user) -> set[str]:
     return set(spaces_for_user(user).values_list("space", flat=True))
-
-
-ATTACHABLE = Q(validated_at__isnull=False)
-
-
-def structure_search(criteria: dict) -> QuerySet[Structure]:
-    """« Demander un rattachement à une structure »: validated structures matching every
-    criterion given (text criteria are contained, case-insensitive)."""
-    queryset = Structure.objects.filter(ATTACHABLE)
-    text_filters = {
-        "company_name": "company_name__icontains",
-        "identifier": "identifier__icontains",
-        "label": "label__icontains",
-        "postal_code": "postal_code__startswith",
-        "city": "city__icontains",
-    }
-    for key, lookup in text_filters.items():
-        if criteria.get(key):
-            queryset = queryset.filter(**{lookup: criteria[key].strip()})
-    if criteria.get("identifier_type"):
-        queryset = queryset.filter(identifier_type=criteria["identifier_type"])
-    if criteria.get("kind") in ("public", "private"):
-        queryset = queryset.filter(is_private=criteria["kind"] == "private")
-    if criteria.get("status") in ("active", "inactive"):
-        queryset = queryset.filter(is_active=criteria["status"] == "active")
-    if criteria.get("country"):
-        queryset = queryset.filter(country=criteria["country"])
-    if criteria.get("last_name"):
-        queryset = queryset.filter(
-            memberships__user__last_name__icontains=criteria["last_name"].strip()
-        )
-    if criteria.get("first_name"):
-        queryset = queryset.filter(
-            memberships__user__first_name__icontains=criteria["first_name"].strip()
-        )
-    return queryset.distinct()

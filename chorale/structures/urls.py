@@ -7,16 +7,9 @@ app_name = "structures"
 urlpatterns = [
     path("rattachements/", memberships.memberships, name="memberships"),
     path("rattachements/supprimer/", memberships.memberships_leave, name="memberships_leave"),
-    path("rattachement/demander/", memberships.attachment_search, name="attachment_search"),
-    path(
-        "rattachement/demander/export.<str:fmt>",
-        memberships.attachment_search_export,
-        name="attachment_search_export",
-    ),
     path("<int:pk>/rattachement/", memberships.attachment_request, name="attachment_request"),
     path("espaces/ajouter/", memberships.space_add, name="space_add"),
     path("espaces/<str:code>/", memberships.space, name="space"),
-    path("nouvelle/", creation.structure_create, name="create"),
     path("<int:pk>/", creation.structure_detail, name="detail"),
     path("<int:pk>/valider/", creation.structure_validate, name="validate"),
     path("<int:pk>/mandat/", creation.mandate, name="mandate"),

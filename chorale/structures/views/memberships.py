@@ -1,40 +1,25 @@
-"""Mon Compte → « Mes rattachements aux structures », « Demander un rattachement », espaces."""
+"""Mon Compte → « Mes rattachements aux structures », the attachment request, espaces.
+The search for a structure to attach to is in chorale.directory."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from chorale.core.errors import BusinessError
-from chorale.core.export import table_response
+from chorale.core.paging import PAGE_SIZES, page_size
 
 from .. import selectors, services
-from ..forms import AttachmentRequestForm, SpaceRequestForm, StructureSearchForm
-from ..models import Membership, Space, Structure
-
-PAGE_SIZES = (5, 10, 20, 50)
-SORTS = {
-    "identifiant": "identifier",
-    "raison": "company_name",
-    "statut": "is_active",
-}
-
-
-def _page_size(request) -> int:
-    try:
-        size = int(request.GET.get("taille", PAGE_SIZES[0]))
-    except ValueError:
-        return PAGE_SIZES[0]
-    return size if size in PAGE_SIZES else PAGE_SIZES[0]
+from ..forms import AttachmentRequestForm, SpaceRequestForm
+from ..models import Space, Structure
 
 
 @login_required
 def memberships(request):
     items = selectors.memberships_for_user(request.user)
-    size = _page_size(request)
+    size = page_size(request)
     page = Paginator(items, size).get_page(request.GET.get("page"))
     return render(
         request,
@@ -61,54 +46,6 @@ def memberships_leave(request):
         except BusinessError as error:
             messages.error(request, f"{membership.structure.company_name} : {error.message}")
     return redirect("structures:memberships")
-
-
-def _search(request):
-    form = StructureSearchForm(request.GET or None)
-    results = None
-    if form.is_bound and form.is_valid() and form.has_criteria():
-        sort = request.GET.get("tri", "raison")
-        field = SORTS.get(sort.lstrip("-"), "company_name")
-        order = f"-{field}" if sort.startswith("-") else field
-        results = selectors.structure_search(form.cleaned_data).order_by(order, "identifier")
-    return form, results
-
-
-@login_required
-def attachment_search(request):
-    form, results = _search(request)
-    page = None
-    if results is not None:
-        page = Paginator(results, _page_size(request)).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "structures/attachment_search.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "sizes": PAGE_SIZES,
-            "member_of": set(
-                Membership.objects.filter(user=request.user).values_list("structure_id", flat=True)
-            ),
-            "create_url": reverse("structures:create")
-            + "?"
-            + "&".join(f"{k}={request.GET.get(k, '')}" for k in ("identifier_type", "identifier")),
-        },
-    )
-
-
-@login_required
-def attachment_search_export(request, fmt: str):
-    _, results = _search(request)
-    rows = (
-        (s.identifier, s.get_identifier_type_display(), s.company_name, s.status_label, s.city)
-        for s in (results if results is not None else Structure.objects.none())
-    )
-    headers = ["Identifiant", "Type d'identifiant", "Raison sociale", "Statut", "Ville"]
-    return table_response(headers, rows, fmt, "structures")
 
 
 @login_required

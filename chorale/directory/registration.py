@@ -1,0 +1,82 @@
+"""« Saisie nouvelle structure »: the identity block, pre-filled from the SIRENE register."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from chorale.core.errors import BusinessError
+from chorale.structures import services
+from chorale.structures.forms import FLAG_FIELDS, StructureIdentityForm
+from chorale.structures.models import IdentifierType
+
+from .selectors import sirene_siret_lookup
+
+REGISTER_FIELDS = ("company_name", "address", "address_complement", "postal_code", "city")
+
+
+def _register_view(lookup) -> dict:
+    """What the page shows from the register: nothing that INSEE does not diffuse."""
+    if lookup is None or not lookup.found or lookup.is_partially_diffusible:
+        return {}
+    return {
+        "company_name": lookup.company_name,
+        "address": lookup.address_line1,
+        "address_complement": lookup.address_line2,
+        "postal_code": lookup.postal_code,
+        "city": lookup.city,
+    }
+
+
+@login_required
+def structure_create(request):
+    data = request.POST if request.method == "POST" else None
+    initial = {
+        "identifier_type": request.GET.get("identifier_type") or IdentifierType.SIRET,
+        "identifier": request.GET.get("identifier", ""),
+    }
+    form = StructureIdentityForm(data, initial=initial)
+    lookup = None
+    identifier_type = (data or initial).get("identifier_type")
+    identifier = (data or initial).get("identifier", "")
+    if identifier_type == IdentifierType.SIRET and identifier:
+        lookup = sirene_siret_lookup(identifier)
+    register = _register_view(lookup)
+    if data is not None and form.is_valid():
+        if lookup is not None and not lookup.found:
+            form.add_error("identifier", lookup.error)
+        elif (
+            lookup is not None
+            and lookup.is_partially_diffusible
+            and not form.cleaned_data["company_name"]
+        ):
+            form.add_error("company_name", "Indiquez la raison sociale.")
+        elif request.POST.get("action") == "save":
+            return _save(request, form, lookup, register)
+    return render(
+        request,
+        "directory/structure_create.html",
+        {"form": form, "lookup": lookup, "register": register, "flag_fields": FLAG_FIELDS},
+    )
+
+
+def _save(request, form, lookup, register):
+    fields = {name: form.cleaned_data[name] for name in form.fields}
+    if lookup is not None:
+        # The register's values win over anything posted: they are read-only on the page.
+        fields.update(register)
+        fields["is_non_diffusible"] = lookup.is_partially_diffusible
+        fields["legal_category"] = lookup.legal_category
+        fields["is_private"] = fields["is_private"] or not lookup.legal_category.startswith("7")
+    try:
+        structure = services.structure_create(user=request.user, fields=fields)
+    except BusinessError as error:
+        form.add_error("identifier", error.message)
+        return render(
+            request,
+            "directory/structure_create.html",
+            {"form": form, "lookup": lookup, "register": register, "flag_fields": FLAG_FIELDS},
+        )
+    messages.success(
+        request, "Structure enregistrée. Complétez les informations puis choisissez « Valider »."
+    )
+    return redirect("structures:detail", pk=structure.pk)
