@@ -52,3 +52,28 @@ REGISTRATION = {
     "captcha_0": "unused-key",
     "captcha_1": "PASSED",
 }
+
+
+def make_structure(principal=None, *, identifier="98765432400019", validated=True, **fields):
+    """A structure (validated unless said otherwise) whose principal manager is `principal`."""
+    from django.utils import timezone
+
+    from chorale.structures.models import Membership, Role, Structure
+    from chorale.structures.services import _default_spaces, _grant_spaces
+
+    fields.setdefault("company_name", f"Structure {identifier}")
+    structure = Structure.objects.create(
+        identifier=identifier, validated_at=timezone.now() if validated else None, **fields
+    )
+    if principal is not None:
+        membership = Membership.objects.create(
+            user=principal, structure=structure, role=Role.PRINCIPAL
+        )
+        _grant_spaces(membership, _default_spaces(membership))
+    return structure
+
+
+def add_member(structure, user, role="SIMPLE"):
+    from chorale.structures.models import Membership
+
+    return Membership.objects.create(user=user, structure=structure, role=role)

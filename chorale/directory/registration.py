@@ -11,7 +11,17 @@ from chorale.structures.models import IdentifierType
 
 from .selectors import sirene_siret_lookup
 
-REGISTER_FIELDS = ("company_name", "address", "address_complement", "postal_code", "city")
+# EPIC and régies (4110-4150) may be public buyers: their users say so; other categories are
+# decided by the register (7xxx public law, everything else private).
+MAY_BE_PUBLIC = ("411", "412", "413", "414", "415")
+
+
+def _is_private(legal_category: str, chosen: bool) -> bool:
+    if legal_category.startswith("7"):
+        return False
+    if legal_category.startswith(MAY_BE_PUBLIC):
+        return chosen
+    return True
 
 
 def _register_view(lookup) -> dict:
@@ -66,7 +76,7 @@ def _save(request, form, lookup, register):
         fields.update(register)
         fields["is_non_diffusible"] = lookup.is_partially_diffusible
         fields["legal_category"] = lookup.legal_category
-        fields["is_private"] = fields["is_private"] or not lookup.legal_category.startswith("7")
+        fields["is_private"] = _is_private(lookup.legal_category, fields["is_private"])
     try:
         structure = services.structure_create(user=request.user, fields=fields)
     except BusinessError as error:

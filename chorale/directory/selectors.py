@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from chorale.core.identifiers import siret_is_valid
 from chorale.structures.models import Structure
@@ -11,7 +12,17 @@ from .models import SireneEstablishment, SireneUnit
 
 
 def public_structure_queryset() -> QuerySet[Structure]:
-    return Structure.objects.filter(is_private=False, is_active=True)
+    return Structure.objects.filter(is_private=False, is_active=True, validated_at__isnull=False)
+
+
+def public_services(structure: Structure):
+    """The services an invoice may be addressed to today: active and within their dates."""
+    today = timezone.localdate()
+    return structure.services.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        is_active=True,
+    )
 
 
 def public_structure_search(

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from .forms import PublicStructureSearchForm
-from .selectors import public_structure_queryset, public_structure_search
+from .selectors import public_services, public_structure_queryset, public_structure_search
 
 PAGE_SIZE = 10
 
@@ -18,4 +18,8 @@ def public_search(request):
 
 def public_detail(request, pk: int):
     structure = get_object_or_404(public_structure_queryset(), pk=pk)
-    return render(request, "directory/public_detail.html", {"structure": structure})
+    return render(
+        request,
+        "directory/public_detail.html",
+        {"structure": structure, "services": public_services(structure)},
+    )

@@ -87,7 +87,9 @@ class StructureIdentityForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in FLAG_FIELDS:
-            self.fields[name] = forms.BooleanField(label=FLAG_LABELS[name], required=False)
+            self.fields[name] = forms.BooleanField(
+                label=FLAG_LABELS[name], required=False, initial=name == "is_private"
+            )
 
     def clean_identifier(self):
         return "".join(self.cleaned_data["identifier"].split()).upper()

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "dsfr",
+    "widget_tweaks",
     "captcha",
     "axes",
     "django_tasks_db",

@@ -1,7 +1,12 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from chorale.structures.models import Structure
+from chorale.structures.models import Service, Structure
+
+NOW = timezone.now()
 
 
 @pytest.fixture
@@ -10,6 +15,8 @@ def structures(db):
         identifier="21990123800010",
         company_name="Commune de Belle-Rivière",
         is_private=False,
+        validated_at=NOW,
+        requires_service_code=True,
         postal_code="99100",
         city="Belle-Rivière",
     )
@@ -17,6 +24,7 @@ def structures(db):
         identifier="98765432400019",
         company_name="Atelier Belle Forge",
         is_private=True,
+        validated_at=NOW,
         postal_code="99100",
         city="Belle-Rivière",
     )
@@ -25,6 +33,10 @@ def structures(db):
         company_name="Commune fermée de Belle-Île",
         is_private=False,
         is_active=False,
+        validated_at=NOW,
+    )
+    Structure.objects.create(
+        identifier="19810012500014", company_name="Belle école en brouillon", is_private=False
     )
     return commune
 
@@ -49,10 +61,26 @@ def test_public_structures_are_found_by_name_siret_postal_code_or_city(
     assert list(response.context["page"].object_list) == [structures]
 
 
-def test_private_and_inactive_structures_are_never_listed(client, structures):
+def test_private_inactive_and_draft_structures_are_never_listed(client, structures):
     text = search(client, name="belle").content.decode()
     assert "Atelier" not in text
     assert "fermée" not in text
+    assert "brouillon" not in text
+
+
+def test_detail_shows_the_services_open_today_and_the_required_references(client, structures):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Service.objects.create(
+        structure=structures, code="VOIRIE", label="Voirie", requires_engagement=True
+    )
+    Service.objects.create(
+        structure=structures, code="ANCIEN", label="Fermé", valid_until=yesterday
+    )
+    Service.objects.create(structure=structures, code="INACTIF", label="Inactif", is_active=False)
+    text = client.get(reverse("directory:public_detail", args=[structures.pk])).content.decode()
+    assert "VOIRIE" in text and "Obligatoire" in text
+    assert "ANCIEN" not in text and "INACTIF" not in text
+    assert "Code service : obligatoire" in text
 
 
 def test_detail_of_a_private_structure_is_not_found(client, structures):

@@ -97,6 +97,8 @@ class Command(BaseCommand):
                     "address_complement": register.address_line2,
                     "postal_code": register.postal_code,
                     "city": register.city,
+                    "legal_category": register.legal_category,
+                    "validated_at": timezone.now(),
                 },
             )
         for email, last_name, first_name, is_operator in USERS:
