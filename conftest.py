@@ -59,7 +59,7 @@ def make_structure(principal=None, *, identifier="98765432400019", validated=Tru
     from django.utils import timezone
 
     from chorale.structures.models import Membership, Role, Structure
-    from chorale.structures.services import _default_spaces, _grant_spaces
+    from chorale.structures.services import grant_default_spaces
 
     fields.setdefault("company_name", f"Structure {identifier}")
     structure = Structure.objects.create(
@@ -69,7 +69,7 @@ def make_structure(principal=None, *, identifier="98765432400019", validated=Tru
         membership = Membership.objects.create(
             user=principal, structure=structure, role=Role.PRINCIPAL
         )
-        _grant_spaces(membership, _default_spaces(membership))
+        grant_default_spaces(membership)
     return structure
 
 

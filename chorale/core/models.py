@@ -38,3 +38,13 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+def search_key(text: str) -> str:
+    """A name as the search indexes hold it: upper case, no accents, words split on anything
+    else than letters and digits (« Commune de Belle-Rivière » → « COMMUNE DE BELLE RIVIERE »)."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).upper()
+    return " ".join("".join(c if c.isalnum() else " " for c in plain).split())

@@ -4,7 +4,12 @@ from chorale.core.forms import Form
 
 
 class PublicStructureSearchForm(Form):
-    name = forms.CharField(label="Raison sociale ou libellé", max_length=100, required=False)
+    name = forms.CharField(
+        label="Raison sociale",
+        max_length=100,
+        required=False,
+        help_text="Le début du nom suffit, sans tenir compte des majuscules ni des accents.",
+    )
     siret = forms.CharField(label="SIRET", max_length=20, required=False)
     postal_code = forms.CharField(label="Code postal", max_length=10, required=False)
     city = forms.CharField(label="Ville", max_length=100, required=False)

@@ -6,6 +6,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from chorale.core.identifiers import siret_is_valid
+from chorale.core.models import search_key
+from chorale.core.search import prefix_filter
 from chorale.structures.models import Structure
 
 from .models import SireneEstablishment, SireneUnit
@@ -28,14 +30,15 @@ def public_services(structure: Structure):
 def public_structure_search(
     *, name: str = "", siret: str = "", postal_code: str = "", city: str = ""
 ) -> QuerySet[Structure]:
-    """Public recipients matching every criterion given (name in raison sociale or libellé)."""
+    """Public recipients matching every criterion given; the name is the start of the raison
+    sociale (whatever its case and accents), the postal code its start too."""
     queryset = public_structure_queryset()
     if name:
-        queryset = queryset.filter(Q(company_name__icontains=name) | Q(label__icontains=name))
+        queryset = queryset.filter(prefix_filter("search_name", search_key(name)))
     if siret:
         queryset = queryset.filter(identifier=siret.replace(" ", ""))
     if postal_code:
-        queryset = queryset.filter(postal_code__startswith=postal_code.strip())
+        queryset = queryset.filter(prefix_filter("postal_code", postal_code.strip()))
     if city:
         queryset = queryset.filter(city__icontains=city.strip())
     return queryset.order_by("company_name", "identifier")

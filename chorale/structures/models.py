@@ -8,7 +8,7 @@ from django_countries.fields import CountryField
 from stdnum import bic, iban
 
 from chorale.core.identifiers import siret_is_valid
-from chorale.core.models import TimeStampedModel
+from chorale.core.models import TimeStampedModel, search_key
 
 
 class IdentifierType(models.TextChoices):
@@ -30,6 +30,7 @@ class Structure(TimeStampedModel):
     )
     identifier = models.CharField("identifiant", max_length=80)
     company_name = models.CharField("raison sociale", max_length=250)
+    search_name = models.CharField(max_length=250, editable=False, default="")
     label = models.CharField("libellé de la structure", max_length=250, blank=True)
     email = models.EmailField("adresse électronique", blank=True)
     rcs_number = models.CharField("numéro RCS", max_length=60, blank=True)
@@ -83,8 +84,17 @@ class Structure(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["is_private", "is_active"], name="structures_public_idx"),
-            models.Index(fields=["postal_code"], name="structures_postal_code_idx"),
+            models.Index(fields=["identifier"], name="structures_identifier_idx"),
+            models.Index(
+                fields=["search_name"],
+                name="structures_search_name_idx",
+                opclasses=["text_pattern_ops"],
+            ),
+            models.Index(
+                fields=["postal_code"],
+                name="structures_postal_code_idx",
+                opclasses=["text_pattern_ops"],
+            ),
         ]
 
     def __str__(self) -> str:
@@ -93,6 +103,12 @@ class Structure(TimeStampedModel):
     @property
     def status_label(self) -> str:
         return "Actif" if self.is_active else "Inactif"
+
+    def save(self, *args, **kwargs):
+        self.search_name = search_key(self.company_name)
+        if kwargs.get("update_fields") is not None and "company_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def is_draft(self) -> bool:

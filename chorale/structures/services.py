@@ -43,6 +43,11 @@ def _grant_spaces(membership: Membership, spaces) -> None:
         )
 
 
+def grant_default_spaces(membership: Membership) -> None:
+    """The spaces a member's role opens at once (managers get the managers' spaces)."""
+    _grant_spaces(membership, _default_spaces(membership))
+
+
 def _default_spaces(membership: Membership) -> list[str]:
     spaces = [Space.REQUESTS_SENT]
     if membership.is_manager:
@@ -86,7 +91,7 @@ def structure_validate(*, membership: Membership) -> Structure:
     if structure.validated_at is None:
         structure.validated_at = timezone.now()
         structure.save(update_fields=["validated_at", "updated_at"])
-        _grant_spaces(membership, _default_spaces(membership))
+        grant_default_spaces(membership)
         event_record(
             kind="structure.validated",
             message=f"Structure {structure.company_name} validée : vous en êtes le "
@@ -149,7 +154,7 @@ def attachment_request_decide(*, manager, request: AttachmentRequest, approve: b
     structure = request.structure
     if approve:
         membership, _ = Membership.objects.get_or_create(user=request.user, structure=structure)
-        _grant_spaces(membership, _default_spaces(membership))
+        grant_default_spaces(membership)
         verdict = "acceptée"
     else:
         verdict = f"refusée (motif : {request.reason})"
@@ -186,7 +191,7 @@ def membership_set_role(*, manager, membership: Membership, role: str) -> Member
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
     if role == Role.SECONDARY:
-        _grant_spaces(membership, _default_spaces(membership))
+        grant_default_spaces(membership)
     else:
         membership.spaces.filter(space=Space.MANAGER).delete()
     event_record(
@@ -233,7 +238,7 @@ def principal_transfer(*, principal: Membership, target: Membership) -> None:
     principal.save(update_fields=["role", "updated_at"])
     target.role = Role.PRINCIPAL
     target.save(update_fields=["role", "updated_at"])
-    _grant_spaces(target, _default_spaces(target))
+    grant_default_spaces(target)
     structure = target.structure
     event_record(
         kind="membership.principal_transferred",

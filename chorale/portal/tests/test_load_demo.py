@@ -17,6 +17,16 @@ def test_demo_data_loads_twice_without_duplicates(settings):
     assert User.objects.filter(is_staff=True).count() == 1
     for structure in Structure.objects.all():
         structure.full_clean()
+        assert not structure.is_draft
+        assert structure.memberships.filter(role="PRINCIPAL").count() == 1
+    commune = Structure.objects.get(is_private=False)
+    assert commune.company_name == "COMMUNE DE BELLE-RIVIERE"  # from the demo register
+    assert sorted(commune.services.values_list("code", "requires_engagement")) == [
+        ("MARCHES_PUBLICS", True),
+        ("SERVICES_TECHNIQUES", False),
+    ]
+    supplier = Structure.objects.get(is_private=True)
+    assert supplier.mandates.filter(revoked_at__isnull=True).count() == 1
 
 
 @pytest.mark.django_db

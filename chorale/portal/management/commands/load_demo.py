@@ -16,7 +16,8 @@ from chorale.accounts.services import user_update_secret
 from chorale.directory.selectors import sirene_siret_lookup
 from chorale.directory.sirene.importer import import_sirene_file
 from chorale.portal.models import News
-from chorale.structures.models import IdentifierType, Structure
+from chorale.structures.models import IdentifierType, Membership, Role, Service, Structure
+from chorale.structures.services import grant_default_spaces, mandate_subscribe
 
 DEMO_PASSWORD = "Chorale-Demo-2026"  # noqa: S105 — a published demo password, local data only
 DEMO_SECRET_ANSWER = "chorale"  # noqa: S105
@@ -62,6 +63,16 @@ NEWS = [
 USERS = [
     ("operateur@chorale.localhost", "Opératrice", "Camille", True),
     ("fournisseur@chorale.localhost", "Dupont", "Jean", False),
+    ("acheteur@chorale.localhost", "Bernard", "Sophie", False),
+]
+# Who manages which demo structure (by SIRET), and the public recipient's services.
+MANAGERS = {
+    "fournisseur@chorale.localhost": "98765432400019",
+    "acheteur@chorale.localhost": "21990123800010",
+}
+SERVICES = [
+    ("SERVICES_TECHNIQUES", "Services techniques", False),
+    ("MARCHES_PUBLICS", "Marchés publics (numéro d'engagement obligatoire)", True),
 ]
 
 
@@ -72,6 +83,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="also with DEBUG off (never on a real platform)"
         )
+
+    def _manage(self, user, siret: str) -> None:
+        """Make the demo user the principal manager, with services and a billing mandate."""
+        structure = Structure.objects.get(identifier_type=IdentifierType.SIRET, identifier=siret)
+        membership = Membership.objects.filter(structure=structure, role=Role.PRINCIPAL).first()
+        if membership is None:
+            membership = Membership.objects.create(
+                user=user, structure=structure, role=Role.PRINCIPAL
+            )
+            grant_default_spaces(membership)
+        if structure.is_private:
+            if not structure.mandates.filter(revoked_at__isnull=True).exists():
+                mandate_subscribe(membership=membership)
+            return
+        for code, label, requires_engagement in SERVICES:
+            Service.objects.update_or_create(
+                structure=structure,
+                code=code,
+                defaults={"label": label, "requires_engagement": requires_engagement},
+            )
 
     @transaction.atomic
     def handle(self, *args, force: bool = False, **options):
@@ -98,8 +129,10 @@ class Command(BaseCommand):
                     "postal_code": register.postal_code,
                     "city": register.city,
                     "legal_category": register.legal_category,
-                    "validated_at": timezone.now(),
                 },
+            )
+            Structure.objects.filter(identifier=data["identifier"], validated_at=None).update(
+                validated_at=timezone.now()
             )
         for email, last_name, first_name, is_operator in USERS:
             user, created = User.objects.get_or_create(
@@ -117,6 +150,8 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 user_update_secret(user=user, question="first_pet", answer=DEMO_SECRET_ANSWER)
+            if email in MANAGERS:
+                self._manage(user, MANAGERS[email])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {len(NEWS)} news, the demo SIRENE register, "

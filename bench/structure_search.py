@@ -1,0 +1,171 @@
+"""Benchmark of the public structure search query: median and p95 latency for a SIRET, a name
+prefix and a postal code, on a table of N structures (default 2 000 000).
+
+    .venv/bin/python bench/structure_search.py [--rows 2000000] [--database-url URL]
+
+Without --database-url it builds a SQLite file in a temporary folder; with a PostgreSQL URL it
+uses that database (created if needed by the caller; its structures table is filled).
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WORDS = [
+    "COMMUNE",
+    "MAIRIE",
+    "CENTRE",
+    "HOSPITALIER",
+    "LYCEE",
+    "COLLEGE",
+    "DEPARTEMENT",
+    "REGION",
+    "SYNDICAT",
+    "AGENCE",
+    "OFFICE",
+    "ECOLE",
+    "UNIVERSITE",
+    "CAISSE",
+    "CHAMBRE",
+    "INSTITUT",
+    "MUSEE",
+    "THEATRE",
+    "BIBLIOTHEQUE",
+    "PORT",
+]
+PLACES = [
+    "NANTES",
+    "LYON",
+    "PARIS",
+    "LILLE",
+    "RENNES",
+    "BREST",
+    "TOURS",
+    "DIJON",
+    "NICE",
+    "METZ",
+    "REIMS",
+    "ROUEN",
+    "CAEN",
+    "PAU",
+    "BAYONNE",
+    "AMIENS",
+    "ANGERS",
+    "NIMES",
+    "LIMOGES",
+    "POITIERS",
+]
+
+
+def luhn_complete(prefix: str) -> str:
+    total = 0
+    for i, digit in enumerate(reversed(prefix + "0")):
+        d = int(digit) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return prefix + str((10 - total % 10) % 10)
+
+
+def fill(rows: int) -> None:
+    from django.utils import timezone
+
+    from chorale.core.models import search_key
+    from chorale.structures.models import Structure
+
+    rng = random.Random(7)
+    now = timezone.now()
+    batch = []
+    started = time.perf_counter()
+    for n in range(rows):
+        name = f"{rng.choice(WORDS)} {rng.choice(WORDS)} DE {rng.choice(PLACES)} {n}"
+        batch.append(
+            Structure(
+                identifier=luhn_complete(f"{20000000000000 + n * 10:014d}"[:13]),
+                company_name=name,
+                search_name=search_key(name),
+                is_private=n % 4 == 0,
+                postal_code=f"{rng.randint(1000, 98999):05d}",
+                city=rng.choice(PLACES),
+                validated_at=now,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        if len(batch) == 10_000:
+            Structure.objects.bulk_create(batch)
+            batch = []
+    Structure.objects.bulk_create(batch)
+    print(f"filled {rows:,} structures in {time.perf_counter() - started:.0f} s")
+
+
+def measure(label: str, queries: list[dict]) -> None:
+    from django.core.paginator import Paginator
+
+    from chorale.directory.selectors import public_structure_search
+
+    timings = []
+    for criteria in queries:
+        started = time.perf_counter()
+        page = Paginator(public_structure_search(**criteria), 10).get_page(1)
+        _ = page.paginator.count, list(page.object_list)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    print(f"{label:<14} median {statistics.median(timings):7.2f} ms   p95 {p95:7.2f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=2_000_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--database-url")
+    options = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="chorale-bench-")
+    os.environ["DATABASE_URL"] = options.database_url or f"sqlite:///{folder}/bench.sqlite3"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.development"
+    os.environ["CHORALE_VAR_DIR"] = folder
+
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from chorale.structures.models import Structure
+
+    if Structure.objects.count() != options.rows:
+        Structure.objects.all().delete()
+        fill(options.rows)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE structures_structure")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    rng = random.Random(11)
+    sample = list(
+        Structure.objects.filter(is_private=False).values_list(
+            "identifier", "company_name", "postal_code"
+        )[:5000]
+    )
+    picks = [rng.choice(sample) for _ in range(options.queries)]
+    print(
+        f"{connection.vendor}, {Structure.objects.count():,} structures, {options.queries} queries each"
+    )
+    measure("SIRET", [{"siret": p[0]} for p in picks])
+    measure(
+        "name prefix",
+        [{"name": " ".join(p[1].split()[:2]) + " DE " + p[1].split()[3][:3]} for p in picks],
+    )
+    measure("postal code", [{"postal_code": p[2]} for p in picks])
+
+
+if __name__ == "__main__":
+    main()
