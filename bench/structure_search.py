@@ -156,9 +156,8 @@ def main() -> None:
         )[:5000]
     )
     picks = [rng.choice(sample) for _ in range(options.queries)]
-    print(
-        f"{connection.vendor}, {Structure.objects.count():,} structures, {options.queries} queries each"
-    )
+    total = Structure.objects.count()
+    print(f"{connection.vendor}, {total:,} structures, {options.queries} queries each")
     measure("SIRET", [{"siret": p[0]} for p in picks])
     measure(
         "name prefix",
