@@ -45,9 +45,14 @@ def test_service_validity_dates_must_be_ordered(client, managed):
 def test_service_can_be_edited_and_deactivated(client, managed):
     post_service(client, managed)
     service = Service.objects.get()
+    page = client.get(reverse("structures:manage", args=[managed.pk])).content.decode()
+    assert f'name="service-{service.pk}-label"' in page
     client.post(
         reverse("structures:service_edit", args=[managed.pk, service.pk]),
-        {"service-code": "VOIRIE", "service-label": "Voirie et réseaux"},
+        {
+            f"service-{service.pk}-code": "VOIRIE",
+            f"service-{service.pk}-label": "Voirie et réseaux",
+        },
     )
     service.refresh_from_db()
     assert (service.label, service.is_active) == ("Voirie et réseaux", False)

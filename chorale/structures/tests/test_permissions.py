@@ -69,7 +69,7 @@ def b_urls(w):
         (
             "post",
             reverse("structures:service_edit", args=[b, w["service"].pk]),
-            {"service-code": "S1", "service-label": "Pirate"},
+            {f"service-{w['service'].pk}-code": "S1", f"service-{w['service'].pk}-label": "Pirate"},
         ),
         ("post", reverse("structures:parameters", args=[b]), {"params-requires_engagement": "on"}),
         (

@@ -28,6 +28,10 @@ def _context(membership, **extra):
         "services": structure.services.all(),
         "bank_accounts": structure.bank_accounts.all(),
         "service_form": ServiceForm(structure=structure, prefix="service"),
+        "service_edit_forms": [
+            (service, ServiceForm(instance=service, prefix=f"service-{service.pk}"))
+            for service in structure.services.all()
+        ],
         "bank_form": BankAccountForm(structure=structure, prefix="bank"),
         "parameters_form": ParametersForm(instance=structure, prefix="params"),
         "refusal_form": RefusalForm(),
@@ -127,7 +131,8 @@ def service_save(request, pk: int, service_id: int | None = None):
     membership = selectors.membership_for(request.user, pk, manager=True)
     structure = membership.structure
     instance = get_object_or_404(structure.services, pk=service_id) if service_id else None
-    form = ServiceForm(request.POST, instance=instance, structure=structure, prefix="service")
+    prefix = f"service-{service_id}" if service_id else "service"
+    form = ServiceForm(request.POST, instance=instance, structure=structure, prefix=prefix)
     if form.is_valid():
         form.save()
         messages.success(request, "Service enregistré.")
