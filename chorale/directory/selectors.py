@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from chorale.core.search import prefix_filter
 from chorale.structures.models import Structure
 
 from .models import SireneEstablishment, SireneUnit
+from .sirene.live import LiveLookupUnavailable, fetch_siret
 
 
 def public_structure_queryset() -> QuerySet[Structure]:
@@ -109,6 +111,16 @@ def sirene_siret_lookup(value: str) -> SiretLookup:
             siret, error="Le numéro SIRET doit comporter 14 chiffres et être valide."
         )
     establishment = SireneEstablishment.objects.filter(siret=siret).first()
+    if establishment is None and settings.SIRENE_API_KEY:
+        try:
+            if fetch_siret(siret):
+                establishment = SireneEstablishment.objects.filter(siret=siret).first()
+        except LiveLookupUnavailable:
+            return SiretLookup(
+                siret,
+                error="Ce SIRET est absent de la base SIRENE locale et le service de l'INSEE "
+                "ne répond pas : réessayez plus tard.",
+            )
     if establishment is None:
         return SiretLookup(siret, error="Ce SIRET est inconnu de la base SIRENE de l'INSEE.")
     if not establishment.is_open:

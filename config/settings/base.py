@@ -168,6 +168,11 @@ else:
 # Without SMTP the links that e-mails carry are also logged, so a developer can follow them.
 CHORALE_LOG_EMAIL_LINKS = not SMTP_HOST
 
+# Optional live look-up of unknown SIRETs in INSEE's API Sirene (off without a key).
+SIRENE_API_KEY = env_str("SIRENE_API_KEY")
+SIRENE_API_URL = env_str("SIRENE_API_URL", "https://api.insee.fr/api-sirene/3.11").rstrip("/")
+SIRENE_API_TIMEOUT = env_int("SIRENE_API_TIMEOUT", 5)
+
 # Absolute links in e-mails sent outside a request (notices from the worker or services).
 CHORALE_BASE_URL = env_str("CHORALE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CHORALE_STATE_BRANDING = env_bool("CHORALE_STATE_BRANDING", False)

@@ -187,6 +187,12 @@ def import_sirene_file(
     return result
 
 
+def upsert_rows(kind: str, rows: list[Row]) -> None:
+    """Store rows shaped like the stock files' (used by the live look-up)."""
+    model, fields, build = TARGETS[kind]
+    _write(model, fields, [build(row) for row in rows])
+
+
 def _write(model, fields: list[str], values: list[tuple]) -> None:
     per_statement = MAX_PARAMETERS // len(fields)
     with transaction.atomic(), connection.cursor() as cursor:
