@@ -114,6 +114,22 @@ ESTABLISHMENT_FIELDS = [
     "address_line2", "postal_code", "city", "country", "department", "sign", "masked_fields",
     "last_processed",
 ]  # fmt: skip
+USED_COLUMNS = {
+    # What unit_values and establishment_values read (a Parquet import reads no other column).
+    "siren", "siret", "statutDiffusionUniteLegale", "denominationUniteLegale",
+    "categorieJuridiqueUniteLegale", "prenomUsuelUniteLegale", "prenom1UniteLegale",
+    "nomUsageUniteLegale", "nomUniteLegale", "denominationUsuelle1UniteLegale",
+    "sigleUniteLegale", "etatAdministratifUniteLegale", "nicSiegeUniteLegale",
+    "dateDernierTraitementUniteLegale", "numeroVoieEtablissement",
+    "dernierNumeroVoieEtablissement", "indiceRepetitionEtablissement", "typeVoieEtablissement",
+    "libelleVoieEtablissement", "complementAdresseEtablissement",
+    "distributionSpecialeEtablissement", "codeCedexEtablissement", "libelleCedexEtablissement",
+    "codePostalEtablissement", "libelleCommuneEtablissement",
+    "libellePaysEtrangerEtablissement", "libelleCommuneEtrangerEtablissement",
+    "codeCommuneEtablissement", "enseigne1Etablissement", "denominationUsuelleEtablissement",
+    "etablissementSiege", "etatAdministratifEtablissement", "statutDiffusionEtablissement",
+    "dateDernierTraitementEtablissement",
+}  # fmt: skip
 TARGETS = {
     UNITS: (SireneUnit, UNIT_FIELDS, unit_values),
     ESTABLISHMENTS: (SireneEstablishment, ESTABLISHMENT_FIELDS, establishment_values),
@@ -171,7 +187,7 @@ def import_sirene_file(
     on_batch: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import one stock file (units or establishments, recognised by their header)."""
-    source = open_sirene_file(path, batch_size)
+    source = open_sirene_file(path, batch_size, USED_COLUMNS)
     model, fields, build = TARGETS[source.kind]
     keep = _keep(source.kind, only_public, department)
     result = ImportResult(source.kind)

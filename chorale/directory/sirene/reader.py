@@ -91,7 +91,7 @@ def _text(value, column: str) -> str:
     return str(value)
 
 
-def _parquet_batches(path: Path, batch_size: int) -> SireneFile:
+def _parquet_batches(path: Path, batch_size: int, columns: set[str] | None) -> SireneFile:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -99,11 +99,12 @@ def _parquet_batches(path: Path, batch_size: int) -> SireneFile:
         parquet = pq.ParquetFile(path)
     except Exception as error:
         raise SireneFileError(f"{path.name}: unreadable Parquet file ({error})") from error
-    header = parquet.schema_arrow.names
-    kind = _kind_of(header, path)
+    kind = _kind_of(parquet.schema_arrow.names, path)
+    # A columnar file: read only the columns the importer uses.
+    header = [n for n in parquet.schema_arrow.names if columns is None or n in columns]
 
     def batches() -> Iterator[list[Row]]:
-        for record_batch in parquet.iter_batches(batch_size=batch_size):
+        for record_batch in parquet.iter_batches(batch_size=batch_size, columns=header):
             columns = []
             for name in header:
                 column = record_batch.column(name)
@@ -117,15 +118,21 @@ def _parquet_batches(path: Path, batch_size: int) -> SireneFile:
     return SireneFile(path, kind, batches())
 
 
-def open_sirene_file(path: Path | str, batch_size: int = 5000) -> SireneFile:
-    """Open a stock file by its content: CSV, a zip holding one CSV, or Parquet."""
+def open_sirene_file(
+    path: Path | str, batch_size: int = 5000, columns: set[str] | None = None
+) -> SireneFile:
+    """Open a stock file by its content: CSV, a zip holding one CSV, or Parquet.
+
+    `columns` are the ones the caller reads; a Parquet file then skips the others (CSV rows
+    always carry every column: splitting a line costs the same either way).
+    """
     path = Path(path)
     if not path.is_file():
         raise SireneFileError(f"{path}: no such file")
     with path.open("rb") as probe:
         magic = probe.read(4)
     if magic == b"PAR1":
-        return _parquet_batches(path, batch_size)
+        return _parquet_batches(path, batch_size, columns)
     if magic.startswith(b"PK"):
         archive = zipfile.ZipFile(path)
         members = [m for m in archive.namelist() if m.lower().endswith(".csv")]

@@ -220,3 +220,14 @@ def test_demo_register_files_are_in_the_official_format():
     for name in ("StockUniteLegale_demo.csv", "StockEtablissement_demo.csv"):
         import_sirene_file(DEMO / name)
     assert SireneUnit.objects.exists() and SireneEstablishment.objects.exists()
+
+
+def test_row_builders_read_only_the_declared_columns():
+    from chorale.directory.sirene.importer import (
+        USED_COLUMNS,
+        establishment_values,
+        unit_values,
+    )
+
+    assert unit_values(dict.fromkeys(USED_COLUMNS, ""))
+    assert establishment_values(dict.fromkeys(USED_COLUMNS, ""))
