@@ -95,3 +95,19 @@ def test_state_branding_is_off_by_default_and_on_by_setting(client, settings):
 def test_add_space_page_explains_what_is_needed(client, user):
     client.force_login(user)
     assert "rattaché" in page(client, "structures:space_add")
+
+
+@pytest.mark.django_db
+def test_connected_home_shows_my_events_and_spaces_not_others(client, user):
+    from chorale.core.feed import event_record
+    from conftest import make_structure, make_user
+
+    other = make_user("other@example.test")
+    event_record(kind="test", message="Pour Jeanne", recipients=[user], link="/accueil/")
+    event_record(kind="test", message="Pour un autre", recipients=[other])
+    make_structure(user, company_name="ATELIER JEANNE")
+    client.force_login(user)
+    text = page(client, "portal:dashboard")
+    assert "Pour Jeanne" in text and "Pour un autre" not in text
+    assert "Aucun fil d'événements trouvé." not in text
+    assert "Factures émises</a> — ATELIER JEANNE" in text
