@@ -83,3 +83,21 @@ def test_parameters_are_saved(client, managed):
     )
     managed.refresh_from_db()
     assert managed.requires_engagement and managed.requires_service_code
+
+
+def test_a_refused_service_edit_shows_its_errors_in_its_own_form(client, managed):
+    post_service(client, managed)
+    service = Service.objects.get()
+    response = client.post(
+        reverse("structures:service_edit", args=[managed.pk, service.pk]),
+        {
+            f"service-{service.pk}-code": "VOIRIE",
+            f"service-{service.pk}-label": "Voirie",
+            f"service-{service.pk}-valid_from": "2026-06-01",
+            f"service-{service.pk}-valid_until": "2026-01-01",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "<details open><summary>Modifier VOIRIE" in page
+    assert "La fin de validité précède le début." in page

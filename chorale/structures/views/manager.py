@@ -16,8 +16,9 @@ from ..models import Role
 from ..policies import structure_abilities
 
 
-def _context(membership, **extra):
+def _context(membership, edited_service_form=None, **extra):
     structure = membership.structure
+    edited = edited_service_form.instance.pk if edited_service_form else None
     return {
         "membership": membership,
         "structure": structure,
@@ -29,7 +30,12 @@ def _context(membership, **extra):
         "bank_accounts": structure.bank_accounts.all(),
         "service_form": ServiceForm(structure=structure, prefix="service"),
         "service_edit_forms": [
-            (service, ServiceForm(instance=service, prefix=f"service-{service.pk}"))
+            (
+                service,
+                edited_service_form
+                if service.pk == edited
+                else ServiceForm(instance=service, prefix=f"service-{service.pk}"),
+            )
             for service in structure.services.all()
         ],
         "bank_form": BankAccountForm(structure=structure, prefix="bank"),
@@ -125,22 +131,27 @@ def member_action(request, pk: int, member_id: int):
     return _done(request, pk, None, success)
 
 
+def _save(request, membership, form, success: str, **slot):
+    """Save a manager form, or show the page again with its errors in place (`slot`)."""
+    if form.is_valid():
+        form.save()
+        messages.success(request, success)
+        return redirect("structures:manage", pk=membership.structure_id)
+    messages.error(request, "Enregistrement impossible : voir les erreurs ci-dessous.")
+    return render(request, "structures/manage.html", _context(membership, **slot), status=400)
+
+
 @login_required
 @require_POST
 def service_save(request, pk: int, service_id: int | None = None):
     membership = selectors.membership_for(request.user, pk, manager=True)
     structure = membership.structure
-    instance = get_object_or_404(structure.services, pk=service_id) if service_id else None
-    prefix = f"service-{service_id}" if service_id else "service"
-    form = ServiceForm(request.POST, instance=instance, structure=structure, prefix=prefix)
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Service enregistré.")
-        return redirect("structures:manage", pk=pk)
-    messages.error(request, "Le service n'a pas été enregistré : voir les erreurs ci-dessous.")
-    return render(
-        request, "structures/manage.html", _context(membership, service_form=form), status=400
-    )
+    if service_id is None:
+        form = ServiceForm(request.POST, structure=structure, prefix="service")
+        return _save(request, membership, form, "Service enregistré.", service_form=form)
+    instance = get_object_or_404(structure.services, pk=service_id)
+    form = ServiceForm(request.POST, instance=instance, prefix=f"service-{service_id}")
+    return _save(request, membership, form, "Service enregistré.", edited_service_form=form)
 
 
 @login_required
@@ -148,13 +159,7 @@ def service_save(request, pk: int, service_id: int | None = None):
 def parameters_save(request, pk: int):
     membership = selectors.membership_for(request.user, pk, manager=True)
     form = ParametersForm(request.POST, instance=membership.structure, prefix="params")
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Paramètres enregistrés.")
-        return redirect("structures:manage", pk=pk)
-    return render(
-        request, "structures/manage.html", _context(membership, parameters_form=form), status=400
-    )
+    return _save(request, membership, form, "Paramètres enregistrés.", parameters_form=form)
 
 
 @login_required
@@ -162,11 +167,4 @@ def parameters_save(request, pk: int):
 def bank_account_add(request, pk: int):
     membership = selectors.membership_for(request.user, pk, manager=True)
     form = BankAccountForm(request.POST, structure=membership.structure, prefix="bank")
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Coordonnées bancaires ajoutées.")
-        return redirect("structures:manage", pk=pk)
-    messages.error(request, "Coordonnées bancaires refusées : voir les erreurs ci-dessous.")
-    return render(
-        request, "structures/manage.html", _context(membership, bank_form=form), status=400
-    )
+    return _save(request, membership, form, "Coordonnées bancaires ajoutées.", bank_form=form)
