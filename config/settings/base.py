@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "chorale.accounts",
     "chorale.structures",
     "chorale.directory",
+    "chorale.invoicing",
     "chorale.portal",
 ]
 
@@ -167,6 +168,9 @@ else:
     }
 # Without SMTP the links that e-mails carry are also logged, so a developer can follow them.
 CHORALE_LOG_EMAIL_LINKS = not SMTP_HOST
+
+# Largest invoice XML accepted (bytes).
+CHORALE_MAX_XML_BYTES = env_int("CHORALE_MAX_XML_BYTES", 20 * 1024 * 1024)
 
 # Optional live look-up of unknown SIRETs in INSEE's API Sirene (off without a key).
 SIRENE_API_KEY = env_str("SIRENE_API_KEY")

@@ -1,0 +1,1 @@
+"""Invoice syntaxes: hardened XML parsing, recognition of the syntax and profile, containers."""

@@ -1,0 +1,153 @@
+"""Recognition of syntaxes and profiles over the shared corpus (read in place), and refusal of
+hostile or foreign files with a stable code and a French message."""
+
+from pathlib import Path
+
+import pytest
+
+from chorale.invoicing.formats import detect as d
+from chorale.invoicing.formats.errors import FormatError
+
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+
+
+def corpus(*parts: str, pattern: str = "*") -> list[Path]:
+    folder = CORPUS.joinpath(*parts)
+    if not folder.exists():
+        pytest.skip(f"corpus not found at {folder} (../shared is absent)")
+    return sorted(p for p in folder.rglob(pattern) if p.is_file())
+
+
+def refused(data: bytes) -> FormatError:
+    with pytest.raises(FormatError) as error:
+        d.detect(data)
+    assert error.value.message  # always a French explanation
+    return error.value
+
+
+def test_every_official_cii_example_is_cii_en16931_family():
+    for path in corpus("en16931", "examples-cii", pattern="*.xml"):
+        found = d.detect(path.read_bytes())
+        assert found.syntax == d.CII, path.name
+        assert found.profile in (d.EN16931, d.CIUS, d.OTHER), path.name
+
+
+def test_every_official_ubl_example_is_an_invoice_or_a_credit_note():
+    syntaxes = {
+        d.detect(p.read_bytes()).syntax for p in corpus("en16931", "examples-ubl", pattern="*.xml")
+    }
+    assert syntaxes == {d.UBL_INVOICE, d.UBL_CREDIT_NOTE}
+
+
+def test_german_b2b_samples_are_read_with_their_profiles():
+    profiles = set()
+    for path in corpus("zugferd", "XML-Rechnung", pattern="*.xml"):
+        found = d.detect(path.read_bytes())
+        assert found.syntax in (d.CII, d.UBL_INVOICE, d.UBL_CREDIT_NOTE), path.name
+        profiles.add(found.profile)
+    assert {d.EN16931, d.PEPPOL} <= profiles
+
+
+def test_factur_x_pdfs_yield_their_embedded_cii_and_profile():
+    profiles = set()
+    for path in corpus("zugferd", "v2-correct", pattern="*.pdf"):
+        try:
+            found = d.detect(path.read_bytes())
+        except FormatError as error:  # a correct PDF may only carry an XRechnung-less id
+            pytest.fail(f"{path.name}: {error.code} {error.message}")
+        assert found.container == "PDF" and found.syntax == d.CII, path.name
+        assert found.embedded_name.lower() in d.EMBEDDED_XML_NAMES
+        profiles.add(found.profile)
+    assert {d.MINIMUM, d.BASIC_WL, d.BASIC, d.EN16931, d.EXTENDED} <= profiles
+
+
+def test_zugferd_1_is_refused_as_unsupported():
+    codes = set()
+    for path in corpus("zugferd", "v1", pattern="*.pdf"):
+        try:
+            d.detect(path.read_bytes())
+        except FormatError as error:
+            codes.add(error.code)
+    assert codes <= {
+        "format_unsupported_zugferd1",
+        "format_unsupported",
+        "pdf_without_xml",
+        "pdf_unreadable",
+    }
+    assert "format_unsupported_zugferd1" in codes
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "empty_file"),
+        (b"   \n", "empty_file"),
+        (b"\x00\x01\x02garbage\xff", "format_unsupported"),
+        (b"<a><b></a>", "xml_malformed"),
+        (b"<html><body>facture</body></html>", "format_unsupported"),
+        (b"%PDF-1.7\n%%EOF", "pdf_unreadable"),
+    ],
+)
+def test_broken_or_foreign_files_get_a_clear_refusal(data, code):
+    assert refused(data).code == code
+
+
+def test_external_entities_are_never_fetched_nor_expanded(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    xxe = (
+        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]>'
+        f'<rsm:CrossIndustryInvoice xmlns:rsm="{d.CII_NS}">&x;</rsm:CrossIndustryInvoice>'
+    ).encode()
+    error = refused(xxe)
+    assert error.code == "xml_doctype_forbidden"
+    assert "TOP-SECRET" not in error.message
+
+
+def test_billion_laughs_is_refused_without_expansion():
+    entities = '<!ENTITY a0 "lol">' + "".join(
+        f'<!ENTITY a{i} "{"&a" + str(i - 1) + ";" * 1}{("&a" + str(i - 1) + ";") * 9}">'
+        for i in range(1, 10)
+    )
+    bomb = f'<?xml version="1.0"?><!DOCTYPE r [{entities}]><r>&a9;</r>'.encode()
+    assert refused(bomb).code in ("xml_doctype_forbidden", "xml_malformed")
+
+
+def test_deep_nesting_and_oversize_are_refused(settings):
+    deep = b"<a>" * 200 + b"</a>" * 200
+    assert refused(deep).code == "xml_too_deep"
+    settings.CHORALE_MAX_XML_BYTES = 1000
+    big = b"<r>" + b"x" * 2000 + b"</r>"
+    assert refused(big).code == "xml_too_large"
+
+
+def test_unknown_specification_identifier_is_left_to_the_cen_rules():
+    xml = (
+        f'<rsm:CrossIndustryInvoice xmlns:rsm="{d.CII_NS}" xmlns:ram="{d.RAM_NS}">'
+        "<rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter>"
+        "<ram:ID>urn:example:inconnu</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter>"
+        "</rsm:ExchangedDocumentContext></rsm:CrossIndustryInvoice>"
+    ).encode()
+    found = d.detect(xml)
+    assert (found.profile, found.specification_id) == (d.OTHER, "urn:example:inconnu")
+
+
+@pytest.mark.parametrize(
+    ("identifier", "profile"),
+    [
+        ("urn:factur-x.eu:1p0:minimum", d.MINIMUM),
+        ("urn:zugferd.de:2p0:basicwl", d.BASIC_WL),
+        ("urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic", d.BASIC),
+        ("urn:cen.eu:en16931:2017:compliant:factur-x.eu:1p0:basic", d.BASIC),
+        ("urn:cen.eu:en16931:2017", d.EN16931),
+        ("urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended", d.EXTENDED),
+        (
+            "urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr",
+            d.EXTENDED_CTC_FR,
+        ),
+        ("urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0", d.XRECHNUNG),
+        ("urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0", d.PEPPOL),
+    ],
+)
+def test_profiles_follow_the_specification_identifier(identifier, profile):
+    assert d.profile_of(identifier) == profile
