@@ -1,0 +1,61 @@
+"""CII D16B: read every corpus example into the canonical model, write it back, read it again."""
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from chorale.invoicing.formats.cii_reader import read_cii
+from chorale.invoicing.formats.cii_writer import write_cii
+from chorale.invoicing.formats.detect import detect
+from chorale.invoicing.formats.errors import FormatError
+
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+
+
+def cii_files() -> list[Path]:
+    folders = [CORPUS / "en16931" / "examples-cii", CORPUS / "zugferd" / "XML-Rechnung" / "CII"]
+    files = [p for folder in folders if folder.exists() for p in sorted(folder.glob("*.xml"))]
+    if not files:
+        pytest.skip(f"CII examples not found under {CORPUS} (../shared is absent)")
+    return files
+
+
+def read(data: bytes):
+    return read_cii(detect(data).root)
+
+
+def test_every_example_round_trips_to_the_same_model():
+    for path in cii_files():
+        invoice = read(path.read_bytes())
+        assert read(write_cii(invoice)) == invoice, path.name
+
+
+def test_example_1_is_read_term_by_term():
+    path = CORPUS / "en16931" / "examples-cii" / "CII_example1.xml"
+    if not path.exists():
+        pytest.skip("../shared is absent")
+    invoice = read(path.read_bytes())
+    assert (invoice.number, invoice.type_code, invoice.currency) == ("12115118", "380", "EUR")
+    assert invoice.issue_date == datetime.date(2015, 1, 9)
+    assert invoice.seller.name == "De Koksmaat"
+    assert invoice.lines[0].quantity == Decimal("2")
+    assert invoice.lines[0].unit == "H87"
+    assert invoice.lines[0].net_amount == Decimal("19.9")
+    assert invoice.totals.payable == Decimal("250.33")
+    assert {v.rate for v in invoice.vat_breakdown} == {Decimal("6"), Decimal("21")}
+
+
+def test_written_cii_keeps_amounts_as_written_and_is_detected_again():
+    invoice = read(cii_files()[0].read_bytes())
+    again = detect(write_cii(invoice))
+    assert again.syntax == "CII" and again.specification_id == invoice.specification_id
+
+
+def test_a_bad_number_or_date_names_the_business_term():
+    xml = cii_files()[0].read_bytes().decode("utf-8")
+    broken_amount = xml.replace("<ram:DuePayableAmount>", "<ram:DuePayableAmount>douze", 1)
+    with pytest.raises(FormatError) as error:
+        read(broken_amount.encode())
+    assert error.value.code == "value_not_a_number" and "BT-115" in error.value.message
