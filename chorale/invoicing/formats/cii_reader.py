@@ -25,7 +25,7 @@ from ..model import (
     Totals,
     VatBreakdown,
 )
-from .values import date_or_none, decimal_or_none, text_of
+from .values import Node
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -35,45 +35,8 @@ NS = {
 }
 
 
-class _Node:
-    """Namespaced look-ups on one element (None-safe)."""
-
-    __slots__ = ("element",)
-
-    def __init__(self, element):
-        self.element = element
-
-    def __bool__(self):
-        return self.element is not None
-
-    def one(self, path: str) -> "_Node":
-        return _Node(self.element.find(path, NS) if self.element is not None else None)
-
-    def all(self, path: str) -> list["_Node"]:
-        return (
-            [_Node(e) for e in self.element.findall(path, NS)] if self.element is not None else []
-        )
-
-    def text(self, path: str = "") -> str:
-        return (
-            text_of(self.element.find(path, NS) if path else self.element)
-            if self.element is not None
-            else ""
-        )
-
-    def attr(self, path: str, name: str) -> str:
-        found = self.element.find(path, NS) if self.element is not None else None
-        return (found.get(name) or "").strip() if found is not None else ""
-
-    def decimal(self, path: str, term: str):
-        return decimal_or_none(self.text(path) or None, term)
-
-    def date(self, path: str, term: str):
-        return date_or_none(self.text(path) or None, term, compact=True)
-
-    def identifier(self, path: str) -> Identifier | None:
-        value = self.text(path)
-        return Identifier(value, self.attr(path, "schemeID")) if value else None
+def _Node(element) -> Node:
+    return Node(element, NS, compact_dates=True)
 
 
 def _address(node: _Node) -> Address:

@@ -4,33 +4,11 @@ from lxml import etree
 
 from ..model import Address, AllowanceCharge, Identifier, Invoice, Line, Party, Period
 from .cii_reader import NS
+from .xmlwrite import add as _add
+from .xmlwrite import group as _group
+from .xmlwrite import prune as _prune
 
 RSM, RAM, UDT, QDT = (f"{{{NS[p]}}}" for p in ("rsm", "ram", "udt", "qdt"))
-
-
-def _add(parent, tag: str, text=None, **attributes):
-    """A child element with its text and non-empty attributes. Nothing for a missing value
-    (None), nor for an empty text without attributes."""
-    attributes = {k: v for k, v in attributes.items() if v}
-    empty = text is None or text == ""
-    if text is None or (empty and not attributes):
-        return None
-    element = etree.SubElement(parent, tag, attributes)
-    if not empty:
-        element.text = str(text)
-    return element
-
-
-def _group(parent, tag: str):
-    return etree.SubElement(parent, tag)
-
-
-def _prune(element) -> None:
-    """Drop the groups that ended up empty (optional business groups with no value)."""
-    for child in list(element):
-        _prune(child)
-        if len(child) == 0 and not (child.text or "").strip() and not child.attrib:
-            element.remove(child)
 
 
 def _date(parent, tag: str, value, inner=UDT + "DateTimeString") -> None:

@@ -1,0 +1,349 @@
+"""Read UBL 2.1 Invoice and CreditNote into the canonical invoice (EN 16931 UBL binding)."""
+
+import re
+
+from lxml import etree
+
+from ..model import (
+    Address,
+    AllowanceCharge,
+    Attachment,
+    Contact,
+    CreditTransfer,
+    Delivery,
+    DirectDebit,
+    Identifier,
+    Invoice,
+    ItemAttribute,
+    Line,
+    Note,
+    Party,
+    Payee,
+    PaymentCard,
+    PaymentInstructions,
+    Period,
+    PrecedingInvoice,
+    TaxRepresentative,
+    Totals,
+    VatBreakdown,
+)
+from .values import Node
+
+CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+NS = {"cac": CAC, "cbc": CBC}
+CREDITOR_SCHEME = "SEPA"  # BT-90 travels as a party identifier with this scheme
+NOTE_SUBJECT = re.compile(r"^#([A-Z]{3})#(.*)$", re.DOTALL)  # BT-21 as « #AAI#text »
+
+
+def _Node(element) -> Node:
+    return Node(element, NS, compact_dates=False)
+
+
+def _address(node: _Node) -> Address:
+    return Address(
+        line1=node.text("cbc:StreetName"),
+        line2=node.text("cbc:AdditionalStreetName"),
+        line3=node.text("cac:AddressLine/cbc:Line"),
+        city=node.text("cbc:CityName"),
+        postal_code=node.text("cbc:PostalZone"),
+        subdivision=node.text("cbc:CountrySubentity"),
+        country=node.text("cac:Country/cbc:IdentificationCode"),
+    )
+
+
+def _party(node: _Node) -> tuple[Party, str]:
+    """The party, and the SEPA creditor identifier (BT-90) when it carries one."""
+    creditor = ""
+    identifiers = []
+    for item in node.all("cac:PartyIdentification/cbc:ID"):
+        scheme = (item.element.get("schemeID") or "").strip()
+        if scheme == CREDITOR_SCHEME:
+            creditor = item.text()
+        elif item.text():
+            identifiers.append(Identifier(item.text(), scheme))
+    vat_id = tax_registration = ""
+    for scheme in node.all("cac:PartyTaxScheme"):
+        if scheme.text("cac:TaxScheme/cbc:ID") == "VAT":
+            vat_id = scheme.text("cbc:CompanyID")
+        else:
+            tax_registration = scheme.text("cbc:CompanyID")
+    contact = Contact(
+        name=node.text("cac:Contact/cbc:Name"),
+        phone=node.text("cac:Contact/cbc:Telephone"),
+        email=node.text("cac:Contact/cbc:ElectronicMail"),
+    )
+    party = Party(
+        name=node.text("cac:PartyLegalEntity/cbc:RegistrationName"),
+        trading_name=node.text("cac:PartyName/cbc:Name"),
+        identifiers=identifiers,
+        legal_id=node.identifier("cac:PartyLegalEntity/cbc:CompanyID"),
+        vat_id=vat_id,
+        tax_registration_id=tax_registration,
+        legal_info=node.text("cac:PartyLegalEntity/cbc:CompanyLegalForm"),
+        electronic_address=node.identifier("cbc:EndpointID"),
+        address=_address(node.one("cac:PostalAddress")),
+        contact=contact if contact != Contact() else None,
+    )
+    return party, creditor
+
+
+def _allowance_charge(node: _Node, where: str, with_vat: bool) -> AllowanceCharge:
+    return AllowanceCharge(
+        is_charge=node.text("cbc:ChargeIndicator").lower() == "true",
+        amount=node.decimal("cbc:Amount", f"{where} montant"),
+        base_amount=node.decimal("cbc:BaseAmount", f"{where} assiette"),
+        percent=node.decimal("cbc:MultiplierFactorNumeric", f"{where} pourcentage"),
+        vat_category=node.text("cac:TaxCategory/cbc:ID") if with_vat else "",
+        vat_rate=node.decimal("cac:TaxCategory/cbc:Percent", f"{where} taux") if with_vat else None,
+        reason=node.text("cbc:AllowanceChargeReason"),
+        reason_code=node.text("cbc:AllowanceChargeReasonCode"),
+    )
+
+
+def _period(node: _Node, term: str) -> Period | None:
+    period = Period(
+        start=node.date("cbc:StartDate", f"{term} début"),
+        end=node.date("cbc:EndDate", f"{term} fin"),
+    )
+    return period if period != Period() else None
+
+
+def _line(node: _Node, quantity_tag: str) -> Line:
+    item = node.one("cac:Item")
+    price = node.one("cac:Price")
+    line_id = node.text("cbc:ID")
+    where = f"Ligne {line_id or '?'}"
+    allowances, charges = [], []
+    for entry_node in node.all("cac:AllowanceCharge"):
+        entry = _allowance_charge(
+            entry_node, f"{where}, remise ou charge (BG-27/28)", with_vat=False
+        )
+        (charges if entry.is_charge else allowances).append(entry)
+    object_id = None
+    for reference in node.all("cac:DocumentReference"):
+        if reference.text("cbc:DocumentTypeCode") == "130":
+            object_id = reference.identifier("cbc:ID")
+    price_allowance = price.one("cac:AllowanceCharge")
+    return Line(
+        id=line_id,
+        note=node.text("cbc:Note"),
+        object_id=object_id,
+        quantity=node.decimal(f"cbc:{quantity_tag}", f"{where} quantité (BT-129)"),
+        unit=node.attr(f"cbc:{quantity_tag}", "unitCode"),
+        net_amount=node.decimal("cbc:LineExtensionAmount", f"{where} montant net (BT-131)"),
+        order_line_reference=node.text("cac:OrderLineReference/cbc:LineID"),
+        accounting_reference=node.text("cbc:AccountingCost"),
+        period=_period(node.one("cac:InvoicePeriod"), f"{where} période (BG-26)"),
+        allowances=allowances,
+        charges=charges,
+        net_price=price.decimal("cbc:PriceAmount", f"{where} prix net (BT-146)"),
+        price_discount=price_allowance.decimal("cbc:Amount", f"{where} rabais sur prix (BT-147)"),
+        gross_price=price_allowance.decimal("cbc:BaseAmount", f"{where} prix brut (BT-148)"),
+        base_quantity=price.decimal("cbc:BaseQuantity", f"{where} quantité de base (BT-149)"),
+        base_quantity_unit=price.attr("cbc:BaseQuantity", "unitCode"),
+        vat_category=item.text("cac:ClassifiedTaxCategory/cbc:ID"),
+        vat_rate=item.decimal(
+            "cac:ClassifiedTaxCategory/cbc:Percent", f"{where} taux de TVA (BT-152)"
+        ),
+        item_name=item.text("cbc:Name"),
+        item_description=item.text("cbc:Description"),
+        seller_item_id=item.text("cac:SellersItemIdentification/cbc:ID"),
+        buyer_item_id=item.text("cac:BuyersItemIdentification/cbc:ID"),
+        standard_item_id=item.identifier("cac:StandardItemIdentification/cbc:ID"),
+        classifications=[
+            Identifier(c.text(), c.element.get("listID", ""))
+            for c in item.all("cac:CommodityClassification/cbc:ItemClassificationCode")
+        ],
+        origin_country=item.text("cac:OriginCountry/cbc:IdentificationCode"),
+        attributes=[
+            ItemAttribute(a.text("cbc:Name"), a.text("cbc:Value"))
+            for a in item.all("cac:AdditionalItemProperty")
+        ],
+    )
+
+
+def _payment(doc: _Node, creditor: str) -> PaymentInstructions | None:
+    means = doc.all("cac:PaymentMeans")
+    if not (means or creditor):
+        return None
+    first = means[0] if means else _Node(None)
+    transfers, card, mandate, debited = [], None, "", ""
+    for item in means:
+        account = item.one("cac:PayeeFinancialAccount")
+        if account:
+            transfers.append(
+                CreditTransfer(
+                    account_id=account.text("cbc:ID"),
+                    account_name=account.text("cbc:Name"),
+                    provider_id=account.text("cac:FinancialInstitutionBranch/cbc:ID"),
+                )
+            )
+        card_node = item.one("cac:CardAccount")
+        if card_node:
+            card = PaymentCard(
+                card_node.text("cbc:PrimaryAccountNumberID"), card_node.text("cbc:HolderName")
+            )
+        mandate = mandate or item.text("cac:PaymentMandate/cbc:ID")
+        debited = debited or item.text("cac:PaymentMandate/cac:PayerFinancialAccount/cbc:ID")
+    return PaymentInstructions(
+        means_code=first.text("cbc:PaymentMeansCode"),
+        means_text=first.attr("cbc:PaymentMeansCode", "name"),
+        remittance_information=first.text("cbc:PaymentID"),
+        credit_transfers=transfers,
+        card=card,
+        direct_debit=DirectDebit(mandate, creditor, debited)
+        if (mandate or creditor or debited)
+        else None,
+    )
+
+
+def _purchase_order(doc: _Node) -> str:
+    """BT-13. UBL requires an order ID beside a sales order reference (BT-14); « NA » (the
+    Peppol convention, which Chorale writes) or an empty one stands for no purchase order."""
+    value = doc.text("cac:OrderReference/cbc:ID")
+    return "" if value == "NA" and doc.text("cac:OrderReference/cbc:SalesOrderID") else value
+
+
+def read_ubl(root: etree._Element) -> Invoice:
+    doc = _Node(root)
+    credit_note = etree.QName(root).localname == "CreditNote"
+    period = doc.one("cac:InvoicePeriod")
+    seller, seller_creditor = _party(doc.one("cac:AccountingSupplierParty/cac:Party"))
+    buyer, _ = _party(doc.one("cac:AccountingCustomerParty/cac:Party"))
+    payee_node = doc.one("cac:PayeeParty")
+    payee_creditor = ""
+    for item in payee_node.all("cac:PartyIdentification/cbc:ID"):
+        if (item.element.get("schemeID") or "").strip() == CREDITOR_SCHEME:
+            payee_creditor = item.text()
+    due_path = "cac:PaymentMeans/cbc:PaymentDueDate" if credit_note else "cbc:DueDate"
+    notes = []
+    for note in doc.all("cbc:Note"):
+        match = NOTE_SUBJECT.match(note.text())
+        notes.append(Note(match.group(2).strip(), match.group(1)) if match else Note(note.text()))
+    invoice = Invoice(
+        number=doc.text("cbc:ID"),
+        issue_date=doc.date("cbc:IssueDate", "Date de facture (BT-2)"),
+        type_code=doc.text("cbc:CreditNoteTypeCode" if credit_note else "cbc:InvoiceTypeCode"),
+        currency=doc.text("cbc:DocumentCurrencyCode"),
+        vat_accounting_currency=doc.text("cbc:TaxCurrencyCode"),
+        tax_point_date=doc.date("cbc:TaxPointDate", "Date d'exigibilité de la TVA (BT-7)"),
+        vat_point_date_code=period.text("cbc:DescriptionCode"),
+        due_date=doc.date(due_path, "Date d'échéance (BT-9)"),
+        buyer_reference=doc.text("cbc:BuyerReference"),
+        project_reference=doc.text("cac:ProjectReference/cbc:ID"),
+        contract_reference=doc.text("cac:ContractDocumentReference/cbc:ID"),
+        purchase_order_reference=_purchase_order(doc),
+        sales_order_reference=doc.text("cac:OrderReference/cbc:SalesOrderID"),
+        receiving_advice_reference=doc.text("cac:ReceiptDocumentReference/cbc:ID"),
+        despatch_advice_reference=doc.text("cac:DespatchDocumentReference/cbc:ID"),
+        tender_reference=doc.text("cac:OriginatorDocumentReference/cbc:ID"),
+        buyer_accounting_reference=doc.text("cbc:AccountingCost"),
+        payment_terms=doc.text("cac:PaymentTerms/cbc:Note"),
+        notes=notes,
+        process_id=doc.text("cbc:ProfileID"),
+        specification_id=doc.text("cbc:CustomizationID"),
+        preceding_invoices=[
+            PrecedingInvoice(
+                r.text("cbc:ID"), r.date("cbc:IssueDate", "Date de facture antérieure (BT-26)")
+            )
+            for r in doc.all("cac:BillingReference/cac:InvoiceDocumentReference")
+        ],
+        seller=seller,
+        buyer=buyer,
+        invoicing_period=_period(period, "Période de facturation (BG-14)"),
+        payment=_payment(doc, payee_creditor or seller_creditor),
+        lines=[
+            _line(n, "CreditedQuantity" if credit_note else "InvoicedQuantity")
+            for n in doc.all("cac:CreditNoteLine" if credit_note else "cac:InvoiceLine")
+        ],
+    )
+    if payee_node:
+        identifiers = [
+            i for i in payee_node.all("cac:PartyIdentification/cbc:ID")
+            if (i.element.get("schemeID") or "").strip() != CREDITOR_SCHEME
+        ]  # fmt: skip
+        invoice.payee = Payee(
+            name=payee_node.text("cac:PartyName/cbc:Name"),
+            identifier=Identifier(identifiers[0].text(), identifiers[0].element.get("schemeID", ""))
+            if identifiers
+            else None,
+            legal_id=payee_node.identifier("cac:PartyLegalEntity/cbc:CompanyID"),
+        )
+    representative = doc.one("cac:TaxRepresentativeParty")
+    if representative:
+        invoice.tax_representative = TaxRepresentative(
+            name=representative.text("cac:PartyName/cbc:Name"),
+            vat_id=representative.text("cac:PartyTaxScheme/cbc:CompanyID"),
+            address=_address(representative.one("cac:PostalAddress")),
+        )
+    delivery_node = doc.one("cac:Delivery")
+    address_node = delivery_node.one("cac:DeliveryLocation/cac:Address")
+    delivery = Delivery(
+        party_name=delivery_node.text("cac:DeliveryParty/cac:PartyName/cbc:Name"),
+        location_id=delivery_node.identifier("cac:DeliveryLocation/cbc:ID"),
+        date=delivery_node.date("cbc:ActualDeliveryDate", "Date de livraison (BT-72)"),
+        address=_address(address_node)
+        if address_node and _address(address_node) != Address()
+        else None,
+    )
+    invoice.delivery = delivery if delivery != Delivery() else None
+    for reference in doc.all("cac:AdditionalDocumentReference"):
+        code = reference.text("cbc:DocumentTypeCode")
+        if code == "130":
+            invoice.invoiced_object = reference.identifier("cbc:ID")
+        elif code == "50" and credit_note:
+            invoice.project_reference = reference.text("cbc:ID")
+        else:
+            invoice.attachments.append(
+                Attachment(
+                    reference=reference.text("cbc:ID"),
+                    description=reference.text("cbc:DocumentDescription"),
+                    uri=reference.text("cac:Attachment/cac:ExternalReference/cbc:URI"),
+                    content=reference.text("cac:Attachment/cbc:EmbeddedDocumentBinaryObject"),
+                    mime_code=reference.attr(
+                        "cac:Attachment/cbc:EmbeddedDocumentBinaryObject", "mimeCode"
+                    ),
+                    filename=reference.attr(
+                        "cac:Attachment/cbc:EmbeddedDocumentBinaryObject", "filename"
+                    ),
+                )
+            )
+    for entry_node in doc.all("cac:AllowanceCharge"):
+        entry = _allowance_charge(entry_node, "Remise ou charge (BG-20/21)", with_vat=True)
+        (invoice.charges if entry.is_charge else invoice.allowances).append(entry)
+    vat_totals = {}
+    for total in doc.all("cac:TaxTotal"):
+        vat_totals[total.attr("cbc:TaxAmount", "currencyID")] = total.decimal(
+            "cbc:TaxAmount", "Total TVA (BT-110)"
+        )
+        for subtotal in total.all("cac:TaxSubtotal"):
+            invoice.vat_breakdown.append(
+                VatBreakdown(
+                    taxable_amount=subtotal.decimal("cbc:TaxableAmount", "Base imposable (BT-116)"),
+                    tax_amount=subtotal.decimal("cbc:TaxAmount", "Montant de TVA (BT-117)"),
+                    category=subtotal.text("cac:TaxCategory/cbc:ID"),
+                    rate=subtotal.decimal("cac:TaxCategory/cbc:Percent", "Taux de TVA (BT-119)"),
+                    exemption_reason=subtotal.text("cac:TaxCategory/cbc:TaxExemptionReason"),
+                    exemption_code=subtotal.text("cac:TaxCategory/cbc:TaxExemptionReasonCode"),
+                )
+            )
+    vat_total = vat_totals.get(invoice.currency)
+    if vat_total is None and len(vat_totals) == 1 and not invoice.vat_accounting_currency:
+        vat_total = next(iter(vat_totals.values()))
+    monetary = doc.one("cac:LegalMonetaryTotal")
+    invoice.totals = Totals(
+        line_total=monetary.decimal("cbc:LineExtensionAmount", "Total des lignes (BT-106)"),
+        allowance_total=monetary.decimal("cbc:AllowanceTotalAmount", "Total des remises (BT-107)"),
+        charge_total=monetary.decimal("cbc:ChargeTotalAmount", "Total des charges (BT-108)"),
+        tax_exclusive=monetary.decimal("cbc:TaxExclusiveAmount", "Total HT (BT-109)"),
+        vat_total=vat_total,
+        vat_total_accounting=vat_totals.get(invoice.vat_accounting_currency)
+        if invoice.vat_accounting_currency and invoice.vat_accounting_currency != invoice.currency
+        else None,
+        tax_inclusive=monetary.decimal("cbc:TaxInclusiveAmount", "Total TTC (BT-112)"),
+        prepaid=monetary.decimal("cbc:PrepaidAmount", "Montant payé (BT-113)"),
+        rounding=monetary.decimal("cbc:PayableRoundingAmount", "Arrondi (BT-114)"),
+        payable=monetary.decimal("cbc:PayableAmount", "Montant à payer (BT-115)"),
+    )
+    return invoice

@@ -1,0 +1,64 @@
+"""UBL 2.1: every corpus example round trips, and CII and UBL carry the same model."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from chorale.invoicing.formats import read_invoice, write_invoice
+from chorale.invoicing.formats.detect import CII, UBL_CREDIT_NOTE, UBL_INVOICE
+
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+
+
+def files(*folders: tuple[str, ...]) -> list[Path]:
+    found = [
+        p
+        for parts in folders
+        if CORPUS.joinpath(*parts).exists()
+        for p in sorted(CORPUS.joinpath(*parts).glob("*.xml"))
+    ]
+    if not found:
+        pytest.skip(f"examples not found under {CORPUS} (../shared is absent)")
+    return found
+
+
+def test_every_ubl_example_round_trips_to_the_same_model():
+    for path in files(("en16931", "examples-ubl"), ("zugferd", "XML-Rechnung", "UBL")):
+        found, invoice = read_invoice(path.read_bytes())
+        assert read_invoice(write_invoice(invoice, found.syntax))[1] == invoice, path.name
+
+
+def test_cii_and_ubl_carry_the_same_model_both_ways():
+    for path in files(("en16931", "examples-cii"), ("zugferd", "XML-Rechnung", "CII")):
+        _, invoice = read_invoice(path.read_bytes())
+        assert read_invoice(write_invoice(invoice, UBL_INVOICE))[1] == invoice, path.name
+    for path in files(("en16931", "examples-ubl"), ("zugferd", "XML-Rechnung", "UBL")):
+        _, invoice = read_invoice(path.read_bytes())
+        assert read_invoice(write_invoice(invoice, CII))[1] == invoice, path.name
+
+
+def test_a_credit_note_is_written_as_a_ubl_credit_note():
+    credit_notes = [
+        p
+        for p in files(("en16931", "examples-ubl"))
+        if read_invoice(p.read_bytes())[0].syntax == UBL_CREDIT_NOTE
+    ]
+    assert credit_notes
+    _, invoice = read_invoice(credit_notes[0].read_bytes())
+    assert invoice.is_credit_note
+    found, again = read_invoice(write_invoice(invoice, UBL_INVOICE))
+    assert found.syntax == UBL_CREDIT_NOTE and again == invoice
+
+
+def test_ubl_example_1_matches_its_cii_twin_on_the_key_terms():
+    ubl = CORPUS / "en16931" / "examples-ubl" / "ubl-tc434-example1.xml"
+    cii = CORPUS / "en16931" / "examples-cii" / "CII_example1.xml"
+    if not (ubl.exists() and cii.exists()):
+        pytest.skip("../shared is absent")
+    _, from_ubl = read_invoice(ubl.read_bytes())
+    _, from_cii = read_invoice(cii.read_bytes())
+    for term in ("number", "issue_date", "type_code", "currency"):
+        assert getattr(from_ubl, term) == getattr(from_cii, term)
+    assert from_ubl.totals.payable == from_cii.totals.payable == Decimal("250.33")
+    assert len(from_ubl.lines) == len(from_cii.lines)
