@@ -77,3 +77,32 @@ def add_member(structure, user, role="SIMPLE"):
     from chorale.structures.models import Membership
 
     return Membership.objects.create(user=user, structure=structure, role=role)
+
+
+def make_invoice(supplier, recipient=None, *, number="F-2026-001", status="MISE_A_DISPOSITION"):
+    """A deposited invoice record, as the flows leave it (status given, first event written)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from chorale.invoicing.models import InvoiceRecord
+
+    return InvoiceRecord.objects.create(
+        supplier=supplier,
+        recipient=recipient,
+        supplier_name=supplier.company_name,
+        supplier_identifier=supplier.identifier,
+        recipient_name=recipient.company_name if recipient else "",
+        recipient_identifier=recipient.identifier if recipient else "",
+        number=number,
+        issue_date=datetime.date(2026, 11, 2),
+        year=2026,
+        type_code="380",
+        currency="EUR",
+        syntax="CII",
+        profile="EN16931",
+        structured_data=b"<xml/>",
+        sha256="0" * 64,
+        status=status,
+        status_changed_at=timezone.now(),
+    )

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "chorale.structures",
     "chorale.directory",
     "chorale.invoicing",
+    "chorale.lifecycle",
     "chorale.portal",
 ]
 

@@ -1,0 +1,67 @@
+"""Deposited invoices: immutable once deposited (ARCHITECTURE rule 4); only their status moves,
+through chorale.lifecycle's transition service."""
+
+from django.conf import settings
+from django.db import models
+
+from chorale.structures.models import Service, Structure
+
+
+class InvoiceRecord(models.Model):
+    """One invoice as deposited: its key terms, the parties as they were, its structured data."""
+
+    created_at = models.DateTimeField("déposée le", auto_now_add=True)
+    deposited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    supplier = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="invoices_sent")
+    recipient = models.ForeignKey(
+        Structure, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices_received"
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+    )
+    # The parties copied at deposit (BT-27, BT-44…): later edits of a structure change nothing.
+    supplier_name = models.CharField("fournisseur", max_length=250)
+    supplier_identifier = models.CharField("identifiant du fournisseur", max_length=80)
+    recipient_name = models.CharField("destinataire", max_length=250, blank=True)
+    recipient_identifier = models.CharField(
+        "identifiant du destinataire", max_length=80, blank=True
+    )
+
+    number = models.CharField("numéro de facture", max_length=100)  # BT-1
+    issue_date = models.DateField("date de facture")  # BT-2
+    year = models.PositiveSmallIntegerField("année")  # of BT-2, for the duplicate rule
+    type_code = models.CharField("type de facture", max_length=3)  # BT-3
+    currency = models.CharField("devise", max_length=3)  # BT-5
+    total_without_vat = models.DecimalField(
+        "montant HT", max_digits=19, decimal_places=4, null=True
+    )
+    total_vat = models.DecimalField("montant TVA", max_digits=19, decimal_places=4, null=True)
+    total_with_vat = models.DecimalField("montant TTC", max_digits=19, decimal_places=4, null=True)
+    amount_due = models.DecimalField("montant à payer", max_digits=19, decimal_places=4, null=True)
+    service_code = models.CharField("code service", max_length=100, blank=True)  # BT-10
+    engagement_number = models.CharField("numéro d'engagement", max_length=50, blank=True)  # BT-13
+    syntax = models.CharField("syntaxe", max_length=20)
+    profile = models.CharField("profil", max_length=20)
+    structured_data = models.BinaryField("données structurées (XML)")
+    sha256 = models.CharField("empreinte SHA-256", max_length=64)
+
+    status = models.CharField("statut", max_length=40, db_index=True)
+    status_changed_at = models.DateTimeField("statut depuis le")
+
+    class Meta:
+        verbose_name = "facture"
+        verbose_name_plural = "factures"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "number", "year"], name="invoices_no_duplicate_number"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "status"], name="invoices_inbox_idx"),
+            models.Index(fields=["supplier", "-created_at"], name="invoices_sent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Facture {self.number} de {self.supplier_name}"

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.db import models
+
+from chorale.invoicing.models import InvoiceRecord
+
+
+class InvoiceEvent(models.Model):
+    """One status change of an invoice: append-only, written with the change itself."""
+
+    invoice = models.ForeignKey(InvoiceRecord, on_delete=models.PROTECT, related_name="events")
+    created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    side = models.CharField("auteur", max_length=10)  # system, supplier, recipient
+    from_status = models.CharField("statut précédent", max_length=40, blank=True)
+    to_status = models.CharField("nouveau statut", max_length=40)
+    reform_code = models.PositiveSmallIntegerField("code de la réforme", null=True)
+    reason = models.TextField("motif", blank=True)
+    payment_order_number = models.CharField("numéro de mandat", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "événement de facture"
+        verbose_name_plural = "événements de facture"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id}: {self.from_status} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Invoice events are append-only.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,111 @@
+"""The one transition service: every status change of an invoice goes through it (rule 3)."""
+
+from django.db import transaction
+
+from chorale.core.errors import BusinessError
+from chorale.core.feed import event_record
+from chorale.invoicing.models import InvoiceRecord
+from chorale.structures.models import Membership
+
+from .models import InvoiceEvent
+from .statuses import REFORM_CODES, SYSTEM, TRANSITIONS, Status
+
+
+def _label(status: str) -> str:
+    return Status(status).label if status in Status.values else status
+
+
+def _concerned_users(invoice: InvoiceRecord):
+    structures = [invoice.supplier_id, *([invoice.recipient_id] if invoice.recipient_id else [])]
+    return [
+        m.user
+        for m in Membership.objects.filter(structure_id__in=structures).select_related("user")
+    ]
+
+
+def _record(
+    invoice: InvoiceRecord,
+    *,
+    from_status: str,
+    to_status: str,
+    side: str,
+    actor,
+    reason: str = "",
+    payment_order_number: str = "",
+) -> InvoiceEvent:
+    event = InvoiceEvent.objects.create(
+        invoice=invoice,
+        actor=actor,
+        side=side,
+        from_status=from_status,
+        to_status=to_status,
+        reform_code=REFORM_CODES.get(to_status),
+        reason=reason,
+        payment_order_number=payment_order_number,
+    )
+    invoice.status = to_status
+    invoice.status_changed_at = event.created_at
+    invoice.save(update_fields=["status", "status_changed_at"])
+    message = f"Facture {invoice.number} de {invoice.supplier_name} : {_label(to_status).lower()}"
+    if reason:
+        message += f" (motif : {reason})"
+    event_record(
+        kind=f"invoice.{to_status.lower()}",
+        message=message + ".",
+        recipients=_concerned_users(invoice),
+        actor=actor,
+    )
+    return event
+
+
+@transaction.atomic
+def invoice_start(invoice: InvoiceRecord, *, actor=None) -> InvoiceEvent:
+    """The first event of a freshly deposited invoice (status « Déposée »)."""
+    return _record(invoice, from_status="", to_status=Status.DEPOSITED, side=SYSTEM, actor=actor)
+
+
+@transaction.atomic
+def invoice_transition(
+    *,
+    invoice_id: int,
+    to_status: str,
+    side: str,
+    actor=None,
+    reason: str = "",
+    payment_order_number: str = "",
+    expected_status: str | None = None,
+) -> InvoiceRecord:
+    """Move an invoice to `to_status` if the table allows it for `side`; the event is written
+    in the same transaction. Two concurrent moves on one invoice: the row lock orders them and
+    the second is judged on the status the first left (a conflict when it no longer fits)."""
+    invoice = InvoiceRecord.objects.select_for_update().get(pk=invoice_id)
+    current = invoice.status
+    if expected_status is not None and current != expected_status:
+        raise BusinessError(
+            f"La facture {invoice.number} a changé de statut entre-temps : elle est désormais "
+            f"« {_label(current)} ».",
+            "conflict",
+        )
+    move = TRANSITIONS.get(current, {}).get(to_status)
+    if move is None or move.side != side:
+        raise BusinessError(
+            f"La facture {invoice.number} ne peut pas passer de « {_label(current)} » à "
+            f"« {_label(to_status)} ».",
+            "transition_not_allowed",
+        )
+    if move.reason_required and not reason.strip():
+        raise BusinessError(
+            f"Indiquez le motif du passage à « {_label(to_status)} ».", "reason_required"
+        )
+    if move.payment_order_required and not payment_order_number.strip():
+        raise BusinessError("Indiquez le numéro de mandat.", "payment_order_required")
+    _record(
+        invoice,
+        from_status=current,
+        to_status=to_status,
+        side=side,
+        actor=actor,
+        reason=reason.strip(),
+        payment_order_number=payment_order_number.strip(),
+    )
+    return invoice

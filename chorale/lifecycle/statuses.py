@@ -1,0 +1,106 @@
+"""Invoice statuses, their French words, the reform codes (200-213) and who may move them."""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    DRAFT = "BROUILLON", "Brouillon"
+    DEPOSITED = "DEPOSEE", "Déposée"
+    ROUTING = "EN_COURS_ACHEMINEMENT", "En cours d'acheminement"
+    AVAILABLE = "MISE_A_DISPOSITION", "Mise à disposition"
+    ACKNOWLEDGED = "PRISE_EN_COMPTE_DESTINATAIRE", "Prise en compte par le destinataire"
+    SUSPENDED = "SUSPENDUE", "Suspendue"
+    COMPLETED = "COMPLETEE", "Complétée"
+    TO_RECYCLE = "A_RECYCLER", "À recycler"
+    REJECTED = "REJETEE", "Rejetée"
+    SERVICE_DONE = "SERVICE_FAIT", "Service fait"
+    PAYMENT_ORDERED = "MANDATEE", "Mandatée"
+    WITH_ACCOUNTANT = "MISE_A_DISPOSITION_COMPTABLE", "Mise à disposition du comptable"
+    BOOKED = "COMPTABILISEE", "Comptabilisée"
+    PAID = "MISE_EN_PAIEMENT", "Mise en paiement"
+
+
+# French 2026 reform life-cycle codes (chorus-api.md §5), where a status has one.
+REFORM_CODES = {
+    Status.DEPOSITED: 200,
+    Status.ROUTING: 201,
+    Status.AVAILABLE: 203,
+    Status.ACKNOWLEDGED: 204,
+    Status.SERVICE_DONE: 205,
+    Status.PAYMENT_ORDERED: 205,
+    Status.SUSPENDED: 208,
+    Status.COMPLETED: 209,
+    Status.REJECTED: 210,
+    Status.PAID: 211,
+}
+REFORM_LABELS = {
+    200: "Déposée", 201: "Émise par la plateforme", 202: "Reçue par la plateforme",
+    203: "Mise à disposition", 204: "Prise en charge", 205: "Approuvée",
+    206: "Approuvée partiellement", 207: "En litige", 208: "Suspendue", 209: "Complétée",
+    210: "Refusée", 211: "Paiement transmis", 212: "Encaissée", 213: "Rejetée",
+}  # fmt: skip
+
+SYSTEM, SUPPLIER, RECIPIENT = "system", "supplier", "recipient"
+
+
+@dataclass(frozen=True)
+class Move:
+    side: str
+    reason_required: bool = False
+    payment_order_required: bool = False
+
+
+def _recipient_moves(*, with_acknowledgement: bool) -> dict[str, Move]:
+    moves = {
+        Status.SUSPENDED: Move(RECIPIENT, reason_required=True),
+        Status.REJECTED: Move(RECIPIENT, reason_required=True),
+        Status.TO_RECYCLE: Move(RECIPIENT, reason_required=True),
+        Status.SERVICE_DONE: Move(RECIPIENT),
+        Status.PAYMENT_ORDERED: Move(RECIPIENT, payment_order_required=True),
+        Status.WITH_ACCOUNTANT: Move(RECIPIENT),
+        Status.BOOKED: Move(RECIPIENT),
+        Status.PAID: Move(RECIPIENT),
+    }
+    if with_acknowledgement:
+        moves[Status.ACKNOWLEDGED] = Move(RECIPIENT)
+    return moves
+
+
+# The one transition table: from a status, the statuses reachable and by whom.
+TRANSITIONS: dict[str, dict[str, Move]] = {
+    Status.DRAFT: {Status.DEPOSITED: Move(SUPPLIER)},
+    Status.DEPOSITED: {Status.ROUTING: Move(SYSTEM)},
+    Status.ROUTING: {Status.AVAILABLE: Move(SYSTEM)},
+    Status.AVAILABLE: _recipient_moves(with_acknowledgement=True),
+    Status.ACKNOWLEDGED: _recipient_moves(with_acknowledgement=False),
+    Status.COMPLETED: _recipient_moves(with_acknowledgement=True),
+    Status.SUSPENDED: {
+        Status.COMPLETED: Move(SUPPLIER, reason_required=True),
+        Status.REJECTED: Move(RECIPIENT, reason_required=True),
+    },
+    Status.TO_RECYCLE: {Status.ROUTING: Move(SUPPLIER)},
+    Status.SERVICE_DONE: {
+        Status.SUSPENDED: Move(RECIPIENT, reason_required=True),
+        Status.REJECTED: Move(RECIPIENT, reason_required=True),
+        Status.PAYMENT_ORDERED: Move(RECIPIENT, payment_order_required=True),
+        Status.WITH_ACCOUNTANT: Move(RECIPIENT),
+        Status.BOOKED: Move(RECIPIENT),
+        Status.PAID: Move(RECIPIENT),
+    },
+    Status.PAYMENT_ORDERED: {
+        Status.WITH_ACCOUNTANT: Move(RECIPIENT),
+        Status.BOOKED: Move(RECIPIENT),
+        Status.PAID: Move(RECIPIENT),
+    },
+    Status.WITH_ACCOUNTANT: {Status.BOOKED: Move(RECIPIENT), Status.PAID: Move(RECIPIENT)},
+    Status.BOOKED: {Status.PAID: Move(RECIPIENT)},
+    Status.REJECTED: {},
+    Status.PAID: {},
+}
+
+
+def next_statuses(status: str, side: str) -> list[str]:
+    """What `side` may move an invoice to from `status` (the « allowed next states »)."""
+    return [target for target, move in TRANSITIONS.get(status, {}).items() if move.side == side]
