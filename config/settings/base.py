@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "chorale.directory",
     "chorale.invoicing",
     "chorale.lifecycle",
+    "chorale.routing",
+    "chorale.flows",
     "chorale.portal",
 ]
 
@@ -172,6 +174,11 @@ CHORALE_LOG_EMAIL_LINKS = not SMTP_HOST
 
 # Largest invoice XML accepted (bytes).
 CHORALE_MAX_XML_BYTES = env_int("CHORALE_MAX_XML_BYTES", 20 * 1024 * 1024)
+
+# Deposits: one file or a batch (zip or tar), and what a batch may expand to.
+CHORALE_MAX_DEPOSIT_BYTES = env_int("CHORALE_MAX_DEPOSIT_BYTES", 120 * 1024 * 1024)
+CHORALE_MAX_BATCH_FILES = env_int("CHORALE_MAX_BATCH_FILES", 10_000)
+CHORALE_MAX_BATCH_EXPANDED_BYTES = env_int("CHORALE_MAX_BATCH_EXPANDED_BYTES", 1024 * 1024 * 1024)
 
 # Optional live look-up of unknown SIRETs in INSEE's API Sirene (off without a key).
 SIRENE_API_KEY = env_str("SIRENE_API_KEY")

@@ -1,0 +1,112 @@
+"""A deposit as documents: one file, or the members of a zip or tar batch, read with caps.
+
+Member names are only recorded (never used as paths), so traversal names are harmless; a
+member's declared size is checked before it is read, and reading stops at the cap, so a zip
+bomb cannot fill memory.
+"""
+
+import io
+import tarfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+
+
+@dataclass
+class Document:
+    name: str
+    content: bytes | None  # None when the member was refused (see `error`)
+    error: str = ""
+
+
+def _read_capped(stream, declared: int, limit: int) -> bytes | None:
+    if declared > limit:
+        return None
+    data = stream.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def documents(name: str, content: bytes) -> Iterator[Document]:
+    """The documents of a deposit, in order."""
+    per_file = settings.CHORALE_MAX_XML_BYTES * 2  # a Factur-X PDF may be larger than its XML
+    if content[:4] == b"PK\x03\x04":
+        yield from _zip(content, per_file)
+    elif len(content) > 262 and content[257:262] == b"ustar":
+        yield from _tar(content, per_file)
+    else:
+        yield Document(name, content)
+
+
+def _too_many() -> Document:
+    return Document(
+        "(lot)",
+        None,
+        f"Le lot contient plus de {settings.CHORALE_MAX_BATCH_FILES} fichiers : les suivants "
+        "ne sont pas traités.",
+    )
+
+
+def _too_big(name: str, limit: int) -> Document:
+    return Document(
+        name,
+        None,
+        f"Fichier trop volumineux une fois décompressé (plus de {limit // (1024 * 1024)} Mo).",
+    )
+
+
+def _zip(content: bytes, per_file: int) -> Iterator[Document]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    except (zipfile.BadZipFile, ValueError) as error:
+        yield Document("(lot)", None, f"Archive zip illisible ({error}).")
+        return
+    expanded = 0
+    for count, member in enumerate(members):
+        if count >= settings.CHORALE_MAX_BATCH_FILES:
+            yield _too_many()
+            return
+        if member.flag_bits & 0x1:
+            yield Document(member.filename, None, "Fichier chiffré dans l'archive : non lu.")
+            continue
+        expanded += member.file_size
+        if expanded > settings.CHORALE_MAX_BATCH_EXPANDED_BYTES:
+            yield _too_big(member.filename, settings.CHORALE_MAX_BATCH_EXPANDED_BYTES)
+            return
+        try:
+            with archive.open(member) as stream:
+                data = _read_capped(stream, member.file_size, per_file)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as error:
+            yield Document(member.filename, None, f"Fichier illisible dans l'archive ({error}).")
+            continue
+        yield (
+            Document(member.filename, data)
+            if data is not None
+            else _too_big(member.filename, per_file)
+        )
+
+
+def _tar(content: bytes, per_file: int) -> Iterator[Document]:
+    try:
+        with tarfile.open(fileobj=io.BytesIO(content)) as archive:
+            yield from _tar_members(archive, per_file)
+    except tarfile.TarError as error:
+        yield Document("(lot)", None, f"Archive tar illisible ({error}).")
+
+
+def _tar_members(archive: tarfile.TarFile, per_file: int) -> Iterator[Document]:
+    members = [m for m in archive.getmembers() if m.isfile()]
+    expanded = 0
+    for count, member in enumerate(members):
+        if count >= settings.CHORALE_MAX_BATCH_FILES:
+            yield _too_many()
+            return
+        expanded += member.size
+        if expanded > settings.CHORALE_MAX_BATCH_EXPANDED_BYTES:
+            yield _too_big(member.name, settings.CHORALE_MAX_BATCH_EXPANDED_BYTES)
+            return
+        stream = archive.extractfile(member)
+        data = _read_capped(stream, member.size, per_file) if stream else None
+        yield Document(member.name, data) if data is not None else _too_big(member.name, per_file)

@@ -1,0 +1,179 @@
+"""Processing a flow, document by document, each in its own transaction.
+
+The database rows are the truth: a document already judged is skipped, so a worker killed
+half-way is resumed by running the task again, and two workers on one flow never judge a
+document twice (one (flow, position) row each). A document's failure of any kind becomes a
+rejection with a reason; it never stops the worker nor the rest of the batch.
+"""
+
+import contextlib
+import hashlib
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from chorale.invoicing.formats import read_invoice
+from chorale.invoicing.formats.errors import FormatError
+from chorale.invoicing.models import InvoiceRecord
+from chorale.lifecycle.services import invoice_start
+from chorale.lifecycle.statuses import Status
+from chorale.routing.services import invoice_route
+
+from .batch import Document, documents
+from .checks import Finding, check_invoice
+from .models import FINAL_STATUSES, Flow, FlowItem, FlowStatus, ItemResult
+
+logger = logging.getLogger(__name__)
+
+
+def flow_process(flow_id: int) -> None:
+    with transaction.atomic():
+        flow = Flow.objects.select_for_update().get(pk=flow_id)
+        if flow.status in FINAL_STATUSES:
+            return
+        flow.status = FlowStatus.PROCESSING
+        flow.save(update_fields=["status"])
+    with flow.file.open("rb") as stored:
+        content = stored.read()
+    done = set(flow.items.values_list("position", flat=True))
+    for position, document in enumerate(documents(flow.original_name, content)):
+        if position not in done:
+            _judge_safely(flow, position, document)
+    _finish(flow)
+
+
+def _finish(flow: Flow) -> None:
+    with transaction.atomic():
+        flow = Flow.objects.select_for_update().get(pk=flow.pk)
+        if flow.status in FINAL_STATUSES:
+            return
+        results = list(flow.items.values_list("result", flat=True))
+        flow.accepted_count = results.count(ItemResult.ACCEPTED)
+        flow.rejected_count = results.count(ItemResult.REJECTED)
+        if flow.accepted_count and not flow.rejected_count:
+            flow.status = FlowStatus.INTEGRATED
+        elif flow.accepted_count:
+            flow.status = FlowStatus.PARTIAL
+        else:
+            flow.status = FlowStatus.REJECTED
+        flow.processed_at = timezone.now()
+        flow.save()
+    logger.info("Flow %s: %s", flow.number, flow.status)
+
+
+def _judge_safely(flow: Flow, position: int, document: Document) -> None:
+    try:
+        _judge(flow, position, document)
+    except IntegrityError:
+        if FlowItem.objects.filter(flow=flow, position=position).exists():
+            logger.info("Flow %s #%s already judged by another worker", flow.number, position)
+        else:
+            _fail(flow, position, document)
+    except Exception:
+        _fail(flow, position, document)
+
+
+def _fail(flow: Flow, position: int, document: Document) -> None:
+    """Any unexpected failure: the document is rejected with a reason, the batch goes on."""
+    logger.exception("Flow %s #%s: unexpected failure", flow.number, position)
+    failure = Finding(
+        "CHORALE-ERREUR-INTERNE",
+        "Erreur interne pendant le traitement de ce document : il est rejeté ; "
+        "redéposez-le ou contactez le support.",
+    )
+    with contextlib.suppress(IntegrityError):
+        FlowItem.objects.create(
+            flow=flow,
+            position=position,
+            name=document.name[:255],
+            sha256="",
+            result=ItemResult.REJECTED,
+            errors=[failure.as_dict()],
+        )
+
+
+@transaction.atomic
+def _judge(flow: Flow, position: int, document: Document) -> None:
+    digest = hashlib.sha256(document.content or b"").hexdigest()
+    item = FlowItem.objects.create(
+        flow=flow,
+        position=position,
+        name=document.name[:255],
+        sha256=digest,
+        result=ItemResult.REJECTED,
+    )
+    if document.content is None:
+        item.errors = [Finding("CHORALE-LOT", document.error).as_dict()]
+        item.save(update_fields=["errors"])
+        return
+    try:
+        found, invoice = read_invoice(document.content)
+    except FormatError as error:
+        item.errors = [Finding(error.code, error.message).as_dict()]
+        item.save(update_fields=["errors"])
+        return
+    item.invoice_number = invoice.number[:100]
+    routing = check_invoice(invoice, flow.supplier)
+    findings = list(routing.findings)
+    if not invoice.number:
+        findings.insert(0, Finding("BR-02", "Le numéro de facture (BT-1) est absent.", "BT-1"))
+    if invoice.issue_date is None:
+        findings.insert(0, Finding("BR-03", "La date de facture (BT-2) est absente.", "BT-2"))
+    record = None
+    if not findings:
+        record = _record(flow, found, invoice, routing, digest)
+        if record is None:
+            findings.append(
+                Finding(
+                    "CHORALE-DOUBLON",
+                    f"Une facture n° {invoice.number} de {invoice.issue_date:%Y} existe déjà "
+                    "pour ce fournisseur.",
+                    "BT-1",
+                    invoice.number,
+                )
+            )
+    item.errors = [f.as_dict() for f in findings]
+    if record is not None:
+        item.result = ItemResult.ACCEPTED
+        item.invoice = record
+    item.save()
+    if record is not None:
+        invoice_start(record, actor=flow.deposited_by)
+        invoice_route(record)
+
+
+def _record(flow, found, invoice, routing, digest: str) -> InvoiceRecord | None:
+    """The deposited invoice, or None when the supplier already has this number this year."""
+    totals = invoice.totals
+    try:
+        with transaction.atomic():
+            return InvoiceRecord.objects.create(
+                deposited_by=flow.deposited_by,
+                supplier=flow.supplier,
+                recipient=routing.recipient,
+                service=routing.service,
+                supplier_name=flow.supplier.company_name,
+                supplier_identifier=flow.supplier.identifier,
+                recipient_name=routing.recipient.company_name,
+                recipient_identifier=routing.recipient.identifier,
+                number=invoice.number[:100],
+                issue_date=invoice.issue_date,
+                year=invoice.issue_date.year,
+                type_code=invoice.type_code[:3],
+                currency=invoice.currency[:3],
+                total_without_vat=totals.tax_exclusive,
+                total_vat=totals.vat_total,
+                total_with_vat=totals.tax_inclusive,
+                amount_due=totals.payable,
+                service_code=invoice.buyer_reference[:100],
+                engagement_number=invoice.purchase_order_reference[:50],
+                syntax=found.syntax,
+                profile=found.profile,
+                structured_data=found.xml,
+                sha256=digest,
+                status=Status.DEPOSITED,
+                status_changed_at=timezone.now(),
+            )
+    except IntegrityError:
+        return None

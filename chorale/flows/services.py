@@ -1,0 +1,84 @@
+"""Deposits: stored as received, numbered at once, processed by the workers."""
+
+import hashlib
+import re
+import secrets
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from chorale.core.errors import BusinessError
+from chorale.structures.models import Membership, Structure
+
+from .models import Flow, FlowStatus
+from .tasks import process_flow
+
+
+def new_flow_number() -> str:
+    """« CPP » and 22 digits, as Chorus Pro's numeroFluxDepot: the time, then 8 random digits."""
+    return f"CPP{timezone.now():%Y%m%d%H%M%S}{secrets.randbelow(10**8):08d}"
+
+
+def _safe_name(name: str) -> str:
+    base = re.sub(
+        r"[^A-Za-z0-9._-]+", "_", (name or "depot").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    )
+    return base.strip("._")[:120] or "depot"
+
+
+@transaction.atomic
+def flow_deposit(*, user, supplier: Structure, filename: str, content: bytes, channel: str) -> Flow:
+    """Keep the file and its SHA-256, give the flow its number and queue its processing (the
+    task row is written in this same transaction: a deposit is never lost nor run twice)."""
+    if not Membership.objects.filter(user=user, structure=supplier).exists():
+        raise BusinessError("Vous n'êtes pas rattaché à cette structure.", "not_member")
+    if supplier.is_draft or not supplier.is_active:
+        raise BusinessError("Cette structure n'est pas active.", "supplier_inactive")
+    if not content:
+        raise BusinessError("Le fichier déposé est vide.", "empty_file")
+    limit = settings.CHORALE_MAX_DEPOSIT_BYTES
+    if len(content) > limit:
+        raise BusinessError(
+            f"Le fichier dépasse la taille maximale d'un dépôt ({limit // (1024 * 1024)} Mo).",
+            "file_too_large",
+        )
+    flow = Flow(
+        number=new_flow_number(),
+        deposited_by=user,
+        supplier=supplier,
+        channel=channel,
+        original_name=(filename or "depot")[:255],
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        status=FlowStatus.QUEUED,
+    )
+    flow.file.save(f"{flow.number}-{_safe_name(filename)}", ContentFile(content), save=False)
+    flow.save()
+    process_flow.enqueue(flow_id=flow.pk)
+    return flow
+
+
+def flow_report(flow: Flow) -> dict:
+    """The compte rendu as data: the flow's state and, per document, its verdict and errors."""
+    return {
+        "numeroFluxDepot": flow.number,
+        "etatCourantFlux": flow.status,
+        "dateDepot": flow.created_at.isoformat(),
+        "dateTraitement": flow.processed_at.isoformat() if flow.processed_at else None,
+        "nomFichier": flow.original_name,
+        "empreinteSha256": flow.sha256,
+        "nombreFacturesAcceptees": flow.accepted_count,
+        "nombreFacturesRejetees": flow.rejected_count,
+        "documents": [
+            {
+                "rang": item.position + 1,
+                "nom": item.name,
+                "resultat": item.result,
+                "numeroFacture": item.invoice_number,
+                "erreurs": item.errors,
+            }
+            for item in flow.items.all()
+        ],
+    }

@@ -1,0 +1,9 @@
+from django.tasks import task
+
+
+@task()
+def process_flow(flow_id: int) -> None:
+    """Process a deposited flow; safe to run again (the rows say what is done)."""
+    from .processing import flow_process
+
+    flow_process(flow_id)
