@@ -6,20 +6,15 @@ service code and engagement number present when required, a credit note referenc
 from dataclasses import dataclass, field
 
 from chorale.invoicing.model import Invoice
+from chorale.invoicing.validation.engine import FATAL, Finding
 from chorale.structures.models import IdentifierType, Service, Structure
 
 SIRET_SCHEME = "0009"
 
 
-@dataclass
-class Finding:
-    rule: str
-    message: str
-    term: str = ""
-    value: str = ""
-
-    def as_dict(self) -> dict:
-        return {"rule": self.rule, "message": self.message, "term": self.term, "value": self.value}
+def chorus_finding(rule: str, message: str, term: str = "", value: str = "") -> Finding:
+    """A Chorus rule's finding: always fatal."""
+    return Finding(rule, FATAL, message, term, value)
 
 
 @dataclass
@@ -53,7 +48,7 @@ def check_invoice(invoice: Invoice, supplier: Structure) -> Routing:
         and supplier.identifier not in seller_sirets
     ):
         found.append(
-            Finding(
+            chorus_finding(
                 "CHORALE-FOURNISSEUR",
                 "Le vendeur de la facture n'est pas la structure qui dépose "
                 f"({supplier.identifier}) : son SIRET doit figurer en BT-30 (schéma 0009).",
@@ -69,7 +64,7 @@ def check_invoice(invoice: Invoice, supplier: Structure) -> Routing:
     ).first()
     if recipient is None:
         found.append(
-            Finding(
+            chorus_finding(
                 "CHORALE-DESTINATAIRE-INCONNU",
                 "Destinataire introuvable : le SIRET de l'acheteur (BT-46 ou BT-47, schéma "
                 "0009) ne désigne aucune structure publique de la plateforme.",
@@ -80,7 +75,7 @@ def check_invoice(invoice: Invoice, supplier: Structure) -> Routing:
         return routing
     if not recipient.is_active or recipient.is_private:
         found.append(
-            Finding(
+            chorus_finding(
                 "CHORALE-DESTINATAIRE-INACTIF",
                 f"La structure {recipient.company_name} n'est pas un destinataire public actif.",
                 "BT-47",
@@ -93,7 +88,7 @@ def check_invoice(invoice: Invoice, supplier: Structure) -> Routing:
         routing.service = recipient.services.filter(code=code.upper(), is_active=True).first()
         if routing.service is None:
             found.append(
-                Finding(
+                chorus_finding(
                     "CHORALE-SERVICE-INCONNU",
                     f"Le code service « {code} » ne désigne aucun service actif de "
                     f"{recipient.company_name}.",
@@ -104,7 +99,7 @@ def check_invoice(invoice: Invoice, supplier: Structure) -> Routing:
     engagement = invoice.purchase_order_reference.strip()
     if recipient.requires_service_code and not code:
         found.append(
-            Finding(
+            chorus_finding(
                 "CHORALE-SERVICE-OBLIGATOIRE",
                 f"{recipient.company_name} exige un code service (BT-10).",
                 "BT-10",
@@ -115,7 +110,7 @@ def check_invoice(invoice: Invoice, supplier: Structure) -> Routing:
     )
     if needs_engagement and not engagement:
         found.append(
-            Finding(
+            chorus_finding(
                 "CHORALE-ENGAGEMENT-OBLIGATOIRE",
                 "Le destinataire exige un numéro d'engagement (BT-13).",
                 "BT-13",
@@ -123,7 +118,7 @@ def check_invoice(invoice: Invoice, supplier: Structure) -> Routing:
         )
     if recipient.requires_service_or_engagement and not (code or engagement):
         found.append(
-            Finding(
+            chorus_finding(
                 "CHORALE-SERVICE-OU-ENGAGEMENT",
                 f"{recipient.company_name} exige un code service (BT-10) ou un numéro "
                 "d'engagement (BT-13).",
@@ -132,14 +127,10 @@ def check_invoice(invoice: Invoice, supplier: Structure) -> Routing:
         )
     if invoice.is_credit_note and not invoice.preceding_invoices:
         found.append(
-            Finding(
+            chorus_finding(
                 "CHORALE-AVOIR-SANS-FACTURE",
                 "Un avoir doit référencer la facture qu'il corrige (BG-3, BT-25).",
                 "BT-25",
             )
-        )
-    if invoice.totals.payable is None:
-        found.append(
-            Finding("CHORALE-MONTANT-A-PAYER", "Le montant à payer (BT-115) est absent.", "BT-115")
         )
     return routing

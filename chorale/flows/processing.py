@@ -16,12 +16,14 @@ from django.utils import timezone
 from chorale.invoicing.formats import read_invoice
 from chorale.invoicing.formats.errors import FormatError
 from chorale.invoicing.models import InvoiceRecord
+from chorale.invoicing.validation import validate
+from chorale.invoicing.validation.engine import FATAL
 from chorale.lifecycle.services import invoice_start
 from chorale.lifecycle.statuses import Status
 from chorale.routing.services import invoice_route
 
 from .batch import Document, documents
-from .checks import Finding, check_invoice
+from .checks import check_invoice, chorus_finding
 from .models import FINAL_STATUSES, Flow, FlowItem, FlowStatus, ItemResult
 
 logger = logging.getLogger(__name__)
@@ -77,7 +79,7 @@ def _judge_safely(flow: Flow, position: int, document: Document) -> None:
 def _fail(flow: Flow, position: int, document: Document) -> None:
     """Any unexpected failure: the document is rejected with a reason, the batch goes on."""
     logger.exception("Flow %s #%s: unexpected failure", flow.number, position)
-    failure = Finding(
+    failure = chorus_finding(
         "CHORALE-ERREUR-INTERNE",
         "Erreur interne pendant le traitement de ce document : il est rejeté ; "
         "redéposez-le ou contactez le support.",
@@ -104,28 +106,26 @@ def _judge(flow: Flow, position: int, document: Document) -> None:
         result=ItemResult.REJECTED,
     )
     if document.content is None:
-        item.errors = [Finding("CHORALE-LOT", document.error).as_dict()]
+        item.errors = [chorus_finding("CHORALE-LOT", document.error).as_dict()]
         item.save(update_fields=["errors"])
         return
     try:
         found, invoice = read_invoice(document.content)
     except FormatError as error:
-        item.errors = [Finding(error.code, error.message).as_dict()]
+        item.errors = [chorus_finding(error.code, error.message).as_dict()]
         item.save(update_fields=["errors"])
         return
     item.invoice_number = invoice.number[:100]
+    standard = validate(invoice, found.profile)
+    warnings = [f.as_dict() for f in standard if f.severity != FATAL]
     routing = check_invoice(invoice, flow.supplier)
-    findings = list(routing.findings)
-    if not invoice.number:
-        findings.insert(0, Finding("BR-02", "Le numéro de facture (BT-1) est absent.", "BT-1"))
-    if invoice.issue_date is None:
-        findings.insert(0, Finding("BR-03", "La date de facture (BT-2) est absente.", "BT-2"))
+    findings = [*(f for f in standard if f.severity == FATAL), *routing.findings]
     record = None
     if not findings:
         record = _record(flow, found, invoice, routing, digest)
         if record is None:
             findings.append(
-                Finding(
+                chorus_finding(
                     "CHORALE-DOUBLON",
                     f"Une facture n° {invoice.number} de {invoice.issue_date:%Y} existe déjà "
                     "pour ce fournisseur.",
@@ -133,7 +133,7 @@ def _judge(flow: Flow, position: int, document: Document) -> None:
                     invoice.number,
                 )
             )
-    item.errors = [f.as_dict() for f in findings]
+    item.errors = [f.as_dict() for f in findings] + warnings
     if record is not None:
         item.result = ItemResult.ACCEPTED
         item.invoice = record

@@ -237,3 +237,16 @@ def test_the_durable_worker_processes_a_queued_deposit(settings):
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert Flow.objects.get(pk=flow.pk).status == FlowStatus.INTEGRATED
     assert InvoiceRecord.objects.get().status == Status.AVAILABLE
+
+
+def test_en16931_findings_reject_the_invoice_with_their_official_ids(supplier, recipient):
+    from chorale.invoicing.formats import write_invoice
+    from chorale.invoicing.tests.factories import sample_invoice
+
+    broken = sample_invoice("E-1")
+    broken.totals.payable = broken.totals.payable + 1
+    flow = deposit(supplier, write_invoice(broken, "CII"))
+    [item] = flow.items.all()
+    assert item.result == ItemResult.REJECTED
+    assert [e["rule"] for e in item.errors] == ["BR-CO-16"]
+    assert item.errors[0]["severity"] == "fatal" and item.errors[0]["term"] == "BT-115"

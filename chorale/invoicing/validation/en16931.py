@@ -1,0 +1,525 @@
+"""EN 16931-1 business rules (BR-*, BR-CO-*) over the canonical model.
+
+Written from the standard's rule texts; the VAT-category families (BR-S/Z/E/AE/IC/IG/IP/O) and
+the code-list rules (BR-CL-*) are still to come (see the issue note).
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..model import AllowanceCharge, Invoice
+from .engine import rule
+
+CENT = Decimal("0.01")
+
+
+def _missing(value) -> bool:
+    return value is None or value == ""
+
+
+def _whole(broken: bool) -> list[str]:
+    return [""] if broken else []
+
+
+def _lines(invoice: Invoice, broken) -> list[str]:
+    return [
+        f"ligne {line.id or index + 1}" for index, line in enumerate(invoice.lines) if broken(line)
+    ]
+
+
+def _sum(values) -> Decimal:
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# Presence of the mandatory business terms.
+PRESENCE = [
+    (
+        "BR-01",
+        "BT-24",
+        "L'identifiant de spécification (BT-24) est obligatoire.",
+        lambda i: i.specification_id,
+    ),
+    ("BR-02", "BT-1", "Le numéro de facture (BT-1) est obligatoire.", lambda i: i.number),
+    ("BR-03", "BT-2", "La date de facture (BT-2) est obligatoire.", lambda i: i.issue_date),
+    ("BR-04", "BT-3", "Le code de type de facture (BT-3) est obligatoire.", lambda i: i.type_code),
+    (
+        "BR-05",
+        "BT-5",
+        "Le code de devise de la facture (BT-5) est obligatoire.",
+        lambda i: i.currency,
+    ),
+    (
+        "BR-06",
+        "BT-27",
+        "La raison sociale du vendeur (BT-27) est obligatoire.",
+        lambda i: i.seller.name,
+    ),
+    (
+        "BR-07",
+        "BT-44",
+        "La raison sociale de l'acheteur (BT-44) est obligatoire.",
+        lambda i: i.buyer.name,
+    ),
+    (
+        "BR-09",
+        "BT-40",
+        "Le code pays du vendeur (BT-40) est obligatoire.",
+        lambda i: i.seller.address.country,
+    ),
+    (
+        "BR-11",
+        "BT-55",
+        "Le code pays de l'acheteur (BT-55) est obligatoire.",
+        lambda i: i.buyer.address.country,
+    ),
+    (
+        "BR-12",
+        "BT-106",
+        "La somme des montants nets des lignes (BT-106) est obligatoire.",
+        lambda i: i.totals.line_total,
+    ),
+    (
+        "BR-13",
+        "BT-109",
+        "Le montant total hors TVA (BT-109) est obligatoire.",
+        lambda i: i.totals.tax_exclusive,
+    ),
+    (
+        "BR-14",
+        "BT-112",
+        "Le montant total TTC (BT-112) est obligatoire.",
+        lambda i: i.totals.tax_inclusive,
+    ),
+    ("BR-15", "BT-115", "Le montant à payer (BT-115) est obligatoire.", lambda i: i.totals.payable),
+]
+for _id, _term, _message, _get in PRESENCE:
+    rule(_id, _term, _message)(lambda invoice, get=_get: _whole(_missing(get(invoice))))
+
+
+@rule("BR-16", "BG-25", "La facture doit comporter au moins une ligne (BG-25).")
+def br_16(invoice):
+    return _whole(not invoice.lines)
+
+
+@rule("BR-17", "BT-59", "Le nom du bénéficiaire (BT-59) est obligatoire s'il diffère du vendeur.")
+def br_17(invoice):
+    return _whole(invoice.payee is not None and not invoice.payee.name)
+
+
+@rule("BR-18", "BT-62", "Le nom du représentant fiscal (BT-62) est obligatoire.")
+def br_18(invoice):
+    return _whole(invoice.tax_representative is not None and not invoice.tax_representative.name)
+
+
+@rule("BR-20", "BT-69", "Le code pays du représentant fiscal (BT-69) est obligatoire.")
+def br_20(invoice):
+    representative = invoice.tax_representative
+    return _whole(representative is not None and not representative.address.country)
+
+
+@rule("BR-56", "BT-63", "Le numéro de TVA du représentant fiscal (BT-63) est obligatoire.")
+def br_56(invoice):
+    return _whole(invoice.tax_representative is not None and not invoice.tax_representative.vat_id)
+
+
+LINE_PRESENCE = [
+    ("BR-21", "BT-126", "Chaque ligne doit avoir un identifiant (BT-126).", lambda line: line.id),
+    (
+        "BR-22",
+        "BT-129",
+        "Chaque ligne doit avoir une quantité facturée (BT-129).",
+        lambda line: line.quantity,
+    ),
+    (
+        "BR-23",
+        "BT-130",
+        "Chaque ligne doit avoir une unité de mesure (BT-130).",
+        lambda line: line.unit,
+    ),
+    (
+        "BR-24",
+        "BT-131",
+        "Chaque ligne doit avoir un montant net (BT-131).",
+        lambda line: line.net_amount,
+    ),
+    (
+        "BR-25",
+        "BT-153",
+        "Chaque ligne doit nommer l'article (BT-153).",
+        lambda line: line.item_name,
+    ),
+    (
+        "BR-26",
+        "BT-146",
+        "Chaque ligne doit avoir un prix net (BT-146).",
+        lambda line: line.net_price,
+    ),
+    (
+        "BR-CO-04",
+        "BT-151",
+        "Chaque ligne doit avoir une catégorie de TVA (BT-151).",
+        lambda line: line.vat_category,
+    ),
+]
+for _id, _term, _message, _get in LINE_PRESENCE:
+    rule(_id, _term, _message)(
+        lambda invoice, get=_get: _lines(invoice, lambda line: _missing(get(line)))
+    )
+
+
+@rule("BR-27", "BT-146", "Le prix net d'un article (BT-146) ne peut pas être négatif.")
+def br_27(invoice):
+    return _lines(invoice, lambda line: line.net_price is not None and line.net_price < 0)
+
+
+@rule("BR-28", "BT-148", "Le prix brut d'un article (BT-148) ne peut pas être négatif.")
+def br_28(invoice):
+    return _lines(invoice, lambda line: line.gross_price is not None and line.gross_price < 0)
+
+
+@rule("BR-29", "BT-74", "La fin de la période de facturation (BT-74) précède son début (BT-73).")
+def br_29(invoice):
+    period = invoice.invoicing_period
+    return _whole(bool(period and period.start and period.end and period.end < period.start))
+
+
+@rule("BR-30", "BT-135", "La fin de la période de la ligne (BT-135) précède son début (BT-134).")
+def br_30(invoice):
+    return _lines(
+        invoice,
+        lambda line: bool(
+            line.period
+            and line.period.start
+            and line.period.end
+            and line.period.end < line.period.start
+        ),
+    )
+
+
+def _document_entries(invoice: Invoice, charges: bool) -> list[tuple[int, AllowanceCharge]]:
+    return list(enumerate(invoice.charges if charges else invoice.allowances, start=1))
+
+
+DOCUMENT_ALLOWANCE_CHARGE = [
+    (
+        "BR-31",
+        False,
+        "BT-92",
+        "Chaque remise au niveau du document doit avoir un montant (BT-92).",
+        lambda e: e.amount is None,
+    ),
+    (
+        "BR-32",
+        False,
+        "BT-95",
+        "Chaque remise au niveau du document doit avoir une catégorie de TVA (BT-95).",
+        lambda e: not e.vat_category,
+    ),
+    (
+        "BR-33",
+        False,
+        "BT-97",
+        "Chaque remise au niveau du document doit avoir un motif (BT-97) ou un code motif (BT-98).",
+        lambda e: not (e.reason or e.reason_code),
+    ),
+    (
+        "BR-36",
+        True,
+        "BT-99",
+        "Chaque charge au niveau du document doit avoir un montant (BT-99).",
+        lambda e: e.amount is None,
+    ),
+    (
+        "BR-37",
+        True,
+        "BT-102",
+        "Chaque charge au niveau du document doit avoir une catégorie de TVA (BT-102).",
+        lambda e: not e.vat_category,
+    ),
+    (
+        "BR-38",
+        True,
+        "BT-104",
+        "Chaque charge au niveau du document doit avoir un motif (BT-104) ou un code motif "
+        "(BT-105).",
+        lambda e: not (e.reason or e.reason_code),
+    ),
+]
+for _id, _charges, _term, _message, _broken in DOCUMENT_ALLOWANCE_CHARGE:
+    rule(_id, _term, _message)(
+        lambda invoice, charges=_charges, broken=_broken: [
+            f"{'charge' if charges else 'remise'} {n}"
+            for n, entry in _document_entries(invoice, charges)
+            if broken(entry)
+        ]
+    )
+
+LINE_ALLOWANCE_CHARGE = [
+    (
+        "BR-41",
+        False,
+        "BT-136",
+        "Chaque remise de ligne doit avoir un montant (BT-136).",
+        lambda e: e.amount is None,
+    ),
+    (
+        "BR-42",
+        False,
+        "BT-139",
+        "Chaque remise de ligne doit avoir un motif (BT-139) ou un code motif (BT-140).",
+        lambda e: not (e.reason or e.reason_code),
+    ),
+    (
+        "BR-43",
+        True,
+        "BT-141",
+        "Chaque charge de ligne doit avoir un montant (BT-141).",
+        lambda e: e.amount is None,
+    ),
+    (
+        "BR-44",
+        True,
+        "BT-144",
+        "Chaque charge de ligne doit avoir un motif (BT-144) ou un code motif (BT-145).",
+        lambda e: not (e.reason or e.reason_code),
+    ),
+]
+for _id, _charges, _term, _message, _broken in LINE_ALLOWANCE_CHARGE:
+    rule(_id, _term, _message)(
+        lambda invoice, charges=_charges, broken=_broken: _lines(
+            invoice,
+            lambda line: any(broken(e) for e in (line.charges if charges else line.allowances)),
+        )
+    )
+
+VAT_BREAKDOWN = [
+    (
+        "BR-45",
+        "BT-116",
+        "Chaque ventilation de TVA doit avoir une base imposable (BT-116).",
+        lambda v: v.taxable_amount is None,
+    ),
+    (
+        "BR-46",
+        "BT-117",
+        "Chaque ventilation de TVA doit avoir un montant de TVA (BT-117).",
+        lambda v: v.tax_amount is None,
+    ),
+    (
+        "BR-47",
+        "BT-118",
+        "Chaque ventilation de TVA doit avoir une catégorie de TVA (BT-118).",
+        lambda v: not v.category,
+    ),
+    (
+        "BR-48",
+        "BT-119",
+        "Chaque ventilation de TVA doit avoir un taux (BT-119), sauf la catégorie O.",
+        lambda v: v.rate is None and v.category != "O",
+    ),
+]
+for _id, _term, _message, _broken in VAT_BREAKDOWN:
+    rule(_id, _term, _message)(
+        lambda invoice, broken=_broken: [
+            f"ventilation {v.category or '?'} {v.rate if v.rate is not None else ''}".strip()
+            for v in invoice.vat_breakdown
+            if broken(v)
+        ]
+    )
+
+
+@rule(
+    "BR-49", "BT-81", "Les instructions de paiement doivent indiquer le moyen de paiement (BT-81)."
+)
+def br_49(invoice):
+    payment = invoice.payment
+    has_instructions = payment is not None and (
+        payment.credit_transfers or payment.card or payment.means_text
+    )
+    return _whole(bool(has_instructions) and not payment.means_code)
+
+
+@rule("BR-50", "BT-84", "Chaque virement doit indiquer le compte du bénéficiaire (BT-84).")
+def br_50(invoice):
+    payment = invoice.payment
+    transfers = payment.credit_transfers if payment else []
+    return [f"virement {n}" for n, t in enumerate(transfers, start=1) if not t.account_id]
+
+
+@rule("BR-52", "BT-122", "Chaque pièce justificative doit avoir une référence (BT-122).")
+def br_52(invoice):
+    return [f"pièce {n}" for n, a in enumerate(invoice.attachments, start=1) if not a.reference]
+
+
+@rule(
+    "BR-53",
+    "BT-111",
+    "Le total de TVA en devise de comptabilisation (BT-111) est obligatoire quand cette "
+    "devise (BT-6) est indiquée.",
+)
+def br_53(invoice):
+    other_currency = invoice.vat_accounting_currency not in ("", invoice.currency)
+    return _whole(other_currency and invoice.totals.vat_total_accounting is None)
+
+
+@rule(
+    "BR-54",
+    "BT-160",
+    "Chaque attribut d'article doit avoir un nom (BT-160) et une valeur (BT-161).",
+)
+def br_54(invoice):
+    return _lines(invoice, lambda line: any(not (a.name and a.value) for a in line.attributes))
+
+
+@rule("BR-55", "BT-25", "Chaque facture antérieure référencée doit avoir un numéro (BT-25).")
+def br_55(invoice):
+    return _whole(any(not p.number for p in invoice.preceding_invoices))
+
+
+@rule("BR-57", "BT-80", "L'adresse de livraison doit indiquer un code pays (BT-80).")
+def br_57(invoice):
+    delivery = invoice.delivery
+    return _whole(bool(delivery and delivery.address and not delivery.address.country))
+
+
+@rule(
+    "BR-61",
+    "BT-84",
+    "Un paiement par virement (codes 30 et 58) exige le compte du bénéficiaire (BT-84).",
+)
+def br_61(invoice):
+    payment = invoice.payment
+    if payment is None or payment.means_code not in ("30", "58"):
+        return []
+    return _whole(not any(t.account_id for t in payment.credit_transfers))
+
+
+@rule(
+    "BR-62",
+    "BT-34",
+    "L'adresse électronique du vendeur (BT-34) doit avoir un schéma d'identification.",
+)
+def br_62(invoice):
+    address = invoice.seller.electronic_address
+    return _whole(address is not None and not address.scheme)
+
+
+@rule(
+    "BR-63",
+    "BT-49",
+    "L'adresse électronique de l'acheteur (BT-49) doit avoir un schéma d'identification.",
+)
+def br_63(invoice):
+    address = invoice.buyer.electronic_address
+    return _whole(address is not None and not address.scheme)
+
+
+@rule("BR-64", "BT-157", "L'identifiant standard d'un article (BT-157) doit avoir un schéma.")
+def br_64(invoice):
+    return _lines(
+        invoice, lambda line: line.standard_item_id is not None and not line.standard_item_id.scheme
+    )
+
+
+@rule("BR-65", "BT-158", "Le code de classification d'un article (BT-158) doit avoir un schéma.")
+def br_65(invoice):
+    return _lines(invoice, lambda line: any(not c.scheme for c in line.classifications))
+
+
+@rule("BR-CO-03", "BT-7", "La date d'exigibilité de la TVA (BT-7) et son code (BT-8) s'excluent.")
+def br_co_03(invoice):
+    return _whole(invoice.tax_point_date is not None and bool(invoice.vat_point_date_code))
+
+
+# Calculations: amounts compare exactly as written, like the official rules.
+@rule(
+    "BR-CO-10",
+    "BT-106",
+    "La somme des montants nets des lignes (BT-106) doit égaler la somme des BT-131.",
+)
+def br_co_10(invoice):
+    total = invoice.totals.line_total
+    return _whole(total is not None and total != _sum(line.net_amount for line in invoice.lines))
+
+
+@rule(
+    "BR-CO-11",
+    "BT-107",
+    "Le total des remises (BT-107) doit égaler la somme des remises du document (BT-92).",
+)
+def br_co_11(invoice):
+    total = invoice.totals.allowance_total
+    return _whole(total is not None and total != _sum(a.amount for a in invoice.allowances))
+
+
+@rule(
+    "BR-CO-12",
+    "BT-108",
+    "Le total des charges (BT-108) doit égaler la somme des charges du document (BT-99).",
+)
+def br_co_12(invoice):
+    total = invoice.totals.charge_total
+    return _whole(total is not None and total != _sum(c.amount for c in invoice.charges))
+
+
+@rule("BR-CO-13", "BT-109", "Le total HT (BT-109) doit égaler BT-106 - BT-107 + BT-108.")
+def br_co_13(invoice):
+    t = invoice.totals
+    if t.tax_exclusive is None or t.line_total is None:
+        return []
+    expected = t.line_total - (t.allowance_total or 0) + (t.charge_total or 0)
+    return _whole(t.tax_exclusive != expected)
+
+
+@rule(
+    "BR-CO-14",
+    "BT-110",
+    "Le total de TVA (BT-110) doit égaler la somme des montants de TVA par catégorie (BT-117).",
+)
+def br_co_14(invoice):
+    total = invoice.totals.vat_total
+    return _whole(total is not None and total != _sum(v.tax_amount for v in invoice.vat_breakdown))
+
+
+@rule("BR-CO-15", "BT-112", "Le total TTC (BT-112) doit égaler BT-109 + BT-110.")
+def br_co_15(invoice):
+    t = invoice.totals
+    if t.tax_inclusive is None or t.tax_exclusive is None:
+        return []
+    return _whole(t.tax_inclusive != t.tax_exclusive + (t.vat_total or 0))
+
+
+@rule("BR-CO-16", "BT-115", "Le montant à payer (BT-115) doit égaler BT-112 - BT-113 + BT-114.")
+def br_co_16(invoice):
+    t = invoice.totals
+    if t.payable is None or t.tax_inclusive is None:
+        return []
+    return _whole(t.payable != t.tax_inclusive - (t.prepaid or 0) + (t.rounding or 0))
+
+
+@rule("BR-CO-18", "BG-23", "La facture doit comporter au moins une ventilation de TVA (BG-23).")
+def br_co_18(invoice):
+    return _whole(not invoice.vat_breakdown)
+
+
+@rule(
+    "BR-CO-25",
+    "BT-9",
+    "Un montant à payer positif (BT-115) exige une date d'échéance (BT-9) ou des conditions "
+    "de paiement (BT-20).",
+)
+def br_co_25(invoice):
+    # Judged on invoices only: the official rules accept the CEN credit-note example without
+    # either term (ubl-tc434-creditnote1.xml).
+    payable = invoice.totals.payable
+    positive = payable is not None and payable > 0 and not invoice.is_credit_note
+    return _whole(positive and not (invoice.due_date or invoice.payment_terms))
+
+
+@rule("BR-CO-26", "BT-29", "Le vendeur doit être identifié par BT-29, BT-30 ou BT-31.")
+def br_co_26(invoice):
+    seller = invoice.seller
+    return _whole(not (seller.identifiers or seller.legal_id or seller.vat_id))

@@ -1,0 +1,69 @@
+"""The native engine: EN 16931 rules written in Python over the canonical model.
+
+Each rule carries its official id, severity and business term; its message is French. A rule
+returns the places where it is broken ('' for the invoice as a whole, « ligne 3 » for a line).
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..model import Invoice
+
+FATAL, WARNING = "fatal", "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    term: str
+    where: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "term": self.term,
+            "value": self.where,
+        }
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    term: str
+    message: str
+    check: Callable[[Invoice], Iterable[str]]
+    severity: str = FATAL
+
+
+RULES: list[Rule] = []
+
+
+def rule(rule_id: str, term: str, message: str, severity: str = FATAL):
+    """Register a check returning the places where `rule_id` is broken."""
+
+    def register(check: Callable[[Invoice], Iterable[str]]):
+        RULES.append(Rule(rule_id, term, message, check, severity))
+        return check
+
+    return register
+
+
+def validate(invoice: Invoice, profile: str = "EN16931") -> list[Finding]:
+    """Every finding of the EN 16931 rules on this invoice, in rule order.
+
+    MINIMUM and BASIC WL invoices are not EN 16931 invoices: the CEN rules do not judge them
+    (formats.md §1.2); their profile rules come with the official engine.
+    """
+    from . import en16931  # noqa: F401 — registers the rules
+
+    if profile in ("MINIMUM", "BASIC_WL"):
+        return []
+    findings = []
+    for item in RULES:
+        for where in item.check(invoice):
+            findings.append(Finding(item.id, item.severity, item.message, item.term, where))
+    return findings
