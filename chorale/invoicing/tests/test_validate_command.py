@@ -1,0 +1,53 @@
+import json
+
+import pytest
+from django.core.management import call_command
+
+from chorale.invoicing.formats import write_invoice
+
+from .factories import sample_invoice
+
+
+def run(*args) -> tuple[int, str]:
+    from io import StringIO
+
+    out = StringIO()
+    try:
+        call_command("validate", *args, stdout=out)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    return code, out.getvalue()
+
+
+def test_json_lists_one_object_per_file_with_its_verdict(tmp_path):
+    good = tmp_path / "bonne.xml"
+    good.write_bytes(write_invoice(sample_invoice(), "CII"))
+    broken_model = sample_invoice()
+    broken_model.lines = []
+    broken = tmp_path / "cassee.xml"
+    broken.write_bytes(write_invoice(broken_model, "UBL_INVOICE"))
+    garbage = tmp_path / "rien.txt"
+    garbage.write_bytes(b"pas une facture")
+    code, output = run(str(good), str(broken), str(garbage), "--format", "json")
+    results = json.loads(output)
+    assert code == 1
+    assert [r["file"] for r in results] == [str(good), str(broken), str(garbage)]
+    assert [r["valid"] for r in results] == [True, False, False]
+    assert results[0]["syntax"] == "CII" and results[0]["profile"] == "EN16931"
+    assert "BR-16" in [e["rule"] for e in results[1]["errors"]]
+    assert results[2]["errors"][0]["rule"] == "format_unsupported"
+
+
+def test_text_output_and_success_code(tmp_path):
+    good = tmp_path / "bonne.xml"
+    good.write_bytes(write_invoice(sample_invoice(), "UBL_INVOICE"))
+    code, output = run(str(good))
+    assert code == 0
+    assert "UBL_INVOICE, EN 16931, valide" in output
+
+
+@pytest.mark.parametrize("missing", ["/nulle/part.xml"])
+def test_an_unreadable_path_is_reported_not_raised(missing):
+    code, output = run(missing, "--format", "json")
+    assert code == 1 and json.loads(output)[0]["errors"][0]["rule"] == "file_unreadable"
