@@ -1,6 +1,7 @@
 """Typed readings of XML text shared by the syntax readers."""
 
 import datetime
+import functools
 from decimal import Decimal, InvalidOperation
 
 from ..model import Identifier
@@ -43,15 +44,33 @@ def text_of(element) -> str:
     return (element.text or "").strip() if element is not None else ""
 
 
+@functools.cache
+def _steps(path: str, namespaces: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """« ram:A/ram:B » as the child tags ({urn…}A, {urn…}B) to walk down, in lxml's C code."""
+    mapping = dict(namespaces)
+    return tuple(
+        f"{{{mapping[step.split(':', 1)[0]]}}}{step.split(':', 1)[1]}" if ":" in step else step
+        for step in path.split("/")
+    )
+
+
 class Node:
     """None-safe, namespaced look-ups on one element of a syntax being read."""
 
     __slots__ = ("compact_dates", "element", "namespaces")
 
-    def __init__(self, element, namespaces: dict, compact_dates: bool):
+    def __init__(self, element, namespaces, compact_dates: bool):
         self.element = element
-        self.namespaces = namespaces
+        self.namespaces = namespaces if isinstance(namespaces, tuple) else tuple(namespaces.items())
         self.compact_dates = compact_dates
+
+    def _find(self, path: str):
+        element = self.element
+        for tag in _steps(path, self.namespaces):
+            element = next(element.iterchildren(tag), None)
+            if element is None:
+                return None
+        return element
 
     def __bool__(self):
         return self.element is not None
@@ -60,21 +79,22 @@ class Node:
         return Node(element, self.namespaces, self.compact_dates)
 
     def one(self, path: str) -> "Node":
-        found = self.element.find(path, self.namespaces) if self.element is not None else None
-        return self._wrap(found)
+        return self._wrap(self._find(path) if self.element is not None else None)
 
     def all(self, path: str) -> list["Node"]:
-        if self.element is None:
-            return []
-        return [self._wrap(e) for e in self.element.findall(path, self.namespaces)]
+        *parents, last = _steps(path, self.namespaces)
+        elements = [self.element] if self.element is not None else []
+        for tag in parents:
+            elements = [child for element in elements for child in element.iterchildren(tag)]
+        return [self._wrap(child) for element in elements for child in element.iterchildren(last)]
 
     def text(self, path: str = "") -> str:
         if self.element is None:
             return ""
-        return text_of(self.element.find(path, self.namespaces) if path else self.element)
+        return text_of(self._find(path) if path else self.element)
 
     def attr(self, path: str, name: str) -> str:
-        found = self.element.find(path, self.namespaces) if self.element is not None else None
+        found = self._find(path) if self.element is not None else None
         return (found.get(name) or "").strip() if found is not None else ""
 
     def decimal(self, path: str, term: str):

@@ -4,14 +4,25 @@ No DTD (so no entity of any kind, internal or external), no network, no file acc
 own limits kept (no huge_tree), plus a size cap and a nesting cap checked while parsing.
 """
 
-import io
-
 from django.conf import settings
 from lxml import etree
 
 from .errors import FormatError
 
 MAX_DEPTH = 64  # the deepest EN 16931 path is about 12 levels
+TOO_DEEP = "boolean(" + "/*" * (MAX_DEPTH + 1) + ")"  # an element below the cap exists
+
+
+def _parser() -> etree.XMLParser:
+    """A new parser each time (lxml parsers are not shared between threads)."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_pis=True,
+    )
 
 
 def parse_xml(data: bytes) -> etree._Element:
@@ -23,35 +34,18 @@ def parse_xml(data: bytes) -> etree._Element:
             "xml_too_large",
             f"Le fichier XML dépasse la taille maximale ({limit // (1024 * 1024)} Mo).",
         )
-    events = etree.iterparse(
-        io.BytesIO(data),
-        events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_pis=True,
-    )
-    depth = 0
-    root = None
     try:
-        for event, element in events:
-            if event == "start":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise FormatError(
-                        "xml_too_deep",
-                        f"Le XML imbrique plus de {MAX_DEPTH} niveaux d'éléments.",
-                    )
-                if root is None:
-                    root = element
-            else:
-                depth -= 1
+        root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
         raise FormatError(
             "xml_malformed", f"Le fichier n'est pas un XML bien formé ({error.msg})."
         ) from error
+    if root is None:
+        raise FormatError("xml_malformed", "Le fichier n'est pas un XML bien formé.")
+    if root.xpath(TOO_DEEP):
+        raise FormatError(
+            "xml_too_deep", f"Le XML imbrique plus de {MAX_DEPTH} niveaux d'éléments."
+        )
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise FormatError(
