@@ -237,6 +237,8 @@ class Invoice:
     vat_breakdown: list[VatBreakdown] = field(default_factory=list)  # BG-23
     attachments: list[Attachment] = field(default_factory=list)  # BG-24
     lines: list[Line] = field(default_factory=list)  # BG-25
+    # Values present in the file but unreadable (not a number, not a date): (term, code, message).
+    reading_problems: list = field(default_factory=list, compare=False, repr=False)
 
     @property
     def is_credit_note(self) -> bool:

@@ -8,13 +8,17 @@ from .cii_writer import write_cii
 from .detect import CII, Detected
 from .ubl_reader import read_ubl
 from .ubl_writer import write_ubl
+from .values import collecting_problems
 
 
 def read_invoice(data: bytes) -> tuple[Detected, Invoice]:
     """Recognise a deposited file and read it into the canonical model (FormatError if not)."""
     found = _detect.detect(data)
     reader = read_cii if found.syntax == CII else read_ubl
-    return found, reader(found.root)
+    with collecting_problems() as problems:
+        invoice = reader(found.root)
+    invoice.reading_problems = problems
+    return found, invoice
 
 
 def write_invoice(invoice: Invoice, syntax: str) -> bytes:

@@ -1,7 +1,11 @@
 """Typed readings of XML text shared by the syntax readers."""
 
+import contextlib
 import datetime
 import functools
+import re
+from contextvars import ContextVar
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ..model import Identifier
@@ -54,6 +58,42 @@ def _steps(path: str, namespaces: tuple[tuple[str, str], ...]) -> tuple[str, ...
     )
 
 
+# While a reader runs, unreadable values are collected here instead of stopping the reading:
+# the compte rendu then lists every such value, and a present-but-invalid term still counts
+# as present for the presence rules.
+_PROBLEMS: ContextVar[list | None] = ContextVar("reading_problems", default=None)
+TERM = re.compile(r"\b(B[TG]-\d+)\b")
+
+
+@dataclass(frozen=True)
+class ReadingProblem:
+    term: str  # BT-… named in the reader's label ('' if none)
+    code: str
+    message: str
+
+
+@contextlib.contextmanager
+def collecting_problems():
+    problems: list[ReadingProblem] = []
+    token = _PROBLEMS.set(problems)
+    try:
+        yield problems
+    finally:
+        _PROBLEMS.reset(token)
+
+
+def _tolerant(read, text, where, **kwargs):
+    try:
+        return read(text, where, **kwargs)
+    except FormatError as error:
+        problems = _PROBLEMS.get()
+        if problems is None:
+            raise
+        match = TERM.search(where)
+        problems.append(ReadingProblem(match.group(1) if match else "", error.code, error.message))
+        return None
+
+
 class Node:
     """None-safe, namespaced look-ups on one element of a syntax being read."""
 
@@ -98,10 +138,10 @@ class Node:
         return (found.get(name) or "").strip() if found is not None else ""
 
     def decimal(self, path: str, term: str):
-        return decimal_or_none(self.text(path) or None, term)
+        return _tolerant(decimal_or_none, self.text(path) or None, term)
 
     def date(self, path: str, term: str):
-        return date_or_none(self.text(path) or None, term, compact=self.compact_dates)
+        return _tolerant(date_or_none, self.text(path) or None, term, compact=self.compact_dates)
 
     def identifier(self, path: str) -> Identifier | None:
         value = self.text(path)

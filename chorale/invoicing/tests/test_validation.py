@@ -107,3 +107,43 @@ def test_every_finding_has_a_french_message_and_a_business_term():
     broken = dataclasses.replace(sample_invoice(), number="", lines=[], vat_breakdown=[])
     for finding in validate(broken):
         assert finding.message and finding.term.startswith(("BT-", "BG-"))
+
+
+def test_standard_rate_lines_need_a_positive_rate_and_a_seller_vat_number():
+    invoice = sample_invoice()
+    invoice.lines[0].vat_rate = Decimal("0")
+    invoice.seller.vat_id = ""
+    rules = set(fatal_rules(invoice))
+    assert {"BR-S-05", "BR-S-02"} <= rules
+
+
+def test_exempt_breakdown_needs_its_reason_and_zero_vat():
+    invoice = sample_invoice()
+    invoice.lines[0].vat_category = "E"
+    invoice.lines[0].vat_rate = Decimal("0")
+    breakdown = invoice.vat_breakdown[0]
+    breakdown.category, breakdown.rate = "E", Decimal("0")
+    assert {"BR-E-09", "BR-E-10"} <= set(fatal_rules(invoice))
+    breakdown.tax_amount = Decimal("0")
+    breakdown.exemption_reason = "Exonération, article 261 du CGI"
+    invoice.totals.vat_total = Decimal("0")
+    invoice.totals.tax_inclusive = invoice.totals.payable = Decimal("100.00")
+    assert fatal_rules(invoice) == []
+
+
+def test_vat_breakdown_taxable_amount_follows_the_lines():
+    invoice = sample_invoice()
+    invoice.vat_breakdown[0].taxable_amount = Decimal("90.00")
+    assert "BR-S-08" in fatal_rules(invoice)
+
+
+def test_an_unreadable_amount_is_a_finding_not_a_crash():
+    from chorale.invoicing.formats import read_invoice, write_invoice
+
+    xml = write_invoice(sample_invoice(), "CII").replace(
+        b"<ram:DuePayableAmount>120.00", b"<ram:DuePayableAmount>cent-vingt"
+    )
+    found, invoice = read_invoice(xml)
+    findings = {f.rule: f for f in validate(invoice, found.profile)}
+    assert findings["value_not_a_number"].term == "BT-115"
+    assert "BR-15" not in findings  # present, though unreadable

@@ -95,8 +95,19 @@ PRESENCE = [
     ),
     ("BR-15", "BT-115", "Le montant à payer (BT-115) est obligatoire.", lambda i: i.totals.payable),
 ]
+
+
+def _unreadable(invoice: Invoice, term: str) -> bool:
+    """Present in the file but unreadable: reported as such, not as missing."""
+    return any(problem.term == term for problem in invoice.reading_problems)
+
+
 for _id, _term, _message, _get in PRESENCE:
-    rule(_id, _term, _message)(lambda invoice, get=_get: _whole(_missing(get(invoice))))
+    rule(_id, _term, _message)(
+        lambda invoice, get=_get, term=_term: _whole(
+            _missing(get(invoice)) and not _unreadable(invoice, term)
+        )
+    )
 
 
 @rule("BR-16", "BG-25", "La facture doit comporter au moins une ligne (BG-25).")
@@ -523,3 +534,20 @@ def br_co_25(invoice):
 def br_co_26(invoice):
     seller = invoice.seller
     return _whole(not (seller.identifiers or seller.legal_id or seller.vat_id))
+
+
+@rule(
+    "BR-CO-17",
+    "BT-117",
+    "Le montant de TVA d'une ventilation (BT-117) doit égaler sa base imposable (BT-116) "
+    "multipliée par son taux (BT-119), à une unité près.",
+)
+def br_co_17(invoice):
+    broken = []
+    for vat in invoice.vat_breakdown:
+        if None in (vat.tax_amount, vat.taxable_amount, vat.rate):
+            continue
+        expected = _round(vat.taxable_amount * vat.rate / 100)
+        if abs(abs(vat.tax_amount) - abs(expected)) >= 1:
+            broken.append(f"ventilation {vat.category} {vat.rate}")
+    return broken

@@ -58,11 +58,14 @@ def validate(invoice: Invoice, profile: str = "EN16931") -> list[Finding]:
     MINIMUM and BASIC WL invoices are not EN 16931 invoices: the CEN rules do not judge them
     (formats.md §1.2); their profile rules come with the official engine.
     """
-    from . import en16931  # noqa: F401 — registers the rules
+    from . import en16931, vat_categories  # noqa: F401 — registers the rules
 
+    findings = [
+        Finding(problem.code, FATAL, problem.message, problem.term or "BT-?")
+        for problem in invoice.reading_problems
+    ]
     if profile in ("MINIMUM", "BASIC_WL"):
-        return []
-    findings = []
+        return findings
     for item in RULES:
         for where in item.check(invoice):
             findings.append(Finding(item.id, item.severity, item.message, item.term, where))

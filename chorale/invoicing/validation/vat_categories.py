@@ -1,0 +1,252 @@
+"""EN 16931 VAT-category rules (BR-S, BR-Z, BR-E, BR-AE, BR-IC, BR-IG, BR-IP, BR-O), generated
+from one table: each family numbers its rules the same way (01 breakdown, 02-04 VAT
+identifiers for lines, allowances and charges, 05-07 rates, 08 taxable amount, 09 VAT amount,
+10 exemption reason)."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..model import Invoice
+from .engine import rule
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Family:
+    prefix: str  # BR-S, BR-Z…
+    code: str  # UNCL 5305 category
+    name: str
+    exactly_one: bool  # 01: one breakdown of the category (else at least one)
+    ids: str  # 02-04: "seller", "seller+buyer", "intra", "none"
+    rate: str  # 05-07: "positive", "zero", "non-negative", "absent"
+    computed_vat: bool  # 09: VAT = taxable * rate (else zero)
+    exemption: str  # 10: "forbidden" or "required"
+    per_rate: bool  # 08: taxable amount per rate (else per category)
+
+
+FAMILIES = [
+    Family("BR-S", "S", "taux normal", False, "seller", "positive", True, "forbidden", True),
+    Family("BR-Z", "Z", "taux zéro", True, "seller", "zero", False, "forbidden", False),
+    Family("BR-E", "E", "exonéré", True, "seller", "zero", False, "required", False),
+    Family(
+        "BR-AE", "AE", "autoliquidation", True, "seller+buyer", "zero", False, "required", False
+    ),
+    Family(
+        "BR-IC",
+        "K",
+        "livraison intracommunautaire",
+        True,
+        "intra",
+        "zero",
+        False,
+        "required",
+        False,
+    ),
+    Family(
+        "BR-IG", "L", "IGIC (Canaries)", False, "seller", "non-negative", True, "forbidden", True
+    ),
+    Family(
+        "BR-IP",
+        "M",
+        "IPSI (Ceuta et Melilla)",
+        False,
+        "seller",
+        "non-negative",
+        True,
+        "forbidden",
+        True,
+    ),
+    Family("BR-O", "O", "hors champ de la TVA", True, "none", "absent", False, "required", False),
+]
+
+
+IDS_MESSAGES = {
+    "seller": (
+        "exige un numéro de TVA du vendeur (BT-31), un identifiant fiscal (BT-32) ou celui du "
+        "représentant fiscal (BT-63)"
+    ),
+    "seller+buyer": (
+        "exige l'identification TVA du vendeur (BT-31, BT-32 ou BT-63) et celle de l'acheteur "
+        "(BT-48 ou BT-47)"
+    ),
+    "intra": "exige le numéro de TVA du vendeur (BT-31 ou BT-63) et celui de l'acheteur (BT-48)",
+    "none": (
+        "exclut tout numéro de TVA du vendeur (BT-31), du représentant fiscal (BT-63) et de "
+        "l'acheteur (BT-48)"
+    ),
+}
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _ids_ok(invoice: Invoice, kind: str) -> bool:
+    seller = invoice.seller
+    representative = invoice.tax_representative
+    seller_id = bool(
+        seller.vat_id or seller.tax_registration_id or (representative and representative.vat_id)
+    )
+    if kind == "seller":
+        return seller_id
+    if kind == "seller+buyer":
+        return seller_id and bool(invoice.buyer.vat_id or invoice.buyer.legal_id)
+    if kind == "intra":
+        seller_vat = bool(seller.vat_id or (representative and representative.vat_id))
+        return seller_vat and bool(invoice.buyer.vat_id)
+    return not (seller.vat_id or (representative and representative.vat_id) or invoice.buyer.vat_id)
+
+
+def _rate_ok(rate, kind: str) -> bool:
+    if kind == "absent":
+        return rate is None
+    if rate is None:
+        return False
+    return {"positive": rate > 0, "zero": rate == 0, "non-negative": rate >= 0}[kind]
+
+
+def _register(family: Family) -> None:
+    code, label = family.code, f"catégorie « {family.code} » ({family.name})"
+
+    def used(invoice):
+        return (
+            any(line.vat_category == code for line in invoice.lines)
+            or any(a.vat_category == code for a in invoice.allowances)
+            or any(c.vat_category == code for c in invoice.charges)
+        )
+
+    def breakdowns(invoice):
+        return [v for v in invoice.vat_breakdown if v.category == code]
+
+    @rule(
+        f"{family.prefix}-01",
+        "BT-118",
+        f"Une facture utilisant la {label} doit en avoir "
+        f"{'exactement une' if family.exactly_one else 'au moins une'} ventilation de TVA.",
+    )
+    def r01(invoice):
+        if not used(invoice):
+            return []
+        count = len(breakdowns(invoice))
+        return [""] if (count != 1 if family.exactly_one else count < 1) else []
+
+    ids_message = IDS_MESSAGES[family.ids]
+    for number, where, items in (
+        ("02", "ligne", lambda i: i.lines),
+        ("03", "remise", lambda i: i.allowances),
+        ("04", "charge", lambda i: i.charges),
+    ):
+        rule(f"{family.prefix}-{number}", "BT-31", f"Une {where} de {label} {ids_message}.")(
+            lambda invoice, items=items: (
+                [""]
+                if any(x.vat_category == code for x in items(invoice))
+                and not _ids_ok(invoice, family.ids)
+                else []
+            )
+        )
+    rate_message = {
+        "positive": "un taux de TVA supérieur à zéro",
+        "zero": "un taux de TVA égal à zéro",
+        "non-negative": "un taux de TVA positif ou nul",
+        "absent": "aucun taux de TVA",
+    }[family.rate]
+    for number, where, items, term in (
+        ("05", "ligne", lambda i: i.lines, "BT-152"),
+        ("06", "remise", lambda i: i.allowances, "BT-96"),
+        ("07", "charge", lambda i: i.charges, "BT-103"),
+    ):
+        rule(
+            f"{family.prefix}-{number}", term, f"Une {where} de {label} doit avoir {rate_message}."
+        )(
+            lambda invoice, items=items: [
+                f"{x.id}" if hasattr(x, "id") else ""
+                for x in items(invoice)
+                if x.vat_category == code and not _rate_ok(x.vat_rate, family.rate)
+            ]
+        )
+
+    @rule(
+        f"{family.prefix}-08",
+        "BT-116",
+        f"La base imposable de la {label} doit égaler la somme "
+        "des montants nets des lignes, moins les remises, plus les charges de cette catégorie.",
+    )
+    def r08(invoice):
+        broken = []
+        for breakdown in breakdowns(invoice):
+            if breakdown.taxable_amount is None:
+                continue
+
+            def same(category, rate, breakdown=breakdown):
+                if category != code:
+                    return False
+                return not family.per_rate or rate == breakdown.rate
+
+            expected = (
+                sum(
+                    (
+                        line.net_amount or 0
+                        for line in invoice.lines
+                        if same(line.vat_category, line.vat_rate)
+                    ),
+                    Decimal(0),
+                )
+                - sum(
+                    (a.amount or 0 for a in invoice.allowances if same(a.vat_category, a.vat_rate)),
+                    Decimal(0),
+                )
+                + sum(
+                    (c.amount or 0 for c in invoice.charges if same(c.vat_category, c.vat_rate)),
+                    Decimal(0),
+                )
+            )
+            if breakdown.taxable_amount != expected:
+                broken.append(
+                    f"{code} {breakdown.rate if breakdown.rate is not None else ''}".strip()
+                )
+        return broken
+
+    @rule(
+        f"{family.prefix}-09",
+        "BT-117",
+        f"Le montant de TVA de la {label} doit "
+        + (
+            "égaler la base imposable multipliée par le taux, arrondie au centime."
+            if family.computed_vat
+            else "être égal à zéro."
+        ),
+    )
+    def r09(invoice):
+        broken = []
+        for breakdown in breakdowns(invoice):
+            if breakdown.tax_amount is None:
+                continue
+            if family.computed_vat:
+                if breakdown.taxable_amount is None or breakdown.rate is None:
+                    continue
+                expected = _round(breakdown.taxable_amount * breakdown.rate / 100)
+                if abs(abs(breakdown.tax_amount) - abs(expected)) >= 1:  # official tolerance
+                    broken.append(f"{code} {breakdown.rate}")
+            elif breakdown.tax_amount != 0:
+                broken.append(code)
+        return broken
+
+    reason_message = (
+        "ne doit pas avoir de motif d'exonération (BT-120, BT-121)"
+        if family.exemption == "forbidden"
+        else "doit avoir un motif d'exonération (BT-120) ou son code (BT-121)"
+    )
+
+    @rule(f"{family.prefix}-10", "BT-120", f"Une ventilation de {label} {reason_message}.")
+    def r10(invoice):
+        broken = []
+        for breakdown in breakdowns(invoice):
+            has_reason = bool(breakdown.exemption_reason or breakdown.exemption_code)
+            if has_reason == (family.exemption == "forbidden"):
+                broken.append(code)
+        return broken
+
+
+for _family in FAMILIES:
+    _register(_family)
