@@ -551,3 +551,27 @@ def br_co_17(invoice):
         if abs(abs(vat.tax_amount) - abs(expected)) >= 1:
             broken.append(f"ventilation {vat.category} {vat.rate}")
     return broken
+
+
+@rule(
+    "BR-CO-19",
+    "BT-73",
+    "Une période de facturation (BG-14) doit avoir une date de début (BT-73) ou de fin (BT-74).",
+)
+def br_co_19(invoice):
+    period = invoice.invoicing_period
+    return _whole(period is not None and period.start is None and period.end is None)
+
+
+@rule(
+    "BR-CO-20",
+    "BT-134",
+    "Une période de ligne (BG-26) doit avoir une date de début (BT-134) ou de fin (BT-135).",
+)
+def br_co_20(invoice):
+    return _lines(
+        invoice,
+        lambda line: (
+            line.period is not None and line.period.start is None and line.period.end is None
+        ),
+    )

@@ -57,6 +57,9 @@ FAMILIES = [
         "forbidden",
         True,
     ),
+    Family(
+        "BR-G", "G", "exportation hors UE", True, "seller-vat", "zero", False, "required", False
+    ),
     Family("BR-O", "O", "hors champ de la TVA", True, "none", "absent", False, "required", False),
 ]
 
@@ -71,6 +74,7 @@ IDS_MESSAGES = {
         "(BT-48 ou BT-47)"
     ),
     "intra": "exige le numéro de TVA du vendeur (BT-31 ou BT-63) et celui de l'acheteur (BT-48)",
+    "seller-vat": "exige le numéro de TVA du vendeur (BT-31) ou du représentant fiscal (BT-63)",
     "none": (
         "exclut tout numéro de TVA du vendeur (BT-31), du représentant fiscal (BT-63) et de "
         "l'acheteur (BT-48)"
@@ -92,6 +96,8 @@ def _ids_ok(invoice: Invoice, kind: str) -> bool:
         return seller_id
     if kind == "seller+buyer":
         return seller_id and bool(invoice.buyer.vat_id or invoice.buyer.legal_id)
+    if kind == "seller-vat":
+        return bool(seller.vat_id or (representative and representative.vat_id))
     if kind == "intra":
         seller_vat = bool(seller.vat_id or (representative and representative.vat_id))
         return seller_vat and bool(invoice.buyer.vat_id)
@@ -250,3 +256,62 @@ def _register(family: Family) -> None:
 
 for _family in FAMILIES:
     _register(_family)
+
+
+def _not_subject(invoice: Invoice) -> bool:
+    return any(v.category == "O" for v in invoice.vat_breakdown)
+
+
+@rule(
+    "BR-O-11",
+    "BT-118",
+    "Une facture hors champ de la TVA (catégorie O) ne peut pas avoir d'autre ventilation de TVA.",
+)
+def br_o_11(invoice):
+    return (
+        [""]
+        if _not_subject(invoice) and any(v.category != "O" for v in invoice.vat_breakdown)
+        else []
+    )
+
+
+for _number, _where, _items, _term in (
+    ("12", "ligne", lambda i: i.lines, "BT-151"),
+    ("13", "remise", lambda i: i.allowances, "BT-95"),
+    ("14", "charge", lambda i: i.charges, "BT-102"),
+):
+    rule(
+        f"BR-O-{_number}",
+        _term,
+        f"Une facture hors champ de la TVA (catégorie O) ne peut pas avoir de {_where} "
+        "d'une autre catégorie.",
+    )(
+        lambda invoice, items=_items: (
+            [""]
+            if _not_subject(invoice) and any(x.vat_category != "O" for x in items(invoice))
+            else []
+        )
+    )
+
+
+def _intra_community(invoice: Invoice) -> bool:
+    return any(v.category == "K" for v in invoice.vat_breakdown)
+
+
+@rule(
+    "BR-IC-11",
+    "BT-72",
+    "Une livraison intracommunautaire exige la date de livraison (BT-72) ou la période de "
+    "facturation (BG-14).",
+)
+def br_ic_11(invoice):
+    delivered = invoice.delivery is not None and invoice.delivery.date is not None
+    period = invoice.invoicing_period is not None
+    return [""] if _intra_community(invoice) and not (delivered or period) else []
+
+
+@rule("BR-IC-12", "BT-80", "Une livraison intracommunautaire exige le pays de livraison (BT-80).")
+def br_ic_12(invoice):
+    delivery = invoice.delivery
+    country = delivery is not None and delivery.address is not None and delivery.address.country
+    return [""] if _intra_community(invoice) and not country else []
