@@ -16,7 +16,7 @@ from django.utils import timezone
 from chorale.invoicing.formats import read_invoice
 from chorale.invoicing.formats.errors import FormatError
 from chorale.invoicing.models import InvoiceRecord
-from chorale.invoicing.validation import validate
+from chorale.invoicing.validation import validate_document
 from chorale.invoicing.validation.engine import FATAL
 from chorale.lifecycle.services import invoice_start
 from chorale.lifecycle.statuses import Status
@@ -116,7 +116,7 @@ def _judge(flow: Flow, position: int, document: Document) -> None:
         item.save(update_fields=["errors"])
         return
     item.invoice_number = invoice.number[:100]
-    standard = validate(invoice, found.profile)
+    standard = validate_document(found, invoice)
     warnings = [f.as_dict() for f in standard if f.severity != FATAL]
     routing = check_invoice(invoice, flow.supplier)
     findings = [*(f for f in standard if f.severity == FATAL), *routing.findings]

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -174,6 +175,13 @@ CHORALE_LOG_EMAIL_LINKS = not SMTP_HOST
 
 # Largest invoice XML accepted (bytes).
 CHORALE_MAX_XML_BYTES = env_int("CHORALE_MAX_XML_BYTES", 20 * 1024 * 1024)
+
+# Validation engine: native (Python rules), official (published rule sets run by SaxonC-HE),
+# or both (official verdict, native in shadow); isolated runs Saxon in a child process.
+CHORALE_VALIDATION_ENGINE = env_str("CHORALE_VALIDATION_ENGINE", "native")
+if CHORALE_VALIDATION_ENGINE not in ("native", "official", "both"):
+    raise ImproperlyConfigured("CHORALE_VALIDATION_ENGINE must be native, official or both")
+CHORALE_VALIDATION_ISOLATED = env_bool("CHORALE_VALIDATION_ISOLATED", False)
 
 # Deposits: one file or a batch (zip or tar), and what a batch may expand to.
 CHORALE_MAX_DEPOSIT_BYTES = env_int("CHORALE_MAX_DEPOSIT_BYTES", 120 * 1024 * 1024)

@@ -1,5 +1,44 @@
-"""Validation of the canonical invoice: findings with official rule ids and French messages."""
+"""Validation of the canonical invoice: findings with official rule ids and French messages.
 
-from .engine import Finding, validate
+Two engines behind one call, chosen by CHORALE_VALIDATION_ENGINE: `native` (default, the EN 16931
+rules in Python), `official` (the published rule sets run by SaxonC) or `both` (official verdict,
+native in shadow: every disagreement is logged for operators).
+"""
 
-__all__ = ["Finding", "validate"]
+import logging
+
+from django.conf import settings
+
+from .engine import FATAL, Finding, native_messages, validate
+
+__all__ = ["FATAL", "Finding", "validate", "validate_document"]
+
+logger = logging.getLogger(__name__)
+
+
+def validate_document(found, invoice) -> list[Finding]:
+    """Findings for a recognised document (`found`) read into `invoice`, by the chosen engine."""
+    engine = settings.CHORALE_VALIDATION_ENGINE
+    native = validate(invoice, found.profile)
+    if engine == "native":
+        return native
+    from . import official
+
+    messages = native_messages()
+    problems = [f for f in native if f.rule.startswith("value_")]
+    run = official.run_isolated if settings.CHORALE_VALIDATION_ISOLATED else official.run
+    verdict = problems + [
+        Finding(f.rule, f.severity, messages.get(f.rule, f.message), f.term, f.where)
+        for f in run(found.xml, found.syntax, found.profile)
+    ]
+    if engine == "both":
+        official_fatal = {f.rule for f in verdict if f.severity == FATAL}
+        native_fatal = {f.rule for f in native if f.severity == FATAL}
+        if official_fatal != native_fatal:
+            logger.warning(
+                "Validation engines disagree on invoice %s: official only %s, native only %s",
+                invoice.number,
+                sorted(official_fatal - native_fatal),
+                sorted(native_fatal - official_fatal),
+            )
+    return verdict

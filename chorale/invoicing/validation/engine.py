@@ -70,3 +70,10 @@ def validate(invoice: Invoice, profile: str = "EN16931") -> list[Finding]:
         for where in item.check(invoice):
             findings.append(Finding(item.id, item.severity, item.message, item.term, where))
     return findings
+
+
+def native_messages() -> dict[str, str]:
+    """The French message of each native rule, by official id (used for official findings)."""
+    from . import en16931, vat_categories  # noqa: F401 — registers the rules
+
+    return {item.id: item.message for item in RULES}

