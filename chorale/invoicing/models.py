@@ -49,6 +49,7 @@ class InvoiceRecord(models.Model):
 
     status = models.CharField("statut", max_length=40, db_index=True)
     status_changed_at = models.DateTimeField("statut depuis le")
+    rejection_acknowledged_at = models.DateTimeField("rejet traité le", null=True, blank=True)
 
     class Meta:
         verbose_name = "facture"

@@ -1,6 +1,7 @@
 """The one transition service: every status change of an invoice goes through it (rule 3)."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from chorale.core.errors import BusinessError
 from chorale.core.feed import event_record
@@ -8,7 +9,7 @@ from chorale.invoicing.models import InvoiceRecord
 from chorale.structures.models import Membership
 
 from .models import InvoiceEvent
-from .statuses import REFORM_CODES, SYSTEM, TRANSITIONS, Status
+from .statuses import RECIPIENT, REFORM_CODES, SUPPLIER, SYSTEM, TRANSITIONS, Status
 
 
 def _label(status: str) -> str:
@@ -108,4 +109,72 @@ def invoice_transition(
         reason=reason.strip(),
         payment_order_number=payment_order_number.strip(),
     )
+    return invoice
+
+
+def _member_of(user, structure_id: int | None) -> bool:
+    return (
+        bool(structure_id)
+        and Membership.objects.filter(user=user, structure_id=structure_id).exists()
+    )
+
+
+def invoice_for_supplier(user, invoice_id: int) -> InvoiceRecord:
+    """An invoice the user may act on as supplier (a member of its supplier structure)."""
+    invoice = InvoiceRecord.objects.filter(pk=invoice_id).first()
+    if invoice is None or not _member_of(user, invoice.supplier_id):
+        raise BusinessError("Facture introuvable.", "not_found")
+    return invoice
+
+
+def invoice_for_recipient(user, invoice_id: int) -> InvoiceRecord:
+    """An invoice the user may process as recipient (a member of its recipient structure)."""
+    invoice = InvoiceRecord.objects.filter(pk=invoice_id).first()
+    if invoice is None or not _member_of(user, invoice.recipient_id):
+        raise BusinessError("Facture introuvable.", "not_found")
+    return invoice
+
+
+def invoice_process(
+    *,
+    user,
+    invoice_id: int,
+    to_status: str,
+    reason: str = "",
+    payment_order_number: str = "",
+    expected_status: str | None = None,
+):
+    """A recipient's action (mise à disposition, suspendre, rejeter, service fait, mandater…)."""
+    invoice = invoice_for_recipient(user, invoice_id)
+    return invoice_transition(
+        invoice_id=invoice.pk,
+        to_status=to_status,
+        side=RECIPIENT,
+        actor=user,
+        reason=reason,
+        payment_order_number=payment_order_number,
+        expected_status=expected_status,
+    )
+
+
+def invoice_complete(*, user, invoice_id: int, comment: str):
+    """« Compléter » a suspended invoice: the supplier's answer (Suspendue → Complétée)."""
+    invoice = invoice_for_supplier(user, invoice_id)
+    return invoice_transition(
+        invoice_id=invoice.pk, to_status=Status.COMPLETED, side=SUPPLIER, actor=user, reason=comment
+    )
+
+
+@transaction.atomic
+def invoice_acknowledge_rejection(*, user, invoice_id: int) -> InvoiceRecord:
+    """The supplier has read the rejection (`rejetTraite`); idempotent."""
+    invoice = invoice_for_supplier(user, invoice_id)
+    invoice = InvoiceRecord.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status != Status.REJECTED:
+        raise BusinessError(
+            "Seule une facture rejetée peut être marquée comme traitée.", "not_rejected"
+        )
+    if invoice.rejection_acknowledged_at is None:
+        invoice.rejection_acknowledged_at = timezone.now()
+        invoice.save(update_fields=["rejection_acknowledged_at"])
     return invoice
