@@ -20,7 +20,7 @@ from chorale.invoicing.validation import validate_document
 from chorale.invoicing.validation.engine import FATAL
 from chorale.lifecycle.services import invoice_start
 from chorale.lifecycle.statuses import Status
-from chorale.routing.services import invoice_route
+from chorale.routing.services import ROUTING_STEPS
 
 from .batch import Document, documents
 from .checks import check_invoice, chorus_finding
@@ -139,8 +139,8 @@ def _judge(flow: Flow, position: int, document: Document) -> None:
         item.invoice = record
     item.save()
     if record is not None:
-        invoice_start(record, actor=flow.deposited_by)
-        invoice_route(record)
+        # Deposited, then routed at once: the recipient is known and active.
+        invoice_start(record, actor=flow.deposited_by, then=ROUTING_STEPS)
 
 
 def _record(flow, found, invoice, routing, digest: str) -> InvoiceRecord | None:

@@ -60,9 +60,40 @@ def _record(
 
 
 @transaction.atomic
-def invoice_start(invoice: InvoiceRecord, *, actor=None) -> InvoiceEvent:
-    """The first event of a freshly deposited invoice (status « Déposée »)."""
-    return _record(invoice, from_status="", to_status=Status.DEPOSITED, side=SYSTEM, actor=actor)
+def invoice_start(invoice: InvoiceRecord, *, actor=None, then: tuple[str, ...] = ()) -> None:
+    """The events of a freshly deposited invoice: « Déposée », then the system moves `then`
+    (routing), each checked against the table and written as its own event; one feed entry
+    tells the people concerned where the invoice now stands."""
+    steps = [("", Status.DEPOSITED)]
+    for target in then:
+        move = TRANSITIONS[steps[-1][1]].get(target)
+        if move is None or move.side != SYSTEM:
+            raise BusinessError(
+                f"Passage automatique vers « {_label(target)} » impossible.",
+                "transition_not_allowed",
+            )
+        steps.append((steps[-1][1], target))
+    InvoiceEvent.objects.bulk_create(
+        InvoiceEvent(
+            invoice=invoice,
+            actor=actor if source == "" else None,
+            side=SYSTEM,
+            from_status=source,
+            to_status=target,
+            reform_code=REFORM_CODES.get(target),
+        )
+        for source, target in steps
+    )
+    invoice.status = steps[-1][1]
+    invoice.status_changed_at = timezone.now()
+    invoice.save(update_fields=["status", "status_changed_at"])
+    event_record(
+        kind=f"invoice.{invoice.status.lower()}",
+        message=f"Facture {invoice.number} de {invoice.supplier_name} : "
+        f"{_label(invoice.status).lower()}.",
+        recipients=_concerned_users(invoice),
+        actor=actor,
+    )
 
 
 @transaction.atomic

@@ -8,12 +8,8 @@ from chorale.lifecycle.services import invoice_for_supplier, invoice_transition
 from chorale.lifecycle.statuses import SUPPLIER, SYSTEM, Status
 from chorale.structures.models import IdentifierType, Structure
 
-
-def invoice_route(invoice: InvoiceRecord) -> InvoiceRecord:
-    """Déposée → En cours d'acheminement → Mise à disposition, each step an event."""
-    for step in (Status.ROUTING, Status.AVAILABLE):
-        invoice = invoice_transition(invoice_id=invoice.pk, to_status=step, side=SYSTEM)
-    return invoice
+# Routing an accepted invoice: Déposée → En cours d'acheminement → Mise à disposition.
+ROUTING_STEPS = (Status.ROUTING, Status.AVAILABLE)
 
 
 @transaction.atomic

@@ -1,0 +1,111 @@
+"""Benchmark of ingestion: deposit → validated → routed, invoices per second with 1 and 2
+workers (`manage.py db_worker`), and each worker's peak RSS.
+
+    .venv/bin/python bench/ingest.py [--flows 10 --per-flow 1000] [--database-url URL]
+
+Without --database-url a SQLite file in a temporary folder is used; with a PostgreSQL URL that
+database is used (it must exist and be empty).
+"""
+
+import argparse
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def prepare(flows: int, per_flow: int, round_no: int) -> int:
+    """Deposit `flows` batches of `per_flow` invoices; returns the number of invoices queued."""
+    from chorale.flows.services import flow_deposit
+    from chorale.invoicing.formats import write_invoice
+    from chorale.invoicing.tests.factories import sample_invoice
+    from chorale.structures.models import Structure
+
+    supplier = Structure.objects.get(identifier="98765432400019")
+    user = supplier.memberships.get().user
+    for flow_no in range(flows):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for n in range(per_flow):
+                number = f"B{round_no}-{flow_no:03d}-{n:05d}"
+                archive.writestr(f"{number}.xml", write_invoice(sample_invoice(number), "CII"))
+        flow_deposit(
+            user=user,
+            supplier=supplier,
+            filename=f"lot-{flow_no}.zip",
+            content=buffer.getvalue(),
+            channel="API",
+        )
+    return flows * per_flow
+
+
+def workers(count: int, env: dict) -> tuple[float, list[int]]:
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(count)
+    ]
+    peaks = []
+    for process in processes:
+        _, status, usage = os.wait4(process.pid, 0)
+        if status:
+            raise SystemExit("a worker failed")
+        peaks.append(usage.ru_maxrss // 1024)
+    return time.perf_counter() - started, peaks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--flows", type=int, default=10)
+    parser.add_argument("--per-flow", type=int, default=1000)
+    parser.add_argument("--database-url")
+    options = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="chorale-ingest-")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.development",
+        "CHORALE_VAR_DIR": folder,
+        "DEBUG": "false",
+        "LOG_LEVEL": "WARNING",
+        "DATABASE_URL": options.database_url or f"sqlite:///{folder}/ingest.sqlite3",
+    }
+    os.environ.update(env)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
+    from chorale.invoicing.models import InvoiceRecord
+    from chorale.lifecycle.statuses import Status
+
+    header = f"{'database':<11} {'workers':>7} {'invoices':>9} {'invoices/s':>11}"
+    print(f"{header} peak RSS per worker")
+    for round_no, count in enumerate((1, 2), start=1):
+        total = prepare(options.flows, options.per_flow, round_no)
+        seconds, peaks = workers(count, env)
+        routed = InvoiceRecord.objects.filter(
+            number__startswith=f"B{round_no}-", status=Status.AVAILABLE
+        ).count()
+        if routed != total:
+            raise SystemExit(f"only {routed} of {total} invoices routed")
+        engine = "postgresql" if options.database_url else "sqlite"
+        rss = ", ".join(f"{p} MiB" for p in peaks)
+        print(f"{engine:<11} {count:>7} {total:>9} {total / seconds:>11,.0f} {rss}")
+
+
+if __name__ == "__main__":
+    main()
