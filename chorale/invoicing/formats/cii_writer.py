@@ -236,6 +236,7 @@ def write_cii(invoice: Invoice) -> bytes:
             attachment.content,
             mimeCode=attachment.mime_code,
             filename=attachment.filename,
+            keep_empty=True,
         )
     if invoice.tender_reference:
         reference = _group(agreement, RAM + "AdditionalReferencedDocument")

@@ -206,6 +206,7 @@ def write_ubl(invoice: Invoice) -> bytes:
             attachment.content,
             mimeCode=attachment.mime_code,
             filename=attachment.filename,
+            keep_empty=True,
         )
         _add(_group(embedded, A + "ExternalReference"), B + "URI", attachment.uri)
     if credit_note:

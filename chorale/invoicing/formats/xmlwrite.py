@@ -3,12 +3,13 @@
 from lxml import etree
 
 
-def add(parent, tag: str, text=None, **attributes):
-    """A child element with its text and non-empty attributes. Nothing for a missing value
-    (None), nor for an empty text without attributes."""
+def add(parent, tag: str, text=None, keep_empty: bool = False, **attributes):
+    """A child element with its text and non-empty attributes; nothing when the text is
+    missing or empty, unless `keep_empty` keeps an empty element that carries attributes
+    (an attachment whose content is elsewhere)."""
     attributes = {k: v for k, v in attributes.items() if v}
     empty = text is None or text == ""
-    if text is None or (empty and not attributes):
+    if empty and not (keep_empty and attributes):
         return None
     element = etree.SubElement(parent, tag, attributes)
     if not empty:

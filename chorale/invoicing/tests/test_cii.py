@@ -59,3 +59,18 @@ def test_a_bad_number_or_date_names_the_business_term():
     with pytest.raises(FormatError) as error:
         read(broken_amount.encode())
     assert error.value.code == "value_not_a_number" and "BT-115" in error.value.message
+
+
+def test_written_cii_has_no_empty_element():
+    for path in cii_files():
+        root = detect(write_cii(read(path.read_bytes()))).root
+        empty = [
+            element.tag
+            for element in root.iter()
+            if len(element) == 0
+            and not (element.text or "").strip()
+            and not element.tag.endswith(
+                ("AttachmentBinaryObject", "ApplicableHeaderTradeDelivery")
+            )
+        ]
+        assert empty == [], path.name
