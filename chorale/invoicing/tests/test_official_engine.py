@@ -76,3 +76,28 @@ def test_both_mode_logs_each_disagreement_and_is_silent_otherwise(settings, capl
     assert any(f.rule.startswith("BR-CL") for f in verdict)
     [record] = [r for r in caplog.records if "disagree" in r.getMessage()]
     assert "BR-CL" in record.getMessage()
+
+
+def test_differential_native_versus_official_on_the_complete_files():
+    """Rule by rule, fatal findings of both engines on every complete corpus file; the rate may
+    only go up (the remaining differences are Factur-X profile and syntax rules, BR-CL lists)."""
+    corpus = CORPUS.parent
+    files = [
+        *sorted((corpus / "en16931" / "examples-cii").glob("*.xml")),
+        *sorted((corpus / "en16931" / "examples-ubl").glob("*.xml")),
+        *sorted((corpus / "zugferd" / "XML-Rechnung").rglob("*.xml")),
+    ]
+    if not files:
+        pytest.skip("../shared is absent")
+    from chorale.invoicing.validation import validate
+
+    differences = {}
+    for path in files:
+        found, invoice = read_invoice(path.read_bytes())
+        native = {f.rule for f in validate(invoice, found.profile) if f.severity == "fatal"}
+        verdict = fatal(official.run(found.xml, found.syntax, found.profile))
+        if native != verdict:
+            differences[path.name] = (sorted(verdict - native), sorted(native - verdict))
+    rate = 1 - len(differences) / len(files)
+    print(f"\nengines agree on {len(files) - len(differences)}/{len(files)} files; {differences}")
+    assert rate >= 0.86
