@@ -51,3 +51,14 @@ def test_text_output_and_success_code(tmp_path):
 def test_an_unreadable_path_is_reported_not_raised(missing):
     code, output = run(missing, "--format", "json")
     assert code == 1 and json.loads(output)[0]["errors"][0]["rule"] == "file_unreadable"
+
+
+def test_the_official_engine_can_be_chosen(tmp_path):
+    model = sample_invoice()
+    model.currency = "ZZZ"
+    path = tmp_path / "devise.xml"
+    path.write_bytes(write_invoice(model, "UBL_INVOICE"))
+    _, native = run(str(path), "--format", "json", "--engine", "native")
+    _, official = run(str(path), "--format", "json", "--engine", "official")
+    assert "BR-CL-04" in [e["rule"] for e in json.loads(native)[0]["errors"]]
+    assert "BR-CL-04" in [e["rule"] for e in json.loads(official)[0]["errors"]]

@@ -16,9 +16,10 @@ __all__ = ["FATAL", "Finding", "validate", "validate_document"]
 logger = logging.getLogger(__name__)
 
 
-def validate_document(found, invoice) -> list[Finding]:
-    """Findings for a recognised document (`found`) read into `invoice`, by the chosen engine."""
-    engine = settings.CHORALE_VALIDATION_ENGINE
+def validate_document(found, invoice, engine: str | None = None) -> list[Finding]:
+    """Findings for a recognised document (`found`) read into `invoice`, by the chosen engine
+    (CHORALE_VALIDATION_ENGINE unless given)."""
+    engine = engine or settings.CHORALE_VALIDATION_ENGINE
     native = validate(invoice, found.profile)
     if engine == "native":
         return native

@@ -8,11 +8,11 @@ from django.core.management.base import BaseCommand
 from chorale.invoicing.formats import read_invoice
 from chorale.invoicing.formats.detect import PROFILE_LABELS
 from chorale.invoicing.formats.errors import FormatError
-from chorale.invoicing.validation import validate
+from chorale.invoicing.validation import validate_document
 from chorale.invoicing.validation.engine import FATAL
 
 
-def verdict_of(path: Path) -> dict:
+def verdict_of(path: Path, engine: str | None = None) -> dict:
     """One file's result: syntax, profile, verdict and every finding."""
     result = {
         "file": str(path),
@@ -47,7 +47,7 @@ def verdict_of(path: Path) -> dict:
         )
         return result
     result["syntax"], result["profile"] = found.syntax, found.profile
-    for finding in validate(invoice, found.profile):
+    for finding in validate_document(found, invoice, engine):
         key = "errors" if finding.severity == FATAL else "warnings"
         result[key].append(finding.as_dict())
     result["valid"] = not result["errors"]
@@ -60,9 +60,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+")
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--engine",
+            choices=["native", "official", "both"],
+            help="validation engine (default: CHORALE_VALIDATION_ENGINE)",
+        )
 
-    def handle(self, *args, files, format, **options):
-        results = [verdict_of(Path(name)) for name in files]
+    def handle(self, *args, files, format, engine=None, **options):
+        results = [verdict_of(Path(name), engine) for name in files]
         if format == "json":
             self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
         else:
