@@ -106,3 +106,13 @@ def make_invoice(supplier, recipient=None, *, number="F-2026-001", status="MISE_
         status=status,
         status_changed_at=timezone.now(),
     )
+
+
+def require_pango() -> None:
+    """Skip, saying what to install, where WeasyPrint cannot load Pango (PDF rendering)."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as error:  # pragma: no cover — a machine without Pango
+        pytest.skip(
+            f"PDF rendering needs Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0): {error}"
+        )

@@ -82,3 +82,12 @@ def flow_report(flow: Flow) -> dict:
             for item in flow.items.all()
         ],
     }
+
+
+def flow_report_pdf(flow: Flow) -> bytes:
+    """The compte rendu as a PDF, from the same data."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    html = render_to_string("flows/compte_rendu.html", {"flow": flow, "report": flow_report(flow)})
+    return HTML(string=html).write_pdf()

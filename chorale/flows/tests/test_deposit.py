@@ -269,3 +269,20 @@ def test_resume_stuck_queues_again_the_flows_a_crash_left_behind(supplier, recip
     assert "1 flow(s) queued again" in out.getvalue()
     assert Flow.objects.get(pk=stuck.pk).status == FlowStatus.INTEGRATED
     assert Flow.objects.get(pk=fresh.pk).status == FlowStatus.QUEUED
+
+
+def test_the_compte_rendu_exists_as_a_pdf_listing_every_error(supplier, recipient):
+    pytest.importorskip(
+        "weasyprint", reason="the PDF needs Pango (libpango-1.0-0, libpangoft2-1.0-0)"
+    )
+    from pypdf import PdfReader
+
+    from chorale.flows.services import flow_report_pdf
+
+    flow = deposit(
+        supplier, zipped({"ok.xml": invoice("P-1"), "ko.xml": b"<pas-une-facture/>"}), "lot.zip"
+    )
+    text = PdfReader(io.BytesIO(flow_report_pdf(flow))).pages[0].extract_text()
+    assert flow.number in text
+    assert "Acceptée" in text and "Rejetée" in text
+    assert "format_unsupported" in text

@@ -9,16 +9,14 @@ from pypdf import PdfReader
 from chorale.invoicing.formats import read_invoice
 from chorale.invoicing.formats.facturx import write_facturx
 from chorale.invoicing.validation import official
+from conftest import require_pango
 
 from .factories import sample_invoice
 
-try:
-    import weasyprint  # noqa: F401 — loads Pango through cffi
-except OSError as error:  # pragma: no cover — a machine without Pango
-    pytest.skip(
-        f"Factur-X PDFs need Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0): {error}",
-        allow_module_level=True,
-    )
+
+@pytest.fixture(autouse=True)
+def pango():
+    require_pango()
 
 
 def test_the_pdf_carries_the_invoice_that_reads_back_equal():
