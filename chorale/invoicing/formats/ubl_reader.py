@@ -32,6 +32,7 @@ from .values import Node
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 NS = {"cac": CAC, "cbc": CBC}
+UNDEFINED_MEANS = "1"  # written only to carry a credit note's due date (see ubl_writer)
 CREDITOR_SCHEME = "SEPA"  # BT-90 travels as a party identifier with this scheme
 NOTE_SUBJECT = re.compile(r"^#([A-Z]{3})#(.*)$", re.DOTALL)  # BT-21 as « #AAI#text »
 
@@ -166,6 +167,15 @@ def _line(node: _Node, quantity_tag: str) -> Line:
 def _payment(doc: _Node, creditor: str) -> PaymentInstructions | None:
     means = doc.all("cac:PaymentMeans")
     if not (means or creditor):
+        return None
+    only_due_date = (
+        len(means) == 1
+        and not creditor
+        and means[0].text("cbc:PaymentMeansCode") == UNDEFINED_MEANS
+        and len(means[0].element) == 2
+        and bool(means[0].text("cbc:PaymentDueDate"))
+    )
+    if only_due_date:
         return None
     first = means[0] if means else _Node(None)
     transfers, card, mandate, debited = [], None, "", ""

@@ -2,8 +2,17 @@
 
 from lxml import etree
 
-from ..model import Address, AllowanceCharge, Identifier, Invoice, Line, Party, Period
-from .ubl_reader import CAC, CBC, CREDITOR_SCHEME
+from ..model import (
+    Address,
+    AllowanceCharge,
+    Identifier,
+    Invoice,
+    Line,
+    Party,
+    PaymentInstructions,
+    Period,
+)
+from .ubl_reader import CAC, CBC, CREDITOR_SCHEME, UNDEFINED_MEANS
 from .xmlwrite import add as _add
 from .xmlwrite import group as _group
 from .xmlwrite import prune as _prune
@@ -297,19 +306,15 @@ def write_ubl(invoice: Invoice) -> bytes:
 
 
 def _payment_means(root, invoice: Invoice, credit_note: bool) -> None:
-    payment = invoice.payment
+    """BG-16; on a credit note it also carries the due date (BT-9), which UBL's CreditNote has
+    no other place for: with no payment instructions, the means code is then « 1 » (not
+    defined), which the reader undoes."""
     due_date = invoice.due_date if credit_note else None
-    if payment is None and due_date is None:
-        return
-    if payment is None or not (
-        payment.means_code
-        or payment.credit_transfers
-        or payment.card
-        or payment.direct_debit
-        or payment.remittance_information
-        or due_date
-    ):
-        return
+    payment = invoice.payment
+    if payment is None:
+        if due_date is None:
+            return
+        payment = PaymentInstructions(means_code=UNDEFINED_MEANS)
     debit = payment.direct_debit
     for index, transfer in enumerate(payment.credit_transfers or [None]):
         means = _group(root, A + "PaymentMeans")
