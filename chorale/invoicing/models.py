@@ -66,3 +66,23 @@ class InvoiceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Facture {self.number} de {self.supplier_name}"
+
+
+class EngineDisagreement(models.Model):
+    """In `both` mode, an invoice on which the native and official engines disagree: what
+    operators look at to close the gap (rule ids on each side)."""
+
+    created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
+    invoice_number = models.CharField("numéro de facture", max_length=100)
+    syntax = models.CharField("syntaxe", max_length=20)
+    profile = models.CharField("profil", max_length=20)
+    official_only = models.JSONField("règles du seul moteur officiel", default=list)
+    native_only = models.JSONField("règles du seul moteur natif", default=list)
+
+    class Meta:
+        verbose_name = "désaccord entre moteurs de validation"
+        verbose_name_plural = "désaccords entre moteurs de validation"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_number} ({self.syntax}, {self.profile})"

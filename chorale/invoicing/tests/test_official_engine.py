@@ -62,6 +62,7 @@ def test_official_mode_speaks_french_where_the_rule_is_known(settings):
     assert "montant à payer" in finding.message
 
 
+@pytest.mark.django_db
 def test_both_mode_logs_each_disagreement_and_is_silent_otherwise(settings, caplog):
     settings.CHORALE_VALIDATION_ENGINE = "both"
     found, model = read_invoice(write_invoice(sample_invoice(), "UBL_INVOICE"))
@@ -76,6 +77,10 @@ def test_both_mode_logs_each_disagreement_and_is_silent_otherwise(settings, capl
     assert any(f.rule.startswith("BR-CL") for f in verdict)
     [record] = [r for r in caplog.records if "disagree" in r.getMessage()]
     assert "BR-CL" in record.getMessage()
+    from chorale.invoicing.models import EngineDisagreement
+
+    [kept] = EngineDisagreement.objects.all()
+    assert kept.syntax == "UBL_INVOICE" and any(r.startswith("BR-CL") for r in kept.official_only)
 
 
 def test_differential_native_versus_official_on_the_complete_files():

@@ -2,7 +2,7 @@
 
 Two engines behind one call, chosen by CHORALE_VALIDATION_ENGINE: `native` (default, the EN 16931
 rules in Python), `official` (the published rule sets run by SaxonC) or `both` (official verdict,
-native in shadow: every disagreement is logged for operators).
+native in shadow: every disagreement is logged and kept in EngineDisagreement for operators).
 """
 
 import logging
@@ -36,10 +36,21 @@ def validate_document(found, invoice, engine: str | None = None) -> list[Finding
         official_fatal = {f.rule for f in verdict if f.severity == FATAL}
         native_fatal = {f.rule for f in native if f.severity == FATAL}
         if official_fatal != native_fatal:
+            from ..models import EngineDisagreement
+
+            official_only = sorted(official_fatal - native_fatal)
+            native_only = sorted(native_fatal - official_fatal)
             logger.warning(
                 "Validation engines disagree on invoice %s: official only %s, native only %s",
                 invoice.number,
-                sorted(official_fatal - native_fatal),
-                sorted(native_fatal - official_fatal),
+                official_only,
+                native_only,
+            )
+            EngineDisagreement.objects.create(
+                invoice_number=invoice.number[:100],
+                syntax=found.syntax,
+                profile=found.profile,
+                official_only=official_only,
+                native_only=native_only,
             )
     return verdict

@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from .models import EngineDisagreement, InvoiceRecord
+
+
+@admin.register(InvoiceRecord)
+class InvoiceRecordAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "supplier_name",
+        "recipient_name",
+        "status",
+        "amount_due",
+        "created_at",
+    ]
+    list_filter = ["status", "syntax", "profile"]
+    search_fields = ["number", "supplier_name", "supplier_identifier", "recipient_name"]
+    date_hierarchy = "created_at"
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a deposited invoice is immutable; statuses move through the life cycle
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EngineDisagreement)
+class EngineDisagreementAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "invoice_number",
+        "syntax",
+        "profile",
+        "official_only",
+        "native_only",
+    ]
+    list_filter = ["syntax", "profile"]
+    search_fields = ["invoice_number"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
