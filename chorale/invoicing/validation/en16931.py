@@ -1,15 +1,9 @@
-"""EN 16931-1 business rules (BR-*, BR-CO-*) over the canonical model.
-
-Written from the standard's rule texts; the VAT-category families (BR-S/Z/E/AE/IC/IG/IP/O) and
-the code-list rules (BR-CL-*) are still to come (see the issue note).
-"""
-
-from decimal import ROUND_HALF_UP, Decimal
+"""EN 16931-1 business rules over the canonical model: presence and structure (BR-01…BR-65),
+and the BR-CO rules that are not calculations (those are in totals.py; the VAT-category
+families in vat_categories.py, the code lists in codelists.py)."""
 
 from ..model import AllowanceCharge, Invoice
 from .engine import rule
-
-CENT = Decimal("0.01")
 
 
 def _missing(value) -> bool:
@@ -24,14 +18,6 @@ def _lines(invoice: Invoice, broken) -> list[str]:
     return [
         f"ligne {line.id or index + 1}" for index, line in enumerate(invoice.lines) if broken(line)
     ]
-
-
-def _sum(values) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal(0))
-
-
-def _round(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # Presence of the mandatory business terms.
@@ -445,72 +431,6 @@ def br_co_03(invoice):
     return _whole(invoice.tax_point_date is not None and bool(invoice.vat_point_date_code))
 
 
-# Calculations: amounts compare exactly as written, like the official rules.
-@rule(
-    "BR-CO-10",
-    "BT-106",
-    "La somme des montants nets des lignes (BT-106) doit égaler la somme des BT-131.",
-)
-def br_co_10(invoice):
-    total = invoice.totals.line_total
-    return _whole(total is not None and total != _sum(line.net_amount for line in invoice.lines))
-
-
-@rule(
-    "BR-CO-11",
-    "BT-107",
-    "Le total des remises (BT-107) doit égaler la somme des remises du document (BT-92).",
-)
-def br_co_11(invoice):
-    total = invoice.totals.allowance_total
-    return _whole(total is not None and total != _sum(a.amount for a in invoice.allowances))
-
-
-@rule(
-    "BR-CO-12",
-    "BT-108",
-    "Le total des charges (BT-108) doit égaler la somme des charges du document (BT-99).",
-)
-def br_co_12(invoice):
-    total = invoice.totals.charge_total
-    return _whole(total is not None and total != _sum(c.amount for c in invoice.charges))
-
-
-@rule("BR-CO-13", "BT-109", "Le total HT (BT-109) doit égaler BT-106 - BT-107 + BT-108.")
-def br_co_13(invoice):
-    t = invoice.totals
-    if t.tax_exclusive is None or t.line_total is None:
-        return []
-    expected = t.line_total - (t.allowance_total or 0) + (t.charge_total or 0)
-    return _whole(t.tax_exclusive != expected)
-
-
-@rule(
-    "BR-CO-14",
-    "BT-110",
-    "Le total de TVA (BT-110) doit égaler la somme des montants de TVA par catégorie (BT-117).",
-)
-def br_co_14(invoice):
-    total = invoice.totals.vat_total
-    return _whole(total is not None and total != _sum(v.tax_amount for v in invoice.vat_breakdown))
-
-
-@rule("BR-CO-15", "BT-112", "Le total TTC (BT-112) doit égaler BT-109 + BT-110.")
-def br_co_15(invoice):
-    t = invoice.totals
-    if t.tax_inclusive is None or t.tax_exclusive is None:
-        return []
-    return _whole(t.tax_inclusive != t.tax_exclusive + (t.vat_total or 0))
-
-
-@rule("BR-CO-16", "BT-115", "Le montant à payer (BT-115) doit égaler BT-112 - BT-113 + BT-114.")
-def br_co_16(invoice):
-    t = invoice.totals
-    if t.payable is None or t.tax_inclusive is None:
-        return []
-    return _whole(t.payable != t.tax_inclusive - (t.prepaid or 0) + (t.rounding or 0))
-
-
 @rule("BR-CO-18", "BG-23", "La facture doit comporter au moins une ventilation de TVA (BG-23).")
 def br_co_18(invoice):
     return _whole(not invoice.vat_breakdown)
@@ -537,23 +457,6 @@ def br_co_26(invoice):
 
 
 @rule(
-    "BR-CO-17",
-    "BT-117",
-    "Le montant de TVA d'une ventilation (BT-117) doit égaler sa base imposable (BT-116) "
-    "multipliée par son taux (BT-119), à une unité près.",
-)
-def br_co_17(invoice):
-    broken = []
-    for vat in invoice.vat_breakdown:
-        if None in (vat.tax_amount, vat.taxable_amount, vat.rate):
-            continue
-        expected = _round(vat.taxable_amount * vat.rate / 100)
-        if abs(abs(vat.tax_amount) - abs(expected)) >= 1:
-            broken.append(f"ventilation {vat.category} {vat.rate}")
-    return broken
-
-
-@rule(
     "BR-CO-19",
     "BT-73",
     "Une période de facturation (BG-14) doit avoir une date de début (BT-73) ou de fin (BT-74).",
@@ -575,3 +478,60 @@ def br_co_20(invoice):
             line.period is not None and line.period.start is None and line.period.end is None
         ),
     )
+
+
+# The standard states the reason rule twice for allowances and charges (BR-33/38/42/44 and
+# BR-CO-21 to 24); the official rules report both ids, so do we.
+def _reasonless(entries) -> bool:
+    return any(not (e.reason or e.reason_code) for e in entries)
+
+
+REASON_ALIASES = [
+    (
+        "BR-CO-21",
+        "BT-97",
+        "Chaque remise du document doit avoir un motif (BT-97), un code motif (BT-98) ou les deux.",
+        lambda i: _whole(_reasonless(i.allowances)),
+    ),
+    (
+        "BR-CO-22",
+        "BT-104",
+        "Chaque charge du document doit avoir un motif (BT-104), un code motif (BT-105) "
+        "ou les deux.",
+        lambda i: _whole(_reasonless(i.charges)),
+    ),
+    (
+        "BR-CO-23",
+        "BT-139",
+        "Chaque remise de ligne doit avoir un motif (BT-139), un code motif (BT-140) ou les deux.",
+        lambda i: _lines(i, lambda line: _reasonless(line.allowances)),
+    ),
+    (
+        "BR-CO-24",
+        "BT-144",
+        "Chaque charge de ligne doit avoir un motif (BT-144), un code motif (BT-145) ou les deux.",
+        lambda i: _lines(i, lambda line: _reasonless(line.charges)),
+    ),
+]
+for _id, _term, _message, _check in REASON_ALIASES:
+    rule(_id, _term, _message)(_check)
+
+
+def _no_address(address) -> bool:
+    return address is None or address == type(address)()
+
+
+@rule("BR-08", "BG-5", "La facture doit indiquer l'adresse postale du vendeur (BG-5).")
+def br_08(invoice):
+    return _whole(_no_address(invoice.seller.address))
+
+
+@rule("BR-10", "BG-8", "La facture doit indiquer l'adresse postale de l'acheteur (BG-8).")
+def br_10(invoice):
+    return _whole(_no_address(invoice.buyer.address))
+
+
+@rule("BR-19", "BG-12", "L'adresse postale du représentant fiscal (BG-12) est obligatoire.")
+def br_19(invoice):
+    representative = invoice.tax_representative
+    return _whole(representative is not None and _no_address(representative.address))

@@ -58,7 +58,7 @@ def validate(invoice: Invoice, profile: str = "EN16931") -> list[Finding]:
     MINIMUM and BASIC WL invoices are not EN 16931 invoices: the CEN rules do not judge them
     (formats.md §1.2); their profile rules come with the official engine.
     """
-    from . import codelists, en16931, vat_categories  # noqa: F401 — registers the rules
+    from . import codelists, en16931, totals, vat_categories  # noqa: F401 — registers the rules
 
     findings = [
         Finding(problem.code, FATAL, problem.message, problem.term or "BT-?")
@@ -74,6 +74,6 @@ def validate(invoice: Invoice, profile: str = "EN16931") -> list[Finding]:
 
 def native_messages() -> dict[str, str]:
     """The French message of each native rule, by official id (used for official findings)."""
-    from . import codelists, en16931, vat_categories  # noqa: F401 — registers the rules
+    from . import codelists, en16931, totals, vat_categories  # noqa: F401 — registers the rules
 
     return {item.id: item.message for item in RULES}
