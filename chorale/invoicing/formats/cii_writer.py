@@ -34,14 +34,17 @@ def _address(parent, address: Address | None) -> None:
     _add(node, RAM + "CountrySubDivisionName", address.subdivision)
 
 
+def _trade_party_ids(node, identifiers) -> None:
+    """A trade party's identifiers: bare ones as ram:ID, then those with a scheme as
+    ram:GlobalID (the schema's order)."""
+    present = [i for i in identifiers if i is not None]
+    for identifier in sorted(present, key=lambda i: bool(i.scheme)):
+        _identifier(node, RAM + ("GlobalID" if identifier.scheme else "ID"), identifier)
+
+
 def _party(parent, tag: str, party: Party) -> None:
     node = _group(parent, tag)
-    for identifier in party.identifiers:
-        if not identifier.scheme:
-            _add(node, RAM + "ID", identifier.value)
-    for identifier in party.identifiers:
-        if identifier.scheme:
-            _add(node, RAM + "GlobalID", identifier.value, schemeID=identifier.scheme)
+    _trade_party_ids(node, party.identifiers)
     _add(node, RAM + "Name", party.name)
     _add(node, RAM + "Description", party.legal_info)
     legal = _group(node, RAM + "SpecifiedLegalOrganization")
@@ -256,9 +259,7 @@ def write_cii(invoice: Invoice) -> bytes:
     if invoice.delivery is not None:
         if invoice.delivery.party_name or invoice.delivery.location_id or invoice.delivery.address:
             ship_to = _group(delivery, RAM + "ShipToTradeParty")
-            if invoice.delivery.location_id is not None:
-                tag = "GlobalID" if invoice.delivery.location_id.scheme else "ID"
-                _identifier(ship_to, RAM + tag, invoice.delivery.location_id)
+            _trade_party_ids(ship_to, [invoice.delivery.location_id])
             _add(ship_to, RAM + "Name", invoice.delivery.party_name)
             _address(ship_to, invoice.delivery.address)
         if invoice.delivery.date is not None:
@@ -298,9 +299,7 @@ def _settlement(transaction, invoice: Invoice) -> None:
     _add(settlement, RAM + "InvoiceCurrencyCode", invoice.currency)
     if invoice.payee is not None:
         payee = _group(settlement, RAM + "PayeeTradeParty")
-        if invoice.payee.identifier is not None:
-            tag = "GlobalID" if invoice.payee.identifier.scheme else "ID"
-            _identifier(payee, RAM + tag, invoice.payee.identifier)
+        _trade_party_ids(payee, [invoice.payee.identifier])
         _add(payee, RAM + "Name", invoice.payee.name)
         _identifier(
             _group(payee, RAM + "SpecifiedLegalOrganization"), RAM + "ID", invoice.payee.legal_id
