@@ -26,20 +26,22 @@ def main() -> None:
 
     django.setup()
     from chorale.invoicing.formats import read_invoice
-    from chorale.invoicing.validation import validate
+    from chorale.invoicing.validation import native_findings
 
     files = sorted((CORPUS / "en16931" / "examples-cii").glob("*.xml"))
     files += sorted((CORPUS / "en16931" / "examples-ubl").glob("*.xml"))
     if not files:
         raise SystemExit(f"no examples under {CORPUS}: ../shared is needed")
     contents = [(p.name, p.read_bytes()) for p in files]
+    for _name, data in contents:  # build each rule set once (warm engine, as in a worker)
+        native_findings(*read_invoice(data))
     timings = []
     started = time.perf_counter()
     for _ in range(options.rounds):
         for _name, data in contents:
             begin = time.perf_counter()
             found, invoice = read_invoice(data)
-            validate(invoice, found.profile)
+            native_findings(found, invoice)  # model rules + syntax rules, as deposits are judged
             timings.append((time.perf_counter() - begin) * 1000)
     elapsed = time.perf_counter() - started
     report("native", len(contents), options.rounds, timings, elapsed)

@@ -43,7 +43,7 @@ class Party:  # BG-4 seller, BG-7 buyer
     tax_registration_id: str = ""  # BT-32 (seller only)
     legal_info: str = ""  # BT-33 (seller only)
     electronic_address: Identifier | None = None  # BT-34 / BT-49
-    address: Address = field(default_factory=Address)
+    address: Address | None = field(default_factory=Address)  # BG-5 / BG-8; None: not given
     contact: Contact | None = None
 
 
@@ -58,7 +58,7 @@ class Payee:  # BG-10
 class TaxRepresentative:  # BG-11
     name: str = ""  # BT-62
     vat_id: str = ""  # BT-63
-    address: Address = field(default_factory=Address)  # BG-12
+    address: Address | None = field(default_factory=Address)  # BG-12; None: not given
 
 
 @dataclass(slots=True)
@@ -239,6 +239,8 @@ class Invoice:
     lines: list[Line] = field(default_factory=list)  # BG-25
     # Values present in the file but unreadable (not a number, not a date): (term, code, message).
     reading_problems: list = field(default_factory=list, compare=False, repr=False)
+    # The syntax it was read from ("CII", "UBL"), where the official rules differ by syntax.
+    source_syntax: str = field(default="", compare=False, repr=False)
 
     @property
     def is_credit_note(self) -> bool:

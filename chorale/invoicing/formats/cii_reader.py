@@ -39,7 +39,10 @@ def _Node(element) -> Node:
     return Node(element, NS, compact_dates=True)
 
 
-def _address(node: _Node) -> Address:
+def _address(node: _Node) -> Address | None:
+    """The address, empty when the element is there without content; None when absent."""
+    if not node:
+        return None
     return Address(
         line1=node.text("ram:LineOne"),
         line2=node.text("ram:LineTwo"),
@@ -298,7 +301,7 @@ def read_cii(root: etree._Element) -> Invoice:
         party_name=ship_to.text("ram:Name"),
         location_id=ship_to.identifier("ram:GlobalID") or ship_to.identifier("ram:ID"),
         date=delivered,
-        address=_address(address) if address and _address(address) != Address() else None,
+        address=_address(address),
     )
     invoice.delivery = delivery if delivery != Delivery() else None
     for reference in agreement.all("ram:AdditionalReferencedDocument"):
@@ -342,9 +345,7 @@ def read_cii(root: etree._Element) -> Invoice:
         n.element.get("currencyID", ""): n.decimal("", "Total TVA (BT-110)")
         for n in summation.all("ram:TaxTotalAmount")
     }
-    vat_total = vat_totals.get(invoice.currency)
-    if vat_total is None and len(vat_totals) == 1 and not invoice.vat_accounting_currency:
-        vat_total = next(iter(vat_totals.values()))
+    vat_total = vat_totals.get(invoice.currency, vat_totals.get(""))  # currencyID is optional
     invoice.totals = Totals(
         line_total=summation.decimal("ram:LineTotalAmount", "Total des lignes (BT-106)"),
         allowance_total=summation.decimal("ram:AllowanceTotalAmount", "Total des remises (BT-107)"),
@@ -359,4 +360,5 @@ def read_cii(root: etree._Element) -> Invoice:
         rounding=summation.decimal("ram:RoundingAmount", "Arrondi (BT-114)"),
         payable=summation.decimal("ram:DuePayableAmount", "Montant à payer (BT-115)"),
     )
+    invoice.source_syntax = "CII"
     return invoice

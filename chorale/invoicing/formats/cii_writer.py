@@ -18,7 +18,7 @@ def _date(parent, tag: str, value, inner=UDT + "DateTimeString") -> None:
 
 def _identifier(parent, tag: str, identifier: Identifier | None) -> None:
     if identifier is not None:
-        _add(parent, tag, identifier.value, schemeID=identifier.scheme)
+        _add(parent, tag, identifier.value, keep_empty=True, schemeID=identifier.scheme)
 
 
 def _address(parent, address: Address | None) -> None:

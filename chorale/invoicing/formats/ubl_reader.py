@@ -41,7 +41,10 @@ def _Node(element) -> Node:
     return Node(element, NS, compact_dates=False)
 
 
-def _address(node: _Node) -> Address:
+def _address(node: _Node) -> Address | None:
+    """The address, empty when the element is there without content; None when absent."""
+    if not node:
+        return None
     return Address(
         line1=node.text("cbc:StreetName"),
         line2=node.text("cbc:AdditionalStreetName"),
@@ -103,11 +106,12 @@ def _allowance_charge(node: _Node, where: str, with_vat: bool) -> AllowanceCharg
 
 
 def _period(node: _Node, term: str) -> Period | None:
-    period = Period(
+    if not node:
+        return None
+    return Period(
         start=node.date("cbc:StartDate", f"{term} début"),
         end=node.date("cbc:EndDate", f"{term} fin"),
     )
-    return period if period != Period() else None
 
 
 def _line(node: _Node, quantity_tag: str) -> Line:
@@ -208,6 +212,23 @@ def _payment(doc: _Node, creditor: str) -> PaymentInstructions | None:
     )
 
 
+def _lines(doc: _Node, credit_note: bool) -> list[Line]:
+    """The lines; a credit note's cac:InvoiceLine is read too, as the official rules judge
+    `cac:InvoiceLine | cac:CreditNoteLine` whatever the root."""
+    lines = [_line(n, "InvoicedQuantity") for n in doc.all("cac:InvoiceLine")]
+    if credit_note:
+        lines += [_line(n, "CreditedQuantity") for n in doc.all("cac:CreditNoteLine")]
+    return lines
+
+
+def _vat_id(party: _Node) -> str:
+    """The VAT identifier: the CompanyID of the PartyTaxScheme whose TaxScheme is VAT."""
+    for scheme in party.all("cac:PartyTaxScheme"):
+        if scheme.text("cac:TaxScheme/cbc:ID") == "VAT":
+            return scheme.text("cbc:CompanyID")
+    return ""
+
+
 def _purchase_order(doc: _Node) -> str:
     """BT-13. UBL requires an order ID beside a sales order reference (BT-14); « NA » (the
     Peppol convention, which Chorale writes) or an empty one stands for no purchase order."""
@@ -257,16 +278,15 @@ def read_ubl(root: etree._Element) -> Invoice:
             PrecedingInvoice(
                 r.text("cbc:ID"), r.date("cbc:IssueDate", "Date de facture antérieure (BT-26)")
             )
-            for r in doc.all("cac:BillingReference/cac:InvoiceDocumentReference")
+            for r in (
+                b.one("cac:InvoiceDocumentReference") for b in doc.all("cac:BillingReference")
+            )
         ],
         seller=seller,
         buyer=buyer,
         invoicing_period=_period(period, "Période de facturation (BG-14)"),
         payment=_payment(doc, payee_creditor or seller_creditor),
-        lines=[
-            _line(n, "CreditedQuantity" if credit_note else "InvoicedQuantity")
-            for n in doc.all("cac:CreditNoteLine" if credit_note else "cac:InvoiceLine")
-        ],
+        lines=_lines(doc, credit_note),
     )
     if payee_node:
         identifiers = [
@@ -284,7 +304,7 @@ def read_ubl(root: etree._Element) -> Invoice:
     if representative:
         invoice.tax_representative = TaxRepresentative(
             name=representative.text("cac:PartyName/cbc:Name"),
-            vat_id=representative.text("cac:PartyTaxScheme/cbc:CompanyID"),
+            vat_id=_vat_id(representative),
             address=_address(representative.one("cac:PostalAddress")),
         )
     delivery_node = doc.one("cac:Delivery")
@@ -293,9 +313,7 @@ def read_ubl(root: etree._Element) -> Invoice:
         party_name=delivery_node.text("cac:DeliveryParty/cac:PartyName/cbc:Name"),
         location_id=delivery_node.identifier("cac:DeliveryLocation/cbc:ID"),
         date=delivery_node.date("cbc:ActualDeliveryDate", "Date de livraison (BT-72)"),
-        address=_address(address_node)
-        if address_node and _address(address_node) != Address()
-        else None,
+        address=_address(address_node),
     )
     invoice.delivery = delivery if delivery != Delivery() else None
     for reference in doc.all("cac:AdditionalDocumentReference"):
@@ -356,4 +374,5 @@ def read_ubl(root: etree._Element) -> Invoice:
         rounding=monetary.decimal("cbc:PayableRoundingAmount", "Arrondi (BT-114)"),
         payable=monetary.decimal("cbc:PayableAmount", "Montant à payer (BT-115)"),
     )
+    invoice.source_syntax = "UBL"
     return invoice

@@ -33,7 +33,7 @@ def _amount(parent, tag: str, value, currency: str) -> None:
 
 def _identifier(parent, tag: str, identifier: Identifier | None) -> None:
     if identifier is not None:
-        _add(parent, tag, identifier.value, schemeID=identifier.scheme)
+        _add(parent, tag, identifier.value, keep_empty=True, schemeID=identifier.scheme)
 
 
 def _address(parent, tag: str, address: Address | None) -> None:

@@ -144,5 +144,7 @@ class Node:
         return _tolerant(date_or_none, self.text(path) or None, term, compact=self.compact_dates)
 
     def identifier(self, path: str) -> Identifier | None:
-        value = self.text(path)
-        return Identifier(value, self.attr(path, "schemeID")) if value else None
+        """The identifier at `path`; one with a scheme and no value is kept for the scheme's
+        code-list rule to judge."""
+        value, scheme = self.text(path), self.attr(path, "schemeID")
+        return Identifier(value, scheme) if value or scheme else None

@@ -69,6 +69,7 @@ def test_written_cii_has_no_empty_element():
             for element in root.iter()
             if len(element) == 0
             and not (element.text or "").strip()
+            and not element.attrib  # an identifier given with its scheme only, as read
             and not element.tag.endswith(
                 ("AttachmentBinaryObject", "ApplicableHeaderTradeDelivery")
             )

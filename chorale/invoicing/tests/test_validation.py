@@ -145,3 +145,39 @@ def test_an_unreadable_amount_is_a_finding_not_a_crash():
     findings = {f.rule: f for f in validate(invoice, found.profile)}
     assert findings["value_not_a_number"].term == "BT-115"
     assert "BR-15" not in findings  # present, though unreadable
+
+
+def test_syntax_rules_see_what_the_model_cannot():
+    """Two payment means codes, two seller names: the model keeps one value, the XML rules see
+    the repetition (UBL-SR-47, and the Factur-X profile rule FX-SCH-A-000409), as the official
+    engine does."""
+    from chorale.invoicing.formats import read_invoice, write_invoice
+    from chorale.invoicing.validation import native_findings, official, structure
+
+    xml = write_invoice(sample_invoice(), "UBL_INVOICE")
+    means = b"<cac:PaymentMeans><cbc:PaymentMeansCode>%s</cbc:PaymentMeansCode></cac:PaymentMeans>"
+    twice = xml.replace(b"<cac:TaxTotal>", means % b"30" + means % b"31" + b"<cac:TaxTotal>", 1)
+    found, invoice = read_invoice(twice)
+    assert "UBL-SR-47" in {f.rule for f in native_findings(found, invoice)}
+    found, invoice = read_invoice(write_invoice(sample_invoice(), "CII"))
+    assert not [f for f in structure.check(found) if f.severity == "fatal"]
+    second_name = b"<ram:Name>Autre nom</ram:Name></ram:SellerTradeParty>"
+    found, invoice = read_invoice(found.xml.replace(b"</ram:SellerTradeParty>", second_name))
+    fatal = {f.rule for f in structure.check(found) if f.severity == "fatal"}
+    assert fatal == {"FX-SCH-A-000409"}
+    official_fatal = official.run(found.xml, found.syntax, found.profile)
+    assert fatal == {f.rule for f in official_fatal if f.severity == "fatal"}
+
+
+def test_every_syntax_rule_of_the_stylesheets_in_use_is_run():
+    from chorale.invoicing.validation import structure
+    from chorale.invoicing.validation.official import CII_STYLESHEETS, UBL_STYLESHEET
+
+    if not structure.ruleset(UBL_STYLESHEET).patterns:
+        pytest.skip("the official stylesheets are not installed")
+    # Tests in XPath 2.0 with no XPath 1.0 rewriting (`some … satisfies`, variables of other
+    # rules): UBL-SR-19 to 21 (payee name compared to the seller's), UBL-SR-43.
+    assert set(structure.ruleset(UBL_STYLESHEET).skipped) <= {
+        "UBL-SR-19", "UBL-SR-20", "UBL-SR-21", "UBL-SR-43"
+    }  # fmt: skip
+    assert len(structure.ruleset(CII_STYLESHEETS["EN16931"]).skipped) <= 2

@@ -11,16 +11,35 @@ from django.conf import settings
 
 from .engine import FATAL, Finding, native_messages, validate
 
-__all__ = ["FATAL", "Finding", "validate", "validate_document"]
+__all__ = ["FATAL", "Finding", "native_findings", "validate", "validate_document"]
 
 logger = logging.getLogger(__name__)
+
+
+def native_findings(found, invoice) -> list[Finding]:
+    """The native engine on a recognised document: the rules over the model, then the syntax
+    rules over its XML. The business rules kept are those of the official rule set for this
+    syntax and profile (a Factur-X CII invoice has its code lists checked by the profile's
+    FX-SCH-* rules, not by the CEN BR-CL-*); a CII invoice naming no known profile is judged by
+    every CEN rule."""
+    from ..formats import detect as d
+    from . import codelists, structure
+    from .official import stylesheet_for
+
+    model = validate(invoice, found.profile)
+    if found.syntax != d.CII and found.profile not in (d.MINIMUM, d.BASIC_WL):
+        model += codelists.currency_attributes(found.root)
+    if found.syntax != d.CII or found.profile != d.OTHER:
+        binding = structure.business_rules(stylesheet_for(found.syntax, found.profile))
+        model = [f for f in model if f.rule in binding or not f.rule.startswith("BR-")]
+    return model + structure.check(found)
 
 
 def validate_document(found, invoice, engine: str | None = None) -> list[Finding]:
     """Findings for a recognised document (`found`) read into `invoice`, by the chosen engine
     (CHORALE_VALIDATION_ENGINE unless given)."""
     engine = engine or settings.CHORALE_VALIDATION_ENGINE
-    native = validate(invoice, found.profile)
+    native = native_findings(found, invoice)
     if engine == "native":
         return native
     from . import official

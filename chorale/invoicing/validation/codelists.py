@@ -7,7 +7,7 @@ import re
 from lxml import etree
 
 from ..model import Invoice
-from .engine import rule
+from .engine import FATAL, Finding, rule
 
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 XSL = "{http://www.w3.org/1999/XSL/Transform}"
@@ -24,7 +24,7 @@ def code_lists() -> dict[str, list[set[str]]]:
     lists: dict[str, list[set[str]]] = {}
     for failed in root.iter(f"{SVRL}failed-assert"):
         ids = [a.text for a in failed.iter(f"{XSL}attribute") if a.get("name") == "id"]
-        if not ids or not ids[0].startswith("BR-CL-"):
+        if not ids or not (ids[0].startswith("BR-CL-") or ids[0] == "BR-CO-09"):
             continue
         test = failed.get("test", "")
         found = [set(chunk.split()) for chunk in LIST.findall(test)]
@@ -47,12 +47,16 @@ def _outside(values, rule_id: str, index: int | None = None) -> list[str]:
 
 
 def _addresses(invoice: Invoice):
-    yield invoice.seller.address
-    yield invoice.buyer.address
-    if invoice.tax_representative:
-        yield invoice.tax_representative.address
-    if invoice.delivery and invoice.delivery.address:
-        yield invoice.delivery.address
+    representative = invoice.tax_representative
+    delivery = invoice.delivery
+    for address in (
+        invoice.seller.address,
+        invoice.buyer.address,
+        representative.address if representative else None,
+        delivery.address if delivery else None,
+    ):
+        if address is not None:
+            yield address
 
 
 def _scheme_values(identifiers) -> list[str]:
@@ -239,3 +243,41 @@ CHECKS = [
 ]
 for _id, _term, _message, _check in CHECKS:
     rule(_id, _term, _message)(_check)
+
+
+@rule(
+    "BR-CO-09",
+    "BT-31",
+    "Un numéro de TVA (BT-31, BT-48, BT-63) doit commencer par le code ISO 3166-1 alpha-2 du "
+    "pays qui l'a attribué (« EL » pour la Grèce).",
+)
+def br_co_09(invoice):
+    allowed = _codes("BR-CO-09")
+    representative = invoice.tax_representative
+    values = [
+        invoice.seller.vat_id,
+        invoice.buyer.vat_id,
+        representative.vat_id if representative else "",
+    ]
+    # The UBL rule looks the two first characters up in the list as written, spaces and all
+    # (so one character found in a code passes); the CII rule looks for a whole code.
+    listed = f" {' '.join(sorted(allowed))} "
+    if invoice.source_syntax == "UBL":
+        return [v for v in values if v and v[:2] not in listed]
+    return [v for v in values if v and v[:2] not in allowed]
+
+
+CURRENCY_MESSAGE = (
+    "La devise d'un montant (attribut currencyID) doit appartenir à la liste ISO 4217."
+)
+
+
+def currency_attributes(document: etree._Element) -> list[Finding]:
+    """BR-CL-03 on a UBL document: every amount's currencyID, which the model does not keep."""
+    allowed = _codes("BR-CL-03")
+    tree = document.getroottree()
+    return [
+        Finding("BR-CL-03", FATAL, CURRENCY_MESSAGE, "BT-5", tree.getpath(element))
+        for element in document.iter()
+        if (code := element.get("currencyID")) is not None and code not in allowed
+    ]

