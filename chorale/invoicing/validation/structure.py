@@ -231,10 +231,11 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
         for node in template.iter(f"{SVRL}failed-assert", f"{SVRL}successful-report"):
             rule_id = _attribute(node, "id") or UNNAMED
             if rule_id.startswith("BR-") and not business:
-                continue
+                continue  # business rules: the Python rules over the model
             if rule_id.startswith("PEPPOL-"):
-                continue  # Peppol warnings the Factur-X stylesheet carries (R008 flags the empty
-                # ApplicableHeaderTradeDelivery the CII schema requires): not Factur-X rules  # business rules: the Python rules over the model
+                # Peppol warnings the Factur-X stylesheet carries (R008 flags the empty
+                # ApplicableHeaderTradeDelivery the CII schema requires): not Factur-X rules.
+                continue
             report = node.tag == f"{SVRL}successful-report"
             try:
                 expression = _xpath_1(node.get("test"), variables, code_list)
