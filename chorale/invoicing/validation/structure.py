@@ -23,40 +23,9 @@ XSL = "{http://www.w3.org/1999/XSL/Transform}"
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 UNNAMED = "FX-SCH-STRUCTURE"  # structural assertions the Factur-X stylesheets leave unnamed
 LOWER, UPPER = "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-XPATH_1_FUNCTIONS = {
-    *[
-        "last",
-        "position",
-        "count",
-        "id",
-        "local-name",
-        "namespace-uri",
-        "name",
-        "string",
-        "concat",
-        "starts-with",
-        "contains",
-        "substring-before",
-        "substring-after",
-        "substring",
-        "string-length",
-        "normalize-space",
-        "translate",
-        "boolean",
-        "not",
-        "true",
-        "false",
-        "lang",
-        "number",
-        "sum",
-        "floor",
-        "ceiling",
-        "round",
-        "text",
-        "node",
-        "comment",
-    ],
-}
+XPATH_1_FUNCTIONS = frozenset(
+    ["last", "position", "count", "id", "local-name", "namespace-uri", "name", "string", "concat", "starts-with", "contains", "substring-before", "substring-after", "substring", "string-length", "normalize-space", "translate", "boolean", "not", "true", "false", "lang", "number", "sum", "floor", "ceiling", "round", "text", "node", "comment"]
+)
 FUNCTION_CALL = re.compile(r"(?<![\w:.$@-])([a-z][\w-]*(?::[\w-]+)?)\s*\(")
 # « cac:TaxScheme/upper-case(cbc:ID) » (a function as a path step) → upper-case(cac:TaxScheme/…)
 FUNCTION_STEP = re.compile(r"([\w:]+(?:/[\w:]+)*)/(upper-case|normalize-space)\(([\w:@]+)\)")
@@ -191,6 +160,7 @@ class Pattern:
 class Ruleset:
     patterns: list[Pattern] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    business_rules: frozenset = frozenset()  # every BR-* id the stylesheet holds
 
 
 def _attribute(node: etree._Element, name: str) -> str | None:
@@ -208,6 +178,8 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
     root = etree.parse(str(path)).getroot()
     namespaces = {k: v for k, v in root.nsmap.items() if k}
     result = Ruleset()
+    ids = (_attribute(n, "id") or "" for n in root.iter(f"{SVRL}failed-assert"))
+    result.business_rules = frozenset(i for i in ids if i.startswith("BR-"))
     by_mode: dict[str, list[tuple[float, int, Template, str]]] = {}
 
     @functools.cache
@@ -279,15 +251,10 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
     return result
 
 
-@functools.cache
 def business_rules(relative_path: str) -> frozenset[str]:
     """The EN 16931 rule ids (BR-*) one official stylesheet holds: the business rules that
     bind that syntax and profile (BR-CO-25 only in EXTENDED, no BR-CL-* in Factur-X…)."""
-    from .official import artefacts
-
-    root = etree.parse(str(artefacts() / relative_path)).getroot()
-    ids = (_attribute(n, "id") or "" for n in root.iter(f"{SVRL}failed-assert"))
-    return frozenset(i for i in ids if i.startswith("BR-"))
+    return ruleset(relative_path).business_rules
 
 
 def check(found) -> list[Finding]:
