@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import invoices
 
 app_name = "portal"
 
@@ -8,4 +9,34 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accueil/", views.dashboard, name="dashboard"),
     path("aide/", views.help_page, name="help"),
+    # Factures émises (supplier side)
+    path("factures-emises/", invoices.sent_list, name="invoices_sent"),
+    path("factures-emises/export.<str:fmt>", invoices.sent_export, name="invoices_sent_export"),
+    path("factures-emises/<int:pk>/", invoices.sent_detail, name="invoice_sent"),
+    path(
+        "factures-emises/<int:pk>/fichier.<str:fmt>",
+        invoices.sent_download,
+        name="invoice_sent_download",
+    ),
+    path("factures-emises/<int:pk>/completer/", invoices.sent_complete, name="invoice_complete"),
+    path("factures-emises/<int:pk>/recycler/", invoices.sent_recycle, name="invoice_recycle"),
+    path(
+        "factures-emises/<int:pk>/rejet-traite/",
+        invoices.sent_acknowledge,
+        name="invoice_acknowledge",
+    ),
+    # Factures reçues (recipient side)
+    path("factures-recues/", invoices.received_list, name="invoices_received"),
+    path(
+        "factures-recues/export.<str:fmt>",
+        invoices.received_export,
+        name="invoices_received_export",
+    ),
+    path("factures-recues/<int:pk>/", invoices.received_detail, name="invoice_received"),
+    path(
+        "factures-recues/<int:pk>/fichier.<str:fmt>",
+        invoices.received_download,
+        name="invoice_received_download",
+    ),
+    path("factures-recues/<int:pk>/traiter/", invoices.received_process, name="invoice_process"),
 ]

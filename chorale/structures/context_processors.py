@@ -1,5 +1,20 @@
+from django.urls import reverse
+
 from .models import Space
 from .selectors import user_space_codes
+
+# The espaces whose pages live in the portal (named, not imported: the portal sits above).
+SPACE_PAGES = {
+    Space.INVOICES_SENT: "portal:invoices_sent",
+    Space.INVOICES_RECEIVED: "portal:invoices_received",
+    Space.FLOWS: "flows:flows",
+}
+
+
+def space_url(code: str) -> str:
+    if code in SPACE_PAGES:
+        return reverse(SPACE_PAGES[code])
+    return reverse("structures:space", args=[code])
 
 
 def spaces(request):
@@ -7,4 +22,10 @@ def spaces(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"user_spaces": user_space_codes(user), "SPACE": Space}
+    codes = user_space_codes(user)
+    links = [
+        (code, label, space_url(code))
+        for code, label in Space.choices
+        if code in codes and code != Space.MANAGER
+    ]
+    return {"user_spaces": codes, "space_links": links, "SPACE": Space}

@@ -64,3 +64,12 @@ def spaces_for_user(user) -> QuerySet[SpaceSubscription]:
 
 def user_space_codes(user) -> set[str]:
     return set(spaces_for_user(user).values_list("space", flat=True))
+
+
+def structures_with_space(user, space: str) -> QuerySet[Structure]:
+    """The structures for which this espace is open (approved) to the user."""
+    return Structure.objects.filter(
+        memberships__user=user,
+        memberships__spaces__space=space,
+        memberships__spaces__is_approved=True,
+    ).distinct()

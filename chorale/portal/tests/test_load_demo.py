@@ -35,3 +35,26 @@ def test_demo_data_refuses_a_platform_in_production_mode(settings):
     with pytest.raises(CommandError):
         call_command("load_demo")
     assert not News.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_invoices_come_through_the_engine_in_various_statuses(settings, capsys):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    from chorale.invoicing.models import InvoiceRecord
+
+    statuses = set(InvoiceRecord.objects.values_list("status", flat=True))
+    assert InvoiceRecord.objects.count() == 7
+    assert {"MISE_A_DISPOSITION", "SUSPENDUE", "MANDATEE", "MISE_EN_PAIEMENT", "REJETEE"} <= (
+        statuses
+    )
+    assert all(invoice.events.exists() for invoice in InvoiceRecord.objects.all())
+    capsys.readouterr()
+    call_command("demo_accounts")
+    import json
+
+    accounts = {a["email"]: a for a in json.loads(capsys.readouterr().out)}
+    supplier = accounts["fournisseur@chorale.localhost"]
+    assert supplier["password"] == "Chorale-Demo-2026"
+    assert supplier["structures"][0]["siret"] == "98765432400019"

@@ -1,4 +1,5 @@
-"""Demo data for `make run`: news, a public and a supplier structure, demo accounts.
+"""Demo data for `make run`: news, a public and a supplier structure, demo accounts, and a few
+invoices in various statuses (see flows' load_demo_invoices).
 
 Idempotent: running it again updates the same rows, never duplicates them.
 """
@@ -7,6 +8,7 @@ import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -152,6 +154,8 @@ class Command(BaseCommand):
                 user_update_secret(user=user, question="first_pet", answer=DEMO_SECRET_ANSWER)
             if email in MANAGERS:
                 self._manage(user, MANAGERS[email])
+        # Invoices go through the engine, which lives above the portal: called by name.
+        call_command("load_demo_invoices", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {len(NEWS)} news, the demo SIRENE register, "

@@ -4,9 +4,10 @@ from django.shortcuts import redirect, render
 from chorale.accounts.forms import LoginForm
 from chorale.core.feed import events_for_user
 from chorale.directory.forms import PublicStructureSearchForm
+from chorale.structures.context_processors import space_url
 from chorale.structures.selectors import spaces_for_user
 
-from .selectors import news_published
+from ..selectors import news_published
 
 
 def home(request):
@@ -33,7 +34,7 @@ def dashboard(request):
         {
             "events": events_for_user(request.user),
             "news": news_published(),
-            "spaces": spaces_for_user(request.user),
+            "spaces": [(item, space_url(item.space)) for item in spaces_for_user(request.user)],
             "search_form": PublicStructureSearchForm(),
         },
     )

@@ -1,0 +1,82 @@
+"""Forms of the invoicing espaces: list filters, deposit, and the life-cycle actions."""
+
+from django import forms
+
+from chorale.core.forms import Form
+from chorale.lifecycle.selectors import InvoiceFilters
+from chorale.lifecycle.statuses import Status
+
+
+class InvoiceFilterForm(Form):
+    """The filters of « Factures émises » and « Factures reçues » (read from the query string)."""
+
+    statut = forms.ChoiceField(
+        label="Statut", required=False, choices=[("", "Tous"), *Status.choices]
+    )
+    numero = forms.CharField(label="Numéro de facture", required=False, max_length=100)
+    partenaire = forms.CharField(label="Destinataire", required=False, max_length=100)
+    service = forms.TypedChoiceField(label="Service", required=False, coerce=int, empty_value=None)
+    du = forms.DateField(
+        label="Date de facture, du", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    au = forms.DateField(label="au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    montant_min = forms.DecimalField(label="Montant TTC minimum", required=False, min_value=0)
+    montant_max = forms.DecimalField(label="Montant TTC maximum", required=False, min_value=0)
+    flux = forms.CharField(label="Numéro de flux", required=False, max_length=25)
+
+    def __init__(self, *args, counterpart_label: str, services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partenaire"].label = counterpart_label
+        if services:
+            self.fields["service"].choices = [
+                ("", "Tous mes services"),
+                *((s.pk, f"{s.label} ({s.code})") for s in services),
+            ]
+        else:
+            del self.fields["service"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("du") and cleaned.get("au") and cleaned["du"] > cleaned["au"]:
+            self.add_error("au", "La date de fin précède la date de début.")
+        return cleaned
+
+    def filters(self, sort: str) -> InvoiceFilters:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return InvoiceFilters(
+            status=data.get("statut") or "",
+            number=data.get("numero") or "",
+            counterpart=data.get("partenaire") or "",
+            service_id=data.get("service"),
+            date_from=data.get("du"),
+            date_to=data.get("au"),
+            amount_min=data.get("montant_min"),
+            amount_max=data.get("montant_max"),
+            flow_number=data.get("flux") or "",
+            sort=sort,
+        )
+
+
+class ProcessForm(Form):
+    """A recipient's action on one invoice: the new status, with its reason or mandate number."""
+
+    statut = forms.ChoiceField(label="Action")
+    motif = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    numero_mandat = forms.CharField(label="Numéro de mandat", required=False, max_length=50)
+    statut_attendu = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statut"].choices = actions
+
+
+class CompleteForm(Form):
+    commentaire = forms.CharField(
+        label="Commentaire (réponse à la suspension)", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RecycleForm(Form):
+    siret = forms.CharField(label="SIRET du destinataire", max_length=17)
+    code_service = forms.CharField(label="Code service", required=False, max_length=100)
+    numero_engagement = forms.CharField(label="Numéro d'engagement", required=False, max_length=50)

@@ -1,0 +1,203 @@
+"""« Factures émises », « Factures reçues », « Suivi des flux »: what each user may see and do,
+through the engine's services."""
+
+import pytest
+from django.urls import reverse
+
+from chorale.flows.models import Flow
+from chorale.flows.processing import flow_process
+from chorale.flows.tests.factories import RECIPIENT_SIRET, SUPPLIER_SIRET, invoice
+from chorale.invoicing.models import InvoiceRecord
+from chorale.lifecycle.services import invoice_start
+from chorale.lifecycle.statuses import Status
+from chorale.structures.models import Service
+from conftest import add_member, make_invoice, make_structure, make_user
+
+
+@pytest.fixture
+def supplier(db):
+    return make_structure(
+        make_user("fournisseur@example.test"), identifier=SUPPLIER_SIRET, company_name="ATELIER"
+    )
+
+
+@pytest.fixture
+def recipient(db):
+    structure = make_structure(
+        make_user("acheteur@example.test"),
+        identifier=RECIPIENT_SIRET,
+        company_name="COMMUNE",
+        is_private=False,
+    )
+    Service.objects.create(structure=structure, code="TECHNIQUE", label="Services techniques")
+    return structure
+
+
+def signed_in(client, email):
+    from chorale.accounts.models import User
+
+    client.force_login(User.objects.get(email=email))
+    return client
+
+
+def routed(supplier, recipient, number="F-2026-001"):
+    record = make_invoice(supplier, recipient, number=number, status=Status.DEPOSITED)
+    invoice_start(record, then=(Status.ROUTING, Status.AVAILABLE))
+    return record
+
+
+def test_the_supplier_lists_filters_and_exports_its_sent_invoices(client, supplier, recipient):
+    routed(supplier, recipient, "F-1")
+    routed(supplier, recipient, "F-2")
+    signed_in(client, "fournisseur@example.test")
+    page = client.get(reverse("portal:invoices_sent"))
+    assert page.status_code == 200
+    assert "F-1" in page.text and "F-2" in page.text
+    filtered = client.get(reverse("portal:invoices_sent"), {"numero": "F-2"})
+    assert "F-2" in filtered.text and ">F-1<" not in filtered.text
+    export = client.get(reverse("portal:invoices_sent_export", args=["csv"]), {"numero": "F-1"})
+    text = export.content.decode("utf-8-sig")
+    assert "F-1" in text and "F-2" not in text and "Mise à disposition" in text
+
+
+def test_the_recipient_acts_and_the_supplier_sees_every_step_in_the_timeline(
+    client, supplier, recipient
+):
+    record = routed(supplier, recipient)
+    buyer = signed_in(client, "acheteur@example.test")
+    detail = buyer.get(reverse("portal:invoice_received", args=[record.pk]))
+    assert detail.status_code == 200 and "Suspendre" in detail.text
+    url = reverse("portal:invoice_process", args=[record.pk])
+    refused = buyer.post(url, {"statut": Status.SUSPENDED, "motif": ""})
+    assert refused.status_code == 400 and "Indiquez le motif" in refused.text
+    buyer.post(url, {"statut": Status.SUSPENDED, "motif": "Bon de commande manquant"})
+    record.refresh_from_db()
+    assert record.status == Status.SUSPENDED
+
+    seller = signed_in(client, "fournisseur@example.test")
+    seller.post(
+        reverse("portal:invoice_complete", args=[record.pk]), {"commentaire": "BC n° 42 joint"}
+    )
+    record.refresh_from_db()
+    assert record.status == Status.COMPLETED
+
+    buyer = signed_in(client, "acheteur@example.test")
+    buyer.post(url, {"statut": Status.SERVICE_DONE})
+    missing = buyer.post(url, {"statut": Status.PAYMENT_ORDERED})
+    assert "numéro de mandat" in missing.text
+    buyer.post(url, {"statut": Status.PAYMENT_ORDERED, "numero_mandat": "M-2026-7"})
+    buyer.post(url, {"statut": Status.PAID})
+    record.refresh_from_db()
+    assert record.status == Status.PAID
+
+    timeline = signed_in(client, "fournisseur@example.test").get(
+        reverse("portal:invoice_sent", args=[record.pk])
+    )
+    for words in (
+        "Déposée", "Mise à disposition", "Suspendue", "Bon de commande manquant", "Complétée",
+        "Service fait", "Mandatée", "M-2026-7", "Mise en paiement", "211",
+    ):  # fmt: skip
+        assert words in timeline.text, words
+
+
+def test_a_stale_action_gets_a_conflict_not_a_silent_overwrite(client, supplier, recipient):
+    """Two tabs open on a « mise à disposition » invoice: one suspends it, the other, still
+    showing the old status, rejects it — refused, with the status it now has."""
+    record = routed(supplier, recipient)
+    buyer = signed_in(client, "acheteur@example.test")
+    url = reverse("portal:invoice_process", args=[record.pk])
+    buyer.post(url, {"statut": Status.SUSPENDED, "motif": "Pièce manquante"})
+    stale = buyer.post(
+        url, {"statut": Status.REJECTED, "motif": "Doublon", "statut_attendu": Status.AVAILABLE}
+    )
+    assert stale.status_code == 400 and "a changé de statut" in stale.text
+    record.refresh_from_db()
+    assert record.status == Status.SUSPENDED
+
+
+def test_payment_is_hidden_where_the_structure_does_not_report_it(client, supplier, recipient):
+    recipient.payment_status_not_reported = True
+    recipient.save()
+    record = routed(supplier, recipient)
+    buyer = signed_in(client, "acheteur@example.test")
+    assert (
+        "Mise en paiement"
+        not in buyer.get(reverse("portal:invoice_received", args=[record.pk])).text.split(
+            "Cycle de vie"
+        )[0]
+    )
+
+
+def test_deposit_page_gives_a_flow_number_and_the_report_shows_every_error(
+    client, supplier, recipient
+):
+    seller = signed_in(client, "fournisseur@example.test")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("facture.xml", invoice("F-9", buyer="35600000000048"))
+    response = seller.post(reverse("flows:deposit"), {"structure": supplier.pk, "fichier": upload})
+    flow = Flow.objects.get()
+    assert response.status_code == 302 and flow.number in response["Location"]
+    flow_process(flow.pk)
+    page = seller.get(reverse("flows:flow", args=[flow.number]))
+    assert "Rejetée" in page.text and "CHORALE-" in page.text
+    listing = seller.get(reverse("flows:flows"))
+    assert flow.number in listing.text
+
+
+def test_a_deposit_over_the_size_limit_is_refused_on_the_page(client, supplier, settings):
+    settings.CHORALE_MAX_DEPOSIT_BYTES = 100
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    seller = signed_in(client, "fournisseur@example.test")
+    response = seller.post(
+        reverse("flows:deposit"),
+        {"structure": supplier.pk, "fichier": SimpleUploadedFile("f.xml", b"x" * 200)},
+    )
+    assert response.status_code == 400 and "taille maximale" in response.text
+    assert not Flow.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["other structure", "no space", "simple member"])
+def test_permission_matrix_of_the_invoicing_spaces(client, supplier, recipient, who):
+    """Someone outside the structures, or without the espace, sees none of it (404, or the
+    « espace non ouvert » page); every new URL is tried."""
+    record = routed(supplier, recipient)
+    flow = Flow.objects.create(
+        number="CPP0000000000000000000001",
+        deposited_by=supplier.memberships.get().user,
+        supplier=supplier,
+        channel="PORTAIL",
+        original_name="f.xml",
+        size=1,
+        sha256="0" * 64,
+    )
+    outsider = make_user("autre@example.test")
+    if who == "other structure":
+        make_structure(outsider, identifier="11122233300013", is_private=False)
+    elif who == "simple member":
+        add_member(supplier, outsider)
+        add_member(recipient, outsider)
+    signed_in(client, "autre@example.test")
+    for name, args in [
+        ("portal:invoice_sent", [record.pk]),
+        ("portal:invoice_sent_download", [record.pk, "xml"]),
+        ("portal:invoice_received", [record.pk]),
+        ("portal:invoice_received_download", [record.pk, "xml"]),
+        ("flows:flow", [flow.number]),
+        ("flows:flow_report", [flow.number]),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 404, name
+    for name in ("portal:invoice_process", "portal:invoice_complete", "portal:invoice_recycle"):
+        response = client.post(
+            reverse(name, args=[record.pk]), {"statut": Status.REJECTED, "motif": "x"}
+        )
+        assert response.status_code == 404, name
+    assert "F-2026-001" not in client.get(reverse("portal:invoices_sent")).text
+    assert "F-2026-001" not in client.get(reverse("portal:invoices_received")).text
+    assert flow.number not in client.get(reverse("flows:flows")).text
+    export = client.get(reverse("portal:invoices_received_export", args=["csv"]))
+    assert "F-2026-001" not in export.content.decode("utf-8-sig")
+    record.refresh_from_db()
+    assert record.status == Status.AVAILABLE
+    assert InvoiceRecord.objects.count() == 1

@@ -1,0 +1,317 @@
+"""« Factures émises » and « Factures reçues »: lists, detail with the timeline, downloads and
+the life-cycle actions — each through the engine's services (no second path)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from chorale.core.errors import BusinessError
+from chorale.core.export import table_response
+from chorale.core.paging import PAGE_SIZES, page_size
+from chorale.lifecycle import selectors
+from chorale.lifecycle.services import (
+    invoice_acknowledge_rejection,
+    invoice_complete,
+    invoice_process,
+)
+from chorale.lifecycle.statuses import RECIPIENT, SUPPLIER, Status, next_statuses
+from chorale.routing.services import invoice_recycle
+from chorale.structures.models import Service, Space
+from chorale.structures.selectors import structures_with_space
+
+from ..forms import CompleteForm, InvoiceFilterForm, ProcessForm, RecycleForm
+
+# The recipient's actions, in the words of the portal (MISSION §4).
+ACTION_LABELS = {
+    Status.ACKNOWLEDGED: "Prendre en compte",
+    Status.SUSPENDED: "Suspendre",
+    Status.REJECTED: "Rejeter",
+    Status.TO_RECYCLE: "À recycler",
+    Status.SERVICE_DONE: "Service fait",
+    Status.PAYMENT_ORDERED: "Mandater",
+    Status.WITH_ACCOUNTANT: "Mise à disposition du comptable",
+    Status.BOOKED: "Comptabiliser",
+    Status.PAID: "Mise en paiement",
+}
+SIDES = {
+    SUPPLIER: {
+        "space": Space.INVOICES_SENT,
+        "title": "Factures émises",
+        "counterpart": "Destinataire",
+        "list": selectors.invoices_sent,
+        "one": selectors.invoice_sent,
+        "url": "portal:invoices_sent",
+        "detail": "portal:invoice_sent",
+    },
+    RECIPIENT: {
+        "space": Space.INVOICES_RECEIVED,
+        "title": "Factures reçues",
+        "counterpart": "Fournisseur",
+        "list": selectors.invoices_received,
+        "one": selectors.invoice_received,
+        "url": "portal:invoices_received",
+        "detail": "portal:invoice_received",
+    },
+}
+EXPORT_HEADERS = [
+    "Numéro", "Date", "Type", "Fournisseur", "SIRET fournisseur", "Destinataire",
+    "SIRET destinataire", "Service", "Engagement", "Montant HT", "TVA", "Montant TTC", "Devise",
+    "Statut", "Déposée le",
+]  # fmt: skip
+
+
+def _filter_form(request, side: str) -> InvoiceFilterForm:
+    services = ()
+    if side == RECIPIENT:
+        structures = structures_with_space(request.user, Space.INVOICES_RECEIVED)
+        services = Service.objects.filter(structure__in=structures).order_by("label")
+    return InvoiceFilterForm(
+        request.GET or None, counterpart_label=SIDES[side]["counterpart"], services=services
+    )
+
+
+def _invoice_list(request, side: str):
+    config = SIDES[side]
+    form = _filter_form(request, side)
+    sort = request.GET.get("tri", "-depot")
+    invoices = config["list"](request.user, form.filters(sort))
+    return form, sort, invoices
+
+
+def _list(request, side: str):
+    config = SIDES[side]
+    if not structures_with_space(request.user, config["space"]).exists():
+        return render(request, "chorale/no_space.html", {"title": config["title"]}, status=403)
+    form, sort, invoices = _invoice_list(request, side)
+    page = Paginator(invoices, page_size(request)).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("tri", None)
+    return render(
+        request,
+        "portal/invoice_list.html",
+        {
+            "side": side,
+            "config": config,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "sort": sort,
+            "sizes": PAGE_SIZES,
+        },
+    )
+
+
+def _export(request, side: str, fmt: str):
+    _, _, invoices = _invoice_list(request, side)
+    rows = (
+        (
+            i.number,
+            i.issue_date,
+            i.type_code,
+            i.supplier_name,
+            i.supplier_identifier,
+            i.recipient_name,
+            i.recipient_identifier,
+            i.service.code if i.service else "",
+            i.engagement_number,
+            i.total_without_vat,
+            i.total_vat,
+            i.total_with_vat,
+            i.currency,
+            Status(i.status).label,
+            i.created_at.date(),
+        )
+        for i in invoices.iterator()
+    )
+    filename = "factures-emises" if side == SUPPLIER else "factures-recues"
+    return table_response(EXPORT_HEADERS, rows, fmt, filename)
+
+
+def _detail(request, side: str, pk: int, **forms):
+    invoice = SIDES[side]["one"](request.user, pk)
+    actions = []
+    if side == RECIPIENT:
+        hidden = invoice.recipient and invoice.recipient.payment_status_not_reported
+        actions = [
+            (status, ACTION_LABELS[status])
+            for status in next_statuses(invoice.status, RECIPIENT)
+            if status in ACTION_LABELS and not (hidden and status == Status.PAID)
+        ]
+        forms.setdefault(
+            "process_form",
+            ProcessForm(actions=actions, initial={"statut_attendu": invoice.status}),
+        )
+    else:
+        if invoice.status == Status.SUSPENDED:
+            forms.setdefault("complete_form", CompleteForm())
+        if invoice.status == Status.TO_RECYCLE:
+            forms.setdefault(
+                "recycle_form",
+                RecycleForm(
+                    initial={
+                        "siret": invoice.recipient_identifier,
+                        "code_service": invoice.service_code,
+                        "numero_engagement": invoice.engagement_number,
+                    }
+                ),
+            )
+    return render(
+        request,
+        "portal/invoice_detail.html",
+        {
+            "side": side,
+            "config": SIDES[side],
+            "invoice": invoice,
+            "status_label": Status(invoice.status).label,
+            "timeline": selectors.invoice_timeline(invoice),
+            "actions": actions,
+            "flow_item": getattr(invoice, "flow_item", None),
+            **forms,
+        },
+        status=400 if any(f.is_bound for f in forms.values()) else 200,
+    )
+
+
+def _download(request, side: str, pk: int, fmt: str):
+    invoice = SIDES[side]["one"](request.user, pk)
+    if fmt not in ("xml", "pdf"):
+        raise Http404("Format inconnu.")
+    if fmt == "xml":
+        response = HttpResponse(bytes(invoice.structured_data), content_type="application/xml")
+        response["Content-Disposition"] = f'attachment; filename="{invoice.number}.xml"'
+        return response
+    from chorale.invoicing.formats import read_invoice
+    from chorale.invoicing.formats.facturx import write_facturx
+
+    _, model = read_invoice(bytes(invoice.structured_data))
+    response = HttpResponse(write_facturx(model), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.pdf"'
+    return response
+
+
+@login_required
+def sent_list(request):
+    return _list(request, SUPPLIER)
+
+
+@login_required
+def received_list(request):
+    return _list(request, RECIPIENT)
+
+
+@login_required
+def sent_export(request, fmt: str):
+    return _export(request, SUPPLIER, fmt)
+
+
+@login_required
+def received_export(request, fmt: str):
+    return _export(request, RECIPIENT, fmt)
+
+
+@login_required
+def sent_detail(request, pk: int):
+    return _detail(request, SUPPLIER, pk)
+
+
+@login_required
+def received_detail(request, pk: int):
+    return _detail(request, RECIPIENT, pk)
+
+
+@login_required
+def sent_download(request, pk: int, fmt: str):
+    return _download(request, SUPPLIER, pk, fmt)
+
+
+@login_required
+def received_download(request, pk: int, fmt: str):
+    return _download(request, RECIPIENT, pk, fmt)
+
+
+@login_required
+@require_POST
+def received_process(request, pk: int):
+    """A recipient's action: the new status with its reason or mandate number."""
+    invoice = selectors.invoice_received(request.user, pk)
+    actions = [(s, ACTION_LABELS.get(s, s)) for s in next_statuses(invoice.status, RECIPIENT)]
+    form = ProcessForm(request.POST, actions=actions)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            invoice_process(
+                user=request.user,
+                invoice_id=invoice.pk,
+                to_status=data["statut"],
+                reason=data["motif"],
+                payment_order_number=data["numero_mandat"],
+                expected_status=data["statut_attendu"] or None,
+            )
+        except BusinessError as error:
+            form.add_error(None, error.message)
+        else:
+            label = Status(data["statut"]).label.lower()
+            messages.success(request, f"La facture {invoice.number} est désormais « {label} ».")
+            return redirect("portal:invoice_received", pk=invoice.pk)
+    return _detail(request, RECIPIENT, pk, process_form=form)
+
+
+@login_required
+@require_POST
+def sent_complete(request, pk: int):
+    """« Compléter » a suspended invoice (Suspendue → Complétée)."""
+    invoice = selectors.invoice_sent(request.user, pk)
+    form = CompleteForm(request.POST)
+    if form.is_valid():
+        try:
+            invoice_complete(
+                user=request.user, invoice_id=invoice.pk, comment=form.cleaned_data["commentaire"]
+            )
+        except BusinessError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"La facture {invoice.number} est complétée.")
+            return redirect("portal:invoice_sent", pk=invoice.pk)
+    return _detail(request, SUPPLIER, pk, complete_form=form)
+
+
+@login_required
+@require_POST
+def sent_recycle(request, pk: int):
+    """« Recycler »: corrected routing data, and the invoice is routed again."""
+    invoice = selectors.invoice_sent(request.user, pk)
+    form = RecycleForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            invoice_recycle(
+                user=request.user,
+                invoice_id=invoice.pk,
+                recipient_siret=data["siret"],
+                service_code=data["code_service"],
+                engagement_number=data["numero_engagement"],
+            )
+        except BusinessError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"La facture {invoice.number} est de nouveau acheminée.")
+            return redirect("portal:invoice_sent", pk=invoice.pk)
+    return _detail(request, SUPPLIER, pk, recycle_form=form)
+
+
+@login_required
+@require_POST
+def sent_acknowledge(request, pk: int):
+    """The supplier marks a rejection as read (« rejet traité »)."""
+    invoice = selectors.invoice_sent(request.user, pk)
+    try:
+        invoice_acknowledge_rejection(user=request.user, invoice_id=invoice.pk)
+    except BusinessError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Le rejet de la facture {invoice.number} est marqué traité.")
+    return redirect("portal:invoice_sent", pk=invoice.pk)
