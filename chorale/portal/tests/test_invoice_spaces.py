@@ -1,13 +1,11 @@
-"""« Factures émises », « Factures reçues », « Suivi des flux »: what each user may see and do,
-through the engine's services."""
+"""« Factures émises » and « Factures reçues »: what each user may see and do, through the
+engine's services (the deposit pages are tested with the flows)."""
 
 import pytest
 from django.urls import reverse
 
-from chorale.flows.models import Flow
-from chorale.flows.processing import flow_process
-from chorale.flows.tests.factories import RECIPIENT_SIRET, SUPPLIER_SIRET, invoice
 from chorale.invoicing.models import InvoiceRecord
+from chorale.invoicing.tests.factories import RECIPIENT_SIRET, SUPPLIER_SIRET
 from chorale.lifecycle.services import invoice_start
 from chorale.lifecycle.statuses import Status
 from chorale.structures.models import Service
@@ -128,50 +126,11 @@ def test_payment_is_hidden_where_the_structure_does_not_report_it(client, suppli
     )
 
 
-def test_deposit_page_gives_a_flow_number_and_the_report_shows_every_error(
-    client, supplier, recipient
-):
-    seller = signed_in(client, "fournisseur@example.test")
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    upload = SimpleUploadedFile("facture.xml", invoice("F-9", buyer="35600000000048"))
-    response = seller.post(reverse("flows:deposit"), {"structure": supplier.pk, "fichier": upload})
-    flow = Flow.objects.get()
-    assert response.status_code == 302 and flow.number in response["Location"]
-    flow_process(flow.pk)
-    page = seller.get(reverse("flows:flow", args=[flow.number]))
-    assert "Rejetée" in page.text and "CHORALE-" in page.text
-    listing = seller.get(reverse("flows:flows"))
-    assert flow.number in listing.text
-
-
-def test_a_deposit_over_the_size_limit_is_refused_on_the_page(client, supplier, settings):
-    settings.CHORALE_MAX_DEPOSIT_BYTES = 100
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    seller = signed_in(client, "fournisseur@example.test")
-    response = seller.post(
-        reverse("flows:deposit"),
-        {"structure": supplier.pk, "fichier": SimpleUploadedFile("f.xml", b"x" * 200)},
-    )
-    assert response.status_code == 400 and "taille maximale" in response.text
-    assert not Flow.objects.exists()
-
-
 @pytest.mark.parametrize("who", ["other structure", "no space", "simple member"])
 def test_permission_matrix_of_the_invoicing_spaces(client, supplier, recipient, who):
     """Someone outside the structures, or without the espace, sees none of it (404, or the
     « espace non ouvert » page); every new URL is tried."""
     record = routed(supplier, recipient)
-    flow = Flow.objects.create(
-        number="CPP0000000000000000000001",
-        deposited_by=supplier.memberships.get().user,
-        supplier=supplier,
-        channel="PORTAIL",
-        original_name="f.xml",
-        size=1,
-        sha256="0" * 64,
-    )
     outsider = make_user("autre@example.test")
     if who == "other structure":
         make_structure(outsider, identifier="11122233300013", is_private=False)
@@ -184,8 +143,6 @@ def test_permission_matrix_of_the_invoicing_spaces(client, supplier, recipient, 
         ("portal:invoice_sent_download", [record.pk, "xml"]),
         ("portal:invoice_received", [record.pk]),
         ("portal:invoice_received_download", [record.pk, "xml"]),
-        ("flows:flow", [flow.number]),
-        ("flows:flow_report", [flow.number]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 404, name
     for name in ("portal:invoice_process", "portal:invoice_complete", "portal:invoice_recycle"):
@@ -195,7 +152,6 @@ def test_permission_matrix_of_the_invoicing_spaces(client, supplier, recipient, 
         assert response.status_code == 404, name
     assert "F-2026-001" not in client.get(reverse("portal:invoices_sent")).text
     assert "F-2026-001" not in client.get(reverse("portal:invoices_received")).text
-    assert flow.number not in client.get(reverse("flows:flows")).text
     export = client.get(reverse("portal:invoices_received_export", args=["csv"]))
     assert "F-2026-001" not in export.content.decode("utf-8-sig")
     record.refresh_from_db()
