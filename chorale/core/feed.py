@@ -16,5 +16,7 @@ def event_record(*, kind: str, message: str, recipients: Iterable, actor=None, l
     return event
 
 
-def events_for_user(user, limit: int = FEED_LENGTH) -> QuerySet[Event]:
-    return Event.objects.filter(recipients=user).select_related("actor")[:limit]
+def events_for_user(user, limit: int | None = FEED_LENGTH) -> QuerySet[Event]:
+    """The user's events, newest first (all of them with `limit=None`)."""
+    events = Event.objects.filter(recipients=user).select_related("actor")
+    return events[:limit] if limit else events

@@ -11,8 +11,10 @@ import hashlib
 import logging
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from chorale.core.feed import event_record
 from chorale.invoicing.formats import read_invoice
 from chorale.invoicing.formats.errors import FormatError
 from chorale.invoicing.models import InvoiceRecord
@@ -61,6 +63,13 @@ def _finish(flow: Flow) -> None:
             flow.status = FlowStatus.REJECTED
         flow.processed_at = timezone.now()
         flow.save()
+        event_record(
+            kind="flow.processed",
+            message=f"Flux {flow.number} ({flow.original_name}) traité : "
+            f"{flow.accepted_count} facture(s) acceptée(s), {flow.rejected_count} rejetée(s).",
+            recipients=[flow.deposited_by],
+            link=reverse("flows:flow", args=[flow.number]),
+        )
     logger.info("Flow %s: %s", flow.number, flow.status)
 
 

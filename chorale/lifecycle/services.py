@@ -1,6 +1,7 @@
 """The one transition service: every status change of an invoice goes through it (rule 3)."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from chorale.core.errors import BusinessError
@@ -14,6 +15,11 @@ from .statuses import RECIPIENT, REFORM_CODES, SUPPLIER, SYSTEM, TRANSITIONS, St
 
 def _label(status: str) -> str:
     return Status(status).label if status in Status.values else status
+
+
+def _link(invoice: InvoiceRecord) -> str:
+    """The feed's link to the invoice (the portal sends each reader to its own side's page)."""
+    return reverse("portal:invoice", args=[invoice.pk])
 
 
 def _concerned_users(invoice: InvoiceRecord):
@@ -55,6 +61,7 @@ def _record(
         message=message + ".",
         recipients=_concerned_users(invoice),
         actor=actor,
+        link=_link(invoice),
     )
     return event
 
@@ -93,6 +100,7 @@ def invoice_start(invoice: InvoiceRecord, *, actor=None, then: tuple[str, ...] =
         f"{_label(invoice.status).lower()}.",
         recipients=_concerned_users(invoice),
         actor=actor,
+        link=_link(invoice),
     )
 
 

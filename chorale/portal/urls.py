@@ -9,9 +9,13 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accueil/", views.dashboard, name="dashboard"),
     path("aide/", views.help_page, name="help"),
+    path("evenements/", views.events, name="events"),
+    path("evenements/recents/", views.events_recent, name="events_recent"),
+    path("factures/<int:pk>/", invoices.invoice_open, name="invoice"),
     # Factures émises (supplier side)
     path("factures-emises/", invoices.sent_list, name="invoices_sent"),
     path("factures-emises/export.<str:fmt>", invoices.sent_export, name="invoices_sent_export"),
+    path("factures-emises/selection/", invoices.sent_bulk, name="invoices_sent_bulk"),
     path("factures-emises/<int:pk>/", invoices.sent_detail, name="invoice_sent"),
     path(
         "factures-emises/<int:pk>/fichier.<str:fmt>",
@@ -32,6 +36,7 @@ urlpatterns = [
         invoices.received_export,
         name="invoices_received_export",
     ),
+    path("factures-recues/selection/", invoices.received_bulk, name="invoices_received_bulk"),
     path("factures-recues/<int:pk>/", invoices.received_detail, name="invoice_received"),
     path(
         "factures-recues/<int:pk>/fichier.<str:fmt>",

@@ -157,3 +157,47 @@ def test_permission_matrix_of_the_invoicing_spaces(client, supplier, recipient, 
     record.refresh_from_db()
     assert record.status == Status.AVAILABLE
     assert InvoiceRecord.objects.count() == 1
+
+
+def test_bulk_actions_and_group_download_on_a_selection(client, supplier, recipient):
+    first, second = routed(supplier, recipient, "F-1"), routed(supplier, recipient, "F-2")
+    buyer = signed_in(client, "acheteur@example.test")
+    url = reverse("portal:invoices_received_bulk")
+    response = buyer.post(
+        url, {"selection": [first.pk, second.pk], "operation": Status.ACKNOWLEDGED}, follow=True
+    )
+    assert "2 factures désormais" in response.text
+    first.refresh_from_db()
+    assert first.status == Status.ACKNOWLEDGED
+    refused = buyer.post(
+        url, {"selection": [first.pk], "operation": Status.REJECTED, "motif": ""}, follow=True
+    )
+    assert "Action refusée pour : F-1" in refused.text
+    import io
+    import zipfile
+
+    archive = buyer.post(url, {"selection": [first.pk, second.pk], "operation": "xml"})
+    names = zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
+    assert sorted(names) == [f"{SUPPLIER_SIRET}-F-1.xml", f"{SUPPLIER_SIRET}-F-2.xml"]
+    # Someone else's selection is ignored, never acted upon.
+    make_structure(make_user("autre@example.test"), identifier="11122233300013", is_private=False)
+    other = signed_in(client, "autre@example.test")
+    other.post(url, {"selection": [second.pk], "operation": Status.REJECTED, "motif": "x"})
+    second.refresh_from_db()
+    assert second.status == Status.ACKNOWLEDGED
+
+
+def test_the_feed_links_each_reader_to_its_own_side_of_the_invoice(client, supplier, recipient):
+    record = routed(supplier, recipient)
+    buyer = signed_in(client, "acheteur@example.test")
+    recent = buyer.get(reverse("portal:events_recent"))
+    link = reverse("portal:invoice", args=[record.pk])
+    assert link in recent.text and "mise à disposition" in recent.text
+    assert buyer.get(link)["Location"] == reverse("portal:invoice_received", args=[record.pk])
+    seller = signed_in(client, "fournisseur@example.test")
+    assert seller.get(link)["Location"] == reverse("portal:invoice_sent", args=[record.pk])
+    assert "F-2026-001" in seller.get(reverse("portal:events")).text
+    make_user("autre@example.test")
+    other = signed_in(client, "autre@example.test")
+    assert other.get(link).status_code == 404
+    assert "F-2026-001" not in other.get(reverse("portal:events_recent")).text

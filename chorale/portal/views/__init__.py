@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from chorale.accounts.forms import LoginForm
 from chorale.core.feed import events_for_user
+from chorale.core.paging import PAGE_SIZES, page_size
 from chorale.directory.forms import PublicStructureSearchForm
 from chorale.structures.context_processors import space_url
 from chorale.structures.selectors import spaces_for_user
@@ -38,6 +40,21 @@ def dashboard(request):
             "search_form": PublicStructureSearchForm(),
         },
     )
+
+
+@login_required
+def events(request):
+    """The whole « Fil d'événements », newest first, paged."""
+    page = Paginator(events_for_user(request.user, limit=None), page_size(request)).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "portal/events.html", {"page": page, "sizes": PAGE_SIZES})
+
+
+@login_required
+def events_recent(request):
+    """The feed's latest entries as an HTML fragment: the connected home polls it."""
+    return render(request, "portal/feed_items.html", {"events": events_for_user(request.user)})
 
 
 def help_page(request):

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from chorale.core.errors import BusinessError
@@ -101,6 +102,8 @@ def _list(request, side: str):
             "query": query.urlencode(),
             "sort": sort,
             "sizes": PAGE_SIZES,
+            "bulk_url": reverse(f"{config['url']}_bulk"),
+            "bulk_actions": list(ACTION_LABELS.items()) if side == RECIPIENT else [],
         },
     )
 
@@ -315,3 +318,94 @@ def sent_acknowledge(request, pk: int):
     else:
         messages.success(request, f"Le rejet de la facture {invoice.number} est marqué traité.")
     return redirect("portal:invoice_sent", pk=invoice.pk)
+
+
+MAX_PDF_BATCH = 20  # PDFs are rendered on the fly: a bigger selection asks for the XML files
+
+
+def _zip_response(invoices, fmt: str, filename: str) -> HttpResponse:
+    import io
+    import zipfile
+
+    from chorale.invoicing.formats import read_invoice
+    from chorale.invoicing.formats.facturx import write_facturx
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for invoice in invoices:
+            data = bytes(invoice.structured_data)
+            if fmt == "pdf":
+                data = write_facturx(read_invoice(data)[1])
+            archive.writestr(f"{invoice.supplier_identifier}-{invoice.number}.{fmt}", data)
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.zip"'
+    return response
+
+
+def _bulk(request, side: str):
+    """A selection of the list: downloaded as one zip (PDF or structured files) or, for the
+    recipient, moved to one status — each invoice through the transition service."""
+    config = SIDES[side]
+    ids = [int(i) for i in request.POST.getlist("selection") if i.isdigit()]
+    invoices = list(config["list"](request.user).filter(pk__in=ids))
+    operation = request.POST.get("operation", "")
+    if not invoices:
+        messages.error(request, "Sélectionnez au moins une facture.")
+    elif operation in ("xml", "pdf"):
+        if operation == "pdf" and len(invoices) > MAX_PDF_BATCH:
+            messages.error(
+                request,
+                f"Le téléchargement groupé en PDF est limité à {MAX_PDF_BATCH} factures ; "
+                "choisissez les fichiers structurés (XML) pour une sélection plus large.",
+            )
+        else:
+            name = "factures-emises" if side == SUPPLIER else "factures-recues"
+            return _zip_response(invoices, operation, name)
+    elif side == RECIPIENT and operation in ACTION_LABELS:
+        done, refused = [], []
+        for invoice in invoices:
+            try:
+                invoice_process(
+                    user=request.user,
+                    invoice_id=invoice.pk,
+                    to_status=operation,
+                    reason=request.POST.get("motif", ""),
+                    payment_order_number=request.POST.get("numero_mandat", ""),
+                    expected_status=invoice.status,
+                )
+                done.append(invoice.number)
+            except BusinessError as error:
+                refused.append(f"{invoice.number} ({error.message})")
+        if done:
+            messages.success(
+                request,
+                f"{len(done)} facture{'s' if len(done) > 1 else ''} désormais « "
+                f"{Status(operation).label.lower()} » : {', '.join(done)}.",
+            )
+        if refused:
+            messages.error(request, "Action refusée pour : " + " ; ".join(refused))
+    else:
+        messages.error(request, "Choisissez une action.")
+    return redirect(f"{reverse(config['url'])}?{request.POST.get('retour', '')}")
+
+
+@login_required
+@require_POST
+def sent_bulk(request):
+    return _bulk(request, SUPPLIER)
+
+
+@login_required
+@require_POST
+def received_bulk(request):
+    return _bulk(request, RECIPIENT)
+
+
+@login_required
+def invoice_open(request, pk: int):
+    """The feed's link to an invoice: the reader's own side of it (supplier or recipient)."""
+    if selectors.invoices_sent(request.user).filter(pk=pk).exists():
+        return redirect("portal:invoice_sent", pk=pk)
+    if selectors.invoices_received(request.user).filter(pk=pk).exists():
+        return redirect("portal:invoice_received", pk=pk)
+    raise Http404("Facture introuvable.")
