@@ -202,3 +202,21 @@ class ChangeSecretForm(DsfrFormMixin, SecretQuestionMixin):
         if not self.user.check_password(password):
             raise forms.ValidationError("Mot de passe actuel incorrect.")
         return password
+
+
+class NotificationsForm(Form):
+    categories = forms.MultipleChoiceField(
+        label="Recevoir par e-mail",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    daily_digest = forms.BooleanField(
+        label="Un seul e-mail récapitulatif par jour plutôt qu'un e-mail par événement",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from chorale.core.feed import CATEGORIES
+
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].choices = list(CATEGORIES.items())

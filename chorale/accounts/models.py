@@ -97,3 +97,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def notification_email(self) -> str:
         """Where messages go: the contact address, else the login address."""
         return self.contact_email or self.email
+
+
+class NotificationSettings(models.Model):
+    """Which events a person also gets by e-mail, and whether as one daily digest."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="notifications")
+    muted_categories = models.JSONField("catégories sans e-mail", default=list, blank=True)
+    daily_digest = models.BooleanField("un seul e-mail récapitulatif par jour", default=False)
+    digest_sent_at = models.DateTimeField("dernier récapitulatif", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "préférences de notification"
+        verbose_name_plural = "préférences de notification"
+
+    def __str__(self) -> str:
+        return f"Notifications de {self.user}"

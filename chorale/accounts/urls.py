@@ -17,4 +17,5 @@ urlpatterns = [
     path("", views.my_account, name="my_account"),
     path("mot-de-passe/", views.change_password, name="change_password"),
     path("question-secrete/", views.change_secret, name="change_secret"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

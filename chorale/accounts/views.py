@@ -13,6 +13,7 @@ from .forms import (
     ChangePasswordForm,
     ChangeSecretForm,
     LoginForm,
+    NotificationsForm,
     PasswordForgotForm,
     PasswordResetForm,
     ProfileForm,
@@ -150,6 +151,32 @@ def change_password(request):
         messages.success(request, "Votre mot de passe a été modifié.")
         return redirect("accounts:my_account")
     return render(request, "accounts/change_password.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    """Which events also come by e-mail, one by one or as a daily digest."""
+    from chorale.core.feed import CATEGORIES
+
+    from .notifications import notification_settings, notifications_update
+
+    current = notification_settings(request.user)
+    initial = {
+        "categories": [c for c in CATEGORIES if c not in current.muted_categories],
+        "daily_digest": current.daily_digest,
+    }
+    form = NotificationsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["categories"]
+        notifications_update(
+            user=request.user,
+            muted=[c for c in CATEGORIES if c not in chosen],
+            daily_digest=form.cleaned_data["daily_digest"],
+        )
+        messages.success(request, "Vos préférences de notification ont été enregistrées.")
+        return redirect("accounts:notifications")
+    return render(request, "accounts/notifications.html", {"form": form})
 
 
 @login_required

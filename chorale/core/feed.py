@@ -3,16 +3,32 @@
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
+from django.dispatch import Signal
 
 from .models import Event
 
 FEED_LENGTH = 10
+# The kinds of events, as people choose which ones they get by e-mail (Mon Compte).
+CATEGORIES = {
+    "invoice": "Changements de statut de mes factures",
+    "flow": "Traitement de mes dépôts (flux)",
+    "structure": "Rattachements, espaces et structures",
+    "support": "Réponses à mes sollicitations",
+}
+# Sent once an event and its recipients are written (inside the caller's transaction).
+event_recorded = Signal()
+
+
+def category_of(kind: str) -> str:
+    prefix = kind.split(".", 1)[0]
+    return prefix if prefix in CATEGORIES else "structure"
 
 
 def event_record(*, kind: str, message: str, recipients: Iterable, actor=None, link: str = ""):
     """Append one event for the given users (call inside the caller's transaction)."""
     event = Event.objects.create(kind=kind, message=message, actor=actor, link=link)
     event.recipients.set({user.pk for user in recipients})
+    event_recorded.send(sender=Event, event=event)
     return event
 
 

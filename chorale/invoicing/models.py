@@ -61,7 +61,9 @@ class InvoiceRecord(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient", "status"], name="invoices_inbox_idx"),
+            models.Index(fields=["recipient", "-created_at"], name="invoices_received_idx"),
             models.Index(fields=["supplier", "-created_at"], name="invoices_sent_idx"),
+            models.Index(fields=["supplier", "status"], name="invoices_sent_status_idx"),
         ]
 
     def __str__(self) -> str:

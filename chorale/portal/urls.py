@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import invoices
+from .views import dashboards, invoices
 
 app_name = "portal"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accueil/", views.dashboard, name="dashboard"),
     path("aide/", views.help_page, name="help"),
+    path("tableau-de-bord/", dashboards.structure_dashboard, name="structure_dashboard"),
     path("evenements/", views.events, name="events"),
     path("evenements/recents/", views.events_recent, name="events_recent"),
     path("factures/<int:pk>/", invoices.invoice_open, name="invoice"),

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from chorale.core.errors import BusinessError
 from chorale.core.feed import event_record
-from chorale.core.mail import email_notice
 
 from .models import (
     MANAGER_ROLES,
@@ -122,20 +121,12 @@ def attachment_request_create(*, user, structure: Structure, message: str = ""):
     managers = _managers(structure)
     event_record(
         kind="attachment.requested",
-        message=f"{user.get_full_name()} demande un rattachement à {structure.company_name}.",
+        message=f"{user.get_full_name()} ({user.email}) demande un rattachement à "
+        f"{structure.company_name} : à accepter ou refuser dans « Activités du gestionnaire ».",
         recipients=[user, *managers],
         actor=user,
         link=_manager_path(structure),
     )
-    for manager in managers:
-        email_notice(
-            manager,
-            subject="demande de rattachement à valider",
-            message=f"{user.get_full_name()} ({user.email}) demande à être rattaché(e) à "
-            f"{structure.company_name}. Acceptez ou refusez la demande dans "
-            "« Activités du gestionnaire ».",
-            path=_manager_path(structure),
-        )
     return request
 
 
@@ -167,8 +158,6 @@ def attachment_request_decide(*, manager, request: AttachmentRequest, approve: b
         actor=manager,
         link=reverse("structures:memberships"),
     )
-    email_notice(request.user, subject=f"demande de rattachement {verdict.split()[0]}",
-                 message=text, path=reverse("structures:memberships"))  # fmt: skip
     return request
 
 
@@ -270,14 +259,6 @@ def space_request(*, membership: Membership, space: str) -> SpaceSubscription:
             actor=membership.user,
             link=_manager_path(structure),
         )
-        for manager in managers:
-            email_notice(
-                manager,
-                subject="demande d'espace à valider",
-                message=f"{membership.user.get_full_name()} demande l'espace "
-                f"« {subscription.get_space_display()} » pour {structure.company_name}.",
-                path=_manager_path(structure),
-            )
     return subscription
 
 

@@ -117,3 +117,12 @@ def test_deposit_then_suspend_complete_and_pay_across_two_browsers(
     expect(timeline.get_by_text("M-2026-0412")).to_be_visible()
     accessible(page)
     shot(page, "25-facture-emise-cycle-de-vie")
+
+    # The recipient's dashboard: charts, and the same figures as tables.
+    menu(buyer, "Accueil connecté")
+    buyer.get_by_role("link", name="Tableau de bord de mes structures").click()
+    expect(
+        buyer.get_by_role("table", name="Factures reçues : nombre et montant TTC par statut")
+    ).to_be_visible()
+    accessible(buyer)
+    shot(buyer, "26-tableau-de-bord")

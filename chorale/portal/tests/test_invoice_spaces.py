@@ -201,3 +201,33 @@ def test_the_feed_links_each_reader_to_its_own_side_of_the_invoice(client, suppl
     other = signed_in(client, "autre@example.test")
     assert other.get(link).status_code == 404
     assert "F-2026-001" not in other.get(reverse("portal:events_recent")).text
+
+
+def test_the_structure_dashboard_counts_amounts_months_and_delay_to_payment(
+    client, supplier, recipient
+):
+    from chorale.lifecycle.services import invoice_process
+
+    paid = routed(supplier, recipient, "F-1")
+    routed(supplier, recipient, "F-2")
+    buyer_user = recipient.memberships.get().user
+    for status, mandate in (
+        (Status.SERVICE_DONE, ""),
+        (Status.PAYMENT_ORDERED, "M-1"),
+        (Status.PAID, ""),
+    ):
+        invoice_process(
+            user=buyer_user, invoice_id=paid.pk, to_status=status, payment_order_number=mandate
+        )
+    seller = signed_in(client, "fournisseur@example.test")
+    page = seller.get(reverse("portal:structure_dashboard"))
+    assert page.status_code == 200
+    assert "Factures émises" in page.text and "Factures reçues" not in page.text
+    assert "Mise en paiement" in page.text and "novembre 2026" in page.text
+    assert "sur 1 facture" in page.text  # one invoice put in payment, its delay averaged
+    assert "chart.umd.min.js" in page.text
+    # Another structure's figures are never shown, whatever the query string says.
+    other = make_structure(make_user("autre@example.test"), identifier="11122233300013")
+    stranger = signed_in(client, "autre@example.test")
+    page = stranger.get(reverse("portal:structure_dashboard"), {"structure": supplier.pk})
+    assert other.company_name in page.text and "Mise en paiement" not in page.text
