@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help install run worker test test-fast lint format demo lock clean bench-sirene bench-search
+.PHONY: help install run worker test test-fast lint format demo lock clean bench-sirene bench-search bench-portal
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ bench-sirene: install ## SIRENE import: rows/s and peak RSS, CSV and Parquet (RO
 
 bench-search: install ## public structure search: median and p95 latency (ROWS=2000000, BENCH_DATABASE_URL=…)
 	$(PY) bench/structure_search.py --rows $(or $(ROWS),2000000) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+bench-portal: install ## invoicing espaces: median and p95 server time over 1M invoices (ROWS=…, BENCH_DATABASE_URL=…)
+	$(PY) bench/portal.py --rows $(or $(ROWS),1000000) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 lock: ## refresh requirements.lock from pyproject.toml
 	@interpreter=$$(sh scripts/find-python) && rm -rf /tmp/chorale-lock && "$$interpreter" -m venv /tmp/chorale-lock && \

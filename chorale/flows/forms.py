@@ -1,10 +1,14 @@
-"""« Déposer une facture »: the deposit form."""
+"""« Déposer une facture » and « Saisir une facture »: the forms."""
+
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from chorale.core.forms import Form
+
+from .entry import FRAMES, TYPES, UNITS, VAT_RATES, EntryLine
 
 
 class DepositForm(Form):
@@ -34,3 +38,132 @@ class DepositForm(Form):
                 f"{filesizeformat(settings.CHORALE_MAX_DEPOSIT_BYTES)}."
             )
         return upload
+
+
+class EntryForm(Form):
+    """« Saisir une facture »: the invoice's header."""
+
+    structure = forms.TypedChoiceField(label="Structure émettrice", coerce=int)
+    destinataire = forms.CharField(
+        label="SIRET du destinataire",
+        max_length=17,
+        help_text="La structure publique à qui vous facturez (14 chiffres).",
+    )
+    code_service = forms.CharField(label="Code service", required=False, max_length=100)
+    numero_engagement = forms.CharField(
+        label="Numéro d'engagement (bon de commande)", required=False, max_length=50
+    )
+    cadre = forms.ChoiceField(label="Cadre de facturation", choices=FRAMES.items(), initial="A1")
+    type_facture = forms.ChoiceField(label="Type", choices=TYPES.items(), initial="380")
+    facture_origine = forms.CharField(
+        label="Numéro de la facture d'origine (pour un avoir)", required=False, max_length=100
+    )
+    numero = forms.CharField(label="Numéro de facture", max_length=100)
+    date_facture = forms.DateField(
+        label="Date de facture", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    date_echeance = forms.DateField(
+        label="Date d'échéance",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    devise = forms.ChoiceField(
+        label="Devise", choices=[("EUR", "Euro (EUR)"), ("USD", "Dollar US (USD)")]
+    )
+    tva_fournisseur = forms.CharField(
+        label="Numéro de TVA du fournisseur",
+        required=False,
+        max_length=20,
+        help_text="Calculé depuis le SIREN s'il est laissé vide.",
+    )
+    conditions = forms.CharField(label="Conditions de paiement", required=False, max_length=500)
+    coordonnees = forms.TypedChoiceField(
+        label="Coordonnées bancaires", required=False, coerce=int, empty_value=None
+    )
+    commentaire = forms.CharField(
+        label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, structures, bank_accounts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].choices = [
+            (s.pk, f"{s.company_name} ({s.identifier})") for s in structures
+        ]
+        self.fields["coordonnees"].choices = [("", "Aucune")] + [
+            (b.pk, f"{b.label} — {b.iban}") for b in bank_accounts
+        ]
+
+    def clean_tva_fournisseur(self):
+        from stdnum.eu import vat
+
+        value = self.cleaned_data["tva_fournisseur"].replace(" ", "").upper()
+        if value and not vat.is_valid(value):
+            raise forms.ValidationError(
+                "Ce numéro de TVA intracommunautaire n'est pas valide (ex. FR14987654324)."
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("type_facture") == "381" and not cleaned.get("facture_origine"):
+            self.add_error("facture_origine", "Un avoir indique la facture qu'il corrige.")
+        return cleaned
+
+    def header(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "number": data["numero"],
+            "issue_date": data["date_facture"],
+            "due_date": data["date_echeance"],
+            "type_code": data["type_facture"],
+            "currency": data["devise"],
+            "cadre": data["cadre"],
+            "service_code": data["code_service"].strip().upper(),
+            "engagement_number": data["numero_engagement"].strip(),
+            "preceding": data["facture_origine"].strip(),
+            "seller_vat": data["tva_fournisseur"],
+            "payment_terms": data["conditions"],
+            "comment": data["commentaire"],
+        }
+
+
+class EntryLineForm(Form):
+    designation = forms.CharField(label="Désignation", max_length=250)
+    quantite = forms.DecimalField(label="Quantité", min_value=0, decimal_places=4)
+    unite = forms.ChoiceField(label="Unité", choices=UNITS.items(), initial="C62")
+    prix_unitaire = forms.DecimalField(label="Prix unitaire HT", min_value=0, decimal_places=4)
+    remise = forms.DecimalField(
+        label="Remise (montant HT)", required=False, min_value=0, decimal_places=2
+    )
+    taux_tva = forms.ChoiceField(
+        label="Taux de TVA",
+        choices=[(rate, f"{rate.replace('.', ',')} %") for rate in VAT_RATES],
+        initial="20",
+    )
+    motif_exoneration = forms.CharField(
+        label="Motif d'exonération (taux 0 %)", required=False, max_length=250
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("taux_tva") == "0" and not cleaned.get("motif_exoneration"):
+            self.add_error("motif_exoneration", "Indiquez le motif d'exonération de TVA.")
+        quantity, price = cleaned.get("quantite"), cleaned.get("prix_unitaire")
+        if None not in (quantity, price) and (cleaned.get("remise") or 0) > quantity * price:
+            self.add_error("remise", "La remise dépasse le montant de la ligne.")
+        return cleaned
+
+    def line(self) -> EntryLine:
+        data = self.cleaned_data
+        return EntryLine(
+            designation=data["designation"],
+            quantity=data["quantite"],
+            unit=data["unite"],
+            unit_price=data["prix_unitaire"],
+            discount=data["remise"] or 0,
+            vat_rate=Decimal(data["taux_tva"]),
+            exemption_reason=data["motif_exoneration"],
+        )
+
+
+EntryLineFormSet = forms.formset_factory(EntryLineForm, extra=0, min_num=1, validate_min=True)

@@ -81,3 +81,23 @@ class FlowItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.flow.number} #{self.position} {self.name}"
+
+
+class InvoiceDraft(models.Model):
+    """« Enregistrer le brouillon »: a typed invoice kept as typed, not yet an invoice."""
+
+    supplier = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="drafts")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    number = models.CharField("numéro de facture", max_length=100, blank=True)
+    data = models.JSONField("saisie", default=dict)
+
+    class Meta:
+        verbose_name = "brouillon de facture"
+        verbose_name_plural = "brouillons de facture"
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"Brouillon {self.number or self.pk}"

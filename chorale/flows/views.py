@@ -5,15 +5,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
 from chorale.core.errors import BusinessError
 from chorale.core.paging import page_size
-from chorale.structures.models import Space
+from chorale.structures.models import BankAccount, BillingMandate, Space
 from chorale.structures.selectors import structures_with_space
 
-from .forms import DepositForm
-from .models import Channel
+from .entry import invoice_enter, public_recipient
+from .forms import DepositForm, EntryForm, EntryLineFormSet
+from .models import Channel, InvoiceDraft
 from .selectors import flow_for_user, flows_for_user
 from .services import flow_deposit, flow_report, flow_report_pdf
 
@@ -69,3 +72,101 @@ def flow_report_download(request, number: str):
     response = HttpResponse(flow_report_pdf(flow), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="compte-rendu-{flow.number}.pdf"'
     return response
+
+
+def _entry_structures(user):
+    """The structures the user may type invoices for: « Factures émises » open, mandate on."""
+    return (
+        structures_with_space(user, Space.INVOICES_SENT)
+        .filter(pk__in=BillingMandate.objects.filter(revoked_at=None).values("structure"))
+        .order_by("company_name")
+    )
+
+
+@login_required
+def invoice_entry(request):
+    """« Saisir une facture »: header, lines (totals computed live, recomputed on the server),
+    « Enregistrer le brouillon » or « Valider et envoyer »."""
+    structures = _entry_structures(request.user)
+    if not structures:
+        mandate_less = structures_with_space(request.user, Space.INVOICES_SENT)
+        return render(
+            request,
+            "flows/entry_no_mandate.html",
+            {"structures": mandate_less},
+            status=403,
+        )
+    drafts = InvoiceDraft.objects.filter(supplier__in=structures)
+    draft = None
+    if request.GET.get("brouillon") or request.POST.get("brouillon"):
+        draft = get_object_or_404(
+            drafts, pk=request.GET.get("brouillon") or request.POST.get("brouillon")
+        )
+    data = request.POST if request.method == "POST" else None
+    accounts = BankAccount.objects.filter(structure__in=structures, is_active=True)
+    form = EntryForm(data, structures=structures, bank_accounts=accounts)
+    lines = EntryLineFormSet(data, prefix="lignes")
+    if request.method == "POST":
+        if "brouillon_enregistrer" in request.POST:
+            return _draft_save(request, structures, draft)
+        if form.is_valid() and lines.is_valid():
+            supplier = structures.get(pk=form.cleaned_data["structure"])
+            account = accounts.filter(
+                pk=form.cleaned_data["coordonnees"], structure=supplier
+            ).first()
+            try:
+                recipient = public_recipient(form.cleaned_data["destinataire"])
+                flow = invoice_enter(
+                    user=request.user,
+                    supplier=supplier,
+                    recipient=recipient,
+                    header=form.header(),
+                    lines=[line.line() for line in lines],
+                    bank_account=account,
+                )
+            except BusinessError as error:
+                form.add_error(None, error.message)
+            else:
+                if draft:
+                    draft.delete()
+                messages.success(
+                    request,
+                    f"Facture {form.cleaned_data['numero']} envoyée : flux {flow.number}.",
+                )
+                return redirect("flows:flow", number=flow.number)
+    else:
+        header, typed_lines = _draft_initial(draft.data) if draft else ({}, [])
+        form = EntryForm(
+            initial={"date_facture": timezone.localdate(), **header},
+            structures=structures,
+            bank_accounts=accounts,
+        )
+        lines = EntryLineFormSet(prefix="lignes", initial=typed_lines or None)
+    return render(
+        request,
+        "flows/entry.html",
+        {"form": form, "lines": lines, "drafts": drafts, "draft": draft},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _draft_initial(data: dict) -> tuple[dict, list[dict]]:
+    """A draft's typed values as the forms' initial values (shown, not yet judged)."""
+    header = {k: v for k, v in data.items() if not k.startswith("lignes-")}
+    count = int(data.get("lignes-TOTAL_FORMS") or 0)
+    lines = [
+        {k.split("-", 2)[2]: v for k, v in data.items() if k.startswith(f"lignes-{n}-")}
+        for n in range(count)
+    ]
+    return header, lines
+
+
+def _draft_save(request, structures, draft):
+    data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    supplier = structures.filter(pk=request.POST.get("structure") or 0).first() or structures[0]
+    if draft is None:
+        draft = InvoiceDraft(supplier=supplier, created_by=request.user)
+    draft.supplier, draft.number, draft.data = supplier, data.get("numero", "")[:100], data
+    draft.save()
+    messages.success(request, "Brouillon enregistré.")
+    return redirect(f"{reverse('flows:entry')}?brouillon={draft.pk}")

@@ -17,9 +17,15 @@ class InvoiceFilterForm(Form):
     partenaire = forms.CharField(label="Destinataire", required=False, max_length=100)
     service = forms.TypedChoiceField(label="Service", required=False, coerce=int, empty_value=None)
     du = forms.DateField(
-        label="Date de facture, du", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Date de facture, du",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
-    au = forms.DateField(label="au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    au = forms.DateField(
+        label="au",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
     montant_min = forms.DecimalField(label="Montant TTC minimum", required=False, min_value=0)
     montant_max = forms.DecimalField(label="Montant TTC maximum", required=False, min_value=0)
     flux = forms.CharField(label="Numéro de flux", required=False, max_length=25)

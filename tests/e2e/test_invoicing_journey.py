@@ -1,7 +1,8 @@
-"""The invoicing espaces in two browsers: a supplier deposits a batch with one bad invoice among
-good ones and reads the compte rendu; the public recipient suspends an invoice, the supplier
-completes it, the recipient marks service fait, mandates and puts it in payment; the supplier's
-timeline shows every step. axe-core runs on every page; screenshots go to var/screenshots/."""
+"""The invoicing espaces in two browsers: a supplier deposits a batch with one bad invoice
+among good ones and reads the compte rendu, then types an invoice on the portal; the public
+recipient suspends that invoice, the supplier completes it, the recipient marks service fait,
+mandates and puts it in payment; the supplier's timeline shows every step. axe-core runs on
+every page; screenshots go to var/screenshots/."""
 
 import io
 import zipfile
@@ -11,7 +12,8 @@ from playwright.sync_api import expect
 
 from chorale.flows.tests.factories import RECIPIENT_SIRET, SUPPLIER_SIRET, invoice
 from chorale.structures.models import Service
-from conftest import PASSWORD, make_structure, make_user
+from chorale.structures.services import mandate_subscribe
+from conftest import PASSWORD, make_structure, make_user, require_pango
 
 
 def sign_in(page, email: str) -> None:
@@ -46,11 +48,15 @@ def act(page, action: str, **fields) -> None:
 def test_deposit_then_suspend_complete_and_pay_across_two_browsers(
     browser, live_server, page, shot, accessible
 ):
-    make_structure(
+    require_pango()
+    atelier = make_structure(
         make_user("fournisseur@example.test", first_name="Jean", last_name="Dupont"),
         identifier=SUPPLIER_SIRET,
         company_name="ATELIER DUPONT ET FILS",
+        city="LYON",
+        postal_code="69002",
     )
+    mandate_subscribe(membership=atelier.memberships.get())
     commune = make_structure(
         make_user("acheteur@example.test", first_name="Sophie", last_name="Bernard"),
         identifier=RECIPIENT_SIRET,
@@ -78,20 +84,35 @@ def test_deposit_then_suspend_complete_and_pay_across_two_browsers(
     expect(page.get_by_role("cell", name="lot.zip")).to_be_visible()
     accessible(page)
 
+    # Supplier types an invoice: totals shown as one types, recomputed by the platform.
+    menu(page, "Factures émises")
+    page.get_by_role("link", name="Saisir une facture").click()
+    page.get_by_label("SIRET du destinataire").fill(RECIPIENT_SIRET)
+    page.get_by_label("Code service").fill("TECHNIQUE")
+    page.get_by_label("Numéro de facture").fill("S-1")
+    page.get_by_label("Désignation").fill("Réparation de bancs publics")
+    page.get_by_label("Quantité").fill("4")
+    page.get_by_label("Prix unitaire HT").fill("85")
+    expect(page.locator("[data-total='gross']")).to_have_text("408,00 €")
+    accessible(page)
+    shot(page, "20-saisir-une-facture")
+    page.get_by_role("button", name="Valider et envoyer").click()
+    expect(page.get_by_text("Factures acceptées : 1 — rejetées : 0.")).to_be_visible()
+
     # Recipient, in a second browser: suspends F-1.
     buyer = browser.new_context(locale="fr-FR", base_url=live_server.url).new_page()
     sign_in(buyer, "acheteur@example.test")
     menu(buyer, "Factures reçues")
     accessible(buyer)
     shot(buyer, "23-factures-recues")
-    buyer.get_by_role("link", name="F-1", exact=True).click()
+    buyer.get_by_role("link", name="S-1", exact=True).click()
     accessible(buyer)
     act(buyer, "Suspendre", Motif="Merci de joindre le bon de livraison.")
     expect(buyer.get_by_text("est désormais « suspendue »")).to_be_visible()
 
     # Supplier completes it.
     menu(page, "Factures émises")
-    page.get_by_role("link", name="F-1", exact=True).click()
+    page.get_by_role("link", name="S-1", exact=True).click()
     page.get_by_label("Commentaire (réponse à la suspension)").fill("Bon de livraison joint.")
     accessible(page)
     page.get_by_role("button", name="Compléter").click()

@@ -1,0 +1,208 @@
+"""« Saisir une facture » (saisie directe): the typed invoice becomes an EN 16931 invoice in the
+canonical model — totals and VAT breakdown recomputed here, whatever the page showed — then a
+Factur-X PDF deposited like any other file, through the same checks."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+
+from chorale.core.errors import BusinessError
+from chorale.invoicing.formats.facturx import write_facturx
+from chorale.invoicing.model import (
+    Address,
+    CreditTransfer,
+    Identifier,
+    Invoice,
+    Line,
+    Note,
+    Party,
+    PaymentInstructions,
+    PrecedingInvoice,
+    Totals,
+    VatBreakdown,
+)
+from chorale.structures.models import BankAccount, IdentifierType, Structure
+
+from .models import Channel, Flow
+from .services import flow_deposit
+
+CENT = Decimal("0.01")
+VAT_RATES = ["20", "10", "8.5", "5.5", "2.1", "0"]  # French rates (mainland and overseas)
+TYPES = {"380": "Facture", "381": "Avoir", "386": "Facture d'acompte"}
+FRAMES = {"A1": "A1 — Facture fournisseur", "A2": "A2 — Facture déjà payée"}
+UNITS = {"C62": "Unité", "HUR": "Heure", "DAY": "Jour", "KGM": "Kilogramme", "MTR": "Mètre"}
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def french_vat_number(siren: str) -> str:
+    """The intra-community VAT number France gives a SIREN: FR + key + SIREN."""
+    return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
+
+
+@dataclass(frozen=True)
+class EntryLine:
+    designation: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    discount: Decimal  # an amount off the line
+    vat_rate: Decimal
+    exemption_reason: str = ""
+
+    @property
+    def net(self) -> Decimal:
+        return _money(self.quantity * self.unit_price - self.discount)
+
+
+def invoice_from_entry(
+    *,
+    supplier: Structure,
+    recipient: Structure,
+    header: dict,
+    lines: list[EntryLine],
+    bank_account: BankAccount | None,
+) -> Invoice:
+    """The canonical invoice of a typed one; every amount computed from the lines."""
+    groups: dict[tuple[str, Decimal], list[EntryLine]] = {}
+    for line in lines:
+        category = "S" if line.vat_rate > 0 else "E"
+        groups.setdefault((category, line.vat_rate), []).append(line)
+    breakdown = []
+    for (category, rate), members in groups.items():
+        taxable = sum((line.net for line in members), Decimal(0))
+        reasons = sorted({line.exemption_reason for line in members if line.exemption_reason})
+        breakdown.append(
+            VatBreakdown(
+                taxable_amount=taxable,
+                tax_amount=_money(taxable * rate / 100),
+                category=category,
+                rate=rate,
+                exemption_reason="; ".join(reasons) if category == "E" else "",
+            )
+        )
+    net_total = sum((line.net for line in lines), Decimal(0))
+    vat_total = sum((v.tax_amount for v in breakdown), Decimal(0))
+    gross = net_total + vat_total
+    paid = gross if header["cadre"] == "A2" else Decimal(0)
+    siren = supplier.identifier[:9]
+    return Invoice(
+        number=header["number"],
+        issue_date=header["issue_date"],
+        type_code=header["type_code"],
+        currency=header["currency"],
+        due_date=header.get("due_date"),
+        buyer_reference=header.get("service_code", ""),
+        purchase_order_reference=header.get("engagement_number", ""),
+        payment_terms=header.get("payment_terms", ""),
+        process_id=header["cadre"],
+        specification_id="urn:cen.eu:en16931:2017",
+        notes=[Note(header["comment"])] if header.get("comment") else [],
+        preceding_invoices=[PrecedingInvoice(header["preceding"])]
+        if header.get("preceding")
+        else [],
+        seller=Party(
+            name=supplier.company_name,
+            legal_id=Identifier(supplier.identifier, "0009"),
+            vat_id=header.get("seller_vat") or french_vat_number(siren),
+            address=Address(
+                line1=supplier.address,
+                line2=supplier.address_complement,
+                city=supplier.city,
+                postal_code=supplier.postal_code,
+                country="FR",
+            ),
+        ),
+        buyer=Party(
+            name=recipient.company_name,
+            legal_id=Identifier(recipient.identifier, "0009"),
+            address=Address(
+                line1=recipient.address,
+                city=recipient.city,
+                postal_code=recipient.postal_code,
+                country="FR",
+            ),
+        ),
+        payment=PaymentInstructions(
+            means_code="30",
+            credit_transfers=[
+                CreditTransfer(
+                    account_id=bank_account.iban,
+                    account_name=bank_account.holder,
+                    provider_id=bank_account.bic,
+                )
+            ],
+        )
+        if bank_account
+        else None,
+        totals=Totals(
+            line_total=net_total,
+            tax_exclusive=net_total,
+            vat_total=vat_total,
+            tax_inclusive=gross,
+            prepaid=paid or None,
+            payable=gross - paid,
+        ),
+        vat_breakdown=breakdown,
+        lines=[
+            Line(
+                id=str(number),
+                quantity=line.quantity,
+                unit=line.unit,
+                net_amount=line.net,
+                net_price=line.unit_price,
+                vat_category="S" if line.vat_rate > 0 else "E",
+                vat_rate=line.vat_rate,
+                item_name=line.designation,
+            )
+            for number, line in enumerate(lines, start=1)
+        ],
+    )
+
+
+def public_recipient(siret: str) -> Structure:
+    recipient = Structure.objects.filter(
+        identifier_type=IdentifierType.SIRET,
+        identifier=siret.replace(" ", ""),
+        is_private=False,
+        is_active=True,
+        validated_at__isnull=False,
+    ).first()
+    if recipient is None:
+        raise BusinessError(
+            "Aucune structure publique active ne porte ce SIRET : cherchez le destinataire "
+            "dans l'annuaire des structures publiques.",
+            "recipient_unknown",
+        )
+    return recipient
+
+
+@transaction.atomic
+def invoice_enter(
+    *, user, supplier: Structure, recipient: Structure, header: dict, lines, bank_account
+) -> Flow:
+    """« Valider et envoyer »: the typed invoice, as Factur-X, deposited through the engine
+    (needs the structure's billing mandate)."""
+    if not supplier.mandates.filter(revoked_at__isnull=True).exists():
+        raise BusinessError(
+            "La saisie directe demande le mandat de facturation de la structure.", "no_mandate"
+        )
+    if not lines:
+        raise BusinessError("Ajoutez au moins une ligne.", "no_lines")
+    invoice = invoice_from_entry(
+        supplier=supplier,
+        recipient=recipient,
+        header=header,
+        lines=lines,
+        bank_account=bank_account,
+    )
+    return flow_deposit(
+        user=user,
+        supplier=supplier,
+        filename=f"{invoice.number}.pdf",
+        content=write_facturx(invoice),
+        channel=Channel.PORTAL,
+    )

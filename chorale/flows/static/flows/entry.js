@@ -1,0 +1,45 @@
+// « Saisir une facture »: add lines, and show line totals, VAT and amount due as one types.
+// The platform recomputes every amount on sending; these figures only guide the typing.
+(function () {
+  var form = document.getElementById("entry");
+  if (!form) return;
+  var lines = document.getElementById("lines");
+  var total = form.querySelector("[name='lignes-TOTAL_FORMS']");
+  var euro = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" });
+
+  function number(input) {
+    var value = parseFloat(((input && input.value) || "").replace(",", "."));
+    return isNaN(value) ? 0 : value;
+  }
+  function field(line, name) {
+    return line.querySelector("[name$='-" + name + "']");
+  }
+  function refresh() {
+    var net = 0, vat = 0;
+    lines.querySelectorAll(".chorale-line").forEach(function (line) {
+      var amount = Math.round((number(field(line, "quantite")) * number(field(line, "prix_unitaire"))
+        - number(field(line, "remise"))) * 100) / 100;
+      line.querySelector("[data-line-total]").textContent = euro.format(amount);
+      net += amount;
+      vat += amount * number(field(line, "taux_tva")) / 100;
+    });
+    vat = Math.round(vat * 100) / 100;
+    var paid = (form.querySelector("[name='cadre']") || {}).value === "A2";
+    form.querySelector("[data-total='net']").textContent = euro.format(net);
+    form.querySelector("[data-total='vat']").textContent = euro.format(vat);
+    form.querySelector("[data-total='gross']").textContent = euro.format(net + vat);
+    form.querySelector("[data-total='due']").textContent = euro.format(paid ? 0 : net + vat);
+  }
+  document.getElementById("add-line").addEventListener("click", function () {
+    var index = parseInt(total.value, 10);
+    var html = document.getElementById("line-template").innerHTML.replace(/__prefix__/g, index);
+    lines.insertAdjacentHTML("beforeend", html);
+    total.value = index + 1;
+    lines.lastElementChild.setAttribute("aria-label", "Ligne " + (index + 1));
+    lines.lastElementChild.querySelector("input").focus();
+    refresh();
+  });
+  form.addEventListener("input", refresh);
+  form.addEventListener("change", refresh);
+  refresh();
+})();
