@@ -50,6 +50,10 @@ class InvoiceRecord(models.Model):
     status = models.CharField("statut", max_length=40, db_index=True)
     status_changed_at = models.DateTimeField("statut depuis le")
     rejection_acknowledged_at = models.DateTimeField("rejet traité le", null=True, blank=True)
+    # factureTelechargeeParDestinataire: the first time the recipient downloaded it.
+    recipient_downloaded_at = models.DateTimeField(
+        "téléchargée par le destinataire le", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "facture"

@@ -37,6 +37,7 @@ class InvoiceFilters:
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
     flow_number: str = ""
+    not_downloaded: bool = False
     sort: str = "-depot"
 
 
@@ -61,6 +62,8 @@ def _filtered(invoices: QuerySet, filters: InvoiceFilters, counterpart: str) -> 
         invoices = invoices.filter(total_with_vat__gte=filters.amount_min)
     if filters.amount_max is not None:
         invoices = invoices.filter(total_with_vat__lte=filters.amount_max)
+    if filters.not_downloaded:
+        invoices = invoices.filter(recipient_downloaded_at__isnull=True)
     if filters.flow_number:
         invoices = invoices.filter(flow_item__flow__number=filters.flow_number.strip().upper())
     descending = filters.sort.startswith("-")

@@ -217,3 +217,11 @@ def invoice_acknowledge_rejection(*, user, invoice_id: int) -> InvoiceRecord:
         invoice.rejection_acknowledged_at = timezone.now()
         invoice.save(update_fields=["rejection_acknowledged_at"])
     return invoice
+
+
+def invoices_mark_downloaded(invoice_ids) -> None:
+    """The recipient downloaded these invoices (`factureTelechargeeParDestinataire`): the first
+    download is kept, later ones change nothing."""
+    InvoiceRecord.objects.filter(pk__in=invoice_ids, recipient_downloaded_at=None).update(
+        recipient_downloaded_at=timezone.now()
+    )

@@ -29,10 +29,14 @@ class InvoiceFilterForm(Form):
     montant_min = forms.DecimalField(label="Montant TTC minimum", required=False, min_value=0)
     montant_max = forms.DecimalField(label="Montant TTC maximum", required=False, min_value=0)
     flux = forms.CharField(label="Numéro de flux", required=False, max_length=25)
+    non_telechargees = forms.BooleanField(label="Pas encore téléchargées", required=False)
 
-    def __init__(self, *args, counterpart_label: str, services=(), **kwargs):
+    def __init__(self, *args, counterpart_label: str, services=None, **kwargs):
+        """`services` is given on the recipient's side (its services, maybe none)."""
         super().__init__(*args, **kwargs)
         self.fields["partenaire"].label = counterpart_label
+        if services is None:
+            del self.fields["non_telechargees"]  # a recipient's filter
         if services:
             self.fields["service"].choices = [
                 ("", "Tous mes services"),
@@ -59,6 +63,7 @@ class InvoiceFilterForm(Form):
             amount_min=data.get("montant_min"),
             amount_max=data.get("montant_max"),
             flow_number=data.get("flux") or "",
+            not_downloaded=bool(data.get("non_telechargees")),
             sort=sort,
         )
 

@@ -231,3 +231,25 @@ def test_the_structure_dashboard_counts_amounts_months_and_delay_to_payment(
     stranger = signed_in(client, "autre@example.test")
     page = stranger.get(reverse("portal:structure_dashboard"), {"structure": supplier.pk})
     assert other.company_name in page.text and "Mise en paiement" not in page.text
+
+
+def test_the_recipient_filters_what_it_has_not_downloaded_yet(client, supplier, recipient):
+    first, second = routed(supplier, recipient, "F-1"), routed(supplier, recipient, "F-2")
+    buyer = signed_in(client, "acheteur@example.test")
+    buyer.get(reverse("portal:invoice_received_download", args=[first.pk, "xml"]))
+    listing = buyer.get(reverse("portal:invoices_received"), {"non_telechargees": "on"})
+    assert ">F-2<" in listing.text and ">F-1<" not in listing.text
+    first.refresh_from_db()
+    downloaded = first.recipient_downloaded_at
+    assert downloaded is not None
+    # The supplier downloading its own invoice does not count; nor does a second download.
+    signed_in(client, "fournisseur@example.test").get(
+        reverse("portal:invoice_sent_download", args=[second.pk, "xml"])
+    )
+    second.refresh_from_db()
+    assert second.recipient_downloaded_at is None
+    signed_in(client, "acheteur@example.test").get(
+        reverse("portal:invoice_received_download", args=[first.pk, "xml"])
+    )
+    first.refresh_from_db()
+    assert first.recipient_downloaded_at == downloaded

@@ -17,6 +17,7 @@ from chorale.lifecycle.services import (
     invoice_acknowledge_rejection,
     invoice_complete,
     invoice_process,
+    invoices_mark_downloaded,
 )
 from chorale.lifecycle.statuses import RECIPIENT, SUPPLIER, Status, next_statuses
 from chorale.routing.services import invoice_recycle
@@ -65,7 +66,7 @@ EXPORT_HEADERS = [
 
 
 def _filter_form(request, side: str) -> InvoiceFilterForm:
-    services = ()
+    services = None
     if side == RECIPIENT:
         structures = structures_with_space(request.user, Space.INVOICES_RECEIVED)
         services = Service.objects.filter(structure__in=structures).order_by("label")
@@ -183,6 +184,8 @@ def _download(request, side: str, pk: int, fmt: str):
     invoice = SIDES[side]["one"](request.user, pk)
     if fmt not in ("xml", "pdf"):
         raise Http404("Format inconnu.")
+    if side == RECIPIENT:
+        invoices_mark_downloaded([invoice.pk])
     if fmt == "xml":
         response = HttpResponse(bytes(invoice.structured_data), content_type="application/xml")
         response["Content-Disposition"] = f'attachment; filename="{invoice.number}.xml"'
@@ -360,6 +363,8 @@ def _bulk(request, side: str):
             )
         else:
             name = "factures-emises" if side == SUPPLIER else "factures-recues"
+            if side == RECIPIENT:
+                invoices_mark_downloaded([i.pk for i in invoices])
             return _zip_response(invoices, operation, name)
     elif side == RECIPIENT and operation in ACTION_LABELS:
         done, refused = [], []
