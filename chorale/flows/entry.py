@@ -2,6 +2,7 @@
 canonical model — totals and VAT breakdown recomputed here, whatever the page showed — then a
 Factur-X PDF deposited like any other file, through the same checks."""
 
+import base64
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -11,6 +12,7 @@ from chorale.core.errors import BusinessError
 from chorale.invoicing.formats.facturx import write_facturx
 from chorale.invoicing.model import (
     Address,
+    Attachment,
     CreditTransfer,
     Identifier,
     Invoice,
@@ -147,6 +149,16 @@ def invoice_from_entry(
             payable=gross - paid,
         ),
         vat_breakdown=breakdown,
+        attachments=[
+            Attachment(
+                reference=name.rsplit(".", 1)[0][:50],
+                description=name,
+                content=base64.b64encode(content).decode("ascii"),
+                mime_code=mime,
+                filename=name,
+            )
+            for name, mime, content in header.get("attachments", [])
+        ],
         lines=[
             Line(
                 id=str(number),

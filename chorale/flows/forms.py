@@ -40,6 +40,35 @@ class DepositForm(Form):
         return upload
 
 
+# Attachments a typed invoice can carry inside its Factur-X (EN 16931 BR-CL-24 MIME codes), with
+# Chorus Pro's limits (chorus-api.md §3.5).
+ATTACHMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_NAME_MAX = 50
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
 class EntryForm(Form):
     """« Saisir une facture »: the invoice's header."""
 
@@ -83,6 +112,34 @@ class EntryForm(Form):
     commentaire = forms.CharField(
         label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    pieces_jointes = MultipleFileField(
+        label="Pièces jointes",
+        required=False,
+        help_text="PDF, PNG, JPEG, CSV, XLSX ou ODS ; 10 Mo au plus chacune, nom de 50 "
+        "caractères au plus. Elles voyagent dans la facture.",
+    )
+
+    def clean_pieces_jointes(self):
+        import pathlib
+
+        files = self.cleaned_data["pieces_jointes"]
+        for upload in files:
+            extension = pathlib.Path(upload.name).suffix.lower()
+            if extension not in ATTACHMENT_TYPES:
+                raise forms.ValidationError(
+                    f"« {upload.name} » : type de fichier non accepté dans une facture "
+                    "(PDF, PNG, JPEG, CSV, XLSX ou ODS)."
+                )
+            if upload.size > ATTACHMENT_MAX_BYTES:
+                raise forms.ValidationError(f"« {upload.name} » dépasse 10 Mo.")
+            if len(upload.name) > ATTACHMENT_NAME_MAX:
+                raise forms.ValidationError(
+                    f"« {upload.name} » : le nom dépasse {ATTACHMENT_NAME_MAX} caractères."
+                )
+        total = sum(upload.size for upload in files)
+        if total > settings.CHORALE_MAX_DEPOSIT_BYTES // 2:
+            raise forms.ValidationError("Les pièces jointes sont trop volumineuses ensemble.")
+        return files
 
     def __init__(self, *args, structures, bank_accounts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,6 +181,14 @@ class EntryForm(Form):
             "seller_vat": data["tva_fournisseur"],
             "payment_terms": data["conditions"],
             "comment": data["commentaire"],
+            "attachments": [
+                (
+                    upload.name,
+                    ATTACHMENT_TYPES[upload.name[upload.name.rfind(".") :].lower()],
+                    upload.read(),
+                )
+                for upload in data["pieces_jointes"]
+            ],
         }
 
 

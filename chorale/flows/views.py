@@ -104,7 +104,7 @@ def invoice_entry(request):
         )
     data = request.POST if request.method == "POST" else None
     accounts = BankAccount.objects.filter(structure__in=structures, is_active=True)
-    form = EntryForm(data, structures=structures, bank_accounts=accounts)
+    form = EntryForm(data, request.FILES or None, structures=structures, bank_accounts=accounts)
     lines = EntryLineFormSet(data, prefix="lignes")
     if request.method == "POST":
         if "brouillon_enregistrer" in request.POST:

@@ -97,7 +97,13 @@ def test_a_typed_invoice_is_computed_generated_checked_and_routed(client, suppli
     page = seller.get(reverse("flows:entry"))
     assert page.status_code == 200 and "Valider et envoyer" in page.text
     account = supplier.bank_accounts.get()
-    response = seller.post(reverse("flows:entry"), typed(supplier, coordonnees=account.pk))
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    delivery_note = SimpleUploadedFile("bon-de-livraison.pdf", b"%PDF-1.4 bon", "application/pdf")
+    response = seller.post(
+        reverse("flows:entry"),
+        typed(supplier, coordonnees=account.pk, pieces_jointes=[delivery_note]),
+    )
     assert response.status_code == 302, response.text[:3000]
     flow = Flow.objects.get()
     flow_process(flow.pk)
@@ -112,6 +118,10 @@ def test_a_typed_invoice_is_computed_generated_checked_and_routed(client, suppli
     assert found.container == "PDF" and found.embedded_name == "factur-x.xml"
     assert invoice.process_id == "A1" and invoice.payment.credit_transfers[0].account_id
     assert invoice.seller.vat_id == "FR14987654324"  # computed from the SIREN
+    [attachment] = invoice.attachments
+    assert (
+        attachment.filename == "bon-de-livraison.pdf" and attachment.mime_code == "application/pdf"
+    )
 
 
 def test_exemption_needs_a_reason_and_errors_stay_on_the_page(client, supplier, recipient):
@@ -123,6 +133,11 @@ def test_exemption_needs_a_reason_and_errors_stay_on_the_page(client, supplier, 
     assert response.status_code == 400 and "exonération de TVA" in response.text
     unknown = seller.post(reverse("flows:entry"), typed(supplier, destinataire="35600000000048"))
     assert "Aucune structure publique active" in unknown.text
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    script = SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream")
+    refused = seller.post(reverse("flows:entry"), typed(supplier, pieces_jointes=[script]))
+    assert refused.status_code == 400 and "type de fichier non accepté" in refused.text
     assert not Flow.objects.exists()
 
 
