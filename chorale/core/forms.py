@@ -33,3 +33,55 @@ class CaptchaInput(CaptchaTextInput):
     """The image captcha with a French text alternative and DSFR markup."""
 
     template_name = "chorale/captcha.html"
+
+
+# Pièces jointes: the types an EN 16931 invoice may embed (BR-CL-24 MIME codes), with Chorus
+# Pro's limits (chorus-api.md §3.5: 10 MB a file, a name of 50 characters at most).
+ATTACHMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_NAME_MAX = 50
+ATTACHMENTS_TOTAL_MAX = 100 * 1024 * 1024
+ATTACHMENTS_HELP = (
+    "PDF, PNG, JPEG, CSV, XLSX ou ODS ; 10 Mo au plus chacune, nom de 50 caractères au plus."
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several pièces jointes, each checked for type, size and name length."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        files = [super(AttachmentsField, self).clean(file, initial) for file in files]
+        for upload in files:
+            extension = upload.name[upload.name.rfind(".") :].lower() if "." in upload.name else ""
+            if extension not in ATTACHMENT_TYPES:
+                raise forms.ValidationError(
+                    f"« {upload.name} » : type de fichier non accepté (PDF, PNG, JPEG, CSV, "
+                    "XLSX ou ODS)."
+                )
+            if upload.size > ATTACHMENT_MAX_BYTES:
+                raise forms.ValidationError(f"« {upload.name} » dépasse 10 Mo.")
+            if len(upload.name) > ATTACHMENT_NAME_MAX:
+                raise forms.ValidationError(
+                    f"« {upload.name} » : le nom dépasse {ATTACHMENT_NAME_MAX} caractères."
+                )
+        if sum(upload.size for upload in files) > ATTACHMENTS_TOTAL_MAX:
+            raise forms.ValidationError("Les pièces jointes dépassent 100 Mo ensemble.")
+        return files

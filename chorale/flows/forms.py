@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from chorale.core.forms import Form
+from chorale.core.forms import ATTACHMENT_TYPES, ATTACHMENTS_HELP, AttachmentsField, Form
 
 from .entry import FRAMES, TYPES, UNITS, VAT_RATES, EntryLine
 
@@ -38,35 +38,6 @@ class DepositForm(Form):
                 f"{filesizeformat(settings.CHORALE_MAX_DEPOSIT_BYTES)}."
             )
         return upload
-
-
-# Attachments a typed invoice can carry inside its Factur-X (EN 16931 BR-CL-24 MIME codes), with
-# Chorus Pro's limits (chorus-api.md §3.5).
-ATTACHMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".csv": "text/csv",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-}
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-ATTACHMENT_NAME_MAX = 50
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(MultipleFileField, self).clean(file, initial) for file in files]
 
 
 class EntryForm(Form):
@@ -112,42 +83,18 @@ class EntryForm(Form):
     commentaire = forms.CharField(
         label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    pieces_jointes = MultipleFileField(
-        label="Pièces jointes",
-        required=False,
-        help_text="PDF, PNG, JPEG, CSV, XLSX ou ODS ; 10 Mo au plus chacune, nom de 50 "
-        "caractères au plus. Elles voyagent dans la facture.",
+    pieces_jointes = AttachmentsField(
+        label="Pièces jointes", help_text=f"{ATTACHMENTS_HELP} Elles voyagent dans la facture."
     )
-
-    def clean_pieces_jointes(self):
-        import pathlib
-
-        files = self.cleaned_data["pieces_jointes"]
-        for upload in files:
-            extension = pathlib.Path(upload.name).suffix.lower()
-            if extension not in ATTACHMENT_TYPES:
-                raise forms.ValidationError(
-                    f"« {upload.name} » : type de fichier non accepté dans une facture "
-                    "(PDF, PNG, JPEG, CSV, XLSX ou ODS)."
-                )
-            if upload.size > ATTACHMENT_MAX_BYTES:
-                raise forms.ValidationError(f"« {upload.name} » dépasse 10 Mo.")
-            if len(upload.name) > ATTACHMENT_NAME_MAX:
-                raise forms.ValidationError(
-                    f"« {upload.name} » : le nom dépasse {ATTACHMENT_NAME_MAX} caractères."
-                )
-        total = sum(upload.size for upload in files)
-        if total > settings.CHORALE_MAX_DEPOSIT_BYTES // 2:
-            raise forms.ValidationError("Les pièces jointes sont trop volumineuses ensemble.")
-        return files
 
     def __init__(self, *args, structures, bank_accounts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["structure"].choices = [
             (s.pk, f"{s.company_name} ({s.identifier})") for s in structures
         ]
-        self.fields["coordonnees"].choices = [("", "Aucune")] + [
-            (b.pk, f"{b.label} — {b.iban}") for b in bank_accounts
+        self.fields["coordonnees"].choices = [
+            ("", "Aucune"),
+            *((b.pk, f"{b.label} — {b.iban}") for b in bank_accounts),
         ]
 
     def clean_tva_fournisseur(self):

@@ -31,3 +31,19 @@ class InvoiceEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Invoice events are append-only.")
         super().save(*args, **kwargs)
+
+
+class EventAttachment(models.Model):
+    """A pièce jointe given with a life-cycle step (e.g. the document a suspension asked for)."""
+
+    event = models.ForeignKey(InvoiceEvent, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField("fichier", upload_to="pieces-jointes/%Y/%m/")
+    name = models.CharField("nom", max_length=255)
+    size = models.PositiveBigIntegerField("taille (octets)")
+
+    class Meta:
+        verbose_name = "pièce jointe"
+        verbose_name_plural = "pièces jointes"
+
+    def __str__(self) -> str:
+        return self.name

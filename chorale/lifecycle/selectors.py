@@ -112,7 +112,21 @@ def invoice_received(user, invoice_id: int) -> InvoiceRecord:
 
 def invoice_timeline(invoice: InvoiceRecord) -> QuerySet[InvoiceEvent]:
     """The invoice's life cycle, oldest first: who, when, from, to, reason, reform code."""
-    return invoice.events.select_related("actor").order_by("created_at", "id")
+    return (
+        invoice.events.select_related("actor")
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
+
+
+def event_attachment(invoice: InvoiceRecord, attachment_id: int):
+    """A pièce jointe of that invoice's history (the invoice already read through the user)."""
+    from .models import EventAttachment
+
+    found = EventAttachment.objects.filter(pk=attachment_id, event__invoice=invoice).first()
+    if found is None:
+        raise Http404("Pièce jointe introuvable.")
+    return found
 
 
 @dataclass(frozen=True)

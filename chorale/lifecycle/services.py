@@ -9,7 +9,7 @@ from chorale.core.feed import event_record
 from chorale.invoicing.models import InvoiceRecord
 from chorale.structures.models import Membership
 
-from .models import InvoiceEvent
+from .models import EventAttachment, InvoiceEvent
 from .statuses import RECIPIENT, REFORM_CODES, SUPPLIER, SYSTEM, TRANSITIONS, Status
 
 
@@ -196,12 +196,18 @@ def invoice_process(
     )
 
 
-def invoice_complete(*, user, invoice_id: int, comment: str):
-    """« Compléter » a suspended invoice: the supplier's answer (Suspendue → Complétée)."""
+@transaction.atomic
+def invoice_complete(*, user, invoice_id: int, comment: str, attachments=()):
+    """« Compléter » a suspended invoice: the supplier's answer (Suspendue → Complétée), with
+    the pièces jointes asked for (uploaded files, kept with the event)."""
     invoice = invoice_for_supplier(user, invoice_id)
-    return invoice_transition(
+    invoice = invoice_transition(
         invoice_id=invoice.pk, to_status=Status.COMPLETED, side=SUPPLIER, actor=user, reason=comment
     )
+    event = invoice.events.latest("created_at", "id")
+    for upload in attachments:
+        EventAttachment.objects.create(event=event, file=upload, name=upload.name, size=upload.size)
+    return invoice
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from chorale.core.forms import Form
+from chorale.core.forms import ATTACHMENTS_HELP, AttachmentsField, Form
 from chorale.lifecycle.selectors import InvoiceFilters
 from chorale.lifecycle.statuses import Status
 
@@ -85,6 +85,7 @@ class CompleteForm(Form):
     commentaire = forms.CharField(
         label="Commentaire (réponse à la suspension)", widget=forms.Textarea(attrs={"rows": 3})
     )
+    pieces_jointes = AttachmentsField(label="Pièces jointes", help_text=ATTACHMENTS_HELP)
 
 
 class RecycleForm(Form):

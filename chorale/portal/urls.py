@@ -13,6 +13,11 @@ urlpatterns = [
     path("evenements/", views.events, name="events"),
     path("evenements/recents/", views.events_recent, name="events_recent"),
     path("factures/<int:pk>/", invoices.invoice_open, name="invoice"),
+    path(
+        "factures/<int:pk>/pieces-jointes/<int:attachment_id>/",
+        invoices.attachment_download,
+        name="invoice_attachment",
+    ),
     # Factures émises (supplier side)
     path("factures-emises/", invoices.sent_list, name="invoices_sent"),
     path("factures-emises/export.<str:fmt>", invoices.sent_export, name="invoices_sent_export"),

@@ -253,3 +253,42 @@ def test_the_recipient_filters_what_it_has_not_downloaded_yet(client, supplier, 
     )
     first.refresh_from_db()
     assert first.recipient_downloaded_at == downloaded
+
+
+def test_completing_with_attachments_shows_them_to_both_sides_only(client, supplier, recipient):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chorale.lifecycle.services import invoice_process
+
+    record = routed(supplier, recipient)
+    invoice_process(
+        user=recipient.memberships.get().user,
+        invoice_id=record.pk,
+        to_status=Status.SUSPENDED,
+        reason="Bon de livraison manquant",
+    )
+    seller = signed_in(client, "fournisseur@example.test")
+    refused = seller.post(
+        reverse("portal:invoice_complete", args=[record.pk]),
+        {"commentaire": "Voici", "pieces_jointes": [SimpleUploadedFile("x.exe", b"MZ")]},
+    )
+    assert refused.status_code == 400 and "type de fichier non accepté" in refused.text
+    seller.post(
+        reverse("portal:invoice_complete", args=[record.pk]),
+        {
+            "commentaire": "Bon joint",
+            "pieces_jointes": [SimpleUploadedFile("bon.pdf", b"%PDF-1.4 bon", "application/pdf")],
+        },
+    )
+    record.refresh_from_db()
+    assert record.status == Status.COMPLETED
+    page = signed_in(client, "acheteur@example.test").get(
+        reverse("portal:invoice_received", args=[record.pk])
+    )
+    [attachment_id] = [a.pk for e in record.events.all() for a in e.attachments.all()]
+    url = reverse("portal:invoice_attachment", args=[record.pk, attachment_id])
+    assert url in page.text
+    download = client.get(url)
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 bon"
+    make_user("autre@example.test")
+    assert signed_in(client, "autre@example.test").get(url).status_code == 404

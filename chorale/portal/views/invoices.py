@@ -4,7 +4,7 @@ the life-cycle actions — each through the engine's services (no second path)."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -271,11 +271,14 @@ def received_process(request, pk: int):
 def sent_complete(request, pk: int):
     """« Compléter » a suspended invoice (Suspendue → Complétée)."""
     invoice = selectors.invoice_sent(request.user, pk)
-    form = CompleteForm(request.POST)
+    form = CompleteForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             invoice_complete(
-                user=request.user, invoice_id=invoice.pk, comment=form.cleaned_data["commentaire"]
+                user=request.user,
+                invoice_id=invoice.pk,
+                comment=form.cleaned_data["commentaire"],
+                attachments=form.cleaned_data["pieces_jointes"],
             )
         except BusinessError as error:
             form.add_error(None, error.message)
@@ -414,3 +417,14 @@ def invoice_open(request, pk: int):
     if selectors.invoices_received(request.user).filter(pk=pk).exists():
         return redirect("portal:invoice_received", pk=pk)
     raise Http404("Facture introuvable.")
+
+
+@login_required
+def attachment_download(request, pk: int, attachment_id: int):
+    """A pièce jointe of an invoice's history, for either side of the invoice."""
+    if selectors.invoices_sent(request.user).filter(pk=pk).exists():
+        invoice = selectors.invoice_sent(request.user, pk)
+    else:
+        invoice = selectors.invoice_received(request.user, pk)
+    attachment = selectors.event_attachment(invoice, attachment_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
