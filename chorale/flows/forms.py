@@ -179,3 +179,77 @@ class EntryLineForm(Form):
 
 
 EntryLineFormSet = forms.formset_factory(EntryLineForm, extra=0, min_num=1, validate_min=True)
+
+
+class PdfDepositForm(Form):
+    """A plain PDF invoice (no structured data inside) and the key data it carries: the
+    platform turns them into an EN 16931 invoice with the PDF attached."""
+
+    structure = forms.TypedChoiceField(label="Structure émettrice", coerce=int)
+    fichier = forms.FileField(label="Facture PDF", help_text="Un PDF de 10 Mo au plus.")
+    destinataire = forms.CharField(label="SIRET du destinataire", max_length=17)
+    code_service = forms.CharField(label="Code service", required=False, max_length=100)
+    numero_engagement = forms.CharField(
+        label="Numéro d'engagement (bon de commande)", required=False, max_length=50
+    )
+    numero = forms.CharField(label="Numéro de facture", max_length=100)
+    date_facture = forms.DateField(
+        label="Date de facture", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    montant_ht = forms.DecimalField(label="Montant HT", min_value=0, decimal_places=2)
+    taux_tva = forms.ChoiceField(
+        label="Taux de TVA",
+        choices=[(rate, f"{rate.replace('.', ',')} %") for rate in VAT_RATES],
+        initial="20",
+    )
+    motif_exoneration = forms.CharField(
+        label="Motif d'exonération (taux 0 %)", required=False, max_length=250
+    )
+
+    def __init__(self, *args, structures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].choices = [
+            (s.pk, f"{s.company_name} ({s.identifier})") for s in structures
+        ]
+
+    def clean_fichier(self):
+        upload = self.cleaned_data["fichier"]
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-" or upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError("Déposez un fichier PDF de 10 Mo au plus.")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("taux_tva") == "0" and not cleaned.get("motif_exoneration"):
+            self.add_error("motif_exoneration", "Indiquez le motif d'exonération de TVA.")
+        return cleaned
+
+    def header(self) -> dict:
+        data = self.cleaned_data
+        upload = data["fichier"]
+        return {
+            "number": data["numero"],
+            "issue_date": data["date_facture"],
+            "type_code": "380",
+            "currency": "EUR",
+            "cadre": "A1",
+            "service_code": data["code_service"].strip().upper(),
+            "engagement_number": data["numero_engagement"].strip(),
+            "attachments": [(upload.name[-50:], "application/pdf", upload.read())],
+        }
+
+    def lines(self) -> list[EntryLine]:
+        data = self.cleaned_data
+        return [
+            EntryLine(
+                designation=f"Facture {data['numero']} (voir le PDF joint)",
+                quantity=Decimal(1),
+                unit="C62",
+                unit_price=data["montant_ht"],
+                discount=Decimal(0),
+                vat_rate=Decimal(data["taux_tva"]),
+                exemption_reason=data["motif_exoneration"],
+            )
+        ]

@@ -15,7 +15,7 @@ from chorale.structures.models import BankAccount, BillingMandate, Space
 from chorale.structures.selectors import structures_with_space
 
 from .entry import invoice_enter, public_recipient
-from .forms import DepositForm, EntryForm, EntryLineFormSet
+from .forms import DepositForm, EntryForm, EntryLineFormSet, PdfDepositForm
 from .models import Channel, InvoiceDraft
 from .selectors import flow_for_user, flows_for_user
 from .services import flow_deposit, flow_report, flow_report_pdf
@@ -170,3 +170,34 @@ def _draft_save(request, structures, draft):
     draft.save()
     messages.success(request, "Brouillon enregistré.")
     return redirect(f"{reverse('flows:entry')}?brouillon={draft.pk}")
+
+
+@login_required
+def deposit_pdf(request):
+    """« Déposer une facture PDF »: a plain PDF and its key data, made into an EN 16931 invoice
+    with the PDF attached (the platform issues it: the billing mandate is needed)."""
+    structures = _entry_structures(request.user)
+    if not structures:
+        mandate_less = structures_with_space(request.user, Space.INVOICES_SENT)
+        return render(
+            request, "flows/entry_no_mandate.html", {"structures": mandate_less}, status=403
+        )
+    form = PdfDepositForm(request.POST or None, request.FILES or None, structures=structures)
+    if request.method == "POST" and form.is_valid():
+        try:
+            flow = invoice_enter(
+                user=request.user,
+                supplier=structures.get(pk=form.cleaned_data["structure"]),
+                recipient=public_recipient(form.cleaned_data["destinataire"]),
+                header=form.header(),
+                lines=form.lines(),
+                bank_account=None,
+            )
+        except BusinessError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Facture déposée : flux {flow.number}.")
+            return redirect("flows:flow", number=flow.number)
+    return render(
+        request, "flows/deposit_pdf.html", {"form": form}, status=400 if form.errors else 200
+    )

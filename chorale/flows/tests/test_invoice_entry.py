@@ -155,3 +155,32 @@ def test_a_draft_is_kept_resumed_and_private_to_its_structure(client, supplier, 
     mandate_subscribe(membership=other.memberships.get())
     stranger = signed_in(client, other)
     assert stranger.get(f"{reverse('flows:entry')}?brouillon={draft.pk}").status_code == 404
+
+
+def test_a_plain_pdf_with_its_key_data_becomes_a_checked_invoice(client, supplier, recipient):
+    require_pango()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    mandate_subscribe(membership=supplier.memberships.get())
+    seller = signed_in(client, supplier)
+    data = {
+        "structure": supplier.pk,
+        "destinataire": RECIPIENT_SIRET,
+        "numero": "P-1",
+        "date_facture": "2026-11-20",
+        "montant_ht": "250.00",
+        "taux_tva": "20",
+    }
+    not_pdf = seller.post(
+        reverse("flows:deposit_pdf"), {**data, "fichier": SimpleUploadedFile("f.pdf", b"hello")}
+    )
+    assert not_pdf.status_code == 400 and "fichier PDF" in not_pdf.text
+    pdf = SimpleUploadedFile("facture-P-1.pdf", b"%PDF-1.4 facture", "application/pdf")
+    response = seller.post(reverse("flows:deposit_pdf"), {**data, "fichier": pdf})
+    assert response.status_code == 302
+    flow = Flow.objects.get()
+    flow_process(flow.pk)
+    record = InvoiceRecord.objects.get()
+    assert record.total_with_vat == Decimal("300.00") and record.status == Status.AVAILABLE
+    _, invoice = read_invoice(flow.file.open("rb").read())
+    assert invoice.attachments[0].filename == "facture-P-1.pdf"
