@@ -49,7 +49,12 @@ class EntryForm(Form):
         max_length=17,
         help_text="La structure publique à qui vous facturez (14 chiffres).",
     )
-    code_service = forms.CharField(label="Code service", required=False, max_length=100)
+    code_service = forms.CharField(
+        label="Code service",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "services", "autocomplete": "off"}),
+    )
     numero_engagement = forms.CharField(
         label="Numéro d'engagement (bon de commande)", required=False, max_length=50
     )

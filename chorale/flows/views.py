@@ -4,7 +4,7 @@ the compte rendu lists every invoice's result and error on the page and as a PDF
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -200,4 +200,25 @@ def deposit_pdf(request):
             return redirect("flows:flow", number=flow.number)
     return render(
         request, "flows/deposit_pdf.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def recipient_lookup(request):
+    """A public recipient's name, active services and requirements, for the saisie page
+    (public information about public structures)."""
+    try:
+        recipient = public_recipient(request.GET.get("siret", ""))
+    except BusinessError as error:
+        return JsonResponse({"error": error.message, "code": error.code}, status=404)
+    return JsonResponse(
+        {
+            "name": recipient.company_name,
+            "requiresServiceCode": recipient.requires_service_code,
+            "requiresEngagement": recipient.requires_engagement,
+            "services": [
+                {"code": s.code, "label": s.label, "requiresEngagement": s.requires_engagement}
+                for s in recipient.services.filter(is_active=True).order_by("label")
+            ],
+        }
     )

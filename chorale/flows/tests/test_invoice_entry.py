@@ -184,3 +184,15 @@ def test_a_plain_pdf_with_its_key_data_becomes_a_checked_invoice(client, supplie
     assert record.total_with_vat == Decimal("300.00") and record.status == Status.AVAILABLE
     _, invoice = read_invoice(flow.file.open("rb").read())
     assert invoice.attachments[0].filename == "facture-P-1.pdf"
+
+
+def test_the_saisie_page_looks_up_a_public_recipient_and_its_services(client, supplier, recipient):
+    from chorale.structures.models import Service
+
+    Service.objects.create(structure=recipient, code="ECOLES", label="Écoles")
+    seller = signed_in(client, supplier)
+    found = seller.get(reverse("flows:recipient_lookup"), {"siret": RECIPIENT_SIRET}).json()
+    assert found["name"] == "COMMUNE DE BELLE-RIVIERE"
+    assert found["services"] == [{"code": "ECOLES", "label": "Écoles", "requiresEngagement": False}]
+    private = seller.get(reverse("flows:recipient_lookup"), {"siret": SUPPLIER_SIRET})
+    assert private.status_code == 404 and private.json()["code"] == "recipient_unknown"

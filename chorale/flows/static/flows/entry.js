@@ -39,6 +39,33 @@
     lines.lastElementChild.querySelector("input").focus();
     refresh();
   });
+  // The recipient: its name, services (offered in the service field) and requirements.
+  var siret = form.querySelector("[name='destinataire']");
+  var info = document.getElementById("recipient-info");
+  function lookUp() {
+    var value = siret.value.replace(/\s/g, "");
+    if (!/^\d{14}$/.test(value)) { info.textContent = ""; return; }
+    fetch(info.dataset.url + "?siret=" + value, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        var list = document.getElementById("services");
+        list.innerHTML = "";
+        if (data.error) { info.textContent = data.error; return; }
+        (data.services || []).forEach(function (service) {
+          var option = document.createElement("option");
+          option.value = service.code;
+          option.label = service.label + (service.requiresEngagement ? " (engagement exigé)" : "");
+          list.appendChild(option);
+        });
+        var needs = [];
+        if (data.requiresServiceCode) needs.push("un code service");
+        if (data.requiresEngagement) needs.push("un numéro d'engagement");
+        info.textContent = data.name + (needs.length ? " — exige " + needs.join(" et ") + "." : ".");
+      })
+      .catch(function () {});
+  }
+  siret.addEventListener("change", lookUp);
+  lookUp();
   form.addEventListener("input", refresh);
   form.addEventListener("change", refresh);
   refresh();
