@@ -19,6 +19,19 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='invoicerecord',
-            index=models.Index(fields=['supplier', 'status'], name='invoices_sent_status_idx'),
+            index=models.Index(
+                fields=['supplier', 'status'],
+                include=['issue_date', 'total_with_vat', 'created_at'],
+                name='invoices_sent_status_idx',
+            ),
+        ),
+        migrations.RemoveIndex(model_name='invoicerecord', name='invoices_inbox_idx'),
+        migrations.AddIndex(
+            model_name='invoicerecord',
+            index=models.Index(
+                fields=['recipient', 'status'],
+                include=['issue_date', 'total_with_vat', 'created_at', 'service'],
+                name='invoices_inbox_idx',
+            ),
         ),
     ]
