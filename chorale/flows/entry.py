@@ -24,7 +24,7 @@ from chorale.invoicing.model import (
     Totals,
     VatBreakdown,
 )
-from chorale.structures.models import BankAccount, IdentifierType, Structure
+from chorale.structures.models import BankAccount, Structure
 
 from .models import Channel, Flow
 from .services import flow_deposit
@@ -173,23 +173,6 @@ def invoice_from_entry(
             for number, line in enumerate(lines, start=1)
         ],
     )
-
-
-def public_recipient(siret: str) -> Structure:
-    recipient = Structure.objects.filter(
-        identifier_type=IdentifierType.SIRET,
-        identifier=siret.replace(" ", ""),
-        is_private=False,
-        is_active=True,
-        validated_at__isnull=False,
-    ).first()
-    if recipient is None:
-        raise BusinessError(
-            "Aucune structure publique active ne porte ce SIRET : cherchez le destinataire "
-            "dans l'annuaire des structures publiques.",
-            "recipient_unknown",
-        )
-    return recipient
 
 
 @transaction.atomic

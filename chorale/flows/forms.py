@@ -144,14 +144,9 @@ class EntryForm(Form):
         }
 
 
-class EntryLineForm(Form):
-    designation = forms.CharField(label="Désignation", max_length=250)
-    quantite = forms.DecimalField(label="Quantité", min_value=0, decimal_places=4)
-    unite = forms.ChoiceField(label="Unité", choices=UNITS.items(), initial="C62")
-    prix_unitaire = forms.DecimalField(label="Prix unitaire HT", min_value=0, decimal_places=4)
-    remise = forms.DecimalField(
-        label="Remise (montant HT)", required=False, min_value=0, decimal_places=2
-    )
+class VatFields(Form):
+    """The VAT rate of an amount, and the exemption reason a 0 % rate needs."""
+
     taux_tva = forms.ChoiceField(
         label="Taux de TVA",
         choices=[(rate, f"{rate.replace('.', ',')} %") for rate in VAT_RATES],
@@ -165,6 +160,21 @@ class EntryLineForm(Form):
         cleaned = super().clean()
         if cleaned.get("taux_tva") == "0" and not cleaned.get("motif_exoneration"):
             self.add_error("motif_exoneration", "Indiquez le motif d'exonération de TVA.")
+        return cleaned
+
+
+class EntryLineForm(VatFields):
+    designation = forms.CharField(label="Désignation", max_length=250)
+    quantite = forms.DecimalField(label="Quantité", min_value=0, decimal_places=4)
+    unite = forms.ChoiceField(label="Unité", choices=UNITS.items(), initial="C62")
+    prix_unitaire = forms.DecimalField(label="Prix unitaire HT", min_value=0, decimal_places=4)
+    remise = forms.DecimalField(
+        label="Remise (montant HT)", required=False, min_value=0, decimal_places=2
+    )
+    field_order = ["designation", "quantite", "unite", "prix_unitaire", "remise"]
+
+    def clean(self):
+        cleaned = super().clean()
         quantity, price = cleaned.get("quantite"), cleaned.get("prix_unitaire")
         if None not in (quantity, price) and (cleaned.get("remise") or 0) > quantity * price:
             self.add_error("remise", "La remise dépasse le montant de la ligne.")
@@ -186,9 +196,14 @@ class EntryLineForm(Form):
 EntryLineFormSet = forms.formset_factory(EntryLineForm, extra=0, min_num=1, validate_min=True)
 
 
-class PdfDepositForm(Form):
+class PdfDepositForm(VatFields):
     """A plain PDF invoice (no structured data inside) and the key data it carries: the
     platform turns them into an EN 16931 invoice with the PDF attached."""
+
+    field_order = [
+        "structure", "fichier", "destinataire", "code_service", "numero_engagement", "numero",
+        "date_facture", "montant_ht", "taux_tva", "motif_exoneration",
+    ]  # fmt: skip
 
     structure = forms.TypedChoiceField(label="Structure émettrice", coerce=int)
     fichier = forms.FileField(label="Facture PDF", help_text="Un PDF de 10 Mo au plus.")
@@ -202,14 +217,6 @@ class PdfDepositForm(Form):
         label="Date de facture", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     montant_ht = forms.DecimalField(label="Montant HT", min_value=0, decimal_places=2)
-    taux_tva = forms.ChoiceField(
-        label="Taux de TVA",
-        choices=[(rate, f"{rate.replace('.', ',')} %") for rate in VAT_RATES],
-        initial="20",
-    )
-    motif_exoneration = forms.CharField(
-        label="Motif d'exonération (taux 0 %)", required=False, max_length=250
-    )
 
     def __init__(self, *args, structures, **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,12 +231,6 @@ class PdfDepositForm(Form):
         if head != b"%PDF-" or upload.size > 10 * 1024 * 1024:
             raise forms.ValidationError("Déposez un fichier PDF de 10 Mo au plus.")
         return upload
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("taux_tva") == "0" and not cleaned.get("motif_exoneration"):
-            self.add_error("motif_exoneration", "Indiquez le motif d'exonération de TVA.")
-        return cleaned
 
     def header(self) -> dict:
         data = self.cleaned_data

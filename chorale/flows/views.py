@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from chorale.core.errors import BusinessError
 from chorale.core.paging import page_size
+from chorale.routing.services import public_recipient
 from chorale.structures.models import BankAccount, BillingMandate, Space
 from chorale.structures.selectors import structures_with_space
 
-from .entry import invoice_enter, public_recipient
+from .entry import invoice_enter
 from .forms import DepositForm, EntryForm, EntryLineFormSet, PdfDepositForm
 from .models import Channel, InvoiceDraft
 from .selectors import flow_for_user, flows_for_user

@@ -12,6 +12,24 @@ from chorale.structures.models import IdentifierType, Structure
 ROUTING_STEPS = (Status.ROUTING, Status.AVAILABLE)
 
 
+def public_recipient(siret: str) -> Structure:
+    """The active, validated public structure with this SIRET (an invoice's recipient)."""
+    recipient = Structure.objects.filter(
+        identifier_type=IdentifierType.SIRET,
+        identifier=siret.replace(" ", ""),
+        is_private=False,
+        is_active=True,
+        validated_at__isnull=False,
+    ).first()
+    if recipient is None:
+        raise BusinessError(
+            "Aucune structure publique active ne porte ce SIRET : cherchez le destinataire "
+            "dans l'annuaire des structures publiques.",
+            "recipient_unknown",
+        )
+    return recipient
+
+
 @transaction.atomic
 def invoice_recycle(
     *,
@@ -29,17 +47,7 @@ def invoice_recycle(
         raise BusinessError(
             "Seule une facture « À recycler » peut être recyclée.", "not_to_recycle"
         )
-    recipient = Structure.objects.filter(
-        identifier_type=IdentifierType.SIRET,
-        identifier=recipient_siret.replace(" ", ""),
-        validated_at__isnull=False,
-        is_active=True,
-        is_private=False,
-    ).first()
-    if recipient is None:
-        raise BusinessError(
-            "Aucune structure publique active ne porte ce SIRET.", "recipient_unknown"
-        )
+    recipient = public_recipient(recipient_siret)
     service = None
     if service_code:
         service = recipient.services.filter(
