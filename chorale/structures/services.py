@@ -121,8 +121,8 @@ def attachment_request_create(*, user, structure: Structure, message: str = ""):
     managers = _managers(structure)
     event_record(
         kind="attachment.requested",
-        message=f"{user.get_full_name()} ({user.email}) demande un rattachement à "
-        f"{structure.company_name} : à accepter ou refuser dans « Activités du gestionnaire ».",
+        message=f"{user.get_full_name()} demande un rattachement à {structure.company_name} "
+        f"({user.email}) : à accepter ou refuser dans « Activités du gestionnaire ».",
         recipients=[user, *managers],
         actor=user,
         link=_manager_path(structure),
