@@ -8,6 +8,7 @@ admin.site.index_title = "Administration de la plateforme"
 urlpatterns = [
     path("", include("chorale.portal.urls")),
     path("", include("chorale.flows.urls")),
+    path("", include("chorale.api.urls")),
     path("compte/", include("chorale.accounts.urls")),
     path("structures/", include("chorale.directory.urls")),
     path("structures/", include("chorale.structures.urls")),

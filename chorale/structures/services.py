@@ -56,6 +56,17 @@ def _default_spaces(membership: Membership) -> list[str]:
     return spaces
 
 
+def technical_member_add(*, structure: Structure, user) -> Membership:
+    """Attach a technical user (API, EDI) to the structure, with the invoicing spaces it acts
+    in: Factures émises and Suivi des flux, and Factures reçues for a public structure."""
+    membership = Membership.objects.create(user=user, structure=structure, role=Role.USER)
+    spaces = [Space.INVOICES_SENT, Space.FLOWS]
+    if not structure.is_private:
+        spaces.append(Space.INVOICES_RECEIVED)
+    _grant_spaces(membership, spaces)
+    return membership
+
+
 @transaction.atomic
 def structure_create(*, user, fields: dict) -> Structure:
     """« Enregistrer »: a draft structure whose creator is its gestionnaire principal."""

@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "django_countries",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "chorale.core",
     "chorale.accounts",
     "chorale.structures",
@@ -36,6 +39,7 @@ INSTALLED_APPS = [
     "chorale.routing",
     "chorale.flows",
     "chorale.portal",
+    "chorale.api",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +193,47 @@ CHORALE_VALIDATION_ISOLATED = env_bool("CHORALE_VALIDATION_ISOLATED", False)
 CHORALE_MAX_DEPOSIT_BYTES = env_int("CHORALE_MAX_DEPOSIT_BYTES", 120 * 1024 * 1024)
 CHORALE_MAX_BATCH_FILES = env_int("CHORALE_MAX_BATCH_FILES", 10_000)
 CHORALE_MAX_BATCH_EXPANDED_BYTES = env_int("CHORALE_MAX_BATCH_EXPANDED_BYTES", 1024 * 1024 * 1024)
+
+# The Chorus Pro-compatible API (chorale.api): limits per call, rate limits per OAuth2 client
+# (per process: each web process counts on its own), webhooks.
+CHORALE_API_MAX_FLUX_BYTES = env_int("CHORALE_API_MAX_FLUX_BYTES", 30 * 1024 * 1024)
+CHORALE_API_MAX_FILE_BYTES = env_int("CHORALE_API_MAX_FILE_BYTES", 10 * 1024 * 1024)
+CHORALE_API_MAX_PDF_GROUP = env_int("CHORALE_API_MAX_PDF_GROUP", 50)
+# A JSON body carries files in base64 (4/3 of their size): room for the largest flux.
+DATA_UPLOAD_MAX_MEMORY_SIZE = CHORALE_API_MAX_FLUX_BYTES * 4 // 3 + 1024 * 1024
+CHORALE_WEBHOOKS_ALLOW_LOOPBACK = env_bool("CHORALE_WEBHOOKS_ALLOW_LOOPBACK", False)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["chorale.api.auth.ChorusAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["chorale.api.auth.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "client": env_str("CHORALE_API_RATE", "1200/min"),
+        "token": env_str("CHORALE_API_TOKEN_RATE", "60/min"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "chorale.api.rest.handle_exception",
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Chorale — API compatible Chorus Pro",
+    "DESCRIPTION": (
+        "Les services de l'API Chorus Pro (PISTE) : mêmes chemins, champs, codes et pages. "
+        "Jeton OAuth2 à /api/oauth/token, puis chaque appel avec Authorization: Bearer et "
+        "cpro-account. Voir docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
 
 # Optional live look-up of unknown SIRETs in INSEE's API Sirene (off without a key).
 SIRENE_API_KEY = env_str("SIRENE_API_KEY")

@@ -21,3 +21,4 @@ def _development_secret_key() -> str:
 
 SECRET_KEY = env_str("SECRET_KEY") or _development_secret_key()
 CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE", False)
+CHORALE_WEBHOOKS_ALLOW_LOOPBACK = env_bool("CHORALE_WEBHOOKS_ALLOW_LOOPBACK", True)

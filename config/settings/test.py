@@ -15,3 +15,4 @@ LOGGING["loggers"]["captcha.conf.settings"] = {"level": "CRITICAL"}  # noqa: F40
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+CHORALE_WEBHOOKS_ALLOW_LOOPBACK = True

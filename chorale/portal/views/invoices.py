@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from chorale.core.errors import BusinessError
 from chorale.core.export import table_response
 from chorale.core.paging import PAGE_SIZES, page_size
+from chorale.invoicing.files import invoice_file, invoices_zip
 from chorale.lifecycle import selectors
 from chorale.lifecycle.services import (
     invoice_acknowledge_rejection,
@@ -186,16 +187,9 @@ def _download(request, side: str, pk: int, fmt: str):
         raise Http404("Format inconnu.")
     if side == RECIPIENT:
         invoices_mark_downloaded([invoice.pk])
-    if fmt == "xml":
-        response = HttpResponse(bytes(invoice.structured_data), content_type="application/xml")
-        response["Content-Disposition"] = f'attachment; filename="{invoice.number}.xml"'
-        return response
-    from chorale.invoicing.formats import read_invoice
-    from chorale.invoicing.formats.facturx import write_facturx
-
-    _, model = read_invoice(bytes(invoice.structured_data))
-    response = HttpResponse(write_facturx(model), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.pdf"'
+    content_type = "application/pdf" if fmt == "pdf" else "application/xml"
+    response = HttpResponse(invoice_file(invoice, fmt), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.{fmt}"'
     return response
 
 
@@ -330,20 +324,7 @@ MAX_PDF_BATCH = 20  # PDFs are rendered on the fly: a bigger selection asks for 
 
 
 def _zip_response(invoices, fmt: str, filename: str) -> HttpResponse:
-    import io
-    import zipfile
-
-    from chorale.invoicing.formats import read_invoice
-    from chorale.invoicing.formats.facturx import write_facturx
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for invoice in invoices:
-            data = bytes(invoice.structured_data)
-            if fmt == "pdf":
-                data = write_facturx(read_invoice(data)[1])
-            archive.writestr(f"{invoice.supplier_identifier}-{invoice.number}.{fmt}", data)
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response = HttpResponse(invoices_zip(invoices, fmt), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{filename}.zip"'
     return response
 

@@ -1,0 +1,90 @@
+"""The reference lists of `transverses/recuperer/*` (chorus-api.md §3): codes as clients send
+them, French labels."""
+
+from django_countries import countries
+
+from chorale.invoicing.validation.codelists import code_lists
+from chorale.structures.models import IdentifierType
+
+VAT_RATES = [("TVA20", "20", "Taux normal"), ("TVA10", "10", "Taux intermédiaire"),
+             ("TVA8.5", "8.5", "Taux normal DOM"), ("TVA5.5", "5.5", "Taux réduit"),
+             ("TVA2.1", "2.1", "Taux particulier"), ("TVA0", "0", "Exonéré")]  # fmt: skip
+PAYMENT_MODES = ["CHEQUE", "PRELEVEMENT", "VIREMENT", "ESPECE", "AUTRE", "REPORT"]
+DEPOSIT_MODES = ["SAISIE_API", "DEPOT_PDF_API", "DEPOT_PDF_SIGNE_API", "DEPOT_API",
+                 "DEPOT_PORTAIL"]  # fmt: skip
+CURRENCY_NAMES = {
+    "EUR": "Euro",
+    "USD": "Dollar des États-Unis",
+    "GBP": "Livre sterling",
+    "CHF": "Franc suisse",
+    "XPF": "Franc CFP",
+    "JPY": "Yen",
+    "CAD": "Dollar canadien",
+}
+FRAMES = {
+    "A1_FACTURE_FOURNISSEUR": "Facture fournisseur",
+    "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE": "Facture fournisseur déjà payée",
+}
+ATTACHMENT_TYPES = ["FACTURE", "PJ_COMPLEMENTAIRE", "BON_DE_COMMANDE", "BON_DE_LIVRAISON",
+                    "CONTRAT", "DEVIS", "AUTRE"]  # fmt: skip
+EXEMPTION_REASONS = {
+    "VATEX-EU-79-C": "Exonération en application de l'article 79 c) de la directive 2006/112",
+    "VATEX-EU-132": "Exonération en application de l'article 132 de la directive 2006/112",
+    "VATEX-EU-143": "Exonération en application de l'article 143 de la directive 2006/112",
+    "VATEX-EU-IC": "Livraison intracommunautaire",
+    "VATEX-EU-AE": "Autoliquidation",
+    "VATEX-EU-G": "Exportation hors UE",
+    "VATEX-FR-FRANCHISE": "TVA non applicable, article 293 B du CGI",
+}
+FLOW_SYNTAXES = [
+    "IN_DP_E1_UBL_INVOICE", "IN_DP_E1_CII_16B", "IN_DP_E1_CII", "IN_DP_E2_UBL_INVOICE_MIN",
+    "IN_DP_E2_CII_MIN_16B", "IN_DP_E2_CII_MIN", "IN_DP_E2_CII_FACTURX", "IN_DP_E2_CPP_FACTURE_MIN",
+    "IN_DP_E2_PES_FACTURE_MIN", "IN_DP_E1_PES_FACTURE", "IN_DP_E1_XCBL",
+    "IN_DP_E3_UBL_INVOICE", "IN_DP_PDFARCHIVE_UBL_INVOICE_MUG", "IN_DP_PDFARCHIVE_CII_MUG",
+]  # fmt: skip
+
+
+def vat_rate(code: str | None):
+    """The rate of a code (TVA20 → 20, TVA5.5 → 5.5, TVA5_5 too), or None."""
+    from decimal import Decimal, InvalidOperation
+
+    value = (code or "").upper().removeprefix("TVA").replace("_", ".").replace(",", ".")
+    try:
+        return Decimal(value) if value else None
+    except InvalidOperation:
+        return None
+
+
+def reference_lists() -> dict[str, tuple[str, list[dict]]]:
+    """Path (after recuperer/) → (answer key, entries)."""
+    return {
+        "tauxtva": ("listeTauxTva", [
+            {"codeTauxTva": code, "libelleTauxTva": f"{label} ({rate} %)", "valeurTauxTva": rate}
+            for code, rate, label in VAT_RATES
+        ]),
+        "devises": ("listeDevises", [
+            {"codeDevise": code, "libelleDevise": CURRENCY_NAMES.get(code, code)}
+            for code in sorted(set().union(*code_lists().get("BR-CL-04", [set()])))
+        ]),
+        "pays": ("listePays", [
+            {"codePays": code, "libellePays": str(name)} for code, name in countries
+        ]),
+        "modereglements": ("listeModePaiement", [{"modePaiement": m} for m in PAYMENT_MODES]),
+        "modedepot": ("listeModeDepot", [{"modeDepot": m} for m in DEPOSIT_MODES]),
+        "cadrefacturation": ("listeCadreFacturation", [
+            {"codeCadreFacturation": code, "libelleCadreFacturation": label}
+            for code, label in FRAMES.items()
+        ]),
+        "typeidentifiant/structure": ("listeTypeIdentifiant", [
+            {"typeIdentifiantStructure": value, "libelleTypeIdentifiant": label}
+            for value, label in IdentifierType.choices
+        ]),
+        "typespj": ("listeTypePieceJointe", [
+            {"idTypePieceJointe": n, "codeTypePieceJointe": code, "libelleTypePieceJointe": code}
+            for n, code in enumerate(ATTACHMENT_TYPES, start=1)
+        ]),
+        "motifs/exonerationtva": ("listeMotifsExonerationTva", [
+            {"codeMotif": code, "libelleMotif": label} for code, label in EXEMPTION_REASONS.items()
+        ]),
+        "formatflux": ("listeFormatFlux", [{"syntaxeFlux": code} for code in FLOW_SYNTAXES]),
+    }  # fmt: skip

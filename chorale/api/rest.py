@@ -1,0 +1,130 @@
+"""The API's plumbing: Chorus Pro authentication (Bearer token + `cpro-account`), answers that
+always carry `codeRetour` and `libelle`, errors that say what is wrong, rate limits, paging."""
+
+import math
+
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from chorale.core.errors import BusinessError
+
+from .errors import ApiError
+
+# Success codes, as the real service answers them (chorus-api.md §1.4).
+OK_FACTURES = "GCU_MSG_01_000"
+OK_TRANSVERSES = "TRA_MSG_00.000"
+NO_RESULT = (20000, "TRA_MSG_00.015")
+
+# Business refusals: HTTP 200 with a non-zero codeRetour (what clients check), a stable
+# `libelle` and a French `message`. Known Chorus Pro codes where one exists.
+BUSINESS_CODES = {
+    "not_found": (20000, "GDP_MSG_11.008"),
+    "not_member": (20001, "GDP_MSG_11.005"),
+    "not_suspended": (20002, "GDP_MSG_11.033"),
+    "transition_not_allowed": (20010, "GDP_MSG_11.001"),
+    "file_too_large": (20001, "GDP_MSG_11.022"),
+}
+
+
+def answer(data: dict | None = None, libelle: str = OK_FACTURES) -> Response:
+    return Response({"codeRetour": 0, "libelle": libelle, **(data or {})})
+
+
+def refusal(error: BusinessError) -> Response:
+    code, libelle = BUSINESS_CODES.get(error.code, (20099, f"CHORALE_{error.code.upper()}"))
+    return Response({"codeRetour": code, "libelle": libelle, "message": error.message})
+
+
+def _error_body(http_status: int, libelle: str, message: str, **extra) -> dict:
+    return {"codeRetour": http_status, "libelle": libelle, "message": message, **extra}
+
+
+def _field_errors(detail, prefix: str = "") -> list[dict]:
+    found = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = key if key != "non_field_errors" else ""
+            found += _field_errors(value, f"{prefix}.{name}" if prefix and name else prefix or name)
+    elif isinstance(detail, list):
+        for index, value in enumerate(detail):
+            if isinstance(value, dict | list):
+                found += _field_errors(value, f"{prefix}[{index}]")
+            else:
+                found.append({"champ": prefix, "message": str(value)})
+    else:
+        found.append({"champ": prefix, "message": str(detail)})
+    return found
+
+
+def handle_exception(error, context):
+    """Every error as JSON with codeRetour, libelle and a French message."""
+    if isinstance(error, BusinessError):
+        return refusal(error)
+    if isinstance(error, Http404):
+        return Response(_error_body(404, "INTROUVABLE", "Objet introuvable."), status=404)
+    if isinstance(error, ApiError):
+        body = _error_body(error.status_code, error.libelle, error.message, **error.extra)
+        response = Response(body, status=error.status_code)
+    elif isinstance(error, exceptions.ValidationError):
+        errors = _field_errors(error.detail)
+        message = "Requête invalide : " + "; ".join(
+            f"{e['champ'] or 'corps'} : {e['message']}" for e in errors
+        )
+        response = Response(
+            _error_body(400, "REQUETE_INVALIDE", message, erreurs=errors), status=400
+        )
+    elif isinstance(error, exceptions.Throttled):
+        wait = math.ceil(error.wait or 1)
+        response = Response(
+            _error_body(
+                429,
+                "TROP_DE_REQUETES",
+                f"Trop de requêtes pour ce client : réessayez dans {wait} s.",
+            ),
+            status=429,
+            headers={"Retry-After": str(wait)},
+        )
+    elif isinstance(error, exceptions.ParseError):
+        response = Response(
+            _error_body(400, "JSON_INVALIDE", f"Le corps n'est pas un JSON lisible ({error})."),
+            status=400,
+        )
+    elif isinstance(error, exceptions.UnsupportedMediaType):
+        response = Response(
+            _error_body(415, "TYPE_NON_SUPPORTE", "Le corps doit être en application/json."),
+            status=415,
+        )
+    elif isinstance(error, exceptions.MethodNotAllowed):
+        response = Response(
+            _error_body(405, "METHODE_NON_AUTORISEE", f"Méthode {error.detail} non autorisée."),
+            status=405,
+        )
+    elif isinstance(error, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        response = Response(_error_body(401, "NON_AUTHENTIFIE", str(error.detail)), status=401)
+    else:
+        response = exception_handler(error, context)
+        if response is None:
+            return None
+        response.data = _error_body(response.status_code, "ERREUR", str(error))
+    if response.status_code == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="chorale"'
+    return response
+
+
+# Paging ---------------------------------------------------------------------------------------
+
+DEFAULT_PAGE_SIZE = 10  # as the real service (clients rely on it)
+MAX_PAGE_SIZE = 10000
+
+
+def page_of(queryset, paging: dict | None):
+    """(items of the asked page, parametresRetour) from a pagination object of the request."""
+    paging = paging or {}
+    size = min(max(int(paging.get("nbResultatsParPage") or DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE)
+    page = max(int(paging.get("pageResultatDemandee") or 1), 1)
+    total = queryset.count()
+    pages = max(math.ceil(total / size), 1)
+    items = list(queryset[(page - 1) * size : page * size])
+    return items, {"nbResultatsParPage": size, "pageCourante": page, "pages": pages, "total": total}

@@ -1,0 +1,1 @@
+"""Input and output serializers, one pair per action, named after the Chorus Pro operation."""

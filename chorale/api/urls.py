@@ -1,0 +1,71 @@
+"""The API's addresses: the token at /api/oauth/token, the Chorus Pro paths from the site root
+(/cpro/…), so that a client only swaps its two base URLs; the OpenAPI document and its pages."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import pages
+from .views import deposits, invoices, structures, token, transverses
+
+FACTURES = "cpro/factures/v1/"
+STRUCTURES = "cpro/structures/v1/"
+TRANSVERSES = "cpro/transverses/v1/"
+
+api_patterns = [
+    path("api/oauth/token", token.token, name="token"),
+    path(FACTURES + "deposer/flux", deposits.deposer_flux),
+    path(FACTURES + "deposer/pdf", deposits.deposer_pdf),
+    path(FACTURES + "soumettre", deposits.soumettre),
+    path(FACTURES + "completer", deposits.completer),
+    path(FACTURES + "recycler", deposits.recycler),
+    path(FACTURES + "traiterRejet", deposits.traiter_rejet),
+    path(FACTURES + "consulter/fournisseur", invoices.consulter_fournisseur),
+    path(FACTURES + "consulter/recipiendaire", invoices.consulter_recipiendaire),
+    path(FACTURES + "consulter/historique", invoices.consulter_historique),
+    path(FACTURES + "rechercher/fournisseur", invoices.rechercher_fournisseur),
+    path(FACTURES + "rechercher/recipiendaire", invoices.rechercher_recipiendaire),
+    path(FACTURES + "traiter/recue", invoices.traiter_recue),
+    path(FACTURES + "telecharger/groupe", invoices.telecharger_groupe),
+    path(STRUCTURES + "rechercher", structures.rechercher),
+    path(STRUCTURES + "consulter", structures.consulter),
+    path(STRUCTURES + "rechercher/services", structures.rechercher_services),
+    path(STRUCTURES + "consulter/service", structures.consulter_service),
+    path(
+        "cpro/utilisateurs/v1/monCompte/recuperer/rattachements",
+        structures.rattachements,
+    ),
+    path(TRANSVERSES + "health-check", transverses.health_check),
+    path(TRANSVERSES + "consulterCR", transverses.consulter_cr),
+    path(TRANSVERSES + "consulterCRDetaille", transverses.consulter_cr_detaille),
+    path(TRANSVERSES + "ajouter/fichier", transverses.ajouter_fichier),
+    path(TRANSVERSES + "recuperer/etats/traitement", invoices.etats_traitement),
+    path(TRANSVERSES + "rechercher/destinataire", transverses.rechercher_destinataire),
+    path(TRANSVERSES + "telecharger/annuaire/destinataire", transverses.annuaire_destinataire),
+    path(TRANSVERSES + "consulter/information/siret", transverses.information_siret),
+    *[
+        path(f"{TRANSVERSES}recuperer/{name}", view)
+        for name, view in transverses.REFERENCE_VIEWS.items()
+    ],
+    re_path(r"^cpro/(?P<path>.*)$", transverses.unknown),
+]
+
+urlpatterns = [
+    *api_patterns,
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("structures/<int:pk>/raccordements/", pages.connections, name="connections"),
+    path(
+        "structures/<int:pk>/raccordements/<int:account_id>/",
+        pages.connection_action,
+        name="connection_action",
+    ),
+    path("structures/<int:pk>/webhooks/", pages.webhook_add, name="webhook_add"),
+    path(
+        "structures/<int:pk>/webhooks/<int:webhook_id>/",
+        pages.webhook_action,
+        name="webhook_action",
+    ),
+]
+
+app_name = "api"

@@ -1,0 +1,378 @@
+"""Factures: deposits (flux, PDF), submission of a typed invoice, and the supplier's answers
+(completer, recycler, traiterRejet). All go through the same services as the portal."""
+
+import base64
+import hashlib
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from chorale.core.errors import BusinessError
+from chorale.flows.entry import UNITS, EntryLine, invoice_enter
+from chorale.flows.models import Channel, ItemResult
+from chorale.flows.processing import flow_process
+from chorale.flows.services import flow_deposit
+from chorale.invoicing.formats import read_invoice
+from chorale.invoicing.formats.errors import FormatError
+from chorale.lifecycle.services import invoice_acknowledge_rejection, invoice_complete
+from chorale.routing.services import invoice_recycle, public_recipient
+from chorale.structures.models import Space, Structure
+from chorale.structures.selectors import structures_with_space
+
+from .. import present, references
+from ..errors import ApiError
+from ..models import ApiFile
+from ..serializers import factures as s
+from . import chorus
+
+TAG = "Factures"
+
+
+def _field_error(field: str, message: str):
+    raise ApiError(
+        400,
+        "REQUETE_INVALIDE",
+        f"Requête invalide : {field} : {message}",
+        erreurs=[{"champ": field, "message": message}],
+    )
+
+
+@chorus(
+    tag=TAG,
+    operation="deposerFluxFacture",
+    request=s.DeposerFluxIn,
+    response=s.DeposerFluxOut,
+    idempotent_key=True,
+)
+def deposer_flux(request, data):
+    """Dépose un flux (XML UBL/CII, Factur-X, ou une archive zip/tar.gz de plusieurs factures)
+    pour la structure du compte technique. Répond tout de suite avec numeroFluxDepot; le flux
+    passe ensuite par les états IN_* (consulterCR, consulterCRDetaille)."""
+    syntax = data.get("syntaxeFlux") or None
+    if syntax and syntax not in references.FLOW_SYNTAXES:
+        _field_error("syntaxeFlux", f"« {syntax} » n'est pas une syntaxe de flux connue.")
+    content = data["fichierFlux"]
+    limit = settings.CHORALE_API_MAX_FLUX_BYTES
+    if len(content) > limit:
+        raise BusinessError(
+            f"Le flux dépasse la taille maximale d'un dépôt par l'API ({limit // 2**20} Mo).",
+            "file_too_large",
+        )
+    flow = flow_deposit(
+        user=request.user,
+        supplier=request.api_account.structure,
+        filename=data["nomFichier"],
+        content=content,
+        channel=Channel.API,
+    )
+    return {
+        "numeroFluxDepot": flow.number,
+        "dateDepot": present.day(flow.created_at),
+        "syntaxeFlux": syntax,
+    }
+
+
+def _pdf_key_data(content: bytes) -> dict:
+    """What deposer/pdf returns pre-filled: the data of a Factur-X PDF, none for a plain one."""
+    try:
+        invoice = read_invoice(content)[1]
+    except (FormatError, ValueError):
+        return {}
+    totals = invoice.totals
+    return {
+        "numeroFacture": invoice.number or None,
+        "dateFacture": invoice.issue_date.isoformat() if invoice.issue_date else None,
+        "codeDestinataire": invoice.buyer.legal_id.value if invoice.buyer.legal_id else None,
+        "codeServiceExecutant": invoice.buyer_reference or None,
+        "codeFournisseur": invoice.seller.legal_id.value if invoice.seller.legal_id else None,
+        "codeDeviseFacture": invoice.currency or None,
+        "typeFacture": present.INVOICE_TYPES.get(invoice.type_code, "FACTURE"),
+        "typeTva": "TVA_SUR_DEBIT",
+        "numeroBonCommande": invoice.purchase_order_reference or None,
+        "montantTtcAvantRemiseGlobalTTC": str(totals.tax_inclusive)
+        if totals.tax_inclusive is not None
+        else None,
+        "montantAPayer": str(totals.payable) if totals.payable is not None else None,
+        "montantHtTotal": str(totals.tax_exclusive) if totals.tax_exclusive is not None else None,
+        "montantTVA": str(totals.vat_total) if totals.vat_total is not None else None,
+    }
+
+
+def _api_file(request, name: str, content: bytes, mime: str, extracted=None) -> ApiFile:
+    api_file = ApiFile(
+        structure=request.api_account.structure,
+        created_by=request.user,
+        name=name[:255],
+        mime_type=mime,
+        size=len(content),
+        extracted=extracted or {},
+    )
+    api_file.file.save(f"{hashlib.sha256(content).hexdigest()[:16]}.bin", ContentFile(content))
+    return api_file
+
+
+@chorus(
+    tag=TAG,
+    operation="deposerPDFFacture",
+    request=s.DeposerPdfIn,
+    response=s.DeposerPdfOut,
+    idempotent_key=True,
+)
+def deposer_pdf(request, data):
+    """Dépose le PDF d'une facture (10 Mo au plus, sinon 413) et rend pieceJointeId avec les
+    données lues dans le PDF quand c'est un Factur-X; la facture est ensuite envoyée par
+    soumettre (modeDepot DEPOT_PDF_API, pieceJointePrincipale)."""
+    content = data["fichierFacture"]
+    if len(content) > settings.CHORALE_API_MAX_FILE_BYTES:
+        raise ApiError(413, "FICHIER_TROP_VOLUMINEUX", "Le PDF dépasse 10 Mo.")
+    if not content.startswith(b"%PDF-"):
+        _field_error("fichierFacture", "le fichier n'est pas un PDF.")
+    extracted = _pdf_key_data(content)
+    api_file = _api_file(request, data["nomFichier"], content, "application/pdf", extracted)
+    return {"pieceJointeId": api_file.pk, **extracted}
+
+
+def _own_files(request, ids) -> list[ApiFile]:
+    """Files sent by this structure's technical accounts, in the order asked."""
+    found = {
+        f.pk: f for f in ApiFile.objects.filter(pk__in=ids, structure=request.api_account.structure)
+    }
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise BusinessError(
+            f"Pièces jointes introuvables : {', '.join(map(str, missing))} (ajouter/fichier ou "
+            "deposer/pdf les donnent).",
+            "attachment_unknown",
+        )
+    return [found[i] for i in ids]
+
+
+def _supplier(request, data) -> Structure:
+    structures = structures_with_space(request.user, Space.INVOICES_SENT)
+    wanted = (data.get("fournisseur") or {}).get(
+        "idFournisseur"
+    ) or request.api_account.structure.pk
+    supplier = structures.filter(pk=wanted).first()
+    if supplier is None:
+        raise BusinessError(
+            "Le compte technique n'est pas rattaché à cette structure fournisseur.", "not_member"
+        )
+    return supplier
+
+
+def _rate(value, code, field: str) -> Decimal:
+    rate = value if value is not None else references.vat_rate(code)
+    if rate is None:
+        _field_error(field, "indiquez le taux de TVA (code TVA20… ou taux manuel).")
+    return rate
+
+
+def _lines(data, exemption: str) -> list[EntryLine]:
+    lines = []
+    for index, line in enumerate(data.get("lignePoste") or []):
+        where = f"lignePoste[{index}]"
+        if (
+            line.get("lignePosteQuantite") is None
+            or line.get("lignePosteMontantUnitaireHT") is None
+        ):
+            _field_error(where, "quantité et montant unitaire HT sont obligatoires.")
+        unit = (line.get("lignePosteUnite") or "C62").upper()
+        lines.append(
+            EntryLine(
+                designation=line["lignePosteDenomination"],
+                quantity=line["lignePosteQuantite"],
+                unit=unit if unit in UNITS else "C62",
+                unit_price=line["lignePosteMontantUnitaireHT"],
+                discount=line.get("lignePosteMontantRemiseHT") or Decimal(0),
+                vat_rate=_rate(
+                    line.get("lignePosteTauxTvaManuel"),
+                    line.get("lignePosteTauxTva"),
+                    f"{where}.lignePosteTauxTva",
+                ),
+                exemption_reason=exemption,
+            )
+        )
+    if lines:
+        return lines
+    net = (data.get("montantTotal") or {}).get("montantHtTotal")
+    vat = (data.get("ligneTva") or [{}])[0]
+    if net is None:
+        _field_error("lignePoste", "donnez les lignes, ou montantTotal.montantHtTotal et ligneTva.")
+    return [
+        EntryLine(
+            designation=f"Facture {data.get('numeroFactureSaisi')} (voir le PDF joint)",
+            quantity=Decimal(1),
+            unit="C62",
+            unit_price=net,
+            discount=Decimal(0),
+            vat_rate=_rate(vat.get("ligneTvaTauxManuel"), vat.get("ligneTvaTaux"), "ligneTva[0]"),
+            exemption_reason=exemption,
+        )
+    ]
+
+
+def _header(request, data) -> dict:
+    references_ = data.get("references") or {}
+    frame = ((data.get("cadreDeFacturation") or {}).get("codeCadreFacturation") or "A1").split("_")[
+        0
+    ]
+    if frame not in ("A1", "A2"):
+        raise BusinessError(
+            "Seuls les cadres A1 (facture fournisseur) et A2 (déjà payée) sont acceptés.",
+            "frame_unsupported",
+        )
+    if not data.get("numeroFactureSaisi"):
+        _field_error("numeroFactureSaisi", "le numéro de la facture est obligatoire.")
+    kind = references_.get("typeFacture") or "FACTURE"
+    if kind not in present.TYPE_CODES:
+        _field_error("references.typeFacture", f"« {kind} » : FACTURE, AVOIR ou ACOMPTE.")
+    main = [p["pieceJointePrincipaleId"] for p in data.get("pieceJointePrincipale") or []]
+    extra = [p["pieceJointeComplementaireId"] for p in data.get("pieceJointeComplementaire") or []]
+    if data["modeDepot"] != "SAISIE_API" and not main:
+        _field_error("pieceJointePrincipale", "le PDF déposé (deposer/pdf) est obligatoire.")
+    files = _own_files(request, main + extra)
+    return {
+        "number": data["numeroFactureSaisi"].strip(),
+        "issue_date": data.get("dateFacture") or timezone.localdate(),
+        "type_code": present.TYPE_CODES[kind],
+        "currency": (references_.get("deviseFacture") or "EUR").upper(),
+        "cadre": frame,
+        "service_code": ((data.get("destinataire") or {}).get("codeServiceExecutant") or "")
+        .strip()
+        .upper(),
+        "engagement_number": (references_.get("numeroBonCommande") or "").strip(),
+        "comment": data.get("commentaire") or "",
+        "preceding": references_.get("numeroFactureOrigine") or "",
+        "attachments": [
+            (f.name[-50:], f.mime_type or "application/pdf", f.file.read()) for f in files
+        ],
+    }
+
+
+@chorus(
+    tag=TAG,
+    operation="soumettreFacture",
+    request=s.SoumettreIn,
+    response=s.SoumettreOut,
+    idempotent_key=True,
+)
+def soumettre(request, data):
+    """Envoie une facture saisie (SAISIE_API: lignes, TVA, montants) ou un PDF déposé
+    (DEPOT_PDF_API). La plateforme l'émet en Factur-X (mandat de facturation requis), la
+    contrôle comme tout dépôt et rend son identifiantFactureCPP, ou les erreurs trouvées."""
+    supplier = _supplier(request, data)
+    header = _header(request, data)
+    lines = _lines(data, (data.get("references") or {}).get("motifExonerationTva") or "")
+    bank = None
+    bank_id = (data.get("fournisseur") or {}).get("codeCoordonneesBancairesFournisseur")
+    if bank_id:
+        bank = supplier.bank_accounts.filter(pk=bank_id, is_active=True).first()
+        if bank is None:
+            raise BusinessError(
+                "Coordonnées bancaires inconnues pour ce fournisseur.", "bank_unknown"
+            )
+    flow = invoice_enter(
+        user=request.user,
+        supplier=supplier,
+        recipient=public_recipient(data["destinataire"]["codeDestinataire"]),
+        header=header,
+        lines=lines,
+        bank_account=bank,
+    )
+    flow_process(flow.pk)  # judged now, as the real service answers at once (the queued task
+    # finds it done)
+    item = flow.items.select_related("invoice").first()
+    if item is None or item.result != ItemResult.ACCEPTED:
+        errors = item.errors if item else []
+        return s.SoumettreRefusOut(
+            instance={
+                "codeRetour": 20013,
+                "libelle": "CHORALE_FACTURE_REJETEE",
+                "message": "La facture est rejetée : "
+                + "; ".join(e.get("message", "") for e in errors[:5]),
+                "listeErreurs": errors,
+            }
+        ).data
+    invoice = item.invoice
+    return {
+        "identifiantFactureCPP": invoice.pk,
+        "numeroFacture": invoice.number,
+        "dateDepot": present.day(invoice.created_at),
+        "statutFacture": invoice.status,
+        "identifiantStructure": supplier.identifier,
+        "numeroFluxDepot": flow.number,
+        "empreinteCertificatDepot": base64.b64encode(bytes.fromhex(invoice.sha256)).decode(),
+    }
+
+
+@chorus(tag=TAG, operation="completerFacture", request=s.CompleterIn, response=s.CompleterOut)
+def completer(request, data):
+    """Le fournisseur complète une facture suspendue (commentaire, pièces jointes envoyées par
+    ajouter/fichier): elle passe à COMPLETEE."""
+    files = _own_files(request, [p["pieceJointeId"] for p in data.get("listePiecesJointes") or []])
+    with transaction.atomic():
+        invoice = invoice_complete(
+            user=request.user,
+            invoice_id=data["idFacture"],
+            comment=data["commentaire"],
+            attachments=[ContentFile(f.file.read(), name=f.name) for f in files],
+        )
+    return {
+        "idFacture": invoice.pk,
+        "numeroFacture": invoice.number,
+        "statutFacture": invoice.status,
+        "dateTraitement": present.day(invoice.status_changed_at),
+    }
+
+
+@chorus(tag=TAG, operation="recyclerFacture", request=s.RecyclerIn, response=s.CompleterOut)
+def recycler(request, data):
+    """Le fournisseur corrige l'acheminement d'une facture « À recycler » (destinataire, service,
+    engagement): elle est acheminée de nouveau."""
+    siret = data.get("codeDestinataire") or ""
+    if not siret and data.get("idDestinataire"):
+        siret = (
+            Structure.objects.filter(pk=data["idDestinataire"])
+            .values_list("identifier", flat=True)
+            .first()
+            or ""
+        )
+    if not siret:
+        _field_error("codeDestinataire", "le SIRET du destinataire est obligatoire.")
+    service_code = data.get("codeServiceExecutant") or ""
+    invoice = invoice_recycle(
+        user=request.user,
+        invoice_id=data["idFacture"],
+        recipient_siret=siret,
+        service_code=service_code,
+        engagement_number=data.get("numeroEngagement") or "",
+    )
+    return {
+        "idFacture": invoice.pk,
+        "numeroFacture": invoice.number,
+        "statutFacture": invoice.status,
+        "dateTraitement": present.day(invoice.status_changed_at),
+    }
+
+
+@chorus(
+    tag=TAG,
+    operation="traiterFacturesRejetees",
+    request=s.TraiterRejetIn,
+    response=s.TraiterRejetOut,
+)
+def traiter_rejet(request, data):
+    """Marque des factures rejetées comme traitées par le fournisseur (rejetTraite)."""
+    ids = []
+    for value in data["listeIdFacture"]:
+        raw = value.get("idFacture") if isinstance(value, dict) else value
+        try:
+            ids.append(int(raw))
+        except (TypeError, ValueError):
+            _field_error("listeIdFacture", f"« {raw} » n'est pas un identifiant de facture.")
+    with transaction.atomic():
+        done = [invoice_acknowledge_rejection(user=request.user, invoice_id=i).pk for i in ids]
+    return {"listeIdFacture": done}

@@ -1,0 +1,350 @@
+"""Factures: searches and consultation (supplier and recipient sides), history, processing of
+received invoices, group download."""
+
+import base64
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+
+from chorale.core.errors import BusinessError
+from chorale.invoicing.files import invoices_zip
+from chorale.invoicing.models import InvoiceRecord
+from chorale.lifecycle import selectors
+from chorale.lifecycle.models import InvoiceEvent
+from chorale.lifecycle.services import invoice_process, invoices_mark_downloaded
+from chorale.lifecycle.statuses import RECIPIENT, next_statuses
+
+from .. import present
+from ..errors import ApiError
+from ..rest import NO_RESULT, page_of
+from ..serializers import factures as s
+from ..serializers.transverses import EtatsTraitementIn, EtatsTraitementOut
+from . import chorus
+
+TAG = "Factures"
+_SORTS = {
+    "NumeroFacture": "number",
+    "DateFacture": "issue_date",
+    "DateDepot": "created_at",
+    "MontantTTC": "total_with_vat",
+    "MontantHT": "total_without_vat",
+    "Statut": "status",
+    "CodeService": "service_code",
+    "FactureTelechargeeParDestinataire": "recipient_downloaded_at",
+}
+
+
+def _with_last_reason(invoices):
+    reason = InvoiceEvent.objects.filter(invoice=OuterRef("pk")).order_by("-created_at", "-id")
+    return invoices.annotate(last_reason=Subquery(reason.values("reason")[:1]))
+
+
+def _sorted(invoices, paging: dict | None):
+    paging = paging or {}
+    field = _SORTS.get(paging.get("triColonne") or "", "created_at")
+    descending = (paging.get("triSens") or "Descendant").lower().startswith("desc")
+    return invoices.order_by(f"{'-' if descending else ''}{field}", "-id")
+
+
+def _common_filters(invoices, data: dict):
+    ranges = {
+        "periodeDateDepot": "created_at__date",
+        "periodeDateFacture": "issue_date",
+        "periodeDateHeureEtatCourant": "status_changed_at__date",
+    }
+    for prefix, field in ranges.items():
+        if data.get(f"{prefix}Du"):
+            invoices = invoices.filter(**{f"{field}__gte": data[f"{prefix}Du"]})
+        if data.get(f"{prefix}Au"):
+            invoices = invoices.filter(**{f"{field}__lte": data[f"{prefix}Au"]})
+    amounts = {
+        "montantHT": "total_without_vat",
+        "montantTTC": "total_with_vat",
+        "montantApayer": "amount_due",
+    }
+    for prefix, field in amounts.items():
+        if data.get(f"{prefix}Min") is not None:
+            invoices = invoices.filter(**{f"{field}__gte": data[f"{prefix}Min"]})
+        if data.get(f"{prefix}Max") is not None:
+            invoices = invoices.filter(**{f"{field}__lte": data[f"{prefix}Max"]})
+    if data.get("numeroFacture"):
+        invoices = invoices.filter(number=data["numeroFacture"].strip())
+    if data.get("numeroBonCommande"):
+        invoices = invoices.filter(engagement_number=data["numeroBonCommande"].strip())
+    return invoices
+
+
+@chorus(
+    tag=TAG,
+    operation="rechercherFactureParFournisseur",
+    request=s.RechercherFournisseurIn,
+    response=s.RechercherFournisseurOut,
+)
+def rechercher_fournisseur(request, data):
+    """Les factures émises par les structures du compte technique (filtres et pages)."""
+    invoices = selectors.invoices_sent(request.user).select_related(
+        "supplier", "deposited_by", "flow_item__flow"
+    )
+    if data.get("numeroFluxDepot"):
+        invoices = invoices.filter(flow_item__flow__number=data["numeroFluxDepot"].strip())
+    if data.get("typeFacture") in present.TYPE_CODES:
+        invoices = invoices.filter(type_code=present.TYPE_CODES[data["typeFacture"]])
+    if data.get("idFournisseur"):
+        invoices = invoices.filter(supplier_id=data["idFournisseur"])
+    if data.get("statutCourant"):
+        invoices = invoices.filter(status__in=data["statutCourant"])
+    recipients = [
+        d["idDestinataire"] for d in data.get("listeDestinataire", []) if d.get("idDestinataire")
+    ]
+    if recipients:
+        invoices = invoices.filter(recipient_id__in=recipients)
+    services = [
+        i for d in data.get("listeDestinataire", []) for i in d.get("listeIdServiceExecutant", [])
+    ]
+    if services:
+        invoices = invoices.filter(service_id__in=services)
+    if data.get("rejetTraite") is not None:
+        invoices = invoices.filter(rejection_acknowledged_at__isnull=not data["rejetTraite"])
+    paging = data.get("rechercheFactureParFournisseur")
+    invoices = _with_last_reason(_sorted(_common_filters(invoices, data), paging))
+    items, returned = page_of(invoices, paging)
+    return {
+        "listeFactures": [present.invoice_sent_row(i) for i in items],
+        "parametresRetour": returned,
+    }
+
+
+@chorus(
+    tag=TAG,
+    operation="rechercherFactureParRecipiendaire",
+    request=s.RechercherRecipiendaireIn,
+    response=s.RechercherRecipiendaireOut,
+)
+def rechercher_recipiendaire(request, data):
+    """Les factures reçues par les structures du compte technique (« pas encore téléchargées »
+    avec factureTelechargeeParDestinataire: false)."""
+    invoices = selectors.invoices_received(request.user).select_related("supplier")
+    if data.get("idDestinataire"):
+        invoices = invoices.filter(recipient_id=data["idDestinataire"])
+    if data.get("idServiceExecutant"):
+        invoices = invoices.filter(service_id=data["idServiceExecutant"])
+    suppliers = [
+        f["idFournisseur"] for f in data.get("listeFournisseurs", []) if f.get("idFournisseur")
+    ]
+    if suppliers:
+        invoices = invoices.filter(supplier_id__in=suppliers)
+    if data.get("statutCourant"):
+        invoices = invoices.filter(status=data["statutCourant"])
+    types = [
+        present.TYPE_CODES[t] for t in data.get("listeTypeFacture", []) if t in present.TYPE_CODES
+    ]
+    if types:
+        invoices = invoices.filter(type_code__in=types)
+    if data.get("factureTelechargeeParDestinataire") is not None:
+        invoices = invoices.filter(
+            recipient_downloaded_at__isnull=not data["factureTelechargeeParDestinataire"]
+        )
+    paging = data.get("paramRecherche")
+    invoices = _with_last_reason(_sorted(_common_filters(invoices, data), paging))
+    items, returned = page_of(invoices, paging)
+    if not items:
+        code, libelle = NO_RESULT
+        return s.RechercherRecipiendaireOut(
+            instance={"codeRetour": code, "libelle": libelle, "listeFactures": [], **returned}
+        ).data
+    return {"listeFactures": [present.invoice_received_row(i) for i in items], **returned}
+
+
+def _detail(invoice):
+    return {"facture": present.invoice_detail(invoice)}
+
+
+def _not_found(error):
+    raise BusinessError("Facture introuvable pour ce compte technique.", "not_found") from error
+
+
+def _sent(request, invoice_id):
+    try:
+        return (
+            selectors.invoices_sent(request.user)
+            .select_related("supplier", "flow_item__flow")
+            .get(pk=invoice_id)
+        )
+    except InvoiceRecord.DoesNotExist as error:
+        _not_found(error)
+
+
+def _received(request, invoice_id):
+    try:
+        return (
+            selectors.invoices_received(request.user)
+            .select_related("supplier", "flow_item__flow")
+            .get(pk=invoice_id)
+        )
+    except InvoiceRecord.DoesNotExist as error:
+        _not_found(error)
+
+
+@chorus(
+    tag=TAG,
+    operation="consulterFactureParFournisseur",
+    request=s.ConsulterIn,
+    response=s.ConsulterOut,
+)
+def consulter_fournisseur(request, data):
+    """Le détail d'une facture émise: parties, références, montants, lignes, TVA, pièces jointes."""
+    return _detail(_sent(request, data["identifiantFactureCPP"]))
+
+
+@chorus(
+    tag=TAG,
+    operation="consulterFactureParRecipiendaire",
+    request=s.ConsulterIn,
+    response=s.ConsulterOut,
+)
+def consulter_recipiendaire(request, data):
+    """Le détail d'une facture reçue (la consulter ne la marque pas téléchargée)."""
+    return _detail(_received(request, data["identifiantFactureCPP"]))
+
+
+def _visible(request, invoice_id):
+    """An invoice the technical user sees from either side."""
+    invoice = (
+        selectors.invoices_sent(request.user).filter(pk=invoice_id).first()
+        or selectors.invoices_received(request.user).filter(pk=invoice_id).first()
+    )
+    if invoice is None:
+        _not_found(None)
+    return invoice
+
+
+@chorus(
+    tag=TAG,
+    operation="consulterHistoriqueFacture",
+    request=s.HistoriqueIn,
+    response=s.HistoriqueOut,
+)
+def consulter_historique(request, data):
+    """L'historique des statuts d'une facture (le plus récent d'abord), avec le code de la
+    réforme."""
+    invoice = _visible(request, data["idFacture"])
+    events = list(selectors.invoice_timeline(invoice).order_by("-created_at", "-id"))
+    limit = data.get("nbResultatsMaximum") or len(events) or 1
+    shown = events[:limit]
+    return {
+        "idFacture": invoice.pk,
+        "numeroFacture": invoice.number,
+        "modeDepot": present.deposit_mode(invoice),
+        "statutCourantCode": invoice.status,
+        "historiquesDesStatuts": {
+            "histoStatut": [
+                {
+                    "histoStatutId": e.pk,
+                    "histoStatutCode": e.to_status,
+                    "histoStatutDatePassage": present.minute(e.created_at),
+                    "histoStatutCommentaire": e.reason or None,
+                    "histoStatutCodeReforme": e.reform_code,
+                    "histoStatutUtilisateurNom": e.actor.last_name if e.actor else None,
+                    "histoStatutUtilisateurPrenom": e.actor.first_name if e.actor else None,
+                    "histoStatutUtilisateurEmail": None,
+                }
+                for e in shown
+            ],
+            "nbResultatsParPage": limit,
+            "pageCourante": 1,
+            "pages": 1 if len(events) <= limit else -(-len(events) // limit),
+            "total": len(events),
+        },
+        "historiquesDesActionsUtilisateurs": {"histoAction": []},
+        "historiquesDesEvenementsComplementaires": {"evenement": []},
+    }
+
+
+@chorus(
+    tag=TAG,
+    operation="traiterFactureRecue",
+    request=s.TraiterRecueIn,
+    response=s.TraiterRecueOut,
+)
+def traiter_recue(request, data):
+    """Le destinataire fait avancer une facture reçue (motif obligatoire pour REJETEE, SUSPENDUE
+    et A_RECYCLER; numeroDPMandat pour MANDATEE)."""
+    invoice = invoice_process(
+        user=request.user,
+        invoice_id=data["idFacture"],
+        to_status=data["nouveauStatut"].strip().upper(),
+        reason=data.get("motif") or "",
+        payment_order_number=data.get("numeroDPMandat") or "",
+    )
+    return {
+        "idFacture": invoice.pk,
+        "numeroFacture": invoice.number,
+        "dateTraitement": present.day(invoice.status_changed_at),
+        "nouveauStatut": invoice.status,
+    }
+
+
+@chorus(
+    tag="Transverses",
+    operation="recupererEtatsTraitement",
+    request=EtatsTraitementIn,
+    response=EtatsTraitementOut,
+    libelle="TRA_MSG_00.000",
+)
+def etats_traitement(request, data):
+    """Les statuts qu'un destinataire peut donner à une facture depuis un statut donné (pour une
+    facture précise avec idFacture: selon ses paramètres, sans Mise en paiement si elle n'est
+    pas remontée)."""
+    status = data["statutCourant"].strip().upper()
+    hide_payment = False
+    if data.get("idFacture"):
+        invoice = _received(request, data["idFacture"])
+        status = invoice.status
+        hide_payment = bool(invoice.recipient and invoice.recipient.payment_status_not_reported)
+    targets = [
+        t
+        for t in next_statuses(status, RECIPIENT)
+        if not (hide_payment and t == "MISE_EN_PAIEMENT")
+    ]
+    return {
+        "listeStatutsPossiblesPourTraitement": [
+            {"statutPossiblePourTraitement": t} for t in targets
+        ]
+    }
+
+
+@chorus(
+    tag=TAG,
+    operation="telechargerGroupeFacture",
+    request=s.TelechargerGroupeIn,
+    response=s.TelechargerGroupeOut,
+)
+def telecharger_groupe(request, data):
+    """Un zip (base64) des factures demandées: PDF, ou PIVOT/XML (les données structurées
+    déposées). Les factures reçues sont alors marquées téléchargées; 413 au-delà de 120 Mo."""
+    ids = [item["idFacture"] for item in data["listeFacture"]]
+    fmt = "pdf" if (data.get("format") or "PDF") == "PDF" else "xml"
+    received = list(selectors.invoices_received(request.user).filter(pk__in=ids))
+    sent = list(selectors.invoices_sent(request.user).filter(pk__in=ids))
+    found = {i.pk: i for i in [*sent, *received]}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise BusinessError(
+            f"Factures introuvables pour ce compte technique : {', '.join(map(str, missing))}.",
+            "not_found",
+        )
+    if fmt == "pdf" and len(found) > settings.CHORALE_API_MAX_PDF_GROUP:
+        raise ApiError(
+            413,
+            "GROUPE_TROP_VOLUMINEUX",
+            f"Au plus {settings.CHORALE_API_MAX_PDF_GROUP} factures en PDF par appel "
+            "(format PIVOT pour davantage).",
+        )
+    content = invoices_zip(found.values(), fmt)
+    if len(content) > 120 * 1024 * 1024:
+        raise ApiError(413, "GROUPE_TROP_VOLUMINEUX", "Le résultat dépasse 120 Mo.")
+    invoices_mark_downloaded([i.pk for i in received])
+    return {
+        "fichierResultat": base64.b64encode(content).decode("ascii"),
+        "nomFichier": f"factures-{fmt}.zip",
+    }

@@ -1,0 +1,206 @@
+"""Webhooks: each life-cycle event of a structure's invoices and the end of each of its flows
+is POSTed as JSON to its endpoints, signed with HMAC-SHA256, from the durable task queue, and
+retried with exponential back-off for 24 hours.
+
+Signature header: `Chorale-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`
+(the receiver recomputes it over the raw body and refuses a timestamp older than 5 minutes)."""
+
+import datetime
+import hashlib
+import hmac
+import ipaddress
+import json
+import socket
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.tasks import default_task_backend, task
+from django.utils import timezone
+
+from chorale.flows.models import FINAL_STATUSES, Flow
+from chorale.lifecycle.models import InvoiceEvent
+
+from .models import DeliveryStatus, Webhook, WebhookDelivery
+
+RETRY_WINDOW = datetime.timedelta(hours=24)
+FIRST_DELAY = 30  # seconds; doubled at each failure, at most MAX_DELAY
+MAX_DELAY = 3600
+TIMEOUT = 10
+SIGNATURE_HEADER = "Chorale-Signature"
+
+
+def signature(secret: str, timestamp: int, body: bytes) -> str:
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"t={timestamp},v1={mac.hexdigest()}"
+
+
+def _iso(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).isoformat(timespec="milliseconds")
+
+
+def invoice_event_payload(event: InvoiceEvent) -> dict:
+    invoice = event.invoice
+    return {
+        "id": f"facture-{invoice.pk}-evenement-{event.pk}",
+        "type": "facture.statut",
+        "date": _iso(event.created_at),
+        "facture": {
+            "identifiantFactureCPP": invoice.pk,
+            "numeroFacture": invoice.number,
+            "statutPrecedent": event.from_status or None,
+            "statut": event.to_status,
+            "codeReforme": event.reform_code,
+            "motif": event.reason,
+            "numeroDPMandat": event.payment_order_number,
+            "idFournisseur": invoice.supplier_id,
+            "idDestinataire": invoice.recipient_id,
+        },
+    }
+
+
+def flow_payload(flow: Flow) -> dict:
+    return {
+        "id": f"flux-{flow.number}",
+        "type": "flux.traite",
+        "date": _iso(flow.processed_at or timezone.now()),
+        "flux": {
+            "numeroFluxDepot": flow.number,
+            "etatCourantFlux": flow.status,
+            "nomFichier": flow.original_name,
+            "nombreFacturesAcceptees": flow.accepted_count,
+            "nombreFacturesRejetees": flow.rejected_count,
+        },
+    }
+
+
+def deliveries_create(structure_ids, payload: dict) -> None:
+    """One delivery per active endpoint of these structures, queued once the change commits."""
+    hooks = Webhook.objects.filter(structure_id__in=set(structure_ids), is_active=True)
+    for hook in hooks:
+        delivery = WebhookDelivery.objects.create(
+            webhook=hook,
+            event_id=payload["id"],
+            kind=payload["type"],
+            payload=payload,
+            next_attempt_at=timezone.now(),
+        )
+        transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.enqueue(delivery_id=pk))
+
+
+def _on_invoice_event(sender, instance: InvoiceEvent, created: bool, **kwargs) -> None:
+    if created:
+        invoice = instance.invoice
+        ids = [invoice.supplier_id, *([invoice.recipient_id] if invoice.recipient_id else [])]
+        if Webhook.objects.filter(structure_id__in=ids, is_active=True).exists():
+            deliveries_create(ids, invoice_event_payload(instance))
+
+
+def _on_flow_saved(sender, instance: Flow, **kwargs) -> None:
+    if instance.status in FINAL_STATUSES and instance.processed_at:
+        deliveries_create([instance.supplier_id], flow_payload(instance))
+
+
+def connect() -> None:
+    post_save.connect(_on_invoice_event, sender=InvoiceEvent, dispatch_uid="api.webhooks.event")
+    post_save.connect(_on_flow_saved, sender=Flow, dispatch_uid="api.webhooks.flow")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _address_allowed(url: str) -> bool:
+    """Outside development, only public addresses (no requests into the platform's network)."""
+    if settings.CHORALE_WEBHOOKS_ALLOW_LOOPBACK:
+        return True
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    return all(ipaddress.ip_address(info[4][0]).is_global for info in infos)
+
+
+def _post(hook: Webhook, payload: dict) -> tuple[int | None, str]:
+    """POST once; (HTTP status, error text)."""
+    if not _address_allowed(hook.url):
+        return None, "adresse non publique refusée"
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    request = urllib.request.Request(  # noqa: S310 (the scheme is checked at registration)
+        hook.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "Chorale-Webhooks/1",
+            SIGNATURE_HEADER: signature(hook.secret, int(time.time()), body),
+            "Chorale-Event-Id": payload["id"],
+        },
+    )
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=TIMEOUT) as answer:
+            return answer.status, ""
+    except urllib.error.HTTPError as error:
+        return error.code, f"HTTP {error.code}"
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        return None, str(getattr(error, "reason", error))[:300]
+
+
+def webhook_attempt(delivery_id: int) -> WebhookDelivery:
+    """Try one delivery now; on failure plan the next try (or give up after 24 h)."""
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update()
+            .select_related("webhook")
+            .get(pk=delivery_id)
+        )
+        if delivery.status != DeliveryStatus.PENDING:
+            return delivery
+        delivery.attempts += 1
+        delivery.last_attempt_at = timezone.now()
+        delivery.save(update_fields=["attempts", "last_attempt_at"])
+    code, error = _post(delivery.webhook, delivery.payload)
+    now = timezone.now()
+    delivery.last_status_code = code
+    delivery.last_error = error
+    if code is not None and 200 <= code < 300:
+        delivery.status = DeliveryStatus.DELIVERED
+        delivery.next_attempt_at = None
+    else:
+        delay = min(FIRST_DELAY * 2 ** (delivery.attempts - 1), MAX_DELAY)
+        retry_at = now + datetime.timedelta(seconds=delay)
+        if retry_at > delivery.created_at + RETRY_WINDOW:
+            delivery.status = DeliveryStatus.FAILED
+            delivery.next_attempt_at = None
+        else:
+            delivery.next_attempt_at = retry_at
+    delivery.save(update_fields=["status", "next_attempt_at", "last_status_code", "last_error"])
+    if delivery.status == DeliveryStatus.PENDING and default_task_backend.supports_defer:
+        deliver_webhook.using(run_after=delivery.next_attempt_at).enqueue(delivery_id=delivery.pk)
+    return delivery
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> None:
+    webhook_attempt(delivery_id)
+
+
+def webhook_test(hook: Webhook) -> WebhookDelivery:
+    """« Envoyer un test »: a `test` event to this endpoint alone, delivered at once."""
+    payload = {
+        "id": f"test-{hook.pk}-{int(time.time() * 1000)}",
+        "type": "test",
+        "date": _iso(timezone.now()),
+        "message": "Événement de test envoyé depuis Chorale.",
+    }
+    delivery = WebhookDelivery.objects.create(
+        webhook=hook, event_id=payload["id"], kind="test", payload=payload
+    )
+    return webhook_attempt(delivery.pk)
