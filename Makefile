@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help install run worker test test-fast lint format demo lock clean bench-sirene bench-search bench-portal
+.PHONY: help install run worker test test-fast lint format demo lock clean openapi bench-sirene bench-search bench-portal bench-api
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,12 @@ bench-search: install ## public structure search: median and p95 latency (ROWS=2
 
 bench-portal: install ## invoicing espaces: median and p95 server time over 1M invoices (ROWS=…, BENCH_DATABASE_URL=…)
 	$(PY) bench/portal.py --rows $(or $(ROWS),1000000) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+bench-api: install ## API: deposer/flux and rechercher/fournisseur under 20 clients, PostgreSQL (BENCH_DATABASE_URL=…)
+	$(PY) bench/api.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+openapi: install ## write docs/openapi.yaml from the code (a test checks it is up to date)
+	$(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
 lock: ## refresh requirements.lock from pyproject.toml
 	@interpreter=$$(sh scripts/find-python) && rm -rf /tmp/chorale-lock && "$$interpreter" -m venv /tmp/chorale-lock && \

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from chorale.flows.models import FINAL_STATUSES, Flow
 from chorale.lifecycle.models import InvoiceEvent
+from chorale.lifecycle.signals import events_written
 
 from .models import DeliveryStatus, Webhook, WebhookDelivery
 
@@ -92,12 +93,12 @@ def deliveries_create(structure_ids, payload: dict) -> None:
         transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.enqueue(delivery_id=pk))
 
 
-def _on_invoice_event(sender, instance: InvoiceEvent, created: bool, **kwargs) -> None:
-    if created:
-        invoice = instance.invoice
-        ids = [invoice.supplier_id, *([invoice.recipient_id] if invoice.recipient_id else [])]
-        if Webhook.objects.filter(structure_id__in=ids, is_active=True).exists():
-            deliveries_create(ids, invoice_event_payload(instance))
+def _on_invoice_events(sender, events: list[InvoiceEvent], **kwargs) -> None:
+    invoice = events[0].invoice
+    ids = [invoice.supplier_id, *([invoice.recipient_id] if invoice.recipient_id else [])]
+    if Webhook.objects.filter(structure_id__in=ids, is_active=True).exists():
+        for event in events:
+            deliveries_create(ids, invoice_event_payload(event))
 
 
 def _on_flow_saved(sender, instance: Flow, **kwargs) -> None:
@@ -106,7 +107,7 @@ def _on_flow_saved(sender, instance: Flow, **kwargs) -> None:
 
 
 def connect() -> None:
-    post_save.connect(_on_invoice_event, sender=InvoiceEvent, dispatch_uid="api.webhooks.event")
+    events_written.connect(_on_invoice_events, dispatch_uid="api.webhooks.events")
     post_save.connect(_on_flow_saved, sender=Flow, dispatch_uid="api.webhooks.flow")
 
 

@@ -10,6 +10,7 @@ from chorale.invoicing.models import InvoiceRecord
 from chorale.structures.models import Membership
 
 from .models import EventAttachment, InvoiceEvent
+from .signals import events_written
 from .statuses import RECIPIENT, REFORM_CODES, SUPPLIER, SYSTEM, TRANSITIONS, Status
 
 
@@ -53,6 +54,7 @@ def _record(
     invoice.status = to_status
     invoice.status_changed_at = event.created_at
     invoice.save(update_fields=["status", "status_changed_at"])
+    events_written.send(sender=InvoiceEvent, events=[event])
     message = f"Facture {invoice.number} de {invoice.supplier_name} : {_label(to_status).lower()}"
     if reason:
         message += f" (motif : {reason})"
@@ -80,7 +82,7 @@ def invoice_start(invoice: InvoiceRecord, *, actor=None, then: tuple[str, ...] =
                 "transition_not_allowed",
             )
         steps.append((steps[-1][1], target))
-    InvoiceEvent.objects.bulk_create(
+    events = InvoiceEvent.objects.bulk_create(
         InvoiceEvent(
             invoice=invoice,
             actor=actor if source == "" else None,
@@ -94,6 +96,7 @@ def invoice_start(invoice: InvoiceRecord, *, actor=None, then: tuple[str, ...] =
     invoice.status = steps[-1][1]
     invoice.status_changed_at = timezone.now()
     invoice.save(update_fields=["status", "status_changed_at"])
+    events_written.send(sender=InvoiceEvent, events=events)
     event_record(
         kind=f"invoice.{invoice.status.lower()}",
         message=f"Facture {invoice.number} de {invoice.supplier_name} : "

@@ -4,7 +4,6 @@ received invoices, group download."""
 import base64
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
 
 from chorale.core.errors import BusinessError
 from chorale.invoicing.files import invoices_zip
@@ -34,9 +33,18 @@ _SORTS = {
 }
 
 
-def _with_last_reason(invoices):
-    reason = InvoiceEvent.objects.filter(invoice=OuterRef("pk")).order_by("-created_at", "-id")
-    return invoices.annotate(last_reason=Subquery(reason.values("reason")[:1]))
+def _with_last_reason(items: list) -> list:
+    """commentaireEtatCourant: each invoice's latest reason, read for the page alone (one query
+    on the invoice index; events are append-only, so the highest id is the latest)."""
+    latest: dict[int, str] = {}
+    events = InvoiceEvent.objects.filter(invoice_id__in=[i.pk for i in items])
+    for invoice_id, reason in events.order_by("invoice_id", "id").values_list(
+        "invoice_id", "reason"
+    ):
+        latest[invoice_id] = reason
+    for item in items:
+        item.last_reason = latest.get(item.pk, "")
+    return items
 
 
 def _sorted(invoices, paging: dict | None):
@@ -106,10 +114,10 @@ def rechercher_fournisseur(request, data):
     if data.get("rejetTraite") is not None:
         invoices = invoices.filter(rejection_acknowledged_at__isnull=not data["rejetTraite"])
     paging = data.get("rechercheFactureParFournisseur")
-    invoices = _with_last_reason(_sorted(_common_filters(invoices, data), paging))
+    invoices = _sorted(_common_filters(invoices, data), paging).defer("structured_data")
     items, returned = page_of(invoices, paging)
     return {
-        "listeFactures": [present.invoice_sent_row(i) for i in items],
+        "listeFactures": [present.invoice_sent_row(i) for i in _with_last_reason(items)],
         "parametresRetour": returned,
     }
 
@@ -145,14 +153,15 @@ def rechercher_recipiendaire(request, data):
             recipient_downloaded_at__isnull=not data["factureTelechargeeParDestinataire"]
         )
     paging = data.get("paramRecherche")
-    invoices = _with_last_reason(_sorted(_common_filters(invoices, data), paging))
+    invoices = _sorted(_common_filters(invoices, data), paging).defer("structured_data")
     items, returned = page_of(invoices, paging)
     if not items:
         code, libelle = NO_RESULT
         return s.RechercherRecipiendaireOut(
             instance={"codeRetour": code, "libelle": libelle, "listeFactures": [], **returned}
         ).data
-    return {"listeFactures": [present.invoice_received_row(i) for i in items], **returned}
+    rows = [present.invoice_received_row(i) for i in _with_last_reason(items)]
+    return {"listeFactures": rows, **returned}
 
 
 def _detail(invoice):

@@ -15,7 +15,7 @@ from rest_framework.decorators import (
     permission_classes,
     throttle_classes,
 )
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
@@ -81,7 +81,7 @@ def _basic_credentials(request) -> tuple[str, str] | None:
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([])
-@parser_classes([FormParser, JSONParser])
+@parser_classes([FormParser, MultiPartParser, JSONParser])
 @throttle_classes([TokenThrottle])
 def token(request):
     data = request.data
