@@ -272,8 +272,9 @@ class RechercherFournisseurIn(Input):
         return super().to_internal_value(data)
 
 
-class FactureFournisseurOut(serializers.Serializer):
-    identifiantFactureCPP = serializers.IntegerField()
+class InvoiceRowOut(serializers.Serializer):
+    """The columns both searches share (present._common)."""
+
     numeroFacture = serializers.CharField()
     typeDemandePaiement = serializers.CharField()
     typeFacture = serializers.CharField()
@@ -295,12 +296,16 @@ class FactureFournisseurOut(serializers.Serializer):
     montantTTC = amount()
     montantAPayer = amount()
     devise = serializers.CharField()
+    numeroBonCommande = serializers.CharField(allow_null=True)
+
+
+class FactureFournisseurOut(InvoiceRowOut):
+    identifiantFactureCPP = serializers.IntegerField()
     numeroFluxDepot = serializers.CharField(allow_null=True)
     modeDepot = serializers.CharField()
     nomPrenomUtilisateurCreateur = serializers.CharField(allow_null=True)
     taille = serializers.IntegerField(allow_null=True)
     rejetTraite = serializers.BooleanField()
-    numeroBonCommande = serializers.CharField(allow_null=True)
     numeroFactureOrigine = serializers.CharField(allow_null=True)
 
 
@@ -335,32 +340,10 @@ class RechercherRecipiendaireIn(Input):
     paramRecherche = Paging(required=False)
 
 
-class FactureRecueOut(serializers.Serializer):
+class FactureRecueOut(InvoiceRowOut):
     idFacture = serializers.IntegerField()
-    numeroFacture = serializers.CharField()
-    statut = serializers.CharField()
-    dateFacture = serializers.DateField()
-    dateDepot = serializers.DateField()
-    dateHeureEtatCourant = serializers.CharField()
-    commentaireEtatCourant = serializers.CharField(allow_null=True)
-    codeFournisseur = serializers.CharField()
-    typeIdentifiantFournisseur = serializers.CharField()
-    designationFournisseur = serializers.CharField()
     idFournisseur = serializers.IntegerField()
-    codeDestinataire = serializers.CharField()
-    idDestinataire = serializers.IntegerField()
-    designationDestinataire = serializers.CharField()
-    idServiceExecutant = serializers.IntegerField(allow_null=True)
-    codeServiceExecutant = serializers.CharField(allow_null=True)
-    nomServiceExecutant = serializers.CharField(allow_null=True)
-    montantHT = amount()
-    montantTTC = amount()
-    montantAPayer = amount()
-    devise = serializers.CharField()
-    typeDemandePaiement = serializers.CharField()
-    typeFacture = serializers.CharField()
     factureTelechargeeParDestinataire = serializers.BooleanField()
-    numeroBonCommande = serializers.CharField(allow_null=True)
 
 
 class RechercherRecipiendaireOut(Envelope, PagingOut):
