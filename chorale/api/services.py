@@ -8,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.core import signing
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from chorale.structures.models import Structure
 from chorale.structures.selectors import membership_for
 from chorale.structures.services import technical_member_add
 
-from .models import ApiAccount, Webhook
+from .models import ApiAccount, ApiFile, Webhook
 
 PASSWORD_LIFETIME = datetime.timedelta(days=424)  # the technical password's 14 months
 TOKEN_LIFETIME = 3600
@@ -112,6 +113,22 @@ def api_account_revoke(*, user, structure_id: int, account_id: int) -> None:
     if account.revoked_at is None:
         account.revoked_at = timezone.now()
         account.save(update_fields=["revoked_at"])
+
+
+def api_file_store(
+    *, account: ApiAccount, name: str, content: bytes, mime: str, extracted=None
+) -> ApiFile:
+    """Keep a file sent by ajouter/fichier or deposer/pdf for the technical account's structure."""
+    api_file = ApiFile(
+        structure=account.structure,
+        created_by=account.user,
+        name=name[:255],
+        mime_type=mime,
+        size=len(content),
+        extracted=extracted or {},
+    )
+    api_file.file.save(f"{hashlib.sha256(content).hexdigest()[:16]}.bin", ContentFile(content))
+    return api_file
 
 
 # Authentication -------------------------------------------------------------------------------

@@ -178,12 +178,17 @@ class PieceJointeCompleter(Input):
     pieceJointeDesignation = text()
 
 
-class CompleterIn(Input):
+class InvoiceActionIn(Input):
+    """A call on one invoice: idFacture (or identifiantFactureCPP)."""
+
     aliases = {"identifiantFactureCPP": "idFacture"}
     idFacture = serializers.IntegerField()
+    idUtilisateurCourant = integer()
+
+
+class CompleterIn(InvoiceActionIn):
     commentaire = serializers.CharField(max_length=2000)
     listePiecesJointes = OneOrMany(child=PieceJointeCompleter(), required=False)
-    idUtilisateurCourant = integer()
 
 
 class CompleterOut(Envelope):
@@ -193,15 +198,12 @@ class CompleterOut(Envelope):
     dateTraitement = serializers.DateField()
 
 
-class RecyclerIn(Input):
-    aliases = {"identifiantFactureCPP": "idFacture"}
-    idFacture = serializers.IntegerField()
+class RecyclerIn(InvoiceActionIn):
     idDestinataire = integer()
     codeDestinataire = text()
     codeServiceExecutant = text()
     idServiceExecutant = integer()
     numeroEngagement = text(max_length=50)
-    idUtilisateurCourant = integer()
 
 
 class TraiterRejetIn(Input):
@@ -214,13 +216,10 @@ class TraiterRejetOut(Envelope):
     listeIdFacture = serializers.ListField(child=serializers.IntegerField())
 
 
-class TraiterRecueIn(Input):
-    aliases = {"identifiantFactureCPP": "idFacture"}
-    idFacture = serializers.IntegerField()
+class TraiterRecueIn(InvoiceActionIn):
     nouveauStatut = serializers.CharField()
     motif = text(max_length=2000)
     numeroDPMandat = text(max_length=50)
-    idUtilisateurCourant = integer()
 
 
 class TraiterRecueOut(Envelope):
@@ -409,11 +408,8 @@ class ConsulterOut(Envelope):
     facture = FactureDetailOut()
 
 
-class HistoriqueIn(Input):
-    aliases = {"identifiantFactureCPP": "idFacture"}
-    idFacture = serializers.IntegerField()
+class HistoriqueIn(InvoiceActionIn):
     idEspace = integer()
-    idUtilisateurCourant = integer()
     nbResultatsMaximum = integer(min_value=1)
 
 

@@ -2,7 +2,6 @@
 (completer, recycler, traiterRejet). All go through the same services as the portal."""
 
 import base64
-import hashlib
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,7 +21,7 @@ from chorale.routing.services import invoice_recycle, public_recipient
 from chorale.structures.models import Space, Structure
 from chorale.structures.selectors import structures_with_space
 
-from .. import present, references
+from .. import present, references, services
 from ..errors import ApiError
 from ..models import ApiFile
 from ..serializers import factures as s
@@ -101,19 +100,6 @@ def _pdf_key_data(content: bytes) -> dict:
     }
 
 
-def _api_file(request, name: str, content: bytes, mime: str, extracted=None) -> ApiFile:
-    api_file = ApiFile(
-        structure=request.api_account.structure,
-        created_by=request.user,
-        name=name[:255],
-        mime_type=mime,
-        size=len(content),
-        extracted=extracted or {},
-    )
-    api_file.file.save(f"{hashlib.sha256(content).hexdigest()[:16]}.bin", ContentFile(content))
-    return api_file
-
-
 @chorus(
     tag=TAG,
     operation="deposerPDFFacture",
@@ -131,7 +117,13 @@ def deposer_pdf(request, data):
     if not content.startswith(b"%PDF-"):
         _field_error("fichierFacture", "le fichier n'est pas un PDF.")
     extracted = _pdf_key_data(content)
-    api_file = _api_file(request, data["nomFichier"], content, "application/pdf", extracted)
+    api_file = services.api_file_store(
+        account=request.api_account,
+        name=data["nomFichier"],
+        content=content,
+        mime="application/pdf",
+        extracted=extracted,
+    )
     return {"pieceJointeId": api_file.pk, **extracted}
 
 

@@ -23,7 +23,7 @@ from chorale.flows.models import FlowStatus
 from chorale.flows.selectors import flow_for_user
 from chorale.flows.services import flow_report_pdf
 
-from .. import present
+from .. import present, services
 from ..references import reference_lists
 from ..rest import OK_TRANSVERSES, page_of
 from ..serializers import transverses as s
@@ -150,13 +150,14 @@ def consulter_cr_detaille(request, data):
 def ajouter_fichier(request, data):
     """Ajoute une pièce jointe (10 Mo au plus, nom de 50 caractères au plus) à utiliser ensuite
     dans soumettre ou completer (pieceJointeId)."""
-    from .deposits import _api_file
-
     content = data["pieceJointeFichier"]
     if len(content) > settings.CHORALE_API_MAX_FILE_BYTES:
         raise BusinessError("La pièce jointe dépasse 10 Mo.", "attachment_too_large")
-    api_file = _api_file(
-        request, data["pieceJointeNom"], content, data.get("pieceJointeTypeMime") or ""
+    api_file = services.api_file_store(
+        account=request.api_account,
+        name=data["pieceJointeNom"],
+        content=content,
+        mime=data.get("pieceJointeTypeMime") or "",
     )
     return {"pieceJointeId": api_file.pk}
 
