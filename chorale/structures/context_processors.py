@@ -8,13 +8,14 @@ SPACE_PAGES = {
     Space.INVOICES_SENT: "portal:invoices_sent",
     Space.INVOICES_RECEIVED: "portal:invoices_received",
     Space.FLOWS: "flows:flows",
+    Space.REQUESTS_SENT: "support:sent",
+    Space.REQUESTS_RECEIVED: "support:received",
+    Space.MANAGER: "structures:manager_home",
 }
 
 
 def space_url(code: str) -> str:
-    if code in SPACE_PAGES:
-        return reverse(SPACE_PAGES[code])
-    return reverse("structures:space", args=[code])
+    return reverse(SPACE_PAGES[code])
 
 
 def spaces(request):

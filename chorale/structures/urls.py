@@ -9,7 +9,6 @@ urlpatterns = [
     path("rattachements/supprimer/", memberships.memberships_leave, name="memberships_leave"),
     path("<int:pk>/rattachement/", memberships.attachment_request, name="attachment_request"),
     path("espaces/ajouter/", memberships.space_add, name="space_add"),
-    path("espaces/<str:code>/", memberships.space, name="space"),
     path("<int:pk>/", creation.structure_detail, name="detail"),
     path("<int:pk>/valider/", creation.structure_validate, name="validate"),
     path("<int:pk>/mandat/", creation.mandate, name="mandate"),

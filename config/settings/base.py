@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "chorale.lifecycle",
     "chorale.routing",
     "chorale.flows",
+    "chorale.support",
     "chorale.portal",
     "chorale.api",
 ]

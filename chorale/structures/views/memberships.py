@@ -4,7 +4,6 @@ The search for a structure to attach to is in chorale.directory."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,7 +12,7 @@ from chorale.core.paging import PAGE_SIZES, page_size
 
 from .. import selectors, services
 from ..forms import AttachmentRequestForm, SpaceRequestForm
-from ..models import Space, Structure
+from ..models import Structure
 
 
 @login_required
@@ -97,20 +96,4 @@ def space_add(request):
             return redirect("portal:dashboard")
     return render(
         request, "structures/space_add.html", {"form": form, "memberships": memberships_list}
-    )
-
-
-@login_required
-def space(request, code: str):
-    """An espace's home: the structures for which it is open to the user. The invoices and
-    requests these spaces list arrive with the invoicing and support issues."""
-    if code not in Space.values or code == Space.MANAGER:
-        raise Http404("Espace inconnu.")
-    subscriptions = selectors.spaces_for_user(request.user).filter(space=code)
-    if not subscriptions:
-        raise Http404("Espace non ouvert.")
-    return render(
-        request,
-        "structures/space.html",
-        {"label": Space(code).label, "subscriptions": subscriptions},
     )

@@ -1,0 +1,124 @@
+from django import forms
+
+from chorale.core.forms import ATTACHMENTS_HELP, AttachmentsField, Form
+
+from . import selectors
+from .models import Category, Status
+
+PLATFORM = "SUPPORT"
+
+
+class RequestForm(Form):
+    """« Nouvelle sollicitation »."""
+
+    structure = forms.ModelChoiceField(
+        label="Au nom de la structure",
+        queryset=None,
+        required=False,
+        empty_label="En mon nom (sans structure)",
+    )
+    destinataire = forms.ChoiceField(label="Destinataire")
+    siret = forms.CharField(
+        label="Ou une autre structure publique : son SIRET",
+        required=False,
+        max_length=20,
+        help_text="14 chiffres ; remplace le destinataire choisi ci-dessus.",
+    )
+    categorie = forms.ModelChoiceField(label="Catégorie", queryset=None)
+    sous_categorie = forms.ModelChoiceField(label="Sous-catégorie", queryset=None, required=False)
+    objet = forms.CharField(label="Objet", max_length=200)
+    message = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 6}))
+    pieces_jointes = AttachmentsField(label="Pièces jointes", help_text=ATTACHMENTS_HELP)
+    facture = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    flux = forms.CharField(required=False, max_length=30, label="Numéro de flux concerné")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["structure"].queryset = selectors.author_structures(user)
+        self.fields["destinataire"].choices = [
+            (PLATFORM, "Support de la plateforme"),
+            *[
+                (s.identifier, f"{s.company_name} ({s.identifier})")
+                for s in selectors.counterparts(user)
+            ],
+        ]
+        categories = selectors.categories_active()
+        self.fields["categorie"].queryset = categories.filter(parent__isnull=True)
+        self.fields["sous_categorie"].queryset = categories.filter(parent__isnull=False)
+        self.fields["sous_categorie"].label_from_instance = str
+
+    def clean_siret(self):
+        value = self.cleaned_data["siret"].replace(" ", "")
+        if value and selectors.target_structure(self.user, value) is None:
+            raise forms.ValidationError(
+                "Aucune structure publique active ni aucune structure avec laquelle vous "
+                "échangez des factures ne porte ce SIRET."
+            )
+        return value
+
+    def clean_facture(self):
+        value = self.cleaned_data["facture"]
+        if value is None:
+            return None
+        invoice = selectors.invoice_visible(self.user, value)
+        if invoice is None:
+            raise forms.ValidationError("Facture introuvable.")
+        return invoice
+
+    def clean_flux(self):
+        value = self.cleaned_data["flux"].strip()
+        if not value:
+            return None
+        flow = selectors.flow_visible(self.user, value)
+        if flow is None:
+            raise forms.ValidationError(f"Aucun de vos flux ne porte le numéro « {value} ».")
+        return flow
+
+    def recipient(self):
+        data = self.cleaned_data
+        identifier = data.get("siret") or data["destinataire"]
+        if identifier == PLATFORM:
+            return None
+        return selectors.target_structure(self.user, identifier)
+
+
+class ReplyForm(Form):
+    message = forms.CharField(label="Votre réponse", widget=forms.Textarea(attrs={"rows": 5}))
+    pieces_jointes = AttachmentsField(label="Pièces jointes", help_text=ATTACHMENTS_HELP)
+
+
+class AssignForm(Form):
+    personne = forms.ModelChoiceField(label="Confier à", queryset=None)
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["personne"].queryset = selectors.recipient_people(request).order_by(
+            "last_name", "first_name"
+        )
+        self.fields["personne"].label_from_instance = lambda u: u.get_full_name() or u.email
+
+
+class FilterForm(Form):
+    texte = forms.CharField(label="Numéro ou objet", required=False, max_length=100)
+    statut = forms.ChoiceField(
+        label="Statut", required=False, choices=[("", "Tous"), *Status.choices]
+    )
+    categorie = forms.ModelChoiceField(
+        label="Catégorie", queryset=Category.objects.all(), required=False, empty_label="Toutes"
+    )
+    prise_en_charge = forms.ChoiceField(
+        label="Prise en charge",
+        required=False,
+        choices=[("", "Toutes"), ("moi", "Par moi"), ("personne", "Par personne")],
+    )
+
+    def filters(self) -> selectors.RequestFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        category = data.get("categorie")
+        return selectors.RequestFilters(
+            status=data.get("statut", ""),
+            text=data.get("texte", ""),
+            category=category.pk if category else None,
+            assigned=data.get("prise_en_charge", ""),
+        )
