@@ -21,6 +21,7 @@ install: $(STAMP) ## create the virtual environment and install the locked depen
 
 run: install ## migrate, load demo data, serve http://127.0.0.1:$(PORT) with a background worker
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_help
 	$(PY) manage.py load_demo
 	@echo "Chorale on http://127.0.0.1:$(PORT)/ — Ctrl-C stops the site and the worker."
 	@trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \

@@ -24,6 +24,8 @@ def spaces(request):
     if user is None or not user.is_authenticated:
         return {}
     codes = user_space_codes(user)
+    if user.is_staff:  # operators answer the platform's support requests
+        codes.add(Space.REQUESTS_RECEIVED)
     links = [
         (code, label, space_url(code))
         for code, label in Space.choices

@@ -63,7 +63,9 @@ def _message_add(request: SupportRequest, *, user, side: str, body: str, attachm
 
 def _locked(user, pk: int, side: str) -> SupportRequest:
     selectors.request_for(user, pk, side)  # 404 unless the user is on that side
-    return SupportRequest.objects.select_for_update().select_related("assignee").get(pk=pk)
+    return (
+        SupportRequest.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=pk)
+    )
 
 
 @transaction.atomic

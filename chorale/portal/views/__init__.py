@@ -9,7 +9,8 @@ from chorale.directory.forms import PublicStructureSearchForm
 from chorale.structures.context_processors import space_url
 from chorale.structures.selectors import spaces_for_user
 
-from ..selectors import news_published
+from ..help import sections
+from ..selectors import help_answers, help_article, help_topics, news_published
 
 
 def home(request):
@@ -58,4 +59,25 @@ def events_recent(request):
 
 
 def help_page(request):
-    return render(request, "portal/help.html")
+    """« Aide en ligne »: the articles, grouped by topic."""
+    return render(request, "portal/help.html", {"topics": help_topics()})
+
+
+def help_article_page(request, slug: str):
+    article = help_article(slug)
+    return render(
+        request,
+        "portal/help_article.html",
+        {"article": article, "sections": sections(article.title, article.body)},
+    )
+
+
+def help_questions(request):
+    """« Posez-moi vos questions »: the best matching help passages, with their sources; the
+    question box asks for the bare answers (`?fragment=1`) and shows them in place."""
+    question = request.GET.get("q", "").strip()[:500]
+    answers = help_answers(question) if question else []
+    template = (
+        "portal/help_answers.html" if request.GET.get("fragment") else "portal/help_questions.html"
+    )
+    return render(request, template, {"question": question, "answers": answers})

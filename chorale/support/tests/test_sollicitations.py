@@ -64,7 +64,10 @@ def opened(supplier, recipient, category, **kwargs):
 
 def test_the_default_categories_are_shipped_with_their_sub_categories(db):
     payment = Category.objects.get(name="Paiement", parent=None)
-    assert {c.name for c in payment.subcategories.all()} == {"Délai de paiement", "Mise en paiement"}
+    assert {c.name for c in payment.subcategories.all()} == {
+        "Délai de paiement",
+        "Mise en paiement",
+    }
     assert Category.objects.filter(parent=None).count() == 5
 
 
@@ -140,16 +143,12 @@ def test_a_closed_request_takes_no_message_until_it_is_reopened(supplier, recipi
     assert refused.value.code == "request_closed"
     with pytest.raises(BusinessError):
         services.request_close(user=author, pk=request.pk, side=Side.REQUESTER)
-    services.request_reopen(
-        user=user("acheteur@example.test"), pk=request.pk, side=Side.RECIPIENT
-    )
+    services.request_reopen(user=user("acheteur@example.test"), pk=request.pk, side=Side.RECIPIENT)
     request.refresh_from_db()
     assert (request.status, request.closed_at) == (Status.OPEN, None)
 
 
-def test_assigning_takes_it_in_hand_and_only_to_someone_who_answers(
-    supplier, recipient, category
-):
+def test_assigning_takes_it_in_hand_and_only_to_someone_who_answers(supplier, recipient, category):
     request = opened(supplier, recipient, category)
     buyer = user("acheteur@example.test")
     colleague = make_user("collegue@example.test", last_name="Collègue")
