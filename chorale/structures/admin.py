@@ -1,6 +1,44 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
-from .models import Structure
+from chorale.core.errors import BusinessError
+
+from .models import AttachmentRequest, Membership, Role, Service, Structure
+from .services import principal_reassign
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["user", "role", "created_at"]
+    readonly_fields = fields  # roles move through the services (one principal at any time)
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ServiceInline(admin.TabularInline):
+    model = Service
+    fields = ["code", "label", "is_active", "requires_engagement", "valid_from", "valid_until"]
+    extra = 0
+
+
+class ReassignForm(forms.Form):
+    email = forms.EmailField(label="Adresse électronique du nouveau gestionnaire principal")
+    reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_email(self):
+        user = get_user_model().objects.filter(email__iexact=self.cleaned_data["email"]).first()
+        if user is None:
+            raise forms.ValidationError("Aucun compte ne porte cette adresse.")
+        return user
 
 
 @admin.register(Structure)
@@ -9,9 +47,85 @@ class StructureAdmin(admin.ModelAdmin):
         "identifier",
         "company_name",
         "identifier_type",
+        "principal",
         "is_private",
         "is_active",
         "city",
     ]
-    list_filter = ["identifier_type", "is_private", "is_active"]
+    list_filter = ["identifier_type", "is_private", "is_active", "validated_at"]
     search_fields = ["identifier", "company_name", "label", "postal_code", "city"]
+    readonly_fields = ["principal_manager"]
+    inlines = [MembershipInline, ServiceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("memberships__user")
+
+    def _principal(self, obj):
+        return next((m.user for m in obj.memberships.all() if m.role == Role.PRINCIPAL), None)
+
+    @admin.display(description="gestionnaire principal")
+    def principal(self, obj):
+        user = self._principal(obj)
+        return user.email if user else "—"
+
+    @admin.display(description="gestionnaire principal")
+    def principal_manager(self, obj):
+        user = self._principal(obj) if obj.pk else None
+        link = reverse("admin:structures_structure_reassign", args=[obj.pk]) if obj.pk else ""
+        shown = f"{user.get_full_name()} <{user.email}>" if user else "aucun"
+        if not obj.pk:
+            return shown
+        if user and not user.is_active:
+            shown += " (compte désactivé)"
+        return format_html('{} — <a href="{}">Réattribuer</a>', shown, link)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/gestionnaire-principal/",
+                self.admin_site.admin_view(self.reassign_view),
+                name="structures_structure_reassign",
+            ),
+            *super().get_urls(),
+        ]
+
+    def reassign_view(self, request, pk: int):
+        """« Réattribuer le gestionnaire principal » of a structure whose principal left."""
+        structure = get_object_or_404(Structure, pk=pk)
+        if not self.has_change_permission(request, structure):
+            return redirect("admin:index")
+        form = ReassignForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                principal_reassign(
+                    structure=structure,
+                    user=form.cleaned_data["email"],
+                    operator=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except BusinessError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, "Le gestionnaire principal est réattribué.")
+                return redirect("admin:structures_structure_change", structure.pk)
+        return TemplateResponse(
+            request,
+            "admin/structures/reassign.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Réattribuer le gestionnaire principal — {structure.company_name}",
+                "structure": structure,
+                "principal": self._principal(structure),
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )
+
+
+@admin.register(AttachmentRequest)
+class AttachmentRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "structure", "status", "created_at", "decided_by"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["user__email", "structure__identifier", "structure__company_name"]
+    list_select_related = ["user", "structure", "decided_by"]
+    raw_id_fields = ["user", "structure", "decided_by"]

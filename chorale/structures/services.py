@@ -325,3 +325,61 @@ def mandate_revoke(*, membership: Membership) -> None:
         actor=membership.user,
         link=_manager_path(structure),
     )
+
+
+@transaction.atomic
+def principal_reassign(*, structure: Structure, user, operator, reason: str) -> Membership:
+    """Operators only (the real service's only way): give the gestionnaire principal role of a
+    structure whose principal left — their account is deactivated, or nobody holds the role —
+    to `user`, attached on the way if needed. The former principal stays as secondaire. The
+    change is written to the admin's history of the structure (audit) and to the feed."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    if not operator.is_staff:
+        raise BusinessError("Réservé aux opérateurs de la plateforme.", "forbidden")
+    if not user.is_active:
+        raise BusinessError("Le compte choisi n'est pas actif.", "inactive_user")
+    reason = reason.strip()
+    if not reason:
+        raise BusinessError("Indiquez le motif de la réattribution.", "reason_required")
+    members = Membership.objects.select_for_update().select_related("user")
+    current = members.filter(structure=structure, role=Role.PRINCIPAL).first()
+    if current is not None and current.user_id == user.pk:
+        raise BusinessError("Cette personne est déjà gestionnaire principal.", "already_principal")
+    if current is not None and current.user.is_active:
+        raise BusinessError(
+            f"{current.user.get_full_name()} est toujours gestionnaire principal actif : il "
+            "transmet lui-même son rôle. Si cette personne a quitté la structure, désactivez "
+            "d'abord son compte.",
+            "principal_active",
+        )
+    if current is not None:
+        current.role = Role.SECONDARY
+        current.save(update_fields=["role", "updated_at"])
+    target = members.filter(structure=structure, user=user).first()
+    if target is None:
+        target = Membership(structure=structure, user=user)
+    target.role = Role.PRINCIPAL
+    target.save()
+    grant_default_spaces(target)
+    former = current.user.email if current else "aucun"
+    message = (
+        f"Gestionnaire principal réattribué par {operator.email} : {former} → {user.email}. "
+        f"Motif : {reason}"
+    )
+    LogEntry.objects.log_actions(
+        user_id=operator.pk,
+        queryset=Structure.objects.filter(pk=structure.pk),
+        action_flag=CHANGE,
+        change_message=message,
+        single_object=True,
+    )
+    event_record(
+        kind="membership.principal_reassigned",
+        message=f"{user.get_full_name()} devient gestionnaire principal de "
+        f"{structure.company_name} (réattribution par le support de la plateforme).",
+        recipients=[user, *_managers(structure)],
+        actor=operator,
+        link=_manager_path(structure),
+    )
+    return target

@@ -1,0 +1,58 @@
+from django.contrib import admin, messages
+
+from .models import FINAL_STATUSES, Flow, FlowItem
+from .tasks import process_flow
+
+
+class FlowItemInline(admin.TabularInline):
+    model = FlowItem
+    fields = ["position", "name", "result", "errors"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Flow)
+class FlowAdmin(admin.ModelAdmin):
+    """Operators watch the flows (« flux »); a deposit is never changed, only processed again."""
+
+    list_display = [
+        "number",
+        "supplier",
+        "channel",
+        "status",
+        "accepted_count",
+        "rejected_count",
+        "created_at",
+        "processed_at",
+    ]
+    list_filter = ["status", "channel", "created_at"]
+    search_fields = ["number", "supplier__identifier", "supplier__company_name", "original_name"]
+    list_select_related = ["supplier"]
+    date_hierarchy = "created_at"
+    inlines = [FlowItemInline]
+    actions = ["process_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Relancer le traitement des flux non terminés sélectionnés")
+    def process_again(self, request, queryset):
+        pending = list(queryset.exclude(status__in=FINAL_STATUSES).values_list("pk", flat=True))
+        for flow_id in pending:
+            process_flow.enqueue(flow_id=flow_id)
+        messages.info(
+            request,
+            f"{len(pending)} flux remis en file de traitement ; "
+            f"{queryset.count() - len(pending)} déjà terminé(s) laissé(s) tel(s) quel(s).",
+        )
