@@ -122,6 +122,10 @@ class SecretQuestionMixin(forms.Form):
     )
 
 
+class SecretQuestionForm(DsfrFormMixin, SecretQuestionMixin):
+    """« Compléter votre compte » after a first sign-in through the identity provider."""
+
+
 class ActivationForm(DsfrFormMixin, PasswordPairMixin, SecretQuestionMixin):
     """« Activation du compte utilisateur »: password and secret question."""
 

@@ -113,3 +113,23 @@ class NotificationSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Notifications de {self.user}"
+
+
+class OidcIdentity(models.Model):
+    """An account's identity at the OpenID Connect provider (FranceConnect): issuer + subject."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="oidc_identities")
+    issuer = models.CharField("fournisseur d'identité", max_length=300)
+    subject = models.CharField("identifiant chez le fournisseur", max_length=255)
+    created_at = models.DateTimeField("lié le", auto_now_add=True)
+    last_login_at = models.DateTimeField("dernière connexion", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "identité FranceConnect"
+        verbose_name_plural = "identités FranceConnect"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="oidc_identity_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.issuer}"

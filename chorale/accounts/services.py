@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from chorale.core.mail import email_send
 
-from .models import User
+from .models import OidcIdentity, User
 from .tokens import Purpose, token_make
 
 logger = logging.getLogger(__name__)
@@ -113,3 +113,50 @@ def password_reset_confirm(*, user: User, answer: str, password: str) -> bool:
         user.save(update_fields=["password", "secret_answer_failures"])
         logger.info("Password of account %s reset", user.pk)
         return True
+
+
+class OidcRefused(Exception):
+    """The provider's answer cannot sign anyone in; the message says why, in French."""
+
+
+@transaction.atomic
+def oidc_sign_in(*, issuer: str, claims: dict, emails_verified: bool) -> User:
+    """The account for an identity the provider vouched for: the one already linked to it,
+    else the active account with the same verified e-mail address (now linked), else a new
+    active account. A deactivated account stays closed."""
+    subject = str(claims.get("sub") or "")
+    if not subject:
+        raise OidcRefused("Le fournisseur d'identité n'a pas indiqué qui vous êtes.")
+    now = timezone.now()
+    identity = (
+        OidcIdentity.objects.select_related("user").filter(issuer=issuer, subject=subject).first()
+    )
+    if identity is None:
+        email = User.objects.normalize_login(str(claims.get("email") or ""))
+        verified = emails_verified or claims.get("email_verified") is True
+        if not email or not verified:
+            raise OidcRefused(
+                "Le fournisseur d'identité n'a pas transmis d'adresse électronique vérifiée : "
+                "créez votre compte avec le formulaire d'inscription."
+            )
+        user = User.objects.select_for_update().filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email,
+                None,
+                last_name=str(claims.get("family_name") or "")[:100],
+                first_name=str(claims.get("given_name") or "")[:100],
+                is_active=True,
+                activated_at=now,
+            )
+        elif not user.is_active and user.activated_at is None and user.last_login is None:
+            # Registered but never activated: the provider has just proved the address.
+            user.is_active, user.activated_at = True, now
+            user.save(update_fields=["is_active", "activated_at"])
+        identity = OidcIdentity.objects.create(user=user, issuer=issuer, subject=subject)
+    user = identity.user
+    if not user.is_active:
+        raise OidcRefused("Ce compte est désactivé. Contactez le support de la plateforme.")
+    identity.last_login_at = now
+    identity.save(update_fields=["last_login_at"])
+    return user

@@ -1,13 +1,19 @@
+import logging
+
+from authlib.integrations.base_client import OAuthError
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
+from joserfc.errors import JoseError
 
-from . import services
+from . import oidc, services
 from .forms import (
     ActivationForm,
     ChangePasswordForm,
@@ -18,10 +24,12 @@ from .forms import (
     PasswordResetForm,
     ProfileForm,
     RegistrationForm,
+    SecretQuestionForm,
 )
 from .tokens import Purpose, TokenError, token_read
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+logger = logging.getLogger(__name__)
 
 
 def _link_builder(request, url_name: str):
@@ -192,3 +200,78 @@ def change_secret(request):
         messages.success(request, "Votre question secrète a été modifiée.")
         return redirect("accounts:my_account")
     return render(request, "accounts/change_secret.html", {"form": form})
+
+
+# FranceConnect-style sign-in (chorale.accounts.oidc).
+
+
+def oidc_login(request):
+    """« S'identifier avec FranceConnect »: off to the provider (state, nonce, PKCE kept in
+    the session by Authlib)."""
+    if not oidc.oidc_configured():
+        raise Http404("Connexion par fournisseur d'identité non configurée.")
+    next_url = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        request.session["oidc_next"] = next_url
+    callback = request.build_absolute_uri(reverse("accounts:oidc_callback"))
+    try:
+        return oidc.oidc_client().authorize_redirect(request, callback)
+    except (OSError, ValueError, OAuthError) as error:  # provider unreachable or misconfigured
+        logger.warning("OIDC provider unavailable: %s", error)
+        messages.error(
+            request,
+            f"{settings.CHORALE_OIDC_NAME} ne répond pas ; réessayez plus tard ou connectez-vous "
+            "avec votre mot de passe.",
+        )
+        return redirect("accounts:login")
+
+
+def oidc_callback(request):
+    """The provider's answer: sign the person in, or say clearly why not."""
+    if not oidc.oidc_configured():
+        raise Http404("Connexion par fournisseur d'identité non configurée.")
+    if request.GET.get("error"):
+        messages.error(request, f"Connexion avec {settings.CHORALE_OIDC_NAME} annulée.")
+        return redirect("accounts:login")
+    try:
+        token = oidc.oidc_client().authorize_access_token(request)
+        user = services.oidc_sign_in(
+            issuer=settings.CHORALE_OIDC_ISSUER,
+            claims=dict(token.get("userinfo") or {}),
+            emails_verified=settings.CHORALE_OIDC_EMAILS_VERIFIED,
+        )
+    except services.OidcRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("accounts:login")
+    except (OSError, ValueError, KeyError, RuntimeError, OAuthError, JoseError) as error:
+        logger.warning("OIDC sign-in failed: %r", error)
+        messages.error(
+            request,
+            f"La connexion avec {settings.CHORALE_OIDC_NAME} n'a pas abouti (réponse invalide "
+            "ou expirée) ; recommencez.",
+        )
+        return redirect("accounts:login")
+    next_url = request.session.pop("oidc_next", "")
+    login(request, user, backend=MODEL_BACKEND)
+    if not user.secret_question:
+        request.session[oidc.QUESTION_PENDING] = True
+        request.session["oidc_next"] = next_url
+        return redirect("accounts:oidc_complete")
+    return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def oidc_complete(request):
+    """« Compléter votre compte »: the secret question an account made by the provider lacks."""
+    form = SecretQuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_secret(
+            user=request.user,
+            question=form.cleaned_data["secret_question"],
+            answer=form.cleaned_data["secret_answer"],
+        )
+        request.session.pop(oidc.QUESTION_PENDING, None)
+        messages.success(request, "Votre compte est complet.")
+        return redirect(request.session.pop("oidc_next", "") or settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/oidc_complete.html", {"form": form})

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "chorale.accounts.oidc.SecretQuestionRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -69,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chorale.core.context_processors.site",
+                "chorale.accounts.oidc.provider",
                 "chorale.structures.context_processors.spaces",
             ],
         },
@@ -113,6 +115,18 @@ LOGOUT_REDIRECT_URL = "portal:home"
 CHORALE_ACTIVATION_MAX_AGE = env_int("CHORALE_ACTIVATION_MAX_AGE", 48 * 3600)
 PASSWORD_RESET_TIMEOUT = env_int("CHORALE_PASSWORD_RESET_MAX_AGE", 3600)
 CHORALE_SECRET_ANSWER_MAX_FAILURES = 5
+
+# FranceConnect-style sign-in: any OpenID Connect provider, found from its issuer
+# (/.well-known/openid-configuration). The button shows only when the three are set.
+CHORALE_OIDC_ISSUER = env_str("CHORALE_OIDC_ISSUER", "")
+CHORALE_OIDC_CLIENT_ID = env_str("CHORALE_OIDC_CLIENT_ID", "")
+CHORALE_OIDC_CLIENT_SECRET = env_str("CHORALE_OIDC_CLIENT_SECRET", "")
+CHORALE_OIDC_NAME = env_str("CHORALE_OIDC_NAME", "FranceConnect")
+CHORALE_OIDC_SCOPES = env_str("CHORALE_OIDC_SCOPES", "openid email given_name family_name")
+# FranceConnect's e-mail addresses are verified but it sends no `email_verified` claim: set
+# this to trust the provider's addresses; otherwise an account is linked by e-mail only when
+# the claim says `email_verified: true`.
+CHORALE_OIDC_EMAILS_VERIFIED = env_bool("CHORALE_OIDC_EMAILS_VERIFIED", False)
 
 # Lock-out after repeated failed sign-ins (django-axes), per account.
 AXES_FAILURE_LIMIT = env_int("CHORALE_LOGIN_FAILURE_LIMIT", 5)

@@ -38,9 +38,7 @@ def test_every_operator_list_opens_with_search_and_filters(client, operator):
     assert "chef@example.test" in page.text and "Réattribuer" in page.text
 
 
-def test_an_operator_reassigns_the_principal_of_a_structure_whose_principal_left(
-    client, operator
-):
+def test_an_operator_reassigns_the_principal_of_a_structure_whose_principal_left(client, operator):
     gone = make_user("parti@example.test")
     structure = make_structure(gone, company_name="MAIRIE")
     successor = make_user("successeur@example.test", last_name="Successeur")
@@ -55,7 +53,10 @@ def test_an_operator_reassigns_the_principal_of_a_structure_whose_principal_left
     response = client.post(url, data)
     assert response.status_code == 302
     roles = dict(Membership.objects.filter(structure=structure).values_list("user__email", "role"))
-    assert roles == {"parti@example.test": Role.SECONDARY, "successeur@example.test": Role.PRINCIPAL}
+    assert roles == {
+        "parti@example.test": Role.SECONDARY,
+        "successeur@example.test": Role.PRINCIPAL,
+    }
     successor_spaces = set(
         Membership.objects.get(user=successor).spaces.values_list("space", flat=True)
     )
