@@ -9,7 +9,7 @@ tsvector, ts_rank_cd) answer alike."""
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 from django.utils.html import strip_tags
@@ -41,10 +41,16 @@ def _fold(word: str) -> str:
     return "".join(c for c in plain if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=100_000)
+def _term(word: str) -> str:
+    """One word's index form (the pure-Python stemmer is slow; a language has few words)."""
+    return _fold(_stemmer().stemWord(word))
+
+
 def terms(text: str) -> list[str]:
     """The words a text is indexed or searched by, in order (repeats kept)."""
-    words = [w for w in WORD.findall(text.lower()) if w not in STOP_WORDS and not w.isdigit()]
-    return [_fold(stem) for stem in _stemmer().stemWords(words) if len(stem) > 1]
+    found = (_term(w) for w in WORD.findall(text.lower()) if w not in STOP_WORDS)
+    return [term for term in found if len(term) > 1 and not term.isdigit()]
 
 
 @cache

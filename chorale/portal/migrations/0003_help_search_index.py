@@ -6,7 +6,7 @@ from django.db import migrations
 SQLITE = [
     "CREATE VIRTUAL TABLE portal_helppassage_fts USING fts5("
     "search_heading, search_text, content='portal_helppassage', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 2')",
+    "tokenize='unicode61 remove_diacritics 2', prefix='4 5 6 7 8')",
     "CREATE TRIGGER portal_helppassage_ai AFTER INSERT ON portal_helppassage BEGIN "
     "INSERT INTO portal_helppassage_fts(rowid, search_heading, search_text) "
     "VALUES (new.id, new.search_heading, new.search_text); END",
