@@ -12,6 +12,15 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class AppendOnly:
+    """Mixin for history rows: written once, never changed."""
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"{type(self).__name__} rows are append-only.")
+        super().save(*args, **kwargs)
+
+
 class Event(models.Model):
     """One line of the « Fil d'événements »: append-only, addressed to the people concerned."""
 

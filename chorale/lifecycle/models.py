@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.db import models
 
+from chorale.core.models import AppendOnly
 from chorale.invoicing.models import InvoiceRecord
 
 
-class InvoiceEvent(models.Model):
+class InvoiceEvent(AppendOnly, models.Model):
     """One status change of an invoice: append-only, written with the change itself."""
 
     invoice = models.ForeignKey(InvoiceRecord, on_delete=models.PROTECT, related_name="events")
@@ -26,11 +27,6 @@ class InvoiceEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice_id}: {self.from_status} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Invoice events are append-only.")
-        super().save(*args, **kwargs)
 
 
 class EventAttachment(models.Model):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from chorale.core.models import TimeStampedModel
+from chorale.core.models import AppendOnly, TimeStampedModel
 from chorale.invoicing.models import InvoiceRecord
 from chorale.structures.models import Structure
 
@@ -149,7 +149,7 @@ class SupportRequest(TimeStampedModel):
         return self.recipient.company_name if self.recipient_id else "Support de la plateforme"
 
 
-class Message(models.Model):
+class Message(AppendOnly, models.Model):
     """One message of a sollicitation's conversation: append-only."""
 
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="messages")
@@ -167,11 +167,6 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} · {self.author} · {self.created_at:%d/%m/%Y %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Messages are append-only.")
-        super().save(*args, **kwargs)
 
 
 class MessageAttachment(models.Model):

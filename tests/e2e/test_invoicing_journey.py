@@ -13,19 +13,8 @@ from playwright.sync_api import expect
 from chorale.flows.tests.factories import RECIPIENT_SIRET, SUPPLIER_SIRET, invoice
 from chorale.structures.models import Service
 from chorale.structures.services import mandate_subscribe
-from conftest import PASSWORD, make_structure, make_user, require_pango
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/")
-    page.get_by_label("Adresse électronique de connexion").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", name="Fil d'événements")).to_be_visible()
-
-
-def menu(page, name: str) -> None:
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name=name).click()
+from conftest import make_structure, make_user, require_pango
+from tests.e2e.steps import menu, sign_in
 
 
 def batch() -> bytes:

@@ -9,18 +9,11 @@ import pytest
 from playwright.sync_api import expect
 
 from chorale.directory.sirene.importer import import_sirene_file
-from conftest import PASSWORD, make_structure, make_user
+from conftest import make_structure, make_user
+from tests.e2e.steps import sign_in
 
 DEMO = Path(__file__).resolve().parents[2] / "chorale" / "directory" / "demo"
 ATELIER = "98765432400019"
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/")
-    page.get_by_label("Adresse électronique de connexion").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", name="Fil d'événements")).to_be_visible()
 
 
 @pytest.mark.django_db(transaction=True)

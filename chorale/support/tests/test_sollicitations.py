@@ -305,3 +305,10 @@ def test_a_request_can_only_target_a_public_structure_or_a_counterpart(
     accepted = client.post(reverse("support:new"), {**data, "siret": RECIPIENT_SIRET})
     assert accepted.status_code == 302
     assert SupportRequest.objects.get().recipient == recipient
+
+
+def test_messages_are_append_only(supplier, recipient, category):
+    message = opened(supplier, recipient, category).messages.get()
+    message.body = "réécrit"
+    with pytest.raises(ValueError, match="append-only"):
+        message.save()
