@@ -31,6 +31,12 @@ class RequestForm(Form):
     pieces_jointes = AttachmentsField(label="Pièces jointes", help_text=ATTACHMENTS_HELP)
     facture = forms.IntegerField(required=False, widget=forms.HiddenInput)
     flux = forms.CharField(required=False, max_length=30, label="Numéro de flux concerné")
+    structure_concernee = forms.CharField(
+        label="SIRET de la structure concernée",
+        required=False,
+        max_length=20,
+        help_text="Par exemple la structure à laquelle vous demandez à être rattaché.",
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,6 +80,18 @@ class RequestForm(Form):
         if flow is None:
             raise forms.ValidationError(f"Aucun de vos flux ne porte le numéro « {value} ».")
         return flow
+
+    def clean_structure_concernee(self):
+        value = self.cleaned_data["structure_concernee"].replace(" ", "")
+        if not value:
+            return None
+        found = selectors.linkable_structure(self.user, value)
+        if found is None:
+            raise forms.ValidationError(
+                "Aucune de vos structures, ni structure publique, ni structure avec laquelle "
+                "vous échangez des factures ne porte ce SIRET."
+            )
+        return found
 
     def recipient(self):
         data = self.cleaned_data

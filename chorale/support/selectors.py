@@ -144,6 +144,13 @@ def target_structure(user, identifier: str) -> Structure | None:
     )
 
 
+def linkable_structure(user, identifier: str) -> Structure | None:
+    """A structure a request may be about: one of the user's, one it deals with, or public."""
+    identifier = identifier.replace(" ", "")
+    own = Structure.objects.filter(memberships__user=user, identifier=identifier).first()
+    return own or target_structure(user, identifier)
+
+
 def invoice_visible(user, invoice_id: int):
     return (
         invoices_sent(user).filter(pk=invoice_id).first()

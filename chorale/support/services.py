@@ -111,6 +111,10 @@ def request_open(
         raise BusinessError("Facture introuvable.", "unknown_invoice")
     if flow is not None and selectors.flow_visible(user, flow.number) is None:
         raise BusinessError("Flux introuvable.", "unknown_flow")
+    if linked_structure is not None and (
+        selectors.linkable_structure(user, linked_structure.identifier) is None
+    ):
+        raise BusinessError("Structure introuvable.", "unknown_structure")
     subject = subject.strip()
     if not subject:
         raise BusinessError("L'objet est obligatoire.", "empty_subject")

@@ -106,6 +106,7 @@ def request_new(request):
                 attachments=data["pieces_jointes"],
                 invoice=data["facture"],
                 flow=data["flux"],
+                linked_structure=data["structure_concernee"],
             )
         except BusinessError as error:
             form.add_error(None, error.message)

@@ -181,6 +181,7 @@ def test_the_service_refuses_what_the_form_cannot_send(supplier, recipient, cate
         ({"category": Category.objects.get(name="Webhooks")}, "unknown_category"),
         ({"body": "   "}, "empty_message"),
         ({"invoice": make_invoice(other, recipient, number="AUTRE")}, "unknown_invoice"),
+        ({"linked_structure": other}, "unknown_structure"),
     ]
     for changes, code in cases:
         arguments = {
@@ -302,9 +303,17 @@ def test_a_request_can_only_target_a_public_structure_or_a_counterpart(
     refused = client.post(reverse("support:new"), {**data, "siret": private.identifier})
     assert refused.status_code == 200
     assert "Aucune structure publique active" in refused.text
-    accepted = client.post(reverse("support:new"), {**data, "siret": RECIPIENT_SIRET})
+    unknown = client.post(
+        reverse("support:new"), {**data, "structure_concernee": private.identifier}
+    )
+    assert "Aucune de vos structures" in unknown.text
+    accepted = client.post(
+        reverse("support:new"),
+        {**data, "siret": RECIPIENT_SIRET, "structure_concernee": SUPPLIER_SIRET},
+    )
     assert accepted.status_code == 302
-    assert SupportRequest.objects.get().recipient == recipient
+    created = SupportRequest.objects.get()
+    assert (created.recipient, created.linked_structure) == (recipient, supplier)
 
 
 def test_messages_are_append_only(supplier, recipient, category):
@@ -312,3 +321,37 @@ def test_messages_are_append_only(supplier, recipient, category):
     message.body = "réécrit"
     with pytest.raises(ValueError, match="append-only"):
         message.save()
+
+
+def test_a_request_names_one_of_the_users_flows_never_another_structures(
+    client, supplier, category
+):
+    from django.core.files.base import ContentFile
+
+    from chorale.flows.models import Flow
+
+    def flow(number, structure, depositor):
+        return Flow.objects.create(
+            number=number,
+            deposited_by=depositor,
+            supplier=structure,
+            channel="PORTAIL",
+            file=ContentFile(b"<x/>", name="f.xml"),
+            original_name="f.xml",
+            size=4,
+            sha256="0" * 64,
+        )
+
+    mine = flow("CPP0000000000000000000001", supplier, user("fournisseur@example.test"))
+    stranger = make_user("x@example.test")
+    theirs = flow(
+        "CPP0000000000000000000002", make_structure(stranger, identifier="11122233300013"), stranger
+    )
+    signed_in(client, "fournisseur@example.test")
+    page = client.get(reverse("support:new") + f"?flux={mine.number}")
+    assert page.context["form"].initial["flux"] == mine.number
+    data = {"destinataire": "SUPPORT", "categorie": category.pk, "objet": "O", "message": "M"}
+    refused = client.post(reverse("support:new"), {**data, "flux": theirs.number})
+    assert "Aucun de vos flux ne porte le numéro" in refused.text
+    client.post(reverse("support:new"), {**data, "flux": mine.number})
+    assert SupportRequest.objects.get().flow == mine
