@@ -27,6 +27,14 @@ def test_demo_data_loads_twice_without_duplicates(settings):
     ]
     supplier = Structure.objects.get(is_private=True)
     assert supplier.mandates.filter(revoked_at__isnull=True).count() == 1
+    # Two demo sollicitations: one answered by the commune, one waiting for the support.
+    from django.apps import apps
+
+    requests = apps.get_model("support", "SupportRequest")  # a sibling app: not imported
+    assert sorted(requests.objects.values_list("status", flat=True)) == [
+        "OUVERTE",
+        "REPONDUE",
+    ]
 
 
 @pytest.mark.django_db

@@ -154,8 +154,9 @@ class Command(BaseCommand):
                 user_update_secret(user=user, question="first_pet", answer=DEMO_SECRET_ANSWER)
             if email in MANAGERS:
                 self._manage(user, MANAGERS[email])
-        # Invoices go through the engine, which lives above the portal: called by name.
+        # Invoices and sollicitations belong to apps the portal does not import: called by name.
         call_command("load_demo_invoices", stdout=self.stdout)
+        call_command("load_demo_requests", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {len(NEWS)} news, the demo SIRENE register, "
