@@ -4,6 +4,7 @@ from lxml import etree
 
 from ..model import Address, AllowanceCharge, Identifier, Invoice, Line, Party, Period
 from .cii_reader import NS
+from .derived import gross_price
 from .xmlwrite import add as _add
 from .xmlwrite import group as _group
 from .xmlwrite import prune as _prune
@@ -134,7 +135,7 @@ def _line(parent, line: Line) -> None:
     )
     if line.gross_price is not None or line.price_discount is not None:
         gross = _group(agreement, RAM + "GrossPriceProductTradePrice")
-        _add(gross, RAM + "ChargeAmount", line.gross_price)
+        _add(gross, RAM + "ChargeAmount", gross_price(line))
         if line.price_discount is not None:
             discount = _group(gross, RAM + "AppliedTradeAllowanceCharge")
             _add(_group(discount, RAM + "ChargeIndicator"), UDT + "Indicator", "false")

@@ -12,6 +12,7 @@ from ..model import (
     PaymentInstructions,
     Period,
 )
+from .derived import price_discount, vat_total
 from .ubl_reader import CAC, CBC, CREDITOR_SCHEME, UNDEFINED_MEANS
 from .xmlwrite import add as _add
 from .xmlwrite import group as _group
@@ -149,7 +150,7 @@ def _line(parent, line: Line, currency: str, credit_note: bool) -> None:
     if line.price_discount is not None or line.gross_price is not None:
         discount = _group(price, A + "AllowanceCharge")
         _add(discount, B + "ChargeIndicator", "false")
-        _amount(discount, B + "Amount", line.price_discount, currency)
+        _amount(discount, B + "Amount", price_discount(line), currency)
         _amount(discount, B + "BaseAmount", line.gross_price, currency)
 
 
@@ -266,7 +267,7 @@ def write_ubl(invoice: Invoice) -> bytes:
     for entry in [*invoice.allowances, *invoice.charges]:
         _allowance_charge(root, entry, currency, with_vat=True)
     tax_total = _group(root, A + "TaxTotal")
-    _amount(tax_total, B + "TaxAmount", invoice.totals.vat_total, currency)
+    _amount(tax_total, B + "TaxAmount", vat_total(invoice), currency)
     for vat in invoice.vat_breakdown:
         subtotal = _group(tax_total, A + "TaxSubtotal")
         _amount(subtotal, B + "TaxableAmount", vat.taxable_amount, currency)

@@ -181,3 +181,22 @@ def test_every_syntax_rule_of_the_stylesheets_in_use_is_run():
         "UBL-SR-19", "UBL-SR-20", "UBL-SR-21", "UBL-SR-43"
     }  # fmt: skip
     assert len(structure.ruleset(CII_STYLESHEETS["EN16931"]).skipped) <= 2
+
+
+def test_a_document_breaking_its_xsd_is_refused_with_the_line_and_the_element():
+    from chorale.invoicing.formats import write_invoice
+    from chorale.invoicing.formats.detect import CII, detect
+    from chorale.invoicing.validation import validate_document
+    from chorale.invoicing.validation.schema import schema_findings
+
+    xml = write_invoice(sample_invoice(), CII)
+    found = detect(xml)
+    assert schema_findings(found) == []
+    # An element out of its schema order (BT-1 after the type code).
+    broken = xml.replace(b"<ram:ID>", b"<ram:Unknown>x</ram:Unknown><ram:ID>", 1)
+    found = detect(broken)
+    _, invoice = read_invoice(broken)
+    findings = [f for f in validate_document(found, invoice, "native") if f.rule == "XSD"]
+    assert findings and findings[0].severity == "fatal"
+    assert findings[0].message.startswith("Le fichier ne respecte pas le schéma XSD officiel")
+    assert "ligne" in findings[0].message and "Unknown" in findings[0].message

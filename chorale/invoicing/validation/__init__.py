@@ -36,8 +36,15 @@ def native_findings(found, invoice) -> list[Finding]:
 
 
 def validate_document(found, invoice, engine: str | None = None) -> list[Finding]:
-    """Findings for a recognised document (`found`) read into `invoice`, by the chosen engine
+    """Findings for a recognised document (`found`) read into `invoice`: the format's schema
+    (XSD, whatever the engine), then the rules by the chosen engine
     (CHORALE_VALIDATION_ENGINE unless given)."""
+    from .schema import schema_findings
+
+    return schema_findings(found) + _rule_findings(found, invoice, engine)
+
+
+def _rule_findings(found, invoice, engine: str | None) -> list[Finding]:
     engine = engine or settings.CHORALE_VALIDATION_ENGINE
     native = native_findings(found, invoice)
     if engine == "native":
