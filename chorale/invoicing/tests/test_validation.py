@@ -200,3 +200,15 @@ def test_a_document_breaking_its_xsd_is_refused_with_the_line_and_the_element():
     assert findings and findings[0].severity == "fatal"
     assert findings[0].message.startswith("Le fichier ne respecte pas le schéma XSD officiel")
     assert "ligne" in findings[0].message and "Unknown" in findings[0].message
+
+
+def test_br_s_01_is_an_equivalence_in_ubl_and_an_implication_in_cii():
+    """A standard-rate breakdown with no standard-rate line: UBL's rule set fires BR-S-01
+    (breakdown if and only if used), CII's does not (a use needs a breakdown)."""
+    invoice = sample_invoice()
+    for line in invoice.lines:
+        line.vat_category, line.vat_rate = "Z", Decimal("0")
+    ubl = dataclasses.replace(invoice, source_syntax="UBL")
+    cii = dataclasses.replace(invoice, source_syntax="CII")
+    assert "BR-S-01" in fatal_rules(ubl)
+    assert "BR-S-01" not in fatal_rules(cii)

@@ -150,9 +150,16 @@ def _register(family: Family) -> None:
         f"{'exactement une' if family.exactly_one else 'au moins une'} ventilation de TVA.",
     )
     def r01(invoice):
+        count = len(breakdowns(invoice))
+        if invoice.source_syntax == "UBL":
+            # The UBL rule set reads these as equivalences. For the « exactly one » families
+            # any TaxCategory of the code counts as a use, the breakdown's own included; for
+            # the others a breakdown needs a line, allowance or charge of the category.
+            if family.exactly_one:
+                return [""] if (used(invoice) or count) and count != 1 else []
+            return [""] if used(invoice) != (count > 0) else []
         if not used(invoice):
             return []
-        count = len(breakdowns(invoice))
         return [""] if (count != 1 if family.exactly_one else count < 1) else []
 
     ids_message = IDS_MESSAGES[family.ids]
