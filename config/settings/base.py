@@ -203,6 +203,10 @@ CHORALE_VALIDATION_ENGINE = env_str("CHORALE_VALIDATION_ENGINE", "native")
 if CHORALE_VALIDATION_ENGINE not in ("native", "official", "both"):
     raise ImproperlyConfigured("CHORALE_VALIDATION_ENGINE must be native, official or both")
 CHORALE_VALIDATION_ISOLATED = env_bool("CHORALE_VALIDATION_ISOLATED", False)
+# The French reform's rules (BR-FR-Flux2) on invoices between French parties: off, warning, fatal.
+CHORALE_FR_RULES = env_str("CHORALE_FR_RULES", "off")
+if CHORALE_FR_RULES not in ("off", "warning", "fatal"):
+    raise ImproperlyConfigured("CHORALE_FR_RULES must be off, warning or fatal")
 
 # Deposits: one file or a batch (zip or tar), and what a batch may expand to.
 CHORALE_MAX_DEPOSIT_BYTES = env_int("CHORALE_MAX_DEPOSIT_BYTES", 120 * 1024 * 1024)

@@ -114,3 +114,37 @@ def test_differential_native_versus_official_on_the_complete_files():
     rate = 1 - len(differences) / len(files)
     print(f"\nengines agree on {len(files) - len(differences)}/{len(files)} files; {differences}")
     assert rate == 1.0
+
+
+def test_the_french_reform_rules_run_on_french_invoices_as_the_setting_asks(settings):
+    """BR-FR-Flux2 on an invoice between two French parties: not run by default, reported as
+    warnings, or enforced; never on an invoice with a party abroad."""
+    import dataclasses
+
+    from chorale.invoicing.formats import read_invoice, write_invoice
+    from chorale.invoicing.validation import validate_document
+    from chorale.invoicing.validation.reform import applies
+
+    from .factories import sample_invoice
+
+    invoice = sample_invoice()
+    assert applies(invoice)
+    for syntax in ("CII", "UBL_INVOICE"):
+        found, model = read_invoice(write_invoice(invoice, syntax))
+        settings.CHORALE_FR_RULES = "off"
+        assert not [f for f in validate_document(found, model) if f.rule.startswith("BR-FR-")]
+        settings.CHORALE_FR_RULES = "warning"
+        reform = [f for f in validate_document(found, model) if f.rule.startswith("BR-FR-")]
+        assert {f.severity for f in reform} == {"warning"}, syntax
+        assert any(f.rule.startswith("BR-FR-10") and f.term == "BT-30" for f in reform)
+        assert all(f.message.startswith("BR-FR-") for f in reform)  # the rule set's French
+        settings.CHORALE_FR_RULES = "fatal"
+        enforced = [f for f in validate_document(found, model) if f.rule.startswith("BR-FR-")]
+        assert "fatal" in {f.severity for f in enforced}
+    abroad = dataclasses.replace(
+        invoice,
+        buyer=dataclasses.replace(
+            invoice.buyer, address=dataclasses.replace(invoice.buyer.address, country="DE")
+        ),
+    )
+    assert not applies(abroad)

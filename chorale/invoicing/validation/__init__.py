@@ -37,11 +37,16 @@ def native_findings(found, invoice) -> list[Finding]:
 
 def validate_document(found, invoice, engine: str | None = None) -> list[Finding]:
     """Findings for a recognised document (`found`) read into `invoice`: the format's schema
-    (XSD, whatever the engine), then the rules by the chosen engine
-    (CHORALE_VALIDATION_ENGINE unless given)."""
+    (XSD, whatever the engine), the rules by the chosen engine (CHORALE_VALIDATION_ENGINE
+    unless given), then the French reform's rules if CHORALE_FR_RULES asks for them."""
+    from .reform import reform_findings
     from .schema import schema_findings
 
-    return schema_findings(found) + _rule_findings(found, invoice, engine)
+    return (
+        schema_findings(found)
+        + _rule_findings(found, invoice, engine)
+        + reform_findings(found, invoice)
+    )
 
 
 def _rule_findings(found, invoice, engine: str | None) -> list[Finding]:

@@ -82,16 +82,34 @@ def ignored_rules(syntax: str, profile: str) -> frozenset:
 
 def run(xml: bytes, syntax: str, profile: str) -> list[Finding]:
     """Official findings for one invoice, in this process."""
-    processor = _processor()
-    document = processor.parse_xml(xml_text=xml.decode("utf-8-sig"))
-    svrl = _executable(stylesheet_for(syntax, profile)).transform_to_string(xdm_node=document)
-    return parse_svrl(svrl, ignored_rules(syntax, profile))
+    return run_stylesheet(xml, stylesheet_for(syntax, profile), ignored_rules(syntax, profile))
+
+
+def run_stylesheet(xml: bytes, relative_path: str, ignore: frozenset = frozenset()):
+    """The findings of one published rule set (a path under `artefacts()`), in this process."""
+    document = _processor().parse_xml(xml_text=xml.decode("utf-8-sig"))
+    svrl = _executable(relative_path).transform_to_string(xdm_node=document)
+    return parse_svrl(svrl, ignore)
 
 
 def run_isolated(xml: bytes, syntax: str, profile: str, timeout: int = 120) -> list[Finding]:
     """The same in a child process (used when in-process Saxon is not to be trusted)."""
+    return run_stylesheet_isolated(
+        xml, stylesheet_for(syntax, profile), ignored_rules(syntax, profile), timeout
+    )
+
+
+def run_stylesheet_isolated(
+    xml: bytes, relative_path: str, ignore: frozenset = frozenset(), timeout: int = 120
+) -> list[Finding]:
     completed = subprocess.run(  # noqa: S603 — our own module, fixed arguments
-        [sys.executable, "-m", "chorale.invoicing.validation.official", syntax, profile],
+        [
+            sys.executable,
+            "-m",
+            "chorale.invoicing.validation.official",
+            relative_path,
+            ",".join(sorted(ignore)),
+        ],
         input=xml,
         capture_output=True,
         timeout=timeout,
@@ -100,6 +118,7 @@ def run_isolated(xml: bytes, syntax: str, profile: str, timeout: int = 120) -> l
     return [Finding(**item) for item in json.loads(completed.stdout)]
 
 
-if __name__ == "__main__":  # the child of run_isolated: XML on stdin, findings as JSON out
-    results = run(sys.stdin.buffer.read(), sys.argv[1], sys.argv[2])
+if __name__ == "__main__":  # the child: XML on stdin, stylesheet and ignored rules as arguments
+    ignored = frozenset(filter(None, sys.argv[2].split(",")))
+    results = run_stylesheet(sys.stdin.buffer.read(), sys.argv[1], ignored)
     json.dump([f.__dict__ for f in results], sys.stdout)
