@@ -63,11 +63,27 @@ FUNCTION_STEP = re.compile(r"([\w:]+(?:/[\w:]+)*)/(upper-case|normalize-space)\(
 CODE_DB = re.compile(
     r"document\('([^']+)'\)/codedb/cl\[@id=(\d+)\]/enumeration\[@value=(\$[\w-]+)\]"
 )
+RULE_IN_TEXT = re.compile(r"^\[([A-Z][A-Z0-9-]+)\]")
 MESSAGES = {
     "UBL": "Structure UBL non conforme",
     "CII": "Structure CII non conforme",
     "FX": "Structure Factur-X non conforme au profil",
 }
+
+
+def _message(family: str, rule_id: str, official_text: str) -> str:
+    """French: the native engine's own message for a business rule a profile's rule set holds
+    (MINIMUM, BASIC WL), else the syntax rule's text in French, else the official English."""
+    from .engine import native_messages
+    from .syntax_messages import french
+
+    heading = MESSAGES.get(family, MESSAGES["FX"])
+    named = RULE_IN_TEXT.match(official_text.strip())  # « [BR-45]-Each VAT breakdown… »
+    business_rule = named.group(1) if named else rule_id
+    if business_rule.startswith("BR-") and business_rule in native_messages():
+        return native_messages()[business_rule]
+    translated = french(official_text)
+    return f"{heading} : {translated or official_text}"
 
 
 class Untranslatable(Exception):
@@ -254,7 +270,7 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
                     WARNING if _attribute(node, "flag") == "warning" else FATAL,
                     test,
                     report,
-                    f"{MESSAGES.get(family, MESSAGES['FX'])} : {official_text}",
+                    _message(family, rule_id, official_text),
                 )
             )
             conditions.append(f"({expression})" if report else f"not({expression})")

@@ -1,0 +1,39 @@
+"""The syntax rules speak French: each official sentence shape is translated once."""
+
+import re
+
+from chorale.invoicing.validation import official, structure
+from chorale.invoicing.validation.syntax_messages import french
+
+ENGLISH = re.compile(r"\b(shall|should|must|may|is|are)\b")
+
+
+def test_each_sentence_shape_has_its_french():
+    assert french("Element 'ram:SellerTradeParty' must occur exactly 1 times.") == (
+        "L'élément « ram:SellerTradeParty » doit figurer exactement 1 fois."
+    )
+    assert french(
+        "[UBL-CR-002]-A UBL invoice should not include the UBLVersionID or it should be 2.1"
+    ) == ("Une facture UBL ne devrait pas contenir « UBLVersionID » (ou alors il vaut 2.1).")
+    assert french(
+        "[UBL-SR-42]-Party tax scheme shall occur maximum twice in accounting supplier party"
+    ) == (
+        "« Party tax scheme » ne doit figurer que deux fois au plus dans "
+        "« accounting supplier party »."
+    )
+    assert french("[CII-DT-013] - languageID should not be present") == (
+        "« languageID » ne devrait pas être présent."
+    )
+    assert french("Something no rule set says.") is None
+
+
+def test_almost_every_syntax_rule_of_every_rule_set_has_a_french_message():
+    messages = {}
+    for stylesheet in {*official.CII_STYLESHEETS.values(), official.UBL_STYLESHEET}:
+        for pattern in structure.ruleset(stylesheet).patterns:
+            for template in pattern.templates:
+                for assertion in template.assertions:
+                    messages[assertion.rule] = assertion.message
+    english = [rule for rule, message in messages.items() if ENGLISH.search(message)]
+    assert len(messages) > 2000
+    assert len(english) <= 30, english  # 24 rare sentences keep their official English
