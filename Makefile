@@ -25,11 +25,11 @@ run: install ## migrate, load demo data, serve http://127.0.0.1:$(PORT) with a b
 	$(PY) manage.py load_demo
 	@echo "Chorale on http://127.0.0.1:$(PORT)/ — Ctrl-C stops the site and the worker."
 	@trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py db_worker & worker=$$!; \
+	$(PY) manage.py worker & worker=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 worker: install ## run the background worker alone
-	$(PY) manage.py db_worker
+	$(PY) manage.py worker
 
 demo: install ## (re)load the demo data
 	$(PY) manage.py load_demo

@@ -6,6 +6,7 @@ admin.site.site_title = "Chorale"
 admin.site.index_title = "Administration de la plateforme"
 
 urlpatterns = [
+    path("", include("chorale.ops.urls")),
     path("", include("chorale.portal.urls")),
     path("", include("chorale.flows.urls")),
     path("", include("chorale.api.urls")),

@@ -22,6 +22,7 @@ from django.db.models.signals import post_save
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
+from chorale.core.tracing import enqueue, traced
 from chorale.flows.models import FINAL_STATUSES, Flow
 from chorale.lifecycle.models import InvoiceEvent
 from chorale.lifecycle.signals import events_written
@@ -90,7 +91,7 @@ def deliveries_create(structure_ids, payload: dict) -> None:
             payload=payload,
             next_attempt_at=timezone.now(),
         )
-        transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.enqueue(delivery_id=pk))
+        transaction.on_commit(lambda pk=delivery.pk: enqueue(deliver_webhook, delivery_id=pk))
 
 
 def _on_invoice_events(sender, events: list[InvoiceEvent], **kwargs) -> None:
@@ -184,11 +185,12 @@ def webhook_attempt(delivery_id: int) -> WebhookDelivery:
             delivery.next_attempt_at = retry_at
     delivery.save(update_fields=["status", "next_attempt_at", "last_status_code", "last_error"])
     if delivery.status == DeliveryStatus.PENDING and default_task_backend.supports_defer:
-        deliver_webhook.using(run_after=delivery.next_attempt_at).enqueue(delivery_id=delivery.pk)
+        enqueue(deliver_webhook.using(run_after=delivery.next_attempt_at), delivery_id=delivery.pk)
     return delivery
 
 
 @task()
+@traced
 def deliver_webhook(delivery_id: int) -> None:
     webhook_attempt(delivery_id)
 

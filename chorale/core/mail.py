@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .tasks import deliver_email
+from .tracing import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +24,7 @@ def email_send(to: str, template: str, context: dict) -> None:
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     text = render_to_string(f"{template}.txt", context)
     html = render_to_string(f"{template}.html", context)
-    deliver_email.enqueue(to=to, subject=subject, text=text, html=html)
+    enqueue(deliver_email, to=to, subject=subject, text=text, html=html)
     if settings.CHORALE_LOG_EMAIL_LINKS and context.get("link"):
         logger.info("E-mail « %s » to %s, link: %s", subject, to, context["link"])
 

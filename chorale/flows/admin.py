@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 
+from chorale.core.tracing import enqueue
+
 from .models import FINAL_STATUSES, Flow, FlowItem
 from .tasks import process_flow
 
@@ -50,7 +52,7 @@ class FlowAdmin(admin.ModelAdmin):
     def process_again(self, request, queryset):
         pending = list(queryset.exclude(status__in=FINAL_STATUSES).values_list("pk", flat=True))
         for flow_id in pending:
-            process_flow.enqueue(flow_id=flow_id)
+            enqueue(process_flow, flow_id=flow_id)
         messages.info(
             request,
             f"{len(pending)} flux remis en file de traitement ; "

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chorale.core.feed import event_record
+from chorale.core.metrics import VALIDATION_SECONDS
 from chorale.invoicing.formats import read_invoice
 from chorale.invoicing.formats.errors import FormatError
 from chorale.invoicing.models import InvoiceRecord
@@ -125,7 +126,8 @@ def _judge(flow: Flow, position: int, document: Document) -> None:
         item.save(update_fields=["errors"])
         return
     item.invoice_number = invoice.number[:100]
-    standard = validate_document(found, invoice)
+    with VALIDATION_SECONDS.labels(found.syntax).time():
+        standard = validate_document(found, invoice)
     warnings = [f.as_dict() for f in standard if f.severity != FATAL]
     routing = check_invoice(invoice, flow.supplier)
     findings = [*(f for f in standard if f.severity == FATAL), *routing.findings]

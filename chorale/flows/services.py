@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chorale.core.errors import BusinessError
+from chorale.core.tracing import enqueue
 from chorale.structures.models import Membership, Structure
 
 from .models import Flow, FlowStatus
@@ -56,7 +57,7 @@ def flow_deposit(*, user, supplier: Structure, filename: str, content: bytes, ch
     )
     flow.file.save(f"{flow.number}-{_safe_name(filename)}", ContentFile(content), save=False)
     flow.save()
-    process_flow.enqueue(flow_id=flow.pk)
+    enqueue(process_flow, flow_id=flow.pk)
     return flow
 
 

@@ -41,9 +41,12 @@ INSTALLED_APPS = [
     "chorale.support",
     "chorale.portal",
     "chorale.api",
+    "chorale.ops",
 ]
 
 MIDDLEWARE = [
+    "chorale.core.tracing.RequestIdMiddleware",
+    "chorale.core.metrics.RequestTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -160,6 +163,10 @@ STORAGES = {
 }
 
 # Background work: Django's tasks API on a durable, database-backed queue.
+# /readyz answers 503 when the oldest task ready to run has waited longer than this (seconds).
+CHORALE_READY_MAX_QUEUE_AGE = env_int("CHORALE_READY_MAX_QUEUE_AGE", 600)
+# /metrics answers only these addresses (comma-separated; `*` for every address).
+CHORALE_METRICS_ALLOWED_IPS = env_list("CHORALE_METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # E-mail: real SMTP when SMTP_HOST is set, otherwise one .eml file a message in var/mail/.
@@ -282,11 +289,28 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+# Logs: one line each, with the request id (also carried into the tasks a request enqueues);
+# LOG_FORMAT=json writes structured JSON lines (the production default).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "chorale.core.tracing.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["asctime", "levelname", "name", "request_id", "process", "message"],
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT if LOG_FORMAT in ("plain", "json") else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "chorale": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},

@@ -6,6 +6,7 @@ from io import StringIO
 
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from chorale.api.models import ApiAccount
 from conftest import add_member, make_user
@@ -24,7 +25,7 @@ def test_a_manager_creates_a_technical_account_and_sees_the_secrets_once(supplie
     account = ApiAccount.objects.get()
     assert account.login.startswith("TECH_") and account.login in content
     assert "client_secret" in content and "À copier maintenant" in content
-    assert account.password_expires_at.strftime("%d/%m/%Y") in content
+    assert timezone.localtime(account.password_expires_at).strftime("%d/%m/%Y") in content
     again = client.get(f"/structures/{supplier.pk}/raccordements/").content.decode()
     assert account.login in again and "À copier maintenant" not in again
 

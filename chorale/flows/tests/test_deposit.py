@@ -252,25 +252,6 @@ def test_en16931_findings_reject_the_invoice_with_their_official_ids(supplier, r
     assert item.errors[0]["severity"] == "fatal" and item.errors[0]["term"] == "BT-115"
 
 
-def test_resume_stuck_queues_again_the_flows_a_crash_left_behind(supplier, recipient, monkeypatch):
-    import datetime
-
-    from django.utils import timezone
-
-    from chorale.flows import services
-
-    monkeypatch.setattr(services, "process_flow", SimpleNamespace(enqueue=lambda **kwargs: None))
-    stuck = deposit(supplier, invoice("S-1"))
-    fresh = deposit(supplier, invoice("S-2"))
-    Flow.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
-    monkeypatch.undo()
-    out = io.StringIO()
-    call_command("resume_stuck", "--older-than", "600", stdout=out)
-    assert "1 flow(s) queued again" in out.getvalue()
-    assert Flow.objects.get(pk=stuck.pk).status == FlowStatus.INTEGRATED
-    assert Flow.objects.get(pk=fresh.pk).status == FlowStatus.QUEUED
-
-
 def test_the_compte_rendu_exists_as_a_pdf_listing_every_error(supplier, recipient):
     pytest.importorskip(
         "weasyprint", reason="the PDF needs Pango (libpango-1.0-0, libpangoft2-1.0-0)"

@@ -1,0 +1,73 @@
+"""A request id for every request, carried into the tasks it enqueues and into every log line
+(structured JSON logs in production), so that one deposit can be followed from the HTTP call
+to the worker that processed it."""
+
+import contextlib
+import functools
+import logging
+import re
+import uuid
+from contextvars import ContextVar
+
+_request_id: ContextVar[str] = ContextVar("request_id", default="")
+VALID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+HEADER = "X-Request-ID"
+
+
+def current_request_id() -> str:
+    return _request_id.get()
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+@contextlib.contextmanager
+def request_id_set(value: str):
+    token = _request_id.set(value)
+    try:
+        yield value
+    finally:
+        _request_id.reset(token)
+
+
+class RequestIdMiddleware:
+    """Take the caller's X-Request-ID when it is sane (a proxy's, an ERP's), else make one;
+    echo it in the response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get(HEADER, "")
+        value = given if VALID.match(given) else new_request_id()
+        request.request_id = value
+        with request_id_set(value):
+            response = self.get_response(request)
+        response[HEADER] = value
+        return response
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds `request_id` to every log record (empty outside a request or task)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = current_request_id()
+        return True
+
+
+def traced(func):
+    """For a task function: accepts the `request_id` its enqueuer passed and runs under it
+    (a task enqueued outside any request gets an id of its own)."""
+
+    @functools.wraps(func)
+    def run(*args, request_id: str = "", **kwargs):
+        with request_id_set(request_id or new_request_id()):
+            return func(*args, **kwargs)
+
+    return run
+
+
+def enqueue(task, **kwargs):
+    """Enqueue a traced task with the current request id."""
+    return task.enqueue(request_id=current_request_id(), **kwargs)

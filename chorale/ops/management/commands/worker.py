@@ -1,0 +1,48 @@
+"""manage.py worker — a durable task worker (django-tasks-db's db_worker, every option of it)
+that also runs the sweep (`resume_stuck`) every --sweep-every seconds, so that whatever a
+killed process left half-done is picked up again without a cron job. Run as many as needed, on
+as many machines as needed: they share only the database (and the file storage)."""
+
+import logging
+import threading
+
+from django.db import close_old_connections
+from django_tasks_db.management.commands.db_worker import Command as DbWorker
+
+from chorale.ops.sweep import resume_stuck
+
+logger = logging.getLogger("chorale.ops")
+
+
+class Command(DbWorker):
+    help = "Run a task worker that also sweeps unfinished work periodically."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--sweep-every", type=int, default=300, help="seconds; 0: never")
+        parser.add_argument("--stuck-after", type=int, default=600, help="seconds (default 600)")
+
+    def handle(self, *args, sweep_every: int, stuck_after: int, **options):
+        if sweep_every > 0:
+            stop = threading.Event()
+            thread = threading.Thread(
+                target=self._sweep, args=(stop, sweep_every, stuck_after), daemon=True
+            )
+            thread.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            if sweep_every > 0:
+                stop.set()
+
+    @staticmethod
+    def _sweep(stop: threading.Event, every: int, stuck_after: int) -> None:
+        while not stop.wait(every):
+            try:
+                counts = resume_stuck(stuck_after)
+                if any(counts.values()):
+                    logger.info("sweep queued again %s", counts)
+            except Exception:  # a failed sweep must never stop the worker
+                logger.exception("sweep failed")
+            finally:
+                close_old_connections()
