@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help install run worker test test-fast lint format demo lock clean openapi bench-sirene bench-search bench-portal bench-api bench-help-search
+.PHONY: help install run prod worker test test-fast lint format demo lock clean openapi bench-sirene bench-search bench-portal bench-api bench-help-search
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,6 +27,9 @@ run: install ## migrate, load demo data, serve http://127.0.0.1:$(PORT) with a b
 	@trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py worker & worker=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+prod: install ## production mode: gunicorn (WEB_WORKERS) + WORKERS task workers on PostgreSQL (DATABASE_URL, SECRET_KEY)
+	sh scripts/prod
 
 worker: install ## run the background worker alone
 	$(PY) manage.py worker

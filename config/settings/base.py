@@ -161,6 +161,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Files (deposits, attachments): the local folder by default; any S3-compatible object store
+# (AWS, OVHcloud, Scaleway, MinIO, Garage…) with CHORALE_STORAGE=s3, so that web and task
+# workers on several machines share them.
+CHORALE_STORAGE = env_str("CHORALE_STORAGE", "local")
+if CHORALE_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("CHORALE_S3_BUCKET"),
+            "endpoint_url": env_str("CHORALE_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("CHORALE_S3_REGION") or None,
+            "access_key": env_str("CHORALE_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("CHORALE_S3_SECRET_KEY") or None,
+            "location": env_str("CHORALE_S3_PREFIX"),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+elif CHORALE_STORAGE != "local":
+    raise ImproperlyConfigured("CHORALE_STORAGE must be local or s3")
 
 # Background work: Django's tasks API on a durable, database-backed queue.
 # /readyz answers 503 when the oldest task ready to run has waited longer than this (seconds).

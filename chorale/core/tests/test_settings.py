@@ -28,6 +28,26 @@ def test_deploy_check_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_production_collects_the_static_files_into_its_hashed_manifest(tmp_path):
+    """The production storage post-processes every CSS and JS file: a reference to a file
+    that is not shipped (a source map…) would stop the deployment."""
+    result = manage(
+        "collectstatic", "--noinput", SECRET_KEY=PROD_KEY, CHORALE_VAR_DIR=str(tmp_path)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+def test_object_storage_is_configured_from_the_environment():
+    code = "from django.conf import settings as s; print(s.STORAGES['default']['BACKEND'])"
+    s3 = manage(
+        "shell", "-c", code, SECRET_KEY=PROD_KEY, CHORALE_STORAGE="s3", CHORALE_S3_BUCKET="b"
+    )
+    assert s3.stdout.split()[-1] == "storages.backends.s3.S3Storage", s3.stderr
+    wrong = manage("check", SECRET_KEY=PROD_KEY, CHORALE_STORAGE="ftp")
+    assert "CHORALE_STORAGE must be local or s3" in wrong.stderr
+
+
 def test_production_refuses_to_start_without_a_real_secret_key():
     result = manage("check", SECRET_KEY="")
     assert result.returncode != 0
