@@ -3,6 +3,8 @@ always carry `codeRetour` and `libelle`, errors that say what is wrong, rate lim
 
 import math
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -90,6 +92,17 @@ def handle_exception(error, context):
         response = Response(
             _error_body(400, "JSON_INVALIDE", f"Le corps n'est pas un JSON lisible ({error})."),
             status=400,
+        )
+    elif isinstance(error, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        response = Response(
+            _error_body(
+                413,
+                "CORPS_TROP_VOLUMINEUX",
+                f"Le corps de la requête dépasse {limit} Mo (fichier de "
+                f"{settings.CHORALE_API_MAX_FLUX_BYTES // (1024 * 1024)} Mo au plus, en base64).",
+            ),
+            status=413,
         )
     elif isinstance(error, exceptions.UnsupportedMediaType):
         response = Response(

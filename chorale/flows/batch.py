@@ -1,8 +1,9 @@
 """A deposit as documents: one file, or the members of a zip or tar batch, read with caps.
 
-Member names are only recorded (never used as paths), so traversal names are harmless; a
-member's declared size is checked before it is read, and reading stops at the cap, so a zip
-bomb cannot fill memory.
+Member names are only recorded, never used as paths; still, a member whose name could escape
+a folder (absolute, « .. », a drive letter, control characters) is refused, so that nothing
+downstream ever meets one. A member's declared size is checked before it is read, and reading
+stops at the cap, so a zip bomb cannot fill memory.
 """
 
 import io
@@ -19,6 +20,23 @@ class Document:
     name: str
     content: bytes | None  # None when the member was refused (see `error`)
     error: str = ""
+
+
+def _unsafe(name: str) -> Document | None:
+    parts = name.replace("\\", "/").split("/")
+    if (
+        name.startswith(("/", "\\"))
+        or ".." in parts
+        or (len(name) > 1 and name[1] == ":")
+        or any(ord(c) < 32 for c in name)
+    ):
+        return Document(
+            name,
+            None,
+            "Nom de fichier dangereux dans l'archive (chemin absolu, « .. » ou caractère de "
+            "contrôle) : non lu.",
+        )
+    return None
 
 
 def _read_capped(stream, declared: int, limit: int) -> bytes | None:
@@ -68,6 +86,10 @@ def _zip(content: bytes, per_file: int) -> Iterator[Document]:
         if count >= settings.CHORALE_MAX_BATCH_FILES:
             yield _too_many()
             return
+        refused = _unsafe(member.filename)
+        if refused is not None:
+            yield refused
+            continue
         if member.flag_bits & 0x1:
             yield Document(member.filename, None, "Fichier chiffré dans l'archive : non lu.")
             continue
@@ -103,6 +125,10 @@ def _tar_members(archive: tarfile.TarFile, per_file: int) -> Iterator[Document]:
         if count >= settings.CHORALE_MAX_BATCH_FILES:
             yield _too_many()
             return
+        refused = _unsafe(member.name)
+        if refused is not None:
+            yield refused
+            continue
         expanded += member.size
         if expanded > settings.CHORALE_MAX_BATCH_EXPANDED_BYTES:
             yield _too_big(member.name, settings.CHORALE_MAX_BATCH_EXPANDED_BYTES)
