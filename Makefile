@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help install run prod worker test test-fast lint format demo lock clean openapi bench-sirene bench-search bench-portal bench-api bench-help-search
+.PHONY: help install run prod worker test test-fast lint format demo lock clean openapi bench-sirene bench-search bench-portal bench-api bench-help-search fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ bench-api: install ## API: deposer/flux and rechercher/fournisseur under 20 clie
 
 bench-help-search: install ## question box: median and p95 over 500 help articles, 50 questions (BENCH_DATABASE_URL=…)
 	$(PY) bench/help_search.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+fuzz: install ## coverage-guided fuzzing of deposit bytes → batch → reading → validation (FUZZ_SECONDS=60)
+	$(PY) fuzz/read_invoice.py -max_total_time=$(or $(FUZZ_SECONDS),60) -rss_limit_mb=2048
 
 openapi: install ## write docs/openapi.yaml from the code (a test checks it is up to date)
 	$(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
