@@ -136,8 +136,8 @@ def page_of(queryset, paging: dict | None):
     """(items of the asked page, parametresRetour) from a pagination object of the request."""
     paging = paging or {}
     size = min(max(int(paging.get("nbResultatsParPage") or DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE)
-    page = max(int(paging.get("pageResultatDemandee") or 1), 1)
     total = queryset.count()
     pages = max(math.ceil(total / size), 1)
+    page = min(max(int(paging.get("pageResultatDemandee") or 1), 1), pages + 1)  # past the end
     items = list(queryset[(page - 1) * size : page * size])
     return items, {"nbResultatsParPage": size, "pageCourante": page, "pages": pages, "total": total}

@@ -11,8 +11,20 @@ def text(**kwargs):
     return serializers.CharField(required=False, allow_blank=True, allow_null=True, **kwargs)
 
 
+# What the databases' integers hold: a larger number is refused as invalid input (400), never
+# passed to a query (where SQLite raises OverflowError).
+INTEGER_LIMIT = 2**63 - 1
+
+
+class Integer(serializers.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_value", INTEGER_LIMIT)
+        kwargs.setdefault("min_value", -INTEGER_LIMIT)
+        super().__init__(**kwargs)
+
+
 def integer(**kwargs):
-    return serializers.IntegerField(required=False, allow_null=True, **kwargs)
+    return Integer(required=False, allow_null=True, **kwargs)
 
 
 def boolean(**kwargs):
@@ -81,15 +93,15 @@ class Paging(Input):
 class Envelope(serializers.Serializer):
     """What every answer carries: codeRetour (0 = success) and libelle (a message code)."""
 
-    codeRetour = serializers.IntegerField()
+    codeRetour = Integer()
     libelle = serializers.CharField()
 
 
 class PagingOut(serializers.Serializer):
-    nbResultatsParPage = serializers.IntegerField()
-    pageCourante = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    total = serializers.IntegerField()
+    nbResultatsParPage = Integer()
+    pageCourante = Integer()
+    pages = Integer()
+    total = Integer()
 
 
 class ErrorOut(Envelope):

@@ -6,6 +6,7 @@ from .common import (
     Base64File,
     Envelope,
     Input,
+    Integer,
     Paging,
     PagingOut,
     amount,
@@ -42,7 +43,7 @@ class DeposerPdfIn(Input):
 
 
 class DeposerPdfOut(Envelope):
-    pieceJointeId = serializers.IntegerField()
+    pieceJointeId = Integer()
     numeroFacture = serializers.CharField(allow_null=True)
     dateFacture = serializers.CharField(allow_null=True)
     codeDestinataire = serializers.CharField(allow_null=True)
@@ -120,12 +121,12 @@ class MontantTotal(Input):
 
 class PieceJointePrincipale(Input):
     pieceJointePrincipaleDesignation = text()
-    pieceJointePrincipaleId = serializers.IntegerField()
+    pieceJointePrincipaleId = Integer()
 
 
 class PieceJointeComplementaire(Input):
     pieceJointeComplementaireDesignation = text()
-    pieceJointeComplementaireId = serializers.IntegerField()
+    pieceJointeComplementaireId = Integer()
     pieceJointeComplementaireIdLiaison = integer()
     pieceJointeComplementaireNumeroLigneFacture = integer()
     pieceJointeComplementaireType = text()
@@ -156,7 +157,7 @@ class SoumettreIn(Input):
 
 
 class SoumettreOut(Envelope):
-    identifiantFactureCPP = serializers.IntegerField()
+    identifiantFactureCPP = Integer()
     numeroFacture = serializers.CharField()
     dateDepot = serializers.DateField()
     statutFacture = serializers.CharField()
@@ -174,7 +175,7 @@ class SoumettreRefusOut(Envelope):
 
 
 class PieceJointeCompleter(Input):
-    pieceJointeId = serializers.IntegerField()
+    pieceJointeId = Integer()
     pieceJointeDesignation = text()
 
 
@@ -182,7 +183,7 @@ class InvoiceActionIn(Input):
     """A call on one invoice: idFacture (or identifiantFactureCPP)."""
 
     aliases = {"identifiantFactureCPP": "idFacture"}
-    idFacture = serializers.IntegerField()
+    idFacture = Integer()
     idUtilisateurCourant = integer()
 
 
@@ -192,7 +193,7 @@ class CompleterIn(InvoiceActionIn):
 
 
 class CompleterOut(Envelope):
-    idFacture = serializers.IntegerField()
+    idFacture = Integer()
     numeroFacture = serializers.CharField()
     statutFacture = serializers.CharField()
     dateTraitement = serializers.DateField()
@@ -213,7 +214,7 @@ class TraiterRejetIn(Input):
 
 
 class TraiterRejetOut(Envelope):
-    listeIdFacture = serializers.ListField(child=serializers.IntegerField())
+    listeIdFacture = serializers.ListField(child=Integer())
 
 
 class TraiterRecueIn(InvoiceActionIn):
@@ -223,7 +224,7 @@ class TraiterRecueIn(InvoiceActionIn):
 
 
 class TraiterRecueOut(Envelope):
-    idFacture = serializers.IntegerField()
+    idFacture = Integer()
     numeroFacture = serializers.CharField()
     dateTraitement = serializers.DateField()
     nouveauStatut = serializers.CharField()
@@ -234,9 +235,7 @@ class TraiterRecueOut(Envelope):
 
 class DestinataireFiltre(Input):
     idDestinataire = integer()
-    listeIdServiceExecutant = serializers.ListField(
-        child=serializers.IntegerField(), required=False
-    )
+    listeIdServiceExecutant = serializers.ListField(child=Integer(), required=False)
 
 
 class RechercherFournisseurIn(Input):
@@ -285,10 +284,10 @@ class InvoiceRowOut(serializers.Serializer):
     codeFournisseur = serializers.CharField()
     typeIdentifiantFournisseur = serializers.CharField()
     designationFournisseur = serializers.CharField()
-    idDestinataire = serializers.IntegerField(allow_null=True)
+    idDestinataire = Integer(allow_null=True)
     codeDestinataire = serializers.CharField()
     designationDestinataire = serializers.CharField()
-    idServiceExecutant = serializers.IntegerField(allow_null=True)
+    idServiceExecutant = Integer(allow_null=True)
     codeServiceExecutant = serializers.CharField(allow_null=True)
     nomServiceExecutant = serializers.CharField(allow_null=True)
     montantHT = amount()
@@ -299,11 +298,11 @@ class InvoiceRowOut(serializers.Serializer):
 
 
 class FactureFournisseurOut(InvoiceRowOut):
-    identifiantFactureCPP = serializers.IntegerField()
+    identifiantFactureCPP = Integer()
     numeroFluxDepot = serializers.CharField(allow_null=True)
     modeDepot = serializers.CharField()
     nomPrenomUtilisateurCreateur = serializers.CharField(allow_null=True)
-    taille = serializers.IntegerField(allow_null=True)
+    taille = Integer(allow_null=True)
     rejetTraite = serializers.BooleanField()
     numeroFactureOrigine = serializers.CharField(allow_null=True)
 
@@ -315,7 +314,7 @@ class RechercherFournisseurOut(Envelope):
 
 class FournisseurFiltre(Input):
     idFournisseur = integer()
-    listeIdService = serializers.ListField(child=serializers.IntegerField(), required=False)
+    listeIdService = serializers.ListField(child=Integer(), required=False)
 
 
 class RechercherRecipiendaireIn(Input):
@@ -340,8 +339,8 @@ class RechercherRecipiendaireIn(Input):
 
 
 class FactureRecueOut(InvoiceRowOut):
-    idFacture = serializers.IntegerField()
-    idFournisseur = serializers.IntegerField()
+    idFacture = Integer()
+    idFournisseur = Integer()
     factureTelechargeeParDestinataire = serializers.BooleanField()
 
 
@@ -354,13 +353,13 @@ class RechercherRecipiendaireOut(Envelope, PagingOut):
 
 class ConsulterIn(Input):
     aliases = {"idFacture": "identifiantFactureCPP"}
-    identifiantFactureCPP = serializers.IntegerField()
+    identifiantFactureCPP = Integer()
     idUtilisateurCourant = integer()
     codeLangue = text()
 
 
 class LignePosteOut(serializers.Serializer):
-    lignePosteNumero = serializers.IntegerField()
+    lignePosteNumero = Integer()
     lignePosteReference = serializers.CharField(allow_null=True)
     lignePosteDenomination = serializers.CharField()
     lignePosteQuantite = amount()
@@ -381,14 +380,14 @@ class LigneTvaOut(serializers.Serializer):
 
 
 class PieceJointeOut(serializers.Serializer):
-    pieceJointeId = serializers.IntegerField()
+    pieceJointeId = Integer()
     pieceJointeDesignation = serializers.CharField()
     pieceJointeExtension = serializers.CharField(allow_null=True)
     pieceJointeTypeCode = serializers.CharField()
 
 
 class FactureDetailOut(serializers.Serializer):
-    identifiantFactureCPP = serializers.IntegerField()
+    identifiantFactureCPP = Integer()
     numeroFacture = serializers.CharField()
     statutFacture = serializers.CharField()
     modeDepot = serializers.CharField()
@@ -414,11 +413,11 @@ class HistoriqueIn(InvoiceActionIn):
 
 
 class HistoStatutOut(serializers.Serializer):
-    histoStatutId = serializers.IntegerField()
+    histoStatutId = Integer()
     histoStatutCode = serializers.CharField()
     histoStatutDatePassage = serializers.CharField()
     histoStatutCommentaire = serializers.CharField(allow_null=True)
-    histoStatutCodeReforme = serializers.IntegerField(allow_null=True)
+    histoStatutCodeReforme = Integer(allow_null=True)
     histoStatutUtilisateurNom = serializers.CharField(allow_null=True)
     histoStatutUtilisateurPrenom = serializers.CharField(allow_null=True)
     histoStatutUtilisateurEmail = serializers.CharField(allow_null=True)
@@ -426,14 +425,14 @@ class HistoStatutOut(serializers.Serializer):
 
 class HistoriqueStatutsOut(serializers.Serializer):
     histoStatut = HistoStatutOut(many=True)
-    nbResultatsParPage = serializers.IntegerField()
-    pageCourante = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    total = serializers.IntegerField()
+    nbResultatsParPage = Integer()
+    pageCourante = Integer()
+    pages = Integer()
+    total = Integer()
 
 
 class HistoriqueOut(Envelope):
-    idFacture = serializers.IntegerField()
+    idFacture = Integer()
     numeroFacture = serializers.CharField()
     modeDepot = serializers.CharField()
     statutCourantCode = serializers.CharField()
@@ -447,7 +446,7 @@ class HistoriqueOut(Envelope):
 
 class FactureRef(Input):
     aliases = {"identifiantFactureCPP": "idFacture"}
-    idFacture = serializers.IntegerField()
+    idFacture = Integer()
 
 
 class TelechargerGroupeIn(Input):

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from .common import Envelope, Input, Paging, PagingOut, boolean, integer, out, text
+from .common import Envelope, Input, Integer, Paging, PagingOut, boolean, integer, out, text
 
 
 class StructureFiltre(Input):
@@ -27,7 +27,7 @@ class RechercherStructuresIn(Input):
 
 
 class StructureOut(serializers.Serializer):
-    idStructureCPP = serializers.IntegerField()
+    idStructureCPP = Integer()
     identifiantStructure = serializers.CharField()
     typeIdentifiantStructure = serializers.CharField()
     designationStructure = serializers.CharField()
@@ -41,7 +41,7 @@ class RechercherStructuresOut(Envelope):
 
 class ConsulterStructureIn(Input):
     aliases = {"idStructure": "idStructureCPP"}
-    idStructureCPP = serializers.IntegerField()
+    idStructureCPP = Integer()
     codeLangue = text()
 
 
@@ -59,7 +59,7 @@ class AdresseOut(serializers.Serializer):
 
 
 class InformationsGeneralesOut(serializers.Serializer):
-    idStructureCPP = serializers.IntegerField()
+    idStructureCPP = Integer()
     identifiantStructure = serializers.CharField()
     typeIdentifiantStructure = serializers.CharField()
     libelleStructure = serializers.CharField(allow_null=True)
@@ -71,7 +71,7 @@ class InformationsGeneralesOut(serializers.Serializer):
     numeroRcsStructure = serializers.CharField(allow_null=True)
     structurePriveePublique = serializers.CharField()
     estValideurDeleguee = serializers.BooleanField()
-    idStructureOrigine = serializers.IntegerField(allow_null=True)
+    idStructureOrigine = Integer(allow_null=True)
     listeStructureDupliquees = serializers.ListField(child=serializers.DictField())
     dateExpirationMotPasseCompteTech = serializers.DateField(allow_null=True)
 
@@ -100,12 +100,12 @@ class RechercherServicesIn(Input):
         "idStructureCPP": "idStructure",
         "pagination": "parametresRechercherServicesStructure",
     }
-    idStructure = serializers.IntegerField()
+    idStructure = Integer()
     parametresRechercherServicesStructure = Paging(required=False)
 
 
 class ServiceOut(serializers.Serializer):
-    idService = serializers.IntegerField()
+    idService = Integer()
     codeService = serializers.CharField()
     libelleService = serializers.CharField()
     estActif = serializers.BooleanField()
@@ -121,8 +121,8 @@ class RechercherServicesOut(Envelope):
 
 class ConsulterServiceIn(Input):
     aliases = {"idStructureCPP": "idStructure"}
-    idStructure = serializers.IntegerField()
-    idService = serializers.IntegerField()
+    idStructure = Integer()
+    idService = Integer()
     codeLangue = text()
 
 
@@ -154,7 +154,7 @@ class RattachementsIn(Input):
 
 
 class RattachementOut(serializers.Serializer):
-    idStructure = serializers.IntegerField()
+    idStructure = Integer()
     identifiantStructure = serializers.CharField()
     designationStructure = serializers.CharField()
     typeIdentifiantStructure = serializers.CharField()

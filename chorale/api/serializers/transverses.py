@@ -2,13 +2,13 @@
 
 from rest_framework import serializers
 
-from .common import Base64File, Envelope, Input, Paging, PagingOut, text
+from .common import Base64File, Envelope, Input, Integer, Paging, PagingOut, text
 
 
 class HealthCheckOut(serializers.Serializer):
     body = serializers.CharField()
     statusCode = serializers.CharField()
-    statusCodeValue = serializers.IntegerField()
+    statusCodeValue = Integer()
 
 
 class FluxIn(Input):
@@ -36,7 +36,7 @@ class ErreurDPOut(serializers.Serializer):
     libelleErreurDP = serializers.CharField()
     codeErreurDP = serializers.CharField()
     champ = serializers.CharField(allow_null=True)
-    rangDocument = serializers.IntegerField()
+    rangDocument = Integer()
 
 
 class ErreurTechniqueOut(serializers.Serializer):
@@ -64,13 +64,13 @@ class AjouterFichierIn(Input):
 
 
 class AjouterFichierOut(Envelope):
-    pieceJointeId = serializers.IntegerField()
+    pieceJointeId = Integer()
 
 
 class EtatsTraitementIn(Input):
     aliases = {"statut": "statutCourant"}
     statutCourant = serializers.CharField()
-    idFacture = serializers.IntegerField(required=False, allow_null=True)
+    idFacture = Integer(required=False, allow_null=True)
 
 
 class StatutPossibleOut(serializers.Serializer):
@@ -97,7 +97,7 @@ class DestinataireIn(Input):
 
 
 class DestinataireOut(serializers.Serializer):
-    idStructureCPP = serializers.IntegerField()
+    idStructureCPP = Integer()
     siret = serializers.CharField()
     nomDestinataire = serializers.CharField()
     adresseCodePostal = serializers.CharField(allow_null=True)
