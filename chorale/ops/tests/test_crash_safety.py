@@ -60,10 +60,11 @@ def start_worker() -> subprocess.Popen:
         "DJANGO_SETTINGS_MODULE": "config.settings.development",
         "DATABASE_URL": database_url(),
         "LOG_LEVEL": "WARNING",
+        "DEBUG": "false",  # and --no-reload: the process killed is the worker itself
     }
     return subprocess.Popen(
-        [sys.executable, "manage.py", "worker", "--no-startup-delay", "--interval", "0.2",
-         "--sweep-every", "1", "--stuck-after", "2"],
+        [sys.executable, "manage.py", "worker", "--no-reload", "--no-startup-delay",
+         "--interval", "0.2", "--sweep-every", "1", "--stuck-after", "2"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
