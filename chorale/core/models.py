@@ -12,6 +12,22 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class AttachedFile(models.Model):
+    """Base of a pièce jointe: the stored file (each subclass says where) and what it was called
+    and weighed when it was given."""
+
+    name = models.CharField("nom", max_length=255)
+    size = models.PositiveBigIntegerField("taille (octets)")
+
+    class Meta:
+        abstract = True
+        verbose_name = "pièce jointe"
+        verbose_name_plural = "pièces jointes"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AppendOnly:
     """Mixin for history rows: written once, never changed."""
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from chorale.core.models import AppendOnly
+from chorale.core.models import AppendOnly, AttachedFile
 from chorale.invoicing.models import InvoiceRecord
 
 
@@ -29,17 +29,8 @@ class InvoiceEvent(AppendOnly, models.Model):
         return f"{self.invoice_id}: {self.from_status} → {self.to_status}"
 
 
-class EventAttachment(models.Model):
+class EventAttachment(AttachedFile):
     """A pièce jointe given with a life-cycle step (e.g. the document a suspension asked for)."""
 
     event = models.ForeignKey(InvoiceEvent, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField("fichier", upload_to="pieces-jointes/%Y/%m/")
-    name = models.CharField("nom", max_length=255)
-    size = models.PositiveBigIntegerField("taille (octets)")
-
-    class Meta:
-        verbose_name = "pièce jointe"
-        verbose_name_plural = "pièces jointes"
-
-    def __str__(self) -> str:
-        return self.name

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from chorale.core.models import AppendOnly, TimeStampedModel
+from chorale.core.models import AppendOnly, AttachedFile, TimeStampedModel
 from chorale.invoicing.models import InvoiceRecord
 from chorale.structures.models import Structure
 
@@ -169,15 +169,6 @@ class Message(AppendOnly, models.Model):
         return f"{self.request_id} · {self.author} · {self.created_at:%d/%m/%Y %H:%M}"
 
 
-class MessageAttachment(models.Model):
+class MessageAttachment(AttachedFile):
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField("fichier", upload_to="sollicitations/%Y/%m/")
-    name = models.CharField("nom", max_length=255)
-    size = models.PositiveBigIntegerField("taille (octets)")
-
-    class Meta:
-        verbose_name = "pièce jointe"
-        verbose_name_plural = "pièces jointes"
-
-    def __str__(self) -> str:
-        return self.name

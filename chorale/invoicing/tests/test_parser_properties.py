@@ -13,9 +13,7 @@ from chorale.invoicing.validation import validate_document
 from .factories import sample_invoice
 
 VALID = {syntax: write_invoice(sample_invoice(), syntax) for syntax in ("CII", "UBL_INVOICE")}
-PROPERTIES = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+PROPERTIES = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def read_or_refuse(data: bytes) -> None:
