@@ -5,7 +5,6 @@ into a rejection) — never another exception."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chorale.flows.batch import documents
 from chorale.invoicing.formats import read_invoice, write_invoice
 from chorale.invoicing.formats.errors import FormatError
 from chorale.invoicing.validation import validate_document
@@ -46,10 +45,3 @@ def test_a_damaged_invoice_is_read_or_refused(syntax, edits):
         at %= len(data)
         data[at : at + cut] = insert
     read_or_refuse(bytes(data))
-
-
-@PROPERTIES
-@given(st.binary(max_size=2048), st.sampled_from([b"", b"PK\x03\x04"]))
-def test_any_archive_bytes_become_documents_or_a_reason(data, prefix):
-    for document in documents("lot.zip", prefix + data):
-        assert document.content is not None or document.error
