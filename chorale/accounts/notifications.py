@@ -19,13 +19,18 @@ def notification_settings(user) -> NotificationSettings:
     return found or NotificationSettings(user=user)
 
 
-def notify_event(sender, event: Event, **kwargs) -> None:
+def notify_event(sender, event: Event, users=None, **kwargs) -> None:
     """Queue the e-mail of an event for each recipient who wants it now (same transaction)."""
     category = category_of(event.kind)
+    users = list(event.recipients.all()) if users is None else users
+    people = [u for u in users if u.is_active and u.pk != event.actor_id]
+    if not people:
+        return
     chosen = {
-        s.user_id: s for s in NotificationSettings.objects.filter(user__in=event.recipients.all())
+        s.user_id: s
+        for s in NotificationSettings.objects.filter(user_id__in=[u.pk for u in people])
     }
-    for user in event.recipients.filter(is_active=True).exclude(pk=event.actor_id or 0):
+    for user in people:
         settings = chosen.get(user.pk)
         if settings and (settings.daily_digest or category in settings.muted_categories):
             continue

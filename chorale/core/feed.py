@@ -25,10 +25,13 @@ def category_of(kind: str) -> str:
 
 
 def event_record(*, kind: str, message: str, recipients: Iterable, actor=None, link: str = ""):
-    """Append one event for the given users (call inside the caller's transaction)."""
+    """Append one event for the given users (call inside the caller's transaction). The
+    recipients are written in one insert, and handed to the signal's receivers as they are."""
     event = Event.objects.create(kind=kind, message=message, actor=actor, link=link)
-    event.recipients.set({user.pk for user in recipients})
-    event_recorded.send(sender=Event, event=event)
+    users = list({user.pk: user for user in recipients}.values())
+    Through = Event.recipients.through
+    Through.objects.bulk_create(Through(event_id=event.pk, user_id=user.pk) for user in users)
+    event_recorded.send(sender=Event, event=event, users=users)
     return event
 
 
