@@ -16,7 +16,7 @@ def read_invoice(data: bytes) -> tuple[Detected, Invoice]:
     found = _detect.detect(data)
     reader = read_cii if found.syntax == CII else read_ubl
     with collecting_problems() as problems:
-        invoice = reader(found.root)
+        invoice = reader(found.tree)
     invoice.reading_problems = problems
     return found, invoice
 

@@ -25,6 +25,7 @@ from ..model import (
     Totals,
     VatBreakdown,
 )
+from .tree import Tree
 from .values import Node
 
 NS = {
@@ -214,8 +215,11 @@ def _payment(settlement: _Node, terms: _Node) -> PaymentInstructions | None:
     )
 
 
-def read_cii(root: etree._Element) -> Invoice:
-    doc = _Node(root)
+def read_cii(document: "etree._Element | Tree") -> Invoice:
+    """The invoice a parsed document holds (its root element, or its `Tree` when the caller
+    has already walked it)."""
+    tree = document if isinstance(document, Tree) else Tree(document)
+    doc = _Node(tree.root)
     header = doc.one("rsm:ExchangedDocument")
     transaction = doc.one("rsm:SupplyChainTradeTransaction")
     agreement = transaction.one("ram:ApplicableHeaderTradeAgreement")

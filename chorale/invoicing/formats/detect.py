@@ -1,6 +1,7 @@
 """Recognise what a deposited file is: its container (XML or Factur-X PDF), its syntax (CII,
 UBL Invoice, UBL CreditNote) and its profile, read from BT-24 (formats.md §1.2)."""
 
+import functools
 import io
 from dataclasses import dataclass
 
@@ -54,6 +55,13 @@ class Detected:
     root: etree._Element
     xml: bytes
     embedded_name: str = ""
+
+    @functools.cached_property
+    def tree(self):
+        """The document walked once (`Tree`), shared by its reader and the syntax rules."""
+        from .tree import Tree
+
+        return Tree(self.root)
 
 
 KNOWN_IDS = {

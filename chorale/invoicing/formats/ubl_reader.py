@@ -27,6 +27,7 @@ from ..model import (
     Totals,
     VatBreakdown,
 )
+from .tree import Tree
 from .values import Node
 
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
@@ -236,8 +237,12 @@ def _purchase_order(doc: _Node) -> str:
     return "" if value == "NA" and doc.text("cac:OrderReference/cbc:SalesOrderID") else value
 
 
-def read_ubl(root: etree._Element) -> Invoice:
-    doc = _Node(root)
+def read_ubl(document: "etree._Element | Tree") -> Invoice:
+    """The invoice a parsed document holds (its root element, or its `Tree` when the caller
+    has already walked it)."""
+    tree = document if isinstance(document, Tree) else Tree(document)
+    root = tree.root.element
+    doc = _Node(tree.root)
     credit_note = etree.QName(root).localname == "CreditNote"
     period = doc.one("cac:InvoicePeriod")
     seller, seller_creditor = _party(doc.one("cac:AccountingSupplierParty/cac:Party"))

@@ -44,10 +44,6 @@ def date_or_none(text: str | None, where: str, compact: bool = False) -> datetim
         ) from None
 
 
-def text_of(element) -> str:
-    return (element.text or "").strip() if element is not None else ""
-
-
 @functools.cache
 def _steps(path: str, namespaces: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     """« ram:A/ram:B » as the child tags ({urn…}A, {urn…}B) to walk down, in lxml's C code."""
@@ -95,47 +91,53 @@ def _tolerant(read, text, where, **kwargs):
 
 
 class Node:
-    """None-safe, namespaced look-ups on one element of a syntax being read."""
+    """None-safe, namespaced look-ups on one element (a `Branch`) of a syntax being read."""
 
-    __slots__ = ("compact_dates", "element", "namespaces")
+    __slots__ = ("branch", "compact_dates", "namespaces")
 
-    def __init__(self, element, namespaces, compact_dates: bool):
-        self.element = element
+    def __init__(self, branch, namespaces, compact_dates: bool):
+        self.branch = branch
         self.namespaces = namespaces if isinstance(namespaces, tuple) else tuple(namespaces.items())
         self.compact_dates = compact_dates
 
+    @property
+    def element(self):
+        return self.branch.element if self.branch is not None else None
+
     def _find(self, path: str):
-        element = self.element
+        branch = self.branch
         for tag in _steps(path, self.namespaces):
-            element = next(element.iterchildren(tag), None)
-            if element is None:
+            children = branch.children.get(tag)
+            if not children:
                 return None
-        return element
+            branch = children[0]
+        return branch
 
     def __bool__(self):
-        return self.element is not None
+        return self.branch is not None
 
-    def _wrap(self, element) -> "Node":
-        return Node(element, self.namespaces, self.compact_dates)
+    def _wrap(self, branch) -> "Node":
+        return Node(branch, self.namespaces, self.compact_dates)
 
     def one(self, path: str) -> "Node":
-        return self._wrap(self._find(path) if self.element is not None else None)
+        return self._wrap(self._find(path) if self.branch is not None else None)
 
     def all(self, path: str) -> list["Node"]:
         *parents, last = _steps(path, self.namespaces)
-        elements = [self.element] if self.element is not None else []
+        branches = [self.branch] if self.branch is not None else []
         for tag in parents:
-            elements = [child for element in elements for child in element.iterchildren(tag)]
-        return [self._wrap(child) for element in elements for child in element.iterchildren(last)]
+            branches = [child for branch in branches for child in branch.children.get(tag, ())]
+        return [self._wrap(child) for branch in branches for child in branch.children.get(last, ())]
 
     def text(self, path: str = "") -> str:
-        if self.element is None:
+        if self.branch is None:
             return ""
-        return text_of(self._find(path) if path else self.element)
+        found = self._find(path) if path else self.branch
+        return (found.element.text or "").strip() if found is not None else ""
 
     def attr(self, path: str, name: str) -> str:
-        found = self._find(path) if self.element is not None else None
-        return (found.get(name) or "").strip() if found is not None else ""
+        found = self._find(path) if self.branch is not None else None
+        return (found.element.get(name) or "").strip() if found is not None else ""
 
     def decimal(self, path: str, term: str):
         return _tolerant(decimal_or_none, self.text(path) or None, term)

