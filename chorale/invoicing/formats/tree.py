@@ -31,7 +31,7 @@ class Branch:
 class Tree:
     """Every element of one document as a branch, in document order."""
 
-    __slots__ = ("_attributes", "_by_element", "by_path", "by_tag", "root")
+    __slots__ = ("_attributes", "_branches", "_by_element", "by_path", "by_tag", "root")
 
     def __init__(self, root: etree._Element):
         self.root = Branch(root, root.tag, (root.tag,), 0)
@@ -39,6 +39,7 @@ class Tree:
         self.by_tag: dict[str, list[Branch]] = {root.tag: [self.root]}
         self._by_element = None
         self._attributes = None
+        self._branches = None
         self._grow(self.root, 1)
         for branches in self.by_path.values():
             if len(branches) == 1:
@@ -71,9 +72,11 @@ class Tree:
 
     def branches(self) -> list[Branch]:
         """Every branch, in document order."""
-        found = [b for branches in self.by_path.values() for b in branches]
-        found.sort(key=lambda b: b.order)
-        return found
+        if self._branches is None:
+            found = [b for branches in self.by_path.values() for b in branches]
+            found.sort(key=lambda b: b.order)
+            self._branches = found
+        return self._branches
 
     def branch_of(self, element) -> Branch | None:
         """The branch of an lxml element of this document."""

@@ -278,6 +278,9 @@ def currency_attributes(document: etree._Element) -> list[Finding]:
     tree = document.getroottree()
     return [
         Finding("BR-CL-03", FATAL, CURRENCY_MESSAGE, "BT-5", tree.getpath(element))
-        for element in document.iter()
-        if (code := element.get("currencyID")) is not None and code not in allowed
+        for element in WITH_CURRENCY(document)
+        if element.get("currencyID") not in allowed
     ]
+
+
+WITH_CURRENCY = etree.XPath("//*[@currencyID]")

@@ -21,7 +21,14 @@ PATH = rf"(?://)?{STEP}(?:/{STEP})*(?:/@{QNAME})?|(?://)?@{QNAME}"
 NOT = re.compile(rf"not\(\s*({PATH})\s*\)")
 EXISTS = re.compile(rf"(?:boolean\(\s*({PATH})\s*\)|({PATH}))")
 COUNT = re.compile(rf"count\(\s*({PATH})\s*\)\s*(<=|>=|!=|=|<|>)\s*(\d+)")
-EQUALS = re.compile(rf"({PATH})\s*=\s*(?:'([^']*)'|\"([^\"]*)\"|(true|false)\(\))")
+EQUALS = re.compile(rf"(\.|{PATH})\s*=\s*(?:'([^']*)'|\"([^\"]*)\"|(true|false)\(\))")
+DECIMALS = re.compile(
+    r"string-length\(substring-after\(\.,\s*'([^']+)'\)\)\s*(<=|>=|=|<|>)\s*(\d+)"
+)
+NAME_ENDS = re.compile(
+    r"\(?substring\(name\(\),\s*string-length\(name\(\)\)\s*-\s*string-length\('([\w.-]+)'\)"
+    r"\s*\+\s*1\)\s*=\s*'\1'\)?"
+)
 VALUE = r"\((\.|@" + QNAME + r")\)"
 IN_LIST = re.compile(
     rf"string-length\({VALUE}\)\s*=\s*0\s+or\s+contains\('([^']*)',\s*concat\(' ',\s*{VALUE},"
@@ -144,7 +151,7 @@ def _value(source: str) -> Callable[[Branch], str]:
 
 def _equals(path: str, literal: str, namespaces) -> Test:
     """« a/b = 'x' »: some node the path selects has that string value."""
-    _, steps, attribute = _steps(path, namespaces)
+    _, steps, attribute = _steps(path, namespaces) if path != "." else (False, [], "")
 
     def equals(branch: Branch, tree: Tree) -> bool:
         for found in _walk(branch, steps):
@@ -190,6 +197,120 @@ def compile_test(expression: str, namespaces) -> Test | None:
     if (match := IN_LIST.fullmatch(expression)) and match.group(1) == match.group(3):
         value, codes = _value(match.group(1)), match.group(2)
         return lambda branch, tree: (text := value(branch)) == "" or f" {text} " in codes
+    if match := DECIMALS.fullmatch(expression):
+        separator, compare, bound = match.group(1), COMPARE[match.group(2)], int(match.group(3))
+        return lambda branch, tree: compare(len(_string(branch).partition(separator)[2]), bound)
+    if match := NAME_ENDS.fullmatch(expression):
+        suffix = match.group(1)
+        return lambda branch, tree: branch.tag.endswith(suffix)
+    return _combined(expression, namespaces) or _filtered(expression, namespaces)
+
+
+def _argument(expression: str, name: str) -> tuple[str, str] | None:
+    """« name(argument) rest » as (argument, rest), parentheses matched."""
+    if not expression.startswith(name + "("):
+        return None
+    depth, quote = 0, ""
+    for index in range(len(name), len(expression)):
+        char = expression[index]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return expression[len(name) + 1 : index], expression[index + 1 :].strip()
+    return None
+
+
+def _filtered(expression: str, namespaces) -> Test | None:
+    """« count(a[b = 'x']/c) <= 1 », « boolean(//a[b]/@c) », « a[b]/c »: paths with
+    predicates, walked over the branches."""
+    if found := _argument(expression, "count"):
+        path, rest = found
+        select, bound = selector(path, namespaces), re.fullmatch(r"(<=|>=|!=|=|<|>)\s*(\d+)", rest)
+        if select is None or bound is None:
+            return None
+        compare, limit = COMPARE[bound.group(1)], int(bound.group(2))
+        return lambda branch, tree: compare(len(select(branch, tree)), limit)
+    found = _argument(expression, "boolean")
+    if found and found[1]:
+        return None
+    select = selector(found[0] if found else expression, namespaces)
+    if select is None:
+        return None
+    return lambda branch, tree: bool(select(branch, tree))
+
+
+STEP_FILTERED = re.compile(rf"({STEP})(?:\[(.+)\])?")
+
+
+def _positional(predicate: str) -> bool:
+    """Whether a predicate may depend on the node's position (then lxml must judge it)."""
+    predicate = predicate.strip()
+    return (
+        predicate.isdigit()
+        or "position()" in predicate
+        or "last()" in predicate
+        or predicate.startswith(("count(", "number(", "sum(", "string-length("))
+    )
+
+
+def selector(path: str, namespaces) -> Callable[[Branch, Tree], list[Branch]] | None:
+    """The branches a path with predicates (« //a[b = 'x']/c/@d ») selects, else None."""
+    absolute = path.startswith("//")
+    parts = split(path[2:] if absolute else path, "/")
+    attribute = ""
+    if parts and parts[-1].strip().startswith("@"):
+        attribute = parts.pop().strip()[1:]
+        if not re.fullmatch(QNAME, attribute):
+            return None
+    steps = []
+    for part in parts:
+        step = STEP_FILTERED.fullmatch(part.strip())
+        if step is None or (step.group(2) and _positional(step.group(2))):
+            return None
+        names = step.group(1).strip("()").split("|")
+        alternatives = tuple(_tag(name.strip(), namespaces) for name in names)
+        steps.append((alternatives, step.group(2) and condition(step.group(2), namespaces)))
+    if not steps:
+        return None
+    (first, first_test), rest = steps[0], steps[1:]
+
+    def select(branch: Branch, tree: Tree) -> list[Branch]:
+        if absolute:
+            found = [b for tag in first for b in tree.by_tag.get(tag, ())]
+        else:
+            found = [c for tag in first for c in branch.children.get(tag, ())]
+        if first_test:
+            found = [b for b in found if first_test(b, tree)]
+        for alternatives, test in rest:
+            found = [c for b in found for tag in alternatives for c in b.children.get(tag, ())]
+            if test:
+                found = [b for b in found if test(b, tree)]
+        if attribute:
+            found = [b for b in found if b.element.get(attribute) is not None]
+        return found
+
+    return select
+
+
+def _combined(expression: str, namespaces) -> Test | None:
+    """« a or b », « a and b », « not(a) » of parts of which at least one compiles."""
+    for word, combine in ((" or ", any), (" and ", all)):
+        parts = split(expression, word)
+        if len(parts) > 1:
+            if not any(compile_test(part, namespaces) for part in parts):
+                return None
+            tests = [condition(part, namespaces) for part in parts]
+            return lambda branch, tree: combine(test(branch, tree) for test in tests)
+    if expression.startswith("not(") and split(expression[4:-1], ")") == [expression[4:-1]]:
+        inner = compile_test(expression[4:-1], namespaces)
+        if inner is not None:
+            return lambda branch, tree: not inner(branch, tree)
     return None
 
 
@@ -227,19 +348,28 @@ def compile_context(expression: str, namespaces) -> Context | None:
     """A Python context for « /a/b[c = 'x']/d | //e/f »-like expressions, else None."""
     found = []
     for part in (p.strip() for p in split(expression, "|")):
+        if part.startswith("//*[") and part.endswith("]"):
+            found.append(_any_element(condition(part[4:-1], namespaces)))
+            continue
         absolute = not part.startswith("//")
         steps = []
         for text in split(part.lstrip("/"), "/"):
             step = STEP_WITH_FILTER.fullmatch(text.strip())
-            if step is None or (step.group(2) or "").strip().isdigit():
+            if step is None or (step.group(2) and _positional(step.group(2))):
                 return None  # a wildcard, an axis, a position…
-            condition = step.group(2) and _condition(step.group(2), namespaces)
-            steps.append((_tag(step.group(1), namespaces), condition))
+            test = step.group(2) and condition(step.group(2), namespaces)
+            steps.append((_tag(step.group(1), namespaces), test))
         found.append(_context(absolute, steps))
     return lambda tree: [branch for part in found for branch in part(tree)]
 
 
-def _condition(predicate: str, namespaces) -> Test:
+def _any_element(test: Test) -> Context:
+    """« //*[test] »: every element of the document that passes the test."""
+    return lambda tree: [branch for branch in tree.branches() if test(branch, tree)]
+
+
+def condition(predicate: str, namespaces) -> Test:
+    """The predicate compiled to Python, or run by lxml as a boolean."""
     compiled = etree.XPath(f"boolean({predicate})", namespaces=namespaces)
     return compile_test(predicate, namespaces) or (lambda branch, tree: compiled(branch.element))
 

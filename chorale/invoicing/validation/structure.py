@@ -356,18 +356,24 @@ def _run(tree: Tree, rules: Ruleset) -> list[Finding]:
     root_tree = tree.root.element.getroottree()
     for pattern in rules.patterns:
         judged: dict[Branch, int] = {}  # the index of the template judging each branch
-        for path, branches in tree.by_path.items():
-            index = pattern.by_path.get(path)
-            if index is not None:
+        if len(pattern.by_path) < len(tree.by_path):
+            plain = ((tree.by_path.get(path), i) for path, i in pattern.by_path.items())
+        else:
+            plain = ((b, pattern.by_path.get(path)) for path, b in tree.by_path.items())
+        for branches, index in plain:
+            if branches is not None and index is not None:
                 for branch in branches:
-                    judged[branch] = index
+                    if judged.get(branch, index + 1) > index:
+                        judged[branch] = index
         for index, template in pattern.others:
             for branch in template.context(tree):
                 if judged.get(branch, index + 1) > index:
                     judged[branch] = index
         for branch in sorted(judged, key=lambda b: b.order):
             template = pattern.templates[judged[branch]]
-            present = _present(tree, branch, template.forbidden) if branch.alone else None
+            present = None
+            if template.forbidden and branch.alone:
+                present = _present(tree, branch, template.forbidden)
             for assertion in template.assertions:
                 if present is not None and assertion.absent:
                     holds = assertion.absent.isdisjoint(present)
@@ -386,11 +392,9 @@ def _run(tree: Tree, rules: Ruleset) -> list[Finding]:
     return findings
 
 
-def _present(tree: Tree, branch: Branch, forbidden: frozenset) -> set | None:
+def _present(tree: Tree, branch: Branch, forbidden: frozenset) -> set:
     """Which of the `forbidden` relative paths the document has below this branch (the only
-    one at its path), in one scan of the document's paths; None when there is none to ask."""
-    if not forbidden:
-        return None
+    one at its path), in one scan of the document's paths."""
     size, prefix = len(branch.path), branch.path
     return {
         path[size:] for path in tree.by_path if path[:size] == prefix and path[size:] in forbidden
