@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help install run prod worker test test-fast lint format demo lock clean openapi bench-sirene bench-search bench-portal bench-api bench-help-search fuzz
+.PHONY: help install run prod worker test test-fast lint format demo lock clean openapi bench-sirene bench-search bench-portal bench-api bench-help-search bench-validate bench-ingest bench-load fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,6 +67,15 @@ bench-api: install ## API: deposer/flux and rechercher/fournisseur under 20 clie
 
 bench-help-search: install ## question box: median and p95 over 500 help articles, 50 questions (BENCH_DATABASE_URL=…)
 	$(PY) bench/help_search.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+bench-validate: install ## reading + validating the corpus examples: native and official engines, median ms and invoices/s
+	$(PY) bench/validate.py
+
+bench-ingest: install ## deposit → routed, invoices/s with 1, 2, 4 workers (BENCH_DATABASE_URL=… for PostgreSQL, FLOWS, PER_FLOW)
+	$(PY) bench/ingest.py --flows $(or $(FLOWS),10) --per-flow $(or $(PER_FLOW),1000) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+bench-load: install ## 50 people browsing and processing over 1M invoices, gunicorn on PostgreSQL (BENCH_DATABASE_URL=…, USERS, SECONDS)
+	$(PY) bench/load.py --database-url $(or $(BENCH_DATABASE_URL),postgres://postgres@127.0.0.1:5432/chorale_load) --users $(or $(USERS),50) --seconds $(or $(SECONDS),60)
 
 fuzz: install ## coverage-guided fuzzing of deposit bytes → batch → reading → validation (FUZZ_SECONDS=60)
 	$(PY) fuzz/read_invoice.py -max_total_time=$(or $(FUZZ_SECONDS),60) -rss_limit_mb=2048

@@ -95,11 +95,23 @@ def deliveries_create(structure_ids, payload: dict) -> None:
 
 
 def _on_invoice_events(sender, events: list[InvoiceEvent], **kwargs) -> None:
-    invoice = events[0].invoice
-    ids = [invoice.supplier_id, *([invoice.recipient_id] if invoice.recipient_id else [])]
-    if Webhook.objects.filter(structure_id__in=ids, is_active=True).exists():
-        for event in events:
-            deliveries_create(ids, invoice_event_payload(event))
+    """Deliveries for the events of one or many invoices (a flow's are written together)."""
+    by_invoice: dict[int, tuple] = {}
+    for event in events:
+        by_invoice.setdefault(event.invoice_id, (event.invoice, []))[1].append(event)
+    concerned = {
+        invoice.pk: [invoice.supplier_id, *([invoice.recipient_id] if invoice.recipient_id else [])]
+        for invoice, _ in by_invoice.values()
+    }
+    watching = set(
+        Webhook.objects.filter(
+            structure_id__in={s for ids in concerned.values() for s in ids}, is_active=True
+        ).values_list("structure_id", flat=True)
+    )
+    for invoice, invoice_events in by_invoice.values():
+        if watching.intersection(concerned[invoice.pk]):
+            for event in invoice_events:
+                deliveries_create(concerned[invoice.pk], invoice_event_payload(event))
 
 
 def _on_flow_saved(sender, instance: Flow, **kwargs) -> None:

@@ -25,14 +25,28 @@ def category_of(kind: str) -> str:
 
 
 def event_record(*, kind: str, message: str, recipients: Iterable, actor=None, link: str = ""):
-    """Append one event for the given users (call inside the caller's transaction). The
-    recipients are written in one insert, and handed to the signal's receivers as they are."""
-    event = Event.objects.create(kind=kind, message=message, actor=actor, link=link)
-    users = list({user.pk: user for user in recipients}.values())
+    """Append one event for the given users (call inside the caller's transaction)."""
+    return events_record([(kind, message, recipients, actor, link)])[0]
+
+
+def events_record(entries: list[tuple]) -> list[Event]:
+    """Append many events at once, each (kind, message, recipients, actor, link): the events in
+    one insert, their recipients in another, then each is handed to the signal's receivers
+    with its users as they are (no query back)."""
+    events = Event.objects.bulk_create(
+        Event(kind=kind, message=message, actor=actor, link=link)
+        for kind, message, _, actor, link in entries
+    )
+    people = [list({user.pk: user for user in entry[2]}.values()) for entry in entries]
     Through = Event.recipients.through
-    Through.objects.bulk_create(Through(event_id=event.pk, user_id=user.pk) for user in users)
-    event_recorded.send(sender=Event, event=event, users=users)
-    return event
+    Through.objects.bulk_create(
+        Through(event_id=event.pk, user_id=user.pk)
+        for event, users in zip(events, people, strict=True)
+        for user in users
+    )
+    for event, users in zip(events, people, strict=True):
+        event_recorded.send(sender=Event, event=event, users=users)
+    return events
 
 
 def events_for_user(user, limit: int | None = FEED_LENGTH) -> QuerySet[Event]:

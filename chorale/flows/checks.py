@@ -39,7 +39,10 @@ def _sirets(party) -> list[str]:
     ]
 
 
-def check_invoice(invoice: Invoice, supplier: Structure) -> Routing:
+def check_invoice(invoice: Invoice, supplier: Structure, lookups: dict | None = None) -> Routing:
+    """The Chorus checks of one invoice. `lookups` keeps the recipients and services found,
+    for the next invoices of the same flow (a batch names the same few again and again)."""
+    lookups = {} if lookups is None else lookups
     routing = Routing()
     found = routing.findings
     seller_sirets = _sirets(invoice.seller)
@@ -57,11 +60,14 @@ def check_invoice(invoice: Invoice, supplier: Structure) -> Routing:
             )
         )
     buyer_sirets = _sirets(invoice.buyer)
-    recipient = Structure.objects.filter(
-        identifier_type=IdentifierType.SIRET,
-        identifier__in=buyer_sirets,
-        validated_at__isnull=False,
-    ).first()
+    key = ("recipient", *buyer_sirets)
+    if key not in lookups:
+        lookups[key] = Structure.objects.filter(
+            identifier_type=IdentifierType.SIRET,
+            identifier__in=buyer_sirets,
+            validated_at__isnull=False,
+        ).first()
+    recipient = lookups[key]
     if recipient is None:
         found.append(
             chorus_finding(
@@ -85,7 +91,10 @@ def check_invoice(invoice: Invoice, supplier: Structure) -> Routing:
     routing.recipient = recipient
     code = invoice.buyer_reference.strip()
     if code:
-        routing.service = recipient.services.filter(code=code.upper(), is_active=True).first()
+        key = ("service", recipient.pk, code.upper())
+        if key not in lookups:
+            lookups[key] = recipient.services.filter(code=code.upper(), is_active=True).first()
+        routing.service = lookups[key]
         if routing.service is None:
             found.append(
                 chorus_finding(

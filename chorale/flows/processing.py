@@ -1,14 +1,20 @@
-"""Processing a flow, document by document, each in its own transaction.
+"""Processing a flow, a chunk of documents at a time, each chunk in one transaction.
 
-The database rows are the truth: a document already judged is skipped, so a worker killed
-half-way is resumed by running the task again, and two workers on one flow never judge a
-document twice (one (flow, position) row each). A document's failure of any kind becomes a
-rejection with a reason; it never stops the worker nor the rest of the batch.
+Each document of a chunk is read and judged first, outside any transaction; then its items,
+its accepted invoices and their events are written in a few inserts. The database rows are
+the truth: a document already judged is skipped, so a worker killed half-way is resumed by
+running the task again, and two workers on one flow never judge a document twice (one (flow,
+position) row each). When a chunk cannot be written whole (another worker got there first, a
+duplicate deposited meanwhile, anything unexpected), its documents are judged again one by
+one, each in its own transaction. A document's failure of any kind becomes a rejection with a
+reason; it never stops the worker nor the rest of the batch.
 """
 
 import contextlib
 import hashlib
+import itertools
 import logging
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -20,8 +26,8 @@ from chorale.invoicing.formats import read_invoice
 from chorale.invoicing.formats.errors import FormatError
 from chorale.invoicing.models import InvoiceRecord
 from chorale.invoicing.validation import validate_document
-from chorale.invoicing.validation.engine import FATAL
-from chorale.lifecycle.services import invoice_start
+from chorale.invoicing.validation.engine import FATAL, Finding
+from chorale.lifecycle.services import invoice_start, invoices_start
 from chorale.lifecycle.statuses import Status
 from chorale.routing.services import ROUTING_STEPS
 
@@ -30,6 +36,7 @@ from .checks import check_invoice, chorus_finding
 from .models import FINAL_STATUSES, Flow, FlowItem, FlowStatus, ItemResult
 
 logger = logging.getLogger(__name__)
+CHUNK = 100  # documents judged, then written, together
 
 
 def flow_process(flow_id: int) -> None:
@@ -42,9 +49,14 @@ def flow_process(flow_id: int) -> None:
     with flow.file.open("rb") as stored:
         content = stored.read()
     done = set(flow.items.values_list("position", flat=True))
-    for position, document in enumerate(documents(flow.original_name, content)):
-        if position not in done:
-            _judge_safely(flow, position, document)
+    pending = (
+        (position, document)
+        for position, document in enumerate(documents(flow.original_name, content))
+        if position not in done
+    )
+    lookups: dict = {}  # recipients and services, found once per flow
+    for chunk in itertools.batched(pending, CHUNK):
+        _judge_chunk_safely(flow, chunk, lookups)
     _finish(flow)
 
 
@@ -74,9 +86,55 @@ def _finish(flow: Flow) -> None:
     logger.info("Flow %s: %s", flow.number, flow.status)
 
 
-def _judge_safely(flow: Flow, position: int, document: Document) -> None:
+@dataclass
+class Verdict:
+    """A document judged, not yet written: its item, and the invoice it deposits if accepted."""
+
+    item: FlowItem
+    record: InvoiceRecord | None = None
+    duplicate: Finding | None = None  # the rejection to give if its number is already taken
+
+
+def _judge_chunk_safely(flow: Flow, chunk: tuple, lookups: dict) -> None:
     try:
-        _judge(flow, position, document)
+        _judge_chunk(flow, chunk, lookups)
+    except Exception:
+        logger.info("Flow %s: chunk judged again one by one", flow.number, exc_info=True)
+        positions = [position for position, _ in chunk]
+        done = set(flow.items.filter(position__in=positions).values_list("position", flat=True))
+        for position, document in chunk:
+            if position not in done:
+                _judge_safely(flow, position, document, lookups)
+
+
+def _judge_chunk(flow: Flow, chunk: tuple, lookups: dict) -> None:
+    verdicts = [_verdict(flow, position, document, lookups) for position, document in chunk]
+    accepted = [v for v in verdicts if v.record is not None]
+    numbers = {v.record.number for v in accepted}
+    taken = set(
+        InvoiceRecord.objects.filter(supplier=flow.supplier, number__in=numbers).values_list(
+            "number", "year"
+        )
+    )
+    for verdict in accepted:
+        key = (verdict.record.number, verdict.record.year)
+        if key in taken:  # already deposited, or twice in this chunk
+            _reject_duplicate(verdict)
+        taken.add(key)
+    records = [v.record for v in verdicts if v.record is not None]
+    with transaction.atomic():
+        InvoiceRecord.objects.bulk_create(records)
+        for verdict in verdicts:
+            verdict.item.invoice = verdict.record
+        FlowItem.objects.bulk_create(v.item for v in verdicts)
+        if records:
+            # Deposited, then routed at once: the recipient is known and active.
+            invoices_start(records, actor=flow.deposited_by, then=ROUTING_STEPS)
+
+
+def _judge_safely(flow: Flow, position: int, document: Document, lookups: dict) -> None:
+    try:
+        _judge(flow, position, document, lookups)
     except IntegrityError:
         if FlowItem.objects.filter(flow=flow, position=position).exists():
             logger.info("Flow %s #%s already judged by another worker", flow.number, position)
@@ -106,85 +164,94 @@ def _fail(flow: Flow, position: int, document: Document) -> None:
 
 
 @transaction.atomic
-def _judge(flow: Flow, position: int, document: Document) -> None:
+def _judge(flow: Flow, position: int, document: Document, lookups: dict) -> None:
+    """One document in its own transaction (the path when a chunk cannot be written whole)."""
+    verdict = _verdict(flow, position, document, lookups)
+    if verdict.record is not None:
+        try:
+            with transaction.atomic():
+                verdict.record.save()
+        except IntegrityError:
+            _reject_duplicate(verdict)
+    verdict.item.invoice = verdict.record
+    verdict.item.save()
+    if verdict.record is not None:
+        invoice_start(verdict.record, actor=flow.deposited_by, then=ROUTING_STEPS)
+
+
+def _reject_duplicate(verdict: Verdict) -> None:
+    """The supplier already has an invoice with this number this year: rejected."""
+    verdict.record = None
+    verdict.item.result = ItemResult.REJECTED
+    verdict.item.errors = [verdict.duplicate.as_dict(), *verdict.item.errors]
+
+
+def _verdict(flow: Flow, position: int, document: Document, lookups: dict) -> Verdict:
+    """The document read and judged (format, EN 16931, Chorus checks), nothing written."""
     digest = hashlib.sha256(document.content or b"").hexdigest()
-    item = FlowItem.objects.create(
+    item = FlowItem(
         flow=flow,
         position=position,
         name=document.name[:255],
         sha256=digest,
         result=ItemResult.REJECTED,
     )
+    verdict = Verdict(item)
     if document.content is None:
         item.errors = [chorus_finding("CHORALE-LOT", document.error).as_dict()]
-        item.save(update_fields=["errors"])
-        return
+        return verdict
     try:
         found, invoice = read_invoice(document.content)
     except FormatError as error:
         item.errors = [chorus_finding(error.code, error.message).as_dict()]
-        item.save(update_fields=["errors"])
-        return
+        return verdict
     item.invoice_number = invoice.number[:100]
     with VALIDATION_SECONDS.labels(found.syntax).time():
         standard = validate_document(found, invoice)
     warnings = [f.as_dict() for f in standard if f.severity != FATAL]
-    routing = check_invoice(invoice, flow.supplier)
+    routing = check_invoice(invoice, flow.supplier, lookups)
     findings = [*(f for f in standard if f.severity == FATAL), *routing.findings]
-    record = None
-    if not findings:
-        record = _record(flow, found, invoice, routing, digest)
-        if record is None:
-            findings.append(
-                chorus_finding(
-                    "CHORALE-DOUBLON",
-                    f"Une facture n° {invoice.number} de {invoice.issue_date:%Y} existe déjà "
-                    "pour ce fournisseur.",
-                    "BT-1",
-                    invoice.number,
-                )
-            )
     item.errors = [f.as_dict() for f in findings] + warnings
-    if record is not None:
+    if not findings:
         item.result = ItemResult.ACCEPTED
-        item.invoice = record
-    item.save()
-    if record is not None:
-        # Deposited, then routed at once: the recipient is known and active.
-        invoice_start(record, actor=flow.deposited_by, then=ROUTING_STEPS)
+        verdict.record = _record(flow, found, invoice, routing, digest)
+        verdict.duplicate = chorus_finding(
+            "CHORALE-DOUBLON",
+            f"Une facture n° {invoice.number} de {invoice.issue_date:%Y} existe déjà "
+            "pour ce fournisseur.",
+            "BT-1",
+            invoice.number,
+        )
+    return verdict
 
 
-def _record(flow, found, invoice, routing, digest: str) -> InvoiceRecord | None:
-    """The deposited invoice, or None when the supplier already has this number this year."""
+def _record(flow, found, invoice, routing, digest: str) -> InvoiceRecord:
+    """The deposited invoice, not yet saved."""
     totals = invoice.totals
-    try:
-        with transaction.atomic():
-            return InvoiceRecord.objects.create(
-                deposited_by=flow.deposited_by,
-                supplier=flow.supplier,
-                recipient=routing.recipient,
-                service=routing.service,
-                supplier_name=flow.supplier.company_name,
-                supplier_identifier=flow.supplier.identifier,
-                recipient_name=routing.recipient.company_name,
-                recipient_identifier=routing.recipient.identifier,
-                number=invoice.number[:100],
-                issue_date=invoice.issue_date,
-                year=invoice.issue_date.year,
-                type_code=invoice.type_code[:3],
-                currency=invoice.currency[:3],
-                total_without_vat=totals.tax_exclusive,
-                total_vat=totals.vat_total,
-                total_with_vat=totals.tax_inclusive,
-                amount_due=totals.payable,
-                service_code=invoice.buyer_reference[:100],
-                engagement_number=invoice.purchase_order_reference[:50],
-                syntax=found.syntax,
-                profile=found.profile,
-                structured_data=found.xml,
-                sha256=digest,
-                status=Status.DEPOSITED,
-                status_changed_at=timezone.now(),
-            )
-    except IntegrityError:
-        return None
+    return InvoiceRecord(
+        deposited_by=flow.deposited_by,
+        supplier=flow.supplier,
+        recipient=routing.recipient,
+        service=routing.service,
+        supplier_name=flow.supplier.company_name,
+        supplier_identifier=flow.supplier.identifier,
+        recipient_name=routing.recipient.company_name,
+        recipient_identifier=routing.recipient.identifier,
+        number=invoice.number[:100],
+        issue_date=invoice.issue_date,
+        year=invoice.issue_date.year,
+        type_code=invoice.type_code[:3],
+        currency=invoice.currency[:3],
+        total_without_vat=totals.tax_exclusive,
+        total_vat=totals.vat_total,
+        total_with_vat=totals.tax_inclusive,
+        amount_due=totals.payable,
+        service_code=invoice.buyer_reference[:100],
+        engagement_number=invoice.purchase_order_reference[:50],
+        syntax=found.syntax,
+        profile=found.profile,
+        structured_data=found.xml,
+        sha256=digest,
+        status=Status.DEPOSITED,
+        status_changed_at=timezone.now(),
+    )

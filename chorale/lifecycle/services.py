@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chorale.core.errors import BusinessError
-from chorale.core.feed import event_record
+from chorale.core.feed import event_record, events_record
 from chorale.invoicing.models import InvoiceRecord
 from chorale.structures.models import Membership
 
@@ -68,11 +68,19 @@ def _record(
     return event
 
 
-@transaction.atomic
 def invoice_start(invoice: InvoiceRecord, *, actor=None, then: tuple[str, ...] = ()) -> None:
-    """The events of a freshly deposited invoice: « Déposée », then the system moves `then`
+    """The events of a freshly deposited invoice (see `invoices_start`)."""
+    invoices_start([invoice], actor=actor, then=then)
+
+
+@transaction.atomic
+def invoices_start(
+    invoices: list[InvoiceRecord], *, actor=None, then: tuple[str, ...] = ()
+) -> None:
+    """The events of freshly deposited invoices: « Déposée », then the system moves `then`
     (routing), each checked against the table and written as its own event; one feed entry
-    tells the people concerned where the invoice now stands."""
+    per invoice tells the people concerned where it now stands. A flow's invoices are started
+    together: a few inserts for all of them."""
     steps = [("", Status.DEPOSITED)]
     for target in then:
         move = TRANSITIONS[steps[-1][1]].get(target)
@@ -91,19 +99,31 @@ def invoice_start(invoice: InvoiceRecord, *, actor=None, then: tuple[str, ...] =
             to_status=target,
             reform_code=REFORM_CODES.get(target),
         )
+        for invoice in invoices
         for source, target in steps
     )
-    invoice.status = steps[-1][1]
-    invoice.status_changed_at = timezone.now()
-    invoice.save(update_fields=["status", "status_changed_at"])
+    status, now = steps[-1][1], timezone.now()
+    InvoiceRecord.objects.filter(pk__in=[i.pk for i in invoices]).update(
+        status=status, status_changed_at=now
+    )
+    concerned: dict[tuple, list] = {}
+    for invoice in invoices:
+        invoice.status, invoice.status_changed_at = status, now
+        key = (invoice.supplier_id, invoice.recipient_id)
+        if key not in concerned:
+            concerned[key] = _concerned_users(invoice)
     events_written.send(sender=InvoiceEvent, events=events)
-    event_record(
-        kind=f"invoice.{invoice.status.lower()}",
-        message=f"Facture {invoice.number} de {invoice.supplier_name} : "
-        f"{_label(invoice.status).lower()}.",
-        recipients=_concerned_users(invoice),
-        actor=actor,
-        link=_link(invoice),
+    events_record(
+        [
+            (
+                f"invoice.{status.lower()}",
+                f"Facture {invoice.number} de {invoice.supplier_name} : {_label(status).lower()}.",
+                concerned[(invoice.supplier_id, invoice.recipient_id)],
+                actor,
+                _link(invoice),
+            )
+            for invoice in invoices
+        ]
     )
 
 

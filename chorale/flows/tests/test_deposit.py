@@ -14,6 +14,7 @@ from chorale.flows.models import Flow, FlowItem, FlowStatus, ItemResult
 from chorale.flows.processing import flow_process
 from chorale.flows.services import flow_deposit, flow_report
 from chorale.invoicing.models import InvoiceRecord
+from chorale.lifecycle.models import InvoiceEvent
 from chorale.lifecycle.statuses import Status
 from chorale.structures.models import Service
 from conftest import add_member, make_structure, make_user
@@ -205,6 +206,7 @@ def test_a_worker_killed_mid_batch_is_resumed_without_judging_anything_twice(
     from chorale.flows import processing, services
 
     monkeypatch.setattr(services, "process_flow", SimpleNamespace(enqueue=lambda **kwargs: None))
+    monkeypatch.setattr(processing, "CHUNK", 1)  # each document written as soon as judged
     flow = deposit(supplier, zipped({"a.xml": invoice("R-1"), "b.xml": invoice("R-2")}), "lot.zip")
     real_documents = processing.documents
 
@@ -224,6 +226,51 @@ def test_a_worker_killed_mid_batch_is_resumed_without_judging_anything_twice(
     assert FlowItem.objects.count() == 2 and FlowItem.objects.first().pk == first.pk
     assert sorted(InvoiceRecord.objects.values_list("number", flat=True)) == ["R-1", "R-2"]
     assert Flow.objects.get(pk=flow.pk).status == FlowStatus.INTEGRATED
+
+
+def test_a_chunk_interrupted_before_its_write_leaves_nothing_and_is_judged_again(
+    supplier, recipient, monkeypatch
+):
+    from chorale.flows import processing, services
+
+    monkeypatch.setattr(services, "process_flow", SimpleNamespace(enqueue=lambda **kwargs: None))
+    names = {f"{n}.xml": invoice(f"R-{n}") for n in range(5)}
+    flow = deposit(supplier, zipped(names), "lot.zip")
+    real_start = processing.invoices_start
+
+    def dying(*args, **kwargs):
+        real_start(*args, **kwargs)
+        raise KeyboardInterrupt  # the worker dies before the chunk's transaction commits
+
+    monkeypatch.setattr(processing, "invoices_start", dying)
+    with pytest.raises(KeyboardInterrupt):
+        flow_process(flow.pk)
+    assert not FlowItem.objects.exists() and not InvoiceRecord.objects.exists()
+    monkeypatch.setattr(processing, "invoices_start", real_start)
+    flow_process(flow.pk)
+    assert FlowItem.objects.filter(result=ItemResult.ACCEPTED).count() == 5
+    assert InvoiceEvent.objects.count() == 5 * 3  # Déposée, acheminement, mise à disposition
+    assert set(InvoiceRecord.objects.values_list("status", flat=True)) == {Status.AVAILABLE}
+
+
+def test_duplicates_within_a_chunk_and_with_earlier_deposits_are_rejected(
+    supplier, recipient, monkeypatch
+):
+    from chorale.flows import services
+
+    monkeypatch.setattr(services, "process_flow", SimpleNamespace(enqueue=lambda **kwargs: None))
+    flow_process(deposit(supplier, invoice("R-OLD")).pk)
+    names = {"a.xml": invoice("R-NEW"), "b.xml": invoice("R-NEW"), "c.xml": invoice("R-OLD")}
+    flow = deposit(supplier, zipped(names), "lot.zip")
+    flow_process(flow.pk)
+    items = list(FlowItem.objects.filter(flow=flow).order_by("position"))
+    assert [i.result for i in items] == [
+        ItemResult.ACCEPTED,
+        ItemResult.REJECTED,
+        ItemResult.REJECTED,
+    ]
+    assert [i.errors[0]["rule"] for i in items[1:]] == ["CHORALE-DOUBLON", "CHORALE-DOUBLON"]
+    assert Flow.objects.get(pk=flow.pk).status == FlowStatus.PARTIAL
 
 
 @pytest.mark.django_db(transaction=True)
