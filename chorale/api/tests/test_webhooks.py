@@ -87,6 +87,39 @@ def test_life_cycle_events_and_flow_end_are_posted_signed(
     assert not WebhookDelivery.objects.exclude(status=DeliveryStatus.DELIVERED).exists()
 
 
+def test_each_invoice_of_a_batch_gets_its_own_deliveries(supplier, recipient, receiver):
+    """A flow's invoices are started together (one chunk): each still gets one delivery per
+    life-cycle event, for the structures that subscribed: here one recipient of two."""
+    from chorale.flows.processing import flow_process
+    from chorale.flows.services import flow_deposit
+    from chorale.flows.tests.test_deposit import zipped
+    from conftest import make_structure, make_user
+
+    other = "21750001600019"
+    make_structure(make_user("mairie@example.test"), identifier=other, is_private=False)
+    hook = services.webhook_create(
+        user=manager(recipient), structure_id=recipient.pk, url=receiver.url
+    )
+    files = {f"{n}.xml": invoice(f"LOT-{n}") for n in range(3)}
+    files |= {f"autre-{n}.xml": invoice(f"AUTRE-{n}", buyer=other) for n in range(2)}
+    content = zipped(files)
+    flow = flow_deposit(
+        user=manager(supplier),
+        supplier=supplier,
+        filename="lot.zip",
+        content=content,
+        channel="API",
+    )
+    flow_process(flow.pk)
+    assert flow.items.filter(result="ACCEPTEE").count() == 5
+    payloads = [d.payload["facture"] for d in WebhookDelivery.objects.filter(webhook=hook)]
+    assert sorted((p["numeroFacture"], p["statut"]) for p in payloads) == sorted(
+        (f"LOT-{n}", status)
+        for n in range(3)
+        for status in ("DEPOSEE", "EN_COURS_ACHEMINEMENT", "MISE_A_DISPOSITION")
+    )
+
+
 def test_a_failed_delivery_is_retried_later_then_given_up_after_24_hours(supplier, receiver):
     receiver.status = 503
     hook = services.webhook_create(
