@@ -3,13 +3,16 @@ invoices over M stored invoices (default 1 000 000), against gunicorn on Postgre
 median, p95 and errors.
 
     .venv/bin/python bench/load.py --database-url postgres://…/chorale_load [--users 50]
-        [--seconds 60] [--rows 1000000] [--think 1.0] [--server-workers 4]
+        [--seconds 60] [--rows 1000000] [--think 3.0] [--ramp 10] [--server-workers 4]
 
 A headless load generator in the manner of locust: each person is a thread with its own
-signed-in session, choosing a page by weight, then pausing (0.5 to 1.5 times --think seconds). Half
+signed-in session, arriving one after the other over --ramp seconds, choosing a page by weight,
+then pausing (0.5 to 1.5 times --think seconds, 3 s on average: reading a list or an invoice
+takes a person longer); the server processes are warmed up first, untimed. Half
 work for the supplier that sent a tenth of the invoices, half for the commune that received a
 tenth: dashboards, lists (pages, filters, a number), invoice pages, the events feed, and
-« Traiter » (Mise à disposition → Prise en compte), a real POST with its CSRF token. The
+« Traiter » (Mise à disposition → Prise en compte), a real POST with its CSRF token; they chose
+the daily e-mail digest, as people of such a body would. The
 database keeps its invoices between runs: only the missing ones are generated (`make
 bench-load` creates it once).
 """
@@ -60,7 +63,7 @@ def prepare(rows: int, users: int) -> dict:
     from django.db import connection
     from django.test import Client
 
-    from chorale.accounts.models import User
+    from chorale.accounts.models import NotificationSettings, User
     from chorale.invoicing.models import InvoiceRecord
     from chorale.lifecycle.statuses import Status
     from chorale.structures.models import Membership, Role, Structure
@@ -87,6 +90,9 @@ def prepare(rows: int, users: int) -> dict:
         )
         if created:
             grant_default_spaces(membership)
+        # A body handling thousands of invoices chooses the daily digest (as in bench/ingest):
+        # no e-mail per status change to each of its people.
+        NotificationSettings.objects.update_or_create(user=user, defaults={"daily_digest": True})
         client = Client()
         client.force_login(user)
         people.append((side, client.cookies[settings.SESSION_COOKIE_NAME].value))
@@ -108,6 +114,7 @@ class Person(threading.Thread):
         self.base, self.side, self.data, self.waiting = base, side, data, waiting
         self.deadline, self.think, self.results = deadline, think, results
         self.rng = random.Random(seed)
+        self.start_after = 0.0  # people arrive one after the other, as locust spawns them
         self.http = requests.Session()
         self.http.cookies.set("sessionid", cookie)
 
@@ -191,9 +198,24 @@ class Person(threading.Thread):
 
     def run(self) -> None:
         self.http.get(self.base + "/accueil/", timeout=30)  # the CSRF cookie
+        time.sleep(self.start_after)
         while time.monotonic() < self.deadline:
             (self.supplier_page if self.side == "supplier" else self.recipient_page)()
             time.sleep(self.think * self.rng.uniform(0.5, 1.5))
+
+
+def warm_up(base: str, data: dict, results: dict) -> None:
+    """Every server process loads its code and templates before anything is timed: a few
+    people visit each page a few times, and what they saw is forgotten."""
+    visitors = [
+        Person(base, side, cookie, data, [], 0, 0.0, 1000 + n, defaultdict(list))
+        for n, (side, cookie) in enumerate(data["people"][:8])
+    ]
+    for visitor in visitors:
+        visitor.http.get(base + "/accueil/", timeout=30)
+        for _ in range(15):
+            (visitor.supplier_page if visitor.side == "supplier" else visitor.recipient_page)()
+    results.clear()
 
 
 def report(results: dict, seconds: float) -> None:
@@ -222,8 +244,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--think", type=float, default=1.0, help="mean pause between pages (s)")
+    parser.add_argument("--think", type=float, default=3.0, help="mean pause between pages (s)")
     parser.add_argument("--server-workers", type=int, default=4)
+    parser.add_argument("--ramp", type=float, default=10.0, help="seconds to bring everyone in")
     options = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="chorale-load-")
     env = {
@@ -265,7 +288,7 @@ def main() -> None:
         results: dict[str, list] = defaultdict(list)
         waiting = data["waiting"]
         share = len(waiting) // max(1, options.users)
-        deadline = time.monotonic() + options.seconds
+        deadline = time.monotonic() + options.ramp + options.seconds
         people = [
             Person(
                 base, side, cookie, data, waiting[n * share : (n + 1) * share],
@@ -273,6 +296,9 @@ def main() -> None:
             )
             for n, (side, cookie) in enumerate(data["people"])
         ]  # fmt: skip
+        warm_up(base, data, results)
+        for n, person in enumerate(people):
+            person.start_after = n * options.ramp / len(people)
         started = time.perf_counter()
         for person in people:
             person.start()

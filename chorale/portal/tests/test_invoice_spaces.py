@@ -58,6 +58,22 @@ def test_the_supplier_lists_filters_and_exports_its_sent_invoices(client, suppli
     assert "F-1" in text and "F-2" not in text and "Mise à disposition" in text
 
 
+def test_a_very_long_list_says_more_than_its_cap_and_pages_up_to_it(
+    client, supplier, recipient, monkeypatch
+):
+    from chorale.core.paging import LargeListPaginator
+
+    monkeypatch.setattr(LargeListPaginator, "CAP", 3)
+    for n in range(6):
+        routed(supplier, recipient, f"F-{n}")
+    signed_in(client, "acheteur@example.test")
+    page = client.get(reverse("portal:invoices_received"), {"taille": 5})
+    assert "Plus de 3 factures" in page.text and "affinez la liste" in page.text
+    assert page.text.count('name="selection"') == 5  # the first page is full
+    narrowed = client.get(reverse("portal:invoices_received"), {"numero": "F-4"})
+    assert "1 facture" in narrowed.text and "Plus de" not in narrowed.text
+
+
 def test_the_recipient_acts_and_the_supplier_sees_every_step_in_the_timeline(
     client, supplier, recipient
 ):

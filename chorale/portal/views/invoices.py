@@ -3,7 +3,6 @@ the life-cycle actions — each through the engine's services (no second path)."
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from chorale.core.errors import BusinessError
 from chorale.core.export import table_response
-from chorale.core.paging import PAGE_SIZES, page_size
+from chorale.core.paging import PAGE_SIZES, LargeListPaginator, page_size
 from chorale.invoicing.files import invoice_file, invoices_zip
 from chorale.lifecycle import selectors
 from chorale.lifecycle.services import (
@@ -89,7 +88,8 @@ def _list(request, side: str):
     if not structures_with_space(request.user, config["space"]).exists():
         return render(request, "chorale/no_space.html", {"title": config["title"]}, status=403)
     form, sort, invoices = _invoice_list(request, side)
-    page = Paginator(invoices, page_size(request)).get_page(request.GET.get("page"))
+    invoices = invoices.defer("structured_data")  # the list shows key terms only
+    page = LargeListPaginator(invoices, page_size(request)).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("tri", None)
