@@ -84,12 +84,12 @@ class Tree:
             self._by_element = {b.element: b for b in self.branches()}
         return self._by_element.get(element)
 
-    def attribute_count(self, name: str) -> int:
-        """How many elements of the document carry the attribute `name` (« //@name »)."""
+    def with_attribute(self, name: str) -> list[Branch]:
+        """The elements that carry the attribute `name` (« //@name »), in document order."""
         if self._attributes is None:
-            counts: dict[str, int] = {}
+            found: dict[str, list[Branch]] = {}
             for branch in self.branches():
                 for key in branch.element.attrib:
-                    counts[key] = counts.get(key, 0) + 1
-            self._attributes = counts
-        return self._attributes.get(name, 0)
+                    found.setdefault(key, []).append(branch)
+            self._attributes = found
+        return self._attributes.get(name, [])

@@ -28,7 +28,7 @@ def native_findings(found, invoice) -> list[Finding]:
 
     model = validate(invoice, found.profile)
     if found.syntax != d.CII and found.profile not in (d.MINIMUM, d.BASIC_WL):
-        model += codelists.currency_attributes(found.root)
+        model += codelists.currency_attributes(found.tree)
     if found.syntax != d.CII or found.profile != d.OTHER:
         binding = structure.business_rules(stylesheet_for(found.syntax, found.profile))
         model = [f for f in model if f.rule in binding or not f.rule.startswith("BR-")]

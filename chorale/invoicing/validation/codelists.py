@@ -272,15 +272,13 @@ CURRENCY_MESSAGE = (
 )
 
 
-def currency_attributes(document: etree._Element) -> list[Finding]:
-    """BR-CL-03 on a UBL document: every amount's currencyID, which the model does not keep."""
+def currency_attributes(tree) -> list[Finding]:
+    """BR-CL-03 on a UBL document (its `Tree`): every amount's currencyID, which the model does
+    not keep."""
     allowed = _codes("BR-CL-03")
-    tree = document.getroottree()
+    document = tree.root.element.getroottree()
     return [
-        Finding("BR-CL-03", FATAL, CURRENCY_MESSAGE, "BT-5", tree.getpath(element))
-        for element in WITH_CURRENCY(document)
-        if element.get("currencyID") not in allowed
+        Finding("BR-CL-03", FATAL, CURRENCY_MESSAGE, "BT-5", document.getpath(branch.element))
+        for branch in tree.with_attribute("currencyID")
+        if branch.element.get("currencyID") not in allowed
     ]
-
-
-WITH_CURRENCY = etree.XPath("//*[@currencyID]")

@@ -119,7 +119,7 @@ def _walk(branch: Branch, steps) -> list[Branch]:
 def _descendants(steps, attribute: str) -> Callable[[Branch, Tree], int]:
     """« //a/b/@c » counts over the whole document, whatever the context node."""
     if not steps:
-        return lambda branch, tree: tree.attribute_count(attribute)
+        return lambda branch, tree: len(tree.with_attribute(attribute))
     *above, last = steps
 
     def count(branch: Branch, tree: Tree) -> int:
@@ -300,18 +300,38 @@ def selector(path: str, namespaces) -> Callable[[Branch, Tree], list[Branch]] | 
 
 def _combined(expression: str, namespaces) -> Test | None:
     """« a or b », « a and b », « not(a) » of parts of which at least one compiles."""
-    for word, combine in ((" or ", any), (" and ", all)):
+    for word in (" or ", " and "):
         parts = split(expression, word)
         if len(parts) > 1:
             if not any(compile_test(part, namespaces) for part in parts):
                 return None
             tests = [condition(part, namespaces) for part in parts]
-            return lambda branch, tree: combine(test(branch, tree) for test in tests)
+            return _any_of(tests) if word == " or " else _all_of(tests)
     if expression.startswith("not(") and split(expression[4:-1], ")") == [expression[4:-1]]:
         inner = compile_test(expression[4:-1], namespaces)
         if inner is not None:
             return lambda branch, tree: not inner(branch, tree)
     return None
+
+
+def _any_of(tests: list[Test]) -> Test:
+    def any_of(branch: Branch, tree: Tree) -> bool:
+        for test in tests:  # noqa: SIM110 — a loop, not a generator per call: a hot path
+            if test(branch, tree):
+                return True
+        return False
+
+    return any_of
+
+
+def _all_of(tests: list[Test]) -> Test:
+    def all_of(branch: Branch, tree: Tree) -> bool:
+        for test in tests:  # noqa: SIM110 — a loop, not a generator per call: a hot path
+            if not test(branch, tree):
+                return False
+        return True
+
+    return all_of
 
 
 def split(expression: str, separator: str) -> list[str]:

@@ -12,6 +12,7 @@ the Python rules over the model. A test that cannot be rewritten is listed in `R
 """
 
 import functools
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -196,6 +197,7 @@ class Assertion:
     xpath: str = ""  # the XPath 1.0 the test was compiled from
 
 
+ORDER = operator.attrgetter("order")  # branches in document order
 SCAN_FROM = 16  # forbidden paths from which one scan of the document beats a test each
 
 
@@ -206,11 +208,13 @@ class Template:
     paths: tuple = ()  # its context as plain absolute tag paths (« /a/b | /c/d »), if it is
     xpath: str = ""  # the XPath 1.0 the context was compiled from
     forbidden: frozenset = frozenset()  # every path its « not(…) » tests name, when many
+    checks: list = field(default_factory=list, repr=False)  # unpacked once for the run loop
 
     def __post_init__(self):
         absent = [a.absent for a in self.assertions if a.absent]
         if len(absent) >= SCAN_FROM:
             self.forbidden = frozenset().union(*absent)
+        self.checks = [(a.test, a.report, a.absent, a) for a in self.assertions]
 
 
 @dataclass
@@ -369,17 +373,17 @@ def _run(tree: Tree, rules: Ruleset) -> list[Finding]:
             for branch in template.context(tree):
                 if judged.get(branch, index + 1) > index:
                     judged[branch] = index
-        for branch in sorted(judged, key=lambda b: b.order):
+        for branch in sorted(judged, key=ORDER):
             template = pattern.templates[judged[branch]]
             present = None
             if template.forbidden and branch.alone:
                 present = _present(tree, branch, template.forbidden)
-            for assertion in template.assertions:
-                if present is not None and assertion.absent:
-                    holds = assertion.absent.isdisjoint(present)
+            for test, report, absent, assertion in template.checks:
+                if present is not None and absent:
+                    holds = absent.isdisjoint(present)
                 else:
-                    holds = assertion.test(branch, tree)
-                if holds == assertion.report:
+                    holds = test(branch, tree)
+                if holds == report:
                     findings.append(
                         Finding(
                             assertion.rule,
