@@ -13,9 +13,7 @@ rate limit, raised for the run); each deposit is one CII invoice with its own nu
 import argparse
 import base64
 import json
-import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +22,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from serving import environment, gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,12 +37,6 @@ def recreate(url: str) -> None:
     with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def call(url: str, body: dict, headers: dict) -> tuple[float, dict]:
@@ -103,17 +97,11 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_URL)
     options = parser.parse_args()
     recreate(options.database_url)
-    folder = tempfile.mkdtemp(prefix="chorale-api-")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.development",
-        "CHORALE_VAR_DIR": folder,
-        "DEBUG": "false",
-        "LOG_LEVEL": "WARNING",
-        "DATABASE_URL": options.database_url,
-        "CHORALE_API_RATE": "1000000/min",
-    }
-    os.environ.update(env)
+    env = environment(
+        tempfile.mkdtemp(prefix="chorale-api-"),
+        options.database_url,
+        CHORALE_API_RATE="1000000/min",
+    )
     import django
     from django.core.management import call_command
 
@@ -137,26 +125,7 @@ def main() -> None:
     # Searches run as the generated structure that holds a tenth of the preloaded invoices.
     busy = Structure.objects.get(identifier="90000000000000")
     searchers = [api_account_create(structure=busy) for _ in range(options.clients)]
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(options.server_workers),
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server, base = gunicorn(env, options.server_workers)
     workers = [
         subprocess.Popen(
             [sys.executable, "manage.py", "db_worker", "--no-startup-delay"],
@@ -168,12 +137,6 @@ def main() -> None:
         for _ in range(options.workers)
     ]
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/api/schema/", timeout=2)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
         clients = [token(base, account) for account in accounts]
         searching_clients = [token(base, account) for account in searchers]
         files = [

@@ -22,6 +22,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from serving import environment
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -93,15 +95,7 @@ def main() -> None:
         int(n) for n in (options.workers or ("1,2,4" if options.database_url else "1")).split(",")
     ]
     folder = tempfile.mkdtemp(prefix="chorale-ingest-")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.development",
-        "CHORALE_VAR_DIR": folder,
-        "DEBUG": "false",
-        "LOG_LEVEL": "WARNING",
-        "DATABASE_URL": options.database_url or f"sqlite:///{folder}/ingest.sqlite3",
-    }
-    os.environ.update(env)
+    env = environment(folder, options.database_url or f"sqlite:///{folder}/ingest.sqlite3")
     import django
     from django.core.management import call_command
 

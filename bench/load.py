@@ -18,31 +18,22 @@ bench-load` creates it once).
 """
 
 import argparse
-import os
 import random
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
 import requests
+from serving import environment, gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def ensure_database(url: str) -> None:
@@ -248,16 +239,7 @@ def main() -> None:
     parser.add_argument("--server-workers", type=int, default=4)
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds to bring everyone in")
     options = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="chorale-load-")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.development",
-        "CHORALE_VAR_DIR": folder,
-        "DEBUG": "false",
-        "LOG_LEVEL": "WARNING",
-        "DATABASE_URL": options.database_url,
-    }
-    os.environ.update(env)
+    env = environment(tempfile.mkdtemp(prefix="chorale-load-"), options.database_url)
     ensure_database(options.database_url)
     import django
 
@@ -268,23 +250,8 @@ def main() -> None:
         f"{stored:,} invoices stored; the supplier's list holds {supplier_count:,}; "
         f"{options.users} people, {options.seconds} s, pauses of {options.think} s on average"
     )
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(options.server_workers), "--threads", "4", "--log-level", "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )  # fmt: skip
+    server, base = gunicorn(env, options.server_workers)
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
         results: dict[str, list] = defaultdict(list)
         waiting = data["waiting"]
         share = len(waiting) // max(1, options.users)

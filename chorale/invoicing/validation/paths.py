@@ -206,12 +206,11 @@ def compile_test(expression: str, namespaces) -> Test | None:
     return _combined(expression, namespaces) or _filtered(expression, namespaces)
 
 
-def _argument(expression: str, name: str) -> tuple[str, str] | None:
-    """« name(argument) rest » as (argument, rest), parentheses matched."""
-    if not expression.startswith(name + "("):
-        return None
+def closing(expression: str, open_index: int) -> int:
+    """Index of the parenthesis closing the one at `open_index` (quotes respected), -1 if
+    it is never closed."""
     depth, quote = 0, ""
-    for index in range(len(name), len(expression)):
+    for index in range(open_index, len(expression)):
         char = expression[index]
         if quote:
             quote = "" if char == quote else quote
@@ -222,8 +221,18 @@ def _argument(expression: str, name: str) -> tuple[str, str] | None:
         elif char == ")":
             depth -= 1
             if depth == 0:
-                return expression[len(name) + 1 : index], expression[index + 1 :].strip()
-    return None
+                return index
+    return -1
+
+
+def _argument(expression: str, name: str) -> tuple[str, str] | None:
+    """« name(argument) rest » as (argument, rest), parentheses matched."""
+    if not expression.startswith(name + "("):
+        return None
+    end = closing(expression, len(name))
+    if end < 0:
+        return None
+    return expression[len(name) + 1 : end], expression[end + 1 :].strip()
 
 
 def _filtered(expression: str, namespaces) -> Test | None:

@@ -96,38 +96,14 @@ class Untranslatable(Exception):
 
 def _call_end(expression: str, open_index: int) -> int:
     """Index of the parenthesis closing the one at `open_index` (quotes respected)."""
-    depth, quote = 0, ""
-    for index in range(open_index, len(expression)):
-        char = expression[index]
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index
-    raise Untranslatable(expression)
+    end = paths.closing(expression, open_index)
+    if end < 0:
+        raise Untranslatable(expression)
+    return end
 
 
 def _split_arguments(arguments: str, separator: str = ",") -> list[str]:
-    parts, depth, quote, start = [], 0, "", 0
-    for index, char in enumerate(arguments):
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif char == separator and depth == 0:
-            parts.append(arguments[start:index])
-            start = index + 1
-    parts.append(arguments[start:])
-    return [p.strip() for p in parts]
+    return [part.strip() for part in paths.split(arguments, separator)]
 
 
 def _rewrite_call(name: str, arguments: list[str]) -> str:
