@@ -1,13 +1,14 @@
 """The one transition service: every status change of an invoice goes through it (rule 3)."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from chorale.core.errors import BusinessError
 from chorale.core.feed import event_record, events_record
 from chorale.invoicing.models import InvoiceRecord
-from chorale.structures.models import Membership
+from chorale.structures.models import Membership, Space
 
 from .models import EventAttachment, InvoiceEvent
 from .signals import events_written
@@ -24,11 +25,20 @@ def _link(invoice: InvoiceRecord) -> str:
 
 
 def _concerned_users(invoice: InvoiceRecord):
-    structures = [invoice.supplier_id, *([invoice.recipient_id] if invoice.recipient_id else [])]
-    return [
-        m.user
-        for m in Membership.objects.filter(structure_id__in=structures).select_related("user")
-    ]
+    """The people who may see this invoice, and only they hear of it: the supplier's members
+    to whom « Factures émises » is open, the recipient's to whom « Factures reçues » is."""
+    concerned = Q(
+        structure_id=invoice.supplier_id,
+        spaces__space=Space.INVOICES_SENT,
+        spaces__is_approved=True,
+    )
+    if invoice.recipient_id:
+        concerned |= Q(
+            structure_id=invoice.recipient_id,
+            spaces__space=Space.INVOICES_RECEIVED,
+            spaces__is_approved=True,
+        )
+    return [m.user for m in Membership.objects.filter(concerned).select_related("user").distinct()]
 
 
 def _record(

@@ -16,7 +16,7 @@ from chorale.lifecycle.statuses import (
     Status,
     next_statuses,
 )
-from conftest import make_invoice, make_structure, make_user
+from conftest import add_member, make_invoice, make_structure, make_user
 
 
 @pytest.fixture
@@ -104,6 +104,26 @@ def test_both_sides_see_each_change_in_their_feed(parties):
         "acheteur@example.test",
     }
     assert "Doublon" in event.message
+
+
+def test_only_members_who_may_see_the_invoice_hear_of_it(parties):
+    """A member without the invoices espace of its side gets neither the feed entry nor the
+    e-mail of an invoice's change (it could not open it)."""
+    from chorale.structures.models import Space, SpaceSubscription
+
+    supplier, recipient = parties
+    add_member(recipient, make_user("accueil@example.test"))  # no espace at all
+    clerk = add_member(supplier, make_user("comptable@example.test"))
+    SpaceSubscription.objects.create(membership=clerk, space=Space.INVOICES_SENT, is_approved=True)
+    asking = add_member(supplier, make_user("stagiaire@example.test"))
+    SpaceSubscription.objects.create(membership=asking, space=Space.INVOICES_SENT)  # not granted
+    move(make_invoice(supplier, recipient), Status.ACKNOWLEDGED)
+    event = Event.objects.get(kind="invoice.prise_en_compte_destinataire")
+    assert {u.email for u in event.recipients.all()} == {
+        "fournisseur@example.test",
+        "comptable@example.test",
+        "acheteur@example.test",
+    }
 
 
 def test_a_stale_expected_status_is_a_conflict(parties):
