@@ -34,11 +34,13 @@ def code_lists() -> dict[str, list[set[str]]]:
     return lists
 
 
-def _codes(rule_id: str, index: int | None = None) -> set[str]:
+@functools.cache
+def _codes(rule_id: str, index: int | None = None) -> frozenset[str]:
+    """The codes a rule allows (its `index`-th list, or all of them), built once."""
     found = code_lists().get(rule_id, [])
     if index is not None:
-        return found[index] if index < len(found) else set()
-    return set().union(*found) if found else set()
+        return frozenset(found[index]) if index < len(found) else frozenset()
+    return frozenset().union(*found)
 
 
 def _outside(values, rule_id: str, index: int | None = None) -> list[str]:
@@ -261,10 +263,16 @@ def br_co_09(invoice):
     ]
     # The UBL rule looks the two first characters up in the list as written, spaces and all
     # (so one character found in a code passes); the CII rule looks for a whole code.
-    listed = f" {' '.join(sorted(allowed))} "
     if invoice.source_syntax == "UBL":
+        listed = _listed("BR-CO-09")
         return [v for v in values if v and v[:2] not in listed]
     return [v for v in values if v and v[:2] not in allowed]
+
+
+@functools.cache
+def _listed(rule_id: str) -> str:
+    """A rule's codes as the UBL stylesheet writes them: one string, spaces between."""
+    return f" {' '.join(sorted(_codes(rule_id)))} "
 
 
 CURRENCY_MESSAGE = (
