@@ -26,7 +26,7 @@ from ..model import (
     VatBreakdown,
 )
 from .tree import Tree
-from .values import Node
+from .values import Node, Syntax
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -34,10 +34,11 @@ NS = {
     "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
     "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
 }
+SYNTAX = Syntax(NS, compact_dates=True)
 
 
-def _Node(element) -> Node:
-    return Node(element, NS, compact_dates=True)
+def _Node(branch) -> Node:
+    return Node(branch, SYNTAX)
 
 
 def _address(node: _Node) -> Address | None:

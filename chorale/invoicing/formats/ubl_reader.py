@@ -28,18 +28,19 @@ from ..model import (
     VatBreakdown,
 )
 from .tree import Tree
-from .values import Node
+from .values import Node, Syntax
 
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 NS = {"cac": CAC, "cbc": CBC}
+SYNTAX = Syntax(NS, compact_dates=False)
 UNDEFINED_MEANS = "1"  # written only to carry a credit note's due date (see ubl_writer)
 CREDITOR_SCHEME = "SEPA"  # BT-90 travels as a party identifier with this scheme
 NOTE_SUBJECT = re.compile(r"^#([A-Z]{3})#(.*)$", re.DOTALL)  # BT-21 as « #AAI#text »
 
 
-def _Node(element) -> Node:
-    return Node(element, NS, compact_dates=False)
+def _Node(branch) -> Node:
+    return Node(branch, SYNTAX)
 
 
 def _address(node: _Node) -> Address | None:

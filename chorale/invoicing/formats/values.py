@@ -44,14 +44,23 @@ def date_or_none(text: str | None, where: str, compact: bool = False) -> datetim
         ) from None
 
 
-@functools.cache
-def _steps(path: str, namespaces: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
-    """« ram:A/ram:B » as the child tags ({urn…}A, {urn…}B) to walk down, in lxml's C code."""
-    mapping = dict(namespaces)
-    return tuple(
-        f"{{{mapping[step.split(':', 1)[0]]}}}{step.split(':', 1)[1]}" if ":" in step else step
-        for step in path.split("/")
-    )
+class Syntax:
+    """What a reader's look-ups need of its syntax: its namespace prefixes (each path's tags
+    worked out once) and how it writes dates."""
+
+    def __init__(self, namespaces: dict[str, str], compact_dates: bool):
+        self.namespaces = namespaces
+        self.compact_dates = compact_dates
+        self.steps = functools.cache(self._steps)
+
+    def _steps(self, path: str) -> tuple[str, ...]:
+        """« ram:A/ram:B » as the child tags ({urn…}A, {urn…}B) to walk down."""
+        return tuple(
+            f"{{{self.namespaces[step.split(':', 1)[0]]}}}{step.split(':', 1)[1]}"
+            if ":" in step
+            else step
+            for step in path.split("/")
+        )
 
 
 # While a reader runs, unreadable values are collected here instead of stopping the reading:
@@ -93,12 +102,11 @@ def _tolerant(read, text, where, **kwargs):
 class Node:
     """None-safe, namespaced look-ups on one element (a `Branch`) of a syntax being read."""
 
-    __slots__ = ("branch", "compact_dates", "namespaces")
+    __slots__ = ("branch", "syntax")
 
-    def __init__(self, branch, namespaces, compact_dates: bool):
+    def __init__(self, branch, syntax: Syntax):
         self.branch = branch
-        self.namespaces = namespaces if isinstance(namespaces, tuple) else tuple(namespaces.items())
-        self.compact_dates = compact_dates
+        self.syntax = syntax
 
     @property
     def element(self):
@@ -106,7 +114,7 @@ class Node:
 
     def _find(self, path: str):
         branch = self.branch
-        for tag in _steps(path, self.namespaces):
+        for tag in self.syntax.steps(path):
             children = branch.children.get(tag)
             if not children:
                 return None
@@ -117,13 +125,13 @@ class Node:
         return self.branch is not None
 
     def _wrap(self, branch) -> "Node":
-        return Node(branch, self.namespaces, self.compact_dates)
+        return Node(branch, self.syntax)
 
     def one(self, path: str) -> "Node":
         return self._wrap(self._find(path) if self.branch is not None else None)
 
     def all(self, path: str) -> list["Node"]:
-        *parents, last = _steps(path, self.namespaces)
+        *parents, last = self.syntax.steps(path)
         branches = [self.branch] if self.branch is not None else []
         for tag in parents:
             branches = [child for branch in branches for child in branch.children.get(tag, ())]
@@ -143,7 +151,9 @@ class Node:
         return _tolerant(decimal_or_none, self.text(path) or None, term)
 
     def date(self, path: str, term: str):
-        return _tolerant(date_or_none, self.text(path) or None, term, compact=self.compact_dates)
+        return _tolerant(
+            date_or_none, self.text(path) or None, term, compact=self.syntax.compact_dates
+        )
 
     def identifier(self, path: str) -> Identifier | None:
         """The identifier at `path`; one with a scheme and no value is kept for the scheme's

@@ -378,7 +378,13 @@ def compile_context(expression: str, namespaces) -> Context | None:
     found = []
     for part in (p.strip() for p in split(expression, "|")):
         if part.startswith("//*[") and part.endswith("]"):
-            found.append(_any_element(condition(part[4:-1], namespaces)))
+            predicate = part[4:-1]
+            suffixes = [
+                match.group(1)
+                for piece in split(predicate, " and ")
+                if (match := NAME_ENDS.fullmatch(_unwrapped(piece)))
+            ]
+            found.append(_any_element(condition(predicate, namespaces), suffixes[:1]))
             continue
         absolute = not part.startswith("//")
         steps = []
@@ -392,9 +398,19 @@ def compile_context(expression: str, namespaces) -> Context | None:
     return lambda tree: [branch for part in found for branch in part(tree)]
 
 
-def _any_element(test: Test) -> Context:
-    """« //*[test] »: every element of the document that passes the test."""
-    return lambda tree: [branch for branch in tree.branches() if test(branch, tree)]
+def _any_element(test: Test, suffixes: list[str]) -> Context:
+    """« //*[test] »: every element of the document that passes the test; when the test asks
+    for a name ending (« …Amount »), only the elements of such tags are tried."""
+    if not suffixes:
+        return lambda tree: [branch for branch in tree.branches() if test(branch, tree)]
+    (suffix,) = suffixes
+    return lambda tree: [
+        branch
+        for tag, branches in tree.by_tag.items()
+        if tag.endswith(suffix)
+        for branch in branches
+        if test(branch, tree)
+    ]
 
 
 def condition(predicate: str, namespaces) -> Test:
