@@ -185,12 +185,22 @@ class Template:
     xpath: str = ""  # the XPath 1.0 the context was compiled from
     forbidden: frozenset = frozenset()  # every path its « not(…) » tests name, when many
     checks: list = field(default_factory=list, repr=False)  # unpacked once for the run loop
+    broken_by: dict = field(default_factory=dict, repr=False)  # path → asserts it breaks
+    rest: list = field(default_factory=list, repr=False)  # the checks broken_by does not hold
 
     def __post_init__(self):
         absent = [a.absent for a in self.assertions if a.absent]
+        self.checks = [(n, a.test, a.report, a.absent, a) for n, a in enumerate(self.assertions)]
         if len(absent) >= SCAN_FROM:
             self.forbidden = frozenset().union(*absent)
-        self.checks = [(a.test, a.report, a.absent, a) for a in self.assertions]
+            # An assert « not(a/b) » fails exactly when one of its paths is present: found
+            # from the paths present, without asking each of the hundreds of them.
+            for check in self.checks:
+                if check[3] and not check[2]:
+                    for path in check[3]:
+                        self.broken_by.setdefault(path, []).append(check)
+                else:
+                    self.rest.append(check)
 
 
 @dataclass
@@ -351,25 +361,32 @@ def _run(tree: Tree, rules: Ruleset) -> list[Finding]:
                     judged[branch] = index
         for branch in sorted(judged, key=ORDER):
             template = pattern.templates[judged[branch]]
-            present = None
-            if template.forbidden and branch.alone:
-                present = _present(tree, branch, template.forbidden)
-            for test, report, absent, assertion in template.checks:
-                if present is not None and absent:
-                    holds = absent.isdisjoint(present)
-                else:
-                    holds = test(branch, tree)
-                if holds == report:
-                    findings.append(
-                        Finding(
-                            assertion.rule,
-                            assertion.severity,
-                            assertion.message,
-                            "",
-                            root_tree.getpath(branch.element),
-                        )
-                    )
+            where = None
+            for assertion in _broken(tree, branch, template):
+                where = where or root_tree.getpath(branch.element)
+                findings.append(
+                    Finding(assertion.rule, assertion.severity, assertion.message, "", where)
+                )
     return findings
+
+
+def _broken(tree: Tree, branch: Branch, template: Template) -> list[Assertion]:
+    """The assertions of `template` this branch breaks, in the template's order."""
+    if template.forbidden and branch.alone:
+        present = _present(tree, branch, template.forbidden)
+        broken = {
+            check[0]: check[4] for path in present for check in template.broken_by.get(path, ())
+        }
+        for number, test, report, absent, assertion in template.rest:
+            holds = absent.isdisjoint(present) if absent else test(branch, tree)
+            if holds == report:
+                broken[number] = assertion
+        return [broken[number] for number in sorted(broken)]
+    return [
+        assertion
+        for _, test, report, _, assertion in template.checks
+        if test(branch, tree) == report
+    ]
 
 
 def _present(tree: Tree, branch: Branch, forbidden: frozenset) -> set:
