@@ -3,6 +3,7 @@ UBL Invoice, UBL CreditNote) and its profile, read from BT-24 (formats.md §1.2)
 
 import functools
 import io
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -43,6 +44,7 @@ PROFILE_LABELS = {
     OTHER: "EN 16931 (identifiant de spécification non reconnu)",
 }
 EN16931_ID = "urn:cen.eu:en16931:2017"
+LEADING_SPACE = re.compile(rb"[ \t\n\r\x0b\x0c]*")  # what bytes.strip() would remove
 EMBEDDED_XML_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml")
 
 
@@ -127,12 +129,13 @@ def detect_xml(data: bytes, container: str = "XML", embedded_name: str = "") -> 
 
 def detect(data: bytes) -> Detected:
     """What the file is, or a FormatError saying in French why it is refused."""
-    if not data or not data.strip():
+    if not data or data.isspace():
         raise FormatError("empty_file", "Le fichier est vide.")
     if data[:5] == b"%PDF-":
         name, xml = embedded_xml(data)
         return detect_xml(xml, "PDF", name)
-    if data.lstrip()[:1] not in (b"<", b"\xef") and data[:3] != b"\xef\xbb\xbf":
+    start = LEADING_SPACE.match(data).end()
+    if data[start : start + 1] not in (b"<", b"\xef") and data[:3] != b"\xef\xbb\xbf":
         raise FormatError(
             "format_unsupported",
             "Format non pris en charge : ni XML ni PDF. Formats acceptés : Factur-X (PDF/A-3), "

@@ -10,7 +10,7 @@ from lxml import etree
 from .errors import FormatError
 
 MAX_DEPTH = 64  # the deepest EN 16931 path is about 12 levels
-TOO_DEEP = "boolean(" + "/*" * (MAX_DEPTH + 1) + ")"  # an element below the cap exists
+TOO_DEEP = etree.XPath("boolean(" + "/*" * (MAX_DEPTH + 1) + ")")  # one below the cap exists
 
 
 def _parser() -> etree.XMLParser:
@@ -26,7 +26,7 @@ def _parser() -> etree.XMLParser:
 
 
 def parse_xml(data: bytes) -> etree._Element:
-    if not data or not data.strip():
+    if not data or data.isspace():  # (no copy of the file, unlike strip())
         raise FormatError("empty_file", "Le fichier est vide.")
     limit = settings.CHORALE_MAX_XML_BYTES
     if len(data) > limit:
@@ -42,7 +42,7 @@ def parse_xml(data: bytes) -> etree._Element:
         ) from error
     if root is None:
         raise FormatError("xml_malformed", "Le fichier n'est pas un XML bien formé.")
-    if root.xpath(TOO_DEEP):
+    if TOO_DEEP(root):
         raise FormatError(
             "xml_too_deep", f"Le XML imbrique plus de {MAX_DEPTH} niveaux d'éléments."
         )
