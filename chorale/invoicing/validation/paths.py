@@ -87,13 +87,14 @@ def counter(path: str, namespaces) -> Callable[[Branch, Tree], int]:
     if absolute:
         return _descendants(steps, attribute)
     relatives = list(itertools.product(*steps))  # « (a|b)/c » → (a, c), (b, c)
+    walk = [(alternatives, None) for alternatives in steps]
     if len(relatives) == 1 and not attribute:
         (relative,) = relatives
 
         def count_one(branch: Branch, tree: Tree) -> int:
             if branch.alone:  # the only element at its path: count by path
                 return len(tree.by_path.get(branch.path + relative, ()))
-            return len(_walk(branch, steps))
+            return len(_descend([branch], walk, tree))
 
         return count_one
 
@@ -101,7 +102,7 @@ def counter(path: str, namespaces) -> Callable[[Branch, Tree], int]:
         if branch.alone:
             found = [b for r in relatives for b in tree.by_path.get(branch.path + r, ())]
         else:
-            found = _walk(branch, steps)
+            found = _descend([branch], walk, tree)
         if attribute:
             return sum(b.element.get(attribute) is not None for b in found)
         return len(found)
@@ -109,11 +110,26 @@ def counter(path: str, namespaces) -> Callable[[Branch, Tree], int]:
     return count
 
 
-def _walk(branch: Branch, steps) -> list[Branch]:
-    found = [branch]
-    for alternatives in steps:
+def _descend(found: list[Branch], steps, tree: Tree | None) -> list[Branch]:
+    """From `found`, down each step (alternative tags, test or None): the children of those
+    tags that pass the step's test."""
+    for alternatives, test in steps:
         found = [c for b in found for t in alternatives for c in b.children.get(t, ())]
+        if test:
+            found = [b for b in found if test(b, tree)]
     return found
+
+
+def _from_root(tree: Tree, steps, anywhere: bool) -> list[Branch]:
+    """« /a[…]/b » from the root element, or with `anywhere` « //a[…]/b » (any a)."""
+    (first, test), rest = steps[0], steps[1:]
+    if anywhere:
+        found = [b for tag in first for b in tree.by_tag.get(tag, ())]
+    else:
+        found = [b for tag in first for b in tree.by_path.get((tag,), ())]
+    if test:
+        found = [b for b in found if test(b, tree)]
+    return _descend(found, rest, tree)
 
 
 def _descendants(steps, attribute: str) -> Callable[[Branch, Tree], int]:
@@ -152,9 +168,10 @@ def _value(source: str) -> Callable[[Branch], str]:
 def _equals(path: str, literal: str, namespaces) -> Test:
     """« a/b = 'x' »: some node the path selects has that string value."""
     _, steps, attribute = _steps(path, namespaces) if path != "." else (False, [], "")
+    walk = [(alternatives, None) for alternatives in steps]
 
     def equals(branch: Branch, tree: Tree) -> bool:
-        for found in _walk(branch, steps):
+        for found in _descend([branch], walk, tree):
             value = found.element.get(attribute) if attribute else _string(found)
             if value == literal:
                 return True
@@ -268,38 +285,38 @@ def _positional(predicate: str) -> bool:
     )
 
 
-def selector(path: str, namespaces) -> Callable[[Branch, Tree], list[Branch]] | None:
-    """The branches a path with predicates (« //a[b = 'x']/c/@d ») selects, else None."""
-    absolute = path.startswith("//")
-    parts = split(path[2:] if absolute else path, "/")
-    attribute = ""
-    if parts and parts[-1].strip().startswith("@"):
-        attribute = parts.pop().strip()[1:]
-        if not re.fullmatch(QNAME, attribute):
-            return None
+def _filtered_steps(text: str, namespaces) -> list | None:
+    """« a[b = 'x']/(c|d) » as [((a,), test), ((c, d), None)], else None (a wildcard, an
+    axis, a position…)."""
     steps = []
-    for part in parts:
+    for part in split(text, "/"):
         step = STEP_FILTERED.fullmatch(part.strip())
         if step is None or (step.group(2) and _positional(step.group(2))):
             return None
         names = step.group(1).strip("()").split("|")
         alternatives = tuple(_tag(name.strip(), namespaces) for name in names)
         steps.append((alternatives, step.group(2) and condition(step.group(2), namespaces)))
-    if not steps:
+    return steps or None
+
+
+def selector(path: str, namespaces) -> Callable[[Branch, Tree], list[Branch]] | None:
+    """The branches a path with predicates (« //a[b = 'x']/c/@d ») selects, else None."""
+    anywhere = path.startswith("//")
+    parts = split(path[2:] if anywhere else path, "/")
+    attribute = ""
+    if parts and parts[-1].strip().startswith("@"):
+        attribute = parts.pop().strip()[1:]
+        if not re.fullmatch(QNAME, attribute):
+            return None
+    steps = _filtered_steps("/".join(parts), namespaces) if parts else None
+    if steps is None:
         return None
-    (first, first_test), rest = steps[0], steps[1:]
 
     def select(branch: Branch, tree: Tree) -> list[Branch]:
-        if absolute:
-            found = [b for tag in first for b in tree.by_tag.get(tag, ())]
+        if anywhere:
+            found = _from_root(tree, steps, anywhere=True)
         else:
-            found = [c for tag in first for c in branch.children.get(tag, ())]
-        if first_test:
-            found = [b for b in found if first_test(b, tree)]
-        for alternatives, test in rest:
-            found = [c for b in found for tag in alternatives for c in b.children.get(tag, ())]
-            if test:
-                found = [b for b in found if test(b, tree)]
+            found = _descend([branch], steps, tree)
         if attribute:
             found = [b for b in found if b.element.get(attribute) is not None]
         return found
@@ -362,9 +379,6 @@ def split(expression: str, separator: str) -> list[str]:
     return parts
 
 
-STEP_WITH_FILTER = re.compile(rf"({QNAME})(?:\[(.+)\])?")
-
-
 def plain_paths(expression: str, namespaces) -> tuple[tuple, ...]:
     """« /a/b | /c/d » as its tag paths; () for any other context."""
     parts = [p.strip() for p in split(expression, "|")]
@@ -386,15 +400,10 @@ def compile_context(expression: str, namespaces) -> Context | None:
             ]
             found.append(_any_element(condition(predicate, namespaces), suffixes[:1]))
             continue
-        absolute = not part.startswith("//")
-        steps = []
-        for text in split(part.lstrip("/"), "/"):
-            step = STEP_WITH_FILTER.fullmatch(text.strip())
-            if step is None or (step.group(2) and _positional(step.group(2))):
-                return None  # a wildcard, an axis, a position…
-            test = step.group(2) and condition(step.group(2), namespaces)
-            steps.append((_tag(step.group(1), namespaces), test))
-        found.append(_context(absolute, steps))
+        steps = _filtered_steps(part.lstrip("/"), namespaces)
+        if steps is None:
+            return None
+        found.append(_context(part.startswith("//"), steps))
     return lambda tree: [branch for part in found for branch in part(tree)]
 
 
@@ -419,30 +428,20 @@ def condition(predicate: str, namespaces) -> Test:
     return compile_test(predicate, namespaces) or (lambda branch, tree: compiled(branch.element))
 
 
-def _context(absolute: bool, steps: list) -> Context:
-    tags = tuple(tag for tag, _ in steps)
-    if not any(condition for _, condition in steps):
-        if absolute:
+def _context(anywhere: bool, steps: list) -> Context:
+    single = all(len(alternatives) == 1 for alternatives, _ in steps)
+    tags = tuple(alternatives[0] for alternatives, _ in steps) if single else ()
+    if tags and not any(test for _, test in steps):
+        if not anywhere:
             return lambda tree: tree.by_path.get(tags, ())
         size = len(tags)
         return lambda tree: [
             branch for branch in tree.by_tag.get(tags[-1], ()) if branch.path[-size:] == tags
         ]
-    first, condition = steps[0]
 
     def nodes(tree: Tree) -> list[Branch]:
-        if (tags not in tree.by_path) if absolute else (tags[-1] not in tree.by_tag):
-            return []
-        if absolute:
-            found = list(tree.by_path.get((first,), ()))
-        else:
-            found = list(tree.by_tag.get(first, ()))
-        if condition:
-            found = [b for b in found if condition(b, tree)]
-        for tag, test in steps[1:]:
-            found = [c for b in found for c in b.children.get(tag, ())]
-            if test:
-                found = [b for b in found if test(b, tree)]
-        return found
+        if tags and ((tags[-1] not in tree.by_tag) if anywhere else (tags not in tree.by_path)):
+            return []  # the path is nowhere in the document: no predicate to ask
+        return _from_root(tree, steps, anywhere)
 
     return nodes
