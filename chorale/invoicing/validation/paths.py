@@ -86,10 +86,15 @@ def counter(path: str, namespaces) -> Callable[[Branch, Tree], int]:
     absolute, steps, attribute = _steps(path, namespaces)
     if absolute:
         return _descendants(steps, attribute)
+    if attribute and not steps:  # « @a »: the branch's own attribute
+        return lambda branch, tree: branch.element.get(attribute) is not None
     relatives = list(itertools.product(*steps))  # « (a|b)/c » → (a, c), (b, c)
     walk = [(alternatives, None) for alternatives in steps]
     if len(relatives) == 1 and not attribute:
         (relative,) = relatives
+        if len(relative) == 1:  # « ram:X »: the branch's own children of that tag
+            (tag,) = relative
+            return lambda branch, tree: len(branch.children.get(tag, ()))
 
         def count_one(branch: Branch, tree: Tree) -> int:
             if branch.alone:  # the only element at its path: count by path
@@ -133,21 +138,20 @@ def _from_root(tree: Tree, steps, anywhere: bool) -> list[Branch]:
 
 
 def _descendants(steps, attribute: str) -> Callable[[Branch, Tree], int]:
-    """« //a/b/@c » counts over the whole document, whatever the context node."""
+    """« //a/b/@c » counts over the whole document, whatever the context node: the elements
+    of the last step's tags (or those carrying the attribute, fewer) whose path ends with the
+    steps."""
     if not steps:
         return lambda branch, tree: len(tree.with_attribute(attribute))
-    *above, last = steps
+    size, last = len(steps), steps[-1]
+    endings = set(itertools.product(*steps))  # « //(a|b)/c » → (a, c), (b, c)
 
     def count(branch: Branch, tree: Tree) -> int:
-        total = 0
-        for tag in last:
-            for found in tree.by_tag.get(tag, ()):
-                path = found.path
-                if len(path) <= len(above):
-                    continue
-                if all(path[-2 - i] in above[-1 - i] for i in range(len(above))):
-                    total += attribute == "" or found.element.get(attribute) is not None
-        return total
+        if attribute:
+            candidates = tree.with_attribute(attribute)
+        else:
+            candidates = [found for tag in last for found in tree.by_tag.get(tag, ())]
+        return sum(found.path[-size:] in endings for found in candidates)
 
     return count
 
