@@ -40,35 +40,49 @@ class Tree:
         self._by_element = None
         self._attributes = None
         self._branches = None
-        self._grow(self.root, 1)
+        self._walk(root)
         for branches in self.by_path.values():
             if len(branches) == 1:
                 branches[0].alone = True
 
-    def _grow(self, branch: Branch, order: int) -> int:
-        by_path, by_tag, children = self.by_path, self.by_tag, branch.children
-        for element in branch.element:
+    def _walk(self, root: etree._Element) -> None:
+        """lxml's own iteration in document order (much cheaper than a Python recursion over
+        each element's children), each element's parent kept by counting its children."""
+        by_path, by_tag = self.by_path, self.by_tag
+        elements = root.iter()
+        next(elements)  # the root itself
+        parent, remaining = self.root, len(root)
+        above = []  # the ancestors with children still to come, and how many
+        order = 1
+        for element in elements:
+            while not remaining:
+                parent, remaining = above.pop()
+            remaining -= 1
             tag = element.tag
             if type(tag) is not str:  # comments and processing instructions
                 continue
-            path = (*branch.path, tag)
+            path = parent.path + (tag,)  # noqa: RUF005 — faster than unpacking here
             child = Branch(element, tag, path, order)
             order += 1
-            if tag in children:
-                children[tag].append(child)
+            found = parent.children.get(tag)
+            if found is None:
+                parent.children[tag] = [child]
             else:
-                children[tag] = [child]
-            if path in by_path:
-                by_path[path].append(child)
-            else:
+                found.append(child)
+            found = by_path.get(path)
+            if found is None:
                 by_path[path] = [child]
-            if tag in by_tag:
-                by_tag[tag].append(child)
             else:
+                found.append(child)
+            found = by_tag.get(tag)
+            if found is None:
                 by_tag[tag] = [child]
-            if len(element):
-                order = self._grow(child, order)
-        return order
+            else:
+                found.append(child)
+            count = len(element)  # comments and processing instructions included, as in iter()
+            if count:
+                above.append((parent, remaining))
+                parent, remaining = child, count
 
     def branches(self) -> list[Branch]:
         """Every branch, in document order."""

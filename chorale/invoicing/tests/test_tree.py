@@ -1,0 +1,46 @@
+"""The one walk over a document (`formats.tree`): every element once, in document order, with
+its parent, path and siblings right whatever comments and processing instructions sit between."""
+
+from lxml import etree
+
+from chorale.invoicing.formats.tree import Tree
+
+DOCUMENT = b"""<?xml version="1.0"?>
+<!-- before the root -->
+<r xmlns:p="urn:p">
+  <!-- first -->
+  <a><?pi inside?><b>1</b><!-- between --><b>2</b></a>
+  <c><!-- only a comment --></c>
+  <a><p:b x="1"><d/><?pi last?></p:b></a>
+  <?pi after?>
+  <e/>
+</r>"""
+
+
+def test_the_walk_matches_lxml_on_every_element():
+    root = etree.fromstring(DOCUMENT)
+    tree = Tree(root)
+    branches = tree.branches()
+    assert [b.element for b in branches] == list(root.iter(etree.Element))
+    assert [b.order for b in branches] == list(range(len(branches)))
+    for branch in branches:
+        element = branch.element
+        parent = element.getparent()
+        expected = [] if parent is None else [*tree.branch_of(parent).path]
+        assert branch.path == (*expected, element.tag)
+        children = {}
+        for child in element.iterchildren(etree.Element):
+            children.setdefault(child.tag, []).append(child)
+        assert {tag: [b.element for b in found] for tag, found in branch.children.items()} == (
+            children
+        )
+
+
+def test_paths_tags_and_lone_elements():
+    tree = Tree(etree.fromstring(DOCUMENT))
+    assert [b.element.text for b in tree.by_path[("r", "a", "b")]] == ["1", "2"]
+    assert len(tree.by_tag["a"]) == 2 and len(tree.by_tag["{urn:p}b"]) == 1
+    assert tree.by_path[("r", "a", "{urn:p}b", "d")][0].alone
+    assert not tree.by_path[("r", "a")][0].alone
+    assert tree.by_path[("r", "c")][0].children == {}
+    assert [b.tag for b in tree.with_attribute("x")] == ["{urn:p}b"]
