@@ -12,7 +12,6 @@ the Python rules over the model. A test that cannot be rewritten is listed in `R
 """
 
 import functools
-import operator
 import re
 from dataclasses import dataclass, field
 
@@ -173,7 +172,6 @@ class Assertion:
     xpath: str = ""  # the XPath 1.0 the test was compiled from
 
 
-ORDER = operator.attrgetter("order")  # branches in document order
 SCAN_FROM = 16  # forbidden paths from which one scan of the document beats a test each
 
 
@@ -359,15 +357,21 @@ def _run(tree: Tree, rules: Ruleset) -> list[Finding]:
             for branch in template.context(tree):
                 if judged.get(branch, index + 1) > index:
                     judged[branch] = index
-        for branch in sorted(judged, key=ORDER):
-            template = pattern.templates[judged[branch]]
-            where = None
-            for assertion in _broken(tree, branch, template):
-                where = where or root_tree.getpath(branch.element)
-                findings.append(
-                    Finding(assertion.rule, assertion.severity, assertion.message, "", where)
-                )
+        templates, broken = pattern.templates, []
+        for branch, index in judged.items():
+            for assertion in _broken(tree, branch, templates[index]):
+                broken.append((branch, assertion))
+        broken.sort(key=_in_document_order)  # stable: a branch's assertions keep their order
+        for branch, assertion in broken:
+            where = root_tree.getpath(branch.element)
+            findings.append(
+                Finding(assertion.rule, assertion.severity, assertion.message, "", where)
+            )
     return findings
+
+
+def _in_document_order(broken: tuple[Branch, Assertion]) -> int:
+    return broken[0].order
 
 
 def _broken(tree: Tree, branch: Branch, template: Template) -> list[Assertion]:
