@@ -13,13 +13,14 @@ from lxml import etree
 class Branch:
     """One element of the document, with its children grouped by tag (Clark notation)."""
 
-    __slots__ = ("alone", "children", "element", "order", "path", "tag")
+    __slots__ = ("alone", "children", "element", "order", "parent", "path", "tag")
 
-    def __init__(self, element, tag: str, path: tuple, order: int):
+    def __init__(self, element, tag: str, path: tuple, order: int, parent: "Branch | None"):
         self.element = element
         self.tag = tag
         self.path = path
         self.order = order
+        self.parent = parent
         self.alone = False  # the only element of the document at its path
         self.children: dict[str, list[Branch]] = {}
 
@@ -34,7 +35,7 @@ class Tree:
     __slots__ = ("_attributes", "_branches", "_by_element", "by_path", "by_tag", "root")
 
     def __init__(self, root: etree._Element):
-        self.root = Branch(root, root.tag, (root.tag,), 0)
+        self.root = Branch(root, root.tag, (root.tag,), 0, None)
         self.by_path: dict[tuple, list[Branch]] = {self.root.path: [self.root]}
         self.by_tag: dict[str, list[Branch]] = {root.tag: [self.root]}
         self._by_element = None
@@ -62,7 +63,7 @@ class Tree:
             if type(tag) is not str:  # comments and processing instructions
                 continue
             path = parent.path + (tag,)  # noqa: RUF005 — faster than unpacking here
-            child = Branch(element, tag, path, order)
+            child = Branch(element, tag, path, order, parent)
             order += 1
             found = parent.children.get(tag)
             if found is None:

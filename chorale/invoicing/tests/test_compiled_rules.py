@@ -100,3 +100,41 @@ def test_compiled_syntax_rules_find_what_their_xpath_finds():
     print(f"\n{checked} documents, {findings} findings, {len(differences)} differences")
     assert checked > 100 and findings > 1000
     assert differences == {}
+
+
+SHAPES = b"""<r xmlns:a="urn:a">
+  <a:Price><a:Amount>1</a:Amount><a:AllowanceCharge><a:Amount x="y">2</a:Amount>
+  </a:AllowanceCharge></a:Price>
+  <a:Price><a:Amount>3</a:Amount></a:Price>
+  <a:Line><a:Price><a:Deep><a:Amount>4</a:Amount></a:Deep></a:Price>
+  <a:Amount>5</a:Amount></a:Line>
+</r>"""
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "not(ancestor::a:Price/a:AllowanceCharge)",
+        "ancestor::a:Price/a:AllowanceCharge",
+        "not(ancestor::a:Price)",
+        "ancestor::a:Line/a:Amount",
+        "not(//a:Price/a:Amount/@x)",
+        "count(//a:AllowanceCharge/a:Amount) = 1",
+        "count(a:Amount) <= 1",
+        "@x",
+    ],
+)
+def test_each_compiled_shape_answers_as_libxml2_on_every_element(expression):
+    """Shapes the corpus alone would not tell apart (an ancestor with or without the child
+    asked for, at several depths), on every element of a small document."""
+    from chorale.invoicing.formats.tree import Tree
+    from chorale.invoicing.validation import paths
+
+    namespaces = {"a": "urn:a"}
+    root = etree.fromstring(SHAPES)
+    tree = Tree(root)
+    compiled = paths.compile_test(expression, namespaces)
+    assert compiled is not None, "this shape is expected to be compiled to Python"
+    xpath = etree.XPath(f"boolean({expression})", namespaces=namespaces)
+    for branch in tree.branches():
+        assert bool(compiled(branch, tree)) == xpath(branch.element), (expression, branch.path)

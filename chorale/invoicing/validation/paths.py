@@ -19,6 +19,7 @@ QNAME = r"[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?"
 STEP = rf"(?:{QNAME}|\(\s*{QNAME}(?:\s*\|\s*{QNAME})*\s*\))"
 PATH = rf"(?://)?{STEP}(?:/{STEP})*(?:/@{QNAME})?|(?://)?@{QNAME}"
 NOT = re.compile(rf"not\(\s*({PATH})\s*\)")
+ANCESTOR = re.compile(rf"(not\(\s*)?ancestor::({QNAME})((?:/{STEP})*)\s*(\)?)")
 EXISTS = re.compile(rf"(?:boolean\(\s*({PATH})\s*\)|({PATH}))")
 COUNT = re.compile(rf"count\(\s*({PATH})\s*\)\s*(<=|>=|!=|=|<|>)\s*(\d+)")
 EQUALS = re.compile(rf"(\.|{PATH})\s*=\s*(?:'([^']*)'|\"([^\"]*)\"|(true|false)\(\))")
@@ -156,6 +157,22 @@ def _descendants(steps, attribute: str) -> Callable[[Branch, Tree], int]:
     return count
 
 
+def _ancestor(name: str, below: str, namespaces) -> Test:
+    """« ancestor::a/b »: some ancestor `a` of the branch has a `b` below it."""
+    tag = _tag(name, namespaces)
+    count = counter(below, namespaces) if below else None
+
+    def found(branch: Branch, tree: Tree) -> bool:
+        ancestor = branch.parent
+        while ancestor is not None:
+            if ancestor.tag == tag and (count is None or count(ancestor, tree)):
+                return True
+            ancestor = ancestor.parent
+        return False
+
+    return found
+
+
 def _string(branch: Branch) -> str:
     """The XPath string value of an element."""
     element = branch.element
@@ -202,6 +219,11 @@ def compile_test(expression: str, namespaces) -> Test | None:
     if match := NOT.fullmatch(expression):
         count = counter(match.group(1), namespaces)
         return lambda branch, tree: count(branch, tree) == 0
+    if (match := ANCESTOR.fullmatch(expression)) and bool(match.group(1)) == bool(match.group(4)):
+        found = _ancestor(match.group(2), match.group(3).lstrip("/"), namespaces)
+        if match.group(1):
+            return lambda branch, tree: not found(branch, tree)
+        return found
     if match := COUNT.fullmatch(expression):
         count, compare = counter(match.group(1), namespaces), COMPARE[match.group(2)]
         bound = int(match.group(3))
