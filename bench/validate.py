@@ -73,6 +73,41 @@ def main() -> None:
         f"{statistics.median(best_official):.3f} ms, "
         f"{statistics.median(best_official) / statistics.median(best_native):.1f}x"
     )
+    steps(contents, options.rounds)
+
+
+def steps(contents: list[tuple[str, bytes]], rounds: int) -> None:
+    """Where the native engine's time goes: each step's best time per file over the rounds,
+    the median over the files."""
+    from chorale.invoicing.formats import detect, read_cii, read_ubl
+    from chorale.invoicing.formats.values import collecting_problems
+    from chorale.invoicing.validation import native_findings, structure, validate
+
+    names = ("parse + detect", "walk", "read", "model rules", "syntax rules", "filter + rest")
+    timings = {name: [[] for _ in contents] for name in names}
+    for _ in range(rounds):
+        for index, (_name, data) in enumerate(contents):
+            marks = [time.perf_counter()]
+            found = detect.detect(data)
+            marks.append(time.perf_counter())
+            tree = found.tree
+            marks.append(time.perf_counter())
+            with collecting_problems() as problems:
+                invoice = (read_cii if found.syntax == detect.CII else read_ubl)(tree)
+            invoice.reading_problems = problems
+            marks.append(time.perf_counter())
+            validate(invoice, found.profile)
+            marks.append(time.perf_counter())
+            structure.check(found)
+            marks.append(time.perf_counter())
+            native_findings(found, invoice)  # all of it again: the rest is the difference
+            end = time.perf_counter()
+            marks.append(end - (marks[5] - marks[3]))
+            for name, begin, finish in zip(names, marks, marks[1:], strict=True):
+                timings[name][index].append((finish - begin) * 1000)
+    print(f"native step by step (median over the files of each file's best of {rounds}):")
+    for name, per_file in timings.items():
+        print(f"  {name:<15} {statistics.median(min(t) for t in per_file):6.3f} ms")
 
 
 def report(engine: str, examples: int, rounds: int, timings: list[float]) -> None:
