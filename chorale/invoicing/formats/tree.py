@@ -40,7 +40,7 @@ class Tree:
         self.by_tag: dict[str, list[Branch]] = {root.tag: [self.root]}
         self._by_element = None
         self._attributes = None
-        self._branches = None
+        self._branches = [self.root]
         self._walk(root)
         for branches in self.by_path.values():
             if len(branches) == 1:
@@ -49,7 +49,7 @@ class Tree:
     def _walk(self, root: etree._Element) -> None:
         """lxml's own iteration in document order (much cheaper than a Python recursion over
         each element's children), each element's parent kept by counting its children."""
-        by_path, by_tag = self.by_path, self.by_tag
+        by_path, by_tag, branches = self.by_path, self.by_tag, self._branches
         elements = root.iter()
         next(elements)  # the root itself
         parent, remaining = self.root, len(root)
@@ -64,6 +64,7 @@ class Tree:
                 continue
             path = parent.path + (tag,)  # noqa: RUF005 — faster than unpacking here
             child = Branch(element, tag, path, order, parent)
+            branches.append(child)
             order += 1
             found = parent.children.get(tag)
             if found is None:
@@ -87,24 +88,24 @@ class Tree:
 
     def branches(self) -> list[Branch]:
         """Every branch, in document order."""
-        if self._branches is None:
-            found = [b for branches in self.by_path.values() for b in branches]
-            found.sort(key=lambda b: b.order)
-            self._branches = found
         return self._branches
 
     def branch_of(self, element) -> Branch | None:
         """The branch of an lxml element of this document."""
         if self._by_element is None:
-            self._by_element = {b.element: b for b in self.branches()}
+            self._by_element = {b.element: b for b in self._branches}
         return self._by_element.get(element)
 
     def with_attribute(self, name: str) -> list[Branch]:
         """The elements that carry the attribute `name` (« //@name »), in document order."""
         if self._attributes is None:
             found: dict[str, list[Branch]] = {}
-            for branch in self.branches():
-                for key in branch.element.attrib:
+            for element in CARRYING(self.root.element):  # libxml2 picks them: far fewer
+                branch = self.branch_of(element)
+                for key in element.keys():  # noqa: SIM118 — lxml's own list of names
                     found.setdefault(key, []).append(branch)
             self._attributes = found
         return self._attributes.get(name, [])
+
+
+CARRYING = etree.XPath("//*[@*]")  # the elements that carry an attribute, in document order

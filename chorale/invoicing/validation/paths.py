@@ -140,19 +140,19 @@ def _from_root(tree: Tree, steps, anywhere: bool) -> list[Branch]:
 
 def _descendants(steps, attribute: str) -> Callable[[Branch, Tree], int]:
     """« //a/b/@c » counts over the whole document, whatever the context node: the elements
-    of the last step's tags (or those carrying the attribute, fewer) whose path ends with the
-    steps."""
+    of the last step's tags whose path ends with the steps (and that carry the attribute)."""
     if not steps:
         return lambda branch, tree: len(tree.with_attribute(attribute))
     size, last = len(steps), steps[-1]
     endings = set(itertools.product(*steps))  # « //(a|b)/c » → (a, c), (b, c)
 
     def count(branch: Branch, tree: Tree) -> int:
-        if attribute:
-            candidates = tree.with_attribute(attribute)
-        else:
-            candidates = [found for tag in last for found in tree.by_tag.get(tag, ())]
-        return sum(found.path[-size:] in endings for found in candidates)
+        total = 0
+        for tag in last:
+            for found in tree.by_tag.get(tag, ()):
+                if found.path[-size:] in endings:
+                    total += not attribute or found.element.get(attribute) is not None
+        return total
 
     return count
 
