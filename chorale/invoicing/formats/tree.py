@@ -13,14 +13,13 @@ from lxml import etree
 class Branch:
     """One element of the document, with its children grouped by tag (Clark notation)."""
 
-    __slots__ = ("alone", "children", "element", "order", "parent", "path", "tag")
+    __slots__ = ("alone", "children", "element", "order", "path", "tag")
 
-    def __init__(self, element, tag: str, path: tuple, order: int, parent: "Branch | None"):
+    def __init__(self, element, tag: str, path: tuple, order: int):
         self.element = element
         self.tag = tag
         self.path = path
         self.order = order
-        self.parent = parent
         self.alone = False  # the only element of the document at its path
         self.children: dict[str, list[Branch]] = {}
 
@@ -35,7 +34,7 @@ class Tree:
     __slots__ = ("_attributes", "_branches", "_by_element", "by_path", "by_tag", "root")
 
     def __init__(self, root: etree._Element):
-        self.root = Branch(root, root.tag, (root.tag,), 0, None)
+        self.root = Branch(root, root.tag, (root.tag,), 0)
         self.by_path: dict[tuple, list[Branch]] = {self.root.path: [self.root]}
         self.by_tag: dict[str, list[Branch]] = {root.tag: [self.root]}
         self._by_element = None
@@ -63,7 +62,7 @@ class Tree:
             if type(tag) is not str:  # comments and processing instructions
                 continue
             path = parent.path + (tag,)  # noqa: RUF005 — faster than unpacking here
-            child = Branch(element, tag, path, order, parent)
+            child = Branch(element, tag, path, order)
             branches.append(child)
             order += 1
             found = parent.children.get(tag)

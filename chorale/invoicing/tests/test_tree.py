@@ -1,6 +1,8 @@
 """The one walk over a document (`formats.tree`): every element once, in document order, with
 its parent, path and siblings right whatever comments and processing instructions sit between."""
 
+import gc
+
 from lxml import etree
 
 from chorale.invoicing.formats.tree import Tree
@@ -44,3 +46,19 @@ def test_paths_tags_and_lone_elements():
     assert not tree.by_path[("r", "a")][0].alone
     assert tree.by_path[("r", "c")][0].children == {}
     assert [b.tag for b in tree.with_attribute("x")] == ["{urn:p}b"]
+
+
+def test_a_dropped_tree_is_freed_at_once_without_the_cycle_collector():
+    """No reference cycle (a branch knows its children, never its parent): a worker's trees
+    go as soon as each invoice is judged, not at the next full collection."""
+    root = etree.fromstring(DOCUMENT)
+    gc.collect()
+    gc.disable()
+    try:
+        tree = Tree(root)
+        tree.with_attribute("x")
+        tree.branch_of(root)
+        del tree
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -163,11 +163,17 @@ def _ancestor(name: str, below: str, namespaces) -> Test:
     count = counter(below, namespaces) if below else None
 
     def found(branch: Branch, tree: Tree) -> bool:
-        ancestor = branch.parent
-        while ancestor is not None:
-            if ancestor.tag == tag and (count is None or count(ancestor, tree)):
-                return True
-            ancestor = ancestor.parent
+        # Branches keep no parent (no reference cycle: a tree is freed as soon as it is
+        # dropped); the ancestors' paths say whether one is `a` before lxml is asked.
+        if tag not in branch.path[:-1]:
+            return False
+        element = branch.element.getparent()
+        while element is not None:
+            if element.tag == tag:
+                ancestor = tree.branch_of(element)
+                if count is None or count(ancestor, tree):
+                    return True
+            element = element.getparent()
         return False
 
     return found
