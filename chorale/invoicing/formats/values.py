@@ -138,22 +138,31 @@ class Node:
         return [self._wrap(child) for branch in branches for child in branch.children.get(last, ())]
 
     def text(self, path: str = "") -> str:
-        if self.branch is None:
+        branch = self.branch
+        if branch is None:
             return ""
-        found = self._find(path) if path else self.branch
-        return (found.element.text or "").strip() if found is not None else ""
+        if path:  # (the look-up of _find, written out: readers ask this most)
+            for tag in self.syntax.steps(path):
+                children = branch.children.get(tag)
+                if not children:
+                    return ""
+                branch = children[0]
+        text = branch.element.text
+        return text.strip() if text else ""
 
     def attr(self, path: str, name: str) -> str:
         found = self._find(path) if self.branch is not None else None
         return (found.element.get(name) or "").strip() if found is not None else ""
 
     def decimal(self, path: str, term: str):
-        return _tolerant(decimal_or_none, self.text(path) or None, term)
+        text = self.text(path)
+        return _tolerant(decimal_or_none, text, term) if text else None
 
     def date(self, path: str, term: str):
-        return _tolerant(
-            date_or_none, self.text(path) or None, term, compact=self.syntax.compact_dates
-        )
+        text = self.text(path)
+        if not text:
+            return None
+        return _tolerant(date_or_none, text, term, compact=self.syntax.compact_dates)
 
     def identifier(self, path: str) -> Identifier | None:
         """The identifier at `path`; one with a scheme and no value is kept for the scheme's
