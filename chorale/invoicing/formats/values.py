@@ -138,16 +138,10 @@ class Node:
         return [self._wrap(child) for branch in branches for child in branch.children.get(last, ())]
 
     def text(self, path: str = "") -> str:
-        branch = self.branch
-        if branch is None:
+        if self.branch is None:
             return ""
-        if path:  # (the look-up of _find, written out: readers ask this most)
-            for tag in self.syntax.steps(path):
-                children = branch.children.get(tag)
-                if not children:
-                    return ""
-                branch = children[0]
-        text = branch.element.text
+        found = self._find(path) if path else self.branch
+        text = found.element.text if found is not None else None
         return text.strip() if text else ""
 
     def attr(self, path: str, name: str) -> str:
