@@ -10,6 +10,16 @@ from .xmlwrite import group as _group
 from .xmlwrite import prune as _prune
 
 RSM, RAM, UDT, QDT = (f"{{{NS[p]}}}" for p in ("rsm", "ram", "udt", "qdt"))
+# The groups the CII schema requires, kept even when the invoice gives them nothing.
+REQUIRED = frozenset(
+    [
+        RSM + "ExchangedDocument",
+        RSM + "SupplyChainTradeTransaction",
+        RAM + "ApplicableHeaderTradeAgreement",
+        RAM + "ApplicableHeaderTradeDelivery",
+        RAM + "ApplicableHeaderTradeSettlement",
+    ]
+)
 
 
 def _date(parent, tag: str, value, inner=UDT + "DateTimeString") -> None:
@@ -281,12 +291,7 @@ def write_cii(invoice: Invoice) -> bytes:
     )
 
     _settlement(transaction, invoice)
-    _prune(root)
-    # An empty header delivery is mandatory in CII: keep it.
-    transaction_node = root.find(RSM + "SupplyChainTradeTransaction")
-    if transaction_node.find(RAM + "ApplicableHeaderTradeDelivery") is None:
-        agreement_node = transaction_node.find(RAM + "ApplicableHeaderTradeAgreement")
-        agreement_node.addnext(etree.Element(RAM + "ApplicableHeaderTradeDelivery"))
+    _prune(root, REQUIRED)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

@@ -21,9 +21,11 @@ def group(parent, tag: str):
     return etree.SubElement(parent, tag)
 
 
-def prune(element) -> None:
-    """Drop the groups that ended up empty (optional business groups with no value)."""
+def prune(element, keep: frozenset = frozenset()) -> None:
+    """Drop the groups that ended up empty (optional business groups with no value), except
+    those of the `keep` tags (groups the schema requires even when empty)."""
     for child in list(element):
-        prune(child)
-        if len(child) == 0 and not (child.text or "").strip() and not child.attrib:
+        prune(child, keep)
+        empty = len(child) == 0 and not (child.text or "").strip() and not child.attrib
+        if empty and child.tag not in keep:
             element.remove(child)

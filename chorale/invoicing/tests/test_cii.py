@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from chorale.invoicing.formats.cii_reader import read_cii
+from chorale.invoicing.formats.cii_reader import NS, read_cii
 from chorale.invoicing.formats.cii_writer import write_cii
 from chorale.invoicing.formats.detect import detect
 from chorale.invoicing.formats.errors import FormatError
@@ -75,3 +75,19 @@ def test_written_cii_has_no_empty_element():
             )
         ]
         assert empty == [], path.name
+
+
+def test_an_invoice_with_nothing_in_it_is_written_with_the_groups_the_schema_requires():
+    """Nothing in the header agreement nor the settlement: the writer keeps the empty groups
+    the CII schema requires (it used to fail on an agreement with nothing to say)."""
+    from chorale.invoicing.model import Invoice, Party
+
+    nothing = Invoice(type_code="380", seller=Party(address=None), buyer=Party(address=None))
+    root = detect(write_cii(nothing)).root
+    transaction = root.find(f"{{{NS['rsm']}}}SupplyChainTradeTransaction")
+    assert [child.tag.split("}")[1] for child in transaction] == [
+        "ApplicableHeaderTradeAgreement",
+        "ApplicableHeaderTradeDelivery",
+        "ApplicableHeaderTradeSettlement",
+    ]
+    assert read(write_cii(nothing)).type_code == "380"
