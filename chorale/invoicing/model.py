@@ -129,6 +129,9 @@ class Totals:  # BG-22
     prepaid: Decimal | None = None  # BT-113
     rounding: Decimal | None = None  # BT-114
     payable: Decimal | None = None  # BT-115
+    # Whether the file has the group at all (an empty one included): the official rules on the
+    # totals judge only a group that is there. True for an invoice built in Chorale.
+    given: bool = field(default=True, compare=False, repr=False)
 
 
 @dataclass(slots=True)

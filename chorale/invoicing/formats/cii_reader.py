@@ -364,6 +364,7 @@ def read_cii(document: "etree._Element | Tree") -> Invoice:
         prepaid=summation.decimal("ram:TotalPrepaidAmount", "Montant payé (BT-113)"),
         rounding=summation.decimal("ram:RoundingAmount", "Arrondi (BT-114)"),
         payable=summation.decimal("ram:DuePayableAmount", "Montant à payer (BT-115)"),
+        given=bool(summation),
     )
     invoice.source_syntax = "CII"
     return invoice

@@ -379,6 +379,7 @@ def read_ubl(document: "etree._Element | Tree") -> Invoice:
         prepaid=monetary.decimal("cbc:PrepaidAmount", "Montant payé (BT-113)"),
         rounding=monetary.decimal("cbc:PayableRoundingAmount", "Arrondi (BT-114)"),
         payable=monetary.decimal("cbc:PayableAmount", "Montant à payer (BT-115)"),
+        given=bool(monetary),
     )
     invoice.source_syntax = "UBL"
     return invoice

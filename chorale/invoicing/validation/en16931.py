@@ -49,18 +49,9 @@ PRESENCE = [
         "La raison sociale de l'acheteur (BT-44) est obligatoire.",
         lambda i: i.buyer.name,
     ),
-    (
-        "BR-09",
-        "BT-40",
-        "Le code pays du vendeur (BT-40) est obligatoire.",
-        lambda i: i.seller.address and i.seller.address.country,
-    ),
-    (
-        "BR-11",
-        "BT-55",
-        "Le code pays de l'acheteur (BT-55) est obligatoire.",
-        lambda i: i.buyer.address and i.buyer.address.country,
-    ),
+]
+# The totals: judged when the file has the totals group (BG-22), as the official rules do.
+TOTALS_PRESENCE = [
     (
         "BR-12",
         "BT-106",
@@ -94,6 +85,30 @@ for _id, _term, _message, _get in PRESENCE:
             _missing(get(invoice)) and not _unreadable(invoice, term)
         )
     )
+for _id, _term, _message, _get in TOTALS_PRESENCE:
+    rule(_id, _term, _message)(
+        lambda invoice, get=_get, term=_term: _whole(
+            invoice.totals.given and _missing(get(invoice)) and not _unreadable(invoice, term)
+        )
+    )
+
+
+def _country_missing(invoice: Invoice, party) -> list[str]:
+    """The CII rule asks for the country whether the address is there or not; the UBL rule
+    judges an address that is there (BR-08 and BR-10 ask for the address)."""
+    if party.address is None:
+        return _whole(invoice.source_syntax != "UBL")
+    return _whole(not party.address.country.strip())
+
+
+@rule("BR-09", "BT-40", "Le code pays du vendeur (BT-40) est obligatoire.")
+def br_09(invoice):
+    return _country_missing(invoice, invoice.seller)
+
+
+@rule("BR-11", "BT-55", "Le code pays de l'acheteur (BT-55) est obligatoire.")
+def br_11(invoice):
+    return _country_missing(invoice, invoice.buyer)
 
 
 @rule("BR-16", "BG-25", "La facture doit comporter au moins une ligne (BG-25).")
@@ -170,7 +185,8 @@ for _id, _term, _message, _get in LINE_PRESENCE:
 
 @rule("BR-27", "BT-146", "Le prix net d'un article (BT-146) ne peut pas être négatif.")
 def br_27(invoice):
-    return _lines(invoice, lambda line: line.net_price is not None and line.net_price < 0)
+    # « price >= 0 » is false without a price: the official rule fires beside BR-26.
+    return _lines(invoice, lambda line: line.net_price is None or line.net_price < 0)
 
 
 @rule("BR-28", "BT-148", "Le prix brut d'un article (BT-148) ne peut pas être négatif.")

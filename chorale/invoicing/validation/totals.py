@@ -1,11 +1,14 @@
-"""EN 16931 calculation rules (BR-CO-10 to 17): totals that must add up. Amounts compare
-exactly as written, like the official UBL rules; BR-CO-17 allows the official one-unit margin."""
+"""EN 16931 calculation rules (BR-CO-10 to 17): totals that must add up, judged as the official
+rules judge them. Those rules compare the amounts as written with sums rounded by XPath's
+`round()`, and a missing amount makes the equality false: a total that is absent while the rule
+needs it breaks the rule, beside the presence rule (BR-12…BR-15). The rules on the totals group
+(BG-22) judge only a group the file has."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from .engine import rule
 
-CENT = Decimal("0.01")
+HALF = Decimal("0.5")
 
 
 def _whole(broken: bool) -> list[str]:
@@ -16,19 +19,37 @@ def _sum(values) -> Decimal:
     return sum((v for v in values if v is not None), Decimal(0))
 
 
-def _round(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+def xround(value: Decimal | None, places: int = 2) -> Decimal | None:
+    """XPath's `round()` to `places` decimals (« round(x * 100) div 100 »): to the nearest,
+    halves toward positive infinity (round(-2.5) is -2); None stays None."""
+    if value is None:
+        return None
+    unit = Decimal(1).scaleb(-places)
+    return (value / unit + HALF).to_integral_value(rounding=ROUND_FLOOR) * unit
 
 
-# Calculations: amounts compare exactly as written, like the official rules.
+def _cii(invoice) -> bool:
+    return invoice.source_syntax == "CII"
+
+
 @rule(
     "BR-CO-10",
     "BT-106",
     "La somme des montants nets des lignes (BT-106) doit égaler la somme des BT-131.",
 )
 def br_co_10(invoice):
-    total = invoice.totals.line_total
-    return _whole(total is not None and total != _sum(line.net_amount for line in invoice.lines))
+    t = invoice.totals
+    expected = xround(_sum(line.net_amount for line in invoice.lines))
+    return _whole(t.given and t.line_total != expected)
+
+
+def _document_level(invoice, total: Decimal | None, entries, rounded: bool) -> list[str]:
+    """BR-CO-11 / BR-CO-12: the total equals the rounded sum of the document-level entries,
+    and is absent only when there is none of them."""
+    if not invoice.totals.given or (total is None and not entries):
+        return []
+    value = xround(total) if rounded else total
+    return _whole(value != xround(_sum(e.amount for e in entries)))
 
 
 @rule(
@@ -37,8 +58,7 @@ def br_co_10(invoice):
     "Le total des remises (BT-107) doit égaler la somme des remises du document (BT-92).",
 )
 def br_co_11(invoice):
-    total = invoice.totals.allowance_total
-    return _whole(total is not None and total != _sum(a.amount for a in invoice.allowances))
+    return _document_level(invoice, invoice.totals.allowance_total, invoice.allowances, False)
 
 
 @rule(
@@ -47,17 +67,20 @@ def br_co_11(invoice):
     "Le total des charges (BT-108) doit égaler la somme des charges du document (BT-99).",
 )
 def br_co_12(invoice):
-    total = invoice.totals.charge_total
-    return _whole(total is not None and total != _sum(c.amount for c in invoice.charges))
+    # The CII rule rounds the total itself too.
+    return _document_level(invoice, invoice.totals.charge_total, invoice.charges, _cii(invoice))
 
 
 @rule("BR-CO-13", "BT-109", "Le total HT (BT-109) doit égaler BT-106 - BT-107 + BT-108.")
 def br_co_13(invoice):
     t = invoice.totals
-    if t.tax_exclusive is None or t.line_total is None:
+    if not t.given:
         return []
+    if t.line_total is None:
+        return _whole(True)
     expected = t.line_total - (t.allowance_total or 0) + (t.charge_total or 0)
-    return _whole(t.tax_exclusive != expected)
+    plain = t.allowance_total is None and t.charge_total is None and not _cii(invoice)
+    return _whole(t.tax_exclusive != (expected if plain else xround(expected)))
 
 
 @rule(
@@ -66,29 +89,40 @@ def br_co_13(invoice):
     "Le total de TVA (BT-110) doit égaler la somme des montants de TVA par catégorie (BT-117).",
 )
 def br_co_14(invoice):
-    total = invoice.totals.vat_total
-    return _whole(total is not None and total != _sum(v.tax_amount for v in invoice.vat_breakdown))
+    total, breakdown = invoice.totals.vat_total, invoice.vat_breakdown
+    expected = xround(_sum(v.tax_amount for v in breakdown))
+    if _cii(invoice):  # the total in the invoice currency, when there is one
+        return _whole(total is not None and invoice.currency != "" and total != expected)
+    return _whole(bool(breakdown) and total != expected)  # UBL: a VAT total with its breakdown
 
 
 @rule("BR-CO-15", "BT-112", "Le total TTC (BT-112) doit égaler BT-109 + BT-110.")
 def br_co_15(invoice):
     t = invoice.totals
-    if t.tax_inclusive is None or t.tax_exclusive is None:
+    if not invoice.currency or (_cii(invoice) and not t.given):
         return []
-    # Both rules ask for one VAT total in the invoice currency; the CII rule also accepts a
+    # One VAT total in the invoice currency, added to BT-109; the CII rule also accepts a
     # total with VAT equal to the total without.
-    summed = t.vat_total is not None and t.tax_inclusive == t.tax_exclusive + t.vat_total
-    if invoice.source_syntax == "CII":
-        return _whole(not summed and t.tax_inclusive != t.tax_exclusive)
-    return _whole(not summed)
+    summed = None if None in (t.tax_exclusive, t.vat_total) else t.tax_exclusive + t.vat_total
+    held = summed is not None and t.tax_inclusive == xround(summed)
+    if _cii(invoice):
+        held = held or (t.tax_inclusive is not None and t.tax_inclusive == t.tax_exclusive)
+    return _whole(not held)
 
 
 @rule("BR-CO-16", "BT-115", "Le montant à payer (BT-115) doit égaler BT-112 - BT-113 + BT-114.")
 def br_co_16(invoice):
     t = invoice.totals
-    if t.payable is None or t.tax_inclusive is None:
+    if not t.given:
         return []
-    return _whole(t.payable != t.tax_inclusive - (t.prepaid or 0) + (t.rounding or 0))
+    if t.payable is None or t.tax_inclusive is None:
+        return _whole(True)
+    if _cii(invoice):
+        return _whole(t.payable != t.tax_inclusive - (t.prepaid or 0) + (t.rounding or 0))
+    # UBL: each side rounded when it is a difference.
+    paid = t.payable if t.rounding is None else xround(t.payable - t.rounding)
+    due = t.tax_inclusive if t.prepaid is None else xround(t.tax_inclusive - t.prepaid)
+    return _whole(paid != due)
 
 
 @rule(
@@ -98,13 +132,22 @@ def br_co_16(invoice):
     "multipliée par son taux (BT-119), à une unité près.",
 )
 def br_co_17(invoice):
-    broken = []
-    margin_included = invoice.source_syntax == "CII"  # the CII rule says ≤ 1, the UBL one < 1
-    for vat in invoice.vat_breakdown:
-        if None in (vat.tax_amount, vat.taxable_amount, vat.rate):
-            continue
-        expected = _round(abs(vat.taxable_amount) * vat.rate / 100)
-        gap = abs(abs(vat.tax_amount) - expected)
-        if gap > 1 or (gap == 1 and not margin_included):
-            broken.append(f"ventilation {vat.category} {vat.rate}")
-    return broken
+    margin_included = _cii(invoice)  # the CII rule says ≤ 1, the UBL one < 1
+    return [
+        f"ventilation {vat.category} {vat.rate}"
+        for vat in invoice.vat_breakdown
+        if not _vat_amount_holds(vat, margin_included)
+    ]
+
+
+def _vat_amount_holds(vat, margin_included: bool) -> bool:
+    tax, base, rate = vat.tax_amount, vat.taxable_amount, vat.rate
+    if tax is None:
+        return False
+    if rate is None or xround(rate, 0) == 0:  # no rate, or one that rounds to 0: no VAT
+        return xround(tax, 0) == 0
+    if base is None:
+        return False
+    expected = xround(abs(base) * (rate / 100))
+    gap = abs(abs(tax) - expected)
+    return gap < 1 or (gap == 1 and margin_included)
