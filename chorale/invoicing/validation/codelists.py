@@ -280,13 +280,40 @@ CURRENCY_MESSAGE = (
 )
 
 
+CBC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}"
+# The amounts whose currencyID the UBL rule judges: a missing currencyID breaks it too.
+UBL_AMOUNTS = tuple(
+    CBC + name
+    for name in (
+        "Amount",
+        "BaseAmount",
+        "PriceAmount",
+        "TaxAmount",
+        "TaxableAmount",
+        "LineExtensionAmount",
+        "TaxExclusiveAmount",
+        "TaxInclusiveAmount",
+        "AllowanceTotalAmount",
+        "ChargeTotalAmount",
+        "PrepaidAmount",
+        "PayableRoundingAmount",
+        "PayableAmount",
+    )
+)
+
+
 def currency_attributes(tree) -> list[Finding]:
     """BR-CL-03 on a UBL document (its `Tree`): every amount's currencyID, which the model does
     not keep."""
     allowed = _codes("BR-CL-03")
     document = tree.root.element.getroottree()
+    broken = [
+        branch
+        for tag in UBL_AMOUNTS
+        for branch in tree.by_tag.get(tag, ())
+        if " ".join((branch.element.get("currencyID") or "").split()) not in allowed
+    ]
     return [
         Finding("BR-CL-03", FATAL, CURRENCY_MESSAGE, "BT-5", document.getpath(branch.element))
-        for branch in tree.with_attribute("currencyID")
-        if branch.element.get("currencyID") not in allowed
+        for branch in sorted(broken, key=lambda branch: branch.order)
     ]

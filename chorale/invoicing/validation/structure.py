@@ -60,6 +60,7 @@ XPATH_1_FUNCTIONS = frozenset(
         "comment",
     ]
 )
+OPERATORS = frozenset(["or", "and", "div", "mod"])  # « x or (y) » calls no function « or »
 FUNCTION_CALL = re.compile(r"(?<![\w:.$@-])([a-z][\w-]*(?::[\w-]+)?)\s*\(")
 # « cac:TaxScheme/upper-case(cbc:ID) » (a function as a path step) → upper-case(cac:TaxScheme/…)
 FUNCTION_STEP = re.compile(r"([\w:]+(?:/[\w:]+)*)/(upper-case|normalize-space)\(([\w:@]+)\)")
@@ -127,8 +128,8 @@ def _rewrite_call(name: str, arguments: list[str]) -> str:
 def _functions_rewritten(expression: str) -> str:
     output, index = [], 0
     for match in FUNCTION_CALL.finditer(expression):
-        if match.start() < index:
-            continue  # inside a call already rewritten
+        if match.start() < index or match.group(1) in OPERATORS:
+            continue  # inside a call already rewritten, or « a or (b) »
         open_index = match.end() - 1
         close = _call_end(expression, open_index)
         arguments = _split_arguments(expression[open_index + 1 : close])

@@ -11,8 +11,9 @@ RULE_PREFIX = re.compile(r"^\[[A-Z][A-Z0-9-]+\]\s*-?\s*")
 
 
 def _not_in_ubl(match: re.Match) -> str:
-    what, value = match.groups()
-    return f"Une facture UBL ne devrait pas contenir « {what} »" + (
+    modal, what, value = match.groups()
+    verb = "ne doit pas" if modal == "shall" else "ne devrait pas"
+    return f"Une facture UBL {verb} contenir « {what} »" + (
         f" (ou alors il vaut {value})." if value else "."
     )
 
@@ -24,6 +25,18 @@ def _at_most(times: str):
         return f"« {what} » ne doit figurer {times} au plus{inside}."
 
     return say
+
+
+CONDITIONS = {
+    "the Payee is different from the Seller": "si le bénéficiaire n'est pas le vendeur",
+    "the Seller has a tax representative": "si le vendeur a un représentant fiscal",
+}
+
+
+def _at_most_if(match: re.Match) -> str:
+    what, condition = match.groups()
+    when = CONDITIONS.get(condition, f"si « {condition} »")
+    return f"« {what} » ne doit figurer qu'une fois au plus, {when}."
 
 
 SHAPES = [
@@ -55,11 +68,21 @@ SHAPES = [
     (r"Element '(.+)' is not allowed", r"L'élément « \1 » n'est pas autorisé."),
     (r"Attribute '(.+)' is not allowed", r"L'attribut « \1 » n'est pas autorisé."),
     (
-        r"A UBL invoice should not include (?:the |an? )?(.+?)(?: or it should be (.+))?",
+        r"A UBL (?:invoice|credit note) (should|shall) not include (?:the |an? )?(.+?)"
+        r"(?: or it should be (.+))?",
         _not_in_ubl,
     ),
     (r"(.+) attribute should not be present", r"L'attribut « \1 » ne devrait pas être présent."),
+    (
+        r"(.+) should not be present except for (.+)",
+        r"« \1 » ne devrait pas être présent, sauf pour : \2.",
+    ),
     (r"(.+) should not be present", r"« \1 » ne devrait pas être présent."),
+    (r"(.+) shall occur maximum once, if (.+)", _at_most_if),
+    (
+        r"An Invoice shall contain maximum one (.+?)(?: \((B[GT]-\d+)\))?",
+        r"Une facture ne doit contenir qu'un seul « \1 » au plus.",
+    ),
     (r"(.+) shall occur maximum once(?: in (.+))?", _at_most("qu'une fois")),
     (r"(.+) shall occur maximum twice(?: in (.+))?", _at_most("que deux fois")),
     (
@@ -68,7 +91,31 @@ SHAPES = [
     ),
     (r"(.+) (?:should|shall) exist maximum once", r"« \1 » ne doit figurer qu'une fois au plus."),
     (r"(.+) must exist exactly once", r"« \1 » doit figurer exactement une fois."),
+    (
+        r"Only one (.+) should be present \(either the ID or the Global ID\)",
+        r"Un seul « \1 » est admis (l'ID ou le Global ID).",
+    ),
     (r"Only one (.+) (?:should|shall) be present", r"Un seul « \1 » est admis."),
+    (
+        r"Only allowances on price a price should be present",
+        "Seules des remises sur le prix sont admises.",
+    ),
+    (
+        r"(\w+) must be present if (\w+) is present",
+        r"« \1 » est obligatoire lorsque « \2 » est présent.",
+    ),
+    (r"(\w+) shall be '(.+)'", r"« \1 » doit valoir « \2 »."),
+    (
+        r"An Invoice where the VAT category code \(BT-151, BT-95 or BT-102\) is “Split payment” "
+        r"shall be a domestic Italian invoice",
+        "Une facture dont une catégorie de TVA (BT-151, BT-95 ou BT-102) est « Split payment » "
+        "doit être une facture domestique italienne.",
+    ),
+    (
+        r"An Invoice that contains .+ is “Split payment\" shall not contain .+ is “Standard rated”",
+        "Une facture qui a une ligne, une remise ou une charge en catégorie de TVA « Split "
+        "payment » ne doit pas en avoir en catégorie « Standard rated ».",
+    ),
     (
         r"(.+) shall occur at most once in (.+)",
         r"« \1 » ne doit figurer qu'une fois au plus dans « \2 ».",
