@@ -45,4 +45,4 @@ def test_almost_every_syntax_rule_of_every_rule_set_has_a_french_message():
                     messages[assertion.rule] = assertion.message
     english = [rule for rule, message in messages.items() if ENGLISH.search(message)]
     assert len(messages) > 2000
-    assert len(english) <= 13, english  # 13 rare sentences keep their official English
+    assert len(english) <= 10, english  # 10 rare sentences keep their official English

@@ -428,6 +428,10 @@ def br_61(invoice):
     payment = invoice.payment
     if payment is None or payment.means_code not in ("30", "58"):
         return []
+    if invoice.source_syntax == "CII":  # each account given without its identifier
+        return [
+            f"compte {n + 1}" for n, t in enumerate(payment.credit_transfers) if not t.account_id
+        ]
     return _whole(not any(t.account_id for t in payment.credit_transfers))
 
 

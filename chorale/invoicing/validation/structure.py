@@ -67,6 +67,9 @@ FUNCTION_STEP = re.compile(r"([\w:]+(?:/[\w:]+)*)/(upper-case|normalize-space)\(
 CODE_DB = re.compile(
     r"document\('([^']+)'\)/codedb/cl\[@id=(\d+)\]/enumeration\[@value=(\$[\w-]+)\]"
 )
+SOME_CODE = re.compile(
+    r"some \$([\w-]+) in tokenize\('([^']*)',\s*'\\s'\)\s+satisfies\s+([^\]]+?)\s*=\s*\$\1\b"
+)
 RULE_IN_TEXT = re.compile(r"^\[([A-Z][A-Z0-9-]+)\]")
 MESSAGES = {
     "UBL": "Structure UBL non conforme",
@@ -141,9 +144,16 @@ def _functions_rewritten(expression: str) -> str:
     return "".join(output)
 
 
+def _some_code(match: re.Match) -> str:
+    """« some $c in tokenize('30 58', '\\s') satisfies X = $c » as « (X = '30' or X = '58') »."""
+    left = match.group(3).strip()
+    return "(" + " or ".join(f"{left} = '{code}'" for code in match.group(2).split()) + ")"
+
+
 def _xpath_1(expression: str, variables: dict[str, str], code_list) -> str:
     """The XPath 2.0 of a schematron test or context, as XPath 1.0 for libxml2."""
     expression = FUNCTION_STEP.sub(r"\2(\1/\3)", expression)
+    expression = SOME_CODE.sub(_some_code, expression)
 
     def in_list(match):
         codes = " ".join(sorted(code_list(match.group(1), match.group(2))))

@@ -122,6 +122,20 @@ SHAPES = [
     ),
     (r"Each (.+) shall contain (?:an? |the )?(.+)", r"Chaque « \1 » doit contenir « \2 »."),
     (r"Each (.+) should contain (?:an? |the )?(.+)", r"Chaque « \1 » devrait contenir « \2 »."),
+    (
+        r"Either the IBAN or a Proprietary ID \(BT-84\) shall be used",
+        "Le compte de paiement (BT-84) est donné soit par un IBAN, soit par un identifiant "
+        "propriétaire, l'un des deux exactement.",
+    ),
+    (
+        r"Only one AdditionalReferencedDocument (.+) is allowed with TypeCode (\d+)",
+        r"Un seul « \1 » est admis pour les documents de référence de type \2.",
+    ),
+    (
+        r"An invoice line shall not contain more than one AdditionalReferencedDocument "
+        r"with TypeCode (\d+)",
+        r"Une ligne ne doit pas avoir plus d'un document de référence de type \1.",
+    ),
     (r"(.+) shall not be used", r"« \1 » ne doit pas être employé."),
     (
         r"The allowed maximum number of decimals for the (.+) is (\d+)",
