@@ -23,13 +23,11 @@ def native_findings(found, invoice) -> list[Finding]:
     FX-SCH-* rules, not by the CEN BR-CL-*); a CII invoice naming no known profile is judged by
     every CEN rule."""
     from ..formats import detect as d
-    from . import codelists, structure
+    from . import structure
     from .engine import findings_of, rules_named
     from .official import stylesheet_for
 
     model = validate(invoice, found.profile)
-    if found.syntax != d.CII and found.profile not in (d.MINIMUM, d.BASIC_WL):
-        model += codelists.currency_attributes(found.tree)
     stylesheet = stylesheet_for(found.syntax, found.profile)
     if found.syntax != d.CII or found.profile != d.OTHER:
         binding = structure.business_rules(stylesheet)

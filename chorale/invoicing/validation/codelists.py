@@ -7,7 +7,7 @@ import re
 from lxml import etree
 
 from ..model import Invoice
-from .engine import FATAL, Finding, rule
+from .engine import rule
 
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 XSL = "{http://www.w3.org/1999/XSL/Transform}"
@@ -273,47 +273,3 @@ def br_co_09(invoice):
 def _listed(rule_id: str) -> str:
     """A rule's codes as the UBL stylesheet writes them: one string, spaces between."""
     return f" {' '.join(sorted(_codes(rule_id)))} "
-
-
-CURRENCY_MESSAGE = (
-    "La devise d'un montant (attribut currencyID) doit appartenir à la liste ISO 4217."
-)
-
-
-CBC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}"
-# The amounts whose currencyID the UBL rule judges: a missing currencyID breaks it too.
-UBL_AMOUNTS = tuple(
-    CBC + name
-    for name in (
-        "Amount",
-        "BaseAmount",
-        "PriceAmount",
-        "TaxAmount",
-        "TaxableAmount",
-        "LineExtensionAmount",
-        "TaxExclusiveAmount",
-        "TaxInclusiveAmount",
-        "AllowanceTotalAmount",
-        "ChargeTotalAmount",
-        "PrepaidAmount",
-        "PayableRoundingAmount",
-        "PayableAmount",
-    )
-)
-
-
-def currency_attributes(tree) -> list[Finding]:
-    """BR-CL-03 on a UBL document (its `Tree`): every amount's currencyID, which the model does
-    not keep."""
-    allowed = _codes("BR-CL-03")
-    document = tree.root.element.getroottree()
-    broken = [
-        branch
-        for tag in UBL_AMOUNTS
-        for branch in tree.by_tag.get(tag, ())
-        if " ".join((branch.element.get("currencyID") or "").split()) not in allowed
-    ]
-    return [
-        Finding("BR-CL-03", FATAL, CURRENCY_MESSAGE, "BT-5", document.getpath(branch.element))
-        for branch in sorted(broken, key=lambda branch: branch.order)
-    ]

@@ -395,8 +395,15 @@ def br_52(invoice):
     "devise (BT-6) est indiquée.",
 )
 def br_53(invoice):
-    other_currency = invoice.vat_accounting_currency not in ("", invoice.currency)
-    return _whole(other_currency and invoice.totals.vat_total_accounting is None)
+    accounting, totals = invoice.vat_accounting_currency, invoice.totals
+    if not accounting:
+        return []
+    if invoice.source_syntax == "CII":  # a total in BT-6, a currency other than BT-5
+        held = accounting != invoice.currency and totals.vat_total_accounting is not None
+        return _whole(totals.given and not held)
+    # UBL: some VAT total in BT-6, the invoice's own when BT-6 is BT-5
+    same = accounting == invoice.currency
+    return _whole((totals.vat_total if same else totals.vat_total_accounting) is None)
 
 
 @rule(

@@ -136,6 +136,10 @@ SHAPES = [
         r"with TypeCode (\d+)",
         r"Une ligne ne doit pas avoir plus d'un document de référence de type \1.",
     ),
+    (
+        r"currencyID MUST be coded using ISO code list 4217 alpha-3",
+        "La devise d'un montant (attribut currencyID) doit appartenir à la liste ISO 4217.",
+    ),
     (r"(.+) shall not be used", r"« \1 » ne doit pas être employé."),
     (
         r"The allowed maximum number of decimals for the (.+) is (\d+)",

@@ -5,12 +5,11 @@ identifiers for lines, allowances and charges, 05-07 rates, 08 taxable amount, 0
 10 exemption reason)."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from ..model import Invoice
 from .engine import rule
-
-CENT = Decimal("0.01")
+from .totals import _sum, xround
 
 
 @dataclass(frozen=True)
@@ -83,10 +82,6 @@ IDS_MESSAGES = {
 }
 
 
-def _round(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def _ids_ok(invoice: Invoice, kind: str) -> bool:
     seller = invoice.seller
     representative = invoice.tax_representative
@@ -113,21 +108,68 @@ def _rate_ok(rate, kind: str) -> bool:
     return {"positive": rate > 0, "zero": rate == 0, "non-negative": rate >= 0}[kind]
 
 
-def _taxable_ok(invoice: Invoice, family: Family, breakdown, expected, same) -> bool:
-    """The 08 rule's comparison. In UBL, the per-rate families allow the one-unit margin of
-    BR-CO-17 (none when the rate is missing), BR-S-08 also asks for a line, allowance or charge
-    at that rate, and the IGIC and IPSI rules for at least one line."""
-    if invoice.source_syntax != "UBL" or not family.per_rate:
-        return breakdown.taxable_amount == expected
-    if breakdown.rate is None:
-        return True
+def _taxable_ok(invoice: Invoice, family: Family, breakdown, same) -> bool:
+    """The 08 rule, as each syntax's rule set words it (a missing taxable amount breaks it)."""
+    base, cii = breakdown.taxable_amount, invoice.source_syntax == "CII"
+
+    def summed(items, rounded):
+        total = _sum(x.amount if hasattr(x, "amount") else x.net_amount for x in items)
+        return xround(total) if rounded else total
+
+    def expected(rounded: bool) -> Decimal:
+        lines = [x for x in invoice.lines if same(x.vat_category, x.vat_rate)]
+        charges = [x for x in invoice.charges if same(x.vat_category, x.vat_rate)]
+        allowances = [x for x in invoice.allowances if same(x.vat_category, x.vat_rate)]
+        return summed(lines, rounded) + summed(charges, rounded) - summed(allowances, rounded)
+
+    if cii and family.code in ("L", "M"):
+        return True  # the CII rules look for the rate one level too high: they never fire
+    if family.per_rate and breakdown.rate is None:
+        return True  # « every $rate in Percent satisfies… »: no rate, nothing to judge
+    if base is None:
+        return False
+    if cii:
+        if family.per_rate or family.code == "O":
+            return base == expected(rounded=True)
+        total = expected(rounded=True)  # within one unit, the upper bound included
+        return total - 1 < base <= total + 1
     if family.code == "S":
         items = [*invoice.lines, *invoice.allowances, *invoice.charges]
         if not any(same(x.vat_category, x.vat_rate) for x in items):
             return False
     elif not invoice.lines:
         return False
-    return abs(breakdown.taxable_amount - expected) < 1
+    if family.per_rate:  # UBL: within one unit of the BR-CO-17 kind
+        return abs(base - expected(rounded=False)) < 1
+    return base == expected(rounded=False)
+
+
+def _vat_amount_ok(invoice: Invoice, family: Family, breakdown) -> bool:
+    """The 09 rule: the VAT amount is zero, or the taxable amount times the rate within one
+    unit; a missing amount breaks it. The CII rules for IGIC and IPSI always hold."""
+    tax = breakdown.tax_amount
+    if not family.computed_vat:
+        return tax is not None and tax == 0
+    if invoice.source_syntax == "CII" and family.code in ("L", "M"):
+        return True
+    if None in (tax, breakdown.taxable_amount, breakdown.rate):
+        return False
+    expected = xround(abs(breakdown.taxable_amount) * breakdown.rate / 100)
+    return abs(abs(tax) - expected) < 1
+
+
+def _cii_breakdowns_held(invoice: Invoice, family: Family, count: int) -> bool:
+    """The 01 rule as the CII rule set words it, from the number of breakdowns of the
+    category, of lines and of document allowances and charges of that category."""
+    code = family.code
+    lines = sum(line.vat_category == code for line in invoice.lines)
+    entries = sum(x.vat_category == code for x in [*invoice.allowances, *invoice.charges])
+    if not family.exactly_one:  # S, L, M: two lines of the category may stand without one
+        return (lines + count >= 2 or not lines) and (entries + count >= 2 or not entries)
+    used = lines > 0 or entries > 0
+    if family.code == "O":  # a breakdown of O needs a use; a use of O needs no breakdown
+        return count == 0 or (count == 1 and used)
+    return (count == 0 and not used) or (count == 1 and used)
 
 
 def _register(family: Family) -> None:
@@ -158,9 +200,7 @@ def _register(family: Family) -> None:
             if family.exactly_one:
                 return [""] if (used(invoice) or count) and count != 1 else []
             return [""] if used(invoice) != (count > 0) else []
-        if not used(invoice):
-            return []
-        return [""] if (count != 1 if family.exactly_one else count < 1) else []
+        return [""] if not _cii_breakdowns_held(invoice, family, count) else []
 
     ids_message = IDS_MESSAGES[family.ids]
     for number, where, items in (
@@ -206,33 +246,13 @@ def _register(family: Family) -> None:
     def r08(invoice):
         broken = []
         for breakdown in breakdowns(invoice):
-            if breakdown.taxable_amount is None:
-                continue
 
             def same(category, rate, breakdown=breakdown):
                 if category != code:
                     return False
                 return not family.per_rate or rate == breakdown.rate
 
-            expected = (
-                sum(
-                    (
-                        line.net_amount or 0
-                        for line in invoice.lines
-                        if same(line.vat_category, line.vat_rate)
-                    ),
-                    Decimal(0),
-                )
-                - sum(
-                    (a.amount or 0 for a in invoice.allowances if same(a.vat_category, a.vat_rate)),
-                    Decimal(0),
-                )
-                + sum(
-                    (c.amount or 0 for c in invoice.charges if same(c.vat_category, c.vat_rate)),
-                    Decimal(0),
-                )
-            )
-            if not _taxable_ok(invoice, family, breakdown, expected, same):
+            if not _taxable_ok(invoice, family, breakdown, same):
                 broken.append(
                     f"{code} {breakdown.rate if breakdown.rate is not None else ''}".strip()
                 )
@@ -249,19 +269,11 @@ def _register(family: Family) -> None:
         ),
     )
     def r09(invoice):
-        broken = []
-        for breakdown in breakdowns(invoice):
-            if breakdown.tax_amount is None:
-                continue
-            if family.computed_vat:
-                if breakdown.taxable_amount is None or breakdown.rate is None:
-                    continue
-                expected = _round(breakdown.taxable_amount * breakdown.rate / 100)
-                if abs(abs(breakdown.tax_amount) - abs(expected)) >= 1:  # official tolerance
-                    broken.append(f"{code} {breakdown.rate}")
-            elif breakdown.tax_amount != 0:
-                broken.append(code)
-        return broken
+        return [
+            f"{code} {breakdown.rate if breakdown.rate is not None else ''}".strip()
+            for breakdown in breakdowns(invoice)
+            if not _vat_amount_ok(invoice, family, breakdown)
+        ]
 
     reason_message = (
         "ne doit pas avoir de motif d'exonération (BT-120, BT-121)"
