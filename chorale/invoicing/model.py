@@ -45,6 +45,9 @@ class Party:  # BG-4 seller, BG-7 buyer
     electronic_address: Identifier | None = None  # BT-34 / BT-49
     address: Address | None = field(default_factory=Address)  # BG-5 / BG-8; None: not given
     contact: Contact | None = None
+    # Whether the file has the party's group at all (BR-CO-26 judges only a seller that is
+    # there). True for an invoice built in Chorale.
+    given: bool = field(default=True, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -132,6 +135,10 @@ class Totals:  # BG-22
     # Whether the file has the group at all (an empty one included): the official rules on the
     # totals judge only a group that is there. True for an invoice built in Chorale.
     given: bool = field(default=True, compare=False, repr=False)
+    # The currencyID BT-110 is written with in a CII file (None: BT-5, as Chorale writes it),
+    # and how many VAT totals the file gives in BT-5 (BR-CO-15 asks for exactly one).
+    vat_total_currency: str | None = field(default=None, compare=False, repr=False)
+    vat_total_count: int = field(default=1, compare=False, repr=False)
 
 
 @dataclass(slots=True)

@@ -84,6 +84,7 @@ def _party(node: _Node) -> Party:
         electronic_address=node.identifier("ram:URIUniversalCommunication/ram:URIID"),
         address=_address(node.one("ram:PostalTradeAddress")),
         contact=contact if contact != Contact() else None,
+        given=bool(node),
     )
 
 
@@ -346,11 +347,17 @@ def read_cii(document: "etree._Element | Tree") -> Invoice:
     for item in settlement.all("ram:SpecifiedTradeAllowanceCharge"):
         entry = _allowance_charge(item, "Remise ou charge (BG-20/21)", with_vat=True)
         (invoice.charges if entry.is_charge else invoice.allowances).append(entry)
-    vat_totals = {
-        n.element.get("currencyID", ""): n.decimal("", "Total TVA (BT-110)")
-        for n in summation.all("ram:TaxTotalAmount")
-    }
-    vat_total = vat_totals.get(invoice.currency, vat_totals.get(""))  # currencyID is optional
+    vat_totals, in_accounting_currency, in_invoice_currency = {}, None, 0
+    for node in summation.all("ram:TaxTotalAmount"):
+        currency = node.element.get("currencyID", "")
+        amount = node.decimal("", "Total TVA (BT-110)")
+        in_invoice_currency += currency == invoice.currency
+        if currency not in vat_totals:
+            vat_totals[currency] = amount
+        elif currency == invoice.vat_accounting_currency:  # BT-6 written the same as BT-5
+            in_accounting_currency = amount
+    written_in = invoice.currency if invoice.currency in vat_totals else ""
+    vat_total = vat_totals.get(written_in)  # currencyID is optional
     invoice.totals = Totals(
         line_total=summation.decimal("ram:LineTotalAmount", "Total des lignes (BT-106)"),
         allowance_total=summation.decimal("ram:AllowanceTotalAmount", "Total des remises (BT-107)"),
@@ -359,12 +366,14 @@ def read_cii(document: "etree._Element | Tree") -> Invoice:
         vat_total=vat_total,
         vat_total_accounting=vat_totals.get(invoice.vat_accounting_currency)
         if invoice.vat_accounting_currency and invoice.vat_accounting_currency != invoice.currency
-        else None,
+        else in_accounting_currency,
         tax_inclusive=summation.decimal("ram:GrandTotalAmount", "Total TTC (BT-112)"),
         prepaid=summation.decimal("ram:TotalPrepaidAmount", "Montant payé (BT-113)"),
         rounding=summation.decimal("ram:RoundingAmount", "Arrondi (BT-114)"),
         payable=summation.decimal("ram:DuePayableAmount", "Montant à payer (BT-115)"),
         given=bool(summation),
+        vat_total_currency=written_in,
+        vat_total_count=in_invoice_currency,
     )
     invoice.source_syntax = "CII"
     return invoice

@@ -90,6 +90,7 @@ def _party(node: _Node) -> tuple[Party, str]:
         electronic_address=node.identifier("cbc:EndpointID"),
         address=_address(node.one("cac:PostalAddress")),
         contact=contact if contact != Contact() else None,
+        given=bool(node),
     )
     return party, creditor
 
@@ -346,11 +347,12 @@ def read_ubl(document: "etree._Element | Tree") -> Invoice:
     for entry_node in doc.all("cac:AllowanceCharge"):
         entry = _allowance_charge(entry_node, "Remise ou charge (BG-20/21)", with_vat=True)
         (invoice.charges if entry.is_charge else invoice.allowances).append(entry)
-    vat_totals = {}
+    vat_totals, in_invoice_currency = {}, 0
     for total in doc.all("cac:TaxTotal"):
-        vat_totals[total.attr("cbc:TaxAmount", "currencyID")] = total.decimal(
-            "cbc:TaxAmount", "Total TVA (BT-110)"
-        )
+        amount = total.decimal("cbc:TaxAmount", "Total TVA (BT-110)")
+        currency = total.attr("cbc:TaxAmount", "currencyID")
+        in_invoice_currency += bool(total.one("cbc:TaxAmount")) and currency == invoice.currency
+        vat_totals.setdefault(currency, amount)  # the first
         for subtotal in total.all("cac:TaxSubtotal"):
             invoice.vat_breakdown.append(
                 VatBreakdown(
@@ -380,6 +382,7 @@ def read_ubl(document: "etree._Element | Tree") -> Invoice:
         rounding=monetary.decimal("cbc:PayableRoundingAmount", "Arrondi (BT-114)"),
         payable=monetary.decimal("cbc:PayableAmount", "Montant à payer (BT-115)"),
         given=bool(monetary),
+        vat_total_count=in_invoice_currency,
     )
     invoice.source_syntax = "UBL"
     return invoice

@@ -500,8 +500,8 @@ def br_co_25(invoice):
 
 @rule("BR-CO-26", "BT-29", "Le vendeur doit être identifié par BT-29, BT-30 ou BT-31.")
 def br_co_26(invoice):
-    seller = invoice.seller
-    return _whole(not (seller.identifiers or seller.legal_id or seller.vat_id))
+    seller = invoice.seller  # judged when the file has the seller's group
+    return _whole(seller.given and not (seller.identifiers or seller.legal_id or seller.vat_id))
 
 
 @rule(

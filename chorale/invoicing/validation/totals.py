@@ -91,8 +91,15 @@ def br_co_13(invoice):
 def br_co_14(invoice):
     total, breakdown = invoice.totals.vat_total, invoice.vat_breakdown
     expected = xround(_sum(v.tax_amount for v in breakdown))
-    if _cii(invoice):  # the total in the invoice currency, when there is one
-        return _whole(total is not None and invoice.currency != "" and total != expected)
+    if _cii(invoice):  # each total in the invoice currency, when there is one
+        totals = [total]
+        if invoice.vat_accounting_currency == invoice.currency:  # BT-6 the same as BT-5
+            totals.append(invoice.totals.vat_total_accounting)
+        written_in = invoice.totals.vat_total_currency
+        if written_in is not None and written_in != invoice.currency:
+            totals = totals[1:]  # judged only with a currencyID naming BT-5
+        held = all(t is None or t == expected for t in totals)
+        return _whole(invoice.currency != "" and not held)
     return _whole(bool(breakdown) and total != expected)  # UBL: a VAT total with its breakdown
 
 
@@ -104,7 +111,7 @@ def br_co_15(invoice):
     # One VAT total in the invoice currency, added to BT-109; the CII rule also accepts a
     # total with VAT equal to the total without.
     summed = None if None in (t.tax_exclusive, t.vat_total) else t.tax_exclusive + t.vat_total
-    held = summed is not None and t.tax_inclusive == xround(summed)
+    held = t.vat_total_count == 1 and summed is not None and t.tax_inclusive == xround(summed)
     if _cii(invoice):
         held = held or (t.tax_inclusive is not None and t.tax_inclusive == t.tax_exclusive)
     return _whole(not held)

@@ -299,34 +299,39 @@ def _not_subject(invoice: Invoice) -> bool:
     return any(v.category == "O" for v in invoice.vat_breakdown)
 
 
-@rule(
-    "BR-O-11",
-    "BT-118",
-    "Une facture hors champ de la TVA (catégorie O) ne peut pas avoir d'autre ventilation de TVA.",
-)
-def br_o_11(invoice):
-    return (
-        [""]
-        if _not_subject(invoice) and any(v.category != "O" for v in invoice.vat_breakdown)
-        else []
-    )
+def _other_than_o(invoice: Invoice, number: str) -> bool:
+    """What BR-O-11 to 14 look at. The UBL rules each look at their own kind; the CII rules
+    pair them: 11 and 12 every breakdown and line, 13 and 14 every document allowance and
+    charge, a category left empty counting for none."""
+    if invoice.source_syntax == "CII":
+        if number in ("11", "12"):
+            categories = [v.category for v in invoice.vat_breakdown]
+            categories += [line.vat_category for line in invoice.lines]
+        else:
+            categories = [x.vat_category for x in [*invoice.allowances, *invoice.charges]]
+        return any(category not in ("", "O") for category in categories)
+    items = {
+        "11": [v.category for v in invoice.vat_breakdown],
+        "12": [line.vat_category for line in invoice.lines],
+        "13": [a.vat_category for a in invoice.allowances],
+        "14": [c.vat_category for c in invoice.charges],
+    }[number]
+    return any(category != "O" for category in items)
 
 
-for _number, _where, _items, _term in (
-    ("12", "ligne", lambda i: i.lines, "BT-151"),
-    ("13", "remise", lambda i: i.allowances, "BT-95"),
-    ("14", "charge", lambda i: i.charges, "BT-102"),
+for _number, _message, _term in (
+    ("11", "d'autre ventilation de TVA", "BT-118"),
+    ("12", "de ligne d'une autre catégorie", "BT-151"),
+    ("13", "de remise d'une autre catégorie", "BT-95"),
+    ("14", "de charge d'une autre catégorie", "BT-102"),
 ):
     rule(
         f"BR-O-{_number}",
         _term,
-        f"Une facture hors champ de la TVA (catégorie O) ne peut pas avoir de {_where} "
-        "d'une autre catégorie.",
+        f"Une facture hors champ de la TVA (catégorie O) ne peut pas avoir {_message}.",
     )(
-        lambda invoice, items=_items: (
-            [""]
-            if _not_subject(invoice) and any(x.vat_category != "O" for x in items(invoice))
-            else []
+        lambda invoice, number=_number: (
+            [""] if _not_subject(invoice) and _other_than_o(invoice, number) else []
         )
     )
 
