@@ -41,7 +41,31 @@ def native_findings(found, invoice) -> list[Finding]:
         for finding in findings_of(invoice, rules_named(delegated))
         for rule_id, severity in delegated[finding.rule]
     ]
-    return model + structure.check(found)
+    return model + structure.check(found) + _unsaid(found, structure.ruleset(stylesheet, business))
+
+
+def _unsaid(found, rules) -> list[Finding]:
+    """The findings of the rules no XPath 1.0 here can say (`Ruleset.skipped`: the EXTENDED
+    BR-FXEXT-* tolerances, a few MINIMUM and BASIC rules), from the official engine run for
+    them. None on EN 16931 and UBL, whose every rule the native engine says itself."""
+    if not rules.skipped:
+        return []
+    from . import official, structure
+
+    unsaid = frozenset(rules.skipped)
+    run = official.run_isolated if settings.CHORALE_VALIDATION_ISOLATED else official.run
+    try:
+        findings = run(found.xml, found.syntax, found.profile)
+    except Exception:  # the official rules themselves fail on this document (Saxon type error)
+        logger.warning(
+            "The official rules could not judge %d rules here", len(unsaid), exc_info=True
+        )
+        return []
+    return [
+        Finding(f.rule, f.severity, structure.message_of(f.rule, f.message), f.term, f.where)
+        for f in findings
+        if f.rule in unsaid
+    ]
 
 
 def validate_document(found, invoice, engine: str | None = None) -> list[Finding]:
@@ -64,12 +88,19 @@ def _rule_findings(found, invoice, engine: str | None) -> list[Finding]:
     if engine == "native":
         return native
     from . import official
+    from .structure import message_of
 
     messages = native_messages()
     problems = [f for f in native if f.rule.startswith("value_")]
     run = official.run_isolated if settings.CHORALE_VALIDATION_ISOLATED else official.run
     verdict = problems + [
-        Finding(f.rule, f.severity, messages.get(f.rule, f.message), f.term, f.where)
+        Finding(
+            f.rule,
+            f.severity,
+            messages.get(f.rule) or message_of(f.rule, f.message),
+            f.term,
+            f.where,
+        )
         for f in run(found.xml, found.syntax, found.profile)
     ]
     if engine == "both":

@@ -491,10 +491,11 @@ def br_co_18(invoice):
     "de paiement (BT-20).",
 )
 def br_co_25(invoice):
-    # Judged on invoices only: the official rules accept the CEN credit-note example without
-    # either term (ubl-tc434-creditnote1.xml).
+    # The UBL rule judges invoices only (the CEN credit-note example has neither term:
+    # ubl-tc434-creditnote1.xml); the CII rule (EXTENDED) judges credit notes too.
     payable = invoice.totals.payable
-    positive = payable is not None and payable > 0 and not invoice.is_credit_note
+    judged = invoice.source_syntax == "CII" or not invoice.is_credit_note
+    positive = payable is not None and payable > 0 and judged
     return _whole(positive and not (invoice.due_date or invoice.payment_terms))
 
 

