@@ -1,6 +1,6 @@
 """The differential test on sparse generated invoices: any term may be missing, codes may be
 wrong, amounts need not add up. Both engines judge each invoice; the share on which they name
-the same fatal rules is measured per syntax and profile and may only go up (run with -s to see
+the same fatal rules is measured per syntax and profile: keep it at 100 % (run with -s to see
 each disagreement). The complete invoices of test_properties agree on every invoice; these
 find what a missing term makes of a rule (« a missing total breaks BR-CO-10 »)."""
 
@@ -31,15 +31,15 @@ from chorale.invoicing.model import (
     VatBreakdown,
 )
 
-PROFILES = {  # (syntax, BT-24) → the share of invoices on which both engines agree, at least
-    ("CII", "urn:cen.eu:en16931:2017"): 0.80,
-    ("UBL_INVOICE", "urn:cen.eu:en16931:2017"): 0.90,
-    ("CII", "urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic"): 0.95,
-    ("CII", "urn:factur-x.eu:1p0:basicwl"): 0.95,
-    ("CII", "urn:factur-x.eu:1p0:minimum"): 0.65,
-    # EXTENDED: its BR-FXEXT-* rules (sub-lines, tolerances) are not all said natively yet.
-    ("CII", "urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended"): 0.0,
-}
+PROFILES = [  # (syntax, BT-24)
+    ("CII", "urn:cen.eu:en16931:2017"),
+    ("UBL_INVOICE", "urn:cen.eu:en16931:2017"),
+    ("CII", "urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic"),
+    ("CII", "urn:factur-x.eu:1p0:basicwl"),
+    ("CII", "urn:factur-x.eu:1p0:minimum"),
+    ("CII", "urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended"),
+]
+FLOOR = 1.0  # 120 of 120 per profile here, and 3 000 random ones (500 per profile) agreed
 SAMPLES = 120  # per syntax and profile
 
 
@@ -173,7 +173,7 @@ def _fatal(findings) -> set[str]:
     return {f.rule for f in findings if f.severity == "fatal"}
 
 
-@pytest.mark.parametrize(("syntax", "specification_id"), list(PROFILES))
+@pytest.mark.parametrize(("syntax", "specification_id"), PROFILES)
 def test_both_engines_name_the_same_fatal_rules_on_sparse_invoices(syntax, specification_id):
     from chorale.invoicing.validation import native_findings, official
 
@@ -207,4 +207,4 @@ def test_both_engines_name_the_same_fatal_rules_on_sparse_invoices(syntax, speci
         f"\n{syntax} {specification_id}: engines agree on {sum(judged)}/{len(judged)} "
         f"({unjudged} the official rules cannot judge); {differences.most_common()}"
     )
-    assert rate >= PROFILES[(syntax, specification_id)]
+    assert rate >= FLOOR

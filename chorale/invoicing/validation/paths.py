@@ -8,6 +8,7 @@ so the compiled rules keep exactly the semantics of the XPath they come from.
 """
 
 import itertools
+import math
 import re
 from collections.abc import Callable
 
@@ -30,6 +31,10 @@ NAME_ENDS = re.compile(
     r"\(?substring\(name\(\),\s*string-length\(name\(\)\)\s*-\s*string-length\('([\w.-]+)'\)"
     r"\s*\+\s*1\)\s*=\s*'\1'\)?"
 )
+# « . = round(. * 100) div 100 »: at most two decimals, with the number read as a correctly
+# rounded double (libxml2 reads « 1.64 » as 1.6400000000000001, which Saxon does not).
+ROUNDED = re.compile(r"\.\s*=\s*round\(\s*\.\s*\*\s*(\d+)\s*\)\s*div\s*(\d+)")
+DOUBLE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]?INF")  # xs:double
 VALUE = r"\((\.|@" + QNAME + r")\)"
 IN_LIST = re.compile(
     rf"string-length\({VALUE}\)\s*=\s*0\s+or\s+contains\('([^']*)',\s*concat\(' ',\s*{VALUE},"
@@ -249,10 +254,25 @@ def compile_test(expression: str, namespaces) -> Test | None:
     if match := DECIMALS.fullmatch(expression):
         separator, compare, bound = match.group(1), COMPARE[match.group(2)], int(match.group(3))
         return lambda branch, tree: compare(len(_string(branch).partition(separator)[2]), bound)
+    if (match := ROUNDED.fullmatch(expression)) and match.group(1) == match.group(2):
+        return _rounded(int(match.group(1)))
     if match := NAME_ENDS.fullmatch(expression):
         suffix = match.group(1)
         return lambda branch, tree: branch.tag.endswith(suffix)
     return _combined(expression, namespaces) or _filtered(expression, namespaces)
+
+
+def _rounded(scale: int) -> Test:
+    """« . = round(. * scale) div scale » in XPath's doubles (round: halves up)."""
+
+    def rounded(branch: Branch, tree: Tree) -> bool:
+        text = _string(branch).strip()
+        if not DOUBLE.fullmatch(text):
+            return False  # NaN: equal to nothing
+        value = float(text)
+        return value == math.floor(value * scale + 0.5) / scale
+
+    return rounded
 
 
 def closing(expression: str, open_index: int) -> int:
