@@ -23,10 +23,22 @@ NOT = re.compile(rf"not\(\s*({PATH})\s*\)")
 ANCESTOR = re.compile(rf"(not\(\s*)?ancestor::({QNAME})((?:/{STEP})*)\s*(\)?)")
 EXISTS = re.compile(rf"(?:boolean\(\s*({PATH})\s*\)|({PATH}))")
 COUNT = re.compile(rf"count\(\s*({PATH})\s*\)\s*(<=|>=|!=|=|<|>)\s*(\d+)")
-EQUALS = re.compile(rf"(\.|{PATH})\s*=\s*(?:'([^']*)'|\"([^\"]*)\"|(true|false)\(\))")
-DECIMALS = re.compile(
-    r"string-length\(substring-after\(\.,\s*'([^']+)'\)\)\s*(<=|>=|=|<|>)\s*(\d+)"
+COUNTS = re.compile(
+    rf"count\(\s*({PATH})\s*\)\s*-\s*count\(\s*({PATH})\s*\)\s*(<=|>=|!=|=|<|>)\s*(\d+)"
 )
+EQUALS = re.compile(rf"(\.|{PATH})\s*(!?=)\s*(?:'([^']*)'|\"([^\"]*)\"|(true|false)\(\))")
+# « @a = ../../b » (« != »): two plain paths compared, node by node
+SIDE = rf"\.|(?:\.\./)*/?{PATH}"
+COMPARED = re.compile(rf"({SIDE})\s*(!?=)\s*({SIDE})")
+PRESENT = re.compile(rf"(not)?\(?\s*({SIDE})\s*\)?")
+# « string-length(substring-after(../ram:X[1], '.')) <= 2 »: the decimals of the first node
+FIRST = rf"\.|(?:\.\./)*{QNAME}(?:/{QNAME})*(?:\[1\])?"
+DECIMALS = re.compile(
+    rf"string-length\(substring-after\(({FIRST}),\s*'([^']+)'\)\)\s*(<=|>=|=|<|>)\s*(\d+)"
+)
+NORMALIZED = rf"normalize-space\((\.|@{QNAME})\)"
+IN_NORMALIZED_LIST = re.compile(rf"contains\('([^']*)',\s*concat\(' ',\s*{NORMALIZED},\s*' '\)\)")
+HAS_SPACE = re.compile(rf"contains\({NORMALIZED},\s*' '\)")
 NAME_ENDS = re.compile(
     r"\(?substring\(name\(\),\s*string-length\(name\(\)\)\s*-\s*string-length\('([\w.-]+)'\)"
     r"\s*\+\s*1\)\s*=\s*'\1'\)?"
@@ -197,19 +209,92 @@ def _value(source: str) -> Callable[[Branch], str]:
     return lambda b: b.element.get(name) or ""
 
 
-def _equals(path: str, literal: str, namespaces) -> Test:
-    """« a/b = 'x' »: some node the path selects has that string value."""
-    _, steps, attribute = _steps(path, namespaces) if path != "." else (False, [], "")
+def _selection(path: str, namespaces) -> Callable[[Branch, Tree], list[str]] | None:
+    """The string values, in document order, of the nodes a plain path selects: « . »,
+    « a/(b|c)/@d », « ../../a », « /a/b » from the root, « //a/b » anywhere; None for any
+    other path (a predicate, an axis…)."""
+    path = path.strip()
+    if path == ".":
+        return lambda branch, tree: [_string(branch)]
+    ups = 0
+    while path.startswith("../"):
+        ups, path = ups + 1, path[3:]
+    rooted = path.startswith("/") and not path.startswith("//")
+    if rooted:
+        path = "/" + path  # read as « //… », then kept to the paths from the root
+    if not re.fullmatch(PATH, path):
+        return None
+    anywhere, steps, attribute = _steps(path, namespaces)
+    if not (rooted or anywhere or ups) and len(steps) == 1 and len(steps[0]) == 1:
+        (tag,) = steps[0]  # « ram:X » (« ram:X/@a »): the branch's own children, the usual case
+        if attribute:
+            return lambda branch, tree: [
+                value
+                for child in branch.children.get(tag, ())
+                if (value := child.element.get(attribute)) is not None
+            ]
+        return lambda branch, tree: [_string(child) for child in branch.children.get(tag, ())]
     walk = [(alternatives, None) for alternatives in steps]
+    size, endings = len(steps), set(itertools.product(*steps))
 
-    def equals(branch: Branch, tree: Tree) -> bool:
-        for found in _descend([branch], walk, tree):
-            value = found.element.get(attribute) if attribute else _string(found)
-            if value == literal:
-                return True
-        return False
+    def nodes(branch: Branch, tree: Tree) -> list[Branch]:
+        if rooted:
+            return [b for ending in endings for b in tree.by_path.get(ending, ())]
+        if anywhere:
+            if not steps:
+                return tree.with_attribute(attribute)
+            return [
+                found
+                for tag in steps[-1]
+                for found in tree.by_tag.get(tag, ())
+                if found.path[-size:] in endings
+            ]
+        if ups:
+            element = branch.element
+            for _ in range(ups):
+                element = element.getparent()
+                if element is None:
+                    return []
+            branch = tree.branch_of(element)
+        return _descend([branch], walk, tree)
 
-    return equals
+    def strings(branch: Branch, tree: Tree) -> list[str]:
+        found = nodes(branch, tree)
+        if rooted and len(endings) > 1:
+            found.sort(key=lambda b: b.order)
+        if attribute:
+            values = (b.element.get(attribute) for b in found)
+            return [value for value in values if value is not None]
+        return [_string(b) for b in found]
+
+    return strings
+
+
+def _equals(select, literal: str, differs: bool) -> Test:
+    """« a/b = 'x' » (« != »): some node the path selects has (has not) that string value."""
+    if differs:
+        return lambda branch, tree: any(value != literal for value in select(branch, tree))
+    return lambda branch, tree: literal in select(branch, tree)
+
+
+def _compared(left, right, differs: bool) -> Test:
+    """« @a = /b/c » (« != »): some pair of nodes, one on each side, with equal (different)
+    string values."""
+
+    def compared(branch: Branch, tree: Tree) -> bool:
+        values = right(branch, tree)
+        if not values:
+            return False
+        if differs:
+            return any(a != b for a in left(branch, tree) for b in values)
+        return not set(values).isdisjoint(left(branch, tree))
+
+    return compared
+
+
+def _normalized(text: str) -> str:
+    """XPath's normalize-space(): XML's four blanks only, not every Unicode space."""
+    return " ".join(part for part in re.split(r"[ \t\r\n]+", text) if part)
 
 
 def absent_paths(expression: str, namespaces) -> frozenset[tuple] | None:
@@ -242,18 +327,45 @@ def compile_test(expression: str, namespaces) -> Test | None:
     if match := EXISTS.fullmatch(expression):
         count = counter(match.group(1) or match.group(2), namespaces)
         return lambda branch, tree: count(branch, tree) > 0
-    if (match := EQUALS.fullmatch(expression)) and not match.group(1).startswith("/"):
-        if match.group(4):  # « a = false() »: the boolean of the node set
-            count, wanted = counter(match.group(1), namespaces), match.group(4) == "true"
+    if match := COUNTS.fullmatch(expression):
+        first, second = counter(match.group(1), namespaces), counter(match.group(2), namespaces)
+        compare, bound = COMPARE[match.group(3)], int(match.group(4))
+        return lambda branch, tree: compare(first(branch, tree) - second(branch, tree), bound)
+    if match := EQUALS.fullmatch(expression):
+        path, differs = match.group(1), match.group(2) == "!="
+        if match.group(5):  # « a = false() »: the boolean of the node set
+            count, wanted = counter(path, namespaces), (match.group(5) == "true") != differs
             return lambda branch, tree: (count(branch, tree) > 0) == wanted
-        literal = match.group(2) if match.group(2) is not None else match.group(3)
-        return _equals(match.group(1), literal, namespaces)
+        literal = match.group(3) if match.group(3) is not None else match.group(4)
+        return _equals(_selection(path, namespaces), literal, differs)
+    if (match := PRESENT.fullmatch(expression)) and (
+        select := _selection(match.group(2), namespaces)
+    ):
+        absent = bool(match.group(1))  # « not(/a/b) », « ../a »: a path counter() does not read
+        return lambda branch, tree: bool(select(branch, tree)) != absent
+    if match := COMPARED.fullmatch(expression):
+        left, right = _selection(match.group(1), namespaces), _selection(match.group(3), namespaces)
+        if left and right:
+            return _compared(left, right, match.group(2) == "!=")
     if (match := IN_LIST.fullmatch(expression)) and match.group(1) == match.group(3):
         value, codes = _value(match.group(1)), match.group(2)
         return lambda branch, tree: (text := value(branch)) == "" or f" {text} " in codes
-    if match := DECIMALS.fullmatch(expression):
-        separator, compare, bound = match.group(1), COMPARE[match.group(2)], int(match.group(3))
-        return lambda branch, tree: compare(len(_string(branch).partition(separator)[2]), bound)
+    if (match := DECIMALS.fullmatch(expression)) and (
+        select := _selection(match.group(1).removesuffix("[1]"), namespaces)
+    ):
+        separator, compare, bound = match.group(2), COMPARE[match.group(3)], int(match.group(4))
+
+        def decimals(branch: Branch, tree: Tree) -> bool:
+            values = select(branch, tree)  # the first node's string, « » if none
+            return compare(len(values[0].partition(separator)[2]) if values else 0, bound)
+
+        return decimals
+    if match := IN_NORMALIZED_LIST.fullmatch(expression):
+        codes, value = match.group(1), _value(match.group(2))
+        return lambda branch, tree: f" {_normalized(value(branch))} " in codes
+    if match := HAS_SPACE.fullmatch(expression):
+        value = _value(match.group(1))
+        return lambda branch, tree: " " in _normalized(value(branch))
     if (match := ROUNDED.fullmatch(expression)) and match.group(1) == match.group(2):
         return _rounded(int(match.group(1)))
     if match := NAME_ENDS.fullmatch(expression):
@@ -270,7 +382,7 @@ def _rounded(scale: int) -> Test:
         if not DOUBLE.fullmatch(text):
             return False  # NaN: equal to nothing
         value = float(text)
-        return value == math.floor(value * scale + 0.5) / scale
+        return math.isinf(value) or value == math.floor(value * scale + 0.5) / scale
 
     return rounded
 
