@@ -46,13 +46,14 @@ def native_findings(found, invoice) -> list[Finding]:
 
 def _unsaid(found, rules) -> list[Finding]:
     """The findings of the rules no XPath 1.0 here can say (`Ruleset.skipped`: the EXTENDED
-    BR-FXEXT-* tolerances, a few MINIMUM and BASIC rules), from the official engine run for
-    them. None on EN 16931 and UBL, whose every rule the native engine says itself."""
-    if not rules.skipped:
-        return []
+    BR-FXEXT-* tolerances, a few MINIMUM and BASIC rules), from the official engine, run only
+    when the document has one of their contexts. Never on EN 16931 and UBL, whose every rule
+    the native engine says itself."""
     from . import official, structure
 
-    unsaid = frozenset(rules.skipped)
+    unsaid = structure.unsaid(rules, found.tree)
+    if not unsaid:
+        return []
     run = official.run_isolated if settings.CHORALE_VALIDATION_ISOLATED else official.run
     try:
         findings = run(found.xml, found.syntax, found.profile)

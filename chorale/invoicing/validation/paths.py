@@ -455,12 +455,37 @@ def _filtered_steps(text: str, namespaces) -> list | None:
     steps = []
     for part in split(text, "/"):
         step = STEP_FILTERED.fullmatch(part.strip())
-        if step is None or (step.group(2) and _positional(step.group(2))):
+        predicates = _predicates(step.group(2)) if step and step.group(2) else []
+        if step is None or predicates is None or any(_positional(p) for p in predicates):
             return None
         names = step.group(1).strip("()").split("|")
         alternatives = tuple(_tag(name.strip(), namespaces) for name in names)
-        steps.append((alternatives, step.group(2) and condition(step.group(2), namespaces)))
+        # « a[p][q] » is « a[p and q] » when neither predicate speaks of a position
+        predicate = " and ".join(f"({p})" for p in predicates) if len(predicates) > 1 else None
+        predicate = predicate or (predicates[0] if predicates else None)
+        steps.append((alternatives, predicate and condition(predicate, namespaces)))
     return steps or None
+
+
+def _predicates(text: str) -> list[str] | None:
+    """« p][q » (what a step holds between its first « [ » and its last « ] ») as [p, q];
+    None when the brackets do not pair."""
+    text, found, start, depth, quote = f"[{text}]", [], 0, 0, ""
+    for index, char in enumerate(text):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([":
+            depth += 1
+            if depth == 1 and (char != "[" or index != start):
+                return None
+        elif char in ")]":
+            depth -= 1
+            if depth == 0:
+                found.append(text[start + 1 : index])
+                start = index + 1
+    return found if depth == 0 and start == len(text) else None
 
 
 def selector(path: str, namespaces) -> Callable[[Branch, Tree], list[Branch]] | None:

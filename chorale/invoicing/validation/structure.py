@@ -234,6 +234,9 @@ class Pattern:
 class Ruleset:
     patterns: list[Pattern] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # no XPath 1.0 says them: official
+    # (context, rule ids) of the skipped rules: the official engine is asked only when one of
+    # these contexts is in the document (None: a context no XPath 1.0 says either)
+    unsaid: list = field(default_factory=list)
     # BR id → (rule id, severity) of the assertions no XPath 1.0 can say that are copies of a
     # business rule (« [BR-CO-10]-… » as FX-SCH-A-000226): the Python rule judges for them.
     delegated: dict = field(default_factory=dict)
@@ -291,7 +294,7 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
         variables = {
             v.get("name"): v.get("select") for v in template.iterchildren(f"{XSL}variable")
         }
-        assertions = []
+        assertions, skipped = [], []
         for node in template.iter(f"{SVRL}failed-assert", f"{SVRL}successful-report"):
             rule_id = _attribute(node, "id") or UNNAMED
             if not business and rule_id in native_messages():
@@ -308,7 +311,8 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
                 expression = _xpath_1(node.get("test"), variables, code_list)
                 test = test_of(expression)
             except (Untranslatable, etree.XPathSyntaxError):
-                _not_run(result, rule_id, severity, names)
+                if not _delegated(result, rule_id, severity, names):
+                    skipped.append(rule_id)
                 continue
             assertions.append(
                 Assertion(
@@ -327,8 +331,11 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
             context = context_of(context_xpath)
         except (Untranslatable, etree.XPathSyntaxError):
             for assertion in assertions:
-                _not_run(result, assertion.rule, assertion.severity, assertion.names)
+                if not _delegated(result, assertion.rule, assertion.severity, assertion.names):
+                    skipped.append(assertion.rule)
+            _skip(result, None, skipped)
             continue
+        _skip(result, context, skipped)
         priority = float(template.get("priority") or 0)
         plain = paths.plain_paths(context_xpath, namespaces)
         by_mode.setdefault(mode, []).append(
@@ -342,15 +349,27 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
     return result
 
 
-def _not_run(result: Ruleset, rule_id: str, severity: str, names: str) -> None:
-    """An assertion no XPath 1.0 here can say: judged by the Python rule it copies, if there
-    is one, else listed as skipped (the official engine judges it)."""
+def _delegated(result: Ruleset, rule_id: str, severity: str, names: str) -> bool:
+    """An assertion no XPath 1.0 here can say is judged by the Python rule it copies, if there
+    is one; else it is skipped (the official engine judges it)."""
     from .engine import native_messages
 
-    if names in native_messages():
-        result.delegated.setdefault(names, []).append((rule_id, severity))
-    else:
-        result.skipped.append(rule_id)
+    if names not in native_messages():
+        return False
+    result.delegated.setdefault(names, []).append((rule_id, severity))
+    return True
+
+
+def _skip(result: Ruleset, context: Context | None, rule_ids: list[str]) -> None:
+    if rule_ids:
+        result.skipped.extend(rule_ids)
+        result.unsaid.append((context, frozenset(rule_ids)))
+
+
+def unsaid(rules: Ruleset, tree: Tree) -> frozenset:
+    """The skipped rules this document may break: those whose context it has."""
+    found = [ids for context, ids in rules.unsaid if context is None or context(tree)]
+    return frozenset().union(*found)
 
 
 def business_rules(relative_path: str) -> frozenset[str]:
