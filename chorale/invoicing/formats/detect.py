@@ -30,6 +30,10 @@ ROOTS = {
 # Profiles, from the specification identifier (BT-24).
 MINIMUM, BASIC_WL, BASIC, EN16931, EXTENDED = "MINIMUM", "BASIC_WL", "BASIC", "EN16931", "EXTENDED"
 EXTENDED_CTC_FR, XRECHNUNG, PEPPOL, CIUS = "EXTENDED_CTC_FR", "XRECHNUNG", "PEPPOL", "CIUS"
+# The profiles whose stylesheet words the business rules its own way (MINIMUM and BASIC WL are
+# not EN 16931 invoices; EXTENDED knows sub-lines and tolerances): judged by those rules, not
+# by the CEN rules over the model.
+OWN_BUSINESS_RULES = frozenset([MINIMUM, BASIC_WL, EXTENDED, EXTENDED_CTC_FR])
 OTHER = "OTHER"  # an unknown or missing BT-24: judged by the CEN rules (BR-01 asks for one)
 PROFILE_LABELS = {
     MINIMUM: "Factur-X MINIMUM",

@@ -87,7 +87,7 @@ def test_compiled_syntax_rules_find_what_their_xpath_finds():
             continue
         for variant, content in (("", original.xml), (" (doubled)", _doubled(original.root))):
             found = d.detect(content)
-            business = found.profile in (d.MINIMUM, d.BASIC_WL)
+            business = found.profile in d.OWN_BUSINESS_RULES
             rules = structure.ruleset(stylesheet_for(found.syntax, found.profile), business)
             expected = _reference(found.root, rules)
             got = [(f.rule, f.where) for f in structure._run(found.tree, rules)]
@@ -141,6 +141,8 @@ SHAPES = b"""<r xmlns:a="urn:a">
         "not(/r/a:Price/a:Amount/@x)",
         "../a:AllowanceCharge",
         "a:Note/@x != 'y'",
+        "boolean(a:Amount[normalize-space(.) = '1' or normalize-space(.) = '3'])",
+        "boolean(a:Amount/@x[normalize-space(.) = 'y' or normalize-space(.) = '0'])",
     ],
 )
 def test_each_compiled_shape_answers_as_libxml2_on_every_element(expression):
@@ -157,6 +159,23 @@ def test_each_compiled_shape_answers_as_libxml2_on_every_element(expression):
     xpath = etree.XPath(f"boolean({expression})", namespaces=namespaces)
     for branch in tree.branches():
         assert bool(compiled(branch, tree)) == xpath(branch.element), (expression, branch.path)
+
+
+def test_a_node_compared_with_a_boolean_is_cast_as_in_xpath_2():
+    """« cbc:ChargeIndicator = false() »: XPath 2.0 casts the text (« false », « 0 »), where
+    XPath 1.0 would ask whether the node exists (and take every allowance for a charge)."""
+    from chorale.invoicing.validation.structure import _xpath_1
+
+    rewritten = _xpath_1("cac:AllowanceCharge[cbc:ChargeIndicator = false()]", {}, None)
+    namespaces = {"cac": "urn:a", "cbc": "urn:b"}
+    root = etree.fromstring(
+        b'<r xmlns:cac="urn:a" xmlns:cbc="urn:b"><cac:AllowanceCharge><cbc:ChargeIndicator>'
+        b"true</cbc:ChargeIndicator></cac:AllowanceCharge><cac:AllowanceCharge>"
+        b"<cbc:ChargeIndicator> false </cbc:ChargeIndicator></cac:AllowanceCharge></r>"
+    )
+    assert [
+        e.getparent().index(e) for e in etree.XPath(rewritten, namespaces=namespaces)(root)
+    ] == [1]
 
 
 def test_two_decimals_are_read_as_saxon_reads_them_not_as_libxml2():

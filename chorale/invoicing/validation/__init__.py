@@ -34,7 +34,7 @@ def native_findings(found, invoice) -> list[Finding]:
         model = [f for f in model if f.rule in binding or not f.rule.startswith("BR-")]
     # The profile's copies of business rules that only the Python rules can say
     # (FX-SCH-A-000226 is BR-CO-10 in Factur-X BASIC), under the profile's rule id.
-    business = found.profile in (d.MINIMUM, d.BASIC_WL)
+    business = found.profile in d.OWN_BUSINESS_RULES
     delegated = structure.ruleset(stylesheet, business).delegated
     model += [
         Finding(rule_id, severity, finding.message, finding.term, finding.where)

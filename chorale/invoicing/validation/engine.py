@@ -64,7 +64,9 @@ def validate(invoice: Invoice, profile: str = "EN16931") -> list[Finding]:
         Finding(problem.code, FATAL, problem.message, problem.term or "BT-?")
         for problem in invoice.reading_problems
     ]
-    if profile in ("MINIMUM", "BASIC_WL"):
+    from ..formats.detect import OWN_BUSINESS_RULES
+
+    if profile in OWN_BUSINESS_RULES:
         return findings
     return findings + findings_of(invoice, RULES)
 

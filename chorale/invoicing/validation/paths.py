@@ -30,6 +30,11 @@ EQUALS = re.compile(rf"(\.|{PATH})\s*(!?=)\s*(?:'([^']*)'|\"([^\"]*)\"|(true|fal
 # « @a = ../../b » (« != »): two plain paths compared, node by node
 SIDE = rf"\.|(?:\.\./)*/?{PATH}"
 COMPARED = re.compile(rf"({SIDE})\s*(!?=)\s*({SIDE})")
+# « boolean(a/b[normalize-space(.) = 'false' or normalize-space(.) = '0']) »: how
+# structure.py writes XPath 2.0's « a/b = false() » (each node's text cast to a boolean)
+AS_BOOLEAN = re.compile(
+    rf"boolean\(({PATH})\[normalize-space\(\.\) = '(\w+)' or normalize-space\(\.\) = '(\w+)'\]\)"
+)
 PRESENT = re.compile(rf"(not)?\(?\s*({SIDE})\s*\)?")
 # « string-length(substring-after(../ram:X[1], '.')) <= 2 »: the decimals of the first node
 FIRST = rf"\.|(?:\.\./)*{QNAME}(?:/{QNAME})*(?:\[1\])?"
@@ -338,6 +343,11 @@ def compile_test(expression: str, namespaces) -> Test | None:
             return lambda branch, tree: (count(branch, tree) > 0) == wanted
         literal = match.group(3) if match.group(3) is not None else match.group(4)
         return _equals(_selection(path, namespaces), literal, differs)
+    if (match := AS_BOOLEAN.fullmatch(expression)) and (
+        select := _selection(match.group(1), namespaces)
+    ):
+        words = {match.group(2), match.group(3)}
+        return lambda branch, tree: any(_normalized(v) in words for v in select(branch, tree))
     if (match := PRESENT.fullmatch(expression)) and (
         select := _selection(match.group(2), namespaces)
     ):

@@ -71,6 +71,11 @@ CODE_DB = re.compile(
 SOME_CODE = re.compile(
     r"some \$([\w-]+) in tokenize\('([^']*)',\s*'\\s'\)\s+satisfies\s+([^\]]+?)\s*=\s*\$\1\b"
 )
+BOOLEAN_COMPARED = re.compile(
+    r"(?<![\w)\]$@./-])(@?(?:[\w-]+:)?[\w.-]+(?:/@?(?:[\w-]+:)?[\w.-]+)*)\s*(!?=)\s*"
+    r"(true|false)\(\)"
+)
+SELF_FILTERED = re.compile(r"(?<![\w.)\]])\.\[")
 RULE_IN_TEXT = re.compile(r"^\[([A-Z][A-Z0-9-]+)\]")
 MESSAGES = {
     "BR": "Règle de gestion non respectée",  # a business rule no Python rule says
@@ -152,10 +157,23 @@ def _some_code(match: re.Match) -> str:
     return "(" + " or ".join(f"{left} = '{code}'" for code in match.group(2).split()) + ")"
 
 
+def _boolean_compared(match: re.Match) -> str:
+    """« a/b = false() » as XPath 2.0 reads it (each node's text cast to a boolean: « false »
+    or « 0 »), not as XPath 1.0 does (whether the node set is empty)."""
+    path, operator, value = match.groups()
+    wanted = (value == "true") != (operator == "!=")
+    words = (
+        "'true' or normalize-space(.) = '1'" if wanted else "'false' or normalize-space(.) = '0'"
+    )
+    return f"boolean({path}[normalize-space(.) = {words}])"
+
+
 def _xpath_1(expression: str, variables: dict[str, str], code_list) -> str:
     """The XPath 2.0 of a schematron test or context, as XPath 1.0 for libxml2."""
     expression = FUNCTION_STEP.sub(r"\2(\1/\3)", expression)
     expression = SOME_CODE.sub(_some_code, expression)
+    expression = BOOLEAN_COMPARED.sub(_boolean_compared, expression)
+    expression = SELF_FILTERED.sub("self::node()[", expression)  # « .[p] »: XPath 2.0 only
 
     def in_list(match):
         codes = " ".join(sorted(code_list(match.group(1), match.group(2))))
@@ -383,7 +401,7 @@ def check(found) -> list[Finding]:
     from ..formats import detect as d
     from .official import ignored_rules, stylesheet_for
 
-    business = found.profile in (d.MINIMUM, d.BASIC_WL)
+    business = found.profile in d.OWN_BUSINESS_RULES
     rules = ruleset(stylesheet_for(found.syntax, found.profile), business)
     ignored = ignored_rules(found.syntax, found.profile)
     return [f for f in _run(found.tree, rules) if f.rule not in ignored]
