@@ -35,6 +35,7 @@ COMPARED = re.compile(rf"({SIDE})\s*(!?=)\s*({SIDE})")
 AS_BOOLEAN = re.compile(
     rf"boolean\(({PATH})\[normalize-space\(\.\) = '(\w+)' or normalize-space\(\.\) = '(\w+)'\]\)"
 )
+BLANKS = re.compile(r"[ \t\r\n]+")
 PRESENT = re.compile(rf"(not)?\(?\s*({SIDE})\s*\)?")
 # « string-length(substring-after(../ram:X[1], '.')) <= 2 »: the decimals of the first node
 FIRST = rf"\.|(?:\.\./)*{QNAME}(?:/{QNAME})*(?:\[1\])?"
@@ -299,7 +300,9 @@ def _compared(left, right, differs: bool) -> Test:
 
 def _normalized(text: str) -> str:
     """XPath's normalize-space(): XML's four blanks only, not every Unicode space."""
-    return " ".join(part for part in re.split(r"[ \t\r\n]+", text) if part)
+    if " " not in text and "\t" not in text and "\n" not in text and "\r" not in text:
+        return text  # a code, as it usually is
+    return " ".join(part for part in BLANKS.split(text) if part)
 
 
 def absent_paths(expression: str, namespaces) -> frozenset[tuple] | None:
@@ -372,7 +375,13 @@ def compile_test(expression: str, namespaces) -> Test | None:
         return decimals
     if match := IN_NORMALIZED_LIST.fullmatch(expression):
         codes, value = match.group(1), _value(match.group(2))
-        return lambda branch, tree: f" {_normalized(value(branch))} " in codes
+        listed = frozenset(codes.split())
+
+        def in_list(branch: Branch, tree: Tree) -> bool:
+            text = _normalized(value(branch))
+            return text in listed if text and " " not in text else f" {text} " in codes
+
+        return in_list
     if match := HAS_SPACE.fullmatch(expression):
         value = _value(match.group(1))
         return lambda branch, tree: " " in _normalized(value(branch))
