@@ -36,6 +36,7 @@ class ErreurDPOut(serializers.Serializer):
     libelleErreurDP = serializers.CharField()
     codeErreurDP = serializers.CharField()
     champ = serializers.CharField(allow_null=True)
+    cheminXPath = serializers.CharField(allow_null=True)  # where the rule is broken
     rangDocument = Integer()
 
 

@@ -58,6 +58,9 @@ def test_detailed_report_lists_each_rule_broken_as_a_list(supplier_api, recipien
     assert error["numeroDP"] == "F-API-2"
     assert error["codeErreurDP"] and error["libelleErreurDP"].startswith(error["codeErreurDP"])
     assert isinstance(detail["listeErreurTechnique"], list)
+    # Where in the XML (OCA #414's cryptic rejections): a rule on the document as a whole, as
+    # these Chorus rules are, has none
+    assert all("cheminXPath" in e for e in detail["listeErreurDP"])
 
 
 def test_bad_base64_and_unknown_syntax_are_400_naming_the_field(supplier_api):

@@ -125,6 +125,7 @@ def consulter_cr_detaille(request, data):
                     "libelleErreurDP": f"{rule} : {error.get('message', '')}",
                     "codeErreurDP": rule,
                     "champ": error.get("term") or None,
+                    "cheminXPath": error.get("path") or None,
                     "rangDocument": item.position + 1,
                 }
             )

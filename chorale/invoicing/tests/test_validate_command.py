@@ -37,6 +37,25 @@ def test_json_lists_one_object_per_file_with_its_verdict(tmp_path):
     assert results[0]["syntax"] == "CII" and results[0]["profile"] == "EN16931"
     assert "BR-16" in [e["rule"] for e in results[1]["errors"]]
     assert results[2]["errors"][0]["rule"] == "format_unsupported"
+    # each finding: rule id, severity, message, business term and XML path
+    assert all(
+        set(e) == {"rule", "severity", "message", "term", "path"} for e in results[1]["errors"]
+    )
+
+
+def test_a_syntax_finding_says_where_in_the_xml(tmp_path):
+    xml = write_invoice(sample_invoice(), "CII").replace(
+        b"<ram:TypeCode>VAT</ram:TypeCode>",
+        b"<ram:TypeCode>VAT</ram:TypeCode><ram:TypeCode>VAT</ram:TypeCode>",
+        1,
+    )
+    doubled = tmp_path / "double.xml"
+    doubled.write_bytes(xml)
+    _, output = run(str(doubled), "--format", "json")
+    (result,) = json.loads(output)
+    findings = result["errors"] + result["warnings"]
+    paths = [e["path"] for e in findings if e["rule"].startswith(("FX-SCH", "CII-"))]
+    assert paths and all(p.startswith("/rsm:CrossIndustryInvoice/") for p in paths), result
 
 
 def test_text_output_and_success_code(tmp_path):

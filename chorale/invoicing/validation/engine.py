@@ -26,7 +26,7 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
             "term": self.term,
-            "value": self.where,
+            "path": self.where,
         }
 
 

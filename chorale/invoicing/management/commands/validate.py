@@ -31,7 +31,7 @@ def verdict_of(path: Path, engine: str | None = None) -> dict:
                 "severity": FATAL,
                 "message": error.message,
                 "term": "",
-                "value": "",
+                "path": "",
             }
         )
         return result
@@ -42,7 +42,7 @@ def verdict_of(path: Path, engine: str | None = None) -> dict:
                 "severity": FATAL,
                 "message": f"Fichier illisible ({error.strerror}).",
                 "term": "",
-                "value": "",
+                "path": "",
             }
         )
         return result
@@ -78,7 +78,7 @@ class Command(BaseCommand):
                     f"{result['file']}: {result['syntax'] or '—'}, {profile}, {verdict}"
                 )
                 for finding in result["errors"] + result["warnings"]:
-                    where = f" [{finding['value']}]" if finding["value"] else ""
+                    where = f" [{finding['path']}]" if finding["path"] else ""
                     head = f"  {finding['severity']:7} {finding['rule']}{where} {finding['term']}"
                     self.stdout.write(f"{head.rstrip()} : {finding['message']}")
         if not all(r["valid"] for r in results):
