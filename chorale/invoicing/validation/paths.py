@@ -407,8 +407,8 @@ def _rounded(scale: int) -> Test:
 
 
 def closing(expression: str, open_index: int) -> int:
-    """Index of the parenthesis closing the one at `open_index` (quotes respected), -1 if
-    it is never closed."""
+    """Index of the parenthesis (or bracket) closing the one at `open_index` (quotes
+    respected), -1 if it is never closed."""
     depth, quote = 0, ""
     for index in range(open_index, len(expression)):
         char = expression[index]
@@ -416,9 +416,9 @@ def closing(expression: str, open_index: int) -> int:
             quote = "" if char == quote else quote
         elif char in "'\"":
             quote = char
-        elif char == "(":
+        elif char in "([":
             depth += 1
-        elif char == ")":
+        elif char in ")]":
             depth -= 1
             if depth == 0:
                 return index
@@ -489,22 +489,14 @@ def _filtered_steps(text: str, namespaces) -> list | None:
 def _predicates(text: str) -> list[str] | None:
     """« p][q » (what a step holds between its first « [ » and its last « ] ») as [p, q];
     None when the brackets do not pair."""
-    text, found, start, depth, quote = f"[{text}]", [], 0, 0, ""
-    for index, char in enumerate(text):
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char in "([":
-            depth += 1
-            if depth == 1 and (char != "[" or index != start):
-                return None
-        elif char in ")]":
-            depth -= 1
-            if depth == 0:
-                found.append(text[start + 1 : index])
-                start = index + 1
-    return found if depth == 0 and start == len(text) else None
+    text, found, start = f"[{text}]", [], 0
+    while start < len(text):
+        end = closing(text, start) if text[start] == "[" else -1
+        if end < 0:
+            return None
+        found.append(text[start + 1 : end])
+        start = end + 1
+    return found
 
 
 def selector(path: str, namespaces) -> Callable[[Branch, Tree], list[Branch]] | None:
