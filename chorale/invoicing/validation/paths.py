@@ -15,10 +15,22 @@ from collections.abc import Callable
 from lxml import etree
 
 from ..formats.tree import Branch, Tree
+from .xpath import (
+    PATH,
+    QNAME,
+    STEP,
+    closing,
+    descend,
+    normalized,
+    selection,
+    split,
+    steps_of,
+    string_value,
+    tag_of,
+    unwrapped,
+    value_reader,
+)
 
-QNAME = r"[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?"
-STEP = rf"(?:{QNAME}|\(\s*{QNAME}(?:\s*\|\s*{QNAME})*\s*\))"
-PATH = rf"(?://)?{STEP}(?:/{STEP})*(?:/@{QNAME})?|(?://)?@{QNAME}"
 NOT = re.compile(rf"not\(\s*({PATH})\s*\)")
 ANCESTOR = re.compile(rf"(not\(\s*)?ancestor::({QNAME})((?:/{STEP})*)\s*(\)?)")
 EXISTS = re.compile(rf"(?:boolean\(\s*({PATH})\s*\)|({PATH}))")
@@ -35,8 +47,7 @@ COMPARED = re.compile(rf"({SIDE})\s*(!?=)\s*({SIDE})")
 AS_BOOLEAN = re.compile(
     rf"boolean\(({PATH})\[normalize-space\(\.\) = '(\w+)' or normalize-space\(\.\) = '(\w+)'\]\)"
 )
-BLANKS = re.compile(r"[ \t\r\n]+")
-PRESENT = re.compile(rf"(not)?\(?\s*({SIDE})\s*\)?")
+PRESENT = re.compile(rf"(?:(not)\(\s*({SIDE})\s*\)|({SIDE}))")
 # « string-length(substring-after(../ram:X[1], '.')) <= 2 »: the decimals of the first node
 FIRST = rf"\.|(?:\.\./)*{QNAME}(?:/{QNAME})*(?:\[1\])?"
 DECIMALS = re.compile(
@@ -66,48 +77,14 @@ COMPARE = {
     "<": int.__lt__,
     ">": int.__gt__,
 }
-STRING = etree.XPath("string(.)")
 
 Test = Callable[[Branch, Tree], bool]
 Context = Callable[[Tree], list[Branch]]
 
 
-def _unwrapped(expression: str) -> str:
-    """The expression without spaces around it and without parentheses wrapping all of it."""
-    expression = expression.strip()
-    while expression.startswith("(") and expression.endswith(")"):
-        depth = 0
-        for index, char in enumerate(expression):
-            depth += char == "("
-            depth -= char == ")"
-            if depth == 0 and index < len(expression) - 1:
-                return expression  # « (a) or (b) »: the first parenthesis closes early
-        expression = expression[1:-1].strip()
-    return expression
-
-
-def _tag(name: str, namespaces: dict[str, str]) -> str:
-    if ":" not in name:
-        return name
-    prefix, local = name.split(":", 1)
-    return f"{{{namespaces[prefix]}}}{local}"
-
-
-def _steps(path: str, namespaces) -> tuple[bool, list[tuple[str, ...]], str]:
-    """« //(a|b)/c/@d » as (from the document root, [(a, b), (c,)], 'd')."""
-    absolute = path.startswith("//")
-    parts = path.removeprefix("//").split("/")
-    attribute = parts.pop()[1:] if parts[-1].startswith("@") else ""
-    steps = [
-        tuple(_tag(name.strip(), namespaces) for name in part.strip("()").split("|"))
-        for part in parts
-    ]
-    return absolute, steps, attribute
-
-
 def counter(path: str, namespaces) -> Callable[[Branch, Tree], int]:
     """How many nodes `path` selects from a branch."""
-    absolute, steps, attribute = _steps(path, namespaces)
+    absolute, steps, attribute = steps_of(path, namespaces)
     if absolute:
         return _descendants(steps, attribute)
     if attribute and not steps:  # « @a »: the branch's own attribute
@@ -123,7 +100,7 @@ def counter(path: str, namespaces) -> Callable[[Branch, Tree], int]:
         def count_one(branch: Branch, tree: Tree) -> int:
             if branch.alone:  # the only element at its path: count by path
                 return len(tree.by_path.get(branch.path + relative, ()))
-            return len(_descend([branch], walk, tree))
+            return len(descend([branch], walk, tree))
 
         return count_one
 
@@ -131,22 +108,12 @@ def counter(path: str, namespaces) -> Callable[[Branch, Tree], int]:
         if branch.alone:
             found = [b for r in relatives for b in tree.by_path.get(branch.path + r, ())]
         else:
-            found = _descend([branch], walk, tree)
+            found = descend([branch], walk, tree)
         if attribute:
             return sum(b.element.get(attribute) is not None for b in found)
         return len(found)
 
     return count
-
-
-def _descend(found: list[Branch], steps, tree: Tree | None) -> list[Branch]:
-    """From `found`, down each step (alternative tags, test or None): the children of those
-    tags that pass the step's test."""
-    for alternatives, test in steps:
-        found = [c for b in found for t in alternatives for c in b.children.get(t, ())]
-        if test:
-            found = [b for b in found if test(b, tree)]
-    return found
 
 
 def _from_root(tree: Tree, steps, anywhere: bool) -> list[Branch]:
@@ -158,7 +125,7 @@ def _from_root(tree: Tree, steps, anywhere: bool) -> list[Branch]:
         found = [b for tag in first for b in tree.by_path.get((tag,), ())]
     if test:
         found = [b for b in found if test(b, tree)]
-    return _descend(found, rest, tree)
+    return descend(found, rest, tree)
 
 
 def _descendants(steps, attribute: str) -> Callable[[Branch, Tree], int]:
@@ -182,7 +149,7 @@ def _descendants(steps, attribute: str) -> Callable[[Branch, Tree], int]:
 
 def _ancestor(name: str, below: str, namespaces) -> Test:
     """« ancestor::a/b »: some ancestor `a` of the branch has a `b` below it."""
-    tag = _tag(name, namespaces)
+    tag = tag_of(name, namespaces)
     count = counter(below, namespaces) if below else None
 
     def found(branch: Branch, tree: Tree) -> bool:
@@ -200,80 +167,6 @@ def _ancestor(name: str, below: str, namespaces) -> Test:
         return False
 
     return found
-
-
-def _string(branch: Branch) -> str:
-    """The XPath string value of an element."""
-    element = branch.element
-    return (element.text or "") if not len(element) else STRING(element)
-
-
-def _value(source: str) -> Callable[[Branch], str]:
-    if source == ".":
-        return _string
-    name = source[1:]
-    return lambda b: b.element.get(name) or ""
-
-
-def _selection(path: str, namespaces) -> Callable[[Branch, Tree], list[str]] | None:
-    """The string values, in document order, of the nodes a plain path selects: « . »,
-    « a/(b|c)/@d », « ../../a », « /a/b » from the root, « //a/b » anywhere; None for any
-    other path (a predicate, an axis…)."""
-    path = path.strip()
-    if path == ".":
-        return lambda branch, tree: [_string(branch)]
-    ups = 0
-    while path.startswith("../"):
-        ups, path = ups + 1, path[3:]
-    rooted = path.startswith("/") and not path.startswith("//")
-    if rooted:
-        path = "/" + path  # read as « //… », then kept to the paths from the root
-    if not re.fullmatch(PATH, path):
-        return None
-    anywhere, steps, attribute = _steps(path, namespaces)
-    if not (rooted or anywhere or ups) and len(steps) == 1 and len(steps[0]) == 1:
-        (tag,) = steps[0]  # « ram:X » (« ram:X/@a »): the branch's own children, the usual case
-        if attribute:
-            return lambda branch, tree: [
-                value
-                for child in branch.children.get(tag, ())
-                if (value := child.element.get(attribute)) is not None
-            ]
-        return lambda branch, tree: [_string(child) for child in branch.children.get(tag, ())]
-    walk = [(alternatives, None) for alternatives in steps]
-    size, endings = len(steps), set(itertools.product(*steps))
-
-    def nodes(branch: Branch, tree: Tree) -> list[Branch]:
-        if rooted:
-            return [b for ending in endings for b in tree.by_path.get(ending, ())]
-        if anywhere:
-            if not steps:
-                return tree.with_attribute(attribute)
-            return [
-                found
-                for tag in steps[-1]
-                for found in tree.by_tag.get(tag, ())
-                if found.path[-size:] in endings
-            ]
-        if ups:
-            element = branch.element
-            for _ in range(ups):
-                element = element.getparent()
-                if element is None:
-                    return []
-            branch = tree.branch_of(element)
-        return _descend([branch], walk, tree)
-
-    def strings(branch: Branch, tree: Tree) -> list[str]:
-        found = nodes(branch, tree)
-        if rooted and len(endings) > 1:
-            found.sort(key=lambda b: b.order)
-        if attribute:
-            values = (b.element.get(attribute) for b in found)
-            return [value for value in values if value is not None]
-        return [_string(b) for b in found]
-
-    return strings
 
 
 def _equals(select, literal: str, differs: bool) -> Test:
@@ -298,25 +191,18 @@ def _compared(left, right, differs: bool) -> Test:
     return compared
 
 
-def _normalized(text: str) -> str:
-    """XPath's normalize-space(): XML's four blanks only, not every Unicode space."""
-    if " " not in text and "\t" not in text and "\n" not in text and "\r" not in text:
-        return text  # a code, as it usually is
-    return " ".join(part for part in BLANKS.split(text) if part)
-
-
 def absent_paths(expression: str, namespaces) -> frozenset[tuple] | None:
     """The relative tag paths whose absence « not(a/(b|c)) » asks for, else None."""
-    match = NOT.fullmatch(_unwrapped(expression))
+    match = NOT.fullmatch(unwrapped(expression))
     if match is None:
         return None
-    absolute, steps, attribute = _steps(match.group(1), namespaces)
+    absolute, steps, attribute = steps_of(match.group(1), namespaces)
     return None if absolute or attribute else frozenset(itertools.product(*steps))
 
 
 def compile_test(expression: str, namespaces) -> Test | None:
     """A Python test for an XPath 1.0 expression of a known shape, else None."""
-    expression = _unwrapped(expression)
+    expression = unwrapped(expression)
     if expression in ("true()", "false()"):
         constant = expression == "true()"
         return lambda branch, tree: constant
@@ -345,26 +231,26 @@ def compile_test(expression: str, namespaces) -> Test | None:
             count, wanted = counter(path, namespaces), (match.group(5) == "true") != differs
             return lambda branch, tree: (count(branch, tree) > 0) == wanted
         literal = match.group(3) if match.group(3) is not None else match.group(4)
-        return _equals(_selection(path, namespaces), literal, differs)
+        return _equals(selection(path, namespaces), literal, differs)
     if (match := AS_BOOLEAN.fullmatch(expression)) and (
-        select := _selection(match.group(1), namespaces)
+        select := selection(match.group(1), namespaces)
     ):
         words = {match.group(2), match.group(3)}
-        return lambda branch, tree: any(_normalized(v) in words for v in select(branch, tree))
+        return lambda branch, tree: any(normalized(v) in words for v in select(branch, tree))
     if (match := PRESENT.fullmatch(expression)) and (
-        select := _selection(match.group(2), namespaces)
+        select := selection(match.group(2) or match.group(3), namespaces)
     ):
         absent = bool(match.group(1))  # « not(/a/b) », « ../a »: a path counter() does not read
         return lambda branch, tree: bool(select(branch, tree)) != absent
     if match := COMPARED.fullmatch(expression):
-        left, right = _selection(match.group(1), namespaces), _selection(match.group(3), namespaces)
+        left, right = selection(match.group(1), namespaces), selection(match.group(3), namespaces)
         if left and right:
             return _compared(left, right, match.group(2) == "!=")
     if (match := IN_LIST.fullmatch(expression)) and match.group(1) == match.group(3):
-        value, codes = _value(match.group(1)), match.group(2)
+        value, codes = value_reader(match.group(1)), match.group(2)
         return lambda branch, tree: (text := value(branch)) == "" or f" {text} " in codes
     if (match := DECIMALS.fullmatch(expression)) and (
-        select := _selection(match.group(1).removesuffix("[1]"), namespaces)
+        select := selection(match.group(1).removesuffix("[1]"), namespaces)
     ):
         separator, compare, bound = match.group(2), COMPARE[match.group(3)], int(match.group(4))
 
@@ -374,17 +260,17 @@ def compile_test(expression: str, namespaces) -> Test | None:
 
         return decimals
     if match := IN_NORMALIZED_LIST.fullmatch(expression):
-        codes, value = match.group(1), _value(match.group(2))
+        codes, value = match.group(1), value_reader(match.group(2))
         listed = frozenset(codes.split())
 
         def in_list(branch: Branch, tree: Tree) -> bool:
-            text = _normalized(value(branch))
+            text = normalized(value(branch))
             return text in listed if text and " " not in text else f" {text} " in codes
 
         return in_list
     if match := HAS_SPACE.fullmatch(expression):
-        value = _value(match.group(1))
-        return lambda branch, tree: " " in _normalized(value(branch))
+        value = value_reader(match.group(1))
+        return lambda branch, tree: " " in normalized(value(branch))
     if (match := ROUNDED.fullmatch(expression)) and match.group(1) == match.group(2):
         return _rounded(int(match.group(1)))
     if match := NAME_ENDS.fullmatch(expression):
@@ -397,32 +283,13 @@ def _rounded(scale: int) -> Test:
     """« . = round(. * scale) div scale » in XPath's doubles (round: halves up)."""
 
     def rounded(branch: Branch, tree: Tree) -> bool:
-        text = _string(branch).strip()
+        text = string_value(branch).strip()
         if not DOUBLE.fullmatch(text):
             return False  # NaN: equal to nothing
         value = float(text)
         return math.isinf(value) or value == math.floor(value * scale + 0.5) / scale
 
     return rounded
-
-
-def closing(expression: str, open_index: int) -> int:
-    """Index of the parenthesis (or bracket) closing the one at `open_index` (quotes
-    respected), -1 if it is never closed."""
-    depth, quote = 0, ""
-    for index in range(open_index, len(expression)):
-        char = expression[index]
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-            if depth == 0:
-                return index
-    return -1
 
 
 def _argument(expression: str, name: str) -> tuple[str, str] | None:
@@ -478,7 +345,7 @@ def _filtered_steps(text: str, namespaces) -> list | None:
         if step is None or predicates is None or any(_positional(p) for p in predicates):
             return None
         names = step.group(1).strip("()").split("|")
-        alternatives = tuple(_tag(name.strip(), namespaces) for name in names)
+        alternatives = tuple(tag_of(name.strip(), namespaces) for name in names)
         # « a[p][q] » is « a[p and q] » when neither predicate speaks of a position
         predicate = " and ".join(f"({p})" for p in predicates) if len(predicates) > 1 else None
         predicate = predicate or (predicates[0] if predicates else None)
@@ -516,7 +383,7 @@ def selector(path: str, namespaces) -> Callable[[Branch, Tree], list[Branch]] | 
         if anywhere:
             found = _from_root(tree, steps, anywhere=True)
         else:
-            found = _descend([branch], steps, tree)
+            found = descend([branch], steps, tree)
         if attribute:
             found = [b for b in found if b.element.get(attribute) is not None]
         return found
@@ -560,31 +427,12 @@ def _all_of(tests: list[Test]) -> Test:
     return all_of
 
 
-def split(expression: str, separator: str) -> list[str]:
-    """`expression` cut at each `separator` outside brackets and quotes."""
-    parts, depth, quote, start = [], 0, "", 0
-    for index, char in enumerate(expression):
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif depth == 0 and expression.startswith(separator, index):
-            parts.append(expression[start:index])
-            start = index + len(separator)
-    parts.append(expression[start:])
-    return parts
-
-
 def plain_paths(expression: str, namespaces) -> tuple[tuple, ...]:
     """« /a/b | /c/d » as its tag paths; () for any other context."""
     parts = [p.strip() for p in split(expression, "|")]
     if not all(re.fullmatch(rf"(?:/{QNAME})+", part) for part in parts):
         return ()
-    return tuple(tuple(_tag(n, namespaces) for n in part[1:].split("/")) for part in parts)
+    return tuple(tuple(tag_of(n, namespaces) for n in part[1:].split("/")) for part in parts)
 
 
 def compile_context(expression: str, namespaces) -> Context | None:
@@ -596,7 +444,7 @@ def compile_context(expression: str, namespaces) -> Context | None:
             suffixes = [
                 match.group(1)
                 for piece in split(predicate, " and ")
-                if (match := NAME_ENDS.fullmatch(_unwrapped(piece)))
+                if (match := NAME_ENDS.fullmatch(unwrapped(piece)))
             ]
             found.append(_any_element(condition(predicate, namespaces), suffixes[:1]))
             continue

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..formats.tree import Branch, Tree
-from . import paths
+from . import paths, xpath
 from .engine import FATAL, WARNING, Finding
 from .paths import Context, Test
 
@@ -106,14 +106,14 @@ class Untranslatable(Exception):
 
 def _call_end(expression: str, open_index: int) -> int:
     """Index of the parenthesis closing the one at `open_index` (quotes respected)."""
-    end = paths.closing(expression, open_index)
+    end = xpath.closing(expression, open_index)
     if end < 0:
         raise Untranslatable(expression)
     return end
 
 
 def _split_arguments(arguments: str, separator: str = ",") -> list[str]:
-    return [part.strip() for part in paths.split(arguments, separator)]
+    return [part.strip() for part in xpath.split(arguments, separator)]
 
 
 def _rewrite_call(name: str, arguments: list[str]) -> str:
