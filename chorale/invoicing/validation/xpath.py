@@ -141,38 +141,34 @@ def normalized(text: str) -> str:
     return " ".join(part for part in BLANKS.split(text) if part)
 
 
-def closing(expression: str, open_index: int) -> int:
-    """Index of the parenthesis (or bracket) closing the one at `open_index` (quotes
-    respected), -1 if it is never closed."""
+def _outside_quotes(expression: str, start: int = 0):
+    """Each character outside quotes from `start`, with the bracket depth after it."""
     depth, quote = 0, ""
-    for index in range(open_index, len(expression)):
+    for index in range(start, len(expression)):
         char = expression[index]
         if quote:
             quote = "" if char == quote else quote
         elif char in "'\"":
             quote = char
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-            if depth == 0:
-                return index
+        else:
+            depth += (char in "([") - (char in ")]")
+            yield index, char, depth
+
+
+def closing(expression: str, open_index: int) -> int:
+    """Index of the parenthesis (or bracket) closing the one at `open_index` (quotes
+    respected), -1 if it is never closed."""
+    for index, char, depth in _outside_quotes(expression, open_index):
+        if depth == 0 and char in ")]":
+            return index
     return -1
 
 
 def split(expression: str, separator: str) -> list[str]:
     """`expression` cut at each `separator` outside brackets and quotes."""
-    parts, depth, quote, start = [], 0, "", 0
-    for index, char in enumerate(expression):
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif depth == 0 and expression.startswith(separator, index):
+    parts, start = [], 0
+    for index, char, depth in _outside_quotes(expression):
+        if depth == 0 and char not in "()[]" and expression.startswith(separator, index):
             parts.append(expression[start:index])
             start = index + len(separator)
     parts.append(expression[start:])
