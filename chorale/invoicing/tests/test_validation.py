@@ -228,3 +228,24 @@ def test_br_s_01_is_an_equivalence_in_ubl_and_an_implication_in_cii():
     cii = dataclasses.replace(invoice, source_syntax="CII")
     assert "BR-S-01" in fatal_rules(ubl)
     assert "BR-S-01" not in fatal_rules(cii)
+
+
+def test_when_the_official_rules_fail_on_a_document_the_rules_left_to_them_are_named(
+    monkeypatch,
+):
+    """EXTENDED's tolerance rules come from the official engine; Saxon can fail on a document
+    (a type error in the rule set itself): the verdict says which rules were not judged."""
+    from chorale.invoicing.formats import write_invoice
+    from chorale.invoicing.validation import UNJUDGED, native_findings, official
+
+    invoice = sample_invoice()
+    invoice.specification_id = "urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended"
+    found, again = read_invoice(write_invoice(invoice, "CII"))
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("XPTY0004")
+
+    monkeypatch.setattr(official, "run", failing)
+    monkeypatch.setattr(official, "run_isolated", failing)
+    (unjudged,) = [f for f in native_findings(found, again) if f.rule == UNJUDGED]
+    assert unjudged.severity == "warning" and "BR-FXEXT-" in unjudged.message

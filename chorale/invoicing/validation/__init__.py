@@ -9,11 +9,12 @@ import logging
 
 from django.conf import settings
 
-from .engine import FATAL, Finding, native_messages, validate
+from .engine import FATAL, WARNING, Finding, native_messages, validate
 
-__all__ = ["FATAL", "Finding", "native_findings", "validate", "validate_document"]
+__all__ = ["FATAL", "UNJUDGED", "Finding", "native_findings", "validate", "validate_document"]
 
 logger = logging.getLogger(__name__)
+UNJUDGED = "CHORALE-REGLES-NON-EVALUEES"  # the official rule set failed on the document
 
 
 def native_findings(found, invoice) -> list[Finding]:
@@ -61,7 +62,16 @@ def _unsaid(found, rules) -> list[Finding]:
         logger.warning(
             "The official rules could not judge %d rules here", len(unsaid), exc_info=True
         )
-        return []
+        rules_named = ", ".join(sorted(unsaid)[:5]) + (" …" if len(unsaid) > 5 else "")
+        return [
+            Finding(
+                UNJUDGED,
+                WARNING,
+                f"Les règles officielles du profil n'ont pas pu juger ce document : "
+                f"{len(unsaid)} règle(s) non évaluée(s) ({rules_named}).",
+                "",
+            )
+        ]
     return [
         Finding(f.rule, f.severity, structure.message_of(f.rule, f.message), f.term, f.where)
         for f in findings
