@@ -248,7 +248,8 @@ def compile_test(expression: str, namespaces) -> Test | None:
             return _compared(left, right, match.group(2) == "!=")
     if (match := IN_LIST.fullmatch(expression)) and match.group(1) == match.group(3):
         value, codes = value_reader(match.group(1)), match.group(2)
-        return lambda branch, tree: (text := value(branch)) == "" or f" {text} " in codes
+        listed = _listed(codes)
+        return lambda branch, tree: (text := value(branch)) == "" or listed(text)
     if (match := DECIMALS.fullmatch(expression)) and (
         select := selection(match.group(1).removesuffix("[1]"), namespaces)
     ):
@@ -260,14 +261,8 @@ def compile_test(expression: str, namespaces) -> Test | None:
 
         return decimals
     if match := IN_NORMALIZED_LIST.fullmatch(expression):
-        codes, value = match.group(1), value_reader(match.group(2))
-        listed = frozenset(codes.split())
-
-        def in_list(branch: Branch, tree: Tree) -> bool:
-            text = normalized(value(branch))
-            return text in listed if text and " " not in text else f" {text} " in codes
-
-        return in_list
+        listed, value = _listed(match.group(1)), value_reader(match.group(2))
+        return lambda branch, tree: listed(normalized(value(branch)))
     if match := HAS_SPACE.fullmatch(expression):
         value = value_reader(match.group(1))
         return lambda branch, tree: " " in normalized(value(branch))
@@ -277,6 +272,13 @@ def compile_test(expression: str, namespaces) -> Test | None:
         suffix = match.group(1)
         return lambda branch, tree: branch.tag.endswith(suffix)
     return _combined(expression, namespaces) or _filtered(expression, namespaces)
+
+
+def _listed(codes: str) -> Callable[[str], bool]:
+    """« contains(' A B ', concat(' ', x, ' ')) »: a set for a code, the text for the rest
+    (a value with a blank may still sit across two codes)."""
+    single = frozenset(code for code in codes.split() if f" {code} " in codes)
+    return lambda text: text in single if text and " " not in text else f" {text} " in codes
 
 
 def _rounded(scale: int) -> Test:
