@@ -4,11 +4,12 @@ rules judge them. Those rules compare the amounts as written with sums rounded b
 needs it breaks the rule, beside the presence rule (BR-12…BR-15). The rules on the totals group
 (BG-22) judge only a group the file has."""
 
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .engine import rule
 
 HALF = Decimal("0.5")
+UNITS = {0: Decimal(1), 2: Decimal("0.01")}
 
 
 def _whole(broken: bool) -> list[str]:
@@ -24,8 +25,11 @@ def xround(value: Decimal | None, places: int = 2) -> Decimal | None:
     halves toward positive infinity (round(-2.5) is -2); None stays None."""
     if value is None:
         return None
-    unit = Decimal(1).scaleb(-places)
-    return (value / unit + HALF).to_integral_value(rounding=ROUND_FLOOR) * unit
+    unit = UNITS[places]
+    try:  # halves up above zero, toward zero below it: toward positive infinity either way
+        return value.quantize(unit, rounding=ROUND_HALF_UP if value >= 0 else ROUND_HALF_DOWN)
+    except InvalidOperation:  # more digits than the context holds: the long way
+        return (value / unit + HALF).to_integral_value(rounding=ROUND_FLOOR) * unit
 
 
 def _cii(invoice) -> bool:

@@ -119,15 +119,14 @@ def _taxable_ok(invoice: Invoice, family: Family, breakdown, same) -> bool:
     """The 08 rule, as each syntax's rule set words it (a missing taxable amount breaks it)."""
     base, cii = breakdown.taxable_amount, invoice.source_syntax == "CII"
 
-    def summed(items, rounded):
-        total = _sum(x.amount if hasattr(x, "amount") else x.net_amount for x in items)
-        return xround(total) if rounded else total
-
     def expected(rounded: bool) -> Decimal:
-        lines = [x for x in invoice.lines if same(x.vat_category, x.vat_rate)]
-        charges = [x for x in invoice.charges if same(x.vat_category, x.vat_rate)]
-        allowances = [x for x in invoice.allowances if same(x.vat_category, x.vat_rate)]
-        return summed(lines, rounded) + summed(charges, rounded) - summed(allowances, rounded)
+        sums = [
+            _sum(x.net_amount for x in invoice.lines if same(x.vat_category, x.vat_rate)),
+            _sum(x.amount for x in invoice.charges if same(x.vat_category, x.vat_rate)),
+            _sum(x.amount for x in invoice.allowances if same(x.vat_category, x.vat_rate)),
+        ]
+        lines, charges, allowances = (xround(v) for v in sums) if rounded else sums
+        return lines + charges - allowances
 
     if cii and family.code in ("L", "M"):
         return True  # the CII rules look for the rate one level too high: they never fire
