@@ -35,14 +35,13 @@ def native_findings(found, invoice) -> list[Finding]:
         model = [f for f in model if f.rule in binding or not f.rule.startswith("BR-")]
     # The profile's copies of business rules that only the Python rules can say
     # (FX-SCH-A-000226 is BR-CO-10 in Factur-X BASIC), under the profile's rule id.
-    business = found.profile in d.OWN_BUSINESS_RULES
-    delegated = structure.ruleset(stylesheet, business).delegated
+    rules = structure.ruleset(stylesheet, found.profile in d.OWN_BUSINESS_RULES)
     model += [
         Finding(rule_id, severity, finding.message, finding.term, finding.where)
-        for finding in findings_of(invoice, rules_named(delegated))
-        for rule_id, severity in delegated[finding.rule]
+        for finding in findings_of(invoice, rules_named(rules.delegated))
+        for rule_id, severity in rules.delegated[finding.rule]
     ]
-    return model + structure.check(found) + _unsaid(found, structure.ruleset(stylesheet, business))
+    return model + structure.check(found) + _unsaid(found, rules)
 
 
 def _unsaid(found, rules) -> list[Finding]:
@@ -62,13 +61,13 @@ def _unsaid(found, rules) -> list[Finding]:
         logger.warning(
             "The official rules could not judge %d rules here", len(unsaid), exc_info=True
         )
-        rules_named = ", ".join(sorted(unsaid)[:5]) + (" …" if len(unsaid) > 5 else "")
+        listed = ", ".join(sorted(unsaid)[:5]) + (" …" if len(unsaid) > 5 else "")
         return [
             Finding(
                 UNJUDGED,
                 WARNING,
                 f"Les règles officielles du profil n'ont pas pu juger ce document : "
-                f"{len(unsaid)} règle(s) non évaluée(s) ({rules_named}).",
+                f"{len(unsaid)} règle(s) non évaluée(s) ({listed}).",
                 "",
             )
         ]

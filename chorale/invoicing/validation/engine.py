@@ -55,17 +55,17 @@ def rule(rule_id: str, term: str, message: str, severity: str = FATAL):
 def validate(invoice: Invoice, profile: str = "EN16931") -> list[Finding]:
     """Every finding of the EN 16931 rules on this invoice, in rule order.
 
-    MINIMUM and BASIC WL invoices are not EN 16931 invoices: the CEN rules do not judge them
-    (formats.md §1.2); their profile rules come with the official engine.
+    The profiles whose stylesheet words the business rules its own way (MINIMUM and BASIC WL,
+    which are not EN 16931 invoices, formats.md §1.2; EXTENDED and EXTENDED-CTC-FR) are judged
+    by those rules (`structure`), not by these.
     """
+    from ..formats.detect import OWN_BUSINESS_RULES
     from . import codelists, en16931, totals, vat_categories  # noqa: F401 — registers the rules
 
     findings = [
         Finding(problem.code, FATAL, problem.message, problem.term or "BT-?")
         for problem in invoice.reading_problems
     ]
-    from ..formats.detect import OWN_BUSINESS_RULES
-
     if profile in OWN_BUSINESS_RULES:
         return findings
     return findings + findings_of(invoice, RULES)

@@ -86,8 +86,8 @@ MESSAGES = {
 
 
 def message_of(rule_id: str, official_text: str) -> str:
-    """French: the native engine's own message for a business rule a profile's rule set holds
-    (MINIMUM, BASIC WL), else the syntax rule's text in French, else the official English."""
+    """French: the native engine's own message for a business rule a Python rule says, else the
+    rule's text in French, else the official English after a French heading."""
     from .engine import native_messages
     from .syntax_messages import french
 
