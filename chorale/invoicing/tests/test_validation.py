@@ -177,8 +177,8 @@ def test_every_rule_of_the_en16931_stylesheets_is_said_natively():
         pytest.skip("the official stylesheets are not installed")
     # Every syntax rule, and every business rule no Python rule says (BR-DEC-*…), is run from
     # the stylesheet: nothing is left to the official engine on EN 16931 and UBL invoices.
-    assert structure.ruleset(UBL_STYLESHEET).skipped == []
-    assert structure.ruleset(CII_STYLESHEETS["EN16931"]).skipped == []
+    assert structure.ruleset(UBL_STYLESHEET).skipped == frozenset()
+    assert structure.ruleset(CII_STYLESHEETS["EN16931"]).skipped == frozenset()
     # « a or (b) » once read as a call to a function « or »: 32 BASIC rules were not run.
     assert len(structure.ruleset(CII_STYLESHEETS["BASIC"]).skipped) <= 3
 

@@ -46,9 +46,9 @@ def native_findings(found, invoice) -> list[Finding]:
 
 def _unsaid(found, rules) -> list[Finding]:
     """The findings of the rules no XPath 1.0 here can say (`Ruleset.skipped`: the EXTENDED
-    BR-FXEXT-* tolerances, a few MINIMUM and BASIC rules), from the official engine, run only
-    when the document has one of their contexts. Never on EN 16931 and UBL, whose every rule
-    the native engine says itself."""
+    BR-FXEXT-* tolerances, a few MINIMUM and BASIC rules), from the official engine with its
+    rule set cut down to them, run only when the document has one of their contexts. Never on
+    EN 16931 and UBL, whose every rule the native engine says itself."""
     from . import official, structure
 
     unsaid = structure.unsaid(rules, found.tree)
@@ -56,7 +56,7 @@ def _unsaid(found, rules) -> list[Finding]:
         return []
     run = official.run_isolated if settings.CHORALE_VALIDATION_ISOLATED else official.run
     try:
-        findings = run(found.xml, found.syntax, found.profile)
+        findings = run(found.xml, found.syntax, found.profile, rules.skipped)
     except Exception:  # the official rules themselves fail on this document (Saxon type error)
         logger.warning(
             "The official rules could not judge %d rules here", len(unsaid), exc_info=True

@@ -9,8 +9,6 @@ from lxml import etree
 from ..model import Invoice
 from .engine import rule
 
-SVRL = "{http://purl.oclc.org/dsdl/svrl}"
-XSL = "{http://www.w3.org/1999/XSL/Transform}"
 LIST = re.compile(r"contains\(\s*'\s*([^']+?)\s*'\s*,")
 EQUALS = re.compile(r"@mimeCode\s*=\s*'([^']+)'")
 
@@ -18,19 +16,19 @@ EQUALS = re.compile(r"@mimeCode\s*=\s*'([^']+)'")
 @functools.cache
 def code_lists() -> dict[str, list[set[str]]]:
     """Rule id → the code lists its official test holds, in the order they appear."""
-    from .official import UBL_STYLESHEET, artefacts
+    from .official import SVRL, UBL_STYLESHEET, artefacts, xsl_attribute
 
     root = etree.parse(str(artefacts() / UBL_STYLESHEET)).getroot()
     lists: dict[str, list[set[str]]] = {}
     for failed in root.iter(f"{SVRL}failed-assert"):
-        ids = [a.text for a in failed.iter(f"{XSL}attribute") if a.get("name") == "id"]
-        if not ids or not (ids[0].startswith("BR-CL-") or ids[0] == "BR-CO-09"):
+        rule_id = xsl_attribute(failed, "id") or ""
+        if not (rule_id.startswith("BR-CL-") or rule_id == "BR-CO-09"):
             continue
         test = failed.get("test", "")
         found = [set(chunk.split()) for chunk in LIST.findall(test)]
         if not found and EQUALS.search(test):
             found = [set(EQUALS.findall(test))]
-        lists.setdefault(ids[0], []).extend(found)
+        lists.setdefault(rule_id, []).extend(found)
     return lists
 
 

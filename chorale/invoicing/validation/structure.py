@@ -21,11 +21,17 @@ from lxml import etree
 from ..formats.tree import Branch, Tree
 from . import paths, xpath
 from .engine import FATAL, WARNING, Finding
+from .official import (
+    ASSERTIONS,
+    PATTERN_MODE,
+    RULE_IN_TEXT,
+    SVRL,
+    UNNAMED,
+    XSL,
+    xsl_attribute,
+)
 from .paths import Context, Test
 
-XSL = "{http://www.w3.org/1999/XSL/Transform}"
-SVRL = "{http://purl.oclc.org/dsdl/svrl}"
-UNNAMED = "FX-SCH-STRUCTURE"  # structural assertions the Factur-X stylesheets leave unnamed
 LOWER, UPPER = "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 XPATH_1_FUNCTIONS = frozenset(
     [
@@ -76,7 +82,6 @@ BOOLEAN_COMPARED = re.compile(
     r"(true|false)\(\)"
 )
 SELF_FILTERED = re.compile(r"(?<![\w.)\]])\.\[")
-RULE_IN_TEXT = re.compile(r"^\[([A-Z][A-Z0-9-]+)\]")
 MESSAGES = {
     "BR": "Règle de gestion non respectée",  # a business rule no Python rule says
     "UBL": "Structure UBL non conforme",
@@ -251,7 +256,7 @@ class Pattern:
 @dataclass
 class Ruleset:
     patterns: list[Pattern] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # no XPath 1.0 says them: official
+    skipped: frozenset = frozenset()  # no XPath 1.0 says them: the official engine judges
     # (context, rule ids) of the skipped rules: the official engine is asked only when one of
     # these contexts is in the document (None: a context no XPath 1.0 says either)
     unsaid: list = field(default_factory=list)
@@ -260,11 +265,6 @@ class Ruleset:
     delegated: dict = field(default_factory=dict)
     business_rules: frozenset = frozenset()  # every BR-* id the stylesheet holds
     namespaces: dict = field(default_factory=dict)  # the prefixes its XPath uses
-
-
-def _attribute(node: etree._Element, name: str) -> str | None:
-    values = [a.text for a in node.iter(f"{XSL}attribute") if a.get("name") == name]
-    return values[0] if values else node.get(name)
 
 
 @functools.cache
@@ -278,7 +278,7 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
     root = etree.parse(str(path)).getroot()
     namespaces = {k: v for k, v in root.nsmap.items() if k}
     result = Ruleset(namespaces=namespaces)
-    ids = (_attribute(n, "id") or "" for n in root.iter(f"{SVRL}failed-assert"))
+    ids = (xsl_attribute(n, "id") or "" for n in root.iter(f"{SVRL}failed-assert"))
     result.business_rules = frozenset(i for i in ids if i.startswith("BR-"))
     by_mode: dict[str, list[tuple[float, int, Template, str]]] = {}
 
@@ -307,21 +307,21 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
 
     for order, template in enumerate(root.iterchildren(f"{XSL}template")):
         mode, match = template.get("mode") or "", template.get("match") or ""
-        if not re.fullmatch(r"M\d+", mode) or match in ("@*|node()", "text()"):
+        if not PATTERN_MODE.fullmatch(mode) or match in ("@*|node()", "text()"):
             continue
         variables = {
             v.get("name"): v.get("select") for v in template.iterchildren(f"{XSL}variable")
         }
         assertions, skipped = [], []
-        for node in template.iter(f"{SVRL}failed-assert", f"{SVRL}successful-report"):
-            rule_id = _attribute(node, "id") or UNNAMED
+        for node in template.iter(*ASSERTIONS):
+            rule_id = xsl_attribute(node, "id") or UNNAMED
             if not business and rule_id in native_messages():
                 continue  # business rules: the Python rules over the model
             if rule_id.startswith("PEPPOL-"):
                 # Peppol warnings the Factur-X stylesheet carries (R008 flags the empty
                 # ApplicableHeaderTradeDelivery the CII schema requires): not Factur-X rules.
                 continue
-            severity = WARNING if _attribute(node, "flag") == "warning" else FATAL
+            severity = WARNING if xsl_attribute(node, "flag") == "warning" else FATAL
             official_text = " ".join("".join(node.find(f"{SVRL}text").itertext()).split())
             named = RULE_IN_TEXT.match(official_text)
             names = named.group(1) if named else ""
@@ -380,7 +380,7 @@ def _delegated(result: Ruleset, rule_id: str, severity: str, names: str) -> bool
 
 def _skip(result: Ruleset, context: Context | None, rule_ids: list[str]) -> None:
     if rule_ids:
-        result.skipped.extend(rule_ids)
+        result.skipped |= frozenset(rule_ids)
         result.unsaid.append((context, frozenset(rule_ids)))
 
 
