@@ -106,6 +106,9 @@ class PaymentInstructions:  # BG-16
     credit_transfers: list[CreditTransfer] = field(default_factory=list)
     card: PaymentCard | None = None
     direct_debit: DirectDebit | None = None
+    # Read from a file: the payment means groups (by position) without a BT-81 element, each
+    # of which breaks BR-49 (None: built in memory, judged by what the writers would write).
+    uncoded: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)

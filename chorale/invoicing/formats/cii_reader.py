@@ -214,6 +214,7 @@ def _payment(settlement: _Node, terms: _Node) -> PaymentInstructions | None:
         credit_transfers=transfers,
         card=card,
         direct_debit=direct_debit,
+        uncoded=tuple(n for n, item in enumerate(means, 1) if not item.one("ram:TypeCode")),
     )
 
 

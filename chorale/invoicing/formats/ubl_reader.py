@@ -212,6 +212,9 @@ def _payment(doc: _Node, creditor: str) -> PaymentInstructions | None:
         direct_debit=DirectDebit(mandate, creditor, debited)
         if (mandate or creditor or debited)
         else None,
+        uncoded=tuple(
+            n for n, item in enumerate(means, 1) if not item.one("cbc:PaymentMeansCode")
+        ),
     )
 
 

@@ -94,12 +94,16 @@ def test_both_mode_logs_each_disagreement_and_is_silent_otherwise(settings, capl
 
 def test_differential_native_versus_official_on_the_complete_files():
     """Rule by rule, fatal findings of both engines on every complete corpus file (syntax and
-    Factur-X profile rules included): they agree on every one."""
+    Factur-X profile rules included), XML and Factur-X PDF: they agree on every one."""
     corpus = CORPUS.parent
     files = [
         *sorted((corpus / "en16931" / "examples-cii").glob("*.xml")),
         *sorted((corpus / "en16931" / "examples-ubl").glob("*.xml")),
+        *sorted((corpus / "en16931" / "testfiles").glob("*.xml")),
         *sorted((corpus / "zugferd" / "XML-Rechnung").rglob("*.xml")),
+        *sorted((corpus / "zugferd" / "XML-Rechnung").rglob("*.pdf")),
+        *sorted((corpus / "zugferd" / "v2-correct").rglob("*.xml")),
+        *sorted((corpus / "zugferd" / "v2-correct").rglob("*.pdf")),
     ]
     if not files:
         pytest.skip("../shared is absent")

@@ -249,3 +249,30 @@ def test_when_the_official_rules_fail_on_a_document_the_rules_left_to_them_are_n
     monkeypatch.setattr(official, "run_isolated", failing)
     (unjudged,) = [f for f in native_findings(found, again) if f.rule == UNJUDGED]
     assert unjudged.severity == "warning" and "BR-FXEXT-" in unjudged.message
+
+
+def test_br_49_judges_each_payment_means_group_of_the_file_as_the_official_rules_do():
+    """BR-49 is said of each payment means group the file holds: in CII the remittance
+    information (BT-83) sits outside them, so alone it breaks nothing; a second group without
+    its code (BT-81) breaks it even when the first has one."""
+    from lxml import etree
+
+    from chorale.invoicing.formats import write_invoice
+    from chorale.invoicing.validation import official
+
+    def both_engines(root) -> tuple[list[str], list[str]]:
+        found, invoice = read_invoice(etree.tostring(root))
+        native = [f.where for f in validate(invoice, found.profile) if f.rule == "BR-49"]
+        verdict = official.run(found.xml, found.syntax, found.profile)
+        return native, [f.rule for f in verdict if f.rule == "BR-49"]
+
+    invoice = sample_invoice()
+    invoice.payment = PaymentInstructions(means_code="30", remittance_information="REF-1")
+    root = etree.fromstring(write_invoice(invoice, "CII"))
+    (means,) = root.iter("{*}SpecifiedTradeSettlementPaymentMeans")
+    assert both_engines(root) == ([], [])
+    means.addnext(etree.Element(means.tag))  # a second group, without its TypeCode
+    assert both_engines(root) == (["moyen de paiement 2"], ["BR-49"])
+    for group in list(root.iter(means.tag)):
+        group.getparent().remove(group)  # the remittance information alone
+    assert both_engines(root) == ([], [])

@@ -350,6 +350,8 @@ for _id, _term, _message, _broken in VAT_BREAKDOWN:
 )
 def br_49(invoice):
     payment = invoice.payment
+    if payment is not None and payment.uncoded is not None:  # each group of the file, as read
+        return [f"moyen de paiement {n}" for n in payment.uncoded]
     if payment is None or payment.means_code:
         return []
     debit = payment.direct_debit
