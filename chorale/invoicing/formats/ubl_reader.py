@@ -212,9 +212,7 @@ def _payment(doc: _Node, creditor: str) -> PaymentInstructions | None:
         direct_debit=DirectDebit(mandate, creditor, debited)
         if (mandate or creditor or debited)
         else None,
-        uncoded=tuple(
-            n for n, item in enumerate(means, 1) if not item.one("cbc:PaymentMeansCode")
-        ),
+        uncoded=tuple(n for n, item in enumerate(means, 1) if not item.one("cbc:PaymentMeansCode")),
     )
 
 

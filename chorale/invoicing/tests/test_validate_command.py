@@ -81,3 +81,22 @@ def test_the_official_engine_can_be_chosen(tmp_path):
     _, official = run(str(path), "--format", "json", "--engine", "official")
     assert "BR-CL-04" in [e["rule"] for e in json.loads(native)[0]["errors"]]
     assert "BR-CL-04" in [e["rule"] for e in json.loads(official)[0]["errors"]]
+
+
+def test_no_broken_corpus_file_is_accepted_silently():
+    """The corpus's v2-fail files are broken in their XML, their profile or their PDF/A layer:
+    each is refused or reported (an error, or a warning such as the line amount that does not
+    follow from quantity x net price, CHORALE-MONTANT-LIGNE). The one file whose fault lies in
+    its PDF/A layer alone is named: Chorale checks the Factur-X attachment, not PDF/A itself."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "zugferd"
+    files = sorted(str(p) for p in (folder / "v2-fail").rglob("*") if p.is_file())
+    if not files:
+        pytest.skip("../shared is absent")
+    _, output = run(*files, "--format", "json")
+    results = json.loads(output)
+    silent = {Path(r["file"]).name for r in results if not (r["errors"] or r["warnings"])}
+    assert silent == {"ZUGFeRD_2_fully_compliant_complete.pdf"}
+    (unpriced,) = [r for r in results if r["file"].endswith("noNetPriceValidation.xml")]
+    assert [w["rule"] for w in unpriced["warnings"]] == ["CHORALE-MONTANT-LIGNE"]

@@ -276,3 +276,28 @@ def test_br_49_judges_each_payment_means_group_of_the_file_as_the_official_rules
     for group in list(root.iter(means.tag)):
         group.getparent().remove(group)  # the remittance information alone
     assert both_engines(root) == ([], [])
+
+
+def test_a_line_amount_that_does_not_follow_from_its_price_is_reported_as_a_warning():
+    from chorale.invoicing.model import AllowanceCharge
+    from chorale.invoicing.validation.consistency import consistency_findings
+
+    invoice = sample_invoice()
+    line = invoice.lines[0]  # 2 x 50.00 = 100.00
+    assert consistency_findings(invoice) == []
+    line.base_quantity = Decimal("10")  # 2 x 50.00 / 10 = 10.00
+    line.net_amount = Decimal("10.02")  # within the 0.02 slack
+    line.charges = [AllowanceCharge(is_charge=True, amount=Decimal("5"))]
+    line.allowances = [AllowanceCharge(is_charge=False, amount=Decimal("5"))]
+    assert consistency_findings(invoice) == []
+    line.net_amount = Decimal("100.00")
+    (finding,) = consistency_findings(invoice)
+    assert (finding.rule, finding.severity, finding.term, finding.where) == (
+        "CHORALE-MONTANT-LIGNE",
+        "warning",
+        "BT-131",
+        "ligne 1",
+    )
+    assert "(10.00)" in finding.message
+    line.net_price = None  # nothing to compute from
+    assert consistency_findings(invoice) == []

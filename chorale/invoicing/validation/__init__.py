@@ -81,13 +81,16 @@ def _unsaid(found, rules) -> list[Finding]:
 def validate_document(found, invoice, engine: str | None = None) -> list[Finding]:
     """Findings for a recognised document (`found`) read into `invoice`: the format's schema
     (XSD, whatever the engine), the rules by the chosen engine (CHORALE_VALIDATION_ENGINE
-    unless given), then the French reform's rules if CHORALE_FR_RULES asks for them."""
+    unless given), Chorale's warnings on amounts those rules leave unchecked, then the French
+    reform's rules if CHORALE_FR_RULES asks for them."""
+    from .consistency import consistency_findings
     from .reform import reform_findings
     from .schema import schema_findings
 
     return (
         schema_findings(found)
         + _rule_findings(found, invoice, engine)
+        + consistency_findings(invoice)
         + reform_findings(found, invoice)
     )
 

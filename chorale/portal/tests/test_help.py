@@ -52,7 +52,7 @@ def test_the_shipped_articles_cover_what_users_need(shipped):
         "api-et-webhooks",
         "sollicitations",
     } <= slugs
-    # Every rejection rule of the Chorus checks is explained in the compte rendu article.
+    # Every rejection rule of the Chorus checks, and each warning, is explained in the compte rendu article.
     body = HelpArticle.objects.get(slug="compte-rendu-et-rejets").body
     for rule in (
         "CHORALE-FORMAT",
@@ -66,6 +66,8 @@ def test_the_shipped_articles_cover_what_users_need(shipped):
         "CHORALE-DOUBLON",
         "CHORALE-AVOIR-SANS-FACTURE",
         "CHORALE-LOT",
+        "CHORALE-MONTANT-LIGNE",
+        "CHORALE-REGLES-NON-EVALUEES",
     ):
         assert rule in body, rule
     # Loading again keeps operators' edits; --update restores the shipped text.
