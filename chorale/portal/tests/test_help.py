@@ -52,7 +52,7 @@ def test_the_shipped_articles_cover_what_users_need(shipped):
         "api-et-webhooks",
         "sollicitations",
     } <= slugs
-    # Every rejection rule of the Chorus checks, and each warning, is explained in the compte rendu article.
+    # Every rejection rule of the Chorus checks, and each warning, is explained in the article.
     body = HelpArticle.objects.get(slug="compte-rendu-et-rejets").body
     for rule in (
         "CHORALE-FORMAT",
