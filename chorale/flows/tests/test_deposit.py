@@ -16,34 +16,9 @@ from chorale.flows.services import flow_deposit, flow_report
 from chorale.invoicing.models import InvoiceRecord
 from chorale.lifecycle.models import InvoiceEvent
 from chorale.lifecycle.statuses import Status
-from chorale.structures.models import Service
 from conftest import add_member, make_structure, make_user
 
 from .factories import RECIPIENT_SIRET, SUPPLIER_SIRET, invoice
-
-
-@pytest.fixture
-def supplier(db):
-    return make_structure(
-        make_user("fournisseur@example.test"),
-        identifier=SUPPLIER_SIRET,
-        company_name="ATELIER DUPONT ET FILS",
-    )
-
-
-@pytest.fixture
-def recipient(db):
-    structure = make_structure(
-        make_user("acheteur@example.test"),
-        identifier=RECIPIENT_SIRET,
-        company_name="COMMUNE DE BELLE-RIVIERE",
-        is_private=False,
-    )
-    Service.objects.create(structure=structure, code="TECHNIQUE", label="Services techniques")
-    Service.objects.create(
-        structure=structure, code="MARCHES", label="Marchés", requires_engagement=True
-    )
-    return structure
 
 
 def deposit(supplier, content: bytes, name="facture.xml") -> Flow:
