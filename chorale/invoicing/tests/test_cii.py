@@ -32,6 +32,22 @@ def test_every_example_round_trips_to_the_same_model():
         assert read(write_cii(invoice)) == invoice, path.name
 
 
+def test_every_other_complete_corpus_file_round_trips_too():
+    """The CEN test files (UBL), every Factur-X / ZUGFeRD 2 file of v2-correct (XML and PDF,
+    all profiles) and the German Factur-X PDFs: read, written in their syntax, read again."""
+    from chorale.invoicing.formats import read_invoice, write_invoice
+
+    files = sorted((CORPUS / "en16931" / "testfiles").glob("*.xml"))
+    files += sorted(p for p in (CORPUS / "zugferd" / "v2-correct").rglob("*.*") if p.is_file())
+    files += sorted((CORPUS / "zugferd" / "XML-Rechnung").rglob("*.pdf"))
+    if not files:
+        pytest.skip("../shared is absent")
+    for path in files:
+        found, invoice = read_invoice(path.read_bytes())
+        assert read_invoice(write_invoice(invoice, found.syntax))[1] == invoice, path.name
+    assert len(files) >= 100
+
+
 def test_example_1_is_read_term_by_term():
     path = CORPUS / "en16931" / "examples-cii" / "CII_example1.xml"
     if not path.exists():
