@@ -210,3 +210,23 @@ def test_the_rule_set_cut_down_to_some_rules_gives_their_findings_as_the_whole_o
             fired += len(whole)
     print(f"\n{compared} documents, {fired} findings of the rules cut down to")
     assert compared >= 20 and fired and isolated
+
+
+def test_each_finding_names_the_business_term_its_rule_concerns(settings):
+    """A syntax or profile rule whose text names a term (FX-SCH-A-000144: « … (BT-72) … »)
+    carries it, in both engines; a business rule carries its native rule's term."""
+    path = CORPUS.parent / "zugferd" / "v2-fail" / "FNFE-factur-x-examples" / "Facture_UE_BASIC.pdf"
+    if not path.exists():
+        pytest.skip("../shared is absent")
+    found, invoice = read_invoice(path.read_bytes())
+    verdicts = {}
+    for engine in ("native", "official"):
+        findings = validate_document(found, invoice, engine)
+        verdicts[engine] = {(f.rule, f.term) for f in findings if f.severity == "fatal"}
+    assert verdicts["native"] == verdicts["official"]
+    assert {("FX-SCH-A-000144", "BT-72"), ("FX-SCH-A-000145", "BT-80")} <= verdicts["native"]
+    broken = sample_invoice()
+    broken.totals.payable += 1
+    found, invoice = read_invoice(write_invoice(broken, "UBL_INVOICE"))
+    official_terms = {f.rule: f.term for f in validate_document(found, invoice, "official")}
+    assert official_terms["BR-CO-16"] == "BT-115"

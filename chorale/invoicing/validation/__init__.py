@@ -72,7 +72,13 @@ def _unsaid(found, rules) -> list[Finding]:
             )
         ]
     return [
-        Finding(f.rule, f.severity, structure.message_of(f.rule, f.message), f.term, f.where)
+        Finding(
+            f.rule,
+            f.severity,
+            structure.message_of(f.rule, f.message),
+            structure.term_of(f.rule, f.message),
+            f.where,
+        )
         for f in findings
         if f.rule in unsaid
     ]
@@ -101,7 +107,7 @@ def _rule_findings(found, invoice, engine: str | None) -> list[Finding]:
     if engine == "native":
         return native
     from . import official
-    from .structure import message_of
+    from .structure import message_of, term_of
 
     messages = native_messages()
     problems = [f for f in native if f.rule.startswith("value_")]
@@ -111,7 +117,7 @@ def _rule_findings(found, invoice, engine: str | None) -> list[Finding]:
             f.rule,
             f.severity,
             messages.get(f.rule) or message_of(f.rule, f.message),
-            f.term,
+            term_of(f.rule, f.message),
             f.where,
         )
         for f in run(found.xml, found.syntax, found.profile)

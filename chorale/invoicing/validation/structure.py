@@ -81,6 +81,7 @@ BOOLEAN_COMPARED = re.compile(
     r"(?<![\w)\]$@./-])(@?(?:[\w-]+:)?[\w.-]+(?:/@?(?:[\w-]+:)?[\w.-]+)*)\s*(!?=)\s*"
     r"(true|false)\(\)"
 )
+TERM_IN_TEXT = re.compile(r"\bB[TG]-\d+\b")  # « … (BT-106) … »
 SELF_FILTERED = re.compile(r"(?<![\w.)\]])\.\[")
 MESSAGES = {
     "BR": "Règle de gestion non respectée",  # a business rule no Python rule says
@@ -103,6 +104,19 @@ def message_of(rule_id: str, official_text: str) -> str:
         return native_messages()[business_rule]
     translated = french(official_text)
     return f"{heading} : {translated or official_text}"
+
+
+def term_of(rule_id: str, official_text: str) -> str:
+    """The business term a finding concerns: the native rule's for a business rule Python
+    says, else the first term the official text names ('' for a structure rule naming none)."""
+    from .engine import native_terms
+
+    named = RULE_IN_TEXT.match(official_text.strip())
+    business_rule = named.group(1) if named else rule_id
+    if business_rule in native_terms():
+        return native_terms()[business_rule]
+    found = TERM_IN_TEXT.search(official_text)
+    return found.group(0) if found else ""
 
 
 class Untranslatable(Exception):
@@ -207,6 +221,7 @@ class Assertion:
     absent: frozenset | None = None  # « not(a/b) »: the relative tag paths it forbids
     xpath: str = ""  # the XPath 1.0 the test was compiled from
     names: str = ""  # the business rule its official text names (« [BR-CO-10]-… »), if any
+    term: str = ""  # the business term it concerns, if its text names one
 
 
 SCAN_FROM = 16  # forbidden paths from which one scan of the document beats a test each
@@ -342,6 +357,7 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
                     paths.absent_paths(expression, namespaces),
                     expression,
                     names,
+                    term_of(rule_id, official_text),
                 )
             )
         try:
@@ -435,7 +451,9 @@ def _run(tree: Tree, rules: Ruleset) -> list[Finding]:
         for branch, assertion in broken:
             where = root_tree.getpath(branch.element)
             findings.append(
-                Finding(assertion.rule, assertion.severity, assertion.message, "", where)
+                Finding(
+                    assertion.rule, assertion.severity, assertion.message, assertion.term, where
+                )
             )
     return findings
 
