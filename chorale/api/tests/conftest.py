@@ -7,8 +7,7 @@ import pytest
 from django.test import Client
 
 from chorale.api.services import api_account_create
-from chorale.flows.tests.factories import RECIPIENT_SIRET, SUPPLIER_SIRET
-from chorale.structures.models import Service
+from chorale.flows.tests.conftest import recipient, supplier  # noqa: F401 — shared fixtures
 from conftest import make_structure, make_user
 
 
@@ -56,32 +55,6 @@ class ErpClient:
 
 
 @pytest.fixture
-def supplier(db):
-    return make_structure(
-        make_user("fournisseur@example.test"),
-        identifier=SUPPLIER_SIRET,
-        company_name="ATELIER DUPONT ET FILS",
-    )
-
-
-@pytest.fixture
-def recipient(db):
-    structure = make_structure(
-        make_user("acheteur@example.test"),
-        identifier=RECIPIENT_SIRET,
-        company_name="COMMUNE DE BELLE-RIVIERE",
-        is_private=False,
-        postal_code="44999",
-        city="BELLE-RIVIERE",
-    )
-    Service.objects.create(structure=structure, code="TECHNIQUE", label="Services techniques")
-    Service.objects.create(
-        structure=structure, code="MARCHES", label="Marchés", requires_engagement=True
-    )
-    return structure
-
-
-@pytest.fixture
 def other_supplier(db):
     return make_structure(
         make_user("autre@example.test"), identifier="44306184100047", company_name="AUTRE SARL"
@@ -89,12 +62,12 @@ def other_supplier(db):
 
 
 @pytest.fixture
-def supplier_api(supplier) -> ErpClient:
+def supplier_api(supplier) -> ErpClient:  # noqa: F811 — the shared fixture
     return ErpClient(api_account_create(structure=supplier))
 
 
 @pytest.fixture
-def recipient_api(recipient) -> ErpClient:
+def recipient_api(recipient) -> ErpClient:  # noqa: F811 — the shared fixture
     return ErpClient(api_account_create(structure=recipient))
 
 

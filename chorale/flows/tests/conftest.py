@@ -1,4 +1,5 @@
-"""The two structures of the deposit tests: a supplier and a public recipient with services."""
+"""The two structures of the deposit tests (the API tests use them too): a supplier and a
+public recipient with services."""
 
 import pytest
 
@@ -24,6 +25,8 @@ def recipient(db):
         identifier=RECIPIENT_SIRET,
         company_name="COMMUNE DE BELLE-RIVIERE",
         is_private=False,
+        postal_code="44999",
+        city="BELLE-RIVIERE",
     )
     Service.objects.create(structure=structure, code="TECHNIQUE", label="Services techniques")
     Service.objects.create(
