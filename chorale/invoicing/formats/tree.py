@@ -107,4 +107,14 @@ class Tree:
         return self._attributes.get(name, [])
 
 
-CARRYING = etree.XPath("//*[@*]")  # the elements that carry an attribute, in document order
+CARRYING = etree.XPath("//*[@*]")
+
+
+def xml_path(element: etree._Element) -> str:
+    """The element's XPath as findings give it: lxml's, with a root in the default namespace
+    named (« /Invoice/cac:… », as the official engine writes it) rather than « /* »."""
+    tree = element.getroottree()
+    path = tree.getpath(element)
+    if path.startswith("/*"):
+        path = f"/{etree.QName(tree.getroot()).localname}{path[2:]}"
+    return path  # the elements that carry an attribute, in document order

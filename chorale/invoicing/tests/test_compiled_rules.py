@@ -12,6 +12,7 @@ from lxml import etree
 
 from chorale.invoicing.formats import detect as d
 from chorale.invoicing.formats.errors import FormatError
+from chorale.invoicing.formats.tree import xml_path
 from chorale.invoicing.validation import structure
 from chorale.invoicing.validation.official import stylesheet_for
 
@@ -48,7 +49,6 @@ def _reference(root: etree._Element, rules: structure.Ruleset) -> list[tuple[str
         return COMPILED[key]
 
     findings = []
-    document = root.getroottree()
     position = {node: index for index, node in enumerate(root.iter())}
     for pattern in rules.patterns:
         judged: dict = {}
@@ -60,7 +60,7 @@ def _reference(root: etree._Element, rules: structure.Ruleset) -> list[tuple[str
             template = judged[node]
             for assertion in template.assertions:
                 if bool(xpath(assertion.xpath)(node)) == assertion.report:
-                    findings.append((assertion.rule, document.getpath(node)))
+                    findings.append((assertion.rule, xml_path(node)))
     return findings
 
 

@@ -64,6 +64,32 @@ def test_line_rules_say_which_line():
     assert "BR-27" in findings
 
 
+@pytest.mark.parametrize(
+    ("syntax", "line"),
+    [
+        (
+            "CII",
+            "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/"
+            "ram:IncludedSupplyChainTradeLineItem[2]",
+        ),
+        ("UBL_INVOICE", "/Invoice/cac:InvoiceLine[2]"),
+    ],
+)
+def test_in_a_document_the_findings_of_the_model_rules_carry_their_xml_path(syntax, line):
+    """Read from a file, a finding gives the XML path of the node its rule's official context
+    names, as the official engine does: here the second line, which lacks its unit."""
+    import dataclasses
+
+    from chorale.invoicing.formats import write_invoice
+    from chorale.invoicing.validation import native_findings
+
+    invoice = sample_invoice()
+    invoice.lines.append(dataclasses.replace(invoice.lines[0], id="2", unit=""))
+    found, again = read_invoice(write_invoice(invoice, syntax))
+    (finding,) = [f for f in native_findings(found, again) if f.rule == "BR-23"]
+    assert (finding.where, finding.term) == (line, "BT-130")
+
+
 def test_totals_must_add_up():
     invoice = sample_invoice()
     invoice.totals.line_total = Decimal("99.99")

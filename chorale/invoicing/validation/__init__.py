@@ -24,7 +24,7 @@ def native_findings(found, invoice) -> list[Finding]:
     FX-SCH-* rules, not by the CEN BR-CL-*); a CII invoice naming no known profile is judged by
     every CEN rule."""
     from ..formats import detect as d
-    from . import structure
+    from . import places, structure
     from .engine import findings_of, rules_named
     from .official import stylesheet_for
 
@@ -41,7 +41,7 @@ def native_findings(found, invoice) -> list[Finding]:
         for finding in findings_of(invoice, rules_named(rules.delegated))
         for rule_id, severity in rules.delegated[finding.rule]
     ]
-    return model + structure.check(found) + _unsaid(found, rules)
+    return places.located(found, model) + structure.check(found) + _unsaid(found, rules)
 
 
 def _unsaid(found, rules) -> list[Finding]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..formats.tree import Branch, Tree
+from ..formats.tree import Branch, Tree, xml_path
 from . import paths, xpath
 from .engine import FATAL, WARNING, Finding
 from .official import (
@@ -280,6 +280,9 @@ class Ruleset:
     delegated: dict = field(default_factory=dict)
     business_rules: frozenset = frozenset()  # every BR-* id the stylesheet holds
     namespaces: dict = field(default_factory=dict)  # the prefixes its XPath uses
+    # rule id (and the BR id its text names) → (context, test or None where no XPath 1.0
+    # says it, report) of each of its assertions: where its findings sit (`places`)
+    places: dict = field(default_factory=dict)
 
 
 @functools.cache
@@ -327,7 +330,7 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
         variables = {
             v.get("name"): v.get("select") for v in template.iterchildren(f"{XSL}variable")
         }
-        assertions, skipped = [], []
+        assertions, skipped, said = [], [], []  # said: (ids, test or None, report) of each
         for node in template.iter(*ASSERTIONS):
             rule_id = xsl_attribute(node, "id") or UNNAMED
             if not business and rule_id in native_messages():
@@ -340,19 +343,22 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
             official_text = " ".join("".join(node.find(f"{SVRL}text").itertext()).split())
             named = RULE_IN_TEXT.match(official_text)
             names = named.group(1) if named else ""
+            report = node.tag == f"{SVRL}successful-report"
             try:
                 expression = _xpath_1(node.get("test"), variables, code_list)
                 test = test_of(expression)
             except (Untranslatable, etree.XPathSyntaxError):
+                said.append(({rule_id, names} - {""}, None, report))
                 if not _delegated(result, rule_id, severity, names):
                     skipped.append(rule_id)
                 continue
+            said.append(({rule_id, names} - {""}, test, report))
             assertions.append(
                 Assertion(
                     rule_id,
                     severity,
                     test,
-                    node.tag == f"{SVRL}successful-report",
+                    report,
                     message_of(rule_id, official_text),
                     paths.absent_paths(expression, namespaces),
                     expression,
@@ -370,6 +376,9 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
             _skip(result, None, skipped)
             continue
         _skip(result, context, skipped)
+        for ids, test, report in said:
+            for rule_id in ids:
+                result.places.setdefault(rule_id, []).append((context, test, report))
         priority = float(template.get("priority") or 0)
         plain = paths.plain_paths(context_xpath, namespaces)
         by_mode.setdefault(mode, []).append(
@@ -427,7 +436,6 @@ def _run(tree: Tree, rules: Ruleset) -> list[Finding]:
     """Each pattern judges every node its templates match by the first of them (highest
     priority first), as the compiled schematron does; findings come in document order."""
     findings = []
-    root_tree = tree.root.element.getroottree()
     for pattern in rules.patterns:
         judged: dict[Branch, int] = {}  # the index of the template judging each branch
         if len(pattern.by_path) < len(tree.by_path):
@@ -449,7 +457,7 @@ def _run(tree: Tree, rules: Ruleset) -> list[Finding]:
                 broken.append((branch, assertion))
         broken.sort(key=_in_document_order)  # stable: a branch's assertions keep their order
         for branch, assertion in broken:
-            where = root_tree.getpath(branch.element)
+            where = xml_path(branch.element)
             findings.append(
                 Finding(
                     assertion.rule, assertion.severity, assertion.message, assertion.term, where
