@@ -99,6 +99,14 @@ def xsl_attribute(node: etree._Element, name: str) -> str | None:
     return values[0] if values else node.get(name)
 
 
+def assertion_id(assertion: etree._Element) -> str:
+    """The rule id of a compiled schematron assertion: its own, else the rule its text names
+    (« [BR-FXEXT-04]-… »), else UNNAMED, as `parse_svrl` reads it from the report."""
+    text = " ".join("".join(assertion.find(f"{SVRL}text").itertext()).split())
+    named = RULE_IN_TEXT.match(text)
+    return xsl_attribute(assertion, "id") or (named.group(1) if named else UNNAMED)
+
+
 def _only(relative_path: str, rules: frozenset) -> str:
     """The compiled schematron with only the assertions of these rule ids: the patterns (modes)
     holding none of them are gone, and so are the other assertions of the patterns kept. Every
@@ -116,7 +124,7 @@ def _only(relative_path: str, rules: frozenset) -> str:
     for mode, templates in patterns.items():
         for template in templates:
             for assertion in list(template.iter(*ASSERTIONS)):
-                if (xsl_attribute(assertion, "id") or UNNAMED) in rules:
+                if assertion_id(assertion) in rules:
                     kept.add(mode)
                     continue
                 test = assertion.getparent()  # an assert sits in xsl:choose/xsl:otherwise

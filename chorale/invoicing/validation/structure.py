@@ -26,8 +26,8 @@ from .official import (
     PATTERN_MODE,
     RULE_IN_TEXT,
     SVRL,
-    UNNAMED,
     XSL,
+    assertion_id,
     xsl_attribute,
 )
 from .paths import Context, Test
@@ -332,7 +332,7 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
         }
         assertions, skipped, said = [], [], []  # said: (ids, test or None, report) of each
         for node in template.iter(*ASSERTIONS):
-            rule_id = xsl_attribute(node, "id") or UNNAMED
+            rule_id = assertion_id(node)
             if not business and rule_id in native_messages():
                 continue  # business rules: the Python rules over the model
             if rule_id.startswith("PEPPOL-"):

@@ -150,6 +150,14 @@ SHAPES = [
         r"Tous les « \1 » doivent avoir la même valeur dans chaque « \2 ».",
     ),
     (
+        r"Element variant '([\w:.-]+)\[(.+)\]' is marked as not used in the given context",
+        r"« \1 » n'est pas employé dans ce contexte sous la forme « \1[\2] ».",
+    ),
+    (
+        r"Element '([\w:.-]+)' is marked as not used in the given context",
+        r"L'élément « \1 » n'est pas employé dans ce contexte.",
+    ),
+    (
         r"Attribute (@\w+)' marked as not used in the given context",
         r"L'attribut « \1 » n'est pas employé dans ce contexte.",
     ),
