@@ -178,6 +178,24 @@ def test_a_node_compared_with_a_boolean_is_cast_as_in_xpath_2():
     ] == [1]
 
 
+def test_a_function_applied_as_a_path_step_is_rewritten_even_within_another():
+    """« cac:TaxScheme/normalize-space(upper-case(cbc:ID)) » (the UBL VAT-category contexts)
+    is XPath 2.0 only; as XPath 1.0 it selects the same tax categories."""
+    from chorale.invoicing.validation.structure import _xpath_1
+
+    rewritten = _xpath_1(
+        "//cac:TaxCategory[cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT']", {}, None
+    )
+    namespaces = {"cac": "urn:a", "cbc": "urn:b"}
+    root = etree.fromstring(
+        b'<r xmlns:cac="urn:a" xmlns:cbc="urn:b"><cac:TaxCategory><cac:TaxScheme><cbc:ID> vat'
+        b"</cbc:ID></cac:TaxScheme></cac:TaxCategory><cac:TaxCategory><cac:TaxScheme><cbc:ID>"
+        b"GST</cbc:ID></cac:TaxScheme></cac:TaxCategory></r>"
+    )
+    found = etree.XPath(rewritten, namespaces=namespaces)(root)
+    assert [e.getparent().index(e) for e in found] == [0]
+
+
 def test_two_decimals_are_read_as_saxon_reads_them_not_as_libxml2():
     """« . = round(. * 100) div 100 » (BR-DEC-13 in BASIC WL): libxml2 reads « 1.64 » as
     1.6400000000000001 and says no; the official engine, and the compiled test, say yes."""

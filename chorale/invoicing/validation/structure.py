@@ -70,7 +70,11 @@ XPATH_1_FUNCTIONS = frozenset(
 OPERATORS = frozenset(["or", "and", "div", "mod"])  # « x or (y) » calls no function « or »
 FUNCTION_CALL = re.compile(r"(?<![\w:.$@-])([a-z][\w-]*(?::[\w-]+)?)\s*\(")
 # « cac:TaxScheme/upper-case(cbc:ID) » (a function as a path step) → upper-case(cac:TaxScheme/…)
-FUNCTION_STEP = re.compile(r"([\w:]+(?:/[\w:]+)*)/(upper-case|normalize-space)\(([\w:@]+)\)")
+# (« cac:TaxScheme/normalize-space(upper-case(cbc:ID)) », one function within another, too)
+FUNCTION_STEP = re.compile(
+    r"([\w:]+(?:/[\w:]+)*)/(upper-case|normalize-space)\("
+    r"(?:(upper-case|normalize-space)\()?([\w:@]+)(\))?\)"
+)
 CODE_DB = re.compile(
     r"document\('([^']+)'\)/codedb/cl\[@id=(\d+)\]/enumeration\[@value=(\$[\w-]+)\]"
 )
@@ -170,6 +174,13 @@ def _functions_rewritten(expression: str) -> str:
     return "".join(output)
 
 
+def _function_step(match: re.Match) -> str:
+    path, outer, inner, argument, inner_closed = match.groups()
+    if bool(inner) != bool(inner_closed):
+        return match.group(0)
+    return f"{outer}({inner}({path}/{argument}))" if inner else f"{outer}({path}/{argument})"
+
+
 def _some_code(match: re.Match) -> str:
     """« some $c in tokenize('30 58', '\\s') satisfies X = $c » as « (X = '30' or X = '58') »."""
     left = match.group(3).strip()
@@ -189,7 +200,7 @@ def _boolean_compared(match: re.Match) -> str:
 
 def _xpath_1(expression: str, variables: dict[str, str], code_list) -> str:
     """The XPath 2.0 of a schematron test or context, as XPath 1.0 for libxml2."""
-    expression = FUNCTION_STEP.sub(r"\2(\1/\3)", expression)
+    expression = FUNCTION_STEP.sub(_function_step, expression)
     expression = SOME_CODE.sub(_some_code, expression)
     expression = BOOLEAN_COMPARED.sub(_boolean_compared, expression)
     expression = SELF_FILTERED.sub("self::node()[", expression)  # « .[p] »: XPath 2.0 only
@@ -387,7 +398,9 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
     for items in by_mode.values():
         items.sort(key=lambda item: item[:2])
         templates = [template for _, _, template in items]
-        if any(template.assertions for template in templates):
+        while templates and not templates[-1].assertions:
+            templates.pop()  # claims nodes from no template after it
+        if templates:
             result.patterns.append(Pattern(templates))
     return result
 
