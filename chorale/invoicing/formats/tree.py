@@ -107,7 +107,7 @@ class Tree:
         return self._attributes.get(name, [])
 
 
-CARRYING = etree.XPath("//*[@*]")
+CARRYING = etree.XPath("//*[@*]")  # the elements that carry an attribute, in document order
 
 
 def xml_path(element: etree._Element) -> str:
@@ -117,4 +117,4 @@ def xml_path(element: etree._Element) -> str:
     path = tree.getpath(element)
     if path.startswith("/*"):
         path = f"/{etree.QName(tree.getroot()).localname}{path[2:]}"
-    return path  # the elements that carry an attribute, in document order
+    return path

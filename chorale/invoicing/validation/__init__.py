@@ -9,7 +9,7 @@ import logging
 
 from django.conf import settings
 
-from .engine import FATAL, WARNING, Finding, native_messages, validate
+from .engine import FATAL, WARNING, Finding, validate
 
 __all__ = ["FATAL", "UNJUDGED", "Finding", "native_findings", "validate", "validate_document"]
 
@@ -71,17 +71,7 @@ def _unsaid(found, rules) -> list[Finding]:
                 "",
             )
         ]
-    return [
-        Finding(
-            f.rule,
-            f.severity,
-            structure.message_of(f.rule, f.message),
-            structure.term_of(f.rule, f.message),
-            f.where,
-        )
-        for f in findings
-        if f.rule in unsaid
-    ]
+    return [structure.translated(f) for f in findings if f.rule in unsaid]
 
 
 def validate_document(found, invoice, engine: str | None = None) -> list[Finding]:
@@ -107,21 +97,11 @@ def _rule_findings(found, invoice, engine: str | None) -> list[Finding]:
     if engine == "native":
         return native
     from . import official
-    from .structure import message_of, term_of
+    from .structure import translated
 
-    messages = native_messages()
     problems = [f for f in native if f.rule.startswith("value_")]
     run = official.run_isolated if settings.CHORALE_VALIDATION_ISOLATED else official.run
-    verdict = problems + [
-        Finding(
-            f.rule,
-            f.severity,
-            messages.get(f.rule) or message_of(f.rule, f.message),
-            term_of(f.rule, f.message),
-            f.where,
-        )
-        for f in run(found.xml, found.syntax, found.profile)
-    ]
+    verdict = problems + [translated(f) for f in run(found.xml, found.syntax, found.profile)]
     if engine == "both":
         official_fatal = {f.rule for f in verdict if f.severity == FATAL}
         native_fatal = {f.rule for f in native if f.severity == FATAL}

@@ -92,10 +92,3 @@ def native_messages() -> dict[str, str]:
     from . import codelists, en16931, totals, vat_categories  # noqa: F401 — registers the rules
 
     return {item.id: item.message for item in RULES}
-
-
-def native_terms() -> dict[str, str]:
-    """The business term of each native rule, by official id (used for official findings)."""
-    from . import codelists, en16931, totals, vat_categories  # noqa: F401 — registers the rules
-
-    return {item.id: item.term for item in RULES}

@@ -149,8 +149,7 @@ def parse_svrl(svrl: str, ignore: frozenset = frozenset()) -> list[Finding]:
     findings = []
     for element in root.iter(*ASSERTIONS):
         text = " ".join("".join(element.find(f"{SVRL}text").itertext()).split())
-        named = RULE_IN_TEXT.match(text)
-        rule_id = element.get("id") or (named.group(1) if named else UNNAMED)
+        rule_id = assertion_id(element)
         if rule_id in ignore:
             continue
         severity = WARNING if (element.get("flag") or "fatal") == "warning" else FATAL

@@ -113,14 +113,23 @@ def message_of(rule_id: str, official_text: str) -> str:
 def term_of(rule_id: str, official_text: str) -> str:
     """The business term a finding concerns: the native rule's for a business rule Python
     says, else the first term the official text names ('' for a structure rule naming none)."""
-    from .engine import native_terms
+    from .engine import rules_named
 
     named = RULE_IN_TEXT.match(official_text.strip())
-    business_rule = named.group(1) if named else rule_id
-    if business_rule in native_terms():
-        return native_terms()[business_rule]
+    native = rules_named({named.group(1) if named else rule_id})
+    if native:
+        return native[0].term
     found = TERM_IN_TEXT.search(official_text)
     return found.group(0) if found else ""
+
+
+def translated(finding: Finding) -> Finding:
+    """An official engine's finding with the native engine's French message and its term."""
+    from .engine import native_messages
+
+    message = native_messages().get(finding.rule) or message_of(finding.rule, finding.message)
+    term = term_of(finding.rule, finding.message)
+    return Finding(finding.rule, finding.severity, message, term, finding.where)
 
 
 class Untranslatable(Exception):
