@@ -85,3 +85,15 @@ class AttachmentsField(forms.FileField):
         if sum(upload.size for upload in files) > ATTACHMENTS_TOTAL_MAX:
             raise forms.ValidationError("Les pièces jointes dépassent 100 Mo ensemble.")
         return files
+
+
+class AttachmentField(AttachmentsField):
+    """One pièce jointe (a justificatif), with the same checks; None when none is given."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.ClearableFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = super().clean(data, initial)
+        return files[0] if files else None

@@ -9,7 +9,7 @@ from chorale.structures import services
 from chorale.structures.forms import FLAG_FIELDS, StructureIdentityForm
 from chorale.structures.models import IdentifierType
 
-from .selectors import sirene_siret_lookup
+from .selectors import public_body_named, sirene_siret_lookup
 
 # EPIC and régies (4110-4150) may be public buyers: their users say so; other categories are
 # decided by the register (7xxx public law, everything else private).
@@ -44,7 +44,7 @@ def structure_create(request):
         "identifier_type": request.GET.get("identifier_type") or IdentifierType.SIRET,
         "identifier": request.GET.get("identifier", ""),
     }
-    form = StructureIdentityForm(data, initial=initial)
+    form = StructureIdentityForm(data, request.FILES or None, initial=initial)
     lookup = None
     identifier_type = (data or initial).get("identifier_type")
     identifier = (data or initial).get("identifier", "")
@@ -62,6 +62,10 @@ def structure_create(request):
             form.add_error("company_name", "Indiquez la raison sociale.")
         elif request.POST.get("action") == "save":
             return _save(request, form, lookup, register)
+    return _page(request, form, lookup, register)
+
+
+def _page(request, form, lookup, register):
     return render(
         request,
         "directory/structure_create.html",
@@ -70,7 +74,16 @@ def structure_create(request):
 
 
 def _save(request, form, lookup, register):
-    fields = {name: form.cleaned_data[name] for name in form.fields}
+    fields = {name: form.cleaned_data[name] for name in form.fields if name != "evidence"}
+    if fields["identifier_type"] != IdentifierType.SIRET:
+        taken = public_body_named(fields["company_name"])
+        if taken:
+            form.add_error(
+                "company_name",
+                f"« {fields['company_name']} » est le nom d'une entité publique inscrite "
+                f"({taken}) : une structure sans SIRET ne peut pas le porter.",
+            )
+            return _page(request, form, lookup, register)
     if lookup is not None:
         # The register's values win over anything posted: they are read-only on the page.
         fields.update(register)
@@ -78,14 +91,21 @@ def _save(request, form, lookup, register):
         fields["legal_category"] = lookup.legal_category
         fields["is_private"] = _is_private(lookup.legal_category, fields["is_private"])
     try:
-        structure = services.structure_create(user=request.user, fields=fields)
-    except BusinessError as error:
-        form.add_error("identifier", error.message)
-        return render(
-            request,
-            "directory/structure_create.html",
-            {"form": form, "lookup": lookup, "register": register, "flag_fields": FLAG_FIELDS},
+        structure = services.structure_create(
+            user=request.user, fields=fields, evidence=form.cleaned_data["evidence"]
         )
+    except BusinessError as error:
+        field = "evidence" if error.code == "evidence_required" else "identifier"
+        form.add_error(field, error.message)
+        return _page(request, form, lookup, register)
+    if structure.is_public:
+        messages.success(
+            request,
+            f"{structure.company_name} est une structure publique : votre demande de gestion "
+            "et son justificatif sont transmis aux opérateurs de la plateforme. Vous serez "
+            "prévenu de leur décision.",
+        )
+        return redirect("structures:memberships")
     messages.success(
         request, "Structure enregistrée. Complétez les informations puis choisissez « Valider »."
     )

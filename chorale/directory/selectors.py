@@ -46,6 +46,31 @@ def public_structure_search(
     return queryset.order_by("company_name", "identifier")
 
 
+def public_body_named(name: str) -> str:
+    """The identifier of a listed public body (a public structure of the platform, or a
+    public-law unit of the SIRENE register) whose name is `name`, whatever its case and
+    accents; '' when there is none."""
+    key = search_key(name)
+    if not key:
+        return ""
+    structure = (
+        Structure.objects.filter(search_name=key)
+        .filter(Q(is_private=False) | Q(legal_category__startswith="7"))
+        .values_list("identifier", flat=True)
+        .first()
+    )
+    if structure:
+        return structure
+    # INSEE writes names in capitals without accents: its longest word narrows the public
+    # units down, then the whole name is compared as the search index would hold it.
+    longest = max(key.split(), key=len)
+    units = SireneUnit.objects.filter(legal_category__startswith="7", name__icontains=longest)
+    for siren, unit_name in units.values_list("siren", "name").iterator():
+        if search_key(unit_name) == key:
+            return siren
+    return ""
+
+
 ATTACHABLE = Q(validated_at__isnull=False)
 
 

@@ -3,7 +3,7 @@ import re
 from django import forms
 from stdnum.eu import vat
 
-from chorale.core.forms import Form, ModelForm
+from chorale.core.forms import ATTACHMENTS_HELP, AttachmentField, Form, ModelForm
 
 from .models import BankAccount, IdentifierType, Role, Service, Space, Structure
 
@@ -84,6 +84,13 @@ class StructureIdentityForm(Form):
     postal_code = forms.CharField(label="Code postal", max_length=20, required=False)
     city = forms.CharField(label="Ville", max_length=100, required=False)
 
+    evidence = AttachmentField(
+        label="Justificatif (structure publique)",
+        help_text="Obligatoire pour une structure publique : une délégation signée par "
+        "l'entité, par exemple. Les opérateurs de la plateforme l'examinent avant de vous en "
+        "confier la gestion. " + ATTACHMENTS_HELP,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in FLAG_FIELDS:
@@ -109,8 +116,17 @@ class StructureIdentityForm(Form):
 class ParametersForm(ModelForm):
     class Meta:
         model = Structure
-        fields = [*PARAMETER_FIELDS, "email", "label", "rcs_number", *FLAG_FIELDS[:4]]
+        fields = [
+            *PARAMETER_FIELDS,
+            "bank_account_rule",
+            "email",
+            "label",
+            "rcs_number",
+            *FLAG_FIELDS[:4],
+        ]
         labels = {
+            "bank_account_rule": "Facture déposée dont l'IBAN (BT-84) ne figure pas parmi vos "
+            "coordonnées bancaires déclarées",
             "requires_service_code": "Le code service doit être renseigné",
             "requires_engagement": "Le numéro d'engagement doit être renseigné",
             "requires_service_or_engagement": (
@@ -191,6 +207,17 @@ class AttachmentRequestForm(Form):
     message = forms.CharField(
         label="Message au gestionnaire", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, to_operators: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if to_operators:
+            self.fields["message"].label = "Message aux opérateurs de la plateforme"
+            self.fields["evidence"] = AttachmentField(
+                label="Justificatif",
+                required=True,
+                help_text="Une délégation signée par l'entité publique, par exemple. "
+                + ATTACHMENTS_HELP,
+            )
 
 
 class RoleForm(Form):

@@ -21,6 +21,13 @@ class IdentifierType(models.TextChoices):
     OTHER = "AUTRE", "Autre"
 
 
+class BankAccountRule(models.TextChoices):
+    """What a deposit whose payee IBAN (BT-84) is not among the declared accounts gets."""
+
+    REJECT = "REJET", "Rejeter la facture"
+    WARN = "AVERTISSEMENT", "Accepter la facture avec un avertissement"
+
+
 class Structure(TimeStampedModel):
     identifier_type = models.CharField(
         "type d'identifiant",
@@ -68,6 +75,15 @@ class Structure(TimeStampedModel):
         related_name="+",
     )
     validated_at = models.DateTimeField("validée le", null=True, blank=True)
+    # When a person first became its gestionnaire principal (the first user of a private SIRET,
+    # or the one an operator appointed for a public structure): shown, and contestable.
+    claimed_at = models.DateTimeField("revendiquée le", null=True, blank=True)
+    bank_account_rule = models.CharField(
+        "IBAN d'une facture absent des coordonnées bancaires déclarées",
+        max_length=16,
+        choices=BankAccountRule.choices,
+        default=BankAccountRule.REJECT,
+    )
 
     address = models.CharField("adresse", max_length=250, blank=True)
     address_complement = models.CharField("complément d'adresse", max_length=250, blank=True)
@@ -109,6 +125,12 @@ class Structure(TimeStampedModel):
         if kwargs.get("update_fields") is not None and "company_name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
+
+    @property
+    def is_public(self) -> bool:
+        """A public body (SIRENE catégorie juridique 7xxx) or a recipient of invoices: never
+        handed to whoever asks first (its first gestionnaire is appointed by an operator)."""
+        return not self.is_private or self.legal_category.startswith("7")
 
     @property
     def is_draft(self) -> bool:
@@ -268,6 +290,10 @@ class AttachmentRequest(TimeStampedModel):
         Structure, on_delete=models.CASCADE, related_name="attachment_requests"
     )
     message = models.TextField("message", blank=True)
+    # A request to manage a public structure (or one without a gestionnaire principal) is
+    # decided by the platform's operators, on the evidence the applicant uploads.
+    for_operators = models.BooleanField("instruite par les opérateurs", default=False)
+    evidence = models.FileField("justificatif", upload_to="justificatifs/%Y/%m/", blank=True)
     status = models.CharField(
         "statut", max_length=12, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )

@@ -45,7 +45,18 @@ def structure_members(structure: Structure) -> QuerySet[Membership]:
 
 
 def pending_attachment_requests(structure: Structure) -> QuerySet[AttachmentRequest]:
-    return structure.attachment_requests.filter(status=RequestStatus.PENDING).select_related("user")
+    return structure.attachment_requests.filter(
+        status=RequestStatus.PENDING, for_operators=False
+    ).select_related("user")
+
+
+def operator_requests_for_user(user) -> QuerySet[AttachmentRequest]:
+    """The user's requests to manage a structure, instruites par les opérateurs."""
+    return (
+        AttachmentRequest.objects.filter(user=user, for_operators=True)
+        .select_related("structure")
+        .order_by("-created_at")
+    )
 
 
 def pending_space_requests(structure: Structure) -> QuerySet[SpaceSubscription]:

@@ -67,19 +67,80 @@ def technical_member_add(*, structure: Structure, user) -> Membership:
     return membership
 
 
+def _operators():
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(is_staff=True, is_active=True))
+
+
+def _principal_of(structure: Structure) -> Membership | None:
+    return structure.memberships.filter(role=Role.PRINCIPAL).select_related("user").first()
+
+
+EVIDENCE_REQUIRED = (
+    "Joignez un justificatif de votre habilitation à gérer cette structure publique (par "
+    "exemple une délégation signée par l'entité) : les opérateurs de la plateforme l'examinent."
+)
+
+
+def operator_request_create(*, user, structure: Structure, evidence, message: str = ""):
+    """A request to manage a public structure, or one that has no gestionnaire principal: the
+    platform's operators decide on the evidence uploaded. Until they approve, the applicant
+    has no espace on it and no invoice reaches them."""
+    if not evidence:
+        raise BusinessError(EVIDENCE_REQUIRED, "evidence_required")
+    if structure.memberships.filter(user=user).exists():
+        raise BusinessError("Vous êtes déjà rattaché à cette structure.", "already_member")
+    try:
+        with transaction.atomic():
+            request = AttachmentRequest.objects.create(
+                user=user,
+                structure=structure,
+                message=message,
+                for_operators=True,
+                evidence=evidence,
+            )
+    except IntegrityError:
+        raise BusinessError(
+            "Une demande concernant cette structure est déjà en attente.", "request_pending"
+        ) from None
+    event_record(
+        kind="attachment.requested",
+        message=f"{user.get_full_name()} ({user.email}) demande la gestion de la structure "
+        f"publique {structure.company_name} ({structure.identifier}) : demande instruite par "
+        "les opérateurs de la plateforme.",
+        recipients=[user, *_operators()],
+        actor=user,
+        link=reverse("structures:memberships"),
+    )
+    return request
+
+
 @transaction.atomic
-def structure_create(*, user, fields: dict) -> Structure:
-    """« Enregistrer »: a draft structure whose creator is its gestionnaire principal."""
-    exists = Structure.objects.filter(
+def structure_create(*, user, fields: dict, evidence=None) -> Structure:
+    """« Enregistrer »: a private structure is a draft whose creator is its gestionnaire
+    principal; a public one (or one asked to be public) is never handed to whoever asks
+    first: it waits, without members, for the operators to decide on the evidence given."""
+    existing = Structure.objects.filter(
         identifier_type=fields["identifier_type"], identifier=fields["identifier"]
-    ).exists()
-    if exists:
+    ).first()
+    if existing is not None:
+        if existing.is_public and _principal_of(existing) is None:
+            operator_request_create(user=user, structure=existing, evidence=evidence)
+            return existing
         raise BusinessError(
             "Cette structure existe déjà sur la plateforme : demandez-y un rattachement.",
             "structure_exists",
         )
     structure = Structure(**fields, created_by=user)
     structure.full_clean()
+    if structure.is_public:
+        if not evidence:
+            raise BusinessError(EVIDENCE_REQUIRED, "evidence_required")
+        structure.save()
+        operator_request_create(user=user, structure=structure, evidence=evidence)
+        return structure
+    structure.claimed_at = timezone.now()
     structure.save()
     Membership.objects.create(user=user, structure=structure, role=Role.PRINCIPAL)
     event_record(
@@ -117,6 +178,12 @@ def structure_validate(*, membership: Membership) -> Structure:
 def attachment_request_create(*, user, structure: Structure, message: str = ""):
     if structure.is_draft:
         raise BusinessError("Cette structure n'est pas encore validée.", "structure_draft")
+    if _principal_of(structure) is None:
+        raise BusinessError(
+            "Cette structure n'a pas encore de gestionnaire principal : il est désigné par les "
+            "opérateurs de la plateforme. " + EVIDENCE_REQUIRED,
+            "evidence_required",
+        )
     if structure.memberships.filter(user=user).exists():
         raise BusinessError("Vous êtes déjà rattaché à cette structure.", "already_member")
     try:
@@ -144,6 +211,8 @@ def attachment_request_create(*, user, structure: Structure, message: str = ""):
 @transaction.atomic
 def attachment_request_decide(*, manager, request: AttachmentRequest, approve: bool, reason=""):
     request = AttachmentRequest.objects.select_for_update().get(pk=request.pk)
+    if request.for_operators:
+        raise BusinessError("Cette demande est instruite par les opérateurs.", "forbidden")
     if request.status != RequestStatus.PENDING:
         raise BusinessError("Cette demande a déjà été traitée.", "request_decided")
     if not approve and not reason.strip():
@@ -328,11 +397,15 @@ def mandate_revoke(*, membership: Membership) -> None:
 
 
 @transaction.atomic
-def principal_reassign(*, structure: Structure, user, operator, reason: str) -> Membership:
-    """Operators only (the real service's only way): give the gestionnaire principal role of a
-    structure whose principal left — their account is deactivated, or nobody holds the role —
-    to `user`, attached on the way if needed. The former principal stays as secondaire. The
-    change is written to the admin's history of the structure (audit) and to the feed."""
+def principal_reassign(
+    *, structure: Structure, user, operator, reason: str, contested: bool = False
+) -> Membership:
+    """Operators only (the real service's only way): appoint the gestionnaire principal of a
+    structure that has none (a provisioned public structure), or whose principal left (their
+    account is deactivated), or whose management was contested and found wrong
+    (`contested`: the former principal is then detached, not kept). The structure is
+    validated and its claim dated on the way. The change is written to the admin's history
+    of the structure (audit) and to the feed."""
     from django.contrib.admin.models import CHANGE, LogEntry
 
     if not operator.is_staff:
@@ -342,18 +415,22 @@ def principal_reassign(*, structure: Structure, user, operator, reason: str) -> 
     reason = reason.strip()
     if not reason:
         raise BusinessError("Indiquez le motif de la réattribution.", "reason_required")
+    structure = Structure.objects.select_for_update().get(pk=structure.pk)
     members = Membership.objects.select_for_update().select_related("user")
     current = members.filter(structure=structure, role=Role.PRINCIPAL).first()
     if current is not None and current.user_id == user.pk:
         raise BusinessError("Cette personne est déjà gestionnaire principal.", "already_principal")
-    if current is not None and current.user.is_active:
+    if current is not None and current.user.is_active and not contested:
         raise BusinessError(
             f"{current.user.get_full_name()} est toujours gestionnaire principal actif : il "
             "transmet lui-même son rôle. Si cette personne a quitté la structure, désactivez "
-            "d'abord son compte.",
+            "d'abord son compte ; si sa gestion est contestée à juste titre, cochez "
+            "« Contestation fondée ».",
             "principal_active",
         )
-    if current is not None:
+    if current is not None and contested:
+        current.delete()
+    elif current is not None:
         current.role = Role.SECONDARY
         current.save(update_fields=["role", "updated_at"])
     target = members.filter(structure=structure, user=user).first()
@@ -361,11 +438,19 @@ def principal_reassign(*, structure: Structure, user, operator, reason: str) -> 
         target = Membership(structure=structure, user=user)
     target.role = Role.PRINCIPAL
     target.save()
+    now = timezone.now()
+    structure.claimed_at = now
+    structure.validated_at = structure.validated_at or now
+    structure.save(update_fields=["claimed_at", "validated_at", "updated_at"])
     grant_default_spaces(target)
+    AttachmentRequest.objects.filter(
+        structure=structure, user=user, status=RequestStatus.PENDING
+    ).update(status=RequestStatus.APPROVED, decided_by=operator, decided_at=now)
     former = current.user.email if current else "aucun"
+    contest = " (l'ancien retiré après contestation)" if contested and current else ""
     message = (
-        f"Gestionnaire principal réattribué par {operator.email} : {former} → {user.email}. "
-        f"Motif : {reason}"
+        f"Gestionnaire principal désigné par {operator.email} : {former} → {user.email}"
+        f"{contest}. Motif : {reason}"
     )
     LogEntry.objects.log_actions(
         user_id=operator.pk,
@@ -374,12 +459,42 @@ def principal_reassign(*, structure: Structure, user, operator, reason: str) -> 
         change_message=message,
         single_object=True,
     )
+    concerned = [user, *_managers(structure)]
+    if current is not None and current.user not in concerned:
+        concerned.append(current.user)
     event_record(
         kind="membership.principal_reassigned",
         message=f"{user.get_full_name()} devient gestionnaire principal de "
-        f"{structure.company_name} (réattribution par le support de la plateforme).",
-        recipients=[user, *_managers(structure)],
+        f"{structure.company_name} (désignation par le support de la plateforme).",
+        recipients=concerned,
         actor=operator,
         link=_manager_path(structure),
     )
     return target
+
+
+@transaction.atomic
+def operator_request_refuse(*, operator, request: AttachmentRequest, reason: str):
+    """An operator refuses a request to manage a structure, with the reason the applicant
+    reads."""
+    if not operator.is_staff:
+        raise BusinessError("Réservé aux opérateurs de la plateforme.", "forbidden")
+    request = AttachmentRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != RequestStatus.PENDING:
+        raise BusinessError("Cette demande a déjà été traitée.", "request_decided")
+    if not reason.strip():
+        raise BusinessError("Indiquez le motif du refus.", "reason_required")
+    request.status = RequestStatus.REFUSED
+    request.reason = reason.strip()
+    request.decided_by = operator
+    request.decided_at = timezone.now()
+    request.save()
+    event_record(
+        kind="attachment.refused",
+        message=f"Demande de gestion de {request.structure.company_name} refusée par les "
+        f"opérateurs (motif : {request.reason}).",
+        recipients=[request.user],
+        actor=operator,
+        link=reverse("structures:memberships"),
+    )
+    return request

@@ -4,6 +4,7 @@ import html
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from chorale.directory.sirene.importer import import_sirene_file
@@ -100,10 +101,12 @@ def test_partially_diffusible_unit_shows_nothing_hidden_and_asks_the_user(signed
 
 
 def test_public_body_from_the_register_is_not_private(signed_in, register):
-    signed_in.post(reverse(URL), form(COMMUNE, is_private="on"))
+    delegation = SimpleUploadedFile("delegation.pdf", b"%PDF-1.4", "application/pdf")
+    signed_in.post(reverse(URL), form(COMMUNE, is_private="on", evidence=delegation))
     structure = Structure.objects.get()
     assert structure.legal_category == "7210"
     assert not structure.is_private
+    assert not structure.memberships.exists()  # the operators decide who manages it
 
 
 @pytest.mark.parametrize(
@@ -121,7 +124,9 @@ def test_public_body_from_the_register_is_not_private(signed_in, register):
 def test_other_identifier_types_are_typed_in_with_format_checks(
     signed_in, db, kind, identifier, ok
 ):
-    signed_in.post(reverse(URL), form(identifier, kind, company_name="Société étrangère"))
+    signed_in.post(
+        reverse(URL), form(identifier, kind, company_name="Société étrangère", is_private="on")
+    )
     assert Structure.objects.exists() is ok
 
 

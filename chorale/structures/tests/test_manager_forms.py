@@ -79,10 +79,15 @@ def test_bank_details_are_checked(client, managed, iban, bic, ok):
 def test_parameters_are_saved(client, managed):
     client.post(
         reverse("structures:parameters", args=[managed.pk]),
-        {"params-requires_engagement": "on", "params-requires_service_code": "on"},
+        {
+            "params-requires_engagement": "on",
+            "params-requires_service_code": "on",
+            "params-bank_account_rule": "AVERTISSEMENT",
+        },
     )
     managed.refresh_from_db()
     assert managed.requires_engagement and managed.requires_service_code
+    assert managed.bank_account_rule == "AVERTISSEMENT"
 
 
 def test_a_refused_service_edit_shows_its_errors_in_its_own_form(client, managed):

@@ -12,7 +12,7 @@ from chorale.core.paging import PAGE_SIZES, page_size
 
 from .. import selectors, services
 from ..forms import AttachmentRequestForm, SpaceRequestForm
-from ..models import Structure
+from ..models import Role, Structure
 
 
 @login_required
@@ -23,7 +23,12 @@ def memberships(request):
     return render(
         request,
         "structures/memberships.html",
-        {"page": page, "size": size, "sizes": PAGE_SIZES},
+        {
+            "page": page,
+            "size": size,
+            "sizes": PAGE_SIZES,
+            "operator_requests": selectors.operator_requests_for_user(request.user),
+        },
     )
 
 
@@ -50,22 +55,36 @@ def memberships_leave(request):
 @login_required
 def attachment_request(request, pk: int):
     structure = get_object_or_404(Structure, pk=pk, validated_at__isnull=False)
-    form = AttachmentRequestForm(request.POST or None)
+    # Without a gestionnaire principal (a provisioned public structure), the operators decide.
+    to_operators = not structure.memberships.filter(role=Role.PRINCIPAL).exists()
+    form = AttachmentRequestForm(
+        request.POST or None, request.FILES or None, to_operators=to_operators
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.attachment_request_create(
-                user=request.user, structure=structure, message=form.cleaned_data["message"]
-            )
+            if to_operators:
+                services.operator_request_create(
+                    user=request.user,
+                    structure=structure,
+                    evidence=form.cleaned_data["evidence"],
+                    message=form.cleaned_data["message"],
+                )
+            else:
+                services.attachment_request_create(
+                    user=request.user, structure=structure, message=form.cleaned_data["message"]
+                )
         except BusinessError as error:
             messages.error(request, error.message)
         else:
+            who = "aux opérateurs de la plateforme" if to_operators else "à ses gestionnaires"
             messages.success(
-                request,
-                f"Demande de rattachement à {structure.company_name} envoyée à ses gestionnaires.",
+                request, f"Demande de rattachement à {structure.company_name} envoyée {who}."
             )
             return redirect("structures:memberships")
     return render(
-        request, "structures/attachment_request.html", {"form": form, "structure": structure}
+        request,
+        "structures/attachment_request.html",
+        {"form": form, "structure": structure, "to_operators": to_operators},
     )
 
 

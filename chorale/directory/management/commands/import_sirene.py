@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from chorale.directory.sirene.importer import import_sirene_file
+from chorale.directory.sirene.provision import provision_public_structures
 from chorale.directory.sirene.reader import ESTABLISHMENTS, SireneFileError, open_sirene_file
 
 
@@ -26,10 +27,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--departement", help="keep establishments of one département (75, 2A, 974…)"
         )
+        parser.add_argument(
+            "--create-structures",
+            action="store_true",
+            help="with --only-public: create a validated public structure, without members, "
+            "for each open public establishment the platform lacks (its first gestionnaire "
+            "principal is then appointed by an operator)",
+        )
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    def handle(self, *args, paths, only_public, departement, batch_size, no_progress, **options):
+    def handle(
+        self,
+        *args,
+        paths,
+        only_public,
+        departement,
+        create_structures,
+        batch_size,
+        no_progress,
+        **options,
+    ):
+        if create_structures and not only_public:
+            raise CommandError("--create-structures needs --only-public")
         try:
             kinds = {path: open_sirene_file(path, batch_size).kind for path in paths}
         except SireneFileError as error:
@@ -60,3 +80,6 @@ class Command(BaseCommand):
                 f"{path}: {result.kind}, {result.read} rows read, {result.written} written, "
                 f"{result.skipped} filtered out, {result.read / seconds:,.0f} rows/s"
             )
+        if create_structures:
+            created = provision_public_structures(department=departement)
+            self.stdout.write(f"{created} public structures created (without members)")
