@@ -355,3 +355,10 @@ def test_a_request_names_one_of_the_users_flows_never_another_structures(
     assert "Aucun de vos flux ne porte le numéro" in refused.text
     client.post(reverse("support:new"), {**data, "flux": mine.number})
     assert SupportRequest.objects.get().flow == mine
+
+
+def test_a_contest_of_a_structure_management_has_its_category(db):
+    from chorale.support.models import Category
+
+    contest = Category.objects.get(name="Contester la gestion d'une structure")
+    assert contest.parent.name == "Compte et structures" and contest.is_active
