@@ -6,10 +6,10 @@ service code and engagement number present when required, a credit note referenc
 from dataclasses import dataclass, field
 
 from chorale.invoicing.model import Invoice
-from chorale.invoicing.validation.engine import FATAL, Finding
-from chorale.structures.models import IdentifierType, Service, Structure
+from chorale.invoicing.validation.engine import FATAL, WARNING, Finding
+from chorale.structures.models import BankAccountRule, IdentifierType, Service, Structure
 
-SIRET_SCHEME = "0009"
+SIRET_SCHEME, SIREN_SCHEME = "0009", "0002"
 
 
 def chorus_finding(rule: str, message: str, term: str = "", value: str = "") -> Finding:
@@ -39,26 +39,84 @@ def _sirets(party) -> list[str]:
     ]
 
 
+def _plain(value: str) -> str:
+    return "".join(value.split()).upper()
+
+
+def seller_legal_identifier(party) -> str:
+    """The seller's legal identifier as the deposit rule reads it: BT-30, or where BT-30 is
+    absent the first BT-29 with scheme 0009 (SIRET); '' when the invoice gives neither."""
+    if party.legal_id is not None and party.legal_id.value.strip():
+        return _plain(party.legal_id.value)
+    return next((_plain(i.value) for i in party.identifiers if i.scheme == SIRET_SCHEME), "")
+
+
+def _seller_check(invoice: Invoice, supplier: Structure) -> Finding | None:
+    """A supplier is who it says it is: the seller's legal identifier is the depositing
+    structure (its SIRET, or its SIREN: the same company), never another company."""
+    seller = seller_legal_identifier(invoice.seller)
+    own = _plain(supplier.identifier)
+    if supplier.identifier_type == IdentifierType.SIRET:
+        if seller in (own, own[:9]):
+            return None
+    else:
+        legal = invoice.seller.legal_id
+        french = legal is not None and legal.scheme in (SIRET_SCHEME, SIREN_SCHEME)
+        # A foreign supplier may be identified by its VAT number (BT-31) rather than BT-30.
+        if seller == own or (not french and _plain(invoice.seller.vat_id) == own):
+            return None
+    return chorus_finding(
+        "CHORALE-FOURNISSEUR-NON-AUTORISE",
+        f"Le vendeur de la facture ({seller or 'sans identifiant légal'}) n'est pas la "
+        f"structure qui dépose ({supplier.identifier}) : l'identifiant légal du vendeur (BT-30, "
+        "ou BT-29 de schéma 0009 en son absence) doit être celui d'une structure pour laquelle "
+        "vous déposez.",
+        "BT-30",
+        seller,
+    )
+
+
+def _bank_account_check(invoice: Invoice, supplier: Structure, lookups: dict) -> list[Finding]:
+    """The payee accounts (BT-84) must be among the supplier's declared bank details, when it
+    has declared any: a rejection or a warning, as the structure's parameter says."""
+    transfers = invoice.payment.credit_transfers if invoice.payment else []
+    accounts = {_plain(t.account_id) for t in transfers if t.account_id.strip()}
+    if not accounts:
+        return []
+    key = ("bank_accounts", supplier.pk)
+    if key not in lookups:
+        lookups[key] = {
+            _plain(iban)
+            for iban in supplier.bank_accounts.filter(is_active=True).values_list("iban", flat=True)
+        }
+    declared = lookups[key]
+    unknown = sorted(accounts - declared)
+    if not declared or not unknown:
+        return []
+    severity = FATAL if supplier.bank_account_rule == BankAccountRule.REJECT else WARNING
+    return [
+        Finding(
+            "CHORALE-IBAN-NON-DECLARE",
+            severity,
+            f"Le compte de paiement {', '.join(unknown)} (BT-84) ne figure pas parmi les "
+            f"coordonnées bancaires déclarées par {supplier.company_name} : déclarez-le dans "
+            "« Activités du gestionnaire » ou corrigez la facture.",
+            "BT-84",
+            ", ".join(unknown),
+        )
+    ]
+
+
 def check_invoice(invoice: Invoice, supplier: Structure, lookups: dict | None = None) -> Routing:
     """The Chorus checks of one invoice. `lookups` keeps the recipients and services found,
     for the next invoices of the same flow (a batch names the same few again and again)."""
     lookups = {} if lookups is None else lookups
     routing = Routing()
     found = routing.findings
-    seller_sirets = _sirets(invoice.seller)
-    if (
-        supplier.identifier_type == IdentifierType.SIRET
-        and supplier.identifier not in seller_sirets
-    ):
-        found.append(
-            chorus_finding(
-                "CHORALE-FOURNISSEUR",
-                "Le vendeur de la facture n'est pas la structure qui dépose "
-                f"({supplier.identifier}) : son SIRET doit figurer en BT-30 (schéma 0009).",
-                "BT-30",
-                ", ".join(seller_sirets),
-            )
-        )
+    seller = _seller_check(invoice, supplier)
+    if seller is not None:
+        found.append(seller)
+    found.extend(_bank_account_check(invoice, supplier, lookups))
     buyer_sirets = _sirets(invoice.buyer)
     key = ("recipient", *buyer_sirets)
     if key not in lookups:

@@ -208,9 +208,10 @@ def _verdict(flow: Flow, position: int, document: Document, lookups: dict) -> Ve
     item.invoice_number = invoice.number[:100]
     with VALIDATION_SECONDS.labels(found.syntax).time():
         standard = validate_document(found, invoice)
-    warnings = [f.as_dict() for f in standard if f.severity != FATAL]
     routing = check_invoice(invoice, flow.supplier, lookups)
-    findings = [*(f for f in standard if f.severity == FATAL), *routing.findings]
+    every = [*standard, *routing.findings]
+    warnings = [f.as_dict() for f in every if f.severity != FATAL]
+    findings = [f for f in every if f.severity == FATAL]
     item.errors = [f.as_dict() for f in findings] + warnings
     if not findings:
         item.result = ItemResult.ACCEPTED

@@ -1,7 +1,6 @@
 """Deposits: stored as received, numbered at once, processed by the workers."""
 
 import hashlib
-import re
 import secrets
 
 from django.conf import settings
@@ -10,8 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from chorale.core.errors import BusinessError
+from chorale.core.files import safe_filename
 from chorale.core.tracing import enqueue
-from chorale.structures.models import Membership, Structure
+from chorale.structures.models import Space, Structure
+from chorale.structures.selectors import structures_with_space
 
 from .models import Flow, FlowStatus
 from .tasks import process_flow
@@ -22,19 +23,16 @@ def new_flow_number() -> str:
     return f"CPP{timezone.now():%Y%m%d%H%M%S}{secrets.randbelow(10**8):08d}"
 
 
-def _safe_name(name: str) -> str:
-    base = re.sub(
-        r"[^A-Za-z0-9._-]+", "_", (name or "depot").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    )
-    return base.strip("._")[:120] or "depot"
-
-
 @transaction.atomic
 def flow_deposit(*, user, supplier: Structure, filename: str, content: bytes, channel: str) -> Flow:
     """Keep the file and its SHA-256, give the flow its number and queue its processing (the
     task row is written in this same transaction: a deposit is never lost nor run twice)."""
-    if not Membership.objects.filter(user=user, structure=supplier).exists():
-        raise BusinessError("Vous n'êtes pas rattaché à cette structure.", "not_member")
+    if not structures_with_space(user, Space.INVOICES_SENT).filter(pk=supplier.pk).exists():
+        raise BusinessError(
+            "Vous ne pouvez pas déposer pour cette structure : l'espace « Factures émises » "
+            "ne vous y est pas ouvert.",
+            "not_member",
+        )
     if supplier.is_draft or not supplier.is_active:
         raise BusinessError("Cette structure n'est pas active.", "supplier_inactive")
     if not content:
@@ -55,7 +53,9 @@ def flow_deposit(*, user, supplier: Structure, filename: str, content: bytes, ch
         sha256=hashlib.sha256(content).hexdigest(),
         status=FlowStatus.QUEUED,
     )
-    flow.file.save(f"{flow.number}-{_safe_name(filename)}", ContentFile(content), save=False)
+    flow.file.save(
+        f"{flow.number}-{safe_filename(filename, 'depot')}", ContentFile(content), save=False
+    )
     flow.save()
     enqueue(process_flow, flow_id=flow.pk)
     return flow

@@ -14,6 +14,7 @@ from chorale.structures.models import Space
 from chorale.structures.selectors import structures_with_space
 
 from .models import InvoiceEvent
+from .policies import NOT_YET_RECEIVED
 
 SORTS = {  # the columns a list may be sorted by, as ?tri= gives them (« -date », « montant »…)
     "date": "issue_date",
@@ -90,7 +91,7 @@ def invoices_received(user, filters: InvoiceFilters = InvoiceFilters()) -> Query
     structures = _ids(structures_with_space(user, Space.INVOICES_RECEIVED))
     invoices = (
         InvoiceRecord.objects.filter(recipient__in=structures)
-        .exclude(status__in=("BROUILLON", "DEPOSEE", "EN_COURS_ACHEMINEMENT"))
+        .exclude(status__in=NOT_YET_RECEIVED)
         .select_related("service")
     )
     return _filtered(invoices, filters, "supplier")

@@ -11,6 +11,7 @@ from chorale.invoicing.models import InvoiceRecord
 from chorale.structures.models import Membership, Space
 
 from .models import EventAttachment, InvoiceEvent
+from .policies import invoice_sides
 from .signals import events_written
 from .statuses import RECIPIENT, REFORM_CODES, SUPPLIER, SYSTEM, TRANSITIONS, Status
 
@@ -184,25 +185,11 @@ def invoice_transition(
     return invoice
 
 
-def _member_of(user, structure_id: int | None) -> bool:
-    return (
-        bool(structure_id)
-        and Membership.objects.filter(user=user, structure_id=structure_id).exists()
-    )
-
-
-def invoice_for_supplier(user, invoice_id: int) -> InvoiceRecord:
-    """An invoice the user may act on as supplier (a member of its supplier structure)."""
+def invoice_for(user, invoice_id: int, side: str) -> InvoiceRecord:
+    """An invoice the user acts on for `side` (see policies.invoice_sides); any other is
+    « introuvable », whether it exists or not."""
     invoice = InvoiceRecord.objects.filter(pk=invoice_id).first()
-    if invoice is None or not _member_of(user, invoice.supplier_id):
-        raise BusinessError("Facture introuvable.", "not_found")
-    return invoice
-
-
-def invoice_for_recipient(user, invoice_id: int) -> InvoiceRecord:
-    """An invoice the user may process as recipient (a member of its recipient structure)."""
-    invoice = InvoiceRecord.objects.filter(pk=invoice_id).first()
-    if invoice is None or not _member_of(user, invoice.recipient_id):
+    if invoice is None or side not in invoice_sides(user, invoice):
         raise BusinessError("Facture introuvable.", "not_found")
     return invoice
 
@@ -217,7 +204,7 @@ def invoice_process(
     expected_status: str | None = None,
 ):
     """A recipient's action (mise à disposition, suspendre, rejeter, service fait, mandater…)."""
-    invoice = invoice_for_recipient(user, invoice_id)
+    invoice = invoice_for(user, invoice_id, RECIPIENT)
     return invoice_transition(
         invoice_id=invoice.pk,
         to_status=to_status,
@@ -233,7 +220,7 @@ def invoice_process(
 def invoice_complete(*, user, invoice_id: int, comment: str, attachments=()):
     """« Compléter » a suspended invoice: the supplier's answer (Suspendue → Complétée), with
     the pièces jointes asked for (uploaded files, kept with the event)."""
-    invoice = invoice_for_supplier(user, invoice_id)
+    invoice = invoice_for(user, invoice_id, SUPPLIER)
     invoice = invoice_transition(
         invoice_id=invoice.pk, to_status=Status.COMPLETED, side=SUPPLIER, actor=user, reason=comment
     )
@@ -246,7 +233,7 @@ def invoice_complete(*, user, invoice_id: int, comment: str, attachments=()):
 @transaction.atomic
 def invoice_acknowledge_rejection(*, user, invoice_id: int) -> InvoiceRecord:
     """The supplier has read the rejection (`rejetTraite`); idempotent."""
-    invoice = invoice_for_supplier(user, invoice_id)
+    invoice = invoice_for(user, invoice_id, SUPPLIER)
     invoice = InvoiceRecord.objects.select_for_update().get(pk=invoice.pk)
     if invoice.status != Status.REJECTED:
         raise BusinessError(

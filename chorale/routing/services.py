@@ -4,7 +4,7 @@ from django.db import transaction
 
 from chorale.core.errors import BusinessError
 from chorale.invoicing.models import InvoiceRecord
-from chorale.lifecycle.services import invoice_for_supplier, invoice_transition
+from chorale.lifecycle.services import invoice_for, invoice_transition
 from chorale.lifecycle.statuses import SUPPLIER, SYSTEM, Status
 from chorale.structures.models import IdentifierType, Structure
 
@@ -41,7 +41,7 @@ def invoice_recycle(
 ) -> InvoiceRecord:
     """« Recycler »: the supplier corrects the routing data of an invoice sent back « À recycler »
     (recipient, service, engagement); it is routed again."""
-    invoice = invoice_for_supplier(user, invoice_id)
+    invoice = invoice_for(user, invoice_id, SUPPLIER)
     invoice = InvoiceRecord.objects.select_for_update().get(pk=invoice.pk)
     if invoice.status != Status.TO_RECYCLE:
         raise BusinessError(

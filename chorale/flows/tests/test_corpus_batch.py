@@ -87,7 +87,11 @@ BROKEN = {  # broken corpus files, as they are → the rule ids their rejection 
     "Facture_UE_EN16931.pdf": ("BR-IC-11",),
     "factur-x-invalid-xml-encoding-attribute.pdf": ("xml_malformed",),
     "additional-data-sample-1.pdf": ("format_unsupported_zugferd1",),  # ZUGFeRD 1.0
-    "eicar.ubl.xml": ("BR-CL-24", "CHORALE-FOURNISSEUR", "CHORALE-DESTINATAIRE-INCONNU"),
+    "eicar.ubl.xml": (
+        "BR-CL-24",
+        "CHORALE-FOURNISSEUR-NON-AUTORISE",
+        "CHORALE-DESTINATAIRE-INCONNU",
+    ),
 }
 
 

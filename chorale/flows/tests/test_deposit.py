@@ -16,6 +16,7 @@ from chorale.flows.services import flow_deposit, flow_report
 from chorale.invoicing.models import InvoiceRecord
 from chorale.lifecycle.models import InvoiceEvent
 from chorale.lifecycle.statuses import Status
+from chorale.structures.models import Space, SpaceSubscription
 from conftest import add_member, make_structure, make_user
 
 from .factories import RECIPIENT_SIRET, SUPPLIER_SIRET, invoice
@@ -137,7 +138,7 @@ def test_service_code_and_engagement_rules_of_the_recipient(supplier, recipient)
 
 def test_the_seller_must_be_the_depositing_structure(supplier, recipient):
     flow = deposit(supplier, invoice(seller="35600000000048"))
-    assert rules(flow) == [["CHORALE-FOURNISSEUR"]]
+    assert rules(flow) == [["CHORALE-FOURNISSEUR-NON-AUTORISE"]]
 
 
 def test_a_private_recipient_is_refused(supplier, recipient):
@@ -153,14 +154,24 @@ def test_a_credit_note_must_reference_an_invoice(supplier, recipient):
     assert rules(deposit(supplier, invoice("A-2", type_code="381", preceding="F-1"))) == [[]]
 
 
-def test_only_members_of_the_supplier_may_deposit(supplier, recipient):
+def test_only_members_with_factures_emises_open_may_deposit(supplier, recipient):
     outsider = make_user("intrus@example.test")
     with pytest.raises(BusinessError) as error:
         flow_deposit(
             user=outsider, supplier=supplier, filename="f.xml", content=invoice(), channel="API"
         )
     assert error.value.code == "not_member"
-    add_member(supplier, outsider)
+    membership = add_member(supplier, outsider)
+    space = SpaceSubscription.objects.create(
+        membership=membership, space=Space.INVOICES_SENT, is_approved=False
+    )
+    with pytest.raises(BusinessError) as error:  # asked for, not yet granted
+        flow_deposit(
+            user=outsider, supplier=supplier, filename="f.xml", content=invoice(), channel="API"
+        )
+    assert error.value.code == "not_member"
+    space.is_approved = True
+    space.save()
     flow_deposit(
         user=outsider, supplier=supplier, filename="f.xml", content=invoice(), channel="API"
     )

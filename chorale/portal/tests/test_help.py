@@ -56,7 +56,7 @@ def test_the_shipped_articles_cover_what_users_need(shipped):
     body = HelpArticle.objects.get(slug="compte-rendu-et-rejets").body
     for rule in (
         "CHORALE-FORMAT",
-        "CHORALE-FOURNISSEUR",
+        "CHORALE-FOURNISSEUR-NON-AUTORISE",
         "CHORALE-DESTINATAIRE-INCONNU",
         "CHORALE-DESTINATAIRE-INACTIF",
         "CHORALE-SERVICE-INCONNU",

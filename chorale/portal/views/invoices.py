@@ -10,9 +10,11 @@ from django.views.decorators.http import require_POST
 
 from chorale.core.errors import BusinessError
 from chorale.core.export import table_response
+from chorale.core.files import download_response, safe_filename
 from chorale.core.paging import PAGE_SIZES, LargeListPaginator, page_size
 from chorale.invoicing.files import invoice_file, invoices_zip
 from chorale.lifecycle import selectors
+from chorale.lifecycle.policies import invoice_abilities
 from chorale.lifecycle.services import (
     invoice_acknowledge_rejection,
     invoice_complete,
@@ -138,8 +140,9 @@ def _export(request, side: str, fmt: str):
 
 def _detail(request, side: str, pk: int, **forms):
     invoice = SIDES[side]["one"](request.user, pk)
+    can = invoice_abilities(request.user, invoice)
     actions = []
-    if side == RECIPIENT:
+    if side == RECIPIENT and can["process"]:
         hidden = invoice.recipient and invoice.recipient.payment_status_not_reported
         actions = [
             (status, ACTION_LABELS[status])
@@ -150,10 +153,10 @@ def _detail(request, side: str, pk: int, **forms):
             "process_form",
             ProcessForm(actions=actions, initial={"statut_attendu": invoice.status}),
         )
-    else:
-        if invoice.status == Status.SUSPENDED:
+    elif side == SUPPLIER:
+        if can["complete"]:
             forms.setdefault("complete_form", CompleteForm())
-        if invoice.status == Status.TO_RECYCLE:
+        if can["recycle"]:
             forms.setdefault(
                 "recycle_form",
                 RecycleForm(
@@ -174,6 +177,7 @@ def _detail(request, side: str, pk: int, **forms):
             "status_label": Status(invoice.status).label,
             "timeline": selectors.invoice_timeline(invoice),
             "actions": actions,
+            "can": can,
             "flow_item": getattr(invoice, "flow_item", None),
             **forms,
         },
@@ -188,9 +192,7 @@ def _download(request, side: str, pk: int, fmt: str):
     if side == RECIPIENT:
         invoices_mark_downloaded([invoice.pk])
     content_type = "application/pdf" if fmt == "pdf" else "application/xml"
-    response = HttpResponse(invoice_file(invoice, fmt), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.{fmt}"'
-    return response
+    return download_response(invoice_file(invoice, fmt), content_type, f"{invoice.number}.{fmt}")
 
 
 @login_required
@@ -324,9 +326,7 @@ MAX_PDF_BATCH = 20  # PDFs are rendered on the fly: a bigger selection asks for 
 
 
 def _zip_response(invoices, fmt: str, filename: str) -> HttpResponse:
-    response = HttpResponse(invoices_zip(invoices, fmt), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.zip"'
-    return response
+    return download_response(invoices_zip(invoices, fmt), "application/zip", f"{filename}.zip")
 
 
 def _bulk(request, side: str):
@@ -408,4 +408,6 @@ def attachment_download(request, pk: int, attachment_id: int):
     else:
         invoice = selectors.invoice_received(request.user, pk)
     attachment = selectors.event_attachment(invoice, attachment_id)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=safe_filename(attachment.name)
+    )
