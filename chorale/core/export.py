@@ -6,6 +6,20 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 
+from .files import download_response
+
+# A cell starting with one of these is read as a formula by spreadsheets (CSV/formula
+# injection, OWASP): such a text is written with a leading apostrophe, as plain text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A cell value a spreadsheet shows as typed and never evaluates (numbers stay numbers)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -22,7 +36,7 @@ def table_response(
         sheet = workbook.create_sheet("Export")
         sheet.append(list(headers))
         for row in rows:
-            sheet.append(["" if v is None else str(v) for v in row])
+            sheet.append(["" if v is None else spreadsheet_safe(str(v)) for v in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         content = buffer.getvalue()
@@ -31,8 +45,6 @@ def table_response(
         text = io.StringIO()
         writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
         writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerows([spreadsheet_safe(v) for v in row] for row in rows)
         content = ("\ufeff" + text.getvalue()).encode("utf-8")
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    return download_response(content, FORMATS[fmt], f"{filename}.{fmt}")

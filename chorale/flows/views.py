@@ -4,12 +4,13 @@ the compte rendu lists every invoice's result and error on the page and as a PDF
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from chorale.core.errors import BusinessError
+from chorale.core.files import download_response
 from chorale.core.paging import page_size
 from chorale.routing.services import public_recipient
 from chorale.structures.models import BankAccount, BillingMandate, Space
@@ -70,9 +71,9 @@ def flow_detail(request, number: str):
 @login_required
 def flow_report_download(request, number: str):
     flow = flow_for_user(request.user, number)
-    response = HttpResponse(flow_report_pdf(flow), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="compte-rendu-{flow.number}.pdf"'
-    return response
+    return download_response(
+        flow_report_pdf(flow), "application/pdf", f"compte-rendu-{flow.number}.pdf"
+    )
 
 
 def _entry_structures(user):

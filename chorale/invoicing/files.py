@@ -4,6 +4,8 @@ a selection of them as one zip."""
 import io
 import zipfile
 
+from chorale.core.files import safe_filename
+
 from .formats import read_invoice
 from .formats.facturx import write_facturx
 from .models import InvoiceRecord
@@ -21,7 +23,11 @@ def invoice_file(invoice: InvoiceRecord, fmt: str) -> bytes:
 def invoices_zip(invoices, fmt: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        names = set()
         for invoice in invoices:
-            name = f"{invoice.supplier_identifier}-{invoice.number}.{fmt}"
-            archive.writestr(name, invoice_file(invoice, fmt))
+            name = safe_filename(f"{invoice.supplier_identifier}-{invoice.number}")
+            if name in names:  # two numbers that read the same once sanitised (« F/1 », « F:1 »)
+                name = f"{name}-{invoice.pk}"
+            names.add(name)
+            archive.writestr(f"{name}.{fmt}", invoice_file(invoice, fmt))
     return buffer.getvalue()

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from chorale.core.errors import BusinessError
+from chorale.core.files import safe_filename
 from chorale.core.paging import PAGE_SIZES, page_size
 from chorale.structures.models import Space
 from chorale.structures.selectors import structures_with_space
@@ -213,7 +214,9 @@ def assign(request, pk: int):
 def attachment_download(request, side: str, pk: int, attachment_id: int):
     found = selectors.request_for(request.user, pk, _side(side))
     attachment = selectors.message_attachment(found, attachment_id)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=safe_filename(attachment.name)
+    )
 
 
 def _side(prefix: str) -> str:

@@ -14,6 +14,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from chorale.core.errors import BusinessError
+from chorale.core.export import spreadsheet_safe
 from chorale.directory.selectors import (
     public_structure_queryset,
     public_structure_search,
@@ -254,7 +255,8 @@ def annuaire_destinataire(request, data):
         services = [sv for sv in st.services.all() if sv.is_active]
         for service in services or [None]:
             writer.writerow(
-                head
+                spreadsheet_safe(value)
+                for value in head
                 + (
                     [service.code, service.label, int(service.requires_engagement)]
                     if service
