@@ -160,6 +160,7 @@ class PasswordForgotForm(Form):
         label="Adresse électronique de connexion",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    captcha = CaptchaField(label="Entrez les caractères générés par l'image", widget=CaptchaInput)
 
 
 class PasswordResetForm(DsfrFormMixin, PasswordPairMixin):

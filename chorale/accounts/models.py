@@ -64,7 +64,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         "question secrète", max_length=40, choices=SECRET_QUESTIONS, blank=True
     )
     secret_answer = models.CharField("réponse secrète (empreinte)", max_length=256, blank=True)
+    # Wrong secret answers, counted across reset links until they lapse (see services).
     secret_answer_failures = models.PositiveSmallIntegerField(default=0)
+    secret_answer_failed_at = models.DateTimeField(null=True, blank=True)
 
     is_active = models.BooleanField("actif", default=False)
     is_staff = models.BooleanField("opérateur", default=False)

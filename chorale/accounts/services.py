@@ -1,5 +1,6 @@
 """Account use cases. Each is atomic; e-mails are queued in the same transaction."""
 
+import datetime
 import logging
 import unicodedata
 from collections.abc import Callable
@@ -86,14 +87,26 @@ def password_reset_request(*, email: str, reset_link: LinkBuilder) -> None:
     if user is None:
         return
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(secret_answer_failures=0)
+        # A new link does not reset the count of wrong secret answers (it lapses by itself).
         link = reset_link(token_make(user, Purpose.PASSWORD_RESET))
         email_send(
             user.notification_email, "accounts/email/password_reset", {"user": user, "link": link}
         )
 
 
+def _failures_lapsed(user: User) -> bool:
+    lapse = datetime.timedelta(hours=settings.CHORALE_SECRET_ANSWER_LOCK_HOURS)
+    return (
+        user.secret_answer_failed_at is None
+        or timezone.now() - user.secret_answer_failed_at > lapse
+    )
+
+
 def secret_answer_locked(user: User) -> bool:
+    """Too many wrong secret answers for this account, whatever the link they came through,
+    and the last one recent (CHORALE_SECRET_ANSWER_LOCK_HOURS)."""
+    if _failures_lapsed(user):
+        return False
     return user.secret_answer_failures >= settings.CHORALE_SECRET_ANSWER_MAX_FAILURES
 
 
@@ -104,13 +117,15 @@ def password_reset_confirm(*, user: User, answer: str, password: str) -> bool:
         if secret_answer_locked(user):
             return False
         if not check_password(_normalize_answer(answer), user.secret_answer):
+            earlier = 0 if _failures_lapsed(user) else F("secret_answer_failures")
             User.objects.filter(pk=user.pk).update(
-                secret_answer_failures=F("secret_answer_failures") + 1
+                secret_answer_failures=earlier + 1, secret_answer_failed_at=timezone.now()
             )
             return False
         user.set_password(password)
         user.secret_answer_failures = 0
-        user.save(update_fields=["password", "secret_answer_failures"])
+        user.secret_answer_failed_at = None
+        user.save(update_fields=["password", "secret_answer_failures", "secret_answer_failed_at"])
         logger.info("Password of account %s reset", user.pk)
         return True
 

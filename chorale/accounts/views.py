@@ -13,6 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from joserfc.errors import JoseError
 
+from chorale.core.network import client_ip, rate_limited
+
 from . import oidc, services
 from .forms import (
     ActivationForm,
@@ -97,18 +99,38 @@ class LoginView(auth_views.LoginView):
 
 @require_http_methods(["GET", "POST"])
 def password_forgot(request):
+    """« Mot de passe oublié »: a captcha, then at most CHORALE_PASSWORD_RESET_PER_IP requests
+    an hour from one client address (429) and CHORALE_PASSWORD_RESET_PER_EMAIL links an hour
+    to one address (beyond, the same answer and no e-mail: no enumeration, no flood)."""
     form = PasswordForgotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.password_reset_request(
-            email=form.cleaned_data["email"],
-            reset_link=_link_builder(request, "accounts:password_reset"),
-        )
+        if rate_limited(
+            "password-ip", client_ip(request), settings.CHORALE_PASSWORD_RESET_PER_IP, 3600
+        ):
+            return render(
+                request,
+                "accounts/password_forgot.html",
+                {"form": form, "limited": True},
+                status=429,
+            )
+        email = form.cleaned_data["email"]
+        if not rate_limited(
+            "password-email", email, settings.CHORALE_PASSWORD_RESET_PER_EMAIL, 3600
+        ):
+            services.password_reset_request(
+                email=email, reset_link=_link_builder(request, "accounts:password_reset")
+            )
         return redirect("accounts:password_forgot_done")
     return render(request, "accounts/password_forgot.html", {"form": form})
 
 
 def password_forgot_done(request):
     return render(request, "accounts/password_forgot_done.html")
+
+
+def _reset_locked(request):
+    hours = settings.CHORALE_SECRET_ANSWER_LOCK_HOURS
+    return render(request, "accounts/password_reset_locked.html", {"hours": hours}, status=403)
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,7 +141,7 @@ def password_reset(request, token: str):
     except TokenError as error:
         return _link_error(request, error, *restart)
     if services.secret_answer_locked(user):
-        return render(request, "accounts/password_reset_locked.html", status=403)
+        return _reset_locked(request)
     form = PasswordResetForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.password_reset_confirm(
@@ -133,7 +155,7 @@ def password_reset(request, token: str):
             return redirect("accounts:login")
         user.refresh_from_db()
         if services.secret_answer_locked(user):
-            return render(request, "accounts/password_reset_locked.html", status=403)
+            return _reset_locked(request)
         form.add_error("secret_answer", "La réponse à la question secrète est incorrecte.")
     return render(request, "accounts/password_reset.html", {"form": form})
 

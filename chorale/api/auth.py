@@ -8,6 +8,8 @@ import binascii
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.throttling import SimpleRateThrottle
 
+from chorale.core.network import client_ip
+
 from . import services
 from .errors import ApiError
 
@@ -76,6 +78,9 @@ class ClientRateThrottle(SimpleRateThrottle):
     """Requests per OAuth2 client (settings: REST_FRAMEWORK DEFAULT_THROTTLE_RATES["client"])."""
 
     scope = "client"
+
+    def get_ident(self, request):
+        return client_ip(request)  # X-Forwarded-For only from CHORALE_TRUSTED_PROXIES
 
     def get_cache_key(self, request, view):
         client = getattr(request, "api_client", None)

@@ -1,6 +1,7 @@
 """/healthz (the process answers), /readyz (it can serve: database, file storage, a queue
 that keeps up) and /metrics (Prometheus)."""
 
+import hmac
 import os
 import uuid
 
@@ -17,6 +18,8 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+
+from chorale.core.network import client_ip
 
 from .collectors import DatabaseCollector, queue_backlog
 
@@ -65,11 +68,26 @@ def readyz(request):
     )
 
 
+def _metrics_allowed(request) -> bool:
+    """Closed unless configured: a token (compared in constant time) or an allowed address."""
+    token = settings.CHORALE_METRICS_TOKEN
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if token and given and hmac.compare_digest(given.encode(), token.encode()):
+        return True
+    allowed = settings.CHORALE_METRICS_ALLOWED_IPS
+    return "*" in allowed or client_ip(request) in allowed
+
+
 @never_cache
 def metrics(request):
-    allowed = settings.CHORALE_METRICS_ALLOWED_IPS
-    if "*" not in allowed and request.META.get("REMOTE_ADDR") not in allowed:
-        return JsonResponse({"erreur": "Adresse non autorisée pour /metrics."}, status=403)
+    if not _metrics_allowed(request):
+        return JsonResponse(
+            {
+                "erreur": "/metrics est fermé : configurez CHORALE_METRICS_TOKEN (en-tête "
+                "Authorization: Bearer) ou CHORALE_METRICS_ALLOWED_IPS."
+            },
+            status=403,
+        )
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)

@@ -118,6 +118,12 @@ LOGOUT_REDIRECT_URL = "portal:home"
 CHORALE_ACTIVATION_MAX_AGE = env_int("CHORALE_ACTIVATION_MAX_AGE", 48 * 3600)
 PASSWORD_RESET_TIMEOUT = env_int("CHORALE_PASSWORD_RESET_MAX_AGE", 3600)
 CHORALE_SECRET_ANSWER_MAX_FAILURES = 5
+# Wrong secret answers are counted per account, across reset links; the count lapses this
+# long after the last wrong answer.
+CHORALE_SECRET_ANSWER_LOCK_HOURS = env_int("CHORALE_SECRET_ANSWER_LOCK_HOURS", 24)
+# « Mot de passe oublié »: requests per hour for one address, and from one client address.
+CHORALE_PASSWORD_RESET_PER_EMAIL = env_int("CHORALE_PASSWORD_RESET_PER_EMAIL", 3)
+CHORALE_PASSWORD_RESET_PER_IP = env_int("CHORALE_PASSWORD_RESET_PER_IP", 20)
 
 # FranceConnect-style sign-in: any OpenID Connect provider, found from its issuer
 # (/.well-known/openid-configuration). The button shows only when the three are set.
@@ -145,6 +151,7 @@ AXES_USERNAME_CALLABLE = "chorale.accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "chorale.core.network.client_ip"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -186,8 +193,26 @@ elif CHORALE_STORAGE != "local":
 # Background work: Django's tasks API on a durable, database-backed queue.
 # /readyz answers 503 when the oldest task ready to run has waited longer than this (seconds).
 CHORALE_READY_MAX_QUEUE_AGE = env_int("CHORALE_READY_MAX_QUEUE_AGE", 600)
-# /metrics answers only these addresses (comma-separated; `*` for every address).
-CHORALE_METRICS_ALLOWED_IPS = env_list("CHORALE_METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+# /metrics is closed unless configured: the addresses it answers (comma-separated; `*` for
+# every address), and/or a token sent as `Authorization: Bearer <token>`.
+CHORALE_METRICS_ALLOWED_IPS = env_list("CHORALE_METRICS_ALLOWED_IPS", [])
+CHORALE_METRICS_TOKEN = env_str("CHORALE_METRICS_TOKEN")
+# The reverse proxies in front of the site (addresses or networks, comma-separated): only
+# their `X-Forwarded-For` is believed when telling a client's address (rate limits, logs).
+CHORALE_TRUSTED_PROXIES = env_list("CHORALE_TRUSTED_PROXIES", [])
+# Counters shared by every process and machine (rate limits): a table of the database by
+# default, Redis when CHORALE_REDIS_URL is set (redis://host:6379/0).
+CHORALE_REDIS_URL = env_str("CHORALE_REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CHORALE_REDIS_URL}
+        if CHORALE_REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "chorale_cache",
+        }
+    )
+}
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # E-mail: real SMTP when SMTP_HOST is set, otherwise one .eml file a message in var/mail/.

@@ -4,7 +4,7 @@ import secrets
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR
-from .env import env_bool, env_str
+from .env import env_bool, env_list, env_str
 
 DEBUG = env_bool("DEBUG", True)
 
@@ -22,3 +22,5 @@ def _development_secret_key() -> str:
 SECRET_KEY = env_str("SECRET_KEY") or _development_secret_key()
 CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE", False)
 CHORALE_WEBHOOKS_ALLOW_LOOPBACK = env_bool("CHORALE_WEBHOOKS_ALLOW_LOOPBACK", True)
+# On a laptop, /metrics answers the machine itself.
+CHORALE_METRICS_ALLOWED_IPS = env_list("CHORALE_METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])

@@ -11,8 +11,11 @@ from conftest import PASSWORD, link_in, make_user, path_of
 NEW_PASSWORD = "Nouveau-Secret-2026"
 
 
-def request_reset(client, email="jeanne@example.test"):
-    return client.post(reverse("accounts:password_forgot"), {"email": email})
+CAPTCHA = {"captcha_0": "unused-key", "captcha_1": "PASSED"}
+
+
+def request_reset(client, email="jeanne@example.test", **meta):
+    return client.post(reverse("accounts:password_forgot"), {"email": email, **CAPTCHA}, **meta)
 
 
 def reset_data(answer="médor", password=NEW_PASSWORD):
@@ -87,6 +90,59 @@ def test_link_is_blocked_after_five_wrong_answers(client, user, mailoutbox):
     assert client.post(path, reset_data(answer="Rex")).status_code == 403
     assert client.post(path, reset_data()).status_code == 403
     assert User.objects.get(pk=user.pk).check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_a_new_link_does_not_reset_the_count_of_wrong_answers(client, user, mailoutbox):
+    for attempt in range(5):  # one wrong answer per new link: five links, five answers
+        request_reset(client)
+        path = path_of(link_in(mailoutbox[-1]))
+        client.post(path, reset_data(answer=f"Rex {attempt}"))
+    request_reset(client)
+    path = path_of(link_in(mailoutbox[-1]))
+    locked = client.post(path, reset_data())
+    assert locked.status_code == 403 and "Un nouveau lien" in html.unescape(locked.content.decode())
+    assert User.objects.get(pk=user.pk).check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_the_count_lapses_after_the_lock_time(client, user, mailoutbox, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    User.objects.filter(pk=user.pk).update(
+        secret_answer_failures=5,
+        secret_answer_failed_at=timezone.now() - timedelta(hours=25),
+    )
+    request_reset(client)
+    path = path_of(link_in(mailoutbox[-1]))
+    assert client.post(path, reset_data()).status_code == 302
+    assert User.objects.get(pk=user.pk).check_password(NEW_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_forgotten_password_needs_the_captcha(client, user, mailoutbox):
+    response = client.post(reverse("accounts:password_forgot"), {"email": user.email})
+    assert response.status_code == 200 and "captcha" in response.context["form"].errors
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_forgotten_password_is_rate_limited_per_address_and_per_client(
+    client, user, mailoutbox, settings
+):
+    settings.CHORALE_PASSWORD_RESET_PER_EMAIL = 2
+    settings.CHORALE_PASSWORD_RESET_PER_IP = 4
+    for _ in range(3):
+        assert request_reset(client).status_code == 302  # same answer, no enumeration
+    assert len(mailoutbox) == 2  # the third link is not sent
+    request_reset(client, "autre@example.test")
+    limited = request_reset(client, "encore@example.test")
+    assert limited.status_code == 429
+    assert "Trop de demandes" in html.unescape(limited.content.decode())
+    # Another client is not limited by the first one's requests.
+    assert request_reset(client, "autre@example.test", REMOTE_ADDR="192.0.2.9").status_code == 302
 
 
 @pytest.mark.django_db

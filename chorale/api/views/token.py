@@ -19,11 +19,16 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from chorale.core.network import client_ip
+
 from .. import services
 
 
 class TokenThrottle(AnonRateThrottle):
     scope = "token"
+
+    def get_ident(self, request):
+        return client_ip(request)  # X-Forwarded-For only from CHORALE_TRUSTED_PROXIES
 
 
 def _oauth_error(code: str, description: str, http_status: int) -> Response:

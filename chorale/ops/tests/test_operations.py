@@ -77,6 +77,25 @@ def test_metrics_show_flows_invoices_queue_validation_and_latency(client, partie
     assert client.get("/metrics").status_code == 403
 
 
+def test_metrics_are_closed_unless_a_token_or_an_allow_list_is_configured(client, db, settings):
+    from config.settings import base
+
+    assert base.CHORALE_METRICS_ALLOWED_IPS == [] and base.CHORALE_METRICS_TOKEN == ""
+    settings.CHORALE_METRICS_ALLOWED_IPS = []
+    settings.CHORALE_METRICS_TOKEN = ""
+    assert client.get("/metrics").status_code == 403
+    assert client.get("/metrics", headers={"Authorization": "Bearer "}).status_code == 403
+    settings.CHORALE_METRICS_TOKEN = "jeton-de-supervision-1234"
+    assert client.get("/metrics", headers={"Authorization": "Bearer faux"}).status_code == 403
+    good = client.get("/metrics", headers={"Authorization": "Bearer jeton-de-supervision-1234"})
+    assert good.status_code == 200
+    # An allowed address cannot be claimed through X-Forwarded-For without a declared proxy.
+    settings.CHORALE_METRICS_TOKEN = ""
+    settings.CHORALE_METRICS_ALLOWED_IPS = ["10.0.0.1"]
+    forged = client.get("/metrics", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="10.0.0.1")
+    assert forged.status_code == 403
+
+
 def test_a_request_id_is_echoed_and_carried_into_the_tasks_it_enqueues(client, db, settings):
     seen = []
 
