@@ -2,7 +2,6 @@
 across processes (the shared cache)."""
 
 import pytest
-from django.core.cache import cache
 from django.test import RequestFactory
 
 from chorale.core.network import client_ip, rate_limited
