@@ -17,3 +17,6 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "chorale.api.handlers.not_found"
+handler500 = "chorale.api.handlers.server_error"

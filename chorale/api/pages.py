@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from chorale.core.errors import BusinessError
@@ -32,6 +33,7 @@ def _context(request, structure, **extra) -> dict:
     }
 
 
+@never_cache  # the secrets of a new account are shown once: no cache may keep them
 @login_required
 def connections(request, pk: int):
     structure = membership_for(request.user, pk, manager=True).structure
@@ -46,6 +48,7 @@ def connections(request, pk: int):
     return render(request, "api/connections.html", _context(request, structure, created=created))
 
 
+@never_cache
 @login_required
 @require_POST
 def connection_action(request, pk: int, account_id: int):

@@ -1,6 +1,7 @@
 """The API's plumbing: Chorus Pro authentication (Bearer token + `cpro-account`), answers that
 always carry `codeRetour` and `libelle`, errors that say what is wrong, rate limits, paging."""
 
+import logging
 import math
 
 from django.conf import settings
@@ -13,6 +14,8 @@ from rest_framework.views import exception_handler
 from chorale.core.errors import BusinessError
 
 from .errors import ApiError
+
+logger = logging.getLogger(__name__)
 
 # Success codes, as the real service answers them (chorus-api.md §1.4).
 OK_FACTURES = "GCU_MSG_01_000"
@@ -39,7 +42,7 @@ def refusal(error: BusinessError) -> Response:
     return Response({"codeRetour": code, "libelle": libelle, "message": error.message})
 
 
-def _error_body(http_status: int, libelle: str, message: str, **extra) -> dict:
+def error_body(http_status: int, libelle: str, message: str, **extra) -> dict:
     return {"codeRetour": http_status, "libelle": libelle, "message": message, **extra}
 
 
@@ -60,14 +63,23 @@ def _field_errors(detail, prefix: str = "") -> list[dict]:
     return found
 
 
+def internal_error_body() -> dict:
+    return error_body(
+        500,
+        "ERREUR_INTERNE",
+        "Erreur interne de la plateforme ; réessayez plus tard, ou signalez-la au support avec "
+        "l'identifiant de requête (en-tête X-Request-ID).",
+    )
+
+
 def handle_exception(error, context):
     """Every error as JSON with codeRetour, libelle and a French message."""
     if isinstance(error, BusinessError):
         return refusal(error)
     if isinstance(error, Http404):
-        return Response(_error_body(404, "INTROUVABLE", "Objet introuvable."), status=404)
+        return Response(error_body(404, "INTROUVABLE", "Objet introuvable."), status=404)
     if isinstance(error, ApiError):
-        body = _error_body(error.status_code, error.libelle, error.message, **error.extra)
+        body = error_body(error.status_code, error.libelle, error.message, **error.extra)
         response = Response(body, status=error.status_code)
     elif isinstance(error, exceptions.ValidationError):
         errors = _field_errors(error.detail)
@@ -75,12 +87,12 @@ def handle_exception(error, context):
             f"{e['champ'] or 'corps'} : {e['message']}" for e in errors
         )
         response = Response(
-            _error_body(400, "REQUETE_INVALIDE", message, erreurs=errors), status=400
+            error_body(400, "REQUETE_INVALIDE", message, erreurs=errors), status=400
         )
     elif isinstance(error, exceptions.Throttled):
         wait = math.ceil(error.wait or 1)
         response = Response(
-            _error_body(
+            error_body(
                 429,
                 "TROP_DE_REQUETES",
                 f"Trop de requêtes pour ce client : réessayez dans {wait} s.",
@@ -88,15 +100,20 @@ def handle_exception(error, context):
             status=429,
             headers={"Retry-After": str(wait)},
         )
+    elif isinstance(error, RecursionError):
+        response = Response(
+            error_body(400, "JSON_INVALIDE", "Le corps JSON est imbriqué trop profondément."),
+            status=400,
+        )
     elif isinstance(error, exceptions.ParseError):
         response = Response(
-            _error_body(400, "JSON_INVALIDE", f"Le corps n'est pas un JSON lisible ({error})."),
+            error_body(400, "JSON_INVALIDE", f"Le corps n'est pas un JSON lisible ({error})."),
             status=400,
         )
     elif isinstance(error, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
         response = Response(
-            _error_body(
+            error_body(
                 413,
                 "CORPS_TROP_VOLUMINEUX",
                 f"Le corps de la requête dépasse {limit} Mo (fichier de "
@@ -106,21 +123,22 @@ def handle_exception(error, context):
         )
     elif isinstance(error, exceptions.UnsupportedMediaType):
         response = Response(
-            _error_body(415, "TYPE_NON_SUPPORTE", "Le corps doit être en application/json."),
+            error_body(415, "TYPE_NON_SUPPORTE", "Le corps doit être en application/json."),
             status=415,
         )
     elif isinstance(error, exceptions.MethodNotAllowed):
         response = Response(
-            _error_body(405, "METHODE_NON_AUTORISEE", f"Méthode {error.detail} non autorisée."),
+            error_body(405, "METHODE_NON_AUTORISEE", f"Méthode {error.detail} non autorisée."),
             status=405,
         )
     elif isinstance(error, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
-        response = Response(_error_body(401, "NON_AUTHENTIFIE", str(error.detail)), status=401)
+        response = Response(error_body(401, "NON_AUTHENTIFIE", str(error.detail)), status=401)
     else:
         response = exception_handler(error, context)
-        if response is None:
-            return None
-        response.data = _error_body(response.status_code, "ERREUR", str(error))
+        if response is None:  # an unexpected error: logged with its request id, said in JSON
+            logger.exception("Unexpected error in the API", exc_info=error)
+            return Response(internal_error_body(), status=500)
+        response.data = error_body(response.status_code, "ERREUR", str(error))
     if response.status_code == 401:
         response["WWW-Authenticate"] = 'Bearer realm="chorale"'
     return response

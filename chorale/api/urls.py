@@ -2,6 +2,8 @@
 (/cpro/…), so that a client only swaps its two base URLs; the OpenAPI document and its pages."""
 
 from django.urls import path, re_path
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import pages
@@ -49,11 +51,27 @@ api_patterns = [
     re_path(r"^cpro/(?P<path>.*)$", transverses.unknown),
 ]
 
+# Swagger UI and Redoc start from an inline script (files served by the site itself).
+DOCS_CSP = csp_override(
+    {
+        "default-src": [CSP.SELF],
+        "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+        "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+        "img-src": [CSP.SELF, "data:"],
+        "worker-src": [CSP.SELF, "blob:"],
+        "frame-ancestors": [CSP.NONE],
+    }
+)
+
 urlpatterns = [
     *api_patterns,
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "api/docs/",
+        DOCS_CSP(SpectacularSwaggerView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
+    path("api/redoc/", DOCS_CSP(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
     path("structures/<int:pk>/raccordements/", pages.connections, name="connections"),
     path(
         "structures/<int:pk>/raccordements/<int:account_id>/",

@@ -63,12 +63,21 @@ def page(request, browser, live_server):
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # Anything the Content-Security-Policy blocks is a broken page: the journey fails on it.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"failed-{request.node.name}.png"), full_page=True)
     context.close()
+    assert not blocked, "blocked by the Content-Security-Policy:\n" + "\n".join(blocked)
 
 
 @pytest.fixture

@@ -70,3 +70,13 @@ def test_create_api_client_prints_one_json_object(supplier):
     }
     assert data["structure_siret"] == supplier.identifier
     assert data["token_url"].endswith("/api/oauth/token")
+
+
+def test_the_page_showing_new_secrets_is_never_cached(client, supplier):
+    from django.urls import reverse
+
+    client.force_login(supplier.memberships.get().user)
+    url = reverse("api:connections", args=[supplier.pk])
+    answer = client.post(url, {"label": "ERP"})
+    assert "client_secret" in answer.content.decode()
+    assert "no-store" in answer["Cache-Control"]
