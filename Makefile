@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help install run prod worker test test-fast lint format demo lock clean openapi bench-sirene bench-search bench-portal bench-api bench-help-search bench-validate bench-ingest bench-load fuzz
+.PHONY: help install run prod worker test test-fast lint format demo lock clean openapi bench-sirene bench-search bench-portal bench-api bench-help-search bench-validate bench-ingest bench-load bench-hostile fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,14 +24,15 @@ run: install ## migrate, load demo data, serve http://127.0.0.1:$(PORT) with a b
 	$(PY) manage.py load_help
 	$(PY) manage.py load_demo
 	@echo "Chorale on http://127.0.0.1:$(PORT)/ — Ctrl-C stops the site and the worker."
-	@trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill -TERM $$worker $$hooks 2>/dev/null; wait $$worker $$hooks 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py worker & worker=$$!; \
+	$(PY) manage.py worker --queue-name webhooks --sweep-every 0 & hooks=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 prod: install ## production mode: gunicorn (WEB_WORKERS) + WORKERS task workers on PostgreSQL (DATABASE_URL, SECRET_KEY)
 	sh scripts/prod
 
-worker: install ## run the background worker alone
+worker: install ## run the background worker alone (flows, e-mails; webhooks: manage.py worker --queue-name webhooks)
 	$(PY) manage.py worker
 
 demo: install ## (re)load the demo data
@@ -73,6 +74,9 @@ bench-validate: install ## reading + validating the corpus examples: native and 
 
 bench-ingest: install ## deposit → routed, invoices/s with 1, 2, 4 workers (BENCH_DATABASE_URL=… for PostgreSQL, FLOWS, PER_FLOW)
 	$(PY) bench/ingest.py --flows $(or $(FLOWS),10) --per-flow $(or $(PER_FLOW),1000) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+bench-hostile: install ## a worker's peak memory on a zip bomb and oversized batches, and the time a killed flow takes to resume
+	$(PY) bench/hostile.py
 
 bench-load: install ## 50 people browsing and processing over 1M invoices, gunicorn on PostgreSQL (BENCH_DATABASE_URL=…, USERS, SECONDS)
 	$(PY) bench/load.py --database-url $(or $(BENCH_DATABASE_URL),postgres://postgres@127.0.0.1:5432/chorale_load) --users $(or $(USERS),50) --seconds $(or $(SECONDS),60)

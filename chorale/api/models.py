@@ -94,6 +94,10 @@ class Webhook(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     is_active = models.BooleanField("actif", default=True)
+    # Circuit breaker: after BREAKER_FAILURES failed calls in a row, the endpoint is paused
+    # (no call at all) until `paused_until`; one success closes it again.
+    consecutive_failures = models.PositiveIntegerField("échecs consécutifs", default=0)
+    paused_until = models.DateTimeField("en pause jusqu'au", null=True, blank=True)
 
     class Meta:
         verbose_name = "webhook"
@@ -101,6 +105,12 @@ class Webhook(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    @property
+    def is_paused(self) -> bool:
+        from django.utils import timezone
+
+        return self.paused_until is not None and self.paused_until > timezone.now()
 
 
 class DeliveryStatus(models.TextChoices):

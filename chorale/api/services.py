@@ -179,21 +179,25 @@ def technical_authenticate(login: str, password: str) -> tuple[ApiAccount | None
 
 
 def _webhook_url_check(url: str) -> None:
+    """HTTPS to a public address (http:// to loopback in development only); the name is
+    resolved now and every address it gives must be public (checked again at each call)."""
     from urllib.parse import urlsplit
 
+    from .outbound import AddressRefused, public_addresses
+
     parts = urlsplit(url)
-    loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
-    if parts.scheme == "https" and parts.hostname:
-        if loopback and not settings.CHORALE_WEBHOOKS_ALLOW_LOOPBACK:
-            raise BusinessError("Une adresse locale n'est pas accessible.", "webhook_url")
-        return
-    if parts.scheme == "http" and loopback and settings.CHORALE_WEBHOOKS_ALLOW_LOOPBACK:
-        return
-    raise BusinessError(
-        "L'adresse doit commencer par https:// (http:// n'est admis que pour une adresse "
-        "locale, en développement).",
-        "webhook_url",
-    )
+    loopback_http = parts.scheme == "http" and settings.CHORALE_WEBHOOKS_ALLOW_LOOPBACK
+    if not parts.hostname or (parts.scheme != "https" and not loopback_http):
+        raise BusinessError(
+            "L'adresse doit commencer par https:// (http:// n'est admis qu'en développement).",
+            "webhook_url",
+        )
+    try:
+        addresses = public_addresses(parts.hostname, parts.port or 443)
+    except (AddressRefused, ValueError) as error:
+        raise BusinessError(f"Adresse refusée : {error}.", "webhook_url") from error
+    if parts.scheme == "http" and not all(a in ("127.0.0.1", "::1") for a in addresses):
+        raise BusinessError("http:// n'est admis que pour une adresse locale.", "webhook_url")
 
 
 @transaction.atomic

@@ -8,16 +8,12 @@ Signature header: `Chorale-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, 
 import datetime
 import hashlib
 import hmac
-import ipaddress
+import http.client
 import json
-import socket
 import time
-import urllib.error
-import urllib.request
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import post_save
 from django.tasks import default_task_backend, task
 from django.utils import timezone
@@ -27,12 +23,15 @@ from chorale.flows.models import FINAL_STATUSES, Flow
 from chorale.lifecycle.models import InvoiceEvent
 from chorale.lifecycle.signals import events_written
 
+from . import outbound
 from .models import DeliveryStatus, Webhook, WebhookDelivery
 
 RETRY_WINDOW = datetime.timedelta(hours=24)
 FIRST_DELAY = 30  # seconds; doubled at each failure, at most MAX_DELAY
 MAX_DELAY = 3600
-TIMEOUT = 10
+BREAKER_FAILURES = 5  # failed calls in a row before the endpoint is paused
+BREAKER_PAUSE = datetime.timedelta(minutes=15)
+QUEUE = "webhooks"  # never the queue of the workers that judge flows
 SIGNATURE_HEADER = "Chorale-Signature"
 
 
@@ -124,47 +123,34 @@ def connect() -> None:
     post_save.connect(_on_flow_saved, sender=Flow, dispatch_uid="api.webhooks.flow")
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def _address_allowed(url: str) -> bool:
-    """Outside development, only public addresses (no requests into the platform's network)."""
-    if settings.CHORALE_WEBHOOKS_ALLOW_LOOPBACK:
-        return True
-    host = urlsplit(url).hostname or ""
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError:
-        return False
-    return all(ipaddress.ip_address(info[4][0]).is_global for info in infos)
-
-
 def _post(hook: Webhook, payload: dict) -> tuple[int | None, str]:
-    """POST once; (HTTP status, error text)."""
-    if not _address_allowed(hook.url):
-        return None, "adresse non publique refusée"
+    """POST once; (HTTP status, error text). No redirect is followed (a 3xx is a failure)."""
     body = json.dumps(payload, ensure_ascii=False).encode()
-    request = urllib.request.Request(  # noqa: S310 (the scheme is checked at registration)
-        hook.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Chorale-Webhooks/1",
-            SIGNATURE_HEADER: signature(hook.secret, int(time.time()), body),
-            "Chorale-Event-Id": payload["id"],
-        },
-    )
-    opener = urllib.request.build_opener(_NoRedirect)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Chorale-Webhooks/1",
+        SIGNATURE_HEADER: signature(hook.secret, int(time.time()), body),
+        "Chorale-Event-Id": payload["id"],
+        "Connection": "close",
+    }
     try:
-        with opener.open(request, timeout=TIMEOUT) as answer:
-            return answer.status, ""
-    except urllib.error.HTTPError as error:
-        return error.code, f"HTTP {error.code}"
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        return None, str(getattr(error, "reason", error))[:300]
+        code = outbound.post(hook.url, body, headers)
+    except outbound.AddressRefused as error:
+        return None, f"adresse refusée : {error}"[:300]
+    except (OSError, ValueError, http.client.HTTPException) as error:
+        return None, (str(error) or type(error).__name__)[:300]
+    return code, "" if 200 <= code < 300 else f"HTTP {code}"
+
+
+def _breaker(hook: Webhook, succeeded: bool, now) -> None:
+    """Count the endpoint's failures in a row; pause it after BREAKER_FAILURES."""
+    if succeeded:
+        Webhook.objects.filter(pk=hook.pk).update(consecutive_failures=0, paused_until=None)
+        return
+    Webhook.objects.filter(pk=hook.pk).update(consecutive_failures=F("consecutive_failures") + 1)
+    hook.refresh_from_db(fields=["consecutive_failures"])
+    if hook.consecutive_failures >= BREAKER_FAILURES:
+        Webhook.objects.filter(pk=hook.pk).update(paused_until=now + BREAKER_PAUSE)
 
 
 def webhook_attempt(delivery_id: int) -> WebhookDelivery:
@@ -177,14 +163,29 @@ def webhook_attempt(delivery_id: int) -> WebhookDelivery:
         )
         if delivery.status != DeliveryStatus.PENDING:
             return delivery
+        hook, now = delivery.webhook, timezone.now()
+        if not hook.is_active:  # deleted or disabled: no further attempt
+            delivery.status = DeliveryStatus.FAILED
+            delivery.next_attempt_at = None
+            delivery.last_error = "webhook supprimé ou désactivé : plus aucun envoi"
+            delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
+            return delivery
+        if hook.paused_until and hook.paused_until > now and delivery.kind != "test":
+            # The endpoint is paused: no call; tried again once the pause is over.
+            delivery.next_attempt_at = hook.paused_until
+            delivery.save(update_fields=["next_attempt_at"])
+            _retry_later(delivery)
+            return delivery
         delivery.attempts += 1
-        delivery.last_attempt_at = timezone.now()
+        delivery.last_attempt_at = now
         delivery.save(update_fields=["attempts", "last_attempt_at"])
-    code, error = _post(delivery.webhook, delivery.payload)
+    code, error = _post(hook, delivery.payload)
     now = timezone.now()
     delivery.last_status_code = code
     delivery.last_error = error
-    if code is not None and 200 <= code < 300:
+    delivered = code is not None and 200 <= code < 300
+    _breaker(hook, delivered, now)
+    if delivered:
         delivery.status = DeliveryStatus.DELIVERED
         delivery.next_attempt_at = None
     else:
@@ -196,12 +197,17 @@ def webhook_attempt(delivery_id: int) -> WebhookDelivery:
         else:
             delivery.next_attempt_at = retry_at
     delivery.save(update_fields=["status", "next_attempt_at", "last_status_code", "last_error"])
-    if delivery.status == DeliveryStatus.PENDING and default_task_backend.supports_defer:
-        enqueue(deliver_webhook.using(run_after=delivery.next_attempt_at), delivery_id=delivery.pk)
+    if delivery.status == DeliveryStatus.PENDING:
+        _retry_later(delivery)
     return delivery
 
 
-@task()
+def _retry_later(delivery: WebhookDelivery) -> None:
+    if default_task_backend.supports_defer:
+        enqueue(deliver_webhook.using(run_after=delivery.next_attempt_at), delivery_id=delivery.pk)
+
+
+@task(queue_name=QUEUE)
 @traced
 def deliver_webhook(delivery_id: int) -> None:
     webhook_attempt(delivery_id)

@@ -3,7 +3,10 @@
 Member names are only recorded, never used as paths; still, a member whose name could escape
 a folder (absolute, « .. », a drive letter, control characters) is refused, so that nothing
 downstream ever meets one. A member's declared size is checked before it is read, and reading
-stops at the cap, so a zip bomb cannot fill memory.
+stops at the cap, so a zip bomb cannot fill memory. Before any member is read, the sizes the
+archive declares are added up: a batch that would expand past CHORALE_MAX_BATCH_EXPANDED_BYTES,
+or to more than CHORALE_MAX_BATCH_RATIO times its own size, is refused whole (a zip never
+gives more bytes for a member than it declares, a tar member is read within its header's size).
 """
 
 import io
@@ -74,12 +77,37 @@ def _too_big(name: str, limit: int) -> Document:
     )
 
 
+def _bomb(declared: int, size: int) -> Document | None:
+    """The whole batch refused at once when what it declares is too big to expand."""
+    limit = settings.CHORALE_MAX_BATCH_EXPANDED_BYTES
+    if declared > limit:
+        return Document(
+            "(lot)",
+            None,
+            f"Le lot se décompresse en {declared // (1024 * 1024)} Mo, plus que les "
+            f"{limit // (1024 * 1024)} Mo admis : il n'est pas lu. Déposez-le en plusieurs lots.",
+        )
+    ratio = settings.CHORALE_MAX_BATCH_RATIO
+    if declared > 10 * 1024 * 1024 and declared > ratio * max(size, 1):
+        return Document(
+            "(lot)",
+            None,
+            f"Le lot se décompresse en plus de {ratio} fois sa taille (archive piégée) : il "
+            "n'est pas lu.",
+        )
+    return None
+
+
 def _zip(content: bytes, per_file: int) -> Iterator[Document]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         members = [m for m in archive.infolist() if not m.is_dir()]
     except (zipfile.BadZipFile, ValueError) as error:
         yield Document("(lot)", None, f"Archive zip illisible ({error}).")
+        return
+    bomb = _bomb(sum(m.file_size for m in members), len(content))
+    if bomb is not None:
+        yield bomb
         return
     expanded = 0
     for count, member in enumerate(members):
@@ -113,13 +141,17 @@ def _zip(content: bytes, per_file: int) -> Iterator[Document]:
 def _tar(content: bytes, per_file: int) -> Iterator[Document]:
     try:
         with tarfile.open(fileobj=io.BytesIO(content)) as archive:
-            yield from _tar_members(archive, per_file)
+            yield from _tar_members(archive, per_file, len(content))
     except tarfile.TarError as error:
         yield Document("(lot)", None, f"Archive tar illisible ({error}).")
 
 
-def _tar_members(archive: tarfile.TarFile, per_file: int) -> Iterator[Document]:
+def _tar_members(archive: tarfile.TarFile, per_file: int, size: int) -> Iterator[Document]:
     members = [m for m in archive.getmembers() if m.isfile()]
+    bomb = _bomb(sum(m.size for m in members), size)
+    if bomb is not None:
+        yield bomb
+        return
     expanded = 0
     for count, member in enumerate(members):
         if count >= settings.CHORALE_MAX_BATCH_FILES:

@@ -42,6 +42,11 @@ class Flow(models.Model):
     processed_at = models.DateTimeField("traité le", null=True, blank=True)
     accepted_count = models.PositiveIntegerField("factures acceptées", default=0)
     rejected_count = models.PositiveIntegerField("factures rejetées", default=0)
+    # The lease of the worker processing it: renewed after each chunk; a flow whose lease ran
+    # out is resumed by the sweep. Each start counts: a flow that keeps killing its worker is
+    # stopped after MAX_PROCESSING_ATTEMPTS.
+    heartbeat_at = models.DateTimeField("dernier signe du traitement", null=True, blank=True)
+    processing_attempts = models.PositiveSmallIntegerField("traitements commencés", default=0)
 
     class Meta:
         verbose_name = "flux"

@@ -5,6 +5,7 @@ twice changes nothing."""
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Q
 from django.tasks import TaskResultStatus
 from django.utils import timezone
@@ -26,11 +27,15 @@ def _waiting(task, key: str) -> set[int]:
 
 
 def resume_stuck(older_than: int = 600) -> dict[str, int]:
-    """Queue again the flows and deliveries left unfinished longer than `older_than` seconds."""
-    limit = timezone.now() - datetime.timedelta(seconds=older_than)
+    """Queue again the flows and deliveries left unfinished: a flow being processed whose
+    worker has not renewed its lease for CHORALE_FLOW_LEASE_SECONDS (its worker died), a flow
+    never started and a delivery not tried for `older_than` seconds."""
+    now = timezone.now()
+    limit = now - datetime.timedelta(seconds=older_than)
+    lease = now - datetime.timedelta(seconds=settings.CHORALE_FLOW_LEASE_SECONDS)
     flows = set(
         Flow.objects.exclude(status__in=FINAL_STATUSES)
-        .filter(created_at__lt=limit)
+        .filter(Q(heartbeat_at__lt=lease) | Q(heartbeat_at__isnull=True, created_at__lt=limit))
         .values_list("pk", flat=True)
     ) - _waiting(process_flow, "flow_id")
     for flow_id in sorted(flows):

@@ -215,7 +215,12 @@ CACHES = {
         }
     )
 }
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Two queues: flows, e-mails and the rest on "default"; webhook deliveries on "webhooks", run
+# by their own worker (`manage.py worker --queue-name webhooks`), so that a slow endpoint never
+# delays the judging of flows.
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "webhooks"]}
+}
 
 # E-mail: real SMTP when SMTP_HOST is set, otherwise one .eml file a message in var/mail/.
 SMTP_HOST = env_str("SMTP_HOST")
@@ -267,6 +272,15 @@ if CHORALE_FR_RULES not in ("off", "warning", "fatal"):
 CHORALE_MAX_DEPOSIT_BYTES = env_int("CHORALE_MAX_DEPOSIT_BYTES", 120 * 1024 * 1024)
 CHORALE_MAX_BATCH_FILES = env_int("CHORALE_MAX_BATCH_FILES", 10_000)
 CHORALE_MAX_BATCH_EXPANDED_BYTES = env_int("CHORALE_MAX_BATCH_EXPANDED_BYTES", 1024 * 1024 * 1024)
+# A batch whose members expand to more than this many times its size is refused at once (a zip
+# bomb), unless it expands to less than 10 MB.
+CHORALE_MAX_BATCH_RATIO = env_int("CHORALE_MAX_BATCH_RATIO", 100)
+# Documents judged together are cut by bytes too: memory stays bounded whatever the batch.
+CHORALE_CHUNK_BYTES = env_int("CHORALE_CHUNK_BYTES", 32 * 1024 * 1024)
+# A flow's worker renews its lease after each chunk; the sweep resumes a flow whose lease ran
+# out (seconds), and stops one that has been started this many times without finishing.
+CHORALE_FLOW_LEASE_SECONDS = env_int("CHORALE_FLOW_LEASE_SECONDS", 60)
+CHORALE_FLOW_MAX_ATTEMPTS = env_int("CHORALE_FLOW_MAX_ATTEMPTS", 3)
 
 # The Chorus Pro-compatible API (chorale.api): limits per call, rate limits per OAuth2 client
 # (per process: each web process counts on its own), webhooks.

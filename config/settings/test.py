@@ -4,7 +4,12 @@ from .development import *  # noqa: F403
 
 DEBUG = False
 CAPTCHA_TEST_MODE = True
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "webhooks"],
+    }
+}
 CHORALE_LOG_EMAIL_LINKS = False
 
 # Test mode is on here on purpose; the captcha package's alarm about it would only add noise.

@@ -141,7 +141,31 @@ def test_a_failed_delivery_is_retried_later_then_given_up_after_24_hours(supplie
     assert webhook_attempt(delivery.pk).attempts == failed.attempts  # given up: not retried
 
 
-def test_only_https_or_loopback_in_development(supplier, settings):
+@pytest.fixture
+def dns(monkeypatch):
+    """Names resolved as the test says (the machine has no DNS): {name: [addresses]}; every
+    look-up is counted."""
+    import socket
+
+    table, calls = {}, []
+    real = socket.getaddrinfo
+
+    def resolve(host, port, *args, **kwargs):
+        calls.append(host)
+        if host in table:
+            answer = table[host]
+            addresses = answer.pop(0) if isinstance(answer[0], list) else answer
+            return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "",
+                     (a, port or 0)) for a in addresses]  # fmt: skip
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    table["calls"] = calls
+    return table
+
+
+def test_only_https_or_loopback_in_development(supplier, settings, dns):
+    dns["erp.example.fr"] = ["93.184.215.14"]
     user = manager(supplier)
     with pytest.raises(BusinessError):
         services.webhook_create(user=user, structure_id=supplier.pk, url="http://erp.example.fr/h")
@@ -179,3 +203,135 @@ def test_another_structures_manager_cannot_see_or_test_the_webhooks(
     client.post(f"/structures/{supplier.pk}/webhooks/{hook.pk}/", {"action": "tester"})
     client.post(f"/structures/{other_supplier.pk}/webhooks/{hook.pk}/", {"action": "tester"})
     assert receiver.received == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/h",
+        "https://localhost/h",
+        "https://[::1]/h",
+        "https://10.1.2.3/h",
+        "https://172.16.0.1/h",
+        "https://192.168.1.10/h",
+        "https://169.254.169.254/latest/meta-data",
+        "https://[fc00::1]/h",
+        "https://[fe80::1]/h",
+        "https://224.0.0.1/h",
+        "https://0.0.0.0/h",
+        "https://[::ffff:127.0.0.1]/h",
+        "https://[::ffff:10.0.0.1]/h",
+        "https://2130706433/h",
+        "https://0x7f.1/h",
+        "https://interne.example.fr/h",
+    ],
+)
+def test_registration_refuses_any_address_that_is_not_public(supplier, settings, dns, url):
+    settings.CHORALE_WEBHOOKS_ALLOW_LOOPBACK = False
+    dns["interne.example.fr"] = ["93.184.215.14", "10.0.0.5"]  # one private answer is enough
+    with pytest.raises(BusinessError) as refused:
+        services.webhook_create(user=manager(supplier), structure_id=supplier.pk, url=url)
+    assert refused.value.code == "webhook_url" and "Adresse refusée" in refused.value.message
+    assert not supplier.webhooks.exists()
+
+
+def test_delivery_connects_to_the_address_it_checked(supplier, receiver, dns):
+    """A name that answers a public address, then (rebinding) a private one: the call goes to
+    the address checked, with one look-up and the name as Host."""
+    port = receiver.server.server_port
+    dns["erp.example.fr"] = [["127.0.0.1"], ["10.0.0.9"]]
+    hook = services.webhook_create(
+        user=manager(supplier), structure_id=supplier.pk, url=f"http://erp.example.fr:{port}/h"
+    )
+    dns["erp.example.fr"] = [["127.0.0.1"], ["10.0.0.9"]]
+    dns["calls"].clear()
+    from chorale.api.webhooks import webhook_test
+
+    delivery = webhook_test(hook)
+    assert delivery.status == DeliveryStatus.DELIVERED
+    # One look-up of the name; the connection is opened to the literal address checked.
+    assert dns["calls"] == ["erp.example.fr", "127.0.0.1"]
+    assert receiver.received[0][0]["Host"] == f"erp.example.fr:{port}"
+
+
+class Silent:
+    """An endpoint that accepts connections and never answers."""
+
+    def __init__(self):
+        import socket
+
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(16)
+        self.url = f"http://127.0.0.1:{self.server.getsockname()[1]}/hook"
+
+    def close(self):
+        self.server.close()
+
+
+def test_a_silent_endpoint_costs_one_bounded_call_then_is_paused(supplier, settings):
+    import time
+
+    from chorale.api import outbound, webhooks
+    from chorale.api.webhooks import BREAKER_FAILURES, webhook_test
+
+    silent = Silent()
+    try:
+        hook = services.webhook_create(
+            user=manager(supplier), structure_id=supplier.pk, url=silent.url
+        )
+        started = time.monotonic()
+        delivery = webhook_test(hook)
+        assert time.monotonic() - started < outbound.TOTAL_TIMEOUT + 2
+        assert delivery.status == DeliveryStatus.PENDING and delivery.last_error
+        for _ in range(BREAKER_FAILURES - 1):
+            webhooks._breaker(hook, False, timezone.now())
+        hook.refresh_from_db()
+        assert hook.paused_until and hook.paused_until > timezone.now()
+        # Paused: the next delivery makes no call at all and waits for the end of the pause.
+        later = WebhookDelivery.objects.create(
+            webhook=hook, event_id="e", kind="facture.statut", payload={"id": "e"}
+        )
+        started = time.monotonic()
+        later = webhook_attempt(later.pk)
+        assert time.monotonic() - started < 1
+        assert later.attempts == 0 and later.next_attempt_at == hook.paused_until
+        client = Client()
+        client.force_login(manager(supplier))
+        page = client.get(f"/structures/{supplier.pk}/raccordements/").content.decode()
+        assert "En pause" in page
+    finally:
+        silent.close()
+
+
+def test_a_success_closes_the_breaker(supplier, receiver):
+    from chorale.api.webhooks import webhook_test
+
+    hook = services.webhook_create(
+        user=manager(supplier), structure_id=supplier.pk, url=receiver.url
+    )
+    type(hook).objects.filter(pk=hook.pk).update(consecutive_failures=3)
+    webhook_test(hook)
+    hook.refresh_from_db()
+    assert (hook.consecutive_failures, hook.paused_until) == (0, None)
+
+
+def test_a_deleted_webhook_gets_no_further_attempt(supplier, receiver):
+    hook = services.webhook_create(
+        user=manager(supplier), structure_id=supplier.pk, url=receiver.url
+    )
+    delivery = WebhookDelivery.objects.create(
+        webhook=hook, event_id="e", kind="facture.statut", payload={"id": "e"}
+    )
+    services.webhook_delete(user=manager(supplier), structure_id=supplier.pk, webhook_id=hook.pk)
+    delivery = webhook_attempt(delivery.pk)
+    assert delivery.status == DeliveryStatus.FAILED and receiver.received == []
+
+
+def test_deliveries_never_share_the_queue_of_the_flows():
+    from chorale.api.webhooks import deliver_webhook
+    from chorale.core.tasks import deliver_email
+    from chorale.flows.tasks import process_flow
+
+    assert deliver_webhook.queue_name == "webhooks"
+    assert process_flow.queue_name == deliver_email.queue_name == "default"

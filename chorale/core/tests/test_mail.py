@@ -77,7 +77,9 @@ def test_eml_backend_writes_one_readable_file_per_message(tmp_path, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_mail_waits_in_the_durable_queue_until_the_worker_delivers_it(settings, mailoutbox):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "webhooks"]}
+    }
     assert type(task_backends["default"]).__name__ == "DatabaseBackend"
     email_send("a@example.test", "accounts/email/password_reset", {"user": None, "link": "x"})
     assert mailoutbox == []

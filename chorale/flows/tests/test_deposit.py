@@ -261,7 +261,9 @@ def test_duplicates_within_a_chunk_and_with_earlier_deposits_are_rejected(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_durable_worker_processes_a_queued_deposit(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "webhooks"]}
+    }
     supplier = make_structure(make_user("f@example.test"), identifier=SUPPLIER_SIRET)
     make_structure(make_user("a@example.test"), identifier=RECIPIENT_SIRET, is_private=False)
     flow = deposit(supplier, invoice())

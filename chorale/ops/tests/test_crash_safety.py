@@ -30,7 +30,9 @@ from chorale.lifecycle.models import InvoiceEvent
 from conftest import make_structure, make_user
 
 ROOT = Path(__file__).resolve().parents[3]
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DB_TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "webhooks"]}
+}
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -61,6 +63,9 @@ def start_worker() -> subprocess.Popen:
         "DATABASE_URL": database_url(),
         "LOG_LEVEL": "WARNING",
         "DEBUG": "false",  # and --no-reload: the process killed is the worker itself
+        # Killed on purpose again and again: resumed within seconds, never given up.
+        "CHORALE_FLOW_LEASE_SECONDS": "2",
+        "CHORALE_FLOW_MAX_ATTEMPTS": "50",
     }
     return subprocess.Popen(
         [sys.executable, "manage.py", "worker", "--no-reload", "--no-startup-delay",

@@ -17,7 +17,9 @@ from chorale.flows.services import flow_deposit
 from chorale.flows.tests.factories import RECIPIENT_SIRET, SUPPLIER_SIRET, invoice
 from conftest import make_structure, make_user
 
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DB_TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "webhooks"]}
+}
 
 
 @pytest.fixture

@@ -19,8 +19,15 @@ class Command(DbWorker):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--sweep-every", type=int, default=300, help="seconds; 0: never")
-        parser.add_argument("--stuck-after", type=int, default=600, help="seconds (default 600)")
+        parser.add_argument("--sweep-every", type=int, default=20, help="seconds; 0: never")
+        parser.add_argument(
+            "--stuck-after",
+            type=int,
+            default=600,
+            help="seconds before a flow never started or a delivery not tried is queued again "
+            "(a flow being processed is resumed once its lease, CHORALE_FLOW_LEASE_SECONDS, "
+            "runs out)",
+        )
 
     def handle(self, *args, sweep_every: int, stuck_after: int, **options):
         if sweep_every > 0:

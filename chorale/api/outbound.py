@@ -1,0 +1,113 @@
+"""Calls to the addresses a structure registered (webhooks), as an attacker's endpoint would
+meet them: only public addresses, checked once and connected to as checked (no second DNS
+look-up that could point elsewhere), short connect and overall time limits, no redirect, and
+nothing read back but the status line."""
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+CONNECT_TIMEOUT = 3  # seconds to open the connection (TLS included)
+TOTAL_TIMEOUT = 8  # seconds for the whole call, however slowly the endpoint answers
+
+
+class AddressRefused(Exception):
+    """The address is not one Chorale may call; the message says why, in French."""
+
+
+def _allowed(ip) -> bool:
+    if ip.version == 6 and ip.ipv4_mapped is not None:  # ::ffff:127.0.0.1 is 127.0.0.1
+        ip = ip.ipv4_mapped
+    if ip.is_loopback:
+        return settings.CHORALE_WEBHOOKS_ALLOW_LOOPBACK
+    return ip.is_global and not ip.is_multicast
+
+
+def public_addresses(host: str, port: int) -> list[str]:
+    """The addresses `host` resolves to, every one of them public (loopback too in
+    development); AddressRefused otherwise. Literal, decimal (« 2130706433 ») and IPv4-mapped
+    forms are judged by the address they are."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        raise AddressRefused(f"le nom {host} est introuvable ({error})") from error
+    found = []
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        if not _allowed(ip):
+            raise AddressRefused(
+                f"{host} désigne {ip}, qui n'est pas une adresse publique (réseau local, "
+                "bouclage, lien local, multidiffusion ou réservée)"
+            )
+        found.append(str(ip))
+    if not found:
+        raise AddressRefused(f"le nom {host} ne désigne aucune adresse")
+    return found
+
+
+class _Pinned:
+    """http.client connections that connect to the address already checked."""
+
+    def __init__(self, ip: str, *args, **kwargs):
+        self._ip = ip
+        super().__init__(*args, **kwargs)
+
+    def _open(self):
+        return socket.create_connection((self._ip, self.port), CONNECT_TIMEOUT)
+
+
+class _PinnedHTTP(_Pinned, http.client.HTTPConnection):
+    def connect(self):
+        self.sock = self._open()
+
+
+class _PinnedHTTPS(_Pinned, http.client.HTTPSConnection):
+    def connect(self):
+        self.sock = self._context.wrap_socket(self._open(), server_hostname=self.host)
+
+
+def post(url: str, body: bytes, headers: dict[str, str]) -> int:
+    """POST `body` to `url`; the HTTP status. Raises AddressRefused, or OSError (timeouts,
+    refused connections, TLS errors) with the cause."""
+    parts = urlsplit(url)
+    https = parts.scheme == "https"
+    port = parts.port or (443 if https else 80)
+    ip = public_addresses(parts.hostname or "", port)[0]
+    deadline = time.monotonic() + TOTAL_TIMEOUT
+    if https:
+        context = ssl.create_default_context()
+        connection = _PinnedHTTPS(
+            ip, parts.hostname, port, timeout=CONNECT_TIMEOUT, context=context
+        )
+    else:
+        connection = _PinnedHTTP(ip, parts.hostname, port, timeout=CONNECT_TIMEOUT)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request("POST", path, body=body, headers=headers)
+        return _status(connection.sock, deadline)
+    finally:
+        connection.close()
+
+
+def _status(sock, deadline: float) -> int:
+    """The status code of the answer's first line, read within the deadline."""
+    received = b""
+    while b"\r\n" not in received and len(received) < 1024:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError(f"pas de réponse en {TOTAL_TIMEOUT} s")
+        sock.settimeout(remaining)
+        chunk = sock.recv(256)
+        if not chunk:
+            break
+        received += chunk
+    line = received.split(b"\r\n", 1)[0].decode("latin-1")
+    fields = line.split(" ", 2)
+    if len(fields) < 2 or not fields[0].startswith("HTTP/") or not fields[1].isdigit():
+        raise OSError(f"réponse HTTP illisible : {line[:80]!r}")
+    return int(fields[1])
