@@ -12,6 +12,7 @@ from chorale.core.errors import BusinessError
 from chorale.invoicing.formats.facturx import write_facturx
 from chorale.invoicing.model import (
     Address,
+    AllowanceCharge,
     Attachment,
     CreditTransfer,
     Identifier,
@@ -51,13 +52,43 @@ class EntryLine:
     quantity: Decimal
     unit: str
     unit_price: Decimal
-    discount: Decimal  # an amount off the line
+    discount: Decimal  # an amount off the line: a line allowance (BG-27)
     vat_rate: Decimal
     exemption_reason: str = ""
+    charge: Decimal = Decimal(0)  # an amount added to the line: a line charge (BG-28)
+    discount_reason: str = ""
+    charge_reason: str = ""
 
     @property
     def net(self) -> Decimal:
-        return _money(self.quantity * self.unit_price - self.discount)
+        """BT-131 as EN 16931 computes it: quantity by net price, less allowances, plus charges."""
+        return _money(self.quantity * self.unit_price - self.discount + self.charge)
+
+    def allowances_and_charges(self) -> tuple[list, list]:
+        """The line's BG-27 and BG-28, each with the reason the rules require (BR-42, BR-44)."""
+        allowances = (
+            [
+                AllowanceCharge(
+                    is_charge=False,
+                    amount=_money(self.discount),
+                    reason=self.discount_reason or "Remise",
+                )
+            ]
+            if self.discount
+            else []
+        )
+        charges = (
+            [
+                AllowanceCharge(
+                    is_charge=True,
+                    amount=_money(self.charge),
+                    reason=self.charge_reason or "Frais",
+                )
+            ]
+            if self.charge
+            else []
+        )
+        return allowances, charges
 
 
 def invoice_from_entry(
@@ -166,6 +197,8 @@ def invoice_from_entry(
                 unit=line.unit,
                 net_amount=line.net,
                 net_price=line.unit_price,
+                allowances=line.allowances_and_charges()[0],
+                charges=line.allowances_and_charges()[1],
                 vat_category="S" if line.vat_rate > 0 else "E",
                 vat_rate=line.vat_rate,
                 item_name=line.designation,

@@ -171,12 +171,32 @@ class EntryLineForm(VatFields):
     remise = forms.DecimalField(
         label="Remise (montant HT)", required=False, min_value=0, decimal_places=2
     )
-    field_order = ["designation", "quantite", "unite", "prix_unitaire", "remise"]
+    motif_remise = forms.CharField(
+        label="Motif de la remise", required=False, max_length=100, initial="Remise"
+    )
+    frais = forms.DecimalField(
+        label="Frais ajoutés (montant HT)", required=False, min_value=0, decimal_places=2
+    )
+    motif_frais = forms.CharField(
+        label="Motif des frais", required=False, max_length=100, initial="Frais"
+    )
+    field_order = [
+        "designation",
+        "quantite",
+        "unite",
+        "prix_unitaire",
+        "remise",
+        "motif_remise",
+        "frais",
+        "motif_frais",
+    ]
 
     def clean(self):
         cleaned = super().clean()
         quantity, price = cleaned.get("quantite"), cleaned.get("prix_unitaire")
-        if None not in (quantity, price) and (cleaned.get("remise") or 0) > quantity * price:
+        if None not in (quantity, price) and (cleaned.get("remise") or 0) > quantity * price + (
+            cleaned.get("frais") or 0
+        ):
             self.add_error("remise", "La remise dépasse le montant de la ligne.")
         return cleaned
 
@@ -188,6 +208,9 @@ class EntryLineForm(VatFields):
             unit=data["unite"],
             unit_price=data["prix_unitaire"],
             discount=data["remise"] or 0,
+            discount_reason=data["motif_remise"].strip(),
+            charge=data["frais"] or 0,
+            charge_reason=data["motif_frais"].strip(),
             vat_rate=Decimal(data["taux_tva"]),
             exemption_reason=data["motif_exoneration"],
         )

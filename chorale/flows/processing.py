@@ -11,11 +11,13 @@ reason; it never stops the worker nor the rest of the batch.
 """
 
 import contextlib
+import datetime
 import hashlib
-import itertools
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -44,19 +46,74 @@ def flow_process(flow_id: int) -> None:
         flow = Flow.objects.select_for_update().get(pk=flow_id)
         if flow.status in FINAL_STATUSES:
             return
+        now = timezone.now()
+        lease = datetime.timedelta(seconds=settings.CHORALE_FLOW_LEASE_SECONDS)
+        if flow.status != FlowStatus.PROCESSING:
+            flow.processing_attempts = 1  # the first start
+        elif flow.heartbeat_at is None or now - flow.heartbeat_at > lease:
+            flow.processing_attempts += 1  # the worker that had it died
+        # (else another worker holds a live lease: both may go on, no document is judged twice)
         flow.status = FlowStatus.PROCESSING
-        flow.save(update_fields=["status"])
+        flow.heartbeat_at = now
+        flow.save(update_fields=["status", "processing_attempts", "heartbeat_at"])
+    done = set(flow.items.values_list("position", flat=True))
+    if flow.processing_attempts > settings.CHORALE_FLOW_MAX_ATTEMPTS:
+        _give_up(flow, done)
+        return
     with flow.file.open("rb") as stored:
         content = stored.read()
-    done = set(flow.items.values_list("position", flat=True))
     pending = (
         (position, document)
         for position, document in enumerate(documents(flow.original_name, content))
         if position not in done
     )
     lookups: dict = {}  # recipients and services, found once per flow
-    for chunk in itertools.batched(pending, CHUNK):
+    for chunk in chunks(pending, CHUNK, settings.CHORALE_CHUNK_BYTES):
         _judge_chunk_safely(flow, chunk, lookups)
+        Flow.objects.filter(pk=flow.pk).update(heartbeat_at=timezone.now())  # lease renewed
+    _finish(flow)
+
+
+def chunks(pending, count: int, size: int):
+    """Documents in chunks of at most `count` documents and about `size` bytes (a chunk holds
+    at least one document): memory is bounded by bytes, not by count."""
+    chunk, held = [], 0
+    for position, document in pending:
+        length = len(document.content or b"")
+        if chunk and held + length > size:
+            yield tuple(chunk)
+            chunk, held = [], 0
+        chunk.append((position, document))
+        held += length
+        if len(chunk) >= count:  # full: judged now, not when the next document is read
+            yield tuple(chunk)
+            chunk, held = [], 0
+    if chunk:
+        yield tuple(chunk)
+
+
+def _give_up(flow: Flow, done: set[int]) -> None:
+    """The flow's worker died more than CHORALE_FLOW_MAX_ATTEMPTS times while processing it
+    (a document that kills its worker): it is stopped, the documents not yet judged rejected
+    as a whole with the reason."""
+    logger.error("Flow %s stopped after %s starts", flow.number, flow.processing_attempts - 1)
+    reason = chorus_finding(
+        "CHORALE-TRAITEMENT-INTERROMPU",
+        f"Le traitement de ce flux a été interrompu {flow.processing_attempts - 1} fois (le "
+        "service qui le traitait s'est arrêté) : il est abandonné. Les documents non encore "
+        "traités, à partir de celui-ci, ne sont pas intégrés ; vérifiez le fichier ou "
+        "contactez le support.",
+    )
+    position = max(done, default=-1) + 1
+    with contextlib.suppress(IntegrityError):
+        FlowItem.objects.create(
+            flow=flow,
+            position=position,
+            name="(documents non traités)",
+            sha256="",
+            result=ItemResult.REJECTED,
+            errors=[reason.as_dict()],
+        )
     _finish(flow)
 
 
@@ -92,6 +149,7 @@ class Verdict:
 
     item: FlowItem
     record: InvoiceRecord | None = None
+    original: bytes | None = None  # the deposited PDF, stored with the record
     duplicate: Finding | None = None  # the rejection to give if its number is already taken
 
 
@@ -121,7 +179,7 @@ def _judge_chunk(flow: Flow, chunk: tuple, lookups: dict) -> None:
         if key in taken:  # already deposited, or twice in this chunk
             _reject_duplicate(verdict)
         taken.add(key)
-    records = [v.record for v in verdicts if v.record is not None]
+    records = [_kept(v) for v in verdicts if v.record is not None]
     with transaction.atomic():
         InvoiceRecord.objects.bulk_create(records)
         for verdict in verdicts:
@@ -130,6 +188,14 @@ def _judge_chunk(flow: Flow, chunk: tuple, lookups: dict) -> None:
         if records:
             # Deposited, then routed at once: the recipient is known and active.
             invoices_start(records, actor=flow.deposited_by, then=ROUTING_STEPS)
+
+
+def _kept(verdict: Verdict) -> InvoiceRecord:
+    """The record, with the PDF deposited stored beside it (unchanged) when it was one."""
+    if verdict.original is not None and not verdict.record.original:
+        name = f"{verdict.item.flow.number}-{verdict.item.position}.pdf"
+        verdict.record.original.save(name, ContentFile(verdict.original), save=False)
+    return verdict.record
 
 
 def _judge_safely(flow: Flow, position: int, document: Document, lookups: dict) -> None:
@@ -170,7 +236,7 @@ def _judge(flow: Flow, position: int, document: Document, lookups: dict) -> None
     if verdict.record is not None:
         try:
             with transaction.atomic():
-                verdict.record.save()
+                _kept(verdict).save()
         except IntegrityError:
             _reject_duplicate(verdict)
     verdict.item.invoice = verdict.record
@@ -216,6 +282,8 @@ def _verdict(flow: Flow, position: int, document: Document, lookups: dict) -> Ve
     if not findings:
         item.result = ItemResult.ACCEPTED
         verdict.record = _record(flow, found, invoice, routing, digest)
+        if found.container == "PDF":  # kept unchanged: what « Télécharger » gives both sides
+            verdict.original = document.content
         verdict.duplicate = chorus_finding(
             "CHORALE-DOUBLON",
             f"Une facture n° {invoice.number} de {invoice.issue_date:%Y} existe déjà "

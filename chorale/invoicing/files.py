@@ -12,12 +12,25 @@ from .models import InvoiceRecord
 
 
 def invoice_pdf(invoice: InvoiceRecord) -> bytes:
+    """The invoice as PDF: the Factur-X PDF deposited, unchanged, when it was one; else the
+    platform's readable rendering of its XML (never in place of an original PDF)."""
+    if invoice.original:
+        with invoice.original.open("rb") as original:
+            return original.read()
     return write_facturx(read_invoice(bytes(invoice.structured_data))[1])
 
 
 def invoice_file(invoice: InvoiceRecord, fmt: str) -> bytes:
     """`fmt` is "pdf" or "xml"."""
     return invoice_pdf(invoice) if fmt == "pdf" else bytes(invoice.structured_data)
+
+
+def invoice_original(invoice: InvoiceRecord) -> tuple[bytes, str]:
+    """The file the supplier deposited, unchanged (its SHA-256 is `invoice.sha256`), and its
+    extension: the Factur-X PDF, or the XML."""
+    if invoice.original:
+        return invoice_pdf(invoice), "pdf"
+    return bytes(invoice.structured_data), "xml"
 
 
 def invoices_zip(invoices, fmt: str) -> bytes:

@@ -45,6 +45,9 @@ class InvoiceRecord(models.Model):
     syntax = models.CharField("syntaxe", max_length=20)
     profile = models.CharField("profil", max_length=20)
     structured_data = models.BinaryField("données structurées (XML)")
+    # The file deposited, unchanged, when it is not the XML itself (a Factur-X PDF): what
+    # « Télécharger » gives both sides. `sha256` is the digest of the file deposited.
+    original = models.FileField("fichier déposé", upload_to="factures/%Y/%m/", blank=True)
     sha256 = models.CharField("empreinte SHA-256", max_length=64)
 
     status = models.CharField("statut", max_length=40, db_index=True)

@@ -20,6 +20,11 @@ urlpatterns = [
         invoices.attachment_download,
         name="invoice_attachment",
     ),
+    path(
+        "factures/<int:pk>/documents/<int:index>/",
+        invoices.supporting_document,
+        name="invoice_supporting_document",
+    ),
     # Factures émises (supplier side)
     path("factures-emises/", invoices.sent_list, name="invoices_sent"),
     path("factures-emises/export.<str:fmt>", invoices.sent_export, name="invoices_sent_export"),

@@ -1,6 +1,7 @@
 """Write a Factur-X invoice: a readable PDF/A-3b (WeasyPrint) carrying the CII XML as
 `factur-x.xml` (relationship Data) and the Factur-X XMP metadata (EN 16931 profile)."""
 
+import base64
 import io
 import re
 
@@ -41,10 +42,23 @@ def write_facturx(invoice: Invoice) -> bytes:
     document.metadata.xmp_metadata.append(
         _xmp(CONFORMANCE.get(invoice.specification_id, "EN 16931"))
     )
-    attachment = Attachment(
-        file_obj=io.BytesIO(xml),
-        name=FILE_NAME,
-        description="Factur-X invoice",
-        relationship="Data",
-    )
-    return document.write_pdf(pdf_variant="pdf/a-3b", attachments=[attachment])
+    attachments = [
+        Attachment(
+            file_obj=io.BytesIO(xml),
+            name=FILE_NAME,
+            description="Factur-X invoice",
+            relationship="Data",
+        ),
+        # The supporting documents (BG-24) given with the invoice, as additional files.
+        *(
+            Attachment(
+                file_obj=io.BytesIO(base64.b64decode(supporting.content)),
+                name=supporting.filename or supporting.reference or "piece-jointe",
+                description=supporting.description or supporting.reference,
+                relationship="Supplement",
+            )
+            for supporting in invoice.attachments
+            if supporting.content
+        ),
+    ]
+    return document.write_pdf(pdf_variant="pdf/a-3b", attachments=attachments)

@@ -180,6 +180,15 @@ def run_stylesheet(
     return parse_svrl(svrl, ignore)
 
 
+CEN = Path(__file__).parent / "cen"  # the CEN 1.3.16 rule sets, shipped (see cen/README.md)
+
+
+def run_cen(xml: bytes, syntax: str) -> list[Finding]:
+    """The findings of the CEN EN 16931 1.3.16 rule set itself (CII D16B or UBL 2.1)."""
+    name = "EN16931-CII-validation.xslt" if syntax == d.CII else "EN16931-UBL-validation.xslt"
+    return run_stylesheet(xml, str(CEN / name))
+
+
 def run_isolated(
     xml: bytes, syntax: str, profile: str, rules: frozenset | None = None, timeout: int = 120
 ) -> list[Finding]:

@@ -1,6 +1,9 @@
 """« Factures émises » and « Factures reçues »: lists, detail with the timeline, downloads and
 the life-cycle actions — each through the engine's services (no second path)."""
 
+import base64
+import binascii
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -11,8 +14,11 @@ from django.views.decorators.http import require_POST
 from chorale.core.errors import BusinessError
 from chorale.core.export import table_response
 from chorale.core.files import download_response, safe_filename
+from chorale.core.forms import ATTACHMENT_TYPES
 from chorale.core.paging import PAGE_SIZES, LargeListPaginator, page_size
-from chorale.invoicing.files import invoice_file, invoices_zip
+from chorale.invoicing.files import invoice_file, invoice_original, invoices_zip
+from chorale.invoicing.formats import read_invoice
+from chorale.invoicing.formats.errors import FormatError
 from chorale.lifecycle import selectors
 from chorale.lifecycle.policies import invoice_abilities
 from chorale.lifecycle.services import (
@@ -178,6 +184,7 @@ def _detail(request, side: str, pk: int, **forms):
             "timeline": selectors.invoice_timeline(invoice),
             "actions": actions,
             "can": can,
+            "document": _document(invoice),
             "flow_item": getattr(invoice, "flow_item", None),
             **forms,
         },
@@ -185,12 +192,25 @@ def _detail(request, side: str, pk: int, **forms):
     )
 
 
+def _document(invoice):
+    """The invoice as its file says it (lines, VAT, payment, references, attachments), for
+    the page; None if the stored file cannot be read (the page then shows the key data)."""
+    try:
+        return read_invoice(bytes(invoice.structured_data))[1]
+    except FormatError:
+        return None
+
+
 def _download(request, side: str, pk: int, fmt: str):
     invoice = SIDES[side]["one"](request.user, pk)
-    if fmt not in ("xml", "pdf"):
+    if fmt not in ("xml", "pdf", "original"):
         raise Http404("Format inconnu.")
     if side == RECIPIENT:
         invoices_mark_downloaded([invoice.pk])
+    if fmt == "original":  # the file deposited, unchanged
+        content, fmt = invoice_original(invoice)
+        content_type = "application/pdf" if fmt == "pdf" else "application/xml"
+        return download_response(content, content_type, f"{invoice.number}.{fmt}")
     content_type = "application/pdf" if fmt == "pdf" else "application/xml"
     return download_response(invoice_file(invoice, fmt), content_type, f"{invoice.number}.{fmt}")
 
@@ -398,6 +418,28 @@ def invoice_open(request, pk: int):
     if selectors.invoices_received(request.user).filter(pk=pk).exists():
         return redirect("portal:invoice_received", pk=pk)
     raise Http404("Facture introuvable.")
+
+
+@login_required
+def supporting_document(request, pk: int, index: int):
+    """A supporting document (BG-24) the invoice file carries, for either side that sees it."""
+    invoice = (
+        selectors.invoices_sent(request.user).filter(pk=pk).first()
+        or selectors.invoices_received(request.user).filter(pk=pk).first()
+    )
+    document = _document(invoice) if invoice else None
+    if document is None or not 0 <= index < len(document.attachments):
+        raise Http404("Pièce jointe introuvable.")
+    attachment = document.attachments[index]
+    if not attachment.content:
+        raise Http404("Cette pièce jointe est une adresse externe, sans contenu joint.")
+    try:
+        content = base64.b64decode(attachment.content, validate=False)
+    except (ValueError, binascii.Error) as error:
+        raise Http404("Pièce jointe illisible.") from error
+    name = attachment.filename or attachment.reference or f"piece-jointe-{index + 1}"
+    mime = attachment.mime_code if attachment.mime_code in ATTACHMENT_TYPES.values() else ""
+    return download_response(content, mime or "application/octet-stream", name)
 
 
 @login_required

@@ -18,7 +18,7 @@
     var net = 0, vat = 0;
     lines.querySelectorAll(".chorale-line").forEach(function (line) {
       var amount = Math.round((number(field(line, "quantite")) * number(field(line, "prix_unitaire"))
-        - number(field(line, "remise"))) * 100) / 100;
+        - number(field(line, "remise")) + number(field(line, "frais"))) * 100) / 100;
       line.querySelector("[data-line-total]").textContent = euro.format(amount);
       net += amount;
       vat += amount * number(field(line, "taux_tva")) / 100;
