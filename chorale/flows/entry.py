@@ -66,29 +66,16 @@ class EntryLine:
 
     def allowances_and_charges(self) -> tuple[list, list]:
         """The line's BG-27 and BG-28, each with the reason the rules require (BR-42, BR-44)."""
-        allowances = (
-            [
-                AllowanceCharge(
-                    is_charge=False,
-                    amount=_money(self.discount),
-                    reason=self.discount_reason or "Remise",
-                )
-            ]
-            if self.discount
-            else []
+        return (
+            _adjustment(self.discount, False, self.discount_reason or "Remise"),
+            _adjustment(self.charge, True, self.charge_reason or "Frais"),
         )
-        charges = (
-            [
-                AllowanceCharge(
-                    is_charge=True,
-                    amount=_money(self.charge),
-                    reason=self.charge_reason or "Frais",
-                )
-            ]
-            if self.charge
-            else []
-        )
-        return allowances, charges
+
+
+def _adjustment(amount: Decimal, is_charge: bool, reason: str) -> list[AllowanceCharge]:
+    if not amount:
+        return []
+    return [AllowanceCharge(is_charge=is_charge, amount=_money(amount), reason=reason)]
 
 
 def invoice_from_entry(

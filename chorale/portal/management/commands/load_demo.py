@@ -95,6 +95,8 @@ class Command(BaseCommand):
                 user=user, structure=structure, role=Role.PRINCIPAL
             )
             grant_default_spaces(membership)
+            structure.claimed_at = timezone.now()
+            structure.save(update_fields=["claimed_at", "updated_at"])
         if structure.is_private:
             if not structure.mandates.filter(revoked_at__isnull=True).exists():
                 mandate_subscribe(membership=membership)
