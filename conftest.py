@@ -1,11 +1,17 @@
 """Shared test helpers: factories for accounts and a reader for the links e-mails carry."""
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 
 from chorale.accounts.models import User
 from chorale.accounts.services import user_update_secret
+
+# The public test files the suite needs, shipped with the project (tests/corpus/README.md).
+CORPUS = Path(__file__).resolve().parent / "tests" / "corpus"
+SIRENE_SAMPLES = Path(__file__).resolve().parent / "tests" / "data" / "sirene"
 
 PASSWORD = "Correct-Horse-42"
 SECRET_ANSWER = "Médor"
@@ -108,11 +114,19 @@ def make_invoice(supplier, recipient=None, *, number="F-2026-001", status="MISE_
     )
 
 
+def missing_tool(message: str) -> None:
+    """A tool the tests need is missing: a skip saying what to install on a laptop, a failure
+    in CI (CI=true), whose .ci/run installs everything — a proof never silently skipped there."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"missing in CI: {message}", pytrace=False)
+    pytest.skip(message)
+
+
 def require_pango() -> None:
-    """Skip, saying what to install, where WeasyPrint cannot load Pango (PDF rendering)."""
+    """Skip (fail in CI), saying what to install, where WeasyPrint cannot load Pango."""
     try:
         import weasyprint  # noqa: F401
     except OSError as error:  # pragma: no cover — a machine without Pango
-        pytest.skip(
+        missing_tool(
             f"PDF rendering needs Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0): {error}"
         )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = ROOT / "tests" / "corpus"  # shipped with the project (tests/corpus/README.md)
 
 
 def main() -> None:
@@ -35,7 +35,7 @@ def main() -> None:
     files = sorted((CORPUS / "en16931" / "examples-cii").glob("*.xml"))
     files += sorted((CORPUS / "en16931" / "examples-ubl").glob("*.xml"))
     if not files:
-        raise SystemExit(f"no examples under {CORPUS}: ../shared is needed")
+        raise SystemExit(f"no examples under {CORPUS}")
     contents = [(p.name, p.read_bytes()) for p in files]
     from chorale.invoicing.validation import official
 

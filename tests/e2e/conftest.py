@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import missing_tool
+
 CHROMIUM = os.environ.get("CHORALE_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -20,7 +22,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.skip(
+        missing_tool(
             f"browser journeys need Debian's chromium at {CHROMIUM} "
             "(apt-get install chromium; .ci/run installs it)"
         )

@@ -13,16 +13,14 @@ from chorale.directory.selectors import sirene_siret_lookup
 from chorale.directory.sirene.columns import ESTABLISHMENT_COLUMNS, UNIT_COLUMNS
 from chorale.directory.sirene.importer import import_sirene_file
 from chorale.directory.sirene.reader import SireneFileError
+from conftest import SIRENE_SAMPLES
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "sirene"
 DEMO = Path(__file__).resolve().parents[1] / "demo"
 
 
 @pytest.fixture
 def shared_samples():
-    if not (SHARED / "StockUniteLegale_sample.csv").exists():
-        pytest.skip(f"INSEE samples not found at {SHARED} (../shared is absent)")
-    return SHARED
+    return SIRENE_SAMPLES
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> Path:

@@ -17,7 +17,7 @@ from chorale.invoicing.models import InvoiceRecord
 from chorale.lifecycle.models import InvoiceEvent
 from chorale.lifecycle.statuses import Status
 from chorale.structures.models import Space, SpaceSubscription
-from conftest import add_member, make_structure, make_user
+from conftest import add_member, make_structure, make_user, require_pango
 
 from .factories import RECIPIENT_SIRET, SUPPLIER_SIRET, invoice
 
@@ -288,9 +288,7 @@ def test_en16931_findings_reject_the_invoice_with_their_official_ids(supplier, r
 
 
 def test_the_compte_rendu_exists_as_a_pdf_listing_every_error(supplier, recipient):
-    pytest.importorskip(
-        "weasyprint", reason="the PDF needs Pango (libpango-1.0-0, libpangoft2-1.0-0)"
-    )
+    require_pango()
     from pypdf import PdfReader
 
     from chorale.flows.services import flow_report_pdf

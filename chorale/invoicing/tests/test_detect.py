@@ -7,15 +7,13 @@ import pytest
 
 from chorale.invoicing.formats import detect as d
 from chorale.invoicing.formats.errors import FormatError
-
-CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+from conftest import CORPUS
 
 
 def corpus(*parts: str, pattern: str = "*") -> list[Path]:
-    folder = CORPUS.joinpath(*parts)
-    if not folder.exists():
-        pytest.skip(f"corpus not found at {folder} (../shared is absent)")
-    return sorted(p for p in folder.rglob(pattern) if p.is_file())
+    found = sorted(p for p in CORPUS.joinpath(*parts).rglob(pattern) if p.is_file())
+    assert found, parts
+    return found
 
 
 def refused(data: bytes) -> FormatError:
