@@ -1,12 +1,14 @@
 """Chorus Pro's checks on top of the format, each with a stable id and a French message:
 the supplier is the depositing structure, the recipient a known active public structure, the
-service code and engagement number present when required, a credit note references an invoice.
+service code and engagement number present when required (routing.recipient_resolve), a credit
+note references an invoice.
 """
 
 from dataclasses import dataclass, field
 
 from chorale.invoicing.model import Invoice
 from chorale.invoicing.validation.engine import FATAL, WARNING, Finding
+from chorale.routing.recipients import recipient_resolve
 from chorale.structures.models import BankAccountRule, IdentifierType, Service, Structure
 
 SIRET_SCHEME, SIREN_SCHEME = "0009", "0002"
@@ -117,81 +119,16 @@ def check_invoice(invoice: Invoice, supplier: Structure, lookups: dict | None = 
     if seller is not None:
         found.append(seller)
     found.extend(_bank_account_check(invoice, supplier, lookups))
-    buyer_sirets = _sirets(invoice.buyer)
-    key = ("recipient", *buyer_sirets)
-    if key not in lookups:
-        lookups[key] = Structure.objects.filter(
-            identifier_type=IdentifierType.SIRET,
-            identifier__in=buyer_sirets,
-            validated_at__isnull=False,
-        ).first()
-    recipient = lookups[key]
-    if recipient is None:
-        found.append(
-            chorus_finding(
-                "CHORALE-DESTINATAIRE-INCONNU",
-                "Destinataire introuvable : le SIRET de l'acheteur (BT-46 ou BT-47, schéma "
-                "0009) ne désigne aucune structure publique de la plateforme.",
-                "BT-47",
-                ", ".join(buyer_sirets),
-            )
-        )
-        return routing
-    if not recipient.is_active or recipient.is_private:
-        found.append(
-            chorus_finding(
-                "CHORALE-DESTINATAIRE-INACTIF",
-                f"La structure {recipient.company_name} n'est pas un destinataire public actif.",
-                "BT-47",
-                recipient.identifier,
-            )
-        )
-    routing.recipient = recipient
-    code = invoice.buyer_reference.strip()
-    if code:
-        key = ("service", recipient.pk, code.upper())
-        if key not in lookups:
-            lookups[key] = recipient.services.filter(code=code.upper(), is_active=True).first()
-        routing.service = lookups[key]
-        if routing.service is None:
-            found.append(
-                chorus_finding(
-                    "CHORALE-SERVICE-INCONNU",
-                    f"Le code service « {code} » ne désigne aucun service actif de "
-                    f"{recipient.company_name}.",
-                    "BT-10",
-                    code,
-                )
-            )
-    engagement = invoice.purchase_order_reference.strip()
-    if recipient.requires_service_code and not code:
-        found.append(
-            chorus_finding(
-                "CHORALE-SERVICE-OBLIGATOIRE",
-                f"{recipient.company_name} exige un code service (BT-10).",
-                "BT-10",
-            )
-        )
-    needs_engagement = recipient.requires_engagement or (
-        routing.service and routing.service.requires_engagement
+    resolution = recipient_resolve(
+        _sirets(invoice.buyer),
+        invoice.buyer_reference,
+        invoice.purchase_order_reference,
+        lookups,
     )
-    if needs_engagement and not engagement:
-        found.append(
-            chorus_finding(
-                "CHORALE-ENGAGEMENT-OBLIGATOIRE",
-                "Le destinataire exige un numéro d'engagement (BT-13).",
-                "BT-13",
-            )
-        )
-    if recipient.requires_service_or_engagement and not (code or engagement):
-        found.append(
-            chorus_finding(
-                "CHORALE-SERVICE-OU-ENGAGEMENT",
-                f"{recipient.company_name} exige un code service (BT-10) ou un numéro "
-                "d'engagement (BT-13).",
-                "BT-10",
-            )
-        )
+    routing.recipient, routing.service = resolution.recipient, resolution.service
+    found.extend(chorus_finding(p.rule, p.message, p.term, p.value) for p in resolution.problems)
+    if routing.recipient is None:
+        return routing
     if invoice.is_credit_note and not invoice.preceding_invoices:
         found.append(
             chorus_finding(

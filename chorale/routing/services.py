@@ -6,7 +6,9 @@ from chorale.core.errors import BusinessError
 from chorale.invoicing.models import InvoiceRecord
 from chorale.lifecycle.services import invoice_for, invoice_transition
 from chorale.lifecycle.statuses import SUPPLIER, SYSTEM, Status
-from chorale.structures.models import IdentifierType, Structure
+from chorale.structures.models import Structure
+
+from .recipients import recipient_resolve
 
 # Routing an accepted invoice: Déposée → En cours d'acheminement → Mise à disposition.
 ROUTING_STEPS = (Status.ROUTING, Status.AVAILABLE)
@@ -14,20 +16,16 @@ ROUTING_STEPS = (Status.ROUTING, Status.AVAILABLE)
 
 def public_recipient(siret: str) -> Structure:
     """The active, validated public structure with this SIRET (an invoice's recipient)."""
-    recipient = Structure.objects.filter(
-        identifier_type=IdentifierType.SIRET,
-        identifier=siret.replace(" ", ""),
-        is_private=False,
-        is_active=True,
-        validated_at__isnull=False,
-    ).first()
-    if recipient is None:
+    resolution = recipient_resolve([siret])
+    if resolution.recipient is None or any(
+        p.code == "recipient_unknown" for p in resolution.problems
+    ):
         raise BusinessError(
             "Aucune structure publique active ne porte ce SIRET : cherchez le destinataire "
             "dans l'annuaire des structures publiques.",
             "recipient_unknown",
         )
-    return recipient
+    return resolution.recipient
 
 
 @transaction.atomic
@@ -47,22 +45,11 @@ def invoice_recycle(
         raise BusinessError(
             "Seule une facture « À recycler » peut être recyclée.", "not_to_recycle"
         )
-    recipient = public_recipient(recipient_siret)
-    service = None
-    if service_code:
-        service = recipient.services.filter(
-            code=service_code.strip().upper(), is_active=True
-        ).first()
-        if service is None:
-            raise BusinessError(
-                "Ce code service ne désigne aucun service actif du destinataire.", "service_unknown"
-            )
-    if recipient.requires_service_code and service is None:
-        raise BusinessError("Ce destinataire exige un code service.", "service_required")
-    if (
-        recipient.requires_engagement or (service and service.requires_engagement)
-    ) and not engagement_number.strip():
-        raise BusinessError("Ce destinataire exige un numéro d'engagement.", "engagement_required")
+    resolution = recipient_resolve([recipient_siret], service_code, engagement_number)
+    if resolution.problems:  # the same rules as a deposit, « service ou engagement » included
+        problem = resolution.problems[0]
+        raise BusinessError(problem.message, problem.code)
+    recipient, service = resolution.recipient, resolution.service
     invoice.recipient, invoice.service = recipient, service
     invoice.recipient_name, invoice.recipient_identifier = (
         recipient.company_name,

@@ -11,7 +11,7 @@ from chorale.lifecycle.services import (
 )
 from chorale.lifecycle.statuses import Status
 from chorale.routing.services import invoice_recycle
-from chorale.structures.models import Service
+from chorale.structures.models import Service, Structure
 from conftest import make_invoice, make_structure, make_user
 
 
@@ -115,3 +115,27 @@ def test_acknowledging_a_rejection_is_recorded_once(world):
     assert first is not None and first == again
     with pytest.raises(BusinessError):
         invoice_acknowledge_rejection(user=world["other"], invoice_id=invoice.pk)
+
+
+def test_recycling_applies_the_deposit_rules_service_or_engagement_included(world):
+    """One home for the routing rules: « service ou engagement obligatoire » holds on recycling
+    as on a deposit (recycling once kept its own copy, which forgot it)."""
+    invoice = world["invoice"]
+    invoice_process(
+        user=world["buyer"], invoice_id=invoice.pk, to_status=Status.TO_RECYCLE, reason="Erreur"
+    )
+    target = Structure.objects.get(identifier="13002526500013")
+    target.requires_service_or_engagement = True
+    target.save()
+    with pytest.raises(BusinessError) as error:
+        invoice_recycle(
+            user=world["supplier"], invoice_id=invoice.pk, recipient_siret="13002526500013"
+        )
+    assert error.value.code == "service_or_engagement_required"
+    invoice_recycle(
+        user=world["supplier"],
+        invoice_id=invoice.pk,
+        recipient_siret="13002526500013",
+        engagement_number="EJ-9",
+    )
+    assert InvoiceRecord.objects.get().status == Status.AVAILABLE
