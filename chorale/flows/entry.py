@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from stdnum.fr import siren as stdnum_siren
 
 from chorale.core.errors import BusinessError
 from chorale.invoicing.formats.facturx import write_facturx
@@ -39,11 +40,6 @@ UNITS = {"C62": "Unité", "HUR": "Heure", "DAY": "Jour", "KGM": "Kilogramme", "M
 
 def _money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def french_vat_number(siren: str) -> str:
-    """The intra-community VAT number France gives a SIREN: FR + key + SIREN."""
-    return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
 
 
 @dataclass(frozen=True)
@@ -127,7 +123,7 @@ def invoice_from_entry(
         seller=Party(
             name=supplier.company_name,
             legal_id=Identifier(supplier.identifier, "0009"),
-            vat_id=header.get("seller_vat") or french_vat_number(siren),
+            vat_id=header.get("seller_vat") or "FR" + stdnum_siren.to_tva(siren),
             address=Address(
                 line1=supplier.address,
                 line2=supplier.address_complement,

@@ -1,8 +1,8 @@
 import time
 
 import pytest
+import time_machine
 from django.contrib.auth.hashers import identify_hasher
-from django.core import signing
 from django.urls import reverse
 
 from chorale.accounts.models import User
@@ -70,13 +70,13 @@ def test_activation_link_works_only_once(client, mailoutbox):
 
 
 @pytest.mark.django_db
-def test_activation_link_expires_after_48_hours(client, mailoutbox, monkeypatch):
+def test_activation_link_expires_after_48_hours(client, mailoutbox):
     path = activation_path(client, mailoutbox)
     now = time.time()
-    monkeypatch.setattr(signing.time, "time", lambda: now + 47 * 3600)
-    assert client.get(path).status_code == 200
-    monkeypatch.setattr(signing.time, "time", lambda: now + 48 * 3600 + 5)
-    response = client.get(path)
+    with time_machine.travel(now + 47 * 3600):
+        assert client.get(path).status_code == 200
+    with time_machine.travel(now + 48 * 3600 + 5):
+        response = client.get(path)
     assert response.status_code == 400
     assert "expiré" in response.content.decode()
 
