@@ -7,6 +7,26 @@ from django.db import models
 from chorale.structures.models import Service, Structure
 
 
+class Status(models.TextChoices):
+    """An invoice's statuses; who may move it from one to another is chorale.lifecycle's
+    transition table."""
+
+    DRAFT = "BROUILLON", "Brouillon"
+    DEPOSITED = "DEPOSEE", "Déposée"
+    ROUTING = "EN_COURS_ACHEMINEMENT", "En cours d'acheminement"
+    AVAILABLE = "MISE_A_DISPOSITION", "Mise à disposition"
+    ACKNOWLEDGED = "PRISE_EN_COMPTE_DESTINATAIRE", "Prise en compte par le destinataire"
+    SUSPENDED = "SUSPENDUE", "Suspendue"
+    COMPLETED = "COMPLETEE", "Complétée"
+    TO_RECYCLE = "A_RECYCLER", "À recycler"
+    REJECTED = "REJETEE", "Rejetée"
+    SERVICE_DONE = "SERVICE_FAIT", "Service fait"
+    PAYMENT_ORDERED = "MANDATEE", "Mandatée"
+    WITH_ACCOUNTANT = "MISE_A_DISPOSITION_COMPTABLE", "Mise à disposition du comptable"
+    BOOKED = "COMPTABILISEE", "Comptabilisée"
+    PAID = "MISE_EN_PAIEMENT", "Mise en paiement"
+
+
 class InvoiceRecord(models.Model):
     """One invoice as deposited: its key terms, the parties as they were, its structured data."""
 
@@ -50,7 +70,7 @@ class InvoiceRecord(models.Model):
     original = models.FileField("fichier déposé", upload_to="factures/%Y/%m/", blank=True)
     sha256 = models.CharField("empreinte SHA-256", max_length=64)
 
-    status = models.CharField("statut", max_length=40, db_index=True)
+    status = models.CharField("statut", max_length=40, choices=Status.choices, db_index=True)
     status_changed_at = models.DateTimeField("statut depuis le")
     rejection_acknowledged_at = models.DateTimeField("rejet traité le", null=True, blank=True)
     # factureTelechargeeParDestinataire: the first time the recipient downloaded it.
@@ -64,6 +84,9 @@ class InvoiceRecord(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["supplier", "number", "year"], name="invoices_no_duplicate_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values), name="invoices_known_status"
             ),
         ]
         indexes = [

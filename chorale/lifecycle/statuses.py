@@ -1,25 +1,13 @@
-"""Invoice statuses, their French words, the reform codes (200-213) and who may move them."""
+"""Who may move an invoice from one status to another (the one transition table), the French
+reform codes (200-213) of the statuses. The statuses themselves live with InvoiceRecord
+(chorale.invoicing.models.Status, re-exported here)."""
 
 from dataclasses import dataclass
 
-from django.db import models
+from chorale.invoicing.models import Status
 
-
-class Status(models.TextChoices):
-    DRAFT = "BROUILLON", "Brouillon"
-    DEPOSITED = "DEPOSEE", "Déposée"
-    ROUTING = "EN_COURS_ACHEMINEMENT", "En cours d'acheminement"
-    AVAILABLE = "MISE_A_DISPOSITION", "Mise à disposition"
-    ACKNOWLEDGED = "PRISE_EN_COMPTE_DESTINATAIRE", "Prise en compte par le destinataire"
-    SUSPENDED = "SUSPENDUE", "Suspendue"
-    COMPLETED = "COMPLETEE", "Complétée"
-    TO_RECYCLE = "A_RECYCLER", "À recycler"
-    REJECTED = "REJETEE", "Rejetée"
-    SERVICE_DONE = "SERVICE_FAIT", "Service fait"
-    PAYMENT_ORDERED = "MANDATEE", "Mandatée"
-    WITH_ACCOUNTANT = "MISE_A_DISPOSITION_COMPTABLE", "Mise à disposition du comptable"
-    BOOKED = "COMPTABILISEE", "Comptabilisée"
-    PAID = "MISE_EN_PAIEMENT", "Mise en paiement"
+__all__ = ["RECIPIENT", "REFORM_CODES", "REFORM_LABELS", "SUPPLIER", "SYSTEM", "TRANSITIONS",
+           "Move", "Status", "next_statuses"]  # fmt: skip
 
 
 # French 2026 reform life-cycle codes (chorus-api.md §5), where a status has one.

@@ -1,0 +1,78 @@
+"""The transition table, exhaustively: every status by every target status by every side
+(supplier, recipient, the platform) is either allowed — with its reason or payment order
+number when one is required — or refused as « transition_not_allowed ». The allowed moves are
+written out here from MISSION §4, not read from the table under test."""
+
+import itertools
+
+import pytest
+
+from chorale.core.errors import BusinessError
+from chorale.invoicing.models import InvoiceRecord, Status
+from chorale.lifecycle.services import invoice_transition
+from chorale.lifecycle.statuses import RECIPIENT, SUPPLIER, SYSTEM
+from conftest import make_invoice, make_structure, make_user
+
+S = Status
+PROCESSING = {S.SUSPENDED, S.REJECTED, S.TO_RECYCLE, S.SERVICE_DONE, S.PAYMENT_ORDERED,
+              S.WITH_ACCOUNTANT, S.BOOKED, S.PAID}  # fmt: skip
+AFTER_SERVICE_DONE = PROCESSING - {S.TO_RECYCLE, S.SERVICE_DONE}
+ALLOWED = {
+    (S.DRAFT, S.DEPOSITED): SUPPLIER,
+    (S.DEPOSITED, S.ROUTING): SYSTEM,
+    (S.ROUTING, S.AVAILABLE): SYSTEM,
+    **{(S.AVAILABLE, target): RECIPIENT for target in PROCESSING | {S.ACKNOWLEDGED}},
+    **{(S.ACKNOWLEDGED, target): RECIPIENT for target in PROCESSING},
+    (S.SUSPENDED, S.REJECTED): RECIPIENT,
+    (S.SUSPENDED, S.COMPLETED): SUPPLIER,
+    **{(S.COMPLETED, target): RECIPIENT for target in PROCESSING | {S.ACKNOWLEDGED}},
+    (S.TO_RECYCLE, S.ROUTING): SUPPLIER,
+    **{(S.SERVICE_DONE, target): RECIPIENT for target in AFTER_SERVICE_DONE},
+    **{(S.PAYMENT_ORDERED, t): RECIPIENT for t in (S.WITH_ACCOUNTANT, S.BOOKED, S.PAID)},
+    (S.WITH_ACCOUNTANT, S.BOOKED): RECIPIENT,
+    (S.WITH_ACCOUNTANT, S.PAID): RECIPIENT,
+    (S.BOOKED, S.PAID): RECIPIENT,
+}
+NEEDS_REASON = {S.SUSPENDED, S.REJECTED, S.TO_RECYCLE, S.COMPLETED}
+
+
+@pytest.fixture
+def invoice(db):
+    supplier = make_structure(make_user("f@example.test"), identifier="98765432400019")
+    recipient = make_structure(
+        make_user("a@example.test"), identifier="21990123800010", is_private=False
+    )
+    return make_invoice(supplier, recipient)
+
+
+def attempt(invoice, current, target, side, **given) -> str:
+    InvoiceRecord.objects.filter(pk=invoice.pk).update(status=current)
+    try:
+        invoice_transition(invoice_id=invoice.pk, to_status=target, side=side, **given)
+    except BusinessError as error:
+        return error.code
+    assert InvoiceRecord.objects.get(pk=invoice.pk).status == target
+    return "ok"
+
+
+def test_every_status_target_and_side(invoice):
+    complete = {"reason": "Motif", "payment_order_number": "M-2026-1"}
+    checked = 0
+    for current, target, side in itertools.product(S, S, (SUPPLIER, RECIPIENT, SYSTEM)):
+        allowed = ALLOWED.get((current, target)) == side
+        outcome = attempt(invoice, current, target, side, **complete)
+        assert outcome == ("ok" if allowed else "transition_not_allowed"), (current, target, side)
+        if allowed and target in NEEDS_REASON:
+            assert attempt(invoice, current, target, side) == "reason_required"
+        if allowed and target == S.PAYMENT_ORDERED:
+            assert attempt(invoice, current, target, side, reason="x") == "payment_order_required"
+        checked += 1
+    assert checked == len(S) ** 2 * 3
+    assert len(ALLOWED) == 44
+
+
+def test_the_database_refuses_an_unknown_status(invoice):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InvoiceRecord.objects.filter(pk=invoice.pk).update(status="INVENTE")
