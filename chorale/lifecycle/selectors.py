@@ -29,22 +29,71 @@ SORTS = {  # the columns a list may be sorted by, as ?tri= gives them (« -date 
 
 @dataclass(frozen=True)
 class InvoiceFilters:
+    """Every criterion an invoice list is filtered by, for the portal's lists and the API's
+    searches alike; empty criteria filter nothing."""
+
     status: str = ""
-    number: str = ""
+    statuses: tuple[str, ...] = ()
+    number: str = ""  # contained, whatever its case (the portal's search)
+    number_exact: str = ""  # the API's numeroFacture
+    engagement: str = ""  # numeroBonCommande
+    type_codes: tuple[str, ...] = ()
     counterpart: str = ""  # name or identifier of the other party
+    supplier_ids: tuple[int, ...] = ()
+    recipient_ids: tuple[int, ...] = ()
     service_id: int | None = None
-    date_from: datetime.date | None = None
+    service_ids: tuple[int, ...] = ()
+    date_from: datetime.date | None = None  # issue date
     date_to: datetime.date | None = None
-    amount_min: Decimal | None = None
+    deposited_from: datetime.date | None = None
+    deposited_to: datetime.date | None = None
+    status_changed_from: datetime.date | None = None
+    status_changed_to: datetime.date | None = None
+    amount_min: Decimal | None = None  # with VAT
     amount_max: Decimal | None = None
+    without_vat_min: Decimal | None = None
+    without_vat_max: Decimal | None = None
+    due_min: Decimal | None = None
+    due_max: Decimal | None = None
     flow_number: str = ""
-    not_downloaded: bool = False
+    downloaded: bool | None = None  # by the recipient
+    rejection_acknowledged: bool | None = None
     sort: str = "-depot"
 
 
+# Each simple criterion: (filter field, lookup).
+_LOOKUPS = {
+    "status": "status",
+    "statuses": "status__in",
+    "number_exact": "number",
+    "engagement": "engagement_number",
+    "type_codes": "type_code__in",
+    "supplier_ids": "supplier_id__in",
+    "recipient_ids": "recipient_id__in",
+    "service_id": "service_id",
+    "service_ids": "service_id__in",
+    "date_from": "issue_date__gte",
+    "date_to": "issue_date__lte",
+    "deposited_from": "created_at__date__gte",
+    "deposited_to": "created_at__date__lte",
+    "status_changed_from": "status_changed_at__date__gte",
+    "status_changed_to": "status_changed_at__date__lte",
+    "amount_min": "total_with_vat__gte",
+    "amount_max": "total_with_vat__lte",
+    "without_vat_min": "total_without_vat__gte",
+    "without_vat_max": "total_without_vat__lte",
+    "due_min": "amount_due__gte",
+    "due_max": "amount_due__lte",
+}
+
+
 def _filtered(invoices: QuerySet, filters: InvoiceFilters, counterpart: str) -> QuerySet:
-    if filters.status:
-        invoices = invoices.filter(status=filters.status)
+    for name, lookup in _LOOKUPS.items():
+        value = getattr(filters, name)
+        if value is not None and value != "" and value != ():
+            invoices = invoices.filter(
+                **{lookup: value.strip() if isinstance(value, str) else value}
+            )
     if filters.number:
         invoices = invoices.filter(number__icontains=filters.number.strip())
     if filters.counterpart:
@@ -53,18 +102,12 @@ def _filtered(invoices: QuerySet, filters: InvoiceFilters, counterpart: str) -> 
             Q(**{f"{counterpart}_name__icontains": value})
             | Q(**{f"{counterpart}_identifier__startswith": value.replace(" ", "")})
         )
-    if filters.service_id:
-        invoices = invoices.filter(service_id=filters.service_id)
-    if filters.date_from:
-        invoices = invoices.filter(issue_date__gte=filters.date_from)
-    if filters.date_to:
-        invoices = invoices.filter(issue_date__lte=filters.date_to)
-    if filters.amount_min is not None:
-        invoices = invoices.filter(total_with_vat__gte=filters.amount_min)
-    if filters.amount_max is not None:
-        invoices = invoices.filter(total_with_vat__lte=filters.amount_max)
-    if filters.not_downloaded:
-        invoices = invoices.filter(recipient_downloaded_at__isnull=True)
+    if filters.downloaded is not None:
+        invoices = invoices.filter(recipient_downloaded_at__isnull=not filters.downloaded)
+    if filters.rejection_acknowledged is not None:
+        invoices = invoices.filter(
+            rejection_acknowledged_at__isnull=not filters.rejection_acknowledged
+        )
     if filters.flow_number:
         invoices = invoices.filter(flow_item__flow__number=filters.flow_number.strip().upper())
     descending = filters.sort.startswith("-")

@@ -63,7 +63,7 @@ class InvoiceFilterForm(Form):
             amount_min=data.get("montant_min"),
             amount_max=data.get("montant_max"),
             flow_number=data.get("flux") or "",
-            not_downloaded=bool(data.get("non_telechargees")),
+            downloaded=False if data.get("non_telechargees") else None,
             sort=sort,
         )
 

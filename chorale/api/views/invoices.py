@@ -10,6 +10,7 @@ from chorale.invoicing.files import invoices_zip
 from chorale.invoicing.models import InvoiceRecord
 from chorale.lifecycle import selectors
 from chorale.lifecycle.models import InvoiceEvent
+from chorale.lifecycle.selectors import InvoiceFilters
 from chorale.lifecycle.services import invoice_process, invoices_mark_downloaded
 from chorale.lifecycle.statuses import RECIPIENT, next_statuses
 
@@ -54,32 +55,26 @@ def _sorted(invoices, paging: dict | None):
     return invoices.order_by(f"{'-' if descending else ''}{field}", "-id")
 
 
-def _common_filters(invoices, data: dict):
-    ranges = {
-        "periodeDateDepot": "created_at__date",
-        "periodeDateFacture": "issue_date",
-        "periodeDateHeureEtatCourant": "status_changed_at__date",
-    }
-    for prefix, field in ranges.items():
-        if data.get(f"{prefix}Du"):
-            invoices = invoices.filter(**{f"{field}__gte": data[f"{prefix}Du"]})
-        if data.get(f"{prefix}Au"):
-            invoices = invoices.filter(**{f"{field}__lte": data[f"{prefix}Au"]})
-    amounts = {
-        "montantHT": "total_without_vat",
-        "montantTTC": "total_with_vat",
-        "montantApayer": "amount_due",
-    }
-    for prefix, field in amounts.items():
-        if data.get(f"{prefix}Min") is not None:
-            invoices = invoices.filter(**{f"{field}__gte": data[f"{prefix}Min"]})
-        if data.get(f"{prefix}Max") is not None:
-            invoices = invoices.filter(**{f"{field}__lte": data[f"{prefix}Max"]})
-    if data.get("numeroFacture"):
-        invoices = invoices.filter(number=data["numeroFacture"].strip())
-    if data.get("numeroBonCommande"):
-        invoices = invoices.filter(engagement_number=data["numeroBonCommande"].strip())
-    return invoices
+def _filters(data: dict, **specific) -> InvoiceFilters:
+    """The criteria both searches share, in the lifecycle's one InvoiceFilters."""
+    return InvoiceFilters(
+        deposited_from=data.get("periodeDateDepotDu"),
+        deposited_to=data.get("periodeDateDepotAu"),
+        date_from=data.get("periodeDateFactureDu"),
+        date_to=data.get("periodeDateFactureAu"),
+        status_changed_from=data.get("periodeDateHeureEtatCourantDu"),
+        status_changed_to=data.get("periodeDateHeureEtatCourantAu"),
+        without_vat_min=data.get("montantHTMin"),
+        without_vat_max=data.get("montantHTMax"),
+        amount_min=data.get("montantTTCMin"),
+        amount_max=data.get("montantTTCMax"),
+        due_min=data.get("montantApayerMin"),
+        due_max=data.get("montantApayerMax"),
+        number_exact=data.get("numeroFacture") or "",
+        engagement=data.get("numeroBonCommande") or "",
+        sort="",
+        **specific,
+    )
 
 
 @chorus(
@@ -90,31 +85,24 @@ def _common_filters(invoices, data: dict):
 )
 def rechercher_fournisseur(request, data):
     """Les factures émises par les structures du compte technique (filtres et pages)."""
-    invoices = selectors.invoices_sent(request.user).select_related(
+    destinations = data.get("listeDestinataire", [])
+    filters = _filters(
+        data,
+        flow_number=data.get("numeroFluxDepot") or "",
+        type_codes=tuple(
+            present.TYPE_CODES[t] for t in [data.get("typeFacture")] if t in present.TYPE_CODES
+        ),
+        supplier_ids=tuple(filter(None, [data.get("idFournisseur")])),
+        statuses=tuple(data.get("statutCourant") or ()),
+        recipient_ids=tuple(d["idDestinataire"] for d in destinations if d.get("idDestinataire")),
+        service_ids=tuple(i for d in destinations for i in d.get("listeIdServiceExecutant", [])),
+        rejection_acknowledged=data.get("rejetTraite"),
+    )
+    invoices = selectors.invoices_sent(request.user, filters).select_related(
         "supplier", "deposited_by", "flow_item__flow"
     )
-    if data.get("numeroFluxDepot"):
-        invoices = invoices.filter(flow_item__flow__number=data["numeroFluxDepot"].strip())
-    if data.get("typeFacture") in present.TYPE_CODES:
-        invoices = invoices.filter(type_code=present.TYPE_CODES[data["typeFacture"]])
-    if data.get("idFournisseur"):
-        invoices = invoices.filter(supplier_id=data["idFournisseur"])
-    if data.get("statutCourant"):
-        invoices = invoices.filter(status__in=data["statutCourant"])
-    recipients = [
-        d["idDestinataire"] for d in data.get("listeDestinataire", []) if d.get("idDestinataire")
-    ]
-    if recipients:
-        invoices = invoices.filter(recipient_id__in=recipients)
-    services = [
-        i for d in data.get("listeDestinataire", []) for i in d.get("listeIdServiceExecutant", [])
-    ]
-    if services:
-        invoices = invoices.filter(service_id__in=services)
-    if data.get("rejetTraite") is not None:
-        invoices = invoices.filter(rejection_acknowledged_at__isnull=not data["rejetTraite"])
     paging = data.get("rechercheFactureParFournisseur")
-    invoices = _sorted(_common_filters(invoices, data), paging).defer("structured_data")
+    invoices = _sorted(invoices, paging).defer("structured_data")
     items, returned = page_of(invoices, paging)
     return {
         "listeFactures": [present.invoice_sent_row(i) for i in _with_last_reason(items)],
@@ -131,29 +119,24 @@ def rechercher_fournisseur(request, data):
 def rechercher_recipiendaire(request, data):
     """Les factures reçues par les structures du compte technique (« pas encore téléchargées »
     avec factureTelechargeeParDestinataire: false)."""
-    invoices = selectors.invoices_received(request.user).select_related("supplier")
-    if data.get("idDestinataire"):
-        invoices = invoices.filter(recipient_id=data["idDestinataire"])
-    if data.get("idServiceExecutant"):
-        invoices = invoices.filter(service_id=data["idServiceExecutant"])
-    suppliers = [
-        f["idFournisseur"] for f in data.get("listeFournisseurs", []) if f.get("idFournisseur")
-    ]
-    if suppliers:
-        invoices = invoices.filter(supplier_id__in=suppliers)
-    if data.get("statutCourant"):
-        invoices = invoices.filter(status=data["statutCourant"])
-    types = [
-        present.TYPE_CODES[t] for t in data.get("listeTypeFacture", []) if t in present.TYPE_CODES
-    ]
-    if types:
-        invoices = invoices.filter(type_code__in=types)
-    if data.get("factureTelechargeeParDestinataire") is not None:
-        invoices = invoices.filter(
-            recipient_downloaded_at__isnull=not data["factureTelechargeeParDestinataire"]
-        )
+    filters = _filters(
+        data,
+        recipient_ids=tuple(filter(None, [data.get("idDestinataire")])),
+        service_id=data.get("idServiceExecutant") or None,
+        supplier_ids=tuple(
+            f["idFournisseur"] for f in data.get("listeFournisseurs", []) if f.get("idFournisseur")
+        ),
+        status=data.get("statutCourant") or "",
+        type_codes=tuple(
+            present.TYPE_CODES[t]
+            for t in data.get("listeTypeFacture", [])
+            if t in present.TYPE_CODES
+        ),
+        downloaded=data.get("factureTelechargeeParDestinataire"),
+    )
+    invoices = selectors.invoices_received(request.user, filters).select_related("supplier")
     paging = data.get("paramRecherche")
-    invoices = _sorted(_common_filters(invoices, data), paging).defer("structured_data")
+    invoices = _sorted(invoices, paging).defer("structured_data")
     items, returned = page_of(invoices, paging)
     if not items:
         code, libelle = NO_RESULT
