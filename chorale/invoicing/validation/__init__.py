@@ -9,7 +9,8 @@ import logging
 
 from django.conf import settings
 
-from .engine import FATAL, WARNING, Finding, validate
+from .engine import FATAL, WARNING, Finding
+from .rulebook import validate
 
 __all__ = ["FATAL", "UNJUDGED", "Finding", "native_findings", "validate", "validate_document"]
 
@@ -25,8 +26,9 @@ def native_findings(found, invoice) -> list[Finding]:
     every CEN rule."""
     from ..formats import detect as d
     from . import places, structure
-    from .engine import findings_of, rules_named
+    from .engine import findings_of
     from .official import stylesheet_for
+    from .rulebook import rules_named
 
     model = validate(invoice, found.profile)
     stylesheet = stylesheet_for(found.syntax, found.profile)

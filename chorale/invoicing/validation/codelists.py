@@ -7,7 +7,9 @@ import re
 from lxml import etree
 
 from ..model import Invoice
-from .engine import rule
+from .engine import RuleSet
+
+RULES = RuleSet()
 
 LIST = re.compile(r"contains\(\s*'\s*([^']+?)\s*'\s*,")
 EQUALS = re.compile(r"@mimeCode\s*=\s*'([^']+)'")
@@ -242,10 +244,10 @@ CHECKS = [
     ),
 ]
 for _id, _term, _message, _check in CHECKS:
-    rule(_id, _term, _message)(_check)
+    RULES.rule(_id, _term, _message)(_check)
 
 
-@rule(
+@RULES.rule(
     "BR-CO-09",
     "BT-31",
     "Un numéro de TVA (BT-31, BT-48, BT-63) doit commencer par le code ISO 3166-1 alpha-2 du "

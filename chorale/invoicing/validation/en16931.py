@@ -3,7 +3,9 @@ and the BR-CO rules that are not calculations (those are in totals.py; the VAT-c
 families in vat_categories.py, the code lists in codelists.py)."""
 
 from ..model import AllowanceCharge, Invoice
-from .engine import WARNING, rule
+from .engine import WARNING, RuleSet
+
+RULES = RuleSet()
 
 
 def _missing(value) -> bool:
@@ -80,13 +82,13 @@ def _unreadable(invoice: Invoice, term: str) -> bool:
 
 
 for _id, _term, _message, _get in PRESENCE:
-    rule(_id, _term, _message)(
+    RULES.rule(_id, _term, _message)(
         lambda invoice, get=_get, term=_term: _whole(
             _missing(get(invoice)) and not _unreadable(invoice, term)
         )
     )
 for _id, _term, _message, _get in TOTALS_PRESENCE:
-    rule(_id, _term, _message)(
+    RULES.rule(_id, _term, _message)(
         lambda invoice, get=_get, term=_term: _whole(
             invoice.totals.given and _missing(get(invoice)) and not _unreadable(invoice, term)
         )
@@ -101,39 +103,41 @@ def _country_missing(invoice: Invoice, party) -> list[str]:
     return _whole(not party.address.country.strip())
 
 
-@rule("BR-09", "BT-40", "Le code pays du vendeur (BT-40) est obligatoire.")
+@RULES.rule("BR-09", "BT-40", "Le code pays du vendeur (BT-40) est obligatoire.")
 def br_09(invoice):
     return _country_missing(invoice, invoice.seller)
 
 
-@rule("BR-11", "BT-55", "Le code pays de l'acheteur (BT-55) est obligatoire.")
+@RULES.rule("BR-11", "BT-55", "Le code pays de l'acheteur (BT-55) est obligatoire.")
 def br_11(invoice):
     return _country_missing(invoice, invoice.buyer)
 
 
-@rule("BR-16", "BG-25", "La facture doit comporter au moins une ligne (BG-25).")
+@RULES.rule("BR-16", "BG-25", "La facture doit comporter au moins une ligne (BG-25).")
 def br_16(invoice):
     return _whole(not invoice.lines)
 
 
-@rule("BR-17", "BT-59", "Le nom du bénéficiaire (BT-59) est obligatoire s'il diffère du vendeur.")
+@RULES.rule(
+    "BR-17", "BT-59", "Le nom du bénéficiaire (BT-59) est obligatoire s'il diffère du vendeur."
+)
 def br_17(invoice):
     return _whole(invoice.payee is not None and not invoice.payee.name)
 
 
-@rule("BR-18", "BT-62", "Le nom du représentant fiscal (BT-62) est obligatoire.")
+@RULES.rule("BR-18", "BT-62", "Le nom du représentant fiscal (BT-62) est obligatoire.")
 def br_18(invoice):
     return _whole(invoice.tax_representative is not None and not invoice.tax_representative.name)
 
 
-@rule("BR-20", "BT-69", "Le code pays du représentant fiscal (BT-69) est obligatoire.")
+@RULES.rule("BR-20", "BT-69", "Le code pays du représentant fiscal (BT-69) est obligatoire.")
 def br_20(invoice):
     representative = invoice.tax_representative
     address = representative.address if representative is not None else None
     return _whole(representative is not None and not (address and address.country))
 
 
-@rule("BR-56", "BT-63", "Le numéro de TVA du représentant fiscal (BT-63) est obligatoire.")
+@RULES.rule("BR-56", "BT-63", "Le numéro de TVA du représentant fiscal (BT-63) est obligatoire.")
 def br_56(invoice):
     return _whole(invoice.tax_representative is not None and not invoice.tax_representative.vat_id)
 
@@ -178,29 +182,33 @@ LINE_PRESENCE = [
     ),
 ]
 for _id, _term, _message, _get in LINE_PRESENCE:
-    rule(_id, _term, _message)(
+    RULES.rule(_id, _term, _message)(
         lambda invoice, get=_get: _lines(invoice, lambda line: _missing(get(line)))
     )
 
 
-@rule("BR-27", "BT-146", "Le prix net d'un article (BT-146) ne peut pas être négatif.")
+@RULES.rule("BR-27", "BT-146", "Le prix net d'un article (BT-146) ne peut pas être négatif.")
 def br_27(invoice):
     # « price >= 0 » is false without a price: the official rule fires beside BR-26.
     return _lines(invoice, lambda line: line.net_price is None or line.net_price < 0)
 
 
-@rule("BR-28", "BT-148", "Le prix brut d'un article (BT-148) ne peut pas être négatif.")
+@RULES.rule("BR-28", "BT-148", "Le prix brut d'un article (BT-148) ne peut pas être négatif.")
 def br_28(invoice):
     return _lines(invoice, lambda line: line.gross_price is not None and line.gross_price < 0)
 
 
-@rule("BR-29", "BT-74", "La fin de la période de facturation (BT-74) précède son début (BT-73).")
+@RULES.rule(
+    "BR-29", "BT-74", "La fin de la période de facturation (BT-74) précède son début (BT-73)."
+)
 def br_29(invoice):
     period = invoice.invoicing_period
     return _whole(bool(period and period.start and period.end and period.end < period.start))
 
 
-@rule("BR-30", "BT-135", "La fin de la période de la ligne (BT-135) précède son début (BT-134).")
+@RULES.rule(
+    "BR-30", "BT-135", "La fin de la période de la ligne (BT-135) précède son début (BT-134)."
+)
 def br_30(invoice):
     return _lines(
         invoice,
@@ -263,7 +271,7 @@ DOCUMENT_ALLOWANCE_CHARGE = [
     ),
 ]
 for _id, _charges, _term, _message, _broken in DOCUMENT_ALLOWANCE_CHARGE:
-    rule(_id, _term, _message)(
+    RULES.rule(_id, _term, _message)(
         lambda invoice, charges=_charges, broken=_broken: [
             f"{'charge' if charges else 'remise'} {n}"
             for n, entry in _document_entries(invoice, charges)
@@ -302,7 +310,7 @@ LINE_ALLOWANCE_CHARGE = [
     ),
 ]
 for _id, _charges, _term, _message, _broken in LINE_ALLOWANCE_CHARGE:
-    rule(_id, _term, _message)(
+    RULES.rule(_id, _term, _message)(
         lambda invoice, charges=_charges, broken=_broken: _lines(
             invoice,
             lambda line: any(broken(e) for e in (line.charges if charges else line.allowances)),
@@ -336,7 +344,7 @@ VAT_BREAKDOWN = [
     ),
 ]
 for _id, _term, _message, _broken in VAT_BREAKDOWN:
-    rule(_id, _term, _message)(
+    RULES.rule(_id, _term, _message)(
         lambda invoice, broken=_broken: [
             f"ventilation {v.category or '?'} {v.rate if v.rate is not None else ''}".strip()
             for v in invoice.vat_breakdown
@@ -345,7 +353,7 @@ for _id, _term, _message, _broken in VAT_BREAKDOWN:
     )
 
 
-@rule(
+@RULES.rule(
     "BR-49", "BT-81", "Les instructions de paiement doivent indiquer le moyen de paiement (BT-81)."
 )
 def br_49(invoice):
@@ -366,14 +374,14 @@ def br_49(invoice):
     return _whole(not creditor_only)
 
 
-@rule("BR-50", "BT-84", "Chaque virement doit indiquer le compte du bénéficiaire (BT-84).")
+@RULES.rule("BR-50", "BT-84", "Chaque virement doit indiquer le compte du bénéficiaire (BT-84).")
 def br_50(invoice):
     payment = invoice.payment
     transfers = payment.credit_transfers if payment else []
     return [f"virement {n}" for n, t in enumerate(transfers, start=1) if not t.account_id]
 
 
-@rule(
+@RULES.rule(
     "BR-51",
     "BT-87",
     "Le numéro de carte de paiement (BT-87) ne doit pas dépasser 10 caractères : seuls les 4 à 6 "
@@ -385,12 +393,12 @@ def br_51(invoice):
     return _whole(card is not None and len(card.primary_account.strip()) > 10)
 
 
-@rule("BR-52", "BT-122", "Chaque pièce justificative doit avoir une référence (BT-122).")
+@RULES.rule("BR-52", "BT-122", "Chaque pièce justificative doit avoir une référence (BT-122).")
 def br_52(invoice):
     return [f"pièce {n}" for n, a in enumerate(invoice.attachments, start=1) if not a.reference]
 
 
-@rule(
+@RULES.rule(
     "BR-53",
     "BT-111",
     "Le total de TVA en devise de comptabilisation (BT-111) est obligatoire quand cette "
@@ -408,7 +416,7 @@ def br_53(invoice):
     return _whole((totals.vat_total if same else totals.vat_total_accounting) is None)
 
 
-@rule(
+@RULES.rule(
     "BR-54",
     "BT-160",
     "Chaque attribut d'article doit avoir un nom (BT-160) et une valeur (BT-161).",
@@ -417,18 +425,18 @@ def br_54(invoice):
     return _lines(invoice, lambda line: any(not (a.name and a.value) for a in line.attributes))
 
 
-@rule("BR-55", "BT-25", "Chaque facture antérieure référencée doit avoir un numéro (BT-25).")
+@RULES.rule("BR-55", "BT-25", "Chaque facture antérieure référencée doit avoir un numéro (BT-25).")
 def br_55(invoice):
     return _whole(any(not p.number for p in invoice.preceding_invoices))
 
 
-@rule("BR-57", "BT-80", "L'adresse de livraison doit indiquer un code pays (BT-80).")
+@RULES.rule("BR-57", "BT-80", "L'adresse de livraison doit indiquer un code pays (BT-80).")
 def br_57(invoice):
     delivery = invoice.delivery
     return _whole(bool(delivery and delivery.address and not delivery.address.country))
 
 
-@rule(
+@RULES.rule(
     "BR-61",
     "BT-84",
     "Un paiement par virement (codes 30 et 58) exige le compte du bénéficiaire (BT-84).",
@@ -444,7 +452,7 @@ def br_61(invoice):
     return _whole(not any(t.account_id for t in payment.credit_transfers))
 
 
-@rule(
+@RULES.rule(
     "BR-62",
     "BT-34",
     "L'adresse électronique du vendeur (BT-34) doit avoir un schéma d'identification.",
@@ -454,7 +462,7 @@ def br_62(invoice):
     return _whole(address is not None and not address.scheme)
 
 
-@rule(
+@RULES.rule(
     "BR-63",
     "BT-49",
     "L'adresse électronique de l'acheteur (BT-49) doit avoir un schéma d'identification.",
@@ -464,29 +472,35 @@ def br_63(invoice):
     return _whole(address is not None and not address.scheme)
 
 
-@rule("BR-64", "BT-157", "L'identifiant standard d'un article (BT-157) doit avoir un schéma.")
+@RULES.rule("BR-64", "BT-157", "L'identifiant standard d'un article (BT-157) doit avoir un schéma.")
 def br_64(invoice):
     return _lines(
         invoice, lambda line: line.standard_item_id is not None and not line.standard_item_id.scheme
     )
 
 
-@rule("BR-65", "BT-158", "Le code de classification d'un article (BT-158) doit avoir un schéma.")
+@RULES.rule(
+    "BR-65", "BT-158", "Le code de classification d'un article (BT-158) doit avoir un schéma."
+)
 def br_65(invoice):
     return _lines(invoice, lambda line: any(not c.scheme for c in line.classifications))
 
 
-@rule("BR-CO-03", "BT-7", "La date d'exigibilité de la TVA (BT-7) et son code (BT-8) s'excluent.")
+@RULES.rule(
+    "BR-CO-03", "BT-7", "La date d'exigibilité de la TVA (BT-7) et son code (BT-8) s'excluent."
+)
 def br_co_03(invoice):
     return _whole(invoice.tax_point_date is not None and bool(invoice.vat_point_date_code))
 
 
-@rule("BR-CO-18", "BG-23", "La facture doit comporter au moins une ventilation de TVA (BG-23).")
+@RULES.rule(
+    "BR-CO-18", "BG-23", "La facture doit comporter au moins une ventilation de TVA (BG-23)."
+)
 def br_co_18(invoice):
     return _whole(not invoice.vat_breakdown)
 
 
-@rule(
+@RULES.rule(
     "BR-CO-25",
     "BT-9",
     "Un montant à payer positif (BT-115) exige une date d'échéance (BT-9) ou des conditions "
@@ -501,13 +515,13 @@ def br_co_25(invoice):
     return _whole(positive and not (invoice.due_date or invoice.payment_terms))
 
 
-@rule("BR-CO-26", "BT-29", "Le vendeur doit être identifié par BT-29, BT-30 ou BT-31.")
+@RULES.rule("BR-CO-26", "BT-29", "Le vendeur doit être identifié par BT-29, BT-30 ou BT-31.")
 def br_co_26(invoice):
     seller = invoice.seller  # judged when the file has the seller's group
     return _whole(seller.given and not (seller.identifiers or seller.legal_id or seller.vat_id))
 
 
-@rule(
+@RULES.rule(
     "BR-CO-19",
     "BT-73",
     "Une période de facturation (BG-14) doit avoir une date de début (BT-73) ou de fin (BT-74).",
@@ -518,7 +532,7 @@ def br_co_19(invoice):
     return _whole(not dated and not invoice.vat_point_date_code)  # BT-8 may stand alone
 
 
-@rule(
+@RULES.rule(
     "BR-CO-20",
     "BT-134",
     "Une période de ligne (BG-26) doit avoir une date de début (BT-134) ou de fin (BT-135).",
@@ -566,24 +580,24 @@ REASON_ALIASES = [
     ),
 ]
 for _id, _term, _message, _check in REASON_ALIASES:
-    rule(_id, _term, _message)(_check)
+    RULES.rule(_id, _term, _message)(_check)
 
 
 def _no_address(address) -> bool:
     return address is None  # the group given, even empty, satisfies the rule
 
 
-@rule("BR-08", "BG-5", "La facture doit indiquer l'adresse postale du vendeur (BG-5).")
+@RULES.rule("BR-08", "BG-5", "La facture doit indiquer l'adresse postale du vendeur (BG-5).")
 def br_08(invoice):
     return _whole(_no_address(invoice.seller.address))
 
 
-@rule("BR-10", "BG-8", "La facture doit indiquer l'adresse postale de l'acheteur (BG-8).")
+@RULES.rule("BR-10", "BG-8", "La facture doit indiquer l'adresse postale de l'acheteur (BG-8).")
 def br_10(invoice):
     return _whole(_no_address(invoice.buyer.address))
 
 
-@rule("BR-19", "BG-12", "L'adresse postale du représentant fiscal (BG-12) est obligatoire.")
+@RULES.rule("BR-19", "BG-12", "L'adresse postale du représentant fiscal (BG-12) est obligatoire.")
 def br_19(invoice):
     representative = invoice.tax_representative
     return _whole(representative is not None and _no_address(representative.address))

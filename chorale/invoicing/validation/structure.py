@@ -98,7 +98,7 @@ MESSAGES = {
 def message_of(rule_id: str, official_text: str) -> str:
     """French: the native engine's own message for a business rule a Python rule says, else the
     rule's text in French, else the official English after a French heading."""
-    from .engine import native_messages
+    from .rulebook import native_messages
     from .syntax_messages import french
 
     heading = MESSAGES.get(rule_id.split("-")[0], MESSAGES["FX"])
@@ -113,7 +113,7 @@ def message_of(rule_id: str, official_text: str) -> str:
 def term_of(rule_id: str, official_text: str) -> str:
     """The business term a finding concerns: the native rule's for a business rule Python
     says, else the first term the official text names ('' for a structure rule naming none)."""
-    from .engine import rules_named
+    from .rulebook import rules_named
 
     named = RULE_IN_TEXT.match(official_text.strip())
     native = rules_named({named.group(1) if named else rule_id})
@@ -125,7 +125,7 @@ def term_of(rule_id: str, official_text: str) -> str:
 
 def translated(finding: Finding) -> Finding:
     """An official engine's finding with the native engine's French message and its term."""
-    from .engine import native_messages
+    from .rulebook import native_messages
 
     message = native_messages().get(finding.rule) or message_of(finding.rule, finding.message)
     term = term_of(finding.rule, finding.message)
@@ -309,8 +309,8 @@ class Ruleset:
 def ruleset(relative_path: str, business: bool = False) -> Ruleset:
     """The syntax rules of one official stylesheet, compiled for lxml (once per process); with
     `business`, its BR-* rules too (MINIMUM and BASIC WL: no Python rules judge those)."""
-    from .engine import native_messages
     from .official import artefacts
+    from .rulebook import native_messages
 
     path = artefacts() / relative_path
     root = etree.parse(str(path)).getroot()
@@ -417,7 +417,7 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
 def _delegated(result: Ruleset, rule_id: str, severity: str, names: str) -> bool:
     """An assertion no XPath 1.0 here can say is judged by the Python rule it copies, if there
     is one; else it is skipped (the official engine judges it)."""
-    from .engine import native_messages
+    from .rulebook import native_messages
 
     if names not in native_messages():
         return False

@@ -6,7 +6,9 @@ needs it breaks the rule, beside the presence rule (BR-12…BR-15). The rules on
 
 from decimal import ROUND_FLOOR, ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
-from .engine import rule
+from .engine import RuleSet
+
+RULES = RuleSet()
 
 HALF = Decimal("0.5")
 UNITS = {0: Decimal(1), 2: Decimal("0.01")}
@@ -36,7 +38,7 @@ def _cii(invoice) -> bool:
     return invoice.source_syntax == "CII"
 
 
-@rule(
+@RULES.rule(
     "BR-CO-10",
     "BT-106",
     "La somme des montants nets des lignes (BT-106) doit égaler la somme des BT-131.",
@@ -56,7 +58,7 @@ def _document_level(invoice, total: Decimal | None, entries, rounded: bool) -> l
     return _whole(value != xround(_sum(e.amount for e in entries)))
 
 
-@rule(
+@RULES.rule(
     "BR-CO-11",
     "BT-107",
     "Le total des remises (BT-107) doit égaler la somme des remises du document (BT-92).",
@@ -65,7 +67,7 @@ def br_co_11(invoice):
     return _document_level(invoice, invoice.totals.allowance_total, invoice.allowances, False)
 
 
-@rule(
+@RULES.rule(
     "BR-CO-12",
     "BT-108",
     "Le total des charges (BT-108) doit égaler la somme des charges du document (BT-99).",
@@ -75,7 +77,7 @@ def br_co_12(invoice):
     return _document_level(invoice, invoice.totals.charge_total, invoice.charges, _cii(invoice))
 
 
-@rule("BR-CO-13", "BT-109", "Le total HT (BT-109) doit égaler BT-106 - BT-107 + BT-108.")
+@RULES.rule("BR-CO-13", "BT-109", "Le total HT (BT-109) doit égaler BT-106 - BT-107 + BT-108.")
 def br_co_13(invoice):
     t = invoice.totals
     if not t.given:
@@ -87,7 +89,7 @@ def br_co_13(invoice):
     return _whole(t.tax_exclusive != (expected if plain else xround(expected)))
 
 
-@rule(
+@RULES.rule(
     "BR-CO-14",
     "BT-110",
     "Le total de TVA (BT-110) doit égaler la somme des montants de TVA par catégorie (BT-117).",
@@ -107,7 +109,7 @@ def br_co_14(invoice):
     return _whole(bool(breakdown) and total != expected)  # UBL: a VAT total with its breakdown
 
 
-@rule("BR-CO-15", "BT-112", "Le total TTC (BT-112) doit égaler BT-109 + BT-110.")
+@RULES.rule("BR-CO-15", "BT-112", "Le total TTC (BT-112) doit égaler BT-109 + BT-110.")
 def br_co_15(invoice):
     t = invoice.totals
     if not invoice.currency or (_cii(invoice) and not t.given):
@@ -121,7 +123,9 @@ def br_co_15(invoice):
     return _whole(not held)
 
 
-@rule("BR-CO-16", "BT-115", "Le montant à payer (BT-115) doit égaler BT-112 - BT-113 + BT-114.")
+@RULES.rule(
+    "BR-CO-16", "BT-115", "Le montant à payer (BT-115) doit égaler BT-112 - BT-113 + BT-114."
+)
 def br_co_16(invoice):
     t = invoice.totals
     if not t.given:
@@ -136,7 +140,7 @@ def br_co_16(invoice):
     return _whole(paid != due)
 
 
-@rule(
+@RULES.rule(
     "BR-CO-17",
     "BT-117",
     "Le montant de TVA d'une ventilation (BT-117) doit égaler sa base imposable (BT-116) "

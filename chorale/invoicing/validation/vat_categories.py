@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model import Invoice
-from .engine import rule
+from .engine import RuleSet
 from .totals import _sum, xround
+
+RULES = RuleSet()
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,7 @@ def _register(family: Family) -> None:
     def breakdowns(invoice):
         return [v for v in invoice.vat_breakdown if v.category == code]
 
-    @rule(
+    @RULES.rule(
         f"{family.prefix}-01",
         "BT-118",
         f"Une facture utilisant la {label} doit en avoir "
@@ -214,7 +216,7 @@ def _register(family: Family) -> None:
         ("03", "remise", lambda i: i.allowances),
         ("04", "charge", lambda i: i.charges),
     ):
-        rule(f"{family.prefix}-{number}", "BT-31", f"Une {where} de {label} {ids_message}.")(
+        RULES.rule(f"{family.prefix}-{number}", "BT-31", f"Une {where} de {label} {ids_message}.")(
             lambda invoice, items=items: (
                 [""]
                 if any(x.vat_category == code for x in items(invoice))
@@ -233,7 +235,7 @@ def _register(family: Family) -> None:
         ("06", "remise", lambda i: i.allowances, "BT-96"),
         ("07", "charge", lambda i: i.charges, "BT-103"),
     ):
-        rule(
+        RULES.rule(
             f"{family.prefix}-{number}", term, f"Une {where} de {label} doit avoir {rate_message}."
         )(
             lambda invoice, items=items: [
@@ -243,7 +245,7 @@ def _register(family: Family) -> None:
             ]
         )
 
-    @rule(
+    @RULES.rule(
         f"{family.prefix}-08",
         "BT-116",
         f"La base imposable de la {label} doit égaler la somme "
@@ -264,7 +266,7 @@ def _register(family: Family) -> None:
                 )
         return broken
 
-    @rule(
+    @RULES.rule(
         f"{family.prefix}-09",
         "BT-117",
         f"Le montant de TVA de la {label} doit "
@@ -287,7 +289,7 @@ def _register(family: Family) -> None:
         else "doit avoir un motif d'exonération (BT-120) ou son code (BT-121)"
     )
 
-    @rule(f"{family.prefix}-10", "BT-120", f"Une ventilation de {label} {reason_message}.")
+    @RULES.rule(f"{family.prefix}-10", "BT-120", f"Une ventilation de {label} {reason_message}.")
     def r10(invoice):
         broken = []
         for breakdown in breakdowns(invoice):
@@ -331,7 +333,7 @@ for _number, _message, _term in (
     ("13", "de remise d'une autre catégorie", "BT-95"),
     ("14", "de charge d'une autre catégorie", "BT-102"),
 ):
-    rule(
+    RULES.rule(
         f"BR-O-{_number}",
         _term,
         f"Une facture hors champ de la TVA (catégorie O) ne peut pas avoir {_message}.",
@@ -346,7 +348,7 @@ def _intra_community(invoice: Invoice) -> bool:
     return any(v.category == "K" for v in invoice.vat_breakdown)
 
 
-@rule(
+@RULES.rule(
     "BR-IC-11",
     "BT-72",
     "Une livraison intracommunautaire exige la date de livraison (BT-72) ou la période de "
@@ -359,7 +361,9 @@ def br_ic_11(invoice):
     return [""] if _intra_community(invoice) and not (delivered or period) else []
 
 
-@rule("BR-IC-12", "BT-80", "Une livraison intracommunautaire exige le pays de livraison (BT-80).")
+@RULES.rule(
+    "BR-IC-12", "BT-80", "Une livraison intracommunautaire exige le pays de livraison (BT-80)."
+)
 def br_ic_12(invoice):
     delivery = invoice.delivery
     country = delivery is not None and delivery.address is not None and delivery.address.country
