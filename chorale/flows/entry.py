@@ -28,7 +28,7 @@ from chorale.invoicing.model import (
 )
 from chorale.structures.models import BankAccount, Structure
 
-from .models import Channel, Flow
+from .models import Channel, Flow, InvoiceDraft
 from .services import flow_deposit
 
 CENT = Decimal("0.01")
@@ -217,3 +217,13 @@ def invoice_enter(
         content=write_facturx(invoice),
         channel=Channel.PORTAL,
     )
+
+
+def draft_save(*, user, supplier: Structure, draft: InvoiceDraft | None, typed: dict):
+    """« Enregistrer le brouillon »: the typed values kept as they are (nothing judged yet).
+    The caller gives a supplier the user may type for and a draft of such a structure (the
+    page reads both through the user's structures)."""
+    draft = draft or InvoiceDraft(supplier=supplier, created_by=user)
+    draft.supplier, draft.number, draft.data = supplier, str(typed.get("numero", ""))[:100], typed
+    draft.save()
+    return draft

@@ -16,7 +16,7 @@ from chorale.routing.services import public_recipient
 from chorale.structures.models import BankAccount, BillingMandate, Space
 from chorale.structures.selectors import structures_with_space
 
-from .entry import invoice_enter
+from .entry import draft_save, invoice_enter
 from .forms import DepositForm, EntryForm, EntryLineFormSet, PdfDepositForm
 from .models import Channel, InvoiceDraft
 from .selectors import flow_for_user, flows_for_user
@@ -164,12 +164,9 @@ def _draft_initial(data: dict) -> tuple[dict, list[dict]]:
 
 
 def _draft_save(request, structures, draft):
-    data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    typed = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
     supplier = structures.filter(pk=request.POST.get("structure") or 0).first() or structures[0]
-    if draft is None:
-        draft = InvoiceDraft(supplier=supplier, created_by=request.user)
-    draft.supplier, draft.number, draft.data = supplier, data.get("numero", "")[:100], data
-    draft.save()
+    draft = draft_save(user=request.user, supplier=supplier, draft=draft, typed=typed)
     messages.success(request, "Brouillon enregistré.")
     return redirect(f"{reverse('flows:entry')}?brouillon={draft.pk}")
 

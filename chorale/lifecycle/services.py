@@ -216,6 +216,30 @@ def invoice_process(
     )
 
 
+def invoices_process(
+    *, user, invoices, to_status: str, reason: str = "", payment_order_number: str = ""
+) -> tuple[list[InvoiceRecord], list[tuple[InvoiceRecord, str]]]:
+    """A recipient's action on a selection: each invoice moved in its own transaction, from the
+    status it had when selected (a concurrent change is refused, not overwritten). Returns the
+    invoices moved and those refused, with the reason."""
+    done, refused = [], []
+    for invoice in invoices:
+        try:
+            done.append(
+                invoice_process(
+                    user=user,
+                    invoice_id=invoice.pk,
+                    to_status=to_status,
+                    reason=reason,
+                    payment_order_number=payment_order_number,
+                    expected_status=invoice.status,
+                )
+            )
+        except BusinessError as error:
+            refused.append((invoice, error.message))
+    return done, refused
+
+
 @transaction.atomic
 def invoice_complete(*, user, invoice_id: int, comment: str, attachments=()):
     """« Compléter » a suspended invoice: the supplier's answer (Suspendue → Complétée), with

@@ -26,6 +26,7 @@ from chorale.lifecycle.services import (
     invoice_complete,
     invoice_process,
     invoices_mark_downloaded,
+    invoices_process,
 )
 from chorale.lifecycle.statuses import RECIPIENT, SUPPLIER, Status, next_statuses
 from chorale.routing.services import invoice_recycle
@@ -371,28 +372,25 @@ def _bulk(request, side: str):
                 invoices_mark_downloaded([i.pk for i in invoices])
             return _zip_response(invoices, operation, name)
     elif side == RECIPIENT and operation in ACTION_LABELS:
-        done, refused = [], []
-        for invoice in invoices:
-            try:
-                invoice_process(
-                    user=request.user,
-                    invoice_id=invoice.pk,
-                    to_status=operation,
-                    reason=request.POST.get("motif", ""),
-                    payment_order_number=request.POST.get("numero_mandat", ""),
-                    expected_status=invoice.status,
-                )
-                done.append(invoice.number)
-            except BusinessError as error:
-                refused.append(f"{invoice.number} ({error.message})")
+        done, refused = invoices_process(
+            user=request.user,
+            invoices=invoices,
+            to_status=operation,
+            reason=request.POST.get("motif", ""),
+            payment_order_number=request.POST.get("numero_mandat", ""),
+        )
         if done:
             messages.success(
                 request,
                 f"{len(done)} facture{'s' if len(done) > 1 else ''} désormais « "
-                f"{Status(operation).label.lower()} » : {', '.join(done)}.",
+                f"{Status(operation).label.lower()} » : {', '.join(i.number for i in done)}.",
             )
         if refused:
-            messages.error(request, "Action refusée pour : " + " ; ".join(refused))
+            messages.error(
+                request,
+                "Action refusée pour : "
+                + " ; ".join(f"{invoice.number} ({why})" for invoice, why in refused),
+            )
     else:
         messages.error(request, "Choisissez une action.")
     return redirect(f"{reverse(config['url'])}?{request.POST.get('retour', '')}")
