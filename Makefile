@@ -44,10 +44,11 @@ test: install ## the whole suite (browser journeys included)
 test-fast: install ## the suite without the browser journeys
 	$(BIN)/pytest -m "not e2e"
 
-lint: install ## ruff (format + check), import-linter contracts, migrations up to date
+lint: install ## ruff (format + check), import-linter contracts, mypy (strict on the kernel), migrations up to date
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: install ## rewrite the code with ruff

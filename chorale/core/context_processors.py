@@ -1,6 +1,8 @@
 from types import SimpleNamespace
+from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 
 _SITE = SimpleNamespace(
     site_title=settings.CHORALE_SITE_TITLE,
@@ -17,6 +19,6 @@ _SITE = SimpleNamespace(
 )
 
 
-def site(request):
+def site(request: HttpRequest) -> dict[str, Any]:
     """What every page needs: site identity and whether the State branding is shown."""
     return {"SITE_CONFIG": _SITE, "STATE_BRANDING": settings.CHORALE_STATE_BRANDING}

@@ -3,6 +3,7 @@
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.http import HttpResponse
 
@@ -13,7 +14,7 @@ from .files import download_response
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_safe(value):
+def spreadsheet_safe(value: Any) -> Any:
     """A cell value a spreadsheet shows as typed and never evaluates (numbers stay numbers)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
@@ -27,7 +28,7 @@ FORMATS = {
 
 
 def table_response(
-    headers: Sequence[str], rows: Iterable[Sequence], fmt: str, filename: str
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, filename: str
 ) -> HttpResponse:
     if fmt == "xlsx":
         from openpyxl import Workbook

@@ -1,6 +1,7 @@
 """The « Fil d'événements »: services record what happened, for whom; pages read it."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 from django.dispatch import Signal
@@ -24,12 +25,14 @@ def category_of(kind: str) -> str:
     return prefix if prefix in CATEGORIES else "structure"
 
 
-def event_record(*, kind: str, message: str, recipients: Iterable, actor=None, link: str = ""):
+def event_record(
+    *, kind: str, message: str, recipients: Iterable[Any], actor: Any = None, link: str = ""
+) -> Event:
     """Append one event for the given users (call inside the caller's transaction)."""
     return events_record([(kind, message, recipients, actor, link)])[0]
 
 
-def events_record(entries: list[tuple]) -> list[Event]:
+def events_record(entries: list[tuple[str, str, Iterable[Any], Any, str]]) -> list[Event]:
     """Append many events at once, each (kind, message, recipients, actor, link): the events in
     one insert, their recipients in another, then each is handed to the signal's receivers
     with its users as they are (no query back)."""
@@ -49,7 +52,7 @@ def events_record(entries: list[tuple]) -> list[Event]:
     return events
 
 
-def events_for_user(user, limit: int | None = FEED_LENGTH) -> QuerySet[Event]:
+def events_for_user(user: Any, limit: int | None = FEED_LENGTH) -> QuerySet[Event]:
     """The user's events, newest first (all of them with `limit=None`)."""
     events = Event.objects.filter(recipients=user).select_related("actor")
     return events[:limit] if limit else events

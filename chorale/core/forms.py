@@ -1,5 +1,7 @@
 """Forms rendered with the French State design system (DSFR) markup."""
 
+from typing import Any
+
 from captcha.fields import CaptchaTextInput
 from django import forms
 from dsfr.forms import DsfrBoundField
@@ -12,24 +14,25 @@ class DsfrFormMixin:
     template_name = "dsfr/form_snippet.html"
     bound_field_class = DsfrBoundField
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for visible in self.visible_fields():
+        form: Any = self
+        for visible in form.visible_fields():
             dsfr_input_class_attr(visible)
         # The classes live on the widgets; drop the bound fields so that labels a subclass
         # sets after this __init__ are the ones rendered.
-        self._bound_fields_cache.clear()
+        form._bound_fields_cache.clear()
 
 
 class Form(DsfrFormMixin, forms.Form):
     pass
 
 
-class ModelForm(DsfrFormMixin, forms.ModelForm):
+class ModelForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     pass
 
 
-class CaptchaInput(CaptchaTextInput):
+class CaptchaInput(CaptchaTextInput):  # type: ignore[misc]
     """The image captcha with a French text alternative and DSFR markup."""
 
     template_name = "chorale/captcha.html"
@@ -61,12 +64,12 @@ class MultipleFileInput(forms.ClearableFileInput):
 class AttachmentsField(forms.FileField):
     """Several pièces jointes, each checked for type, size and name length."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> Any:
         files = data if isinstance(data, list | tuple) else [data] if data else []
         files = [super(AttachmentsField, self).clean(file, initial) for file in files]
         for upload in files:
@@ -90,10 +93,10 @@ class AttachmentsField(forms.FileField):
 class AttachmentField(AttachmentsField):
     """One pièce jointe (a justificatif), with the same checks; None when none is given."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.ClearableFileInput())
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> Any:
         files = super().clean(data, initial)
         return files[0] if files else None

@@ -3,6 +3,7 @@
 import logging
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
@@ -15,7 +16,7 @@ from .tracing import enqueue
 logger = logging.getLogger(__name__)
 
 
-def email_send(to: str, template: str, context: dict) -> None:
+def email_send(to: str, template: str, context: dict[str, Any]) -> None:
     """Render `<template>_subject.txt`, `.txt` and `.html` and queue the message for delivery.
 
     Called inside the caller's transaction: with the database queue, the message is stored
@@ -32,11 +33,11 @@ def email_send(to: str, template: str, context: dict) -> None:
 class EmlFileBackend(BaseEmailBackend):
     """Writes each message as one `.eml` file (open it with any mail reader) in `file_path`."""
 
-    def __init__(self, *, file_path: str, **kwargs):
+    def __init__(self, *, file_path: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.file_path = Path(file_path)
 
-    def send_messages(self, email_messages) -> int:
+    def send_messages(self, email_messages: Any) -> int:
         folder = self.file_path
         folder.mkdir(parents=True, exist_ok=True)
         for message in email_messages:
@@ -51,7 +52,7 @@ def absolute_url(path: str) -> str:
     return f"{settings.CHORALE_BASE_URL}{path}"
 
 
-def email_notice(user, *, subject: str, message: str, path: str = "") -> None:
+def email_notice(user: Any, *, subject: str, message: str, path: str = "") -> None:
     """A short notice to one user (its contact address): a sentence and a link to act on."""
     link = absolute_url(path) if path else ""
     email_send(

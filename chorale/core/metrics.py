@@ -4,7 +4,9 @@ figures read from the database (flows, invoices, the queue) are collected at scr
 machine), every process writes there and /metrics adds them up."""
 
 import time
+from collections.abc import Callable
 
+from django.http import HttpRequest, HttpResponse
 from prometheus_client import Histogram
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10)
@@ -27,10 +29,10 @@ class RequestTimingMiddleware:
     """Observes every request's duration under its URL name (never its raw path: the label
     set stays small whatever the URLs carry)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -28,10 +30,13 @@ class AttachedFile(models.Model):
         return self.name
 
 
-class AppendOnly:
+class AppendOnly(models.Model):
     """Mixin for history rows: written once, never changed."""
 
-    def save(self, *args, **kwargs):
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError(f"{type(self).__name__} rows are append-only.")
         super().save(*args, **kwargs)

@@ -6,13 +6,17 @@ import hashlib
 import ipaddress
 import time
 from functools import cache as memoize
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 
 
 @memoize
-def _networks(entries: tuple[str, ...]) -> tuple:
+def _networks(
+    entries: tuple[str, ...],
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
 
 
@@ -24,15 +28,15 @@ def _trusted(address: str) -> bool:
     return any(ip in network for network in _networks(tuple(settings.CHORALE_TRUSTED_PROXIES)))
 
 
-def client_ip(request, *args, **kwargs) -> str:
+def client_ip(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
     """The address of whoever sent the request. The connection's peer, unless that peer is a
     declared proxy: then the `X-Forwarded-For` addresses are read from the right (the ones
     the proxies appended), skipping declared proxies, and the first other one is the client.
     A client cannot forge its address by sending the header itself."""
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote = str(request.META.get("REMOTE_ADDR", ""))
     if not _trusted(remote):
         return remote
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a.strip() for a in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
     for address in reversed([a for a in forwarded if a]):
         if not _trusted(address):
             return address
@@ -49,7 +53,7 @@ def rate_limited(scope: str, key: str, limit: int, seconds: int) -> bool:
     if cache.add(name, 1, seconds):
         return limit < 1
     try:
-        return cache.incr(name) > limit
+        return bool(cache.incr(name) > limit)
     except ValueError:  # expired between the two calls
         cache.set(name, 1, seconds)
         return limit < 1

@@ -2,13 +2,15 @@
 paginator of the large lists."""
 
 from functools import cached_property
+from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
 
 PAGE_SIZES = (5, 10, 20, 50)
 
 
-def page_size(request) -> int:
+def page_size(request: HttpRequest) -> int:
     try:
         size = int(request.GET.get("taille", PAGE_SIZES[0]))
     except ValueError:
@@ -16,7 +18,7 @@ def page_size(request) -> int:
     return size if size in PAGE_SIZES else PAGE_SIZES[0]
 
 
-class LargeListPaginator(Paginator):
+class LargeListPaginator(Paginator):  # type: ignore[type-arg]
     """Pages of a list that may hold hundreds of thousands of rows (a large body's invoices):
     the count stops past CAP (the page then says « plus de 10 000 »: the filters narrow it),
     and a page reads its ids first — answered from the covering indexes alone — then only its
@@ -26,21 +28,24 @@ class LargeListPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by().values("pk")[: self.CAP + 1].count()
+        rows: Any = self.object_list
+        count: int = rows.order_by().values("pk")[: self.CAP + 1].count()
+        return count
 
     @property
     def capped(self) -> bool:
         return self.count > self.CAP
 
-    def get_page(self, number):
+    def get_page(self, number: Any) -> Page:  # type: ignore[type-arg]
         try:
             first = int(number) <= 1
         except (TypeError, ValueError):
             first = True
         return self.page(1) if first else super().get_page(number)
 
-    def page(self, number):
-        ids = self.object_list.values_list("pk", flat=True)
+    def page(self, number: Any) -> Page:  # type: ignore[type-arg]
+        rows: Any = self.object_list
+        ids = rows.values_list("pk", flat=True)
         first = None
         if number in (1, "1") and "count" not in self.__dict__:
             # A first page shorter than a page is the whole list: no count to ask (a number
@@ -54,5 +59,6 @@ class LargeListPaginator(Paginator):
             found = first[: self.per_page]
         else:
             found = list(ids[bottom : min(bottom + self.per_page, self.count)])
-        rows = list(self.object_list.filter(pk__in=found)) if found else []
-        return self._get_page(rows, number, self)
+        shown = list(rows.filter(pk__in=found)) if found else []
+        page: Page = self._get_page(shown, number, self)  # type: ignore[type-arg,attr-defined]
+        return page

@@ -7,7 +7,11 @@ import functools
 import logging
 import re
 import uuid
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="")
 VALID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -23,7 +27,7 @@ def new_request_id() -> str:
 
 
 @contextlib.contextmanager
-def request_id_set(value: str):
+def request_id_set(value: str) -> Iterator[str]:
     token = _request_id.set(value)
     try:
         yield value
@@ -35,13 +39,13 @@ class RequestIdMiddleware:
     """Take the caller's X-Request-ID when it is sane (a proxy's, an ERP's), else make one;
     echo it in the response."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         given = request.headers.get(HEADER, "")
         value = given if VALID.match(given) else new_request_id()
-        request.request_id = value
+        request.request_id = value  # type: ignore[attr-defined]
         with request_id_set(value):
             response = self.get_response(request)
         response[HEADER] = value
@@ -56,18 +60,18 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def traced(func):
+def traced[T](func: Callable[..., T]) -> Callable[..., T]:
     """For a task function: accepts the `request_id` its enqueuer passed and runs under it
     (a task enqueued outside any request gets an id of its own)."""
 
     @functools.wraps(func)
-    def run(*args, request_id: str = "", **kwargs):
+    def run(*args: Any, request_id: str = "", **kwargs: Any) -> T:
         with request_id_set(request_id or new_request_id()):
             return func(*args, **kwargs)
 
     return run
 
 
-def enqueue(task, **kwargs):
+def enqueue(task: Any, **kwargs: Any) -> Any:
     """Enqueue a traced task with the current request id."""
     return task.enqueue(request_id=current_request_id(), **kwargs)

@@ -7,6 +7,7 @@ Decimals as written in the file (no rounding), dates are `datetime.date`, codes 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -251,7 +252,7 @@ class Invoice:
     attachments: list[Attachment] = field(default_factory=list)  # BG-24
     lines: list[Line] = field(default_factory=list)  # BG-25
     # Values present in the file but unreadable (not a number, not a date): (term, code, message).
-    reading_problems: list = field(default_factory=list, compare=False, repr=False)
+    reading_problems: list[Any] = field(default_factory=list, compare=False, repr=False)
     # The syntax it was read from ("CII", "UBL"), where the official rules differ by syntax.
     source_syntax: str = field(default="", compare=False, repr=False)
 

@@ -3,6 +3,8 @@ portal and the API. A person acts for a side of an invoice through the espace th
 to them, approved: « Factures émises » of its supplier structure, « Factures reçues » of its
 recipient structure (once the invoice has reached it). Membership alone grants nothing."""
 
+from typing import Any
+
 from chorale.invoicing.models import InvoiceRecord
 from chorale.structures.models import Space, SpaceSubscription
 
@@ -22,7 +24,7 @@ ABILITIES = (
 )
 
 
-def invoice_sides(user, invoice: InvoiceRecord) -> frozenset[str]:
+def invoice_sides(user: Any, invoice: InvoiceRecord) -> frozenset[str]:
     """The sides of the invoice the user acts for (one query)."""
     if user is None or not user.is_authenticated:
         return frozenset()
@@ -45,7 +47,9 @@ def invoice_sides(user, invoice: InvoiceRecord) -> frozenset[str]:
     return frozenset(sides)
 
 
-def invoice_abilities(user, invoice: InvoiceRecord, sides=None) -> dict[str, bool]:
+def invoice_abilities(
+    user: Any, invoice: InvoiceRecord, sides: frozenset[str] | None = None
+) -> dict[str, bool]:
     """What the user may do with the invoice now, by ability (see ABILITIES), plus the sides
     they act for (`supplier`, `recipient`)."""
     sides = invoice_sides(user, invoice) if sides is None else sides

@@ -5,6 +5,7 @@ received (« Factures reçues »)."""
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -87,7 +88,9 @@ _LOOKUPS = {
 }
 
 
-def _filtered(invoices: QuerySet, filters: InvoiceFilters, counterpart: str) -> QuerySet:
+def _filtered(
+    invoices: QuerySet[InvoiceRecord], filters: InvoiceFilters, counterpart: str
+) -> QuerySet[InvoiceRecord]:
     for name, lookup in _LOOKUPS.items():
         value = getattr(filters, name)
         if value is not None and value != "" and value != ():
@@ -115,20 +118,22 @@ def _filtered(invoices: QuerySet, filters: InvoiceFilters, counterpart: str) -> 
     return invoices.order_by(f"{'-' if descending else ''}{field}", "-id")
 
 
-def _ids(structures) -> list[int]:
+def _ids(structures: QuerySet[Any]) -> list[int]:
     """The structures' ids, read first: a short literal list lets the database use the
     (structure, date) indexes of the invoice table instead of joining the memberships."""
     return list(structures.values_list("pk", flat=True))
 
 
-def invoices_sent(user, filters: InvoiceFilters = InvoiceFilters()) -> QuerySet[InvoiceRecord]:
+def invoices_sent(user: Any, filters: InvoiceFilters = InvoiceFilters()) -> QuerySet[InvoiceRecord]:
     """« Factures émises »: the invoices of the structures whose espace is open to the user."""
     structures = _ids(structures_with_space(user, Space.INVOICES_SENT))
     invoices = InvoiceRecord.objects.filter(supplier__in=structures).select_related("service")
     return _filtered(invoices, filters, "recipient")
 
 
-def invoices_received(user, filters: InvoiceFilters = InvoiceFilters()) -> QuerySet[InvoiceRecord]:
+def invoices_received(
+    user: Any, filters: InvoiceFilters = InvoiceFilters()
+) -> QuerySet[InvoiceRecord]:
     """« Factures reçues »: the invoices routed to the structures whose espace is open to the
     user (drafts and invoices still being routed are not theirs to see yet)."""
     structures = _ids(structures_with_space(user, Space.INVOICES_RECEIVED))
@@ -140,14 +145,14 @@ def invoices_received(user, filters: InvoiceFilters = InvoiceFilters()) -> Query
     return _filtered(invoices, filters, "supplier")
 
 
-def invoice_sent(user, invoice_id: int) -> InvoiceRecord:
+def invoice_sent(user: Any, invoice_id: int) -> InvoiceRecord:
     invoice = invoices_sent(user).filter(pk=invoice_id).first()
     if invoice is None:
         raise Http404("Facture introuvable.")
     return invoice
 
 
-def invoice_received(user, invoice_id: int) -> InvoiceRecord:
+def invoice_received(user: Any, invoice_id: int) -> InvoiceRecord:
     invoice = invoices_received(user).filter(pk=invoice_id).first()
     if invoice is None:
         raise Http404("Facture introuvable.")
@@ -163,7 +168,7 @@ def invoice_timeline(invoice: InvoiceRecord) -> QuerySet[InvoiceEvent]:
     )
 
 
-def event_attachment(invoice: InvoiceRecord, attachment_id: int):
+def event_attachment(invoice: InvoiceRecord, attachment_id: int) -> Any:
     """A pièce jointe of that invoice's history (the invoice already read through the user)."""
     from .models import EventAttachment
 
@@ -175,8 +180,8 @@ def event_attachment(invoice: InvoiceRecord, attachment_id: int):
 
 @dataclass(frozen=True)
 class Statistics:
-    by_status: list[dict]  # status, label, count, amount
-    by_month: list[dict]  # month (date), count, amount
+    by_status: list[dict[str, Any]]  # status, label, count, amount
+    by_month: list[Any]  # month (date), count, amount
     average_days_to_payment: float | None
     paid_count: int
 

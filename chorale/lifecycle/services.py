@@ -1,5 +1,8 @@
 """The one transition service: every status change of an invoice goes through it (rule 3)."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -25,7 +28,7 @@ def _link(invoice: InvoiceRecord) -> str:
     return reverse("portal:invoice", args=[invoice.pk])
 
 
-def _concerned_users(invoice: InvoiceRecord):
+def _concerned_users(invoice: InvoiceRecord) -> list[Any]:
     """The people who may see this invoice, and only they hear of it: the supplier's members
     to whom « Factures émises » is open, the recipient's to whom « Factures reçues » is."""
     concerned = Q(
@@ -48,7 +51,7 @@ def _record(
     from_status: str,
     to_status: str,
     side: str,
-    actor,
+    actor: Any,
     reason: str = "",
     payment_order_number: str = "",
 ) -> InvoiceEvent:
@@ -79,20 +82,20 @@ def _record(
     return event
 
 
-def invoice_start(invoice: InvoiceRecord, *, actor=None, then: tuple[str, ...] = ()) -> None:
+def invoice_start(invoice: InvoiceRecord, *, actor: Any = None, then: tuple[str, ...] = ()) -> None:
     """The events of a freshly deposited invoice (see `invoices_start`)."""
     invoices_start([invoice], actor=actor, then=then)
 
 
 @transaction.atomic
 def invoices_start(
-    invoices: list[InvoiceRecord], *, actor=None, then: tuple[str, ...] = ()
+    invoices: list[InvoiceRecord], *, actor: Any = None, then: tuple[str, ...] = ()
 ) -> None:
     """The events of freshly deposited invoices: « Déposée », then the system moves `then`
     (routing), each checked against the table and written as its own event; one feed entry
     per invoice tells the people concerned where it now stands. A flow's invoices are started
     together: a few inserts for all of them."""
-    steps = [("", Status.DEPOSITED)]
+    steps: list[tuple[str, str]] = [("", Status.DEPOSITED)]
     for target in then:
         move = TRANSITIONS[steps[-1][1]].get(target)
         if move is None or move.side != SYSTEM:
@@ -117,7 +120,7 @@ def invoices_start(
     InvoiceRecord.objects.filter(pk__in=[i.pk for i in invoices]).update(
         status=status, status_changed_at=now
     )
-    concerned: dict[tuple, list] = {}
+    concerned: dict[tuple[int | None, int | None], list[Any]] = {}
     for invoice in invoices:
         invoice.status, invoice.status_changed_at = status, now
         key = (invoice.supplier_id, invoice.recipient_id)
@@ -144,7 +147,7 @@ def invoice_transition(
     invoice_id: int,
     to_status: str,
     side: str,
-    actor=None,
+    actor: Any = None,
     reason: str = "",
     payment_order_number: str = "",
     expected_status: str | None = None,
@@ -185,7 +188,7 @@ def invoice_transition(
     return invoice
 
 
-def invoice_for(user, invoice_id: int, side: str) -> InvoiceRecord:
+def invoice_for(user: Any, invoice_id: int, side: str) -> InvoiceRecord:
     """An invoice the user acts on for `side` (see policies.invoice_sides); any other is
     « introuvable », whether it exists or not."""
     invoice = InvoiceRecord.objects.filter(pk=invoice_id).first()
@@ -196,13 +199,13 @@ def invoice_for(user, invoice_id: int, side: str) -> InvoiceRecord:
 
 def invoice_process(
     *,
-    user,
+    user: Any,
     invoice_id: int,
     to_status: str,
     reason: str = "",
     payment_order_number: str = "",
     expected_status: str | None = None,
-):
+) -> InvoiceRecord:
     """A recipient's action (mise à disposition, suspendre, rejeter, service fait, mandater…)."""
     invoice = invoice_for(user, invoice_id, RECIPIENT)
     return invoice_transition(
@@ -217,7 +220,12 @@ def invoice_process(
 
 
 def invoices_process(
-    *, user, invoices, to_status: str, reason: str = "", payment_order_number: str = ""
+    *,
+    user: Any,
+    invoices: Iterable[InvoiceRecord],
+    to_status: str,
+    reason: str = "",
+    payment_order_number: str = "",
 ) -> tuple[list[InvoiceRecord], list[tuple[InvoiceRecord, str]]]:
     """A recipient's action on a selection: each invoice moved in its own transaction, from the
     status it had when selected (a concurrent change is refused, not overwritten). Returns the
@@ -241,7 +249,9 @@ def invoices_process(
 
 
 @transaction.atomic
-def invoice_complete(*, user, invoice_id: int, comment: str, attachments=()):
+def invoice_complete(
+    *, user: Any, invoice_id: int, comment: str, attachments: Iterable[Any] = ()
+) -> InvoiceRecord:
     """« Compléter » a suspended invoice: the supplier's answer (Suspendue → Complétée), with
     the pièces jointes asked for (uploaded files, kept with the event)."""
     invoice = invoice_for(user, invoice_id, SUPPLIER)
@@ -255,7 +265,7 @@ def invoice_complete(*, user, invoice_id: int, comment: str, attachments=()):
 
 
 @transaction.atomic
-def invoice_acknowledge_rejection(*, user, invoice_id: int) -> InvoiceRecord:
+def invoice_acknowledge_rejection(*, user: Any, invoice_id: int) -> InvoiceRecord:
     """The supplier has read the rejection (`rejetTraite`); idempotent."""
     invoice = invoice_for(user, invoice_id, SUPPLIER)
     invoice = InvoiceRecord.objects.select_for_update().get(pk=invoice.pk)
@@ -269,7 +279,7 @@ def invoice_acknowledge_rejection(*, user, invoice_id: int) -> InvoiceRecord:
     return invoice
 
 
-def invoices_mark_downloaded(invoice_ids) -> None:
+def invoices_mark_downloaded(invoice_ids: Iterable[int]) -> None:
     """The recipient downloaded these invoices (`factureTelechargeeParDestinataire`): the first
     download is kept, later ones change nothing."""
     InvoiceRecord.objects.filter(pk__in=invoice_ids, recipient_downloaded_at=None).update(

@@ -11,7 +11,7 @@ __all__ = ["RECIPIENT", "REFORM_CODES", "REFORM_LABELS", "SUPPLIER", "SYSTEM", "
 
 
 # French 2026 reform life-cycle codes (chorus-api.md §5), where a status has one.
-REFORM_CODES = {
+REFORM_CODES: dict[str, int] = {
     Status.DEPOSITED: 200,
     Status.ROUTING: 201,
     Status.AVAILABLE: 203,
@@ -41,7 +41,7 @@ class Move:
 
 
 def _recipient_moves(*, with_acknowledgement: bool) -> dict[str, Move]:
-    moves = {
+    moves: dict[str, Move] = {
         Status.SUSPENDED: Move(RECIPIENT, reason_required=True),
         Status.REJECTED: Move(RECIPIENT, reason_required=True),
         Status.TO_RECYCLE: Move(RECIPIENT, reason_required=True),

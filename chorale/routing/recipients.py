@@ -3,6 +3,7 @@ requires (a service code, an engagement number, or one of the two). One home for
 used by the deposit checks (a finding per problem) and by « Recycler » (a refusal)."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from chorale.structures.models import IdentifierType, Service, Structure
 
@@ -23,7 +24,7 @@ class Resolution:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _recipient(sirets: list[str], lookups: dict) -> Structure | None:
+def _recipient(sirets: list[str], lookups: dict[Any, Any]) -> Structure | None:
     key = ("recipient", *sirets)
     if key not in lookups:
         lookups[key] = Structure.objects.filter(
@@ -31,18 +32,23 @@ def _recipient(sirets: list[str], lookups: dict) -> Structure | None:
             identifier__in=sirets,
             validated_at__isnull=False,
         ).first()
-    return lookups[key]
+    found: Structure | None = lookups[key]
+    return found
 
 
-def _service(recipient: Structure, code: str, lookups: dict) -> Service | None:
+def _service(recipient: Structure, code: str, lookups: dict[Any, Any]) -> Service | None:
     key = ("service", recipient.pk, code.upper())
     if key not in lookups:
         lookups[key] = recipient.services.filter(code=code.upper(), is_active=True).first()
-    return lookups[key]
+    found: Service | None = lookups[key]
+    return found
 
 
 def recipient_resolve(
-    sirets: list[str], service_code: str = "", engagement: str = "", lookups: dict | None = None
+    sirets: list[str],
+    service_code: str = "",
+    engagement: str = "",
+    lookups: dict[Any, Any] | None = None,
 ) -> Resolution:
     """The recipient among these SIRETs, the service its code names, and every problem with
     them. `lookups` keeps what was found for the next invoices of the same batch."""

@@ -1,5 +1,7 @@
 """Routing: an accepted invoice reaches its recipient's inbox (the service it names, if any)."""
 
+from typing import Any
+
 from django.db import transaction
 
 from chorale.core.errors import BusinessError
@@ -31,7 +33,7 @@ def public_recipient(siret: str) -> Structure:
 @transaction.atomic
 def invoice_recycle(
     *,
-    user,
+    user: Any,
     invoice_id: int,
     recipient_siret: str,
     service_code: str = "",
@@ -50,6 +52,7 @@ def invoice_recycle(
         problem = resolution.problems[0]
         raise BusinessError(problem.message, problem.code)
     recipient, service = resolution.recipient, resolution.service
+    assert recipient is not None  # no problem: the recipient was found
     invoice.recipient, invoice.service = recipient, service
     invoice.recipient_name, invoice.recipient_identifier = (
         recipient.company_name,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..model import Invoice
 
 FATAL, WARNING = "fatal", "warning"
+Check = Callable[[Invoice], Iterable[str]]  # the places where a rule is broken
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Finding:
     term: str
     where: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return {
             "rule": self.rule,
             "severity": self.severity,
@@ -39,14 +40,16 @@ class Rule:
     severity: str = FATAL
 
 
-class RuleSet(list):
+class RuleSet(list[Rule]):
     """The rules of one module, in the order written: `@RULES.rule(...)` adds a check. The
     modules' rule sets are gathered, explicitly and in one order, by `rulebook`."""
 
-    def rule(self, rule_id: str, term: str, message: str, severity: str = FATAL):
+    def rule(
+        self, rule_id: str, term: str, message: str, severity: str = FATAL
+    ) -> Callable[[Check], Check]:
         """Add a check returning the places where `rule_id` is broken."""
 
-        def add(check: Callable[[Invoice], Iterable[str]]):
+        def add(check: Check) -> Check:
             self.append(Rule(rule_id, term, message, check, severity))
             return check
 

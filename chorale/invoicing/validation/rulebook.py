@@ -3,6 +3,7 @@ import side effects): EN 16931's code lists, its business rules, its totals, its
 categories. `validate` judges an invoice with them."""
 
 import functools
+from collections.abc import Collection
 
 from ..formats.detect import OWN_BUSINESS_RULES
 from ..model import Invoice
@@ -33,7 +34,7 @@ def validate(invoice: Invoice, profile: str = "EN16931") -> list[Finding]:
     return findings + findings_of(invoice, RULES)
 
 
-def rules_named(ids) -> list[Rule]:
+def rules_named(ids: Collection[str]) -> list[Rule]:
     """The native rules of these ids, in rule order."""
     return [item for item in RULES if item.id in ids]
 

@@ -10,6 +10,7 @@ import datetime
 import random
 import time
 from decimal import Decimal
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -49,17 +50,25 @@ def _structures(prefix: int, count: int, public: bool) -> list[Structure]:
 class Command(BaseCommand):
     help = "Generate N invoices (and one event each) between generated structures, fast."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--count", type=int, default=1_000_000)
         parser.add_argument("--suppliers", type=int, default=500)
         parser.add_argument("--recipients", type=int, default=200)
         parser.add_argument("--focus-share", type=float, default=0.1)
 
-    def handle(self, *args, count, suppliers, recipients, focus_share, **options):
+    def handle(
+        self,
+        *args: Any,
+        count: int,
+        suppliers: int,
+        recipients: int,
+        focus_share: float,
+        **options: Any,
+    ) -> None:
         rng = random.Random(2026)  # noqa: S311 — benchmark data, not a secret
         sellers = _structures(900, suppliers, public=False)
         buyers = _structures(910, recipients, public=True)
-        services = {}
+        services: dict[Any, Any] = {}
         for buyer in buyers[:1]:
             for code in ("TECHNIQUE", "ECOLES", "VOIRIE"):
                 service, _ = Service.objects.get_or_create(
