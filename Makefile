@@ -4,7 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 PORT ?= 8000
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+PROD_VENV ?= .venv-prod
+STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
+PROD_STAMP := $(PROD_VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: help install run prod worker test test-fast lint format demo lock clean openapi bench-sirene bench-search bench-portal bench-api bench-help-search bench-validate bench-ingest bench-load bench-hostile fuzz
 
@@ -14,8 +16,15 @@ help: ## list the targets
 $(STAMP):
 	@test -x $(PY) || { interpreter=$$(sh scripts/find-python) && echo "Creating $(VENV) with $$interpreter" && "$$interpreter" -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	@rm -f $(VENV)/.installed-* && touch $@
+
+# Production: its own environment with the runtime dependencies alone (no test tool).
+$(PROD_STAMP):
+	@test -x $(PROD_VENV)/bin/python || { interpreter=$$(sh scripts/find-python) && echo "Creating $(PROD_VENV) with $$interpreter" && "$$interpreter" -m venv $(PROD_VENV); }
+	$(PROD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PROD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@rm -f $(PROD_VENV)/.installed-* && touch $@
 
 install: $(STAMP) ## create the virtual environment and install the locked dependencies
 
@@ -29,8 +38,8 @@ run: install ## migrate, load demo data, serve http://127.0.0.1:$(PORT) with a b
 	$(PY) manage.py worker --queue-name webhooks --sweep-every 0 & hooks=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-prod: install ## production mode: gunicorn (WEB_WORKERS) + WORKERS task workers on PostgreSQL (DATABASE_URL, SECRET_KEY)
-	sh scripts/prod
+prod: $(PROD_STAMP) ## production mode: gunicorn (WEB_WORKERS) + WORKERS task workers on PostgreSQL (DATABASE_URL, SECRET_KEY)
+	PY=$(PROD_VENV)/bin/python sh scripts/prod
 
 worker: install ## run the background worker alone (flows, e-mails; webhooks: manage.py worker --queue-name webhooks)
 	$(PY) manage.py worker
@@ -88,11 +97,13 @@ fuzz: install ## coverage-guided fuzzing of deposit bytes → batch → reading 
 openapi: install ## write docs/openapi.yaml from the code (a test checks it is up to date)
 	$(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
-lock: ## refresh requirements.lock from pyproject.toml
+lock: ## refresh requirements.lock (runtime) and requirements-dev.lock (dev, tests, tools) with hashes, by uv
 	@interpreter=$$(sh scripts/find-python) && rm -rf /tmp/chorale-lock && "$$interpreter" -m venv /tmp/chorale-lock && \
-	/tmp/chorale-lock/bin/pip install --quiet --disable-pip-version-check ".[dev]" && \
-	/tmp/chorale-lock/bin/pip freeze --exclude chorale | sed '/^-e /d' > requirements.lock && rm -rf /tmp/chorale-lock
-	@echo "requirements.lock refreshed"
+	/tmp/chorale-lock/bin/pip install --quiet --disable-pip-version-check uv && \
+	/tmp/chorale-lock/bin/uv pip compile pyproject.toml --universal --python-version 3.12 --generate-hashes --no-header --no-annotate --no-strip-extras -o requirements.lock && \
+	/tmp/chorale-lock/bin/uv pip compile pyproject.toml --universal --python-version 3.12 --extra dev --extra parquet -c requirements.lock --generate-hashes --no-header --no-annotate --no-strip-extras -o requirements-dev.lock && \
+	rm -rf /tmp/chorale-lock
+	@echo "requirements.lock and requirements-dev.lock refreshed"
 
-clean: ## remove the virtual environment and local data (var/)
-	rm -rf $(VENV) var
+clean: ## remove the virtual environments and local data (var/)
+	rm -rf $(VENV) $(PROD_VENV) var

@@ -92,8 +92,14 @@ def _text(value, column: str) -> str:
 
 
 def _parquet_batches(path: Path, batch_size: int, columns: set[str] | None) -> SireneFile:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as error:  # an optional part: `pip install "chorale[parquet]"`
+        raise SireneFileError(
+            f"{path.name}: reading Parquet needs pyarrow (pip install pyarrow, or the project's "
+            "'parquet' extra); the CSV and zipped CSV stock files need nothing more"
+        ) from error
 
     try:
         parquet = pq.ParquetFile(path)

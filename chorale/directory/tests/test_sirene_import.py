@@ -229,3 +229,22 @@ def test_row_builders_read_only_the_declared_columns():
 
     assert unit_values(dict.fromkeys(USED_COLUMNS, ""))
     assert establishment_values(dict.fromkeys(USED_COLUMNS, ""))
+
+
+def test_parquet_without_pyarrow_says_what_to_install(tmp_path, monkeypatch):
+    import builtins
+
+    from chorale.directory.sirene.reader import SireneFileError, open_sirene_file
+
+    real_import = builtins.__import__
+
+    def without_pyarrow(name, *args, **kwargs):
+        if name.startswith("pyarrow"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_pyarrow)
+    path = tmp_path / "StockEtablissement_utf8.parquet"
+    path.write_bytes(b"PAR1")
+    with pytest.raises(SireneFileError, match="reading Parquet needs pyarrow"):
+        open_sirene_file(path, 100)
