@@ -12,7 +12,7 @@ gives more bytes for a member than it declares, a tar member is read within its 
 import io
 import tarfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -98,57 +98,25 @@ def _bomb(declared: int, size: int) -> Document | None:
     return None
 
 
-def _zip(content: bytes, per_file: int) -> Iterator[Document]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        members = [m for m in archive.infolist() if not m.is_dir()]
-    except (zipfile.BadZipFile, ValueError) as error:
-        yield Document("(lot)", None, f"Archive zip illisible ({error}).")
-        return
-    bomb = _bomb(sum(m.file_size for m in members), len(content))
-    if bomb is not None:
-        yield bomb
-        return
-    expanded = 0
-    for count, member in enumerate(members):
-        if count >= settings.CHORALE_MAX_BATCH_FILES:
-            yield _too_many()
-            return
-        refused = _unsafe(member.filename)
-        if refused is not None:
-            yield refused
-            continue
-        if member.flag_bits & 0x1:
-            yield Document(member.filename, None, "Fichier chiffré dans l'archive : non lu.")
-            continue
-        expanded += member.file_size
-        if expanded > settings.CHORALE_MAX_BATCH_EXPANDED_BYTES:
-            yield _too_big(member.filename, settings.CHORALE_MAX_BATCH_EXPANDED_BYTES)
-            return
-        try:
-            with archive.open(member) as stream:
-                data = _read_capped(stream, member.file_size, per_file)
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as error:
-            yield Document(member.filename, None, f"Fichier illisible dans l'archive ({error}).")
-            continue
-        yield (
-            Document(member.filename, data)
-            if data is not None
-            else _too_big(member.filename, per_file)
-        )
+@dataclass
+class _Member:
+    """A file of an archive: its name, the size it declares, how to read it (at most a limit:
+    None past it), and why it is refused before any reading, if it is."""
+
+    name: str
+    size: int
+    read: Callable[[int], bytes | None]
+    refused: str = ""
 
 
-def _tar(content: bytes, per_file: int) -> Iterator[Document]:
-    try:
-        with tarfile.open(fileobj=io.BytesIO(content)) as archive:
-            yield from _tar_members(archive, per_file, len(content))
-    except tarfile.TarError as error:
-        yield Document("(lot)", None, f"Archive tar illisible ({error}).")
+UNREADABLE = (zipfile.BadZipFile, tarfile.TarError, NotImplementedError, RuntimeError, OSError,
+              EOFError)  # fmt: skip
 
 
-def _tar_members(archive: tarfile.TarFile, per_file: int, size: int) -> Iterator[Document]:
-    members = [m for m in archive.getmembers() if m.isfile()]
-    bomb = _bomb(sum(m.size for m in members), size)
+def _documents_of(members: list[_Member], archive_size: int, per_file: int) -> Iterator[Document]:
+    """The members of a zip or tar batch, with the caps: the whole batch refused when what it
+    declares is too big to expand, then each member checked before it is read."""
+    bomb = _bomb(sum(m.size for m in members), archive_size)
     if bomb is not None:
         yield bomb
         return
@@ -161,10 +129,64 @@ def _tar_members(archive: tarfile.TarFile, per_file: int, size: int) -> Iterator
         if refused is not None:
             yield refused
             continue
+        if member.refused:
+            yield Document(member.name, None, member.refused)
+            continue
         expanded += member.size
         if expanded > settings.CHORALE_MAX_BATCH_EXPANDED_BYTES:
             yield _too_big(member.name, settings.CHORALE_MAX_BATCH_EXPANDED_BYTES)
             return
-        stream = archive.extractfile(member)
-        data = _read_capped(stream, member.size, per_file) if stream else None
+        try:
+            data = member.read(per_file)
+        except UNREADABLE as error:
+            yield Document(member.name, None, f"Fichier illisible dans l'archive ({error}).")
+            continue
         yield Document(member.name, data) if data is not None else _too_big(member.name, per_file)
+
+
+def _zip(content: bytes, per_file: int) -> Iterator[Document]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        infos = [m for m in archive.infolist() if not m.is_dir()]
+    except (zipfile.BadZipFile, ValueError) as error:
+        yield Document("(lot)", None, f"Archive zip illisible ({error}).")
+        return
+
+    def reader(info: zipfile.ZipInfo) -> Callable[[int], bytes | None]:
+        def read(limit: int) -> bytes | None:
+            with archive.open(info) as stream:
+                return _read_capped(stream, info.file_size, limit)
+
+        return read
+
+    members = [
+        _Member(
+            info.filename,
+            info.file_size,
+            reader(info),
+            "Fichier chiffré dans l'archive : non lu." if info.flag_bits & 0x1 else "",
+        )
+        for info in infos
+    ]
+    yield from _documents_of(members, len(content), per_file)
+
+
+def _tar(content: bytes, per_file: int) -> Iterator[Document]:
+    try:
+        with tarfile.open(fileobj=io.BytesIO(content)) as archive:
+
+            def reader(info: tarfile.TarInfo) -> Callable[[int], bytes | None]:
+                def read(limit: int) -> bytes | None:
+                    stream = archive.extractfile(info)
+                    return _read_capped(stream, info.size, limit) if stream else None
+
+                return read
+
+            members = [
+                _Member(info.name, info.size, reader(info))
+                for info in archive.getmembers()
+                if info.isfile()
+            ]
+            yield from _documents_of(members, len(content), per_file)
+    except tarfile.TarError as error:
+        yield Document("(lot)", None, f"Archive tar illisible ({error}).")
