@@ -262,25 +262,35 @@ def received_process(request, pk: int):
     """A recipient's action: the new status with its reason or mandate number."""
     invoice = selectors.invoice_received(request.user, pk)
     actions = [(s, ACTION_LABELS.get(s, s)) for s in next_statuses(invoice.status, RECIPIENT)]
+
+    def process(data: dict) -> str:
+        invoice_process(
+            user=request.user,
+            invoice_id=invoice.pk,
+            to_status=data["statut"],
+            reason=data["motif"],
+            payment_order_number=data["numero_mandat"],
+            expected_status=data["statut_attendu"] or None,
+        )
+        label = Status(data["statut"]).label.lower()
+        return f"La facture {invoice.number} est désormais « {label} »."
+
     form = ProcessForm(request.POST, actions=actions)
+    return _act(request, RECIPIENT, invoice, form, "process_form", process)
+
+
+def _act(request, side: str, invoice, form, form_name: str, action):
+    """A form's action on the invoice: done (its message, back to the page) or refused (the
+    reason shown in the form, on the page)."""
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            invoice_process(
-                user=request.user,
-                invoice_id=invoice.pk,
-                to_status=data["statut"],
-                reason=data["motif"],
-                payment_order_number=data["numero_mandat"],
-                expected_status=data["statut_attendu"] or None,
-            )
+            done = action(form.cleaned_data)
         except BusinessError as error:
             form.add_error(None, error.message)
         else:
-            label = Status(data["statut"]).label.lower()
-            messages.success(request, f"La facture {invoice.number} est désormais « {label} ».")
-            return redirect("portal:invoice_received", pk=invoice.pk)
-    return _detail(request, RECIPIENT, pk, process_form=form)
+            messages.success(request, done)
+            return redirect(SIDES[side]["detail"], pk=invoice.pk)
+    return _detail(request, side, invoice.pk, **{form_name: form})
 
 
 @login_required
@@ -288,21 +298,18 @@ def received_process(request, pk: int):
 def sent_complete(request, pk: int):
     """« Compléter » a suspended invoice (Suspendue → Complétée)."""
     invoice = selectors.invoice_sent(request.user, pk)
+
+    def complete(data: dict) -> str:
+        invoice_complete(
+            user=request.user,
+            invoice_id=invoice.pk,
+            comment=data["commentaire"],
+            attachments=data["pieces_jointes"],
+        )
+        return f"La facture {invoice.number} est complétée."
+
     form = CompleteForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            invoice_complete(
-                user=request.user,
-                invoice_id=invoice.pk,
-                comment=form.cleaned_data["commentaire"],
-                attachments=form.cleaned_data["pieces_jointes"],
-            )
-        except BusinessError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"La facture {invoice.number} est complétée.")
-            return redirect("portal:invoice_sent", pk=invoice.pk)
-    return _detail(request, SUPPLIER, pk, complete_form=form)
+    return _act(request, SUPPLIER, invoice, form, "complete_form", complete)
 
 
 @login_required
@@ -310,23 +317,18 @@ def sent_complete(request, pk: int):
 def sent_recycle(request, pk: int):
     """« Recycler »: corrected routing data, and the invoice is routed again."""
     invoice = selectors.invoice_sent(request.user, pk)
-    form = RecycleForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            invoice_recycle(
-                user=request.user,
-                invoice_id=invoice.pk,
-                recipient_siret=data["siret"],
-                service_code=data["code_service"],
-                engagement_number=data["numero_engagement"],
-            )
-        except BusinessError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"La facture {invoice.number} est de nouveau acheminée.")
-            return redirect("portal:invoice_sent", pk=invoice.pk)
-    return _detail(request, SUPPLIER, pk, recycle_form=form)
+
+    def recycle(data: dict) -> str:
+        invoice_recycle(
+            user=request.user,
+            invoice_id=invoice.pk,
+            recipient_siret=data["siret"],
+            service_code=data["code_service"],
+            engagement_number=data["numero_engagement"],
+        )
+        return f"La facture {invoice.number} est de nouveau acheminée."
+
+    return _act(request, SUPPLIER, invoice, RecycleForm(request.POST), "recycle_form", recycle)
 
 
 @login_required
