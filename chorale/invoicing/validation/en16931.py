@@ -2,6 +2,8 @@
 and the BR-CO rules that are not calculations (those are in totals.py; the VAT-category
 families in vat_categories.py, the code lists in codelists.py)."""
 
+from collections.abc import Iterable
+
 from ..model import AllowanceCharge, Invoice
 from .engine import WARNING, RuleSet
 
@@ -104,41 +106,41 @@ def _country_missing(invoice: Invoice, party) -> list[str]:
 
 
 @RULES.rule("BR-09", "BT-40", "Le code pays du vendeur (BT-40) est obligatoire.")
-def br_09(invoice):
+def br_09(invoice: Invoice) -> Iterable[str]:
     return _country_missing(invoice, invoice.seller)
 
 
 @RULES.rule("BR-11", "BT-55", "Le code pays de l'acheteur (BT-55) est obligatoire.")
-def br_11(invoice):
+def br_11(invoice: Invoice) -> Iterable[str]:
     return _country_missing(invoice, invoice.buyer)
 
 
 @RULES.rule("BR-16", "BG-25", "La facture doit comporter au moins une ligne (BG-25).")
-def br_16(invoice):
+def br_16(invoice: Invoice) -> Iterable[str]:
     return _whole(not invoice.lines)
 
 
 @RULES.rule(
     "BR-17", "BT-59", "Le nom du bénéficiaire (BT-59) est obligatoire s'il diffère du vendeur."
 )
-def br_17(invoice):
+def br_17(invoice: Invoice) -> Iterable[str]:
     return _whole(invoice.payee is not None and not invoice.payee.name)
 
 
 @RULES.rule("BR-18", "BT-62", "Le nom du représentant fiscal (BT-62) est obligatoire.")
-def br_18(invoice):
+def br_18(invoice: Invoice) -> Iterable[str]:
     return _whole(invoice.tax_representative is not None and not invoice.tax_representative.name)
 
 
 @RULES.rule("BR-20", "BT-69", "Le code pays du représentant fiscal (BT-69) est obligatoire.")
-def br_20(invoice):
+def br_20(invoice: Invoice) -> Iterable[str]:
     representative = invoice.tax_representative
     address = representative.address if representative is not None else None
     return _whole(representative is not None and not (address and address.country))
 
 
 @RULES.rule("BR-56", "BT-63", "Le numéro de TVA du représentant fiscal (BT-63) est obligatoire.")
-def br_56(invoice):
+def br_56(invoice: Invoice) -> Iterable[str]:
     return _whole(invoice.tax_representative is not None and not invoice.tax_representative.vat_id)
 
 
@@ -188,20 +190,20 @@ for _id, _term, _message, _get in LINE_PRESENCE:
 
 
 @RULES.rule("BR-27", "BT-146", "Le prix net d'un article (BT-146) ne peut pas être négatif.")
-def br_27(invoice):
+def br_27(invoice: Invoice) -> Iterable[str]:
     # « price >= 0 » is false without a price: the official rule fires beside BR-26.
     return _lines(invoice, lambda line: line.net_price is None or line.net_price < 0)
 
 
 @RULES.rule("BR-28", "BT-148", "Le prix brut d'un article (BT-148) ne peut pas être négatif.")
-def br_28(invoice):
+def br_28(invoice: Invoice) -> Iterable[str]:
     return _lines(invoice, lambda line: line.gross_price is not None and line.gross_price < 0)
 
 
 @RULES.rule(
     "BR-29", "BT-74", "La fin de la période de facturation (BT-74) précède son début (BT-73)."
 )
-def br_29(invoice):
+def br_29(invoice: Invoice) -> Iterable[str]:
     period = invoice.invoicing_period
     return _whole(bool(period and period.start and period.end and period.end < period.start))
 
@@ -209,7 +211,7 @@ def br_29(invoice):
 @RULES.rule(
     "BR-30", "BT-135", "La fin de la période de la ligne (BT-135) précède son début (BT-134)."
 )
-def br_30(invoice):
+def br_30(invoice: Invoice) -> Iterable[str]:
     return _lines(
         invoice,
         lambda line: bool(
@@ -356,7 +358,7 @@ for _id, _term, _message, _broken in VAT_BREAKDOWN:
 @RULES.rule(
     "BR-49", "BT-81", "Les instructions de paiement doivent indiquer le moyen de paiement (BT-81)."
 )
-def br_49(invoice):
+def br_49(invoice: Invoice) -> Iterable[str]:
     payment = invoice.payment
     if payment is not None and payment.uncoded is not None:  # each group of the file, as read
         return [f"moyen de paiement {n}" for n in payment.uncoded]
@@ -375,7 +377,7 @@ def br_49(invoice):
 
 
 @RULES.rule("BR-50", "BT-84", "Chaque virement doit indiquer le compte du bénéficiaire (BT-84).")
-def br_50(invoice):
+def br_50(invoice: Invoice) -> Iterable[str]:
     payment = invoice.payment
     transfers = payment.credit_transfers if payment else []
     return [f"virement {n}" for n, t in enumerate(transfers, start=1) if not t.account_id]
@@ -388,13 +390,13 @@ def br_50(invoice):
     "derniers chiffres sont à transmettre.",
     severity=WARNING,
 )
-def br_51(invoice):
+def br_51(invoice: Invoice) -> Iterable[str]:
     card = invoice.payment.card if invoice.payment else None
     return _whole(card is not None and len(card.primary_account.strip()) > 10)
 
 
 @RULES.rule("BR-52", "BT-122", "Chaque pièce justificative doit avoir une référence (BT-122).")
-def br_52(invoice):
+def br_52(invoice: Invoice) -> Iterable[str]:
     return [f"pièce {n}" for n, a in enumerate(invoice.attachments, start=1) if not a.reference]
 
 
@@ -404,7 +406,7 @@ def br_52(invoice):
     "Le total de TVA en devise de comptabilisation (BT-111) est obligatoire quand cette "
     "devise (BT-6) est indiquée.",
 )
-def br_53(invoice):
+def br_53(invoice: Invoice) -> Iterable[str]:
     accounting, totals = invoice.vat_accounting_currency, invoice.totals
     if not accounting:
         return []
@@ -421,17 +423,17 @@ def br_53(invoice):
     "BT-160",
     "Chaque attribut d'article doit avoir un nom (BT-160) et une valeur (BT-161).",
 )
-def br_54(invoice):
+def br_54(invoice: Invoice) -> Iterable[str]:
     return _lines(invoice, lambda line: any(not (a.name and a.value) for a in line.attributes))
 
 
 @RULES.rule("BR-55", "BT-25", "Chaque facture antérieure référencée doit avoir un numéro (BT-25).")
-def br_55(invoice):
+def br_55(invoice: Invoice) -> Iterable[str]:
     return _whole(any(not p.number for p in invoice.preceding_invoices))
 
 
 @RULES.rule("BR-57", "BT-80", "L'adresse de livraison doit indiquer un code pays (BT-80).")
-def br_57(invoice):
+def br_57(invoice: Invoice) -> Iterable[str]:
     delivery = invoice.delivery
     return _whole(bool(delivery and delivery.address and not delivery.address.country))
 
@@ -441,7 +443,7 @@ def br_57(invoice):
     "BT-84",
     "Un paiement par virement (codes 30 et 58) exige le compte du bénéficiaire (BT-84).",
 )
-def br_61(invoice):
+def br_61(invoice: Invoice) -> Iterable[str]:
     payment = invoice.payment
     if payment is None or payment.means_code not in ("30", "58"):
         return []
@@ -457,7 +459,7 @@ def br_61(invoice):
     "BT-34",
     "L'adresse électronique du vendeur (BT-34) doit avoir un schéma d'identification.",
 )
-def br_62(invoice):
+def br_62(invoice: Invoice) -> Iterable[str]:
     address = invoice.seller.electronic_address
     return _whole(address is not None and not address.scheme)
 
@@ -467,13 +469,13 @@ def br_62(invoice):
     "BT-49",
     "L'adresse électronique de l'acheteur (BT-49) doit avoir un schéma d'identification.",
 )
-def br_63(invoice):
+def br_63(invoice: Invoice) -> Iterable[str]:
     address = invoice.buyer.electronic_address
     return _whole(address is not None and not address.scheme)
 
 
 @RULES.rule("BR-64", "BT-157", "L'identifiant standard d'un article (BT-157) doit avoir un schéma.")
-def br_64(invoice):
+def br_64(invoice: Invoice) -> Iterable[str]:
     return _lines(
         invoice, lambda line: line.standard_item_id is not None and not line.standard_item_id.scheme
     )
@@ -482,21 +484,21 @@ def br_64(invoice):
 @RULES.rule(
     "BR-65", "BT-158", "Le code de classification d'un article (BT-158) doit avoir un schéma."
 )
-def br_65(invoice):
+def br_65(invoice: Invoice) -> Iterable[str]:
     return _lines(invoice, lambda line: any(not c.scheme for c in line.classifications))
 
 
 @RULES.rule(
     "BR-CO-03", "BT-7", "La date d'exigibilité de la TVA (BT-7) et son code (BT-8) s'excluent."
 )
-def br_co_03(invoice):
+def br_co_03(invoice: Invoice) -> Iterable[str]:
     return _whole(invoice.tax_point_date is not None and bool(invoice.vat_point_date_code))
 
 
 @RULES.rule(
     "BR-CO-18", "BG-23", "La facture doit comporter au moins une ventilation de TVA (BG-23)."
 )
-def br_co_18(invoice):
+def br_co_18(invoice: Invoice) -> Iterable[str]:
     return _whole(not invoice.vat_breakdown)
 
 
@@ -506,7 +508,7 @@ def br_co_18(invoice):
     "Un montant à payer positif (BT-115) exige une date d'échéance (BT-9) ou des conditions "
     "de paiement (BT-20).",
 )
-def br_co_25(invoice):
+def br_co_25(invoice: Invoice) -> Iterable[str]:
     # The UBL rule judges invoices only (the CEN credit-note example has neither term:
     # ubl-tc434-creditnote1.xml); the CII rule (EXTENDED) judges credit notes too.
     payable = invoice.totals.payable
@@ -516,7 +518,7 @@ def br_co_25(invoice):
 
 
 @RULES.rule("BR-CO-26", "BT-29", "Le vendeur doit être identifié par BT-29, BT-30 ou BT-31.")
-def br_co_26(invoice):
+def br_co_26(invoice: Invoice) -> Iterable[str]:
     seller = invoice.seller  # judged when the file has the seller's group
     return _whole(seller.given and not (seller.identifiers or seller.legal_id or seller.vat_id))
 
@@ -526,7 +528,7 @@ def br_co_26(invoice):
     "BT-73",
     "Une période de facturation (BG-14) doit avoir une date de début (BT-73) ou de fin (BT-74).",
 )
-def br_co_19(invoice):
+def br_co_19(invoice: Invoice) -> Iterable[str]:
     period = invoice.invoicing_period
     dated = period is None or period.start or period.end
     return _whole(not dated and not invoice.vat_point_date_code)  # BT-8 may stand alone
@@ -537,7 +539,7 @@ def br_co_19(invoice):
     "BT-134",
     "Une période de ligne (BG-26) doit avoir une date de début (BT-134) ou de fin (BT-135).",
 )
-def br_co_20(invoice):
+def br_co_20(invoice: Invoice) -> Iterable[str]:
     return _lines(
         invoice,
         lambda line: (
@@ -588,16 +590,16 @@ def _no_address(address) -> bool:
 
 
 @RULES.rule("BR-08", "BG-5", "La facture doit indiquer l'adresse postale du vendeur (BG-5).")
-def br_08(invoice):
+def br_08(invoice: Invoice) -> Iterable[str]:
     return _whole(_no_address(invoice.seller.address))
 
 
 @RULES.rule("BR-10", "BG-8", "La facture doit indiquer l'adresse postale de l'acheteur (BG-8).")
-def br_10(invoice):
+def br_10(invoice: Invoice) -> Iterable[str]:
     return _whole(_no_address(invoice.buyer.address))
 
 
 @RULES.rule("BR-19", "BG-12", "L'adresse postale du représentant fiscal (BG-12) est obligatoire.")
-def br_19(invoice):
+def br_19(invoice: Invoice) -> Iterable[str]:
     representative = invoice.tax_representative
     return _whole(representative is not None and _no_address(representative.address))

@@ -4,8 +4,10 @@ rules judge them. Those rules compare the amounts as written with sums rounded b
 needs it breaks the rule, beside the presence rule (BR-12…BR-15). The rules on the totals group
 (BG-22) judge only a group the file has."""
 
+from collections.abc import Iterable
 from decimal import ROUND_FLOOR, ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
+from ..model import Invoice
 from .engine import RuleSet
 
 RULES = RuleSet()
@@ -43,7 +45,7 @@ def _cii(invoice) -> bool:
     "BT-106",
     "La somme des montants nets des lignes (BT-106) doit égaler la somme des BT-131.",
 )
-def br_co_10(invoice):
+def br_co_10(invoice: Invoice) -> Iterable[str]:
     t = invoice.totals
     expected = xround(_sum(line.net_amount for line in invoice.lines))
     return _whole(t.given and t.line_total != expected)
@@ -63,7 +65,7 @@ def _document_level(invoice, total: Decimal | None, entries, rounded: bool) -> l
     "BT-107",
     "Le total des remises (BT-107) doit égaler la somme des remises du document (BT-92).",
 )
-def br_co_11(invoice):
+def br_co_11(invoice: Invoice) -> Iterable[str]:
     return _document_level(invoice, invoice.totals.allowance_total, invoice.allowances, False)
 
 
@@ -72,13 +74,13 @@ def br_co_11(invoice):
     "BT-108",
     "Le total des charges (BT-108) doit égaler la somme des charges du document (BT-99).",
 )
-def br_co_12(invoice):
+def br_co_12(invoice: Invoice) -> Iterable[str]:
     # The CII rule rounds the total itself too.
     return _document_level(invoice, invoice.totals.charge_total, invoice.charges, _cii(invoice))
 
 
 @RULES.rule("BR-CO-13", "BT-109", "Le total HT (BT-109) doit égaler BT-106 - BT-107 + BT-108.")
-def br_co_13(invoice):
+def br_co_13(invoice: Invoice) -> Iterable[str]:
     t = invoice.totals
     if not t.given:
         return []
@@ -94,7 +96,7 @@ def br_co_13(invoice):
     "BT-110",
     "Le total de TVA (BT-110) doit égaler la somme des montants de TVA par catégorie (BT-117).",
 )
-def br_co_14(invoice):
+def br_co_14(invoice: Invoice) -> Iterable[str]:
     total, breakdown = invoice.totals.vat_total, invoice.vat_breakdown
     expected = xround(_sum(v.tax_amount for v in breakdown))
     if _cii(invoice):  # each total in the invoice currency, when there is one
@@ -110,7 +112,7 @@ def br_co_14(invoice):
 
 
 @RULES.rule("BR-CO-15", "BT-112", "Le total TTC (BT-112) doit égaler BT-109 + BT-110.")
-def br_co_15(invoice):
+def br_co_15(invoice: Invoice) -> Iterable[str]:
     t = invoice.totals
     if not invoice.currency or (_cii(invoice) and not t.given):
         return []
@@ -126,7 +128,7 @@ def br_co_15(invoice):
 @RULES.rule(
     "BR-CO-16", "BT-115", "Le montant à payer (BT-115) doit égaler BT-112 - BT-113 + BT-114."
 )
-def br_co_16(invoice):
+def br_co_16(invoice: Invoice) -> Iterable[str]:
     t = invoice.totals
     if not t.given:
         return []
@@ -146,7 +148,7 @@ def br_co_16(invoice):
     "Le montant de TVA d'une ventilation (BT-117) doit égaler sa base imposable (BT-116) "
     "multipliée par son taux (BT-119), à une unité près.",
 )
-def br_co_17(invoice):
+def br_co_17(invoice: Invoice) -> Iterable[str]:
     margin_included = _cii(invoice)  # the CII rule says ≤ 1, the UBL one < 1
     return [
         f"ventilation {vat.category} {vat.rate}"

@@ -4,6 +4,7 @@ from one table: each family numbers its rules the same way (01 breakdown, 02-04 
 identifiers for lines, allowances and charges, 05-07 rates, 08 taxable amount, 09 VAT amount,
 10 exemption reason)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -183,14 +184,14 @@ def _cii_breakdowns_held(invoice: Invoice, family: Family, count: int) -> bool:
 def _register(family: Family) -> None:
     code, label = family.code, f"catégorie « {family.code} » ({family.name})"
 
-    def used(invoice):
+    def used(invoice: Invoice) -> Iterable[str]:
         return (
             any(line.vat_category == code for line in invoice.lines)
             or any(a.vat_category == code for a in invoice.allowances)
             or any(c.vat_category == code for c in invoice.charges)
         )
 
-    def breakdowns(invoice):
+    def breakdowns(invoice: Invoice) -> Iterable[str]:
         return [v for v in invoice.vat_breakdown if v.category == code]
 
     @RULES.rule(
@@ -199,7 +200,7 @@ def _register(family: Family) -> None:
         f"Une facture utilisant la {label} doit en avoir "
         f"{'exactement une' if family.exactly_one else 'au moins une'} ventilation de TVA.",
     )
-    def r01(invoice):
+    def r01(invoice: Invoice) -> Iterable[str]:
         count = len(breakdowns(invoice))
         if invoice.source_syntax == "UBL":
             # The UBL rule set reads these as equivalences. For the « exactly one » families
@@ -251,7 +252,7 @@ def _register(family: Family) -> None:
         f"La base imposable de la {label} doit égaler la somme "
         "des montants nets des lignes, moins les remises, plus les charges de cette catégorie.",
     )
-    def r08(invoice):
+    def r08(invoice: Invoice) -> Iterable[str]:
         broken = []
         for breakdown in breakdowns(invoice):
 
@@ -276,7 +277,7 @@ def _register(family: Family) -> None:
             else "être égal à zéro."
         ),
     )
-    def r09(invoice):
+    def r09(invoice: Invoice) -> Iterable[str]:
         return [
             f"{code} {breakdown.rate if breakdown.rate is not None else ''}".strip()
             for breakdown in breakdowns(invoice)
@@ -290,7 +291,7 @@ def _register(family: Family) -> None:
     )
 
     @RULES.rule(f"{family.prefix}-10", "BT-120", f"Une ventilation de {label} {reason_message}.")
-    def r10(invoice):
+    def r10(invoice: Invoice) -> Iterable[str]:
         broken = []
         for breakdown in breakdowns(invoice):
             has_reason = bool(breakdown.exemption_reason or breakdown.exemption_code)
@@ -354,7 +355,7 @@ def _intra_community(invoice: Invoice) -> bool:
     "Une livraison intracommunautaire exige la date de livraison (BT-72) ou la période de "
     "facturation (BG-14).",
 )
-def br_ic_11(invoice):
+def br_ic_11(invoice: Invoice) -> Iterable[str]:
     delivered = invoice.delivery is not None and invoice.delivery.date is not None
     period = invoice.invoicing_period
     period = bool(period and (period.start or period.end)) or bool(invoice.vat_point_date_code)
@@ -364,7 +365,7 @@ def br_ic_11(invoice):
 @RULES.rule(
     "BR-IC-12", "BT-80", "Une livraison intracommunautaire exige le pays de livraison (BT-80)."
 )
-def br_ic_12(invoice):
+def br_ic_12(invoice: Invoice) -> Iterable[str]:
     delivery = invoice.delivery
     country = delivery is not None and delivery.address is not None and delivery.address.country
     return [""] if _intra_community(invoice) and not country else []
