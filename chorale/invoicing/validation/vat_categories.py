@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import Invoice
+from ..model import Invoice, VatBreakdown
 from .engine import RuleSet
 from .totals import _sum, xround
 
@@ -184,14 +184,14 @@ def _cii_breakdowns_held(invoice: Invoice, family: Family, count: int) -> bool:
 def _register(family: Family) -> None:
     code, label = family.code, f"catégorie « {family.code} » ({family.name})"
 
-    def used(invoice: Invoice) -> Iterable[str]:
+    def used(invoice: Invoice) -> bool:
         return (
             any(line.vat_category == code for line in invoice.lines)
             or any(a.vat_category == code for a in invoice.allowances)
             or any(c.vat_category == code for c in invoice.charges)
         )
 
-    def breakdowns(invoice: Invoice) -> Iterable[str]:
+    def breakdowns(invoice: Invoice) -> list[VatBreakdown]:
         return [v for v in invoice.vat_breakdown if v.category == code]
 
     @RULES.rule(
@@ -357,8 +357,8 @@ def _intra_community(invoice: Invoice) -> bool:
 )
 def br_ic_11(invoice: Invoice) -> Iterable[str]:
     delivered = invoice.delivery is not None and invoice.delivery.date is not None
-    period = invoice.invoicing_period
-    period = bool(period and (period.start or period.end)) or bool(invoice.vat_point_date_code)
+    given = invoice.invoicing_period
+    period = bool(given and (given.start or given.end)) or bool(invoice.vat_point_date_code)
     return [""] if _intra_community(invoice) and not (delivered or period) else []
 
 
