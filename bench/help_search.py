@@ -9,13 +9,12 @@ URL it uses that database (GIN tsvector).
 """
 
 import argparse
-import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from serving import django_on, percentiles
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -156,12 +155,6 @@ def generate(count: int) -> None:
     print(f"generated {count} articles in {time.perf_counter() - started:.1f} s")
 
 
-def percentiles(label: str, timings: list[float]) -> None:
-    timings = sorted(timings)
-    p95 = timings[int(len(timings) * 0.95) - 1]
-    print(f"{label:<22} median {statistics.median(timings):6.2f} ms   p95 {p95:6.2f} ms")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=500)
@@ -169,18 +162,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--database-url")
     options = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="chorale-bench-")
-    os.environ["DATABASE_URL"] = options.database_url or f"sqlite:///{folder}/bench.sqlite3"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.development"
-    os.environ["CHORALE_VAR_DIR"] = folder
-
-    import django
-    from django.core.management import call_command
+    django_on(options.database_url)
     from django.db import connection
     from django.test import Client
 
-    django.setup()
-    call_command("migrate", verbosity=0)
     from chorale.portal.models import HelpArticle, HelpPassage
     from chorale.portal.selectors import help_answers
     from chorale.portal.services import help_articles_load

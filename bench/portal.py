@@ -9,13 +9,12 @@ the structures that receive a tenth of the rows each (about 100 000 invoices per
 """
 
 import argparse
-import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from serving import django_on, percentiles
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -28,9 +27,7 @@ def measure(client, label: str, urls: list[str]) -> None:
         response = client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    timings.sort()
-    p95 = timings[int(len(timings) * 0.95) - 1]
-    print(f"{label:<30} median {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms")
+    percentiles(label, timings, width=30, digits=1)
 
 
 def manager(email: str, structure):
@@ -53,19 +50,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--database-url")
     options = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="chorale-bench-")
-    os.environ["DATABASE_URL"] = options.database_url or f"sqlite:///{folder}/bench.sqlite3"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.development"
-    os.environ["CHORALE_VAR_DIR"] = folder
-
-    import django
+    django_on(options.database_url)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
-    django.setup()
-    call_command("migrate", verbosity=0)
     from chorale.invoicing.models import InvoiceRecord
     from chorale.structures.models import Structure
 

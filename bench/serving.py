@@ -3,8 +3,10 @@ loopback port, waited for until it answers."""
 
 import os
 import socket
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -26,6 +28,27 @@ def environment(folder: str, database_url: str, **extra: str) -> dict:
     }
     os.environ.update(env)
     return env
+
+
+def django_on(database_url: str | None) -> str:
+    """Django set up on `database_url` (else a SQLite file in a temporary folder), migrated;
+    returns the folder of the run's local data."""
+    folder = tempfile.mkdtemp(prefix="chorale-bench-")
+    environment(folder, database_url or f"sqlite:///{folder}/bench.sqlite3")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    return folder
+
+
+def percentiles(label: str, timings_ms: list[float], width: int = 22, digits: int = 2) -> None:
+    """One line: the median and the 95th percentile of these timings (milliseconds)."""
+    timings = sorted(timings_ms)
+    p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
+    median = statistics.median(timings)
+    print(f"{label:<{width}} median {median:7.{digits}f} ms   p95 {p95:7.{digits}f} ms")
 
 
 def free_port() -> int:

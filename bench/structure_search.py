@@ -8,13 +8,12 @@ uses that database (created if needed by the caller; its structures table is fil
 """
 
 import argparse
-import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from serving import django_on, percentiles
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -116,9 +115,7 @@ def measure(label: str, queries: list[dict]) -> None:
         page = Paginator(public_structure_search(**criteria), 10).get_page(1)
         _ = page.paginator.count, list(page.object_list)
         timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    p95 = timings[int(len(timings) * 0.95) - 1]
-    print(f"{label:<14} median {statistics.median(timings):7.2f} ms   p95 {p95:7.2f} ms")
+    percentiles(label, timings, width=14)
 
 
 def main() -> None:
@@ -127,17 +124,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--database-url")
     options = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="chorale-bench-")
-    os.environ["DATABASE_URL"] = options.database_url or f"sqlite:///{folder}/bench.sqlite3"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.development"
-    os.environ["CHORALE_VAR_DIR"] = folder
-
-    import django
-    from django.core.management import call_command
+    django_on(options.database_url)
     from django.db import connection
 
-    django.setup()
-    call_command("migrate", verbosity=0)
     from chorale.structures.models import Structure
 
     if Structure.objects.count() != options.rows:
