@@ -155,23 +155,11 @@ def _not_found(error):
     raise BusinessError("Facture introuvable pour ce compte technique.", "not_found") from error
 
 
-def _sent(request, invoice_id):
+def _one(listing, request, invoice_id):
+    """The invoice of that id among those the technical user sees on one side."""
     try:
         return (
-            selectors.invoices_sent(request.user)
-            .select_related("supplier", "flow_item__flow")
-            .get(pk=invoice_id)
-        )
-    except InvoiceRecord.DoesNotExist as error:
-        _not_found(error)
-
-
-def _received(request, invoice_id):
-    try:
-        return (
-            selectors.invoices_received(request.user)
-            .select_related("supplier", "flow_item__flow")
-            .get(pk=invoice_id)
+            listing(request.user).select_related("supplier", "flow_item__flow").get(pk=invoice_id)
         )
     except InvoiceRecord.DoesNotExist as error:
         _not_found(error)
@@ -185,7 +173,7 @@ def _received(request, invoice_id):
 )
 def consulter_fournisseur(request, data):
     """Le détail d'une facture émise: parties, références, montants, lignes, TVA, pièces jointes."""
-    return _detail(_sent(request, data["identifiantFactureCPP"]))
+    return _detail(_one(selectors.invoices_sent, request, data["identifiantFactureCPP"]))
 
 
 @chorus(
@@ -196,7 +184,7 @@ def consulter_fournisseur(request, data):
 )
 def consulter_recipiendaire(request, data):
     """Le détail d'une facture reçue (la consulter ne la marque pas téléchargée)."""
-    return _detail(_received(request, data["identifiantFactureCPP"]))
+    return _detail(_one(selectors.invoices_received, request, data["identifiantFactureCPP"]))
 
 
 def _visible(request, invoice_id):
@@ -290,7 +278,7 @@ def etats_traitement(request, data):
     status = data["statutCourant"].strip().upper()
     hide_payment = False
     if data.get("idFacture"):
-        invoice = _received(request, data["idFacture"])
+        invoice = _one(selectors.invoices_received, request, data["idFacture"])
         status = invoice.status
         hide_payment = bool(invoice.recipient and invoice.recipient.payment_status_not_reported)
     targets = [
