@@ -233,15 +233,33 @@ class TraiterRecueOut(Envelope):
 # rechercher -----------------------------------------------------------------------------------
 
 
+class InvoiceSearch(Input):
+    """The criteria both searches share (lifecycle.selectors.InvoiceFilters reads them)."""
+
+    numeroFacture = text()
+    numeroBonCommande = text()
+    periodeDateDepotDu = day()
+    periodeDateDepotAu = day()
+    periodeDateFactureDu = day()
+    periodeDateFactureAu = day()
+    periodeDateHeureEtatCourantDu = day()
+    periodeDateHeureEtatCourantAu = day()
+    montantHTMin = amount()
+    montantHTMax = amount()
+    montantTTCMin = amount()
+    montantTTCMax = amount()
+    montantApayerMin = amount()
+    montantApayerMax = amount()
+
+
 class DestinataireFiltre(Input):
     idDestinataire = integer()
     listeIdServiceExecutant = serializers.ListField(child=Integer(), required=False)
 
 
-class RechercherFournisseurIn(Input):
+class RechercherFournisseurIn(InvoiceSearch):
     aliases = {"pagination": "rechercheFactureParFournisseur"}
     numeroFluxDepot = text()
-    numeroFacture = text()
     typeFacture = text()
     typeDemandePaiement = text()
     idFournisseur = integer()
@@ -317,24 +335,15 @@ class FournisseurFiltre(Input):
     listeIdService = serializers.ListField(child=Integer(), required=False)
 
 
-class RechercherRecipiendaireIn(Input):
+class RechercherRecipiendaireIn(InvoiceSearch):
     aliases = {"pagination": "paramRecherche"}
     typeDemandePaiement = text()
     idDestinataire = integer()
     idServiceExecutant = integer()
     listeFournisseurs = serializers.ListField(child=FournisseurFiltre(), required=False)
-    numeroFacture = text()
     statutCourant = text()
     listeTypeFacture = texts()
     factureTelechargeeParDestinataire = boolean()
-    periodeDateDepotDu = day()
-    periodeDateDepotAu = day()
-    periodeDateFactureDu = day()
-    periodeDateFactureAu = day()
-    periodeDateHeureEtatCourantDu = day()
-    periodeDateHeureEtatCourantAu = day()
-    montantTTCMin = amount()
-    montantTTCMax = amount()
     paramRecherche = Paging(required=False)
 
 

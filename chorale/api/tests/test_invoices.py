@@ -199,3 +199,23 @@ def test_another_structure_never_reaches_the_invoice(other_api, sent, path, body
     assert sent.status == "MISE_A_DISPOSITION" and sent.recipient_downloaded_at is None
     listed = other_api.call(F + "rechercher/fournisseur", {})
     assert listed["listeFactures"] == []
+
+
+def test_both_searches_filter_by_engagement_and_amount_due(supplier_api, recipient_api, recipient):
+    """The criteria both searches share are one serializer and one InvoiceFilters: the order
+    number (numeroBonCommande) and the amount due (montantApayer…) filter both lists."""
+    deposit(supplier_api, invoice("F-300", service="MARCHES", engagement="EJ-300"))
+    deposit(supplier_api, invoice("F-301", service="TECHNIQUE"))
+    searches = (
+        (supplier_api, "rechercher/fournisseur"),
+        (recipient_api, "rechercher/recipiendaire"),
+    )
+    for api, path in searches:
+        numbers = [
+            f["numeroFacture"]
+            for f in api.call(F + path, {"numeroBonCommande": "EJ-300"})["listeFactures"]
+        ]
+        assert numbers == ["F-300"], path
+        due = api.post(F + path, {"montantApayerMin": 1000}).json()
+        assert due.get("listeFactures", []) == [], path
+        assert len(api.call(F + path, {"montantApayerMax": 1000})["listeFactures"]) == 2, path
