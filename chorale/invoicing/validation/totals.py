@@ -6,8 +6,9 @@ needs it breaks the rule, beside the presence rule (BR-12…BR-15). The rules on
 
 from collections.abc import Iterable
 from decimal import ROUND_FLOOR, ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import overload
 
-from ..model import Invoice
+from ..model import AllowanceCharge, Invoice, VatBreakdown
 from .engine import RuleSet
 
 RULES = RuleSet()
@@ -20,10 +21,16 @@ def _whole(broken: bool) -> list[str]:
     return [""] if broken else []
 
 
-def _sum(values) -> Decimal:
+def _sum(values: Iterable[Decimal | None]) -> Decimal:
     return sum((v for v in values if v is not None), Decimal(0))
 
 
+@overload
+def xround(value: Decimal, places: int = 2) -> Decimal: ...
+@overload
+def xround(value: None, places: int = 2) -> None: ...
+@overload
+def xround(value: Decimal | None, places: int = 2) -> Decimal | None: ...
 def xround(value: Decimal | None, places: int = 2) -> Decimal | None:
     """XPath's `round()` to `places` decimals (« round(x * 100) div 100 »): to the nearest,
     halves toward positive infinity (round(-2.5) is -2); None stays None."""
@@ -36,7 +43,7 @@ def xround(value: Decimal | None, places: int = 2) -> Decimal | None:
         return (value / unit + HALF).to_integral_value(rounding=ROUND_FLOOR) * unit
 
 
-def _cii(invoice) -> bool:
+def _cii(invoice: Invoice) -> bool:
     return invoice.source_syntax == "CII"
 
 
@@ -51,7 +58,9 @@ def br_co_10(invoice: Invoice) -> Iterable[str]:
     return _whole(t.given and t.line_total != expected)
 
 
-def _document_level(invoice, total: Decimal | None, entries, rounded: bool) -> list[str]:
+def _document_level(
+    invoice: Invoice, total: Decimal | None, entries: list[AllowanceCharge], rounded: bool
+) -> list[str]:
     """BR-CO-11 / BR-CO-12: the total equals the rounded sum of the document-level entries,
     and is absent only when there is none of them."""
     if not invoice.totals.given or (total is None and not entries):
@@ -118,7 +127,11 @@ def br_co_15(invoice: Invoice) -> Iterable[str]:
         return []
     # One VAT total in the invoice currency, added to BT-109; the CII rule also accepts a
     # total with VAT equal to the total without.
-    summed = None if None in (t.tax_exclusive, t.vat_total) else t.tax_exclusive + t.vat_total
+    summed = (
+        t.tax_exclusive + t.vat_total
+        if t.tax_exclusive is not None and t.vat_total is not None
+        else None
+    )
     held = t.vat_total_count == 1 and summed is not None and t.tax_inclusive == xround(summed)
     if _cii(invoice):
         held = held or (t.tax_inclusive is not None and t.tax_inclusive == t.tax_exclusive)
@@ -157,7 +170,7 @@ def br_co_17(invoice: Invoice) -> Iterable[str]:
     ]
 
 
-def _vat_amount_holds(vat, margin_included: bool) -> bool:
+def _vat_amount_holds(vat: VatBreakdown, margin_included: bool) -> bool:
     tax, base, rate = vat.tax_amount, vat.taxable_amount, vat.rate
     if tax is None:
         return False
