@@ -1,27 +1,17 @@
-"""EN 16931-1 business rules over the canonical model: presence and structure (BR-01…BR-65),
-and the BR-CO rules that are not calculations (those are in totals.py; the VAT-category
-families in vat_categories.py, the code lists in codelists.py)."""
+"""EN 16931-1 business rules over the canonical model: presence and structure (BR-01…BR-65);
+the rules tying terms together are in coherence.py, the calculations in totals.py, the
+VAT-category families in vat_categories.py, the code lists in codelists.py."""
 
 from collections.abc import Iterable
 
 from ..model import AllowanceCharge, Invoice
-from .engine import WARNING, RuleSet
+from .engine import WARNING, RuleSet, on_lines, whole
 
 RULES = RuleSet()
 
 
 def _missing(value) -> bool:
     return value is None or value == ""
-
-
-def _whole(broken: bool) -> list[str]:
-    return [""] if broken else []
-
-
-def _lines(invoice: Invoice, broken) -> list[str]:
-    return [
-        f"ligne {line.id or index + 1}" for index, line in enumerate(invoice.lines) if broken(line)
-    ]
 
 
 # Presence of the mandatory business terms.
@@ -85,13 +75,13 @@ def _unreadable(invoice: Invoice, term: str) -> bool:
 
 for _id, _term, _message, _get in PRESENCE:
     RULES.rule(_id, _term, _message)(
-        lambda invoice, get=_get, term=_term: _whole(
+        lambda invoice, get=_get, term=_term: whole(
             _missing(get(invoice)) and not _unreadable(invoice, term)
         )
     )
 for _id, _term, _message, _get in TOTALS_PRESENCE:
     RULES.rule(_id, _term, _message)(
-        lambda invoice, get=_get, term=_term: _whole(
+        lambda invoice, get=_get, term=_term: whole(
             invoice.totals.given and _missing(get(invoice)) and not _unreadable(invoice, term)
         )
     )
@@ -101,8 +91,8 @@ def _country_missing(invoice: Invoice, party) -> list[str]:
     """The CII rule asks for the country whether the address is there or not; the UBL rule
     judges an address that is there (BR-08 and BR-10 ask for the address)."""
     if party.address is None:
-        return _whole(invoice.source_syntax != "UBL")
-    return _whole(not party.address.country.strip())
+        return whole(invoice.source_syntax != "UBL")
+    return whole(not party.address.country.strip())
 
 
 @RULES.rule("BR-09", "BT-40", "Le code pays du vendeur (BT-40) est obligatoire.")
@@ -117,31 +107,31 @@ def br_11(invoice: Invoice) -> Iterable[str]:
 
 @RULES.rule("BR-16", "BG-25", "La facture doit comporter au moins une ligne (BG-25).")
 def br_16(invoice: Invoice) -> Iterable[str]:
-    return _whole(not invoice.lines)
+    return whole(not invoice.lines)
 
 
 @RULES.rule(
     "BR-17", "BT-59", "Le nom du bénéficiaire (BT-59) est obligatoire s'il diffère du vendeur."
 )
 def br_17(invoice: Invoice) -> Iterable[str]:
-    return _whole(invoice.payee is not None and not invoice.payee.name)
+    return whole(invoice.payee is not None and not invoice.payee.name)
 
 
 @RULES.rule("BR-18", "BT-62", "Le nom du représentant fiscal (BT-62) est obligatoire.")
 def br_18(invoice: Invoice) -> Iterable[str]:
-    return _whole(invoice.tax_representative is not None and not invoice.tax_representative.name)
+    return whole(invoice.tax_representative is not None and not invoice.tax_representative.name)
 
 
 @RULES.rule("BR-20", "BT-69", "Le code pays du représentant fiscal (BT-69) est obligatoire.")
 def br_20(invoice: Invoice) -> Iterable[str]:
     representative = invoice.tax_representative
     address = representative.address if representative is not None else None
-    return _whole(representative is not None and not (address and address.country))
+    return whole(representative is not None and not (address and address.country))
 
 
 @RULES.rule("BR-56", "BT-63", "Le numéro de TVA du représentant fiscal (BT-63) est obligatoire.")
 def br_56(invoice: Invoice) -> Iterable[str]:
-    return _whole(invoice.tax_representative is not None and not invoice.tax_representative.vat_id)
+    return whole(invoice.tax_representative is not None and not invoice.tax_representative.vat_id)
 
 
 LINE_PRESENCE = [
@@ -185,19 +175,19 @@ LINE_PRESENCE = [
 ]
 for _id, _term, _message, _get in LINE_PRESENCE:
     RULES.rule(_id, _term, _message)(
-        lambda invoice, get=_get: _lines(invoice, lambda line: _missing(get(line)))
+        lambda invoice, get=_get: on_lines(invoice, lambda line: _missing(get(line)))
     )
 
 
 @RULES.rule("BR-27", "BT-146", "Le prix net d'un article (BT-146) ne peut pas être négatif.")
 def br_27(invoice: Invoice) -> Iterable[str]:
     # « price >= 0 » is false without a price: the official rule fires beside BR-26.
-    return _lines(invoice, lambda line: line.net_price is None or line.net_price < 0)
+    return on_lines(invoice, lambda line: line.net_price is None or line.net_price < 0)
 
 
 @RULES.rule("BR-28", "BT-148", "Le prix brut d'un article (BT-148) ne peut pas être négatif.")
 def br_28(invoice: Invoice) -> Iterable[str]:
-    return _lines(invoice, lambda line: line.gross_price is not None and line.gross_price < 0)
+    return on_lines(invoice, lambda line: line.gross_price is not None and line.gross_price < 0)
 
 
 @RULES.rule(
@@ -205,14 +195,14 @@ def br_28(invoice: Invoice) -> Iterable[str]:
 )
 def br_29(invoice: Invoice) -> Iterable[str]:
     period = invoice.invoicing_period
-    return _whole(bool(period and period.start and period.end and period.end < period.start))
+    return whole(bool(period and period.start and period.end and period.end < period.start))
 
 
 @RULES.rule(
     "BR-30", "BT-135", "La fin de la période de la ligne (BT-135) précède son début (BT-134)."
 )
 def br_30(invoice: Invoice) -> Iterable[str]:
-    return _lines(
+    return on_lines(
         invoice,
         lambda line: bool(
             line.period
@@ -313,7 +303,7 @@ LINE_ALLOWANCE_CHARGE = [
 ]
 for _id, _charges, _term, _message, _broken in LINE_ALLOWANCE_CHARGE:
     RULES.rule(_id, _term, _message)(
-        lambda invoice, charges=_charges, broken=_broken: _lines(
+        lambda invoice, charges=_charges, broken=_broken: on_lines(
             invoice,
             lambda line: any(broken(e) for e in (line.charges if charges else line.allowances)),
         )
@@ -373,7 +363,7 @@ def br_49(invoice: Invoice) -> Iterable[str]:
         and not (payment.credit_transfers or payment.card)
         and not (payment.means_text or payment.remittance_information)
     )
-    return _whole(not creditor_only)
+    return whole(not creditor_only)
 
 
 @RULES.rule("BR-50", "BT-84", "Chaque virement doit indiquer le compte du bénéficiaire (BT-84).")
@@ -392,7 +382,7 @@ def br_50(invoice: Invoice) -> Iterable[str]:
 )
 def br_51(invoice: Invoice) -> Iterable[str]:
     card = invoice.payment.card if invoice.payment else None
-    return _whole(card is not None and len(card.primary_account.strip()) > 10)
+    return whole(card is not None and len(card.primary_account.strip()) > 10)
 
 
 @RULES.rule("BR-52", "BT-122", "Chaque pièce justificative doit avoir une référence (BT-122).")
@@ -412,10 +402,10 @@ def br_53(invoice: Invoice) -> Iterable[str]:
         return []
     if invoice.source_syntax == "CII":  # a total in BT-6, a currency other than BT-5
         held = accounting != invoice.currency and totals.vat_total_accounting is not None
-        return _whole(totals.given and not held)
+        return whole(totals.given and not held)
     # UBL: some VAT total in BT-6, the invoice's own when BT-6 is BT-5
     same = accounting == invoice.currency
-    return _whole((totals.vat_total if same else totals.vat_total_accounting) is None)
+    return whole((totals.vat_total if same else totals.vat_total_accounting) is None)
 
 
 @RULES.rule(
@@ -424,18 +414,18 @@ def br_53(invoice: Invoice) -> Iterable[str]:
     "Chaque attribut d'article doit avoir un nom (BT-160) et une valeur (BT-161).",
 )
 def br_54(invoice: Invoice) -> Iterable[str]:
-    return _lines(invoice, lambda line: any(not (a.name and a.value) for a in line.attributes))
+    return on_lines(invoice, lambda line: any(not (a.name and a.value) for a in line.attributes))
 
 
 @RULES.rule("BR-55", "BT-25", "Chaque facture antérieure référencée doit avoir un numéro (BT-25).")
 def br_55(invoice: Invoice) -> Iterable[str]:
-    return _whole(any(not p.number for p in invoice.preceding_invoices))
+    return whole(any(not p.number for p in invoice.preceding_invoices))
 
 
 @RULES.rule("BR-57", "BT-80", "L'adresse de livraison doit indiquer un code pays (BT-80).")
 def br_57(invoice: Invoice) -> Iterable[str]:
     delivery = invoice.delivery
-    return _whole(bool(delivery and delivery.address and not delivery.address.country))
+    return whole(bool(delivery and delivery.address and not delivery.address.country))
 
 
 @RULES.rule(
@@ -451,7 +441,7 @@ def br_61(invoice: Invoice) -> Iterable[str]:
         return [
             f"compte {n + 1}" for n, t in enumerate(payment.credit_transfers) if not t.account_id
         ]
-    return _whole(not any(t.account_id for t in payment.credit_transfers))
+    return whole(not any(t.account_id for t in payment.credit_transfers))
 
 
 @RULES.rule(
@@ -461,7 +451,7 @@ def br_61(invoice: Invoice) -> Iterable[str]:
 )
 def br_62(invoice: Invoice) -> Iterable[str]:
     address = invoice.seller.electronic_address
-    return _whole(address is not None and not address.scheme)
+    return whole(address is not None and not address.scheme)
 
 
 @RULES.rule(
@@ -471,12 +461,12 @@ def br_62(invoice: Invoice) -> Iterable[str]:
 )
 def br_63(invoice: Invoice) -> Iterable[str]:
     address = invoice.buyer.electronic_address
-    return _whole(address is not None and not address.scheme)
+    return whole(address is not None and not address.scheme)
 
 
 @RULES.rule("BR-64", "BT-157", "L'identifiant standard d'un article (BT-157) doit avoir un schéma.")
 def br_64(invoice: Invoice) -> Iterable[str]:
-    return _lines(
+    return on_lines(
         invoice, lambda line: line.standard_item_id is not None and not line.standard_item_id.scheme
     )
 
@@ -485,121 +475,4 @@ def br_64(invoice: Invoice) -> Iterable[str]:
     "BR-65", "BT-158", "Le code de classification d'un article (BT-158) doit avoir un schéma."
 )
 def br_65(invoice: Invoice) -> Iterable[str]:
-    return _lines(invoice, lambda line: any(not c.scheme for c in line.classifications))
-
-
-@RULES.rule(
-    "BR-CO-03", "BT-7", "La date d'exigibilité de la TVA (BT-7) et son code (BT-8) s'excluent."
-)
-def br_co_03(invoice: Invoice) -> Iterable[str]:
-    return _whole(invoice.tax_point_date is not None and bool(invoice.vat_point_date_code))
-
-
-@RULES.rule(
-    "BR-CO-18", "BG-23", "La facture doit comporter au moins une ventilation de TVA (BG-23)."
-)
-def br_co_18(invoice: Invoice) -> Iterable[str]:
-    return _whole(not invoice.vat_breakdown)
-
-
-@RULES.rule(
-    "BR-CO-25",
-    "BT-9",
-    "Un montant à payer positif (BT-115) exige une date d'échéance (BT-9) ou des conditions "
-    "de paiement (BT-20).",
-)
-def br_co_25(invoice: Invoice) -> Iterable[str]:
-    # The UBL rule judges invoices only (the CEN credit-note example has neither term:
-    # ubl-tc434-creditnote1.xml); the CII rule (EXTENDED) judges credit notes too.
-    payable = invoice.totals.payable
-    judged = invoice.source_syntax == "CII" or not invoice.is_credit_note
-    positive = payable is not None and payable > 0 and judged
-    return _whole(positive and not (invoice.due_date or invoice.payment_terms))
-
-
-@RULES.rule("BR-CO-26", "BT-29", "Le vendeur doit être identifié par BT-29, BT-30 ou BT-31.")
-def br_co_26(invoice: Invoice) -> Iterable[str]:
-    seller = invoice.seller  # judged when the file has the seller's group
-    return _whole(seller.given and not (seller.identifiers or seller.legal_id or seller.vat_id))
-
-
-@RULES.rule(
-    "BR-CO-19",
-    "BT-73",
-    "Une période de facturation (BG-14) doit avoir une date de début (BT-73) ou de fin (BT-74).",
-)
-def br_co_19(invoice: Invoice) -> Iterable[str]:
-    period = invoice.invoicing_period
-    dated = period is None or period.start or period.end
-    return _whole(not dated and not invoice.vat_point_date_code)  # BT-8 may stand alone
-
-
-@RULES.rule(
-    "BR-CO-20",
-    "BT-134",
-    "Une période de ligne (BG-26) doit avoir une date de début (BT-134) ou de fin (BT-135).",
-)
-def br_co_20(invoice: Invoice) -> Iterable[str]:
-    return _lines(
-        invoice,
-        lambda line: (
-            line.period is not None and line.period.start is None and line.period.end is None
-        ),
-    )
-
-
-# The standard states the reason rule twice for allowances and charges (BR-33/38/42/44 and
-# BR-CO-21 to 24); the official rules report both ids, so do we.
-def _reasonless(entries) -> bool:
-    return any(not (e.reason or e.reason_code) for e in entries)
-
-
-REASON_ALIASES = [
-    (
-        "BR-CO-21",
-        "BT-97",
-        "Chaque remise du document doit avoir un motif (BT-97), un code motif (BT-98) ou les deux.",
-        lambda i: _whole(_reasonless(i.allowances)),
-    ),
-    (
-        "BR-CO-22",
-        "BT-104",
-        "Chaque charge du document doit avoir un motif (BT-104), un code motif (BT-105) "
-        "ou les deux.",
-        lambda i: _whole(_reasonless(i.charges)),
-    ),
-    (
-        "BR-CO-23",
-        "BT-139",
-        "Chaque remise de ligne doit avoir un motif (BT-139), un code motif (BT-140) ou les deux.",
-        lambda i: _lines(i, lambda line: _reasonless(line.allowances)),
-    ),
-    (
-        "BR-CO-24",
-        "BT-144",
-        "Chaque charge de ligne doit avoir un motif (BT-144), un code motif (BT-145) ou les deux.",
-        lambda i: _lines(i, lambda line: _reasonless(line.charges)),
-    ),
-]
-for _id, _term, _message, _check in REASON_ALIASES:
-    RULES.rule(_id, _term, _message)(_check)
-
-
-def _no_address(address) -> bool:
-    return address is None  # the group given, even empty, satisfies the rule
-
-
-@RULES.rule("BR-08", "BG-5", "La facture doit indiquer l'adresse postale du vendeur (BG-5).")
-def br_08(invoice: Invoice) -> Iterable[str]:
-    return _whole(_no_address(invoice.seller.address))
-
-
-@RULES.rule("BR-10", "BG-8", "La facture doit indiquer l'adresse postale de l'acheteur (BG-8).")
-def br_10(invoice: Invoice) -> Iterable[str]:
-    return _whole(_no_address(invoice.buyer.address))
-
-
-@RULES.rule("BR-19", "BG-12", "L'adresse postale du représentant fiscal (BG-12) est obligatoire.")
-def br_19(invoice: Invoice) -> Iterable[str]:
-    representative = invoice.tax_representative
-    return _whole(representative is not None and _no_address(representative.address))
+    return on_lines(invoice, lambda line: any(not c.scheme for c in line.classifications))

@@ -7,7 +7,7 @@ returns the places where it is broken ('' for the invoice as a whole, « ligne 3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..model import Invoice
+from ..model import Invoice, Line
 
 FATAL, WARNING = "fatal", "warning"
 Check = Callable[[Invoice], Iterable[str]]  # the places where a rule is broken
@@ -38,6 +38,18 @@ class Rule:
     message: str
     check: Callable[[Invoice], Iterable[str]]
     severity: str = FATAL
+
+
+def whole(broken: bool) -> list[str]:
+    """The places of a rule judged on the invoice as a whole: one (« ») if broken."""
+    return [""] if broken else []
+
+
+def on_lines(invoice: Invoice, broken: Callable[[Line], bool]) -> list[str]:
+    """The places of a rule judged line by line: « ligne N » for each line it breaks."""
+    return [
+        f"ligne {line.id or index + 1}" for index, line in enumerate(invoice.lines) if broken(line)
+    ]
 
 
 class RuleSet(list[Rule]):

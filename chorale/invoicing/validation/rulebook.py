@@ -1,18 +1,19 @@
 """The native rules, gathered explicitly from their modules in one order (no registry filled by
-import side effects): EN 16931's code lists, its business rules, its totals, its VAT
-categories. `validate` judges an invoice with them."""
+import side effects): EN 16931's code lists, its business rules (en16931, then coherence),
+its totals, its VAT categories. `validate` judges an invoice with them."""
 
 import functools
 from collections.abc import Collection
 
 from ..formats.detect import OWN_BUSINESS_RULES
 from ..model import Invoice
-from . import codelists, en16931, totals, vat_categories
+from . import codelists, coherence, en16931, totals, vat_categories
 from .engine import FATAL, Finding, Rule, findings_of
 
 RULES: tuple[Rule, ...] = (
     *codelists.RULES,
     *en16931.RULES,
+    *coherence.RULES,
     *totals.RULES,
     *vat_categories.RULES,
 )

@@ -9,16 +9,12 @@ from decimal import ROUND_FLOOR, ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, Invali
 from typing import overload
 
 from ..model import AllowanceCharge, Invoice, VatBreakdown
-from .engine import RuleSet
+from .engine import RuleSet, whole
 
 RULES = RuleSet()
 
 HALF = Decimal("0.5")
 UNITS = {0: Decimal(1), 2: Decimal("0.01")}
-
-
-def _whole(broken: bool) -> list[str]:
-    return [""] if broken else []
 
 
 def _sum(values: Iterable[Decimal | None]) -> Decimal:
@@ -55,7 +51,7 @@ def _cii(invoice: Invoice) -> bool:
 def br_co_10(invoice: Invoice) -> Iterable[str]:
     t = invoice.totals
     expected = xround(_sum(line.net_amount for line in invoice.lines))
-    return _whole(t.given and t.line_total != expected)
+    return whole(t.given and t.line_total != expected)
 
 
 def _document_level(
@@ -66,7 +62,7 @@ def _document_level(
     if not invoice.totals.given or (total is None and not entries):
         return []
     value = xround(total) if rounded else total
-    return _whole(value != xround(_sum(e.amount for e in entries)))
+    return whole(value != xround(_sum(e.amount for e in entries)))
 
 
 @RULES.rule(
@@ -94,10 +90,10 @@ def br_co_13(invoice: Invoice) -> Iterable[str]:
     if not t.given:
         return []
     if t.line_total is None:
-        return _whole(True)
+        return whole(True)
     expected = t.line_total - (t.allowance_total or 0) + (t.charge_total or 0)
     plain = t.allowance_total is None and t.charge_total is None and not _cii(invoice)
-    return _whole(t.tax_exclusive != (expected if plain else xround(expected)))
+    return whole(t.tax_exclusive != (expected if plain else xround(expected)))
 
 
 @RULES.rule(
@@ -116,8 +112,8 @@ def br_co_14(invoice: Invoice) -> Iterable[str]:
         if written_in is not None and written_in != invoice.currency:
             totals = totals[1:]  # judged only with a currencyID naming BT-5
         held = all(t is None or t == expected for t in totals)
-        return _whole(invoice.currency != "" and not held)
-    return _whole(bool(breakdown) and total != expected)  # UBL: a VAT total with its breakdown
+        return whole(invoice.currency != "" and not held)
+    return whole(bool(breakdown) and total != expected)  # UBL: a VAT total with its breakdown
 
 
 @RULES.rule("BR-CO-15", "BT-112", "Le total TTC (BT-112) doit égaler BT-109 + BT-110.")
@@ -135,7 +131,7 @@ def br_co_15(invoice: Invoice) -> Iterable[str]:
     held = t.vat_total_count == 1 and summed is not None and t.tax_inclusive == xround(summed)
     if _cii(invoice):
         held = held or (t.tax_inclusive is not None and t.tax_inclusive == t.tax_exclusive)
-    return _whole(not held)
+    return whole(not held)
 
 
 @RULES.rule(
@@ -146,13 +142,13 @@ def br_co_16(invoice: Invoice) -> Iterable[str]:
     if not t.given:
         return []
     if t.payable is None or t.tax_inclusive is None:
-        return _whole(True)
+        return whole(True)
     if _cii(invoice):
-        return _whole(t.payable != t.tax_inclusive - (t.prepaid or 0) + (t.rounding or 0))
+        return whole(t.payable != t.tax_inclusive - (t.prepaid or 0) + (t.rounding or 0))
     # UBL: each side rounded when it is a difference.
     paid = t.payable if t.rounding is None else xround(t.payable - t.rounding)
     due = t.tax_inclusive if t.prepaid is None else xround(t.tax_inclusive - t.prepaid)
-    return _whole(paid != due)
+    return whole(paid != due)
 
 
 @RULES.rule(
