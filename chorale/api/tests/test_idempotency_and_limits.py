@@ -40,8 +40,8 @@ def test_the_same_key_with_another_body_is_422(supplier_api, recipient):
 
 def test_keys_are_per_technical_account(supplier_api, other_api, recipient):
     body = {"fichierFlux": b64(invoice("I-4")), "nomFichier": "f.xml"}
-    supplier_api.post(FLUX, body, **{"Idempotency-Key": "shared"})
-    other_api.post(FLUX, body, **{"Idempotency-Key": "shared"})
+    supplier_api.post(FLUX, body, **{"Idempotency-Key": "meme-cle"})
+    other_api.post(FLUX, body, **{"Idempotency-Key": "meme-cle"})
     assert Flow.objects.count() == 2
 
 

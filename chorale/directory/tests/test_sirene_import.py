@@ -1,4 +1,4 @@
-"""SIRENE import, on INSEE-format samples read in place from ../shared and on our own rows."""
+"""SIRENE import, on INSEE-format samples shipped in tests/data/sirene and on our own rows."""
 
 import csv
 import io
@@ -19,7 +19,7 @@ DEMO = Path(__file__).resolve().parents[1] / "demo"
 
 
 @pytest.fixture
-def shared_samples():
+def sirene_samples():
     return SIRENE_SAMPLES
 
 
@@ -45,11 +45,11 @@ def establishment(siret: str, **fields) -> dict:
 
 
 @pytest.mark.django_db
-def test_official_samples_import_with_every_identifier_kept_as_text(shared_samples):
+def test_official_samples_import_with_every_identifier_kept_as_text(sirene_samples):
     call_command(
         "import_sirene",
-        str(shared_samples / "StockEtablissement_sample.zip"),
-        str(shared_samples / "StockUniteLegale_sample.zip"),
+        str(sirene_samples / "StockEtablissement_sample.zip"),
+        str(sirene_samples / "StockUniteLegale_sample.zip"),
         "--no-progress",
         stdout=io.StringIO(),
     )
@@ -62,9 +62,9 @@ def test_official_samples_import_with_every_identifier_kept_as_text(shared_sampl
 
 
 @pytest.mark.django_db
-def test_reimporting_the_same_file_updates_and_never_duplicates(shared_samples):
+def test_reimporting_the_same_file_updates_and_never_duplicates(sirene_samples):
     for _ in range(2):
-        import_sirene_file(shared_samples / "StockEtablissement_sample.csv")
+        import_sirene_file(sirene_samples / "StockEtablissement_sample.csv")
     assert SireneEstablishment.objects.count() == 31
 
 
@@ -94,9 +94,9 @@ def test_a_newer_month_updates_the_rows(tmp_path):
 
 
 @pytest.mark.django_db
-def test_masked_values_are_never_stored_and_are_listed(shared_samples):
-    import_sirene_file(shared_samples / "StockUniteLegale_sample.csv")
-    import_sirene_file(shared_samples / "StockEtablissement_sample.csv")
+def test_masked_values_are_never_stored_and_are_listed(sirene_samples):
+    import_sirene_file(sirene_samples / "StockUniteLegale_sample.csv")
+    import_sirene_file(sirene_samples / "StockEtablissement_sample.csv")
     hidden = SireneEstablishment.objects.get(siret="99999001300016")
     assert "[ND]" not in "".join(
         [hidden.address_line1, hidden.address_line2, hidden.postal_code, hidden.sign]
@@ -110,11 +110,11 @@ def test_masked_values_are_never_stored_and_are_listed(shared_samples):
 
 
 @pytest.mark.django_db
-def test_only_public_keeps_public_law_bodies(shared_samples):
+def test_only_public_keeps_public_law_bodies(sirene_samples):
     call_command(
         "import_sirene",
-        str(shared_samples / "StockEtablissement_sample.csv"),
-        str(shared_samples / "StockUniteLegale_sample.csv"),
+        str(sirene_samples / "StockEtablissement_sample.csv"),
+        str(sirene_samples / "StockUniteLegale_sample.csv"),
         "--only-public",
         "--no-progress",
         stdout=io.StringIO(),
@@ -126,17 +126,17 @@ def test_only_public_keeps_public_law_bodies(shared_samples):
 
 
 @pytest.mark.django_db
-def test_departement_filter_keeps_one_departement(shared_samples):
-    import_sirene_file(shared_samples / "StockEtablissement_sample.csv", department="974")
+def test_departement_filter_keeps_one_departement(sirene_samples):
+    import_sirene_file(sirene_samples / "StockEtablissement_sample.csv", department="974")
     assert list(SireneEstablishment.objects.values_list("siret", flat=True)) == ["35155639400010"]
 
 
 @pytest.mark.django_db
-def test_only_public_on_establishments_alone_says_what_to_import_first(shared_samples):
+def test_only_public_on_establishments_alone_says_what_to_import_first(sirene_samples):
     with pytest.raises(CommandError, match="StockUniteLegale file first"):
         call_command(
             "import_sirene",
-            str(shared_samples / "StockEtablissement_sample.csv"),
+            str(sirene_samples / "StockEtablissement_sample.csv"),
             "--only-public",
             "--no-progress",
             stdout=io.StringIO(),
@@ -204,9 +204,9 @@ def test_a_zip_without_exactly_one_csv_is_refused(tmp_path):
 
 
 @pytest.mark.django_db
-def test_siret_lookup_explains_each_refusal(shared_samples):
-    import_sirene_file(shared_samples / "StockUniteLegale_sample.csv")
-    import_sirene_file(shared_samples / "StockEtablissement_sample.csv")
+def test_siret_lookup_explains_each_refusal(sirene_samples):
+    import_sirene_file(sirene_samples / "StockUniteLegale_sample.csv")
+    import_sirene_file(sirene_samples / "StockEtablissement_sample.csv")
     assert "14 chiffres" in sirene_siret_lookup("1234").error
     assert "inconnu" in sirene_siret_lookup("98765432400019").error
     assert "fermé" in sirene_siret_lookup("20005478100014").error
