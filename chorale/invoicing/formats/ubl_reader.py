@@ -27,13 +27,14 @@ from ..model import (
     Totals,
     VatBreakdown,
 )
+from . import binding
 from .tree import Tree
 from .values import Node, Syntax
 
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 NS = {"cac": CAC, "cbc": CBC}
-SYNTAX = Syntax(NS, compact_dates=False)
+SYNTAX = Syntax(NS, compact_dates=False, binding=binding.UBL)
 UNDEFINED_MEANS = "1"  # written only to carry a credit note's due date (see ubl_writer)
 CREDITOR_SCHEME = "SEPA"  # BT-90 travels as a party identifier with this scheme
 NOTE_SUBJECT = re.compile(r"^#([A-Z]{3})#(.*)$", re.DOTALL)  # BT-21 as « #AAI#text »
@@ -43,19 +44,12 @@ def _Node(branch) -> Node:
     return Node(branch, SYNTAX)
 
 
+_ITEM = "cac:Item/"
+
+
 def _address(node: _Node) -> Address | None:
     """The address, empty when the element is there without content; None when absent."""
-    if not node:
-        return None
-    return Address(
-        line1=node.text("cbc:StreetName"),
-        line2=node.text("cbc:AdditionalStreetName"),
-        line3=node.text("cac:AddressLine/cbc:Line"),
-        city=node.text("cbc:CityName"),
-        postal_code=node.text("cbc:PostalZone"),
-        subdivision=node.text("cbc:CountrySubentity"),
-        country=node.text("cac:Country/cbc:IdentificationCode"),
-    )
+    return Address(**binding.ADDRESS.read(node)) if node else None
 
 
 def _party(node: _Node) -> tuple[Party, str]:
@@ -98,75 +92,39 @@ def _party(node: _Node) -> tuple[Party, str]:
 def _allowance_charge(node: _Node, where: str, with_vat: bool) -> AllowanceCharge:
     return AllowanceCharge(
         is_charge=node.text("cbc:ChargeIndicator").lower() == "true",
-        amount=node.decimal("cbc:Amount", f"{where} montant"),
-        base_amount=node.decimal("cbc:BaseAmount", f"{where} assiette"),
-        percent=node.decimal("cbc:MultiplierFactorNumeric", f"{where} pourcentage"),
-        vat_category=node.text("cac:TaxCategory/cbc:ID") if with_vat else "",
-        vat_rate=node.decimal("cac:TaxCategory/cbc:Percent", f"{where} taux") if with_vat else None,
-        reason=node.text("cbc:AllowanceChargeReason"),
-        reason_code=node.text("cbc:AllowanceChargeReasonCode"),
+        **binding.ALLOWANCE.read(node, f"{where} "),
+        **(binding.ALLOWANCE_VAT.read(node, f"{where} ") if with_vat else {}),
     )
 
 
 def _period(node: _Node, term: str) -> Period | None:
-    if not node:
-        return None
-    return Period(
-        start=node.date("cbc:StartDate", f"{term} début"),
-        end=node.date("cbc:EndDate", f"{term} fin"),
-    )
+    return Period(**binding.PERIOD.read(node, f"{term} ")) if node else None
 
 
 def _line(node: _Node, quantity_tag: str) -> Line:
-    item = node.one("cac:Item")
-    price = node.one("cac:Price")
-    line_id = node.text("cbc:ID")
-    where = f"Ligne {line_id or '?'}"
-    allowances, charges = [], []
-    for entry_node in node.all("cac:AllowanceCharge"):
-        entry = _allowance_charge(
-            entry_node, f"{where}, remise ou charge (BG-27/28)", with_vat=False
-        )
-        (charges if entry.is_charge else allowances).append(entry)
+    where = f"Ligne {node.text('cbc:ID') or '?'}"
+    allowances, charges = binding.split(
+        _allowance_charge(item, f"{where}, {binding.LINE_ALLOWANCE}", with_vat=False)
+        for item in node.all("cac:AllowanceCharge")
+    )
     object_id = None
     for reference in node.all("cac:DocumentReference"):
         if reference.text("cbc:DocumentTypeCode") == "130":
             object_id = reference.identifier("cbc:ID")
-    price_allowance = price.one("cac:AllowanceCharge")
     return Line(
-        id=line_id,
-        note=node.text("cbc:Note"),
+        **binding.LINE.read(node, f"{where} "),
         object_id=object_id,
-        quantity=node.decimal(f"cbc:{quantity_tag}", f"{where} quantité (BT-129)"),
+        quantity=node.decimal(f"cbc:{quantity_tag}", f"{where} {binding.LINE.label('quantity')}"),
         unit=node.attr(f"cbc:{quantity_tag}", "unitCode"),
-        net_amount=node.decimal("cbc:LineExtensionAmount", f"{where} montant net (BT-131)"),
-        order_line_reference=node.text("cac:OrderLineReference/cbc:LineID"),
-        accounting_reference=node.text("cbc:AccountingCost"),
-        period=_period(node.one("cac:InvoicePeriod"), f"{where} période (BG-26)"),
+        period=_period(node.one("cac:InvoicePeriod"), f"{where} {binding.LINE_PERIOD}"),
         allowances=allowances,
         charges=charges,
-        net_price=price.decimal("cbc:PriceAmount", f"{where} prix net (BT-146)"),
-        price_discount=price_allowance.decimal("cbc:Amount", f"{where} rabais sur prix (BT-147)"),
-        gross_price=price_allowance.decimal("cbc:BaseAmount", f"{where} prix brut (BT-148)"),
-        base_quantity=price.decimal("cbc:BaseQuantity", f"{where} quantité de base (BT-149)"),
-        base_quantity_unit=price.attr("cbc:BaseQuantity", "unitCode"),
-        vat_category=item.text("cac:ClassifiedTaxCategory/cbc:ID"),
-        vat_rate=item.decimal(
-            "cac:ClassifiedTaxCategory/cbc:Percent", f"{where} taux de TVA (BT-152)"
+        classifications=binding.listed(
+            node.all(_ITEM + "cac:CommodityClassification/cbc:ItemClassificationCode"), "listID"
         ),
-        item_name=item.text("cbc:Name"),
-        item_description=item.text("cbc:Description"),
-        seller_item_id=item.text("cac:SellersItemIdentification/cbc:ID"),
-        buyer_item_id=item.text("cac:BuyersItemIdentification/cbc:ID"),
-        standard_item_id=item.identifier("cac:StandardItemIdentification/cbc:ID"),
-        classifications=[
-            Identifier(c.text(), c.element.get("listID", ""))
-            for c in item.all("cac:CommodityClassification/cbc:ItemClassificationCode")
-        ],
-        origin_country=item.text("cac:OriginCountry/cbc:IdentificationCode"),
         attributes=[
             ItemAttribute(a.text("cbc:Name"), a.text("cbc:Value"))
-            for a in item.all("cac:AdditionalItemProperty")
+            for a in node.all(_ITEM + "cac:AdditionalItemProperty")
         ],
     )
 
@@ -261,38 +219,21 @@ def read_ubl(document: "etree._Element | Tree") -> Invoice:
         match = NOTE_SUBJECT.match(note.text())
         notes.append(Note(match.group(2).strip(), match.group(1)) if match else Note(note.text()))
     invoice = Invoice(
-        number=doc.text("cbc:ID"),
-        issue_date=doc.date("cbc:IssueDate", "Date de facture (BT-2)"),
+        **binding.INVOICE.read(doc),
         type_code=doc.text("cbc:CreditNoteTypeCode" if credit_note else "cbc:InvoiceTypeCode"),
-        currency=doc.text("cbc:DocumentCurrencyCode"),
-        vat_accounting_currency=doc.text("cbc:TaxCurrencyCode"),
-        tax_point_date=doc.date("cbc:TaxPointDate", "Date d'exigibilité de la TVA (BT-7)"),
         vat_point_date_code=period.text("cbc:DescriptionCode"),
-        due_date=doc.date(due_path, "Date d'échéance (BT-9)"),
-        buyer_reference=doc.text("cbc:BuyerReference"),
-        project_reference=doc.text("cac:ProjectReference/cbc:ID"),
-        contract_reference=doc.text("cac:ContractDocumentReference/cbc:ID"),
+        due_date=doc.date(due_path, binding.INVOICE.label("due_date")),
         purchase_order_reference=_purchase_order(doc),
-        sales_order_reference=doc.text("cac:OrderReference/cbc:SalesOrderID"),
-        receiving_advice_reference=doc.text("cac:ReceiptDocumentReference/cbc:ID"),
-        despatch_advice_reference=doc.text("cac:DespatchDocumentReference/cbc:ID"),
-        tender_reference=doc.text("cac:OriginatorDocumentReference/cbc:ID"),
-        buyer_accounting_reference=doc.text("cbc:AccountingCost"),
-        payment_terms=doc.text("cac:PaymentTerms/cbc:Note"),
         notes=notes,
-        process_id=doc.text("cbc:ProfileID"),
-        specification_id=doc.text("cbc:CustomizationID"),
         preceding_invoices=[
-            PrecedingInvoice(
-                r.text("cbc:ID"), r.date("cbc:IssueDate", "Date de facture antérieure (BT-26)")
-            )
+            PrecedingInvoice(r.text("cbc:ID"), r.date("cbc:IssueDate", binding.PRECEDING_DATE))
             for r in (
                 b.one("cac:InvoiceDocumentReference") for b in doc.all("cac:BillingReference")
             )
         ],
         seller=seller,
         buyer=buyer,
-        invoicing_period=_period(period, "Période de facturation (BG-14)"),
+        invoicing_period=_period(period, binding.INVOICING_PERIOD),
         payment=_payment(doc, payee_creditor or seller_creditor),
         lines=_lines(doc, credit_note),
     )
@@ -320,7 +261,7 @@ def read_ubl(document: "etree._Element | Tree") -> Invoice:
     delivery = Delivery(
         party_name=delivery_node.text("cac:DeliveryParty/cac:PartyName/cbc:Name"),
         location_id=delivery_node.identifier("cac:DeliveryLocation/cbc:ID"),
-        date=delivery_node.date("cbc:ActualDeliveryDate", "Date de livraison (BT-72)"),
+        date=delivery_node.date("cbc:ActualDeliveryDate", binding.DELIVERY_DATE),
         address=_address(address_node),
     )
     invoice.delivery = delivery if delivery != Delivery() else None
@@ -331,57 +272,29 @@ def read_ubl(document: "etree._Element | Tree") -> Invoice:
         elif code == "50" and credit_note:
             invoice.project_reference = reference.text("cbc:ID")
         else:
-            invoice.attachments.append(
-                Attachment(
-                    reference=reference.text("cbc:ID"),
-                    description=reference.text("cbc:DocumentDescription"),
-                    uri=reference.text("cac:Attachment/cac:ExternalReference/cbc:URI"),
-                    content=reference.text("cac:Attachment/cbc:EmbeddedDocumentBinaryObject"),
-                    mime_code=reference.attr(
-                        "cac:Attachment/cbc:EmbeddedDocumentBinaryObject", "mimeCode"
-                    ),
-                    filename=reference.attr(
-                        "cac:Attachment/cbc:EmbeddedDocumentBinaryObject", "filename"
-                    ),
-                )
-            )
-    for entry_node in doc.all("cac:AllowanceCharge"):
-        entry = _allowance_charge(entry_node, "Remise ou charge (BG-20/21)", with_vat=True)
-        (invoice.charges if entry.is_charge else invoice.allowances).append(entry)
+            invoice.attachments.append(Attachment(**binding.ATTACHMENT.read(reference)))
+    invoice.allowances, invoice.charges = binding.split(
+        _allowance_charge(item, binding.DOCUMENT_ALLOWANCE, with_vat=True)
+        for item in doc.all("cac:AllowanceCharge")
+    )
     vat_totals, in_invoice_currency = {}, 0
     for total in doc.all("cac:TaxTotal"):
-        amount = total.decimal("cbc:TaxAmount", "Total TVA (BT-110)")
+        amount = total.decimal("cbc:TaxAmount", binding.VAT_TOTAL)
         currency = total.attr("cbc:TaxAmount", "currencyID")
         in_invoice_currency += bool(total.one("cbc:TaxAmount")) and currency == invoice.currency
         vat_totals.setdefault(currency, amount)  # the first
         for subtotal in total.all("cac:TaxSubtotal"):
-            invoice.vat_breakdown.append(
-                VatBreakdown(
-                    taxable_amount=subtotal.decimal("cbc:TaxableAmount", "Base imposable (BT-116)"),
-                    tax_amount=subtotal.decimal("cbc:TaxAmount", "Montant de TVA (BT-117)"),
-                    category=subtotal.text("cac:TaxCategory/cbc:ID"),
-                    rate=subtotal.decimal("cac:TaxCategory/cbc:Percent", "Taux de TVA (BT-119)"),
-                    exemption_reason=subtotal.text("cac:TaxCategory/cbc:TaxExemptionReason"),
-                    exemption_code=subtotal.text("cac:TaxCategory/cbc:TaxExemptionReasonCode"),
-                )
-            )
+            invoice.vat_breakdown.append(VatBreakdown(**binding.VAT_BREAKDOWN.read(subtotal)))
     vat_total = vat_totals.get(invoice.currency)
     if vat_total is None and len(vat_totals) == 1 and not invoice.vat_accounting_currency:
         vat_total = next(iter(vat_totals.values()))
     monetary = doc.one("cac:LegalMonetaryTotal")
     invoice.totals = Totals(
-        line_total=monetary.decimal("cbc:LineExtensionAmount", "Total des lignes (BT-106)"),
-        allowance_total=monetary.decimal("cbc:AllowanceTotalAmount", "Total des remises (BT-107)"),
-        charge_total=monetary.decimal("cbc:ChargeTotalAmount", "Total des charges (BT-108)"),
-        tax_exclusive=monetary.decimal("cbc:TaxExclusiveAmount", "Total HT (BT-109)"),
+        **binding.TOTALS.read(monetary),
         vat_total=vat_total,
         vat_total_accounting=vat_totals.get(invoice.vat_accounting_currency)
         if invoice.vat_accounting_currency and invoice.vat_accounting_currency != invoice.currency
         else None,
-        tax_inclusive=monetary.decimal("cbc:TaxInclusiveAmount", "Total TTC (BT-112)"),
-        prepaid=monetary.decimal("cbc:PrepaidAmount", "Montant payé (BT-113)"),
-        rounding=monetary.decimal("cbc:PayableRoundingAmount", "Arrondi (BT-114)"),
-        payable=monetary.decimal("cbc:PayableAmount", "Montant à payer (BT-115)"),
         given=bool(monetary),
         vat_total_count=in_invoice_currency,
     )

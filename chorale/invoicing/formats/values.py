@@ -46,11 +46,12 @@ def date_or_none(text: str | None, where: str, compact: bool = False) -> datetim
 
 class Syntax:
     """What a reader's look-ups need of its syntax: its namespace prefixes (each path's tags
-    worked out once) and how it writes dates."""
+    worked out once), how it writes dates, and its column in the binding's tables."""
 
-    def __init__(self, namespaces: dict[str, str], compact_dates: bool):
+    def __init__(self, namespaces: dict[str, str], compact_dates: bool, binding: int):
         self.namespaces = namespaces
         self.compact_dates = compact_dates
+        self.binding = binding
         self.steps = functools.cache(self._steps)
 
     def _steps(self, path: str) -> tuple[str, ...]:

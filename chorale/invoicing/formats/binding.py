@@ -1,0 +1,325 @@
+"""The EN 16931 syntax binding both readers share: for each model class, where each simple term
+stands in CII and in UBL (side by side, relative to the class's element), and the label naming
+a term whose value cannot be read. One piece of code reads them all (`Terms.read`); what is not
+a plain look-up (lists, choices between elements, a credit note's tags) stays in the readers."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import AllowanceCharge, Identifier
+from .values import Node
+
+CII, UBL = 0, 1  # the column of each syntax in the tables below: `Syntax.binding`
+
+
+@dataclass(frozen=True)
+class Terms:
+    """One model class's simple terms: name → (CII path, UBL path) for `texts` and
+    `identifiers`, (label, CII path, UBL path) for the judged `decimals` and `dates`,
+    (attribute, CII path, UBL path) for `attrs`. An empty path: not read in that syntax."""
+
+    texts: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    identifiers: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    decimals: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
+    dates: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
+    attrs: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
+
+    def read(self, node: Node, where: str = "") -> dict[str, Any]:
+        """The terms as keyword arguments of the model class; `where` comes before a label."""
+        column = node.syntax.binding
+        values: dict[str, Any] = {}
+        for name, paths in self.texts.items():
+            if paths[column]:
+                values[name] = node.text(paths[column])
+        for name, paths in self.identifiers.items():
+            if paths[column]:
+                values[name] = node.identifier(paths[column])
+        for name, (label, *paths) in self.decimals.items():
+            if paths[column]:
+                values[name] = node.decimal(paths[column], where + label)
+        for name, (label, *paths) in self.dates.items():
+            if paths[column]:
+                values[name] = node.date(paths[column], where + label)
+        for name, (attribute, *paths) in self.attrs.items():
+            if paths[column]:
+                values[name] = node.attr(paths[column], attribute)
+        return values
+
+    def label(self, name: str) -> str:
+        return (self.decimals.get(name) or self.dates[name])[0]
+
+
+def listed(nodes: Iterable[Node], scheme: str) -> list[Identifier]:
+    """Identifiers written one an element, their scheme in the attribute `scheme`."""
+    return [Identifier(n.text(), n.element.get(scheme, "")) for n in nodes]
+
+
+def split(
+    entries: Iterable[AllowanceCharge],
+) -> tuple[list[AllowanceCharge], list[AllowanceCharge]]:
+    """Allowances and charges, which both syntaxes write in one list."""
+    allowances: list[AllowanceCharge] = []
+    charges: list[AllowanceCharge] = []
+    for entry in entries:
+        (charges if entry.is_charge else allowances).append(entry)
+    return allowances, charges
+
+
+VAT_TOTAL = "Total TVA (BT-110)"
+PRECEDING_DATE = "Date de facture antérieure (BT-26)"
+DELIVERY_DATE = "Date de livraison (BT-72)"
+INVOICING_PERIOD = "Période de facturation (BG-14)"
+DOCUMENT_ALLOWANCE = "Remise ou charge (BG-20/21)"
+LINE_ALLOWANCE = "remise ou charge (BG-27/28)"  # after « Ligne n, »
+LINE_PERIOD = "période (BG-26)"  # after « Ligne n »
+
+_CII_CONTEXT = "rsm:ExchangedDocumentContext/"
+_CII_AGREEMENT = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/"
+_CII_DELIVERY = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/"
+_CII_SETTLEMENT = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/"
+_CII_LINE_DOCUMENT = "ram:AssociatedDocumentLineDocument/"
+_CII_LINE_AGREEMENT = "ram:SpecifiedLineTradeAgreement/"
+_CII_LINE_SETTLEMENT = "ram:SpecifiedLineTradeSettlement/"
+_CII_PRODUCT = "ram:SpecifiedTradeProduct/"
+
+ADDRESS = Terms(
+    texts={
+        "line1": ("ram:LineOne", "cbc:StreetName"),
+        "line2": ("ram:LineTwo", "cbc:AdditionalStreetName"),
+        "line3": ("ram:LineThree", "cac:AddressLine/cbc:Line"),
+        "city": ("ram:CityName", "cbc:CityName"),
+        "postal_code": ("ram:PostcodeCode", "cbc:PostalZone"),
+        "subdivision": ("ram:CountrySubDivisionName", "cbc:CountrySubentity"),
+        "country": ("ram:CountryID", "cac:Country/cbc:IdentificationCode"),
+    },
+)
+ALLOWANCE = Terms(
+    texts={
+        "reason": ("ram:Reason", "cbc:AllowanceChargeReason"),
+        "reason_code": ("ram:ReasonCode", "cbc:AllowanceChargeReasonCode"),
+    },
+    decimals={
+        "amount": ("montant", "ram:ActualAmount", "cbc:Amount"),
+        "base_amount": ("assiette", "ram:BasisAmount", "cbc:BaseAmount"),
+        "percent": ("pourcentage", "ram:CalculationPercent", "cbc:MultiplierFactorNumeric"),
+    },
+)
+ALLOWANCE_VAT = Terms(
+    texts={
+        "vat_category": ("ram:CategoryTradeTax/ram:CategoryCode", "cac:TaxCategory/cbc:ID"),
+    },
+    decimals={
+        "vat_rate": (
+            "taux",
+            "ram:CategoryTradeTax/ram:RateApplicablePercent",
+            "cac:TaxCategory/cbc:Percent",
+        ),
+    },
+)
+PERIOD = Terms(
+    dates={
+        "start": ("début", "ram:StartDateTime/udt:DateTimeString", "cbc:StartDate"),
+        "end": ("fin", "ram:EndDateTime/udt:DateTimeString", "cbc:EndDate"),
+    },
+)
+LINE = Terms(
+    texts={
+        "id": (_CII_LINE_DOCUMENT + "ram:LineID", "cbc:ID"),
+        "note": (_CII_LINE_DOCUMENT + "ram:IncludedNote/ram:Content", "cbc:Note"),
+        "order_line_reference": (
+            _CII_LINE_AGREEMENT + "ram:BuyerOrderReferencedDocument/ram:LineID",
+            "cac:OrderLineReference/cbc:LineID",
+        ),
+        "accounting_reference": (
+            _CII_LINE_SETTLEMENT + "ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID",
+            "cbc:AccountingCost",
+        ),
+        "vat_category": (
+            _CII_LINE_SETTLEMENT + "ram:ApplicableTradeTax/ram:CategoryCode",
+            "cac:Item/cac:ClassifiedTaxCategory/cbc:ID",
+        ),
+        "item_name": (_CII_PRODUCT + "ram:Name", "cac:Item/cbc:Name"),
+        "item_description": (_CII_PRODUCT + "ram:Description", "cac:Item/cbc:Description"),
+        "seller_item_id": (
+            _CII_PRODUCT + "ram:SellerAssignedID",
+            "cac:Item/cac:SellersItemIdentification/cbc:ID",
+        ),
+        "buyer_item_id": (
+            _CII_PRODUCT + "ram:BuyerAssignedID",
+            "cac:Item/cac:BuyersItemIdentification/cbc:ID",
+        ),
+        "origin_country": (
+            _CII_PRODUCT + "ram:OriginTradeCountry/ram:ID",
+            "cac:Item/cac:OriginCountry/cbc:IdentificationCode",
+        ),
+    },
+    identifiers={
+        "standard_item_id": (
+            _CII_PRODUCT + "ram:GlobalID",
+            "cac:Item/cac:StandardItemIdentification/cbc:ID",
+        ),
+    },
+    decimals={
+        "quantity": ("quantité (BT-129)", "ram:SpecifiedLineTradeDelivery/ram:BilledQuantity", ""),
+        "net_amount": (
+            "montant net (BT-131)",
+            _CII_LINE_SETTLEMENT
+            + "ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount",
+            "cbc:LineExtensionAmount",
+        ),
+        "net_price": (
+            "prix net (BT-146)",
+            _CII_LINE_AGREEMENT + "ram:NetPriceProductTradePrice/ram:ChargeAmount",
+            "cac:Price/cbc:PriceAmount",
+        ),
+        "price_discount": (
+            "rabais sur prix (BT-147)",
+            _CII_LINE_AGREEMENT
+            + "ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ActualAmount",
+            "cac:Price/cac:AllowanceCharge/cbc:Amount",
+        ),
+        "gross_price": (
+            "prix brut (BT-148)",
+            _CII_LINE_AGREEMENT + "ram:GrossPriceProductTradePrice/ram:ChargeAmount",
+            "cac:Price/cac:AllowanceCharge/cbc:BaseAmount",
+        ),
+        "vat_rate": (
+            "taux de TVA (BT-152)",
+            _CII_LINE_SETTLEMENT + "ram:ApplicableTradeTax/ram:RateApplicablePercent",
+            "cac:Item/cac:ClassifiedTaxCategory/cbc:Percent",
+        ),
+        "base_quantity": ("quantité de base (BT-149)", "", "cac:Price/cbc:BaseQuantity"),
+    },
+    attrs={
+        "unit": ("unitCode", "ram:SpecifiedLineTradeDelivery/ram:BilledQuantity", ""),
+        "base_quantity_unit": ("unitCode", "", "cac:Price/cbc:BaseQuantity"),
+    },
+)
+INVOICE = Terms(
+    texts={
+        "number": ("rsm:ExchangedDocument/ram:ID", "cbc:ID"),
+        "type_code": ("rsm:ExchangedDocument/ram:TypeCode", ""),
+        "currency": (_CII_SETTLEMENT + "ram:InvoiceCurrencyCode", "cbc:DocumentCurrencyCode"),
+        "vat_accounting_currency": (_CII_SETTLEMENT + "ram:TaxCurrencyCode", "cbc:TaxCurrencyCode"),
+        "buyer_reference": (_CII_AGREEMENT + "ram:BuyerReference", "cbc:BuyerReference"),
+        "project_reference": (
+            _CII_AGREEMENT + "ram:SpecifiedProcuringProject/ram:ID",
+            "cac:ProjectReference/cbc:ID",
+        ),
+        "contract_reference": (
+            _CII_AGREEMENT + "ram:ContractReferencedDocument/ram:IssuerAssignedID",
+            "cac:ContractDocumentReference/cbc:ID",
+        ),
+        "purchase_order_reference": (
+            _CII_AGREEMENT + "ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID",
+            "",
+        ),
+        "sales_order_reference": (
+            _CII_AGREEMENT + "ram:SellerOrderReferencedDocument/ram:IssuerAssignedID",
+            "cac:OrderReference/cbc:SalesOrderID",
+        ),
+        "receiving_advice_reference": (
+            _CII_DELIVERY + "ram:ReceivingAdviceReferencedDocument/ram:IssuerAssignedID",
+            "cac:ReceiptDocumentReference/cbc:ID",
+        ),
+        "despatch_advice_reference": (
+            _CII_DELIVERY + "ram:DespatchAdviceReferencedDocument/ram:IssuerAssignedID",
+            "cac:DespatchDocumentReference/cbc:ID",
+        ),
+        "buyer_accounting_reference": (
+            _CII_SETTLEMENT + "ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID",
+            "cbc:AccountingCost",
+        ),
+        "payment_terms": (
+            _CII_SETTLEMENT + "ram:SpecifiedTradePaymentTerms/ram:Description",
+            "cac:PaymentTerms/cbc:Note",
+        ),
+        "process_id": (
+            _CII_CONTEXT + "ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID",
+            "cbc:ProfileID",
+        ),
+        "specification_id": (
+            _CII_CONTEXT + "ram:GuidelineSpecifiedDocumentContextParameter/ram:ID",
+            "cbc:CustomizationID",
+        ),
+        "tender_reference": ("", "cac:OriginatorDocumentReference/cbc:ID"),
+    },
+    dates={
+        "issue_date": (
+            "Date de facture (BT-2)",
+            "rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString",
+            "cbc:IssueDate",
+        ),
+        "due_date": (
+            "Date d'échéance (BT-9)",
+            _CII_SETTLEMENT
+            + "ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString",
+            "",
+        ),
+        "tax_point_date": ("Date d'exigibilité de la TVA (BT-7)", "", "cbc:TaxPointDate"),
+    },
+)
+ATTACHMENT = Terms(
+    texts={
+        "reference": ("ram:IssuerAssignedID", "cbc:ID"),
+        "description": ("ram:Name", "cbc:DocumentDescription"),
+        "uri": ("ram:URIID", "cac:Attachment/cac:ExternalReference/cbc:URI"),
+        "content": (
+            "ram:AttachmentBinaryObject",
+            "cac:Attachment/cbc:EmbeddedDocumentBinaryObject",
+        ),
+    },
+    attrs={
+        "mime_code": (
+            "mimeCode",
+            "ram:AttachmentBinaryObject",
+            "cac:Attachment/cbc:EmbeddedDocumentBinaryObject",
+        ),
+        "filename": (
+            "filename",
+            "ram:AttachmentBinaryObject",
+            "cac:Attachment/cbc:EmbeddedDocumentBinaryObject",
+        ),
+    },
+)
+VAT_BREAKDOWN = Terms(
+    texts={
+        "category": ("ram:CategoryCode", "cac:TaxCategory/cbc:ID"),
+        "exemption_reason": ("ram:ExemptionReason", "cac:TaxCategory/cbc:TaxExemptionReason"),
+        "exemption_code": ("ram:ExemptionReasonCode", "cac:TaxCategory/cbc:TaxExemptionReasonCode"),
+    },
+    decimals={
+        "taxable_amount": ("Base imposable (BT-116)", "ram:BasisAmount", "cbc:TaxableAmount"),
+        "tax_amount": ("Montant de TVA (BT-117)", "ram:CalculatedAmount", "cbc:TaxAmount"),
+        "rate": (
+            "Taux de TVA (BT-119)",
+            "ram:RateApplicablePercent",
+            "cac:TaxCategory/cbc:Percent",
+        ),
+    },
+)
+TOTALS = Terms(
+    decimals={
+        "line_total": (
+            "Total des lignes (BT-106)",
+            "ram:LineTotalAmount",
+            "cbc:LineExtensionAmount",
+        ),
+        "allowance_total": (
+            "Total des remises (BT-107)",
+            "ram:AllowanceTotalAmount",
+            "cbc:AllowanceTotalAmount",
+        ),
+        "charge_total": (
+            "Total des charges (BT-108)",
+            "ram:ChargeTotalAmount",
+            "cbc:ChargeTotalAmount",
+        ),
+        "tax_exclusive": ("Total HT (BT-109)", "ram:TaxBasisTotalAmount", "cbc:TaxExclusiveAmount"),
+        "tax_inclusive": ("Total TTC (BT-112)", "ram:GrandTotalAmount", "cbc:TaxInclusiveAmount"),
+        "prepaid": ("Montant payé (BT-113)", "ram:TotalPrepaidAmount", "cbc:PrepaidAmount"),
+        "rounding": ("Arrondi (BT-114)", "ram:RoundingAmount", "cbc:PayableRoundingAmount"),
+        "payable": ("Montant à payer (BT-115)", "ram:DuePayableAmount", "cbc:PayableAmount"),
+    },
+)
