@@ -35,15 +35,15 @@ class Terms:
         for name, paths in self.identifiers.items():
             if paths[column]:
                 values[name] = node.identifier(paths[column])
-        for name, (label, *paths) in self.decimals.items():
-            if paths[column]:
-                values[name] = node.decimal(paths[column], where + label)
-        for name, (label, *paths) in self.dates.items():
-            if paths[column]:
-                values[name] = node.date(paths[column], where + label)
-        for name, (attribute, *paths) in self.attrs.items():
-            if paths[column]:
-                values[name] = node.attr(paths[column], attribute)
+        for name, (label, *judged) in self.decimals.items():
+            if judged[column]:
+                values[name] = node.decimal(judged[column], where + label)
+        for name, (label, *judged) in self.dates.items():
+            if judged[column]:
+                values[name] = node.date(judged[column], where + label)
+        for name, (attribute, *carriers) in self.attrs.items():
+            if carriers[column]:
+                values[name] = node.attr(carriers[column], attribute)
         return values
 
     def label(self, name: str) -> str:

@@ -4,12 +4,15 @@ import contextlib
 import datetime
 import functools
 import re
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from ..model import Identifier
 from .errors import FormatError
+from .tree import Branch
 
 
 def decimal_or_none(text: str | None, where: str) -> Decimal | None:
@@ -67,7 +70,7 @@ class Syntax:
 # While a reader runs, unreadable values are collected here instead of stopping the reading:
 # the compte rendu then lists every such value, and a present-but-invalid term still counts
 # as present for the presence rules.
-_PROBLEMS: ContextVar[list | None] = ContextVar("reading_problems", default=None)
+_PROBLEMS: ContextVar[list["ReadingProblem"] | None] = ContextVar("reading_problems", default=None)
 TERM = re.compile(r"\b(B[TG]-\d+)\b")
 
 
@@ -79,7 +82,7 @@ class ReadingProblem:
 
 
 @contextlib.contextmanager
-def collecting_problems():
+def collecting_problems() -> Iterator[list[ReadingProblem]]:
     problems: list[ReadingProblem] = []
     token = _PROBLEMS.set(problems)
     try:
@@ -88,7 +91,7 @@ def collecting_problems():
         _PROBLEMS.reset(token)
 
 
-def _tolerant(read, text, where, **kwargs):
+def _tolerant[T](read: Callable[..., T], text: str, where: str, **kwargs: Any) -> T | None:
     try:
         return read(text, where, **kwargs)
     except FormatError as error:
@@ -105,16 +108,17 @@ class Node:
 
     __slots__ = ("branch", "syntax")
 
-    def __init__(self, branch, syntax: Syntax):
+    def __init__(self, branch: Branch | None, syntax: Syntax):
         self.branch = branch
         self.syntax = syntax
 
     @property
-    def element(self):
+    def element(self) -> Any:
         return self.branch.element if self.branch is not None else None
 
-    def _find(self, path: str):
+    def _find(self, path: str) -> Branch | None:
         branch = self.branch
+        assert branch is not None
         for tag in self.syntax.steps(path):
             children = branch.children.get(tag)
             if not children:
@@ -122,10 +126,10 @@ class Node:
             branch = children[0]
         return branch
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return self.branch is not None
 
-    def _wrap(self, branch) -> "Node":
+    def _wrap(self, branch: Branch | None) -> "Node":
         return Node(branch, self.syntax)
 
     def one(self, path: str) -> "Node":
@@ -149,11 +153,11 @@ class Node:
         found = self._find(path) if self.branch is not None else None
         return (found.element.get(name) or "").strip() if found is not None else ""
 
-    def decimal(self, path: str, term: str):
+    def decimal(self, path: str, term: str) -> Decimal | None:
         text = self.text(path)
         return _tolerant(decimal_or_none, text, term) if text else None
 
-    def date(self, path: str, term: str):
+    def date(self, path: str, term: str) -> datetime.date | None:
         text = self.text(path)
         if not text:
             return None
