@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from .models import OidcIdentity, User
+from .services import PROFILE_FIELDS
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -29,21 +30,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (
             "Informations personnelles",
-            {
-                "fields": [
-                    "last_name",
-                    "first_name",
-                    "contact_email",
-                    "address",
-                    "address_complement_1",
-                    "address_complement_2",
-                    "postal_code",
-                    "city",
-                    "country",
-                    "phone",
-                    "fax",
-                ]
-            },
+            {"fields": PROFILE_FIELDS},
         ),
         ("Question secrète", {"fields": ["secret_question", "secret_answer_failures"]}),
         (

@@ -88,12 +88,16 @@ def api_account_create_for(*, user, structure_id: int, label: str = "") -> dict:
     )
 
 
+def _managed[M: (ApiAccount, Webhook)](model: type[M], user, structure_id: int, pk: int) -> M:
+    """One of a structure's raccordements or webhooks, for a manager of that structure only."""
+    found = model.objects.filter(pk=pk, structure=_manager_structure(user, structure_id)).first()
+    if found is None:
+        raise BusinessError(f"{model._meta.verbose_name.capitalize()} introuvable.", "not_found")
+    return found
+
+
 def _managed_account(user, structure_id: int, account_id: int) -> ApiAccount:
-    structure = _manager_structure(user, structure_id)
-    account = ApiAccount.objects.filter(pk=account_id, structure=structure).first()
-    if account is None:
-        raise BusinessError("Raccordement introuvable.", "not_found")
-    return account
+    return _managed(ApiAccount, user, structure_id, account_id)
 
 
 @transaction.atomic
@@ -210,11 +214,7 @@ def webhook_create(*, user, structure_id: int, url: str) -> Webhook:
 
 
 def managed_webhook(user, structure_id: int, webhook_id: int) -> Webhook:
-    structure = _manager_structure(user, structure_id)
-    webhook = Webhook.objects.filter(pk=webhook_id, structure=structure).first()
-    if webhook is None:
-        raise BusinessError("Webhook introuvable.", "not_found")
-    return webhook
+    return _managed(Webhook, user, structure_id, webhook_id)
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from chorale.core.tracing import enqueue
 from chorale.structures.models import Space, Structure
 from chorale.structures.selectors import structures_with_space
 
-from .models import Flow, FlowStatus
+from .models import Channel, Flow, FlowStatus
 from .tasks import process_flow
 
 
@@ -37,10 +37,12 @@ def flow_deposit(*, user, supplier: Structure, filename: str, content: bytes, ch
         raise BusinessError("Cette structure n'est pas active.", "supplier_inactive")
     if not content:
         raise BusinessError("Le fichier déposé est vide.", "empty_file")
-    limit = settings.CHORALE_MAX_DEPOSIT_BYTES
+    by_api = channel == Channel.API
+    limit = settings.CHORALE_API_MAX_FLUX_BYTES if by_api else settings.CHORALE_MAX_DEPOSIT_BYTES
     if len(content) > limit:
         raise BusinessError(
-            f"Le fichier dépasse la taille maximale d'un dépôt ({limit // (1024 * 1024)} Mo).",
+            f"Le fichier dépasse la taille maximale d'un dépôt{" par l'API" if by_api else ''} "
+            f"({limit // (1024 * 1024)} Mo).",
             "file_too_large",
         )
     flow = Flow(

@@ -54,12 +54,6 @@ def deposer_flux(request, data):
     if syntax and syntax not in references.FLOW_SYNTAXES:
         _field_error("syntaxeFlux", f"« {syntax} » n'est pas une syntaxe de flux connue.")
     content = data["fichierFlux"]
-    limit = settings.CHORALE_API_MAX_FLUX_BYTES
-    if len(content) > limit:
-        raise BusinessError(
-            f"Le flux dépasse la taille maximale d'un dépôt par l'API ({limit // 2**20} Mo).",
-            "file_too_large",
-        )
     flow = flow_deposit(
         user=request.user,
         supplier=request.api_account.structure,
