@@ -62,6 +62,16 @@ def test_results_are_paged_with_the_chosen_size_and_sorted(signed_in, directory)
     page = response.context["page"]
     assert len(page.object_list) == 10 and page.paginator.num_pages == 2
     assert page.object_list[0].company_name == "BOULANGERIE 11"
+    following = signed_in.get(reverse(SEARCH) + "?" + following_page(response))
+    assert following.context["page"].number == 2
+    assert following.context["page"].object_list[0].company_name == "BOULANGERIE 01"
+
+
+def following_page(response) -> str:
+    """The query of the « Page suivante » link, as the page writes it."""
+    content = response.content.decode()
+    link = content.split("fr-pagination__link--next")[1].split('href="?')[1].split('"')[0]
+    return link.replace("&amp;", "&")
 
 
 def test_export_holds_the_whole_result_not_just_the_page(signed_in, directory):
@@ -101,6 +111,7 @@ def test_my_memberships_table_pages_and_leaves_with_selection(signed_in, user, d
     page = signed_in.get(reverse("structures:memberships"))
     assert "5 lignes par page (7 lignes)" in page.content.decode()
     assert len(page.context["page"].object_list) == 5
+    assert "taille=5&page=2" in following_page(page)
     chosen = [m.pk for m in user.memberships.all()[:2]]
     signed_in.post(reverse("structures:memberships_leave"), {"selection": chosen})
     assert user.memberships.count() == 5
