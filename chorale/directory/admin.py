@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from chorale.core.admin import ReadOnlyAdmin
+
 from .models import SireneEstablishment, SireneUnit
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The register is imported, never edited by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SireneUnit)

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from chorale.core.admin import ReadOnlyAdmin
 from chorale.core.tracing import enqueue
 
 from .models import FINAL_STATUSES, Flow, FlowItem
@@ -19,7 +20,7 @@ class FlowItemInline(admin.TabularInline):
 
 
 @admin.register(Flow)
-class FlowAdmin(admin.ModelAdmin):
+class FlowAdmin(ReadOnlyAdmin):
     """Operators watch the flows (« flux »); a deposit is never changed, only processed again."""
 
     list_display = [
@@ -38,15 +39,6 @@ class FlowAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [FlowItemInline]
     actions = ["process_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Relancer le traitement des flux non terminés sélectionnés")
     def process_again(self, request, queryset):

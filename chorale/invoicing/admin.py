@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from chorale.core.admin import ReadOnlyAdmin
+
 from .models import EngineDisagreement, InvoiceRecord
 
 
@@ -25,7 +27,7 @@ class InvoiceRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(EngineDisagreement)
-class EngineDisagreementAdmin(admin.ModelAdmin):
+class EngineDisagreementAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
         "invoice_number",
@@ -36,9 +38,3 @@ class EngineDisagreementAdmin(admin.ModelAdmin):
     ]
     list_filter = ["syntax", "profile"]
     search_fields = ["invoice_number"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
