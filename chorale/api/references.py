@@ -1,14 +1,19 @@
 """The reference lists of `transverses/recuperer/*` (chorus-api.md §3): codes as clients send
 them, French labels."""
 
+from decimal import Decimal, InvalidOperation
+
 from django_countries import countries
 
 from chorale.invoicing.validation.codelists import code_lists
 from chorale.structures.models import IdentifierType
 
-VAT_RATES = [("TVA20", "20", "Taux normal"), ("TVA10", "10", "Taux intermédiaire"),
-             ("TVA8.5", "8.5", "Taux normal DOM"), ("TVA5.5", "5.5", "Taux réduit"),
-             ("TVA2.1", "2.1", "Taux particulier"), ("TVA0", "0", "Exonéré")]  # fmt: skip
+# (code, rate, label); a rate's id (ligneTvaTauxRefId) is its place in this list, from 1.
+VAT_RATES = [("TVA20", Decimal(20), "Taux normal"), ("TVA10", Decimal(10), "Taux intermédiaire"),
+             ("TVA8.5", Decimal("8.5"), "Taux normal DOM"),
+             ("TVA5.5", Decimal("5.5"), "Taux réduit"),
+             ("TVA2.1", Decimal("2.1"), "Taux particulier"),
+             ("TVA0", Decimal(0), "Exonéré")]  # fmt: skip
 PAYMENT_MODES = ["CHEQUE", "PRELEVEMENT", "VIREMENT", "ESPECE", "AUTRE", "REPORT"]
 DEPOSIT_MODES = ["SAISIE_API", "DEPOT_PDF_API", "DEPOT_PDF_SIGNE_API", "DEPOT_API",
                  "DEPOT_PORTAIL"]  # fmt: skip
@@ -44,23 +49,29 @@ FLOW_SYNTAXES = [
 ]  # fmt: skip
 
 
-def vat_rate(code: str | None):
-    """The rate of a code (TVA20 → 20, TVA5.5 → 5.5, TVA5_5 too), or None."""
-    from decimal import Decimal, InvalidOperation
-
-    value = (code or "").upper().removeprefix("TVA").replace("_", ".").replace(",", ".")
+def vat_rate(code: str | None) -> Decimal | None:
+    """The rate of a code or a written rate (TVA20 → 20, TVA5.5 → 5.5, TVA5_5, « 5,5 » and
+    « 20.0 » too), or None."""
+    value = (code or "").strip().upper().removeprefix("TVA").replace("_", ".").replace(",", ".")
     try:
-        return Decimal(value) if value else None
+        rate = Decimal(value) if value else None
     except InvalidOperation:
         return None
+    return rate if rate is not None and rate.is_finite() and rate >= 0 else None
+
+
+def vat_rate_by_id(rate_id: int | None) -> Decimal | None:
+    """The rate of a recuperer/tauxtva id (idTauxTva), or None."""
+    return VAT_RATES[rate_id - 1][1] if rate_id and 0 < rate_id <= len(VAT_RATES) else None
 
 
 def reference_lists() -> dict[str, tuple[str, list[dict]]]:
     """Path (after recuperer/) → (answer key, entries)."""
     return {
         "tauxtva": ("listeTauxTva", [
-            {"codeTauxTva": code, "libelleTauxTva": f"{label} ({rate} %)", "valeurTauxTva": rate}
-            for code, rate, label in VAT_RATES
+            {"idTauxTva": n, "codeTauxTva": code, "libelleTauxTva": f"{label} ({rate} %)",
+             "valeurTauxTva": rate}
+            for n, (code, rate, label) in enumerate(VAT_RATES, start=1)
         ]),
         "devises": ("listeDevises", [
             {"codeDevise": code, "libelleDevise": CURRENCY_NAMES.get(code, code)}

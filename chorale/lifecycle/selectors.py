@@ -48,8 +48,9 @@ class InvoiceFilters:
     date_to: datetime.date | None = None
     deposited_from: datetime.date | None = None
     deposited_to: datetime.date | None = None
-    status_changed_from: datetime.date | None = None
-    status_changed_to: datetime.date | None = None
+    # A date takes the whole day; a date-time (the API's incremental polling) is exact.
+    status_changed_from: datetime.date | datetime.datetime | None = None
+    status_changed_to: datetime.date | datetime.datetime | None = None
     amount_min: Decimal | None = None  # with VAT
     amount_max: Decimal | None = None
     without_vat_min: Decimal | None = None
@@ -77,8 +78,6 @@ _LOOKUPS = {
     "date_to": "issue_date__lte",
     "deposited_from": "created_at__date__gte",
     "deposited_to": "created_at__date__lte",
-    "status_changed_from": "status_changed_at__date__gte",
-    "status_changed_to": "status_changed_at__date__lte",
     "amount_min": "total_with_vat__gte",
     "amount_max": "total_with_vat__lte",
     "without_vat_min": "total_without_vat__gte",
@@ -97,6 +96,12 @@ def _filtered(
             invoices = invoices.filter(
                 **{lookup: value.strip() if isinstance(value, str) else value}
             )
+    for bound, comparison in (("status_changed_from", "gte"), ("status_changed_to", "lte")):
+        moment = getattr(filters, bound)
+        if isinstance(moment, datetime.datetime):
+            invoices = invoices.filter(**{f"status_changed_at__{comparison}": moment})
+        elif moment is not None:
+            invoices = invoices.filter(**{f"status_changed_at__date__{comparison}": moment})
     if filters.number:
         invoices = invoices.filter(number__icontains=filters.number.strip())
     if filters.counterpart:

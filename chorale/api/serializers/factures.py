@@ -7,12 +7,14 @@ from .common import (
     Envelope,
     Input,
     Integer,
+    OneOrMany,
     Paging,
     PagingOut,
     amount,
     boolean,
     day,
     integer,
+    moment,
     out,
     text,
     texts,
@@ -104,7 +106,13 @@ class LignePoste(Input):
 
 
 class LigneTva(Input):
+    """One VAT rate's line, its rate in any of the forms clients send: a code (TVA20) or a rate
+    in ligneTvaTaux, the reference code, id or value (recuperer/tauxtva), or a manual rate."""
+
     ligneTvaTaux = text()
+    ligneTvaTauxRefCode = text()
+    ligneTvaTauxRefId = integer(min_value=1)
+    ligneTvaTauxRefValeur = amount(min_value=0)
     ligneTvaTauxManuel = amount(min_value=0)
     ligneTvaMontantBaseHtParTaux = amount()
     ligneTvaMontantTvaParTaux = amount()
@@ -132,13 +140,6 @@ class PieceJointeComplementaire(Input):
     pieceJointeComplementaireType = text()
 
 
-class OneOrMany(serializers.ListField):
-    """A list that clients also send as one object (pieceJointePrincipale)."""
-
-    def to_internal_value(self, data):
-        return super().to_internal_value([data] if isinstance(data, dict) else data)
-
-
 class SoumettreIn(Input):
     modeDepot = serializers.ChoiceField(["SAISIE_API", "DEPOT_PDF_API", "DEPOT_PDF_SIGNE_API"])
     numeroFactureSaisi = text(max_length=100)
@@ -149,8 +150,8 @@ class SoumettreIn(Input):
     fournisseur = Fournisseur()
     cadreDeFacturation = Cadre(required=False)
     references = References()
-    lignePoste = serializers.ListField(child=LignePoste(), required=False)
-    ligneTva = serializers.ListField(child=LigneTva(), required=False)
+    lignePoste = OneOrMany(child=LignePoste(), required=False)
+    ligneTva = OneOrMany(child=LigneTva(), required=False)
     montantTotal = MontantTotal(required=False)
     pieceJointePrincipale = OneOrMany(child=PieceJointePrincipale(), required=False)
     pieceJointeComplementaire = OneOrMany(child=PieceJointeComplementaire(), required=False)
@@ -242,8 +243,8 @@ class InvoiceSearch(Input):
     periodeDateDepotAu = day()
     periodeDateFactureDu = day()
     periodeDateFactureAu = day()
-    periodeDateHeureEtatCourantDu = day()
-    periodeDateHeureEtatCourantAu = day()
+    periodeDateHeureEtatCourantDu = moment()
+    periodeDateHeureEtatCourantAu = moment()
     montantHTMin = amount()
     montantHTMax = amount()
     montantTTCMin = amount()

@@ -149,11 +149,24 @@ def _supplier(request, data) -> Structure:
     return supplier
 
 
-def _rate(value, code, field: str) -> Decimal:
-    rate = value if value is not None else references.vat_rate(code)
-    if rate is None:
-        _field_error(field, "indiquez le taux de TVA (code TVA20… ou taux manuel).")
-    return rate
+def _rate(entry: dict, prefix: str, where: str) -> Decimal:
+    """A line's VAT rate, in the first form given: manual rate, reference value, id or code,
+    then the plain field (a code such as TVA20, or a rate written as a number or a string)."""
+    for rate in (
+        entry.get(f"{prefix}Manuel"),
+        entry.get(f"{prefix}RefValeur"),
+        references.vat_rate_by_id(entry.get(f"{prefix}RefId")),
+        references.vat_rate(entry.get(f"{prefix}RefCode")),
+        references.vat_rate(entry.get(prefix)),
+    ):
+        if rate is not None:
+            return rate
+    given = entry.get(prefix) or entry.get(f"{prefix}RefCode") or entry.get(f"{prefix}RefId")
+    _field_error(
+        where,
+        (f"« {given} » n'est pas un taux de TVA connu ; " if given else "")
+        + "indiquez le taux (code TVA20…, identifiant de recuperer/tauxtva ou taux manuel).",
+    )
 
 
 def _lines(data, exemption: str) -> list[EntryLine]:
@@ -173,31 +186,45 @@ def _lines(data, exemption: str) -> list[EntryLine]:
                 unit=unit if unit in UNITS else "C62",
                 unit_price=line["lignePosteMontantUnitaireHT"],
                 discount=line.get("lignePosteMontantRemiseHT") or Decimal(0),
-                vat_rate=_rate(
-                    line.get("lignePosteTauxTvaManuel"),
-                    line.get("lignePosteTauxTva"),
-                    f"{where}.lignePosteTauxTva",
-                ),
+                vat_rate=_rate(line, "lignePosteTauxTva", f"{where}.lignePosteTauxTva"),
                 exemption_reason=exemption,
             )
         )
-    if lines:
-        return lines
+    return lines or _lines_of_vat(data, exemption)
+
+
+def _lines_of_vat(data, exemption: str) -> list[EntryLine]:
+    """Without lignePoste (a deposited PDF): one line per VAT rate, its base from the VAT line,
+    or the total without VAT when there is a single rate."""
     net = (data.get("montantTotal") or {}).get("montantHtTotal")
-    vat = (data.get("ligneTva") or [{}])[0]
-    if net is None:
+    vat_lines = data.get("ligneTva") or []
+    if not vat_lines or (len(vat_lines) == 1 and net is None and
+                         vat_lines[0].get("ligneTvaMontantBaseHtParTaux") is None):  # fmt: skip
         _field_error("lignePoste", "donnez les lignes, ou montantTotal.montantHtTotal et ligneTva.")
-    return [
-        EntryLine(
-            designation=f"Facture {data.get('numeroFactureSaisi')} (voir le PDF joint)",
-            quantity=Decimal(1),
-            unit="C62",
-            unit_price=net,
-            discount=Decimal(0),
-            vat_rate=_rate(vat.get("ligneTvaTauxManuel"), vat.get("ligneTvaTaux"), "ligneTva[0]"),
-            exemption_reason=exemption,
+    lines = []
+    for index, vat in enumerate(vat_lines):
+        base = vat.get("ligneTvaMontantBaseHtParTaux")
+        if base is None and len(vat_lines) == 1:
+            base = net
+        if base is None:
+            _field_error(
+                f"ligneTva[{index}].ligneTvaMontantBaseHtParTaux",
+                "la base HT de chaque taux est obligatoire quand il y a plusieurs taux.",
+            )
+        rate = _rate(vat, "ligneTvaTaux", f"ligneTva[{index}].ligneTvaTaux")
+        lines.append(
+            EntryLine(
+                designation=f"Facture {data.get('numeroFactureSaisi')} (voir le PDF joint)"
+                + (f", TVA {rate} %" if len(vat_lines) > 1 else ""),
+                quantity=Decimal(1),
+                unit="C62",
+                unit_price=base,
+                discount=Decimal(0),
+                vat_rate=rate,
+                exemption_reason=exemption,
+            )
         )
-    ]
+    return lines
 
 
 def _header(request, data) -> dict:
