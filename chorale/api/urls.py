@@ -7,7 +7,7 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import pages
-from .views import deposits, invoices, structures, token, transverses
+from .views import deposits, invoices, lookups, structures, token, transverses
 
 FACTURES = "cpro/factures/v1/"
 STRUCTURES = "cpro/structures/v1/"
@@ -44,6 +44,24 @@ api_patterns = [
     path(TRANSVERSES + "rechercher/destinataire", transverses.rechercher_destinataire),
     path(TRANSVERSES + "telecharger/annuaire/destinataire", transverses.annuaire_destinataire),
     path(TRANSVERSES + "consulter/information/siret", transverses.information_siret),
+    path(TRANSVERSES + "recuperer/structures/actives/fournisseur", lookups.actives_fournisseur),
+    path(TRANSVERSES + "recuperer/structures/actives/destinataire", lookups.actives_destinataire),
+    path(
+        TRANSVERSES + "recuperer/structures/actives/facturetravaux",
+        lookups.actives_facture_travaux,
+    ),
+    path(TRANSVERSES + "recuperer/structuresPourUtilisateur", lookups.structures_pour_utilisateur),
+    path(TRANSVERSES + "recuperer/utilisateurCourant", lookups.utilisateur_courant),
+    path(TRANSVERSES + "recuperer/coordbanc/valides", lookups.coordonnees_bancaires),
+    path(TRANSVERSES + "recuperer/etat/typedp", lookups.etats_type_dp),
+    path(TRANSVERSES + "recuperer/typedp", lookups.types_dp),
+    path(TRANSVERSES + "rechercher/categorieSollicitation", lookups.categories_sollicitation),
+    path(
+        TRANSVERSES + "rechercher/sousCategorieSollicitation", lookups.sous_categories_sollicitation
+    ),
+    path(TRANSVERSES + "rechercher/pj/moncompte", lookups.pieces_jointes_mon_compte),
+    path(TRANSVERSES + "rechercher/pj/structure", lookups.pieces_jointes_structure),
+    path(TRANSVERSES + "telecharger/pieceJointe", lookups.telecharger_piece_jointe),
     *[
         path(f"{TRANSVERSES}recuperer/{name}", view)
         for name, view in transverses.REFERENCE_VIEWS.items()
