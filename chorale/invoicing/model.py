@@ -25,6 +25,9 @@ class Address:  # BG-5 seller, BG-8 buyer, BG-12 tax representative, BG-15 deliv
     postal_code: str = ""  # BT-38
     subdivision: str = ""  # BT-39
     country: str = ""  # BT-40 (ISO 3166-1 alpha-2)
+    # Whether a read file writes the country element, even empty (BR-CL-14 then judges it, as
+    # the official rules do). False for an address built in Chorale, whose writer omits it.
+    country_given: bool = field(default=False, compare=False, repr=False)
 
 
 @dataclass(slots=True)

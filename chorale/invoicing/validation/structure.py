@@ -446,12 +446,10 @@ def business_rules(relative_path: str) -> frozenset[str]:
 def check(found) -> list[Finding]:
     """Every finding of the syntax rules of this recognised document's syntax and profile."""
     from ..formats import detect as d
-    from .official import ignored_rules, stylesheet_for
+    from .official import stylesheet_for
 
     business = found.profile in d.OWN_BUSINESS_RULES
-    rules = ruleset(stylesheet_for(found.syntax, found.profile), business)
-    ignored = ignored_rules(found.syntax, found.profile)
-    return [f for f in _run(found.tree, rules) if f.rule not in ignored]
+    return _run(found.tree, ruleset(stylesheet_for(found.syntax, found.profile), business))
 
 
 def _run(tree: Tree, rules: Ruleset) -> list[Finding]:
