@@ -70,7 +70,7 @@ def reference_lists() -> dict[str, tuple[str, list[dict]]]:
     return {
         "tauxtva": ("listeTauxTva", [
             {"idTauxTva": n, "codeTauxTva": code, "libelleTauxTva": f"{label} ({rate} %)",
-             "valeurTauxTva": rate}
+             "valeurTauxTva": int(rate) if rate == rate.to_integral() else rate}
             for n, (code, rate, label) in enumerate(VAT_RATES, start=1)
         ]),
         "devises": ("listeDevises", [

@@ -70,10 +70,13 @@ def test_every_reference_list_is_an_array(supplier_api):
         assert isinstance(data[key], list) and data[key], path
     rates = supplier_api.call(T + "recuperer/tauxtva", {})["listeTauxTva"]
     assert {
+        "idTauxTva": 1,
         "codeTauxTva": "TVA20",
         "libelleTauxTva": "Taux normal (20 %)",
-        "valeurTauxTva": "20",
-    } in rates
+        "valeurTauxTva": 20,
+    } in rates  # a JSON number, as PISTE answers (an integer where the rate is whole)
+    assert '"valeurTauxTva":20}' in supplier_api.post(T + "recuperer/tauxtva").content.decode()
+    assert [r["valeurTauxTva"] for r in rates if r["codeTauxTva"] == "TVA5.5"] == [5.5]
     assert any(
         d["codeDevise"] == "EUR" for d in supplier_api.call(T + "recuperer/devises")["listeDevises"]
     )
