@@ -187,7 +187,7 @@ def consulter_recipiendaire(request, data):
     return _detail(_one(selectors.invoices_received, request, data["identifiantFactureCPP"]))
 
 
-def _visible(request, invoice_id):
+def visible_invoice(request, invoice_id):
     """An invoice the technical user sees from either side."""
     invoice = (
         selectors.invoices_sent(request.user).filter(pk=invoice_id).first()
@@ -207,7 +207,7 @@ def _visible(request, invoice_id):
 def consulter_historique(request, data):
     """L'historique des statuts d'une facture (le plus récent d'abord), avec le code de la
     réforme."""
-    invoice = _visible(request, data["idFacture"])
+    invoice = visible_invoice(request, data["idFacture"])
     events = list(selectors.invoice_timeline(invoice).order_by("-created_at", "-id"))
     limit = data.get("nbResultatsMaximum") or len(events) or 1
     shown = events[:limit]

@@ -11,7 +11,6 @@ from django.http import Http404
 from chorale.core.errors import BusinessError
 from chorale.invoicing.formats import read_invoice
 from chorale.invoicing.models import Status
-from chorale.lifecycle import selectors as invoices
 from chorale.structures.models import BankAccount, Space, Structure
 from chorale.structures.selectors import (
     memberships_for_user,
@@ -27,6 +26,7 @@ from ..rest import OK_TRANSVERSES, page_of
 from ..serializers import lookups as s
 from ..serializers.transverses import LangueIn
 from . import chorus
+from .invoices import visible_invoice
 
 TAG = "Transverses"
 # The kinds of demande de paiement Chorale receives (FACTURE_TRAVAUX comes with works invoices).
@@ -307,12 +307,7 @@ def pieces_jointes_structure(request, data):
 
 
 def _invoice_attachment(request, invoice_id, number: int) -> dict:
-    invoice = (
-        invoices.invoices_sent(request.user).filter(pk=invoice_id).first()
-        or invoices.invoices_received(request.user).filter(pk=invoice_id).first()
-    )
-    if invoice is None:
-        raise BusinessError("Facture introuvable pour ce compte technique.", "not_found")
+    invoice = visible_invoice(request, invoice_id)
     attachments = read_invoice(bytes(invoice.structured_data))[1].attachments
     if not 0 < number <= len(attachments) or not attachments[number - 1].content:
         raise BusinessError(
@@ -335,14 +330,18 @@ def _request_attachment(request, request_id, attachment_id: int) -> dict:
     found = MessageAttachment.objects.filter(visible, pk=attachment_id)
     if request_id:
         found = found.filter(message__request_id=request_id)
-    attachment = found.first()
+    return _stored(found.first(), "")
+
+
+def _stored(attachment, mime: str) -> dict:
+    """A stored pièce jointe in base64, or « introuvable »."""
     if attachment is None:
         raise BusinessError("Pièce jointe introuvable pour ce compte technique.", "not_found")
     with attachment.file.open("rb") as stored:
         content = stored.read()
     return {
         "pieceJointeNom": attachment.name,
-        "pieceJointeTypeMime": "",
+        "pieceJointeTypeMime": mime,
         "pieceJointeFichier": base64.b64encode(content).decode("ascii"),
     }
 
@@ -352,15 +351,7 @@ def _sent_file(request, file_id: int) -> dict:
         pk=file_id,
         structure__in=memberships_for_user(request.user).values("structure_id"),
     ).first()
-    if found is None:
-        raise BusinessError("Pièce jointe introuvable pour ce compte technique.", "not_found")
-    with found.file.open("rb") as stored:
-        content = stored.read()
-    return {
-        "pieceJointeNom": found.name,
-        "pieceJointeTypeMime": found.mime_type,
-        "pieceJointeFichier": base64.b64encode(content).decode("ascii"),
-    }
+    return _stored(found, found.mime_type if found else "")
 
 
 @chorus(
