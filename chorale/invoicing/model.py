@@ -258,6 +258,9 @@ class Invoice:
     reading_problems: list[Any] = field(default_factory=list, compare=False, repr=False)
     # The syntax it was read from ("CII", "UBL"), where the official rules differ by syntax.
     source_syntax: str = field(default="", compare=False, repr=False)
+    # Whether the CEN CII rule set judges it (a CII invoice foreign to Factur-X), where a few
+    # rules have another context than in the Factur-X rule sets (set by the native engine).
+    judged_by_cen_cii: bool = field(default=False, compare=False, repr=False)
 
     @property
     def is_credit_note(self) -> bool:

@@ -22,22 +22,27 @@ def native_findings(found, invoice) -> list[Finding]:
     """The native engine on a recognised document: the rules over the model, then the syntax
     rules over its XML. The business rules kept are those of the official rule set for this
     syntax and profile (a Factur-X CII invoice has its code lists checked by the profile's
-    FX-SCH-* rules, not by the CEN BR-CL-*); a CII invoice naming no known profile is judged by
-    every CEN rule."""
-    from ..formats import detect as d
-    from . import places, structure
+    FX-SCH-* rules, not by the CEN BR-CL-*); a CII invoice foreign to Factur-X is judged by the
+    CEN CII rule set's own business rules, the Python ones saying only what no XPath 1.0 can."""
+    from . import official, places, structure
     from .engine import findings_of
     from .official import stylesheet_for
     from .rulebook import rules_named
 
-    model = validate(invoice, found.profile)
     stylesheet = stylesheet_for(found.syntax, found.profile)
-    if found.syntax != d.CII or found.profile != d.OTHER:
+    invoice.judged_by_cen_cii = stylesheet == official.CEN_CII
+    model = validate(invoice, found.profile)
+    # Where the stylesheet's own business rules judge (`structure.business_in_stylesheet`), the
+    # Python rules judge only what no XPath 1.0 can say (`delegated`).
+    business = structure.business_in_stylesheet(found, stylesheet)
+    if business and stylesheet == official.CEN_CII:
+        model = [f for f in model if not f.rule.startswith("BR-")]
+    else:
         binding = structure.business_rules(stylesheet)
         model = [f for f in model if f.rule in binding or not f.rule.startswith("BR-")]
     # The profile's copies of business rules that only the Python rules can say
     # (FX-SCH-A-000226 is BR-CO-10 in Factur-X BASIC), under the profile's rule id.
-    rules = structure.ruleset(stylesheet, found.profile in d.OWN_BUSINESS_RULES)
+    rules = structure.ruleset(stylesheet, business)
     model += [
         Finding(rule_id, severity, finding.message, finding.term, finding.where)
         for finding in findings_of(invoice, rules_named(rules.delegated))

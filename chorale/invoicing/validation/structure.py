@@ -445,11 +445,21 @@ def business_rules(relative_path: str) -> frozenset[str]:
 
 def check(found) -> list[Finding]:
     """Every finding of the syntax rules of this recognised document's syntax and profile."""
-    from ..formats import detect as d
     from .official import stylesheet_for
 
-    business = found.profile in d.OWN_BUSINESS_RULES
-    return _run(found.tree, ruleset(stylesheet_for(found.syntax, found.profile), business))
+    stylesheet = stylesheet_for(found.syntax, found.profile)
+    return _run(found.tree, ruleset(stylesheet, business_in_stylesheet(found, stylesheet)))
+
+
+def business_in_stylesheet(found, stylesheet: str) -> bool:
+    """Whether the stylesheet's own BR-* rules judge (not the Python rules over the model): the
+    profiles that word them their own way, and the CEN CII rule set, which judges in one
+    pattern where a VAT breakdown of category L, M or O is claimed by its category's rules
+    before the general ones (BR-45…)."""
+    from ..formats import detect as d
+    from .official import CEN_CII
+
+    return found.profile in d.OWN_BUSINESS_RULES or stylesheet == CEN_CII
 
 
 def _run(tree: Tree, rules: Ruleset) -> list[Finding]:

@@ -39,6 +39,9 @@ def xround(value: Decimal | None, places: int = 2) -> Decimal | None:
         return (value / unit + HALF).to_integral_value(rounding=ROUND_FLOOR) * unit
 
 
+CEN_CII_CLAIMED = ("L", "M", "O")  # VAT breakdown categories with their own CEN CII rule
+
+
 def _cii(invoice: Invoice) -> bool:
     return invoice.source_syntax == "CII"
 
@@ -119,7 +122,9 @@ def br_co_14(invoice: Invoice) -> Iterable[str]:
 @RULES.rule("BR-CO-15", "BT-112", "Le total TTC (BT-112) doit égaler BT-109 + BT-110.")
 def br_co_15(invoice: Invoice) -> Iterable[str]:
     t = invoice.totals
-    if not invoice.currency or (_cii(invoice) and not t.given):
+    # The Factur-X CII rule judges only a document with its totals group; the CEN CII one,
+    # every document.
+    if not invoice.currency or (_cii(invoice) and not t.given and not invoice.judged_by_cen_cii):
         return []
     # One VAT total in the invoice currency, added to BT-109; the CII rule also accepts a
     # total with VAT equal to the total without.
@@ -159,10 +164,13 @@ def br_co_16(invoice: Invoice) -> Iterable[str]:
 )
 def br_co_17(invoice: Invoice) -> Iterable[str]:
     margin_included = _cii(invoice)  # the CII rule says ≤ 1, the UBL one < 1
+    # The CEN CII rule set judges a breakdown of category L, M or O by that category's rules
+    # alone (one pattern: the first rule matching a node judges it).
+    claimed = CEN_CII_CLAIMED if invoice.judged_by_cen_cii else ()
     return [
         f"ventilation {vat.category} {vat.rate}"
         for vat in invoice.vat_breakdown
-        if not _vat_amount_holds(vat, margin_included)
+        if vat.category not in claimed and not _vat_amount_holds(vat, margin_included)
     ]
 
 
