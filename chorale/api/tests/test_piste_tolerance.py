@@ -231,3 +231,62 @@ def test_soumettre_with_empty_optional_objects(supplier, supplier_api, recipient
     )  # fmt: skip
     data = supplier_api.call(SOUMETTRE, body)
     assert InvoiceRecord.objects.get(pk=data["identifiantFactureCPP"]).supplier == supplier
+
+
+@pytest.fixture
+def one_sent(supplier_api, recipient) -> InvoiceRecord:
+    deposit(supplier_api, invoice("TOL-ONE"))
+    return InvoiceRecord.objects.get(number="TOL-ONE")
+
+
+def test_every_other_call_takes_nothing_in_its_optional_fields_on_both_sides(
+    supplier_api, recipient_api, one_sent, supplier, recipient
+):
+    """The consultations, history, structures and pagination blocks, given what Go, PHP and
+    Python clients send for « nothing »."""
+    paging = {"nbResultatsParPage": 0, "pageResultatDemandee": 0, "triColonne": "", "triSens": ""}
+    calls = [
+        (supplier_api, "factures/v1/consulter/fournisseur",
+         {"identifiantFactureCPP": one_sent.pk, "idUtilisateurCourant": 0, "codeLangue": None,
+          "pLignesPoste": None}),
+        (recipient_api, "factures/v1/consulter/recipiendaire",
+         {"idFacture": str(one_sent.pk), "idUtilisateurCourant": "", "codeLangue": ""}),
+        (supplier_api, "factures/v1/consulter/historique",
+         {"idFacture": one_sent.pk, "idEspace": 0, "nbResultatsMaximum": None,
+          "idUtilisateurCourant": ""}),
+        (recipient_api, "factures/v1/telecharger/groupe",
+         {"listeFacture": [{"idFacture": one_sent.pk}, {}], "format": None,
+          "avecPiecesJointesComplementaires": "", "idEspace": 0}),
+        (supplier_api, "structures/v1/consulter",
+         {"idStructureCPP": supplier.pk, "codeLangue": ""}),
+        (supplier_api, "structures/v1/rechercher",
+         {"structure": None, "restreindreStructuresPrivees": None, "parametres": paging}),
+        (supplier_api, "structures/v1/rechercher",
+         {"structure": {"identifiantStructure": "", "typeIdentifiantStructure": "",
+                        "raisonSocialeStructure": ""}, "parametres": None}),
+        (supplier_api, "structures/v1/rechercher/services",
+         {"idStructure": recipient.pk, "parametresRechercherServicesStructure": paging}),
+        (recipient_api, "utilisateurs/v1/monCompte/recuperer/rattachements",
+         {"parametresRecherche": None, "idUtilisateurCourant": 0}),
+        (supplier_api, "transverses/v1/consulterCRDetaille",
+         {"numeroFluxDepot": one_sent.flow_item.flow.number, "syntaxeFlux": "", "dateDepot": None}),
+    ]  # fmt: skip
+    for client, path, body in calls:
+        client.call("/cpro/" + path, body)  # HTTP 200 and codeRetour 0
+
+
+def test_processing_and_completing_with_nothing_in_optional_fields(
+    supplier_api, recipient_api, one_sent
+):
+    suspended = recipient_api.call(
+        "/cpro/factures/v1/traiter/recue",
+        {"idFacture": one_sent.pk, "nouveauStatut": "SUSPENDUE", "motif": "Bon de livraison ?",
+         "numeroDPMandat": "", "idUtilisateurCourant": 0},
+    )  # fmt: skip
+    assert suspended["nouveauStatut"] == "SUSPENDUE"
+    completed = supplier_api.call(
+        "/cpro/factures/v1/completer",
+        {"idFacture": one_sent.pk, "commentaire": "Le voici.", "listePiecesJointes": None,
+         "idUtilisateurCourant": None},
+    )  # fmt: skip
+    assert completed["statutFacture"] == "COMPLETEE"
