@@ -35,7 +35,7 @@ def native_findings(found, invoice) -> list[Finding]:
     # Where the stylesheet's own business rules judge (`structure.business_in_stylesheet`), the
     # Python rules judge only what no XPath 1.0 can say (`delegated`).
     business = structure.business_in_stylesheet(found, stylesheet)
-    if business and stylesheet == official.CEN_CII:
+    if invoice.judged_by_cen_cii:
         model = [f for f in model if not f.rule.startswith("BR-")]
     else:
         binding = structure.business_rules(stylesheet)
