@@ -30,6 +30,26 @@ FRAMES = {
     "A1_FACTURE_FOURNISSEUR": "Facture fournisseur",
     "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE": "Facture fournisseur déjà payée",
 }
+# The kinds of works document (procurement.md §2.1): code → (label, the cadres that carry it).
+WORKS_TYPES = {
+    "PROJET_DECOMPTE_MENSUEL": ("Projet de décompte mensuel", ["A4", "A10", "A13"]),
+    "ETAT_ACOMPTE": ("État d'acompte", ["A5", "A15"]),
+    "ETAT_ACOMPTE_VALIDE": ("État d'acompte validé", ["A6", "A16", "A19"]),
+    "PROJET_DECOMPTE_FINAL": ("Projet de décompte final", ["A7", "A11", "A14"]),
+    "PROJET_DECOMPTE_GENERAL": ("Projet de décompte général", ["A17", "A22"]),
+    "DECOMPTE_GENERAL": ("Décompte général", ["A20"]),
+    "DECOMPTE_GENERAL_DEFINITIF": ("Décompte général et définitif", ["A8", "A23", "A24", "A25"]),
+}
+# Why a validator or a works actor refuses a piece (procurement.md §2.5, the published A15 list:
+# id → code, label); the cadres that go through a validation (A9, A12) or the works chain.
+REFUSAL_REASONS = {
+    116: ("AUTRE", "Autre motif"),
+    117: ("MAUVAIS_VALIDEUR", "Mauvais valideur"),
+    114: ("MAUVAISE_MOE", "Mauvaise maîtrise d'œuvre"),
+    115: ("MAUVAISE_MOA", "Mauvaise maîtrise d'ouvrage"),
+    5650: ("REF_FAC_TRAVAUX", "Références de la facture de travaux erronées"),
+}
+VALIDATED_FRAMES = {"A9", "A12"}  # sub-contractor and co-contractor invoices, validated first
 ATTACHMENT_TYPES = ["FACTURE", "PJ_COMPLEMENTAIRE", "BON_DE_COMMANDE", "BON_DE_LIVRAISON",
                     "CONTRAT", "DEVIS", "AUTRE"]  # fmt: skip
 EXEMPTION_REASONS = {
@@ -65,6 +85,24 @@ def vat_rate_by_id(rate_id: int | None) -> Decimal | None:
     return VAT_RATES[rate_id - 1][1] if rate_id and 0 < rate_id <= len(VAT_RATES) else None
 
 
+def refusal_reasons(frame: str) -> list[dict]:
+    """The reasons a piece of this cadre (A9, A15_ETAT_ACOMPTE_MOE…) may be refused for:
+    validator cadres get the general ones, works cadres all of them, the others none."""
+    code = frame.strip().upper().split("_")[0]
+    works = {c for _, frames in WORKS_TYPES.values() for c in frames}
+    if code in VALIDATED_FRAMES:
+        kept = ("AUTRE", "MAUVAIS_VALIDEUR")
+    elif code in works:
+        kept = tuple(reason for reason, _ in REFUSAL_REASONS.values())
+    else:
+        return []
+    return [
+        {"idMotif": pk, "codeMotif": reason, "libelleMotif": label}
+        for pk, (reason, label) in REFUSAL_REASONS.items()
+        if reason in kept
+    ]
+
+
 def reference_lists() -> dict[str, tuple[str, list[dict]]]:
     """Path (after recuperer/) → (answer key, entries)."""
     return {
@@ -98,4 +136,9 @@ def reference_lists() -> dict[str, tuple[str, list[dict]]]:
             {"codeMotif": code, "libelleMotif": label} for code, label in EXEMPTION_REASONS.items()
         ]),
         "formatflux": ("listeFormatFlux", [{"syntaxeFlux": code} for code in FLOW_SYNTAXES]),
+        "typefacturetravaux": ("listeTypeFactureTravaux", [
+            {"typeFactureTravaux": code, "libelleTypeFactureTravaux": label,
+             "listeCadreFacturation": frames}
+            for code, (label, frames) in WORKS_TYPES.items()
+        ]),
     }  # fmt: skip

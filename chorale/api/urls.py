@@ -55,6 +55,7 @@ api_patterns = [
     path(TRANSVERSES + "recuperer/coordbanc/valides", lookups.coordonnees_bancaires),
     path(TRANSVERSES + "recuperer/etat/typedp", lookups.etats_type_dp),
     path(TRANSVERSES + "recuperer/typedp", lookups.types_dp),
+    path(TRANSVERSES + "recuperer/motifs/refus/Facture/AValider", lookups.motifs_refus),
     path(TRANSVERSES + "rechercher/categorieSollicitation", lookups.categories_sollicitation),
     path(
         TRANSVERSES + "rechercher/sousCategorieSollicitation", lookups.sous_categories_sollicitation

@@ -132,3 +132,17 @@ class TelechargerPieceJointeOut(Envelope):
     pieceJointeNom = serializers.CharField()
     pieceJointeTypeMime = serializers.CharField(allow_blank=True)
     pieceJointeFichier = serializers.CharField()
+
+
+class MotifsRefusIn(Input):
+    codeCadreFacturationAValider = serializers.CharField(max_length=80)
+
+
+class MotifRefusOut(serializers.Serializer):
+    idMotif = Integer()
+    codeMotif = serializers.CharField()
+    libelleMotif = serializers.CharField()
+
+
+class MotifsRefusOut(Envelope):
+    listeMotifRefusFactureAValider = MotifRefusOut(many=True)

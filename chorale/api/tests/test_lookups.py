@@ -145,3 +145,41 @@ def test_an_unknown_attachment_is_not_found(supplier_api, kind):
         {"objetPieceJointe": kind, "idObjet": 999, "pieceJointeId": 9},
     )
     assert answer.status_code == 200 and answer.json()["codeRetour"] == 20000
+
+
+def test_works_invoice_types_name_their_cadres(supplier_api):
+    types = supplier_api.call(T + "recuperer/typefacturetravaux")["listeTypeFactureTravaux"]
+    by_code = {t["typeFactureTravaux"]: t for t in types}
+    assert by_code["ETAT_ACOMPTE"]["listeCadreFacturation"] == ["A5", "A15"]
+    assert by_code["DECOMPTE_GENERAL_DEFINITIF"]["libelleTypeFactureTravaux"].startswith("Décompte")
+    every_frame = [f for t in types for f in t["listeCadreFacturation"]]
+    assert len(every_frame) == len(set(every_frame))  # each works cadre in one type
+
+
+@pytest.mark.parametrize(
+    ("frame", "codes"),
+    [
+        ("A9_FACTURE_SOUSTRAITANT", {"AUTRE", "MAUVAIS_VALIDEUR"}),
+        ("A12", {"AUTRE", "MAUVAIS_VALIDEUR"}),
+        ("A15_ETAT_ACOMPTE_MOE", {"AUTRE", "MAUVAIS_VALIDEUR", "MAUVAISE_MOE", "MAUVAISE_MOA",
+                                  "REF_FAC_TRAVAUX"}),
+    ],
+)  # fmt: skip
+def test_refusal_reasons_by_cadre(recipient_api, frame, codes):
+    answer = recipient_api.call(
+        T + "recuperer/motifs/refus/Facture/AValider", {"codeCadreFacturationAValider": frame}
+    )
+    reasons = answer["listeMotifRefusFactureAValider"]
+    assert {r["codeMotif"] for r in reasons} == codes
+    assert all(isinstance(r["idMotif"], int) for r in reasons)
+
+
+def test_refusal_reasons_need_a_cadre_that_is_validated(recipient_api):
+    missing = recipient_api.post(T + "recuperer/motifs/refus/Facture/AValider", {})
+    assert missing.status_code == 400
+    assert missing.json()["erreurs"][0]["champ"] == "codeCadreFacturationAValider"
+    plain = recipient_api.post(
+        T + "recuperer/motifs/refus/Facture/AValider", {"codeCadreFacturationAValider": "A1"}
+    )
+    assert plain.json()["codeRetour"] == 20000
+    assert "aucune validation" in plain.json()["message"]

@@ -20,7 +20,7 @@ from chorale.structures.selectors import (
 from chorale.support.models import Category, MessageAttachment
 from chorale.support.selectors import requests_received, requests_sent
 
-from .. import present
+from .. import present, references
 from ..models import ApiFile
 from ..rest import OK_TRANSVERSES, page_of
 from ..serializers import lookups as s
@@ -376,3 +376,23 @@ def telecharger_piece_jointe(request, data):
         return _sent_file(request, number)
     except Http404 as error:
         raise BusinessError("Pièce jointe introuvable.", "not_found") from error
+
+
+@chorus(
+    tag=TAG,
+    operation="recupererMotifsRefusFactureAValider",
+    request=s.MotifsRefusIn,
+    response=s.MotifsRefusOut,
+    libelle=OK_TRANSVERSES,
+)
+def motifs_refus(request, data):
+    """Les motifs de refus d'une pièce à valider, selon son cadre de facturation
+    (codeCadreFacturationAValider : A9, A12, ou un cadre de travaux)."""
+    reasons = references.refusal_reasons(data["codeCadreFacturationAValider"])
+    if not reasons:
+        raise BusinessError(
+            f"Le cadre « {data['codeCadreFacturationAValider']} » ne passe par aucune "
+            "validation : il n'a pas de motif de refus.",
+            "not_found",
+        )
+    return {"listeMotifRefusFactureAValider": reasons}
