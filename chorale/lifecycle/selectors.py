@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from chorale.invoicing.models import InvoiceRecord
 from chorale.structures.models import Space
@@ -191,9 +192,22 @@ class Statistics:
     paid_count: int
 
 
-def invoice_statistics(invoices: QuerySet[InvoiceRecord]) -> Statistics:
-    """Counts and amounts by status, invoices per month (last 12), and the average time from
-    deposit to « mise en paiement », for one of the lists above."""
+def _next_month(first: datetime.date) -> datetime.date:
+    return datetime.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+
+
+def twelve_months(today: datetime.date) -> list[datetime.date]:
+    """The first days of the twelve calendar months ending with today's, oldest first."""
+    index = today.year * 12 + today.month - 1
+    return [datetime.date(i // 12, i % 12 + 1, 1) for i in range(index - 11, index + 1)]
+
+
+def invoice_statistics(
+    invoices: QuerySet[InvoiceRecord], today: datetime.date | None = None
+) -> Statistics:
+    """Counts and amounts by status, invoices per month over the twelve calendar months ending
+    this month (a month without invoices shows 0), and the average time from deposit to « mise
+    en paiement », for one of the lists above."""
     from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Sum
     from django.db.models.functions import TruncMonth
 
@@ -212,13 +226,19 @@ def invoice_statistics(invoices: QuerySet[InvoiceRecord]) -> Statistics:
         )
     ]
     by_status.sort(key=lambda row: list(Status.values).index(row["status"]))
-    by_month = list(
-        invoices.annotate(month=TruncMonth("issue_date"))
+    months = twelve_months(today or timezone.localdate())
+    found = {
+        (row["month"].year, row["month"].month): (row["count"], row["amount"] or 0)
+        for row in invoices.filter(issue_date__gte=months[0])
+        .filter(issue_date__lt=_next_month(months[-1]))
+        .annotate(month=TruncMonth("issue_date"))
         .values("month")
         .annotate(count=Count("id"), amount=Sum("total_with_vat"))
-        .order_by("-month")[:12]
-    )
-    by_month.reverse()
+    }
+    by_month = []
+    for month in months:
+        count, amount = found.get((month.year, month.month), (0, 0))
+        by_month.append({"month": month, "count": count, "amount": amount})
     paid = InvoiceEvent.objects.filter(invoice__in=invoices, to_status=Status.PAID).aggregate(
         count=Count("id"),
         delay=Avg(

@@ -328,8 +328,11 @@ SIRENE_API_KEY = env_str("SIRENE_API_KEY")
 SIRENE_API_URL = env_str("SIRENE_API_URL", "https://api.insee.fr/api-sirene/3.11").rstrip("/")
 SIRENE_API_TIMEOUT = env_int("SIRENE_API_TIMEOUT", 5)
 
-# Absolute links in e-mails sent outside a request (notices from the worker or services).
-CHORALE_BASE_URL = env_str("CHORALE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute links in e-mails sent outside a request (notices from the worker or services). Without
+# it, the local address on the port the site serves (`PORT`, as `make run` and gunicorn take it).
+CHORALE_BASE_URL = env_str(
+    "CHORALE_BASE_URL", f"http://127.0.0.1:{env_str('PORT', '8000')}"
+).rstrip("/")
 CHORALE_STATE_BRANDING = env_bool("CHORALE_STATE_BRANDING", False)
 CHORALE_SITE_TITLE = env_str("CHORALE_SITE_TITLE", "Chorale")
 

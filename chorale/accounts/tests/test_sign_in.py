@@ -43,7 +43,9 @@ def test_account_is_locked_after_five_failures_with_a_french_message(client, use
         assert sign_in(client, password="Mauvais-Essai-1").status_code == 200
     locked = sign_in(client, password="Mauvais-Essai-1")
     assert locked.status_code == 429
-    assert "Connexion temporairement bloquée" in locked.content.decode()
+    page = locked.content.decode()
+    assert "Connexion temporairement bloquée" in page
+    assert "pendant 15 minutes." in page and "PT15M" not in page
     # Even the right password is refused while the account is locked.
     assert sign_in(client).status_code == 429
 

@@ -100,3 +100,18 @@ def test_find_python_explains_when_there_is_none(tmp_path):
     )
     assert result.returncode == 1
     assert "needs Python 3.12 or newer" in result.stderr
+
+
+def test_links_follow_the_port_the_site_serves_unless_the_base_url_is_set():
+    code = "from django.conf import settings as s; print(s.CHORALE_BASE_URL)"
+    on_8080 = manage("shell", "-c", code, SECRET_KEY=PROD_KEY, PORT="8080")
+    assert on_8080.stdout.split()[-1] == "http://127.0.0.1:8080", on_8080.stderr
+    public = manage(
+        "shell",
+        "-c",
+        code,
+        SECRET_KEY=PROD_KEY,
+        PORT="8080",
+        CHORALE_BASE_URL="https://factures.example.fr/",
+    )
+    assert public.stdout.split()[-1] == "https://factures.example.fr", public.stderr

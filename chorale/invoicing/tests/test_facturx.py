@@ -2,6 +2,7 @@
 
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
@@ -41,6 +42,15 @@ def test_pdf_a3_structure_attachment_relationship_and_xmp():
     assert "<fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>" in xmp
     text = reader.pages[0].extract_text()
     assert "Facture n° F-2026-001" in text and "Montant à payer" in text
+
+
+def test_the_pdf_reads_the_french_way_with_codes_in_words():
+    invoice = sample_invoice()
+    invoice.lines[0].net_price = Decimal("1428")
+    invoice.lines[0].net_amount = Decimal("2856")
+    text = PdfReader(io.BytesIO(write_facturx(invoice))).pages[0].extract_text()
+    assert "2 856,00 €" in text.replace("\xa0", " ") and "1 428,00 €" in text.replace("\xa0", " ")
+    assert "unité" in text and "Taux normal" in text and "C62" not in text
 
 
 def test_the_official_factur_x_rules_accept_the_embedded_invoice():

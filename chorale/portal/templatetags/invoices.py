@@ -14,10 +14,3 @@ def status_label(code: str) -> str:
 @register.filter
 def reform_label(code: int | None) -> str:
     return f"{code} — {REFORM_LABELS[code]}" if code in REFORM_LABELS else ""
-
-
-@register.filter
-def unit_name(code: str) -> str:
-    from chorale.invoicing.units import unit_name as name
-
-    return name(code)

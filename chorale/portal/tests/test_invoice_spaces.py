@@ -249,6 +249,51 @@ def test_the_structure_dashboard_counts_amounts_months_and_delay_to_payment(
     assert other.company_name in page.text and "Mise en paiement" not in page.text
 
 
+def test_the_dashboard_months_are_the_last_twelve_calendar_months(supplier, recipient):
+    import datetime
+
+    from chorale.lifecycle.selectors import invoice_statistics
+
+    InvoiceRecord.objects.filter(pk=routed(supplier, recipient, "F-OLD").pk).update(
+        issue_date=datetime.date(2015, 3, 2)
+    )
+    InvoiceRecord.objects.filter(pk=routed(supplier, recipient, "F-NEW").pk).update(
+        issue_date=datetime.date(2026, 2, 27), total_with_vat=120
+    )
+    by_month = invoice_statistics(
+        InvoiceRecord.objects.all(), today=datetime.date(2026, 12, 6)
+    ).by_month
+    assert [row["month"] for row in by_month][::11] == [
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 12, 1),
+    ]
+    assert len(by_month) == 12  # the 2015 invoice is not one of them; empty months show 0
+    assert [row["count"] for row in by_month] == [0, 1] + [0] * 10
+    assert by_month[1]["amount"] == 120
+
+
+def test_the_invoice_page_shows_amounts_and_codes_in_french_words(client, supplier, recipient):
+    from chorale.flows.services import flow_deposit
+    from chorale.flows.tests.factories import invoice
+
+    flow_deposit(
+        user=supplier.memberships.get().user,
+        supplier=supplier,
+        filename="f.xml",
+        content=invoice("F-WORDS"),
+        channel="PORTAIL",
+    )
+    record = InvoiceRecord.objects.get(number="F-WORDS")
+    page = signed_in(client, "fournisseur@example.test").get(
+        reverse("portal:invoice_sent", args=[record.pk])
+    )
+    text = page.text.replace("\xa0", " ")
+    assert "<dd>120,00 €</dd>" in text and "<td>50,00 €</td>" in text
+    assert "<td>unité</td>" in text and "Taux normal" in text and "<td>20 %</td>" in text
+    assert "UN/CEFACT CII, profil EN 16931" in text and "<dd>Facture</dd>" in text
+    assert "C62" not in text and "EUR" not in text
+
+
 def test_the_recipient_filters_what_it_has_not_downloaded_yet(client, supplier, recipient):
     first, second = routed(supplier, recipient, "F-1"), routed(supplier, recipient, "F-2")
     buyer = signed_in(client, "acheteur@example.test")
