@@ -8,7 +8,8 @@ class PublicStructureSearchForm(Form):
         label="Raison sociale",
         max_length=100,
         required=False,
-        help_text="Le début du nom suffit, sans tenir compte des majuscules ni des accents.",
+        help_text="Un ou plusieurs mots du nom, même incomplets (« belle riv »), sans tenir "
+        "compte des majuscules ni des accents.",
     )
     siret = forms.CharField(label="SIRET", max_length=20, required=False)
     postal_code = forms.CharField(label="Code postal", max_length=10, required=False)

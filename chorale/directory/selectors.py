@@ -3,7 +3,10 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Case, Q, QuerySet, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from chorale.core.identifiers import siret_is_valid
@@ -29,21 +32,71 @@ def public_services(structure: Structure):
     )
 
 
+# Words too common to narrow a name search down (« COMMUNE DE … »): left out of the match when
+# the query has others, still used to rank.
+SMALL_WORDS = frozenset(
+    ["A", "AU", "AUX", "D", "DE", "DES", "DU", "EN", "ET", "L", "LA", "LE", "LES", "SUR"]
+)
+
+
+def name_words(name: str) -> list[str]:
+    """The words a name search matches, as the index holds them (« Belle-Riv » → BELLE, RIV)."""
+    words = search_key(name).split()
+    useful = [w for w in words if w not in SMALL_WORDS]
+    return list(dict.fromkeys(useful or words))
+
+
+def name_match(words: list[str]) -> RawSQL:
+    """Structures whose name has, for each of `words`, a word starting with it: answered by the
+    full-text index of migration structures 0005 (GIN on PostgreSQL, FTS5 on SQLite). The words
+    are search keys (letters and digits only), so they cannot change the query's syntax."""
+    if connection.vendor == "postgresql":
+        query = " & ".join(f"{word}:*" for word in words)
+        sql = (
+            "to_tsvector('simple'::regconfig, structures_structure.search_name) "
+            "@@ to_tsquery('simple'::regconfig, %s)"
+        )
+    else:
+        query = " ".join(f'"{word}"*' for word in words)
+        sql = (
+            "structures_structure.id IN (SELECT rowid FROM structures_structure_words "
+            "WHERE structures_structure_words MATCH %s)"
+        )
+    return RawSQL(sql, [query], output_field=BooleanField())  # noqa: S611 (a bound parameter)
+
+
 def public_structure_search(
     *, name: str = "", siret: str = "", postal_code: str = "", city: str = ""
 ) -> QuerySet[Structure]:
-    """Public recipients matching every criterion given; the name is the start of the raison
-    sociale (whatever its case and accents), the postal code its start too."""
+    """Public recipients matching every criterion given. Each word of the name starts a word of
+    the raison sociale, whatever its case and accents (« belle » finds COMMUNE DE
+    BELLE-RIVIERE); the closest names come first: those that start with the query's words, then
+    those holding them as written, then those starting with its letters, and the shorter ones
+    first. The postal code is a start too."""
     queryset = public_structure_queryset()
-    if name:
-        queryset = queryset.filter(prefix_filter("search_name", search_key(name)))
+    if name and (words := name_words(name)):
+        key = search_key(name)
+        queryset = queryset.filter(name_match(words)).annotate(
+            closeness=Case(
+                When(Q(search_name=key) | prefix_filter("search_name", f"{key} "), then=0),
+                When(
+                    Q(search_name__endswith=f" {key}") | Q(search_name__contains=f" {key} "), then=1
+                ),
+                When(prefix_filter("search_name", key), then=2),
+                default=3,
+            ),
+            name_length=Length("company_name"),
+        )
+        ordering = ["closeness", "name_length", "company_name", "identifier"]
+    else:
+        ordering = ["company_name", "identifier"]
     if siret:
         queryset = queryset.filter(identifier=siret.replace(" ", ""))
     if postal_code:
         queryset = queryset.filter(prefix_filter("postal_code", postal_code.strip()))
     if city:
         queryset = queryset.filter(city__icontains=city.strip())
-    return queryset.order_by("company_name", "identifier")
+    return queryset.order_by(*ordering)
 
 
 def public_body_named(name: str) -> str:

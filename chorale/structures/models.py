@@ -37,6 +37,9 @@ class Structure(TimeStampedModel):
     )
     identifier = models.CharField("identifiant", max_length=80)
     company_name = models.CharField("raison sociale", max_length=250)
+    # The name as the search indexes hold it; its words are indexed by migration 0005 (GIN on
+    # PostgreSQL; on SQLite an FTS5 table fed by triggers, which a migration that rebuilds this
+    # table must create again — test_public_search proves a renamed structure is found).
     search_name = models.CharField(max_length=250, editable=False, default="")
     label = models.CharField("libellé de la structure", max_length=250, blank=True)
     email = models.EmailField("adresse électronique", blank=True)

@@ -50,6 +50,10 @@ def search(client, **criteria):
     [
         {"name": "commune de belle-riviere"},
         {"name": "COMMUNE DE BÉ"},
+        {"name": "belle"},
+        {"name": "rivi"},
+        {"name": "Rivière belle"},
+        {"name": "  de  BELLE--riv  "},
         {"postal_code": "991"},
         {"city": "rivière"},
         {"siret": "219 901 238 00010"},
@@ -60,6 +64,41 @@ def test_public_structures_are_found_by_name_siret_postal_code_or_city(
 ):
     response = search(client, **criteria)
     assert list(response.context["page"].object_list) == [structures]
+
+
+def test_the_name_search_ranks_the_closest_names_first(client, structures):
+    def make(identifier, name):
+        Structure.objects.create(
+            identifier=identifier, company_name=name, is_private=False, validated_at=NOW
+        )
+
+    make("20000000100010", "Syndicat des eaux de la vallée de Belle-Rivière")
+    make("20000000200018", "Belle-Rivière Habitat")
+    make("20000000300016", "Office de tourisme Belle Rivière")
+    make("20000000400014", "Ecole Bellerive")  # « belle » starts BELLERIVE: found, ranked last
+    make("20000000500011", "Rivage de l'Ouest")  # RIVIERE is not a word of it: not found
+    found = [s.company_name for s in search(client, name="belle rivière").context["page"]]
+    assert found == [
+        "Belle-Rivière Habitat",  # starts with the words asked
+        "Commune de Belle-Rivière",  # holds them as written, shortest first
+        "Office de tourisme Belle Rivière",
+        "Syndicat des eaux de la vallée de Belle-Rivière",
+    ]
+    assert [s.company_name for s in search(client, name="belle").context["page"]][-1] == (
+        "Ecole Bellerive"
+    )
+    # A structure renamed is found by its new name only (the index follows the name).
+    commune = structures
+    commune.company_name = "Ville de Clairefontaine"
+    commune.save()
+    assert list(search(client, name="clairefont").context["page"]) == [commune]
+    assert commune not in list(search(client, name="rivière").context["page"])
+
+
+@pytest.mark.parametrize("name", ['belle" OR *', "belle:* | !x", "NEAR(a b)", "é'è", "de la"])
+def test_query_syntax_in_a_name_is_only_words(client, structures, name):
+    response = search(client, name=name)
+    assert response.status_code == 200
 
 
 def test_private_inactive_and_draft_structures_are_never_listed(client, structures):
