@@ -60,6 +60,23 @@ def documents(name: str, content: bytes) -> Iterator[Document]:
         yield Document(name, content)
 
 
+def documents_expected(content: bytes) -> int:
+    """How many documents `documents` gives for this deposit, read from the archive's directory
+    without expanding anything (for the live progress; an unreadable archive counts one)."""
+    try:
+        if content[:4] == b"PK\x03\x04":
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                found = sum(1 for m in archive.infolist() if not m.is_dir())
+        elif len(content) > 262 and content[257:262] == b"ustar":
+            with tarfile.open(fileobj=io.BytesIO(content)) as archive:
+                found = sum(1 for m in archive.getmembers() if m.isfile())
+        else:
+            return 1
+    except (*UNREADABLE, ValueError):
+        return 1
+    return max(1, min(found, settings.CHORALE_MAX_BATCH_FILES + 1))
+
+
 def _too_many() -> Document:
     return Document(
         "(lot)",

@@ -42,6 +42,9 @@ class Flow(models.Model):
     processed_at = models.DateTimeField("traité le", null=True, blank=True)
     accepted_count = models.PositiveIntegerField("factures acceptées", default=0)
     rejected_count = models.PositiveIntegerField("factures rejetées", default=0)
+    # How many documents the deposit holds, counted when processing starts: the live progress
+    # of « Suivi des flux » (documents judged / this).
+    documents_expected = models.PositiveIntegerField("documents du dépôt", null=True, blank=True)
     # The lease of the worker processing it: renewed after each chunk; a flow whose lease ran
     # out is resumed by the sweep. Each start counts: a flow that keeps killing its worker is
     # stopped after MAX_PROCESSING_ATTEMPTS.
@@ -55,6 +58,10 @@ class Flow(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in FINAL_STATUSES
 
 
 class ItemResult(models.TextChoices):

@@ -33,7 +33,7 @@ from chorale.lifecycle.services import invoice_start, invoices_start
 from chorale.lifecycle.statuses import Status
 from chorale.routing.services import ROUTING_STEPS
 
-from .batch import Document, documents
+from .batch import Document, documents, documents_expected
 from .checks import check_invoice, chorus_finding
 from .models import FINAL_STATUSES, Flow, FlowItem, FlowStatus, ItemResult
 
@@ -62,6 +62,9 @@ def flow_process(flow_id: int) -> None:
         return
     with flow.file.open("rb") as stored:
         content = stored.read()
+    if flow.documents_expected is None:
+        flow.documents_expected = documents_expected(content)
+        Flow.objects.filter(pk=flow.pk).update(documents_expected=flow.documents_expected)
     pending = (
         (position, document)
         for position, document in enumerate(documents(flow.original_name, content))

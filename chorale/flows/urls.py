@@ -11,5 +11,6 @@ urlpatterns = [
     path("destinataires/", views.recipient_lookup, name="recipient_lookup"),
     path("flux/", views.flow_list, name="flows"),
     path("flux/<str:number>/", views.flow_detail, name="flow"),
+    path("flux/<str:number>/etat/", views.flow_state, name="flow_state"),
     path("flux/<str:number>/compte-rendu.pdf", views.flow_report_download, name="flow_report"),
 ]

@@ -53,17 +53,38 @@ def deposit(request):
 
 @login_required
 def flow_list(request):
+    """« Suivi des flux »; with ?direct=1, the table alone, which the page polls while one of
+    its flows is being judged (chorale/live.js)."""
     flows = flows_for_user(request.user)
     page = Paginator(flows, page_size(request)).get_page(request.GET.get("page"))
-    return render(request, "flows/flow_list.html", {"page": page})
+    query = request.GET.copy()
+    query["direct"] = "1"
+    context = {
+        "page": page,
+        "pending": any(not flow.is_done for flow in page.object_list),
+        "live_query": query.urlencode(),
+    }
+    template = "flows/flow_table.html" if request.GET.get("direct") else "flows/flow_list.html"
+    return render(request, template, context)
 
 
 @login_required
 def flow_detail(request, number: str):
+    return _flow_page(request, number, "flows/flow_detail.html")
+
+
+@login_required
+def flow_state(request, number: str):
+    """The state part of a flow's page, polled while it is judged: progress, then the compte
+    rendu."""
+    return _flow_page(request, number, "flows/flow_state.html")
+
+
+def _flow_page(request, number: str, template: str):
     flow = flow_for_user(request.user, number)
     return render(
         request,
-        "flows/flow_detail.html",
+        template,
         {"flow": flow, "report": flow_report(flow), "items": flow.items.select_related("invoice")},
     )
 

@@ -65,7 +65,7 @@ def test_permission_matrix_of_the_flow_pages(client, supplier, who):
     elif who == "simple member":
         add_member(supplier, outsider)
     signed_in(client, "autre@example.test")
-    for name in ("flows:flow", "flows:flow_report"):
+    for name in ("flows:flow", "flows:flow_state", "flows:flow_report"):
         assert client.get(reverse(name, args=[flow.number])).status_code == 404, name
     assert flow.number not in client.get(reverse("flows:flows")).text
     deposit = client.post(
@@ -74,3 +74,55 @@ def test_permission_matrix_of_the_flow_pages(client, supplier, who):
     )
     assert deposit.status_code in (400, 403)
     assert Flow.objects.count() == 1
+
+
+def test_the_flow_page_follows_the_judging_live_then_shows_the_compte_rendu(client, supplier):
+    import io
+    import zipfile
+
+    from chorale.flows.batch import documents_expected
+    from chorale.flows.models import FlowItem
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("lot/", b"")  # a folder is no document
+        for number in ("F-1", "F-2", "F-3"):
+            archive.writestr(f"lot/{number}.xml", invoice(number, buyer="35600000000048"))
+    content = buffer.getvalue()
+    assert documents_expected(content) == 3
+    assert documents_expected(b"PK\x03\x04 broken") == documents_expected(b"<xml/>") == 1
+    flow = Flow.objects.create(
+        number="CPP0000000000000000000002",
+        deposited_by=supplier.memberships.get().user,
+        supplier=supplier,
+        channel="PORTAIL",
+        original_name="lot.zip",
+        size=len(content),
+        sha256="0" * 64,
+    )
+    seller = signed_in(client, "fournisseur@example.test")
+    state = reverse("flows:flow_state", args=[flow.number])
+    page = seller.get(reverse("flows:flow", args=[flow.number])).text
+    assert f'data-live-url="{state}"' in page and "chorale/live.js" in page
+    assert "Le flux attend son traitement" in page
+    listing = seller.get(reverse("flows:flows"), {"page": "1"}).text
+    assert 'data-live-url="?page=1&amp;direct=1"' in listing and "En attente" in listing
+    # Being judged: documents judged / total, in words and as a progress bar.
+    Flow.objects.filter(pk=flow.pk).update(
+        status="IN_EN_COURS_TRAITEMENT_CPP", documents_expected=3
+    )
+    FlowItem.objects.create(
+        flow=flow, position=0, name="F-1.xml", sha256="0" * 64, result="REJETEE"
+    )
+    fragment = seller.get(state).text
+    assert fragment.startswith('<div id="flow-state" data-live-url=')
+    assert "1 document sur 3 jugé" in fragment and 'max="3" value="1"' in fragment
+    table = seller.get(reverse("flows:flows"), {"direct": "1"}).text
+    assert table.startswith('<div id="flow-table" data-live-url=') and "1 / 3" in table
+    # Done: the compte rendu, and nothing polls any more.
+    Flow.objects.filter(pk=flow.pk).update(
+        status="IN_REJETE", processed_at=flow.created_at, rejected_count=1
+    )
+    fragment = seller.get(state).text
+    assert "data-live-url" not in fragment and "Factures acceptées : 0 — rejetées : 1." in fragment
+    assert "data-live-url" not in seller.get(reverse("flows:flows"), {"direct": "1"}).text
