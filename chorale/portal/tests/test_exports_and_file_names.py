@@ -98,3 +98,45 @@ def test_an_invoice_number_with_path_quotes_and_newlines_downloads(signed_in):
 )
 def test_safe_filename(name, safe):
     assert safe_filename(name) == safe
+
+
+def test_the_csv_reads_the_french_way_and_the_raw_form_is_for_programs(signed_in):
+    from decimal import Decimal
+
+    from chorale.invoicing.models import InvoiceRecord
+
+    InvoiceRecord.objects.filter(number="+33 1 23 45 67 89").update(total_with_vat=Decimal("2856.5"))
+    url = reverse("portal:invoices_sent_export", args=["csv"])
+    french = signed_in.get(url, {"numero": "+33"}).content
+    assert french.startswith("\ufeff".encode())
+    header, row = list(csv.reader(io.StringIO(french.decode("utf-8-sig")), delimiter=";"))
+    cells = dict(zip(header, row, strict=True))
+    assert (cells["Montant TTC"], cells["Date"], cells["Type"]) == (
+        "2856,50",
+        "02/11/2026",
+        "Facture",
+    )
+    raw = signed_in.get(url, {"numero": "+33", "forme": "brute"}).content
+    assert not raw.startswith("\ufeff".encode())
+    header, row = list(csv.reader(io.StringIO(raw.decode("utf-8"))))
+    cells = dict(zip(header, row, strict=True))
+    assert (cells["Montant TTC"], cells["Date"]) == ("2856.50", "2026-11-02")
+
+
+def test_the_xlsx_holds_numbers_and_dates_with_french_formats(signed_in):
+    import datetime
+    from decimal import Decimal
+
+    from chorale.invoicing.models import InvoiceRecord
+
+    InvoiceRecord.objects.filter(number="+33 1 23 45 67 89").update(total_with_vat=Decimal("2856.5"))
+    response = signed_in.get(
+        reverse("portal:invoices_sent_export", args=["xlsx"]), {"numero": "+33"}
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, row = list(sheet.iter_rows(values_only=False))
+    cells = {h.value: c for h, c in zip(header, row, strict=True)}
+    assert cells["Montant TTC"].value == 2856.5 and cells["Montant TTC"].number_format == "#,##0.00"
+    assert cells["Date"].value == datetime.datetime(2026, 11, 2)
+    assert cells["Date"].number_format == "DD/MM/YYYY"
+    assert header[0].font.bold

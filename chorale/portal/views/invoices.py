@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from chorale.core.errors import BusinessError
@@ -16,6 +17,7 @@ from chorale.core.export import table_response
 from chorale.core.files import download_response, safe_filename
 from chorale.core.forms import ATTACHMENT_TYPES
 from chorale.core.paging import PAGE_SIZES, LargeListPaginator, page_size
+from chorale.invoicing import labels
 from chorale.invoicing.files import invoice_file, invoice_original, invoices_zip
 from chorale.invoicing.formats import read_invoice
 from chorale.invoicing.formats.errors import FormatError
@@ -125,7 +127,7 @@ def _export(request, side: str, fmt: str):
         (
             i.number,
             i.issue_date,
-            i.type_code,
+            labels.document_type(i.type_code),
             i.supplier_name,
             i.supplier_identifier,
             i.recipient_name,
@@ -137,12 +139,13 @@ def _export(request, side: str, fmt: str):
             i.total_with_vat,
             i.currency,
             Status(i.status).label,
-            i.created_at.date(),
+            timezone.localtime(i.created_at),
         )
         for i in invoices.iterator()
     )
     filename = "factures-emises" if side == SUPPLIER else "factures-recues"
-    return table_response(EXPORT_HEADERS, rows, fmt, filename)
+    raw = request.GET.get("forme") == "brute"
+    return table_response(EXPORT_HEADERS, rows, fmt, filename, raw=raw)
 
 
 def _detail(request, side: str, pk: int, **forms):
