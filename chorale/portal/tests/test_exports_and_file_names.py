@@ -105,7 +105,8 @@ def test_the_csv_reads_the_french_way_and_the_raw_form_is_for_programs(signed_in
 
     from chorale.invoicing.models import InvoiceRecord
 
-    InvoiceRecord.objects.filter(number="+33 1 23 45 67 89").update(total_with_vat=Decimal("2856.5"))
+    phone = InvoiceRecord.objects.filter(number="+33 1 23 45 67 89")
+    phone.update(total_with_vat=Decimal("2856.5"))
     url = reverse("portal:invoices_sent_export", args=["csv"])
     french = signed_in.get(url, {"numero": "+33"}).content
     assert french.startswith("\ufeff".encode())
@@ -129,7 +130,8 @@ def test_the_xlsx_holds_numbers_and_dates_with_french_formats(signed_in):
 
     from chorale.invoicing.models import InvoiceRecord
 
-    InvoiceRecord.objects.filter(number="+33 1 23 45 67 89").update(total_with_vat=Decimal("2856.5"))
+    phone = InvoiceRecord.objects.filter(number="+33 1 23 45 67 89")
+    phone.update(total_with_vat=Decimal("2856.5"))
     response = signed_in.get(
         reverse("portal:invoices_sent_export", args=["xlsx"]), {"numero": "+33"}
     )
