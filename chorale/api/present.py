@@ -4,13 +4,12 @@ import datetime
 
 from django.utils import timezone
 
-from chorale.flows.models import Channel
+from chorale.flows.models import DEFAULT_MODES, Channel, DepositMode
 from chorale.invoicing.models import InvoiceRecord
 
 # BT-3 codes and typeFacture.
 INVOICE_TYPES = {"380": "FACTURE", "381": "AVOIR", "386": "ACOMPTE"}
 TYPE_CODES = {name: code for code, name in INVOICE_TYPES.items()}
-DEPOSIT_MODES = {Channel.API: "DEPOT_API", Channel.PORTAL: "DEPOT_PORTAIL"}
 
 
 def moment(value: datetime.datetime | None) -> str | None:
@@ -37,8 +36,11 @@ def _flow(invoice: InvoiceRecord):
 
 
 def deposit_mode(invoice: InvoiceRecord) -> str:
+    """Chorus Pro's `modeDepot`: as the flow recorded it (SAISIE_API for `soumettre`…)."""
     flow = _flow(invoice)
-    return DEPOSIT_MODES.get(flow.channel, "DEPOT_API") if flow else "DEPOT_PORTAIL"
+    if flow is None:
+        return DepositMode.PORTAL
+    return flow.mode or DEFAULT_MODES[Channel(flow.channel)]
 
 
 def _common(invoice: InvoiceRecord) -> dict:

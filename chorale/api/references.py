@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django_countries import countries
 
+from chorale.flows.models import DepositMode
 from chorale.invoicing.validation.codelists import code_lists
 from chorale.structures.models import IdentifierType
 
@@ -15,8 +16,7 @@ VAT_RATES = [("TVA20", Decimal(20), "Taux normal"), ("TVA10", Decimal(10), "Taux
              ("TVA2.1", Decimal("2.1"), "Taux particulier"),
              ("TVA0", Decimal(0), "Exonéré")]  # fmt: skip
 PAYMENT_MODES = ["CHEQUE", "PRELEVEMENT", "VIREMENT", "ESPECE", "AUTRE", "REPORT"]
-DEPOSIT_MODES = ["SAISIE_API", "DEPOT_PDF_API", "DEPOT_PDF_SIGNE_API", "DEPOT_API",
-                 "DEPOT_PORTAIL"]  # fmt: skip
+DEPOSIT_MODES = [*DepositMode.values, "DEPOT_PDF_SIGNE_API"]
 CURRENCY_NAMES = {
     "EUR": "Euro",
     "USD": "Dollar des États-Unis",

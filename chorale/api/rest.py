@@ -13,6 +13,7 @@ from rest_framework.views import exception_handler
 
 from chorale.core.errors import BusinessError
 
+from .codes import BUSINESS_CODES, UNLISTED
 from .errors import ApiError
 
 logger = logging.getLogger(__name__)
@@ -22,23 +23,15 @@ OK_FACTURES = "GCU_MSG_01_000"
 OK_TRANSVERSES = "TRA_MSG_00.000"
 NO_RESULT = (20000, "TRA_MSG_00.015")
 
-# Business refusals: HTTP 200 with a non-zero codeRetour (what clients check), a stable
-# `libelle` and a French `message`. Known Chorus Pro codes where one exists.
-BUSINESS_CODES = {
-    "not_found": (20000, "GDP_MSG_11.008"),
-    "not_member": (20001, "GDP_MSG_11.005"),
-    "not_suspended": (20002, "GDP_MSG_11.033"),
-    "transition_not_allowed": (20010, "GDP_MSG_11.001"),
-    "file_too_large": (20001, "GDP_MSG_11.022"),
-}
-
 
 def answer(data: dict | None = None, libelle: str = OK_FACTURES) -> Response:
     return Response({"codeRetour": 0, "libelle": libelle, **(data or {})})
 
 
 def refusal(error: BusinessError) -> Response:
-    code, libelle = BUSINESS_CODES.get(error.code, (20099, f"CHORALE_{error.code.upper()}"))
+    """A business refusal: HTTP 200 with a non-zero codeRetour (what clients check), its stable
+    `libelle` (codes.py) and the French `message`."""
+    code, libelle = BUSINESS_CODES.get(error.code, UNLISTED)
     return Response({"codeRetour": code, "libelle": libelle, "message": error.message})
 
 

@@ -28,7 +28,7 @@ from chorale.invoicing.model import (
 )
 from chorale.structures.models import BankAccount, Structure
 
-from .models import Channel, Flow, InvoiceDraft
+from .models import Channel, DepositMode, Flow, InvoiceDraft
 from .services import flow_deposit
 
 CENT = Decimal("0.01")
@@ -193,10 +193,18 @@ def invoice_from_entry(
 
 @transaction.atomic
 def invoice_enter(
-    *, user, supplier: Structure, recipient: Structure, header: dict, lines, bank_account
+    *,
+    user,
+    supplier: Structure,
+    recipient: Structure,
+    header: dict,
+    lines,
+    bank_account,
+    mode: str = DepositMode.PORTAL_ENTRY,
 ) -> Flow:
     """« Valider et envoyer »: the typed invoice, as Factur-X, deposited through the engine
-    (needs the structure's billing mandate)."""
+    (needs the structure's billing mandate); `mode` says how it was typed (portal or API, a
+    PDF deposited or not)."""
     if not supplier.mandates.filter(revoked_at__isnull=True).exists():
         raise BusinessError(
             "La saisie directe demande le mandat de facturation de la structure.", "no_mandate"
@@ -215,7 +223,8 @@ def invoice_enter(
         supplier=supplier,
         filename=f"{invoice.number}.pdf",
         content=write_facturx(invoice),
-        channel=Channel.PORTAL,
+        channel=Channel.API if mode.endswith("_API") else Channel.PORTAL,
+        mode=mode,
     )
 
 

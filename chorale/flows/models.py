@@ -24,6 +24,20 @@ class Channel(models.TextChoices):
     API = "API", "API"
 
 
+class DepositMode(models.TextChoices):
+    """How the invoice came in, by Chorus Pro's `modeDepot` names."""
+
+    PORTAL = "DEPOT_PORTAIL", "Dépôt d'un fichier sur le portail"
+    PORTAL_ENTRY = "SAISIE_PORTAIL", "Saisie sur le portail"
+    PORTAL_PDF = "DEPOT_PDF_PORTAIL", "Dépôt d'un PDF sur le portail"
+    API = "DEPOT_API", "Dépôt d'un flux par l'API"
+    API_ENTRY = "SAISIE_API", "Saisie par l'API"
+    API_PDF = "DEPOT_PDF_API", "Dépôt d'un PDF par l'API"
+
+
+DEFAULT_MODES = {Channel.PORTAL: DepositMode.PORTAL, Channel.API: DepositMode.API}
+
+
 class Flow(models.Model):
     number = models.CharField("numéro de flux", max_length=25, unique=True)  # numeroFluxDepot
     created_at = models.DateTimeField("déposé le", auto_now_add=True, db_index=True)
@@ -32,6 +46,7 @@ class Flow(models.Model):
     )
     supplier = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="flows")
     channel = models.CharField("canal", max_length=10, choices=Channel.choices)
+    mode = models.CharField("mode de dépôt", max_length=20, choices=DepositMode.choices, blank=True)
     file = models.FileField("fichier déposé", upload_to="flows/%Y/%m/")
     original_name = models.CharField("nom du fichier", max_length=255)
     size = models.PositiveBigIntegerField("taille (octets)")

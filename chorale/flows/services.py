@@ -14,7 +14,7 @@ from chorale.core.tracing import enqueue
 from chorale.structures.models import Space, Structure
 from chorale.structures.selectors import structures_with_space
 
-from .models import Channel, Flow, FlowStatus
+from .models import DEFAULT_MODES, Channel, Flow, FlowStatus
 from .tasks import process_flow
 
 
@@ -24,9 +24,13 @@ def new_flow_number() -> str:
 
 
 @transaction.atomic
-def flow_deposit(*, user, supplier: Structure, filename: str, content: bytes, channel: str) -> Flow:
+def flow_deposit(
+    *, user, supplier: Structure, filename: str, content: bytes, channel: str, mode: str = ""
+) -> Flow:
     """Keep the file and its SHA-256, give the flow its number and queue its processing (the
-    task row is written in this same transaction: a deposit is never lost nor run twice)."""
+    task row is written in this same transaction: a deposit is never lost nor run twice).
+    `mode` is the Chorus Pro `modeDepot` when more precise than the channel's (a typed
+    invoice: SAISIE_API…)."""
     if not structures_with_space(user, Space.INVOICES_SENT).filter(pk=supplier.pk).exists():
         raise BusinessError(
             "Vous ne pouvez pas déposer pour cette structure : l'espace « Factures émises » "
@@ -50,6 +54,7 @@ def flow_deposit(*, user, supplier: Structure, filename: str, content: bytes, ch
         deposited_by=user,
         supplier=supplier,
         channel=channel,
+        mode=mode or DEFAULT_MODES[Channel(channel)],
         original_name=(filename or "depot")[:255],
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),

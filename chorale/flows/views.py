@@ -18,7 +18,7 @@ from chorale.structures.selectors import structures_with_space
 
 from .entry import draft_save, invoice_enter
 from .forms import DepositForm, EntryForm, EntryLineFormSet, PdfDepositForm
-from .models import Channel, InvoiceDraft
+from .models import Channel, DepositMode, InvoiceDraft
 from .selectors import flow_for_user, flows_for_user
 from .services import flow_deposit, flow_report, flow_report_pdf
 
@@ -212,6 +212,7 @@ def deposit_pdf(request):
                 header=form.header(),
                 lines=form.lines(),
                 bank_account=None,
+                mode=DepositMode.PORTAL_PDF,
             )
         except BusinessError as error:
             form.add_error(None, error.message)

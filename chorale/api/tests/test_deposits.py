@@ -137,6 +137,10 @@ def test_soumettre_a_typed_invoice(supplier, supplier_api, recipient):
     assert invoice_.service.code == "TECHNIQUE"
     assert data["identifiantStructure"] == supplier.identifier
     assert data["statutFacture"] == invoice_.status
+    found = supplier_api.call(
+        "/cpro/factures/v1/rechercher/fournisseur", {"numeroFacture": "S-API-1"}
+    )
+    assert found["listeFactures"][0]["modeDepot"] == "SAISIE_API"
 
 
 def test_soumettre_without_the_billing_mandate_is_refused(supplier_api, recipient):
@@ -182,6 +186,10 @@ def test_deposer_pdf_then_soumettre_with_the_pdf_object_or_array(supplier, suppl
         )
         data = supplier_api.call("/cpro/factures/v1/soumettre", body)
         assert InvoiceRecord.objects.get(pk=data["identifiantFactureCPP"]).number == number
+        history = supplier_api.call(
+            "/cpro/factures/v1/consulter/historique", {"idFacture": data["identifiantFactureCPP"]}
+        )
+        assert history["modeDepot"] == "DEPOT_PDF_API"
 
 
 def test_deposer_pdf_refuses_what_is_not_a_pdf_and_a_file_over_10_mb(supplier_api, settings):
@@ -215,4 +223,4 @@ def test_a_file_of_another_structure_cannot_be_attached(
         pieceJointeComplementaire=[{"pieceJointeComplementaireId": theirs["pieceJointeId"]}]
     )
     answer = supplier_api.post("/cpro/factures/v1/soumettre", body)
-    assert answer.json()["libelle"] == "CHORALE_ATTACHMENT_UNKNOWN"
+    assert answer.json()["libelle"] == "PIECE_JOINTE_INCONNUE"

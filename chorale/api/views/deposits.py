@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from chorale.core.errors import BusinessError
 from chorale.flows.entry import UNITS, EntryLine, invoice_enter
-from chorale.flows.models import Channel, ItemResult
+from chorale.flows.models import Channel, DepositMode, ItemResult
 from chorale.flows.processing import flow_process
 from chorale.flows.services import flow_deposit
 from chorale.invoicing.formats import read_invoice
@@ -22,6 +22,7 @@ from chorale.structures.models import Space, Structure
 from chorale.structures.selectors import structures_with_space
 
 from .. import present, references, services
+from ..codes import BUSINESS_CODES
 from ..errors import ApiError
 from ..models import ApiFile
 from ..serializers import factures as s
@@ -294,16 +295,18 @@ def soumettre(request, data):
         header=header,
         lines=lines,
         bank_account=bank,
+        mode=DepositMode.API_ENTRY if data["modeDepot"] == "SAISIE_API" else DepositMode.API_PDF,
     )
     flow_process(flow.pk)  # judged now, as the real service answers at once (the queued task
     # finds it done)
     item = flow.items.select_related("invoice").first()
     if item is None or item.result != ItemResult.ACCEPTED:
         errors = item.errors if item else []
+        code, libelle = BUSINESS_CODES["invoice_rejected"]
         return s.SoumettreRefusOut(
             instance={
-                "codeRetour": 20013,
-                "libelle": "CHORALE_FACTURE_REJETEE",
+                "codeRetour": code,
+                "libelle": libelle,
                 "message": "La facture est rejetée : "
                 + "; ".join(e.get("message", "") for e in errors[:5]),
                 "listeErreurs": errors,
