@@ -27,7 +27,8 @@ $(PROD_STAMP):
 	$(PROD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@rm -f $(PROD_VENV)/.installed-* && touch $@
 
-install: $(STAMP) ## create the virtual environment and install the locked dependencies
+install: $(STAMP) ## create the virtual environment, install the locked dependencies, compile the translations
+	@$(PY) scripts/compile_messages.py
 
 run: install ## migrate, load demo data, serve http://127.0.0.1:$(PORT) with a background worker
 	$(PY) manage.py migrate --noinput

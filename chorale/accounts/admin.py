@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from chorale.core.admin import InFranceFilter
+
 from .models import OidcIdentity, User
 from .services import PROFILE_FIELDS
 
@@ -23,7 +25,7 @@ class UserAdmin(BaseUserAdmin):
     form = UserChangeAdminForm
     ordering = ["email"]
     list_display = ["email", "last_name", "first_name", "is_active", "is_staff", "date_joined"]
-    list_filter = ["is_active", "is_staff", "is_superuser", "country"]
+    list_filter = ["is_active", "is_staff", "is_superuser", InFranceFilter]
     search_fields = ["email", "contact_email", "last_name", "first_name", "city", "postal_code"]
     readonly_fields = ["date_joined", "activated_at", "last_login"]
     fieldsets = [

@@ -1,7 +1,10 @@
 from typing import Any
 
+from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.actions import delete_selected
 from django.http import HttpRequest
+from django_tasks_db.models import DBTaskResult
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -16,3 +19,135 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# Models whose French name is feminine: Django's « Supprimer les … sélectionnés » agrees with
+# it (« Supprimer les structures sélectionnées »).
+FEMININE = {
+    "axes.accessattempt", "axes.accesslog", "accounts.oidcidentity", "structures.structure",
+    "structures.attachmentrequest", "directory.sireneunit", "invoicing.invoicerecord",
+    "support.category", "support.supportrequest", "support.messageattachment", "portal.news",
+    "portal.helptopic", "dsfr.dsfrconfig",
+}  # fmt: skip
+
+
+def delete_selected_feminine(plural: str) -> Any:
+    """Django's bulk deletion under its own name (so that it replaces the site-wide one), its
+    description agreeing with a feminine plural."""
+
+    @admin.action(permissions=["delete"], description=f"Supprimer les {plural} sélectionnées")
+    def delete_selected_items(modeladmin: Any, request: HttpRequest, queryset: Any) -> Any:
+        return delete_selected(modeladmin, request, queryset)
+
+    delete_selected_items.__name__ = "delete_selected"
+    return delete_selected_items
+
+
+# The background tasks (django-tasks-db), in the back office's words.
+TASK_NAMES = {
+    "chorale.flows.tasks.process_flow": "Traitement d'un flux",
+    "chorale.core.tasks.deliver_email": "Envoi d'un courriel",
+    "chorale.api.webhooks.deliver_webhook": "Livraison d'un webhook",
+}
+TASK_STATUSES = {
+    "READY": "En attente",
+    "RUNNING": "En cours",
+    "FAILED": "En échec",
+    "SUCCESSFUL": "Réussie",
+}
+QUEUES = {"default": "principale", "webhooks": "webhooks"}
+
+
+class InFranceFilter(admin.SimpleListFilter):
+    """« en France » or « hors de France »: what an operator asks, rather than 250 countries."""
+
+    title = "pays"
+    parameter_name = "pays"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
+        return [("FR", "en France"), ("autre", "hors de France")]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "FR":
+            return queryset.filter(country="FR")
+        if self.value() == "autre":
+            return queryset.exclude(country="FR")
+        return queryset
+
+
+class TaskStatusFilter(admin.SimpleListFilter):
+    title = "statut"
+    parameter_name = "statut"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
+        return list(TASK_STATUSES.items())
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class TaskQueueFilter(admin.SimpleListFilter):
+    title = "file"
+    parameter_name = "file"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
+        return list(QUEUES.items())
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(queue_name=self.value()) if self.value() else queryset
+
+
+class TaskResultAdmin(ReadOnlyAdmin):
+    """« Tâches en arrière-plan »: what the workers did, failures first to look at."""
+
+    list_display = ["task", "state", "enqueued", "started", "finished", "queue"]
+    list_filter = [TaskStatusFilter, TaskQueueFilter]
+    ordering = ["-enqueued_at"]
+    search_fields = ["task_path", "exception_class_path"]
+    readonly_fields = ["task", "state", "queue", "enqueued", "started", "finished", "failure"]
+    fields = tuple(readonly_fields)
+
+    @admin.display(description="tâche", ordering="task_path")
+    def task(self, obj: Any) -> str:
+        return TASK_NAMES.get(obj.task_path, str(obj.task_path))
+
+    @admin.display(description="statut", ordering="status")
+    def state(self, obj: Any) -> str:
+        return TASK_STATUSES.get(obj.status, str(obj.status))
+
+    @admin.display(description="file", ordering="queue_name")
+    def queue(self, obj: Any) -> str:
+        return QUEUES.get(obj.queue_name, str(obj.queue_name))
+
+    @admin.display(description="mise en file le", ordering="enqueued_at")
+    def enqueued(self, obj: Any) -> Any:
+        return obj.enqueued_at
+
+    @admin.display(description="commencée le", ordering="started_at")
+    def started(self, obj: Any) -> Any:
+        return obj.started_at
+
+    @admin.display(description="terminée le", ordering="finished_at")
+    def finished(self, obj: Any) -> Any:
+        return obj.finished_at
+
+    @admin.display(description="erreur")
+    def failure(self, obj: Any) -> str:
+        return f"{obj.exception_class_path}\n{obj.traceback}".strip() or "—"
+
+
+def french_back_office() -> None:
+    """The back office in French throughout (called from CoreConfig once every admin is
+    registered): django-tasks-db's English admin replaced by ours, the packages' app names,
+    the agreement of bulk deletions. The packages' model names are translated by the project's
+    catalogue (locale/fr)."""
+    apps.get_app_config("django_tasks_database").verbose_name = "Tâches en arrière-plan"
+    apps.get_app_config("axes").verbose_name = "Sécurité des connexions"
+    apps.get_app_config("dsfr").verbose_name = "Apparence du site (DSFR)"
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)
+    admin.site.register(DBTaskResult, TaskResultAdmin)
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.label_lower in FEMININE:
+            plural = str(model._meta.verbose_name_plural).lower()
+            model_admin.actions = [*(model_admin.actions or []), delete_selected_feminine(plural)]

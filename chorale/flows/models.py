@@ -44,7 +44,9 @@ class Flow(models.Model):
     deposited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="flows"
     )
-    supplier = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="flows")
+    supplier = models.ForeignKey(
+        Structure, on_delete=models.PROTECT, related_name="flows", verbose_name="fournisseur"
+    )
     channel = models.CharField("canal", max_length=10, choices=Channel.choices)
     mode = models.CharField("mode de dépôt", max_length=20, choices=DepositMode.choices, blank=True)
     file = models.FileField("fichier déposé", upload_to="flows/%Y/%m/")

@@ -157,6 +157,9 @@ AXES_CLIENT_IP_CALLABLE = "chorale.core.network.client_ip"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
+# The project's catalogues (scripts/compile_messages.py compiles them): French for what the
+# packages we use leave in English, English for foreign suppliers.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
