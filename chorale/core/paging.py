@@ -10,12 +10,20 @@ from django.http import HttpRequest
 PAGE_SIZES = (5, 10, 20, 50)
 
 
-def page_size(request: HttpRequest) -> int:
+def page_size(request: HttpRequest, default: int = PAGE_SIZES[0]) -> int:
+    """The size asked by `?taille=`, remembered for this list (its path) in the session: the
+    list opens with the user's last choice, else with `default`."""
+    key = f"taille:{request.path}"
+    remembered = request.session.get(key, default) if hasattr(request, "session") else default
     try:
-        size = int(request.GET.get("taille", PAGE_SIZES[0]))
+        size = int(request.GET.get("taille", remembered))
     except ValueError:
-        return PAGE_SIZES[0]
-    return size if size in PAGE_SIZES else PAGE_SIZES[0]
+        size = remembered
+    if size not in PAGE_SIZES:
+        size = default
+    if hasattr(request, "session") and "taille" in request.GET and size != remembered:
+        request.session[key] = size
+    return size
 
 
 class LargeListPaginator(Paginator):  # type: ignore[type-arg]

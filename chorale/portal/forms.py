@@ -3,6 +3,7 @@
 from django import forms
 
 from chorale.core.forms import ATTACHMENTS_HELP, AttachmentsField, Form
+from chorale.lifecycle.policies import NOT_YET_RECEIVED
 from chorale.lifecycle.selectors import InvoiceFilters
 from chorale.lifecycle.statuses import Status
 
@@ -31,10 +32,22 @@ class InvoiceFilterForm(Form):
     flux = forms.CharField(label="Numéro de flux", required=False, max_length=25)
     non_telechargees = forms.BooleanField(label="Pas encore téléchargées", required=False)
 
-    def __init__(self, *args, counterpart_label: str, services=None, **kwargs):
-        """`services` is given on the recipient's side (its services, maybe none)."""
+    def __init__(
+        self, *args, counterpart_label: str, services=None, received: bool = False, **kwargs
+    ):
+        """`services` is given on the recipient's side (its services, maybe none); a recipient
+        filters only on the statuses a received invoice can have."""
         super().__init__(*args, **kwargs)
         self.fields["partenaire"].label = counterpart_label
+        if received:
+            self.fields["statut"].choices = [
+                ("", "Tous"),
+                *(
+                    (value, label)
+                    for value, label in Status.choices
+                    if value not in NOT_YET_RECEIVED
+                ),
+            ]
         if services is None:
             del self.fields["non_telechargees"]  # a recipient's filter
         if services:

@@ -353,3 +353,31 @@ def test_completing_with_attachments_shows_them_to_both_sides_only(client, suppl
     assert b"".join(download.streaming_content) == b"%PDF-1.4 bon"
     make_user("autre@example.test")
     assert signed_in(client, "autre@example.test").get(url).status_code == 404
+
+
+def test_invoice_lists_open_with_20_lines_and_keep_the_users_choice(client, supplier, recipient):
+    routed(supplier, recipient)
+    seller = signed_in(client, "fournisseur@example.test")
+    url = reverse("portal:invoices_sent")
+    assert seller.get(url).context["page"].paginator.per_page == 20
+    assert seller.get(url, {"taille": "5"}).context["page"].paginator.per_page == 5
+    assert seller.get(url).context["page"].paginator.per_page == 5  # remembered
+    assert seller.get(url, {"taille": "999"}).context["page"].paginator.per_page == 20
+    # Each list keeps its own choice.
+    assert seller.get(reverse("flows:flows")).context["page"].paginator.per_page == 5
+    page = seller.get(url).text
+    assert 'data-select-all="selection"' in page and "Tout sélectionner" in page
+
+
+def test_a_buyer_filters_only_on_statuses_a_received_invoice_can_have(client, supplier, recipient):
+    buyer = signed_in(client, "acheteur@example.test")
+    choices = dict(
+        buyer.get(reverse("portal:invoices_received")).context["form"].fields["statut"].choices
+    )
+    assert "MISE_A_DISPOSITION" in choices and "MISE_EN_PAIEMENT" in choices
+    assert not {"BROUILLON", "DEPOSEE", "EN_COURS_ACHEMINEMENT"} & choices.keys()
+    seller = signed_in(client, "fournisseur@example.test")
+    choices = dict(
+        seller.get(reverse("portal:invoices_sent")).context["form"].fields["statut"].choices
+    )
+    assert "DEPOSEE" in choices

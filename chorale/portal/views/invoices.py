@@ -69,6 +69,7 @@ SIDES = {
         "detail": "portal:invoice_received",
     },
 }
+INVOICE_PAGE_SIZE = 20  # what the invoice lists open with, until the user picks another size
 EXPORT_HEADERS = [
     "Numéro", "Date", "Type", "Fournisseur", "SIRET fournisseur", "Destinataire",
     "SIRET destinataire", "Service", "Engagement", "Montant HT", "TVA", "Montant TTC", "Devise",
@@ -82,7 +83,10 @@ def _filter_form(request, side: str) -> InvoiceFilterForm:
         structures = structures_with_space(request.user, Space.INVOICES_RECEIVED)
         services = Service.objects.filter(structure__in=structures).order_by("label")
     return InvoiceFilterForm(
-        request.GET or None, counterpart_label=SIDES[side]["counterpart"], services=services
+        request.GET or None,
+        counterpart_label=SIDES[side]["counterpart"],
+        services=services,
+        received=side == RECIPIENT,
     )
 
 
@@ -100,7 +104,8 @@ def _list(request, side: str):
         return render(request, "chorale/no_space.html", {"title": config["title"]}, status=403)
     form, sort, invoices = _invoice_list(request, side)
     invoices = invoices.defer("structured_data")  # the list shows key terms only
-    page = LargeListPaginator(invoices, page_size(request)).get_page(request.GET.get("page"))
+    size = page_size(request, default=INVOICE_PAGE_SIZE)
+    page = LargeListPaginator(invoices, size).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("tri", None)

@@ -1,6 +1,7 @@
 // Small behaviours every page may use, without inline handlers (the Content-Security-Policy
 // allows scripts from the site only): <form data-confirm="…"> asks before submitting,
-// <select data-autosubmit> submits its form when changed.
+// <select data-autosubmit> submits its form when changed, <input data-select-all="name">
+// ticks or unticks every checkbox of that name in its form (and follows them).
 document.addEventListener("submit", (event) => {
   const question = event.target.dataset && event.target.dataset.confirm;
   if (question && !window.confirm(question)) event.preventDefault();
@@ -8,5 +9,20 @@ document.addEventListener("submit", (event) => {
 document.addEventListener("change", (event) => {
   if (event.target.matches && event.target.matches("select[data-autosubmit]")) {
     event.target.form.submit();
+  }
+});
+document.addEventListener("change", (event) => {
+  const target = event.target;
+  if (!target.form) return;
+  if (target.dataset && target.dataset.selectAll) {
+    target.form.querySelectorAll(`input[type=checkbox][name="${target.dataset.selectAll}"]`)
+      .forEach((box) => { box.checked = target.checked; });
+    return;
+  }
+  const all = target.form.querySelector(`input[data-select-all="${target.name}"]`);
+  if (all && target.type === "checkbox") {
+    const boxes = [...target.form.querySelectorAll(`input[type=checkbox][name="${target.name}"]`)];
+    all.checked = boxes.every((box) => box.checked);
+    all.indeterminate = !all.checked && boxes.some((box) => box.checked);
   }
 });
