@@ -1,11 +1,38 @@
 from django import forms
 
 from chorale.core.forms import ATTACHMENTS_HELP, AttachmentsField, Form
+from chorale.core.models import search_key
 
 from . import selectors
 from .models import Category, Status
 
 PLATFORM = "SUPPORT"
+
+
+class _ByName(forms.models.ModelChoiceIterator):
+    """Choices in alphabetical order, whatever the case and accents (« Dépôt » before « Paiement »)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for category in sorted(self.queryset, key=lambda c: search_key(str(c))):
+            yield self.choice(category)
+
+
+class _SubcategorySelect(forms.Select):
+    """Each sub-category says its category (`data-categorie`): the page shows only those of the
+    category chosen (chorale/page.js)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-categorie"] = str(instance.parent_id)
+        return option
+
+
+class CategoryField(forms.ModelChoiceField):
+    iterator = _ByName
 
 
 class RequestForm(Form):
@@ -24,8 +51,13 @@ class RequestForm(Form):
         max_length=20,
         help_text="14 chiffres ; remplace le destinataire choisi ci-dessus.",
     )
-    categorie = forms.ModelChoiceField(label="Catégorie", queryset=None)
-    sous_categorie = forms.ModelChoiceField(label="Sous-catégorie", queryset=None, required=False)
+    categorie = CategoryField(label="Catégorie", queryset=None)
+    sous_categorie = CategoryField(
+        label="Sous-catégorie",
+        queryset=None,
+        required=False,
+        widget=_SubcategorySelect(attrs={"data-follows": "id_categorie"}),
+    )
     objet = forms.CharField(label="Objet", max_length=200)
     message = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 6}))
     pieces_jointes = AttachmentsField(label="Pièces jointes", help_text=ATTACHMENTS_HELP)
@@ -52,7 +84,7 @@ class RequestForm(Form):
         categories = selectors.categories_active()
         self.fields["categorie"].queryset = categories.filter(parent__isnull=True)
         self.fields["sous_categorie"].queryset = categories.filter(parent__isnull=False)
-        self.fields["sous_categorie"].label_from_instance = str
+        self.fields["sous_categorie"].label_from_instance = lambda c: c.name
 
     def clean_siret(self):
         value = self.cleaned_data["siret"].replace(" ", "")

@@ -71,6 +71,35 @@ def test_the_default_categories_are_shipped_with_their_sub_categories(db):
     assert Category.objects.filter(parent=None).count() == 5
 
 
+def test_categories_are_sorted_and_sub_categories_say_their_category(client, supplier):
+    import re
+
+    signed_in(client, "fournisseur@example.test")
+    page = client.get(reverse("support:new")).text
+    select = page[page.index('name="categorie"') : page.index('name="sous_categorie"')]
+    names = re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', select)
+    assert names == [
+        "API et raccordements",
+        "Autre demande",
+        "Compte et structures",
+        "Dépôt et traitement des factures",
+        "Paiement",
+    ]
+    payment = Category.objects.get(name="Paiement", parent=None)
+    delay = payment.subcategories.get(name="Délai de paiement")
+    assert f'value="{delay.pk}" data-categorie="{payment.pk}">Délai de paiement<' in page
+    assert 'data-follows="id_categorie"' in page
+    # Without the page's script, a sub-category of another category is still refused.
+    other = Category.objects.get(name="Compte et structures", parent=None)
+    refused = client.post(
+        reverse("support:new"),
+        {"destinataire": "SUPPORT", "categorie": other.pk, "sous_categorie": delay.pk,
+         "objet": "Question", "message": "Bonjour"},
+    )  # fmt: skip
+    assert refused.status_code in (200, 400) and "catégorie choisie" in refused.text
+    assert not SupportRequest.objects.exists()
+
+
 def test_opening_from_an_invoice_page_prefills_the_recipient_and_links_the_invoice(
     client, supplier, recipient, category
 ):
