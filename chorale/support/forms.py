@@ -10,7 +10,8 @@ PLATFORM = "SUPPORT"
 
 
 class _ByName(forms.models.ModelChoiceIterator):
-    """Choices in alphabetical order, whatever the case and accents (« Dépôt » before « Paiement »)."""
+    """Choices in alphabetical order, whatever the case and accents (« Dépôt » before
+    « Paiement »)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
