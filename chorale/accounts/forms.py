@@ -22,6 +22,7 @@ PROFILE_LABELS = {
     "phone": "Téléphone",
     "fax": "Fax",
 }
+ADDRESS_REQUIRED = ("address", "postal_code", "city")
 PHONE_HELP = "Chiffres, espaces, points, tirets et + uniquement."
 PHONE_ALLOWED = set("0123456789 +.-()")
 
@@ -77,6 +78,18 @@ class RegistrationForm(ProfileForm):
 
     class Meta(ProfileForm.Meta):
         pass
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ADDRESS_REQUIRED:  # marked required on the reference service's form
+            self.fields[name].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        code, country = cleaned.get("postal_code", ""), cleaned.get("country")
+        if code and country == "FR" and not (code.isdigit() and len(code) == 5):
+            self.add_error("postal_code", "Un code postal français a 5 chiffres.")
+        return cleaned
 
 
 class PasswordPairMixin(forms.Form):

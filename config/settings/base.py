@@ -1,5 +1,6 @@
 """Settings shared by every mode. Each value comes from the environment with a safe default."""
 
+import shutil
 from pathlib import Path
 
 import dj_database_url
@@ -341,6 +342,9 @@ CHORALE_SITE_TITLE = env_str("CHORALE_SITE_TITLE", "Chorale")
 
 # Captcha: an image of letters; test mode (the word PASSED) is for automated tests only.
 CAPTCHA_TEST_MODE = False
+# The sound alternative of the captcha (its characters spelled by Debian's flite); none without
+# flite.
+CAPTCHA_FLITE_PATH = env_str("CAPTCHA_FLITE_PATH", shutil.which("flite") or "") or None
 CAPTCHA_IMAGE_SIZE = (160, 50)
 CAPTCHA_FONT_SIZE = 36
 CAPTCHA_LENGTH = 6

@@ -143,3 +143,38 @@ def test_activation_link_is_logged_when_mail_is_written_to_files(client, setting
     with caplog.at_level("INFO", logger="chorale"):
         register(client)
     assert any("/compte/activation/" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["address", "postal_code", "city"])
+def test_the_address_postal_code_and_city_are_required_as_the_seed_marks_them(client, field):
+    page = client.get(reverse("accounts:register")).text
+    assert re.search(rf'name="{field}"[^>]*required', page), field
+    response = register(client, **{field: ""})
+    assert response.status_code == 200 and field in response.context["form"].errors
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_french_postal_code_has_five_digits(client):
+    response = register(client, postal_code="7500")
+    assert "Un code postal français a 5 chiffres." in response.context["form"].errors["postal_code"]
+    assert register(client, postal_code="8001", country="BE").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_captcha_can_be_refreshed_and_heard(client, settings):
+    import shutil
+
+    from conftest import missing_tool
+
+    if not shutil.which("flite"):
+        missing_tool("the captcha's sound needs Debian's flite (apt-get install flite)")
+    settings.CAPTCHA_FLITE_PATH = shutil.which("flite")
+    page = client.get(reverse("accounts:register")).text
+    assert "data-captcha-refresh" in page and 'data-captcha="/captcha/refresh/"' in page
+    audio = re.search(r'<audio controls preload="none" src="([^"]+)"', page).group(1)
+    sound = client.get(audio)
+    assert sound.status_code == 200 and b"".join(sound.streaming_content)[:4] == b"RIFF"
+    fresh = client.get("/captcha/refresh/", headers={"x-requested-with": "XMLHttpRequest"}).json()
+    assert fresh["key"] not in page and fresh["audio_url"].endswith(".wav")

@@ -3,7 +3,8 @@
 // <select data-autosubmit> submits its form when changed, <input data-select-all="name">
 // ticks or unticks every checkbox of that name in its form (and follows them), and
 // <select data-follows="id"> offers only the options whose data-categorie is the value chosen
-// in the select `id` (sub-categories of a category).
+// in the select `id` (sub-categories of a category); a captcha's « Afficher une autre image »
+// asks the captcha package for a new challenge (image, sound and key together).
 document.addEventListener("submit", (event) => {
   const question = event.target.dataset && event.target.dataset.confirm;
   if (question && !window.confirm(question)) event.preventDefault();
@@ -43,4 +44,19 @@ document.querySelectorAll("select[data-follows]").forEach((child) => {
   followParent(child);
   document.getElementById(child.dataset.follows)
     .addEventListener("change", () => followParent(child));
+});
+document.addEventListener("click", (event) => {
+  const button = event.target.closest && event.target.closest("[data-captcha-refresh]");
+  if (!button) return;
+  const box = button.closest("[data-captcha]");
+  fetch(box.dataset.captcha, { headers: { "X-Requested-With": "XMLHttpRequest" } })
+    .then((response) => response.json())
+    .then((fresh) => {
+      box.querySelector("img").src = fresh.image_url;
+      box.querySelector("input[type=hidden]").value = fresh.key;
+      const audio = box.querySelector("audio");
+      if (audio && fresh.audio_url) { audio.src = fresh.audio_url; audio.load(); }
+      const typed = box.querySelector("input[type=text]");
+      if (typed) { typed.value = ""; typed.focus(); }
+    });
 });
