@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from chorale.core.errors import BusinessError
 from chorale.structures import services
 from chorale.structures.forms import FLAG_FIELDS, StructureIdentityForm
-from chorale.structures.models import IdentifierType
+from chorale.structures.models import IdentifierType, address_lines
 
 from .selectors import public_body_named, sirene_siret_lookup
 
@@ -69,7 +69,13 @@ def _page(request, form, lookup, register):
     return render(
         request,
         "directory/structure_create.html",
-        {"form": form, "lookup": lookup, "register": register, "flag_fields": FLAG_FIELDS},
+        {
+            "form": form,
+            "lookup": lookup,
+            "register": register,
+            "register_lines": address_lines(**register) if register else [],
+            "flag_fields": FLAG_FIELDS,
+        },
     )
 
 

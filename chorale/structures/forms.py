@@ -1,7 +1,10 @@
 import re
 
 from django import forms
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 from stdnum.eu import vat
+from stdnum.eu.vat import MEMBER_STATES
 
 from chorale.core.forms import ATTACHMENTS_HELP, AttachmentField, Form, ModelForm
 
@@ -61,6 +64,13 @@ def identifier_error(identifier_type: str, identifier: str) -> str:
     return ""
 
 
+# The member states but France (stdnum's VAT list, Greece under its ISO code; Northern Ireland
+# trades under the EU VAT rules as XI but is GB in ISO 3166).
+EU_OUTSIDE_FRANCE = frozenset(
+    {"GR" if c == "gr" else c.upper() for c in MEMBER_STATES} - {"FR", "XI"}
+)
+
+
 class StructureIdentityForm(Form):
     """« Saisie nouvelle structure », first block."""
 
@@ -83,6 +93,14 @@ class StructureIdentityForm(Form):
     )
     postal_code = forms.CharField(label="Code postal", max_length=20, required=False)
     city = forms.CharField(label="Ville", max_length=100, required=False)
+    country = LazyTypedChoiceField(
+        label="Pays",
+        choices=countries,
+        initial="FR",
+        required=False,
+        help_text="Pour une structure hors UE ; celui d'une structure européenne est lu dans son "
+        "numéro de TVA.",
+    )
 
     evidence = AttachmentField(
         label="Justificatif (structure publique)",
@@ -104,6 +122,18 @@ class StructureIdentityForm(Form):
     def clean(self):
         data = super().clean()
         kind, identifier = data.get("identifier_type"), data.get("identifier")
+        data["country"] = country = data.get("country") or "FR"
+        if kind == IdentifierType.SIRET:
+            data["country"] = "FR"  # a SIRET is French
+        elif kind == IdentifierType.EU_VAT and identifier:
+            prefix = identifier[:2]  # the VAT number's prefix names its member state
+            data["country"] = "GR" if prefix == "EL" else prefix
+        elif kind == IdentifierType.OUTSIDE_EU and (
+            country in EU_OUTSIDE_FRANCE or country == "FR"
+        ):
+            self.add_error(
+                "country", "Choisissez le pays de la structure, hors de l'Union européenne."
+            )
         if kind and identifier and kind != IdentifierType.SIRET:
             error = identifier_error(kind, identifier)
             if error:

@@ -11,6 +11,18 @@ from chorale.core.identifiers import siret_is_valid
 from chorale.core.models import TimeStampedModel, search_key
 
 
+def address_lines(
+    *, address="", address_complement="", postal_code="", city="", country="FR", **_
+) -> list[str]:
+    """A postal address as the lines that hold something (the country's name outside France):
+    an empty or non-diffused part never leaves a lone comma or line."""
+    from django_countries import countries
+
+    place = " ".join(part for part in (postal_code, city) if part)
+    abroad = str(countries.name(country)) if country and str(country) != "FR" else ""
+    return [line.strip() for line in (address, address_complement, place, abroad) if line.strip()]
+
+
 class IdentifierType(models.TextChoices):
     SIRET = "SIRET", "Structure avec N° SIRET"
     EU_VAT = "UE_HORS_FRANCE", "Structure européenne hors France"
@@ -122,6 +134,16 @@ class Structure(TimeStampedModel):
     @property
     def status_label(self) -> str:
         return "Actif" if self.is_active else "Inactif"
+
+    @property
+    def address_lines(self) -> list[str]:
+        return address_lines(
+            address=self.address,
+            address_complement=self.address_complement,
+            postal_code=self.postal_code,
+            city=self.city,
+            country=str(self.country),
+        )
 
     def save(self, *args, **kwargs):
         self.search_name = search_key(self.company_name)

@@ -215,6 +215,7 @@ def test_a_structure_without_siret_cannot_take_a_public_body_name(client, user, 
             identifier_type=kind,
             company_name="Commune de Belle-Rivière",
             is_private="on",
+            country="CH",  # read for HORS_UE only
         )
     )
     assert "le nom d'une entité publique inscrite" in page

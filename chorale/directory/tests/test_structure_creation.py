@@ -158,3 +158,39 @@ def test_a_draft_structure_is_neither_searchable_nor_public(signed_in, register,
     signed_in.post(reverse(URL), form(COMMUNE))
     found = signed_in.get(reverse("directory:attachment_search"), {"company_name": "BELLE"})
     assert found.context["page"].paginator.count == 0
+
+
+def test_a_structure_outside_france_has_its_country(signed_in, db):
+    signed_in.post(
+        reverse(URL),
+        form("DE136695976", "UE_HORS_FRANCE", company_name="Lieferant GmbH", is_private="on"),
+    )
+    german = Structure.objects.get()
+    assert german.country == "DE"
+    page = text(signed_in.get(reverse("structures:detail", args=[german.pk])))
+    assert "Allemagne" in page
+    refused = signed_in.post(
+        reverse(URL),
+        form("ABC-1", "HORS_UE", company_name="Supplier Inc.", is_private="on", country="FR"),
+    )
+    assert "hors de l'Union européenne" in text(refused)
+    signed_in.post(
+        reverse(URL),
+        form("ABC-1", "HORS_UE", company_name="Supplier Inc.", is_private="on", country="US"),
+    )
+    assert Structure.objects.get(identifier="ABC-1").country == "US"
+
+
+def test_an_address_with_missing_parts_never_shows_a_lone_comma(signed_in, user, db):
+    from chorale.structures.models import address_lines
+
+    assert address_lines() == []
+    assert address_lines(city="LYON") == ["LYON"]
+    assert address_lines(address="1 RUE", postal_code="69002", city="LYON", country="BE") == [
+        "1 RUE",
+        "69002 LYON",
+        "Belgique",
+    ]
+    empty = make_structure(user, identifier="11122233300013")
+    page = text(signed_in.get(reverse("structures:detail", args=[empty.pk])))
+    assert "Adresse non renseignée" in page and "<p>, " not in page and ", ," not in page
