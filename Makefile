@@ -6,10 +6,11 @@ PY := $(BIN)/python
 PORT ?= 8000
 export PORT
 PROD_VENV ?= .venv-prod
+MESSAGES_IGNORE := --ignore=.venv* --ignore=var/* --ignore=tests/* --ignore=*/tests/* --ignore=bench/* --ignore=fuzz/*
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
 PROD_STAMP := $(PROD_VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help install run prod worker test test-fast lint format demo lock clean openapi bench-sirene bench-search bench-portal bench-api bench-help-search bench-validate bench-ingest bench-load bench-hostile fuzz
+.PHONY: messages help install run prod worker test test-fast lint format demo lock clean openapi bench-sirene bench-search bench-portal bench-api bench-help-search bench-validate bench-ingest bench-load bench-hostile fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -98,6 +99,10 @@ fuzz: install ## coverage-guided fuzzing of deposit bytes → batch → reading 
 
 openapi: install ## write docs/openapi.yaml from the code (a test checks it is up to date)
 	$(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+messages: install ## extract the strings to translate into locale/en/LC_MESSAGES/django.po (needs GNU gettext)
+	$(PY) manage.py makemessages -l en -e html,txt,py $(MESSAGES_IGNORE) --no-location --no-obsolete
+	@echo "Translate the new entries of locale/en/LC_MESSAGES/django.po; make install compiles it."
 
 lock: ## refresh requirements.lock (runtime) and requirements-dev.lock (dev, tests, tools) with hashes, by uv
 	@interpreter=$$(sh scripts/find-python) && rm -rf /tmp/chorale-lock && "$$interpreter" -m venv /tmp/chorale-lock && \

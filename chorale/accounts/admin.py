@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy
 
 from chorale.core.admin import InFranceFilter
 
@@ -34,7 +35,10 @@ class UserAdmin(BaseUserAdmin):
             "Informations personnelles",
             {"fields": PROFILE_FIELDS},
         ),
-        ("Question secrète", {"fields": ["secret_question", "secret_answer_failures"]}),
+        (
+            gettext_lazy("Question secrète"),
+            {"fields": ["secret_question", "secret_answer_failures"]},
+        ),
         (
             "Droits",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

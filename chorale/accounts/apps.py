@@ -7,8 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes utilisateurs"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from chorale.core.feed import event_recorded
 
+        from .middleware import keep_chosen_language
         from .notifications import notify_event
 
         event_recorded.connect(notify_event, dispatch_uid="accounts.notify_event")
+        user_logged_in.connect(keep_chosen_language, dispatch_uid="accounts.keep_language")

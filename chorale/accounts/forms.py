@@ -2,6 +2,7 @@ from captcha.fields import CaptchaField
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.translation import gettext, gettext_lazy
 
 from chorale.core.forms import CaptchaInput, DsfrFormMixin, Form, ModelForm
 
@@ -10,27 +11,33 @@ from .services import PROFILE_FIELDS
 from .validators import ComplexityValidator
 
 PROFILE_LABELS = {
-    "contact_email": "Adresse électronique de contact",
-    "last_name": "Nom",
-    "first_name": "Prénom",
-    "address": "Adresse",
-    "address_complement_1": "Complément adresse 1",
-    "address_complement_2": "Complément adresse 2",
-    "postal_code": "Code postal",
-    "city": "Ville",
-    "country": "Pays",
-    "phone": "Téléphone",
-    "fax": "Fax",
+    "contact_email": gettext_lazy("Adresse électronique de contact"),
+    "last_name": gettext_lazy("Nom"),
+    "first_name": gettext_lazy("Prénom"),
+    "address": gettext_lazy("Adresse"),
+    "address_complement_1": gettext_lazy("Complément adresse 1"),
+    "address_complement_2": gettext_lazy("Complément adresse 2"),
+    "postal_code": gettext_lazy("Code postal"),
+    "city": gettext_lazy("Ville"),
+    "country": gettext_lazy("Pays"),
+    "phone": gettext_lazy("Téléphone"),
+    "fax": gettext_lazy("Fax"),
 }
 ADDRESS_REQUIRED = ("address", "postal_code", "city")
-PHONE_HELP = "Chiffres, espaces, points, tirets et + uniquement."
+PHONE_HELP = gettext_lazy("Chiffres, espaces, points, tirets et + uniquement.")
 PHONE_ALLOWED = set("0123456789 +.-()")
 
 
 def _clean_phone(value: str, label: str) -> str:
     value = value.strip()
     if value and (set(value) - PHONE_ALLOWED or sum(c.isdigit() for c in value) < 6):
-        raise forms.ValidationError(f"{label} : numéro invalide. {PHONE_HELP}")
+        raise forms.ValidationError(
+            gettext("%(label)s : numéro invalide. %(PHONE_HELP)s")
+            % {
+                "label": label,
+                "PHONE_HELP": PHONE_HELP,
+            }
+        )
     return value
 
 
@@ -54,25 +61,29 @@ class ProfileForm(ModelForm):
             "fax": forms.TextInput(attrs={"inputmode": "tel"}),
         }
         help_texts = {
-            "contact_email": "Si elle est vide, les messages partent vers l'adresse de connexion.",
+            "contact_email": gettext_lazy(
+                "Si elle est vide, les messages partent vers l'adresse de connexion."
+            ),
         }
 
     def clean_phone(self):
-        return _clean_phone(self.cleaned_data["phone"], "Téléphone")
+        return _clean_phone(self.cleaned_data["phone"], gettext("Téléphone"))
 
     def clean_fax(self):
-        return _clean_phone(self.cleaned_data["fax"], "Fax")
+        return _clean_phone(self.cleaned_data["fax"], gettext("Fax"))
 
 
 class RegistrationForm(ProfileForm):
     """« Créer votre compte »: login address, personal information and the image captcha."""
 
     email = forms.EmailField(
-        label="Adresse électronique de connexion",
+        label=gettext_lazy("Adresse électronique de connexion"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    captcha = CaptchaField(label="Entrez les caractères générés par l'image", widget=CaptchaInput)
+    captcha = CaptchaField(
+        label=gettext_lazy("Entrez les caractères générés par l'image"), widget=CaptchaInput
+    )
 
     field_order = ["email", *PROFILE_FIELDS, "captcha"]
 
@@ -88,7 +99,7 @@ class RegistrationForm(ProfileForm):
         cleaned = super().clean()
         code, country = cleaned.get("postal_code", ""), cleaned.get("country")
         if code and country == "FR" and not (code.isdigit() and len(code) == 5):
-            self.add_error("postal_code", "Un code postal français a 5 chiffres.")
+            self.add_error("postal_code", gettext("Un code postal français a 5 chiffres."))
         return cleaned
 
 
@@ -96,7 +107,7 @@ class PasswordPairMixin(forms.Form):
     """A new password and its confirmation, checked against the password policy."""
 
     password1 = forms.CharField(
-        label="Mot de passe",
+        label=gettext_lazy("Mot de passe"),
         strip=False,
         widget=forms.PasswordInput(
             attrs={"autocomplete": "new-password", "data-password-meter": "true"}
@@ -104,7 +115,7 @@ class PasswordPairMixin(forms.Form):
         help_text=ComplexityValidator().get_help_text(),
     )
     password2 = forms.CharField(
-        label="Confirmation du mot de passe",
+        label=gettext_lazy("Confirmation du mot de passe"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -116,7 +127,7 @@ class PasswordPairMixin(forms.Form):
         password1 = self.cleaned_data.get("password1")
         password2 = self.cleaned_data.get("password2")
         if password1 and password2 and password1 != password2:
-            raise forms.ValidationError("Les deux mots de passe ne sont pas identiques.")
+            raise forms.ValidationError(gettext("Les deux mots de passe ne sont pas identiques."))
         if password2:
             password_validation.validate_password(password2, self.password_user())
         return password2
@@ -124,14 +135,15 @@ class PasswordPairMixin(forms.Form):
 
 class SecretQuestionMixin(forms.Form):
     secret_question = forms.ChoiceField(
-        label="Question secrète", choices=[("", "Choisissez une question"), *SECRET_QUESTIONS]
+        label=gettext_lazy("Question secrète"),
+        choices=[("", gettext_lazy("Choisissez une question")), *SECRET_QUESTIONS],
     )
     secret_answer = forms.CharField(
-        label="Réponse",
+        label=gettext_lazy("Réponse"),
         max_length=100,
         min_length=2,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text="Elle vous sera demandée si vous oubliez votre mot de passe.",
+        help_text=gettext_lazy("Elle vous sera demandée si vous oubliez votre mot de passe."),
     )
 
 
@@ -155,39 +167,46 @@ class ActivationForm(DsfrFormMixin, PasswordPairMixin, SecretQuestionMixin):
 class LoginForm(DsfrFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": (
-            "Adresse électronique ou mot de passe incorrect. Vérifiez votre saisie ; "
-            "un compte doit avoir été activé pour se connecter."
+            gettext_lazy(
+                "Adresse électronique ou mot de passe incorrect. Vérifiez "
+                "votre saisie ; un compte doit avoir été activé pour se "
+                "connecter."
+            )
         ),
-        "inactive": "Ce compte n'est pas actif.",
+        "inactive": gettext_lazy("Ce compte n'est pas actif."),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Adresse électronique de connexion"
+        self.fields["username"].label = gettext("Adresse électronique de connexion")
         self.fields["username"].widget.attrs.update(autocomplete="email", type="email")
-        self.fields["password"].label = "Mot de passe"
+        self.fields["password"].label = gettext("Mot de passe")
 
 
 class PasswordForgotForm(Form):
     email = forms.EmailField(
-        label="Adresse électronique de connexion",
+        label=gettext_lazy("Adresse électronique de connexion"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    captcha = CaptchaField(label="Entrez les caractères générés par l'image", widget=CaptchaInput)
+    captcha = CaptchaField(
+        label=gettext_lazy("Entrez les caractères générés par l'image"), widget=CaptchaInput
+    )
 
 
 class PasswordResetForm(DsfrFormMixin, PasswordPairMixin):
     """The secret answer, then the new password."""
 
     secret_answer = forms.CharField(
-        label="Réponse", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label=gettext_lazy("Réponse"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     field_order = ["secret_answer", "password1", "password2"]
 
     def __init__(self, user: User, *args, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        question = user.get_secret_question_display() or "Réponse à votre question secrète"
+        question = user.get_secret_question_display() or gettext("Réponse à votre question secrète")
         self.fields["secret_answer"].label = question
 
     def password_user(self) -> User:
@@ -197,15 +216,15 @@ class PasswordResetForm(DsfrFormMixin, PasswordPairMixin):
 class ChangePasswordForm(DsfrFormMixin, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["old_password"].label = "Mot de passe actuel"
-        self.fields["new_password1"].label = "Nouveau mot de passe"
+        self.fields["old_password"].label = gettext("Mot de passe actuel")
+        self.fields["new_password1"].label = gettext("Nouveau mot de passe")
         self.fields["new_password1"].widget.attrs["data-password-meter"] = "true"
-        self.fields["new_password2"].label = "Confirmation du nouveau mot de passe"
+        self.fields["new_password2"].label = gettext("Confirmation du nouveau mot de passe")
 
 
 class ChangeSecretForm(DsfrFormMixin, SecretQuestionMixin):
     current_password = forms.CharField(
-        label="Mot de passe actuel",
+        label=gettext_lazy("Mot de passe actuel"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -218,18 +237,20 @@ class ChangeSecretForm(DsfrFormMixin, SecretQuestionMixin):
     def clean_current_password(self):
         password = self.cleaned_data["current_password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("Mot de passe actuel incorrect.")
+            raise forms.ValidationError(gettext("Mot de passe actuel incorrect."))
         return password
 
 
 class NotificationsForm(Form):
     categories = forms.MultipleChoiceField(
-        label="Recevoir par e-mail",
+        label=gettext_lazy("Recevoir par e-mail"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     daily_digest = forms.BooleanField(
-        label="Un seul e-mail récapitulatif par jour plutôt qu'un e-mail par événement",
+        label=gettext_lazy(
+            "Un seul e-mail récapitulatif par jour plutôt qu'un e-mail par événement"
+        ),
         required=False,
     )
 

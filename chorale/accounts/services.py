@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
 from chorale.core.mail import email_send
 
@@ -53,7 +54,7 @@ def user_register(*, email: str, fields: dict, activation_link: LinkBuilder) -> 
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(email, None, **fields)
+            user = User.objects.create_user(email, None, language=get_language(), **fields)
         elif user.is_active:
             email_send(user.notification_email, "accounts/email/already_registered", {"user": user})
             return
@@ -141,7 +142,7 @@ def oidc_sign_in(*, issuer: str, claims: dict, emails_verified: bool) -> User:
     active account. A deactivated account stays closed."""
     subject = str(claims.get("sub") or "")
     if not subject:
-        raise OidcRefused("Le fournisseur d'identité n'a pas indiqué qui vous êtes.")
+        raise OidcRefused(gettext("Le fournisseur d'identité n'a pas indiqué qui vous êtes."))
     now = timezone.now()
     identity = (
         OidcIdentity.objects.select_related("user").filter(issuer=issuer, subject=subject).first()
@@ -151,8 +152,11 @@ def oidc_sign_in(*, issuer: str, claims: dict, emails_verified: bool) -> User:
         verified = emails_verified or claims.get("email_verified") is True
         if not email or not verified:
             raise OidcRefused(
-                "Le fournisseur d'identité n'a pas transmis d'adresse électronique vérifiée : "
-                "créez votre compte avec le formulaire d'inscription."
+                gettext(
+                    "Le fournisseur d'identité n'a pas transmis d'adresse "
+                    "électronique vérifiée : créez votre compte avec le "
+                    "formulaire d'inscription."
+                )
             )
         user = User.objects.select_for_update().filter(email=email).first()
         if user is None:
@@ -171,7 +175,14 @@ def oidc_sign_in(*, issuer: str, claims: dict, emails_verified: bool) -> User:
         identity = OidcIdentity.objects.create(user=user, issuer=issuer, subject=subject)
     user = identity.user
     if not user.is_active:
-        raise OidcRefused("Ce compte est désactivé. Contactez le support de la plateforme.")
+        raise OidcRefused(
+            gettext("Ce compte est désactivé. Contactez le support de la plateforme.")
+        )
     identity.last_login_at = now
     identity.save(update_fields=["last_login_at"])
     return user
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    user.language = language
+    user.save(update_fields=["language"])

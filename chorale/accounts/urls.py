@@ -6,6 +6,7 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("langue/", views.language, name="language"),
     path("inscription/", views.register, name="register"),
     path("inscription/envoyee/", views.register_done, name="register_done"),
     path("activation/<str:token>/", views.activate, name="activate"),

@@ -3,6 +3,7 @@
 import string
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 MIN_LENGTH = 12
 MIN_KINDS = 3
@@ -29,7 +30,7 @@ class ComplexityValidator:
         if len(password) < MIN_LENGTH:
             errors.append(
                 ValidationError(
-                    "Le mot de passe doit contenir au moins %(min)d caractères.",
+                    gettext("Le mot de passe doit contenir au moins %(min)d caractères."),
                     code="password_too_short",
                     params={"min": MIN_LENGTH},
                 )
@@ -37,9 +38,11 @@ class ComplexityValidator:
         if sum(password_kinds(password).values()) < MIN_KINDS:
             errors.append(
                 ValidationError(
-                    "Le mot de passe doit mélanger au moins 3 des 4 types de caractères : "
-                    "majuscules, minuscules, chiffres et caractères spéciais "
-                    "(ponctuation, accents…).",
+                    gettext(
+                        "Le mot de passe doit mélanger au moins 3 des 4 types de "
+                        "caractères : majuscules, minuscules, chiffres et caractères "
+                        "spéciais (ponctuation, accents…)."
+                    ),
                     code="password_too_simple",
                 )
             )
@@ -47,7 +50,7 @@ class ComplexityValidator:
             raise ValidationError(errors)
 
     def get_help_text(self) -> str:
-        return (
+        return gettext(
             "Au moins 12 caractères, dont au moins 3 des 4 types suivants : majuscules, "
             "minuscules, chiffres, caractères spéciais (ponctuation, accents…)."
         )

@@ -10,7 +10,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
 from joserfc.errors import JoseError
 
 from chorale.core.network import client_ip, rate_limited
@@ -72,7 +73,9 @@ def activate(request, token: str):
     try:
         user = token_read(token, Purpose.ACTIVATION, settings.CHORALE_ACTIVATION_MAX_AGE)
     except TokenError as error:
-        return _link_error(request, error, reverse("accounts:register"), "Créer votre compte")
+        return _link_error(
+            request, error, reverse("accounts:register"), gettext("Créer votre compte")
+        )
     if user.is_active:
         return _link_error(
             request, TokenError(expired=False), reverse("accounts:login"), "Se connecter"
@@ -86,7 +89,7 @@ def activate(request, token: str):
             answer=form.cleaned_data["secret_answer"],
         )
         login(request, user, backend=MODEL_BACKEND)
-        messages.success(request, "Votre compte est activé. Bienvenue sur Chorale !")
+        messages.success(request, gettext("Votre compte est activé. Bienvenue sur Chorale !"))
         return redirect("portal:dashboard")
     return render(request, "accounts/activate.html", {"form": form, "account": user})
 
@@ -150,13 +153,13 @@ def password_reset(request, token: str):
             password=form.cleaned_data["password1"],
         ):
             messages.success(
-                request, "Votre mot de passe a été modifié. Vous pouvez vous connecter."
+                request, gettext("Votre mot de passe a été modifié. Vous pouvez vous connecter.")
             )
             return redirect("accounts:login")
         user.refresh_from_db()
         if services.secret_answer_locked(user):
             return _reset_locked(request)
-        form.add_error("secret_answer", "La réponse à la question secrète est incorrecte.")
+        form.add_error("secret_answer", gettext("La réponse à la question secrète est incorrecte."))
     return render(request, "accounts/password_reset.html", {"form": form})
 
 
@@ -166,7 +169,7 @@ def my_account(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Vos informations personnelles ont été enregistrées.")
+        messages.success(request, gettext("Vos informations personnelles ont été enregistrées."))
         return redirect("accounts:my_account")
     return render(request, "accounts/my_account.html", {"form": form})
 
@@ -178,7 +181,7 @@ def change_password(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
-        messages.success(request, "Votre mot de passe a été modifié.")
+        messages.success(request, gettext("Votre mot de passe a été modifié."))
         return redirect("accounts:my_account")
     return render(request, "accounts/change_password.html", {"form": form})
 
@@ -204,7 +207,7 @@ def notifications(request):
             muted=[c for c in CATEGORIES if c not in chosen],
             daily_digest=form.cleaned_data["daily_digest"],
         )
-        messages.success(request, "Vos préférences de notification ont été enregistrées.")
+        messages.success(request, gettext("Vos préférences de notification ont été enregistrées."))
         return redirect("accounts:notifications")
     return render(request, "accounts/notifications.html", {"form": form})
 
@@ -219,7 +222,7 @@ def change_secret(request):
             question=form.cleaned_data["secret_question"],
             answer=form.cleaned_data["secret_answer"],
         )
-        messages.success(request, "Votre question secrète a été modifiée.")
+        messages.success(request, gettext("Votre question secrète a été modifiée."))
         return redirect("accounts:my_account")
     return render(request, "accounts/change_secret.html", {"form": form})
 
@@ -231,7 +234,7 @@ def oidc_login(request):
     """« S'identifier avec FranceConnect »: off to the provider (state, nonce, PKCE kept in
     the session by Authlib)."""
     if not oidc.oidc_configured():
-        raise Http404("Connexion par fournisseur d'identité non configurée.")
+        raise Http404(gettext("Connexion par fournisseur d'identité non configurée."))
     next_url = request.GET.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         request.session["oidc_next"] = next_url
@@ -242,8 +245,13 @@ def oidc_login(request):
         logger.warning("OIDC provider unavailable: %s", error)
         messages.error(
             request,
-            f"{settings.CHORALE_OIDC_NAME} ne répond pas ; réessayez plus tard ou connectez-vous "
-            "avec votre mot de passe.",
+            gettext(
+                "%(CHORALE_OIDC_NAME)s ne répond pas ; réessayez plus tard "
+                "ou connectez-vous avec votre mot de passe."
+            )
+            % {
+                "CHORALE_OIDC_NAME": settings.CHORALE_OIDC_NAME,
+            },
         )
         return redirect("accounts:login")
 
@@ -251,9 +259,15 @@ def oidc_login(request):
 def oidc_callback(request):
     """The provider's answer: sign the person in, or say clearly why not."""
     if not oidc.oidc_configured():
-        raise Http404("Connexion par fournisseur d'identité non configurée.")
+        raise Http404(gettext("Connexion par fournisseur d'identité non configurée."))
     if request.GET.get("error"):
-        messages.error(request, f"Connexion avec {settings.CHORALE_OIDC_NAME} annulée.")
+        messages.error(
+            request,
+            gettext("Connexion avec %(CHORALE_OIDC_NAME)s annulée.")
+            % {
+                "CHORALE_OIDC_NAME": settings.CHORALE_OIDC_NAME,
+            },
+        )
         return redirect("accounts:login")
     try:
         token = oidc.oidc_client().authorize_access_token(request)
@@ -269,8 +283,13 @@ def oidc_callback(request):
         logger.warning("OIDC sign-in failed: %r", error)
         messages.error(
             request,
-            f"La connexion avec {settings.CHORALE_OIDC_NAME} n'a pas abouti (réponse invalide "
-            "ou expirée) ; recommencez.",
+            gettext(
+                "La connexion avec %(CHORALE_OIDC_NAME)s n'a pas abouti "
+                "(réponse invalide ou expirée) ; recommencez."
+            )
+            % {
+                "CHORALE_OIDC_NAME": settings.CHORALE_OIDC_NAME,
+            },
         )
         return redirect("accounts:login")
     next_url = request.session.pop("oidc_next", "")
@@ -294,6 +313,30 @@ def oidc_complete(request):
             answer=form.cleaned_data["secret_answer"],
         )
         request.session.pop(oidc.QUESTION_PENDING, None)
-        messages.success(request, "Votre compte est complet.")
+        messages.success(request, gettext("Votre compte est complet."))
         return redirect(request.session.pop("oidc_next", "") or settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/oidc_complete.html", {"form": form})
+
+
+@require_POST
+def language(request):
+    """The header's language switch: the pages (and, once signed in, the e-mails) in the
+    language chosen, then back to the page it was chosen on."""
+    code = request.POST.get("language", "")
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+        if request.user.is_authenticated:
+            services.user_language_set(user=request.user, language=code)
+    return response

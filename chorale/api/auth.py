@@ -5,6 +5,7 @@ Kept apart from the views machinery: DRF imports it while it loads its own views
 import base64
 import binascii
 
+from django.utils.translation import gettext_lazy
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -15,25 +16,37 @@ from .errors import ApiError
 
 _AUTH_MESSAGES = {
     "jeton_absent": (
-        "L'en-tête « Authorization: Bearer <jeton> » est absent : demandez un jeton à "
-        "/api/oauth/token."
+        gettext_lazy(
+            "L'en-tête « Authorization: Bearer <jeton> » est absent : "
+            "demandez un jeton à /api/oauth/token."
+        )
     ),
     "jeton_invalide": (
-        "Le jeton est invalide ou expiré (il vaut 3600 s) : demandez-en un nouveau à "
-        "/api/oauth/token."
+        gettext_lazy(
+            "Le jeton est invalide ou expiré (il vaut 3600 s) : "
+            "demandez-en un nouveau à /api/oauth/token."
+        )
     ),
     "compte_technique_absent": (
-        "L'en-tête « cpro-account » est absent : il porte base64(login:mot de passe) du "
-        "compte technique."
+        gettext_lazy(
+            "L'en-tête « cpro-account » est absent : il porte "
+            "base64(login:mot de passe) du compte technique."
+        )
     ),
     "compte_technique_illisible": (
-        "L'en-tête « cpro-account » n'est pas base64(login:mot de passe)."
+        gettext_lazy("L'en-tête « cpro-account » n'est pas base64(login:mot de passe).")
     ),
-    "compte_technique_invalide": "Login ou mot de passe du compte technique incorrect.",
-    "compte_technique_revoque": "Ce compte technique a été révoqué par un gestionnaire.",
+    "compte_technique_invalide": gettext_lazy(
+        "Login ou mot de passe du compte technique incorrect."
+    ),
+    "compte_technique_revoque": gettext_lazy(
+        "Ce compte technique a été révoqué par un gestionnaire."
+    ),
     "mot_de_passe_expire": (
-        "Le mot de passe du compte technique a expiré (424 jours) : un gestionnaire le "
-        "renouvelle dans Raccordements API."
+        gettext_lazy(
+            "Le mot de passe du compte technique a expiré (424 jours) : "
+            "un gestionnaire le renouvelle dans Raccordements API."
+        )
     ),
 }
 

@@ -2,6 +2,7 @@
 Django's pages elsewhere."""
 
 from django.http import JsonResponse
+from django.utils.translation import gettext
 from django.views import defaults
 
 from .rest import error_body, internal_error_body
@@ -15,7 +16,11 @@ def _for_api(request) -> bool:
 
 def not_found(request, exception=None):
     if _for_api(request):
-        body = error_body(404, "SERVICE_INCONNU", f"Aucun service à l'adresse {request.path}.")
+        body = error_body(
+            404,
+            "SERVICE_INCONNU",
+            gettext("Aucun service à l'adresse %(path)s.") % {"path": request.path},
+        )
         return JsonResponse(body, status=404)
     return defaults.page_not_found(request, exception)
 

@@ -7,6 +7,7 @@ import hashlib
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from rest_framework.response import Response
 
 from .errors import ApiError
@@ -22,7 +23,7 @@ def idempotent(request, run) -> Response:
         return run()
     if len(key) > 255:
         raise ApiError(
-            400, "IDEMPOTENCE_CLE_INVALIDE", "La clé d'idempotence dépasse 255 caractères."
+            400, "IDEMPOTENCE_CLE_INVALIDE", gettext("La clé d'idempotence dépasse 255 caractères.")
         )
     account = request.api_account
     fingerprint = hashlib.sha256(request.path.encode() + b"\n" + request.body).hexdigest()
@@ -40,15 +41,19 @@ def idempotent(request, run) -> Response:
             raise ApiError(
                 422,
                 "IDEMPOTENCE_CONFLIT",
-                "Cette clé d'idempotence a déjà servi pour une autre requête (autre chemin ou "
-                "autre corps) : utilisez une nouvelle clé.",
+                gettext(
+                    "Cette clé d'idempotence a déjà servi pour une autre requête "
+                    "(autre chemin ou autre corps) : utilisez une nouvelle clé."
+                ),
             ) from None
         if record.status_code is None:
             raise ApiError(
                 409,
                 "IDEMPOTENCE_EN_COURS",
-                "Une requête avec cette clé d'idempotence est en cours : réessayez dans un "
-                "instant.",
+                gettext(
+                    "Une requête avec cette clé d'idempotence est en cours : "
+                    "réessayez dans un instant."
+                ),
             ) from None
         return Response(
             record.body, status=record.status_code, headers={"Idempotent-Replayed": "true"}

@@ -3,6 +3,7 @@ Idempotency-Key retries, files sent before `soumettre`, and webhooks with their 
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from chorale.structures.models import Structure
 
@@ -19,19 +20,21 @@ class ApiAccount(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField("créé le", auto_now_add=True)
-    label = models.CharField("libellé", max_length=100)
-    client_id = models.CharField("identifiant client OAuth2", max_length=64, unique=True)
+    created_at = models.DateTimeField(gettext_lazy("créé le"), auto_now_add=True)
+    label = models.CharField(gettext_lazy("libellé"), max_length=100)
+    client_id = models.CharField(
+        gettext_lazy("identifiant client OAuth2"), max_length=64, unique=True
+    )
     client_secret_digest = models.CharField(max_length=64)
-    login = models.CharField("login technique", max_length=120, unique=True)
+    login = models.CharField(gettext_lazy("login technique"), max_length=120, unique=True)
     password_digest = models.CharField(max_length=64)
     salt = models.CharField(max_length=32)
-    password_expires_at = models.DateTimeField("expiration du mot de passe")
-    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+    password_expires_at = models.DateTimeField(gettext_lazy("expiration du mot de passe"))
+    revoked_at = models.DateTimeField(gettext_lazy("révoqué le"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "raccordement API"
-        verbose_name_plural = "raccordements API"
+        verbose_name = gettext_lazy("raccordement API")
+        verbose_name_plural = gettext_lazy("raccordements API")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -48,15 +51,15 @@ class ApiFile(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     name = models.CharField("nom", max_length=255)
-    mime_type = models.CharField("type MIME", max_length=255, blank=True)
+    mime_type = models.CharField(gettext_lazy("type MIME"), max_length=255, blank=True)
     file = models.FileField(upload_to="api/%Y/%m/")
     size = models.PositiveBigIntegerField()
     # deposer/pdf: the key data read from the PDF, as returned, until `soumettre` uses them.
     extracted = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        verbose_name = "fichier déposé par l'API"
-        verbose_name_plural = "fichiers déposés par l'API"
+        verbose_name = gettext_lazy("fichier déposé par l'API")
+        verbose_name_plural = gettext_lazy("fichiers déposés par l'API")
 
     def __str__(self) -> str:
         return self.name
@@ -87,8 +90,8 @@ class Webhook(models.Model):
     its flows are POSTed there, signed with HMAC-SHA256."""
 
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="webhooks")
-    url = models.URLField("adresse (URL)", max_length=500)
-    secret = models.CharField("secret de signature", max_length=64)
+    url = models.URLField(gettext_lazy("adresse (URL)"), max_length=500)
+    secret = models.CharField(gettext_lazy("secret de signature"), max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -96,8 +99,10 @@ class Webhook(models.Model):
     is_active = models.BooleanField("actif", default=True)
     # Circuit breaker: after BREAKER_FAILURES failed calls in a row, the endpoint is paused
     # (no call at all) until `paused_until`; one success closes it again.
-    consecutive_failures = models.PositiveIntegerField("échecs consécutifs", default=0)
-    paused_until = models.DateTimeField("en pause jusqu'au", null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(
+        gettext_lazy("échecs consécutifs"), default=0
+    )
+    paused_until = models.DateTimeField(gettext_lazy("en pause jusqu'au"), null=True, blank=True)
 
     class Meta:
         verbose_name = "webhook"
@@ -114,9 +119,9 @@ class Webhook(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "EN_ATTENTE", "En attente"
-    DELIVERED = "LIVRE", "Livré"
-    FAILED = "ECHEC", "Abandonné après 24 h"
+    PENDING = "EN_ATTENTE", gettext_lazy("En attente")
+    DELIVERED = "LIVRE", gettext_lazy("Livré")
+    FAILED = "ECHEC", gettext_lazy("Abandonné après 24 h")
 
 
 class WebhookDelivery(models.Model):
@@ -124,7 +129,7 @@ class WebhookDelivery(models.Model):
 
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
     event_id = models.CharField(max_length=64)  # stable across retries (receivers dedupe on it)
-    kind = models.CharField("événement", max_length=60)
+    kind = models.CharField(gettext_lazy("événement"), max_length=60)
     payload = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     status = models.CharField(
@@ -137,8 +142,8 @@ class WebhookDelivery(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "envoi de webhook"
-        verbose_name_plural = "envois de webhook"
+        verbose_name = gettext_lazy("envoi de webhook")
+        verbose_name_plural = gettext_lazy("envois de webhook")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_due_idx")]
 

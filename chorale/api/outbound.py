@@ -11,6 +11,7 @@ import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 CONNECT_TIMEOUT = 3  # seconds to open the connection (TLS included)
 TOTAL_TIMEOUT = 8  # seconds for the whole call, however slowly the endpoint answers
@@ -35,18 +36,36 @@ def public_addresses(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
-        raise AddressRefused(f"le nom {host} est introuvable ({error})") from error
+        raise AddressRefused(
+            gettext("le nom %(host)s est introuvable (%(error)s)")
+            % {
+                "host": host,
+                "error": error,
+            }
+        ) from error
     found = []
     for info in infos:
         ip = ipaddress.ip_address(info[4][0].split("%", 1)[0])
         if not _allowed(ip):
             raise AddressRefused(
-                f"{host} désigne {ip}, qui n'est pas une adresse publique (réseau local, "
-                "bouclage, lien local, multidiffusion ou réservée)"
+                gettext(
+                    "%(host)s désigne %(ip)s, qui n'est pas une adresse publique "
+                    "(réseau local, bouclage, lien local, multidiffusion ou "
+                    "réservée)"
+                )
+                % {
+                    "host": host,
+                    "ip": ip,
+                }
             )
         found.append(str(ip))
     if not found:
-        raise AddressRefused(f"le nom {host} ne désigne aucune adresse")
+        raise AddressRefused(
+            gettext("le nom %(host)s ne désigne aucune adresse")
+            % {
+                "host": host,
+            }
+        )
     return found
 
 
@@ -100,7 +119,12 @@ def _status(sock, deadline: float) -> int:
     while b"\r\n" not in received and len(received) < 1024:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise TimeoutError(f"pas de réponse en {TOTAL_TIMEOUT} s")
+            raise TimeoutError(
+                gettext("pas de réponse en %(TOTAL_TIMEOUT)s s")
+                % {
+                    "TOTAL_TIMEOUT": TOTAL_TIMEOUT,
+                }
+            )
         sock.settimeout(remaining)
         chunk = sock.recv(256)
         if not chunk:

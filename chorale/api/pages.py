@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -62,7 +63,9 @@ def connection_action(request, pk: int, account_id: int):
             renewed = {"account": ApiAccount.objects.get(pk=account_id), "password": password}
         else:
             services.api_account_revoke(user=request.user, structure_id=pk, account_id=account_id)
-            messages.success(request, "Le raccordement est révoqué : ses jetons ne valent plus.")
+            messages.success(
+                request, gettext("Le raccordement est révoqué : ses jetons ne valent plus.")
+            )
             return redirect("api:connections", pk=pk)
     except BusinessError as error:
         messages.error(request, error.message)
@@ -80,7 +83,13 @@ def webhook_add(request, pk: int):
     except BusinessError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Webhook ajouté : {hook.url}")
+        messages.success(
+            request,
+            gettext("Webhook ajouté : %(url)s")
+            % {
+                "url": hook.url,
+            },
+        )
     return redirect("api:connections", pk=pk)
 
 
@@ -92,17 +101,23 @@ def webhook_action(request, pk: int, webhook_id: int):
             hook = services.managed_webhook(request.user, pk, webhook_id)
             delivery = webhook_test(hook)
             if delivery.status == "LIVRE":
-                messages.success(request, f"Test livré (HTTP {delivery.last_status_code}).")
+                messages.success(
+                    request,
+                    gettext("Test livré (HTTP %(last_status_code)s).")
+                    % {
+                        "last_status_code": delivery.last_status_code,
+                    },
+                )
             else:
                 messages.error(
                     request,
-                    "Le test n'a pas été livré : "
+                    gettext("Le test n'a pas été livré : ")
                     + (delivery.last_error or f"HTTP {delivery.last_status_code}")
-                    + ". Il sera réessayé.",
+                    + gettext(". Il sera réessayé."),
                 )
         else:
             services.webhook_delete(user=request.user, structure_id=pk, webhook_id=webhook_id)
-            messages.success(request, "Webhook supprimé.")
+            messages.success(request, gettext("Webhook supprimé."))
     except BusinessError as error:
         messages.error(request, error.message)
     return redirect("api:connections", pk=pk)

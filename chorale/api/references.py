@@ -3,6 +3,7 @@ them, French labels."""
 
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from chorale.flows.models import DepositMode
@@ -10,16 +11,24 @@ from chorale.invoicing.validation.codelists import code_lists
 from chorale.structures.models import IdentifierType
 
 # (code, rate, label); a rate's id (ligneTvaTauxRefId) is its place in this list, from 1.
-VAT_RATES = [("TVA20", Decimal(20), "Taux normal"), ("TVA10", Decimal(10), "Taux intermédiaire"),
+VAT_RATES = [("TVA20", Decimal(20), gettext_lazy(
+"Taux normal"
+)), ("TVA10", Decimal(10), gettext_lazy(
+"Taux intermédiaire"
+)),
              ("TVA8.5", Decimal("8.5"), "Taux normal DOM"),
-             ("TVA5.5", Decimal("5.5"), "Taux réduit"),
+             ("TVA5.5", Decimal("5.5"), gettext_lazy(
+"Taux réduit"
+)),
              ("TVA2.1", Decimal("2.1"), "Taux particulier"),
-             ("TVA0", Decimal(0), "Exonéré")]  # fmt: skip
+             ("TVA0", Decimal(0), gettext_lazy(
+"Exonéré"
+))]  # fmt: skip
 PAYMENT_MODES = ["CHEQUE", "PRELEVEMENT", "VIREMENT", "ESPECE", "AUTRE", "REPORT"]
 DEPOSIT_MODES = [*DepositMode.values, "DEPOT_PDF_SIGNE_API"]
 CURRENCY_NAMES = {
     "EUR": "Euro",
-    "USD": "Dollar des États-Unis",
+    "USD": gettext_lazy("Dollar des États-Unis"),
     "GBP": "Livre sterling",
     "CHF": "Franc suisse",
     "XPF": "Franc CFP",
@@ -28,17 +37,32 @@ CURRENCY_NAMES = {
 }
 FRAMES = {
     "A1_FACTURE_FOURNISSEUR": "Facture fournisseur",
-    "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE": "Facture fournisseur déjà payée",
+    "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE": gettext_lazy("Facture fournisseur déjà payée"),
 }
 # The kinds of works document (procurement.md §2.1): code → (label, the cadres that carry it).
 WORKS_TYPES = {
-    "PROJET_DECOMPTE_MENSUEL": ("Projet de décompte mensuel", ["A4", "A10", "A13"]),
+    "PROJET_DECOMPTE_MENSUEL": (
+        gettext_lazy("Projet de décompte mensuel"),
+        ["A4", "A10", "A13"],
+    ),
     "ETAT_ACOMPTE": ("État d'acompte", ["A5", "A15"]),
-    "ETAT_ACOMPTE_VALIDE": ("État d'acompte validé", ["A6", "A16", "A19"]),
-    "PROJET_DECOMPTE_FINAL": ("Projet de décompte final", ["A7", "A11", "A14"]),
-    "PROJET_DECOMPTE_GENERAL": ("Projet de décompte général", ["A17", "A22"]),
-    "DECOMPTE_GENERAL": ("Décompte général", ["A20"]),
-    "DECOMPTE_GENERAL_DEFINITIF": ("Décompte général et définitif", ["A8", "A23", "A24", "A25"]),
+    "ETAT_ACOMPTE_VALIDE": (
+        gettext_lazy("État d'acompte validé"),
+        ["A6", "A16", "A19"],
+    ),
+    "PROJET_DECOMPTE_FINAL": (
+        gettext_lazy("Projet de décompte final"),
+        ["A7", "A11", "A14"],
+    ),
+    "PROJET_DECOMPTE_GENERAL": (
+        gettext_lazy("Projet de décompte général"),
+        ["A17", "A22"],
+    ),
+    "DECOMPTE_GENERAL": (gettext_lazy("Décompte général"), ["A20"]),
+    "DECOMPTE_GENERAL_DEFINITIF": (
+        gettext_lazy("Décompte général et définitif"),
+        ["A8", "A23", "A24", "A25"],
+    ),
 }
 # Why a validator or a works actor refuses a piece (procurement.md §2.5, the published A15 list:
 # id → code, label); the cadres that go through a validation (A9, A12) or the works chain.
@@ -47,19 +71,28 @@ REFUSAL_REASONS = {
     117: ("MAUVAIS_VALIDEUR", "Mauvais valideur"),
     114: ("MAUVAISE_MOE", "Mauvaise maîtrise d'œuvre"),
     115: ("MAUVAISE_MOA", "Mauvaise maîtrise d'ouvrage"),
-    5650: ("REF_FAC_TRAVAUX", "Références de la facture de travaux erronées"),
+    5650: (
+        "REF_FAC_TRAVAUX",
+        gettext_lazy("Références de la facture de travaux erronées"),
+    ),
 }
 VALIDATED_FRAMES = {"A9", "A12"}  # sub-contractor and co-contractor invoices, validated first
 ATTACHMENT_TYPES = ["FACTURE", "PJ_COMPLEMENTAIRE", "BON_DE_COMMANDE", "BON_DE_LIVRAISON",
                     "CONTRAT", "DEVIS", "AUTRE"]  # fmt: skip
 EXEMPTION_REASONS = {
-    "VATEX-EU-79-C": "Exonération en application de l'article 79 c) de la directive 2006/112",
-    "VATEX-EU-132": "Exonération en application de l'article 132 de la directive 2006/112",
-    "VATEX-EU-143": "Exonération en application de l'article 143 de la directive 2006/112",
+    "VATEX-EU-79-C": gettext_lazy(
+        "Exonération en application de l'article 79 c) de la directive 2006/112"
+    ),
+    "VATEX-EU-132": gettext_lazy(
+        "Exonération en application de l'article 132 de la directive 2006/112"
+    ),
+    "VATEX-EU-143": gettext_lazy(
+        "Exonération en application de l'article 143 de la directive 2006/112"
+    ),
     "VATEX-EU-IC": "Livraison intracommunautaire",
     "VATEX-EU-AE": "Autoliquidation",
     "VATEX-EU-G": "Exportation hors UE",
-    "VATEX-FR-FRANCHISE": "TVA non applicable, article 293 B du CGI",
+    "VATEX-FR-FRANCHISE": gettext_lazy("TVA non applicable, article 293 B du CGI"),
 }
 FLOW_SYNTAXES = [
     "IN_DP_E1_UBL_INVOICE", "IN_DP_E1_CII_16B", "IN_DP_E1_CII", "IN_DP_E2_UBL_INVOICE_MIN",

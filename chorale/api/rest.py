@@ -7,6 +7,7 @@ import math
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.utils.translation import gettext
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -60,25 +61,29 @@ def internal_error_body() -> dict:
     return error_body(
         500,
         "ERREUR_INTERNE",
-        "Erreur interne de la plateforme ; réessayez plus tard, ou signalez-la au support avec "
-        "l'identifiant de requête (en-tête X-Request-ID).",
+        gettext(
+            "Erreur interne de la plateforme ; réessayez plus tard, ou signalez-la au support "
+            "avec l'identifiant de requête (en-tête X-Request-ID)."
+        ),
     )
 
 
 def handle_exception(error, context):
-    """Every error as JSON with codeRetour, libelle and a French message."""
+    """Every error as JSON with codeRetour, libelle and a message in the request's language."""
     if isinstance(error, BusinessError):
         return refusal(error)
     if isinstance(error, Http404):
-        return Response(error_body(404, "INTROUVABLE", "Objet introuvable."), status=404)
+        return Response(error_body(404, "INTROUVABLE", gettext("Objet introuvable.")), status=404)
     if isinstance(error, ApiError):
         body = error_body(error.status_code, error.libelle, error.message, **error.extra)
         response = Response(body, status=error.status_code)
     elif isinstance(error, exceptions.ValidationError):
         errors = _field_errors(error.detail)
-        message = "Requête invalide : " + "; ".join(
-            f"{e['champ'] or 'corps'} : {e['message']}" for e in errors
-        )
+        message = gettext("Requête invalide : %(errors)s") % {
+            "errors": "; ".join(
+                f"{e['champ'] or gettext('corps')} : {e['message']}" for e in errors
+            )
+        }
         response = Response(
             error_body(400, "REQUETE_INVALIDE", message, erreurs=errors), status=400
         )
@@ -88,19 +93,26 @@ def handle_exception(error, context):
             error_body(
                 429,
                 "TROP_DE_REQUETES",
-                f"Trop de requêtes pour ce client : réessayez dans {wait} s.",
+                gettext("Trop de requêtes pour ce client : réessayez dans %(wait)s s.")
+                % {"wait": wait},
             ),
             status=429,
             headers={"Retry-After": str(wait)},
         )
     elif isinstance(error, RecursionError):
         response = Response(
-            error_body(400, "JSON_INVALIDE", "Le corps JSON est imbriqué trop profondément."),
+            error_body(
+                400, "JSON_INVALIDE", gettext("Le corps JSON est imbriqué trop profondément.")
+            ),
             status=400,
         )
     elif isinstance(error, exceptions.ParseError):
         response = Response(
-            error_body(400, "JSON_INVALIDE", f"Le corps n'est pas un JSON lisible ({error})."),
+            error_body(
+                400,
+                "JSON_INVALIDE",
+                gettext("Le corps n'est pas un JSON lisible (%(error)s).") % {"error": error},
+            ),
             status=400,
         )
     elif isinstance(error, RequestDataTooBig):
@@ -109,19 +121,28 @@ def handle_exception(error, context):
             error_body(
                 413,
                 "CORPS_TROP_VOLUMINEUX",
-                f"Le corps de la requête dépasse {limit} Mo (fichier de "
-                f"{settings.CHORALE_API_MAX_FLUX_BYTES // (1024 * 1024)} Mo au plus, en base64).",
+                gettext(
+                    "Le corps de la requête dépasse %(limit)s Mo (fichier de %(file)s Mo au "
+                    "plus, en base64)."
+                )
+                % {"limit": limit, "file": settings.CHORALE_API_MAX_FLUX_BYTES // (1024 * 1024)},
             ),
             status=413,
         )
     elif isinstance(error, exceptions.UnsupportedMediaType):
         response = Response(
-            error_body(415, "TYPE_NON_SUPPORTE", "Le corps doit être en application/json."),
+            error_body(
+                415, "TYPE_NON_SUPPORTE", gettext("Le corps doit être en application/json.")
+            ),
             status=415,
         )
     elif isinstance(error, exceptions.MethodNotAllowed):
         response = Response(
-            error_body(405, "METHODE_NON_AUTORISEE", f"Méthode {error.detail} non autorisée."),
+            error_body(
+                405,
+                "METHODE_NON_AUTORISEE",
+                gettext("Méthode %(method)s non autorisée.") % {"method": error.detail},
+            ),
             status=405,
         )
     elif isinstance(error, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):

@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chorale.accounts.models import NotificationSettings, User
 from chorale.core.errors import BusinessError
@@ -49,7 +50,7 @@ def _manager_structure(user, structure_id: int) -> Structure:
 def api_account_create(*, structure: Structure, label: str = "", created_by=None) -> dict:
     """A new raccordement for the structure; returns its secrets (shown once)."""
     if structure.is_draft or not structure.is_active:
-        raise BusinessError("Cette structure n'est pas active.", "structure_inactive")
+        raise BusinessError(gettext("Cette structure n'est pas active."), "structure_inactive")
     number = ApiAccount.objects.filter(structure=structure).count() + 1
     login = f"TECH_{structure.pk}_{number}_{secrets.token_hex(3)}@cpro.fr"
     user = User.objects.create_user(
@@ -105,7 +106,7 @@ def api_account_renew_password(*, user, structure_id: int, account_id: int) -> s
     """A new technical password for 424 days (the old one stops working at once)."""
     account = _managed_account(user, structure_id, account_id)
     if account.revoked_at:
-        raise BusinessError("Ce raccordement est révoqué.", "revoked")
+        raise BusinessError(gettext("Ce raccordement est révoqué."), "revoked")
     password = _new_password(account)
     account.save(update_fields=["password_digest", "password_expires_at"])
     return password
@@ -193,15 +194,25 @@ def _webhook_url_check(url: str) -> None:
     loopback_http = parts.scheme == "http" and settings.CHORALE_WEBHOOKS_ALLOW_LOOPBACK
     if not parts.hostname or (parts.scheme != "https" and not loopback_http):
         raise BusinessError(
-            "L'adresse doit commencer par https:// (http:// n'est admis qu'en développement).",
+            gettext(
+                "L'adresse doit commencer par https:// (http:// n'est admis qu'en développement)."
+            ),
             "webhook_url",
         )
     try:
         addresses = public_addresses(parts.hostname, parts.port or 443)
     except (AddressRefused, ValueError) as error:
-        raise BusinessError(f"Adresse refusée : {error}.", "webhook_url") from error
+        raise BusinessError(
+            gettext("Adresse refusée : %(error)s.")
+            % {
+                "error": error,
+            },
+            "webhook_url",
+        ) from error
     if parts.scheme == "http" and not all(a in ("127.0.0.1", "::1") for a in addresses):
-        raise BusinessError("http:// n'est admis que pour une adresse locale.", "webhook_url")
+        raise BusinessError(
+            gettext("http:// n'est admis que pour une adresse locale."), "webhook_url"
+        )
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.db.models.signals import post_save
 from django.tasks import default_task_backend, task
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chorale.core.tracing import enqueue, traced
 from chorale.flows.models import FINAL_STATUSES, Flow
@@ -136,7 +137,9 @@ def _post(hook: Webhook, payload: dict) -> tuple[int | None, str]:
     try:
         code = outbound.post(hook.url, body, headers)
     except outbound.AddressRefused as error:
-        return None, f"adresse refusée : {error}"[:300]
+        return None, gettext("adresse refusée : %(error)s") % {
+            "error": error,
+        }[:300]
     except (OSError, ValueError, http.client.HTTPException) as error:
         return None, (str(error) or type(error).__name__)[:300]
     return code, "" if 200 <= code < 300 else f"HTTP {code}"
@@ -167,7 +170,7 @@ def webhook_attempt(delivery_id: int) -> WebhookDelivery:
         if not hook.is_active:  # deleted or disabled: no further attempt
             delivery.status = DeliveryStatus.FAILED
             delivery.next_attempt_at = None
-            delivery.last_error = "webhook supprimé ou désactivé : plus aucun envoi"
+            delivery.last_error = gettext("webhook supprimé ou désactivé : plus aucun envoi")
             delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
             return delivery
         if hook.paused_until and hook.paused_until > now and delivery.kind != "test":
@@ -219,7 +222,7 @@ def webhook_test(hook: Webhook) -> WebhookDelivery:
         "id": f"test-{hook.pk}-{int(time.time() * 1000)}",
         "type": "test",
         "date": _iso(timezone.now()),
-        "message": "Événement de test envoyé depuis Chorale.",
+        "message": gettext("Événement de test envoyé depuis Chorale."),
     }
     delivery = WebhookDelivery.objects.create(
         webhook=hook, event_id=payload["id"], kind="test", payload=payload

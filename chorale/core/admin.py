@@ -4,6 +4,8 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.actions import delete_selected
 from django.http import HttpRequest
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 from django_tasks_db.models import DBTaskResult
 
 
@@ -35,7 +37,12 @@ def delete_selected_feminine(plural: str) -> Any:
     """Django's bulk deletion under its own name (so that it replaces the site-wide one), its
     description agreeing with a feminine plural."""
 
-    @admin.action(permissions=["delete"], description=f"Supprimer les {plural} sélectionnées")
+    @admin.action(
+        permissions=["delete"],
+        description=lazy(
+            lambda: gettext("Supprimer les %(plural)s sélectionnées") % {"plural": plural}, str
+        )(),
+    )
     def delete_selected_items(modeladmin: Any, request: HttpRequest, queryset: Any) -> Any:
         return delete_selected(modeladmin, request, queryset)
 
@@ -50,10 +57,10 @@ TASK_NAMES = {
     "chorale.api.webhooks.deliver_webhook": "Livraison d'un webhook",
 }
 TASK_STATUSES = {
-    "READY": "En attente",
-    "RUNNING": "En cours",
-    "FAILED": "En échec",
-    "SUCCESSFUL": "Réussie",
+    "READY": gettext_lazy("En attente"),
+    "RUNNING": gettext_lazy("En cours"),
+    "FAILED": gettext_lazy("En échec"),
+    "SUCCESSFUL": gettext_lazy("Réussie"),
 }
 QUEUES = {"default": "principale", "webhooks": "webhooks"}
 
@@ -107,27 +114,27 @@ class TaskResultAdmin(ReadOnlyAdmin):
     readonly_fields = ["task", "state", "queue", "enqueued", "started", "finished", "failure"]
     fields = tuple(readonly_fields)
 
-    @admin.display(description="tâche", ordering="task_path")
+    @admin.display(description=gettext_lazy("tâche"), ordering="task_path")
     def task(self, obj: Any) -> str:
-        return TASK_NAMES.get(obj.task_path, str(obj.task_path))
+        return str(TASK_NAMES.get(obj.task_path, obj.task_path))
 
     @admin.display(description="statut", ordering="status")
     def state(self, obj: Any) -> str:
-        return TASK_STATUSES.get(obj.status, str(obj.status))
+        return str(TASK_STATUSES.get(obj.status, obj.status))
 
     @admin.display(description="file", ordering="queue_name")
     def queue(self, obj: Any) -> str:
         return QUEUES.get(obj.queue_name, str(obj.queue_name))
 
-    @admin.display(description="mise en file le", ordering="enqueued_at")
+    @admin.display(description=gettext_lazy("mise en file le"), ordering="enqueued_at")
     def enqueued(self, obj: Any) -> Any:
         return obj.enqueued_at
 
-    @admin.display(description="commencée le", ordering="started_at")
+    @admin.display(description=gettext_lazy("commencée le"), ordering="started_at")
     def started(self, obj: Any) -> Any:
         return obj.started_at
 
-    @admin.display(description="terminée le", ordering="finished_at")
+    @admin.display(description=gettext_lazy("terminée le"), ordering="finished_at")
     def finished(self, obj: Any) -> Any:
         return obj.finished_at
 
@@ -141,9 +148,9 @@ def french_back_office() -> None:
     registered): django-tasks-db's English admin replaced by ours, the packages' app names,
     the agreement of bulk deletions. The packages' model names are translated by the project's
     catalogue (locale/fr)."""
-    apps.get_app_config("django_tasks_database").verbose_name = "Tâches en arrière-plan"
-    apps.get_app_config("axes").verbose_name = "Sécurité des connexions"
-    apps.get_app_config("dsfr").verbose_name = "Apparence du site (DSFR)"
+    apps.get_app_config("django_tasks_database").verbose_name = gettext("Tâches en arrière-plan")
+    apps.get_app_config("axes").verbose_name = gettext("Sécurité des connexions")
+    apps.get_app_config("dsfr").verbose_name = gettext("Apparence du site (DSFR)")
     if admin.site.is_registered(DBTaskResult):
         admin.site.unregister(DBTaskResult)
     admin.site.register(DBTaskResult, TaskResultAdmin)

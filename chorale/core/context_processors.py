@@ -3,12 +3,13 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 _SITE = SimpleNamespace(
     site_title=settings.CHORALE_SITE_TITLE,
-    site_tagline="Plateforme d'échange de factures électroniques",
+    site_tagline=gettext_lazy("Plateforme d'échange de factures électroniques"),
     header_brand_html="République<br>Française",
-    footer_description=(
+    footer_description=gettext_lazy(
         "Chorale est une plateforme libre d'échange de factures électroniques entre "
         "fournisseurs et structures publiques."
     ),

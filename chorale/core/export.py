@@ -56,7 +56,7 @@ def _raw(value: Any) -> Any:
 def _csv(headers: Sequence[str], rows: Iterable[Sequence[Any]], raw: bool) -> bytes:
     text = io.StringIO()
     writer = csv.writer(text, delimiter="," if raw else ";", lineterminator="\r\n")
-    writer.writerow(headers)
+    writer.writerow([str(h) for h in headers])
     cell = _raw if raw else _french
     writer.writerows([cell(v) for v in row] for row in rows)
     return text.getvalue().encode("utf-8") if raw else ("\ufeff" + text.getvalue()).encode()
@@ -91,7 +91,7 @@ def _xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
             return cell
         return "" if value is None else spreadsheet_safe(str(value))
 
-    sheet.append([titled(h) for h in headers])
+    sheet.append([titled(str(h)) for h in headers])
     for row in rows:
         sheet.append([typed(v) for v in row])
     buffer = io.BytesIO()

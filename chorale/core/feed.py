@@ -5,16 +5,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.dispatch import Signal
+from django.utils.translation import gettext_lazy
 
 from .models import Event
 
 FEED_LENGTH = 10
 # The kinds of events, as people choose which ones they get by e-mail (Mon Compte).
 CATEGORIES = {
-    "invoice": "Changements de statut de mes factures",
-    "flow": "Traitement de mes dépôts (flux)",
-    "structure": "Rattachements, espaces et structures",
-    "support": "Réponses à mes sollicitations",
+    "invoice": gettext_lazy("Changements de statut de mes factures"),
+    "flow": gettext_lazy("Traitement de mes dépôts (flux)"),
+    "structure": gettext_lazy("Rattachements, espaces et structures"),
+    "support": gettext_lazy("Réponses à mes sollicitations"),
 }
 # Sent once an event and its recipients are written (inside the caller's transaction).
 event_recorded = Signal()

@@ -4,6 +4,7 @@ from typing import Any
 
 from captcha.fields import CaptchaTextInput
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 from dsfr.forms import DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
@@ -52,7 +53,7 @@ ATTACHMENT_TYPES = {
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_NAME_MAX = 50
 ATTACHMENTS_TOTAL_MAX = 100 * 1024 * 1024
-ATTACHMENTS_HELP = (
+ATTACHMENTS_HELP = gettext_lazy(
     "PDF, PNG, JPEG, CSV, XLSX ou ODS ; 10 Mo au plus chacune, nom de 50 caractères au plus."
 )
 
@@ -76,17 +77,31 @@ class AttachmentsField(forms.FileField):
             extension = upload.name[upload.name.rfind(".") :].lower() if "." in upload.name else ""
             if extension not in ATTACHMENT_TYPES:
                 raise forms.ValidationError(
-                    f"« {upload.name} » : type de fichier non accepté (PDF, PNG, JPEG, CSV, "
-                    "XLSX ou ODS)."
+                    gettext(
+                        "« %(name)s » : type de fichier non accepté (PDF, PNG, JPEG, "
+                        "CSV, XLSX ou ODS)."
+                    )
+                    % {
+                        "name": upload.name,
+                    }
                 )
             if upload.size > ATTACHMENT_MAX_BYTES:
-                raise forms.ValidationError(f"« {upload.name} » dépasse 10 Mo.")
+                raise forms.ValidationError(
+                    gettext("« %(name)s » dépasse 10 Mo.")
+                    % {
+                        "name": upload.name,
+                    }
+                )
             if len(upload.name) > ATTACHMENT_NAME_MAX:
                 raise forms.ValidationError(
-                    f"« {upload.name} » : le nom dépasse {ATTACHMENT_NAME_MAX} caractères."
+                    gettext("« %(name)s » : le nom dépasse %(ATTACHMENT_NAME_MAX)s caractères.")
+                    % {
+                        "name": upload.name,
+                        "ATTACHMENT_NAME_MAX": ATTACHMENT_NAME_MAX,
+                    }
                 )
         if sum(upload.size for upload in files) > ATTACHMENTS_TOTAL_MAX:
-            raise forms.ValidationError("Les pièces jointes dépassent 100 Mo ensemble.")
+            raise forms.ValidationError(gettext("Les pièces jointes dépassent 100 Mo ensemble."))
         return files
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .tasks import deliver_email
 from .tracing import enqueue
@@ -17,14 +17,18 @@ logger = logging.getLogger(__name__)
 
 
 def email_send(to: str, template: str, context: dict[str, Any]) -> None:
-    """Render `<template>_subject.txt`, `.txt` and `.html` and queue the message for delivery.
+    """Render `<template>_subject.txt`, `.txt` and `.html` and queue the message for delivery,
+    in the language of the person it goes to (`context["user"].language`), whatever the
+    language of the page or worker that sends it.
 
     Called inside the caller's transaction: with the database queue, the message is stored
     with the change that caused it, so a crash never loses one nor sends one for nothing.
     """
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    text = render_to_string(f"{template}.txt", context)
-    html = render_to_string(f"{template}.html", context)
+    user = context.get("user")
+    with translation.override(getattr(user, "language", None) or translation.get_language()):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
     enqueue(deliver_email, to=to, subject=subject, text=text, html=html)
     if settings.CHORALE_LOG_EMAIL_LINKS and context.get("link"):
         logger.info("E-mail « %s » to %s, link: %s", subject, to, context["link"])

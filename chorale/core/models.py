@@ -2,13 +2,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class TimeStampedModel(models.Model):
     """Base model: every row knows when it was created and last changed."""
 
-    created_at = models.DateTimeField("créé le", auto_now_add=True)
-    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    created_at = models.DateTimeField(gettext_lazy("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(gettext_lazy("modifié le"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -19,12 +20,12 @@ class AttachedFile(models.Model):
     and weighed when it was given."""
 
     name = models.CharField("nom", max_length=255)
-    size = models.PositiveBigIntegerField("taille (octets)")
+    size = models.PositiveBigIntegerField(gettext_lazy("taille (octets)"))
 
     class Meta:
         abstract = True
-        verbose_name = "pièce jointe"
-        verbose_name_plural = "pièces jointes"
+        verbose_name = gettext_lazy("pièce jointe")
+        verbose_name_plural = gettext_lazy("pièces jointes")
 
     def __str__(self) -> str:
         return self.name
@@ -62,8 +63,8 @@ class Event(models.Model):
     )
 
     class Meta:
-        verbose_name = "événement"
-        verbose_name_plural = "événements"
+        verbose_name = gettext_lazy("événement")
+        verbose_name_plural = gettext_lazy("événements")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from chorale.core.errors import BusinessError
 from chorale.structures import services
@@ -59,7 +60,7 @@ def structure_create(request):
             and lookup.is_partially_diffusible
             and not form.cleaned_data["company_name"]
         ):
-            form.add_error("company_name", "Indiquez la raison sociale.")
+            form.add_error("company_name", gettext("Indiquez la raison sociale."))
         elif request.POST.get("action") == "save":
             return _save(request, form, lookup, register)
     return _page(request, form, lookup, register)
@@ -86,8 +87,11 @@ def _save(request, form, lookup, register):
         if taken:
             form.add_error(
                 "company_name",
-                f"« {fields['company_name']} » est le nom d'une entité publique inscrite "
-                f"({taken}) : une structure sans SIRET ne peut pas le porter.",
+                gettext(
+                    "« %(name)s » est le nom d'une entité publique inscrite (%(taken)s) : une "
+                    "structure sans SIRET ne peut pas le porter."
+                )
+                % {"name": fields["company_name"], "taken": taken},
             )
             return _page(request, form, lookup, register)
     if lookup is not None:
@@ -107,12 +111,18 @@ def _save(request, form, lookup, register):
     if structure.is_public:
         messages.success(
             request,
-            f"{structure.company_name} est une structure publique : votre demande de gestion "
-            "et son justificatif sont transmis aux opérateurs de la plateforme. Vous serez "
-            "prévenu de leur décision.",
+            gettext(
+                "%(company_name)s est une structure publique : votre demande "
+                "de gestion et son justificatif sont transmis aux opérateurs "
+                "de la plateforme. Vous serez prévenu de leur décision."
+            )
+            % {
+                "company_name": structure.company_name,
+            },
         )
         return redirect("structures:memberships")
     messages.success(
-        request, "Structure enregistrée. Complétez les informations puis choisissez « Valider »."
+        request,
+        gettext("Structure enregistrée. Complétez les informations puis choisissez « Valider »."),
     )
     return redirect("structures:detail", pk=structure.pk)

@@ -8,6 +8,7 @@ from django.db.models import BooleanField, Case, Q, QuerySet, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chorale.core.identifiers import siret_is_valid
 from chorale.core.models import search_key
@@ -186,7 +187,7 @@ def sirene_siret_lookup(value: str) -> SiretLookup:
     siret = "".join((value or "").split())
     if not siret_is_valid(siret):
         return SiretLookup(
-            siret, error="Le numéro SIRET doit comporter 14 chiffres et être valide."
+            siret, error=gettext("Le numéro SIRET doit comporter 14 chiffres et être valide.")
         )
     establishment = SireneEstablishment.objects.filter(siret=siret).first()
     if establishment is None and settings.SIRENE_API_KEY:
@@ -196,14 +197,18 @@ def sirene_siret_lookup(value: str) -> SiretLookup:
         except LiveLookupUnavailable:
             return SiretLookup(
                 siret,
-                error="Ce SIRET est absent de la base SIRENE locale et le service de l'INSEE "
-                "ne répond pas : réessayez plus tard.",
+                error=gettext(
+                    "Ce SIRET est absent de la base SIRENE locale et le service "
+                    "de l'INSEE ne répond pas : réessayez plus tard."
+                ),
             )
     if establishment is None:
-        return SiretLookup(siret, error="Ce SIRET est inconnu de la base SIRENE de l'INSEE.")
+        return SiretLookup(
+            siret, error=gettext("Ce SIRET est inconnu de la base SIRENE de l'INSEE.")
+        )
     if not establishment.is_open:
         return SiretLookup(
-            siret, error="Cet établissement est fermé dans la base SIRENE de l'INSEE."
+            siret, error=gettext("Cet établissement est fermé dans la base SIRENE de l'INSEE.")
         )
     unit = SireneUnit.objects.filter(siren=establishment.siren).first()
     return SiretLookup(

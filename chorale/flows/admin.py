@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext, gettext_lazy
 
 from chorale.core.admin import ReadOnlyAdmin
 from chorale.core.tracing import enqueue
@@ -40,13 +41,21 @@ class FlowAdmin(ReadOnlyAdmin):
     inlines = [FlowItemInline]
     actions = ["process_again"]
 
-    @admin.action(description="Relancer le traitement des flux non terminés sélectionnés")
+    @admin.action(
+        description=gettext_lazy("Relancer le traitement des flux non terminés sélectionnés")
+    )
     def process_again(self, request, queryset):
         pending = list(queryset.exclude(status__in=FINAL_STATUSES).values_list("pk", flat=True))
         for flow_id in pending:
             enqueue(process_flow, flow_id=flow_id)
         messages.info(
             request,
-            f"{len(pending)} flux remis en file de traitement ; "
-            f"{queryset.count() - len(pending)} déjà terminé(s) laissé(s) tel(s) quel(s).",
+            gettext(
+                "%(len)s flux remis en file de traitement ; %(count)s déjà "
+                "terminé(s) laissé(s) tel(s) quel(s)."
+            )
+            % {
+                "len": len(pending),
+                "count": queryset.count() - len(pending),
+            },
         )

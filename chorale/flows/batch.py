@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 
 @dataclass
@@ -36,8 +37,10 @@ def _unsafe(name: str) -> Document | None:
         return Document(
             name,
             None,
-            "Nom de fichier dangereux dans l'archive (chemin absolu, « .. » ou caractère de "
-            "contrôle) : non lu.",
+            gettext(
+                "Nom de fichier dangereux dans l'archive (chemin absolu, « "
+                ".. » ou caractère de contrôle) : non lu."
+            ),
         )
     return None
 
@@ -81,8 +84,13 @@ def _too_many() -> Document:
     return Document(
         "(lot)",
         None,
-        f"Le lot contient plus de {settings.CHORALE_MAX_BATCH_FILES} fichiers : les suivants "
-        "ne sont pas traités.",
+        gettext(
+            "Le lot contient plus de %(CHORALE_MAX_BATCH_FILES)s "
+            "fichiers : les suivants ne sont pas traités."
+        )
+        % {
+            "CHORALE_MAX_BATCH_FILES": settings.CHORALE_MAX_BATCH_FILES,
+        },
     )
 
 
@@ -90,7 +98,10 @@ def _too_big(name: str, limit: int) -> Document:
     return Document(
         name,
         None,
-        f"Fichier trop volumineux une fois décompressé (plus de {limit // (1024 * 1024)} Mo).",
+        gettext("Fichier trop volumineux une fois décompressé (plus de %(limit)s Mo).")
+        % {
+            "limit": limit // (1024 * 1024),
+        },
     )
 
 
@@ -101,16 +112,28 @@ def _bomb(declared: int, size: int) -> Document | None:
         return Document(
             "(lot)",
             None,
-            f"Le lot se décompresse en {declared // (1024 * 1024)} Mo, plus que les "
-            f"{limit // (1024 * 1024)} Mo admis : il n'est pas lu. Déposez-le en plusieurs lots.",
+            gettext(
+                "Le lot se décompresse en %(declared)s Mo, plus que les "
+                "%(limit)s Mo admis : il n'est pas lu. Déposez-le en "
+                "plusieurs lots."
+            )
+            % {
+                "declared": declared // (1024 * 1024),
+                "limit": limit // (1024 * 1024),
+            },
         )
     ratio = settings.CHORALE_MAX_BATCH_RATIO
     if declared > 10 * 1024 * 1024 and declared > ratio * max(size, 1):
         return Document(
             "(lot)",
             None,
-            f"Le lot se décompresse en plus de {ratio} fois sa taille (archive piégée) : il "
-            "n'est pas lu.",
+            gettext(
+                "Le lot se décompresse en plus de %(ratio)s fois sa taille "
+                "(archive piégée) : il n'est pas lu."
+            )
+            % {
+                "ratio": ratio,
+            },
         )
     return None
 
@@ -156,7 +179,14 @@ def _documents_of(members: list[_Member], archive_size: int, per_file: int) -> I
         try:
             data = member.read(per_file)
         except UNREADABLE as error:
-            yield Document(member.name, None, f"Fichier illisible dans l'archive ({error}).")
+            yield Document(
+                member.name,
+                None,
+                gettext("Fichier illisible dans l'archive (%(error)s).")
+                % {
+                    "error": error,
+                },
+            )
             continue
         yield Document(member.name, data) if data is not None else _too_big(member.name, per_file)
 
@@ -166,7 +196,14 @@ def _zip(content: bytes, per_file: int) -> Iterator[Document]:
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = [m for m in archive.infolist() if not m.is_dir()]
     except (zipfile.BadZipFile, ValueError) as error:
-        yield Document("(lot)", None, f"Archive zip illisible ({error}).")
+        yield Document(
+            "(lot)",
+            None,
+            gettext("Archive zip illisible (%(error)s).")
+            % {
+                "error": error,
+            },
+        )
         return
 
     def reader(info: zipfile.ZipInfo) -> Callable[[int], bytes | None]:
@@ -181,7 +218,7 @@ def _zip(content: bytes, per_file: int) -> Iterator[Document]:
             info.filename,
             info.file_size,
             reader(info),
-            "Fichier chiffré dans l'archive : non lu." if info.flag_bits & 0x1 else "",
+            gettext("Fichier chiffré dans l'archive : non lu.") if info.flag_bits & 0x1 else "",
         )
         for info in infos
     ]
@@ -206,4 +243,11 @@ def _tar(content: bytes, per_file: int) -> Iterator[Document]:
             ]
             yield from _documents_of(members, len(content), per_file)
     except tarfile.TarError as error:
-        yield Document("(lot)", None, f"Archive tar illisible ({error}).")
+        yield Document(
+            "(lot)",
+            None,
+            gettext("Archive tar illisible (%(error)s).")
+            % {
+                "error": error,
+            },
+        )

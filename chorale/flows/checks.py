@@ -6,6 +6,8 @@ note references an invoice.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from chorale.invoicing.model import Invoice
 from chorale.invoicing.validation.engine import FATAL, WARNING, Finding
 from chorale.routing.recipients import recipient_resolve
@@ -69,10 +71,12 @@ def _seller_check(invoice: Invoice, supplier: Structure) -> Finding | None:
             return None
     return chorus_finding(
         "CHORALE-FOURNISSEUR-NON-AUTORISE",
-        f"Le vendeur de la facture ({seller or 'sans identifiant légal'}) n'est pas la "
-        f"structure qui dépose ({supplier.identifier}) : l'identifiant légal du vendeur (BT-30, "
-        "ou BT-29 de schéma 0009 en son absence) doit être celui d'une structure pour laquelle "
-        "vous déposez.",
+        gettext(
+            "Le vendeur de la facture (%(seller)s) n'est pas la structure qui dépose "
+            "(%(supplier)s) : l'identifiant légal du vendeur (BT-30, ou BT-29 de schéma 0009 en "
+            "son absence) doit être celui d'une structure pour laquelle vous déposez."
+        )
+        % {"seller": seller or gettext("sans identifiant légal"), "supplier": supplier.identifier},
         "BT-30",
         seller,
     )
@@ -100,9 +104,16 @@ def _bank_account_check(invoice: Invoice, supplier: Structure, lookups: dict) ->
         Finding(
             "CHORALE-IBAN-NON-DECLARE",
             severity,
-            f"Le compte de paiement {', '.join(unknown)} (BT-84) ne figure pas parmi les "
-            f"coordonnées bancaires déclarées par {supplier.company_name} : déclarez-le dans "
-            "« Activités du gestionnaire » ou corrigez la facture.",
+            gettext(
+                "Le compte de paiement %(join)s (BT-84) ne figure pas parmi "
+                "les coordonnées bancaires déclarées par %(company_name)s : "
+                "déclarez-le dans « Activités du gestionnaire » ou corrigez "
+                "la facture."
+            )
+            % {
+                "join": ", ".join(unknown),
+                "company_name": supplier.company_name,
+            },
             "BT-84",
             ", ".join(unknown),
         )
@@ -133,7 +144,7 @@ def check_invoice(invoice: Invoice, supplier: Structure, lookups: dict | None = 
         found.append(
             chorus_finding(
                 "CHORALE-AVOIR-SANS-FACTURE",
-                "Un avoir doit référencer la facture qu'il corrige (BG-3, BT-25).",
+                gettext("Un avoir doit référencer la facture qu'il corrige (BG-3, BT-25)."),
                 "BT-25",
             )
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 from stdnum.fr import siren as stdnum_siren
 
 from chorale.core.errors import BusinessError
@@ -34,8 +35,17 @@ from .services import flow_deposit
 CENT = Decimal("0.01")
 VAT_RATES = ["20", "10", "8.5", "5.5", "2.1", "0"]  # French rates (mainland and overseas)
 TYPES = {"380": "Facture", "381": "Avoir", "386": "Facture d'acompte"}
-FRAMES = {"A1": "A1 — Facture fournisseur", "A2": "A2 — Facture déjà payée"}
-UNITS = {"C62": "Unité", "HUR": "Heure", "DAY": "Jour", "KGM": "Kilogramme", "MTR": "Mètre"}
+FRAMES = {
+    "A1": gettext_lazy("A1 — Facture fournisseur"),
+    "A2": gettext_lazy("A2 — Facture déjà payée"),
+}
+UNITS = {
+    "C62": gettext_lazy("Unité"),
+    "HUR": gettext_lazy("Heure"),
+    "DAY": gettext_lazy("Jour"),
+    "KGM": gettext_lazy("Kilogramme"),
+    "MTR": gettext_lazy("Mètre"),
+}
 
 
 def _money(value: Decimal) -> Decimal:
@@ -207,10 +217,11 @@ def invoice_enter(
     PDF deposited or not)."""
     if not supplier.mandates.filter(revoked_at__isnull=True).exists():
         raise BusinessError(
-            "La saisie directe demande le mandat de facturation de la structure.", "no_mandate"
+            gettext("La saisie directe demande le mandat de facturation de la structure."),
+            "no_mandate",
         )
     if not lines:
-        raise BusinessError("Ajoutez au moins une ligne.", "no_lines")
+        raise BusinessError(gettext("Ajoutez au moins une ligne."), "no_lines")
     invoice = invoice_from_entry(
         supplier=supplier,
         recipient=recipient,

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from chorale.core.forms import ATTACHMENT_TYPES, ATTACHMENTS_HELP, AttachmentsField, Form
 
@@ -14,11 +16,13 @@ from .entry import FRAMES, TYPES, UNITS, VAT_RATES, EntryLine
 class DepositForm(Form):
     """« Déposer une facture »: one Factur-X, UBL or CII file, or a zip of several."""
 
-    structure = forms.TypedChoiceField(label="Structure émettrice", coerce=int)
+    structure = forms.TypedChoiceField(label=gettext_lazy("Structure émettrice"), coerce=int)
     fichier = forms.FileField(
-        label="Fichier",
-        help_text="Facture Factur-X (PDF), UBL ou CII (XML), ou un lot de factures (ZIP). "
-        "Taille maximale : {size}.",
+        label=gettext_lazy("Fichier"),
+        help_text=gettext_lazy(
+            "Facture Factur-X (PDF), UBL ou CII (XML), ou un lot de "
+            "factures (ZIP). Taille maximale : {size}."
+        ),
     )
 
     def __init__(self, *args, structures, **kwargs):
@@ -34,8 +38,10 @@ class DepositForm(Form):
         upload = self.cleaned_data["fichier"]
         if upload.size > settings.CHORALE_MAX_DEPOSIT_BYTES:
             raise forms.ValidationError(
-                f"Le fichier dépasse la taille maximale de "
-                f"{filesizeformat(settings.CHORALE_MAX_DEPOSIT_BYTES)}."
+                gettext("Le fichier dépasse la taille maximale de %(filesizeformat)s.")
+                % {
+                    "filesizeformat": filesizeformat(settings.CHORALE_MAX_DEPOSIT_BYTES),
+                }
             )
         return upload
 
@@ -43,53 +49,65 @@ class DepositForm(Form):
 class EntryForm(Form):
     """« Saisir une facture »: the invoice's header."""
 
-    structure = forms.TypedChoiceField(label="Structure émettrice", coerce=int)
+    structure = forms.TypedChoiceField(label=gettext_lazy("Structure émettrice"), coerce=int)
     destinataire = forms.CharField(
-        label="SIRET du destinataire",
+        label=gettext_lazy("SIRET du destinataire"),
         max_length=17,
-        help_text="La structure publique à qui vous facturez (14 chiffres).",
+        help_text=gettext_lazy("La structure publique à qui vous facturez (14 chiffres)."),
     )
     code_service = forms.CharField(
-        label="Code service",
+        label=gettext_lazy("Code service"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"list": "services", "autocomplete": "off"}),
     )
     numero_engagement = forms.CharField(
-        label="Numéro d'engagement (bon de commande)", required=False, max_length=50
+        label=gettext_lazy("Numéro d'engagement (bon de commande)"), required=False, max_length=50
     )
-    cadre = forms.ChoiceField(label="Cadre de facturation", choices=FRAMES.items(), initial="A1")
-    type_facture = forms.ChoiceField(label="Type", choices=TYPES.items(), initial="380")
+    cadre = forms.ChoiceField(
+        label=gettext_lazy("Cadre de facturation"), choices=FRAMES.items(), initial="A1"
+    )
+    type_facture = forms.ChoiceField(
+        label=gettext_lazy("Type"), choices=TYPES.items(), initial="380"
+    )
     facture_origine = forms.CharField(
-        label="Numéro de la facture d'origine (pour un avoir)", required=False, max_length=100
+        label=gettext_lazy("Numéro de la facture d'origine (pour un avoir)"),
+        required=False,
+        max_length=100,
     )
-    numero = forms.CharField(label="Numéro de facture", max_length=100)
+    numero = forms.CharField(label=gettext_lazy("Numéro de facture"), max_length=100)
     date_facture = forms.DateField(
-        label="Date de facture", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=gettext_lazy("Date de facture"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     date_echeance = forms.DateField(
-        label="Date d'échéance",
+        label=gettext_lazy("Date d'échéance"),
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     devise = forms.ChoiceField(
-        label="Devise", choices=[("EUR", "Euro (EUR)"), ("USD", "Dollar US (USD)")]
+        label=gettext_lazy("Devise"), choices=[("EUR", "Euro (EUR)"), ("USD", "Dollar US (USD)")]
     )
     tva_fournisseur = forms.CharField(
-        label="Numéro de TVA du fournisseur",
+        label=gettext_lazy("Numéro de TVA du fournisseur"),
         required=False,
         max_length=20,
-        help_text="Calculé depuis le SIREN s'il est laissé vide.",
+        help_text=gettext_lazy("Calculé depuis le SIREN s'il est laissé vide."),
     )
-    conditions = forms.CharField(label="Conditions de paiement", required=False, max_length=500)
+    conditions = forms.CharField(
+        label=gettext_lazy("Conditions de paiement"), required=False, max_length=500
+    )
     coordonnees = forms.TypedChoiceField(
-        label="Coordonnées bancaires", required=False, coerce=int, empty_value=None
+        label=gettext_lazy("Coordonnées bancaires"), required=False, coerce=int, empty_value=None
     )
     commentaire = forms.CharField(
-        label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     pieces_jointes = AttachmentsField(
-        label="Pièces jointes", help_text=f"{ATTACHMENTS_HELP} Elles voyagent dans la facture."
+        label=gettext_lazy("Pièces jointes"),
+        help_text=format_lazy(
+            "{} {}", ATTACHMENTS_HELP, gettext_lazy("Elles voyagent dans la facture.")
+        ),
     )
 
     def __init__(self, *args, structures, bank_accounts, **kwargs):
@@ -108,14 +126,14 @@ class EntryForm(Form):
         value = self.cleaned_data["tva_fournisseur"].replace(" ", "").upper()
         if value and not vat.is_valid(value):
             raise forms.ValidationError(
-                "Ce numéro de TVA intracommunautaire n'est pas valide (ex. FR14987654324)."
+                gettext("Ce numéro de TVA intracommunautaire n'est pas valide (ex. FR14987654324).")
             )
         return value
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("type_facture") == "381" and not cleaned.get("facture_origine"):
-            self.add_error("facture_origine", "Un avoir indique la facture qu'il corrige.")
+            self.add_error("facture_origine", gettext("Un avoir indique la facture qu'il corrige."))
         return cleaned
 
     def header(self) -> dict:
@@ -148,37 +166,42 @@ class VatFields(Form):
     """The VAT rate of an amount, and the exemption reason a 0 % rate needs."""
 
     taux_tva = forms.ChoiceField(
-        label="Taux de TVA",
+        label=gettext_lazy("Taux de TVA"),
         choices=[(rate, f"{rate.replace('.', ',')} %") for rate in VAT_RATES],
         initial="20",
     )
     motif_exoneration = forms.CharField(
-        label="Motif d'exonération (taux 0 %)", required=False, max_length=250
+        label=gettext_lazy("Motif d'exonération (taux 0 %)"), required=False, max_length=250
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("taux_tva") == "0" and not cleaned.get("motif_exoneration"):
-            self.add_error("motif_exoneration", "Indiquez le motif d'exonération de TVA.")
+            self.add_error("motif_exoneration", gettext("Indiquez le motif d'exonération de TVA."))
         return cleaned
 
 
 class EntryLineForm(VatFields):
-    designation = forms.CharField(label="Désignation", max_length=250)
-    quantite = forms.DecimalField(label="Quantité", min_value=0, decimal_places=4)
-    unite = forms.ChoiceField(label="Unité", choices=UNITS.items(), initial="C62")
-    prix_unitaire = forms.DecimalField(label="Prix unitaire HT", min_value=0, decimal_places=4)
+    designation = forms.CharField(label=gettext_lazy("Désignation"), max_length=250)
+    quantite = forms.DecimalField(label=gettext_lazy("Quantité"), min_value=0, decimal_places=4)
+    unite = forms.ChoiceField(label=gettext_lazy("Unité"), choices=UNITS.items(), initial="C62")
+    prix_unitaire = forms.DecimalField(
+        label=gettext_lazy("Prix unitaire HT"), min_value=0, decimal_places=4
+    )
     remise = forms.DecimalField(
-        label="Remise (montant HT)", required=False, min_value=0, decimal_places=2
+        label=gettext_lazy("Remise (montant HT)"), required=False, min_value=0, decimal_places=2
     )
     motif_remise = forms.CharField(
-        label="Motif de la remise", required=False, max_length=100, initial="Remise"
+        label=gettext_lazy("Motif de la remise"), required=False, max_length=100, initial="Remise"
     )
     frais = forms.DecimalField(
-        label="Frais ajoutés (montant HT)", required=False, min_value=0, decimal_places=2
+        label=gettext_lazy("Frais ajoutés (montant HT)"),
+        required=False,
+        min_value=0,
+        decimal_places=2,
     )
     motif_frais = forms.CharField(
-        label="Motif des frais", required=False, max_length=100, initial="Frais"
+        label=gettext_lazy("Motif des frais"), required=False, max_length=100, initial="Frais"
     )
     field_order = [
         "designation",
@@ -197,7 +220,7 @@ class EntryLineForm(VatFields):
         if None not in (quantity, price) and (cleaned.get("remise") or 0) > quantity * price + (
             cleaned.get("frais") or 0
         ):
-            self.add_error("remise", "La remise dépasse le montant de la ligne.")
+            self.add_error("remise", gettext("La remise dépasse le montant de la ligne."))
         return cleaned
 
     def line(self) -> EntryLine:
@@ -228,18 +251,23 @@ class PdfDepositForm(VatFields):
         "date_facture", "montant_ht", "taux_tva", "motif_exoneration",
     ]  # fmt: skip
 
-    structure = forms.TypedChoiceField(label="Structure émettrice", coerce=int)
-    fichier = forms.FileField(label="Facture PDF", help_text="Un PDF de 10 Mo au plus.")
-    destinataire = forms.CharField(label="SIRET du destinataire", max_length=17)
-    code_service = forms.CharField(label="Code service", required=False, max_length=100)
+    structure = forms.TypedChoiceField(label=gettext_lazy("Structure émettrice"), coerce=int)
+    fichier = forms.FileField(
+        label=gettext_lazy("Facture PDF"), help_text=gettext_lazy("Un PDF de 10 Mo au plus.")
+    )
+    destinataire = forms.CharField(label=gettext_lazy("SIRET du destinataire"), max_length=17)
+    code_service = forms.CharField(
+        label=gettext_lazy("Code service"), required=False, max_length=100
+    )
     numero_engagement = forms.CharField(
-        label="Numéro d'engagement (bon de commande)", required=False, max_length=50
+        label=gettext_lazy("Numéro d'engagement (bon de commande)"), required=False, max_length=50
     )
-    numero = forms.CharField(label="Numéro de facture", max_length=100)
+    numero = forms.CharField(label=gettext_lazy("Numéro de facture"), max_length=100)
     date_facture = forms.DateField(
-        label="Date de facture", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=gettext_lazy("Date de facture"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
-    montant_ht = forms.DecimalField(label="Montant HT", min_value=0, decimal_places=2)
+    montant_ht = forms.DecimalField(label=gettext_lazy("Montant HT"), min_value=0, decimal_places=2)
 
     def __init__(self, *args, structures, **kwargs):
         super().__init__(*args, **kwargs)
@@ -252,7 +280,7 @@ class PdfDepositForm(VatFields):
         head = upload.read(5)
         upload.seek(0)
         if head != b"%PDF-" or upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError("Déposez un fichier PDF de 10 Mo au plus.")
+            raise forms.ValidationError(gettext("Déposez un fichier PDF de 10 Mo au plus."))
         return upload
 
     def header(self) -> dict:
@@ -273,7 +301,8 @@ class PdfDepositForm(VatFields):
         data = self.cleaned_data
         return [
             EntryLine(
-                designation=f"Facture {data['numero']} (voir le PDF joint)",
+                designation=gettext("Facture %(number)s (voir le PDF joint)")
+                % {"number": data["numero"]},
                 quantity=Decimal(1),
                 unit="C62",
                 unit_price=data["montant_ht"],

@@ -2,45 +2,48 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from chorale.invoicing.models import InvoiceRecord
 from chorale.structures.models import Structure
 
 
 class FlowStatus(models.TextChoices):
-    RECEIVED = "IN_RECU", "Reçu"
-    QUEUED = "IN_EN_ATTENTE_TRAITEMENT_CPP", "En attente de traitement"
-    PROCESSING = "IN_EN_COURS_TRAITEMENT_CPP", "En cours de traitement"
-    INTEGRATED = "IN_INTEGRE", "Intégré"
-    PARTIAL = "IN_INTEGRE_PARTIEL", "Intégré partiellement"
-    REJECTED = "IN_REJETE", "Rejeté"
+    RECEIVED = "IN_RECU", gettext_lazy("Reçu")
+    QUEUED = "IN_EN_ATTENTE_TRAITEMENT_CPP", gettext_lazy("En attente de traitement")
+    PROCESSING = "IN_EN_COURS_TRAITEMENT_CPP", gettext_lazy("En cours de traitement")
+    INTEGRATED = "IN_INTEGRE", gettext_lazy("Intégré")
+    PARTIAL = "IN_INTEGRE_PARTIEL", gettext_lazy("Intégré partiellement")
+    REJECTED = "IN_REJETE", gettext_lazy("Rejeté")
 
 
 FINAL_STATUSES = (FlowStatus.INTEGRATED, FlowStatus.PARTIAL, FlowStatus.REJECTED)
 
 
 class Channel(models.TextChoices):
-    PORTAL = "PORTAIL", "Portail"
-    API = "API", "API"
+    PORTAL = "PORTAIL", gettext_lazy("Portail")
+    API = "API", gettext_lazy("API")
 
 
 class DepositMode(models.TextChoices):
     """How the invoice came in, by Chorus Pro's `modeDepot` names."""
 
-    PORTAL = "DEPOT_PORTAIL", "Dépôt d'un fichier sur le portail"
-    PORTAL_ENTRY = "SAISIE_PORTAIL", "Saisie sur le portail"
-    PORTAL_PDF = "DEPOT_PDF_PORTAIL", "Dépôt d'un PDF sur le portail"
-    API = "DEPOT_API", "Dépôt d'un flux par l'API"
-    API_ENTRY = "SAISIE_API", "Saisie par l'API"
-    API_PDF = "DEPOT_PDF_API", "Dépôt d'un PDF par l'API"
+    PORTAL = "DEPOT_PORTAIL", gettext_lazy("Dépôt d'un fichier sur le portail")
+    PORTAL_ENTRY = "SAISIE_PORTAIL", gettext_lazy("Saisie sur le portail")
+    PORTAL_PDF = "DEPOT_PDF_PORTAIL", gettext_lazy("Dépôt d'un PDF sur le portail")
+    API = "DEPOT_API", gettext_lazy("Dépôt d'un flux par l'API")
+    API_ENTRY = "SAISIE_API", gettext_lazy("Saisie par l'API")
+    API_PDF = "DEPOT_PDF_API", gettext_lazy("Dépôt d'un PDF par l'API")
 
 
 DEFAULT_MODES = {Channel.PORTAL: DepositMode.PORTAL, Channel.API: DepositMode.API}
 
 
 class Flow(models.Model):
-    number = models.CharField("numéro de flux", max_length=25, unique=True)  # numeroFluxDepot
-    created_at = models.DateTimeField("déposé le", auto_now_add=True, db_index=True)
+    number = models.CharField(
+        gettext_lazy("numéro de flux"), max_length=25, unique=True
+    )  # numeroFluxDepot
+    created_at = models.DateTimeField(gettext_lazy("déposé le"), auto_now_add=True, db_index=True)
     deposited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="flows"
     )
@@ -48,25 +51,33 @@ class Flow(models.Model):
         Structure, on_delete=models.PROTECT, related_name="flows", verbose_name="fournisseur"
     )
     channel = models.CharField("canal", max_length=10, choices=Channel.choices)
-    mode = models.CharField("mode de dépôt", max_length=20, choices=DepositMode.choices, blank=True)
-    file = models.FileField("fichier déposé", upload_to="flows/%Y/%m/")
-    original_name = models.CharField("nom du fichier", max_length=255)
-    size = models.PositiveBigIntegerField("taille (octets)")
-    sha256 = models.CharField("empreinte SHA-256", max_length=64)
-    status = models.CharField(
-        "état", max_length=40, choices=FlowStatus.choices, default=FlowStatus.RECEIVED
+    mode = models.CharField(
+        gettext_lazy("mode de dépôt"), max_length=20, choices=DepositMode.choices, blank=True
     )
-    processed_at = models.DateTimeField("traité le", null=True, blank=True)
-    accepted_count = models.PositiveIntegerField("factures acceptées", default=0)
-    rejected_count = models.PositiveIntegerField("factures rejetées", default=0)
+    file = models.FileField(gettext_lazy("fichier déposé"), upload_to="flows/%Y/%m/")
+    original_name = models.CharField(gettext_lazy("nom du fichier"), max_length=255)
+    size = models.PositiveBigIntegerField(gettext_lazy("taille (octets)"))
+    sha256 = models.CharField(gettext_lazy("empreinte SHA-256"), max_length=64)
+    status = models.CharField(
+        gettext_lazy("état"), max_length=40, choices=FlowStatus.choices, default=FlowStatus.RECEIVED
+    )
+    processed_at = models.DateTimeField(gettext_lazy("traité le"), null=True, blank=True)
+    accepted_count = models.PositiveIntegerField(gettext_lazy("factures acceptées"), default=0)
+    rejected_count = models.PositiveIntegerField(gettext_lazy("factures rejetées"), default=0)
     # How many documents the deposit holds, counted when processing starts: the live progress
     # of « Suivi des flux » (documents judged / this).
-    documents_expected = models.PositiveIntegerField("documents du dépôt", null=True, blank=True)
+    documents_expected = models.PositiveIntegerField(
+        gettext_lazy("documents du dépôt"), null=True, blank=True
+    )
     # The lease of the worker processing it: renewed after each chunk; a flow whose lease ran
     # out is resumed by the sweep. Each start counts: a flow that keeps killing its worker is
     # stopped after MAX_PROCESSING_ATTEMPTS.
-    heartbeat_at = models.DateTimeField("dernier signe du traitement", null=True, blank=True)
-    processing_attempts = models.PositiveSmallIntegerField("traitements commencés", default=0)
+    heartbeat_at = models.DateTimeField(
+        gettext_lazy("dernier signe du traitement"), null=True, blank=True
+    )
+    processing_attempts = models.PositiveSmallIntegerField(
+        gettext_lazy("traitements commencés"), default=0
+    )
 
     class Meta:
         verbose_name = "flux"
@@ -82,8 +93,8 @@ class Flow(models.Model):
 
 
 class ItemResult(models.TextChoices):
-    ACCEPTED = "ACCEPTEE", "Acceptée"
-    REJECTED = "REJETEE", "Rejetée"
+    ACCEPTED = "ACCEPTEE", gettext_lazy("Acceptée")
+    REJECTED = "REJETEE", gettext_lazy("Rejetée")
 
 
 class FlowItem(models.Model):
@@ -92,17 +103,17 @@ class FlowItem(models.Model):
     flow = models.ForeignKey(Flow, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField("rang")
     name = models.CharField("nom", max_length=255)
-    sha256 = models.CharField("empreinte SHA-256", max_length=64)
-    result = models.CharField("résultat", max_length=10, choices=ItemResult.choices)
-    invoice_number = models.CharField("numéro de facture", max_length=100, blank=True)
+    sha256 = models.CharField(gettext_lazy("empreinte SHA-256"), max_length=64)
+    result = models.CharField(gettext_lazy("résultat"), max_length=10, choices=ItemResult.choices)
+    invoice_number = models.CharField(gettext_lazy("numéro de facture"), max_length=100, blank=True)
     invoice = models.OneToOneField(
         InvoiceRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="flow_item"
     )
     errors = models.JSONField("erreurs", default=list)
 
     class Meta:
-        verbose_name = "document du flux"
-        verbose_name_plural = "documents du flux"
+        verbose_name = gettext_lazy("document du flux")
+        verbose_name_plural = gettext_lazy("documents du flux")
         ordering = ["flow", "position"]
         constraints = [
             models.UniqueConstraint(fields=["flow", "position"], name="flow_items_unique_position"),
@@ -119,13 +130,13 @@ class InvoiceDraft(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    updated_at = models.DateTimeField("modifié le", auto_now=True)
-    number = models.CharField("numéro de facture", max_length=100, blank=True)
+    updated_at = models.DateTimeField(gettext_lazy("modifié le"), auto_now=True)
+    number = models.CharField(gettext_lazy("numéro de facture"), max_length=100, blank=True)
     data = models.JSONField("saisie", default=dict)
 
     class Meta:
-        verbose_name = "brouillon de facture"
-        verbose_name_plural = "brouillons de facture"
+        verbose_name = gettext_lazy("brouillon de facture")
+        verbose_name_plural = gettext_lazy("brouillons de facture")
         ordering = ["-updated_at"]
 
     def __str__(self) -> str:

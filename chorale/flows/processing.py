@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chorale.core.feed import event_record
 from chorale.core.metrics import VALIDATION_SECONDS
@@ -102,17 +103,23 @@ def _give_up(flow: Flow, done: set[int]) -> None:
     logger.error("Flow %s stopped after %s starts", flow.number, flow.processing_attempts - 1)
     reason = chorus_finding(
         "CHORALE-TRAITEMENT-INTERROMPU",
-        f"Le traitement de ce flux a été interrompu {flow.processing_attempts - 1} fois (le "
-        "service qui le traitait s'est arrêté) : il est abandonné. Les documents non encore "
-        "traités, à partir de celui-ci, ne sont pas intégrés ; vérifiez le fichier ou "
-        "contactez le support.",
+        gettext(
+            "Le traitement de ce flux a été interrompu "
+            "%(processing_attempts_1)s fois (le service qui le traitait "
+            "s'est arrêté) : il est abandonné. Les documents non encore "
+            "traités, à partir de celui-ci, ne sont pas intégrés ; "
+            "vérifiez le fichier ou contactez le support."
+        )
+        % {
+            "processing_attempts_1": flow.processing_attempts - 1,
+        },
     )
     position = max(done, default=-1) + 1
     with contextlib.suppress(IntegrityError):
         FlowItem.objects.create(
             flow=flow,
             position=position,
-            name="(documents non traités)",
+            name=gettext("(documents non traités)"),
             sha256="",
             result=ItemResult.REJECTED,
             errors=[reason.as_dict()],
@@ -138,8 +145,17 @@ def _finish(flow: Flow) -> None:
         flow.save()
         event_record(
             kind="flow.processed",
-            message=f"Flux {flow.number} ({flow.original_name}) traité : "
-            f"{flow.accepted_count} facture(s) acceptée(s), {flow.rejected_count} rejetée(s).",
+            message=gettext(
+                "Flux %(number)s (%(original_name)s) traité : "
+                "%(accepted_count)s facture(s) acceptée(s), "
+                "%(rejected_count)s rejetée(s)."
+            )
+            % {
+                "number": flow.number,
+                "original_name": flow.original_name,
+                "accepted_count": flow.accepted_count,
+                "rejected_count": flow.rejected_count,
+            },
             recipients=[flow.deposited_by],
             link=reverse("flows:flow", args=[flow.number]),
         )
@@ -218,8 +234,10 @@ def _fail(flow: Flow, position: int, document: Document) -> None:
     logger.exception("Flow %s #%s: unexpected failure", flow.number, position)
     failure = chorus_finding(
         "CHORALE-ERREUR-INTERNE",
-        "Erreur interne pendant le traitement de ce document : il est rejeté ; "
-        "redéposez-le ou contactez le support.",
+        gettext(
+            "Erreur interne pendant le traitement de ce document : il "
+            "est rejeté ; redéposez-le ou contactez le support."
+        ),
     )
     with contextlib.suppress(IntegrityError):
         FlowItem.objects.create(
@@ -289,8 +307,8 @@ def _verdict(flow: Flow, position: int, document: Document, lookups: dict) -> Ve
             verdict.original = document.content
         verdict.duplicate = chorus_finding(
             "CHORALE-DOUBLON",
-            f"Une facture n° {invoice.number} de {invoice.issue_date:%Y} existe déjà "
-            "pour ce fournisseur.",
+            gettext("Une facture n° %(number)s de %(year)s existe déjà pour ce fournisseur.")
+            % {"number": invoice.number, "year": f"{invoice.issue_date:%Y}"},
             "BT-1",
             invoice.number,
         )

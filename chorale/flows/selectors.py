@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from chorale.structures.models import Space
 from chorale.structures.selectors import structures_with_space
@@ -25,5 +26,5 @@ def flows_for_user(user) -> QuerySet[Flow]:
 def flow_for_user(user, number: str) -> Flow:
     flow = flows_for_user(user).filter(number=number).first()
     if flow is None:
-        raise Http404("Flux introuvable.")
+        raise Http404(gettext("Flux introuvable."))
     return flow

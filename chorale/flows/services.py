@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chorale.core.errors import BusinessError
 from chorale.core.files import safe_filename
@@ -33,19 +34,23 @@ def flow_deposit(
     invoice: SAISIE_API…)."""
     if not structures_with_space(user, Space.INVOICES_SENT).filter(pk=supplier.pk).exists():
         raise BusinessError(
-            "Vous ne pouvez pas déposer pour cette structure : l'espace « Factures émises » "
-            "ne vous y est pas ouvert.",
+            gettext(
+                "Vous ne pouvez pas déposer pour cette structure : l'espace "
+                "« Factures émises » ne vous y est pas ouvert."
+            ),
             "not_member",
         )
     if supplier.is_draft or not supplier.is_active:
-        raise BusinessError("Cette structure n'est pas active.", "supplier_inactive")
+        raise BusinessError(gettext("Cette structure n'est pas active."), "supplier_inactive")
     if not content:
-        raise BusinessError("Le fichier déposé est vide.", "empty_file")
+        raise BusinessError(gettext("Le fichier déposé est vide."), "empty_file")
     by_api = channel == Channel.API
     limit = settings.CHORALE_API_MAX_FLUX_BYTES if by_api else settings.CHORALE_MAX_DEPOSIT_BYTES
     if len(content) > limit:
         raise BusinessError(
-            f"Le fichier dépasse la taille maximale d'un dépôt{" par l'API" if by_api else ''} "
+            f"Le fichier dépasse la taille maximale d'un dépôt{
+                gettext(" par l'API") if by_api else ''
+            } "
             f"({limit // (1024 * 1024)} Mo).",
             "file_too_large",
         )

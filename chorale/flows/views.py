@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chorale.core.errors import BusinessError
 from chorale.core.files import download_response
@@ -27,7 +28,9 @@ from .services import flow_deposit, flow_report, flow_report_pdf
 def deposit(request):
     structures = structures_with_space(request.user, Space.INVOICES_SENT).order_by("company_name")
     if not structures:
-        return render(request, "chorale/no_space.html", {"title": "Factures émises"}, status=403)
+        return render(
+            request, "chorale/no_space.html", {"title": gettext("Factures émises")}, status=403
+        )
     form = DepositForm(request.POST or None, request.FILES or None, structures=structures)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["fichier"]
@@ -44,8 +47,13 @@ def deposit(request):
         else:
             messages.success(
                 request,
-                f"Dépôt enregistré sous le numéro de flux {flow.number} ; "
-                "son compte rendu s'affiche ici dès le traitement terminé.",
+                gettext(
+                    "Dépôt enregistré sous le numéro de flux %(number)s ; son "
+                    "compte rendu s'affiche ici dès le traitement terminé."
+                )
+                % {
+                    "number": flow.number,
+                },
             )
             return redirect("flows:flow", number=flow.number)
     return render(request, "flows/deposit.html", {"form": form}, status=400 if form.errors else 200)
@@ -154,7 +162,8 @@ def invoice_entry(request):
                     draft.delete()
                 messages.success(
                     request,
-                    f"Facture {form.cleaned_data['numero']} envoyée : flux {flow.number}.",
+                    gettext("Facture %(number)s envoyée : flux %(flow)s.")
+                    % {"number": form.cleaned_data["numero"], "flow": flow.number},
                 )
                 return redirect("flows:flow", number=flow.number)
     else:
@@ -188,7 +197,7 @@ def _draft_save(request, structures, draft):
     typed = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
     supplier = structures.filter(pk=request.POST.get("structure") or 0).first() or structures[0]
     draft = draft_save(user=request.user, supplier=supplier, draft=draft, typed=typed)
-    messages.success(request, "Brouillon enregistré.")
+    messages.success(request, gettext("Brouillon enregistré."))
     return redirect(f"{reverse('flows:entry')}?brouillon={draft.pk}")
 
 
@@ -217,7 +226,13 @@ def deposit_pdf(request):
         except BusinessError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"Facture déposée : flux {flow.number}.")
+            messages.success(
+                request,
+                gettext("Facture déposée : flux %(number)s.")
+                % {
+                    "number": flow.number,
+                },
+            )
             return redirect("flows:flow", number=flow.number)
     return render(
         request, "flows/deposit_pdf.html", {"form": form}, status=400 if form.errors else 200

@@ -3,6 +3,7 @@ through chorale.lifecycle's transition service."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from chorale.structures.models import Service, Structure
 
@@ -11,26 +12,32 @@ class Status(models.TextChoices):
     """An invoice's statuses; who may move it from one to another is chorale.lifecycle's
     transition table."""
 
-    DRAFT = "BROUILLON", "Brouillon"
-    DEPOSITED = "DEPOSEE", "Déposée"
-    ROUTING = "EN_COURS_ACHEMINEMENT", "En cours d'acheminement"
-    AVAILABLE = "MISE_A_DISPOSITION", "Mise à disposition"
-    ACKNOWLEDGED = "PRISE_EN_COMPTE_DESTINATAIRE", "Prise en compte par le destinataire"
-    SUSPENDED = "SUSPENDUE", "Suspendue"
-    COMPLETED = "COMPLETEE", "Complétée"
-    TO_RECYCLE = "A_RECYCLER", "À recycler"
-    REJECTED = "REJETEE", "Rejetée"
-    SERVICE_DONE = "SERVICE_FAIT", "Service fait"
-    PAYMENT_ORDERED = "MANDATEE", "Mandatée"
-    WITH_ACCOUNTANT = "MISE_A_DISPOSITION_COMPTABLE", "Mise à disposition du comptable"
-    BOOKED = "COMPTABILISEE", "Comptabilisée"
-    PAID = "MISE_EN_PAIEMENT", "Mise en paiement"
+    DRAFT = "BROUILLON", gettext_lazy("Brouillon")
+    DEPOSITED = "DEPOSEE", gettext_lazy("Déposée")
+    ROUTING = "EN_COURS_ACHEMINEMENT", gettext_lazy("En cours d'acheminement")
+    AVAILABLE = "MISE_A_DISPOSITION", gettext_lazy("Mise à disposition")
+    ACKNOWLEDGED = (
+        "PRISE_EN_COMPTE_DESTINATAIRE",
+        gettext_lazy("Prise en compte par le destinataire"),
+    )
+    SUSPENDED = "SUSPENDUE", gettext_lazy("Suspendue")
+    COMPLETED = "COMPLETEE", gettext_lazy("Complétée")
+    TO_RECYCLE = "A_RECYCLER", gettext_lazy("À recycler")
+    REJECTED = "REJETEE", gettext_lazy("Rejetée")
+    SERVICE_DONE = "SERVICE_FAIT", gettext_lazy("Service fait")
+    PAYMENT_ORDERED = "MANDATEE", gettext_lazy("Mandatée")
+    WITH_ACCOUNTANT = (
+        "MISE_A_DISPOSITION_COMPTABLE",
+        gettext_lazy("Mise à disposition du comptable"),
+    )
+    BOOKED = "COMPTABILISEE", gettext_lazy("Comptabilisée")
+    PAID = "MISE_EN_PAIEMENT", gettext_lazy("Mise en paiement")
 
 
 class InvoiceRecord(models.Model):
     """One invoice as deposited: its key terms, the parties as they were, its structured data."""
 
-    created_at = models.DateTimeField("déposée le", auto_now_add=True)
+    created_at = models.DateTimeField(gettext_lazy("déposée le"), auto_now_add=True)
     deposited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -43,39 +50,57 @@ class InvoiceRecord(models.Model):
     )
     # The parties copied at deposit (BT-27, BT-44…): later edits of a structure change nothing.
     supplier_name = models.CharField("fournisseur", max_length=250)
-    supplier_identifier = models.CharField("identifiant du fournisseur", max_length=80)
+    supplier_identifier = models.CharField(
+        gettext_lazy("identifiant du fournisseur"), max_length=80
+    )
     recipient_name = models.CharField("destinataire", max_length=250, blank=True)
     recipient_identifier = models.CharField(
-        "identifiant du destinataire", max_length=80, blank=True
+        gettext_lazy("identifiant du destinataire"), max_length=80, blank=True
     )
 
-    number = models.CharField("numéro de facture", max_length=100)  # BT-1
-    issue_date = models.DateField("date de facture")  # BT-2
-    year = models.PositiveSmallIntegerField("année")  # of BT-2, for the duplicate rule
-    type_code = models.CharField("type de facture", max_length=3)  # BT-3
+    number = models.CharField(gettext_lazy("numéro de facture"), max_length=100)  # BT-1
+    issue_date = models.DateField(gettext_lazy("date de facture"))  # BT-2
+    year = models.PositiveSmallIntegerField(
+        gettext_lazy("année")
+    )  # of BT-2, for the duplicate rule
+    type_code = models.CharField(gettext_lazy("type de facture"), max_length=3)  # BT-3
     currency = models.CharField("devise", max_length=3)  # BT-5
     total_without_vat = models.DecimalField(
-        "montant HT", max_digits=19, decimal_places=4, null=True
+        gettext_lazy("montant HT"), max_digits=19, decimal_places=4, null=True
     )
-    total_vat = models.DecimalField("montant TVA", max_digits=19, decimal_places=4, null=True)
-    total_with_vat = models.DecimalField("montant TTC", max_digits=19, decimal_places=4, null=True)
-    amount_due = models.DecimalField("montant à payer", max_digits=19, decimal_places=4, null=True)
-    service_code = models.CharField("code service", max_length=100, blank=True)  # BT-10
-    engagement_number = models.CharField("numéro d'engagement", max_length=50, blank=True)  # BT-13
+    total_vat = models.DecimalField(
+        gettext_lazy("montant TVA"), max_digits=19, decimal_places=4, null=True
+    )
+    total_with_vat = models.DecimalField(
+        gettext_lazy("montant TTC"), max_digits=19, decimal_places=4, null=True
+    )
+    amount_due = models.DecimalField(
+        gettext_lazy("montant à payer"), max_digits=19, decimal_places=4, null=True
+    )
+    service_code = models.CharField(
+        gettext_lazy("code service"), max_length=100, blank=True
+    )  # BT-10
+    engagement_number = models.CharField(
+        gettext_lazy("numéro d'engagement"), max_length=50, blank=True
+    )  # BT-13
     syntax = models.CharField("syntaxe", max_length=20)
     profile = models.CharField("profil", max_length=20)
-    structured_data = models.BinaryField("données structurées (XML)")
+    structured_data = models.BinaryField(gettext_lazy("données structurées (XML)"))
     # The file deposited, unchanged, when it is not the XML itself (a Factur-X PDF): what
     # « Télécharger » gives both sides. `sha256` is the digest of the file deposited.
-    original = models.FileField("fichier déposé", upload_to="factures/%Y/%m/", blank=True)
-    sha256 = models.CharField("empreinte SHA-256", max_length=64)
+    original = models.FileField(
+        gettext_lazy("fichier déposé"), upload_to="factures/%Y/%m/", blank=True
+    )
+    sha256 = models.CharField(gettext_lazy("empreinte SHA-256"), max_length=64)
 
     status = models.CharField("statut", max_length=40, choices=Status.choices, db_index=True)
-    status_changed_at = models.DateTimeField("statut depuis le")
-    rejection_acknowledged_at = models.DateTimeField("rejet traité le", null=True, blank=True)
+    status_changed_at = models.DateTimeField(gettext_lazy("statut depuis le"))
+    rejection_acknowledged_at = models.DateTimeField(
+        gettext_lazy("rejet traité le"), null=True, blank=True
+    )
     # factureTelechargeeParDestinataire: the first time the recipient downloaded it.
     recipient_downloaded_at = models.DateTimeField(
-        "téléchargée par le destinataire le", null=True, blank=True
+        gettext_lazy("téléchargée par le destinataire le"), null=True, blank=True
     )
 
     class Meta:
@@ -115,15 +140,15 @@ class EngineDisagreement(models.Model):
     operators look at to close the gap (rule ids on each side)."""
 
     created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
-    invoice_number = models.CharField("numéro de facture", max_length=100)
+    invoice_number = models.CharField(gettext_lazy("numéro de facture"), max_length=100)
     syntax = models.CharField("syntaxe", max_length=20)
     profile = models.CharField("profil", max_length=20)
-    official_only = models.JSONField("règles du seul moteur officiel", default=list)
-    native_only = models.JSONField("règles du seul moteur natif", default=list)
+    official_only = models.JSONField(gettext_lazy("règles du seul moteur officiel"), default=list)
+    native_only = models.JSONField(gettext_lazy("règles du seul moteur natif"), default=list)
 
     class Meta:
-        verbose_name = "désaccord entre moteurs de validation"
-        verbose_name_plural = "désaccords entre moteurs de validation"
+        verbose_name = gettext_lazy("désaccord entre moteurs de validation")
+        verbose_name_plural = gettext_lazy("désaccords entre moteurs de validation")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from chorale.core.models import AppendOnly, AttachedFile
 from chorale.invoicing.models import InvoiceRecord
@@ -14,15 +15,17 @@ class InvoiceEvent(AppendOnly, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     side = models.CharField("auteur", max_length=10)  # system, supplier, recipient
-    from_status = models.CharField("statut précédent", max_length=40, blank=True)
-    to_status = models.CharField("nouveau statut", max_length=40)
-    reform_code = models.PositiveSmallIntegerField("code de la réforme", null=True)
+    from_status = models.CharField(gettext_lazy("statut précédent"), max_length=40, blank=True)
+    to_status = models.CharField(gettext_lazy("nouveau statut"), max_length=40)
+    reform_code = models.PositiveSmallIntegerField(gettext_lazy("code de la réforme"), null=True)
     reason = models.TextField("motif", blank=True)
-    payment_order_number = models.CharField("numéro de mandat", max_length=50, blank=True)
+    payment_order_number = models.CharField(
+        gettext_lazy("numéro de mandat"), max_length=50, blank=True
+    )
 
     class Meta:
-        verbose_name = "événement de facture"
-        verbose_name_plural = "événements de facture"
+        verbose_name = gettext_lazy("événement de facture")
+        verbose_name_plural = gettext_lazy("événements de facture")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:

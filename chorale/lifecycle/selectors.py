@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chorale.invoicing.models import InvoiceRecord
 from chorale.structures.models import Space
@@ -154,14 +155,14 @@ def invoices_received(
 def invoice_sent(user: Any, invoice_id: int) -> InvoiceRecord:
     invoice = invoices_sent(user).filter(pk=invoice_id).first()
     if invoice is None:
-        raise Http404("Facture introuvable.")
+        raise Http404(gettext("Facture introuvable."))
     return invoice
 
 
 def invoice_received(user: Any, invoice_id: int) -> InvoiceRecord:
     invoice = invoices_received(user).filter(pk=invoice_id).first()
     if invoice is None:
-        raise Http404("Facture introuvable.")
+        raise Http404(gettext("Facture introuvable."))
     return invoice
 
 
@@ -180,7 +181,7 @@ def event_attachment(invoice: InvoiceRecord, attachment_id: int) -> Any:
 
     found = EventAttachment.objects.filter(pk=attachment_id, event__invoice=invoice).first()
     if found is None:
-        raise Http404("Pièce jointe introuvable.")
+        raise Http404(gettext("Pièce jointe introuvable."))
     return found
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chorale.core.errors import BusinessError
 from chorale.core.feed import event_record, events_record
@@ -20,7 +21,7 @@ from .statuses import RECIPIENT, REFORM_CODES, SUPPLIER, SYSTEM, TRANSITIONS, St
 
 
 def _label(status: str) -> str:
-    return Status(status).label if status in Status.values else status
+    return str(Status(status).label) if status in Status.values else status
 
 
 def _link(invoice: InvoiceRecord) -> str:
@@ -100,7 +101,10 @@ def invoices_start(
         move = TRANSITIONS[steps[-1][1]].get(target)
         if move is None or move.side != SYSTEM:
             raise BusinessError(
-                f"Passage automatique vers « {_label(target)} » impossible.",
+                gettext("Passage automatique vers « %(label)s » impossible.")
+                % {
+                    "label": _label(target),
+                },
                 "transition_not_allowed",
             )
         steps.append((steps[-1][1], target))
@@ -159,23 +163,37 @@ def invoice_transition(
     current = invoice.status
     if expected_status is not None and current != expected_status:
         raise BusinessError(
-            f"La facture {invoice.number} a changé de statut entre-temps : elle est désormais "
-            f"« {_label(current)} ».",
+            gettext(
+                "La facture %(number)s a changé de statut entre-temps : elle "
+                "est désormais « %(label)s »."
+            )
+            % {
+                "number": invoice.number,
+                "label": _label(current),
+            },
             "conflict",
         )
     move = TRANSITIONS.get(current, {}).get(to_status)
     if move is None or move.side != side:
         raise BusinessError(
-            f"La facture {invoice.number} ne peut pas passer de « {_label(current)} » à "
-            f"« {_label(to_status)} ».",
+            gettext("La facture %(number)s ne peut pas passer de « %(label)s » à « %(label2)s ».")
+            % {
+                "number": invoice.number,
+                "label": _label(current),
+                "label2": _label(to_status),
+            },
             "transition_not_allowed",
         )
     if move.reason_required and not reason.strip():
         raise BusinessError(
-            f"Indiquez le motif du passage à « {_label(to_status)} ».", "reason_required"
+            gettext("Indiquez le motif du passage à « %(label)s ».")
+            % {
+                "label": _label(to_status),
+            },
+            "reason_required",
         )
     if move.payment_order_required and not payment_order_number.strip():
-        raise BusinessError("Indiquez le numéro de mandat.", "payment_order_required")
+        raise BusinessError(gettext("Indiquez le numéro de mandat."), "payment_order_required")
     _record(
         invoice,
         from_status=current,
@@ -193,7 +211,7 @@ def invoice_for(user: Any, invoice_id: int, side: str) -> InvoiceRecord:
     « introuvable », whether it exists or not."""
     invoice = InvoiceRecord.objects.filter(pk=invoice_id).first()
     if invoice is None or side not in invoice_sides(user, invoice):
-        raise BusinessError("Facture introuvable.", "not_found")
+        raise BusinessError(gettext("Facture introuvable."), "not_found")
     return invoice
 
 
@@ -271,7 +289,7 @@ def invoice_acknowledge_rejection(*, user: Any, invoice_id: int) -> InvoiceRecor
     invoice = InvoiceRecord.objects.select_for_update().get(pk=invoice.pk)
     if invoice.status != Status.REJECTED:
         raise BusinessError(
-            "Seule une facture rejetée peut être marquée comme traitée.", "not_rejected"
+            gettext("Seule une facture rejetée peut être marquée comme traitée."), "not_rejected"
         )
     if invoice.rejection_acknowledged_at is None:
         invoice.rejection_acknowledged_at = timezone.now()

@@ -4,6 +4,8 @@ reform codes (200-213) of the statuses. The statuses themselves live with Invoic
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from chorale.invoicing.models import Status
 
 __all__ = ["RECIPIENT", "REFORM_CODES", "REFORM_LABELS", "SUPPLIER", "SYSTEM", "TRANSITIONS",
@@ -24,10 +26,38 @@ REFORM_CODES: dict[str, int] = {
     Status.PAID: 211,
 }
 REFORM_LABELS = {
-    200: "Déposée", 201: "Émise par la plateforme", 202: "Reçue par la plateforme",
-    203: "Mise à disposition", 204: "Prise en charge", 205: "Approuvée",
-    206: "Approuvée partiellement", 207: "En litige", 208: "Suspendue", 209: "Complétée",
-    210: "Refusée", 211: "Paiement transmis", 212: "Encaissée", 213: "Rejetée",
+    200: gettext_lazy(
+"Déposée"
+), 201: gettext_lazy(
+"Émise par la plateforme"
+), 202: gettext_lazy(
+"Reçue par la plateforme"
+),
+    203: gettext_lazy(
+"Mise à disposition"
+), 204: gettext_lazy(
+"Prise en charge"
+), 205: gettext_lazy(
+"Approuvée"
+),
+    206: gettext_lazy(
+"Approuvée partiellement"
+), 207: gettext_lazy(
+"En litige"
+), 208: gettext_lazy(
+"Suspendue"
+), 209: gettext_lazy(
+"Complétée"
+),
+    210: gettext_lazy(
+"Refusée"
+), 211: gettext_lazy(
+"Paiement transmis"
+), 212: gettext_lazy(
+"Encaissée"
+), 213: gettext_lazy(
+"Rejetée"
+),
 }  # fmt: skip
 
 SYSTEM, SUPPLIER, RECIPIENT = "system", "supplier", "recipient"

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -83,8 +84,11 @@ def metrics(request):
     if not _metrics_allowed(request):
         return JsonResponse(
             {
-                "erreur": "/metrics est fermé : configurez CHORALE_METRICS_TOKEN (en-tête "
-                "Authorization: Bearer) ou CHORALE_METRICS_ALLOWED_IPS."
+                "erreur": gettext(
+                    "/metrics est fermé : configurez CHORALE_METRICS_TOKEN "
+                    "(en-tête Authorization: Bearer) ou "
+                    "CHORALE_METRICS_ALLOWED_IPS."
+                )
             },
             status=403,
         )

@@ -1,6 +1,7 @@
 """Forms of the invoicing espaces: list filters, deposit, and the life-cycle actions."""
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from chorale.core.forms import ATTACHMENTS_HELP, AttachmentsField, Form
 from chorale.lifecycle.policies import NOT_YET_RECEIVED
@@ -12,13 +13,17 @@ class InvoiceFilterForm(Form):
     """The filters of « Factures émises » and « Factures reçues » (read from the query string)."""
 
     statut = forms.ChoiceField(
-        label="Statut", required=False, choices=[("", "Tous"), *Status.choices]
+        label=gettext_lazy("Statut"), required=False, choices=[("", "Tous"), *Status.choices]
     )
-    numero = forms.CharField(label="Numéro de facture", required=False, max_length=100)
-    partenaire = forms.CharField(label="Destinataire", required=False, max_length=100)
-    service = forms.TypedChoiceField(label="Service", required=False, coerce=int, empty_value=None)
+    numero = forms.CharField(
+        label=gettext_lazy("Numéro de facture"), required=False, max_length=100
+    )
+    partenaire = forms.CharField(label=gettext_lazy("Destinataire"), required=False, max_length=100)
+    service = forms.TypedChoiceField(
+        label=gettext_lazy("Service"), required=False, coerce=int, empty_value=None
+    )
     du = forms.DateField(
-        label="Date de facture, du",
+        label=gettext_lazy("Date de facture, du"),
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
@@ -27,10 +32,16 @@ class InvoiceFilterForm(Form):
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
-    montant_min = forms.DecimalField(label="Montant TTC minimum", required=False, min_value=0)
-    montant_max = forms.DecimalField(label="Montant TTC maximum", required=False, min_value=0)
-    flux = forms.CharField(label="Numéro de flux", required=False, max_length=25)
-    non_telechargees = forms.BooleanField(label="Pas encore téléchargées", required=False)
+    montant_min = forms.DecimalField(
+        label=gettext_lazy("Montant TTC minimum"), required=False, min_value=0
+    )
+    montant_max = forms.DecimalField(
+        label=gettext_lazy("Montant TTC maximum"), required=False, min_value=0
+    )
+    flux = forms.CharField(label=gettext_lazy("Numéro de flux"), required=False, max_length=25)
+    non_telechargees = forms.BooleanField(
+        label=gettext_lazy("Pas encore téléchargées"), required=False
+    )
 
     def __init__(
         self, *args, counterpart_label: str, services=None, received: bool = False, **kwargs
@@ -61,7 +72,7 @@ class InvoiceFilterForm(Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("du") and cleaned.get("au") and cleaned["du"] > cleaned["au"]:
-            self.add_error("au", "La date de fin précède la date de début.")
+            self.add_error("au", gettext("La date de fin précède la date de début."))
         return cleaned
 
     def filters(self, sort: str) -> InvoiceFilters:
@@ -84,9 +95,13 @@ class InvoiceFilterForm(Form):
 class ProcessForm(Form):
     """A recipient's action on one invoice: the new status, with its reason or mandate number."""
 
-    statut = forms.ChoiceField(label="Action")
-    motif = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    numero_mandat = forms.CharField(label="Numéro de mandat", required=False, max_length=50)
+    statut = forms.ChoiceField(label=gettext_lazy("Action"))
+    motif = forms.CharField(
+        label=gettext_lazy("Motif"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    numero_mandat = forms.CharField(
+        label=gettext_lazy("Numéro de mandat"), required=False, max_length=50
+    )
     statut_attendu = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, actions, **kwargs):
@@ -96,12 +111,19 @@ class ProcessForm(Form):
 
 class CompleteForm(Form):
     commentaire = forms.CharField(
-        label="Commentaire (réponse à la suspension)", widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Commentaire (réponse à la suspension)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    pieces_jointes = AttachmentsField(label="Pièces jointes", help_text=ATTACHMENTS_HELP)
+    pieces_jointes = AttachmentsField(
+        label=gettext_lazy("Pièces jointes"), help_text=ATTACHMENTS_HELP
+    )
 
 
 class RecycleForm(Form):
-    siret = forms.CharField(label="SIRET du destinataire", max_length=17)
-    code_service = forms.CharField(label="Code service", required=False, max_length=100)
-    numero_engagement = forms.CharField(label="Numéro d'engagement", required=False, max_length=50)
+    siret = forms.CharField(label=gettext_lazy("SIRET du destinataire"), max_length=17)
+    code_service = forms.CharField(
+        label=gettext_lazy("Code service"), required=False, max_length=100
+    )
+    numero_engagement = forms.CharField(
+        label=gettext_lazy("Numéro d'engagement"), required=False, max_length=50
+    )

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from chorale.core.models import TimeStampedModel
 
@@ -10,11 +11,11 @@ class News(TimeStampedModel):
     title = models.CharField("titre", max_length=200)
     published_on = models.DateField("date", default=timezone.localdate)
     body = models.TextField("texte")
-    is_published = models.BooleanField("publiée", default=True)
+    is_published = models.BooleanField(gettext_lazy("publiée"), default=True)
 
     class Meta:
-        verbose_name = "actualité"
-        verbose_name_plural = "actualités"
+        verbose_name = gettext_lazy("actualité")
+        verbose_name_plural = gettext_lazy("actualités")
         ordering = ["-published_on", "-id"]
         indexes = [models.Index(fields=["is_published", "-published_on"], name="news_feed_idx")]
 
@@ -30,8 +31,8 @@ class HelpTopic(models.Model):
     position = models.PositiveSmallIntegerField("ordre", default=0)
 
     class Meta:
-        verbose_name = "rubrique d'aide"
-        verbose_name_plural = "rubriques d'aide"
+        verbose_name = gettext_lazy("rubrique d'aide")
+        verbose_name_plural = gettext_lazy("rubriques d'aide")
         ordering = ["position", "title"]
 
     def __str__(self) -> str:
@@ -47,17 +48,19 @@ class HelpArticle(TimeStampedModel):
     )
     title = models.CharField("titre", max_length=200)
     slug = models.SlugField("adresse", max_length=120, unique=True)
-    summary = models.CharField("résumé", max_length=300, blank=True)
+    summary = models.CharField(gettext_lazy("résumé"), max_length=300, blank=True)
     body = models.TextField(
-        "texte (Markdown)",
-        help_text="Chaque titre « ## » ouvre une section citée par la boîte à questions.",
+        gettext_lazy("texte (Markdown)"),
+        help_text=gettext_lazy(
+            "Chaque titre « ## » ouvre une section citée par la boîte à questions."
+        ),
     )
     position = models.PositiveSmallIntegerField("ordre", default=0)
-    is_published = models.BooleanField("publié", default=True)
+    is_published = models.BooleanField(gettext_lazy("publié"), default=True)
 
     class Meta:
-        verbose_name = "article d'aide"
-        verbose_name_plural = "articles d'aide"
+        verbose_name = gettext_lazy("article d'aide")
+        verbose_name_plural = gettext_lazy("articles d'aide")
         ordering = ["topic__position", "position", "title"]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .help import excerpt, terms
 from .models import HelpArticle, HelpPassage, HelpTopic, News
@@ -47,7 +48,7 @@ def help_article(slug: str) -> HelpArticle:
     found = HelpArticle.objects.filter(slug=slug, is_published=True).select_related("topic")
     article = found.first()
     if article is None:
-        raise Http404("Article introuvable.")
+        raise Http404(gettext("Article introuvable."))
     return article
 
 

@@ -5,6 +5,8 @@ used by the deposit checks (a finding per problem) and by « Recycler » (a refu
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 from chorale.structures.models import IdentifierType, Service, Structure
 
 
@@ -62,9 +64,12 @@ def recipient_resolve(
             Problem(
                 "CHORALE-DESTINATAIRE-INCONNU",
                 "recipient_unknown",
-                "Destinataire introuvable : le SIRET de l'acheteur (BT-46 ou BT-47, schéma "
-                "0009) ne désigne aucune structure publique active de la plateforme ; cherchez-le "
-                "dans l'annuaire des structures publiques.",
+                gettext(
+                    "Destinataire introuvable : le SIRET de l'acheteur (BT-46 ou "
+                    "BT-47, schéma 0009) ne désigne aucune structure publique "
+                    "active de la plateforme ; cherchez-le dans l'annuaire des "
+                    "structures publiques."
+                ),
                 "BT-47",
                 ", ".join(sirets),
             )
@@ -76,7 +81,10 @@ def recipient_resolve(
             Problem(
                 "CHORALE-DESTINATAIRE-INACTIF",
                 "recipient_unknown",
-                f"La structure {name} n'est pas un destinataire public actif.",
+                gettext("La structure %(name)s n'est pas un destinataire public actif.")
+                % {
+                    "name": name,
+                },
                 "BT-47",
                 recipient.identifier,
             )
@@ -90,7 +98,13 @@ def recipient_resolve(
                 Problem(
                     "CHORALE-SERVICE-INCONNU",
                     "service_unknown",
-                    f"Le code service « {code} » ne désigne aucun service actif de {name}.",
+                    gettext(
+                        "Le code service « %(code)s » ne désigne aucun service actif de %(name)s."
+                    )
+                    % {
+                        "code": code,
+                        "name": name,
+                    },
                     "BT-10",
                     code,
                 )
@@ -100,7 +114,10 @@ def recipient_resolve(
             Problem(
                 "CHORALE-SERVICE-OBLIGATOIRE",
                 "service_required",
-                f"{name} exige un code service (BT-10).",
+                gettext("%(name)s exige un code service (BT-10).")
+                % {
+                    "name": name,
+                },
                 "BT-10",
             )
         )
@@ -112,7 +129,7 @@ def recipient_resolve(
             Problem(
                 "CHORALE-ENGAGEMENT-OBLIGATOIRE",
                 "engagement_required",
-                "Le destinataire exige un numéro d'engagement (BT-13).",
+                gettext("Le destinataire exige un numéro d'engagement (BT-13)."),
                 "BT-13",
             )
         )
@@ -121,7 +138,10 @@ def recipient_resolve(
             Problem(
                 "CHORALE-SERVICE-OU-ENGAGEMENT",
                 "service_or_engagement_required",
-                f"{name} exige un code service (BT-10) ou un numéro d'engagement (BT-13).",
+                gettext("%(name)s exige un code service (BT-10) ou un numéro d'engagement (BT-13).")
+                % {
+                    "name": name,
+                },
                 "BT-10",
             )
         )

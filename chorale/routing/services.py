@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from chorale.core.errors import BusinessError
 from chorale.invoicing.models import InvoiceRecord
@@ -23,8 +24,11 @@ def public_recipient(siret: str) -> Structure:
         p.code == "recipient_unknown" for p in resolution.problems
     ):
         raise BusinessError(
-            "Aucune structure publique active ne porte ce SIRET : cherchez le destinataire "
-            "dans l'annuaire des structures publiques.",
+            gettext(
+                "Aucune structure publique active ne porte ce SIRET : "
+                "cherchez le destinataire dans l'annuaire des structures "
+                "publiques."
+            ),
             "recipient_unknown",
         )
     return resolution.recipient
@@ -45,7 +49,7 @@ def invoice_recycle(
     invoice = InvoiceRecord.objects.select_for_update().get(pk=invoice.pk)
     if invoice.status != Status.TO_RECYCLE:
         raise BusinessError(
-            "Seule une facture « À recycler » peut être recyclée.", "not_to_recycle"
+            gettext("Seule une facture « À recycler » peut être recyclée."), "not_to_recycle"
         )
     resolution = recipient_resolve([recipient_siret], service_code, engagement_number)
     if resolution.problems:  # the same rules as a deposit, « service ou engagement » included

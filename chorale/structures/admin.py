@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 
 from chorale.core.errors import BusinessError
 
@@ -32,18 +33,23 @@ class ServiceInline(admin.TabularInline):
 
 
 class ReassignForm(forms.Form):
-    email = forms.EmailField(label="Adresse électronique du nouveau gestionnaire principal")
-    reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
+    email = forms.EmailField(
+        label=gettext_lazy("Adresse électronique du nouveau gestionnaire principal")
+    )
+    reason = forms.CharField(label=gettext_lazy("Motif"), widget=forms.Textarea(attrs={"rows": 3}))
     contested = forms.BooleanField(
-        label="Contestation fondée : retirer de la structure le gestionnaire principal actuel "
-        "(sollicitation « Contester la gestion d'une structure »)",
+        label=gettext_lazy(
+            "Contestation fondée : retirer de la structure le "
+            "gestionnaire principal actuel (sollicitation « Contester la "
+            "gestion d'une structure »)"
+        ),
         required=False,
     )
 
     def clean_email(self):
         user = get_user_model().objects.filter(email__iexact=self.cleaned_data["email"]).first()
         if user is None:
-            raise forms.ValidationError("Aucun compte ne porte cette adresse.")
+            raise forms.ValidationError(gettext("Aucun compte ne porte cette adresse."))
         return user
 
 
@@ -72,12 +78,12 @@ class StructureAdmin(admin.ModelAdmin):
     def _principal(self, obj):
         return next((m.user for m in obj.memberships.all() if m.role == Role.PRINCIPAL), None)
 
-    @admin.display(description="gestionnaire principal")
+    @admin.display(description=gettext_lazy("gestionnaire principal"))
     def principal(self, obj):
         user = self._principal(obj)
         return user.email if user else "—"
 
-    @admin.display(description="gestionnaire principal")
+    @admin.display(description=gettext_lazy("gestionnaire principal"))
     def principal_manager(self, obj):
         user = self._principal(obj) if obj.pk else None
         link = reverse("admin:structures_structure_reassign", args=[obj.pk]) if obj.pk else ""
@@ -85,8 +91,8 @@ class StructureAdmin(admin.ModelAdmin):
         if not obj.pk:
             return shown
         if user and not user.is_active:
-            shown += " (compte désactivé)"
-        return format_html('{} — <a href="{}">Réattribuer ou désigner</a>', shown, link)
+            shown += gettext(" (compte désactivé)")
+        return format_html(gettext('{} — <a href="{}">Réattribuer ou désigner</a>'), shown, link)
 
     def get_urls(self):
         return [
@@ -117,7 +123,7 @@ class StructureAdmin(admin.ModelAdmin):
             except BusinessError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, "Le gestionnaire principal est désigné.")
+                messages.success(request, gettext("Le gestionnaire principal est désigné."))
                 return redirect("admin:structures_structure_change", structure.pk)
         return TemplateResponse(
             request,
@@ -135,15 +141,15 @@ class StructureAdmin(admin.ModelAdmin):
 
 class DecideForm(forms.Form):
     approve = forms.TypedChoiceField(
-        label="Décision",
+        label=gettext_lazy("Décision"),
         choices=[
-            ("1", "Accepter : désigner le demandeur gestionnaire principal"),
+            ("1", gettext_lazy("Accepter : désigner le demandeur gestionnaire principal")),
             ("0", "Refuser"),
         ],
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=gettext_lazy("Motif"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(AttachmentRequest)
@@ -167,7 +173,7 @@ class AttachmentRequestAdmin(admin.ModelAdmin):
     exclude = ["evidence"]
     readonly_fields = ["evidence_link"]
 
-    @admin.display(description="décision")
+    @admin.display(description=gettext_lazy("décision"))
     def decide_link(self, obj):
         if not obj.for_operators or obj.status != RequestStatus.PENDING:
             return "—"
@@ -180,7 +186,7 @@ class AttachmentRequestAdmin(admin.ModelAdmin):
         if not obj.evidence:
             return "—"
         return format_html(
-            '<a href="{}">Télécharger</a>',
+            gettext('<a href="{}">Télécharger</a>'),
             reverse("admin:structures_request_evidence", args=[obj.pk]),
         )
 
@@ -202,7 +208,7 @@ class AttachmentRequestAdmin(admin.ModelAdmin):
     def evidence_view(self, request, pk: int):
         item = get_object_or_404(AttachmentRequest, pk=pk)
         if not self.has_view_permission(request, item) or not item.evidence:
-            raise Http404("Justificatif introuvable.")
+            raise Http404(gettext("Justificatif introuvable."))
         name = item.evidence.name.rsplit("/", 1)[-1]
         return FileResponse(item.evidence.open("rb"), as_attachment=True, filename=name)
 
@@ -214,7 +220,9 @@ class AttachmentRequestAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 if item.status != RequestStatus.PENDING:
-                    raise BusinessError("Cette demande a déjà été traitée.", "request_decided")
+                    raise BusinessError(
+                        gettext("Cette demande a déjà été traitée."), "request_decided"
+                    )
                 if form.cleaned_data["approve"]:
                     principal_reassign(
                         structure=item.structure,
@@ -229,7 +237,7 @@ class AttachmentRequestAdmin(admin.ModelAdmin):
             except BusinessError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, "La demande est instruite.")
+                messages.success(request, gettext("La demande est instruite."))
                 return redirect("admin:structures_attachmentrequest_changelist")
         return TemplateResponse(
             request,

@@ -1,6 +1,8 @@
 import re
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 from stdnum.eu import vat
@@ -24,11 +26,11 @@ PARAMETER_FIELDS = [
     "payment_status_not_reported",
 ]
 FLAG_LABELS = {
-    "is_edi_sender": "Est émetteur de flux EDI",
-    "receives_lifecycle_edi": "Recevoir les cycles de vie en EDI",
-    "connection_request_active": "Demande de raccordement active",
-    "is_agricultural_centre": "La structure est un centre de gestion agricole",
-    "is_private": "Structure Privée",
+    "is_edi_sender": gettext_lazy("Est émetteur de flux EDI"),
+    "receives_lifecycle_edi": gettext_lazy("Recevoir les cycles de vie en EDI"),
+    "connection_request_active": gettext_lazy("Demande de raccordement active"),
+    "is_agricultural_centre": gettext_lazy("La structure est un centre de gestion agricole"),
+    "is_private": gettext_lazy("Structure Privée"),
 }
 # Format checks of identifiers typed by hand (the SIRET is checked against the register).
 FREE_TEXT = (
@@ -38,11 +40,11 @@ FREE_TEXT = (
 IDENTIFIER_FORMATS = {
     IdentifierType.RIDET: (
         r"\d{6,7}(\.?\d{3})?",
-        "un RIDET a 6 ou 7 chiffres, suivis du code établissement à 3 chiffres",
+        gettext_lazy("un RIDET a 6 ou 7 chiffres, suivis du code établissement à 3 chiffres"),
     ),
     IdentifierType.TAHITI: (
         r"[A-Z0-9]{6}(\.?\d{3})?",
-        "un numéro Tahiti a 6 caractères, suivis de 3 chiffres d'établissement",
+        gettext_lazy("un numéro Tahiti a 6 caractères, suivis de 3 chiffres d'établissement"),
     ),
     IdentifierType.OUTSIDE_EU: FREE_TEXT,
     IdentifierType.PRIVATE_PERSON: FREE_TEXT,
@@ -54,13 +56,17 @@ def identifier_error(identifier_type: str, identifier: str) -> str:
     """Why an identifier typed by hand is not well formed ('' when it is)."""
     if identifier_type == IdentifierType.EU_VAT:
         if identifier.startswith("FR"):
-            return "Une structure française s'identifie par son SIRET."
+            return gettext("Une structure française s'identifie par son SIRET.")
         if not vat.is_valid(identifier):
-            return "Numéro de TVA intracommunautaire invalide (préfixe du pays puis numéro)."
+            return gettext(
+                "Numéro de TVA intracommunautaire invalide (préfixe du pays puis numéro)."
+            )
         return ""
     pattern, explanation = IDENTIFIER_FORMATS.get(identifier_type, (None, ""))
     if pattern and not re.fullmatch(pattern, identifier):
-        return f"Identifiant mal formé : {explanation}."
+        return gettext("Identifiant mal formé : %(explanation)s.") % {
+            "explanation": explanation,
+        }
     return ""
 
 
@@ -74,39 +80,53 @@ EU_OUTSIDE_FRANCE = frozenset(
 class StructureIdentityForm(Form):
     """« Saisie nouvelle structure », first block."""
 
-    identifier_type = forms.ChoiceField(label="Type d'identifiant", choices=IdentifierType.choices)
-    identifier = forms.CharField(label="Identifiant", max_length=80)
-    company_name = forms.CharField(label="Raison sociale", max_length=250, required=False)
-    label = forms.CharField(label="Libellé de la structure", max_length=250, required=False)
-    email = forms.EmailField(label="Adresse électronique", required=False)
-    rcs_number = forms.CharField(label="Numéro RCS", max_length=60, required=False)
+    identifier_type = forms.ChoiceField(
+        label=gettext_lazy("Type d'identifiant"), choices=IdentifierType.choices
+    )
+    identifier = forms.CharField(label=gettext_lazy("Identifiant"), max_length=80)
+    company_name = forms.CharField(
+        label=gettext_lazy("Raison sociale"), max_length=250, required=False
+    )
+    label = forms.CharField(
+        label=gettext_lazy("Libellé de la structure"), max_length=250, required=False
+    )
+    email = forms.EmailField(label=gettext_lazy("Adresse électronique"), required=False)
+    rcs_number = forms.CharField(label=gettext_lazy("Numéro RCS"), max_length=60, required=False)
     is_active = forms.TypedChoiceField(
-        label="Statut",
+        label=gettext_lazy("Statut"),
         choices=[("1", "Actif"), ("0", "Inactif")],
         coerce=lambda v: v == "1",
         initial="1",
         widget=forms.RadioSelect,
     )
-    address = forms.CharField(label="Adresse", max_length=250, required=False)
+    address = forms.CharField(label=gettext_lazy("Adresse"), max_length=250, required=False)
     address_complement = forms.CharField(
-        label="Complément d'adresse", max_length=250, required=False
+        label=gettext_lazy("Complément d'adresse"), max_length=250, required=False
     )
-    postal_code = forms.CharField(label="Code postal", max_length=20, required=False)
-    city = forms.CharField(label="Ville", max_length=100, required=False)
+    postal_code = forms.CharField(label=gettext_lazy("Code postal"), max_length=20, required=False)
+    city = forms.CharField(label=gettext_lazy("Ville"), max_length=100, required=False)
     country = LazyTypedChoiceField(
-        label="Pays",
+        label=gettext_lazy("Pays"),
         choices=countries,
         initial="FR",
         required=False,
-        help_text="Pour une structure hors UE ; celui d'une structure européenne est lu dans son "
-        "numéro de TVA.",
+        help_text=gettext_lazy(
+            "Pour une structure hors UE ; celui d'une structure "
+            "européenne est lu dans son numéro de TVA."
+        ),
     )
 
     evidence = AttachmentField(
-        label="Justificatif (structure publique)",
-        help_text="Obligatoire pour une structure publique : une délégation signée par "
-        "l'entité, par exemple. Les opérateurs de la plateforme l'examinent avant de vous en "
-        "confier la gestion. " + ATTACHMENTS_HELP,
+        label=gettext_lazy("Justificatif (structure publique)"),
+        help_text=format_lazy(
+            "{} {}",
+            gettext_lazy(
+                "Obligatoire pour une structure publique : une délégation signée par l'entité, "
+                "par exemple. Les opérateurs de la plateforme l'examinent avant de vous en "
+                "confier la gestion."
+            ),
+            ATTACHMENTS_HELP,
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -132,14 +152,15 @@ class StructureIdentityForm(Form):
             country in EU_OUTSIDE_FRANCE or country == "FR"
         ):
             self.add_error(
-                "country", "Choisissez le pays de la structure, hors de l'Union européenne."
+                "country",
+                gettext("Choisissez le pays de la structure, hors de l'Union européenne."),
             )
         if kind and identifier and kind != IdentifierType.SIRET:
             error = identifier_error(kind, identifier)
             if error:
                 self.add_error("identifier", error)
             if not data.get("company_name"):
-                self.add_error("company_name", "Indiquez la raison sociale.")
+                self.add_error("company_name", gettext("Indiquez la raison sociale."))
         return data
 
 
@@ -155,17 +176,21 @@ class ParametersForm(ModelForm):
             *FLAG_FIELDS[:4],
         ]
         labels = {
-            "bank_account_rule": "Facture déposée dont l'IBAN (BT-84) ne figure pas parmi vos "
-            "coordonnées bancaires déclarées",
-            "requires_service_code": "Le code service doit être renseigné",
-            "requires_engagement": "Le numéro d'engagement doit être renseigné",
-            "requires_service_or_engagement": (
-                "Le numéro d'engagement ou le code service doit être renseigné"
+            "bank_account_rule": gettext_lazy(
+                "Facture déposée dont l'IBAN (BT-84) ne figure pas parmi vos "
+                "coordonnées bancaires déclarées"
             ),
-            "payment_status_not_reported": "Le statut « mise en paiement » n'est pas remonté",
-            "email": "Adresse électronique",
-            "label": "Libellé de la structure",
-            "rcs_number": "Numéro RCS",
+            "requires_service_code": gettext_lazy("Le code service doit être renseigné"),
+            "requires_engagement": gettext_lazy("Le numéro d'engagement doit être renseigné"),
+            "requires_service_or_engagement": (
+                gettext_lazy("Le numéro d'engagement ou le code service doit être renseigné")
+            ),
+            "payment_status_not_reported": gettext_lazy(
+                "Le statut « mise en paiement » n'est pas remonté"
+            ),
+            "email": gettext_lazy("Adresse électronique"),
+            "label": gettext_lazy("Libellé de la structure"),
+            "rcs_number": gettext_lazy("Numéro RCS"),
             **{k: FLAG_LABELS[k] for k in FLAG_FIELDS[:4]},
         }
 
@@ -175,12 +200,12 @@ class ServiceForm(ModelForm):
         model = Service
         fields = ["code", "label", "is_active", "valid_from", "valid_until", "requires_engagement"]
         labels = {
-            "code": "Code du service",
-            "label": "Libellé du service",
-            "is_active": "Actif",
-            "valid_from": "Début de validité",
-            "valid_until": "Fin de validité",
-            "requires_engagement": "Le numéro d'engagement doit être renseigné",
+            "code": gettext_lazy("Code du service"),
+            "label": gettext_lazy("Libellé du service"),
+            "is_active": gettext_lazy("Actif"),
+            "valid_from": gettext_lazy("Début de validité"),
+            "valid_until": gettext_lazy("Fin de validité"),
+            "requires_engagement": gettext_lazy("Le numéro d'engagement doit être renseigné"),
         }
         widgets = {
             "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -194,17 +219,19 @@ class ServiceForm(ModelForm):
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()
         if code == "FACTURES_PUBLIQUES":
-            raise forms.ValidationError("Le code FACTURES_PUBLIQUES est réservé par la plateforme.")
+            raise forms.ValidationError(
+                gettext("Le code FACTURES_PUBLIQUES est réservé par la plateforme.")
+            )
         others = self.instance.structure.services.exclude(pk=self.instance.pk)
         if others.filter(code=code).exists():
-            raise forms.ValidationError("Un service de cette structure a déjà ce code.")
+            raise forms.ValidationError(gettext("Un service de cette structure a déjà ce code."))
         return code
 
     def clean(self):
         data = super().clean()
         start, end = data.get("valid_from"), data.get("valid_until")
         if start and end and end < start:
-            self.add_error("valid_until", "La fin de validité précède le début.")
+            self.add_error("valid_until", gettext("La fin de validité précède le début."))
         return data
 
 
@@ -212,7 +239,12 @@ class BankAccountForm(ModelForm):
     class Meta:
         model = BankAccount
         fields = ["label", "holder", "iban", "bic"]
-        labels = {"label": "Libellé", "holder": "Titulaire du compte", "iban": "IBAN", "bic": "BIC"}
+        labels = {
+            "label": gettext_lazy("Libellé"),
+            "holder": gettext_lazy("Titulaire du compte"),
+            "iban": gettext_lazy("IBAN"),
+            "bic": gettext_lazy("BIC"),
+        }
 
     def __init__(self, *args, structure=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,7 +254,9 @@ class BankAccountForm(ModelForm):
         value = "".join(self.cleaned_data["iban"].split()).upper()
         others = self.instance.structure.bank_accounts.exclude(pk=self.instance.pk)
         if others.filter(iban=value).exists():
-            raise forms.ValidationError("Cet IBAN est déjà enregistré pour cette structure.")
+            raise forms.ValidationError(
+                gettext("Cet IBAN est déjà enregistré pour cette structure.")
+            )
         return value
 
     def clean_bic(self):
@@ -230,36 +264,43 @@ class BankAccountForm(ModelForm):
 
 
 class RefusalForm(Form):
-    reason = forms.CharField(label="Motif du refus", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=gettext_lazy("Motif du refus"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AttachmentRequestForm(Form):
     message = forms.CharField(
-        label="Message au gestionnaire", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Message au gestionnaire"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, to_operators: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if to_operators:
-            self.fields["message"].label = "Message aux opérateurs de la plateforme"
+            self.fields["message"].label = gettext("Message aux opérateurs de la plateforme")
             self.fields["evidence"] = AttachmentField(
-                label="Justificatif",
+                label=gettext("Justificatif"),
                 required=True,
-                help_text="Une délégation signée par l'entité publique, par exemple. "
-                + ATTACHMENTS_HELP,
+                help_text=format_lazy(
+                    "{} {}",
+                    gettext("Une délégation signée par l'entité publique, par exemple."),
+                    ATTACHMENTS_HELP,
+                ),
             )
 
 
 class RoleForm(Form):
     role = forms.ChoiceField(
-        label="Rôle",
+        label=gettext_lazy("Rôle"),
         choices=[(Role.SECONDARY, "Gestionnaire secondaire"), (Role.USER, "Utilisateur simple")],
     )
 
 
 class SpaceRequestForm(Form):
-    membership = forms.ChoiceField(label="Structure")
-    space = forms.ChoiceField(label="Espace", choices=Space.choices)
+    membership = forms.ChoiceField(label=gettext_lazy("Structure"))
+    space = forms.ChoiceField(label=gettext_lazy("Espace"), choices=Space.choices)
 
     def __init__(self, *args, memberships=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -271,28 +312,41 @@ class SpaceRequestForm(Form):
 class StructureSearchForm(Form):
     """« Demander un rattachement à une structure »: the eleven criteria."""
 
-    company_name = forms.CharField(label="Raison sociale", max_length=100, required=False)
+    company_name = forms.CharField(
+        label=gettext_lazy("Raison sociale"), max_length=100, required=False
+    )
     kind = forms.ChoiceField(
-        label="Type",
+        label=gettext_lazy("Type"),
         required=False,
-        choices=[("", "Tous"), ("public", "Structure publique"), ("private", "Structure privée")],
+        choices=[
+            ("", gettext_lazy("Tous")),
+            ("public", gettext_lazy("Structure publique")),
+            ("private", gettext_lazy("Structure privée")),
+        ],
     )
-    identifier = forms.CharField(label="Identifiant", max_length=80, required=False)
+    identifier = forms.CharField(label=gettext_lazy("Identifiant"), max_length=80, required=False)
     identifier_type = forms.ChoiceField(
-        label="Type d'identifiant", required=False, choices=[("", "Tous"), *IdentifierType.choices]
+        label=gettext_lazy("Type d'identifiant"),
+        required=False,
+        choices=[("", "Tous"), *IdentifierType.choices],
     )
-    label = forms.CharField(label="Libellé de la structure", max_length=100, required=False)
+    label = forms.CharField(
+        label=gettext_lazy("Libellé de la structure"), max_length=100, required=False
+    )
     status = forms.ChoiceField(
-        label="Statut",
+        label=gettext_lazy("Statut"),
         required=False,
         choices=[("", "Tous"), ("active", "Actif"), ("inactive", "Inactif")],
     )
-    last_name = forms.CharField(label="Nom", max_length=100, required=False)
-    first_name = forms.CharField(label="Prénom", max_length=100, required=False)
-    postal_code = forms.CharField(label="Code postal", max_length=10, required=False)
-    city = forms.CharField(label="Ville", max_length=100, required=False)
+    last_name = forms.CharField(label=gettext_lazy("Nom"), max_length=100, required=False)
+    first_name = forms.CharField(label=gettext_lazy("Prénom"), max_length=100, required=False)
+    postal_code = forms.CharField(label=gettext_lazy("Code postal"), max_length=10, required=False)
+    city = forms.CharField(label=gettext_lazy("Ville"), max_length=100, required=False)
     country = forms.CharField(
-        label="Pays", max_length=2, required=False, help_text="Code ISO, par exemple FR"
+        label=gettext_lazy("Pays"),
+        max_length=2,
+        required=False,
+        help_text=gettext_lazy("Code ISO, par exemple FR"),
     )
 
     def has_criteria(self) -> bool:

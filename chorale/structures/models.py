@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 from django_countries.fields import CountryField
 from stdnum import bic, iban
 
@@ -24,85 +25,91 @@ def address_lines(
 
 
 class IdentifierType(models.TextChoices):
-    SIRET = "SIRET", "Structure avec N° SIRET"
-    EU_VAT = "UE_HORS_FRANCE", "Structure européenne hors France"
-    OUTSIDE_EU = "HORS_UE", "Structure hors UE"
-    RIDET = "RIDET", "RIDET"
-    TAHITI = "TAHITI", "Numéro Tahiti"
-    PRIVATE_PERSON = "PARTICULIER", "Particulier"
-    OTHER = "AUTRE", "Autre"
+    SIRET = "SIRET", gettext_lazy("Structure avec N° SIRET")
+    EU_VAT = "UE_HORS_FRANCE", gettext_lazy("Structure européenne hors France")
+    OUTSIDE_EU = "HORS_UE", gettext_lazy("Structure hors UE")
+    RIDET = "RIDET", gettext_lazy("RIDET")
+    TAHITI = "TAHITI", gettext_lazy("Numéro Tahiti")
+    PRIVATE_PERSON = "PARTICULIER", gettext_lazy("Particulier")
+    OTHER = "AUTRE", gettext_lazy("Autre")
 
 
 class BankAccountRule(models.TextChoices):
     """What a deposit whose payee IBAN (BT-84) is not among the declared accounts gets."""
 
-    REJECT = "REJET", "Rejeter la facture"
-    WARN = "AVERTISSEMENT", "Accepter la facture avec un avertissement"
+    REJECT = "REJET", gettext_lazy("Rejeter la facture")
+    WARN = "AVERTISSEMENT", gettext_lazy("Accepter la facture avec un avertissement")
 
 
 class Structure(TimeStampedModel):
     identifier_type = models.CharField(
-        "type d'identifiant",
+        gettext_lazy("type d'identifiant"),
         max_length=20,
         choices=IdentifierType.choices,
         default=IdentifierType.SIRET,
     )
     identifier = models.CharField("identifiant", max_length=80)
-    company_name = models.CharField("raison sociale", max_length=250)
+    company_name = models.CharField(gettext_lazy("raison sociale"), max_length=250)
     # The name as the search indexes hold it; its words are indexed by migration 0005 (GIN on
     # PostgreSQL; on SQLite an FTS5 table fed by triggers, which a migration that rebuilds this
     # table must create again — test_public_search proves a renamed structure is found).
     search_name = models.CharField(max_length=250, editable=False, default="")
-    label = models.CharField("libellé de la structure", max_length=250, blank=True)
-    email = models.EmailField("adresse électronique", blank=True)
-    rcs_number = models.CharField("numéro RCS", max_length=60, blank=True)
+    label = models.CharField(gettext_lazy("libellé de la structure"), max_length=250, blank=True)
+    email = models.EmailField(gettext_lazy("adresse électronique"), blank=True)
+    rcs_number = models.CharField(gettext_lazy("numéro RCS"), max_length=60, blank=True)
     is_active = models.BooleanField("active", default=True)
-    is_edi_sender = models.BooleanField("est émetteur de flux EDI", default=False)
-    receives_lifecycle_edi = models.BooleanField("recevoir les cycles de vie en EDI", default=False)
-    connection_request_active = models.BooleanField("demande de raccordement active", default=False)
-    is_agricultural_centre = models.BooleanField(
-        "la structure est un centre de gestion agricole", default=False
+    is_edi_sender = models.BooleanField(gettext_lazy("est émetteur de flux EDI"), default=False)
+    receives_lifecycle_edi = models.BooleanField(
+        gettext_lazy("recevoir les cycles de vie en EDI"), default=False
     )
-    is_private = models.BooleanField("structure privée", default=True)
-    is_non_diffusible = models.BooleanField("non diffusible INSEE", default=False)
-    legal_category = models.CharField("catégorie juridique", max_length=4, blank=True)
+    connection_request_active = models.BooleanField(
+        gettext_lazy("demande de raccordement active"), default=False
+    )
+    is_agricultural_centre = models.BooleanField(
+        gettext_lazy("la structure est un centre de gestion agricole"), default=False
+    )
+    is_private = models.BooleanField(gettext_lazy("structure privée"), default=True)
+    is_non_diffusible = models.BooleanField(gettext_lazy("non diffusible INSEE"), default=False)
+    legal_category = models.CharField(gettext_lazy("catégorie juridique"), max_length=4, blank=True)
 
     # Public-sector parameters: what invoices sent to this structure must carry.
     requires_service_code = models.BooleanField(
-        "le code service doit être renseigné", default=False
+        gettext_lazy("le code service doit être renseigné"), default=False
     )
     requires_engagement = models.BooleanField(
-        "le numéro d'engagement doit être renseigné", default=False
+        gettext_lazy("le numéro d'engagement doit être renseigné"), default=False
     )
     requires_service_or_engagement = models.BooleanField(
-        "le numéro d'engagement ou le code service doit être renseigné", default=False
+        gettext_lazy("le numéro d'engagement ou le code service doit être renseigné"), default=False
     )
     payment_status_not_reported = models.BooleanField(
-        "le statut « mise en paiement » n'est pas remonté", default=False
+        gettext_lazy("le statut « mise en paiement » n'est pas remonté"), default=False
     )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="créée par",
+        verbose_name=gettext_lazy("créée par"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    validated_at = models.DateTimeField("validée le", null=True, blank=True)
+    validated_at = models.DateTimeField(gettext_lazy("validée le"), null=True, blank=True)
     # When a person first became its gestionnaire principal (the first user of a private SIRET,
     # or the one an operator appointed for a public structure): shown, and contestable.
-    claimed_at = models.DateTimeField("revendiquée le", null=True, blank=True)
+    claimed_at = models.DateTimeField(gettext_lazy("revendiquée le"), null=True, blank=True)
     bank_account_rule = models.CharField(
-        "IBAN d'une facture absent des coordonnées bancaires déclarées",
+        gettext_lazy("IBAN d'une facture absent des coordonnées bancaires déclarées"),
         max_length=16,
         choices=BankAccountRule.choices,
         default=BankAccountRule.REJECT,
     )
 
     address = models.CharField("adresse", max_length=250, blank=True)
-    address_complement = models.CharField("complément d'adresse", max_length=250, blank=True)
-    postal_code = models.CharField("code postal", max_length=20, blank=True)
+    address_complement = models.CharField(
+        gettext_lazy("complément d'adresse"), max_length=250, blank=True
+    )
+    postal_code = models.CharField(gettext_lazy("code postal"), max_length=20, blank=True)
     city = models.CharField("ville", max_length=100, blank=True)
     country = CountryField("pays", default="FR")
 
@@ -165,7 +172,11 @@ class Structure(TimeStampedModel):
     def clean(self) -> None:
         if self.identifier_type == IdentifierType.SIRET and not siret_is_valid(self.identifier):
             raise ValidationError(
-                {"identifier": "Le numéro SIRET doit comporter 14 chiffres et être valide."}
+                {
+                    "identifier": gettext(
+                        "Le numéro SIRET doit comporter 14 chiffres et être valide."
+                    )
+                }
             )
 
 
@@ -173,13 +184,13 @@ class Service(TimeStampedModel):
     """A service of a structure: invoices are routed to it by its code."""
 
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="services")
-    code = models.CharField("code du service", max_length=100)
-    label = models.CharField("libellé du service", max_length=250)
+    code = models.CharField(gettext_lazy("code du service"), max_length=100)
+    label = models.CharField(gettext_lazy("libellé du service"), max_length=250)
     is_active = models.BooleanField("actif", default=True)
-    valid_from = models.DateField("début de validité", null=True, blank=True)
-    valid_until = models.DateField("fin de validité", null=True, blank=True)
+    valid_from = models.DateField(gettext_lazy("début de validité"), null=True, blank=True)
+    valid_until = models.DateField(gettext_lazy("fin de validité"), null=True, blank=True)
     requires_engagement = models.BooleanField(
-        "le numéro d'engagement doit être renseigné", default=False
+        gettext_lazy("le numéro d'engagement doit être renseigné"), default=False
     )
 
     class Meta:
@@ -204,15 +215,15 @@ class BankAccount(TimeStampedModel):
     """Coordonnées bancaires of a structure."""
 
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="bank_accounts")
-    label = models.CharField("libellé", max_length=100)
-    holder = models.CharField("titulaire du compte", max_length=250)
-    iban = models.CharField("IBAN", max_length=34)
-    bic = models.CharField("BIC", max_length=11)
+    label = models.CharField(gettext_lazy("libellé"), max_length=100)
+    holder = models.CharField(gettext_lazy("titulaire du compte"), max_length=250)
+    iban = models.CharField(gettext_lazy("IBAN"), max_length=34)
+    bic = models.CharField(gettext_lazy("BIC"), max_length=11)
     is_active = models.BooleanField("actif", default=True)
 
     class Meta:
-        verbose_name = "coordonnées bancaires"
-        verbose_name_plural = "coordonnées bancaires"
+        verbose_name = gettext_lazy("coordonnées bancaires")
+        verbose_name_plural = gettext_lazy("coordonnées bancaires")
         constraints = [
             models.UniqueConstraint(fields=["structure", "iban"], name="bank_accounts_unique_iban"),
         ]
@@ -223,17 +234,19 @@ class BankAccount(TimeStampedModel):
     def clean(self) -> None:
         errors = {}
         if not iban.is_valid(self.iban):
-            errors["iban"] = "IBAN invalide : vérifiez le pays, la clé et la longueur."
+            errors["iban"] = gettext("IBAN invalide : vérifiez le pays, la clé et la longueur.")
         if not bic.is_valid(self.bic):
-            errors["bic"] = "BIC invalide : 8 ou 11 caractères (banque, pays, lieu, agence)."
+            errors["bic"] = gettext(
+                "BIC invalide : 8 ou 11 caractères (banque, pays, lieu, agence)."
+            )
         if errors:
             raise ValidationError(errors)
 
 
 class Role(models.TextChoices):
-    PRINCIPAL = "PRINCIPAL", "Gestionnaire principal"
-    SECONDARY = "SECONDAIRE", "Gestionnaire secondaire"
-    USER = "SIMPLE", "Utilisateur simple"
+    PRINCIPAL = "PRINCIPAL", gettext_lazy("Gestionnaire principal")
+    SECONDARY = "SECONDAIRE", gettext_lazy("Gestionnaire secondaire")
+    USER = "SIMPLE", gettext_lazy("Utilisateur simple")
 
 
 MANAGER_ROLES = (Role.PRINCIPAL, Role.SECONDARY)
@@ -246,7 +259,9 @@ class Membership(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField("rôle", max_length=10, choices=Role.choices, default=Role.USER)
+    role = models.CharField(
+        gettext_lazy("rôle"), max_length=10, choices=Role.choices, default=Role.USER
+    )
 
     class Meta:
         verbose_name = "rattachement"
@@ -270,12 +285,12 @@ class Membership(TimeStampedModel):
 
 
 class Space(models.TextChoices):
-    INVOICES_SENT = "FACTURES_EMISES", "Factures émises"
-    INVOICES_RECEIVED = "FACTURES_RECUES", "Factures reçues"
-    REQUESTS_SENT = "SOLLICITATIONS_EMISES", "Sollicitations émises"
-    REQUESTS_RECEIVED = "SOLLICITATIONS_RECUES", "Sollicitations reçues"
-    MANAGER = "ACTIVITES_GESTIONNAIRE", "Activités du gestionnaire"
-    FLOWS = "SUIVI_FLUX", "Suivi des flux"
+    INVOICES_SENT = "FACTURES_EMISES", gettext_lazy("Factures émises")
+    INVOICES_RECEIVED = "FACTURES_RECUES", gettext_lazy("Factures reçues")
+    REQUESTS_SENT = "SOLLICITATIONS_EMISES", gettext_lazy("Sollicitations émises")
+    REQUESTS_RECEIVED = "SOLLICITATIONS_RECUES", gettext_lazy("Sollicitations reçues")
+    MANAGER = "ACTIVITES_GESTIONNAIRE", gettext_lazy("Activités du gestionnaire")
+    FLOWS = "SUIVI_FLUX", gettext_lazy("Suivi des flux")
 
 
 SELF_SERVICE_SPACES = (Space.INVOICES_SENT, Space.REQUESTS_SENT)
@@ -286,7 +301,7 @@ class SpaceSubscription(TimeStampedModel):
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="spaces")
     space = models.CharField("espace", max_length=30, choices=Space.choices)
-    is_approved = models.BooleanField("accordé", default=False)
+    is_approved = models.BooleanField(gettext_lazy("accordé"), default=False)
 
     class Meta:
         verbose_name = "espace"
@@ -300,9 +315,9 @@ class SpaceSubscription(TimeStampedModel):
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "EN_ATTENTE", "En attente"
-    APPROVED = "ACCEPTEE", "Acceptée"
-    REFUSED = "REFUSEE", "Refusée"
+    PENDING = "EN_ATTENTE", gettext_lazy("En attente")
+    APPROVED = "ACCEPTEE", gettext_lazy("Acceptée")
+    REFUSED = "REFUSEE", gettext_lazy("Refusée")
 
 
 class AttachmentRequest(TimeStampedModel):
@@ -317,12 +332,12 @@ class AttachmentRequest(TimeStampedModel):
     message = models.TextField("message", blank=True)
     # A request to manage a public structure (or one without a gestionnaire principal) is
     # decided by the platform's operators, on the evidence the applicant uploads.
-    for_operators = models.BooleanField("instruite par les opérateurs", default=False)
+    for_operators = models.BooleanField(gettext_lazy("instruite par les opérateurs"), default=False)
     evidence = models.FileField("justificatif", upload_to="justificatifs/%Y/%m/", blank=True)
     status = models.CharField(
         "statut", max_length=12, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )
-    reason = models.TextField("motif du refus", blank=True)
+    reason = models.TextField(gettext_lazy("motif du refus"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -333,8 +348,8 @@ class AttachmentRequest(TimeStampedModel):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "demande de rattachement"
-        verbose_name_plural = "demandes de rattachement"
+        verbose_name = gettext_lazy("demande de rattachement")
+        verbose_name_plural = gettext_lazy("demandes de rattachement")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "structure"],
@@ -355,7 +370,7 @@ class BillingMandate(models.Model):
     subscribed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    subscribed_at = models.DateTimeField("souscrit le", auto_now_add=True)
+    subscribed_at = models.DateTimeField(gettext_lazy("souscrit le"), auto_now_add=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -363,11 +378,11 @@ class BillingMandate(models.Model):
         blank=True,
         related_name="+",
     )
-    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+    revoked_at = models.DateTimeField(gettext_lazy("révoqué le"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "mandat de facturation"
-        verbose_name_plural = "mandats de facturation"
+        verbose_name = gettext_lazy("mandat de facturation")
+        verbose_name_plural = gettext_lazy("mandats de facturation")
         constraints = [
             models.UniqueConstraint(
                 fields=["structure"],

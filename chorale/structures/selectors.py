@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from .models import (
     MANAGER_ROLES,
@@ -30,7 +31,7 @@ def membership_for(user, structure_id: int, *, manager: bool = False) -> Members
         queryset = queryset.filter(role__in=MANAGER_ROLES)
     membership = queryset.first()
     if membership is None:
-        raise Http404("Structure introuvable.")
+        raise Http404(gettext("Structure introuvable."))
     return membership
 
 

@@ -7,6 +7,7 @@ concerned; people who must act are also told by e-mail.
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from chorale.core.errors import BusinessError
 from chorale.core.feed import event_record
@@ -77,9 +78,10 @@ def _principal_of(structure: Structure) -> Membership | None:
     return structure.memberships.filter(role=Role.PRINCIPAL).select_related("user").first()
 
 
-EVIDENCE_REQUIRED = (
-    "Joignez un justificatif de votre habilitation à gérer cette structure publique (par "
-    "exemple une délégation signée par l'entité) : les opérateurs de la plateforme l'examinent."
+EVIDENCE_REQUIRED = gettext_lazy(
+    "Joignez un justificatif de votre habilitation à gérer cette "
+    "structure publique (par exemple une délégation signée par "
+    "l'entité) : les opérateurs de la plateforme l'examinent."
 )
 
 
@@ -90,7 +92,7 @@ def operator_request_create(*, user, structure: Structure, evidence, message: st
     if not evidence:
         raise BusinessError(EVIDENCE_REQUIRED, "evidence_required")
     if structure.memberships.filter(user=user).exists():
-        raise BusinessError("Vous êtes déjà rattaché à cette structure.", "already_member")
+        raise BusinessError(gettext("Vous êtes déjà rattaché à cette structure."), "already_member")
     try:
         with transaction.atomic():
             request = AttachmentRequest.objects.create(
@@ -102,13 +104,22 @@ def operator_request_create(*, user, structure: Structure, evidence, message: st
             )
     except IntegrityError:
         raise BusinessError(
-            "Une demande concernant cette structure est déjà en attente.", "request_pending"
+            gettext("Une demande concernant cette structure est déjà en attente."),
+            "request_pending",
         ) from None
     event_record(
         kind="attachment.requested",
-        message=f"{user.get_full_name()} ({user.email}) demande la gestion de la structure "
-        f"publique {structure.company_name} ({structure.identifier}) : demande instruite par "
-        "les opérateurs de la plateforme.",
+        message=gettext(
+            "%(get_full_name)s (%(email)s) demande la gestion de la "
+            "structure publique %(company_name)s (%(identifier)s) : "
+            "demande instruite par les opérateurs de la plateforme."
+        )
+        % {
+            "get_full_name": user.get_full_name(),
+            "email": user.email,
+            "company_name": structure.company_name,
+            "identifier": structure.identifier,
+        },
         recipients=[user, *_operators()],
         actor=user,
         link=reverse("structures:memberships"),
@@ -129,7 +140,7 @@ def structure_create(*, user, fields: dict, evidence=None) -> Structure:
             operator_request_create(user=user, structure=existing, evidence=evidence)
             return existing
         raise BusinessError(
-            "Cette structure existe déjà sur la plateforme : demandez-y un rattachement.",
+            gettext("Cette structure existe déjà sur la plateforme : demandez-y un rattachement."),
             "structure_exists",
         )
     structure = Structure(**fields, created_by=user)
@@ -145,7 +156,11 @@ def structure_create(*, user, fields: dict, evidence=None) -> Structure:
     Membership.objects.create(user=user, structure=structure, role=Role.PRINCIPAL)
     event_record(
         kind="structure.created",
-        message=f"Structure {structure.company_name} ({structure.identifier}) enregistrée.",
+        message=gettext("Structure %(company_name)s (%(identifier)s) enregistrée.")
+        % {
+            "company_name": structure.company_name,
+            "identifier": structure.identifier,
+        },
         recipients=[user],
         actor=user,
         link=reverse("structures:detail", args=[structure.pk]),
@@ -158,15 +173,21 @@ def structure_validate(*, membership: Membership) -> Structure:
     """« Valider »: the structure becomes visible; its creator gets the managers' spaces."""
     structure = membership.structure
     if membership.role != Role.PRINCIPAL:
-        raise BusinessError("Seul le gestionnaire principal valide la structure.", "forbidden")
+        raise BusinessError(
+            gettext("Seul le gestionnaire principal valide la structure."), "forbidden"
+        )
     if structure.validated_at is None:
         structure.validated_at = timezone.now()
         structure.save(update_fields=["validated_at", "updated_at"])
         grant_default_spaces(membership)
         event_record(
             kind="structure.validated",
-            message=f"Structure {structure.company_name} validée : vous en êtes le "
-            "gestionnaire principal.",
+            message=gettext(
+                "Structure %(company_name)s validée : vous en êtes le gestionnaire principal."
+            )
+            % {
+                "company_name": structure.company_name,
+            },
             recipients=[membership.user],
             actor=membership.user,
             link=_manager_path(structure),
@@ -177,15 +198,18 @@ def structure_validate(*, membership: Membership) -> Structure:
 @transaction.atomic
 def attachment_request_create(*, user, structure: Structure, message: str = ""):
     if structure.is_draft:
-        raise BusinessError("Cette structure n'est pas encore validée.", "structure_draft")
+        raise BusinessError(gettext("Cette structure n'est pas encore validée."), "structure_draft")
     if _principal_of(structure) is None:
         raise BusinessError(
-            "Cette structure n'a pas encore de gestionnaire principal : il est désigné par les "
-            "opérateurs de la plateforme. " + EVIDENCE_REQUIRED,
+            gettext(
+                "Cette structure n'a pas encore de gestionnaire principal : "
+                "il est désigné par les opérateurs de la plateforme. "
+            )
+            + EVIDENCE_REQUIRED,
             "evidence_required",
         )
     if structure.memberships.filter(user=user).exists():
-        raise BusinessError("Vous êtes déjà rattaché à cette structure.", "already_member")
+        raise BusinessError(gettext("Vous êtes déjà rattaché à cette structure."), "already_member")
     try:
         with transaction.atomic():
             request = AttachmentRequest.objects.create(
@@ -193,14 +217,22 @@ def attachment_request_create(*, user, structure: Structure, message: str = ""):
             )
     except IntegrityError:
         raise BusinessError(
-            "Une demande de rattachement à cette structure est déjà en attente.",
+            gettext("Une demande de rattachement à cette structure est déjà en attente."),
             "request_pending",
         ) from None
     managers = _managers(structure)
     event_record(
         kind="attachment.requested",
-        message=f"{user.get_full_name()} demande un rattachement à {structure.company_name} "
-        f"({user.email}) : à accepter ou refuser dans « Activités du gestionnaire ».",
+        message=gettext(
+            "%(get_full_name)s demande un rattachement à "
+            "%(company_name)s (%(email)s) : à accepter ou refuser dans « "
+            "Activités du gestionnaire »."
+        )
+        % {
+            "get_full_name": user.get_full_name(),
+            "company_name": structure.company_name,
+            "email": user.email,
+        },
         recipients=[user, *managers],
         actor=user,
         link=_manager_path(structure),
@@ -212,11 +244,11 @@ def attachment_request_create(*, user, structure: Structure, message: str = ""):
 def attachment_request_decide(*, manager, request: AttachmentRequest, approve: bool, reason=""):
     request = AttachmentRequest.objects.select_for_update().get(pk=request.pk)
     if request.for_operators:
-        raise BusinessError("Cette demande est instruite par les opérateurs.", "forbidden")
+        raise BusinessError(gettext("Cette demande est instruite par les opérateurs."), "forbidden")
     if request.status != RequestStatus.PENDING:
-        raise BusinessError("Cette demande a déjà été traitée.", "request_decided")
+        raise BusinessError(gettext("Cette demande a déjà été traitée."), "request_decided")
     if not approve and not reason.strip():
-        raise BusinessError("Indiquez le motif du refus.", "reason_required")
+        raise BusinessError(gettext("Indiquez le motif du refus."), "reason_required")
     request.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
     request.reason = reason.strip()
     request.decided_by = manager
@@ -226,9 +258,11 @@ def attachment_request_decide(*, manager, request: AttachmentRequest, approve: b
     if approve:
         membership, _ = Membership.objects.get_or_create(user=request.user, structure=structure)
         grant_default_spaces(membership)
-        verdict = "acceptée"
+        verdict = gettext("acceptée")
     else:
-        verdict = f"refusée (motif : {request.reason})"
+        verdict = gettext("refusée (motif : %(reason)s)") % {
+            "reason": request.reason,
+        }
     who = request.user.get_full_name()
     text = f"Demande de rattachement de {who} à {structure.company_name} {verdict}."
     event_record(
@@ -255,7 +289,8 @@ def membership_set_role(*, manager, membership: Membership, role: str) -> Member
     membership = _locked_member(membership)
     if role not in (Role.SECONDARY, Role.USER) or membership.role == Role.PRINCIPAL:
         raise BusinessError(
-            "Le gestionnaire principal change uniquement par transfert.", "principal_transfer_only"
+            gettext("Le gestionnaire principal change uniquement par transfert."),
+            "principal_transfer_only",
         )
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
@@ -265,8 +300,12 @@ def membership_set_role(*, manager, membership: Membership, role: str) -> Member
         membership.spaces.filter(space=Space.MANAGER).delete()
     event_record(
         kind="membership.role_changed",
-        message=f"{membership.user.get_full_name()} est désormais "
-        f"{membership.get_role_display().lower()} de {membership.structure.company_name}.",
+        message=gettext("%(get_full_name)s est désormais %(get_role_display)s de %(company_name)s.")
+        % {
+            "get_full_name": membership.user.get_full_name(),
+            "get_role_display": membership.get_role_display().lower(),
+            "company_name": membership.structure.company_name,
+        },
         recipients=[membership.user, manager],
         actor=manager,
         link=reverse("structures:memberships"),
@@ -280,15 +319,21 @@ def membership_remove(*, actor, membership: Membership) -> None:
     membership = _locked_member(membership)
     if membership.role == Role.PRINCIPAL:
         raise BusinessError(
-            "Le gestionnaire principal ne peut pas quitter la structure : transférez d'abord "
-            "ce rôle à un autre membre.",
+            gettext(
+                "Le gestionnaire principal ne peut pas quitter la structure "
+                ": transférez d'abord ce rôle à un autre membre."
+            ),
             "principal_cannot_leave",
         )
     structure, user = membership.structure, membership.user
     membership.delete()
     event_record(
         kind="membership.removed",
-        message=f"Rattachement de {user.get_full_name()} à {structure.company_name} supprimé.",
+        message=gettext("Rattachement de %(get_full_name)s à %(company_name)s supprimé.")
+        % {
+            "get_full_name": user.get_full_name(),
+            "company_name": structure.company_name,
+        },
         recipients=[user, *_managers(structure)],
         actor=actor,
         link=reverse("structures:memberships"),
@@ -300,9 +345,9 @@ def principal_transfer(*, principal: Membership, target: Membership) -> None:
     """Exactly one principal at any time: the old one becomes secondaire in the same step."""
     principal, target = _locked_member(principal), _locked_member(target)
     if principal.role != Role.PRINCIPAL or target.structure_id != principal.structure_id:
-        raise BusinessError("Transfert impossible.", "forbidden")
+        raise BusinessError(gettext("Transfert impossible."), "forbidden")
     if target.pk == principal.pk:
-        raise BusinessError("Vous êtes déjà gestionnaire principal.", "already_principal")
+        raise BusinessError(gettext("Vous êtes déjà gestionnaire principal."), "already_principal")
     principal.role = Role.SECONDARY
     principal.save(update_fields=["role", "updated_at"])
     target.role = Role.PRINCIPAL
@@ -311,8 +356,15 @@ def principal_transfer(*, principal: Membership, target: Membership) -> None:
     structure = target.structure
     event_record(
         kind="membership.principal_transferred",
-        message=f"{target.user.get_full_name()} devient gestionnaire principal de "
-        f"{structure.company_name} à la place de {principal.user.get_full_name()}.",
+        message=gettext(
+            "%(get_full_name)s devient gestionnaire principal de "
+            "%(company_name)s à la place de %(get_full_name2)s."
+        )
+        % {
+            "get_full_name": target.user.get_full_name(),
+            "company_name": structure.company_name,
+            "get_full_name2": principal.user.get_full_name(),
+        },
         recipients=[principal.user, *_managers(structure)],
         actor=principal.user,
         link=_manager_path(structure),
@@ -327,14 +379,21 @@ def space_request(*, membership: Membership, space: str) -> SpaceSubscription:
         membership=membership, space=space, defaults={"is_approved": approved}
     )
     if not created:
-        raise BusinessError("Cet espace est déjà demandé ou ouvert.", "space_exists")
+        raise BusinessError(gettext("Cet espace est déjà demandé ou ouvert."), "space_exists")
     if not approved:
         structure = membership.structure
         managers = _managers(structure)
         event_record(
             kind="space.requested",
-            message=f"{membership.user.get_full_name()} demande l'espace "
-            f"« {subscription.get_space_display()} » pour {structure.company_name}.",
+            message=gettext(
+                "%(get_full_name)s demande l'espace « %(get_space_display)s "
+                "» pour %(company_name)s."
+            )
+            % {
+                "get_full_name": membership.user.get_full_name(),
+                "get_space_display": subscription.get_space_display(),
+                "company_name": structure.company_name,
+            },
             recipients=[membership.user, *managers],
             actor=membership.user,
             link=_manager_path(structure),
@@ -352,10 +411,15 @@ def space_decide(*, manager, subscription: SpaceSubscription, approve: bool) -> 
         subscription.save(update_fields=["is_approved", "updated_at"])
     else:
         subscription.delete()
-    verdict = "accordé" if approve else "refusé"
+    verdict = gettext("accordé") if approve else gettext("refusé")
     event_record(
         kind="space.approved" if approve else "space.refused",
-        message=f"Espace « {label} » pour {structure.company_name} {verdict}.",
+        message=gettext("Espace « %(label)s » pour %(company_name)s %(verdict)s.")
+        % {
+            "label": label,
+            "company_name": structure.company_name,
+            "verdict": verdict,
+        },
         recipients=[user, manager],
         actor=manager,
         link=reverse("portal:dashboard"),
@@ -366,11 +430,14 @@ def space_decide(*, manager, subscription: SpaceSubscription, approve: bool) -> 
 def mandate_subscribe(*, membership: Membership) -> BillingMandate:
     structure = membership.structure
     if structure.mandates.filter(revoked_at__isnull=True).exists():
-        raise BusinessError("Un mandat de facturation est déjà actif.", "mandate_active")
+        raise BusinessError(gettext("Un mandat de facturation est déjà actif."), "mandate_active")
     mandate = BillingMandate.objects.create(structure=structure, subscribed_by=membership.user)
     event_record(
         kind="mandate.subscribed",
-        message=f"Mandat de facturation souscrit pour {structure.company_name}.",
+        message=gettext("Mandat de facturation souscrit pour %(company_name)s.")
+        % {
+            "company_name": structure.company_name,
+        },
         recipients=_managers(structure),
         actor=membership.user,
         link=_manager_path(structure),
@@ -383,13 +450,16 @@ def mandate_revoke(*, membership: Membership) -> None:
     structure = membership.structure
     mandate = structure.mandates.select_for_update().filter(revoked_at__isnull=True).first()
     if mandate is None:
-        raise BusinessError("Aucun mandat de facturation actif.", "no_mandate")
+        raise BusinessError(gettext("Aucun mandat de facturation actif."), "no_mandate")
     mandate.revoked_by = membership.user
     mandate.revoked_at = timezone.now()
     mandate.save(update_fields=["revoked_by", "revoked_at"])
     event_record(
         kind="mandate.revoked",
-        message=f"Mandat de facturation de {structure.company_name} révoqué.",
+        message=gettext("Mandat de facturation de %(company_name)s révoqué.")
+        % {
+            "company_name": structure.company_name,
+        },
         recipients=_managers(structure),
         actor=membership.user,
         link=_manager_path(structure),
@@ -409,23 +479,30 @@ def principal_reassign(
     from django.contrib.admin.models import CHANGE, LogEntry
 
     if not operator.is_staff:
-        raise BusinessError("Réservé aux opérateurs de la plateforme.", "forbidden")
+        raise BusinessError(gettext("Réservé aux opérateurs de la plateforme."), "forbidden")
     if not user.is_active:
-        raise BusinessError("Le compte choisi n'est pas actif.", "inactive_user")
+        raise BusinessError(gettext("Le compte choisi n'est pas actif."), "inactive_user")
     reason = reason.strip()
     if not reason:
-        raise BusinessError("Indiquez le motif de la réattribution.", "reason_required")
+        raise BusinessError(gettext("Indiquez le motif de la réattribution."), "reason_required")
     structure = Structure.objects.select_for_update().get(pk=structure.pk)
     members = Membership.objects.select_for_update().select_related("user")
     current = members.filter(structure=structure, role=Role.PRINCIPAL).first()
     if current is not None and current.user_id == user.pk:
-        raise BusinessError("Cette personne est déjà gestionnaire principal.", "already_principal")
+        raise BusinessError(
+            gettext("Cette personne est déjà gestionnaire principal."), "already_principal"
+        )
     if current is not None and current.user.is_active and not contested:
         raise BusinessError(
-            f"{current.user.get_full_name()} est toujours gestionnaire principal actif : il "
-            "transmet lui-même son rôle. Si cette personne a quitté la structure, désactivez "
-            "d'abord son compte ; si sa gestion est contestée à juste titre, cochez "
-            "« Contestation fondée ».",
+            gettext(
+                "%(get_full_name)s est toujours gestionnaire principal actif "
+                ": il transmet lui-même son rôle. Si cette personne a quitté "
+                "la structure, désactivez d'abord son compte ; si sa gestion "
+                "est contestée à juste titre, cochez « Contestation fondée »."
+            )
+            % {
+                "get_full_name": current.user.get_full_name(),
+            },
             "principal_active",
         )
     if current is not None and contested:
@@ -447,11 +524,17 @@ def principal_reassign(
         structure=structure, user=user, status=RequestStatus.PENDING
     ).update(status=RequestStatus.APPROVED, decided_by=operator, decided_at=now)
     former = current.user.email if current else "aucun"
-    contest = " (l'ancien retiré après contestation)" if contested and current else ""
-    message = (
-        f"Gestionnaire principal désigné par {operator.email} : {former} → {user.email}"
-        f"{contest}. Motif : {reason}"
-    )
+    contest = gettext(" (l'ancien retiré après contestation)") if contested and current else ""
+    message = gettext(
+        "Gestionnaire principal désigné par %(email)s : %(former)s → "
+        "%(email2)s%(contest)s. Motif : %(reason)s"
+    ) % {
+        "email": operator.email,
+        "former": former,
+        "email2": user.email,
+        "contest": contest,
+        "reason": reason,
+    }
     LogEntry.objects.log_actions(
         user_id=operator.pk,
         queryset=Structure.objects.filter(pk=structure.pk),
@@ -464,8 +547,15 @@ def principal_reassign(
         concerned.append(current.user)
     event_record(
         kind="membership.principal_reassigned",
-        message=f"{user.get_full_name()} devient gestionnaire principal de "
-        f"{structure.company_name} (désignation par le support de la plateforme).",
+        message=gettext(
+            "%(get_full_name)s devient gestionnaire principal de "
+            "%(company_name)s (désignation par le support de la "
+            "plateforme)."
+        )
+        % {
+            "get_full_name": user.get_full_name(),
+            "company_name": structure.company_name,
+        },
         recipients=concerned,
         actor=operator,
         link=_manager_path(structure),
@@ -478,12 +568,12 @@ def operator_request_refuse(*, operator, request: AttachmentRequest, reason: str
     """An operator refuses a request to manage a structure, with the reason the applicant
     reads."""
     if not operator.is_staff:
-        raise BusinessError("Réservé aux opérateurs de la plateforme.", "forbidden")
+        raise BusinessError(gettext("Réservé aux opérateurs de la plateforme."), "forbidden")
     request = AttachmentRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RequestStatus.PENDING:
-        raise BusinessError("Cette demande a déjà été traitée.", "request_decided")
+        raise BusinessError(gettext("Cette demande a déjà été traitée."), "request_decided")
     if not reason.strip():
-        raise BusinessError("Indiquez le motif du refus.", "reason_required")
+        raise BusinessError(gettext("Indiquez le motif du refus."), "reason_required")
     request.status = RequestStatus.REFUSED
     request.reason = reason.strip()
     request.decided_by = operator
@@ -491,8 +581,14 @@ def operator_request_refuse(*, operator, request: AttachmentRequest, reason: str
     request.save()
     event_record(
         kind="attachment.refused",
-        message=f"Demande de gestion de {request.structure.company_name} refusée par les "
-        f"opérateurs (motif : {request.reason}).",
+        message=gettext(
+            "Demande de gestion de %(company_name)s refusée par les "
+            "opérateurs (motif : %(reason)s)."
+        )
+        % {
+            "company_name": request.structure.company_name,
+            "reason": request.reason,
+        },
         recipients=[request.user],
         actor=operator,
         link=reverse("structures:memberships"),

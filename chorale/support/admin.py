@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from .models import Category, Message, MessageAttachment, SupportRequest
 
@@ -8,8 +9,8 @@ class SubcategoryInline(admin.TabularInline):
     fk_name = "parent"
     fields = ["name", "position", "is_active"]
     extra = 1
-    verbose_name = "sous-catégorie"
-    verbose_name_plural = "sous-catégories"
+    verbose_name = gettext_lazy("sous-catégorie")
+    verbose_name_plural = gettext_lazy("sous-catégories")
 
 
 @admin.register(Category)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from chorale.core.forms import ATTACHMENTS_HELP, AttachmentsField, Form
 from chorale.core.models import search_key
@@ -40,35 +41,43 @@ class RequestForm(Form):
     """« Nouvelle sollicitation »."""
 
     structure = forms.ModelChoiceField(
-        label="Au nom de la structure",
+        label=gettext_lazy("Au nom de la structure"),
         queryset=None,
         required=False,
-        empty_label="En mon nom (sans structure)",
+        empty_label=gettext_lazy("En mon nom (sans structure)"),
     )
-    destinataire = forms.ChoiceField(label="Destinataire")
+    destinataire = forms.ChoiceField(label=gettext_lazy("Destinataire"))
     siret = forms.CharField(
-        label="Ou une autre structure publique : son SIRET",
+        label=gettext_lazy("Ou une autre structure publique : son SIRET"),
         required=False,
         max_length=20,
-        help_text="14 chiffres ; remplace le destinataire choisi ci-dessus.",
+        help_text=gettext_lazy("14 chiffres ; remplace le destinataire choisi ci-dessus."),
     )
-    categorie = CategoryField(label="Catégorie", queryset=None)
+    categorie = CategoryField(label=gettext_lazy("Catégorie"), queryset=None)
     sous_categorie = CategoryField(
-        label="Sous-catégorie",
+        label=gettext_lazy("Sous-catégorie"),
         queryset=None,
         required=False,
         widget=_SubcategorySelect(attrs={"data-follows": "id_categorie"}),
     )
-    objet = forms.CharField(label="Objet", max_length=200)
-    message = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 6}))
-    pieces_jointes = AttachmentsField(label="Pièces jointes", help_text=ATTACHMENTS_HELP)
+    objet = forms.CharField(label=gettext_lazy("Objet"), max_length=200)
+    message = forms.CharField(
+        label=gettext_lazy("Message"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+    pieces_jointes = AttachmentsField(
+        label=gettext_lazy("Pièces jointes"), help_text=ATTACHMENTS_HELP
+    )
     facture = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    flux = forms.CharField(required=False, max_length=30, label="Numéro de flux concerné")
+    flux = forms.CharField(
+        required=False, max_length=30, label=gettext_lazy("Numéro de flux concerné")
+    )
     structure_concernee = forms.CharField(
-        label="SIRET de la structure concernée",
+        label=gettext_lazy("SIRET de la structure concernée"),
         required=False,
         max_length=20,
-        help_text="Par exemple la structure à laquelle vous demandez à être rattaché.",
+        help_text=gettext_lazy(
+            "Par exemple la structure à laquelle vous demandez à être rattaché."
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -76,7 +85,7 @@ class RequestForm(Form):
         self.user = user
         self.fields["structure"].queryset = selectors.author_structures(user)
         self.fields["destinataire"].choices = [
-            (PLATFORM, "Support de la plateforme"),
+            (PLATFORM, gettext("Support de la plateforme")),
             *[
                 (s.identifier, f"{s.company_name} ({s.identifier})")
                 for s in selectors.counterparts(user)
@@ -91,8 +100,10 @@ class RequestForm(Form):
         value = self.cleaned_data["siret"].replace(" ", "")
         if value and selectors.target_structure(self.user, value) is None:
             raise forms.ValidationError(
-                "Aucune structure publique active ni aucune structure avec laquelle vous "
-                "échangez des factures ne porte ce SIRET."
+                gettext(
+                    "Aucune structure publique active ni aucune structure avec "
+                    "laquelle vous échangez des factures ne porte ce SIRET."
+                )
             )
         return value
 
@@ -102,7 +113,7 @@ class RequestForm(Form):
             return None
         invoice = selectors.invoice_visible(self.user, value)
         if invoice is None:
-            raise forms.ValidationError("Facture introuvable.")
+            raise forms.ValidationError(gettext("Facture introuvable."))
         return invoice
 
     def clean_flux(self):
@@ -111,7 +122,12 @@ class RequestForm(Form):
             return None
         flow = selectors.flow_visible(self.user, value)
         if flow is None:
-            raise forms.ValidationError(f"Aucun de vos flux ne porte le numéro « {value} ».")
+            raise forms.ValidationError(
+                gettext("Aucun de vos flux ne porte le numéro « %(value)s ».")
+                % {
+                    "value": value,
+                }
+            )
         return flow
 
     def clean_structure_concernee(self):
@@ -121,8 +137,11 @@ class RequestForm(Form):
         found = selectors.linkable_structure(self.user, value)
         if found is None:
             raise forms.ValidationError(
-                "Aucune de vos structures, ni structure publique, ni structure avec laquelle "
-                "vous échangez des factures ne porte ce SIRET."
+                gettext(
+                    "Aucune de vos structures, ni structure publique, ni "
+                    "structure avec laquelle vous échangez des factures ne porte "
+                    "ce SIRET."
+                )
             )
         return found
 
@@ -135,12 +154,16 @@ class RequestForm(Form):
 
 
 class ReplyForm(Form):
-    message = forms.CharField(label="Votre réponse", widget=forms.Textarea(attrs={"rows": 5}))
-    pieces_jointes = AttachmentsField(label="Pièces jointes", help_text=ATTACHMENTS_HELP)
+    message = forms.CharField(
+        label=gettext_lazy("Votre réponse"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    pieces_jointes = AttachmentsField(
+        label=gettext_lazy("Pièces jointes"), help_text=ATTACHMENTS_HELP
+    )
 
 
 class AssignForm(Form):
-    personne = forms.ModelChoiceField(label="Confier à", queryset=None)
+    personne = forms.ModelChoiceField(label=gettext_lazy("Confier à"), queryset=None)
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,15 +174,18 @@ class AssignForm(Form):
 
 
 class FilterForm(Form):
-    texte = forms.CharField(label="Numéro ou objet", required=False, max_length=100)
+    texte = forms.CharField(label=gettext_lazy("Numéro ou objet"), required=False, max_length=100)
     statut = forms.ChoiceField(
-        label="Statut", required=False, choices=[("", "Tous"), *Status.choices]
+        label=gettext_lazy("Statut"), required=False, choices=[("", "Tous"), *Status.choices]
     )
     categorie = forms.ModelChoiceField(
-        label="Catégorie", queryset=Category.objects.all(), required=False, empty_label="Toutes"
+        label=gettext_lazy("Catégorie"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("Toutes"),
     )
     prise_en_charge = forms.ChoiceField(
-        label="Prise en charge",
+        label=gettext_lazy("Prise en charge"),
         required=False,
         choices=[("", "Toutes"), ("moi", "Par moi"), ("personne", "Par personne")],
     )

@@ -4,6 +4,7 @@ support, with a category, a threaded conversation and attachments."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 
 from chorale.core.models import AppendOnly, AttachedFile, TimeStampedModel
 from chorale.invoicing.models import InvoiceRecord
@@ -14,21 +15,21 @@ class Category(models.Model):
     """A category of sollicitations, or a sub-category when it has a parent (kept by
     operators in the admin)."""
 
-    name = models.CharField("libellé", max_length=120)
+    name = models.CharField(gettext_lazy("libellé"), max_length=120)
     parent = models.ForeignKey(
         "self",
-        verbose_name="catégorie parente",
+        verbose_name=gettext_lazy("catégorie parente"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="subcategories",
     )
     position = models.PositiveSmallIntegerField("ordre", default=0)
-    is_active = models.BooleanField("proposée", default=True)
+    is_active = models.BooleanField(gettext_lazy("proposée"), default=True)
 
     class Meta:
-        verbose_name = "catégorie de sollicitation"
-        verbose_name_plural = "catégories de sollicitation"
+        verbose_name = gettext_lazy("catégorie de sollicitation")
+        verbose_name_plural = gettext_lazy("catégories de sollicitation")
         ordering = ["position", "name"]
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="categories_unique_name"),
@@ -42,15 +43,15 @@ class Category(models.Model):
 
 
 class Status(models.TextChoices):
-    OPEN = "OUVERTE", "Ouverte"
-    IN_PROGRESS = "EN_COURS", "En cours"
-    ANSWERED = "REPONDUE", "Répondue"
-    CLOSED = "CLOTUREE", "Clôturée"
+    OPEN = "OUVERTE", gettext_lazy("Ouverte")
+    IN_PROGRESS = "EN_COURS", gettext_lazy("En cours")
+    ANSWERED = "REPONDUE", gettext_lazy("Répondue")
+    CLOSED = "CLOTUREE", gettext_lazy("Clôturée")
 
 
 class Side(models.TextChoices):
-    REQUESTER = "DEMANDEUR", "Demandeur"
-    RECIPIENT = "DESTINATAIRE", "Destinataire"
+    REQUESTER = "DEMANDEUR", gettext_lazy("Demandeur")
+    RECIPIENT = "DESTINATAIRE", gettext_lazy("Destinataire")
 
 
 class SupportRequest(TimeStampedModel):
@@ -59,7 +60,7 @@ class SupportRequest(TimeStampedModel):
 
     # Set from the id in the creating transaction; NULL (not "") until then keeps it unique.
     number = models.CharField(  # noqa: DJ001
-        "numéro", max_length=20, unique=True, null=True, editable=False
+        gettext_lazy("numéro"), max_length=20, unique=True, null=True, editable=False
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -69,7 +70,7 @@ class SupportRequest(TimeStampedModel):
     )
     author_structure = models.ForeignKey(
         Structure,
-        verbose_name="structure émettrice",
+        verbose_name=gettext_lazy("structure émettrice"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -77,19 +78,19 @@ class SupportRequest(TimeStampedModel):
     )
     recipient = models.ForeignKey(
         Structure,
-        verbose_name="structure destinataire",
+        verbose_name=gettext_lazy("structure destinataire"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="support_requests_received",
-        help_text="Vide : support de la plateforme.",
+        help_text=gettext_lazy("Vide : support de la plateforme."),
     )
     category = models.ForeignKey(
-        Category, verbose_name="catégorie", on_delete=models.PROTECT, related_name="+"
+        Category, verbose_name=gettext_lazy("catégorie"), on_delete=models.PROTECT, related_name="+"
     )
     subcategory = models.ForeignKey(
         Category,
-        verbose_name="sous-catégorie",
+        verbose_name=gettext_lazy("sous-catégorie"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -99,7 +100,7 @@ class SupportRequest(TimeStampedModel):
     status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.OPEN)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="prise en charge par",
+        verbose_name=gettext_lazy("prise en charge par"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -107,7 +108,7 @@ class SupportRequest(TimeStampedModel):
     )
     invoice = models.ForeignKey(
         InvoiceRecord,
-        verbose_name="facture concernée",
+        verbose_name=gettext_lazy("facture concernée"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -115,7 +116,7 @@ class SupportRequest(TimeStampedModel):
     )
     flow = models.ForeignKey(
         "flows.Flow",
-        verbose_name="flux concerné",
+        verbose_name=gettext_lazy("flux concerné"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -123,13 +124,13 @@ class SupportRequest(TimeStampedModel):
     )
     linked_structure = models.ForeignKey(
         Structure,
-        verbose_name="structure concernée",
+        verbose_name=gettext_lazy("structure concernée"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    closed_at = models.DateTimeField("clôturée le", null=True, blank=True)
+    closed_at = models.DateTimeField(gettext_lazy("clôturée le"), null=True, blank=True)
 
     class Meta:
         verbose_name = "sollicitation"
@@ -146,7 +147,11 @@ class SupportRequest(TimeStampedModel):
 
     @property
     def recipient_name(self) -> str:
-        return self.recipient.company_name if self.recipient_id else "Support de la plateforme"
+        return (
+            self.recipient.company_name
+            if self.recipient_id
+            else gettext("Support de la plateforme")
+        )
 
 
 class Message(AppendOnly, models.Model):
@@ -156,7 +161,7 @@ class Message(AppendOnly, models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
     )
-    side = models.CharField("côté", max_length=12, choices=Side.choices)
+    side = models.CharField(gettext_lazy("côté"), max_length=12, choices=Side.choices)
     body = models.TextField("message")
     created_at = models.DateTimeField("date", auto_now_add=True)
 

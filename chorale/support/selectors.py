@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from chorale.directory.selectors import public_structure_queryset
 from chorale.flows.selectors import flows_for_user
@@ -84,7 +85,7 @@ def request_for(user, pk: int, side: str) -> SupportRequest:
         .first()
     )
     if found is None:
-        raise Http404("Sollicitation introuvable.")
+        raise Http404(gettext("Sollicitation introuvable."))
     return found
 
 
@@ -95,7 +96,7 @@ def request_messages(request: SupportRequest):
 def message_attachment(request: SupportRequest, attachment_id: int) -> MessageAttachment:
     found = MessageAttachment.objects.filter(pk=attachment_id, message__request=request).first()
     if found is None:
-        raise Http404("Pièce jointe introuvable.")
+        raise Http404(gettext("Pièce jointe introuvable."))
     return found
 
 

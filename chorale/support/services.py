@@ -5,6 +5,7 @@ entry for the other side (which also goes by e-mail)."""
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from chorale.core.errors import BusinessError
 from chorale.core.feed import event_record
@@ -32,8 +33,13 @@ def _notify(request: SupportRequest, *, side: str, actor, verb: str) -> None:
     other = Side.RECIPIENT if side == Side.REQUESTER else Side.REQUESTER
     event_record(
         kind=f"support.{verb}",
-        message=f"{actor.get_full_name() or actor.email} — sollicitation {request.number} "
-        f"« {request.subject} » : {VERBS[verb]}.",
+        message=gettext("%(get_full_name)s — sollicitation %(number)s « %(subject)s » : %(VERBS)s.")
+        % {
+            "get_full_name": actor.get_full_name() or actor.email,
+            "number": request.number,
+            "subject": request.subject,
+            "VERBS": VERBS[verb],
+        },
         recipients=_other_side(request, side),
         actor=actor,
         link=_path(request, other),
@@ -42,9 +48,9 @@ def _notify(request: SupportRequest, *, side: str, actor, verb: str) -> None:
 
 VERBS = {
     "opened": "nouvelle sollicitation",
-    "replied": "nouvelle réponse",
+    "replied": gettext_lazy("nouvelle réponse"),
     "assigned": "prise en charge",
-    "closed": "clôturée",
+    "closed": gettext_lazy("clôturée"),
     "reopened": "rouverte",
 }
 
@@ -52,7 +58,7 @@ VERBS = {
 def _message_add(request: SupportRequest, *, user, side: str, body: str, attachments) -> Message:
     body = body.strip()
     if not body:
-        raise BusinessError("Le message est vide.", "empty_message")
+        raise BusinessError(gettext("Le message est vide."), "empty_message")
     message = Message.objects.create(request=request, author=user, side=side, body=body)
     for upload in attachments:
         MessageAttachment.objects.create(
@@ -89,35 +95,40 @@ def request_open(
         and not selectors.author_structures(user).filter(pk=author_structure.pk).exists()
     ):
         raise BusinessError(
-            "L'espace « Sollicitations émises » ne vous est pas ouvert pour cette structure.",
+            gettext(
+                "L'espace « Sollicitations émises » ne vous est pas ouvert pour cette structure."
+            ),
             "forbidden_structure",
         )
     if recipient is not None:
         if not recipient.is_active:
-            raise BusinessError("La structure destinataire est inactive.", "inactive_recipient")
+            raise BusinessError(
+                gettext("La structure destinataire est inactive."), "inactive_recipient"
+            )
         if author_structure is not None and recipient.pk == author_structure.pk:
             raise BusinessError(
-                "Une structure ne peut pas s'adresser une sollicitation.", "same_structure"
+                gettext("Une structure ne peut pas s'adresser une sollicitation."), "same_structure"
             )
     if not category.is_active or category.parent_id is not None:
-        raise BusinessError("Catégorie inconnue.", "unknown_category")
+        raise BusinessError(gettext("Catégorie inconnue."), "unknown_category")
     if subcategory is not None and (
         subcategory.parent_id != category.pk or not subcategory.is_active
     ):
         raise BusinessError(
-            "La sous-catégorie n'appartient pas à la catégorie choisie.", "unknown_subcategory"
+            gettext("La sous-catégorie n'appartient pas à la catégorie choisie."),
+            "unknown_subcategory",
         )
     if invoice is not None and selectors.invoice_visible(user, invoice.pk) is None:
-        raise BusinessError("Facture introuvable.", "unknown_invoice")
+        raise BusinessError(gettext("Facture introuvable."), "unknown_invoice")
     if flow is not None and selectors.flow_visible(user, flow.number) is None:
-        raise BusinessError("Flux introuvable.", "unknown_flow")
+        raise BusinessError(gettext("Flux introuvable."), "unknown_flow")
     if linked_structure is not None and (
         selectors.linkable_structure(user, linked_structure.identifier) is None
     ):
-        raise BusinessError("Structure introuvable.", "unknown_structure")
+        raise BusinessError(gettext("Structure introuvable."), "unknown_structure")
     subject = subject.strip()
     if not subject:
-        raise BusinessError("L'objet est obligatoire.", "empty_subject")
+        raise BusinessError(gettext("L'objet est obligatoire."), "empty_subject")
     request = SupportRequest.objects.create(
         author=user,
         author_structure=author_structure,
@@ -143,7 +154,7 @@ def request_reply(*, user, pk: int, side: str, body: str, attachments=()) -> Sup
     request = _locked(user, pk, side)
     if request.status == Status.CLOSED:
         raise BusinessError(
-            "La sollicitation est clôturée : rouvrez-la pour écrire.", "request_closed"
+            gettext("La sollicitation est clôturée : rouvrez-la pour écrire."), "request_closed"
         )
     _message_add(request, user=user, side=side, body=body, attachments=attachments)
     if side == Side.RECIPIENT:
@@ -161,10 +172,10 @@ def request_assign(*, user, pk: int, assignee) -> SupportRequest:
     """« Prendre en charge » or give to a colleague who answers too."""
     request = _locked(user, pk, Side.RECIPIENT)
     if request.status == Status.CLOSED:
-        raise BusinessError("La sollicitation est clôturée.", "request_closed")
+        raise BusinessError(gettext("La sollicitation est clôturée."), "request_closed")
     if not selectors.recipient_people(request).filter(pk=assignee.pk).exists():
         raise BusinessError(
-            "Cette personne ne traite pas les sollicitations de cette structure.",
+            gettext("Cette personne ne traite pas les sollicitations de cette structure."),
             "unknown_assignee",
         )
     request.assignee = assignee
@@ -174,8 +185,14 @@ def request_assign(*, user, pk: int, assignee) -> SupportRequest:
     if assignee.pk != user.pk:
         event_record(
             kind="support.assigned",
-            message=f"{user.get_full_name() or user.email} vous confie la sollicitation "
-            f"{request.number} « {request.subject} ».",
+            message=gettext(
+                "%(get_full_name)s vous confie la sollicitation %(number)s « %(subject)s »."
+            )
+            % {
+                "get_full_name": user.get_full_name() or user.email,
+                "number": request.number,
+                "subject": request.subject,
+            },
             recipients=[assignee],
             actor=user,
             link=_path(request, Side.RECIPIENT),
@@ -187,7 +204,7 @@ def request_assign(*, user, pk: int, assignee) -> SupportRequest:
 def request_close(*, user, pk: int, side: str) -> SupportRequest:
     request = _locked(user, pk, side)
     if request.status == Status.CLOSED:
-        raise BusinessError("La sollicitation est déjà clôturée.", "request_closed")
+        raise BusinessError(gettext("La sollicitation est déjà clôturée."), "request_closed")
     request.status = Status.CLOSED
     request.closed_at = timezone.now()
     request.save(update_fields=["status", "closed_at", "updated_at"])
@@ -199,7 +216,7 @@ def request_close(*, user, pk: int, side: str) -> SupportRequest:
 def request_reopen(*, user, pk: int, side: str) -> SupportRequest:
     request = _locked(user, pk, side)
     if request.status != Status.CLOSED:
-        raise BusinessError("La sollicitation n'est pas clôturée.", "request_not_closed")
+        raise BusinessError(gettext("La sollicitation n'est pas clôturée."), "request_not_closed")
     request.status = Status.IN_PROGRESS if request.assignee_id else Status.OPEN
     request.closed_at = None
     request.save(update_fields=["status", "closed_at", "updated_at"])

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chorale.core.errors import BusinessError
@@ -20,13 +21,13 @@ from .policies import request_abilities
 
 SIDES = {
     Side.REQUESTER: {
-        "title": "Sollicitations émises",
+        "title": gettext_lazy("Sollicitations émises"),
         "list": selectors.requests_sent,
         "detail": "support:sent_detail",
         "prefix": "emises",
     },
     Side.RECIPIENT: {
-        "title": "Sollicitations reçues",
+        "title": gettext_lazy("Sollicitations reçues"),
         "list": selectors.requests_received,
         "detail": "support:received_detail",
         "prefix": "recues",
@@ -112,7 +113,13 @@ def request_new(request):
         except BusinessError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"Votre sollicitation {created.number} est envoyée.")
+            messages.success(
+                request,
+                gettext("Votre sollicitation %(number)s est envoyée.")
+                % {
+                    "number": created.number,
+                },
+            )
             return redirect("support:sent_detail", pk=created.pk)
     return render(request, "support/new.html", {"form": form, "invoice": invoice})
 
@@ -153,7 +160,7 @@ def _reply(request, side: str, pk: int):
         except BusinessError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Votre message est envoyé.")
+            messages.success(request, gettext("Votre message est envoyé."))
             return redirect(SIDES[side]["detail"], pk=pk)
     return _detail(request, side, pk, reply_form=form)
 
@@ -182,14 +189,18 @@ def _step(request, side: str, pk: int, service, done: str):
 @require_POST
 def close(request, side: str, pk: int):
     side = _side(side)
-    return _step(request, side, pk, services.request_close, "La sollicitation est clôturée.")
+    return _step(
+        request, side, pk, services.request_close, gettext("La sollicitation est clôturée.")
+    )
 
 
 @login_required
 @require_POST
 def reopen(request, side: str, pk: int):
     side = _side(side)
-    return _step(request, side, pk, services.request_reopen, "La sollicitation est rouverte.")
+    return _step(
+        request, side, pk, services.request_reopen, gettext("La sollicitation est rouverte.")
+    )
 
 
 @login_required
@@ -205,7 +216,7 @@ def assign(request, pk: int):
         except BusinessError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "La prise en charge est enregistrée.")
+            messages.success(request, gettext("La prise en charge est enregistrée."))
             return redirect("support:received_detail", pk=pk)
     return _detail(request, Side.RECIPIENT, pk, assign_form=form)
 
@@ -221,5 +232,5 @@ def attachment_download(request, side: str, pk: int, attachment_id: int):
 
 def _side(prefix: str) -> str:
     if prefix not in ("emises", "recues"):
-        raise Http404("Page introuvable.")
+        raise Http404(gettext("Page introuvable."))
     return Side.REQUESTER if prefix == "emises" else Side.RECIPIENT

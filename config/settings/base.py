@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "chorale.accounts.middleware.UserLanguageMiddleware",
     "chorale.accounts.oidc.SecretQuestionRequiredMiddleware",
 ]
 
@@ -73,6 +74,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chorale.core.context_processors.site",
@@ -157,7 +159,7 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "chorale.core.network.client_ip"
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français")]
+LANGUAGES = [("fr", "Français"), ("en", "English")]
 # The project's catalogues (scripts/compile_messages.py compiles them): French for what the
 # packages we use leave in English, English for foreign suppliers.
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -8,6 +8,7 @@ import binascii
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 
@@ -146,9 +147,11 @@ class Base64File(serializers.CharField):
         try:
             content = base64.b64decode("".join(value.split()), validate=True)
         except (binascii.Error, ValueError) as error:
-            raise serializers.ValidationError("Ce n'est pas un contenu base64 valide.") from error
+            raise serializers.ValidationError(
+                gettext("Ce n'est pas un contenu base64 valide.")
+            ) from error
         if not content:
-            raise serializers.ValidationError("Le fichier est vide.")
+            raise serializers.ValidationError(gettext("Le fichier est vide."))
         return content
 
 

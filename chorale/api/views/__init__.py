@@ -1,6 +1,9 @@
 """The Chorus Pro-compatible endpoints. Each is a thin function: its input serializer checks the
 body, a service or selector does the work, its output serializer shapes the answer."""
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -15,9 +18,21 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
     HEADER,
     str,
     OpenApiParameter.HEADER,
-    description="Facultatif : rejouer la requête avec la même clé rend la première réponse "
-    "(24 h) au lieu de déposer deux fois.",
+    description=gettext_lazy(
+        "Facultatif : rejouer la requête avec la même clé rend la "
+        "première réponse (24 h) au lieu de déposer deux fois."
+    ),
 )
+
+
+def _answer_in_asked_language(http_request) -> None:
+    """Messages in the language of the body's `codeLangue` (FR, EN), as Chorus Pro answers;
+    for the whole request, its errors included (the middleware sets the next request's). A body
+    that cannot be read raises here, as it would when the endpoint reads it."""
+    body = http_request.data
+    code = body.get("codeLangue") if isinstance(body, dict) else None
+    if isinstance(code, str) and code.strip().lower()[:2] in dict(settings.LANGUAGES):
+        translation.activate(code.strip().lower()[:2])
 
 
 def chorus(
@@ -35,12 +50,16 @@ def chorus(
 
     def wrap(fn):
         def view(http_request):
+            _answer_in_asked_language(http_request)
+
             def run():
                 data = {}
                 if request is not None:
                     body = http_request.data
                     if not isinstance(body, dict):
-                        raise ApiError(400, "REQUETE_INVALIDE", "Le corps doit être un objet JSON.")
+                        raise ApiError(
+                            400, "REQUETE_INVALIDE", gettext("Le corps doit être un objet JSON.")
+                        )
                     serializer = request(data=body)
                     serializer.is_valid(raise_exception=True)
                     data = serializer.validated_data

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chorale.core.errors import BusinessError
 from chorale.flows.entry import UNITS, EntryLine, invoice_enter
@@ -35,7 +36,11 @@ def _field_error(field: str, message: str):
     raise ApiError(
         400,
         "REQUETE_INVALIDE",
-        f"Requête invalide : {field} : {message}",
+        gettext("Requête invalide : %(field)s : %(message)s")
+        % {
+            "field": field,
+            "message": message,
+        },
         erreurs=[{"champ": field, "message": message}],
     )
 
@@ -53,7 +58,13 @@ def deposer_flux(request, data):
     passe ensuite par les états IN_* (consulterCR, consulterCRDetaille)."""
     syntax = data.get("syntaxeFlux") or None
     if syntax and syntax not in references.FLOW_SYNTAXES:
-        _field_error("syntaxeFlux", f"« {syntax} » n'est pas une syntaxe de flux connue.")
+        _field_error(
+            "syntaxeFlux",
+            gettext("« %(syntax)s » n'est pas une syntaxe de flux connue.")
+            % {
+                "syntax": syntax,
+            },
+        )
     content = data["fichierFlux"]
     flow = flow_deposit(
         user=request.user,
@@ -108,9 +119,9 @@ def deposer_pdf(request, data):
     soumettre (modeDepot DEPOT_PDF_API, pieceJointePrincipale)."""
     content = data["fichierFacture"]
     if len(content) > settings.CHORALE_API_MAX_FILE_BYTES:
-        raise ApiError(413, "FICHIER_TROP_VOLUMINEUX", "Le PDF dépasse 10 Mo.")
+        raise ApiError(413, "FICHIER_TROP_VOLUMINEUX", gettext("Le PDF dépasse 10 Mo."))
     if not content.startswith(b"%PDF-"):
-        _field_error("fichierFacture", "le fichier n'est pas un PDF.")
+        _field_error("fichierFacture", gettext("le fichier n'est pas un PDF."))
     extracted = _pdf_key_data(content)
     api_file = services.api_file_store(
         account=request.api_account,
@@ -130,8 +141,13 @@ def _own_files(request, ids) -> list[ApiFile]:
     missing = [i for i in ids if i not in found]
     if missing:
         raise BusinessError(
-            f"Pièces jointes introuvables : {', '.join(map(str, missing))} (ajouter/fichier ou "
-            "deposer/pdf les donnent).",
+            gettext(
+                "Pièces jointes introuvables : %(join)s (ajouter/fichier ou "
+                "deposer/pdf les donnent)."
+            )
+            % {
+                "join": ", ".join(map(str, missing)),
+            },
             "attachment_unknown",
         )
     return [found[i] for i in ids]
@@ -145,7 +161,8 @@ def _supplier(request, data) -> Structure:
     supplier = structures.filter(pk=wanted).first()
     if supplier is None:
         raise BusinessError(
-            "Le compte technique n'est pas rattaché à cette structure fournisseur.", "not_member"
+            gettext("Le compte technique n'est pas rattaché à cette structure fournisseur."),
+            "not_member",
         )
     return supplier
 
@@ -165,8 +182,17 @@ def _rate(entry: dict, prefix: str, where: str) -> Decimal:
     given = entry.get(prefix) or entry.get(f"{prefix}RefCode") or entry.get(f"{prefix}RefId")
     _field_error(
         where,
-        (f"« {given} » n'est pas un taux de TVA connu ; " if given else "")
-        + "indiquez le taux (code TVA20…, identifiant de recuperer/tauxtva ou taux manuel).",
+        (
+            gettext("« %(given)s » n'est pas un taux de TVA connu ; ")
+            % {
+                "given": given,
+            }
+            if given
+            else ""
+        )
+        + gettext(
+            "indiquez le taux (code TVA20…, identifiant de recuperer/tauxtva ou taux manuel)."
+        ),
     )
 
 
@@ -178,7 +204,7 @@ def _lines(data, exemption: str) -> list[EntryLine]:
             line.get("lignePosteQuantite") is None
             or line.get("lignePosteMontantUnitaireHT") is None
         ):
-            _field_error(where, "quantité et montant unitaire HT sont obligatoires.")
+            _field_error(where, gettext("quantité et montant unitaire HT sont obligatoires."))
         unit = (line.get("lignePosteUnite") or "C62").upper()
         lines.append(
             EntryLine(
@@ -201,7 +227,9 @@ def _lines_of_vat(data, exemption: str) -> list[EntryLine]:
     vat_lines = data.get("ligneTva") or []
     if not vat_lines or (len(vat_lines) == 1 and net is None and
                          vat_lines[0].get("ligneTvaMontantBaseHtParTaux") is None):  # fmt: skip
-        _field_error("lignePoste", "donnez les lignes, ou montantTotal.montantHtTotal et ligneTva.")
+        _field_error(
+            "lignePoste", gettext("donnez les lignes, ou montantTotal.montantHtTotal et ligneTva.")
+        )
     lines = []
     for index, vat in enumerate(vat_lines):
         base = vat.get("ligneTvaMontantBaseHtParTaux")
@@ -210,7 +238,7 @@ def _lines_of_vat(data, exemption: str) -> list[EntryLine]:
         if base is None:
             _field_error(
                 f"ligneTva[{index}].ligneTvaMontantBaseHtParTaux",
-                "la base HT de chaque taux est obligatoire quand il y a plusieurs taux.",
+                gettext("la base HT de chaque taux est obligatoire quand il y a plusieurs taux."),
             )
         rate = _rate(vat, "ligneTvaTaux", f"ligneTva[{index}].ligneTvaTaux")
         lines.append(
@@ -235,18 +263,20 @@ def _header(request, data) -> dict:
     ]
     if frame not in ("A1", "A2"):
         raise BusinessError(
-            "Seuls les cadres A1 (facture fournisseur) et A2 (déjà payée) sont acceptés.",
+            gettext("Seuls les cadres A1 (facture fournisseur) et A2 (déjà payée) sont acceptés."),
             "frame_unsupported",
         )
     if not data.get("numeroFactureSaisi"):
-        _field_error("numeroFactureSaisi", "le numéro de la facture est obligatoire.")
+        _field_error("numeroFactureSaisi", gettext("le numéro de la facture est obligatoire."))
     kind = references_.get("typeFacture") or "FACTURE"
     if kind not in present.TYPE_CODES:
         _field_error("references.typeFacture", f"« {kind} » : FACTURE, AVOIR ou ACOMPTE.")
     main = [p["pieceJointePrincipaleId"] for p in data.get("pieceJointePrincipale") or []]
     extra = [p["pieceJointeComplementaireId"] for p in data.get("pieceJointeComplementaire") or []]
     if data["modeDepot"] != "SAISIE_API" and not main:
-        _field_error("pieceJointePrincipale", "le PDF déposé (deposer/pdf) est obligatoire.")
+        _field_error(
+            "pieceJointePrincipale", gettext("le PDF déposé (deposer/pdf) est obligatoire.")
+        )
     files = _own_files(request, main + extra)
     return {
         "number": data["numeroFactureSaisi"].strip(),
@@ -286,7 +316,7 @@ def soumettre(request, data):
         bank = supplier.bank_accounts.filter(pk=bank_id, is_active=True).first()
         if bank is None:
             raise BusinessError(
-                "Coordonnées bancaires inconnues pour ce fournisseur.", "bank_unknown"
+                gettext("Coordonnées bancaires inconnues pour ce fournisseur."), "bank_unknown"
             )
     flow = invoice_enter(
         user=request.user,
@@ -307,7 +337,7 @@ def soumettre(request, data):
             instance={
                 "codeRetour": code,
                 "libelle": libelle,
-                "message": "La facture est rejetée : "
+                "message": gettext("La facture est rejetée : ")
                 + "; ".join(e.get("message", "") for e in errors[:5]),
                 "listeErreurs": errors,
             }
@@ -357,7 +387,7 @@ def recycler(request, data):
             or ""
         )
     if not siret:
-        _field_error("codeDestinataire", "le SIRET du destinataire est obligatoire.")
+        _field_error("codeDestinataire", gettext("le SIRET du destinataire est obligatoire."))
     service_code = data.get("codeServiceExecutant") or ""
     invoice = invoice_recycle(
         user=request.user,
@@ -388,7 +418,13 @@ def traiter_rejet(request, data):
         try:
             ids.append(int(raw))
         except (TypeError, ValueError):
-            _field_error("listeIdFacture", f"« {raw} » n'est pas un identifiant de facture.")
+            _field_error(
+                "listeIdFacture",
+                gettext("« %(raw)s » n'est pas un identifiant de facture.")
+                % {
+                    "raw": raw,
+                },
+            )
     with transaction.atomic():
         done = [invoice_acknowledge_rejection(user=request.user, invoice_id=i).pk for i in ids]
     return {"listeIdFacture": done}

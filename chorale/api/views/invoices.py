@@ -4,6 +4,7 @@ received invoices, group download."""
 import base64
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from chorale.core.errors import BusinessError
 from chorale.invoicing.files import invoices_zip
@@ -152,7 +153,9 @@ def _detail(invoice):
 
 
 def _not_found(error):
-    raise BusinessError("Facture introuvable pour ce compte technique.", "not_found") from error
+    raise BusinessError(
+        gettext("Facture introuvable pour ce compte technique."), "not_found"
+    ) from error
 
 
 def _one(listing, request, invoice_id):
@@ -310,19 +313,27 @@ def telecharger_groupe(request, data):
     missing = [i for i in ids if i not in found]
     if missing:
         raise BusinessError(
-            f"Factures introuvables pour ce compte technique : {', '.join(map(str, missing))}.",
+            gettext("Factures introuvables pour ce compte technique : %(join)s.")
+            % {
+                "join": ", ".join(map(str, missing)),
+            },
             "not_found",
         )
     if fmt == "pdf" and len(found) > settings.CHORALE_API_MAX_PDF_GROUP:
         raise ApiError(
             413,
             "GROUPE_TROP_VOLUMINEUX",
-            f"Au plus {settings.CHORALE_API_MAX_PDF_GROUP} factures en PDF par appel "
-            "(format PIVOT pour davantage).",
+            gettext(
+                "Au plus %(CHORALE_API_MAX_PDF_GROUP)s factures en PDF par "
+                "appel (format PIVOT pour davantage)."
+            )
+            % {
+                "CHORALE_API_MAX_PDF_GROUP": settings.CHORALE_API_MAX_PDF_GROUP,
+            },
         )
     content = invoices_zip(found.values(), fmt)
     if len(content) > 120 * 1024 * 1024:
-        raise ApiError(413, "GROUPE_TROP_VOLUMINEUX", "Le résultat dépasse 120 Mo.")
+        raise ApiError(413, "GROUPE_TROP_VOLUMINEUX", gettext("Le résultat dépasse 120 Mo."))
     invoices_mark_downloaded([i.pk for i in received])
     return {
         "fichierResultat": base64.b64encode(content).decode("ascii"),

@@ -7,6 +7,7 @@ import base64
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext
 
 from chorale.core.errors import BusinessError
 from chorale.invoicing.formats import read_invoice
@@ -93,7 +94,12 @@ def structures_pour_utilisateur(request, data):
     wanted = (data.get("espaceFo") or "").strip().upper()
     if wanted and wanted not in Space.values:
         raise BusinessError(
-            f"« {wanted} » n'est pas un espace ({', '.join(Space.values)}).", "unknown_space"
+            gettext("« %(wanted)s » n'est pas un espace (%(join)s).")
+            % {
+                "wanted": wanted,
+                "join": ", ".join(Space.values),
+            },
+            "unknown_space",
         )
     spaces: dict[int, list[str]] = {}
     for sub in spaces_for_user(request.user):
@@ -143,7 +149,7 @@ def _member_structure(request, structure_id: int | None) -> Structure:
     wanted = structure_id or request.api_account.structure_id
     membership = memberships_for_user(request.user).filter(structure_id=wanted).first()
     if membership is None:
-        raise BusinessError("Structure introuvable pour ce compte technique.", "not_found")
+        raise BusinessError(gettext("Structure introuvable pour ce compte technique."), "not_found")
     return membership.structure
 
 
@@ -177,7 +183,11 @@ def _request_type(data) -> str:
     kind = (data.get("typeDemandePaiement") or "FACTURE").strip().upper()
     if kind not in REQUEST_TYPES:
         raise BusinessError(
-            f"Type de demande de paiement « {kind} » inconnu ({', '.join(REQUEST_TYPES)}).",
+            gettext("Type de demande de paiement « %(kind)s » inconnu (%(join)s).")
+            % {
+                "kind": kind,
+                "join": ", ".join(REQUEST_TYPES),
+            },
             "unknown_request_type",
         )
     return kind
@@ -311,7 +321,12 @@ def _invoice_attachment(request, invoice_id, number: int) -> dict:
     attachments = read_invoice(bytes(invoice.structured_data))[1].attachments
     if not 0 < number <= len(attachments) or not attachments[number - 1].content:
         raise BusinessError(
-            f"La facture n'a pas de pièce jointe n° {number} (voir listeDesPiecesJointes).",
+            gettext(
+                "La facture n'a pas de pièce jointe n° %(number)s (voir listeDesPiecesJointes)."
+            )
+            % {
+                "number": number,
+            },
             "not_found",
         )
     item = attachments[number - 1]
@@ -336,7 +351,9 @@ def _request_attachment(request, request_id, attachment_id: int) -> dict:
 def _stored(attachment, mime: str) -> dict:
     """A stored pièce jointe in base64, or « introuvable »."""
     if attachment is None:
-        raise BusinessError("Pièce jointe introuvable pour ce compte technique.", "not_found")
+        raise BusinessError(
+            gettext("Pièce jointe introuvable pour ce compte technique."), "not_found"
+        )
     with attachment.file.open("rb") as stored:
         content = stored.read()
     return {
@@ -369,13 +386,13 @@ def telecharger_piece_jointe(request, data):
     try:
         if kind == "DEMANDE_PAIEMENT":
             if not data.get("idObjet"):
-                raise BusinessError("idObjet (l'idFacture) est obligatoire.", "not_found")
+                raise BusinessError(gettext("idObjet (l'idFacture) est obligatoire."), "not_found")
             return _invoice_attachment(request, data["idObjet"], number)
         if kind == "SOLLICITATION":
             return _request_attachment(request, data.get("idObjet"), number)
         return _sent_file(request, number)
     except Http404 as error:
-        raise BusinessError("Pièce jointe introuvable.", "not_found") from error
+        raise BusinessError(gettext("Pièce jointe introuvable."), "not_found") from error
 
 
 @chorus(

@@ -3,6 +3,7 @@ attachments. Public structures are public information; a private structure is vi
 to its own members."""
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from chorale.core.errors import BusinessError
 from chorale.directory.selectors import public_services
@@ -27,7 +28,7 @@ def _visible_structures(request):
 def _structure(request, structure_id: int) -> Structure:
     structure = _visible_structures(request).filter(pk=structure_id).first()
     if structure is None:
-        raise BusinessError("Structure introuvable pour ce compte technique.", "not_found")
+        raise BusinessError(gettext("Structure introuvable pour ce compte technique."), "not_found")
     return structure
 
 
@@ -189,7 +190,7 @@ def consulter_service(request, data):
     st = _structure(request, data["idStructure"])
     service = st.services.filter(pk=data["idService"]).first()
     if service is None:
-        raise BusinessError("Service introuvable pour cette structure.", "not_found")
+        raise BusinessError(gettext("Service introuvable pour cette structure."), "not_found")
     return {
         "informationsGenerales": {
             "codeService": service.code,

@@ -6,6 +6,7 @@ import base64
 import binascii
 from urllib.parse import unquote
 
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import (
@@ -55,8 +56,10 @@ def _basic_credentials(request) -> tuple[str, str] | None:
     operation_id="oauthToken",
     tags=["Authentification"],
     summary="Jeton d'accès OAuth2 (client_credentials)",
-    description="Identifiants du client dans le corps (client_id, client_secret) ou en HTTP "
-    "Basic. Le jeton vaut 3600 s.",
+    description=gettext_lazy(
+        "Identifiants du client dans le corps (client_id, "
+        "client_secret) ou en HTTP Basic. Le jeton vaut 3600 s."
+    ),
     auth=[],
     request=inline_serializer(
         "TokenIn",
@@ -93,7 +96,7 @@ def token(request):
     if data.get("grant_type") != "client_credentials":
         return _oauth_error(
             "unsupported_grant_type",
-            "Seul grant_type=client_credentials est accepté.",
+            gettext("Seul grant_type=client_credentials est accepté."),
             400,
         )
     credentials = _basic_credentials(request) or (
@@ -103,14 +106,14 @@ def token(request):
     if not all(credentials):
         return _oauth_error(
             "invalid_request",
-            "client_id et client_secret sont attendus dans le corps ou en HTTP Basic.",
+            gettext("client_id et client_secret sont attendus dans le corps ou en HTTP Basic."),
             400,
         )
     account = services.client_authenticate(*credentials)
     if account is None:
         return _oauth_error(
             "invalid_client",
-            "client_id ou client_secret incorrect, ou raccordement révoqué.",
+            gettext("client_id ou client_secret incorrect, ou raccordement révoqué."),
             401,
         )
     return Response(

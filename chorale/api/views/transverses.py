@@ -9,6 +9,7 @@ import zipfile
 from django.conf import settings
 from django.db import connection
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -51,7 +52,9 @@ def _flow(request, number: str):
     try:
         return flow_for_user(request.user, number.strip().upper())
     except Http404 as error:
-        raise BusinessError("Flux introuvable pour ce compte technique.", "not_found") from error
+        raise BusinessError(
+            gettext("Flux introuvable pour ce compte technique."), "not_found"
+        ) from error
 
 
 def _interface(flow) -> str:
@@ -154,7 +157,7 @@ def ajouter_fichier(request, data):
     dans soumettre ou completer (pieceJointeId)."""
     content = data["pieceJointeFichier"]
     if len(content) > settings.CHORALE_API_MAX_FILE_BYTES:
-        raise BusinessError("La pièce jointe dépasse 10 Mo.", "attachment_too_large")
+        raise BusinessError(gettext("La pièce jointe dépasse 10 Mo."), "attachment_too_large")
     api_file = services.api_file_store(
         account=request.api_account,
         name=data["pieceJointeNom"],
@@ -173,7 +176,11 @@ def _reference_view(path: str, key: str):
         request=s.LangueIn,
         response=s.ReferenceListOut,
         libelle=OK_TRANSVERSES,
-        summary=f"Liste de référence « {path} » (clé {key}).",
+        summary=gettext("Liste de référence « %(path)s » (clé %(key)s).")
+        % {
+            "path": path,
+            "key": key,
+        },
     )
     def reference(request, data):
         return Response({"codeRetour": 0, "libelle": OK_TRANSVERSES, key: entries_of()[path][1]})
@@ -306,7 +313,10 @@ def unknown(request, path=""):
         {
             "codeRetour": 404,
             "libelle": "SERVICE_INCONNU",
-            "message": f"Aucun service à l'adresse {request.path}.",
+            "message": gettext("Aucun service à l'adresse %(path)s.")
+            % {
+                "path": request.path,
+            },
         },
         status=404,
     )

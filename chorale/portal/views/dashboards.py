@@ -3,6 +3,7 @@ average time from deposit to payment — as charts, and as tables for everyone."
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from chorale.lifecycle import selectors
 from chorale.structures.models import Space, Structure
@@ -24,7 +25,9 @@ def structure_dashboard(request):
     received = structures_with_space(request.user, Space.INVOICES_RECEIVED)
     structures = list(Structure.objects.filter(pk__in=sent.union(received).values("pk")))
     if not structures:
-        return render(request, "chorale/no_space.html", {"title": "Tableau de bord"}, status=403)
+        return render(
+            request, "chorale/no_space.html", {"title": gettext("Tableau de bord")}, status=403
+        )
     structures.sort(key=lambda s: s.company_name)
     chosen = next(
         (s for s in structures if str(s.pk) == request.GET.get("structure")), structures[0]
@@ -34,12 +37,12 @@ def structure_dashboard(request):
         statistics = selectors.invoice_statistics(
             selectors.invoices_sent(request.user).filter(supplier=chosen)
         )
-        sides.append(("emises", "Factures émises", statistics, _chart_data(statistics)))
+        sides.append(("emises", gettext("Factures émises"), statistics, _chart_data(statistics)))
     if received.filter(pk=chosen.pk).exists():
         statistics = selectors.invoice_statistics(
             selectors.invoices_received(request.user).filter(recipient=chosen)
         )
-        sides.append(("recues", "Factures reçues", statistics, _chart_data(statistics)))
+        sides.append(("recues", gettext("Factures reçues"), statistics, _chart_data(statistics)))
     return render(
         request,
         "portal/structure_dashboard.html",

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chorale.core.errors import BusinessError
@@ -39,20 +40,20 @@ from ..forms import CompleteForm, InvoiceFilterForm, ProcessForm, RecycleForm
 
 # The recipient's actions, in the words of the portal (MISSION §4).
 ACTION_LABELS = {
-    Status.ACKNOWLEDGED: "Prendre en compte",
-    Status.SUSPENDED: "Suspendre",
-    Status.REJECTED: "Rejeter",
-    Status.TO_RECYCLE: "À recycler",
-    Status.SERVICE_DONE: "Service fait",
-    Status.PAYMENT_ORDERED: "Mandater",
-    Status.WITH_ACCOUNTANT: "Mise à disposition du comptable",
-    Status.BOOKED: "Comptabiliser",
-    Status.PAID: "Mise en paiement",
+    Status.ACKNOWLEDGED: gettext_lazy("Prendre en compte"),
+    Status.SUSPENDED: gettext_lazy("Suspendre"),
+    Status.REJECTED: gettext_lazy("Rejeter"),
+    Status.TO_RECYCLE: gettext_lazy("À recycler"),
+    Status.SERVICE_DONE: gettext_lazy("Service fait"),
+    Status.PAYMENT_ORDERED: gettext_lazy("Mandater"),
+    Status.WITH_ACCOUNTANT: gettext_lazy("Mise à disposition du comptable"),
+    Status.BOOKED: gettext_lazy("Comptabiliser"),
+    Status.PAID: gettext_lazy("Mise en paiement"),
 }
 SIDES = {
     SUPPLIER: {
         "space": Space.INVOICES_SENT,
-        "title": "Factures émises",
+        "title": gettext_lazy("Factures émises"),
         "counterpart": "Destinataire",
         "list": selectors.invoices_sent,
         "one": selectors.invoice_sent,
@@ -61,7 +62,7 @@ SIDES = {
     },
     RECIPIENT: {
         "space": Space.INVOICES_RECEIVED,
-        "title": "Factures reçues",
+        "title": gettext_lazy("Factures reçues"),
         "counterpart": "Fournisseur",
         "list": selectors.invoices_received,
         "one": selectors.invoice_received,
@@ -71,9 +72,25 @@ SIDES = {
 }
 INVOICE_PAGE_SIZE = 20  # what the invoice lists open with, until the user picks another size
 EXPORT_HEADERS = [
-    "Numéro", "Date", "Type", "Fournisseur", "SIRET fournisseur", "Destinataire",
+    gettext_lazy(
+"Numéro"
+), gettext_lazy(
+"Date"
+), gettext_lazy(
+"Type"
+), gettext_lazy(
+"Fournisseur"
+), gettext_lazy(
+"SIRET fournisseur"
+), gettext_lazy(
+"Destinataire"
+),
     "SIRET destinataire", "Service", "Engagement", "Montant HT", "TVA", "Montant TTC", "Devise",
-    "Statut", "Déposée le",
+    gettext_lazy(
+"Statut"
+), gettext_lazy(
+"Déposée le"
+),
 ]  # fmt: skip
 
 
@@ -213,7 +230,7 @@ def _document(invoice):
 def _download(request, side: str, pk: int, fmt: str):
     invoice = SIDES[side]["one"](request.user, pk)
     if fmt not in ("xml", "pdf", "original"):
-        raise Http404("Format inconnu.")
+        raise Http404(gettext("Format inconnu."))
     if side == RECIPIENT:
         invoices_mark_downloaded([invoice.pk])
     if fmt == "original":  # the file deposited, unchanged
@@ -281,7 +298,10 @@ def received_process(request, pk: int):
             expected_status=data["statut_attendu"] or None,
         )
         label = Status(data["statut"]).label.lower()
-        return f"La facture {invoice.number} est désormais « {label} »."
+        return gettext("La facture %(number)s est désormais « %(label)s ».") % {
+            "number": invoice.number,
+            "label": label,
+        }
 
     form = ProcessForm(request.POST, actions=actions)
     return _act(request, RECIPIENT, invoice, form, "process_form", process)
@@ -314,7 +334,9 @@ def sent_complete(request, pk: int):
             comment=data["commentaire"],
             attachments=data["pieces_jointes"],
         )
-        return f"La facture {invoice.number} est complétée."
+        return gettext("La facture %(number)s est complétée.") % {
+            "number": invoice.number,
+        }
 
     form = CompleteForm(request.POST, request.FILES)
     return _act(request, SUPPLIER, invoice, form, "complete_form", complete)
@@ -334,7 +356,9 @@ def sent_recycle(request, pk: int):
             service_code=data["code_service"],
             engagement_number=data["numero_engagement"],
         )
-        return f"La facture {invoice.number} est de nouveau acheminée."
+        return gettext("La facture %(number)s est de nouveau acheminée.") % {
+            "number": invoice.number,
+        }
 
     return _act(request, SUPPLIER, invoice, RecycleForm(request.POST), "recycle_form", recycle)
 
@@ -349,7 +373,13 @@ def sent_acknowledge(request, pk: int):
     except BusinessError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Le rejet de la facture {invoice.number} est marqué traité.")
+        messages.success(
+            request,
+            gettext("Le rejet de la facture %(number)s est marqué traité.")
+            % {
+                "number": invoice.number,
+            },
+        )
     return redirect("portal:invoice_sent", pk=invoice.pk)
 
 
@@ -368,13 +398,19 @@ def _bulk(request, side: str):
     invoices = list(config["list"](request.user).filter(pk__in=ids))
     operation = request.POST.get("operation", "")
     if not invoices:
-        messages.error(request, "Sélectionnez au moins une facture.")
+        messages.error(request, gettext("Sélectionnez au moins une facture."))
     elif operation in ("xml", "pdf"):
         if operation == "pdf" and len(invoices) > MAX_PDF_BATCH:
             messages.error(
                 request,
-                f"Le téléchargement groupé en PDF est limité à {MAX_PDF_BATCH} factures ; "
-                "choisissez les fichiers structurés (XML) pour une sélection plus large.",
+                gettext(
+                    "Le téléchargement groupé en PDF est limité à "
+                    "%(MAX_PDF_BATCH)s factures ; choisissez les fichiers "
+                    "structurés (XML) pour une sélection plus large."
+                )
+                % {
+                    "MAX_PDF_BATCH": MAX_PDF_BATCH,
+                },
             )
         else:
             name = "factures-emises" if side == SUPPLIER else "factures-recues"
@@ -392,17 +428,22 @@ def _bulk(request, side: str):
         if done:
             messages.success(
                 request,
-                f"{len(done)} facture{'s' if len(done) > 1 else ''} désormais « "
-                f"{Status(operation).label.lower()} » : {', '.join(i.number for i in done)}.",
+                gettext("%(len)s facture%(s_if_len)s désormais « %(Status)s » : %(join)s.")
+                % {
+                    "len": len(done),
+                    "s_if_len": "s" if len(done) > 1 else "",
+                    "Status": Status(operation).label.lower(),
+                    "join": ", ".join(i.number for i in done),
+                },
             )
         if refused:
             messages.error(
                 request,
-                "Action refusée pour : "
+                gettext("Action refusée pour : ")
                 + " ; ".join(f"{invoice.number} ({why})" for invoice, why in refused),
             )
     else:
-        messages.error(request, "Choisissez une action.")
+        messages.error(request, gettext("Choisissez une action."))
     return redirect(f"{reverse(config['url'])}?{request.POST.get('retour', '')}")
 
 
@@ -425,7 +466,7 @@ def invoice_open(request, pk: int):
         return redirect("portal:invoice_sent", pk=pk)
     if selectors.invoices_received(request.user).filter(pk=pk).exists():
         return redirect("portal:invoice_received", pk=pk)
-    raise Http404("Facture introuvable.")
+    raise Http404(gettext("Facture introuvable."))
 
 
 @login_required
@@ -437,14 +478,14 @@ def supporting_document(request, pk: int, index: int):
     )
     document = _document(invoice) if invoice else None
     if document is None or not 0 <= index < len(document.attachments):
-        raise Http404("Pièce jointe introuvable.")
+        raise Http404(gettext("Pièce jointe introuvable."))
     attachment = document.attachments[index]
     if not attachment.content:
-        raise Http404("Cette pièce jointe est une adresse externe, sans contenu joint.")
+        raise Http404(gettext("Cette pièce jointe est une adresse externe, sans contenu joint."))
     try:
         content = base64.b64decode(attachment.content, validate=False)
     except (ValueError, binascii.Error) as error:
-        raise Http404("Pièce jointe illisible.") from error
+        raise Http404(gettext("Pièce jointe illisible.")) from error
     name = attachment.filename or attachment.reference or f"piece-jointe-{index + 1}"
     mime = attachment.mime_code if attachment.mime_code in ATTACHMENT_TYPES.values() else ""
     return download_response(content, mime or "application/octet-stream", name)

@@ -4,6 +4,7 @@ facturation ». The identity block (« Saisie nouvelle structure ») is in chora
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from chorale.core.errors import BusinessError
@@ -53,11 +54,11 @@ def mandate(request, pk: int):
         try:
             if action == "subscribe":
                 services.mandate_subscribe(membership=membership)
-                messages.success(request, "Mandat de facturation souscrit.")
+                messages.success(request, gettext("Mandat de facturation souscrit."))
                 return redirect("portal:dashboard")
             if action == "revoke":
                 services.mandate_revoke(membership=membership)
-                messages.success(request, "Mandat de facturation révoqué.")
+                messages.success(request, gettext("Mandat de facturation révoqué."))
         except BusinessError as error:
             messages.error(request, error.message)
         return redirect("structures:mandate", pk=pk)

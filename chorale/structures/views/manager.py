@@ -6,6 +6,7 @@ Every view takes the structure through the acting user's manager membership (404
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from chorale.core.errors import BusinessError
@@ -84,7 +85,9 @@ def request_decide(request, pk: int, request_id: int):
         )  # fmt: skip
     except BusinessError as error:
         return _done(request, pk, error, "")
-    return _done(request, pk, None, "Demande acceptée." if approve else "Demande refusée.")
+    return _done(
+        request, pk, None, gettext("Demande acceptée.") if approve else gettext("Demande refusée.")
+    )
 
 
 @login_required
@@ -96,7 +99,12 @@ def space_decide(request, pk: int, subscription_id: int):
     )
     approve = request.POST.get("decision") == "approve"
     services.space_decide(manager=request.user, subscription=subscription, approve=approve)
-    return _done(request, pk, None, "Espace accordé." if approve else "Demande d'espace refusée.")
+    return _done(
+        request,
+        pk,
+        None,
+        gettext("Espace accordé.") if approve else gettext("Demande d'espace refusée."),
+    )
 
 
 @login_required
@@ -109,23 +117,23 @@ def member_action(request, pk: int, member_id: int):
         if action == "role":
             form = RoleForm(request.POST)
             if not form.is_valid():
-                raise BusinessError("Rôle inconnu.", "invalid_role")
+                raise BusinessError(gettext("Rôle inconnu."), "invalid_role")
             services.membership_set_role(
                 manager=request.user, membership=target, role=form.cleaned_data["role"]
             )
-            success = "Rôle modifié."
+            success = gettext("Rôle modifié.")
         elif action == "remove":
             services.membership_remove(actor=request.user, membership=target)
-            success = "Membre retiré de la structure."
+            success = gettext("Membre retiré de la structure.")
         elif action == "transfer":
             if membership.role != Role.PRINCIPAL:
                 raise BusinessError(
-                    "Seul le gestionnaire principal peut transférer son rôle.", "forbidden"
+                    gettext("Seul le gestionnaire principal peut transférer son rôle."), "forbidden"
                 )
             services.principal_transfer(principal=membership, target=target)
-            success = "Rôle de gestionnaire principal transféré."
+            success = gettext("Rôle de gestionnaire principal transféré.")
         else:
-            raise BusinessError("Action inconnue.", "invalid_action")
+            raise BusinessError(gettext("Action inconnue."), "invalid_action")
     except BusinessError as error:
         return _done(request, pk, error, "")
     return _done(request, pk, None, success)
@@ -137,7 +145,7 @@ def _save(request, membership, form, success: str, **slot):
         form.save()
         messages.success(request, success)
         return redirect("structures:manage", pk=membership.structure_id)
-    messages.error(request, "Enregistrement impossible : voir les erreurs ci-dessous.")
+    messages.error(request, gettext("Enregistrement impossible : voir les erreurs ci-dessous."))
     return render(request, "structures/manage.html", _context(membership, **slot), status=400)
 
 
@@ -148,10 +156,12 @@ def service_save(request, pk: int, service_id: int | None = None):
     structure = membership.structure
     if service_id is None:
         form = ServiceForm(request.POST, structure=structure, prefix="service")
-        return _save(request, membership, form, "Service enregistré.", service_form=form)
+        return _save(request, membership, form, gettext("Service enregistré."), service_form=form)
     instance = get_object_or_404(structure.services, pk=service_id)
     form = ServiceForm(request.POST, instance=instance, prefix=f"service-{service_id}")
-    return _save(request, membership, form, "Service enregistré.", edited_service_form=form)
+    return _save(
+        request, membership, form, gettext("Service enregistré."), edited_service_form=form
+    )
 
 
 @login_required
@@ -159,7 +169,9 @@ def service_save(request, pk: int, service_id: int | None = None):
 def parameters_save(request, pk: int):
     membership = selectors.membership_for(request.user, pk, manager=True)
     form = ParametersForm(request.POST, instance=membership.structure, prefix="params")
-    return _save(request, membership, form, "Paramètres enregistrés.", parameters_form=form)
+    return _save(
+        request, membership, form, gettext("Paramètres enregistrés."), parameters_form=form
+    )
 
 
 @login_required
@@ -167,4 +179,6 @@ def parameters_save(request, pk: int):
 def bank_account_add(request, pk: int):
     membership = selectors.membership_for(request.user, pk, manager=True)
     form = BankAccountForm(request.POST, structure=membership.structure, prefix="bank")
-    return _save(request, membership, form, "Coordonnées bancaires ajoutées.", bank_form=form)
+    return _save(
+        request, membership, form, gettext("Coordonnées bancaires ajoutées."), bank_form=form
+    )

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from chorale.core.errors import BusinessError
@@ -40,12 +41,16 @@ def memberships_leave(request):
         pk__in=request.POST.getlist("selection")
     )
     if not chosen:
-        messages.error(request, "Sélectionnez au moins un rattachement à supprimer.")
+        messages.error(request, gettext("Sélectionnez au moins un rattachement à supprimer."))
     for membership in chosen:
         try:
             services.membership_remove(actor=request.user, membership=membership)
             messages.success(
-                request, f"Rattachement à {membership.structure.company_name} supprimé."
+                request,
+                gettext("Rattachement à %(company_name)s supprimé.")
+                % {
+                    "company_name": membership.structure.company_name,
+                },
             )
         except BusinessError as error:
             messages.error(request, f"{membership.structure.company_name} : {error.message}")
@@ -76,9 +81,18 @@ def attachment_request(request, pk: int):
         except BusinessError as error:
             messages.error(request, error.message)
         else:
-            who = "aux opérateurs de la plateforme" if to_operators else "à ses gestionnaires"
+            who = (
+                gettext("aux opérateurs de la plateforme")
+                if to_operators
+                else gettext("à ses gestionnaires")
+            )
             messages.success(
-                request, f"Demande de rattachement à {structure.company_name} envoyée {who}."
+                request,
+                gettext("Demande de rattachement à %(company_name)s envoyée %(who)s.")
+                % {
+                    "company_name": structure.company_name,
+                    "who": who,
+                },
             )
             return redirect("structures:memberships")
     return render(
@@ -105,12 +119,23 @@ def space_add(request):
             messages.error(request, error.message)
         else:
             if subscription.is_approved:
-                messages.success(request, f"Espace « {subscription.get_space_display()} » ouvert.")
+                messages.success(
+                    request,
+                    gettext("Espace « %(get_space_display)s » ouvert.")
+                    % {
+                        "get_space_display": subscription.get_space_display(),
+                    },
+                )
             else:
                 messages.success(
                     request,
-                    f"Demande d'espace « {subscription.get_space_display()} » envoyée aux "
-                    "gestionnaires de la structure.",
+                    gettext(
+                        "Demande d'espace « %(get_space_display)s » envoyée aux "
+                        "gestionnaires de la structure."
+                    )
+                    % {
+                        "get_space_display": subscription.get_space_display(),
+                    },
                 )
             return redirect("portal:dashboard")
     return render(
