@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from chorale.core.feed import event_record
@@ -30,6 +30,7 @@ from chorale.invoicing.formats.errors import FormatError
 from chorale.invoicing.models import InvoiceRecord
 from chorale.invoicing.validation import validate_document
 from chorale.invoicing.validation.engine import FATAL, Finding
+from chorale.invoicing.validation.english import in_language
 from chorale.lifecycle.services import invoice_start, invoices_start
 from chorale.lifecycle.statuses import Status
 from chorale.routing.services import ROUTING_STEPS
@@ -43,6 +44,16 @@ CHUNK = 100  # documents judged, then written, together
 
 
 def flow_process(flow_id: int) -> None:
+    """Judge a flow's documents, in the language of the person who deposited it: the compte
+    rendu's messages and the feed's are theirs."""
+    language = (
+        Flow.objects.filter(pk=flow_id).values_list("deposited_by__language", flat=True).first()
+    )
+    with translation.override(language or settings.LANGUAGE_CODE):
+        _process(flow_id)
+
+
+def _process(flow_id: int) -> None:
     with transaction.atomic():
         flow = Flow.objects.select_for_update().get(pk=flow_id)
         if flow.status in FINAL_STATUSES:
@@ -296,7 +307,7 @@ def _verdict(flow: Flow, position: int, document: Document, lookups: dict) -> Ve
     with VALIDATION_SECONDS.labels(found.syntax).time():
         standard = validate_document(found, invoice)
     routing = check_invoice(invoice, flow.supplier, lookups)
-    every = [*standard, *routing.findings]
+    every = [in_language(f) for f in [*standard, *routing.findings]]
     warnings = [f.as_dict() for f in every if f.severity != FATAL]
     findings = [f for f in every if f.severity == FATAL]
     item.errors = [f.as_dict() for f in findings] + warnings

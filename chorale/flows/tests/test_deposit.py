@@ -287,6 +287,29 @@ def test_en16931_findings_reject_the_invoice_with_their_official_ids(supplier, r
     assert item.errors[0]["severity"] == "fatal" and item.errors[0]["term"] == "BT-115"
 
 
+def test_the_compte_rendu_speaks_the_depositors_language(supplier, recipient):
+    """An English-speaking supplier reads the official English text of each EN 16931 rule and
+    the platform's own rules in English; a French one the engine's French."""
+    from chorale.invoicing.formats import write_invoice
+    from chorale.invoicing.tests.factories import sample_invoice
+
+    broken = sample_invoice("E-2", buyer="35600000000048")  # also an unknown recipient
+    broken.totals.payable = broken.totals.payable + 1
+    content = write_invoice(broken, "CII")
+    french = {e["rule"]: e["message"] for e in deposit(supplier, content).items.get().errors}
+    user = supplier.memberships.get().user
+    user.language = "en"
+    user.save()
+    english = {
+        e["rule"]: e["message"]
+        for e in deposit(supplier, content, name="again.xml").items.get().errors
+    }
+    assert english["BR-CO-16"].startswith("[BR-CO-16]-Amount due for payment (BT-115)")
+    assert "BT-115" in french["BR-CO-16"] and "Amount due" not in french["BR-CO-16"]
+    assert english["CHORALE-DESTINATAIRE-INCONNU"].startswith("Recipient not found")
+    assert french["CHORALE-DESTINATAIRE-INCONNU"].startswith("Destinataire introuvable")
+
+
 def test_the_compte_rendu_exists_as_a_pdf_listing_every_error(supplier, recipient):
     require_pango()
     from pypdf import PdfReader
