@@ -82,33 +82,30 @@ class InFranceFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TaskStatusFilter(admin.SimpleListFilter):
-    title = "statut"
-    parameter_name = "statut"
+def choice_filter(title: str, field: str, choices: dict[str, Any]) -> type[admin.SimpleListFilter]:
+    """A filter offering `choices` (value → words) on `field`, in the back office's words."""
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
-        return list(TASK_STATUSES.items())
+    class ChoiceFilter(admin.SimpleListFilter):
+        parameter_name = title
 
-    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
-        return queryset.filter(status=self.value()) if self.value() else queryset
+        def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
+            return list(choices.items())
 
+        def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+            return queryset.filter(**{field: self.value()}) if self.value() else queryset
 
-class TaskQueueFilter(admin.SimpleListFilter):
-    title = "file"
-    parameter_name = "file"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
-        return list(QUEUES.items())
-
-    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
-        return queryset.filter(queue_name=self.value()) if self.value() else queryset
+    ChoiceFilter.title = title
+    return ChoiceFilter
 
 
 class TaskResultAdmin(ReadOnlyAdmin):
     """« Tâches en arrière-plan »: what the workers did, failures first to look at."""
 
     list_display = ["task", "state", "enqueued", "started", "finished", "queue"]
-    list_filter = [TaskStatusFilter, TaskQueueFilter]
+    list_filter = [
+        choice_filter("statut", "status", TASK_STATUSES),
+        choice_filter("file", "queue_name", QUEUES),
+    ]
     ordering = ["-enqueued_at"]
     search_fields = ["task_path", "exception_class_path"]
     readonly_fields = ["task", "state", "queue", "enqueued", "started", "finished", "failure"]
