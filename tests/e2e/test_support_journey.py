@@ -40,7 +40,7 @@ def test_supplier_asks_the_recipient_about_an_invoice_then_closes_the_answered_r
     page.get_by_role("link", name="Poser une question sur cette facture").click()
     expect(page.get_by_label("Destinataire", exact=True)).to_have_value(RECIPIENT_SIRET)
     page.get_by_label("Catégorie", exact=True).select_option(label="Paiement")
-    page.get_by_label("Sous-catégorie").select_option(label="Paiement / Délai de paiement")
+    page.get_by_label("Sous-catégorie").select_option(label="Délai de paiement")
     page.get_by_label("Message").fill("Bonjour, quand la facture F-2026-042 sera-t-elle payée ?")
     accessible(page)
     shot(page, "41-nouvelle-sollicitation")
