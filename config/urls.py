@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("chorale.portal.urls")),
     path("", include("chorale.flows.urls")),
     path("", include("chorale.api.urls")),
+    path("", include("chorale.edi.urls")),
     path("sollicitations/", include("chorale.support.urls")),
     path("compte/", include("chorale.accounts.urls")),
     path("structures/", include("chorale.directory.urls")),

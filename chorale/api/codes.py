@@ -68,5 +68,7 @@ BUSINESS_CODES: dict[str, tuple[int, str]] = {
     # API accounts and webhooks.
     "revoked": (20090, "ACCES_REVOQUE"),
     "webhook_url": (20091, "ADRESSE_WEBHOOK_INVALIDE"),
+    # EDI connections.
+    "unknown_connection": (20092, "RACCORDEMENT_INCONNU"),
 }
 UNLISTED = (20099, "REFUS_METIER")  # never answered while the table is complete (tested)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "chorale.support",
     "chorale.portal",
     "chorale.api",
+    "chorale.edi",
     "chorale.ops",
 ]
 

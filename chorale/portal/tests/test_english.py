@@ -191,3 +191,11 @@ def test_e_mails_go_in_the_recipients_language(db, django_capture_on_commit_call
     bodies = {m.to[0]: m.body for m in mail.outbox}
     assert "Hello" in bodies["en@example.test"] and "automatic message" in bodies["en@example.test"]
     assert "Bonjour" in bodies["fr@example.test"]
+
+
+def test_the_edi_connections_page_reads_in_english(english_supplier):
+    structure = english_supplier.invoice.supplier
+    page = english_supplier.get(reverse("edi:connections", args=[structure.pk]))
+    words = visible_words(page.text)
+    assert "Declare an EDI connection" in words
+    assert french_in(words) == []

@@ -1,0 +1,126 @@
+"""EDI connections (« raccordements EDI »): how a structure's own system, an opérateur de
+dématérialisation or a public body's financial system exchanges files with the platform over
+SFTP or AS2, declared by a gestionnaire and approved by an operator, first in qualification
+(files judged and answered, never routed), then in production. An operator's connection
+deposits for the suppliers that granted it a mandate (edi.md §1)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy
+
+from chorale.structures.models import Structure
+
+
+class Protocol(models.TextChoices):
+    SFTP = "SFTP", "SFTP"
+    AS2 = "AS2", "AS2"
+
+
+class Direction(models.TextChoices):
+    SEND = "EMISSION", gettext_lazy("Envoi de factures")
+    RECEIVE = "RECEPTION", gettext_lazy("Réception de factures")
+    BOTH = "EMISSION_RECEPTION", gettext_lazy("Envoi et réception de factures")
+
+
+class Stage(models.TextChoices):
+    DECLARED = "DECLARE", gettext_lazy("Déclaré, en attente des opérateurs")
+    QUALIFICATION = "QUALIFICATION", gettext_lazy("Qualification")
+    PRODUCTION = "PRODUCTION", gettext_lazy("Production")
+    SUSPENDED = "SUSPENDU", gettext_lazy("Suspendu")
+
+
+# What a connection sends (chorus-api.md §1.5 `syntaxeFlux`): E1 structured, E2 mixed.
+SYNTAXES = {
+    "IN_DP_E1_UBL_INVOICE": gettext_lazy("E1 — UBL 2.1"),
+    "IN_DP_E1_CII_16B": gettext_lazy("E1 — UN/CEFACT CII D16B"),
+    "IN_DP_E2_CII_FACTURX": gettext_lazy("E2 — Factur-X (PDF et données)"),
+    "IN_DP_E2_CPP_FACTURE_MIN": gettext_lazy("E2 — PDF et données minimales"),
+}
+# What it wants back.
+RETURNS = {
+    "CR": gettext_lazy("Comptes rendus d'intégration"),
+    "CDV": gettext_lazy("Statuts du cycle de vie des factures envoyées"),
+    "FACTURES": gettext_lazy("Factures reçues"),
+    "ANNUAIRE": gettext_lazy("Annuaire des structures publiques"),
+}
+
+
+class Connection(models.Model):
+    structure = models.ForeignKey(
+        Structure,
+        on_delete=models.CASCADE,
+        related_name="edi_connections",
+        verbose_name=gettext_lazy("structure"),
+    )
+    label = models.CharField(gettext_lazy("libellé"), max_length=100)
+    partner_code = models.CharField(gettext_lazy("code partenaire"), max_length=6, unique=True)
+    protocol = models.CharField(gettext_lazy("protocole"), max_length=4, choices=Protocol.choices)
+    direction = models.CharField(gettext_lazy("sens"), max_length=20, choices=Direction.choices)
+    syntaxes = models.JSONField(gettext_lazy("syntaxes envoyées"), default=list, blank=True)
+    returns = models.JSONField(gettext_lazy("retours demandés"), default=list, blank=True)
+    ssh_public_key = models.TextField(gettext_lazy("clé publique SSH"), blank=True)
+    as2_identifier = models.CharField(gettext_lazy("identifiant AS2"), max_length=128, blank=True)
+    as2_url = models.URLField(gettext_lazy("adresse AS2"), blank=True)
+    as2_certificate = models.TextField(gettext_lazy("certificat AS2 (PEM)"), blank=True)
+    certificate_expires_at = models.DateTimeField(
+        gettext_lazy("expiration du certificat"), null=True, blank=True
+    )
+    stage = models.CharField(
+        gettext_lazy("étape"), max_length=20, choices=Stage.choices, default=Stage.DECLARED
+    )
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    declared_at = models.DateTimeField(gettext_lazy("déclaré le"), auto_now_add=True)
+    qualification_at = models.DateTimeField(
+        gettext_lazy("en qualification le"), null=True, blank=True
+    )
+    production_at = models.DateTimeField(gettext_lazy("en production le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("raccordement EDI")
+        verbose_name_plural = gettext_lazy("raccordements EDI")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["as2_identifier"],
+                condition=~Q(as2_identifier=""),
+                name="edi_as2_identifier_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_code} — {self.label}"
+
+    @property
+    def may_exchange(self) -> bool:
+        return self.stage in (Stage.QUALIFICATION, Stage.PRODUCTION)
+
+
+class Mandate(models.Model):
+    """A supplier lets an operator's connection deposit its invoices (its gestionnaire grants
+    it, may revoke it)."""
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="mandates")
+    supplier = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="edi_mandates_given"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(gettext_lazy("accordé le"), auto_now_add=True)
+    revoked_at = models.DateTimeField(gettext_lazy("révoqué le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("mandat de dépôt EDI")
+        verbose_name_plural = gettext_lazy("mandats de dépôt EDI")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "supplier"],
+                condition=Q(revoked_at__isnull=True),
+                name="edi_one_live_mandate",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} → {self.connection}"
