@@ -36,9 +36,10 @@ run: install ## migrate, load demo data, serve http://127.0.0.1:$(PORT) with a b
 	$(PY) manage.py load_help
 	$(PY) manage.py load_demo
 	@echo "Chorale on http://127.0.0.1:$(PORT)/ — Ctrl-C stops the site and the worker."
-	@trap 'kill -TERM $$worker $$hooks 2>/dev/null; wait $$worker $$hooks 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill -TERM $$worker $$hooks $$edi 2>/dev/null; wait $$worker $$hooks $$edi 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py worker & worker=$$!; \
 	$(PY) manage.py worker --queue-name webhooks --sweep-every 0 & hooks=$$!; \
+	$(PY) manage.py edi_sftp & edi=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 prod: $(PROD_STAMP) ## production mode: gunicorn (WEB_WORKERS) + WORKERS task workers on PostgreSQL (DATABASE_URL, SECRET_KEY)

@@ -6,3 +6,8 @@ class EdiConfig(AppConfig):
     name = "chorale.edi"
     label = "edi"
     verbose_name = gettext_lazy("Raccordements EDI")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

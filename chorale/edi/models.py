@@ -124,3 +124,27 @@ class Mandate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier} → {self.connection}"
+
+
+class ReceivedFile(models.Model):
+    """A file a connection dropped, taken once: the same name and SHA-256 again is the same
+    file (a client retrying an upload), never a second flow."""
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(gettext_lazy("nom du fichier"), max_length=255)
+    sha256 = models.CharField(gettext_lazy("empreinte SHA-256"), max_length=64)
+    received_at = models.DateTimeField(gettext_lazy("reçu le"), auto_now_add=True)
+    flow_number = models.CharField(gettext_lazy("numéro de flux"), max_length=25, blank=True)
+    refusal = models.TextField(gettext_lazy("motif du refus"), blank=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("fichier reçu par EDI")
+        verbose_name_plural = gettext_lazy("fichiers reçus par EDI")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "name", "sha256"], name="edi_file_taken_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connection.partner_code}/{self.name}"

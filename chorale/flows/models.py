@@ -23,6 +23,7 @@ FINAL_STATUSES = (FlowStatus.INTEGRATED, FlowStatus.PARTIAL, FlowStatus.REJECTED
 class Channel(models.TextChoices):
     PORTAL = "PORTAIL", gettext_lazy("Portail")
     API = "API", gettext_lazy("API")
+    EDI = "EDI", "EDI"
 
 
 class DepositMode(models.TextChoices):
@@ -34,9 +35,14 @@ class DepositMode(models.TextChoices):
     API = "DEPOT_API", gettext_lazy("Dépôt d'un flux par l'API")
     API_ENTRY = "SAISIE_API", gettext_lazy("Saisie par l'API")
     API_PDF = "DEPOT_PDF_API", gettext_lazy("Dépôt d'un PDF par l'API")
+    EDI = "DEPOT_EDI", gettext_lazy("Dépôt d'un fichier par un raccordement EDI")
 
 
-DEFAULT_MODES = {Channel.PORTAL: DepositMode.PORTAL, Channel.API: DepositMode.API}
+DEFAULT_MODES = {
+    Channel.PORTAL: DepositMode.PORTAL,
+    Channel.API: DepositMode.API,
+    Channel.EDI: DepositMode.EDI,
+}
 
 
 class Flow(models.Model):
@@ -66,6 +72,8 @@ class Flow(models.Model):
     rejected_count = models.PositiveIntegerField(gettext_lazy("factures rejetées"), default=0)
     # How many documents the deposit holds, counted when processing starts: the live progress
     # of « Suivi des flux » (documents judged / this).
+    # A file of an EDI connection still in qualification: judged and answered, never routed.
+    trial = models.BooleanField(gettext_lazy("fichier de qualification"), default=False)
     documents_expected = models.PositiveIntegerField(
         gettext_lazy("documents du dépôt"), null=True, blank=True
     )

@@ -313,6 +313,8 @@ def _verdict(flow: Flow, position: int, document: Document, lookups: dict) -> Ve
     item.errors = [f.as_dict() for f in findings] + warnings
     if not findings:
         item.result = ItemResult.ACCEPTED
+        if flow.trial:  # qualification: judged and answered, never routed
+            return verdict
         verdict.record = _record(flow, found, invoice, routing, digest)
         if found.container == "PDF":  # kept unchanged: what « Télécharger » gives both sides
             verdict.original = document.content

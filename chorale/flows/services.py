@@ -26,7 +26,14 @@ def new_flow_number() -> str:
 
 @transaction.atomic
 def flow_deposit(
-    *, user, supplier: Structure, filename: str, content: bytes, channel: str, mode: str = ""
+    *,
+    user,
+    supplier: Structure,
+    filename: str,
+    content: bytes,
+    channel: str,
+    mode: str = "",
+    trial: bool = False,
 ) -> Flow:
     """Keep the file and its SHA-256, give the flow its number and queue its processing (the
     task row is written in this same transaction: a deposit is never lost nor run twice).
@@ -60,6 +67,7 @@ def flow_deposit(
         supplier=supplier,
         channel=channel,
         mode=mode or DEFAULT_MODES[Channel(channel)],
+        trial=trial,
         original_name=(filename or "depot")[:255],
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),

@@ -335,6 +335,11 @@ SIRENE_API_KEY = env_str("SIRENE_API_KEY")
 SIRENE_API_URL = env_str("SIRENE_API_URL", "https://api.insee.fr/api-sirene/3.11").rstrip("/")
 SIRENE_API_TIMEOUT = env_int("SIRENE_API_TIMEOUT", 5)
 
+# EDI connections: each one's tree (depot/, retour/, annuaire/) and the SFTP server's address.
+CHORALE_EDI_ROOT = env_str("CHORALE_EDI_ROOT", str(VAR_DIR / "edi"))
+CHORALE_EDI_SFTP_HOST = env_str("CHORALE_EDI_SFTP_HOST", "127.0.0.1")
+CHORALE_EDI_SFTP_PORT = env_int("CHORALE_EDI_SFTP_PORT", 2222)
+
 # Absolute links in e-mails sent outside a request (notices from the worker or services). Without
 # it, the local address on the port the site serves (`PORT`, as `make run` and gunicorn take it).
 CHORALE_BASE_URL = env_str(

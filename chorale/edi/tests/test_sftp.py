@@ -1,0 +1,229 @@
+"""The EDI SFTP server, end to end with real clients (asyncssh, and Debian's OpenSSH `sftp`):
+a connection signs in with its key only, sees only its own tree, drops invoices in depot/ and
+finds their compte rendu in retour/; the invoices reach the recipient; the same file twice is
+taken once; a connection in qualification is judged and answered, never routed."""
+
+import asyncio
+import io
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import asyncssh
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519
+
+from chorale.edi import sftp
+from chorale.edi.models import Connection, ReceivedFile, Stage
+from chorale.flows.models import Flow
+from chorale.flows.tests.factories import RECIPIENT_SIRET, SUPPLIER_SIRET, invoice
+from chorale.invoicing.models import InvoiceRecord
+from conftest import make_structure, make_user, missing_tool
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server(settings, tmp_path):
+    settings.CHORALE_EDI_ROOT = str(tmp_path / "edi")
+    port = free_port()
+    loop = asyncio.new_event_loop()
+    key = sftp.host_key(tmp_path / "edi" / "host_key")
+    ready = threading.Event()
+
+    def run():
+        asyncio.set_event_loop(loop)
+        acceptor = loop.run_until_complete(sftp.serve("127.0.0.1", port, key))
+        ready.set()
+        loop.run_forever()
+        acceptor.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert ready.wait(20)
+    yield port
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(10)
+    sftp.close_database()
+
+
+@pytest.fixture
+def erp(tmp_path):
+    key = ed25519.Ed25519PrivateKey.generate()
+    private = tmp_path / "erp_key"
+    private.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.OpenSSH,
+            serialization.NoEncryption(),
+        )
+    )
+    private.chmod(0o600)
+    public = key.public_key().public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+    )
+    user = make_user("gestionnaire@example.test")
+    supplier = make_structure(user, identifier=SUPPLIER_SIRET, company_name="ATELIER")
+    make_structure(
+        make_user("acheteur@example.test"),
+        identifier=RECIPIENT_SIRET,
+        company_name="COMMUNE",
+        is_private=False,
+    )
+    connection = Connection.objects.create(
+        structure=supplier,
+        declared_by=user,
+        label="ERP",
+        partner_code="ERP001",
+        protocol="SFTP",
+        direction="EMISSION",
+        ssh_public_key=public.decode(),
+        stage=Stage.PRODUCTION,
+    )
+    connection.private_key = private
+    return connection
+
+
+def session(port: int, key_path: Path, user: str = "ERP001"):
+    return asyncssh.connect(
+        "127.0.0.1", port, username=user, client_keys=[str(key_path)], known_hosts=None
+    )
+
+
+def batch(*numbers: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for number in numbers:
+            archive.writestr(f"{number}.xml", invoice(number))
+    return buffer.getvalue()
+
+
+def wait_for(predicate, seconds: float = 20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_zip_dropped_over_sftp_reaches_the_recipient_and_its_report_comes_back(
+    server, erp, tmp_path
+):
+    local = tmp_path / "lot.zip"
+    local.write_bytes(batch("F-1", "F-2"))
+
+    async def drop():
+        async with session(server, erp.private_key) as conn, conn.start_sftp_client() as client:
+            assert sorted(await client.listdir(".")) == [".", "..", "annuaire", "depot", "retour"]
+            await client.put(str(local), "depot/lot.zip")
+
+    asyncio.run(drop())
+    assert wait_for(lambda: InvoiceRecord.objects.count() == 2)
+    record = InvoiceRecord.objects.get(number="F-1")
+    assert record.recipient.identifier == RECIPIENT_SIRET and record.status == "MISE_A_DISPOSITION"
+    flow = Flow.objects.get()
+    assert (flow.channel, flow.mode, flow.trial) == ("EDI", "DEPOT_EDI", False)
+    report = Path(tmp_path / "edi" / "ERP001" / "retour" / f"CR_{flow.number}.xml")
+    assert wait_for(report.exists)
+    text = report.read_text()
+    assert "<Etat>IN_INTEGRE</Etat>" in text and "<NombreFacturesAcceptees>2<" in text
+
+    async def fetch():
+        async with session(server, erp.private_key) as conn, conn.start_sftp_client() as client:
+            return await client.listdir("retour")
+
+    assert f"CR_{flow.number}.xml" in asyncio.run(fetch())
+    assert not list((tmp_path / "edi" / "ERP001" / "depot").iterdir())  # taken, then removed
+
+
+def test_the_same_file_twice_and_a_temporary_name_are_taken_once(server, erp, tmp_path):
+    local = tmp_path / "f.xml"
+    local.write_bytes(invoice("F-9"))
+
+    async def put(name, rename_to=None):
+        async with session(server, erp.private_key) as conn, conn.start_sftp_client() as client:
+            await client.put(str(local), name)
+            if rename_to:
+                await client.rename(name, rename_to)
+
+    asyncio.run(put("depot/f.xml.part"))  # incomplete: not taken
+    time.sleep(0.3)
+    assert not ReceivedFile.objects.exists()
+    asyncio.run(put("depot/f.xml.tmp", rename_to="depot/f.xml"))  # complete once renamed
+    asyncio.run(put("depot/f.xml"))  # a retry of the same upload
+    assert wait_for(lambda: ReceivedFile.objects.count() == 1)
+    time.sleep(0.5)
+    assert Flow.objects.count() == 1 and ReceivedFile.objects.count() == 1
+
+
+def test_only_the_declared_key_signs_in_and_each_sees_only_its_own_tree(server, erp, tmp_path):
+    stranger = tmp_path / "stranger_key"
+    asyncssh.generate_private_key("ssh-ed25519").write_private_key(str(stranger))
+
+    async def attempt(user, key):
+        async with session(server, key, user) as conn, conn.start_sftp_client() as client:
+            return await client.listdir("/")
+
+    with pytest.raises(asyncssh.PermissionDenied):
+        asyncio.run(attempt("ERP001", stranger))
+    with pytest.raises(asyncssh.PermissionDenied):
+        asyncio.run(attempt("NOP999", erp.private_key))
+
+    async def escape():
+        async with session(server, erp.private_key) as conn, conn.start_sftp_client() as client:
+            assert "ERP001" not in await client.listdir("/..")  # the tree is the root
+            with pytest.raises(asyncssh.SFTPPermissionDenied):
+                await client.put(str(erp.private_key), "retour/x.xml")
+            with pytest.raises(asyncssh.SFTPError):
+                await client.put(str(erp.private_key), "../../x.xml")
+
+    asyncio.run(escape())
+
+
+def test_a_connection_in_qualification_is_answered_never_routed(server, erp, tmp_path):
+    Connection.objects.filter(pk=erp.pk).update(stage=Stage.QUALIFICATION)
+    local = tmp_path / "f.xml"
+    local.write_bytes(invoice("Q-1"))
+
+    async def drop():
+        async with session(server, erp.private_key) as conn, conn.start_sftp_client() as client:
+            await client.put(str(local), "depot/q.xml")
+
+    asyncio.run(drop())
+    assert wait_for(lambda: Flow.objects.filter(processed_at__isnull=False).exists())
+    flow = Flow.objects.get()
+    assert flow.trial and flow.accepted_count == 1
+    assert not InvoiceRecord.objects.exists()
+    report = tmp_path / "edi" / "ERP001" / "retour" / f"CR_{flow.number}.xml"
+    assert wait_for(report.exists) and "<Qualification>true<" in report.read_text()
+
+
+def test_debians_openssh_client_drops_a_file(server, erp, tmp_path):
+    if not shutil.which("sftp"):
+        missing_tool(
+            "the SFTP journey needs Debian's OpenSSH client (apt-get install openssh-client)"
+        )
+    local = tmp_path / "o.xml"
+    local.write_bytes(invoice("O-1"))
+    commands = tmp_path / "batch"
+    commands.write_text(f"put {local} depot/o.xml\nls retour\n")
+    result = subprocess.run(
+        ["sftp", "-b", str(commands), "-i", str(erp.private_key), "-P", str(server),
+         "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+         "-o", "BatchMode=yes", "ERP001@127.0.0.1"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert wait_for(lambda: InvoiceRecord.objects.filter(number="O-1").exists())
