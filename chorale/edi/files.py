@@ -94,6 +94,11 @@ def take(partner_code: str, path: Path) -> ReceivedFile | None:
                             content=content,
                             channel=Channel.EDI,
                             trial=connection.stage == Stage.QUALIFICATION,
+                            mandated=list(
+                                connection.mandates.filter(revoked_at=None).values_list(
+                                    "supplier_id", flat=True
+                                )
+                            ),
                         )
                         received.flow_number = flow.number
                     except BusinessError as error:

@@ -23,6 +23,7 @@ def chorus_finding(rule: str, message: str, term: str = "", value: str = "") -> 
 
 @dataclass
 class Routing:
+    supplier: Structure | None = None  # who sells: the depositor, or a supplier that mandated it
     recipient: Structure | None = None
     service: Service | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -55,20 +56,50 @@ def seller_legal_identifier(party) -> str:
     return next((_plain(i.value) for i in party.identifiers if i.scheme == SIRET_SCHEME), "")
 
 
-def _seller_check(invoice: Invoice, supplier: Structure) -> Finding | None:
-    """A supplier is who it says it is: the seller's legal identifier is the depositing
-    structure (its SIRET, or its SIREN: the same company), never another company."""
+def _sells(invoice: Invoice, supplier: Structure) -> bool:
+    """The seller's legal identifier is this structure (its SIRET, or its SIREN: the same
+    company; a foreign one may be named by its VAT number, BT-31)."""
     seller = seller_legal_identifier(invoice.seller)
     own = _plain(supplier.identifier)
     if supplier.identifier_type == IdentifierType.SIRET:
-        if seller in (own, own[:9]):
-            return None
-    else:
-        legal = invoice.seller.legal_id
-        french = legal is not None and legal.scheme in (SIRET_SCHEME, SIREN_SCHEME)
-        # A foreign supplier may be identified by its VAT number (BT-31) rather than BT-30.
-        if seller == own or (not french and _plain(invoice.seller.vat_id) == own):
-            return None
+        return seller in (own, own[:9])
+    legal = invoice.seller.legal_id
+    french = legal is not None and legal.scheme in (SIRET_SCHEME, SIREN_SCHEME)
+    return seller == own or (not french and _plain(invoice.seller.vat_id) == own)
+
+
+def _seller_check(
+    invoice: Invoice, supplier: Structure, mandated: list[Structure] | None = None
+) -> tuple[Structure | None, Finding | None]:
+    """A supplier is who it says it is: the seller is the depositing structure, or — for an
+    EDI connection — one of the suppliers that gave it a deposit mandate; never another
+    company. Returns the selling structure, or the finding that refuses the invoice."""
+    if _sells(invoice, supplier):
+        return supplier, None
+    for candidate in mandated or []:
+        if _sells(invoice, candidate):
+            return candidate, None
+    seller = seller_legal_identifier(invoice.seller)
+    if mandated is not None:
+        return None, chorus_finding(
+            "CHORALE-FOURNISSEUR-SANS-MANDAT",
+            gettext(
+                "Le vendeur de la facture (%(seller)s) n'est ni la structure du raccordement "
+                "(%(supplier)s) ni un fournisseur qui lui a donné mandat de dépôt : le "
+                "fournisseur accorde ce mandat dans ses « Raccordements EDI »."
+            )
+            % {
+                "seller": seller or gettext("sans identifiant légal"),
+                "supplier": supplier.identifier,
+            },
+            "BT-30",
+            seller,
+        )
+    return None, _not_allowed(seller, supplier)
+
+
+def _not_allowed(seller: str, supplier: Structure) -> Finding:
+    """The seller is another company than the depositing structure."""
     return chorus_finding(
         "CHORALE-FOURNISSEUR-NON-AUTORISE",
         gettext(
@@ -120,16 +151,22 @@ def _bank_account_check(invoice: Invoice, supplier: Structure, lookups: dict) ->
     ]
 
 
-def check_invoice(invoice: Invoice, supplier: Structure, lookups: dict | None = None) -> Routing:
+def check_invoice(
+    invoice: Invoice,
+    supplier: Structure,
+    lookups: dict | None = None,
+    mandated: list[Structure] | None = None,
+) -> Routing:
     """The Chorus checks of one invoice. `lookups` keeps the recipients and services found,
-    for the next invoices of the same flow (a batch names the same few again and again)."""
+    for the next invoices of the same flow (a batch names the same few again and again).
+    `mandated`, for an EDI connection's flow: the suppliers that gave it a deposit mandate."""
     lookups = {} if lookups is None else lookups
     routing = Routing()
     found = routing.findings
-    seller = _seller_check(invoice, supplier)
-    if seller is not None:
-        found.append(seller)
-    found.extend(_bank_account_check(invoice, supplier, lookups))
+    routing.supplier, refusal = _seller_check(invoice, supplier, mandated)
+    if refusal is not None:
+        found.append(refusal)
+    found.extend(_bank_account_check(invoice, routing.supplier or supplier, lookups))
     resolution = recipient_resolve(
         _sirets(invoice.buyer),
         invoice.buyer_reference,

@@ -72,6 +72,9 @@ class Flow(models.Model):
     rejected_count = models.PositiveIntegerField(gettext_lazy("factures rejetées"), default=0)
     # How many documents the deposit holds, counted when processing starts: the live progress
     # of « Suivi des flux » (documents judged / this).
+    # An EDI connection's flow: the suppliers that gave it a deposit mandate when it was
+    # deposited (structure ids), whose invoices it may hold besides its own structure's.
+    mandated = models.JSONField(gettext_lazy("fournisseurs mandants"), null=True, blank=True)
     # A file of an EDI connection still in qualification: judged and answered, never routed.
     trial = models.BooleanField(gettext_lazy("fichier de qualification"), default=False)
     documents_expected = models.PositiveIntegerField(

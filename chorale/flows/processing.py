@@ -34,6 +34,7 @@ from chorale.invoicing.validation.english import in_language
 from chorale.lifecycle.services import invoice_start, invoices_start
 from chorale.lifecycle.statuses import Status
 from chorale.routing.services import ROUTING_STEPS
+from chorale.structures.models import Structure
 
 from .batch import Document, documents, documents_expected
 from .checks import check_invoice, chorus_finding
@@ -199,13 +200,14 @@ def _judge_chunk(flow: Flow, chunk: tuple, lookups: dict) -> None:
     verdicts = [_verdict(flow, position, document, lookups) for position, document in chunk]
     accepted = [v for v in verdicts if v.record is not None]
     numbers = {v.record.number for v in accepted}
+    suppliers = {v.record.supplier_id for v in accepted}
     taken = set(
-        InvoiceRecord.objects.filter(supplier=flow.supplier, number__in=numbers).values_list(
-            "number", "year"
+        InvoiceRecord.objects.filter(supplier_id__in=suppliers, number__in=numbers).values_list(
+            "supplier_id", "number", "year"
         )
     )
     for verdict in accepted:
-        key = (verdict.record.number, verdict.record.year)
+        key = (verdict.record.supplier_id, verdict.record.number, verdict.record.year)
         if key in taken:  # already deposited, or twice in this chunk
             _reject_duplicate(verdict)
         taken.add(key)
@@ -306,7 +308,7 @@ def _verdict(flow: Flow, position: int, document: Document, lookups: dict) -> Ve
     item.invoice_number = invoice.number[:100]
     with VALIDATION_SECONDS.labels(found.syntax).time():
         standard = validate_document(found, invoice)
-    routing = check_invoice(invoice, flow.supplier, lookups)
+    routing = check_invoice(invoice, flow.supplier, lookups, _mandated(flow, lookups))
     every = [in_language(f) for f in [*standard, *routing.findings]]
     warnings = [f.as_dict() for f in every if f.severity != FATAL]
     findings = [f for f in every if f.severity == FATAL]
@@ -328,16 +330,25 @@ def _verdict(flow: Flow, position: int, document: Document, lookups: dict) -> Ve
     return verdict
 
 
+def _mandated(flow: Flow, lookups: dict) -> list | None:
+    """The structures that mandated the flow's EDI connection (read once a flow)."""
+    if flow.mandated is None:
+        return None
+    if "mandated" not in lookups:
+        lookups["mandated"] = list(Structure.objects.filter(pk__in=flow.mandated))
+    return lookups["mandated"]
+
+
 def _record(flow, found, invoice, routing, digest: str) -> InvoiceRecord:
     """The deposited invoice, not yet saved."""
     totals = invoice.totals
     return InvoiceRecord(
         deposited_by=flow.deposited_by,
-        supplier=flow.supplier,
+        supplier=routing.supplier or flow.supplier,
         recipient=routing.recipient,
         service=routing.service,
-        supplier_name=flow.supplier.company_name,
-        supplier_identifier=flow.supplier.identifier,
+        supplier_name=(routing.supplier or flow.supplier).company_name,
+        supplier_identifier=(routing.supplier or flow.supplier).identifier,
         recipient_name=routing.recipient.company_name,
         recipient_identifier=routing.recipient.identifier,
         number=invoice.number[:100],

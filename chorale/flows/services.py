@@ -34,6 +34,7 @@ def flow_deposit(
     channel: str,
     mode: str = "",
     trial: bool = False,
+    mandated: list[int] | None = None,
 ) -> Flow:
     """Keep the file and its SHA-256, give the flow its number and queue its processing (the
     task row is written in this same transaction: a deposit is never lost nor run twice).
@@ -68,6 +69,7 @@ def flow_deposit(
         channel=channel,
         mode=mode or DEFAULT_MODES[Channel(channel)],
         trial=trial,
+        mandated=mandated,
         original_name=(filename or "depot")[:255],
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),

@@ -227,3 +227,39 @@ def test_debians_openssh_client_drops_a_file(server, erp, tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert wait_for(lambda: InvoiceRecord.objects.filter(number="O-1").exists())
+
+
+def test_an_operator_deposits_for_the_suppliers_that_gave_it_a_mandate_only(server, erp, tmp_path):
+    """The connection ERP001 belongs to an opérateur de dématérialisation (ATELIER here): the
+    invoices of a supplier that mandated it are accepted under that supplier's name; those of
+    a supplier without a mandate are rejected with the reason."""
+    from chorale.edi.models import Mandate
+    from chorale.invoicing.formats import write_invoice
+    from chorale.invoicing.tests.factories import sample_invoice
+
+    mandating = make_structure(
+        make_user("mandant@example.test"), identifier="44306184100047", company_name="MANDANT"
+    )
+    make_structure(
+        make_user("autre@example.test"), identifier="73282932000074", company_name="SANS MANDAT"
+    )
+    Mandate.objects.create(
+        connection=erp, supplier=mandating, granted_by=mandating.memberships.get().user
+    )
+    for number, seller in (("M-1", "44306184100047"), ("N-1", "73282932000074")):
+        (tmp_path / f"{number}.xml").write_bytes(
+            write_invoice(sample_invoice(number, seller=seller), "CII")
+        )
+
+    async def drop():
+        async with session(server, erp.private_key) as conn, conn.start_sftp_client() as client:
+            for number in ("M-1", "N-1"):
+                await client.put(str(tmp_path / f"{number}.xml"), f"depot/{number}.xml")
+
+    asyncio.run(drop())
+    assert wait_for(lambda: Flow.objects.filter(processed_at__isnull=False).count() == 2)
+    record = InvoiceRecord.objects.get()
+    assert (record.number, record.supplier, record.supplier_name) == ("M-1", mandating, "MANDANT")
+    refused = Flow.objects.get(original_name="N-1.xml").items.get()
+    assert [e["rule"] for e in refused.errors] == ["CHORALE-FOURNISSEUR-SANS-MANDAT"]
+    assert "mandat de dépôt" in refused.errors[0]["message"]
