@@ -50,6 +50,7 @@ def test_the_shipped_articles_cover_what_users_need(shipped):
         "compte-rendu-et-rejets",
         "cycle-de-vie",
         "api-et-webhooks",
+        "raccordement-edi",
         "sollicitations",
     } <= slugs
     # Every rejection rule of the Chorus checks, and each warning, is explained in the article.
@@ -57,6 +58,7 @@ def test_the_shipped_articles_cover_what_users_need(shipped):
     for rule in (
         "CHORALE-FORMAT",
         "CHORALE-FOURNISSEUR-NON-AUTORISE",
+        "CHORALE-FOURNISSEUR-SANS-MANDAT",
         "CHORALE-DESTINATAIRE-INCONNU",
         "CHORALE-DESTINATAIRE-INACTIF",
         "CHORALE-SERVICE-INCONNU",
