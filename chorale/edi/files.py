@@ -44,15 +44,24 @@ def _write(path: Path, content: bytes) -> None:
     part.replace(path)
 
 
-def _refusal(connection: Connection, name: str, reason: str) -> None:
+def _report(fields: tuple[tuple[str, str], ...]) -> etree._Element:
+    """A compte rendu's root with its simple fields, in order."""
     root = etree.Element(f"{{{REPORT_NS}}}CompteRenduIntegration", nsmap={None: REPORT_NS})
-    etree.SubElement(root, f"{{{REPORT_NS}}}NomFichier").text = name
-    etree.SubElement(root, f"{{{REPORT_NS}}}Etat").text = "IN_REJETE"
-    etree.SubElement(root, f"{{{REPORT_NS}}}Motif").text = reason
+    for tag, value in fields:
+        etree.SubElement(root, f"{{{REPORT_NS}}}{tag}").text = value
+    return root
+
+
+def _report_write(partner_code: str, name: str, root: etree._Element) -> None:
     _write(
-        root_of(connection.partner_code) / "retour" / f"CR_{name}.xml",
+        root_of(partner_code) / "retour" / f"CR_{name}.xml",
         etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True),
     )
+
+
+def _refusal(connection: Connection, name: str, reason: str) -> None:
+    root = _report((("NomFichier", name), ("Etat", "IN_REJETE"), ("Motif", reason)))
+    _report_write(connection.partner_code, name, root)
 
 
 def take(partner_code: str, path: Path) -> ReceivedFile | None:
@@ -138,19 +147,19 @@ def report_write(flow: Flow) -> None:
         return
     report = flow_report(flow)
     ns = f"{{{REPORT_NS}}}"
-    root = etree.Element(f"{ns}CompteRenduIntegration", nsmap={None: REPORT_NS})
-    for tag, value in (
-        ("NumeroFluxDepot", flow.number),
-        ("NomFichier", flow.original_name),
-        ("EmpreinteSha256", flow.sha256),
-        ("Etat", flow.status),
-        ("Qualification", "true" if flow.trial else "false"),
-        ("DateDepot", flow.created_at.isoformat()),
-        ("DateTraitement", (flow.processed_at or timezone.now()).isoformat()),
-        ("NombreFacturesAcceptees", str(flow.accepted_count)),
-        ("NombreFacturesRejetees", str(flow.rejected_count)),
-    ):
-        etree.SubElement(root, ns + tag).text = value
+    root = _report(
+        (
+            ("NumeroFluxDepot", flow.number),
+            ("NomFichier", flow.original_name),
+            ("EmpreinteSha256", flow.sha256),
+            ("Etat", flow.status),
+            ("Qualification", "true" if flow.trial else "false"),
+            ("DateDepot", flow.created_at.isoformat()),
+            ("DateTraitement", (flow.processed_at or timezone.now()).isoformat()),
+            ("NombreFacturesAcceptees", str(flow.accepted_count)),
+            ("NombreFacturesRejetees", str(flow.rejected_count)),
+        )
+    )
     for item in report["documents"]:
         document = etree.SubElement(
             root,
@@ -168,7 +177,4 @@ def report_write(flow: Flow) -> None:
                 gravite=str(error.get("severity", "")),
                 donnee=str(error.get("term", "")),
             ).text = str(error.get("message", ""))
-    _write(
-        root_of(received.connection.partner_code) / "retour" / f"CR_{flow.number}.xml",
-        etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True),
-    )
+    _report_write(received.connection.partner_code, flow.number, root)

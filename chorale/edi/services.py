@@ -12,8 +12,7 @@ from django.utils.translation import gettext
 
 from chorale.core.errors import BusinessError
 from chorale.core.feed import event_record
-from chorale.structures.models import MANAGER_ROLES, Structure
-from chorale.structures.selectors import membership_for
+from chorale.structures.selectors import membership_for, structure_managers
 
 from .models import Connection, Mandate, Stage
 
@@ -26,10 +25,6 @@ def _partner_code() -> str:
         )
         if not Connection.objects.filter(partner_code=code).exists():
             return code
-
-
-def _managers(structure: Structure) -> list:
-    return [m.user for m in structure.memberships.filter(role__in=MANAGER_ROLES)]
 
 
 def _link(connection: Connection) -> str:
@@ -55,7 +50,7 @@ def connection_declare(*, user, structure_id: int, fields: dict) -> Connection:
             "protocol": connection.protocol,
             "name": structure.company_name,
         },
-        recipients=_managers(structure),
+        recipients=structure_managers(structure),
         actor=user,
         link=_link(connection),
     )
@@ -102,7 +97,7 @@ def connection_stage_set(*, operator, connection_id: int, stage: str) -> Connect
             "name": connection.structure.company_name,
             "stage": Stage(stage).label.lower(),
         },
-        recipients=_managers(connection.structure),
+        recipients=structure_managers(connection.structure),
         actor=operator,
         link=_link(connection),
     )
@@ -145,7 +140,7 @@ def mandate_grant(*, user, supplier_id: int, partner_code: str) -> Mandate:
         kind="structure.edi_mandate",
         message=gettext("%(supplier)s donne mandat de dépôt EDI au raccordement %(code)s.")
         % {"supplier": supplier.company_name, "code": connection.partner_code},
-        recipients=[*_managers(supplier), *_managers(connection.structure)],
+        recipients=[*structure_managers(supplier), *structure_managers(connection.structure)],
         actor=user,
         link=_link(connection),
     )

@@ -63,16 +63,26 @@ def documents(name: str, content: bytes) -> Iterator[Document]:
         yield Document(name, content)
 
 
+def _zip_files(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The members of a zip that are documents (its folders are not)."""
+    return [m for m in archive.infolist() if not m.is_dir()]
+
+
+def _tar_files(archive: tarfile.TarFile) -> list[tarfile.TarInfo]:
+    """The members of a tar that are documents (regular files only: no links, no devices)."""
+    return [m for m in archive.getmembers() if m.isfile()]
+
+
 def documents_expected(content: bytes) -> int:
     """How many documents `documents` gives for this deposit, read from the archive's directory
     without expanding anything (for the live progress; an unreadable archive counts one)."""
     try:
         if content[:4] == b"PK\x03\x04":
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                found = sum(1 for m in archive.infolist() if not m.is_dir())
+                found = len(_zip_files(archive))
         elif len(content) > 262 and content[257:262] == b"ustar":
             with tarfile.open(fileobj=io.BytesIO(content)) as archive:
-                found = sum(1 for m in archive.getmembers() if m.isfile())
+                found = len(_tar_files(archive))
         else:
             return 1
     except (*UNREADABLE, ValueError):
@@ -194,7 +204,7 @@ def _documents_of(members: list[_Member], archive_size: int, per_file: int) -> I
 def _zip(content: bytes, per_file: int) -> Iterator[Document]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-        infos = [m for m in archive.infolist() if not m.is_dir()]
+        infos = _zip_files(archive)
     except (zipfile.BadZipFile, ValueError) as error:
         yield Document(
             "(lot)",
@@ -236,11 +246,7 @@ def _tar(content: bytes, per_file: int) -> Iterator[Document]:
 
                 return read
 
-            members = [
-                _Member(info.name, info.size, reader(info))
-                for info in archive.getmembers()
-                if info.isfile()
-            ]
+            members = [_Member(i.name, i.size, reader(i)) for i in _tar_files(archive)]
             yield from _documents_of(members, len(content), per_file)
     except tarfile.TarError as error:
         yield Document(

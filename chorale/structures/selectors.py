@@ -41,6 +41,13 @@ def managed_structures(user) -> QuerySet[Structure]:
     ).order_by("company_name")
 
 
+def structure_managers(structure: Structure) -> list:
+    """The people who manage the structure (principal and secondary gestionnaires)."""
+    return [
+        m.user for m in structure.memberships.filter(role__in=MANAGER_ROLES).select_related("user")
+    ]
+
+
 def structure_members(structure: Structure) -> QuerySet[Membership]:
     return structure.memberships.select_related("user").order_by("role", "user__last_name")
 

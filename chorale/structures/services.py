@@ -13,7 +13,6 @@ from chorale.core.errors import BusinessError
 from chorale.core.feed import event_record
 
 from .models import (
-    MANAGER_ROLES,
     SELF_SERVICE_SPACES,
     AttachmentRequest,
     BillingMandate,
@@ -24,12 +23,7 @@ from .models import (
     SpaceSubscription,
     Structure,
 )
-
-
-def _managers(structure: Structure):
-    return [
-        m.user for m in structure.memberships.filter(role__in=MANAGER_ROLES).select_related("user")
-    ]
+from .selectors import structure_managers
 
 
 def _manager_path(structure: Structure) -> str:
@@ -220,7 +214,7 @@ def attachment_request_create(*, user, structure: Structure, message: str = ""):
             gettext("Une demande de rattachement à cette structure est déjà en attente."),
             "request_pending",
         ) from None
-    managers = _managers(structure)
+    managers = structure_managers(structure)
     event_record(
         kind="attachment.requested",
         message=gettext(
@@ -268,7 +262,7 @@ def attachment_request_decide(*, manager, request: AttachmentRequest, approve: b
     event_record(
         kind="attachment.approved" if approve else "attachment.refused",
         message=text,
-        recipients=[request.user, *_managers(structure)],
+        recipients=[request.user, *structure_managers(structure)],
         actor=manager,
         link=reverse("structures:memberships"),
     )
@@ -334,7 +328,7 @@ def membership_remove(*, actor, membership: Membership) -> None:
             "get_full_name": user.get_full_name(),
             "company_name": structure.company_name,
         },
-        recipients=[user, *_managers(structure)],
+        recipients=[user, *structure_managers(structure)],
         actor=actor,
         link=reverse("structures:memberships"),
     )
@@ -365,7 +359,7 @@ def principal_transfer(*, principal: Membership, target: Membership) -> None:
             "company_name": structure.company_name,
             "get_full_name2": principal.user.get_full_name(),
         },
-        recipients=[principal.user, *_managers(structure)],
+        recipients=[principal.user, *structure_managers(structure)],
         actor=principal.user,
         link=_manager_path(structure),
     )
@@ -382,7 +376,7 @@ def space_request(*, membership: Membership, space: str) -> SpaceSubscription:
         raise BusinessError(gettext("Cet espace est déjà demandé ou ouvert."), "space_exists")
     if not approved:
         structure = membership.structure
-        managers = _managers(structure)
+        managers = structure_managers(structure)
         event_record(
             kind="space.requested",
             message=gettext(
@@ -438,7 +432,7 @@ def mandate_subscribe(*, membership: Membership) -> BillingMandate:
         % {
             "company_name": structure.company_name,
         },
-        recipients=_managers(structure),
+        recipients=structure_managers(structure),
         actor=membership.user,
         link=_manager_path(structure),
     )
@@ -460,7 +454,7 @@ def mandate_revoke(*, membership: Membership) -> None:
         % {
             "company_name": structure.company_name,
         },
-        recipients=_managers(structure),
+        recipients=structure_managers(structure),
         actor=membership.user,
         link=_manager_path(structure),
     )
@@ -542,7 +536,7 @@ def principal_reassign(
         change_message=message,
         single_object=True,
     )
-    concerned = [user, *_managers(structure)]
+    concerned = [user, *structure_managers(structure)]
     if current is not None and current.user not in concerned:
         concerned.append(current.user)
     event_record(
