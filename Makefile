@@ -38,7 +38,7 @@ run: install ## migrate, load demo data, serve http://127.0.0.1:$(PORT) with a b
 	@echo "Chorale on http://127.0.0.1:$(PORT)/ — Ctrl-C stops the site and the worker."
 	@trap 'kill -TERM $$worker $$hooks $$edi 2>/dev/null; wait $$worker $$hooks $$edi 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py worker & worker=$$!; \
-	$(PY) manage.py worker --queue-name webhooks --sweep-every 0 & hooks=$$!; \
+	$(PY) manage.py worker --queue-name webhooks,edi --sweep-every 0 & hooks=$$!; \
 	$(PY) manage.py edi_sftp & edi=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

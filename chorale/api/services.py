@@ -188,7 +188,7 @@ def _webhook_url_check(url: str) -> None:
     resolved now and every address it gives must be public (checked again at each call)."""
     from urllib.parse import urlsplit
 
-    from .outbound import AddressRefused, public_addresses
+    from chorale.core.outbound import AddressRefused, public_addresses
 
     parts = urlsplit(url)
     loopback_http = parts.scheme == "http" and settings.CHORALE_WEBHOOKS_ALLOW_LOOPBACK

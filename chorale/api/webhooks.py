@@ -19,12 +19,12 @@ from django.tasks import default_task_backend, task
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from chorale.core import outbound
 from chorale.core.tracing import enqueue, traced
 from chorale.flows.models import FINAL_STATUSES, Flow
 from chorale.lifecycle.models import InvoiceEvent
 from chorale.lifecycle.signals import events_written
 
-from . import outbound
 from .models import DeliveryStatus, Webhook, WebhookDelivery
 
 RETRY_WINDOW = datetime.timedelta(hours=24)

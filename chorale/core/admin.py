@@ -62,7 +62,7 @@ TASK_STATUSES = {
     "FAILED": gettext_lazy("En échec"),
     "SUCCESSFUL": gettext_lazy("Réussie"),
 }
-QUEUES = {"default": "principale", "webhooks": "webhooks"}
+QUEUES = {"default": "principale", "webhooks": "webhooks", "edi": "EDI"}
 
 
 class InFranceFilter(admin.SimpleListFilter):

@@ -19,29 +19,15 @@ from chorale.flows.models import Channel, Flow
 from chorale.flows.services import flow_deposit, flow_report
 
 from .models import Connection, ReceivedFile, Stage
+from .outbox import deliver
 
 logger = logging.getLogger(__name__)
-TREE = ("depot", "retour", "annuaire")
 TEMPORARY = (".tmp", ".part", ".filepart", ".partial")
 REPORT_NS = "urn:chorale:edi:compte-rendu:1"
 
 
-def root_of(partner_code: str) -> Path:
-    root = Path(settings.CHORALE_EDI_ROOT) / partner_code
-    for name in TREE:
-        (root / name).mkdir(parents=True, exist_ok=True)
-    return root
-
-
 def is_temporary(name: str) -> bool:
     return name.startswith(".") or name.lower().endswith(TEMPORARY)
-
-
-def _write(path: Path, content: bytes) -> None:
-    """Whole or not at all: a client listing `retour/` never reads half a report."""
-    part = path.with_name(f".{path.name}.part")
-    part.write_bytes(content)
-    part.replace(path)
 
 
 def _report(fields: tuple[tuple[str, str], ...]) -> etree._Element:
@@ -52,37 +38,34 @@ def _report(fields: tuple[tuple[str, str], ...]) -> etree._Element:
     return root
 
 
-def _report_write(partner_code: str, name: str, root: etree._Element) -> None:
-    _write(
-        root_of(partner_code) / "retour" / f"CR_{name}.xml",
-        etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True),
-    )
+def _report_send(connection: Connection, name: str, root: etree._Element) -> None:
+    content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    deliver(connection, "retour", f"CR_{name}.xml", content)
 
 
 def _refusal(connection: Connection, name: str, reason: str) -> None:
     root = _report((("NomFichier", name), ("Etat", "IN_REJETE"), ("Motif", reason)))
-    _report_write(connection.partner_code, name, root)
+    _report_send(connection, name, root)
 
 
-def take(partner_code: str, path: Path) -> ReceivedFile | None:
-    """Take one complete file of `depot/`: a flow for it (in qualification, a trial flow),
-    or a refusal report in `retour/`; the file then leaves `depot/`."""
-    connection = Connection.objects.select_related("structure", "declared_by").get(
-        partner_code=partner_code
-    )
-    name = path.name
-    if is_temporary(name) or not path.is_file():
-        return None
-    size = path.stat().st_size
+def _too_large(connection: Connection, name: str) -> None:
     with override(connection.declared_by.language):
-        if size > settings.CHORALE_MAX_DEPOSIT_BYTES:
-            reason = gettext("Le fichier dépasse la taille maximale d'un dépôt (%(mb)s Mo).") % {
-                "mb": settings.CHORALE_MAX_DEPOSIT_BYTES // (1024 * 1024)
-            }
-            _refusal(connection, name, reason)
-            path.unlink(missing_ok=True)
-            return None
-        content = path.read_bytes()
+        reason = gettext("Le fichier dépasse la taille maximale d'un dépôt (%(mb)s Mo).") % {
+            "mb": settings.CHORALE_MAX_DEPOSIT_BYTES // (1024 * 1024)
+        }
+        _refusal(connection, name, reason)
+
+
+def receive(
+    connection: Connection, name: str, content: bytes, *, trial: bool = False
+) -> ReceivedFile | None:
+    """Take one complete file a connection sent: a flow for it (a trial flow in qualification
+    or when `trial`), or a refusal report. None when the same name and content were already
+    taken (a retried upload): nothing more happens."""
+    if len(content) > settings.CHORALE_MAX_DEPOSIT_BYTES:
+        _too_large(connection, name)
+        return None
+    with override(connection.declared_by.language):
         digest = hashlib.sha256(content).hexdigest()
         try:
             with transaction.atomic():
@@ -93,7 +76,7 @@ def take(partner_code: str, path: Path) -> ReceivedFile | None:
                     received.refusal = gettext(
                         "Le raccordement %(code)s n'est pas ouvert aux échanges (étape : "
                         "%(stage)s)."
-                    ) % {"code": partner_code, "stage": Stage(connection.stage).label}
+                    ) % {"code": connection.partner_code, "stage": Stage(connection.stage).label}
                 else:
                     try:
                         flow = flow_deposit(
@@ -102,7 +85,7 @@ def take(partner_code: str, path: Path) -> ReceivedFile | None:
                             filename=name,
                             content=content,
                             channel=Channel.EDI,
-                            trial=connection.stage == Stage.QUALIFICATION,
+                            trial=trial or connection.stage == Stage.QUALIFICATION,
                             mandated=list(
                                 connection.mandates.filter(revoked_at=None).values_list(
                                     "supplier_id", flat=True
@@ -113,14 +96,30 @@ def take(partner_code: str, path: Path) -> ReceivedFile | None:
                     except BusinessError as error:
                         received.refusal = error.message
                 received.save(update_fields=["flow_number", "refusal"])
+                if received.refusal:
+                    _refusal(connection, name, received.refusal)
         except IntegrityError:  # the same file again: already taken
-            logger.info("EDI %s: %s already taken", partner_code, name)
-            path.unlink(missing_ok=True)
+            logger.info("EDI %s: %s already taken", connection.partner_code, name)
             return None
-        if received.refusal:
-            _refusal(connection, name, received.refusal)
+    logger.info(
+        "EDI %s: %s taken (flow %s)", connection.partner_code, name, received.flow_number or "—"
+    )
+    return received
+
+
+def take(partner_code: str, path: Path) -> ReceivedFile | None:
+    """Take one complete file of `depot/` (see `receive`); the file then leaves `depot/`."""
+    if is_temporary(path.name) or not path.is_file():
+        return None
+    connection = Connection.objects.select_related("structure", "declared_by").get(
+        partner_code=partner_code
+    )
+    if path.stat().st_size > settings.CHORALE_MAX_DEPOSIT_BYTES:  # never read a huge file
+        _too_large(connection, path.name)
+        received = None
+    else:
+        received = receive(connection, path.name, path.read_bytes())
     path.unlink(missing_ok=True)
-    logger.info("EDI %s: %s taken (flow %s)", partner_code, name, received.flow_number or "—")
     return received
 
 
@@ -177,4 +176,4 @@ def report_write(flow: Flow) -> None:
                 gravite=str(error.get("severity", "")),
                 donnee=str(error.get("term", "")),
             ).text = str(error.get("message", ""))
-    _report_write(received.connection.partner_code, flow.number, root)
+    _report_send(received.connection, flow.number, root)

@@ -148,3 +148,69 @@ class ReceivedFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.connection.partner_code}/{self.name}"
+
+
+class AS2Message(models.Model):
+    """An AS2 message received, by its Message-ID: a partner resending it (same Message-ID)
+    gets a `duplicate-document` MDN, never a second flow (RFC 4130 §7.5)."""
+
+    connection = models.ForeignKey(
+        Connection, on_delete=models.CASCADE, related_name="as2_messages"
+    )
+    message_id = models.CharField("Message-ID", max_length=255)
+    received_at = models.DateTimeField(gettext_lazy("reçu le"), auto_now_add=True)
+    processed = models.BooleanField(gettext_lazy("traité"), default=False)
+    disposition = models.CharField(gettext_lazy("disposition de l'accusé"), max_length=200)
+
+    class Meta:
+        verbose_name = gettext_lazy("message AS2 reçu")
+        verbose_name_plural = gettext_lazy("messages AS2 reçus")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "message_id"], name="edi_as2_message_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.message_id
+
+
+class OutgoingStatus(models.TextChoices):
+    PENDING = "EN_ATTENTE", gettext_lazy("En attente")
+    SENT = "ENVOYE", gettext_lazy("Envoyé")
+    FAILED = "ECHEC", gettext_lazy("Échec")
+
+
+class Outgoing(models.Model):
+    """A file sent back to an AS2 connection (compte rendu, statuses, invoice, directory, or an
+    asynchronous MDN), kept until the partner accepts it, retried with back-off on the `edi`
+    queue. Its name is unique per connection: the same return is never sent twice."""
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="outgoing")
+    name = models.CharField(gettext_lazy("nom du fichier"), max_length=255)
+    content = models.BinaryField(gettext_lazy("contenu"))
+    url = models.URLField(gettext_lazy("adresse"), max_length=500)
+    is_mdn = models.BooleanField(gettext_lazy("accusé asynchrone"), default=False)
+    headers = models.JSONField(gettext_lazy("en-têtes"), default=dict, blank=True)
+    created_at = models.DateTimeField(gettext_lazy("créé le"), auto_now_add=True)
+    status = models.CharField(
+        gettext_lazy("état"),
+        max_length=12,
+        choices=OutgoingStatus.choices,
+        default=OutgoingStatus.PENDING,
+    )
+    attempts = models.PositiveIntegerField(gettext_lazy("tentatives"), default=0)
+    next_attempt_at = models.DateTimeField(gettext_lazy("prochaine tentative"), null=True)
+    sent_at = models.DateTimeField(gettext_lazy("envoyé le"), null=True, blank=True)
+    message_id = models.CharField("Message-ID", max_length=255, blank=True)
+    last_error = models.TextField(gettext_lazy("dernière erreur"), blank=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("envoi AS2")
+        verbose_name_plural = gettext_lazy("envois AS2")
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "name"], name="edi_outgoing_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connection.partner_code}/{self.name}"

@@ -11,7 +11,7 @@ from pathlib import Path
 import asyncssh
 from django.db import close_old_connections, connections
 
-from . import files
+from . import files, outbox
 from .models import Connection, Protocol
 
 logger = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ class ConnectionSFTP(asyncssh.SFTPServer):
 
     def __init__(self, chan: asyncssh.SSHServerChannel):
         self.partner_code = chan.get_extra_info("username")
-        self.root = files.root_of(self.partner_code)
+        self.root = outbox.root_of(self.partner_code)
         self.writing: dict = {}
         super().__init__(chan, chroot=str(self.root))
 

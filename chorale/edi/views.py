@@ -1,16 +1,19 @@
 """« Raccordements EDI »: a structure's connections (declare one, follow its stage) and the
 mandates it gives to operators' connections or holds from suppliers."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from chorale.core.errors import BusinessError
 from chorale.structures.selectors import membership_for
 
-from . import selectors, services
+from . import as2, selectors, services
 from .forms import ConnectionForm, MandateForm
 
 FIELDS = ("label", "protocol", "direction", "syntaxes", "returns", "ssh_public_key",
@@ -75,3 +78,47 @@ def mandate_revoke(request, pk: int, mandate_id: int):
     except BusinessError as error:
         messages.error(request, error.message)
     return redirect("edi:connections", pk=pk)
+
+
+AS2_HEADERS = ("CONTENT_TYPE", "CONTENT_LENGTH")
+
+
+def _raw_message(request, body: bytes) -> bytes:
+    """The message as pyas2lib reads it: its HTTP headers, a blank line, its body."""
+    lines = []
+    for key, value in request.META.items():
+        if key.startswith("HTTP_") or key in AS2_HEADERS:
+            name = key.removeprefix("HTTP_").replace("_", "-").title()
+            lines.append(f"{name}: {value}\r\n".encode("latin-1", "replace"))
+    return b"".join(lines) + b"\r\n" + body
+
+
+@csrf_exempt
+@require_POST
+def as2_receive(request):
+    """The AS2 endpoint (POST): a partner's signed and encrypted message in, its MDN out."""
+    limit = settings.CHORALE_MAX_DEPOSIT_BYTES * 2 + 65536  # base64 and S/MIME overhead
+    too_large = gettext("Message AS2 trop volumineux (au plus %(mb)s Mo).") % {
+        "mb": limit // (1024 * 1024)
+    }
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        return HttpResponse(too_large, status=413, content_type="text/plain; charset=utf-8")
+    body = request.read(limit + 1)
+    if len(body) > limit:
+        return HttpResponse(too_large, status=413, content_type="text/plain; charset=utf-8")
+    answer = as2.take_message(_raw_message(request, body))
+    response = HttpResponse(answer.body)
+    for key, value in answer.headers.items():
+        response[key] = value
+    return response
+
+
+def as2_certificate(request):
+    """Chorale's AS2 certificate (PEM), for partners to encrypt and verify."""
+    response = HttpResponse(as2.certificate_pem(), content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="chorale-as2.pem"'
+    return response

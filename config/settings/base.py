@@ -222,11 +222,14 @@ CACHES = {
         }
     )
 }
-# Two queues: flows, e-mails and the rest on "default"; webhook deliveries on "webhooks", run
-# by their own worker (`manage.py worker --queue-name webhooks`), so that a slow endpoint never
-# delays the judging of flows.
+# Three queues: flows, e-mails and the rest on "default"; webhook deliveries on "webhooks" and
+# what is sent to AS2 partners on "edi", run by their own worker (`manage.py worker --queue-name
+# webhooks,edi`), so that a slow endpoint never delays the judging of flows.
 TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "webhooks"]}
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "webhooks", "edi"],
+    }
 }
 
 # E-mail: real SMTP when SMTP_HOST is set, otherwise one .eml file a message in var/mail/.
@@ -339,6 +342,11 @@ SIRENE_API_TIMEOUT = env_int("SIRENE_API_TIMEOUT", 5)
 CHORALE_EDI_ROOT = env_str("CHORALE_EDI_ROOT", str(VAR_DIR / "edi"))
 CHORALE_EDI_SFTP_HOST = env_str("CHORALE_EDI_SFTP_HOST", "127.0.0.1")
 CHORALE_EDI_SFTP_PORT = env_int("CHORALE_EDI_SFTP_PORT", 2222)
+# AS2: Chorale's AS2 name (production; the same followed by _QUALIF for qualification) and its
+# key and certificate (one PEM file); without it, one is made at first use under
+# CHORALE_EDI_ROOT/as2/.
+CHORALE_EDI_AS2_NAME = env_str("CHORALE_EDI_AS2_NAME", "CHORALE")
+CHORALE_EDI_AS2_KEY = env_str("CHORALE_EDI_AS2_KEY", "")
 
 # Absolute links in e-mails sent outside a request (notices from the worker or services). Without
 # it, the local address on the port the site serves (`PORT`, as `make run` and gunicorn take it).

@@ -7,7 +7,7 @@ CAPTCHA_TEST_MODE = True
 TASKS = {
     "default": {
         "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "webhooks"],
+        "QUEUES": ["default", "webhooks", "edi"],
     }
 }
 CHORALE_LOG_EMAIL_LINKS = False

@@ -272,8 +272,9 @@ class Silent:
 def test_a_silent_endpoint_costs_one_bounded_call_then_is_paused(supplier, settings):
     import time
 
-    from chorale.api import outbound, webhooks
+    from chorale.api import webhooks
     from chorale.api.webhooks import BREAKER_FAILURES, webhook_test
+    from chorale.core import outbound
 
     silent = Silent()
     try:

@@ -8,6 +8,7 @@ import ipaddress
 import socket
 import ssl
 import time
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -21,7 +22,7 @@ class AddressRefused(Exception):
     """The address is not one Chorale may call; the message says why, in French."""
 
 
-def _allowed(ip) -> bool:
+def _allowed(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     if ip.version == 6 and ip.ipv4_mapped is not None:  # ::ffff:127.0.0.1 is 127.0.0.1
         ip = ip.ipv4_mapped
     if ip.is_loopback:
@@ -45,7 +46,7 @@ def public_addresses(host: str, port: int) -> list[str]:
         ) from error
     found = []
     for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
         if not _allowed(ip):
             raise AddressRefused(
                 gettext(
@@ -69,35 +70,39 @@ def public_addresses(host: str, port: int) -> list[str]:
     return found
 
 
-class _Pinned:
-    """http.client connections that connect to the address already checked."""
+class _PinnedHTTP(http.client.HTTPConnection):
+    """An HTTP connection to the address already checked (no second DNS look-up)."""
 
-    def __init__(self, ip: str, *args, **kwargs):
+    def __init__(self, ip: str, *args: Any, **kwargs: Any) -> None:
         self._ip = ip
         super().__init__(*args, **kwargs)
 
-    def _open(self):
+    def _open(self) -> socket.socket:
         return socket.create_connection((self._ip, self.port), CONNECT_TIMEOUT)
 
-
-class _PinnedHTTP(_Pinned, http.client.HTTPConnection):
-    def connect(self):
+    def connect(self) -> None:
         self.sock = self._open()
 
 
-class _PinnedHTTPS(_Pinned, http.client.HTTPSConnection):
-    def connect(self):
-        self.sock = self._context.wrap_socket(self._open(), server_hostname=self.host)
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """The same over TLS, the certificate checked for the host's name."""
+
+    def __init__(self, ip: str, *args: Any, context: ssl.SSLContext, **kwargs: Any) -> None:
+        self._ip, self._tls = ip, context
+        super().__init__(*args, context=context, **kwargs)
+
+    def connect(self) -> None:
+        raw = socket.create_connection((self._ip, self.port), CONNECT_TIMEOUT)
+        self.sock = self._tls.wrap_socket(raw, server_hostname=self.host)
 
 
-def post(url: str, body: bytes, headers: dict[str, str]) -> int:
-    """POST `body` to `url`; the HTTP status. Raises AddressRefused, or OSError (timeouts,
-    refused connections, TLS errors) with the cause."""
+def _open(url: str) -> tuple[http.client.HTTPConnection, str]:
+    """A connection to the checked address of `url`, and the path to ask for."""
     parts = urlsplit(url)
     https = parts.scheme == "https"
     port = parts.port or (443 if https else 80)
     ip = public_addresses(parts.hostname or "", port)[0]
-    deadline = time.monotonic() + TOTAL_TIMEOUT
+    connection: http.client.HTTPConnection
     if https:
         context = ssl.create_default_context()
         connection = _PinnedHTTPS(
@@ -105,7 +110,14 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> int:
         )
     else:
         connection = _PinnedHTTP(ip, parts.hostname, port, timeout=CONNECT_TIMEOUT)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return connection, (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def post(url: str, body: bytes, headers: dict[str, str]) -> int:
+    """POST `body` to `url`; the HTTP status. Raises AddressRefused, or OSError (timeouts,
+    refused connections, TLS errors) with the cause."""
+    deadline = time.monotonic() + TOTAL_TIMEOUT
+    connection, path = _open(url)
     try:
         connection.request("POST", path, body=body, headers=headers)
         return _status(connection.sock, deadline)
@@ -113,7 +125,42 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> int:
         connection.close()
 
 
-def _status(sock, deadline: float) -> int:
+def exchange(
+    url: str, body: bytes, headers: dict[str, str], limit: int = 1024 * 1024
+) -> tuple[int, dict[str, str], bytes]:
+    """POST `body` to `url` and read the answer (an AS2 partner's MDN): status, headers and at
+    most `limit` bytes of body, all within TOTAL_TIMEOUT however slowly it drips. Raises as
+    `post` does, and OSError when the answer is larger than `limit`."""
+    deadline = time.monotonic() + TOTAL_TIMEOUT
+
+    def remaining() -> float:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(
+                gettext("pas de réponse en %(TOTAL_TIMEOUT)s s") % {"TOTAL_TIMEOUT": TOTAL_TIMEOUT}
+            )
+        return left
+
+    connection, path = _open(url)
+    try:
+        connection.request("POST", path, body=body, headers=headers)
+        sock = connection.sock  # the answer keeps reading it once the connection lets go
+        sock.settimeout(remaining())
+        response = connection.getresponse()
+        answer = b""
+        while chunk := response.read1(65536):
+            answer += chunk
+            if len(answer) > limit:
+                raise OSError(
+                    gettext("réponse trop volumineuse (plus de %(n)s octets)") % {"n": limit}
+                )
+            sock.settimeout(remaining())
+        return response.status, dict(response.getheaders()), answer
+    finally:
+        connection.close()
+
+
+def _status(sock: socket.socket, deadline: float) -> int:
     """The status code of the answer's first line, read within the deadline."""
     received = b""
     while b"\r\n" not in received and len(received) < 1024:
