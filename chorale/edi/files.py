@@ -17,9 +17,12 @@ from lxml import etree
 from chorale.core.errors import BusinessError
 from chorale.flows.models import Channel, Flow
 from chorale.flows.services import flow_deposit, flow_report
+from chorale.invoicing.formats.errors import FormatError
 
+from . import cdar
 from .models import Connection, ReceivedFile, Stage
 from .outbox import deliver
+from .returns import statuses_apply
 
 logger = logging.getLogger(__name__)
 TEMPORARY = (".tmp", ".part", ".filepart", ".partial")
@@ -77,6 +80,8 @@ def receive(
                         "Le raccordement %(code)s n'est pas ouvert aux échanges (étape : "
                         "%(stage)s)."
                     ) % {"code": connection.partner_code, "stage": Stage(connection.stage).label}
+                elif cdar.is_cdar(content):
+                    received.refusal = _statuses_take(connection, name, content, trial)
                 else:
                     try:
                         flow = flow_deposit(
@@ -105,6 +110,45 @@ def receive(
         "EDI %s: %s taken (flow %s)", connection.partner_code, name, received.flow_number or "—"
     )
     return received
+
+
+def _statuses_take(connection: Connection, name: str, content: bytes, trial: bool) -> str:
+    """A recipient's statuses (CDAR): applied, and a compte rendu line by line; the reason of
+    a refusal of the whole file."""
+    if not connection.receives:
+        return gettext(
+            "Le raccordement %(code)s n'est pas déclaré pour la réception de factures : il ne "
+            "peut pas en envoyer les statuts."
+        ) % {"code": connection.partner_code}
+    trial = trial or connection.stage == Stage.QUALIFICATION
+    try:
+        lines = statuses_apply(connection, content, trial=trial)
+    except FormatError as error:
+        return error.message
+    refused = sum(1 for line in lines if line.problem)
+    state = (
+        "IN_REJETE" if refused == len(lines) else "IN_INTEGRE_PARTIEL" if refused else "IN_INTEGRE"
+    )
+    root = _report(
+        (
+            ("NomFichier", name),
+            ("Etat", state),
+            ("Qualification", "true" if trial else "false"),
+            ("NombreStatutsIntegres", str(len(lines) - refused)),
+            ("NombreStatutsRejetes", str(refused)),
+        )
+    )
+    for line in lines:
+        etree.SubElement(
+            root,
+            f"{{{REPORT_NS}}}Statut",
+            rang=str(line.rank),
+            numeroFacture=line.number,
+            code=str(line.code or ""),
+            resultat="REJETE" if line.problem else "INTEGRE",
+        ).text = line.problem
+    _report_send(connection, name, root)
+    return ""
 
 
 def take(partner_code: str, path: Path) -> ReceivedFile | None:

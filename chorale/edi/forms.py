@@ -4,7 +4,7 @@ from django.utils.translation import gettext, gettext_lazy
 from chorale.core.forms import Form
 
 from . import keys
-from .models import RETURNS, SYNTAXES, Direction, Protocol
+from .models import RECEPTION_SYNTAXES, RETURNS, SYNTAXES, Direction, Protocol
 
 
 class ConnectionForm(Form):
@@ -25,6 +25,16 @@ class ConnectionForm(Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    reception_syntax = forms.ChoiceField(
+        label=gettext_lazy("Syntaxe des factures reçues"),
+        choices=list(RECEPTION_SYNTAXES.items()),
+        initial="CII",
+        required=False,
+        help_text=gettext_lazy(
+            "Chaque facture reçue arrive avec son fichier d'origine et une copie dans cette "
+            "syntaxe."
+        ),
+    )
     ssh_public_key = forms.CharField(
         label=gettext_lazy("Clé publique SSH (SFTP)"),
         required=False,
@@ -44,6 +54,7 @@ class ConnectionForm(Form):
     def clean(self):
         data = super().clean()
         protocol, direction = data.get("protocol"), data.get("direction")
+        data["reception_syntax"] = data.get("reception_syntax") or "CII"
         if direction in (Direction.SEND, Direction.BOTH) and not data.get("syntaxes"):
             self.add_error("syntaxes", gettext("Choisissez au moins une syntaxe envoyée."))
         if protocol == Protocol.SFTP:

@@ -37,6 +37,11 @@ SYNTAXES = {
     "IN_DP_E2_CII_FACTURX": gettext_lazy("E2 — Factur-X (PDF et données)"),
     "IN_DP_E2_CPP_FACTURE_MIN": gettext_lazy("E2 — PDF et données minimales"),
 }
+# The syntax of the structured copy a receiving connection gets with each invoice.
+RECEPTION_SYNTAXES = {
+    "CII": gettext_lazy("UN/CEFACT CII D16B"),
+    "UBL": gettext_lazy("UBL 2.1"),
+}
 # What it wants back.
 RETURNS = {
     "CR": gettext_lazy("Comptes rendus d'intégration"),
@@ -59,6 +64,12 @@ class Connection(models.Model):
     direction = models.CharField(gettext_lazy("sens"), max_length=20, choices=Direction.choices)
     syntaxes = models.JSONField(gettext_lazy("syntaxes envoyées"), default=list, blank=True)
     returns = models.JSONField(gettext_lazy("retours demandés"), default=list, blank=True)
+    reception_syntax = models.CharField(
+        gettext_lazy("syntaxe des factures reçues"),
+        max_length=3,
+        choices=list(RECEPTION_SYNTAXES.items()),
+        default="CII",
+    )
     ssh_public_key = models.TextField(gettext_lazy("clé publique SSH"), blank=True)
     as2_identifier = models.CharField(gettext_lazy("identifiant AS2"), max_length=128, blank=True)
     as2_url = models.URLField(gettext_lazy("adresse AS2"), blank=True)
@@ -95,6 +106,11 @@ class Connection(models.Model):
     @property
     def may_exchange(self) -> bool:
         return self.stage in (Stage.QUALIFICATION, Stage.PRODUCTION)
+
+    @property
+    def receives(self) -> bool:
+        """A recipient's connection: it gets invoices and may send their statuses back."""
+        return self.direction in (Direction.RECEIVE, Direction.BOTH)
 
 
 class Mandate(models.Model):

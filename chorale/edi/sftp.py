@@ -11,7 +11,7 @@ from pathlib import Path
 import asyncssh
 from django.db import close_old_connections, connections
 
-from . import files, outbox
+from . import files, outbox, returns
 from .models import Connection, Protocol
 
 logger = logging.getLogger(__name__)
@@ -112,6 +112,18 @@ def host_key(path: Path) -> asyncssh.SSHKey:
         asyncssh.generate_private_key("ssh-ed25519").write_private_key(str(path))
         path.chmod(0o600)
     return asyncssh.read_private_key(str(path))
+
+
+async def housekeeping(every: float = 3600) -> None:
+    """Now and then: take what a crash left in `depot/`, publish the day's directory in
+    `annuaire/` (once a day). A failure is logged; the server goes on."""
+    while True:
+        for job in (files.sweep, returns.directory_publish):
+            try:
+                await _in_database(job)
+            except Exception:
+                logger.exception("EDI housekeeping: %s failed", job.__name__)
+        await asyncio.sleep(every)
 
 
 async def serve(host: str, port: int, key: asyncssh.SSHKey) -> asyncssh.SSHAcceptor:

@@ -16,8 +16,9 @@ from chorale.structures.selectors import membership_for
 from . import as2, selectors, services
 from .forms import ConnectionForm, MandateForm
 
-FIELDS = ("label", "protocol", "direction", "syntaxes", "returns", "ssh_public_key",
-          "as2_identifier", "as2_url", "as2_certificate", "certificate_expires_at")  # fmt: skip
+FIELDS = ("label", "protocol", "direction", "syntaxes", "returns", "reception_syntax",
+          "ssh_public_key", "as2_identifier", "as2_url", "as2_certificate",
+          "certificate_expires_at")  # fmt: skip
 
 
 @login_required
@@ -46,6 +47,9 @@ def connections(request, pk: int):
             "connections": selectors.connections_of(structure),
             "mandates_given": selectors.mandates_given(structure),
             "mandates_received": selectors.mandates_received(structure),
+            "as2_names": as2.names(),
+            "as2_url": settings.CHORALE_BASE_URL.rstrip("/") + "/edi/as2/",
+            "sftp_address": f"{settings.CHORALE_EDI_SFTP_HOST}:{settings.CHORALE_EDI_SFTP_PORT}",
         },
         status=400 if form.errors else 200,
     )

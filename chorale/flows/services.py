@@ -55,13 +55,12 @@ def flow_deposit(
     by_api = channel == Channel.API
     limit = settings.CHORALE_API_MAX_FLUX_BYTES if by_api else settings.CHORALE_MAX_DEPOSIT_BYTES
     if len(content) > limit:
-        raise BusinessError(
-            f"Le fichier dépasse la taille maximale d'un dépôt{
-                gettext(" par l'API") if by_api else ''
-            } "
-            f"({limit // (1024 * 1024)} Mo).",
-            "file_too_large",
+        message = (
+            gettext("Le fichier dépasse la taille maximale d'un dépôt par l'API (%(mb)s Mo).")
+            if by_api
+            else gettext("Le fichier dépasse la taille maximale d'un dépôt (%(mb)s Mo).")
         )
+        raise BusinessError(message % {"mb": limit // (1024 * 1024)}, "file_too_large")
     flow = Flow(
         number=new_flow_number(),
         deposited_by=user,

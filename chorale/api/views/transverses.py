@@ -2,9 +2,6 @@
 public recipients and the SIRENE register."""
 
 import base64
-import csv
-import io
-import zipfile
 
 from django.conf import settings
 from django.db import connection
@@ -15,9 +12,8 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from chorale.core.errors import BusinessError
-from chorale.core.export import spreadsheet_safe
+from chorale.directory.annuaire import recipients_directory_zip
 from chorale.directory.selectors import (
-    public_structure_queryset,
     public_structure_search,
     sirene_siret_lookup,
 )
@@ -232,48 +228,8 @@ def rechercher_destinataire(request, data):
 )
 def annuaire_destinataire(request, data):
     """L'annuaire des destinataires publics et de leurs services: un zip (base64) d'un CSV."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(
-        [
-            "idStructureCPP",
-            "siret",
-            "raisonSociale",
-            "codePostal",
-            "ville",
-            "codeServiceDoitEtreRenseigne",
-            "numeroEJDoitEtreRenseigne",
-            "codeService",
-            "libelleService",
-            "serviceNumeroEJ",
-        ]
-    )
-    structures = public_structure_queryset().prefetch_related("services").order_by("identifier")
-    for st in structures.iterator(chunk_size=2000):
-        head = [
-            st.pk,
-            st.identifier,
-            st.company_name,
-            st.postal_code,
-            st.city,
-            int(st.requires_service_code),
-            int(st.requires_engagement),
-        ]
-        services = [sv for sv in st.services.all() if sv.is_active]
-        for service in services or [None]:
-            writer.writerow(
-                spreadsheet_safe(value)
-                for value in head
-                + (
-                    [service.code, service.label, int(service.requires_engagement)]
-                    if service
-                    else ["", "", ""]
-                )
-            )
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
-        zipped.writestr("annuaire-destinataires.csv", "\ufeff" + buffer.getvalue())
-    return {"fichierResultat": base64.b64encode(archive.getvalue()).decode("ascii")}
+    archive = recipients_directory_zip()
+    return {"fichierResultat": base64.b64encode(archive).decode("ascii")}
 
 
 @chorus(

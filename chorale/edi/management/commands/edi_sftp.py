@@ -22,6 +22,6 @@ class Command(BaseCommand):
         async def main():
             await sftp.serve(host, port, key)
             self.stdout.write(f"EDI SFTP on {host}:{port} (root {settings.CHORALE_EDI_ROOT})")
-            await asyncio.Event().wait()
+            await sftp.housekeeping()  # forever, beside the server
 
         asyncio.run(main())
