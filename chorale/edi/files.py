@@ -151,6 +151,28 @@ def _statuses_take(connection: Connection, name: str, content: bytes, trial: boo
     return ""
 
 
+def incomplete(partner_code: str, path: Path) -> None:
+    """A file whose session ended before the client closed it: removed, with a report."""
+    connection = Connection.objects.select_related("declared_by").get(partner_code=partner_code)
+    path.unlink(missing_ok=True)
+    with override(connection.declared_by.language):
+        _refusal(
+            connection,
+            path.name,
+            gettext(
+                "Fichier incomplet : la session s'est terminée avant la fin de l'envoi. "
+                "Déposez-le à nouveau."
+            ),
+        )
+
+
+def oversized(partner_code: str, path: Path) -> None:
+    """A file cut at the largest deposit: removed, with a report."""
+    connection = Connection.objects.select_related("declared_by").get(partner_code=partner_code)
+    path.unlink(missing_ok=True)
+    _too_large(connection, path.name)
+
+
 def take(partner_code: str, path: Path) -> ReceivedFile | None:
     """Take one complete file of `depot/` (see `receive`); the file then leaves `depot/`."""
     if is_temporary(path.name) or not path.is_file():

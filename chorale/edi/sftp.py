@@ -9,6 +9,7 @@ import logging
 from pathlib import Path
 
 import asyncssh
+from django.conf import settings
 from django.db import close_old_connections, connections
 
 from . import files, outbox, returns
@@ -30,6 +31,23 @@ async def _in_database(function, *args):
         return function(*args)
 
     return await asyncio.get_running_loop().run_in_executor(_DATABASE, run)
+
+
+_RUNNING: set[asyncio.Task] = set()
+
+
+def _background(work, what: str) -> None:
+    """Run `work` beside the session; a failure is logged (the file stays in `depot/` and the
+    next sweep takes it), never the server's end."""
+    running = asyncio.ensure_future(work)
+    _RUNNING.add(running)
+
+    def done(finished: asyncio.Future) -> None:
+        _RUNNING.discard(finished)
+        if not finished.cancelled() and finished.exception() is not None:
+            logger.error("EDI: %s failed", what, exc_info=finished.exception())
+
+    running.add_done_callback(done)
 
 
 def _authorized_key(partner_code: str) -> str:
@@ -65,6 +83,8 @@ class ConnectionSFTP(asyncssh.SFTPServer):
         self.partner_code = chan.get_extra_info("username")
         self.root = outbox.root_of(self.partner_code)
         self.writing: dict = {}
+        self.too_large: set = set()
+        self.ended = False
         super().__init__(chan, chroot=str(self.root))
 
     def _local(self, path: bytes) -> Path:
@@ -83,19 +103,41 @@ class ConnectionSFTP(asyncssh.SFTPServer):
             self.writing[handle] = local
         return handle
 
-    async def close(self, file_obj) -> None:
+    def write(self, file_obj, offset: int, data: bytes) -> int:
+        """Bytes past the largest deposit are refused (the disk never fills with them)."""
+        if offset + len(data) > settings.CHORALE_MAX_DEPOSIT_BYTES:
+            self.too_large.add(file_obj)
+            raise asyncssh.SFTPFailure(
+                f"file too large: at most {settings.CHORALE_MAX_DEPOSIT_BYTES} bytes"
+            )
+        return super().write(file_obj, offset, data)
+
+    def close(self, file_obj) -> None:
+        """A client's close makes the file complete; the take runs just after. asyncssh also
+        closes the handles left open when a session ends, then calls `exit`: by then `ended`
+        is set, and such a file — cut short — is refused and removed, never taken."""
         super().close(file_obj)
         local = self.writing.pop(file_obj, None)
-        if local is not None and not files.is_temporary(local.name):
-            await _in_database(files.take, self.partner_code, local)
+        if local is None or files.is_temporary(local.name):
+            return
+        oversized = file_obj in self.too_large
+        self.too_large.discard(file_obj)
+        asyncio.get_running_loop().call_soon(self._closed, local, oversized)
 
-    async def rename(self, oldpath, newpath) -> None:
+    def _closed(self, local: Path, oversized: bool) -> None:
+        job = files.incomplete if self.ended else files.oversized if oversized else files.take
+        _background(_in_database(job, self.partner_code, local), f"{job.__name__} {local}")
+
+    def exit(self) -> None:
+        self.ended = True
+
+    def rename(self, oldpath, newpath) -> None:
         local = self._local(newpath)
         if not self._in_depot(local):
             raise asyncssh.SFTPPermissionDenied("files are renamed within depot/ only")
         super().rename(oldpath, newpath)
         if not files.is_temporary(local.name):
-            await _in_database(files.take, self.partner_code, local)
+            _background(_in_database(files.take, self.partner_code, local), f"take {local}")
 
     def remove(self, path) -> None:
         if not self._in_depot(self._local(path)):
@@ -114,7 +156,7 @@ def host_key(path: Path) -> asyncssh.SSHKey:
     return asyncssh.read_private_key(str(path))
 
 
-async def housekeeping(every: float = 3600) -> None:
+async def housekeeping(every: float = 60) -> None:
     """Now and then: take what a crash left in `depot/`, publish the day's directory in
     `annuaire/` (once a day). A failure is logged; the server goes on."""
     while True:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from chorale.edi import as2, outbox
 from chorale.edi.models import AS2Message, Connection, Outgoing, OutgoingStatus, Stage
-from chorale.edi.tests.test_sftp import batch, free_port, wait_for
+from chorale.edi.tests.helpers import batch, free_port, wait_for
 from chorale.flows.models import Flow
 from chorale.flows.tests.factories import RECIPIENT_SIRET, SUPPLIER_SIRET, invoice
 from chorale.invoicing.models import InvoiceRecord

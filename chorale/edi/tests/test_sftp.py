@@ -4,118 +4,22 @@ finds their compte rendu in retour/; the invoices reach the recipient; the same 
 taken once; a connection in qualification is judged and answered, never routed."""
 
 import asyncio
-import io
 import shutil
-import socket
 import subprocess
-import threading
 import time
-import zipfile
 from pathlib import Path
 
 import asyncssh
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from chorale.edi import sftp
 from chorale.edi.models import Connection, ReceivedFile, Stage
+from chorale.edi.tests.helpers import batch, session, wait_for
 from chorale.flows.models import Flow
-from chorale.flows.tests.factories import RECIPIENT_SIRET, SUPPLIER_SIRET, invoice
+from chorale.flows.tests.factories import RECIPIENT_SIRET, invoice
 from chorale.invoicing.models import InvoiceRecord
 from conftest import make_structure, make_user, missing_tool
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def server(settings, tmp_path):
-    settings.CHORALE_EDI_ROOT = str(tmp_path / "edi")
-    port = free_port()
-    loop = asyncio.new_event_loop()
-    key = sftp.host_key(tmp_path / "edi" / "host_key")
-    ready = threading.Event()
-
-    def run():
-        asyncio.set_event_loop(loop)
-        acceptor = loop.run_until_complete(sftp.serve("127.0.0.1", port, key))
-        ready.set()
-        loop.run_forever()
-        acceptor.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    assert ready.wait(20)
-    yield port
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(10)
-    sftp.close_database()
-
-
-@pytest.fixture
-def erp(tmp_path):
-    key = ed25519.Ed25519PrivateKey.generate()
-    private = tmp_path / "erp_key"
-    private.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.OpenSSH,
-            serialization.NoEncryption(),
-        )
-    )
-    private.chmod(0o600)
-    public = key.public_key().public_bytes(
-        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
-    )
-    user = make_user("gestionnaire@example.test")
-    supplier = make_structure(user, identifier=SUPPLIER_SIRET, company_name="ATELIER")
-    make_structure(
-        make_user("acheteur@example.test"),
-        identifier=RECIPIENT_SIRET,
-        company_name="COMMUNE",
-        is_private=False,
-    )
-    connection = Connection.objects.create(
-        structure=supplier,
-        declared_by=user,
-        label="ERP",
-        partner_code="ERP001",
-        protocol="SFTP",
-        direction="EMISSION",
-        ssh_public_key=public.decode(),
-        stage=Stage.PRODUCTION,
-    )
-    connection.private_key = private
-    return connection
-
-
-def session(port: int, key_path: Path, user: str = "ERP001"):
-    return asyncssh.connect(
-        "127.0.0.1", port, username=user, client_keys=[str(key_path)], known_hosts=None
-    )
-
-
-def batch(*numbers: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for number in numbers:
-            archive.writestr(f"{number}.xml", invoice(number))
-    return buffer.getvalue()
-
-
-def wait_for(predicate, seconds: float = 20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_a_zip_dropped_over_sftp_reaches_the_recipient_and_its_report_comes_back(

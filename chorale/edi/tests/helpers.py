@@ -1,0 +1,40 @@
+"""Helpers of the EDI tests: a free port, an SFTP session, a zip of invoices, waiting."""
+
+import io
+import socket
+import time
+import zipfile
+from pathlib import Path
+
+import asyncssh
+
+from chorale.flows.tests.factories import invoice
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def session(port: int, key_path: Path, user: str = "ERP001"):
+    return asyncssh.connect(
+        "127.0.0.1", port, username=user, client_keys=[str(key_path)], known_hosts=None
+    )
+
+
+def batch(*numbers: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for number in numbers:
+            archive.writestr(f"{number}.xml", invoice(number))
+    return buffer.getvalue()
+
+
+def wait_for(predicate, seconds: float = 20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
