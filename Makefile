@@ -10,7 +10,7 @@ MESSAGES_IGNORE := --ignore=.venv* --ignore=var/* --ignore=tests/* --ignore=*/te
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
 PROD_STAMP := $(PROD_VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: messages help install run prod worker test test-fast lint format demo lock clean openapi bench-sirene bench-search bench-portal bench-api bench-help-search bench-validate bench-ingest bench-load bench-hostile fuzz
+.PHONY: messages help install run prod worker test test-fast lint format demo lock clean openapi bench-sirene bench-search bench-portal bench-api bench-help-search bench-validate bench-ingest bench-load bench-hostile bench-edi fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -88,6 +88,9 @@ bench-validate: install ## reading + validating the corpus examples: native and 
 
 bench-ingest: install ## deposit → routed, invoices/s with 1, 2, 4 workers (BENCH_DATABASE_URL=… for PostgreSQL, FLOWS, PER_FLOW)
 	$(PY) bench/ingest.py --flows $(or $(FLOWS),10) --per-flow $(or $(PER_FLOW),1000) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+bench-edi: install ## EDI: 10 000 invoices over SFTP in 100 files beside the API, AS2 in parallel (BENCH_DATABASE_URL=…)
+	$(PY) bench/edi.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 bench-hostile: install ## a worker's peak memory on a zip bomb and oversized batches, and the time a killed flow takes to resume
 	$(PY) bench/hostile.py

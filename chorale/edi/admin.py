@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext, gettext_lazy
 
+from chorale.core.admin import ReadOnlyAdmin
 from chorale.core.errors import BusinessError
 
-from .models import Connection, Mandate, Stage
+from .models import AS2Message, Connection, Mandate, Outgoing, OutgoingStatus, Stage
+from .outbox import attempt
 from .services import connection_stage_set
 
 
@@ -53,3 +55,31 @@ class ConnectionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # declared by the structure's gestionnaire, in its page
+
+
+@admin.register(Outgoing)
+class OutgoingAdmin(ReadOnlyAdmin):
+    """What is sent to AS2 partners, and whether their MDN accepted it (retried with back-off);
+    « Renvoyer maintenant » tries a pending one again at once."""
+
+    list_display = ["name", "connection", "status", "attempts", "next_attempt_at", "sent_at",
+                    "last_error"]  # fmt: skip
+    list_filter = ["status", "is_mdn"]
+    search_fields = ["name", "connection__partner_code", "message_id"]
+    list_select_related = ["connection"]
+    exclude = ["content"]
+    actions = ["send_now"]
+
+    @admin.action(description=gettext_lazy("Renvoyer maintenant"))
+    def send_now(self, request, queryset):
+        for outgoing in queryset.filter(status=OutgoingStatus.PENDING):
+            attempt(outgoing.pk)
+        messages.info(request, gettext("Envoi tenté ; voyez l'état de chaque envoi."))
+
+
+@admin.register(AS2Message)
+class AS2MessageAdmin(ReadOnlyAdmin):
+    list_display = ["message_id", "connection", "received_at", "processed", "disposition"]
+    list_filter = ["processed"]
+    search_fields = ["message_id", "connection__partner_code"]
+    list_select_related = ["connection"]

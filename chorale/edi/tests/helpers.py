@@ -38,3 +38,16 @@ def wait_for(predicate, seconds: float = 20):
             return True
         time.sleep(0.1)
     return False
+
+
+SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "compte-rendu.xsd"
+
+
+def valid_report(path: Path) -> str:
+    """The compte rendu's text, once it is valid against its published schema."""
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
+    document = etree.parse(str(path))
+    assert schema.validate(document), schema.error_log
+    return path.read_text()

@@ -11,7 +11,7 @@ import pytest
 
 from chorale.edi import files
 from chorale.edi.models import ReceivedFile
-from chorale.edi.tests.helpers import batch, session, wait_for
+from chorale.edi.tests.helpers import batch, session, valid_report, wait_for
 from chorale.flows.models import Flow
 from chorale.flows.tests.factories import invoice
 from chorale.invoicing.models import InvoiceRecord
@@ -46,7 +46,7 @@ def test_an_upload_cut_short_is_refused_and_removed(server, erp, tmp_path):
     asyncio.run(cut())
     report = retour(tmp_path, "lot.zip")
     assert wait_for(report.exists)
-    assert "Fichier incomplet" in report.read_text()
+    assert "Fichier incomplet" in valid_report(report)
     assert not (tmp_path / "edi" / "ERP001" / "depot" / "lot.zip").exists()
     assert not ReceivedFile.objects.exists() and not Flow.objects.exists()
 
@@ -90,7 +90,7 @@ def test_a_zip_of_zips_is_refused_with_its_reason(server, erp, tmp_path):
     flow = Flow.objects.get()
     report = retour(tmp_path, flow.number)
     assert wait_for(report.exists)
-    text = report.read_text()
+    text = valid_report(report)
     assert "<Etat>IN_REJETE</Etat>" in text and "interieur.zip" in text
     assert not InvoiceRecord.objects.exists()
 

@@ -82,6 +82,9 @@ def test_a_gestionnaire_declares_an_sftp_connection_that_waits_for_the_operators
     page = erp.get(reverse("edi:connections", args=[erp.structure.pk])).text
     assert connection.partner_code in page and "en attente des opérateurs" in page
     assert Event.objects.filter(kind="structure.edi_declared").exists()
+    # the platform's addresses: SFTP, AS2 (both names) and its certificate to encrypt with
+    assert "127.0.0.1:2222" in page and "/edi/as2/" in page and "CHORALE_QUALIF" in page
+    assert reverse("edi:as2_certificate") in page
 
 
 @pytest.mark.parametrize(
@@ -170,6 +173,8 @@ def test_operators_move_a_connection_to_qualification_then_production(erp):
     connection.refresh_from_db()
     assert connection.stage == Stage.PRODUCTION and connection.production_at is not None
     assert Event.objects.filter(kind="structure.edi_stage").count() == 2
+    for name in ("edi_outgoing_changelist", "edi_as2message_changelist"):  # read in French
+        assert erp.get(reverse(f"admin:{name}")).status_code == 200
 
 
 def test_an_operator_deposits_only_for_suppliers_that_gave_it_a_mandate(erp, client):

@@ -12,6 +12,7 @@ from lxml import etree
 
 from chorale.edi import cdar, files, returns
 from chorale.edi.models import Connection, Stage
+from chorale.edi.tests.helpers import valid_report
 from chorale.flows.tests.factories import RECIPIENT_SIRET, SUPPLIER_SIRET, invoice
 from chorale.invoicing.models import InvoiceRecord
 from chorale.lifecycle.services import invoice_process
@@ -109,7 +110,7 @@ def status_file(*lines: tuple[str, int, str, str, str]) -> bytes:
 
 
 def report(parties, code: str, name: str) -> str:
-    return (parties["root"] / code / "retour" / f"CR_{name}.xml").read_text()
+    return valid_report(parties["root"] / code / "retour" / f"CR_{name}.xml")
 
 
 def test_the_recipients_system_sends_statuses_back_and_each_line_is_answered(parties):
