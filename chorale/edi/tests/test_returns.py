@@ -46,7 +46,9 @@ def retour(parties, code: str, prefix: str) -> list[Path]:
     """The files of `retour/` starting with `prefix`, oldest first (the event id ends a CDV
     file's name)."""
     found = (parties["root"] / code / "retour").glob(f"{prefix}*")
-    return sorted(found, key=lambda p: int(p.stem.rsplit("_", 1)[-1]) if prefix == "CDV_" else 0)
+    return sorted(
+        found, key=lambda p: int(p.stem.rsplit("_", 1)[-1]) if prefix.startswith("CDV_") else 0
+    )
 
 
 def test_statuses_reach_both_sides_as_cdar_and_the_invoice_reaches_the_recipients_system(parties):
