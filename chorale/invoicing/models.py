@@ -95,6 +95,11 @@ class InvoiceRecord(models.Model):
 
     status = models.CharField("statut", max_length=40, choices=Status.choices, db_index=True)
     status_changed_at = models.DateTimeField(gettext_lazy("statut depuis le"))
+    # When the buyer was told the invoice is available (« Mise à disposition »): the start of
+    # the délai global de paiement (CCP R2192-12 ff., docs/payment-delays.md).
+    available_at = models.DateTimeField(
+        gettext_lazy("mise à disposition du destinataire le"), null=True, blank=True
+    )
     rejection_acknowledged_at = models.DateTimeField(
         gettext_lazy("rejet traité le"), null=True, blank=True
     )

@@ -37,3 +37,19 @@ class EventAttachment(AttachedFile):
 
     event = models.ForeignKey(InvoiceEvent, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField("fichier", upload_to="pieces-jointes/%Y/%m/")
+
+
+class EcbRate(models.Model):
+    """The ECB's main refinancing rate from a date: the base of the intérêts moratoires (CCP
+    R2192-31, + 8 points). Operators add a row when the ECB changes its rate."""
+
+    effective_from = models.DateField(gettext_lazy("en vigueur à partir du"), unique=True)
+    rate = models.DecimalField(gettext_lazy("taux (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = gettext_lazy("taux de la BCE")
+        verbose_name_plural = gettext_lazy("taux de la BCE")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.effective_from:%d/%m/%Y} : {self.rate} %"

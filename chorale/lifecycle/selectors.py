@@ -3,6 +3,8 @@ supplier sees what its structures sent (« Factures émises »), a recipient wha
 received (« Factures reçues »)."""
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -13,11 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from chorale.invoicing.models import InvoiceRecord
-from chorale.structures.models import Space
+from chorale.structures.models import Space, Structure
 from chorale.structures.selectors import structures_with_space
 
+from . import delays
 from .models import InvoiceEvent
 from .policies import NOT_YET_RECEIVED
+from .statuses import Status
 
 SORTS = {  # the columns a list may be sorted by, as ?tri= gives them (« -date », « montant »…)
     "date": "issue_date",
@@ -250,3 +254,113 @@ def invoice_statistics(
     )
     average = paid["delay"].total_seconds() / 86400 if paid["delay"] is not None else None
     return Statistics(by_status, by_month, average, paid["count"])
+
+
+DELAY_STATUSES = (
+    Status.AVAILABLE, Status.SUSPENDED, Status.COMPLETED, Status.PAID, Status.REJECTED,
+    Status.TO_RECYCLE,
+)  # fmt: skip
+DELAYS_LIMIT = 2000  # invoices a dashboard weighs at most (the oldest made available first)
+PAID_RECENTLY = datetime.timedelta(days=90)  # paid invoices still shown: interest is due later
+
+
+def ecb_rates() -> list[tuple[datetime.date, Decimal]]:
+    from .models import EcbRate
+
+    return list(EcbRate.objects.values_list("effective_from", "rate"))
+
+
+def payment_delays(
+    invoices: Iterable[InvoiceRecord], today: datetime.date | None = None
+) -> dict[int, delays.Delay]:
+    """The délai global de paiement of each invoice (docs/payment-delays.md), from its status
+    changes, its recipient's legal delay and the ECB rates: three queries for any number."""
+    invoices = list(invoices)
+    today = today or timezone.localdate()
+    history: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+    for invoice_id, created, status in (
+        InvoiceEvent.objects.filter(
+            invoice_id__in=[i.pk for i in invoices], to_status__in=DELAY_STATUSES
+        )
+        .order_by("created_at", "id")
+        .values_list("invoice_id", "created_at", "to_status")
+    ):
+        history[invoice_id].append((timezone.localdate(created), status))
+    legal = dict(
+        Structure.objects.filter(pk__in={i.recipient_id for i in invoices}).values_list(
+            "pk", "payment_delay_days"
+        )
+    )
+    rates = ecb_rates()
+    return {
+        invoice.pk: delays.payment_delay(
+            events=history[invoice.pk],
+            legal_days=legal.get(invoice.recipient_id or 0, 30),
+            amount=invoice.total_with_vat
+            if invoice.total_with_vat is not None
+            else invoice.amount_due,
+            today=today,
+            ecb_rates=rates,
+        )
+        for invoice in invoices
+    }
+
+
+@dataclass
+class DelayBoard:
+    """What a dashboard says of payment delays: per service (buyer), the totals (supplier),
+    and the invoices late or soon late, most late first."""
+
+    by_service: list[dict[str, Any]]
+    outstanding: Decimal  # amount including VAT made available and not yet paid
+    late_count: int
+    soon_count: int
+    owed: Decimal  # interest and indemnities of the late invoices
+    watch: list[tuple[InvoiceRecord, delays.Delay]]
+    truncated: bool
+
+
+def delay_board(
+    invoices: QuerySet[InvoiceRecord], today: datetime.date | None = None
+) -> DelayBoard:
+    today = today or timezone.localdate()
+    candidates = list(
+        invoices.filter(available_at__isnull=False)
+        .exclude(status__in=[Status.REJECTED, Status.TO_RECYCLE])
+        .filter(~Q(status=Status.PAID) | Q(status_changed_at__gte=timezone.now() - PAID_RECENTLY))
+        .select_related("service")
+        .order_by("available_at", "id")[: DELAYS_LIMIT + 1]
+    )
+    truncated = len(candidates) > DELAYS_LIMIT
+    candidates = candidates[:DELAYS_LIMIT]
+    found = payment_delays(candidates, today)
+    services: dict[str, dict[str, Any]] = {}
+    outstanding, owed = Decimal("0"), Decimal("0")
+    watch = []
+    for invoice in candidates:
+        delay = found[invoice.pk]
+        label = invoice.service.label if invoice.service else gettext("Sans service")
+        row = services.setdefault(
+            label, {"service": label, "running": 0, "soon": 0, "late": 0, "owed": Decimal("0")}
+        )
+        if delay.state not in (delays.PAID, delays.PAID_LATE, delays.NOT_DUE):
+            outstanding += invoice.total_with_vat or 0
+            row["running"] += 1
+        if delay.state == delays.SOON_LATE:
+            row["soon"] += 1
+            watch.append((invoice, delay))
+        elif delay.state in (delays.LATE, delays.PAID_LATE):
+            row["late"] += 1
+            row["owed"] += delay.owed
+            owed += delay.owed
+            watch.append((invoice, delay))
+    watch.sort(key=lambda pair: (-pair[1].late_days, pair[1].due or today))
+    return DelayBoard(
+        by_service=sorted(services.values(), key=lambda row: row["service"]),
+        outstanding=outstanding,
+        late_count=sum(row["late"] for row in services.values()),
+        soon_count=sum(row["soon"] for row in services.values()),
+        owed=owed,
+        watch=watch,
+        truncated=truncated,
+    )

@@ -68,7 +68,11 @@ def _record(
     )
     invoice.status = to_status
     invoice.status_changed_at = event.created_at
-    invoice.save(update_fields=["status", "status_changed_at"])
+    changed = ["status", "status_changed_at"]
+    if to_status == Status.AVAILABLE and invoice.available_at is None:
+        invoice.available_at = event.created_at  # the buyer is told now: the DGP starts
+        changed.append("available_at")
+    invoice.save(update_fields=changed)
     events_written.send(sender=InvoiceEvent, events=[event])
     message = f"Facture {invoice.number} de {invoice.supplier_name} : {_label(to_status).lower()}"
     if reason:
@@ -121,12 +125,14 @@ def invoices_start(
         for source, target in steps
     )
     status, now = steps[-1][1], timezone.now()
+    available = now if any(target == Status.AVAILABLE for _, target in steps) else None
     InvoiceRecord.objects.filter(pk__in=[i.pk for i in invoices]).update(
-        status=status, status_changed_at=now
+        status=status, status_changed_at=now, available_at=available
     )
     concerned: dict[tuple[int | None, int | None], list[Any]] = {}
     for invoice in invoices:
         invoice.status, invoice.status_changed_at = status, now
+        invoice.available_at = available
         key = (invoice.supplier_id, invoice.recipient_id)
         if key not in concerned:
             concerned[key] = _concerned_users(invoice)

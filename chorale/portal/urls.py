@@ -12,6 +12,11 @@ urlpatterns = [
     path("aide/questions/", views.help_questions, name="help_questions"),
     path("aide/<slug:slug>/", views.help_article_page, name="help_article"),
     path("tableau-de-bord/", dashboards.structure_dashboard, name="structure_dashboard"),
+    path(
+        "tableau-de-bord/delais-<str:side>.<str:fmt>",
+        dashboards.delays_export,
+        name="delays_export",
+    ),
     path("evenements/", views.events, name="events"),
     path("evenements/recents/", views.events_recent, name="events_recent"),
     path("factures/<int:pk>/", invoices.invoice_open, name="invoice"),

@@ -24,6 +24,7 @@ PARAMETER_FIELDS = [
     "requires_engagement",
     "requires_service_or_engagement",
     "payment_status_not_reported",
+    "payment_delay_days",
 ]
 FLAG_LABELS = {
     "is_edi_sender": gettext_lazy("Est émetteur de flux EDI"),
@@ -188,11 +189,25 @@ class ParametersForm(ModelForm):
             "payment_status_not_reported": gettext_lazy(
                 "Le statut « mise en paiement » n'est pas remonté"
             ),
+            "payment_delay_days": gettext_lazy("Délai global de paiement (jours)"),
             "email": gettext_lazy("Adresse électronique"),
             "label": gettext_lazy("Libellé de la structure"),
             "rcs_number": gettext_lazy("Numéro RCS"),
             **{k: FLAG_LABELS[k] for k in FLAG_FIELDS[:4]},
         }
+        help_texts = {
+            "payment_delay_days": gettext_lazy(
+                "30 jours pour l'État et les collectivités territoriales, 50 pour les "
+                "établissements publics de santé, 60 pour les entreprises publiques (au plus)."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment_delay_days"].required = False  # left empty: unchanged
+
+    def clean_payment_delay_days(self) -> int:
+        return self.cleaned_data.get("payment_delay_days") or self.instance.payment_delay_days
 
 
 class ServiceForm(ModelForm):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext, gettext_lazy
@@ -84,6 +85,13 @@ class Structure(TimeStampedModel):
     )
     payment_status_not_reported = models.BooleanField(
         gettext_lazy("le statut « mise en paiement » n'est pas remonté"), default=False
+    )
+    # Délai global de paiement (CCP R2192-10/11): 30 days for the State and local authorities,
+    # 50 for public health establishments, 60 for public undertakings; never more than 60.
+    payment_delay_days = models.PositiveSmallIntegerField(
+        gettext_lazy("délai global de paiement (jours)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
 
     created_by = models.ForeignKey(

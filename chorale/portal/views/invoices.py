@@ -208,6 +208,7 @@ def _detail(request, side: str, pk: int, **forms):
             "invoice": invoice,
             "status_label": Status(invoice.status).label,
             "timeline": selectors.invoice_timeline(invoice),
+            "delay": selectors.payment_delays([invoice])[invoice.pk],
             "actions": actions,
             "can": can,
             "document": _document(invoice),
