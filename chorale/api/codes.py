@@ -70,5 +70,12 @@ BUSINESS_CODES: dict[str, tuple[int, str]] = {
     "webhook_url": (20091, "ADRESSE_WEBHOOK_INVALIDE"),
     # EDI connections.
     "unknown_connection": (20092, "RACCORDEMENT_INCONNU"),
+    # Validation circuits (cadres A9, A12).
+    "validator_unknown": (20093, "VALIDEUR_INCONNU"),
+    "validator_service_unknown": (20094, "SERVICE_VALIDEUR_INCONNU"),
+    "validator_is_supplier": (20095, "VALIDEUR_EST_FOURNISSEUR"),
+    "not_awaited": (20096, "FACTURE_NON_A_VALIDER"),
+    "reason_unknown": (20097, "MOTIF_REFUS_INCONNU"),
+    "action_unknown": (20098, "ACTION_INCONNUE"),
 }
 UNLISTED = (20099, "REFUS_METIER")  # never answered while the table is complete (tested)

@@ -8,6 +8,8 @@ from django_countries import countries
 
 from chorale.flows.models import DepositMode
 from chorale.invoicing.validation.codelists import code_lists
+from chorale.lifecycle.statuses import VALIDATED_FRAMES
+from chorale.lifecycle.validation import REFUSAL_REASONS as VALIDATION_REFUSALS
 from chorale.structures.models import IdentifierType
 
 # (code, rate, label); a rate's id (ligneTvaTauxRefId) is its place in this list, from 1.
@@ -38,6 +40,8 @@ CURRENCY_NAMES = {
 FRAMES = {
     "A1_FACTURE_FOURNISSEUR": "Facture fournisseur",
     "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE": gettext_lazy("Facture fournisseur déjà payée"),
+    "A9_FACTURE_SOUSTRAITANT": gettext_lazy("Facture de sous-traitant"),
+    "A12_FACTURE_COTRAITANT": gettext_lazy("Facture de cotraitant"),
 }
 # The kinds of works document (procurement.md §2.1): code → (label, the cadres that carry it).
 WORKS_TYPES = {
@@ -76,7 +80,6 @@ REFUSAL_REASONS = {
         gettext_lazy("Références de la facture de travaux erronées"),
     ),
 }
-VALIDATED_FRAMES = {"A9", "A12"}  # sub-contractor and co-contractor invoices, validated first
 ATTACHMENT_TYPES = ["FACTURE", "PJ_COMPLEMENTAIRE", "BON_DE_COMMANDE", "BON_DE_LIVRAISON",
                     "CONTRAT", "DEVIS", "AUTRE"]  # fmt: skip
 EXEMPTION_REASONS = {
@@ -124,7 +127,7 @@ def refusal_reasons(frame: str) -> list[dict]:
     code = frame.strip().upper().split("_")[0]
     works = {c for _, frames in WORKS_TYPES.values() for c in frames}
     if code in VALIDATED_FRAMES:
-        kept = ("AUTRE", "MAUVAIS_VALIDEUR")
+        kept = tuple(VALIDATION_REFUSALS)
     elif code in works:
         kept = tuple(reason for reason, _ in REFUSAL_REASONS.values())
     else:

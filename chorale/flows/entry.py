@@ -38,6 +38,8 @@ TYPES = {"380": "Facture", "381": "Avoir", "386": "Facture d'acompte"}
 FRAMES = {
     "A1": gettext_lazy("A1 — Facture fournisseur"),
     "A2": gettext_lazy("A2 — Facture déjà payée"),
+    "A9": gettext_lazy("A9 — Facture de sous-traitant (validée par le titulaire)"),
+    "A12": gettext_lazy("A12 — Facture de cotraitant (validée par le mandataire)"),
 }
 UNITS = {
     "C62": gettext_lazy("Unité"),
@@ -236,6 +238,7 @@ def invoice_enter(
         content=write_facturx(invoice),
         channel=Channel.API if mode.endswith("_API") else Channel.PORTAL,
         mode=mode,
+        validators=header.get("validators") or [],
     )
 
 

@@ -67,6 +67,18 @@ class EntryForm(Form):
     cadre = forms.ChoiceField(
         label=gettext_lazy("Cadre de facturation"), choices=FRAMES.items(), initial="A1"
     )
+    siret_valideur = forms.CharField(
+        label=gettext_lazy("SIRET du valideur (cadres A9 et A12)"),
+        required=False,
+        max_length=17,
+        help_text=gettext_lazy(
+            "Le titulaire du marché (A9) ou le mandataire du groupement (A12) : la facture lui "
+            "est soumise avant d'être adressée au destinataire."
+        ),
+    )
+    service_valideur = forms.CharField(
+        label=gettext_lazy("Code service du valideur"), required=False, max_length=100
+    )
     type_facture = forms.ChoiceField(
         label=gettext_lazy("Type"), choices=TYPES.items(), initial="380"
     )
@@ -134,6 +146,11 @@ class EntryForm(Form):
         cleaned = super().clean()
         if cleaned.get("type_facture") == "381" and not cleaned.get("facture_origine"):
             self.add_error("facture_origine", gettext("Un avoir indique la facture qu'il corrige."))
+        if cleaned.get("cadre") in ("A9", "A12") and not cleaned.get("siret_valideur"):
+            self.add_error(
+                "siret_valideur",
+                gettext("Une facture de cadre A9 ou A12 nomme son valideur (SIRET)."),
+            )
         return cleaned
 
     def header(self) -> dict:
@@ -145,6 +162,14 @@ class EntryForm(Form):
             "type_code": data["type_facture"],
             "currency": data["devise"],
             "cadre": data["cadre"],
+            "validators": [
+                {
+                    "siret": data["siret_valideur"].replace(" ", ""),
+                    "service": data["service_valideur"].strip().upper(),
+                }
+            ]
+            if data["cadre"] in ("A9", "A12")
+            else [],
             "service_code": data["code_service"].strip().upper(),
             "engagement_number": data["numero_engagement"].strip(),
             "preceding": data["facture_origine"].strip(),

@@ -77,6 +77,9 @@ class Flow(models.Model):
     mandated = models.JSONField(gettext_lazy("fournisseurs mandants"), null=True, blank=True)
     # A file of an EDI connection still in qualification: judged and answered, never routed.
     trial = models.BooleanField(gettext_lazy("fichier de qualification"), default=False)
+    # The validators the supplier named for an invoice of cadre A9 or A12 (typed or submitted):
+    # [{"siret": …, "service": …}] by rank; the invoice goes to them before its recipient.
+    validators = models.JSONField(gettext_lazy("valideurs"), default=list, blank=True)
     documents_expected = models.PositiveIntegerField(
         gettext_lazy("documents du dépôt"), null=True, blank=True
     )

@@ -14,7 +14,7 @@ import contextlib
 import datetime
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from chorale.core.errors import BusinessError
 from chorale.core.feed import event_record
 from chorale.core.metrics import VALIDATION_SECONDS
 from chorale.invoicing.formats import read_invoice
@@ -31,8 +32,9 @@ from chorale.invoicing.models import InvoiceRecord
 from chorale.invoicing.validation import validate_document
 from chorale.invoicing.validation.engine import FATAL, Finding
 from chorale.invoicing.validation.english import in_language
-from chorale.lifecycle.services import invoice_start, invoices_start
-from chorale.lifecycle.statuses import Status
+from chorale.lifecycle.services import invoices_start
+from chorale.lifecycle.statuses import VALIDATED_FRAMES, Status
+from chorale.lifecycle.validation import validations_create, validator_resolve
 from chorale.routing.services import ROUTING_STEPS
 from chorale.structures.models import Structure
 
@@ -182,6 +184,7 @@ class Verdict:
     record: InvoiceRecord | None = None
     original: bytes | None = None  # the deposited PDF, stored with the record
     duplicate: Finding | None = None  # the rejection to give if its number is already taken
+    validators: list = field(default_factory=list)  # (structure, service) by rank: A9, A12
 
 
 def _judge_chunk_safely(flow: Flow, chunk: tuple, lookups: dict) -> None:
@@ -217,9 +220,22 @@ def _judge_chunk(flow: Flow, chunk: tuple, lookups: dict) -> None:
         for verdict in verdicts:
             verdict.item.invoice = verdict.record
         FlowItem.objects.bulk_create(v.item for v in verdicts)
-        if records:
-            # Deposited, then routed at once: the recipient is known and active.
-            invoices_start(records, actor=flow.deposited_by, then=ROUTING_STEPS)
+        _start([v for v in verdicts if v.record is not None], flow)
+
+
+def _start(verdicts: list[Verdict], flow: Flow) -> None:
+    """Deposited, then routed at once (the recipient is known and active); an invoice of a
+    validation circuit (A9, A12) waits for its first validator instead."""
+    routed = [v.record for v in verdicts if not v.validators]
+    if routed:
+        invoices_start(routed, actor=flow.deposited_by, then=ROUTING_STEPS)
+    validated = [v for v in verdicts if v.validators]
+    if validated:
+        invoices_start(
+            [v.record for v in validated], actor=flow.deposited_by, first=Status.TO_VALIDATE_1
+        )
+        for verdict in validated:
+            validations_create(verdict.record, verdict.validators)
 
 
 def _kept(verdict: Verdict) -> InvoiceRecord:
@@ -276,7 +292,7 @@ def _judge(flow: Flow, position: int, document: Document, lookups: dict) -> None
     verdict.item.invoice = verdict.record
     verdict.item.save()
     if verdict.record is not None:
-        invoice_start(verdict.record, actor=flow.deposited_by, then=ROUTING_STEPS)
+        _start([verdict], flow)
 
 
 def _reject_duplicate(verdict: Verdict) -> None:
@@ -309,7 +325,9 @@ def _verdict(flow: Flow, position: int, document: Document, lookups: dict) -> Ve
     with VALIDATION_SECONDS.labels(found.syntax).time():
         standard = validate_document(found, invoice)
     routing = check_invoice(invoice, flow.supplier, lookups, _mandated(flow, lookups))
-    every = [in_language(f) for f in [*standard, *routing.findings]]
+    frame = (invoice.process_id or "A1").split("_")[0].upper()[:3]
+    validators, circuit = _validators(flow, frame)
+    every = [in_language(f) for f in [*standard, *routing.findings, *circuit]]
     warnings = [f.as_dict() for f in every if f.severity != FATAL]
     findings = [f for f in every if f.severity == FATAL]
     item.errors = [f.as_dict() for f in findings] + warnings
@@ -318,6 +336,8 @@ def _verdict(flow: Flow, position: int, document: Document, lookups: dict) -> Ve
         if flow.trial:  # qualification: judged and answered, never routed
             return verdict
         verdict.record = _record(flow, found, invoice, routing, digest)
+        verdict.record.frame = frame
+        verdict.validators = validators
         if found.container == "PDF":  # kept unchanged: what « Télécharger » gives both sides
             verdict.original = document.content
         verdict.duplicate = chorus_finding(
@@ -328,6 +348,36 @@ def _verdict(flow: Flow, position: int, document: Document, lookups: dict) -> Ve
             invoice.number,
         )
     return verdict
+
+
+def _validators(flow: Flow, frame: str) -> tuple[list, list[Finding]]:
+    """The validators of an invoice of a validation circuit (A9, A12), by rank, as the
+    supplier named them with the deposit; a finding when one is missing or unknown."""
+    if frame not in VALIDATED_FRAMES:
+        return [], []
+    if not flow.validators:
+        return [], [
+            chorus_finding(
+                "CHORALE-VALIDEUR",
+                gettext(
+                    "Une facture de cadre %(frame)s passe par son valideur : nommez-le (SIRET "
+                    "du titulaire ou du mandataire) en saisissant ou en soumettant la facture."
+                )
+                % {"frame": frame},
+                "BT-23",
+                frame,
+            )
+        ]
+    try:
+        found = [
+            validator_resolve(v.get("siret", ""), v.get("service", "")) for v in flow.validators[:2]
+        ]
+    except BusinessError as error:
+        return [], [chorus_finding("CHORALE-VALIDEUR", error.message, "BT-23", frame)]
+    if any(structure.pk == flow.supplier_id for structure, _ in found):
+        message = gettext("Le valideur doit être une autre structure que le fournisseur.")
+        return [], [chorus_finding("CHORALE-VALIDEUR", message, "BT-23", frame)]
+    return found, []
 
 
 def _mandated(flow: Flow, lookups: dict) -> list | None:

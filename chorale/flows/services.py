@@ -35,6 +35,7 @@ def flow_deposit(
     mode: str = "",
     trial: bool = False,
     mandated: list[int] | None = None,
+    validators: list[dict] | None = None,
 ) -> Flow:
     """Keep the file and its SHA-256, give the flow its number and queue its processing (the
     task row is written in this same transaction: a deposit is never lost nor run twice).
@@ -69,6 +70,7 @@ def flow_deposit(
         mode=mode or DEFAULT_MODES[Channel(channel)],
         trial=trial,
         mandated=mandated,
+        validators=validators or [],
         original_name=(filename or "depot")[:255],
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),

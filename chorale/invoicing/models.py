@@ -13,6 +13,29 @@ class Status(models.TextChoices):
     transition table."""
 
     DRAFT = "BROUILLON", gettext_lazy("Brouillon")
+    # Validation circuits (cadres A9 sub-contractor, A12 co-contractor): before « Déposée ».
+    TO_VALIDATE_1 = "A_VALIDER_1", gettext_lazy("À valider (premier valideur)")
+    WRONG_VALIDATOR_1 = (
+        "ERREUR_FOURNISSEUR_SUR_VALIDEUR",
+        gettext_lazy("Erreur du fournisseur sur le valideur"),
+    )
+    REFUSED_1 = "REFUSEE_1", gettext_lazy("Refusée par le premier valideur")
+    VALIDATED_1 = "VALIDEE_1", gettext_lazy("Validée par le premier valideur")
+    TACIT_1 = (
+        "ABSENCE_VALIDATION_1_HORS_DELAI",
+        gettext_lazy("Sans réponse du premier valideur dans le délai"),
+    )
+    TO_VALIDATE_2 = "A_VALIDER_2", gettext_lazy("À valider (second valideur)")
+    WRONG_VALIDATOR_2 = (
+        "ERREUR_COTRAITANT_SUR_VALIDEUR",
+        gettext_lazy("Erreur du cotraitant sur le valideur"),
+    )
+    REFUSED_2 = "REFUSEE_2", gettext_lazy("Refusée par le second valideur")
+    VALIDATED_2 = "VALIDEE_2", gettext_lazy("Validée par le second valideur")
+    TACIT_2 = (
+        "ABSENCE_VALIDATION_2_HORS_DELAI",
+        gettext_lazy("Sans réponse du second valideur dans le délai"),
+    )
     DEPOSITED = "DEPOSEE", gettext_lazy("Déposée")
     ROUTING = "EN_COURS_ACHEMINEMENT", gettext_lazy("En cours d'acheminement")
     AVAILABLE = "MISE_A_DISPOSITION", gettext_lazy("Mise à disposition")
@@ -84,6 +107,8 @@ class InvoiceRecord(models.Model):
         gettext_lazy("numéro d'engagement"), max_length=50, blank=True
     )  # BT-13
     syntax = models.CharField("syntaxe", max_length=20)
+    # The cadre de facturation (BT-23): A1, A2, or A9 / A12, validated before it is routed.
+    frame = models.CharField(gettext_lazy("cadre de facturation"), max_length=3, default="A1")
     profile = models.CharField("profil", max_length=20)
     structured_data = models.BinaryField(gettext_lazy("données structurées (XML)"))
     # The file deposited, unchanged, when it is not the XML itself (a Factur-X PDF): what

@@ -53,3 +53,40 @@ class EcbRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.effective_from:%d/%m/%Y} : {self.rate} %"
+
+
+class Validation(models.Model):
+    """One validator of an invoice of a validation circuit (cadre A9: the titulaire validates
+    its sub-contractor's invoice; A12: the mandataire its co-contractor's), by rank, and what
+    it decided. The invoice reaches its public recipient once every rank has validated (or
+    kept silent past the delay)."""
+
+    invoice = models.ForeignKey(InvoiceRecord, on_delete=models.CASCADE, related_name="validations")
+    rank = models.PositiveSmallIntegerField(gettext_lazy("rang"))
+    structure = models.ForeignKey(
+        "structures.Structure",
+        on_delete=models.PROTECT,
+        related_name="validations",
+        verbose_name=gettext_lazy("structure valideuse"),
+    )
+    service = models.ForeignKey(
+        "structures.Service", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision = models.CharField(gettext_lazy("décision"), max_length=40, blank=True)
+    decided_at = models.DateTimeField(gettext_lazy("décidée le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason_code = models.CharField(gettext_lazy("motif de refus"), max_length=40, blank=True)
+    comment = models.TextField(gettext_lazy("complément d'information"), blank=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("validation de facture")
+        verbose_name_plural = gettext_lazy("validations de facture")
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "rank"], name="validation_rank_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id} #{self.rank}: {self.structure_id}"

@@ -1,17 +1,31 @@
 """Who may do what with an invoice: one place for the selectors, the life-cycle services, the
 portal and the API. A person acts for a side of an invoice through the espace that side opens
 to them, approved: « Factures émises » of its supplier structure, « Factures reçues » of its
-recipient structure (once the invoice has reached it). Membership alone grants nothing."""
+recipient structure (once the invoice has reached it), « Factures à valider » of a structure
+that validates it (cadres A9, A12). Membership alone grants nothing."""
 
 from typing import Any
 
 from chorale.invoicing.models import InvoiceRecord
 from chorale.structures.models import Space, SpaceSubscription
 
-from .statuses import RECIPIENT, SUPPLIER, Status, next_statuses
+from .statuses import (
+    RECIPIENT,
+    SUPPLIER,
+    VALIDATED_FRAMES,
+    VALIDATION,
+    VALIDATOR,
+    Status,
+    next_statuses,
+)
 
-# Statuses in which an invoice has not reached its recipient yet.
-NOT_YET_RECEIVED = (Status.DRAFT, Status.DEPOSITED, Status.ROUTING)
+# Statuses in which an invoice has not reached its recipient yet: a draft, one in its validation
+# circuit (A9, A12), one being routed.
+NOT_YET_RECEIVED = (
+    Status.DRAFT, Status.DEPOSITED, Status.ROUTING,
+    *(status for statuses in VALIDATION.values() for status in statuses),
+)  # fmt: skip
+AWAITING: dict[str, int] = {statuses[0]: rank for rank, statuses in VALIDATION.items()}
 
 ABILITIES = (
     "see",  # its page, its history, the lists
@@ -21,6 +35,8 @@ ABILITIES = (
     "recycle",  # « Recycler » an invoice to recycle
     "acknowledge_rejection",  # « rejet traité »
     "comment",  # a sollicitation about it
+    "validate",  # the validator's decision (cadres A9, A12), when its rank is awaited
+    "correct_validator",  # the supplier names another validator after « mauvais valideur »
 )
 
 
@@ -28,16 +44,19 @@ def invoice_sides(user: Any, invoice: InvoiceRecord) -> frozenset[str]:
     """The sides of the invoice the user acts for (one query)."""
     if user is None or not user.is_authenticated:
         return frozenset()
-    structures = [pk for pk in (invoice.supplier_id, invoice.recipient_id) if pk]
+    validators = validator_structures(invoice)
+    structures = [pk for pk in (invoice.supplier_id, invoice.recipient_id) if pk] + validators
     opened = set(
         SpaceSubscription.objects.filter(
             membership__user=user,
             membership__structure_id__in=structures,
             is_approved=True,
-            space__in=(Space.INVOICES_SENT, Space.INVOICES_RECEIVED),
+            space__in=(Space.INVOICES_SENT, Space.INVOICES_RECEIVED, Space.INVOICES_TO_VALIDATE),
         ).values_list("membership__structure_id", "space")
     )
     sides = set()
+    if any((pk, Space.INVOICES_TO_VALIDATE) in opened for pk in validators):
+        sides.add(VALIDATOR)
     if (invoice.supplier_id, Space.INVOICES_SENT) in opened:
         sides.add(SUPPLIER)
     if (invoice.recipient_id, Space.INVOICES_RECEIVED) in opened and (
@@ -47,22 +66,54 @@ def invoice_sides(user: Any, invoice: InvoiceRecord) -> frozenset[str]:
     return frozenset(sides)
 
 
+def validator_structures(invoice: InvoiceRecord) -> list[int]:
+    """The structures that validate this invoice, by rank (none outside cadres A9, A12)."""
+    if invoice.frame not in VALIDATED_FRAMES:
+        return []
+    return list(invoice.validations.order_by("rank").values_list("structure_id", flat=True))
+
+
+def awaited_validator(invoice: InvoiceRecord) -> int | None:
+    """The structure whose decision the invoice waits for now, if any."""
+    rank = AWAITING.get(invoice.status)
+    if rank is None:
+        return None
+    return invoice.validations.filter(rank=rank).values_list("structure_id", flat=True).first()
+
+
+def may_validate(user: Any, invoice: InvoiceRecord) -> bool:
+    awaited = awaited_validator(invoice)
+    return (
+        awaited is not None
+        and SpaceSubscription.objects.filter(
+            membership__user=user,
+            membership__structure_id=awaited,
+            is_approved=True,
+            space=Space.INVOICES_TO_VALIDATE,
+        ).exists()
+    )
+
+
 def invoice_abilities(
     user: Any, invoice: InvoiceRecord, sides: frozenset[str] | None = None
 ) -> dict[str, bool]:
     """What the user may do with the invoice now, by ability (see ABILITIES), plus the sides
     they act for (`supplier`, `recipient`)."""
     sides = invoice_sides(user, invoice) if sides is None else sides
-    supplier, recipient = SUPPLIER in sides, RECIPIENT in sides
+    supplier, recipient, validator = SUPPLIER in sides, RECIPIENT in sides, VALIDATOR in sides
     status = invoice.status
     return {
         SUPPLIER: supplier,
         RECIPIENT: recipient,
-        "see": supplier or recipient,
-        "download": supplier or recipient,
+        VALIDATOR: validator,
+        "see": supplier or recipient or validator,
+        "download": supplier or recipient or validator,
         "process": recipient and bool(next_statuses(status, RECIPIENT)),
         "complete": supplier and status == Status.SUSPENDED,
         "recycle": supplier and status == Status.TO_RECYCLE,
         "acknowledge_rejection": supplier and status == Status.REJECTED,
         "comment": supplier or recipient,
+        "validate": validator and may_validate(user, invoice),
+        "correct_validator": supplier
+        and status in (Status.WRONG_VALIDATOR_1, Status.WRONG_VALIDATOR_2),
     }

@@ -19,7 +19,7 @@ from chorale.structures.models import Space, Structure
 from chorale.structures.selectors import structures_with_space
 
 from . import delays
-from .models import InvoiceEvent
+from .models import InvoiceEvent, Validation
 from .policies import NOT_YET_RECEIVED
 from .statuses import Status
 
@@ -154,6 +154,26 @@ def invoices_received(
         .select_related("service")
     )
     return _filtered(invoices, filters, "supplier")
+
+
+def invoices_to_validate(user: Any) -> QuerySet[InvoiceRecord]:
+    """« Factures à valider »: the invoices of a validation circuit (A9, A12) that name a
+    structure whose espace is open to the user, those awaiting a decision first."""
+    structures = _ids(structures_with_space(user, Space.INVOICES_TO_VALIDATE))
+    return (
+        InvoiceRecord.objects.filter(
+            pk__in=Validation.objects.filter(structure__in=structures).values("invoice_id")
+        )
+        .select_related("supplier")
+        .order_by("-status_changed_at", "-id")
+    )
+
+
+def invoice_to_validate(user: Any, invoice_id: int) -> InvoiceRecord:
+    invoice = invoices_to_validate(user).filter(pk=invoice_id).first()
+    if invoice is None:
+        raise Http404
+    return invoice
 
 
 def invoice_sent(user: Any, invoice_id: int) -> InvoiceRecord:

@@ -87,20 +87,31 @@ def _record(
     return event
 
 
-def invoice_start(invoice: InvoiceRecord, *, actor: Any = None, then: tuple[str, ...] = ()) -> None:
+def invoice_start(
+    invoice: InvoiceRecord,
+    *,
+    actor: Any = None,
+    then: tuple[str, ...] = (),
+    first: str = Status.DEPOSITED,
+) -> None:
     """The events of a freshly deposited invoice (see `invoices_start`)."""
-    invoices_start([invoice], actor=actor, then=then)
+    invoices_start([invoice], actor=actor, then=then, first=first)
 
 
 @transaction.atomic
 def invoices_start(
-    invoices: list[InvoiceRecord], *, actor: Any = None, then: tuple[str, ...] = ()
+    invoices: list[InvoiceRecord],
+    *,
+    actor: Any = None,
+    then: tuple[str, ...] = (),
+    first: str = Status.DEPOSITED,
 ) -> None:
-    """The events of freshly deposited invoices: « Déposée », then the system moves `then`
+    """The events of freshly deposited invoices: « Déposée » (or `first`: « À valider » in a
+    validation circuit), then the system moves `then`
     (routing), each checked against the table and written as its own event; one feed entry
     per invoice tells the people concerned where it now stands. A flow's invoices are started
     together: a few inserts for all of them."""
-    steps: list[tuple[str, str]] = [("", Status.DEPOSITED)]
+    steps: list[tuple[str, str]] = [("", first)]
     for target in then:
         move = TRANSITIONS[steps[-1][1]].get(target)
         if move is None or move.side != SYSTEM:

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy
 from chorale.invoicing.models import Status
 
 __all__ = ["RECIPIENT", "REFORM_CODES", "REFORM_LABELS", "SUPPLIER", "SYSTEM", "TRANSITIONS",
-           "Move", "Status", "next_statuses"]  # fmt: skip
+           "VALIDATED_FRAMES", "VALIDATION", "VALIDATOR", "Move", "Status",
+           "next_statuses"]  # fmt: skip
 
 
 # French 2026 reform life-cycle codes (chorus-api.md §5), where a status has one.
@@ -60,7 +61,7 @@ REFORM_LABELS = {
 ),
 }  # fmt: skip
 
-SYSTEM, SUPPLIER, RECIPIENT = "system", "supplier", "recipient"
+SYSTEM, SUPPLIER, RECIPIENT, VALIDATOR = "system", "supplier", "recipient", "validator"
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,39 @@ def _recipient_moves(*, with_acknowledgement: bool) -> dict[str, Move]:
     return moves
 
 
+VALIDATED_FRAMES = ("A9", "A12")  # sub-contractor and co-contractor invoices, validated first
+# The validation circuits (cadres A9, A12; procurement.md §1.3), by rank of the validator: the
+# status awaiting it, and those it leads to — validated, refused, wrong validator, no answer.
+VALIDATION: dict[int, tuple[str, str, str, str, str]] = {
+    1: (Status.TO_VALIDATE_1, Status.VALIDATED_1, Status.REFUSED_1, Status.WRONG_VALIDATOR_1,
+        Status.TACIT_1),
+    2: (Status.TO_VALIDATE_2, Status.VALIDATED_2, Status.REFUSED_2, Status.WRONG_VALIDATOR_2,
+        Status.TACIT_2),
+}  # fmt: skip
+
+
+def _validation_moves() -> dict[str, dict[str, Move]]:
+    moves: dict[str, dict[str, Move]] = {}
+    for rank, (waiting, validated, refused, wrong, tacit) in VALIDATION.items():
+        moves[waiting] = {
+            validated: Move(VALIDATOR),
+            refused: Move(VALIDATOR, reason_required=True),
+            wrong: Move(VALIDATOR, reason_required=True),
+            tacit: Move(SYSTEM),
+        }
+        moves[wrong] = {waiting: Move(SUPPLIER)}  # the supplier names the right validator
+        moves[refused] = {}
+        onward: dict[str, Move] = {Status.DEPOSITED: Move(SYSTEM)}
+        if rank == 1:
+            onward[Status.TO_VALIDATE_2] = Move(SYSTEM)
+        moves[validated] = dict(onward)
+        moves[tacit] = dict(onward)
+    return moves
+
+
 # The one transition table: from a status, the statuses reachable and by whom.
 TRANSITIONS: dict[str, dict[str, Move]] = {
+    **_validation_moves(),
     Status.DRAFT: {Status.DEPOSITED: Move(SUPPLIER)},
     Status.DEPOSITED: {Status.ROUTING: Move(SYSTEM)},
     Status.ROUTING: {Status.AVAILABLE: Move(SYSTEM)},

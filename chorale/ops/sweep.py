@@ -16,6 +16,7 @@ from chorale.api.webhooks import deliver_webhook
 from chorale.core.tracing import enqueue
 from chorale.flows.models import FINAL_STATUSES, Flow
 from chorale.flows.tasks import process_flow
+from chorale.lifecycle.validation import validations_expire
 
 
 def _waiting(task, key: str) -> set[int]:
@@ -29,7 +30,8 @@ def _waiting(task, key: str) -> set[int]:
 def resume_stuck(older_than: int = 600) -> dict[str, int]:
     """Queue again the flows and deliveries left unfinished: a flow being processed whose
     worker has not renewed its lease for CHORALE_FLOW_LEASE_SECONDS (its worker died), a flow
-    never started and a delivery not tried for `older_than` seconds."""
+    never started and a delivery not tried for `older_than` seconds; and move on the invoices
+    whose validator kept silent for 15 days."""
     now = timezone.now()
     limit = now - datetime.timedelta(seconds=older_than)
     lease = now - datetime.timedelta(seconds=settings.CHORALE_FLOW_LEASE_SECONDS)
@@ -49,4 +51,6 @@ def resume_stuck(older_than: int = 600) -> dict[str, int]:
     ) - _waiting(deliver_webhook, "delivery_id")
     for delivery_id in sorted(deliveries):
         enqueue(deliver_webhook, delivery_id=delivery_id)
-    return {"flows": len(flows), "deliveries": len(deliveries)}
+    # Invoices of a validation circuit left unanswered 15 days go on (tacit validation).
+    tacit = validations_expire(now)
+    return {"flows": len(flows), "deliveries": len(deliveries), "tacit_validations": tacit}

@@ -127,3 +127,44 @@ class RecycleForm(Form):
     numero_engagement = forms.CharField(
         label=gettext_lazy("Numéro d'engagement"), required=False, max_length=50
     )
+
+
+class ValidateForm(Form):
+    """« Factures à valider »: the validator's decision."""
+
+    action = forms.ChoiceField(
+        label=gettext_lazy("Décision"),
+        choices=[("VALIDATION", gettext_lazy("Valider")), ("REFUS", gettext_lazy("Refuser"))],
+        widget=forms.RadioSelect,
+    )
+    motif_refus = forms.ChoiceField(
+        label=gettext_lazy("Motif de refus"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("AUTRE", gettext_lazy("Autre motif")),
+            (
+                "MAUVAIS_VALIDEUR",
+                gettext_lazy("Mauvais valideur (la facture revient au fournisseur)"),
+            ),
+        ],
+    )
+    motif = forms.CharField(
+        label=gettext_lazy("Motif (obligatoire pour un refus)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    complement = forms.CharField(
+        label=gettext_lazy("Complément d'information"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ValidatorForm(Form):
+    """« Corriger le valideur » after a refusal for « mauvais valideur »."""
+
+    siret = forms.CharField(label=gettext_lazy("SIRET du valideur"), max_length=17)
+    code_service = forms.CharField(
+        label=gettext_lazy("Code service du valideur"), required=False, max_length=100
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import dashboards, invoices
+from .views import dashboards, invoices, validation
 
 app_name = "portal"
 
@@ -31,6 +31,22 @@ urlpatterns = [
         name="invoice_supporting_document",
     ),
     # Factures émises (supplier side)
+    path("factures-a-valider/", validation.to_validate_list, name="invoices_to_validate"),
+    path(
+        "factures-a-valider/<int:pk>/",
+        validation.to_validate_detail,
+        name="invoice_to_validate",
+    ),
+    path(
+        "factures-a-valider/<int:pk>/decider/",
+        validation.to_validate_process,
+        name="invoice_validate",
+    ),
+    path(
+        "factures-emises/<int:pk>/valideur/",
+        validation.sent_correct_validator,
+        name="invoice_correct_validator",
+    ),
     path("factures-emises/", invoices.sent_list, name="invoices_sent"),
     path("factures-emises/export.<str:fmt>", invoices.sent_export, name="invoices_sent_export"),
     path("factures-emises/selection/", invoices.sent_bulk, name="invoices_sent_bulk"),

@@ -295,6 +295,7 @@ class Membership(TimeStampedModel):
 class Space(models.TextChoices):
     INVOICES_SENT = "FACTURES_EMISES", gettext_lazy("Factures émises")
     INVOICES_RECEIVED = "FACTURES_RECUES", gettext_lazy("Factures reçues")
+    INVOICES_TO_VALIDATE = "FACTURES_A_VALIDER", gettext_lazy("Factures à valider")
     REQUESTS_SENT = "SOLLICITATIONS_EMISES", gettext_lazy("Sollicitations émises")
     REQUESTS_RECEIVED = "SOLLICITATIONS_RECUES", gettext_lazy("Sollicitations reçues")
     MANAGER = "ACTIVITES_GESTIONNAIRE", gettext_lazy("Activités du gestionnaire")

@@ -45,7 +45,7 @@ def grant_default_spaces(membership: Membership) -> None:
 def _default_spaces(membership: Membership) -> list[str]:
     spaces = [Space.REQUESTS_SENT]
     if membership.is_manager:
-        spaces += [Space.MANAGER, Space.INVOICES_SENT, Space.FLOWS]
+        spaces += [Space.MANAGER, Space.INVOICES_SENT, Space.INVOICES_TO_VALIDATE, Space.FLOWS]
         if not membership.structure.is_private:
             spaces += [Space.INVOICES_RECEIVED, Space.REQUESTS_RECEIVED]
     return spaces

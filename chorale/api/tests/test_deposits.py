@@ -224,3 +224,24 @@ def test_a_file_of_another_structure_cannot_be_attached(
     )
     answer = supplier_api.post("/cpro/factures/v1/soumettre", body)
     assert answer.json()["libelle"] == "PIECE_JOINTE_INCONNUE"
+
+
+def test_soumettre_a_sub_contractors_invoice_names_its_validator(
+    supplier, supplier_api, other_supplier, recipient
+):
+    """Cadre A9: the invoice waits for the titulaire named in cadreDeFacturation; without a
+    validator the call says which field is missing."""
+    mandate_subscribe(membership=supplier.memberships.get(role="PRINCIPAL"))
+    missing = supplier_api.post(
+        "/cpro/factures/v1/soumettre",
+        entry_body(cadreDeFacturation={"codeCadreFacturation": "A9_FACTURE_SOUSTRAITANT"}),
+    )
+    assert "codeStructureValideur" in missing.text
+    cadre = {
+        "codeCadreFacturation": "A9_FACTURE_SOUSTRAITANT",
+        "codeStructureValideur": other_supplier.identifier,
+    }
+    data = supplier_api.call("/cpro/factures/v1/soumettre", entry_body(cadreDeFacturation=cadre))
+    invoice_ = InvoiceRecord.objects.get(pk=data["identifiantFactureCPP"])
+    assert (invoice_.frame, invoice_.status) == ("A9", "A_VALIDER_1")
+    assert invoice_.validations.get().structure == other_supplier

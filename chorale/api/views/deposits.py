@@ -258,14 +258,29 @@ def _lines_of_vat(data, exemption: str) -> list[EntryLine]:
 
 def _header(request, data) -> dict:
     references_ = data.get("references") or {}
-    frame = ((data.get("cadreDeFacturation") or {}).get("codeCadreFacturation") or "A1").split("_")[
-        0
-    ]
-    if frame not in ("A1", "A2"):
+    cadre = data.get("cadreDeFacturation") or {}
+    frame = (cadre.get("codeCadreFacturation") or "A1").split("_")[0]
+    if frame not in ("A1", "A2", "A9", "A12"):
         raise BusinessError(
-            gettext("Seuls les cadres A1 (facture fournisseur) et A2 (déjà payée) sont acceptés."),
+            gettext(
+                "Seuls les cadres A1 (facture fournisseur), A2 (déjà payée), A9 (sous-traitant) "
+                "et A12 (cotraitant) sont acceptés."
+            ),
             "frame_unsupported",
         )
+    validators = []
+    if frame in ("A9", "A12"):
+        if not cadre.get("codeStructureValideur"):
+            _field_error(
+                "cadreDeFacturation.codeStructureValideur",
+                gettext("le valideur (SIRET du titulaire ou du mandataire) est obligatoire."),
+            )
+        validators = [
+            {
+                "siret": str(cadre["codeStructureValideur"]).replace(" ", ""),
+                "service": str(cadre.get("codeServiceValideur") or "").strip().upper(),
+            }
+        ]
     if not data.get("numeroFactureSaisi"):
         _field_error("numeroFactureSaisi", gettext("le numéro de la facture est obligatoire."))
     kind = references_.get("typeFacture") or "FACTURE"
@@ -284,6 +299,7 @@ def _header(request, data) -> dict:
         "type_code": present.TYPE_CODES[kind],
         "currency": (references_.get("deviseFacture") or "EUR").upper(),
         "cadre": frame,
+        "validators": validators,
         "service_code": ((data.get("destinataire") or {}).get("codeServiceExecutant") or "")
         .strip()
         .upper(),

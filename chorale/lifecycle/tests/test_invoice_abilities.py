@@ -9,11 +9,17 @@ from chorale.core.errors import BusinessError
 from chorale.lifecycle.policies import ABILITIES, invoice_abilities
 from chorale.lifecycle.selectors import invoices_received, invoices_sent
 from chorale.lifecycle.services import invoice_for
-from chorale.lifecycle.statuses import RECIPIENT, SUPPLIER, Status
+from chorale.lifecycle.statuses import RECIPIENT, SUPPLIER, VALIDATOR, Status
 from chorale.structures.models import Role, Space, SpaceSubscription
 from conftest import add_member, make_invoice, make_structure, make_user
 
-NOT_RECEIVED = {Status.DRAFT, Status.DEPOSITED, Status.ROUTING}
+NOT_RECEIVED = {
+    Status.DRAFT, Status.DEPOSITED, Status.ROUTING,
+    # in its validation circuit (A9, A12), before « Déposée »
+    Status.TO_VALIDATE_1, Status.WRONG_VALIDATOR_1, Status.REFUSED_1, Status.VALIDATED_1,
+    Status.TACIT_1, Status.TO_VALIDATE_2, Status.WRONG_VALIDATOR_2, Status.REFUSED_2,
+    Status.VALIDATED_2, Status.TACIT_2,
+}  # fmt: skip
 # Where the recipient has something left to do (written out, not derived from the table).
 RECIPIENT_ACTS_IN = {
     Status.AVAILABLE,
@@ -81,6 +87,11 @@ def expected(sides: set, status: str) -> dict:
         "recycle": supplier and status == Status.TO_RECYCLE,
         "acknowledge_rejection": supplier and status == Status.REJECTED,
         "comment": supplier or recipient,
+        # an A1 invoice has no validator: nobody validates, nobody corrects a validator
+        VALIDATOR: False,
+        "validate": False,
+        "correct_validator": supplier
+        and status in (Status.WRONG_VALIDATOR_1, Status.WRONG_VALIDATOR_2),
     }
 
 
@@ -93,7 +104,7 @@ def test_the_matrix_of_people_and_statuses(people):
             if name.startswith("_"):
                 continue
             abilities = invoice_abilities(user, invoice)
-            assert set(abilities) == {SUPPLIER, RECIPIENT, *ABILITIES}
+            assert set(abilities) == {SUPPLIER, RECIPIENT, VALIDATOR, *ABILITIES}
             assert abilities == expected(sides, status), (name, status)
 
 

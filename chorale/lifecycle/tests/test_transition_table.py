@@ -10,7 +10,7 @@ import pytest
 from chorale.core.errors import BusinessError
 from chorale.invoicing.models import InvoiceRecord, Status
 from chorale.lifecycle.services import invoice_transition
-from chorale.lifecycle.statuses import RECIPIENT, SUPPLIER, SYSTEM
+from chorale.lifecycle.statuses import RECIPIENT, SUPPLIER, SYSTEM, VALIDATOR
 from conftest import make_invoice, make_structure, make_user
 
 S = Status
@@ -32,8 +32,26 @@ ALLOWED = {
     (S.WITH_ACCOUNTANT, S.BOOKED): RECIPIENT,
     (S.WITH_ACCOUNTANT, S.PAID): RECIPIENT,
     (S.BOOKED, S.PAID): RECIPIENT,
+    # validation circuits (procurement.md §1.3)
+    (S.TO_VALIDATE_1, S.VALIDATED_1): VALIDATOR,
+    (S.TO_VALIDATE_1, S.REFUSED_1): VALIDATOR,
+    (S.TO_VALIDATE_1, S.WRONG_VALIDATOR_1): VALIDATOR,
+    (S.TO_VALIDATE_1, S.TACIT_1): SYSTEM,
+    (S.WRONG_VALIDATOR_1, S.TO_VALIDATE_1): SUPPLIER,
+    (S.VALIDATED_1, S.TO_VALIDATE_2): SYSTEM,
+    (S.VALIDATED_1, S.DEPOSITED): SYSTEM,
+    (S.TACIT_1, S.TO_VALIDATE_2): SYSTEM,
+    (S.TACIT_1, S.DEPOSITED): SYSTEM,
+    (S.TO_VALIDATE_2, S.VALIDATED_2): VALIDATOR,
+    (S.TO_VALIDATE_2, S.REFUSED_2): VALIDATOR,
+    (S.TO_VALIDATE_2, S.WRONG_VALIDATOR_2): VALIDATOR,
+    (S.TO_VALIDATE_2, S.TACIT_2): SYSTEM,
+    (S.WRONG_VALIDATOR_2, S.TO_VALIDATE_2): SUPPLIER,
+    (S.VALIDATED_2, S.DEPOSITED): SYSTEM,
+    (S.TACIT_2, S.DEPOSITED): SYSTEM,
 }
-NEEDS_REASON = {S.SUSPENDED, S.REJECTED, S.TO_RECYCLE, S.COMPLETED}
+NEEDS_REASON = {S.SUSPENDED, S.REJECTED, S.TO_RECYCLE, S.COMPLETED, S.REFUSED_1, S.REFUSED_2,
+                S.WRONG_VALIDATOR_1, S.WRONG_VALIDATOR_2}  # fmt: skip
 
 
 @pytest.fixture
@@ -58,7 +76,7 @@ def attempt(invoice, current, target, side, **given) -> str:
 def test_every_status_target_and_side(invoice):
     complete = {"reason": "Motif", "payment_order_number": "M-2026-1"}
     checked = 0
-    for current, target, side in itertools.product(S, S, (SUPPLIER, RECIPIENT, SYSTEM)):
+    for current, target, side in itertools.product(S, S, (SUPPLIER, RECIPIENT, SYSTEM, VALIDATOR)):
         allowed = ALLOWED.get((current, target)) == side
         outcome = attempt(invoice, current, target, side, **complete)
         assert outcome == ("ok" if allowed else "transition_not_allowed"), (current, target, side)
@@ -67,8 +85,8 @@ def test_every_status_target_and_side(invoice):
         if allowed and target == S.PAYMENT_ORDERED:
             assert attempt(invoice, current, target, side, reason="x") == "payment_order_required"
         checked += 1
-    assert checked == len(S) ** 2 * 3
-    assert len(ALLOWED) == 44
+    assert checked == len(S) ** 2 * 4
+    assert len(ALLOWED) == 60
 
 
 def test_the_database_refuses_an_unknown_status(invoice):

@@ -59,6 +59,7 @@ def test_the_shipped_articles_cover_what_users_need(shipped):
         "CHORALE-FORMAT",
         "CHORALE-FOURNISSEUR-NON-AUTORISE",
         "CHORALE-FOURNISSEUR-SANS-MANDAT",
+        "CHORALE-VALIDEUR",
         "CHORALE-DESTINATAIRE-INCONNU",
         "CHORALE-DESTINATAIRE-INACTIF",
         "CHORALE-SERVICE-INCONNU",

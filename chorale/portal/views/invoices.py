@@ -36,7 +36,7 @@ from chorale.routing.services import invoice_recycle
 from chorale.structures.models import Service, Space
 from chorale.structures.selectors import structures_with_space
 
-from ..forms import CompleteForm, InvoiceFilterForm, ProcessForm, RecycleForm
+from ..forms import CompleteForm, InvoiceFilterForm, ProcessForm, RecycleForm, ValidatorForm
 
 # The recipient's actions, in the words of the portal (MISSION §4).
 ACTION_LABELS = {
@@ -186,6 +186,8 @@ def _detail(request, side: str, pk: int, **forms):
             ProcessForm(actions=actions, initial={"statut_attendu": invoice.status}),
         )
     elif side == SUPPLIER:
+        if can["correct_validator"]:
+            forms.setdefault("validator_form", ValidatorForm())
         if can["complete"]:
             forms.setdefault("complete_form", CompleteForm())
         if can["recycle"]:
