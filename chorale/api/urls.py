@@ -7,7 +7,7 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import pages
-from .views import deposits, invoices, lookups, structures, token, transverses
+from .views import deposits, invoices, lookups, structures, token, transverses, validation
 
 FACTURES = "cpro/factures/v1/"
 STRUCTURES = "cpro/structures/v1/"
@@ -27,6 +27,14 @@ api_patterns = [
     path(FACTURES + "rechercher/fournisseur", invoices.rechercher_fournisseur),
     path(FACTURES + "rechercher/recipiendaire", invoices.rechercher_recipiendaire),
     path(FACTURES + "traiter/recue", invoices.traiter_recue),
+    path(FACTURES + "rechercher/valideur", validation.rechercher_valideur),
+    path(FACTURES + "consulter/valideur", validation.consulter_valideur),
+    path(FACTURES + "traiter/factureAValider", validation.traiter_a_valider),
+    path(FACTURES + "corriger/valideur/facture", validation.corriger_valideur),
+    path(
+        FACTURES + "recuperer/statutsFactureVisibles/valideur",
+        validation.statuts_visibles_valideur,
+    ),
     path(FACTURES + "telecharger/groupe", invoices.telecharger_groupe),
     path(STRUCTURES + "rechercher", structures.rechercher),
     path(STRUCTURES + "consulter", structures.consulter),

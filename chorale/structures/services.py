@@ -53,9 +53,10 @@ def _default_spaces(membership: Membership) -> list[str]:
 
 def technical_member_add(*, structure: Structure, user) -> Membership:
     """Attach a technical user (API, EDI) to the structure, with the invoicing spaces it acts
-    in: Factures émises and Suivi des flux, and Factures reçues for a public structure."""
+    in: Factures émises, Factures à valider and Suivi des flux, and Factures reçues for a
+    public structure."""
     membership = Membership.objects.create(user=user, structure=structure, role=Role.USER)
-    spaces = [Space.INVOICES_SENT, Space.FLOWS]
+    spaces = [Space.INVOICES_SENT, Space.INVOICES_TO_VALIDATE, Space.FLOWS]
     if not structure.is_private:
         spaces.append(Space.INVOICES_RECEIVED)
     _grant_spaces(membership, spaces)
