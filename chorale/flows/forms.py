@@ -77,7 +77,7 @@ class EntryForm(Form):
         ),
     )
     service_valideur = forms.CharField(
-        label=gettext_lazy("Code service du valideur"), required=False, max_length=100
+        label=gettext_lazy("Service du valideur (code)"), required=False, max_length=100
     )
     type_facture = forms.ChoiceField(
         label=gettext_lazy("Type"), choices=TYPES.items(), initial="380"

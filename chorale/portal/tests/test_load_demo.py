@@ -13,7 +13,7 @@ def test_demo_data_loads_twice_without_duplicates(settings):
     call_command("load_demo", verbosity=0)
     assert News.objects.count() == 3
     assert Structure.objects.filter(is_private=False).count() == 1
-    assert Structure.objects.filter(is_private=True).count() == 1
+    assert Structure.objects.filter(is_private=True).count() == 2  # supplier and titulaire
     assert User.objects.filter(is_staff=True).count() == 1
     for structure in Structure.objects.all():
         structure.full_clean()
@@ -25,7 +25,7 @@ def test_demo_data_loads_twice_without_duplicates(settings):
         ("MARCHES_PUBLICS", True),
         ("SERVICES_TECHNIQUES", False),
     ]
-    supplier = Structure.objects.get(is_private=True)
+    supplier = Structure.objects.get(identifier="98765432400019")
     assert supplier.mandates.filter(revoked_at__isnull=True).count() == 1
     # Two demo sollicitations: one answered by the commune, one waiting for the support.
     from django.apps import apps
@@ -53,7 +53,9 @@ def test_demo_invoices_come_through_the_engine_in_various_statuses(settings, cap
     from chorale.invoicing.models import InvoiceRecord
 
     statuses = set(InvoiceRecord.objects.values_list("status", flat=True))
-    assert InvoiceRecord.objects.count() == 7
+    assert InvoiceRecord.objects.count() == 8
+    waiting = InvoiceRecord.objects.get(number="DEMO-ST-001")  # a sub-contracted one in flight
+    assert (waiting.frame, waiting.status) == ("A9", "A_VALIDER_1")
     assert {"MISE_A_DISPOSITION", "SUSPENDUE", "MANDATEE", "MISE_EN_PAIEMENT", "REJETEE"} <= (
         statuses
     )

@@ -123,6 +123,9 @@ def demo_invoice(number: str, item: str, quantity: int, price: str, day: int) ->
     )
 
 
+TITULAIRE = "91234567500017"
+
+
 class Command(BaseCommand):
     help = "Deposit the demo invoices and move some along their life cycle (idempotent)."
 
@@ -162,3 +165,22 @@ class Command(BaseCommand):
                     payment_order_number=detail if status == Status.PAYMENT_ORDERED else "",
                 )
         self.stdout.write(f"Demo invoices deposited in flow {flow.number}: {len(missing)}.")
+        self._sub_contracted(supplier)
+
+    def _sub_contracted(self, supplier) -> None:
+        """One invoice of Atelier Dupont as sub-contractor (cadre A9), waiting for the titulaire
+        Informatique Services in its « Factures à valider »."""
+        number = "DEMO-ST-001"
+        if InvoiceRecord.objects.filter(supplier=supplier, number=number).exists():
+            return
+        invoice = demo_invoice(number, "Câblage du gymnase (sous-traitance)", 3, 450, 9)
+        invoice.process_id = "A9_FACTURE_SOUSTRAITANT"
+        flow = flow_deposit(
+            user=User.objects.get(email=SUPPLIER_USER),
+            supplier=supplier,
+            filename=f"{number}.xml",
+            content=write_invoice(invoice, "CII"),
+            channel=Channel.PORTAL,
+            validators=[{"siret": TITULAIRE}],
+        )
+        flow_process(flow.pk)

@@ -40,6 +40,12 @@ STRUCTURES = [
         "rcs_number": "RCS Lyon 987 654 324",
         "is_private": True,
     },
+    {  # the titulaire of a works contract that sub-contracts to Atelier Dupont (cadre A9)
+        "identifier": "91234567500017",
+        "label": "Informatique Services",
+        "email": "marches@informatique-services.localhost",
+        "is_private": True,
+    },
 ]
 
 NEWS = [
@@ -66,11 +72,13 @@ USERS = [
     ("operateur@chorale.localhost", "Opératrice", "Camille", True),
     ("fournisseur@chorale.localhost", "Dupont", "Jean", False),
     ("acheteur@chorale.localhost", "Bernard", "Sophie", False),
+    ("titulaire@chorale.localhost", "Martin", "Luc", False),
 ]
 # Who manages which demo structure (by SIRET), and the public recipient's services.
 MANAGERS = {
     "fournisseur@chorale.localhost": "98765432400019",
     "acheteur@chorale.localhost": "21990123800010",
+    "titulaire@chorale.localhost": "91234567500017",
 }
 SERVICES = [
     ("SERVICES_TECHNIQUES", "Services techniques", False),
