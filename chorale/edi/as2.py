@@ -70,6 +70,32 @@ def names() -> tuple[str, str]:
     return settings.CHORALE_EDI_AS2_NAME, settings.CHORALE_EDI_AS2_NAME + QUALIF
 
 
+def self_signed(name: str, *, days: int, key_size: int = 3072) -> tuple[bytes, bytes]:
+    """An RSA key and a self-signed certificate for `name` (PEM), valid for `days` from now
+    (already expired when `days` is negative)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=key_size)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=max(1, 1 - days)))
+        .not_valid_after(now + datetime.timedelta(days=days))
+        .sign(key, hashes.SHA256())
+    )
+    return (
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+        cert.public_bytes(serialization.Encoding.PEM),
+    )
+
+
 def _key_file() -> Path:
     """Chorale's AS2 key and certificate (PEM): CHORALE_EDI_AS2_KEY, or one made at first use
     under CHORALE_EDI_ROOT/as2/ (self-signed, RSA 3072, two years)."""
@@ -78,28 +104,9 @@ def _key_file() -> Path:
     path = Path(settings.CHORALE_EDI_ROOT) / "as2" / "chorale.pem"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
-        subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names()[0])])
-        now = datetime.datetime.now(datetime.UTC)
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(subject)
-            .issuer_name(subject)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(minutes=5))
-            .not_valid_after(now + datetime.timedelta(days=730))
-            .sign(key, hashes.SHA256())
-        )
+        key, cert = self_signed(names()[0], days=730, key_size=3072)
         part = path.with_suffix(".part")
-        part.write_bytes(
-            key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-            + cert.public_bytes(serialization.Encoding.PEM)
-        )
+        part.write_bytes(key + cert)
         part.chmod(0o600)
         part.replace(path)
     return path

@@ -9,10 +9,6 @@ import http.server
 import threading
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from django.utils import timezone
 
 from chorale.edi import as2, outbox
@@ -27,25 +23,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def key_pair(name: str, days: int = 365) -> tuple[bytes, bytes]:
-    """A private key and self-signed certificate (PEM), valid `days` from now (past if < 0)."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = datetime.datetime.now(datetime.UTC)
-    start = now - datetime.timedelta(days=max(1, -days + 1))
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(now + datetime.timedelta(days=days))
-        .sign(key, hashes.SHA256())
-    )
-    key_pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    return key_pem, cert.public_bytes(serialization.Encoding.PEM)
+    """A partner's key and self-signed certificate (PEM), valid `days` from now."""
+    return as2.self_signed(name, days=days, key_size=2048)
 
 
 class PartnerServer:
