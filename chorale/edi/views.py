@@ -111,6 +111,12 @@ def as2_receive(request):
         declared = 0
     if declared > limit:
         return HttpResponse(too_large, status=413, content_type="text/plain; charset=utf-8")
+    if not (request.headers.get("AS2-From") and request.headers.get("AS2-To")):
+        return HttpResponse(
+            gettext("Ce n'est pas un message AS2 : les en-têtes AS2-From et AS2-To manquent."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     body = request.read(limit + 1)
     if len(body) > limit:
         return HttpResponse(too_large, status=413, content_type="text/plain; charset=utf-8")

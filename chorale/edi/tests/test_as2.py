@@ -266,4 +266,6 @@ def test_a_huge_message_is_refused_before_it_is_read(client, world, settings):
     settings.CHORALE_MAX_DEPOSIT_BYTES = 1024
     response = client.post("/edi/as2/", data=b"x" * 100_000, content_type="application/pkcs7-mime")
     assert response.status_code == 413 and "trop volumineux" in response.content.decode()
+    not_as2 = client.post("/edi/as2/", data=b"hello", content_type="text/plain")
+    assert not_as2.status_code == 400 and "AS2-From" in not_as2.content.decode()
     assert client.get("/edi/as2/certificat.pem").content.startswith(b"-----BEGIN CERTIFICATE")
