@@ -1,5 +1,6 @@
-"""SQLite drops a table's triggers when a migration rebuilds the table: after `migrate`, the
-full-text index of the structures' names is kept in step again (and rebuilt)."""
+"""What migrations must leave behind: SQLite drops a table's triggers when a migration rebuilds
+the table, so after `migrate` the full-text index of the structures' names is kept in step again
+(and rebuilt); managers already in place get the espaces added since."""
 
 import pytest
 from django.db import connection
@@ -30,3 +31,20 @@ def test_triggers_dropped_by_a_table_rebuild_come_back_after_migrate():
             "WHERE structures_structure_words MATCH 'riviere*'"
         )
         assert cursor.fetchone()[0] == Structure.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_managers_in_place_get_factures_a_valider():
+    import importlib
+
+    from django.apps import apps
+
+    from chorale.structures.models import Space, SpaceSubscription
+
+    structure = make_structure(make_user("g@example.test"), identifier="44306184100047")
+    SpaceSubscription.objects.filter(space=Space.INVOICES_TO_VALIDATE).delete()
+    migration = importlib.import_module("chorale.structures.migrations.0008_managers_validate")
+    migration.forward(apps, None)
+    migration.forward(apps, None)  # again: nothing twice
+    granted = SpaceSubscription.objects.filter(space=Space.INVOICES_TO_VALIDATE)
+    assert [(s.membership.structure, s.is_approved) for s in granted] == [(structure, True)]
