@@ -9,9 +9,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from chorale.edi import sftp
 from chorale.edi.models import Connection, Stage
-from chorale.edi.tests.helpers import free_port
-from chorale.flows.tests.factories import RECIPIENT_SIRET, SUPPLIER_SIRET
-from conftest import make_structure, make_user
+from chorale.edi.tests.helpers import free_port, supplier_and_commune
 
 
 @pytest.fixture
@@ -53,14 +51,7 @@ def erp(tmp_path):
     public = key.public_key().public_bytes(
         serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
     )
-    user = make_user("gestionnaire@example.test")
-    supplier = make_structure(user, identifier=SUPPLIER_SIRET, company_name="ATELIER")
-    make_structure(
-        make_user("acheteur@example.test"),
-        identifier=RECIPIENT_SIRET,
-        company_name="COMMUNE",
-        is_private=False,
-    )
+    user, supplier = supplier_and_commune()
     connection = Connection.objects.create(
         structure=supplier,
         declared_by=user,

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import asyncssh
 
-from chorale.flows.tests.factories import invoice
+from chorale.flows.tests.factories import RECIPIENT_SIRET, SUPPLIER_SIRET, invoice
+from conftest import make_structure, make_user
 
 
 def free_port() -> int:
@@ -51,3 +52,17 @@ def valid_report(path: Path) -> str:
     document = etree.parse(str(path))
     assert schema.validate(document), schema.error_log
     return path.read_text()
+
+
+def supplier_and_commune():
+    """ATELIER (its gestionnaire declares the connection) and the public recipient COMMUNE:
+    (gestionnaire, supplier)."""
+    user = make_user("gestionnaire@example.test")
+    supplier = make_structure(user, identifier=SUPPLIER_SIRET, company_name="ATELIER")
+    make_structure(
+        make_user("acheteur@example.test"),
+        identifier=RECIPIENT_SIRET,
+        company_name="COMMUNE",
+        is_private=False,
+    )
+    return user, supplier

@@ -13,11 +13,10 @@ from django.utils import timezone
 
 from chorale.edi import as2, outbox
 from chorale.edi.models import AS2Message, Connection, Outgoing, OutgoingStatus, Stage
-from chorale.edi.tests.helpers import batch, free_port, wait_for
+from chorale.edi.tests.helpers import batch, free_port, supplier_and_commune, wait_for
 from chorale.flows.models import Flow
-from chorale.flows.tests.factories import RECIPIENT_SIRET, SUPPLIER_SIRET, invoice
+from chorale.flows.tests.factories import RECIPIENT_SIRET, invoice
 from chorale.invoicing.models import InvoiceRecord
-from conftest import make_structure, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,14 +73,7 @@ def world(settings, tmp_path):
     settings.CHORALE_EDI_ROOT = str(tmp_path / "edi")
     settings.CHORALE_EDI_AS2_KEY = ""
     key, cert = key_pair("ERP ATELIER")
-    user = make_user("gestionnaire@example.test")
-    supplier = make_structure(user, identifier=SUPPLIER_SIRET, company_name="ATELIER")
-    make_structure(
-        make_user("acheteur@example.test"),
-        identifier=RECIPIENT_SIRET,
-        company_name="COMMUNE",
-        is_private=False,
-    )
+    user, supplier = supplier_and_commune()
     org = as2.Organization(as2_name="ATELIER-AS2", sign_key=key + cert, decrypt_key=key + cert)
     chorale_cert = as2.certificate_pem()
     server = PartnerServer(org, as2.Partner(as2_name="CHORALE", verify_cert=chorale_cert))

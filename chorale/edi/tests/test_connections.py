@@ -2,18 +2,14 @@
 operators move it to qualification then production; suppliers give operators' connections a
 mandate to deposit for them. Nobody of another structure sees or changes any of it."""
 
-import datetime
-
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
-from cryptography.x509.oid import NameOID
 from django.urls import reverse
 
 from chorale.core.errors import BusinessError
 from chorale.core.models import Event
-from chorale.edi import services
+from chorale.edi import as2, services
 from chorale.edi.models import Connection, Mandate, Stage
 from chorale.edi.selectors import may_deposit_for
 from chorale.structures.models import Role
@@ -33,20 +29,8 @@ def ssh_key(kind="ed25519") -> str:
 
 
 def certificate(days: int = 365) -> str:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "as2.acme.example")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=400))
-        .not_valid_after(now + datetime.timedelta(days=days))
-        .sign(key, hashes.SHA256())
-    )
-    return cert.public_bytes(serialization.Encoding.PEM).decode()
+    """A partner's self-signed certificate (PEM), expired when `days` is negative."""
+    return as2.self_signed("as2.acme.example", days=days, key_size=2048)[1].decode()
 
 
 @pytest.fixture
