@@ -29,6 +29,10 @@ BUSINESS_CODES: dict[str, tuple[int, str]] = {
     "service_required": (20033, "CODE_SERVICE_OBLIGATOIRE"),
     "engagement_required": (20034, "NUMERO_ENGAGEMENT_OBLIGATOIRE"),
     "service_or_engagement_required": (20035, "CODE_SERVICE_OU_ENGAGEMENT_OBLIGATOIRE"),
+    "engagement_unknown": (20036, "ENGAGEMENT_INCONNU"),
+    "engagement_other_supplier": (20037, "ENGAGEMENT_AUTRE_FOURNISSEUR"),
+    "engagement_closed": (20038, "ENGAGEMENT_CLOS"),
+    "engagement_exhausted": (20039, "ENGAGEMENT_EPUISE"),
     # Structures, memberships and espaces.
     "supplier_inactive": (20040, "FOURNISSEUR_INACTIF"),
     "structure_inactive": (20041, "STRUCTURE_INACTIVE"),
@@ -77,5 +81,12 @@ BUSINESS_CODES: dict[str, tuple[int, str]] = {
     "not_awaited": (20096, "FACTURE_NON_A_VALIDER"),
     "reason_unknown": (20097, "MOTIF_REFUS_INCONNU"),
     "action_unknown": (20098, "ACTION_INCONNUE"),
+    # Engagements juridiques and their import.
+    "engagement_state_unknown": (20081, "ETAT_ENGAGEMENT_INCONNU"),
+    "table_too_large": (20082, "FICHIER_TROP_VOLUMINEUX"),
+    "table_unreadable": (20083, "FICHIER_ILLISIBLE"),
+    "table_empty": (20084, "FICHIER_VIDE_SANS_EN_TETE"),
+    "table_columns": (20085, "COLONNES_MANQUANTES"),
+    "table_invalid": (20086, "LIGNES_INVALIDES"),
 }
 UNLISTED = (20099, "REFUS_METIER")  # never answered while the table is complete (tested)

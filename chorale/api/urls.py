@@ -7,11 +7,21 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import pages
-from .views import deposits, invoices, lookups, structures, token, transverses, validation
+from .views import (
+    deposits,
+    engagements,
+    invoices,
+    lookups,
+    structures,
+    token,
+    transverses,
+    validation,
+)
 
 FACTURES = "cpro/factures/v1/"
 STRUCTURES = "cpro/structures/v1/"
 TRANSVERSES = "cpro/transverses/v1/"
+ENGAGEMENTS = "cpro/engagementsJuridiques/v1/"
 
 api_patterns = [
     path("api/oauth/token", token.token, name="token"),
@@ -36,6 +46,8 @@ api_patterns = [
         validation.statuts_visibles_valideur,
     ),
     path(FACTURES + "telecharger/groupe", invoices.telecharger_groupe),
+    path(ENGAGEMENTS + "rechercher", engagements.rechercher),
+    path(ENGAGEMENTS + "consulter", engagements.consulter),
     path(STRUCTURES + "rechercher", structures.rechercher),
     path(STRUCTURES + "consulter", structures.consulter),
     path(STRUCTURES + "rechercher/services", structures.rechercher_services),

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
+from chorale.engagements.models import Engagement
 from chorale.invoicing.model import Invoice
 from chorale.invoicing.validation.engine import FATAL, WARNING, Finding
+from chorale.routing.engagements import engagement_check
 from chorale.routing.recipients import recipient_resolve
-from chorale.structures.models import BankAccountRule, IdentifierType, Service, Structure
+from chorale.structures.models import CheckRule, IdentifierType, Service, Structure
 
 SIRET_SCHEME, SIREN_SCHEME = "0009", "0002"
 
@@ -26,6 +28,7 @@ class Routing:
     supplier: Structure | None = None  # who sells: the depositor, or a supplier that mandated it
     recipient: Structure | None = None
     service: Service | None = None
+    engagement: Engagement | None = None
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -130,7 +133,7 @@ def _bank_account_check(invoice: Invoice, supplier: Structure, lookups: dict) ->
     unknown = sorted(accounts - declared)
     if not declared or not unknown:
         return []
-    severity = FATAL if supplier.bank_account_rule == BankAccountRule.REJECT else WARNING
+    severity = FATAL if supplier.bank_account_rule == CheckRule.REJECT else WARNING
     return [
         Finding(
             "CHORALE-IBAN-NON-DECLARE",
@@ -149,6 +152,26 @@ def _bank_account_check(invoice: Invoice, supplier: Structure, lookups: dict) ->
             ", ".join(unknown),
         )
     ]
+
+
+def _engagement_findings(
+    invoice: Invoice, routing: Routing, supplier: Structure, lookups: dict
+) -> list[Finding]:
+    """The engagement the invoice names, linked; its problems a rejection or a warning as
+    the recipient's parameter says."""
+    assert routing.recipient is not None
+    check = engagement_check(
+        routing.recipient,
+        routing.service,
+        supplier,
+        invoice.purchase_order_reference,
+        invoice.totals.tax_inclusive,
+        invoice.is_credit_note,
+        lookups,
+    )
+    routing.engagement = check.engagement
+    severity = FATAL if routing.recipient.engagement_rule == CheckRule.REJECT else WARNING
+    return [Finding(p.rule, severity, p.message, p.term, p.value) for p in check.problems]
 
 
 def check_invoice(
@@ -177,6 +200,7 @@ def check_invoice(
     found.extend(chorus_finding(p.rule, p.message, p.term, p.value) for p in resolution.problems)
     if routing.recipient is None:
         return routing
+    found.extend(_engagement_findings(invoice, routing, routing.supplier or supplier, lookups))
     if invoice.is_credit_note and not invoice.preceding_invoices:
         found.append(
             chorus_finding(

@@ -62,7 +62,10 @@ class EntryForm(Form):
         widget=forms.TextInput(attrs={"list": "services", "autocomplete": "off"}),
     )
     numero_engagement = forms.CharField(
-        label=gettext_lazy("Numéro d'engagement (bon de commande)"), required=False, max_length=50
+        label=gettext_lazy("Numéro d'engagement (bon de commande)"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"list": "engagements", "autocomplete": "off"}),
     )
     cadre = forms.ChoiceField(
         label=gettext_lazy("Cadre de facturation"), choices=FRAMES.items(), initial="A1"

@@ -337,6 +337,10 @@ def _verdict(flow: Flow, position: int, document: Document, lookups: dict) -> Ve
             return verdict
         verdict.record = _record(flow, found, invoice, routing, digest)
         verdict.record.frame = frame
+        if routing.engagement is not None and invoice.totals.tax_inclusive is not None:
+            # the next invoices of this flow draw on what this one leaves
+            sign = -1 if invoice.is_credit_note else 1
+            routing.engagement.invoiced += sign * invoice.totals.tax_inclusive
         verdict.validators = validators
         if found.container == "PDF":  # kept unchanged: what « Télécharger » gives both sides
             verdict.original = document.content
@@ -412,6 +416,7 @@ def _record(flow, found, invoice, routing, digest: str) -> InvoiceRecord:
         amount_due=totals.payable,
         service_code=invoice.buyer_reference[:100],
         engagement_number=invoice.purchase_order_reference[:50],
+        engagement=routing.engagement,
         syntax=found.syntax,
         profile=found.profile,
         structured_data=found.xml,

@@ -12,7 +12,9 @@ from django.utils.translation import gettext
 
 from chorale.core.errors import BusinessError
 from chorale.core.files import download_response
+from chorale.core.formats import money
 from chorale.core.paging import page_size
+from chorale.routing.engagements import open_engagements
 from chorale.routing.services import public_recipient
 from chorale.structures.models import BankAccount, BillingMandate, Space
 from chorale.structures.selectors import structures_with_space
@@ -242,14 +244,29 @@ def deposit_pdf(request):
 @login_required
 def recipient_lookup(request):
     """A public recipient's name, active services and requirements, for the saisie page
-    (public information about public structures)."""
+    (public information about public structures); and the open engagements it has with the
+    supplier chosen, when the user invoices for that supplier."""
     try:
         recipient = public_recipient(request.GET.get("siret", ""))
     except BusinessError as error:
         return JsonResponse({"error": error.message, "code": error.code}, status=404)
+    supplier = (
+        structures_with_space(request.user, Space.INVOICES_SENT)
+        .filter(pk=request.GET.get("structure") or None)
+        .first()
+    )
+    engagements = open_engagements(supplier, recipient)[:50] if supplier else []
     return JsonResponse(
         {
             "name": recipient.company_name,
+            "engagements": [
+                {
+                    "number": e.number,
+                    "label": e.label,
+                    "left": money(e.amount - e.invoiced, e.currency),
+                }
+                for e in engagements
+            ],
             "requiresServiceCode": recipient.requires_service_code,
             "requiresEngagement": recipient.requires_engagement,
             "services": [

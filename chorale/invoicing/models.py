@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy
 
+from chorale.engagements.models import Engagement
 from chorale.structures.models import Service, Structure
 
 
@@ -106,6 +107,10 @@ class InvoiceRecord(models.Model):
     engagement_number = models.CharField(
         gettext_lazy("numéro d'engagement"), max_length=50, blank=True
     )  # BT-13
+    # The recipient's engagement juridique that number names, when it has recorded it.
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+    )
     syntax = models.CharField("syntaxe", max_length=20)
     # The cadre de facturation (BT-23): A1, A2, or A9 / A12, validated before it is routed.
     frame = models.CharField(gettext_lazy("cadre de facturation"), max_length=3, default="A1")

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import dashboards, invoices, validation
+from .views import dashboards, engagements, invoices, validation
 
 app_name = "portal"
 
@@ -30,6 +30,20 @@ urlpatterns = [
         invoices.supporting_document,
         name="invoice_supporting_document",
     ),
+    path("engagements/", engagements.engagement_list, name="engagements"),
+    path(
+        "engagements/nouveau/<int:structure_id>/",
+        engagements.engagement_create,
+        name="engagement_create",
+    ),
+    path(
+        "engagements/importer/<int:structure_id>/",
+        engagements.engagement_import,
+        name="engagement_import",
+    ),
+    path("engagements/<int:pk>/", engagements.engagement_detail, name="engagement"),
+    path("engagements/<int:pk>/modifier/", engagements.engagement_edit, name="engagement_edit"),
+    path("engagements/<int:pk>/etat/", engagements.engagement_state, name="engagement_state"),
     # Factures émises (supplier side)
     path("factures-a-valider/", validation.to_validate_list, name="invoices_to_validate"),
     path(

@@ -6,11 +6,13 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from chorale.core.errors import BusinessError
+from chorale.invoicing.model import CREDIT_NOTE_TYPES
 from chorale.invoicing.models import InvoiceRecord
 from chorale.lifecycle.services import invoice_for, invoice_transition
 from chorale.lifecycle.statuses import SUPPLIER, SYSTEM, Status
-from chorale.structures.models import Structure
+from chorale.structures.models import CheckRule, Structure
 
+from .engagements import engagement_check
 from .recipients import recipient_resolve
 
 # Routing an accepted invoice: Déposée → En cours d'acheminement → Mise à disposition.
@@ -57,6 +59,18 @@ def invoice_recycle(
         raise BusinessError(problem.message, problem.code)
     recipient, service = resolution.recipient, resolution.service
     assert recipient is not None  # no problem: the recipient was found
+    check = engagement_check(
+        recipient,
+        service,
+        invoice.supplier,
+        engagement_number,
+        invoice.total_with_vat,
+        invoice.type_code in CREDIT_NOTE_TYPES,
+    )
+    if check.problems and recipient.engagement_rule == CheckRule.REJECT:
+        problem = check.problems[0]
+        raise BusinessError(problem.message, problem.code)
+    invoice.engagement = check.engagement
     invoice.recipient, invoice.service = recipient, service
     invoice.recipient_name, invoice.recipient_identifier = (
         recipient.company_name,
@@ -72,6 +86,7 @@ def invoice_recycle(
             "recipient_identifier",
             "service_code",
             "engagement_number",
+            "engagement",
         ]
     )
     invoice_transition(invoice_id=invoice.pk, to_status=Status.ROUTING, side=SUPPLIER, actor=user)

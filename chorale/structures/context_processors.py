@@ -8,6 +8,7 @@ SPACE_PAGES = {
     Space.INVOICES_SENT: "portal:invoices_sent",
     Space.INVOICES_RECEIVED: "portal:invoices_received",
     Space.INVOICES_TO_VALIDATE: "portal:invoices_to_validate",
+    Space.ENGAGEMENTS: "portal:engagements",
     Space.FLOWS: "flows:flows",
     Space.REQUESTS_SENT: "support:sent",
     Space.REQUESTS_RECEIVED: "support:received",

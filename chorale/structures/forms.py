@@ -171,6 +171,7 @@ class ParametersForm(ModelForm):
         fields = [
             *PARAMETER_FIELDS,
             "bank_account_rule",
+            "engagement_rule",
             "email",
             "label",
             "rcs_number",
@@ -180,6 +181,10 @@ class ParametersForm(ModelForm):
             "bank_account_rule": gettext_lazy(
                 "Facture déposée dont l'IBAN (BT-84) ne figure pas parmi vos "
                 "coordonnées bancaires déclarées"
+            ),
+            "engagement_rule": gettext_lazy(
+                "Facture dont le numéro d'engagement (BT-13) est inconnu, d'un autre "
+                "fournisseur, clos ou épuisé"
             ),
             "requires_service_code": gettext_lazy("Le code service doit être renseigné"),
             "requires_engagement": gettext_lazy("Le numéro d'engagement doit être renseigné"),
@@ -204,10 +209,14 @@ class ParametersForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["payment_delay_days"].required = False  # left empty: unchanged
+        for name in ("payment_delay_days", "engagement_rule"):  # left empty: unchanged
+            self.fields[name].required = False
 
     def clean_payment_delay_days(self) -> int:
         return self.cleaned_data.get("payment_delay_days") or self.instance.payment_delay_days
+
+    def clean_engagement_rule(self) -> str:
+        return self.cleaned_data.get("engagement_rule") or self.instance.engagement_rule
 
 
 class ServiceForm(ModelForm):

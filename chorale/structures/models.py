@@ -35,8 +35,9 @@ class IdentifierType(models.TextChoices):
     OTHER = "AUTRE", gettext_lazy("Autre")
 
 
-class BankAccountRule(models.TextChoices):
-    """What a deposit whose payee IBAN (BT-84) is not among the declared accounts gets."""
+class CheckRule(models.TextChoices):
+    """What a deposit gets when a recipient's or supplier's check fails (its payee IBAN, BT-84,
+    is not among the declared accounts; its engagement, BT-13, is unknown or exhausted)."""
 
     REJECT = "REJET", gettext_lazy("Rejeter la facture")
     WARN = "AVERTISSEMENT", gettext_lazy("Accepter la facture avec un avertissement")
@@ -109,8 +110,15 @@ class Structure(TimeStampedModel):
     bank_account_rule = models.CharField(
         gettext_lazy("IBAN d'une facture absent des coordonnées bancaires déclarées"),
         max_length=16,
-        choices=BankAccountRule.choices,
-        default=BankAccountRule.REJECT,
+        choices=CheckRule.choices,
+        default=CheckRule.REJECT,
+    )
+
+    engagement_rule = models.CharField(
+        gettext_lazy("numéro d'engagement inconnu, d'un autre fournisseur ou épuisé"),
+        max_length=16,
+        choices=CheckRule.choices,
+        default=CheckRule.WARN,
     )
 
     address = models.CharField("adresse", max_length=250, blank=True)
@@ -296,6 +304,7 @@ class Space(models.TextChoices):
     INVOICES_SENT = "FACTURES_EMISES", gettext_lazy("Factures émises")
     INVOICES_RECEIVED = "FACTURES_RECUES", gettext_lazy("Factures reçues")
     INVOICES_TO_VALIDATE = "FACTURES_A_VALIDER", gettext_lazy("Factures à valider")
+    ENGAGEMENTS = "ENGAGEMENTS_JURIDIQUES", gettext_lazy("Engagements juridiques")
     REQUESTS_SENT = "SOLLICITATIONS_EMISES", gettext_lazy("Sollicitations émises")
     REQUESTS_RECEIVED = "SOLLICITATIONS_RECUES", gettext_lazy("Sollicitations reçues")
     MANAGER = "ACTIVITES_GESTIONNAIRE", gettext_lazy("Activités du gestionnaire")

@@ -45,7 +45,13 @@ def grant_default_spaces(membership: Membership) -> None:
 def _default_spaces(membership: Membership) -> list[str]:
     spaces = [Space.REQUESTS_SENT]
     if membership.is_manager:
-        spaces += [Space.MANAGER, Space.INVOICES_SENT, Space.INVOICES_TO_VALIDATE, Space.FLOWS]
+        spaces += [
+            Space.MANAGER,
+            Space.INVOICES_SENT,
+            Space.INVOICES_TO_VALIDATE,
+            Space.ENGAGEMENTS,
+            Space.FLOWS,
+        ]
         if not membership.structure.is_private:
             spaces += [Space.INVOICES_RECEIVED, Space.REQUESTS_RECEIVED]
     return spaces
@@ -53,10 +59,10 @@ def _default_spaces(membership: Membership) -> list[str]:
 
 def technical_member_add(*, structure: Structure, user) -> Membership:
     """Attach a technical user (API, EDI) to the structure, with the invoicing spaces it acts
-    in: Factures émises, Factures à valider and Suivi des flux, and Factures reçues for a
-    public structure."""
+    in: Factures émises, Factures à valider, Engagements juridiques and Suivi des flux, and
+    Factures reçues for a public structure."""
     membership = Membership.objects.create(user=user, structure=structure, role=Role.USER)
-    spaces = [Space.INVOICES_SENT, Space.INVOICES_TO_VALIDATE, Space.FLOWS]
+    spaces = [Space.INVOICES_SENT, Space.INVOICES_TO_VALIDATE, Space.ENGAGEMENTS, Space.FLOWS]
     if not structure.is_private:
         spaces.append(Space.INVOICES_RECEIVED)
     _grant_spaces(membership, spaces)

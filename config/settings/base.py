@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "chorale.accounts",
     "chorale.structures",
     "chorale.directory",
+    "chorale.engagements",
     "chorale.invoicing",
     "chorale.lifecycle",
     "chorale.routing",

@@ -11,7 +11,7 @@ from chorale.invoicing.formats import write_invoice
 from chorale.invoicing.model import CreditTransfer, Identifier, PaymentInstructions
 from chorale.invoicing.models import InvoiceRecord
 from chorale.invoicing.tests.factories import sample_invoice
-from chorale.structures.models import BankAccount, BankAccountRule, IdentifierType
+from chorale.structures.models import BankAccount, CheckRule, IdentifierType
 from conftest import make_structure, make_user
 
 from .factories import SUPPLIER_SIRET
@@ -110,7 +110,7 @@ def test_the_payee_account_must_be_declared_when_the_structure_declared_some(sup
     )
     assert OTHER_IBAN in finding["message"]
     assert not InvoiceRecord.objects.filter(number="P-3").exists()
-    supplier.bank_account_rule = BankAccountRule.WARN
+    supplier.bank_account_rule = CheckRule.WARN
     supplier.save()
     warned = deposit(supplier, paid_to(sample_invoice("P-4"), OTHER_IBAN))
     assert [(f["rule"], f["severity"]) for f in findings(warned)] == [

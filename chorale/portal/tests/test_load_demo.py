@@ -60,6 +60,10 @@ def test_demo_invoices_come_through_the_engine_in_various_statuses(settings, cap
         statuses
     )
     assert all(invoice.events.exists() for invoice in InvoiceRecord.objects.all())
+    from chorale.engagements.models import Engagement
+
+    order = Engagement.objects.get(number="EJ-2026-0042")  # the demo invoices draw on it
+    assert order.invoices.count() == 8 and order.lines.count() == 2
     capsys.readouterr()
     call_command("demo_accounts")
     import json

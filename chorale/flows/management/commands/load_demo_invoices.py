@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from chorale.accounts.models import User
+from chorale.engagements.models import Engagement, EngagementLine, EngagementState
 from chorale.invoicing.formats import write_invoice
 from chorale.invoicing.model import (
     Address,
@@ -85,6 +86,7 @@ def demo_invoice(number: str, item: str, quantity: int, price: str, day: int) ->
         currency="EUR",
         due_date=datetime.date(2026, 11, day) + datetime.timedelta(days=30),
         buyer_reference="SERVICES_TECHNIQUES",
+        purchase_order_reference=ENGAGEMENT,
         specification_id="urn:cen.eu:en16931:2017",
         payment_terms="Paiement à 30 jours.",
         seller=Party(
@@ -124,6 +126,36 @@ def demo_invoice(number: str, item: str, quantity: int, price: str, day: int) ->
 
 
 TITULAIRE = "91234567500017"
+# The commune's open order with Atelier Dupont, which the demo invoices draw on, and an old one.
+ENGAGEMENT = "EJ-2026-0042"
+ENGAGEMENTS = [
+    (ENGAGEMENT, "Entretien des bâtiments communaux 2026", "12000.00", EngagementState.OPEN),
+    ("EJ-2025-0107", "Mobilier de l'école 2025", "4800.00", EngagementState.CLOSED),
+]
+
+
+def demo_engagements(recipient: Structure) -> None:
+    """The commune's engagements juridiques with Atelier Dupont (idempotent)."""
+    for number, label, amount, state in ENGAGEMENTS:
+        engagement, created = Engagement.objects.get_or_create(
+            structure=recipient,
+            number=number,
+            defaults={
+                "label": label,
+                "service": recipient.services.filter(code="SERVICES_TECHNIQUES").first(),
+                "supplier_identifier": SUPPLIER,
+                "supplier_name": "ATELIER DUPONT",
+                "amount": Decimal(amount),
+                "notified_on": datetime.date(int(number[3:7]), 1, 15),
+                "state": state,
+            },
+        )
+        if created:
+            half = (Decimal(amount) / 2).quantize(CENT)
+            for position, what in enumerate(("Menuiserie", "Serrurerie"), start=1):
+                EngagementLine.objects.create(
+                    engagement=engagement, position=position, label=what, amount=half
+                )
 
 
 class Command(BaseCommand):
@@ -132,6 +164,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         supplier = Structure.objects.get(identifier=SUPPLIER)
+        demo_engagements(Structure.objects.get(identifier=RECIPIENT))
         missing = [
             entry
             for entry in INVOICES

@@ -45,7 +45,9 @@
   function lookUp() {
     var value = siret.value.replace(/\s/g, "");
     if (!/^\d{14}$/.test(value)) { info.textContent = ""; return; }
-    fetch(info.dataset.url + "?siret=" + value, { credentials: "same-origin" })
+    var supplier = (form.querySelector("[name='structure']") || {}).value || "";
+    fetch(info.dataset.url + "?siret=" + value + "&structure=" + encodeURIComponent(supplier),
+      { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (data) {
         var list = document.getElementById("services");
@@ -57,6 +59,15 @@
           option.label = service.label + (service.requiresEngagement ? " (engagement exigé)" : "");
           list.appendChild(option);
         });
+        // Its open engagements with the supplier: what is left on each, offered as numbers.
+        var orders = document.getElementById("engagements");
+        orders.innerHTML = "";
+        (data.engagements || []).forEach(function (engagement) {
+          var option = document.createElement("option");
+          option.value = engagement.number;
+          option.label = (engagement.label ? engagement.label + " — " : "") + "reste " + engagement.left;
+          orders.appendChild(option);
+        });
         var needs = [];
         if (data.requiresServiceCode) needs.push("un code service");
         if (data.requiresEngagement) needs.push("un numéro d'engagement");
@@ -65,6 +76,8 @@
       .catch(function () {});
   }
   siret.addEventListener("change", lookUp);
+  var chosen = form.querySelector("[name='structure']");
+  if (chosen) chosen.addEventListener("change", lookUp);
   lookUp();
   form.addEventListener("input", refresh);
   form.addEventListener("change", refresh);

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EngagementsConfig(AppConfig):
+    name = "chorale.engagements"
+    label = "engagements"
+    verbose_name = "Engagements juridiques"
