@@ -9,6 +9,7 @@ BUSINESS_CODES: dict[str, tuple[int, str]] = {
     "not_member": (20001, "GDP_MSG_11.005"),
     "file_too_large": (20001, "GDP_MSG_11.022"),
     "not_suspended": (20002, "GDP_MSG_11.033"),
+    "works_none": (20007, "GFT_MSG_01.075"),  # facturesTravaux/v1/rechercher: no result
     "transition_not_allowed": (20010, "GDP_MSG_11.001"),
     # Invoices and their life cycle.
     "payment_order_required": (20011, "NUMERO_MANDAT_OBLIGATOIRE"),
@@ -88,5 +89,9 @@ BUSINESS_CODES: dict[str, tuple[int, str]] = {
     "table_empty": (20084, "FICHIER_VIDE_SANS_EN_TETE"),
     "table_columns": (20085, "COLONNES_MANQUANTES"),
     "table_invalid": (20086, "LIGNES_INVALIDES"),
+    # Works pieces (« Factures de travaux »).
+    "amount_invalid": (20063, "MONTANT_ADMIS_INVALIDE"),
+    "amount_not_a_refusal": (20064, "REFUS_POUR_MONTANT_IMPOSSIBLE"),
+    "role_unknown": (20065, "ROLE_INCONNU"),
 }
 UNLISTED = (20099, "REFUS_METIER")  # never answered while the table is complete (tested)

@@ -47,7 +47,7 @@ def _common(invoice: InvoiceRecord) -> dict:
     service = invoice.service
     return {
         "numeroFacture": invoice.number,
-        "typeDemandePaiement": "FACTURE",
+        "typeDemandePaiement": "FACTURE_TRAVAUX" if invoice.works_contract_id else "FACTURE",
         "typeFacture": invoice_type(invoice),
         "statut": invoice.status,
         "dateFacture": invoice.issue_date,

@@ -16,12 +16,14 @@ from .views import (
     token,
     transverses,
     validation,
+    works,
 )
 
 FACTURES = "cpro/factures/v1/"
 STRUCTURES = "cpro/structures/v1/"
 TRANSVERSES = "cpro/transverses/v1/"
 ENGAGEMENTS = "cpro/engagementsJuridiques/v1/"
+WORKS = "cpro/facturesTravaux/v1/"
 
 api_patterns = [
     path("api/oauth/token", token.token, name="token"),
@@ -46,6 +48,10 @@ api_patterns = [
         validation.statuts_visibles_valideur,
     ),
     path(FACTURES + "telecharger/groupe", invoices.telecharger_groupe),
+    path(WORKS + "rechercher", works.rechercher),
+    path(WORKS + "consulter", works.consulter),
+    path(WORKS + "traiter", works.traiter),
+    path(WORKS + "signer/decompteGeneral", works.signer),
     path(ENGAGEMENTS + "rechercher", engagements.rechercher),
     path(ENGAGEMENTS + "consulter", engagements.consulter),
     path(STRUCTURES + "rechercher", structures.rechercher),

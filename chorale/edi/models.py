@@ -30,12 +30,15 @@ class Stage(models.TextChoices):
     SUSPENDED = "SUSPENDU", gettext_lazy("Suspendu")
 
 
-# What a connection sends (chorus-api.md §1.5 `syntaxeFlux`): E1 structured, E2 mixed.
+# What a connection sends (chorus-api.md §1.5 `syntaxeFlux`): E1 structured, E2 mixed; E4
+# and E5 the same for works pieces (edi.md §2.1).
 SYNTAXES = {
     "IN_DP_E1_UBL_INVOICE": gettext_lazy("E1 — UBL 2.1"),
     "IN_DP_E1_CII_16B": gettext_lazy("E1 — UN/CEFACT CII D16B"),
     "IN_DP_E2_CII_FACTURX": gettext_lazy("E2 — Factur-X (PDF et données)"),
     "IN_DP_E2_CPP_FACTURE_MIN": gettext_lazy("E2 — PDF et données minimales"),
+    "IN_DP_E4_CII_16B": gettext_lazy("E4 — Pièces de travaux, UN/CEFACT CII D16B"),
+    "IN_DP_E5_CII_FACTURX": gettext_lazy("E5 — Pièces de travaux, Factur-X"),
 }
 # The syntax of the structured copy a receiving connection gets with each invoice.
 RECEPTION_SYNTAXES = {

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from chorale.core.admin import ReadOnlyAdmin
 
-from .models import Engagement, EngagementLine
+from .models import Engagement, EngagementLine, WorksContract
 
 
 class LineInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -27,3 +27,14 @@ class EngagementAdmin(ReadOnlyAdmin):
     search_fields = ["number", "supplier_identifier", "supplier_name", "structure__identifier"]
     list_select_related = ["structure"]
     inlines = [LineInline]
+
+
+@admin.register(WorksContract)
+class WorksContractAdmin(ReadOnlyAdmin):
+    """The works contracts the buyers recorded, with their MOE and MOA: what operators look at
+    when a works piece does not reach its maître d'œuvre."""
+
+    list_display = ["number", "label", "buyer", "moa", "moe", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["number", "label", "buyer__identifier", "moe__identifier"]
+    list_select_related = ["buyer", "moa", "moe"]

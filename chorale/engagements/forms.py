@@ -11,7 +11,7 @@ from stdnum.fr import siren, siret
 from chorale.core.forms import ModelForm
 from chorale.structures.models import Structure
 
-from .models import Engagement, EngagementLine
+from .models import Engagement, EngagementLine, WorksContract
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 # The import's columns (docs/engagements.md) and the field each fills.
@@ -183,3 +183,97 @@ class ImportForm(forms.Form):
             "Une ligne d'en-tête puis un engagement par ligne ; 5 Mo et 5 000 lignes au plus."
         ),
     )
+
+
+def _structure(siret: str) -> Structure | None:
+    return Structure.objects.filter(
+        identifier="".join(siret.split()), is_active=True, validated_at__isnull=False
+    ).first()
+
+
+class WorksContractForm(ModelForm):
+    """A marché de travaux, by its parties' SIRETs: the MOE, the MOA (the buyer itself unless
+    a delegated MOA flagged « structure avec MOA ») and the companies that invoice it."""
+
+    siret_moe = forms.CharField(label=gettext_lazy("SIRET de la maîtrise d'œuvre"), max_length=17)
+    siret_moa = forms.CharField(
+        label=gettext_lazy("SIRET de la maîtrise d'ouvrage"),
+        max_length=17,
+        required=False,
+        help_text=gettext_lazy("Laissez vide si votre structure est le maître d'ouvrage."),
+    )
+    sirets_entreprises = forms.CharField(
+        label=gettext_lazy("SIRET des entreprises (titulaire, cotraitants, sous-traitants)"),
+        help_text=gettext_lazy("Un ou plusieurs SIRET, séparés par des virgules."),
+        max_length=2000,
+    )
+
+    class Meta:
+        model = WorksContract
+        fields = ["number", "label"]
+        labels = {
+            "number": gettext_lazy("Numéro de marché"),
+            "label": gettext_lazy("Objet"),
+        }
+
+    def __init__(self, *args, buyer: Structure, **kwargs):
+        self.buyer = buyer
+        super().__init__(*args, **kwargs)
+
+    def clean_number(self) -> str:
+        number = self.cleaned_data["number"].strip()
+        if WorksContract.objects.filter(buyer=self.buyer, number=number).exists():
+            raise forms.ValidationError(
+                gettext("Votre structure a déjà un marché de travaux n° %(number)s.")
+                % {"number": number}
+            )
+        return number
+
+    def clean_siret_moe(self) -> Structure:
+        found = _structure(self.cleaned_data["siret_moe"])
+        if found is None:
+            raise forms.ValidationError(
+                gettext("Ce SIRET n'est pas celui d'une structure active de la plateforme.")
+            )
+        return found
+
+    def clean_siret_moa(self) -> Structure:
+        siret = self.cleaned_data["siret_moa"].strip()
+        if not siret:
+            return self.buyer
+        found = _structure(siret)
+        if found is None or (
+            found.pk != self.buyer.pk and not (found.is_moa and not found.is_private)
+        ):
+            raise forms.ValidationError(
+                gettext(
+                    "Une maîtrise d'ouvrage déléguée est une structure publique active avec le "
+                    "paramètre « Structure avec MOA »."
+                )
+            )
+        return found
+
+    def clean_sirets_entreprises(self) -> list[Structure]:
+        given = self.cleaned_data["sirets_entreprises"].replace(";", ",").split(",")
+        found, unknown = [], []
+        for identifier in filter(None, ("".join(s.split()) for s in given)):
+            structure = _structure(identifier)
+            (found if structure else unknown).append(structure or identifier)
+        if unknown:
+            raise forms.ValidationError(
+                gettext("Inconnus ou inactifs sur la plateforme : %(sirets)s.")
+                % {"sirets": ", ".join(unknown)}
+            )
+        if not found:
+            raise forms.ValidationError(gettext("Indiquez au moins une entreprise."))
+        return found
+
+    def save(self, commit: bool = True) -> WorksContract:
+        """Saved whatever `commit` says: its companies need it in the database."""
+        contract: WorksContract = super().save(commit=False)
+        contract.buyer = self.buyer
+        contract.moe = self.cleaned_data["siret_moe"]
+        contract.moa = self.cleaned_data["siret_moa"]
+        contract.save()
+        contract.suppliers.set(self.cleaned_data["sirets_entreprises"])
+        return contract

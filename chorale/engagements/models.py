@@ -1,5 +1,6 @@
 """Engagements juridiques: the purchase orders and contracts a public structure records, that
-its suppliers' invoices name (BT-13) and draw on (docs/engagements.md)."""
+its suppliers' invoices name (BT-13) and draw on (docs/engagements.md); and the works contracts
+whose pieces go through their maître d'œuvre and maître d'ouvrage (docs/works-invoices.md)."""
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -106,3 +107,49 @@ class EngagementLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position} — {self.label}"
+
+
+class WorksContract(models.Model):
+    """A marché de travaux: the buyer whose financial service pays, its maître d'ouvrage (the
+    buyer itself, or a delegated MOA flagged « structure avec MOA »), its maître d'œuvre, and
+    the companies that invoice it (titulaire, cotraitants, sous-traitants)."""
+
+    created_at = models.DateTimeField(gettext_lazy("créé le"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    buyer = models.ForeignKey(
+        Structure,
+        verbose_name=gettext_lazy("acheteur"),
+        on_delete=models.PROTECT,
+        related_name="works_contracts",
+    )
+    number = models.CharField(gettext_lazy("numéro de marché"), max_length=50)
+    label = models.CharField(gettext_lazy("objet"), max_length=250, blank=True)
+    moa = models.ForeignKey(
+        Structure,
+        verbose_name=gettext_lazy("maîtrise d'ouvrage"),
+        on_delete=models.PROTECT,
+        related_name="works_as_moa",
+    )
+    moe = models.ForeignKey(
+        Structure,
+        verbose_name=gettext_lazy("maîtrise d'œuvre"),
+        on_delete=models.PROTECT,
+        related_name="works_as_moe",
+    )
+    suppliers = models.ManyToManyField(
+        Structure, verbose_name=gettext_lazy("entreprises"), related_name="works_supplied"
+    )
+    is_active = models.BooleanField("actif", default=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("marché de travaux")
+        verbose_name_plural = gettext_lazy("marchés de travaux")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["buyer", "number"], name="works_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.label}"

@@ -12,13 +12,13 @@ from chorale.structures.models import Space, Structure
 from chorale.structures.selectors import structures_with_space
 
 from .forms import COLUMNS, EngagementForm, plain_amount
-from .models import Engagement, EngagementState
+from .models import Engagement, EngagementState, WorksContract
 from .table import table_rows
 
 
-def issuing_structures(user) -> QuerySet[Structure]:
-    """The public structures whose engagements this user records."""
-    return structures_with_space(user, Space.ENGAGEMENTS).filter(is_private=False)
+def issuing_structures(user, space: str = Space.ENGAGEMENTS) -> QuerySet[Structure]:
+    """The public structures whose engagements (or works contracts) this user records."""
+    return structures_with_space(user, space).filter(is_private=False)
 
 
 def supplier_identifiers(user) -> set[str]:
@@ -52,11 +52,24 @@ def engagement_for(user, pk: int, *, manage: bool = False) -> Engagement:
     return engagement
 
 
-def issuer_for(user, structure_id: int) -> Structure:
-    structure = issuing_structures(user).filter(pk=structure_id).first()
+def issuer_for(user, structure_id: int, space: str = Space.ENGAGEMENTS) -> Structure:
+    structure = issuing_structures(user, space).filter(pk=structure_id).first()
     if structure is None:
         raise PermissionDenied
     return structure
+
+
+def works_contracts_visible(user) -> QuerySet[WorksContract]:
+    """The works contracts one of the user's structures (espace « Factures de travaux ») is
+    party to: as buyer, MOA, MOE or company."""
+    mine = structures_with_space(user, Space.WORKS).values("pk")
+    return (
+        WorksContract.objects.filter(
+            Q(buyer__in=mine) | Q(moa__in=mine) | Q(moe__in=mine) | Q(suppliers__in=mine)
+        )
+        .select_related("buyer", "moa", "moe")
+        .distinct()
+    )
 
 
 def engagement_state_set(*, user, engagement_id: int, state: str) -> Engagement:

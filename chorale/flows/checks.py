@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
-from chorale.engagements.models import Engagement
+from chorale.engagements.models import Engagement, WorksContract
 from chorale.invoicing.model import Invoice
 from chorale.invoicing.validation.engine import FATAL, WARNING, Finding
+from chorale.lifecycle.statuses import WORKS_FRAMES
+from chorale.lifecycle.works import contract_resolve, frame_error
 from chorale.routing.engagements import engagement_check
 from chorale.routing.recipients import recipient_resolve
 from chorale.structures.models import CheckRule, IdentifierType, Service, Structure
@@ -29,6 +31,7 @@ class Routing:
     recipient: Structure | None = None
     service: Service | None = None
     engagement: Engagement | None = None
+    works_contract: WorksContract | None = None
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -174,6 +177,29 @@ def _engagement_findings(
     return [Finding(p.rule, severity, p.message, p.term, p.value) for p in check.problems]
 
 
+def invoice_frame(invoice: Invoice) -> str:
+    """The cadre de facturation (BT-23: « A4_PROJET_DECOMPTE… » or « A4 »), A1 by default."""
+    return (invoice.process_id or "A1").split("_")[0].upper()[:3]
+
+
+def _works_findings(invoice: Invoice, routing: Routing, supplier: Structure) -> list[Finding]:
+    """A works piece names an open works contract of its recipient that its supplier is party
+    to (BT-12); the pieces the MOE and MOA establish are not deposited by suppliers."""
+    frame = invoice_frame(invoice)
+    refused = frame_error(frame)
+    if refused:
+        return [chorus_finding("CHORALE-CADRE-TRAVAUX", refused, "BT-23", frame)]
+    if frame not in WORKS_FRAMES:
+        return []
+    assert routing.recipient is not None
+    routing.works_contract, why = contract_resolve(
+        frame, supplier, routing.recipient, invoice.contract_reference
+    )
+    if routing.works_contract is None:
+        return [chorus_finding("CHORALE-MARCHE-TRAVAUX", why, "BT-12", invoice.contract_reference)]
+    return []
+
+
 def check_invoice(
     invoice: Invoice,
     supplier: Structure,
@@ -201,6 +227,7 @@ def check_invoice(
     if routing.recipient is None:
         return routing
     found.extend(_engagement_findings(invoice, routing, routing.supplier or supplier, lookups))
+    found.extend(_works_findings(invoice, routing, routing.supplier or supplier))
     if invoice.is_credit_note and not invoice.preceding_invoices:
         found.append(
             chorus_finding(

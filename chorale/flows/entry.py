@@ -40,6 +40,14 @@ FRAMES = {
     "A2": gettext_lazy("A2 — Facture déjà payée"),
     "A9": gettext_lazy("A9 — Facture de sous-traitant (validée par le titulaire)"),
     "A12": gettext_lazy("A12 — Facture de cotraitant (validée par le mandataire)"),
+    # Works pieces: to the maître d'œuvre of the contract named (« Factures de travaux »).
+    "A4": gettext_lazy("A4 — Projet de décompte mensuel (titulaire)"),
+    "A5": gettext_lazy("A5 — État d'acompte (entreprise)"),
+    "A10": gettext_lazy("A10 — Projet de décompte mensuel (sous-traitant)"),
+    "A13": gettext_lazy("A13 — Projet de décompte mensuel (cotraitant)"),
+    "A7": gettext_lazy("A7 — Projet de décompte final (titulaire)"),
+    "A11": gettext_lazy("A11 — Projet de décompte final (sous-traitant)"),
+    "A14": gettext_lazy("A14 — Projet de décompte final (cotraitant)"),
 }
 UNITS = {
     "C62": gettext_lazy("Unité"),
@@ -125,6 +133,7 @@ def invoice_from_entry(
         due_date=header.get("due_date"),
         buyer_reference=header.get("service_code", ""),
         purchase_order_reference=header.get("engagement_number", ""),
+        contract_reference=header.get("market_number", ""),
         payment_terms=header.get("payment_terms", ""),
         process_id=header["cadre"],
         specification_id="urn:cen.eu:en16931:2017",

@@ -82,6 +82,15 @@ class EntryForm(Form):
     service_valideur = forms.CharField(
         label=gettext_lazy("Service du valideur (code)"), required=False, max_length=100
     )
+    numero_marche = forms.CharField(
+        label=gettext_lazy("Numéro de marché"),
+        required=False,
+        max_length=50,
+        help_text=gettext_lazy(
+            "Obligatoire pour un projet de décompte ou un état d'acompte (cadres de travaux) : "
+            "il désigne la maîtrise d'œuvre et la maîtrise d'ouvrage du marché."
+        ),
+    )
     type_facture = forms.ChoiceField(
         label=gettext_lazy("Type"), choices=TYPES.items(), initial="380"
     )
@@ -175,6 +184,7 @@ class EntryForm(Form):
             else [],
             "service_code": data["code_service"].strip().upper(),
             "engagement_number": data["numero_engagement"].strip(),
+            "market_number": data["numero_marche"].strip(),
             "preceding": data["facture_origine"].strip(),
             "seller_vat": data["tva_fournisseur"],
             "payment_terms": data["conditions"],

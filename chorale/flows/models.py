@@ -45,6 +45,9 @@ DEFAULT_MODES = {
 }
 
 
+WORKS_FAMILIES = ("E4", "E5")  # works flows: structured, mixed (edi.md §2.1)
+
+
 class Flow(models.Model):
     number = models.CharField(
         gettext_lazy("numéro de flux"), max_length=25, unique=True
@@ -80,6 +83,9 @@ class Flow(models.Model):
     # The validators the supplier named for an invoice of cadre A9 or A12 (typed or submitted):
     # [{"siret": …, "service": …}] by rank; the invoice goes to them before its recipient.
     validators = models.JSONField(gettext_lazy("valideurs"), default=list, blank=True)
+    # The syntaxeFlux declared with the deposit (the API's), blank when none was: its family
+    # keeps works pieces (E4, E5) apart from other invoices (E1, E2), as Chorus Pro does.
+    syntax = models.CharField(gettext_lazy("syntaxe du flux"), max_length=60, blank=True)
     documents_expected = models.PositiveIntegerField(
         gettext_lazy("documents du dépôt"), null=True, blank=True
     )
@@ -104,6 +110,15 @@ class Flow(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status in FINAL_STATUSES
+
+    @property
+    def family(self) -> str:
+        """E1, E2, E4 or E5 from the syntax declared ('' when none was)."""
+        return self.syntax[6:8] if self.syntax.startswith("IN_DP_E") else ""
+
+    @property
+    def is_works(self) -> bool:
+        return self.family in WORKS_FAMILIES
 
 
 class ItemResult(models.TextChoices):

@@ -33,13 +33,13 @@ from chorale.invoicing.validation import validate_document
 from chorale.invoicing.validation.engine import FATAL, Finding
 from chorale.invoicing.validation.english import in_language
 from chorale.lifecycle.services import invoices_start
-from chorale.lifecycle.statuses import VALIDATED_FRAMES, Status
+from chorale.lifecycle.statuses import VALIDATED_FRAMES, WORKS_FRAMES, Status
 from chorale.lifecycle.validation import validations_create, validator_resolve
 from chorale.routing.services import ROUTING_STEPS
 from chorale.structures.models import Structure
 
 from .batch import Document, documents, documents_expected
-from .checks import check_invoice, chorus_finding
+from .checks import check_invoice, chorus_finding, invoice_frame
 from .models import FINAL_STATUSES, Flow, FlowItem, FlowStatus, ItemResult
 
 logger = logging.getLogger(__name__)
@@ -225,8 +225,12 @@ def _judge_chunk(flow: Flow, chunk: tuple, lookups: dict) -> None:
 
 def _start(verdicts: list[Verdict], flow: Flow) -> None:
     """Deposited, then routed at once (the recipient is known and active); an invoice of a
-    validation circuit (A9, A12) waits for its first validator instead."""
-    routed = [v.record for v in verdicts if not v.validators]
+    validation circuit (A9, A12) waits for its first validator instead, and a works piece
+    goes to the maître d'œuvre of its contract."""
+    works = [v.record for v in verdicts if v.record.works_contract_id]
+    if works:
+        invoices_start(works, actor=flow.deposited_by, first=Status.TO_MOE)
+    routed = [v.record for v in verdicts if not v.validators and not v.record.works_contract_id]
     if routed:
         invoices_start(routed, actor=flow.deposited_by, then=ROUTING_STEPS)
     validated = [v for v in verdicts if v.validators]
@@ -325,8 +329,9 @@ def _verdict(flow: Flow, position: int, document: Document, lookups: dict) -> Ve
     with VALIDATION_SECONDS.labels(found.syntax).time():
         standard = validate_document(found, invoice)
     routing = check_invoice(invoice, flow.supplier, lookups, _mandated(flow, lookups))
-    frame = (invoice.process_id or "A1").split("_")[0].upper()[:3]
+    frame = invoice_frame(invoice)
     validators, circuit = _validators(flow, frame)
+    circuit += _family_findings(flow, frame)
     every = [in_language(f) for f in [*standard, *routing.findings, *circuit]]
     warnings = [f.as_dict() for f in every if f.severity != FATAL]
     findings = [f for f in every if f.severity == FATAL]
@@ -384,6 +389,32 @@ def _validators(flow: Flow, frame: str) -> tuple[list, list[Finding]]:
     return found, []
 
 
+def _family_findings(flow: Flow, frame: str) -> list[Finding]:
+    """Works pieces travel in works flows (E4, E5), apart from other invoices (E1, E2), when
+    the deposit declared its syntaxeFlux."""
+    if not flow.family or flow.is_works == (frame in WORKS_FRAMES):
+        return []
+    message = (
+        gettext(
+            "Un flux de travaux (%(family)s) ne porte que des pièces de travaux (cadres A4, A5, "
+            "A7, A10, A11, A13, A14) : déposez cette facture dans un flux E1 ou E2."
+        )
+        if flow.is_works
+        else gettext(
+            "Une pièce de travaux (cadre %(frame)s) se dépose dans un flux de travaux (syntaxe "
+            "IN_DP_E4_… ou IN_DP_E5_…), à part des factures (%(family)s)."
+        )
+    )
+    return [
+        chorus_finding(
+            "CHORALE-FLUX-TRAVAUX",
+            message % {"family": flow.family, "frame": frame},
+            "BT-23",
+            frame,
+        )
+    ]
+
+
 def _mandated(flow: Flow, lookups: dict) -> list | None:
     """The structures that mandated the flow's EDI connection (read once a flow)."""
     if flow.mandated is None:
@@ -417,6 +448,7 @@ def _record(flow, found, invoice, routing, digest: str) -> InvoiceRecord:
         service_code=invoice.buyer_reference[:100],
         engagement_number=invoice.purchase_order_reference[:50],
         engagement=routing.engagement,
+        works_contract=routing.works_contract,
         syntax=found.syntax,
         profile=found.profile,
         structured_data=found.xml,

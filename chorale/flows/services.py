@@ -36,11 +36,12 @@ def flow_deposit(
     trial: bool = False,
     mandated: list[int] | None = None,
     validators: list[dict] | None = None,
+    syntax: str = "",
 ) -> Flow:
     """Keep the file and its SHA-256, give the flow its number and queue its processing (the
     task row is written in this same transaction: a deposit is never lost nor run twice).
     `mode` is the Chorus Pro `modeDepot` when more precise than the channel's (a typed
-    invoice: SAISIE_API…)."""
+    invoice: SAISIE_API…); `syntax` the syntaxeFlux declared (E4/E5: works pieces only)."""
     if not structures_with_space(user, Space.INVOICES_SENT).filter(pk=supplier.pk).exists():
         raise BusinessError(
             gettext(
@@ -71,6 +72,7 @@ def flow_deposit(
         trial=trial,
         mandated=mandated,
         validators=validators or [],
+        syntax=syntax[:60],
         original_name=(filename or "depot")[:255],
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),

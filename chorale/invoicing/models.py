@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy
 
-from chorale.engagements.models import Engagement
+from chorale.engagements.models import Engagement, WorksContract
 from chorale.structures.models import Service, Structure
 
 
@@ -36,6 +36,31 @@ class Status(models.TextChoices):
     TACIT_2 = (
         "ABSENCE_VALIDATION_2_HORS_DELAI",
         gettext_lazy("Sans réponse du second valideur dans le délai"),
+    )
+    # Works pieces (« Factures de travaux »): maître d'œuvre, maître d'ouvrage, the supplier's
+    # signature of the décompte général; before « Déposée » too.
+    TO_MOE = "MISE_A_DISPOSITION_MOE", gettext_lazy("Mise à disposition de la maîtrise d'œuvre")
+    TAKEN_MOE = "PRISE_EN_COMPTE_MOE", gettext_lazy("Prise en compte par la maîtrise d'œuvre")
+    REFUSED_MOE = "REFUSEE_MOE", gettext_lazy("Refusée par la maîtrise d'œuvre")
+    MOE_LATE = (
+        "ABSENCE_VALIDATION_MOE_DELAI_REGLEMENTAIRE",
+        gettext_lazy("Sans réponse de la maîtrise d'œuvre dans le délai réglementaire"),
+    )
+    TO_MOA = "TRANSMISE_MOA", gettext_lazy("Transmise à la maîtrise d'ouvrage")
+    AVAILABLE_MOA = (
+        "MISE_A_DISPOSITION_MOA",
+        gettext_lazy("Mise à disposition de la maîtrise d'ouvrage"),
+    )
+    TAKEN_MOA = "PRISE_EN_COMPTE_MOA", gettext_lazy("Prise en compte par la maîtrise d'ouvrage")
+    REFUSED_MOA = "REFUSEE_MOA", gettext_lazy("Refusée par la maîtrise d'ouvrage")
+    TO_SUPPLIER = (
+        "A_ASSOCIER_FOURNISSEUR",
+        gettext_lazy("Décompte général à signer par le fournisseur"),
+    )
+    WORKS_ACCEPTED = "ASSOCIEE", gettext_lazy("Décompte général et définitif")
+    REFUSED_SUPPLIER = (
+        "REFUSEE_FOURNISSEUR",
+        gettext_lazy("Décompte général contesté par le fournisseur"),
     )
     DEPOSITED = "DEPOSEE", gettext_lazy("Déposée")
     ROUTING = "EN_COURS_ACHEMINEMENT", gettext_lazy("En cours d'acheminement")
@@ -111,6 +136,10 @@ class InvoiceRecord(models.Model):
     engagement = models.ForeignKey(
         Engagement, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
     )
+    # A works piece's contract (cadres A4…A14): its maître d'œuvre and maître d'ouvrage.
+    works_contract = models.ForeignKey(
+        WorksContract, on_delete=models.PROTECT, null=True, blank=True, related_name="pieces"
+    )
     syntax = models.CharField("syntaxe", max_length=20)
     # The cadre de facturation (BT-23): A1, A2, or A9 / A12, validated before it is routed.
     frame = models.CharField(gettext_lazy("cadre de facturation"), max_length=3, default="A1")
@@ -123,7 +152,7 @@ class InvoiceRecord(models.Model):
     )
     sha256 = models.CharField(gettext_lazy("empreinte SHA-256"), max_length=64)
 
-    status = models.CharField("statut", max_length=40, choices=Status.choices, db_index=True)
+    status = models.CharField("statut", max_length=50, choices=Status.choices, db_index=True)
     status_changed_at = models.DateTimeField(gettext_lazy("statut depuis le"))
     # When the buyer was told the invoice is available (« Mise à disposition »): the start of
     # the délai global de paiement (CCP R2192-12 ff., docs/payment-delays.md).

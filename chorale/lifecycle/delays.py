@@ -68,14 +68,16 @@ def payment_delay(
     amount: Decimal | None,
     today: datetime.date,
     ecb_rates: Sequence[tuple[datetime.date, Decimal]],
+    starts: Sequence[str] = (Status.AVAILABLE,),
 ) -> Delay:
-    """The delay of one invoice from its status changes (day, new status), oldest first."""
+    """The delay of one invoice from its status changes (day, new status), oldest first;
+    `starts`: the statuses that start it (statuses.delay_starts)."""
     start = suspended_on = paid_on = None
     elapsed_before = suspended_days = 0
     due: datetime.date | None = None
     suspended_once = False
     for day, status in events:
-        if status == Status.AVAILABLE and start is None:
+        if status in starts and start is None:
             start, due = day, day + datetime.timedelta(days=legal_days)
         elif start is None:
             continue
@@ -86,7 +88,7 @@ def payment_delay(
             suspended_days = (day - suspended_on).days
             remaining = max(AFTER_COMPLETION, legal_days - elapsed_before)
             due, suspended_on = day + datetime.timedelta(days=remaining), None
-        elif status in (Status.REJECTED, Status.TO_RECYCLE):
+        elif status in (Status.REJECTED, Status.TO_RECYCLE, Status.REFUSED_MOE, Status.REFUSED_MOA):
             return Delay(NOT_DUE, legal_days, start=start)
         elif status == Status.PAID:
             paid_on = day

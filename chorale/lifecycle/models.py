@@ -15,8 +15,8 @@ class InvoiceEvent(AppendOnly, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     side = models.CharField("auteur", max_length=10)  # system, supplier, recipient
-    from_status = models.CharField(gettext_lazy("statut précédent"), max_length=40, blank=True)
-    to_status = models.CharField(gettext_lazy("nouveau statut"), max_length=40)
+    from_status = models.CharField(gettext_lazy("statut précédent"), max_length=50, blank=True)
+    to_status = models.CharField(gettext_lazy("nouveau statut"), max_length=50)
     reform_code = models.PositiveSmallIntegerField(gettext_lazy("code de la réforme"), null=True)
     reason = models.TextField("motif", blank=True)
     payment_order_number = models.CharField(
@@ -90,3 +90,31 @@ class Validation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice_id} #{self.rank}: {self.structure_id}"
+
+
+class WorksStep(models.Model):
+    """What one actor of a works piece decided (procurement.md §2): the MOE's état d'acompte or
+    projet de décompte général, the MOA's validated état d'acompte or décompte général, the
+    supplier's signature — with the amount each admits (TTC) — or a refusal and its reason."""
+
+    invoice = models.ForeignKey(InvoiceRecord, on_delete=models.CASCADE, related_name="works_steps")
+    role = models.CharField(gettext_lazy("acteur"), max_length=10)  # moe, moa, supplier
+    frame = models.CharField(gettext_lazy("pièce établie"), max_length=3, blank=True)  # A15…
+    decision = models.CharField(gettext_lazy("décision"), max_length=50)
+    decided_at = models.DateTimeField(gettext_lazy("décidée le"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    amount = models.DecimalField(
+        gettext_lazy("montant admis TTC"), max_digits=19, decimal_places=2, null=True
+    )
+    reason_code = models.CharField(gettext_lazy("motif de refus"), max_length=40, blank=True)
+    comment = models.TextField(gettext_lazy("observations"), blank=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("étape de facture de travaux")
+        verbose_name_plural = gettext_lazy("étapes de factures de travaux")
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id}: {self.role} {self.decision}"

@@ -2,7 +2,8 @@
 portal and the API. A person acts for a side of an invoice through the espace that side opens
 to them, approved: « Factures émises » of its supplier structure, « Factures reçues » of its
 recipient structure (once the invoice has reached it), « Factures à valider » of a structure
-that validates it (cadres A9, A12). Membership alone grants nothing."""
+that validates it (cadres A9, A12), « Factures de travaux » of the maître d'œuvre or maître
+d'ouvrage of a works piece's contract. Membership alone grants nothing."""
 
 from typing import Any
 
@@ -10,11 +11,14 @@ from chorale.invoicing.models import InvoiceRecord
 from chorale.structures.models import Space, SpaceSubscription
 
 from .statuses import (
+    MOA,
+    MOE,
     RECIPIENT,
     SUPPLIER,
     VALIDATED_FRAMES,
     VALIDATION,
     VALIDATOR,
+    WORKS_STATUSES,
     Status,
     next_statuses,
 )
@@ -24,7 +28,13 @@ from .statuses import (
 NOT_YET_RECEIVED = (
     Status.DRAFT, Status.DEPOSITED, Status.ROUTING,
     *(status for statuses in VALIDATION.values() for status in statuses),
+    *WORKS_STATUSES,
 )  # fmt: skip
+# What the works actors decide on, by status (the piece awaits them).
+WORKS_WAITING = {
+    MOE: (Status.TO_MOE, Status.TAKEN_MOE),
+    MOA: (Status.TO_MOA, Status.AVAILABLE_MOA, Status.TAKEN_MOA),
+}
 AWAITING: dict[str, int] = {statuses[0]: rank for rank, statuses in VALIDATION.items()}
 
 ABILITIES = (
@@ -37,6 +47,8 @@ ABILITIES = (
     "comment",  # a sollicitation about it
     "validate",  # the validator's decision (cadres A9, A12), when its rank is awaited
     "correct_validator",  # the supplier names another validator after « mauvais valideur »
+    "works_decide",  # the MOE's or MOA's decision on a works piece awaiting it
+    "works_sign",  # the supplier signs or disputes the décompte général
 )
 
 
@@ -45,16 +57,22 @@ def invoice_sides(user: Any, invoice: InvoiceRecord) -> frozenset[str]:
     if user is None or not user.is_authenticated:
         return frozenset()
     validators = validator_structures(invoice)
+    works = works_structures(invoice)
     structures = [pk for pk in (invoice.supplier_id, invoice.recipient_id) if pk] + validators
     opened = set(
         SpaceSubscription.objects.filter(
             membership__user=user,
-            membership__structure_id__in=structures,
+            membership__structure_id__in=structures + list(works.values()),
             is_approved=True,
-            space__in=(Space.INVOICES_SENT, Space.INVOICES_RECEIVED, Space.INVOICES_TO_VALIDATE),
+            space__in=(
+                Space.INVOICES_SENT,
+                Space.INVOICES_RECEIVED,
+                Space.INVOICES_TO_VALIDATE,
+                Space.WORKS,
+            ),
         ).values_list("membership__structure_id", "space")
     )
-    sides = set()
+    sides = {role for role, pk in works.items() if (pk, Space.WORKS) in opened}
     if any((pk, Space.INVOICES_TO_VALIDATE) in opened for pk in validators):
         sides.add(VALIDATOR)
     if (invoice.supplier_id, Space.INVOICES_SENT) in opened:
@@ -64,6 +82,12 @@ def invoice_sides(user: Any, invoice: InvoiceRecord) -> frozenset[str]:
     ):
         sides.add(RECIPIENT)
     return frozenset(sides)
+
+
+def works_structures(invoice: InvoiceRecord) -> dict[str, int]:
+    """A works piece's maître d'œuvre and maître d'ouvrage (structure ids), by side."""
+    contract = invoice.works_contract if invoice.works_contract_id else None
+    return {MOE: contract.moe_id, MOA: contract.moa_id} if contract is not None else {}
 
 
 def validator_structures(invoice: InvoiceRecord) -> list[int]:
@@ -101,13 +125,16 @@ def invoice_abilities(
     they act for (`supplier`, `recipient`)."""
     sides = invoice_sides(user, invoice) if sides is None else sides
     supplier, recipient, validator = SUPPLIER in sides, RECIPIENT in sides, VALIDATOR in sides
+    works = MOE in sides or MOA in sides
     status = invoice.status
     return {
         SUPPLIER: supplier,
         RECIPIENT: recipient,
         VALIDATOR: validator,
-        "see": supplier or recipient or validator,
-        "download": supplier or recipient or validator,
+        MOE: MOE in sides,
+        MOA: MOA in sides,
+        "see": supplier or recipient or validator or works,
+        "download": supplier or recipient or validator or works,
         "process": recipient and bool(next_statuses(status, RECIPIENT)),
         "complete": supplier and status == Status.SUSPENDED,
         "recycle": supplier and status == Status.TO_RECYCLE,
@@ -116,4 +143,8 @@ def invoice_abilities(
         "validate": validator and may_validate(user, invoice),
         "correct_validator": supplier
         and status in (Status.WRONG_VALIDATOR_1, Status.WRONG_VALIDATOR_2),
+        "works_decide": any(
+            role in sides and status in waiting for role, waiting in WORKS_WAITING.items()
+        ),
+        "works_sign": supplier and status == Status.TO_SUPPLIER,
     }

@@ -21,7 +21,7 @@ from chorale.structures.selectors import structures_with_space
 from . import delays
 from .models import InvoiceEvent, Validation
 from .policies import NOT_YET_RECEIVED
-from .statuses import Status
+from .statuses import Status, delay_starts
 
 SORTS = {  # the columns a list may be sorted by, as ?tri= gives them (« -date », « montant »…)
     "date": "issue_date",
@@ -66,6 +66,7 @@ class InvoiceFilters:
     flow_number: str = ""
     downloaded: bool | None = None  # by the recipient
     rejection_acknowledged: bool | None = None
+    works: bool | None = None  # works pieces only (True), or none of them (False)
     sort: str = "-depot"
 
 
@@ -122,6 +123,8 @@ def _filtered(
         invoices = invoices.filter(
             rejection_acknowledged_at__isnull=not filters.rejection_acknowledged
         )
+    if filters.works is not None:
+        invoices = invoices.filter(works_contract__isnull=not filters.works)
     if filters.flow_number:
         invoices = invoices.filter(flow_item__flow__number=filters.flow_number.strip().upper())
     descending = filters.sort.startswith("-")
@@ -167,6 +170,37 @@ def invoices_to_validate(user: Any) -> QuerySet[InvoiceRecord]:
         .select_related("supplier")
         .order_by("-status_changed_at", "-id")
     )
+
+
+# « Factures de travaux »: the pieces a user sees by the role its structures play.
+WORKS_ROLES = {
+    "fournisseur": "supplier__in",
+    "moe": "works_contract__moe__in",
+    "moa": "works_contract__moa__in",
+}
+
+
+def works_pieces(user: Any, role: str) -> QuerySet[InvoiceRecord]:
+    """The works pieces of the structures whose « Factures de travaux » is open to the user,
+    as supplier, maître d'œuvre or maître d'ouvrage; the latest moved first."""
+    structures = _ids(structures_with_space(user, Space.WORKS))
+    return (
+        InvoiceRecord.objects.filter(
+            works_contract__isnull=False, **{WORKS_ROLES[role]: structures}
+        )
+        .select_related("works_contract")
+        .defer("structured_data")
+        .order_by("-status_changed_at", "-id")
+    )
+
+
+def works_piece(user: Any, invoice_id: int) -> InvoiceRecord:
+    """One works piece the user sees in any role (404 otherwise)."""
+    for role in WORKS_ROLES:
+        invoice = works_pieces(user, role).filter(pk=invoice_id).first()
+        if invoice is not None:
+            return invoice
+    raise Http404
 
 
 def invoice_to_validate(user: Any, invoice_id: int) -> InvoiceRecord:
@@ -278,7 +312,8 @@ def invoice_statistics(
 
 DELAY_STATUSES = (
     Status.AVAILABLE, Status.SUSPENDED, Status.COMPLETED, Status.PAID, Status.REJECTED,
-    Status.TO_RECYCLE,
+    Status.TO_RECYCLE, Status.TO_MOE, Status.WORKS_ACCEPTED, Status.REFUSED_MOE,
+    Status.REFUSED_MOA,
 )  # fmt: skip
 DELAYS_LIMIT = 2000  # invoices a dashboard weighs at most (the oldest made available first)
 PAID_RECENTLY = datetime.timedelta(days=90)  # paid invoices still shown: interest is due later
@@ -321,6 +356,7 @@ def payment_delays(
             else invoice.amount_due,
             today=today,
             ecb_rates=rates,
+            starts=delay_starts(invoice.frame),
         )
         for invoice in invoices
     }

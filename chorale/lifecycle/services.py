@@ -15,9 +15,17 @@ from chorale.invoicing.models import InvoiceRecord
 from chorale.structures.models import Membership, Space
 
 from .models import EventAttachment, InvoiceEvent
-from .policies import invoice_sides
+from .policies import invoice_sides, works_structures
 from .signals import events_written
-from .statuses import RECIPIENT, REFORM_CODES, SUPPLIER, SYSTEM, TRANSITIONS, Status
+from .statuses import (
+    RECIPIENT,
+    REFORM_CODES,
+    SUPPLIER,
+    SYSTEM,
+    TRANSITIONS,
+    Status,
+    delay_starts,
+)
 
 
 def _label(status: str) -> str:
@@ -31,12 +39,18 @@ def _link(invoice: InvoiceRecord) -> str:
 
 def _concerned_users(invoice: InvoiceRecord) -> list[Any]:
     """The people who may see this invoice, and only they hear of it: the supplier's members
-    to whom « Factures émises » is open, the recipient's to whom « Factures reçues » is."""
+    to whom « Factures émises » is open, the recipient's to whom « Factures reçues » is, and
+    for a works piece its MOE's and MOA's to whom « Factures de travaux » is."""
     concerned = Q(
         structure_id=invoice.supplier_id,
         spaces__space=Space.INVOICES_SENT,
         spaces__is_approved=True,
     )
+    works = works_structures(invoice)
+    if works:
+        concerned |= Q(
+            structure_id__in=works.values(), spaces__space=Space.WORKS, spaces__is_approved=True
+        )
     if invoice.recipient_id:
         concerned |= Q(
             structure_id=invoice.recipient_id,
@@ -69,7 +83,7 @@ def _record(
     invoice.status = to_status
     invoice.status_changed_at = event.created_at
     changed = ["status", "status_changed_at"]
-    if to_status == Status.AVAILABLE and invoice.available_at is None:
+    if to_status in delay_starts(invoice.frame) and invoice.available_at is None:
         invoice.available_at = event.created_at  # the buyer is told now: the DGP starts
         changed.append("available_at")
     invoice.save(update_fields=changed)
@@ -136,15 +150,17 @@ def invoices_start(
         for source, target in steps
     )
     status, now = steps[-1][1], timezone.now()
-    available = now if any(target == Status.AVAILABLE for _, target in steps) else None
-    InvoiceRecord.objects.filter(pk__in=[i.pk for i in invoices]).update(
-        status=status, status_changed_at=now, available_at=available
-    )
-    concerned: dict[tuple[int | None, int | None], list[Any]] = {}
+    started = {target for _, target in steps}
+    for frame in {invoice.frame for invoice in invoices}:
+        available = now if started & set(delay_starts(frame)) else None
+        InvoiceRecord.objects.filter(pk__in=[i.pk for i in invoices if i.frame == frame]).update(
+            status=status, status_changed_at=now, available_at=available
+        )
+    concerned: dict[tuple[int | None, ...], list[Any]] = {}
     for invoice in invoices:
         invoice.status, invoice.status_changed_at = status, now
-        invoice.available_at = available
-        key = (invoice.supplier_id, invoice.recipient_id)
+        invoice.available_at = now if started & set(delay_starts(invoice.frame)) else None
+        key = (invoice.supplier_id, invoice.recipient_id, invoice.works_contract_id)
         if key not in concerned:
             concerned[key] = _concerned_users(invoice)
     events_written.send(sender=InvoiceEvent, events=events)
@@ -153,7 +169,7 @@ def invoices_start(
             (
                 f"invoice.{status.lower()}",
                 f"Facture {invoice.number} de {invoice.supplier_name} : {_label(status).lower()}.",
-                concerned[(invoice.supplier_id, invoice.recipient_id)],
+                concerned[(invoice.supplier_id, invoice.recipient_id, invoice.works_contract_id)],
                 actor,
                 _link(invoice),
             )
@@ -191,7 +207,7 @@ def invoice_transition(
             "conflict",
         )
     move = TRANSITIONS.get(current, {}).get(to_status)
-    if move is None or move.side != side:
+    if move is None or not move.allows(side):
         raise BusinessError(
             gettext("La facture %(number)s ne peut pas passer de « %(label)s » à « %(label2)s ».")
             % {

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy
 
 from chorale.invoicing.models import Status
 
-__all__ = ["RECIPIENT", "REFORM_CODES", "REFORM_LABELS", "SUPPLIER", "SYSTEM", "TRANSITIONS",
-           "VALIDATED_FRAMES", "VALIDATION", "VALIDATOR", "Move", "Status",
-           "next_statuses"]  # fmt: skip
+__all__ = ["FINAL_FRAMES", "MOA", "MOE", "MONTHLY_FRAMES", "RECIPIENT", "REFORM_CODES",
+           "REFORM_LABELS", "SUPPLIER", "SYSTEM", "TRANSITIONS", "VALIDATED_FRAMES", "VALIDATION",
+           "VALIDATOR", "WORKS_FRAMES", "WORKS_STATUSES", "Move", "Status",
+           "delay_starts", "next_statuses"]  # fmt: skip
 
 
 # French 2026 reform life-cycle codes (chorus-api.md §5), where a status has one.
@@ -62,6 +63,7 @@ REFORM_LABELS = {
 }  # fmt: skip
 
 SYSTEM, SUPPLIER, RECIPIENT, VALIDATOR = "system", "supplier", "recipient", "validator"
+MOE, MOA = "moe", "moa"  # the works pieces' maître d'œuvre and maître d'ouvrage
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,10 @@ class Move:
     side: str
     reason_required: bool = False
     payment_order_required: bool = False
+    also: str = ""  # a second side that may make this move (the system, when a delay runs out)
+
+    def allows(self, side: str) -> bool:
+        return side in (self.side, self.also)
 
 
 def _recipient_moves(*, with_acknowledgement: bool) -> dict[str, Move]:
@@ -117,9 +123,61 @@ def _validation_moves() -> dict[str, dict[str, Move]]:
     return moves
 
 
+# Works pieces a supplier deposits (procurement.md §2.1): projets de décompte mensuel and état
+# d'acompte (titulaire, sous-traitant, cotraitant), projets de décompte final.
+MONTHLY_FRAMES = ("A4", "A5", "A10", "A13")
+FINAL_FRAMES = ("A7", "A11", "A14")
+WORKS_FRAMES = MONTHLY_FRAMES + FINAL_FRAMES
+
+
+def _works_moves() -> dict[str, dict[str, Move]]:
+    """MOE → MOA → (financial service | the supplier's signature of the décompte général)."""
+    moe: dict[str, Move] = {
+        Status.TO_MOA: Move(MOE),  # its état d'acompte / projet de décompte général
+        Status.REFUSED_MOE: Move(MOE, reason_required=True),
+        Status.MOE_LATE: Move(SYSTEM),  # 7 days without an answer
+    }
+    moa: dict[str, Move] = {
+        Status.DEPOSITED: Move(MOA),  # état d'acompte validé: to the financial service
+        Status.TO_SUPPLIER: Move(MOA),  # décompte général: to the supplier to sign
+        Status.REFUSED_MOA: Move(MOA, reason_required=True),
+    }
+    return {
+        Status.TO_MOE: {Status.TAKEN_MOE: Move(MOE), **moe},
+        Status.TAKEN_MOE: dict(moe),
+        Status.MOE_LATE: {Status.AVAILABLE_MOA: Move(SYSTEM)},
+        Status.TO_MOA: {Status.TAKEN_MOA: Move(MOA), **moa},
+        Status.AVAILABLE_MOA: {Status.TAKEN_MOA: Move(MOA), **moa},
+        Status.TAKEN_MOA: dict(moa),
+        Status.TO_SUPPLIER: {
+            Status.WORKS_ACCEPTED: Move(SUPPLIER, also=SYSTEM),  # signed, or 30 days silent
+            Status.REFUSED_SUPPLIER: Move(SUPPLIER, reason_required=True),
+        },
+        Status.WORKS_ACCEPTED: {Status.DEPOSITED: Move(SYSTEM)},
+        Status.REFUSED_MOE: {},
+        Status.REFUSED_MOA: {},
+        Status.REFUSED_SUPPLIER: {},
+    }
+
+
+WORKS_STATUSES = tuple(_works_moves())
+
+
+def delay_starts(frame: str) -> tuple[str, ...]:
+    """The statuses whose first event starts an invoice's délai global de paiement: the buyer
+    told it is available; for a monthly works piece its receipt by the MOE (CCP R2192-12, the
+    contract naming the MOE), for the balance its DGD received by the MOA (R2192-16)."""
+    if frame in MONTHLY_FRAMES:
+        return (Status.TO_MOE, Status.AVAILABLE)
+    if frame in FINAL_FRAMES:
+        return (Status.WORKS_ACCEPTED,)
+    return (Status.AVAILABLE,)
+
+
 # The one transition table: from a status, the statuses reachable and by whom.
 TRANSITIONS: dict[str, dict[str, Move]] = {
     **_validation_moves(),
+    **_works_moves(),
     Status.DRAFT: {Status.DEPOSITED: Move(SUPPLIER)},
     Status.DEPOSITED: {Status.ROUTING: Move(SYSTEM)},
     Status.ROUTING: {Status.AVAILABLE: Move(SYSTEM)},

@@ -17,6 +17,7 @@ from chorale.core.tracing import enqueue
 from chorale.flows.models import FINAL_STATUSES, Flow
 from chorale.flows.tasks import process_flow
 from chorale.lifecycle.validation import validations_expire
+from chorale.lifecycle.works import works_expire
 
 
 def _waiting(task, key: str) -> set[int]:
@@ -53,4 +54,11 @@ def resume_stuck(older_than: int = 600) -> dict[str, int]:
         enqueue(deliver_webhook, delivery_id=delivery_id)
     # Invoices of a validation circuit left unanswered 15 days go on (tacit validation).
     tacit = validations_expire(now)
-    return {"flows": len(flows), "deliveries": len(deliveries), "tacit_validations": tacit}
+    # Works pieces: the MOE's 7 days, the supplier's 30 days to sign the décompte général.
+    works = works_expire(now)
+    return {
+        "flows": len(flows),
+        "deliveries": len(deliveries),
+        "tacit_validations": tacit,
+        "works_deadlines": works,
+    }

@@ -49,6 +49,7 @@ class InvoiceFilterForm(Form):
         """`services` is given on the recipient's side (its services, maybe none); a recipient
         filters only on the statuses a received invoice can have."""
         super().__init__(*args, **kwargs)
+        self.received = received
         self.fields["partenaire"].label = counterpart_label
         if received:
             self.fields["statut"].choices = [
@@ -88,6 +89,9 @@ class InvoiceFilterForm(Form):
             amount_max=data.get("montant_max"),
             flow_number=data.get("flux") or "",
             downloaded=False if data.get("non_telechargees") else None,
+            # A supplier follows its works pieces in « Factures de travaux »; the financial
+            # service receives them here once payable.
+            works=None if self.received else False,
             sort=sort,
         )
 
@@ -167,4 +171,62 @@ class ValidatorForm(Form):
     siret = forms.CharField(label=gettext_lazy("SIRET du valideur"), max_length=17)
     code_service = forms.CharField(
         label=gettext_lazy("Code service du valideur"), required=False, max_length=100
+    )
+
+
+class WorksDecisionForm(Form):
+    """« Factures de travaux »: the maître d'œuvre's or maître d'ouvrage's decision."""
+
+    action = forms.ChoiceField(
+        label=gettext_lazy("Décision"),
+        choices=[
+            ("VALIDATION", gettext_lazy("Valider, avec le montant admis")),
+            ("REFUS", gettext_lazy("Refuser")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    montant = forms.DecimalField(
+        label=gettext_lazy("Montant admis TTC (€)"),
+        required=False,
+        min_value=0,
+        max_digits=15,
+        decimal_places=2,
+        help_text=gettext_lazy(
+            "Un désaccord sur le montant se corrige ici, jamais par un refus (CCAG Travaux, "
+            "article 12). Vide : le montant de la pièce."
+        ),
+    )
+    motif_refus = forms.ChoiceField(
+        label=gettext_lazy("Motif de refus"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("REF_FAC_TRAVAUX", gettext_lazy("Références de la facture de travaux erronées")),
+            ("MAUVAISE_MOE", gettext_lazy("Mauvaise maîtrise d'œuvre")),
+            ("MAUVAISE_MOA", gettext_lazy("Mauvaise maîtrise d'ouvrage")),
+            ("AUTRE", gettext_lazy("Autre motif")),
+        ],
+    )
+    observations = forms.CharField(
+        label=gettext_lazy("Observations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class WorksSignForm(Form):
+    """The supplier's answer to the décompte général."""
+
+    action = forms.ChoiceField(
+        label=gettext_lazy("Réponse"),
+        choices=[
+            ("ACCEPTATION", gettext_lazy("Signer le décompte général (il devient définitif)")),
+            ("REFUS", gettext_lazy("Contester le décompte général")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    motif = forms.CharField(
+        label=gettext_lazy("Motifs de la contestation (mémoire en réclamation)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import dashboards, engagements, invoices, validation
+from .views import dashboards, engagements, invoices, validation, works
 
 app_name = "portal"
 
@@ -30,6 +30,21 @@ urlpatterns = [
         invoices.supporting_document,
         name="invoice_supporting_document",
     ),
+    path("factures-de-travaux/", works.works_list, name="works"),
+    path("factures-de-travaux/marches/", works.works_contracts, name="works_contracts"),
+    path(
+        "factures-de-travaux/marches/nouveau/<int:structure_id>/",
+        works.works_contract_create,
+        name="works_contract_create",
+    ),
+    path("factures-de-travaux/<int:pk>/", works.works_detail, name="works_piece"),
+    path(
+        "factures-de-travaux/<int:pk>/prendre-en-compte/",
+        works.works_take_view,
+        name="works_take",
+    ),
+    path("factures-de-travaux/<int:pk>/decider/", works.works_decide_view, name="works_decide"),
+    path("factures-de-travaux/<int:pk>/signer/", works.works_sign_view, name="works_sign"),
     path("engagements/", engagements.engagement_list, name="engagements"),
     path(
         "engagements/nouveau/<int:structure_id>/",

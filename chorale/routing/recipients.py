@@ -89,6 +89,20 @@ def recipient_resolve(
                 recipient.identifier,
             )
         )
+    if recipient.is_moa_only:
+        problems.append(
+            Problem(
+                "CHORALE-DESTINATAIRE-MOA",
+                "inactive_recipient",
+                gettext(
+                    "%(name)s est une structure de maîtrise d'ouvrage uniquement : elle ne reçoit "
+                    "pas de factures ; adressez-la à l'acheteur qui paie."
+                )
+                % {"name": name},
+                "BT-47",
+                recipient.identifier,
+            )
+        )
     resolution.recipient = recipient
     code, engagement = service_code.strip(), engagement.strip()
     if code:

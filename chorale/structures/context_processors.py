@@ -9,6 +9,7 @@ SPACE_PAGES = {
     Space.INVOICES_RECEIVED: "portal:invoices_received",
     Space.INVOICES_TO_VALIDATE: "portal:invoices_to_validate",
     Space.ENGAGEMENTS: "portal:engagements",
+    Space.WORKS: "portal:works",
     Space.FLOWS: "flows:flows",
     Space.REQUESTS_SENT: "support:sent",
     Space.REQUESTS_RECEIVED: "support:received",

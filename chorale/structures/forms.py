@@ -172,6 +172,8 @@ class ParametersForm(ModelForm):
             *PARAMETER_FIELDS,
             "bank_account_rule",
             "engagement_rule",
+            "is_moa",
+            "is_moa_only",
             "email",
             "label",
             "rcs_number",
@@ -186,6 +188,10 @@ class ParametersForm(ModelForm):
                 "Facture dont le numéro d'engagement (BT-13) est inconnu, d'un autre "
                 "fournisseur, clos ou épuisé"
             ),
+            "is_moa": gettext_lazy(
+                "Structure avec MOA : maîtrise d'ouvrage (déléguée) de marchés de travaux"
+            ),
+            "is_moa_only": gettext_lazy("Structure MOA uniquement (ne reçoit pas de factures)"),
             "requires_service_code": gettext_lazy("Le code service doit être renseigné"),
             "requires_engagement": gettext_lazy("Le numéro d'engagement doit être renseigné"),
             "requires_service_or_engagement": (

@@ -71,6 +71,10 @@ class Structure(TimeStampedModel):
         gettext_lazy("la structure est un centre de gestion agricole"), default=False
     )
     is_private = models.BooleanField(gettext_lazy("structure privée"), default=True)
+    # Works contracts (estMOA / aMoa, estMOAUniquement): a public structure that acts as maître
+    # d'ouvrage for others (a delegated MOA), or only as such (it receives no invoice to pay).
+    is_moa = models.BooleanField(gettext_lazy("structure avec MOA"), default=False)
+    is_moa_only = models.BooleanField(gettext_lazy("structure MOA uniquement"), default=False)
     is_non_diffusible = models.BooleanField(gettext_lazy("non diffusible INSEE"), default=False)
     legal_category = models.CharField(gettext_lazy("catégorie juridique"), max_length=4, blank=True)
 
@@ -305,6 +309,7 @@ class Space(models.TextChoices):
     INVOICES_RECEIVED = "FACTURES_RECUES", gettext_lazy("Factures reçues")
     INVOICES_TO_VALIDATE = "FACTURES_A_VALIDER", gettext_lazy("Factures à valider")
     ENGAGEMENTS = "ENGAGEMENTS_JURIDIQUES", gettext_lazy("Engagements juridiques")
+    WORKS = "FACTURES_TRAVAUX", gettext_lazy("Factures de travaux")
     REQUESTS_SENT = "SOLLICITATIONS_EMISES", gettext_lazy("Sollicitations émises")
     REQUESTS_RECEIVED = "SOLLICITATIONS_RECUES", gettext_lazy("Sollicitations reçues")
     MANAGER = "ACTIVITES_GESTIONNAIRE", gettext_lazy("Activités du gestionnaire")

@@ -50,6 +50,7 @@ def _default_spaces(membership: Membership) -> list[str]:
             Space.INVOICES_SENT,
             Space.INVOICES_TO_VALIDATE,
             Space.ENGAGEMENTS,
+            Space.WORKS,
             Space.FLOWS,
         ]
         if not membership.structure.is_private:
@@ -59,10 +60,11 @@ def _default_spaces(membership: Membership) -> list[str]:
 
 def technical_member_add(*, structure: Structure, user) -> Membership:
     """Attach a technical user (API, EDI) to the structure, with the invoicing spaces it acts
-    in: Factures émises, Factures à valider, Engagements juridiques and Suivi des flux, and
-    Factures reçues for a public structure."""
+    in: Factures émises, Factures à valider, Engagements juridiques, Factures de travaux and
+    Suivi des flux, and Factures reçues for a public structure."""
     membership = Membership.objects.create(user=user, structure=structure, role=Role.USER)
-    spaces = [Space.INVOICES_SENT, Space.INVOICES_TO_VALIDATE, Space.ENGAGEMENTS, Space.FLOWS]
+    spaces = [Space.INVOICES_SENT, Space.INVOICES_TO_VALIDATE, Space.ENGAGEMENTS, Space.WORKS]
+    spaces.append(Space.FLOWS)
     if not structure.is_private:
         spaces.append(Space.INVOICES_RECEIVED)
     _grant_spaces(membership, spaces)

@@ -17,6 +17,8 @@ class StructureFiltre(Input):
     adresseCodePostal = text()
     adresseVille = text()
     adresseCodePays = text()
+    estMOA = boolean()
+    estMOAUniquement = boolean()
 
 
 class RechercherStructuresIn(Input):

@@ -40,10 +40,10 @@ def test_every_business_code_has_its_stable_label():
 
 def test_labels_are_chorus_codes_or_french_words_each_with_its_own_number():
     for code, (number, libelle) in BUSINESS_CODES.items():
-        assert re.fullmatch(r"GDP_MSG_\d\d\.\d{3}|[A-Z]+(_[A-Z]+)*", libelle), code
+        assert re.fullmatch(r"G[DF][PT]_MSG_\d\d\.\d{3}|[A-Z]+(_[A-Z]+)*", libelle), code
         assert not libelle.startswith("CHORALE"), code
         assert 20000 <= number < UNLISTED[0], code
-    own = [number for number, libelle in BUSINESS_CODES.values() if not libelle.startswith("GDP")]
+    own = [number for number, libelle in BUSINESS_CODES.values() if "_MSG_" not in libelle]
     assert len(own) == len(set(own))
 
 

@@ -72,6 +72,7 @@ def deposer_flux(request, data):
         filename=data["nomFichier"],
         content=content,
         channel=Channel.API,
+        syntax=syntax or "",
     )
     return {
         "numeroFluxDepot": flow.number,

@@ -56,6 +56,10 @@ def _sorted(invoices, paging: dict | None):
     return invoices.order_by(f"{'-' if descending else ''}{field}", "-id")
 
 
+# typeDemandePaiement: works pieces (FACTURE_TRAVAUX) or the others (FACTURE).
+PAYMENT_REQUEST_TYPES = {"FACTURE": False, "FACTURE_TRAVAUX": True}
+
+
 def _filters(data: dict, **specific) -> InvoiceFilters:
     """The criteria both searches share, in the lifecycle's one InvoiceFilters."""
     return InvoiceFilters(
@@ -73,6 +77,7 @@ def _filters(data: dict, **specific) -> InvoiceFilters:
         due_max=data.get("montantApayerMax"),
         number_exact=data.get("numeroFacture") or "",
         engagement=data.get("numeroBonCommande") or "",
+        works=PAYMENT_REQUEST_TYPES.get((data.get("typeDemandePaiement") or "").upper()),
         sort="",
         **specific,
     )

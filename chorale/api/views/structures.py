@@ -63,6 +63,9 @@ def rechercher(request, data):
         structures = structures.filter(is_active=found["statutStructure"] == "ACTIF")
     if found.get("typeStructure") in ("PUBLIQUE", "PRIVEE"):
         structures = structures.filter(is_private=found["typeStructure"] == "PRIVEE")
+    for flag, field in (("estMOA", "is_moa"), ("estMOAUniquement", "is_moa_only")):
+        if found.get(flag) is not None:
+            structures = structures.filter(**{field: found[flag]})
     items, returned = page_of(structures.order_by("company_name", "pk"), data.get("parametres"))
     return {
         "listeStructures": [
@@ -134,8 +137,8 @@ def consulter(request, data):
             "statutMiseEnPaiementNestPasRemonte": st.payment_status_not_reported,
             "connexionEDI": st.is_edi_sender,
             "recevoirDonneesViaEDI": st.receives_lifecycle_edi,
-            "estMoaUniquement": False,
-            "aMoa": False,
+            "estMoaUniquement": st.is_moa_only,
+            "aMoa": st.is_moa,
             "estValideurDelegue": False,
             "nonDiffusibleInsee": st.is_non_diffusible,
         },

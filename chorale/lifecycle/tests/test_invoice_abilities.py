@@ -9,7 +9,7 @@ from chorale.core.errors import BusinessError
 from chorale.lifecycle.policies import ABILITIES, invoice_abilities
 from chorale.lifecycle.selectors import invoices_received, invoices_sent
 from chorale.lifecycle.services import invoice_for
-from chorale.lifecycle.statuses import RECIPIENT, SUPPLIER, VALIDATOR, Status
+from chorale.lifecycle.statuses import MOA, MOE, RECIPIENT, SUPPLIER, VALIDATOR, Status
 from chorale.structures.models import Role, Space, SpaceSubscription
 from conftest import add_member, make_invoice, make_structure, make_user
 
@@ -19,6 +19,10 @@ NOT_RECEIVED = {
     Status.TO_VALIDATE_1, Status.WRONG_VALIDATOR_1, Status.REFUSED_1, Status.VALIDATED_1,
     Status.TACIT_1, Status.TO_VALIDATE_2, Status.WRONG_VALIDATOR_2, Status.REFUSED_2,
     Status.VALIDATED_2, Status.TACIT_2,
+    # a works piece with its maître d'œuvre, its maître d'ouvrage or back with the company
+    Status.TO_MOE, Status.TAKEN_MOE, Status.REFUSED_MOE, Status.MOE_LATE, Status.TO_MOA,
+    Status.AVAILABLE_MOA, Status.TAKEN_MOA, Status.REFUSED_MOA, Status.TO_SUPPLIER,
+    Status.WORKS_ACCEPTED, Status.REFUSED_SUPPLIER,
 }  # fmt: skip
 # Where the recipient has something left to do (written out, not derived from the table).
 RECIPIENT_ACTS_IN = {
@@ -92,6 +96,11 @@ def expected(sides: set, status: str) -> dict:
         "validate": False,
         "correct_validator": supplier
         and status in (Status.WRONG_VALIDATOR_1, Status.WRONG_VALIDATOR_2),
+        # an A1 invoice has no works contract: no maître d'œuvre nor d'ouvrage decides
+        MOE: False,
+        MOA: False,
+        "works_decide": False,
+        "works_sign": supplier and status == Status.TO_SUPPLIER,
     }
 
 
@@ -104,7 +113,7 @@ def test_the_matrix_of_people_and_statuses(people):
             if name.startswith("_"):
                 continue
             abilities = invoice_abilities(user, invoice)
-            assert set(abilities) == {SUPPLIER, RECIPIENT, VALIDATOR, *ABILITIES}
+            assert set(abilities) == {SUPPLIER, RECIPIENT, VALIDATOR, MOE, MOA, *ABILITIES}
             assert abilities == expected(sides, status), (name, status)
 
 

@@ -10,7 +10,7 @@ import pytest
 from chorale.core.errors import BusinessError
 from chorale.invoicing.models import InvoiceRecord, Status
 from chorale.lifecycle.services import invoice_transition
-from chorale.lifecycle.statuses import RECIPIENT, SUPPLIER, SYSTEM, VALIDATOR
+from chorale.lifecycle.statuses import MOA, MOE, RECIPIENT, SUPPLIER, SYSTEM, VALIDATOR
 from conftest import make_invoice, make_structure, make_user
 
 S = Status
@@ -49,9 +49,28 @@ ALLOWED = {
     (S.WRONG_VALIDATOR_2, S.TO_VALIDATE_2): SUPPLIER,
     (S.VALIDATED_2, S.DEPOSITED): SYSTEM,
     (S.TACIT_2, S.DEPOSITED): SYSTEM,
+    # works pieces (procurement.md §2; docs/works-invoices.md): MOE, then MOA, then payment or
+    # the company's signature of the décompte général
+    (S.TO_MOE, S.TAKEN_MOE): MOE,
+    **{(w, t): MOE for w in (S.TO_MOE, S.TAKEN_MOE) for t in (S.TO_MOA, S.REFUSED_MOE)},
+    (S.TO_MOE, S.MOE_LATE): SYSTEM,
+    (S.TAKEN_MOE, S.MOE_LATE): SYSTEM,
+    (S.MOE_LATE, S.AVAILABLE_MOA): SYSTEM,
+    (S.TO_MOA, S.TAKEN_MOA): MOA,
+    (S.AVAILABLE_MOA, S.TAKEN_MOA): MOA,
+    **{
+        (w, t): MOA
+        for w in (S.TO_MOA, S.AVAILABLE_MOA, S.TAKEN_MOA)
+        for t in (S.DEPOSITED, S.TO_SUPPLIER, S.REFUSED_MOA)
+    },
+    (S.TO_SUPPLIER, S.WORKS_ACCEPTED): (SUPPLIER, SYSTEM),  # signed, or 30 days silent
+    (S.TO_SUPPLIER, S.REFUSED_SUPPLIER): SUPPLIER,
+    (S.WORKS_ACCEPTED, S.DEPOSITED): SYSTEM,
 }
 NEEDS_REASON = {S.SUSPENDED, S.REJECTED, S.TO_RECYCLE, S.COMPLETED, S.REFUSED_1, S.REFUSED_2,
-                S.WRONG_VALIDATOR_1, S.WRONG_VALIDATOR_2}  # fmt: skip
+                S.WRONG_VALIDATOR_1, S.WRONG_VALIDATOR_2, S.REFUSED_MOE, S.REFUSED_MOA,
+                S.REFUSED_SUPPLIER}  # fmt: skip
+SIDES = (SUPPLIER, RECIPIENT, SYSTEM, VALIDATOR, MOE, MOA)
 
 
 @pytest.fixture
@@ -76,8 +95,9 @@ def attempt(invoice, current, target, side, **given) -> str:
 def test_every_status_target_and_side(invoice):
     complete = {"reason": "Motif", "payment_order_number": "M-2026-1"}
     checked = 0
-    for current, target, side in itertools.product(S, S, (SUPPLIER, RECIPIENT, SYSTEM, VALIDATOR)):
-        allowed = ALLOWED.get((current, target)) == side
+    for current, target, side in itertools.product(S, S, SIDES):
+        sides = ALLOWED.get((current, target), ())
+        allowed = side in ((sides,) if isinstance(sides, str) else sides)
         outcome = attempt(invoice, current, target, side, **complete)
         assert outcome == ("ok" if allowed else "transition_not_allowed"), (current, target, side)
         if allowed and target in NEEDS_REASON:
@@ -85,8 +105,8 @@ def test_every_status_target_and_side(invoice):
         if allowed and target == S.PAYMENT_ORDERED:
             assert attempt(invoice, current, target, side, reason="x") == "payment_order_required"
         checked += 1
-    assert checked == len(S) ** 2 * 4
-    assert len(ALLOWED) == 60
+    assert checked == len(S) ** 2 * len(SIDES)
+    assert len(ALLOWED) == 60 + 22
 
 
 def test_the_database_refuses_an_unknown_status(invoice):

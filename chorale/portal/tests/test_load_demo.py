@@ -13,7 +13,7 @@ def test_demo_data_loads_twice_without_duplicates(settings):
     call_command("load_demo", verbosity=0)
     assert News.objects.count() == 3
     assert Structure.objects.filter(is_private=False).count() == 1
-    assert Structure.objects.filter(is_private=True).count() == 2  # supplier and titulaire
+    assert Structure.objects.filter(is_private=True).count() == 3  # supplier, titulaire, MOE
     assert User.objects.filter(is_staff=True).count() == 1
     for structure in Structure.objects.all():
         structure.full_clean()
@@ -53,7 +53,9 @@ def test_demo_invoices_come_through_the_engine_in_various_statuses(settings, cap
     from chorale.invoicing.models import InvoiceRecord
 
     statuses = set(InvoiceRecord.objects.values_list("status", flat=True))
-    assert InvoiceRecord.objects.count() == 8
+    assert InvoiceRecord.objects.count() == 9
+    works = InvoiceRecord.objects.get(number="DEMO-PDM-001")  # a works draft at its MOE
+    assert (works.frame, works.status) == ("A4", "MISE_A_DISPOSITION_MOE")
     waiting = InvoiceRecord.objects.get(number="DEMO-ST-001")  # a sub-contracted one in flight
     assert (waiting.frame, waiting.status) == ("A9", "A_VALIDER_1")
     assert {"MISE_A_DISPOSITION", "SUSPENDUE", "MANDATEE", "MISE_EN_PAIEMENT", "REJETEE"} <= (

@@ -213,7 +213,7 @@ def _detail(request, side: str, pk: int, **forms):
             "delay": selectors.payment_delays([invoice])[invoice.pk],
             "actions": actions,
             "can": can,
-            "document": _document(invoice),
+            "document": invoice_document(invoice),
             "flow_item": getattr(invoice, "flow_item", None),
             **forms,
         },
@@ -221,7 +221,7 @@ def _detail(request, side: str, pk: int, **forms):
     )
 
 
-def _document(invoice):
+def invoice_document(invoice):
     """The invoice as its file says it (lines, VAT, payment, references, attachments), for
     the page; None if the stored file cannot be read (the page then shows the key data)."""
     try:
@@ -464,12 +464,23 @@ def received_bulk(request):
 
 @login_required
 def invoice_open(request, pk: int):
-    """The feed's link to an invoice: the reader's own side of it (supplier or recipient)."""
+    """The feed's link to an invoice: the reader's own side of it (supplier or recipient; a
+    works piece's circuit for its company, maître d'œuvre and maître d'ouvrage)."""
+    if _works_piece(request.user, pk) is not None:
+        return redirect("portal:works_piece", pk=pk)
     if selectors.invoices_sent(request.user).filter(pk=pk).exists():
         return redirect("portal:invoice_sent", pk=pk)
     if selectors.invoices_received(request.user).filter(pk=pk).exists():
         return redirect("portal:invoice_received", pk=pk)
     raise Http404(gettext("Facture introuvable."))
+
+
+def _works_piece(user, pk: int):
+    """The works piece the user sees as company, maître d'œuvre or maître d'ouvrage, or None."""
+    try:
+        return selectors.works_piece(user, pk)
+    except Http404:
+        return None
 
 
 @login_required
@@ -478,8 +489,9 @@ def supporting_document(request, pk: int, index: int):
     invoice = (
         selectors.invoices_sent(request.user).filter(pk=pk).first()
         or selectors.invoices_received(request.user).filter(pk=pk).first()
+        or _works_piece(request.user, pk)
     )
-    document = _document(invoice) if invoice else None
+    document = invoice_document(invoice) if invoice else None
     if document is None or not 0 <= index < len(document.attachments):
         raise Http404(gettext("Pièce jointe introuvable."))
     attachment = document.attachments[index]

@@ -13,7 +13,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from chorale.accounts.models import User
-from chorale.engagements.models import Engagement, EngagementLine, EngagementState
+from chorale.engagements.models import (
+    Engagement,
+    EngagementLine,
+    EngagementState,
+    WorksContract,
+)
 from chorale.invoicing.formats import write_invoice
 from chorale.invoicing.model import (
     Address,
@@ -126,6 +131,8 @@ def demo_invoice(number: str, item: str, quantity: int, price: str, day: int) ->
 
 
 TITULAIRE = "91234567500017"
+ARCHITECT = "51234567900017"
+WORKS_CONTRACT = "MT-2026-07"
 # The commune's open order with Atelier Dupont, which the demo invoices draw on, and an old one.
 ENGAGEMENT = "EJ-2026-0042"
 ENGAGEMENTS = [
@@ -199,6 +206,7 @@ class Command(BaseCommand):
                 )
         self.stdout.write(f"Demo invoices deposited in flow {flow.number}: {len(missing)}.")
         self._sub_contracted(supplier)
+        self._works(supplier)
 
     def _sub_contracted(self, supplier) -> None:
         """One invoice of Atelier Dupont as sub-contractor (cadre A9), waiting for the titulaire
@@ -215,5 +223,35 @@ class Command(BaseCommand):
             content=write_invoice(invoice, "CII"),
             channel=Channel.PORTAL,
             validators=[{"siret": TITULAIRE}],
+        )
+        flow_process(flow.pk)
+
+    def _works(self, supplier) -> None:
+        """The commune's works contract (the architect as maître d'œuvre) and Atelier Dupont's
+        monthly draft waiting for the architect in « Factures de travaux »."""
+        number = "DEMO-PDM-001"
+        if InvoiceRecord.objects.filter(supplier=supplier, number=number).exists():
+            return
+        buyer = Structure.objects.get(identifier=RECIPIENT)
+        contract, _ = WorksContract.objects.get_or_create(
+            buyer=buyer,
+            number=WORKS_CONTRACT,
+            defaults={
+                "label": "Rénovation du gymnase",
+                "moa": buyer,
+                "moe": Structure.objects.get(identifier=ARCHITECT),
+            },
+        )
+        contract.suppliers.add(supplier)
+        invoice = demo_invoice(number, "Menuiseries du gymnase, situation n° 1", 1, "4800.00", 10)
+        invoice.process_id = "A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR"
+        invoice.contract_reference = WORKS_CONTRACT
+        invoice.purchase_order_reference = ""
+        flow = flow_deposit(
+            user=User.objects.get(email=SUPPLIER_USER),
+            supplier=supplier,
+            filename=f"{number}.xml",
+            content=write_invoice(invoice, "CII"),
+            channel=Channel.PORTAL,
         )
         flow_process(flow.pk)

@@ -46,6 +46,12 @@ STRUCTURES = [
         "email": "marches@informatique-services.localhost",
         "is_private": True,
     },
+    {  # the maître d'œuvre of the commune's works contract (« Factures de travaux »)
+        "identifier": "51234567900017",
+        "label": "Atelier d'architecture",
+        "email": "chantiers@architecture-belle-riviere.localhost",
+        "is_private": True,
+    },
 ]
 
 NEWS = [
@@ -73,12 +79,14 @@ USERS = [
     ("fournisseur@chorale.localhost", "Dupont", "Jean", False),
     ("acheteur@chorale.localhost", "Bernard", "Sophie", False),
     ("titulaire@chorale.localhost", "Martin", "Luc", False),
+    ("architecte@chorale.localhost", "Petit", "Claire", False),
 ]
 # Who manages which demo structure (by SIRET), and the public recipient's services.
 MANAGERS = {
     "fournisseur@chorale.localhost": "98765432400019",
     "acheteur@chorale.localhost": "21990123800010",
     "titulaire@chorale.localhost": "91234567500017",
+    "architecte@chorale.localhost": "51234567900017",
 }
 SERVICES = [
     ("SERVICES_TECHNIQUES", "Services techniques", False),

@@ -1,0 +1,107 @@
+"""Factures de travaux: facturesTravaux/v1/rechercher (roles FOURNISSEUR, MOE, MOA), consulter,
+traiter (the MOE's or MOA's decision) and signer/decompteGeneral (the company's answer to the
+décompte général) — procurement.md §2.5."""
+
+from rest_framework import serializers
+
+from .common import (
+    Envelope,
+    Input,
+    Integer,
+    Paging,
+    PagingOut,
+    amount,
+    integer,
+    moment,
+    out,
+    text,
+    texts,
+)
+
+
+class RechercherTravauxIn(Input):
+    aliases = {"pagination": "rechercheFactureTravaux"}
+    roleUtilisateur = text()
+    rechercheFactureTravaux = Paging(required=False)
+    idDestinataire = integer()
+    idServiceExecutant = integer()
+    periodeDateHeureEtatCourantDu = moment()
+    periodeDateHeureEtatCourantAu = moment()
+    listeStatutCourant = texts()
+    numeroFactureTravaux = text()
+    numeroMarche = text()
+    cadreFacturation = text()
+    listeTypeFactureTravaux = texts()
+
+
+class PieceTravauxOut(serializers.Serializer):
+    idFactureTravaux = Integer()
+    numeroFactureTravaux = serializers.CharField()
+    statutFactureTravaux = serializers.CharField()
+    typeFactureTravaux = serializers.CharField()
+    cadreFacturation = serializers.CharField()
+    dateFactureTravaux = serializers.DateField()
+    dateDepot = serializers.DateField()
+    dateHeureEtatCourant = serializers.DateTimeField()
+    numeroMarche = serializers.CharField()
+    idFournisseur = Integer()
+    identifiantFournisseur = serializers.CharField()
+    designationFournisseur = serializers.CharField()
+    idMoe = Integer()
+    designationMoe = serializers.CharField()
+    idMoa = Integer()
+    designationMoa = serializers.CharField()
+    idDestinataire = Integer(allow_null=True)
+    designationDestinataire = serializers.CharField()
+    montantHT = amount()
+    montantTTC = amount()
+    montantAdmis = amount()
+    devise = serializers.CharField()
+
+
+class RechercherTravauxOut(Envelope):
+    listeFacturesTravaux = out(PieceTravauxOut, many=True)
+    parametresRetour = PagingOut()
+
+
+class ConsulterTravauxIn(Input):
+    aliases = {"idFacture": "idFactureTravaux"}
+    idFactureTravaux = Integer()
+
+
+class EtapeTravauxOut(serializers.Serializer):
+    acteur = serializers.CharField()
+    pieceEtablie = serializers.CharField(allow_null=True)
+    decision = serializers.CharField()
+    dateDecision = serializers.DateTimeField()
+    montantAdmis = amount()
+    motifRefus = serializers.CharField(allow_null=True)
+    commentaire = serializers.CharField(allow_null=True)
+
+
+class ConsulterTravauxOut(Envelope):
+    factureTravaux = out(PieceTravauxOut)
+    etapes = out(EtapeTravauxOut, many=True)
+    actionsPossibles = serializers.ListField(child=serializers.CharField())
+
+
+class TraiterTravauxIn(Input):
+    aliases = {"idFacture": "idFactureTravaux", "motif": "motifRefus"}
+    idFactureTravaux = Integer()
+    roleUtilisateur = serializers.CharField()
+    action = serializers.CharField()
+    montantAdmis = amount()
+    motifRefus = text()
+    commentaire = text(max_length=2000)
+
+
+class SignerDecompteIn(Input):
+    aliases = {"idFacture": "idFactureTravaux"}
+    idFactureTravaux = Integer()
+    action = serializers.CharField()
+    motif = text(max_length=4000)
+
+
+class TraiterTravauxOut(Envelope):
+    idFactureTravaux = Integer()
+    statutFactureTravaux = serializers.CharField()
