@@ -52,6 +52,7 @@ api_patterns = [
     path(WORKS + "consulter", works.consulter),
     path(WORKS + "traiter", works.traiter),
     path(WORKS + "signer/decompteGeneral", works.signer),
+    path(WORKS + "engager/procedureTacite", works.procedure_tacite),
     path(ENGAGEMENTS + "rechercher", engagements.rechercher),
     path(ENGAGEMENTS + "consulter", engagements.consulter),
     path(STRUCTURES + "rechercher", structures.rechercher),

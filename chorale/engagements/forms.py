@@ -14,9 +14,14 @@ from chorale.structures.models import Structure
 from .models import Engagement, EngagementLine, WorksContract
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+DELAY_HELP = gettext_lazy(
+    "Facultatif : plus court que le délai global de paiement de l'acheteur, jamais plus long ; "
+    "le plus court des deux s'applique."
+)
 # The import's columns (docs/engagements.md) and the field each fills.
 COLUMNS = {
     "numero": "number",
+    "delai_paiement": "payment_delay_days",
     "type": "kind",
     "objet": "label",
     "numero_marche": "market_number",
@@ -65,6 +70,7 @@ class EngagementForm(ModelForm):
             "currency",
             "notified_on",
             "ends_on",
+            "payment_delay_days",
         ]
         labels = {
             "number": gettext_lazy("Numéro d'engagement"),
@@ -75,8 +81,10 @@ class EngagementForm(ModelForm):
             "supplier_name": gettext_lazy("Raison sociale du fournisseur"),
             "amount": gettext_lazy("Montant TTC"),
             "currency": gettext_lazy("Devise"),
+            "payment_delay_days": gettext_lazy("Délai de paiement du contrat (jours)"),
         }
         help_texts = {
+            "payment_delay_days": DELAY_HELP,
             "supplier_identifier": gettext_lazy(
                 "14 chiffres (SIRET), 9 (SIREN : tout établissement de l'entreprise peut "
                 "facturer), ou l'identifiant d'un fournisseur étranger."
@@ -210,11 +218,13 @@ class WorksContractForm(ModelForm):
 
     class Meta:
         model = WorksContract
-        fields = ["number", "label"]
+        fields = ["number", "label", "payment_delay_days"]
         labels = {
             "number": gettext_lazy("Numéro de marché"),
             "label": gettext_lazy("Objet"),
+            "payment_delay_days": gettext_lazy("Délai de paiement du contrat (jours)"),
         }
+        help_texts = {"payment_delay_days": DELAY_HELP}
 
     def __init__(self, *args, buyer: Structure, **kwargs):
         self.buyer = buyer

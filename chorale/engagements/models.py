@@ -3,7 +3,7 @@ its suppliers' invoices name (BT-13) and draw on (docs/engagements.md); and the 
 whose pieces go through their maître d'œuvre and maître d'ouvrage (docs/works-invoices.md)."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
@@ -61,6 +61,14 @@ class Engagement(models.Model):
     ends_on = models.DateField(gettext_lazy("date de fin"), null=True, blank=True)
     state = models.CharField(
         "état", max_length=12, choices=EngagementState.choices, default=EngagementState.OPEN
+    )
+    # A contract may set a shorter délai global de paiement than its buyer's, never a longer
+    # one (CCP L2192-10): the shorter of the two applies.
+    payment_delay_days = models.PositiveSmallIntegerField(
+        gettext_lazy("délai de paiement du contrat (jours)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
 
     class Meta:
@@ -142,6 +150,14 @@ class WorksContract(models.Model):
         Structure, verbose_name=gettext_lazy("entreprises"), related_name="works_supplied"
     )
     is_active = models.BooleanField("actif", default=True)
+    # A contract may set a shorter délai global de paiement than its buyer's, never a longer
+    # one (CCP L2192-10): the shorter of the two applies.
+    payment_delay_days = models.PositiveSmallIntegerField(
+        gettext_lazy("délai de paiement du contrat (jours)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
 
     class Meta:
         verbose_name = gettext_lazy("marché de travaux")

@@ -57,6 +57,12 @@ class Status(models.TextChoices):
         "A_ASSOCIER_FOURNISSEUR",
         gettext_lazy("Décompte général à signer par le fournisseur"),
     )
+    REPLACED_BY_A22 = (
+        "REMPLACEE_PAR_A22",
+        gettext_lazy(
+            "Remplacée par le projet de décompte général de l'entreprise (procédure tacite)"
+        ),
+    )
     WORKS_ACCEPTED = "ASSOCIEE", gettext_lazy("Décompte général et définitif")
     REFUSED_SUPPLIER = (
         "REFUSEE_FOURNISSEUR",

@@ -5,12 +5,16 @@ recipient structure (once the invoice has reached it), « Factures à valider »
 that validates it (cadres A9, A12), « Factures de travaux » of the maître d'œuvre or maître
 d'ouvrage of a works piece's contract. Membership alone grants nothing."""
 
+import datetime
 from typing import Any
+
+from django.utils import timezone
 
 from chorale.invoicing.models import InvoiceRecord
 from chorale.structures.models import Space, SpaceSubscription
 
 from .statuses import (
+    FINAL_FRAMES,
     MOA,
     MOE,
     RECIPIENT,
@@ -33,8 +37,9 @@ NOT_YET_RECEIVED = (
 # What the works actors decide on, by status (the piece awaits them).
 WORKS_WAITING = {
     MOE: (Status.TO_MOE, Status.TAKEN_MOE),
-    MOA: (Status.TO_MOA, Status.AVAILABLE_MOA, Status.TAKEN_MOA),
+    MOA: (Status.TO_MOA, Status.AVAILABLE_MOA, Status.TAKEN_MOA, Status.REPLACED_BY_A22),
 }
+MOA_DG_DAYS = 30  # CCAG Travaux 12.4.2: the MOA's time to notify the décompte général
 AWAITING: dict[str, int] = {statuses[0]: rank for rank, statuses in VALIDATION.items()}
 
 ABILITIES = (
@@ -49,6 +54,7 @@ ABILITIES = (
     "correct_validator",  # the supplier names another validator after « mauvais valideur »
     "works_decide",  # the MOE's or MOA's decision on a works piece awaiting it
     "works_sign",  # the supplier signs or disputes the décompte général
+    "works_tacit",  # the supplier notifies its projet de décompte général (procédure tacite)
 )
 
 
@@ -147,4 +153,17 @@ def invoice_abilities(
             role in sides and status in waiting for role, waiting in WORKS_WAITING.items()
         ),
         "works_sign": supplier and status == Status.TO_SUPPLIER,
+        "works_tacit": supplier and tacit_open(invoice),
     }
+
+
+def tacit_open(invoice: InvoiceRecord) -> bool:
+    """A final draft still without its décompte général 30 days after its deposit: the company
+    may start the tacit procedure (CCAG Travaux 12.4.4)."""
+    waiting = (*WORKS_WAITING[MOE], *WORKS_WAITING[MOA])
+    return (
+        invoice.frame in FINAL_FRAMES
+        and invoice.status in waiting
+        and invoice.status != Status.REPLACED_BY_A22
+        and invoice.created_at <= timezone.now() - datetime.timedelta(days=MOA_DG_DAYS)
+    )

@@ -325,6 +325,21 @@ def ecb_rates() -> list[tuple[datetime.date, Decimal]]:
     return list(EcbRate.objects.values_list("effective_from", "rate"))
 
 
+def _contract_delays(invoices: list[InvoiceRecord]) -> dict[int, list[int]]:
+    """The shorter delays the invoices' engagements or works contracts set (CCP L2192-10)."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for pk, engagement_days, works_days in (
+        InvoiceRecord.objects.filter(pk__in=[i.pk for i in invoices])
+        .filter(
+            Q(engagement__payment_delay_days__isnull=False)
+            | Q(works_contract__payment_delay_days__isnull=False)
+        )
+        .values_list("pk", "engagement__payment_delay_days", "works_contract__payment_delay_days")
+    ):
+        found[pk] += [days for days in (engagement_days, works_days) if days]
+    return found
+
+
 def payment_delays(
     invoices: Iterable[InvoiceRecord], today: datetime.date | None = None
 ) -> dict[int, delays.Delay]:
@@ -346,11 +361,12 @@ def payment_delays(
             "pk", "payment_delay_days"
         )
     )
+    contracts = _contract_delays(invoices)
     rates = ecb_rates()
     return {
         invoice.pk: delays.payment_delay(
             events=history[invoice.pk],
-            legal_days=legal.get(invoice.recipient_id or 0, 30),
+            legal_days=min([legal.get(invoice.recipient_id or 0, 30), *contracts[invoice.pk]]),
             amount=invoice.total_with_vat
             if invoice.total_with_vat is not None
             else invoice.amount_due,

@@ -142,13 +142,21 @@ def _works_moves() -> dict[str, dict[str, Move]]:
         Status.TO_SUPPLIER: Move(MOA),  # décompte général: to the supplier to sign
         Status.REFUSED_MOA: Move(MOA, reason_required=True),
     }
+    # CCAG 12.4.4: no décompte général 30 days on, the company notifies its own projet (A22).
+    tacit: dict[str, Move] = {Status.REPLACED_BY_A22: Move(SUPPLIER)}
     return {
-        Status.TO_MOE: {Status.TAKEN_MOE: Move(MOE), **moe},
-        Status.TAKEN_MOE: dict(moe),
+        Status.TO_MOE: {Status.TAKEN_MOE: Move(MOE), **moe, **tacit},
+        Status.TAKEN_MOE: {**moe, **tacit},
         Status.MOE_LATE: {Status.AVAILABLE_MOA: Move(SYSTEM)},
-        Status.TO_MOA: {Status.TAKEN_MOA: Move(MOA), **moa},
-        Status.AVAILABLE_MOA: {Status.TAKEN_MOA: Move(MOA), **moa},
-        Status.TAKEN_MOA: dict(moa),
+        Status.TO_MOA: {Status.TAKEN_MOA: Move(MOA), **moa, **tacit},
+        Status.AVAILABLE_MOA: {Status.TAKEN_MOA: Move(MOA), **moa, **tacit},
+        Status.TAKEN_MOA: {**moa, **tacit},
+        # the MOA signs its décompte général within 10 days, or the company's projet becomes
+        # the décompte général et définitif (A23)
+        Status.REPLACED_BY_A22: {
+            Status.TO_SUPPLIER: Move(MOA),
+            Status.WORKS_ACCEPTED: Move(SYSTEM),
+        },
         Status.TO_SUPPLIER: {
             Status.WORKS_ACCEPTED: Move(SUPPLIER, also=SYSTEM),  # signed, or 30 days silent
             Status.REFUSED_SUPPLIER: Move(SUPPLIER, reason_required=True),

@@ -24,6 +24,7 @@ from chorale.structures.models import Structure
 
 from .models import WorksStep
 from .policies import WORKS_WAITING as WAITING
+from .policies import tacit_open
 from .services import invoice_for, invoice_transition
 from .statuses import (
     FINAL_FRAMES,
@@ -37,6 +38,7 @@ from .statuses import (
 
 MOE_DAYS = 7  # CCAG Travaux 12.2.2: the MOE's time to turn the draft into its état d'acompte
 SIGN_DAYS = 30  # 12.4.5: the titulaire's time to sign or dispute the décompte général
+TACIT_DAYS = 10  # 12.4.4: the MOA's time to answer the company's projet de décompte général
 # recupererMotifsRefusFactureTravaux (procurement.md §2.5). « Erreur de montant » is no reason to
 # refuse: the MOE corrects the amount in its état d'acompte (Chorus Pro since 19 Feb 2025).
 REFUSAL_REASONS = {
@@ -226,6 +228,34 @@ def works_sign(*, user: Any, invoice_id: int, accept: bool, reason: str = "") ->
     return InvoiceRecord.objects.get(pk=invoice.pk)
 
 
+@transaction.atomic
+def works_tacit_start(
+    *, user: Any, invoice_id: int, amount: Decimal | str | None, comment: str = ""
+) -> InvoiceRecord:
+    """CCAG Travaux 12.4.4: 30 days after its final draft, without a décompte général, the
+    company notifies the MOA its own projet de décompte général (A22); the MOA has 10 days to
+    sign its décompte général, failing which the company's becomes the DGD (A23)."""
+    invoice = invoice_for(user, invoice_id, SUPPLIER)
+    if not tacit_open(invoice):
+        raise BusinessError(
+            gettext(
+                "La procédure tacite s'ouvre 30 jours après le projet de décompte final, tant "
+                "que la maîtrise d'ouvrage n'a pas notifié le décompte général."
+            ),
+            "not_awaited",
+        )
+    invoice_transition(
+        invoice_id=invoice.pk, to_status=Status.REPLACED_BY_A22, side=SUPPLIER, actor=user,
+        reason=comment.strip(), expected_status=invoice.status,
+    )  # fmt: skip
+    WorksStep.objects.create(
+        invoice=invoice, role=SUPPLIER, frame="A22", decision=Status.REPLACED_BY_A22,
+        decided_by=user, amount=_amount(amount, _previous_amount(invoice)),
+        comment=comment.strip(),
+    )  # fmt: skip
+    return InvoiceRecord.objects.get(pk=invoice.pk)
+
+
 def _deposit_dgd(invoice_id: int) -> None:
     invoice_transition(invoice_id=invoice_id, to_status=Status.DEPOSITED, side=SYSTEM)
     _route(invoice_id)
@@ -234,7 +264,8 @@ def _deposit_dgd(invoice_id: int) -> None:
 def works_expire(now: datetime.datetime | None = None) -> int:
     """The CCAG deadlines, run by the worker's sweep: a piece the MOE left for 7 days goes on to
     the MOA (ABSENCE_VALIDATION_MOE_DELAI_REGLEMENTAIRE); a décompte général the supplier left
-    for 30 days is accepted (tacit DGD). How many moved."""
+    for 30 days is accepted (tacit DGD), and so is a company's projet de décompte général the
+    MOA left for 10 days (A23). How many moved."""
     now = now or timezone.now()
     moved = 0
     late_moe = InvoiceRecord.objects.filter(
@@ -250,25 +281,39 @@ def works_expire(now: datetime.datetime | None = None) -> int:
             except BusinessError:  # decided meanwhile
                 continue
             moved += 1
-    silent = InvoiceRecord.objects.filter(
-        status=Status.TO_SUPPLIER,
-        status_changed_at__lt=now - datetime.timedelta(days=SIGN_DAYS),
-    )
-    for pk in silent.values_list("pk", flat=True):
-        with transaction.atomic():
-            try:
-                invoice_transition(
-                    invoice_id=pk, to_status=Status.WORKS_ACCEPTED, side=SYSTEM,
-                    reason=gettext("Décompte général accepté sans réponse dans les 30 jours."),
-                    expected_status=Status.TO_SUPPLIER,
-                )  # fmt: skip
-            except BusinessError:
-                continue
-            invoice = InvoiceRecord.objects.get(pk=pk)
-            WorksStep.objects.create(
-                invoice=invoice, role=SUPPLIER, frame="A8", decision=Status.WORKS_ACCEPTED,
-                amount=_previous_amount(invoice),
-            )  # fmt: skip
-            _deposit_dgd(pk)
-            moved += 1
+    tacit = (
+        # the company silent on the décompte général: it is accepted (12.4.5)
+        (Status.TO_SUPPLIER, SIGN_DAYS, "A8",
+         gettext("Décompte général accepté sans réponse dans les 30 jours.")),
+        # the MOA silent on the company's projet de décompte général: it becomes the DGD (12.4.4)
+        (Status.REPLACED_BY_A22, TACIT_DAYS, "A23",
+         gettext("Décompte général et définitif tacite : la maîtrise d'ouvrage n'a pas répondu "
+                 "dans les 10 jours.")),
+    )  # fmt: skip
+    for status, days, frame, reason in tacit:
+        silent = InvoiceRecord.objects.filter(
+            status=status, status_changed_at__lt=now - datetime.timedelta(days=days)
+        )
+        moved += sum(
+            _accept(pk, status, frame, reason) for pk in silent.values_list("pk", flat=True)
+        )
     return moved
+
+
+def _accept(pk: int, status: str, frame: str, reason: str) -> bool:
+    """The décompte général et définitif without an answer: recorded and routed for payment."""
+    with transaction.atomic():
+        try:
+            invoice_transition(
+                invoice_id=pk, to_status=Status.WORKS_ACCEPTED, side=SYSTEM, reason=reason,
+                expected_status=status,
+            )  # fmt: skip
+        except BusinessError:  # answered meanwhile
+            return False
+        invoice = InvoiceRecord.objects.get(pk=pk)
+        WorksStep.objects.create(
+            invoice=invoice, role=SUPPLIER, frame=frame, decision=Status.WORKS_ACCEPTED,
+            amount=_previous_amount(invoice),
+        )  # fmt: skip
+        _deposit_dgd(pk)
+    return True

@@ -230,3 +230,19 @@ class WorksSignForm(Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class WorksTacitForm(Form):
+    """The company's projet de décompte général when the MOA is late (CCAG Travaux 12.4.4)."""
+
+    montant = forms.DecimalField(
+        label=gettext_lazy("Montant de votre projet de décompte général TTC (€)"),
+        required=False,
+        min_value=0,
+        max_digits=15,
+        decimal_places=2,
+        help_text=gettext_lazy("Vide : le montant de votre projet de décompte final."),
+    )
+    observations = forms.CharField(
+        label=gettext_lazy("Observations"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

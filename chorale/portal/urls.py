@@ -45,6 +45,11 @@ urlpatterns = [
     ),
     path("factures-de-travaux/<int:pk>/decider/", works.works_decide_view, name="works_decide"),
     path("factures-de-travaux/<int:pk>/signer/", works.works_sign_view, name="works_sign"),
+    path(
+        "factures-de-travaux/<int:pk>/procedure-tacite/",
+        works.works_tacit_view,
+        name="works_tacit",
+    ),
     path("engagements/", engagements.engagement_list, name="engagements"),
     path(
         "engagements/nouveau/<int:structure_id>/",

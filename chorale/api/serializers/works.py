@@ -1,6 +1,6 @@
 """Factures de travaux: facturesTravaux/v1/rechercher (roles FOURNISSEUR, MOE, MOA), consulter,
-traiter (the MOE's or MOA's decision) and signer/decompteGeneral (the company's answer to the
-décompte général) — procurement.md §2.5."""
+traiter (the MOE's or MOA's decision), signer/decompteGeneral (the company's answer to the
+décompte général) and engager/procedureTacite (CCAG 12.4.4) — procurement.md §2.5."""
 
 from rest_framework import serializers
 
@@ -100,6 +100,13 @@ class SignerDecompteIn(Input):
     idFactureTravaux = Integer()
     action = serializers.CharField()
     motif = text(max_length=4000)
+
+
+class ProcedureTaciteIn(Input):
+    aliases = {"idFacture": "idFactureTravaux", "montantTTC": "montant"}
+    idFactureTravaux = Integer()
+    montant = amount()
+    commentaire = text(max_length=2000)
 
 
 class TraiterTravauxOut(Envelope):

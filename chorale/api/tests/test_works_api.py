@@ -89,3 +89,24 @@ def test_kinds_of_works_document_filter_and_unknown_ones_find_nothing(works, api
     assert [r["numeroFactureTravaux"] for r in found["listeFacturesTravaux"]] == ["API-K"]
     unknown = {"roleUtilisateur": "MOE", "listeTypeFactureTravaux": ["INVENTE"]}
     assert moe.post(W + "rechercher", unknown).json()["codeRetour"] == 20007
+
+
+def test_the_company_starts_the_tacit_procedure_through_the_api(works, apis):  # noqa: F811
+    import datetime
+
+    from django.utils import timezone
+
+    from chorale.invoicing.models import InvoiceRecord
+
+    piece, _ = deposit(works, number="API-T", frame="A14")
+    body = {"idFactureTravaux": piece.pk, "montant": 119}
+    early = apis["company"].post(W + "engager/procedureTacite", body).json()
+    assert early["codeRetour"] == 20096
+    InvoiceRecord.objects.filter(pk=piece.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=35)
+    )
+    detail = apis["company"].call(W + "consulter", {"idFactureTravaux": piece.pk})
+    assert detail["actionsPossibles"] == ["PROCEDURE_TACITE"]
+    assert apis["moe"].post(W + "engager/procedureTacite", body).json()["codeRetour"] == 20000
+    done = apis["company"].call(W + "engager/procedureTacite", body)
+    assert done["statutFactureTravaux"] == "REMPLACEE_PAR_A22"

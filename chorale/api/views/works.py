@@ -9,7 +9,7 @@ from chorale.invoicing.models import InvoiceRecord
 from chorale.lifecycle import selectors
 from chorale.lifecycle.policies import invoice_abilities
 from chorale.lifecycle.statuses import MOA, MOE
-from chorale.lifecycle.works import works_decide, works_sign
+from chorale.lifecycle.works import works_decide, works_sign, works_tacit_start
 
 from .. import present
 from ..references import WORKS_TYPES
@@ -19,6 +19,7 @@ from . import chorus
 
 TAG = "Factures de travaux"
 ROLES = {"FOURNISSEUR": "fournisseur", "MOE": "moe", "MOA": "moa"}
+ACTIONS = {"works_decide": "TRAITER", "works_sign": "SIGNER", "works_tacit": "PROCEDURE_TACITE"}
 TYPES = {frame: code for code, (_, frames) in WORKS_TYPES.items() for frame in frames}
 
 
@@ -118,7 +119,7 @@ def consulter(request, data):
     et ce que le compte peut en faire maintenant."""
     invoice = _piece(request, data["idFactureTravaux"])
     can = invoice_abilities(request.user, invoice)
-    actions = [name for name in ("works_decide", "works_sign") if can[name]]
+    actions = [name for name in ACTIONS if can[name]]
     return {
         "factureTravaux": _row(invoice),
         "etapes": [
@@ -133,9 +134,7 @@ def consulter(request, data):
             }
             for step in invoice.works_steps.all()
         ],
-        "actionsPossibles": [
-            {"works_decide": "TRAITER", "works_sign": "SIGNER"}[a] for a in actions
-        ],
+        "actionsPossibles": [ACTIONS[a] for a in actions],
     }
 
 
@@ -188,5 +187,24 @@ def signer(request, data):
         invoice_id=data["idFactureTravaux"],
         accept=action == "ACCEPTATION",
         reason=data.get("motif") or "",
+    )
+    return {"idFactureTravaux": invoice.pk, "statutFactureTravaux": invoice.status}
+
+
+@chorus(
+    tag=TAG,
+    operation="engagerProcedureTacite",
+    request=s.ProcedureTaciteIn,
+    response=s.TraiterTravauxOut,
+)
+def procedure_tacite(request, data):
+    """L'entreprise notifie son projet de décompte général (A22) quand la maîtrise d'ouvrage n'a
+    pas notifié le décompte général 30 jours après le projet de décompte final ; sans réponse
+    dans les 10 jours, il devient le décompte général et définitif (A23)."""
+    invoice = works_tacit_start(
+        user=request.user,
+        invoice_id=data["idFactureTravaux"],
+        amount=data.get("montant"),
+        comment=data.get("commentaire") or "",
     )
     return {"idFactureTravaux": invoice.pk, "statutFactureTravaux": invoice.status}

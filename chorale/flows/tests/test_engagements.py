@@ -147,3 +147,14 @@ def test_recycling_checks_and_links_the_engagement(parties):
         engagement_number="EJ-100",
     )
     assert recycled.engagement.number == "EJ-100"
+
+
+def test_a_contract_may_shorten_the_payment_delay_never_lengthen_it(parties):
+    from chorale.lifecycle.selectors import payment_delays
+
+    record, _ = deposit(parties, "F-20", "EJ-100")
+    assert payment_delays([record])[record.pk].legal_days == 30
+    Engagement.objects.filter(number="EJ-100").update(payment_delay_days=20)
+    assert payment_delays([record])[record.pk].legal_days == 20
+    Engagement.objects.filter(number="EJ-100").update(payment_delay_days=45)
+    assert payment_delays([record])[record.pk].legal_days == 30

@@ -190,3 +190,42 @@ def test_works_flows_keep_apart_from_invoice_flows(works):
     in_invoices = send("E1-A4", "A4", "IN_DP_E1_CII_16B")
     assert in_invoices.result == "REJETEE" and "IN_DP_E4_" in in_invoices.errors[0]["message"]
     assert send("SANS-SYNTAXE", "A4", "").result == "ACCEPTEE"  # the portal declares none
+
+
+def test_the_tacit_procedure_when_the_moa_keeps_silent(works):
+    from chorale.lifecycle.works import works_tacit_start
+
+    piece, _ = deposit(works, number="PDF-T", frame="A7")
+    company = works["entreprise"]
+    with pytest.raises(BusinessError) as early:  # only 30 days after the final draft
+        works_tacit_start(user=company, invoice_id=piece.pk, amount="130")
+    assert early.value.code == "not_awaited"
+    InvoiceRecord.objects.filter(pk=piece.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    piece.refresh_from_db()
+    assert invoice_abilities(company, piece)["works_tacit"] is True
+    assert invoice_abilities(works["architecte"], piece)["works_tacit"] is False
+    piece = works_tacit_start(user=company, invoice_id=piece.pk, amount="130", comment="12.4.4")
+    assert piece.status == Status.REPLACED_BY_A22
+    assert works_expire(timezone.now() + datetime.timedelta(days=9)) == 0
+    assert works_expire(timezone.now() + datetime.timedelta(days=11)) == 1
+    piece.refresh_from_db()
+    assert piece.status == Status.AVAILABLE and piece.available_at is not None
+    assert list(WorksStep.objects.values_list("frame", "amount")) == [
+        ("A22", Decimal("130.00")),
+        ("A23", Decimal("130.00")),
+    ]
+
+
+def test_the_moa_may_still_answer_the_companys_projet_with_its_decompte(works):
+    from chorale.lifecycle.works import works_tacit_start
+
+    piece, _ = deposit(works, number="PDF-U", frame="A7")
+    InvoiceRecord.objects.filter(pk=piece.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    works_tacit_start(user=works["entreprise"], invoice_id=piece.pk, amount="125")
+    piece = works_decide(user=works["acheteur"], invoice_id=piece.pk, role=MOA, action="VALIDATION")
+    assert piece.status == Status.TO_SUPPLIER
+    assert WorksStep.objects.last().amount == Decimal("125.00")  # the company's, unless amended

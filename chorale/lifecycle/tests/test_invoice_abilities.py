@@ -22,7 +22,7 @@ NOT_RECEIVED = {
     # a works piece with its maître d'œuvre, its maître d'ouvrage or back with the company
     Status.TO_MOE, Status.TAKEN_MOE, Status.REFUSED_MOE, Status.MOE_LATE, Status.TO_MOA,
     Status.AVAILABLE_MOA, Status.TAKEN_MOA, Status.REFUSED_MOA, Status.TO_SUPPLIER,
-    Status.WORKS_ACCEPTED, Status.REFUSED_SUPPLIER,
+    Status.WORKS_ACCEPTED, Status.REFUSED_SUPPLIER, Status.REPLACED_BY_A22,
 }  # fmt: skip
 # Where the recipient has something left to do (written out, not derived from the table).
 RECIPIENT_ACTS_IN = {
@@ -101,6 +101,7 @@ def expected(sides: set, status: str) -> dict:
         MOA: False,
         "works_decide": False,
         "works_sign": supplier and status == Status.TO_SUPPLIER,
+        "works_tacit": False,
     }
 
 

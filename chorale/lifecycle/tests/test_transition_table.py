@@ -66,6 +66,14 @@ ALLOWED = {
     (S.TO_SUPPLIER, S.WORKS_ACCEPTED): (SUPPLIER, SYSTEM),  # signed, or 30 days silent
     (S.TO_SUPPLIER, S.REFUSED_SUPPLIER): SUPPLIER,
     (S.WORKS_ACCEPTED, S.DEPOSITED): SYSTEM,
+    # the tacit procedure (CCAG 12.4.4): the company's projet de décompte général, then the
+    # MOA's décompte général within 10 days or the company's becomes definitive
+    **{
+        (w, S.REPLACED_BY_A22): SUPPLIER
+        for w in (S.TO_MOE, S.TAKEN_MOE, S.TO_MOA, S.AVAILABLE_MOA, S.TAKEN_MOA)
+    },
+    (S.REPLACED_BY_A22, S.TO_SUPPLIER): MOA,
+    (S.REPLACED_BY_A22, S.WORKS_ACCEPTED): SYSTEM,
 }
 NEEDS_REASON = {S.SUSPENDED, S.REJECTED, S.TO_RECYCLE, S.COMPLETED, S.REFUSED_1, S.REFUSED_2,
                 S.WRONG_VALIDATOR_1, S.WRONG_VALIDATOR_2, S.REFUSED_MOE, S.REFUSED_MOA,
@@ -106,7 +114,7 @@ def test_every_status_target_and_side(invoice):
             assert attempt(invoice, current, target, side, reason="x") == "payment_order_required"
         checked += 1
     assert checked == len(S) ** 2 * len(SIDES)
-    assert len(ALLOWED) == 60 + 22
+    assert len(ALLOWED) == 60 + 29
 
 
 def test_the_database_refuses_an_unknown_status(invoice):

@@ -16,11 +16,19 @@ from chorale.engagements.services import issuer_for, issuing_structures, works_c
 from chorale.lifecycle import selectors
 from chorale.lifecycle.policies import invoice_abilities
 from chorale.lifecycle.statuses import FINAL_FRAMES, MOA, MOE, Status
-from chorale.lifecycle.works import MOE_DAYS, SIGN_DAYS, works_decide, works_sign, works_take
+from chorale.lifecycle.works import (
+    MOE_DAYS,
+    SIGN_DAYS,
+    TACIT_DAYS,
+    works_decide,
+    works_sign,
+    works_tacit_start,
+    works_take,
+)
 from chorale.structures.models import Space
 from chorale.structures.selectors import structures_with_space
 
-from ..forms import WorksDecisionForm, WorksSignForm
+from ..forms import WorksDecisionForm, WorksSignForm, WorksTacitForm
 from .invoices import invoice_document
 
 ROLES = {
@@ -61,7 +69,7 @@ def _role(user, invoice) -> str:
 
 
 @login_required
-def works_detail(request, pk: int, form=None, sign_form=None):
+def works_detail(request, pk: int, form=None, sign_form=None, tacit_form=None):
     invoice = selectors.works_piece(request.user, pk)
     can = invoice_abilities(request.user, invoice)
     role = _role(request.user, invoice)
@@ -81,9 +89,11 @@ def works_detail(request, pk: int, form=None, sign_form=None):
             "form": form or (WorksDecisionForm() if role else None),
             "sign_form": sign_form or (WorksSignForm() if can["works_sign"] else None),
             "sign_days": SIGN_DAYS,
+            "tacit_form": tacit_form or (WorksTacitForm() if can["works_tacit"] else None),
+            "tacit_days": TACIT_DAYS,
             "document": invoice_document(invoice),
         },
-        status=400 if form is not None or sign_form is not None else 200,
+        status=400 if form or sign_form or tacit_form else 200,
     )
 
 
@@ -146,6 +156,27 @@ def works_sign_view(request, pk: int):
             messages.success(request, gettext("Réponse enregistrée."))
             return redirect("portal:works_piece", pk=pk)
     return works_detail(request, pk, sign_form=form)
+
+
+@login_required
+@require_POST
+def works_tacit_view(request, pk: int):
+    selectors.works_piece(request.user, pk)
+    form = WorksTacitForm(request.POST)
+    if form.is_valid():
+        try:
+            works_tacit_start(
+                user=request.user,
+                invoice_id=pk,
+                amount=form.cleaned_data["montant"],
+                comment=form.cleaned_data["observations"],
+            )
+        except BusinessError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, gettext("Projet de décompte général notifié."))
+            return redirect("portal:works_piece", pk=pk)
+    return works_detail(request, pk, tacit_form=form)
 
 
 @login_required
