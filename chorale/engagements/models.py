@@ -11,6 +11,17 @@ from django.utils.translation import gettext_lazy
 from chorale.structures.models import Service, Structure
 
 
+def contract_delay() -> models.PositiveSmallIntegerField:
+    """A contract may set a shorter délai global de paiement than its buyer's, never a longer
+    one (CCP L2192-10): the shorter of the two applies (lifecycle.selectors)."""
+    return models.PositiveSmallIntegerField(
+        gettext_lazy("délai de paiement du contrat (jours)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+
+
 class EngagementKind(models.TextChoices):
     PURCHASE_ORDER = "BON_DE_COMMANDE", gettext_lazy("Bon de commande")
     MARKET = "MARCHE", gettext_lazy("Marché")
@@ -62,14 +73,7 @@ class Engagement(models.Model):
     state = models.CharField(
         "état", max_length=12, choices=EngagementState.choices, default=EngagementState.OPEN
     )
-    # A contract may set a shorter délai global de paiement than its buyer's, never a longer
-    # one (CCP L2192-10): the shorter of the two applies.
-    payment_delay_days = models.PositiveSmallIntegerField(
-        gettext_lazy("délai de paiement du contrat (jours)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(60)],
-    )
+    payment_delay_days = contract_delay()
 
     class Meta:
         verbose_name = gettext_lazy("engagement juridique")
@@ -150,14 +154,7 @@ class WorksContract(models.Model):
         Structure, verbose_name=gettext_lazy("entreprises"), related_name="works_supplied"
     )
     is_active = models.BooleanField("actif", default=True)
-    # A contract may set a shorter délai global de paiement than its buyer's, never a longer
-    # one (CCP L2192-10): the shorter of the two applies.
-    payment_delay_days = models.PositiveSmallIntegerField(
-        gettext_lazy("délai de paiement du contrat (jours)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(60)],
-    )
+    payment_delay_days = contract_delay()
 
     class Meta:
         verbose_name = gettext_lazy("marché de travaux")

@@ -110,73 +110,76 @@ def works_take_view(request, pk: int):
     return redirect("portal:works_piece", pk=pk)
 
 
-@login_required
-@require_POST
-def works_decide_view(request, pk: int):
-    invoice = selectors.works_piece(request.user, pk)
-    form = WorksDecisionForm(request.POST)
+def _answer(request, pk: int, form, key: str, act, done: str):
+    """A works decision posted from the piece's page: `act(data)` runs the use case; the page
+    again with the form's errors (400), or back to it with `done` said."""
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            works_decide(
-                user=request.user,
-                invoice_id=pk,
-                role=_role(request.user, invoice) or MOE,
-                action=data["action"],
-                amount=data["montant"],
-                reason_code=data["motif_refus"],
-                reason=data["observations"] if data["action"] == "REFUS" else "",
-                comment=data["observations"],
-            )
+            act(form.cleaned_data)
         except BusinessError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, gettext("Décision enregistrée."))
+            messages.success(request, done)
             return redirect("portal:works_piece", pk=pk)
-    return works_detail(request, pk, form=form)
+    return works_detail(request, pk, **{key: form})
+
+
+@login_required
+@require_POST
+def works_decide_view(request, pk: int):
+    role = _role(request.user, selectors.works_piece(request.user, pk)) or MOE
+    return _answer(
+        request,
+        pk,
+        WorksDecisionForm(request.POST),
+        "form",
+        lambda data: works_decide(
+            user=request.user,
+            invoice_id=pk,
+            role=role,
+            action=data["action"],
+            amount=data["montant"],
+            reason_code=data["motif_refus"],
+            reason=data["observations"] if data["action"] == "REFUS" else "",
+            comment=data["observations"],
+        ),
+        gettext("Décision enregistrée."),
+    )
 
 
 @login_required
 @require_POST
 def works_sign_view(request, pk: int):
     selectors.works_piece(request.user, pk)
-    form = WorksSignForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            works_sign(
-                user=request.user,
-                invoice_id=pk,
-                accept=data["action"] == "ACCEPTATION",
-                reason=data["motif"],
-            )
-        except BusinessError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, gettext("Réponse enregistrée."))
-            return redirect("portal:works_piece", pk=pk)
-    return works_detail(request, pk, sign_form=form)
+    return _answer(
+        request,
+        pk,
+        WorksSignForm(request.POST),
+        "sign_form",
+        lambda data: works_sign(
+            user=request.user,
+            invoice_id=pk,
+            accept=data["action"] == "ACCEPTATION",
+            reason=data["motif"],
+        ),
+        gettext("Réponse enregistrée."),
+    )
 
 
 @login_required
 @require_POST
 def works_tacit_view(request, pk: int):
     selectors.works_piece(request.user, pk)
-    form = WorksTacitForm(request.POST)
-    if form.is_valid():
-        try:
-            works_tacit_start(
-                user=request.user,
-                invoice_id=pk,
-                amount=form.cleaned_data["montant"],
-                comment=form.cleaned_data["observations"],
-            )
-        except BusinessError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, gettext("Projet de décompte général notifié."))
-            return redirect("portal:works_piece", pk=pk)
-    return works_detail(request, pk, tacit_form=form)
+    return _answer(
+        request,
+        pk,
+        WorksTacitForm(request.POST),
+        "tacit_form",
+        lambda data: works_tacit_start(
+            user=request.user, invoice_id=pk, amount=data["montant"], comment=data["observations"]
+        ),
+        gettext("Projet de décompte général notifié."),
+    )
 
 
 @login_required

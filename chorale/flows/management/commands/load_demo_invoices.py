@@ -216,15 +216,7 @@ class Command(BaseCommand):
             return
         invoice = demo_invoice(number, "Câblage du gymnase (sous-traitance)", 3, 450, 9)
         invoice.process_id = "A9_FACTURE_SOUSTRAITANT"
-        flow = flow_deposit(
-            user=User.objects.get(email=SUPPLIER_USER),
-            supplier=supplier,
-            filename=f"{number}.xml",
-            content=write_invoice(invoice, "CII"),
-            channel=Channel.PORTAL,
-            validators=[{"siret": TITULAIRE}],
-        )
-        flow_process(flow.pk)
+        self._deposit(supplier, invoice, validators=[{"siret": TITULAIRE}])
 
     def _works(self, supplier) -> None:
         """The commune's works contract (the architect as maître d'œuvre) and Atelier Dupont's
@@ -247,11 +239,16 @@ class Command(BaseCommand):
         invoice.process_id = "A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR"
         invoice.contract_reference = WORKS_CONTRACT
         invoice.purchase_order_reference = ""
+        self._deposit(supplier, invoice)
+
+    def _deposit(self, supplier, invoice: Invoice, validators: list | None = None) -> None:
+        """One demo invoice deposited by the supplier's manager and processed at once."""
         flow = flow_deposit(
             user=User.objects.get(email=SUPPLIER_USER),
             supplier=supplier,
-            filename=f"{number}.xml",
+            filename=f"{invoice.number}.xml",
             content=write_invoice(invoice, "CII"),
             channel=Channel.PORTAL,
+            validators=validators,
         )
         flow_process(flow.pk)
