@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from chorale.engagements.models import Engagement, WorksContract
 from chorale.invoicing.model import Invoice
 from chorale.invoicing.validation.engine import FATAL, WARNING, Finding
-from chorale.lifecycle.statuses import WORKS_FRAMES
+from chorale.lifecycle.statuses import DIRECT_WORKS_FRAMES, WORKS_FRAMES
 from chorale.lifecycle.works import contract_resolve, frame_error
 from chorale.routing.engagements import engagement_check
 from chorale.routing.recipients import recipient_resolve
@@ -189,7 +189,7 @@ def _works_findings(invoice: Invoice, routing: Routing, supplier: Structure) -> 
     refused = frame_error(frame)
     if refused:
         return [chorus_finding("CHORALE-CADRE-TRAVAUX", refused, "BT-23", frame)]
-    if frame not in WORKS_FRAMES:
+    if frame not in WORKS_FRAMES and frame not in DIRECT_WORKS_FRAMES:
         return []
     assert routing.recipient is not None
     routing.works_contract, why = contract_resolve(

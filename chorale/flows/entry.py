@@ -43,11 +43,13 @@ FRAMES = {
     # Works pieces: to the maître d'œuvre of the contract named (« Factures de travaux »).
     "A4": gettext_lazy("A4 — Projet de décompte mensuel (titulaire)"),
     "A5": gettext_lazy("A5 — État d'acompte (entreprise)"),
+    "A6": gettext_lazy("A6 — État d'acompte validé (au service financier)"),
     "A10": gettext_lazy("A10 — Projet de décompte mensuel (sous-traitant)"),
     "A13": gettext_lazy("A13 — Projet de décompte mensuel (cotraitant)"),
     "A7": gettext_lazy("A7 — Projet de décompte final (titulaire)"),
     "A11": gettext_lazy("A11 — Projet de décompte final (sous-traitant)"),
     "A14": gettext_lazy("A14 — Projet de décompte final (cotraitant)"),
+    "A8": gettext_lazy("A8 — Décompte général et définitif signé (au service financier)"),
 }
 UNITS = {
     "C62": gettext_lazy("Unité"),

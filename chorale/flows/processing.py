@@ -33,7 +33,12 @@ from chorale.invoicing.validation import validate_document
 from chorale.invoicing.validation.engine import FATAL, Finding
 from chorale.invoicing.validation.english import in_language
 from chorale.lifecycle.services import invoices_start
-from chorale.lifecycle.statuses import VALIDATED_FRAMES, WORKS_FRAMES, Status
+from chorale.lifecycle.statuses import (
+    DIRECT_WORKS_FRAMES,
+    VALIDATED_FRAMES,
+    WORKS_FRAMES,
+    Status,
+)
 from chorale.lifecycle.validation import validations_create, validator_resolve
 from chorale.routing.services import ROUTING_STEPS
 from chorale.structures.models import Structure
@@ -225,12 +230,12 @@ def _judge_chunk(flow: Flow, chunk: tuple, lookups: dict) -> None:
 
 def _start(verdicts: list[Verdict], flow: Flow) -> None:
     """Deposited, then routed at once (the recipient is known and active); an invoice of a
-    validation circuit (A9, A12) waits for its first validator instead, and a works piece
-    goes to the maître d'œuvre of its contract."""
-    works = [v.record for v in verdicts if v.record.works_contract_id]
+    validation circuit (A9, A12) waits for its first validator instead, and a works draft
+    goes to the maître d'œuvre of its contract (A6 and A8 go straight to the payer)."""
+    works = [v.record for v in verdicts if v.record.frame in WORKS_FRAMES]
     if works:
         invoices_start(works, actor=flow.deposited_by, first=Status.TO_MOE)
-    routed = [v.record for v in verdicts if not v.validators and not v.record.works_contract_id]
+    routed = [v.record for v in verdicts if not v.validators and v.record.frame not in WORKS_FRAMES]
     if routed:
         invoices_start(routed, actor=flow.deposited_by, then=ROUTING_STEPS)
     validated = [v for v in verdicts if v.validators]
@@ -392,7 +397,7 @@ def _validators(flow: Flow, frame: str) -> tuple[list, list[Finding]]:
 def _family_findings(flow: Flow, frame: str) -> list[Finding]:
     """Works pieces travel in works flows (E4, E5), apart from other invoices (E1, E2), when
     the deposit declared its syntaxeFlux."""
-    if not flow.family or flow.is_works == (frame in WORKS_FRAMES):
+    if not flow.family or flow.is_works == (frame in (*WORKS_FRAMES, *DIRECT_WORKS_FRAMES)):
         return []
     message = (
         gettext(

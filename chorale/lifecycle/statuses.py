@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy
 
 from chorale.invoicing.models import Status
 
-__all__ = ["FINAL_FRAMES", "MOA", "MOE", "MONTHLY_FRAMES", "RECIPIENT", "REFORM_CODES",
-           "REFORM_LABELS", "SUPPLIER", "SYSTEM", "TRANSITIONS", "VALIDATED_FRAMES", "VALIDATION",
-           "VALIDATOR", "WORKS_FRAMES", "WORKS_STATUSES", "Move", "Status",
-           "delay_starts", "next_statuses"]  # fmt: skip
+__all__ = ["DIRECT_WORKS_FRAMES", "FINAL_FRAMES", "MOA", "MOE", "MONTHLY_FRAMES", "RECIPIENT",
+           "REFORM_CODES", "REFORM_LABELS", "SUPPLIER", "SYSTEM", "TRANSITIONS",
+           "VALIDATED_FRAMES", "VALIDATION", "VALIDATOR", "WORKS_FRAMES", "WORKS_STATUSES", "Move",
+           "Status", "delay_starts", "next_statuses"]  # fmt: skip
 
 
 # French 2026 reform life-cycle codes (chorus-api.md §5), where a status has one.
@@ -128,6 +128,9 @@ def _validation_moves() -> dict[str, dict[str, Move]]:
 MONTHLY_FRAMES = ("A4", "A5", "A10", "A13")
 FINAL_FRAMES = ("A7", "A11", "A14")
 WORKS_FRAMES = MONTHLY_FRAMES + FINAL_FRAMES
+# Works pieces a company sends straight to the financial service, the contract's MOE and MOA
+# seeing them: an état d'acompte validated outside the platform (A6), the signed DGD (A8).
+DIRECT_WORKS_FRAMES = ("A6", "A8")
 
 
 def _works_moves() -> dict[str, dict[str, Move]]:

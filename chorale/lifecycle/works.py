@@ -27,6 +27,7 @@ from .policies import WORKS_WAITING as WAITING
 from .policies import tacit_open
 from .services import invoice_for, invoice_transition
 from .statuses import (
+    DIRECT_WORKS_FRAMES,
     FINAL_FRAMES,
     MOA,
     MOE,
@@ -81,14 +82,15 @@ def contract_resolve(
 
 def frame_error(frame: str) -> str:
     """Why a supplier may not deposit a piece of this works cadre ('' when it may)."""
-    if frame in WORKS_FRAMES or not frame.startswith("A") or not frame[1:].isdigit():
+    direct = frame in WORKS_FRAMES or frame in DIRECT_WORKS_FRAMES
+    if direct or not frame.startswith("A") or not frame[1:].isdigit():
         return ""
     if 4 <= int(frame[1:]) <= 25 and frame not in ("A9", "A12", "A21"):
         return gettext(
             "Le cadre %(frame)s est établi sur la plateforme par la maîtrise d'œuvre ou "
             "d'ouvrage, ou par la signature du décompte : déposez un projet de décompte "
-            "mensuel (A4, A10, A13), un état d'acompte (A5) ou un projet de décompte final (A7, "
-            "A11, A14)."
+            "mensuel (A4, A10, A13), un état d'acompte (A5, ou A6 déjà validé), un projet de "
+            "décompte final (A7, A11, A14) ou un décompte général et définitif signé (A8)."
         ) % {"frame": frame}
     return ""
 

@@ -76,7 +76,7 @@ actives_destinataire = _actives_view(
 )
 actives_facture_travaux = _actives_view(
     "recupererStructuresActivesFactureTravaux",
-    Space.INVOICES_SENT,
+    Space.WORKS,
     "Les structures actives du compte technique qui peuvent émettre des factures de travaux.",
 )
 

@@ -229,3 +229,15 @@ def test_the_moa_may_still_answer_the_companys_projet_with_its_decompte(works):
     piece = works_decide(user=works["acheteur"], invoice_id=piece.pk, role=MOA, action="VALIDATION")
     assert piece.status == Status.TO_SUPPLIER
     assert WorksStep.objects.last().amount == Decimal("125.00")  # the company's, unless amended
+
+
+def test_a_signed_dgd_goes_straight_to_the_payer_its_moe_and_moa_seeing_it(works):
+    from chorale.lifecycle.selectors import works_pieces
+
+    piece, _ = deposit(works, number="DGD-1", frame="A8_DECOMPTE_GENERAL_DEFINITIF_FOURNISSEUR")
+    assert (piece.status, piece.works_contract_id) == (Status.AVAILABLE, works["contract"].pk)
+    assert invoice_abilities(works["acheteur"], piece)["recipient"] is True
+    assert works_pieces(works["architecte"], "moe").filter(pk=piece.pk).exists()
+    assert invoice_abilities(works["architecte"], piece)["works_decide"] is False
+    record, item = deposit(works, number="DGD-2", frame="A8", market="")
+    assert record is None and item.errors[0]["rule"] == "CHORALE-MARCHE-TRAVAUX"
