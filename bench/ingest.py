@@ -3,7 +3,7 @@ per second with 1, 2 and 4 task workers (`manage.py worker --batch`), each worke
 and a linear projection.
 
     .venv/bin/python bench/ingest.py [--flows 10 --per-flow 1000] [--workers 1,2,4]
-                                     [--database-url URL]
+                                     [--database-url URL] [--engagements 1000]
 
 Without --database-url a SQLite file in a temporary folder is used (1 and 2 workers by default:
 SQLite serialises writers, but a worker spends most of its time judging, outside any
@@ -11,6 +11,10 @@ transaction); with a PostgreSQL URL that database is used (it must exist and be 
 Each round deposits its flows first, then starts the workers and times them until the queue is
 empty (start-up included). The demo people chose the daily e-mail digest, as a body receiving
 thousands of invoices a day would: no e-mail per invoice is queued.
+
+With --engagements N, each worker count runs twice side by side: invoices citing no engagement,
+then invoices citing one of N engagements juridiques the commune records and requires (each
+invoice judged against it, linked to it, its amount drawn on it) — the cost of the check.
 """
 
 import argparse
@@ -29,8 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def prepare(flows: int, per_flow: int, round_no: int) -> int:
-    """Deposit `flows` batches of `per_flow` invoices; returns the number of invoices queued."""
+def prepare(flows: int, per_flow: int, round_no: int, engagements: int = 0) -> int:
+    """Deposit `flows` batches of `per_flow` invoices (citing one of `engagements` engagements
+    juridiques in turn, if any); returns the number of invoices queued."""
     from chorale.flows.services import flow_deposit
     from chorale.invoicing.formats import write_invoice
     from chorale.invoicing.tests.factories import sample_invoice
@@ -43,7 +48,9 @@ def prepare(flows: int, per_flow: int, round_no: int) -> int:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for n in range(per_flow):
                 number = f"B{round_no}-{flow_no:03d}-{n:05d}"
-                archive.writestr(f"{number}.xml", write_invoice(sample_invoice(number), "CII"))
+                cited = f"EJ-BENCH-{n % engagements}" if engagements else ""
+                invoice = sample_invoice(number, engagement=cited)
+                archive.writestr(f"{number}.xml", write_invoice(invoice, "CII"))
         flow_deposit(
             user=user,
             supplier=supplier,
@@ -52,6 +59,29 @@ def prepare(flows: int, per_flow: int, round_no: int) -> int:
             channel="API",
         )
     return flows * per_flow
+
+
+def record_engagements(count: int) -> None:
+    """The demo commune records `count` engagements with the demo supplier, each large enough
+    never to be exhausted by the run."""
+    import datetime
+    from decimal import Decimal
+
+    from chorale.engagements.models import Engagement
+    from chorale.structures.models import Structure
+
+    commune = Structure.objects.get(identifier="21990123800010")
+    Engagement.objects.bulk_create(
+        Engagement(
+            structure=commune,
+            number=f"EJ-BENCH-{n}",
+            supplier_identifier="98765432400019",
+            supplier_name="ATELIER DUPONT",
+            amount=Decimal("1000000000"),
+            notified_on=datetime.date(2026, 1, 1),
+        )
+        for n in range(count)
+    )
 
 
 def workers(count: int, env: dict) -> tuple[float, list[int]]:
@@ -88,6 +118,7 @@ def main() -> None:
     parser.add_argument("--flows", type=int, default=10)
     parser.add_argument("--per-flow", type=int, default=1000)
     parser.add_argument("--database-url")
+    parser.add_argument("--engagements", type=int, default=0)
     parser.add_argument(
         "--workers", help="worker counts, e.g. 1,2,4 (default: 1,2,4 on PostgreSQL, 1,2 on SQLite)"
     )
@@ -110,11 +141,21 @@ def main() -> None:
     from chorale.invoicing.models import InvoiceRecord
     from chorale.lifecycle.statuses import Status
 
-    header = f"{'database':<11} {'workers':>7} {'invoices':>9} {'invoices/s':>11}"
+    header = f"{'database':<11} {'workers':>7} {'EJ check':>8} {'invoices':>9} {'invoices/s':>11}"
     print(f"{header} peak RSS per worker")
     rates: dict[int, float] = {}
-    for round_no, count in enumerate(counts, start=1):
-        total = prepare(options.flows, options.per_flow, round_no)
+    if options.engagements:
+        record_engagements(options.engagements)
+    modes = (0, options.engagements) if options.engagements else (0,)
+    rounds = [(count, cited) for count in counts for cited in modes]
+    from chorale.structures.models import Structure
+
+    for round_no, (count, cited) in enumerate(rounds, start=1):
+        # the commune requires (and so checks) the engagement number in the rounds citing one
+        Structure.objects.filter(identifier="21990123800010").update(
+            requires_engagement=bool(cited)
+        )
+        total = prepare(options.flows, options.per_flow, round_no, cited)
         seconds, peaks = workers(count, env)
         routed = InvoiceRecord.objects.filter(
             number__startswith=f"B{round_no}-", status=Status.AVAILABLE
@@ -123,8 +164,10 @@ def main() -> None:
             raise SystemExit(f"only {routed} of {total} invoices routed")
         engine = "postgresql" if options.database_url else "sqlite"
         rss = ", ".join(f"{p} MiB" for p in peaks)
-        print(f"{engine:<11} {count:>7} {total:>9} {total / seconds:>11,.0f} {rss}")
-        rates[count] = max(rates.get(count, 0.0), total / seconds)
+        check = f"{cited} EJ" if cited else "none"
+        print(f"{engine:<11} {count:>7} {check:>8} {total:>9} {total / seconds:>11,.0f} {rss}")
+        if not cited:
+            rates[count] = max(rates.get(count, 0.0), total / seconds)
     best = max(rates.values())
     cores = os.cpu_count() or 1
     print(

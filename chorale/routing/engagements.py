@@ -64,7 +64,9 @@ def _same_supplier(engagement: Engagement, supplier: Structure) -> bool:
     return named in _identifiers(supplier) or (len(named) == 14 and named[:9] == own[:9])
 
 
-def engagement_applies(recipient: Structure, service: Service | None, number: str) -> bool:
+def _judged(
+    recipient: Structure, service: Service | None, found: Engagement | None, lookups: dict[Any, Any]
+) -> bool:
     """A recipient that requires the engagement number, and records its engagements on the
     platform, has the number checked; one that records none is not judged on it."""
     requires = (
@@ -72,7 +74,13 @@ def engagement_applies(recipient: Structure, service: Service | None, number: st
         or recipient.requires_service_or_engagement
         or (service is not None and service.requires_engagement)
     )
-    return bool(number) and requires and recipient.engagements.exists()
+    if not requires or found is not None:
+        return requires
+    key = ("engagements_recorded", recipient.pk)
+    if key not in lookups:
+        lookups[key] = recipient.engagements.exists()
+    recorded: bool = lookups[key]
+    return recorded
 
 
 @dataclass
@@ -104,7 +112,7 @@ def engagement_check(
             Engagement.objects.filter(structure=recipient, number=number)
         ).first()
     engagement = result.engagement = lookups[key]
-    if not engagement_applies(recipient, service, number):
+    if not _judged(recipient, service, engagement, lookups):
         return result
     name = recipient.company_name
     if engagement is None:
