@@ -245,3 +245,36 @@ def test_soumettre_a_sub_contractors_invoice_names_its_validator(
     invoice_ = InvoiceRecord.objects.get(pk=data["identifiantFactureCPP"])
     assert (invoice_.frame, invoice_.status) == ("A9", "A_VALIDER_1")
     assert invoice_.validations.get().structure == other_supplier
+
+
+def test_soumettre_a_works_draft_names_its_contract(
+    supplier, supplier_api, other_supplier, recipient
+):
+    """Cadre A4: the piece goes to the maître d'œuvre of the works contract numeroMarche names;
+    without it the call says which field is missing."""
+    from chorale.engagements.models import WorksContract
+
+    mandate_subscribe(membership=supplier.memberships.get(role="PRINCIPAL"))
+    contract = WorksContract.objects.create(
+        buyer=recipient, number="MT-API", moa=recipient, moe=other_supplier
+    )
+    contract.suppliers.add(supplier)
+    cadre = {"codeCadreFacturation": "A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR"}
+    missing = supplier_api.post("/cpro/factures/v1/soumettre", entry_body(cadreDeFacturation=cadre))
+    assert "references.numeroMarche" in missing.text
+    references = {"deviseFacture": "EUR", "typeFacture": "FACTURE", "numeroMarche": "MT-API"}
+    data = supplier_api.call(
+        "/cpro/factures/v1/soumettre",
+        entry_body(cadreDeFacturation=cadre, references=references),
+    )
+    piece = InvoiceRecord.objects.get(pk=data["identifiantFactureCPP"])
+    assert (piece.frame, piece.status, piece.works_contract) == (
+        "A4",
+        "MISE_A_DISPOSITION_MOE",
+        contract,
+    )
+    refused = supplier_api.post(
+        "/cpro/factures/v1/soumettre",
+        entry_body(cadreDeFacturation={"codeCadreFacturation": "A15_ETAT_ACOMPTE_MOE"}),
+    )
+    assert refused.json()["libelle"] == "CADRE_FACTURATION_NON_PRIS_EN_CHARGE"

@@ -18,6 +18,7 @@ from chorale.flows.services import flow_deposit
 from chorale.invoicing.formats import read_invoice
 from chorale.invoicing.formats.errors import FormatError
 from chorale.lifecycle.services import invoice_acknowledge_rejection, invoice_complete
+from chorale.lifecycle.statuses import DIRECT_WORKS_FRAMES, WORKS_FRAMES
 from chorale.routing.services import invoice_recycle, public_recipient
 from chorale.structures.models import Space, Structure
 from chorale.structures.selectors import structures_with_space
@@ -261,13 +262,20 @@ def _header(request, data) -> dict:
     references_ = data.get("references") or {}
     cadre = data.get("cadreDeFacturation") or {}
     frame = (cadre.get("codeCadreFacturation") or "A1").split("_")[0]
-    if frame not in ("A1", "A2", "A9", "A12"):
+    works = frame in (*WORKS_FRAMES, *DIRECT_WORKS_FRAMES)
+    if frame not in ("A1", "A2", "A9", "A12") and not works:
         raise BusinessError(
             gettext(
-                "Seuls les cadres A1 (facture fournisseur), A2 (déjà payée), A9 (sous-traitant) "
-                "et A12 (cotraitant) sont acceptés."
+                "Seuls les cadres A1 (facture fournisseur), A2 (déjà payée), A9 (sous-traitant), "
+                "A12 (cotraitant) et les pièces de travaux des entreprises (A4 à A8, A10, A11, "
+                "A13, A14) sont acceptés."
             ),
             "frame_unsupported",
+        )
+    if works and not (references_.get("numeroMarche") or "").strip():
+        _field_error(
+            "references.numeroMarche",
+            gettext("le numéro de marché est obligatoire pour une pièce de travaux."),
         )
     validators = []
     if frame in ("A9", "A12"):
@@ -305,6 +313,7 @@ def _header(request, data) -> dict:
         .strip()
         .upper(),
         "engagement_number": (references_.get("numeroBonCommande") or "").strip(),
+        "market_number": (references_.get("numeroMarche") or "").strip()[:50],
         "comment": data.get("commentaire") or "",
         "preceding": references_.get("numeroFactureOrigine") or "",
         "attachments": [
