@@ -11,6 +11,7 @@ from .common import (
     Paging,
     PagingOut,
     amount,
+    boolean,
     integer,
     moment,
     out,
@@ -32,6 +33,7 @@ class RechercherTravauxIn(Input):
     numeroMarche = text()
     cadreFacturation = text()
     listeTypeFactureTravaux = texts()
+    uniquementATraiter = boolean()
 
 
 class PieceTravauxOut(serializers.Serializer):

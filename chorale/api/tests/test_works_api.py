@@ -110,3 +110,17 @@ def test_the_company_starts_the_tacit_procedure_through_the_api(works, apis):  #
     assert apis["moe"].post(W + "engager/procedureTacite", body).json()["codeRetour"] == 20000
     done = apis["company"].call(W + "engager/procedureTacite", body)
     assert done["statutFactureTravaux"] == "REMPLACEE_PAR_A22"
+
+
+def test_only_the_pieces_awaiting_the_role(works, apis):  # noqa: F811
+    deposit(works, number="API-W1")  # waits for its MOE
+    decided, _ = deposit(works, number="API-W2")
+    apis["moe"].call(
+        W + "traiter",
+        {"idFactureTravaux": decided.pk, "roleUtilisateur": "MOE", "action": "VALIDATION"},
+    )
+    body = {"roleUtilisateur": "MOE", "uniquementATraiter": True}
+    found = apis["moe"].call(W + "rechercher", body)["listeFacturesTravaux"]
+    assert [r["numeroFactureTravaux"] for r in found] == ["API-W1"]
+    moa = apis["moa"].call(W + "rechercher", {**body, "roleUtilisateur": "MOA"})
+    assert [r["numeroFactureTravaux"] for r in moa["listeFacturesTravaux"]] == ["API-W2"]

@@ -7,8 +7,8 @@ from django.utils.translation import gettext
 from chorale.core.errors import BusinessError
 from chorale.invoicing.models import InvoiceRecord
 from chorale.lifecycle import selectors
-from chorale.lifecycle.policies import invoice_abilities
-from chorale.lifecycle.statuses import MOA, MOE
+from chorale.lifecycle.policies import WORKS_WAITING, invoice_abilities
+from chorale.lifecycle.statuses import MOA, MOE, Status
 from chorale.lifecycle.works import works_decide, works_sign, works_tacit_start
 
 from .. import present
@@ -19,6 +19,13 @@ from . import chorus
 
 TAG = "Factures de travaux"
 ROLES = {"FOURNISSEUR": "fournisseur", "MOE": "moe", "MOA": "moa"}
+# What awaits each role (uniquementATraiter, rechercher/aTraiter): the company signs the
+# décompte général; the MOE and MOA decide.
+AWAITING = {
+    "FOURNISSEUR": (Status.TO_SUPPLIER,),
+    "MOE": WORKS_WAITING[MOE],
+    "MOA": WORKS_WAITING[MOA],
+}
 ACTIONS = {"works_decide": "TRAITER", "works_sign": "SIGNER", "works_tacit": "PROCEDURE_TACITE"}
 TYPES = {frame: code for code, (_, frames) in WORKS_TYPES.items() for frame in frames}
 
@@ -74,8 +81,12 @@ def _role(value: str | None) -> str:
 )
 def rechercher(request, data):
     """Les pièces de travaux des structures du compte technique dans le rôle demandé
-    (roleUtilisateur : FOURNISSEUR, MOE ou MOA) ; 20007 quand aucune ne répond aux critères."""
-    pieces = selectors.works_pieces(request.user, ROLES[_role(data.get("roleUtilisateur"))])
+    (roleUtilisateur : FOURNISSEUR, MOE ou MOA), uniquementATraiter : celles qui attendent sa
+    décision ; 20007 quand aucune ne répond aux critères."""
+    role = _role(data.get("roleUtilisateur"))
+    pieces = selectors.works_pieces(request.user, ROLES[role])
+    if data.get("uniquementATraiter"):
+        pieces = pieces.filter(status__in=AWAITING[role])
     filters = {
         "recipient_id": data.get("idDestinataire"),
         "service_id": data.get("idServiceExecutant"),
