@@ -83,6 +83,33 @@ def _judged(
     return recorded
 
 
+# A recipient with at most this many engagements has them all read at its first invoice of a
+# flow (one grouped query), the next invoices finding theirs in memory; a larger one is asked
+# per number.
+READ_AT_ONCE = 5000
+
+
+def _engagement(recipient: Structure, number: str, lookups: dict[Any, Any]) -> Engagement | None:
+    """The recipient's engagement with this number, with what is invoiced on it."""
+    every = ("engagements", recipient.pk)
+    if every not in lookups:
+        mine = Engagement.objects.filter(structure=recipient)
+        recorded = mine.count()
+        few = recorded <= READ_AT_ONCE
+        lookups[every] = {e.number: e for e in with_invoiced(mine)} if few else None
+        lookups[("engagements_recorded", recipient.pk)] = recorded > 0
+    known: dict[str, Engagement] | None = lookups[every]
+    if known is not None:
+        return known.get(number)
+    key = ("engagement", recipient.pk, number)
+    if key not in lookups:
+        lookups[key] = with_invoiced(
+            Engagement.objects.filter(structure=recipient, number=number)
+        ).first()
+    found: Engagement | None = lookups[key]
+    return found
+
+
 @dataclass
 class EngagementCheck:
     engagement: Engagement | None = None
@@ -106,12 +133,7 @@ def engagement_check(
     result = EngagementCheck()
     if not number:
         return result
-    key = ("engagement", recipient.pk, number)
-    if key not in lookups:
-        lookups[key] = with_invoiced(
-            Engagement.objects.filter(structure=recipient, number=number)
-        ).first()
-    engagement = result.engagement = lookups[key]
+    engagement = result.engagement = _engagement(recipient, number, lookups)
     if not _judged(recipient, service, engagement, lookups):
         return result
     name = recipient.company_name
@@ -162,7 +184,8 @@ def engagement_check(
             )
         )
         return result
-    left = engagement.amount - engagement.invoiced
+    invoiced: Decimal = engagement.invoiced  # type: ignore[attr-defined]  # with_invoiced's
+    left = engagement.amount - invoiced
     if amount is not None and not credit_note and amount > left:
         result.problems.append(
             Problem(

@@ -158,3 +158,16 @@ def test_a_contract_may_shorten_the_payment_delay_never_lengthen_it(parties):
     assert payment_delays([record])[record.pk].legal_days == 20
     Engagement.objects.filter(number="EJ-100").update(payment_delay_days=45)
     assert payment_delays([record])[record.pk].legal_days == 30
+
+
+def test_a_recipient_with_many_engagements_is_asked_per_number_with_the_same_verdicts(
+    parties, monkeypatch
+):
+    monkeypatch.setattr("chorale.routing.engagements.READ_AT_ONCE", 1)  # 2 recorded: too many
+    first, _ = deposit(parties, "M-1", "EJ-100")
+    assert first.engagement.number == "EJ-100"
+    deposit(parties, "M-2", "EJ-100")
+    record, item = deposit(parties, "M-3", "EJ-100")  # 240 of 300 drawn: 120 is too much
+    assert record is None and ("CHORALE-ENGAGEMENT-EPUISE", "fatal") in rules(item)
+    record, item = deposit(parties, "M-4", "EJ-404")
+    assert record is None and ("CHORALE-ENGAGEMENT-INCONNU", "fatal") in rules(item)
