@@ -79,7 +79,8 @@ def test_the_supplier_sees_but_cannot_change_and_a_stranger_sees_nothing(
     page = seller.get(f"/engagements/{engagement.pk}/")
     assert page.status_code == 200 and "F-EJ-1" in page.content.decode()
     assert "Clôturer" not in page.content.decode()
-    assert "EJ-2026-1" in seller.get("/engagements/").content.decode()
+    listed = seller.get("/engagements/").content.decode()
+    assert "EJ-2026-1" in listed and '<option value="20">20</option>' in listed
     assert (
         seller.post(f"/engagements/{engagement.pk}/etat/", {"etat": "CLOTURE"}).status_code == 403
     )

@@ -21,6 +21,7 @@ def test_the_titulaire_validates_from_its_space_and_the_buyer_then_receives(clie
     assert buyer.get(reverse("portal:invoice_received", args=[record.pk])).status_code == 404
     titulaire = signed_in(client, "titulaire@example.test")
     listing = titulaire.get(reverse("portal:invoices_to_validate")).text
+    assert '<option value="20">20</option>' in listing  # « Lignes par page » offers its sizes
     assert "ST-9" in listing and "À valider (premier valideur)" in listing
     page = titulaire.get(reverse("portal:invoice_to_validate", args=[record.pk])).text
     assert "Enregistrer la décision" in page and "en attente" in page

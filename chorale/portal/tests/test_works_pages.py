@@ -17,6 +17,7 @@ def test_moe_then_moa_decide_on_the_pieces_page(client, works):  # noqa: F811
     architect = signed_in(client, "architecte@example.test")
     listed = architect.get("/factures-de-travaux/?role=moe").content.decode()
     assert piece.number in listed
+    assert '<option value="20">20</option>' in listed  # « Lignes par page » offers its sizes
     assert "Prendre en compte" in architect.get(page).content.decode()
     architect.post(page + "prendre-en-compte/")
     assert InvoiceRecord.objects.get(pk=piece.pk).status == Status.TAKEN_MOE

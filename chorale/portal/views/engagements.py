@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from chorale.core.errors import BusinessError
-from chorale.core.paging import page_size
+from chorale.core.paging import PAGE_SIZES, page_size
 from chorale.engagements.forms import EngagementForm, ImportForm, LinesFormSet, lines_total
 from chorale.engagements.models import EngagementState
 from chorale.engagements.services import (
@@ -50,6 +50,7 @@ def engagement_list(request):
         "portal/engagement_list.html",
         {
             "page": page,
+            "sizes": PAGE_SIZES,
             "issuers": issuing_structures(request.user),
             "states": EngagementState.choices,
             "query": query,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from chorale.core.errors import BusinessError
-from chorale.core.paging import page_size
+from chorale.core.paging import PAGE_SIZES, page_size
 from chorale.lifecycle import selectors
 from chorale.lifecycle.policies import invoice_abilities
 from chorale.lifecycle.statuses import Status
@@ -29,7 +29,7 @@ def to_validate_list(request):
     page = Paginator(selectors.invoices_to_validate(request.user), page_size(request)).get_page(
         request.GET.get("page")
     )
-    return render(request, "portal/to_validate_list.html", {"page": page})
+    return render(request, "portal/to_validate_list.html", {"page": page, "sizes": PAGE_SIZES})
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chorale.core.errors import BusinessError
-from chorale.core.paging import page_size
+from chorale.core.paging import PAGE_SIZES, page_size
 from chorale.engagements.forms import WorksContractForm
 from chorale.engagements.services import issuer_for, issuing_structures, works_contracts_visible
 from chorale.lifecycle import selectors
@@ -56,7 +56,7 @@ def works_list(request):
     return render(
         request,
         "portal/works_list.html",
-        {"page": page, "roles": ROLES, "role": role, "moe_days": MOE_DAYS},
+        {"page": page, "roles": ROLES, "role": role, "moe_days": MOE_DAYS, "sizes": PAGE_SIZES},
     )
 
 
