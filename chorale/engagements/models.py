@@ -11,6 +11,13 @@ from django.utils.translation import gettext_lazy
 from chorale.structures.models import Service, Structure
 
 
+def supplier_names(identifier: str) -> list[str]:
+    """The identifiers an engagement may name a supplier by: its own, and for a SIRET its
+    company's SIREN (an engagement with the company, invoiced by any of its establishments)."""
+    own = identifier.replace(" ", "")
+    return [own, own[:9]] if len(own) == 14 and own.isdigit() else [own]
+
+
 def contract_delay() -> models.PositiveSmallIntegerField:
     """A contract may set a shorter délai global de paiement than its buyer's, never a longer
     one (CCP L2192-10): the shorter of the two applies (lifecycle.selectors)."""

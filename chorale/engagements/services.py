@@ -12,7 +12,7 @@ from chorale.structures.models import Space, Structure
 from chorale.structures.selectors import structures_with_space
 
 from .forms import COLUMNS, EngagementForm, plain_amount
-from .models import Engagement, EngagementState, WorksContract
+from .models import Engagement, EngagementState, WorksContract, supplier_names
 from .table import table_rows
 
 
@@ -23,14 +23,8 @@ def issuing_structures(user, space: str = Space.ENGAGEMENTS) -> QuerySet[Structu
 
 def supplier_identifiers(user) -> set[str]:
     """The identifiers engagements name this user's structures by (SIRET, and its SIREN)."""
-    found: set[str] = set()
-    for identifier in structures_with_space(user, Space.ENGAGEMENTS).values_list(
-        "identifier", flat=True
-    ):
-        found.add(identifier)
-        if len(identifier) == 14 and identifier.isdigit():
-            found.add(identifier[:9])
-    return found
+    mine = structures_with_space(user, Space.ENGAGEMENTS).values_list("identifier", flat=True)
+    return {name for identifier in mine for name in supplier_names(identifier)}
 
 
 def engagements_visible(user) -> QuerySet[Engagement]:

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from chorale.core.formats import money
-from chorale.engagements.models import Engagement, EngagementState
+from chorale.engagements.models import Engagement, EngagementState, supplier_names
 from chorale.invoicing.model import CREDIT_NOTE_TYPES
 from chorale.invoicing.models import Status
 from chorale.structures.models import Service, Structure
@@ -45,23 +45,18 @@ def open_engagements(supplier: Structure, recipient: Structure) -> QuerySet[Enga
     return with_invoiced(
         Engagement.objects.filter(
             structure=recipient,
-            supplier_identifier__in=_identifiers(supplier),
+            supplier_identifier__in=supplier_names(supplier.identifier),
             state=EngagementState.OPEN,
         )
     ).order_by("-notified_on", "number")
 
 
-def _identifiers(supplier: Structure) -> list[str]:
-    """The identifiers an engagement may name a supplier by: its own, or — for a SIRET — its
-    company's SIREN (an engagement with the company, invoiced by one of its establishments)."""
-    own = supplier.identifier.replace(" ", "")
-    return [own, own[:9]] if len(own) == 14 and own.isdigit() else [own]
-
-
 def _same_supplier(engagement: Engagement, supplier: Structure) -> bool:
     named = engagement.supplier_identifier.replace(" ", "")
     own = supplier.identifier.replace(" ", "")
-    return named in _identifiers(supplier) or (len(named) == 14 and named[:9] == own[:9])
+    return named in supplier_names(supplier.identifier) or (
+        len(named) == 14 and named[:9] == own[:9]
+    )
 
 
 def _judged(

@@ -1,11 +1,10 @@
 """Engagements juridiques through the API (procurement.md §3): a public structure's technical
 account searches and reads its own; a supplier's, those addressed to its structures."""
 
-from django.db.models import Q
 from django.utils.translation import gettext
 
 from chorale.core.errors import BusinessError
-from chorale.engagements.models import Engagement, EngagementState
+from chorale.engagements.models import Engagement, EngagementState, supplier_names
 from chorale.engagements.services import engagements_visible
 from chorale.routing.engagements import with_invoiced
 from chorale.structures.models import Structure
@@ -69,7 +68,7 @@ def rechercher(request, data):
         by_id = receiver.isdigit() and len(receiver) < 15  # an idStructureCPP, not a SIRET
         supplier = Structure.objects.filter(pk=int(receiver)).first() if by_id else None
         named = supplier.identifier if supplier else receiver
-        found = found.filter(Q(supplier_identifier=named) | Q(supplier_identifier=named[:9]))
+        found = found.filter(supplier_identifier__in=supplier_names(named))
     number = data.get("numeroEngagementJuridique") or data.get("codeEngagementJuridique")
     if number:
         found = found.filter(number=number.strip())
