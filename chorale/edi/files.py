@@ -90,6 +90,7 @@ def receive(
                             filename=name,
                             content=content,
                             channel=Channel.EDI,
+                            syntax=connection.flow_syntax,
                             trial=trial or connection.stage == Stage.QUALIFICATION,
                             mandated=list(
                                 connection.mandates.filter(revoked_at=None).values_list(

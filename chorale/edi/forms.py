@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
 from chorale.core.forms import Form
+from chorale.flows.models import WORKS_FAMILIES, syntax_family
 
 from . import keys
 from .models import RECEPTION_SYNTAXES, RETURNS, SYNTAXES, Direction, Protocol
@@ -55,8 +56,17 @@ class ConnectionForm(Form):
         data = super().clean()
         protocol, direction = data.get("protocol"), data.get("direction")
         data["reception_syntax"] = data.get("reception_syntax") or "CII"
-        if direction in (Direction.SEND, Direction.BOTH) and not data.get("syntaxes"):
+        syntaxes = data.get("syntaxes") or []
+        if direction in (Direction.SEND, Direction.BOTH) and not syntaxes:
             self.add_error("syntaxes", gettext("Choisissez au moins une syntaxe envoyée."))
+        if len({syntax_family(s) in WORKS_FAMILIES for s in syntaxes}) > 1:
+            self.add_error(
+                "syntaxes",
+                gettext(
+                    "Un raccordement envoie soit des factures (E1, E2), soit des pièces de "
+                    "travaux (E4, E5), tenues à part : déclarez un raccordement pour chacun."
+                ),
+            )
         if protocol == Protocol.SFTP:
             try:
                 data["ssh_public_key"] = keys.ssh_public_key(data.get("ssh_public_key", ""))

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
+from chorale.flows.models import WORKS_FAMILIES, syntax_family
 from chorale.structures.models import Structure
 
 
@@ -40,6 +41,8 @@ SYNTAXES = {
     "IN_DP_E4_CII_16B": gettext_lazy("E4 — Pièces de travaux, UN/CEFACT CII D16B"),
     "IN_DP_E5_CII_FACTURX": gettext_lazy("E5 — Pièces de travaux, Factur-X"),
 }
+
+
 # The syntax of the structured copy a receiving connection gets with each invoice.
 RECEPTION_SYNTAXES = {
     "CII": gettext_lazy("UN/CEFACT CII D16B"),
@@ -105,6 +108,15 @@ class Connection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner_code} — {self.label}"
+
+    @property
+    def flow_syntax(self) -> str:
+        """The syntaxeFlux its files are deposited under, which keeps works pieces (E4, E5)
+        and other invoices (E1, E2) apart; '' for a connection that declared both kinds."""
+        works = [s for s in self.syntaxes if syntax_family(s) in WORKS_FAMILIES]
+        if not self.syntaxes or len(works) not in (0, len(self.syntaxes)):
+            return ""
+        return self.syntaxes[0]
 
     @property
     def may_exchange(self) -> bool:

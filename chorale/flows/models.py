@@ -48,6 +48,11 @@ DEFAULT_MODES = {
 WORKS_FAMILIES = ("E4", "E5")  # works flows: structured, mixed (edi.md §2.1)
 
 
+def syntax_family(syntax: str) -> str:
+    """E1, E2, E4 or E5 from a syntaxeFlux ('' for none)."""
+    return syntax[6:8] if syntax.startswith("IN_DP_E") else ""
+
+
 class Flow(models.Model):
     number = models.CharField(
         gettext_lazy("numéro de flux"), max_length=25, unique=True
@@ -113,8 +118,7 @@ class Flow(models.Model):
 
     @property
     def family(self) -> str:
-        """E1, E2, E4 or E5 from the syntax declared ('' when none was)."""
-        return self.syntax[6:8] if self.syntax.startswith("IN_DP_E") else ""
+        return syntax_family(self.syntax)
 
     @property
     def is_works(self) -> bool:

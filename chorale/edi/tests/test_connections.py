@@ -193,3 +193,10 @@ def test_an_operator_deposits_only_for_suppliers_that_gave_it_a_mandate(erp, cli
     )
     operator_connection.refresh_from_db()
     assert not may_deposit_for(operator_connection, erp.structure)
+
+
+def test_a_connection_sends_invoices_or_works_pieces_not_both(erp):
+    mixed = declare(erp, syntaxes=["IN_DP_E1_UBL_INVOICE", "IN_DP_E4_CII_16B"])
+    assert mixed.status_code == 400 and "déclarez un raccordement pour chacun" in mixed.text
+    assert not Connection.objects.exists()
+    assert declare(erp, syntaxes=["IN_DP_E4_CII_16B", "IN_DP_E5_CII_FACTURX"]).status_code == 302
