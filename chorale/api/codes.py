@@ -93,5 +93,6 @@ BUSINESS_CODES: dict[str, tuple[int, str]] = {
     "amount_invalid": (20063, "MONTANT_ADMIS_INVALIDE"),
     "amount_not_a_refusal": (20064, "REFUS_POUR_MONTANT_IMPOSSIBLE"),
     "role_unknown": (20065, "ROLE_INCONNU"),
+    "works_contract_unknown": (20066, "MARCHE_TRAVAUX_INCONNU"),
 }
 UNLISTED = (20099, "REFUS_METIER")  # never answered while the table is complete (tested)

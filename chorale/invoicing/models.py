@@ -63,6 +63,11 @@ class Status(models.TextChoices):
             "Remplacée par le projet de décompte général de l'entreprise (procédure tacite)"
         ),
     )
+    TO_COMPLETE_WORKS = "A_COMPLETER", gettext_lazy("À compléter par l'entreprise")
+    TO_RECYCLE_WORKS = (
+        "EN_ATTENTE_RECYCLAGE_FOURNISSEUR",
+        gettext_lazy("En attente de recyclage par l'entreprise"),
+    )
     WORKS_ACCEPTED = "ASSOCIEE", gettext_lazy("Décompte général et définitif")
     REFUSED_SUPPLIER = (
         "REFUSEE_FOURNISSEUR",

@@ -4,10 +4,11 @@ publique; the rules chosen and their sources: docs/payment-delays.md).
 The delay starts the day the buyer is told the invoice is available (`available_at`, recorded
 when the invoice becomes « Mise à disposition »: the notification leaves in that same
 transaction). One suspension interrupts it; once the supplier completes the invoice a new delay
-opens: 30 days, or what remained if that is longer. From the day after the due date to the day
-of payment (« Mise en paiement »), interest runs on the amount including VAT at the ECB's main
-refinancing rate in force on the first day of the half-year in which it started, plus 8 points,
-over 365 days; the fixed indemnity is 40 €."""
+opens: 30 days, or what remained if that is longer. An invoice sent back to be readdressed
+(« À recycler ») starts it again when the right buyer has it. From the day after the due date
+to the day of payment (« Mise en paiement »), interest runs on the amount including VAT at the
+ECB's main refinancing rate in force on the first day of the half-year in which it started,
+plus 8 points, over 365 days; the fixed indemnity is 40 €."""
 
 import datetime
 from collections.abc import Iterable, Sequence
@@ -20,6 +21,18 @@ MARGIN = Decimal("8")  # points over the ECB rate (CCP R2192-31)
 INDEMNITY = Decimal("40.00")  # indemnité forfaitaire pour frais de recouvrement (D2192-35)
 AFTER_COMPLETION = 30  # days of the new delay after a suspension (R2192-29)
 SOON = 5  # days before the due date when an invoice is « bientôt en retard »
+
+# A request to complete interrupts the delay (the recipient's « Suspendue », the MOE's or MOA's
+# « À compléter »); a refusal ends it; an invoice sent back to be readdressed starts it again.
+SUSPENDING = (Status.SUSPENDED, Status.TO_COMPLETE_WORKS)
+REFUSALS = (Status.REJECTED, Status.REFUSED_MOE, Status.REFUSED_MOA)
+MISADDRESSED = (Status.TO_RECYCLE, Status.TO_RECYCLE_WORKS)
+# The status changes a delay is computed from: what starts it (statuses.delay_starts), what
+# interrupts, ends or restarts it, the supplier's answers and the payment.
+EVENTS = (
+    Status.AVAILABLE, Status.TO_MOE, Status.WORKS_ACCEPTED, *SUSPENDING, *REFUSALS,
+    *MISADDRESSED, Status.COMPLETED, Status.AVAILABLE_MOA, Status.PAID,
+)  # fmt: skip
 
 # The states a delay can be in, as the pages say them.
 RUNNING, SOON_LATE, LATE, SUSPENDED, PAID, PAID_LATE, NOT_DUE = (
@@ -81,15 +94,19 @@ def payment_delay(
             start, due = day, day + datetime.timedelta(days=legal_days)
         elif start is None:
             continue
-        elif status == Status.SUSPENDED and not suspended_once:
+        elif status in REFUSALS:
+            return Delay(NOT_DUE, legal_days, start=start)
+        elif status in MISADDRESSED:  # runs again once the right buyer has it
+            start = due = suspended_on = None
+            elapsed_before = suspended_days = 0
+            suspended_once = False
+        elif status in SUSPENDING and not suspended_once:
             suspended_once, suspended_on = True, day
             elapsed_before = (day - start).days
-        elif status == Status.COMPLETED and suspended_on is not None:
+        elif suspended_on is not None:  # the supplier's answer: completed
             suspended_days = (day - suspended_on).days
             remaining = max(AFTER_COMPLETION, legal_days - elapsed_before)
             due, suspended_on = day + datetime.timedelta(days=remaining), None
-        elif status in (Status.REJECTED, Status.TO_RECYCLE, Status.REFUSED_MOE, Status.REFUSED_MOA):
-            return Delay(NOT_DUE, legal_days, start=start)
         elif status == Status.PAID:
             paid_on = day
     if start is None or due is None:

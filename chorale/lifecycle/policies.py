@@ -55,6 +55,8 @@ ABILITIES = (
     "works_decide",  # the MOE's or MOA's decision on a works piece awaiting it
     "works_sign",  # the supplier signs or disputes the décompte général
     "works_tacit",  # the supplier notifies its projet de décompte général (procédure tacite)
+    "works_complete",  # the supplier answers the MOE's or MOA's request to complete
+    "works_recycle",  # the supplier readdresses a piece its MOE or MOA sent back
 )
 
 
@@ -154,6 +156,8 @@ def invoice_abilities(
         ),
         "works_sign": supplier and status == Status.TO_SUPPLIER,
         "works_tacit": supplier and tacit_open(invoice),
+        "works_complete": supplier and status == Status.TO_COMPLETE_WORKS,
+        "works_recycle": supplier and status == Status.TO_RECYCLE_WORKS,
     }
 
 

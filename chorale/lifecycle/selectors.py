@@ -310,11 +310,6 @@ def invoice_statistics(
     return Statistics(by_status, by_month, average, paid["count"])
 
 
-DELAY_STATUSES = (
-    Status.AVAILABLE, Status.SUSPENDED, Status.COMPLETED, Status.PAID, Status.REJECTED,
-    Status.TO_RECYCLE, Status.TO_MOE, Status.WORKS_ACCEPTED, Status.REFUSED_MOE,
-    Status.REFUSED_MOA,
-)  # fmt: skip
 DELAYS_LIMIT = 2000  # invoices a dashboard weighs at most (the oldest made available first)
 PAID_RECENTLY = datetime.timedelta(days=90)  # paid invoices still shown: interest is due later
 
@@ -350,7 +345,7 @@ def payment_delays(
     history: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
     for invoice_id, created, status in (
         InvoiceEvent.objects.filter(
-            invoice_id__in=[i.pk for i in invoices], to_status__in=DELAY_STATUSES
+            invoice_id__in=[i.pk for i in invoices], to_status__in=delays.EVENTS
         )
         .order_by("created_at", "id")
         .values_list("invoice_id", "created_at", "to_status")

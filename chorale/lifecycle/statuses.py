@@ -133,17 +133,28 @@ WORKS_FRAMES = MONTHLY_FRAMES + FINAL_FRAMES
 DIRECT_WORKS_FRAMES = ("A6", "A8")
 
 
+def _asks(side: str) -> dict[str, Move]:
+    """What the MOE or the MOA may ask the company instead of deciding: to complete the piece
+    (its answer brings it back), or to recycle it (wrong contract, recipient or service)."""
+    return {
+        Status.TO_COMPLETE_WORKS: Move(side, reason_required=True),
+        Status.TO_RECYCLE_WORKS: Move(side, reason_required=True),
+    }
+
+
 def _works_moves() -> dict[str, dict[str, Move]]:
     """MOE → MOA → (financial service | the supplier's signature of the décompte général)."""
     moe: dict[str, Move] = {
         Status.TO_MOA: Move(MOE),  # its état d'acompte / projet de décompte général
         Status.REFUSED_MOE: Move(MOE, reason_required=True),
         Status.MOE_LATE: Move(SYSTEM),  # 7 days without an answer
+        **_asks(MOE),
     }
     moa: dict[str, Move] = {
         Status.DEPOSITED: Move(MOA),  # état d'acompte validé: to the financial service
         Status.TO_SUPPLIER: Move(MOA),  # décompte général: to the supplier to sign
         Status.REFUSED_MOA: Move(MOA, reason_required=True),
+        **_asks(MOA),
     }
     # CCAG 12.4.4: no décompte général 30 days on, the company notifies its own projet (A22).
     tacit: dict[str, Move] = {Status.REPLACED_BY_A22: Move(SUPPLIER)}
@@ -164,6 +175,12 @@ def _works_moves() -> dict[str, dict[str, Move]]:
             Status.WORKS_ACCEPTED: Move(SUPPLIER, also=SYSTEM),  # signed, or 30 days silent
             Status.REFUSED_SUPPLIER: Move(SUPPLIER, reason_required=True),
         },
+        # the company's answer goes back to whoever asked; a recycled piece to its new MOE
+        Status.TO_COMPLETE_WORKS: {
+            Status.TO_MOE: Move(SUPPLIER),
+            Status.AVAILABLE_MOA: Move(SUPPLIER),
+        },
+        Status.TO_RECYCLE_WORKS: {Status.TO_MOE: Move(SUPPLIER)},
         Status.WORKS_ACCEPTED: {Status.DEPOSITED: Move(SYSTEM)},
         Status.REFUSED_MOE: {},
         Status.REFUSED_MOA: {},

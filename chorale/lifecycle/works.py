@@ -10,6 +10,7 @@ the financial service; a décompte général (A20) goes to the supplier, who sig
 routed for payment) or disputes it; silent for 30 days, it is accepted (12.4.5)."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +23,7 @@ from chorale.engagements.models import WorksContract
 from chorale.invoicing.models import InvoiceRecord
 from chorale.structures.models import Structure
 
-from .models import WorksStep
+from .models import EventAttachment, WorksStep
 from .policies import WORKS_WAITING as WAITING
 from .policies import tacit_open
 from .services import invoice_for, invoice_transition
@@ -49,6 +50,11 @@ REFUSAL_REASONS = {
     "MAUVAISE_MOA": "Mauvaise maîtrise d'ouvrage",
 }
 AMOUNT_ERROR = "ERREUR_MONTANT"
+# What the MOE or the MOA may ask of the company instead of deciding.
+ASKS = {
+    "DEMANDE_COMPLEMENT": Status.TO_COMPLETE_WORKS,
+    "DEMANDE_RECYCLAGE": Status.TO_RECYCLE_WORKS,
+}
 # The piece each actor makes of the supplier's draft: (monthly, final).
 PIECES = {MOE: ("A15", "A17"), MOA: ("A19", "A20")}
 
@@ -148,6 +154,8 @@ def works_decide(
     """The MOE's or the MOA's decision on a piece: VALIDATION (the MOE establishes its état
     d'acompte or projet de décompte général with the amount it admits; the MOA validates the
     état d'acompte or signs the décompte général) or REFUS with a reason."""
+    if action in ASKS:
+        return works_ask(user=user, invoice_id=invoice_id, role=role, action=action, reason=comment)
     invoice = _role_check(user, invoice_id, role)
     final = invoice.frame in FINAL_FRAMES
     if action == "REFUS":
@@ -177,11 +185,18 @@ def works_decide(
         return InvoiceRecord.objects.get(pk=invoice.pk)
     if action != "VALIDATION":
         raise BusinessError(
-            gettext("Action inconnue : %(action)s (VALIDATION ou REFUS).") % {"action": action},
+            gettext(
+                "Action inconnue : %(action)s (VALIDATION, REFUS, DEMANDE_COMPLEMENT ou "
+                "DEMANDE_RECYCLAGE)."
+            )
+            % {"action": action},
             "action_unknown",
         )
     admitted = _amount(amount, _previous_amount(invoice))
-    piece = PIECES[role][1 if final else 0]
+    # The MOA answering the company's projet de décompte général signs the DGD of the tacit
+    # procedure (A25) rather than its own décompte général (A20).
+    tacit = role == MOA and invoice.status == Status.REPLACED_BY_A22
+    piece = "A25" if tacit else PIECES[role][1 if final else 0]
     # The MOE hands on to the MOA; the MOA to the financial service, or for the balance to the
     # company, who signs the décompte général.
     onward = Status.TO_SUPPLIER if final else Status.DEPOSITED
@@ -196,6 +211,70 @@ def works_decide(
     )  # fmt: skip
     if target == Status.DEPOSITED:
         _route(invoice.pk)
+    return InvoiceRecord.objects.get(pk=invoice.pk)
+
+
+@transaction.atomic
+def works_ask(*, user: Any, invoice_id: int, role: str, action: str, reason: str) -> InvoiceRecord:
+    """The MOE or the MOA asks the company, with its reason, to complete the piece
+    (DEMANDE_COMPLEMENT: the payment delay is suspended until the answer) or to recycle it
+    (DEMANDE_RECYCLAGE: it names the wrong works contract, recipient or service)."""
+    invoice = _role_check(user, invoice_id, role)
+    if invoice.status == Status.REPLACED_BY_A22:
+        raise BusinessError(
+            gettext(
+                "Au projet de décompte général de l'entreprise, répondez par votre décompte "
+                "général : sans lui, il devient définitif dans les 10 jours."
+            ),
+            "not_awaited",
+        )
+    target = ASKS[action]
+    invoice_transition(
+        invoice_id=invoice.pk, to_status=target, side=role, actor=user, reason=reason.strip(),
+        expected_status=invoice.status,
+    )  # fmt: skip
+    WorksStep.objects.create(
+        invoice=invoice, role=role, decision=target, decided_by=user, comment=reason.strip()
+    )
+    return InvoiceRecord.objects.get(pk=invoice.pk)
+
+
+def awaited_by_supplier(user: Any, invoice_id: int, status: str) -> InvoiceRecord:
+    """The supplier's piece, locked, when it is in `status` (what its answer moves on from)."""
+    invoice = invoice_for(user, invoice_id, SUPPLIER)
+    invoice = InvoiceRecord.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status != status:
+        raise BusinessError(
+            gettext("La pièce %(number)s n'est pas « %(status)s ».")
+            % {"number": invoice.number, "status": Status(status).label},
+            "not_awaited",
+        )
+    return invoice
+
+
+@transaction.atomic
+def works_complete(
+    *, user: Any, invoice_id: int, comment: str, attachments: Iterable[Any] = ()
+) -> InvoiceRecord:
+    """The company's answer to a request to complete, with the pièces jointes asked for: the
+    piece goes back to the MOE or the MOA that asked, whose deadline starts again."""
+    invoice = awaited_by_supplier(user, invoice_id, Status.TO_COMPLETE_WORKS)
+    if not comment.strip():
+        raise BusinessError(
+            gettext("Répondez à la demande de complément dans le commentaire."), "reason_required"
+        )
+    asked = invoice.works_steps.filter(decision=Status.TO_COMPLETE_WORKS).order_by("-pk").first()
+    back = Status.AVAILABLE_MOA if asked and asked.role == MOA else Status.TO_MOE
+    invoice = invoice_transition(
+        invoice_id=invoice.pk, to_status=back, side=SUPPLIER, actor=user, reason=comment.strip(),
+        expected_status=Status.TO_COMPLETE_WORKS,
+    )  # fmt: skip
+    event = invoice.events.latest("created_at", "id")
+    for upload in attachments:
+        EventAttachment.objects.create(event=event, file=upload, name=upload.name, size=upload.size)
+    WorksStep.objects.create(
+        invoice=invoice, role=SUPPLIER, decision=back, decided_by=user, comment=comment.strip()
+    )
     return InvoiceRecord.objects.get(pk=invoice.pk)
 
 

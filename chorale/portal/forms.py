@@ -181,6 +181,17 @@ class WorksDecisionForm(Form):
         label=gettext_lazy("Décision"),
         choices=[
             ("VALIDATION", gettext_lazy("Valider, avec le montant admis")),
+            (
+                "DEMANDE_COMPLEMENT",
+                gettext_lazy("Demander un complément à l'entreprise (délai de paiement suspendu)"),
+            ),
+            (
+                "DEMANDE_RECYCLAGE",
+                gettext_lazy(
+                    "Demander à l'entreprise de recycler la pièce (mauvais marché, destinataire "
+                    "ou service)"
+                ),
+            ),
             ("REFUS", gettext_lazy("Refuser")),
         ],
         widget=forms.RadioSelect,
@@ -211,7 +222,16 @@ class WorksDecisionForm(Form):
         label=gettext_lazy("Observations"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Obligatoires pour un refus ou une demande : ce qui manque ou ce qui est à corriger."
+        ),
     )
+
+
+class WorksRecycleForm(RecycleForm):
+    """The company readdresses a works piece: its buyer, service, engagement and contract."""
+
+    numero_marche = forms.CharField(label=gettext_lazy("Numéro de marché"), max_length=50)
 
 
 class WorksSignForm(Form):

@@ -46,6 +46,12 @@ urlpatterns = [
     path("factures-de-travaux/<int:pk>/decider/", works.works_decide_view, name="works_decide"),
     path("factures-de-travaux/<int:pk>/signer/", works.works_sign_view, name="works_sign"),
     path(
+        "factures-de-travaux/<int:pk>/completer/",
+        works.works_complete_view,
+        name="works_complete",
+    ),
+    path("factures-de-travaux/<int:pk>/recycler/", works.works_recycle_view, name="works_recycle"),
+    path(
         "factures-de-travaux/<int:pk>/procedure-tacite/",
         works.works_tacit_view,
         name="works_tacit",

@@ -1,6 +1,8 @@
 """Factures de travaux: facturesTravaux/v1/rechercher (roles FOURNISSEUR, MOE, MOA), consulter,
-traiter (the MOE's or MOA's decision), signer/decompteGeneral (the company's answer to the
-décompte général) and engager/procedureTacite (CCAG 12.4.4) — procurement.md §2.5."""
+traiter (the MOE's or MOA's decision), suspendre/demander/completer and demander/recyclage (what
+they ask of the company), completer and recycler (its answers), signer/decompteGeneral (its
+answer to the décompte général) and engager/procedureTacite (CCAG 12.4.4) — procurement.md
+§2.5."""
 
 from rest_framework import serializers
 
@@ -113,4 +115,39 @@ class ProcedureTaciteIn(Input):
 
 class TraiterTravauxOut(Envelope):
     idFactureTravaux = Integer()
+    statutFactureTravaux = serializers.CharField()
+
+
+class DemandeTravauxIn(Input):
+    aliases = {"idFacture": "idFactureTravaux", "motif": "commentaire"}
+    idFactureTravaux = Integer()
+    roleUtilisateur = serializers.CharField()
+    commentaire = serializers.CharField(max_length=2000)
+
+
+class DemanderRecyclageOut(Envelope):
+    idFactureTravaux = Integer()
+    idPiecePrecedente = Integer()
+    statutFactureTravaux = serializers.CharField()
+
+
+class CompleterTravauxIn(Input):
+    aliases = {"idFacture": "idFactureTravaux"}
+    idFactureTravaux = Integer()
+    commentaire = serializers.CharField(max_length=2000)
+
+
+class RecyclerTravauxIn(Input):
+    aliases = {"idFacture": "idFactureTravaux"}
+    idFactureTravaux = Integer()
+    identifiantDestinataire = serializers.CharField(max_length=17)
+    codeServiceExecutant = text(max_length=100)
+    numeroBonCommande = text(max_length=50)
+    numeroMarche = serializers.CharField(max_length=50)
+
+
+class RecyclerTravauxOut(Envelope):
+    dateDepotFactureTravaux = serializers.DateField()
+    idFactureTravaux = Integer()
+    numeroFactureTravaux = serializers.CharField()
     statutFactureTravaux = serializers.CharField()

@@ -124,3 +124,44 @@ def test_only_the_pieces_awaiting_the_role(works, apis):  # noqa: F811
     assert [r["numeroFactureTravaux"] for r in found] == ["API-W1"]
     moa = apis["moa"].call(W + "rechercher", {**body, "roleUtilisateur": "MOA"})
     assert [r["numeroFactureTravaux"] for r in moa["listeFacturesTravaux"]] == ["API-W2"]
+
+
+def test_requests_to_complete_and_recycle_through_the_api(works, apis):  # noqa: F811
+    piece, _ = deposit(works, number="API-DEM")
+    moe, company, other = apis["moe"], apis["company"], apis["other"]
+    ask = {"idFactureTravaux": piece.pk, "roleUtilisateur": "MOE", "commentaire": "Attachement ?"}
+    for name, role in (("company", "FOURNISSEUR"), ("other", "MOE"), ("moa", "MOA")):
+        refused = (
+            apis[name]
+            .post(W + "suspendre/demander/completer", {**ask, "roleUtilisateur": role})
+            .json()
+        )
+        assert refused["codeRetour"] != 0, name
+    asked = moe.call(W + "suspendre/demander/completer", ask)
+    assert asked["statutFactureTravaux"] == "A_COMPLETER"
+    todo = company.call(
+        W + "rechercher", {"roleUtilisateur": "FOURNISSEUR", "uniquementATraiter": True}
+    )
+    assert [r["idFactureTravaux"] for r in todo["listeFacturesTravaux"]] == [piece.pk]
+    detail = company.call(W + "consulter", {"idFactureTravaux": piece.pk})
+    assert detail["actionsPossibles"] == ["COMPLETER"]
+    answer = {"idFactureTravaux": piece.pk, "commentaire": "Attachement joint"}
+    assert other.post(W + "completer", answer).json()["codeRetour"] == 20000
+    done = company.call(W + "completer", answer)
+    assert done["statutFactureTravaux"] == "MISE_A_DISPOSITION_MOE"
+    again = moe.call(W + "demander/recyclage", {**ask, "commentaire": "Mauvais marché"})
+    assert (again["idPiecePrecedente"], again["statutFactureTravaux"]) == (
+        piece.pk,
+        "EN_ATTENTE_RECYCLAGE_FOURNISSEUR",
+    )
+    body = {"idFactureTravaux": piece.pk, "identifiantDestinataire": RECIPIENT_SIRET,
+            "numeroMarche": "INCONNU"}  # fmt: skip
+    unknown = company.post(W + "recycler", body).json()
+    assert unknown["libelle"] == "MARCHE_TRAVAUX_INCONNU"
+    assert "INCONNU" in unknown["message"]
+    recycled = company.call(W + "recycler", {**body, "numeroMarche": "MT-2026-01"})
+    assert (recycled["numeroFactureTravaux"], recycled["statutFactureTravaux"]) == (
+        "API-DEM",
+        "MISE_A_DISPOSITION_MOE",
+    )
+    assert recycled["dateDepotFactureTravaux"]

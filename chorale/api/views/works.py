@@ -1,6 +1,7 @@
 """Factures de travaux through the API (procurement.md §2.5): a company's, a maître d'œuvre's
 or a maître d'ouvrage's technical account searches and reads the pieces of its role, the MOE
-and MOA decide, the company answers the décompte général."""
+and MOA decide or ask the company to complete or recycle a piece, the company answers them and
+the décompte général."""
 
 from django.utils.translation import gettext
 
@@ -9,7 +10,14 @@ from chorale.invoicing.models import InvoiceRecord
 from chorale.lifecycle import selectors
 from chorale.lifecycle.policies import WORKS_WAITING, invoice_abilities
 from chorale.lifecycle.statuses import MOA, MOE, Status
-from chorale.lifecycle.works import works_decide, works_sign, works_tacit_start
+from chorale.lifecycle.works import (
+    works_ask,
+    works_complete,
+    works_decide,
+    works_sign,
+    works_tacit_start,
+)
+from chorale.routing.services import works_recycle
 
 from .. import present
 from ..references import WORKS_TYPES
@@ -22,11 +30,17 @@ ROLES = {"FOURNISSEUR": "fournisseur", "MOE": "moe", "MOA": "moa"}
 # What awaits each role (uniquementATraiter, rechercher/aTraiter): the company signs the
 # décompte général; the MOE and MOA decide.
 AWAITING = {
-    "FOURNISSEUR": (Status.TO_SUPPLIER,),
+    "FOURNISSEUR": (Status.TO_SUPPLIER, Status.TO_COMPLETE_WORKS, Status.TO_RECYCLE_WORKS),
     "MOE": WORKS_WAITING[MOE],
     "MOA": WORKS_WAITING[MOA],
 }
-ACTIONS = {"works_decide": "TRAITER", "works_sign": "SIGNER", "works_tacit": "PROCEDURE_TACITE"}
+ACTIONS = {
+    "works_decide": "TRAITER",
+    "works_sign": "SIGNER",
+    "works_tacit": "PROCEDURE_TACITE",
+    "works_complete": "COMPLETER",
+    "works_recycle": "RECYCLER",
+}
 TYPES = {frame: code for code, (_, frames) in WORKS_TYPES.items() for frame in frames}
 
 
@@ -61,6 +75,16 @@ def _row(invoice: InvoiceRecord) -> dict:
         "montantAdmis": _admitted(invoice),
         "devise": invoice.currency,
     }
+
+
+def _deciding(value: str | None) -> str:
+    """The side of a decision or a request: MOE or MOA."""
+    if _role(value) == "FOURNISSEUR":
+        raise BusinessError(
+            gettext("Seules la maîtrise d'œuvre et la maîtrise d'ouvrage traitent une pièce."),
+            "role_unknown",
+        )
+    return MOE if _role(value) == "MOE" else MOA
 
 
 def _role(value: str | None) -> str:
@@ -159,17 +183,12 @@ def traiter(request, data):
     """La décision de la maîtrise d'œuvre (roleUtilisateur MOE : VALIDATION établit l'état
     d'acompte ou le projet de décompte général au montantAdmis) ou de la maîtrise d'ouvrage
     (MOA : VALIDATION de l'état d'acompte, ou signature du décompte général) ; REFUS avec
-    motifRefus (AUTRE, REF_FAC_TRAVAUX, MAUVAISE_MOE, MAUVAISE_MOA)."""
-    role = _role(data["roleUtilisateur"])
-    if role == "FOURNISSEUR":
-        raise BusinessError(
-            gettext("Seules la maîtrise d'œuvre et la maîtrise d'ouvrage traitent une pièce."),
-            "role_unknown",
-        )
+    motifRefus (AUTRE, REF_FAC_TRAVAUX, MAUVAISE_MOE, MAUVAISE_MOA) ; DEMANDE_COMPLEMENT et
+    DEMANDE_RECYCLAGE avec leur commentaire, comme les appels dédiés."""
     invoice = works_decide(
         user=request.user,
         invoice_id=data["idFactureTravaux"],
-        role=MOE if role == "MOE" else MOA,
+        role=_deciding(data["roleUtilisateur"]),
         action=(data.get("action") or "").strip().upper(),
         amount=data.get("montantAdmis"),
         reason_code=data.get("motifRefus") or "",
@@ -219,3 +238,86 @@ def procedure_tacite(request, data):
         comment=data.get("commentaire") or "",
     )
     return {"idFactureTravaux": invoice.pk, "statutFactureTravaux": invoice.status}
+
+
+def _asked(request, data, action: str):
+    return works_ask(
+        user=request.user,
+        invoice_id=data["idFactureTravaux"],
+        role=_deciding(data["roleUtilisateur"]),
+        action=action,
+        reason=data["commentaire"],
+    )
+
+
+@chorus(
+    tag=TAG,
+    operation="suspendreDemanderCompleterFactureTravaux",
+    request=s.DemandeTravauxIn,
+    response=s.TraiterTravauxOut,
+)
+def demander_complement(request, data):
+    """La maîtrise d'œuvre ou d'ouvrage (roleUtilisateur) demande à l'entreprise de compléter
+    la pièce, avec ce qui manque (commentaire) : le délai de paiement est suspendu jusqu'à sa
+    réponse, puis la pièce lui revient."""
+    invoice = _asked(request, data, "DEMANDE_COMPLEMENT")
+    return {"idFactureTravaux": invoice.pk, "statutFactureTravaux": invoice.status}
+
+
+@chorus(
+    tag=TAG,
+    operation="demanderRecyclagePiecePrecedente",
+    request=s.DemandeTravauxIn,
+    response=s.DemanderRecyclageOut,
+)
+def demander_recyclage(request, data):
+    """La maîtrise d'œuvre ou d'ouvrage demande à l'entreprise de recycler la pièce qu'elle a
+    déposée (mauvais marché, destinataire ou service) ; idPiecePrecedente : la pièce de
+    l'entreprise, qui porte ici tout le dossier."""
+    invoice = _asked(request, data, "DEMANDE_RECYCLAGE")
+    return {
+        "idFactureTravaux": invoice.pk,
+        "idPiecePrecedente": invoice.pk,
+        "statutFactureTravaux": invoice.status,
+    }
+
+
+@chorus(
+    tag=TAG,
+    operation="completerFactureTravaux",
+    request=s.CompleterTravauxIn,
+    response=s.TraiterTravauxOut,
+)
+def completer(request, data):
+    """L'entreprise répond à la demande de complément (commentaire) : la pièce revient à la
+    maîtrise d'œuvre ou d'ouvrage qui l'a demandé, dont le délai repart."""
+    invoice = works_complete(
+        user=request.user, invoice_id=data["idFactureTravaux"], comment=data["commentaire"]
+    )
+    return {"idFactureTravaux": invoice.pk, "statutFactureTravaux": invoice.status}
+
+
+@chorus(
+    tag=TAG,
+    operation="recyclerFactureTravaux",
+    request=s.RecyclerTravauxIn,
+    response=s.RecyclerTravauxOut,
+)
+def recycler(request, data):
+    """L'entreprise corrige l'adressage d'une pièce « En attente de recyclage » : SIRET du
+    destinataire, code service, numéro d'engagement et numéro de marché, vérifiés comme au
+    dépôt ; la pièce part à la maîtrise d'œuvre du marché."""
+    invoice = works_recycle(
+        user=request.user,
+        invoice_id=data["idFactureTravaux"],
+        recipient_siret=data["identifiantDestinataire"],
+        market_number=data["numeroMarche"],
+        service_code=data.get("codeServiceExecutant") or "",
+        engagement_number=data.get("numeroBonCommande") or "",
+    )
+    return {
+        "dateDepotFactureTravaux": present.day(invoice.created_at),
+        "idFactureTravaux": invoice.pk,
+        "numeroFactureTravaux": invoice.number,
+        "statutFactureTravaux": invoice.status,
+    }

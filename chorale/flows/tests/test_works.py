@@ -228,7 +228,9 @@ def test_the_moa_may_still_answer_the_companys_projet_with_its_decompte(works):
     works_tacit_start(user=works["entreprise"], invoice_id=piece.pk, amount="125")
     piece = works_decide(user=works["acheteur"], invoice_id=piece.pk, role=MOA, action="VALIDATION")
     assert piece.status == Status.TO_SUPPLIER
-    assert WorksStep.objects.last().amount == Decimal("125.00")  # the company's, unless amended
+    last = WorksStep.objects.last()
+    assert last.amount == Decimal("125.00")  # the company's, unless amended
+    assert last.frame == "A25"  # the DGD of the tacit procedure
 
 
 def test_a_signed_dgd_goes_straight_to_the_payer_its_moe_and_moa_seeing_it(works):

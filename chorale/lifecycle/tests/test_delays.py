@@ -78,3 +78,40 @@ def test_no_delay_before_availability_nor_for_a_rejected_invoice():
     assert delay([(D(2026, 3, 1), Status.DEPOSITED)], today=D(2026, 9, 1)).state == delays.NOT_DUE
     rejected = [(D(2026, 3, 2), Status.AVAILABLE), (D(2026, 3, 5), Status.REJECTED)]
     assert delay(rejected, today=D(2026, 9, 1)).state == delays.NOT_DUE
+
+
+def test_an_invoice_readdressed_runs_its_delay_from_the_right_buyer():
+    events = [
+        (D(2026, 3, 2), Status.AVAILABLE),
+        (D(2026, 3, 20), Status.SUSPENDED),
+        (D(2026, 3, 25), Status.TO_RECYCLE),  # the wrong buyer sends it back
+    ]
+    assert delay(events, today=D(2026, 5, 1)).state == delays.NOT_DUE
+    events += [(D(2026, 5, 4), Status.ROUTING), (D(2026, 5, 4), Status.AVAILABLE)]
+    again = delay(events, today=D(2026, 5, 10))
+    assert (again.state, again.start, again.due) == (delays.RUNNING, D(2026, 5, 4), D(2026, 6, 3))
+    assert again.suspended_days == 0
+    # and the one suspension it may have is still to come
+    suspended = delay([*events, (D(2026, 5, 10), Status.SUSPENDED)], today=D(2026, 5, 12))
+    assert suspended.state == delays.SUSPENDED
+
+
+def test_a_works_piece_the_moe_asks_to_complete_is_suspended_until_the_answer():
+    starts = (Status.TO_MOE, Status.AVAILABLE)  # a monthly draft: from its receipt by the MOE
+    events = [
+        (D(2026, 3, 2), Status.TO_MOE),
+        (D(2026, 3, 6), Status.TO_COMPLETE_WORKS),  # 4 days counted
+        (D(2026, 3, 16), Status.TO_MOE),  # the company's answer
+    ]
+
+    def works(events, today):
+        return delays.payment_delay(
+            events=events, legal_days=30, amount=Decimal("1"), today=today, ecb_rates=ECB,
+            starts=starts,
+        )  # fmt: skip
+
+    assert works(events[:2], today=D(2026, 3, 10)).state == delays.SUSPENDED
+    answered = works(events, today=D(2026, 3, 20))
+    assert (answered.due, answered.suspended_days) == (D(2026, 4, 15), 10)  # 30 days again
+    recycled = [events[0], (D(2026, 3, 6), Status.TO_RECYCLE_WORKS), (D(2026, 3, 9), Status.TO_MOE)]
+    assert works(recycled, today=D(2026, 3, 10)).due == D(2026, 4, 8)

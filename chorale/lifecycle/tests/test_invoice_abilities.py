@@ -23,6 +23,7 @@ NOT_RECEIVED = {
     Status.TO_MOE, Status.TAKEN_MOE, Status.REFUSED_MOE, Status.MOE_LATE, Status.TO_MOA,
     Status.AVAILABLE_MOA, Status.TAKEN_MOA, Status.REFUSED_MOA, Status.TO_SUPPLIER,
     Status.WORKS_ACCEPTED, Status.REFUSED_SUPPLIER, Status.REPLACED_BY_A22,
+    Status.TO_COMPLETE_WORKS, Status.TO_RECYCLE_WORKS,
 }  # fmt: skip
 # Where the recipient has something left to do (written out, not derived from the table).
 RECIPIENT_ACTS_IN = {
@@ -102,6 +103,8 @@ def expected(sides: set, status: str) -> dict:
         "works_decide": False,
         "works_sign": supplier and status == Status.TO_SUPPLIER,
         "works_tacit": False,
+        "works_complete": supplier and status == Status.TO_COMPLETE_WORKS,
+        "works_recycle": supplier and status == Status.TO_RECYCLE_WORKS,
     }
 
 

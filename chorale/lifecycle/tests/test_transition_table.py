@@ -74,10 +74,25 @@ ALLOWED = {
     },
     (S.REPLACED_BY_A22, S.TO_SUPPLIER): MOA,
     (S.REPLACED_BY_A22, S.WORKS_ACCEPTED): SYSTEM,
+    # instead of deciding, the MOE or the MOA asks the company to complete or recycle the piece;
+    # its answer goes back to whoever asked, a recycled piece to its (new) MOE
+    **{
+        (w, t): MOE
+        for w in (S.TO_MOE, S.TAKEN_MOE)
+        for t in (S.TO_COMPLETE_WORKS, S.TO_RECYCLE_WORKS)
+    },
+    **{
+        (w, t): MOA
+        for w in (S.TO_MOA, S.AVAILABLE_MOA, S.TAKEN_MOA)
+        for t in (S.TO_COMPLETE_WORKS, S.TO_RECYCLE_WORKS)
+    },
+    (S.TO_COMPLETE_WORKS, S.TO_MOE): SUPPLIER,
+    (S.TO_COMPLETE_WORKS, S.AVAILABLE_MOA): SUPPLIER,
+    (S.TO_RECYCLE_WORKS, S.TO_MOE): SUPPLIER,
 }
 NEEDS_REASON = {S.SUSPENDED, S.REJECTED, S.TO_RECYCLE, S.COMPLETED, S.REFUSED_1, S.REFUSED_2,
                 S.WRONG_VALIDATOR_1, S.WRONG_VALIDATOR_2, S.REFUSED_MOE, S.REFUSED_MOA,
-                S.REFUSED_SUPPLIER}  # fmt: skip
+                S.REFUSED_SUPPLIER, S.TO_COMPLETE_WORKS, S.TO_RECYCLE_WORKS}  # fmt: skip
 SIDES = (SUPPLIER, RECIPIENT, SYSTEM, VALIDATOR, MOE, MOA)
 
 
@@ -114,7 +129,7 @@ def test_every_status_target_and_side(invoice):
             assert attempt(invoice, current, target, side, reason="x") == "payment_order_required"
         checked += 1
     assert checked == len(S) ** 2 * len(SIDES)
-    assert len(ALLOWED) == 60 + 29
+    assert len(ALLOWED) == 60 + 29 + 13
 
 
 def test_the_database_refuses_an_unknown_status(invoice):

@@ -76,3 +76,44 @@ def test_the_buyer_records_a_works_contract(client, works):  # noqa: F811
     stranger = signed_in(client, "autre@example.test")
     assert stranger.get(f"/factures-de-travaux/marches/nouveau/{other.pk}/").status_code == 403
     assert "MT-2027-02" not in stranger.get("/factures-de-travaux/marches/").content.decode()
+
+
+def test_the_company_completes_then_recycles_on_the_pieces_page(client, works):  # noqa: F811
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    piece, _ = deposit(works, number="PDM-C")
+    page = f"/factures-de-travaux/{piece.pk}/"
+    architect = signed_in(client, "architecte@example.test")
+    silent = architect.post(page + "decider/", {"action": "DEMANDE_COMPLEMENT"})
+    assert silent.status_code == 400 and "motif" in silent.content.decode().lower()
+    architect.post(
+        page + "decider/",
+        {"action": "DEMANDE_COMPLEMENT", "observations": "Joindre l'attachement"},
+    )
+    assert InvoiceRecord.objects.get(pk=piece.pk).status == Status.TO_COMPLETE_WORKS
+    stranger = signed_in(client, "autre@example.test")
+    assert stranger.post(page + "completer/", {"commentaire": "x"}).status_code == 404
+    company = signed_in(client, "entreprise@example.test")
+    shown = company.get(page).content.decode()
+    assert "vous demande de compléter" in shown and "Joindre l&#x27;attachement" in shown
+    upload = SimpleUploadedFile("attachement.pdf", b"%PDF-1.4 attachement", "application/pdf")
+    company.post(page + "completer/", {"commentaire": "Voici", "pieces_jointes": upload})
+    piece = InvoiceRecord.objects.get(pk=piece.pk)
+    assert piece.status == Status.TO_MOE
+    assert piece.events.last().attachments.get().name == "attachement.pdf"
+    architect = signed_in(client, "architecte@example.test")
+    architect.post(
+        page + "decider/", {"action": "DEMANDE_RECYCLAGE", "observations": "Mauvais marché"}
+    )
+    company = signed_in(client, "entreprise@example.test")
+    form = company.get(page).content.decode()
+    assert 'value="MT-2026-01"' in form  # starts from what the piece says
+    wrong = company.post(
+        page + "recycler/", {"siret": works["contract"].buyer.identifier, "numero_marche": "X"}
+    )
+    assert wrong.status_code == 400 and "marché de travaux actif n° X" in wrong.content.decode()
+    company.post(
+        page + "recycler/",
+        {"siret": works["contract"].buyer.identifier, "numero_marche": "MT-2026-01"},
+    )
+    assert InvoiceRecord.objects.get(pk=piece.pk).status == Status.TO_MOE

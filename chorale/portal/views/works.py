@@ -20,15 +20,23 @@ from chorale.lifecycle.works import (
     MOE_DAYS,
     SIGN_DAYS,
     TACIT_DAYS,
+    works_complete,
     works_decide,
     works_sign,
     works_tacit_start,
     works_take,
 )
+from chorale.routing.services import works_recycle
 from chorale.structures.models import Space
 from chorale.structures.selectors import structures_with_space
 
-from ..forms import WorksDecisionForm, WorksSignForm, WorksTacitForm
+from ..forms import (
+    CompleteForm,
+    WorksDecisionForm,
+    WorksRecycleForm,
+    WorksSignForm,
+    WorksTacitForm,
+)
 from .invoices import invoice_document
 
 ROLES = {
@@ -68,11 +76,34 @@ def _role(user, invoice) -> str:
     return MOE if can[MOE] and invoice.status in (Status.TO_MOE, Status.TAKEN_MOE) else MOA
 
 
+def _initial(invoice) -> dict:
+    """What the piece says now, to start from when readdressing it."""
+    return {
+        "siret": invoice.recipient_identifier,
+        "code_service": invoice.service_code,
+        "numero_engagement": invoice.engagement_number,
+        "numero_marche": invoice.works_contract.number,
+    }
+
+
+# The forms of a piece's page: keyword → (the ability that shows it, its class).
+FORMS = {
+    "sign_form": ("works_sign", WorksSignForm),
+    "tacit_form": ("works_tacit", WorksTacitForm),
+    "complete_form": ("works_complete", CompleteForm),
+    "recycle_form": ("works_recycle", WorksRecycleForm),
+}
+
+
 @login_required
-def works_detail(request, pk: int, form=None, sign_form=None, tacit_form=None):
+def works_detail(request, pk: int, form=None, **posted):
     invoice = selectors.works_piece(request.user, pk)
     can = invoice_abilities(request.user, invoice)
     role = _role(request.user, invoice)
+    forms = {
+        key: posted.get(key) or (cls(initial=_initial(invoice)) if can[ability] else None)
+        for key, (ability, cls) in FORMS.items()
+    }
     return render(
         request,
         "portal/works_detail.html",
@@ -87,13 +118,13 @@ def works_detail(request, pk: int, form=None, sign_form=None, tacit_form=None):
             "takeable": role
             and invoice.status in (Status.TO_MOE, Status.TO_MOA, Status.AVAILABLE_MOA),
             "form": form or (WorksDecisionForm() if role else None),
-            "sign_form": sign_form or (WorksSignForm() if can["works_sign"] else None),
+            **forms,
             "sign_days": SIGN_DAYS,
-            "tacit_form": tacit_form or (WorksTacitForm() if can["works_tacit"] else None),
             "tacit_days": TACIT_DAYS,
+            "asked": invoice.works_steps.filter(decision=invoice.status).order_by("-pk").first(),
             "document": invoice_document(invoice),
         },
-        status=400 if form or sign_form or tacit_form else 200,
+        status=400 if form or posted else 200,
     )
 
 
@@ -179,6 +210,46 @@ def works_tacit_view(request, pk: int):
             user=request.user, invoice_id=pk, amount=data["montant"], comment=data["observations"]
         ),
         gettext("Projet de décompte général notifié."),
+    )
+
+
+@login_required
+@require_POST
+def works_complete_view(request, pk: int):
+    selectors.works_piece(request.user, pk)
+    return _answer(
+        request,
+        pk,
+        CompleteForm(request.POST, request.FILES),
+        "complete_form",
+        lambda data: works_complete(
+            user=request.user,
+            invoice_id=pk,
+            comment=data["commentaire"],
+            attachments=data["pieces_jointes"],
+        ),
+        gettext("Complément envoyé."),
+    )
+
+
+@login_required
+@require_POST
+def works_recycle_view(request, pk: int):
+    selectors.works_piece(request.user, pk)
+    return _answer(
+        request,
+        pk,
+        WorksRecycleForm(request.POST),
+        "recycle_form",
+        lambda data: works_recycle(
+            user=request.user,
+            invoice_id=pk,
+            recipient_siret=data["siret"],
+            market_number=data["numero_marche"],
+            service_code=data["code_service"],
+            engagement_number=data["numero_engagement"],
+        ),
+        gettext("Pièce recyclée : elle part à la maîtrise d'œuvre du marché."),
     )
 
 
