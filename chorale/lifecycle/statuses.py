@@ -146,6 +146,7 @@ def _works_moves() -> dict[str, dict[str, Move]]:
     """MOE → MOA → (financial service | the supplier's signature of the décompte général)."""
     moe: dict[str, Move] = {
         Status.TO_MOA: Move(MOE),  # its état d'acompte / projet de décompte général
+        Status.DEPOSITED: Move(MOE),  # the buyer its own MOE: its état d'acompte is payable
         Status.REFUSED_MOE: Move(MOE, reason_required=True),
         Status.MOE_LATE: Move(SYSTEM),  # 7 days without an answer
         **_asks(MOE),

@@ -198,9 +198,13 @@ def works_decide(
     tacit = role == MOA and invoice.status == Status.REPLACED_BY_A22
     piece = "A25" if tacit else PIECES[role][1 if final else 0]
     # The MOE hands on to the MOA; the MOA to the financial service, or for the balance to the
-    # company, who signs the décompte général.
+    # company, who signs the décompte général. A buyer that is its own MOE validates the état
+    # d'acompte once: the MOE's goes straight to payment (A16).
+    contract = invoice.works_contract
+    own_moe = role == MOE and not final and contract.moe_id == contract.moa_id
     onward = Status.TO_SUPPLIER if final else Status.DEPOSITED
-    target = Status.TO_MOA if role == MOE else onward
+    target = Status.TO_MOA if role == MOE and not own_moe else onward
+    piece = "A16" if own_moe else piece
     invoice_transition(
         invoice_id=invoice.pk, to_status=target, side=role, actor=user,
         reason=comment.strip(), expected_status=invoice.status,

@@ -243,3 +243,17 @@ def test_a_signed_dgd_goes_straight_to_the_payer_its_moe_and_moa_seeing_it(works
     assert invoice_abilities(works["architecte"], piece)["works_decide"] is False
     record, item = deposit(works, number="DGD-2", frame="A8", market="")
     assert record is None and item.errors[0]["rule"] == "CHORALE-MARCHE-TRAVAUX"
+
+
+def test_a_buyer_its_own_moe_validates_the_etat_dacompte_once(works):
+    contract = works["contract"]
+    contract.moe = contract.moa  # the buyer's technical service is the MOE
+    contract.save()
+    buyer = works["acheteur"]
+    piece, _ = deposit(works, number="PDM-OWN")
+    piece = works_decide(user=buyer, invoice_id=piece.pk, role=MOE, action="VALIDATION")
+    assert piece.status == Status.AVAILABLE  # straight to its financial service
+    assert list(WorksStep.objects.values_list("frame", flat=True)) == ["A16"]
+    final, _ = deposit(works, number="PDF-OWN", frame="A7")  # the DG is still the MOA's to sign
+    final = works_decide(user=buyer, invoice_id=final.pk, role=MOE, action="VALIDATION")
+    assert final.status == Status.TO_MOA

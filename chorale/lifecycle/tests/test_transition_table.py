@@ -52,7 +52,11 @@ ALLOWED = {
     # works pieces (procurement.md §2; docs/works-invoices.md): MOE, then MOA, then payment or
     # the company's signature of the décompte général
     (S.TO_MOE, S.TAKEN_MOE): MOE,
-    **{(w, t): MOE for w in (S.TO_MOE, S.TAKEN_MOE) for t in (S.TO_MOA, S.REFUSED_MOE)},
+    **{
+        (w, t): MOE
+        for w in (S.TO_MOE, S.TAKEN_MOE)
+        for t in (S.TO_MOA, S.REFUSED_MOE, S.DEPOSITED)  # DEPOSITED: the buyer its own MOE
+    },
     (S.TO_MOE, S.MOE_LATE): SYSTEM,
     (S.TAKEN_MOE, S.MOE_LATE): SYSTEM,
     (S.MOE_LATE, S.AVAILABLE_MOA): SYSTEM,
@@ -129,7 +133,7 @@ def test_every_status_target_and_side(invoice):
             assert attempt(invoice, current, target, side, reason="x") == "payment_order_required"
         checked += 1
     assert checked == len(S) ** 2 * len(SIDES)
-    assert len(ALLOWED) == 60 + 29 + 13
+    assert len(ALLOWED) == 60 + 29 + 15
 
 
 def test_the_database_refuses_an_unknown_status(invoice):
