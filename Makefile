@@ -10,7 +10,7 @@ MESSAGES_IGNORE := --ignore=.venv* --ignore=var/* --ignore=tests/* --ignore=*/te
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
 PROD_STAMP := $(PROD_VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: messages help install run prod worker test test-fast lint format demo lock clean openapi bench-sirene bench-search bench-portal bench-api bench-help-search bench-validate bench-ingest bench-load bench-hostile bench-edi fuzz
+.PHONY: messages help install run prod worker test test-fast lint format demo lock clean openapi rules bench-sirene bench-search bench-portal bench-api bench-help-search bench-validate bench-ingest bench-load bench-hostile bench-edi fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -83,7 +83,10 @@ bench-api: install ## API: deposer/flux and rechercher/fournisseur under 20 clie
 bench-help-search: install ## question box: median and p95 over 500 help articles, 50 questions (BENCH_DATABASE_URL=…)
 	$(PY) bench/help_search.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
-bench-validate: install ## reading + validating the corpus examples: native and official engines, median ms and invoices/s
+rules: install ## regenerate the official rules ahead of time (validation/generated/) and list what XPath 1.0 cannot say
+	$(PY) -m chorale.invoicing.validation.generate
+
+bench-validate: install ## the CEN examples: official chain (XSD + CEN on SaxonC) vs native in-process and command line
 	$(PY) bench/validate.py
 
 bench-ingest: install ## deposit → routed, invoices/s with 1, 2, 4 workers (BENCH_DATABASE_URL=… for PostgreSQL, FLOWS, PER_FLOW)

@@ -7,6 +7,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from chorale.invoicing.options import from_environment as engine_options
+
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -265,19 +267,10 @@ else:
 # Without SMTP the links that e-mails carry are also logged, so a developer can follow them.
 CHORALE_LOG_EMAIL_LINKS = not SMTP_HOST
 
-# Largest invoice XML accepted (bytes).
-CHORALE_MAX_XML_BYTES = env_int("CHORALE_MAX_XML_BYTES", 20 * 1024 * 1024)
-
-# Validation engine: native (Python rules), official (published rule sets run by SaxonC-HE),
-# or both (official verdict, native in shadow); isolated runs Saxon in a child process.
-CHORALE_VALIDATION_ENGINE = env_str("CHORALE_VALIDATION_ENGINE", "native")
-if CHORALE_VALIDATION_ENGINE not in ("native", "official", "both"):
-    raise ImproperlyConfigured("CHORALE_VALIDATION_ENGINE must be native, official or both")
-CHORALE_VALIDATION_ISOLATED = env_bool("CHORALE_VALIDATION_ISOLATED", False)
-# The French reform's rules (BR-FR-Flux2) on invoices between French parties: off, warning, fatal.
-CHORALE_FR_RULES = env_str("CHORALE_FR_RULES", "off")
-if CHORALE_FR_RULES not in ("off", "warning", "fatal"):
-    raise ImproperlyConfigured("CHORALE_FR_RULES must be off, warning or fatal")
+# The validation engine (chorale/invoicing/options.py, shared with the standalone validator):
+# CHORALE_MAX_XML_BYTES, CHORALE_VALIDATION_ENGINE (native, official or both),
+# CHORALE_VALIDATION_ISOLATED (Saxon in a child process), CHORALE_FR_RULES (off, warning, fatal).
+globals().update(engine_options())
 
 # Deposits: one file or a batch (zip or tar), and what a batch may expand to.
 CHORALE_MAX_DEPOSIT_BYTES = env_int("CHORALE_MAX_DEPOSIT_BYTES", 120 * 1024 * 1024)

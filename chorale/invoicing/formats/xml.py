@@ -4,9 +4,9 @@ No DTD (so no entity of any kind, internal or external), no network, no file acc
 own limits kept (no huge_tree), plus a size cap and a nesting cap checked while parsing.
 """
 
-from django.conf import settings
 from lxml import etree
 
+from ..options import option
 from .errors import FormatError
 
 MAX_DEPTH = 64  # the deepest EN 16931 path is about 12 levels
@@ -28,7 +28,7 @@ def _parser() -> etree.XMLParser:
 def parse_xml(data: bytes) -> etree._Element:
     if not data or data.isspace():  # (no copy of the file, unlike strip())
         raise FormatError("empty_file", "Le fichier est vide.")
-    limit = settings.CHORALE_MAX_XML_BYTES
+    limit = option("CHORALE_MAX_XML_BYTES")
     if len(data) > limit:
         raise FormatError(
             "xml_too_large",

@@ -7,8 +7,7 @@ native in shadow: every disagreement is logged and kept in EngineDisagreement fo
 
 import logging
 
-from django.conf import settings
-
+from ..options import option
 from .engine import FATAL, WARNING, Finding
 from .rulebook import validate
 
@@ -61,7 +60,7 @@ def _unsaid(found, rules) -> list[Finding]:
     unsaid = structure.unsaid(rules, found.tree)
     if not unsaid:
         return []
-    run = official.run_isolated if settings.CHORALE_VALIDATION_ISOLATED else official.run
+    run = official.run_isolated if option("CHORALE_VALIDATION_ISOLATED") else official.run
     try:
         findings = run(found.xml, found.syntax, found.profile, rules.skipped)
     except Exception:  # the official rules themselves fail on this document (Saxon type error)
@@ -99,7 +98,7 @@ def validate_document(found, invoice, engine: str | None = None) -> list[Finding
 
 
 def _rule_findings(found, invoice, engine: str | None) -> list[Finding]:
-    engine = engine or settings.CHORALE_VALIDATION_ENGINE
+    engine = engine or option("CHORALE_VALIDATION_ENGINE")
     native = native_findings(found, invoice)
     if engine == "native":
         return native
@@ -107,7 +106,7 @@ def _rule_findings(found, invoice, engine: str | None) -> list[Finding]:
     from .structure import translated
 
     problems = [f for f in native if f.rule.startswith("value_")]
-    run = official.run_isolated if settings.CHORALE_VALIDATION_ISOLATED else official.run
+    run = official.run_isolated if option("CHORALE_VALIDATION_ISOLATED") else official.run
     verdict = problems + [translated(f) for f in run(found.xml, found.syntax, found.profile)]
     if engine == "both":
         official_fatal = {f.rule for f in verdict if f.severity == FATAL}

@@ -9,9 +9,8 @@ The rule set's messages are French already."""
 
 import re
 
-from django.conf import settings
-
 from ..formats import detect as d
+from ..options import option
 from .engine import WARNING, Finding
 
 STYLESHEETS = {
@@ -31,14 +30,14 @@ def applies(invoice) -> bool:
 
 
 def reform_findings(found, invoice, mode: str | None = None) -> list[Finding]:
-    mode = mode or settings.CHORALE_FR_RULES
+    mode = mode or option("CHORALE_FR_RULES")
     if mode == "off" or not applies(invoice):
         return []
     from . import official
 
     run = (
         official.run_stylesheet_isolated
-        if settings.CHORALE_VALIDATION_ISOLATED
+        if option("CHORALE_VALIDATION_ISOLATED")
         else official.run_stylesheet
     )
     findings = []

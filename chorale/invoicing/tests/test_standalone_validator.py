@@ -1,0 +1,66 @@
+"""The validator on its own (chorale/invoicing/validate.py): run as `python -m
+chorale.invoicing.validate` without Django settings nor a database, it gives the very reports of
+`manage.py validate`, in order, in one process or several (--jobs); `validate_bytes` is the
+Python API the platform's deposits share."""
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from chorale.invoicing.validate import main, validate_bytes, validate_path
+from conftest import CORPUS
+
+from .test_validate_command import run
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def files(tmp_path) -> list[str]:
+    chosen = sorted((CORPUS / "en16931" / "examples-cii").glob("*.xml"))[:12]
+    chosen += sorted((CORPUS / "en16931" / "examples-ubl").glob("*.xml"))[:12]
+    chosen += sorted((CORPUS / "zugferd" / "v2-correct").glob("**/*BASIC*.pdf"))[:2]
+    garbage = tmp_path / "rien.txt"
+    garbage.write_bytes(b"pas une facture")
+    return [str(p) for p in chosen] + [str(garbage), str(tmp_path / "absente.xml")]
+
+
+def standalone(*args: str) -> subprocess.CompletedProcess:
+    """The module in a fresh interpreter, no settings module in its environment."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    return subprocess.run(
+        [sys.executable, "-m", "chorale.invoicing.validate", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+
+
+def test_the_standalone_validator_says_what_manage_py_validate_says(db, tmp_path):
+    paths = files(tmp_path)
+    alone = standalone("--format", "json", *paths)
+    assert alone.returncode == 1, alone.stderr  # the garbage and the missing file
+    reports = json.loads(alone.stdout)
+    code, platform = run("--format", "json", *paths)
+    assert code == 1 and reports == json.loads(platform)
+    assert [r["file"] for r in reports] == paths
+    assert sum(r["valid"] for r in reports) >= 20
+    assert reports[-2]["errors"][0]["rule"] == "format_unsupported"
+    assert reports[-1]["errors"][0]["rule"] == "file_unreadable"
+    parallel = standalone("--format", "json", "--jobs", "2", *paths)
+    assert json.loads(parallel.stdout) == reports  # the same, in the same order
+    text = standalone(paths[0])
+    assert text.returncode == 0 and text.stdout.endswith(", valide\n")
+
+
+def test_the_python_api_and_the_command_line_contract(tmp_path, capsys):
+    path = sorted((CORPUS / "en16931" / "examples-ubl").glob("*.xml"))[0]
+    report = validate_bytes(path.read_bytes(), name="x.xml")
+    assert report.valid and report.syntax.startswith("UBL") and report.file == "x.xml"
+    assert validate_path(path).as_dict() == {**report.as_dict(), "file": str(path)}
+    refused = validate_bytes(b"<Invoice/>")
+    assert not refused.valid and refused.errors[0]["severity"] == "fatal"
+    assert main([str(path)]) == 0 and "valide" in capsys.readouterr().out
+    assert standalone("--jobs", "0", str(path)).returncode == 2  # a wrong command line
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["chorale-validate"] == "chorale.invoicing.validate:main"
