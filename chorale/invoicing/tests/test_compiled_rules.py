@@ -161,10 +161,10 @@ def test_each_compiled_shape_answers_as_libxml2_on_every_element(expression):
 def test_a_node_compared_with_a_boolean_is_cast_as_in_xpath_2():
     """« cbc:ChargeIndicator = false() »: XPath 2.0 casts the text (« false », « 0 »), where
     XPath 1.0 would ask whether the node exists (and take every allowance for a charge)."""
-    from chorale.invoicing.validation.translate import xpath_1 as _xpath_1
+    from chorale.invoicing.validation.translate import xpath_1
 
-    rewritten = _xpath_1("cac:AllowanceCharge[cbc:ChargeIndicator = false()]", {}, None)
     namespaces = {"cac": "urn:a", "cbc": "urn:b"}
+    rewritten = xpath_1("cac:AllowanceCharge[cbc:ChargeIndicator = false()]", {}, None, namespaces)
     root = etree.fromstring(
         b'<r xmlns:cac="urn:a" xmlns:cbc="urn:b"><cac:AllowanceCharge><cbc:ChargeIndicator>'
         b"true</cbc:ChargeIndicator></cac:AllowanceCharge><cac:AllowanceCharge>"
@@ -178,12 +178,15 @@ def test_a_node_compared_with_a_boolean_is_cast_as_in_xpath_2():
 def test_a_function_applied_as_a_path_step_is_rewritten_even_within_another():
     """« cac:TaxScheme/normalize-space(upper-case(cbc:ID)) » (the UBL VAT-category contexts)
     is XPath 2.0 only; as XPath 1.0 it selects the same tax categories."""
-    from chorale.invoicing.validation.translate import xpath_1 as _xpath_1
+    from chorale.invoicing.validation.translate import xpath_1
 
-    rewritten = _xpath_1(
-        "//cac:TaxCategory[cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT']", {}, None
-    )
     namespaces = {"cac": "urn:a", "cbc": "urn:b"}
+    rewritten = xpath_1(
+        "//cac:TaxCategory[cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT']",
+        {},
+        None,
+        namespaces,
+    )
     root = etree.fromstring(
         b'<r xmlns:cac="urn:a" xmlns:cbc="urn:b"><cac:TaxCategory><cac:TaxScheme><cbc:ID> vat'
         b"</cbc:ID></cac:TaxScheme></cac:TaxCategory><cac:TaxCategory><cac:TaxScheme><cbc:ID>"

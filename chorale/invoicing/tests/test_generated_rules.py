@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from chorale.invoicing.validation import generate, generated, structure
 from chorale.invoicing.validation.official import CEN_UBL, CII_STYLESHEETS
 from chorale.invoicing.validation.translate import describe
@@ -46,3 +48,44 @@ def test_the_command_runs_on_its_own():
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_variable_is_never_read_from_another_node_than_the_rules():
+    """BR-FREXT-11 (EXTENDED-CTC-FR): « a parent line identifier names another line »; its
+    XPath reads the rule's $parentID and $lineID inside a predicate over the other lines, where
+    inlining them would read each candidate line's own (every sub-line refused). It is left to
+    the official engine: both engines agree on a right, a dangling and a self reference."""
+    import copy
+
+    from lxml import etree
+
+    from chorale.invoicing.formats import read_invoice
+    from chorale.invoicing.validation import validate_document
+    from chorale.invoicing.validation.translate import Untranslatable, xpath_1
+    from conftest import CORPUS
+
+    ns = {"a": "urn:a"}
+    assert xpath_1("a:X[a:Y = $v]", {"v": "'k'"}, None, ns) == "a:X[a:Y = ('k')]"
+    assert xpath_1("a:X[a:Y = $v]", {"v": "/a:R/a:K"}, None, ns) == "a:X[a:Y = (/a:R/a:K)]"
+    for relative in ("a:K", "normalize-space(a:K)"):
+        with pytest.raises(Untranslatable):
+            xpath_1("a:X[a:Y = $v]", {"v": relative}, None, ns)
+    assert xpath_1("$v != ''", {"v": "normalize-space(a:K)"}, None, ns) == (
+        "(normalize-space(a:K)) != ''"
+    )
+    ram = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}"
+    path = sorted((CORPUS / "zugferd" / "v2-correct" / "intarsys" / "EXTENDED").glob("*.pdf"))[0]
+    root = etree.fromstring(read_invoice(path.read_bytes())[0].xml)
+    (guideline,) = root.iter("{*}GuidelineSpecifiedDocumentContextParameter")
+    guideline.find(
+        "{*}ID"
+    ).text = "urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr"
+    second = list(root.iter(f"{ram}IncludedSupplyChainTradeLineItem"))[1]
+    parent = etree.Element(f"{ram}ParentLineID")
+    second.find(f"{ram}AssociatedDocumentLineDocument/{ram}LineID").addnext(parent)
+    for reference, fires in (("1", False), ("9", True), ("2", True)):
+        parent.text = reference
+        found, invoice = read_invoice(etree.tostring(copy.deepcopy(root)))
+        for engine in ("native", "official"):
+            rules = {f.rule for f in validate_document(found, invoice, engine)}
+            assert ("BR-FREXT-11" in rules) is fires, (reference, engine)
