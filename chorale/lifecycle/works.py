@@ -201,7 +201,9 @@ def works_decide(
     # company, who signs the décompte général. A buyer that is its own MOE validates the état
     # d'acompte once: the MOE's goes straight to payment (A16).
     contract = invoice.works_contract
-    own_moe = role == MOE and not final and contract.moe_id == contract.moa_id
+    own_moe = (
+        role == MOE and not final and contract is not None and contract.moe_id == contract.moa_id
+    )
     onward = Status.TO_SUPPLIER if final else Status.DEPOSITED
     target = Status.TO_MOA if role == MOE and not own_moe else onward
     piece = "A16" if own_moe else piece
