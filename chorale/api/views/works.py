@@ -44,6 +44,11 @@ ACTIONS = {
 TYPES = {frame: code for code, (_, frames) in WORKS_TYPES.items() for frame in frames}
 
 
+def _status(invoice: InvoiceRecord) -> dict:
+    """What an action answers: the piece and its status now."""
+    return {"idFactureTravaux": invoice.pk, "statutFactureTravaux": invoice.status}
+
+
 def _admitted(invoice: InvoiceRecord):
     last = invoice.works_steps.exclude(amount=None).order_by("-pk").first()
     return last.amount if last else None
@@ -194,7 +199,7 @@ def traiter(request, data):
         reason_code=data.get("motifRefus") or "",
         comment=data.get("commentaire") or "",
     )
-    return {"idFactureTravaux": invoice.pk, "statutFactureTravaux": invoice.status}
+    return _status(invoice)
 
 
 @chorus(
@@ -218,7 +223,7 @@ def signer(request, data):
         accept=action == "ACCEPTATION",
         reason=data.get("motif") or "",
     )
-    return {"idFactureTravaux": invoice.pk, "statutFactureTravaux": invoice.status}
+    return _status(invoice)
 
 
 @chorus(
@@ -237,7 +242,7 @@ def procedure_tacite(request, data):
         amount=data.get("montant"),
         comment=data.get("commentaire") or "",
     )
-    return {"idFactureTravaux": invoice.pk, "statutFactureTravaux": invoice.status}
+    return _status(invoice)
 
 
 def _asked(request, data, action: str):
@@ -261,7 +266,7 @@ def demander_complement(request, data):
     la pièce, avec ce qui manque (commentaire) : le délai de paiement est suspendu jusqu'à sa
     réponse, puis la pièce lui revient."""
     invoice = _asked(request, data, "DEMANDE_COMPLEMENT")
-    return {"idFactureTravaux": invoice.pk, "statutFactureTravaux": invoice.status}
+    return _status(invoice)
 
 
 @chorus(
@@ -275,11 +280,7 @@ def demander_recyclage(request, data):
     déposée (mauvais marché, destinataire ou service) ; idPiecePrecedente : la pièce de
     l'entreprise, qui porte ici tout le dossier."""
     invoice = _asked(request, data, "DEMANDE_RECYCLAGE")
-    return {
-        "idFactureTravaux": invoice.pk,
-        "idPiecePrecedente": invoice.pk,
-        "statutFactureTravaux": invoice.status,
-    }
+    return {**_status(invoice), "idPiecePrecedente": invoice.pk}
 
 
 @chorus(
@@ -294,7 +295,7 @@ def completer(request, data):
     invoice = works_complete(
         user=request.user, invoice_id=data["idFactureTravaux"], comment=data["commentaire"]
     )
-    return {"idFactureTravaux": invoice.pk, "statutFactureTravaux": invoice.status}
+    return _status(invoice)
 
 
 @chorus(
