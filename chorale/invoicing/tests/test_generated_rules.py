@@ -89,3 +89,32 @@ def test_a_variable_is_never_read_from_another_node_than_the_rules():
         for engine in ("native", "official"):
             rules = {f.rule for f in validate_document(found, invoice, engine)}
             assert ("BR-FREXT-11" in rules) is fires, (reference, engine)
+
+
+def test_the_schemas_are_the_wheels_own_and_found_without_importing_it():
+    from facturx.facturx import FACTURX_LEVEL2xsd, UBL_21_xsd
+
+    from chorale.invoicing.formats import detect as d
+    from chorale.invoicing.validation import schema
+
+    assert {
+        d.MINIMUM: FACTURX_LEVEL2xsd["minimum"],
+        d.BASIC_WL: FACTURX_LEVEL2xsd["basicwl"],
+        d.BASIC: FACTURX_LEVEL2xsd["basic"],
+        d.EN16931: FACTURX_LEVEL2xsd["en16931"],
+        d.EXTENDED: FACTURX_LEVEL2xsd["extended"],
+        d.EXTENDED_CTC_FR: FACTURX_LEVEL2xsd["extended-ctc-fr"],
+    } == schema.CII_SCHEMAS
+    assert {
+        d.UBL_INVOICE: UBL_21_xsd["ubl-2.1-invoice"],
+        d.UBL_CREDIT_NOTE: UBL_21_xsd["ubl-2.1-creditnote"],
+    } == schema.UBL_SCHEMAS
+    for path in (*schema.CII_SCHEMAS.values(), *schema.UBL_SCHEMAS.values()):
+        assert (schema.artefacts() / path).is_file(), path
+    alone = subprocess.run(
+        [sys.executable, "-c", "import sys; from chorale.invoicing.validate import "
+         "validate_path; validate_path(sys.argv[1]); print('facturx' in sys.modules)",
+         str(sorted((ROOT / "tests/corpus/en16931/examples-ubl").glob("*.xml"))[0])],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert alone.stdout.strip() == "False", alone.stderr

@@ -164,21 +164,24 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
     result = Ruleset(namespaces=namespaces, business_rules=described.business_rules)
     by_mode: dict[str, list[tuple[float, int, Template, str]]] = {}
 
+    # libxml2 compiles only what `paths` does not (the descriptions hold valid XPath 1.0).
     def test_of(expression: str) -> Test:
-        compiled = etree.XPath(expression, namespaces=namespaces)
         python = paths.compile_test(expression, namespaces)
-        return python or (lambda branch, tree: bool(compiled(branch.element)))
+        if python is not None:
+            return python
+        compiled = etree.XPath(expression, namespaces=namespaces)
+        return lambda branch, tree: bool(compiled(branch.element))
 
     def context_of(expression: str) -> Context:
-        compiled = etree.XPath(expression, namespaces=namespaces)
         python = paths.compile_context(expression, namespaces)
-        return python or (
-            lambda tree: [
-                tree.branch_of(node)
-                for node in compiled(tree.root.element)
-                if isinstance(node, etree._Element)
-            ]
-        )
+        if python is not None:
+            return python
+        compiled = etree.XPath(expression, namespaces=namespaces)
+        return lambda tree: [
+            tree.branch_of(node)
+            for node in compiled(tree.root.element)
+            if isinstance(node, etree._Element)
+        ]
 
     for order, template in enumerate(described.templates):
         assertions, skipped, said = [], [], []  # said: (ids, test or None, report) of each
