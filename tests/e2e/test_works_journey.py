@@ -1,6 +1,6 @@
 """A works piece in three browsers: the company types its projet de décompte mensuel (cadre A4)
-naming the works contract; the architect (maître d'œuvre) admits a corrected amount in
-« Factures de travaux »; the commune (maître d'ouvrage) validates the état d'acompte, which
+naming the works contract; the architect (maître d'œuvre) asks for a complement, which the
+company sends, then admits a corrected amount in « Factures de travaux »; the commune (maître d'ouvrage) validates the état d'acompte, which
 then reaches its « Factures reçues ». axe-core runs on every page; screenshots go to
 var/screenshots/."""
 
@@ -58,7 +58,8 @@ def test_a_monthly_draft_goes_through_the_moe_and_the_moa(
     menu(page, "Factures de travaux")
     expect(page.get_by_role("link", name="PDM-1", exact=True)).to_be_visible()
 
-    # The architect admits a corrected amount: its état d'acompte goes to the commune.
+    # The architect first asks the company for the attachment of quantities; the company
+    # answers on the piece's page, and the piece comes back to the architect.
     moe = browser.new_context(locale="fr-FR", base_url=live_server.url).new_page()
     sign_in(moe, "architecte@example.test")
     menu(moe, "Factures de travaux")
@@ -66,6 +67,21 @@ def test_a_monthly_draft_goes_through_the_moe_and_the_moa(
     accessible(moe)
     shot(moe, "48-factures-de-travaux-maitrise-d-oeuvre")
     moe.get_by_role("link", name="PDM-1", exact=True).click()
+    moe.get_by_label("Demander un complément à l'entreprise").check()
+    moe.get_by_label("Observations").fill("Joindre l'attachement des quantités.")
+    moe.get_by_role("button", name="Enregistrer la décision").click()
+    expect(moe.get_by_text("Décision enregistrée.")).to_be_visible()
+    page.reload()
+    page.get_by_role("link", name="PDM-1", exact=True).click()
+    expect(page.get_by_text("vous demande de compléter la pièce")).to_be_visible()
+    page.get_by_label("Commentaire (réponse à la suspension)").fill("Attachement joint.")
+    accessible(page)
+    shot(page, "51-completer-une-piece-de-travaux")
+    page.get_by_role("button", name="Compléter").click()
+    expect(page.get_by_text("Complément envoyé.")).to_be_visible()
+
+    # The architect admits a corrected amount: its état d'acompte goes to the commune.
+    moe.reload()
     moe.get_by_label("Valider, avec le montant admis").check()
     moe.get_by_label("Montant admis TTC (€)").fill("4500")
     moe.get_by_label("Observations").fill("Quantités ramenées au constat du 30 novembre.")
