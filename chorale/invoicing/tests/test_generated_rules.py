@@ -40,6 +40,9 @@ def test_the_engine_runs_from_them_and_lists_what_xpath_1_cannot_say():
     missing = generate.untranslated(CII_STYLESHEETS["EXTENDED"])
     assert "BR-FXEXT-S-08ini" in missing  # a tolerance: the official engine judges it
     assert generated.load("nowhere/unknown.xsl") is None  # then read from the stylesheet
+    # the evaluator's share, counted by the command: what no shape of `paths` compiles
+    left = generate.on_libxml2(generated.load(CEN_UBL))
+    assert 0 < len(left) < 100 and all(": " in item for item in left)
 
 
 def test_the_command_runs_on_its_own():

@@ -1,8 +1,9 @@
 """python -m chorale.invoicing.validation.generate [--check]
 
 Writes the description of each official stylesheet the engine uses (`translate.describe`) into
-its module under `generated/`, and says per stylesheet how many rules it holds and which its
-XPath 1.0 cannot say (those the official engine judges, or the Python rule each copies). With
+its module under `generated/`, and says per stylesheet how many rules it holds, which its
+XPath 1.0 cannot say (those the official engine judges, or the Python rule each copies) and how
+many tests and contexts `paths` leaves to libxml2's evaluator (listed with --list). With
 --check, writes nothing and fails when a module differs from what it would write.
 
 Updating to a new official release: replace the stylesheets, run this, review the diff, run the
@@ -56,9 +57,29 @@ def untranslated(relative_path: str) -> list[str]:
     return found
 
 
+def on_libxml2(described) -> list[str]:
+    """The XPath 1.0 no shape of `paths` compiles to Python: the evaluator runs them."""
+    from .paths import compile_context, compile_test
+
+    namespaces = described.namespaces
+    found = [
+        f"{rule.rule}: {rule.test}"
+        for template in described.templates
+        for rule in template.rules
+        if rule.test is not None and compile_test(rule.test, namespaces) is None
+    ]
+    found += [
+        f"context: {t.context}"
+        for t in described.templates
+        if t.context is not None and compile_context(t.context, namespaces) is None
+    ]
+    return found
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare, write nothing")
+    parser.add_argument("--list", action="store_true", help="list the XPath left to libxml2 too")
     options = parser.parse_args(argv)
     stale = []
     for stylesheet in STYLESHEETS:
@@ -69,11 +90,17 @@ def main(argv=None) -> int:
                 stale.append(target.name)
             continue
         target.write_text(text)
-        rules = sum(len(t.rules) for t in generated.load(stylesheet).templates)
-        missing = untranslated(stylesheet)
-        print(f"{target.name}: {rules} rules, {len(missing)} not said in XPath 1.0")
+        described = generated.load(stylesheet)
+        rules = sum(len(t.rules) for t in described.templates)
+        missing, evaluated = untranslated(stylesheet), on_libxml2(described)
+        print(
+            f"{target.name}: {rules} rules, {len(missing)} not said in XPath 1.0, "
+            f"{len(evaluated)} tests and contexts run by libxml2 (the rest compiled to Python)"
+        )
         for item in missing:
-            print(f"  {item}")
+            print(f"  not said: {item}")
+        for item in evaluated if options.list else ():
+            print(f"  libxml2: {item}")
     if stale:
         print("stale generated rules (run python -m chorale.invoicing.validation.generate):")
         print("\n".join(f"  {name}" for name in stale))
