@@ -9,10 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from chorale.core.feed import event_recorded
+        from chorale.core.feed import events_recorded
 
         from .middleware import keep_chosen_language
-        from .notifications import notify_event
+        from .notifications import notify_events
 
-        event_recorded.connect(notify_event, dispatch_uid="accounts.notify_event")
+        events_recorded.connect(notify_events, dispatch_uid="accounts.notify_events")
         user_logged_in.connect(keep_chosen_language, dispatch_uid="accounts.keep_language")

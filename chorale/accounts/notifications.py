@@ -19,22 +19,24 @@ def notification_settings(user) -> NotificationSettings:
     return found or NotificationSettings(user=user)
 
 
-def notify_event(sender, event: Event, users=None, **kwargs) -> None:
-    """Queue the e-mail of an event for each recipient who wants it now (same transaction)."""
-    category = category_of(event.kind)
-    users = list(event.recipients.all()) if users is None else users
-    people = [u for u in users if u.is_active and u.pk != event.actor_id]
-    if not people:
+def notify_events(sender, entries: list[tuple[Event, list]], **kwargs) -> None:
+    """Queue the e-mail of each event for each recipient who wants it now (same transaction):
+    the recipients' settings read once for the whole batch."""
+    wanted = [
+        (event, [u for u in users if u.is_active and u.pk != event.actor_id])
+        for event, users in entries
+    ]
+    ids = {u.pk for _, people in wanted for u in people}
+    if not ids:
         return
-    chosen = {
-        s.user_id: s
-        for s in NotificationSettings.objects.filter(user_id__in=[u.pk for u in people])
-    }
-    for user in people:
-        settings = chosen.get(user.pk)
-        if settings and (settings.daily_digest or category in settings.muted_categories):
-            continue
-        email_notice(user, subject=event.message[:120], message=event.message, path=event.link)
+    chosen = {s.user_id: s for s in NotificationSettings.objects.filter(user_id__in=ids)}
+    for event, people in wanted:
+        category = category_of(event.kind)
+        for user in people:
+            settings = chosen.get(user.pk)
+            if settings and (settings.daily_digest or category in settings.muted_categories):
+                continue
+            email_notice(user, subject=event.message[:120], message=event.message, path=event.link)
 
 
 @transaction.atomic

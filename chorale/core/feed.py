@@ -17,8 +17,9 @@ CATEGORIES = {
     "structure": gettext_lazy("Rattachements, espaces et structures"),
     "support": gettext_lazy("Réponses à mes sollicitations"),
 }
-# Sent once an event and its recipients are written (inside the caller's transaction).
-event_recorded = Signal()
+# Sent once events and their recipients are written (inside the caller's transaction), with
+# `entries`: each event and its users, as a batch (one look-up of their settings for all).
+events_recorded = Signal()
 
 
 def category_of(kind: str) -> str:
@@ -35,8 +36,8 @@ def event_record(
 
 def events_record(entries: list[tuple[str, str, Iterable[Any], Any, str]]) -> list[Event]:
     """Append many events at once, each (kind, message, recipients, actor, link): the events in
-    one insert, their recipients in another, then each is handed to the signal's receivers
-    with its users as they are (no query back)."""
+    one insert, their recipients in another, then all are handed to the signal's receivers
+    with their users as they are (no query back)."""
     events = Event.objects.bulk_create(
         Event(kind=kind, message=message, actor=actor, link=link)
         for kind, message, _, actor, link in entries
@@ -48,8 +49,7 @@ def events_record(entries: list[tuple[str, str, Iterable[Any], Any, str]]) -> li
         for event, users in zip(events, people, strict=True)
         for user in users
     )
-    for event, users in zip(events, people, strict=True):
-        event_recorded.send(sender=Event, event=event, users=users)
+    events_recorded.send(sender=Event, entries=list(zip(events, people, strict=True)))
     return events
 
 
