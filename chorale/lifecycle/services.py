@@ -1,11 +1,12 @@
 """The one transition service: every status change of an invoice goes through it (rule 3)."""
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -29,12 +30,24 @@ from .statuses import (
 
 
 def _label(status: str) -> str:
-    return str(Status(status).label) if status in Status.values else status
+    try:
+        return str(Status(status).label)
+    except ValueError:
+        return status
+
+
+PK_MARK = 987654321  # stands for the invoice's id in the link reversed once
+
+
+@functools.cache
+def _link_pattern(prefix: str) -> str:
+    return reverse("portal:invoice", args=[PK_MARK])
 
 
 def _link(invoice: InvoiceRecord) -> str:
-    """The feed's link to the invoice (the portal sends each reader to its own side's page)."""
-    return reverse("portal:invoice", args=[invoice.pk])
+    """The feed's link to the invoice (the portal sends each reader to its own side's page),
+    reversed once per script prefix: a flow's thousands of invoices do not each resolve it."""
+    return _link_pattern(get_script_prefix()).replace(str(PK_MARK), str(invoice.pk))
 
 
 def _concerned_users(invoice: InvoiceRecord) -> list[Any]:
