@@ -1,8 +1,8 @@
 """A works piece in three browsers: the company types its projet de décompte mensuel (cadre A4)
 naming the works contract; the architect (maître d'œuvre) asks for a complement, which the
-company sends, then admits a corrected amount in « Factures de travaux »; the commune (maître d'ouvrage) validates the état d'acompte, which
-then reaches its « Factures reçues ». axe-core runs on every page; screenshots go to
-var/screenshots/."""
+company sends, then admits a corrected amount in « Factures de travaux »; the commune (maître
+d'ouvrage) validates the état d'acompte, which then reaches its « Factures reçues ». axe-core
+runs on every page; screenshots go to var/screenshots/."""
 
 import pytest
 from playwright.sync_api import expect
