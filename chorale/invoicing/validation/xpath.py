@@ -1,189 +1,364 @@
-"""Reading the XPath 1.0 the rules are rewritten into, and selecting from a document's `Tree`:
-the names and paths of a test, the string values of the nodes a plain path selects.
-Shared by the compiled tests and contexts (`paths`) and the rewriting (`structure`)."""
+"""XPath 1.0's values and functions over a document's `Tree`, for the rules compiled to Python
+(`pycode`, written into `generated/`): a node set is a list of branches (an attribute's, a
+list of its values), a string a `str`, a number a `float`, a boolean a `bool`.
 
-import functools
-import itertools
+Numbers are read as the official engine (XPath 2.0 on Saxon) casts text to xs:double: correctly
+rounded, an exponent and INF allowed; anything else is NaN.
+"""
+
+import decimal
+import math
 import re
-from collections.abc import Callable
 
 from lxml import etree
 
 from ..formats.tree import Branch, Tree
 
-QNAME = r"[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?"
-STEP = rf"(?:{QNAME}|\(\s*{QNAME}(?:\s*\|\s*{QNAME})*\s*\))"
-PATH = rf"(?://)?{STEP}(?:/{STEP})*(?:/@{QNAME})?|(?://)?@{QNAME}"
 BLANKS = re.compile(r"[ \t\r\n]+")
+DOUBLE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]?INF")  # xs:double
 STRING = etree.XPath("string(.)")
-
-
-def unwrapped(expression: str) -> str:
-    """The expression without spaces around it and without parentheses wrapping all of it."""
-    expression = expression.strip()
-    while expression.startswith("(") and expression.endswith(")"):
-        depth = 0
-        for index, char in enumerate(expression):
-            depth += char == "("
-            depth -= char == ")"
-            if depth == 0 and index < len(expression) - 1:
-                return expression  # « (a) or (b) »: the first parenthesis closes early
-        expression = expression[1:-1].strip()
-    return expression
-
-
-def tag_of(name: str, namespaces: dict[str, str]) -> str:
-    if ":" not in name:
-        return name
-    prefix, local = name.split(":", 1)
-    return f"{{{namespaces[prefix]}}}{local}"
-
-
-def steps_of(path: str, namespaces) -> tuple[bool, list[tuple[str, ...]], str]:
-    """« //(a|b)/c/@d » as (from the document root, [(a, b), (c,)], 'd')."""
-    absolute = path.startswith("//")
-    parts = path.removeprefix("//").split("/")
-    attribute = parts.pop()[1:] if parts[-1].startswith("@") else ""
-    steps = [
-        tuple(tag_of(name.strip(), namespaces) for name in part.strip("()").split("|"))
-        for part in parts
-    ]
-    return absolute, steps, attribute
-
-
-def descend(found: list[Branch], steps, tree: Tree | None) -> list[Branch]:
-    """From `found`, down each step (alternative tags, test or None): the children of those
-    tags that pass the step's test."""
-    for alternatives, test in steps:
-        found = [c for b in found for t in alternatives for c in b.children.get(t, ())]
-        if test:
-            found = [b for b in found if test(b, tree)]
-    return found
+NAN = math.nan
+EMPTY = ()
 
 
 def string_value(branch: Branch) -> str:
-    """The XPath string value of an element."""
+    """The XPath string value of an element: its text and its descendants'."""
     element = branch.element
     return (element.text or "") if not len(element) else STRING(element)
 
 
-def value_reader(source: str) -> Callable[[Branch], str]:
-    if source == ".":
-        return string_value
-    name = source[1:]
-    return lambda b: b.element.get(name) or ""
+def values(nodes: list[Branch]) -> list[str]:
+    """The string value of each node."""
+    return [string_value(node) for node in nodes]
 
 
-def selection(path: str, namespaces) -> Callable[[Branch, Tree], list[str]] | None:
-    """The string values, in document order, of the nodes a plain path selects: « . »,
-    « a/(b|c)/@d », « ../../a », « /a/b » from the root, « //a/b » anywhere; None for any
-    other path (a predicate, an axis…)."""
-    path = path.strip()
-    if path == ".":
-        return lambda branch, tree: [string_value(branch)]
-    ups = 0
-    while path.startswith("../"):
-        ups, path = ups + 1, path[3:]
-    rooted = path.startswith("/") and not path.startswith("//")
-    if rooted:
-        path = "/" + path  # read as « //… », then kept to the paths from the root
-    if not re.fullmatch(PATH, path):
-        return None
-    anywhere, steps, attribute = steps_of(path, namespaces)
-    if not (rooted or anywhere or ups) and len(steps) == 1 and len(steps[0]) == 1:
-        (tag,) = steps[0]  # « ram:X » (« ram:X/@a »): the branch's own children, the usual case
-        if attribute:
-            return lambda branch, tree: [
-                value
-                for child in branch.children.get(tag, ())
-                if (value := child.element.get(attribute)) is not None
-            ]
-        return lambda branch, tree: [string_value(child) for child in branch.children.get(tag, ())]
-    walk = [(alternatives, None) for alternatives in steps]
-    size, endings = len(steps), set(itertools.product(*steps))
+def string_of(nodes: list[Branch]) -> str:
+    """string(node set): the first node's in document order, « » for none."""
+    if not nodes:
+        return ""
+    if len(nodes) == 1:
+        return string_value(nodes[0])
+    return string_value(min(nodes, key=_order))
 
-    def nodes(branch: Branch, tree: Tree) -> list[Branch]:
-        if rooted:
-            return [b for ending in endings for b in tree.by_path.get(ending, ())]
-        if anywhere:
-            if not steps:
-                return tree.with_attribute(attribute)
-            return [
-                found
-                for tag in steps[-1]
-                for found in tree.by_tag.get(tag, ())
-                if found.path[-size:] in endings
-            ]
-        if ups:
-            element = branch.element
-            for _ in range(ups):
-                element = element.getparent()
-                if element is None:
-                    return []
-            branch = tree.branch_of(element)
-        return descend([branch], walk, tree)
 
-    def strings(branch: Branch, tree: Tree) -> list[str]:
-        found = nodes(branch, tree)
-        if rooted and len(endings) > 1:
-            found.sort(key=lambda b: b.order)
-        if attribute:
-            values = (b.element.get(attribute) for b in found)
-            return [value for value in values if value is not None]
-        return [string_value(b) for b in found]
+def first(found: list[str]) -> str:
+    """string() of an attribute's values (already in document order)."""
+    return found[0] if found else ""
 
-    return strings
+
+def _order(branch: Branch) -> int:
+    return branch.order
 
 
 def normalized(text: str) -> str:
-    """XPath's normalize-space(): XML's four blanks only, not every Unicode space."""
+    """normalize-space(): XML's four blanks only, not every Unicode space."""
     if " " not in text and "\t" not in text and "\n" not in text and "\r" not in text:
         return text  # a code, as it usually is
     return " ".join(part for part in BLANKS.split(text) if part)
 
 
-def _outside_quotes(expression: str, start: int = 0):
-    """Each character outside quotes from `start`, with the bracket depth after it."""
-    depth, quote = 0, ""
-    for index in range(start, len(expression)):
-        char = expression[index]
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        else:
-            depth += (char in "([") - (char in ")]")
-            yield index, char, depth
+def number(text: str) -> float:
+    """A string as a number (NaN when it is none)."""
+    text = text.strip(" \t\r\n")
+    if not DOUBLE.fullmatch(text):
+        return NAN
+    return float(text.replace("INF", "inf"))
 
 
-def closing(expression: str, open_index: int) -> int:
-    """Index of the parenthesis (or bracket) closing the one at `open_index` (quotes
-    respected), -1 if it is never closed."""
-    for index, char, depth in _outside_quotes(expression, open_index):
-        if depth == 0 and char in ")]":
-            return index
-    return -1
+def truthy(value: float) -> bool:
+    """boolean(number): neither zero nor NaN."""
+    return value != 0 and value == value
 
 
-def split(expression: str, separator: str) -> list[str]:
-    """`expression` cut at each `separator` outside brackets and quotes."""
-    if separator not in expression:
-        return [expression]  # most questions (« or », « and », « | »): nothing to scan
-    parts, start, depth = [], 0, 0
-    for match in _scanner(separator).finditer(expression):
-        piece = match.group()
-        if piece in ("(", "["):
-            depth += 1
-        elif piece in (")", "]"):
-            depth -= 1
-        elif piece == separator and depth == 0:
-            parts.append(expression[start : match.start()])
-            start = match.end()
-    parts.append(expression[start:])
-    return parts
+def formatted(value: float) -> str:
+    """string(number) as XPath 1.0 writes it: no exponent, no « .0 »."""
+    if value != value:
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == int(value):
+        return str(int(value))
+    return format(decimal.Decimal(repr(value)), "f")
 
 
-@functools.cache
-def _scanner(separator: str) -> re.Pattern:
-    """Quoted strings (passed over whole), brackets, and the separator, in one C-speed scan."""
-    return re.compile(rf"'[^']*'|\"[^\"]*\"|[()\[\]]|{re.escape(separator)}")
+def rounded(value: float) -> float:
+    """round(): the nearest integer, halves up; NaN and the infinities stay."""
+    if value != value or math.isinf(value):
+        return value
+    return float(math.floor(value + 0.5))
+
+
+def divided(left: float, right: float) -> float:
+    if right == 0:
+        if left != left or left == 0:
+            return NAN
+        return math.copysign(math.inf, left) * math.copysign(1, right)
+    return left / right
+
+
+def modulo(left: float, right: float) -> float:
+    if right == 0 or math.isinf(left) or left != left or right != right:
+        return NAN
+    return math.fmod(left, right)
+
+
+def total(found: list[str]) -> float:
+    """sum() of the nodes' values, added in order as doubles (as libxml2 and Saxon do)."""
+    return sum(number(text) for text in found) if found else 0.0
+
+
+def after(text: str, separator: str) -> str:
+    """substring-after()."""
+    if not separator:
+        return text
+    _head, found, tail = text.partition(separator)
+    return tail if found else ""
+
+
+def before(text: str, separator: str) -> str:
+    """substring-before()."""
+    if not separator:
+        return ""
+    head, found, _tail = text.partition(separator)
+    return head if found else ""
+
+
+def substring(text: str, start: float, length: float | None = None) -> str:
+    """substring(): the characters at positions p, counted from 1, with round(start) <= p <
+    round(start) + round(length)."""
+    begin = rounded(start)
+    end = math.inf if length is None else begin + rounded(length)
+    if begin != begin or end != end:
+        return ""  # NaN
+    low, high = max(begin, 1), min(end, len(text) + 1)
+    return text[int(low) - 1 : int(high) - 1] if high > low else ""
+
+
+def translated(text: str, source: str, target: str) -> str:
+    """translate() with arguments only known when run."""
+    table: dict[int, int | None] = {}
+    for index, char in enumerate(source):
+        table.setdefault(ord(char), ord(target[index]) if index < len(target) else None)
+    return text.translate(table)
+
+
+def name(branch: Branch) -> str:
+    """name(): the element's name as the document writes it (prefix:local)."""
+    element = branch.element
+    local = etree.QName(element).localname
+    return f"{element.prefix}:{local}" if element.prefix else local
+
+
+def local_name(branch: Branch) -> str:
+    return etree.QName(branch.element).localname
+
+
+def local_name_of(found: list[Branch]) -> str:
+    """local-name(node set): the first node's."""
+    return local_name(min(found, key=_order)) if found else ""
+
+
+def equal(left: list[str], right: list[str]) -> bool:
+    """node set = node set: some pair of equal string values."""
+    return bool(right) and not set(right).isdisjoint(left)
+
+
+def differ(left: list[str], right: list[str]) -> bool:
+    """node set != node set: some pair of different string values."""
+    return any(a != b for a in left for b in right)
+
+
+def any_differs(found: list[str], text: str) -> bool:
+    """node set != string."""
+    return any(value != text for value in found)
+
+
+def compare(found: list[str], operator, value: float) -> bool:
+    """node set <op> number: some node whose value, as a number, compares so."""
+    return any(operator(number(text), value) for text in found)
+
+
+def compare_sets(left: list[str], operator, right: list[str]) -> bool:
+    right_numbers = [number(text) for text in right]
+    return any(operator(number(a), b) for a in left for b in right_numbers)
+
+
+def children(branch: Branch) -> list[Branch]:
+    """child::* in document order."""
+    found = [child for group in branch.children.values() for child in group]
+    if len(branch.children) > 1:
+        found.sort(key=_order)
+    return found
+
+
+def nodes(branch: Branch, tree: Tree, tags: tuple) -> list[Branch]:
+    """a/b/c from one branch: by its path when it is the only element there."""
+    if branch.alone:
+        return tree.by_path.get(branch.path + tags, EMPTY)
+    found = [branch]
+    for tag in tags:
+        found = [child for node in found for child in node.children.get(tag, EMPTY)]
+    return found
+
+
+def has(branch: Branch, tree: Tree, tags: tuple) -> bool:
+    """boolean(a/b/c) from one branch."""
+    if branch.alone:
+        return branch.path + tags in tree.by_path
+    found = [branch]
+    for tag in tags[:-1]:
+        found = [child for node in found for child in node.children.get(tag, EMPTY)]
+    last = tags[-1]
+    return any(last in node.children for node in found)
+
+
+def anywhere(tree: Tree, tags: tuple) -> list[Branch]:
+    """//a/b: the elements whose path ends with these tags, in document order."""
+    found = tree.by_tag.get(tags[-1], EMPTY)
+    if len(tags) == 1:
+        return found
+    size = len(tags)
+    return [branch for branch in found if branch.path[-size:] == tags]
+
+
+def everywhere(tree: Tree) -> list[Branch]:
+    """//*: every element."""
+    return tree.branches()
+
+
+def ending(tree: Tree, suffix: str) -> list[Branch]:
+    """//*[name ending with suffix]: the candidates, by tag (document order not needed)."""
+    return [b for tag, found in tree.by_tag.items() if tag.endswith(suffix) for b in found]
+
+
+def parent(tree: Tree, branch: Branch) -> Branch | None:
+    element = branch.element.getparent()
+    return None if element is None else tree.branch_of(element)
+
+
+def parents(tree: Tree, found: list[Branch]) -> list[Branch]:
+    """.. of a node set: each parent once, in document order."""
+    result = {}
+    for branch in found:
+        above = parent(tree, branch)
+        if above is not None:
+            result[above] = None
+    return sorted(result, key=_order) if len(result) > 1 else list(result)
+
+
+def up(tree: Tree, branch: Branch) -> list[Branch]:
+    """.. of one branch, as a node set."""
+    above = parent(tree, branch)
+    return [] if above is None else [above]
+
+
+def ancestor(tree: Tree, found: list[Branch], tag: str | None) -> list[Branch]:
+    """ancestor::tag (ancestor::* with None) of a node set, in document order."""
+    result = {}
+    for branch in found:
+        if tag is not None and tag not in branch.path[:-1]:
+            continue
+        element = branch.element.getparent()
+        while element is not None:
+            if tag is None or element.tag == tag:
+                result[tree.branch_of(element)] = None
+            element = element.getparent()
+    return sorted(result, key=_order)
+
+
+def preceding(tree: Tree, found: list[Branch], tag: str | None) -> list[Branch]:
+    """preceding::tag (preceding::* with None) of a node set: the elements before each node
+    in document order, its ancestors excepted."""
+    result = {}
+    candidates = tree.branches() if tag is None else tree.by_tag.get(tag, EMPTY)
+    for branch in found:
+        above, element = set(), branch.element.getparent()
+        while element is not None:
+            above.add(element)
+            element = element.getparent()
+        for candidate in candidates:
+            if candidate.order >= branch.order:
+                break
+            if candidate.element not in above:
+                result[candidate] = None
+    return sorted(result, key=_order) if len(found) > 1 else list(result)
+
+
+def attribute(branch: Branch, name: str) -> list[str]:
+    """@name of one branch, as a list of values."""
+    value = branch.element.get(name)
+    return [] if value is None else [value]
+
+
+def attributes(found: list[Branch], name: str) -> list[str]:
+    return [value for b in found if (value := b.element.get(name)) is not None]
+
+
+def with_attribute(tree: Tree, name: str) -> list[str]:
+    """//@name: its values over the whole document."""
+    return [b.element.get(name) for b in tree.with_attribute(name)]
+
+
+def union(left: list[Branch], right: list[Branch]) -> list[Branch]:
+    """left | right: each node once, in document order."""
+    if not left:
+        return list(right)
+    if not right:
+        return list(left)
+    return sorted(dict.fromkeys([*left, *right]), key=_order)
+
+
+def distinct(found: list[Branch]) -> list[Branch]:
+    """EXSLT set:distinct: the first node of each string value."""
+    seen: dict[str, Branch] = {}
+    for branch in found:
+        seen.setdefault(string_value(branch), branch)
+    return list(seen.values())
+
+
+def unique(found: list[Branch]) -> list[Branch]:
+    return list(dict.fromkeys(found))
+
+
+def listed(text: str, codes: frozenset, written: str) -> bool:
+    """contains(' A B ', concat(' ', text, ' ')): a code of the list, or (a text with a
+    blank) a run of the written list."""
+    if text and " " not in text:
+        return text in codes
+    return f" {text} " in written
+
+
+def forbidden(branch: Branch, tree: Tree, table: dict, skip: frozenset) -> list[int]:
+    """The « not(a/b) » asserts a branch alone at its path breaks, from the paths below it:
+    `table` gives, for each relative path, the indexes of the asserts it breaks."""
+    size, prefix, found = len(branch.path), branch.path, set()
+    for path in tree.by_path:
+        if path[:size] == prefix and (hit := table.get(path[size:])):
+            found.update(hit)
+    return [index for index in found if index not in skip]
+
+
+def nth(found: list[Branch], position: int) -> list[Branch]:
+    """(node set)[n]: its n-th node in document order."""
+    ordered = sorted(found, key=_order) if len(found) > 1 else found
+    return ordered[position - 1 : position]
+
+
+def first_child(found: list[Branch], tag: str, position: int) -> list[Branch]:
+    """a/b[n]: the n-th child b of each node."""
+    return [
+        group[position - 1]
+        for branch in found
+        if len(group := branch.children.get(tag, EMPTY)) >= position
+    ]
+
+
+# What the generated modules import: every public function here, and EMPTY.
+__all__ = [
+    "EMPTY",
+    *(
+        n
+        for n, v in list(globals().items())
+        if callable(v) and getattr(v, "__module__", "") == __name__ and not n.startswith("_")
+    ),
+]

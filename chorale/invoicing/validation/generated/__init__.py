@@ -41,11 +41,23 @@ def module_name(relative_path: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", Path(relative_path).stem.lower()).strip("_")
 
 
+def _module(relative_path: str):
+    try:
+        return importlib.import_module(f"{__name__}.{module_name(relative_path)}")
+    except ModuleNotFoundError:
+        return None
+
+
+def compiled(relative_path: str) -> tuple | None:
+    """The stylesheet's rules compiled to Python (`rulecode.render`), or None."""
+    module = _module(relative_path)
+    return None if module is None else module.COMPILED
+
+
 def load(relative_path: str) -> Description | None:
     """The generated description of a stylesheet, or None when there is none."""
-    try:
-        module = importlib.import_module(f"{__name__}.{module_name(relative_path)}")
-    except ModuleNotFoundError:
+    module = _module(relative_path)
+    if module is None:
         return None
     return Description(
         module.SOURCE,

@@ -1040,3 +1040,3460 @@ TEMPLATES = (
         ('BR-CL-26', 'fatal', False, "((not(contains(normalize-space(@schemeID), ' ')) and contains(' 0002 0003 0004 0005 0006 0007 0008 0009 0010 0011 0012 0013 0014 0015 0016 0017 0018 0019 0020 0021 0022 0023 0024 0025 0026 0027 0028 0029 0030 0031 0032 0033 0034 0035 0036 0037 0038 0039 0040 0041 0042 0043 0044 0045 0046 0047 0048 0049 0050 0051 0052 0053 0054 0055 0056 0057 0058 0059 0060 0061 0062 0063 0064 0065 0066 0067 0068 0069 0070 0071 0072 0073 0074 0075 0076 0077 0078 0079 0080 0081 0082 0083 0084 0085 0086 0087 0088 0089 0090 0091 0093 0094 0095 0096 0097 0098 0099 0100 0101 0102 0104 0105 0106 0107 0108 0109 0110 0111 0112 0113 0114 0115 0116 0117 0118 0119 0120 0121 0122 0123 0124 0125 0126 0127 0128 0129 0130 0131 0132 0133 0134 0135 0136 0137 0138 0139 0140 0141 0142 0143 0144 0145 0146 0147 0148 0149 0150 0151 0152 0153 0154 0155 0156 0157 0158 0159 0160 0161 0162 0163 0164 0165 0166 0167 0168 0169 0170 0171 0172 0173 0174 0175 0176 0177 0178 0179 0180 0183 0184 0185 0186 0187 0188 0189 0190 0191 0192 0193 0194 0195 0196 0197 0198 0199 0200 0201 0202 0203 0204 0205 0206 0207 0208 0209 0210 0211 0212 0213 0214 0215 0216 0217 0218 0219 0220 0221 0222 0223 0224 0225 0226 0227 0228 0229 0230 0231 0232 0233 0234 0235 0236 0237 0238 0239 0240 0241 0242 0243 0244 0245 0246 0247 0248 ', concat(' ', normalize-space(@schemeID), ' '))))", '[BR-CL-26]-Delivery location identifier scheme identifier MUST belong to the ISO 6523 ICD code list', 'BR-CL-26'),
     )),
 )
+
+# The rules compiled to Python (`pycode`); None: libxml2 evaluates the XPath.
+import re
+from operator import eq, ge, gt, le, lt, ne
+
+from chorale.invoicing.validation.xpath import *
+
+RAM_DesignatedProductClassification = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DesignatedProductClassification'
+PATH_1 = (RAM_DesignatedProductClassification,)
+RAM_ClassCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassCode'
+RAM_AdditionalReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument'
+PATH_4 = (RAM_AdditionalReferencedDocument,)
+RAM_IssuerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'
+RAM_ApplicableTradeSettlementFinancialCard = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeSettlementFinancialCard'
+PATH_7 = (RAM_ApplicableTradeSettlementFinancialCard,)
+RAM_ID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'
+RAM_SpecifiedTradeSettlementPaymentMeans = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans'
+PATH_10 = (RAM_SpecifiedTradeSettlementPaymentMeans,)
+RAM_TypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'
+RAM_PayeePartyCreditorFinancialAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount'
+RAM_IBANID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID'
+RAM_ProprietaryID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProprietaryID'
+RSM_CrossIndustryInvoice = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice'
+RSM_SupplyChainTradeTransaction = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction'
+RAM_ApplicableHeaderTradeDelivery = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'
+PATH_18 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery,)
+RAM_ShipToTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty'
+RAM_PostalTradeAddress = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'
+PATH_21 = (RAM_ShipToTradeParty, RAM_PostalTradeAddress,)
+RAM_CountryID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'
+PATH_23 = (RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+RAM_ApplicableHeaderTradeSettlement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'
+RAM_SpecifiedTradeAllowanceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge'
+PATH_26 = (RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge,)
+RAM_ChargeIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator'
+UDT_Indicator = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}Indicator'
+RAM_ActualAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualAmount'
+RAM_CategoryTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax'
+TABLE_31 = {97: 65, 98: 66, 99: 67, 100: 68, 101: 69, 102: 70, 103: 71, 104: 72, 105: 73, 106: 74, 107: 75, 108: 76, 109: 77, 110: 78, 111: 79, 112: 80, 113: 81, 114: 82, 115: 83, 116: 84, 117: 85, 118: 86, 119: 87, 120: 88, 121: 89, 122: 90}
+RAM_CategoryCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'
+RAM_Reason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Reason'
+RAM_ReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode'
+RAM_BasisAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount'
+RAM_SpecifiedTradeSettlementHeaderMonetarySummation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'
+PATH_37 = (RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
+RAM_LineTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount'
+RAM_TaxBasisTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount'
+RAM_GrandTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount'
+RAM_DuePayableAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount'
+RAM_TaxCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode'
+PATH_43 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_TaxCurrencyCode,)
+RAM_TaxTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount'
+RAM_InvoiceCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode'
+PATH_46 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
+PATH_47 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
+RAM_AllowanceTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceTotalAmount'
+RAM_ChargeTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeTotalAmount'
+RAM_TotalPrepaidAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalPrepaidAmount'
+RAM_RoundingAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RoundingAmount'
+PATH_52 = (RSM_CrossIndustryInvoice,)
+RSM_ExchangedDocumentContext = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'
+RAM_GuidelineSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter'
+PATH_55 = (RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
+RSM_ExchangedDocument = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'
+PATH_57 = (RSM_ExchangedDocument, RAM_ID,)
+RAM_IssueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime'
+PATH_59 = (RSM_ExchangedDocument, RAM_IssueDateTime,)
+UDT_DateTimeString = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'
+PATH_61 = (RSM_ExchangedDocument, RAM_TypeCode,)
+PATH_62 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
+RAM_ApplicableHeaderTradeAgreement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'
+RAM_SellerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty'
+RAM_Name = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'
+PATH_66 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_Name,)
+RAM_BuyerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty'
+PATH_68 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_Name,)
+PATH_69 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_PostalTradeAddress,)
+PATH_70 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_71 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress,)
+PATH_72 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+RAM_IncludedSupplyChainTradeLineItem = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem'
+PATH_74 = (RAM_IncludedSupplyChainTradeLineItem,)
+PATH_75 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty,)
+RAM_URIUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'
+RAM_URIID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'
+PATH_78 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_URIUniversalCommunication,)
+PATH_79 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty,)
+PATH_80 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_URIUniversalCommunication,)
+RAM_SpecifiedLineTradeSettlement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement'
+PATH_82 = (RAM_SpecifiedLineTradeSettlement,)
+RAM_ApplicableTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax'
+PATH_84 = (RAM_ApplicableHeaderTradeSettlement,)
+PATH_85 = (RAM_CategoryTradeTax,)
+PATH_86 = (RAM_CountryID,)
+PATH_87 = (RAM_CategoryCode,)
+RAM_AssociatedDocumentLineDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument'
+RAM_LineID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'
+PATH_90 = (RAM_AssociatedDocumentLineDocument, RAM_LineID,)
+RAM_SpecifiedLineTradeDelivery = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeDelivery'
+RAM_BilledQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BilledQuantity'
+PATH_93 = (RAM_SpecifiedLineTradeDelivery, RAM_BilledQuantity,)
+RAM_SpecifiedTradeSettlementLineMonetarySummation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementLineMonetarySummation'
+PATH_95 = (RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_LineTotalAmount,)
+RAM_SpecifiedTradeProduct = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct'
+PATH_97 = (RAM_SpecifiedTradeProduct, RAM_Name,)
+RAM_SpecifiedLineTradeAgreement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement'
+RAM_NetPriceProductTradePrice = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetPriceProductTradePrice'
+RAM_ChargeAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeAmount'
+PATH_101 = (RAM_SpecifiedLineTradeAgreement, RAM_NetPriceProductTradePrice, RAM_ChargeAmount,)
+RAM_GrossPriceProductTradePrice = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossPriceProductTradePrice'
+PATH_103 = (RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice, RAM_ChargeAmount,)
+RAM_GlobalID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'
+PATH_105 = (RAM_SpecifiedTradeProduct, RAM_GlobalID,)
+PATH_106 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
+PATH_107 = (RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeAllowanceCharge,)
+RAM_BillingSpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod'
+PATH_109 = (RAM_SpecifiedLineTradeSettlement, RAM_BillingSpecifiedPeriod,)
+RAM_EndDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime'
+RAM_StartDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime'
+PATH_112 = (RAM_ApplicableHeaderTradeSettlement, RAM_BillingSpecifiedPeriod,)
+RAM_ApplicableProductCharacteristic = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristic'
+PATH_114 = (RAM_ApplicableProductCharacteristic,)
+RAM_Description = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Description'
+RAM_Value = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Value'
+RAM_PayeeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty'
+PATH_118 = (RAM_PayeeTradeParty,)
+RAM_SpecifiedLegalOrganization = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'
+PATH_120 = (RAM_SpecifiedLegalOrganization, RAM_ID,)
+RAM_InvoiceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument'
+PATH_122 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument,)
+PATH_123 = (RAM_SellerTradeParty,)
+RAM_SpecifiedTaxRegistration = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'
+RAM_SellerTaxRepresentativeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty'
+PATH_126 = (RAM_SellerTaxRepresentativeTradeParty,)
+PATH_127 = (RAM_PostalTradeAddress, RAM_CountryID,)
+RAM_CalculatedAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount'
+PATH_129 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_CalculatedAmount,)
+PATH_130 = (RAM_SpecifiedTaxRegistration,)
+CODES_131 = frozenset(['1A', 'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AN', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'EL', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XI', 'YE', 'YT', 'ZA', 'ZM', 'ZW'])
+LIST_132 = ' 1A AD AE AF AG AI AL AM AN AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BL BJ BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '
+RAM_ExemptionReason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason'
+RAM_ExemptionReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode'
+PATH_135 = (RAM_SpecifiedTradeAllowanceCharge,)
+PATH_136 = (RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_137 = (RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_138 = (RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_139 = (RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
+RAM_RateApplicablePercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RateApplicablePercent'
+PATH_141 = (RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement,)
+PATH_142 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
+PATH_143 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_144 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
+RAM_ActualDeliverySupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent'
+RAM_OccurrenceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime'
+PATH_147 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceDateTime, UDT_DateTimeString,)
+PATH_148 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_149 = (RAM_ApplicableTradeTax,)
+PATH_150 = (RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
+RAM_TaxPointDate = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxPointDate'
+PATH_152 = (RAM_TaxPointDate,)
+RAM_DueDateTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode'
+PATH_154 = (RAM_DueDateTypeCode,)
+RAM_PayerSpecifiedDebtorFinancialInstitution = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerSpecifiedDebtorFinancialInstitution'
+PATH_156 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext,)
+RAM_SpecifiedTransactionID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTransactionID'
+RAM_TestIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TestIndicator'
+RAM_BusinessProcessSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter'
+RAM_BIMSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BIMSpecifiedDocumentContextParameter'
+RAM_ScenarioSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ScenarioSpecifiedDocumentContextParameter'
+RAM_ApplicationSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicationSpecifiedDocumentContextParameter'
+PATH_163 = (RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
+RAM_SubsetSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubsetSpecifiedDocumentContextParameter'
+RAM_MessageStandardSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MessageStandardSpecifiedDocumentContextParameter'
+PATH_166 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument,)
+UDT_DateTime = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTime'
+PATH_168 = (RAM_IssueDateTime, UDT_DateTime,)
+RAM_CopyIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CopyIndicator'
+RAM_Purpose = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Purpose'
+RAM_ControlRequirementIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ControlRequirementIndicator'
+RAM_LanguageID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LanguageID'
+RAM_PurposeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PurposeCode'
+RAM_RevisionDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RevisionDateTime'
+RAM_VersionID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VersionID'
+RAM_RevisionID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RevisionID'
+RAM_PreviousRevisionID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PreviousRevisionID'
+RAM_IncludedNote = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'
+RAM_Subject = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Subject'
+PATH_180 = (RAM_IncludedNote, RAM_Subject,)
+RAM_ContentCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContentCode'
+PATH_182 = (RAM_IncludedNote, RAM_ContentCode,)
+PATH_183 = (RAM_IncludedNote, RAM_ID,)
+RAM_EffectiveSpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EffectiveSpecifiedPeriod'
+RAM_IssuerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerTradeParty'
+PATH_186 = (RAM_Name,)
+PATH_187 = (RAM_CopyIndicator,)
+PATH_188 = (RAM_Purpose,)
+PATH_189 = (RAM_ControlRequirementIndicator,)
+PATH_190 = (RAM_LanguageID,)
+PATH_191 = (RAM_PurposeCode,)
+PATH_192 = (RAM_RevisionDateTime,)
+PATH_193 = (RAM_VersionID,)
+PATH_194 = (RAM_GlobalID,)
+PATH_195 = (RAM_RevisionID,)
+PATH_196 = (RAM_PreviousRevisionID,)
+PATH_197 = (RAM_EffectiveSpecifiedPeriod,)
+PATH_198 = (RAM_IssuerTradeParty,)
+FORBIDDEN_199 = {PATH_186: (0,), PATH_168: (2,), PATH_187: (3,), PATH_188: (4,), PATH_189: (5,), PATH_190: (6,), PATH_191: (7,), PATH_192: (8,), PATH_193: (9,), PATH_194: (10,), PATH_195: (11,), PATH_196: (12,), PATH_87: (13,), PATH_180: (14,), PATH_182: (15,), PATH_183: (16,), PATH_197: (17,), PATH_198: (18,)}
+PATH_200 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_IncludedNote,)
+RAM_Content = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Content'
+PATH_202 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem,)
+RAM_DescriptionCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DescriptionCode'
+RAM_ParentLineID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ParentLineID'
+RAM_LineStatusCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineStatusCode'
+RAM_LineStatusReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineStatusReasonCode'
+RAM_IncludedSubordinateTradeLineItem = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSubordinateTradeLineItem'
+PATH_208 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_AssociatedDocumentLineDocument,)
+PATH_209 = (RAM_IncludedNote, RAM_Content,)
+RAM_SubjectCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode'
+PATH_211 = (RAM_IncludedNote, RAM_SubjectCode,)
+PATH_212 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct,)
+RAM_ManufacturerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ManufacturerAssignedID'
+RAM_TradeName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradeName'
+RAM_NetWeightMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetWeightMeasure'
+RAM_GrossWeightMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossWeightMeasure'
+RAM_ProductGroupID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductGroupID'
+RAM_EndItemTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndItemTypeCode'
+RAM_EndItemName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndItemName'
+RAM_AreaDensityMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AreaDensityMeasure'
+RAM_UseDescription = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UseDescription'
+RAM_BrandName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BrandName'
+RAM_SubBrandName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubBrandName'
+RAM_DrainedNetWeightMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DrainedNetWeightMeasure'
+RAM_VariableMeasureIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VariableMeasureIndicator'
+RAM_ColourCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ColourCode'
+RAM_ColourDescription = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ColourDescription'
+RAM_Designation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Designation'
+RAM_FormattedCancellationAnnouncedLaunchDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedCancellationAnnouncedLaunchDateTime'
+RAM_FormattedLatestProductDataChangeDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedLatestProductDataChangeDateTime'
+PATH_231 = (RAM_ApplicableProductCharacteristic, RAM_ID,)
+PATH_232 = (RAM_ApplicableProductCharacteristic, RAM_TypeCode,)
+RAM_ValueMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueMeasure'
+PATH_234 = (RAM_ApplicableProductCharacteristic, RAM_ValueMeasure,)
+RAM_MeasurementMethodCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MeasurementMethodCode'
+PATH_236 = (RAM_ApplicableProductCharacteristic, RAM_MeasurementMethodCode,)
+RAM_ValueCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueCode'
+PATH_238 = (RAM_ApplicableProductCharacteristic, RAM_ValueCode,)
+RAM_ValueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueDateTime'
+PATH_240 = (RAM_ApplicableProductCharacteristic, RAM_ValueDateTime,)
+RAM_ValueIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueIndicator'
+PATH_242 = (RAM_ApplicableProductCharacteristic, RAM_ValueIndicator,)
+RAM_ContentTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContentTypeCode'
+PATH_244 = (RAM_ApplicableProductCharacteristic, RAM_ContentTypeCode,)
+RAM_ValueSpecifiedBinaryFile = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueSpecifiedBinaryFile'
+PATH_246 = (RAM_ApplicableProductCharacteristic, RAM_ValueSpecifiedBinaryFile,)
+RAM_ApplicableProductCharacteristicCondition = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristicCondition'
+PATH_248 = (RAM_ApplicableProductCharacteristic, RAM_ApplicableProductCharacteristicCondition,)
+RAM_ApplicableReferencedStandard = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableReferencedStandard'
+PATH_250 = (RAM_ApplicableProductCharacteristic, RAM_ApplicableReferencedStandard,)
+RAM_ApplicableMaterialGoodsCharacteristic = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableMaterialGoodsCharacteristic'
+RAM_SystemID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SystemID'
+PATH_253 = (RAM_DesignatedProductClassification, RAM_SystemID,)
+RAM_SystemName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SystemName'
+PATH_255 = (RAM_DesignatedProductClassification, RAM_SystemName,)
+RAM_ClassName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassName'
+PATH_257 = (RAM_DesignatedProductClassification, RAM_ClassName,)
+RAM_SubClassCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubClassCode'
+PATH_259 = (RAM_DesignatedProductClassification, RAM_SubClassCode,)
+RAM_ClassProductCharacteristic = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassProductCharacteristic'
+PATH_261 = (RAM_DesignatedProductClassification, RAM_ClassProductCharacteristic,)
+PATH_262 = (RAM_DesignatedProductClassification, RAM_ApplicableReferencedStandard,)
+RAM_IndividualTradeProductInstance = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IndividualTradeProductInstance'
+RAM_CertificationEvidenceReferenceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CertificationEvidenceReferenceReferencedDocument'
+RAM_InspectionReferenceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InspectionReferenceReferencedDocument'
+RAM_OriginTradeCountry = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OriginTradeCountry'
+PATH_267 = (RAM_OriginTradeCountry, RAM_ID,)
+PATH_268 = (RAM_OriginTradeCountry, RAM_Name,)
+RAM_SubordinateTradeCountrySubDivision = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubordinateTradeCountrySubDivision'
+PATH_270 = (RAM_OriginTradeCountry, RAM_SubordinateTradeCountrySubDivision,)
+RAM_LinearSpatialDimension = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LinearSpatialDimension'
+RAM_MinimumLinearSpatialDimension = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MinimumLinearSpatialDimension'
+RAM_MaximumLinearSpatialDimension = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MaximumLinearSpatialDimension'
+RAM_ManufacturerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ManufacturerTradeParty'
+RAM_PresentationSpecifiedBinaryFile = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PresentationSpecifiedBinaryFile'
+RAM_MSDSReferenceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MSDSReferenceReferencedDocument'
+RAM_AdditionalReferenceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferenceReferencedDocument'
+RAM_LegalRightsOwnerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LegalRightsOwnerTradeParty'
+RAM_BrandOwnerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BrandOwnerTradeParty'
+RAM_IncludedReferencedProduct = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedReferencedProduct'
+RAM_InformationNote = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InformationNote'
+PATH_282 = (RAM_ID,)
+PATH_283 = (RAM_ManufacturerAssignedID,)
+PATH_284 = (RAM_TradeName,)
+PATH_285 = (RAM_TypeCode,)
+PATH_286 = (RAM_NetWeightMeasure,)
+PATH_287 = (RAM_GrossWeightMeasure,)
+PATH_288 = (RAM_ProductGroupID,)
+PATH_289 = (RAM_EndItemTypeCode,)
+PATH_290 = (RAM_EndItemName,)
+PATH_291 = (RAM_AreaDensityMeasure,)
+PATH_292 = (RAM_UseDescription,)
+PATH_293 = (RAM_BrandName,)
+PATH_294 = (RAM_SubBrandName,)
+PATH_295 = (RAM_DrainedNetWeightMeasure,)
+PATH_296 = (RAM_VariableMeasureIndicator,)
+PATH_297 = (RAM_ColourCode,)
+PATH_298 = (RAM_ColourDescription,)
+PATH_299 = (RAM_Designation,)
+PATH_300 = (RAM_FormattedCancellationAnnouncedLaunchDateTime,)
+PATH_301 = (RAM_FormattedLatestProductDataChangeDateTime,)
+PATH_302 = (RAM_ApplicableMaterialGoodsCharacteristic,)
+PATH_303 = (RAM_IndividualTradeProductInstance,)
+PATH_304 = (RAM_CertificationEvidenceReferenceReferencedDocument,)
+PATH_305 = (RAM_InspectionReferenceReferencedDocument,)
+PATH_306 = (RAM_LinearSpatialDimension,)
+PATH_307 = (RAM_MinimumLinearSpatialDimension,)
+PATH_308 = (RAM_MaximumLinearSpatialDimension,)
+PATH_309 = (RAM_ManufacturerTradeParty,)
+PATH_310 = (RAM_PresentationSpecifiedBinaryFile,)
+PATH_311 = (RAM_MSDSReferenceReferencedDocument,)
+PATH_312 = (RAM_AdditionalReferenceReferencedDocument,)
+PATH_313 = (RAM_LegalRightsOwnerTradeParty,)
+PATH_314 = (RAM_BrandOwnerTradeParty,)
+PATH_315 = (RAM_IncludedReferencedProduct,)
+PATH_316 = (RAM_InformationNote,)
+FORBIDDEN_317 = {PATH_282: (0,), PATH_283: (2,), PATH_284: (3,), PATH_285: (4,), PATH_286: (5,), PATH_287: (6,), PATH_288: (7,), PATH_289: (8,), PATH_290: (9,), PATH_291: (10,), PATH_292: (11,), PATH_293: (12,), PATH_294: (13,), PATH_295: (14,), PATH_296: (15,), PATH_297: (16,), PATH_298: (17,), PATH_299: (18,), PATH_300: (19,), PATH_301: (20,), PATH_231: (21,), PATH_232: (22,), PATH_234: (23,), PATH_236: (24,), PATH_238: (25,), PATH_240: (26,), PATH_242: (27,), PATH_244: (28,), PATH_246: (29,), PATH_248: (30,), PATH_250: (31,), PATH_302: (32,), PATH_253: (33,), PATH_255: (34,), PATH_257: (35,), PATH_259: (36,), PATH_261: (37,), PATH_262: (38,), PATH_303: (39,), PATH_304: (40,), PATH_305: (41,), PATH_268: (43,), PATH_270: (44,), PATH_306: (45,), PATH_307: (46,), PATH_308: (47,), PATH_309: (48,), PATH_310: (49,), PATH_311: (50,), PATH_312: (51,), PATH_313: (52,), PATH_314: (53,), PATH_315: (54,), PATH_316: (55,)}
+PATH_318 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct, RAM_ApplicableProductCharacteristic,)
+PATH_319 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement,)
+RAM_BuyerReference = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerReference'
+RAM_BuyerRequisitionerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerRequisitionerTradeParty'
+RAM_ApplicableTradeDeliveryTerms = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeDeliveryTerms'
+RAM_SellerOrderReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerOrderReferencedDocument'
+RAM_BuyerOrderReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument'
+PATH_325 = (RAM_BuyerOrderReferencedDocument, RAM_IssuerAssignedID,)
+RAM_QuotationReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}QuotationReferencedDocument'
+RAM_ContractReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument'
+RAM_DemandForecastReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DemandForecastReferencedDocument'
+RAM_PromotionalDealReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PromotionalDealReferencedDocument'
+PATH_330 = (RAM_GrossPriceProductTradePrice, RAM_TypeCode,)
+RAM_MinimumQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MinimumQuantity'
+PATH_332 = (RAM_GrossPriceProductTradePrice, RAM_MinimumQuantity,)
+RAM_MaximumQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MaximumQuantity'
+PATH_334 = (RAM_GrossPriceProductTradePrice, RAM_MaximumQuantity,)
+RAM_ChangeReason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChangeReason'
+PATH_336 = (RAM_GrossPriceProductTradePrice, RAM_ChangeReason,)
+RAM_OrderUnitConversionFactorNumeric = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OrderUnitConversionFactorNumeric'
+PATH_338 = (RAM_GrossPriceProductTradePrice, RAM_OrderUnitConversionFactorNumeric,)
+PATH_339 = (RAM_NetPriceProductTradePrice, RAM_ChargeAmount,)
+RAM_AppliedTradeAllowanceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedTradeAllowanceCharge'
+PATH_341 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge,)
+PATH_342 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_ActualAmount,)
+PATH_343 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_ChargeIndicator,)
+PATH_344 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_ID,)
+RAM_SequenceNumeric = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SequenceNumeric'
+PATH_346 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_SequenceNumeric,)
+RAM_CalculationPercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculationPercent'
+PATH_348 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_CalculationPercent,)
+PATH_349 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_BasisAmount,)
+RAM_BasisQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisQuantity'
+PATH_351 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_BasisQuantity,)
+RAM_PrepaidIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PrepaidIndicator'
+PATH_353 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_PrepaidIndicator,)
+RAM_UnitBasisAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UnitBasisAmount'
+PATH_355 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_UnitBasisAmount,)
+PATH_356 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_ReasonCode,)
+PATH_357 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_Reason,)
+PATH_358 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_TypeCode,)
+PATH_359 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_CategoryTradeTax,)
+RAM_ActualTradeCurrencyExchange = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualTradeCurrencyExchange'
+PATH_361 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_ActualTradeCurrencyExchange,)
+RAM_IncludedTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedTradeTax'
+PATH_363 = (RAM_GrossPriceProductTradePrice, RAM_IncludedTradeTax,)
+RAM_ValiditySpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValiditySpecifiedPeriod'
+PATH_365 = (RAM_GrossPriceProductTradePrice, RAM_ValiditySpecifiedPeriod,)
+RAM_DeliveryTradeLocation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DeliveryTradeLocation'
+PATH_367 = (RAM_GrossPriceProductTradePrice, RAM_DeliveryTradeLocation,)
+RAM_TradeComparisonReferencePrice = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradeComparisonReferencePrice'
+PATH_369 = (RAM_GrossPriceProductTradePrice, RAM_TradeComparisonReferencePrice,)
+RAM_AssociatedReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedReferencedDocument'
+PATH_371 = (RAM_GrossPriceProductTradePrice, RAM_AssociatedReferencedDocument,)
+PATH_372 = (RAM_NetPriceProductTradePrice, RAM_TypeCode,)
+PATH_373 = (RAM_NetPriceProductTradePrice, RAM_MinimumQuantity,)
+PATH_374 = (RAM_NetPriceProductTradePrice, RAM_MaximumQuantity,)
+PATH_375 = (RAM_NetPriceProductTradePrice, RAM_ChangeReason,)
+PATH_376 = (RAM_NetPriceProductTradePrice, RAM_OrderUnitConversionFactorNumeric,)
+PATH_377 = (RAM_NetPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge,)
+PATH_378 = (RAM_NetPriceProductTradePrice, RAM_IncludedTradeTax,)
+PATH_379 = (RAM_NetPriceProductTradePrice, RAM_ValiditySpecifiedPeriod,)
+PATH_380 = (RAM_NetPriceProductTradePrice, RAM_DeliveryTradeLocation,)
+PATH_381 = (RAM_NetPriceProductTradePrice, RAM_TradeComparisonReferencePrice,)
+PATH_382 = (RAM_NetPriceProductTradePrice, RAM_AssociatedReferencedDocument,)
+RAM_RequisitionerReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RequisitionerReferencedDocument'
+RAM_ItemSellerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ItemSellerTradeParty'
+RAM_ItemBuyerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ItemBuyerTradeParty'
+RAM_IncludedSpecifiedMarketplace = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSpecifiedMarketplace'
+RAM_UltimateCustomerOrderReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UltimateCustomerOrderReferencedDocument'
+PATH_388 = (RAM_BuyerReference,)
+PATH_389 = (RAM_BuyerRequisitionerTradeParty,)
+PATH_390 = (RAM_ApplicableTradeDeliveryTerms,)
+PATH_391 = (RAM_SellerOrderReferencedDocument,)
+PATH_392 = (RAM_QuotationReferencedDocument,)
+PATH_393 = (RAM_ContractReferencedDocument,)
+PATH_394 = (RAM_DemandForecastReferencedDocument,)
+PATH_395 = (RAM_PromotionalDealReferencedDocument,)
+PATH_396 = (RAM_RequisitionerReferencedDocument,)
+PATH_397 = (RAM_ItemSellerTradeParty,)
+PATH_398 = (RAM_ItemBuyerTradeParty,)
+PATH_399 = (RAM_IncludedSpecifiedMarketplace,)
+PATH_400 = (RAM_UltimateCustomerOrderReferencedDocument,)
+FORBIDDEN_401 = {PATH_388: (0,), PATH_389: (1,), PATH_390: (2,), PATH_391: (3,), PATH_325: (4,), PATH_392: (5,), PATH_393: (6,), PATH_394: (7,), PATH_395: (8,), PATH_4: (9,), PATH_330: (10,), PATH_332: (11,), PATH_334: (12,), PATH_336: (13,), PATH_338: (14,), PATH_344: (17,), PATH_346: (18,), PATH_348: (19,), PATH_349: (20,), PATH_351: (21,), PATH_353: (22,), PATH_355: (23,), PATH_356: (24,), PATH_357: (25,), PATH_358: (26,), PATH_359: (27,), PATH_361: (28,), PATH_363: (29,), PATH_365: (30,), PATH_367: (31,), PATH_369: (32,), PATH_371: (33,), PATH_372: (34,), PATH_373: (35,), PATH_374: (36,), PATH_375: (37,), PATH_376: (38,), PATH_377: (39,), PATH_378: (40,), PATH_379: (41,), PATH_380: (42,), PATH_381: (43,), PATH_382: (44,), PATH_396: (46,), PATH_397: (47,), PATH_398: (48,), PATH_399: (49,), PATH_400: (50,)}
+PATH_402 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeDelivery,)
+RAM_RequestedQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RequestedQuantity'
+RAM_ReceivedQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivedQuantity'
+RAM_ChargeFreeQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeFreeQuantity'
+RAM_PackageQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PackageQuantity'
+RAM_ProductUnitQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductUnitQuantity'
+RAM_PerPackageUnitQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PerPackageUnitQuantity'
+RAM_TheoreticalWeightMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TheoreticalWeightMeasure'
+RAM_DespatchedQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchedQuantity'
+RAM_SpecifiedDeliveryAdjustment = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedDeliveryAdjustment'
+RAM_IncludedSupplyChainPackaging = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainPackaging'
+RAM_RelatedSupplyChainConsignment = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RelatedSupplyChainConsignment'
+RAM_UltimateShipToTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UltimateShipToTradeParty'
+RAM_ShipFromTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipFromTradeParty'
+RAM_ActualDespatchSupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDespatchSupplyChainEvent'
+RAM_ActualPickUpSupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualPickUpSupplyChainEvent'
+RAM_RequestedDeliverySupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RequestedDeliverySupplyChainEvent'
+RAM_ActualReceiptSupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualReceiptSupplyChainEvent'
+RAM_DespatchAdviceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument'
+RAM_ReceivingAdviceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivingAdviceReferencedDocument'
+RAM_DeliveryNoteReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DeliveryNoteReferencedDocument'
+RAM_ConsumptionReportReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ConsumptionReportReferencedDocument'
+RAM_PackingListReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PackingListReferencedDocument'
+PATH_425 = (RAM_RequestedQuantity,)
+PATH_426 = (RAM_ReceivedQuantity,)
+PATH_427 = (RAM_ChargeFreeQuantity,)
+PATH_428 = (RAM_PackageQuantity,)
+PATH_429 = (RAM_ProductUnitQuantity,)
+PATH_430 = (RAM_PerPackageUnitQuantity,)
+PATH_431 = (RAM_TheoreticalWeightMeasure,)
+PATH_432 = (RAM_DespatchedQuantity,)
+PATH_433 = (RAM_SpecifiedDeliveryAdjustment,)
+PATH_434 = (RAM_IncludedSupplyChainPackaging,)
+PATH_435 = (RAM_RelatedSupplyChainConsignment,)
+PATH_436 = (RAM_ShipToTradeParty,)
+PATH_437 = (RAM_UltimateShipToTradeParty,)
+PATH_438 = (RAM_ShipFromTradeParty,)
+PATH_439 = (RAM_ActualDespatchSupplyChainEvent,)
+PATH_440 = (RAM_ActualPickUpSupplyChainEvent,)
+PATH_441 = (RAM_RequestedDeliverySupplyChainEvent,)
+PATH_442 = (RAM_ActualDeliverySupplyChainEvent,)
+PATH_443 = (RAM_ActualReceiptSupplyChainEvent,)
+PATH_444 = (RAM_DespatchAdviceReferencedDocument,)
+PATH_445 = (RAM_ReceivingAdviceReferencedDocument,)
+PATH_446 = (RAM_DeliveryNoteReferencedDocument,)
+PATH_447 = (RAM_ConsumptionReportReferencedDocument,)
+PATH_448 = (RAM_PackingListReferencedDocument,)
+FORBIDDEN_449 = {PATH_425: (0,), PATH_426: (1,), PATH_427: (2,), PATH_428: (3,), PATH_429: (4,), PATH_430: (5,), PATH_286: (6,), PATH_287: (7,), PATH_431: (8,), PATH_432: (9,), PATH_433: (10,), PATH_434: (11,), PATH_435: (12,), PATH_436: (13,), PATH_437: (14,), PATH_438: (15,), PATH_439: (16,), PATH_440: (17,), PATH_441: (18,), PATH_442: (19,), PATH_443: (20,), PATH_4: (21,), PATH_444: (22,), PATH_445: (23,), PATH_446: (24,), PATH_447: (25,), PATH_448: (26,)}
+PATH_450 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement,)
+RAM_PaymentReference = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentReference'
+RAM_InvoiceIssuerReference = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceIssuerReference'
+RAM_TotalAdjustmentAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalAdjustmentAmount'
+RAM_DiscountIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DiscountIndicator'
+PATH_455 = (RAM_ApplicableTradeTax, RAM_CalculatedAmount,)
+UDT_IndicatorString = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}IndicatorString'
+PATH_457 = (RAM_SpecifiedTradeAllowanceCharge, RAM_ChargeIndicator, UDT_IndicatorString,)
+PATH_458 = (RAM_SpecifiedTradeAllowanceCharge, RAM_ID,)
+PATH_459 = (RAM_SpecifiedTradeAllowanceCharge, RAM_SequenceNumeric,)
+PATH_460 = (RAM_SpecifiedTradeAllowanceCharge, RAM_CalculationPercent,)
+PATH_461 = (RAM_SpecifiedTradeAllowanceCharge, RAM_BasisQuantity,)
+PATH_462 = (RAM_SpecifiedTradeAllowanceCharge, RAM_PrepaidIndicator,)
+PATH_463 = (RAM_SpecifiedTradeAllowanceCharge, RAM_UnitBasisAmount,)
+PATH_464 = (RAM_SpecifiedTradeAllowanceCharge, RAM_TypeCode,)
+PATH_465 = (RAM_SpecifiedTradeAllowanceCharge, RAM_CategoryTradeTax,)
+PATH_466 = (RAM_SpecifiedTradeAllowanceCharge, RAM_ActualTradeCurrencyExchange,)
+RAM_SubtotalCalculatedTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubtotalCalculatedTradeTax'
+RAM_SpecifiedLogisticsServiceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLogisticsServiceCharge'
+RAM_SpecifiedTradePaymentTerms = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms'
+PATH_470 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_ChargeTotalAmount,)
+PATH_471 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_AllowanceTotalAmount,)
+PATH_472 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_TaxBasisTotalAmount,)
+PATH_473 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_TaxTotalAmount,)
+PATH_474 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_GrandTotalAmount,)
+RAM_InformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InformationAmount'
+PATH_476 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_InformationAmount,)
+RAM_TotalAllowanceChargeAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalAllowanceChargeAmount'
+PATH_478 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_TotalAllowanceChargeAmount,)
+RAM_TotalRetailValueInformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalRetailValueInformationAmount'
+PATH_480 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_TotalRetailValueInformationAmount,)
+RAM_GrossLineTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossLineTotalAmount'
+PATH_482 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_GrossLineTotalAmount,)
+RAM_NetLineTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetLineTotalAmount'
+PATH_484 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_NetLineTotalAmount,)
+RAM_NetIncludingTaxesLineTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetIncludingTaxesLineTotalAmount'
+PATH_486 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_NetIncludingTaxesLineTotalAmount,)
+RAM_ProductWeightLossInformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductWeightLossInformationAmount'
+PATH_488 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_ProductWeightLossInformationAmount,)
+RAM_SpecifiedFinancialAdjustment = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedFinancialAdjustment'
+RAM_PayableSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayableSpecifiedTradeAccountingAccount'
+RAM_ReceivableSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivableSpecifiedTradeAccountingAccount'
+RAM_SetTriggerCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SetTriggerCode'
+PATH_493 = (RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_SetTriggerCode,)
+PATH_494 = (RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_TypeCode,)
+RAM_AmountTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AmountTypeCode'
+PATH_496 = (RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_AmountTypeCode,)
+PATH_497 = (RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_Name,)
+RAM_CostReferenceDimensionPattern = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CostReferenceDimensionPattern'
+PATH_499 = (RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_CostReferenceDimensionPattern,)
+RAM_PurchaseSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PurchaseSpecifiedTradeAccountingAccount'
+RAM_SalesSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SalesSpecifiedTradeAccountingAccount'
+RAM_SpecifiedTradeSettlementFinancialCard = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementFinancialCard'
+PATH_503 = (RAM_PaymentReference,)
+PATH_504 = (RAM_InvoiceIssuerReference,)
+PATH_505 = (RAM_TotalAdjustmentAmount,)
+PATH_506 = (RAM_DiscountIndicator,)
+PATH_507 = (RAM_SubtotalCalculatedTradeTax,)
+PATH_508 = (RAM_SpecifiedLogisticsServiceCharge,)
+PATH_509 = (RAM_SpecifiedTradePaymentTerms,)
+PATH_510 = (RAM_SpecifiedFinancialAdjustment,)
+PATH_511 = (RAM_InvoiceReferencedDocument,)
+PATH_512 = (RAM_PayableSpecifiedTradeAccountingAccount,)
+PATH_513 = (RAM_PurchaseSpecifiedTradeAccountingAccount,)
+PATH_514 = (RAM_SalesSpecifiedTradeAccountingAccount,)
+PATH_515 = (RAM_SpecifiedTradeSettlementFinancialCard,)
+FORBIDDEN_516 = {PATH_503: (0,), PATH_504: (1,), PATH_505: (2,), PATH_506: (3,), PATH_455: (4,), PATH_457: (5,), PATH_458: (6, 15), PATH_459: (7,), PATH_461: (9,), PATH_462: (10,), PATH_463: (11,), PATH_464: (12,), PATH_465: (13,), PATH_466: (14,), PATH_507: (16,), PATH_508: (17,), PATH_509: (18,), PATH_470: (19,), PATH_471: (20,), PATH_472: (21,), PATH_473: (22,), PATH_474: (23,), PATH_476: (24,), PATH_478: (25,), PATH_480: (26,), PATH_482: (27,), PATH_484: (28,), PATH_486: (29,), PATH_488: (30,), PATH_510: (31,), PATH_511: (32,), PATH_512: (33,), PATH_493: (34,), PATH_494: (35,), PATH_496: (36,), PATH_497: (37,), PATH_499: (38,), PATH_513: (39,), PATH_514: (40,), PATH_515: (41,)}
+PATH_517 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement,)
+RAM_Reference = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Reference'
+RAM_RoleCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RoleCode'
+PATH_520 = (RAM_SellerTradeParty, RAM_RoleCode,)
+RAM_LegalClassificationCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LegalClassificationCode'
+PATH_522 = (RAM_SellerTradeParty, RAM_SpecifiedLegalOrganization, RAM_LegalClassificationCode,)
+PATH_523 = (RAM_SellerTradeParty, RAM_SpecifiedLegalOrganization, RAM_Name,)
+PATH_524 = (RAM_SellerTradeParty, RAM_SpecifiedLegalOrganization, RAM_PostalTradeAddress,)
+RAM_AuthorizedLegalRegistration = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AuthorizedLegalRegistration'
+PATH_526 = (RAM_SellerTradeParty, RAM_SpecifiedLegalOrganization, RAM_AuthorizedLegalRegistration,)
+RAM_DefinedTradeContact = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact'
+PATH_528 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_ID,)
+PATH_529 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_TypeCode,)
+RAM_JobTitle = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}JobTitle'
+PATH_531 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_JobTitle,)
+RAM_Responsibility = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Responsibility'
+PATH_533 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_Responsibility,)
+RAM_PersonID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonID'
+PATH_535 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_PersonID,)
+RAM_TelephoneUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TelephoneUniversalCommunication'
+PATH_537 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_TelephoneUniversalCommunication, RAM_URIID,)
+RAM_ChannelCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChannelCode'
+PATH_539 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_TelephoneUniversalCommunication, RAM_ChannelCode,)
+RAM_DirectTelephoneUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DirectTelephoneUniversalCommunication'
+PATH_541 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_DirectTelephoneUniversalCommunication,)
+RAM_MobileTelephoneUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MobileTelephoneUniversalCommunication'
+PATH_543 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_MobileTelephoneUniversalCommunication,)
+RAM_FaxUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FaxUniversalCommunication'
+PATH_545 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_FaxUniversalCommunication,)
+RAM_EmailURIUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EmailURIUniversalCommunication'
+PATH_547 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_EmailURIUniversalCommunication, RAM_ChannelCode,)
+RAM_CompleteNumber = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CompleteNumber'
+PATH_549 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_EmailURIUniversalCommunication, RAM_CompleteNumber,)
+RAM_TelexUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TelexUniversalCommunication'
+PATH_551 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_TelexUniversalCommunication,)
+RAM_VOIPUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VOIPUniversalCommunication'
+PATH_553 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_VOIPUniversalCommunication,)
+RAM_InstantMessagingUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InstantMessagingUniversalCommunication'
+PATH_555 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_InstantMessagingUniversalCommunication,)
+RAM_SpecifiedNote = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedNote'
+PATH_557 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_SpecifiedNote,)
+RAM_SpecifiedContactPerson = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedContactPerson'
+PATH_559 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_SpecifiedContactPerson,)
+PATH_560 = (RAM_SellerTradeParty, RAM_URIUniversalCommunication, RAM_ChannelCode,)
+PATH_561 = (RAM_SellerTradeParty, RAM_URIUniversalCommunication, RAM_CompleteNumber,)
+RAM_AssociatedRegisteredTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedRegisteredTax'
+PATH_563 = (RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration, RAM_AssociatedRegisteredTax,)
+RAM_EndPointURIUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndPointURIUniversalCommunication'
+PATH_565 = (RAM_SellerTradeParty, RAM_EndPointURIUniversalCommunication,)
+RAM_LogoAssociatedSpecifiedBinaryFile = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LogoAssociatedSpecifiedBinaryFile'
+PATH_567 = (RAM_SellerTradeParty, RAM_LogoAssociatedSpecifiedBinaryFile,)
+PATH_568 = (RAM_BuyerTradeParty, RAM_RoleCode,)
+PATH_569 = (RAM_BuyerTradeParty, RAM_Description,)
+PATH_570 = (RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_LegalClassificationCode,)
+PATH_571 = (RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_Name,)
+PATH_572 = (RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_PostalTradeAddress,)
+PATH_573 = (RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_AuthorizedLegalRegistration,)
+PATH_574 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_ID,)
+PATH_575 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_TypeCode,)
+PATH_576 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_JobTitle,)
+PATH_577 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_Responsibility,)
+PATH_578 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_PersonID,)
+PATH_579 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_TelephoneUniversalCommunication, RAM_URIID,)
+PATH_580 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_TelephoneUniversalCommunication, RAM_ChannelCode,)
+PATH_581 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_DirectTelephoneUniversalCommunication,)
+PATH_582 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_MobileTelephoneUniversalCommunication,)
+PATH_583 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_FaxUniversalCommunication,)
+PATH_584 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_EmailURIUniversalCommunication, RAM_ChannelCode,)
+PATH_585 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_EmailURIUniversalCommunication, RAM_CompleteNumber,)
+PATH_586 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_TelexUniversalCommunication,)
+PATH_587 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_VOIPUniversalCommunication,)
+PATH_588 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_InstantMessagingUniversalCommunication,)
+PATH_589 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_SpecifiedNote,)
+PATH_590 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_SpecifiedContactPerson,)
+PATH_591 = (RAM_BuyerTradeParty, RAM_URIUniversalCommunication, RAM_ChannelCode,)
+PATH_592 = (RAM_BuyerTradeParty, RAM_URIUniversalCommunication, RAM_CompleteNumber,)
+PATH_593 = (RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration, RAM_AssociatedRegisteredTax,)
+PATH_594 = (RAM_BuyerTradeParty, RAM_EndPointURIUniversalCommunication,)
+PATH_595 = (RAM_BuyerTradeParty, RAM_LogoAssociatedSpecifiedBinaryFile,)
+RAM_SalesAgentTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SalesAgentTradeParty'
+RAM_BuyerAssignedAccountantTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerAssignedAccountantTradeParty'
+RAM_SellerAssignedAccountantTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerAssignedAccountantTradeParty'
+PATH_599 = (RAM_SellerTaxRepresentativeTradeParty, RAM_ID,)
+PATH_600 = (RAM_SellerTaxRepresentativeTradeParty, RAM_GlobalID,)
+PATH_601 = (RAM_SellerTaxRepresentativeTradeParty, RAM_RoleCode,)
+PATH_602 = (RAM_SellerTaxRepresentativeTradeParty, RAM_Description,)
+PATH_603 = (RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedLegalOrganization,)
+PATH_604 = (RAM_SellerTaxRepresentativeTradeParty, RAM_DefinedTradeContact,)
+PATH_605 = (RAM_SellerTaxRepresentativeTradeParty, RAM_URIUniversalCommunication,)
+PATH_606 = (RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration, RAM_AssociatedRegisteredTax,)
+PATH_607 = (RAM_SellerTaxRepresentativeTradeParty, RAM_EndPointURIUniversalCommunication,)
+PATH_608 = (RAM_SellerTaxRepresentativeTradeParty, RAM_LogoAssociatedSpecifiedBinaryFile,)
+RAM_ProductEndUserTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductEndUserTradeParty'
+PATH_610 = (RAM_SellerOrderReferencedDocument, RAM_LineID,)
+PATH_611 = (RAM_BuyerOrderReferencedDocument, RAM_LineID,)
+RAM_OrderResponseReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OrderResponseReferencedDocument'
+PATH_613 = (RAM_ContractReferencedDocument, RAM_LineID,)
+RAM_SupplyInstructionReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SupplyInstructionReferencedDocument'
+RAM_PriceListReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PriceListReferencedDocument'
+PATH_616 = (RAM_AdditionalReferencedDocument, RAM_LineID,)
+RAM_BuyerAgentTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerAgentTradeParty'
+RAM_PurchaseConditionsReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PurchaseConditionsReferencedDocument'
+RAM_SpecifiedProcuringProject = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedProcuringProject'
+PATH_620 = (RAM_SpecifiedProcuringProject, RAM_Description,)
+PATH_621 = (RAM_BuyerTradeParty, RAM_ID,)
+PATH_622 = (RAM_BuyerTradeParty, RAM_GlobalID,)
+PATH_623 = (RAM_SellerTradeParty, RAM_DefinedTradeContact,)
+PATH_624 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact,)
+PATH_625 = (RAM_SellerTradeParty, RAM_URIUniversalCommunication,)
+PATH_626 = (RAM_BuyerTradeParty, RAM_URIUniversalCommunication,)
+RAM_PersonName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonName'
+PATH_628 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
+RAM_DepartmentName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DepartmentName'
+PATH_630 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
+PATH_631 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
+PATH_632 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
+RAM_AttachmentBinaryObject = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachmentBinaryObject'
+PATH_634 = (RAM_Reference,)
+PATH_635 = (RAM_SalesAgentTradeParty,)
+PATH_636 = (RAM_BuyerAssignedAccountantTradeParty,)
+PATH_637 = (RAM_SellerAssignedAccountantTradeParty,)
+PATH_638 = (RAM_ProductEndUserTradeParty,)
+PATH_639 = (RAM_OrderResponseReferencedDocument,)
+PATH_640 = (RAM_SupplyInstructionReferencedDocument,)
+PATH_641 = (RAM_PriceListReferencedDocument,)
+PATH_642 = (RAM_BuyerAgentTradeParty,)
+PATH_643 = (RAM_PurchaseConditionsReferencedDocument,)
+FORBIDDEN_644 = {PATH_634: (0,), PATH_520: (1,), PATH_522: (2,), PATH_523: (3,), PATH_524: (4,), PATH_526: (5,), PATH_528: (6,), PATH_529: (7,), PATH_531: (8,), PATH_533: (9,), PATH_535: (10,), PATH_537: (11,), PATH_539: (12,), PATH_541: (13,), PATH_543: (14,), PATH_545: (15,), PATH_547: (16,), PATH_549: (17,), PATH_551: (18,), PATH_553: (19,), PATH_555: (20,), PATH_557: (21,), PATH_559: (22,), PATH_560: (23,), PATH_561: (24,), PATH_563: (25,), PATH_565: (26,), PATH_567: (27,), PATH_568: (28,), PATH_569: (29,), PATH_570: (30,), PATH_571: (31,), PATH_572: (32,), PATH_573: (33,), PATH_574: (34,), PATH_575: (35,), PATH_576: (36,), PATH_577: (37,), PATH_578: (38,), PATH_579: (39,), PATH_580: (40,), PATH_581: (41,), PATH_582: (42,), PATH_583: (43,), PATH_584: (44,), PATH_585: (45,), PATH_586: (46,), PATH_587: (47,), PATH_588: (48,), PATH_589: (49,), PATH_590: (50,), PATH_591: (51,), PATH_592: (52,), PATH_593: (53,), PATH_594: (54,), PATH_595: (55,), PATH_635: (56,), PATH_389: (57,), PATH_636: (58,), PATH_637: (59,), PATH_599: (60,), PATH_600: (61,), PATH_601: (62,), PATH_602: (63,), PATH_603: (64,), PATH_604: (65,), PATH_605: (66,), PATH_606: (67,), PATH_607: (68,), PATH_608: (69,), PATH_638: (70,), PATH_390: (71,), PATH_610: (72,), PATH_611: (73,), PATH_392: (74,), PATH_639: (75,), PATH_613: (76,), PATH_394: (77,), PATH_640: (78,), PATH_395: (79,), PATH_641: (80,), PATH_616: (81,), PATH_396: (82,), PATH_642: (83,), PATH_643: (84,), PATH_620: (85,), PATH_400: (86,)}
+PATH_645 = (RAM_ShipToTradeParty, RAM_RoleCode,)
+PATH_646 = (RAM_ShipToTradeParty, RAM_Description,)
+PATH_647 = (RAM_ShipToTradeParty, RAM_SpecifiedLegalOrganization,)
+PATH_648 = (RAM_ShipToTradeParty, RAM_DefinedTradeContact,)
+PATH_649 = (RAM_ShipToTradeParty, RAM_URIUniversalCommunication,)
+PATH_650 = (RAM_ShipToTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_651 = (RAM_ShipToTradeParty, RAM_EndPointURIUniversalCommunication,)
+PATH_652 = (RAM_ShipToTradeParty, RAM_LogoAssociatedSpecifiedBinaryFile,)
+PATH_653 = (RAM_ActualDeliverySupplyChainEvent, RAM_ID,)
+PATH_654 = (RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceDateTime, UDT_DateTime,)
+PATH_655 = (RAM_ActualDeliverySupplyChainEvent, RAM_TypeCode,)
+PATH_656 = (RAM_ActualDeliverySupplyChainEvent, RAM_Description,)
+RAM_DescriptionBinaryObject = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DescriptionBinaryObject'
+PATH_658 = (RAM_ActualDeliverySupplyChainEvent, RAM_DescriptionBinaryObject,)
+RAM_UnitQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UnitQuantity'
+PATH_660 = (RAM_ActualDeliverySupplyChainEvent, RAM_UnitQuantity,)
+RAM_LatestOccurrenceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LatestOccurrenceDateTime'
+PATH_662 = (RAM_ActualDeliverySupplyChainEvent, RAM_LatestOccurrenceDateTime,)
+RAM_EarliestOccurrenceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EarliestOccurrenceDateTime'
+PATH_664 = (RAM_ActualDeliverySupplyChainEvent, RAM_EarliestOccurrenceDateTime,)
+RAM_OccurrenceSpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceSpecifiedPeriod'
+PATH_666 = (RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceSpecifiedPeriod,)
+RAM_OccurrenceLogisticsLocation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceLogisticsLocation'
+PATH_668 = (RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceLogisticsLocation,)
+PATH_669 = (RAM_DespatchAdviceReferencedDocument, RAM_LineID,)
+RAM_PreviousDeliverySupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PreviousDeliverySupplyChainEvent'
+PATH_671 = (RAM_ShipToTradeParty, RAM_ID,)
+PATH_672 = (RAM_ShipToTradeParty, RAM_GlobalID,)
+PATH_673 = (RAM_PreviousDeliverySupplyChainEvent,)
+FORBIDDEN_674 = {PATH_435: (0,), PATH_645: (1,), PATH_646: (2,), PATH_647: (3,), PATH_648: (4,), PATH_649: (5,), PATH_650: (6,), PATH_651: (7,), PATH_652: (8,), PATH_437: (9,), PATH_438: (10,), PATH_439: (11,), PATH_440: (12,), PATH_653: (13,), PATH_654: (14,), PATH_655: (15,), PATH_656: (16,), PATH_658: (17,), PATH_660: (18,), PATH_662: (19,), PATH_664: (20,), PATH_666: (21,), PATH_668: (22,), PATH_443: (23,), PATH_4: (24,), PATH_669: (25, 26), PATH_446: (27,), PATH_447: (28,), PATH_673: (29,), PATH_448: (30,)}
+RAM_CreditorReferenceTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceTypeCode'
+RAM_CreditorReferenceType = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceType'
+RAM_CreditorReferenceIssuerID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceIssuerID'
+RAM_PaymentCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentCurrencyCode'
+RAM_InvoiceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceDateTime'
+RAM_NextInvoiceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NextInvoiceDateTime'
+RAM_CreditReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditReasonCode'
+RAM_CreditReason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditReason'
+RAM_InvoicerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoicerTradeParty'
+RAM_InvoiceeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceeTradeParty'
+PATH_685 = (RAM_PayeeTradeParty, RAM_RoleCode,)
+PATH_686 = (RAM_PayeeTradeParty, RAM_Description,)
+PATH_687 = (RAM_PayeeTradeParty, RAM_SpecifiedLegalOrganization, RAM_LegalClassificationCode,)
+PATH_688 = (RAM_PayeeTradeParty, RAM_SpecifiedLegalOrganization, RAM_Name,)
+RAM_TradingBusinessName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradingBusinessName'
+PATH_690 = (RAM_PayeeTradeParty, RAM_SpecifiedLegalOrganization, RAM_TradingBusinessName,)
+PATH_691 = (RAM_PayeeTradeParty, RAM_SpecifiedLegalOrganization, RAM_PostalTradeAddress,)
+PATH_692 = (RAM_PayeeTradeParty, RAM_SpecifiedLegalOrganization, RAM_AuthorizedLegalRegistration,)
+PATH_693 = (RAM_PayeeTradeParty, RAM_DefinedTradeContact,)
+PATH_694 = (RAM_PayeeTradeParty, RAM_PostalTradeAddress,)
+PATH_695 = (RAM_PayeeTradeParty, RAM_URIUniversalCommunication,)
+PATH_696 = (RAM_PayeeTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_697 = (RAM_PayeeTradeParty, RAM_EndPointURIUniversalCommunication,)
+PATH_698 = (RAM_PayeeTradeParty, RAM_LogoAssociatedSpecifiedBinaryFile,)
+PATH_699 = (RAM_PayeeTradeParty, RAM_ID,)
+PATH_700 = (RAM_PayeeTradeParty, RAM_GlobalID,)
+RAM_PayerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerTradeParty'
+RAM_TaxApplicableTradeCurrencyExchange = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxApplicableTradeCurrencyExchange'
+RAM_InvoiceApplicableTradeCurrencyExchange = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceApplicableTradeCurrencyExchange'
+RAM_PaymentApplicableTradeCurrencyExchange = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentApplicableTradeCurrencyExchange'
+RAM_PaymentChannelCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentChannelCode'
+PATH_706 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PaymentChannelCode,)
+RAM_GuaranteeMethodCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuaranteeMethodCode'
+PATH_708 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_GuaranteeMethodCode,)
+RAM_PaymentMethodCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentMethodCode'
+PATH_710 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PaymentMethodCode,)
+PATH_711 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ID,)
+RAM_MicrochipIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MicrochipIndicator'
+PATH_713 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_MicrochipIndicator,)
+PATH_714 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_TypeCode,)
+RAM_ExpiryDate = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExpiryDate'
+PATH_716 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_ExpiryDate,)
+RAM_VerificationNumeric = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VerificationNumeric'
+PATH_718 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_VerificationNumeric,)
+RAM_ValidFromDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValidFromDateTime'
+PATH_720 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_ValidFromDateTime,)
+RAM_CreditLimitAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditLimitAmount'
+PATH_722 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_CreditLimitAmount,)
+RAM_CreditAvailableAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditAvailableAmount'
+PATH_724 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_CreditAvailableAmount,)
+RAM_InterestRatePercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InterestRatePercent'
+PATH_726 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_InterestRatePercent,)
+PATH_727 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_Description,)
+RAM_PayerPartyDebtorFinancialAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount'
+RAM_AccountName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AccountName'
+PATH_730 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerPartyDebtorFinancialAccount, RAM_AccountName,)
+PATH_731 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerPartyDebtorFinancialAccount, RAM_ProprietaryID,)
+RAM_ClearingSystemName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClearingSystemName'
+PATH_733 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerSpecifiedDebtorFinancialInstitution, RAM_ClearingSystemName,)
+PATH_734 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerSpecifiedDebtorFinancialInstitution, RAM_Name,)
+RAM_LocationFinancialInstitutionAddress = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LocationFinancialInstitutionAddress'
+PATH_736 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerSpecifiedDebtorFinancialInstitution, RAM_LocationFinancialInstitutionAddress,)
+PATH_737 = (RAM_SpecifiedTradePaymentTerms, RAM_ID,)
+RAM_FromEventCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FromEventCode'
+PATH_739 = (RAM_SpecifiedTradePaymentTerms, RAM_FromEventCode,)
+RAM_SettlementPeriodMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SettlementPeriodMeasure'
+PATH_741 = (RAM_SpecifiedTradePaymentTerms, RAM_SettlementPeriodMeasure,)
+RAM_DueDateDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateDateTime'
+PATH_743 = (RAM_SpecifiedTradePaymentTerms, RAM_DueDateDateTime, UDT_DateTime,)
+PATH_744 = (RAM_SpecifiedTradePaymentTerms, RAM_TypeCode,)
+RAM_InstructionTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InstructionTypeCode'
+PATH_746 = (RAM_SpecifiedTradePaymentTerms, RAM_InstructionTypeCode,)
+RAM_PartialPaymentPercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PartialPaymentPercent'
+PATH_748 = (RAM_SpecifiedTradePaymentTerms, RAM_PartialPaymentPercent,)
+RAM_PaymentMeansID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentMeansID'
+PATH_750 = (RAM_SpecifiedTradePaymentTerms, RAM_PaymentMeansID,)
+RAM_PartialPaymentAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PartialPaymentAmount'
+PATH_752 = (RAM_SpecifiedTradePaymentTerms, RAM_PartialPaymentAmount,)
+RAM_ApplicableTradePaymentPenaltyTerms = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradePaymentPenaltyTerms'
+PATH_754 = (RAM_SpecifiedTradePaymentTerms, RAM_ApplicableTradePaymentPenaltyTerms,)
+RAM_ApplicableTradePaymentDiscountTerms = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradePaymentDiscountTerms'
+PATH_756 = (RAM_SpecifiedTradePaymentTerms, RAM_ApplicableTradePaymentDiscountTerms,)
+PATH_757 = (RAM_SpecifiedTradePaymentTerms, RAM_PayeeTradeParty,)
+PATH_758 = (RAM_InvoiceReferencedDocument, RAM_LineID,)
+RAM_ProFormaInvoiceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProFormaInvoiceReferencedDocument'
+RAM_LetterOfCreditReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LetterOfCreditReferencedDocument'
+RAM_FactoringAgreementReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FactoringAgreementReferencedDocument'
+RAM_FactoringListReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FactoringListReferencedDocument'
+RAM_SpecifiedAdvancePayment = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedAdvancePayment'
+RAM_UltimatePayeeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UltimatePayeeTradeParty'
+PATH_765 = (RAM_SpecifiedTradePaymentTerms, RAM_Description,)
+PATH_766 = (RAM_ApplicableTradeTax, RAM_TaxPointDate,)
+PATH_767 = (RAM_ApplicableTradeTax, RAM_DueDateTypeCode,)
+PATH_768 = (RAM_PayeePartyCreditorFinancialAccount, RAM_IBANID,)
+PATH_769 = (RAM_PayeePartyCreditorFinancialAccount, RAM_ProprietaryID,)
+PATH_770 = (RAM_DuePayableAmount,)
+PATH_771 = (RAM_CreditorReferenceTypeCode,)
+PATH_772 = (RAM_CreditorReferenceType,)
+PATH_773 = (RAM_CreditorReferenceIssuerID,)
+PATH_774 = (RAM_PaymentCurrencyCode,)
+PATH_775 = (RAM_InvoiceDateTime,)
+PATH_776 = (RAM_NextInvoiceDateTime,)
+PATH_777 = (RAM_CreditReasonCode,)
+PATH_778 = (RAM_CreditReason,)
+PATH_779 = (RAM_InvoicerTradeParty,)
+PATH_780 = (RAM_InvoiceeTradeParty,)
+PATH_781 = (RAM_PayerTradeParty,)
+PATH_782 = (RAM_TaxApplicableTradeCurrencyExchange,)
+PATH_783 = (RAM_InvoiceApplicableTradeCurrencyExchange,)
+PATH_784 = (RAM_PaymentApplicableTradeCurrencyExchange,)
+PATH_785 = (RAM_ProFormaInvoiceReferencedDocument,)
+PATH_786 = (RAM_LetterOfCreditReferencedDocument,)
+PATH_787 = (RAM_FactoringAgreementReferencedDocument,)
+PATH_788 = (RAM_FactoringListReferencedDocument,)
+PATH_789 = (RAM_SpecifiedAdvancePayment,)
+PATH_790 = (RAM_UltimatePayeeTradeParty,)
+FORBIDDEN_791 = {PATH_770: (0,), PATH_771: (1,), PATH_772: (2,), PATH_773: (3,), PATH_774: (4,), PATH_504: (5,), PATH_775: (6,), PATH_776: (7,), PATH_777: (8,), PATH_778: (9,), PATH_779: (10,), PATH_780: (11,), PATH_685: (12,), PATH_686: (13,), PATH_687: (14,), PATH_688: (15,), PATH_690: (16,), PATH_691: (17,), PATH_692: (18,), PATH_693: (19,), PATH_694: (20,), PATH_695: (21,), PATH_696: (22,), PATH_697: (23,), PATH_698: (24,), PATH_781: (26,), PATH_782: (27,), PATH_783: (28,), PATH_784: (29,), PATH_706: (30,), PATH_708: (31,), PATH_710: (32,), PATH_711: (33,), PATH_713: (34,), PATH_714: (35,), PATH_716: (36,), PATH_718: (37,), PATH_720: (38,), PATH_722: (39,), PATH_724: (40,), PATH_726: (41,), PATH_727: (42,), PATH_730: (43,), PATH_731: (44,), PATH_733: (45,), PATH_734: (46,), PATH_736: (47,), PATH_458: (48,), PATH_459: (49,), PATH_461: (50,), PATH_462: (51,), PATH_463: (52,), PATH_464: (53,), PATH_466: (54,), PATH_507: (55,), PATH_508: (56,), PATH_737: (57,), PATH_739: (58,), PATH_741: (59,), PATH_743: (60,), PATH_744: (61,), PATH_746: (62,), PATH_748: (63,), PATH_750: (64,), PATH_752: (65,), PATH_754: (66,), PATH_756: (67,), PATH_757: (68,), PATH_510: (69,), PATH_758: (70,), PATH_785: (71,), PATH_786: (72,), PATH_787: (73,), PATH_788: (74,), PATH_512: (75,), PATH_493: (76,), PATH_494: (77,), PATH_496: (78,), PATH_497: (79,), PATH_499: (80,), PATH_513: (81,), PATH_514: (82,), PATH_515: (83,), PATH_789: (84,), PATH_790: (85,)}
+PATH_792 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
+RAM_TotalDiscountAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalDiscountAmount'
+RAM_RetailValueExcludingTaxInformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RetailValueExcludingTaxInformationAmount'
+RAM_TotalDepositFeeInformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalDepositFeeInformationAmount'
+RAM_ProductValueExcludingTobaccoTaxInformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductValueExcludingTobaccoTaxInformationAmount'
+RAM_ValuationBreakdownStatement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValuationBreakdownStatement'
+PATH_798 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_TypeCode,)
+RAM_Information = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Information'
+PATH_800 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_Information,)
+PATH_801 = (RAM_ApplicableHeaderTradeSettlement, RAM_PaymentReference,)
+RAM_SpecifiedDocumentVersion = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedDocumentVersion'
+PATH_803 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
+PATH_804 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_ID,)
+PATH_805 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_AssociatedDocumentLineDocument, RAM_LineID,)
+RAM_SellerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerAssignedID'
+PATH_807 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct, RAM_SellerAssignedID,)
+PATH_808 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_TypeCode,)
+PATH_809 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_CategoryCode,)
+RAM_StatusCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StatusCode'
+RAM_ReferenceTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReferenceTypeCode'
+RAM_SectionName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SectionName'
+RAM_FormattedIssueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'
+RAM_AttachedSpecifiedBinaryFile = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachedSpecifiedBinaryFile'
+PATH_815 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeDelivery, RAM_BilledQuantity,)
+RAM_CalculatedRate = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedRate'
+RAM_CalculationSequenceNumeric = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculationSequenceNumeric'
+RAM_LineTotalBasisAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalBasisAmount'
+RAM_AllowanceChargeBasisAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceChargeBasisAmount'
+RAM_CurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CurrencyCode'
+RAM_Jurisdiction = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Jurisdiction'
+RAM_CustomsDutyIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CustomsDutyIndicator'
+RAM_TaxBasisAllowanceRate = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisAllowanceRate'
+RAM_Type = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Type'
+RAM_CategoryName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryName'
+RAM_SpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAccountingAccount'
+RAM_ServiceSupplyTradeCountry = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ServiceSupplyTradeCountry'
+RAM_BuyerRepayableTaxSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerRepayableTaxSpecifiedTradeAccountingAccount'
+RAM_SellerPayableTaxSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerPayableTaxSpecifiedTradeAccountingAccount'
+RAM_SellerRefundableTaxSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerRefundableTaxSpecifiedTradeAccountingAccount'
+RAM_BuyerDeductibleTaxSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerDeductibleTaxSpecifiedTradeAccountingAccount'
+RAM_BuyerNonDeductibleTaxSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerNonDeductibleTaxSpecifiedTradeAccountingAccount'
+RAM_PlaceApplicableTradeLocation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PlaceApplicableTradeLocation'
+PATH_834 = (RAM_CalculatedRate,)
+PATH_835 = (RAM_CalculationSequenceNumeric,)
+PATH_836 = (RAM_BasisQuantity,)
+PATH_837 = (RAM_UnitBasisAmount,)
+PATH_838 = (RAM_LineTotalBasisAmount,)
+PATH_839 = (RAM_AllowanceChargeBasisAmount,)
+PATH_840 = (RAM_CurrencyCode,)
+PATH_841 = (RAM_Jurisdiction,)
+PATH_842 = (RAM_CustomsDutyIndicator,)
+PATH_843 = (RAM_TaxBasisAllowanceRate,)
+PATH_844 = (RAM_Type,)
+PATH_845 = (RAM_InformationAmount,)
+PATH_846 = (RAM_CategoryName,)
+PATH_847 = (RAM_SpecifiedTradeAccountingAccount,)
+PATH_848 = (RAM_ServiceSupplyTradeCountry,)
+PATH_849 = (RAM_BuyerRepayableTaxSpecifiedTradeAccountingAccount,)
+PATH_850 = (RAM_SellerPayableTaxSpecifiedTradeAccountingAccount,)
+PATH_851 = (RAM_SellerRefundableTaxSpecifiedTradeAccountingAccount,)
+PATH_852 = (RAM_BuyerDeductibleTaxSpecifiedTradeAccountingAccount,)
+PATH_853 = (RAM_BuyerNonDeductibleTaxSpecifiedTradeAccountingAccount,)
+PATH_854 = (RAM_PlaceApplicableTradeLocation,)
+FORBIDDEN_855 = {PATH_834: (1,), PATH_835: (2,), PATH_836: (3,), PATH_837: (5,), PATH_838: (6,), PATH_839: (7,), PATH_840: (8,), PATH_841: (9,), PATH_842: (10,), PATH_843: (13,), PATH_844: (15,), PATH_845: (16,), PATH_846: (17,), PATH_847: (20,), PATH_848: (21,), PATH_849: (22,), PATH_850: (23,), PATH_851: (24,), PATH_852: (25,), PATH_853: (26,), PATH_854: (27,)}
+PATH_856 = (RAM_BillingSpecifiedPeriod,)
+PATH_857 = (RAM_StartDateTime, UDT_DateTime,)
+RAM_DurationMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DurationMeasure'
+RAM_InclusiveIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InclusiveIndicator'
+PATH_860 = (RAM_EndDateTime, UDT_DateTime,)
+RAM_CompleteDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CompleteDateTime'
+RAM_OpenIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OpenIndicator'
+RAM_SeasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SeasonCode'
+RAM_StartDateFlexibilityCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateFlexibilityCode'
+RAM_ContinuousIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContinuousIndicator'
+PATH_866 = (RAM_PostalTradeAddress,)
+RAM_PostOfficeBox = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostOfficeBox'
+RAM_BuildingName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuildingName'
+RAM_LineFour = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineFour'
+RAM_LineFive = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineFive'
+RAM_StreetName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StreetName'
+RAM_CitySubDivisionName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CitySubDivisionName'
+RAM_CountryName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryName'
+RAM_CountrySubDivisionID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountrySubDivisionID'
+RAM_AttentionOf = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttentionOf'
+RAM_CareOf = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CareOf'
+RAM_BuildingNumber = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuildingNumber'
+RAM_AdditionalStreetName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalStreetName'
+PATH_879 = (UDT_DateTimeString,)
+PATTERN_880 = re.compile('^[\\x20\\t\\n\\r]*(\\d{4})(1[0-2]|0[1-9]){1}(3[01]|[12][0-9]|0[1-9]){1}[\\x20\\t\\n\\r]*\\Z', re.UNICODE)
+CODES_881 = frozenset(['102', '130', '202', '203', '204', '211', '218', '219', '261', '262', '295', '296', '308', '325', '326', '331', '380', '381', '382', '383', '384', '385', '386', '387', '388', '389', '390', '393', '394', '395', '396', '420', '456', '457', '458', '471', '472', '473', '500', '501', '502', '503', '527', '532', '553', '575', '623', '633', '71', '751', '780', '80', '81', '817', '82', '83', '84', '870', '875', '876', '877', '935'])
+LIST_882 = ' 71 80 81 82 83 84 102 130 202 203 204 211 218 219 261 262 295 296 308 325 326 331 380 381 382 383 384 385 386 387 388 389 390 393 394 395 396 420 456 457 458 471 472 473 500 501 502 503 527 532 553 575 623 633 751 780 817 870 875 876 877 935 '
+PATH_883 = (RAM_TaxTotalAmount,)
+CODES_884 = frozenset(['AED', 'AFN', 'ALL', 'AMD', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BHD', 'BIF', 'BMD', 'BND', 'BOB', 'BOV', 'BRL', 'BSD', 'BTN', 'BWP', 'BYN', 'BZD', 'CAD', 'CDF', 'CHE', 'CHF', 'CHW', 'CLF', 'CLP', 'CNH', 'CNY', 'COP', 'COU', 'CRC', 'CUP', 'CVE', 'CZK', 'DJF', 'DKK', 'DOP', 'DZD', 'EGP', 'ERN', 'ETB', 'EUR', 'FJD', 'FKP', 'GBP', 'GEL', 'GHS', 'GIP', 'GMD', 'GNF', 'GTQ', 'GYD', 'HKD', 'HNL', 'HTG', 'HUF', 'IDR', 'ILS', 'INR', 'IQD', 'IRR', 'ISK', 'JMD', 'JOD', 'JPY', 'KES', 'KGS', 'KHR', 'KMF', 'KPW', 'KRW', 'KWD', 'KYD', 'KZT', 'LAK', 'LBP', 'LKR', 'LRD', 'LSL', 'LYD', 'MAD', 'MDL', 'MGA', 'MKD', 'MMK', 'MNT', 'MOP', 'MRU', 'MUR', 'MVR', 'MWK', 'MXN', 'MXV', 'MYR', 'MZN', 'NAD', 'NGN', 'NIO', 'NOK', 'NPR', 'NZD', 'OMR', 'PAB', 'PEN', 'PGK', 'PHP', 'PKR', 'PLN', 'PYG', 'QAR', 'RON', 'RSD', 'RUB', 'RWF', 'SAR', 'SBD', 'SCR', 'SDG', 'SEK', 'SGD', 'SHP', 'SLE', 'SOS', 'SRD', 'SSP', 'STD', 'SVC', 'SYP', 'SZL', 'THB', 'TJS', 'TMT', 'TND', 'TOP', 'TRY', 'TTD', 'TWD', 'TZS', 'UAH', 'UGX', 'USD', 'USN', 'UYI', 'UYU', 'UYW', 'UZS', 'VED', 'VES', 'VND', 'VUV', 'WST', 'XAF', 'XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XCD', 'XCG', 'XDR', 'XOF', 'XPD', 'XPF', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX', 'YER', 'ZAR', 'ZMW', 'ZWG'])
+LIST_885 = ' AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNH CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STD SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VES VED VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG '
+PATH_886 = (RAM_InvoiceCurrencyCode,)
+PATH_887 = (RAM_TaxCurrencyCode,)
+CODES_888 = frozenset(['29', '5', '72'])
+LIST_889 = ' 5 29 72 '
+PATH_890 = (RAM_ReferenceTypeCode,)
+CODES_891 = frozenset(['AAA', 'AAB', 'AAC', 'AAD', 'AAE', 'AAF', 'AAG', 'AAH', 'AAI', 'AAJ', 'AAK', 'AAL', 'AAM', 'AAN', 'AAO', 'AAP', 'AAQ', 'AAR', 'AAS', 'AAT', 'AAU', 'AAV', 'AAW', 'AAX', 'AAY', 'AAZ', 'ABA', 'ABB', 'ABC', 'ABD', 'ABE', 'ABF', 'ABG', 'ABH', 'ABI', 'ABJ', 'ABK', 'ABL', 'ABM', 'ABN', 'ABO', 'ABP', 'ABQ', 'ABR', 'ABS', 'ABT', 'ABU', 'ABV', 'ABW', 'ABX', 'ABY', 'ABZ', 'AC', 'ACA', 'ACB', 'ACC', 'ACD', 'ACE', 'ACF', 'ACG', 'ACH', 'ACI', 'ACJ', 'ACK', 'ACL', 'ACN', 'ACO', 'ACP', 'ACQ', 'ACR', 'ACT', 'ACU', 'ACV', 'ACW', 'ACX', 'ACY', 'ACZ', 'ADA', 'ADB', 'ADC', 'ADD', 'ADE', 'ADF', 'ADG', 'ADI', 'ADJ', 'ADK', 'ADL', 'ADM', 'ADN', 'ADO', 'ADP', 'ADQ', 'ADT', 'ADU', 'ADV', 'ADW', 'ADX', 'ADY', 'ADZ', 'AE', 'AEA', 'AEB', 'AEC', 'AED', 'AEE', 'AEF', 'AEG', 'AEH', 'AEI', 'AEJ', 'AEK', 'AEL', 'AEM', 'AEN', 'AEO', 'AEP', 'AEQ', 'AER', 'AES', 'AET', 'AEU', 'AEV', 'AEW', 'AEX', 'AEY', 'AEZ', 'AF', 'AFA', 'AFB', 'AFC', 'AFD', 'AFE', 'AFF', 'AFG', 'AFH', 'AFI', 'AFJ', 'AFK', 'AFL', 'AFM', 'AFN', 'AFO', 'AFP', 'AFQ', 'AFR', 'AFS', 'AFT', 'AFU', 'AFV', 'AFW', 'AFX', 'AFY', 'AFZ', 'AGA', 'AGB', 'AGC', 'AGD', 'AGE', 'AGF', 'AGG', 'AGH', 'AGI', 'AGJ', 'AGK', 'AGL', 'AGM', 'AGN', 'AGO', 'AGP', 'AGQ', 'AGR', 'AGS', 'AGT', 'AGU', 'AGV', 'AGW', 'AGX', 'AGY', 'AGZ', 'AHA', 'AHB', 'AHC', 'AHD', 'AHE', 'AHF', 'AHG', 'AHH', 'AHI', 'AHJ', 'AHK', 'AHL', 'AHM', 'AHN', 'AHO', 'AHP', 'AHQ', 'AHR', 'AHS', 'AHT', 'AHU', 'AHV', 'AHX', 'AHY', 'AHZ', 'AIA', 'AIB', 'AIC', 'AID', 'AIE', 'AIF', 'AIG', 'AIH', 'AII', 'AIJ', 'AIK', 'AIL', 'AIM', 'AIN', 'AIO', 'AIP', 'AIQ', 'AIR', 'AIS', 'AIT', 'AIU', 'AIV', 'AIW', 'AIX', 'AIY', 'AIZ', 'AJA', 'AJB', 'AJC', 'AJD', 'AJE', 'AJF', 'AJG', 'AJH', 'AJI', 'AJJ', 'AJK', 'AJL', 'AJM', 'AJN', 'AJO', 'AJP', 'AJQ', 'AJR', 'AJS', 'AJT', 'AJU', 'AJV', 'AJW', 'AJX', 'AJY', 'AJZ', 'AKA', 'AKB', 'AKC', 'AKD', 'AKE', 'AKF', 'AKG', 'AKH', 'AKI', 'AKJ', 'AKK', 'AKL', 'AKM', 'AKN', 'AKO', 'AKP', 'AKQ', 'AKR', 'AKS', 'AKT', 'AKU', 'AKV', 'AKW', 'AKX', 'AKY', 'AKZ', 'ALA', 'ALB', 'ALC', 'ALD', 'ALE', 'ALF', 'ALG', 'ALH', 'ALI', 'ALJ', 'ALK', 'ALL', 'ALM', 'ALN', 'ALO', 'ALP', 'ALQ', 'ALR', 'ALS', 'ALT', 'ALU', 'ALV', 'ALW', 'ALX', 'ALY', 'ALZ', 'AMA', 'AMB', 'AMC', 'AMD', 'AME', 'AMF', 'AMG', 'AMH', 'AMI', 'AMJ', 'AMK', 'AML', 'AMM', 'AMN', 'AMO', 'AMP', 'AMQ', 'AMR', 'AMS', 'AMT', 'AMU', 'AMV', 'AMW', 'AMX', 'AMY', 'AMZ', 'ANA', 'ANB', 'ANC', 'AND', 'ANE', 'ANF', 'ANG', 'ANH', 'ANI', 'ANJ', 'ANK', 'ANL', 'ANM', 'ANN', 'ANO', 'ANP', 'ANQ', 'ANR', 'ANS', 'ANT', 'ANU', 'ANV', 'ANW', 'ANX', 'ANY', 'AOA', 'AOD', 'AOE', 'AOF', 'AOG', 'AOH', 'AOI', 'AOJ', 'AOK', 'AOL', 'AOM', 'AON', 'AOO', 'AOP', 'AOQ', 'AOR', 'AOS', 'AOT', 'AOU', 'AOV', 'AOW', 'AOX', 'AOY', 'AOZ', 'AP', 'APA', 'APB', 'APC', 'APD', 'APE', 'APF', 'APG', 'APH', 'API', 'APJ', 'APK', 'APL', 'APM', 'APN', 'APO', 'APP', 'APQ', 'APR', 'APS', 'APT', 'APU', 'APV', 'APW', 'APX', 'APY', 'APZ', 'AQA', 'AQB', 'AQC', 'AQD', 'AQE', 'AQF', 'AQG', 'AQH', 'AQI', 'AQJ', 'AQK', 'AQL', 'AQM', 'AQN', 'AQO', 'AQP', 'AQQ', 'AQR', 'AQS', 'AQT', 'AQU', 'AQV', 'AQW', 'AQX', 'AQY', 'AQZ', 'ARA', 'ARB', 'ARC', 'ARD', 'ARE', 'ARF', 'ARG', 'ARH', 'ARI', 'ARJ', 'ARK', 'ARL', 'ARM', 'ARN', 'ARO', 'ARP', 'ARQ', 'ARR', 'ARS', 'ART', 'ARU', 'ARV', 'ARW', 'ARX', 'ARY', 'ARZ', 'ASA', 'ASB', 'ASC', 'ASD', 'ASE', 'ASF', 'ASG', 'ASH', 'ASI', 'ASJ', 'ASK', 'ASL', 'ASM', 'ASN', 'ASO', 'ASP', 'ASQ', 'ASR', 'ASS', 'AST', 'ASU', 'ASV', 'ASW', 'ASX', 'ASY', 'ASZ', 'ATA', 'ATB', 'ATC', 'ATD', 'ATE', 'ATF', 'ATG', 'ATH', 'ATI', 'ATJ', 'ATK', 'ATL', 'ATM', 'ATN', 'ATO', 'ATP', 'ATQ', 'ATR', 'ATS', 'ATT', 'ATU', 'ATV', 'ATW', 'ATX', 'ATY', 'ATZ', 'AU', 'AUA', 'AUB', 'AUC', 'AUD', 'AUE', 'AUF', 'AUG', 'AUH', 'AUI', 'AUJ', 'AUK', 'AUL', 'AUM', 'AUN', 'AUO', 'AUP', 'AUQ', 'AUR', 'AUS', 'AUT', 'AUU', 'AUV', 'AUW', 'AUX', 'AUY', 'AUZ', 'AV', 'AVA', 'AVB', 'AVC', 'AVD', 'AVE', 'AVF', 'AVG', 'AVH', 'AVI', 'AVJ', 'AVK', 'AVL', 'AVM', 'AVN', 'AVO', 'AVP', 'AVQ', 'AVR', 'AVS', 'AVT', 'AVU', 'AVV', 'AVW', 'AVX', 'AVY', 'AVZ', 'AWA', 'AWB', 'AWC', 'AWD', 'AWE', 'AWF', 'AWG', 'AWH', 'AWI', 'AWJ', 'AWK', 'AWL', 'AWM', 'AWN', 'AWO', 'AWP', 'AWQ', 'AWR', 'AWS', 'AWT', 'AWU', 'AWV', 'AWW', 'AWX', 'AWY', 'AWZ', 'AXA', 'AXB', 'AXC', 'AXD', 'AXE', 'AXF', 'AXG', 'AXH', 'AXI', 'AXJ', 'AXK', 'AXL', 'AXM', 'AXN', 'AXO', 'AXP', 'AXQ', 'AXR', 'AXS', 'AXU', 'BA', 'BC', 'BD', 'BE', 'BH', 'BM', 'BN', 'BO', 'BR', 'BT', 'BTP', 'BW', 'CAS', 'CAT', 'CAU', 'CAV', 'CAW', 'CAX', 'CAY', 'CAZ', 'CBA', 'CBB', 'CD', 'CEC', 'CED', 'CFE', 'CFF', 'CFO', 'CG', 'CH', 'CK', 'CKN', 'CM', 'CMR', 'CN', 'CNO', 'COF', 'CP', 'CR', 'CRN', 'CS', 'CST', 'CT', 'CU', 'CV', 'CW', 'CZ', 'DA', 'DAN', 'DB', 'DI', 'DL', 'DM', 'DQ', 'DR', 'EA', 'EB', 'ED', 'EE', 'EEP', 'EI', 'EN', 'EQ', 'ER', 'ERN', 'ET', 'EX', 'FC', 'FF', 'FI', 'FLW', 'FN', 'FO', 'FS', 'FT', 'FV', 'FX', 'GA', 'GC', 'GD', 'GDN', 'GN', 'HS', 'HWB', 'IA', 'IB', 'ICA', 'ICE', 'ICO', 'II', 'IL', 'INB', 'INN', 'INO', 'IP', 'IS', 'IT', 'IV', 'JB', 'JE', 'LA', 'LAN', 'LAR', 'LB', 'LC', 'LI', 'LO', 'LRC', 'LS', 'MA', 'MB', 'MF', 'MG', 'MH', 'MR', 'MRN', 'MS', 'MSS', 'MWB', 'NA', 'NF', 'OH', 'OI', 'ON', 'OP', 'OR', 'PB', 'PC', 'PD', 'PE', 'PF', 'PI', 'PK', 'PL', 'POR', 'PP', 'PQ', 'PR', 'PS', 'PW', 'PY', 'RA', 'RC', 'RCN', 'RE', 'REN', 'RF', 'RR', 'RT', 'SA', 'SB', 'SD', 'SE', 'SEA', 'SF', 'SH', 'SI', 'SM', 'SN', 'SP', 'SQ', 'SRN', 'SS', 'STA', 'SW', 'SZ', 'TB', 'TCR', 'TE', 'TF', 'TI', 'TIN', 'TL', 'TN', 'TP', 'UAR', 'UC', 'UCN', 'UN', 'UO', 'URI', 'VA', 'VC', 'VGR', 'VM', 'VN', 'VON', 'VOR', 'VP', 'VR', 'VS', 'VT', 'VV', 'WE', 'WM', 'WN', 'WR', 'WS', 'WY', 'XA', 'XC', 'XP', 'ZZZ'])
+LIST_892 = ' AAA AAB AAC AAD AAE AAF AAG AAH AAI AAJ AAK AAL AAM AAN AAO AAP AAQ AAR AAS AAT AAU AAV AAW AAX AAY AAZ ABA ABB ABC ABD ABE ABF ABG ABH ABI ABJ ABK ABL ABM ABN ABO ABP ABQ ABR ABS ABT ABU ABV ABW ABX ABY ABZ AC ACA ACB ACC ACD ACE ACF ACG ACH ACI ACJ ACK ACL ACN ACO ACP ACQ ACR ACT ACU ACV ACW ACX ACY ACZ ADA ADB ADC ADD ADE ADF ADG ADI ADJ ADK ADL ADM ADN ADO ADP ADQ ADT ADU ADV ADW ADX ADY ADZ AE AEA AEB AEC AED AEE AEF AEG AEH AEI AEJ AEK AEL AEM AEN AEO AEP AEQ AER AES AET AEU AEV AEW AEX AEY AEZ AF AFA AFB AFC AFD AFE AFF AFG AFH AFI AFJ AFK AFL AFM AFN AFO AFP AFQ AFR AFS AFT AFU AFV AFW AFX AFY AFZ AGA AGB AGC AGD AGE AGF AGG AGH AGI AGJ AGK AGL AGM AGN AGO AGP AGQ AGR AGS AGT AGU AGV AGW AGX AGY AGZ AHA AHB AHC AHD AHE AHF AHG AHH AHI AHJ AHK AHL AHM AHN AHO AHP AHQ AHR AHS AHT AHU AHV AHX AHY AHZ AIA AIB AIC AID AIE AIF AIG AIH AII AIJ AIK AIL AIM AIN AIO AIP AIQ AIR AIS AIT AIU AIV AIW AIX AIY AIZ AJA AJB AJC AJD AJE AJF AJG AJH AJI AJJ AJK AJL AJM AJN AJO AJP AJQ AJR AJS AJT AJU AJV AJW AJX AJY AJZ AKA AKB AKC AKD AKE AKF AKG AKH AKI AKJ AKK AKL AKM AKN AKO AKP AKQ AKR AKS AKT AKU AKV AKW AKX AKY AKZ ALA ALB ALC ALD ALE ALF ALG ALH ALI ALJ ALK ALL ALM ALN ALO ALP ALQ ALR ALS ALT ALU ALV ALW ALX ALY ALZ AMA AMB AMC AMD AME AMF AMG AMH AMI AMJ AMK AML AMM AMN AMO AMP AMQ AMR AMS AMT AMU AMV AMW AMX AMY AMZ ANA ANB ANC AND ANE ANF ANG ANH ANI ANJ ANK ANL ANM ANN ANO ANP ANQ ANR ANS ANT ANU ANV ANW ANX ANY AOA AOD AOE AOF AOG AOH AOI AOJ AOK AOL AOM AON AOO AOP AOQ AOR AOS AOT AOU AOV AOW AOX AOY AOZ AP APA APB APC APD APE APF APG APH API APJ APK APL APM APN APO APP APQ APR APS APT APU APV APW APX APY APZ AQA AQB AQC AQD AQE AQF AQG AQH AQI AQJ AQK AQL AQM AQN AQO AQP AQQ AQR AQS AQT AQU AQV AQW AQX AQY AQZ ARA ARB ARC ARD ARE ARF ARG ARH ARI ARJ ARK ARL ARM ARN ARO ARP ARQ ARR ARS ART ARU ARV ARW ARX ARY ARZ ASA ASB ASC ASD ASE ASF ASG ASH ASI ASJ ASK ASL ASM ASN ASO ASP ASQ ASR ASS AST ASU ASV ASW ASX ASY ASZ ATA ATB ATC ATD ATE ATF ATG ATH ATI ATJ ATK ATL ATM ATN ATO ATP ATQ ATR ATS ATT ATU ATV ATW ATX ATY ATZ AU AUA AUB AUC AUD AUE AUF AUG AUH AUI AUJ AUK AUL AUM AUN AUO AUP AUQ AUR AUS AUT AUU AUV AUW AUX AUY AUZ AV AVA AVB AVC AVD AVE AVF AVG AVH AVI AVJ AVK AVL AVM AVN AVO AVP AVQ AVR AVS AVT AVU AVV AVW AVX AVY AVZ AWA AWB AWC AWD AWE AWF AWG AWH AWI AWJ AWK AWL AWM AWN AWO AWP AWQ AWR AWS AWT AWU AWV AWW AWX AWY AWZ AXA AXB AXC AXD AXE AXF AXG AXH AXI AXJ AXK AXL AXM AXN AXO AXP AXQ AXR AXS AXU BA BC BD BE BH BM BN BO BR BT BTP BW CAS CAT CAU CAV CAW CAX CAY CAZ CBA CBB CD CEC CED CFE CFF CFO CG CH CK CKN CM CMR CN CNO COF CP CR CRN CS CST CT CU CV CW CZ DA DAN DB DI DL DM DQ DR EA EB ED EE EEP EI EN EQ ER ERN ET EX FC FF FI FLW FN FO FS FT FV FX GA GC GD GDN GN HS HWB IA IB ICA ICE ICO II IL INB INN INO IP IS IT IV JB JE LA LAN LAR LB LC LI LO LRC LS MA MB MF MG MH MR MRN MS MSS MWB NA NF OH OI ON OP OR PB PC PD PE PF PI PK PL POR PP PQ PR PS PW PY RA RC RCN RE REN RF RR RT SA SB SD SE SEA SF SH SI SM SN SP SQ SRN SS STA SW SZ TB TCR TE TF TI TIN TL TN TP UAR UC UCN UN UO URI VA VC VGR VM VN VON VOR VP VR VS VT VV WE WM WN WR WS WY XA XC XP ZZZ '
+PATH_893 = (RAM_SubjectCode,)
+CODES_894 = frozenset(['AAA', 'AAB', 'AAC', 'AAD', 'AAE', 'AAF', 'AAG', 'AAI', 'AAJ', 'AAK', 'AAL', 'AAM', 'AAN', 'AAO', 'AAP', 'AAQ', 'AAR', 'AAS', 'AAT', 'AAU', 'AAV', 'AAW', 'AAX', 'AAY', 'AAZ', 'ABA', 'ABB', 'ABC', 'ABD', 'ABE', 'ABF', 'ABG', 'ABH', 'ABI', 'ABJ', 'ABK', 'ABL', 'ABM', 'ABN', 'ABO', 'ABP', 'ABQ', 'ABR', 'ABS', 'ABT', 'ABU', 'ABV', 'ABW', 'ABX', 'ABZ', 'ACA', 'ACB', 'ACC', 'ACD', 'ACE', 'ACF', 'ACG', 'ACH', 'ACI', 'ACJ', 'ACK', 'ACL', 'ACM', 'ACN', 'ACO', 'ACP', 'ACQ', 'ACR', 'ACS', 'ACT', 'ACU', 'ACV', 'ACW', 'ACX', 'ACY', 'ACZ', 'ADA', 'ADB', 'ADC', 'ADD', 'ADE', 'ADF', 'ADG', 'ADH', 'ADI', 'ADJ', 'ADK', 'ADL', 'ADM', 'ADN', 'ADO', 'ADP', 'ADQ', 'ADR', 'ADS', 'ADT', 'ADU', 'ADV', 'ADW', 'ADX', 'ADY', 'ADZ', 'AEA', 'AEB', 'AEC', 'AED', 'AEE', 'AEF', 'AEG', 'AEH', 'AEI', 'AEJ', 'AEK', 'AEL', 'AEM', 'AEN', 'AEO', 'AEP', 'AEQ', 'AER', 'AES', 'AET', 'AEU', 'AEV', 'AEW', 'AEX', 'AEY', 'AEZ', 'AFA', 'AFB', 'AFC', 'AFD', 'AFE', 'AFF', 'AFG', 'AFH', 'AFI', 'AFJ', 'AFK', 'AFL', 'AFM', 'AFN', 'AFO', 'AFP', 'AFQ', 'AFR', 'AFS', 'AFT', 'AFU', 'AFV', 'AFW', 'AFX', 'AFY', 'AFZ', 'AGA', 'AGB', 'AGC', 'AGD', 'AGE', 'AGF', 'AGG', 'AGH', 'AGI', 'AGJ', 'AGK', 'AGL', 'AGM', 'AGN', 'AGO', 'AGP', 'AGQ', 'AGR', 'AGS', 'AGT', 'AGU', 'AGV', 'AGW', 'AGX', 'AGY', 'AGZ', 'AHA', 'AHB', 'AHC', 'AHD', 'AHE', 'AHF', 'AHG', 'AHH', 'AHI', 'AHJ', 'AHK', 'AHL', 'AHM', 'AHN', 'AHO', 'AHP', 'AHQ', 'AHR', 'AHS', 'AHT', 'AHU', 'AHV', 'AHW', 'AHX', 'AHY', 'AHZ', 'AIA', 'AIB', 'AIC', 'AID', 'AIE', 'AIF', 'AIG', 'AIH', 'AII', 'AIJ', 'AIK', 'AIL', 'AIM', 'AIN', 'AIO', 'AIP', 'AIQ', 'AIR', 'AIS', 'AIT', 'AIU', 'AIV', 'AIW', 'AIX', 'AIY', 'AIZ', 'AJA', 'AJB', 'ALC', 'ALD', 'ALE', 'ALF', 'ALG', 'ALH', 'ALI', 'ALJ', 'ALK', 'ALL', 'ALM', 'ALN', 'ALO', 'ALP', 'ALQ', 'ARR', 'ARS', 'AUT', 'AUU', 'AUV', 'AUW', 'AUX', 'AUY', 'AUZ', 'AVA', 'AVB', 'AVC', 'AVD', 'AVE', 'AVF', 'BAG', 'BAH', 'BAI', 'BAJ', 'BAK', 'BAL', 'BAM', 'BAN', 'BAO', 'BAP', 'BAQ', 'BAR', 'BAS', 'BAT', 'BAU', 'BAV', 'BAW', 'BAX', 'BAY', 'BAZ', 'BBA', 'BBB', 'BLC', 'BLD', 'BLE', 'BLF', 'BLG', 'BLH', 'BLI', 'BLJ', 'BLK', 'BLL', 'BLM', 'BLN', 'BLO', 'BLP', 'BLQ', 'BLR', 'BLS', 'BLT', 'BLU', 'BLV', 'BLW', 'BLX', 'BLY', 'BLZ', 'BMA', 'BMB', 'BMC', 'BMD', 'BME', 'BMF', 'BMG', 'BMH', 'CCI', 'CCJ', 'CCK', 'CCL', 'CCM', 'CCN', 'CCO', 'CEX', 'CHG', 'CIP', 'CLP', 'CLR', 'COI', 'CUR', 'CUS', 'DAR', 'DCL', 'DEL', 'DIN', 'DOC', 'DUT', 'EUR', 'FBC', 'GBL', 'GEN', 'GS7', 'HAN', 'HAZ', 'ICN', 'IIN', 'IMI', 'IND', 'INS', 'INV', 'IRP', 'ITR', 'ITS', 'LAN', 'LIN', 'LOI', 'MCO', 'MDH', 'MKS', 'ORI', 'OSI', 'PAC', 'PAI', 'PAY', 'PKG', 'PKT', 'PMD', 'PMT', 'PRD', 'PRF', 'PRI', 'PUR', 'QIN', 'QQD', 'QUT', 'RAH', 'REG', 'RET', 'REV', 'RQR', 'SAF', 'SIC', 'SIN', 'SLR', 'SPA', 'SPG', 'SPH', 'SPP', 'SPT', 'SRN', 'SSR', 'SUR', 'TCA', 'TDT', 'TRA', 'TRR', 'TXD', 'WHI', 'ZZZ'])
+LIST_895 = ' AAA AAB AAC AAD AAE AAF AAG AAI AAJ AAK AAL AAM AAN AAO AAP AAQ AAR AAS AAT AAU AAV AAW AAX AAY AAZ ABA ABB ABC ABD ABE ABF ABG ABH ABI ABJ ABK ABL ABM ABN ABO ABP ABQ ABR ABS ABT ABU ABV ABW ABX ABZ ACA ACB ACC ACD ACE ACF ACG ACH ACI ACJ ACK ACL ACM ACN ACO ACP ACQ ACR ACS ACT ACU ACV ACW ACX ACY ACZ ADA ADB ADC ADD ADE ADF ADG ADH ADI ADJ ADK ADL ADM ADN ADO ADP ADQ ADR ADS ADT ADU ADV ADW ADX ADY ADZ AEA AEB AEC AED AEE AEF AEG AEH AEI AEJ AEK AEL AEM AEN AEO AEP AEQ AER AES AET AEU AEV AEW AEX AEY AEZ AFA AFB AFC AFD AFE AFF AFG AFH AFI AFJ AFK AFL AFM AFN AFO AFP AFQ AFR AFS AFT AFU AFV AFW AFX AFY AFZ AGA AGB AGC AGD AGE AGF AGG AGH AGI AGJ AGK AGL AGM AGN AGO AGP AGQ AGR AGS AGT AGU AGV AGW AGX AGY AGZ AHA AHB AHC AHD AHE AHF AHG AHH AHI AHJ AHK AHL AHM AHN AHO AHP AHQ AHR AHS AHT AHU AHV AHW AHX AHY AHZ AIA AIB AIC AID AIE AIF AIG AIH AII AIJ AIK AIL AIM AIN AIO AIP AIQ AIR AIS AIT AIU AIV AIW AIX AIY AIZ AJA AJB ALC ALD ALE ALF ALG ALH ALI ALJ ALK ALL ALM ALN ALO ALP ALQ ARR ARS AUT AUU AUV AUW AUX AUY AUZ AVA AVB AVC AVD AVE AVF BAG BAH BAI BAJ BAK BAL BAM BAN BAO BAP BAQ BAR BAS BAT BAU BAV BAW BAX BAY BAZ BBA BBB BLC BLD BLE BLF BLG BLH BLI BLJ BLK BLL BLM BLN BLO BLP BLQ BLR BLS BLT BLU BLV BLW BLX BLY BLZ BMA BMB BMC BMD BME BMF BMG BMH CCI CCJ CCK CCL CCM CCN CCO CEX CHG CIP CLP CLR COI CUR CUS DAR DCL DEL DIN DOC DUT EUR FBC GBL GEN GS7 HAN HAZ ICN IIN IMI IND INS INV IRP ITR ITS LAN LIN LOI MCO MDH MKS ORI OSI PAC PAI PAY PKG PKT PMD PMT PRD PRF PRI PUR QIN QQD QUT RAH REG RET REV RQR SAF SIC SIN SLR SPA SPG SPH SPP SPT SRN SSR SUR TCA TDT TRA TRR TXD WHI ZZZ '
+CODES_896 = frozenset(['0002', '0003', '0004', '0005', '0006', '0007', '0008', '0009', '0010', '0011', '0012', '0013', '0014', '0015', '0016', '0017', '0018', '0019', '0020', '0021', '0022', '0023', '0024', '0025', '0026', '0027', '0028', '0029', '0030', '0031', '0032', '0033', '0034', '0035', '0036', '0037', '0038', '0039', '0040', '0041', '0042', '0043', '0044', '0045', '0046', '0047', '0048', '0049', '0050', '0051', '0052', '0053', '0054', '0055', '0056', '0057', '0058', '0059', '0060', '0061', '0062', '0063', '0064', '0065', '0066', '0067', '0068', '0069', '0070', '0071', '0072', '0073', '0074', '0075', '0076', '0077', '0078', '0079', '0080', '0081', '0082', '0083', '0084', '0085', '0086', '0087', '0088', '0089', '0090', '0091', '0093', '0094', '0095', '0096', '0097', '0098', '0099', '0100', '0101', '0102', '0104', '0105', '0106', '0107', '0108', '0109', '0110', '0111', '0112', '0113', '0114', '0115', '0116', '0117', '0118', '0119', '0120', '0121', '0122', '0123', '0124', '0125', '0126', '0127', '0128', '0129', '0130', '0131', '0132', '0133', '0134', '0135', '0136', '0137', '0138', '0139', '0140', '0141', '0142', '0143', '0144', '0145', '0146', '0147', '0148', '0149', '0150', '0151', '0152', '0153', '0154', '0155', '0156', '0157', '0158', '0159', '0160', '0161', '0162', '0163', '0164', '0165', '0166', '0167', '0168', '0169', '0170', '0171', '0172', '0173', '0174', '0175', '0176', '0177', '0178', '0179', '0180', '0183', '0184', '0185', '0186', '0187', '0188', '0189', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0197', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0206', '0207', '0208', '0209', '0210', '0211', '0212', '0213', '0214', '0215', '0216', '0217', '0218', '0219', '0220', '0221', '0222', '0223', '0224', '0225', '0226', '0227', '0228', '0229', '0230', '0231', '0232', '0233', '0234', '0235', '0236', '0237', '0238', '0239', '0240', '0241', '0242', '0243', '0244', '0245', '0246', '0247', '0248'])
+LIST_897 = ' 0002 0003 0004 0005 0006 0007 0008 0009 0010 0011 0012 0013 0014 0015 0016 0017 0018 0019 0020 0021 0022 0023 0024 0025 0026 0027 0028 0029 0030 0031 0032 0033 0034 0035 0036 0037 0038 0039 0040 0041 0042 0043 0044 0045 0046 0047 0048 0049 0050 0051 0052 0053 0054 0055 0056 0057 0058 0059 0060 0061 0062 0063 0064 0065 0066 0067 0068 0069 0070 0071 0072 0073 0074 0075 0076 0077 0078 0079 0080 0081 0082 0083 0084 0085 0086 0087 0088 0089 0090 0091 0093 0094 0095 0096 0097 0098 0099 0100 0101 0102 0104 0105 0106 0107 0108 0109 0110 0111 0112 0113 0114 0115 0116 0117 0118 0119 0120 0121 0122 0123 0124 0125 0126 0127 0128 0129 0130 0131 0132 0133 0134 0135 0136 0137 0138 0139 0140 0141 0142 0143 0144 0145 0146 0147 0148 0149 0150 0151 0152 0153 0154 0155 0156 0157 0158 0159 0160 0161 0162 0163 0164 0165 0166 0167 0168 0169 0170 0171 0172 0173 0174 0175 0176 0177 0178 0179 0180 0183 0184 0185 0186 0187 0188 0189 0190 0191 0192 0193 0194 0195 0196 0197 0198 0199 0200 0201 0202 0203 0204 0205 0206 0207 0208 0209 0210 0211 0212 0213 0214 0215 0216 0217 0218 0219 0220 0221 0222 0223 0224 0225 0226 0227 0228 0229 0230 0231 0232 0233 0234 0235 0236 0237 0238 0239 0240 0241 0242 0243 0244 0245 0246 0247 0248 '
+PATH_898 = (RAM_ClassCode,)
+CODES_899 = frozenset(['AA', 'AB', 'AC', 'AD', 'AE', 'AF', 'AG', 'AH', 'AI', 'AJ', 'AK', 'AL', 'AM', 'AN', 'AO', 'AP', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AV', 'AW', 'AX', 'AY', 'AZ', 'BA', 'BB', 'BC', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BK', 'BL', 'BM', 'BN', 'BO', 'BP', 'BQ', 'BR', 'BS', 'BT', 'BU', 'BV', 'BW', 'BX', 'BY', 'BZ', 'CC', 'CG', 'CL', 'CR', 'CV', 'DR', 'DW', 'EC', 'EF', 'EMD', 'EN', 'FS', 'GB', 'GMN', 'GN', 'GS', 'HS', 'IB', 'IN', 'IS', 'IT', 'IZ', 'MA', 'MF', 'MN', 'MP', 'NB', 'ON', 'PD', 'PL', 'PO', 'PPI', 'PV', 'QS', 'RC', 'RN', 'RU', 'RY', 'SA', 'SG', 'SK', 'SN', 'SRS', 'SRT', 'SRU', 'SRV', 'SRW', 'SRX', 'SRY', 'SRZ', 'SS', 'SSA', 'SSB', 'SSC', 'SSD', 'SSE', 'SSF', 'SSG', 'SSH', 'SSI', 'SSJ', 'SSK', 'SSL', 'SSM', 'SSN', 'SSO', 'SSP', 'SSQ', 'SSR', 'SSS', 'SST', 'SSU', 'SSV', 'SSW', 'SSX', 'SSY', 'SSZ', 'ST', 'STA', 'STB', 'STC', 'STD', 'STE', 'STF', 'STG', 'STH', 'STI', 'STJ', 'STK', 'STL', 'STM', 'STN', 'STO', 'STP', 'STQ', 'STR', 'STS', 'STT', 'STU', 'STV', 'STW', 'STX', 'STY', 'STZ', 'SUA', 'SUB', 'SUC', 'SUD', 'SUE', 'SUF', 'SUG', 'SUH', 'SUI', 'SUJ', 'SUK', 'SUL', 'SUM', 'TG', 'TSN', 'TSO', 'TSP', 'TSQ', 'TSR', 'TSS', 'TST', 'TSU', 'UA', 'UP', 'VN', 'VP', 'VS', 'VX', 'ZZZ'])
+LIST_900 = ' AA AB AC AD AE AF AG AH AI AJ AK AL AM AN AO AP AQ AR AS AT AU AV AW AX AY AZ BA BB BC BD BE BF BG BH BI BJ BK BL BM BN BO BP BQ BR BS BT BU BV BW BX BY BZ CC CG CL CR CV DR DW EC EF EMD EN FS GB GN GMN GS HS IB IN IS IT IZ MA MF MN MP NB ON PD PL PO PPI PV QS RC RN RU RY SA SG SK SN SRS SRT SRU SRV SRW SRX SRY SRZ SS SSA SSB SSC SSD SSE SSF SSG SSH SSI SSJ SSK SSL SSM SSN SSO SSP SSQ SSR SSS SST SSU SSV SSW SSX SSY SSZ ST STA STB STC STD STE STF STG STH STI STJ STK STL STM STN STO STP STQ STR STS STT STU STV STW STX STY STZ SUA SUB SUC SUD SUE SUF SUG SUH SUI SUJ SUK SUL SUM TG TSN TSO TSP TSQ TSR TSS TST TSU UA UP VN VP VS VX ZZZ '
+CODES_901 = frozenset(['1A', 'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AN', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XI', 'YE', 'YT', 'ZA', 'ZM', 'ZW'])
+LIST_902 = ' 1A AD AE AF AG AI AL AM AN AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BL BJ BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '
+CODES_903 = frozenset(['1', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '2', '20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '3', '30', '31', '32', '33', '34', '35', '36', '37', '38', '39', '4', '40', '41', '42', '43', '44', '45', '46', '47', '48', '49', '5', '50', '51', '52', '53', '54', '55', '56', '57', '58', '59', '6', '60', '61', '62', '63', '64', '65', '66', '67', '68', '69', '7', '70', '74', '75', '76', '77', '78', '8', '9', '91', '92', '93', '94', '95', '96', '97', '98', 'ZZZ'])
+LIST_904 = ' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63 64 65 66 67 68 69 70 74 75 76 77 78 91 92 93 94 95 96 97 98 ZZZ '
+PATH_905 = (RAM_CategoryTradeTax, RAM_CategoryCode,)
+CODES_906 = frozenset(['AE', 'B', 'E', 'G', 'K', 'L', 'M', 'O', 'S', 'Z'])
+LIST_907 = ' AE L M E S Z G O K B '
+PATH_908 = (RAM_ApplicableTradeTax, RAM_CategoryCode,)
+CODES_909 = frozenset(['100', '102', '103', '104', '105', '41', '42', '60', '62', '63', '64', '65', '66', '67', '68', '70', '71', '88', '95'])
+LIST_910 = ' 41 42 60 62 63 64 65 66 67 68 70 71 88 95 100 102 103 104 105 '
+CODES_911 = frozenset(['AA', 'AAA', 'AAC', 'AAD', 'AAE', 'AAF', 'AAH', 'AAI', 'AAS', 'AAT', 'AAV', 'AAY', 'AAZ', 'ABA', 'ABB', 'ABC', 'ABD', 'ABF', 'ABK', 'ABL', 'ABN', 'ABR', 'ABS', 'ABT', 'ABU', 'ACF', 'ACG', 'ACH', 'ACI', 'ACJ', 'ACK', 'ACL', 'ACM', 'ACS', 'ADC', 'ADE', 'ADJ', 'ADK', 'ADL', 'ADM', 'ADN', 'ADO', 'ADP', 'ADQ', 'ADR', 'ADT', 'ADW', 'ADY', 'ADZ', 'AEA', 'AEB', 'AEC', 'AED', 'AEF', 'AEH', 'AEI', 'AEJ', 'AEK', 'AEL', 'AEM', 'AEN', 'AEO', 'AEP', 'AES', 'AET', 'AEU', 'AEV', 'AEW', 'AEX', 'AEY', 'AEZ', 'AJ', 'AU', 'CA', 'CAB', 'CAD', 'CAE', 'CAF', 'CAI', 'CAJ', 'CAK', 'CAL', 'CAM', 'CAN', 'CAO', 'CAP', 'CAQ', 'CAR', 'CAS', 'CAT', 'CAU', 'CAV', 'CAW', 'CAX', 'CAY', 'CAZ', 'CD', 'CG', 'CS', 'CT', 'DAB', 'DAC', 'DAD', 'DAF', 'DAG', 'DAH', 'DAI', 'DAJ', 'DAK', 'DAL', 'DAM', 'DAN', 'DAO', 'DAP', 'DAQ', 'DL', 'EG', 'EP', 'ER', 'FAA', 'FAB', 'FAC', 'FC', 'FH', 'FI', 'GAA', 'HAA', 'HD', 'HH', 'IAA', 'IAB', 'ID', 'IF', 'IR', 'IS', 'KO', 'L1', 'LA', 'LAA', 'LAB', 'LF', 'MAE', 'MI', 'ML', 'NAA', 'OA', 'PA', 'PAA', 'PC', 'PL', 'PRV', 'RAB', 'RAC', 'RAD', 'RAF', 'RE', 'RF', 'RH', 'RV', 'SA', 'SAA', 'SAD', 'SAE', 'SAI', 'SG', 'SH', 'SM', 'SU', 'TAB', 'TAC', 'TT', 'TV', 'V1', 'V2', 'WH', 'XAA', 'YY', 'ZZZ'])
+LIST_912 = ' AA AAA AAC AAD AAE AAF AAH AAI AAS AAT AAV AAY AAZ ABA ABB ABC ABD ABF ABK ABL ABN ABR ABS ABT ABU ACF ACG ACH ACI ACJ ACK ACL ACM ACS ADC ADE ADJ ADK ADL ADM ADN ADO ADP ADQ ADR ADT ADW ADY ADZ AEA AEB AEC AED AEF AEH AEI AEJ AEK AEL AEM AEN AEO AEP AES AET AEU AEV AEW AEX AEY AEZ AJ AU CA CAB CAD CAE CAF CAI CAJ CAK CAL CAM CAN CAO CAP CAQ CAR CAS CAT CAU CAV CAW CAX CAY CAZ CD CG CS CT DAB DAD DAC DAF DAG DAH DAI DAJ DAK DAL DAM DAN DAO DAP DAQ DL EG EP ER FAA FAB FAC FC FH FI GAA HAA HD HH IAA IAB ID IF IR IS KO L1 LA LAA LAB LF MAE MI ML NAA OA PA PAA PC PL PRV RAB RAC RAD RAF RE RF RH RV SA SAA SAD SAE SAI SG SH SM SU TAB TAC TT TV V1 V2 WH XAA YY ZZZ '
+PATH_913 = (RAM_SpecifiedTradeProduct,)
+PATH_914 = (RAM_ExemptionReasonCode,)
+CODES_915 = frozenset(['VATEX-EU-132', 'VATEX-EU-132-1A', 'VATEX-EU-132-1B', 'VATEX-EU-132-1C', 'VATEX-EU-132-1D', 'VATEX-EU-132-1E', 'VATEX-EU-132-1F', 'VATEX-EU-132-1G', 'VATEX-EU-132-1H', 'VATEX-EU-132-1I', 'VATEX-EU-132-1J', 'VATEX-EU-132-1K', 'VATEX-EU-132-1L', 'VATEX-EU-132-1M', 'VATEX-EU-132-1N', 'VATEX-EU-132-1O', 'VATEX-EU-132-1P', 'VATEX-EU-132-1Q', 'VATEX-EU-135-1', 'VATEX-EU-143', 'VATEX-EU-143-1A', 'VATEX-EU-143-1B', 'VATEX-EU-143-1C', 'VATEX-EU-143-1D', 'VATEX-EU-143-1E', 'VATEX-EU-143-1F', 'VATEX-EU-143-1FA', 'VATEX-EU-143-1G', 'VATEX-EU-143-1H', 'VATEX-EU-143-1I', 'VATEX-EU-143-1J', 'VATEX-EU-143-1K', 'VATEX-EU-143-1L', 'VATEX-EU-144', 'VATEX-EU-146-1E', 'VATEX-EU-148', 'VATEX-EU-148-A', 'VATEX-EU-148-B', 'VATEX-EU-148-C', 'VATEX-EU-148-D', 'VATEX-EU-148-E', 'VATEX-EU-148-F', 'VATEX-EU-148-G', 'VATEX-EU-151', 'VATEX-EU-151-1A', 'VATEX-EU-151-1AA', 'VATEX-EU-151-1B', 'VATEX-EU-151-1C', 'VATEX-EU-151-1D', 'VATEX-EU-151-1E', 'VATEX-EU-153', 'VATEX-EU-159', 'VATEX-EU-309', 'VATEX-EU-79-C', 'VATEX-EU-AE', 'VATEX-EU-D', 'VATEX-EU-F', 'VATEX-EU-G', 'VATEX-EU-I', 'VATEX-EU-IC', 'VATEX-EU-J', 'VATEX-EU-O', 'VATEX-FR-298SEXDECIESA', 'VATEX-FR-AE', 'VATEX-FR-CGI261-1', 'VATEX-FR-CGI261-2', 'VATEX-FR-CGI261-3', 'VATEX-FR-CGI261-4', 'VATEX-FR-CGI261-5', 'VATEX-FR-CGI261-7', 'VATEX-FR-CGI261-8', 'VATEX-FR-CGI261A', 'VATEX-FR-CGI261B', 'VATEX-FR-CGI261C-1', 'VATEX-FR-CGI261C-2', 'VATEX-FR-CGI261C-3', 'VATEX-FR-CGI261D-1', 'VATEX-FR-CGI261D-1BIS', 'VATEX-FR-CGI261D-2', 'VATEX-FR-CGI261D-3', 'VATEX-FR-CGI261D-4', 'VATEX-FR-CGI261E-1', 'VATEX-FR-CGI261E-2', 'VATEX-FR-CGI275', 'VATEX-FR-CGI277A', 'VATEX-FR-CGI295', 'VATEX-FR-CNWVAT', 'VATEX-FR-FRANCHISE'])
+LIST_916 = ' VATEX-EU-79-C VATEX-EU-132 VATEX-EU-132-1A VATEX-EU-132-1B VATEX-EU-132-1C VATEX-EU-132-1D VATEX-EU-132-1E VATEX-EU-132-1F VATEX-EU-132-1G VATEX-EU-132-1H VATEX-EU-132-1I VATEX-EU-132-1J VATEX-EU-132-1K VATEX-EU-132-1L VATEX-EU-132-1M VATEX-EU-132-1N VATEX-EU-132-1O VATEX-EU-132-1P VATEX-EU-132-1Q VATEX-EU-135-1 VATEX-EU-143 VATEX-EU-143-1A VATEX-EU-143-1B VATEX-EU-143-1C VATEX-EU-143-1D VATEX-EU-143-1E VATEX-EU-143-1F VATEX-EU-143-1FA VATEX-EU-143-1G VATEX-EU-143-1H VATEX-EU-143-1I VATEX-EU-143-1J VATEX-EU-143-1K VATEX-EU-143-1L VATEX-EU-144 VATEX-EU-146-1E VATEX-EU-159 VATEX-EU-309 VATEX-EU-148 VATEX-EU-148-A VATEX-EU-148-B VATEX-EU-148-C VATEX-EU-148-D VATEX-EU-148-E VATEX-EU-148-F VATEX-EU-148-G VATEX-EU-151 VATEX-EU-151-1A VATEX-EU-151-1AA VATEX-EU-151-1B VATEX-EU-151-1C VATEX-EU-151-1D VATEX-EU-151-1E VATEX-EU-G VATEX-EU-O VATEX-EU-IC VATEX-EU-AE VATEX-EU-D VATEX-EU-F VATEX-EU-I VATEX-EU-J VATEX-FR-FRANCHISE VATEX-FR-CNWVAT VATEX-EU-153 VATEX-FR-CGI261-1 VATEX-FR-CGI261-2 VATEX-FR-CGI261-3 VATEX-FR-CGI261-4 VATEX-FR-CGI261-5 VATEX-FR-CGI261-7 VATEX-FR-CGI261-8 VATEX-FR-CGI261A VATEX-FR-CGI261B VATEX-FR-CGI261C-1 VATEX-FR-CGI261C-2 VATEX-FR-CGI261C-3 VATEX-FR-CGI261D-1 VATEX-FR-CGI261D-1BIS VATEX-FR-CGI261D-2 VATEX-FR-CGI261D-3 VATEX-FR-CGI261D-4 VATEX-FR-CGI261E-1 VATEX-FR-CGI261E-2 VATEX-FR-CGI277A VATEX-FR-CGI275 VATEX-FR-298SEXDECIESA VATEX-FR-CGI295 VATEX-FR-AE '
+PATH_917 = (RAM_BilledQuantity,)
+CODES_918 = frozenset(['10', '11', '13', '14', '15', '1I', '20', '21', '22', '23', '24', '25', '27', '28', '2A', '2B', '2C', '2G', '2H', '2I', '2J', '2K', '2L', '2M', '2N', '2P', '2Q', '2R', '2U', '2X', '2Y', '2Z', '33', '34', '35', '37', '38', '3B', '3C', '40', '41', '4C', '4G', '4H', '4K', '4L', '4M', '4N', '4O', '4P', '4Q', '4R', '4T', '4U', '4W', '4X', '56', '57', '58', '59', '5A', '5B', '5E', '5J', '60', '61', '74', '77', '80', '81', '85', '87', '89', '91', 'A10', 'A11', 'A12', 'A13', 'A14', 'A15', 'A16', 'A17', 'A18', 'A19', 'A2', 'A20', 'A21', 'A22', 'A23', 'A24', 'A26', 'A27', 'A28', 'A29', 'A3', 'A30', 'A31', 'A32', 'A33', 'A34', 'A35', 'A36', 'A37', 'A38', 'A39', 'A4', 'A40', 'A41', 'A42', 'A43', 'A44', 'A45', 'A47', 'A48', 'A49', 'A5', 'A53', 'A54', 'A55', 'A56', 'A59', 'A6', 'A68', 'A69', 'A7', 'A70', 'A71', 'A73', 'A74', 'A75', 'A76', 'A8', 'A84', 'A85', 'A86', 'A87', 'A88', 'A89', 'A9', 'A90', 'A91', 'A93', 'A94', 'A95', 'A96', 'A97', 'A98', 'A99', 'AA', 'AB', 'ACR', 'ACT', 'AD', 'AE', 'AH', 'AI', 'AK', 'AL', 'AMH', 'AMP', 'ANN', 'APZ', 'AQ', 'AS', 'ASM', 'ASU', 'ATM', 'AWG', 'AY', 'AZ', 'B1', 'B10', 'B11', 'B12', 'B13', 'B14', 'B15', 'B16', 'B17', 'B18', 'B19', 'B20', 'B21', 'B22', 'B23', 'B24', 'B25', 'B26', 'B27', 'B28', 'B29', 'B3', 'B30', 'B31', 'B32', 'B33', 'B34', 'B35', 'B4', 'B41', 'B42', 'B43', 'B44', 'B45', 'B46', 'B47', 'B48', 'B49', 'B50', 'B52', 'B53', 'B54', 'B55', 'B56', 'B57', 'B58', 'B59', 'B60', 'B61', 'B62', 'B63', 'B64', 'B66', 'B67', 'B68', 'B69', 'B7', 'B70', 'B71', 'B72', 'B73', 'B74', 'B75', 'B76', 'B77', 'B78', 'B79', 'B8', 'B80', 'B81', 'B82', 'B83', 'B84', 'B85', 'B86', 'B87', 'B88', 'B89', 'B90', 'B91', 'B92', 'B93', 'B94', 'B95', 'B96', 'B97', 'B98', 'B99', 'BAR', 'BB', 'BFT', 'BHP', 'BIL', 'BLD', 'BLL', 'BP', 'BPM', 'BQL', 'BTU', 'BUA', 'BUI', 'C0', 'C10', 'C11', 'C12', 'C13', 'C14', 'C15', 'C16', 'C17', 'C18', 'C19', 'C20', 'C21', 'C22', 'C23', 'C24', 'C25', 'C26', 'C27', 'C28', 'C29', 'C3', 'C30', 'C31', 'C32', 'C33', 'C34', 'C35', 'C36', 'C37', 'C38', 'C39', 'C40', 'C41', 'C42', 'C43', 'C44', 'C45', 'C46', 'C47', 'C48', 'C49', 'C50', 'C51', 'C52', 'C53', 'C54', 'C55', 'C56', 'C57', 'C58', 'C59', 'C60', 'C61', 'C62', 'C63', 'C64', 'C65', 'C66', 'C67', 'C68', 'C69', 'C7', 'C70', 'C71', 'C72', 'C73', 'C74', 'C75', 'C76', 'C78', 'C79', 'C8', 'C80', 'C81', 'C82', 'C83', 'C84', 'C85', 'C86', 'C87', 'C88', 'C89', 'C9', 'C90', 'C91', 'C92', 'C93', 'C94', 'C95', 'C96', 'C97', 'C99', 'CCT', 'CDL', 'CEL', 'CEN', 'CG', 'CGM', 'CKG', 'CLF', 'CLT', 'CMK', 'CMQ', 'CMT', 'CNP', 'CNT', 'COU', 'CTG', 'CTM', 'CTN', 'CUR', 'CWA', 'CWI', 'D03', 'D04', 'D1', 'D10', 'D11', 'D12', 'D13', 'D15', 'D16', 'D17', 'D18', 'D19', 'D2', 'D20', 'D21', 'D22', 'D23', 'D24', 'D25', 'D26', 'D27', 'D29', 'D30', 'D31', 'D32', 'D33', 'D34', 'D36', 'D41', 'D42', 'D43', 'D44', 'D45', 'D46', 'D47', 'D48', 'D49', 'D5', 'D50', 'D51', 'D52', 'D53', 'D54', 'D55', 'D56', 'D57', 'D58', 'D59', 'D6', 'D60', 'D61', 'D62', 'D63', 'D65', 'D68', 'D69', 'D73', 'D74', 'D77', 'D78', 'D80', 'D81', 'D82', 'D83', 'D85', 'D86', 'D87', 'D88', 'D89', 'D91', 'D93', 'D94', 'D95', 'DAA', 'DAD', 'DAY', 'DB', 'DBM', 'DBW', 'DD', 'DEC', 'DG', 'DJ', 'DLT', 'DMA', 'DMK', 'DMO', 'DMQ', 'DMT', 'DN', 'DPC', 'DPR', 'DPT', 'DRA', 'DRI', 'DRL', 'DT', 'DTN', 'DWT', 'DZN', 'DZP', 'E01', 'E07', 'E08', 'E09', 'E10', 'E12', 'E14', 'E15', 'E16', 'E17', 'E18', 'E19', 'E20', 'E21', 'E22', 'E23', 'E25', 'E27', 'E28', 'E30', 'E31', 'E32', 'E33', 'E34', 'E35', 'E36', 'E37', 'E38', 'E39', 'E4', 'E40', 'E41', 'E42', 'E43', 'E44', 'E45', 'E46', 'E47', 'E48', 'E49', 'E50', 'E51', 'E52', 'E53', 'E54', 'E55', 'E56', 'E57', 'E58', 'E59', 'E60', 'E61', 'E62', 'E63', 'E64', 'E65', 'E66', 'E67', 'E68', 'E69', 'E70', 'E71', 'E72', 'E73', 'E74', 'E75', 'E76', 'E77', 'E78', 'E79', 'E80', 'E81', 'E82', 'E83', 'E84', 'E85', 'E86', 'E87', 'E88', 'E89', 'E90', 'E91', 'E92', 'E93', 'E94', 'E95', 'E96', 'E97', 'E98', 'E99', 'EA', 'EB', 'EQ', 'F01', 'F02', 'F03', 'F04', 'F05', 'F06', 'F07', 'F08', 'F10', 'F11', 'F12', 'F13', 'F14', 'F15', 'F16', 'F17', 'F18', 'F19', 'F20', 'F21', 'F22', 'F23', 'F24', 'F25', 'F26', 'F27', 'F28', 'F29', 'F30', 'F31', 'F32', 'F33', 'F34', 'F35', 'F36', 'F37', 'F38', 'F39', 'F40', 'F41', 'F42', 'F43', 'F44', 'F45', 'F46', 'F47', 'F48', 'F49', 'F50', 'F51', 'F52', 'F53', 'F54', 'F55', 'F56', 'F57', 'F58', 'F59', 'F60', 'F61', 'F62', 'F63', 'F64', 'F65', 'F66', 'F67', 'F68', 'F69', 'F70', 'F71', 'F72', 'F73', 'F74', 'F75', 'F76', 'F77', 'F78', 'F79', 'F80', 'F81', 'F82', 'F83', 'F84', 'F85', 'F86', 'F87', 'F88', 'F89', 'F90', 'F91', 'F92', 'F93', 'F94', 'F95', 'F96', 'F97', 'F98', 'F99', 'FAH', 'FAR', 'FBM', 'FC', 'FF', 'FH', 'FIT', 'FL', 'FNU', 'FOT', 'FP', 'FR', 'FS', 'FTK', 'FTQ', 'G01', 'G04', 'G05', 'G06', 'G08', 'G09', 'G10', 'G11', 'G12', 'G13', 'G14', 'G15', 'G16', 'G17', 'G18', 'G19', 'G2', 'G20', 'G21', 'G23', 'G24', 'G25', 'G26', 'G27', 'G28', 'G29', 'G3', 'G30', 'G31', 'G32', 'G33', 'G34', 'G35', 'G36', 'G37', 'G38', 'G39', 'G40', 'G41', 'G42', 'G43', 'G44', 'G45', 'G46', 'G47', 'G48', 'G49', 'G50', 'G51', 'G52', 'G53', 'G54', 'G55', 'G56', 'G57', 'G58', 'G59', 'G60', 'G61', 'G62', 'G63', 'G64', 'G65', 'G66', 'G67', 'G68', 'G69', 'G70', 'G71', 'G72', 'G73', 'G74', 'G75', 'G76', 'G77', 'G78', 'G79', 'G80', 'G81', 'G82', 'G83', 'G84', 'G85', 'G86', 'G87', 'G88', 'G89', 'G90', 'G91', 'G92', 'G93', 'G94', 'G95', 'G96', 'G97', 'G98', 'G99', 'GB', 'GBQ', 'GDW', 'GE', 'GF', 'GFI', 'GGR', 'GIA', 'GIC', 'GII', 'GIP', 'GJ', 'GL', 'GLD', 'GLI', 'GLL', 'GM', 'GO', 'GP', 'GQ', 'GRM', 'GRN', 'GRO', 'GV', 'GWH', 'H03', 'H04', 'H05', 'H06', 'H07', 'H08', 'H09', 'H10', 'H11', 'H12', 'H13', 'H14', 'H15', 'H16', 'H18', 'H19', 'H20', 'H21', 'H22', 'H23', 'H24', 'H25', 'H26', 'H27', 'H28', 'H29', 'H30', 'H31', 'H32', 'H33', 'H34', 'H35', 'H36', 'H37', 'H38', 'H39', 'H40', 'H41', 'H42', 'H43', 'H44', 'H45', 'H46', 'H47', 'H48', 'H49', 'H50', 'H51', 'H52', 'H53', 'H54', 'H55', 'H56', 'H57', 'H58', 'H59', 'H60', 'H61', 'H62', 'H63', 'H64', 'H65', 'H66', 'H67', 'H68', 'H69', 'H70', 'H71', 'H72', 'H73', 'H74', 'H75', 'H76', 'H77', 'H79', 'H80', 'H81', 'H82', 'H83', 'H84', 'H85', 'H87', 'H88', 'H89', 'H90', 'H91', 'H92', 'H93', 'H94', 'H95', 'H96', 'H98', 'H99', 'HA', 'HAD', 'HBA', 'HBX', 'HC', 'HDW', 'HEA', 'HGM', 'HH', 'HIU', 'HKM', 'HLT', 'HM', 'HMO', 'HMQ', 'HMT', 'HPA', 'HTZ', 'HUR', 'HWE', 'IA', 'IE', 'INH', 'INK', 'INQ', 'ISD', 'IU', 'IUG', 'IV', 'J10', 'J12', 'J13', 'J14', 'J15', 'J16', 'J17', 'J18', 'J19', 'J2', 'J20', 'J21', 'J22', 'J23', 'J24', 'J25', 'J26', 'J27', 'J28', 'J29', 'J30', 'J31', 'J32', 'J33', 'J34', 'J35', 'J36', 'J38', 'J39', 'J40', 'J41', 'J42', 'J43', 'J44', 'J45', 'J46', 'J47', 'J48', 'J49', 'J50', 'J51', 'J52', 'J53', 'J54', 'J55', 'J56', 'J57', 'J58', 'J59', 'J60', 'J61', 'J62', 'J63', 'J64', 'J65', 'J66', 'J67', 'J68', 'J69', 'J70', 'J71', 'J72', 'J73', 'J74', 'J75', 'J76', 'J78', 'J79', 'J81', 'J82', 'J83', 'J84', 'J85', 'J87', 'J90', 'J91', 'J92', 'J93', 'J95', 'J96', 'J97', 'J98', 'J99', 'JE', 'JK', 'JM', 'JNT', 'JOU', 'JPS', 'JWL', 'K1', 'K10', 'K11', 'K12', 'K13', 'K14', 'K15', 'K16', 'K17', 'K18', 'K19', 'K2', 'K20', 'K21', 'K22', 'K23', 'K26', 'K27', 'K28', 'K3', 'K30', 'K31', 'K32', 'K33', 'K34', 'K35', 'K36', 'K37', 'K38', 'K39', 'K40', 'K41', 'K42', 'K43', 'K45', 'K46', 'K47', 'K48', 'K49', 'K50', 'K51', 'K52', 'K53', 'K54', 'K55', 'K58', 'K59', 'K6', 'K60', 'K61', 'K62', 'K63', 'K64', 'K65', 'K66', 'K67', 'K68', 'K69', 'K70', 'K71', 'K73', 'K74', 'K75', 'K76', 'K77', 'K78', 'K79', 'K80', 'K81', 'K82', 'K83', 'K84', 'K85', 'K86', 'K87', 'K88', 'K89', 'K90', 'K91', 'K92', 'K93', 'K94', 'K95', 'K96', 'K97', 'K98', 'K99', 'KA', 'KAT', 'KB', 'KBA', 'KCC', 'KDW', 'KEL', 'KGM', 'KGS', 'KHY', 'KHZ', 'KI', 'KIC', 'KIP', 'KJ', 'KJO', 'KL', 'KLK', 'KLX', 'KMA', 'KMH', 'KMK', 'KMQ', 'KMT', 'KNI', 'KNM', 'KNS', 'KNT', 'KO', 'KPA', 'KPH', 'KPO', 'KPP', 'KR', 'KSD', 'KSH', 'KT', 'KTN', 'KUR', 'KVA', 'KVR', 'KVT', 'KW', 'KWH', 'KWN', 'KWO', 'KWS', 'KWT', 'KWY', 'KX', 'L10', 'L11', 'L12', 'L13', 'L14', 'L15', 'L16', 'L17', 'L18', 'L19', 'L2', 'L20', 'L21', 'L23', 'L24', 'L25', 'L26', 'L27', 'L28', 'L29', 'L30', 'L31', 'L32', 'L33', 'L34', 'L35', 'L36', 'L37', 'L38', 'L39', 'L40', 'L41', 'L42', 'L43', 'L44', 'L45', 'L46', 'L47', 'L48', 'L49', 'L50', 'L51', 'L52', 'L53', 'L54', 'L55', 'L56', 'L57', 'L58', 'L59', 'L60', 'L63', 'L64', 'L65', 'L66', 'L67', 'L68', 'L69', 'L70', 'L71', 'L72', 'L73', 'L74', 'L75', 'L76', 'L77', 'L78', 'L79', 'L80', 'L81', 'L82', 'L83', 'L84', 'L85', 'L86', 'L87', 'L88', 'L89', 'L90', 'L91', 'L92', 'L93', 'L94', 'L95', 'L96', 'L98', 'L99', 'LA', 'LAC', 'LBR', 'LBT', 'LD', 'LEF', 'LF', 'LH', 'LK', 'LM', 'LN', 'LO', 'LP', 'LPA', 'LR', 'LS', 'LTN', 'LTR', 'LUB', 'LUM', 'LUX', 'LY', 'M1', 'M10', 'M11', 'M12', 'M13', 'M14', 'M15', 'M16', 'M17', 'M18', 'M19', 'M20', 'M21', 'M22', 'M23', 'M24', 'M25', 'M26', 'M27', 'M29', 'M30', 'M31', 'M32', 'M33', 'M34', 'M35', 'M36', 'M37', 'M38', 'M39', 'M4', 'M40', 'M41', 'M42', 'M43', 'M44', 'M45', 'M46', 'M47', 'M48', 'M49', 'M5', 'M50', 'M51', 'M52', 'M53', 'M55', 'M56', 'M57', 'M58', 'M59', 'M60', 'M61', 'M62', 'M63', 'M64', 'M65', 'M66', 'M67', 'M68', 'M69', 'M7', 'M70', 'M71', 'M72', 'M73', 'M74', 'M75', 'M76', 'M77', 'M78', 'M79', 'M80', 'M81', 'M82', 'M83', 'M84', 'M85', 'M86', 'M87', 'M88', 'M89', 'M9', 'M90', 'M91', 'M92', 'M93', 'M94', 'M95', 'M96', 'M97', 'M98', 'M99', 'MAH', 'MAL', 'MAM', 'MAR', 'MAW', 'MBE', 'MBF', 'MBR', 'MC', 'MCU', 'MD', 'MGM', 'MHZ', 'MIK', 'MIL', 'MIN', 'MIO', 'MIU', 'MKD', 'MKM', 'MKW', 'MLD', 'MLT', 'MMK', 'MMQ', 'MMT', 'MND', 'MNJ', 'MON', 'MPA', 'MQD', 'MQH', 'MQM', 'MQS', 'MQW', 'MRD', 'MRM', 'MRW', 'MSK', 'MTK', 'MTQ', 'MTR', 'MTS', 'MTZ', 'MVA', 'MWH', 'N1', 'N10', 'N11', 'N12', 'N13', 'N14', 'N15', 'N16', 'N17', 'N18', 'N19', 'N20', 'N21', 'N22', 'N23', 'N24', 'N25', 'N26', 'N27', 'N28', 'N29', 'N3', 'N30', 'N31', 'N32', 'N33', 'N34', 'N35', 'N36', 'N37', 'N38', 'N39', 'N40', 'N41', 'N42', 'N43', 'N44', 'N45', 'N46', 'N47', 'N48', 'N49', 'N50', 'N51', 'N52', 'N53', 'N54', 'N55', 'N56', 'N57', 'N58', 'N59', 'N60', 'N61', 'N62', 'N63', 'N64', 'N65', 'N66', 'N67', 'N68', 'N69', 'N70', 'N71', 'N72', 'N73', 'N74', 'N75', 'N76', 'N77', 'N78', 'N79', 'N80', 'N81', 'N82', 'N83', 'N84', 'N85', 'N86', 'N87', 'N88', 'N89', 'N90', 'N91', 'N92', 'N93', 'N94', 'N95', 'N96', 'N97', 'N98', 'N99', 'NA', 'NAR', 'NCL', 'NEW', 'NF', 'NIL', 'NIU', 'NL', 'NM3', 'NMI', 'NMP', 'NPT', 'NT', 'NTU', 'NU', 'NX', 'OA', 'ODE', 'ODG', 'ODK', 'ODM', 'OHM', 'ON', 'ONZ', 'OPM', 'OT', 'OZA', 'OZI', 'P1', 'P10', 'P11', 'P12', 'P13', 'P14', 'P15', 'P16', 'P17', 'P18', 'P19', 'P2', 'P20', 'P21', 'P22', 'P23', 'P24', 'P25', 'P26', 'P27', 'P28', 'P29', 'P30', 'P31', 'P32', 'P33', 'P34', 'P35', 'P36', 'P37', 'P38', 'P39', 'P40', 'P41', 'P42', 'P43', 'P44', 'P45', 'P46', 'P47', 'P48', 'P49', 'P5', 'P50', 'P51', 'P52', 'P53', 'P54', 'P55', 'P56', 'P57', 'P58', 'P59', 'P60', 'P61', 'P62', 'P63', 'P64', 'P65', 'P66', 'P67', 'P68', 'P69', 'P70', 'P71', 'P72', 'P73', 'P74', 'P75', 'P76', 'P77', 'P78', 'P79', 'P80', 'P81', 'P82', 'P83', 'P84', 'P85', 'P86', 'P87', 'P88', 'P89', 'P90', 'P91', 'P92', 'P93', 'P94', 'P95', 'P96', 'P97', 'P98', 'P99', 'PAL', 'PD', 'PFL', 'PGL', 'PI', 'PLA', 'PO', 'PQ', 'PR', 'PS', 'PTD', 'PTI', 'PTL', 'PTN', 'Q10', 'Q11', 'Q12', 'Q13', 'Q14', 'Q15', 'Q16', 'Q17', 'Q18', 'Q19', 'Q20', 'Q21', 'Q22', 'Q23', 'Q24', 'Q25', 'Q26', 'Q27', 'Q28', 'Q29', 'Q3', 'Q30', 'Q31', 'Q32', 'Q33', 'Q34', 'Q35', 'Q36', 'Q37', 'Q38', 'Q39', 'Q40', 'Q41', 'Q42', 'QA', 'QAN', 'QB', 'QR', 'QTD', 'QTI', 'QTL', 'QTR', 'R1', 'R9', 'RH', 'RM', 'ROM', 'RP', 'RPM', 'RPS', 'RT', 'S3', 'S4', 'SAN', 'SCO', 'SCR', 'SEC', 'SET', 'SG', 'SIE', 'SM3', 'SMI', 'SQ', 'SQR', 'SR', 'STC', 'STI', 'STK', 'STL', 'STN', 'STW', 'SW', 'SX', 'SYR', 'T0', 'T3', 'TAH', 'TAN', 'TI', 'TIC', 'TIP', 'TKM', 'TMS', 'TNE', 'TP', 'TPI', 'TPR', 'TQD', 'TRL', 'TST', 'TTS', 'U1', 'U2', 'UB', 'UC', 'VA', 'VLT', 'VP', 'W2', 'WA', 'WB', 'WCD', 'WE', 'WEB', 'WEE', 'WG', 'WHR', 'WM', 'WSD', 'WTT', 'X1', 'X1A', 'X1B', 'X1D', 'X1F', 'X1G', 'X1W', 'X2C', 'X3A', 'X3H', 'X43', 'X44', 'X4A', 'X4B', 'X4C', 'X4D', 'X4F', 'X4G', 'X4H', 'X5H', 'X5L', 'X5M', 'X6H', 'X6P', 'X7A', 'X7B', 'X8A', 'X8B', 'X8C', 'XAA', 'XAB', 'XAC', 'XAD', 'XAE', 'XAF', 'XAG', 'XAH', 'XAI', 'XAJ', 'XAL', 'XAM', 'XAP', 'XAT', 'XAV', 'XB4', 'XBA', 'XBB', 'XBC', 'XBD', 'XBE', 'XBF', 'XBG', 'XBH', 'XBI', 'XBJ', 'XBK', 'XBL', 'XBM', 'XBN', 'XBO', 'XBP', 'XBQ', 'XBR', 'XBS', 'XBT', 'XBU', 'XBV', 'XBW', 'XBX', 'XBY', 'XBZ', 'XCA', 'XCB', 'XCC', 'XCD', 'XCE', 'XCF', 'XCG', 'XCH', 'XCI', 'XCJ', 'XCK', 'XCL', 'XCM', 'XCN', 'XCO', 'XCP', 'XCQ', 'XCR', 'XCS', 'XCT', 'XCU', 'XCV', 'XCW', 'XCX', 'XCY', 'XCZ', 'XDA', 'XDB', 'XDC', 'XDG', 'XDH', 'XDI', 'XDJ', 'XDK', 'XDL', 'XDM', 'XDN', 'XDP', 'XDR', 'XDS', 'XDT', 'XDU', 'XDV', 'XDW', 'XDX', 'XDY', 'XEC', 'XED', 'XEE', 'XEF', 'XEG', 'XEH', 'XEI', 'XEN', 'XFB', 'XFC', 'XFD', 'XFE', 'XFI', 'XFL', 'XFO', 'XFP', 'XFR', 'XFT', 'XFW', 'XFX', 'XGB', 'XGI', 'XGL', 'XGR', 'XGU', 'XGY', 'XGZ', 'XHA', 'XHB', 'XHC', 'XHG', 'XHN', 'XHR', 'XIA', 'XIB', 'XIC', 'XID', 'XIE', 'XIF', 'XIG', 'XIH', 'XIK', 'XIL', 'XIN', 'XIZ', 'XJB', 'XJC', 'XJG', 'XJR', 'XJT', 'XJY', 'XKG', 'XKI', 'XLE', 'XLG', 'XLT', 'XLU', 'XLV', 'XLZ', 'XMA', 'XMB', 'XMC', 'XME', 'XMR', 'XMS', 'XMT', 'XMW', 'XMX', 'XNA', 'XNE', 'XNF', 'XNG', 'XNS', 'XNT', 'XNU', 'XNV', 'XO1', 'XO2', 'XO3', 'XO4', 'XO5', 'XO6', 'XO7', 'XO8', 'XO9', 'XOA', 'XOB', 'XOC', 'XOD', 'XOE', 'XOF', 'XOG', 'XOH', 'XOI', 'XOJ', 'XOK', 'XOL', 'XOM', 'XON', 'XOP', 'XOQ', 'XOR', 'XOS', 'XOT', 'XOU', 'XOV', 'XOW', 'XOX', 'XOY', 'XOZ', 'XP1', 'XP2', 'XP3', 'XP4', 'XPA', 'XPB', 'XPC', 'XPD', 'XPE', 'XPF', 'XPG', 'XPH', 'XPI', 'XPJ', 'XPK', 'XPL', 'XPN', 'XPO', 'XPP', 'XPR', 'XPT', 'XPU', 'XPV', 'XPX', 'XPY', 'XPZ', 'XQA', 'XQB', 'XQC', 'XQD', 'XQF', 'XQG', 'XQH', 'XQJ', 'XQK', 'XQL', 'XQM', 'XQN', 'XQP', 'XQQ', 'XQR', 'XQS', 'XRD', 'XRG', 'XRJ', 'XRK', 'XRL', 'XRO', 'XRT', 'XRZ', 'XSA', 'XSB', 'XSC', 'XSD', 'XSE', 'XSH', 'XSI', 'XSK', 'XSL', 'XSM', 'XSO', 'XSP', 'XSS', 'XST', 'XSU', 'XSV', 'XSW', 'XSX', 'XSY', 'XSZ', 'XT1', 'XTB', 'XTC', 'XTD', 'XTE', 'XTG', 'XTI', 'XTK', 'XTL', 'XTN', 'XTO', 'XTR', 'XTS', 'XTT', 'XTU', 'XTV', 'XTW', 'XTY', 'XTZ', 'XUC', 'XUN', 'XVA', 'XVG', 'XVI', 'XVK', 'XVL', 'XVN', 'XVO', 'XVP', 'XVQ', 'XVR', 'XVS', 'XVY', 'XWA', 'XWB', 'XWC', 'XWD', 'XWF', 'XWG', 'XWH', 'XWJ', 'XWK', 'XWL', 'XWM', 'XWN', 'XWP', 'XWQ', 'XWR', 'XWS', 'XWT', 'XWU', 'XWV', 'XWW', 'XWX', 'XWY', 'XWZ', 'XXA', 'XXB', 'XXC', 'XXD', 'XXF', 'XXG', 'XXH', 'XXJ', 'XXK', 'XYA', 'XYB', 'XYC', 'XYD', 'XYF', 'XYG', 'XYH', 'XYJ', 'XYK', 'XYL', 'XYM', 'XYN', 'XYP', 'XYQ', 'XYR', 'XYS', 'XYT', 'XYV', 'XYW', 'XYX', 'XYY', 'XYZ', 'XZA', 'XZB', 'XZC', 'XZD', 'XZF', 'XZG', 'XZH', 'XZJ', 'XZK', 'XZL', 'XZM', 'XZN', 'XZP', 'XZQ', 'XZR', 'XZS', 'XZT', 'XZU', 'XZV', 'XZW', 'XZX', 'XZY', 'XZZ', 'YDK', 'YDQ', 'YRD', 'Z11', 'Z9', 'ZP', 'ZZ'])
+LIST_919 = ' 10 11 13 14 15 20 21 22 23 24 25 27 28 33 34 35 37 38 40 41 56 57 58 59 60 61 74 77 80 81 85 87 89 91 1I 2A 2B 2C 2G 2H 2I 2J 2K 2L 2M 2N 2P 2Q 2R 2U 2X 2Y 2Z 3B 3C 4C 4G 4H 4K 4L 4M 4N 4O 4P 4Q 4R 4T 4U 4W 4X 5A 5B 5E 5J A10 A11 A12 A13 A14 A15 A16 A17 A18 A19 A2 A20 A21 A22 A23 A24 A26 A27 A28 A29 A3 A30 A31 A32 A33 A34 A35 A36 A37 A38 A39 A4 A40 A41 A42 A43 A44 A45 A47 A48 A49 A5 A53 A54 A55 A56 A59 A6 A68 A69 A7 A70 A71 A73 A74 A75 A76 A8 A84 A85 A86 A87 A88 A89 A9 A90 A91 A93 A94 A95 A96 A97 A98 A99 AA AB ACR ACT AD AE AH AI AK AL AMH AMP ANN APZ AQ AS ASM ASU ATM AWG AY AZ B1 B10 B11 B12 B13 B14 B15 B16 B17 B18 B19 B20 B21 B22 B23 B24 B25 B26 B27 B28 B29 B3 B30 B31 B32 B33 B34 B35 B4 B41 B42 B43 B44 B45 B46 B47 B48 B49 B50 B52 B53 B54 B55 B56 B57 B58 B59 B60 B61 B62 B63 B64 B66 B67 B68 B69 B7 B70 B71 B72 B73 B74 B75 B76 B77 B78 B79 B8 B80 B81 B82 B83 B84 B85 B86 B87 B88 B89 B90 B91 B92 B93 B94 B95 B96 B97 B98 B99 BAR BB BFT BHP BIL BLD BLL BP BPM BQL BTU BUA BUI C0 C10 C11 C12 C13 C14 C15 C16 C17 C18 C19 C20 C21 C22 C23 C24 C25 C26 C27 C28 C29 C3 C30 C31 C32 C33 C34 C35 C36 C37 C38 C39 C40 C41 C42 C43 C44 C45 C46 C47 C48 C49 C50 C51 C52 C53 C54 C55 C56 C57 C58 C59 C60 C61 C62 C63 C64 C65 C66 C67 C68 C69 C7 C70 C71 C72 C73 C74 C75 C76 C78 C79 C8 C80 C81 C82 C83 C84 C85 C86 C87 C88 C89 C9 C90 C91 C92 C93 C94 C95 C96 C97 C99 CCT CDL CEL CEN CG CGM CKG CLF CLT CMK CMQ CMT CNP CNT COU CTG CTM CTN CUR CWA CWI D03 D04 D1 D10 D11 D12 D13 D15 D16 D17 D18 D19 D2 D20 D21 D22 D23 D24 D25 D26 D27 D29 D30 D31 D32 D33 D34 D36 D41 D42 D43 D44 D45 D46 D47 D48 D49 D5 D50 D51 D52 D53 D54 D55 D56 D57 D58 D59 D6 D60 D61 D62 D63 D65 D68 D69 D73 D74 D77 D78 D80 D81 D82 D83 D85 D86 D87 D88 D89 D91 D93 D94 D95 DAA DAD DAY DB DBM DBW DD DEC DG DJ DLT DMA DMK DMO DMQ DMT DN DPC DPR DPT DRA DRI DRL DT DTN DWT DZN DZP E01 E07 E08 E09 E10 E12 E14 E15 E16 E17 E18 E19 E20 E21 E22 E23 E25 E27 E28 E30 E31 E32 E33 E34 E35 E36 E37 E38 E39 E4 E40 E41 E42 E43 E44 E45 E46 E47 E48 E49 E50 E51 E52 E53 E54 E55 E56 E57 E58 E59 E60 E61 E62 E63 E64 E65 E66 E67 E68 E69 E70 E71 E72 E73 E74 E75 E76 E77 E78 E79 E80 E81 E82 E83 E84 E85 E86 E87 E88 E89 E90 E91 E92 E93 E94 E95 E96 E97 E98 E99 EA EB EQ F01 F02 F03 F04 F05 F06 F07 F08 F10 F11 F12 F13 F14 F15 F16 F17 F18 F19 F20 F21 F22 F23 F24 F25 F26 F27 F28 F29 F30 F31 F32 F33 F34 F35 F36 F37 F38 F39 F40 F41 F42 F43 F44 F45 F46 F47 F48 F49 F50 F51 F52 F53 F54 F55 F56 F57 F58 F59 F60 F61 F62 F63 F64 F65 F66 F67 F68 F69 F70 F71 F72 F73 F74 F75 F76 F77 F78 F79 F80 F81 F82 F83 F84 F85 F86 F87 F88 F89 F90 F91 F92 F93 F94 F95 F96 F97 F98 F99 FAH FAR FBM FC FF FH FIT FL FNU FOT FP FR FS FTK FTQ G01 G04 G05 G06 G08 G09 G10 G11 G12 G13 G14 G15 G16 G17 G18 G19 G2 G20 G21 G23 G24 G25 G26 G27 G28 G29 G3 G30 G31 G32 G33 G34 G35 G36 G37 G38 G39 G40 G41 G42 G43 G44 G45 G46 G47 G48 G49 G50 G51 G52 G53 G54 G55 G56 G57 G58 G59 G60 G61 G62 G63 G64 G65 G66 G67 G68 G69 G70 G71 G72 G73 G74 G75 G76 G77 G78 G79 G80 G81 G82 G83 G84 G85 G86 G87 G88 G89 G90 G91 G92 G93 G94 G95 G96 G97 G98 G99 GB GBQ GDW GE GF GFI GGR GIA GIC GII GIP GJ GL GLD GLI GLL GM GO GP GQ GRM GRN GRO GV GWH H03 H04 H05 H06 H07 H08 H09 H10 H11 H12 H13 H14 H15 H16 H18 H19 H20 H21 H22 H23 H24 H25 H26 H27 H28 H29 H30 H31 H32 H33 H34 H35 H36 H37 H38 H39 H40 H41 H42 H43 H44 H45 H46 H47 H48 H49 H50 H51 H52 H53 H54 H55 H56 H57 H58 H59 H60 H61 H62 H63 H64 H65 H66 H67 H68 H69 H70 H71 H72 H73 H74 H75 H76 H77 H79 H80 H81 H82 H83 H84 H85 H87 H88 H89 H90 H91 H92 H93 H94 H95 H96 H98 H99 HA HAD HBA HBX HC HDW HEA HGM HH HIU HKM HLT HM HMO HMQ HMT HPA HTZ HUR HWE IA IE INH INK INQ ISD IU IUG IV J10 J12 J13 J14 J15 J16 J17 J18 J19 J2 J20 J21 J22 J23 J24 J25 J26 J27 J28 J29 J30 J31 J32 J33 J34 J35 J36 J38 J39 J40 J41 J42 J43 J44 J45 J46 J47 J48 J49 J50 J51 J52 J53 J54 J55 J56 J57 J58 J59 J60 J61 J62 J63 J64 J65 J66 J67 J68 J69 J70 J71 J72 J73 J74 J75 J76 J78 J79 J81 J82 J83 J84 J85 J87 J90 J91 J92 J93 J95 J96 J97 J98 J99 JE JK JM JNT JOU JPS JWL K1 K10 K11 K12 K13 K14 K15 K16 K17 K18 K19 K2 K20 K21 K22 K23 K26 K27 K28 K3 K30 K31 K32 K33 K34 K35 K36 K37 K38 K39 K40 K41 K42 K43 K45 K46 K47 K48 K49 K50 K51 K52 K53 K54 K55 K58 K59 K6 K60 K61 K62 K63 K64 K65 K66 K67 K68 K69 K70 K71 K73 K74 K75 K76 K77 K78 K79 K80 K81 K82 K83 K84 K85 K86 K87 K88 K89 K90 K91 K92 K93 K94 K95 K96 K97 K98 K99 KA KAT KB KBA KCC KDW KEL KGM KGS KHY KHZ KI KIC KIP KJ KJO KL KLK KLX KMA KMH KMK KMQ KMT KNI KNM KNS KNT KO KPA KPH KPO KPP KR KSD KSH KT KTN KUR KVA KVR KVT KW KWH KWN KWO KWS KWT KWY KX L10 L11 L12 L13 L14 L15 L16 L17 L18 L19 L2 L20 L21 L23 L24 L25 L26 L27 L28 L29 L30 L31 L32 L33 L34 L35 L36 L37 L38 L39 L40 L41 L42 L43 L44 L45 L46 L47 L48 L49 L50 L51 L52 L53 L54 L55 L56 L57 L58 L59 L60 L63 L64 L65 L66 L67 L68 L69 L70 L71 L72 L73 L74 L75 L76 L77 L78 L79 L80 L81 L82 L83 L84 L85 L86 L87 L88 L89 L90 L91 L92 L93 L94 L95 L96 L98 L99 LA LAC LBR LBT LD LEF LF LH LK LM LN LO LP LPA LR LS LTN LTR LUB LUM LUX LY M1 M10 M11 M12 M13 M14 M15 M16 M17 M18 M19 M20 M21 M22 M23 M24 M25 M26 M27 M29 M30 M31 M32 M33 M34 M35 M36 M37 M38 M39 M4 M40 M41 M42 M43 M44 M45 M46 M47 M48 M49 M5 M50 M51 M52 M53 M55 M56 M57 M58 M59 M60 M61 M62 M63 M64 M65 M66 M67 M68 M69 M7 M70 M71 M72 M73 M74 M75 M76 M77 M78 M79 M80 M81 M82 M83 M84 M85 M86 M87 M88 M89 M9 M90 M91 M92 M93 M94 M95 M96 M97 M98 M99 MAH MAL MAM MAR MAW MBE MBF MBR MC MCU MD MGM MHZ MIK MIL MIN MIO MIU MKD MKM MKW MLD MLT MMK MMQ MMT MND MNJ MON MPA MQD MQH MQM MQS MQW MRD MRM MRW MSK MTK MTQ MTR MTS MTZ MVA MWH N1 N10 N11 N12 N13 N14 N15 N16 N17 N18 N19 N20 N21 N22 N23 N24 N25 N26 N27 N28 N29 N3 N30 N31 N32 N33 N34 N35 N36 N37 N38 N39 N40 N41 N42 N43 N44 N45 N46 N47 N48 N49 N50 N51 N52 N53 N54 N55 N56 N57 N58 N59 N60 N61 N62 N63 N64 N65 N66 N67 N68 N69 N70 N71 N72 N73 N74 N75 N76 N77 N78 N79 N80 N81 N82 N83 N84 N85 N86 N87 N88 N89 N90 N91 N92 N93 N94 N95 N96 N97 N98 N99 NA NAR NCL NEW NF NIL NIU NL NM3 NMI NMP NPT NT NTU NU NX OA ODE ODG ODK ODM OHM ON ONZ OPM OT OZA OZI P1 P10 P11 P12 P13 P14 P15 P16 P17 P18 P19 P2 P20 P21 P22 P23 P24 P25 P26 P27 P28 P29 P30 P31 P32 P33 P34 P35 P36 P37 P38 P39 P40 P41 P42 P43 P44 P45 P46 P47 P48 P49 P5 P50 P51 P52 P53 P54 P55 P56 P57 P58 P59 P60 P61 P62 P63 P64 P65 P66 P67 P68 P69 P70 P71 P72 P73 P74 P75 P76 P77 P78 P79 P80 P81 P82 P83 P84 P85 P86 P87 P88 P89 P90 P91 P92 P93 P94 P95 P96 P97 P98 P99 PAL PD PFL PGL PI PLA PO PQ PR PS PTD PTI PTL PTN Q10 Q11 Q12 Q13 Q14 Q15 Q16 Q17 Q18 Q19 Q20 Q21 Q22 Q23 Q24 Q25 Q26 Q27 Q28 Q29 Q3 Q30 Q31 Q32 Q33 Q34 Q35 Q36 Q37 Q38 Q39 Q40 Q41 Q42 QA QAN QB QR QTD QTI QTL QTR R1 R9 RH RM ROM RP RPM RPS RT S3 S4 SAN SCO SCR SEC SET SG SIE SM3 SMI SQ SQR SR STC STI STK STL STN STW SW SX SYR T0 T3 TAH TAN TI TIC TIP TKM TMS TNE TP TPI TPR TQD TRL TST TTS U1 U2 UB UC VA VLT VP W2 WA WB WCD WE WEB WEE WG WHR WM WSD WTT X1 YDK YDQ YRD Z11 Z9 ZP ZZ X1A X1B X1D X1F X1G X1W X2C X3A X3H X43 X44 X4A X4B X4C X4D X4F X4G X4H X5H X5L X5M X6H X6P X7A X7B X8A X8B X8C XAA XAB XAC XAD XAE XAF XAG XAH XAI XAJ XAL XAM XAP XAT XAV XB4 XBA XBB XBC XBD XBE XBF XBG XBH XBI XBJ XBK XBL XBM XBN XBO XBP XBQ XBR XBS XBT XBU XBV XBW XBX XBY XBZ XCA XCB XCC XCD XCE XCF XCG XCH XCI XCJ XCK XCL XCM XCN XCO XCP XCQ XCR XCS XCT XCU XCV XCW XCX XCY XCZ XDA XDB XDC XDG XDH XDI XDJ XDK XDL XDM XDN XDP XDR XDS XDT XDU XDV XDW XDX XDY XEC XED XEE XEF XEG XEH XEI XEN XFB XFC XFD XFE XFI XFL XFO XFP XFR XFT XFW XFX XGB XGI XGL XGR XGU XGY XGZ XHA XHB XHC XHG XHN XHR XIA XIB XIC XID XIE XIF XIG XIH XIK XIL XIN XIZ XJB XJC XJG XJR XJT XJY XKG XKI XLE XLG XLT XLU XLV XLZ XMA XMB XMC XME XMR XMS XMT XMW XMX XNA XNE XNF XNG XNS XNT XNU XNV XO1 XO2 XO3 XO4 XO5 XO6 XO7 XO8 XO9 XOA XOB XOC XOD XOE XOF XOG XOH XOI XOJ XOK XOL XOM XON XOP XOQ XOR XOS XOT XOU XOV XOW XOX XOY XOZ XP1 XP2 XP3 XP4 XPA XPB XPC XPD XPE XPF XPG XPH XPI XPJ XPK XPL XPN XPO XPP XPR XPT XPU XPV XPX XPY XPZ XQA XQB XQC XQD XQF XQG XQH XQJ XQK XQL XQM XQN XQP XQQ XQR XQS XRD XRG XRJ XRK XRL XRO XRT XRZ XSA XSB XSC XSD XSE XSH XSI XSK XSL XSM XSO XSP XSS XST XSU XSV XSW XSX XSY XSZ XT1 XTB XTC XTD XTE XTG XTI XTK XTL XTN XTO XTR XTS XTT XTU XTV XTW XTY XTZ XUC XUN XVA XVG XVI XVK XVL XVN XVO XVP XVQ XVR XVS XVY XWA XWB XWC XWD XWF XWG XWH XWJ XWK XWL XWM XWN XWP XWQ XWR XWS XWT XWU XWV XWW XWX XWY XWZ XXA XXB XXC XXD XXF XXG XXH XXJ XXK XYA XYB XYC XYD XYF XYG XYH XYJ XYK XYL XYM XYN XYP XYQ XYR XYS XYT XYV XYW XYX XYY XYZ XZA XZB XZC XZD XZF XZG XZH XZJ XZK XZL XZM XZN XZP XZQ XZR XZS XZT XZU XZV XZW XZX XZY XZZ '
+PATH_920 = (RAM_AttachmentBinaryObject,)
+PATH_921 = (RAM_URIUniversalCommunication,)
+CODES_922 = frozenset(['0002', '0007', '0009', '0037', '0060', '0088', '0096', '0097', '0106', '0130', '0135', '0142', '0147', '0151', '0154', '0158', '0170', '0177', '0183', '0184', '0188', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0208', '0209', '0210', '0211', '0212', '0213', '0215', '0216', '0217', '0218', '0219', '0220', '0221', '0225', '0230', '0235', '0240', '0242', '0244', '0245', '0246', '0248', '9910', '9913', '9914', '9915', '9918', '9919', '9920', '9922', '9923', '9924', '9925', '9926', '9927', '9928', '9929', '9930', '9931', '9932', '9933', '9934', '9935', '9936', '9937', '9938', '9939', '9940', '9941', '9942', '9943', '9944', '9945', '9946', '9947', '9948', '9949', '9950', '9951', '9952', '9953', '9957', '9959', 'AN', 'AQ', 'AS', 'AU', 'EM'])
+LIST_923 = ' 0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0147 0151 0154 0158 0170 0177 0183 0184 0188 0190 0191 0192 0193 0194 0195 0196 0198 0199 0200 0201 0202 0203 0204 0205 0208 0209 0210 0211 0212 0213 0215 0216 0217 0218 0219 0220 0221 0225 0230 0235 0240 0244 0242 0245 0246 0248 9910 9913 9914 9915 9918 9919 9920 9922 9923 9924 9925 9926 9927 9928 9929 9930 9931 9932 9933 9934 9935 9936 9937 9938 9939 9940 9941 9942 9943 9944 9945 9946 9947 9948 9949 9950 9951 9952 9953 9957 9959 AN AQ AS AU EM '
+PATH_924 = (RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty,)
+
+def c0(t):
+    return anywhere(t, PATH_1)
+
+def t0(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((normalized(first(attributes(b.children.get(RAM_ClassCode, EMPTY), 'listID'))) != '') or (not (RAM_ClassCode in b.children))):  # BR-65
+        broken.append(0)
+    return broken
+
+def c1(t):
+    return anywhere(t, PATH_4)
+
+def t1(b, t, skip):
+    broken = []
+    if 0 not in skip and not (normalized(string_of(b.children.get(RAM_IssuerAssignedID, EMPTY))) != ''):  # BR-52
+        broken.append(0)
+    return broken
+
+def c2(t):
+    return anywhere(t, PATH_7)
+
+def t2(b, t, skip):
+    broken = []
+    if 0 not in skip and not (len(normalized(string_of(b.children.get(RAM_ID, EMPTY)))) <= 10.0):  # BR-51
+        broken.append(0)
+    return broken
+
+def c3(t):
+    return [n2 for n3 in [n1 for n1 in anywhere(t, PATH_10) if (('30' in values(n1.children.get(RAM_TypeCode, EMPTY))) or ('58' in values(n1.children.get(RAM_TypeCode, EMPTY))))] for n2 in n3.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
+
+def t3(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((normalized(string_of(b.children.get(RAM_IBANID, EMPTY))) != '') or (normalized(string_of(b.children.get(RAM_ProprietaryID, EMPTY))) != '')):  # BR-50
+        broken.append(0)
+    if 1 not in skip and not ((RAM_IBANID in b.children) or (RAM_ProprietaryID in b.children)):  # BR-61
+        broken.append(1)
+    return broken
+
+def c4(t):
+    return t.by_path.get(PATH_18, EMPTY)
+
+def t4(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((has(b, t, PATH_21) and (normalized(string_of(nodes(b, t, PATH_23))) != '')) or (not has(b, t, PATH_21))):  # BR-57
+        broken.append(0)
+    return broken
+
+def c5(t):
+    return [n6 for n6 in [n4 for n5 in anywhere(t, PATH_26) for n4 in n5.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n6.children.get(UDT_Indicator, EMPTY)))]
+
+def t5(b, t, skip):
+    broken = []
+    if 0 not in skip and not bool([n7 for n8 in up(t, b) for n7 in n8.children.get(RAM_ActualAmount, EMPTY)]):  # BR-31
+        broken.append(0)
+    if 1 not in skip and not bool([n12 for n13 in [n11 for n11 in [n9 for n10 in up(t, b) for n9 in n10.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n11.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n12 in n13.children.get(RAM_CategoryCode, EMPTY)]):  # BR-32
+        broken.append(1)
+    if 2 not in skip and not (bool([n14 for n15 in up(t, b) for n14 in n15.children.get(RAM_Reason, EMPTY)]) or bool([n16 for n17 in up(t, b) for n16 in n17.children.get(RAM_ReasonCode, EMPTY)])):  # BR-33
+        broken.append(2)
+    if 3 not in skip and not True:  # BR-CO-05
+        broken.append(3)
+    if 4 not in skip and not (bool([n18 for n19 in up(t, b) for n18 in n19.children.get(RAM_Reason, EMPTY)]) or bool([n20 for n21 in up(t, b) for n20 in n21.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-21
+        broken.append(4)
+    if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-01
+        broken.append(5)
+    if 6 not in skip and not (len(after(string_of([n22 for n23 in up(t, b) for n22 in n23.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-02
+        broken.append(6)
+    return broken
+
+def c6(t):
+    return [n26 for n26 in [n24 for n25 in anywhere(t, PATH_26) for n24 in n25.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n26.children.get(UDT_Indicator, EMPTY)))]
+
+def t6(b, t, skip):
+    broken = []
+    if 0 not in skip and not bool([n27 for n28 in up(t, b) for n27 in n28.children.get(RAM_ActualAmount, EMPTY)]):  # BR-36
+        broken.append(0)
+    if 1 not in skip and not bool([n32 for n33 in [n31 for n31 in [n29 for n30 in up(t, b) for n29 in n30.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n31.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n32 in n33.children.get(RAM_CategoryCode, EMPTY)]):  # BR-37
+        broken.append(1)
+    if 2 not in skip and not (bool([n34 for n35 in up(t, b) for n34 in n35.children.get(RAM_Reason, EMPTY)]) or bool([n36 for n37 in up(t, b) for n36 in n37.children.get(RAM_ReasonCode, EMPTY)])):  # BR-38
+        broken.append(2)
+    if 3 not in skip and not True:  # BR-CO-06
+        broken.append(3)
+    if 4 not in skip and not (bool([n38 for n39 in up(t, b) for n38 in n39.children.get(RAM_Reason, EMPTY)]) or bool([n40 for n41 in up(t, b) for n40 in n41.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-22
+        broken.append(4)
+    if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-05
+        broken.append(5)
+    if 6 not in skip and not (len(after(string_of([n42 for n43 in up(t, b) for n42 in n43.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-06
+        broken.append(6)
+    return broken
+
+def c7(t):
+    return anywhere(t, PATH_37)
+
+def t7(b, t, skip):
+    broken = []
+    if 0 not in skip and not (RAM_LineTotalAmount in b.children):  # BR-12
+        broken.append(0)
+    if 1 not in skip and not (RAM_TaxBasisTotalAmount in b.children):  # BR-13
+        broken.append(1)
+    if 2 not in skip and not (RAM_GrandTotalAmount in b.children):  # BR-14
+        broken.append(2)
+    if 3 not in skip and not (RAM_DuePayableAmount in b.children):  # BR-15
+        broken.append(3)
+    if 4 not in skip and not ((not (PATH_43 in t.by_path)) or (((PATH_43 in t.by_path) and equal(attributes(b.children.get(RAM_TaxTotalAmount, EMPTY), 'currencyID'), values(t.by_path.get(PATH_43, EMPTY)))) and (not equal(values(t.by_path.get(PATH_43, EMPTY)), values(t.by_path.get(PATH_46, EMPTY)))))):  # BR-53
+        broken.append(4)
+    if 6 not in skip and not (((not bool([n46 for n46 in [n44 for n45 in t.by_path.get(PATH_47, EMPTY) for n44 in n45.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if bool([n49 for n49 in [n47 for n48 in n46.children.get(RAM_ChargeIndicator, EMPTY) for n47 in n48.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n49)) == 'false') or (normalized(string_value(n49)) == '0'))])])) and (not (RAM_AllowanceTotalAmount in b.children))) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(((total(values(first_child([n52 for n52 in [n50 for n51 in t.by_path.get(PATH_47, EMPTY) for n50 in n51.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if bool([n55 for n55 in [n53 for n54 in n52.children.get(RAM_ChargeIndicator, EMPTY) for n53 in n54.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n55)) == 'false') or (normalized(string_value(n55)) == '0'))])], RAM_ActualAmount, 1))) * 10.0) * 10.0)), 100.0))):  # BR-CO-11
+        broken.append(6)
+    if 7 not in skip and not (((not bool([n58 for n58 in [n56 for n57 in t.by_path.get(PATH_47, EMPTY) for n56 in n57.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if bool([n61 for n61 in [n59 for n60 in n58.children.get(RAM_ChargeIndicator, EMPTY) for n59 in n60.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n61)) == 'true') or (normalized(string_value(n61)) == '1'))])])) and (not (RAM_ChargeTotalAmount in b.children))) or compare(values(b.children.get(RAM_ChargeTotalAmount, EMPTY)), eq, divided(rounded(((total(values(first_child([n64 for n64 in [n62 for n63 in t.by_path.get(PATH_47, EMPTY) for n62 in n63.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if bool([n67 for n67 in [n65 for n66 in n64.children.get(RAM_ChargeIndicator, EMPTY) for n65 in n66.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n67)) == 'true') or (normalized(string_value(n67)) == '1'))])], RAM_ActualAmount, 1))) * 10.0) * 10.0)), 100.0))):  # BR-CO-12
+        broken.append(7)
+    if 10 not in skip and not (len(after(string_of(b.children.get(RAM_LineTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-09
+        broken.append(10)
+    if 11 not in skip and not (len(after(string_of(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-10
+        broken.append(11)
+    if 12 not in skip and not (len(after(string_of(b.children.get(RAM_ChargeTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-11
+        broken.append(12)
+    if 13 not in skip and not (len(after(string_of(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-12
+        broken.append(13)
+    if 14 not in skip and not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-14
+        broken.append(14)
+    if 15 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n68 for n68 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(attribute(n68, 'currencyID'), values(t.by_path.get(PATH_46, EMPTY))) and (number(string_value(n68)) == divided(rounded((number(string_value(n68)) * 100.0)), 100.0))) or (not equal(attribute(n68, 'currencyID'), values(t.by_path.get(PATH_46, EMPTY)))))])):  # BR-DEC-13
+        broken.append(15)
+    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n69 for n69 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(attribute(n69, 'currencyID'), values(t.by_path.get(PATH_43, EMPTY))) and (number(string_value(n69)) == divided(rounded((number(string_value(n69)) * 100.0)), 100.0))) or (not (PATH_43 in t.by_path)))])):  # BR-DEC-15
+        broken.append(16)
+    if 17 not in skip and not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-16
+        broken.append(17)
+    if 18 not in skip and not (len(after(string_of(b.children.get(RAM_RoundingAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-17
+        broken.append(18)
+    if 19 not in skip and not (len(after(string_of(b.children.get(RAM_DuePayableAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-18
+        broken.append(19)
+    return broken
+
+def c8(t):
+    return t.by_path.get(PATH_52, EMPTY)
+
+def t8(b, t, skip):
+    broken = []
+    if 0 not in skip and not (normalized(string_of(nodes(b, t, PATH_55))) != ''):  # BR-01
+        broken.append(0)
+    if 1 not in skip and not (normalized(string_of(nodes(b, t, PATH_57))) != ''):  # BR-02
+        broken.append(1)
+    if 2 not in skip and not (normalized(string_of([n72 for n72 in [n70 for n71 in nodes(b, t, PATH_59) for n70 in n71.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n72, 'format'))])) != ''):  # BR-03
+        broken.append(2)
+    if 3 not in skip and not (normalized(string_of(nodes(b, t, PATH_61))) != ''):  # BR-04
+        broken.append(3)
+    if 4 not in skip and not (normalized(string_of(nodes(b, t, PATH_62))) != ''):  # BR-05
+        broken.append(4)
+    if 5 not in skip and not (normalized(string_of(nodes(b, t, PATH_66))) != ''):  # BR-06
+        broken.append(5)
+    if 6 not in skip and not (normalized(string_of(nodes(b, t, PATH_68))) != ''):  # BR-07
+        broken.append(6)
+    if 7 not in skip and not has(b, t, PATH_69):  # BR-08
+        broken.append(7)
+    if 8 not in skip and not (normalized(string_of(nodes(b, t, PATH_70))) != ''):  # BR-09
+        broken.append(8)
+    if 9 not in skip and not has(b, t, PATH_71):  # BR-10
+        broken.append(9)
+    if 10 not in skip and not (normalized(string_of(nodes(b, t, PATH_72))) != ''):  # BR-11
+        broken.append(10)
+    if 11 not in skip and not bool(anywhere(t, PATH_74)):  # BR-16
+        broken.append(11)
+    if 12 not in skip and not ((normalized(first(attributes([n73 for n74 in first_child(nodes(b, t, PATH_75), RAM_URIUniversalCommunication, 1) for n73 in n74.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_78))):  # BR-62
+        broken.append(12)
+    if 13 not in skip and not ((normalized(first(attributes([n75 for n76 in first_child(nodes(b, t, PATH_79), RAM_URIUniversalCommunication, 1) for n75 in n76.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_80))):  # BR-63
+        broken.append(13)
+    if 15 not in skip and not ((((len([n79 for n79 in [n77 for n78 in anywhere(t, PATH_82) for n77 in n78.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n79.children.get(RAM_CategoryCode, EMPTY)))]) + len([n82 for n82 in [n80 for n81 in anywhere(t, PATH_84) for n80 in n81.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n82.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n85 for n85 in [n83 for n84 in anywhere(t, PATH_82) for n83 in n84.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n85.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n86 for n86 in anywhere(t, PATH_85) if ('S' in values(n86.children.get(RAM_CategoryCode, EMPTY)))]) + len([n89 for n89 in [n87 for n88 in anywhere(t, PATH_84) for n87 in n88.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n89.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n90 for n90 in anywhere(t, PATH_85) if ('S' in values(n90.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-S-01
+        broken.append(15)
+    if 16 not in skip and not ((((len([n93 for n93 in [n91 for n92 in anywhere(t, PATH_84) for n91 in n92.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n93.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n96 for n96 in [n94 for n95 in anywhere(t, PATH_82) for n94 in n95.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n96.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n97 for n97 in anywhere(t, PATH_85) if ('Z' in values(n97.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n100 for n100 in [n98 for n99 in anywhere(t, PATH_84) for n98 in n99.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n100.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n103 for n103 in [n101 for n102 in anywhere(t, PATH_82) for n101 in n102.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n103.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n104 for n104 in anywhere(t, PATH_85) if ('Z' in values(n104.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-Z-01
+        broken.append(16)
+    if 17 not in skip and not ((((len([n107 for n107 in [n105 for n106 in anywhere(t, PATH_84) for n105 in n106.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n107.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n110 for n110 in [n108 for n109 in anywhere(t, PATH_82) for n108 in n109.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n110.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n111 for n111 in anywhere(t, PATH_85) if ('E' in values(n111.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n114 for n114 in [n112 for n113 in anywhere(t, PATH_84) for n112 in n113.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n114.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n117 for n117 in [n115 for n116 in anywhere(t, PATH_82) for n115 in n116.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n117.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n118 for n118 in anywhere(t, PATH_85) if ('E' in values(n118.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-E-01
+        broken.append(17)
+    if 18 not in skip and not ((((len([n121 for n121 in [n119 for n120 in anywhere(t, PATH_84) for n119 in n120.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n121.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n124 for n124 in [n122 for n123 in anywhere(t, PATH_82) for n122 in n123.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n124.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n125 for n125 in anywhere(t, PATH_85) if ('AE' in values(n125.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n128 for n128 in [n126 for n127 in anywhere(t, PATH_84) for n126 in n127.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n128.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n131 for n131 in [n129 for n130 in anywhere(t, PATH_82) for n129 in n130.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n131.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n132 for n132 in anywhere(t, PATH_85) if ('AE' in values(n132.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-AE-01
+        broken.append(18)
+    if 19 not in skip and not ((((len([n135 for n135 in [n133 for n134 in anywhere(t, PATH_84) for n133 in n134.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n135.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n138 for n138 in [n136 for n137 in anywhere(t, PATH_82) for n136 in n137.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n138.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n139 for n139 in anywhere(t, PATH_85) if ('K' in values(n139.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n142 for n142 in [n140 for n141 in anywhere(t, PATH_84) for n140 in n141.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n142.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n145 for n145 in [n143 for n144 in anywhere(t, PATH_82) for n143 in n144.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n145.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n146 for n146 in anywhere(t, PATH_85) if ('K' in values(n146.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-IC-01
+        broken.append(19)
+    if 20 not in skip and not ((((len([n149 for n149 in [n147 for n148 in anywhere(t, PATH_84) for n147 in n148.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n149.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n152 for n152 in [n150 for n151 in anywhere(t, PATH_82) for n150 in n151.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n152.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n153 for n153 in anywhere(t, PATH_85) if ('G' in values(n153.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n156 for n156 in [n154 for n155 in anywhere(t, PATH_84) for n154 in n155.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n156.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n159 for n159 in [n157 for n158 in anywhere(t, PATH_82) for n157 in n158.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n159.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n160 for n160 in anywhere(t, PATH_85) if ('G' in values(n160.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-G-01
+        broken.append(20)
+    if 21 not in skip and not ((not bool([n163 for n163 in [n161 for n162 in anywhere(t, PATH_84) for n161 in n162.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n163.children.get(RAM_CategoryCode, EMPTY)))])) or ((len([n166 for n166 in [n164 for n165 in anywhere(t, PATH_84) for n164 in n165.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n166.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n169 for n169 in [n167 for n168 in anywhere(t, PATH_82) for n167 in n168.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n169.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n170 for n170 in anywhere(t, PATH_85) if ('O' in values(n170.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-O-01
+        broken.append(21)
+    if 22 not in skip and not ((((len([n173 for n173 in [n171 for n172 in anywhere(t, PATH_82) for n171 in n172.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n173.children.get(RAM_CategoryCode, EMPTY)))]) + len([n176 for n176 in [n174 for n175 in anywhere(t, PATH_84) for n174 in n175.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n176.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n179 for n179 in [n177 for n178 in anywhere(t, PATH_82) for n177 in n178.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n179.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n180 for n180 in anywhere(t, PATH_85) if ('L' in values(n180.children.get(RAM_CategoryCode, EMPTY)))]) + len([n183 for n183 in [n181 for n182 in anywhere(t, PATH_84) for n181 in n182.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n183.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n184 for n184 in anywhere(t, PATH_85) if ('L' in values(n184.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-AF-01
+        broken.append(22)
+    if 23 not in skip and not ((((len([n187 for n187 in [n185 for n186 in anywhere(t, PATH_82) for n185 in n186.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n187.children.get(RAM_CategoryCode, EMPTY)))]) + len([n190 for n190 in [n188 for n189 in anywhere(t, PATH_84) for n188 in n189.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n190.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n193 for n193 in [n191 for n192 in anywhere(t, PATH_82) for n191 in n192.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n193.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n194 for n194 in anywhere(t, PATH_85) if ('M' in values(n194.children.get(RAM_CategoryCode, EMPTY)))]) + len([n197 for n197 in [n195 for n196 in anywhere(t, PATH_84) for n195 in n196.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n197.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n198 for n198 in anywhere(t, PATH_85) if ('M' in values(n198.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-AG-01
+        broken.append(23)
+    if 24 not in skip and not (((not any_differs(values(anywhere(t, PATH_86)), 'IT')) and ('B' in values(anywhere(t, PATH_87)))) or (not ('B' in values(anywhere(t, PATH_87))))):  # BR-B-01
+        broken.append(24)
+    if 25 not in skip and not ((('B' in values(anywhere(t, PATH_87))) and (not ('S' in values(anywhere(t, PATH_87))))) or (not ('B' in values(anywhere(t, PATH_87))))):  # BR-B-02
+        broken.append(25)
+    return broken
+
+def c9(t):
+    return anywhere(t, PATH_74)
+
+def t9(b, t, skip):
+    broken = []
+    if 0 not in skip and not (normalized(string_of(nodes(b, t, PATH_90))) != ''):  # BR-21
+        broken.append(0)
+    if 1 not in skip and not has(b, t, PATH_93):  # BR-22
+        broken.append(1)
+    if 2 not in skip and not bool(attributes(nodes(b, t, PATH_93), 'unitCode')):  # BR-23
+        broken.append(2)
+    if 3 not in skip and not has(b, t, PATH_95):  # BR-24
+        broken.append(3)
+    if 4 not in skip and not (normalized(string_of(nodes(b, t, PATH_97))) != ''):  # BR-25
+        broken.append(4)
+    if 5 not in skip and not has(b, t, PATH_101):  # BR-26
+        broken.append(5)
+    if 6 not in skip and not compare(values(nodes(b, t, PATH_101)), ge, 0.0):  # BR-27
+        broken.append(6)
+    if 7 not in skip and not (compare(values(nodes(b, t, PATH_103)), ge, 0.0) or (not has(b, t, PATH_103))):  # BR-28
+        broken.append(7)
+    if 8 not in skip and not ((normalized(first(attributes(nodes(b, t, PATH_105), 'schemeID'))) != '') or (not has(b, t, PATH_105))):  # BR-64
+        broken.append(8)
+    if 9 not in skip and not bool([n202 for n203 in [n201 for n201 in [n199 for n200 in b.children.get(RAM_SpecifiedLineTradeSettlement, EMPTY) for n199 in n200.children.get(RAM_ApplicableTradeTax, EMPTY)] if (string_of(n201.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n202 in n203.children.get(RAM_CategoryCode, EMPTY)]):  # BR-CO-04
+        broken.append(9)
+    if 10 not in skip and not bool(anywhere(t, PATH_106)):  # BR-CO-18
+        broken.append(10)
+    if 11 not in skip and not (len(after(string_of(nodes(b, t, PATH_95)), '.')) <= 2.0):  # BR-DEC-23
+        broken.append(11)
+    return broken
+
+def c10(t):
+    return [n206 for n206 in [n204 for n205 in anywhere(t, PATH_107) for n204 in n205.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n206.children.get(UDT_Indicator, EMPTY)))]
+
+def t10(b, t, skip):
+    broken = []
+    if 0 not in skip and not bool([n207 for n208 in up(t, b) for n207 in n208.children.get(RAM_ActualAmount, EMPTY)]):  # BR-41
+        broken.append(0)
+    if 1 not in skip and not (bool([n209 for n210 in up(t, b) for n209 in n210.children.get(RAM_Reason, EMPTY)]) or bool([n211 for n212 in up(t, b) for n211 in n212.children.get(RAM_ReasonCode, EMPTY)])):  # BR-42
+        broken.append(1)
+    if 2 not in skip and not True:  # BR-CO-07
+        broken.append(2)
+    if 3 not in skip and not (bool([n213 for n214 in up(t, b) for n213 in n214.children.get(RAM_Reason, EMPTY)]) or bool([n215 for n216 in up(t, b) for n215 in n216.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-23
+        broken.append(3)
+    if 4 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-24
+        broken.append(4)
+    if 5 not in skip and not (len(after(string_of([n217 for n218 in up(t, b) for n217 in n218.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-25
+        broken.append(5)
+    return broken
+
+def c11(t):
+    return [n221 for n221 in [n219 for n220 in anywhere(t, PATH_107) for n219 in n220.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n221.children.get(UDT_Indicator, EMPTY)))]
+
+def t11(b, t, skip):
+    broken = []
+    if 0 not in skip and not bool([n222 for n223 in up(t, b) for n222 in n223.children.get(RAM_ActualAmount, EMPTY)]):  # BR-43
+        broken.append(0)
+    if 1 not in skip and not (bool([n224 for n225 in up(t, b) for n224 in n225.children.get(RAM_Reason, EMPTY)]) or bool([n226 for n227 in up(t, b) for n226 in n227.children.get(RAM_ReasonCode, EMPTY)])):  # BR-44
+        broken.append(1)
+    if 2 not in skip and not True:  # BR-CO-08
+        broken.append(2)
+    if 3 not in skip and not (bool([n228 for n229 in up(t, b) for n228 in n229.children.get(RAM_Reason, EMPTY)]) or bool([n230 for n231 in up(t, b) for n230 in n231.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-24
+        broken.append(3)
+    if 4 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-27
+        broken.append(4)
+    if 5 not in skip and not (len(after(string_of([n232 for n233 in up(t, b) for n232 in n233.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-28
+        broken.append(5)
+    return broken
+
+def c12(t):
+    return anywhere(t, PATH_109)
+
+def t12(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((compare_sets(values([n236 for n236 in [n234 for n235 in b.children.get(RAM_EndDateTime, EMPTY) for n234 in n235.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n236, 'format'))]), ge, values([n239 for n239 in [n237 for n238 in b.children.get(RAM_StartDateTime, EMPTY) for n237 in n238.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n239, 'format'))])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
+        broken.append(0)
+    if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-20
+        broken.append(1)
+    return broken
+
+def c13(t):
+    return anywhere(t, PATH_112)
+
+def t13(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((compare_sets(values([n242 for n242 in [n240 for n241 in b.children.get(RAM_EndDateTime, EMPTY) for n240 in n241.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n242, 'format'))]), ge, values([n245 for n245 in [n243 for n244 in b.children.get(RAM_StartDateTime, EMPTY) for n243 in n244.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n245, 'format'))])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
+        broken.append(0)
+    if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-19
+        broken.append(1)
+    return broken
+
+def c14(t):
+    return anywhere(t, PATH_114)
+
+def t14(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((RAM_Description in b.children) and (RAM_Value in b.children)):  # BR-54
+        broken.append(0)
+    return broken
+
+def c15(t):
+    return anywhere(t, PATH_118)
+
+def t15(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((RAM_Name in b.children) and (((not equal(values(b.children.get(RAM_Name, EMPTY)), values([n250 for n251 in [n248 for n249 in [n246 for n247 in parents(t, up(t, b)) for n246 in n247.children.get(RAM_ApplicableHeaderTradeAgreement, EMPTY)] for n248 in n249.children.get(RAM_SellerTradeParty, EMPTY)] for n250 in n251.children.get(RAM_Name, EMPTY)]))) and (not equal(values(b.children.get(RAM_ID, EMPTY)), values([n256 for n257 in [n254 for n255 in [n252 for n253 in parents(t, up(t, b)) for n252 in n253.children.get(RAM_ApplicableHeaderTradeAgreement, EMPTY)] for n254 in n255.children.get(RAM_SellerTradeParty, EMPTY)] for n256 in n257.children.get(RAM_ID, EMPTY)])))) and (not equal(values(nodes(b, t, PATH_120)), values([n264 for n265 in [n262 for n263 in [n260 for n261 in [n258 for n259 in parents(t, up(t, b)) for n258 in n259.children.get(RAM_ApplicableHeaderTradeAgreement, EMPTY)] for n260 in n261.children.get(RAM_SellerTradeParty, EMPTY)] for n262 in n263.children.get(RAM_SpecifiedLegalOrganization, EMPTY)] for n264 in n265.children.get(RAM_ID, EMPTY)]))))):  # BR-17
+        broken.append(0)
+    return broken
+
+def c16(t):
+    return anywhere(t, PATH_10)
+
+def t16(b, t, skip):
+    broken = []
+    if 0 not in skip and not (RAM_TypeCode in b.children):  # BR-49
+        broken.append(0)
+    return broken
+
+def c17(t):
+    return t.by_path.get(PATH_122, EMPTY)
+
+def t17(b, t, skip):
+    broken = []
+    if 0 not in skip and not (normalized(string_of(b.children.get(RAM_IssuerAssignedID, EMPTY))) != ''):  # BR-55
+        broken.append(0)
+    return broken
+
+def c18(t):
+    return anywhere(t, PATH_123)
+
+def t18(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_120)) or bool([n268 for n268 in [n266 for n267 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n266 in n267.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n268, 'schemeID'))])):  # BR-CO-26
+        broken.append(0)
+    return broken
+
+def c19(t):
+    return anywhere(t, PATH_126)
+
+def t19(b, t, skip):
+    broken = []
+    if 0 not in skip and not (normalized(string_of(b.children.get(RAM_Name, EMPTY))) != ''):  # BR-18
+        broken.append(0)
+    if 1 not in skip and not (RAM_PostalTradeAddress in b.children):  # BR-19
+        broken.append(1)
+    if 2 not in skip and not (normalized(string_of(nodes(b, t, PATH_127))) != ''):  # BR-20
+        broken.append(2)
+    if 3 not in skip and not (normalized(string_of([n271 for n271 in [n269 for n270 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n269 in n270.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n271, 'schemeID'))])) != ''):  # BR-56
+        broken.append(3)
+    return broken
+
+def c20(t):
+    return [n274 for n274 in [n272 for n273 in anywhere(t, PATH_37) for n272 in n273.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n274, 'currencyID'), values(t.by_path.get(PATH_46, EMPTY)))]
+
+def t20(b, t, skip):
+    broken = []
+    if 0 not in skip and not (number(string_value(b)) == divided(rounded(((total(values(t.by_path.get(PATH_129, EMPTY))) * 10.0) * 10.0)), 100.0)):  # BR-CO-14
+        broken.append(0)
+    return broken
+
+def c21(t):
+    return [n277 for n277 in [n275 for n276 in anywhere(t, PATH_130) for n275 in n276.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n277, 'schemeID'))]
+
+def t21(b, t, skip):
+    broken = []
+    if 0 not in skip and not listed(substring(string_value(b), 1.0, 2.0), CODES_131, LIST_132):  # BR-CO-09
+        broken.append(0)
+    return broken
+
+def c22(t):
+    return [n281 for n281 in [n280 for n280 in [n278 for n279 in anywhere(t, PATH_106) for n278 in n279.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n280) == 'AE')] if (string_of([n282 for n283 in up(t, n281) for n282 in n283.children.get(RAM_TypeCode, EMPTY)]).translate(TABLE_31) == 'VAT')]
+
+def t22(b, t, skip):
+    broken = []
+    if 1 not in skip and not compare(values([n284 for n285 in up(t, b) for n284 in n285.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-AE-09
+        broken.append(1)
+    if 2 not in skip and not (bool([n286 for n287 in up(t, b) for n286 in n287.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n288 for n289 in up(t, b) for n288 in n289.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-AE-10
+        broken.append(2)
+    return broken
+
+def c23(t):
+    return [n297 for n297 in [n296 for n296 in [n294 for n295 in [n290 for n290 in anywhere(t, PATH_135) if bool([n293 for n293 in [n291 for n292 in n290.children.get(RAM_ChargeIndicator, EMPTY) for n291 in n292.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n293)) == 'false') or (normalized(string_value(n293)) == '0'))])] for n294 in n295.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n296.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n297.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t23(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n300 for n300 in [n298 for n299 in anywhere(t, PATH_136) for n298 in n299.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n300, 'schemeID')) or ('FC' in attribute(n300, 'schemeID')))]) or bool([n303 for n303 in [n301 for n302 in anywhere(t, PATH_137) for n301 in n302.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n303, 'schemeID'))])) and (bool([n306 for n306 in [n304 for n305 in anywhere(t, PATH_138) for n304 in n305.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n306, 'schemeID'))]) or bool(anywhere(t, PATH_139)))):  # BR-AE-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-06
+        broken.append(1)
+    return broken
+
+def c24(t):
+    return [n314 for n314 in [n313 for n313 in [n311 for n312 in [n307 for n307 in anywhere(t, PATH_135) if bool([n310 for n310 in [n308 for n309 in n307.children.get(RAM_ChargeIndicator, EMPTY) for n308 in n309.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n310)) == 'true') or (normalized(string_value(n310)) == '1'))])] for n311 in n312.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n313.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n314.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t24(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n317 for n317 in [n315 for n316 in anywhere(t, PATH_136) for n315 in n316.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n317, 'schemeID')) or ('FC' in attribute(n317, 'schemeID')))]) or bool([n320 for n320 in [n318 for n319 in anywhere(t, PATH_137) for n318 in n319.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n320, 'schemeID'))])) and (bool([n323 for n323 in [n321 for n322 in anywhere(t, PATH_138) for n321 in n322.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n323, 'schemeID'))]) or bool(anywhere(t, PATH_139)))):  # BR-AE-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-07
+        broken.append(1)
+    return broken
+
+def c25(t):
+    return [n327 for n327 in [n326 for n326 in [n324 for n325 in anywhere(t, PATH_141) for n324 in n325.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n326.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n327.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t25(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n330 for n330 in [n328 for n329 in anywhere(t, PATH_136) for n328 in n329.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n330, 'schemeID')) or ('FC' in attribute(n330, 'schemeID')))]) or bool([n333 for n333 in [n331 for n332 in anywhere(t, PATH_137) for n331 in n332.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n333, 'schemeID'))])) and (bool([n336 for n336 in [n334 for n335 in anywhere(t, PATH_138) for n334 in n335.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n336, 'schemeID'))]) or bool(anywhere(t, PATH_139)))):  # BR-AE-02
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-05
+        broken.append(1)
+    return broken
+
+def c26(t):
+    return [n340 for n340 in [n339 for n339 in [n337 for n338 in anywhere(t, PATH_142) for n337 in n338.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n339.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n340.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t26(b, t, skip):
+    broken = []
+    if 1 not in skip and not True:  # BR-AF-09
+        broken.append(1)
+    if 2 not in skip and not ((not (RAM_ExemptionReason in b.children)) and (not (RAM_ExemptionReasonCode in b.children))):  # BR-AF-10
+        broken.append(2)
+    return broken
+
+def c27(t):
+    return [n344 for n344 in [n343 for n343 in [n341 for n342 in anywhere(t, PATH_141) for n341 in n342.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n343.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n344.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t27(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n347 for n347 in [n345 for n346 in t.by_path.get(PATH_143, EMPTY) for n345 in n346.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n347, 'schemeID')) or ('FC' in attribute(n347, 'schemeID')))]) or bool([n350 for n350 in [n348 for n349 in t.by_path.get(PATH_144, EMPTY) for n348 in n349.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n350, 'schemeID'))])):  # BR-AF-02
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-05
+        broken.append(1)
+    return broken
+
+def c28(t):
+    return [n358 for n358 in [n357 for n357 in [n355 for n356 in [n351 for n351 in anywhere(t, PATH_135) if bool([n354 for n354 in [n352 for n353 in n351.children.get(RAM_ChargeIndicator, EMPTY) for n352 in n353.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n354)) == 'false') or (normalized(string_value(n354)) == '0'))])] for n355 in n356.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n357.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n358.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t28(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n361 for n361 in [n359 for n360 in t.by_path.get(PATH_143, EMPTY) for n359 in n360.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n361, 'schemeID')) or ('FC' in attribute(n361, 'schemeID')))]) or bool([n364 for n364 in [n362 for n363 in t.by_path.get(PATH_144, EMPTY) for n362 in n363.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n364, 'schemeID'))])):  # BR-AF-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-06
+        broken.append(1)
+    return broken
+
+def c29(t):
+    return [n372 for n372 in [n371 for n371 in [n369 for n370 in [n365 for n365 in anywhere(t, PATH_135) if bool([n368 for n368 in [n366 for n367 in n365.children.get(RAM_ChargeIndicator, EMPTY) for n366 in n367.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n368)) == 'true') or (normalized(string_value(n368)) == '1'))])] for n369 in n370.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n371.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n372.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t29(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n375 for n375 in [n373 for n374 in t.by_path.get(PATH_143, EMPTY) for n373 in n374.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n375, 'schemeID')) or ('FC' in attribute(n375, 'schemeID')))]) or bool([n378 for n378 in [n376 for n377 in t.by_path.get(PATH_144, EMPTY) for n376 in n377.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n378, 'schemeID'))])):  # BR-AF-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-07
+        broken.append(1)
+    return broken
+
+def c30(t):
+    return [n382 for n382 in [n381 for n381 in [n379 for n380 in anywhere(t, PATH_142) for n379 in n380.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n381.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n382.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t30(b, t, skip):
+    broken = []
+    if 1 not in skip and not True:  # BR-AG-09
+        broken.append(1)
+    if 2 not in skip and not ((not (RAM_ExemptionReason in b.children)) and (not (RAM_ExemptionReasonCode in b.children))):  # BR-AG-10
+        broken.append(2)
+    return broken
+
+def c31(t):
+    return [n386 for n386 in [n385 for n385 in [n383 for n384 in anywhere(t, PATH_141) for n383 in n384.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n385.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n386.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t31(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n389 for n389 in [n387 for n388 in t.by_path.get(PATH_143, EMPTY) for n387 in n388.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n389, 'schemeID')) or ('FC' in attribute(n389, 'schemeID')))]) or bool([n392 for n392 in [n390 for n391 in t.by_path.get(PATH_144, EMPTY) for n390 in n391.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n392, 'schemeID'))])):  # BR-AG-02
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-05
+        broken.append(1)
+    return broken
+
+def c32(t):
+    return [n400 for n400 in [n399 for n399 in [n397 for n398 in [n393 for n393 in anywhere(t, PATH_135) if bool([n396 for n396 in [n394 for n395 in n393.children.get(RAM_ChargeIndicator, EMPTY) for n394 in n395.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n396)) == 'false') or (normalized(string_value(n396)) == '0'))])] for n397 in n398.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n399.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n400.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t32(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n403 for n403 in [n401 for n402 in t.by_path.get(PATH_143, EMPTY) for n401 in n402.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n403, 'schemeID')) or ('FC' in attribute(n403, 'schemeID')))]) or bool([n406 for n406 in [n404 for n405 in t.by_path.get(PATH_144, EMPTY) for n404 in n405.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n406, 'schemeID'))])):  # BR-AG-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-06
+        broken.append(1)
+    return broken
+
+def c33(t):
+    return [n414 for n414 in [n413 for n413 in [n411 for n412 in [n407 for n407 in anywhere(t, PATH_135) if bool([n410 for n410 in [n408 for n409 in n407.children.get(RAM_ChargeIndicator, EMPTY) for n408 in n409.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n410)) == 'true') or (normalized(string_value(n410)) == '1'))])] for n411 in n412.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n413.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n414.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t33(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n417 for n417 in [n415 for n416 in t.by_path.get(PATH_143, EMPTY) for n415 in n416.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n417, 'schemeID')) or ('FC' in attribute(n417, 'schemeID')))]) or bool([n420 for n420 in [n418 for n419 in t.by_path.get(PATH_144, EMPTY) for n418 in n419.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n420, 'schemeID'))])):  # BR-AG-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-07
+        broken.append(1)
+    return broken
+
+def c34(t):
+    return [n424 for n424 in [n423 for n423 in [n421 for n422 in anywhere(t, PATH_106) for n421 in n422.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n423) == 'E')] if (string_of([n425 for n426 in up(t, n424) for n425 in n426.children.get(RAM_TypeCode, EMPTY)]).translate(TABLE_31) == 'VAT')]
+
+def t34(b, t, skip):
+    broken = []
+    if 1 not in skip and not compare(values([n427 for n428 in up(t, b) for n427 in n428.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-E-09
+        broken.append(1)
+    if 2 not in skip and not (bool([n429 for n430 in up(t, b) for n429 in n430.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n431 for n432 in up(t, b) for n431 in n432.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-E-10
+        broken.append(2)
+    return broken
+
+def c35(t):
+    return [n440 for n440 in [n439 for n439 in [n437 for n438 in [n433 for n433 in anywhere(t, PATH_135) if bool([n436 for n436 in [n434 for n435 in n433.children.get(RAM_ChargeIndicator, EMPTY) for n434 in n435.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n436)) == 'false') or (normalized(string_value(n436)) == '0'))])] for n437 in n438.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n439.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n440.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t35(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n443 for n443 in [n441 for n442 in t.by_path.get(PATH_143, EMPTY) for n441 in n442.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n443, 'schemeID')) or ('FC' in attribute(n443, 'schemeID')))]) or bool([n446 for n446 in [n444 for n445 in t.by_path.get(PATH_144, EMPTY) for n444 in n445.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n446, 'schemeID'))])):  # BR-E-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-06
+        broken.append(1)
+    return broken
+
+def c36(t):
+    return [n454 for n454 in [n453 for n453 in [n451 for n452 in [n447 for n447 in anywhere(t, PATH_135) if bool([n450 for n450 in [n448 for n449 in n447.children.get(RAM_ChargeIndicator, EMPTY) for n448 in n449.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n450)) == 'true') or (normalized(string_value(n450)) == '1'))])] for n451 in n452.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n453.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n454.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t36(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n457 for n457 in [n455 for n456 in t.by_path.get(PATH_143, EMPTY) for n455 in n456.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n457, 'schemeID')) or ('FC' in attribute(n457, 'schemeID')))]) or bool([n460 for n460 in [n458 for n459 in t.by_path.get(PATH_144, EMPTY) for n458 in n459.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n460, 'schemeID'))])):  # BR-E-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-07
+        broken.append(1)
+    return broken
+
+def c37(t):
+    return [n464 for n464 in [n463 for n463 in [n461 for n462 in anywhere(t, PATH_141) for n461 in n462.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n463.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n464.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t37(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n467 for n467 in [n465 for n466 in t.by_path.get(PATH_143, EMPTY) for n465 in n466.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n467, 'schemeID')) or ('FC' in attribute(n467, 'schemeID')))]) or bool([n470 for n470 in [n468 for n469 in t.by_path.get(PATH_144, EMPTY) for n468 in n469.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n470, 'schemeID'))])):  # BR-E-02
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-05
+        broken.append(1)
+    return broken
+
+def c38(t):
+    return [n474 for n474 in [n473 for n473 in [n471 for n472 in anywhere(t, PATH_106) for n471 in n472.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n473) == 'G')] if (string_of([n475 for n476 in up(t, n474) for n475 in n476.children.get(RAM_TypeCode, EMPTY)]).translate(TABLE_31) == 'VAT')]
+
+def t38(b, t, skip):
+    broken = []
+    if 1 not in skip and not compare(values([n477 for n478 in up(t, b) for n477 in n478.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-G-09
+        broken.append(1)
+    if 2 not in skip and not (bool([n479 for n480 in up(t, b) for n479 in n480.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n481 for n482 in up(t, b) for n481 in n482.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-G-10
+        broken.append(2)
+    return broken
+
+def c39(t):
+    return [n490 for n490 in [n489 for n489 in [n487 for n488 in [n483 for n483 in anywhere(t, PATH_135) if bool([n486 for n486 in [n484 for n485 in n483.children.get(RAM_ChargeIndicator, EMPTY) for n484 in n485.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n486)) == 'false') or (normalized(string_value(n486)) == '0'))])] for n487 in n488.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n489.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n490.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t39(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n493 for n493 in [n491 for n492 in anywhere(t, PATH_136) for n491 in n492.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n493, 'schemeID'))]) or bool([n496 for n496 in [n494 for n495 in anywhere(t, PATH_137) for n494 in n495.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n496, 'schemeID'))])):  # BR-G-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-06
+        broken.append(1)
+    return broken
+
+def c40(t):
+    return [n504 for n504 in [n503 for n503 in [n501 for n502 in [n497 for n497 in anywhere(t, PATH_135) if bool([n500 for n500 in [n498 for n499 in n497.children.get(RAM_ChargeIndicator, EMPTY) for n498 in n499.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n500)) == 'true') or (normalized(string_value(n500)) == '1'))])] for n501 in n502.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n503.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n504.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t40(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n507 for n507 in [n505 for n506 in anywhere(t, PATH_136) for n505 in n506.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n507, 'schemeID'))]) or bool([n510 for n510 in [n508 for n509 in anywhere(t, PATH_137) for n508 in n509.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n510, 'schemeID'))])):  # BR-G-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-07
+        broken.append(1)
+    return broken
+
+def c41(t):
+    return [n514 for n514 in [n513 for n513 in [n511 for n512 in anywhere(t, PATH_141) for n511 in n512.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n513.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n514.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t41(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n517 for n517 in [n515 for n516 in anywhere(t, PATH_136) for n515 in n516.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n517, 'schemeID'))]) or bool([n520 for n520 in [n518 for n519 in anywhere(t, PATH_137) for n518 in n519.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n520, 'schemeID'))])):  # BR-G-02
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-05
+        broken.append(1)
+    return broken
+
+def c42(t):
+    return [n524 for n524 in [n523 for n523 in [n521 for n522 in anywhere(t, PATH_106) for n521 in n522.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n523) == 'K')] if (string_of([n525 for n526 in up(t, n524) for n525 in n526.children.get(RAM_TypeCode, EMPTY)]).translate(TABLE_31) == 'VAT')]
+
+def t42(b, t, skip):
+    broken = []
+    if 1 not in skip and not compare(values([n527 for n528 in up(t, b) for n527 in n528.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-IC-09
+        broken.append(1)
+    if 2 not in skip and not (bool([n529 for n530 in up(t, b) for n529 in n530.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n531 for n532 in up(t, b) for n531 in n532.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-IC-10
+        broken.append(2)
+    if 3 not in skip and not (((PATH_147 in t.by_path) or bool([n535 for n536 in [n533 for n534 in parents(t, up(t, b)) for n533 in n534.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n535 in n536.children.get(RAM_StartDateTime, EMPTY)])) or bool([n539 for n540 in [n537 for n538 in parents(t, up(t, b)) for n537 in n538.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n539 in n540.children.get(RAM_EndDateTime, EMPTY)])):  # BR-IC-11
+        broken.append(3)
+    if 4 not in skip and not (PATH_148 in t.by_path):  # BR-IC-12
+        broken.append(4)
+    return broken
+
+def c43(t):
+    return [n548 for n548 in [n547 for n547 in [n545 for n546 in [n541 for n541 in anywhere(t, PATH_135) if bool([n544 for n544 in [n542 for n543 in n541.children.get(RAM_ChargeIndicator, EMPTY) for n542 in n543.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n544)) == 'false') or (normalized(string_value(n544)) == '0'))])] for n545 in n546.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n547.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n548.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t43(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n551 for n551 in [n549 for n550 in anywhere(t, PATH_136) for n549 in n550.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n551, 'schemeID'))]) or bool([n554 for n554 in [n552 for n553 in anywhere(t, PATH_137) for n552 in n553.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n554, 'schemeID'))])) and bool([n557 for n557 in [n555 for n556 in anywhere(t, PATH_138) for n555 in n556.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n557, 'schemeID'))])):  # BR-IC-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-06
+        broken.append(1)
+    return broken
+
+def c44(t):
+    return [n565 for n565 in [n564 for n564 in [n562 for n563 in [n558 for n558 in anywhere(t, PATH_135) if bool([n561 for n561 in [n559 for n560 in n558.children.get(RAM_ChargeIndicator, EMPTY) for n559 in n560.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n561)) == 'true') or (normalized(string_value(n561)) == '1'))])] for n562 in n563.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n564.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n565.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t44(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n568 for n568 in [n566 for n567 in anywhere(t, PATH_136) for n566 in n567.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n568, 'schemeID'))]) or bool([n571 for n571 in [n569 for n570 in anywhere(t, PATH_137) for n569 in n570.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n571, 'schemeID'))])) and bool([n574 for n574 in [n572 for n573 in anywhere(t, PATH_138) for n572 in n573.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n574, 'schemeID'))])):  # BR-IC-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-07
+        broken.append(1)
+    return broken
+
+def c45(t):
+    return [n578 for n578 in [n577 for n577 in [n575 for n576 in anywhere(t, PATH_141) for n575 in n576.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n577.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n578.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t45(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n581 for n581 in [n579 for n580 in anywhere(t, PATH_136) for n579 in n580.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n581, 'schemeID'))]) or bool([n584 for n584 in [n582 for n583 in anywhere(t, PATH_137) for n582 in n583.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n584, 'schemeID'))])) and bool([n587 for n587 in [n585 for n586 in anywhere(t, PATH_138) for n585 in n586.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n587, 'schemeID'))])):  # BR-IC-02
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-05
+        broken.append(1)
+    return broken
+
+def c46(t):
+    return [n591 for n591 in [n590 for n590 in [n588 for n589 in anywhere(t, PATH_142) for n588 in n589.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n590.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n591.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t46(b, t, skip):
+    broken = []
+    if 1 not in skip and not compare(values(b.children.get(RAM_CalculatedAmount, EMPTY)), eq, 0.0):  # BR-O-09
+        broken.append(1)
+    if 2 not in skip and not ((RAM_ExemptionReason in b.children) or (RAM_ExemptionReasonCode in b.children)):  # BR-O-10
+        broken.append(2)
+    if 3 not in skip and not (not bool([n592 for n592 in anywhere(t, PATH_149) if any_differs(values(n592.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-11
+        broken.append(3)
+    if 4 not in skip and not (not bool([n593 for n593 in anywhere(t, PATH_149) if any_differs(values(n593.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-12
+        broken.append(4)
+    if 5 not in skip and not (not bool([n594 for n594 in anywhere(t, PATH_85) if any_differs(values(n594.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-13
+        broken.append(5)
+    if 6 not in skip and not (not bool([n595 for n595 in anywhere(t, PATH_85) if any_differs(values(n595.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-14
+        broken.append(6)
+    return broken
+
+def c47(t):
+    return [n603 for n603 in [n602 for n602 in [n600 for n601 in [n596 for n596 in anywhere(t, PATH_135) if bool([n599 for n599 in [n597 for n598 in n596.children.get(RAM_ChargeIndicator, EMPTY) for n597 in n598.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n599)) == 'false') or (normalized(string_value(n599)) == '0'))])] for n600 in n601.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n602.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n603.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t47(b, t, skip):
+    broken = []
+    if 0 not in skip and not (((not bool([n606 for n606 in [n604 for n605 in t.by_path.get(PATH_143, EMPTY) for n604 in n605.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n606, 'schemeID'))])) and (not bool([n609 for n609 in [n607 for n608 in t.by_path.get(PATH_144, EMPTY) for n607 in n608.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n609, 'schemeID'))]))) and (not bool([n612 for n612 in [n610 for n611 in anywhere(t, PATH_138) for n610 in n611.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n612, 'schemeID'))]))):  # BR-O-03
+        broken.append(0)
+    if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-06
+        broken.append(1)
+    return broken
+
+def c48(t):
+    return [n620 for n620 in [n619 for n619 in [n617 for n618 in [n613 for n613 in anywhere(t, PATH_135) if bool([n616 for n616 in [n614 for n615 in n613.children.get(RAM_ChargeIndicator, EMPTY) for n614 in n615.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n616)) == 'true') or (normalized(string_value(n616)) == '1'))])] for n617 in n618.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n619.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n620.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t48(b, t, skip):
+    broken = []
+    if 0 not in skip and not (((not bool([n623 for n623 in [n621 for n622 in t.by_path.get(PATH_143, EMPTY) for n621 in n622.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n623, 'schemeID'))])) and (not bool([n626 for n626 in [n624 for n625 in t.by_path.get(PATH_144, EMPTY) for n624 in n625.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n626, 'schemeID'))]))) and (not bool([n629 for n629 in [n627 for n628 in anywhere(t, PATH_138) for n627 in n628.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n629, 'schemeID'))]))):  # BR-O-04
+        broken.append(0)
+    if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-07
+        broken.append(1)
+    return broken
+
+def c49(t):
+    return [n633 for n633 in [n632 for n632 in [n630 for n631 in anywhere(t, PATH_141) for n630 in n631.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n632.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n633.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t49(b, t, skip):
+    broken = []
+    if 0 not in skip and not (((not bool([n636 for n636 in [n634 for n635 in t.by_path.get(PATH_143, EMPTY) for n634 in n635.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n636, 'schemeID'))])) and (not bool([n639 for n639 in [n637 for n638 in t.by_path.get(PATH_144, EMPTY) for n637 in n638.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n639, 'schemeID'))]))) and (not bool([n642 for n642 in [n640 for n641 in anywhere(t, PATH_138) for n640 in n641.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n642, 'schemeID'))]))):  # BR-O-02
+        broken.append(0)
+    if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-05
+        broken.append(1)
+    return broken
+
+def c50(t):
+    return [n645 for n645 in [n643 for n644 in anywhere(t, PATH_150) for n643 in n644.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n645) == 'S')]
+
+def t50(b, t, skip):
+    broken = []
+    if 2 not in skip and not ((not bool([n646 for n647 in up(t, b) for n646 in n647.children.get(RAM_ExemptionReason, EMPTY)])) and (not bool([n648 for n649 in up(t, b) for n648 in n649.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-S-10
+        broken.append(2)
+    return broken
+
+def c51(t):
+    return [n653 for n653 in [n652 for n652 in [n650 for n651 in anywhere(t, PATH_141) for n650 in n651.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n652.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n653.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t51(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n656 for n656 in [n654 for n655 in t.by_path.get(PATH_143, EMPTY) for n654 in n655.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n656, 'schemeID')) or ('FC' in attribute(n656, 'schemeID')))]) or bool([n659 for n659 in [n657 for n658 in t.by_path.get(PATH_144, EMPTY) for n657 in n658.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n659, 'schemeID'))])):  # BR-S-02
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-05
+        broken.append(1)
+    return broken
+
+def c52(t):
+    return [n667 for n667 in [n666 for n666 in [n664 for n665 in [n660 for n660 in anywhere(t, PATH_135) if bool([n663 for n663 in [n661 for n662 in n660.children.get(RAM_ChargeIndicator, EMPTY) for n661 in n662.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n663)) == 'false') or (normalized(string_value(n663)) == '0'))])] for n664 in n665.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n666.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n667.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t52(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n670 for n670 in [n668 for n669 in t.by_path.get(PATH_143, EMPTY) for n668 in n669.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n670, 'schemeID')) or ('FC' in attribute(n670, 'schemeID')))]) or bool([n673 for n673 in [n671 for n672 in t.by_path.get(PATH_144, EMPTY) for n671 in n672.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n673, 'schemeID'))])):  # BR-S-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-06
+        broken.append(1)
+    return broken
+
+def c53(t):
+    return [n681 for n681 in [n680 for n680 in [n678 for n679 in [n674 for n674 in anywhere(t, PATH_135) if bool([n677 for n677 in [n675 for n676 in n674.children.get(RAM_ChargeIndicator, EMPTY) for n675 in n676.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n677)) == 'true') or (normalized(string_value(n677)) == '1'))])] for n678 in n679.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n680.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n681.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t53(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n684 for n684 in [n682 for n683 in t.by_path.get(PATH_143, EMPTY) for n682 in n683.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n684, 'schemeID')) or ('FC' in attribute(n684, 'schemeID')))]) or bool([n687 for n687 in [n685 for n686 in t.by_path.get(PATH_144, EMPTY) for n685 in n686.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n687, 'schemeID'))])):  # BR-S-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-07
+        broken.append(1)
+    return broken
+
+def c54(t):
+    return [n690 for n690 in [n688 for n689 in anywhere(t, PATH_150) for n688 in n689.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n690) == 'Z')]
+
+def t54(b, t, skip):
+    broken = []
+    if 1 not in skip and not compare(values([n691 for n692 in up(t, b) for n691 in n692.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-Z-09
+        broken.append(1)
+    if 2 not in skip and not ((not bool([n693 for n694 in up(t, b) for n693 in n694.children.get(RAM_ExemptionReason, EMPTY)])) and (not bool([n695 for n696 in up(t, b) for n695 in n696.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-Z-10
+        broken.append(2)
+    return broken
+
+def c55(t):
+    return [n704 for n704 in [n703 for n703 in [n701 for n702 in [n697 for n697 in anywhere(t, PATH_135) if bool([n700 for n700 in [n698 for n699 in n697.children.get(RAM_ChargeIndicator, EMPTY) for n698 in n699.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n700)) == 'false') or (normalized(string_value(n700)) == '0'))])] for n701 in n702.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n703.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n704.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t55(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n707 for n707 in [n705 for n706 in t.by_path.get(PATH_143, EMPTY) for n705 in n706.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n707, 'schemeID')) or ('FC' in attribute(n707, 'schemeID')))]) or bool([n710 for n710 in [n708 for n709 in t.by_path.get(PATH_144, EMPTY) for n708 in n709.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n710, 'schemeID'))])):  # BR-Z-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-06
+        broken.append(1)
+    return broken
+
+def c56(t):
+    return [n718 for n718 in [n717 for n717 in [n715 for n716 in [n711 for n711 in anywhere(t, PATH_135) if bool([n714 for n714 in [n712 for n713 in n711.children.get(RAM_ChargeIndicator, EMPTY) for n712 in n713.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n714)) == 'true') or (normalized(string_value(n714)) == '1'))])] for n715 in n716.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n717.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n718.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t56(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n721 for n721 in [n719 for n720 in t.by_path.get(PATH_143, EMPTY) for n719 in n720.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n721, 'schemeID')) or ('FC' in attribute(n721, 'schemeID')))]) or bool([n724 for n724 in [n722 for n723 in t.by_path.get(PATH_144, EMPTY) for n722 in n723.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n724, 'schemeID'))])):  # BR-Z-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-07
+        broken.append(1)
+    return broken
+
+def c57(t):
+    return [n728 for n728 in [n727 for n727 in [n725 for n726 in anywhere(t, PATH_141) for n725 in n726.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n727.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n728.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+
+def t57(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n731 for n731 in [n729 for n730 in t.by_path.get(PATH_143, EMPTY) for n729 in n730.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n731, 'schemeID')) or ('FC' in attribute(n731, 'schemeID')))]) or bool([n734 for n734 in [n732 for n733 in t.by_path.get(PATH_144, EMPTY) for n732 in n733.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n734, 'schemeID'))])):  # BR-Z-02
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-05
+        broken.append(1)
+    return broken
+
+def c58(t):
+    return anywhere(t, PATH_150)
+
+def t58(b, t, skip):
+    broken = []
+    if 0 not in skip and not (RAM_BasisAmount in b.children):  # BR-45
+        broken.append(0)
+    if 1 not in skip and not (RAM_CalculatedAmount in b.children):  # BR-46
+        broken.append(1)
+    if 2 not in skip and not bool([n736 for n737 in [n735 for n735 in [b] if (string_of(n735.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n736 in n737.children.get(RAM_CategoryCode, EMPTY)]):  # BR-47
+        broken.append(2)
+    if 3 not in skip and not (bool([n739 for n740 in [n738 for n738 in [b] if (string_of(n738.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n739 in n740.children.get(RAM_RateApplicablePercent, EMPTY)]) or ('O' in values([n742 for n743 in [n741 for n741 in [b] if (string_of(n741.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n742 in n743.children.get(RAM_CategoryCode, EMPTY)]))):  # BR-48
+        broken.append(3)
+    if 4 not in skip and not (((bool(anywhere(t, PATH_152)) and (not bool(anywhere(t, PATH_154)))) or ((not bool(anywhere(t, PATH_152))) and bool(anywhere(t, PATH_154)))) or ((not bool(anywhere(t, PATH_152))) and (not bool(anywhere(t, PATH_154))))):  # BR-CO-03
+        broken.append(4)
+    if 6 not in skip and not (len(after(string_of(b.children.get(RAM_BasisAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-19
+        broken.append(6)
+    if 7 not in skip and not (len(after(string_of(b.children.get(RAM_CalculatedAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-20
+        broken.append(7)
+    return broken
+
+def c59(t):
+    return anywhere(t, PATH_10)
+
+def t59(b, t, skip):
+    broken = []
+    if not (not (RAM_PayerSpecifiedDebtorFinancialInstitution in b.children)):  # CII-SR-464
+        broken.append(0)
+    return broken
+
+def c60(t):
+    return t.by_path.get(PATH_156, EMPTY)
+
+def t60(b, t, skip):
+    broken = []
+    if not (not (RAM_SpecifiedTransactionID in b.children)):  # CII-SR-001
+        broken.append(0)
+    if not (not (RAM_TestIndicator in b.children)):  # CII-SR-002
+        broken.append(1)
+    if not (len(b.children.get(RAM_BusinessProcessSpecifiedDocumentContextParameter, EMPTY)) <= 1.0):  # CII-SR-003
+        broken.append(2)
+    if not (not (RAM_BIMSpecifiedDocumentContextParameter in b.children)):  # CII-SR-006
+        broken.append(3)
+    if not (not (RAM_ScenarioSpecifiedDocumentContextParameter in b.children)):  # CII-SR-007
+        broken.append(4)
+    if not (not (RAM_ApplicationSpecifiedDocumentContextParameter in b.children)):  # CII-SR-008
+        broken.append(5)
+    if not (len(b.children.get(RAM_GuidelineSpecifiedDocumentContextParameter, EMPTY)) == 1.0):  # CII-SR-009
+        broken.append(6)
+    if not (len(nodes(b, t, PATH_163)) == 1.0):  # CII-SR-010
+        broken.append(7)
+    if not (not (RAM_SubsetSpecifiedDocumentContextParameter in b.children)):  # CII-SR-011
+        broken.append(8)
+    if not (not (RAM_MessageStandardSpecifiedDocumentContextParameter in b.children)):  # CII-SR-012
+        broken.append(9)
+    return broken
+
+def c61(t):
+    return t.by_path.get(PATH_166, EMPTY)
+
+def t61(b, t, skip):
+    if b.alone:
+        broken = forbidden(b, t, FORBIDDEN_199, skip)
+    else:
+        broken = []
+        if not (not (RAM_Name in b.children)):  # CII-SR-013
+            broken.append(0)
+        if not (not has(b, t, PATH_168)):  # CII-SR-015
+            broken.append(2)
+        if not (not (RAM_CopyIndicator in b.children)):  # CII-SR-016
+            broken.append(3)
+        if not (not (RAM_Purpose in b.children)):  # CII-SR-017
+            broken.append(4)
+        if not (not (RAM_ControlRequirementIndicator in b.children)):  # CII-SR-018
+            broken.append(5)
+        if not (not (RAM_LanguageID in b.children)):  # CII-SR-019
+            broken.append(6)
+        if not (not (RAM_PurposeCode in b.children)):  # CII-SR-020
+            broken.append(7)
+        if not (not (RAM_RevisionDateTime in b.children)):  # CII-SR-021
+            broken.append(8)
+        if not (not (RAM_VersionID in b.children)):  # CII-SR-022
+            broken.append(9)
+        if not (not (RAM_GlobalID in b.children)):  # CII-SR-023
+            broken.append(10)
+        if not (not (RAM_RevisionID in b.children)):  # CII-SR-024
+            broken.append(11)
+        if not (not (RAM_PreviousRevisionID in b.children)):  # CII-SR-025
+            broken.append(12)
+        if not (not (RAM_CategoryCode in b.children)):  # CII-SR-026
+            broken.append(13)
+        if not (not has(b, t, PATH_180)):  # CII-SR-027
+            broken.append(14)
+        if not (not has(b, t, PATH_182)):  # CII-SR-028
+            broken.append(15)
+        if not (not has(b, t, PATH_183)):  # CII-SR-032
+            broken.append(16)
+        if not (not (RAM_EffectiveSpecifiedPeriod in b.children)):  # CII-SR-033
+            broken.append(17)
+        if not (not (RAM_IssuerTradeParty in b.children)):  # CII-SR-034
+            broken.append(18)
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # CII-SR-014
+        broken.append(1)
+    broken.sort()
+    return broken
+
+def c62(t):
+    return t.by_path.get(PATH_200, EMPTY)
+
+def t62(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Content, EMPTY)) <= 1.0):  # CII-SR-030
+        broken.append(0)
+    return broken
+
+def c63(t):
+    return t.by_path.get(PATH_202, EMPTY)
+
+def t63(b, t, skip):
+    broken = []
+    if not (not (RAM_DescriptionCode in b.children)):  # CII-SR-035
+        broken.append(0)
+    if not (not (RAM_ParentLineID in b.children)):  # CII-SR-036
+        broken.append(1)
+    if not (not (RAM_LineStatusCode in b.children)):  # CII-SR-037
+        broken.append(2)
+    if not (not (RAM_LineStatusReasonCode in b.children)):  # CII-SR-038
+        broken.append(3)
+    if not (not (RAM_IncludedSubordinateTradeLineItem in b.children)):  # CII-SR-221
+        broken.append(4)
+    return broken
+
+def c64(t):
+    return t.by_path.get(PATH_208, EMPTY)
+
+def t64(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IncludedNote, EMPTY)) <= 1.0):  # CII-SR-039
+        broken.append(0)
+    if not (len(nodes(b, t, PATH_209)) <= 1.0):  # CII-SR-040
+        broken.append(1)
+    if not (not has(b, t, PATH_211)):  # CII-SR-041
+        broken.append(2)
+    if not (not has(b, t, PATH_183)):  # CII-SR-042
+        broken.append(3)
+    if not (not has(b, t, PATH_180)):  # CII-SR-043
+        broken.append(4)
+    if not (not has(b, t, PATH_182)):  # CII-SR-044
+        broken.append(5)
+    return broken
+
+def c65(t):
+    return t.by_path.get(PATH_212, EMPTY)
+
+def t65(b, t, skip):
+    if b.alone:
+        broken = forbidden(b, t, FORBIDDEN_317, skip)
+    else:
+        broken = []
+        if not (not (RAM_ID in b.children)):  # CII-SR-045
+            broken.append(0)
+        if not (not (RAM_ManufacturerAssignedID in b.children)):  # CII-SR-048
+            broken.append(2)
+        if not (not (RAM_TradeName in b.children)):  # CII-SR-049
+            broken.append(3)
+        if not (not (RAM_TypeCode in b.children)):  # CII-SR-050
+            broken.append(4)
+        if not (not (RAM_NetWeightMeasure in b.children)):  # CII-SR-051
+            broken.append(5)
+        if not (not (RAM_GrossWeightMeasure in b.children)):  # CII-SR-052
+            broken.append(6)
+        if not (not (RAM_ProductGroupID in b.children)):  # CII-SR-053
+            broken.append(7)
+        if not (not (RAM_EndItemTypeCode in b.children)):  # CII-SR-054
+            broken.append(8)
+        if not (not (RAM_EndItemName in b.children)):  # CII-SR-055
+            broken.append(9)
+        if not (not (RAM_AreaDensityMeasure in b.children)):  # CII-SR-056
+            broken.append(10)
+        if not (not (RAM_UseDescription in b.children)):  # CII-SR-057
+            broken.append(11)
+        if not (not (RAM_BrandName in b.children)):  # CII-SR-058
+            broken.append(12)
+        if not (not (RAM_SubBrandName in b.children)):  # CII-SR-059
+            broken.append(13)
+        if not (not (RAM_DrainedNetWeightMeasure in b.children)):  # CII-SR-060
+            broken.append(14)
+        if not (not (RAM_VariableMeasureIndicator in b.children)):  # CII-SR-061
+            broken.append(15)
+        if not (not (RAM_ColourCode in b.children)):  # CII-SR-062
+            broken.append(16)
+        if not (not (RAM_ColourDescription in b.children)):  # CII-SR-063
+            broken.append(17)
+        if not (not (RAM_Designation in b.children)):  # CII-SR-064
+            broken.append(18)
+        if not (not (RAM_FormattedCancellationAnnouncedLaunchDateTime in b.children)):  # CII-SR-065
+            broken.append(19)
+        if not (not (RAM_FormattedLatestProductDataChangeDateTime in b.children)):  # CII-SR-066
+            broken.append(20)
+        if not (not has(b, t, PATH_231)):  # CII-SR-067
+            broken.append(21)
+        if not (not has(b, t, PATH_232)):  # CII-SR-068
+            broken.append(22)
+        if not (not has(b, t, PATH_234)):  # CII-SR-070
+            broken.append(23)
+        if not (not has(b, t, PATH_236)):  # CII-SR-071
+            broken.append(24)
+        if not (not has(b, t, PATH_238)):  # CII-SR-073
+            broken.append(25)
+        if not (not has(b, t, PATH_240)):  # CII-SR-074
+            broken.append(26)
+        if not (not has(b, t, PATH_242)):  # CII-SR-075
+            broken.append(27)
+        if not (not has(b, t, PATH_244)):  # CII-SR-076
+            broken.append(28)
+        if not (not has(b, t, PATH_246)):  # CII-SR-077
+            broken.append(29)
+        if not (not has(b, t, PATH_248)):  # CII-SR-078
+            broken.append(30)
+        if not (not has(b, t, PATH_250)):  # CII-SR-079
+            broken.append(31)
+        if not (not (RAM_ApplicableMaterialGoodsCharacteristic in b.children)):  # CII-SR-080
+            broken.append(32)
+        if not (not has(b, t, PATH_253)):  # CII-SR-081
+            broken.append(33)
+        if not (not has(b, t, PATH_255)):  # CII-SR-082
+            broken.append(34)
+        if not (not has(b, t, PATH_257)):  # CII-SR-083
+            broken.append(35)
+        if not (not has(b, t, PATH_259)):  # CII-SR-084
+            broken.append(36)
+        if not (not has(b, t, PATH_261)):  # CII-SR-085
+            broken.append(37)
+        if not (not has(b, t, PATH_262)):  # CII-SR-086
+            broken.append(38)
+        if not (not (RAM_IndividualTradeProductInstance in b.children)):  # CII-SR-087
+            broken.append(39)
+        if not (not (RAM_CertificationEvidenceReferenceReferencedDocument in b.children)):  # CII-SR-088
+            broken.append(40)
+        if not (not (RAM_InspectionReferenceReferencedDocument in b.children)):  # CII-SR-089
+            broken.append(41)
+        if not (not has(b, t, PATH_268)):  # CII-SR-091
+            broken.append(43)
+        if not (not has(b, t, PATH_270)):  # CII-SR-092
+            broken.append(44)
+        if not (not (RAM_LinearSpatialDimension in b.children)):  # CII-SR-093
+            broken.append(45)
+        if not (not (RAM_MinimumLinearSpatialDimension in b.children)):  # CII-SR-094
+            broken.append(46)
+        if not (not (RAM_MaximumLinearSpatialDimension in b.children)):  # CII-SR-095
+            broken.append(47)
+        if not (not (RAM_ManufacturerTradeParty in b.children)):  # CII-SR-096
+            broken.append(48)
+        if not (not (RAM_PresentationSpecifiedBinaryFile in b.children)):  # CII-SR-097
+            broken.append(49)
+        if not (not (RAM_MSDSReferenceReferencedDocument in b.children)):  # CII-SR-098
+            broken.append(50)
+        if not (not (RAM_AdditionalReferenceReferencedDocument in b.children)):  # CII-SR-099
+            broken.append(51)
+        if not (not (RAM_LegalRightsOwnerTradeParty in b.children)):  # CII-SR-100
+            broken.append(52)
+        if not (not (RAM_BrandOwnerTradeParty in b.children)):  # CII-SR-101
+            broken.append(53)
+        if not (not (RAM_IncludedReferencedProduct in b.children)):  # CII-SR-102
+            broken.append(54)
+        if not (not (RAM_InformationNote in b.children)):  # CII-SR-103
+            broken.append(55)
+    if not ((not (RAM_GlobalID in b.children)) or bool(attributes(b.children.get(RAM_GlobalID, EMPTY), 'schemeID'))):  # CII-SR-046
+        broken.append(1)
+    if not ((not (RAM_OriginTradeCountry in b.children)) or (len(nodes(b, t, PATH_267)) == 1.0)):  # CII-SR-090
+        broken.append(42)
+    broken.sort()
+    return broken
+
+def c66(t):
+    return t.by_path.get(PATH_318, EMPTY)
+
+def t66(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Description, EMPTY)) == 1.0):  # CII-SR-069
+        broken.append(0)
+    if not (len(b.children.get(RAM_Value, EMPTY)) == 1.0):  # CII-SR-072
+        broken.append(1)
+    return broken
+
+def c67(t):
+    return t.by_path.get(PATH_319, EMPTY)
+
+def t67(b, t, skip):
+    if b.alone:
+        broken = forbidden(b, t, FORBIDDEN_401, skip)
+    else:
+        broken = []
+        if not (not (RAM_BuyerReference in b.children)):  # CII-SR-104
+            broken.append(0)
+        if not (not (RAM_BuyerRequisitionerTradeParty in b.children)):  # CII-SR-105
+            broken.append(1)
+        if not (not (RAM_ApplicableTradeDeliveryTerms in b.children)):  # CII-SR-106
+            broken.append(2)
+        if not (not (RAM_SellerOrderReferencedDocument in b.children)):  # CII-SR-107
+            broken.append(3)
+        if not (not has(b, t, PATH_325)):  # CII-SR-108
+            broken.append(4)
+        if not (not (RAM_QuotationReferencedDocument in b.children)):  # CII-SR-109
+            broken.append(5)
+        if not (not (RAM_ContractReferencedDocument in b.children)):  # CII-SR-110
+            broken.append(6)
+        if not (not (RAM_DemandForecastReferencedDocument in b.children)):  # CII-SR-111
+            broken.append(7)
+        if not (not (RAM_PromotionalDealReferencedDocument in b.children)):  # CII-SR-112
+            broken.append(8)
+        if not (not (RAM_AdditionalReferencedDocument in b.children)):  # CII-SR-113
+            broken.append(9)
+        if not (not has(b, t, PATH_330)):  # CII-SR-114
+            broken.append(10)
+        if not (not has(b, t, PATH_332)):  # CII-SR-115
+            broken.append(11)
+        if not (not has(b, t, PATH_334)):  # CII-SR-116
+            broken.append(12)
+        if not (not has(b, t, PATH_336)):  # CII-SR-117
+            broken.append(13)
+        if not (not has(b, t, PATH_338)):  # CII-SR-118
+            broken.append(14)
+        if not (not has(b, t, PATH_344)):  # CII-SR-120
+            broken.append(17)
+        if not (not has(b, t, PATH_346)):  # CII-SR-121
+            broken.append(18)
+        if not (not has(b, t, PATH_348)):  # CII-SR-122
+            broken.append(19)
+        if not (not has(b, t, PATH_349)):  # CII-SR-123
+            broken.append(20)
+        if not (not has(b, t, PATH_351)):  # CII-SR-124
+            broken.append(21)
+        if not (not has(b, t, PATH_353)):  # CII-SR-125
+            broken.append(22)
+        if not (not has(b, t, PATH_355)):  # CII-SR-126
+            broken.append(23)
+        if not (not has(b, t, PATH_356)):  # CII-SR-127
+            broken.append(24)
+        if not (not has(b, t, PATH_357)):  # CII-SR-128
+            broken.append(25)
+        if not (not has(b, t, PATH_358)):  # CII-SR-129
+            broken.append(26)
+        if not (not has(b, t, PATH_359)):  # CII-SR-130
+            broken.append(27)
+        if not (not has(b, t, PATH_361)):  # CII-SR-131
+            broken.append(28)
+        if not (not has(b, t, PATH_363)):  # CII-SR-445
+            broken.append(29)
+        if not (not has(b, t, PATH_365)):  # CII-SR-132
+            broken.append(30)
+        if not (not has(b, t, PATH_367)):  # CII-SR-133
+            broken.append(31)
+        if not (not has(b, t, PATH_369)):  # CII-SR-134
+            broken.append(32)
+        if not (not has(b, t, PATH_371)):  # CII-SR-135
+            broken.append(33)
+        if not (not has(b, t, PATH_372)):  # CII-SR-136
+            broken.append(34)
+        if not (not has(b, t, PATH_373)):  # CII-SR-138
+            broken.append(35)
+        if not (not has(b, t, PATH_374)):  # CII-SR-139
+            broken.append(36)
+        if not (not has(b, t, PATH_375)):  # CII-SR-140
+            broken.append(37)
+        if not (not has(b, t, PATH_376)):  # CII-SR-141
+            broken.append(38)
+        if not (not has(b, t, PATH_377)):  # CII-SR-142
+            broken.append(39)
+        if not (not has(b, t, PATH_378)):  # CII-SR-446
+            broken.append(40)
+        if not (not has(b, t, PATH_379)):  # CII-SR-143
+            broken.append(41)
+        if not (not has(b, t, PATH_380)):  # CII-SR-144
+            broken.append(42)
+        if not (not has(b, t, PATH_381)):  # CII-SR-145
+            broken.append(43)
+        if not (not has(b, t, PATH_382)):  # CII-SR-146
+            broken.append(44)
+        if not (not (RAM_RequisitionerReferencedDocument in b.children)):  # CII-SR-147
+            broken.append(46)
+        if not (not (RAM_ItemSellerTradeParty in b.children)):  # CII-SR-148
+            broken.append(47)
+        if not (not (RAM_ItemBuyerTradeParty in b.children)):  # CII-SR-149
+            broken.append(48)
+        if not (not (RAM_IncludedSpecifiedMarketplace in b.children)):  # CII-SR-150
+            broken.append(49)
+        if not (not (RAM_UltimateCustomerOrderReferencedDocument in b.children)):  # CII-SR-447
+            broken.append(50)
+    if not (len(nodes(b, t, PATH_339)) == 1.0):  # CII-SR-439
+        broken.append(15)
+    if not ((bool([n746 for n746 in [n744 for n745 in nodes(b, t, PATH_341) for n744 in n745.children.get(RAM_ChargeIndicator, EMPTY)] if bool([n747 for n747 in n746.children.get(UDT_Indicator, EMPTY) if ((normalized(string_value(n747)) == 'false') or (normalized(string_value(n747)) == '0'))])]) and has(b, t, PATH_342)) or ((not has(b, t, PATH_343)) and (not has(b, t, PATH_342)))):  # CII-SR-119
+        broken.append(16)
+    if not (len(nodes(b, t, PATH_339)) <= 1.0):  # CII-SR-441
+        broken.append(45)
+    broken.sort()
+    return broken
+
+def c68(t):
+    return anywhere(t, PATH_135)
+
+def t68(b, t, skip):
+    broken = []
+    if not (RAM_ChargeIndicator in b.children):  # CII-SR-463
+        broken.append(0)
+    if not (len(b.children.get(RAM_RateApplicablePercent, EMPTY)) <= 1.0):  # CII-SR-471
+        broken.append(1)
+    if not (len(b.children.get(RAM_CategoryTradeTax, EMPTY)) <= 1.0):  # CII-SR-472
+        broken.append(2)
+    if not (len(b.children.get(RAM_ActualAmount, EMPTY)) <= 1.0):  # CII-SR-473
+        broken.append(3)
+    return broken
+
+def c69(t):
+    return anywhere(t, PATH_341)
+
+def t69(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ActualAmount, EMPTY)) <= 1.0):  # CII-SR-440
+        broken.append(0)
+    return broken
+
+def c70(t):
+    return t.by_path.get(PATH_402, EMPTY)
+
+def t70(b, t, skip):
+    if b.alone:
+        broken = forbidden(b, t, FORBIDDEN_449, skip)
+    else:
+        broken = []
+        if not (not (RAM_RequestedQuantity in b.children)):  # CII-SR-151
+            broken.append(0)
+        if not (not (RAM_ReceivedQuantity in b.children)):  # CII-SR-152
+            broken.append(1)
+        if not (not (RAM_ChargeFreeQuantity in b.children)):  # CII-SR-153
+            broken.append(2)
+        if not (not (RAM_PackageQuantity in b.children)):  # CII-SR-154
+            broken.append(3)
+        if not (not (RAM_ProductUnitQuantity in b.children)):  # CII-SR-155
+            broken.append(4)
+        if not (not (RAM_PerPackageUnitQuantity in b.children)):  # CII-SR-156
+            broken.append(5)
+        if not (not (RAM_NetWeightMeasure in b.children)):  # CII-SR-157
+            broken.append(6)
+        if not (not (RAM_GrossWeightMeasure in b.children)):  # CII-SR-158
+            broken.append(7)
+        if not (not (RAM_TheoreticalWeightMeasure in b.children)):  # CII-SR-159
+            broken.append(8)
+        if not (not (RAM_DespatchedQuantity in b.children)):  # CII-SR-160
+            broken.append(9)
+        if not (not (RAM_SpecifiedDeliveryAdjustment in b.children)):  # CII-SR-161
+            broken.append(10)
+        if not (not (RAM_IncludedSupplyChainPackaging in b.children)):  # CII-SR-162
+            broken.append(11)
+        if not (not (RAM_RelatedSupplyChainConsignment in b.children)):  # CII-SR-163
+            broken.append(12)
+        if not (not (RAM_ShipToTradeParty in b.children)):  # CII-SR-164
+            broken.append(13)
+        if not (not (RAM_UltimateShipToTradeParty in b.children)):  # CII-SR-165
+            broken.append(14)
+        if not (not (RAM_ShipFromTradeParty in b.children)):  # CII-SR-166
+            broken.append(15)
+        if not (not (RAM_ActualDespatchSupplyChainEvent in b.children)):  # CII-SR-167
+            broken.append(16)
+        if not (not (RAM_ActualPickUpSupplyChainEvent in b.children)):  # CII-SR-168
+            broken.append(17)
+        if not (not (RAM_RequestedDeliverySupplyChainEvent in b.children)):  # CII-SR-169
+            broken.append(18)
+        if not (not (RAM_ActualDeliverySupplyChainEvent in b.children)):  # CII-SR-170
+            broken.append(19)
+        if not (not (RAM_ActualReceiptSupplyChainEvent in b.children)):  # CII-SR-171
+            broken.append(20)
+        if not (not (RAM_AdditionalReferencedDocument in b.children)):  # CII-SR-172
+            broken.append(21)
+        if not (not (RAM_DespatchAdviceReferencedDocument in b.children)):  # CII-SR-173
+            broken.append(22)
+        if not (not (RAM_ReceivingAdviceReferencedDocument in b.children)):  # CII-SR-174
+            broken.append(23)
+        if not (not (RAM_DeliveryNoteReferencedDocument in b.children)):  # CII-SR-175
+            broken.append(24)
+        if not (not (RAM_ConsumptionReportReferencedDocument in b.children)):  # CII-SR-176
+            broken.append(25)
+        if not (not (RAM_PackingListReferencedDocument in b.children)):  # CII-SR-177
+            broken.append(26)
+    broken.sort()
+    return broken
+
+def c71(t):
+    return t.by_path.get(PATH_450, EMPTY)
+
+def t71(b, t, skip):
+    if b.alone:
+        broken = forbidden(b, t, FORBIDDEN_516, skip)
+    else:
+        broken = []
+        if not (not (RAM_PaymentReference in b.children)):  # CII-SR-178
+            broken.append(0)
+        if not (not (RAM_InvoiceIssuerReference in b.children)):  # CII-SR-179
+            broken.append(1)
+        if not (not (RAM_TotalAdjustmentAmount in b.children)):  # CII-SR-180
+            broken.append(2)
+        if not (not (RAM_DiscountIndicator in b.children)):  # CII-SR-181
+            broken.append(3)
+        if not (not has(b, t, PATH_455)):  # CII-SR-182
+            broken.append(4)
+        if not (not has(b, t, PATH_457)):  # CII-SR-183
+            broken.append(5)
+        if not (not has(b, t, PATH_458)):  # CII-SR-184
+            broken.append(6)
+        if not (not has(b, t, PATH_459)):  # CII-SR-185
+            broken.append(7)
+        if not (not has(b, t, PATH_461)):  # CII-SR-187
+            broken.append(9)
+        if not (not has(b, t, PATH_462)):  # CII-SR-188
+            broken.append(10)
+        if not (not has(b, t, PATH_463)):  # CII-SR-189
+            broken.append(11)
+        if not (not has(b, t, PATH_464)):  # CII-SR-190
+            broken.append(12)
+        if not (not has(b, t, PATH_465)):  # CII-SR-191
+            broken.append(13)
+        if not (not has(b, t, PATH_466)):  # CII-SR-192
+            broken.append(14)
+        if not (not has(b, t, PATH_458)):  # CII-SR-193
+            broken.append(15)
+        if not (not (RAM_SubtotalCalculatedTradeTax in b.children)):  # CII-SR-194
+            broken.append(16)
+        if not (not (RAM_SpecifiedLogisticsServiceCharge in b.children)):  # CII-SR-195
+            broken.append(17)
+        if not (not (RAM_SpecifiedTradePaymentTerms in b.children)):  # CII-SR-196
+            broken.append(18)
+        if not (not has(b, t, PATH_470)):  # CII-SR-197
+            broken.append(19)
+        if not (not has(b, t, PATH_471)):  # CII-SR-198
+            broken.append(20)
+        if not (not has(b, t, PATH_472)):  # CII-SR-199
+            broken.append(21)
+        if not (not has(b, t, PATH_473)):  # CII-SR-200
+            broken.append(22)
+        if not (not has(b, t, PATH_474)):  # CII-SR-201
+            broken.append(23)
+        if not (not has(b, t, PATH_476)):  # CII-SR-202
+            broken.append(24)
+        if not (not has(b, t, PATH_478)):  # CII-SR-203
+            broken.append(25)
+        if not (not has(b, t, PATH_480)):  # CII-SR-204
+            broken.append(26)
+        if not (not has(b, t, PATH_482)):  # CII-SR-205
+            broken.append(27)
+        if not (not has(b, t, PATH_484)):  # CII-SR-206
+            broken.append(28)
+        if not (not has(b, t, PATH_486)):  # CII-SR-207
+            broken.append(29)
+        if not (not has(b, t, PATH_488)):  # CII-SR-208
+            broken.append(30)
+        if not (not (RAM_SpecifiedFinancialAdjustment in b.children)):  # CII-SR-209
+            broken.append(31)
+        if not (not (RAM_InvoiceReferencedDocument in b.children)):  # CII-SR-210
+            broken.append(32)
+        if not (not (RAM_PayableSpecifiedTradeAccountingAccount in b.children)):  # CII-SR-212
+            broken.append(33)
+        if not (not has(b, t, PATH_493)):  # CII-SR-213
+            broken.append(34)
+        if not (not has(b, t, PATH_494)):  # CII-SR-214
+            broken.append(35)
+        if not (not has(b, t, PATH_496)):  # CII-SR-215
+            broken.append(36)
+        if not (not has(b, t, PATH_497)):  # CII-SR-216
+            broken.append(37)
+        if not (not has(b, t, PATH_499)):  # CII-SR-217
+            broken.append(38)
+        if not (not (RAM_PurchaseSpecifiedTradeAccountingAccount in b.children)):  # CII-SR-218
+            broken.append(39)
+        if not (not (RAM_SalesSpecifiedTradeAccountingAccount in b.children)):  # CII-SR-219
+            broken.append(40)
+        if not (not (RAM_SpecifiedTradeSettlementFinancialCard in b.children)):  # CII-SR-220
+            broken.append(41)
+    if not (not bool(attributes(nodes(b, t, PATH_460), 'format'))):  # CII-SR-186
+        broken.append(8)
+    if not (len(b.children.get(RAM_ApplicableTradeTax, EMPTY)) == 1.0):  # CII-SR-454
+        broken.append(42)
+    if not (len([n748 for n748 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n748.children.get(RAM_TypeCode, EMPTY))) == '130')]) <= 1.0):  # CII-SR-474
+        broken.append(43)
+    broken.sort()
+    return broken
+
+def c72(t):
+    return t.by_path.get(PATH_517, EMPTY)
+
+def t72(b, t, skip):
+    if b.alone:
+        broken = forbidden(b, t, FORBIDDEN_644, skip)
+    else:
+        broken = []
+        if not (not (RAM_Reference in b.children)):  # CII-SR-442
+            broken.append(0)
+        if not (not has(b, t, PATH_520)):  # CII-SR-222
+            broken.append(1)
+        if not (not has(b, t, PATH_522)):  # CII-SR-223
+            broken.append(2)
+        if not (not has(b, t, PATH_523)):  # CII-SR-224
+            broken.append(3)
+        if not (not has(b, t, PATH_524)):  # CII-SR-225
+            broken.append(4)
+        if not (not has(b, t, PATH_526)):  # CII-SR-226
+            broken.append(5)
+        if not (not has(b, t, PATH_528)):  # CII-SR-227
+            broken.append(6)
+        if not (not has(b, t, PATH_529)):  # CII-SR-228
+            broken.append(7)
+        if not (not has(b, t, PATH_531)):  # CII-SR-229
+            broken.append(8)
+        if not (not has(b, t, PATH_533)):  # CII-SR-230
+            broken.append(9)
+        if not (not has(b, t, PATH_535)):  # CII-SR-231
+            broken.append(10)
+        if not (not has(b, t, PATH_537)):  # CII-SR-232
+            broken.append(11)
+        if not (not has(b, t, PATH_539)):  # CII-SR-233
+            broken.append(12)
+        if not (not has(b, t, PATH_541)):  # CII-SR-234
+            broken.append(13)
+        if not (not has(b, t, PATH_543)):  # CII-SR-235
+            broken.append(14)
+        if not (not has(b, t, PATH_545)):  # CII-SR-236
+            broken.append(15)
+        if not (not has(b, t, PATH_547)):  # CII-SR-237
+            broken.append(16)
+        if not (not has(b, t, PATH_549)):  # CII-SR-238
+            broken.append(17)
+        if not (not has(b, t, PATH_551)):  # CII-SR-239
+            broken.append(18)
+        if not (not has(b, t, PATH_553)):  # CII-SR-240
+            broken.append(19)
+        if not (not has(b, t, PATH_555)):  # CII-SR-241
+            broken.append(20)
+        if not (not has(b, t, PATH_557)):  # CII-SR-242
+            broken.append(21)
+        if not (not has(b, t, PATH_559)):  # CII-SR-243
+            broken.append(22)
+        if not (not has(b, t, PATH_560)):  # CII-SR-244
+            broken.append(23)
+        if not (not has(b, t, PATH_561)):  # CII-SR-245
+            broken.append(24)
+        if not (not has(b, t, PATH_563)):  # CII-SR-246
+            broken.append(25)
+        if not (not has(b, t, PATH_565)):  # CII-SR-247
+            broken.append(26)
+        if not (not has(b, t, PATH_567)):  # CII-SR-248
+            broken.append(27)
+        if not (not has(b, t, PATH_568)):  # CII-SR-249
+            broken.append(28)
+        if not (not has(b, t, PATH_569)):  # CII-SR-250
+            broken.append(29)
+        if not (not has(b, t, PATH_570)):  # CII-SR-251
+            broken.append(30)
+        if not (not has(b, t, PATH_571)):  # CII-SR-252
+            broken.append(31)
+        if not (not has(b, t, PATH_572)):  # CII-SR-254
+            broken.append(32)
+        if not (not has(b, t, PATH_573)):  # CII-SR-255
+            broken.append(33)
+        if not (not has(b, t, PATH_574)):  # CII-SR-256
+            broken.append(34)
+        if not (not has(b, t, PATH_575)):  # CII-SR-257
+            broken.append(35)
+        if not (not has(b, t, PATH_576)):  # CII-SR-258
+            broken.append(36)
+        if not (not has(b, t, PATH_577)):  # CII-SR-259
+            broken.append(37)
+        if not (not has(b, t, PATH_578)):  # CII-SR-260
+            broken.append(38)
+        if not (not has(b, t, PATH_579)):  # CII-SR-261
+            broken.append(39)
+        if not (not has(b, t, PATH_580)):  # CII-SR-262
+            broken.append(40)
+        if not (not has(b, t, PATH_581)):  # CII-SR-263
+            broken.append(41)
+        if not (not has(b, t, PATH_582)):  # CII-SR-264
+            broken.append(42)
+        if not (not has(b, t, PATH_583)):  # CII-SR-265
+            broken.append(43)
+        if not (not has(b, t, PATH_584)):  # CII-SR-266
+            broken.append(44)
+        if not (not has(b, t, PATH_585)):  # CII-SR-267
+            broken.append(45)
+        if not (not has(b, t, PATH_586)):  # CII-SR-268
+            broken.append(46)
+        if not (not has(b, t, PATH_587)):  # CII-SR-269
+            broken.append(47)
+        if not (not has(b, t, PATH_588)):  # CII-SR-270
+            broken.append(48)
+        if not (not has(b, t, PATH_589)):  # CII-SR-271
+            broken.append(49)
+        if not (not has(b, t, PATH_590)):  # CII-SR-272
+            broken.append(50)
+        if not (not has(b, t, PATH_591)):  # CII-SR-273
+            broken.append(51)
+        if not (not has(b, t, PATH_592)):  # CII-SR-274
+            broken.append(52)
+        if not (not has(b, t, PATH_593)):  # CII-SR-275
+            broken.append(53)
+        if not (not has(b, t, PATH_594)):  # CII-SR-276
+            broken.append(54)
+        if not (not has(b, t, PATH_595)):  # CII-SR-277
+            broken.append(55)
+        if not (not (RAM_SalesAgentTradeParty in b.children)):  # CII-SR-278
+            broken.append(56)
+        if not (not (RAM_BuyerRequisitionerTradeParty in b.children)):  # CII-SR-279
+            broken.append(57)
+        if not (not (RAM_BuyerAssignedAccountantTradeParty in b.children)):  # CII-SR-280
+            broken.append(58)
+        if not (not (RAM_SellerAssignedAccountantTradeParty in b.children)):  # CII-SR-281
+            broken.append(59)
+        if not (not has(b, t, PATH_599)):  # CII-SR-282
+            broken.append(60)
+        if not (not has(b, t, PATH_600)):  # CII-SR-283
+            broken.append(61)
+        if not (not has(b, t, PATH_601)):  # CII-SR-284
+            broken.append(62)
+        if not (not has(b, t, PATH_602)):  # CII-SR-285
+            broken.append(63)
+        if not (not has(b, t, PATH_603)):  # CII-SR-286
+            broken.append(64)
+        if not (not has(b, t, PATH_604)):  # CII-SR-287
+            broken.append(65)
+        if not (not has(b, t, PATH_605)):  # CII-SR-288
+            broken.append(66)
+        if not (not has(b, t, PATH_606)):  # CII-SR-289
+            broken.append(67)
+        if not (not has(b, t, PATH_607)):  # CII-SR-290
+            broken.append(68)
+        if not (not has(b, t, PATH_608)):  # CII-SR-291
+            broken.append(69)
+        if not (not (RAM_ProductEndUserTradeParty in b.children)):  # CII-SR-292
+            broken.append(70)
+        if not (not (RAM_ApplicableTradeDeliveryTerms in b.children)):  # CII-SR-293
+            broken.append(71)
+        if not (not has(b, t, PATH_610)):  # CII-SR-294
+            broken.append(72)
+        if not (not has(b, t, PATH_611)):  # CII-SR-295
+            broken.append(73)
+        if not (not (RAM_QuotationReferencedDocument in b.children)):  # CII-SR-296
+            broken.append(74)
+        if not (not (RAM_OrderResponseReferencedDocument in b.children)):  # CII-SR-297
+            broken.append(75)
+        if not (not has(b, t, PATH_613)):  # CII-SR-298
+            broken.append(76)
+        if not (not (RAM_DemandForecastReferencedDocument in b.children)):  # CII-SR-299
+            broken.append(77)
+        if not (not (RAM_SupplyInstructionReferencedDocument in b.children)):  # CII-SR-300
+            broken.append(78)
+        if not (not (RAM_PromotionalDealReferencedDocument in b.children)):  # CII-SR-301
+            broken.append(79)
+        if not (not (RAM_PriceListReferencedDocument in b.children)):  # CII-SR-302
+            broken.append(80)
+        if not (not has(b, t, PATH_616)):  # CII-SR-303
+            broken.append(81)
+        if not (not (RAM_RequisitionerReferencedDocument in b.children)):  # CII-SR-304
+            broken.append(82)
+        if not (not (RAM_BuyerAgentTradeParty in b.children)):  # CII-SR-305
+            broken.append(83)
+        if not (not (RAM_PurchaseConditionsReferencedDocument in b.children)):  # CII-SR-306
+            broken.append(84)
+        if not (not has(b, t, PATH_620)):  # CII-SR-307
+            broken.append(85)
+        if not (not (RAM_UltimateCustomerOrderReferencedDocument in b.children)):  # CII-SR-448
+            broken.append(86)
+    if not ((((not has(b, t, PATH_621)) and has(b, t, PATH_622)) or (has(b, t, PATH_621) and (not has(b, t, PATH_622)))) or ((not has(b, t, PATH_621)) and (not has(b, t, PATH_622)))):  # CII-SR-450
+        broken.append(87)
+    if not (len(nodes(b, t, PATH_623)) <= 1.0):  # CII-SR-455
+        broken.append(88)
+    if not (len(nodes(b, t, PATH_624)) <= 1.0):  # CII-SR-456
+        broken.append(89)
+    if not (len([n749 for n749 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if ('50' in values(n749.children.get(RAM_TypeCode, EMPTY)))]) <= 1.0):  # CII-SR-457
+        broken.append(90)
+    if not (len([n750 for n750 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if ('130' in values(n750.children.get(RAM_TypeCode, EMPTY)))]) <= 1.0):  # CII-SR-458
+        broken.append(91)
+    if not (len(nodes(b, t, PATH_625)) <= 1.0):  # CII-SR-459
+        broken.append(92)
+    if not (len(nodes(b, t, PATH_626)) <= 1.0):  # CII-SR-460
+        broken.append(93)
+    if not (not (has(b, t, PATH_628) and has(b, t, PATH_630))):  # CII-SR-465
+        broken.append(94)
+    if not (not (has(b, t, PATH_631) and has(b, t, PATH_632))):  # CII-SR-466
+        broken.append(95)
+    if not (len([n752 for n753 in [n751 for n751 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n751.children.get(RAM_TypeCode, EMPTY))) == '916')] for n752 in n753.children.get(RAM_Name, EMPTY)]) <= 1.0):  # CII-SR-475
+        broken.append(96)
+    if not (len([n755 for n756 in [n754 for n754 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n754.children.get(RAM_TypeCode, EMPTY))) == '916')] for n755 in n756.children.get(RAM_AttachmentBinaryObject, EMPTY)]) <= 1.0):  # CII-SR-476
+        broken.append(97)
+    broken.sort()
+    return broken
+
+def c73(t):
+    return t.by_path.get(PATH_18, EMPTY)
+
+def t73(b, t, skip):
+    if b.alone:
+        broken = forbidden(b, t, FORBIDDEN_674, skip)
+    else:
+        broken = []
+        if not (not (RAM_RelatedSupplyChainConsignment in b.children)):  # CII-SR-308
+            broken.append(0)
+        if not (not has(b, t, PATH_645)):  # CII-SR-309
+            broken.append(1)
+        if not (not has(b, t, PATH_646)):  # CII-SR-310
+            broken.append(2)
+        if not (not has(b, t, PATH_647)):  # CII-SR-311
+            broken.append(3)
+        if not (not has(b, t, PATH_648)):  # CII-SR-312
+            broken.append(4)
+        if not (not has(b, t, PATH_649)):  # CII-SR-313
+            broken.append(5)
+        if not (not has(b, t, PATH_650)):  # CII-SR-314
+            broken.append(6)
+        if not (not has(b, t, PATH_651)):  # CII-SR-315
+            broken.append(7)
+        if not (not has(b, t, PATH_652)):  # CII-SR-316
+            broken.append(8)
+        if not (not (RAM_UltimateShipToTradeParty in b.children)):  # CII-SR-317
+            broken.append(9)
+        if not (not (RAM_ShipFromTradeParty in b.children)):  # CII-SR-318
+            broken.append(10)
+        if not (not (RAM_ActualDespatchSupplyChainEvent in b.children)):  # CII-SR-319
+            broken.append(11)
+        if not (not (RAM_ActualPickUpSupplyChainEvent in b.children)):  # CII-SR-320
+            broken.append(12)
+        if not (not has(b, t, PATH_653)):  # CII-SR-321
+            broken.append(13)
+        if not (not has(b, t, PATH_654)):  # CII-SR-322
+            broken.append(14)
+        if not (not has(b, t, PATH_655)):  # CII-SR-323
+            broken.append(15)
+        if not (not has(b, t, PATH_656)):  # CII-SR-324
+            broken.append(16)
+        if not (not has(b, t, PATH_658)):  # CII-SR-325
+            broken.append(17)
+        if not (not has(b, t, PATH_660)):  # CII-SR-326
+            broken.append(18)
+        if not (not has(b, t, PATH_662)):  # CII-SR-327
+            broken.append(19)
+        if not (not has(b, t, PATH_664)):  # CII-SR-328
+            broken.append(20)
+        if not (not has(b, t, PATH_666)):  # CII-SR-329
+            broken.append(21)
+        if not (not has(b, t, PATH_668)):  # CII-SR-330
+            broken.append(22)
+        if not (not (RAM_ActualReceiptSupplyChainEvent in b.children)):  # CII-SR-331
+            broken.append(23)
+        if not (not (RAM_AdditionalReferencedDocument in b.children)):  # CII-SR-332
+            broken.append(24)
+        if not (not has(b, t, PATH_669)):  # CII-SR-333
+            broken.append(25)
+        if not (not has(b, t, PATH_669)):  # CII-SR-334
+            broken.append(26)
+        if not (not (RAM_DeliveryNoteReferencedDocument in b.children)):  # CII-SR-335
+            broken.append(27)
+        if not (not (RAM_ConsumptionReportReferencedDocument in b.children)):  # CII-SR-336
+            broken.append(28)
+        if not (not (RAM_PreviousDeliverySupplyChainEvent in b.children)):  # CII-SR-337
+            broken.append(29)
+        if not (not (RAM_PackingListReferencedDocument in b.children)):  # CII-SR-338
+            broken.append(30)
+    if not ((((not has(b, t, PATH_671)) and has(b, t, PATH_672)) or (has(b, t, PATH_671) and (not has(b, t, PATH_672)))) or ((not has(b, t, PATH_671)) and (not has(b, t, PATH_672)))):  # CII-SR-449
+        broken.append(31)
+    broken.sort()
+    return broken
+
+def c74(t):
+    return t.by_path.get(PATH_47, EMPTY)
+
+def t74(b, t, skip):
+    if b.alone:
+        broken = forbidden(b, t, FORBIDDEN_791, skip)
+    else:
+        broken = []
+        if not (not (RAM_DuePayableAmount in b.children)):  # CII-SR-339
+            broken.append(0)
+        if not (not (RAM_CreditorReferenceTypeCode in b.children)):  # CII-SR-340
+            broken.append(1)
+        if not (not (RAM_CreditorReferenceType in b.children)):  # CII-SR-341
+            broken.append(2)
+        if not (not (RAM_CreditorReferenceIssuerID in b.children)):  # CII-SR-342
+            broken.append(3)
+        if not (not (RAM_PaymentCurrencyCode in b.children)):  # CII-SR-344
+            broken.append(4)
+        if not (not (RAM_InvoiceIssuerReference in b.children)):  # CII-SR-345
+            broken.append(5)
+        if not (not (RAM_InvoiceDateTime in b.children)):  # CII-SR-346
+            broken.append(6)
+        if not (not (RAM_NextInvoiceDateTime in b.children)):  # CII-SR-347
+            broken.append(7)
+        if not (not (RAM_CreditReasonCode in b.children)):  # CII-SR-348
+            broken.append(8)
+        if not (not (RAM_CreditReason in b.children)):  # CII-SR-349
+            broken.append(9)
+        if not (not (RAM_InvoicerTradeParty in b.children)):  # CII-SR-350
+            broken.append(10)
+        if not (not (RAM_InvoiceeTradeParty in b.children)):  # CII-SR-351
+            broken.append(11)
+        if not (not has(b, t, PATH_685)):  # CII-SR-352
+            broken.append(12)
+        if not (not has(b, t, PATH_686)):  # CII-SR-353
+            broken.append(13)
+        if not (not has(b, t, PATH_687)):  # CII-SR-354
+            broken.append(14)
+        if not (not has(b, t, PATH_688)):  # CII-SR-355
+            broken.append(15)
+        if not (not has(b, t, PATH_690)):  # CII-SR-356
+            broken.append(16)
+        if not (not has(b, t, PATH_691)):  # CII-SR-357
+            broken.append(17)
+        if not (not has(b, t, PATH_692)):  # CII-SR-358
+            broken.append(18)
+        if not (not has(b, t, PATH_693)):  # CII-SR-359
+            broken.append(19)
+        if not (not has(b, t, PATH_694)):  # CII-SR-360
+            broken.append(20)
+        if not (not has(b, t, PATH_695)):  # CII-SR-361
+            broken.append(21)
+        if not (not has(b, t, PATH_696)):  # CII-SR-362
+            broken.append(22)
+        if not (not has(b, t, PATH_697)):  # CII-SR-363
+            broken.append(23)
+        if not (not has(b, t, PATH_698)):  # CII-SR-364
+            broken.append(24)
+        if not (not (RAM_PayerTradeParty in b.children)):  # CII-SR-365
+            broken.append(26)
+        if not (not (RAM_TaxApplicableTradeCurrencyExchange in b.children)):  # CII-SR-366
+            broken.append(27)
+        if not (not (RAM_InvoiceApplicableTradeCurrencyExchange in b.children)):  # CII-SR-367
+            broken.append(28)
+        if not (not (RAM_PaymentApplicableTradeCurrencyExchange in b.children)):  # CII-SR-368
+            broken.append(29)
+        if not (not has(b, t, PATH_706)):  # CII-SR-369
+            broken.append(30)
+        if not (not has(b, t, PATH_708)):  # CII-SR-370
+            broken.append(31)
+        if not (not has(b, t, PATH_710)):  # CII-SR-371
+            broken.append(32)
+        if not (not has(b, t, PATH_711)):  # CII-SR-443
+            broken.append(33)
+        if not (not has(b, t, PATH_713)):  # CII-SR-372
+            broken.append(34)
+        if not (not has(b, t, PATH_714)):  # CII-SR-373
+            broken.append(35)
+        if not (not has(b, t, PATH_716)):  # CII-SR-375
+            broken.append(36)
+        if not (not has(b, t, PATH_718)):  # CII-SR-376
+            broken.append(37)
+        if not (not has(b, t, PATH_720)):  # CII-SR-377
+            broken.append(38)
+        if not (not has(b, t, PATH_722)):  # CII-SR-378
+            broken.append(39)
+        if not (not has(b, t, PATH_724)):  # CII-SR-379
+            broken.append(40)
+        if not (not has(b, t, PATH_726)):  # CII-SR-380
+            broken.append(41)
+        if not (not has(b, t, PATH_727)):  # CII-SR-381
+            broken.append(42)
+        if not (not has(b, t, PATH_730)):  # CII-SR-382
+            broken.append(43)
+        if not (not has(b, t, PATH_731)):  # CII-SR-444
+            broken.append(44)
+        if not (not has(b, t, PATH_733)):  # CII-SR-384
+            broken.append(45)
+        if not (not has(b, t, PATH_734)):  # CII-SR-385
+            broken.append(46)
+        if not (not has(b, t, PATH_736)):  # CII-SR-386
+            broken.append(47)
+        if not (not has(b, t, PATH_458)):  # CII-SR-388
+            broken.append(48)
+        if not (not has(b, t, PATH_459)):  # CII-SR-389
+            broken.append(49)
+        if not (not has(b, t, PATH_461)):  # CII-SR-390
+            broken.append(50)
+        if not (not has(b, t, PATH_462)):  # CII-SR-391
+            broken.append(51)
+        if not (not has(b, t, PATH_463)):  # CII-SR-392
+            broken.append(52)
+        if not (not has(b, t, PATH_464)):  # CII-SR-393
+            broken.append(53)
+        if not (not has(b, t, PATH_466)):  # CII-SR-394
+            broken.append(54)
+        if not (not (RAM_SubtotalCalculatedTradeTax in b.children)):  # CII-SR-395
+            broken.append(55)
+        if not (not (RAM_SpecifiedLogisticsServiceCharge in b.children)):  # CII-SR-396
+            broken.append(56)
+        if not (not has(b, t, PATH_737)):  # CII-SR-397
+            broken.append(57)
+        if not (not has(b, t, PATH_739)):  # CII-SR-398
+            broken.append(58)
+        if not (not has(b, t, PATH_741)):  # CII-SR-399
+            broken.append(59)
+        if not (not has(b, t, PATH_743)):  # CII-SR-400
+            broken.append(60)
+        if not (not has(b, t, PATH_744)):  # CII-SR-401
+            broken.append(61)
+        if not (not has(b, t, PATH_746)):  # CII-SR-402
+            broken.append(62)
+        if not (not has(b, t, PATH_748)):  # CII-SR-404
+            broken.append(63)
+        if not (not has(b, t, PATH_750)):  # CII-SR-405
+            broken.append(64)
+        if not (not has(b, t, PATH_752)):  # CII-SR-406
+            broken.append(65)
+        if not (not has(b, t, PATH_754)):  # CII-SR-407
+            broken.append(66)
+        if not (not has(b, t, PATH_756)):  # CII-SR-408
+            broken.append(67)
+        if not (not has(b, t, PATH_757)):  # CII-SR-409
+            broken.append(68)
+        if not (not (RAM_SpecifiedFinancialAdjustment in b.children)):  # CII-SR-421
+            broken.append(69)
+        if not (not has(b, t, PATH_758)):  # CII-SR-422
+            broken.append(70)
+        if not (not (RAM_ProFormaInvoiceReferencedDocument in b.children)):  # CII-SR-423
+            broken.append(71)
+        if not (not (RAM_LetterOfCreditReferencedDocument in b.children)):  # CII-SR-424
+            broken.append(72)
+        if not (not (RAM_FactoringAgreementReferencedDocument in b.children)):  # CII-SR-425
+            broken.append(73)
+        if not (not (RAM_FactoringListReferencedDocument in b.children)):  # CII-SR-426
+            broken.append(74)
+        if not (not (RAM_PayableSpecifiedTradeAccountingAccount in b.children)):  # CII-SR-427
+            broken.append(75)
+        if not (not has(b, t, PATH_493)):  # CII-SR-428
+            broken.append(76)
+        if not (not has(b, t, PATH_494)):  # CII-SR-429
+            broken.append(77)
+        if not (not has(b, t, PATH_496)):  # CII-SR-430
+            broken.append(78)
+        if not (not has(b, t, PATH_497)):  # CII-SR-431
+            broken.append(79)
+        if not (not has(b, t, PATH_499)):  # CII-SR-432
+            broken.append(80)
+        if not (not (RAM_PurchaseSpecifiedTradeAccountingAccount in b.children)):  # CII-SR-433
+            broken.append(81)
+        if not (not (RAM_SalesSpecifiedTradeAccountingAccount in b.children)):  # CII-SR-434
+            broken.append(82)
+        if not (not (RAM_SpecifiedTradeSettlementFinancialCard in b.children)):  # CII-SR-435
+            broken.append(83)
+        if not (not (RAM_SpecifiedAdvancePayment in b.children)):  # CII-SR-436
+            broken.append(84)
+        if not (not (RAM_UltimatePayeeTradeParty in b.children)):  # CII-SR-437
+            broken.append(85)
+    if not ((((not has(b, t, PATH_699)) and has(b, t, PATH_700)) or (has(b, t, PATH_699) and (not has(b, t, PATH_700)))) or ((not has(b, t, PATH_699)) and (not has(b, t, PATH_700)))):  # CII-SR-451
+        broken.append(25)
+    if not (len(b.children.get(RAM_SpecifiedTradePaymentTerms, EMPTY)) <= 1.0):  # CII-SR-452
+        broken.append(86)
+    if not (len(nodes(b, t, PATH_765)) <= 1.0):  # CII-SR-453
+        broken.append(87)
+    if not (len(nodes(b, t, PATH_766)) <= 1.0):  # CII-SR-461
+        broken.append(88)
+    if not ((len(anywhere(t, PATH_767)) == 0.0) or (len(distinct(anywhere(t, PATH_767))) == 1.0)):  # CII-SR-462
+        broken.append(89)
+    if not (len([n757 for n757 in b.children.get(RAM_SpecifiedTradeSettlementPaymentMeans, EMPTY) if (((normalized(string_of(n757.children.get(RAM_TypeCode, EMPTY))) == '30') or (normalized(string_of(n757.children.get(RAM_TypeCode, EMPTY))) == '58')) and (not (has(n757, t, PATH_768) or has(n757, t, PATH_769))))]) == 0.0):  # CII-SR-470
+        broken.append(90)
+    broken.sort()
+    return broken
+
+def c75(t):
+    return t.by_path.get(PATH_792, EMPTY)
+
+def t75(b, t, skip):
+    broken = []
+    if not (not (RAM_InformationAmount in b.children)):  # CII-SR-411
+        broken.append(0)
+    if not (not (RAM_TotalDiscountAmount in b.children)):  # CII-SR-412
+        broken.append(1)
+    if not (not (RAM_TotalAllowanceChargeAmount in b.children)):  # CII-SR-413
+        broken.append(2)
+    if not (not (RAM_RetailValueExcludingTaxInformationAmount in b.children)):  # CII-SR-414
+        broken.append(3)
+    if not (not (RAM_TotalDepositFeeInformationAmount in b.children)):  # CII-SR-415
+        broken.append(4)
+    if not (not (RAM_ProductValueExcludingTobaccoTaxInformationAmount in b.children)):  # CII-SR-416
+        broken.append(5)
+    if not (not (RAM_TotalRetailValueInformationAmount in b.children)):  # CII-SR-417
+        broken.append(6)
+    if not (not (RAM_GrossLineTotalAmount in b.children)):  # CII-SR-418
+        broken.append(7)
+    if not (not (RAM_NetLineTotalAmount in b.children)):  # CII-SR-419
+        broken.append(8)
+    if not (not (RAM_NetIncludingTaxesLineTotalAmount in b.children)):  # CII-SR-420
+        broken.append(9)
+    if not (len(b.children.get(RAM_LineTotalAmount, EMPTY)) <= 1.0):  # CII-SR-477
+        broken.append(10)
+    if not (len(b.children.get(RAM_ChargeTotalAmount, EMPTY)) <= 1.0):  # CII-SR-478
+        broken.append(11)
+    if not (len(b.children.get(RAM_AllowanceTotalAmount, EMPTY)) <= 1.0):  # CII-SR-479
+        broken.append(12)
+    if not (len(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)) <= 1.0):  # CII-SR-480
+        broken.append(13)
+    if not (len(b.children.get(RAM_RoundingAmount, EMPTY)) <= 1.0):  # CII-SR-481
+        broken.append(14)
+    if not (len(b.children.get(RAM_GrandTotalAmount, EMPTY)) <= 1.0):  # CII-SR-482
+        broken.append(15)
+    if not (len(b.children.get(RAM_InformationAmount, EMPTY)) <= 1.0):  # CII-SR-483
+        broken.append(16)
+    if not (len(b.children.get(RAM_TotalPrepaidAmount, EMPTY)) <= 1.0):  # CII-SR-484
+        broken.append(17)
+    if not (len(b.children.get(RAM_TotalDiscountAmount, EMPTY)) <= 1.0):  # CII-SR-485
+        broken.append(18)
+    if not (len(b.children.get(RAM_TotalAllowanceChargeAmount, EMPTY)) <= 1.0):  # CII-SR-486
+        broken.append(19)
+    if not (len(b.children.get(RAM_DuePayableAmount, EMPTY)) <= 1.0):  # CII-SR-487
+        broken.append(20)
+    if not (len(b.children.get(RAM_RetailValueExcludingTaxInformationAmount, EMPTY)) <= 1.0):  # CII-SR-488
+        broken.append(21)
+    if not (len(b.children.get(RAM_TotalDepositFeeInformationAmount, EMPTY)) <= 1.0):  # CII-SR-489
+        broken.append(22)
+    if not (len(b.children.get(RAM_ProductValueExcludingTobaccoTaxInformationAmount, EMPTY)) <= 1.0):  # CII-SR-490
+        broken.append(23)
+    if not (len(b.children.get(RAM_TotalRetailValueInformationAmount, EMPTY)) <= 1.0):  # CII-SR-491
+        broken.append(24)
+    if not (len(b.children.get(RAM_GrossLineTotalAmount, EMPTY)) <= 1.0):  # CII-SR-492
+        broken.append(25)
+    if not (len(b.children.get(RAM_NetLineTotalAmount, EMPTY)) <= 1.0):  # CII-SR-493
+        broken.append(26)
+    if not (len(b.children.get(RAM_NetIncludingTaxesLineTotalAmount, EMPTY)) <= 1.0):  # CII-SR-494
+        broken.append(27)
+    return broken
+
+def c76(t):
+    return t.by_path.get(PATH_52, EMPTY)
+
+def t76(b, t, skip):
+    broken = []
+    if not (not (b.element.get('languageID') is not None)):  # CII-DT-013
+        broken.append(0)
+    if not (not (b.element.get('languageLocaleID') is not None)):  # CII-DT-014
+        broken.append(1)
+    if not (not (RAM_ValuationBreakdownStatement in b.children)):  # CII-SR-438
+        broken.append(2)
+    if not (len([n760 for n760 in [n758 for n759 in anywhere(t, PATH_10) for n758 in n759.children.get(RAM_TypeCode, EMPTY)] if (normalized(string_value(n760)) != normalized(string_of(nth(anywhere(t, PATH_798), 1))))]) == 0.0):  # CII-SR-467
+        broken.append(3)
+    if not (len([n763 for n763 in [n761 for n762 in anywhere(t, PATH_10) for n761 in n762.children.get(RAM_Information, EMPTY)] if (normalized(string_value(n763)) != normalized(string_of(nth(anywhere(t, PATH_800), 1))))]) == 0.0):  # CII-SR-468
+        broken.append(4)
+    if not (len(anywhere(t, PATH_801)) <= 1.0):  # CII-SR-469
+        broken.append(5)
+    return broken
+
+def c77(t):
+    return [n764 for n764 in ending(t, 'DocumentContextParameter') if n764.tag.endswith('DocumentContextParameter')]
+
+def t77(b, t, skip):
+    broken = []
+    if not (not (RAM_Value in b.children)):  # CII-SR-04
+        broken.append(0)
+    if not (not (RAM_SpecifiedDocumentVersion in b.children)):  # CII-SR-05
+        broken.append(1)
+    return broken
+
+def c78(t):
+    return union(union(union(t.by_path.get(PATH_803, EMPTY), t.by_path.get(PATH_804, EMPTY)), t.by_path.get(PATH_805, EMPTY)), t.by_path.get(PATH_807, EMPTY))
+
+def t78(b, t, skip):
+    broken = []
+    if not (not (b.element.get('schemeName') is not None)):  # CII-DT-001
+        broken.append(0)
+    if not (not (b.element.get('schemeAgencyName') is not None)):  # CII-DT-002
+        broken.append(1)
+    if not (not (b.element.get('schemeDataURI') is not None)):  # CII-DT-003
+        broken.append(2)
+    if not (not (b.element.get('schemeURI') is not None)):  # CII-DT-004
+        broken.append(3)
+    if not (not (b.element.get('schemeID') is not None)):  # CII-DT-005
+        broken.append(4)
+    if not (not (b.element.get('schemeAgencyID') is not None)):  # CII-DT-006
+        broken.append(5)
+    if not (not (b.element.get('schemeVersionID') is not None)):  # CII-DT-007
+        broken.append(6)
+    return broken
+
+def c79(t):
+    return [n766 for n766 in [n765 for n765 in ending(t, 'ID') if n765.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n766.tag.endswith('ID')]
+
+def t79(b, t, skip):
+    broken = []
+    if not (not (b.element.get('schemeName') is not None)):  # CII-DT-101
+        broken.append(0)
+    if not (not (b.element.get('schemeAgencyName') is not None)):  # CII-DT-102
+        broken.append(1)
+    if not (not (b.element.get('schemeDataURI') is not None)):  # CII-DT-103
+        broken.append(2)
+    if not (not (b.element.get('schemeURI') is not None)):  # CII-DT-104
+        broken.append(3)
+    return broken
+
+def c80(t):
+    return anywhere(t, PATH_285)
+
+def t80(b, t, skip):
+    broken = []
+    if not (not (b.element.get('name') is not None)):  # CII-DT-008
+        broken.append(0)
+    if not (not (b.element.get('listURI') is not None)):  # CII-DT-009
+        broken.append(1)
+    return broken
+
+def c81(t):
+    return t.by_path.get(PATH_808, EMPTY)
+
+def t81(b, t, skip):
+    broken = []
+    if not (not (b.element.get('listID') is not None)):  # CII-DT-010
+        broken.append(0)
+    if not (not (b.element.get('listAgencyID') is not None)):  # CII-DT-011
+        broken.append(1)
+    if not (not (b.element.get('listVersionID') is not None)):  # CII-DT-012
+        broken.append(2)
+    return broken
+
+def c82(t):
+    return t.by_path.get(PATH_809, EMPTY)
+
+def t82(b, t, skip):
+    broken = []
+    if not (not (b.element.get('listID') is not None)):  # CII-DT-045
+        broken.append(0)
+    if not (not (b.element.get('listAgencyID') is not None)):  # CII-DT-046
+        broken.append(1)
+    if not (not (b.element.get('listVersionID') is not None)):  # CII-DT-047
+        broken.append(2)
+    if not (not (b.element.get('listURI') is not None)):  # CII-DT-048
+        broken.append(3)
+    return broken
+
+def c83(t):
+    return [n768 for n768 in [n767 for n767 in ending(t, 'ReferencedDocument') if n767.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n768.tag.endswith('ReferencedDocument')]
+
+def t83(b, t, skip):
+    broken = []
+    if not ((not (RAM_URIID in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ('916' in values(b.children.get(RAM_TypeCode, EMPTY))))):  # CII-DT-015
+        broken.append(0)
+    if not (not (RAM_StatusCode in b.children)):  # CII-DT-016
+        broken.append(1)
+    if not (not (RAM_CopyIndicator in b.children)):  # CII-DT-017
+        broken.append(2)
+    if not ((not (RAM_TypeCode in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ((('50' in values(b.children.get(RAM_TypeCode, EMPTY))) or ('130' in values(b.children.get(RAM_TypeCode, EMPTY)))) or ('916' in values(b.children.get(RAM_TypeCode, EMPTY)))))):  # CII-DT-018
+        broken.append(3)
+    if not (not (RAM_GlobalID in b.children)):  # CII-DT-019
+        broken.append(4)
+    if not (not (RAM_RevisionID in b.children)):  # CII-DT-020
+        broken.append(5)
+    if not ((not (RAM_Name in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ('916' in values(b.children.get(RAM_TypeCode, EMPTY))))):  # CII-DT-021
+        broken.append(6)
+    if not ((not (RAM_AttachmentBinaryObject in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ('916' in values(b.children.get(RAM_TypeCode, EMPTY))))):  # CII-DT-022
+        broken.append(7)
+    if not (not (RAM_Information in b.children)):  # CII-DT-023
+        broken.append(8)
+    if not ((not (RAM_ReferenceTypeCode in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ('130' in values(b.children.get(RAM_TypeCode, EMPTY))))):  # CII-DT-024
+        broken.append(9)
+    if not (not (RAM_SectionName in b.children)):  # CII-DT-025
+        broken.append(10)
+    if not (not (RAM_PreviousRevisionID in b.children)):  # CII-DT-026
+        broken.append(11)
+    if not ((not (RAM_FormattedIssueDateTime in b.children)) or (b.tag == RAM_InvoiceReferencedDocument)):  # CII-DT-027
+        broken.append(12)
+    if not (not (RAM_EffectiveSpecifiedPeriod in b.children)):  # CII-DT-028
+        broken.append(13)
+    if not (not (RAM_IssuerTradeParty in b.children)):  # CII-DT-029
+        broken.append(14)
+    if not (not (RAM_AttachedSpecifiedBinaryFile in b.children)):  # CII-DT-030
+        broken.append(15)
+    return broken
+
+def c84(t):
+    return [n770 for n770 in [n769 for n769 in ending(t, 'Amount') if n769.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if (n770.tag.endswith('Amount') and (not (n770.tag == RAM_TaxTotalAmount)))]
+
+def t84(b, t, skip):
+    broken = []
+    if not (not (b.element.get('currencyID') is not None)):  # CII-DT-031
+        broken.append(0)
+    if not (not (b.element.get('currencyCodeListVersionID') is not None)):  # CII-DT-032
+        broken.append(1)
+    return broken
+
+def c85(t):
+    return [n772 for n772 in [n771 for n771 in ending(t, 'Quantity') if n771.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n772.tag.endswith('Quantity')]
+
+def t85(b, t, skip):
+    broken = []
+    if not ((not (b.element.get('unitCode') is not None)) or bool(attributes(t.by_path.get(PATH_815, EMPTY), 'unitCode'))):  # CII-DT-033
+        broken.append(0)
+    if not (not (b.element.get('unitCodeListID') is not None)):  # CII-DT-034
+        broken.append(1)
+    if not (not (b.element.get('unitCodeListAgencyID') is not None)):  # CII-DT-035
+        broken.append(2)
+    if not (not (b.element.get('unitCodeListAgencyName') is not None)):  # CII-DT-036
+        broken.append(3)
+    return broken
+
+def c86(t):
+    return [n774 for n774 in [n773 for n773 in ending(t, 'TradeTax') if n773.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n774.tag.endswith('TradeTax')]
+
+def t86(b, t, skip):
+    if b.alone:
+        broken = forbidden(b, t, FORBIDDEN_855, skip)
+    else:
+        broken = []
+        if not (not (RAM_CalculatedRate in b.children)):  # CII-DT-038
+            broken.append(1)
+        if not (not (RAM_CalculationSequenceNumeric in b.children)):  # CII-DT-039
+            broken.append(2)
+        if not (not (RAM_BasisQuantity in b.children)):  # CII-DT-040
+            broken.append(3)
+        if not (not (RAM_UnitBasisAmount in b.children)):  # CII-DT-042
+            broken.append(5)
+        if not (not (RAM_LineTotalBasisAmount in b.children)):  # CII-DT-043
+            broken.append(6)
+        if not (not (RAM_AllowanceChargeBasisAmount in b.children)):  # CII-DT-044
+            broken.append(7)
+        if not (not (RAM_CurrencyCode in b.children)):  # CII-DT-049
+            broken.append(8)
+        if not (not (RAM_Jurisdiction in b.children)):  # CII-DT-050
+            broken.append(9)
+        if not (not (RAM_CustomsDutyIndicator in b.children)):  # CII-DT-051
+            broken.append(10)
+        if not (not (RAM_TaxBasisAllowanceRate in b.children)):  # CII-DT-053
+            broken.append(13)
+        if not (not (RAM_Type in b.children)):  # CII-DT-055
+            broken.append(15)
+        if not (not (RAM_InformationAmount in b.children)):  # CII-DT-056
+            broken.append(16)
+        if not (not (RAM_CategoryName in b.children)):  # CII-DT-057
+            broken.append(17)
+        if not (not (RAM_SpecifiedTradeAccountingAccount in b.children)):  # CII-DT-060
+            broken.append(20)
+        if not (not (RAM_ServiceSupplyTradeCountry in b.children)):  # CII-DT-061
+            broken.append(21)
+        if not (not (RAM_BuyerRepayableTaxSpecifiedTradeAccountingAccount in b.children)):  # CII-DT-062
+            broken.append(22)
+        if not (not (RAM_SellerPayableTaxSpecifiedTradeAccountingAccount in b.children)):  # CII-DT-063
+            broken.append(23)
+        if not (not (RAM_SellerRefundableTaxSpecifiedTradeAccountingAccount in b.children)):  # CII-DT-064
+            broken.append(24)
+        if not (not (RAM_BuyerDeductibleTaxSpecifiedTradeAccountingAccount in b.children)):  # CII-DT-065
+            broken.append(25)
+        if not (not (RAM_BuyerNonDeductibleTaxSpecifiedTradeAccountingAccount in b.children)):  # CII-DT-066
+            broken.append(26)
+        if not (not (RAM_PlaceApplicableTradeLocation in b.children)):  # CII-DT-067
+            broken.append(27)
+    if not ((not (RAM_TypeCode in b.children)) or ('VAT' in values(b.children.get(RAM_TypeCode, EMPTY)))):  # CII-DT-037
+        broken.append(0)
+    if not ((not (RAM_BasisAmount in b.children)) or bool(ancestor(t, [b], RAM_ApplicableHeaderTradeSettlement))):  # CII-DT-041
+        broken.append(4)
+    if not ((not (RAM_ExemptionReasonCode in b.children)) or (b.tag == RAM_ApplicableTradeTax)):  # CII-DT-052
+        broken.append(11)
+    if not ((not (RAM_ExemptionReason in b.children)) or (b.tag == RAM_ApplicableTradeTax)):  # CII-DT-098
+        broken.append(12)
+    if not ((not (RAM_TaxPointDate in b.children)) or bool(ancestor(t, [b], RAM_ApplicableHeaderTradeSettlement))):  # CII-DT-054
+        broken.append(14)
+    if not ((not (RAM_DueDateTypeCode in b.children)) or bool(ancestor(t, [b], RAM_ApplicableHeaderTradeSettlement))):  # CII-DT-058
+        broken.append(18)
+    if not (not bool(attributes(b.children.get(RAM_RateApplicablePercent, EMPTY), 'format'))):  # CII-DT-059
+        broken.append(19)
+    broken.sort()
+    return broken
+
+def c87(t):
+    return anywhere(t, PATH_856)
+
+def t87(b, t, skip):
+    broken = []
+    if not (not has(b, t, PATH_857)):  # CII-DT-068
+        broken.append(0)
+    if not (not (RAM_DurationMeasure in b.children)):  # CII-DT-069
+        broken.append(1)
+    if not (not (RAM_InclusiveIndicator in b.children)):  # CII-DT-070
+        broken.append(2)
+    if not (not (RAM_Description in b.children)):  # CII-DT-071
+        broken.append(3)
+    if not (not has(b, t, PATH_860)):  # CII-DT-072
+        broken.append(4)
+    if not (not (RAM_CompleteDateTime in b.children)):  # CII-DT-073
+        broken.append(5)
+    if not (not (RAM_OpenIndicator in b.children)):  # CII-DT-074
+        broken.append(6)
+    if not (not (RAM_SeasonCode in b.children)):  # CII-DT-075
+        broken.append(7)
+    if not (not (RAM_ID in b.children)):  # CII-DT-076
+        broken.append(8)
+    if not (not (RAM_Name in b.children)):  # CII-DT-077
+        broken.append(9)
+    if not (not (RAM_SequenceNumeric in b.children)):  # CII-DT-078
+        broken.append(10)
+    if not (not (RAM_StartDateFlexibilityCode in b.children)):  # CII-DT-079
+        broken.append(11)
+    if not (not (RAM_ContinuousIndicator in b.children)):  # CII-DT-080
+        broken.append(12)
+    if not (not (RAM_PurposeCode in b.children)):  # CII-DT-081
+        broken.append(13)
+    return broken
+
+def c88(t):
+    return anywhere(t, PATH_866)
+
+def t88(b, t, skip):
+    broken = []
+    if not (not (RAM_ID in b.children)):  # CII-DT-082
+        broken.append(0)
+    if not (not (RAM_PostOfficeBox in b.children)):  # CII-DT-083
+        broken.append(1)
+    if not (not (RAM_BuildingName in b.children)):  # CII-DT-084
+        broken.append(2)
+    if not (not (RAM_LineFour in b.children)):  # CII-DT-086
+        broken.append(3)
+    if not (not (RAM_LineFive in b.children)):  # CII-DT-087
+        broken.append(4)
+    if not (not (RAM_StreetName in b.children)):  # CII-DT-088
+        broken.append(5)
+    if not (not (RAM_CitySubDivisionName in b.children)):  # CII-DT-089
+        broken.append(6)
+    if not (not (RAM_CountryName in b.children)):  # CII-DT-090
+        broken.append(7)
+    if not (not (RAM_CountrySubDivisionID in b.children)):  # CII-DT-091
+        broken.append(8)
+    if not (not (RAM_AttentionOf in b.children)):  # CII-DT-092
+        broken.append(9)
+    if not (not (RAM_CareOf in b.children)):  # CII-DT-093
+        broken.append(10)
+    if not (not (RAM_BuildingNumber in b.children)):  # CII-DT-094
+        broken.append(11)
+    if not (not (RAM_DepartmentName in b.children)):  # CII-DT-095
+        broken.append(12)
+    if not (not (RAM_AdditionalStreetName in b.children)):  # CII-DT-096
+        broken.append(13)
+    return broken
+
+def c89(t):
+    return [n775 for n775 in anywhere(t, PATH_879) if ('102' in attribute(n775, 'format'))]
+
+def t89(b, t, skip):
+    broken = []
+    if not (PATTERN_880.search(string_value(b)) is not None):  # CII-DT-097
+        broken.append(0)
+    return broken
+
+def c90(t):
+    return anywhere(t, PATH_61)
+
+def t90(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_881, LIST_882)):  # BR-CL-01
+        broken.append(0)
+    return broken
+
+def c91(t):
+    return [n776 for n776 in anywhere(t, PATH_883) if (n776.element.get('currencyID') is not None)]
+
+def t91(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'currencyID'))))) and listed(normalized(first(attribute(b, 'currencyID'))), CODES_884, LIST_885)):  # BR-CL-03
+        broken.append(0)
+    return broken
+
+def c92(t):
+    return anywhere(t, PATH_886)
+
+def t92(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_884, LIST_885)):  # BR-CL-04
+        broken.append(0)
+    return broken
+
+def c93(t):
+    return anywhere(t, PATH_887)
+
+def t93(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_884, LIST_885)):  # BR-CL-05
+        broken.append(0)
+    return broken
+
+def c94(t):
+    return anywhere(t, PATH_154)
+
+def t94(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_888, LIST_889)):  # BR-CL-06
+        broken.append(0)
+    return broken
+
+def c95(t):
+    return anywhere(t, PATH_890)
+
+def t95(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_891, LIST_892)):  # BR-CL-07
+        broken.append(0)
+    return broken
+
+def c96(t):
+    return anywhere(t, PATH_893)
+
+def t96(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_894, LIST_895)):  # BR-CL-08
+        broken.append(0)
+    return broken
+
+def c97(t):
+    return [n778 for n778 in [n777 for n777 in anywhere(t, PATH_194) if (n777.element.get('schemeID') is not None)] if ((not bool(ancestor(t, [n778], RAM_SpecifiedTradeProduct))) and (not bool(ancestor(t, [n778], RAM_ShipToTradeParty))))]
+
+def t97(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_896, LIST_897)):  # BR-CL-10
+        broken.append(0)
+    return broken
+
+def c98(t):
+    return [n780 for n780 in [n779 for n779 in anywhere(t, PATH_282) if (n779.element.get('schemeID') is not None)] if (not bool(ancestor(t, [n780], RAM_SpecifiedTaxRegistration)))]
+
+def t98(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_896, LIST_897)):  # BR-CL-11
+        broken.append(0)
+    return broken
+
+def c99(t):
+    return [n781 for n781 in anywhere(t, PATH_898) if (n781.element.get('listID') is not None)]
+
+def t99(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'listID'))))) and listed(normalized(first(attribute(b, 'listID'))), CODES_899, LIST_900)):  # BR-CL-13
+        broken.append(0)
+    return broken
+
+def c100(t):
+    return anywhere(t, PATH_86)
+
+def t100(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_901, LIST_902)):  # BR-CL-14
+        broken.append(0)
+    return broken
+
+def c101(t):
+    return anywhere(t, PATH_267)
+
+def t101(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_901, LIST_902)):  # BR-CL-15
+        broken.append(0)
+    return broken
+
+def c102(t):
+    return anywhere(t, PATH_798)
+
+def t102(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_903, LIST_904)):  # BR-CL-16
+        broken.append(0)
+    return broken
+
+def c103(t):
+    return anywhere(t, PATH_905)
+
+def t103(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_906, LIST_907)):  # BR-CL-17
+        broken.append(0)
+    return broken
+
+def c104(t):
+    return anywhere(t, PATH_908)
+
+def t104(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_906, LIST_907)):  # BR-CL-18
+        broken.append(0)
+    return broken
+
+def c105(t):
+    return [n786 for n787 in [n782 for n782 in anywhere(t, PATH_135) if bool([n785 for n785 in [n783 for n784 in n782.children.get(RAM_ChargeIndicator, EMPTY) for n783 in n784.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n785)) == 'false') or (normalized(string_value(n785)) == '0'))])] for n786 in n787.children.get(RAM_ReasonCode, EMPTY)]
+
+def t105(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_909, LIST_910)):  # BR-CL-19
+        broken.append(0)
+    return broken
+
+def c106(t):
+    return [n792 for n793 in [n788 for n788 in anywhere(t, PATH_135) if bool([n791 for n791 in [n789 for n790 in n788.children.get(RAM_ChargeIndicator, EMPTY) for n789 in n790.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n791)) == 'true') or (normalized(string_value(n791)) == '1'))])] for n792 in n793.children.get(RAM_ReasonCode, EMPTY)]
+
+def t106(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_911, LIST_912)):  # BR-CL-20
+        broken.append(0)
+    return broken
+
+def c107(t):
+    return [n796 for n796 in [n794 for n795 in anywhere(t, PATH_913) for n794 in n795.children.get(RAM_GlobalID, EMPTY)] if (n796.element.get('schemeID') is not None)]
+
+def t107(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_896, LIST_897)):  # BR-CL-21
+        broken.append(0)
+    return broken
+
+def c108(t):
+    return anywhere(t, PATH_914)
+
+def t108(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b).translate(TABLE_31)), CODES_915, LIST_916)):  # BR-CL-22
+        broken.append(0)
+    return broken
+
+def c109(t):
+    return union([n797 for n797 in anywhere(t, PATH_836) if (n797.element.get('unitCode') is not None)], [n798 for n798 in anywhere(t, PATH_917) if (n798.element.get('unitCode') is not None)])
+
+def t109(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'unitCode'))))) and listed(normalized(first(attribute(b, 'unitCode'))), CODES_918, LIST_919)):  # BR-CL-23
+        broken.append(0)
+    return broken
+
+def c110(t):
+    return [n799 for n799 in anywhere(t, PATH_920) if (n799.element.get('mimeCode') is not None)]
+
+def t110(b, t, skip):
+    broken = []
+    if 0 not in skip and not (((((('application/pdf' in attribute(b, 'mimeCode')) or ('image/png' in attribute(b, 'mimeCode'))) or ('image/jpeg' in attribute(b, 'mimeCode'))) or ('text/csv' in attribute(b, 'mimeCode'))) or ('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' in attribute(b, 'mimeCode'))) or ('application/vnd.oasis.opendocument.spreadsheet' in attribute(b, 'mimeCode'))):  # BR-CL-24
+        broken.append(0)
+    return broken
+
+def c111(t):
+    return [n802 for n802 in [n800 for n801 in anywhere(t, PATH_921) for n800 in n801.children.get(RAM_URIID, EMPTY)] if (n802.element.get('schemeID') is not None)]
+
+def t111(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_922, LIST_923)):  # BR-CL-25
+        broken.append(0)
+    return broken
+
+def c112(t):
+    return [n805 for n805 in [n803 for n804 in anywhere(t, PATH_924) for n803 in n804.children.get(RAM_GlobalID, EMPTY)] if (n805.element.get('schemeID') is not None)]
+
+def t112(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_896, LIST_897)):  # BR-CL-26
+        broken.append(0)
+    return broken
+
+COMPILED = (
+    (c0, (), t0, (0,)),
+    (c1, (), t1, (0,)),
+    (c2, (), t2, (0,)),
+    (c3, (), t3, (0, 1)),
+    (c4, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'),), t4, (0,)),
+    (c5, (), t5, (0, 1, 2, 3, 4, 5, 6)),
+    (c6, (), t6, (0, 1, 2, 3, 4, 5, 6)),
+    (c7, (), t7, (0, 1, 2, 3, 4, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19)),
+    (c8, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice',),), t8, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25)),
+    (c9, (), t9, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
+    (c10, (), t10, (0, 1, 2, 3, 4, 5)),
+    (c11, (), t11, (0, 1, 2, 3, 4, 5)),
+    (c12, (), t12, (0, 1)),
+    (c13, (), t13, (0, 1)),
+    (c14, (), t14, (0,)),
+    (c15, (), t15, (0,)),
+    (c16, (), t16, (0,)),
+    (c17, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument'),), t17, (0,)),
+    (c18, (), t18, (0,)),
+    (c19, (), t19, (0, 1, 2, 3)),
+    (c20, (), t20, (0,)),
+    (c21, (), t21, (0,)),
+    (c22, (), t22, (1, 2)),
+    (c23, (), t23, (0, 1)),
+    (c24, (), t24, (0, 1)),
+    (c25, (), t25, (0, 1)),
+    (c26, (), t26, (1, 2)),
+    (c27, (), t27, (0, 1)),
+    (c28, (), t28, (0, 1)),
+    (c29, (), t29, (0, 1)),
+    (c30, (), t30, (1, 2)),
+    (c31, (), t31, (0, 1)),
+    (c32, (), t32, (0, 1)),
+    (c33, (), t33, (0, 1)),
+    (c34, (), t34, (1, 2)),
+    (c35, (), t35, (0, 1)),
+    (c36, (), t36, (0, 1)),
+    (c37, (), t37, (0, 1)),
+    (c38, (), t38, (1, 2)),
+    (c39, (), t39, (0, 1)),
+    (c40, (), t40, (0, 1)),
+    (c41, (), t41, (0, 1)),
+    (c42, (), t42, (1, 2, 3, 4)),
+    (c43, (), t43, (0, 1)),
+    (c44, (), t44, (0, 1)),
+    (c45, (), t45, (0, 1)),
+    (c46, (), t46, (1, 2, 3, 4, 5, 6)),
+    (c47, (), t47, (0, 1)),
+    (c48, (), t48, (0, 1)),
+    (c49, (), t49, (0, 1)),
+    (c50, (), t50, (2,)),
+    (c51, (), t51, (0, 1)),
+    (c52, (), t52, (0, 1)),
+    (c53, (), t53, (0, 1)),
+    (c54, (), t54, (1, 2)),
+    (c55, (), t55, (0, 1)),
+    (c56, (), t56, (0, 1)),
+    (c57, (), t57, (0, 1)),
+    (c58, (), t58, (0, 1, 2, 3, 4, 6, 7)),
+    (c59, (), t59, (0,)),
+    (c60, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'),), t60, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)),
+    (c61, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'),), t61, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18)),
+    (c62, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'),), t62, (0,)),
+    (c63, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem'),), t63, (0, 1, 2, 3, 4)),
+    (c64, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument'),), t64, (0, 1, 2, 3, 4, 5)),
+    (c65, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct'),), t65, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55)),
+    (c66, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristic'),), t66, (0, 1)),
+    (c67, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement'),), t67, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50)),
+    (c68, (), t68, (0, 1, 2, 3)),
+    (c69, (), t69, (0,)),
+    (c70, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeDelivery'),), t70, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26)),
+    (c71, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement'),), t71, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43)),
+    (c72, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'),), t72, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97)),
+    (c73, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'),), t73, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31)),
+    (c74, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'),), t74, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90)),
+    (c75, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'),), t75, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27)),
+    (c76, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice',),), t76, (0, 1, 2, 3, 4, 5)),
+    (c77, (), t77, (0, 1)),
+    (c78, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'), ('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'), ('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'), ('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerAssignedID')), t78, (0, 1, 2, 3, 4, 5, 6)),
+    (c79, (), t79, (0, 1, 2, 3)),
+    (c80, (), t80, (0, 1)),
+    (c81, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t81, (0, 1, 2)),
+    (c82, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'),), t82, (0, 1, 2, 3)),
+    (c83, (), t83, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)),
+    (c84, (), t84, (0, 1)),
+    (c85, (), t85, (0, 1, 2, 3)),
+    (c86, (), t86, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27)),
+    (c87, (), t87, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)),
+    (c88, (), t88, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)),
+    (c89, (), t89, (0,)),
+    (c90, (), t90, (0,)),
+    (c91, (), t91, (0,)),
+    (c92, (), t92, (0,)),
+    (c93, (), t93, (0,)),
+    (c94, (), t94, (0,)),
+    (c95, (), t95, (0,)),
+    (c96, (), t96, (0,)),
+    (c97, (), t97, (0,)),
+    (c98, (), t98, (0,)),
+    (c99, (), t99, (0,)),
+    (c100, (), t100, (0,)),
+    (c101, (), t101, (0,)),
+    (c102, (), t102, (0,)),
+    (c103, (), t103, (0,)),
+    (c104, (), t104, (0,)),
+    (c105, (), t105, (0,)),
+    (c106, (), t106, (0,)),
+    (c107, (), t107, (0,)),
+    (c108, (), t108, (0,)),
+    (c109, (), t109, (0,)),
+    (c110, (), t110, (0,)),
+    (c111, (), t111, (0,)),
+    (c112, (), t112, (0,)),
+)

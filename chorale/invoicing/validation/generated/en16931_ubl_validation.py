@@ -1195,3 +1195,3951 @@ TEMPLATES = (
         ('BR-CL-26', 'fatal', False, "((not(contains(normalize-space(@schemeID), ' ')) and contains(' 0002 0003 0004 0005 0006 0007 0008 0009 0010 0011 0012 0013 0014 0015 0016 0017 0018 0019 0020 0021 0022 0023 0024 0025 0026 0027 0028 0029 0030 0031 0032 0033 0034 0035 0036 0037 0038 0039 0040 0041 0042 0043 0044 0045 0046 0047 0048 0049 0050 0051 0052 0053 0054 0055 0056 0057 0058 0059 0060 0061 0062 0063 0064 0065 0066 0067 0068 0069 0070 0071 0072 0073 0074 0075 0076 0077 0078 0079 0080 0081 0082 0083 0084 0085 0086 0087 0088 0089 0090 0091 0093 0094 0095 0096 0097 0098 0099 0100 0101 0102 0104 0105 0106 0107 0108 0109 0110 0111 0112 0113 0114 0115 0116 0117 0118 0119 0120 0121 0122 0123 0124 0125 0126 0127 0128 0129 0130 0131 0132 0133 0134 0135 0136 0137 0138 0139 0140 0141 0142 0143 0144 0145 0146 0147 0148 0149 0150 0151 0152 0153 0154 0155 0156 0157 0158 0159 0160 0161 0162 0163 0164 0165 0166 0167 0168 0169 0170 0171 0172 0173 0174 0175 0176 0177 0178 0179 0180 0183 0184 0185 0186 0187 0188 0189 0190 0191 0192 0193 0194 0195 0196 0197 0198 0199 0200 0201 0202 0203 0204 0205 0206 0207 0208 0209 0210 0211 0212 0213 0214 0215 0216 0217 0218 0219 0220 0221 0222 0223 0224 0225 0226 0227 0228 0229 0230 0231 0232 0233 0234 0235 0236 0237 0238 0239 0240 0241 0242 0243 0244 0245 0246 0247 0248 ', concat(' ', normalize-space(@schemeID), ' '))))", '[BR-CL-26]-Delivery location identifier scheme identifier MUST belong to the ISO 6523 ICD code list', 'BR-CL-26'),
     )),
 )
+
+# The rules compiled to Python (`pycode`); None: libxml2 evaluates the XPath.
+import re
+from operator import eq, ge, gt, le, lt, ne
+
+from chorale.invoicing.validation.xpath import *
+
+CAC_AdditionalDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AdditionalDocumentReference'
+PATH_1 = (CAC_AdditionalDocumentReference,)
+CBC_ID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ID'
+CAC_AccountingCustomerParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AccountingCustomerParty'
+CAC_Party = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Party'
+CBC_EndpointID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EndpointID'
+PATH_6 = (CAC_AccountingCustomerParty, CAC_Party, CBC_EndpointID,)
+CAC_PostalAddress = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PostalAddress'
+PATH_8 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress,)
+CAC_Country = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Country'
+CBC_IdentificationCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IdentificationCode'
+PATH_11 = (CAC_Country, CBC_IdentificationCode,)
+CAC_PaymentMeans = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentMeans'
+CAC_CardAccount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CardAccount'
+CBC_PrimaryAccountNumberID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PrimaryAccountNumberID'
+PATH_15 = (CAC_PaymentMeans, CAC_CardAccount, CBC_PrimaryAccountNumberID,)
+CAC_Delivery = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Delivery'
+CAC_DeliveryLocation = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DeliveryLocation'
+CAC_Address = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Address'
+PATH_19 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address,)
+UBL_Invoice = '{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice'
+PATH_21 = (UBL_Invoice,)
+CAC_AllowanceCharge = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AllowanceCharge'
+CBC_ChargeIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ChargeIndicator'
+CN_CreditNote = '{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote'
+PATH_25 = (CN_CreditNote,)
+CBC_Amount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Amount'
+CAC_TaxCategory = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory'
+CAC_TaxScheme = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxScheme'
+PATH_29 = (CAC_TaxScheme, CBC_ID,)
+TABLE_30 = {97: 65, 98: 66, 99: 67, 100: 68, 101: 69, 102: 70, 103: 71, 104: 72, 105: 73, 106: 74, 107: 75, 108: 76, 109: 77, 110: 78, 111: 79, 112: 80, 113: 81, 114: 82, 115: 83, 116: 84, 117: 85, 118: 86, 119: 87, 120: 88, 121: 89, 122: 90}
+CBC_AllowanceChargeReason = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AllowanceChargeReason'
+CBC_AllowanceChargeReasonCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AllowanceChargeReasonCode'
+CBC_BaseAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BaseAmount'
+CAC_LegalMonetaryTotal = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}LegalMonetaryTotal'
+PATH_35 = (CAC_LegalMonetaryTotal,)
+CBC_LineExtensionAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LineExtensionAmount'
+CBC_TaxExclusiveAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxExclusiveAmount'
+CBC_TaxInclusiveAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxInclusiveAmount'
+CBC_PayableAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PayableAmount'
+CBC_AllowanceTotalAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AllowanceTotalAmount'
+CBC_ChargeTotalAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ChargeTotalAmount'
+CBC_PrepaidAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PrepaidAmount'
+CBC_PayableRoundingAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PayableRoundingAmount'
+CBC_CustomizationID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CustomizationID'
+CBC_IssueDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IssueDate'
+CBC_InvoiceTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InvoiceTypeCode'
+CBC_CreditNoteTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CreditNoteTypeCode'
+CBC_DocumentCurrencyCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentCurrencyCode'
+CAC_AccountingSupplierParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AccountingSupplierParty'
+CAC_PartyLegalEntity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PartyLegalEntity'
+CBC_RegistrationName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}RegistrationName'
+PATH_52 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_RegistrationName,)
+PATH_53 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_RegistrationName,)
+PATH_54 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress,)
+CAC_InvoiceLine = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InvoiceLine'
+CAC_CreditNoteLine = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CreditNoteLine'
+PATH_57 = (CAC_TaxCategory,)
+CAC_ClassifiedTaxCategory = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ClassifiedTaxCategory'
+PATH_59 = (CAC_ClassifiedTaxCategory,)
+CAC_TaxTotal = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxTotal'
+CAC_TaxSubtotal = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxSubtotal'
+PATH_62 = (CAC_TaxTotal, CAC_TaxSubtotal,)
+CAC_PartyTaxScheme = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PartyTaxScheme'
+CBC_CompanyID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CompanyID'
+PATH_65 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CBC_CompanyID,)
+CAC_TaxRepresentativeParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxRepresentativeParty'
+PATH_67 = (CAC_TaxRepresentativeParty,)
+PATH_68 = (CAC_AccountingCustomerParty, CAC_Party,)
+PATH_69 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_CompanyID,)
+PATH_70 = (CAC_AllowanceCharge,)
+CBC_TaxPointDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxPointDate'
+CAC_InvoicePeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InvoicePeriod'
+CBC_DescriptionCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DescriptionCode'
+PATH_74 = (CAC_InvoicePeriod, CBC_DescriptionCode,)
+PATH_75 = (CAC_TaxTotal,)
+CBC_TaxAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxAmount'
+CBC_TaxCurrencyCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxCurrencyCode'
+PATH_78 = (CAC_AccountingSupplierParty, CAC_Party,)
+CBC_ActualDeliveryDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ActualDeliveryDate'
+PATH_80 = (CAC_Delivery, CBC_ActualDeliveryDate,)
+PATH_81 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CAC_Country, CBC_IdentificationCode,)
+PATH_82 = (CBC_IdentificationCode,)
+PATH_83 = (CAC_TaxCategory, CBC_ID,)
+PATH_84 = (CAC_ClassifiedTaxCategory, CBC_ID,)
+PATH_85 = (CAC_TaxTotal, CAC_TaxSubtotal, CAC_TaxCategory, CBC_ID,)
+PATH_86 = (CAC_AllowanceCharge, CAC_TaxCategory, CBC_ID,)
+PATH_87 = (CAC_InvoiceLine,)
+PATH_88 = (CAC_CreditNoteLine,)
+CBC_InvoicedQuantity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InvoicedQuantity'
+CBC_CreditedQuantity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CreditedQuantity'
+CAC_Item = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Item'
+CBC_Name = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Name'
+PATH_93 = (CAC_Item, CBC_Name,)
+CAC_Price = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Price'
+CBC_PriceAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PriceAmount'
+PATH_96 = (CAC_Price, CBC_PriceAmount,)
+PATH_97 = (CAC_Price, CAC_AllowanceCharge, CBC_BaseAmount,)
+PATH_98 = (CAC_InvoiceLine, CAC_InvoicePeriod,)
+PATH_99 = (CAC_CreditNoteLine, CAC_InvoicePeriod,)
+CBC_StartDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}StartDate'
+CBC_EndDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EndDate'
+PATH_102 = (CAC_InvoicePeriod,)
+CAC_AdditionalItemProperty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AdditionalItemProperty'
+PATH_104 = (CAC_AdditionalItemProperty,)
+CBC_Value = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Value'
+CAC_CommodityClassification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CommodityClassification'
+CBC_ItemClassificationCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ItemClassificationCode'
+PATH_108 = (CAC_InvoiceLine, CAC_Item, CAC_CommodityClassification, CBC_ItemClassificationCode,)
+PATH_109 = (CAC_CreditNoteLine, CAC_Item, CAC_CommodityClassification, CBC_ItemClassificationCode,)
+CAC_StandardItemIdentification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}StandardItemIdentification'
+PATH_111 = (CAC_InvoiceLine, CAC_Item, CAC_StandardItemIdentification, CBC_ID,)
+PATH_112 = (CAC_CreditNoteLine, CAC_Item, CAC_StandardItemIdentification, CBC_ID,)
+CBC_Note = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Note'
+PATH_114 = (UBL_Invoice, CBC_Note,)
+PATH_115 = (CN_CreditNote, CBC_Note,)
+CAC_PayeeParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PayeeParty'
+PATH_117 = (CAC_PayeeParty,)
+CAC_PartyName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PartyName'
+PATH_119 = (CAC_PartyName, CBC_Name,)
+CAC_PartyIdentification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PartyIdentification'
+PATH_121 = (CAC_PartyIdentification, CBC_ID,)
+PATH_122 = (CAC_PaymentMeans,)
+CBC_PaymentMeansCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentMeansCode'
+CAC_PayeeFinancialAccount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PayeeFinancialAccount'
+PATH_125 = (CAC_PayeeFinancialAccount, CBC_ID,)
+CAC_BillingReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BillingReference'
+PATH_127 = (CAC_BillingReference,)
+CAC_InvoiceDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InvoiceDocumentReference'
+PATH_129 = (CAC_InvoiceDocumentReference, CBC_ID,)
+PATH_130 = (CAC_AccountingSupplierParty,)
+PATH_131 = (CAC_Party, CAC_PartyIdentification,)
+PATH_132 = (CAC_Party, CAC_PartyLegalEntity, CBC_CompanyID,)
+PATH_133 = (CAC_AccountingSupplierParty, CAC_Party, CBC_EndpointID,)
+PATH_134 = (CAC_TaxRepresentativeParty, CAC_PostalAddress,)
+PATH_135 = (UBL_Invoice, CAC_TaxTotal,)
+PATH_136 = (CN_CreditNote, CAC_TaxTotal,)
+CBC_TaxableAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxableAmount'
+PATH_138 = (CAC_PartyTaxScheme,)
+CBC_TaxExemptionReason = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxExemptionReason'
+CBC_TaxExemptionReasonCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxExemptionReasonCode'
+PATH_141 = (CAC_InvoiceLine, CAC_Item,)
+PATH_142 = (CAC_CreditNoteLine, CAC_Item,)
+CBC_Percent = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Percent'
+PATH_144 = (CAC_PostalAddress,)
+PATH_145 = (CAC_Address,)
+CAC_AddressLine = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AddressLine'
+CBC_DocumentDescription = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentDescription'
+CBC_DocumentTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentTypeCode'
+PATH_149 = (CAC_Delivery,)
+CAC_DeliveryParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DeliveryParty'
+PATH_151 = (CAC_DeliveryParty, CAC_PartyName, CBC_Name,)
+EXT_UBLExtensions = '{urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2}UBLExtensions'
+CBC_UBLVersionID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}UBLVersionID'
+CBC_ProfileExecutionID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ProfileExecutionID'
+CBC_CopyIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CopyIndicator'
+CBC_UUID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}UUID'
+CBC_IssueTime = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IssueTime'
+CBC_PricingCurrencyCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PricingCurrencyCode'
+CBC_PaymentCurrencyCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentCurrencyCode'
+CBC_PaymentAlternativeCurrencyCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentAlternativeCurrencyCode'
+CBC_AccountingCostCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AccountingCostCode'
+CBC_LineCountNumeric = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LineCountNumeric'
+CBC_StartTime = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}StartTime'
+PATH_164 = (CAC_InvoicePeriod, CBC_StartTime,)
+CBC_EndTime = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EndTime'
+PATH_166 = (CAC_InvoicePeriod, CBC_EndTime,)
+CBC_DurationMeasure = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DurationMeasure'
+PATH_168 = (CAC_InvoicePeriod, CBC_DurationMeasure,)
+CBC_Description = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Description'
+PATH_170 = (CAC_InvoicePeriod, CBC_Description,)
+CAC_OrderReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OrderReference'
+PATH_172 = (CAC_OrderReference, CBC_CopyIndicator,)
+PATH_173 = (CAC_OrderReference, CBC_UUID,)
+PATH_174 = (CAC_OrderReference, CBC_IssueDate,)
+PATH_175 = (CAC_OrderReference, CBC_IssueTime,)
+CBC_CustomerReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CustomerReference'
+PATH_177 = (CAC_OrderReference, CBC_CustomerReference,)
+CBC_OrderTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}OrderTypeCode'
+PATH_179 = (CAC_OrderReference, CBC_OrderTypeCode,)
+CAC_DocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DocumentReference'
+PATH_181 = (CAC_OrderReference, CAC_DocumentReference,)
+PATH_182 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_CopyIndicator,)
+PATH_183 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_UUID,)
+PATH_184 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_IssueTime,)
+PATH_185 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_DocumentTypeCode,)
+CBC_DocumentType = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentType'
+PATH_187 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_DocumentType,)
+CBC_XPath = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}XPath'
+PATH_189 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_XPath,)
+CBC_LanguageID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LanguageID'
+PATH_191 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_LanguageID,)
+CBC_LocaleCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LocaleCode'
+PATH_193 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_LocaleCode,)
+CBC_VersionID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}VersionID'
+PATH_195 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_VersionID,)
+CBC_DocumentStatusCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentStatusCode'
+PATH_197 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_DocumentStatusCode,)
+PATH_198 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_DocumentDescription,)
+CAC_Attachment = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Attachment'
+PATH_200 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CAC_Attachment,)
+CAC_ValidityPeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ValidityPeriod'
+PATH_202 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CAC_ValidityPeriod,)
+CAC_IssuerParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}IssuerParty'
+PATH_204 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CAC_IssuerParty,)
+CAC_ResultOfVerification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ResultOfVerification'
+PATH_206 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CAC_ResultOfVerification,)
+CAC_SelfBilledInvoiceDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SelfBilledInvoiceDocumentReference'
+PATH_208 = (CAC_BillingReference, CAC_SelfBilledInvoiceDocumentReference,)
+CAC_CreditNoteDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CreditNoteDocumentReference'
+PATH_210 = (CAC_BillingReference, CAC_CreditNoteDocumentReference,)
+CAC_SelfBilledCreditNoteDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SelfBilledCreditNoteDocumentReference'
+PATH_212 = (CAC_BillingReference, CAC_SelfBilledCreditNoteDocumentReference,)
+CAC_DebitNoteDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DebitNoteDocumentReference'
+PATH_214 = (CAC_BillingReference, CAC_DebitNoteDocumentReference,)
+CAC_ReminderDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ReminderDocumentReference'
+PATH_216 = (CAC_BillingReference, CAC_ReminderDocumentReference,)
+PATH_217 = (CAC_BillingReference, CAC_AdditionalDocumentReference,)
+CAC_BillingReferenceLine = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BillingReferenceLine'
+PATH_219 = (CAC_BillingReference, CAC_BillingReferenceLine,)
+CAC_DespatchDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DespatchDocumentReference'
+PATH_221 = (CAC_DespatchDocumentReference, CBC_CopyIndicator,)
+PATH_222 = (CAC_DespatchDocumentReference, CBC_UUID,)
+PATH_223 = (CAC_DespatchDocumentReference, CBC_IssueDate,)
+PATH_224 = (CAC_DespatchDocumentReference, CBC_IssueTime,)
+PATH_225 = (CAC_DespatchDocumentReference, CBC_DocumentTypeCode,)
+PATH_226 = (CAC_DespatchDocumentReference, CBC_DocumentType,)
+PATH_227 = (CAC_DespatchDocumentReference, CBC_XPath,)
+PATH_228 = (CAC_DespatchDocumentReference, CBC_LanguageID,)
+PATH_229 = (CAC_DespatchDocumentReference, CBC_LocaleCode,)
+PATH_230 = (CAC_DespatchDocumentReference, CBC_VersionID,)
+PATH_231 = (CAC_DespatchDocumentReference, CBC_DocumentStatusCode,)
+PATH_232 = (CAC_DespatchDocumentReference, CBC_DocumentDescription,)
+PATH_233 = (CAC_DespatchDocumentReference, CAC_Attachment,)
+PATH_234 = (CAC_DespatchDocumentReference, CAC_ValidityPeriod,)
+PATH_235 = (CAC_DespatchDocumentReference, CAC_IssuerParty,)
+PATH_236 = (CAC_DespatchDocumentReference, CAC_ResultOfVerification,)
+CAC_ReceiptDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ReceiptDocumentReference'
+PATH_238 = (CAC_ReceiptDocumentReference, CBC_CopyIndicator,)
+PATH_239 = (CAC_ReceiptDocumentReference, CBC_UUID,)
+PATH_240 = (CAC_ReceiptDocumentReference, CBC_IssueDate,)
+PATH_241 = (CAC_ReceiptDocumentReference, CBC_IssueTime,)
+PATH_242 = (CAC_ReceiptDocumentReference, CBC_DocumentTypeCode,)
+PATH_243 = (CAC_ReceiptDocumentReference, CBC_DocumentType,)
+PATH_244 = (CAC_ReceiptDocumentReference, CBC_XPath,)
+PATH_245 = (CAC_ReceiptDocumentReference, CBC_LanguageID,)
+PATH_246 = (CAC_ReceiptDocumentReference, CBC_LocaleCode,)
+PATH_247 = (CAC_ReceiptDocumentReference, CBC_VersionID,)
+PATH_248 = (CAC_ReceiptDocumentReference, CBC_DocumentStatusCode,)
+PATH_249 = (CAC_ReceiptDocumentReference, CBC_DocumentDescription,)
+PATH_250 = (CAC_ReceiptDocumentReference, CAC_Attachment,)
+PATH_251 = (CAC_ReceiptDocumentReference, CAC_ValidityPeriod,)
+PATH_252 = (CAC_ReceiptDocumentReference, CAC_IssuerParty,)
+PATH_253 = (CAC_ReceiptDocumentReference, CAC_ResultOfVerification,)
+CAC_StatementDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}StatementDocumentReference'
+CAC_OriginatorDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OriginatorDocumentReference'
+PATH_256 = (CAC_OriginatorDocumentReference, CBC_CopyIndicator,)
+PATH_257 = (CAC_OriginatorDocumentReference, CBC_UUID,)
+PATH_258 = (CAC_OriginatorDocumentReference, CBC_IssueDate,)
+PATH_259 = (CAC_OriginatorDocumentReference, CBC_IssueTime,)
+PATH_260 = (CAC_OriginatorDocumentReference, CBC_DocumentTypeCode,)
+PATH_261 = (CAC_OriginatorDocumentReference, CBC_DocumentType,)
+PATH_262 = (CAC_OriginatorDocumentReference, CBC_XPath,)
+PATH_263 = (CAC_OriginatorDocumentReference, CBC_LanguageID,)
+PATH_264 = (CAC_OriginatorDocumentReference, CBC_LocaleCode,)
+PATH_265 = (CAC_OriginatorDocumentReference, CBC_VersionID,)
+PATH_266 = (CAC_OriginatorDocumentReference, CBC_DocumentStatusCode,)
+PATH_267 = (CAC_OriginatorDocumentReference, CBC_DocumentDescription,)
+PATH_268 = (CAC_OriginatorDocumentReference, CAC_Attachment,)
+PATH_269 = (CAC_OriginatorDocumentReference, CAC_ValidityPeriod,)
+PATH_270 = (CAC_OriginatorDocumentReference, CAC_IssuerParty,)
+PATH_271 = (CAC_OriginatorDocumentReference, CAC_ResultOfVerification,)
+CAC_ContractDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ContractDocumentReference'
+PATH_273 = (CAC_ContractDocumentReference, CBC_CopyIndicator,)
+PATH_274 = (CAC_ContractDocumentReference, CBC_UUID,)
+PATH_275 = (CAC_ContractDocumentReference, CBC_IssueDate,)
+PATH_276 = (CAC_ContractDocumentReference, CBC_IssueTime,)
+PATH_277 = (CAC_ContractDocumentReference, CBC_DocumentTypeCode,)
+PATH_278 = (CAC_ContractDocumentReference, CBC_DocumentType,)
+PATH_279 = (CAC_ContractDocumentReference, CBC_XPath,)
+PATH_280 = (CAC_ContractDocumentReference, CBC_LanguageID,)
+PATH_281 = (CAC_ContractDocumentReference, CBC_LocaleCode,)
+PATH_282 = (CAC_ContractDocumentReference, CBC_VersionID,)
+PATH_283 = (CAC_ContractDocumentReference, CBC_DocumentStatusCode,)
+PATH_284 = (CAC_ContractDocumentReference, CBC_DocumentDescription,)
+PATH_285 = (CAC_ContractDocumentReference, CAC_Attachment,)
+PATH_286 = (CAC_ContractDocumentReference, CAC_ValidityPeriod,)
+PATH_287 = (CAC_ContractDocumentReference, CAC_IssuerParty,)
+PATH_288 = (CAC_ContractDocumentReference, CAC_ResultOfVerification,)
+PATH_289 = (CAC_AdditionalDocumentReference, CBC_CopyIndicator,)
+PATH_290 = (CAC_AdditionalDocumentReference, CBC_UUID,)
+PATH_291 = (CAC_AdditionalDocumentReference, CBC_IssueDate,)
+PATH_292 = (CAC_AdditionalDocumentReference, CBC_IssueTime,)
+PATH_293 = (CAC_AdditionalDocumentReference, CBC_DocumentType,)
+PATH_294 = (CAC_AdditionalDocumentReference, CBC_XPath,)
+PATH_295 = (CAC_AdditionalDocumentReference, CBC_LanguageID,)
+PATH_296 = (CAC_AdditionalDocumentReference, CBC_LocaleCode,)
+PATH_297 = (CAC_AdditionalDocumentReference, CBC_VersionID,)
+PATH_298 = (CAC_AdditionalDocumentReference, CBC_DocumentStatusCode,)
+CAC_ExternalReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ExternalReference'
+CBC_DocumentHash = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentHash'
+PATH_301 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_DocumentHash,)
+CBC_HashAlgorithmMethod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}HashAlgorithmMethod'
+PATH_303 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_HashAlgorithmMethod,)
+CBC_ExpiryDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ExpiryDate'
+PATH_305 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_ExpiryDate,)
+CBC_ExpiryTime = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ExpiryTime'
+PATH_307 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_ExpiryTime,)
+CBC_MimeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MimeCode'
+PATH_309 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_MimeCode,)
+CBC_FormatCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}FormatCode'
+PATH_311 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_FormatCode,)
+CBC_EncodingCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EncodingCode'
+PATH_313 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_EncodingCode,)
+CBC_CharacterSetCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CharacterSetCode'
+PATH_315 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_CharacterSetCode,)
+CBC_FileName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}FileName'
+PATH_317 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_FileName,)
+PATH_318 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_Description,)
+PATH_319 = (CAC_AdditionalDocumentReference, CAC_ValidityPeriod,)
+PATH_320 = (CAC_AdditionalDocumentReference, CAC_IssuerParty,)
+PATH_321 = (CAC_AdditionalDocumentReference, CAC_ResultOfVerification,)
+CAC_ProjectReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ProjectReference'
+PATH_323 = (CAC_ProjectReference, CBC_UUID,)
+PATH_324 = (CAC_ProjectReference, CBC_IssueDate,)
+CAC_WorkPhaseReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}WorkPhaseReference'
+PATH_326 = (CAC_ProjectReference, CAC_WorkPhaseReference,)
+CAC_Signature = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Signature'
+CBC_CustomerAssignedAccountID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CustomerAssignedAccountID'
+PATH_329 = (CAC_AccountingSupplierParty, CBC_CustomerAssignedAccountID,)
+CBC_AdditionalAccountID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AdditionalAccountID'
+PATH_331 = (CAC_AccountingSupplierParty, CBC_AdditionalAccountID,)
+CBC_DataSendingCapability = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DataSendingCapability'
+PATH_333 = (CAC_AccountingSupplierParty, CBC_DataSendingCapability,)
+CBC_MarkCareIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MarkCareIndicator'
+PATH_335 = (CAC_AccountingSupplierParty, CAC_Party, CBC_MarkCareIndicator,)
+CBC_MarkAttentionIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MarkAttentionIndicator'
+PATH_337 = (CAC_AccountingSupplierParty, CAC_Party, CBC_MarkAttentionIndicator,)
+CBC_WebsiteURI = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}WebsiteURI'
+PATH_339 = (CAC_AccountingSupplierParty, CAC_Party, CBC_WebsiteURI,)
+CBC_LogoReferenceID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LogoReferenceID'
+PATH_341 = (CAC_AccountingSupplierParty, CAC_Party, CBC_LogoReferenceID,)
+CBC_IndustryClassificationCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IndustryClassificationCode'
+PATH_343 = (CAC_AccountingSupplierParty, CAC_Party, CBC_IndustryClassificationCode,)
+CAC_Language = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Language'
+PATH_345 = (CAC_AccountingSupplierParty, CAC_Party, CAC_Language,)
+PATH_346 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_ID,)
+CBC_AddressTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AddressTypeCode'
+PATH_348 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_AddressTypeCode,)
+CBC_AddressFormatCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AddressFormatCode'
+PATH_350 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_AddressFormatCode,)
+CBC_Postbox = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Postbox'
+PATH_352 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_Postbox,)
+CBC_Floor = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Floor'
+PATH_354 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_Floor,)
+CBC_Room = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Room'
+PATH_356 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_Room,)
+CBC_BlockName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BlockName'
+PATH_358 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_BlockName,)
+CBC_BuildingName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BuildingName'
+PATH_360 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_BuildingName,)
+CBC_BuildingNumber = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BuildingNumber'
+PATH_362 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_BuildingNumber,)
+CBC_InhouseMail = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InhouseMail'
+PATH_364 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_InhouseMail,)
+CBC_Department = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Department'
+PATH_366 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_Department,)
+CBC_MarkAttention = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MarkAttention'
+PATH_368 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_MarkAttention,)
+CBC_MarkCare = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MarkCare'
+PATH_370 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_MarkCare,)
+CBC_PlotIdentification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PlotIdentification'
+PATH_372 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_PlotIdentification,)
+CBC_CitySubdivisionName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CitySubdivisionName'
+PATH_374 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_CitySubdivisionName,)
+CBC_CountrySubentityCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CountrySubentityCode'
+PATH_376 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_CountrySubentityCode,)
+CBC_Region = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Region'
+PATH_378 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_Region,)
+CBC_District = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}District'
+PATH_380 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_District,)
+CBC_TimezoneOffset = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TimezoneOffset'
+PATH_382 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_TimezoneOffset,)
+PATH_383 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CAC_Country, CBC_Name,)
+CAC_LocationCoordinate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}LocationCoordinate'
+PATH_385 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CAC_LocationCoordinate,)
+CAC_PhysicalLocation = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PhysicalLocation'
+PATH_387 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PhysicalLocation,)
+PATH_388 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CBC_RegistrationName,)
+CBC_TaxLevelCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxLevelCode'
+PATH_390 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CBC_TaxLevelCode,)
+CBC_ExemptionReasonCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ExemptionReasonCode'
+PATH_392 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CBC_ExemptionReasonCode,)
+CBC_ExemptionReason = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ExemptionReason'
+PATH_394 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CBC_ExemptionReason,)
+CAC_RegistrationAddress = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}RegistrationAddress'
+PATH_396 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CAC_RegistrationAddress,)
+PATH_397 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CAC_TaxScheme, CBC_Name,)
+CBC_TaxTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxTypeCode'
+PATH_399 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CAC_TaxScheme, CBC_TaxTypeCode,)
+CBC_CurrencyCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CurrencyCode'
+PATH_401 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CAC_TaxScheme, CBC_CurrencyCode,)
+CAC_JurisdictionRegionAddress = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}JurisdictionRegionAddress'
+PATH_403 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CAC_TaxScheme, CAC_JurisdictionRegionAddress,)
+CBC_RegistrationDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}RegistrationDate'
+PATH_405 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_RegistrationDate,)
+CBC_RegistrationExpirationDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}RegistrationExpirationDate'
+PATH_407 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_RegistrationExpirationDate,)
+CBC_CompanyLegalFormCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CompanyLegalFormCode'
+PATH_409 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_CompanyLegalFormCode,)
+CBC_SoleProprietorshipIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SoleProprietorshipIndicator'
+PATH_411 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_SoleProprietorshipIndicator,)
+CBC_CompanyLiquidationStatusCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CompanyLiquidationStatusCode'
+PATH_413 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_CompanyLiquidationStatusCode,)
+CBC_CorporateStockAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CorporateStockAmount'
+PATH_415 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_CorporateStockAmount,)
+CBC_FullyPaidSharesIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}FullyPaidSharesIndicator'
+PATH_417 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_FullyPaidSharesIndicator,)
+PATH_418 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CAC_RegistrationAddress,)
+CAC_CorporateRegistrationScheme = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CorporateRegistrationScheme'
+PATH_420 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CAC_CorporateRegistrationScheme,)
+CAC_HeadOfficeParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}HeadOfficeParty'
+PATH_422 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CAC_HeadOfficeParty,)
+CAC_ShareholderParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ShareholderParty'
+PATH_424 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CAC_ShareholderParty,)
+CAC_Contact = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Contact'
+PATH_426 = (CAC_AccountingSupplierParty, CAC_Party, CAC_Contact, CBC_ID,)
+CBC_Telefax = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Telefax'
+PATH_428 = (CAC_AccountingSupplierParty, CAC_Party, CAC_Contact, CBC_Telefax,)
+PATH_429 = (CAC_AccountingSupplierParty, CAC_Party, CAC_Contact, CBC_Note,)
+CAC_OtherCommunication = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OtherCommunication'
+PATH_431 = (CAC_AccountingSupplierParty, CAC_Party, CAC_Contact, CAC_OtherCommunication,)
+CAC_Person = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Person'
+PATH_433 = (CAC_AccountingSupplierParty, CAC_Party, CAC_Person,)
+CAC_AgentParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AgentParty'
+PATH_435 = (CAC_AccountingSupplierParty, CAC_Party, CAC_AgentParty,)
+CAC_ServiceProviderParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ServiceProviderParty'
+PATH_437 = (CAC_AccountingSupplierParty, CAC_Party, CAC_ServiceProviderParty,)
+CAC_PowerOfAttorney = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PowerOfAttorney'
+PATH_439 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PowerOfAttorney,)
+CAC_FinancialAccount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}FinancialAccount'
+PATH_441 = (CAC_AccountingSupplierParty, CAC_Party, CAC_FinancialAccount,)
+CAC_DespatchContact = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DespatchContact'
+PATH_443 = (CAC_AccountingSupplierParty, CAC_DespatchContact,)
+CAC_AccountingContact = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AccountingContact'
+PATH_445 = (CAC_AccountingSupplierParty, CAC_AccountingContact,)
+CAC_SellerContact = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SellerContact'
+PATH_447 = (CAC_AccountingSupplierParty, CAC_SellerContact,)
+PATH_448 = (CAC_AccountingCustomerParty, CBC_CustomerAssignedAccountID,)
+CBC_SupplierAssignedAccountID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SupplierAssignedAccountID'
+PATH_450 = (CAC_AccountingCustomerParty, CBC_SupplierAssignedAccountID,)
+PATH_451 = (CAC_AccountingCustomerParty, CBC_AdditionalAccountID,)
+PATH_452 = (CAC_AccountingCustomerParty, CAC_Party, CBC_MarkCareIndicator,)
+PATH_453 = (CAC_AccountingCustomerParty, CAC_Party, CBC_MarkAttentionIndicator,)
+PATH_454 = (CAC_AccountingCustomerParty, CAC_Party, CBC_WebsiteURI,)
+PATH_455 = (CAC_AccountingCustomerParty, CAC_Party, CBC_LogoReferenceID,)
+PATH_456 = (CAC_AccountingCustomerParty, CAC_Party, CBC_IndustryClassificationCode,)
+PATH_457 = (CAC_AccountingCustomerParty, CAC_Party, CAC_Language,)
+PATH_458 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_ID,)
+PATH_459 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_AddressTypeCode,)
+PATH_460 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_AddressFormatCode,)
+PATH_461 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_Postbox,)
+PATH_462 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_Floor,)
+PATH_463 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_Room,)
+PATH_464 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_BlockName,)
+PATH_465 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_BuildingName,)
+PATH_466 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_BuildingNumber,)
+PATH_467 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_InhouseMail,)
+PATH_468 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_Department,)
+PATH_469 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_MarkAttention,)
+PATH_470 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_MarkCare,)
+PATH_471 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_PlotIdentification,)
+PATH_472 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_CitySubdivisionName,)
+PATH_473 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_CountrySubentityCode,)
+PATH_474 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_Region,)
+PATH_475 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_District,)
+PATH_476 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CBC_TimezoneOffset,)
+PATH_477 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CAC_Country, CBC_Name,)
+PATH_478 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress, CAC_LocationCoordinate,)
+PATH_479 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PhysicalLocation,)
+PATH_480 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyTaxScheme, CBC_RegistrationName,)
+PATH_481 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyTaxScheme, CBC_TaxLevelCode,)
+PATH_482 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyTaxScheme, CBC_ExemptionReasonCode,)
+PATH_483 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyTaxScheme, CBC_ExemptionReason,)
+PATH_484 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyTaxScheme, CAC_RegistrationAddress,)
+PATH_485 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyTaxScheme, CAC_TaxScheme, CBC_Name,)
+PATH_486 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyTaxScheme, CAC_TaxScheme, CBC_TaxTypeCode,)
+PATH_487 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyTaxScheme, CAC_TaxScheme, CBC_CurrencyCode,)
+PATH_488 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyTaxScheme, CAC_TaxScheme, CAC_JurisdictionRegionAddress,)
+PATH_489 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_RegistrationDate,)
+PATH_490 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_RegistrationExpirationDate,)
+PATH_491 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_CompanyLegalFormCode,)
+CBC_CompanyLegalForm = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CompanyLegalForm'
+PATH_493 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_CompanyLegalForm,)
+PATH_494 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_SoleProprietorshipIndicator,)
+PATH_495 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_CompanyLiquidationStatusCode,)
+PATH_496 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_CorporateStockAmount,)
+PATH_497 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_FullyPaidSharesIndicator,)
+PATH_498 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CAC_RegistrationAddress,)
+PATH_499 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CAC_CorporateRegistrationScheme,)
+PATH_500 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CAC_HeadOfficeParty,)
+PATH_501 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CAC_ShareholderParty,)
+PATH_502 = (CAC_AccountingCustomerParty, CAC_Party, CAC_Contact, CBC_ID,)
+PATH_503 = (CAC_AccountingCustomerParty, CAC_Party, CAC_Contact, CBC_Telefax,)
+PATH_504 = (CAC_AccountingCustomerParty, CAC_Party, CAC_Contact, CBC_Note,)
+PATH_505 = (CAC_AccountingCustomerParty, CAC_Party, CAC_Contact, CAC_OtherCommunication,)
+PATH_506 = (CAC_AccountingCustomerParty, CAC_Party, CAC_Person,)
+PATH_507 = (CAC_AccountingCustomerParty, CAC_Party, CAC_AgentParty,)
+PATH_508 = (CAC_AccountingCustomerParty, CAC_Party, CAC_ServiceProviderParty,)
+PATH_509 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PowerOfAttorney,)
+PATH_510 = (CAC_AccountingCustomerParty, CAC_Party, CAC_FinancialAccount,)
+CAC_DeliveryContact = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DeliveryContact'
+PATH_512 = (CAC_AccountingCustomerParty, CAC_DeliveryContact,)
+PATH_513 = (CAC_AccountingCustomerParty, CAC_AccountingContact,)
+CAC_BuyerContact = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BuyerContact'
+PATH_515 = (CAC_AccountingCustomerParty, CAC_BuyerContact,)
+PATH_516 = (CAC_PayeeParty, CBC_MarkCareIndicator,)
+PATH_517 = (CAC_PayeeParty, CBC_MarkAttentionIndicator,)
+PATH_518 = (CAC_PayeeParty, CBC_WebsiteURI,)
+PATH_519 = (CAC_PayeeParty, CBC_LogoReferenceID,)
+PATH_520 = (CAC_PayeeParty, CBC_EndpointID,)
+PATH_521 = (CAC_PayeeParty, CBC_IndustryClassificationCode,)
+PATH_522 = (CAC_PayeeParty, CAC_Language,)
+PATH_523 = (CAC_PayeeParty, CAC_PostalAddress,)
+PATH_524 = (CAC_PayeeParty, CAC_PhysicalLocation,)
+PATH_525 = (CAC_PayeeParty, CAC_PartyTaxScheme,)
+PATH_526 = (CAC_PayeeParty, CAC_PartyLegalEntity, CBC_RegistrationName,)
+PATH_527 = (CAC_PayeeParty, CAC_PartyLegalEntity, CBC_RegistrationDate,)
+PATH_528 = (CAC_PayeeParty, CAC_PartyLegalEntity, CBC_RegistrationExpirationDate,)
+PATH_529 = (CAC_PayeeParty, CAC_PartyLegalEntity, CBC_CompanyLegalFormCode,)
+PATH_530 = (CAC_PayeeParty, CAC_PartyLegalEntity, CBC_CompanyLegalForm,)
+PATH_531 = (CAC_PayeeParty, CAC_PartyLegalEntity, CBC_SoleProprietorshipIndicator,)
+PATH_532 = (CAC_PayeeParty, CAC_PartyLegalEntity, CBC_CompanyLiquidationStatusCode,)
+PATH_533 = (CAC_PayeeParty, CAC_PartyLegalEntity, CBC_CorporateStockAmount,)
+PATH_534 = (CAC_PayeeParty, CAC_PartyLegalEntity, CBC_FullyPaidSharesIndicator,)
+PATH_535 = (CAC_PayeeParty, CAC_PartyLegalEntity, CAC_RegistrationAddress,)
+PATH_536 = (CAC_PayeeParty, CAC_PartyLegalEntity, CAC_CorporateRegistrationScheme,)
+PATH_537 = (CAC_PayeeParty, CAC_PartyLegalEntity, CAC_HeadOfficeParty,)
+PATH_538 = (CAC_PayeeParty, CAC_PartyLegalEntity, CAC_ShareholderParty,)
+PATH_539 = (CAC_PayeeParty, CAC_Contact,)
+PATH_540 = (CAC_PayeeParty, CAC_Person,)
+PATH_541 = (CAC_PayeeParty, CAC_AgentParty,)
+PATH_542 = (CAC_PayeeParty, CAC_ServiceProviderParty,)
+PATH_543 = (CAC_PayeeParty, CAC_PowerOfAttorney,)
+PATH_544 = (CAC_PayeeParty, CAC_FinancialAccount,)
+CAC_BuyerCustomerParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BuyerCustomerParty'
+CAC_SellerSupplierParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SellerSupplierParty'
+PATH_547 = (CAC_TaxRepresentativeParty, CBC_MarkCareIndicator,)
+PATH_548 = (CAC_TaxRepresentativeParty, CBC_MarkAttentionIndicator,)
+PATH_549 = (CAC_TaxRepresentativeParty, CBC_WebsiteURI,)
+PATH_550 = (CAC_TaxRepresentativeParty, CBC_LogoReferenceID,)
+PATH_551 = (CAC_TaxRepresentativeParty, CBC_EndpointID,)
+PATH_552 = (CAC_TaxRepresentativeParty, CBC_IndustryClassificationCode,)
+PATH_553 = (CAC_TaxRepresentativeParty, CAC_PartyIdentification,)
+PATH_554 = (CAC_TaxRepresentativeParty, CAC_Language,)
+PATH_555 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_ID,)
+PATH_556 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_AddressTypeCode,)
+PATH_557 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_AddressFormatCode,)
+PATH_558 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_Postbox,)
+PATH_559 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_Floor,)
+PATH_560 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_Room,)
+PATH_561 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_BlockName,)
+PATH_562 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_BuildingName,)
+PATH_563 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_BuildingNumber,)
+PATH_564 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_InhouseMail,)
+PATH_565 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_Department,)
+PATH_566 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_MarkAttention,)
+PATH_567 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_MarkCare,)
+PATH_568 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_PlotIdentification,)
+PATH_569 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_CitySubdivisionName,)
+PATH_570 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_CountrySubentityCode,)
+PATH_571 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_Region,)
+PATH_572 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_District,)
+PATH_573 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CBC_TimezoneOffset,)
+PATH_574 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CAC_Country, CBC_Name,)
+PATH_575 = (CAC_TaxRepresentativeParty, CAC_PostalAddress, CAC_LocationCoordinate,)
+PATH_576 = (CAC_TaxRepresentativeParty, CAC_PhysicalLocation,)
+PATH_577 = (CAC_TaxRepresentativeParty, CAC_PartyTaxScheme, CBC_RegistrationName,)
+PATH_578 = (CAC_TaxRepresentativeParty, CAC_PartyTaxScheme, CBC_TaxLevelCode,)
+PATH_579 = (CAC_TaxRepresentativeParty, CAC_PartyTaxScheme, CBC_ExemptionReasonCode,)
+PATH_580 = (CAC_TaxRepresentativeParty, CAC_PartyTaxScheme, CBC_ExemptionReason,)
+PATH_581 = (CAC_TaxRepresentativeParty, CAC_PartyTaxScheme, CAC_RegistrationAddress,)
+PATH_582 = (CAC_TaxRepresentativeParty, CAC_PartyTaxScheme, CAC_TaxScheme, CBC_Name,)
+PATH_583 = (CAC_TaxRepresentativeParty, CAC_PartyTaxScheme, CAC_TaxScheme, CBC_TaxTypeCode,)
+PATH_584 = (CAC_TaxRepresentativeParty, CAC_PartyTaxScheme, CAC_TaxScheme, CBC_CurrencyCode,)
+PATH_585 = (CAC_TaxRepresentativeParty, CAC_PartyTaxScheme, CAC_TaxScheme, CAC_JurisdictionRegionAddress,)
+PATH_586 = (CAC_TaxRepresentativeParty, CAC_PartyLegalEntity,)
+PATH_587 = (CAC_TaxRepresentativeParty, CAC_Contact,)
+PATH_588 = (CAC_TaxRepresentativeParty, CAC_Person,)
+PATH_589 = (CAC_TaxRepresentativeParty, CAC_AgentParty,)
+PATH_590 = (CAC_TaxRepresentativeParty, CAC_ServiceProviderParty,)
+PATH_591 = (CAC_TaxRepresentativeParty, CAC_PowerOfAttorney,)
+PATH_592 = (CAC_TaxRepresentativeParty, CAC_FinancialAccount,)
+PATH_593 = (CAC_Delivery, CBC_ID,)
+CBC_Quantity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Quantity'
+PATH_595 = (CAC_Delivery, CBC_Quantity,)
+CBC_MinimumQuantity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MinimumQuantity'
+PATH_597 = (CAC_Delivery, CBC_MinimumQuantity,)
+CBC_MaximumQuantity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MaximumQuantity'
+PATH_599 = (CAC_Delivery, CBC_MaximumQuantity,)
+CBC_ActualDeliveryTime = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ActualDeliveryTime'
+PATH_601 = (CAC_Delivery, CBC_ActualDeliveryTime,)
+CBC_LatestDeliveryDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LatestDeliveryDate'
+PATH_603 = (CAC_Delivery, CBC_LatestDeliveryDate,)
+CBC_LatestDeliveryTime = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LatestDeliveryTime'
+PATH_605 = (CAC_Delivery, CBC_LatestDeliveryTime,)
+CBC_ReleaseID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ReleaseID'
+PATH_607 = (CAC_Delivery, CBC_ReleaseID,)
+CBC_TrackingID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TrackingID'
+PATH_609 = (CAC_Delivery, CBC_TrackingID,)
+PATH_610 = (CAC_Delivery, CAC_DeliveryLocation, CBC_Description,)
+CBC_Conditions = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Conditions'
+PATH_612 = (CAC_Delivery, CAC_DeliveryLocation, CBC_Conditions,)
+CBC_CountrySubentity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CountrySubentity'
+PATH_614 = (CAC_Delivery, CAC_DeliveryLocation, CBC_CountrySubentity,)
+PATH_615 = (CAC_Delivery, CAC_DeliveryLocation, CBC_CountrySubentityCode,)
+CBC_LocationTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LocationTypeCode'
+PATH_617 = (CAC_Delivery, CAC_DeliveryLocation, CBC_LocationTypeCode,)
+CBC_InformationURI = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InformationURI'
+PATH_619 = (CAC_Delivery, CAC_DeliveryLocation, CBC_InformationURI,)
+PATH_620 = (CAC_Delivery, CAC_DeliveryLocation, CBC_Name,)
+PATH_621 = (CAC_Delivery, CAC_DeliveryLocation, CAC_ValidityPeriod,)
+PATH_622 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_ID,)
+PATH_623 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_AddressTypeCode,)
+PATH_624 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_AddressFormatCode,)
+PATH_625 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_Postbox,)
+PATH_626 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_Floor,)
+PATH_627 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_Room,)
+PATH_628 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_BlockName,)
+PATH_629 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_BuildingName,)
+PATH_630 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_BuildingNumber,)
+PATH_631 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_InhouseMail,)
+PATH_632 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_Department,)
+PATH_633 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_MarkAttention,)
+PATH_634 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_MarkCare,)
+PATH_635 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_PlotIdentification,)
+PATH_636 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_CitySubdivisionName,)
+PATH_637 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_CountrySubentityCode,)
+PATH_638 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_Region,)
+PATH_639 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_District,)
+PATH_640 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_TimezoneOffset,)
+PATH_641 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CAC_Country, CBC_Name,)
+PATH_642 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CAC_LocationCoordinate,)
+CAC_SubsidiaryLocation = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SubsidiaryLocation'
+PATH_644 = (CAC_Delivery, CAC_DeliveryLocation, CAC_SubsidiaryLocation,)
+PATH_645 = (CAC_Delivery, CAC_DeliveryLocation, CAC_LocationCoordinate,)
+CAC_AlternativeDeliveryLocation = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AlternativeDeliveryLocation'
+PATH_647 = (CAC_Delivery, CAC_AlternativeDeliveryLocation,)
+CAC_RequestedDeliveryPeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}RequestedDeliveryPeriod'
+PATH_649 = (CAC_Delivery, CAC_RequestedDeliveryPeriod,)
+CAC_EstimatedDeliveryPeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}EstimatedDeliveryPeriod'
+PATH_651 = (CAC_Delivery, CAC_EstimatedDeliveryPeriod,)
+CAC_CarrierParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CarrierParty'
+PATH_653 = (CAC_Delivery, CAC_CarrierParty,)
+PATH_654 = (CAC_Delivery, CAC_DeliveryParty, CBC_MarkCareIndicator,)
+PATH_655 = (CAC_Delivery, CAC_DeliveryParty, CBC_MarkAttentionIndicator,)
+PATH_656 = (CAC_Delivery, CAC_DeliveryParty, CBC_WebsiteURI,)
+PATH_657 = (CAC_Delivery, CAC_DeliveryParty, CBC_LogoReferenceID,)
+PATH_658 = (CAC_Delivery, CAC_DeliveryParty, CBC_EndpointID,)
+PATH_659 = (CAC_Delivery, CAC_DeliveryParty, CBC_IndustryClassificationCode,)
+PATH_660 = (CAC_Delivery, CAC_DeliveryParty, CAC_PartyIdentification,)
+PATH_661 = (CAC_Delivery, CAC_DeliveryParty, CAC_Language,)
+PATH_662 = (CAC_Delivery, CAC_DeliveryParty, CAC_PostalAddress,)
+PATH_663 = (CAC_Delivery, CAC_DeliveryParty, CAC_PhysicalLocation,)
+PATH_664 = (CAC_Delivery, CAC_DeliveryParty, CAC_PartyTaxScheme,)
+PATH_665 = (CAC_Delivery, CAC_DeliveryParty, CAC_PartyLegalEntity,)
+PATH_666 = (CAC_Delivery, CAC_DeliveryParty, CAC_Contact,)
+PATH_667 = (CAC_Delivery, CAC_DeliveryParty, CAC_Person,)
+PATH_668 = (CAC_Delivery, CAC_DeliveryParty, CAC_AgentParty,)
+PATH_669 = (CAC_Delivery, CAC_DeliveryParty, CAC_ServiceProviderParty,)
+PATH_670 = (CAC_Delivery, CAC_DeliveryParty, CAC_PowerOfAttorney,)
+PATH_671 = (CAC_Delivery, CAC_DeliveryParty, CAC_FinancialAccount,)
+CAC_NotifyParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}NotifyParty'
+PATH_673 = (CAC_Delivery, CAC_NotifyParty,)
+CAC_Despatch = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Despatch'
+PATH_675 = (CAC_Delivery, CAC_Despatch,)
+CAC_DeliveryTerms = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DeliveryTerms'
+PATH_677 = (CAC_Delivery, CAC_DeliveryTerms,)
+CAC_MinimumDeliveryUnit = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}MinimumDeliveryUnit'
+PATH_679 = (CAC_Delivery, CAC_MinimumDeliveryUnit,)
+CAC_MaximumDeliveryUnit = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}MaximumDeliveryUnit'
+PATH_681 = (CAC_Delivery, CAC_MaximumDeliveryUnit,)
+CAC_Shipment = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Shipment'
+PATH_683 = (CAC_Delivery, CAC_Shipment,)
+PATH_684 = (CAC_PaymentMeans, CBC_ID,)
+CBC_PaymentDueDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentDueDate'
+PATH_686 = (CAC_PaymentMeans, CBC_PaymentDueDate,)
+CBC_PaymentChannelCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentChannelCode'
+PATH_688 = (CAC_PaymentMeans, CBC_PaymentChannelCode,)
+CBC_InstructionID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InstructionID'
+PATH_690 = (CAC_PaymentMeans, CBC_InstructionID,)
+CBC_CardTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CardTypeCode'
+PATH_692 = (CAC_PaymentMeans, CAC_CardAccount, CBC_CardTypeCode,)
+CBC_ValidityStartDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ValidityStartDate'
+PATH_694 = (CAC_PaymentMeans, CAC_CardAccount, CBC_ValidityStartDate,)
+PATH_695 = (CAC_PaymentMeans, CAC_CardAccount, CBC_ExpiryDate,)
+CBC_IssuerID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IssuerID'
+PATH_697 = (CAC_PaymentMeans, CAC_CardAccount, CBC_IssuerID,)
+CBC_IssueNumberID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IssueNumberID'
+PATH_699 = (CAC_PaymentMeans, CAC_CardAccount, CBC_IssueNumberID,)
+CBC_CV2ID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CV2ID'
+PATH_701 = (CAC_PaymentMeans, CAC_CardAccount, CBC_CV2ID,)
+CBC_CardChipCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CardChipCode'
+PATH_703 = (CAC_PaymentMeans, CAC_CardAccount, CBC_CardChipCode,)
+CBC_ChipApplicationID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ChipApplicationID'
+PATH_705 = (CAC_PaymentMeans, CAC_CardAccount, CBC_ChipApplicationID,)
+CBC_AliasName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AliasName'
+PATH_707 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CBC_AliasName,)
+CBC_AccountTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AccountTypeCode'
+PATH_709 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CBC_AccountTypeCode,)
+CBC_AccountFormatCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AccountFormatCode'
+PATH_711 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CBC_AccountFormatCode,)
+PATH_712 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CBC_CurrencyCode,)
+CBC_PaymentNote = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentNote'
+PATH_714 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CBC_PaymentNote,)
+CAC_FinancialInstitutionBranch = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}FinancialInstitutionBranch'
+PATH_716 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CAC_FinancialInstitutionBranch, CBC_Name,)
+CAC_FinancialInstitution = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}FinancialInstitution'
+PATH_718 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CAC_FinancialInstitutionBranch, CAC_FinancialInstitution, CBC_Name,)
+PATH_719 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CAC_FinancialInstitutionBranch, CAC_FinancialInstitution, CAC_Address,)
+PATH_720 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CAC_FinancialInstitutionBranch, CAC_Address,)
+PATH_721 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CAC_Country,)
+CAC_CreditAccount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CreditAccount'
+PATH_723 = (CAC_PaymentMeans, CAC_CreditAccount,)
+CAC_PaymentMandate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentMandate'
+CBC_MandateTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MandateTypeCode'
+PATH_726 = (CAC_PaymentMeans, CAC_PaymentMandate, CBC_MandateTypeCode,)
+CBC_MaximumPaymentInstructionsNumeric = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MaximumPaymentInstructionsNumeric'
+PATH_728 = (CAC_PaymentMeans, CAC_PaymentMandate, CBC_MaximumPaymentInstructionsNumeric,)
+CBC_MaximumPaidAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MaximumPaidAmount'
+PATH_730 = (CAC_PaymentMeans, CAC_PaymentMandate, CBC_MaximumPaidAmount,)
+CBC_SignatureID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SignatureID'
+PATH_732 = (CAC_PaymentMeans, CAC_PaymentMandate, CBC_SignatureID,)
+CAC_PayerParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PayerParty'
+PATH_734 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PayerParty,)
+CAC_PayerFinancialAccount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PayerFinancialAccount'
+PATH_736 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PayerFinancialAccount, CBC_Name,)
+PATH_737 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PayerFinancialAccount, CBC_AliasName,)
+PATH_738 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PayerFinancialAccount, CBC_AccountTypeCode,)
+PATH_739 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PayerFinancialAccount, CBC_AccountFormatCode,)
+PATH_740 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PayerFinancialAccount, CBC_CurrencyCode,)
+PATH_741 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PayerFinancialAccount, CBC_PaymentNote,)
+PATH_742 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PayerFinancialAccount, CAC_FinancialInstitutionBranch,)
+PATH_743 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PayerFinancialAccount, CAC_Country,)
+PATH_744 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_ValidityPeriod,)
+CAC_PaymentReversalPeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentReversalPeriod'
+PATH_746 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PaymentReversalPeriod,)
+CAC_Clause = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Clause'
+PATH_748 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_Clause,)
+CAC_TradeFinancing = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TradeFinancing'
+PATH_750 = (CAC_PaymentMeans, CAC_TradeFinancing,)
+CAC_PaymentTerms = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentTerms'
+PATH_752 = (CAC_PaymentTerms, CBC_ID,)
+CBC_PaymentMeansID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentMeansID'
+PATH_754 = (CAC_PaymentTerms, CBC_PaymentMeansID,)
+CBC_PrepaidPaymentReferenceID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PrepaidPaymentReferenceID'
+PATH_756 = (CAC_PaymentTerms, CBC_PrepaidPaymentReferenceID,)
+CBC_ReferenceEventCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ReferenceEventCode'
+PATH_758 = (CAC_PaymentTerms, CBC_ReferenceEventCode,)
+CBC_SettlementDiscountPercent = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SettlementDiscountPercent'
+PATH_760 = (CAC_PaymentTerms, CBC_SettlementDiscountPercent,)
+CBC_PenaltySurchargePercent = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PenaltySurchargePercent'
+PATH_762 = (CAC_PaymentTerms, CBC_PenaltySurchargePercent,)
+CBC_PaymentPercent = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentPercent'
+PATH_764 = (CAC_PaymentTerms, CBC_PaymentPercent,)
+PATH_765 = (CAC_PaymentTerms, CBC_Amount,)
+CBC_SettlementDiscountAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SettlementDiscountAmount'
+PATH_767 = (CAC_PaymentTerms, CBC_SettlementDiscountAmount,)
+CBC_PenaltyAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PenaltyAmount'
+PATH_769 = (CAC_PaymentTerms, CBC_PenaltyAmount,)
+CBC_PaymentTermsDetailsURI = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentTermsDetailsURI'
+PATH_771 = (CAC_PaymentTerms, CBC_PaymentTermsDetailsURI,)
+PATH_772 = (CAC_PaymentTerms, CBC_PaymentDueDate,)
+CBC_InstallmentDueDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InstallmentDueDate'
+PATH_774 = (CAC_PaymentTerms, CBC_InstallmentDueDate,)
+CBC_InvoicingPartyReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InvoicingPartyReference'
+PATH_776 = (CAC_PaymentTerms, CBC_InvoicingPartyReference,)
+CAC_SettlementPeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SettlementPeriod'
+PATH_778 = (CAC_PaymentTerms, CAC_SettlementPeriod,)
+CAC_PenaltyPeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PenaltyPeriod'
+PATH_780 = (CAC_PaymentTerms, CAC_PenaltyPeriod,)
+CAC_ExchangeRate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ExchangeRate'
+PATH_782 = (CAC_PaymentTerms, CAC_ExchangeRate,)
+PATH_783 = (CAC_PaymentTerms, CAC_ValidityPeriod,)
+CAC_PrepaidPayment = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PrepaidPayment'
+PATH_785 = (CAC_AllowanceCharge, CBC_ID,)
+CBC_PrepaidIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PrepaidIndicator'
+PATH_787 = (CAC_AllowanceCharge, CBC_PrepaidIndicator,)
+CBC_SequenceNumeric = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SequenceNumeric'
+PATH_789 = (CAC_AllowanceCharge, CBC_SequenceNumeric,)
+PATH_790 = (CAC_AllowanceCharge, CBC_AccountingCostCode,)
+CBC_AccountingCost = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AccountingCost'
+PATH_792 = (CAC_AllowanceCharge, CBC_AccountingCost,)
+CBC_PerUnitAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PerUnitAmount'
+PATH_794 = (CAC_AllowanceCharge, CBC_PerUnitAmount,)
+PATH_795 = (CAC_AllowanceCharge, CAC_TaxCategory, CBC_Name,)
+CBC_BaseUnitMeasure = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BaseUnitMeasure'
+PATH_797 = (CAC_AllowanceCharge, CAC_TaxCategory, CBC_BaseUnitMeasure,)
+PATH_798 = (CAC_AllowanceCharge, CAC_TaxCategory, CBC_PerUnitAmount,)
+PATH_799 = (CAC_AllowanceCharge, CAC_TaxCategory, CBC_TaxExemptionReasonCode,)
+PATH_800 = (CAC_AllowanceCharge, CAC_TaxCategory, CBC_TaxExemptionReason,)
+CBC_TierRange = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TierRange'
+PATH_802 = (CAC_AllowanceCharge, CAC_TaxCategory, CBC_TierRange,)
+CBC_TierRatePercent = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TierRatePercent'
+PATH_804 = (CAC_AllowanceCharge, CAC_TaxCategory, CBC_TierRatePercent,)
+PATH_805 = (CAC_AllowanceCharge, CAC_TaxCategory, CAC_TaxScheme, CBC_Name,)
+PATH_806 = (CAC_AllowanceCharge, CAC_TaxCategory, CAC_TaxScheme, CBC_TaxTypeCode,)
+PATH_807 = (CAC_AllowanceCharge, CAC_TaxCategory, CAC_TaxScheme, CBC_CurrencyCode,)
+PATH_808 = (CAC_AllowanceCharge, CAC_TaxCategory, CAC_TaxScheme, CAC_JurisdictionRegionAddress,)
+PATH_809 = (CAC_AllowanceCharge, CAC_TaxTotal,)
+PATH_810 = (CAC_AllowanceCharge, CAC_PaymentMeans,)
+CAC_TaxExchangeRate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxExchangeRate'
+CAC_PricingExchangeRate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PricingExchangeRate'
+CAC_PaymentExchangeRate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentExchangeRate'
+CAC_PaymentAlternativeExchangeRate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentAlternativeExchangeRate'
+CBC_RoundingAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}RoundingAmount'
+PATH_816 = (CAC_TaxTotal, CBC_RoundingAmount,)
+CBC_TaxEvidenceIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxEvidenceIndicator'
+PATH_818 = (CAC_TaxTotal, CBC_TaxEvidenceIndicator,)
+CBC_TaxIncludedIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxIncludedIndicator'
+PATH_820 = (CAC_TaxTotal, CBC_TaxIncludedIndicator,)
+CBC_CalculationSequenceNumeric = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CalculationSequenceNumeric'
+PATH_822 = (CAC_TaxTotal, CAC_TaxSubtotal, CBC_CalculationSequenceNumeric,)
+CBC_TransactionCurrencyTaxAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TransactionCurrencyTaxAmount'
+PATH_824 = (CAC_TaxTotal, CAC_TaxSubtotal, CBC_TransactionCurrencyTaxAmount,)
+PATH_825 = (CAC_TaxTotal, CAC_TaxSubtotal, CBC_Percent,)
+PATH_826 = (CAC_TaxTotal, CAC_TaxSubtotal, CBC_BaseUnitMeasure,)
+PATH_827 = (CAC_TaxTotal, CAC_TaxSubtotal, CBC_PerUnitAmount,)
+PATH_828 = (CAC_TaxTotal, CAC_TaxSubtotal, CBC_TierRange,)
+PATH_829 = (CAC_TaxTotal, CAC_TaxSubtotal, CBC_TierRatePercent,)
+PATH_830 = (CAC_TaxTotal, CAC_TaxSubtotal, CAC_TaxCategory, CBC_Name,)
+PATH_831 = (CAC_TaxTotal, CAC_TaxSubtotal, CAC_TaxCategory, CBC_BaseUnitMeasure,)
+PATH_832 = (CAC_TaxTotal, CAC_TaxSubtotal, CAC_TaxCategory, CBC_PerUnitAmount,)
+PATH_833 = (CAC_TaxTotal, CAC_TaxSubtotal, CAC_TaxCategory, CBC_TierRange,)
+PATH_834 = (CAC_TaxTotal, CAC_TaxSubtotal, CAC_TaxCategory, CBC_TierRatePercent,)
+PATH_835 = (CAC_TaxTotal, CAC_TaxSubtotal, CAC_TaxCategory, CAC_TaxScheme, CBC_Name,)
+PATH_836 = (CAC_TaxTotal, CAC_TaxSubtotal, CAC_TaxCategory, CAC_TaxScheme, CBC_TaxTypeCode,)
+PATH_837 = (CAC_TaxTotal, CAC_TaxSubtotal, CAC_TaxCategory, CAC_TaxScheme, CBC_CurrencyCode,)
+PATH_838 = (CAC_TaxTotal, CAC_TaxSubtotal, CAC_TaxCategory, CAC_TaxScheme, CAC_JurisdictionRegionAddress,)
+CAC_WithholdingTaxTotal = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}WithholdingTaxTotal'
+CBC_PayableAlternativeAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PayableAlternativeAmount'
+PATH_841 = (CAC_LegalMonetaryTotal, CBC_PayableAlternativeAmount,)
+CBC_PaymentPurposeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentPurposeCode'
+CBC_FreeOfChargeIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}FreeOfChargeIndicator'
+CAC_OrderLineReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OrderLineReference'
+CBC_SalesOrderLineID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SalesOrderLineID'
+CBC_LineStatusCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LineStatusCode'
+CAC_DespatchLineReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DespatchLineReference'
+CAC_ReceiptLineReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ReceiptLineReference'
+CAC_PricingReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PricingReference'
+CAC_OriginatorParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OriginatorParty'
+CBC_PackQuantity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PackQuantity'
+CBC_PackSizeNumeric = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PackSizeNumeric'
+CBC_CatalogueIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CatalogueIndicator'
+CBC_HazardousRiskIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}HazardousRiskIndicator'
+CBC_AdditionalInformation = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AdditionalInformation'
+CBC_Keyword = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Keyword'
+CBC_BrandName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BrandName'
+CBC_ModelName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ModelName'
+CAC_BuyersItemIdentification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BuyersItemIdentification'
+CBC_ExtendedID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ExtendedID'
+CBC_BarcodeSymbologyID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BarcodeSymbologyID'
+CAC_PhysicalAttribute = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PhysicalAttribute'
+CAC_MeasurementDimension = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}MeasurementDimension'
+CAC_SellersItemIdentification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SellersItemIdentification'
+CAC_ManufacturersItemIdentification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ManufacturersItemIdentification'
+CAC_CatalogueItemIdentification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CatalogueItemIdentification'
+CAC_AdditionalItemIdentification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AdditionalItemIdentification'
+CAC_CatalogueDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CatalogueDocumentReference'
+CAC_ItemSpecificationDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ItemSpecificationDocumentReference'
+CAC_OriginCountry = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OriginCountry'
+CBC_NatureCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}NatureCode'
+CBC_CargoTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CargoTypeCode'
+CBC_CommodityCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CommodityCode'
+CAC_TransactionConditions = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TransactionConditions'
+CAC_HazardousItem = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}HazardousItem'
+CBC_NameCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}NameCode'
+CBC_TestMethod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TestMethod'
+CBC_ValueQuantity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ValueQuantity'
+CBC_ValueQualifier = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ValueQualifier'
+CBC_ImportanceCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ImportanceCode'
+CBC_ListValue = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ListValue'
+CAC_UsabilityPeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}UsabilityPeriod'
+CAC_ItemPropertyGroup = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ItemPropertyGroup'
+CAC_RangeDimension = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}RangeDimension'
+CAC_ItemPropertyRange = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ItemPropertyRange'
+CAC_ManufacturerParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ManufacturerParty'
+CAC_InformationContentProviderParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InformationContentProviderParty'
+CAC_OriginAddress = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OriginAddress'
+CAC_ItemInstance = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ItemInstance'
+CAC_Certificate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Certificate'
+CAC_Dimension = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Dimension'
+CBC_PriceChangeReason = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PriceChangeReason'
+CBC_PriceTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PriceTypeCode'
+CBC_PriceType = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PriceType'
+CBC_OrderableUnitFactorRate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}OrderableUnitFactorRate'
+CBC_ValidityPeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ValidityPeriod'
+CBC_PriceList = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PriceList'
+CBC_MultiplierFactorNumeric = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MultiplierFactorNumeric'
+CAC_SubInvoiceLine = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SubInvoiceLine'
+CAC_ItemPriceExtension = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ItemPriceExtension'
+CBC_ProfileID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ProfileID'
+CBC_SalesOrderID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SalesOrderID'
+PATH_903 = (CAC_PartyTaxScheme, CBC_CompanyID,)
+CBC_PaymentID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentID'
+PATH_905 = (CAC_PaymentMeans, CBC_PaymentID,)
+PATH_906 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CBC_ID,)
+PATH_907 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CAC_FinancialInstitutionBranch, CBC_ID,)
+PATH_908 = (CAC_AdditionalDocumentReference, CBC_DocumentTypeCode,)
+PATH_909 = (CAC_PaymentMeans, CBC_PaymentMeansCode,)
+PATH_910 = (CBC_AllowanceChargeReasonCode,)
+PATH_911 = (CAC_FinancialInstitution,)
+PATH_912 = (CAC_BuyersItemIdentification, CBC_ID,)
+PATH_913 = (CAC_SellersItemIdentification, CBC_ID,)
+PATH_914 = (CAC_Price, CAC_AllowanceCharge, CBC_AllowanceChargeReasonCode,)
+PATH_915 = (CAC_Price, CAC_AllowanceCharge, CBC_AllowanceChargeReason,)
+PATH_916 = (CAC_Price, CAC_AllowanceCharge, CBC_MultiplierFactorNumeric,)
+PATH_917 = (CBC_PrimaryAccountNumberID,)
+CBC_NetworkID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}NetworkID'
+PATH_919 = (CAC_CardAccount, CBC_NetworkID,)
+PATH_920 = (CAC_PaymentMandate, CBC_ID,)
+PATH_921 = (CAC_PaymentMandate, CAC_PayerFinancialAccount, CBC_ID,)
+PATH_922 = (CAC_PaymentMeans, CAC_PayerFinancialAccount,)
+CBC_InstructionNote = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InstructionNote'
+PATH_924 = (CAC_PaymentMeans, CBC_InstructionNote,)
+CAC_DeliveryAddress = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DeliveryAddress'
+PATH_926 = (CAC_Delivery, CAC_DeliveryAddress,)
+PATH_927 = (CBC_PaymentMeansCode,)
+PATH_928 = (CAC_ContractDocumentReference, CBC_ID,)
+PATH_929 = (CAC_ReceiptDocumentReference, CBC_ID,)
+PATH_930 = (CAC_DespatchDocumentReference, CBC_ID,)
+PATH_931 = (CAC_PaymentTerms, CBC_Note,)
+PATH_932 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyName, CBC_Name,)
+PATH_933 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_CompanyID,)
+PATH_934 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_CompanyLegalForm,)
+PATH_935 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyIdentification, CBC_ID,)
+PATH_936 = (CAC_PartyIdentification,)
+PATH_937 = (CAC_ProjectReference, CBC_ID,)
+PATH_938 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyName, CBC_Name,)
+PATH_939 = (CBC_PaymentID,)
+PATH_940 = (CAC_PaymentMeans, CAC_CardAccount,)
+PATH_941 = (CAC_PaymentMeans, CAC_PaymentMandate,)
+PATH_942 = (CAC_OriginatorDocumentReference, CBC_ID,)
+PATH_943 = (EXT_UBLExtensions,)
+PATH_944 = (CBC_ProfileExecutionID,)
+PATH_945 = (CBC_CopyIndicator,)
+PATH_946 = (CBC_UUID,)
+PATH_947 = (CBC_IssueTime,)
+PATH_948 = (CBC_PricingCurrencyCode,)
+PATH_949 = (CBC_PaymentCurrencyCode,)
+PATH_950 = (CBC_PaymentAlternativeCurrencyCode,)
+PATH_951 = (CBC_AccountingCostCode,)
+PATH_952 = (CBC_LineCountNumeric,)
+PATH_953 = (CAC_StatementDocumentReference,)
+PATH_954 = (CAC_Signature,)
+PATH_955 = (CAC_BuyerCustomerParty,)
+PATH_956 = (CAC_SellerSupplierParty,)
+PATH_957 = (CAC_DeliveryTerms,)
+PATH_958 = (CAC_PrepaidPayment,)
+PATH_959 = (CAC_TaxExchangeRate,)
+PATH_960 = (CAC_PricingExchangeRate,)
+PATH_961 = (CAC_PaymentExchangeRate,)
+PATH_962 = (CAC_PaymentAlternativeExchangeRate,)
+PATH_963 = (CAC_WithholdingTaxTotal,)
+PATH_964 = (CAC_CreditNoteLine, CBC_UUID,)
+PATH_965 = (CAC_InvoiceLine, CBC_UUID,)
+PATH_966 = (CAC_CreditNoteLine, CBC_TaxPointDate,)
+PATH_967 = (CAC_InvoiceLine, CBC_TaxPointDate,)
+PATH_968 = (CAC_CreditNoteLine, CBC_AccountingCostCode,)
+PATH_969 = (CAC_InvoiceLine, CBC_AccountingCostCode,)
+PATH_970 = (CAC_CreditNoteLine, CBC_PaymentPurposeCode,)
+PATH_971 = (CAC_InvoiceLine, CBC_PaymentPurposeCode,)
+PATH_972 = (CAC_CreditNoteLine, CBC_FreeOfChargeIndicator,)
+PATH_973 = (CAC_InvoiceLine, CBC_FreeOfChargeIndicator,)
+PATH_974 = (CAC_CreditNoteLine, CAC_InvoicePeriod, CBC_StartTime,)
+PATH_975 = (CAC_InvoiceLine, CAC_InvoicePeriod, CBC_StartTime,)
+PATH_976 = (CAC_CreditNoteLine, CAC_InvoicePeriod, CBC_EndTime,)
+PATH_977 = (CAC_InvoiceLine, CAC_InvoicePeriod, CBC_EndTime,)
+PATH_978 = (CAC_CreditNoteLine, CAC_InvoicePeriod, CBC_DurationMeasure,)
+PATH_979 = (CAC_InvoiceLine, CAC_InvoicePeriod, CBC_DurationMeasure,)
+PATH_980 = (CAC_CreditNoteLine, CAC_InvoicePeriod, CBC_DescriptionCode,)
+PATH_981 = (CAC_InvoiceLine, CAC_InvoicePeriod, CBC_DescriptionCode,)
+PATH_982 = (CAC_CreditNoteLine, CAC_InvoicePeriod, CBC_Description,)
+PATH_983 = (CAC_InvoiceLine, CAC_InvoicePeriod, CBC_Description,)
+PATH_984 = (CAC_CreditNoteLine, CAC_OrderLineReference, CBC_SalesOrderLineID,)
+PATH_985 = (CAC_InvoiceLine, CAC_OrderLineReference, CBC_SalesOrderLineID,)
+PATH_986 = (CAC_CreditNoteLine, CAC_OrderLineReference, CBC_UUID,)
+PATH_987 = (CAC_InvoiceLine, CAC_OrderLineReference, CBC_UUID,)
+PATH_988 = (CAC_CreditNoteLine, CAC_OrderLineReference, CBC_LineStatusCode,)
+PATH_989 = (CAC_InvoiceLine, CAC_OrderLineReference, CBC_LineStatusCode,)
+PATH_990 = (CAC_CreditNoteLine, CAC_OrderLineReference, CAC_OrderReference,)
+PATH_991 = (CAC_InvoiceLine, CAC_OrderLineReference, CAC_OrderReference,)
+PATH_992 = (CAC_CreditNoteLine, CAC_DespatchLineReference,)
+PATH_993 = (CAC_InvoiceLine, CAC_DespatchLineReference,)
+PATH_994 = (CAC_CreditNoteLine, CAC_ReceiptLineReference,)
+PATH_995 = (CAC_InvoiceLine, CAC_ReceiptLineReference,)
+PATH_996 = (CAC_CreditNoteLine, CAC_BillingReference,)
+PATH_997 = (CAC_InvoiceLine, CAC_BillingReference,)
+PATH_998 = (CAC_CreditNoteLine, CAC_DocumentReference, CBC_CopyIndicator,)
+PATH_999 = (CAC_InvoiceLine, CAC_DocumentReference, CBC_CopyIndicator,)
+PATH_1000 = (CAC_CreditNoteLine, CAC_DocumentReference, CBC_UUID,)
+PATH_1001 = (CAC_InvoiceLine, CAC_DocumentReference, CBC_UUID,)
+PATH_1002 = (CAC_CreditNoteLine, CAC_DocumentReference, CBC_IssueDate,)
+PATH_1003 = (CAC_InvoiceLine, CAC_DocumentReference, CBC_IssueDate,)
+PATH_1004 = (CAC_CreditNoteLine, CAC_DocumentReference, CBC_IssueTime,)
+PATH_1005 = (CAC_InvoiceLine, CAC_DocumentReference, CBC_IssueTime,)
+PATH_1006 = (CAC_CreditNoteLine, CAC_DocumentReference, CBC_DocumentType,)
+PATH_1007 = (CAC_InvoiceLine, CAC_DocumentReference, CBC_DocumentType,)
+PATH_1008 = (CAC_CreditNoteLine, CAC_DocumentReference, CBC_XPath,)
+PATH_1009 = (CAC_InvoiceLine, CAC_DocumentReference, CBC_XPath,)
+PATH_1010 = (CAC_CreditNoteLine, CAC_DocumentReference, CBC_LanguageID,)
+PATH_1011 = (CAC_InvoiceLine, CAC_DocumentReference, CBC_LanguageID,)
+PATH_1012 = (CAC_CreditNoteLine, CAC_DocumentReference, CBC_LocaleCode,)
+PATH_1013 = (CAC_InvoiceLine, CAC_DocumentReference, CBC_LocaleCode,)
+PATH_1014 = (CAC_CreditNoteLine, CAC_DocumentReference, CBC_VersionID,)
+PATH_1015 = (CAC_InvoiceLine, CAC_DocumentReference, CBC_VersionID,)
+PATH_1016 = (CAC_CreditNoteLine, CAC_DocumentReference, CBC_DocumentStatusCode,)
+PATH_1017 = (CAC_InvoiceLine, CAC_DocumentReference, CBC_DocumentStatusCode,)
+PATH_1018 = (CAC_CreditNoteLine, CAC_DocumentReference, CBC_DocumentDescription,)
+PATH_1019 = (CAC_InvoiceLine, CAC_DocumentReference, CBC_DocumentDescription,)
+PATH_1020 = (CAC_CreditNoteLine, CAC_DocumentReference, CAC_Attachment,)
+PATH_1021 = (CAC_InvoiceLine, CAC_DocumentReference, CAC_Attachment,)
+PATH_1022 = (CAC_CreditNoteLine, CAC_DocumentReference, CAC_ValidityPeriod,)
+PATH_1023 = (CAC_InvoiceLine, CAC_DocumentReference, CAC_ValidityPeriod,)
+PATH_1024 = (CAC_CreditNoteLine, CAC_DocumentReference, CAC_IssuerParty,)
+PATH_1025 = (CAC_InvoiceLine, CAC_DocumentReference, CAC_IssuerParty,)
+PATH_1026 = (CAC_CreditNoteLine, CAC_DocumentReference, CAC_ResultOfVerification,)
+PATH_1027 = (CAC_InvoiceLine, CAC_DocumentReference, CAC_ResultOfVerification,)
+PATH_1028 = (CAC_CreditNoteLine, CAC_PricingReference,)
+PATH_1029 = (CAC_InvoiceLine, CAC_PricingReference,)
+PATH_1030 = (CAC_CreditNoteLine, CAC_OriginatorParty,)
+PATH_1031 = (CAC_InvoiceLine, CAC_OriginatorParty,)
+PATH_1032 = (CAC_CreditNoteLine, CAC_Delivery,)
+PATH_1033 = (CAC_InvoiceLine, CAC_Delivery,)
+PATH_1034 = (CAC_CreditNoteLine, CAC_PaymentTerms,)
+PATH_1035 = (CAC_InvoiceLine, CAC_PaymentTerms,)
+PATH_1036 = (CAC_CreditNoteLine, CAC_AllowanceCharge, CBC_ID,)
+PATH_1037 = (CAC_InvoiceLine, CAC_AllowanceCharge, CBC_ID,)
+PATH_1038 = (CAC_CreditNoteLine, CAC_AllowanceCharge, CBC_PrepaidIndicator,)
+PATH_1039 = (CAC_InvoiceLine, CAC_AllowanceCharge, CBC_PrepaidIndicator,)
+PATH_1040 = (CAC_CreditNoteLine, CAC_AllowanceCharge, CBC_SequenceNumeric,)
+PATH_1041 = (CAC_InvoiceLine, CAC_AllowanceCharge, CBC_SequenceNumeric,)
+PATH_1042 = (CAC_CreditNoteLine, CAC_AllowanceCharge, CBC_AccountingCostCode,)
+PATH_1043 = (CAC_InvoiceLine, CAC_AllowanceCharge, CBC_AccountingCostCode,)
+PATH_1044 = (CAC_CreditNoteLine, CAC_AllowanceCharge, CBC_AccountingCost,)
+PATH_1045 = (CAC_InvoiceLine, CAC_AllowanceCharge, CBC_AccountingCost,)
+PATH_1046 = (CAC_CreditNoteLine, CAC_AllowanceCharge, CBC_PerUnitAmount,)
+PATH_1047 = (CAC_InvoiceLine, CAC_AllowanceCharge, CBC_PerUnitAmount,)
+PATH_1048 = (CAC_CreditNoteLine, CAC_AllowanceCharge, CAC_TaxCategory,)
+PATH_1049 = (CAC_InvoiceLine, CAC_AllowanceCharge, CAC_TaxCategory,)
+PATH_1050 = (CAC_CreditNoteLine, CAC_AllowanceCharge, CAC_TaxTotal,)
+PATH_1051 = (CAC_InvoiceLine, CAC_AllowanceCharge, CAC_TaxTotal,)
+PATH_1052 = (CAC_CreditNoteLine, CAC_AllowanceCharge, CAC_PaymentMeans,)
+PATH_1053 = (CAC_InvoiceLine, CAC_AllowanceCharge, CAC_PaymentMeans,)
+PATH_1054 = (CAC_CreditNoteLine, CAC_TaxTotal,)
+PATH_1055 = (CAC_InvoiceLine, CAC_TaxTotal,)
+PATH_1056 = (CAC_CreditNoteLine, CAC_WithholdingTaxTotal,)
+PATH_1057 = (CAC_InvoiceLine, CAC_WithholdingTaxTotal,)
+PATH_1058 = (CAC_CreditNoteLine, CAC_Item, CBC_PackQuantity,)
+PATH_1059 = (CAC_InvoiceLine, CAC_Item, CBC_PackQuantity,)
+PATH_1060 = (CAC_CreditNoteLine, CAC_Item, CBC_PackSizeNumeric,)
+PATH_1061 = (CAC_InvoiceLine, CAC_Item, CBC_PackSizeNumeric,)
+PATH_1062 = (CAC_CreditNoteLine, CAC_Item, CBC_CatalogueIndicator,)
+PATH_1063 = (CAC_InvoiceLine, CAC_Item, CBC_CatalogueIndicator,)
+PATH_1064 = (CAC_CreditNoteLine, CAC_Item, CBC_HazardousRiskIndicator,)
+PATH_1065 = (CAC_InvoiceLine, CAC_Item, CBC_HazardousRiskIndicator,)
+PATH_1066 = (CAC_CreditNoteLine, CAC_Item, CBC_AdditionalInformation,)
+PATH_1067 = (CAC_InvoiceLine, CAC_Item, CBC_AdditionalInformation,)
+PATH_1068 = (CAC_CreditNoteLine, CAC_Item, CBC_Keyword,)
+PATH_1069 = (CAC_InvoiceLine, CAC_Item, CBC_Keyword,)
+PATH_1070 = (CAC_CreditNoteLine, CAC_Item, CBC_BrandName,)
+PATH_1071 = (CAC_InvoiceLine, CAC_Item, CBC_BrandName,)
+PATH_1072 = (CAC_CreditNoteLine, CAC_Item, CBC_ModelName,)
+PATH_1073 = (CAC_InvoiceLine, CAC_Item, CBC_ModelName,)
+PATH_1074 = (CAC_CreditNoteLine, CAC_Item, CAC_BuyersItemIdentification, CBC_ExtendedID,)
+PATH_1075 = (CAC_InvoiceLine, CAC_Item, CAC_BuyersItemIdentification, CBC_ExtendedID,)
+PATH_1076 = (CAC_CreditNoteLine, CAC_Item, CAC_BuyersItemIdentification, CBC_BarcodeSymbologyID,)
+PATH_1077 = (CAC_InvoiceLine, CAC_Item, CAC_BuyersItemIdentification, CBC_BarcodeSymbologyID,)
+PATH_1078 = (CAC_CreditNoteLine, CAC_Item, CAC_BuyersItemIdentification, CAC_PhysicalAttribute,)
+PATH_1079 = (CAC_InvoiceLine, CAC_Item, CAC_BuyersItemIdentification, CAC_PhysicalAttribute,)
+PATH_1080 = (CAC_CreditNoteLine, CAC_Item, CAC_BuyersItemIdentification, CAC_MeasurementDimension,)
+PATH_1081 = (CAC_InvoiceLine, CAC_Item, CAC_BuyersItemIdentification, CAC_MeasurementDimension,)
+PATH_1082 = (CAC_CreditNoteLine, CAC_Item, CAC_BuyersItemIdentification, CAC_IssuerParty,)
+PATH_1083 = (CAC_InvoiceLine, CAC_Item, CAC_BuyersItemIdentification, CAC_IssuerParty,)
+PATH_1084 = (CAC_CreditNoteLine, CAC_Item, CAC_SellersItemIdentification, CBC_ExtendedID,)
+PATH_1085 = (CAC_InvoiceLine, CAC_Item, CAC_SellersItemIdentification, CBC_ExtendedID,)
+PATH_1086 = (CAC_CreditNoteLine, CAC_Item, CAC_SellersItemIdentification, CBC_BarcodeSymbologyID,)
+PATH_1087 = (CAC_InvoiceLine, CAC_Item, CAC_SellersItemIdentification, CBC_BarcodeSymbologyID,)
+PATH_1088 = (CAC_CreditNoteLine, CAC_Item, CAC_SellersItemIdentification, CAC_PhysicalAttribute,)
+PATH_1089 = (CAC_InvoiceLine, CAC_Item, CAC_SellersItemIdentification, CAC_PhysicalAttribute,)
+PATH_1090 = (CAC_CreditNoteLine, CAC_Item, CAC_SellersItemIdentification, CAC_MeasurementDimension,)
+PATH_1091 = (CAC_InvoiceLine, CAC_Item, CAC_SellersItemIdentification, CAC_MeasurementDimension,)
+PATH_1092 = (CAC_CreditNoteLine, CAC_Item, CAC_SellersItemIdentification, CAC_IssuerParty,)
+PATH_1093 = (CAC_InvoiceLine, CAC_Item, CAC_SellersItemIdentification, CAC_IssuerParty,)
+PATH_1094 = (CAC_CreditNoteLine, CAC_Item, CAC_ManufacturersItemIdentification,)
+PATH_1095 = (CAC_InvoiceLine, CAC_Item, CAC_ManufacturersItemIdentification,)
+PATH_1096 = (CAC_CreditNoteLine, CAC_Item, CAC_StandardItemIdentification, CBC_ExtendedID,)
+PATH_1097 = (CAC_InvoiceLine, CAC_Item, CAC_StandardItemIdentification, CBC_ExtendedID,)
+PATH_1098 = (CAC_CreditNoteLine, CAC_Item, CAC_StandardItemIdentification, CBC_BarcodeSymbologyID,)
+PATH_1099 = (CAC_InvoiceLine, CAC_Item, CAC_StandardItemIdentification, CBC_BarcodeSymbologyID,)
+PATH_1100 = (CAC_CreditNoteLine, CAC_Item, CAC_StandardItemIdentification, CAC_PhysicalAttribute,)
+PATH_1101 = (CAC_InvoiceLine, CAC_Item, CAC_StandardItemIdentification, CAC_PhysicalAttribute,)
+PATH_1102 = (CAC_CreditNoteLine, CAC_Item, CAC_StandardItemIdentification, CAC_MeasurementDimension,)
+PATH_1103 = (CAC_InvoiceLine, CAC_Item, CAC_StandardItemIdentification, CAC_MeasurementDimension,)
+PATH_1104 = (CAC_CreditNoteLine, CAC_Item, CAC_StandardItemIdentification, CAC_IssuerParty,)
+PATH_1105 = (CAC_InvoiceLine, CAC_Item, CAC_StandardItemIdentification, CAC_IssuerParty,)
+PATH_1106 = (CAC_CreditNoteLine, CAC_Item, CAC_CatalogueItemIdentification,)
+PATH_1107 = (CAC_InvoiceLine, CAC_Item, CAC_CatalogueItemIdentification,)
+PATH_1108 = (CAC_CreditNoteLine, CAC_Item, CAC_AdditionalItemIdentification,)
+PATH_1109 = (CAC_InvoiceLine, CAC_Item, CAC_AdditionalItemIdentification,)
+PATH_1110 = (CAC_CreditNoteLine, CAC_Item, CAC_CatalogueDocumentReference,)
+PATH_1111 = (CAC_InvoiceLine, CAC_Item, CAC_CatalogueDocumentReference,)
+PATH_1112 = (CAC_CreditNoteLine, CAC_Item, CAC_ItemSpecificationDocumentReference,)
+PATH_1113 = (CAC_InvoiceLine, CAC_Item, CAC_ItemSpecificationDocumentReference,)
+PATH_1114 = (CAC_CreditNoteLine, CAC_Item, CAC_OriginCountry, CBC_Name,)
+PATH_1115 = (CAC_InvoiceLine, CAC_Item, CAC_OriginCountry, CBC_Name,)
+PATH_1116 = (CAC_CreditNoteLine, CAC_Item, CAC_CommodityClassification, CBC_NatureCode,)
+PATH_1117 = (CAC_InvoiceLine, CAC_Item, CAC_CommodityClassification, CBC_NatureCode,)
+PATH_1118 = (CAC_CreditNoteLine, CAC_Item, CAC_CommodityClassification, CBC_CargoTypeCode,)
+PATH_1119 = (CAC_InvoiceLine, CAC_Item, CAC_CommodityClassification, CBC_CargoTypeCode,)
+PATH_1120 = (CAC_CreditNoteLine, CAC_Item, CAC_CommodityClassification, CBC_CommodityCode,)
+PATH_1121 = (CAC_InvoiceLine, CAC_Item, CAC_CommodityClassification, CBC_CommodityCode,)
+PATH_1122 = (CAC_CreditNoteLine, CAC_Item, CAC_TransactionConditions,)
+PATH_1123 = (CAC_InvoiceLine, CAC_Item, CAC_TransactionConditions,)
+PATH_1124 = (CAC_CreditNoteLine, CAC_Item, CAC_HazardousItem,)
+PATH_1125 = (CAC_InvoiceLine, CAC_Item, CAC_HazardousItem,)
+PATH_1126 = (CAC_CreditNoteLine, CAC_Item, CAC_ClassifiedTaxCategory, CBC_Name,)
+PATH_1127 = (CAC_InvoiceLine, CAC_Item, CAC_ClassifiedTaxCategory, CBC_Name,)
+PATH_1128 = (CAC_CreditNoteLine, CAC_Item, CAC_ClassifiedTaxCategory, CBC_BaseUnitMeasure,)
+PATH_1129 = (CAC_InvoiceLine, CAC_Item, CAC_ClassifiedTaxCategory, CBC_BaseUnitMeasure,)
+PATH_1130 = (CAC_CreditNoteLine, CAC_Item, CAC_ClassifiedTaxCategory, CBC_PerUnitAmount,)
+PATH_1131 = (CAC_InvoiceLine, CAC_Item, CAC_ClassifiedTaxCategory, CBC_PerUnitAmount,)
+PATH_1132 = (CAC_CreditNoteLine, CAC_Item, CAC_ClassifiedTaxCategory, CBC_TaxExemptionReasonCode,)
+PATH_1133 = (CAC_InvoiceLine, CAC_Item, CAC_ClassifiedTaxCategory, CBC_TaxExemptionReasonCode,)
+PATH_1134 = (CAC_CreditNoteLine, CAC_Item, CAC_ClassifiedTaxCategory, CBC_TaxExemptionReason,)
+PATH_1135 = (CAC_InvoiceLine, CAC_Item, CAC_ClassifiedTaxCategory, CBC_TaxExemptionReason,)
+PATH_1136 = (CAC_CreditNoteLine, CAC_Item, CAC_ClassifiedTaxCategory, CBC_TierRange,)
+PATH_1137 = (CAC_InvoiceLine, CAC_Item, CAC_ClassifiedTaxCategory, CBC_TierRange,)
+PATH_1138 = (CAC_CreditNoteLine, CAC_Item, CAC_ClassifiedTaxCategory, CBC_TierRatePercent,)
+PATH_1139 = (CAC_InvoiceLine, CAC_Item, CAC_ClassifiedTaxCategory, CBC_TierRatePercent,)
+PATH_1140 = (CAC_CreditNoteLine, CAC_Item, CAC_ClassifiedTaxCategory, CAC_TaxScheme, CBC_Name,)
+PATH_1141 = (CAC_InvoiceLine, CAC_Item, CAC_ClassifiedTaxCategory, CAC_TaxScheme, CBC_Name,)
+PATH_1142 = (CAC_CreditNoteLine, CAC_Item, CAC_ClassifiedTaxCategory, CAC_TaxScheme, CBC_TaxTypeCode,)
+PATH_1143 = (CAC_InvoiceLine, CAC_Item, CAC_ClassifiedTaxCategory, CAC_TaxScheme, CBC_TaxTypeCode,)
+PATH_1144 = (CAC_CreditNoteLine, CAC_Item, CAC_ClassifiedTaxCategory, CAC_TaxScheme, CBC_CurrencyCode,)
+PATH_1145 = (CAC_InvoiceLine, CAC_Item, CAC_ClassifiedTaxCategory, CAC_TaxScheme, CBC_CurrencyCode,)
+PATH_1146 = (CAC_CreditNoteLine, CAC_Item, CAC_ClassifiedTaxCategory, CAC_TaxScheme, CAC_JurisdictionRegionAddress,)
+PATH_1147 = (CAC_InvoiceLine, CAC_Item, CAC_ClassifiedTaxCategory, CAC_TaxScheme, CAC_JurisdictionRegionAddress,)
+PATH_1148 = (CAC_CreditNoteLine, CAC_Item, CAC_AdditionalItemProperty, CBC_ID,)
+PATH_1149 = (CAC_InvoiceLine, CAC_Item, CAC_AdditionalItemProperty, CBC_ID,)
+PATH_1150 = (CAC_CreditNoteLine, CAC_Item, CAC_AdditionalItemProperty, CBC_NameCode,)
+PATH_1151 = (CAC_InvoiceLine, CAC_Item, CAC_AdditionalItemProperty, CBC_NameCode,)
+PATH_1152 = (CAC_CreditNoteLine, CAC_Item, CAC_AdditionalItemProperty, CBC_TestMethod,)
+PATH_1153 = (CAC_InvoiceLine, CAC_Item, CAC_AdditionalItemProperty, CBC_TestMethod,)
+PATH_1154 = (CAC_CreditNoteLine, CAC_Item, CAC_AdditionalItemProperty, CBC_ValueQuantity,)
+PATH_1155 = (CAC_InvoiceLine, CAC_Item, CAC_AdditionalItemProperty, CBC_ValueQuantity,)
+PATH_1156 = (CAC_CreditNoteLine, CAC_Item, CAC_AdditionalItemProperty, CBC_ValueQualifier,)
+PATH_1157 = (CAC_InvoiceLine, CAC_Item, CAC_AdditionalItemProperty, CBC_ValueQualifier,)
+PATH_1158 = (CAC_CreditNoteLine, CAC_Item, CAC_AdditionalItemProperty, CBC_ImportanceCode,)
+PATH_1159 = (CAC_InvoiceLine, CAC_Item, CAC_AdditionalItemProperty, CBC_ImportanceCode,)
+PATH_1160 = (CAC_CreditNoteLine, CAC_Item, CAC_AdditionalItemProperty, CBC_ListValue,)
+PATH_1161 = (CAC_InvoiceLine, CAC_Item, CAC_AdditionalItemProperty, CBC_ListValue,)
+PATH_1162 = (CAC_CreditNoteLine, CAC_Item, CAC_AdditionalItemProperty, CAC_UsabilityPeriod,)
+PATH_1163 = (CAC_InvoiceLine, CAC_Item, CAC_AdditionalItemProperty, CAC_UsabilityPeriod,)
+PATH_1164 = (CAC_CreditNoteLine, CAC_Item, CAC_AdditionalItemProperty, CAC_ItemPropertyGroup,)
+PATH_1165 = (CAC_InvoiceLine, CAC_Item, CAC_AdditionalItemProperty, CAC_ItemPropertyGroup,)
+PATH_1166 = (CAC_CreditNoteLine, CAC_Item, CAC_AdditionalItemProperty, CAC_RangeDimension,)
+PATH_1167 = (CAC_InvoiceLine, CAC_Item, CAC_AdditionalItemProperty, CAC_RangeDimension,)
+PATH_1168 = (CAC_CreditNoteLine, CAC_Item, CAC_AdditionalItemProperty, CAC_ItemPropertyRange,)
+PATH_1169 = (CAC_InvoiceLine, CAC_Item, CAC_AdditionalItemProperty, CAC_ItemPropertyRange,)
+PATH_1170 = (CAC_CreditNoteLine, CAC_Item, CAC_ManufacturerParty,)
+PATH_1171 = (CAC_InvoiceLine, CAC_Item, CAC_ManufacturerParty,)
+PATH_1172 = (CAC_CreditNoteLine, CAC_Item, CAC_InformationContentProviderParty,)
+PATH_1173 = (CAC_InvoiceLine, CAC_Item, CAC_InformationContentProviderParty,)
+PATH_1174 = (CAC_CreditNoteLine, CAC_Item, CAC_OriginAddress,)
+PATH_1175 = (CAC_InvoiceLine, CAC_Item, CAC_OriginAddress,)
+PATH_1176 = (CAC_CreditNoteLine, CAC_Item, CAC_ItemInstance,)
+PATH_1177 = (CAC_InvoiceLine, CAC_Item, CAC_ItemInstance,)
+PATH_1178 = (CAC_CreditNoteLine, CAC_Item, CAC_Certificate,)
+PATH_1179 = (CAC_InvoiceLine, CAC_Item, CAC_Certificate,)
+PATH_1180 = (CAC_CreditNoteLine, CAC_Item, CAC_Dimension,)
+PATH_1181 = (CAC_InvoiceLine, CAC_Item, CAC_Dimension,)
+PATH_1182 = (CAC_CreditNoteLine, CAC_Price, CBC_PriceChangeReason,)
+PATH_1183 = (CAC_InvoiceLine, CAC_Price, CBC_PriceChangeReason,)
+PATH_1184 = (CAC_CreditNoteLine, CAC_Price, CBC_PriceTypeCode,)
+PATH_1185 = (CAC_InvoiceLine, CAC_Price, CBC_PriceTypeCode,)
+PATH_1186 = (CAC_CreditNoteLine, CAC_Price, CBC_PriceType,)
+PATH_1187 = (CAC_InvoiceLine, CAC_Price, CBC_PriceType,)
+PATH_1188 = (CAC_CreditNoteLine, CAC_Price, CBC_OrderableUnitFactorRate,)
+PATH_1189 = (CAC_InvoiceLine, CAC_Price, CBC_OrderableUnitFactorRate,)
+PATH_1190 = (CAC_CreditNoteLine, CAC_Price, CBC_ValidityPeriod,)
+PATH_1191 = (CAC_InvoiceLine, CAC_Price, CBC_ValidityPeriod,)
+PATH_1192 = (CAC_CreditNoteLine, CAC_Price, CBC_PriceList,)
+PATH_1193 = (CAC_InvoiceLine, CAC_Price, CBC_PriceList,)
+PATH_1194 = (CAC_CreditNoteLine, CAC_Price, CAC_AllowanceCharge, CBC_ID,)
+PATH_1195 = (CAC_InvoiceLine, CAC_Price, CAC_AllowanceCharge, CBC_ID,)
+PATH_1196 = (CAC_CreditNoteLine, CAC_Price, CAC_AllowanceCharge, CBC_AllowanceChargeReasonCode,)
+PATH_1197 = (CAC_InvoiceLine, CAC_Price, CAC_AllowanceCharge, CBC_AllowanceChargeReasonCode,)
+PATH_1198 = (CAC_CreditNoteLine, CAC_Price, CAC_AllowanceCharge, CBC_AllowanceChargeReason,)
+PATH_1199 = (CAC_InvoiceLine, CAC_Price, CAC_AllowanceCharge, CBC_AllowanceChargeReason,)
+PATH_1200 = (CAC_CreditNoteLine, CAC_Price, CAC_AllowanceCharge, CBC_MultiplierFactorNumeric,)
+PATH_1201 = (CAC_InvoiceLine, CAC_Price, CAC_AllowanceCharge, CBC_MultiplierFactorNumeric,)
+PATH_1202 = (CAC_CreditNoteLine, CAC_Price, CAC_AllowanceCharge, CBC_PrepaidIndicator,)
+PATH_1203 = (CAC_InvoiceLine, CAC_Price, CAC_AllowanceCharge, CBC_PrepaidIndicator,)
+PATH_1204 = (CAC_CreditNoteLine, CAC_Price, CAC_AllowanceCharge, CBC_SequenceNumeric,)
+PATH_1205 = (CAC_InvoiceLine, CAC_Price, CAC_AllowanceCharge, CBC_SequenceNumeric,)
+PATH_1206 = (CAC_CreditNoteLine, CAC_Price, CAC_AllowanceCharge, CBC_AccountingCostCode,)
+PATH_1207 = (CAC_InvoiceLine, CAC_Price, CAC_AllowanceCharge, CBC_AccountingCostCode,)
+PATH_1208 = (CAC_CreditNoteLine, CAC_Price, CAC_AllowanceCharge, CBC_AccountingCost,)
+PATH_1209 = (CAC_InvoiceLine, CAC_Price, CAC_AllowanceCharge, CBC_AccountingCost,)
+PATH_1210 = (CAC_CreditNoteLine, CAC_Price, CAC_AllowanceCharge, CBC_PerUnitAmount,)
+PATH_1211 = (CAC_InvoiceLine, CAC_Price, CAC_AllowanceCharge, CBC_PerUnitAmount,)
+PATH_1212 = (CAC_CreditNoteLine, CAC_Price, CAC_AllowanceCharge, CAC_TaxCategory,)
+PATH_1213 = (CAC_InvoiceLine, CAC_Price, CAC_AllowanceCharge, CAC_TaxCategory,)
+PATH_1214 = (CAC_CreditNoteLine, CAC_Price, CAC_AllowanceCharge, CAC_TaxTotal,)
+PATH_1215 = (CAC_InvoiceLine, CAC_Price, CAC_AllowanceCharge, CAC_TaxTotal,)
+PATH_1216 = (CAC_CreditNoteLine, CAC_Price, CAC_AllowanceCharge, CAC_PaymentMeans,)
+PATH_1217 = (CAC_InvoiceLine, CAC_Price, CAC_AllowanceCharge, CAC_PaymentMeans,)
+PATH_1218 = (CAC_CreditNoteLine, CAC_Price, CAC_PricingExchangeRate,)
+PATH_1219 = (CAC_InvoiceLine, CAC_Price, CAC_PricingExchangeRate,)
+PATH_1220 = (CAC_CreditNoteLine, CAC_DeliveryTerms,)
+PATH_1221 = (CAC_InvoiceLine, CAC_DeliveryTerms,)
+PATH_1222 = (CAC_CreditNoteLine, CAC_SubInvoiceLine,)
+PATH_1223 = (CAC_InvoiceLine, CAC_SubInvoiceLine,)
+PATH_1224 = (CAC_CreditNoteLine, CAC_ItemPriceExtension,)
+PATH_1225 = (CAC_InvoiceLine, CAC_ItemPriceExtension,)
+FORBIDDEN_1226 = {PATH_943: (0,), PATH_944: (2,), PATH_945: (3,), PATH_946: (4,), PATH_947: (5,), PATH_948: (6,), PATH_949: (7,), PATH_950: (8,), PATH_951: (9,), PATH_952: (10,), PATH_164: (11,), PATH_166: (12,), PATH_168: (13,), PATH_170: (14,), PATH_172: (15,), PATH_173: (16,), PATH_174: (17,), PATH_175: (18,), PATH_177: (19,), PATH_179: (20,), PATH_181: (21,), PATH_182: (22,), PATH_183: (23,), PATH_184: (24,), PATH_185: (25,), PATH_187: (26,), PATH_189: (27,), PATH_191: (28,), PATH_193: (29,), PATH_195: (30,), PATH_197: (31,), PATH_198: (32,), PATH_200: (33,), PATH_202: (34,), PATH_204: (35,), PATH_206: (36,), PATH_208: (37,), PATH_210: (38,), PATH_212: (39,), PATH_214: (40,), PATH_216: (41,), PATH_217: (42,), PATH_219: (43,), PATH_221: (44,), PATH_222: (45,), PATH_223: (46,), PATH_224: (47,), PATH_225: (48,), PATH_226: (49,), PATH_227: (50,), PATH_228: (51,), PATH_229: (52,), PATH_230: (53,), PATH_231: (54,), PATH_232: (55,), PATH_233: (56,), PATH_234: (57,), PATH_235: (58,), PATH_236: (59,), PATH_238: (60,), PATH_239: (61,), PATH_240: (62,), PATH_241: (63,), PATH_242: (64,), PATH_243: (65,), PATH_244: (66,), PATH_245: (67,), PATH_246: (68,), PATH_247: (69,), PATH_248: (70,), PATH_249: (71,), PATH_250: (72,), PATH_251: (73,), PATH_252: (74,), PATH_253: (75,), PATH_953: (76,), PATH_256: (77,), PATH_257: (78,), PATH_258: (79,), PATH_259: (80,), PATH_260: (81,), PATH_261: (82,), PATH_262: (83,), PATH_263: (84,), PATH_264: (85,), PATH_265: (86,), PATH_266: (87,), PATH_267: (88,), PATH_268: (89,), PATH_269: (90,), PATH_270: (91,), PATH_271: (92,), PATH_273: (93,), PATH_274: (94,), PATH_275: (95,), PATH_276: (96,), PATH_277: (97,), PATH_278: (98,), PATH_279: (99,), PATH_280: (100,), PATH_281: (101,), PATH_282: (102,), PATH_283: (103,), PATH_284: (104,), PATH_285: (105,), PATH_286: (106,), PATH_287: (107,), PATH_288: (108,), PATH_289: (109,), PATH_290: (110,), PATH_291: (111,), PATH_292: (112,), PATH_293: (113,), PATH_294: (114,), PATH_295: (115,), PATH_296: (116,), PATH_297: (117,), PATH_298: (118,), PATH_301: (119,), PATH_303: (120,), PATH_305: (121,), PATH_307: (122,), PATH_309: (123,), PATH_311: (124,), PATH_313: (125,), PATH_315: (126,), PATH_317: (127,), PATH_318: (128,), PATH_319: (129,), PATH_320: (130,), PATH_321: (131,), PATH_323: (132,), PATH_324: (133,), PATH_326: (134,), PATH_954: (135,), PATH_329: (136,), PATH_331: (137,), PATH_333: (138,), PATH_335: (139,), PATH_337: (140,), PATH_339: (141,), PATH_341: (142,), PATH_343: (143,), PATH_345: (144,), PATH_346: (145,), PATH_348: (146,), PATH_350: (147,), PATH_352: (148,), PATH_354: (149,), PATH_356: (150,), PATH_358: (151,), PATH_360: (152,), PATH_362: (153,), PATH_364: (154,), PATH_366: (155,), PATH_368: (156,), PATH_370: (157,), PATH_372: (158,), PATH_374: (159,), PATH_376: (160,), PATH_378: (161,), PATH_380: (162,), PATH_382: (163,), PATH_383: (164,), PATH_385: (165,), PATH_387: (166,), PATH_388: (167,), PATH_390: (168,), PATH_392: (169,), PATH_394: (170,), PATH_396: (171,), PATH_397: (172,), PATH_399: (173,), PATH_401: (174,), PATH_403: (175,), PATH_405: (176,), PATH_407: (177,), PATH_409: (178,), PATH_411: (179,), PATH_413: (180,), PATH_415: (181,), PATH_417: (182,), PATH_418: (183,), PATH_420: (184,), PATH_422: (185,), PATH_424: (186,), PATH_426: (187,), PATH_428: (188,), PATH_429: (189,), PATH_431: (190,), PATH_433: (191,), PATH_435: (192,), PATH_437: (193,), PATH_439: (194,), PATH_441: (195,), PATH_443: (196,), PATH_445: (197,), PATH_447: (198,), PATH_448: (199,), PATH_450: (200,), PATH_451: (201,), PATH_452: (202,), PATH_453: (203,), PATH_454: (204,), PATH_455: (205,), PATH_456: (206,), PATH_457: (207,), PATH_458: (208,), PATH_459: (209,), PATH_460: (210,), PATH_461: (211,), PATH_462: (212,), PATH_463: (213,), PATH_464: (214,), PATH_465: (215,), PATH_466: (216,), PATH_467: (217,), PATH_468: (218,), PATH_469: (219,), PATH_470: (220,), PATH_471: (221,), PATH_472: (222,), PATH_473: (223,), PATH_474: (224,), PATH_475: (225,), PATH_476: (226,), PATH_477: (227,), PATH_478: (228,), PATH_479: (229,), PATH_480: (230,), PATH_481: (231,), PATH_482: (232,), PATH_483: (233,), PATH_484: (234,), PATH_485: (235,), PATH_486: (236,), PATH_487: (237,), PATH_488: (238,), PATH_489: (239,), PATH_490: (240,), PATH_491: (241,), PATH_493: (242,), PATH_494: (243,), PATH_495: (244,), PATH_496: (245,), PATH_497: (246,), PATH_498: (247,), PATH_499: (248,), PATH_500: (249,), PATH_501: (250,), PATH_502: (251,), PATH_503: (252,), PATH_504: (253,), PATH_505: (254,), PATH_506: (255,), PATH_507: (256,), PATH_508: (257,), PATH_509: (258,), PATH_510: (259,), PATH_512: (260,), PATH_513: (261,), PATH_515: (262,), PATH_516: (263,), PATH_517: (264,), PATH_518: (265,), PATH_519: (266,), PATH_520: (267,), PATH_521: (268,), PATH_522: (269,), PATH_523: (270,), PATH_524: (271,), PATH_525: (272,), PATH_526: (273,), PATH_527: (274,), PATH_528: (275,), PATH_529: (276,), PATH_530: (277,), PATH_531: (278,), PATH_532: (279,), PATH_533: (280,), PATH_534: (281,), PATH_535: (282,), PATH_536: (283,), PATH_537: (284,), PATH_538: (285,), PATH_539: (286,), PATH_540: (287,), PATH_541: (288,), PATH_542: (289,), PATH_543: (290,), PATH_544: (291,), PATH_955: (292,), PATH_956: (293,), PATH_547: (294,), PATH_548: (295,), PATH_549: (296,), PATH_550: (297,), PATH_551: (298,), PATH_552: (299,), PATH_553: (300,), PATH_554: (301,), PATH_555: (302,), PATH_556: (303,), PATH_557: (304,), PATH_558: (305,), PATH_559: (306,), PATH_560: (307,), PATH_561: (308,), PATH_562: (309,), PATH_563: (310,), PATH_564: (311,), PATH_565: (312,), PATH_566: (313,), PATH_567: (314,), PATH_568: (315,), PATH_569: (316,), PATH_570: (317,), PATH_571: (318,), PATH_572: (319,), PATH_573: (320,), PATH_574: (321,), PATH_575: (322,), PATH_576: (323,), PATH_577: (324,), PATH_578: (325,), PATH_579: (326,), PATH_580: (327,), PATH_581: (328,), PATH_582: (329,), PATH_583: (330,), PATH_584: (331,), PATH_585: (332,), PATH_586: (333,), PATH_587: (334,), PATH_588: (335,), PATH_589: (336,), PATH_590: (337,), PATH_591: (338,), PATH_592: (339,), PATH_593: (340,), PATH_595: (341,), PATH_597: (342,), PATH_599: (343,), PATH_601: (344,), PATH_603: (345,), PATH_605: (346,), PATH_607: (347,), PATH_609: (348,), PATH_610: (349,), PATH_612: (350,), PATH_614: (351,), PATH_615: (352,), PATH_617: (353,), PATH_619: (354,), PATH_620: (355,), PATH_621: (356,), PATH_622: (357,), PATH_623: (358,), PATH_624: (359,), PATH_625: (360,), PATH_626: (361,), PATH_627: (362,), PATH_628: (363,), PATH_629: (364,), PATH_630: (365,), PATH_631: (366,), PATH_632: (367,), PATH_633: (368,), PATH_634: (369,), PATH_635: (370,), PATH_636: (371,), PATH_637: (372,), PATH_638: (373,), PATH_639: (374,), PATH_640: (375,), PATH_641: (376,), PATH_642: (377,), PATH_644: (378,), PATH_645: (379,), PATH_647: (380,), PATH_649: (381,), PATH_651: (382,), PATH_653: (383,), PATH_654: (384,), PATH_655: (385,), PATH_656: (386,), PATH_657: (387,), PATH_658: (388,), PATH_659: (389,), PATH_660: (390,), PATH_661: (391,), PATH_662: (392,), PATH_663: (393,), PATH_664: (394,), PATH_665: (395,), PATH_666: (396,), PATH_667: (397,), PATH_668: (398,), PATH_669: (399,), PATH_670: (400,), PATH_671: (401,), PATH_673: (402,), PATH_675: (403,), PATH_677: (404,), PATH_679: (405,), PATH_681: (406,), PATH_683: (407,), PATH_957: (408,), PATH_684: (409,), PATH_688: (411,), PATH_690: (412,), PATH_692: (413,), PATH_694: (414,), PATH_695: (415,), PATH_697: (416,), PATH_699: (417,), PATH_701: (418,), PATH_703: (419,), PATH_705: (420,), PATH_707: (421,), PATH_709: (422,), PATH_711: (423,), PATH_712: (424,), PATH_714: (425,), PATH_716: (426,), PATH_718: (427,), PATH_719: (428,), PATH_720: (429,), PATH_721: (430,), PATH_723: (431,), PATH_726: (432,), PATH_728: (433,), PATH_730: (434,), PATH_732: (435,), PATH_734: (436,), PATH_736: (437,), PATH_737: (438,), PATH_738: (439,), PATH_739: (440,), PATH_740: (441,), PATH_741: (442,), PATH_742: (443,), PATH_743: (444,), PATH_744: (445,), PATH_746: (446,), PATH_748: (447,), PATH_750: (448,), PATH_752: (449,), PATH_754: (450,), PATH_756: (451,), PATH_758: (452,), PATH_760: (453,), PATH_762: (454,), PATH_764: (455,), PATH_765: (456,), PATH_767: (457,), PATH_769: (458,), PATH_771: (459,), PATH_772: (460,), PATH_774: (461,), PATH_776: (462,), PATH_778: (463,), PATH_780: (464,), PATH_782: (465,), PATH_783: (466,), PATH_958: (467,), PATH_785: (468,), PATH_787: (469,), PATH_789: (470,), PATH_790: (471,), PATH_792: (472,), PATH_794: (473,), PATH_795: (474,), PATH_797: (475,), PATH_798: (476,), PATH_799: (477,), PATH_800: (478,), PATH_802: (479,), PATH_804: (480,), PATH_805: (481,), PATH_806: (482,), PATH_807: (483,), PATH_808: (484,), PATH_809: (485,), PATH_810: (486,), PATH_959: (487,), PATH_960: (488,), PATH_961: (489,), PATH_962: (490,), PATH_816: (491,), PATH_818: (492,), PATH_820: (493,), PATH_822: (494,), PATH_824: (495,), PATH_825: (496,), PATH_826: (497,), PATH_827: (498,), PATH_828: (499,), PATH_829: (500,), PATH_830: (501,), PATH_831: (502,), PATH_832: (503,), PATH_833: (504,), PATH_834: (505,), PATH_835: (506,), PATH_836: (507,), PATH_837: (508,), PATH_838: (509,), PATH_963: (510,), PATH_841: (511,), PATH_964: (512,), PATH_965: (512,), PATH_966: (513,), PATH_967: (513,), PATH_968: (514,), PATH_969: (514,), PATH_970: (515,), PATH_971: (515,), PATH_972: (516,), PATH_973: (516,), PATH_974: (517,), PATH_975: (517,), PATH_976: (518,), PATH_977: (518,), PATH_978: (519,), PATH_979: (519,), PATH_980: (520,), PATH_981: (520,), PATH_982: (521,), PATH_983: (521,), PATH_984: (522,), PATH_985: (522,), PATH_986: (523,), PATH_987: (523,), PATH_988: (524,), PATH_989: (524,), PATH_990: (525,), PATH_991: (525,), PATH_992: (526,), PATH_993: (526,), PATH_994: (527,), PATH_995: (527,), PATH_996: (528,), PATH_997: (528,), PATH_998: (529,), PATH_999: (529,), PATH_1000: (530,), PATH_1001: (530,), PATH_1002: (531,), PATH_1003: (531,), PATH_1004: (532,), PATH_1005: (532,), PATH_1006: (533,), PATH_1007: (533,), PATH_1008: (534,), PATH_1009: (534,), PATH_1010: (535,), PATH_1011: (535,), PATH_1012: (536,), PATH_1013: (536,), PATH_1014: (537,), PATH_1015: (537,), PATH_1016: (538,), PATH_1017: (538,), PATH_1018: (539,), PATH_1019: (539,), PATH_1020: (540,), PATH_1021: (540,), PATH_1022: (541,), PATH_1023: (541,), PATH_1024: (542,), PATH_1025: (542,), PATH_1026: (543,), PATH_1027: (543,), PATH_1028: (544,), PATH_1029: (544,), PATH_1030: (545,), PATH_1031: (545,), PATH_1032: (546,), PATH_1033: (546,), PATH_1034: (547,), PATH_1035: (547,), PATH_1036: (548,), PATH_1037: (548,), PATH_1038: (549,), PATH_1039: (549,), PATH_1040: (550,), PATH_1041: (550,), PATH_1042: (551,), PATH_1043: (551,), PATH_1044: (552,), PATH_1045: (552,), PATH_1046: (553,), PATH_1047: (553,), PATH_1048: (554,), PATH_1049: (554,), PATH_1050: (555,), PATH_1051: (555,), PATH_1052: (556,), PATH_1053: (556,), PATH_1054: (557,), PATH_1055: (557,), PATH_1056: (558,), PATH_1057: (558,), PATH_1058: (559,), PATH_1059: (559,), PATH_1060: (560,), PATH_1061: (560,), PATH_1062: (561,), PATH_1063: (561,), PATH_1064: (562,), PATH_1065: (562,), PATH_1066: (563,), PATH_1067: (563,), PATH_1068: (564,), PATH_1069: (564,), PATH_1070: (565,), PATH_1071: (565,), PATH_1072: (566,), PATH_1073: (566,), PATH_1074: (567,), PATH_1075: (567,), PATH_1076: (568,), PATH_1077: (568,), PATH_1078: (569,), PATH_1079: (569,), PATH_1080: (570,), PATH_1081: (570,), PATH_1082: (571,), PATH_1083: (571,), PATH_1084: (572,), PATH_1085: (572,), PATH_1086: (573,), PATH_1087: (573,), PATH_1088: (574,), PATH_1089: (574,), PATH_1090: (575,), PATH_1091: (575,), PATH_1092: (576,), PATH_1093: (576,), PATH_1094: (577,), PATH_1095: (577,), PATH_1096: (578,), PATH_1097: (578,), PATH_1098: (579,), PATH_1099: (579,), PATH_1100: (580,), PATH_1101: (580,), PATH_1102: (581,), PATH_1103: (581,), PATH_1104: (582,), PATH_1105: (582,), PATH_1106: (583,), PATH_1107: (583,), PATH_1108: (584,), PATH_1109: (584,), PATH_1110: (585,), PATH_1111: (585,), PATH_1112: (586,), PATH_1113: (586,), PATH_1114: (587,), PATH_1115: (587,), PATH_1116: (588,), PATH_1117: (588,), PATH_1118: (589,), PATH_1119: (589,), PATH_1120: (590,), PATH_1121: (590,), PATH_1122: (591,), PATH_1123: (591,), PATH_1124: (592,), PATH_1125: (592,), PATH_1126: (593,), PATH_1127: (593,), PATH_1128: (594,), PATH_1129: (594,), PATH_1130: (595,), PATH_1131: (595,), PATH_1132: (596,), PATH_1133: (596,), PATH_1134: (597,), PATH_1135: (597,), PATH_1136: (598,), PATH_1137: (598,), PATH_1138: (599,), PATH_1139: (599,), PATH_1140: (600,), PATH_1141: (600,), PATH_1142: (601,), PATH_1143: (601,), PATH_1144: (602,), PATH_1145: (602,), PATH_1146: (603,), PATH_1147: (603,), PATH_1148: (604,), PATH_1149: (604,), PATH_1150: (605,), PATH_1151: (605,), PATH_1152: (606,), PATH_1153: (606,), PATH_1154: (607,), PATH_1155: (607,), PATH_1156: (608,), PATH_1157: (608,), PATH_1158: (609,), PATH_1159: (609,), PATH_1160: (610,), PATH_1161: (610,), PATH_1162: (611,), PATH_1163: (611,), PATH_1164: (612,), PATH_1165: (612,), PATH_1166: (613,), PATH_1167: (613,), PATH_1168: (614,), PATH_1169: (614,), PATH_1170: (615,), PATH_1171: (615,), PATH_1172: (616,), PATH_1173: (616,), PATH_1174: (617,), PATH_1175: (617,), PATH_1176: (618,), PATH_1177: (618,), PATH_1178: (619,), PATH_1179: (619,), PATH_1180: (620,), PATH_1181: (620,), PATH_1182: (621,), PATH_1183: (621,), PATH_1184: (622,), PATH_1185: (622,), PATH_1186: (623,), PATH_1187: (623,), PATH_1188: (624,), PATH_1189: (624,), PATH_1190: (625,), PATH_1191: (625,), PATH_1192: (626,), PATH_1193: (626,), PATH_1194: (627,), PATH_1195: (627,), PATH_1196: (628,), PATH_1197: (628,), PATH_1198: (629,), PATH_1199: (629,), PATH_1200: (630,), PATH_1201: (630,), PATH_1202: (631,), PATH_1203: (631,), PATH_1204: (632,), PATH_1205: (632,), PATH_1206: (633,), PATH_1207: (633,), PATH_1208: (634,), PATH_1209: (634,), PATH_1210: (635,), PATH_1211: (635,), PATH_1212: (636,), PATH_1213: (636,), PATH_1214: (637,), PATH_1215: (637,), PATH_1216: (638,), PATH_1217: (638,), PATH_1218: (639,), PATH_1219: (639,), PATH_1220: (640,), PATH_1221: (640,), PATH_1222: (641,), PATH_1223: (641,), PATH_1224: (642,), PATH_1225: (642,), PATH_924: (676,), PATH_926: (677,)}
+CBC_LineID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LineID'
+PATH_1228 = (CAC_OrderLineReference, CBC_LineID,)
+PATH_1229 = (CAC_Price, CAC_AllowanceCharge, CBC_Amount,)
+PATH_1230 = (CAC_Item, CAC_ClassifiedTaxCategory,)
+PATH_1231 = (CAC_Item, CBC_Description,)
+PATH_1232 = (CAC_PartyLegalEntity, CBC_CompanyID,)
+PATH_1233 = (CAC_TaxSubtotal,)
+PATH_1234 = (CAC_TaxCategory, CBC_TaxExemptionReason,)
+PATH_1235 = (CBC_InvoiceTypeCode,)
+PATH_1236 = (CBC_CreditNoteTypeCode,)
+CODES_1237 = frozenset(['102', '130', '202', '203', '204', '211', '218', '219', '295', '325', '326', '331', '380', '382', '383', '384', '385', '386', '387', '388', '389', '390', '393', '394', '395', '456', '457', '471', '472', '473', '500', '501', '527', '553', '575', '623', '633', '71', '751', '780', '80', '81', '817', '82', '84', '870', '875', '876', '877', '935'])
+LIST_1238 = ' 71 80 81 82 84 102 130 202 203 204 211 218 219 295 325 326 331 380 382 383 384 385 386 387 388 389 390 393 394 395 456 457 471 472 473 500 501 527 553 575 623 633 751 780 817 870 875 876 877 935 '
+CODES_1239 = frozenset(['261', '262', '296', '308', '381', '396', '420', '458', '502', '503', '532', '81', '83'])
+LIST_1240 = ' 81 83 261 262 296 308 381 396 420 458 502 503 532 '
+PATH_1241 = (CBC_Amount,)
+PATH_1242 = (CBC_BaseAmount,)
+PATH_1243 = (CBC_PriceAmount,)
+PATH_1244 = (CBC_TaxAmount,)
+PATH_1245 = (CBC_TaxableAmount,)
+PATH_1246 = (CBC_LineExtensionAmount,)
+PATH_1247 = (CBC_TaxExclusiveAmount,)
+PATH_1248 = (CBC_TaxInclusiveAmount,)
+PATH_1249 = (CBC_AllowanceTotalAmount,)
+PATH_1250 = (CBC_ChargeTotalAmount,)
+PATH_1251 = (CBC_PrepaidAmount,)
+PATH_1252 = (CBC_PayableRoundingAmount,)
+PATH_1253 = (CBC_PayableAmount,)
+CODES_1254 = frozenset(['AED', 'AFN', 'ALL', 'AMD', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BHD', 'BIF', 'BMD', 'BND', 'BOB', 'BOV', 'BRL', 'BSD', 'BTN', 'BWP', 'BYN', 'BZD', 'CAD', 'CDF', 'CHE', 'CHF', 'CHW', 'CLF', 'CLP', 'CNH', 'CNY', 'COP', 'COU', 'CRC', 'CUP', 'CVE', 'CZK', 'DJF', 'DKK', 'DOP', 'DZD', 'EGP', 'ERN', 'ETB', 'EUR', 'FJD', 'FKP', 'GBP', 'GEL', 'GHS', 'GIP', 'GMD', 'GNF', 'GTQ', 'GYD', 'HKD', 'HNL', 'HTG', 'HUF', 'IDR', 'ILS', 'INR', 'IQD', 'IRR', 'ISK', 'JMD', 'JOD', 'JPY', 'KES', 'KGS', 'KHR', 'KMF', 'KPW', 'KRW', 'KWD', 'KYD', 'KZT', 'LAK', 'LBP', 'LKR', 'LRD', 'LSL', 'LYD', 'MAD', 'MDL', 'MGA', 'MKD', 'MMK', 'MNT', 'MOP', 'MRU', 'MUR', 'MVR', 'MWK', 'MXN', 'MXV', 'MYR', 'MZN', 'NAD', 'NGN', 'NIO', 'NOK', 'NPR', 'NZD', 'OMR', 'PAB', 'PEN', 'PGK', 'PHP', 'PKR', 'PLN', 'PYG', 'QAR', 'RON', 'RSD', 'RUB', 'RWF', 'SAR', 'SBD', 'SCR', 'SDG', 'SEK', 'SGD', 'SHP', 'SLE', 'SOS', 'SRD', 'SSP', 'STD', 'SVC', 'SYP', 'SZL', 'THB', 'TJS', 'TMT', 'TND', 'TOP', 'TRY', 'TTD', 'TWD', 'TZS', 'UAH', 'UGX', 'USD', 'USN', 'UYI', 'UYU', 'UYW', 'UZS', 'VED', 'VES', 'VND', 'VUV', 'WST', 'XAF', 'XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XCD', 'XCG', 'XDR', 'XOF', 'XPD', 'XPF', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX', 'YER', 'ZAR', 'ZMW', 'ZWG'])
+LIST_1255 = ' AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNH CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STD SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VES VED VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG '
+PATH_1256 = (CBC_DocumentCurrencyCode,)
+PATH_1257 = (CBC_TaxCurrencyCode,)
+CODES_1258 = frozenset(['3', '35', '432'])
+LIST_1259 = ' 3 35 432 '
+PATH_1260 = (CAC_DocumentReference,)
+CODES_1261 = frozenset(['AAA', 'AAB', 'AAC', 'AAD', 'AAE', 'AAF', 'AAG', 'AAH', 'AAI', 'AAJ', 'AAK', 'AAL', 'AAM', 'AAN', 'AAO', 'AAP', 'AAQ', 'AAR', 'AAS', 'AAT', 'AAU', 'AAV', 'AAW', 'AAX', 'AAY', 'AAZ', 'ABA', 'ABB', 'ABC', 'ABD', 'ABE', 'ABF', 'ABG', 'ABH', 'ABI', 'ABJ', 'ABK', 'ABL', 'ABM', 'ABN', 'ABO', 'ABP', 'ABQ', 'ABR', 'ABS', 'ABT', 'ABU', 'ABV', 'ABW', 'ABX', 'ABY', 'ABZ', 'AC', 'ACA', 'ACB', 'ACC', 'ACD', 'ACE', 'ACF', 'ACG', 'ACH', 'ACI', 'ACJ', 'ACK', 'ACL', 'ACN', 'ACO', 'ACP', 'ACQ', 'ACR', 'ACT', 'ACU', 'ACV', 'ACW', 'ACX', 'ACY', 'ACZ', 'ADA', 'ADB', 'ADC', 'ADD', 'ADE', 'ADF', 'ADG', 'ADI', 'ADJ', 'ADK', 'ADL', 'ADM', 'ADN', 'ADO', 'ADP', 'ADQ', 'ADT', 'ADU', 'ADV', 'ADW', 'ADX', 'ADY', 'ADZ', 'AE', 'AEA', 'AEB', 'AEC', 'AED', 'AEE', 'AEF', 'AEG', 'AEH', 'AEI', 'AEJ', 'AEK', 'AEL', 'AEM', 'AEN', 'AEO', 'AEP', 'AEQ', 'AER', 'AES', 'AET', 'AEU', 'AEV', 'AEW', 'AEX', 'AEY', 'AEZ', 'AF', 'AFA', 'AFB', 'AFC', 'AFD', 'AFE', 'AFF', 'AFG', 'AFH', 'AFI', 'AFJ', 'AFK', 'AFL', 'AFM', 'AFN', 'AFO', 'AFP', 'AFQ', 'AFR', 'AFS', 'AFT', 'AFU', 'AFV', 'AFW', 'AFX', 'AFY', 'AFZ', 'AGA', 'AGB', 'AGC', 'AGD', 'AGE', 'AGF', 'AGG', 'AGH', 'AGI', 'AGJ', 'AGK', 'AGL', 'AGM', 'AGN', 'AGO', 'AGP', 'AGQ', 'AGR', 'AGS', 'AGT', 'AGU', 'AGV', 'AGW', 'AGX', 'AGY', 'AGZ', 'AHA', 'AHB', 'AHC', 'AHD', 'AHE', 'AHF', 'AHG', 'AHH', 'AHI', 'AHJ', 'AHK', 'AHL', 'AHM', 'AHN', 'AHO', 'AHP', 'AHQ', 'AHR', 'AHS', 'AHT', 'AHU', 'AHV', 'AHX', 'AHY', 'AHZ', 'AIA', 'AIB', 'AIC', 'AID', 'AIE', 'AIF', 'AIG', 'AIH', 'AII', 'AIJ', 'AIK', 'AIL', 'AIM', 'AIN', 'AIO', 'AIP', 'AIQ', 'AIR', 'AIS', 'AIT', 'AIU', 'AIV', 'AIW', 'AIX', 'AIY', 'AIZ', 'AJA', 'AJB', 'AJC', 'AJD', 'AJE', 'AJF', 'AJG', 'AJH', 'AJI', 'AJJ', 'AJK', 'AJL', 'AJM', 'AJN', 'AJO', 'AJP', 'AJQ', 'AJR', 'AJS', 'AJT', 'AJU', 'AJV', 'AJW', 'AJX', 'AJY', 'AJZ', 'AKA', 'AKB', 'AKC', 'AKD', 'AKE', 'AKF', 'AKG', 'AKH', 'AKI', 'AKJ', 'AKK', 'AKL', 'AKM', 'AKN', 'AKO', 'AKP', 'AKQ', 'AKR', 'AKS', 'AKT', 'AKU', 'AKV', 'AKW', 'AKX', 'AKY', 'AKZ', 'ALA', 'ALB', 'ALC', 'ALD', 'ALE', 'ALF', 'ALG', 'ALH', 'ALI', 'ALJ', 'ALK', 'ALL', 'ALM', 'ALN', 'ALO', 'ALP', 'ALQ', 'ALR', 'ALS', 'ALT', 'ALU', 'ALV', 'ALW', 'ALX', 'ALY', 'ALZ', 'AMA', 'AMB', 'AMC', 'AMD', 'AME', 'AMF', 'AMG', 'AMH', 'AMI', 'AMJ', 'AMK', 'AML', 'AMM', 'AMN', 'AMO', 'AMP', 'AMQ', 'AMR', 'AMS', 'AMT', 'AMU', 'AMV', 'AMW', 'AMX', 'AMY', 'AMZ', 'ANA', 'ANB', 'ANC', 'AND', 'ANE', 'ANF', 'ANG', 'ANH', 'ANI', 'ANJ', 'ANK', 'ANL', 'ANM', 'ANN', 'ANO', 'ANP', 'ANQ', 'ANR', 'ANS', 'ANT', 'ANU', 'ANV', 'ANW', 'ANX', 'ANY', 'AOA', 'AOD', 'AOE', 'AOF', 'AOG', 'AOH', 'AOI', 'AOJ', 'AOK', 'AOL', 'AOM', 'AON', 'AOO', 'AOP', 'AOQ', 'AOR', 'AOS', 'AOT', 'AOU', 'AOV', 'AOW', 'AOX', 'AOY', 'AOZ', 'AP', 'APA', 'APB', 'APC', 'APD', 'APE', 'APF', 'APG', 'APH', 'API', 'APJ', 'APK', 'APL', 'APM', 'APN', 'APO', 'APP', 'APQ', 'APR', 'APS', 'APT', 'APU', 'APV', 'APW', 'APX', 'APY', 'APZ', 'AQA', 'AQB', 'AQC', 'AQD', 'AQE', 'AQF', 'AQG', 'AQH', 'AQI', 'AQJ', 'AQK', 'AQL', 'AQM', 'AQN', 'AQO', 'AQP', 'AQQ', 'AQR', 'AQS', 'AQT', 'AQU', 'AQV', 'AQW', 'AQX', 'AQY', 'AQZ', 'ARA', 'ARB', 'ARC', 'ARD', 'ARE', 'ARF', 'ARG', 'ARH', 'ARI', 'ARJ', 'ARK', 'ARL', 'ARM', 'ARN', 'ARO', 'ARP', 'ARQ', 'ARR', 'ARS', 'ART', 'ARU', 'ARV', 'ARW', 'ARX', 'ARY', 'ARZ', 'ASA', 'ASB', 'ASC', 'ASD', 'ASE', 'ASF', 'ASG', 'ASH', 'ASI', 'ASJ', 'ASK', 'ASL', 'ASM', 'ASN', 'ASO', 'ASP', 'ASQ', 'ASR', 'ASS', 'AST', 'ASU', 'ASV', 'ASW', 'ASX', 'ASY', 'ASZ', 'ATA', 'ATB', 'ATC', 'ATD', 'ATE', 'ATF', 'ATG', 'ATH', 'ATI', 'ATJ', 'ATK', 'ATL', 'ATM', 'ATN', 'ATO', 'ATP', 'ATQ', 'ATR', 'ATS', 'ATT', 'ATU', 'ATV', 'ATW', 'ATX', 'ATY', 'ATZ', 'AU', 'AUA', 'AUB', 'AUC', 'AUD', 'AUE', 'AUF', 'AUG', 'AUH', 'AUI', 'AUJ', 'AUK', 'AUL', 'AUM', 'AUN', 'AUO', 'AUP', 'AUQ', 'AUR', 'AUS', 'AUT', 'AUU', 'AUV', 'AUW', 'AUX', 'AUY', 'AUZ', 'AV', 'AVA', 'AVB', 'AVC', 'AVD', 'AVE', 'AVF', 'AVG', 'AVH', 'AVI', 'AVJ', 'AVK', 'AVL', 'AVM', 'AVN', 'AVO', 'AVP', 'AVQ', 'AVR', 'AVS', 'AVT', 'AVU', 'AVV', 'AVW', 'AVX', 'AVY', 'AVZ', 'AWA', 'AWB', 'AWC', 'AWD', 'AWE', 'AWF', 'AWG', 'AWH', 'AWI', 'AWJ', 'AWK', 'AWL', 'AWM', 'AWN', 'AWO', 'AWP', 'AWQ', 'AWR', 'AWS', 'AWT', 'AWU', 'AWV', 'AWW', 'AWX', 'AWY', 'AWZ', 'AXA', 'AXB', 'AXC', 'AXD', 'AXE', 'AXF', 'AXG', 'AXH', 'AXI', 'AXJ', 'AXK', 'AXL', 'AXM', 'AXN', 'AXO', 'AXP', 'AXQ', 'AXR', 'AXS', 'AXU', 'BA', 'BC', 'BD', 'BE', 'BH', 'BM', 'BN', 'BO', 'BR', 'BT', 'BTP', 'BW', 'CAS', 'CAT', 'CAU', 'CAV', 'CAW', 'CAX', 'CAY', 'CAZ', 'CBA', 'CBB', 'CD', 'CEC', 'CED', 'CFE', 'CFF', 'CFO', 'CG', 'CH', 'CK', 'CKN', 'CM', 'CMR', 'CN', 'CNO', 'COF', 'CP', 'CR', 'CRN', 'CS', 'CST', 'CT', 'CU', 'CV', 'CW', 'CZ', 'DA', 'DAN', 'DB', 'DI', 'DL', 'DM', 'DQ', 'DR', 'EA', 'EB', 'ED', 'EE', 'EEP', 'EI', 'EN', 'EQ', 'ER', 'ERN', 'ET', 'EX', 'FC', 'FF', 'FI', 'FLW', 'FN', 'FO', 'FS', 'FT', 'FV', 'FX', 'GA', 'GC', 'GD', 'GDN', 'GN', 'HS', 'HWB', 'IA', 'IB', 'ICA', 'ICE', 'ICO', 'II', 'IL', 'INB', 'INN', 'INO', 'IP', 'IS', 'IT', 'IV', 'JB', 'JE', 'LA', 'LAN', 'LAR', 'LB', 'LC', 'LI', 'LO', 'LRC', 'LS', 'MA', 'MB', 'MF', 'MG', 'MH', 'MR', 'MRN', 'MS', 'MSS', 'MWB', 'NA', 'NF', 'OH', 'OI', 'ON', 'OP', 'OR', 'PB', 'PC', 'PD', 'PE', 'PF', 'PI', 'PK', 'PL', 'POR', 'PP', 'PQ', 'PR', 'PS', 'PW', 'PY', 'RA', 'RC', 'RCN', 'RE', 'REN', 'RF', 'RR', 'RT', 'SA', 'SB', 'SD', 'SE', 'SEA', 'SF', 'SH', 'SI', 'SM', 'SN', 'SP', 'SQ', 'SRN', 'SS', 'STA', 'SW', 'SZ', 'TB', 'TCR', 'TE', 'TF', 'TI', 'TIN', 'TL', 'TN', 'TP', 'UAR', 'UC', 'UCN', 'UN', 'UO', 'URI', 'VA', 'VC', 'VGR', 'VM', 'VN', 'VON', 'VOR', 'VP', 'VR', 'VS', 'VT', 'VV', 'WE', 'WM', 'WN', 'WR', 'WS', 'WY', 'XA', 'XC', 'XP', 'ZZZ'])
+LIST_1262 = ' AAA AAB AAC AAD AAE AAF AAG AAH AAI AAJ AAK AAL AAM AAN AAO AAP AAQ AAR AAS AAT AAU AAV AAW AAX AAY AAZ ABA ABB ABC ABD ABE ABF ABG ABH ABI ABJ ABK ABL ABM ABN ABO ABP ABQ ABR ABS ABT ABU ABV ABW ABX ABY ABZ AC ACA ACB ACC ACD ACE ACF ACG ACH ACI ACJ ACK ACL ACN ACO ACP ACQ ACR ACT ACU ACV ACW ACX ACY ACZ ADA ADB ADC ADD ADE ADF ADG ADI ADJ ADK ADL ADM ADN ADO ADP ADQ ADT ADU ADV ADW ADX ADY ADZ AE AEA AEB AEC AED AEE AEF AEG AEH AEI AEJ AEK AEL AEM AEN AEO AEP AEQ AER AES AET AEU AEV AEW AEX AEY AEZ AF AFA AFB AFC AFD AFE AFF AFG AFH AFI AFJ AFK AFL AFM AFN AFO AFP AFQ AFR AFS AFT AFU AFV AFW AFX AFY AFZ AGA AGB AGC AGD AGE AGF AGG AGH AGI AGJ AGK AGL AGM AGN AGO AGP AGQ AGR AGS AGT AGU AGV AGW AGX AGY AGZ AHA AHB AHC AHD AHE AHF AHG AHH AHI AHJ AHK AHL AHM AHN AHO AHP AHQ AHR AHS AHT AHU AHV AHX AHY AHZ AIA AIB AIC AID AIE AIF AIG AIH AII AIJ AIK AIL AIM AIN AIO AIP AIQ AIR AIS AIT AIU AIV AIW AIX AIY AIZ AJA AJB AJC AJD AJE AJF AJG AJH AJI AJJ AJK AJL AJM AJN AJO AJP AJQ AJR AJS AJT AJU AJV AJW AJX AJY AJZ AKA AKB AKC AKD AKE AKF AKG AKH AKI AKJ AKK AKL AKM AKN AKO AKP AKQ AKR AKS AKT AKU AKV AKW AKX AKY AKZ ALA ALB ALC ALD ALE ALF ALG ALH ALI ALJ ALK ALL ALM ALN ALO ALP ALQ ALR ALS ALT ALU ALV ALW ALX ALY ALZ AMA AMB AMC AMD AME AMF AMG AMH AMI AMJ AMK AML AMM AMN AMO AMP AMQ AMR AMS AMT AMU AMV AMW AMX AMY AMZ ANA ANB ANC AND ANE ANF ANG ANH ANI ANJ ANK ANL ANM ANN ANO ANP ANQ ANR ANS ANT ANU ANV ANW ANX ANY AOA AOD AOE AOF AOG AOH AOI AOJ AOK AOL AOM AON AOO AOP AOQ AOR AOS AOT AOU AOV AOW AOX AOY AOZ AP APA APB APC APD APE APF APG APH API APJ APK APL APM APN APO APP APQ APR APS APT APU APV APW APX APY APZ AQA AQB AQC AQD AQE AQF AQG AQH AQI AQJ AQK AQL AQM AQN AQO AQP AQQ AQR AQS AQT AQU AQV AQW AQX AQY AQZ ARA ARB ARC ARD ARE ARF ARG ARH ARI ARJ ARK ARL ARM ARN ARO ARP ARQ ARR ARS ART ARU ARV ARW ARX ARY ARZ ASA ASB ASC ASD ASE ASF ASG ASH ASI ASJ ASK ASL ASM ASN ASO ASP ASQ ASR ASS AST ASU ASV ASW ASX ASY ASZ ATA ATB ATC ATD ATE ATF ATG ATH ATI ATJ ATK ATL ATM ATN ATO ATP ATQ ATR ATS ATT ATU ATV ATW ATX ATY ATZ AU AUA AUB AUC AUD AUE AUF AUG AUH AUI AUJ AUK AUL AUM AUN AUO AUP AUQ AUR AUS AUT AUU AUV AUW AUX AUY AUZ AV AVA AVB AVC AVD AVE AVF AVG AVH AVI AVJ AVK AVL AVM AVN AVO AVP AVQ AVR AVS AVT AVU AVV AVW AVX AVY AVZ AWA AWB AWC AWD AWE AWF AWG AWH AWI AWJ AWK AWL AWM AWN AWO AWP AWQ AWR AWS AWT AWU AWV AWW AWX AWY AWZ AXA AXB AXC AXD AXE AXF AXG AXH AXI AXJ AXK AXL AXM AXN AXO AXP AXQ AXR AXS AXU BA BC BD BE BH BM BN BO BR BT BTP BW CAS CAT CAU CAV CAW CAX CAY CAZ CBA CBB CD CEC CED CFE CFF CFO CG CH CK CKN CM CMR CN CNO COF CP CR CRN CS CST CT CU CV CW CZ DA DAN DB DI DL DM DQ DR EA EB ED EE EEP EI EN EQ ER ERN ET EX FC FF FI FLW FN FO FS FT FV FX GA GC GD GDN GN HS HWB IA IB ICA ICE ICO II IL INB INN INO IP IS IT IV JB JE LA LAN LAR LB LC LI LO LRC LS MA MB MF MG MH MR MRN MS MSS MWB NA NF OH OI ON OP OR PB PC PD PE PF PI PK PL POR PP PQ PR PS PW PY RA RC RCN RE REN RF RR RT SA SB SD SE SEA SF SH SI SM SN SP SQ SRN SS STA SW SZ TB TCR TE TF TI TIN TL TN TP UAR UC UCN UN UO URI VA VC VGR VM VN VON VOR VP VR VS VT VV WE WM WN WR WS WY XA XC XP ZZZ '
+CODES_1263 = frozenset(['0002', '0003', '0004', '0005', '0006', '0007', '0008', '0009', '0010', '0011', '0012', '0013', '0014', '0015', '0016', '0017', '0018', '0019', '0020', '0021', '0022', '0023', '0024', '0025', '0026', '0027', '0028', '0029', '0030', '0031', '0032', '0033', '0034', '0035', '0036', '0037', '0038', '0039', '0040', '0041', '0042', '0043', '0044', '0045', '0046', '0047', '0048', '0049', '0050', '0051', '0052', '0053', '0054', '0055', '0056', '0057', '0058', '0059', '0060', '0061', '0062', '0063', '0064', '0065', '0066', '0067', '0068', '0069', '0070', '0071', '0072', '0073', '0074', '0075', '0076', '0077', '0078', '0079', '0080', '0081', '0082', '0083', '0084', '0085', '0086', '0087', '0088', '0089', '0090', '0091', '0093', '0094', '0095', '0096', '0097', '0098', '0099', '0100', '0101', '0102', '0104', '0105', '0106', '0107', '0108', '0109', '0110', '0111', '0112', '0113', '0114', '0115', '0116', '0117', '0118', '0119', '0120', '0121', '0122', '0123', '0124', '0125', '0126', '0127', '0128', '0129', '0130', '0131', '0132', '0133', '0134', '0135', '0136', '0137', '0138', '0139', '0140', '0141', '0142', '0143', '0144', '0145', '0146', '0147', '0148', '0149', '0150', '0151', '0152', '0153', '0154', '0155', '0156', '0157', '0158', '0159', '0160', '0161', '0162', '0163', '0164', '0165', '0166', '0167', '0168', '0169', '0170', '0171', '0172', '0173', '0174', '0175', '0176', '0177', '0178', '0179', '0180', '0183', '0184', '0185', '0186', '0187', '0188', '0189', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0197', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0206', '0207', '0208', '0209', '0210', '0211', '0212', '0213', '0214', '0215', '0216', '0217', '0218', '0219', '0220', '0221', '0222', '0223', '0224', '0225', '0226', '0227', '0228', '0229', '0230', '0231', '0232', '0233', '0234', '0235', '0236', '0237', '0238', '0239', '0240', '0241', '0242', '0243', '0244', '0245', '0246', '0247', '0248'])
+LIST_1264 = ' 0002 0003 0004 0005 0006 0007 0008 0009 0010 0011 0012 0013 0014 0015 0016 0017 0018 0019 0020 0021 0022 0023 0024 0025 0026 0027 0028 0029 0030 0031 0032 0033 0034 0035 0036 0037 0038 0039 0040 0041 0042 0043 0044 0045 0046 0047 0048 0049 0050 0051 0052 0053 0054 0055 0056 0057 0058 0059 0060 0061 0062 0063 0064 0065 0066 0067 0068 0069 0070 0071 0072 0073 0074 0075 0076 0077 0078 0079 0080 0081 0082 0083 0084 0085 0086 0087 0088 0089 0090 0091 0093 0094 0095 0096 0097 0098 0099 0100 0101 0102 0104 0105 0106 0107 0108 0109 0110 0111 0112 0113 0114 0115 0116 0117 0118 0119 0120 0121 0122 0123 0124 0125 0126 0127 0128 0129 0130 0131 0132 0133 0134 0135 0136 0137 0138 0139 0140 0141 0142 0143 0144 0145 0146 0147 0148 0149 0150 0151 0152 0153 0154 0155 0156 0157 0158 0159 0160 0161 0162 0163 0164 0165 0166 0167 0168 0169 0170 0171 0172 0173 0174 0175 0176 0177 0178 0179 0180 0183 0184 0185 0186 0187 0188 0189 0190 0191 0192 0193 0194 0195 0196 0197 0198 0199 0200 0201 0202 0203 0204 0205 0206 0207 0208 0209 0210 0211 0212 0213 0214 0215 0216 0217 0218 0219 0220 0221 0222 0223 0224 0225 0226 0227 0228 0229 0230 0231 0232 0233 0234 0235 0236 0237 0238 0239 0240 0241 0242 0243 0244 0245 0246 0247 0248 '
+CODES_1265 = frozenset(['SEPA'])
+LIST_1266 = ' SEPA '
+PATH_1267 = (CAC_PartyLegalEntity,)
+PATH_1268 = (CAC_CommodityClassification,)
+CODES_1269 = frozenset(['AA', 'AB', 'AC', 'AD', 'AE', 'AF', 'AG', 'AH', 'AI', 'AJ', 'AK', 'AL', 'AM', 'AN', 'AO', 'AP', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AV', 'AW', 'AX', 'AY', 'AZ', 'BA', 'BB', 'BC', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BK', 'BL', 'BM', 'BN', 'BO', 'BP', 'BQ', 'BR', 'BS', 'BT', 'BU', 'BV', 'BW', 'BX', 'BY', 'BZ', 'CC', 'CG', 'CL', 'CR', 'CV', 'DR', 'DW', 'EC', 'EF', 'EMD', 'EN', 'FS', 'GB', 'GMN', 'GN', 'GS', 'HS', 'IB', 'IN', 'IS', 'IT', 'IZ', 'MA', 'MF', 'MN', 'MP', 'NB', 'ON', 'PD', 'PL', 'PO', 'PPI', 'PV', 'QS', 'RC', 'RN', 'RU', 'RY', 'SA', 'SG', 'SK', 'SN', 'SRS', 'SRT', 'SRU', 'SRV', 'SRW', 'SRX', 'SRY', 'SRZ', 'SS', 'SSA', 'SSB', 'SSC', 'SSD', 'SSE', 'SSF', 'SSG', 'SSH', 'SSI', 'SSJ', 'SSK', 'SSL', 'SSM', 'SSN', 'SSO', 'SSP', 'SSQ', 'SSR', 'SSS', 'SST', 'SSU', 'SSV', 'SSW', 'SSX', 'SSY', 'SSZ', 'ST', 'STA', 'STB', 'STC', 'STD', 'STE', 'STF', 'STG', 'STH', 'STI', 'STJ', 'STK', 'STL', 'STM', 'STN', 'STO', 'STP', 'STQ', 'STR', 'STS', 'STT', 'STU', 'STV', 'STW', 'STX', 'STY', 'STZ', 'SUA', 'SUB', 'SUC', 'SUD', 'SUE', 'SUF', 'SUG', 'SUH', 'SUI', 'SUJ', 'SUK', 'SUL', 'SUM', 'TG', 'TSN', 'TSO', 'TSP', 'TSQ', 'TSR', 'TSS', 'TST', 'TSU', 'UA', 'UP', 'VN', 'VP', 'VS', 'VX', 'ZZZ'])
+LIST_1270 = ' AA AB AC AD AE AF AG AH AI AJ AK AL AM AN AO AP AQ AR AS AT AU AV AW AX AY AZ BA BB BC BD BE BF BG BH BI BJ BK BL BM BN BO BP BQ BR BS BT BU BV BW BX BY BZ CC CG CL CR CV DR DW EC EF EMD EN FS GB GN GMN GS HS IB IN IS IT IZ MA MF MN MP NB ON PD PL PO PPI PV QS RC RN RU RY SA SG SK SN SRS SRT SRU SRV SRW SRX SRY SRZ SS SSA SSB SSC SSD SSE SSF SSG SSH SSI SSJ SSK SSL SSM SSN SSO SSP SSQ SSR SSS SST SSU SSV SSW SSX SSY SSZ ST STA STB STC STD STE STF STG STH STI STJ STK STL STM STN STO STP STQ STR STS STT STU STV STW STX STY STZ SUA SUB SUC SUD SUE SUF SUG SUH SUI SUJ SUK SUL SUM TG TSN TSO TSP TSQ TSR TSS TST TSU UA UP VN VP VS VX ZZZ '
+CODES_1271 = frozenset(['1A', 'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'SS', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XI', 'YE', 'YT', 'ZA', 'ZM', 'ZW'])
+LIST_1272 = ' 1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '
+PATH_1273 = (CAC_OriginCountry, CBC_IdentificationCode,)
+CODES_1274 = frozenset(['1', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '2', '20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '3', '30', '31', '32', '33', '34', '35', '36', '37', '38', '39', '4', '40', '41', '42', '43', '44', '45', '46', '47', '48', '49', '5', '50', '51', '52', '53', '54', '55', '56', '57', '58', '59', '6', '60', '61', '62', '63', '64', '65', '66', '67', '68', '69', '7', '70', '74', '75', '76', '77', '78', '8', '9', '91', '92', '93', '94', '95', '96', '97', '98', 'ZZZ'])
+LIST_1275 = ' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63 64 65 66 67 68 69 70 74 75 76 77 78 91 92 93 94 95 96 97 98 ZZZ '
+CODES_1276 = frozenset(['AE', 'B', 'E', 'G', 'K', 'L', 'M', 'O', 'S', 'Z'])
+LIST_1277 = ' AE L M E S Z G O K B '
+CODES_1278 = frozenset(['100', '102', '103', '104', '105', '41', '42', '60', '62', '63', '64', '65', '66', '67', '68', '70', '71', '88', '95'])
+LIST_1279 = ' 41 42 60 62 63 64 65 66 67 68 70 71 88 95 100 102 103 104 105 '
+CODES_1280 = frozenset(['AA', 'AAA', 'AAC', 'AAD', 'AAE', 'AAF', 'AAH', 'AAI', 'AAS', 'AAT', 'AAV', 'AAY', 'AAZ', 'ABA', 'ABB', 'ABC', 'ABD', 'ABF', 'ABK', 'ABL', 'ABN', 'ABR', 'ABS', 'ABT', 'ABU', 'ACF', 'ACG', 'ACH', 'ACI', 'ACJ', 'ACK', 'ACL', 'ACM', 'ACS', 'ADC', 'ADE', 'ADJ', 'ADK', 'ADL', 'ADM', 'ADN', 'ADO', 'ADP', 'ADQ', 'ADR', 'ADT', 'ADW', 'ADY', 'ADZ', 'AEA', 'AEB', 'AEC', 'AED', 'AEF', 'AEH', 'AEI', 'AEJ', 'AEK', 'AEL', 'AEM', 'AEN', 'AEO', 'AEP', 'AES', 'AET', 'AEU', 'AEV', 'AEW', 'AEX', 'AEY', 'AEZ', 'AJ', 'AU', 'CA', 'CAB', 'CAD', 'CAE', 'CAF', 'CAI', 'CAJ', 'CAK', 'CAL', 'CAM', 'CAN', 'CAO', 'CAP', 'CAQ', 'CAR', 'CAS', 'CAT', 'CAU', 'CAV', 'CAW', 'CAX', 'CAY', 'CAZ', 'CD', 'CG', 'CS', 'CT', 'DAB', 'DAC', 'DAD', 'DAF', 'DAG', 'DAH', 'DAI', 'DAJ', 'DAK', 'DAL', 'DAM', 'DAN', 'DAO', 'DAP', 'DAQ', 'DL', 'EG', 'EP', 'ER', 'FAA', 'FAB', 'FAC', 'FC', 'FH', 'FI', 'GAA', 'HAA', 'HD', 'HH', 'IAA', 'IAB', 'ID', 'IF', 'IR', 'IS', 'KO', 'L1', 'LA', 'LAA', 'LAB', 'LF', 'MAE', 'MI', 'ML', 'NAA', 'OA', 'PA', 'PAA', 'PC', 'PL', 'PRV', 'RAB', 'RAC', 'RAD', 'RAF', 'RE', 'RF', 'RH', 'RV', 'SA', 'SAA', 'SAD', 'SAE', 'SAI', 'SG', 'SH', 'SM', 'SU', 'TAB', 'TAC', 'TT', 'TV', 'V1', 'V2', 'WH', 'XAA', 'YY', 'ZZZ'])
+LIST_1281 = ' AA AAA AAC AAD AAE AAF AAH AAI AAS AAT AAV AAY AAZ ABA ABB ABC ABD ABF ABK ABL ABN ABR ABS ABT ABU ACF ACG ACH ACI ACJ ACK ACL ACM ACS ADC ADE ADJ ADK ADL ADM ADN ADO ADP ADQ ADR ADT ADW ADY ADZ AEA AEB AEC AED AEF AEH AEI AEJ AEK AEL AEM AEN AEO AEP AES AET AEU AEV AEW AEX AEY AEZ AJ AU CA CAB CAD CAE CAF CAI CAJ CAK CAL CAM CAN CAO CAP CAQ CAR CAS CAT CAU CAV CAW CAX CAY CAZ CD CG CS CT DAB DAD DAC DAF DAG DAH DAI DAJ DAK DAL DAM DAN DAO DAP DAQ DL EG EP ER FAA FAB FAC FC FH FI GAA HAA HD HH IAA IAB ID IF IR IS KO L1 LA LAA LAB LF MAE MI ML NAA OA PA PAA PC PL PRV RAB RAC RAD RAF RE RF RH RV SA SAA SAD SAE SAI SG SH SM SU TAB TAC TT TV V1 V2 WH XAA YY ZZZ '
+PATH_1282 = (CAC_StandardItemIdentification,)
+PATH_1283 = (CBC_TaxExemptionReasonCode,)
+CODES_1284 = frozenset(['VATEX-EU-132', 'VATEX-EU-132-1A', 'VATEX-EU-132-1B', 'VATEX-EU-132-1C', 'VATEX-EU-132-1D', 'VATEX-EU-132-1E', 'VATEX-EU-132-1F', 'VATEX-EU-132-1G', 'VATEX-EU-132-1H', 'VATEX-EU-132-1I', 'VATEX-EU-132-1J', 'VATEX-EU-132-1K', 'VATEX-EU-132-1L', 'VATEX-EU-132-1M', 'VATEX-EU-132-1N', 'VATEX-EU-132-1O', 'VATEX-EU-132-1P', 'VATEX-EU-132-1Q', 'VATEX-EU-135-1', 'VATEX-EU-143', 'VATEX-EU-143-1A', 'VATEX-EU-143-1B', 'VATEX-EU-143-1C', 'VATEX-EU-143-1D', 'VATEX-EU-143-1E', 'VATEX-EU-143-1F', 'VATEX-EU-143-1FA', 'VATEX-EU-143-1G', 'VATEX-EU-143-1H', 'VATEX-EU-143-1I', 'VATEX-EU-143-1J', 'VATEX-EU-143-1K', 'VATEX-EU-143-1L', 'VATEX-EU-144', 'VATEX-EU-146-1E', 'VATEX-EU-148', 'VATEX-EU-148-A', 'VATEX-EU-148-B', 'VATEX-EU-148-C', 'VATEX-EU-148-D', 'VATEX-EU-148-E', 'VATEX-EU-148-F', 'VATEX-EU-148-G', 'VATEX-EU-151', 'VATEX-EU-151-1A', 'VATEX-EU-151-1AA', 'VATEX-EU-151-1B', 'VATEX-EU-151-1C', 'VATEX-EU-151-1D', 'VATEX-EU-151-1E', 'VATEX-EU-153', 'VATEX-EU-159', 'VATEX-EU-309', 'VATEX-EU-79-C', 'VATEX-EU-AE', 'VATEX-EU-D', 'VATEX-EU-F', 'VATEX-EU-G', 'VATEX-EU-I', 'VATEX-EU-IC', 'VATEX-EU-J', 'VATEX-EU-O', 'VATEX-FR-298SEXDECIESA', 'VATEX-FR-AE', 'VATEX-FR-CGI261-1', 'VATEX-FR-CGI261-2', 'VATEX-FR-CGI261-3', 'VATEX-FR-CGI261-4', 'VATEX-FR-CGI261-5', 'VATEX-FR-CGI261-7', 'VATEX-FR-CGI261-8', 'VATEX-FR-CGI261A', 'VATEX-FR-CGI261B', 'VATEX-FR-CGI261C-1', 'VATEX-FR-CGI261C-2', 'VATEX-FR-CGI261C-3', 'VATEX-FR-CGI261D-1', 'VATEX-FR-CGI261D-1BIS', 'VATEX-FR-CGI261D-2', 'VATEX-FR-CGI261D-3', 'VATEX-FR-CGI261D-4', 'VATEX-FR-CGI261E-1', 'VATEX-FR-CGI261E-2', 'VATEX-FR-CGI275', 'VATEX-FR-CGI277A', 'VATEX-FR-CGI295', 'VATEX-FR-CNWVAT', 'VATEX-FR-FRANCHISE'])
+LIST_1285 = ' VATEX-EU-79-C VATEX-EU-132 VATEX-EU-132-1A VATEX-EU-132-1B VATEX-EU-132-1C VATEX-EU-132-1D VATEX-EU-132-1E VATEX-EU-132-1F VATEX-EU-132-1G VATEX-EU-132-1H VATEX-EU-132-1I VATEX-EU-132-1J VATEX-EU-132-1K VATEX-EU-132-1L VATEX-EU-132-1M VATEX-EU-132-1N VATEX-EU-132-1O VATEX-EU-132-1P VATEX-EU-132-1Q VATEX-EU-135-1 VATEX-EU-143 VATEX-EU-143-1A VATEX-EU-143-1B VATEX-EU-143-1C VATEX-EU-143-1D VATEX-EU-143-1E VATEX-EU-143-1F VATEX-EU-143-1FA VATEX-EU-143-1G VATEX-EU-143-1H VATEX-EU-143-1I VATEX-EU-143-1J VATEX-EU-143-1K VATEX-EU-143-1L VATEX-EU-144 VATEX-EU-146-1E VATEX-EU-159 VATEX-EU-309 VATEX-EU-148 VATEX-EU-148-A VATEX-EU-148-B VATEX-EU-148-C VATEX-EU-148-D VATEX-EU-148-E VATEX-EU-148-F VATEX-EU-148-G VATEX-EU-151 VATEX-EU-151-1A VATEX-EU-151-1AA VATEX-EU-151-1B VATEX-EU-151-1C VATEX-EU-151-1D VATEX-EU-151-1E VATEX-EU-G VATEX-EU-O VATEX-EU-IC VATEX-EU-AE VATEX-EU-D VATEX-EU-F VATEX-EU-I VATEX-EU-J VATEX-FR-FRANCHISE VATEX-FR-CNWVAT VATEX-EU-153 VATEX-FR-CGI261-1 VATEX-FR-CGI261-2 VATEX-FR-CGI261-3 VATEX-FR-CGI261-4 VATEX-FR-CGI261-5 VATEX-FR-CGI261-7 VATEX-FR-CGI261-8 VATEX-FR-CGI261A VATEX-FR-CGI261B VATEX-FR-CGI261C-1 VATEX-FR-CGI261C-2 VATEX-FR-CGI261C-3 VATEX-FR-CGI261D-1 VATEX-FR-CGI261D-1BIS VATEX-FR-CGI261D-2 VATEX-FR-CGI261D-3 VATEX-FR-CGI261D-4 VATEX-FR-CGI261E-1 VATEX-FR-CGI261E-2 VATEX-FR-CGI277A VATEX-FR-CGI275 VATEX-FR-298SEXDECIESA VATEX-FR-CGI295 VATEX-FR-AE '
+PATH_1286 = (CBC_InvoicedQuantity,)
+CBC_BaseQuantity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BaseQuantity'
+PATH_1288 = (CBC_BaseQuantity,)
+PATH_1289 = (CBC_CreditedQuantity,)
+CODES_1290 = frozenset(['10', '11', '13', '14', '15', '1I', '20', '21', '22', '23', '24', '25', '27', '28', '2A', '2B', '2C', '2G', '2H', '2I', '2J', '2K', '2L', '2M', '2N', '2P', '2Q', '2R', '2U', '2X', '2Y', '2Z', '33', '34', '35', '37', '38', '3B', '3C', '40', '41', '4C', '4G', '4H', '4K', '4L', '4M', '4N', '4O', '4P', '4Q', '4R', '4T', '4U', '4W', '4X', '56', '57', '58', '59', '5A', '5B', '5E', '5J', '60', '61', '74', '77', '80', '81', '85', '87', '89', '91', 'A10', 'A11', 'A12', 'A13', 'A14', 'A15', 'A16', 'A17', 'A18', 'A19', 'A2', 'A20', 'A21', 'A22', 'A23', 'A24', 'A26', 'A27', 'A28', 'A29', 'A3', 'A30', 'A31', 'A32', 'A33', 'A34', 'A35', 'A36', 'A37', 'A38', 'A39', 'A4', 'A40', 'A41', 'A42', 'A43', 'A44', 'A45', 'A47', 'A48', 'A49', 'A5', 'A53', 'A54', 'A55', 'A56', 'A59', 'A6', 'A68', 'A69', 'A7', 'A70', 'A71', 'A73', 'A74', 'A75', 'A76', 'A8', 'A84', 'A85', 'A86', 'A87', 'A88', 'A89', 'A9', 'A90', 'A91', 'A93', 'A94', 'A95', 'A96', 'A97', 'A98', 'A99', 'AA', 'AB', 'ACR', 'ACT', 'AD', 'AE', 'AH', 'AI', 'AK', 'AL', 'AMH', 'AMP', 'ANN', 'APZ', 'AQ', 'AS', 'ASM', 'ASU', 'ATM', 'AWG', 'AY', 'AZ', 'B1', 'B10', 'B11', 'B12', 'B13', 'B14', 'B15', 'B16', 'B17', 'B18', 'B19', 'B20', 'B21', 'B22', 'B23', 'B24', 'B25', 'B26', 'B27', 'B28', 'B29', 'B3', 'B30', 'B31', 'B32', 'B33', 'B34', 'B35', 'B4', 'B41', 'B42', 'B43', 'B44', 'B45', 'B46', 'B47', 'B48', 'B49', 'B50', 'B52', 'B53', 'B54', 'B55', 'B56', 'B57', 'B58', 'B59', 'B60', 'B61', 'B62', 'B63', 'B64', 'B66', 'B67', 'B68', 'B69', 'B7', 'B70', 'B71', 'B72', 'B73', 'B74', 'B75', 'B76', 'B77', 'B78', 'B79', 'B8', 'B80', 'B81', 'B82', 'B83', 'B84', 'B85', 'B86', 'B87', 'B88', 'B89', 'B90', 'B91', 'B92', 'B93', 'B94', 'B95', 'B96', 'B97', 'B98', 'B99', 'BAR', 'BB', 'BFT', 'BHP', 'BIL', 'BLD', 'BLL', 'BP', 'BPM', 'BQL', 'BTU', 'BUA', 'BUI', 'C0', 'C10', 'C11', 'C12', 'C13', 'C14', 'C15', 'C16', 'C17', 'C18', 'C19', 'C20', 'C21', 'C22', 'C23', 'C24', 'C25', 'C26', 'C27', 'C28', 'C29', 'C3', 'C30', 'C31', 'C32', 'C33', 'C34', 'C35', 'C36', 'C37', 'C38', 'C39', 'C40', 'C41', 'C42', 'C43', 'C44', 'C45', 'C46', 'C47', 'C48', 'C49', 'C50', 'C51', 'C52', 'C53', 'C54', 'C55', 'C56', 'C57', 'C58', 'C59', 'C60', 'C61', 'C62', 'C63', 'C64', 'C65', 'C66', 'C67', 'C68', 'C69', 'C7', 'C70', 'C71', 'C72', 'C73', 'C74', 'C75', 'C76', 'C78', 'C79', 'C8', 'C80', 'C81', 'C82', 'C83', 'C84', 'C85', 'C86', 'C87', 'C88', 'C89', 'C9', 'C90', 'C91', 'C92', 'C93', 'C94', 'C95', 'C96', 'C97', 'C99', 'CCT', 'CDL', 'CEL', 'CEN', 'CG', 'CGM', 'CKG', 'CLF', 'CLT', 'CMK', 'CMQ', 'CMT', 'CNP', 'CNT', 'COU', 'CTG', 'CTM', 'CTN', 'CUR', 'CWA', 'CWI', 'D03', 'D04', 'D1', 'D10', 'D11', 'D12', 'D13', 'D15', 'D16', 'D17', 'D18', 'D19', 'D2', 'D20', 'D21', 'D22', 'D23', 'D24', 'D25', 'D26', 'D27', 'D29', 'D30', 'D31', 'D32', 'D33', 'D34', 'D36', 'D41', 'D42', 'D43', 'D44', 'D45', 'D46', 'D47', 'D48', 'D49', 'D5', 'D50', 'D51', 'D52', 'D53', 'D54', 'D55', 'D56', 'D57', 'D58', 'D59', 'D6', 'D60', 'D61', 'D62', 'D63', 'D65', 'D68', 'D69', 'D73', 'D74', 'D77', 'D78', 'D80', 'D81', 'D82', 'D83', 'D85', 'D86', 'D87', 'D88', 'D89', 'D91', 'D93', 'D94', 'D95', 'DAA', 'DAD', 'DAY', 'DB', 'DBM', 'DBW', 'DD', 'DEC', 'DG', 'DJ', 'DLT', 'DMA', 'DMK', 'DMO', 'DMQ', 'DMT', 'DN', 'DPC', 'DPR', 'DPT', 'DRA', 'DRI', 'DRL', 'DT', 'DTN', 'DWT', 'DZN', 'DZP', 'E01', 'E07', 'E08', 'E09', 'E10', 'E12', 'E14', 'E15', 'E16', 'E17', 'E18', 'E19', 'E20', 'E21', 'E22', 'E23', 'E25', 'E27', 'E28', 'E30', 'E31', 'E32', 'E33', 'E34', 'E35', 'E36', 'E37', 'E38', 'E39', 'E4', 'E40', 'E41', 'E42', 'E43', 'E44', 'E45', 'E46', 'E47', 'E48', 'E49', 'E50', 'E51', 'E52', 'E53', 'E54', 'E55', 'E56', 'E57', 'E58', 'E59', 'E60', 'E61', 'E62', 'E63', 'E64', 'E65', 'E66', 'E67', 'E68', 'E69', 'E70', 'E71', 'E72', 'E73', 'E74', 'E75', 'E76', 'E77', 'E78', 'E79', 'E80', 'E81', 'E82', 'E83', 'E84', 'E85', 'E86', 'E87', 'E88', 'E89', 'E90', 'E91', 'E92', 'E93', 'E94', 'E95', 'E96', 'E97', 'E98', 'E99', 'EA', 'EB', 'EQ', 'F01', 'F02', 'F03', 'F04', 'F05', 'F06', 'F07', 'F08', 'F10', 'F11', 'F12', 'F13', 'F14', 'F15', 'F16', 'F17', 'F18', 'F19', 'F20', 'F21', 'F22', 'F23', 'F24', 'F25', 'F26', 'F27', 'F28', 'F29', 'F30', 'F31', 'F32', 'F33', 'F34', 'F35', 'F36', 'F37', 'F38', 'F39', 'F40', 'F41', 'F42', 'F43', 'F44', 'F45', 'F46', 'F47', 'F48', 'F49', 'F50', 'F51', 'F52', 'F53', 'F54', 'F55', 'F56', 'F57', 'F58', 'F59', 'F60', 'F61', 'F62', 'F63', 'F64', 'F65', 'F66', 'F67', 'F68', 'F69', 'F70', 'F71', 'F72', 'F73', 'F74', 'F75', 'F76', 'F77', 'F78', 'F79', 'F80', 'F81', 'F82', 'F83', 'F84', 'F85', 'F86', 'F87', 'F88', 'F89', 'F90', 'F91', 'F92', 'F93', 'F94', 'F95', 'F96', 'F97', 'F98', 'F99', 'FAH', 'FAR', 'FBM', 'FC', 'FF', 'FH', 'FIT', 'FL', 'FNU', 'FOT', 'FP', 'FR', 'FS', 'FTK', 'FTQ', 'G01', 'G04', 'G05', 'G06', 'G08', 'G09', 'G10', 'G11', 'G12', 'G13', 'G14', 'G15', 'G16', 'G17', 'G18', 'G19', 'G2', 'G20', 'G21', 'G23', 'G24', 'G25', 'G26', 'G27', 'G28', 'G29', 'G3', 'G30', 'G31', 'G32', 'G33', 'G34', 'G35', 'G36', 'G37', 'G38', 'G39', 'G40', 'G41', 'G42', 'G43', 'G44', 'G45', 'G46', 'G47', 'G48', 'G49', 'G50', 'G51', 'G52', 'G53', 'G54', 'G55', 'G56', 'G57', 'G58', 'G59', 'G60', 'G61', 'G62', 'G63', 'G64', 'G65', 'G66', 'G67', 'G68', 'G69', 'G70', 'G71', 'G72', 'G73', 'G74', 'G75', 'G76', 'G77', 'G78', 'G79', 'G80', 'G81', 'G82', 'G83', 'G84', 'G85', 'G86', 'G87', 'G88', 'G89', 'G90', 'G91', 'G92', 'G93', 'G94', 'G95', 'G96', 'G97', 'G98', 'G99', 'GB', 'GBQ', 'GDW', 'GE', 'GF', 'GFI', 'GGR', 'GIA', 'GIC', 'GII', 'GIP', 'GJ', 'GL', 'GLD', 'GLI', 'GLL', 'GM', 'GO', 'GP', 'GQ', 'GRM', 'GRN', 'GRO', 'GV', 'GWH', 'H03', 'H04', 'H05', 'H06', 'H07', 'H08', 'H09', 'H10', 'H11', 'H12', 'H13', 'H14', 'H15', 'H16', 'H18', 'H19', 'H20', 'H21', 'H22', 'H23', 'H24', 'H25', 'H26', 'H27', 'H28', 'H29', 'H30', 'H31', 'H32', 'H33', 'H34', 'H35', 'H36', 'H37', 'H38', 'H39', 'H40', 'H41', 'H42', 'H43', 'H44', 'H45', 'H46', 'H47', 'H48', 'H49', 'H50', 'H51', 'H52', 'H53', 'H54', 'H55', 'H56', 'H57', 'H58', 'H59', 'H60', 'H61', 'H62', 'H63', 'H64', 'H65', 'H66', 'H67', 'H68', 'H69', 'H70', 'H71', 'H72', 'H73', 'H74', 'H75', 'H76', 'H77', 'H79', 'H80', 'H81', 'H82', 'H83', 'H84', 'H85', 'H87', 'H88', 'H89', 'H90', 'H91', 'H92', 'H93', 'H94', 'H95', 'H96', 'H98', 'H99', 'HA', 'HAD', 'HBA', 'HBX', 'HC', 'HDW', 'HEA', 'HGM', 'HH', 'HIU', 'HKM', 'HLT', 'HM', 'HMO', 'HMQ', 'HMT', 'HPA', 'HTZ', 'HUR', 'HWE', 'IA', 'IE', 'INH', 'INK', 'INQ', 'ISD', 'IU', 'IUG', 'IV', 'J10', 'J12', 'J13', 'J14', 'J15', 'J16', 'J17', 'J18', 'J19', 'J2', 'J20', 'J21', 'J22', 'J23', 'J24', 'J25', 'J26', 'J27', 'J28', 'J29', 'J30', 'J31', 'J32', 'J33', 'J34', 'J35', 'J36', 'J38', 'J39', 'J40', 'J41', 'J42', 'J43', 'J44', 'J45', 'J46', 'J47', 'J48', 'J49', 'J50', 'J51', 'J52', 'J53', 'J54', 'J55', 'J56', 'J57', 'J58', 'J59', 'J60', 'J61', 'J62', 'J63', 'J64', 'J65', 'J66', 'J67', 'J68', 'J69', 'J70', 'J71', 'J72', 'J73', 'J74', 'J75', 'J76', 'J78', 'J79', 'J81', 'J82', 'J83', 'J84', 'J85', 'J87', 'J90', 'J91', 'J92', 'J93', 'J95', 'J96', 'J97', 'J98', 'J99', 'JE', 'JK', 'JM', 'JNT', 'JOU', 'JPS', 'JWL', 'K1', 'K10', 'K11', 'K12', 'K13', 'K14', 'K15', 'K16', 'K17', 'K18', 'K19', 'K2', 'K20', 'K21', 'K22', 'K23', 'K26', 'K27', 'K28', 'K3', 'K30', 'K31', 'K32', 'K33', 'K34', 'K35', 'K36', 'K37', 'K38', 'K39', 'K40', 'K41', 'K42', 'K43', 'K45', 'K46', 'K47', 'K48', 'K49', 'K50', 'K51', 'K52', 'K53', 'K54', 'K55', 'K58', 'K59', 'K6', 'K60', 'K61', 'K62', 'K63', 'K64', 'K65', 'K66', 'K67', 'K68', 'K69', 'K70', 'K71', 'K73', 'K74', 'K75', 'K76', 'K77', 'K78', 'K79', 'K80', 'K81', 'K82', 'K83', 'K84', 'K85', 'K86', 'K87', 'K88', 'K89', 'K90', 'K91', 'K92', 'K93', 'K94', 'K95', 'K96', 'K97', 'K98', 'K99', 'KA', 'KAT', 'KB', 'KBA', 'KCC', 'KDW', 'KEL', 'KGM', 'KGS', 'KHY', 'KHZ', 'KI', 'KIC', 'KIP', 'KJ', 'KJO', 'KL', 'KLK', 'KLX', 'KMA', 'KMH', 'KMK', 'KMQ', 'KMT', 'KNI', 'KNM', 'KNS', 'KNT', 'KO', 'KPA', 'KPH', 'KPO', 'KPP', 'KR', 'KSD', 'KSH', 'KT', 'KTN', 'KUR', 'KVA', 'KVR', 'KVT', 'KW', 'KWH', 'KWN', 'KWO', 'KWS', 'KWT', 'KWY', 'KX', 'L10', 'L11', 'L12', 'L13', 'L14', 'L15', 'L16', 'L17', 'L18', 'L19', 'L2', 'L20', 'L21', 'L23', 'L24', 'L25', 'L26', 'L27', 'L28', 'L29', 'L30', 'L31', 'L32', 'L33', 'L34', 'L35', 'L36', 'L37', 'L38', 'L39', 'L40', 'L41', 'L42', 'L43', 'L44', 'L45', 'L46', 'L47', 'L48', 'L49', 'L50', 'L51', 'L52', 'L53', 'L54', 'L55', 'L56', 'L57', 'L58', 'L59', 'L60', 'L63', 'L64', 'L65', 'L66', 'L67', 'L68', 'L69', 'L70', 'L71', 'L72', 'L73', 'L74', 'L75', 'L76', 'L77', 'L78', 'L79', 'L80', 'L81', 'L82', 'L83', 'L84', 'L85', 'L86', 'L87', 'L88', 'L89', 'L90', 'L91', 'L92', 'L93', 'L94', 'L95', 'L96', 'L98', 'L99', 'LA', 'LAC', 'LBR', 'LBT', 'LD', 'LEF', 'LF', 'LH', 'LK', 'LM', 'LN', 'LO', 'LP', 'LPA', 'LR', 'LS', 'LTN', 'LTR', 'LUB', 'LUM', 'LUX', 'LY', 'M1', 'M10', 'M11', 'M12', 'M13', 'M14', 'M15', 'M16', 'M17', 'M18', 'M19', 'M20', 'M21', 'M22', 'M23', 'M24', 'M25', 'M26', 'M27', 'M29', 'M30', 'M31', 'M32', 'M33', 'M34', 'M35', 'M36', 'M37', 'M38', 'M39', 'M4', 'M40', 'M41', 'M42', 'M43', 'M44', 'M45', 'M46', 'M47', 'M48', 'M49', 'M5', 'M50', 'M51', 'M52', 'M53', 'M55', 'M56', 'M57', 'M58', 'M59', 'M60', 'M61', 'M62', 'M63', 'M64', 'M65', 'M66', 'M67', 'M68', 'M69', 'M7', 'M70', 'M71', 'M72', 'M73', 'M74', 'M75', 'M76', 'M77', 'M78', 'M79', 'M80', 'M81', 'M82', 'M83', 'M84', 'M85', 'M86', 'M87', 'M88', 'M89', 'M9', 'M90', 'M91', 'M92', 'M93', 'M94', 'M95', 'M96', 'M97', 'M98', 'M99', 'MAH', 'MAL', 'MAM', 'MAR', 'MAW', 'MBE', 'MBF', 'MBR', 'MC', 'MCU', 'MD', 'MGM', 'MHZ', 'MIK', 'MIL', 'MIN', 'MIO', 'MIU', 'MKD', 'MKM', 'MKW', 'MLD', 'MLT', 'MMK', 'MMQ', 'MMT', 'MND', 'MNJ', 'MON', 'MPA', 'MQD', 'MQH', 'MQM', 'MQS', 'MQW', 'MRD', 'MRM', 'MRW', 'MSK', 'MTK', 'MTQ', 'MTR', 'MTS', 'MTZ', 'MVA', 'MWH', 'N1', 'N10', 'N11', 'N12', 'N13', 'N14', 'N15', 'N16', 'N17', 'N18', 'N19', 'N20', 'N21', 'N22', 'N23', 'N24', 'N25', 'N26', 'N27', 'N28', 'N29', 'N3', 'N30', 'N31', 'N32', 'N33', 'N34', 'N35', 'N36', 'N37', 'N38', 'N39', 'N40', 'N41', 'N42', 'N43', 'N44', 'N45', 'N46', 'N47', 'N48', 'N49', 'N50', 'N51', 'N52', 'N53', 'N54', 'N55', 'N56', 'N57', 'N58', 'N59', 'N60', 'N61', 'N62', 'N63', 'N64', 'N65', 'N66', 'N67', 'N68', 'N69', 'N70', 'N71', 'N72', 'N73', 'N74', 'N75', 'N76', 'N77', 'N78', 'N79', 'N80', 'N81', 'N82', 'N83', 'N84', 'N85', 'N86', 'N87', 'N88', 'N89', 'N90', 'N91', 'N92', 'N93', 'N94', 'N95', 'N96', 'N97', 'N98', 'N99', 'NA', 'NAR', 'NCL', 'NEW', 'NF', 'NIL', 'NIU', 'NL', 'NM3', 'NMI', 'NMP', 'NPT', 'NT', 'NTU', 'NU', 'NX', 'OA', 'ODE', 'ODG', 'ODK', 'ODM', 'OHM', 'ON', 'ONZ', 'OPM', 'OT', 'OZA', 'OZI', 'P1', 'P10', 'P11', 'P12', 'P13', 'P14', 'P15', 'P16', 'P17', 'P18', 'P19', 'P2', 'P20', 'P21', 'P22', 'P23', 'P24', 'P25', 'P26', 'P27', 'P28', 'P29', 'P30', 'P31', 'P32', 'P33', 'P34', 'P35', 'P36', 'P37', 'P38', 'P39', 'P40', 'P41', 'P42', 'P43', 'P44', 'P45', 'P46', 'P47', 'P48', 'P49', 'P5', 'P50', 'P51', 'P52', 'P53', 'P54', 'P55', 'P56', 'P57', 'P58', 'P59', 'P60', 'P61', 'P62', 'P63', 'P64', 'P65', 'P66', 'P67', 'P68', 'P69', 'P70', 'P71', 'P72', 'P73', 'P74', 'P75', 'P76', 'P77', 'P78', 'P79', 'P80', 'P81', 'P82', 'P83', 'P84', 'P85', 'P86', 'P87', 'P88', 'P89', 'P90', 'P91', 'P92', 'P93', 'P94', 'P95', 'P96', 'P97', 'P98', 'P99', 'PAL', 'PD', 'PFL', 'PGL', 'PI', 'PLA', 'PO', 'PQ', 'PR', 'PS', 'PTD', 'PTI', 'PTL', 'PTN', 'Q10', 'Q11', 'Q12', 'Q13', 'Q14', 'Q15', 'Q16', 'Q17', 'Q18', 'Q19', 'Q20', 'Q21', 'Q22', 'Q23', 'Q24', 'Q25', 'Q26', 'Q27', 'Q28', 'Q29', 'Q3', 'Q30', 'Q31', 'Q32', 'Q33', 'Q34', 'Q35', 'Q36', 'Q37', 'Q38', 'Q39', 'Q40', 'Q41', 'Q42', 'QA', 'QAN', 'QB', 'QR', 'QTD', 'QTI', 'QTL', 'QTR', 'R1', 'R9', 'RH', 'RM', 'ROM', 'RP', 'RPM', 'RPS', 'RT', 'S3', 'S4', 'SAN', 'SCO', 'SCR', 'SEC', 'SET', 'SG', 'SIE', 'SM3', 'SMI', 'SQ', 'SQR', 'SR', 'STC', 'STI', 'STK', 'STL', 'STN', 'STW', 'SW', 'SX', 'SYR', 'T0', 'T3', 'TAH', 'TAN', 'TI', 'TIC', 'TIP', 'TKM', 'TMS', 'TNE', 'TP', 'TPI', 'TPR', 'TQD', 'TRL', 'TST', 'TTS', 'U1', 'U2', 'UB', 'UC', 'VA', 'VLT', 'VP', 'W2', 'WA', 'WB', 'WCD', 'WE', 'WEB', 'WEE', 'WG', 'WHR', 'WM', 'WSD', 'WTT', 'X1', 'X1A', 'X1B', 'X1D', 'X1F', 'X1G', 'X1W', 'X2C', 'X3A', 'X3H', 'X43', 'X44', 'X4A', 'X4B', 'X4C', 'X4D', 'X4F', 'X4G', 'X4H', 'X5H', 'X5L', 'X5M', 'X6H', 'X6P', 'X7A', 'X7B', 'X8A', 'X8B', 'X8C', 'XAA', 'XAB', 'XAC', 'XAD', 'XAE', 'XAF', 'XAG', 'XAH', 'XAI', 'XAJ', 'XAL', 'XAM', 'XAP', 'XAT', 'XAV', 'XB4', 'XBA', 'XBB', 'XBC', 'XBD', 'XBE', 'XBF', 'XBG', 'XBH', 'XBI', 'XBJ', 'XBK', 'XBL', 'XBM', 'XBN', 'XBO', 'XBP', 'XBQ', 'XBR', 'XBS', 'XBT', 'XBU', 'XBV', 'XBW', 'XBX', 'XBY', 'XBZ', 'XCA', 'XCB', 'XCC', 'XCD', 'XCE', 'XCF', 'XCG', 'XCH', 'XCI', 'XCJ', 'XCK', 'XCL', 'XCM', 'XCN', 'XCO', 'XCP', 'XCQ', 'XCR', 'XCS', 'XCT', 'XCU', 'XCV', 'XCW', 'XCX', 'XCY', 'XCZ', 'XDA', 'XDB', 'XDC', 'XDG', 'XDH', 'XDI', 'XDJ', 'XDK', 'XDL', 'XDM', 'XDN', 'XDP', 'XDR', 'XDS', 'XDT', 'XDU', 'XDV', 'XDW', 'XDX', 'XDY', 'XEC', 'XED', 'XEE', 'XEF', 'XEG', 'XEH', 'XEI', 'XEN', 'XFB', 'XFC', 'XFD', 'XFE', 'XFI', 'XFL', 'XFO', 'XFP', 'XFR', 'XFT', 'XFW', 'XFX', 'XGB', 'XGI', 'XGL', 'XGR', 'XGU', 'XGY', 'XGZ', 'XHA', 'XHB', 'XHC', 'XHG', 'XHN', 'XHR', 'XIA', 'XIB', 'XIC', 'XID', 'XIE', 'XIF', 'XIG', 'XIH', 'XIK', 'XIL', 'XIN', 'XIZ', 'XJB', 'XJC', 'XJG', 'XJR', 'XJT', 'XJY', 'XKG', 'XKI', 'XLE', 'XLG', 'XLT', 'XLU', 'XLV', 'XLZ', 'XMA', 'XMB', 'XMC', 'XME', 'XMR', 'XMS', 'XMT', 'XMW', 'XMX', 'XNA', 'XNE', 'XNF', 'XNG', 'XNS', 'XNT', 'XNU', 'XNV', 'XO1', 'XO2', 'XO3', 'XO4', 'XO5', 'XO6', 'XO7', 'XO8', 'XO9', 'XOA', 'XOB', 'XOC', 'XOD', 'XOE', 'XOF', 'XOG', 'XOH', 'XOI', 'XOJ', 'XOK', 'XOL', 'XOM', 'XON', 'XOP', 'XOQ', 'XOR', 'XOS', 'XOT', 'XOU', 'XOV', 'XOW', 'XOX', 'XOY', 'XOZ', 'XP1', 'XP2', 'XP3', 'XP4', 'XPA', 'XPB', 'XPC', 'XPD', 'XPE', 'XPF', 'XPG', 'XPH', 'XPI', 'XPJ', 'XPK', 'XPL', 'XPN', 'XPO', 'XPP', 'XPR', 'XPT', 'XPU', 'XPV', 'XPX', 'XPY', 'XPZ', 'XQA', 'XQB', 'XQC', 'XQD', 'XQF', 'XQG', 'XQH', 'XQJ', 'XQK', 'XQL', 'XQM', 'XQN', 'XQP', 'XQQ', 'XQR', 'XQS', 'XRD', 'XRG', 'XRJ', 'XRK', 'XRL', 'XRO', 'XRT', 'XRZ', 'XSA', 'XSB', 'XSC', 'XSD', 'XSE', 'XSH', 'XSI', 'XSK', 'XSL', 'XSM', 'XSO', 'XSP', 'XSS', 'XST', 'XSU', 'XSV', 'XSW', 'XSX', 'XSY', 'XSZ', 'XT1', 'XTB', 'XTC', 'XTD', 'XTE', 'XTG', 'XTI', 'XTK', 'XTL', 'XTN', 'XTO', 'XTR', 'XTS', 'XTT', 'XTU', 'XTV', 'XTW', 'XTY', 'XTZ', 'XUC', 'XUN', 'XVA', 'XVG', 'XVI', 'XVK', 'XVL', 'XVN', 'XVO', 'XVP', 'XVQ', 'XVR', 'XVS', 'XVY', 'XWA', 'XWB', 'XWC', 'XWD', 'XWF', 'XWG', 'XWH', 'XWJ', 'XWK', 'XWL', 'XWM', 'XWN', 'XWP', 'XWQ', 'XWR', 'XWS', 'XWT', 'XWU', 'XWV', 'XWW', 'XWX', 'XWY', 'XWZ', 'XXA', 'XXB', 'XXC', 'XXD', 'XXF', 'XXG', 'XXH', 'XXJ', 'XXK', 'XYA', 'XYB', 'XYC', 'XYD', 'XYF', 'XYG', 'XYH', 'XYJ', 'XYK', 'XYL', 'XYM', 'XYN', 'XYP', 'XYQ', 'XYR', 'XYS', 'XYT', 'XYV', 'XYW', 'XYX', 'XYY', 'XYZ', 'XZA', 'XZB', 'XZC', 'XZD', 'XZF', 'XZG', 'XZH', 'XZJ', 'XZK', 'XZL', 'XZM', 'XZN', 'XZP', 'XZQ', 'XZR', 'XZS', 'XZT', 'XZU', 'XZV', 'XZW', 'XZX', 'XZY', 'XZZ', 'YDK', 'YDQ', 'YRD', 'Z11', 'Z9', 'ZP', 'ZZ'])
+LIST_1291 = ' 10 11 13 14 15 20 21 22 23 24 25 27 28 33 34 35 37 38 40 41 56 57 58 59 60 61 74 77 80 81 85 87 89 91 1I 2A 2B 2C 2G 2H 2I 2J 2K 2L 2M 2N 2P 2Q 2R 2U 2X 2Y 2Z 3B 3C 4C 4G 4H 4K 4L 4M 4N 4O 4P 4Q 4R 4T 4U 4W 4X 5A 5B 5E 5J A10 A11 A12 A13 A14 A15 A16 A17 A18 A19 A2 A20 A21 A22 A23 A24 A26 A27 A28 A29 A3 A30 A31 A32 A33 A34 A35 A36 A37 A38 A39 A4 A40 A41 A42 A43 A44 A45 A47 A48 A49 A5 A53 A54 A55 A56 A59 A6 A68 A69 A7 A70 A71 A73 A74 A75 A76 A8 A84 A85 A86 A87 A88 A89 A9 A90 A91 A93 A94 A95 A96 A97 A98 A99 AA AB ACR ACT AD AE AH AI AK AL AMH AMP ANN APZ AQ AS ASM ASU ATM AWG AY AZ B1 B10 B11 B12 B13 B14 B15 B16 B17 B18 B19 B20 B21 B22 B23 B24 B25 B26 B27 B28 B29 B3 B30 B31 B32 B33 B34 B35 B4 B41 B42 B43 B44 B45 B46 B47 B48 B49 B50 B52 B53 B54 B55 B56 B57 B58 B59 B60 B61 B62 B63 B64 B66 B67 B68 B69 B7 B70 B71 B72 B73 B74 B75 B76 B77 B78 B79 B8 B80 B81 B82 B83 B84 B85 B86 B87 B88 B89 B90 B91 B92 B93 B94 B95 B96 B97 B98 B99 BAR BB BFT BHP BIL BLD BLL BP BPM BQL BTU BUA BUI C0 C10 C11 C12 C13 C14 C15 C16 C17 C18 C19 C20 C21 C22 C23 C24 C25 C26 C27 C28 C29 C3 C30 C31 C32 C33 C34 C35 C36 C37 C38 C39 C40 C41 C42 C43 C44 C45 C46 C47 C48 C49 C50 C51 C52 C53 C54 C55 C56 C57 C58 C59 C60 C61 C62 C63 C64 C65 C66 C67 C68 C69 C7 C70 C71 C72 C73 C74 C75 C76 C78 C79 C8 C80 C81 C82 C83 C84 C85 C86 C87 C88 C89 C9 C90 C91 C92 C93 C94 C95 C96 C97 C99 CCT CDL CEL CEN CG CGM CKG CLF CLT CMK CMQ CMT CNP CNT COU CTG CTM CTN CUR CWA CWI D03 D04 D1 D10 D11 D12 D13 D15 D16 D17 D18 D19 D2 D20 D21 D22 D23 D24 D25 D26 D27 D29 D30 D31 D32 D33 D34 D36 D41 D42 D43 D44 D45 D46 D47 D48 D49 D5 D50 D51 D52 D53 D54 D55 D56 D57 D58 D59 D6 D60 D61 D62 D63 D65 D68 D69 D73 D74 D77 D78 D80 D81 D82 D83 D85 D86 D87 D88 D89 D91 D93 D94 D95 DAA DAD DAY DB DBM DBW DD DEC DG DJ DLT DMA DMK DMO DMQ DMT DN DPC DPR DPT DRA DRI DRL DT DTN DWT DZN DZP E01 E07 E08 E09 E10 E12 E14 E15 E16 E17 E18 E19 E20 E21 E22 E23 E25 E27 E28 E30 E31 E32 E33 E34 E35 E36 E37 E38 E39 E4 E40 E41 E42 E43 E44 E45 E46 E47 E48 E49 E50 E51 E52 E53 E54 E55 E56 E57 E58 E59 E60 E61 E62 E63 E64 E65 E66 E67 E68 E69 E70 E71 E72 E73 E74 E75 E76 E77 E78 E79 E80 E81 E82 E83 E84 E85 E86 E87 E88 E89 E90 E91 E92 E93 E94 E95 E96 E97 E98 E99 EA EB EQ F01 F02 F03 F04 F05 F06 F07 F08 F10 F11 F12 F13 F14 F15 F16 F17 F18 F19 F20 F21 F22 F23 F24 F25 F26 F27 F28 F29 F30 F31 F32 F33 F34 F35 F36 F37 F38 F39 F40 F41 F42 F43 F44 F45 F46 F47 F48 F49 F50 F51 F52 F53 F54 F55 F56 F57 F58 F59 F60 F61 F62 F63 F64 F65 F66 F67 F68 F69 F70 F71 F72 F73 F74 F75 F76 F77 F78 F79 F80 F81 F82 F83 F84 F85 F86 F87 F88 F89 F90 F91 F92 F93 F94 F95 F96 F97 F98 F99 FAH FAR FBM FC FF FH FIT FL FNU FOT FP FR FS FTK FTQ G01 G04 G05 G06 G08 G09 G10 G11 G12 G13 G14 G15 G16 G17 G18 G19 G2 G20 G21 G23 G24 G25 G26 G27 G28 G29 G3 G30 G31 G32 G33 G34 G35 G36 G37 G38 G39 G40 G41 G42 G43 G44 G45 G46 G47 G48 G49 G50 G51 G52 G53 G54 G55 G56 G57 G58 G59 G60 G61 G62 G63 G64 G65 G66 G67 G68 G69 G70 G71 G72 G73 G74 G75 G76 G77 G78 G79 G80 G81 G82 G83 G84 G85 G86 G87 G88 G89 G90 G91 G92 G93 G94 G95 G96 G97 G98 G99 GB GBQ GDW GE GF GFI GGR GIA GIC GII GIP GJ GL GLD GLI GLL GM GO GP GQ GRM GRN GRO GV GWH H03 H04 H05 H06 H07 H08 H09 H10 H11 H12 H13 H14 H15 H16 H18 H19 H20 H21 H22 H23 H24 H25 H26 H27 H28 H29 H30 H31 H32 H33 H34 H35 H36 H37 H38 H39 H40 H41 H42 H43 H44 H45 H46 H47 H48 H49 H50 H51 H52 H53 H54 H55 H56 H57 H58 H59 H60 H61 H62 H63 H64 H65 H66 H67 H68 H69 H70 H71 H72 H73 H74 H75 H76 H77 H79 H80 H81 H82 H83 H84 H85 H87 H88 H89 H90 H91 H92 H93 H94 H95 H96 H98 H99 HA HAD HBA HBX HC HDW HEA HGM HH HIU HKM HLT HM HMO HMQ HMT HPA HTZ HUR HWE IA IE INH INK INQ ISD IU IUG IV J10 J12 J13 J14 J15 J16 J17 J18 J19 J2 J20 J21 J22 J23 J24 J25 J26 J27 J28 J29 J30 J31 J32 J33 J34 J35 J36 J38 J39 J40 J41 J42 J43 J44 J45 J46 J47 J48 J49 J50 J51 J52 J53 J54 J55 J56 J57 J58 J59 J60 J61 J62 J63 J64 J65 J66 J67 J68 J69 J70 J71 J72 J73 J74 J75 J76 J78 J79 J81 J82 J83 J84 J85 J87 J90 J91 J92 J93 J95 J96 J97 J98 J99 JE JK JM JNT JOU JPS JWL K1 K10 K11 K12 K13 K14 K15 K16 K17 K18 K19 K2 K20 K21 K22 K23 K26 K27 K28 K3 K30 K31 K32 K33 K34 K35 K36 K37 K38 K39 K40 K41 K42 K43 K45 K46 K47 K48 K49 K50 K51 K52 K53 K54 K55 K58 K59 K6 K60 K61 K62 K63 K64 K65 K66 K67 K68 K69 K70 K71 K73 K74 K75 K76 K77 K78 K79 K80 K81 K82 K83 K84 K85 K86 K87 K88 K89 K90 K91 K92 K93 K94 K95 K96 K97 K98 K99 KA KAT KB KBA KCC KDW KEL KGM KGS KHY KHZ KI KIC KIP KJ KJO KL KLK KLX KMA KMH KMK KMQ KMT KNI KNM KNS KNT KO KPA KPH KPO KPP KR KSD KSH KT KTN KUR KVA KVR KVT KW KWH KWN KWO KWS KWT KWY KX L10 L11 L12 L13 L14 L15 L16 L17 L18 L19 L2 L20 L21 L23 L24 L25 L26 L27 L28 L29 L30 L31 L32 L33 L34 L35 L36 L37 L38 L39 L40 L41 L42 L43 L44 L45 L46 L47 L48 L49 L50 L51 L52 L53 L54 L55 L56 L57 L58 L59 L60 L63 L64 L65 L66 L67 L68 L69 L70 L71 L72 L73 L74 L75 L76 L77 L78 L79 L80 L81 L82 L83 L84 L85 L86 L87 L88 L89 L90 L91 L92 L93 L94 L95 L96 L98 L99 LA LAC LBR LBT LD LEF LF LH LK LM LN LO LP LPA LR LS LTN LTR LUB LUM LUX LY M1 M10 M11 M12 M13 M14 M15 M16 M17 M18 M19 M20 M21 M22 M23 M24 M25 M26 M27 M29 M30 M31 M32 M33 M34 M35 M36 M37 M38 M39 M4 M40 M41 M42 M43 M44 M45 M46 M47 M48 M49 M5 M50 M51 M52 M53 M55 M56 M57 M58 M59 M60 M61 M62 M63 M64 M65 M66 M67 M68 M69 M7 M70 M71 M72 M73 M74 M75 M76 M77 M78 M79 M80 M81 M82 M83 M84 M85 M86 M87 M88 M89 M9 M90 M91 M92 M93 M94 M95 M96 M97 M98 M99 MAH MAL MAM MAR MAW MBE MBF MBR MC MCU MD MGM MHZ MIK MIL MIN MIO MIU MKD MKM MKW MLD MLT MMK MMQ MMT MND MNJ MON MPA MQD MQH MQM MQS MQW MRD MRM MRW MSK MTK MTQ MTR MTS MTZ MVA MWH N1 N10 N11 N12 N13 N14 N15 N16 N17 N18 N19 N20 N21 N22 N23 N24 N25 N26 N27 N28 N29 N3 N30 N31 N32 N33 N34 N35 N36 N37 N38 N39 N40 N41 N42 N43 N44 N45 N46 N47 N48 N49 N50 N51 N52 N53 N54 N55 N56 N57 N58 N59 N60 N61 N62 N63 N64 N65 N66 N67 N68 N69 N70 N71 N72 N73 N74 N75 N76 N77 N78 N79 N80 N81 N82 N83 N84 N85 N86 N87 N88 N89 N90 N91 N92 N93 N94 N95 N96 N97 N98 N99 NA NAR NCL NEW NF NIL NIU NL NM3 NMI NMP NPT NT NTU NU NX OA ODE ODG ODK ODM OHM ON ONZ OPM OT OZA OZI P1 P10 P11 P12 P13 P14 P15 P16 P17 P18 P19 P2 P20 P21 P22 P23 P24 P25 P26 P27 P28 P29 P30 P31 P32 P33 P34 P35 P36 P37 P38 P39 P40 P41 P42 P43 P44 P45 P46 P47 P48 P49 P5 P50 P51 P52 P53 P54 P55 P56 P57 P58 P59 P60 P61 P62 P63 P64 P65 P66 P67 P68 P69 P70 P71 P72 P73 P74 P75 P76 P77 P78 P79 P80 P81 P82 P83 P84 P85 P86 P87 P88 P89 P90 P91 P92 P93 P94 P95 P96 P97 P98 P99 PAL PD PFL PGL PI PLA PO PQ PR PS PTD PTI PTL PTN Q10 Q11 Q12 Q13 Q14 Q15 Q16 Q17 Q18 Q19 Q20 Q21 Q22 Q23 Q24 Q25 Q26 Q27 Q28 Q29 Q3 Q30 Q31 Q32 Q33 Q34 Q35 Q36 Q37 Q38 Q39 Q40 Q41 Q42 QA QAN QB QR QTD QTI QTL QTR R1 R9 RH RM ROM RP RPM RPS RT S3 S4 SAN SCO SCR SEC SET SG SIE SM3 SMI SQ SQR SR STC STI STK STL STN STW SW SX SYR T0 T3 TAH TAN TI TIC TIP TKM TMS TNE TP TPI TPR TQD TRL TST TTS U1 U2 UB UC VA VLT VP W2 WA WB WCD WE WEB WEE WG WHR WM WSD WTT X1 YDK YDQ YRD Z11 Z9 ZP ZZ X1A X1B X1D X1F X1G X1W X2C X3A X3H X43 X44 X4A X4B X4C X4D X4F X4G X4H X5H X5L X5M X6H X6P X7A X7B X8A X8B X8C XAA XAB XAC XAD XAE XAF XAG XAH XAI XAJ XAL XAM XAP XAT XAV XB4 XBA XBB XBC XBD XBE XBF XBG XBH XBI XBJ XBK XBL XBM XBN XBO XBP XBQ XBR XBS XBT XBU XBV XBW XBX XBY XBZ XCA XCB XCC XCD XCE XCF XCG XCH XCI XCJ XCK XCL XCM XCN XCO XCP XCQ XCR XCS XCT XCU XCV XCW XCX XCY XCZ XDA XDB XDC XDG XDH XDI XDJ XDK XDL XDM XDN XDP XDR XDS XDT XDU XDV XDW XDX XDY XEC XED XEE XEF XEG XEH XEI XEN XFB XFC XFD XFE XFI XFL XFO XFP XFR XFT XFW XFX XGB XGI XGL XGR XGU XGY XGZ XHA XHB XHC XHG XHN XHR XIA XIB XIC XID XIE XIF XIG XIH XIK XIL XIN XIZ XJB XJC XJG XJR XJT XJY XKG XKI XLE XLG XLT XLU XLV XLZ XMA XMB XMC XME XMR XMS XMT XMW XMX XNA XNE XNF XNG XNS XNT XNU XNV XO1 XO2 XO3 XO4 XO5 XO6 XO7 XO8 XO9 XOA XOB XOC XOD XOE XOF XOG XOH XOI XOJ XOK XOL XOM XON XOP XOQ XOR XOS XOT XOU XOV XOW XOX XOY XOZ XP1 XP2 XP3 XP4 XPA XPB XPC XPD XPE XPF XPG XPH XPI XPJ XPK XPL XPN XPO XPP XPR XPT XPU XPV XPX XPY XPZ XQA XQB XQC XQD XQF XQG XQH XQJ XQK XQL XQM XQN XQP XQQ XQR XQS XRD XRG XRJ XRK XRL XRO XRT XRZ XSA XSB XSC XSD XSE XSH XSI XSK XSL XSM XSO XSP XSS XST XSU XSV XSW XSX XSY XSZ XT1 XTB XTC XTD XTE XTG XTI XTK XTL XTN XTO XTR XTS XTT XTU XTV XTW XTY XTZ XUC XUN XVA XVG XVI XVK XVL XVN XVO XVP XVQ XVR XVS XVY XWA XWB XWC XWD XWF XWG XWH XWJ XWK XWL XWM XWN XWP XWQ XWR XWS XWT XWU XWV XWW XWX XWY XWZ XXA XXB XXC XXD XXF XXG XXH XXJ XXK XYA XYB XYC XYD XYF XYG XYH XYJ XYK XYL XYM XYN XYP XYQ XYR XYS XYT XYV XYW XYX XYY XYZ XZA XZB XZC XZD XZF XZG XZH XZJ XZK XZL XZM XZN XZP XZQ XZR XZS XZT XZU XZV XZW XZX XZY XZZ '
+CBC_EmbeddedDocumentBinaryObject = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EmbeddedDocumentBinaryObject'
+PATH_1293 = (CBC_EmbeddedDocumentBinaryObject,)
+PATH_1294 = (CBC_EndpointID,)
+CODES_1295 = frozenset(['0002', '0007', '0009', '0037', '0060', '0088', '0096', '0097', '0106', '0130', '0135', '0142', '0147', '0151', '0154', '0158', '0170', '0177', '0183', '0184', '0188', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0208', '0209', '0210', '0211', '0212', '0213', '0215', '0216', '0217', '0218', '0219', '0220', '0221', '0225', '0230', '0235', '0240', '0242', '0244', '0245', '0246', '0248', '9910', '9913', '9914', '9915', '9918', '9919', '9920', '9922', '9923', '9924', '9925', '9926', '9927', '9928', '9929', '9930', '9931', '9932', '9933', '9934', '9935', '9936', '9937', '9938', '9939', '9940', '9941', '9942', '9943', '9944', '9945', '9946', '9947', '9948', '9949', '9950', '9951', '9952', '9953', '9957', '9959', 'AN', 'AQ', 'AS', 'AU', 'EM'])
+LIST_1296 = ' 0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0147 0151 0154 0158 0170 0177 0183 0184 0188 0190 0191 0192 0193 0194 0195 0196 0198 0199 0200 0201 0202 0203 0204 0205 0208 0209 0210 0211 0212 0213 0215 0216 0217 0218 0219 0220 0221 0225 0230 0235 0240 0244 0242 0245 0246 0248 9910 9913 9914 9915 9918 9919 9920 9922 9923 9924 9925 9926 9927 9928 9929 9930 9931 9932 9933 9934 9935 9936 9937 9938 9939 9940 9941 9942 9943 9944 9945 9946 9947 9948 9949 9950 9951 9952 9953 9957 9959 AN AQ AS AU EM '
+PATH_1297 = (CAC_DeliveryLocation,)
+
+def c0(t):
+    return anywhere(t, PATH_1)
+
+def t0(b, t, skip):
+    broken = []
+    if 0 not in skip and not (normalized(string_of(b.children.get(CBC_ID, EMPTY))) != ''):  # BR-52
+        broken.append(0)
+    return broken
+
+def c1(t):
+    return anywhere(t, PATH_6)
+
+def t1(b, t, skip):
+    broken = []
+    if 0 not in skip and not (b.element.get('schemeID') is not None):  # BR-63
+        broken.append(0)
+    return broken
+
+def c2(t):
+    return anywhere(t, PATH_8)
+
+def t2(b, t, skip):
+    broken = []
+    if 0 not in skip and not (normalized(string_of(nodes(b, t, PATH_11))) != ''):  # BR-11
+        broken.append(0)
+    return broken
+
+def c3(t):
+    return anywhere(t, PATH_15)
+
+def t3(b, t, skip):
+    broken = []
+    if 0 not in skip and not (len(normalized(string_value(b))) <= 10.0):  # BR-51
+        broken.append(0)
+    return broken
+
+def c4(t):
+    return anywhere(t, PATH_19)
+
+def t4(b, t, skip):
+    broken = []
+    if 0 not in skip and not has(b, t, PATH_11):  # BR-57
+        broken.append(0)
+    return broken
+
+def c5(t):
+    return union([n3 for n3 in [n1 for n2 in t.by_path.get(PATH_21, EMPTY) for n1 in n2.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n4 for n4 in n3.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n4)) == 'false') or (normalized(string_value(n4)) == '0'))])], [n7 for n7 in [n5 for n6 in t.by_path.get(PATH_25, EMPTY) for n5 in n6.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n8 for n8 in n7.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n8)) == 'false') or (normalized(string_value(n8)) == '0'))])])
+
+def t5(b, t, skip):
+    broken = []
+    if 0 not in skip and not (CBC_Amount in b.children):  # BR-31
+        broken.append(0)
+    if 1 not in skip and not bool([n10 for n11 in [n9 for n9 in b.children.get(CAC_TaxCategory, EMPTY) if (normalized(string_of(nodes(n9, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n10 in n11.children.get(CBC_ID, EMPTY)]):  # BR-32
+        broken.append(1)
+    if 2 not in skip and not ((CBC_AllowanceChargeReason in b.children) or (CBC_AllowanceChargeReasonCode in b.children)):  # BR-33
+        broken.append(2)
+    if 3 not in skip and not True:  # BR-CO-05
+        broken.append(3)
+    if 4 not in skip and not ((CBC_AllowanceChargeReason in b.children) or (CBC_AllowanceChargeReasonCode in b.children)):  # BR-CO-21
+        broken.append(4)
+    if 5 not in skip and not (len(after(string_of(b.children.get(CBC_Amount, EMPTY)), '.')) <= 2.0):  # BR-DEC-01
+        broken.append(5)
+    if 6 not in skip and not (len(after(string_of(b.children.get(CBC_BaseAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-02
+        broken.append(6)
+    return broken
+
+def c6(t):
+    return union([n14 for n14 in [n12 for n13 in t.by_path.get(PATH_21, EMPTY) for n12 in n13.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n15 for n15 in n14.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n15)) == 'true') or (normalized(string_value(n15)) == '1'))])], [n18 for n18 in [n16 for n17 in t.by_path.get(PATH_25, EMPTY) for n16 in n17.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n19 for n19 in n18.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n19)) == 'true') or (normalized(string_value(n19)) == '1'))])])
+
+def t6(b, t, skip):
+    broken = []
+    if 0 not in skip and not (CBC_Amount in b.children):  # BR-36
+        broken.append(0)
+    if 1 not in skip and not bool([n21 for n22 in [n20 for n20 in b.children.get(CAC_TaxCategory, EMPTY) if (normalized(string_of(nodes(n20, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n21 in n22.children.get(CBC_ID, EMPTY)]):  # BR-37
+        broken.append(1)
+    if 2 not in skip and not ((CBC_AllowanceChargeReason in b.children) or (CBC_AllowanceChargeReasonCode in b.children)):  # BR-38
+        broken.append(2)
+    if 3 not in skip and not True:  # BR-CO-06
+        broken.append(3)
+    if 4 not in skip and not ((CBC_AllowanceChargeReason in b.children) or (CBC_AllowanceChargeReasonCode in b.children)):  # BR-CO-22
+        broken.append(4)
+    if 5 not in skip and not (len(after(string_of(b.children.get(CBC_Amount, EMPTY)), '.')) <= 2.0):  # BR-DEC-05
+        broken.append(5)
+    if 6 not in skip and not (len(after(string_of(b.children.get(CBC_BaseAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-06
+        broken.append(6)
+    return broken
+
+def c7(t):
+    return anywhere(t, PATH_35)
+
+def t7(b, t, skip):
+    broken = []
+    if 0 not in skip and not (CBC_LineExtensionAmount in b.children):  # BR-12
+        broken.append(0)
+    if 1 not in skip and not (CBC_TaxExclusiveAmount in b.children):  # BR-13
+        broken.append(1)
+    if 2 not in skip and not (CBC_TaxInclusiveAmount in b.children):  # BR-14
+        broken.append(2)
+    if 3 not in skip and not (CBC_PayableAmount in b.children):  # BR-15
+        broken.append(3)
+    if 9 not in skip and not (len(after(string_of(b.children.get(CBC_LineExtensionAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-09
+        broken.append(9)
+    if 10 not in skip and not (len(after(string_of(b.children.get(CBC_AllowanceTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-10
+        broken.append(10)
+    if 11 not in skip and not (len(after(string_of(b.children.get(CBC_ChargeTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-11
+        broken.append(11)
+    if 12 not in skip and not (len(after(string_of(b.children.get(CBC_TaxExclusiveAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-12
+        broken.append(12)
+    if 13 not in skip and not (len(after(string_of(b.children.get(CBC_TaxInclusiveAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-14
+        broken.append(13)
+    if 14 not in skip and not (len(after(string_of(b.children.get(CBC_PrepaidAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-16
+        broken.append(14)
+    if 15 not in skip and not (len(after(string_of(b.children.get(CBC_PayableRoundingAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-17
+        broken.append(15)
+    if 16 not in skip and not (len(after(string_of(b.children.get(CBC_PayableAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-18
+        broken.append(16)
+    return broken
+
+def c8(t):
+    return union(t.by_path.get(PATH_21, EMPTY), t.by_path.get(PATH_25, EMPTY))
+
+def t8(b, t, skip):
+    broken = []
+    if 0 not in skip and not (normalized(string_of(b.children.get(CBC_CustomizationID, EMPTY))) != ''):  # BR-01
+        broken.append(0)
+    if 1 not in skip and not (normalized(string_of(b.children.get(CBC_ID, EMPTY))) != ''):  # BR-02
+        broken.append(1)
+    if 2 not in skip and not (normalized(string_of(b.children.get(CBC_IssueDate, EMPTY))) != ''):  # BR-03
+        broken.append(2)
+    if 3 not in skip and not ((normalized(string_of(b.children.get(CBC_InvoiceTypeCode, EMPTY))) != '') or (normalized(string_of(b.children.get(CBC_CreditNoteTypeCode, EMPTY))) != '')):  # BR-04
+        broken.append(3)
+    if 4 not in skip and not (normalized(string_of(b.children.get(CBC_DocumentCurrencyCode, EMPTY))) != ''):  # BR-05
+        broken.append(4)
+    if 5 not in skip and not (normalized(string_of(nodes(b, t, PATH_52))) != ''):  # BR-06
+        broken.append(5)
+    if 6 not in skip and not (normalized(string_of(nodes(b, t, PATH_53))) != ''):  # BR-07
+        broken.append(6)
+    if 7 not in skip and not has(b, t, PATH_54):  # BR-08
+        broken.append(7)
+    if 8 not in skip and not has(b, t, PATH_8):  # BR-10
+        broken.append(8)
+    if 9 not in skip and not ((CAC_InvoiceLine in b.children) or (CAC_CreditNoteLine in b.children)):  # BR-16
+        broken.append(9)
+    if 11 not in skip and not (((bool([n26 for n26 in [n24 for n25 in [n23 for n23 in anywhere(t, PATH_57) if (normalized(string_of(nodes(n23, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n24 in n25.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n26)) == 'AE')]) or bool([n30 for n30 in [n28 for n29 in [n27 for n27 in anywhere(t, PATH_59) if (normalized(string_of(nodes(n27, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n28 in n29.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n30)) == 'AE')])) and (len([n36 for n36 in [n34 for n35 in [n33 for n33 in [n31 for n32 in nodes(b, t, PATH_62) for n31 in n32.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n33, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n34 in n35.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n36)) == 'AE')]) == 1.0)) or ((not bool([n40 for n40 in [n38 for n39 in [n37 for n37 in anywhere(t, PATH_57) if (normalized(string_of(nodes(n37, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n38 in n39.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n40)) == 'AE')])) and (not bool([n44 for n44 in [n42 for n43 in [n41 for n41 in anywhere(t, PATH_59) if (normalized(string_of(nodes(n41, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n42 in n43.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n44)) == 'AE')])))):  # BR-AE-01
+        broken.append(11)
+    if 12 not in skip and not (((bool([n46 for n46 in [n45 for n45 in anywhere(t, PATH_59) if (normalized(string_of(n45.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n46, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n51 for n52 in [n49 for n49 in [n47 for n48 in anywhere(t, PATH_67) for n47 in n48.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n50 for n50 in n49.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n50.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n51 in n52.children.get(CBC_CompanyID, EMPTY)]))) and (bool([n57 for n58 in [n55 for n55 in [n53 for n54 in anywhere(t, PATH_68) for n53 in n54.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n56 for n56 in n55.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n56.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n57 in n58.children.get(CBC_CompanyID, EMPTY)]) or bool(anywhere(t, PATH_69)))) or (not bool([n60 for n60 in [n59 for n59 in anywhere(t, PATH_59) if (normalized(string_of(n59.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n60, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-AE-02
+        broken.append(12)
+    if 13 not in skip and not (((bool([n66 for n66 in [n65 for n65 in [n63 for n64 in [n61 for n61 in anywhere(t, PATH_70) if bool([n62 for n62 in n61.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n62)) == 'false') or (normalized(string_value(n62)) == '0'))])] for n63 in n64.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n65.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n66, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n71 for n72 in [n69 for n69 in [n67 for n68 in anywhere(t, PATH_67) for n67 in n68.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n70 for n70 in n69.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n70.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n71 in n72.children.get(CBC_CompanyID, EMPTY)]))) and (bool([n77 for n78 in [n75 for n75 in [n73 for n74 in anywhere(t, PATH_68) for n73 in n74.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n76 for n76 in n75.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n76.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n77 in n78.children.get(CBC_CompanyID, EMPTY)]) or bool(anywhere(t, PATH_69)))) or (not bool([n84 for n84 in [n83 for n83 in [n81 for n82 in [n79 for n79 in anywhere(t, PATH_70) if bool([n80 for n80 in n79.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n80)) == 'false') or (normalized(string_value(n80)) == '0'))])] for n81 in n82.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n83.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n84, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-AE-03
+        broken.append(13)
+    if 14 not in skip and not (((bool([n90 for n90 in [n89 for n89 in [n87 for n88 in [n85 for n85 in anywhere(t, PATH_70) if bool([n86 for n86 in n85.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n86)) == 'true') or (normalized(string_value(n86)) == '1'))])] for n87 in n88.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n89.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n90, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n95 for n96 in [n93 for n93 in [n91 for n92 in anywhere(t, PATH_67) for n91 in n92.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n94 for n94 in n93.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n94.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n95 in n96.children.get(CBC_CompanyID, EMPTY)]))) and (bool([n101 for n102 in [n99 for n99 in [n97 for n98 in anywhere(t, PATH_68) for n97 in n98.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n100 for n100 in n99.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n100.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n101 in n102.children.get(CBC_CompanyID, EMPTY)]) or bool(anywhere(t, PATH_69)))) or (not bool([n108 for n108 in [n107 for n107 in [n105 for n106 in [n103 for n103 in anywhere(t, PATH_70) if bool([n104 for n104 in n103.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n104)) == 'true') or (normalized(string_value(n104)) == '1'))])] for n105 in n106.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n107.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n108, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-AE-04
+        broken.append(14)
+    if 15 not in skip and not ((((CBC_TaxPointDate in b.children) and (not has(b, t, PATH_74))) or ((not (CBC_TaxPointDate in b.children)) and has(b, t, PATH_74))) or ((not (CBC_TaxPointDate in b.children)) and (not has(b, t, PATH_74)))):  # BR-CO-03
+        broken.append(15)
+    if 17 not in skip and not has(b, t, PATH_62):  # BR-CO-18
+        broken.append(17)
+    if 18 not in skip and not ((bool([n111 for n111 in [n109 for n110 in anywhere(t, PATH_75) for n109 in n110.children.get(CBC_TaxAmount, EMPTY)] if equal(attribute(n111, 'currencyID'), values(n111.children.get(CBC_DocumentCurrencyCode, EMPTY)))]) and (len(after(string_of([n114 for n114 in [n112 for n113 in anywhere(t, PATH_75) for n112 in n113.children.get(CBC_TaxAmount, EMPTY)] if equal(attribute(n114, 'currencyID'), values(n114.children.get(CBC_DocumentCurrencyCode, EMPTY)))]), '.')) <= 2.0)) or (not bool([n117 for n117 in [n115 for n116 in anywhere(t, PATH_75) for n115 in n116.children.get(CBC_TaxAmount, EMPTY)] if equal(attribute(n117, 'currencyID'), values(n117.children.get(CBC_DocumentCurrencyCode, EMPTY)))]))):  # BR-DEC-13
+        broken.append(18)
+    if 19 not in skip and not ((bool([n120 for n120 in [n118 for n119 in anywhere(t, PATH_75) for n118 in n119.children.get(CBC_TaxAmount, EMPTY)] if equal(attribute(n120, 'currencyID'), values(n120.children.get(CBC_TaxCurrencyCode, EMPTY)))]) and (len(after(string_of([n123 for n123 in [n121 for n122 in anywhere(t, PATH_75) for n121 in n122.children.get(CBC_TaxAmount, EMPTY)] if equal(attribute(n123, 'currencyID'), values(n123.children.get(CBC_TaxCurrencyCode, EMPTY)))]), '.')) <= 2.0)) or (not bool([n126 for n126 in [n124 for n125 in anywhere(t, PATH_75) for n124 in n125.children.get(CBC_TaxAmount, EMPTY)] if equal(attribute(n126, 'currencyID'), values(n126.children.get(CBC_TaxCurrencyCode, EMPTY)))]))):  # BR-DEC-15
+        broken.append(19)
+    if 20 not in skip and not (((bool([n130 for n130 in [n128 for n129 in [n127 for n127 in anywhere(t, PATH_57) if (normalized(string_of(nodes(n127, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n128 in n129.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n130)) == 'E')]) or bool([n134 for n134 in [n132 for n133 in [n131 for n131 in anywhere(t, PATH_59) if (normalized(string_of(nodes(n131, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n132 in n133.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n134)) == 'E')])) and (len([n140 for n140 in [n138 for n139 in [n137 for n137 in [n135 for n136 in nodes(b, t, PATH_62) for n135 in n136.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n137, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n138 in n139.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n140)) == 'E')]) == 1.0)) or ((not bool([n144 for n144 in [n142 for n143 in [n141 for n141 in anywhere(t, PATH_57) if (normalized(string_of(nodes(n141, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n142 in n143.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n144)) == 'E')])) and (not bool([n148 for n148 in [n146 for n147 in [n145 for n145 in anywhere(t, PATH_59) if (normalized(string_of(nodes(n145, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n146 in n147.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n148)) == 'E')])))):  # BR-E-01
+        broken.append(20)
+    if 21 not in skip and not ((bool([n150 for n150 in [n149 for n149 in anywhere(t, PATH_59) if (normalized(string_of(n149.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n150, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n155 for n156 in [n153 for n153 in [n151 for n152 in anywhere(t, PATH_67) for n151 in n152.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n154 for n154 in n153.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n154.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n155 in n156.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n158 for n158 in [n157 for n157 in anywhere(t, PATH_59) if (normalized(string_of(n157.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n158, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-E-02
+        broken.append(21)
+    if 22 not in skip and not ((bool([n164 for n164 in [n163 for n163 in [n161 for n162 in [n159 for n159 in anywhere(t, PATH_70) if bool([n160 for n160 in n159.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n160)) == 'false') or (normalized(string_value(n160)) == '0'))])] for n161 in n162.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n163.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n164, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n169 for n170 in [n167 for n167 in [n165 for n166 in anywhere(t, PATH_67) for n165 in n166.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n168 for n168 in n167.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n168.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n169 in n170.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n176 for n176 in [n175 for n175 in [n173 for n174 in [n171 for n171 in anywhere(t, PATH_70) if bool([n172 for n172 in n171.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n172)) == 'false') or (normalized(string_value(n172)) == '0'))])] for n173 in n174.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n175.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n176, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-E-03
+        broken.append(22)
+    if 23 not in skip and not ((bool([n182 for n182 in [n181 for n181 in [n179 for n180 in [n177 for n177 in anywhere(t, PATH_70) if bool([n178 for n178 in n177.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n178)) == 'true') or (normalized(string_value(n178)) == '1'))])] for n179 in n180.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n181.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n182, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n187 for n188 in [n185 for n185 in [n183 for n184 in anywhere(t, PATH_67) for n183 in n184.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n186 for n186 in n185.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n186.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n187 in n188.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n194 for n194 in [n193 for n193 in [n191 for n192 in [n189 for n189 in anywhere(t, PATH_70) if bool([n190 for n190 in n189.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n190)) == 'true') or (normalized(string_value(n190)) == '1'))])] for n191 in n192.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n193.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n194, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-E-04
+        broken.append(23)
+    if 24 not in skip and not (((bool([n198 for n198 in [n196 for n197 in [n195 for n195 in anywhere(t, PATH_57) if (normalized(string_of(nodes(n195, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n196 in n197.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n198)) == 'G')]) or bool([n202 for n202 in [n200 for n201 in [n199 for n199 in anywhere(t, PATH_59) if (normalized(string_of(nodes(n199, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n200 in n201.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n202)) == 'G')])) and (len([n208 for n208 in [n206 for n207 in [n205 for n205 in [n203 for n204 in nodes(b, t, PATH_62) for n203 in n204.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n205, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n206 in n207.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n208)) == 'G')]) == 1.0)) or ((not bool([n212 for n212 in [n210 for n211 in [n209 for n209 in anywhere(t, PATH_57) if (normalized(string_of(nodes(n209, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n210 in n211.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n212)) == 'G')])) and (not bool([n216 for n216 in [n214 for n215 in [n213 for n213 in anywhere(t, PATH_59) if (normalized(string_of(nodes(n213, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n214 in n215.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n216)) == 'G')])))):  # BR-G-01
+        broken.append(24)
+    if 25 not in skip and not ((bool([n218 for n218 in [n217 for n217 in anywhere(t, PATH_59) if (normalized(string_of(n217.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n218, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool([n223 for n224 in [n221 for n221 in [n219 for n220 in anywhere(t, PATH_78) for n219 in n220.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n222 for n222 in n221.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n222.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n223 in n224.children.get(CBC_CompanyID, EMPTY)]) or bool([n229 for n230 in [n227 for n227 in [n225 for n226 in anywhere(t, PATH_67) for n225 in n226.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n228 for n228 in n227.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n228.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n229 in n230.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n232 for n232 in [n231 for n231 in anywhere(t, PATH_59) if (normalized(string_of(n231.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n232, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-G-02
+        broken.append(25)
+    if 26 not in skip and not ((bool([n237 for n237 in [n235 for n236 in [n233 for n233 in anywhere(t, PATH_70) if bool([n234 for n234 in n233.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n234)) == 'false') or (normalized(string_value(n234)) == '0'))])] for n235 in n236.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n237.children.get(CBC_ID, EMPTY))) == 'G')]) and (bool([n242 for n243 in [n240 for n240 in [n238 for n239 in anywhere(t, PATH_78) for n238 in n239.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n241 for n241 in n240.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n241.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n242 in n243.children.get(CBC_CompanyID, EMPTY)]) or bool([n248 for n249 in [n246 for n246 in [n244 for n245 in anywhere(t, PATH_67) for n244 in n245.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n247 for n247 in n246.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n247.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n248 in n249.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n255 for n255 in [n254 for n254 in [n252 for n253 in [n250 for n250 in anywhere(t, PATH_70) if bool([n251 for n251 in n250.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n251)) == 'false') or (normalized(string_value(n251)) == '0'))])] for n252 in n253.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n254.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n255, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-G-03
+        broken.append(26)
+    if 27 not in skip and not ((bool([n260 for n260 in [n258 for n259 in [n256 for n256 in anywhere(t, PATH_70) if bool([n257 for n257 in n256.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n257)) == 'true') or (normalized(string_value(n257)) == '1'))])] for n258 in n259.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n260.children.get(CBC_ID, EMPTY))) == 'G')]) and (bool([n265 for n266 in [n263 for n263 in [n261 for n262 in anywhere(t, PATH_78) for n261 in n262.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n264 for n264 in n263.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n264.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n265 in n266.children.get(CBC_CompanyID, EMPTY)]) or bool([n271 for n272 in [n269 for n269 in [n267 for n268 in anywhere(t, PATH_67) for n267 in n268.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n270 for n270 in n269.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n270.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n271 in n272.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n278 for n278 in [n277 for n277 in [n275 for n276 in [n273 for n273 in anywhere(t, PATH_70) if bool([n274 for n274 in n273.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n274)) == 'true') or (normalized(string_value(n274)) == '1'))])] for n275 in n276.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n277.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n278, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-G-04
+        broken.append(27)
+    if 28 not in skip and not (((bool([n282 for n282 in [n280 for n281 in [n279 for n279 in anywhere(t, PATH_57) if (normalized(string_of(nodes(n279, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n280 in n281.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n282)) == 'K')]) or bool([n286 for n286 in [n284 for n285 in [n283 for n283 in anywhere(t, PATH_59) if (normalized(string_of(nodes(n283, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n284 in n285.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n286)) == 'K')])) and (len([n292 for n292 in [n290 for n291 in [n289 for n289 in [n287 for n288 in nodes(b, t, PATH_62) for n287 in n288.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n289, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n290 in n291.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n292)) == 'K')]) == 1.0)) or ((not bool([n296 for n296 in [n294 for n295 in [n293 for n293 in anywhere(t, PATH_57) if (normalized(string_of(nodes(n293, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n294 in n295.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n296)) == 'K')])) and (not bool([n300 for n300 in [n298 for n299 in [n297 for n297 in anywhere(t, PATH_59) if (normalized(string_of(nodes(n297, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n298 in n299.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n300)) == 'K')])))):  # BR-IC-01
+        broken.append(28)
+    if 29 not in skip and not (((bool([n302 for n302 in [n301 for n301 in anywhere(t, PATH_59) if (normalized(string_of(n301.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n302, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool([n307 for n308 in [n305 for n305 in [n303 for n304 in anywhere(t, PATH_78) for n303 in n304.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n306 for n306 in n305.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n306.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n307 in n308.children.get(CBC_CompanyID, EMPTY)]) or bool([n313 for n314 in [n311 for n311 in [n309 for n310 in anywhere(t, PATH_67) for n309 in n310.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n312 for n312 in n311.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n312.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n313 in n314.children.get(CBC_CompanyID, EMPTY)]))) and bool([n319 for n320 in [n317 for n317 in [n315 for n316 in anywhere(t, PATH_68) for n315 in n316.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n318 for n318 in n317.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n318.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n319 in n320.children.get(CBC_CompanyID, EMPTY)])) or (not bool([n322 for n322 in [n321 for n321 in anywhere(t, PATH_59) if (normalized(string_of(n321.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n322, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-IC-02
+        broken.append(29)
+    if 30 not in skip and not (((bool([n328 for n328 in [n327 for n327 in [n325 for n326 in [n323 for n323 in anywhere(t, PATH_70) if bool([n324 for n324 in n323.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n324)) == 'false') or (normalized(string_value(n324)) == '0'))])] for n325 in n326.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n327.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n328, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool([n333 for n334 in [n331 for n331 in [n329 for n330 in anywhere(t, PATH_78) for n329 in n330.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n332 for n332 in n331.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n332.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n333 in n334.children.get(CBC_CompanyID, EMPTY)]) or bool([n339 for n340 in [n337 for n337 in [n335 for n336 in anywhere(t, PATH_67) for n335 in n336.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n338 for n338 in n337.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n338.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n339 in n340.children.get(CBC_CompanyID, EMPTY)]))) and bool([n345 for n346 in [n343 for n343 in [n341 for n342 in anywhere(t, PATH_68) for n341 in n342.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n344 for n344 in n343.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n344.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n345 in n346.children.get(CBC_CompanyID, EMPTY)])) or (not bool([n352 for n352 in [n351 for n351 in [n349 for n350 in [n347 for n347 in anywhere(t, PATH_70) if bool([n348 for n348 in n347.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n348)) == 'false') or (normalized(string_value(n348)) == '0'))])] for n349 in n350.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n351.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n352, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-IC-03
+        broken.append(30)
+    if 31 not in skip and not (((bool([n358 for n358 in [n357 for n357 in [n355 for n356 in [n353 for n353 in anywhere(t, PATH_70) if bool([n354 for n354 in n353.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n354)) == 'true') or (normalized(string_value(n354)) == '1'))])] for n355 in n356.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n357.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n358, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool([n363 for n364 in [n361 for n361 in [n359 for n360 in anywhere(t, PATH_78) for n359 in n360.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n362 for n362 in n361.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n362.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n363 in n364.children.get(CBC_CompanyID, EMPTY)]) or bool([n369 for n370 in [n367 for n367 in [n365 for n366 in anywhere(t, PATH_67) for n365 in n366.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n368 for n368 in n367.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n368.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n369 in n370.children.get(CBC_CompanyID, EMPTY)]))) and bool([n375 for n376 in [n373 for n373 in [n371 for n372 in anywhere(t, PATH_68) for n371 in n372.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n374 for n374 in n373.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n374.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n375 in n376.children.get(CBC_CompanyID, EMPTY)])) or (not bool([n382 for n382 in [n381 for n381 in [n379 for n380 in [n377 for n377 in anywhere(t, PATH_70) if bool([n378 for n378 in n377.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n378)) == 'true') or (normalized(string_value(n378)) == '1'))])] for n379 in n380.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n381.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n382, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-IC-04
+        broken.append(31)
+    if 32 not in skip and not ((bool([n388 for n388 in [n386 for n387 in [n385 for n385 in [n383 for n384 in nodes(b, t, PATH_62) for n383 in n384.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n385, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n386 in n387.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n388)) == 'K')]) and ((len(string_of(nodes(b, t, PATH_80))) > 1.0) or bool([n389 for n390 in b.children.get(CAC_InvoicePeriod, EMPTY) for n389 in children(n390)]))) or (not bool([n396 for n396 in [n394 for n395 in [n393 for n393 in [n391 for n392 in nodes(b, t, PATH_62) for n391 in n392.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n393, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n394 in n395.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n396)) == 'K')]))):  # BR-IC-11
+        broken.append(32)
+    if 33 not in skip and not ((bool([n402 for n402 in [n400 for n401 in [n399 for n399 in [n397 for n398 in nodes(b, t, PATH_62) for n397 in n398.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n399, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n400 in n401.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n402)) == 'K')]) and (len(string_of(nodes(b, t, PATH_81))) > 1.0)) or (not bool([n408 for n408 in [n406 for n407 in [n405 for n405 in [n403 for n404 in nodes(b, t, PATH_62) for n403 in n404.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n405, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n406 in n407.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n408)) == 'K')]))):  # BR-IC-12
+        broken.append(33)
+    if 34 not in skip and not ((((len([n412 for n412 in [n411 for n411 in [n409 for n410 in anywhere(t, PATH_70) for n409 in n410.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n411.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n412, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) + len([n414 for n414 in [n413 for n413 in anywhere(t, PATH_59) if (normalized(string_of(n413.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n414, t, PATH_29)).translate(TABLE_30)) == 'VAT')])) > 0.0) and (len([n417 for n417 in [n415 for n416 in nodes(b, t, PATH_62) for n415 in n416.children.get(CAC_TaxCategory, EMPTY)] if ('L' in values(n417.children.get(CBC_ID, EMPTY)))]) > 0.0)) or (((len([n421 for n421 in [n420 for n420 in [n418 for n419 in anywhere(t, PATH_70) for n418 in n419.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n420.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n421, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) + len([n423 for n423 in [n422 for n422 in anywhere(t, PATH_59) if (normalized(string_of(n422.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n423, t, PATH_29)).translate(TABLE_30)) == 'VAT')])) == 0.0) and (len([n427 for n427 in [n426 for n426 in [n424 for n425 in nodes(b, t, PATH_62) for n424 in n425.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n426.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n427, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) == 0.0))):  # BR-AF-01
+        broken.append(34)
+    if 35 not in skip and not ((bool([n429 for n429 in [n428 for n428 in anywhere(t, PATH_59) if (normalized(string_of(n428.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n429, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n434 for n435 in [n432 for n432 in [n430 for n431 in anywhere(t, PATH_67) for n430 in n431.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n433 for n433 in n432.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n433.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n434 in n435.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n437 for n437 in [n436 for n436 in anywhere(t, PATH_59) if (normalized(string_of(n436.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n437, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-AF-02
+        broken.append(35)
+    if 36 not in skip and not ((bool([n443 for n443 in [n442 for n442 in [n440 for n441 in [n438 for n438 in anywhere(t, PATH_70) if bool([n439 for n439 in n438.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n439)) == 'false') or (normalized(string_value(n439)) == '0'))])] for n440 in n441.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n442.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n443, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n448 for n449 in [n446 for n446 in [n444 for n445 in anywhere(t, PATH_67) for n444 in n445.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n447 for n447 in n446.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n447.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n448 in n449.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n455 for n455 in [n454 for n454 in [n452 for n453 in [n450 for n450 in anywhere(t, PATH_70) if bool([n451 for n451 in n450.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n451)) == 'false') or (normalized(string_value(n451)) == '0'))])] for n452 in n453.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n454.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n455, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-AF-03
+        broken.append(36)
+    if 37 not in skip and not ((bool([n461 for n461 in [n460 for n460 in [n458 for n459 in [n456 for n456 in anywhere(t, PATH_70) if bool([n457 for n457 in n456.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n457)) == 'true') or (normalized(string_value(n457)) == '1'))])] for n458 in n459.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n460.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n461, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n466 for n467 in [n464 for n464 in [n462 for n463 in anywhere(t, PATH_67) for n462 in n463.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n465 for n465 in n464.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n465.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n466 in n467.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n473 for n473 in [n472 for n472 in [n470 for n471 in [n468 for n468 in anywhere(t, PATH_70) if bool([n469 for n469 in n468.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n469)) == 'true') or (normalized(string_value(n469)) == '1'))])] for n470 in n471.children.get(CAC_TaxCategory, EMPTY)] if ('L' in values(n472.children.get(CBC_ID, EMPTY)))] if (normalized(string_of(nodes(n473, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-AF-04
+        broken.append(37)
+    if 38 not in skip and not ((((len([n477 for n477 in [n476 for n476 in [n474 for n475 in anywhere(t, PATH_70) for n474 in n475.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n476.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n477, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) + len([n479 for n479 in [n478 for n478 in anywhere(t, PATH_59) if (normalized(string_of(n478.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n479, t, PATH_29)).translate(TABLE_30)) == 'VAT')])) > 0.0) and (len([n483 for n483 in [n482 for n482 in [n480 for n481 in nodes(b, t, PATH_62) for n480 in n481.children.get(CAC_TaxCategory, EMPTY)] if ('M' in values(n482.children.get(CBC_ID, EMPTY)))] if (normalized(string_of(nodes(n483, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) > 0.0)) or (((len([n487 for n487 in [n486 for n486 in [n484 for n485 in anywhere(t, PATH_70) for n484 in n485.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n486.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n487, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) + len([n489 for n489 in [n488 for n488 in anywhere(t, PATH_59) if (normalized(string_of(n488.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n489, t, PATH_29)).translate(TABLE_30)) == 'VAT')])) == 0.0) and (len([n493 for n493 in [n492 for n492 in [n490 for n491 in nodes(b, t, PATH_62) for n490 in n491.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n492.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n493, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) == 0.0))):  # BR-AG-01
+        broken.append(38)
+    if 39 not in skip and not ((bool([n495 for n495 in [n494 for n494 in anywhere(t, PATH_59) if (normalized(string_of(n494.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n495, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n500 for n501 in [n498 for n498 in [n496 for n497 in anywhere(t, PATH_67) for n496 in n497.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n499 for n499 in n498.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n499.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n500 in n501.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n503 for n503 in [n502 for n502 in anywhere(t, PATH_59) if (normalized(string_of(n502.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n503, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-AG-02
+        broken.append(39)
+    if 40 not in skip and not ((bool([n509 for n509 in [n508 for n508 in [n506 for n507 in [n504 for n504 in anywhere(t, PATH_70) if bool([n505 for n505 in n504.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n505)) == 'false') or (normalized(string_value(n505)) == '0'))])] for n506 in n507.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n508.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n509, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n514 for n515 in [n512 for n512 in [n510 for n511 in anywhere(t, PATH_67) for n510 in n511.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n513 for n513 in n512.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n513.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n514 in n515.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n521 for n521 in [n520 for n520 in [n518 for n519 in [n516 for n516 in anywhere(t, PATH_70) if bool([n517 for n517 in n516.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n517)) == 'false') or (normalized(string_value(n517)) == '0'))])] for n518 in n519.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n520.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n521, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-AG-03
+        broken.append(40)
+    if 41 not in skip and not ((bool([n527 for n527 in [n526 for n526 in [n524 for n525 in [n522 for n522 in anywhere(t, PATH_70) if bool([n523 for n523 in n522.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n523)) == 'true') or (normalized(string_value(n523)) == '1'))])] for n524 in n525.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n526.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n527, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n532 for n533 in [n530 for n530 in [n528 for n529 in anywhere(t, PATH_67) for n528 in n529.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n531 for n531 in n530.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n531.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n532 in n533.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n539 for n539 in [n538 for n538 in [n536 for n537 in [n534 for n534 in anywhere(t, PATH_70) if bool([n535 for n535 in n534.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n535)) == 'true') or (normalized(string_value(n535)) == '1'))])] for n536 in n537.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n538.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n539, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-AG-04
+        broken.append(41)
+    if 42 not in skip and not (((bool([n543 for n543 in [n541 for n542 in [n540 for n540 in anywhere(t, PATH_57) if (normalized(string_of(nodes(n540, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n541 in n542.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n543)) == 'O')]) or bool([n547 for n547 in [n545 for n546 in [n544 for n544 in anywhere(t, PATH_59) if (normalized(string_of(nodes(n544, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n545 in n546.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n547)) == 'O')])) and (len([n553 for n553 in [n551 for n552 in [n550 for n550 in [n548 for n549 in nodes(b, t, PATH_62) for n548 in n549.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n550, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n551 in n552.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n553)) == 'O')]) == 1.0)) or ((not bool([n557 for n557 in [n555 for n556 in [n554 for n554 in anywhere(t, PATH_57) if (normalized(string_of(nodes(n554, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n555 in n556.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n557)) == 'O')])) and (not bool([n561 for n561 in [n559 for n560 in [n558 for n558 in anywhere(t, PATH_59) if (normalized(string_of(nodes(n558, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n559 in n560.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n561)) == 'O')])))):  # BR-O-01
+        broken.append(42)
+    if 43 not in skip and not ((bool([n563 for n563 in [n562 for n562 in anywhere(t, PATH_59) if (normalized(string_of(n562.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n563, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (((not bool([n568 for n569 in [n566 for n566 in [n564 for n565 in anywhere(t, PATH_78) for n564 in n565.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n567 for n567 in n566.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n567.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n568 in n569.children.get(CBC_CompanyID, EMPTY)])) and (not bool([n574 for n575 in [n572 for n572 in [n570 for n571 in anywhere(t, PATH_67) for n570 in n571.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n573 for n573 in n572.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n573.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n574 in n575.children.get(CBC_CompanyID, EMPTY)]))) and (not bool([n580 for n581 in [n578 for n578 in [n576 for n577 in anywhere(t, PATH_68) for n576 in n577.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n579 for n579 in n578.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n579.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n580 in n581.children.get(CBC_CompanyID, EMPTY)])))) or (not bool([n583 for n583 in [n582 for n582 in anywhere(t, PATH_59) if (normalized(string_of(n582.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n583, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-O-02
+        broken.append(43)
+    if 44 not in skip and not ((bool([n591 for n591 in [n590 for n590 in [n588 for n589 in [n586 for n586 in [n584 for n585 in union(t.by_path.get(PATH_21, EMPTY), t.by_path.get(PATH_25, EMPTY)) for n584 in n585.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n587 for n587 in n586.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n587)) == 'false') or (normalized(string_value(n587)) == '0'))])] for n588 in n589.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n590.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n591, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (((not bool([n596 for n597 in [n594 for n594 in [n592 for n593 in anywhere(t, PATH_78) for n592 in n593.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n595 for n595 in n594.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n595.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n596 in n597.children.get(CBC_CompanyID, EMPTY)])) and (not bool([n602 for n603 in [n600 for n600 in [n598 for n599 in anywhere(t, PATH_67) for n598 in n599.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n601 for n601 in n600.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n601.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n602 in n603.children.get(CBC_CompanyID, EMPTY)]))) and (not bool([n608 for n609 in [n606 for n606 in [n604 for n605 in anywhere(t, PATH_68) for n604 in n605.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n607 for n607 in n606.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n607.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n608 in n609.children.get(CBC_CompanyID, EMPTY)])))) or (not bool([n617 for n617 in [n616 for n616 in [n614 for n615 in [n612 for n612 in [n610 for n611 in union(t.by_path.get(PATH_21, EMPTY), t.by_path.get(PATH_25, EMPTY)) for n610 in n611.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n613 for n613 in n612.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n613)) == 'false') or (normalized(string_value(n613)) == '0'))])] for n614 in n615.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n616.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n617, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-O-03
+        broken.append(44)
+    if 45 not in skip and not ((bool([n625 for n625 in [n624 for n624 in [n622 for n623 in [n620 for n620 in [n618 for n619 in union(t.by_path.get(PATH_21, EMPTY), t.by_path.get(PATH_25, EMPTY)) for n618 in n619.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n621 for n621 in n620.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n621)) == 'true') or (normalized(string_value(n621)) == '1'))])] for n622 in n623.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n624.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n625, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (((not bool([n630 for n631 in [n628 for n628 in [n626 for n627 in anywhere(t, PATH_78) for n626 in n627.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n629 for n629 in n628.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n629.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n630 in n631.children.get(CBC_CompanyID, EMPTY)])) and (not bool([n636 for n637 in [n634 for n634 in [n632 for n633 in anywhere(t, PATH_67) for n632 in n633.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n635 for n635 in n634.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n635.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n636 in n637.children.get(CBC_CompanyID, EMPTY)]))) and (not bool([n642 for n643 in [n640 for n640 in [n638 for n639 in anywhere(t, PATH_68) for n638 in n639.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n641 for n641 in n640.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n641.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n642 in n643.children.get(CBC_CompanyID, EMPTY)])))) or (not bool([n651 for n651 in [n650 for n650 in [n648 for n649 in [n646 for n646 in [n644 for n645 in union(t.by_path.get(PATH_21, EMPTY), t.by_path.get(PATH_25, EMPTY)) for n644 in n645.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n647 for n647 in n646.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n647)) == 'true') or (normalized(string_value(n647)) == '1'))])] for n648 in n649.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n650.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n651, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-O-04
+        broken.append(45)
+    if 46 not in skip and not ((bool([n657 for n657 in [n655 for n656 in [n654 for n654 in [n652 for n653 in nodes(b, t, PATH_62) for n652 in n653.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n654, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n655 in n656.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n657)) == 'O')]) and (len([n661 for n661 in [n660 for n660 in [n658 for n659 in nodes(b, t, PATH_62) for n658 in n659.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n660.children.get(CBC_ID, EMPTY))) != 'O')] if (normalized(string_of(nodes(n661, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) == 0.0)) or (not bool([n667 for n667 in [n665 for n666 in [n664 for n664 in [n662 for n663 in nodes(b, t, PATH_62) for n662 in n663.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n664, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n665 in n666.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n667)) == 'O')]))):  # BR-O-11
+        broken.append(46)
+    if 47 not in skip and not ((bool([n673 for n673 in [n671 for n672 in [n670 for n670 in [n668 for n669 in nodes(b, t, PATH_62) for n668 in n669.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n670, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n671 in n672.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n673)) == 'O')]) and (len([n675 for n675 in [n674 for n674 in anywhere(t, PATH_59) if (normalized(string_of(n674.children.get(CBC_ID, EMPTY))) != 'O')] if (normalized(string_of(nodes(n675, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) == 0.0)) or (not bool([n681 for n681 in [n679 for n680 in [n678 for n678 in [n676 for n677 in nodes(b, t, PATH_62) for n676 in n677.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n678, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n679 in n680.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n681)) == 'O')]))):  # BR-O-12
+        broken.append(47)
+    if 48 not in skip and not ((bool([n687 for n687 in [n685 for n686 in [n684 for n684 in [n682 for n683 in nodes(b, t, PATH_62) for n682 in n683.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n684, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n685 in n686.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n687)) == 'O')]) and (len([n693 for n693 in [n692 for n692 in [n690 for n691 in [n688 for n688 in anywhere(t, PATH_70) if bool([n689 for n689 in n688.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n689)) == 'false') or (normalized(string_value(n689)) == '0'))])] for n690 in n691.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n692.children.get(CBC_ID, EMPTY))) != 'O')] if (normalized(string_of(nodes(n693, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) == 0.0)) or (not bool([n699 for n699 in [n697 for n698 in [n696 for n696 in [n694 for n695 in nodes(b, t, PATH_62) for n694 in n695.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n696, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n697 in n698.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n699)) == 'O')]))):  # BR-O-13
+        broken.append(48)
+    if 49 not in skip and not ((bool([n705 for n705 in [n703 for n704 in [n702 for n702 in [n700 for n701 in nodes(b, t, PATH_62) for n700 in n701.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n702, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n703 in n704.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n705)) == 'O')]) and (len([n711 for n711 in [n710 for n710 in [n708 for n709 in [n706 for n706 in anywhere(t, PATH_70) if bool([n707 for n707 in n706.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n707)) == 'true') or (normalized(string_value(n707)) == '1'))])] for n708 in n709.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n710.children.get(CBC_ID, EMPTY))) != 'O')] if (normalized(string_of(nodes(n711, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) == 0.0)) or (not bool([n717 for n717 in [n715 for n716 in [n714 for n714 in [n712 for n713 in nodes(b, t, PATH_62) for n712 in n713.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n714, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n715 in n716.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n717)) == 'O')]))):  # BR-O-14
+        broken.append(49)
+    if 50 not in skip and not ((((len([n720 for n720 in [n718 for n719 in anywhere(t, PATH_70) for n718 in n719.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n720.children.get(CBC_ID, EMPTY))) == 'S')]) + len([n721 for n721 in anywhere(t, PATH_59) if (normalized(string_of(n721.children.get(CBC_ID, EMPTY))) == 'S')])) > 0.0) and (len([n724 for n724 in [n722 for n723 in nodes(b, t, PATH_62) for n722 in n723.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n724.children.get(CBC_ID, EMPTY))) == 'S')]) > 0.0)) or (((len([n727 for n727 in [n725 for n726 in anywhere(t, PATH_70) for n725 in n726.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n727.children.get(CBC_ID, EMPTY))) == 'S')]) + len([n728 for n728 in anywhere(t, PATH_59) if (normalized(string_of(n728.children.get(CBC_ID, EMPTY))) == 'S')])) == 0.0) and (len([n731 for n731 in [n729 for n730 in nodes(b, t, PATH_62) for n729 in n730.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n731.children.get(CBC_ID, EMPTY))) == 'S')]) == 0.0))):  # BR-S-01
+        broken.append(50)
+    if 51 not in skip and not ((bool([n733 for n733 in [n732 for n732 in anywhere(t, PATH_59) if (normalized(string_of(n732.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n733, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n738 for n739 in [n736 for n736 in [n734 for n735 in anywhere(t, PATH_67) for n734 in n735.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n737 for n737 in n736.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n737.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n738 in n739.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n740 for n740 in anywhere(t, PATH_59) if (normalized(string_of(n740.children.get(CBC_ID, EMPTY))) == 'S')]))):  # BR-S-02
+        broken.append(51)
+    if 52 not in skip and not ((bool([n746 for n746 in [n745 for n745 in [n743 for n744 in [n741 for n741 in anywhere(t, PATH_70) if bool([n742 for n742 in n741.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n742)) == 'false') or (normalized(string_value(n742)) == '0'))])] for n743 in n744.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n745.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n746, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n751 for n752 in [n749 for n749 in [n747 for n748 in anywhere(t, PATH_67) for n747 in n748.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n750 for n750 in n749.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n750.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n751 in n752.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n758 for n758 in [n757 for n757 in [n755 for n756 in [n753 for n753 in anywhere(t, PATH_70) if bool([n754 for n754 in n753.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n754)) == 'false') or (normalized(string_value(n754)) == '0'))])] for n755 in n756.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n757.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n758, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-S-03
+        broken.append(52)
+    if 53 not in skip and not ((bool([n764 for n764 in [n763 for n763 in [n761 for n762 in [n759 for n759 in anywhere(t, PATH_70) if bool([n760 for n760 in n759.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n760)) == 'true') or (normalized(string_value(n760)) == '1'))])] for n761 in n762.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n763.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n764, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n769 for n770 in [n767 for n767 in [n765 for n766 in anywhere(t, PATH_67) for n765 in n766.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n768 for n768 in n767.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n768.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n769 in n770.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n776 for n776 in [n775 for n775 in [n773 for n774 in [n771 for n771 in anywhere(t, PATH_70) if bool([n772 for n772 in n771.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n772)) == 'true') or (normalized(string_value(n772)) == '1'))])] for n773 in n774.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n775.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n776, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-S-04
+        broken.append(53)
+    if 54 not in skip and not (((bool([n780 for n780 in [n778 for n779 in [n777 for n777 in anywhere(t, PATH_57) if (normalized(string_of(nodes(n777, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n778 in n779.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n780)) == 'Z')]) or bool([n784 for n784 in [n782 for n783 in [n781 for n781 in anywhere(t, PATH_59) if (normalized(string_of(nodes(n781, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n782 in n783.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n784)) == 'Z')])) and (len([n790 for n790 in [n788 for n789 in [n787 for n787 in [n785 for n786 in nodes(b, t, PATH_62) for n785 in n786.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n787, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n788 in n789.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n790)) == 'Z')]) == 1.0)) or ((not bool([n794 for n794 in [n792 for n793 in [n791 for n791 in anywhere(t, PATH_57) if (normalized(string_of(nodes(n791, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n792 in n793.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n794)) == 'Z')])) and (not bool([n798 for n798 in [n796 for n797 in [n795 for n795 in anywhere(t, PATH_59) if (normalized(string_of(nodes(n795, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n796 in n797.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n798)) == 'Z')])))):  # BR-Z-01
+        broken.append(54)
+    if 55 not in skip and not ((bool([n800 for n800 in [n799 for n799 in anywhere(t, PATH_59) if (normalized(string_of(n799.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n800, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n805 for n806 in [n803 for n803 in [n801 for n802 in anywhere(t, PATH_67) for n801 in n802.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n804 for n804 in n803.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n804.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n805 in n806.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n808 for n808 in [n807 for n807 in anywhere(t, PATH_59) if (normalized(string_of(n807.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n808, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-Z-02
+        broken.append(55)
+    if 56 not in skip and not ((bool([n814 for n814 in [n813 for n813 in [n811 for n812 in [n809 for n809 in anywhere(t, PATH_70) if bool([n810 for n810 in n809.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n810)) == 'false') or (normalized(string_value(n810)) == '0'))])] for n811 in n812.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n813.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n814, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n819 for n820 in [n817 for n817 in [n815 for n816 in anywhere(t, PATH_67) for n815 in n816.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n818 for n818 in n817.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n818.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n819 in n820.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n826 for n826 in [n825 for n825 in [n823 for n824 in [n821 for n821 in anywhere(t, PATH_70) if bool([n822 for n822 in n821.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n822)) == 'false') or (normalized(string_value(n822)) == '0'))])] for n823 in n824.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n825.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n826, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-Z-03
+        broken.append(56)
+    if 57 not in skip and not ((bool([n832 for n832 in [n831 for n831 in [n829 for n830 in [n827 for n827 in anywhere(t, PATH_70) if bool([n828 for n828 in n827.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n828)) == 'true') or (normalized(string_value(n828)) == '1'))])] for n829 in n830.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n831.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n832, t, PATH_29)).translate(TABLE_30)) == 'VAT')]) and (bool(anywhere(t, PATH_65)) or bool([n837 for n838 in [n835 for n835 in [n833 for n834 in anywhere(t, PATH_67) for n833 in n834.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n836 for n836 in n835.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n836.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n837 in n838.children.get(CBC_CompanyID, EMPTY)]))) or (not bool([n844 for n844 in [n843 for n843 in [n841 for n842 in [n839 for n839 in anywhere(t, PATH_70) if bool([n840 for n840 in n839.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n840)) == 'true') or (normalized(string_value(n840)) == '1'))])] for n841 in n842.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n843.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n844, t, PATH_29)).translate(TABLE_30)) == 'VAT')]))):  # BR-Z-04
+        broken.append(57)
+    if 58 not in skip and not (((not any_differs(values(anywhere(t, PATH_82)), 'IT')) and (('B' in values(anywhere(t, PATH_83))) or ('B' in values(anywhere(t, PATH_84))))) or (not (('B' in values(anywhere(t, PATH_83))) or ('B' in values(anywhere(t, PATH_84)))))):  # BR-B-01
+        broken.append(58)
+    if 59 not in skip and not ((((('B' in values(nodes(b, t, PATH_85))) or ('B' in values(nodes(b, t, PATH_86)))) or ('B' in values(anywhere(t, PATH_84)))) and (not ((('S' in values(nodes(b, t, PATH_85))) or ('S' in values(nodes(b, t, PATH_86)))) or ('S' in values(anywhere(t, PATH_84)))))) or (not ((('B' in values(nodes(b, t, PATH_85))) or ('B' in values(nodes(b, t, PATH_86)))) or ('B' in values(anywhere(t, PATH_84)))))):  # BR-B-02
+        broken.append(59)
+    return broken
+
+def c9(t):
+    return union(anywhere(t, PATH_87), anywhere(t, PATH_88))
+
+def t9(b, t, skip):
+    broken = []
+    if 0 not in skip and not (normalized(string_of(b.children.get(CBC_ID, EMPTY))) != ''):  # BR-21
+        broken.append(0)
+    if 1 not in skip and not ((CBC_InvoicedQuantity in b.children) or (CBC_CreditedQuantity in b.children)):  # BR-22
+        broken.append(1)
+    if 2 not in skip and not (bool(attributes(b.children.get(CBC_InvoicedQuantity, EMPTY), 'unitCode')) or bool(attributes(b.children.get(CBC_CreditedQuantity, EMPTY), 'unitCode'))):  # BR-23
+        broken.append(2)
+    if 3 not in skip and not (CBC_LineExtensionAmount in b.children):  # BR-24
+        broken.append(3)
+    if 4 not in skip and not (normalized(string_of(nodes(b, t, PATH_93))) != ''):  # BR-25
+        broken.append(4)
+    if 5 not in skip and not has(b, t, PATH_96):  # BR-26
+        broken.append(5)
+    if 6 not in skip and not compare(values(nodes(b, t, PATH_96)), ge, 0.0):  # BR-27
+        broken.append(6)
+    if 7 not in skip and not (compare(values(nodes(b, t, PATH_97)), ge, 0.0) or (not has(b, t, PATH_97))):  # BR-28
+        broken.append(7)
+    if 8 not in skip and not bool([n849 for n850 in [n847 for n847 in [n845 for n846 in b.children.get(CAC_Item, EMPTY) for n845 in n846.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if bool([n848 for n848 in n847.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n848.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n849 in n850.children.get(CBC_ID, EMPTY)]):  # BR-CO-04
+        broken.append(8)
+    if 9 not in skip and not (len(after(string_of(b.children.get(CBC_LineExtensionAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-23
+        broken.append(9)
+    return broken
+
+def c10(t):
+    return union([n853 for n853 in [n851 for n852 in anywhere(t, PATH_87) for n851 in n852.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n854 for n854 in n853.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n854)) == 'false') or (normalized(string_value(n854)) == '0'))])], [n857 for n857 in [n855 for n856 in anywhere(t, PATH_88) for n855 in n856.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n858 for n858 in n857.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n858)) == 'false') or (normalized(string_value(n858)) == '0'))])])
+
+def t10(b, t, skip):
+    broken = []
+    if 0 not in skip and not (CBC_Amount in b.children):  # BR-41
+        broken.append(0)
+    if 1 not in skip and not ((CBC_AllowanceChargeReason in b.children) or (CBC_AllowanceChargeReasonCode in b.children)):  # BR-42
+        broken.append(1)
+    if 2 not in skip and not True:  # BR-CO-07
+        broken.append(2)
+    if 3 not in skip and not ((CBC_AllowanceChargeReason in b.children) or (CBC_AllowanceChargeReasonCode in b.children)):  # BR-CO-23
+        broken.append(3)
+    if 4 not in skip and not (len(after(string_of(b.children.get(CBC_Amount, EMPTY)), '.')) <= 2.0):  # BR-DEC-24
+        broken.append(4)
+    if 5 not in skip and not (len(after(string_of(b.children.get(CBC_BaseAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-25
+        broken.append(5)
+    return broken
+
+def c11(t):
+    return union([n861 for n861 in [n859 for n860 in anywhere(t, PATH_87) for n859 in n860.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n862 for n862 in n861.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n862)) == 'true') or (normalized(string_value(n862)) == '1'))])], [n865 for n865 in [n863 for n864 in anywhere(t, PATH_88) for n863 in n864.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n866 for n866 in n865.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n866)) == 'true') or (normalized(string_value(n866)) == '1'))])])
+
+def t11(b, t, skip):
+    broken = []
+    if 0 not in skip and not (CBC_Amount in b.children):  # BR-43
+        broken.append(0)
+    if 1 not in skip and not ((CBC_AllowanceChargeReason in b.children) or (CBC_AllowanceChargeReasonCode in b.children)):  # BR-44
+        broken.append(1)
+    if 2 not in skip and not True:  # BR-CO-08
+        broken.append(2)
+    if 3 not in skip and not ((CBC_AllowanceChargeReason in b.children) or (CBC_AllowanceChargeReasonCode in b.children)):  # BR-CO-24
+        broken.append(3)
+    if 4 not in skip and not (len(after(string_of(b.children.get(CBC_Amount, EMPTY)), '.')) <= 2.0):  # BR-DEC-27
+        broken.append(4)
+    if 5 not in skip and not (len(after(string_of(b.children.get(CBC_BaseAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-28
+        broken.append(5)
+    return broken
+
+def c12(t):
+    return union(anywhere(t, PATH_98), anywhere(t, PATH_99))
+
+def t12(b, t, skip):
+    broken = []
+    if 1 not in skip and not ((CBC_StartDate in b.children) or (CBC_EndDate in b.children)):  # BR-CO-20
+        broken.append(1)
+    return broken
+
+def c13(t):
+    return anywhere(t, PATH_102)
+
+def t13(b, t, skip):
+    broken = []
+    if 1 not in skip and not (((CBC_StartDate in b.children) or (CBC_EndDate in b.children)) or (((CBC_DescriptionCode in b.children) and (not (CBC_StartDate in b.children))) and (not (CBC_EndDate in b.children)))):  # BR-CO-19
+        broken.append(1)
+    return broken
+
+def c14(t):
+    return anywhere(t, PATH_104)
+
+def t14(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((CBC_Name in b.children) and (CBC_Value in b.children)):  # BR-54
+        broken.append(0)
+    return broken
+
+def c15(t):
+    return union(anywhere(t, PATH_108), anywhere(t, PATH_109))
+
+def t15(b, t, skip):
+    broken = []
+    if 0 not in skip and not (b.element.get('listID') is not None):  # BR-65
+        broken.append(0)
+    return broken
+
+def c16(t):
+    return union(anywhere(t, PATH_111), anywhere(t, PATH_112))
+
+def t16(b, t, skip):
+    broken = []
+    if 0 not in skip and not (b.element.get('schemeID') is not None):  # BR-64
+        broken.append(0)
+    return broken
+
+def c17(t):
+    return union(t.by_path.get(PATH_114, EMPTY), t.by_path.get(PATH_115, EMPTY))
+
+def t17(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((((('#' in string_value(b)) and (len(before(after(string_value(b), '#'), '#')) == 3.0)) and (before(after(string_value(b), '#'), '#') in ' AAA AAB AAC AAD AAE AAF AAG AAI AAJ AAK AAL AAM AAN AAO AAP AAQ AAR AAS AAT AAU AAV AAW AAX AAY AAZ ABA ABB ABC ABD ABE ABF ABG ABH ABI ABJ ABK ABL ABM ABN ABO ABP ABQ ABR ABS ABT ABU ABV ABW ABX ABZ ACA ACB ACC ACD ACE ACF ACG ACH ACI ACJ ACK ACL ACM ACN ACO ACP ACQ ACR ACS ACT ACU ACV ACW ACX ACY ACZ ADA ADB ADC ADD ADE ADF ADG ADH ADI ADJ ADK ADL ADM ADN ADO ADP ADQ ADR ADS ADT ADU ADV ADW ADX ADY ADZ AEA AEB AEC AED AEE AEF AEG AEH AEI AEJ AEK AEL AEM AEN AEO AEP AEQ AER AES AET AEU AEV AEW AEX AEY AEZ AFA AFB AFC AFD AFE AFF AFG AFH AFI AFJ AFK AFL AFM AFN AFO AFP AFQ AFR AFS AFT AFU AFV AFW AFX AFY AFZ AGA AGB AGC AGD AGE AGF AGG AGH AGI AGJ AGK AGL AGM AGN AGO AGP AGQ AGR AGS AGT AGU AGV AGW AGX AGY AGZ AHA AHB AHC AHD AHE AHF AHG AHH AHI AHJ AHK AHL AHM AHN AHO AHP AHQ AHR AHS AHT AHU AHV AHW AHX AHY AHZ AIA AIB AIC AID AIE AIF AIG AIH AII AIJ AIK AIL AIM AIN AIO AIP AIQ AIR AIS AIT AIU AIV AIW AIX AIY AIZ AJA AJB ALC ALD ALE ALF ALG ALH ALI ALJ ALK ALL ALM ALN ALO ALP ALQ ARR ARS AUT AUU AUV AUW AUX AUY AUZ AVA AVB AVC AVD AVE AVF BAG BAH BAI BAJ BAK BAL BAM BAN BAO BAP BAQ BAR BAS BLC BLD BLE BLF BLG BLH BLI BLJ BLK BLL BLM BLN BLO BLP BLQ BLR BLS BLT BLU BLV BLW BLX BLY BLZ BMA BMB BMC BMD BME CCI CEX CHG CIP CLP CLR COI CUR CUS DAR DCL DEL DIN DOC DUT EUR FBC GBL GEN GS7 HAN HAZ ICN IIN IMI IND INS INV IRP ITR ITS LAN LIN LOI MCO MDH MKS ORI OSI PAC PAI PAY PKG PKT PMD PMT PRD PRF PRI PUR QIN QQD QUT RAH REG RET REV RQR SAF SIC SIN SLR SPA SPG SPH SPP SPT SRN SSR SUR TCA TDT TRA TRR TXD WHI ZZZ ')) or (not ('#' in string_value(b)))) or (not (len(before(after(string_value(b), '#'), '#')) == 3.0))):  # BR-CL-08
+        broken.append(0)
+    return broken
+
+def c18(t):
+    return anywhere(t, PATH_117)
+
+def t18(b, t, skip):
+    broken = []
+    if 0 not in skip and not (has(b, t, PATH_119) and ((not equal(values(nodes(b, t, PATH_119)), values([n873 for n874 in [n871 for n872 in [n869 for n870 in [n867 for n868 in up(t, b) for n867 in n868.children.get(CAC_AccountingSupplierParty, EMPTY)] for n869 in n870.children.get(CAC_Party, EMPTY)] for n871 in n872.children.get(CAC_PartyName, EMPTY)] for n873 in n874.children.get(CBC_Name, EMPTY)]))) and (not equal(values(nodes(b, t, PATH_121)), values([n881 for n882 in [n879 for n880 in [n877 for n878 in [n875 for n876 in up(t, b) for n875 in n876.children.get(CAC_AccountingSupplierParty, EMPTY)] for n877 in n878.children.get(CAC_Party, EMPTY)] for n879 in n880.children.get(CAC_PartyIdentification, EMPTY)] for n881 in n882.children.get(CBC_ID, EMPTY)]))))):  # BR-17
+        broken.append(0)
+    return broken
+
+def c19(t):
+    return [n884 for n885 in [n883 for n883 in anywhere(t, PATH_122) if (('30' in values(n883.children.get(CBC_PaymentMeansCode, EMPTY))) or ('58' in values(n883.children.get(CBC_PaymentMeansCode, EMPTY))))] for n884 in n885.children.get(CAC_PayeeFinancialAccount, EMPTY)]
+
+def t19(b, t, skip):
+    broken = []
+    if 0 not in skip and not (normalized(string_of(b.children.get(CBC_ID, EMPTY))) != ''):  # BR-50
+        broken.append(0)
+    return broken
+
+def c20(t):
+    return anywhere(t, PATH_122)
+
+def t20(b, t, skip):
+    broken = []
+    if 0 not in skip and not (CBC_PaymentMeansCode in b.children):  # BR-49
+        broken.append(0)
+    if 1 not in skip and not ((has(b, t, PATH_125) and ((normalized(string_of(b.children.get(CBC_PaymentMeansCode, EMPTY))) == '30') or (normalized(string_of(b.children.get(CBC_PaymentMeansCode, EMPTY))) == '58'))) or ((normalized(string_of(b.children.get(CBC_PaymentMeansCode, EMPTY))) != '30') and (normalized(string_of(b.children.get(CBC_PaymentMeansCode, EMPTY))) != '58'))):  # BR-61
+        broken.append(1)
+    return broken
+
+def c21(t):
+    return anywhere(t, PATH_127)
+
+def t21(b, t, skip):
+    broken = []
+    if 0 not in skip and not has(b, t, PATH_129):  # BR-55
+        broken.append(0)
+    return broken
+
+def c22(t):
+    return anywhere(t, PATH_130)
+
+def t22(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n889 for n890 in [n888 for n888 in [n886 for n887 in b.children.get(CAC_Party, EMPTY) for n886 in n887.children.get(CAC_PartyTaxScheme, EMPTY)] if (normalized(string_of(nodes(n888, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n889 in n890.children.get(CBC_CompanyID, EMPTY)]) or bool([n893 for n893 in [n891 for n892 in nodes(b, t, PATH_131) for n891 in n892.children.get(CBC_ID, EMPTY)] if (not ('SEPA' in attribute(n893, 'schemeID')))])) or has(b, t, PATH_132)):  # BR-CO-26
+        broken.append(0)
+    return broken
+
+def c23(t):
+    return anywhere(t, PATH_133)
+
+def t23(b, t, skip):
+    broken = []
+    if 0 not in skip and not (b.element.get('schemeID') is not None):  # BR-62
+        broken.append(0)
+    return broken
+
+def c24(t):
+    return anywhere(t, PATH_54)
+
+def t24(b, t, skip):
+    broken = []
+    if 0 not in skip and not (normalized(string_of(nodes(b, t, PATH_11))) != ''):  # BR-09
+        broken.append(0)
+    return broken
+
+def c25(t):
+    return anywhere(t, PATH_67)
+
+def t25(b, t, skip):
+    broken = []
+    if 0 not in skip and not (normalized(string_of(nodes(b, t, PATH_119))) != ''):  # BR-18
+        broken.append(0)
+    if 1 not in skip and not (CAC_PostalAddress in b.children):  # BR-19
+        broken.append(1)
+    if 2 not in skip and not bool([n896 for n897 in [n894 for n894 in b.children.get(CAC_PartyTaxScheme, EMPTY) if bool([n895 for n895 in n894.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n895.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n896 in n897.children.get(CBC_CompanyID, EMPTY)]):  # BR-56
+        broken.append(2)
+    return broken
+
+def c26(t):
+    return anywhere(t, PATH_134)
+
+def t26(b, t, skip):
+    broken = []
+    if 0 not in skip and not (normalized(string_of(nodes(b, t, PATH_11))) != ''):  # BR-20
+        broken.append(0)
+    return broken
+
+def c27(t):
+    return union(t.by_path.get(PATH_135, EMPTY), t.by_path.get(PATH_136, EMPTY))
+
+def c28(t):
+    return anywhere(t, PATH_62)
+
+def t28(b, t, skip):
+    broken = []
+    if 0 not in skip and not (CBC_TaxableAmount in b.children):  # BR-45
+        broken.append(0)
+    if 1 not in skip and not (CBC_TaxAmount in b.children):  # BR-46
+        broken.append(1)
+    if 2 not in skip and not bool([n899 for n900 in [n898 for n898 in b.children.get(CAC_TaxCategory, EMPTY) if (normalized(string_of(nodes(n898, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n899 in n900.children.get(CBC_ID, EMPTY)]):  # BR-47
+        broken.append(2)
+    if 5 not in skip and not (len(after(string_of(b.children.get(CBC_TaxableAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-19
+        broken.append(5)
+    if 6 not in skip and not (len(after(string_of(b.children.get(CBC_TaxAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-20
+        broken.append(6)
+    return broken
+
+def c29(t):
+    return [n901 for n901 in anywhere(t, PATH_138) if (normalized(string_of(nodes(n901, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t29(b, t, skip):
+    broken = []
+    if 0 not in skip and not (substring(string_of(b.children.get(CBC_CompanyID, EMPTY)), 1.0, 2.0) in ' 1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '):  # BR-CO-09
+        broken.append(0)
+    return broken
+
+def c30(t):
+    return [n905 for n905 in [n904 for n904 in [n902 for n903 in nodes(t.root, t, PATH_62) for n902 in n903.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n904.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n905, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t30(b, t, skip):
+    broken = []
+    if 2 not in skip and not ((CBC_TaxExemptionReason in b.children) or (CBC_TaxExemptionReasonCode in b.children)):  # BR-AE-10
+        broken.append(2)
+    return broken
+
+def c31(t):
+    return [n911 for n911 in [n910 for n910 in [n908 for n909 in [n906 for n906 in anywhere(t, PATH_70) if bool([n907 for n907 in n906.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n907)) == 'false') or (normalized(string_value(n907)) == '0'))])] for n908 in n909.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n910.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n911, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def c32(t):
+    return [n917 for n917 in [n916 for n916 in [n914 for n915 in [n912 for n912 in anywhere(t, PATH_70) if bool([n913 for n913 in n912.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n913)) == 'true') or (normalized(string_value(n913)) == '1'))])] for n914 in n915.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n916.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n917, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def c33(t):
+    return union([n921 for n921 in [n920 for n920 in [n918 for n919 in anywhere(t, PATH_141) for n918 in n919.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n920.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n921, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n925 for n925 in [n924 for n924 in [n922 for n923 in anywhere(t, PATH_142) for n922 in n923.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n924.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n925, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+
+def c34(t):
+    return [n929 for n929 in [n928 for n928 in [n926 for n927 in nodes(t.root, t, PATH_62) for n926 in n927.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n928.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n929, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t34(b, t, skip):
+    broken = []
+    if 2 not in skip and not ((CBC_TaxExemptionReason in b.children) or (CBC_TaxExemptionReasonCode in b.children)):  # BR-E-10
+        broken.append(2)
+    return broken
+
+def c35(t):
+    return [n935 for n935 in [n934 for n934 in [n932 for n933 in [n930 for n930 in anywhere(t, PATH_70) if bool([n931 for n931 in n930.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n931)) == 'false') or (normalized(string_value(n931)) == '0'))])] for n932 in n933.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n934.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n935, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def c36(t):
+    return [n941 for n941 in [n940 for n940 in [n938 for n939 in [n936 for n936 in anywhere(t, PATH_70) if bool([n937 for n937 in n936.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n937)) == 'true') or (normalized(string_value(n937)) == '1'))])] for n938 in n939.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n940.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n941, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def c37(t):
+    return union([n945 for n945 in [n944 for n944 in [n942 for n943 in anywhere(t, PATH_141) for n942 in n943.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n944.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n945, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n949 for n949 in [n948 for n948 in [n946 for n947 in anywhere(t, PATH_142) for n946 in n947.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n948.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n949, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+
+def c38(t):
+    return [n953 for n953 in [n952 for n952 in [n950 for n951 in nodes(t.root, t, PATH_62) for n950 in n951.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n952.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n953, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t38(b, t, skip):
+    broken = []
+    if 2 not in skip and not ((CBC_TaxExemptionReason in b.children) or (CBC_TaxExemptionReasonCode in b.children)):  # BR-G-10
+        broken.append(2)
+    return broken
+
+def c39(t):
+    return [n959 for n959 in [n958 for n958 in [n956 for n957 in [n954 for n954 in anywhere(t, PATH_70) if bool([n955 for n955 in n954.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n955)) == 'false') or (normalized(string_value(n955)) == '0'))])] for n956 in n957.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n958.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n959, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def c40(t):
+    return [n965 for n965 in [n964 for n964 in [n962 for n963 in [n960 for n960 in anywhere(t, PATH_70) if bool([n961 for n961 in n960.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n961)) == 'true') or (normalized(string_value(n961)) == '1'))])] for n962 in n963.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n964.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n965, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def c41(t):
+    return union([n969 for n969 in [n968 for n968 in [n966 for n967 in anywhere(t, PATH_141) for n966 in n967.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n968.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n969, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n973 for n973 in [n972 for n972 in [n970 for n971 in anywhere(t, PATH_142) for n970 in n971.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n972.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n973, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+
+def c42(t):
+    return [n977 for n977 in [n976 for n976 in [n974 for n975 in nodes(t.root, t, PATH_62) for n974 in n975.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n976.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n977, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t42(b, t, skip):
+    broken = []
+    if 2 not in skip and not ((CBC_TaxExemptionReason in b.children) or (CBC_TaxExemptionReasonCode in b.children)):  # BR-IC-10
+        broken.append(2)
+    return broken
+
+def c43(t):
+    return [n983 for n983 in [n982 for n982 in [n980 for n981 in [n978 for n978 in anywhere(t, PATH_70) if bool([n979 for n979 in n978.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n979)) == 'false') or (normalized(string_value(n979)) == '0'))])] for n980 in n981.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n982.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n983, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def c44(t):
+    return [n989 for n989 in [n988 for n988 in [n986 for n987 in [n984 for n984 in anywhere(t, PATH_70) if bool([n985 for n985 in n984.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n985)) == 'true') or (normalized(string_value(n985)) == '1'))])] for n986 in n987.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n988.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n989, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def c45(t):
+    return union([n993 for n993 in [n992 for n992 in [n990 for n991 in anywhere(t, PATH_141) for n990 in n991.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n992.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n993, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n997 for n997 in [n996 for n996 in [n994 for n995 in anywhere(t, PATH_142) for n994 in n995.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n996.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n997, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+
+def c46(t):
+    return [n1001 for n1001 in [n1000 for n1000 in [n998 for n999 in nodes(t.root, t, PATH_62) for n998 in n999.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1000.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n1001, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t46(b, t, skip):
+    broken = []
+    if 2 not in skip and not ((not (CBC_TaxExemptionReason in b.children)) and (not (CBC_TaxExemptionReasonCode in b.children))):  # BR-AF-10
+        broken.append(2)
+    return broken
+
+def c47(t):
+    return [n1007 for n1007 in [n1006 for n1006 in [n1004 for n1005 in [n1002 for n1002 in anywhere(t, PATH_70) if bool([n1003 for n1003 in n1002.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1003)) == 'false') or (normalized(string_value(n1003)) == '0'))])] for n1004 in n1005.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1006.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n1007, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t47(b, t, skip):
+    broken = []
+    if 0 not in skip and not compare(values(b.children.get(CBC_Percent, EMPTY)), ge, 0.0):  # BR-AF-06
+        broken.append(0)
+    return broken
+
+def c48(t):
+    return [n1013 for n1013 in [n1012 for n1012 in [n1010 for n1011 in [n1008 for n1008 in anywhere(t, PATH_70) if bool([n1009 for n1009 in n1008.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1009)) == 'true') or (normalized(string_value(n1009)) == '1'))])] for n1010 in n1011.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1012.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n1013, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t48(b, t, skip):
+    broken = []
+    if 0 not in skip and not compare(values(b.children.get(CBC_Percent, EMPTY)), ge, 0.0):  # BR-AF-07
+        broken.append(0)
+    return broken
+
+def c49(t):
+    return union([n1017 for n1017 in [n1016 for n1016 in [n1014 for n1015 in anywhere(t, PATH_141) for n1014 in n1015.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1016.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n1017, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n1021 for n1021 in [n1020 for n1020 in [n1018 for n1019 in anywhere(t, PATH_142) for n1018 in n1019.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1020.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n1021, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+
+def t49(b, t, skip):
+    broken = []
+    if 0 not in skip and not compare(values(b.children.get(CBC_Percent, EMPTY)), ge, 0.0):  # BR-AF-05
+        broken.append(0)
+    return broken
+
+def c50(t):
+    return [n1025 for n1025 in [n1024 for n1024 in [n1022 for n1023 in nodes(t.root, t, PATH_62) for n1022 in n1023.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1024.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n1025, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t50(b, t, skip):
+    broken = []
+    if 2 not in skip and not ((not (CBC_TaxExemptionReason in b.children)) and (not (CBC_TaxExemptionReasonCode in b.children))):  # BR-AG-10
+        broken.append(2)
+    return broken
+
+def c51(t):
+    return [n1031 for n1031 in [n1030 for n1030 in [n1028 for n1029 in [n1026 for n1026 in anywhere(t, PATH_70) if bool([n1027 for n1027 in n1026.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1027)) == 'false') or (normalized(string_value(n1027)) == '0'))])] for n1028 in n1029.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1030.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n1031, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t51(b, t, skip):
+    broken = []
+    if 0 not in skip and not compare(values(b.children.get(CBC_Percent, EMPTY)), ge, 0.0):  # BR-AG-06
+        broken.append(0)
+    return broken
+
+def c52(t):
+    return [n1037 for n1037 in [n1036 for n1036 in [n1034 for n1035 in [n1032 for n1032 in anywhere(t, PATH_70) if bool([n1033 for n1033 in n1032.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1033)) == 'true') or (normalized(string_value(n1033)) == '1'))])] for n1034 in n1035.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1036.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n1037, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t52(b, t, skip):
+    broken = []
+    if 0 not in skip and not compare(values(b.children.get(CBC_Percent, EMPTY)), ge, 0.0):  # BR-AG-07
+        broken.append(0)
+    return broken
+
+def c53(t):
+    return union([n1041 for n1041 in [n1040 for n1040 in [n1038 for n1039 in anywhere(t, PATH_141) for n1038 in n1039.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1040.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n1041, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n1045 for n1045 in [n1044 for n1044 in [n1042 for n1043 in anywhere(t, PATH_142) for n1042 in n1043.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1044.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n1045, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+
+def t53(b, t, skip):
+    broken = []
+    if 0 not in skip and not compare(values(b.children.get(CBC_Percent, EMPTY)), ge, 0.0):  # BR-AG-05
+        broken.append(0)
+    return broken
+
+def c54(t):
+    return [n1049 for n1049 in [n1048 for n1048 in [n1046 for n1047 in nodes(t.root, t, PATH_62) for n1046 in n1047.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1048.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n1049, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t54(b, t, skip):
+    broken = []
+    if 2 not in skip and not ((CBC_TaxExemptionReason in b.children) or (CBC_TaxExemptionReasonCode in b.children)):  # BR-O-10
+        broken.append(2)
+    return broken
+
+def c55(t):
+    return [n1055 for n1055 in [n1054 for n1054 in [n1052 for n1053 in [n1050 for n1050 in anywhere(t, PATH_70) if bool([n1051 for n1051 in n1050.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1051)) == 'false') or (normalized(string_value(n1051)) == '0'))])] for n1052 in n1053.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1054.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n1055, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t55(b, t, skip):
+    broken = []
+    if 0 not in skip and not (not (CBC_Percent in b.children)):  # BR-O-06
+        broken.append(0)
+    return broken
+
+def c56(t):
+    return [n1061 for n1061 in [n1060 for n1060 in [n1058 for n1059 in [n1056 for n1056 in anywhere(t, PATH_70) if bool([n1057 for n1057 in n1056.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1057)) == 'true') or (normalized(string_value(n1057)) == '1'))])] for n1058 in n1059.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1060.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n1061, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t56(b, t, skip):
+    broken = []
+    if 0 not in skip and not (not (CBC_Percent in b.children)):  # BR-O-07
+        broken.append(0)
+    return broken
+
+def c57(t):
+    return union([n1065 for n1065 in [n1064 for n1064 in [n1062 for n1063 in anywhere(t, PATH_141) for n1062 in n1063.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1064.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n1065, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n1069 for n1069 in [n1068 for n1068 in [n1066 for n1067 in anywhere(t, PATH_142) for n1066 in n1067.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1068.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n1069, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+
+def t57(b, t, skip):
+    broken = []
+    if 0 not in skip and not (not (CBC_Percent in b.children)):  # BR-O-05
+        broken.append(0)
+    return broken
+
+def c58(t):
+    return [n1073 for n1073 in [n1072 for n1072 in [n1070 for n1071 in nodes(t.root, t, PATH_62) for n1070 in n1071.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1072.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n1073, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t58(b, t, skip):
+    broken = []
+    if 2 not in skip and not ((not (CBC_TaxExemptionReason in b.children)) and (not (CBC_TaxExemptionReasonCode in b.children))):  # BR-S-10
+        broken.append(2)
+    return broken
+
+def c59(t):
+    return [n1079 for n1079 in [n1078 for n1078 in [n1076 for n1077 in [n1074 for n1074 in anywhere(t, PATH_70) if bool([n1075 for n1075 in n1074.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1075)) == 'false') or (normalized(string_value(n1075)) == '0'))])] for n1076 in n1077.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1078.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n1079, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t59(b, t, skip):
+    broken = []
+    if 0 not in skip and not compare(values(b.children.get(CBC_Percent, EMPTY)), gt, 0.0):  # BR-S-06
+        broken.append(0)
+    return broken
+
+def c60(t):
+    return [n1085 for n1085 in [n1084 for n1084 in [n1082 for n1083 in [n1080 for n1080 in anywhere(t, PATH_70) if bool([n1081 for n1081 in n1080.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1081)) == 'true') or (normalized(string_value(n1081)) == '1'))])] for n1082 in n1083.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1084.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n1085, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t60(b, t, skip):
+    broken = []
+    if 0 not in skip and not compare(values(b.children.get(CBC_Percent, EMPTY)), gt, 0.0):  # BR-S-07
+        broken.append(0)
+    return broken
+
+def c61(t):
+    return union([n1089 for n1089 in [n1088 for n1088 in [n1086 for n1087 in anywhere(t, PATH_141) for n1086 in n1087.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1088.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n1089, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n1093 for n1093 in [n1092 for n1092 in [n1090 for n1091 in anywhere(t, PATH_142) for n1090 in n1091.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1092.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n1093, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+
+def t61(b, t, skip):
+    broken = []
+    if 0 not in skip and not compare(values(b.children.get(CBC_Percent, EMPTY)), gt, 0.0):  # BR-S-05
+        broken.append(0)
+    return broken
+
+def c62(t):
+    return [n1097 for n1097 in [n1096 for n1096 in [n1094 for n1095 in nodes(t.root, t, PATH_62) for n1094 in n1095.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1096.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n1097, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def t62(b, t, skip):
+    broken = []
+    if 2 not in skip and not (not ((CBC_TaxExemptionReason in b.children) or (CBC_TaxExemptionReasonCode in b.children))):  # BR-Z-10
+        broken.append(2)
+    return broken
+
+def c63(t):
+    return [n1103 for n1103 in [n1102 for n1102 in [n1100 for n1101 in [n1098 for n1098 in anywhere(t, PATH_70) if bool([n1099 for n1099 in n1098.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1099)) == 'false') or (normalized(string_value(n1099)) == '0'))])] for n1100 in n1101.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1102.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n1103, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def c64(t):
+    return [n1109 for n1109 in [n1108 for n1108 in [n1106 for n1107 in [n1104 for n1104 in anywhere(t, PATH_70) if bool([n1105 for n1105 in n1104.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1105)) == 'true') or (normalized(string_value(n1105)) == '1'))])] for n1106 in n1107.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1108.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n1109, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+
+def c65(t):
+    return union([n1113 for n1113 in [n1112 for n1112 in [n1110 for n1111 in anywhere(t, PATH_141) for n1110 in n1111.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1112.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n1113, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n1117 for n1117 in [n1116 for n1116 in [n1114 for n1115 in anywhere(t, PATH_142) for n1114 in n1115.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1116.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n1117, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+
+def c66(t):
+    return union(anywhere(t, PATH_144), anywhere(t, PATH_145))
+
+def t66(b, t, skip):
+    broken = []
+    if not ((not (CAC_AddressLine in b.children)) or (len(b.children.get(CAC_AddressLine, EMPTY)) == 1.0)):  # UBL-SR-51
+        broken.append(0)
+    return broken
+
+def c67(t):
+    return anywhere(t, PATH_78)
+
+def t67(b, t, skip):
+    broken = []
+    if not (len(b.children.get(CAC_PartyTaxScheme, EMPTY)) <= 2.0):  # UBL-SR-42
+        broken.append(0)
+    return broken
+
+def c68(t):
+    return anywhere(t, PATH_1)
+
+def t68(b, t, skip):
+    broken = []
+    if not (len(b.children.get(CBC_DocumentDescription, EMPTY)) <= 1.0):  # UBL-SR-33
+        broken.append(0)
+    if not ((('130' in values(b.children.get(CBC_DocumentTypeCode, EMPTY))) or ((local_name_of([t.root]) == 'CreditNote') and ('50' in values(b.children.get(CBC_DocumentTypeCode, EMPTY))))) or ((not bool(attributes(b.children.get(CBC_ID, EMPTY), 'schemeID'))) and (not (CBC_DocumentTypeCode in b.children)))):  # UBL-SR-43
+        broken.append(1)
+    return broken
+
+def c69(t):
+    return [n1118 for n1118 in ending(t, 'Amount') if ((n1118.tag.endswith('Amount') and (not n1118.tag.endswith('PriceAmount'))) and (not bool([n1119 for n1120 in ancestor(t, [n1118], CAC_Price) for n1119 in n1120.children.get(CAC_AllowanceCharge, EMPTY)])))]
+
+def t69(b, t, skip):
+    broken = []
+    if not (len(after(string_value(b), '.')) <= 2.0):  # UBL-DT-01
+        broken.append(0)
+    return broken
+
+def c70(t):
+    return [n1121 for n1121 in ending(t, 'BinaryObject') if n1121.tag.endswith('BinaryObject')]
+
+def t70(b, t, skip):
+    broken = []
+    if not (b.element.get('mimeCode') is not None):  # UBL-DT-06
+        broken.append(0)
+    if not (b.element.get('filename') is not None):  # UBL-DT-07
+        broken.append(1)
+    return broken
+
+def c71(t):
+    return anywhere(t, PATH_149)
+
+def t71(b, t, skip):
+    broken = []
+    if not (len(nodes(b, t, PATH_151)) <= 1.0):  # UBL-SR-25
+        broken.append(0)
+    return broken
+
+def c72(t):
+    return [n1122 for n1122 in anywhere(t, PATH_70) if bool([n1123 for n1123 in n1122.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1123)) == 'false') or (normalized(string_value(n1123)) == '0'))])]
+
+def t72(b, t, skip):
+    broken = []
+    if not (len(b.children.get(CBC_AllowanceChargeReason, EMPTY)) <= 1.0):  # UBL-SR-30
+        broken.append(0)
+    return broken
+
+def c73(t):
+    return [n1124 for n1124 in anywhere(t, PATH_70) if bool([n1125 for n1125 in n1124.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1125)) == 'true') or (normalized(string_value(n1125)) == '1'))])]
+
+def t73(b, t, skip):
+    broken = []
+    if not (len(b.children.get(CBC_AllowanceChargeReason, EMPTY)) <= 1.0):  # UBL-SR-31
+        broken.append(0)
+    return broken
+
+def c74(t):
+    return anywhere(t, PATH_138)
+
+def t74(b, t, skip):
+    broken = []
+    if not (has(b, t, PATH_29) and (CBC_CompanyID in b.children)):  # UBL-SR-53
+        broken.append(0)
+    return broken
+
+def c75(t):
+    return union(t.by_path.get(PATH_21, EMPTY), t.by_path.get(PATH_25, EMPTY))
+
+def t75(b, t, skip):
+    if b.alone:
+        broken = forbidden(b, t, FORBIDDEN_1226, skip)
+    else:
+        broken = []
+        if not (not (EXT_UBLExtensions in b.children)):  # UBL-CR-001
+            broken.append(0)
+        if not (not (CBC_ProfileExecutionID in b.children)):  # UBL-CR-003
+            broken.append(2)
+        if not (not (CBC_CopyIndicator in b.children)):  # UBL-CR-004
+            broken.append(3)
+        if not (not (CBC_UUID in b.children)):  # UBL-CR-005
+            broken.append(4)
+        if not (not (CBC_IssueTime in b.children)):  # UBL-CR-006
+            broken.append(5)
+        if not (not (CBC_PricingCurrencyCode in b.children)):  # UBL-CR-007
+            broken.append(6)
+        if not (not (CBC_PaymentCurrencyCode in b.children)):  # UBL-CR-008
+            broken.append(7)
+        if not (not (CBC_PaymentAlternativeCurrencyCode in b.children)):  # UBL-CR-009
+            broken.append(8)
+        if not (not (CBC_AccountingCostCode in b.children)):  # UBL-CR-010
+            broken.append(9)
+        if not (not (CBC_LineCountNumeric in b.children)):  # UBL-CR-011
+            broken.append(10)
+        if not (not has(b, t, PATH_164)):  # UBL-CR-012
+            broken.append(11)
+        if not (not has(b, t, PATH_166)):  # UBL-CR-013
+            broken.append(12)
+        if not (not has(b, t, PATH_168)):  # UBL-CR-014
+            broken.append(13)
+        if not (not has(b, t, PATH_170)):  # UBL-CR-015
+            broken.append(14)
+        if not (not has(b, t, PATH_172)):  # UBL-CR-016
+            broken.append(15)
+        if not (not has(b, t, PATH_173)):  # UBL-CR-017
+            broken.append(16)
+        if not (not has(b, t, PATH_174)):  # UBL-CR-018
+            broken.append(17)
+        if not (not has(b, t, PATH_175)):  # UBL-CR-019
+            broken.append(18)
+        if not (not has(b, t, PATH_177)):  # UBL-CR-020
+            broken.append(19)
+        if not (not has(b, t, PATH_179)):  # UBL-CR-021
+            broken.append(20)
+        if not (not has(b, t, PATH_181)):  # UBL-CR-022
+            broken.append(21)
+        if not (not has(b, t, PATH_182)):  # UBL-CR-023
+            broken.append(22)
+        if not (not has(b, t, PATH_183)):  # UBL-CR-024
+            broken.append(23)
+        if not (not has(b, t, PATH_184)):  # UBL-CR-025
+            broken.append(24)
+        if not (not has(b, t, PATH_185)):  # UBL-CR-026
+            broken.append(25)
+        if not (not has(b, t, PATH_187)):  # UBL-CR-027
+            broken.append(26)
+        if not (not has(b, t, PATH_189)):  # UBL-CR-028
+            broken.append(27)
+        if not (not has(b, t, PATH_191)):  # UBL-CR-029
+            broken.append(28)
+        if not (not has(b, t, PATH_193)):  # UBL-CR-030
+            broken.append(29)
+        if not (not has(b, t, PATH_195)):  # UBL-CR-031
+            broken.append(30)
+        if not (not has(b, t, PATH_197)):  # UBL-CR-032
+            broken.append(31)
+        if not (not has(b, t, PATH_198)):  # UBL-CR-033
+            broken.append(32)
+        if not (not has(b, t, PATH_200)):  # UBL-CR-034
+            broken.append(33)
+        if not (not has(b, t, PATH_202)):  # UBL-CR-035
+            broken.append(34)
+        if not (not has(b, t, PATH_204)):  # UBL-CR-036
+            broken.append(35)
+        if not (not has(b, t, PATH_206)):  # UBL-CR-037
+            broken.append(36)
+        if not (not has(b, t, PATH_208)):  # UBL-CR-038
+            broken.append(37)
+        if not (not has(b, t, PATH_210)):  # UBL-CR-039
+            broken.append(38)
+        if not (not has(b, t, PATH_212)):  # UBL-CR-040
+            broken.append(39)
+        if not (not has(b, t, PATH_214)):  # UBL-CR-041
+            broken.append(40)
+        if not (not has(b, t, PATH_216)):  # UBL-CR-042
+            broken.append(41)
+        if not (not has(b, t, PATH_217)):  # UBL-CR-043
+            broken.append(42)
+        if not (not has(b, t, PATH_219)):  # UBL-CR-044
+            broken.append(43)
+        if not (not has(b, t, PATH_221)):  # UBL-CR-045
+            broken.append(44)
+        if not (not has(b, t, PATH_222)):  # UBL-CR-046
+            broken.append(45)
+        if not (not has(b, t, PATH_223)):  # UBL-CR-047
+            broken.append(46)
+        if not (not has(b, t, PATH_224)):  # UBL-CR-048
+            broken.append(47)
+        if not (not has(b, t, PATH_225)):  # UBL-CR-049
+            broken.append(48)
+        if not (not has(b, t, PATH_226)):  # UBL-CR-050
+            broken.append(49)
+        if not (not has(b, t, PATH_227)):  # UBL-CR-051
+            broken.append(50)
+        if not (not has(b, t, PATH_228)):  # UBL-CR-052
+            broken.append(51)
+        if not (not has(b, t, PATH_229)):  # UBL-CR-053
+            broken.append(52)
+        if not (not has(b, t, PATH_230)):  # UBL-CR-054
+            broken.append(53)
+        if not (not has(b, t, PATH_231)):  # UBL-CR-055
+            broken.append(54)
+        if not (not has(b, t, PATH_232)):  # UBL-CR-056
+            broken.append(55)
+        if not (not has(b, t, PATH_233)):  # UBL-CR-057
+            broken.append(56)
+        if not (not has(b, t, PATH_234)):  # UBL-CR-058
+            broken.append(57)
+        if not (not has(b, t, PATH_235)):  # UBL-CR-059
+            broken.append(58)
+        if not (not has(b, t, PATH_236)):  # UBL-CR-060
+            broken.append(59)
+        if not (not has(b, t, PATH_238)):  # UBL-CR-061
+            broken.append(60)
+        if not (not has(b, t, PATH_239)):  # UBL-CR-062
+            broken.append(61)
+        if not (not has(b, t, PATH_240)):  # UBL-CR-063
+            broken.append(62)
+        if not (not has(b, t, PATH_241)):  # UBL-CR-064
+            broken.append(63)
+        if not (not has(b, t, PATH_242)):  # UBL-CR-065
+            broken.append(64)
+        if not (not has(b, t, PATH_243)):  # UBL-CR-066
+            broken.append(65)
+        if not (not has(b, t, PATH_244)):  # UBL-CR-067
+            broken.append(66)
+        if not (not has(b, t, PATH_245)):  # UBL-CR-068
+            broken.append(67)
+        if not (not has(b, t, PATH_246)):  # UBL-CR-069
+            broken.append(68)
+        if not (not has(b, t, PATH_247)):  # UBL-CR-070
+            broken.append(69)
+        if not (not has(b, t, PATH_248)):  # UBL-CR-071
+            broken.append(70)
+        if not (not has(b, t, PATH_249)):  # UBL-CR-072
+            broken.append(71)
+        if not (not has(b, t, PATH_250)):  # UBL-CR-073
+            broken.append(72)
+        if not (not has(b, t, PATH_251)):  # UBL-CR-074
+            broken.append(73)
+        if not (not has(b, t, PATH_252)):  # UBL-CR-075
+            broken.append(74)
+        if not (not has(b, t, PATH_253)):  # UBL-CR-076
+            broken.append(75)
+        if not (not (CAC_StatementDocumentReference in b.children)):  # UBL-CR-077
+            broken.append(76)
+        if not (not has(b, t, PATH_256)):  # UBL-CR-078
+            broken.append(77)
+        if not (not has(b, t, PATH_257)):  # UBL-CR-079
+            broken.append(78)
+        if not (not has(b, t, PATH_258)):  # UBL-CR-080
+            broken.append(79)
+        if not (not has(b, t, PATH_259)):  # UBL-CR-081
+            broken.append(80)
+        if not (not has(b, t, PATH_260)):  # UBL-CR-082
+            broken.append(81)
+        if not (not has(b, t, PATH_261)):  # UBL-CR-083
+            broken.append(82)
+        if not (not has(b, t, PATH_262)):  # UBL-CR-084
+            broken.append(83)
+        if not (not has(b, t, PATH_263)):  # UBL-CR-085
+            broken.append(84)
+        if not (not has(b, t, PATH_264)):  # UBL-CR-086
+            broken.append(85)
+        if not (not has(b, t, PATH_265)):  # UBL-CR-087
+            broken.append(86)
+        if not (not has(b, t, PATH_266)):  # UBL-CR-088
+            broken.append(87)
+        if not (not has(b, t, PATH_267)):  # UBL-CR-089
+            broken.append(88)
+        if not (not has(b, t, PATH_268)):  # UBL-CR-090
+            broken.append(89)
+        if not (not has(b, t, PATH_269)):  # UBL-CR-091
+            broken.append(90)
+        if not (not has(b, t, PATH_270)):  # UBL-CR-092
+            broken.append(91)
+        if not (not has(b, t, PATH_271)):  # UBL-CR-093
+            broken.append(92)
+        if not (not has(b, t, PATH_273)):  # UBL-CR-094
+            broken.append(93)
+        if not (not has(b, t, PATH_274)):  # UBL-CR-095
+            broken.append(94)
+        if not (not has(b, t, PATH_275)):  # UBL-CR-096
+            broken.append(95)
+        if not (not has(b, t, PATH_276)):  # UBL-CR-097
+            broken.append(96)
+        if not (not has(b, t, PATH_277)):  # UBL-CR-098
+            broken.append(97)
+        if not (not has(b, t, PATH_278)):  # UBL-CR-099
+            broken.append(98)
+        if not (not has(b, t, PATH_279)):  # UBL-CR-100
+            broken.append(99)
+        if not (not has(b, t, PATH_280)):  # UBL-CR-101
+            broken.append(100)
+        if not (not has(b, t, PATH_281)):  # UBL-CR-102
+            broken.append(101)
+        if not (not has(b, t, PATH_282)):  # UBL-CR-103
+            broken.append(102)
+        if not (not has(b, t, PATH_283)):  # UBL-CR-104
+            broken.append(103)
+        if not (not has(b, t, PATH_284)):  # UBL-CR-105
+            broken.append(104)
+        if not (not has(b, t, PATH_285)):  # UBL-CR-106
+            broken.append(105)
+        if not (not has(b, t, PATH_286)):  # UBL-CR-107
+            broken.append(106)
+        if not (not has(b, t, PATH_287)):  # UBL-CR-108
+            broken.append(107)
+        if not (not has(b, t, PATH_288)):  # UBL-CR-109
+            broken.append(108)
+        if not (not has(b, t, PATH_289)):  # UBL-CR-110
+            broken.append(109)
+        if not (not has(b, t, PATH_290)):  # UBL-CR-111
+            broken.append(110)
+        if not (not has(b, t, PATH_291)):  # UBL-CR-112
+            broken.append(111)
+        if not (not has(b, t, PATH_292)):  # UBL-CR-113
+            broken.append(112)
+        if not (not has(b, t, PATH_293)):  # UBL-CR-114
+            broken.append(113)
+        if not (not has(b, t, PATH_294)):  # UBL-CR-115
+            broken.append(114)
+        if not (not has(b, t, PATH_295)):  # UBL-CR-116
+            broken.append(115)
+        if not (not has(b, t, PATH_296)):  # UBL-CR-117
+            broken.append(116)
+        if not (not has(b, t, PATH_297)):  # UBL-CR-118
+            broken.append(117)
+        if not (not has(b, t, PATH_298)):  # UBL-CR-119
+            broken.append(118)
+        if not (not has(b, t, PATH_301)):  # UBL-CR-121
+            broken.append(119)
+        if not (not has(b, t, PATH_303)):  # UBL-CR-122
+            broken.append(120)
+        if not (not has(b, t, PATH_305)):  # UBL-CR-123
+            broken.append(121)
+        if not (not has(b, t, PATH_307)):  # UBL-CR-124
+            broken.append(122)
+        if not (not has(b, t, PATH_309)):  # UBL-CR-125
+            broken.append(123)
+        if not (not has(b, t, PATH_311)):  # UBL-CR-126
+            broken.append(124)
+        if not (not has(b, t, PATH_313)):  # UBL-CR-127
+            broken.append(125)
+        if not (not has(b, t, PATH_315)):  # UBL-CR-128
+            broken.append(126)
+        if not (not has(b, t, PATH_317)):  # UBL-CR-129
+            broken.append(127)
+        if not (not has(b, t, PATH_318)):  # UBL-CR-130
+            broken.append(128)
+        if not (not has(b, t, PATH_319)):  # UBL-CR-131
+            broken.append(129)
+        if not (not has(b, t, PATH_320)):  # UBL-CR-132
+            broken.append(130)
+        if not (not has(b, t, PATH_321)):  # UBL-CR-133
+            broken.append(131)
+        if not (not has(b, t, PATH_323)):  # UBL-CR-134
+            broken.append(132)
+        if not (not has(b, t, PATH_324)):  # UBL-CR-135
+            broken.append(133)
+        if not (not has(b, t, PATH_326)):  # UBL-CR-136
+            broken.append(134)
+        if not (not (CAC_Signature in b.children)):  # UBL-CR-137
+            broken.append(135)
+        if not (not has(b, t, PATH_329)):  # UBL-CR-138
+            broken.append(136)
+        if not (not has(b, t, PATH_331)):  # UBL-CR-139
+            broken.append(137)
+        if not (not has(b, t, PATH_333)):  # UBL-CR-140
+            broken.append(138)
+        if not (not has(b, t, PATH_335)):  # UBL-CR-141
+            broken.append(139)
+        if not (not has(b, t, PATH_337)):  # UBL-CR-142
+            broken.append(140)
+        if not (not has(b, t, PATH_339)):  # UBL-CR-143
+            broken.append(141)
+        if not (not has(b, t, PATH_341)):  # UBL-CR-144
+            broken.append(142)
+        if not (not has(b, t, PATH_343)):  # UBL-CR-145
+            broken.append(143)
+        if not (not has(b, t, PATH_345)):  # UBL-CR-146
+            broken.append(144)
+        if not (not has(b, t, PATH_346)):  # UBL-CR-147
+            broken.append(145)
+        if not (not has(b, t, PATH_348)):  # UBL-CR-148
+            broken.append(146)
+        if not (not has(b, t, PATH_350)):  # UBL-CR-149
+            broken.append(147)
+        if not (not has(b, t, PATH_352)):  # UBL-CR-150
+            broken.append(148)
+        if not (not has(b, t, PATH_354)):  # UBL-CR-151
+            broken.append(149)
+        if not (not has(b, t, PATH_356)):  # UBL-CR-152
+            broken.append(150)
+        if not (not has(b, t, PATH_358)):  # UBL-CR-153
+            broken.append(151)
+        if not (not has(b, t, PATH_360)):  # UBL-CR-154
+            broken.append(152)
+        if not (not has(b, t, PATH_362)):  # UBL-CR-155
+            broken.append(153)
+        if not (not has(b, t, PATH_364)):  # UBL-CR-156
+            broken.append(154)
+        if not (not has(b, t, PATH_366)):  # UBL-CR-157
+            broken.append(155)
+        if not (not has(b, t, PATH_368)):  # UBL-CR-158
+            broken.append(156)
+        if not (not has(b, t, PATH_370)):  # UBL-CR-159
+            broken.append(157)
+        if not (not has(b, t, PATH_372)):  # UBL-CR-160
+            broken.append(158)
+        if not (not has(b, t, PATH_374)):  # UBL-CR-161
+            broken.append(159)
+        if not (not has(b, t, PATH_376)):  # UBL-CR-162
+            broken.append(160)
+        if not (not has(b, t, PATH_378)):  # UBL-CR-163
+            broken.append(161)
+        if not (not has(b, t, PATH_380)):  # UBL-CR-164
+            broken.append(162)
+        if not (not has(b, t, PATH_382)):  # UBL-CR-165
+            broken.append(163)
+        if not (not has(b, t, PATH_383)):  # UBL-CR-166
+            broken.append(164)
+        if not (not has(b, t, PATH_385)):  # UBL-CR-167
+            broken.append(165)
+        if not (not has(b, t, PATH_387)):  # UBL-CR-168
+            broken.append(166)
+        if not (not has(b, t, PATH_388)):  # UBL-CR-169
+            broken.append(167)
+        if not (not has(b, t, PATH_390)):  # UBL-CR-170
+            broken.append(168)
+        if not (not has(b, t, PATH_392)):  # UBL-CR-171
+            broken.append(169)
+        if not (not has(b, t, PATH_394)):  # UBL-CR-172
+            broken.append(170)
+        if not (not has(b, t, PATH_396)):  # UBL-CR-173
+            broken.append(171)
+        if not (not has(b, t, PATH_397)):  # UBL-CR-174
+            broken.append(172)
+        if not (not has(b, t, PATH_399)):  # UBL-CR-175
+            broken.append(173)
+        if not (not has(b, t, PATH_401)):  # UBL-CR-176
+            broken.append(174)
+        if not (not has(b, t, PATH_403)):  # UBL-CR-177
+            broken.append(175)
+        if not (not has(b, t, PATH_405)):  # UBL-CR-178
+            broken.append(176)
+        if not (not has(b, t, PATH_407)):  # UBL-CR-179
+            broken.append(177)
+        if not (not has(b, t, PATH_409)):  # UBL-CR-180
+            broken.append(178)
+        if not (not has(b, t, PATH_411)):  # UBL-CR-181
+            broken.append(179)
+        if not (not has(b, t, PATH_413)):  # UBL-CR-182
+            broken.append(180)
+        if not (not has(b, t, PATH_415)):  # UBL-CR-183
+            broken.append(181)
+        if not (not has(b, t, PATH_417)):  # UBL-CR-184
+            broken.append(182)
+        if not (not has(b, t, PATH_418)):  # UBL-CR-185
+            broken.append(183)
+        if not (not has(b, t, PATH_420)):  # UBL-CR-186
+            broken.append(184)
+        if not (not has(b, t, PATH_422)):  # UBL-CR-187
+            broken.append(185)
+        if not (not has(b, t, PATH_424)):  # UBL-CR-188
+            broken.append(186)
+        if not (not has(b, t, PATH_426)):  # UBL-CR-189
+            broken.append(187)
+        if not (not has(b, t, PATH_428)):  # UBL-CR-190
+            broken.append(188)
+        if not (not has(b, t, PATH_429)):  # UBL-CR-191
+            broken.append(189)
+        if not (not has(b, t, PATH_431)):  # UBL-CR-192
+            broken.append(190)
+        if not (not has(b, t, PATH_433)):  # UBL-CR-193
+            broken.append(191)
+        if not (not has(b, t, PATH_435)):  # UBL-CR-194
+            broken.append(192)
+        if not (not has(b, t, PATH_437)):  # UBL-CR-195
+            broken.append(193)
+        if not (not has(b, t, PATH_439)):  # UBL-CR-196
+            broken.append(194)
+        if not (not has(b, t, PATH_441)):  # UBL-CR-197
+            broken.append(195)
+        if not (not has(b, t, PATH_443)):  # UBL-CR-198
+            broken.append(196)
+        if not (not has(b, t, PATH_445)):  # UBL-CR-199
+            broken.append(197)
+        if not (not has(b, t, PATH_447)):  # UBL-CR-200
+            broken.append(198)
+        if not (not has(b, t, PATH_448)):  # UBL-CR-201
+            broken.append(199)
+        if not (not has(b, t, PATH_450)):  # UBL-CR-202
+            broken.append(200)
+        if not (not has(b, t, PATH_451)):  # UBL-CR-203
+            broken.append(201)
+        if not (not has(b, t, PATH_452)):  # UBL-CR-204
+            broken.append(202)
+        if not (not has(b, t, PATH_453)):  # UBL-CR-205
+            broken.append(203)
+        if not (not has(b, t, PATH_454)):  # UBL-CR-206
+            broken.append(204)
+        if not (not has(b, t, PATH_455)):  # UBL-CR-207
+            broken.append(205)
+        if not (not has(b, t, PATH_456)):  # UBL-CR-208
+            broken.append(206)
+        if not (not has(b, t, PATH_457)):  # UBL-CR-209
+            broken.append(207)
+        if not (not has(b, t, PATH_458)):  # UBL-CR-210
+            broken.append(208)
+        if not (not has(b, t, PATH_459)):  # UBL-CR-211
+            broken.append(209)
+        if not (not has(b, t, PATH_460)):  # UBL-CR-212
+            broken.append(210)
+        if not (not has(b, t, PATH_461)):  # UBL-CR-213
+            broken.append(211)
+        if not (not has(b, t, PATH_462)):  # UBL-CR-214
+            broken.append(212)
+        if not (not has(b, t, PATH_463)):  # UBL-CR-215
+            broken.append(213)
+        if not (not has(b, t, PATH_464)):  # UBL-CR-216
+            broken.append(214)
+        if not (not has(b, t, PATH_465)):  # UBL-CR-217
+            broken.append(215)
+        if not (not has(b, t, PATH_466)):  # UBL-CR-218
+            broken.append(216)
+        if not (not has(b, t, PATH_467)):  # UBL-CR-219
+            broken.append(217)
+        if not (not has(b, t, PATH_468)):  # UBL-CR-220
+            broken.append(218)
+        if not (not has(b, t, PATH_469)):  # UBL-CR-221
+            broken.append(219)
+        if not (not has(b, t, PATH_470)):  # UBL-CR-222
+            broken.append(220)
+        if not (not has(b, t, PATH_471)):  # UBL-CR-223
+            broken.append(221)
+        if not (not has(b, t, PATH_472)):  # UBL-CR-224
+            broken.append(222)
+        if not (not has(b, t, PATH_473)):  # UBL-CR-225
+            broken.append(223)
+        if not (not has(b, t, PATH_474)):  # UBL-CR-226
+            broken.append(224)
+        if not (not has(b, t, PATH_475)):  # UBL-CR-227
+            broken.append(225)
+        if not (not has(b, t, PATH_476)):  # UBL-CR-228
+            broken.append(226)
+        if not (not has(b, t, PATH_477)):  # UBL-CR-229
+            broken.append(227)
+        if not (not has(b, t, PATH_478)):  # UBL-CR-230
+            broken.append(228)
+        if not (not has(b, t, PATH_479)):  # UBL-CR-231
+            broken.append(229)
+        if not (not has(b, t, PATH_480)):  # UBL-CR-232
+            broken.append(230)
+        if not (not has(b, t, PATH_481)):  # UBL-CR-233
+            broken.append(231)
+        if not (not has(b, t, PATH_482)):  # UBL-CR-234
+            broken.append(232)
+        if not (not has(b, t, PATH_483)):  # UBL-CR-235
+            broken.append(233)
+        if not (not has(b, t, PATH_484)):  # UBL-CR-236
+            broken.append(234)
+        if not (not has(b, t, PATH_485)):  # UBL-CR-237
+            broken.append(235)
+        if not (not has(b, t, PATH_486)):  # UBL-CR-238
+            broken.append(236)
+        if not (not has(b, t, PATH_487)):  # UBL-CR-239
+            broken.append(237)
+        if not (not has(b, t, PATH_488)):  # UBL-CR-240
+            broken.append(238)
+        if not (not has(b, t, PATH_489)):  # UBL-CR-241
+            broken.append(239)
+        if not (not has(b, t, PATH_490)):  # UBL-CR-242
+            broken.append(240)
+        if not (not has(b, t, PATH_491)):  # UBL-CR-243
+            broken.append(241)
+        if not (not has(b, t, PATH_493)):  # UBL-CR-244
+            broken.append(242)
+        if not (not has(b, t, PATH_494)):  # UBL-CR-245
+            broken.append(243)
+        if not (not has(b, t, PATH_495)):  # UBL-CR-246
+            broken.append(244)
+        if not (not has(b, t, PATH_496)):  # UBL-CR-247
+            broken.append(245)
+        if not (not has(b, t, PATH_497)):  # UBL-CR-248
+            broken.append(246)
+        if not (not has(b, t, PATH_498)):  # UBL-CR-249
+            broken.append(247)
+        if not (not has(b, t, PATH_499)):  # UBL-CR-250
+            broken.append(248)
+        if not (not has(b, t, PATH_500)):  # UBL-CR-251
+            broken.append(249)
+        if not (not has(b, t, PATH_501)):  # UBL-CR-252
+            broken.append(250)
+        if not (not has(b, t, PATH_502)):  # UBL-CR-253
+            broken.append(251)
+        if not (not has(b, t, PATH_503)):  # UBL-CR-254
+            broken.append(252)
+        if not (not has(b, t, PATH_504)):  # UBL-CR-255
+            broken.append(253)
+        if not (not has(b, t, PATH_505)):  # UBL-CR-256
+            broken.append(254)
+        if not (not has(b, t, PATH_506)):  # UBL-CR-257
+            broken.append(255)
+        if not (not has(b, t, PATH_507)):  # UBL-CR-258
+            broken.append(256)
+        if not (not has(b, t, PATH_508)):  # UBL-CR-259
+            broken.append(257)
+        if not (not has(b, t, PATH_509)):  # UBL-CR-260
+            broken.append(258)
+        if not (not has(b, t, PATH_510)):  # UBL-CR-261
+            broken.append(259)
+        if not (not has(b, t, PATH_512)):  # UBL-CR-262
+            broken.append(260)
+        if not (not has(b, t, PATH_513)):  # UBL-CR-263
+            broken.append(261)
+        if not (not has(b, t, PATH_515)):  # UBL-CR-264
+            broken.append(262)
+        if not (not has(b, t, PATH_516)):  # UBL-CR-265
+            broken.append(263)
+        if not (not has(b, t, PATH_517)):  # UBL-CR-266
+            broken.append(264)
+        if not (not has(b, t, PATH_518)):  # UBL-CR-267
+            broken.append(265)
+        if not (not has(b, t, PATH_519)):  # UBL-CR-268
+            broken.append(266)
+        if not (not has(b, t, PATH_520)):  # UBL-CR-269
+            broken.append(267)
+        if not (not has(b, t, PATH_521)):  # UBL-CR-270
+            broken.append(268)
+        if not (not has(b, t, PATH_522)):  # UBL-CR-271
+            broken.append(269)
+        if not (not has(b, t, PATH_523)):  # UBL-CR-272
+            broken.append(270)
+        if not (not has(b, t, PATH_524)):  # UBL-CR-273
+            broken.append(271)
+        if not (not has(b, t, PATH_525)):  # UBL-CR-274
+            broken.append(272)
+        if not (not has(b, t, PATH_526)):  # UBL-CR-275
+            broken.append(273)
+        if not (not has(b, t, PATH_527)):  # UBL-CR-276
+            broken.append(274)
+        if not (not has(b, t, PATH_528)):  # UBL-CR-277
+            broken.append(275)
+        if not (not has(b, t, PATH_529)):  # UBL-CR-278
+            broken.append(276)
+        if not (not has(b, t, PATH_530)):  # UBL-CR-279
+            broken.append(277)
+        if not (not has(b, t, PATH_531)):  # UBL-CR-280
+            broken.append(278)
+        if not (not has(b, t, PATH_532)):  # UBL-CR-281
+            broken.append(279)
+        if not (not has(b, t, PATH_533)):  # UBL-CR-282
+            broken.append(280)
+        if not (not has(b, t, PATH_534)):  # UBL-CR-283
+            broken.append(281)
+        if not (not has(b, t, PATH_535)):  # UBL-CR-284
+            broken.append(282)
+        if not (not has(b, t, PATH_536)):  # UBL-CR-285
+            broken.append(283)
+        if not (not has(b, t, PATH_537)):  # UBL-CR-286
+            broken.append(284)
+        if not (not has(b, t, PATH_538)):  # UBL-CR-287
+            broken.append(285)
+        if not (not has(b, t, PATH_539)):  # UBL-CR-288
+            broken.append(286)
+        if not (not has(b, t, PATH_540)):  # UBL-CR-289
+            broken.append(287)
+        if not (not has(b, t, PATH_541)):  # UBL-CR-290
+            broken.append(288)
+        if not (not has(b, t, PATH_542)):  # UBL-CR-291
+            broken.append(289)
+        if not (not has(b, t, PATH_543)):  # UBL-CR-292
+            broken.append(290)
+        if not (not has(b, t, PATH_544)):  # UBL-CR-293
+            broken.append(291)
+        if not (not (CAC_BuyerCustomerParty in b.children)):  # UBL-CR-294
+            broken.append(292)
+        if not (not (CAC_SellerSupplierParty in b.children)):  # UBL-CR-295
+            broken.append(293)
+        if not (not has(b, t, PATH_547)):  # UBL-CR-296
+            broken.append(294)
+        if not (not has(b, t, PATH_548)):  # UBL-CR-297
+            broken.append(295)
+        if not (not has(b, t, PATH_549)):  # UBL-CR-298
+            broken.append(296)
+        if not (not has(b, t, PATH_550)):  # UBL-CR-299
+            broken.append(297)
+        if not (not has(b, t, PATH_551)):  # UBL-CR-300
+            broken.append(298)
+        if not (not has(b, t, PATH_552)):  # UBL-CR-301
+            broken.append(299)
+        if not (not has(b, t, PATH_553)):  # UBL-CR-302
+            broken.append(300)
+        if not (not has(b, t, PATH_554)):  # UBL-CR-303
+            broken.append(301)
+        if not (not has(b, t, PATH_555)):  # UBL-CR-304
+            broken.append(302)
+        if not (not has(b, t, PATH_556)):  # UBL-CR-305
+            broken.append(303)
+        if not (not has(b, t, PATH_557)):  # UBL-CR-306
+            broken.append(304)
+        if not (not has(b, t, PATH_558)):  # UBL-CR-307
+            broken.append(305)
+        if not (not has(b, t, PATH_559)):  # UBL-CR-308
+            broken.append(306)
+        if not (not has(b, t, PATH_560)):  # UBL-CR-309
+            broken.append(307)
+        if not (not has(b, t, PATH_561)):  # UBL-CR-310
+            broken.append(308)
+        if not (not has(b, t, PATH_562)):  # UBL-CR-311
+            broken.append(309)
+        if not (not has(b, t, PATH_563)):  # UBL-CR-312
+            broken.append(310)
+        if not (not has(b, t, PATH_564)):  # UBL-CR-313
+            broken.append(311)
+        if not (not has(b, t, PATH_565)):  # UBL-CR-314
+            broken.append(312)
+        if not (not has(b, t, PATH_566)):  # UBL-CR-315
+            broken.append(313)
+        if not (not has(b, t, PATH_567)):  # UBL-CR-316
+            broken.append(314)
+        if not (not has(b, t, PATH_568)):  # UBL-CR-317
+            broken.append(315)
+        if not (not has(b, t, PATH_569)):  # UBL-CR-318
+            broken.append(316)
+        if not (not has(b, t, PATH_570)):  # UBL-CR-319
+            broken.append(317)
+        if not (not has(b, t, PATH_571)):  # UBL-CR-320
+            broken.append(318)
+        if not (not has(b, t, PATH_572)):  # UBL-CR-321
+            broken.append(319)
+        if not (not has(b, t, PATH_573)):  # UBL-CR-322
+            broken.append(320)
+        if not (not has(b, t, PATH_574)):  # UBL-CR-323
+            broken.append(321)
+        if not (not has(b, t, PATH_575)):  # UBL-CR-324
+            broken.append(322)
+        if not (not has(b, t, PATH_576)):  # UBL-CR-325
+            broken.append(323)
+        if not (not has(b, t, PATH_577)):  # UBL-CR-326
+            broken.append(324)
+        if not (not has(b, t, PATH_578)):  # UBL-CR-327
+            broken.append(325)
+        if not (not has(b, t, PATH_579)):  # UBL-CR-328
+            broken.append(326)
+        if not (not has(b, t, PATH_580)):  # UBL-CR-329
+            broken.append(327)
+        if not (not has(b, t, PATH_581)):  # UBL-CR-330
+            broken.append(328)
+        if not (not has(b, t, PATH_582)):  # UBL-CR-331
+            broken.append(329)
+        if not (not has(b, t, PATH_583)):  # UBL-CR-332
+            broken.append(330)
+        if not (not has(b, t, PATH_584)):  # UBL-CR-333
+            broken.append(331)
+        if not (not has(b, t, PATH_585)):  # UBL-CR-334
+            broken.append(332)
+        if not (not has(b, t, PATH_586)):  # UBL-CR-335
+            broken.append(333)
+        if not (not has(b, t, PATH_587)):  # UBL-CR-336
+            broken.append(334)
+        if not (not has(b, t, PATH_588)):  # UBL-CR-337
+            broken.append(335)
+        if not (not has(b, t, PATH_589)):  # UBL-CR-338
+            broken.append(336)
+        if not (not has(b, t, PATH_590)):  # UBL-CR-339
+            broken.append(337)
+        if not (not has(b, t, PATH_591)):  # UBL-CR-340
+            broken.append(338)
+        if not (not has(b, t, PATH_592)):  # UBL-CR-341
+            broken.append(339)
+        if not (not has(b, t, PATH_593)):  # UBL-CR-342
+            broken.append(340)
+        if not (not has(b, t, PATH_595)):  # UBL-CR-343
+            broken.append(341)
+        if not (not has(b, t, PATH_597)):  # UBL-CR-344
+            broken.append(342)
+        if not (not has(b, t, PATH_599)):  # UBL-CR-345
+            broken.append(343)
+        if not (not has(b, t, PATH_601)):  # UBL-CR-346
+            broken.append(344)
+        if not (not has(b, t, PATH_603)):  # UBL-CR-347
+            broken.append(345)
+        if not (not has(b, t, PATH_605)):  # UBL-CR-348
+            broken.append(346)
+        if not (not has(b, t, PATH_607)):  # UBL-CR-349
+            broken.append(347)
+        if not (not has(b, t, PATH_609)):  # UBL-CR-350
+            broken.append(348)
+        if not (not has(b, t, PATH_610)):  # UBL-CR-351
+            broken.append(349)
+        if not (not has(b, t, PATH_612)):  # UBL-CR-352
+            broken.append(350)
+        if not (not has(b, t, PATH_614)):  # UBL-CR-353
+            broken.append(351)
+        if not (not has(b, t, PATH_615)):  # UBL-CR-354
+            broken.append(352)
+        if not (not has(b, t, PATH_617)):  # UBL-CR-355
+            broken.append(353)
+        if not (not has(b, t, PATH_619)):  # UBL-CR-356
+            broken.append(354)
+        if not (not has(b, t, PATH_620)):  # UBL-CR-357
+            broken.append(355)
+        if not (not has(b, t, PATH_621)):  # UBL-CR-358
+            broken.append(356)
+        if not (not has(b, t, PATH_622)):  # UBL-CR-359
+            broken.append(357)
+        if not (not has(b, t, PATH_623)):  # UBL-CR-360
+            broken.append(358)
+        if not (not has(b, t, PATH_624)):  # UBL-CR-361
+            broken.append(359)
+        if not (not has(b, t, PATH_625)):  # UBL-CR-362
+            broken.append(360)
+        if not (not has(b, t, PATH_626)):  # UBL-CR-363
+            broken.append(361)
+        if not (not has(b, t, PATH_627)):  # UBL-CR-364
+            broken.append(362)
+        if not (not has(b, t, PATH_628)):  # UBL-CR-365
+            broken.append(363)
+        if not (not has(b, t, PATH_629)):  # UBL-CR-366
+            broken.append(364)
+        if not (not has(b, t, PATH_630)):  # UBL-CR-367
+            broken.append(365)
+        if not (not has(b, t, PATH_631)):  # UBL-CR-368
+            broken.append(366)
+        if not (not has(b, t, PATH_632)):  # UBL-CR-369
+            broken.append(367)
+        if not (not has(b, t, PATH_633)):  # UBL-CR-370
+            broken.append(368)
+        if not (not has(b, t, PATH_634)):  # UBL-CR-371
+            broken.append(369)
+        if not (not has(b, t, PATH_635)):  # UBL-CR-372
+            broken.append(370)
+        if not (not has(b, t, PATH_636)):  # UBL-CR-373
+            broken.append(371)
+        if not (not has(b, t, PATH_637)):  # UBL-CR-374
+            broken.append(372)
+        if not (not has(b, t, PATH_638)):  # UBL-CR-375
+            broken.append(373)
+        if not (not has(b, t, PATH_639)):  # UBL-CR-376
+            broken.append(374)
+        if not (not has(b, t, PATH_640)):  # UBL-CR-377
+            broken.append(375)
+        if not (not has(b, t, PATH_641)):  # UBL-CR-378
+            broken.append(376)
+        if not (not has(b, t, PATH_642)):  # UBL-CR-379
+            broken.append(377)
+        if not (not has(b, t, PATH_644)):  # UBL-CR-380
+            broken.append(378)
+        if not (not has(b, t, PATH_645)):  # UBL-CR-381
+            broken.append(379)
+        if not (not has(b, t, PATH_647)):  # UBL-CR-382
+            broken.append(380)
+        if not (not has(b, t, PATH_649)):  # UBL-CR-383
+            broken.append(381)
+        if not (not has(b, t, PATH_651)):  # UBL-CR-384
+            broken.append(382)
+        if not (not has(b, t, PATH_653)):  # UBL-CR-385
+            broken.append(383)
+        if not (not has(b, t, PATH_654)):  # UBL-CR-386
+            broken.append(384)
+        if not (not has(b, t, PATH_655)):  # UBL-CR-387
+            broken.append(385)
+        if not (not has(b, t, PATH_656)):  # UBL-CR-388
+            broken.append(386)
+        if not (not has(b, t, PATH_657)):  # UBL-CR-389
+            broken.append(387)
+        if not (not has(b, t, PATH_658)):  # UBL-CR-390
+            broken.append(388)
+        if not (not has(b, t, PATH_659)):  # UBL-CR-391
+            broken.append(389)
+        if not (not has(b, t, PATH_660)):  # UBL-CR-392
+            broken.append(390)
+        if not (not has(b, t, PATH_661)):  # UBL-CR-393
+            broken.append(391)
+        if not (not has(b, t, PATH_662)):  # UBL-CR-394
+            broken.append(392)
+        if not (not has(b, t, PATH_663)):  # UBL-CR-395
+            broken.append(393)
+        if not (not has(b, t, PATH_664)):  # UBL-CR-396
+            broken.append(394)
+        if not (not has(b, t, PATH_665)):  # UBL-CR-397
+            broken.append(395)
+        if not (not has(b, t, PATH_666)):  # UBL-CR-398
+            broken.append(396)
+        if not (not has(b, t, PATH_667)):  # UBL-CR-399
+            broken.append(397)
+        if not (not has(b, t, PATH_668)):  # UBL-CR-400
+            broken.append(398)
+        if not (not has(b, t, PATH_669)):  # UBL-CR-401
+            broken.append(399)
+        if not (not has(b, t, PATH_670)):  # UBL-CR-402
+            broken.append(400)
+        if not (not has(b, t, PATH_671)):  # UBL-CR-403
+            broken.append(401)
+        if not (not has(b, t, PATH_673)):  # UBL-CR-404
+            broken.append(402)
+        if not (not has(b, t, PATH_675)):  # UBL-CR-405
+            broken.append(403)
+        if not (not has(b, t, PATH_677)):  # UBL-CR-406
+            broken.append(404)
+        if not (not has(b, t, PATH_679)):  # UBL-CR-407
+            broken.append(405)
+        if not (not has(b, t, PATH_681)):  # UBL-CR-408
+            broken.append(406)
+        if not (not has(b, t, PATH_683)):  # UBL-CR-409
+            broken.append(407)
+        if not (not (CAC_DeliveryTerms in b.children)):  # UBL-CR-410
+            broken.append(408)
+        if not (not has(b, t, PATH_684)):  # UBL-CR-411
+            broken.append(409)
+        if not (not has(b, t, PATH_688)):  # UBL-CR-413
+            broken.append(411)
+        if not (not has(b, t, PATH_690)):  # UBL-CR-414
+            broken.append(412)
+        if not (not has(b, t, PATH_692)):  # UBL-CR-415
+            broken.append(413)
+        if not (not has(b, t, PATH_694)):  # UBL-CR-416
+            broken.append(414)
+        if not (not has(b, t, PATH_695)):  # UBL-CR-417
+            broken.append(415)
+        if not (not has(b, t, PATH_697)):  # UBL-CR-418
+            broken.append(416)
+        if not (not has(b, t, PATH_699)):  # UBL-CR-419
+            broken.append(417)
+        if not (not has(b, t, PATH_701)):  # UBL-CR-420
+            broken.append(418)
+        if not (not has(b, t, PATH_703)):  # UBL-CR-421
+            broken.append(419)
+        if not (not has(b, t, PATH_705)):  # UBL-CR-422
+            broken.append(420)
+        if not (not has(b, t, PATH_707)):  # UBL-CR-424
+            broken.append(421)
+        if not (not has(b, t, PATH_709)):  # UBL-CR-425
+            broken.append(422)
+        if not (not has(b, t, PATH_711)):  # UBL-CR-426
+            broken.append(423)
+        if not (not has(b, t, PATH_712)):  # UBL-CR-427
+            broken.append(424)
+        if not (not has(b, t, PATH_714)):  # UBL-CR-428
+            broken.append(425)
+        if not (not has(b, t, PATH_716)):  # UBL-CR-429
+            broken.append(426)
+        if not (not has(b, t, PATH_718)):  # UBL-CR-430
+            broken.append(427)
+        if not (not has(b, t, PATH_719)):  # UBL-CR-431
+            broken.append(428)
+        if not (not has(b, t, PATH_720)):  # UBL-CR-432
+            broken.append(429)
+        if not (not has(b, t, PATH_721)):  # UBL-CR-433
+            broken.append(430)
+        if not (not has(b, t, PATH_723)):  # UBL-CR-434
+            broken.append(431)
+        if not (not has(b, t, PATH_726)):  # UBL-CR-435
+            broken.append(432)
+        if not (not has(b, t, PATH_728)):  # UBL-CR-436
+            broken.append(433)
+        if not (not has(b, t, PATH_730)):  # UBL-CR-437
+            broken.append(434)
+        if not (not has(b, t, PATH_732)):  # UBL-CR-438
+            broken.append(435)
+        if not (not has(b, t, PATH_734)):  # UBL-CR-439
+            broken.append(436)
+        if not (not has(b, t, PATH_736)):  # UBL-CR-440
+            broken.append(437)
+        if not (not has(b, t, PATH_737)):  # UBL-CR-441
+            broken.append(438)
+        if not (not has(b, t, PATH_738)):  # UBL-CR-442
+            broken.append(439)
+        if not (not has(b, t, PATH_739)):  # UBL-CR-443
+            broken.append(440)
+        if not (not has(b, t, PATH_740)):  # UBL-CR-444
+            broken.append(441)
+        if not (not has(b, t, PATH_741)):  # UBL-CR-445
+            broken.append(442)
+        if not (not has(b, t, PATH_742)):  # UBL-CR-446
+            broken.append(443)
+        if not (not has(b, t, PATH_743)):  # UBL-CR-447
+            broken.append(444)
+        if not (not has(b, t, PATH_744)):  # UBL-CR-448
+            broken.append(445)
+        if not (not has(b, t, PATH_746)):  # UBL-CR-449
+            broken.append(446)
+        if not (not has(b, t, PATH_748)):  # UBL-CR-450
+            broken.append(447)
+        if not (not has(b, t, PATH_750)):  # UBL-CR-451
+            broken.append(448)
+        if not (not has(b, t, PATH_752)):  # UBL-CR-452
+            broken.append(449)
+        if not (not has(b, t, PATH_754)):  # UBL-CR-453
+            broken.append(450)
+        if not (not has(b, t, PATH_756)):  # UBL-CR-454
+            broken.append(451)
+        if not (not has(b, t, PATH_758)):  # UBL-CR-455
+            broken.append(452)
+        if not (not has(b, t, PATH_760)):  # UBL-CR-456
+            broken.append(453)
+        if not (not has(b, t, PATH_762)):  # UBL-CR-457
+            broken.append(454)
+        if not (not has(b, t, PATH_764)):  # UBL-CR-458
+            broken.append(455)
+        if not (not has(b, t, PATH_765)):  # UBL-CR-459
+            broken.append(456)
+        if not (not has(b, t, PATH_767)):  # UBL-CR-460
+            broken.append(457)
+        if not (not has(b, t, PATH_769)):  # UBL-CR-461
+            broken.append(458)
+        if not (not has(b, t, PATH_771)):  # UBL-CR-462
+            broken.append(459)
+        if not (not has(b, t, PATH_772)):  # UBL-CR-463
+            broken.append(460)
+        if not (not has(b, t, PATH_774)):  # UBL-CR-464
+            broken.append(461)
+        if not (not has(b, t, PATH_776)):  # UBL-CR-465
+            broken.append(462)
+        if not (not has(b, t, PATH_778)):  # UBL-CR-466
+            broken.append(463)
+        if not (not has(b, t, PATH_780)):  # UBL-CR-467
+            broken.append(464)
+        if not (not has(b, t, PATH_782)):  # UBL-CR-468
+            broken.append(465)
+        if not (not has(b, t, PATH_783)):  # UBL-CR-469
+            broken.append(466)
+        if not (not (CAC_PrepaidPayment in b.children)):  # UBL-CR-470
+            broken.append(467)
+        if not (not has(b, t, PATH_785)):  # UBL-CR-471
+            broken.append(468)
+        if not (not has(b, t, PATH_787)):  # UBL-CR-472
+            broken.append(469)
+        if not (not has(b, t, PATH_789)):  # UBL-CR-473
+            broken.append(470)
+        if not (not has(b, t, PATH_790)):  # UBL-CR-474
+            broken.append(471)
+        if not (not has(b, t, PATH_792)):  # UBL-CR-475
+            broken.append(472)
+        if not (not has(b, t, PATH_794)):  # UBL-CR-476
+            broken.append(473)
+        if not (not has(b, t, PATH_795)):  # UBL-CR-477
+            broken.append(474)
+        if not (not has(b, t, PATH_797)):  # UBL-CR-478
+            broken.append(475)
+        if not (not has(b, t, PATH_798)):  # UBL-CR-479
+            broken.append(476)
+        if not (not has(b, t, PATH_799)):  # UBL-CR-480
+            broken.append(477)
+        if not (not has(b, t, PATH_800)):  # UBL-CR-481
+            broken.append(478)
+        if not (not has(b, t, PATH_802)):  # UBL-CR-482
+            broken.append(479)
+        if not (not has(b, t, PATH_804)):  # UBL-CR-483
+            broken.append(480)
+        if not (not has(b, t, PATH_805)):  # UBL-CR-484
+            broken.append(481)
+        if not (not has(b, t, PATH_806)):  # UBL-CR-485
+            broken.append(482)
+        if not (not has(b, t, PATH_807)):  # UBL-CR-486
+            broken.append(483)
+        if not (not has(b, t, PATH_808)):  # UBL-CR-487
+            broken.append(484)
+        if not (not has(b, t, PATH_809)):  # UBL-CR-488
+            broken.append(485)
+        if not (not has(b, t, PATH_810)):  # UBL-CR-489
+            broken.append(486)
+        if not (not (CAC_TaxExchangeRate in b.children)):  # UBL-CR-490
+            broken.append(487)
+        if not (not (CAC_PricingExchangeRate in b.children)):  # UBL-CR-491
+            broken.append(488)
+        if not (not (CAC_PaymentExchangeRate in b.children)):  # UBL-CR-492
+            broken.append(489)
+        if not (not (CAC_PaymentAlternativeExchangeRate in b.children)):  # UBL-CR-493
+            broken.append(490)
+        if not (not has(b, t, PATH_816)):  # UBL-CR-494
+            broken.append(491)
+        if not (not has(b, t, PATH_818)):  # UBL-CR-495
+            broken.append(492)
+        if not (not has(b, t, PATH_820)):  # UBL-CR-496
+            broken.append(493)
+        if not (not has(b, t, PATH_822)):  # UBL-CR-497
+            broken.append(494)
+        if not (not has(b, t, PATH_824)):  # UBL-CR-498
+            broken.append(495)
+        if not (not has(b, t, PATH_825)):  # UBL-CR-499
+            broken.append(496)
+        if not (not has(b, t, PATH_826)):  # UBL-CR-500
+            broken.append(497)
+        if not (not has(b, t, PATH_827)):  # UBL-CR-501
+            broken.append(498)
+        if not (not has(b, t, PATH_828)):  # UBL-CR-502
+            broken.append(499)
+        if not (not has(b, t, PATH_829)):  # UBL-CR-503
+            broken.append(500)
+        if not (not has(b, t, PATH_830)):  # UBL-CR-504
+            broken.append(501)
+        if not (not has(b, t, PATH_831)):  # UBL-CR-505
+            broken.append(502)
+        if not (not has(b, t, PATH_832)):  # UBL-CR-506
+            broken.append(503)
+        if not (not has(b, t, PATH_833)):  # UBL-CR-507
+            broken.append(504)
+        if not (not has(b, t, PATH_834)):  # UBL-CR-508
+            broken.append(505)
+        if not (not has(b, t, PATH_835)):  # UBL-CR-509
+            broken.append(506)
+        if not (not has(b, t, PATH_836)):  # UBL-CR-510
+            broken.append(507)
+        if not (not has(b, t, PATH_837)):  # UBL-CR-511
+            broken.append(508)
+        if not (not has(b, t, PATH_838)):  # UBL-CR-512
+            broken.append(509)
+        if not (not (CAC_WithholdingTaxTotal in b.children)):  # UBL-CR-513
+            broken.append(510)
+        if not (not has(b, t, PATH_841)):  # UBL-CR-514
+            broken.append(511)
+        if not (not bool([n1128 for n1129 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1128 in n1129.children.get(CBC_UUID, EMPTY)])):  # UBL-CR-515
+            broken.append(512)
+        if not (not bool([n1130 for n1131 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1130 in n1131.children.get(CBC_TaxPointDate, EMPTY)])):  # UBL-CR-516
+            broken.append(513)
+        if not (not bool([n1132 for n1133 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1132 in n1133.children.get(CBC_AccountingCostCode, EMPTY)])):  # UBL-CR-517
+            broken.append(514)
+        if not (not bool([n1134 for n1135 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1134 in n1135.children.get(CBC_PaymentPurposeCode, EMPTY)])):  # UBL-CR-518
+            broken.append(515)
+        if not (not bool([n1136 for n1137 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1136 in n1137.children.get(CBC_FreeOfChargeIndicator, EMPTY)])):  # UBL-CR-519
+            broken.append(516)
+        if not (not bool([n1140 for n1141 in [n1138 for n1139 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1138 in n1139.children.get(CAC_InvoicePeriod, EMPTY)] for n1140 in n1141.children.get(CBC_StartTime, EMPTY)])):  # UBL-CR-520
+            broken.append(517)
+        if not (not bool([n1144 for n1145 in [n1142 for n1143 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1142 in n1143.children.get(CAC_InvoicePeriod, EMPTY)] for n1144 in n1145.children.get(CBC_EndTime, EMPTY)])):  # UBL-CR-521
+            broken.append(518)
+        if not (not bool([n1148 for n1149 in [n1146 for n1147 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1146 in n1147.children.get(CAC_InvoicePeriod, EMPTY)] for n1148 in n1149.children.get(CBC_DurationMeasure, EMPTY)])):  # UBL-CR-522
+            broken.append(519)
+        if not (not bool([n1152 for n1153 in [n1150 for n1151 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1150 in n1151.children.get(CAC_InvoicePeriod, EMPTY)] for n1152 in n1153.children.get(CBC_DescriptionCode, EMPTY)])):  # UBL-CR-523
+            broken.append(520)
+        if not (not bool([n1156 for n1157 in [n1154 for n1155 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1154 in n1155.children.get(CAC_InvoicePeriod, EMPTY)] for n1156 in n1157.children.get(CBC_Description, EMPTY)])):  # UBL-CR-524
+            broken.append(521)
+        if not (not bool([n1160 for n1161 in [n1158 for n1159 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1158 in n1159.children.get(CAC_OrderLineReference, EMPTY)] for n1160 in n1161.children.get(CBC_SalesOrderLineID, EMPTY)])):  # UBL-CR-525
+            broken.append(522)
+        if not (not bool([n1164 for n1165 in [n1162 for n1163 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1162 in n1163.children.get(CAC_OrderLineReference, EMPTY)] for n1164 in n1165.children.get(CBC_UUID, EMPTY)])):  # UBL-CR-526
+            broken.append(523)
+        if not (not bool([n1168 for n1169 in [n1166 for n1167 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1166 in n1167.children.get(CAC_OrderLineReference, EMPTY)] for n1168 in n1169.children.get(CBC_LineStatusCode, EMPTY)])):  # UBL-CR-527
+            broken.append(524)
+        if not (not bool([n1172 for n1173 in [n1170 for n1171 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1170 in n1171.children.get(CAC_OrderLineReference, EMPTY)] for n1172 in n1173.children.get(CAC_OrderReference, EMPTY)])):  # UBL-CR-528
+            broken.append(525)
+        if not (not bool([n1174 for n1175 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1174 in n1175.children.get(CAC_DespatchLineReference, EMPTY)])):  # UBL-CR-529
+            broken.append(526)
+        if not (not bool([n1176 for n1177 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1176 in n1177.children.get(CAC_ReceiptLineReference, EMPTY)])):  # UBL-CR-530
+            broken.append(527)
+        if not (not bool([n1178 for n1179 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1178 in n1179.children.get(CAC_BillingReference, EMPTY)])):  # UBL-CR-531
+            broken.append(528)
+        if not (not bool([n1182 for n1183 in [n1180 for n1181 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1180 in n1181.children.get(CAC_DocumentReference, EMPTY)] for n1182 in n1183.children.get(CBC_CopyIndicator, EMPTY)])):  # UBL-CR-532
+            broken.append(529)
+        if not (not bool([n1186 for n1187 in [n1184 for n1185 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1184 in n1185.children.get(CAC_DocumentReference, EMPTY)] for n1186 in n1187.children.get(CBC_UUID, EMPTY)])):  # UBL-CR-533
+            broken.append(530)
+        if not (not bool([n1190 for n1191 in [n1188 for n1189 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1188 in n1189.children.get(CAC_DocumentReference, EMPTY)] for n1190 in n1191.children.get(CBC_IssueDate, EMPTY)])):  # UBL-CR-534
+            broken.append(531)
+        if not (not bool([n1194 for n1195 in [n1192 for n1193 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1192 in n1193.children.get(CAC_DocumentReference, EMPTY)] for n1194 in n1195.children.get(CBC_IssueTime, EMPTY)])):  # UBL-CR-535
+            broken.append(532)
+        if not (not bool([n1198 for n1199 in [n1196 for n1197 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1196 in n1197.children.get(CAC_DocumentReference, EMPTY)] for n1198 in n1199.children.get(CBC_DocumentType, EMPTY)])):  # UBL-CR-537
+            broken.append(533)
+        if not (not bool([n1202 for n1203 in [n1200 for n1201 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1200 in n1201.children.get(CAC_DocumentReference, EMPTY)] for n1202 in n1203.children.get(CBC_XPath, EMPTY)])):  # UBL-CR-538
+            broken.append(534)
+        if not (not bool([n1206 for n1207 in [n1204 for n1205 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1204 in n1205.children.get(CAC_DocumentReference, EMPTY)] for n1206 in n1207.children.get(CBC_LanguageID, EMPTY)])):  # UBL-CR-539
+            broken.append(535)
+        if not (not bool([n1210 for n1211 in [n1208 for n1209 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1208 in n1209.children.get(CAC_DocumentReference, EMPTY)] for n1210 in n1211.children.get(CBC_LocaleCode, EMPTY)])):  # UBL-CR-540
+            broken.append(536)
+        if not (not bool([n1214 for n1215 in [n1212 for n1213 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1212 in n1213.children.get(CAC_DocumentReference, EMPTY)] for n1214 in n1215.children.get(CBC_VersionID, EMPTY)])):  # UBL-CR-541
+            broken.append(537)
+        if not (not bool([n1218 for n1219 in [n1216 for n1217 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1216 in n1217.children.get(CAC_DocumentReference, EMPTY)] for n1218 in n1219.children.get(CBC_DocumentStatusCode, EMPTY)])):  # UBL-CR-542
+            broken.append(538)
+        if not (not bool([n1222 for n1223 in [n1220 for n1221 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1220 in n1221.children.get(CAC_DocumentReference, EMPTY)] for n1222 in n1223.children.get(CBC_DocumentDescription, EMPTY)])):  # UBL-CR-543
+            broken.append(539)
+        if not (not bool([n1226 for n1227 in [n1224 for n1225 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1224 in n1225.children.get(CAC_DocumentReference, EMPTY)] for n1226 in n1227.children.get(CAC_Attachment, EMPTY)])):  # UBL-CR-544
+            broken.append(540)
+        if not (not bool([n1230 for n1231 in [n1228 for n1229 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1228 in n1229.children.get(CAC_DocumentReference, EMPTY)] for n1230 in n1231.children.get(CAC_ValidityPeriod, EMPTY)])):  # UBL-CR-545
+            broken.append(541)
+        if not (not bool([n1234 for n1235 in [n1232 for n1233 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1232 in n1233.children.get(CAC_DocumentReference, EMPTY)] for n1234 in n1235.children.get(CAC_IssuerParty, EMPTY)])):  # UBL-CR-546
+            broken.append(542)
+        if not (not bool([n1238 for n1239 in [n1236 for n1237 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1236 in n1237.children.get(CAC_DocumentReference, EMPTY)] for n1238 in n1239.children.get(CAC_ResultOfVerification, EMPTY)])):  # UBL-CR-547
+            broken.append(543)
+        if not (not bool([n1240 for n1241 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1240 in n1241.children.get(CAC_PricingReference, EMPTY)])):  # UBL-CR-548
+            broken.append(544)
+        if not (not bool([n1242 for n1243 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1242 in n1243.children.get(CAC_OriginatorParty, EMPTY)])):  # UBL-CR-549
+            broken.append(545)
+        if not (not bool([n1244 for n1245 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1244 in n1245.children.get(CAC_Delivery, EMPTY)])):  # UBL-CR-550
+            broken.append(546)
+        if not (not bool([n1246 for n1247 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1246 in n1247.children.get(CAC_PaymentTerms, EMPTY)])):  # UBL-CR-551
+            broken.append(547)
+        if not (not bool([n1250 for n1251 in [n1248 for n1249 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1248 in n1249.children.get(CAC_AllowanceCharge, EMPTY)] for n1250 in n1251.children.get(CBC_ID, EMPTY)])):  # UBL-CR-552
+            broken.append(548)
+        if not (not bool([n1254 for n1255 in [n1252 for n1253 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1252 in n1253.children.get(CAC_AllowanceCharge, EMPTY)] for n1254 in n1255.children.get(CBC_PrepaidIndicator, EMPTY)])):  # UBL-CR-553
+            broken.append(549)
+        if not (not bool([n1258 for n1259 in [n1256 for n1257 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1256 in n1257.children.get(CAC_AllowanceCharge, EMPTY)] for n1258 in n1259.children.get(CBC_SequenceNumeric, EMPTY)])):  # UBL-CR-554
+            broken.append(550)
+        if not (not bool([n1262 for n1263 in [n1260 for n1261 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1260 in n1261.children.get(CAC_AllowanceCharge, EMPTY)] for n1262 in n1263.children.get(CBC_AccountingCostCode, EMPTY)])):  # UBL-CR-555
+            broken.append(551)
+        if not (not bool([n1266 for n1267 in [n1264 for n1265 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1264 in n1265.children.get(CAC_AllowanceCharge, EMPTY)] for n1266 in n1267.children.get(CBC_AccountingCost, EMPTY)])):  # UBL-CR-556
+            broken.append(552)
+        if not (not bool([n1270 for n1271 in [n1268 for n1269 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1268 in n1269.children.get(CAC_AllowanceCharge, EMPTY)] for n1270 in n1271.children.get(CBC_PerUnitAmount, EMPTY)])):  # UBL-CR-557
+            broken.append(553)
+        if not (not bool([n1274 for n1275 in [n1272 for n1273 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1272 in n1273.children.get(CAC_AllowanceCharge, EMPTY)] for n1274 in n1275.children.get(CAC_TaxCategory, EMPTY)])):  # UBL-CR-558
+            broken.append(554)
+        if not (not bool([n1278 for n1279 in [n1276 for n1277 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1276 in n1277.children.get(CAC_AllowanceCharge, EMPTY)] for n1278 in n1279.children.get(CAC_TaxTotal, EMPTY)])):  # UBL-CR-559
+            broken.append(555)
+        if not (not bool([n1282 for n1283 in [n1280 for n1281 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1280 in n1281.children.get(CAC_AllowanceCharge, EMPTY)] for n1282 in n1283.children.get(CAC_PaymentMeans, EMPTY)])):  # UBL-CR-560
+            broken.append(556)
+        if not (not bool([n1284 for n1285 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1284 in n1285.children.get(CAC_TaxTotal, EMPTY)])):  # UBL-CR-561
+            broken.append(557)
+        if not (not bool([n1286 for n1287 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1286 in n1287.children.get(CAC_WithholdingTaxTotal, EMPTY)])):  # UBL-CR-562
+            broken.append(558)
+        if not (not bool([n1290 for n1291 in [n1288 for n1289 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1288 in n1289.children.get(CAC_Item, EMPTY)] for n1290 in n1291.children.get(CBC_PackQuantity, EMPTY)])):  # UBL-CR-563
+            broken.append(559)
+        if not (not bool([n1294 for n1295 in [n1292 for n1293 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1292 in n1293.children.get(CAC_Item, EMPTY)] for n1294 in n1295.children.get(CBC_PackSizeNumeric, EMPTY)])):  # UBL-CR-564
+            broken.append(560)
+        if not (not bool([n1298 for n1299 in [n1296 for n1297 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1296 in n1297.children.get(CAC_Item, EMPTY)] for n1298 in n1299.children.get(CBC_CatalogueIndicator, EMPTY)])):  # UBL-CR-565
+            broken.append(561)
+        if not (not bool([n1302 for n1303 in [n1300 for n1301 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1300 in n1301.children.get(CAC_Item, EMPTY)] for n1302 in n1303.children.get(CBC_HazardousRiskIndicator, EMPTY)])):  # UBL-CR-566
+            broken.append(562)
+        if not (not bool([n1306 for n1307 in [n1304 for n1305 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1304 in n1305.children.get(CAC_Item, EMPTY)] for n1306 in n1307.children.get(CBC_AdditionalInformation, EMPTY)])):  # UBL-CR-567
+            broken.append(563)
+        if not (not bool([n1310 for n1311 in [n1308 for n1309 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1308 in n1309.children.get(CAC_Item, EMPTY)] for n1310 in n1311.children.get(CBC_Keyword, EMPTY)])):  # UBL-CR-568
+            broken.append(564)
+        if not (not bool([n1314 for n1315 in [n1312 for n1313 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1312 in n1313.children.get(CAC_Item, EMPTY)] for n1314 in n1315.children.get(CBC_BrandName, EMPTY)])):  # UBL-CR-569
+            broken.append(565)
+        if not (not bool([n1318 for n1319 in [n1316 for n1317 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1316 in n1317.children.get(CAC_Item, EMPTY)] for n1318 in n1319.children.get(CBC_ModelName, EMPTY)])):  # UBL-CR-570
+            broken.append(566)
+        if not (not bool([n1324 for n1325 in [n1322 for n1323 in [n1320 for n1321 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1320 in n1321.children.get(CAC_Item, EMPTY)] for n1322 in n1323.children.get(CAC_BuyersItemIdentification, EMPTY)] for n1324 in n1325.children.get(CBC_ExtendedID, EMPTY)])):  # UBL-CR-571
+            broken.append(567)
+        if not (not bool([n1330 for n1331 in [n1328 for n1329 in [n1326 for n1327 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1326 in n1327.children.get(CAC_Item, EMPTY)] for n1328 in n1329.children.get(CAC_BuyersItemIdentification, EMPTY)] for n1330 in n1331.children.get(CBC_BarcodeSymbologyID, EMPTY)])):  # UBL-CR-572
+            broken.append(568)
+        if not (not bool([n1336 for n1337 in [n1334 for n1335 in [n1332 for n1333 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1332 in n1333.children.get(CAC_Item, EMPTY)] for n1334 in n1335.children.get(CAC_BuyersItemIdentification, EMPTY)] for n1336 in n1337.children.get(CAC_PhysicalAttribute, EMPTY)])):  # UBL-CR-573
+            broken.append(569)
+        if not (not bool([n1342 for n1343 in [n1340 for n1341 in [n1338 for n1339 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1338 in n1339.children.get(CAC_Item, EMPTY)] for n1340 in n1341.children.get(CAC_BuyersItemIdentification, EMPTY)] for n1342 in n1343.children.get(CAC_MeasurementDimension, EMPTY)])):  # UBL-CR-574
+            broken.append(570)
+        if not (not bool([n1348 for n1349 in [n1346 for n1347 in [n1344 for n1345 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1344 in n1345.children.get(CAC_Item, EMPTY)] for n1346 in n1347.children.get(CAC_BuyersItemIdentification, EMPTY)] for n1348 in n1349.children.get(CAC_IssuerParty, EMPTY)])):  # UBL-CR-575
+            broken.append(571)
+        if not (not bool([n1354 for n1355 in [n1352 for n1353 in [n1350 for n1351 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1350 in n1351.children.get(CAC_Item, EMPTY)] for n1352 in n1353.children.get(CAC_SellersItemIdentification, EMPTY)] for n1354 in n1355.children.get(CBC_ExtendedID, EMPTY)])):  # UBL-CR-576
+            broken.append(572)
+        if not (not bool([n1360 for n1361 in [n1358 for n1359 in [n1356 for n1357 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1356 in n1357.children.get(CAC_Item, EMPTY)] for n1358 in n1359.children.get(CAC_SellersItemIdentification, EMPTY)] for n1360 in n1361.children.get(CBC_BarcodeSymbologyID, EMPTY)])):  # UBL-CR-577
+            broken.append(573)
+        if not (not bool([n1366 for n1367 in [n1364 for n1365 in [n1362 for n1363 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1362 in n1363.children.get(CAC_Item, EMPTY)] for n1364 in n1365.children.get(CAC_SellersItemIdentification, EMPTY)] for n1366 in n1367.children.get(CAC_PhysicalAttribute, EMPTY)])):  # UBL-CR-578
+            broken.append(574)
+        if not (not bool([n1372 for n1373 in [n1370 for n1371 in [n1368 for n1369 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1368 in n1369.children.get(CAC_Item, EMPTY)] for n1370 in n1371.children.get(CAC_SellersItemIdentification, EMPTY)] for n1372 in n1373.children.get(CAC_MeasurementDimension, EMPTY)])):  # UBL-CR-579
+            broken.append(575)
+        if not (not bool([n1378 for n1379 in [n1376 for n1377 in [n1374 for n1375 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1374 in n1375.children.get(CAC_Item, EMPTY)] for n1376 in n1377.children.get(CAC_SellersItemIdentification, EMPTY)] for n1378 in n1379.children.get(CAC_IssuerParty, EMPTY)])):  # UBL-CR-580
+            broken.append(576)
+        if not (not bool([n1382 for n1383 in [n1380 for n1381 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1380 in n1381.children.get(CAC_Item, EMPTY)] for n1382 in n1383.children.get(CAC_ManufacturersItemIdentification, EMPTY)])):  # UBL-CR-581
+            broken.append(577)
+        if not (not bool([n1388 for n1389 in [n1386 for n1387 in [n1384 for n1385 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1384 in n1385.children.get(CAC_Item, EMPTY)] for n1386 in n1387.children.get(CAC_StandardItemIdentification, EMPTY)] for n1388 in n1389.children.get(CBC_ExtendedID, EMPTY)])):  # UBL-CR-582
+            broken.append(578)
+        if not (not bool([n1394 for n1395 in [n1392 for n1393 in [n1390 for n1391 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1390 in n1391.children.get(CAC_Item, EMPTY)] for n1392 in n1393.children.get(CAC_StandardItemIdentification, EMPTY)] for n1394 in n1395.children.get(CBC_BarcodeSymbologyID, EMPTY)])):  # UBL-CR-583
+            broken.append(579)
+        if not (not bool([n1400 for n1401 in [n1398 for n1399 in [n1396 for n1397 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1396 in n1397.children.get(CAC_Item, EMPTY)] for n1398 in n1399.children.get(CAC_StandardItemIdentification, EMPTY)] for n1400 in n1401.children.get(CAC_PhysicalAttribute, EMPTY)])):  # UBL-CR-584
+            broken.append(580)
+        if not (not bool([n1406 for n1407 in [n1404 for n1405 in [n1402 for n1403 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1402 in n1403.children.get(CAC_Item, EMPTY)] for n1404 in n1405.children.get(CAC_StandardItemIdentification, EMPTY)] for n1406 in n1407.children.get(CAC_MeasurementDimension, EMPTY)])):  # UBL-CR-585
+            broken.append(581)
+        if not (not bool([n1412 for n1413 in [n1410 for n1411 in [n1408 for n1409 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1408 in n1409.children.get(CAC_Item, EMPTY)] for n1410 in n1411.children.get(CAC_StandardItemIdentification, EMPTY)] for n1412 in n1413.children.get(CAC_IssuerParty, EMPTY)])):  # UBL-CR-586
+            broken.append(582)
+        if not (not bool([n1416 for n1417 in [n1414 for n1415 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1414 in n1415.children.get(CAC_Item, EMPTY)] for n1416 in n1417.children.get(CAC_CatalogueItemIdentification, EMPTY)])):  # UBL-CR-587
+            broken.append(583)
+        if not (not bool([n1420 for n1421 in [n1418 for n1419 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1418 in n1419.children.get(CAC_Item, EMPTY)] for n1420 in n1421.children.get(CAC_AdditionalItemIdentification, EMPTY)])):  # UBL-CR-588
+            broken.append(584)
+        if not (not bool([n1424 for n1425 in [n1422 for n1423 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1422 in n1423.children.get(CAC_Item, EMPTY)] for n1424 in n1425.children.get(CAC_CatalogueDocumentReference, EMPTY)])):  # UBL-CR-589
+            broken.append(585)
+        if not (not bool([n1428 for n1429 in [n1426 for n1427 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1426 in n1427.children.get(CAC_Item, EMPTY)] for n1428 in n1429.children.get(CAC_ItemSpecificationDocumentReference, EMPTY)])):  # UBL-CR-590
+            broken.append(586)
+        if not (not bool([n1434 for n1435 in [n1432 for n1433 in [n1430 for n1431 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1430 in n1431.children.get(CAC_Item, EMPTY)] for n1432 in n1433.children.get(CAC_OriginCountry, EMPTY)] for n1434 in n1435.children.get(CBC_Name, EMPTY)])):  # UBL-CR-591
+            broken.append(587)
+        if not (not bool([n1440 for n1441 in [n1438 for n1439 in [n1436 for n1437 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1436 in n1437.children.get(CAC_Item, EMPTY)] for n1438 in n1439.children.get(CAC_CommodityClassification, EMPTY)] for n1440 in n1441.children.get(CBC_NatureCode, EMPTY)])):  # UBL-CR-592
+            broken.append(588)
+        if not (not bool([n1446 for n1447 in [n1444 for n1445 in [n1442 for n1443 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1442 in n1443.children.get(CAC_Item, EMPTY)] for n1444 in n1445.children.get(CAC_CommodityClassification, EMPTY)] for n1446 in n1447.children.get(CBC_CargoTypeCode, EMPTY)])):  # UBL-CR-593
+            broken.append(589)
+        if not (not bool([n1452 for n1453 in [n1450 for n1451 in [n1448 for n1449 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1448 in n1449.children.get(CAC_Item, EMPTY)] for n1450 in n1451.children.get(CAC_CommodityClassification, EMPTY)] for n1452 in n1453.children.get(CBC_CommodityCode, EMPTY)])):  # UBL-CR-594
+            broken.append(590)
+        if not (not bool([n1456 for n1457 in [n1454 for n1455 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1454 in n1455.children.get(CAC_Item, EMPTY)] for n1456 in n1457.children.get(CAC_TransactionConditions, EMPTY)])):  # UBL-CR-595
+            broken.append(591)
+        if not (not bool([n1460 for n1461 in [n1458 for n1459 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1458 in n1459.children.get(CAC_Item, EMPTY)] for n1460 in n1461.children.get(CAC_HazardousItem, EMPTY)])):  # UBL-CR-596
+            broken.append(592)
+        if not (not bool([n1466 for n1467 in [n1464 for n1465 in [n1462 for n1463 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1462 in n1463.children.get(CAC_Item, EMPTY)] for n1464 in n1465.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1466 in n1467.children.get(CBC_Name, EMPTY)])):  # UBL-CR-597
+            broken.append(593)
+        if not (not bool([n1472 for n1473 in [n1470 for n1471 in [n1468 for n1469 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1468 in n1469.children.get(CAC_Item, EMPTY)] for n1470 in n1471.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1472 in n1473.children.get(CBC_BaseUnitMeasure, EMPTY)])):  # UBL-CR-598
+            broken.append(594)
+        if not (not bool([n1478 for n1479 in [n1476 for n1477 in [n1474 for n1475 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1474 in n1475.children.get(CAC_Item, EMPTY)] for n1476 in n1477.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1478 in n1479.children.get(CBC_PerUnitAmount, EMPTY)])):  # UBL-CR-599
+            broken.append(595)
+        if not (not bool([n1484 for n1485 in [n1482 for n1483 in [n1480 for n1481 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1480 in n1481.children.get(CAC_Item, EMPTY)] for n1482 in n1483.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1484 in n1485.children.get(CBC_TaxExemptionReasonCode, EMPTY)])):  # UBL-CR-600
+            broken.append(596)
+        if not (not bool([n1490 for n1491 in [n1488 for n1489 in [n1486 for n1487 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1486 in n1487.children.get(CAC_Item, EMPTY)] for n1488 in n1489.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1490 in n1491.children.get(CBC_TaxExemptionReason, EMPTY)])):  # UBL-CR-601
+            broken.append(597)
+        if not (not bool([n1496 for n1497 in [n1494 for n1495 in [n1492 for n1493 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1492 in n1493.children.get(CAC_Item, EMPTY)] for n1494 in n1495.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1496 in n1497.children.get(CBC_TierRange, EMPTY)])):  # UBL-CR-602
+            broken.append(598)
+        if not (not bool([n1502 for n1503 in [n1500 for n1501 in [n1498 for n1499 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1498 in n1499.children.get(CAC_Item, EMPTY)] for n1500 in n1501.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1502 in n1503.children.get(CBC_TierRatePercent, EMPTY)])):  # UBL-CR-603
+            broken.append(599)
+        if not (not bool([n1510 for n1511 in [n1508 for n1509 in [n1506 for n1507 in [n1504 for n1505 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1504 in n1505.children.get(CAC_Item, EMPTY)] for n1506 in n1507.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1508 in n1509.children.get(CAC_TaxScheme, EMPTY)] for n1510 in n1511.children.get(CBC_Name, EMPTY)])):  # UBL-CR-604
+            broken.append(600)
+        if not (not bool([n1518 for n1519 in [n1516 for n1517 in [n1514 for n1515 in [n1512 for n1513 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1512 in n1513.children.get(CAC_Item, EMPTY)] for n1514 in n1515.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1516 in n1517.children.get(CAC_TaxScheme, EMPTY)] for n1518 in n1519.children.get(CBC_TaxTypeCode, EMPTY)])):  # UBL-CR-605
+            broken.append(601)
+        if not (not bool([n1526 for n1527 in [n1524 for n1525 in [n1522 for n1523 in [n1520 for n1521 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1520 in n1521.children.get(CAC_Item, EMPTY)] for n1522 in n1523.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1524 in n1525.children.get(CAC_TaxScheme, EMPTY)] for n1526 in n1527.children.get(CBC_CurrencyCode, EMPTY)])):  # UBL-CR-606
+            broken.append(602)
+        if not (not bool([n1534 for n1535 in [n1532 for n1533 in [n1530 for n1531 in [n1528 for n1529 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1528 in n1529.children.get(CAC_Item, EMPTY)] for n1530 in n1531.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1532 in n1533.children.get(CAC_TaxScheme, EMPTY)] for n1534 in n1535.children.get(CAC_JurisdictionRegionAddress, EMPTY)])):  # UBL-CR-607
+            broken.append(603)
+        if not (not bool([n1540 for n1541 in [n1538 for n1539 in [n1536 for n1537 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1536 in n1537.children.get(CAC_Item, EMPTY)] for n1538 in n1539.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1540 in n1541.children.get(CBC_ID, EMPTY)])):  # UBL-CR-608
+            broken.append(604)
+        if not (not bool([n1546 for n1547 in [n1544 for n1545 in [n1542 for n1543 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1542 in n1543.children.get(CAC_Item, EMPTY)] for n1544 in n1545.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1546 in n1547.children.get(CBC_NameCode, EMPTY)])):  # UBL-CR-609
+            broken.append(605)
+        if not (not bool([n1552 for n1553 in [n1550 for n1551 in [n1548 for n1549 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1548 in n1549.children.get(CAC_Item, EMPTY)] for n1550 in n1551.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1552 in n1553.children.get(CBC_TestMethod, EMPTY)])):  # UBL-CR-610
+            broken.append(606)
+        if not (not bool([n1558 for n1559 in [n1556 for n1557 in [n1554 for n1555 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1554 in n1555.children.get(CAC_Item, EMPTY)] for n1556 in n1557.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1558 in n1559.children.get(CBC_ValueQuantity, EMPTY)])):  # UBL-CR-611
+            broken.append(607)
+        if not (not bool([n1564 for n1565 in [n1562 for n1563 in [n1560 for n1561 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1560 in n1561.children.get(CAC_Item, EMPTY)] for n1562 in n1563.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1564 in n1565.children.get(CBC_ValueQualifier, EMPTY)])):  # UBL-CR-612
+            broken.append(608)
+        if not (not bool([n1570 for n1571 in [n1568 for n1569 in [n1566 for n1567 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1566 in n1567.children.get(CAC_Item, EMPTY)] for n1568 in n1569.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1570 in n1571.children.get(CBC_ImportanceCode, EMPTY)])):  # UBL-CR-613
+            broken.append(609)
+        if not (not bool([n1576 for n1577 in [n1574 for n1575 in [n1572 for n1573 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1572 in n1573.children.get(CAC_Item, EMPTY)] for n1574 in n1575.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1576 in n1577.children.get(CBC_ListValue, EMPTY)])):  # UBL-CR-614
+            broken.append(610)
+        if not (not bool([n1582 for n1583 in [n1580 for n1581 in [n1578 for n1579 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1578 in n1579.children.get(CAC_Item, EMPTY)] for n1580 in n1581.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1582 in n1583.children.get(CAC_UsabilityPeriod, EMPTY)])):  # UBL-CR-615
+            broken.append(611)
+        if not (not bool([n1588 for n1589 in [n1586 for n1587 in [n1584 for n1585 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1584 in n1585.children.get(CAC_Item, EMPTY)] for n1586 in n1587.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1588 in n1589.children.get(CAC_ItemPropertyGroup, EMPTY)])):  # UBL-CR-616
+            broken.append(612)
+        if not (not bool([n1594 for n1595 in [n1592 for n1593 in [n1590 for n1591 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1590 in n1591.children.get(CAC_Item, EMPTY)] for n1592 in n1593.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1594 in n1595.children.get(CAC_RangeDimension, EMPTY)])):  # UBL-CR-617
+            broken.append(613)
+        if not (not bool([n1600 for n1601 in [n1598 for n1599 in [n1596 for n1597 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1596 in n1597.children.get(CAC_Item, EMPTY)] for n1598 in n1599.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1600 in n1601.children.get(CAC_ItemPropertyRange, EMPTY)])):  # UBL-CR-618
+            broken.append(614)
+        if not (not bool([n1604 for n1605 in [n1602 for n1603 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1602 in n1603.children.get(CAC_Item, EMPTY)] for n1604 in n1605.children.get(CAC_ManufacturerParty, EMPTY)])):  # UBL-CR-619
+            broken.append(615)
+        if not (not bool([n1608 for n1609 in [n1606 for n1607 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1606 in n1607.children.get(CAC_Item, EMPTY)] for n1608 in n1609.children.get(CAC_InformationContentProviderParty, EMPTY)])):  # UBL-CR-620
+            broken.append(616)
+        if not (not bool([n1612 for n1613 in [n1610 for n1611 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1610 in n1611.children.get(CAC_Item, EMPTY)] for n1612 in n1613.children.get(CAC_OriginAddress, EMPTY)])):  # UBL-CR-621
+            broken.append(617)
+        if not (not bool([n1616 for n1617 in [n1614 for n1615 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1614 in n1615.children.get(CAC_Item, EMPTY)] for n1616 in n1617.children.get(CAC_ItemInstance, EMPTY)])):  # UBL-CR-622
+            broken.append(618)
+        if not (not bool([n1620 for n1621 in [n1618 for n1619 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1618 in n1619.children.get(CAC_Item, EMPTY)] for n1620 in n1621.children.get(CAC_Certificate, EMPTY)])):  # UBL-CR-623
+            broken.append(619)
+        if not (not bool([n1624 for n1625 in [n1622 for n1623 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1622 in n1623.children.get(CAC_Item, EMPTY)] for n1624 in n1625.children.get(CAC_Dimension, EMPTY)])):  # UBL-CR-624
+            broken.append(620)
+        if not (not bool([n1628 for n1629 in [n1626 for n1627 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1626 in n1627.children.get(CAC_Price, EMPTY)] for n1628 in n1629.children.get(CBC_PriceChangeReason, EMPTY)])):  # UBL-CR-625
+            broken.append(621)
+        if not (not bool([n1632 for n1633 in [n1630 for n1631 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1630 in n1631.children.get(CAC_Price, EMPTY)] for n1632 in n1633.children.get(CBC_PriceTypeCode, EMPTY)])):  # UBL-CR-626
+            broken.append(622)
+        if not (not bool([n1636 for n1637 in [n1634 for n1635 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1634 in n1635.children.get(CAC_Price, EMPTY)] for n1636 in n1637.children.get(CBC_PriceType, EMPTY)])):  # UBL-CR-627
+            broken.append(623)
+        if not (not bool([n1640 for n1641 in [n1638 for n1639 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1638 in n1639.children.get(CAC_Price, EMPTY)] for n1640 in n1641.children.get(CBC_OrderableUnitFactorRate, EMPTY)])):  # UBL-CR-628
+            broken.append(624)
+        if not (not bool([n1644 for n1645 in [n1642 for n1643 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1642 in n1643.children.get(CAC_Price, EMPTY)] for n1644 in n1645.children.get(CBC_ValidityPeriod, EMPTY)])):  # UBL-CR-629
+            broken.append(625)
+        if not (not bool([n1648 for n1649 in [n1646 for n1647 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1646 in n1647.children.get(CAC_Price, EMPTY)] for n1648 in n1649.children.get(CBC_PriceList, EMPTY)])):  # UBL-CR-630
+            broken.append(626)
+        if not (not bool([n1654 for n1655 in [n1652 for n1653 in [n1650 for n1651 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1650 in n1651.children.get(CAC_Price, EMPTY)] for n1652 in n1653.children.get(CAC_AllowanceCharge, EMPTY)] for n1654 in n1655.children.get(CBC_ID, EMPTY)])):  # UBL-CR-632
+            broken.append(627)
+        if not (not bool([n1660 for n1661 in [n1658 for n1659 in [n1656 for n1657 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1656 in n1657.children.get(CAC_Price, EMPTY)] for n1658 in n1659.children.get(CAC_AllowanceCharge, EMPTY)] for n1660 in n1661.children.get(CBC_AllowanceChargeReasonCode, EMPTY)])):  # UBL-CR-633
+            broken.append(628)
+        if not (not bool([n1666 for n1667 in [n1664 for n1665 in [n1662 for n1663 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1662 in n1663.children.get(CAC_Price, EMPTY)] for n1664 in n1665.children.get(CAC_AllowanceCharge, EMPTY)] for n1666 in n1667.children.get(CBC_AllowanceChargeReason, EMPTY)])):  # UBL-CR-634
+            broken.append(629)
+        if not (not bool([n1672 for n1673 in [n1670 for n1671 in [n1668 for n1669 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1668 in n1669.children.get(CAC_Price, EMPTY)] for n1670 in n1671.children.get(CAC_AllowanceCharge, EMPTY)] for n1672 in n1673.children.get(CBC_MultiplierFactorNumeric, EMPTY)])):  # UBL-CR-635
+            broken.append(630)
+        if not (not bool([n1678 for n1679 in [n1676 for n1677 in [n1674 for n1675 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1674 in n1675.children.get(CAC_Price, EMPTY)] for n1676 in n1677.children.get(CAC_AllowanceCharge, EMPTY)] for n1678 in n1679.children.get(CBC_PrepaidIndicator, EMPTY)])):  # UBL-CR-636
+            broken.append(631)
+        if not (not bool([n1684 for n1685 in [n1682 for n1683 in [n1680 for n1681 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1680 in n1681.children.get(CAC_Price, EMPTY)] for n1682 in n1683.children.get(CAC_AllowanceCharge, EMPTY)] for n1684 in n1685.children.get(CBC_SequenceNumeric, EMPTY)])):  # UBL-CR-637
+            broken.append(632)
+        if not (not bool([n1690 for n1691 in [n1688 for n1689 in [n1686 for n1687 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1686 in n1687.children.get(CAC_Price, EMPTY)] for n1688 in n1689.children.get(CAC_AllowanceCharge, EMPTY)] for n1690 in n1691.children.get(CBC_AccountingCostCode, EMPTY)])):  # UBL-CR-638
+            broken.append(633)
+        if not (not bool([n1696 for n1697 in [n1694 for n1695 in [n1692 for n1693 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1692 in n1693.children.get(CAC_Price, EMPTY)] for n1694 in n1695.children.get(CAC_AllowanceCharge, EMPTY)] for n1696 in n1697.children.get(CBC_AccountingCost, EMPTY)])):  # UBL-CR-639
+            broken.append(634)
+        if not (not bool([n1702 for n1703 in [n1700 for n1701 in [n1698 for n1699 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1698 in n1699.children.get(CAC_Price, EMPTY)] for n1700 in n1701.children.get(CAC_AllowanceCharge, EMPTY)] for n1702 in n1703.children.get(CBC_PerUnitAmount, EMPTY)])):  # UBL-CR-640
+            broken.append(635)
+        if not (not bool([n1708 for n1709 in [n1706 for n1707 in [n1704 for n1705 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1704 in n1705.children.get(CAC_Price, EMPTY)] for n1706 in n1707.children.get(CAC_AllowanceCharge, EMPTY)] for n1708 in n1709.children.get(CAC_TaxCategory, EMPTY)])):  # UBL-CR-641
+            broken.append(636)
+        if not (not bool([n1714 for n1715 in [n1712 for n1713 in [n1710 for n1711 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1710 in n1711.children.get(CAC_Price, EMPTY)] for n1712 in n1713.children.get(CAC_AllowanceCharge, EMPTY)] for n1714 in n1715.children.get(CAC_TaxTotal, EMPTY)])):  # UBL-CR-642
+            broken.append(637)
+        if not (not bool([n1720 for n1721 in [n1718 for n1719 in [n1716 for n1717 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1716 in n1717.children.get(CAC_Price, EMPTY)] for n1718 in n1719.children.get(CAC_AllowanceCharge, EMPTY)] for n1720 in n1721.children.get(CAC_PaymentMeans, EMPTY)])):  # UBL-CR-643
+            broken.append(638)
+        if not (not bool([n1724 for n1725 in [n1722 for n1723 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1722 in n1723.children.get(CAC_Price, EMPTY)] for n1724 in n1725.children.get(CAC_PricingExchangeRate, EMPTY)])):  # UBL-CR-644
+            broken.append(639)
+        if not (not bool([n1726 for n1727 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1726 in n1727.children.get(CAC_DeliveryTerms, EMPTY)])):  # UBL-CR-645
+            broken.append(640)
+        if not (not bool([n1728 for n1729 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1728 in n1729.children.get(CAC_SubInvoiceLine, EMPTY)])):  # UBL-CR-646
+            broken.append(641)
+        if not (not bool([n1730 for n1731 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1730 in n1731.children.get(CAC_ItemPriceExtension, EMPTY)])):  # UBL-CR-647
+            broken.append(642)
+        if not (not has(b, t, PATH_924)):  # UBL-CR-681
+            broken.append(676)
+        if not (not has(b, t, PATH_926)):  # UBL-CR-682
+            broken.append(677)
+    if not ((not (CBC_UBLVersionID in b.children)) or ('2.1' in values(b.children.get(CBC_UBLVersionID, EMPTY)))):  # UBL-CR-002
+        broken.append(1)
+    if not ((not has(b, t, PATH_686)) or bool([n1126 for n1127 in up(t, b) for n1126 in n1127.children.get(CN_CreditNote, EMPTY)])):  # UBL-CR-412
+        broken.append(410)
+    if not (not bool(attributes(b.children.get(CBC_CustomizationID, EMPTY), 'schemeID'))):  # UBL-CR-648
+        broken.append(643)
+    if not (not bool(attributes(b.children.get(CBC_ProfileID, EMPTY), 'schemeID'))):  # UBL-CR-649
+        broken.append(644)
+    if not (not bool(attributes(b.children.get(CBC_ID, EMPTY), 'schemeID'))):  # UBL-CR-650
+        broken.append(645)
+    if not (not bool(attributes(b.children.get(CBC_SalesOrderID, EMPTY), 'schemeID'))):  # UBL-CR-651
+        broken.append(646)
+    if not (not bool(attributes(anywhere(t, PATH_903), 'schemeID'))):  # UBL-CR-652
+        broken.append(647)
+    if not (not bool(attributes(nodes(b, t, PATH_905), 'schemeID'))):  # UBL-CR-653
+        broken.append(648)
+    if not (not bool(attributes(nodes(b, t, PATH_906), 'schemeID'))):  # UBL-CR-654
+        broken.append(649)
+    if not (not bool(attributes(nodes(b, t, PATH_907), 'schemeID'))):  # UBL-CR-655
+        broken.append(650)
+    if not (not bool(attributes(b.children.get(CBC_InvoiceTypeCode, EMPTY), 'listID'))):  # UBL-CR-656
+        broken.append(651)
+    if not (not bool(attributes(b.children.get(CBC_DocumentCurrencyCode, EMPTY), 'listID'))):  # UBL-CR-657
+        broken.append(652)
+    if not (not bool(attributes(b.children.get(CBC_TaxCurrencyCode, EMPTY), 'listID'))):  # UBL-CR-658
+        broken.append(653)
+    if not (not bool(attributes(nodes(b, t, PATH_908), 'listID'))):  # UBL-CR-659
+        broken.append(654)
+    if not (not bool(attributes(anywhere(t, PATH_11), 'listID'))):  # UBL-CR-660
+        broken.append(655)
+    if not (not bool(attributes(nodes(b, t, PATH_909), 'listID'))):  # UBL-CR-661
+        broken.append(656)
+    if not (not bool(attributes(anywhere(t, PATH_910), 'listID'))):  # UBL-CR-662
+        broken.append(657)
+    if not (not bool(with_attribute(t, 'unitCodeListID'))):  # UBL-CR-663
+        broken.append(658)
+    if not (not bool(anywhere(t, PATH_911))):  # UBL-CR-664
+        broken.append(659)
+    if not (not bool(attributes([n1733 for n1734 in [n1732 for n1732 in anywhere(t, PATH_1) if (any_differs(values(n1732.children.get(CBC_DocumentTypeCode, EMPTY)), '130') or (not (CBC_DocumentTypeCode in n1732.children)))] for n1733 in n1734.children.get(CBC_ID, EMPTY)], 'schemeID'))):  # UBL-CR-665
+        broken.append(660)
+    if not (not bool([n1736 for n1737 in [n1735 for n1735 in anywhere(t, PATH_1) if ('130' in values(n1735.children.get(CBC_DocumentTypeCode, EMPTY)))] for n1736 in n1737.children.get(CAC_Attachment, EMPTY)])):  # UBL-CR-666
+        broken.append(661)
+    if not (not bool(attributes(anywhere(t, PATH_912), 'schemeID'))):  # UBL-CR-667
+        broken.append(662)
+    if not (not bool(attributes(anywhere(t, PATH_913), 'schemeID'))):  # UBL-CR-668
+        broken.append(663)
+    if not (not bool(anywhere(t, PATH_914))):  # UBL-CR-669
+        broken.append(664)
+    if not (not bool(anywhere(t, PATH_915))):  # UBL-CR-670
+        broken.append(665)
+    if not (not bool(anywhere(t, PATH_916))):  # UBL-CR-671
+        broken.append(666)
+    if not (not bool(attributes(b.children.get(CBC_CreditNoteTypeCode, EMPTY), 'listID'))):  # UBL-CR-672
+        broken.append(667)
+    if not (not bool([n1739 for n1740 in [n1738 for n1738 in anywhere(t, PATH_1) if ('130' in values(n1738.children.get(CBC_DocumentTypeCode, EMPTY)))] for n1739 in n1740.children.get(CBC_DocumentDescription, EMPTY)])):  # UBL-CR-673
+        broken.append(668)
+    if not (not bool(attributes(anywhere(t, PATH_917), 'schemeID'))):  # UBL-CR-674
+        broken.append(669)
+    if not (not bool(attributes(anywhere(t, PATH_919), 'schemeID'))):  # UBL-CR-675
+        broken.append(670)
+    if not (not bool(attributes(anywhere(t, PATH_920), 'schemeID'))):  # UBL-CR-676
+        broken.append(671)
+    if not (not bool(attributes(anywhere(t, PATH_921), 'schemeID'))):  # UBL-CR-677
+        broken.append(672)
+    if not (not bool(attributes(anywhere(t, PATH_83), 'schemeID'))):  # UBL-CR-678
+        broken.append(673)
+    if not (not bool(attributes(anywhere(t, PATH_84), 'schemeID'))):  # UBL-CR-679
+        broken.append(674)
+    if not (not bool(anywhere(t, PATH_922))):  # UBL-CR-680
+        broken.append(675)
+    if not (not bool(with_attribute(t, 'schemeName'))):  # UBL-DT-08
+        broken.append(678)
+    if not (not bool(with_attribute(t, 'schemeAgencyName'))):  # UBL-DT-09
+        broken.append(679)
+    if not (not bool(with_attribute(t, 'schemeDataURI'))):  # UBL-DT-10
+        broken.append(680)
+    if not (not bool(with_attribute(t, 'schemeURI'))):  # UBL-DT-11
+        broken.append(681)
+    if not (not bool(with_attribute(t, 'format'))):  # UBL-DT-12
+        broken.append(682)
+    if not (not bool(with_attribute(t, 'unitCodeListIdentifier'))):  # UBL-DT-13
+        broken.append(683)
+    if not (not bool(with_attribute(t, 'unitCodeListAgencyIdentifier'))):  # UBL-DT-14
+        broken.append(684)
+    if not (not bool(with_attribute(t, 'unitCodeListAgencyName'))):  # UBL-DT-15
+        broken.append(685)
+    if not (not bool(with_attribute(t, 'listAgencyName'))):  # UBL-DT-16
+        broken.append(686)
+    if not (not bool(with_attribute(t, 'listName'))):  # UBL-DT-17
+        broken.append(687)
+    if not ((len(with_attribute(t, 'name')) - len(attributes(anywhere(t, PATH_927), 'name'))) <= 0.0):  # UBL-DT-18
+        broken.append(688)
+    if not (not bool(with_attribute(t, 'languageID'))):  # UBL-DT-19
+        broken.append(689)
+    if not (not bool(with_attribute(t, 'listURI'))):  # UBL-DT-20
+        broken.append(690)
+    if not (not bool(with_attribute(t, 'listSchemeURI'))):  # UBL-DT-21
+        broken.append(691)
+    if not (not bool(with_attribute(t, 'languageLocaleID'))):  # UBL-DT-22
+        broken.append(692)
+    if not (not bool(with_attribute(t, 'uri'))):  # UBL-DT-23
+        broken.append(693)
+    if not (not bool(with_attribute(t, 'currencyCodeListVersionID'))):  # UBL-DT-24
+        broken.append(694)
+    if not (not bool(with_attribute(t, 'characterSetCode'))):  # UBL-DT-25
+        broken.append(695)
+    if not (not bool(with_attribute(t, 'encodingCode'))):  # UBL-DT-26
+        broken.append(696)
+    if not (not bool(with_attribute(t, 'schemeAgencyID'))):  # UBL-DT-27
+        broken.append(697)
+    if not (not bool(with_attribute(t, 'listAgencyID'))):  # UBL-DT-28
+        broken.append(698)
+    if not (len(nodes(b, t, PATH_928)) <= 1.0):  # UBL-SR-01
+        broken.append(699)
+    if not (len(nodes(b, t, PATH_929)) <= 1.0):  # UBL-SR-02
+        broken.append(700)
+    if not (len(nodes(b, t, PATH_930)) <= 1.0):  # UBL-SR-03
+        broken.append(701)
+    if not (len([n1742 for n1743 in [n1741 for n1741 in b.children.get(CAC_AdditionalDocumentReference, EMPTY) if ('130' in values(n1741.children.get(CBC_DocumentTypeCode, EMPTY)))] for n1742 in n1743.children.get(CBC_ID, EMPTY)]) <= 1.0):  # UBL-SR-04
+        broken.append(702)
+    if not (len(nodes(b, t, PATH_931)) <= 1.0):  # UBL-SR-05
+        broken.append(703)
+    if not (len(b.children.get(CAC_InvoicePeriod, EMPTY)) <= 1.0):  # UBL-SR-08
+        broken.append(704)
+    if not (len(nodes(b, t, PATH_52)) <= 1.0):  # UBL-SR-09
+        broken.append(705)
+    if not (len(nodes(b, t, PATH_932)) <= 1.0):  # UBL-SR-10
+        broken.append(706)
+    if not (len(nodes(b, t, PATH_933)) <= 1.0):  # UBL-SR-11
+        broken.append(707)
+    if not (len([n1747 for n1748 in [n1746 for n1746 in [n1744 for n1745 in nodes(b, t, PATH_78) for n1744 in n1745.children.get(CAC_PartyTaxScheme, EMPTY)] if (string_of(nodes(n1746, t, PATH_29)).translate(TABLE_30) == 'VAT')] for n1747 in n1748.children.get(CBC_CompanyID, EMPTY)]) <= 1.0):  # UBL-SR-12
+        broken.append(708)
+    if not (len([n1752 for n1753 in [n1751 for n1751 in [n1749 for n1750 in nodes(b, t, PATH_78) for n1749 in n1750.children.get(CAC_PartyTaxScheme, EMPTY)] if (string_of(nodes(n1751, t, PATH_29)).translate(TABLE_30) != 'VAT')] for n1752 in n1753.children.get(CBC_CompanyID, EMPTY)]) <= 1.0):  # UBL-SR-13
+        broken.append(709)
+    if not (len(nodes(b, t, PATH_934)) <= 1.0):  # UBL-SR-14
+        broken.append(710)
+    if not (len(nodes(b, t, PATH_53)) <= 1.0):  # UBL-SR-15
+        broken.append(711)
+    if not (len(nodes(b, t, PATH_935)) <= 1.0):  # UBL-SR-16
+        broken.append(712)
+    if not (len(nodes(b, t, PATH_69)) <= 1.0):  # UBL-SR-17
+        broken.append(713)
+    if not (len([n1757 for n1758 in [n1756 for n1756 in [n1754 for n1755 in nodes(b, t, PATH_68) for n1754 in n1755.children.get(CAC_PartyTaxScheme, EMPTY)] if (string_of(nodes(n1756, t, PATH_29)).translate(TABLE_30) == 'VAT')] for n1757 in n1758.children.get(CBC_CompanyID, EMPTY)]) <= 1.0):  # UBL-SR-18
+        broken.append(714)
+    if not (len(b.children.get(CAC_Delivery, EMPTY)) <= 1.0):  # UBL-SR-24
+        broken.append(715)
+    if not (len([n1761 for n1761 in [n1759 for n1760 in anywhere(t, PATH_936) for n1759 in n1760.children.get(CBC_ID, EMPTY)] if (first(attribute(n1761, 'schemeID')).translate(TABLE_30) == 'SEPA')]) <= 1.0):  # UBL-SR-29
+        broken.append(716)
+    if not (len(nodes(b, t, PATH_937)) <= 1.0):  # UBL-SR-39
+        broken.append(717)
+    if not (len(nodes(b, t, PATH_938)) <= 1.0):  # UBL-SR-40
+        broken.append(718)
+    if not (len([n1762 for n1762 in anywhere(t, PATH_939) if (not (string_value(n1762) in values(preceding(t, [n1762], CBC_PaymentID))))]) <= 1.0):  # UBL-SR-44
+        broken.append(719)
+    if not (len(nodes(b, t, PATH_686)) <= 1.0):  # UBL-SR-45
+        broken.append(720)
+    if not (len(attributes(nodes(b, t, PATH_909), 'name')) <= 1.0):  # UBL-SR-46
+        broken.append(721)
+    if not (len([n1763 for n1763 in anywhere(t, PATH_927) if (not (string_value(n1763) in values(preceding(t, [n1763], CBC_PaymentMeansCode))))]) <= 1.0):  # UBL-SR-47
+        broken.append(722)
+    if not (len(nodes(b, t, PATH_74)) <= 1.0):  # UBL-SR-49
+        broken.append(723)
+    if not (len(nodes(b, t, PATH_940)) <= 1.0):  # UBL-SR-54
+        broken.append(724)
+    if not (len(nodes(b, t, PATH_941)) <= 1.0):  # UBL-SR-55
+        broken.append(725)
+    if not (len(nodes(b, t, PATH_942)) <= 1.0):  # UBL-SR-56
+        broken.append(726)
+    broken.sort()
+    return broken
+
+def c76(t):
+    return union(anywhere(t, PATH_87), anywhere(t, PATH_88))
+
+def t76(b, t, skip):
+    broken = []
+    if not (len(b.children.get(CBC_Note, EMPTY)) <= 1.0):  # UBL-SR-34
+        broken.append(0)
+    if not (len(nodes(b, t, PATH_1228)) <= 1.0):  # UBL-SR-35
+        broken.append(1)
+    if not (len(b.children.get(CAC_InvoicePeriod, EMPTY)) <= 1.0):  # UBL-SR-36
+        broken.append(2)
+    if not (len(nodes(b, t, PATH_1229)) <= 1.0):  # UBL-SR-37
+        broken.append(3)
+    if not (len(nodes(b, t, PATH_1230)) == 1.0):  # UBL-SR-48
+        broken.append(4)
+    if not (len(nodes(b, t, PATH_1231)) <= 1.0):  # UBL-SR-50
+        broken.append(5)
+    if not (len(b.children.get(CAC_DocumentReference, EMPTY)) <= 1.0):  # UBL-SR-52
+        broken.append(6)
+    return broken
+
+def c77(t):
+    return anywhere(t, PATH_117)
+
+def t77(b, t, skip):
+    broken = []
+    if not ((len(nodes(b, t, PATH_119)) <= 1.0) and differ(values(nodes(b, t, PATH_119)), values([n1770 for n1771 in [n1768 for n1769 in [n1766 for n1767 in [n1764 for n1765 in up(t, b) for n1764 in n1765.children.get(CAC_AccountingSupplierParty, EMPTY)] for n1766 in n1767.children.get(CAC_Party, EMPTY)] for n1768 in n1769.children.get(CAC_PartyLegalEntity, EMPTY)] for n1770 in n1771.children.get(CBC_RegistrationName, EMPTY)]))):  # UBL-SR-19
+        broken.append(0)
+    if not ((len([n1774 for n1774 in [n1772 for n1773 in b.children.get(CAC_PartyIdentification, EMPTY) for n1772 in n1773.children.get(CBC_ID, EMPTY)] if (first(attribute(n1774, 'schemeID')).translate(TABLE_30) != 'SEPA')]) <= 1.0) and differ(values(nodes(b, t, PATH_119)), values([n1781 for n1782 in [n1779 for n1780 in [n1777 for n1778 in [n1775 for n1776 in up(t, b) for n1775 in n1776.children.get(CAC_AccountingSupplierParty, EMPTY)] for n1777 in n1778.children.get(CAC_Party, EMPTY)] for n1779 in n1780.children.get(CAC_PartyLegalEntity, EMPTY)] for n1781 in n1782.children.get(CBC_RegistrationName, EMPTY)]))):  # UBL-SR-20
+        broken.append(1)
+    if not ((len(nodes(b, t, PATH_1232)) <= 1.0) and differ(values(nodes(b, t, PATH_119)), values([n1789 for n1790 in [n1787 for n1788 in [n1785 for n1786 in [n1783 for n1784 in up(t, b) for n1783 in n1784.children.get(CAC_AccountingSupplierParty, EMPTY)] for n1785 in n1786.children.get(CAC_Party, EMPTY)] for n1787 in n1788.children.get(CAC_PartyLegalEntity, EMPTY)] for n1789 in n1790.children.get(CBC_RegistrationName, EMPTY)]))):  # UBL-SR-21
+        broken.append(2)
+    return broken
+
+def c78(t):
+    return anywhere(t, PATH_122)
+
+def t78(b, t, skip):
+    broken = []
+    if not (len(b.children.get(CBC_PaymentID, EMPTY)) <= 1.0):  # UBL-SR-26
+        broken.append(0)
+    if not (len(b.children.get(CBC_PaymentMeansCode, EMPTY)) <= 1.0):  # UBL-SR-27
+        broken.append(1)
+    if not (len(nodes(b, t, PATH_920)) <= 1.0):  # UBL-SR-28
+        broken.append(2)
+    return broken
+
+def c79(t):
+    return anywhere(t, PATH_127)
+
+def t79(b, t, skip):
+    broken = []
+    if not (len(b.children.get(CAC_InvoiceDocumentReference, EMPTY)) <= 1.0):  # UBL-SR-06
+        broken.append(0)
+    if not has(b, t, PATH_129):  # UBL-SR-07
+        broken.append(1)
+    return broken
+
+def c80(t):
+    return anywhere(t, PATH_67)
+
+def t80(b, t, skip):
+    broken = []
+    if not (len(nodes(b, t, PATH_119)) <= 1.0):  # UBL-SR-22
+        broken.append(0)
+    if not (len(nodes(b, t, PATH_903)) <= 1.0):  # UBL-SR-23
+        broken.append(1)
+    return broken
+
+def c81(t):
+    return anywhere(t, PATH_1233)
+
+def t81(b, t, skip):
+    broken = []
+    if not (len(nodes(b, t, PATH_1234)) <= 1.0):  # UBL-SR-32
+        broken.append(0)
+    return broken
+
+def c82(t):
+    return union(anywhere(t, PATH_1235), anywhere(t, PATH_1236))
+
+def t82(b, t, skip):
+    broken = []
+    if 0 not in skip and not (((b.tag == CBC_InvoiceTypeCode) and ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1237, LIST_1238))) or ((b.tag == CBC_CreditNoteTypeCode) and ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1239, LIST_1240)))):  # BR-CL-01
+        broken.append(0)
+    return broken
+
+def c83(t):
+    return union(union(union(union(union(union(union(union(union(union(union(union(anywhere(t, PATH_1241), anywhere(t, PATH_1242)), anywhere(t, PATH_1243)), anywhere(t, PATH_1244)), anywhere(t, PATH_1245)), anywhere(t, PATH_1246)), anywhere(t, PATH_1247)), anywhere(t, PATH_1248)), anywhere(t, PATH_1249)), anywhere(t, PATH_1250)), anywhere(t, PATH_1251)), anywhere(t, PATH_1252)), anywhere(t, PATH_1253))
+
+def t83(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'currencyID'))))) and listed(normalized(first(attribute(b, 'currencyID'))), CODES_1254, LIST_1255)):  # BR-CL-03
+        broken.append(0)
+    return broken
+
+def c84(t):
+    return anywhere(t, PATH_1256)
+
+def t84(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1254, LIST_1255)):  # BR-CL-04
+        broken.append(0)
+    return broken
+
+def c85(t):
+    return anywhere(t, PATH_1257)
+
+def t85(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1254, LIST_1255)):  # BR-CL-05
+        broken.append(0)
+    return broken
+
+def c86(t):
+    return anywhere(t, PATH_74)
+
+def t86(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1258, LIST_1259)):  # BR-CL-06
+        broken.append(0)
+    return broken
+
+def c87(t):
+    return union([n1794 for n1794 in [n1792 for n1793 in [n1791 for n1791 in anywhere(t, PATH_1) if ('130' in values(n1791.children.get(CBC_DocumentTypeCode, EMPTY)))] for n1792 in n1793.children.get(CBC_ID, EMPTY)] if (n1794.element.get('schemeID') is not None)], [n1798 for n1798 in [n1796 for n1797 in [n1795 for n1795 in anywhere(t, PATH_1260) if ('130' in values(n1795.children.get(CBC_DocumentTypeCode, EMPTY)))] for n1796 in n1797.children.get(CBC_ID, EMPTY)] if (n1798.element.get('schemeID') is not None)])
+
+def t87(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_1261, LIST_1262)):  # BR-CL-07
+        broken.append(0)
+    return broken
+
+def c88(t):
+    return [n1801 for n1801 in [n1799 for n1800 in anywhere(t, PATH_936) for n1799 in n1800.children.get(CBC_ID, EMPTY)] if (n1801.element.get('schemeID') is not None)]
+
+def t88(b, t, skip):
+    broken = []
+    if 0 not in skip and not (((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_1263, LIST_1264)) or (((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_1265, LIST_1266)) and (bool(ancestor(t, [b], CAC_AccountingSupplierParty)) or bool(ancestor(t, [b], CAC_PayeeParty))))):  # BR-CL-10
+        broken.append(0)
+    return broken
+
+def c89(t):
+    return [n1804 for n1804 in [n1802 for n1803 in anywhere(t, PATH_1267) for n1802 in n1803.children.get(CBC_CompanyID, EMPTY)] if (n1804.element.get('schemeID') is not None)]
+
+def t89(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_1263, LIST_1264)):  # BR-CL-11
+        broken.append(0)
+    return broken
+
+def c90(t):
+    return [n1807 for n1807 in [n1805 for n1806 in anywhere(t, PATH_1268) for n1805 in n1806.children.get(CBC_ItemClassificationCode, EMPTY)] if (n1807.element.get('listID') is not None)]
+
+def t90(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'listID'))))) and listed(normalized(first(attribute(b, 'listID'))), CODES_1269, LIST_1270)):  # BR-CL-13
+        broken.append(0)
+    return broken
+
+def c91(t):
+    return anywhere(t, PATH_11)
+
+def t91(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1271, LIST_1272)):  # BR-CL-14
+        broken.append(0)
+    return broken
+
+def c92(t):
+    return anywhere(t, PATH_1273)
+
+def t92(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1271, LIST_1272)):  # BR-CL-15
+        broken.append(0)
+    return broken
+
+def c93(t):
+    return anywhere(t, PATH_909)
+
+def t93(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1274, LIST_1275)):  # BR-CL-16
+        broken.append(0)
+    return broken
+
+def c94(t):
+    return anywhere(t, PATH_83)
+
+def t94(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1276, LIST_1277)):  # BR-CL-17
+        broken.append(0)
+    return broken
+
+def c95(t):
+    return anywhere(t, PATH_84)
+
+def t95(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1276, LIST_1277)):  # BR-CL-18
+        broken.append(0)
+    return broken
+
+def c96(t):
+    return [n1810 for n1811 in [n1808 for n1808 in anywhere(t, PATH_70) if bool([n1809 for n1809 in n1808.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1809)) == 'false') or (normalized(string_value(n1809)) == '0'))])] for n1810 in n1811.children.get(CBC_AllowanceChargeReasonCode, EMPTY)]
+
+def t96(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1278, LIST_1279)):  # BR-CL-19
+        broken.append(0)
+    return broken
+
+def c97(t):
+    return [n1814 for n1815 in [n1812 for n1812 in anywhere(t, PATH_70) if bool([n1813 for n1813 in n1812.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1813)) == 'true') or (normalized(string_value(n1813)) == '1'))])] for n1814 in n1815.children.get(CBC_AllowanceChargeReasonCode, EMPTY)]
+
+def t97(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1280, LIST_1281)):  # BR-CL-20
+        broken.append(0)
+    return broken
+
+def c98(t):
+    return [n1818 for n1818 in [n1816 for n1817 in anywhere(t, PATH_1282) for n1816 in n1817.children.get(CBC_ID, EMPTY)] if (n1818.element.get('schemeID') is not None)]
+
+def t98(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_1263, LIST_1264)):  # BR-CL-21
+        broken.append(0)
+    return broken
+
+def c99(t):
+    return anywhere(t, PATH_1283)
+
+def t99(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b).translate(TABLE_30)), CODES_1284, LIST_1285)):  # BR-CL-22
+        broken.append(0)
+    return broken
+
+def c100(t):
+    return union(union([n1819 for n1819 in anywhere(t, PATH_1286) if (n1819.element.get('unitCode') is not None)], [n1820 for n1820 in anywhere(t, PATH_1288) if (n1820.element.get('unitCode') is not None)]), [n1821 for n1821 in anywhere(t, PATH_1289) if (n1821.element.get('unitCode') is not None)])
+
+def t100(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'unitCode'))))) and listed(normalized(first(attribute(b, 'unitCode'))), CODES_1290, LIST_1291)):  # BR-CL-23
+        broken.append(0)
+    return broken
+
+def c101(t):
+    return [n1822 for n1822 in anywhere(t, PATH_1293) if (n1822.element.get('mimeCode') is not None)]
+
+def t101(b, t, skip):
+    broken = []
+    if 0 not in skip and not (((((('application/pdf' in attribute(b, 'mimeCode')) or ('image/png' in attribute(b, 'mimeCode'))) or ('image/jpeg' in attribute(b, 'mimeCode'))) or ('text/csv' in attribute(b, 'mimeCode'))) or ('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' in attribute(b, 'mimeCode'))) or ('application/vnd.oasis.opendocument.spreadsheet' in attribute(b, 'mimeCode'))):  # BR-CL-24
+        broken.append(0)
+    return broken
+
+def c102(t):
+    return [n1823 for n1823 in anywhere(t, PATH_1294) if (n1823.element.get('schemeID') is not None)]
+
+def t102(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_1295, LIST_1296)):  # BR-CL-25
+        broken.append(0)
+    return broken
+
+def c103(t):
+    return [n1826 for n1826 in [n1824 for n1825 in anywhere(t, PATH_1297) for n1824 in n1825.children.get(CBC_ID, EMPTY)] if (n1826.element.get('schemeID') is not None)]
+
+def t103(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_1263, LIST_1264)):  # BR-CL-26
+        broken.append(0)
+    return broken
+
+COMPILED = (
+    (c0, (), t0, (0,)),
+    (c1, (), t1, (0,)),
+    (c2, (), t2, (0,)),
+    (c3, (), t3, (0,)),
+    (c4, (), t4, (0,)),
+    (c5, (), t5, (0, 1, 2, 3, 4, 5, 6)),
+    (c6, (), t6, (0, 1, 2, 3, 4, 5, 6)),
+    (c7, (), t7, (0, 1, 2, 3, 9, 10, 11, 12, 13, 14, 15, 16)),
+    (c8, (('{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice',), ('{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote',)), t8, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59)),
+    (c9, (), t9, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)),
+    (c10, (), t10, (0, 1, 2, 3, 4, 5)),
+    (c11, (), t11, (0, 1, 2, 3, 4, 5)),
+    (c12, (), t12, (1,)),
+    (c13, (), t13, (1,)),
+    (c14, (), t14, (0,)),
+    (c15, (), t15, (0,)),
+    (c16, (), t16, (0,)),
+    (c17, (('{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Note'), ('{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Note')), t17, (0,)),
+    (c18, (), t18, (0,)),
+    (c19, (), t19, (0,)),
+    (c20, (), t20, (0, 1)),
+    (c21, (), t21, (0,)),
+    (c22, (), t22, (0,)),
+    (c23, (), t23, (0,)),
+    (c24, (), t24, (0,)),
+    (c25, (), t25, (0, 1, 2)),
+    (c26, (), t26, (0,)),
+    (c27, (('{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice', '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxTotal'), ('{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote', '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxTotal')), None, ()),
+    (c28, (), t28, (0, 1, 2, 5, 6)),
+    (c29, (), t29, (0,)),
+    (c30, (), t30, (2,)),
+    (c31, (), None, ()),
+    (c32, (), None, ()),
+    (c33, (), None, ()),
+    (c34, (), t34, (2,)),
+    (c35, (), None, ()),
+    (c36, (), None, ()),
+    (c37, (), None, ()),
+    (c38, (), t38, (2,)),
+    (c39, (), None, ()),
+    (c40, (), None, ()),
+    (c41, (), None, ()),
+    (c42, (), t42, (2,)),
+    (c43, (), None, ()),
+    (c44, (), None, ()),
+    (c45, (), None, ()),
+    (c46, (), t46, (2,)),
+    (c47, (), t47, (0,)),
+    (c48, (), t48, (0,)),
+    (c49, (), t49, (0,)),
+    (c50, (), t50, (2,)),
+    (c51, (), t51, (0,)),
+    (c52, (), t52, (0,)),
+    (c53, (), t53, (0,)),
+    (c54, (), t54, (2,)),
+    (c55, (), t55, (0,)),
+    (c56, (), t56, (0,)),
+    (c57, (), t57, (0,)),
+    (c58, (), t58, (2,)),
+    (c59, (), t59, (0,)),
+    (c60, (), t60, (0,)),
+    (c61, (), t61, (0,)),
+    (c62, (), t62, (2,)),
+    (c63, (), None, ()),
+    (c64, (), None, ()),
+    (c65, (), None, ()),
+    (c66, (), t66, (0,)),
+    (c67, (), t67, (0,)),
+    (c68, (), t68, (0, 1)),
+    (c69, (), t69, (0,)),
+    (c70, (), t70, (0, 1)),
+    (c71, (), t71, (0,)),
+    (c72, (), t72, (0,)),
+    (c73, (), t73, (0,)),
+    (c74, (), t74, (0,)),
+    (c75, (('{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice',), ('{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote',)), t75, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223, 224, 225, 226, 227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239, 240, 241, 242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255, 256, 257, 258, 259, 260, 261, 262, 263, 264, 265, 266, 267, 268, 269, 270, 271, 272, 273, 274, 275, 276, 277, 278, 279, 280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 290, 291, 292, 293, 294, 295, 296, 297, 298, 299, 300, 301, 302, 303, 304, 305, 306, 307, 308, 309, 310, 311, 312, 313, 314, 315, 316, 317, 318, 319, 320, 321, 322, 323, 324, 325, 326, 327, 328, 329, 330, 331, 332, 333, 334, 335, 336, 337, 338, 339, 340, 341, 342, 343, 344, 345, 346, 347, 348, 349, 350, 351, 352, 353, 354, 355, 356, 357, 358, 359, 360, 361, 362, 363, 364, 365, 366, 367, 368, 369, 370, 371, 372, 373, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432, 433, 434, 435, 436, 437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 447, 448, 449, 450, 451, 452, 453, 454, 455, 456, 457, 458, 459, 460, 461, 462, 463, 464, 465, 466, 467, 468, 469, 470, 471, 472, 473, 474, 475, 476, 477, 478, 479, 480, 481, 482, 483, 484, 485, 486, 487, 488, 489, 490, 491, 492, 493, 494, 495, 496, 497, 498, 499, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 517, 518, 519, 520, 521, 522, 523, 524, 525, 526, 527, 528, 529, 530, 531, 532, 533, 534, 535, 536, 537, 538, 539, 540, 541, 542, 543, 544, 545, 546, 547, 548, 549, 550, 551, 552, 553, 554, 555, 556, 557, 558, 559, 560, 561, 562, 563, 564, 565, 566, 567, 568, 569, 570, 571, 572, 573, 574, 575, 576, 577, 578, 579, 580, 581, 582, 583, 584, 585, 586, 587, 588, 589, 590, 591, 592, 593, 594, 595, 596, 597, 598, 599, 600, 601, 602, 603, 604, 605, 606, 607, 608, 609, 610, 611, 612, 613, 614, 615, 616, 617, 618, 619, 620, 621, 622, 623, 624, 625, 626, 627, 628, 629, 630, 631, 632, 633, 634, 635, 636, 637, 638, 639, 640, 641, 642, 643, 644, 645, 646, 647, 648, 649, 650, 651, 652, 653, 654, 655, 656, 657, 658, 659, 660, 661, 662, 663, 664, 665, 666, 667, 668, 669, 670, 671, 672, 673, 674, 675, 676, 677, 678, 679, 680, 681, 682, 683, 684, 685, 686, 687, 688, 689, 690, 691, 692, 693, 694, 695, 696, 697, 698, 699, 700, 701, 702, 703, 704, 705, 706, 707, 708, 709, 710, 711, 712, 713, 714, 715, 716, 717, 718, 719, 720, 721, 722, 723, 724, 725, 726)),
+    (c76, (), t76, (0, 1, 2, 3, 4, 5, 6)),
+    (c77, (), t77, (0, 1, 2)),
+    (c78, (), t78, (0, 1, 2)),
+    (c79, (), t79, (0, 1)),
+    (c80, (), t80, (0, 1)),
+    (c81, (), t81, (0,)),
+    (c82, (), t82, (0,)),
+    (c83, (), t83, (0,)),
+    (c84, (), t84, (0,)),
+    (c85, (), t85, (0,)),
+    (c86, (), t86, (0,)),
+    (c87, (), t87, (0,)),
+    (c88, (), t88, (0,)),
+    (c89, (), t89, (0,)),
+    (c90, (), t90, (0,)),
+    (c91, (), t91, (0,)),
+    (c92, (), t92, (0,)),
+    (c93, (), t93, (0,)),
+    (c94, (), t94, (0,)),
+    (c95, (), t95, (0,)),
+    (c96, (), t96, (0,)),
+    (c97, (), t97, (0,)),
+    (c98, (), t98, (0,)),
+    (c99, (), t99, (0,)),
+    (c100, (), t100, (0,)),
+    (c101, (), t101, (0,)),
+    (c102, (), t102, (0,)),
+    (c103, (), t103, (0,)),
+)

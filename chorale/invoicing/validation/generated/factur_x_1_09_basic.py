@@ -979,3 +979,3265 @@ TEMPLATES = (
         ('FX-SCH-A-000031', 'fatal', False, "string-length((@schemeID)) = 0 or contains(' 0002 0003 0004 0005 0006 0007 0008 0009 0010 0011 0012 0013 0014 0015 0016 0017 0018 0019 0020 0021 0022 0023 0024 0025 0026 0027 0028 0029 0030 0031 0032 0033 0034 0035 0036 0037 0038 0039 0040 0041 0042 0043 0044 0045 0046 0047 0048 0049 0050 0051 0052 0053 0054 0055 0056 0057 0058 0059 0060 0061 0062 0063 0064 0065 0066 0067 0068 0069 0070 0071 0072 0073 0074 0075 0076 0077 0078 0079 0080 0081 0082 0083 0084 0085 0086 0087 0088 0089 0090 0091 0093 0094 0095 0096 0097 0098 0099 0100 0101 0102 0104 0105 0106 0107 0108 0109 0110 0111 0112 0113 0114 0115 0116 0117 0118 0119 0120 0121 0122 0123 0124 0125 0126 0127 0128 0129 0130 0131 0132 0133 0134 0135 0136 0137 0138 0139 0140 0141 0142 0143 0144 0145 0146 0147 0148 0149 0150 0151 0152 0153 0154 0155 0156 0157 0158 0159 0160 0161 0162 0163 0164 0165 0166 0167 0168 0169 0170 0171 0172 0173 0174 0175 0176 0177 0178 0179 0180 0183 0184 0185 0186 0187 0188 0189 0190 0191 0192 0193 0194 0195 0196 0197 0198 0199 0200 0201 0202 0203 0204 0205 0206 0207 0208 0209 0210 0211 0212 0213 0214 0215 0216 0217 0218 0219 0220 0221 0222 0223 0224 0225 0226 0227 0228 0229 0230 0231 0232 0233 0234 0235 0236 0237 0238 0239 0240 0241 0242 0243 0244 0245 0246 0247 0248 ', concat(' ', (@schemeID), ' '))", "Value of '@schemeID' is not allowed.", ''),
     )),
 )
+
+# The rules compiled to Python (`pycode`); None: libxml2 evaluates the XPath.
+import re
+from operator import eq, ge, gt, le, lt, ne
+
+from chorale.invoicing.validation.xpath import *
+
+RAM_ApplicableHeaderTradeSettlement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'
+RAM_ApplicableTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax'
+PATH_2 = (RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
+RAM_BasisAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount'
+RAM_CalculatedAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount'
+RAM_CategoryCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'
+RAM_RateApplicablePercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RateApplicablePercent'
+RAM_TaxPointDate = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxPointDate'
+RAM_DueDateTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode'
+RAM_ExemptionReason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason'
+RAM_ExemptionReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode'
+PATH_11 = (RAM_ApplicableHeaderTradeSettlement,)
+RAM_TypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'
+TABLE_13 = {97: 65, 98: 66, 99: 67, 100: 68, 101: 69, 102: 70, 103: 71, 104: 72, 105: 73, 106: 74, 107: 75, 108: 76, 109: 77, 110: 78, 111: 79, 112: 80, 113: 81, 114: 82, 115: 83, 116: 84, 117: 85, 118: 86, 119: 87, 120: 88, 121: 89, 122: 90}
+RAM_BillingSpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod'
+PATH_15 = (RAM_ApplicableHeaderTradeSettlement, RAM_BillingSpecifiedPeriod,)
+RAM_EndDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime'
+UDT_DateTimeString = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'
+RAM_StartDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime'
+RAM_SpecifiedTradeAllowanceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge'
+PATH_20 = (RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge,)
+RAM_ChargeIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator'
+UDT_Indicator = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}Indicator'
+RAM_ActualAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualAmount'
+RAM_CategoryTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax'
+RAM_Reason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Reason'
+RAM_ReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode'
+RAM_ApplicableProductCharacteristic = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristic'
+PATH_28 = (RAM_ApplicableProductCharacteristic,)
+RAM_Description = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Description'
+RAM_Value = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Value'
+RAM_IncludedSupplyChainTradeLineItem = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem'
+PATH_32 = (RAM_IncludedSupplyChainTradeLineItem,)
+RAM_AssociatedDocumentLineDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument'
+RAM_LineID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'
+PATH_35 = (RAM_AssociatedDocumentLineDocument, RAM_LineID,)
+RAM_SpecifiedLineTradeDelivery = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeDelivery'
+RAM_BilledQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BilledQuantity'
+PATH_38 = (RAM_SpecifiedLineTradeDelivery, RAM_BilledQuantity,)
+RAM_SpecifiedLineTradeSettlement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement'
+RAM_SpecifiedTradeSettlementLineMonetarySummation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementLineMonetarySummation'
+RAM_LineTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount'
+PATH_42 = (RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_LineTotalAmount,)
+RAM_SpecifiedTradeProduct = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct'
+RAM_Name = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'
+PATH_45 = (RAM_SpecifiedTradeProduct, RAM_Name,)
+RAM_SpecifiedLineTradeAgreement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement'
+RAM_NetPriceProductTradePrice = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetPriceProductTradePrice'
+RAM_ChargeAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeAmount'
+PATH_49 = (RAM_SpecifiedLineTradeAgreement, RAM_NetPriceProductTradePrice, RAM_ChargeAmount,)
+RAM_GrossPriceProductTradePrice = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossPriceProductTradePrice'
+PATH_51 = (RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice, RAM_ChargeAmount,)
+RAM_GlobalID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'
+PATH_53 = (RAM_SpecifiedTradeProduct, RAM_GlobalID,)
+RAM_DesignatedProductClassification = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DesignatedProductClassification'
+RAM_ClassCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassCode'
+PATH_56 = (RAM_SpecifiedTradeProduct, RAM_DesignatedProductClassification, RAM_ClassCode,)
+PATH_57 = (RAM_SpecifiedTradeProduct, RAM_DesignatedProductClassification,)
+RAM_LineStatusReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineStatusReasonCode'
+PATH_59 = (RAM_AssociatedDocumentLineDocument, RAM_LineStatusReasonCode,)
+RAM_PayeeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty'
+PATH_61 = (RAM_PayeeTradeParty,)
+RAM_SellerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty'
+RAM_ID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'
+RAM_SpecifiedLegalOrganization = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'
+PATH_65 = (RAM_SpecifiedLegalOrganization, RAM_ID,)
+RAM_SellerTaxRepresentativeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty'
+PATH_67 = (RAM_SellerTaxRepresentativeTradeParty,)
+RAM_PostalTradeAddress = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'
+RAM_CountryID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'
+PATH_70 = (RAM_PostalTradeAddress, RAM_CountryID,)
+RAM_SpecifiedTaxRegistration = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'
+PATH_72 = (RAM_SellerTradeParty,)
+PATH_73 = (RAM_SpecifiedLineTradeSettlement, RAM_BillingSpecifiedPeriod,)
+PATH_74 = (RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeAllowanceCharge,)
+PATH_75 = (RAM_SpecifiedTaxRegistration,)
+CODES_76 = frozenset(['1A', 'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AN', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'EL', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XI', 'YE', 'YT', 'ZA', 'ZM', 'ZW'])
+LIST_77 = ' 1A AD AE AF AG AI AL AM AN AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BL BJ BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '
+PATH_78 = (RAM_SpecifiedTradeAllowanceCharge,)
+PATH_79 = (RAM_ChargeIndicator, UDT_Indicator,)
+PATH_80 = (RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_81 = (RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
+RAM_BuyerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty'
+PATH_83 = (RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_84 = (RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
+RSM_CrossIndustryInvoice = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice'
+RSM_SupplyChainTradeTransaction = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction'
+RAM_ApplicableHeaderTradeAgreement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'
+PATH_88 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_89 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
+RAM_SpecifiedTradeSettlementHeaderMonetarySummation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'
+PATH_91 = (RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
+RAM_TaxBasisTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount'
+RAM_GrandTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount'
+RAM_DuePayableAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount'
+PATH_95 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
+RAM_AllowanceTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceTotalAmount'
+RAM_ChargeTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeTotalAmount'
+PATH_98 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_ChargeTotalAmount,)
+RAM_SpecifiedLogisticsServiceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLogisticsServiceCharge'
+RAM_AppliedAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedAmount'
+PATH_101 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedLogisticsServiceCharge, RAM_AppliedAmount,)
+RAM_TaxTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount'
+RAM_InvoiceCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode'
+PATH_104 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
+RAM_TaxCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode'
+PATH_106 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_TaxCurrencyCode,)
+RAM_TotalPrepaidAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalPrepaidAmount'
+RAM_RoundingAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RoundingAmount'
+PATH_109 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_CalculatedAmount,)
+RAM_SpecifiedTradeSettlementPaymentMeans = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans'
+PATH_111 = (RAM_SpecifiedTradeSettlementPaymentMeans,)
+RAM_PayeeSpecifiedCreditorFinancialInstitution = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeSpecifiedCreditorFinancialInstitution'
+RAM_PayerSpecifiedDebtorFinancialInstitution = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerSpecifiedDebtorFinancialInstitution'
+RAM_PayeePartyCreditorFinancialAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount'
+RAM_IBANID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID'
+RAM_ProprietaryID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProprietaryID'
+PATH_117 = (RAM_PayeePartyCreditorFinancialAccount, RAM_IBANID,)
+PATH_118 = (RAM_PayeePartyCreditorFinancialAccount, RAM_ProprietaryID,)
+PATH_119 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
+PATH_120 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
+RAM_ApplicableHeaderTradeDelivery = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'
+RAM_ActualDeliverySupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent'
+RAM_OccurrenceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime'
+PATH_124 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceDateTime, UDT_DateTimeString,)
+RAM_ShipToTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty'
+PATH_126 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_127 = (RAM_ApplicableTradeTax,)
+PATH_128 = (RAM_CategoryTradeTax,)
+PATH_129 = (RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement,)
+PATH_130 = (RSM_CrossIndustryInvoice,)
+RSM_ExchangedDocumentContext = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'
+RAM_GuidelineSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter'
+PATH_133 = (RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
+RSM_ExchangedDocument = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'
+PATH_135 = (RSM_ExchangedDocument, RAM_ID,)
+RAM_IssueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime'
+PATH_137 = (RSM_ExchangedDocument, RAM_IssueDateTime,)
+PATH_138 = (RSM_ExchangedDocument, RAM_TypeCode,)
+PATH_139 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
+PATH_140 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_Name,)
+PATH_141 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_Name,)
+PATH_142 = (RAM_SellerTradeParty, RAM_PostalTradeAddress,)
+PATH_143 = (RAM_SellerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_144 = (RAM_BuyerTradeParty, RAM_PostalTradeAddress,)
+PATH_145 = (RAM_BuyerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_146 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty,)
+RAM_URIUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'
+RAM_URIID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'
+PATH_149 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_URIUniversalCommunication,)
+PATH_150 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty,)
+PATH_151 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_URIUniversalCommunication,)
+PATH_152 = (RAM_SpecifiedLineTradeSettlement,)
+PATH_153 = (RAM_CountryID,)
+PATH_154 = (RAM_CategoryCode,)
+PATH_155 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement,)
+RAM_DefinedTradeContact = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact'
+RAM_PersonName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonName'
+PATH_158 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
+RAM_DepartmentName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DepartmentName'
+PATH_160 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
+PATH_161 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
+PATH_162 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
+PATH_163 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery,)
+PATH_164 = (RAM_ShipToTradeParty, RAM_PostalTradeAddress,)
+PATH_165 = (RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+RAM_InvoiceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument'
+PATH_167 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument,)
+RAM_IssuerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'
+PATH_169 = (RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_PostalTradeAddress,)
+PATH_170 = (RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress,)
+RAM_InvoiceeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceeTradeParty'
+PATH_172 = (RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceeTradeParty, RAM_PostalTradeAddress,)
+RAM_InvoicerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoicerTradeParty'
+PATH_174 = (RAM_ApplicableHeaderTradeSettlement, RAM_InvoicerTradeParty, RAM_PostalTradeAddress,)
+PATH_175 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument,)
+PATH_176 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_ID,)
+RAM_IncludedNote = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'
+PATH_178 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_IncludedNote,)
+RAM_Content = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Content'
+RAM_SubjectCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode'
+PATH_181 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_IncludedNote, RAM_SubjectCode,)
+CODES_182 = frozenset(['AAA', 'AAB', 'AAC', 'AAD', 'AAE', 'AAF', 'AAG', 'AAI', 'AAJ', 'AAK', 'AAL', 'AAM', 'AAN', 'AAO', 'AAP', 'AAQ', 'AAR', 'AAS', 'AAT', 'AAU', 'AAV', 'AAW', 'AAX', 'AAY', 'AAZ', 'ABA', 'ABB', 'ABC', 'ABD', 'ABE', 'ABF', 'ABG', 'ABH', 'ABI', 'ABJ', 'ABK', 'ABL', 'ABM', 'ABN', 'ABO', 'ABP', 'ABQ', 'ABR', 'ABS', 'ABT', 'ABU', 'ABV', 'ABW', 'ABX', 'ABZ', 'ACA', 'ACB', 'ACC', 'ACD', 'ACE', 'ACF', 'ACG', 'ACH', 'ACI', 'ACJ', 'ACK', 'ACL', 'ACM', 'ACN', 'ACO', 'ACP', 'ACQ', 'ACR', 'ACS', 'ACT', 'ACU', 'ACV', 'ACW', 'ACX', 'ACY', 'ACZ', 'ADA', 'ADB', 'ADC', 'ADD', 'ADE', 'ADF', 'ADG', 'ADH', 'ADI', 'ADJ', 'ADK', 'ADL', 'ADM', 'ADN', 'ADO', 'ADP', 'ADQ', 'ADR', 'ADS', 'ADT', 'ADU', 'ADV', 'ADW', 'ADX', 'ADY', 'ADZ', 'AEA', 'AEB', 'AEC', 'AED', 'AEE', 'AEF', 'AEG', 'AEH', 'AEI', 'AEJ', 'AEK', 'AEL', 'AEM', 'AEN', 'AEO', 'AEP', 'AEQ', 'AER', 'AES', 'AET', 'AEU', 'AEV', 'AEW', 'AEX', 'AEY', 'AEZ', 'AFA', 'AFB', 'AFC', 'AFD', 'AFE', 'AFF', 'AFG', 'AFH', 'AFI', 'AFJ', 'AFK', 'AFL', 'AFM', 'AFN', 'AFO', 'AFP', 'AFQ', 'AFR', 'AFS', 'AFT', 'AFU', 'AFV', 'AFW', 'AFX', 'AFY', 'AFZ', 'AGA', 'AGB', 'AGC', 'AGD', 'AGE', 'AGF', 'AGG', 'AGH', 'AGI', 'AGJ', 'AGK', 'AGL', 'AGM', 'AGN', 'AGO', 'AGP', 'AGQ', 'AGR', 'AGS', 'AGT', 'AGU', 'AGV', 'AGW', 'AGX', 'AGY', 'AGZ', 'AHA', 'AHB', 'AHC', 'AHD', 'AHE', 'AHF', 'AHG', 'AHH', 'AHI', 'AHJ', 'AHK', 'AHL', 'AHM', 'AHN', 'AHO', 'AHP', 'AHQ', 'AHR', 'AHS', 'AHT', 'AHU', 'AHV', 'AHW', 'AHX', 'AHY', 'AHZ', 'AIA', 'AIB', 'AIC', 'AID', 'AIE', 'AIF', 'AIG', 'AIH', 'AII', 'AIJ', 'AIK', 'AIL', 'AIM', 'AIN', 'AIO', 'AIP', 'AIQ', 'AIR', 'AIS', 'AIT', 'AIU', 'AIV', 'AIW', 'AIX', 'AIY', 'AIZ', 'AJA', 'AJB', 'ALC', 'ALD', 'ALE', 'ALF', 'ALG', 'ALH', 'ALI', 'ALJ', 'ALK', 'ALL', 'ALM', 'ALN', 'ALO', 'ALP', 'ALQ', 'ARR', 'ARS', 'AUT', 'AUU', 'AUV', 'AUW', 'AUX', 'AUY', 'AUZ', 'AVA', 'AVB', 'AVC', 'AVD', 'AVE', 'AVF', 'BAG', 'BAH', 'BAI', 'BAJ', 'BAK', 'BAL', 'BAM', 'BAN', 'BAO', 'BAP', 'BAQ', 'BAR', 'BAS', 'BAT', 'BAU', 'BAV', 'BAW', 'BAX', 'BAY', 'BAZ', 'BBA', 'BBB', 'BLC', 'BLD', 'BLE', 'BLF', 'BLG', 'BLH', 'BLI', 'BLJ', 'BLK', 'BLL', 'BLM', 'BLN', 'BLO', 'BLP', 'BLQ', 'BLR', 'BLS', 'BLT', 'BLU', 'BLV', 'BLW', 'BLX', 'BLY', 'BLZ', 'BMA', 'BMB', 'BMC', 'BMD', 'BME', 'BMF', 'BMG', 'BMH', 'CCI', 'CCJ', 'CCK', 'CCL', 'CCM', 'CCN', 'CCO', 'CEX', 'CHG', 'CIP', 'CLP', 'CLR', 'COI', 'CUR', 'CUS', 'DAR', 'DCL', 'DEL', 'DIN', 'DOC', 'DUT', 'EUR', 'FBC', 'GBL', 'GEN', 'GS7', 'HAN', 'HAZ', 'ICN', 'IIN', 'IMI', 'IND', 'INS', 'INV', 'IRP', 'ITR', 'ITS', 'LAN', 'LIN', 'LOI', 'MCO', 'MDH', 'MKS', 'ORI', 'OSI', 'PAC', 'PAI', 'PAY', 'PKG', 'PKT', 'PMD', 'PMT', 'PRD', 'PRF', 'PRI', 'PUR', 'QIN', 'QQD', 'QUT', 'RAH', 'REG', 'RET', 'REV', 'RQR', 'SAF', 'SIC', 'SIN', 'SLR', 'SPA', 'SPG', 'SPH', 'SPP', 'SPT', 'SRN', 'SSR', 'SUR', 'TCA', 'TDT', 'TRA', 'TRR', 'TXD', 'WHI', 'ZZZ'])
+LIST_183 = ' AAA AAB AAC AAD AAE AAF AAG AAI AAJ AAK AAL AAM AAN AAO AAP AAQ AAR AAS AAT AAU AAV AAW AAX AAY AAZ ABA ABB ABC ABD ABE ABF ABG ABH ABI ABJ ABK ABL ABM ABN ABO ABP ABQ ABR ABS ABT ABU ABV ABW ABX ABZ ACA ACB ACC ACD ACE ACF ACG ACH ACI ACJ ACK ACL ACM ACN ACO ACP ACQ ACR ACS ACT ACU ACV ACW ACX ACY ACZ ADA ADB ADC ADD ADE ADF ADG ADH ADI ADJ ADK ADL ADM ADN ADO ADP ADQ ADR ADS ADT ADU ADV ADW ADX ADY ADZ AEA AEB AEC AED AEE AEF AEG AEH AEI AEJ AEK AEL AEM AEN AEO AEP AEQ AER AES AET AEU AEV AEW AEX AEY AEZ AFA AFB AFC AFD AFE AFF AFG AFH AFI AFJ AFK AFL AFM AFN AFO AFP AFQ AFR AFS AFT AFU AFV AFW AFX AFY AFZ AGA AGB AGC AGD AGE AGF AGG AGH AGI AGJ AGK AGL AGM AGN AGO AGP AGQ AGR AGS AGT AGU AGV AGW AGX AGY AGZ AHA AHB AHC AHD AHE AHF AHG AHH AHI AHJ AHK AHL AHM AHN AHO AHP AHQ AHR AHS AHT AHU AHV AHW AHX AHY AHZ AIA AIB AIC AID AIE AIF AIG AIH AII AIJ AIK AIL AIM AIN AIO AIP AIQ AIR AIS AIT AIU AIV AIW AIX AIY AIZ AJA AJB ALC ALD ALE ALF ALG ALH ALI ALJ ALK ALL ALM ALN ALO ALP ALQ ARR ARS AUT AUU AUV AUW AUX AUY AUZ AVA AVB AVC AVD AVE AVF BAG BAH BAI BAJ BAK BAL BAM BAN BAO BAP BAQ BAR BAS BAT BAU BAV BAW BAX BAY BAZ BBA BBB BLC BLD BLE BLF BLG BLH BLI BLJ BLK BLL BLM BLN BLO BLP BLQ BLR BLS BLT BLU BLV BLW BLX BLY BLZ BMA BMB BMC BMD BME BMF BMG BMH CCI CCJ CCK CCL CCM CCN CCO CEX CHG CIP CLP CLR COI CUR CUS DAR DCL DEL DIN DOC DUT EUR FBC GBL GEN GS7 HAN HAZ ICN IIN IMI IND INS INV IRP ITR ITS LAN LIN LOI MCO MDH MKS ORI OSI PAC PAI PAY PKG PKT PMD PMT PRD PRF PRI PUR QIN QQD QUT RAH REG RET REV RQR SAF SIC SIN SLR SPA SPG SPH SPP SPT SRN SSR SUR TCA TDT TRA TRR TXD WHI ZZZ '
+PATH_184 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_IssueDateTime, UDT_DateTimeString,)
+CODES_185 = frozenset(['102'])
+LIST_186 = ' 102 '
+PATH_187 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_TypeCode,)
+CODES_188 = frozenset(['102', '130', '202', '203', '204', '211', '218', '219', '261', '262', '295', '296', '308', '325', '326', '331', '380', '381', '382', '383', '384', '385', '386', '387', '388', '389', '390', '393', '394', '395', '396', '420', '456', '457', '458', '471', '472', '473', '500', '501', '502', '503', '527', '532', '553', '575', '623', '633', '71', '751', '780', '80', '81', '817', '82', '83', '84', '870', '875', '876', '877', '935'])
+LIST_189 = ' 102 130 202 203 204 211 218 219 261 262 295 296 308 325 326 331 380 381 382 383 384 385 386 387 388 389 390 393 394 395 396 420 456 457 458 471 472 473 500 501 502 503 527 532 553 575 623 633 71 751 780 80 81 817 82 83 84 870 875 876 877 935 '
+PATH_190 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext,)
+RAM_BusinessProcessSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter'
+PATH_192 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_BusinessProcessSpecifiedDocumentContextParameter,)
+PATH_193 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_BusinessProcessSpecifiedDocumentContextParameter, RAM_ID,)
+PATH_194 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter,)
+PATH_195 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
+CODES_196 = frozenset(['urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic', 'urn:cen.eu:en16931:2017#compliant#urn:zugferd.de:2p0:basic'])
+LIST_197 = ' urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic urn:cen.eu:en16931:2017#compliant#urn:zugferd.de:2p0:basic '
+PATH_198 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction,)
+RAM_BuyerOrderReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument'
+PATH_200 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument,)
+RAM_FormattedIssueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'
+PATH_202 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_FormattedIssueDateTime,)
+PATH_203 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_IssuerAssignedID,)
+PATH_204 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty,)
+PATH_205 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_GlobalID,)
+CODES_206 = frozenset(['0002', '0003', '0004', '0005', '0006', '0007', '0008', '0009', '0010', '0011', '0012', '0013', '0014', '0015', '0016', '0017', '0018', '0019', '0020', '0021', '0022', '0023', '0024', '0025', '0026', '0027', '0028', '0029', '0030', '0031', '0032', '0033', '0034', '0035', '0036', '0037', '0038', '0039', '0040', '0041', '0042', '0043', '0044', '0045', '0046', '0047', '0048', '0049', '0050', '0051', '0052', '0053', '0054', '0055', '0056', '0057', '0058', '0059', '0060', '0061', '0062', '0063', '0064', '0065', '0066', '0067', '0068', '0069', '0070', '0071', '0072', '0073', '0074', '0075', '0076', '0077', '0078', '0079', '0080', '0081', '0082', '0083', '0084', '0085', '0086', '0087', '0088', '0089', '0090', '0091', '0093', '0094', '0095', '0096', '0097', '0098', '0099', '0100', '0101', '0102', '0104', '0105', '0106', '0107', '0108', '0109', '0110', '0111', '0112', '0113', '0114', '0115', '0116', '0117', '0118', '0119', '0120', '0121', '0122', '0123', '0124', '0125', '0126', '0127', '0128', '0129', '0130', '0131', '0132', '0133', '0134', '0135', '0136', '0137', '0138', '0139', '0140', '0141', '0142', '0143', '0144', '0145', '0146', '0147', '0148', '0149', '0150', '0151', '0152', '0153', '0154', '0155', '0156', '0157', '0158', '0159', '0160', '0161', '0162', '0163', '0164', '0165', '0166', '0167', '0168', '0169', '0170', '0171', '0172', '0173', '0174', '0175', '0176', '0177', '0178', '0179', '0180', '0183', '0184', '0185', '0186', '0187', '0188', '0189', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0197', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0206', '0207', '0208', '0209', '0210', '0211', '0212', '0213', '0214', '0215', '0216', '0217', '0218', '0219', '0220', '0221', '0222', '0223', '0224', '0225', '0226', '0227', '0228', '0229', '0230', '0231', '0232', '0233', '0234', '0235', '0236', '0237', '0238', '0239', '0240'])
+LIST_207 = ' 0002 0003 0004 0005 0006 0007 0008 0009 0010 0011 0012 0013 0014 0015 0016 0017 0018 0019 0020 0021 0022 0023 0024 0025 0026 0027 0028 0029 0030 0031 0032 0033 0034 0035 0036 0037 0038 0039 0040 0041 0042 0043 0044 0045 0046 0047 0048 0049 0050 0051 0052 0053 0054 0055 0056 0057 0058 0059 0060 0061 0062 0063 0064 0065 0066 0067 0068 0069 0070 0071 0072 0073 0074 0075 0076 0077 0078 0079 0080 0081 0082 0083 0084 0085 0086 0087 0088 0089 0090 0091 0093 0094 0095 0096 0097 0098 0099 0100 0101 0102 0104 0105 0106 0107 0108 0109 0110 0111 0112 0113 0114 0115 0116 0117 0118 0119 0120 0121 0122 0123 0124 0125 0126 0127 0128 0129 0130 0131 0132 0133 0134 0135 0136 0137 0138 0139 0140 0141 0142 0143 0144 0145 0146 0147 0148 0149 0150 0151 0152 0153 0154 0155 0156 0157 0158 0159 0160 0161 0162 0163 0164 0165 0166 0167 0168 0169 0170 0171 0172 0173 0174 0175 0176 0177 0178 0179 0180 0183 0184 0185 0186 0187 0188 0189 0190 0191 0192 0193 0194 0195 0196 0197 0198 0199 0200 0201 0202 0203 0204 0205 0206 0207 0208 0209 0210 0211 0212 0213 0214 0215 0216 0217 0218 0219 0220 0221 0222 0223 0224 0225 0226 0227 0228 0229 0230 0231 0232 0233 0234 0235 0236 0237 0238 0239 0240 '
+PATH_208 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_ID,)
+PATH_209 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress,)
+RAM_CountrySubDivisionName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountrySubDivisionName'
+PATH_211 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+CODES_212 = frozenset(['1A', 'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'SS', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XI', 'YE', 'YT', 'ZA', 'ZM', 'ZW'])
+LIST_213 = ' 1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '
+PATH_214 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
+CODES_215 = frozenset(['0002', '0003', '0004', '0005', '0006', '0007', '0008', '0009', '0010', '0011', '0012', '0013', '0014', '0015', '0016', '0017', '0018', '0019', '0020', '0021', '0022', '0023', '0024', '0025', '0026', '0027', '0028', '0029', '0030', '0031', '0032', '0033', '0034', '0035', '0036', '0037', '0038', '0039', '0040', '0041', '0042', '0043', '0044', '0045', '0046', '0047', '0048', '0049', '0050', '0051', '0052', '0053', '0054', '0055', '0056', '0057', '0058', '0059', '0060', '0061', '0062', '0063', '0064', '0065', '0066', '0067', '0068', '0069', '0070', '0071', '0072', '0073', '0074', '0075', '0076', '0077', '0078', '0079', '0080', '0081', '0082', '0083', '0084', '0085', '0086', '0087', '0088', '0089', '0090', '0091', '0093', '0094', '0095', '0096', '0097', '0098', '0099', '0100', '0101', '0102', '0104', '0105', '0106', '0107', '0108', '0109', '0110', '0111', '0112', '0113', '0114', '0115', '0116', '0117', '0118', '0119', '0120', '0121', '0122', '0123', '0124', '0125', '0126', '0127', '0128', '0129', '0130', '0131', '0132', '0133', '0134', '0135', '0136', '0137', '0138', '0139', '0140', '0141', '0142', '0143', '0144', '0145', '0146', '0147', '0148', '0149', '0150', '0151', '0152', '0153', '0154', '0155', '0156', '0157', '0158', '0159', '0160', '0161', '0162', '0163', '0164', '0165', '0166', '0167', '0168', '0169', '0170', '0171', '0172', '0173', '0174', '0175', '0176', '0177', '0178', '0179', '0180', '0183', '0184', '0185', '0186', '0187', '0188', '0189', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0197', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0206', '0207', '0208', '0209', '0210', '0211', '0212', '0213', '0214', '0215', '0216', '0217', '0218', '0219', '0220', '0221', '0222', '0223', '0224', '0225', '0226', '0227', '0228', '0229', '0230', '0231', '0232', '0233', '0234', '0235', '0236', '0237', '0238', '0239', '0240', '0241', '0242', '0243', '0244', '0245', '0246', '0247', '0248'])
+LIST_216 = ' 0002 0003 0004 0005 0006 0007 0008 0009 0010 0011 0012 0013 0014 0015 0016 0017 0018 0019 0020 0021 0022 0023 0024 0025 0026 0027 0028 0029 0030 0031 0032 0033 0034 0035 0036 0037 0038 0039 0040 0041 0042 0043 0044 0045 0046 0047 0048 0049 0050 0051 0052 0053 0054 0055 0056 0057 0058 0059 0060 0061 0062 0063 0064 0065 0066 0067 0068 0069 0070 0071 0072 0073 0074 0075 0076 0077 0078 0079 0080 0081 0082 0083 0084 0085 0086 0087 0088 0089 0090 0091 0093 0094 0095 0096 0097 0098 0099 0100 0101 0102 0104 0105 0106 0107 0108 0109 0110 0111 0112 0113 0114 0115 0116 0117 0118 0119 0120 0121 0122 0123 0124 0125 0126 0127 0128 0129 0130 0131 0132 0133 0134 0135 0136 0137 0138 0139 0140 0141 0142 0143 0144 0145 0146 0147 0148 0149 0150 0151 0152 0153 0154 0155 0156 0157 0158 0159 0160 0161 0162 0163 0164 0165 0166 0167 0168 0169 0170 0171 0172 0173 0174 0175 0176 0177 0178 0179 0180 0183 0184 0185 0186 0187 0188 0189 0190 0191 0192 0193 0194 0195 0196 0197 0198 0199 0200 0201 0202 0203 0204 0205 0206 0207 0208 0209 0210 0211 0212 0213 0214 0215 0216 0217 0218 0219 0220 0221 0222 0223 0224 0225 0226 0227 0228 0229 0230 0231 0232 0233 0234 0235 0236 0237 0238 0239 0240 0241 0242 0243 0244 0245 0246 0247 0248 '
+RAM_TradingBusinessName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradingBusinessName'
+PATH_218 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_TradingBusinessName,)
+PATH_219 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_220 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration, RAM_ID,)
+CODES_221 = frozenset(['VA'])
+LIST_222 = ' VA '
+PATH_223 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_URIUniversalCommunication,)
+PATH_224 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_URIUniversalCommunication, RAM_URIID,)
+CODES_225 = frozenset(['0002', '0007', '0009', '0037', '0060', '0088', '0096', '0097', '0106', '0130', '0135', '0142', '0147', '0151', '0154', '0158', '0170', '0177', '0183', '0184', '0188', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0208', '0209', '0210', '0211', '0212', '0213', '0215', '0216', '0217', '0218', '0221', '0225', '0230', '0235', '0240', '0242', '0244', '0245', '0246', '0248', '9910', '9913', '9914', '9915', '9918', '9919', '9920', '9922', '9923', '9924', '9925', '9926', '9927', '9928', '9929', '9930', '9931', '9932', '9933', '9934', '9935', '9936', '9937', '9938', '9939', '9940', '9941', '9942', '9943', '9944', '9945', '9946', '9947', '9948', '9949', '9950', '9951', '9952', '9953', '9957', '9959', 'AN', 'AQ', 'AS', 'AU', 'EM'])
+LIST_226 = ' 0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0147 0151 0154 0158 0170 0177 0183 0184 0188 0190 0191 0192 0193 0194 0195 0196 0198 0199 0200 0201 0202 0203 0204 0205 0208 0209 0210 0211 0212 0213 0215 0216 0217 0218 0221 0225 0230 0235 0240 0242 0244 0245 0246 0248 9910 9913 9914 9915 9918 9919 9920 9922 9923 9924 9925 9926 9927 9928 9929 9930 9931 9932 9933 9934 9935 9936 9937 9938 9939 9940 9941 9942 9943 9944 9945 9946 9947 9948 9949 9950 9951 9952 9953 9957 9959 AN AQ AS AU EM '
+RAM_ContractReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument'
+PATH_228 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument,)
+PATH_229 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument, RAM_FormattedIssueDateTime,)
+PATH_230 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument, RAM_IssuerAssignedID,)
+PATH_231 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty,)
+PATH_232 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_GlobalID,)
+PATH_233 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_ID,)
+PATH_234 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_PostalTradeAddress,)
+PATH_235 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_236 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedLegalOrganization,)
+PATH_237 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration, RAM_ID,)
+PATH_238 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_URIUniversalCommunication,)
+PATH_239 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty,)
+PATH_240 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_GlobalID,)
+PATH_241 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_ID,)
+PATH_242 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_PostalTradeAddress,)
+PATH_243 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_244 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
+PATH_245 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_URIUniversalCommunication,)
+PATH_246 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_URIUniversalCommunication, RAM_URIID,)
+PATH_247 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ActualDeliverySupplyChainEvent,)
+RAM_DespatchAdviceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument'
+PATH_249 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument,)
+PATH_250 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument, RAM_FormattedIssueDateTime,)
+PATH_251 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument, RAM_IssuerAssignedID,)
+PATH_252 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty,)
+PATH_253 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_GlobalID,)
+PATH_254 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_ID,)
+PATH_255 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_PostalTradeAddress,)
+PATH_256 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_SpecifiedLegalOrganization,)
+PATH_257 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_258 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_URIUniversalCommunication,)
+RAM_PaymentReference = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentReference'
+RAM_SpecifiedTradePaymentTerms = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms'
+RAM_ReceivableSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivableSpecifiedTradeAccountingAccount'
+PATH_262 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
+PATH_263 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_BasisAmount,)
+PATH_264 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_CategoryCode,)
+CODES_265 = frozenset(['AE', 'E', 'G', 'K', 'L', 'M', 'O', 'S', 'Z'])
+LIST_266 = ' AE E G K L M O S Z '
+PATH_267 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_DueDateTypeCode,)
+CODES_268 = frozenset(['29', '5', '72'])
+LIST_269 = ' 29 5 72 '
+PATH_270 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_ExemptionReasonCode,)
+CODES_271 = frozenset(['VATEX-EU-132', 'VATEX-EU-132-1A', 'VATEX-EU-132-1B', 'VATEX-EU-132-1C', 'VATEX-EU-132-1D', 'VATEX-EU-132-1E', 'VATEX-EU-132-1F', 'VATEX-EU-132-1G', 'VATEX-EU-132-1H', 'VATEX-EU-132-1I', 'VATEX-EU-132-1J', 'VATEX-EU-132-1K', 'VATEX-EU-132-1L', 'VATEX-EU-132-1M', 'VATEX-EU-132-1N', 'VATEX-EU-132-1O', 'VATEX-EU-132-1P', 'VATEX-EU-132-1Q', 'VATEX-EU-135-1', 'VATEX-EU-143', 'VATEX-EU-143-1A', 'VATEX-EU-143-1B', 'VATEX-EU-143-1C', 'VATEX-EU-143-1D', 'VATEX-EU-143-1E', 'VATEX-EU-143-1F', 'VATEX-EU-143-1FA', 'VATEX-EU-143-1G', 'VATEX-EU-143-1H', 'VATEX-EU-143-1I', 'VATEX-EU-143-1J', 'VATEX-EU-143-1K', 'VATEX-EU-143-1L', 'VATEX-EU-144', 'VATEX-EU-146-1E', 'VATEX-EU-148', 'VATEX-EU-148-A', 'VATEX-EU-148-B', 'VATEX-EU-148-C', 'VATEX-EU-148-D', 'VATEX-EU-148-E', 'VATEX-EU-148-F', 'VATEX-EU-148-G', 'VATEX-EU-151', 'VATEX-EU-151-1A', 'VATEX-EU-151-1AA', 'VATEX-EU-151-1B', 'VATEX-EU-151-1C', 'VATEX-EU-151-1D', 'VATEX-EU-151-1E', 'VATEX-EU-153', 'VATEX-EU-159', 'VATEX-EU-309', 'VATEX-EU-79-C', 'VATEX-EU-AE', 'VATEX-EU-D', 'VATEX-EU-F', 'VATEX-EU-G', 'VATEX-EU-I', 'VATEX-EU-IC', 'VATEX-EU-J', 'VATEX-EU-O', 'VATEX-FR-298SEXDECIESA', 'VATEX-FR-AE', 'VATEX-FR-CGI261-1', 'VATEX-FR-CGI261-2', 'VATEX-FR-CGI261-3', 'VATEX-FR-CGI261-4', 'VATEX-FR-CGI261-5', 'VATEX-FR-CGI261-7', 'VATEX-FR-CGI261-8', 'VATEX-FR-CGI261A', 'VATEX-FR-CGI261B', 'VATEX-FR-CGI261C-1', 'VATEX-FR-CGI261C-2', 'VATEX-FR-CGI261C-3', 'VATEX-FR-CGI261D-1', 'VATEX-FR-CGI261D-1BIS', 'VATEX-FR-CGI261D-2', 'VATEX-FR-CGI261D-3', 'VATEX-FR-CGI261D-4', 'VATEX-FR-CGI261E-1', 'VATEX-FR-CGI261E-2', 'VATEX-FR-CGI275', 'VATEX-FR-CGI277A', 'VATEX-FR-CGI295', 'VATEX-FR-CNWVAT', 'VATEX-FR-FRANCHISE'])
+LIST_272 = ' VATEX-EU-132 VATEX-EU-132-1A VATEX-EU-132-1B VATEX-EU-132-1C VATEX-EU-132-1D VATEX-EU-132-1E VATEX-EU-132-1F VATEX-EU-132-1G VATEX-EU-132-1H VATEX-EU-132-1I VATEX-EU-132-1J VATEX-EU-132-1K VATEX-EU-132-1L VATEX-EU-132-1M VATEX-EU-132-1N VATEX-EU-132-1O VATEX-EU-132-1P VATEX-EU-132-1Q VATEX-EU-135-1 VATEX-EU-143 VATEX-EU-143-1A VATEX-EU-143-1B VATEX-EU-143-1C VATEX-EU-143-1D VATEX-EU-143-1E VATEX-EU-143-1F VATEX-EU-143-1FA VATEX-EU-143-1G VATEX-EU-143-1H VATEX-EU-143-1I VATEX-EU-143-1J VATEX-EU-143-1K VATEX-EU-143-1L VATEX-EU-144 VATEX-EU-146-1E VATEX-EU-148 VATEX-EU-148-A VATEX-EU-148-B VATEX-EU-148-C VATEX-EU-148-D VATEX-EU-148-E VATEX-EU-148-F VATEX-EU-148-G VATEX-EU-151 VATEX-EU-151-1A VATEX-EU-151-1AA VATEX-EU-151-1B VATEX-EU-151-1C VATEX-EU-151-1D VATEX-EU-151-1E VATEX-EU-153 VATEX-EU-159 VATEX-EU-309 VATEX-EU-79-C VATEX-EU-AE VATEX-EU-D VATEX-EU-F VATEX-EU-G VATEX-EU-I VATEX-EU-IC VATEX-EU-J VATEX-EU-O VATEX-FR-298SEXDECIESA VATEX-FR-AE VATEX-FR-CGI261-1 VATEX-FR-CGI261-2 VATEX-FR-CGI261-3 VATEX-FR-CGI261-4 VATEX-FR-CGI261-5 VATEX-FR-CGI261-7 VATEX-FR-CGI261-8 VATEX-FR-CGI261A VATEX-FR-CGI261B VATEX-FR-CGI261C-1 VATEX-FR-CGI261C-2 VATEX-FR-CGI261C-3 VATEX-FR-CGI261D-1 VATEX-FR-CGI261D-1BIS VATEX-FR-CGI261D-2 VATEX-FR-CGI261D-3 VATEX-FR-CGI261D-4 VATEX-FR-CGI261E-1 VATEX-FR-CGI261E-2 VATEX-FR-CGI275 VATEX-FR-CGI277A VATEX-FR-CGI295 VATEX-FR-CNWVAT VATEX-FR-FRANCHISE '
+PATH_273 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_TypeCode,)
+CODES_274 = frozenset(['VAT'])
+LIST_275 = ' VAT '
+PATH_276 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_BillingSpecifiedPeriod, RAM_EndDateTime, UDT_DateTimeString,)
+PATH_277 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_BillingSpecifiedPeriod, RAM_StartDateTime, UDT_DateTimeString,)
+RAM_CreditorReferenceID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceID'
+PATH_279 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_CreditorReferenceID,)
+CODES_280 = frozenset(['AED', 'AFN', 'ALL', 'AMD', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BHD', 'BIF', 'BMD', 'BND', 'BOB', 'BOV', 'BRL', 'BSD', 'BTN', 'BWP', 'BYN', 'BZD', 'CAD', 'CDF', 'CHE', 'CHF', 'CHW', 'CLF', 'CLP', 'CNH', 'CNY', 'COP', 'COU', 'CRC', 'CUP', 'CVE', 'CZK', 'DJF', 'DKK', 'DOP', 'DZD', 'EGP', 'ERN', 'ETB', 'EUR', 'FJD', 'FKP', 'GBP', 'GEL', 'GHS', 'GIP', 'GMD', 'GNF', 'GTQ', 'GYD', 'HKD', 'HNL', 'HTG', 'HUF', 'IDR', 'ILS', 'INR', 'IQD', 'IRR', 'ISK', 'JMD', 'JOD', 'JPY', 'KES', 'KGS', 'KHR', 'KMF', 'KPW', 'KRW', 'KWD', 'KYD', 'KZT', 'LAK', 'LBP', 'LKR', 'LRD', 'LSL', 'LYD', 'MAD', 'MDL', 'MGA', 'MKD', 'MMK', 'MNT', 'MOP', 'MRU', 'MUR', 'MVR', 'MWK', 'MXN', 'MXV', 'MYR', 'MZN', 'NAD', 'NGN', 'NIO', 'NOK', 'NPR', 'NZD', 'OMR', 'PAB', 'PEN', 'PGK', 'PHP', 'PKR', 'PLN', 'PYG', 'QAR', 'RON', 'RSD', 'RUB', 'RWF', 'SAR', 'SBD', 'SCR', 'SDG', 'SEK', 'SGD', 'SHP', 'SLE', 'SOS', 'SRD', 'SSP', 'STN', 'SVC', 'SYP', 'SZL', 'THB', 'TJS', 'TMT', 'TND', 'TOP', 'TRY', 'TTD', 'TWD', 'TZS', 'UAH', 'UGX', 'USD', 'USN', 'UYI', 'UYU', 'UYW', 'UZS', 'VED', 'VES', 'VND', 'VUV', 'WST', 'XAF', 'XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XCD', 'XCG', 'XDR', 'XOF', 'XPD', 'XPF', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX', 'YER', 'ZAR', 'ZMW', 'ZWG'])
+LIST_281 = ' AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNH CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG '
+QDT_DateTimeString = '{urn:un:unece:uncefact:data:standard:QualifiedDataType:100}DateTimeString'
+PATH_283 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument, RAM_FormattedIssueDateTime, QDT_DateTimeString,)
+PATH_284 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument, RAM_IssuerAssignedID,)
+PATH_285 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty,)
+PATH_286 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_GlobalID,)
+PATH_287 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_ID,)
+PATH_288 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_PostalTradeAddress,)
+PATH_289 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
+PATH_290 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_SpecifiedLegalOrganization, RAM_TradingBusinessName,)
+PATH_291 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_292 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_URIUniversalCommunication,)
+PATH_293 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_ID,)
+CODES_294 = frozenset(['100', '102', '103', '104', '105', '41', '42', '60', '62', '63', '64', '65', '66', '67', '68', '70', '71', '88', '95'])
+LIST_295 = ' 100 102 103 104 105 41 42 60 62 63 64 65 66 67 68 70 71 88 95 '
+CODES_296 = frozenset(['AA', 'AAA', 'AAC', 'AAD', 'AAE', 'AAF', 'AAH', 'AAI', 'AAS', 'AAT', 'AAV', 'AAY', 'AAZ', 'ABA', 'ABB', 'ABC', 'ABD', 'ABF', 'ABK', 'ABL', 'ABN', 'ABR', 'ABS', 'ABT', 'ABU', 'ACF', 'ACG', 'ACH', 'ACI', 'ACJ', 'ACK', 'ACL', 'ACM', 'ACS', 'ADC', 'ADE', 'ADJ', 'ADK', 'ADL', 'ADM', 'ADN', 'ADO', 'ADP', 'ADQ', 'ADR', 'ADT', 'ADW', 'ADY', 'ADZ', 'AEA', 'AEB', 'AEC', 'AED', 'AEF', 'AEH', 'AEI', 'AEJ', 'AEK', 'AEL', 'AEM', 'AEN', 'AEO', 'AEP', 'AES', 'AET', 'AEU', 'AEV', 'AEW', 'AEX', 'AEY', 'AEZ', 'AJ', 'AU', 'CA', 'CAB', 'CAD', 'CAE', 'CAF', 'CAI', 'CAJ', 'CAK', 'CAL', 'CAM', 'CAN', 'CAO', 'CAP', 'CAQ', 'CAR', 'CAS', 'CAT', 'CAU', 'CAV', 'CAW', 'CAX', 'CAY', 'CAZ', 'CD', 'CG', 'CS', 'CT', 'DAB', 'DAC', 'DAD', 'DAF', 'DAG', 'DAH', 'DAI', 'DAJ', 'DAK', 'DAL', 'DAM', 'DAN', 'DAO', 'DAP', 'DAQ', 'DL', 'EG', 'EP', 'ER', 'FAA', 'FAB', 'FAC', 'FC', 'FH', 'FI', 'GAA', 'HAA', 'HD', 'HH', 'IAA', 'IAB', 'ID', 'IF', 'IR', 'IS', 'KO', 'L1', 'LA', 'LAA', 'LAB', 'LF', 'MAE', 'MI', 'ML', 'NAA', 'OA', 'PA', 'PAA', 'PC', 'PL', 'PRV', 'RAB', 'RAC', 'RAD', 'RAF', 'RE', 'RF', 'RH', 'RV', 'SA', 'SAA', 'SAD', 'SAE', 'SAI', 'SG', 'SH', 'SM', 'SU', 'TAB', 'TAC', 'TT', 'TV', 'V1', 'V2', 'WH', 'XAA', 'YY', 'ZZZ'])
+LIST_297 = ' AA AAA AAC AAD AAE AAF AAH AAI AAS AAT AAV AAY AAZ ABA ABB ABC ABD ABF ABK ABL ABN ABR ABS ABT ABU ACF ACG ACH ACI ACJ ACK ACL ACM ACS ADC ADE ADJ ADK ADL ADM ADN ADO ADP ADQ ADR ADT ADW ADY ADZ AEA AEB AEC AED AEF AEH AEI AEJ AEK AEL AEM AEN AEO AEP AES AET AEU AEV AEW AEX AEY AEZ AJ AU CA CAB CAD CAE CAF CAI CAJ CAK CAL CAM CAN CAO CAP CAQ CAR CAS CAT CAU CAV CAW CAX CAY CAZ CD CG CS CT DAB DAC DAD DAF DAG DAH DAI DAJ DAK DAL DAM DAN DAO DAP DAQ DL EG EP ER FAA FAB FAC FC FH FI GAA HAA HD HH IAA IAB ID IF IR IS KO L1 LA LAA LAB LF MAE MI ML NAA OA PA PAA PC PL PRV RAB RAC RAD RAF RE RF RH RV SA SAA SAD SAE SAI SG SH SM SU TAB TAC TT TV V1 V2 WH XAA YY ZZZ '
+PATH_298 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradePaymentTerms,)
+RAM_DirectDebitMandateID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DirectDebitMandateID'
+PATH_300 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradePaymentTerms, RAM_DirectDebitMandateID,)
+RAM_DueDateDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateDateTime'
+PATH_302 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradePaymentTerms, RAM_DueDateDateTime, UDT_DateTimeString,)
+PATH_303 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
+PATH_304 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_AllowanceTotalAmount,)
+PATH_305 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_DuePayableAmount,)
+PATH_306 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_GrandTotalAmount,)
+PATH_307 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_LineTotalAmount,)
+PATH_308 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_TaxBasisTotalAmount,)
+PATH_309 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_TotalPrepaidAmount,)
+PATH_310 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans,)
+PATH_311 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayeePartyCreditorFinancialAccount, RAM_IBANID,)
+PATH_312 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayeePartyCreditorFinancialAccount, RAM_ProprietaryID,)
+RAM_PayerPartyDebtorFinancialAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount'
+PATH_314 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerPartyDebtorFinancialAccount,)
+PATH_315 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerPartyDebtorFinancialAccount, RAM_IBANID,)
+PATH_316 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_TypeCode,)
+CODES_317 = frozenset(['1', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '2', '20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '3', '30', '31', '32', '33', '34', '35', '36', '37', '38', '39', '4', '40', '41', '42', '43', '44', '45', '46', '47', '48', '49', '5', '50', '51', '52', '53', '54', '55', '56', '57', '58', '59', '6', '60', '61', '62', '63', '64', '65', '66', '67', '68', '69', '7', '70', '74', '75', '76', '77', '78', '8', '9', '91', '92', '93', '94', '95', '96', '97', '98', 'ZZZ'])
+LIST_318 = ' 1 10 11 12 13 14 15 16 17 18 19 2 20 21 22 23 24 25 26 27 28 29 3 30 31 32 33 34 35 36 37 38 39 4 40 41 42 43 44 45 46 47 48 49 5 50 51 52 53 54 55 56 57 58 59 6 60 61 62 63 64 65 66 67 68 69 7 70 74 75 76 77 78 8 9 91 92 93 94 95 96 97 98 ZZZ '
+PATH_319 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem,)
+PATH_320 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_AssociatedDocumentLineDocument,)
+PATH_321 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_AssociatedDocumentLineDocument, RAM_IncludedNote,)
+PATH_322 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_AssociatedDocumentLineDocument, RAM_IncludedNote, RAM_SubjectCode,)
+PATH_323 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_AssociatedDocumentLineDocument, RAM_LineID,)
+PATH_324 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement,)
+PATH_325 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice,)
+RAM_AppliedTradeAllowanceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedTradeAllowanceCharge'
+RAM_CalculationPercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculationPercent'
+RAM_BasisQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisQuantity'
+PATH_329 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice, RAM_BasisQuantity,)
+CODES_330 = frozenset(['10', '11', '13', '14', '15', '1I', '20', '21', '22', '23', '24', '25', '27', '28', '2A', '2B', '2C', '2G', '2H', '2I', '2J', '2K', '2L', '2M', '2N', '2P', '2Q', '2R', '2U', '2X', '2Y', '2Z', '33', '34', '35', '37', '38', '3B', '3C', '40', '41', '4C', '4G', '4H', '4K', '4L', '4M', '4N', '4O', '4P', '4Q', '4R', '4T', '4U', '4W', '4X', '56', '57', '58', '59', '5A', '5B', '5E', '5J', '60', '61', '74', '77', '80', '81', '85', '87', '89', '91', 'A10', 'A11', 'A12', 'A13', 'A14', 'A15', 'A16', 'A17', 'A18', 'A19', 'A2', 'A20', 'A21', 'A22', 'A23', 'A24', 'A26', 'A27', 'A28', 'A29', 'A3', 'A30', 'A31', 'A32', 'A33', 'A34', 'A35', 'A36', 'A37', 'A38', 'A39', 'A4', 'A40', 'A41', 'A42', 'A43', 'A44', 'A45', 'A47', 'A48', 'A49', 'A5', 'A53', 'A54', 'A55', 'A56', 'A59', 'A6', 'A68', 'A69', 'A7', 'A70', 'A71', 'A73', 'A74', 'A75', 'A76', 'A8', 'A84', 'A85', 'A86', 'A87', 'A88', 'A89', 'A9', 'A90', 'A91', 'A93', 'A94', 'A95', 'A96', 'A97', 'A98', 'A99', 'AA', 'AB', 'ACR', 'ACT', 'AD', 'AE', 'AH', 'AI', 'AK', 'AL', 'AMH', 'AMP', 'ANN', 'APZ', 'AQ', 'AS', 'ASM', 'ASU', 'ATM', 'AWG', 'AY', 'AZ', 'B1', 'B10', 'B11', 'B12', 'B13', 'B14', 'B15', 'B16', 'B17', 'B18', 'B19', 'B20', 'B21', 'B22', 'B23', 'B24', 'B25', 'B26', 'B27', 'B28', 'B29', 'B3', 'B30', 'B31', 'B32', 'B33', 'B34', 'B35', 'B4', 'B41', 'B42', 'B43', 'B44', 'B45', 'B46', 'B47', 'B48', 'B49', 'B50', 'B52', 'B53', 'B54', 'B55', 'B56', 'B57', 'B58', 'B59', 'B60', 'B61', 'B62', 'B63', 'B64', 'B66', 'B67', 'B68', 'B69', 'B7', 'B70', 'B71', 'B72', 'B73', 'B74', 'B75', 'B76', 'B77', 'B78', 'B79', 'B8', 'B80', 'B81', 'B82', 'B83', 'B84', 'B85', 'B86', 'B87', 'B88', 'B89', 'B90', 'B91', 'B92', 'B93', 'B94', 'B95', 'B96', 'B97', 'B98', 'B99', 'BAR', 'BB', 'BFT', 'BHP', 'BIL', 'BLD', 'BLL', 'BP', 'BPM', 'BQL', 'BTU', 'BUA', 'BUI', 'C0', 'C10', 'C11', 'C12', 'C13', 'C14', 'C15', 'C16', 'C17', 'C18', 'C19', 'C20', 'C21', 'C22', 'C23', 'C24', 'C25', 'C26', 'C27', 'C28', 'C29', 'C3', 'C30', 'C31', 'C32', 'C33', 'C34', 'C35', 'C36', 'C37', 'C38', 'C39', 'C40', 'C41', 'C42', 'C43', 'C44', 'C45', 'C46', 'C47', 'C48', 'C49', 'C50', 'C51', 'C52', 'C53', 'C54', 'C55', 'C56', 'C57', 'C58', 'C59', 'C60', 'C61', 'C62', 'C63', 'C64', 'C65', 'C66', 'C67', 'C68', 'C69', 'C7', 'C70', 'C71', 'C72', 'C73', 'C74', 'C75', 'C76', 'C78', 'C79', 'C8', 'C80', 'C81', 'C82', 'C83', 'C84', 'C85', 'C86', 'C87', 'C88', 'C89', 'C9', 'C90', 'C91', 'C92', 'C93', 'C94', 'C95', 'C96', 'C97', 'C99', 'CCT', 'CDL', 'CEL', 'CEN', 'CG', 'CGM', 'CKG', 'CLF', 'CLT', 'CMK', 'CMQ', 'CMT', 'CNP', 'CNT', 'COU', 'CTG', 'CTM', 'CTN', 'CUR', 'CWA', 'CWI', 'D03', 'D04', 'D1', 'D10', 'D11', 'D12', 'D13', 'D15', 'D16', 'D17', 'D18', 'D19', 'D2', 'D20', 'D21', 'D22', 'D23', 'D24', 'D25', 'D26', 'D27', 'D29', 'D30', 'D31', 'D32', 'D33', 'D34', 'D36', 'D41', 'D42', 'D43', 'D44', 'D45', 'D46', 'D47', 'D48', 'D49', 'D5', 'D50', 'D51', 'D52', 'D53', 'D54', 'D55', 'D56', 'D57', 'D58', 'D59', 'D6', 'D60', 'D61', 'D62', 'D63', 'D65', 'D68', 'D69', 'D73', 'D74', 'D77', 'D78', 'D80', 'D81', 'D82', 'D83', 'D85', 'D86', 'D87', 'D88', 'D89', 'D91', 'D93', 'D94', 'D95', 'DAA', 'DAD', 'DAY', 'DB', 'DBM', 'DBW', 'DD', 'DEC', 'DG', 'DJ', 'DLT', 'DMA', 'DMK', 'DMO', 'DMQ', 'DMT', 'DN', 'DPC', 'DPR', 'DPT', 'DRA', 'DRI', 'DRL', 'DT', 'DTN', 'DWT', 'DZN', 'DZP', 'E01', 'E07', 'E08', 'E09', 'E10', 'E12', 'E14', 'E15', 'E16', 'E17', 'E18', 'E19', 'E20', 'E21', 'E22', 'E23', 'E25', 'E27', 'E28', 'E30', 'E31', 'E32', 'E33', 'E34', 'E35', 'E36', 'E37', 'E38', 'E39', 'E4', 'E40', 'E41', 'E42', 'E43', 'E44', 'E45', 'E46', 'E47', 'E48', 'E49', 'E50', 'E51', 'E52', 'E53', 'E54', 'E55', 'E56', 'E57', 'E58', 'E59', 'E60', 'E61', 'E62', 'E63', 'E64', 'E65', 'E66', 'E67', 'E68', 'E69', 'E70', 'E71', 'E72', 'E73', 'E74', 'E75', 'E76', 'E77', 'E78', 'E79', 'E80', 'E81', 'E82', 'E83', 'E84', 'E85', 'E86', 'E87', 'E88', 'E89', 'E90', 'E91', 'E92', 'E93', 'E94', 'E95', 'E96', 'E97', 'E98', 'E99', 'EA', 'EB', 'EQ', 'F01', 'F02', 'F03', 'F04', 'F05', 'F06', 'F07', 'F08', 'F10', 'F11', 'F12', 'F13', 'F14', 'F15', 'F16', 'F17', 'F18', 'F19', 'F20', 'F21', 'F22', 'F23', 'F24', 'F25', 'F26', 'F27', 'F28', 'F29', 'F30', 'F31', 'F32', 'F33', 'F34', 'F35', 'F36', 'F37', 'F38', 'F39', 'F40', 'F41', 'F42', 'F43', 'F44', 'F45', 'F46', 'F47', 'F48', 'F49', 'F50', 'F51', 'F52', 'F53', 'F54', 'F55', 'F56', 'F57', 'F58', 'F59', 'F60', 'F61', 'F62', 'F63', 'F64', 'F65', 'F66', 'F67', 'F68', 'F69', 'F70', 'F71', 'F72', 'F73', 'F74', 'F75', 'F76', 'F77', 'F78', 'F79', 'F80', 'F81', 'F82', 'F83', 'F84', 'F85', 'F86', 'F87', 'F88', 'F89', 'F90', 'F91', 'F92', 'F93', 'F94', 'F95', 'F96', 'F97', 'F98', 'F99', 'FAH', 'FAR', 'FBM', 'FC', 'FF', 'FH', 'FIT', 'FL', 'FNU', 'FOT', 'FP', 'FR', 'FS', 'FTK', 'FTQ', 'G01', 'G04', 'G05', 'G06', 'G08', 'G09', 'G10', 'G11', 'G12', 'G13', 'G14', 'G15', 'G16', 'G17', 'G18', 'G19', 'G2', 'G20', 'G21', 'G23', 'G24', 'G25', 'G26', 'G27', 'G28', 'G29', 'G3', 'G30', 'G31', 'G32', 'G33', 'G34', 'G35', 'G36', 'G37', 'G38', 'G39', 'G40', 'G41', 'G42', 'G43', 'G44', 'G45', 'G46', 'G47', 'G48', 'G49', 'G50', 'G51', 'G52', 'G53', 'G54', 'G55', 'G56', 'G57', 'G58', 'G59', 'G60', 'G61', 'G62', 'G63', 'G64', 'G65', 'G66', 'G67', 'G68', 'G69', 'G70', 'G71', 'G72', 'G73', 'G74', 'G75', 'G76', 'G77', 'G78', 'G79', 'G80', 'G81', 'G82', 'G83', 'G84', 'G85', 'G86', 'G87', 'G88', 'G89', 'G90', 'G91', 'G92', 'G93', 'G94', 'G95', 'G96', 'G97', 'G98', 'G99', 'GB', 'GBQ', 'GDW', 'GE', 'GF', 'GFI', 'GGR', 'GIA', 'GIC', 'GII', 'GIP', 'GJ', 'GL', 'GLD', 'GLI', 'GLL', 'GM', 'GO', 'GP', 'GQ', 'GRM', 'GRN', 'GRO', 'GV', 'GWH', 'H03', 'H04', 'H05', 'H06', 'H07', 'H08', 'H09', 'H10', 'H11', 'H12', 'H13', 'H14', 'H15', 'H16', 'H18', 'H19', 'H20', 'H21', 'H22', 'H23', 'H24', 'H25', 'H26', 'H27', 'H28', 'H29', 'H30', 'H31', 'H32', 'H33', 'H34', 'H35', 'H36', 'H37', 'H38', 'H39', 'H40', 'H41', 'H42', 'H43', 'H44', 'H45', 'H46', 'H47', 'H48', 'H49', 'H50', 'H51', 'H52', 'H53', 'H54', 'H55', 'H56', 'H57', 'H58', 'H59', 'H60', 'H61', 'H62', 'H63', 'H64', 'H65', 'H66', 'H67', 'H68', 'H69', 'H70', 'H71', 'H72', 'H73', 'H74', 'H75', 'H76', 'H77', 'H79', 'H80', 'H81', 'H82', 'H83', 'H84', 'H85', 'H87', 'H88', 'H89', 'H90', 'H91', 'H92', 'H93', 'H94', 'H95', 'H96', 'H98', 'H99', 'HA', 'HAD', 'HBA', 'HBX', 'HC', 'HDW', 'HEA', 'HGM', 'HH', 'HIU', 'HKM', 'HLT', 'HM', 'HMO', 'HMQ', 'HMT', 'HPA', 'HTZ', 'HUR', 'HWE', 'IA', 'IE', 'INH', 'INK', 'INQ', 'ISD', 'IU', 'IUG', 'IV', 'J10', 'J12', 'J13', 'J14', 'J15', 'J16', 'J17', 'J18', 'J19', 'J2', 'J20', 'J21', 'J22', 'J23', 'J24', 'J25', 'J26', 'J27', 'J28', 'J29', 'J30', 'J31', 'J32', 'J33', 'J34', 'J35', 'J36', 'J38', 'J39', 'J40', 'J41', 'J42', 'J43', 'J44', 'J45', 'J46', 'J47', 'J48', 'J49', 'J50', 'J51', 'J52', 'J53', 'J54', 'J55', 'J56', 'J57', 'J58', 'J59', 'J60', 'J61', 'J62', 'J63', 'J64', 'J65', 'J66', 'J67', 'J68', 'J69', 'J70', 'J71', 'J72', 'J73', 'J74', 'J75', 'J76', 'J78', 'J79', 'J81', 'J82', 'J83', 'J84', 'J85', 'J87', 'J90', 'J91', 'J92', 'J93', 'J95', 'J96', 'J97', 'J98', 'J99', 'JE', 'JK', 'JM', 'JNT', 'JOU', 'JPS', 'JWL', 'K1', 'K10', 'K11', 'K12', 'K13', 'K14', 'K15', 'K16', 'K17', 'K18', 'K19', 'K2', 'K20', 'K21', 'K22', 'K23', 'K26', 'K27', 'K28', 'K3', 'K30', 'K31', 'K32', 'K33', 'K34', 'K35', 'K36', 'K37', 'K38', 'K39', 'K40', 'K41', 'K42', 'K43', 'K45', 'K46', 'K47', 'K48', 'K49', 'K50', 'K51', 'K52', 'K53', 'K54', 'K55', 'K58', 'K59', 'K6', 'K60', 'K61', 'K62', 'K63', 'K64', 'K65', 'K66', 'K67', 'K68', 'K69', 'K70', 'K71', 'K73', 'K74', 'K75', 'K76', 'K77', 'K78', 'K79', 'K80', 'K81', 'K82', 'K83', 'K84', 'K85', 'K86', 'K87', 'K88', 'K89', 'K90', 'K91', 'K92', 'K93', 'K94', 'K95', 'K96', 'K97', 'K98', 'K99', 'KA', 'KAT', 'KB', 'KBA', 'KCC', 'KDW', 'KEL', 'KGM', 'KGS', 'KHY', 'KHZ', 'KI', 'KIC', 'KIP', 'KJ', 'KJO', 'KL', 'KLK', 'KLX', 'KMA', 'KMH', 'KMK', 'KMQ', 'KMT', 'KNI', 'KNM', 'KNS', 'KNT', 'KO', 'KPA', 'KPH', 'KPO', 'KPP', 'KR', 'KSD', 'KSH', 'KT', 'KTN', 'KUR', 'KVA', 'KVR', 'KVT', 'KW', 'KWH', 'KWN', 'KWO', 'KWS', 'KWT', 'KWY', 'KX', 'L10', 'L11', 'L12', 'L13', 'L14', 'L15', 'L16', 'L17', 'L18', 'L19', 'L2', 'L20', 'L21', 'L23', 'L24', 'L25', 'L26', 'L27', 'L28', 'L29', 'L30', 'L31', 'L32', 'L33', 'L34', 'L35', 'L36', 'L37', 'L38', 'L39', 'L40', 'L41', 'L42', 'L43', 'L44', 'L45', 'L46', 'L47', 'L48', 'L49', 'L50', 'L51', 'L52', 'L53', 'L54', 'L55', 'L56', 'L57', 'L58', 'L59', 'L60', 'L63', 'L64', 'L65', 'L66', 'L67', 'L68', 'L69', 'L70', 'L71', 'L72', 'L73', 'L74', 'L75', 'L76', 'L77', 'L78', 'L79', 'L80', 'L81', 'L82', 'L83', 'L84', 'L85', 'L86', 'L87', 'L88', 'L89', 'L90', 'L91', 'L92', 'L93', 'L94', 'L95', 'L96', 'L98', 'L99', 'LA', 'LAC', 'LBR', 'LBT', 'LD', 'LEF', 'LF', 'LH', 'LK', 'LM', 'LN', 'LO', 'LP', 'LPA', 'LR', 'LS', 'LTN', 'LTR', 'LUB', 'LUM', 'LUX', 'LY', 'M1', 'M10', 'M11', 'M12', 'M13', 'M14', 'M15', 'M16', 'M17', 'M18', 'M19', 'M20', 'M21', 'M22', 'M23', 'M24', 'M25', 'M26', 'M27', 'M29', 'M30', 'M31', 'M32', 'M33', 'M34', 'M35', 'M36', 'M37', 'M38', 'M39', 'M4', 'M40', 'M41', 'M42', 'M43', 'M44', 'M45', 'M46', 'M47', 'M48', 'M49', 'M5', 'M50', 'M51', 'M52', 'M53', 'M55', 'M56', 'M57', 'M58', 'M59', 'M60', 'M61', 'M62', 'M63', 'M64', 'M65', 'M66', 'M67', 'M68', 'M69', 'M7', 'M70', 'M71', 'M72', 'M73', 'M74', 'M75', 'M76', 'M77', 'M78', 'M79', 'M80', 'M81', 'M82', 'M83', 'M84', 'M85', 'M86', 'M87', 'M88', 'M89', 'M9', 'M90', 'M91', 'M92', 'M93', 'M94', 'M95', 'M96', 'M97', 'M98', 'M99', 'MAH', 'MAL', 'MAM', 'MAR', 'MAW', 'MBE', 'MBF', 'MBR', 'MC', 'MCU', 'MD', 'MGM', 'MHZ', 'MIK', 'MIL', 'MIN', 'MIO', 'MIU', 'MKD', 'MKM', 'MKW', 'MLD', 'MLT', 'MMK', 'MMQ', 'MMT', 'MND', 'MNJ', 'MON', 'MPA', 'MQD', 'MQH', 'MQM', 'MQS', 'MQW', 'MRD', 'MRM', 'MRW', 'MSK', 'MTK', 'MTQ', 'MTR', 'MTS', 'MTZ', 'MVA', 'MWH', 'N1', 'N10', 'N11', 'N12', 'N13', 'N14', 'N15', 'N16', 'N17', 'N18', 'N19', 'N20', 'N21', 'N22', 'N23', 'N24', 'N25', 'N26', 'N27', 'N28', 'N29', 'N3', 'N30', 'N31', 'N32', 'N33', 'N34', 'N35', 'N36', 'N37', 'N38', 'N39', 'N40', 'N41', 'N42', 'N43', 'N44', 'N45', 'N46', 'N47', 'N48', 'N49', 'N50', 'N51', 'N52', 'N53', 'N54', 'N55', 'N56', 'N57', 'N58', 'N59', 'N60', 'N61', 'N62', 'N63', 'N64', 'N65', 'N66', 'N67', 'N68', 'N69', 'N70', 'N71', 'N72', 'N73', 'N74', 'N75', 'N76', 'N77', 'N78', 'N79', 'N80', 'N81', 'N82', 'N83', 'N84', 'N85', 'N86', 'N87', 'N88', 'N89', 'N90', 'N91', 'N92', 'N93', 'N94', 'N95', 'N96', 'N97', 'N98', 'N99', 'NA', 'NAR', 'NCL', 'NEW', 'NF', 'NIL', 'NIU', 'NL', 'NM3', 'NMI', 'NMP', 'NPT', 'NT', 'NTU', 'NU', 'NX', 'OA', 'ODE', 'ODG', 'ODK', 'ODM', 'OHM', 'ON', 'ONZ', 'OPM', 'OT', 'OZA', 'OZI', 'P1', 'P10', 'P11', 'P12', 'P13', 'P14', 'P15', 'P16', 'P17', 'P18', 'P19', 'P2', 'P20', 'P21', 'P22', 'P23', 'P24', 'P25', 'P26', 'P27', 'P28', 'P29', 'P30', 'P31', 'P32', 'P33', 'P34', 'P35', 'P36', 'P37', 'P38', 'P39', 'P40', 'P41', 'P42', 'P43', 'P44', 'P45', 'P46', 'P47', 'P48', 'P49', 'P5', 'P50', 'P51', 'P52', 'P53', 'P54', 'P55', 'P56', 'P57', 'P58', 'P59', 'P60', 'P61', 'P62', 'P63', 'P64', 'P65', 'P66', 'P67', 'P68', 'P69', 'P70', 'P71', 'P72', 'P73', 'P74', 'P75', 'P76', 'P77', 'P78', 'P79', 'P80', 'P81', 'P82', 'P83', 'P84', 'P85', 'P86', 'P87', 'P88', 'P89', 'P90', 'P91', 'P92', 'P93', 'P94', 'P95', 'P96', 'P97', 'P98', 'P99', 'PAL', 'PD', 'PFL', 'PGL', 'PI', 'PLA', 'PO', 'PQ', 'PR', 'PS', 'PTD', 'PTI', 'PTL', 'PTN', 'Q10', 'Q11', 'Q12', 'Q13', 'Q14', 'Q15', 'Q16', 'Q17', 'Q18', 'Q19', 'Q20', 'Q21', 'Q22', 'Q23', 'Q24', 'Q25', 'Q26', 'Q27', 'Q28', 'Q29', 'Q3', 'Q30', 'Q31', 'Q32', 'Q33', 'Q34', 'Q35', 'Q36', 'Q37', 'Q38', 'Q39', 'Q40', 'Q41', 'Q42', 'QA', 'QAN', 'QB', 'QR', 'QTD', 'QTI', 'QTL', 'QTR', 'R1', 'R9', 'RH', 'RM', 'ROM', 'RP', 'RPM', 'RPS', 'RT', 'S3', 'S4', 'SAN', 'SCO', 'SCR', 'SEC', 'SET', 'SG', 'SIE', 'SM3', 'SMI', 'SQ', 'SQR', 'SR', 'STC', 'STI', 'STK', 'STL', 'STN', 'STW', 'SW', 'SX', 'SYR', 'T0', 'T3', 'TAH', 'TAN', 'TI', 'TIC', 'TIP', 'TKM', 'TMS', 'TNE', 'TP', 'TPI', 'TPR', 'TQD', 'TRL', 'TST', 'TTS', 'U1', 'U2', 'UB', 'UC', 'VA', 'VLT', 'VP', 'W2', 'WA', 'WB', 'WCD', 'WE', 'WEB', 'WEE', 'WG', 'WHR', 'WM', 'WSD', 'WTT', 'X1', 'X1A', 'X1B', 'X1D', 'X1F', 'X1G', 'X1W', 'X2C', 'X3A', 'X3H', 'X43', 'X44', 'X4A', 'X4B', 'X4C', 'X4D', 'X4F', 'X4G', 'X4H', 'X5H', 'X5L', 'X5M', 'X6H', 'X6P', 'X7A', 'X7B', 'X8A', 'X8B', 'X8C', 'XAA', 'XAB', 'XAC', 'XAD', 'XAE', 'XAF', 'XAG', 'XAH', 'XAI', 'XAJ', 'XAL', 'XAM', 'XAP', 'XAT', 'XAV', 'XB4', 'XBA', 'XBB', 'XBC', 'XBD', 'XBE', 'XBF', 'XBG', 'XBH', 'XBI', 'XBJ', 'XBK', 'XBL', 'XBM', 'XBN', 'XBO', 'XBP', 'XBQ', 'XBR', 'XBS', 'XBT', 'XBU', 'XBV', 'XBW', 'XBX', 'XBY', 'XBZ', 'XCA', 'XCB', 'XCC', 'XCD', 'XCE', 'XCF', 'XCG', 'XCH', 'XCI', 'XCJ', 'XCK', 'XCL', 'XCM', 'XCN', 'XCO', 'XCP', 'XCQ', 'XCR', 'XCS', 'XCT', 'XCU', 'XCV', 'XCW', 'XCX', 'XCY', 'XCZ', 'XDA', 'XDB', 'XDC', 'XDG', 'XDH', 'XDI', 'XDJ', 'XDK', 'XDL', 'XDM', 'XDN', 'XDP', 'XDR', 'XDS', 'XDT', 'XDU', 'XDV', 'XDW', 'XDX', 'XDY', 'XEC', 'XED', 'XEE', 'XEF', 'XEG', 'XEH', 'XEI', 'XEN', 'XFB', 'XFC', 'XFD', 'XFE', 'XFI', 'XFL', 'XFO', 'XFP', 'XFR', 'XFT', 'XFW', 'XFX', 'XGB', 'XGI', 'XGL', 'XGR', 'XGU', 'XGY', 'XGZ', 'XHA', 'XHB', 'XHC', 'XHG', 'XHN', 'XHR', 'XIA', 'XIB', 'XIC', 'XID', 'XIE', 'XIF', 'XIG', 'XIH', 'XIK', 'XIL', 'XIN', 'XIZ', 'XJB', 'XJC', 'XJG', 'XJR', 'XJT', 'XJY', 'XKG', 'XKI', 'XLE', 'XLG', 'XLT', 'XLU', 'XLV', 'XLZ', 'XMA', 'XMB', 'XMC', 'XME', 'XMR', 'XMS', 'XMT', 'XMW', 'XMX', 'XNA', 'XNE', 'XNF', 'XNG', 'XNS', 'XNT', 'XNU', 'XNV', 'XO1', 'XO2', 'XO3', 'XO4', 'XO5', 'XO6', 'XO7', 'XO8', 'XO9', 'XOA', 'XOB', 'XOC', 'XOD', 'XOE', 'XOF', 'XOG', 'XOH', 'XOI', 'XOJ', 'XOK', 'XOL', 'XOM', 'XON', 'XOP', 'XOQ', 'XOR', 'XOS', 'XOT', 'XOU', 'XOV', 'XOW', 'XOX', 'XOY', 'XOZ', 'XP1', 'XP2', 'XP3', 'XP4', 'XPA', 'XPB', 'XPC', 'XPD', 'XPE', 'XPF', 'XPG', 'XPH', 'XPI', 'XPJ', 'XPK', 'XPL', 'XPN', 'XPO', 'XPP', 'XPR', 'XPT', 'XPU', 'XPV', 'XPX', 'XPY', 'XPZ', 'XQA', 'XQB', 'XQC', 'XQD', 'XQF', 'XQG', 'XQH', 'XQJ', 'XQK', 'XQL', 'XQM', 'XQN', 'XQP', 'XQQ', 'XQR', 'XQS', 'XRD', 'XRG', 'XRJ', 'XRK', 'XRL', 'XRO', 'XRT', 'XRZ', 'XSA', 'XSB', 'XSC', 'XSD', 'XSE', 'XSH', 'XSI', 'XSK', 'XSL', 'XSM', 'XSO', 'XSP', 'XSS', 'XST', 'XSU', 'XSV', 'XSW', 'XSX', 'XSY', 'XSZ', 'XT1', 'XTB', 'XTC', 'XTD', 'XTE', 'XTG', 'XTI', 'XTK', 'XTL', 'XTN', 'XTO', 'XTR', 'XTS', 'XTT', 'XTU', 'XTV', 'XTW', 'XTY', 'XTZ', 'XUC', 'XUN', 'XVA', 'XVG', 'XVI', 'XVK', 'XVL', 'XVN', 'XVO', 'XVP', 'XVQ', 'XVR', 'XVS', 'XVY', 'XWA', 'XWB', 'XWC', 'XWD', 'XWF', 'XWG', 'XWH', 'XWJ', 'XWK', 'XWL', 'XWM', 'XWN', 'XWP', 'XWQ', 'XWR', 'XWS', 'XWT', 'XWU', 'XWV', 'XWW', 'XWX', 'XWY', 'XWZ', 'XXA', 'XXB', 'XXC', 'XXD', 'XXF', 'XXG', 'XXH', 'XXJ', 'XXK', 'XYA', 'XYB', 'XYC', 'XYD', 'XYF', 'XYG', 'XYH', 'XYJ', 'XYK', 'XYL', 'XYM', 'XYN', 'XYP', 'XYQ', 'XYR', 'XYS', 'XYT', 'XYV', 'XYW', 'XYX', 'XYY', 'XYZ', 'XZA', 'XZB', 'XZC', 'XZD', 'XZF', 'XZG', 'XZH', 'XZJ', 'XZK', 'XZL', 'XZM', 'XZN', 'XZP', 'XZQ', 'XZR', 'XZS', 'XZT', 'XZU', 'XZV', 'XZW', 'XZX', 'XZY', 'XZZ', 'YDK', 'YDQ', 'YRD', 'Z11', 'Z9', 'ZP', 'ZZ'])
+LIST_331 = ' 10 11 13 14 15 1I 20 21 22 23 24 25 27 28 2A 2B 2C 2G 2H 2I 2J 2K 2L 2M 2N 2P 2Q 2R 2U 2X 2Y 2Z 33 34 35 37 38 3B 3C 40 41 4C 4G 4H 4K 4L 4M 4N 4O 4P 4Q 4R 4T 4U 4W 4X 56 57 58 59 5A 5B 5E 5J 60 61 74 77 80 81 85 87 89 91 A10 A11 A12 A13 A14 A15 A16 A17 A18 A19 A2 A20 A21 A22 A23 A24 A26 A27 A28 A29 A3 A30 A31 A32 A33 A34 A35 A36 A37 A38 A39 A4 A40 A41 A42 A43 A44 A45 A47 A48 A49 A5 A53 A54 A55 A56 A59 A6 A68 A69 A7 A70 A71 A73 A74 A75 A76 A8 A84 A85 A86 A87 A88 A89 A9 A90 A91 A93 A94 A95 A96 A97 A98 A99 AA AB ACR ACT AD AE AH AI AK AL AMH AMP ANN APZ AQ AS ASM ASU ATM AWG AY AZ B1 B10 B11 B12 B13 B14 B15 B16 B17 B18 B19 B20 B21 B22 B23 B24 B25 B26 B27 B28 B29 B3 B30 B31 B32 B33 B34 B35 B4 B41 B42 B43 B44 B45 B46 B47 B48 B49 B50 B52 B53 B54 B55 B56 B57 B58 B59 B60 B61 B62 B63 B64 B66 B67 B68 B69 B7 B70 B71 B72 B73 B74 B75 B76 B77 B78 B79 B8 B80 B81 B82 B83 B84 B85 B86 B87 B88 B89 B90 B91 B92 B93 B94 B95 B96 B97 B98 B99 BAR BB BFT BHP BIL BLD BLL BP BPM BQL BTU BUA BUI C0 C10 C11 C12 C13 C14 C15 C16 C17 C18 C19 C20 C21 C22 C23 C24 C25 C26 C27 C28 C29 C3 C30 C31 C32 C33 C34 C35 C36 C37 C38 C39 C40 C41 C42 C43 C44 C45 C46 C47 C48 C49 C50 C51 C52 C53 C54 C55 C56 C57 C58 C59 C60 C61 C62 C63 C64 C65 C66 C67 C68 C69 C7 C70 C71 C72 C73 C74 C75 C76 C78 C79 C8 C80 C81 C82 C83 C84 C85 C86 C87 C88 C89 C9 C90 C91 C92 C93 C94 C95 C96 C97 C99 CCT CDL CEL CEN CG CGM CKG CLF CLT CMK CMQ CMT CNP CNT COU CTG CTM CTN CUR CWA CWI D03 D04 D1 D10 D11 D12 D13 D15 D16 D17 D18 D19 D2 D20 D21 D22 D23 D24 D25 D26 D27 D29 D30 D31 D32 D33 D34 D36 D41 D42 D43 D44 D45 D46 D47 D48 D49 D5 D50 D51 D52 D53 D54 D55 D56 D57 D58 D59 D6 D60 D61 D62 D63 D65 D68 D69 D73 D74 D77 D78 D80 D81 D82 D83 D85 D86 D87 D88 D89 D91 D93 D94 D95 DAA DAD DAY DB DBM DBW DD DEC DG DJ DLT DMA DMK DMO DMQ DMT DN DPC DPR DPT DRA DRI DRL DT DTN DWT DZN DZP E01 E07 E08 E09 E10 E12 E14 E15 E16 E17 E18 E19 E20 E21 E22 E23 E25 E27 E28 E30 E31 E32 E33 E34 E35 E36 E37 E38 E39 E4 E40 E41 E42 E43 E44 E45 E46 E47 E48 E49 E50 E51 E52 E53 E54 E55 E56 E57 E58 E59 E60 E61 E62 E63 E64 E65 E66 E67 E68 E69 E70 E71 E72 E73 E74 E75 E76 E77 E78 E79 E80 E81 E82 E83 E84 E85 E86 E87 E88 E89 E90 E91 E92 E93 E94 E95 E96 E97 E98 E99 EA EB EQ F01 F02 F03 F04 F05 F06 F07 F08 F10 F11 F12 F13 F14 F15 F16 F17 F18 F19 F20 F21 F22 F23 F24 F25 F26 F27 F28 F29 F30 F31 F32 F33 F34 F35 F36 F37 F38 F39 F40 F41 F42 F43 F44 F45 F46 F47 F48 F49 F50 F51 F52 F53 F54 F55 F56 F57 F58 F59 F60 F61 F62 F63 F64 F65 F66 F67 F68 F69 F70 F71 F72 F73 F74 F75 F76 F77 F78 F79 F80 F81 F82 F83 F84 F85 F86 F87 F88 F89 F90 F91 F92 F93 F94 F95 F96 F97 F98 F99 FAH FAR FBM FC FF FH FIT FL FNU FOT FP FR FS FTK FTQ G01 G04 G05 G06 G08 G09 G10 G11 G12 G13 G14 G15 G16 G17 G18 G19 G2 G20 G21 G23 G24 G25 G26 G27 G28 G29 G3 G30 G31 G32 G33 G34 G35 G36 G37 G38 G39 G40 G41 G42 G43 G44 G45 G46 G47 G48 G49 G50 G51 G52 G53 G54 G55 G56 G57 G58 G59 G60 G61 G62 G63 G64 G65 G66 G67 G68 G69 G70 G71 G72 G73 G74 G75 G76 G77 G78 G79 G80 G81 G82 G83 G84 G85 G86 G87 G88 G89 G90 G91 G92 G93 G94 G95 G96 G97 G98 G99 GB GBQ GDW GE GF GFI GGR GIA GIC GII GIP GJ GL GLD GLI GLL GM GO GP GQ GRM GRN GRO GV GWH H03 H04 H05 H06 H07 H08 H09 H10 H11 H12 H13 H14 H15 H16 H18 H19 H20 H21 H22 H23 H24 H25 H26 H27 H28 H29 H30 H31 H32 H33 H34 H35 H36 H37 H38 H39 H40 H41 H42 H43 H44 H45 H46 H47 H48 H49 H50 H51 H52 H53 H54 H55 H56 H57 H58 H59 H60 H61 H62 H63 H64 H65 H66 H67 H68 H69 H70 H71 H72 H73 H74 H75 H76 H77 H79 H80 H81 H82 H83 H84 H85 H87 H88 H89 H90 H91 H92 H93 H94 H95 H96 H98 H99 HA HAD HBA HBX HC HDW HEA HGM HH HIU HKM HLT HM HMO HMQ HMT HPA HTZ HUR HWE IA IE INH INK INQ ISD IU IUG IV J10 J12 J13 J14 J15 J16 J17 J18 J19 J2 J20 J21 J22 J23 J24 J25 J26 J27 J28 J29 J30 J31 J32 J33 J34 J35 J36 J38 J39 J40 J41 J42 J43 J44 J45 J46 J47 J48 J49 J50 J51 J52 J53 J54 J55 J56 J57 J58 J59 J60 J61 J62 J63 J64 J65 J66 J67 J68 J69 J70 J71 J72 J73 J74 J75 J76 J78 J79 J81 J82 J83 J84 J85 J87 J90 J91 J92 J93 J95 J96 J97 J98 J99 JE JK JM JNT JOU JPS JWL K1 K10 K11 K12 K13 K14 K15 K16 K17 K18 K19 K2 K20 K21 K22 K23 K26 K27 K28 K3 K30 K31 K32 K33 K34 K35 K36 K37 K38 K39 K40 K41 K42 K43 K45 K46 K47 K48 K49 K50 K51 K52 K53 K54 K55 K58 K59 K6 K60 K61 K62 K63 K64 K65 K66 K67 K68 K69 K70 K71 K73 K74 K75 K76 K77 K78 K79 K80 K81 K82 K83 K84 K85 K86 K87 K88 K89 K90 K91 K92 K93 K94 K95 K96 K97 K98 K99 KA KAT KB KBA KCC KDW KEL KGM KGS KHY KHZ KI KIC KIP KJ KJO KL KLK KLX KMA KMH KMK KMQ KMT KNI KNM KNS KNT KO KPA KPH KPO KPP KR KSD KSH KT KTN KUR KVA KVR KVT KW KWH KWN KWO KWS KWT KWY KX L10 L11 L12 L13 L14 L15 L16 L17 L18 L19 L2 L20 L21 L23 L24 L25 L26 L27 L28 L29 L30 L31 L32 L33 L34 L35 L36 L37 L38 L39 L40 L41 L42 L43 L44 L45 L46 L47 L48 L49 L50 L51 L52 L53 L54 L55 L56 L57 L58 L59 L60 L63 L64 L65 L66 L67 L68 L69 L70 L71 L72 L73 L74 L75 L76 L77 L78 L79 L80 L81 L82 L83 L84 L85 L86 L87 L88 L89 L90 L91 L92 L93 L94 L95 L96 L98 L99 LA LAC LBR LBT LD LEF LF LH LK LM LN LO LP LPA LR LS LTN LTR LUB LUM LUX LY M1 M10 M11 M12 M13 M14 M15 M16 M17 M18 M19 M20 M21 M22 M23 M24 M25 M26 M27 M29 M30 M31 M32 M33 M34 M35 M36 M37 M38 M39 M4 M40 M41 M42 M43 M44 M45 M46 M47 M48 M49 M5 M50 M51 M52 M53 M55 M56 M57 M58 M59 M60 M61 M62 M63 M64 M65 M66 M67 M68 M69 M7 M70 M71 M72 M73 M74 M75 M76 M77 M78 M79 M80 M81 M82 M83 M84 M85 M86 M87 M88 M89 M9 M90 M91 M92 M93 M94 M95 M96 M97 M98 M99 MAH MAL MAM MAR MAW MBE MBF MBR MC MCU MD MGM MHZ MIK MIL MIN MIO MIU MKD MKM MKW MLD MLT MMK MMQ MMT MND MNJ MON MPA MQD MQH MQM MQS MQW MRD MRM MRW MSK MTK MTQ MTR MTS MTZ MVA MWH N1 N10 N11 N12 N13 N14 N15 N16 N17 N18 N19 N20 N21 N22 N23 N24 N25 N26 N27 N28 N29 N3 N30 N31 N32 N33 N34 N35 N36 N37 N38 N39 N40 N41 N42 N43 N44 N45 N46 N47 N48 N49 N50 N51 N52 N53 N54 N55 N56 N57 N58 N59 N60 N61 N62 N63 N64 N65 N66 N67 N68 N69 N70 N71 N72 N73 N74 N75 N76 N77 N78 N79 N80 N81 N82 N83 N84 N85 N86 N87 N88 N89 N90 N91 N92 N93 N94 N95 N96 N97 N98 N99 NA NAR NCL NEW NF NIL NIU NL NM3 NMI NMP NPT NT NTU NU NX OA ODE ODG ODK ODM OHM ON ONZ OPM OT OZA OZI P1 P10 P11 P12 P13 P14 P15 P16 P17 P18 P19 P2 P20 P21 P22 P23 P24 P25 P26 P27 P28 P29 P30 P31 P32 P33 P34 P35 P36 P37 P38 P39 P40 P41 P42 P43 P44 P45 P46 P47 P48 P49 P5 P50 P51 P52 P53 P54 P55 P56 P57 P58 P59 P60 P61 P62 P63 P64 P65 P66 P67 P68 P69 P70 P71 P72 P73 P74 P75 P76 P77 P78 P79 P80 P81 P82 P83 P84 P85 P86 P87 P88 P89 P90 P91 P92 P93 P94 P95 P96 P97 P98 P99 PAL PD PFL PGL PI PLA PO PQ PR PS PTD PTI PTL PTN Q10 Q11 Q12 Q13 Q14 Q15 Q16 Q17 Q18 Q19 Q20 Q21 Q22 Q23 Q24 Q25 Q26 Q27 Q28 Q29 Q3 Q30 Q31 Q32 Q33 Q34 Q35 Q36 Q37 Q38 Q39 Q40 Q41 Q42 QA QAN QB QR QTD QTI QTL QTR R1 R9 RH RM ROM RP RPM RPS RT S3 S4 SAN SCO SCR SEC SET SG SIE SM3 SMI SQ SQR SR STC STI STK STL STN STW SW SX SYR T0 T3 TAH TAN TI TIC TIP TKM TMS TNE TP TPI TPR TQD TRL TST TTS U1 U2 UB UC VA VLT VP W2 WA WB WCD WE WEB WEE WG WHR WM WSD WTT X1 X1A X1B X1D X1F X1G X1W X2C X3A X3H X43 X44 X4A X4B X4C X4D X4F X4G X4H X5H X5L X5M X6H X6P X7A X7B X8A X8B X8C XAA XAB XAC XAD XAE XAF XAG XAH XAI XAJ XAL XAM XAP XAT XAV XB4 XBA XBB XBC XBD XBE XBF XBG XBH XBI XBJ XBK XBL XBM XBN XBO XBP XBQ XBR XBS XBT XBU XBV XBW XBX XBY XBZ XCA XCB XCC XCD XCE XCF XCG XCH XCI XCJ XCK XCL XCM XCN XCO XCP XCQ XCR XCS XCT XCU XCV XCW XCX XCY XCZ XDA XDB XDC XDG XDH XDI XDJ XDK XDL XDM XDN XDP XDR XDS XDT XDU XDV XDW XDX XDY XEC XED XEE XEF XEG XEH XEI XEN XFB XFC XFD XFE XFI XFL XFO XFP XFR XFT XFW XFX XGB XGI XGL XGR XGU XGY XGZ XHA XHB XHC XHG XHN XHR XIA XIB XIC XID XIE XIF XIG XIH XIK XIL XIN XIZ XJB XJC XJG XJR XJT XJY XKG XKI XLE XLG XLT XLU XLV XLZ XMA XMB XMC XME XMR XMS XMT XMW XMX XNA XNE XNF XNG XNS XNT XNU XNV XO1 XO2 XO3 XO4 XO5 XO6 XO7 XO8 XO9 XOA XOB XOC XOD XOE XOF XOG XOH XOI XOJ XOK XOL XOM XON XOP XOQ XOR XOS XOT XOU XOV XOW XOX XOY XOZ XP1 XP2 XP3 XP4 XPA XPB XPC XPD XPE XPF XPG XPH XPI XPJ XPK XPL XPN XPO XPP XPR XPT XPU XPV XPX XPY XPZ XQA XQB XQC XQD XQF XQG XQH XQJ XQK XQL XQM XQN XQP XQQ XQR XQS XRD XRG XRJ XRK XRL XRO XRT XRZ XSA XSB XSC XSD XSE XSH XSI XSK XSL XSM XSO XSP XSS XST XSU XSV XSW XSX XSY XSZ XT1 XTB XTC XTD XTE XTG XTI XTK XTL XTN XTO XTR XTS XTT XTU XTV XTW XTY XTZ XUC XUN XVA XVG XVI XVK XVL XVN XVO XVP XVQ XVR XVS XVY XWA XWB XWC XWD XWF XWG XWH XWJ XWK XWL XWM XWN XWP XWQ XWR XWS XWT XWU XWV XWW XWX XWY XWZ XXA XXB XXC XXD XXF XXG XXH XXJ XXK XYA XYB XYC XYD XYF XYG XYH XYJ XYK XYL XYM XYN XYP XYQ XYR XYS XYT XYV XYW XYX XYY XYZ XZA XZB XZC XZD XZF XZG XZH XZJ XZK XZL XZM XZN XZP XZQ XZR XZS XZT XZU XZV XZW XZX XZY XZZ YDK YDQ YRD Z11 Z9 ZP ZZ '
+PATH_332 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice, RAM_ChargeAmount,)
+PATH_333 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_NetPriceProductTradePrice,)
+PATH_334 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_NetPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge,)
+PATH_335 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_NetPriceProductTradePrice, RAM_BasisQuantity,)
+PATH_336 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_NetPriceProductTradePrice, RAM_ChargeAmount,)
+PATH_337 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeDelivery,)
+PATH_338 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeDelivery, RAM_BilledQuantity,)
+PATH_339 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement,)
+PATH_340 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax,)
+PATH_341 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_BasisAmount,)
+PATH_342 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_CalculatedAmount,)
+PATH_343 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_CategoryCode,)
+PATH_344 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_DueDateTypeCode,)
+PATH_345 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_ExemptionReason,)
+PATH_346 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_ExemptionReasonCode,)
+PATH_347 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_TypeCode,)
+PATH_348 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_BillingSpecifiedPeriod, RAM_EndDateTime, UDT_DateTimeString,)
+PATH_349 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_BillingSpecifiedPeriod, RAM_StartDateTime, UDT_DateTimeString,)
+PATH_350 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeSettlementLineMonetarySummation,)
+PATH_351 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_LineTotalAmount,)
+PATH_352 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct,)
+PATH_353 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct, RAM_GlobalID,)
+
+def c0(t):
+    return [n1 for n1 in everywhere(t) if ((not bool(children(n1))) and (not bool(normalized(string_value(n1)))))]
+
+def t0(b, t, skip):
+    broken = []
+    if not ('false' in b.children):  # FX-SCH-A-000372
+        broken.append(0)
+    return broken
+
+def c1(t):
+    return anywhere(t, PATH_2)
+
+def t1(b, t, skip):
+    broken = []
+    if not (RAM_BasisAmount in b.children):  # FX-SCH-A-000047
+        broken.append(0)
+    if not (RAM_CalculatedAmount in b.children):  # FX-SCH-A-000048
+        broken.append(1)
+    if not (RAM_CategoryCode in b.children):  # FX-SCH-A-000049
+        broken.append(2)
+    if not ((RAM_RateApplicablePercent in b.children) or ('O' in values(b.children.get(RAM_CategoryCode, EMPTY)))):  # FX-SCH-A-000050
+        broken.append(3)
+    if not ((((RAM_TaxPointDate in b.children) and (not (RAM_DueDateTypeCode in b.children))) or ((not (RAM_TaxPointDate in b.children)) and (RAM_DueDateTypeCode in b.children))) or ((not (RAM_TaxPointDate in b.children)) and (not (RAM_DueDateTypeCode in b.children)))):  # FX-SCH-A-000051
+        broken.append(4)
+    if not (len(after(string_of(b.children.get(RAM_BasisAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000053
+        broken.append(6)
+    if not (len(after(string_of(b.children.get(RAM_CalculatedAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000054
+        broken.append(7)
+    return broken
+
+def c2(t):
+    return [n6 for n6 in [n4 for n5 in anywhere(t, PATH_2) for n4 in n5.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n6) == 'Z')]
+
+def t2(b, t, skip):
+    broken = []
+    if not compare(values([n7 for n8 in up(t, b) for n7 in n8.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000055
+        broken.append(1)
+    if not ((not bool([n9 for n10 in up(t, b) for n9 in n10.children.get(RAM_ExemptionReason, EMPTY)])) and (not bool([n11 for n12 in up(t, b) for n11 in n12.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # FX-SCH-A-000056
+        broken.append(2)
+    return broken
+
+def c3(t):
+    return [n15 for n15 in [n13 for n14 in anywhere(t, PATH_2) for n13 in n14.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n15) == 'S')]
+
+def t3(b, t, skip):
+    broken = []
+    if not ((not bool([n16 for n17 in up(t, b) for n16 in n17.children.get(RAM_ExemptionReason, EMPTY)])) and (not bool([n18 for n19 in up(t, b) for n18 in n19.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # FX-SCH-A-000058
+        broken.append(1)
+    return broken
+
+def c4(t):
+    return [n23 for n23 in [n22 for n22 in [n20 for n21 in anywhere(t, PATH_11) for n20 in n21.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n22.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n23.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_13) == 'VAT')]
+
+def c5(t):
+    return anywhere(t, PATH_15)
+
+def t5(b, t, skip):
+    broken = []
+    if not ((compare_sets(values([n26 for n26 in [n24 for n25 in b.children.get(RAM_EndDateTime, EMPTY) for n24 in n25.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n26, 'format'))]), ge, values([n29 for n29 in [n27 for n28 in b.children.get(RAM_StartDateTime, EMPTY) for n27 in n28.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n29, 'format'))])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # FX-SCH-A-000059
+        broken.append(0)
+    if not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # FX-SCH-A-000060
+        broken.append(1)
+    return broken
+
+def c6(t):
+    return [n32 for n32 in [n30 for n31 in anywhere(t, PATH_20) for n30 in n31.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n32.children.get(UDT_Indicator, EMPTY)))]
+
+def t6(b, t, skip):
+    broken = []
+    if not bool([n33 for n34 in up(t, b) for n33 in n34.children.get(RAM_ActualAmount, EMPTY)]):  # FX-SCH-A-000061
+        broken.append(0)
+    if not bool([n38 for n39 in [n37 for n37 in [n35 for n36 in up(t, b) for n35 in n36.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n37.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_13) == 'VAT')] for n38 in n39.children.get(RAM_CategoryCode, EMPTY)]):  # FX-SCH-A-000062
+        broken.append(1)
+    if not (bool([n40 for n41 in up(t, b) for n40 in n41.children.get(RAM_Reason, EMPTY)]) or bool([n42 for n43 in up(t, b) for n42 in n43.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000063
+        broken.append(2)
+    if not True:  # FX-SCH-A-000064
+        broken.append(3)
+    if not (bool([n44 for n45 in up(t, b) for n44 in n45.children.get(RAM_Reason, EMPTY)]) or bool([n46 for n47 in up(t, b) for n46 in n47.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000065
+        broken.append(4)
+    if not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # FX-SCH-A-000066
+        broken.append(5)
+    if not (len(after(string_of([n48 for n49 in up(t, b) for n48 in n49.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # FX-SCH-A-000067
+        broken.append(6)
+    return broken
+
+def c7(t):
+    return [n52 for n52 in [n50 for n51 in anywhere(t, PATH_20) for n50 in n51.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n52.children.get(UDT_Indicator, EMPTY)))]
+
+def t7(b, t, skip):
+    broken = []
+    if not bool([n53 for n54 in up(t, b) for n53 in n54.children.get(RAM_ActualAmount, EMPTY)]):  # FX-SCH-A-000068
+        broken.append(0)
+    if not bool([n58 for n59 in [n57 for n57 in [n55 for n56 in up(t, b) for n55 in n56.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n57.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_13) == 'VAT')] for n58 in n59.children.get(RAM_CategoryCode, EMPTY)]):  # FX-SCH-A-000069
+        broken.append(1)
+    if not (bool([n60 for n61 in up(t, b) for n60 in n61.children.get(RAM_Reason, EMPTY)]) or bool([n62 for n63 in up(t, b) for n62 in n63.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000070
+        broken.append(2)
+    if not True:  # FX-SCH-A-000071
+        broken.append(3)
+    if not (bool([n64 for n65 in up(t, b) for n64 in n65.children.get(RAM_Reason, EMPTY)]) or bool([n66 for n67 in up(t, b) for n66 in n67.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000072
+        broken.append(4)
+    if not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # FX-SCH-A-000073
+        broken.append(5)
+    if not (len(after(string_of([n68 for n69 in up(t, b) for n68 in n69.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # FX-SCH-A-000074
+        broken.append(6)
+    return broken
+
+def c8(t):
+    return anywhere(t, PATH_28)
+
+def t8(b, t, skip):
+    broken = []
+    if not ((RAM_Description in b.children) and (RAM_Value in b.children)):  # FX-SCH-A-000199
+        broken.append(0)
+    return broken
+
+def c9(t):
+    return anywhere(t, PATH_32)
+
+def t9(b, t, skip):
+    broken = []
+    if not any_differs(values(nodes(b, t, PATH_35)), ''):  # FX-SCH-A-000200
+        broken.append(0)
+    if not has(b, t, PATH_38):  # FX-SCH-A-000201
+        broken.append(1)
+    if not bool(attributes(nodes(b, t, PATH_38), 'unitCode')):  # FX-SCH-A-000202
+        broken.append(2)
+    if not has(b, t, PATH_42):  # FX-SCH-A-000203
+        broken.append(3)
+    if not any_differs(values(nodes(b, t, PATH_45)), ''):  # FX-SCH-A-000204
+        broken.append(4)
+    if not has(b, t, PATH_49):  # FX-SCH-A-000205
+        broken.append(5)
+    if not compare(values(nodes(b, t, PATH_49)), ge, 0.0):  # FX-SCH-A-000206
+        broken.append(6)
+    if not (compare(values(nodes(b, t, PATH_51)), ge, 0.0) or (not has(b, t, PATH_51))):  # FX-SCH-A-000207
+        broken.append(7)
+    if not (any_differs(attributes(nodes(b, t, PATH_53), 'schemeID'), '') or (not has(b, t, PATH_53))):  # FX-SCH-A-000208
+        broken.append(8)
+    if not (any_differs(attributes(nodes(b, t, PATH_56), 'listID'), '') or (not has(b, t, PATH_57))):  # FX-SCH-A-000209
+        broken.append(9)
+    if not bool([n73 for n74 in [n72 for n72 in [n70 for n71 in b.children.get(RAM_SpecifiedLineTradeSettlement, EMPTY) for n70 in n71.children.get(RAM_ApplicableTradeTax, EMPTY)] if (string_of(n72.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_13) == 'VAT')] for n73 in n74.children.get(RAM_CategoryCode, EMPTY)]):  # FX-SCH-A-000210
+        broken.append(10)
+    if not (len(after(string_of(nodes(b, t, PATH_42)), '.')) <= 2.0):  # FX-SCH-A-000211
+        broken.append(11)
+    return broken
+
+def c10(t):
+    return [n75 for n75 in anywhere(t, PATH_32) if (('GROUP' in values(nodes(n75, t, PATH_59))) and has(n75, t, PATH_42))]
+
+def c11(t):
+    return anywhere(t, PATH_61)
+
+def t11(b, t, skip):
+    broken = []
+    if not ((RAM_Name in b.children) and (((not equal(values(b.children.get(RAM_Name, EMPTY)), values([n78 for n79 in [n76 for n77 in up(t, b) for n76 in n77.children.get(RAM_SellerTradeParty, EMPTY)] for n78 in n79.children.get(RAM_Name, EMPTY)]))) and (not equal(values(b.children.get(RAM_ID, EMPTY)), values([n82 for n83 in [n80 for n81 in up(t, b) for n80 in n81.children.get(RAM_SellerTradeParty, EMPTY)] for n82 in n83.children.get(RAM_ID, EMPTY)])))) and (not equal(values(nodes(b, t, PATH_65)), values([n88 for n89 in [n86 for n87 in [n84 for n85 in up(t, b) for n84 in n85.children.get(RAM_SellerTradeParty, EMPTY)] for n86 in n87.children.get(RAM_SpecifiedLegalOrganization, EMPTY)] for n88 in n89.children.get(RAM_ID, EMPTY)]))))):  # FX-SCH-A-000075
+        broken.append(0)
+    return broken
+
+def c12(t):
+    return anywhere(t, PATH_67)
+
+def t12(b, t, skip):
+    broken = []
+    if not (normalized(string_of(b.children.get(RAM_Name, EMPTY))) != ''):  # FX-SCH-A-000076
+        broken.append(0)
+    if not (RAM_PostalTradeAddress in b.children):  # FX-SCH-A-000077
+        broken.append(1)
+    if not (normalized(string_of(nodes(b, t, PATH_70))) != ''):  # FX-SCH-A-000078
+        broken.append(2)
+    if not any_differs(values([n92 for n92 in [n90 for n91 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n90 in n91.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n92, 'schemeID'))]), ''):  # FX-SCH-A-000079
+        broken.append(3)
+    return broken
+
+def c13(t):
+    return anywhere(t, PATH_72)
+
+def t13(b, t, skip):
+    broken = []
+    if not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_65)) or bool([n95 for n95 in [n93 for n94 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n93 in n94.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n95, 'schemeID'))])):  # FX-SCH-A-000001
+        broken.append(0)
+    return broken
+
+def c14(t):
+    return anywhere(t, PATH_73)
+
+def t14(b, t, skip):
+    broken = []
+    if not ((compare_sets(values([n98 for n98 in [n96 for n97 in b.children.get(RAM_EndDateTime, EMPTY) for n96 in n97.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n98, 'format'))]), ge, values([n101 for n101 in [n99 for n100 in b.children.get(RAM_StartDateTime, EMPTY) for n99 in n100.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n101, 'format'))])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # FX-SCH-A-000212
+        broken.append(0)
+    if not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # FX-SCH-A-000213
+        broken.append(1)
+    return broken
+
+def c15(t):
+    return [n104 for n104 in [n102 for n103 in anywhere(t, PATH_74) for n102 in n103.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n104.children.get(UDT_Indicator, EMPTY)))]
+
+def t15(b, t, skip):
+    broken = []
+    if not (bool([n105 for n106 in up(t, b) for n105 in n106.children.get(RAM_Reason, EMPTY)]) or bool([n107 for n108 in up(t, b) for n107 in n108.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000214
+        broken.append(0)
+    return broken
+
+def c16(t):
+    return [n111 for n111 in [n109 for n110 in anywhere(t, PATH_74) for n109 in n110.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n111.children.get(UDT_Indicator, EMPTY)))]
+
+def t16(b, t, skip):
+    broken = []
+    if not bool([n112 for n113 in up(t, b) for n112 in n113.children.get(RAM_ActualAmount, EMPTY)]):  # FX-SCH-A-000215
+        broken.append(0)
+    if not True:  # FX-SCH-A-000216
+        broken.append(1)
+    if not (bool([n114 for n115 in up(t, b) for n114 in n115.children.get(RAM_Reason, EMPTY)]) or bool([n116 for n117 in up(t, b) for n116 in n117.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000217
+        broken.append(2)
+    if not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # FX-SCH-A-000218
+        broken.append(3)
+    if not (len(after(string_of([n118 for n119 in up(t, b) for n118 in n119.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # FX-SCH-A-000219
+        broken.append(4)
+    return broken
+
+def c17(t):
+    return [n122 for n122 in [n120 for n121 in anywhere(t, PATH_74) for n120 in n121.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n122.children.get(UDT_Indicator, EMPTY)))]
+
+def t17(b, t, skip):
+    broken = []
+    if not bool([n123 for n124 in up(t, b) for n123 in n124.children.get(RAM_ActualAmount, EMPTY)]):  # FX-SCH-A-000220
+        broken.append(0)
+    if not (bool([n125 for n126 in up(t, b) for n125 in n126.children.get(RAM_Reason, EMPTY)]) or bool([n127 for n128 in up(t, b) for n127 in n128.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000221
+        broken.append(1)
+    if not True:  # FX-SCH-A-000222
+        broken.append(2)
+    if not (bool([n129 for n130 in up(t, b) for n129 in n130.children.get(RAM_Reason, EMPTY)]) or bool([n131 for n132 in up(t, b) for n131 in n132.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000223
+        broken.append(3)
+    if not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # FX-SCH-A-000224
+        broken.append(4)
+    if not (len(after(string_of([n133 for n134 in up(t, b) for n133 in n134.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # FX-SCH-A-000225
+        broken.append(5)
+    return broken
+
+def c18(t):
+    return [n137 for n137 in [n135 for n136 in anywhere(t, PATH_75) for n135 in n136.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n137, 'schemeID'))]
+
+def t18(b, t, skip):
+    broken = []
+    if not listed(substring(string_value(b), 1.0, 2.0), CODES_76, LIST_77):  # FX-SCH-A-000002
+        broken.append(0)
+    return broken
+
+def c19(t):
+    return anywhere(t, PATH_78)
+
+def t19(b, t, skip):
+    broken = []
+    if not (RAM_ChargeIndicator in b.children):  # FX-SCH-A-000348
+        broken.append(0)
+    return broken
+
+def c20(t):
+    return [n141 for n141 in [n139 for n140 in [n138 for n138 in anywhere(t, PATH_78) if ('false' in values(nodes(n138, t, PATH_79)))] for n139 in n140.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n141.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t20(b, t, skip):
+    broken = []
+    if not ((bool([n144 for n144 in [n142 for n143 in anywhere(t, PATH_80) for n142 in n143.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n144, 'schemeID')) or ('FC' in attribute(n144, 'schemeID')))]) or bool([n147 for n147 in [n145 for n146 in anywhere(t, PATH_81) for n145 in n146.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n147, 'schemeID'))])) and (bool([n150 for n150 in [n148 for n149 in anywhere(t, PATH_83) for n148 in n149.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n150, 'schemeID'))]) or bool(anywhere(t, PATH_84)))):  # FX-SCH-A-000081
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000082
+        broken.append(1)
+    return broken
+
+def c21(t):
+    return [n154 for n154 in [n152 for n153 in [n151 for n151 in anywhere(t, PATH_78) if ('false' in values(nodes(n151, t, PATH_79)))] for n152 in n153.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n154.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t21(b, t, skip):
+    broken = []
+    if not (bool([n157 for n157 in [n155 for n156 in t.by_path.get(PATH_88, EMPTY) for n155 in n156.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n157, 'schemeID')) or ('FC' in attribute(n157, 'schemeID')))]) or bool([n160 for n160 in [n158 for n159 in t.by_path.get(PATH_89, EMPTY) for n158 in n159.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n160, 'schemeID'))])):  # FX-SCH-A-000083
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000084
+        broken.append(1)
+    return broken
+
+def c22(t):
+    return [n164 for n164 in [n162 for n163 in [n161 for n161 in anywhere(t, PATH_78) if ('false' in values(nodes(n161, t, PATH_79)))] for n162 in n163.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n164.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t22(b, t, skip):
+    broken = []
+    if not (bool([n167 for n167 in [n165 for n166 in anywhere(t, PATH_80) for n165 in n166.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n167, 'schemeID'))]) or bool([n170 for n170 in [n168 for n169 in anywhere(t, PATH_81) for n168 in n169.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n170, 'schemeID'))])):  # FX-SCH-A-000085
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000086
+        broken.append(1)
+    return broken
+
+def c23(t):
+    return [n174 for n174 in [n172 for n173 in [n171 for n171 in anywhere(t, PATH_78) if ('false' in values(nodes(n171, t, PATH_79)))] for n172 in n173.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n174.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t23(b, t, skip):
+    broken = []
+    if not ((bool([n177 for n177 in [n175 for n176 in anywhere(t, PATH_80) for n175 in n176.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n177, 'schemeID'))]) or bool([n180 for n180 in [n178 for n179 in anywhere(t, PATH_81) for n178 in n179.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n180, 'schemeID'))])) and bool([n183 for n183 in [n181 for n182 in anywhere(t, PATH_83) for n181 in n182.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n183, 'schemeID'))])):  # FX-SCH-A-000087
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000088
+        broken.append(1)
+    return broken
+
+def c24(t):
+    return [n187 for n187 in [n185 for n186 in [n184 for n184 in anywhere(t, PATH_78) if ('false' in values(nodes(n184, t, PATH_79)))] for n185 in n186.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n187.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t24(b, t, skip):
+    broken = []
+    if not (bool([n190 for n190 in [n188 for n189 in t.by_path.get(PATH_88, EMPTY) for n188 in n189.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n190, 'schemeID')) or ('FC' in attribute(n190, 'schemeID')))]) or bool([n193 for n193 in [n191 for n192 in t.by_path.get(PATH_89, EMPTY) for n191 in n192.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n193, 'schemeID'))])):  # FX-SCH-A-000089
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000090
+        broken.append(1)
+    return broken
+
+def c25(t):
+    return [n197 for n197 in [n195 for n196 in [n194 for n194 in anywhere(t, PATH_78) if ('false' in values(nodes(n194, t, PATH_79)))] for n195 in n196.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n197.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t25(b, t, skip):
+    broken = []
+    if not (bool([n200 for n200 in [n198 for n199 in t.by_path.get(PATH_88, EMPTY) for n198 in n199.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n200, 'schemeID')) or ('FC' in attribute(n200, 'schemeID')))]) or bool([n203 for n203 in [n201 for n202 in t.by_path.get(PATH_89, EMPTY) for n201 in n202.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n203, 'schemeID'))])):  # FX-SCH-A-000091
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # FX-SCH-A-000092
+        broken.append(1)
+    return broken
+
+def c26(t):
+    return [n207 for n207 in [n205 for n206 in [n204 for n204 in anywhere(t, PATH_78) if ('false' in values(nodes(n204, t, PATH_79)))] for n205 in n206.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n207.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t26(b, t, skip):
+    broken = []
+    if not (((not bool([n210 for n210 in [n208 for n209 in t.by_path.get(PATH_88, EMPTY) for n208 in n209.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n210, 'schemeID'))])) and (not bool([n213 for n213 in [n211 for n212 in t.by_path.get(PATH_89, EMPTY) for n211 in n212.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n213, 'schemeID'))]))) and (not bool([n216 for n216 in [n214 for n215 in anywhere(t, PATH_83) for n214 in n215.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n216, 'schemeID'))]))):  # FX-SCH-A-000093
+        broken.append(0)
+    if not (not (RAM_RateApplicablePercent in b.children)):  # FX-SCH-A-000094
+        broken.append(1)
+    return broken
+
+def c27(t):
+    return [n220 for n220 in [n218 for n219 in [n217 for n217 in anywhere(t, PATH_78) if ('false' in values(nodes(n217, t, PATH_79)))] for n218 in n219.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n220.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t27(b, t, skip):
+    broken = []
+    if not (bool([n223 for n223 in [n221 for n222 in t.by_path.get(PATH_88, EMPTY) for n221 in n222.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n223, 'schemeID')) or ('FC' in attribute(n223, 'schemeID')))]) or bool([n226 for n226 in [n224 for n225 in t.by_path.get(PATH_89, EMPTY) for n224 in n225.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n226, 'schemeID'))])):  # FX-SCH-A-000095
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000096
+        broken.append(1)
+    return broken
+
+def c28(t):
+    return [n230 for n230 in [n228 for n229 in [n227 for n227 in anywhere(t, PATH_78) if ('false' in values(nodes(n227, t, PATH_79)))] for n228 in n229.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n230.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t28(b, t, skip):
+    broken = []
+    if not (bool([n233 for n233 in [n231 for n232 in t.by_path.get(PATH_88, EMPTY) for n231 in n232.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n233, 'schemeID')) or ('FC' in attribute(n233, 'schemeID')))]) or bool([n236 for n236 in [n234 for n235 in t.by_path.get(PATH_89, EMPTY) for n234 in n235.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n236, 'schemeID'))])):  # FX-SCH-A-000097
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000098
+        broken.append(1)
+    return broken
+
+def c29(t):
+    return [n240 for n240 in [n238 for n239 in [n237 for n237 in anywhere(t, PATH_78) if ('true' in values(nodes(n237, t, PATH_79)))] for n238 in n239.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n240.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t29(b, t, skip):
+    broken = []
+    if not ((bool([n243 for n243 in [n241 for n242 in anywhere(t, PATH_80) for n241 in n242.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n243, 'schemeID')) or ('FC' in attribute(n243, 'schemeID')))]) or bool([n246 for n246 in [n244 for n245 in anywhere(t, PATH_81) for n244 in n245.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n246, 'schemeID'))])) and (bool([n249 for n249 in [n247 for n248 in anywhere(t, PATH_83) for n247 in n248.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n249, 'schemeID'))]) or bool(anywhere(t, PATH_84)))):  # FX-SCH-A-000099
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000100
+        broken.append(1)
+    return broken
+
+def c30(t):
+    return [n253 for n253 in [n251 for n252 in [n250 for n250 in anywhere(t, PATH_78) if ('true' in values(nodes(n250, t, PATH_79)))] for n251 in n252.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n253.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t30(b, t, skip):
+    broken = []
+    if not (bool([n256 for n256 in [n254 for n255 in t.by_path.get(PATH_88, EMPTY) for n254 in n255.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n256, 'schemeID')) or ('FC' in attribute(n256, 'schemeID')))]) or bool([n259 for n259 in [n257 for n258 in t.by_path.get(PATH_89, EMPTY) for n257 in n258.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n259, 'schemeID'))])):  # FX-SCH-A-000101
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000102
+        broken.append(1)
+    return broken
+
+def c31(t):
+    return [n263 for n263 in [n261 for n262 in [n260 for n260 in anywhere(t, PATH_78) if ('true' in values(nodes(n260, t, PATH_79)))] for n261 in n262.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n263.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t31(b, t, skip):
+    broken = []
+    if not (bool([n266 for n266 in [n264 for n265 in anywhere(t, PATH_80) for n264 in n265.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n266, 'schemeID'))]) or bool([n269 for n269 in [n267 for n268 in anywhere(t, PATH_81) for n267 in n268.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n269, 'schemeID'))])):  # FX-SCH-A-000103
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000104
+        broken.append(1)
+    return broken
+
+def c32(t):
+    return [n273 for n273 in [n271 for n272 in [n270 for n270 in anywhere(t, PATH_78) if ('true' in values(nodes(n270, t, PATH_79)))] for n271 in n272.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n273.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t32(b, t, skip):
+    broken = []
+    if not ((bool([n276 for n276 in [n274 for n275 in anywhere(t, PATH_80) for n274 in n275.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n276, 'schemeID'))]) or bool([n279 for n279 in [n277 for n278 in anywhere(t, PATH_81) for n277 in n278.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n279, 'schemeID'))])) and bool([n282 for n282 in [n280 for n281 in anywhere(t, PATH_83) for n280 in n281.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n282, 'schemeID'))])):  # FX-SCH-A-000105
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000106
+        broken.append(1)
+    return broken
+
+def c33(t):
+    return [n286 for n286 in [n284 for n285 in [n283 for n283 in anywhere(t, PATH_78) if ('true' in values(nodes(n283, t, PATH_79)))] for n284 in n285.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n286.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t33(b, t, skip):
+    broken = []
+    if not (bool([n289 for n289 in [n287 for n288 in t.by_path.get(PATH_88, EMPTY) for n287 in n288.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n289, 'schemeID')) or ('FC' in attribute(n289, 'schemeID')))]) or bool([n292 for n292 in [n290 for n291 in t.by_path.get(PATH_89, EMPTY) for n290 in n291.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n292, 'schemeID'))])):  # FX-SCH-A-000107
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000108
+        broken.append(1)
+    return broken
+
+def c34(t):
+    return [n296 for n296 in [n294 for n295 in [n293 for n293 in anywhere(t, PATH_78) if ('true' in values(nodes(n293, t, PATH_79)))] for n294 in n295.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n296.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t34(b, t, skip):
+    broken = []
+    if not (bool([n299 for n299 in [n297 for n298 in t.by_path.get(PATH_88, EMPTY) for n297 in n298.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n299, 'schemeID')) or ('FC' in attribute(n299, 'schemeID')))]) or bool([n302 for n302 in [n300 for n301 in t.by_path.get(PATH_89, EMPTY) for n300 in n301.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n302, 'schemeID'))])):  # FX-SCH-A-000109
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # FX-SCH-A-000110
+        broken.append(1)
+    return broken
+
+def c35(t):
+    return [n306 for n306 in [n304 for n305 in [n303 for n303 in anywhere(t, PATH_78) if ('true' in values(nodes(n303, t, PATH_79)))] for n304 in n305.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n306.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t35(b, t, skip):
+    broken = []
+    if not (((not bool([n309 for n309 in [n307 for n308 in t.by_path.get(PATH_88, EMPTY) for n307 in n308.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n309, 'schemeID'))])) and (not bool([n312 for n312 in [n310 for n311 in t.by_path.get(PATH_89, EMPTY) for n310 in n311.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n312, 'schemeID'))]))) and (not bool([n315 for n315 in [n313 for n314 in anywhere(t, PATH_83) for n313 in n314.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n315, 'schemeID'))]))):  # FX-SCH-A-000111
+        broken.append(0)
+    if not (not (RAM_RateApplicablePercent in b.children)):  # FX-SCH-A-000112
+        broken.append(1)
+    return broken
+
+def c36(t):
+    return [n319 for n319 in [n317 for n318 in [n316 for n316 in anywhere(t, PATH_78) if ('true' in values(nodes(n316, t, PATH_79)))] for n317 in n318.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n319.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t36(b, t, skip):
+    broken = []
+    if not (bool([n322 for n322 in [n320 for n321 in t.by_path.get(PATH_88, EMPTY) for n320 in n321.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n322, 'schemeID')) or ('FC' in attribute(n322, 'schemeID')))]) or bool([n325 for n325 in [n323 for n324 in t.by_path.get(PATH_89, EMPTY) for n323 in n324.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n325, 'schemeID'))])):  # FX-SCH-A-000113
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000114
+        broken.append(1)
+    return broken
+
+def c37(t):
+    return [n329 for n329 in [n327 for n328 in [n326 for n326 in anywhere(t, PATH_78) if ('true' in values(nodes(n326, t, PATH_79)))] for n327 in n328.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n329.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t37(b, t, skip):
+    broken = []
+    if not (bool([n332 for n332 in [n330 for n331 in t.by_path.get(PATH_88, EMPTY) for n330 in n331.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n332, 'schemeID')) or ('FC' in attribute(n332, 'schemeID')))]) or bool([n335 for n335 in [n333 for n334 in t.by_path.get(PATH_89, EMPTY) for n333 in n334.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n335, 'schemeID'))])):  # FX-SCH-A-000115
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000116
+        broken.append(1)
+    return broken
+
+def c38(t):
+    return anywhere(t, PATH_91)
+
+def t38(b, t, skip):
+    broken = []
+    if not (RAM_LineTotalAmount in b.children):  # FX-SCH-A-000117
+        broken.append(1)
+    if not (RAM_TaxBasisTotalAmount in b.children):  # FX-SCH-A-000003
+        broken.append(2)
+    if not (RAM_GrandTotalAmount in b.children):  # FX-SCH-A-000004
+        broken.append(3)
+    if not (RAM_DuePayableAmount in b.children):  # FX-SCH-A-000005
+        broken.append(4)
+    if not (((not bool([n338 for n338 in [n336 for n337 in t.by_path.get(PATH_95, EMPTY) for n336 in n337.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n338, t, PATH_79)))])) and (not (RAM_AllowanceTotalAmount in b.children))) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(((total(values([n342 for n343 in [n341 for n341 in [n339 for n340 in t.by_path.get(PATH_95, EMPTY) for n339 in n340.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n341, t, PATH_79)))] for n342 in n343.children.get(RAM_ActualAmount, EMPTY)])) * 10.0) * 10.0)), 100.0))):  # FX-SCH-A-000118
+        broken.append(5)
+    if not (((not bool([n346 for n346 in [n344 for n345 in t.by_path.get(PATH_95, EMPTY) for n344 in n345.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n346, t, PATH_79)))])) and (not (RAM_ChargeTotalAmount in b.children))) or (divided(rounded(((number(string_of(t.by_path.get(PATH_98, EMPTY))) * 10.0) * 10.0)), 100.0) == divided(rounded((((divided(rounded(((total(values([n350 for n351 in [n349 for n349 in [n347 for n348 in t.by_path.get(PATH_95, EMPTY) for n347 in n348.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n349, t, PATH_79)))] for n350 in n351.children.get(RAM_ActualAmount, EMPTY)])) * 10.0) * 10.0)), 100.0) + divided(rounded(((total(values(t.by_path.get(PATH_101, EMPTY))) * 10.0) * 10.0)), 100.0)) * 10.0) * 10.0)), 100.0))):  # FX-SCH-A-000119
+        broken.append(6)
+    if not (len(after(string_of(b.children.get(RAM_LineTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000123
+        broken.append(10)
+    if not (len(after(string_of(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000374
+        broken.append(11)
+    if not (len(after(string_of(b.children.get(RAM_ChargeTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000125
+        broken.append(12)
+    if not (len(after(string_of(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000006
+        broken.append(13)
+    if not ((not (RAM_TaxTotalAmount in b.children)) or bool([n352 for n352 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(attribute(n352, 'currencyID'), values(t.by_path.get(PATH_104, EMPTY))) and (number(string_value(n352)) == divided(rounded((number(string_value(n352)) * 100.0)), 100.0))) or (not equal(attribute(n352, 'currencyID'), values(t.by_path.get(PATH_104, EMPTY)))))])):  # FX-SCH-A-000007
+        broken.append(14)
+    if not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000008
+        broken.append(15)
+    if not ((not (RAM_TaxTotalAmount in b.children)) or bool([n353 for n353 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(attribute(n353, 'currencyID'), values(t.by_path.get(PATH_106, EMPTY))) and (number(string_value(n353)) == divided(rounded((number(string_value(n353)) * 100.0)), 100.0))) or (not (PATH_106 in t.by_path)))])):  # FX-SCH-A-000126
+        broken.append(16)
+    if not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000127
+        broken.append(17)
+    if not (len(after(string_of(b.children.get(RAM_RoundingAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000128
+        broken.append(18)
+    if not (len(after(string_of(b.children.get(RAM_DuePayableAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000009
+        broken.append(19)
+    if not ((not (PATH_106 in t.by_path)) or (((PATH_106 in t.by_path) and equal(attributes(b.children.get(RAM_TaxTotalAmount, EMPTY), 'currencyID'), values(t.by_path.get(PATH_106, EMPTY)))) and (not equal(values(t.by_path.get(PATH_106, EMPTY)), values(t.by_path.get(PATH_104, EMPTY)))))):  # FX-SCH-A-000129
+        broken.append(20)
+    return broken
+
+def c39(t):
+    return [n356 for n356 in [n354 for n355 in anywhere(t, PATH_91) for n354 in n355.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n356, 'currencyID'), values(t.by_path.get(PATH_104, EMPTY)))]
+
+def t39(b, t, skip):
+    broken = []
+    if not (number(string_value(b)) == divided(rounded(((total(values(t.by_path.get(PATH_109, EMPTY))) * 10.0) * 10.0)), 100.0)):  # FX-SCH-A-000130
+        broken.append(0)
+    return broken
+
+def c40(t):
+    return anywhere(t, PATH_111)
+
+def t40(b, t, skip):
+    broken = []
+    if not (RAM_TypeCode in b.children):  # FX-SCH-A-000131
+        broken.append(0)
+    if not (((RAM_PayeeSpecifiedCreditorFinancialInstitution in b.children) or (RAM_PayerSpecifiedDebtorFinancialInstitution in b.children)) or ((not (RAM_PayeeSpecifiedCreditorFinancialInstitution in b.children)) and (not (RAM_PayerSpecifiedDebtorFinancialInstitution in b.children)))):  # FX-SCH-A-000349
+        broken.append(1)
+    return broken
+
+def c41(t):
+    return [n358 for n359 in [n357 for n357 in anywhere(t, PATH_111) if (('30' in values(n357.children.get(RAM_TypeCode, EMPTY))) or ('58' in values(n357.children.get(RAM_TypeCode, EMPTY))))] for n358 in n359.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
+
+def t41(b, t, skip):
+    broken = []
+    if not ((normalized(string_of(b.children.get(RAM_IBANID, EMPTY))) != '') or (normalized(string_of(b.children.get(RAM_ProprietaryID, EMPTY))) != '')):  # FX-SCH-A-000133
+        broken.append(0)
+    if not ((RAM_IBANID in b.children) or (RAM_ProprietaryID in b.children)):  # FX-SCH-A-000134
+        broken.append(1)
+    return broken
+
+def c42(t):
+    return [n360 for n360 in anywhere(t, PATH_111) if ((normalized(string_of(n360.children.get(RAM_TypeCode, EMPTY))) == '30') or (normalized(string_of(n360.children.get(RAM_TypeCode, EMPTY))) == '58'))]
+
+def t42(b, t, skip):
+    broken = []
+    if not ((has(b, t, PATH_117) or has(b, t, PATH_118)) and (not (has(b, t, PATH_117) and has(b, t, PATH_118)))):  # FX-SCH-A-000132
+        broken.append(0)
+    return broken
+
+def c43(t):
+    return anywhere(t, PATH_119)
+
+def t43(b, t, skip):
+    broken = []
+    if not (RAM_ApplicableTradeTax in b.children):  # FX-SCH-A-000135
+        broken.append(0)
+    return broken
+
+def c44(t):
+    return [n363 for n363 in [n361 for n362 in anywhere(t, PATH_120) for n361 in n362.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n363) == 'AE')]
+
+def t44(b, t, skip):
+    broken = []
+    if not compare(values([n364 for n365 in up(t, b) for n364 in n365.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000136
+        broken.append(1)
+    if not (bool([n366 for n367 in up(t, b) for n366 in n367.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n368 for n369 in up(t, b) for n368 in n369.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000137
+        broken.append(2)
+    return broken
+
+def c45(t):
+    return [n372 for n372 in [n370 for n371 in anywhere(t, PATH_120) for n370 in n371.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n372) == 'E')]
+
+def t45(b, t, skip):
+    broken = []
+    if not compare(values([n373 for n374 in up(t, b) for n373 in n374.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000375
+        broken.append(1)
+    if not (bool([n375 for n376 in up(t, b) for n375 in n376.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n377 for n378 in up(t, b) for n377 in n378.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000139
+        broken.append(2)
+    return broken
+
+def c46(t):
+    return [n381 for n381 in [n379 for n380 in anywhere(t, PATH_120) for n379 in n380.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n381) == 'G')]
+
+def t46(b, t, skip):
+    broken = []
+    if not compare(values([n382 for n383 in up(t, b) for n382 in n383.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000140
+        broken.append(1)
+    if not (bool([n384 for n385 in up(t, b) for n384 in n385.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n386 for n387 in up(t, b) for n386 in n387.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000141
+        broken.append(2)
+    return broken
+
+def c47(t):
+    return [n390 for n390 in [n388 for n389 in anywhere(t, PATH_120) for n388 in n389.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n390) == 'K')]
+
+def t47(b, t, skip):
+    broken = []
+    if not compare(values([n391 for n392 in up(t, b) for n391 in n392.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000142
+        broken.append(1)
+    if not (bool([n393 for n394 in up(t, b) for n393 in n394.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n395 for n396 in up(t, b) for n395 in n396.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000143
+        broken.append(2)
+    if not (((PATH_124 in t.by_path) or bool([n399 for n400 in [n397 for n398 in parents(t, up(t, b)) for n397 in n398.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n399 in n400.children.get(RAM_StartDateTime, EMPTY)])) or bool([n403 for n404 in [n401 for n402 in parents(t, up(t, b)) for n401 in n402.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n403 in n404.children.get(RAM_EndDateTime, EMPTY)])):  # FX-SCH-A-000144
+        broken.append(3)
+    if not (PATH_126 in t.by_path):  # FX-SCH-A-000145
+        broken.append(4)
+    return broken
+
+def c48(t):
+    return [n407 for n407 in [n405 for n406 in anywhere(t, PATH_119) for n405 in n406.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n407.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t48(b, t, skip):
+    broken = []
+    if not True:  # FX-SCH-A-000146
+        broken.append(1)
+    if not ((not (RAM_ExemptionReason in b.children)) and (not (RAM_ExemptionReasonCode in b.children))):  # FX-SCH-A-000147
+        broken.append(2)
+    return broken
+
+def c49(t):
+    return [n410 for n410 in [n408 for n409 in anywhere(t, PATH_119) for n408 in n409.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n410.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t49(b, t, skip):
+    broken = []
+    if not True:  # FX-SCH-A-000148
+        broken.append(1)
+    if not ((not (RAM_ExemptionReason in b.children)) and (not (RAM_ExemptionReasonCode in b.children))):  # FX-SCH-A-000149
+        broken.append(2)
+    return broken
+
+def c50(t):
+    return [n413 for n413 in [n411 for n412 in anywhere(t, PATH_119) for n411 in n412.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n413.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t50(b, t, skip):
+    broken = []
+    if not compare(values(b.children.get(RAM_CalculatedAmount, EMPTY)), eq, 0.0):  # FX-SCH-A-000150
+        broken.append(1)
+    if not ((RAM_ExemptionReason in b.children) or (RAM_ExemptionReasonCode in b.children)):  # FX-SCH-A-000151
+        broken.append(2)
+    if not (not bool([n414 for n414 in anywhere(t, PATH_127) if any_differs(values(n414.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000152
+        broken.append(3)
+    if not (not bool([n415 for n415 in anywhere(t, PATH_127) if any_differs(values(n415.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000234
+        broken.append(4)
+    if not (not bool([n416 for n416 in anywhere(t, PATH_128) if any_differs(values(n416.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000153
+        broken.append(5)
+    if not (not bool([n417 for n417 in anywhere(t, PATH_128) if any_differs(values(n417.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000154
+        broken.append(6)
+    return broken
+
+def c51(t):
+    return [n420 for n420 in [n418 for n419 in anywhere(t, PATH_129) for n418 in n419.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n420.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t51(b, t, skip):
+    broken = []
+    if not ((bool([n423 for n423 in [n421 for n422 in anywhere(t, PATH_80) for n421 in n422.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n423, 'schemeID')) or ('FC' in attribute(n423, 'schemeID')))]) or bool([n426 for n426 in [n424 for n425 in anywhere(t, PATH_81) for n424 in n425.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n426, 'schemeID'))])) and (bool([n429 for n429 in [n427 for n428 in anywhere(t, PATH_83) for n427 in n428.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n429, 'schemeID'))]) or bool(anywhere(t, PATH_84)))):  # FX-SCH-A-000235
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000236
+        broken.append(1)
+    return broken
+
+def c52(t):
+    return [n432 for n432 in [n430 for n431 in anywhere(t, PATH_129) for n430 in n431.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n432.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t52(b, t, skip):
+    broken = []
+    if not (bool([n435 for n435 in [n433 for n434 in t.by_path.get(PATH_88, EMPTY) for n433 in n434.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n435, 'schemeID')) or ('FC' in attribute(n435, 'schemeID')))]) or bool([n438 for n438 in [n436 for n437 in t.by_path.get(PATH_89, EMPTY) for n436 in n437.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n438, 'schemeID'))])):  # FX-SCH-A-000237
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000238
+        broken.append(1)
+    return broken
+
+def c53(t):
+    return [n441 for n441 in [n439 for n440 in anywhere(t, PATH_129) for n439 in n440.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n441.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t53(b, t, skip):
+    broken = []
+    if not (bool([n444 for n444 in [n442 for n443 in anywhere(t, PATH_80) for n442 in n443.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n444, 'schemeID'))]) or bool([n447 for n447 in [n445 for n446 in anywhere(t, PATH_81) for n445 in n446.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n447, 'schemeID'))])):  # FX-SCH-A-000239
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000240
+        broken.append(1)
+    return broken
+
+def c54(t):
+    return [n450 for n450 in [n448 for n449 in anywhere(t, PATH_129) for n448 in n449.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n450.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t54(b, t, skip):
+    broken = []
+    if not ((bool([n453 for n453 in [n451 for n452 in anywhere(t, PATH_80) for n451 in n452.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n453, 'schemeID'))]) or bool([n456 for n456 in [n454 for n455 in anywhere(t, PATH_81) for n454 in n455.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n456, 'schemeID'))])) and bool([n459 for n459 in [n457 for n458 in anywhere(t, PATH_83) for n457 in n458.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n459, 'schemeID'))])):  # FX-SCH-A-000241
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000242
+        broken.append(1)
+    return broken
+
+def c55(t):
+    return [n462 for n462 in [n460 for n461 in anywhere(t, PATH_129) for n460 in n461.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n462.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t55(b, t, skip):
+    broken = []
+    if not (bool([n465 for n465 in [n463 for n464 in t.by_path.get(PATH_88, EMPTY) for n463 in n464.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n465, 'schemeID')) or ('FC' in attribute(n465, 'schemeID')))]) or bool([n468 for n468 in [n466 for n467 in t.by_path.get(PATH_89, EMPTY) for n466 in n467.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n468, 'schemeID'))])):  # FX-SCH-A-000243
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000244
+        broken.append(1)
+    return broken
+
+def c56(t):
+    return [n471 for n471 in [n469 for n470 in anywhere(t, PATH_129) for n469 in n470.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n471.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t56(b, t, skip):
+    broken = []
+    if not (bool([n474 for n474 in [n472 for n473 in t.by_path.get(PATH_88, EMPTY) for n472 in n473.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n474, 'schemeID')) or ('FC' in attribute(n474, 'schemeID')))]) or bool([n477 for n477 in [n475 for n476 in t.by_path.get(PATH_89, EMPTY) for n475 in n476.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n477, 'schemeID'))])):  # FX-SCH-A-000245
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # FX-SCH-A-000246
+        broken.append(1)
+    return broken
+
+def c57(t):
+    return [n480 for n480 in [n478 for n479 in anywhere(t, PATH_129) for n478 in n479.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n480.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t57(b, t, skip):
+    broken = []
+    if not (((not bool([n483 for n483 in [n481 for n482 in t.by_path.get(PATH_88, EMPTY) for n481 in n482.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n483, 'schemeID'))])) and (not bool([n486 for n486 in [n484 for n485 in t.by_path.get(PATH_89, EMPTY) for n484 in n485.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n486, 'schemeID'))]))) and (not bool([n489 for n489 in [n487 for n488 in anywhere(t, PATH_83) for n487 in n488.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n489, 'schemeID'))]))):  # FX-SCH-A-000247
+        broken.append(0)
+    if not (not (RAM_RateApplicablePercent in b.children)):  # FX-SCH-A-000248
+        broken.append(1)
+    return broken
+
+def c58(t):
+    return [n492 for n492 in [n490 for n491 in anywhere(t, PATH_129) for n490 in n491.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n492.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t58(b, t, skip):
+    broken = []
+    if not (bool([n495 for n495 in [n493 for n494 in t.by_path.get(PATH_88, EMPTY) for n493 in n494.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n495, 'schemeID')) or ('FC' in attribute(n495, 'schemeID')))]) or bool([n498 for n498 in [n496 for n497 in t.by_path.get(PATH_89, EMPTY) for n496 in n497.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n498, 'schemeID'))])):  # FX-SCH-A-000249
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000250
+        broken.append(1)
+    return broken
+
+def c59(t):
+    return [n501 for n501 in [n499 for n500 in anywhere(t, PATH_129) for n499 in n500.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n501.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t59(b, t, skip):
+    broken = []
+    if not (bool([n504 for n504 in [n502 for n503 in t.by_path.get(PATH_88, EMPTY) for n502 in n503.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n504, 'schemeID')) or ('FC' in attribute(n504, 'schemeID')))]) or bool([n507 for n507 in [n505 for n506 in t.by_path.get(PATH_89, EMPTY) for n505 in n506.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n507, 'schemeID'))])):  # FX-SCH-A-000251
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000252
+        broken.append(1)
+    return broken
+
+def c60(t):
+    return t.by_path.get(PATH_130, EMPTY)
+
+def t60(b, t, skip):
+    broken = []
+    if not bool(anywhere(t, PATH_32)):  # FX-SCH-A-000253
+        broken.append(0)
+    if not any_differs(values(nodes(b, t, PATH_133)), ''):  # FX-SCH-A-000010
+        broken.append(1)
+    if not any_differs(values(nodes(b, t, PATH_135)), ''):  # FX-SCH-A-000011
+        broken.append(2)
+    if not any_differs(values([n510 for n510 in [n508 for n509 in nodes(b, t, PATH_137) for n508 in n509.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n510, 'format'))]), ''):  # FX-SCH-A-000012
+        broken.append(3)
+    if not any_differs(values(nodes(b, t, PATH_138)), ''):  # FX-SCH-A-000013
+        broken.append(4)
+    if not any_differs(values(nodes(b, t, PATH_139)), ''):  # FX-SCH-A-000014
+        broken.append(5)
+    if not any_differs(values(nodes(b, t, PATH_140)), ''):  # FX-SCH-A-000015
+        broken.append(6)
+    if not any_differs(values(nodes(b, t, PATH_141)), ''):  # FX-SCH-A-000016
+        broken.append(7)
+    if not bool(anywhere(t, PATH_142)):  # FX-SCH-A-000017
+        broken.append(8)
+    if not any_differs(values(anywhere(t, PATH_143)), ''):  # FX-SCH-A-000018
+        broken.append(9)
+    if not bool(anywhere(t, PATH_144)):  # FX-SCH-A-000156
+        broken.append(10)
+    if not any_differs(values(anywhere(t, PATH_145)), ''):  # FX-SCH-A-000157
+        broken.append(11)
+    if not ((normalized(first(attributes([n511 for n512 in first_child(nodes(b, t, PATH_146), RAM_URIUniversalCommunication, 1) for n511 in n512.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_149))):  # FX-SCH-A-000158
+        broken.append(12)
+    if not ((normalized(first(attributes([n513 for n514 in first_child(nodes(b, t, PATH_150), RAM_URIUniversalCommunication, 1) for n513 in n514.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_151))):  # FX-SCH-A-000159
+        broken.append(13)
+    if not ((((len([n517 for n517 in [n515 for n516 in anywhere(t, PATH_152) for n515 in n516.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n517.children.get(RAM_CategoryCode, EMPTY)))]) + len([n520 for n520 in [n518 for n519 in anywhere(t, PATH_11) for n518 in n519.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n520.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n523 for n523 in [n521 for n522 in anywhere(t, PATH_152) for n521 in n522.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n523.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n524 for n524 in anywhere(t, PATH_128) if ('S' in values(n524.children.get(RAM_CategoryCode, EMPTY)))]) + len([n527 for n527 in [n525 for n526 in anywhere(t, PATH_11) for n525 in n526.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n527.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n528 for n528 in anywhere(t, PATH_128) if ('S' in values(n528.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000254
+        broken.append(14)
+    if not ((((len([n531 for n531 in [n529 for n530 in anywhere(t, PATH_11) for n529 in n530.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n531.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n534 for n534 in [n532 for n533 in anywhere(t, PATH_152) for n532 in n533.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n534.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n535 for n535 in anywhere(t, PATH_128) if ('Z' in values(n535.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n538 for n538 in [n536 for n537 in anywhere(t, PATH_11) for n536 in n537.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n538.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n541 for n541 in [n539 for n540 in anywhere(t, PATH_152) for n539 in n540.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n541.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n542 for n542 in anywhere(t, PATH_128) if ('Z' in values(n542.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000255
+        broken.append(15)
+    if not ((((len([n545 for n545 in [n543 for n544 in anywhere(t, PATH_11) for n543 in n544.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n545.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n548 for n548 in [n546 for n547 in anywhere(t, PATH_152) for n546 in n547.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n548.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n549 for n549 in anywhere(t, PATH_128) if ('E' in values(n549.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n552 for n552 in [n550 for n551 in anywhere(t, PATH_11) for n550 in n551.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n552.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n555 for n555 in [n553 for n554 in anywhere(t, PATH_152) for n553 in n554.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n555.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n556 for n556 in anywhere(t, PATH_128) if ('E' in values(n556.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000256
+        broken.append(16)
+    if not ((((len([n559 for n559 in [n557 for n558 in anywhere(t, PATH_11) for n557 in n558.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n559.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n562 for n562 in [n560 for n561 in anywhere(t, PATH_152) for n560 in n561.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n562.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n563 for n563 in anywhere(t, PATH_128) if ('AE' in values(n563.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n566 for n566 in [n564 for n565 in anywhere(t, PATH_11) for n564 in n565.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n566.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n569 for n569 in [n567 for n568 in anywhere(t, PATH_152) for n567 in n568.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n569.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n570 for n570 in anywhere(t, PATH_128) if ('AE' in values(n570.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000257
+        broken.append(17)
+    if not ((((len([n573 for n573 in [n571 for n572 in anywhere(t, PATH_11) for n571 in n572.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n573.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n576 for n576 in [n574 for n575 in anywhere(t, PATH_152) for n574 in n575.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n576.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n577 for n577 in anywhere(t, PATH_128) if ('K' in values(n577.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n580 for n580 in [n578 for n579 in anywhere(t, PATH_11) for n578 in n579.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n580.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n583 for n583 in [n581 for n582 in anywhere(t, PATH_152) for n581 in n582.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n583.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n584 for n584 in anywhere(t, PATH_128) if ('K' in values(n584.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000258
+        broken.append(18)
+    if not ((((len([n587 for n587 in [n585 for n586 in anywhere(t, PATH_11) for n585 in n586.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n587.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n590 for n590 in [n588 for n589 in anywhere(t, PATH_152) for n588 in n589.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n590.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n591 for n591 in anywhere(t, PATH_128) if ('G' in values(n591.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n594 for n594 in [n592 for n593 in anywhere(t, PATH_11) for n592 in n593.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n594.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n597 for n597 in [n595 for n596 in anywhere(t, PATH_152) for n595 in n596.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n597.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n598 for n598 in anywhere(t, PATH_128) if ('G' in values(n598.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000259
+        broken.append(19)
+    if not ((not bool([n601 for n601 in [n599 for n600 in anywhere(t, PATH_11) for n599 in n600.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n601.children.get(RAM_CategoryCode, EMPTY)))])) or ((len([n604 for n604 in [n602 for n603 in anywhere(t, PATH_11) for n602 in n603.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n604.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n607 for n607 in [n605 for n606 in anywhere(t, PATH_152) for n605 in n606.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n607.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n608 for n608 in anywhere(t, PATH_128) if ('O' in values(n608.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000260
+        broken.append(20)
+    if not ((((len([n611 for n611 in [n609 for n610 in anywhere(t, PATH_152) for n609 in n610.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n611.children.get(RAM_CategoryCode, EMPTY)))]) + len([n614 for n614 in [n612 for n613 in anywhere(t, PATH_11) for n612 in n613.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n614.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n617 for n617 in [n615 for n616 in anywhere(t, PATH_152) for n615 in n616.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n617.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n618 for n618 in anywhere(t, PATH_128) if ('L' in values(n618.children.get(RAM_CategoryCode, EMPTY)))]) + len([n621 for n621 in [n619 for n620 in anywhere(t, PATH_11) for n619 in n620.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n621.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n622 for n622 in anywhere(t, PATH_128) if ('L' in values(n622.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000261
+        broken.append(21)
+    if not ((((len([n625 for n625 in [n623 for n624 in anywhere(t, PATH_152) for n623 in n624.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n625.children.get(RAM_CategoryCode, EMPTY)))]) + len([n628 for n628 in [n626 for n627 in anywhere(t, PATH_11) for n626 in n627.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n628.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n631 for n631 in [n629 for n630 in anywhere(t, PATH_152) for n629 in n630.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n631.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n632 for n632 in anywhere(t, PATH_128) if ('M' in values(n632.children.get(RAM_CategoryCode, EMPTY)))]) + len([n635 for n635 in [n633 for n634 in anywhere(t, PATH_11) for n633 in n634.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n635.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n636 for n636 in anywhere(t, PATH_128) if ('M' in values(n636.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000262
+        broken.append(22)
+    if not (((not any_differs(values(anywhere(t, PATH_153)), 'IT')) and ('B' in values(anywhere(t, PATH_154)))) or (not ('B' in values(anywhere(t, PATH_154))))):  # FX-SCH-A-000263
+        broken.append(23)
+    if not ((('B' in values(anywhere(t, PATH_154))) and (not ('S' in values(anywhere(t, PATH_154))))) or (not ('B' in values(anywhere(t, PATH_154))))):  # FX-SCH-A-000264
+        broken.append(24)
+    return broken
+
+def c61(t):
+    return t.by_path.get(PATH_155, EMPTY)
+
+def t61(b, t, skip):
+    broken = []
+    if not (not (has(b, t, PATH_158) and has(b, t, PATH_160))):  # FX-SCH-A-000350
+        broken.append(0)
+    if not (not (has(b, t, PATH_161) and has(b, t, PATH_162))):  # FX-SCH-A-000351
+        broken.append(1)
+    if not (len(b.children.get(RAM_SellerTradeParty, EMPTY)) == 1.0):  # FX-SCH-A-000027
+        broken.append(2)
+    if not (len(b.children.get(RAM_BuyerTradeParty, EMPTY)) == 1.0):  # FX-SCH-A-000028
+        broken.append(3)
+    return broken
+
+def c62(t):
+    return t.by_path.get(PATH_163, EMPTY)
+
+def t62(b, t, skip):
+    broken = []
+    if not ((has(b, t, PATH_164) and any_differs(values(nodes(b, t, PATH_165)), '')) or (not has(b, t, PATH_164))):  # FX-SCH-A-000170
+        broken.append(0)
+    return broken
+
+def c63(t):
+    return t.by_path.get(PATH_167, EMPTY)
+
+def t63(b, t, skip):
+    broken = []
+    if not any_differs(values(b.children.get(RAM_IssuerAssignedID, EMPTY)), ''):  # FX-SCH-A-000182
+        broken.append(0)
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000029
+        broken.append(1)
+    return broken
+
+def c64(t):
+    return [n640 for n640 in [n638 for n639 in [n637 for n637 in t.by_path.get(PATH_130, EMPTY) if any_differs(values(nodes(n637, t, PATH_138)), '386')] for n638 in n639.children.get(RSM_SupplyChainTradeTransaction, EMPTY)] if ((((bool([n643 for n643 in [n641 for n642 in nodes(n640, t, PATH_169) for n641 in n642.children.get(RAM_CountryID, EMPTY)] if (normalized(string_value(n643)).translate(TABLE_13) == 'DE')]) and bool([n646 for n646 in [n644 for n645 in nodes(n640, t, PATH_170) for n644 in n645.children.get(RAM_CountryID, EMPTY)] if (normalized(string_value(n646)).translate(TABLE_13) == 'DE')])) or (bool([n649 for n649 in [n647 for n648 in nodes(n640, t, PATH_169) for n647 in n648.children.get(RAM_CountryID, EMPTY)] if (normalized(string_value(n649)).translate(TABLE_13) == 'DE')]) and bool([n652 for n652 in [n650 for n651 in nodes(n640, t, PATH_172) for n650 in n651.children.get(RAM_CountryID, EMPTY)] if (normalized(string_value(n652)).translate(TABLE_13) == 'DE')]))) or (bool([n655 for n655 in [n653 for n654 in nodes(n640, t, PATH_174) for n653 in n654.children.get(RAM_CountryID, EMPTY)] if (normalized(string_value(n655)).translate(TABLE_13) == 'DE')]) and bool([n658 for n658 in [n656 for n657 in nodes(n640, t, PATH_170) for n656 in n657.children.get(RAM_CountryID, EMPTY)] if (normalized(string_value(n658)).translate(TABLE_13) == 'DE')]))) or (bool([n661 for n661 in [n659 for n660 in nodes(n640, t, PATH_174) for n659 in n660.children.get(RAM_CountryID, EMPTY)] if (normalized(string_value(n661)).translate(TABLE_13) == 'DE')]) and bool([n664 for n664 in [n662 for n663 in nodes(n640, t, PATH_172) for n662 in n663.children.get(RAM_CountryID, EMPTY)] if (normalized(string_value(n664)).translate(TABLE_13) == 'DE')])))]
+
+def c65(t):
+    return t.by_path.get(PATH_175, EMPTY)
+
+def t65(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000019
+        broken.append(0)
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000020
+        broken.append(1)
+    return broken
+
+def c66(t):
+    return t.by_path.get(PATH_176, EMPTY)
+
+def t66(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c67(t):
+    return t.by_path.get(PATH_178, EMPTY)
+
+def t67(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Content, EMPTY)) == 1.0):  # FX-SCH-A-000160
+        broken.append(0)
+    if not (len(b.children.get(RAM_SubjectCode, EMPTY)) <= 1.0):  # FX-SCH-A-000161
+        broken.append(1)
+    return broken
+
+def c68(t):
+    return t.by_path.get(PATH_181, EMPTY)
+
+def t68(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_182, LIST_183)):  # FX-SCH-A-000162
+        broken.append(0)
+    return broken
+
+def c69(t):
+    return t.by_path.get(PATH_184, EMPTY)
+
+def t69(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_185, LIST_186)):  # FX-SCH-A-000022
+        broken.append(1)
+    return broken
+
+def c70(t):
+    return t.by_path.get(PATH_187, EMPTY)
+
+def t70(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_188, LIST_189)):  # FX-SCH-A-000023
+        broken.append(0)
+    return broken
+
+def c71(t):
+    return t.by_path.get(PATH_190, EMPTY)
+
+def t71(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_BusinessProcessSpecifiedDocumentContextParameter, EMPTY)) <= 1.0):  # FX-SCH-A-000024
+        broken.append(0)
+    if not (len(b.children.get(RAM_GuidelineSpecifiedDocumentContextParameter, EMPTY)) == 1.0):  # FX-SCH-A-000025
+        broken.append(1)
+    return broken
+
+def c72(t):
+    return t.by_path.get(PATH_192, EMPTY)
+
+def t72(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000019
+        broken.append(0)
+    return broken
+
+def c73(t):
+    return t.by_path.get(PATH_193, EMPTY)
+
+def t73(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c74(t):
+    return t.by_path.get(PATH_194, EMPTY)
+
+def t74(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000019
+        broken.append(0)
+    return broken
+
+def c75(t):
+    return t.by_path.get(PATH_195, EMPTY)
+
+def t75(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_196, LIST_197)):  # FX-SCH-A-000026
+        broken.append(0)
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(1)
+    return broken
+
+def c76(t):
+    return t.by_path.get(PATH_198, EMPTY)
+
+def t76(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IncludedSupplyChainTradeLineItem, EMPTY)) >= 1.0):  # FX-SCH-A-000265
+        broken.append(0)
+    return broken
+
+def c77(t):
+    return t.by_path.get(PATH_200, EMPTY)
+
+def t77(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000029
+        broken.append(0)
+    return broken
+
+def c78(t):
+    return t.by_path.get(PATH_202, EMPTY)
+
+def t78(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c79(t):
+    return t.by_path.get(PATH_203, EMPTY)
+
+def t79(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c80(t):
+    return t.by_path.get(PATH_204, EMPTY)
+
+def t80(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) <= 1.0):  # FX-SCH-A-000163
+        broken.append(0)
+    if not (len(b.children.get(RAM_GlobalID, EMPTY)) <= 1.0):  # FX-SCH-A-000164
+        broken.append(1)
+    if not (len(b.children.get(RAM_Name, EMPTY)) == 1.0):  # FX-SCH-A-000030
+        broken.append(2)
+    if not (len(b.children.get(RAM_PostalTradeAddress, EMPTY)) == 1.0):  # FX-SCH-A-000032
+        broken.append(3)
+    if not (len(b.children.get(RAM_URIUniversalCommunication, EMPTY)) <= 1.0):  # FX-SCH-A-000165
+        broken.append(4)
+    if not (len(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY)) <= 1.0):  # FX-SCH-A-000166
+        broken.append(5)
+    return broken
+
+def c81(t):
+    return t.by_path.get(PATH_205, EMPTY)
+
+def t81(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_206, LIST_207)):  # FX-SCH-A-000031
+        broken.append(1)
+    return broken
+
+def c82(t):
+    return t.by_path.get(PATH_208, EMPTY)
+
+def t82(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c83(t):
+    return t.by_path.get(PATH_209, EMPTY)
+
+def t83(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CountryID, EMPTY)) == 1.0):  # FX-SCH-A-000035
+        broken.append(0)
+    if not (len(b.children.get(RAM_CountrySubDivisionName, EMPTY)) <= 1.0):  # FX-SCH-A-000167
+        broken.append(1)
+    return broken
+
+def c84(t):
+    return t.by_path.get(PATH_211, EMPTY)
+
+def t84(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_212, LIST_213)):  # FX-SCH-A-000036
+        broken.append(0)
+    return broken
+
+def c85(t):
+    return t.by_path.get(PATH_214, EMPTY)
+
+def t85(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_215, LIST_216)):  # FX-SCH-A-000031
+        broken.append(0)
+    return broken
+
+def c86(t):
+    return t.by_path.get(PATH_218, EMPTY)
+
+def t86(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c87(t):
+    return t.by_path.get(PATH_219, EMPTY)
+
+def t87(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000019
+        broken.append(0)
+    return broken
+
+def c88(t):
+    return t.by_path.get(PATH_220, EMPTY)
+
+def t88(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_221, LIST_222)):  # FX-SCH-A-000031
+        broken.append(1)
+    return broken
+
+def c89(t):
+    return t.by_path.get(PATH_223, EMPTY)
+
+def t89(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_URIID, EMPTY)) == 1.0):  # FX-SCH-A-000168
+        broken.append(0)
+    return broken
+
+def c90(t):
+    return t.by_path.get(PATH_224, EMPTY)
+
+def t90(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_225, LIST_226)):  # FX-SCH-A-000031
+        broken.append(1)
+    return broken
+
+def c91(t):
+    return t.by_path.get(PATH_228, EMPTY)
+
+def t91(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000029
+        broken.append(0)
+    return broken
+
+def c92(t):
+    return t.by_path.get(PATH_229, EMPTY)
+
+def t92(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c93(t):
+    return t.by_path.get(PATH_230, EMPTY)
+
+def t93(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c94(t):
+    return t.by_path.get(PATH_231, EMPTY)
+
+def t94(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Name, EMPTY)) == 1.0):  # FX-SCH-A-000030
+        broken.append(0)
+    if not (len(b.children.get(RAM_PostalTradeAddress, EMPTY)) == 1.0):  # FX-SCH-A-000032
+        broken.append(1)
+    if not (len(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY)) == 1.0):  # FX-SCH-A-000169
+        broken.append(2)
+    return broken
+
+def c95(t):
+    return t.by_path.get(PATH_232, EMPTY)
+
+def t95(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c96(t):
+    return t.by_path.get(PATH_233, EMPTY)
+
+def t96(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c97(t):
+    return t.by_path.get(PATH_234, EMPTY)
+
+def t97(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CountryID, EMPTY)) == 1.0):  # FX-SCH-A-000035
+        broken.append(0)
+    if not (len(b.children.get(RAM_CountrySubDivisionName, EMPTY)) <= 1.0):  # FX-SCH-A-000167
+        broken.append(1)
+    return broken
+
+def c98(t):
+    return t.by_path.get(PATH_235, EMPTY)
+
+def t98(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_212, LIST_213)):  # FX-SCH-A-000036
+        broken.append(0)
+    return broken
+
+def c99(t):
+    return t.by_path.get(PATH_236, EMPTY)
+
+def t99(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c100(t):
+    return t.by_path.get(PATH_89, EMPTY)
+
+def t100(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000019
+        broken.append(0)
+    return broken
+
+def c101(t):
+    return t.by_path.get(PATH_237, EMPTY)
+
+def t101(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_221, LIST_222)):  # FX-SCH-A-000031
+        broken.append(1)
+    return broken
+
+def c102(t):
+    return t.by_path.get(PATH_238, EMPTY)
+
+def t102(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c103(t):
+    return t.by_path.get(PATH_239, EMPTY)
+
+def t103(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Name, EMPTY)) == 1.0):  # FX-SCH-A-000030
+        broken.append(0)
+    if not (len(b.children.get(RAM_PostalTradeAddress, EMPTY)) == 1.0):  # FX-SCH-A-000032
+        broken.append(1)
+    if not (len(b.children.get(RAM_URIUniversalCommunication, EMPTY)) <= 1.0):  # FX-SCH-A-000165
+        broken.append(2)
+    if not (len([n665 for n665 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n665.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000033
+        broken.append(3)
+    if not (len([n666 for n666 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n666.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000034
+        broken.append(4)
+    return broken
+
+def c104(t):
+    return t.by_path.get(PATH_240, EMPTY)
+
+def t104(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_206, LIST_207)):  # FX-SCH-A-000031
+        broken.append(1)
+    return broken
+
+def c105(t):
+    return t.by_path.get(PATH_241, EMPTY)
+
+def t105(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c106(t):
+    return t.by_path.get(PATH_242, EMPTY)
+
+def t106(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CountryID, EMPTY)) == 1.0):  # FX-SCH-A-000035
+        broken.append(0)
+    if not (len(b.children.get(RAM_CountrySubDivisionName, EMPTY)) <= 1.0):  # FX-SCH-A-000167
+        broken.append(1)
+    return broken
+
+def c107(t):
+    return t.by_path.get(PATH_243, EMPTY)
+
+def t107(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_212, LIST_213)):  # FX-SCH-A-000036
+        broken.append(0)
+    return broken
+
+def c108(t):
+    return t.by_path.get(PATH_244, EMPTY)
+
+def t108(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_215, LIST_216)):  # FX-SCH-A-000031
+        broken.append(0)
+    return broken
+
+def c109(t):
+    return [n669 for n669 in [n667 for n668 in t.by_path.get(PATH_239, EMPTY) for n667 in n668.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ((not ('VA' in attributes(n669.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n669.children.get(RAM_ID, EMPTY), 'schemeID'))))]
+
+def t109(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c110(t):
+    return [n672 for n672 in [n670 for n671 in t.by_path.get(PATH_239, EMPTY) for n670 in n671.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n672.children.get(RAM_ID, EMPTY), 'schemeID'))]
+
+def t110(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000019
+        broken.append(0)
+    return broken
+
+def c111(t):
+    return [n676 for n677 in [n675 for n675 in [n673 for n674 in t.by_path.get(PATH_239, EMPTY) for n673 in n674.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n675.children.get(RAM_ID, EMPTY), 'schemeID'))] for n676 in n677.children.get(RAM_ID, EMPTY)]
+
+def t111(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+        broken.append(0)
+    return broken
+
+def c112(t):
+    return [n680 for n680 in [n678 for n679 in t.by_path.get(PATH_239, EMPTY) for n678 in n679.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n680.children.get(RAM_ID, EMPTY), 'schemeID'))]
+
+def t112(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000019
+        broken.append(0)
+    return broken
+
+def c113(t):
+    return [n684 for n685 in [n683 for n683 in [n681 for n682 in t.by_path.get(PATH_239, EMPTY) for n681 in n682.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n683.children.get(RAM_ID, EMPTY), 'schemeID'))] for n684 in n685.children.get(RAM_ID, EMPTY)]
+
+def t113(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+        broken.append(0)
+    return broken
+
+def c114(t):
+    return t.by_path.get(PATH_245, EMPTY)
+
+def t114(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_URIID, EMPTY)) == 1.0):  # FX-SCH-A-000168
+        broken.append(0)
+    return broken
+
+def c115(t):
+    return t.by_path.get(PATH_246, EMPTY)
+
+def t115(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_225, LIST_226)):  # FX-SCH-A-000031
+        broken.append(1)
+    return broken
+
+def c116(t):
+    return t.by_path.get(PATH_247, EMPTY)
+
+def t116(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_OccurrenceDateTime, EMPTY)) == 1.0):  # FX-SCH-A-000171
+        broken.append(0)
+    return broken
+
+def c117(t):
+    return t.by_path.get(PATH_124, EMPTY)
+
+def t117(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_185, LIST_186)):  # FX-SCH-A-000022
+        broken.append(1)
+    return broken
+
+def c118(t):
+    return t.by_path.get(PATH_249, EMPTY)
+
+def t118(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000029
+        broken.append(0)
+    return broken
+
+def c119(t):
+    return t.by_path.get(PATH_250, EMPTY)
+
+def t119(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c120(t):
+    return t.by_path.get(PATH_251, EMPTY)
+
+def t120(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c121(t):
+    return t.by_path.get(PATH_252, EMPTY)
+
+def t121(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) <= 1.0):  # FX-SCH-A-000163
+        broken.append(0)
+    if not (len(b.children.get(RAM_GlobalID, EMPTY)) <= 1.0):  # FX-SCH-A-000164
+        broken.append(1)
+    return broken
+
+def c122(t):
+    return t.by_path.get(PATH_253, EMPTY)
+
+def t122(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_206, LIST_207)):  # FX-SCH-A-000031
+        broken.append(1)
+    return broken
+
+def c123(t):
+    return t.by_path.get(PATH_254, EMPTY)
+
+def t123(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c124(t):
+    return t.by_path.get(PATH_255, EMPTY)
+
+def t124(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CountryID, EMPTY)) == 1.0):  # FX-SCH-A-000035
+        broken.append(0)
+    if not (len(b.children.get(RAM_CountrySubDivisionName, EMPTY)) <= 1.0):  # FX-SCH-A-000167
+        broken.append(1)
+    return broken
+
+def c125(t):
+    return t.by_path.get(PATH_126, EMPTY)
+
+def t125(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_212, LIST_213)):  # FX-SCH-A-000036
+        broken.append(0)
+    return broken
+
+def c126(t):
+    return t.by_path.get(PATH_256, EMPTY)
+
+def t126(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c127(t):
+    return t.by_path.get(PATH_257, EMPTY)
+
+def t127(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c128(t):
+    return t.by_path.get(PATH_258, EMPTY)
+
+def t128(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c129(t):
+    return t.by_path.get(PATH_95, EMPTY)
+
+def t129(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_PaymentReference, EMPTY)) <= 1.0):  # FX-SCH-A-000172
+        broken.append(0)
+    if not (len(b.children.get(RAM_InvoiceCurrencyCode, EMPTY)) == 1.0):  # FX-SCH-A-000038
+        broken.append(1)
+    if not (len(b.children.get(RAM_ApplicableTradeTax, EMPTY)) >= 1.0):  # FX-SCH-A-000173
+        broken.append(2)
+    if not (len(b.children.get(RAM_SpecifiedTradePaymentTerms, EMPTY)) <= 1.0):  # FX-SCH-A-000174
+        broken.append(3)
+    if not (len(b.children.get(RAM_SpecifiedTradeSettlementHeaderMonetarySummation, EMPTY)) == 1.0):  # FX-SCH-A-000039
+        broken.append(4)
+    if not (len(b.children.get(RAM_ReceivableSpecifiedTradeAccountingAccount, EMPTY)) <= 1.0):  # FX-SCH-A-000175
+        broken.append(5)
+    return broken
+
+def c130(t):
+    return t.by_path.get(PATH_262, EMPTY)
+
+def t130(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CalculatedAmount, EMPTY)) == 1.0):  # FX-SCH-A-000176
+        broken.append(0)
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000020
+        broken.append(1)
+    if not (len(b.children.get(RAM_BasisAmount, EMPTY)) == 1.0):  # FX-SCH-A-000177
+        broken.append(2)
+    if not (len(b.children.get(RAM_CategoryCode, EMPTY)) == 1.0):  # FX-SCH-A-000178
+        broken.append(3)
+    return broken
+
+def c131(t):
+    return t.by_path.get(PATH_263, EMPTY)
+
+def t131(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c132(t):
+    return t.by_path.get(PATH_109, EMPTY)
+
+def t132(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c133(t):
+    return t.by_path.get(PATH_264, EMPTY)
+
+def t133(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_265, LIST_266)):  # FX-SCH-A-000179
+        broken.append(0)
+    return broken
+
+def c134(t):
+    return t.by_path.get(PATH_267, EMPTY)
+
+def t134(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_268, LIST_269)):  # FX-SCH-A-000180
+        broken.append(0)
+    return broken
+
+def c135(t):
+    return t.by_path.get(PATH_270, EMPTY)
+
+def t135(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_271, LIST_272)):  # FX-SCH-A-000181
+        broken.append(0)
+    return broken
+
+def c136(t):
+    return t.by_path.get(PATH_273, EMPTY)
+
+def t136(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_274, LIST_275)):  # FX-SCH-A-000023
+        broken.append(0)
+    return broken
+
+def c137(t):
+    return t.by_path.get(PATH_276, EMPTY)
+
+def t137(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_185, LIST_186)):  # FX-SCH-A-000022
+        broken.append(1)
+    return broken
+
+def c138(t):
+    return t.by_path.get(PATH_277, EMPTY)
+
+def t138(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_185, LIST_186)):  # FX-SCH-A-000022
+        broken.append(1)
+    return broken
+
+def c139(t):
+    return t.by_path.get(PATH_279, EMPTY)
+
+def t139(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c140(t):
+    return t.by_path.get(PATH_104, EMPTY)
+
+def t140(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_280, LIST_281)):  # FX-SCH-A-000040
+        broken.append(0)
+    return broken
+
+def c141(t):
+    return t.by_path.get(PATH_283, EMPTY)
+
+def t141(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_185, LIST_186)):  # FX-SCH-A-000022
+        broken.append(1)
+    return broken
+
+def c142(t):
+    return t.by_path.get(PATH_284, EMPTY)
+
+def t142(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c143(t):
+    return t.by_path.get(PATH_285, EMPTY)
+
+def t143(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) <= 1.0):  # FX-SCH-A-000163
+        broken.append(0)
+    if not (len(b.children.get(RAM_GlobalID, EMPTY)) <= 1.0):  # FX-SCH-A-000164
+        broken.append(1)
+    if not (len(b.children.get(RAM_Name, EMPTY)) == 1.0):  # FX-SCH-A-000030
+        broken.append(2)
+    return broken
+
+def c144(t):
+    return t.by_path.get(PATH_286, EMPTY)
+
+def t144(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_206, LIST_207)):  # FX-SCH-A-000031
+        broken.append(1)
+    return broken
+
+def c145(t):
+    return t.by_path.get(PATH_287, EMPTY)
+
+def t145(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c146(t):
+    return t.by_path.get(PATH_288, EMPTY)
+
+def t146(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c147(t):
+    return t.by_path.get(PATH_289, EMPTY)
+
+def t147(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_215, LIST_216)):  # FX-SCH-A-000031
+        broken.append(0)
+    return broken
+
+def c148(t):
+    return t.by_path.get(PATH_290, EMPTY)
+
+def t148(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c149(t):
+    return t.by_path.get(PATH_291, EMPTY)
+
+def t149(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c150(t):
+    return t.by_path.get(PATH_292, EMPTY)
+
+def t150(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c151(t):
+    return t.by_path.get(PATH_293, EMPTY)
+
+def t151(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c152(t):
+    return [n688 for n688 in [n686 for n687 in t.by_path.get(PATH_95, EMPTY) for n686 in n687.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n688, t, PATH_79)))) and (not ('true' in values(nodes(n688, t, PATH_79)))))]
+
+def t152(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c153(t):
+    return [n691 for n691 in [n689 for n690 in t.by_path.get(PATH_95, EMPTY) for n689 in n690.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n691, t, PATH_79)))]
+
+def t153(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ChargeIndicator, EMPTY)) == 1.0):  # FX-SCH-A-000183
+        broken.append(0)
+    if not (len(b.children.get(RAM_ActualAmount, EMPTY)) == 1.0):  # FX-SCH-A-000184
+        broken.append(1)
+    if not (len(b.children.get(RAM_CategoryTradeTax, EMPTY)) == 1.0):  # FX-SCH-A-000185
+        broken.append(2)
+    return broken
+
+def c154(t):
+    return [n695 for n696 in [n694 for n694 in [n692 for n693 in t.by_path.get(PATH_95, EMPTY) for n692 in n693.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n694, t, PATH_79)))] for n695 in n696.children.get(RAM_ActualAmount, EMPTY)]
+
+def t154(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c155(t):
+    return [n700 for n701 in [n699 for n699 in [n697 for n698 in t.by_path.get(PATH_95, EMPTY) for n697 in n698.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n699, t, PATH_79)))] for n700 in n701.children.get(RAM_BasisAmount, EMPTY)]
+
+def t155(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c156(t):
+    return [n705 for n706 in [n704 for n704 in [n702 for n703 in t.by_path.get(PATH_95, EMPTY) for n702 in n703.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n704, t, PATH_79)))] for n705 in n706.children.get(RAM_CategoryTradeTax, EMPTY)]
+
+def t156(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000020
+        broken.append(0)
+    if not (len(b.children.get(RAM_CategoryCode, EMPTY)) == 1.0):  # FX-SCH-A-000178
+        broken.append(1)
+    return broken
+
+def c157(t):
+    return [n712 for n713 in [n710 for n711 in [n709 for n709 in [n707 for n708 in t.by_path.get(PATH_95, EMPTY) for n707 in n708.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n709, t, PATH_79)))] for n710 in n711.children.get(RAM_CategoryTradeTax, EMPTY)] for n712 in n713.children.get(RAM_BasisAmount, EMPTY)]
+
+def t157(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c158(t):
+    return [n719 for n720 in [n717 for n718 in [n716 for n716 in [n714 for n715 in t.by_path.get(PATH_95, EMPTY) for n714 in n715.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n716, t, PATH_79)))] for n717 in n718.children.get(RAM_CategoryTradeTax, EMPTY)] for n719 in n720.children.get(RAM_CalculatedAmount, EMPTY)]
+
+def t158(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c159(t):
+    return [n726 for n727 in [n724 for n725 in [n723 for n723 in [n721 for n722 in t.by_path.get(PATH_95, EMPTY) for n721 in n722.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n723, t, PATH_79)))] for n724 in n725.children.get(RAM_CategoryTradeTax, EMPTY)] for n726 in n727.children.get(RAM_CategoryCode, EMPTY)]
+
+def t159(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_265, LIST_266)):  # FX-SCH-A-000179
+        broken.append(0)
+    return broken
+
+def c160(t):
+    return [n733 for n734 in [n731 for n732 in [n730 for n730 in [n728 for n729 in t.by_path.get(PATH_95, EMPTY) for n728 in n729.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n730, t, PATH_79)))] for n731 in n732.children.get(RAM_CategoryTradeTax, EMPTY)] for n733 in n734.children.get(RAM_DueDateTypeCode, EMPTY)]
+
+def t160(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c161(t):
+    return [n740 for n741 in [n738 for n739 in [n737 for n737 in [n735 for n736 in t.by_path.get(PATH_95, EMPTY) for n735 in n736.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n737, t, PATH_79)))] for n738 in n739.children.get(RAM_CategoryTradeTax, EMPTY)] for n740 in n741.children.get(RAM_ExemptionReason, EMPTY)]
+
+def t161(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c162(t):
+    return [n747 for n748 in [n745 for n746 in [n744 for n744 in [n742 for n743 in t.by_path.get(PATH_95, EMPTY) for n742 in n743.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n744, t, PATH_79)))] for n745 in n746.children.get(RAM_CategoryTradeTax, EMPTY)] for n747 in n748.children.get(RAM_ExemptionReasonCode, EMPTY)]
+
+def t162(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c163(t):
+    return [n754 for n755 in [n752 for n753 in [n751 for n751 in [n749 for n750 in t.by_path.get(PATH_95, EMPTY) for n749 in n750.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n751, t, PATH_79)))] for n752 in n753.children.get(RAM_CategoryTradeTax, EMPTY)] for n754 in n755.children.get(RAM_TypeCode, EMPTY)]
+
+def t163(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_274, LIST_275)):  # FX-SCH-A-000023
+        broken.append(0)
+    return broken
+
+def c164(t):
+    return [n759 for n760 in [n758 for n758 in [n756 for n757 in t.by_path.get(PATH_95, EMPTY) for n756 in n757.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n758, t, PATH_79)))] for n759 in n760.children.get(RAM_ReasonCode, EMPTY)]
+
+def t164(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_294, LIST_295)):  # FX-SCH-A-000186
+        broken.append(0)
+    return broken
+
+def c165(t):
+    return [n763 for n763 in [n761 for n762 in t.by_path.get(PATH_95, EMPTY) for n761 in n762.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n763, t, PATH_79)))]
+
+def t165(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ChargeIndicator, EMPTY)) == 1.0):  # FX-SCH-A-000183
+        broken.append(0)
+    if not (len(b.children.get(RAM_ActualAmount, EMPTY)) == 1.0):  # FX-SCH-A-000184
+        broken.append(1)
+    if not (len(b.children.get(RAM_CategoryTradeTax, EMPTY)) == 1.0):  # FX-SCH-A-000185
+        broken.append(2)
+    return broken
+
+def c166(t):
+    return [n767 for n768 in [n766 for n766 in [n764 for n765 in t.by_path.get(PATH_95, EMPTY) for n764 in n765.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n766, t, PATH_79)))] for n767 in n768.children.get(RAM_ActualAmount, EMPTY)]
+
+def t166(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c167(t):
+    return [n772 for n773 in [n771 for n771 in [n769 for n770 in t.by_path.get(PATH_95, EMPTY) for n769 in n770.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n771, t, PATH_79)))] for n772 in n773.children.get(RAM_BasisAmount, EMPTY)]
+
+def t167(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c168(t):
+    return [n777 for n778 in [n776 for n776 in [n774 for n775 in t.by_path.get(PATH_95, EMPTY) for n774 in n775.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n776, t, PATH_79)))] for n777 in n778.children.get(RAM_CategoryTradeTax, EMPTY)]
+
+def t168(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000020
+        broken.append(0)
+    if not (len(b.children.get(RAM_CategoryCode, EMPTY)) == 1.0):  # FX-SCH-A-000178
+        broken.append(1)
+    return broken
+
+def c169(t):
+    return [n784 for n785 in [n782 for n783 in [n781 for n781 in [n779 for n780 in t.by_path.get(PATH_95, EMPTY) for n779 in n780.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n781, t, PATH_79)))] for n782 in n783.children.get(RAM_CategoryTradeTax, EMPTY)] for n784 in n785.children.get(RAM_BasisAmount, EMPTY)]
+
+def t169(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c170(t):
+    return [n791 for n792 in [n789 for n790 in [n788 for n788 in [n786 for n787 in t.by_path.get(PATH_95, EMPTY) for n786 in n787.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n788, t, PATH_79)))] for n789 in n790.children.get(RAM_CategoryTradeTax, EMPTY)] for n791 in n792.children.get(RAM_CalculatedAmount, EMPTY)]
+
+def t170(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c171(t):
+    return [n798 for n799 in [n796 for n797 in [n795 for n795 in [n793 for n794 in t.by_path.get(PATH_95, EMPTY) for n793 in n794.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n795, t, PATH_79)))] for n796 in n797.children.get(RAM_CategoryTradeTax, EMPTY)] for n798 in n799.children.get(RAM_CategoryCode, EMPTY)]
+
+def t171(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_265, LIST_266)):  # FX-SCH-A-000179
+        broken.append(0)
+    return broken
+
+def c172(t):
+    return [n805 for n806 in [n803 for n804 in [n802 for n802 in [n800 for n801 in t.by_path.get(PATH_95, EMPTY) for n800 in n801.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n802, t, PATH_79)))] for n803 in n804.children.get(RAM_CategoryTradeTax, EMPTY)] for n805 in n806.children.get(RAM_DueDateTypeCode, EMPTY)]
+
+def t172(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c173(t):
+    return [n812 for n813 in [n810 for n811 in [n809 for n809 in [n807 for n808 in t.by_path.get(PATH_95, EMPTY) for n807 in n808.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n809, t, PATH_79)))] for n810 in n811.children.get(RAM_CategoryTradeTax, EMPTY)] for n812 in n813.children.get(RAM_ExemptionReason, EMPTY)]
+
+def t173(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c174(t):
+    return [n819 for n820 in [n817 for n818 in [n816 for n816 in [n814 for n815 in t.by_path.get(PATH_95, EMPTY) for n814 in n815.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n816, t, PATH_79)))] for n817 in n818.children.get(RAM_CategoryTradeTax, EMPTY)] for n819 in n820.children.get(RAM_ExemptionReasonCode, EMPTY)]
+
+def t174(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c175(t):
+    return [n826 for n827 in [n824 for n825 in [n823 for n823 in [n821 for n822 in t.by_path.get(PATH_95, EMPTY) for n821 in n822.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n823, t, PATH_79)))] for n824 in n825.children.get(RAM_CategoryTradeTax, EMPTY)] for n826 in n827.children.get(RAM_TypeCode, EMPTY)]
+
+def t175(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_274, LIST_275)):  # FX-SCH-A-000023
+        broken.append(0)
+    return broken
+
+def c176(t):
+    return [n833 for n833 in [n831 for n832 in [n830 for n830 in [n828 for n829 in t.by_path.get(PATH_95, EMPTY) for n828 in n829.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n830, t, PATH_79)))] for n831 in n832.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (n833.element.get('listID') is not None))) and (not ('5153' in attribute(n833, 'listID'))))]
+
+def t176(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c177(t):
+    return [n839 for n839 in [n837 for n838 in [n836 for n836 in [n834 for n835 in t.by_path.get(PATH_95, EMPTY) for n834 in n835.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n836, t, PATH_79)))] for n837 in n838.children.get(RAM_ReasonCode, EMPTY)] if (not (n839.element.get('listID') is not None))]
+
+def t177(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_296, LIST_297)):  # FX-SCH-A-000376
+        broken.append(0)
+    return broken
+
+def c178(t):
+    return t.by_path.get(PATH_298, EMPTY)
+
+def t178(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Description, EMPTY)) <= 1.0):  # FX-SCH-A-000187
+        broken.append(0)
+    if not (len(b.children.get(RAM_DirectDebitMandateID, EMPTY)) <= 1.0):  # FX-SCH-A-000188
+        broken.append(1)
+    return broken
+
+def c179(t):
+    return t.by_path.get(PATH_300, EMPTY)
+
+def t179(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c180(t):
+    return t.by_path.get(PATH_302, EMPTY)
+
+def t180(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_185, LIST_186)):  # FX-SCH-A-000022
+        broken.append(1)
+    return broken
+
+def c181(t):
+    return t.by_path.get(PATH_303, EMPTY)
+
+def t181(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_LineTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000189
+        broken.append(0)
+    if not (len(b.children.get(RAM_ChargeTotalAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000190
+        broken.append(1)
+    if not (len(b.children.get(RAM_AllowanceTotalAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000191
+        broken.append(2)
+    if not (len(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000041
+        broken.append(3)
+    if not (len([n840 for n840 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(attribute(n840, 'currencyID'), values([n841 for n842 in parents(t, up(t, n840)) for n841 in n842.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
+        broken.append(4)
+    if not (len([n843 for n843 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(attribute(n843, 'currencyID'), values([n844 for n845 in parents(t, up(t, n843)) for n844 in n845.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
+        broken.append(5)
+    if not (len(b.children.get(RAM_GrandTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000043
+        broken.append(6)
+    if not (len(b.children.get(RAM_TotalPrepaidAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000193
+        broken.append(7)
+    if not (len(b.children.get(RAM_DuePayableAmount, EMPTY)) == 1.0):  # FX-SCH-A-000044
+        broken.append(8)
+    return broken
+
+def c182(t):
+    return t.by_path.get(PATH_304, EMPTY)
+
+def t182(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c183(t):
+    return t.by_path.get(PATH_98, EMPTY)
+
+def t183(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c184(t):
+    return t.by_path.get(PATH_305, EMPTY)
+
+def t184(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c185(t):
+    return t.by_path.get(PATH_306, EMPTY)
+
+def t185(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c186(t):
+    return t.by_path.get(PATH_307, EMPTY)
+
+def t186(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c187(t):
+    return t.by_path.get(PATH_308, EMPTY)
+
+def t187(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c188(t):
+    return [n848 for n848 in [n846 for n847 in t.by_path.get(PATH_303, EMPTY) for n846 in n847.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(attribute(n848, 'currencyID'), values([n849 for n850 in parents(t, up(t, n848)) for n849 in n850.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(attribute(n848, 'currencyID'), values([n851 for n852 in parents(t, up(t, n848)) for n851 in n852.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
+
+def t188(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c189(t):
+    return [n855 for n855 in [n853 for n854 in t.by_path.get(PATH_303, EMPTY) for n853 in n854.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n855, 'currencyID'), values([n856 for n857 in parents(t, up(t, n855)) for n856 in n857.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
+
+def t189(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'currencyID'))) == 0.0) or listed(first(attribute(b, 'currencyID')), CODES_280, LIST_281)):  # FX-SCH-A-000045
+        broken.append(0)
+    return broken
+
+def c190(t):
+    return [n860 for n860 in [n858 for n859 in t.by_path.get(PATH_303, EMPTY) for n858 in n859.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n860, 'currencyID'), values([n861 for n862 in parents(t, up(t, n860)) for n861 in n862.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
+
+def t190(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'currencyID'))) == 0.0) or listed(first(attribute(b, 'currencyID')), CODES_280, LIST_281)):  # FX-SCH-A-000045
+        broken.append(0)
+    return broken
+
+def c191(t):
+    return t.by_path.get(PATH_309, EMPTY)
+
+def t191(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c192(t):
+    return t.by_path.get(PATH_310, EMPTY)
+
+def t192(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000020
+        broken.append(0)
+    if not (len(b.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)) <= 1.0):  # FX-SCH-A-000194
+        broken.append(1)
+    return broken
+
+def c193(t):
+    return t.by_path.get(PATH_311, EMPTY)
+
+def t193(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c194(t):
+    return t.by_path.get(PATH_312, EMPTY)
+
+def t194(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c195(t):
+    return t.by_path.get(PATH_314, EMPTY)
+
+def t195(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IBANID, EMPTY)) == 1.0):  # FX-SCH-A-000195
+        broken.append(0)
+    return broken
+
+def c196(t):
+    return t.by_path.get(PATH_315, EMPTY)
+
+def t196(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c197(t):
+    return t.by_path.get(PATH_316, EMPTY)
+
+def t197(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_317, LIST_318)):  # FX-SCH-A-000023
+        broken.append(0)
+    return broken
+
+def c198(t):
+    return t.by_path.get(PATH_106, EMPTY)
+
+def t198(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_280, LIST_281)):  # FX-SCH-A-000196
+        broken.append(0)
+    return broken
+
+def c199(t):
+    return t.by_path.get(PATH_319, EMPTY)
+
+def t199(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)) == 1.0):  # FX-SCH-A-000266
+        broken.append(0)
+    if not (len(b.children.get(RAM_SpecifiedTradeProduct, EMPTY)) == 1.0):  # FX-SCH-A-000267
+        broken.append(1)
+    if not (len(b.children.get(RAM_SpecifiedLineTradeAgreement, EMPTY)) == 1.0):  # FX-SCH-A-000268
+        broken.append(2)
+    if not (len(b.children.get(RAM_SpecifiedLineTradeDelivery, EMPTY)) == 1.0):  # FX-SCH-A-000269
+        broken.append(3)
+    return broken
+
+def c200(t):
+    return t.by_path.get(PATH_320, EMPTY)
+
+def t200(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_LineID, EMPTY)) == 1.0):  # FX-SCH-A-000270
+        broken.append(0)
+    if not (len(b.children.get(RAM_IncludedNote, EMPTY)) <= 1.0):  # FX-SCH-A-000271
+        broken.append(1)
+    return broken
+
+def c201(t):
+    return t.by_path.get(PATH_321, EMPTY)
+
+def t201(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Content, EMPTY)) == 1.0):  # FX-SCH-A-000160
+        broken.append(0)
+    return broken
+
+def c202(t):
+    return t.by_path.get(PATH_322, EMPTY)
+
+def t202(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c203(t):
+    return t.by_path.get(PATH_323, EMPTY)
+
+def t203(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c204(t):
+    return t.by_path.get(PATH_324, EMPTY)
+
+def t204(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_NetPriceProductTradePrice, EMPTY)) == 1.0):  # FX-SCH-A-000272
+        broken.append(0)
+    return broken
+
+def c205(t):
+    return t.by_path.get(PATH_325, EMPTY)
+
+def t205(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ChargeAmount, EMPTY)) == 1.0):  # FX-SCH-A-000273
+        broken.append(0)
+    if not (len([n863 for n863 in b.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY) if ('false' in values(nodes(n863, t, PATH_79)))]) <= 1.0):  # FX-SCH-A-000274
+        broken.append(1)
+    return broken
+
+def c206(t):
+    return [n866 for n866 in [n864 for n865 in t.by_path.get(PATH_325, EMPTY) for n864 in n865.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n866, t, PATH_79)))) and (not ('true' in values(nodes(n866, t, PATH_79)))))]
+
+def t206(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c207(t):
+    return [n869 for n869 in [n867 for n868 in t.by_path.get(PATH_325, EMPTY) for n867 in n868.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n869, t, PATH_79)))]
+
+def t207(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ChargeIndicator, EMPTY)) == 1.0):  # FX-SCH-A-000183
+        broken.append(0)
+    if not (len(b.children.get(RAM_ActualAmount, EMPTY)) == 1.0):  # FX-SCH-A-000184
+        broken.append(1)
+    return broken
+
+def c208(t):
+    return [n873 for n874 in [n872 for n872 in [n870 for n871 in t.by_path.get(PATH_325, EMPTY) for n870 in n871.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n872, t, PATH_79)))] for n873 in n874.children.get(RAM_ActualAmount, EMPTY)]
+
+def t208(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c209(t):
+    return [n878 for n879 in [n877 for n877 in [n875 for n876 in t.by_path.get(PATH_325, EMPTY) for n875 in n876.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n877, t, PATH_79)))] for n878 in n879.children.get(RAM_BasisAmount, EMPTY)]
+
+def t209(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c210(t):
+    return [n883 for n884 in [n882 for n882 in [n880 for n881 in t.by_path.get(PATH_325, EMPTY) for n880 in n881.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n882, t, PATH_79)))] for n883 in n884.children.get(RAM_CalculationPercent, EMPTY)]
+
+def t210(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c211(t):
+    return [n888 for n889 in [n887 for n887 in [n885 for n886 in t.by_path.get(PATH_325, EMPTY) for n885 in n886.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n887, t, PATH_79)))] for n888 in n889.children.get(RAM_CategoryTradeTax, EMPTY)]
+
+def t211(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c212(t):
+    return [n893 for n894 in [n892 for n892 in [n890 for n891 in t.by_path.get(PATH_325, EMPTY) for n890 in n891.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n892, t, PATH_79)))] for n893 in n894.children.get(RAM_Reason, EMPTY)]
+
+def t212(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c213(t):
+    return [n898 for n899 in [n897 for n897 in [n895 for n896 in t.by_path.get(PATH_325, EMPTY) for n895 in n896.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n897, t, PATH_79)))] for n898 in n899.children.get(RAM_ReasonCode, EMPTY)]
+
+def t213(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c214(t):
+    return t.by_path.get(PATH_329, EMPTY)
+
+def t214(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'unitCode'))) == 0.0) or listed(first(attribute(b, 'unitCode')), CODES_330, LIST_331)):  # FX-SCH-A-000275
+        broken.append(0)
+    return broken
+
+def c215(t):
+    return t.by_path.get(PATH_332, EMPTY)
+
+def t215(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c216(t):
+    return t.by_path.get(PATH_333, EMPTY)
+
+def t216(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ChargeAmount, EMPTY)) == 1.0):  # FX-SCH-A-000273
+        broken.append(0)
+    return broken
+
+def c217(t):
+    return t.by_path.get(PATH_334, EMPTY)
+
+def t217(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c218(t):
+    return t.by_path.get(PATH_335, EMPTY)
+
+def t218(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'unitCode'))) == 0.0) or listed(first(attribute(b, 'unitCode')), CODES_330, LIST_331)):  # FX-SCH-A-000275
+        broken.append(0)
+    return broken
+
+def c219(t):
+    return t.by_path.get(PATH_336, EMPTY)
+
+def t219(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c220(t):
+    return t.by_path.get(PATH_337, EMPTY)
+
+def t220(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_BilledQuantity, EMPTY)) == 1.0):  # FX-SCH-A-000276
+        broken.append(0)
+    return broken
+
+def c221(t):
+    return t.by_path.get(PATH_338, EMPTY)
+
+def t221(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'unitCode'))) == 0.0) or listed(first(attribute(b, 'unitCode')), CODES_330, LIST_331)):  # FX-SCH-A-000275
+        broken.append(0)
+    return broken
+
+def c222(t):
+    return t.by_path.get(PATH_339, EMPTY)
+
+def t222(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ApplicableTradeTax, EMPTY)) == 1.0):  # FX-SCH-A-000278
+        broken.append(0)
+    if not (len(b.children.get(RAM_SpecifiedTradeSettlementLineMonetarySummation, EMPTY)) == 1.0):  # FX-SCH-A-000279
+        broken.append(1)
+    return broken
+
+def c223(t):
+    return t.by_path.get(PATH_340, EMPTY)
+
+def t223(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000020
+        broken.append(0)
+    if not (len(b.children.get(RAM_CategoryCode, EMPTY)) == 1.0):  # FX-SCH-A-000178
+        broken.append(1)
+    return broken
+
+def c224(t):
+    return t.by_path.get(PATH_341, EMPTY)
+
+def t224(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c225(t):
+    return t.by_path.get(PATH_342, EMPTY)
+
+def t225(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c226(t):
+    return t.by_path.get(PATH_343, EMPTY)
+
+def t226(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_265, LIST_266)):  # FX-SCH-A-000179
+        broken.append(0)
+    return broken
+
+def c227(t):
+    return t.by_path.get(PATH_344, EMPTY)
+
+def t227(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c228(t):
+    return t.by_path.get(PATH_345, EMPTY)
+
+def t228(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c229(t):
+    return t.by_path.get(PATH_346, EMPTY)
+
+def t229(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c230(t):
+    return t.by_path.get(PATH_347, EMPTY)
+
+def t230(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_274, LIST_275)):  # FX-SCH-A-000023
+        broken.append(0)
+    return broken
+
+def c231(t):
+    return t.by_path.get(PATH_348, EMPTY)
+
+def t231(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_185, LIST_186)):  # FX-SCH-A-000022
+        broken.append(1)
+    return broken
+
+def c232(t):
+    return t.by_path.get(PATH_349, EMPTY)
+
+def t232(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_185, LIST_186)):  # FX-SCH-A-000022
+        broken.append(1)
+    return broken
+
+def c233(t):
+    return [n902 for n902 in [n900 for n901 in t.by_path.get(PATH_339, EMPTY) for n900 in n901.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n902, t, PATH_79)))) and (not ('true' in values(nodes(n902, t, PATH_79)))))]
+
+def t233(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c234(t):
+    return [n905 for n905 in [n903 for n904 in t.by_path.get(PATH_339, EMPTY) for n903 in n904.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n905, t, PATH_79)))]
+
+def t234(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ChargeIndicator, EMPTY)) == 1.0):  # FX-SCH-A-000183
+        broken.append(0)
+    if not (len(b.children.get(RAM_ActualAmount, EMPTY)) == 1.0):  # FX-SCH-A-000184
+        broken.append(1)
+    return broken
+
+def c235(t):
+    return [n909 for n910 in [n908 for n908 in [n906 for n907 in t.by_path.get(PATH_339, EMPTY) for n906 in n907.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n908, t, PATH_79)))] for n909 in n910.children.get(RAM_ActualAmount, EMPTY)]
+
+def t235(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c236(t):
+    return [n914 for n915 in [n913 for n913 in [n911 for n912 in t.by_path.get(PATH_339, EMPTY) for n911 in n912.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n913, t, PATH_79)))] for n914 in n915.children.get(RAM_BasisAmount, EMPTY)]
+
+def t236(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c237(t):
+    return [n919 for n920 in [n918 for n918 in [n916 for n917 in t.by_path.get(PATH_339, EMPTY) for n916 in n917.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n918, t, PATH_79)))] for n919 in n920.children.get(RAM_CalculationPercent, EMPTY)]
+
+def t237(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c238(t):
+    return [n924 for n925 in [n923 for n923 in [n921 for n922 in t.by_path.get(PATH_339, EMPTY) for n921 in n922.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n923, t, PATH_79)))] for n924 in n925.children.get(RAM_CategoryTradeTax, EMPTY)]
+
+def t238(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c239(t):
+    return [n929 for n930 in [n928 for n928 in [n926 for n927 in t.by_path.get(PATH_339, EMPTY) for n926 in n927.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n928, t, PATH_79)))] for n929 in n930.children.get(RAM_ReasonCode, EMPTY)]
+
+def t239(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_294, LIST_295)):  # FX-SCH-A-000186
+        broken.append(0)
+    return broken
+
+def c240(t):
+    return [n933 for n933 in [n931 for n932 in t.by_path.get(PATH_339, EMPTY) for n931 in n932.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n933, t, PATH_79)))]
+
+def t240(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ChargeIndicator, EMPTY)) == 1.0):  # FX-SCH-A-000183
+        broken.append(0)
+    if not (len(b.children.get(RAM_ActualAmount, EMPTY)) == 1.0):  # FX-SCH-A-000184
+        broken.append(1)
+    return broken
+
+def c241(t):
+    return [n937 for n938 in [n936 for n936 in [n934 for n935 in t.by_path.get(PATH_339, EMPTY) for n934 in n935.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n936, t, PATH_79)))] for n937 in n938.children.get(RAM_ActualAmount, EMPTY)]
+
+def t241(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c242(t):
+    return [n942 for n943 in [n941 for n941 in [n939 for n940 in t.by_path.get(PATH_339, EMPTY) for n939 in n940.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n941, t, PATH_79)))] for n942 in n943.children.get(RAM_BasisAmount, EMPTY)]
+
+def t242(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c243(t):
+    return [n947 for n948 in [n946 for n946 in [n944 for n945 in t.by_path.get(PATH_339, EMPTY) for n944 in n945.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n946, t, PATH_79)))] for n947 in n948.children.get(RAM_CalculationPercent, EMPTY)]
+
+def t243(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c244(t):
+    return [n952 for n953 in [n951 for n951 in [n949 for n950 in t.by_path.get(PATH_339, EMPTY) for n949 in n950.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n951, t, PATH_79)))] for n952 in n953.children.get(RAM_CategoryTradeTax, EMPTY)]
+
+def t244(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c245(t):
+    return [n959 for n959 in [n957 for n958 in [n956 for n956 in [n954 for n955 in t.by_path.get(PATH_339, EMPTY) for n954 in n955.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n956, t, PATH_79)))] for n957 in n958.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (n959.element.get('listID') is not None))) and (not ('5153' in attribute(n959, 'listID'))))]
+
+def t245(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c246(t):
+    return [n965 for n965 in [n963 for n964 in [n962 for n962 in [n960 for n961 in t.by_path.get(PATH_339, EMPTY) for n960 in n961.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n962, t, PATH_79)))] for n963 in n964.children.get(RAM_ReasonCode, EMPTY)] if (not (n965.element.get('listID') is not None))]
+
+def t246(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_296, LIST_297)):  # FX-SCH-A-000376
+        broken.append(0)
+    return broken
+
+def c247(t):
+    return t.by_path.get(PATH_350, EMPTY)
+
+def t247(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_LineTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000189
+        broken.append(0)
+    return broken
+
+def c248(t):
+    return t.by_path.get(PATH_351, EMPTY)
+
+def t248(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c249(t):
+    return t.by_path.get(PATH_352, EMPTY)
+
+def t249(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Name, EMPTY)) == 1.0):  # FX-SCH-A-000030
+        broken.append(0)
+    return broken
+
+def c250(t):
+    return t.by_path.get(PATH_353, EMPTY)
+
+def t250(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_215, LIST_216)):  # FX-SCH-A-000031
+        broken.append(1)
+    return broken
+
+COMPILED = (
+    (c0, (), t0, (0,)),
+    (c1, (), t1, (0, 1, 2, 3, 4, 6, 7)),
+    (c2, (), t2, (1, 2)),
+    (c3, (), t3, (1,)),
+    (c4, (), None, ()),
+    (c5, (), t5, (0, 1)),
+    (c6, (), t6, (0, 1, 2, 3, 4, 5, 6)),
+    (c7, (), t7, (0, 1, 2, 3, 4, 5, 6)),
+    (c8, (), t8, (0,)),
+    (c9, (), t9, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
+    (c10, (), None, ()),
+    (c11, (), t11, (0,)),
+    (c12, (), t12, (0, 1, 2, 3)),
+    (c13, (), t13, (0,)),
+    (c14, (), t14, (0, 1)),
+    (c15, (), t15, (0,)),
+    (c16, (), t16, (0, 1, 2, 3, 4)),
+    (c17, (), t17, (0, 1, 2, 3, 4, 5)),
+    (c18, (), t18, (0,)),
+    (c19, (), t19, (0,)),
+    (c20, (), t20, (0, 1)),
+    (c21, (), t21, (0, 1)),
+    (c22, (), t22, (0, 1)),
+    (c23, (), t23, (0, 1)),
+    (c24, (), t24, (0, 1)),
+    (c25, (), t25, (0, 1)),
+    (c26, (), t26, (0, 1)),
+    (c27, (), t27, (0, 1)),
+    (c28, (), t28, (0, 1)),
+    (c29, (), t29, (0, 1)),
+    (c30, (), t30, (0, 1)),
+    (c31, (), t31, (0, 1)),
+    (c32, (), t32, (0, 1)),
+    (c33, (), t33, (0, 1)),
+    (c34, (), t34, (0, 1)),
+    (c35, (), t35, (0, 1)),
+    (c36, (), t36, (0, 1)),
+    (c37, (), t37, (0, 1)),
+    (c38, (), t38, (1, 2, 3, 4, 5, 6, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20)),
+    (c39, (), t39, (0,)),
+    (c40, (), t40, (0, 1)),
+    (c41, (), t41, (0, 1)),
+    (c42, (), t42, (0,)),
+    (c43, (), t43, (0,)),
+    (c44, (), t44, (1, 2)),
+    (c45, (), t45, (1, 2)),
+    (c46, (), t46, (1, 2)),
+    (c47, (), t47, (1, 2, 3, 4)),
+    (c48, (), t48, (1, 2)),
+    (c49, (), t49, (1, 2)),
+    (c50, (), t50, (1, 2, 3, 4, 5, 6)),
+    (c51, (), t51, (0, 1)),
+    (c52, (), t52, (0, 1)),
+    (c53, (), t53, (0, 1)),
+    (c54, (), t54, (0, 1)),
+    (c55, (), t55, (0, 1)),
+    (c56, (), t56, (0, 1)),
+    (c57, (), t57, (0, 1)),
+    (c58, (), t58, (0, 1)),
+    (c59, (), t59, (0, 1)),
+    (c60, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice',),), t60, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24)),
+    (c61, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'),), t61, (0, 1, 2, 3)),
+    (c62, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'),), t62, (0,)),
+    (c63, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument'),), t63, (0, 1)),
+    (c64, (), None, ()),
+    (c65, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'),), t65, (0, 1)),
+    (c66, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t66, (0,)),
+    (c67, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'),), t67, (0, 1)),
+    (c68, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode'),), t68, (0,)),
+    (c69, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t69, (0, 1)),
+    (c70, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t70, (0,)),
+    (c71, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'),), t71, (0, 1)),
+    (c72, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter'),), t72, (0,)),
+    (c73, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t73, (0,)),
+    (c74, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter'),), t74, (0,)),
+    (c75, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t75, (0, 1)),
+    (c76, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction'),), t76, (0,)),
+    (c77, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument'),), t77, (0,)),
+    (c78, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'),), t78, (0,)),
+    (c79, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t79, (0,)),
+    (c80, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty'),), t80, (0, 1, 2, 3, 4, 5)),
+    (c81, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t81, (0, 1)),
+    (c82, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t82, (0,)),
+    (c83, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t83, (0, 1)),
+    (c84, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t84, (0,)),
+    (c85, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t85, (0,)),
+    (c86, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradingBusinessName'),), t86, (0,)),
+    (c87, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t87, (0,)),
+    (c88, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t88, (0, 1)),
+    (c89, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t89, (0,)),
+    (c90, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t90, (0, 1)),
+    (c91, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument'),), t91, (0,)),
+    (c92, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'),), t92, (0,)),
+    (c93, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t93, (0,)),
+    (c94, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty'),), t94, (0, 1, 2)),
+    (c95, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t95, (0,)),
+    (c96, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t96, (0,)),
+    (c97, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t97, (0, 1)),
+    (c98, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t98, (0,)),
+    (c99, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'),), t99, (0,)),
+    (c100, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t100, (0,)),
+    (c101, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t101, (0, 1)),
+    (c102, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t102, (0,)),
+    (c103, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty'),), t103, (0, 1, 2, 3, 4)),
+    (c104, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t104, (0, 1)),
+    (c105, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t105, (0,)),
+    (c106, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t106, (0, 1)),
+    (c107, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t107, (0,)),
+    (c108, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t108, (0,)),
+    (c109, (), t109, (0,)),
+    (c110, (), t110, (0,)),
+    (c111, (), t111, (0,)),
+    (c112, (), t112, (0,)),
+    (c113, (), t113, (0,)),
+    (c114, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t114, (0,)),
+    (c115, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t115, (0, 1)),
+    (c116, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent'),), t116, (0,)),
+    (c117, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t117, (0, 1)),
+    (c118, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument'),), t118, (0,)),
+    (c119, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'),), t119, (0,)),
+    (c120, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t120, (0,)),
+    (c121, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty'),), t121, (0, 1)),
+    (c122, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t122, (0, 1)),
+    (c123, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t123, (0,)),
+    (c124, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t124, (0, 1)),
+    (c125, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t125, (0,)),
+    (c126, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'),), t126, (0,)),
+    (c127, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t127, (0,)),
+    (c128, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t128, (0,)),
+    (c129, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'),), t129, (0, 1, 2, 3, 4, 5)),
+    (c130, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax'),), t130, (0, 1, 2, 3)),
+    (c131, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount'),), t131, (0,)),
+    (c132, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount'),), t132, (0,)),
+    (c133, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'),), t133, (0,)),
+    (c134, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode'),), t134, (0,)),
+    (c135, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode'),), t135, (0,)),
+    (c136, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t136, (0,)),
+    (c137, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t137, (0, 1)),
+    (c138, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t138, (0, 1)),
+    (c139, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceID'),), t139, (0,)),
+    (c140, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode'),), t140, (0,)),
+    (c141, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime', '{urn:un:unece:uncefact:data:standard:QualifiedDataType:100}DateTimeString'),), t141, (0, 1)),
+    (c142, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t142, (0,)),
+    (c143, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty'),), t143, (0, 1, 2)),
+    (c144, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t144, (0, 1)),
+    (c145, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t145, (0,)),
+    (c146, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t146, (0,)),
+    (c147, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t147, (0,)),
+    (c148, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradingBusinessName'),), t148, (0,)),
+    (c149, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t149, (0,)),
+    (c150, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t150, (0,)),
+    (c151, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivableSpecifiedTradeAccountingAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t151, (0,)),
+    (c152, (), t152, (0,)),
+    (c153, (), t153, (0, 1, 2)),
+    (c154, (), t154, (0,)),
+    (c155, (), t155, (0,)),
+    (c156, (), t156, (0, 1)),
+    (c157, (), t157, (0,)),
+    (c158, (), t158, (0,)),
+    (c159, (), t159, (0,)),
+    (c160, (), t160, (0,)),
+    (c161, (), t161, (0,)),
+    (c162, (), t162, (0,)),
+    (c163, (), t163, (0,)),
+    (c164, (), t164, (0,)),
+    (c165, (), t165, (0, 1, 2)),
+    (c166, (), t166, (0,)),
+    (c167, (), t167, (0,)),
+    (c168, (), t168, (0, 1)),
+    (c169, (), t169, (0,)),
+    (c170, (), t170, (0,)),
+    (c171, (), t171, (0,)),
+    (c172, (), t172, (0,)),
+    (c173, (), t173, (0,)),
+    (c174, (), t174, (0,)),
+    (c175, (), t175, (0,)),
+    (c176, (), t176, (0,)),
+    (c177, (), t177, (0,)),
+    (c178, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms'),), t178, (0, 1)),
+    (c179, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DirectDebitMandateID'),), t179, (0,)),
+    (c180, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t180, (0, 1)),
+    (c181, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'),), t181, (0, 1, 2, 3, 4, 5, 6, 7, 8)),
+    (c182, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceTotalAmount'),), t182, (0,)),
+    (c183, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeTotalAmount'),), t183, (0,)),
+    (c184, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount'),), t184, (0,)),
+    (c185, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount'),), t185, (0,)),
+    (c186, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount'),), t186, (0,)),
+    (c187, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount'),), t187, (0,)),
+    (c188, (), t188, (0,)),
+    (c189, (), t189, (0,)),
+    (c190, (), t190, (0,)),
+    (c191, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalPrepaidAmount'),), t191, (0,)),
+    (c192, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans'),), t192, (0, 1)),
+    (c193, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID'),), t193, (0,)),
+    (c194, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProprietaryID'),), t194, (0,)),
+    (c195, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount'),), t195, (0,)),
+    (c196, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID'),), t196, (0,)),
+    (c197, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t197, (0,)),
+    (c198, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode'),), t198, (0,)),
+    (c199, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem'),), t199, (0, 1, 2, 3)),
+    (c200, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument'),), t200, (0, 1)),
+    (c201, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'),), t201, (0,)),
+    (c202, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode'),), t202, (0,)),
+    (c203, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'),), t203, (0,)),
+    (c204, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement'),), t204, (0,)),
+    (c205, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossPriceProductTradePrice'),), t205, (0, 1)),
+    (c206, (), t206, (0,)),
+    (c207, (), t207, (0, 1)),
+    (c208, (), t208, (0,)),
+    (c209, (), t209, (0,)),
+    (c210, (), t210, (0,)),
+    (c211, (), t211, (0,)),
+    (c212, (), t212, (0,)),
+    (c213, (), t213, (0,)),
+    (c214, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossPriceProductTradePrice', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisQuantity'),), t214, (0,)),
+    (c215, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossPriceProductTradePrice', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeAmount'),), t215, (0,)),
+    (c216, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetPriceProductTradePrice'),), t216, (0,)),
+    (c217, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetPriceProductTradePrice', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedTradeAllowanceCharge'),), t217, (0,)),
+    (c218, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetPriceProductTradePrice', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisQuantity'),), t218, (0,)),
+    (c219, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetPriceProductTradePrice', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeAmount'),), t219, (0,)),
+    (c220, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeDelivery'),), t220, (0,)),
+    (c221, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BilledQuantity'),), t221, (0,)),
+    (c222, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement'),), t222, (0, 1)),
+    (c223, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax'),), t223, (0, 1)),
+    (c224, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount'),), t224, (0,)),
+    (c225, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount'),), t225, (0,)),
+    (c226, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'),), t226, (0,)),
+    (c227, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode'),), t227, (0,)),
+    (c228, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason'),), t228, (0,)),
+    (c229, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode'),), t229, (0,)),
+    (c230, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t230, (0,)),
+    (c231, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t231, (0, 1)),
+    (c232, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t232, (0, 1)),
+    (c233, (), t233, (0,)),
+    (c234, (), t234, (0, 1)),
+    (c235, (), t235, (0,)),
+    (c236, (), t236, (0,)),
+    (c237, (), t237, (0,)),
+    (c238, (), t238, (0,)),
+    (c239, (), t239, (0,)),
+    (c240, (), t240, (0, 1)),
+    (c241, (), t241, (0,)),
+    (c242, (), t242, (0,)),
+    (c243, (), t243, (0,)),
+    (c244, (), t244, (0,)),
+    (c245, (), t245, (0,)),
+    (c246, (), t246, (0,)),
+    (c247, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementLineMonetarySummation'),), t247, (0,)),
+    (c248, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementLineMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount'),), t248, (0,)),
+    (c249, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct'),), t249, (0,)),
+    (c250, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t250, (0, 1)),
+)

@@ -245,3 +245,802 @@ TEMPLATES = (
         ('FX-SCH-A-000045', 'fatal', False, "string-length((@currencyID)) = 0 or contains(' AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNH CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ', concat(' ', (@currencyID), ' '))", "Value of '@currencyID' is not allowed.", ''),
     )),
 )
+
+# The rules compiled to Python (`pycode`); None: libxml2 evaluates the XPath.
+import re
+from operator import eq, ge, gt, le, lt, ne
+
+from chorale.invoicing.validation.xpath import *
+
+RAM_ApplicableHeaderTradeSettlement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'
+PATH_1 = (RAM_ApplicableHeaderTradeSettlement,)
+RAM_ApplicableTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax'
+RAM_CategoryCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'
+RAM_TypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'
+TABLE_5 = {97: 65, 98: 66, 99: 67, 100: 68, 101: 69, 102: 70, 103: 71, 104: 72, 105: 73, 106: 74, 107: 75, 108: 76, 109: 77, 110: 78, 111: 79, 112: 80, 113: 81, 114: 82, 115: 83, 116: 84, 117: 85, 118: 86, 119: 87, 120: 88, 121: 89, 122: 90}
+RAM_SellerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty'
+PATH_7 = (RAM_SellerTradeParty,)
+RAM_ID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'
+RAM_GlobalID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'
+RAM_SpecifiedLegalOrganization = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'
+PATH_11 = (RAM_SpecifiedLegalOrganization, RAM_ID,)
+RAM_SpecifiedTaxRegistration = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'
+PATH_13 = (RAM_SpecifiedTaxRegistration,)
+CODES_14 = frozenset(['1A', 'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AN', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'EL', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XI', 'YE', 'YT', 'ZA', 'ZM', 'ZW'])
+LIST_15 = ' 1A AD AE AF AG AI AL AM AN AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BL BJ BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '
+RAM_SpecifiedTradeAllowanceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge'
+PATH_17 = (RAM_SpecifiedTradeAllowanceCharge,)
+RAM_ChargeIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator'
+UDT_Indicator = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}Indicator'
+PATH_20 = (RAM_ChargeIndicator, UDT_Indicator,)
+RAM_CategoryTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax'
+RSM_CrossIndustryInvoice = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice'
+RSM_SupplyChainTradeTransaction = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction'
+RAM_ApplicableHeaderTradeAgreement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'
+PATH_25 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
+RAM_SellerTaxRepresentativeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty'
+PATH_27 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
+RAM_RateApplicablePercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RateApplicablePercent'
+PATH_29 = (RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_30 = (RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
+RAM_BuyerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty'
+PATH_32 = (RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration,)
+RAM_SpecifiedTradeSettlementHeaderMonetarySummation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'
+PATH_34 = (RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
+RAM_TaxBasisTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount'
+RAM_GrandTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount'
+RAM_DuePayableAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount'
+RAM_TaxTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount'
+RAM_InvoiceCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode'
+PATH_40 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
+PATH_41 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
+RAM_ExemptionReason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason'
+RAM_ExemptionReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode'
+RAM_CalculatedAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount'
+RAM_ApplicableHeaderTradeDelivery = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'
+RAM_ActualDeliverySupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent'
+RAM_OccurrenceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime'
+UDT_DateTimeString = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'
+PATH_49 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceDateTime, UDT_DateTimeString,)
+RAM_BillingSpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod'
+RAM_StartDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime'
+RAM_EndDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime'
+RAM_ShipToTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty'
+RAM_PostalTradeAddress = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'
+RAM_CountryID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'
+PATH_56 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_57 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
+PATH_58 = (RAM_ApplicableTradeTax,)
+PATH_59 = (RAM_CategoryTradeTax,)
+RAM_IncludedSupplyChainTradeLineItem = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem'
+RAM_SpecifiedLineTradeSettlement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement'
+PATH_62 = (RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement,)
+PATH_63 = (RSM_CrossIndustryInvoice,)
+RSM_ExchangedDocumentContext = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'
+RAM_GuidelineSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter'
+PATH_66 = (RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
+RSM_ExchangedDocument = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'
+PATH_68 = (RSM_ExchangedDocument, RAM_ID,)
+RAM_IssueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime'
+PATH_70 = (RSM_ExchangedDocument, RAM_IssueDateTime,)
+PATH_71 = (RSM_ExchangedDocument, RAM_TypeCode,)
+PATH_72 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
+RAM_Name = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'
+PATH_74 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_Name,)
+PATH_75 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_Name,)
+PATH_76 = (RAM_SellerTradeParty, RAM_PostalTradeAddress,)
+PATH_77 = (RAM_SellerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_78 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement,)
+RAM_DefinedTradeContact = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact'
+RAM_PersonName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonName'
+PATH_81 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
+RAM_DepartmentName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DepartmentName'
+PATH_83 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
+PATH_84 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
+PATH_85 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
+PATH_86 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument,)
+PATH_87 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_ID,)
+PATH_88 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_IssueDateTime, UDT_DateTimeString,)
+CODES_89 = frozenset(['102'])
+LIST_90 = ' 102 '
+PATH_91 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_TypeCode,)
+CODES_92 = frozenset(['102', '130', '202', '203', '204', '211', '218', '219', '261', '262', '295', '296', '308', '325', '326', '331', '380', '381', '382', '383', '384', '385', '386', '387', '388', '389', '390', '393', '394', '395', '396', '420', '456', '457', '458', '471', '472', '473', '500', '501', '502', '503', '527', '532', '553', '575', '623', '633', '71', '751', '780', '80', '81', '817', '82', '83', '84', '870', '875', '876', '877', '935'])
+LIST_93 = ' 102 130 202 203 204 211 218 219 261 262 295 296 308 325 326 331 380 381 382 383 384 385 386 387 388 389 390 393 394 395 396 420 456 457 458 471 472 473 500 501 502 503 527 532 553 575 623 633 71 751 780 80 81 817 82 83 84 870 875 876 877 935 '
+PATH_94 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext,)
+RAM_BusinessProcessSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter'
+PATH_96 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_BusinessProcessSpecifiedDocumentContextParameter,)
+PATH_97 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_BusinessProcessSpecifiedDocumentContextParameter, RAM_ID,)
+PATH_98 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter,)
+PATH_99 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
+CODES_100 = frozenset(['urn:factur-x.eu:1p0:minimum', 'urn:zugferd.de:2p0:minimum'])
+LIST_101 = ' urn:factur-x.eu:1p0:minimum urn:zugferd.de:2p0:minimum '
+RAM_BuyerOrderReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument'
+PATH_103 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument,)
+RAM_IssuerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'
+PATH_105 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_IssuerAssignedID,)
+PATH_106 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty,)
+PATH_107 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress,)
+PATH_108 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization,)
+PATH_109 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
+CODES_110 = frozenset(['0002', '0003', '0004', '0005', '0006', '0007', '0008', '0009', '0010', '0011', '0012', '0013', '0014', '0015', '0016', '0017', '0018', '0019', '0020', '0021', '0022', '0023', '0024', '0025', '0026', '0027', '0028', '0029', '0030', '0031', '0032', '0033', '0034', '0035', '0036', '0037', '0038', '0039', '0040', '0041', '0042', '0043', '0044', '0045', '0046', '0047', '0048', '0049', '0050', '0051', '0052', '0053', '0054', '0055', '0056', '0057', '0058', '0059', '0060', '0061', '0062', '0063', '0064', '0065', '0066', '0067', '0068', '0069', '0070', '0071', '0072', '0073', '0074', '0075', '0076', '0077', '0078', '0079', '0080', '0081', '0082', '0083', '0084', '0085', '0086', '0087', '0088', '0089', '0090', '0091', '0093', '0094', '0095', '0096', '0097', '0098', '0099', '0100', '0101', '0102', '0104', '0105', '0106', '0107', '0108', '0109', '0110', '0111', '0112', '0113', '0114', '0115', '0116', '0117', '0118', '0119', '0120', '0121', '0122', '0123', '0124', '0125', '0126', '0127', '0128', '0129', '0130', '0131', '0132', '0133', '0134', '0135', '0136', '0137', '0138', '0139', '0140', '0141', '0142', '0143', '0144', '0145', '0146', '0147', '0148', '0149', '0150', '0151', '0152', '0153', '0154', '0155', '0156', '0157', '0158', '0159', '0160', '0161', '0162', '0163', '0164', '0165', '0166', '0167', '0168', '0169', '0170', '0171', '0172', '0173', '0174', '0175', '0176', '0177', '0178', '0179', '0180', '0183', '0184', '0185', '0186', '0187', '0188', '0189', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0197', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0206', '0207', '0208', '0209', '0210', '0211', '0212', '0213', '0214', '0215', '0216', '0217', '0218', '0219', '0220', '0221', '0222', '0223', '0224', '0225', '0226', '0227', '0228', '0229', '0230', '0231', '0232', '0233', '0234', '0235', '0236', '0237', '0238', '0239', '0240', '0241', '0242', '0243', '0244', '0245', '0246', '0247', '0248'])
+LIST_111 = ' 0002 0003 0004 0005 0006 0007 0008 0009 0010 0011 0012 0013 0014 0015 0016 0017 0018 0019 0020 0021 0022 0023 0024 0025 0026 0027 0028 0029 0030 0031 0032 0033 0034 0035 0036 0037 0038 0039 0040 0041 0042 0043 0044 0045 0046 0047 0048 0049 0050 0051 0052 0053 0054 0055 0056 0057 0058 0059 0060 0061 0062 0063 0064 0065 0066 0067 0068 0069 0070 0071 0072 0073 0074 0075 0076 0077 0078 0079 0080 0081 0082 0083 0084 0085 0086 0087 0088 0089 0090 0091 0093 0094 0095 0096 0097 0098 0099 0100 0101 0102 0104 0105 0106 0107 0108 0109 0110 0111 0112 0113 0114 0115 0116 0117 0118 0119 0120 0121 0122 0123 0124 0125 0126 0127 0128 0129 0130 0131 0132 0133 0134 0135 0136 0137 0138 0139 0140 0141 0142 0143 0144 0145 0146 0147 0148 0149 0150 0151 0152 0153 0154 0155 0156 0157 0158 0159 0160 0161 0162 0163 0164 0165 0166 0167 0168 0169 0170 0171 0172 0173 0174 0175 0176 0177 0178 0179 0180 0183 0184 0185 0186 0187 0188 0189 0190 0191 0192 0193 0194 0195 0196 0197 0198 0199 0200 0201 0202 0203 0204 0205 0206 0207 0208 0209 0210 0211 0212 0213 0214 0215 0216 0217 0218 0219 0220 0221 0222 0223 0224 0225 0226 0227 0228 0229 0230 0231 0232 0233 0234 0235 0236 0237 0238 0239 0240 0241 0242 0243 0244 0245 0246 0247 0248 '
+PATH_112 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_113 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty,)
+PATH_114 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_PostalTradeAddress,)
+PATH_115 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+CODES_116 = frozenset(['1A', 'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'SS', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XI', 'YE', 'YT', 'ZA', 'ZM', 'ZW'])
+LIST_117 = ' 1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '
+PATH_118 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
+PATH_119 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
+CODES_120 = frozenset(['AED', 'AFN', 'ALL', 'AMD', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BHD', 'BIF', 'BMD', 'BND', 'BOB', 'BOV', 'BRL', 'BSD', 'BTN', 'BWP', 'BYN', 'BZD', 'CAD', 'CDF', 'CHE', 'CHF', 'CHW', 'CLF', 'CLP', 'CNH', 'CNY', 'COP', 'COU', 'CRC', 'CUP', 'CVE', 'CZK', 'DJF', 'DKK', 'DOP', 'DZD', 'EGP', 'ERN', 'ETB', 'EUR', 'FJD', 'FKP', 'GBP', 'GEL', 'GHS', 'GIP', 'GMD', 'GNF', 'GTQ', 'GYD', 'HKD', 'HNL', 'HTG', 'HUF', 'IDR', 'ILS', 'INR', 'IQD', 'IRR', 'ISK', 'JMD', 'JOD', 'JPY', 'KES', 'KGS', 'KHR', 'KMF', 'KPW', 'KRW', 'KWD', 'KYD', 'KZT', 'LAK', 'LBP', 'LKR', 'LRD', 'LSL', 'LYD', 'MAD', 'MDL', 'MGA', 'MKD', 'MMK', 'MNT', 'MOP', 'MRU', 'MUR', 'MVR', 'MWK', 'MXN', 'MXV', 'MYR', 'MZN', 'NAD', 'NGN', 'NIO', 'NOK', 'NPR', 'NZD', 'OMR', 'PAB', 'PEN', 'PGK', 'PHP', 'PKR', 'PLN', 'PYG', 'QAR', 'RON', 'RSD', 'RUB', 'RWF', 'SAR', 'SBD', 'SCR', 'SDG', 'SEK', 'SGD', 'SHP', 'SLE', 'SOS', 'SRD', 'SSP', 'STN', 'SVC', 'SYP', 'SZL', 'THB', 'TJS', 'TMT', 'TND', 'TOP', 'TRY', 'TTD', 'TWD', 'TZS', 'UAH', 'UGX', 'USD', 'USN', 'UYI', 'UYU', 'UYW', 'UZS', 'VED', 'VES', 'VND', 'VUV', 'WST', 'XAF', 'XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XCD', 'XCG', 'XDR', 'XOF', 'XPD', 'XPF', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX', 'YER', 'ZAR', 'ZMW', 'ZWG'])
+LIST_121 = ' AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNH CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG '
+PATH_122 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
+RAM_TaxCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode'
+PATH_124 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_DuePayableAmount,)
+PATH_125 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_GrandTotalAmount,)
+PATH_126 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_TaxBasisTotalAmount,)
+
+def c0(t):
+    return [n4 for n4 in [n3 for n3 in [n1 for n2 in anywhere(t, PATH_1) for n1 in n2.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n3.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n4.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
+
+def c1(t):
+    return [n8 for n8 in [n7 for n7 in [n5 for n6 in anywhere(t, PATH_1) for n5 in n6.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n7.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n8.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
+
+def c2(t):
+    return [n12 for n12 in [n11 for n11 in [n9 for n10 in anywhere(t, PATH_1) for n9 in n10.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n11.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n12.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
+
+def c3(t):
+    return [n16 for n16 in [n15 for n15 in [n13 for n14 in anywhere(t, PATH_1) for n13 in n14.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n15.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n16.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
+
+def c4(t):
+    return anywhere(t, PATH_7)
+
+def t4(b, t, skip):
+    broken = []
+    if not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_11)) or bool([n19 for n19 in [n17 for n18 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n17 in n18.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n19, 'schemeID'))])):  # FX-SCH-A-000001
+        broken.append(0)
+    return broken
+
+def c5(t):
+    return [n22 for n22 in [n20 for n21 in anywhere(t, PATH_13) for n20 in n21.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n22, 'schemeID'))]
+
+def t5(b, t, skip):
+    broken = []
+    if not listed(substring(string_value(b), 1.0, 2.0), CODES_14, LIST_15):  # FX-SCH-A-000002
+        broken.append(0)
+    return broken
+
+def c6(t):
+    return anywhere(t, PATH_17)
+
+def t6(b, t, skip):
+    broken = []
+    if not (RAM_ChargeIndicator in b.children):  # FX-SCH-A-000348
+        broken.append(0)
+    return broken
+
+def c7(t):
+    return [n26 for n26 in [n24 for n25 in [n23 for n23 in anywhere(t, PATH_17) if ('false' in values(nodes(n23, t, PATH_20)))] for n24 in n25.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n26.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t7(b, t, skip):
+    broken = []
+    if not (bool([n29 for n29 in [n27 for n28 in t.by_path.get(PATH_25, EMPTY) for n27 in n28.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n29, 'schemeID')) or ('FC' in attribute(n29, 'schemeID')))]) or bool([n32 for n32 in [n30 for n31 in t.by_path.get(PATH_27, EMPTY) for n30 in n31.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n32, 'schemeID'))])):  # FX-SCH-A-000083
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000084
+        broken.append(1)
+    return broken
+
+def c8(t):
+    return [n36 for n36 in [n34 for n35 in [n33 for n33 in anywhere(t, PATH_17) if ('false' in values(nodes(n33, t, PATH_20)))] for n34 in n35.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n36.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t8(b, t, skip):
+    broken = []
+    if not (bool([n39 for n39 in [n37 for n38 in anywhere(t, PATH_29) for n37 in n38.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n39, 'schemeID'))]) or bool([n42 for n42 in [n40 for n41 in anywhere(t, PATH_30) for n40 in n41.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n42, 'schemeID'))])):  # FX-SCH-A-000085
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000086
+        broken.append(1)
+    return broken
+
+def c9(t):
+    return [n46 for n46 in [n44 for n45 in [n43 for n43 in anywhere(t, PATH_17) if ('false' in values(nodes(n43, t, PATH_20)))] for n44 in n45.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n46.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t9(b, t, skip):
+    broken = []
+    if not ((bool([n49 for n49 in [n47 for n48 in anywhere(t, PATH_29) for n47 in n48.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n49, 'schemeID'))]) or bool([n52 for n52 in [n50 for n51 in anywhere(t, PATH_30) for n50 in n51.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n52, 'schemeID'))])) and bool([n55 for n55 in [n53 for n54 in anywhere(t, PATH_32) for n53 in n54.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n55, 'schemeID'))])):  # FX-SCH-A-000087
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000088
+        broken.append(1)
+    return broken
+
+def c10(t):
+    return [n59 for n59 in [n57 for n58 in [n56 for n56 in anywhere(t, PATH_17) if ('false' in values(nodes(n56, t, PATH_20)))] for n57 in n58.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n59.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t10(b, t, skip):
+    broken = []
+    if not (((not bool([n62 for n62 in [n60 for n61 in t.by_path.get(PATH_25, EMPTY) for n60 in n61.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n62, 'schemeID'))])) and (not bool([n65 for n65 in [n63 for n64 in t.by_path.get(PATH_27, EMPTY) for n63 in n64.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n65, 'schemeID'))]))) and (not bool([n68 for n68 in [n66 for n67 in anywhere(t, PATH_32) for n66 in n67.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n68, 'schemeID'))]))):  # FX-SCH-A-000093
+        broken.append(0)
+    if not (not (RAM_RateApplicablePercent in b.children)):  # FX-SCH-A-000094
+        broken.append(1)
+    return broken
+
+def c11(t):
+    return [n72 for n72 in [n70 for n71 in [n69 for n69 in anywhere(t, PATH_17) if ('true' in values(nodes(n69, t, PATH_20)))] for n70 in n71.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n72.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t11(b, t, skip):
+    broken = []
+    if not (bool([n75 for n75 in [n73 for n74 in t.by_path.get(PATH_25, EMPTY) for n73 in n74.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n75, 'schemeID')) or ('FC' in attribute(n75, 'schemeID')))]) or bool([n78 for n78 in [n76 for n77 in t.by_path.get(PATH_27, EMPTY) for n76 in n77.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n78, 'schemeID'))])):  # FX-SCH-A-000101
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000102
+        broken.append(1)
+    return broken
+
+def c12(t):
+    return [n82 for n82 in [n80 for n81 in [n79 for n79 in anywhere(t, PATH_17) if ('true' in values(nodes(n79, t, PATH_20)))] for n80 in n81.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n82.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t12(b, t, skip):
+    broken = []
+    if not (bool([n85 for n85 in [n83 for n84 in anywhere(t, PATH_29) for n83 in n84.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n85, 'schemeID'))]) or bool([n88 for n88 in [n86 for n87 in anywhere(t, PATH_30) for n86 in n87.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n88, 'schemeID'))])):  # FX-SCH-A-000103
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000104
+        broken.append(1)
+    return broken
+
+def c13(t):
+    return [n92 for n92 in [n90 for n91 in [n89 for n89 in anywhere(t, PATH_17) if ('true' in values(nodes(n89, t, PATH_20)))] for n90 in n91.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n92.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t13(b, t, skip):
+    broken = []
+    if not ((bool([n95 for n95 in [n93 for n94 in anywhere(t, PATH_29) for n93 in n94.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n95, 'schemeID'))]) or bool([n98 for n98 in [n96 for n97 in anywhere(t, PATH_30) for n96 in n97.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n98, 'schemeID'))])) and bool([n101 for n101 in [n99 for n100 in anywhere(t, PATH_32) for n99 in n100.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n101, 'schemeID'))])):  # FX-SCH-A-000105
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000106
+        broken.append(1)
+    return broken
+
+def c14(t):
+    return [n105 for n105 in [n103 for n104 in [n102 for n102 in anywhere(t, PATH_17) if ('true' in values(nodes(n102, t, PATH_20)))] for n103 in n104.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n105.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t14(b, t, skip):
+    broken = []
+    if not (((not bool([n108 for n108 in [n106 for n107 in t.by_path.get(PATH_25, EMPTY) for n106 in n107.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n108, 'schemeID'))])) and (not bool([n111 for n111 in [n109 for n110 in t.by_path.get(PATH_27, EMPTY) for n109 in n110.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n111, 'schemeID'))]))) and (not bool([n114 for n114 in [n112 for n113 in anywhere(t, PATH_32) for n112 in n113.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n114, 'schemeID'))]))):  # FX-SCH-A-000111
+        broken.append(0)
+    return broken
+
+def c15(t):
+    return anywhere(t, PATH_34)
+
+def t15(b, t, skip):
+    broken = []
+    if not (RAM_TaxBasisTotalAmount in b.children):  # FX-SCH-A-000003
+        broken.append(0)
+    if not (RAM_GrandTotalAmount in b.children):  # FX-SCH-A-000004
+        broken.append(1)
+    if not (RAM_DuePayableAmount in b.children):  # FX-SCH-A-000005
+        broken.append(2)
+    if not (len(after(string_of(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000006
+        broken.append(3)
+    if not ((not (RAM_TaxTotalAmount in b.children)) or bool([n115 for n115 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(attribute(n115, 'currencyID'), values(t.by_path.get(PATH_40, EMPTY))) and (number(string_value(n115)) == divided(rounded((number(string_value(n115)) * 100.0)), 100.0))) or (not equal(attribute(n115, 'currencyID'), values(t.by_path.get(PATH_40, EMPTY)))))])):  # FX-SCH-A-000007
+        broken.append(4)
+    if not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000008
+        broken.append(5)
+    if not (len(after(string_of(b.children.get(RAM_DuePayableAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000009
+        broken.append(6)
+    return broken
+
+def c16(t):
+    return [n118 for n118 in [n116 for n117 in anywhere(t, PATH_41) for n116 in n117.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n118) == 'E')]
+
+def t16(b, t, skip):
+    broken = []
+    if not (bool([n119 for n120 in up(t, b) for n119 in n120.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n121 for n122 in up(t, b) for n121 in n122.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000139
+        broken.append(0)
+    return broken
+
+def c17(t):
+    return [n125 for n125 in [n123 for n124 in anywhere(t, PATH_41) for n123 in n124.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n125) == 'G')]
+
+def t17(b, t, skip):
+    broken = []
+    if not compare(values([n126 for n127 in up(t, b) for n126 in n127.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000140
+        broken.append(2)
+    if not (bool([n128 for n129 in up(t, b) for n128 in n129.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n130 for n131 in up(t, b) for n130 in n131.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000141
+        broken.append(3)
+    return broken
+
+def c18(t):
+    return [n134 for n134 in [n132 for n133 in anywhere(t, PATH_41) for n132 in n133.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n134) == 'K')]
+
+def t18(b, t, skip):
+    broken = []
+    if not compare(values([n135 for n136 in up(t, b) for n135 in n136.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000142
+        broken.append(1)
+    if not (bool([n137 for n138 in up(t, b) for n137 in n138.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n139 for n140 in up(t, b) for n139 in n140.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000143
+        broken.append(2)
+    if not (((PATH_49 in t.by_path) or bool([n143 for n144 in [n141 for n142 in parents(t, up(t, b)) for n141 in n142.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n143 in n144.children.get(RAM_StartDateTime, EMPTY)])) or bool([n147 for n148 in [n145 for n146 in parents(t, up(t, b)) for n145 in n146.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n147 in n148.children.get(RAM_EndDateTime, EMPTY)])):  # FX-SCH-A-000144
+        broken.append(3)
+    if not (PATH_56 in t.by_path):  # FX-SCH-A-000145
+        broken.append(4)
+    return broken
+
+def c19(t):
+    return [n151 for n151 in [n149 for n150 in anywhere(t, PATH_57) for n149 in n150.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n151.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t19(b, t, skip):
+    broken = []
+    if not compare(values(b.children.get(RAM_CalculatedAmount, EMPTY)), eq, 0.0):  # FX-SCH-A-000150
+        broken.append(1)
+    if not ((RAM_ExemptionReason in b.children) or (RAM_ExemptionReasonCode in b.children)):  # FX-SCH-A-000151
+        broken.append(2)
+    if not (not bool([n152 for n152 in anywhere(t, PATH_58) if any_differs(values(n152.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000152
+        broken.append(3)
+    if not (not bool([n153 for n153 in anywhere(t, PATH_58) if any_differs(values(n153.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000234
+        broken.append(4)
+    if not (not bool([n154 for n154 in anywhere(t, PATH_59) if any_differs(values(n154.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000153
+        broken.append(5)
+    if not (not bool([n155 for n155 in anywhere(t, PATH_59) if any_differs(values(n155.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000154
+        broken.append(6)
+    return broken
+
+def c20(t):
+    return [n158 for n158 in [n156 for n157 in anywhere(t, PATH_62) for n156 in n157.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n158.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t20(b, t, skip):
+    broken = []
+    if not (bool([n161 for n161 in [n159 for n160 in t.by_path.get(PATH_25, EMPTY) for n159 in n160.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n161, 'schemeID')) or ('FC' in attribute(n161, 'schemeID')))]) or bool([n164 for n164 in [n162 for n163 in t.by_path.get(PATH_27, EMPTY) for n162 in n163.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n164, 'schemeID'))])):  # FX-SCH-A-000237
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000238
+        broken.append(1)
+    return broken
+
+def c21(t):
+    return [n167 for n167 in [n165 for n166 in anywhere(t, PATH_62) for n165 in n166.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n167.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t21(b, t, skip):
+    broken = []
+    if not (bool([n170 for n170 in [n168 for n169 in anywhere(t, PATH_29) for n168 in n169.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n170, 'schemeID'))]) or bool([n173 for n173 in [n171 for n172 in anywhere(t, PATH_30) for n171 in n172.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n173, 'schemeID'))])):  # FX-SCH-A-000239
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000240
+        broken.append(1)
+    return broken
+
+def c22(t):
+    return [n176 for n176 in [n174 for n175 in anywhere(t, PATH_62) for n174 in n175.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n176.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t22(b, t, skip):
+    broken = []
+    if not ((bool([n179 for n179 in [n177 for n178 in anywhere(t, PATH_29) for n177 in n178.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n179, 'schemeID'))]) or bool([n182 for n182 in [n180 for n181 in anywhere(t, PATH_30) for n180 in n181.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n182, 'schemeID'))])) and bool([n185 for n185 in [n183 for n184 in anywhere(t, PATH_32) for n183 in n184.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n185, 'schemeID'))])):  # FX-SCH-A-000241
+        broken.append(0)
+    if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000242
+        broken.append(1)
+    return broken
+
+def c23(t):
+    return t.by_path.get(PATH_63, EMPTY)
+
+def t23(b, t, skip):
+    broken = []
+    if not any_differs(values(nodes(b, t, PATH_66)), ''):  # FX-SCH-A-000010
+        broken.append(0)
+    if not any_differs(values(nodes(b, t, PATH_68)), ''):  # FX-SCH-A-000011
+        broken.append(1)
+    if not any_differs(values([n188 for n188 in [n186 for n187 in nodes(b, t, PATH_70) for n186 in n187.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n188, 'format'))]), ''):  # FX-SCH-A-000012
+        broken.append(2)
+    if not any_differs(values(nodes(b, t, PATH_71)), ''):  # FX-SCH-A-000013
+        broken.append(3)
+    if not any_differs(values(nodes(b, t, PATH_72)), ''):  # FX-SCH-A-000014
+        broken.append(4)
+    if not any_differs(values(nodes(b, t, PATH_74)), ''):  # FX-SCH-A-000015
+        broken.append(5)
+    if not any_differs(values(nodes(b, t, PATH_75)), ''):  # FX-SCH-A-000016
+        broken.append(6)
+    if not bool(anywhere(t, PATH_76)):  # FX-SCH-A-000017
+        broken.append(7)
+    if not any_differs(values(anywhere(t, PATH_77)), ''):  # FX-SCH-A-000018
+        broken.append(8)
+    return broken
+
+def c24(t):
+    return t.by_path.get(PATH_78, EMPTY)
+
+def t24(b, t, skip):
+    broken = []
+    if not (not (has(b, t, PATH_81) and has(b, t, PATH_83))):  # FX-SCH-A-000350
+        broken.append(0)
+    if not (not (has(b, t, PATH_84) and has(b, t, PATH_85))):  # FX-SCH-A-000351
+        broken.append(1)
+    if not (len(b.children.get(RAM_SellerTradeParty, EMPTY)) == 1.0):  # FX-SCH-A-000027
+        broken.append(2)
+    if not (len(b.children.get(RAM_BuyerTradeParty, EMPTY)) == 1.0):  # FX-SCH-A-000028
+        broken.append(3)
+    return broken
+
+def c25(t):
+    return t.by_path.get(PATH_86, EMPTY)
+
+def t25(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000019
+        broken.append(0)
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000020
+        broken.append(1)
+    return broken
+
+def c26(t):
+    return t.by_path.get(PATH_87, EMPTY)
+
+def t26(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c27(t):
+    return t.by_path.get(PATH_88, EMPTY)
+
+def t27(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_89, LIST_90)):  # FX-SCH-A-000022
+        broken.append(1)
+    return broken
+
+def c28(t):
+    return t.by_path.get(PATH_91, EMPTY)
+
+def t28(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_92, LIST_93)):  # FX-SCH-A-000023
+        broken.append(0)
+    return broken
+
+def c29(t):
+    return t.by_path.get(PATH_94, EMPTY)
+
+def t29(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_BusinessProcessSpecifiedDocumentContextParameter, EMPTY)) <= 1.0):  # FX-SCH-A-000024
+        broken.append(0)
+    if not (len(b.children.get(RAM_GuidelineSpecifiedDocumentContextParameter, EMPTY)) == 1.0):  # FX-SCH-A-000025
+        broken.append(1)
+    return broken
+
+def c30(t):
+    return t.by_path.get(PATH_96, EMPTY)
+
+def t30(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000019
+        broken.append(0)
+    return broken
+
+def c31(t):
+    return t.by_path.get(PATH_97, EMPTY)
+
+def t31(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c32(t):
+    return t.by_path.get(PATH_98, EMPTY)
+
+def t32(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000019
+        broken.append(0)
+    return broken
+
+def c33(t):
+    return t.by_path.get(PATH_99, EMPTY)
+
+def t33(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_100, LIST_101)):  # FX-SCH-A-000026
+        broken.append(0)
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(1)
+    return broken
+
+def c34(t):
+    return t.by_path.get(PATH_103, EMPTY)
+
+def t34(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000029
+        broken.append(0)
+    return broken
+
+def c35(t):
+    return t.by_path.get(PATH_105, EMPTY)
+
+def t35(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c36(t):
+    return t.by_path.get(PATH_106, EMPTY)
+
+def t36(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Name, EMPTY)) == 1.0):  # FX-SCH-A-000030
+        broken.append(0)
+    return broken
+
+def c37(t):
+    return t.by_path.get(PATH_107, EMPTY)
+
+def t37(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c38(t):
+    return t.by_path.get(PATH_108, EMPTY)
+
+def t38(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000019
+        broken.append(0)
+    return broken
+
+def c39(t):
+    return t.by_path.get(PATH_109, EMPTY)
+
+def t39(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_110, LIST_111)):  # FX-SCH-A-000031
+        broken.append(0)
+    return broken
+
+def c40(t):
+    return t.by_path.get(PATH_112, EMPTY)
+
+def t40(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c41(t):
+    return t.by_path.get(PATH_113, EMPTY)
+
+def t41(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Name, EMPTY)) == 1.0):  # FX-SCH-A-000030
+        broken.append(0)
+    if not (len(b.children.get(RAM_PostalTradeAddress, EMPTY)) == 1.0):  # FX-SCH-A-000032
+        broken.append(1)
+    if not (len([n189 for n189 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n189.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000033
+        broken.append(2)
+    if not (len([n190 for n190 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n190.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000034
+        broken.append(3)
+    return broken
+
+def c42(t):
+    return t.by_path.get(PATH_114, EMPTY)
+
+def t42(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CountryID, EMPTY)) == 1.0):  # FX-SCH-A-000035
+        broken.append(0)
+    return broken
+
+def c43(t):
+    return t.by_path.get(PATH_115, EMPTY)
+
+def t43(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_116, LIST_117)):  # FX-SCH-A-000036
+        broken.append(0)
+    return broken
+
+def c44(t):
+    return t.by_path.get(PATH_118, EMPTY)
+
+def t44(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_110, LIST_111)):  # FX-SCH-A-000031
+        broken.append(0)
+    return broken
+
+def c45(t):
+    return [n193 for n193 in [n191 for n192 in t.by_path.get(PATH_113, EMPTY) for n191 in n192.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ((not ('VA' in attributes(n193.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n193.children.get(RAM_ID, EMPTY), 'schemeID'))))]
+
+def t45(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c46(t):
+    return [n196 for n196 in [n194 for n195 in t.by_path.get(PATH_113, EMPTY) for n194 in n195.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n196.children.get(RAM_ID, EMPTY), 'schemeID'))]
+
+def t46(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000019
+        broken.append(0)
+    return broken
+
+def c47(t):
+    return [n200 for n201 in [n199 for n199 in [n197 for n198 in t.by_path.get(PATH_113, EMPTY) for n197 in n198.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n199.children.get(RAM_ID, EMPTY), 'schemeID'))] for n200 in n201.children.get(RAM_ID, EMPTY)]
+
+def t47(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+        broken.append(0)
+    return broken
+
+def c48(t):
+    return [n204 for n204 in [n202 for n203 in t.by_path.get(PATH_113, EMPTY) for n202 in n203.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n204.children.get(RAM_ID, EMPTY), 'schemeID'))]
+
+def t48(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000019
+        broken.append(0)
+    return broken
+
+def c49(t):
+    return [n208 for n209 in [n207 for n207 in [n205 for n206 in t.by_path.get(PATH_113, EMPTY) for n205 in n206.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n207.children.get(RAM_ID, EMPTY), 'schemeID'))] for n208 in n209.children.get(RAM_ID, EMPTY)]
+
+def t49(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+        broken.append(0)
+    return broken
+
+def c50(t):
+    return t.by_path.get(PATH_119, EMPTY)
+
+def t50(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_InvoiceCurrencyCode, EMPTY)) == 1.0):  # FX-SCH-A-000038
+        broken.append(0)
+    if not (len(b.children.get(RAM_SpecifiedTradeSettlementHeaderMonetarySummation, EMPTY)) == 1.0):  # FX-SCH-A-000039
+        broken.append(1)
+    return broken
+
+def c51(t):
+    return t.by_path.get(PATH_40, EMPTY)
+
+def t51(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_120, LIST_121)):  # FX-SCH-A-000040
+        broken.append(0)
+    return broken
+
+def c52(t):
+    return t.by_path.get(PATH_122, EMPTY)
+
+def t52(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000041
+        broken.append(0)
+    if not (len([n210 for n210 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(attribute(n210, 'currencyID'), values([n211 for n212 in parents(t, up(t, n210)) for n211 in n212.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
+        broken.append(1)
+    if not (len([n213 for n213 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(attribute(n213, 'currencyID'), values([n214 for n215 in parents(t, up(t, n213)) for n214 in n215.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
+        broken.append(2)
+    if not (len(b.children.get(RAM_GrandTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000043
+        broken.append(3)
+    if not (len(b.children.get(RAM_DuePayableAmount, EMPTY)) == 1.0):  # FX-SCH-A-000044
+        broken.append(4)
+    return broken
+
+def c53(t):
+    return t.by_path.get(PATH_124, EMPTY)
+
+def t53(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c54(t):
+    return t.by_path.get(PATH_125, EMPTY)
+
+def t54(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c55(t):
+    return t.by_path.get(PATH_126, EMPTY)
+
+def t55(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c56(t):
+    return [n218 for n218 in [n216 for n217 in t.by_path.get(PATH_122, EMPTY) for n216 in n217.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(attribute(n218, 'currencyID'), values([n219 for n220 in parents(t, up(t, n218)) for n219 in n220.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(attribute(n218, 'currencyID'), values([n221 for n222 in parents(t, up(t, n218)) for n221 in n222.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
+
+def t56(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c57(t):
+    return [n225 for n225 in [n223 for n224 in t.by_path.get(PATH_122, EMPTY) for n223 in n224.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n225, 'currencyID'), values([n226 for n227 in parents(t, up(t, n225)) for n226 in n227.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
+
+def t57(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'currencyID'))) == 0.0) or listed(first(attribute(b, 'currencyID')), CODES_120, LIST_121)):  # FX-SCH-A-000045
+        broken.append(0)
+    return broken
+
+def c58(t):
+    return [n230 for n230 in [n228 for n229 in t.by_path.get(PATH_122, EMPTY) for n228 in n229.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n230, 'currencyID'), values([n231 for n232 in parents(t, up(t, n230)) for n231 in n232.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
+
+def t58(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'currencyID'))) == 0.0) or listed(first(attribute(b, 'currencyID')), CODES_120, LIST_121)):  # FX-SCH-A-000045
+        broken.append(0)
+    return broken
+
+COMPILED = (
+    (c0, (), None, ()),
+    (c1, (), None, ()),
+    (c2, (), None, ()),
+    (c3, (), None, ()),
+    (c4, (), t4, (0,)),
+    (c5, (), t5, (0,)),
+    (c6, (), t6, (0,)),
+    (c7, (), t7, (0, 1)),
+    (c8, (), t8, (0, 1)),
+    (c9, (), t9, (0, 1)),
+    (c10, (), t10, (0, 1)),
+    (c11, (), t11, (0, 1)),
+    (c12, (), t12, (0, 1)),
+    (c13, (), t13, (0, 1)),
+    (c14, (), t14, (0,)),
+    (c15, (), t15, (0, 1, 2, 3, 4, 5, 6)),
+    (c16, (), t16, (0,)),
+    (c17, (), t17, (2, 3)),
+    (c18, (), t18, (1, 2, 3, 4)),
+    (c19, (), t19, (1, 2, 3, 4, 5, 6)),
+    (c20, (), t20, (0, 1)),
+    (c21, (), t21, (0, 1)),
+    (c22, (), t22, (0, 1)),
+    (c23, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice',),), t23, (0, 1, 2, 3, 4, 5, 6, 7, 8)),
+    (c24, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'),), t24, (0, 1, 2, 3)),
+    (c25, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'),), t25, (0, 1)),
+    (c26, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t26, (0,)),
+    (c27, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t27, (0, 1)),
+    (c28, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t28, (0,)),
+    (c29, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'),), t29, (0, 1)),
+    (c30, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter'),), t30, (0,)),
+    (c31, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t31, (0,)),
+    (c32, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter'),), t32, (0,)),
+    (c33, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t33, (0, 1)),
+    (c34, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument'),), t34, (0,)),
+    (c35, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t35, (0,)),
+    (c36, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty'),), t36, (0,)),
+    (c37, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t37, (0,)),
+    (c38, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'),), t38, (0,)),
+    (c39, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t39, (0,)),
+    (c40, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t40, (0,)),
+    (c41, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty'),), t41, (0, 1, 2, 3)),
+    (c42, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t42, (0,)),
+    (c43, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t43, (0,)),
+    (c44, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t44, (0,)),
+    (c45, (), t45, (0,)),
+    (c46, (), t46, (0,)),
+    (c47, (), t47, (0,)),
+    (c48, (), t48, (0,)),
+    (c49, (), t49, (0,)),
+    (c50, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'),), t50, (0, 1)),
+    (c51, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode'),), t51, (0,)),
+    (c52, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'),), t52, (0, 1, 2, 3, 4)),
+    (c53, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount'),), t53, (0,)),
+    (c54, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount'),), t54, (0,)),
+    (c55, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount'),), t55, (0,)),
+    (c56, (), t56, (0,)),
+    (c57, (), t57, (0,)),
+    (c58, (), t58, (0,)),
+)

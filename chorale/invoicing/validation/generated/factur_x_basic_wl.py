@@ -703,3 +703,2389 @@ TEMPLATES = (
         ('FX-SCH-A-000196', 'fatal', False, "string-length((.)) = 0 or contains(' AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNH CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ', concat(' ', (.), ' '))", "Value of 'ram:TaxCurrencyCode' is not allowed.", ''),
     )),
 )
+
+# The rules compiled to Python (`pycode`); None: libxml2 evaluates the XPath.
+import re
+from operator import eq, ge, gt, le, lt, ne
+
+from chorale.invoicing.validation.xpath import *
+
+RAM_ApplicableHeaderTradeSettlement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'
+RAM_ApplicableTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax'
+PATH_2 = (RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
+RAM_BasisAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount'
+RAM_CalculatedAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount'
+RAM_CategoryCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'
+RAM_RateApplicablePercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RateApplicablePercent'
+RAM_TaxPointDate = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxPointDate'
+RAM_DueDateTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode'
+RAM_ExemptionReason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason'
+RAM_ExemptionReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode'
+RAM_BillingSpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod'
+PATH_12 = (RAM_ApplicableHeaderTradeSettlement, RAM_BillingSpecifiedPeriod,)
+RAM_EndDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime'
+UDT_DateTimeString = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'
+RAM_StartDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime'
+RAM_SpecifiedTradeAllowanceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge'
+PATH_17 = (RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge,)
+RAM_ChargeIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator'
+UDT_Indicator = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}Indicator'
+RAM_ActualAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualAmount'
+RAM_CategoryTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax'
+RAM_TypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'
+TABLE_23 = {97: 65, 98: 66, 99: 67, 100: 68, 101: 69, 102: 70, 103: 71, 104: 72, 105: 73, 106: 74, 107: 75, 108: 76, 109: 77, 110: 78, 111: 79, 112: 80, 113: 81, 114: 82, 115: 83, 116: 84, 117: 85, 118: 86, 119: 87, 120: 88, 121: 89, 122: 90}
+RAM_Reason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Reason'
+RAM_ReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode'
+RAM_PayeeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty'
+PATH_27 = (RAM_PayeeTradeParty,)
+RAM_Name = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'
+RAM_SellerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty'
+RAM_ID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'
+RAM_SpecifiedLegalOrganization = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'
+PATH_32 = (RAM_SpecifiedLegalOrganization, RAM_ID,)
+RAM_SellerTaxRepresentativeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty'
+PATH_34 = (RAM_SellerTaxRepresentativeTradeParty,)
+RAM_PostalTradeAddress = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'
+RAM_CountryID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'
+PATH_37 = (RAM_PostalTradeAddress, RAM_CountryID,)
+RAM_SpecifiedTaxRegistration = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'
+PATH_39 = (RAM_SellerTradeParty,)
+RAM_GlobalID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'
+PATH_41 = (RAM_SpecifiedTaxRegistration,)
+CODES_42 = frozenset(['1A', 'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AN', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'EL', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XI', 'YE', 'YT', 'ZA', 'ZM', 'ZW'])
+LIST_43 = ' 1A AD AE AF AG AI AL AM AN AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BL BJ BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '
+PATH_44 = (RAM_SpecifiedTradeAllowanceCharge,)
+PATH_45 = (RAM_ChargeIndicator, UDT_Indicator,)
+PATH_46 = (RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_47 = (RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
+RAM_BuyerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty'
+PATH_49 = (RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_50 = (RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
+RSM_CrossIndustryInvoice = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice'
+RSM_SupplyChainTradeTransaction = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction'
+RAM_ApplicableHeaderTradeAgreement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'
+PATH_54 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_55 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
+RAM_SpecifiedTradeSettlementHeaderMonetarySummation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'
+PATH_57 = (RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
+RAM_LineTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount'
+RAM_TaxBasisTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount'
+RAM_GrandTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount'
+RAM_DuePayableAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount'
+PATH_62 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
+RAM_AllowanceTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceTotalAmount'
+RAM_ChargeTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeTotalAmount'
+PATH_65 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_ChargeTotalAmount,)
+RAM_SpecifiedLogisticsServiceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLogisticsServiceCharge'
+RAM_AppliedAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedAmount'
+PATH_68 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedLogisticsServiceCharge, RAM_AppliedAmount,)
+RAM_TaxTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount'
+RAM_InvoiceCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode'
+PATH_71 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
+RAM_TaxCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode'
+PATH_73 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_TaxCurrencyCode,)
+RAM_TotalPrepaidAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalPrepaidAmount'
+RAM_RoundingAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RoundingAmount'
+PATH_76 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_CalculatedAmount,)
+RAM_SpecifiedTradeSettlementPaymentMeans = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans'
+PATH_78 = (RAM_SpecifiedTradeSettlementPaymentMeans,)
+RAM_PayeeSpecifiedCreditorFinancialInstitution = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeSpecifiedCreditorFinancialInstitution'
+RAM_PayerSpecifiedDebtorFinancialInstitution = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerSpecifiedDebtorFinancialInstitution'
+RAM_PayeePartyCreditorFinancialAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount'
+RAM_IBANID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID'
+RAM_ProprietaryID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProprietaryID'
+PATH_84 = (RAM_PayeePartyCreditorFinancialAccount, RAM_IBANID,)
+PATH_85 = (RAM_PayeePartyCreditorFinancialAccount, RAM_ProprietaryID,)
+PATH_86 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
+PATH_87 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
+RAM_ApplicableHeaderTradeDelivery = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'
+RAM_ActualDeliverySupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent'
+RAM_OccurrenceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime'
+PATH_91 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceDateTime, UDT_DateTimeString,)
+RAM_ShipToTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty'
+PATH_93 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_94 = (RAM_ApplicableTradeTax,)
+PATH_95 = (RAM_CategoryTradeTax,)
+PATH_96 = (RSM_CrossIndustryInvoice,)
+RSM_ExchangedDocumentContext = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'
+RAM_GuidelineSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter'
+PATH_99 = (RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
+RSM_ExchangedDocument = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'
+PATH_101 = (RSM_ExchangedDocument, RAM_ID,)
+RAM_IssueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime'
+PATH_103 = (RSM_ExchangedDocument, RAM_IssueDateTime,)
+PATH_104 = (RSM_ExchangedDocument, RAM_TypeCode,)
+PATH_105 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
+PATH_106 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_Name,)
+PATH_107 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_Name,)
+PATH_108 = (RAM_SellerTradeParty, RAM_PostalTradeAddress,)
+PATH_109 = (RAM_SellerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_110 = (RAM_BuyerTradeParty, RAM_PostalTradeAddress,)
+PATH_111 = (RAM_BuyerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_112 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty,)
+RAM_URIUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'
+RAM_URIID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'
+PATH_115 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_URIUniversalCommunication,)
+PATH_116 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty,)
+PATH_117 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_URIUniversalCommunication,)
+PATH_118 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_TypeCode,)
+RAM_Information = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Information'
+PATH_120 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_Information,)
+RAM_PaymentReference = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentReference'
+PATH_122 = (RAM_ApplicableHeaderTradeSettlement, RAM_PaymentReference,)
+PATH_123 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement,)
+RAM_DefinedTradeContact = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact'
+RAM_PersonName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonName'
+PATH_126 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
+RAM_DepartmentName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DepartmentName'
+PATH_128 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
+PATH_129 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
+PATH_130 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
+PATH_131 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery,)
+PATH_132 = (RAM_ShipToTradeParty, RAM_PostalTradeAddress,)
+PATH_133 = (RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+RAM_InvoiceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument'
+PATH_135 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument,)
+RAM_IssuerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'
+PATH_137 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument,)
+PATH_138 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_ID,)
+RAM_IncludedNote = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'
+PATH_140 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_IncludedNote,)
+RAM_Content = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Content'
+RAM_SubjectCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode'
+PATH_143 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_IncludedNote, RAM_SubjectCode,)
+CODES_144 = frozenset(['AAA', 'AAB', 'AAC', 'AAD', 'AAE', 'AAF', 'AAG', 'AAI', 'AAJ', 'AAK', 'AAL', 'AAM', 'AAN', 'AAO', 'AAP', 'AAQ', 'AAR', 'AAS', 'AAT', 'AAU', 'AAV', 'AAW', 'AAX', 'AAY', 'AAZ', 'ABA', 'ABB', 'ABC', 'ABD', 'ABE', 'ABF', 'ABG', 'ABH', 'ABI', 'ABJ', 'ABK', 'ABL', 'ABM', 'ABN', 'ABO', 'ABP', 'ABQ', 'ABR', 'ABS', 'ABT', 'ABU', 'ABV', 'ABW', 'ABX', 'ABZ', 'ACA', 'ACB', 'ACC', 'ACD', 'ACE', 'ACF', 'ACG', 'ACH', 'ACI', 'ACJ', 'ACK', 'ACL', 'ACM', 'ACN', 'ACO', 'ACP', 'ACQ', 'ACR', 'ACS', 'ACT', 'ACU', 'ACV', 'ACW', 'ACX', 'ACY', 'ACZ', 'ADA', 'ADB', 'ADC', 'ADD', 'ADE', 'ADF', 'ADG', 'ADH', 'ADI', 'ADJ', 'ADK', 'ADL', 'ADM', 'ADN', 'ADO', 'ADP', 'ADQ', 'ADR', 'ADS', 'ADT', 'ADU', 'ADV', 'ADW', 'ADX', 'ADY', 'ADZ', 'AEA', 'AEB', 'AEC', 'AED', 'AEE', 'AEF', 'AEG', 'AEH', 'AEI', 'AEJ', 'AEK', 'AEL', 'AEM', 'AEN', 'AEO', 'AEP', 'AEQ', 'AER', 'AES', 'AET', 'AEU', 'AEV', 'AEW', 'AEX', 'AEY', 'AEZ', 'AFA', 'AFB', 'AFC', 'AFD', 'AFE', 'AFF', 'AFG', 'AFH', 'AFI', 'AFJ', 'AFK', 'AFL', 'AFM', 'AFN', 'AFO', 'AFP', 'AFQ', 'AFR', 'AFS', 'AFT', 'AFU', 'AFV', 'AFW', 'AFX', 'AFY', 'AFZ', 'AGA', 'AGB', 'AGC', 'AGD', 'AGE', 'AGF', 'AGG', 'AGH', 'AGI', 'AGJ', 'AGK', 'AGL', 'AGM', 'AGN', 'AGO', 'AGP', 'AGQ', 'AGR', 'AGS', 'AGT', 'AGU', 'AGV', 'AGW', 'AGX', 'AGY', 'AGZ', 'AHA', 'AHB', 'AHC', 'AHD', 'AHE', 'AHF', 'AHG', 'AHH', 'AHI', 'AHJ', 'AHK', 'AHL', 'AHM', 'AHN', 'AHO', 'AHP', 'AHQ', 'AHR', 'AHS', 'AHT', 'AHU', 'AHV', 'AHW', 'AHX', 'AHY', 'AHZ', 'AIA', 'AIB', 'AIC', 'AID', 'AIE', 'AIF', 'AIG', 'AIH', 'AII', 'AIJ', 'AIK', 'AIL', 'AIM', 'AIN', 'AIO', 'AIP', 'AIQ', 'AIR', 'AIS', 'AIT', 'AIU', 'AIV', 'AIW', 'AIX', 'AIY', 'AIZ', 'AJA', 'AJB', 'ALC', 'ALD', 'ALE', 'ALF', 'ALG', 'ALH', 'ALI', 'ALJ', 'ALK', 'ALL', 'ALM', 'ALN', 'ALO', 'ALP', 'ALQ', 'ARR', 'ARS', 'AUT', 'AUU', 'AUV', 'AUW', 'AUX', 'AUY', 'AUZ', 'AVA', 'AVB', 'AVC', 'AVD', 'AVE', 'AVF', 'BAG', 'BAH', 'BAI', 'BAJ', 'BAK', 'BAL', 'BAM', 'BAN', 'BAO', 'BAP', 'BAQ', 'BAR', 'BAS', 'BAT', 'BAU', 'BAV', 'BAW', 'BAX', 'BAY', 'BAZ', 'BBA', 'BBB', 'BLC', 'BLD', 'BLE', 'BLF', 'BLG', 'BLH', 'BLI', 'BLJ', 'BLK', 'BLL', 'BLM', 'BLN', 'BLO', 'BLP', 'BLQ', 'BLR', 'BLS', 'BLT', 'BLU', 'BLV', 'BLW', 'BLX', 'BLY', 'BLZ', 'BMA', 'BMB', 'BMC', 'BMD', 'BME', 'BMF', 'BMG', 'BMH', 'CCI', 'CCJ', 'CCK', 'CCL', 'CCM', 'CCN', 'CCO', 'CEX', 'CHG', 'CIP', 'CLP', 'CLR', 'COI', 'CUR', 'CUS', 'DAR', 'DCL', 'DEL', 'DIN', 'DOC', 'DUT', 'EUR', 'FBC', 'GBL', 'GEN', 'GS7', 'HAN', 'HAZ', 'ICN', 'IIN', 'IMI', 'IND', 'INS', 'INV', 'IRP', 'ITR', 'ITS', 'LAN', 'LIN', 'LOI', 'MCO', 'MDH', 'MKS', 'ORI', 'OSI', 'PAC', 'PAI', 'PAY', 'PKG', 'PKT', 'PMD', 'PMT', 'PRD', 'PRF', 'PRI', 'PUR', 'QIN', 'QQD', 'QUT', 'RAH', 'REG', 'RET', 'REV', 'RQR', 'SAF', 'SIC', 'SIN', 'SLR', 'SPA', 'SPG', 'SPH', 'SPP', 'SPT', 'SRN', 'SSR', 'SUR', 'TCA', 'TDT', 'TRA', 'TRR', 'TXD', 'WHI', 'ZZZ'])
+LIST_145 = ' AAA AAB AAC AAD AAE AAF AAG AAI AAJ AAK AAL AAM AAN AAO AAP AAQ AAR AAS AAT AAU AAV AAW AAX AAY AAZ ABA ABB ABC ABD ABE ABF ABG ABH ABI ABJ ABK ABL ABM ABN ABO ABP ABQ ABR ABS ABT ABU ABV ABW ABX ABZ ACA ACB ACC ACD ACE ACF ACG ACH ACI ACJ ACK ACL ACM ACN ACO ACP ACQ ACR ACS ACT ACU ACV ACW ACX ACY ACZ ADA ADB ADC ADD ADE ADF ADG ADH ADI ADJ ADK ADL ADM ADN ADO ADP ADQ ADR ADS ADT ADU ADV ADW ADX ADY ADZ AEA AEB AEC AED AEE AEF AEG AEH AEI AEJ AEK AEL AEM AEN AEO AEP AEQ AER AES AET AEU AEV AEW AEX AEY AEZ AFA AFB AFC AFD AFE AFF AFG AFH AFI AFJ AFK AFL AFM AFN AFO AFP AFQ AFR AFS AFT AFU AFV AFW AFX AFY AFZ AGA AGB AGC AGD AGE AGF AGG AGH AGI AGJ AGK AGL AGM AGN AGO AGP AGQ AGR AGS AGT AGU AGV AGW AGX AGY AGZ AHA AHB AHC AHD AHE AHF AHG AHH AHI AHJ AHK AHL AHM AHN AHO AHP AHQ AHR AHS AHT AHU AHV AHW AHX AHY AHZ AIA AIB AIC AID AIE AIF AIG AIH AII AIJ AIK AIL AIM AIN AIO AIP AIQ AIR AIS AIT AIU AIV AIW AIX AIY AIZ AJA AJB ALC ALD ALE ALF ALG ALH ALI ALJ ALK ALL ALM ALN ALO ALP ALQ ARR ARS AUT AUU AUV AUW AUX AUY AUZ AVA AVB AVC AVD AVE AVF BAG BAH BAI BAJ BAK BAL BAM BAN BAO BAP BAQ BAR BAS BAT BAU BAV BAW BAX BAY BAZ BBA BBB BLC BLD BLE BLF BLG BLH BLI BLJ BLK BLL BLM BLN BLO BLP BLQ BLR BLS BLT BLU BLV BLW BLX BLY BLZ BMA BMB BMC BMD BME BMF BMG BMH CCI CCJ CCK CCL CCM CCN CCO CEX CHG CIP CLP CLR COI CUR CUS DAR DCL DEL DIN DOC DUT EUR FBC GBL GEN GS7 HAN HAZ ICN IIN IMI IND INS INV IRP ITR ITS LAN LIN LOI MCO MDH MKS ORI OSI PAC PAI PAY PKG PKT PMD PMT PRD PRF PRI PUR QIN QQD QUT RAH REG RET REV RQR SAF SIC SIN SLR SPA SPG SPH SPP SPT SRN SSR SUR TCA TDT TRA TRR TXD WHI ZZZ '
+PATH_146 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_IssueDateTime, UDT_DateTimeString,)
+CODES_147 = frozenset(['102'])
+LIST_148 = ' 102 '
+PATH_149 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_TypeCode,)
+CODES_150 = frozenset(['102', '130', '202', '203', '204', '211', '218', '219', '261', '262', '295', '296', '308', '325', '326', '331', '380', '381', '382', '383', '384', '385', '386', '387', '388', '389', '390', '393', '394', '395', '396', '420', '456', '457', '458', '471', '472', '473', '500', '501', '502', '503', '527', '532', '553', '575', '623', '633', '71', '751', '780', '80', '81', '817', '82', '83', '84', '870', '875', '876', '877', '935'])
+LIST_151 = ' 102 130 202 203 204 211 218 219 261 262 295 296 308 325 326 331 380 381 382 383 384 385 386 387 388 389 390 393 394 395 396 420 456 457 458 471 472 473 500 501 502 503 527 532 553 575 623 633 71 751 780 80 81 817 82 83 84 870 875 876 877 935 '
+PATH_152 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext,)
+RAM_BusinessProcessSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter'
+PATH_154 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_BusinessProcessSpecifiedDocumentContextParameter,)
+PATH_155 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_BusinessProcessSpecifiedDocumentContextParameter, RAM_ID,)
+PATH_156 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter,)
+PATH_157 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
+CODES_158 = frozenset(['urn:factur-x.eu:1p0:basicwl', 'urn:zugferd.de:2p0:basicwl'])
+LIST_159 = ' urn:factur-x.eu:1p0:basicwl urn:zugferd.de:2p0:basicwl '
+RAM_BuyerOrderReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument'
+PATH_161 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument,)
+RAM_FormattedIssueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'
+PATH_163 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_FormattedIssueDateTime,)
+PATH_164 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_IssuerAssignedID,)
+PATH_165 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty,)
+PATH_166 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_GlobalID,)
+CODES_167 = frozenset(['0002', '0003', '0004', '0005', '0006', '0007', '0008', '0009', '0010', '0011', '0012', '0013', '0014', '0015', '0016', '0017', '0018', '0019', '0020', '0021', '0022', '0023', '0024', '0025', '0026', '0027', '0028', '0029', '0030', '0031', '0032', '0033', '0034', '0035', '0036', '0037', '0038', '0039', '0040', '0041', '0042', '0043', '0044', '0045', '0046', '0047', '0048', '0049', '0050', '0051', '0052', '0053', '0054', '0055', '0056', '0057', '0058', '0059', '0060', '0061', '0062', '0063', '0064', '0065', '0066', '0067', '0068', '0069', '0070', '0071', '0072', '0073', '0074', '0075', '0076', '0077', '0078', '0079', '0080', '0081', '0082', '0083', '0084', '0085', '0086', '0087', '0088', '0089', '0090', '0091', '0093', '0094', '0095', '0096', '0097', '0098', '0099', '0100', '0101', '0102', '0104', '0105', '0106', '0107', '0108', '0109', '0110', '0111', '0112', '0113', '0114', '0115', '0116', '0117', '0118', '0119', '0120', '0121', '0122', '0123', '0124', '0125', '0126', '0127', '0128', '0129', '0130', '0131', '0132', '0133', '0134', '0135', '0136', '0137', '0138', '0139', '0140', '0141', '0142', '0143', '0144', '0145', '0146', '0147', '0148', '0149', '0150', '0151', '0152', '0153', '0154', '0155', '0156', '0157', '0158', '0159', '0160', '0161', '0162', '0163', '0164', '0165', '0166', '0167', '0168', '0169', '0170', '0171', '0172', '0173', '0174', '0175', '0176', '0177', '0178', '0179', '0180', '0183', '0184', '0185', '0186', '0187', '0188', '0189', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0197', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0206', '0207', '0208', '0209', '0210', '0211', '0212', '0213', '0214', '0215', '0216', '0217', '0218', '0219', '0220', '0221', '0222', '0223', '0224', '0225', '0226', '0227', '0228', '0229', '0230', '0231', '0232', '0233', '0234', '0235', '0236', '0237', '0238', '0239', '0240'])
+LIST_168 = ' 0002 0003 0004 0005 0006 0007 0008 0009 0010 0011 0012 0013 0014 0015 0016 0017 0018 0019 0020 0021 0022 0023 0024 0025 0026 0027 0028 0029 0030 0031 0032 0033 0034 0035 0036 0037 0038 0039 0040 0041 0042 0043 0044 0045 0046 0047 0048 0049 0050 0051 0052 0053 0054 0055 0056 0057 0058 0059 0060 0061 0062 0063 0064 0065 0066 0067 0068 0069 0070 0071 0072 0073 0074 0075 0076 0077 0078 0079 0080 0081 0082 0083 0084 0085 0086 0087 0088 0089 0090 0091 0093 0094 0095 0096 0097 0098 0099 0100 0101 0102 0104 0105 0106 0107 0108 0109 0110 0111 0112 0113 0114 0115 0116 0117 0118 0119 0120 0121 0122 0123 0124 0125 0126 0127 0128 0129 0130 0131 0132 0133 0134 0135 0136 0137 0138 0139 0140 0141 0142 0143 0144 0145 0146 0147 0148 0149 0150 0151 0152 0153 0154 0155 0156 0157 0158 0159 0160 0161 0162 0163 0164 0165 0166 0167 0168 0169 0170 0171 0172 0173 0174 0175 0176 0177 0178 0179 0180 0183 0184 0185 0186 0187 0188 0189 0190 0191 0192 0193 0194 0195 0196 0197 0198 0199 0200 0201 0202 0203 0204 0205 0206 0207 0208 0209 0210 0211 0212 0213 0214 0215 0216 0217 0218 0219 0220 0221 0222 0223 0224 0225 0226 0227 0228 0229 0230 0231 0232 0233 0234 0235 0236 0237 0238 0239 0240 '
+PATH_169 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_ID,)
+PATH_170 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress,)
+RAM_CountrySubDivisionName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountrySubDivisionName'
+PATH_172 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+CODES_173 = frozenset(['1A', 'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'SS', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XI', 'YE', 'YT', 'ZA', 'ZM', 'ZW'])
+LIST_174 = ' 1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '
+PATH_175 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
+CODES_176 = frozenset(['0002', '0003', '0004', '0005', '0006', '0007', '0008', '0009', '0010', '0011', '0012', '0013', '0014', '0015', '0016', '0017', '0018', '0019', '0020', '0021', '0022', '0023', '0024', '0025', '0026', '0027', '0028', '0029', '0030', '0031', '0032', '0033', '0034', '0035', '0036', '0037', '0038', '0039', '0040', '0041', '0042', '0043', '0044', '0045', '0046', '0047', '0048', '0049', '0050', '0051', '0052', '0053', '0054', '0055', '0056', '0057', '0058', '0059', '0060', '0061', '0062', '0063', '0064', '0065', '0066', '0067', '0068', '0069', '0070', '0071', '0072', '0073', '0074', '0075', '0076', '0077', '0078', '0079', '0080', '0081', '0082', '0083', '0084', '0085', '0086', '0087', '0088', '0089', '0090', '0091', '0093', '0094', '0095', '0096', '0097', '0098', '0099', '0100', '0101', '0102', '0104', '0105', '0106', '0107', '0108', '0109', '0110', '0111', '0112', '0113', '0114', '0115', '0116', '0117', '0118', '0119', '0120', '0121', '0122', '0123', '0124', '0125', '0126', '0127', '0128', '0129', '0130', '0131', '0132', '0133', '0134', '0135', '0136', '0137', '0138', '0139', '0140', '0141', '0142', '0143', '0144', '0145', '0146', '0147', '0148', '0149', '0150', '0151', '0152', '0153', '0154', '0155', '0156', '0157', '0158', '0159', '0160', '0161', '0162', '0163', '0164', '0165', '0166', '0167', '0168', '0169', '0170', '0171', '0172', '0173', '0174', '0175', '0176', '0177', '0178', '0179', '0180', '0183', '0184', '0185', '0186', '0187', '0188', '0189', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0197', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0206', '0207', '0208', '0209', '0210', '0211', '0212', '0213', '0214', '0215', '0216', '0217', '0218', '0219', '0220', '0221', '0222', '0223', '0224', '0225', '0226', '0227', '0228', '0229', '0230', '0231', '0232', '0233', '0234', '0235', '0236', '0237', '0238', '0239', '0240', '0241', '0242', '0243', '0244', '0245', '0246', '0247', '0248'])
+LIST_177 = ' 0002 0003 0004 0005 0006 0007 0008 0009 0010 0011 0012 0013 0014 0015 0016 0017 0018 0019 0020 0021 0022 0023 0024 0025 0026 0027 0028 0029 0030 0031 0032 0033 0034 0035 0036 0037 0038 0039 0040 0041 0042 0043 0044 0045 0046 0047 0048 0049 0050 0051 0052 0053 0054 0055 0056 0057 0058 0059 0060 0061 0062 0063 0064 0065 0066 0067 0068 0069 0070 0071 0072 0073 0074 0075 0076 0077 0078 0079 0080 0081 0082 0083 0084 0085 0086 0087 0088 0089 0090 0091 0093 0094 0095 0096 0097 0098 0099 0100 0101 0102 0104 0105 0106 0107 0108 0109 0110 0111 0112 0113 0114 0115 0116 0117 0118 0119 0120 0121 0122 0123 0124 0125 0126 0127 0128 0129 0130 0131 0132 0133 0134 0135 0136 0137 0138 0139 0140 0141 0142 0143 0144 0145 0146 0147 0148 0149 0150 0151 0152 0153 0154 0155 0156 0157 0158 0159 0160 0161 0162 0163 0164 0165 0166 0167 0168 0169 0170 0171 0172 0173 0174 0175 0176 0177 0178 0179 0180 0183 0184 0185 0186 0187 0188 0189 0190 0191 0192 0193 0194 0195 0196 0197 0198 0199 0200 0201 0202 0203 0204 0205 0206 0207 0208 0209 0210 0211 0212 0213 0214 0215 0216 0217 0218 0219 0220 0221 0222 0223 0224 0225 0226 0227 0228 0229 0230 0231 0232 0233 0234 0235 0236 0237 0238 0239 0240 0241 0242 0243 0244 0245 0246 0247 0248 '
+RAM_TradingBusinessName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradingBusinessName'
+PATH_179 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_TradingBusinessName,)
+PATH_180 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_181 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration, RAM_ID,)
+CODES_182 = frozenset(['VA'])
+LIST_183 = ' VA '
+PATH_184 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_URIUniversalCommunication,)
+PATH_185 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_URIUniversalCommunication, RAM_URIID,)
+CODES_186 = frozenset(['0002', '0007', '0009', '0037', '0060', '0088', '0096', '0097', '0106', '0130', '0135', '0142', '0147', '0151', '0154', '0158', '0170', '0177', '0183', '0184', '0188', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0208', '0209', '0210', '0211', '0212', '0213', '0215', '0216', '0217', '0218', '0221', '0225', '0230', '0235', '0240', '0242', '0244', '0245', '0246', '0248', '9910', '9913', '9914', '9915', '9918', '9919', '9920', '9922', '9923', '9924', '9925', '9926', '9927', '9928', '9929', '9930', '9931', '9932', '9933', '9934', '9935', '9936', '9937', '9938', '9939', '9940', '9941', '9942', '9943', '9944', '9945', '9946', '9947', '9948', '9949', '9950', '9951', '9952', '9953', '9957', '9959', 'AN', 'AQ', 'AS', 'AU', 'EM'])
+LIST_187 = ' 0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0147 0151 0154 0158 0170 0177 0183 0184 0188 0190 0191 0192 0193 0194 0195 0196 0198 0199 0200 0201 0202 0203 0204 0205 0208 0209 0210 0211 0212 0213 0215 0216 0217 0218 0221 0225 0230 0235 0240 0242 0244 0245 0246 0248 9910 9913 9914 9915 9918 9919 9920 9922 9923 9924 9925 9926 9927 9928 9929 9930 9931 9932 9933 9934 9935 9936 9937 9938 9939 9940 9941 9942 9943 9944 9945 9946 9947 9948 9949 9950 9951 9952 9953 9957 9959 AN AQ AS AU EM '
+RAM_ContractReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument'
+PATH_189 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument,)
+PATH_190 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument, RAM_FormattedIssueDateTime,)
+PATH_191 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument, RAM_IssuerAssignedID,)
+PATH_192 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty,)
+PATH_193 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_GlobalID,)
+PATH_194 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_ID,)
+PATH_195 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_PostalTradeAddress,)
+PATH_196 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_197 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedLegalOrganization,)
+PATH_198 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration, RAM_ID,)
+PATH_199 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_URIUniversalCommunication,)
+PATH_200 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty,)
+PATH_201 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_GlobalID,)
+PATH_202 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_ID,)
+PATH_203 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_PostalTradeAddress,)
+PATH_204 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_205 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
+PATH_206 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_URIUniversalCommunication,)
+PATH_207 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_URIUniversalCommunication, RAM_URIID,)
+PATH_208 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ActualDeliverySupplyChainEvent,)
+RAM_DespatchAdviceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument'
+PATH_210 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument,)
+PATH_211 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument, RAM_FormattedIssueDateTime,)
+PATH_212 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument, RAM_IssuerAssignedID,)
+PATH_213 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty,)
+PATH_214 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_GlobalID,)
+PATH_215 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_ID,)
+PATH_216 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_PostalTradeAddress,)
+PATH_217 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_SpecifiedLegalOrganization,)
+PATH_218 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_219 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_URIUniversalCommunication,)
+RAM_SpecifiedTradePaymentTerms = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms'
+RAM_ReceivableSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivableSpecifiedTradeAccountingAccount'
+PATH_222 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
+PATH_223 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_BasisAmount,)
+PATH_224 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_CategoryCode,)
+CODES_225 = frozenset(['AE', 'E', 'G', 'K', 'L', 'M', 'O', 'S', 'Z'])
+LIST_226 = ' AE E G K L M O S Z '
+PATH_227 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_DueDateTypeCode,)
+CODES_228 = frozenset(['29', '5', '72'])
+LIST_229 = ' 29 5 72 '
+PATH_230 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_ExemptionReasonCode,)
+CODES_231 = frozenset(['VATEX-EU-132', 'VATEX-EU-132-1A', 'VATEX-EU-132-1B', 'VATEX-EU-132-1C', 'VATEX-EU-132-1D', 'VATEX-EU-132-1E', 'VATEX-EU-132-1F', 'VATEX-EU-132-1G', 'VATEX-EU-132-1H', 'VATEX-EU-132-1I', 'VATEX-EU-132-1J', 'VATEX-EU-132-1K', 'VATEX-EU-132-1L', 'VATEX-EU-132-1M', 'VATEX-EU-132-1N', 'VATEX-EU-132-1O', 'VATEX-EU-132-1P', 'VATEX-EU-132-1Q', 'VATEX-EU-135-1', 'VATEX-EU-143', 'VATEX-EU-143-1A', 'VATEX-EU-143-1B', 'VATEX-EU-143-1C', 'VATEX-EU-143-1D', 'VATEX-EU-143-1E', 'VATEX-EU-143-1F', 'VATEX-EU-143-1FA', 'VATEX-EU-143-1G', 'VATEX-EU-143-1H', 'VATEX-EU-143-1I', 'VATEX-EU-143-1J', 'VATEX-EU-143-1K', 'VATEX-EU-143-1L', 'VATEX-EU-144', 'VATEX-EU-146-1E', 'VATEX-EU-148', 'VATEX-EU-148-A', 'VATEX-EU-148-B', 'VATEX-EU-148-C', 'VATEX-EU-148-D', 'VATEX-EU-148-E', 'VATEX-EU-148-F', 'VATEX-EU-148-G', 'VATEX-EU-151', 'VATEX-EU-151-1A', 'VATEX-EU-151-1AA', 'VATEX-EU-151-1B', 'VATEX-EU-151-1C', 'VATEX-EU-151-1D', 'VATEX-EU-151-1E', 'VATEX-EU-153', 'VATEX-EU-159', 'VATEX-EU-309', 'VATEX-EU-79-C', 'VATEX-EU-AE', 'VATEX-EU-D', 'VATEX-EU-F', 'VATEX-EU-G', 'VATEX-EU-I', 'VATEX-EU-IC', 'VATEX-EU-J', 'VATEX-EU-O', 'VATEX-FR-298SEXDECIESA', 'VATEX-FR-AE', 'VATEX-FR-CGI261-1', 'VATEX-FR-CGI261-2', 'VATEX-FR-CGI261-3', 'VATEX-FR-CGI261-4', 'VATEX-FR-CGI261-5', 'VATEX-FR-CGI261-7', 'VATEX-FR-CGI261-8', 'VATEX-FR-CGI261A', 'VATEX-FR-CGI261B', 'VATEX-FR-CGI261C-1', 'VATEX-FR-CGI261C-2', 'VATEX-FR-CGI261C-3', 'VATEX-FR-CGI261D-1', 'VATEX-FR-CGI261D-1BIS', 'VATEX-FR-CGI261D-2', 'VATEX-FR-CGI261D-3', 'VATEX-FR-CGI261D-4', 'VATEX-FR-CGI261E-1', 'VATEX-FR-CGI261E-2', 'VATEX-FR-CGI275', 'VATEX-FR-CGI277A', 'VATEX-FR-CGI295', 'VATEX-FR-CNWVAT', 'VATEX-FR-FRANCHISE'])
+LIST_232 = ' VATEX-EU-132 VATEX-EU-132-1A VATEX-EU-132-1B VATEX-EU-132-1C VATEX-EU-132-1D VATEX-EU-132-1E VATEX-EU-132-1F VATEX-EU-132-1G VATEX-EU-132-1H VATEX-EU-132-1I VATEX-EU-132-1J VATEX-EU-132-1K VATEX-EU-132-1L VATEX-EU-132-1M VATEX-EU-132-1N VATEX-EU-132-1O VATEX-EU-132-1P VATEX-EU-132-1Q VATEX-EU-135-1 VATEX-EU-143 VATEX-EU-143-1A VATEX-EU-143-1B VATEX-EU-143-1C VATEX-EU-143-1D VATEX-EU-143-1E VATEX-EU-143-1F VATEX-EU-143-1FA VATEX-EU-143-1G VATEX-EU-143-1H VATEX-EU-143-1I VATEX-EU-143-1J VATEX-EU-143-1K VATEX-EU-143-1L VATEX-EU-144 VATEX-EU-146-1E VATEX-EU-148 VATEX-EU-148-A VATEX-EU-148-B VATEX-EU-148-C VATEX-EU-148-D VATEX-EU-148-E VATEX-EU-148-F VATEX-EU-148-G VATEX-EU-151 VATEX-EU-151-1A VATEX-EU-151-1AA VATEX-EU-151-1B VATEX-EU-151-1C VATEX-EU-151-1D VATEX-EU-151-1E VATEX-EU-153 VATEX-EU-159 VATEX-EU-309 VATEX-EU-79-C VATEX-EU-AE VATEX-EU-D VATEX-EU-F VATEX-EU-G VATEX-EU-I VATEX-EU-IC VATEX-EU-J VATEX-EU-O VATEX-FR-298SEXDECIESA VATEX-FR-AE VATEX-FR-CGI261-1 VATEX-FR-CGI261-2 VATEX-FR-CGI261-3 VATEX-FR-CGI261-4 VATEX-FR-CGI261-5 VATEX-FR-CGI261-7 VATEX-FR-CGI261-8 VATEX-FR-CGI261A VATEX-FR-CGI261B VATEX-FR-CGI261C-1 VATEX-FR-CGI261C-2 VATEX-FR-CGI261C-3 VATEX-FR-CGI261D-1 VATEX-FR-CGI261D-1BIS VATEX-FR-CGI261D-2 VATEX-FR-CGI261D-3 VATEX-FR-CGI261D-4 VATEX-FR-CGI261E-1 VATEX-FR-CGI261E-2 VATEX-FR-CGI275 VATEX-FR-CGI277A VATEX-FR-CGI295 VATEX-FR-CNWVAT VATEX-FR-FRANCHISE '
+PATH_233 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_TypeCode,)
+CODES_234 = frozenset(['VAT'])
+LIST_235 = ' VAT '
+PATH_236 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_BillingSpecifiedPeriod, RAM_EndDateTime, UDT_DateTimeString,)
+PATH_237 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_BillingSpecifiedPeriod, RAM_StartDateTime, UDT_DateTimeString,)
+RAM_CreditorReferenceID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceID'
+PATH_239 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_CreditorReferenceID,)
+CODES_240 = frozenset(['AED', 'AFN', 'ALL', 'AMD', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BHD', 'BIF', 'BMD', 'BND', 'BOB', 'BOV', 'BRL', 'BSD', 'BTN', 'BWP', 'BYN', 'BZD', 'CAD', 'CDF', 'CHE', 'CHF', 'CHW', 'CLF', 'CLP', 'CNH', 'CNY', 'COP', 'COU', 'CRC', 'CUP', 'CVE', 'CZK', 'DJF', 'DKK', 'DOP', 'DZD', 'EGP', 'ERN', 'ETB', 'EUR', 'FJD', 'FKP', 'GBP', 'GEL', 'GHS', 'GIP', 'GMD', 'GNF', 'GTQ', 'GYD', 'HKD', 'HNL', 'HTG', 'HUF', 'IDR', 'ILS', 'INR', 'IQD', 'IRR', 'ISK', 'JMD', 'JOD', 'JPY', 'KES', 'KGS', 'KHR', 'KMF', 'KPW', 'KRW', 'KWD', 'KYD', 'KZT', 'LAK', 'LBP', 'LKR', 'LRD', 'LSL', 'LYD', 'MAD', 'MDL', 'MGA', 'MKD', 'MMK', 'MNT', 'MOP', 'MRU', 'MUR', 'MVR', 'MWK', 'MXN', 'MXV', 'MYR', 'MZN', 'NAD', 'NGN', 'NIO', 'NOK', 'NPR', 'NZD', 'OMR', 'PAB', 'PEN', 'PGK', 'PHP', 'PKR', 'PLN', 'PYG', 'QAR', 'RON', 'RSD', 'RUB', 'RWF', 'SAR', 'SBD', 'SCR', 'SDG', 'SEK', 'SGD', 'SHP', 'SLE', 'SOS', 'SRD', 'SSP', 'STN', 'SVC', 'SYP', 'SZL', 'THB', 'TJS', 'TMT', 'TND', 'TOP', 'TRY', 'TTD', 'TWD', 'TZS', 'UAH', 'UGX', 'USD', 'USN', 'UYI', 'UYU', 'UYW', 'UZS', 'VED', 'VES', 'VND', 'VUV', 'WST', 'XAF', 'XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XCD', 'XCG', 'XDR', 'XOF', 'XPD', 'XPF', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX', 'YER', 'ZAR', 'ZMW', 'ZWG'])
+LIST_241 = ' AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNH CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG '
+QDT_DateTimeString = '{urn:un:unece:uncefact:data:standard:QualifiedDataType:100}DateTimeString'
+PATH_243 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument, RAM_FormattedIssueDateTime, QDT_DateTimeString,)
+PATH_244 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument, RAM_IssuerAssignedID,)
+PATH_245 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty,)
+PATH_246 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_GlobalID,)
+PATH_247 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_ID,)
+PATH_248 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_PostalTradeAddress,)
+PATH_249 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
+PATH_250 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_SpecifiedLegalOrganization, RAM_TradingBusinessName,)
+PATH_251 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_252 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_URIUniversalCommunication,)
+PATH_253 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_ID,)
+CODES_254 = frozenset(['100', '102', '103', '104', '105', '41', '42', '60', '62', '63', '64', '65', '66', '67', '68', '70', '71', '88', '95'])
+LIST_255 = ' 100 102 103 104 105 41 42 60 62 63 64 65 66 67 68 70 71 88 95 '
+CODES_256 = frozenset(['AA', 'AAA', 'AAC', 'AAD', 'AAE', 'AAF', 'AAH', 'AAI', 'AAS', 'AAT', 'AAV', 'AAY', 'AAZ', 'ABA', 'ABB', 'ABC', 'ABD', 'ABF', 'ABK', 'ABL', 'ABN', 'ABR', 'ABS', 'ABT', 'ABU', 'ACF', 'ACG', 'ACH', 'ACI', 'ACJ', 'ACK', 'ACL', 'ACM', 'ACS', 'ADC', 'ADE', 'ADJ', 'ADK', 'ADL', 'ADM', 'ADN', 'ADO', 'ADP', 'ADQ', 'ADR', 'ADT', 'ADW', 'ADY', 'ADZ', 'AEA', 'AEB', 'AEC', 'AED', 'AEF', 'AEH', 'AEI', 'AEJ', 'AEK', 'AEL', 'AEM', 'AEN', 'AEO', 'AEP', 'AES', 'AET', 'AEU', 'AEV', 'AEW', 'AEX', 'AEY', 'AEZ', 'AJ', 'AU', 'CA', 'CAB', 'CAD', 'CAE', 'CAF', 'CAI', 'CAJ', 'CAK', 'CAL', 'CAM', 'CAN', 'CAO', 'CAP', 'CAQ', 'CAR', 'CAS', 'CAT', 'CAU', 'CAV', 'CAW', 'CAX', 'CAY', 'CAZ', 'CD', 'CG', 'CS', 'CT', 'DAB', 'DAC', 'DAD', 'DAF', 'DAG', 'DAH', 'DAI', 'DAJ', 'DAK', 'DAL', 'DAM', 'DAN', 'DAO', 'DAP', 'DAQ', 'DL', 'EG', 'EP', 'ER', 'FAA', 'FAB', 'FAC', 'FC', 'FH', 'FI', 'GAA', 'HAA', 'HD', 'HH', 'IAA', 'IAB', 'ID', 'IF', 'IR', 'IS', 'KO', 'L1', 'LA', 'LAA', 'LAB', 'LF', 'MAE', 'MI', 'ML', 'NAA', 'OA', 'PA', 'PAA', 'PC', 'PL', 'PRV', 'RAB', 'RAC', 'RAD', 'RAF', 'RE', 'RF', 'RH', 'RV', 'SA', 'SAA', 'SAD', 'SAE', 'SAI', 'SG', 'SH', 'SM', 'SU', 'TAB', 'TAC', 'TT', 'TV', 'V1', 'V2', 'WH', 'XAA', 'YY', 'ZZZ'])
+LIST_257 = ' AA AAA AAC AAD AAE AAF AAH AAI AAS AAT AAV AAY AAZ ABA ABB ABC ABD ABF ABK ABL ABN ABR ABS ABT ABU ACF ACG ACH ACI ACJ ACK ACL ACM ACS ADC ADE ADJ ADK ADL ADM ADN ADO ADP ADQ ADR ADT ADW ADY ADZ AEA AEB AEC AED AEF AEH AEI AEJ AEK AEL AEM AEN AEO AEP AES AET AEU AEV AEW AEX AEY AEZ AJ AU CA CAB CAD CAE CAF CAI CAJ CAK CAL CAM CAN CAO CAP CAQ CAR CAS CAT CAU CAV CAW CAX CAY CAZ CD CG CS CT DAB DAC DAD DAF DAG DAH DAI DAJ DAK DAL DAM DAN DAO DAP DAQ DL EG EP ER FAA FAB FAC FC FH FI GAA HAA HD HH IAA IAB ID IF IR IS KO L1 LA LAA LAB LF MAE MI ML NAA OA PA PAA PC PL PRV RAB RAC RAD RAF RE RF RH RV SA SAA SAD SAE SAI SG SH SM SU TAB TAC TT TV V1 V2 WH XAA YY ZZZ '
+PATH_258 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradePaymentTerms,)
+RAM_Description = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Description'
+RAM_DirectDebitMandateID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DirectDebitMandateID'
+PATH_261 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradePaymentTerms, RAM_DirectDebitMandateID,)
+RAM_DueDateDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateDateTime'
+PATH_263 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradePaymentTerms, RAM_DueDateDateTime, UDT_DateTimeString,)
+PATH_264 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
+PATH_265 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_AllowanceTotalAmount,)
+PATH_266 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_DuePayableAmount,)
+PATH_267 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_GrandTotalAmount,)
+PATH_268 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_LineTotalAmount,)
+PATH_269 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_TaxBasisTotalAmount,)
+PATH_270 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_TotalPrepaidAmount,)
+PATH_271 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans,)
+PATH_272 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayeePartyCreditorFinancialAccount, RAM_IBANID,)
+PATH_273 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayeePartyCreditorFinancialAccount, RAM_ProprietaryID,)
+RAM_PayerPartyDebtorFinancialAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount'
+PATH_275 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerPartyDebtorFinancialAccount,)
+PATH_276 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerPartyDebtorFinancialAccount, RAM_IBANID,)
+PATH_277 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_TypeCode,)
+CODES_278 = frozenset(['1', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '2', '20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '3', '30', '31', '32', '33', '34', '35', '36', '37', '38', '39', '4', '40', '41', '42', '43', '44', '45', '46', '47', '48', '49', '5', '50', '51', '52', '53', '54', '55', '56', '57', '58', '59', '6', '60', '61', '62', '63', '64', '65', '66', '67', '68', '69', '7', '70', '74', '75', '76', '77', '78', '8', '9', '91', '92', '93', '94', '95', '96', '97', '98', 'ZZZ'])
+LIST_279 = ' 1 10 11 12 13 14 15 16 17 18 19 2 20 21 22 23 24 25 26 27 28 29 3 30 31 32 33 34 35 36 37 38 39 4 40 41 42 43 44 45 46 47 48 49 5 50 51 52 53 54 55 56 57 58 59 6 60 61 62 63 64 65 66 67 68 69 7 70 74 75 76 77 78 8 9 91 92 93 94 95 96 97 98 ZZZ '
+
+def c0(t):
+    return anywhere(t, PATH_2)
+
+def t0(b, t, skip):
+    broken = []
+    if 0 not in skip and not (RAM_BasisAmount in b.children):  # BR-45
+        broken.append(0)
+    if 1 not in skip and not (RAM_CalculatedAmount in b.children):  # BR-46
+        broken.append(1)
+    if 2 not in skip and not (RAM_CategoryCode in b.children):  # BR-47
+        broken.append(2)
+    if 3 not in skip and not ((RAM_RateApplicablePercent in b.children) or ('O' in values(b.children.get(RAM_CategoryCode, EMPTY)))):  # BR-48
+        broken.append(3)
+    if 4 not in skip and not ((((RAM_TaxPointDate in b.children) and (not (RAM_DueDateTypeCode in b.children))) or ((not (RAM_TaxPointDate in b.children)) and (RAM_DueDateTypeCode in b.children))) or ((not (RAM_TaxPointDate in b.children)) and (not (RAM_DueDateTypeCode in b.children)))):  # BR-CO-03
+        broken.append(4)
+    if 6 not in skip and not (len(after(string_of(b.children.get(RAM_BasisAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-19
+        broken.append(6)
+    if 7 not in skip and not (len(after(string_of(b.children.get(RAM_CalculatedAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-20
+        broken.append(7)
+    return broken
+
+def c1(t):
+    return [n3 for n3 in [n1 for n2 in anywhere(t, PATH_2) for n1 in n2.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n3) == 'Z')]
+
+def t1(b, t, skip):
+    broken = []
+    if 0 not in skip and not compare(values([n4 for n5 in up(t, b) for n4 in n5.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-Z-09
+        broken.append(0)
+    if 1 not in skip and not ((not bool([n6 for n7 in up(t, b) for n6 in n7.children.get(RAM_ExemptionReason, EMPTY)])) and (not bool([n8 for n9 in up(t, b) for n8 in n9.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-Z-10
+        broken.append(1)
+    return broken
+
+def c2(t):
+    return [n12 for n12 in [n10 for n11 in anywhere(t, PATH_2) for n10 in n11.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n12) == 'S')]
+
+def t2(b, t, skip):
+    broken = []
+    if 1 not in skip and not ((not bool([n13 for n14 in up(t, b) for n13 in n14.children.get(RAM_ExemptionReason, EMPTY)])) and (not bool([n15 for n16 in up(t, b) for n15 in n16.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-S-10
+        broken.append(1)
+    return broken
+
+def c3(t):
+    return anywhere(t, PATH_12)
+
+def t3(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((compare_sets(values([n19 for n19 in [n17 for n18 in b.children.get(RAM_EndDateTime, EMPTY) for n17 in n18.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n19, 'format'))]), ge, values([n22 for n22 in [n20 for n21 in b.children.get(RAM_StartDateTime, EMPTY) for n20 in n21.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n22, 'format'))])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
+        broken.append(0)
+    if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-19
+        broken.append(1)
+    return broken
+
+def c4(t):
+    return [n25 for n25 in [n23 for n24 in anywhere(t, PATH_17) for n23 in n24.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n25.children.get(UDT_Indicator, EMPTY)))]
+
+def t4(b, t, skip):
+    broken = []
+    if 0 not in skip and not bool([n26 for n27 in up(t, b) for n26 in n27.children.get(RAM_ActualAmount, EMPTY)]):  # BR-31
+        broken.append(0)
+    if 1 not in skip and not bool([n31 for n32 in [n30 for n30 in [n28 for n29 in up(t, b) for n28 in n29.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n30.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_23) == 'VAT')] for n31 in n32.children.get(RAM_CategoryCode, EMPTY)]):  # BR-32
+        broken.append(1)
+    if 2 not in skip and not (bool([n33 for n34 in up(t, b) for n33 in n34.children.get(RAM_Reason, EMPTY)]) or bool([n35 for n36 in up(t, b) for n35 in n36.children.get(RAM_ReasonCode, EMPTY)])):  # BR-33
+        broken.append(2)
+    if 3 not in skip and not True:  # BR-CO-05
+        broken.append(3)
+    if 4 not in skip and not (bool([n37 for n38 in up(t, b) for n37 in n38.children.get(RAM_Reason, EMPTY)]) or bool([n39 for n40 in up(t, b) for n39 in n40.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-21
+        broken.append(4)
+    if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-01
+        broken.append(5)
+    if 6 not in skip and not (len(after(string_of([n41 for n42 in up(t, b) for n41 in n42.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-02
+        broken.append(6)
+    return broken
+
+def c5(t):
+    return [n45 for n45 in [n43 for n44 in anywhere(t, PATH_17) for n43 in n44.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n45.children.get(UDT_Indicator, EMPTY)))]
+
+def t5(b, t, skip):
+    broken = []
+    if 0 not in skip and not bool([n46 for n47 in up(t, b) for n46 in n47.children.get(RAM_ActualAmount, EMPTY)]):  # BR-36
+        broken.append(0)
+    if 1 not in skip and not bool([n51 for n52 in [n50 for n50 in [n48 for n49 in up(t, b) for n48 in n49.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n50.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_23) == 'VAT')] for n51 in n52.children.get(RAM_CategoryCode, EMPTY)]):  # BR-37
+        broken.append(1)
+    if 2 not in skip and not (bool([n53 for n54 in up(t, b) for n53 in n54.children.get(RAM_Reason, EMPTY)]) or bool([n55 for n56 in up(t, b) for n55 in n56.children.get(RAM_ReasonCode, EMPTY)])):  # BR-38
+        broken.append(2)
+    if 3 not in skip and not True:  # BR-CO-06
+        broken.append(3)
+    if 4 not in skip and not (bool([n57 for n58 in up(t, b) for n57 in n58.children.get(RAM_Reason, EMPTY)]) or bool([n59 for n60 in up(t, b) for n59 in n60.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-22
+        broken.append(4)
+    if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-05
+        broken.append(5)
+    if 6 not in skip and not (len(after(string_of([n61 for n62 in up(t, b) for n61 in n62.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-06
+        broken.append(6)
+    return broken
+
+def c6(t):
+    return anywhere(t, PATH_27)
+
+def t6(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((RAM_Name in b.children) and (((not equal(values(b.children.get(RAM_Name, EMPTY)), values([n65 for n66 in [n63 for n64 in up(t, b) for n63 in n64.children.get(RAM_SellerTradeParty, EMPTY)] for n65 in n66.children.get(RAM_Name, EMPTY)]))) and (not equal(values(b.children.get(RAM_ID, EMPTY)), values([n69 for n70 in [n67 for n68 in up(t, b) for n67 in n68.children.get(RAM_SellerTradeParty, EMPTY)] for n69 in n70.children.get(RAM_ID, EMPTY)])))) and (not equal(values(nodes(b, t, PATH_32)), values([n75 for n76 in [n73 for n74 in [n71 for n72 in up(t, b) for n71 in n72.children.get(RAM_SellerTradeParty, EMPTY)] for n73 in n74.children.get(RAM_SpecifiedLegalOrganization, EMPTY)] for n75 in n76.children.get(RAM_ID, EMPTY)]))))):  # BR-17
+        broken.append(0)
+    return broken
+
+def c7(t):
+    return anywhere(t, PATH_34)
+
+def t7(b, t, skip):
+    broken = []
+    if 0 not in skip and not (normalized(string_of(b.children.get(RAM_Name, EMPTY))) != ''):  # BR-18
+        broken.append(0)
+    if 1 not in skip and not (RAM_PostalTradeAddress in b.children):  # BR-19
+        broken.append(1)
+    if 2 not in skip and not (normalized(string_of(nodes(b, t, PATH_37))) != ''):  # BR-20
+        broken.append(2)
+    if 3 not in skip and not any_differs(values([n79 for n79 in [n77 for n78 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n77 in n78.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n79, 'schemeID'))]), ''):  # BR-56
+        broken.append(3)
+    return broken
+
+def c8(t):
+    return anywhere(t, PATH_39)
+
+def t8(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_32)) or bool([n82 for n82 in [n80 for n81 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n80 in n81.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n82, 'schemeID'))])):  # BR-CO-26
+        broken.append(0)
+    return broken
+
+def c9(t):
+    return [n85 for n85 in [n83 for n84 in anywhere(t, PATH_41) for n83 in n84.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n85, 'schemeID'))]
+
+def t9(b, t, skip):
+    broken = []
+    if 0 not in skip and not listed(substring(string_value(b), 1.0, 2.0), CODES_42, LIST_43):  # BR-CO-09
+        broken.append(0)
+    return broken
+
+def c10(t):
+    return anywhere(t, PATH_44)
+
+def t10(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_RateApplicablePercent, EMPTY)) <= 1.0):  # CII-SR-472
+        broken.append(0)
+    if not (len(b.children.get(RAM_CategoryTradeTax, EMPTY)) <= 1.0):  # CII-SR-471
+        broken.append(1)
+    if not (len(b.children.get(RAM_ActualAmount, EMPTY)) <= 1.0):  # CII-SR-473
+        broken.append(2)
+    if not (RAM_ChargeIndicator in b.children):  # CII-SR-463
+        broken.append(3)
+    return broken
+
+def c11(t):
+    return [n89 for n89 in [n87 for n88 in [n86 for n86 in anywhere(t, PATH_44) if ('false' in values(nodes(n86, t, PATH_45)))] for n87 in n88.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n89.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t11(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n92 for n92 in [n90 for n91 in anywhere(t, PATH_46) for n90 in n91.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n92, 'schemeID')) or ('FC' in attribute(n92, 'schemeID')))]) or bool([n95 for n95 in [n93 for n94 in anywhere(t, PATH_47) for n93 in n94.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n95, 'schemeID'))])) and (bool([n98 for n98 in [n96 for n97 in anywhere(t, PATH_49) for n96 in n97.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n98, 'schemeID'))]) or bool(anywhere(t, PATH_50)))):  # BR-AE-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-06
+        broken.append(1)
+    return broken
+
+def c12(t):
+    return [n102 for n102 in [n100 for n101 in [n99 for n99 in anywhere(t, PATH_44) if ('false' in values(nodes(n99, t, PATH_45)))] for n100 in n101.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n102.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t12(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n105 for n105 in [n103 for n104 in t.by_path.get(PATH_54, EMPTY) for n103 in n104.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n105, 'schemeID')) or ('FC' in attribute(n105, 'schemeID')))]) or bool([n108 for n108 in [n106 for n107 in t.by_path.get(PATH_55, EMPTY) for n106 in n107.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n108, 'schemeID'))])):  # BR-E-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-06
+        broken.append(1)
+    return broken
+
+def c13(t):
+    return [n112 for n112 in [n110 for n111 in [n109 for n109 in anywhere(t, PATH_44) if ('false' in values(nodes(n109, t, PATH_45)))] for n110 in n111.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n112.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t13(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n115 for n115 in [n113 for n114 in anywhere(t, PATH_46) for n113 in n114.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n115, 'schemeID'))]) or bool([n118 for n118 in [n116 for n117 in anywhere(t, PATH_47) for n116 in n117.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n118, 'schemeID'))])):  # BR-G-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-06
+        broken.append(1)
+    return broken
+
+def c14(t):
+    return [n122 for n122 in [n120 for n121 in [n119 for n119 in anywhere(t, PATH_44) if ('false' in values(nodes(n119, t, PATH_45)))] for n120 in n121.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n122.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t14(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n125 for n125 in [n123 for n124 in anywhere(t, PATH_46) for n123 in n124.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n125, 'schemeID'))]) or bool([n128 for n128 in [n126 for n127 in anywhere(t, PATH_47) for n126 in n127.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n128, 'schemeID'))])) and bool([n131 for n131 in [n129 for n130 in anywhere(t, PATH_49) for n129 in n130.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n131, 'schemeID'))])):  # BR-IC-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-06
+        broken.append(1)
+    return broken
+
+def c15(t):
+    return [n135 for n135 in [n133 for n134 in [n132 for n132 in anywhere(t, PATH_44) if ('false' in values(nodes(n132, t, PATH_45)))] for n133 in n134.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n135.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t15(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n138 for n138 in [n136 for n137 in t.by_path.get(PATH_54, EMPTY) for n136 in n137.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n138, 'schemeID')) or ('FC' in attribute(n138, 'schemeID')))]) or bool([n141 for n141 in [n139 for n140 in t.by_path.get(PATH_55, EMPTY) for n139 in n140.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n141, 'schemeID'))])):  # BR-AF-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-06
+        broken.append(1)
+    return broken
+
+def c16(t):
+    return [n145 for n145 in [n143 for n144 in [n142 for n142 in anywhere(t, PATH_44) if ('false' in values(nodes(n142, t, PATH_45)))] for n143 in n144.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n145.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t16(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n148 for n148 in [n146 for n147 in t.by_path.get(PATH_54, EMPTY) for n146 in n147.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n148, 'schemeID')) or ('FC' in attribute(n148, 'schemeID')))]) or bool([n151 for n151 in [n149 for n150 in t.by_path.get(PATH_55, EMPTY) for n149 in n150.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n151, 'schemeID'))])):  # BR-AG-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-06
+        broken.append(1)
+    return broken
+
+def c17(t):
+    return [n155 for n155 in [n153 for n154 in [n152 for n152 in anywhere(t, PATH_44) if ('false' in values(nodes(n152, t, PATH_45)))] for n153 in n154.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n155.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t17(b, t, skip):
+    broken = []
+    if 0 not in skip and not (((not bool([n158 for n158 in [n156 for n157 in t.by_path.get(PATH_54, EMPTY) for n156 in n157.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n158, 'schemeID'))])) and (not bool([n161 for n161 in [n159 for n160 in t.by_path.get(PATH_55, EMPTY) for n159 in n160.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n161, 'schemeID'))]))) and (not bool([n164 for n164 in [n162 for n163 in anywhere(t, PATH_49) for n162 in n163.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n164, 'schemeID'))]))):  # BR-O-03
+        broken.append(0)
+    if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-06
+        broken.append(1)
+    return broken
+
+def c18(t):
+    return [n168 for n168 in [n166 for n167 in [n165 for n165 in anywhere(t, PATH_44) if ('false' in values(nodes(n165, t, PATH_45)))] for n166 in n167.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n168.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t18(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n171 for n171 in [n169 for n170 in t.by_path.get(PATH_54, EMPTY) for n169 in n170.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n171, 'schemeID')) or ('FC' in attribute(n171, 'schemeID')))]) or bool([n174 for n174 in [n172 for n173 in t.by_path.get(PATH_55, EMPTY) for n172 in n173.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n174, 'schemeID'))])):  # BR-S-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-06
+        broken.append(1)
+    return broken
+
+def c19(t):
+    return [n178 for n178 in [n176 for n177 in [n175 for n175 in anywhere(t, PATH_44) if ('false' in values(nodes(n175, t, PATH_45)))] for n176 in n177.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n178.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t19(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n181 for n181 in [n179 for n180 in t.by_path.get(PATH_54, EMPTY) for n179 in n180.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n181, 'schemeID')) or ('FC' in attribute(n181, 'schemeID')))]) or bool([n184 for n184 in [n182 for n183 in t.by_path.get(PATH_55, EMPTY) for n182 in n183.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n184, 'schemeID'))])):  # BR-Z-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-06
+        broken.append(1)
+    return broken
+
+def c20(t):
+    return [n188 for n188 in [n186 for n187 in [n185 for n185 in anywhere(t, PATH_44) if ('true' in values(nodes(n185, t, PATH_45)))] for n186 in n187.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n188.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t20(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n191 for n191 in [n189 for n190 in anywhere(t, PATH_46) for n189 in n190.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n191, 'schemeID')) or ('FC' in attribute(n191, 'schemeID')))]) or bool([n194 for n194 in [n192 for n193 in anywhere(t, PATH_47) for n192 in n193.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n194, 'schemeID'))])) and (bool([n197 for n197 in [n195 for n196 in anywhere(t, PATH_49) for n195 in n196.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n197, 'schemeID'))]) or bool(anywhere(t, PATH_50)))):  # BR-AE-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-07
+        broken.append(1)
+    return broken
+
+def c21(t):
+    return [n201 for n201 in [n199 for n200 in [n198 for n198 in anywhere(t, PATH_44) if ('true' in values(nodes(n198, t, PATH_45)))] for n199 in n200.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n201.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t21(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n204 for n204 in [n202 for n203 in t.by_path.get(PATH_54, EMPTY) for n202 in n203.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n204, 'schemeID')) or ('FC' in attribute(n204, 'schemeID')))]) or bool([n207 for n207 in [n205 for n206 in t.by_path.get(PATH_55, EMPTY) for n205 in n206.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n207, 'schemeID'))])):  # BR-E-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-07
+        broken.append(1)
+    return broken
+
+def c22(t):
+    return [n211 for n211 in [n209 for n210 in [n208 for n208 in anywhere(t, PATH_44) if ('true' in values(nodes(n208, t, PATH_45)))] for n209 in n210.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n211.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t22(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n214 for n214 in [n212 for n213 in anywhere(t, PATH_46) for n212 in n213.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n214, 'schemeID'))]) or bool([n217 for n217 in [n215 for n216 in anywhere(t, PATH_47) for n215 in n216.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n217, 'schemeID'))])):  # BR-G-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-07
+        broken.append(1)
+    return broken
+
+def c23(t):
+    return [n221 for n221 in [n219 for n220 in [n218 for n218 in anywhere(t, PATH_44) if ('true' in values(nodes(n218, t, PATH_45)))] for n219 in n220.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n221.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t23(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n224 for n224 in [n222 for n223 in anywhere(t, PATH_46) for n222 in n223.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n224, 'schemeID'))]) or bool([n227 for n227 in [n225 for n226 in anywhere(t, PATH_47) for n225 in n226.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n227, 'schemeID'))])) and bool([n230 for n230 in [n228 for n229 in anywhere(t, PATH_49) for n228 in n229.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n230, 'schemeID'))])):  # BR-IC-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-07
+        broken.append(1)
+    return broken
+
+def c24(t):
+    return [n234 for n234 in [n232 for n233 in [n231 for n231 in anywhere(t, PATH_44) if ('true' in values(nodes(n231, t, PATH_45)))] for n232 in n233.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n234.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t24(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n237 for n237 in [n235 for n236 in t.by_path.get(PATH_54, EMPTY) for n235 in n236.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n237, 'schemeID')) or ('FC' in attribute(n237, 'schemeID')))]) or bool([n240 for n240 in [n238 for n239 in t.by_path.get(PATH_55, EMPTY) for n238 in n239.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n240, 'schemeID'))])):  # BR-AF-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-07
+        broken.append(1)
+    return broken
+
+def c25(t):
+    return [n244 for n244 in [n242 for n243 in [n241 for n241 in anywhere(t, PATH_44) if ('true' in values(nodes(n241, t, PATH_45)))] for n242 in n243.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n244.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t25(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n247 for n247 in [n245 for n246 in t.by_path.get(PATH_54, EMPTY) for n245 in n246.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n247, 'schemeID')) or ('FC' in attribute(n247, 'schemeID')))]) or bool([n250 for n250 in [n248 for n249 in t.by_path.get(PATH_55, EMPTY) for n248 in n249.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n250, 'schemeID'))])):  # BR-AG-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-07
+        broken.append(1)
+    return broken
+
+def c26(t):
+    return [n254 for n254 in [n252 for n253 in [n251 for n251 in anywhere(t, PATH_44) if ('true' in values(nodes(n251, t, PATH_45)))] for n252 in n253.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n254.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t26(b, t, skip):
+    broken = []
+    if 0 not in skip and not (((not bool([n257 for n257 in [n255 for n256 in t.by_path.get(PATH_54, EMPTY) for n255 in n256.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n257, 'schemeID'))])) and (not bool([n260 for n260 in [n258 for n259 in t.by_path.get(PATH_55, EMPTY) for n258 in n259.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n260, 'schemeID'))]))) and (not bool([n263 for n263 in [n261 for n262 in anywhere(t, PATH_49) for n261 in n262.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n263, 'schemeID'))]))):  # BR-O-04
+        broken.append(0)
+    if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-07
+        broken.append(1)
+    return broken
+
+def c27(t):
+    return [n267 for n267 in [n265 for n266 in [n264 for n264 in anywhere(t, PATH_44) if ('true' in values(nodes(n264, t, PATH_45)))] for n265 in n266.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n267.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t27(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n270 for n270 in [n268 for n269 in t.by_path.get(PATH_54, EMPTY) for n268 in n269.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n270, 'schemeID')) or ('FC' in attribute(n270, 'schemeID')))]) or bool([n273 for n273 in [n271 for n272 in t.by_path.get(PATH_55, EMPTY) for n271 in n272.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n273, 'schemeID'))])):  # BR-S-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-07
+        broken.append(1)
+    return broken
+
+def c28(t):
+    return [n277 for n277 in [n275 for n276 in [n274 for n274 in anywhere(t, PATH_44) if ('true' in values(nodes(n274, t, PATH_45)))] for n275 in n276.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n277.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t28(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n280 for n280 in [n278 for n279 in t.by_path.get(PATH_54, EMPTY) for n278 in n279.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n280, 'schemeID')) or ('FC' in attribute(n280, 'schemeID')))]) or bool([n283 for n283 in [n281 for n282 in t.by_path.get(PATH_55, EMPTY) for n281 in n282.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n283, 'schemeID'))])):  # BR-Z-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-07
+        broken.append(1)
+    return broken
+
+def c29(t):
+    return anywhere(t, PATH_57)
+
+def t29(b, t, skip):
+    broken = []
+    if 0 not in skip and not (RAM_LineTotalAmount in b.children):  # BR-12
+        broken.append(0)
+    if 1 not in skip and not (RAM_TaxBasisTotalAmount in b.children):  # BR-13
+        broken.append(1)
+    if 2 not in skip and not (RAM_GrandTotalAmount in b.children):  # BR-14
+        broken.append(2)
+    if 3 not in skip and not (RAM_DuePayableAmount in b.children):  # BR-15
+        broken.append(3)
+    if 4 not in skip and not (((not bool([n286 for n286 in [n284 for n285 in t.by_path.get(PATH_62, EMPTY) for n284 in n285.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n286, t, PATH_45)))])) and (not (RAM_AllowanceTotalAmount in b.children))) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(((total(values([n290 for n291 in [n289 for n289 in [n287 for n288 in t.by_path.get(PATH_62, EMPTY) for n287 in n288.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n289, t, PATH_45)))] for n290 in n291.children.get(RAM_ActualAmount, EMPTY)])) * 10.0) * 10.0)), 100.0))):  # BR-CO-11
+        broken.append(4)
+    if 5 not in skip and not (((not bool([n294 for n294 in [n292 for n293 in t.by_path.get(PATH_62, EMPTY) for n292 in n293.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n294, t, PATH_45)))])) and (not (RAM_ChargeTotalAmount in b.children))) or (divided(rounded(((number(string_of(t.by_path.get(PATH_65, EMPTY))) * 10.0) * 10.0)), 100.0) == divided(rounded((((divided(rounded(((total(values([n298 for n299 in [n297 for n297 in [n295 for n296 in t.by_path.get(PATH_62, EMPTY) for n295 in n296.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n297, t, PATH_45)))] for n298 in n299.children.get(RAM_ActualAmount, EMPTY)])) * 10.0) * 10.0)), 100.0) + divided(rounded(((total(values(t.by_path.get(PATH_68, EMPTY))) * 10.0) * 10.0)), 100.0)) * 10.0) * 10.0)), 100.0))):  # BR-CO-12
+        broken.append(5)
+    if 9 not in skip and not (len(after(string_of(b.children.get(RAM_LineTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-09
+        broken.append(9)
+    if 10 not in skip and not (len(after(string_of(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-10
+        broken.append(10)
+    if 11 not in skip and not (len(after(string_of(b.children.get(RAM_ChargeTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-11
+        broken.append(11)
+    if 12 not in skip and not (len(after(string_of(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-12
+        broken.append(12)
+    if 13 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n300 for n300 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(attribute(n300, 'currencyID'), values(t.by_path.get(PATH_71, EMPTY))) and (number(string_value(n300)) == divided(rounded((number(string_value(n300)) * 100.0)), 100.0))) or (not equal(attribute(n300, 'currencyID'), values(t.by_path.get(PATH_71, EMPTY)))))])):  # BR-DEC-13
+        broken.append(13)
+    if 14 not in skip and not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-14
+        broken.append(14)
+    if 15 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n301 for n301 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(attribute(n301, 'currencyID'), values(t.by_path.get(PATH_73, EMPTY))) and (number(string_value(n301)) == divided(rounded((number(string_value(n301)) * 100.0)), 100.0))) or (not (PATH_73 in t.by_path)))])):  # BR-DEC-15
+        broken.append(15)
+    if 16 not in skip and not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-16
+        broken.append(16)
+    if 17 not in skip and not (len(after(string_of(b.children.get(RAM_RoundingAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-17
+        broken.append(17)
+    if 18 not in skip and not (len(after(string_of(b.children.get(RAM_DuePayableAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-18
+        broken.append(18)
+    if 19 not in skip and not ((not (PATH_73 in t.by_path)) or (((PATH_73 in t.by_path) and equal(attributes(b.children.get(RAM_TaxTotalAmount, EMPTY), 'currencyID'), values(t.by_path.get(PATH_73, EMPTY)))) and (not equal(values(t.by_path.get(PATH_73, EMPTY)), values(t.by_path.get(PATH_71, EMPTY)))))):  # BR-53
+        broken.append(19)
+    return broken
+
+def c30(t):
+    return [n304 for n304 in [n302 for n303 in anywhere(t, PATH_57) for n302 in n303.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n304, 'currencyID'), values(t.by_path.get(PATH_71, EMPTY)))]
+
+def t30(b, t, skip):
+    broken = []
+    if 0 not in skip and not (number(string_value(b)) == divided(rounded(((total(values(t.by_path.get(PATH_76, EMPTY))) * 10.0) * 10.0)), 100.0)):  # BR-CO-14
+        broken.append(0)
+    return broken
+
+def c31(t):
+    return anywhere(t, PATH_78)
+
+def t31(b, t, skip):
+    broken = []
+    if 0 not in skip and not (RAM_TypeCode in b.children):  # BR-49
+        broken.append(0)
+    if not (((RAM_PayeeSpecifiedCreditorFinancialInstitution in b.children) or (RAM_PayerSpecifiedDebtorFinancialInstitution in b.children)) or ((not (RAM_PayeeSpecifiedCreditorFinancialInstitution in b.children)) and (not (RAM_PayerSpecifiedDebtorFinancialInstitution in b.children)))):  # CII-SR-464
+        broken.append(1)
+    return broken
+
+def c32(t):
+    return [n306 for n307 in [n305 for n305 in anywhere(t, PATH_78) if (('30' in values(n305.children.get(RAM_TypeCode, EMPTY))) or ('58' in values(n305.children.get(RAM_TypeCode, EMPTY))))] for n306 in n307.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
+
+def t32(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((normalized(string_of(b.children.get(RAM_IBANID, EMPTY))) != '') or (normalized(string_of(b.children.get(RAM_ProprietaryID, EMPTY))) != '')):  # BR-50
+        broken.append(0)
+    if 1 not in skip and not ((RAM_IBANID in b.children) or (RAM_ProprietaryID in b.children)):  # BR-61
+        broken.append(1)
+    return broken
+
+def c33(t):
+    return [n308 for n308 in anywhere(t, PATH_78) if ((normalized(string_of(n308.children.get(RAM_TypeCode, EMPTY))) == '30') or (normalized(string_of(n308.children.get(RAM_TypeCode, EMPTY))) == '58'))]
+
+def t33(b, t, skip):
+    broken = []
+    if not ((has(b, t, PATH_84) or has(b, t, PATH_85)) and (not (has(b, t, PATH_84) and has(b, t, PATH_85)))):  # CII-SR-470
+        broken.append(0)
+    return broken
+
+def c34(t):
+    return anywhere(t, PATH_86)
+
+def t34(b, t, skip):
+    broken = []
+    if 0 not in skip and not (RAM_ApplicableTradeTax in b.children):  # BR-CO-18
+        broken.append(0)
+    return broken
+
+def c35(t):
+    return [n311 for n311 in [n309 for n310 in anywhere(t, PATH_87) for n309 in n310.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n311) == 'AE')]
+
+def t35(b, t, skip):
+    broken = []
+    if 0 not in skip and not compare(values([n312 for n313 in up(t, b) for n312 in n313.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-AE-09
+        broken.append(0)
+    if 1 not in skip and not (bool([n314 for n315 in up(t, b) for n314 in n315.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n316 for n317 in up(t, b) for n316 in n317.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-AE-10
+        broken.append(1)
+    return broken
+
+def c36(t):
+    return [n320 for n320 in [n318 for n319 in anywhere(t, PATH_87) for n318 in n319.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n320) == 'E')]
+
+def t36(b, t, skip):
+    broken = []
+    if 0 not in skip and not compare(values([n321 for n322 in up(t, b) for n321 in n322.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-E-09
+        broken.append(0)
+    if 1 not in skip and not (bool([n323 for n324 in up(t, b) for n323 in n324.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n325 for n326 in up(t, b) for n325 in n326.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-E-10
+        broken.append(1)
+    return broken
+
+def c37(t):
+    return [n329 for n329 in [n327 for n328 in anywhere(t, PATH_87) for n327 in n328.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n329) == 'G')]
+
+def t37(b, t, skip):
+    broken = []
+    if 0 not in skip and not compare(values([n330 for n331 in up(t, b) for n330 in n331.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-G-09
+        broken.append(0)
+    if 1 not in skip and not (bool([n332 for n333 in up(t, b) for n332 in n333.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n334 for n335 in up(t, b) for n334 in n335.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-G-10
+        broken.append(1)
+    return broken
+
+def c38(t):
+    return [n338 for n338 in [n336 for n337 in anywhere(t, PATH_87) for n336 in n337.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n338) == 'K')]
+
+def t38(b, t, skip):
+    broken = []
+    if 0 not in skip and not compare(values([n339 for n340 in up(t, b) for n339 in n340.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-IC-09
+        broken.append(0)
+    if 1 not in skip and not (bool([n341 for n342 in up(t, b) for n341 in n342.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n343 for n344 in up(t, b) for n343 in n344.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-IC-10
+        broken.append(1)
+    if 2 not in skip and not (((PATH_91 in t.by_path) or bool([n347 for n348 in [n345 for n346 in parents(t, up(t, b)) for n345 in n346.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n347 in n348.children.get(RAM_StartDateTime, EMPTY)])) or bool([n351 for n352 in [n349 for n350 in parents(t, up(t, b)) for n349 in n350.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n351 in n352.children.get(RAM_EndDateTime, EMPTY)])):  # BR-IC-11
+        broken.append(2)
+    if 3 not in skip and not (PATH_93 in t.by_path):  # BR-IC-12
+        broken.append(3)
+    return broken
+
+def c39(t):
+    return [n355 for n355 in [n353 for n354 in anywhere(t, PATH_86) for n353 in n354.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n355.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t39(b, t, skip):
+    broken = []
+    if 0 not in skip and not True:  # BR-AF-09
+        broken.append(0)
+    if 1 not in skip and not ((not (RAM_ExemptionReason in b.children)) and (not (RAM_ExemptionReasonCode in b.children))):  # BR-AF-10
+        broken.append(1)
+    return broken
+
+def c40(t):
+    return [n358 for n358 in [n356 for n357 in anywhere(t, PATH_86) for n356 in n357.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n358.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t40(b, t, skip):
+    broken = []
+    if 0 not in skip and not True:  # BR-AG-09
+        broken.append(0)
+    if 1 not in skip and not ((not (RAM_ExemptionReason in b.children)) and (not (RAM_ExemptionReasonCode in b.children))):  # BR-AG-10
+        broken.append(1)
+    return broken
+
+def c41(t):
+    return [n361 for n361 in [n359 for n360 in anywhere(t, PATH_86) for n359 in n360.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n361.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t41(b, t, skip):
+    broken = []
+    if 0 not in skip and not compare(values(b.children.get(RAM_CalculatedAmount, EMPTY)), eq, 0.0):  # BR-O-09
+        broken.append(0)
+    if 1 not in skip and not ((RAM_ExemptionReason in b.children) or (RAM_ExemptionReasonCode in b.children)):  # BR-O-10
+        broken.append(1)
+    if 2 not in skip and not (not bool([n362 for n362 in anywhere(t, PATH_94) if any_differs(values(n362.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-11
+        broken.append(2)
+    if 3 not in skip and not (not bool([n363 for n363 in anywhere(t, PATH_95) if any_differs(values(n363.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-13
+        broken.append(3)
+    if 4 not in skip and not (not bool([n364 for n364 in anywhere(t, PATH_95) if any_differs(values(n364.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-14
+        broken.append(4)
+    return broken
+
+def c42(t):
+    return t.by_path.get(PATH_96, EMPTY)
+
+def t42(b, t, skip):
+    broken = []
+    if 0 not in skip and not any_differs(values(nodes(b, t, PATH_99)), ''):  # BR-01
+        broken.append(0)
+    if 1 not in skip and not any_differs(values(nodes(b, t, PATH_101)), ''):  # BR-02
+        broken.append(1)
+    if 2 not in skip and not any_differs(values([n367 for n367 in [n365 for n366 in nodes(b, t, PATH_103) for n365 in n366.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n367, 'format'))]), ''):  # BR-03
+        broken.append(2)
+    if 3 not in skip and not any_differs(values(nodes(b, t, PATH_104)), ''):  # BR-04
+        broken.append(3)
+    if 4 not in skip and not any_differs(values(nodes(b, t, PATH_105)), ''):  # BR-05
+        broken.append(4)
+    if 5 not in skip and not any_differs(values(nodes(b, t, PATH_106)), ''):  # BR-06
+        broken.append(5)
+    if 6 not in skip and not any_differs(values(nodes(b, t, PATH_107)), ''):  # BR-07
+        broken.append(6)
+    if 7 not in skip and not bool(anywhere(t, PATH_108)):  # BR-08
+        broken.append(7)
+    if 8 not in skip and not any_differs(values(anywhere(t, PATH_109)), ''):  # BR-09
+        broken.append(8)
+    if 9 not in skip and not bool(anywhere(t, PATH_110)):  # BR-10
+        broken.append(9)
+    if 10 not in skip and not any_differs(values(anywhere(t, PATH_111)), ''):  # BR-11
+        broken.append(10)
+    if 11 not in skip and not ((normalized(first(attributes([n368 for n369 in first_child(nodes(b, t, PATH_112), RAM_URIUniversalCommunication, 1) for n368 in n369.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_115))):  # BR-62
+        broken.append(11)
+    if 12 not in skip and not ((normalized(first(attributes([n370 for n371 in first_child(nodes(b, t, PATH_116), RAM_URIUniversalCommunication, 1) for n370 in n371.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_117))):  # BR-63
+        broken.append(12)
+    if not (len([n374 for n374 in [n372 for n373 in anywhere(t, PATH_78) for n372 in n373.children.get(RAM_TypeCode, EMPTY)] if (normalized(string_value(n374)) != normalized(string_of(nth(anywhere(t, PATH_118), 1))))]) == 0.0):  # CII-SR-467
+        broken.append(13)
+    if not (len([n377 for n377 in [n375 for n376 in anywhere(t, PATH_78) for n375 in n376.children.get(RAM_Information, EMPTY)] if (normalized(string_value(n377)) != normalized(string_of(nth(anywhere(t, PATH_120), 1))))]) == 0.0):  # CII-SR-468
+        broken.append(14)
+    if not (len(anywhere(t, PATH_122)) <= 1.0):  # CII-SR-469
+        broken.append(15)
+    return broken
+
+def c43(t):
+    return t.by_path.get(PATH_123, EMPTY)
+
+def t43(b, t, skip):
+    broken = []
+    if not (not (has(b, t, PATH_126) and has(b, t, PATH_128))):  # CII-SR-465
+        broken.append(0)
+    if not (not (has(b, t, PATH_129) and has(b, t, PATH_130))):  # CII-SR-466
+        broken.append(1)
+    if not (len(b.children.get(RAM_SellerTradeParty, EMPTY)) == 1.0):  # FX-SCH-A-000027
+        broken.append(2)
+    if not (len(b.children.get(RAM_BuyerTradeParty, EMPTY)) == 1.0):  # FX-SCH-A-000028
+        broken.append(3)
+    return broken
+
+def c44(t):
+    return t.by_path.get(PATH_131, EMPTY)
+
+def t44(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((has(b, t, PATH_132) and any_differs(values(nodes(b, t, PATH_133)), '')) or (not has(b, t, PATH_132))):  # BR-57
+        broken.append(0)
+    return broken
+
+def c45(t):
+    return t.by_path.get(PATH_135, EMPTY)
+
+def t45(b, t, skip):
+    broken = []
+    if 0 not in skip and not any_differs(values(b.children.get(RAM_IssuerAssignedID, EMPTY)), ''):  # BR-55
+        broken.append(0)
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000415
+        broken.append(1)
+    return broken
+
+def c46(t):
+    return t.by_path.get(PATH_137, EMPTY)
+
+def t46(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000019
+        broken.append(0)
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000020
+        broken.append(1)
+    return broken
+
+def c47(t):
+    return t.by_path.get(PATH_138, EMPTY)
+
+def t47(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c48(t):
+    return t.by_path.get(PATH_140, EMPTY)
+
+def t48(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Content, EMPTY)) == 1.0):  # FX-SCH-A-000160
+        broken.append(0)
+    if not (len(b.children.get(RAM_SubjectCode, EMPTY)) <= 1.0):  # FX-SCH-A-000161
+        broken.append(1)
+    return broken
+
+def c49(t):
+    return t.by_path.get(PATH_143, EMPTY)
+
+def t49(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_144, LIST_145)):  # FX-SCH-A-000162
+        broken.append(0)
+    return broken
+
+def c50(t):
+    return t.by_path.get(PATH_146, EMPTY)
+
+def t50(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_147, LIST_148)):  # FX-SCH-A-000416
+        broken.append(1)
+    return broken
+
+def c51(t):
+    return t.by_path.get(PATH_149, EMPTY)
+
+def t51(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_150, LIST_151)):  # FX-SCH-A-000417
+        broken.append(0)
+    return broken
+
+def c52(t):
+    return t.by_path.get(PATH_152, EMPTY)
+
+def t52(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_BusinessProcessSpecifiedDocumentContextParameter, EMPTY)) <= 1.0):  # FX-SCH-A-000024
+        broken.append(0)
+    if not (len(b.children.get(RAM_GuidelineSpecifiedDocumentContextParameter, EMPTY)) == 1.0):  # FX-SCH-A-000025
+        broken.append(1)
+    return broken
+
+def c53(t):
+    return t.by_path.get(PATH_154, EMPTY)
+
+def t53(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000406
+        broken.append(0)
+    return broken
+
+def c54(t):
+    return t.by_path.get(PATH_155, EMPTY)
+
+def t54(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c55(t):
+    return t.by_path.get(PATH_156, EMPTY)
+
+def t55(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000407
+        broken.append(0)
+    return broken
+
+def c56(t):
+    return t.by_path.get(PATH_157, EMPTY)
+
+def t56(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_158, LIST_159)):  # FX-SCH-A-000418
+        broken.append(0)
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(1)
+    return broken
+
+def c57(t):
+    return t.by_path.get(PATH_161, EMPTY)
+
+def t57(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000029
+        broken.append(0)
+    return broken
+
+def c58(t):
+    return t.by_path.get(PATH_163, EMPTY)
+
+def t58(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c59(t):
+    return t.by_path.get(PATH_164, EMPTY)
+
+def t59(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c60(t):
+    return t.by_path.get(PATH_165, EMPTY)
+
+def t60(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) <= 1.0):  # FX-SCH-A-000163
+        broken.append(0)
+    if not (len(b.children.get(RAM_GlobalID, EMPTY)) <= 1.0):  # FX-SCH-A-000164
+        broken.append(1)
+    if not (len(b.children.get(RAM_Name, EMPTY)) == 1.0):  # FX-SCH-A-000030
+        broken.append(2)
+    if not (len(b.children.get(RAM_PostalTradeAddress, EMPTY)) == 1.0):  # FX-SCH-A-000419
+        broken.append(3)
+    if not (len(b.children.get(RAM_URIUniversalCommunication, EMPTY)) <= 1.0):  # FX-SCH-A-000165
+        broken.append(4)
+    if not (len(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY)) <= 1.0):  # FX-SCH-A-000166
+        broken.append(5)
+    return broken
+
+def c61(t):
+    return t.by_path.get(PATH_166, EMPTY)
+
+def t61(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000420
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_167, LIST_168)):  # FX-SCH-A-000421
+        broken.append(1)
+    return broken
+
+def c62(t):
+    return t.by_path.get(PATH_169, EMPTY)
+
+def t62(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c63(t):
+    return t.by_path.get(PATH_170, EMPTY)
+
+def t63(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CountryID, EMPTY)) == 1.0):  # FX-SCH-A-000422
+        broken.append(0)
+    if not (len(b.children.get(RAM_CountrySubDivisionName, EMPTY)) <= 1.0):  # FX-SCH-A-000167
+        broken.append(1)
+    return broken
+
+def c64(t):
+    return t.by_path.get(PATH_172, EMPTY)
+
+def t64(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_173, LIST_174)):  # FX-SCH-A-000423
+        broken.append(0)
+    return broken
+
+def c65(t):
+    return t.by_path.get(PATH_175, EMPTY)
+
+def t65(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_176, LIST_177)):  # FX-SCH-A-000424
+        broken.append(0)
+    return broken
+
+def c66(t):
+    return t.by_path.get(PATH_179, EMPTY)
+
+def t66(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c67(t):
+    return t.by_path.get(PATH_180, EMPTY)
+
+def t67(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000425
+        broken.append(0)
+    return broken
+
+def c68(t):
+    return t.by_path.get(PATH_181, EMPTY)
+
+def t68(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000426
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_182, LIST_183)):  # FX-SCH-A-000427
+        broken.append(1)
+    return broken
+
+def c69(t):
+    return t.by_path.get(PATH_184, EMPTY)
+
+def t69(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_URIID, EMPTY)) == 1.0):  # FX-SCH-A-000168
+        broken.append(0)
+    return broken
+
+def c70(t):
+    return t.by_path.get(PATH_185, EMPTY)
+
+def t70(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000428
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_186, LIST_187)):  # FX-SCH-A-000429
+        broken.append(1)
+    return broken
+
+def c71(t):
+    return t.by_path.get(PATH_189, EMPTY)
+
+def t71(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000430
+        broken.append(0)
+    return broken
+
+def c72(t):
+    return t.by_path.get(PATH_190, EMPTY)
+
+def t72(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c73(t):
+    return t.by_path.get(PATH_191, EMPTY)
+
+def t73(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c74(t):
+    return t.by_path.get(PATH_192, EMPTY)
+
+def t74(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Name, EMPTY)) == 1.0):  # FX-SCH-A-000431
+        broken.append(0)
+    if not (len(b.children.get(RAM_PostalTradeAddress, EMPTY)) == 1.0):  # FX-SCH-A-000432
+        broken.append(1)
+    if not (len(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY)) == 1.0):  # FX-SCH-A-000169
+        broken.append(2)
+    return broken
+
+def c75(t):
+    return t.by_path.get(PATH_193, EMPTY)
+
+def t75(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c76(t):
+    return t.by_path.get(PATH_194, EMPTY)
+
+def t76(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c77(t):
+    return t.by_path.get(PATH_195, EMPTY)
+
+def t77(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CountryID, EMPTY)) == 1.0):  # FX-SCH-A-000433
+        broken.append(0)
+    if not (len(b.children.get(RAM_CountrySubDivisionName, EMPTY)) <= 1.0):  # FX-SCH-A-000434
+        broken.append(1)
+    return broken
+
+def c78(t):
+    return t.by_path.get(PATH_196, EMPTY)
+
+def t78(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_173, LIST_174)):  # FX-SCH-A-000435
+        broken.append(0)
+    return broken
+
+def c79(t):
+    return t.by_path.get(PATH_197, EMPTY)
+
+def t79(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c80(t):
+    return t.by_path.get(PATH_55, EMPTY)
+
+def t80(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000436
+        broken.append(0)
+    return broken
+
+def c81(t):
+    return t.by_path.get(PATH_198, EMPTY)
+
+def t81(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000437
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_182, LIST_183)):  # FX-SCH-A-000438
+        broken.append(1)
+    return broken
+
+def c82(t):
+    return t.by_path.get(PATH_199, EMPTY)
+
+def t82(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c83(t):
+    return t.by_path.get(PATH_200, EMPTY)
+
+def t83(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Name, EMPTY)) == 1.0):  # FX-SCH-A-000409
+        broken.append(0)
+    if not (len(b.children.get(RAM_PostalTradeAddress, EMPTY)) == 1.0):  # FX-SCH-A-000032
+        broken.append(1)
+    if not (len(b.children.get(RAM_URIUniversalCommunication, EMPTY)) <= 1.0):  # FX-SCH-A-000439
+        broken.append(2)
+    if not (len([n378 for n378 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n378.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000033
+        broken.append(3)
+    if not (len([n379 for n379 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n379.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000034
+        broken.append(4)
+    return broken
+
+def c84(t):
+    return t.by_path.get(PATH_201, EMPTY)
+
+def t84(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000440
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_167, LIST_168)):  # FX-SCH-A-000441
+        broken.append(1)
+    return broken
+
+def c85(t):
+    return t.by_path.get(PATH_202, EMPTY)
+
+def t85(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c86(t):
+    return t.by_path.get(PATH_203, EMPTY)
+
+def t86(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CountryID, EMPTY)) == 1.0):  # FX-SCH-A-000035
+        broken.append(0)
+    if not (len(b.children.get(RAM_CountrySubDivisionName, EMPTY)) <= 1.0):  # FX-SCH-A-000442
+        broken.append(1)
+    return broken
+
+def c87(t):
+    return t.by_path.get(PATH_204, EMPTY)
+
+def t87(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_173, LIST_174)):  # FX-SCH-A-000443
+        broken.append(0)
+    return broken
+
+def c88(t):
+    return t.by_path.get(PATH_205, EMPTY)
+
+def t88(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_176, LIST_177)):  # FX-SCH-A-000444
+        broken.append(0)
+    return broken
+
+def c89(t):
+    return [n382 for n382 in [n380 for n381 in t.by_path.get(PATH_200, EMPTY) for n380 in n381.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ((not ('VA' in attributes(n382.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n382.children.get(RAM_ID, EMPTY), 'schemeID'))))]
+
+def t89(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c90(t):
+    return [n385 for n385 in [n383 for n384 in t.by_path.get(PATH_200, EMPTY) for n383 in n384.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n385.children.get(RAM_ID, EMPTY), 'schemeID'))]
+
+def t90(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000411
+        broken.append(0)
+    return broken
+
+def c91(t):
+    return [n389 for n390 in [n388 for n388 in [n386 for n387 in t.by_path.get(PATH_200, EMPTY) for n386 in n387.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n388.children.get(RAM_ID, EMPTY), 'schemeID'))] for n389 in n390.children.get(RAM_ID, EMPTY)]
+
+def t91(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+        broken.append(0)
+    return broken
+
+def c92(t):
+    return [n393 for n393 in [n391 for n392 in t.by_path.get(PATH_200, EMPTY) for n391 in n392.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n393.children.get(RAM_ID, EMPTY), 'schemeID'))]
+
+def t92(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000412
+        broken.append(0)
+    return broken
+
+def c93(t):
+    return [n397 for n398 in [n396 for n396 in [n394 for n395 in t.by_path.get(PATH_200, EMPTY) for n394 in n395.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n396.children.get(RAM_ID, EMPTY), 'schemeID'))] for n397 in n398.children.get(RAM_ID, EMPTY)]
+
+def t93(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000413
+        broken.append(0)
+    return broken
+
+def c94(t):
+    return t.by_path.get(PATH_206, EMPTY)
+
+def t94(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_URIID, EMPTY)) == 1.0):  # FX-SCH-A-000445
+        broken.append(0)
+    return broken
+
+def c95(t):
+    return t.by_path.get(PATH_207, EMPTY)
+
+def t95(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000446
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_186, LIST_187)):  # FX-SCH-A-000447
+        broken.append(1)
+    return broken
+
+def c96(t):
+    return t.by_path.get(PATH_208, EMPTY)
+
+def t96(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_OccurrenceDateTime, EMPTY)) == 1.0):  # FX-SCH-A-000171
+        broken.append(0)
+    return broken
+
+def c97(t):
+    return t.by_path.get(PATH_91, EMPTY)
+
+def t97(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000448
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_147, LIST_148)):  # FX-SCH-A-000449
+        broken.append(1)
+    return broken
+
+def c98(t):
+    return t.by_path.get(PATH_210, EMPTY)
+
+def t98(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000450
+        broken.append(0)
+    return broken
+
+def c99(t):
+    return t.by_path.get(PATH_211, EMPTY)
+
+def t99(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c100(t):
+    return t.by_path.get(PATH_212, EMPTY)
+
+def t100(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c101(t):
+    return t.by_path.get(PATH_213, EMPTY)
+
+def t101(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) <= 1.0):  # FX-SCH-A-000451
+        broken.append(0)
+    if not (len(b.children.get(RAM_GlobalID, EMPTY)) <= 1.0):  # FX-SCH-A-000452
+        broken.append(1)
+    return broken
+
+def c102(t):
+    return t.by_path.get(PATH_214, EMPTY)
+
+def t102(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000453
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_167, LIST_168)):  # FX-SCH-A-000454
+        broken.append(1)
+    return broken
+
+def c103(t):
+    return t.by_path.get(PATH_215, EMPTY)
+
+def t103(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c104(t):
+    return t.by_path.get(PATH_216, EMPTY)
+
+def t104(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CountryID, EMPTY)) == 1.0):  # FX-SCH-A-000455
+        broken.append(0)
+    if not (len(b.children.get(RAM_CountrySubDivisionName, EMPTY)) <= 1.0):  # FX-SCH-A-000456
+        broken.append(1)
+    return broken
+
+def c105(t):
+    return t.by_path.get(PATH_93, EMPTY)
+
+def t105(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_173, LIST_174)):  # FX-SCH-A-000457
+        broken.append(0)
+    return broken
+
+def c106(t):
+    return t.by_path.get(PATH_217, EMPTY)
+
+def t106(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c107(t):
+    return t.by_path.get(PATH_218, EMPTY)
+
+def t107(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c108(t):
+    return t.by_path.get(PATH_219, EMPTY)
+
+def t108(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c109(t):
+    return t.by_path.get(PATH_62, EMPTY)
+
+def t109(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_PaymentReference, EMPTY)) <= 1.0):  # FX-SCH-A-000172
+        broken.append(0)
+    if not (len(b.children.get(RAM_InvoiceCurrencyCode, EMPTY)) == 1.0):  # FX-SCH-A-000038
+        broken.append(1)
+    if not (len(b.children.get(RAM_ApplicableTradeTax, EMPTY)) >= 1.0):  # FX-SCH-A-000173
+        broken.append(2)
+    if not (len(b.children.get(RAM_SpecifiedTradePaymentTerms, EMPTY)) <= 1.0):  # FX-SCH-A-000174
+        broken.append(3)
+    if not (len(b.children.get(RAM_SpecifiedTradeSettlementHeaderMonetarySummation, EMPTY)) == 1.0):  # FX-SCH-A-000039
+        broken.append(4)
+    if not (len(b.children.get(RAM_ReceivableSpecifiedTradeAccountingAccount, EMPTY)) <= 1.0):  # FX-SCH-A-000175
+        broken.append(5)
+    return broken
+
+def c110(t):
+    return t.by_path.get(PATH_222, EMPTY)
+
+def t110(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CalculatedAmount, EMPTY)) == 1.0):  # FX-SCH-A-000176
+        broken.append(0)
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000458
+        broken.append(1)
+    if not (len(b.children.get(RAM_BasisAmount, EMPTY)) == 1.0):  # FX-SCH-A-000177
+        broken.append(2)
+    if not (len(b.children.get(RAM_CategoryCode, EMPTY)) == 1.0):  # FX-SCH-A-000178
+        broken.append(3)
+    return broken
+
+def c111(t):
+    return t.by_path.get(PATH_223, EMPTY)
+
+def t111(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c112(t):
+    return t.by_path.get(PATH_76, EMPTY)
+
+def t112(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c113(t):
+    return t.by_path.get(PATH_224, EMPTY)
+
+def t113(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_225, LIST_226)):  # FX-SCH-A-000179
+        broken.append(0)
+    return broken
+
+def c114(t):
+    return t.by_path.get(PATH_227, EMPTY)
+
+def t114(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_228, LIST_229)):  # FX-SCH-A-000180
+        broken.append(0)
+    return broken
+
+def c115(t):
+    return t.by_path.get(PATH_230, EMPTY)
+
+def t115(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_231, LIST_232)):  # FX-SCH-A-000181
+        broken.append(0)
+    return broken
+
+def c116(t):
+    return t.by_path.get(PATH_233, EMPTY)
+
+def t116(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_234, LIST_235)):  # FX-SCH-A-000459
+        broken.append(0)
+    return broken
+
+def c117(t):
+    return t.by_path.get(PATH_236, EMPTY)
+
+def t117(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000460
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_147, LIST_148)):  # FX-SCH-A-000461
+        broken.append(1)
+    return broken
+
+def c118(t):
+    return t.by_path.get(PATH_237, EMPTY)
+
+def t118(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000462
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_147, LIST_148)):  # FX-SCH-A-000463
+        broken.append(1)
+    return broken
+
+def c119(t):
+    return t.by_path.get(PATH_239, EMPTY)
+
+def t119(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c120(t):
+    return t.by_path.get(PATH_71, EMPTY)
+
+def t120(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_240, LIST_241)):  # FX-SCH-A-000464
+        broken.append(0)
+    return broken
+
+def c121(t):
+    return t.by_path.get(PATH_243, EMPTY)
+
+def t121(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000465
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_147, LIST_148)):  # FX-SCH-A-000466
+        broken.append(1)
+    return broken
+
+def c122(t):
+    return t.by_path.get(PATH_244, EMPTY)
+
+def t122(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c123(t):
+    return t.by_path.get(PATH_245, EMPTY)
+
+def t123(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) <= 1.0):  # FX-SCH-A-000467
+        broken.append(0)
+    if not (len(b.children.get(RAM_GlobalID, EMPTY)) <= 1.0):  # FX-SCH-A-000468
+        broken.append(1)
+    if not (len(b.children.get(RAM_Name, EMPTY)) == 1.0):  # FX-SCH-A-000469
+        broken.append(2)
+    return broken
+
+def c124(t):
+    return t.by_path.get(PATH_246, EMPTY)
+
+def t124(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000470
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_167, LIST_168)):  # FX-SCH-A-000471
+        broken.append(1)
+    return broken
+
+def c125(t):
+    return t.by_path.get(PATH_247, EMPTY)
+
+def t125(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c126(t):
+    return t.by_path.get(PATH_248, EMPTY)
+
+def t126(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c127(t):
+    return t.by_path.get(PATH_249, EMPTY)
+
+def t127(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_176, LIST_177)):  # FX-SCH-A-000472
+        broken.append(0)
+    return broken
+
+def c128(t):
+    return t.by_path.get(PATH_250, EMPTY)
+
+def t128(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c129(t):
+    return t.by_path.get(PATH_251, EMPTY)
+
+def t129(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c130(t):
+    return t.by_path.get(PATH_252, EMPTY)
+
+def t130(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c131(t):
+    return t.by_path.get(PATH_253, EMPTY)
+
+def t131(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c132(t):
+    return [n401 for n401 in [n399 for n400 in t.by_path.get(PATH_62, EMPTY) for n399 in n400.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n401, t, PATH_45)))) and (not ('true' in values(nodes(n401, t, PATH_45)))))]
+
+def t132(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c133(t):
+    return [n404 for n404 in [n402 for n403 in t.by_path.get(PATH_62, EMPTY) for n402 in n403.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n404, t, PATH_45)))]
+
+def t133(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ChargeIndicator, EMPTY)) == 1.0):  # FX-SCH-A-000183
+        broken.append(0)
+    if not (len(b.children.get(RAM_ActualAmount, EMPTY)) == 1.0):  # FX-SCH-A-000184
+        broken.append(1)
+    if not (len(b.children.get(RAM_CategoryTradeTax, EMPTY)) == 1.0):  # FX-SCH-A-000185
+        broken.append(2)
+    return broken
+
+def c134(t):
+    return [n408 for n409 in [n407 for n407 in [n405 for n406 in t.by_path.get(PATH_62, EMPTY) for n405 in n406.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n407, t, PATH_45)))] for n408 in n409.children.get(RAM_ActualAmount, EMPTY)]
+
+def t134(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c135(t):
+    return [n413 for n414 in [n412 for n412 in [n410 for n411 in t.by_path.get(PATH_62, EMPTY) for n410 in n411.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n412, t, PATH_45)))] for n413 in n414.children.get(RAM_BasisAmount, EMPTY)]
+
+def t135(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c136(t):
+    return [n418 for n419 in [n417 for n417 in [n415 for n416 in t.by_path.get(PATH_62, EMPTY) for n415 in n416.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n417, t, PATH_45)))] for n418 in n419.children.get(RAM_CategoryTradeTax, EMPTY)]
+
+def t136(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000473
+        broken.append(0)
+    if not (len(b.children.get(RAM_CategoryCode, EMPTY)) == 1.0):  # FX-SCH-A-000474
+        broken.append(1)
+    return broken
+
+def c137(t):
+    return [n425 for n426 in [n423 for n424 in [n422 for n422 in [n420 for n421 in t.by_path.get(PATH_62, EMPTY) for n420 in n421.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n422, t, PATH_45)))] for n423 in n424.children.get(RAM_CategoryTradeTax, EMPTY)] for n425 in n426.children.get(RAM_BasisAmount, EMPTY)]
+
+def t137(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c138(t):
+    return [n432 for n433 in [n430 for n431 in [n429 for n429 in [n427 for n428 in t.by_path.get(PATH_62, EMPTY) for n427 in n428.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n429, t, PATH_45)))] for n430 in n431.children.get(RAM_CategoryTradeTax, EMPTY)] for n432 in n433.children.get(RAM_CalculatedAmount, EMPTY)]
+
+def t138(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c139(t):
+    return [n439 for n440 in [n437 for n438 in [n436 for n436 in [n434 for n435 in t.by_path.get(PATH_62, EMPTY) for n434 in n435.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n436, t, PATH_45)))] for n437 in n438.children.get(RAM_CategoryTradeTax, EMPTY)] for n439 in n440.children.get(RAM_CategoryCode, EMPTY)]
+
+def t139(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_225, LIST_226)):  # FX-SCH-A-000475
+        broken.append(0)
+    return broken
+
+def c140(t):
+    return [n446 for n447 in [n444 for n445 in [n443 for n443 in [n441 for n442 in t.by_path.get(PATH_62, EMPTY) for n441 in n442.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n443, t, PATH_45)))] for n444 in n445.children.get(RAM_CategoryTradeTax, EMPTY)] for n446 in n447.children.get(RAM_DueDateTypeCode, EMPTY)]
+
+def t140(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c141(t):
+    return [n453 for n454 in [n451 for n452 in [n450 for n450 in [n448 for n449 in t.by_path.get(PATH_62, EMPTY) for n448 in n449.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n450, t, PATH_45)))] for n451 in n452.children.get(RAM_CategoryTradeTax, EMPTY)] for n453 in n454.children.get(RAM_ExemptionReason, EMPTY)]
+
+def t141(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c142(t):
+    return [n460 for n461 in [n458 for n459 in [n457 for n457 in [n455 for n456 in t.by_path.get(PATH_62, EMPTY) for n455 in n456.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n457, t, PATH_45)))] for n458 in n459.children.get(RAM_CategoryTradeTax, EMPTY)] for n460 in n461.children.get(RAM_ExemptionReasonCode, EMPTY)]
+
+def t142(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c143(t):
+    return [n467 for n468 in [n465 for n466 in [n464 for n464 in [n462 for n463 in t.by_path.get(PATH_62, EMPTY) for n462 in n463.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n464, t, PATH_45)))] for n465 in n466.children.get(RAM_CategoryTradeTax, EMPTY)] for n467 in n468.children.get(RAM_TypeCode, EMPTY)]
+
+def t143(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_234, LIST_235)):  # FX-SCH-A-000476
+        broken.append(0)
+    return broken
+
+def c144(t):
+    return [n472 for n473 in [n471 for n471 in [n469 for n470 in t.by_path.get(PATH_62, EMPTY) for n469 in n470.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n471, t, PATH_45)))] for n472 in n473.children.get(RAM_ReasonCode, EMPTY)]
+
+def t144(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_254, LIST_255)):  # FX-SCH-A-000186
+        broken.append(0)
+    return broken
+
+def c145(t):
+    return [n476 for n476 in [n474 for n475 in t.by_path.get(PATH_62, EMPTY) for n474 in n475.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n476, t, PATH_45)))]
+
+def t145(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ChargeIndicator, EMPTY)) == 1.0):  # FX-SCH-A-000477
+        broken.append(0)
+    if not (len(b.children.get(RAM_ActualAmount, EMPTY)) == 1.0):  # FX-SCH-A-000478
+        broken.append(1)
+    if not (len(b.children.get(RAM_CategoryTradeTax, EMPTY)) == 1.0):  # FX-SCH-A-000479
+        broken.append(2)
+    return broken
+
+def c146(t):
+    return [n480 for n481 in [n479 for n479 in [n477 for n478 in t.by_path.get(PATH_62, EMPTY) for n477 in n478.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n479, t, PATH_45)))] for n480 in n481.children.get(RAM_ActualAmount, EMPTY)]
+
+def t146(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c147(t):
+    return [n485 for n486 in [n484 for n484 in [n482 for n483 in t.by_path.get(PATH_62, EMPTY) for n482 in n483.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n484, t, PATH_45)))] for n485 in n486.children.get(RAM_BasisAmount, EMPTY)]
+
+def t147(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c148(t):
+    return [n490 for n491 in [n489 for n489 in [n487 for n488 in t.by_path.get(PATH_62, EMPTY) for n487 in n488.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n489, t, PATH_45)))] for n490 in n491.children.get(RAM_CategoryTradeTax, EMPTY)]
+
+def t148(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000480
+        broken.append(0)
+    if not (len(b.children.get(RAM_CategoryCode, EMPTY)) == 1.0):  # FX-SCH-A-000481
+        broken.append(1)
+    return broken
+
+def c149(t):
+    return [n497 for n498 in [n495 for n496 in [n494 for n494 in [n492 for n493 in t.by_path.get(PATH_62, EMPTY) for n492 in n493.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n494, t, PATH_45)))] for n495 in n496.children.get(RAM_CategoryTradeTax, EMPTY)] for n497 in n498.children.get(RAM_BasisAmount, EMPTY)]
+
+def t149(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c150(t):
+    return [n504 for n505 in [n502 for n503 in [n501 for n501 in [n499 for n500 in t.by_path.get(PATH_62, EMPTY) for n499 in n500.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n501, t, PATH_45)))] for n502 in n503.children.get(RAM_CategoryTradeTax, EMPTY)] for n504 in n505.children.get(RAM_CalculatedAmount, EMPTY)]
+
+def t150(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c151(t):
+    return [n511 for n512 in [n509 for n510 in [n508 for n508 in [n506 for n507 in t.by_path.get(PATH_62, EMPTY) for n506 in n507.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n508, t, PATH_45)))] for n509 in n510.children.get(RAM_CategoryTradeTax, EMPTY)] for n511 in n512.children.get(RAM_CategoryCode, EMPTY)]
+
+def t151(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_225, LIST_226)):  # FX-SCH-A-000482
+        broken.append(0)
+    return broken
+
+def c152(t):
+    return [n518 for n519 in [n516 for n517 in [n515 for n515 in [n513 for n514 in t.by_path.get(PATH_62, EMPTY) for n513 in n514.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n515, t, PATH_45)))] for n516 in n517.children.get(RAM_CategoryTradeTax, EMPTY)] for n518 in n519.children.get(RAM_DueDateTypeCode, EMPTY)]
+
+def t152(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c153(t):
+    return [n525 for n526 in [n523 for n524 in [n522 for n522 in [n520 for n521 in t.by_path.get(PATH_62, EMPTY) for n520 in n521.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n522, t, PATH_45)))] for n523 in n524.children.get(RAM_CategoryTradeTax, EMPTY)] for n525 in n526.children.get(RAM_ExemptionReason, EMPTY)]
+
+def t153(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c154(t):
+    return [n532 for n533 in [n530 for n531 in [n529 for n529 in [n527 for n528 in t.by_path.get(PATH_62, EMPTY) for n527 in n528.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n529, t, PATH_45)))] for n530 in n531.children.get(RAM_CategoryTradeTax, EMPTY)] for n532 in n533.children.get(RAM_ExemptionReasonCode, EMPTY)]
+
+def t154(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c155(t):
+    return [n539 for n540 in [n537 for n538 in [n536 for n536 in [n534 for n535 in t.by_path.get(PATH_62, EMPTY) for n534 in n535.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n536, t, PATH_45)))] for n537 in n538.children.get(RAM_CategoryTradeTax, EMPTY)] for n539 in n540.children.get(RAM_TypeCode, EMPTY)]
+
+def t155(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_234, LIST_235)):  # FX-SCH-A-000483
+        broken.append(0)
+    return broken
+
+def c156(t):
+    return [n546 for n546 in [n544 for n545 in [n543 for n543 in [n541 for n542 in t.by_path.get(PATH_62, EMPTY) for n541 in n542.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n543, t, PATH_45)))] for n544 in n545.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (n546.element.get('listID') is not None))) and (not ('5153' in attribute(n546, 'listID'))))]
+
+def t156(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c157(t):
+    return [n552 for n552 in [n550 for n551 in [n549 for n549 in [n547 for n548 in t.by_path.get(PATH_62, EMPTY) for n547 in n548.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n549, t, PATH_45)))] for n550 in n551.children.get(RAM_ReasonCode, EMPTY)] if (not (n552.element.get('listID') is not None))]
+
+def t157(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_256, LIST_257)):  # FX-SCH-A-000391
+        broken.append(0)
+    return broken
+
+def c158(t):
+    return t.by_path.get(PATH_258, EMPTY)
+
+def t158(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Description, EMPTY)) <= 1.0):  # FX-SCH-A-000187
+        broken.append(0)
+    if not (len(b.children.get(RAM_DirectDebitMandateID, EMPTY)) <= 1.0):  # FX-SCH-A-000188
+        broken.append(1)
+    return broken
+
+def c159(t):
+    return t.by_path.get(PATH_261, EMPTY)
+
+def t159(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c160(t):
+    return t.by_path.get(PATH_263, EMPTY)
+
+def t160(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000484
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_147, LIST_148)):  # FX-SCH-A-000485
+        broken.append(1)
+    return broken
+
+def c161(t):
+    return t.by_path.get(PATH_264, EMPTY)
+
+def t161(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_LineTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000189
+        broken.append(0)
+    if not (len(b.children.get(RAM_ChargeTotalAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000190
+        broken.append(1)
+    if not (len(b.children.get(RAM_AllowanceTotalAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000191
+        broken.append(2)
+    if not (len(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000041
+        broken.append(3)
+    if not (len([n553 for n553 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(attribute(n553, 'currencyID'), values([n554 for n555 in parents(t, up(t, n553)) for n554 in n555.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
+        broken.append(4)
+    if not (len([n556 for n556 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(attribute(n556, 'currencyID'), values([n557 for n558 in parents(t, up(t, n556)) for n557 in n558.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
+        broken.append(5)
+    if not (len(b.children.get(RAM_GrandTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000043
+        broken.append(6)
+    if not (len(b.children.get(RAM_TotalPrepaidAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000193
+        broken.append(7)
+    if not (len(b.children.get(RAM_DuePayableAmount, EMPTY)) == 1.0):  # FX-SCH-A-000044
+        broken.append(8)
+    return broken
+
+def c162(t):
+    return t.by_path.get(PATH_265, EMPTY)
+
+def t162(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c163(t):
+    return t.by_path.get(PATH_65, EMPTY)
+
+def t163(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c164(t):
+    return t.by_path.get(PATH_266, EMPTY)
+
+def t164(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c165(t):
+    return t.by_path.get(PATH_267, EMPTY)
+
+def t165(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c166(t):
+    return t.by_path.get(PATH_268, EMPTY)
+
+def t166(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c167(t):
+    return t.by_path.get(PATH_269, EMPTY)
+
+def t167(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c168(t):
+    return [n561 for n561 in [n559 for n560 in t.by_path.get(PATH_264, EMPTY) for n559 in n560.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(attribute(n561, 'currencyID'), values([n562 for n563 in parents(t, up(t, n561)) for n562 in n563.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(attribute(n561, 'currencyID'), values([n564 for n565 in parents(t, up(t, n561)) for n564 in n565.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
+
+def t168(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c169(t):
+    return [n568 for n568 in [n566 for n567 in t.by_path.get(PATH_264, EMPTY) for n566 in n567.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n568, 'currencyID'), values([n569 for n570 in parents(t, up(t, n568)) for n569 in n570.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
+
+def t169(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'currencyID'))) == 0.0) or listed(first(attribute(b, 'currencyID')), CODES_240, LIST_241)):  # FX-SCH-A-000486
+        broken.append(0)
+    return broken
+
+def c170(t):
+    return [n573 for n573 in [n571 for n572 in t.by_path.get(PATH_264, EMPTY) for n571 in n572.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n573, 'currencyID'), values([n574 for n575 in parents(t, up(t, n573)) for n574 in n575.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
+
+def t170(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'currencyID'))) == 0.0) or listed(first(attribute(b, 'currencyID')), CODES_240, LIST_241)):  # FX-SCH-A-000487
+        broken.append(0)
+    return broken
+
+def c171(t):
+    return t.by_path.get(PATH_270, EMPTY)
+
+def t171(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c172(t):
+    return t.by_path.get(PATH_271, EMPTY)
+
+def t172(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000488
+        broken.append(0)
+    if not (len(b.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)) <= 1.0):  # FX-SCH-A-000194
+        broken.append(1)
+    return broken
+
+def c173(t):
+    return t.by_path.get(PATH_272, EMPTY)
+
+def t173(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c174(t):
+    return t.by_path.get(PATH_273, EMPTY)
+
+def t174(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c175(t):
+    return t.by_path.get(PATH_275, EMPTY)
+
+def t175(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IBANID, EMPTY)) == 1.0):  # FX-SCH-A-000195
+        broken.append(0)
+    return broken
+
+def c176(t):
+    return t.by_path.get(PATH_276, EMPTY)
+
+def t176(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c177(t):
+    return t.by_path.get(PATH_277, EMPTY)
+
+def t177(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_278, LIST_279)):  # FX-SCH-A-000489
+        broken.append(0)
+    return broken
+
+def c178(t):
+    return t.by_path.get(PATH_73, EMPTY)
+
+def t178(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_240, LIST_241)):  # FX-SCH-A-000196
+        broken.append(0)
+    return broken
+
+COMPILED = (
+    (c0, (), t0, (0, 1, 2, 3, 4, 6, 7)),
+    (c1, (), t1, (0, 1)),
+    (c2, (), t2, (1,)),
+    (c3, (), t3, (0, 1)),
+    (c4, (), t4, (0, 1, 2, 3, 4, 5, 6)),
+    (c5, (), t5, (0, 1, 2, 3, 4, 5, 6)),
+    (c6, (), t6, (0,)),
+    (c7, (), t7, (0, 1, 2, 3)),
+    (c8, (), t8, (0,)),
+    (c9, (), t9, (0,)),
+    (c10, (), t10, (0, 1, 2, 3)),
+    (c11, (), t11, (0, 1)),
+    (c12, (), t12, (0, 1)),
+    (c13, (), t13, (0, 1)),
+    (c14, (), t14, (0, 1)),
+    (c15, (), t15, (0, 1)),
+    (c16, (), t16, (0, 1)),
+    (c17, (), t17, (0, 1)),
+    (c18, (), t18, (0, 1)),
+    (c19, (), t19, (0, 1)),
+    (c20, (), t20, (0, 1)),
+    (c21, (), t21, (0, 1)),
+    (c22, (), t22, (0, 1)),
+    (c23, (), t23, (0, 1)),
+    (c24, (), t24, (0, 1)),
+    (c25, (), t25, (0, 1)),
+    (c26, (), t26, (0, 1)),
+    (c27, (), t27, (0, 1)),
+    (c28, (), t28, (0, 1)),
+    (c29, (), t29, (0, 1, 2, 3, 4, 5, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19)),
+    (c30, (), t30, (0,)),
+    (c31, (), t31, (0, 1)),
+    (c32, (), t32, (0, 1)),
+    (c33, (), t33, (0,)),
+    (c34, (), t34, (0,)),
+    (c35, (), t35, (0, 1)),
+    (c36, (), t36, (0, 1)),
+    (c37, (), t37, (0, 1)),
+    (c38, (), t38, (0, 1, 2, 3)),
+    (c39, (), t39, (0, 1)),
+    (c40, (), t40, (0, 1)),
+    (c41, (), t41, (0, 1, 2, 3, 4)),
+    (c42, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice',),), t42, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)),
+    (c43, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'),), t43, (0, 1, 2, 3)),
+    (c44, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'),), t44, (0,)),
+    (c45, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument'),), t45, (0, 1)),
+    (c46, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'),), t46, (0, 1)),
+    (c47, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t47, (0,)),
+    (c48, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'),), t48, (0, 1)),
+    (c49, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode'),), t49, (0,)),
+    (c50, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t50, (0, 1)),
+    (c51, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t51, (0,)),
+    (c52, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'),), t52, (0, 1)),
+    (c53, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter'),), t53, (0,)),
+    (c54, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t54, (0,)),
+    (c55, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter'),), t55, (0,)),
+    (c56, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t56, (0, 1)),
+    (c57, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument'),), t57, (0,)),
+    (c58, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'),), t58, (0,)),
+    (c59, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t59, (0,)),
+    (c60, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty'),), t60, (0, 1, 2, 3, 4, 5)),
+    (c61, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t61, (0, 1)),
+    (c62, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t62, (0,)),
+    (c63, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t63, (0, 1)),
+    (c64, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t64, (0,)),
+    (c65, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t65, (0,)),
+    (c66, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradingBusinessName'),), t66, (0,)),
+    (c67, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t67, (0,)),
+    (c68, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t68, (0, 1)),
+    (c69, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t69, (0,)),
+    (c70, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t70, (0, 1)),
+    (c71, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument'),), t71, (0,)),
+    (c72, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'),), t72, (0,)),
+    (c73, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t73, (0,)),
+    (c74, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty'),), t74, (0, 1, 2)),
+    (c75, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t75, (0,)),
+    (c76, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t76, (0,)),
+    (c77, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t77, (0, 1)),
+    (c78, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t78, (0,)),
+    (c79, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'),), t79, (0,)),
+    (c80, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t80, (0,)),
+    (c81, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t81, (0, 1)),
+    (c82, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t82, (0,)),
+    (c83, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty'),), t83, (0, 1, 2, 3, 4)),
+    (c84, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t84, (0, 1)),
+    (c85, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t85, (0,)),
+    (c86, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t86, (0, 1)),
+    (c87, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t87, (0,)),
+    (c88, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t88, (0,)),
+    (c89, (), t89, (0,)),
+    (c90, (), t90, (0,)),
+    (c91, (), t91, (0,)),
+    (c92, (), t92, (0,)),
+    (c93, (), t93, (0,)),
+    (c94, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t94, (0,)),
+    (c95, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t95, (0, 1)),
+    (c96, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent'),), t96, (0,)),
+    (c97, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t97, (0, 1)),
+    (c98, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument'),), t98, (0,)),
+    (c99, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'),), t99, (0,)),
+    (c100, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t100, (0,)),
+    (c101, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty'),), t101, (0, 1)),
+    (c102, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t102, (0, 1)),
+    (c103, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t103, (0,)),
+    (c104, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t104, (0, 1)),
+    (c105, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t105, (0,)),
+    (c106, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'),), t106, (0,)),
+    (c107, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t107, (0,)),
+    (c108, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t108, (0,)),
+    (c109, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'),), t109, (0, 1, 2, 3, 4, 5)),
+    (c110, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax'),), t110, (0, 1, 2, 3)),
+    (c111, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount'),), t111, (0,)),
+    (c112, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount'),), t112, (0,)),
+    (c113, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'),), t113, (0,)),
+    (c114, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode'),), t114, (0,)),
+    (c115, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode'),), t115, (0,)),
+    (c116, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t116, (0,)),
+    (c117, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t117, (0, 1)),
+    (c118, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t118, (0, 1)),
+    (c119, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceID'),), t119, (0,)),
+    (c120, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode'),), t120, (0,)),
+    (c121, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime', '{urn:un:unece:uncefact:data:standard:QualifiedDataType:100}DateTimeString'),), t121, (0, 1)),
+    (c122, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t122, (0,)),
+    (c123, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty'),), t123, (0, 1, 2)),
+    (c124, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t124, (0, 1)),
+    (c125, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t125, (0,)),
+    (c126, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t126, (0,)),
+    (c127, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t127, (0,)),
+    (c128, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradingBusinessName'),), t128, (0,)),
+    (c129, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t129, (0,)),
+    (c130, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t130, (0,)),
+    (c131, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivableSpecifiedTradeAccountingAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t131, (0,)),
+    (c132, (), t132, (0,)),
+    (c133, (), t133, (0, 1, 2)),
+    (c134, (), t134, (0,)),
+    (c135, (), t135, (0,)),
+    (c136, (), t136, (0, 1)),
+    (c137, (), t137, (0,)),
+    (c138, (), t138, (0,)),
+    (c139, (), t139, (0,)),
+    (c140, (), t140, (0,)),
+    (c141, (), t141, (0,)),
+    (c142, (), t142, (0,)),
+    (c143, (), t143, (0,)),
+    (c144, (), t144, (0,)),
+    (c145, (), t145, (0, 1, 2)),
+    (c146, (), t146, (0,)),
+    (c147, (), t147, (0,)),
+    (c148, (), t148, (0, 1)),
+    (c149, (), t149, (0,)),
+    (c150, (), t150, (0,)),
+    (c151, (), t151, (0,)),
+    (c152, (), t152, (0,)),
+    (c153, (), t153, (0,)),
+    (c154, (), t154, (0,)),
+    (c155, (), t155, (0,)),
+    (c156, (), t156, (0,)),
+    (c157, (), t157, (0,)),
+    (c158, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms'),), t158, (0, 1)),
+    (c159, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DirectDebitMandateID'),), t159, (0,)),
+    (c160, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t160, (0, 1)),
+    (c161, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'),), t161, (0, 1, 2, 3, 4, 5, 6, 7, 8)),
+    (c162, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceTotalAmount'),), t162, (0,)),
+    (c163, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeTotalAmount'),), t163, (0,)),
+    (c164, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount'),), t164, (0,)),
+    (c165, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount'),), t165, (0,)),
+    (c166, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount'),), t166, (0,)),
+    (c167, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount'),), t167, (0,)),
+    (c168, (), t168, (0,)),
+    (c169, (), t169, (0,)),
+    (c170, (), t170, (0,)),
+    (c171, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalPrepaidAmount'),), t171, (0,)),
+    (c172, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans'),), t172, (0, 1)),
+    (c173, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID'),), t173, (0,)),
+    (c174, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProprietaryID'),), t174, (0,)),
+    (c175, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount'),), t175, (0,)),
+    (c176, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID'),), t176, (0,)),
+    (c177, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t177, (0,)),
+    (c178, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode'),), t178, (0,)),
+)

@@ -1380,3 +1380,4693 @@ TEMPLATES = (
         ('FX-SCH-STRUCTURE', 'fatal', True, '@schemeID', "Attribute @schemeID' marked as not used in the given context.", ''),
     )),
 )
+
+# The rules compiled to Python (`pycode`); None: libxml2 evaluates the XPath.
+import re
+from operator import eq, ge, gt, le, lt, ne
+
+from chorale.invoicing.validation.xpath import *
+
+RAM_AdditionalReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument'
+PATH_1 = (RAM_AdditionalReferencedDocument,)
+RAM_IssuerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'
+RAM_ApplicableHeaderTradeSettlement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'
+RAM_ApplicableTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax'
+PATH_5 = (RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
+RAM_BasisAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount'
+RAM_CalculatedAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount'
+RAM_CategoryCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'
+RAM_RateApplicablePercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RateApplicablePercent'
+RAM_TaxPointDate = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxPointDate'
+RAM_DueDateTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode'
+RAM_ExemptionReason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason'
+RAM_ExemptionReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode'
+RAM_BillingSpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod'
+PATH_15 = (RAM_ApplicableHeaderTradeSettlement, RAM_BillingSpecifiedPeriod,)
+RAM_EndDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime'
+UDT_DateTimeString = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'
+RAM_StartDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime'
+RAM_SpecifiedTradeAllowanceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge'
+PATH_20 = (RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge,)
+RAM_ChargeIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator'
+UDT_Indicator = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}Indicator'
+RAM_ActualAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualAmount'
+RAM_CategoryTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax'
+RAM_TypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'
+TABLE_26 = {97: 65, 98: 66, 99: 67, 100: 68, 101: 69, 102: 70, 103: 71, 104: 72, 105: 73, 106: 74, 107: 75, 108: 76, 109: 77, 110: 78, 111: 79, 112: 80, 113: 81, 114: 82, 115: 83, 116: 84, 117: 85, 118: 86, 119: 87, 120: 88, 121: 89, 122: 90}
+RAM_Reason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Reason'
+RAM_ReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode'
+RAM_ApplicableProductCharacteristic = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristic'
+PATH_30 = (RAM_ApplicableProductCharacteristic,)
+RAM_Description = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Description'
+RAM_Value = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Value'
+RAM_ApplicableTradeSettlementFinancialCard = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeSettlementFinancialCard'
+PATH_34 = (RAM_ApplicableTradeSettlementFinancialCard,)
+RAM_ID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'
+RAM_IncludedSupplyChainTradeLineItem = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem'
+PATH_37 = (RAM_IncludedSupplyChainTradeLineItem,)
+RAM_AssociatedDocumentLineDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument'
+RAM_LineID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'
+PATH_40 = (RAM_AssociatedDocumentLineDocument, RAM_LineID,)
+RAM_SpecifiedLineTradeDelivery = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeDelivery'
+RAM_BilledQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BilledQuantity'
+PATH_43 = (RAM_SpecifiedLineTradeDelivery, RAM_BilledQuantity,)
+RAM_SpecifiedLineTradeSettlement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement'
+RAM_SpecifiedTradeSettlementLineMonetarySummation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementLineMonetarySummation'
+RAM_LineTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount'
+PATH_47 = (RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_LineTotalAmount,)
+RAM_SpecifiedTradeProduct = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct'
+RAM_Name = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'
+PATH_50 = (RAM_SpecifiedTradeProduct, RAM_Name,)
+RAM_SpecifiedLineTradeAgreement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement'
+RAM_NetPriceProductTradePrice = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetPriceProductTradePrice'
+RAM_ChargeAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeAmount'
+PATH_54 = (RAM_SpecifiedLineTradeAgreement, RAM_NetPriceProductTradePrice, RAM_ChargeAmount,)
+RAM_GrossPriceProductTradePrice = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossPriceProductTradePrice'
+PATH_56 = (RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice, RAM_ChargeAmount,)
+RAM_GlobalID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'
+PATH_58 = (RAM_SpecifiedTradeProduct, RAM_GlobalID,)
+RAM_DesignatedProductClassification = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DesignatedProductClassification'
+RAM_ClassCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassCode'
+PATH_61 = (RAM_SpecifiedTradeProduct, RAM_DesignatedProductClassification, RAM_ClassCode,)
+PATH_62 = (RAM_SpecifiedTradeProduct, RAM_DesignatedProductClassification,)
+RAM_PayeeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty'
+PATH_64 = (RAM_PayeeTradeParty,)
+RAM_SellerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty'
+RAM_SpecifiedLegalOrganization = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'
+PATH_67 = (RAM_SpecifiedLegalOrganization, RAM_ID,)
+RAM_SellerTaxRepresentativeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty'
+PATH_69 = (RAM_SellerTaxRepresentativeTradeParty,)
+RAM_PostalTradeAddress = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'
+RAM_CountryID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'
+PATH_72 = (RAM_PostalTradeAddress, RAM_CountryID,)
+RAM_SpecifiedTaxRegistration = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'
+PATH_74 = (RAM_SellerTradeParty,)
+PATH_75 = (RAM_SpecifiedLineTradeSettlement, RAM_BillingSpecifiedPeriod,)
+PATH_76 = (RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeAllowanceCharge,)
+PATH_77 = (RAM_SpecifiedTaxRegistration,)
+CODES_78 = frozenset(['1A', 'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AN', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'EL', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XI', 'YE', 'YT', 'ZA', 'ZM', 'ZW'])
+LIST_79 = ' 1A AD AE AF AG AI AL AM AN AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BL BJ BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '
+PATH_80 = (RAM_SpecifiedTradeAllowanceCharge,)
+PATH_81 = (RAM_ChargeIndicator, UDT_Indicator,)
+PATH_82 = (RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_83 = (RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
+RAM_BuyerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty'
+PATH_85 = (RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_86 = (RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
+RSM_CrossIndustryInvoice = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice'
+RSM_SupplyChainTradeTransaction = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction'
+RAM_ApplicableHeaderTradeAgreement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'
+PATH_90 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_91 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
+RAM_SpecifiedTradeSettlementHeaderMonetarySummation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'
+PATH_93 = (RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
+RAM_TaxBasisTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount'
+RAM_GrandTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount'
+RAM_DuePayableAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount'
+PATH_97 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
+RAM_AllowanceTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceTotalAmount'
+RAM_ChargeTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeTotalAmount'
+PATH_100 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_ChargeTotalAmount,)
+RAM_SpecifiedLogisticsServiceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLogisticsServiceCharge'
+RAM_AppliedAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedAmount'
+PATH_103 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedLogisticsServiceCharge, RAM_AppliedAmount,)
+RAM_TaxTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount'
+RAM_InvoiceCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode'
+PATH_106 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
+RAM_TaxCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode'
+PATH_108 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_TaxCurrencyCode,)
+RAM_TotalPrepaidAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalPrepaidAmount'
+RAM_RoundingAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RoundingAmount'
+PATH_111 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_CalculatedAmount,)
+RAM_SpecifiedTradeSettlementPaymentMeans = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans'
+PATH_113 = (RAM_SpecifiedTradeSettlementPaymentMeans,)
+RAM_PayeeSpecifiedCreditorFinancialInstitution = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeSpecifiedCreditorFinancialInstitution'
+RAM_PayerSpecifiedDebtorFinancialInstitution = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerSpecifiedDebtorFinancialInstitution'
+RAM_PayeePartyCreditorFinancialAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount'
+RAM_IBANID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID'
+RAM_ProprietaryID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProprietaryID'
+PATH_119 = (RAM_PayeePartyCreditorFinancialAccount, RAM_IBANID,)
+PATH_120 = (RAM_PayeePartyCreditorFinancialAccount, RAM_ProprietaryID,)
+PATH_121 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
+PATH_122 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
+RAM_ApplicableHeaderTradeDelivery = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'
+RAM_ActualDeliverySupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent'
+RAM_OccurrenceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime'
+PATH_126 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceDateTime, UDT_DateTimeString,)
+RAM_ShipToTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty'
+PATH_128 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_129 = (RAM_ApplicableTradeTax,)
+PATH_130 = (RAM_CategoryTradeTax,)
+PATH_131 = (RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement,)
+PATH_132 = (RSM_CrossIndustryInvoice,)
+RSM_ExchangedDocumentContext = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'
+RAM_GuidelineSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter'
+PATH_135 = (RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
+RSM_ExchangedDocument = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'
+PATH_137 = (RSM_ExchangedDocument, RAM_ID,)
+RAM_IssueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime'
+PATH_139 = (RSM_ExchangedDocument, RAM_IssueDateTime,)
+PATH_140 = (RSM_ExchangedDocument, RAM_TypeCode,)
+PATH_141 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
+PATH_142 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_Name,)
+PATH_143 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_Name,)
+PATH_144 = (RAM_SellerTradeParty, RAM_PostalTradeAddress,)
+PATH_145 = (RAM_SellerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_146 = (RAM_BuyerTradeParty, RAM_PostalTradeAddress,)
+PATH_147 = (RAM_BuyerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_148 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty,)
+RAM_URIUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'
+RAM_URIID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'
+PATH_151 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_URIUniversalCommunication,)
+PATH_152 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty,)
+PATH_153 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_URIUniversalCommunication,)
+PATH_154 = (RAM_SpecifiedLineTradeSettlement,)
+PATH_155 = (RAM_ApplicableHeaderTradeSettlement,)
+PATH_156 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_TypeCode,)
+RAM_Information = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Information'
+PATH_158 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_Information,)
+RAM_PaymentReference = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentReference'
+PATH_160 = (RAM_ApplicableHeaderTradeSettlement, RAM_PaymentReference,)
+PATH_161 = (RAM_CountryID,)
+PATH_162 = (RAM_CategoryCode,)
+PATH_163 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement,)
+RAM_AttachmentBinaryObject = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachmentBinaryObject'
+RAM_DefinedTradeContact = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact'
+RAM_PersonName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonName'
+PATH_167 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
+RAM_DepartmentName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DepartmentName'
+PATH_169 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
+PATH_170 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
+PATH_171 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
+PATH_172 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery,)
+PATH_173 = (RAM_ShipToTradeParty, RAM_PostalTradeAddress,)
+PATH_174 = (RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+RAM_InvoiceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument'
+PATH_176 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument,)
+PATH_177 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement,)
+RAM_ReceivableSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivableSpecifiedTradeAccountingAccount'
+PATH_179 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument,)
+PATH_180 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_ID,)
+RAM_IncludedNote = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'
+PATH_182 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_IncludedNote,)
+RAM_Content = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Content'
+RAM_SubjectCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode'
+PATH_185 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_IncludedNote, RAM_SubjectCode,)
+CODES_186 = frozenset(['AAA', 'AAB', 'AAC', 'AAD', 'AAE', 'AAF', 'AAG', 'AAI', 'AAJ', 'AAK', 'AAL', 'AAM', 'AAN', 'AAO', 'AAP', 'AAQ', 'AAR', 'AAS', 'AAT', 'AAU', 'AAV', 'AAW', 'AAX', 'AAY', 'AAZ', 'ABA', 'ABB', 'ABC', 'ABD', 'ABE', 'ABF', 'ABG', 'ABH', 'ABI', 'ABJ', 'ABK', 'ABL', 'ABM', 'ABN', 'ABO', 'ABP', 'ABQ', 'ABR', 'ABS', 'ABT', 'ABU', 'ABV', 'ABW', 'ABX', 'ABZ', 'ACA', 'ACB', 'ACC', 'ACD', 'ACE', 'ACF', 'ACG', 'ACH', 'ACI', 'ACJ', 'ACK', 'ACL', 'ACM', 'ACN', 'ACO', 'ACP', 'ACQ', 'ACR', 'ACS', 'ACT', 'ACU', 'ACV', 'ACW', 'ACX', 'ACY', 'ACZ', 'ADA', 'ADB', 'ADC', 'ADD', 'ADE', 'ADF', 'ADG', 'ADH', 'ADI', 'ADJ', 'ADK', 'ADL', 'ADM', 'ADN', 'ADO', 'ADP', 'ADQ', 'ADR', 'ADS', 'ADT', 'ADU', 'ADV', 'ADW', 'ADX', 'ADY', 'ADZ', 'AEA', 'AEB', 'AEC', 'AED', 'AEE', 'AEF', 'AEG', 'AEH', 'AEI', 'AEJ', 'AEK', 'AEL', 'AEM', 'AEN', 'AEO', 'AEP', 'AEQ', 'AER', 'AES', 'AET', 'AEU', 'AEV', 'AEW', 'AEX', 'AEY', 'AEZ', 'AFA', 'AFB', 'AFC', 'AFD', 'AFE', 'AFF', 'AFG', 'AFH', 'AFI', 'AFJ', 'AFK', 'AFL', 'AFM', 'AFN', 'AFO', 'AFP', 'AFQ', 'AFR', 'AFS', 'AFT', 'AFU', 'AFV', 'AFW', 'AFX', 'AFY', 'AFZ', 'AGA', 'AGB', 'AGC', 'AGD', 'AGE', 'AGF', 'AGG', 'AGH', 'AGI', 'AGJ', 'AGK', 'AGL', 'AGM', 'AGN', 'AGO', 'AGP', 'AGQ', 'AGR', 'AGS', 'AGT', 'AGU', 'AGV', 'AGW', 'AGX', 'AGY', 'AGZ', 'AHA', 'AHB', 'AHC', 'AHD', 'AHE', 'AHF', 'AHG', 'AHH', 'AHI', 'AHJ', 'AHK', 'AHL', 'AHM', 'AHN', 'AHO', 'AHP', 'AHQ', 'AHR', 'AHS', 'AHT', 'AHU', 'AHV', 'AHW', 'AHX', 'AHY', 'AHZ', 'AIA', 'AIB', 'AIC', 'AID', 'AIE', 'AIF', 'AIG', 'AIH', 'AII', 'AIJ', 'AIK', 'AIL', 'AIM', 'AIN', 'AIO', 'AIP', 'AIQ', 'AIR', 'AIS', 'AIT', 'AIU', 'AIV', 'AIW', 'AIX', 'AIY', 'AIZ', 'AJA', 'AJB', 'ALC', 'ALD', 'ALE', 'ALF', 'ALG', 'ALH', 'ALI', 'ALJ', 'ALK', 'ALL', 'ALM', 'ALN', 'ALO', 'ALP', 'ALQ', 'ARR', 'ARS', 'AUT', 'AUU', 'AUV', 'AUW', 'AUX', 'AUY', 'AUZ', 'AVA', 'AVB', 'AVC', 'AVD', 'AVE', 'AVF', 'BAG', 'BAH', 'BAI', 'BAJ', 'BAK', 'BAL', 'BAM', 'BAN', 'BAO', 'BAP', 'BAQ', 'BAR', 'BAS', 'BAT', 'BAU', 'BAV', 'BAW', 'BAX', 'BAY', 'BAZ', 'BBA', 'BBB', 'BLC', 'BLD', 'BLE', 'BLF', 'BLG', 'BLH', 'BLI', 'BLJ', 'BLK', 'BLL', 'BLM', 'BLN', 'BLO', 'BLP', 'BLQ', 'BLR', 'BLS', 'BLT', 'BLU', 'BLV', 'BLW', 'BLX', 'BLY', 'BLZ', 'BMA', 'BMB', 'BMC', 'BMD', 'BME', 'BMF', 'BMG', 'BMH', 'CCI', 'CCJ', 'CCK', 'CCL', 'CCM', 'CCN', 'CCO', 'CEX', 'CHG', 'CIP', 'CLP', 'CLR', 'COI', 'CUR', 'CUS', 'DAR', 'DCL', 'DEL', 'DIN', 'DOC', 'DUT', 'EUR', 'FBC', 'GBL', 'GEN', 'GS7', 'HAN', 'HAZ', 'ICN', 'IIN', 'IMI', 'IND', 'INS', 'INV', 'IRP', 'ITR', 'ITS', 'LAN', 'LIN', 'LOI', 'MCO', 'MDH', 'MKS', 'ORI', 'OSI', 'PAC', 'PAI', 'PAY', 'PKG', 'PKT', 'PMD', 'PMT', 'PRD', 'PRF', 'PRI', 'PUR', 'QIN', 'QQD', 'QUT', 'RAH', 'REG', 'RET', 'REV', 'RQR', 'SAF', 'SIC', 'SIN', 'SLR', 'SPA', 'SPG', 'SPH', 'SPP', 'SPT', 'SRN', 'SSR', 'SUR', 'TCA', 'TDT', 'TRA', 'TRR', 'TXD', 'WHI', 'ZZZ'])
+LIST_187 = ' AAA AAB AAC AAD AAE AAF AAG AAI AAJ AAK AAL AAM AAN AAO AAP AAQ AAR AAS AAT AAU AAV AAW AAX AAY AAZ ABA ABB ABC ABD ABE ABF ABG ABH ABI ABJ ABK ABL ABM ABN ABO ABP ABQ ABR ABS ABT ABU ABV ABW ABX ABZ ACA ACB ACC ACD ACE ACF ACG ACH ACI ACJ ACK ACL ACM ACN ACO ACP ACQ ACR ACS ACT ACU ACV ACW ACX ACY ACZ ADA ADB ADC ADD ADE ADF ADG ADH ADI ADJ ADK ADL ADM ADN ADO ADP ADQ ADR ADS ADT ADU ADV ADW ADX ADY ADZ AEA AEB AEC AED AEE AEF AEG AEH AEI AEJ AEK AEL AEM AEN AEO AEP AEQ AER AES AET AEU AEV AEW AEX AEY AEZ AFA AFB AFC AFD AFE AFF AFG AFH AFI AFJ AFK AFL AFM AFN AFO AFP AFQ AFR AFS AFT AFU AFV AFW AFX AFY AFZ AGA AGB AGC AGD AGE AGF AGG AGH AGI AGJ AGK AGL AGM AGN AGO AGP AGQ AGR AGS AGT AGU AGV AGW AGX AGY AGZ AHA AHB AHC AHD AHE AHF AHG AHH AHI AHJ AHK AHL AHM AHN AHO AHP AHQ AHR AHS AHT AHU AHV AHW AHX AHY AHZ AIA AIB AIC AID AIE AIF AIG AIH AII AIJ AIK AIL AIM AIN AIO AIP AIQ AIR AIS AIT AIU AIV AIW AIX AIY AIZ AJA AJB ALC ALD ALE ALF ALG ALH ALI ALJ ALK ALL ALM ALN ALO ALP ALQ ARR ARS AUT AUU AUV AUW AUX AUY AUZ AVA AVB AVC AVD AVE AVF BAG BAH BAI BAJ BAK BAL BAM BAN BAO BAP BAQ BAR BAS BAT BAU BAV BAW BAX BAY BAZ BBA BBB BLC BLD BLE BLF BLG BLH BLI BLJ BLK BLL BLM BLN BLO BLP BLQ BLR BLS BLT BLU BLV BLW BLX BLY BLZ BMA BMB BMC BMD BME BMF BMG BMH CCI CCJ CCK CCL CCM CCN CCO CEX CHG CIP CLP CLR COI CUR CUS DAR DCL DEL DIN DOC DUT EUR FBC GBL GEN GS7 HAN HAZ ICN IIN IMI IND INS INV IRP ITR ITS LAN LIN LOI MCO MDH MKS ORI OSI PAC PAI PAY PKG PKT PMD PMT PRD PRF PRI PUR QIN QQD QUT RAH REG RET REV RQR SAF SIC SIN SLR SPA SPG SPH SPP SPT SRN SSR SUR TCA TDT TRA TRR TXD WHI ZZZ '
+PATH_188 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_IssueDateTime, UDT_DateTimeString,)
+CODES_189 = frozenset(['102'])
+LIST_190 = ' 102 '
+PATH_191 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_TypeCode,)
+CODES_192 = frozenset(['102', '130', '202', '203', '204', '211', '218', '219', '261', '262', '295', '296', '308', '325', '326', '331', '380', '381', '382', '383', '384', '385', '386', '387', '388', '389', '390', '393', '394', '395', '396', '420', '456', '457', '458', '471', '472', '473', '500', '501', '502', '503', '527', '532', '553', '575', '623', '633', '71', '751', '780', '80', '81', '817', '82', '83', '84', '870', '875', '876', '877', '935'])
+LIST_193 = ' 102 130 202 203 204 211 218 219 261 262 295 296 308 325 326 331 380 381 382 383 384 385 386 387 388 389 390 393 394 395 396 420 456 457 458 471 472 473 500 501 502 503 527 532 553 575 623 633 71 751 780 80 81 817 82 83 84 870 875 876 877 935 '
+PATH_194 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext,)
+RAM_BusinessProcessSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter'
+PATH_196 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_BusinessProcessSpecifiedDocumentContextParameter,)
+PATH_197 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_BusinessProcessSpecifiedDocumentContextParameter, RAM_ID,)
+PATH_198 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter,)
+PATH_199 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
+CODES_200 = frozenset(['urn:cen.eu:en16931:2017'])
+LIST_201 = ' urn:cen.eu:en16931:2017 '
+PATH_202 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction,)
+RAM_FormattedIssueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'
+RAM_ReferenceTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReferenceTypeCode'
+CODES_205 = frozenset(['AAA', 'AAB', 'AAC', 'AAD', 'AAE', 'AAF', 'AAG', 'AAH', 'AAI', 'AAJ', 'AAK', 'AAL', 'AAM', 'AAN', 'AAO', 'AAP', 'AAQ', 'AAR', 'AAS', 'AAT', 'AAU', 'AAV', 'AAW', 'AAX', 'AAY', 'AAZ', 'ABA', 'ABB', 'ABC', 'ABD', 'ABE', 'ABF', 'ABG', 'ABH', 'ABI', 'ABJ', 'ABK', 'ABL', 'ABM', 'ABN', 'ABO', 'ABP', 'ABQ', 'ABR', 'ABS', 'ABT', 'ABU', 'ABV', 'ABW', 'ABX', 'ABY', 'ABZ', 'AC', 'ACA', 'ACB', 'ACC', 'ACD', 'ACE', 'ACF', 'ACG', 'ACH', 'ACI', 'ACJ', 'ACK', 'ACL', 'ACN', 'ACO', 'ACP', 'ACQ', 'ACR', 'ACT', 'ACU', 'ACV', 'ACW', 'ACX', 'ACY', 'ACZ', 'ADA', 'ADB', 'ADC', 'ADD', 'ADE', 'ADF', 'ADG', 'ADI', 'ADJ', 'ADK', 'ADL', 'ADM', 'ADN', 'ADO', 'ADP', 'ADQ', 'ADT', 'ADU', 'ADV', 'ADW', 'ADX', 'ADY', 'ADZ', 'AE', 'AEA', 'AEB', 'AEC', 'AED', 'AEE', 'AEF', 'AEG', 'AEH', 'AEI', 'AEJ', 'AEK', 'AEL', 'AEM', 'AEN', 'AEO', 'AEP', 'AEQ', 'AER', 'AES', 'AET', 'AEU', 'AEV', 'AEW', 'AEX', 'AEY', 'AEZ', 'AF', 'AFA', 'AFB', 'AFC', 'AFD', 'AFE', 'AFF', 'AFG', 'AFH', 'AFI', 'AFJ', 'AFK', 'AFL', 'AFM', 'AFN', 'AFO', 'AFP', 'AFQ', 'AFR', 'AFS', 'AFT', 'AFU', 'AFV', 'AFW', 'AFX', 'AFY', 'AFZ', 'AGA', 'AGB', 'AGC', 'AGD', 'AGE', 'AGF', 'AGG', 'AGH', 'AGI', 'AGJ', 'AGK', 'AGL', 'AGM', 'AGN', 'AGO', 'AGP', 'AGQ', 'AGR', 'AGS', 'AGT', 'AGU', 'AGV', 'AGW', 'AGX', 'AGY', 'AGZ', 'AHA', 'AHB', 'AHC', 'AHD', 'AHE', 'AHF', 'AHG', 'AHH', 'AHI', 'AHJ', 'AHK', 'AHL', 'AHM', 'AHN', 'AHO', 'AHP', 'AHQ', 'AHR', 'AHS', 'AHT', 'AHU', 'AHV', 'AHX', 'AHY', 'AHZ', 'AIA', 'AIB', 'AIC', 'AID', 'AIE', 'AIF', 'AIG', 'AIH', 'AII', 'AIJ', 'AIK', 'AIL', 'AIM', 'AIN', 'AIO', 'AIP', 'AIQ', 'AIR', 'AIS', 'AIT', 'AIU', 'AIV', 'AIW', 'AIX', 'AIY', 'AIZ', 'AJA', 'AJB', 'AJC', 'AJD', 'AJE', 'AJF', 'AJG', 'AJH', 'AJI', 'AJJ', 'AJK', 'AJL', 'AJM', 'AJN', 'AJO', 'AJP', 'AJQ', 'AJR', 'AJS', 'AJT', 'AJU', 'AJV', 'AJW', 'AJX', 'AJY', 'AJZ', 'AKA', 'AKB', 'AKC', 'AKD', 'AKE', 'AKF', 'AKG', 'AKH', 'AKI', 'AKJ', 'AKK', 'AKL', 'AKM', 'AKN', 'AKO', 'AKP', 'AKQ', 'AKR', 'AKS', 'AKT', 'AKU', 'AKV', 'AKW', 'AKX', 'AKY', 'AKZ', 'ALA', 'ALB', 'ALC', 'ALD', 'ALE', 'ALF', 'ALG', 'ALH', 'ALI', 'ALJ', 'ALK', 'ALL', 'ALM', 'ALN', 'ALO', 'ALP', 'ALQ', 'ALR', 'ALS', 'ALT', 'ALU', 'ALV', 'ALW', 'ALX', 'ALY', 'ALZ', 'AMA', 'AMB', 'AMC', 'AMD', 'AME', 'AMF', 'AMG', 'AMH', 'AMI', 'AMJ', 'AMK', 'AML', 'AMM', 'AMN', 'AMO', 'AMP', 'AMQ', 'AMR', 'AMS', 'AMT', 'AMU', 'AMV', 'AMW', 'AMX', 'AMY', 'AMZ', 'ANA', 'ANB', 'ANC', 'AND', 'ANE', 'ANF', 'ANG', 'ANH', 'ANI', 'ANJ', 'ANK', 'ANL', 'ANM', 'ANN', 'ANO', 'ANP', 'ANQ', 'ANR', 'ANS', 'ANT', 'ANU', 'ANV', 'ANW', 'ANX', 'ANY', 'AOA', 'AOD', 'AOE', 'AOF', 'AOG', 'AOH', 'AOI', 'AOJ', 'AOK', 'AOL', 'AOM', 'AON', 'AOO', 'AOP', 'AOQ', 'AOR', 'AOS', 'AOT', 'AOU', 'AOV', 'AOW', 'AOX', 'AOY', 'AOZ', 'AP', 'APA', 'APB', 'APC', 'APD', 'APE', 'APF', 'APG', 'APH', 'API', 'APJ', 'APK', 'APL', 'APM', 'APN', 'APO', 'APP', 'APQ', 'APR', 'APS', 'APT', 'APU', 'APV', 'APW', 'APX', 'APY', 'APZ', 'AQA', 'AQB', 'AQC', 'AQD', 'AQE', 'AQF', 'AQG', 'AQH', 'AQI', 'AQJ', 'AQK', 'AQL', 'AQM', 'AQN', 'AQO', 'AQP', 'AQQ', 'AQR', 'AQS', 'AQT', 'AQU', 'AQV', 'AQW', 'AQX', 'AQY', 'AQZ', 'ARA', 'ARB', 'ARC', 'ARD', 'ARE', 'ARF', 'ARG', 'ARH', 'ARI', 'ARJ', 'ARK', 'ARL', 'ARM', 'ARN', 'ARO', 'ARP', 'ARQ', 'ARR', 'ARS', 'ART', 'ARU', 'ARV', 'ARW', 'ARX', 'ARY', 'ARZ', 'ASA', 'ASB', 'ASC', 'ASD', 'ASE', 'ASF', 'ASG', 'ASH', 'ASI', 'ASJ', 'ASK', 'ASL', 'ASM', 'ASN', 'ASO', 'ASP', 'ASQ', 'ASR', 'ASS', 'AST', 'ASU', 'ASV', 'ASW', 'ASX', 'ASY', 'ASZ', 'ATA', 'ATB', 'ATC', 'ATD', 'ATE', 'ATF', 'ATG', 'ATH', 'ATI', 'ATJ', 'ATK', 'ATL', 'ATM', 'ATN', 'ATO', 'ATP', 'ATQ', 'ATR', 'ATS', 'ATT', 'ATU', 'ATV', 'ATW', 'ATX', 'ATY', 'ATZ', 'AU', 'AUA', 'AUB', 'AUC', 'AUD', 'AUE', 'AUF', 'AUG', 'AUH', 'AUI', 'AUJ', 'AUK', 'AUL', 'AUM', 'AUN', 'AUO', 'AUP', 'AUQ', 'AUR', 'AUS', 'AUT', 'AUU', 'AUV', 'AUW', 'AUX', 'AUY', 'AUZ', 'AV', 'AVA', 'AVB', 'AVC', 'AVD', 'AVE', 'AVF', 'AVG', 'AVH', 'AVI', 'AVJ', 'AVK', 'AVL', 'AVM', 'AVN', 'AVO', 'AVP', 'AVQ', 'AVR', 'AVS', 'AVT', 'AVU', 'AVV', 'AVW', 'AVX', 'AVY', 'AVZ', 'AWA', 'AWB', 'AWC', 'AWD', 'AWE', 'AWF', 'AWG', 'AWH', 'AWI', 'AWJ', 'AWK', 'AWL', 'AWM', 'AWN', 'AWO', 'AWP', 'AWQ', 'AWR', 'AWS', 'AWT', 'AWU', 'AWV', 'AWW', 'AWX', 'AWY', 'AWZ', 'AXA', 'AXB', 'AXC', 'AXD', 'AXE', 'AXF', 'AXG', 'AXH', 'AXI', 'AXJ', 'AXK', 'AXL', 'AXM', 'AXN', 'AXO', 'AXP', 'AXQ', 'AXR', 'AXS', 'AXU', 'BA', 'BC', 'BD', 'BE', 'BH', 'BM', 'BN', 'BO', 'BR', 'BT', 'BTP', 'BW', 'CAS', 'CAT', 'CAU', 'CAV', 'CAW', 'CAX', 'CAY', 'CAZ', 'CBA', 'CBB', 'CD', 'CEC', 'CED', 'CFE', 'CFF', 'CFO', 'CG', 'CH', 'CK', 'CKN', 'CM', 'CMR', 'CN', 'CNO', 'COF', 'CP', 'CR', 'CRN', 'CS', 'CST', 'CT', 'CU', 'CV', 'CW', 'CZ', 'DA', 'DAN', 'DB', 'DI', 'DL', 'DM', 'DQ', 'DR', 'EA', 'EB', 'ED', 'EE', 'EEP', 'EI', 'EN', 'EQ', 'ER', 'ERN', 'ET', 'EX', 'FC', 'FF', 'FI', 'FLW', 'FN', 'FO', 'FS', 'FT', 'FV', 'FX', 'GA', 'GC', 'GD', 'GDN', 'GN', 'HS', 'HWB', 'IA', 'IB', 'ICA', 'ICE', 'ICO', 'II', 'IL', 'INB', 'INN', 'INO', 'IP', 'IS', 'IT', 'IV', 'JB', 'JE', 'LA', 'LAN', 'LAR', 'LB', 'LC', 'LI', 'LO', 'LRC', 'LS', 'MA', 'MB', 'MF', 'MG', 'MH', 'MR', 'MRN', 'MS', 'MSS', 'MWB', 'NA', 'NF', 'OH', 'OI', 'ON', 'OP', 'OR', 'PB', 'PC', 'PD', 'PE', 'PF', 'PI', 'PK', 'PL', 'POR', 'PP', 'PQ', 'PR', 'PS', 'PW', 'PY', 'RA', 'RC', 'RCN', 'RE', 'REN', 'RF', 'RR', 'RT', 'SA', 'SB', 'SD', 'SE', 'SEA', 'SF', 'SH', 'SI', 'SM', 'SN', 'SP', 'SQ', 'SRN', 'SS', 'STA', 'SW', 'SZ', 'TB', 'TCR', 'TE', 'TF', 'TI', 'TIN', 'TL', 'TN', 'TP', 'UAR', 'UC', 'UCN', 'UN', 'UO', 'URI', 'VA', 'VC', 'VGR', 'VM', 'VN', 'VON', 'VOR', 'VP', 'VR', 'VS', 'VT', 'VV', 'WE', 'WM', 'WN', 'WR', 'WS', 'WY', 'XA', 'XC', 'XP', 'ZZZ'])
+LIST_206 = ' AAA AAB AAC AAD AAE AAF AAG AAH AAI AAJ AAK AAL AAM AAN AAO AAP AAQ AAR AAS AAT AAU AAV AAW AAX AAY AAZ ABA ABB ABC ABD ABE ABF ABG ABH ABI ABJ ABK ABL ABM ABN ABO ABP ABQ ABR ABS ABT ABU ABV ABW ABX ABY ABZ AC ACA ACB ACC ACD ACE ACF ACG ACH ACI ACJ ACK ACL ACN ACO ACP ACQ ACR ACT ACU ACV ACW ACX ACY ACZ ADA ADB ADC ADD ADE ADF ADG ADI ADJ ADK ADL ADM ADN ADO ADP ADQ ADT ADU ADV ADW ADX ADY ADZ AE AEA AEB AEC AED AEE AEF AEG AEH AEI AEJ AEK AEL AEM AEN AEO AEP AEQ AER AES AET AEU AEV AEW AEX AEY AEZ AF AFA AFB AFC AFD AFE AFF AFG AFH AFI AFJ AFK AFL AFM AFN AFO AFP AFQ AFR AFS AFT AFU AFV AFW AFX AFY AFZ AGA AGB AGC AGD AGE AGF AGG AGH AGI AGJ AGK AGL AGM AGN AGO AGP AGQ AGR AGS AGT AGU AGV AGW AGX AGY AGZ AHA AHB AHC AHD AHE AHF AHG AHH AHI AHJ AHK AHL AHM AHN AHO AHP AHQ AHR AHS AHT AHU AHV AHX AHY AHZ AIA AIB AIC AID AIE AIF AIG AIH AII AIJ AIK AIL AIM AIN AIO AIP AIQ AIR AIS AIT AIU AIV AIW AIX AIY AIZ AJA AJB AJC AJD AJE AJF AJG AJH AJI AJJ AJK AJL AJM AJN AJO AJP AJQ AJR AJS AJT AJU AJV AJW AJX AJY AJZ AKA AKB AKC AKD AKE AKF AKG AKH AKI AKJ AKK AKL AKM AKN AKO AKP AKQ AKR AKS AKT AKU AKV AKW AKX AKY AKZ ALA ALB ALC ALD ALE ALF ALG ALH ALI ALJ ALK ALL ALM ALN ALO ALP ALQ ALR ALS ALT ALU ALV ALW ALX ALY ALZ AMA AMB AMC AMD AME AMF AMG AMH AMI AMJ AMK AML AMM AMN AMO AMP AMQ AMR AMS AMT AMU AMV AMW AMX AMY AMZ ANA ANB ANC AND ANE ANF ANG ANH ANI ANJ ANK ANL ANM ANN ANO ANP ANQ ANR ANS ANT ANU ANV ANW ANX ANY AOA AOD AOE AOF AOG AOH AOI AOJ AOK AOL AOM AON AOO AOP AOQ AOR AOS AOT AOU AOV AOW AOX AOY AOZ AP APA APB APC APD APE APF APG APH API APJ APK APL APM APN APO APP APQ APR APS APT APU APV APW APX APY APZ AQA AQB AQC AQD AQE AQF AQG AQH AQI AQJ AQK AQL AQM AQN AQO AQP AQQ AQR AQS AQT AQU AQV AQW AQX AQY AQZ ARA ARB ARC ARD ARE ARF ARG ARH ARI ARJ ARK ARL ARM ARN ARO ARP ARQ ARR ARS ART ARU ARV ARW ARX ARY ARZ ASA ASB ASC ASD ASE ASF ASG ASH ASI ASJ ASK ASL ASM ASN ASO ASP ASQ ASR ASS AST ASU ASV ASW ASX ASY ASZ ATA ATB ATC ATD ATE ATF ATG ATH ATI ATJ ATK ATL ATM ATN ATO ATP ATQ ATR ATS ATT ATU ATV ATW ATX ATY ATZ AU AUA AUB AUC AUD AUE AUF AUG AUH AUI AUJ AUK AUL AUM AUN AUO AUP AUQ AUR AUS AUT AUU AUV AUW AUX AUY AUZ AV AVA AVB AVC AVD AVE AVF AVG AVH AVI AVJ AVK AVL AVM AVN AVO AVP AVQ AVR AVS AVT AVU AVV AVW AVX AVY AVZ AWA AWB AWC AWD AWE AWF AWG AWH AWI AWJ AWK AWL AWM AWN AWO AWP AWQ AWR AWS AWT AWU AWV AWW AWX AWY AWZ AXA AXB AXC AXD AXE AXF AXG AXH AXI AXJ AXK AXL AXM AXN AXO AXP AXQ AXR AXS AXU BA BC BD BE BH BM BN BO BR BT BTP BW CAS CAT CAU CAV CAW CAX CAY CAZ CBA CBB CD CEC CED CFE CFF CFO CG CH CK CKN CM CMR CN CNO COF CP CR CRN CS CST CT CU CV CW CZ DA DAN DB DI DL DM DQ DR EA EB ED EE EEP EI EN EQ ER ERN ET EX FC FF FI FLW FN FO FS FT FV FX GA GC GD GDN GN HS HWB IA IB ICA ICE ICO II IL INB INN INO IP IS IT IV JB JE LA LAN LAR LB LC LI LO LRC LS MA MB MF MG MH MR MRN MS MSS MWB NA NF OH OI ON OP OR PB PC PD PE PF PI PK PL POR PP PQ PR PS PW PY RA RC RCN RE REN RF RR RT SA SB SD SE SEA SF SH SI SM SN SP SQ SRN SS STA SW SZ TB TCR TE TF TI TIN TL TN TP UAR UC UCN UN UO URI VA VC VGR VM VN VON VOR VP VR VS VT VV WE WM WN WR WS WY XA XC XP ZZZ '
+CODES_207 = frozenset(['130'])
+LIST_208 = ' 130 '
+CODES_209 = frozenset(['50'])
+LIST_210 = ' 50 '
+CODES_211 = frozenset(['application/pdf', 'application/vnd.oasis.opendocument.spreadsheet', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'image/jpeg', 'image/png', 'text/csv'])
+LIST_212 = ' application/pdf application/vnd.oasis.opendocument.spreadsheet application/vnd.openxmlformats-officedocument.spreadsheetml.sheet image/jpeg image/png text/csv '
+CODES_213 = frozenset(['916'])
+LIST_214 = ' 916 '
+RAM_BuyerOrderReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument'
+PATH_216 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument,)
+PATH_217 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_AttachmentBinaryObject,)
+PATH_218 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_FormattedIssueDateTime,)
+PATH_219 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_IssuerAssignedID,)
+PATH_220 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_LineID,)
+PATH_221 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_Name,)
+PATH_222 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_ReferenceTypeCode,)
+PATH_223 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_TypeCode,)
+PATH_224 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_URIID,)
+PATH_225 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty,)
+RAM_EmailURIUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EmailURIUniversalCommunication'
+PATH_227 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_EmailURIUniversalCommunication,)
+RAM_CompleteNumber = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CompleteNumber'
+PATH_229 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_EmailURIUniversalCommunication, RAM_CompleteNumber,)
+PATH_230 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_EmailURIUniversalCommunication, RAM_URIID,)
+RAM_TelephoneUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TelephoneUniversalCommunication'
+PATH_232 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_TelephoneUniversalCommunication,)
+PATH_233 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_TelephoneUniversalCommunication, RAM_URIID,)
+PATH_234 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_Description,)
+PATH_235 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_GlobalID,)
+CODES_236 = frozenset(['0002', '0003', '0004', '0005', '0006', '0007', '0008', '0009', '0010', '0011', '0012', '0013', '0014', '0015', '0016', '0017', '0018', '0019', '0020', '0021', '0022', '0023', '0024', '0025', '0026', '0027', '0028', '0029', '0030', '0031', '0032', '0033', '0034', '0035', '0036', '0037', '0038', '0039', '0040', '0041', '0042', '0043', '0044', '0045', '0046', '0047', '0048', '0049', '0050', '0051', '0052', '0053', '0054', '0055', '0056', '0057', '0058', '0059', '0060', '0061', '0062', '0063', '0064', '0065', '0066', '0067', '0068', '0069', '0070', '0071', '0072', '0073', '0074', '0075', '0076', '0077', '0078', '0079', '0080', '0081', '0082', '0083', '0084', '0085', '0086', '0087', '0088', '0089', '0090', '0091', '0093', '0094', '0095', '0096', '0097', '0098', '0099', '0100', '0101', '0102', '0104', '0105', '0106', '0107', '0108', '0109', '0110', '0111', '0112', '0113', '0114', '0115', '0116', '0117', '0118', '0119', '0120', '0121', '0122', '0123', '0124', '0125', '0126', '0127', '0128', '0129', '0130', '0131', '0132', '0133', '0134', '0135', '0136', '0137', '0138', '0139', '0140', '0141', '0142', '0143', '0144', '0145', '0146', '0147', '0148', '0149', '0150', '0151', '0152', '0153', '0154', '0155', '0156', '0157', '0158', '0159', '0160', '0161', '0162', '0163', '0164', '0165', '0166', '0167', '0168', '0169', '0170', '0171', '0172', '0173', '0174', '0175', '0176', '0177', '0178', '0179', '0180', '0183', '0184', '0185', '0186', '0187', '0188', '0189', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0197', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0206', '0207', '0208', '0209', '0210', '0211', '0212', '0213', '0214', '0215', '0216', '0217', '0218', '0219', '0220', '0221', '0222', '0223', '0224', '0225', '0226', '0227', '0228', '0229', '0230', '0231', '0232', '0233', '0234', '0235', '0236', '0237', '0238', '0239', '0240'])
+LIST_237 = ' 0002 0003 0004 0005 0006 0007 0008 0009 0010 0011 0012 0013 0014 0015 0016 0017 0018 0019 0020 0021 0022 0023 0024 0025 0026 0027 0028 0029 0030 0031 0032 0033 0034 0035 0036 0037 0038 0039 0040 0041 0042 0043 0044 0045 0046 0047 0048 0049 0050 0051 0052 0053 0054 0055 0056 0057 0058 0059 0060 0061 0062 0063 0064 0065 0066 0067 0068 0069 0070 0071 0072 0073 0074 0075 0076 0077 0078 0079 0080 0081 0082 0083 0084 0085 0086 0087 0088 0089 0090 0091 0093 0094 0095 0096 0097 0098 0099 0100 0101 0102 0104 0105 0106 0107 0108 0109 0110 0111 0112 0113 0114 0115 0116 0117 0118 0119 0120 0121 0122 0123 0124 0125 0126 0127 0128 0129 0130 0131 0132 0133 0134 0135 0136 0137 0138 0139 0140 0141 0142 0143 0144 0145 0146 0147 0148 0149 0150 0151 0152 0153 0154 0155 0156 0157 0158 0159 0160 0161 0162 0163 0164 0165 0166 0167 0168 0169 0170 0171 0172 0173 0174 0175 0176 0177 0178 0179 0180 0183 0184 0185 0186 0187 0188 0189 0190 0191 0192 0193 0194 0195 0196 0197 0198 0199 0200 0201 0202 0203 0204 0205 0206 0207 0208 0209 0210 0211 0212 0213 0214 0215 0216 0217 0218 0219 0220 0221 0222 0223 0224 0225 0226 0227 0228 0229 0230 0231 0232 0233 0234 0235 0236 0237 0238 0239 0240 '
+PATH_238 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_ID,)
+PATH_239 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress,)
+RAM_CountrySubDivisionName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountrySubDivisionName'
+PATH_241 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+CODES_242 = frozenset(['1A', 'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'SS', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XI', 'YE', 'YT', 'ZA', 'ZM', 'ZW'])
+LIST_243 = ' 1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '
+RAM_PostcodeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostcodeCode'
+PATH_245 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress, RAM_PostcodeCode,)
+PATH_246 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
+CODES_247 = frozenset(['0002', '0003', '0004', '0005', '0006', '0007', '0008', '0009', '0010', '0011', '0012', '0013', '0014', '0015', '0016', '0017', '0018', '0019', '0020', '0021', '0022', '0023', '0024', '0025', '0026', '0027', '0028', '0029', '0030', '0031', '0032', '0033', '0034', '0035', '0036', '0037', '0038', '0039', '0040', '0041', '0042', '0043', '0044', '0045', '0046', '0047', '0048', '0049', '0050', '0051', '0052', '0053', '0054', '0055', '0056', '0057', '0058', '0059', '0060', '0061', '0062', '0063', '0064', '0065', '0066', '0067', '0068', '0069', '0070', '0071', '0072', '0073', '0074', '0075', '0076', '0077', '0078', '0079', '0080', '0081', '0082', '0083', '0084', '0085', '0086', '0087', '0088', '0089', '0090', '0091', '0093', '0094', '0095', '0096', '0097', '0098', '0099', '0100', '0101', '0102', '0104', '0105', '0106', '0107', '0108', '0109', '0110', '0111', '0112', '0113', '0114', '0115', '0116', '0117', '0118', '0119', '0120', '0121', '0122', '0123', '0124', '0125', '0126', '0127', '0128', '0129', '0130', '0131', '0132', '0133', '0134', '0135', '0136', '0137', '0138', '0139', '0140', '0141', '0142', '0143', '0144', '0145', '0146', '0147', '0148', '0149', '0150', '0151', '0152', '0153', '0154', '0155', '0156', '0157', '0158', '0159', '0160', '0161', '0162', '0163', '0164', '0165', '0166', '0167', '0168', '0169', '0170', '0171', '0172', '0173', '0174', '0175', '0176', '0177', '0178', '0179', '0180', '0183', '0184', '0185', '0186', '0187', '0188', '0189', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0197', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0206', '0207', '0208', '0209', '0210', '0211', '0212', '0213', '0214', '0215', '0216', '0217', '0218', '0219', '0220', '0221', '0222', '0223', '0224', '0225', '0226', '0227', '0228', '0229', '0230', '0231', '0232', '0233', '0234', '0235', '0236', '0237', '0238', '0239', '0240', '0241', '0242', '0243', '0244', '0245', '0246', '0247', '0248'])
+LIST_248 = ' 0002 0003 0004 0005 0006 0007 0008 0009 0010 0011 0012 0013 0014 0015 0016 0017 0018 0019 0020 0021 0022 0023 0024 0025 0026 0027 0028 0029 0030 0031 0032 0033 0034 0035 0036 0037 0038 0039 0040 0041 0042 0043 0044 0045 0046 0047 0048 0049 0050 0051 0052 0053 0054 0055 0056 0057 0058 0059 0060 0061 0062 0063 0064 0065 0066 0067 0068 0069 0070 0071 0072 0073 0074 0075 0076 0077 0078 0079 0080 0081 0082 0083 0084 0085 0086 0087 0088 0089 0090 0091 0093 0094 0095 0096 0097 0098 0099 0100 0101 0102 0104 0105 0106 0107 0108 0109 0110 0111 0112 0113 0114 0115 0116 0117 0118 0119 0120 0121 0122 0123 0124 0125 0126 0127 0128 0129 0130 0131 0132 0133 0134 0135 0136 0137 0138 0139 0140 0141 0142 0143 0144 0145 0146 0147 0148 0149 0150 0151 0152 0153 0154 0155 0156 0157 0158 0159 0160 0161 0162 0163 0164 0165 0166 0167 0168 0169 0170 0171 0172 0173 0174 0175 0176 0177 0178 0179 0180 0183 0184 0185 0186 0187 0188 0189 0190 0191 0192 0193 0194 0195 0196 0197 0198 0199 0200 0201 0202 0203 0204 0205 0206 0207 0208 0209 0210 0211 0212 0213 0214 0215 0216 0217 0218 0219 0220 0221 0222 0223 0224 0225 0226 0227 0228 0229 0230 0231 0232 0233 0234 0235 0236 0237 0238 0239 0240 0241 0242 0243 0244 0245 0246 0247 0248 '
+PATH_249 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_250 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration, RAM_ID,)
+CODES_251 = frozenset(['VA'])
+LIST_252 = ' VA '
+PATH_253 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_URIUniversalCommunication,)
+PATH_254 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_URIUniversalCommunication, RAM_CompleteNumber,)
+PATH_255 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_URIUniversalCommunication, RAM_URIID,)
+CODES_256 = frozenset(['0002', '0007', '0009', '0037', '0060', '0088', '0096', '0097', '0106', '0130', '0135', '0142', '0147', '0151', '0154', '0158', '0170', '0177', '0183', '0184', '0188', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0208', '0209', '0210', '0211', '0212', '0213', '0215', '0216', '0217', '0218', '0221', '0225', '0230', '0235', '0240', '0242', '0244', '0245', '0246', '0248', '9910', '9913', '9914', '9915', '9918', '9919', '9920', '9922', '9923', '9924', '9925', '9926', '9927', '9928', '9929', '9930', '9931', '9932', '9933', '9934', '9935', '9936', '9937', '9938', '9939', '9940', '9941', '9942', '9943', '9944', '9945', '9946', '9947', '9948', '9949', '9950', '9951', '9952', '9953', '9957', '9959', 'AN', 'AQ', 'AS', 'AU', 'EM'])
+LIST_257 = ' 0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0147 0151 0154 0158 0170 0177 0183 0184 0188 0190 0191 0192 0193 0194 0195 0196 0198 0199 0200 0201 0202 0203 0204 0205 0208 0209 0210 0211 0212 0213 0215 0216 0217 0218 0221 0225 0230 0235 0240 0242 0244 0245 0246 0248 9910 9913 9914 9915 9918 9919 9920 9922 9923 9924 9925 9926 9927 9928 9929 9930 9931 9932 9933 9934 9935 9936 9937 9938 9939 9940 9941 9942 9943 9944 9945 9946 9947 9948 9949 9950 9951 9952 9953 9957 9959 AN AQ AS AU EM '
+RAM_ContractReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument'
+PATH_259 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument,)
+PATH_260 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument, RAM_AttachmentBinaryObject,)
+PATH_261 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument, RAM_FormattedIssueDateTime,)
+PATH_262 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument, RAM_IssuerAssignedID,)
+PATH_263 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument, RAM_LineID,)
+PATH_264 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument, RAM_Name,)
+PATH_265 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument, RAM_ReferenceTypeCode,)
+PATH_266 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument, RAM_TypeCode,)
+PATH_267 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument, RAM_URIID,)
+RAM_SellerOrderReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerOrderReferencedDocument'
+PATH_269 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerOrderReferencedDocument,)
+PATH_270 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerOrderReferencedDocument, RAM_AttachmentBinaryObject,)
+PATH_271 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerOrderReferencedDocument, RAM_FormattedIssueDateTime,)
+PATH_272 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerOrderReferencedDocument, RAM_IssuerAssignedID,)
+PATH_273 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerOrderReferencedDocument, RAM_LineID,)
+PATH_274 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerOrderReferencedDocument, RAM_Name,)
+PATH_275 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerOrderReferencedDocument, RAM_ReferenceTypeCode,)
+PATH_276 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerOrderReferencedDocument, RAM_TypeCode,)
+PATH_277 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerOrderReferencedDocument, RAM_URIID,)
+PATH_278 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty,)
+PATH_279 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_DefinedTradeContact,)
+PATH_280 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_Description,)
+PATH_281 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_GlobalID,)
+PATH_282 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_ID,)
+PATH_283 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_PostalTradeAddress,)
+PATH_284 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_285 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_PostalTradeAddress, RAM_PostcodeCode,)
+PATH_286 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedLegalOrganization,)
+PATH_287 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration, RAM_ID,)
+PATH_288 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_URIUniversalCommunication,)
+PATH_289 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty,)
+PATH_290 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_EmailURIUniversalCommunication,)
+PATH_291 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_EmailURIUniversalCommunication, RAM_CompleteNumber,)
+PATH_292 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_EmailURIUniversalCommunication, RAM_URIID,)
+PATH_293 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_TelephoneUniversalCommunication,)
+PATH_294 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_TelephoneUniversalCommunication, RAM_URIID,)
+PATH_295 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_GlobalID,)
+PATH_296 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_ID,)
+PATH_297 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_PostalTradeAddress,)
+PATH_298 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
+PATH_299 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_PostalTradeAddress, RAM_PostcodeCode,)
+PATH_300 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
+PATH_301 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_URIUniversalCommunication,)
+PATH_302 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_URIUniversalCommunication, RAM_CompleteNumber,)
+PATH_303 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_URIUniversalCommunication, RAM_URIID,)
+RAM_SpecifiedProcuringProject = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedProcuringProject'
+PATH_305 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SpecifiedProcuringProject, RAM_ID,)
+PATH_306 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ActualDeliverySupplyChainEvent,)
+RAM_DespatchAdviceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument'
+PATH_308 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument,)
+PATH_309 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument, RAM_AttachmentBinaryObject,)
+PATH_310 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument, RAM_FormattedIssueDateTime,)
+PATH_311 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument, RAM_IssuerAssignedID,)
+PATH_312 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument, RAM_LineID,)
+PATH_313 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument, RAM_Name,)
+PATH_314 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument, RAM_ReferenceTypeCode,)
+PATH_315 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument, RAM_TypeCode,)
+PATH_316 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument, RAM_URIID,)
+RAM_ReceivingAdviceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivingAdviceReferencedDocument'
+PATH_318 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ReceivingAdviceReferencedDocument,)
+PATH_319 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ReceivingAdviceReferencedDocument, RAM_AttachmentBinaryObject,)
+PATH_320 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ReceivingAdviceReferencedDocument, RAM_FormattedIssueDateTime,)
+PATH_321 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ReceivingAdviceReferencedDocument, RAM_IssuerAssignedID,)
+PATH_322 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ReceivingAdviceReferencedDocument, RAM_LineID,)
+PATH_323 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ReceivingAdviceReferencedDocument, RAM_Name,)
+PATH_324 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ReceivingAdviceReferencedDocument, RAM_ReferenceTypeCode,)
+PATH_325 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ReceivingAdviceReferencedDocument, RAM_TypeCode,)
+PATH_326 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ReceivingAdviceReferencedDocument, RAM_URIID,)
+PATH_327 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty,)
+PATH_328 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_DefinedTradeContact,)
+PATH_329 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_Description,)
+PATH_330 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_GlobalID,)
+PATH_331 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_ID,)
+PATH_332 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_PostalTradeAddress,)
+PATH_333 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_PostcodeCode,)
+PATH_334 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_SpecifiedLegalOrganization,)
+PATH_335 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_336 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_URIUniversalCommunication,)
+RAM_SpecifiedTradePaymentTerms = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms'
+PATH_338 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
+PATH_339 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_BasisAmount,)
+PATH_340 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_CategoryCode,)
+CODES_341 = frozenset(['AE', 'E', 'G', 'K', 'L', 'M', 'O', 'S', 'Z'])
+LIST_342 = ' AE E G K L M O S Z '
+PATH_343 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_DueDateTypeCode,)
+CODES_344 = frozenset(['29', '5', '72'])
+LIST_345 = ' 29 5 72 '
+PATH_346 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_ExemptionReasonCode,)
+CODES_347 = frozenset(['VATEX-EU-132', 'VATEX-EU-132-1A', 'VATEX-EU-132-1B', 'VATEX-EU-132-1C', 'VATEX-EU-132-1D', 'VATEX-EU-132-1E', 'VATEX-EU-132-1F', 'VATEX-EU-132-1G', 'VATEX-EU-132-1H', 'VATEX-EU-132-1I', 'VATEX-EU-132-1J', 'VATEX-EU-132-1K', 'VATEX-EU-132-1L', 'VATEX-EU-132-1M', 'VATEX-EU-132-1N', 'VATEX-EU-132-1O', 'VATEX-EU-132-1P', 'VATEX-EU-132-1Q', 'VATEX-EU-135-1', 'VATEX-EU-143', 'VATEX-EU-143-1A', 'VATEX-EU-143-1B', 'VATEX-EU-143-1C', 'VATEX-EU-143-1D', 'VATEX-EU-143-1E', 'VATEX-EU-143-1F', 'VATEX-EU-143-1FA', 'VATEX-EU-143-1G', 'VATEX-EU-143-1H', 'VATEX-EU-143-1I', 'VATEX-EU-143-1J', 'VATEX-EU-143-1K', 'VATEX-EU-143-1L', 'VATEX-EU-144', 'VATEX-EU-146-1E', 'VATEX-EU-148', 'VATEX-EU-148-A', 'VATEX-EU-148-B', 'VATEX-EU-148-C', 'VATEX-EU-148-D', 'VATEX-EU-148-E', 'VATEX-EU-148-F', 'VATEX-EU-148-G', 'VATEX-EU-151', 'VATEX-EU-151-1A', 'VATEX-EU-151-1AA', 'VATEX-EU-151-1B', 'VATEX-EU-151-1C', 'VATEX-EU-151-1D', 'VATEX-EU-151-1E', 'VATEX-EU-153', 'VATEX-EU-159', 'VATEX-EU-309', 'VATEX-EU-79-C', 'VATEX-EU-AE', 'VATEX-EU-D', 'VATEX-EU-F', 'VATEX-EU-G', 'VATEX-EU-I', 'VATEX-EU-IC', 'VATEX-EU-J', 'VATEX-EU-O', 'VATEX-FR-298SEXDECIESA', 'VATEX-FR-AE', 'VATEX-FR-CGI261-1', 'VATEX-FR-CGI261-2', 'VATEX-FR-CGI261-3', 'VATEX-FR-CGI261-4', 'VATEX-FR-CGI261-5', 'VATEX-FR-CGI261-7', 'VATEX-FR-CGI261-8', 'VATEX-FR-CGI261A', 'VATEX-FR-CGI261B', 'VATEX-FR-CGI261C-1', 'VATEX-FR-CGI261C-2', 'VATEX-FR-CGI261C-3', 'VATEX-FR-CGI261D-1', 'VATEX-FR-CGI261D-1BIS', 'VATEX-FR-CGI261D-2', 'VATEX-FR-CGI261D-3', 'VATEX-FR-CGI261D-4', 'VATEX-FR-CGI261E-1', 'VATEX-FR-CGI261E-2', 'VATEX-FR-CGI275', 'VATEX-FR-CGI277A', 'VATEX-FR-CGI295', 'VATEX-FR-CNWVAT', 'VATEX-FR-FRANCHISE'])
+LIST_348 = ' VATEX-EU-132 VATEX-EU-132-1A VATEX-EU-132-1B VATEX-EU-132-1C VATEX-EU-132-1D VATEX-EU-132-1E VATEX-EU-132-1F VATEX-EU-132-1G VATEX-EU-132-1H VATEX-EU-132-1I VATEX-EU-132-1J VATEX-EU-132-1K VATEX-EU-132-1L VATEX-EU-132-1M VATEX-EU-132-1N VATEX-EU-132-1O VATEX-EU-132-1P VATEX-EU-132-1Q VATEX-EU-135-1 VATEX-EU-143 VATEX-EU-143-1A VATEX-EU-143-1B VATEX-EU-143-1C VATEX-EU-143-1D VATEX-EU-143-1E VATEX-EU-143-1F VATEX-EU-143-1FA VATEX-EU-143-1G VATEX-EU-143-1H VATEX-EU-143-1I VATEX-EU-143-1J VATEX-EU-143-1K VATEX-EU-143-1L VATEX-EU-144 VATEX-EU-146-1E VATEX-EU-148 VATEX-EU-148-A VATEX-EU-148-B VATEX-EU-148-C VATEX-EU-148-D VATEX-EU-148-E VATEX-EU-148-F VATEX-EU-148-G VATEX-EU-151 VATEX-EU-151-1A VATEX-EU-151-1AA VATEX-EU-151-1B VATEX-EU-151-1C VATEX-EU-151-1D VATEX-EU-151-1E VATEX-EU-153 VATEX-EU-159 VATEX-EU-309 VATEX-EU-79-C VATEX-EU-AE VATEX-EU-D VATEX-EU-F VATEX-EU-G VATEX-EU-I VATEX-EU-IC VATEX-EU-J VATEX-EU-O VATEX-FR-298SEXDECIESA VATEX-FR-AE VATEX-FR-CGI261-1 VATEX-FR-CGI261-2 VATEX-FR-CGI261-3 VATEX-FR-CGI261-4 VATEX-FR-CGI261-5 VATEX-FR-CGI261-7 VATEX-FR-CGI261-8 VATEX-FR-CGI261A VATEX-FR-CGI261B VATEX-FR-CGI261C-1 VATEX-FR-CGI261C-2 VATEX-FR-CGI261C-3 VATEX-FR-CGI261D-1 VATEX-FR-CGI261D-1BIS VATEX-FR-CGI261D-2 VATEX-FR-CGI261D-3 VATEX-FR-CGI261D-4 VATEX-FR-CGI261E-1 VATEX-FR-CGI261E-2 VATEX-FR-CGI275 VATEX-FR-CGI277A VATEX-FR-CGI295 VATEX-FR-CNWVAT VATEX-FR-FRANCHISE '
+UDT_DateString = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateString'
+PATH_350 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_TaxPointDate, UDT_DateString,)
+PATH_351 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_TypeCode,)
+CODES_352 = frozenset(['VAT'])
+LIST_353 = ' VAT '
+PATH_354 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_BillingSpecifiedPeriod, RAM_EndDateTime, UDT_DateTimeString,)
+PATH_355 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_BillingSpecifiedPeriod, RAM_StartDateTime, UDT_DateTimeString,)
+RAM_CreditorReferenceID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceID'
+PATH_357 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_CreditorReferenceID,)
+CODES_358 = frozenset(['AED', 'AFN', 'ALL', 'AMD', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BHD', 'BIF', 'BMD', 'BND', 'BOB', 'BOV', 'BRL', 'BSD', 'BTN', 'BWP', 'BYN', 'BZD', 'CAD', 'CDF', 'CHE', 'CHF', 'CHW', 'CLF', 'CLP', 'CNH', 'CNY', 'COP', 'COU', 'CRC', 'CUP', 'CVE', 'CZK', 'DJF', 'DKK', 'DOP', 'DZD', 'EGP', 'ERN', 'ETB', 'EUR', 'FJD', 'FKP', 'GBP', 'GEL', 'GHS', 'GIP', 'GMD', 'GNF', 'GTQ', 'GYD', 'HKD', 'HNL', 'HTG', 'HUF', 'IDR', 'ILS', 'INR', 'IQD', 'IRR', 'ISK', 'JMD', 'JOD', 'JPY', 'KES', 'KGS', 'KHR', 'KMF', 'KPW', 'KRW', 'KWD', 'KYD', 'KZT', 'LAK', 'LBP', 'LKR', 'LRD', 'LSL', 'LYD', 'MAD', 'MDL', 'MGA', 'MKD', 'MMK', 'MNT', 'MOP', 'MRU', 'MUR', 'MVR', 'MWK', 'MXN', 'MXV', 'MYR', 'MZN', 'NAD', 'NGN', 'NIO', 'NOK', 'NPR', 'NZD', 'OMR', 'PAB', 'PEN', 'PGK', 'PHP', 'PKR', 'PLN', 'PYG', 'QAR', 'RON', 'RSD', 'RUB', 'RWF', 'SAR', 'SBD', 'SCR', 'SDG', 'SEK', 'SGD', 'SHP', 'SLE', 'SOS', 'SRD', 'SSP', 'STN', 'SVC', 'SYP', 'SZL', 'THB', 'TJS', 'TMT', 'TND', 'TOP', 'TRY', 'TTD', 'TWD', 'TZS', 'UAH', 'UGX', 'USD', 'USN', 'UYI', 'UYU', 'UYW', 'UZS', 'VED', 'VES', 'VND', 'VUV', 'WST', 'XAF', 'XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XCD', 'XCG', 'XDR', 'XOF', 'XPD', 'XPF', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX', 'YER', 'ZAR', 'ZMW', 'ZWG'])
+LIST_359 = ' AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNH CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG '
+PATH_360 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument, RAM_AttachmentBinaryObject,)
+QDT_DateTimeString = '{urn:un:unece:uncefact:data:standard:QualifiedDataType:100}DateTimeString'
+PATH_362 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument, RAM_FormattedIssueDateTime, QDT_DateTimeString,)
+PATH_363 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument, RAM_IssuerAssignedID,)
+PATH_364 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument, RAM_LineID,)
+PATH_365 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument, RAM_Name,)
+PATH_366 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument, RAM_ReferenceTypeCode,)
+PATH_367 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument, RAM_TypeCode,)
+PATH_368 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument, RAM_URIID,)
+PATH_369 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty,)
+PATH_370 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_DefinedTradeContact,)
+PATH_371 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_Description,)
+PATH_372 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_GlobalID,)
+PATH_373 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_ID,)
+PATH_374 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_PostalTradeAddress,)
+PATH_375 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
+RAM_TradingBusinessName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradingBusinessName'
+PATH_377 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_SpecifiedLegalOrganization, RAM_TradingBusinessName,)
+PATH_378 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_SpecifiedTaxRegistration,)
+PATH_379 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty, RAM_URIUniversalCommunication,)
+PATH_380 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_ID,)
+CODES_381 = frozenset(['100', '102', '103', '104', '105', '41', '42', '60', '62', '63', '64', '65', '66', '67', '68', '70', '71', '88', '95'])
+LIST_382 = ' 100 102 103 104 105 41 42 60 62 63 64 65 66 67 68 70 71 88 95 '
+CODES_383 = frozenset(['AA', 'AAA', 'AAC', 'AAD', 'AAE', 'AAF', 'AAH', 'AAI', 'AAS', 'AAT', 'AAV', 'AAY', 'AAZ', 'ABA', 'ABB', 'ABC', 'ABD', 'ABF', 'ABK', 'ABL', 'ABN', 'ABR', 'ABS', 'ABT', 'ABU', 'ACF', 'ACG', 'ACH', 'ACI', 'ACJ', 'ACK', 'ACL', 'ACM', 'ACS', 'ADC', 'ADE', 'ADJ', 'ADK', 'ADL', 'ADM', 'ADN', 'ADO', 'ADP', 'ADQ', 'ADR', 'ADT', 'ADW', 'ADY', 'ADZ', 'AEA', 'AEB', 'AEC', 'AED', 'AEF', 'AEH', 'AEI', 'AEJ', 'AEK', 'AEL', 'AEM', 'AEN', 'AEO', 'AEP', 'AES', 'AET', 'AEU', 'AEV', 'AEW', 'AEX', 'AEY', 'AEZ', 'AJ', 'AU', 'CA', 'CAB', 'CAD', 'CAE', 'CAF', 'CAI', 'CAJ', 'CAK', 'CAL', 'CAM', 'CAN', 'CAO', 'CAP', 'CAQ', 'CAR', 'CAS', 'CAT', 'CAU', 'CAV', 'CAW', 'CAX', 'CAY', 'CAZ', 'CD', 'CG', 'CS', 'CT', 'DAB', 'DAC', 'DAD', 'DAF', 'DAG', 'DAH', 'DAI', 'DAJ', 'DAK', 'DAL', 'DAM', 'DAN', 'DAO', 'DAP', 'DAQ', 'DL', 'EG', 'EP', 'ER', 'FAA', 'FAB', 'FAC', 'FC', 'FH', 'FI', 'GAA', 'HAA', 'HD', 'HH', 'IAA', 'IAB', 'ID', 'IF', 'IR', 'IS', 'KO', 'L1', 'LA', 'LAA', 'LAB', 'LF', 'MAE', 'MI', 'ML', 'NAA', 'OA', 'PA', 'PAA', 'PC', 'PL', 'PRV', 'RAB', 'RAC', 'RAD', 'RAF', 'RE', 'RF', 'RH', 'RV', 'SA', 'SAA', 'SAD', 'SAE', 'SAI', 'SG', 'SH', 'SM', 'SU', 'TAB', 'TAC', 'TT', 'TV', 'V1', 'V2', 'WH', 'XAA', 'YY', 'ZZZ'])
+LIST_384 = ' AA AAA AAC AAD AAE AAF AAH AAI AAS AAT AAV AAY AAZ ABA ABB ABC ABD ABF ABK ABL ABN ABR ABS ABT ABU ACF ACG ACH ACI ACJ ACK ACL ACM ACS ADC ADE ADJ ADK ADL ADM ADN ADO ADP ADQ ADR ADT ADW ADY ADZ AEA AEB AEC AED AEF AEH AEI AEJ AEK AEL AEM AEN AEO AEP AES AET AEU AEV AEW AEX AEY AEZ AJ AU CA CAB CAD CAE CAF CAI CAJ CAK CAL CAM CAN CAO CAP CAQ CAR CAS CAT CAU CAV CAW CAX CAY CAZ CD CG CS CT DAB DAC DAD DAF DAG DAH DAI DAJ DAK DAL DAM DAN DAO DAP DAQ DL EG EP ER FAA FAB FAC FC FH FI GAA HAA HD HH IAA IAB ID IF IR IS KO L1 LA LAA LAB LF MAE MI ML NAA OA PA PAA PC PL PRV RAB RAC RAD RAF RE RF RH RV SA SAA SAD SAE SAI SG SH SM SU TAB TAC TT TV V1 V2 WH XAA YY ZZZ '
+PATH_385 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradePaymentTerms,)
+RAM_DirectDebitMandateID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DirectDebitMandateID'
+PATH_387 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradePaymentTerms, RAM_DirectDebitMandateID,)
+RAM_DueDateDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateDateTime'
+PATH_389 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradePaymentTerms, RAM_DueDateDateTime, UDT_DateTimeString,)
+PATH_390 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
+PATH_391 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_AllowanceTotalAmount,)
+PATH_392 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_DuePayableAmount,)
+PATH_393 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_GrandTotalAmount,)
+PATH_394 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_LineTotalAmount,)
+PATH_395 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_RoundingAmount,)
+PATH_396 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_TaxBasisTotalAmount,)
+PATH_397 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_TotalPrepaidAmount,)
+PATH_398 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans,)
+PATH_399 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard,)
+PATH_400 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_ID,)
+PATH_401 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayeePartyCreditorFinancialAccount, RAM_IBANID,)
+PATH_402 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayeePartyCreditorFinancialAccount, RAM_ProprietaryID,)
+PATH_403 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayeeSpecifiedCreditorFinancialInstitution,)
+RAM_BICID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BICID'
+PATH_405 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayeeSpecifiedCreditorFinancialInstitution, RAM_BICID,)
+RAM_PayerPartyDebtorFinancialAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount'
+PATH_407 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerPartyDebtorFinancialAccount,)
+PATH_408 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerPartyDebtorFinancialAccount, RAM_IBANID,)
+PATH_409 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_TypeCode,)
+CODES_410 = frozenset(['1', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '2', '20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '3', '30', '31', '32', '33', '34', '35', '36', '37', '38', '39', '4', '40', '41', '42', '43', '44', '45', '46', '47', '48', '49', '5', '50', '51', '52', '53', '54', '55', '56', '57', '58', '59', '6', '60', '61', '62', '63', '64', '65', '66', '67', '68', '69', '7', '70', '74', '75', '76', '77', '78', '8', '9', '91', '92', '93', '94', '95', '96', '97', '98', 'ZZZ'])
+LIST_411 = ' 1 10 11 12 13 14 15 16 17 18 19 2 20 21 22 23 24 25 26 27 28 29 3 30 31 32 33 34 35 36 37 38 39 4 40 41 42 43 44 45 46 47 48 49 5 50 51 52 53 54 55 56 57 58 59 6 60 61 62 63 64 65 66 67 68 69 7 70 74 75 76 77 78 8 9 91 92 93 94 95 96 97 98 ZZZ '
+PATH_412 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem,)
+PATH_413 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_AssociatedDocumentLineDocument,)
+PATH_414 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_AssociatedDocumentLineDocument, RAM_IncludedNote,)
+PATH_415 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_AssociatedDocumentLineDocument, RAM_IncludedNote, RAM_SubjectCode,)
+PATH_416 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_AssociatedDocumentLineDocument, RAM_LineID,)
+PATH_417 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement,)
+PATH_418 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_AttachmentBinaryObject,)
+PATH_419 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_FormattedIssueDateTime,)
+PATH_420 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_IssuerAssignedID,)
+PATH_421 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_LineID,)
+PATH_422 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_Name,)
+PATH_423 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_ReferenceTypeCode,)
+PATH_424 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_TypeCode,)
+PATH_425 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_URIID,)
+PATH_426 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice,)
+RAM_AppliedTradeAllowanceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedTradeAllowanceCharge'
+RAM_CalculationPercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculationPercent'
+RAM_BasisQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisQuantity'
+PATH_430 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice, RAM_BasisQuantity,)
+CODES_431 = frozenset(['10', '11', '13', '14', '15', '1I', '20', '21', '22', '23', '24', '25', '27', '28', '2A', '2B', '2C', '2G', '2H', '2I', '2J', '2K', '2L', '2M', '2N', '2P', '2Q', '2R', '2U', '2X', '2Y', '2Z', '33', '34', '35', '37', '38', '3B', '3C', '40', '41', '4C', '4G', '4H', '4K', '4L', '4M', '4N', '4O', '4P', '4Q', '4R', '4T', '4U', '4W', '4X', '56', '57', '58', '59', '5A', '5B', '5E', '5J', '60', '61', '74', '77', '80', '81', '85', '87', '89', '91', 'A10', 'A11', 'A12', 'A13', 'A14', 'A15', 'A16', 'A17', 'A18', 'A19', 'A2', 'A20', 'A21', 'A22', 'A23', 'A24', 'A26', 'A27', 'A28', 'A29', 'A3', 'A30', 'A31', 'A32', 'A33', 'A34', 'A35', 'A36', 'A37', 'A38', 'A39', 'A4', 'A40', 'A41', 'A42', 'A43', 'A44', 'A45', 'A47', 'A48', 'A49', 'A5', 'A53', 'A54', 'A55', 'A56', 'A59', 'A6', 'A68', 'A69', 'A7', 'A70', 'A71', 'A73', 'A74', 'A75', 'A76', 'A8', 'A84', 'A85', 'A86', 'A87', 'A88', 'A89', 'A9', 'A90', 'A91', 'A93', 'A94', 'A95', 'A96', 'A97', 'A98', 'A99', 'AA', 'AB', 'ACR', 'ACT', 'AD', 'AE', 'AH', 'AI', 'AK', 'AL', 'AMH', 'AMP', 'ANN', 'APZ', 'AQ', 'AS', 'ASM', 'ASU', 'ATM', 'AWG', 'AY', 'AZ', 'B1', 'B10', 'B11', 'B12', 'B13', 'B14', 'B15', 'B16', 'B17', 'B18', 'B19', 'B20', 'B21', 'B22', 'B23', 'B24', 'B25', 'B26', 'B27', 'B28', 'B29', 'B3', 'B30', 'B31', 'B32', 'B33', 'B34', 'B35', 'B4', 'B41', 'B42', 'B43', 'B44', 'B45', 'B46', 'B47', 'B48', 'B49', 'B50', 'B52', 'B53', 'B54', 'B55', 'B56', 'B57', 'B58', 'B59', 'B60', 'B61', 'B62', 'B63', 'B64', 'B66', 'B67', 'B68', 'B69', 'B7', 'B70', 'B71', 'B72', 'B73', 'B74', 'B75', 'B76', 'B77', 'B78', 'B79', 'B8', 'B80', 'B81', 'B82', 'B83', 'B84', 'B85', 'B86', 'B87', 'B88', 'B89', 'B90', 'B91', 'B92', 'B93', 'B94', 'B95', 'B96', 'B97', 'B98', 'B99', 'BAR', 'BB', 'BFT', 'BHP', 'BIL', 'BLD', 'BLL', 'BP', 'BPM', 'BQL', 'BTU', 'BUA', 'BUI', 'C0', 'C10', 'C11', 'C12', 'C13', 'C14', 'C15', 'C16', 'C17', 'C18', 'C19', 'C20', 'C21', 'C22', 'C23', 'C24', 'C25', 'C26', 'C27', 'C28', 'C29', 'C3', 'C30', 'C31', 'C32', 'C33', 'C34', 'C35', 'C36', 'C37', 'C38', 'C39', 'C40', 'C41', 'C42', 'C43', 'C44', 'C45', 'C46', 'C47', 'C48', 'C49', 'C50', 'C51', 'C52', 'C53', 'C54', 'C55', 'C56', 'C57', 'C58', 'C59', 'C60', 'C61', 'C62', 'C63', 'C64', 'C65', 'C66', 'C67', 'C68', 'C69', 'C7', 'C70', 'C71', 'C72', 'C73', 'C74', 'C75', 'C76', 'C78', 'C79', 'C8', 'C80', 'C81', 'C82', 'C83', 'C84', 'C85', 'C86', 'C87', 'C88', 'C89', 'C9', 'C90', 'C91', 'C92', 'C93', 'C94', 'C95', 'C96', 'C97', 'C99', 'CCT', 'CDL', 'CEL', 'CEN', 'CG', 'CGM', 'CKG', 'CLF', 'CLT', 'CMK', 'CMQ', 'CMT', 'CNP', 'CNT', 'COU', 'CTG', 'CTM', 'CTN', 'CUR', 'CWA', 'CWI', 'D03', 'D04', 'D1', 'D10', 'D11', 'D12', 'D13', 'D15', 'D16', 'D17', 'D18', 'D19', 'D2', 'D20', 'D21', 'D22', 'D23', 'D24', 'D25', 'D26', 'D27', 'D29', 'D30', 'D31', 'D32', 'D33', 'D34', 'D36', 'D41', 'D42', 'D43', 'D44', 'D45', 'D46', 'D47', 'D48', 'D49', 'D5', 'D50', 'D51', 'D52', 'D53', 'D54', 'D55', 'D56', 'D57', 'D58', 'D59', 'D6', 'D60', 'D61', 'D62', 'D63', 'D65', 'D68', 'D69', 'D73', 'D74', 'D77', 'D78', 'D80', 'D81', 'D82', 'D83', 'D85', 'D86', 'D87', 'D88', 'D89', 'D91', 'D93', 'D94', 'D95', 'DAA', 'DAD', 'DAY', 'DB', 'DBM', 'DBW', 'DD', 'DEC', 'DG', 'DJ', 'DLT', 'DMA', 'DMK', 'DMO', 'DMQ', 'DMT', 'DN', 'DPC', 'DPR', 'DPT', 'DRA', 'DRI', 'DRL', 'DT', 'DTN', 'DWT', 'DZN', 'DZP', 'E01', 'E07', 'E08', 'E09', 'E10', 'E12', 'E14', 'E15', 'E16', 'E17', 'E18', 'E19', 'E20', 'E21', 'E22', 'E23', 'E25', 'E27', 'E28', 'E30', 'E31', 'E32', 'E33', 'E34', 'E35', 'E36', 'E37', 'E38', 'E39', 'E4', 'E40', 'E41', 'E42', 'E43', 'E44', 'E45', 'E46', 'E47', 'E48', 'E49', 'E50', 'E51', 'E52', 'E53', 'E54', 'E55', 'E56', 'E57', 'E58', 'E59', 'E60', 'E61', 'E62', 'E63', 'E64', 'E65', 'E66', 'E67', 'E68', 'E69', 'E70', 'E71', 'E72', 'E73', 'E74', 'E75', 'E76', 'E77', 'E78', 'E79', 'E80', 'E81', 'E82', 'E83', 'E84', 'E85', 'E86', 'E87', 'E88', 'E89', 'E90', 'E91', 'E92', 'E93', 'E94', 'E95', 'E96', 'E97', 'E98', 'E99', 'EA', 'EB', 'EQ', 'F01', 'F02', 'F03', 'F04', 'F05', 'F06', 'F07', 'F08', 'F10', 'F11', 'F12', 'F13', 'F14', 'F15', 'F16', 'F17', 'F18', 'F19', 'F20', 'F21', 'F22', 'F23', 'F24', 'F25', 'F26', 'F27', 'F28', 'F29', 'F30', 'F31', 'F32', 'F33', 'F34', 'F35', 'F36', 'F37', 'F38', 'F39', 'F40', 'F41', 'F42', 'F43', 'F44', 'F45', 'F46', 'F47', 'F48', 'F49', 'F50', 'F51', 'F52', 'F53', 'F54', 'F55', 'F56', 'F57', 'F58', 'F59', 'F60', 'F61', 'F62', 'F63', 'F64', 'F65', 'F66', 'F67', 'F68', 'F69', 'F70', 'F71', 'F72', 'F73', 'F74', 'F75', 'F76', 'F77', 'F78', 'F79', 'F80', 'F81', 'F82', 'F83', 'F84', 'F85', 'F86', 'F87', 'F88', 'F89', 'F90', 'F91', 'F92', 'F93', 'F94', 'F95', 'F96', 'F97', 'F98', 'F99', 'FAH', 'FAR', 'FBM', 'FC', 'FF', 'FH', 'FIT', 'FL', 'FNU', 'FOT', 'FP', 'FR', 'FS', 'FTK', 'FTQ', 'G01', 'G04', 'G05', 'G06', 'G08', 'G09', 'G10', 'G11', 'G12', 'G13', 'G14', 'G15', 'G16', 'G17', 'G18', 'G19', 'G2', 'G20', 'G21', 'G23', 'G24', 'G25', 'G26', 'G27', 'G28', 'G29', 'G3', 'G30', 'G31', 'G32', 'G33', 'G34', 'G35', 'G36', 'G37', 'G38', 'G39', 'G40', 'G41', 'G42', 'G43', 'G44', 'G45', 'G46', 'G47', 'G48', 'G49', 'G50', 'G51', 'G52', 'G53', 'G54', 'G55', 'G56', 'G57', 'G58', 'G59', 'G60', 'G61', 'G62', 'G63', 'G64', 'G65', 'G66', 'G67', 'G68', 'G69', 'G70', 'G71', 'G72', 'G73', 'G74', 'G75', 'G76', 'G77', 'G78', 'G79', 'G80', 'G81', 'G82', 'G83', 'G84', 'G85', 'G86', 'G87', 'G88', 'G89', 'G90', 'G91', 'G92', 'G93', 'G94', 'G95', 'G96', 'G97', 'G98', 'G99', 'GB', 'GBQ', 'GDW', 'GE', 'GF', 'GFI', 'GGR', 'GIA', 'GIC', 'GII', 'GIP', 'GJ', 'GL', 'GLD', 'GLI', 'GLL', 'GM', 'GO', 'GP', 'GQ', 'GRM', 'GRN', 'GRO', 'GV', 'GWH', 'H03', 'H04', 'H05', 'H06', 'H07', 'H08', 'H09', 'H10', 'H11', 'H12', 'H13', 'H14', 'H15', 'H16', 'H18', 'H19', 'H20', 'H21', 'H22', 'H23', 'H24', 'H25', 'H26', 'H27', 'H28', 'H29', 'H30', 'H31', 'H32', 'H33', 'H34', 'H35', 'H36', 'H37', 'H38', 'H39', 'H40', 'H41', 'H42', 'H43', 'H44', 'H45', 'H46', 'H47', 'H48', 'H49', 'H50', 'H51', 'H52', 'H53', 'H54', 'H55', 'H56', 'H57', 'H58', 'H59', 'H60', 'H61', 'H62', 'H63', 'H64', 'H65', 'H66', 'H67', 'H68', 'H69', 'H70', 'H71', 'H72', 'H73', 'H74', 'H75', 'H76', 'H77', 'H79', 'H80', 'H81', 'H82', 'H83', 'H84', 'H85', 'H87', 'H88', 'H89', 'H90', 'H91', 'H92', 'H93', 'H94', 'H95', 'H96', 'H98', 'H99', 'HA', 'HAD', 'HBA', 'HBX', 'HC', 'HDW', 'HEA', 'HGM', 'HH', 'HIU', 'HKM', 'HLT', 'HM', 'HMO', 'HMQ', 'HMT', 'HPA', 'HTZ', 'HUR', 'HWE', 'IA', 'IE', 'INH', 'INK', 'INQ', 'ISD', 'IU', 'IUG', 'IV', 'J10', 'J12', 'J13', 'J14', 'J15', 'J16', 'J17', 'J18', 'J19', 'J2', 'J20', 'J21', 'J22', 'J23', 'J24', 'J25', 'J26', 'J27', 'J28', 'J29', 'J30', 'J31', 'J32', 'J33', 'J34', 'J35', 'J36', 'J38', 'J39', 'J40', 'J41', 'J42', 'J43', 'J44', 'J45', 'J46', 'J47', 'J48', 'J49', 'J50', 'J51', 'J52', 'J53', 'J54', 'J55', 'J56', 'J57', 'J58', 'J59', 'J60', 'J61', 'J62', 'J63', 'J64', 'J65', 'J66', 'J67', 'J68', 'J69', 'J70', 'J71', 'J72', 'J73', 'J74', 'J75', 'J76', 'J78', 'J79', 'J81', 'J82', 'J83', 'J84', 'J85', 'J87', 'J90', 'J91', 'J92', 'J93', 'J95', 'J96', 'J97', 'J98', 'J99', 'JE', 'JK', 'JM', 'JNT', 'JOU', 'JPS', 'JWL', 'K1', 'K10', 'K11', 'K12', 'K13', 'K14', 'K15', 'K16', 'K17', 'K18', 'K19', 'K2', 'K20', 'K21', 'K22', 'K23', 'K26', 'K27', 'K28', 'K3', 'K30', 'K31', 'K32', 'K33', 'K34', 'K35', 'K36', 'K37', 'K38', 'K39', 'K40', 'K41', 'K42', 'K43', 'K45', 'K46', 'K47', 'K48', 'K49', 'K50', 'K51', 'K52', 'K53', 'K54', 'K55', 'K58', 'K59', 'K6', 'K60', 'K61', 'K62', 'K63', 'K64', 'K65', 'K66', 'K67', 'K68', 'K69', 'K70', 'K71', 'K73', 'K74', 'K75', 'K76', 'K77', 'K78', 'K79', 'K80', 'K81', 'K82', 'K83', 'K84', 'K85', 'K86', 'K87', 'K88', 'K89', 'K90', 'K91', 'K92', 'K93', 'K94', 'K95', 'K96', 'K97', 'K98', 'K99', 'KA', 'KAT', 'KB', 'KBA', 'KCC', 'KDW', 'KEL', 'KGM', 'KGS', 'KHY', 'KHZ', 'KI', 'KIC', 'KIP', 'KJ', 'KJO', 'KL', 'KLK', 'KLX', 'KMA', 'KMH', 'KMK', 'KMQ', 'KMT', 'KNI', 'KNM', 'KNS', 'KNT', 'KO', 'KPA', 'KPH', 'KPO', 'KPP', 'KR', 'KSD', 'KSH', 'KT', 'KTN', 'KUR', 'KVA', 'KVR', 'KVT', 'KW', 'KWH', 'KWN', 'KWO', 'KWS', 'KWT', 'KWY', 'KX', 'L10', 'L11', 'L12', 'L13', 'L14', 'L15', 'L16', 'L17', 'L18', 'L19', 'L2', 'L20', 'L21', 'L23', 'L24', 'L25', 'L26', 'L27', 'L28', 'L29', 'L30', 'L31', 'L32', 'L33', 'L34', 'L35', 'L36', 'L37', 'L38', 'L39', 'L40', 'L41', 'L42', 'L43', 'L44', 'L45', 'L46', 'L47', 'L48', 'L49', 'L50', 'L51', 'L52', 'L53', 'L54', 'L55', 'L56', 'L57', 'L58', 'L59', 'L60', 'L63', 'L64', 'L65', 'L66', 'L67', 'L68', 'L69', 'L70', 'L71', 'L72', 'L73', 'L74', 'L75', 'L76', 'L77', 'L78', 'L79', 'L80', 'L81', 'L82', 'L83', 'L84', 'L85', 'L86', 'L87', 'L88', 'L89', 'L90', 'L91', 'L92', 'L93', 'L94', 'L95', 'L96', 'L98', 'L99', 'LA', 'LAC', 'LBR', 'LBT', 'LD', 'LEF', 'LF', 'LH', 'LK', 'LM', 'LN', 'LO', 'LP', 'LPA', 'LR', 'LS', 'LTN', 'LTR', 'LUB', 'LUM', 'LUX', 'LY', 'M1', 'M10', 'M11', 'M12', 'M13', 'M14', 'M15', 'M16', 'M17', 'M18', 'M19', 'M20', 'M21', 'M22', 'M23', 'M24', 'M25', 'M26', 'M27', 'M29', 'M30', 'M31', 'M32', 'M33', 'M34', 'M35', 'M36', 'M37', 'M38', 'M39', 'M4', 'M40', 'M41', 'M42', 'M43', 'M44', 'M45', 'M46', 'M47', 'M48', 'M49', 'M5', 'M50', 'M51', 'M52', 'M53', 'M55', 'M56', 'M57', 'M58', 'M59', 'M60', 'M61', 'M62', 'M63', 'M64', 'M65', 'M66', 'M67', 'M68', 'M69', 'M7', 'M70', 'M71', 'M72', 'M73', 'M74', 'M75', 'M76', 'M77', 'M78', 'M79', 'M80', 'M81', 'M82', 'M83', 'M84', 'M85', 'M86', 'M87', 'M88', 'M89', 'M9', 'M90', 'M91', 'M92', 'M93', 'M94', 'M95', 'M96', 'M97', 'M98', 'M99', 'MAH', 'MAL', 'MAM', 'MAR', 'MAW', 'MBE', 'MBF', 'MBR', 'MC', 'MCU', 'MD', 'MGM', 'MHZ', 'MIK', 'MIL', 'MIN', 'MIO', 'MIU', 'MKD', 'MKM', 'MKW', 'MLD', 'MLT', 'MMK', 'MMQ', 'MMT', 'MND', 'MNJ', 'MON', 'MPA', 'MQD', 'MQH', 'MQM', 'MQS', 'MQW', 'MRD', 'MRM', 'MRW', 'MSK', 'MTK', 'MTQ', 'MTR', 'MTS', 'MTZ', 'MVA', 'MWH', 'N1', 'N10', 'N11', 'N12', 'N13', 'N14', 'N15', 'N16', 'N17', 'N18', 'N19', 'N20', 'N21', 'N22', 'N23', 'N24', 'N25', 'N26', 'N27', 'N28', 'N29', 'N3', 'N30', 'N31', 'N32', 'N33', 'N34', 'N35', 'N36', 'N37', 'N38', 'N39', 'N40', 'N41', 'N42', 'N43', 'N44', 'N45', 'N46', 'N47', 'N48', 'N49', 'N50', 'N51', 'N52', 'N53', 'N54', 'N55', 'N56', 'N57', 'N58', 'N59', 'N60', 'N61', 'N62', 'N63', 'N64', 'N65', 'N66', 'N67', 'N68', 'N69', 'N70', 'N71', 'N72', 'N73', 'N74', 'N75', 'N76', 'N77', 'N78', 'N79', 'N80', 'N81', 'N82', 'N83', 'N84', 'N85', 'N86', 'N87', 'N88', 'N89', 'N90', 'N91', 'N92', 'N93', 'N94', 'N95', 'N96', 'N97', 'N98', 'N99', 'NA', 'NAR', 'NCL', 'NEW', 'NF', 'NIL', 'NIU', 'NL', 'NM3', 'NMI', 'NMP', 'NPT', 'NT', 'NTU', 'NU', 'NX', 'OA', 'ODE', 'ODG', 'ODK', 'ODM', 'OHM', 'ON', 'ONZ', 'OPM', 'OT', 'OZA', 'OZI', 'P1', 'P10', 'P11', 'P12', 'P13', 'P14', 'P15', 'P16', 'P17', 'P18', 'P19', 'P2', 'P20', 'P21', 'P22', 'P23', 'P24', 'P25', 'P26', 'P27', 'P28', 'P29', 'P30', 'P31', 'P32', 'P33', 'P34', 'P35', 'P36', 'P37', 'P38', 'P39', 'P40', 'P41', 'P42', 'P43', 'P44', 'P45', 'P46', 'P47', 'P48', 'P49', 'P5', 'P50', 'P51', 'P52', 'P53', 'P54', 'P55', 'P56', 'P57', 'P58', 'P59', 'P60', 'P61', 'P62', 'P63', 'P64', 'P65', 'P66', 'P67', 'P68', 'P69', 'P70', 'P71', 'P72', 'P73', 'P74', 'P75', 'P76', 'P77', 'P78', 'P79', 'P80', 'P81', 'P82', 'P83', 'P84', 'P85', 'P86', 'P87', 'P88', 'P89', 'P90', 'P91', 'P92', 'P93', 'P94', 'P95', 'P96', 'P97', 'P98', 'P99', 'PAL', 'PD', 'PFL', 'PGL', 'PI', 'PLA', 'PO', 'PQ', 'PR', 'PS', 'PTD', 'PTI', 'PTL', 'PTN', 'Q10', 'Q11', 'Q12', 'Q13', 'Q14', 'Q15', 'Q16', 'Q17', 'Q18', 'Q19', 'Q20', 'Q21', 'Q22', 'Q23', 'Q24', 'Q25', 'Q26', 'Q27', 'Q28', 'Q29', 'Q3', 'Q30', 'Q31', 'Q32', 'Q33', 'Q34', 'Q35', 'Q36', 'Q37', 'Q38', 'Q39', 'Q40', 'Q41', 'Q42', 'QA', 'QAN', 'QB', 'QR', 'QTD', 'QTI', 'QTL', 'QTR', 'R1', 'R9', 'RH', 'RM', 'ROM', 'RP', 'RPM', 'RPS', 'RT', 'S3', 'S4', 'SAN', 'SCO', 'SCR', 'SEC', 'SET', 'SG', 'SIE', 'SM3', 'SMI', 'SQ', 'SQR', 'SR', 'STC', 'STI', 'STK', 'STL', 'STN', 'STW', 'SW', 'SX', 'SYR', 'T0', 'T3', 'TAH', 'TAN', 'TI', 'TIC', 'TIP', 'TKM', 'TMS', 'TNE', 'TP', 'TPI', 'TPR', 'TQD', 'TRL', 'TST', 'TTS', 'U1', 'U2', 'UB', 'UC', 'VA', 'VLT', 'VP', 'W2', 'WA', 'WB', 'WCD', 'WE', 'WEB', 'WEE', 'WG', 'WHR', 'WM', 'WSD', 'WTT', 'X1', 'X1A', 'X1B', 'X1D', 'X1F', 'X1G', 'X1W', 'X2C', 'X3A', 'X3H', 'X43', 'X44', 'X4A', 'X4B', 'X4C', 'X4D', 'X4F', 'X4G', 'X4H', 'X5H', 'X5L', 'X5M', 'X6H', 'X6P', 'X7A', 'X7B', 'X8A', 'X8B', 'X8C', 'XAA', 'XAB', 'XAC', 'XAD', 'XAE', 'XAF', 'XAG', 'XAH', 'XAI', 'XAJ', 'XAL', 'XAM', 'XAP', 'XAT', 'XAV', 'XB4', 'XBA', 'XBB', 'XBC', 'XBD', 'XBE', 'XBF', 'XBG', 'XBH', 'XBI', 'XBJ', 'XBK', 'XBL', 'XBM', 'XBN', 'XBO', 'XBP', 'XBQ', 'XBR', 'XBS', 'XBT', 'XBU', 'XBV', 'XBW', 'XBX', 'XBY', 'XBZ', 'XCA', 'XCB', 'XCC', 'XCD', 'XCE', 'XCF', 'XCG', 'XCH', 'XCI', 'XCJ', 'XCK', 'XCL', 'XCM', 'XCN', 'XCO', 'XCP', 'XCQ', 'XCR', 'XCS', 'XCT', 'XCU', 'XCV', 'XCW', 'XCX', 'XCY', 'XCZ', 'XDA', 'XDB', 'XDC', 'XDG', 'XDH', 'XDI', 'XDJ', 'XDK', 'XDL', 'XDM', 'XDN', 'XDP', 'XDR', 'XDS', 'XDT', 'XDU', 'XDV', 'XDW', 'XDX', 'XDY', 'XEC', 'XED', 'XEE', 'XEF', 'XEG', 'XEH', 'XEI', 'XEN', 'XFB', 'XFC', 'XFD', 'XFE', 'XFI', 'XFL', 'XFO', 'XFP', 'XFR', 'XFT', 'XFW', 'XFX', 'XGB', 'XGI', 'XGL', 'XGR', 'XGU', 'XGY', 'XGZ', 'XHA', 'XHB', 'XHC', 'XHG', 'XHN', 'XHR', 'XIA', 'XIB', 'XIC', 'XID', 'XIE', 'XIF', 'XIG', 'XIH', 'XIK', 'XIL', 'XIN', 'XIZ', 'XJB', 'XJC', 'XJG', 'XJR', 'XJT', 'XJY', 'XKG', 'XKI', 'XLE', 'XLG', 'XLT', 'XLU', 'XLV', 'XLZ', 'XMA', 'XMB', 'XMC', 'XME', 'XMR', 'XMS', 'XMT', 'XMW', 'XMX', 'XNA', 'XNE', 'XNF', 'XNG', 'XNS', 'XNT', 'XNU', 'XNV', 'XO1', 'XO2', 'XO3', 'XO4', 'XO5', 'XO6', 'XO7', 'XO8', 'XO9', 'XOA', 'XOB', 'XOC', 'XOD', 'XOE', 'XOF', 'XOG', 'XOH', 'XOI', 'XOJ', 'XOK', 'XOL', 'XOM', 'XON', 'XOP', 'XOQ', 'XOR', 'XOS', 'XOT', 'XOU', 'XOV', 'XOW', 'XOX', 'XOY', 'XOZ', 'XP1', 'XP2', 'XP3', 'XP4', 'XPA', 'XPB', 'XPC', 'XPD', 'XPE', 'XPF', 'XPG', 'XPH', 'XPI', 'XPJ', 'XPK', 'XPL', 'XPN', 'XPO', 'XPP', 'XPR', 'XPT', 'XPU', 'XPV', 'XPX', 'XPY', 'XPZ', 'XQA', 'XQB', 'XQC', 'XQD', 'XQF', 'XQG', 'XQH', 'XQJ', 'XQK', 'XQL', 'XQM', 'XQN', 'XQP', 'XQQ', 'XQR', 'XQS', 'XRD', 'XRG', 'XRJ', 'XRK', 'XRL', 'XRO', 'XRT', 'XRZ', 'XSA', 'XSB', 'XSC', 'XSD', 'XSE', 'XSH', 'XSI', 'XSK', 'XSL', 'XSM', 'XSO', 'XSP', 'XSS', 'XST', 'XSU', 'XSV', 'XSW', 'XSX', 'XSY', 'XSZ', 'XT1', 'XTB', 'XTC', 'XTD', 'XTE', 'XTG', 'XTI', 'XTK', 'XTL', 'XTN', 'XTO', 'XTR', 'XTS', 'XTT', 'XTU', 'XTV', 'XTW', 'XTY', 'XTZ', 'XUC', 'XUN', 'XVA', 'XVG', 'XVI', 'XVK', 'XVL', 'XVN', 'XVO', 'XVP', 'XVQ', 'XVR', 'XVS', 'XVY', 'XWA', 'XWB', 'XWC', 'XWD', 'XWF', 'XWG', 'XWH', 'XWJ', 'XWK', 'XWL', 'XWM', 'XWN', 'XWP', 'XWQ', 'XWR', 'XWS', 'XWT', 'XWU', 'XWV', 'XWW', 'XWX', 'XWY', 'XWZ', 'XXA', 'XXB', 'XXC', 'XXD', 'XXF', 'XXG', 'XXH', 'XXJ', 'XXK', 'XYA', 'XYB', 'XYC', 'XYD', 'XYF', 'XYG', 'XYH', 'XYJ', 'XYK', 'XYL', 'XYM', 'XYN', 'XYP', 'XYQ', 'XYR', 'XYS', 'XYT', 'XYV', 'XYW', 'XYX', 'XYY', 'XYZ', 'XZA', 'XZB', 'XZC', 'XZD', 'XZF', 'XZG', 'XZH', 'XZJ', 'XZK', 'XZL', 'XZM', 'XZN', 'XZP', 'XZQ', 'XZR', 'XZS', 'XZT', 'XZU', 'XZV', 'XZW', 'XZX', 'XZY', 'XZZ', 'YDK', 'YDQ', 'YRD', 'Z11', 'Z9', 'ZP', 'ZZ'])
+LIST_432 = ' 10 11 13 14 15 1I 20 21 22 23 24 25 27 28 2A 2B 2C 2G 2H 2I 2J 2K 2L 2M 2N 2P 2Q 2R 2U 2X 2Y 2Z 33 34 35 37 38 3B 3C 40 41 4C 4G 4H 4K 4L 4M 4N 4O 4P 4Q 4R 4T 4U 4W 4X 56 57 58 59 5A 5B 5E 5J 60 61 74 77 80 81 85 87 89 91 A10 A11 A12 A13 A14 A15 A16 A17 A18 A19 A2 A20 A21 A22 A23 A24 A26 A27 A28 A29 A3 A30 A31 A32 A33 A34 A35 A36 A37 A38 A39 A4 A40 A41 A42 A43 A44 A45 A47 A48 A49 A5 A53 A54 A55 A56 A59 A6 A68 A69 A7 A70 A71 A73 A74 A75 A76 A8 A84 A85 A86 A87 A88 A89 A9 A90 A91 A93 A94 A95 A96 A97 A98 A99 AA AB ACR ACT AD AE AH AI AK AL AMH AMP ANN APZ AQ AS ASM ASU ATM AWG AY AZ B1 B10 B11 B12 B13 B14 B15 B16 B17 B18 B19 B20 B21 B22 B23 B24 B25 B26 B27 B28 B29 B3 B30 B31 B32 B33 B34 B35 B4 B41 B42 B43 B44 B45 B46 B47 B48 B49 B50 B52 B53 B54 B55 B56 B57 B58 B59 B60 B61 B62 B63 B64 B66 B67 B68 B69 B7 B70 B71 B72 B73 B74 B75 B76 B77 B78 B79 B8 B80 B81 B82 B83 B84 B85 B86 B87 B88 B89 B90 B91 B92 B93 B94 B95 B96 B97 B98 B99 BAR BB BFT BHP BIL BLD BLL BP BPM BQL BTU BUA BUI C0 C10 C11 C12 C13 C14 C15 C16 C17 C18 C19 C20 C21 C22 C23 C24 C25 C26 C27 C28 C29 C3 C30 C31 C32 C33 C34 C35 C36 C37 C38 C39 C40 C41 C42 C43 C44 C45 C46 C47 C48 C49 C50 C51 C52 C53 C54 C55 C56 C57 C58 C59 C60 C61 C62 C63 C64 C65 C66 C67 C68 C69 C7 C70 C71 C72 C73 C74 C75 C76 C78 C79 C8 C80 C81 C82 C83 C84 C85 C86 C87 C88 C89 C9 C90 C91 C92 C93 C94 C95 C96 C97 C99 CCT CDL CEL CEN CG CGM CKG CLF CLT CMK CMQ CMT CNP CNT COU CTG CTM CTN CUR CWA CWI D03 D04 D1 D10 D11 D12 D13 D15 D16 D17 D18 D19 D2 D20 D21 D22 D23 D24 D25 D26 D27 D29 D30 D31 D32 D33 D34 D36 D41 D42 D43 D44 D45 D46 D47 D48 D49 D5 D50 D51 D52 D53 D54 D55 D56 D57 D58 D59 D6 D60 D61 D62 D63 D65 D68 D69 D73 D74 D77 D78 D80 D81 D82 D83 D85 D86 D87 D88 D89 D91 D93 D94 D95 DAA DAD DAY DB DBM DBW DD DEC DG DJ DLT DMA DMK DMO DMQ DMT DN DPC DPR DPT DRA DRI DRL DT DTN DWT DZN DZP E01 E07 E08 E09 E10 E12 E14 E15 E16 E17 E18 E19 E20 E21 E22 E23 E25 E27 E28 E30 E31 E32 E33 E34 E35 E36 E37 E38 E39 E4 E40 E41 E42 E43 E44 E45 E46 E47 E48 E49 E50 E51 E52 E53 E54 E55 E56 E57 E58 E59 E60 E61 E62 E63 E64 E65 E66 E67 E68 E69 E70 E71 E72 E73 E74 E75 E76 E77 E78 E79 E80 E81 E82 E83 E84 E85 E86 E87 E88 E89 E90 E91 E92 E93 E94 E95 E96 E97 E98 E99 EA EB EQ F01 F02 F03 F04 F05 F06 F07 F08 F10 F11 F12 F13 F14 F15 F16 F17 F18 F19 F20 F21 F22 F23 F24 F25 F26 F27 F28 F29 F30 F31 F32 F33 F34 F35 F36 F37 F38 F39 F40 F41 F42 F43 F44 F45 F46 F47 F48 F49 F50 F51 F52 F53 F54 F55 F56 F57 F58 F59 F60 F61 F62 F63 F64 F65 F66 F67 F68 F69 F70 F71 F72 F73 F74 F75 F76 F77 F78 F79 F80 F81 F82 F83 F84 F85 F86 F87 F88 F89 F90 F91 F92 F93 F94 F95 F96 F97 F98 F99 FAH FAR FBM FC FF FH FIT FL FNU FOT FP FR FS FTK FTQ G01 G04 G05 G06 G08 G09 G10 G11 G12 G13 G14 G15 G16 G17 G18 G19 G2 G20 G21 G23 G24 G25 G26 G27 G28 G29 G3 G30 G31 G32 G33 G34 G35 G36 G37 G38 G39 G40 G41 G42 G43 G44 G45 G46 G47 G48 G49 G50 G51 G52 G53 G54 G55 G56 G57 G58 G59 G60 G61 G62 G63 G64 G65 G66 G67 G68 G69 G70 G71 G72 G73 G74 G75 G76 G77 G78 G79 G80 G81 G82 G83 G84 G85 G86 G87 G88 G89 G90 G91 G92 G93 G94 G95 G96 G97 G98 G99 GB GBQ GDW GE GF GFI GGR GIA GIC GII GIP GJ GL GLD GLI GLL GM GO GP GQ GRM GRN GRO GV GWH H03 H04 H05 H06 H07 H08 H09 H10 H11 H12 H13 H14 H15 H16 H18 H19 H20 H21 H22 H23 H24 H25 H26 H27 H28 H29 H30 H31 H32 H33 H34 H35 H36 H37 H38 H39 H40 H41 H42 H43 H44 H45 H46 H47 H48 H49 H50 H51 H52 H53 H54 H55 H56 H57 H58 H59 H60 H61 H62 H63 H64 H65 H66 H67 H68 H69 H70 H71 H72 H73 H74 H75 H76 H77 H79 H80 H81 H82 H83 H84 H85 H87 H88 H89 H90 H91 H92 H93 H94 H95 H96 H98 H99 HA HAD HBA HBX HC HDW HEA HGM HH HIU HKM HLT HM HMO HMQ HMT HPA HTZ HUR HWE IA IE INH INK INQ ISD IU IUG IV J10 J12 J13 J14 J15 J16 J17 J18 J19 J2 J20 J21 J22 J23 J24 J25 J26 J27 J28 J29 J30 J31 J32 J33 J34 J35 J36 J38 J39 J40 J41 J42 J43 J44 J45 J46 J47 J48 J49 J50 J51 J52 J53 J54 J55 J56 J57 J58 J59 J60 J61 J62 J63 J64 J65 J66 J67 J68 J69 J70 J71 J72 J73 J74 J75 J76 J78 J79 J81 J82 J83 J84 J85 J87 J90 J91 J92 J93 J95 J96 J97 J98 J99 JE JK JM JNT JOU JPS JWL K1 K10 K11 K12 K13 K14 K15 K16 K17 K18 K19 K2 K20 K21 K22 K23 K26 K27 K28 K3 K30 K31 K32 K33 K34 K35 K36 K37 K38 K39 K40 K41 K42 K43 K45 K46 K47 K48 K49 K50 K51 K52 K53 K54 K55 K58 K59 K6 K60 K61 K62 K63 K64 K65 K66 K67 K68 K69 K70 K71 K73 K74 K75 K76 K77 K78 K79 K80 K81 K82 K83 K84 K85 K86 K87 K88 K89 K90 K91 K92 K93 K94 K95 K96 K97 K98 K99 KA KAT KB KBA KCC KDW KEL KGM KGS KHY KHZ KI KIC KIP KJ KJO KL KLK KLX KMA KMH KMK KMQ KMT KNI KNM KNS KNT KO KPA KPH KPO KPP KR KSD KSH KT KTN KUR KVA KVR KVT KW KWH KWN KWO KWS KWT KWY KX L10 L11 L12 L13 L14 L15 L16 L17 L18 L19 L2 L20 L21 L23 L24 L25 L26 L27 L28 L29 L30 L31 L32 L33 L34 L35 L36 L37 L38 L39 L40 L41 L42 L43 L44 L45 L46 L47 L48 L49 L50 L51 L52 L53 L54 L55 L56 L57 L58 L59 L60 L63 L64 L65 L66 L67 L68 L69 L70 L71 L72 L73 L74 L75 L76 L77 L78 L79 L80 L81 L82 L83 L84 L85 L86 L87 L88 L89 L90 L91 L92 L93 L94 L95 L96 L98 L99 LA LAC LBR LBT LD LEF LF LH LK LM LN LO LP LPA LR LS LTN LTR LUB LUM LUX LY M1 M10 M11 M12 M13 M14 M15 M16 M17 M18 M19 M20 M21 M22 M23 M24 M25 M26 M27 M29 M30 M31 M32 M33 M34 M35 M36 M37 M38 M39 M4 M40 M41 M42 M43 M44 M45 M46 M47 M48 M49 M5 M50 M51 M52 M53 M55 M56 M57 M58 M59 M60 M61 M62 M63 M64 M65 M66 M67 M68 M69 M7 M70 M71 M72 M73 M74 M75 M76 M77 M78 M79 M80 M81 M82 M83 M84 M85 M86 M87 M88 M89 M9 M90 M91 M92 M93 M94 M95 M96 M97 M98 M99 MAH MAL MAM MAR MAW MBE MBF MBR MC MCU MD MGM MHZ MIK MIL MIN MIO MIU MKD MKM MKW MLD MLT MMK MMQ MMT MND MNJ MON MPA MQD MQH MQM MQS MQW MRD MRM MRW MSK MTK MTQ MTR MTS MTZ MVA MWH N1 N10 N11 N12 N13 N14 N15 N16 N17 N18 N19 N20 N21 N22 N23 N24 N25 N26 N27 N28 N29 N3 N30 N31 N32 N33 N34 N35 N36 N37 N38 N39 N40 N41 N42 N43 N44 N45 N46 N47 N48 N49 N50 N51 N52 N53 N54 N55 N56 N57 N58 N59 N60 N61 N62 N63 N64 N65 N66 N67 N68 N69 N70 N71 N72 N73 N74 N75 N76 N77 N78 N79 N80 N81 N82 N83 N84 N85 N86 N87 N88 N89 N90 N91 N92 N93 N94 N95 N96 N97 N98 N99 NA NAR NCL NEW NF NIL NIU NL NM3 NMI NMP NPT NT NTU NU NX OA ODE ODG ODK ODM OHM ON ONZ OPM OT OZA OZI P1 P10 P11 P12 P13 P14 P15 P16 P17 P18 P19 P2 P20 P21 P22 P23 P24 P25 P26 P27 P28 P29 P30 P31 P32 P33 P34 P35 P36 P37 P38 P39 P40 P41 P42 P43 P44 P45 P46 P47 P48 P49 P5 P50 P51 P52 P53 P54 P55 P56 P57 P58 P59 P60 P61 P62 P63 P64 P65 P66 P67 P68 P69 P70 P71 P72 P73 P74 P75 P76 P77 P78 P79 P80 P81 P82 P83 P84 P85 P86 P87 P88 P89 P90 P91 P92 P93 P94 P95 P96 P97 P98 P99 PAL PD PFL PGL PI PLA PO PQ PR PS PTD PTI PTL PTN Q10 Q11 Q12 Q13 Q14 Q15 Q16 Q17 Q18 Q19 Q20 Q21 Q22 Q23 Q24 Q25 Q26 Q27 Q28 Q29 Q3 Q30 Q31 Q32 Q33 Q34 Q35 Q36 Q37 Q38 Q39 Q40 Q41 Q42 QA QAN QB QR QTD QTI QTL QTR R1 R9 RH RM ROM RP RPM RPS RT S3 S4 SAN SCO SCR SEC SET SG SIE SM3 SMI SQ SQR SR STC STI STK STL STN STW SW SX SYR T0 T3 TAH TAN TI TIC TIP TKM TMS TNE TP TPI TPR TQD TRL TST TTS U1 U2 UB UC VA VLT VP W2 WA WB WCD WE WEB WEE WG WHR WM WSD WTT X1 X1A X1B X1D X1F X1G X1W X2C X3A X3H X43 X44 X4A X4B X4C X4D X4F X4G X4H X5H X5L X5M X6H X6P X7A X7B X8A X8B X8C XAA XAB XAC XAD XAE XAF XAG XAH XAI XAJ XAL XAM XAP XAT XAV XB4 XBA XBB XBC XBD XBE XBF XBG XBH XBI XBJ XBK XBL XBM XBN XBO XBP XBQ XBR XBS XBT XBU XBV XBW XBX XBY XBZ XCA XCB XCC XCD XCE XCF XCG XCH XCI XCJ XCK XCL XCM XCN XCO XCP XCQ XCR XCS XCT XCU XCV XCW XCX XCY XCZ XDA XDB XDC XDG XDH XDI XDJ XDK XDL XDM XDN XDP XDR XDS XDT XDU XDV XDW XDX XDY XEC XED XEE XEF XEG XEH XEI XEN XFB XFC XFD XFE XFI XFL XFO XFP XFR XFT XFW XFX XGB XGI XGL XGR XGU XGY XGZ XHA XHB XHC XHG XHN XHR XIA XIB XIC XID XIE XIF XIG XIH XIK XIL XIN XIZ XJB XJC XJG XJR XJT XJY XKG XKI XLE XLG XLT XLU XLV XLZ XMA XMB XMC XME XMR XMS XMT XMW XMX XNA XNE XNF XNG XNS XNT XNU XNV XO1 XO2 XO3 XO4 XO5 XO6 XO7 XO8 XO9 XOA XOB XOC XOD XOE XOF XOG XOH XOI XOJ XOK XOL XOM XON XOP XOQ XOR XOS XOT XOU XOV XOW XOX XOY XOZ XP1 XP2 XP3 XP4 XPA XPB XPC XPD XPE XPF XPG XPH XPI XPJ XPK XPL XPN XPO XPP XPR XPT XPU XPV XPX XPY XPZ XQA XQB XQC XQD XQF XQG XQH XQJ XQK XQL XQM XQN XQP XQQ XQR XQS XRD XRG XRJ XRK XRL XRO XRT XRZ XSA XSB XSC XSD XSE XSH XSI XSK XSL XSM XSO XSP XSS XST XSU XSV XSW XSX XSY XSZ XT1 XTB XTC XTD XTE XTG XTI XTK XTL XTN XTO XTR XTS XTT XTU XTV XTW XTY XTZ XUC XUN XVA XVG XVI XVK XVL XVN XVO XVP XVQ XVR XVS XVY XWA XWB XWC XWD XWF XWG XWH XWJ XWK XWL XWM XWN XWP XWQ XWR XWS XWT XWU XWV XWW XWX XWY XWZ XXA XXB XXC XXD XXF XXG XXH XXJ XXK XYA XYB XYC XYD XYF XYG XYH XYJ XYK XYL XYM XYN XYP XYQ XYR XYS XYT XYV XYW XYX XYY XYZ XZA XZB XZC XZD XZF XZG XZH XZJ XZK XZL XZM XZN XZP XZQ XZR XZS XZT XZU XZV XZW XZX XZY XZZ YDK YDQ YRD Z11 Z9 ZP ZZ '
+PATH_433 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice, RAM_ChargeAmount,)
+PATH_434 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_NetPriceProductTradePrice,)
+PATH_435 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_NetPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge,)
+PATH_436 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_NetPriceProductTradePrice, RAM_BasisQuantity,)
+PATH_437 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_NetPriceProductTradePrice, RAM_ChargeAmount,)
+PATH_438 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeDelivery,)
+PATH_439 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeDelivery, RAM_BilledQuantity,)
+PATH_440 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_AdditionalReferencedDocument,)
+PATH_441 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_AdditionalReferencedDocument, RAM_AttachmentBinaryObject,)
+PATH_442 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_AdditionalReferencedDocument, RAM_FormattedIssueDateTime,)
+PATH_443 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_AdditionalReferencedDocument, RAM_IssuerAssignedID,)
+PATH_444 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_AdditionalReferencedDocument, RAM_LineID,)
+PATH_445 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_AdditionalReferencedDocument, RAM_Name,)
+PATH_446 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_AdditionalReferencedDocument, RAM_ReferenceTypeCode,)
+PATH_447 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_AdditionalReferencedDocument, RAM_TypeCode,)
+CODES_448 = frozenset(['130', '50', '916'])
+LIST_449 = ' 130 50 916 '
+PATH_450 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_AdditionalReferencedDocument, RAM_URIID,)
+PATH_451 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax,)
+PATH_452 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_BasisAmount,)
+PATH_453 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_CalculatedAmount,)
+PATH_454 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_CategoryCode,)
+PATH_455 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_DueDateTypeCode,)
+PATH_456 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_ExemptionReason,)
+PATH_457 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_ExemptionReasonCode,)
+PATH_458 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_TaxPointDate,)
+PATH_459 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_TypeCode,)
+PATH_460 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_BillingSpecifiedPeriod, RAM_EndDateTime, UDT_DateTimeString,)
+PATH_461 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_BillingSpecifiedPeriod, RAM_StartDateTime, UDT_DateTimeString,)
+PATH_462 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_ID,)
+PATH_463 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeSettlementLineMonetarySummation,)
+PATH_464 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_LineTotalAmount,)
+PATH_465 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct,)
+PATH_466 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct, RAM_ApplicableProductCharacteristic,)
+RAM_BuyerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerAssignedID'
+PATH_468 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct, RAM_BuyerAssignedID,)
+PATH_469 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct, RAM_DesignatedProductClassification, RAM_ClassCode,)
+CODES_470 = frozenset(['AA', 'AB', 'AC', 'AD', 'AE', 'AF', 'AG', 'AH', 'AI', 'AJ', 'AK', 'AL', 'AM', 'AN', 'AO', 'AP', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AV', 'AW', 'AX', 'AY', 'AZ', 'BA', 'BB', 'BC', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BK', 'BL', 'BM', 'BN', 'BO', 'BP', 'BQ', 'BR', 'BS', 'BT', 'BU', 'BV', 'BW', 'BX', 'BY', 'BZ', 'CC', 'CG', 'CL', 'CR', 'CV', 'DR', 'DW', 'EC', 'EF', 'EMD', 'EN', 'FS', 'GB', 'GMN', 'GN', 'GS', 'HS', 'IB', 'IN', 'IS', 'IT', 'IZ', 'MA', 'MF', 'MN', 'MP', 'NB', 'ON', 'PD', 'PL', 'PO', 'PPI', 'PV', 'QS', 'RC', 'RN', 'RU', 'RY', 'SA', 'SG', 'SK', 'SN', 'SRS', 'SRT', 'SRU', 'SRV', 'SRW', 'SRX', 'SRY', 'SRZ', 'SS', 'SSA', 'SSB', 'SSC', 'SSD', 'SSE', 'SSF', 'SSG', 'SSH', 'SSI', 'SSJ', 'SSK', 'SSL', 'SSM', 'SSN', 'SSO', 'SSP', 'SSQ', 'SSR', 'SSS', 'SST', 'SSU', 'SSV', 'SSW', 'SSX', 'SSY', 'SSZ', 'ST', 'STA', 'STB', 'STC', 'STD', 'STE', 'STF', 'STG', 'STH', 'STI', 'STJ', 'STK', 'STL', 'STM', 'STN', 'STO', 'STP', 'STQ', 'STR', 'STS', 'STT', 'STU', 'STV', 'STW', 'STX', 'STY', 'STZ', 'SUA', 'SUB', 'SUC', 'SUD', 'SUE', 'SUF', 'SUG', 'SUH', 'SUI', 'SUJ', 'SUK', 'SUL', 'SUM', 'TG', 'TSN', 'TSO', 'TSP', 'TSQ', 'TSR', 'TSS', 'TST', 'TSU', 'UA', 'UP', 'VN', 'VP', 'VS', 'VX', 'ZZZ'])
+LIST_471 = ' AA AB AC AD AE AF AG AH AI AJ AK AL AM AN AO AP AQ AR AS AT AU AV AW AX AY AZ BA BB BC BD BE BF BG BH BI BJ BK BL BM BN BO BP BQ BR BS BT BU BV BW BX BY BZ CC CG CL CR CV DR DW EC EF EMD EN FS GB GMN GN GS HS IB IN IS IT IZ MA MF MN MP NB ON PD PL PO PPI PV QS RC RN RU RY SA SG SK SN SRS SRT SRU SRV SRW SRX SRY SRZ SS SSA SSB SSC SSD SSE SSF SSG SSH SSI SSJ SSK SSL SSM SSN SSO SSP SSQ SSR SSS SST SSU SSV SSW SSX SSY SSZ ST STA STB STC STD STE STF STG STH STI STJ STK STL STM STN STO STP STQ STR STS STT STU STV STW STX STY STZ SUA SUB SUC SUD SUE SUF SUG SUH SUI SUJ SUK SUL SUM TG TSN TSO TSP TSQ TSR TSS TST TSU UA UP VN VP VS VX ZZZ '
+PATH_472 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct, RAM_GlobalID,)
+RAM_OriginTradeCountry = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OriginTradeCountry'
+PATH_474 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct, RAM_OriginTradeCountry,)
+PATH_475 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct, RAM_OriginTradeCountry, RAM_ID,)
+RAM_SellerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerAssignedID'
+PATH_477 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct, RAM_SellerAssignedID,)
+
+def c0(t):
+    return [n1 for n1 in everywhere(t) if ((not bool(children(n1))) and (not bool(normalized(string_value(n1)))))]
+
+def c1(t):
+    return anywhere(t, PATH_1)
+
+def t1(b, t, skip):
+    broken = []
+    if 0 not in skip and not any_differs(values(b.children.get(RAM_IssuerAssignedID, EMPTY)), ''):  # BR-52
+        broken.append(0)
+    return broken
+
+def c2(t):
+    return anywhere(t, PATH_5)
+
+def t2(b, t, skip):
+    broken = []
+    if 0 not in skip and not (RAM_BasisAmount in b.children):  # BR-45
+        broken.append(0)
+    if 1 not in skip and not (RAM_CalculatedAmount in b.children):  # BR-46
+        broken.append(1)
+    if 2 not in skip and not (RAM_CategoryCode in b.children):  # BR-47
+        broken.append(2)
+    if 3 not in skip and not ((RAM_RateApplicablePercent in b.children) or ('O' in values(b.children.get(RAM_CategoryCode, EMPTY)))):  # BR-48
+        broken.append(3)
+    if 4 not in skip and not ((((RAM_TaxPointDate in b.children) and (not (RAM_DueDateTypeCode in b.children))) or ((not (RAM_TaxPointDate in b.children)) and (RAM_DueDateTypeCode in b.children))) or ((not (RAM_TaxPointDate in b.children)) and (not (RAM_DueDateTypeCode in b.children)))):  # BR-CO-03
+        broken.append(4)
+    if 6 not in skip and not (len(after(string_of(b.children.get(RAM_BasisAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-19
+        broken.append(6)
+    if 7 not in skip and not (len(after(string_of(b.children.get(RAM_CalculatedAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-20
+        broken.append(7)
+    return broken
+
+def c3(t):
+    return [n6 for n6 in [n4 for n5 in anywhere(t, PATH_5) for n4 in n5.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n6) == 'Z')]
+
+def t3(b, t, skip):
+    broken = []
+    if 1 not in skip and not compare(values([n7 for n8 in up(t, b) for n7 in n8.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-Z-09
+        broken.append(1)
+    if 2 not in skip and not ((not bool([n9 for n10 in up(t, b) for n9 in n10.children.get(RAM_ExemptionReason, EMPTY)])) and (not bool([n11 for n12 in up(t, b) for n11 in n12.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-Z-10
+        broken.append(2)
+    return broken
+
+def c4(t):
+    return [n15 for n15 in [n13 for n14 in anywhere(t, PATH_5) for n13 in n14.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n15) == 'S')]
+
+def t4(b, t, skip):
+    broken = []
+    if 1 not in skip and not ((not bool([n16 for n17 in up(t, b) for n16 in n17.children.get(RAM_ExemptionReason, EMPTY)])) and (not bool([n18 for n19 in up(t, b) for n18 in n19.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-S-10
+        broken.append(1)
+    return broken
+
+def c5(t):
+    return anywhere(t, PATH_15)
+
+def t5(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((compare_sets(values([n22 for n22 in [n20 for n21 in b.children.get(RAM_EndDateTime, EMPTY) for n20 in n21.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n22, 'format'))]), ge, values([n25 for n25 in [n23 for n24 in b.children.get(RAM_StartDateTime, EMPTY) for n23 in n24.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n25, 'format'))])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
+        broken.append(0)
+    if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-19
+        broken.append(1)
+    return broken
+
+def c6(t):
+    return [n28 for n28 in [n26 for n27 in anywhere(t, PATH_20) for n26 in n27.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n28.children.get(UDT_Indicator, EMPTY)))]
+
+def t6(b, t, skip):
+    broken = []
+    if 0 not in skip and not bool([n29 for n30 in up(t, b) for n29 in n30.children.get(RAM_ActualAmount, EMPTY)]):  # BR-31
+        broken.append(0)
+    if 1 not in skip and not bool([n34 for n35 in [n33 for n33 in [n31 for n32 in up(t, b) for n31 in n32.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n33.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_26) == 'VAT')] for n34 in n35.children.get(RAM_CategoryCode, EMPTY)]):  # BR-32
+        broken.append(1)
+    if 2 not in skip and not (bool([n36 for n37 in up(t, b) for n36 in n37.children.get(RAM_Reason, EMPTY)]) or bool([n38 for n39 in up(t, b) for n38 in n39.children.get(RAM_ReasonCode, EMPTY)])):  # BR-33
+        broken.append(2)
+    if 3 not in skip and not True:  # BR-CO-05
+        broken.append(3)
+    if 4 not in skip and not (bool([n40 for n41 in up(t, b) for n40 in n41.children.get(RAM_Reason, EMPTY)]) or bool([n42 for n43 in up(t, b) for n42 in n43.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-21
+        broken.append(4)
+    if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-01
+        broken.append(5)
+    if 6 not in skip and not (len(after(string_of([n44 for n45 in up(t, b) for n44 in n45.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-02
+        broken.append(6)
+    return broken
+
+def c7(t):
+    return [n48 for n48 in [n46 for n47 in anywhere(t, PATH_20) for n46 in n47.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n48.children.get(UDT_Indicator, EMPTY)))]
+
+def t7(b, t, skip):
+    broken = []
+    if 0 not in skip and not bool([n49 for n50 in up(t, b) for n49 in n50.children.get(RAM_ActualAmount, EMPTY)]):  # BR-36
+        broken.append(0)
+    if 1 not in skip and not bool([n54 for n55 in [n53 for n53 in [n51 for n52 in up(t, b) for n51 in n52.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n53.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_26) == 'VAT')] for n54 in n55.children.get(RAM_CategoryCode, EMPTY)]):  # BR-37
+        broken.append(1)
+    if 2 not in skip and not (bool([n56 for n57 in up(t, b) for n56 in n57.children.get(RAM_Reason, EMPTY)]) or bool([n58 for n59 in up(t, b) for n58 in n59.children.get(RAM_ReasonCode, EMPTY)])):  # BR-38
+        broken.append(2)
+    if 3 not in skip and not True:  # BR-CO-06
+        broken.append(3)
+    if 4 not in skip and not (bool([n60 for n61 in up(t, b) for n60 in n61.children.get(RAM_Reason, EMPTY)]) or bool([n62 for n63 in up(t, b) for n62 in n63.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-22
+        broken.append(4)
+    if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-05
+        broken.append(5)
+    if 6 not in skip and not (len(after(string_of([n64 for n65 in up(t, b) for n64 in n65.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-06
+        broken.append(6)
+    return broken
+
+def c8(t):
+    return anywhere(t, PATH_30)
+
+def t8(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((RAM_Description in b.children) and (RAM_Value in b.children)):  # BR-54
+        broken.append(0)
+    return broken
+
+def c9(t):
+    return anywhere(t, PATH_34)
+
+def t9(b, t, skip):
+    broken = []
+    if 0 not in skip and not (len(normalized(string_of(b.children.get(RAM_ID, EMPTY)))) <= 10.0):  # BR-51
+        broken.append(0)
+    return broken
+
+def c10(t):
+    return anywhere(t, PATH_37)
+
+def t10(b, t, skip):
+    broken = []
+    if 0 not in skip and not any_differs(values(nodes(b, t, PATH_40)), ''):  # BR-21
+        broken.append(0)
+    if 1 not in skip and not has(b, t, PATH_43):  # BR-22
+        broken.append(1)
+    if 2 not in skip and not bool(attributes(nodes(b, t, PATH_43), 'unitCode')):  # BR-23
+        broken.append(2)
+    if 3 not in skip and not has(b, t, PATH_47):  # BR-24
+        broken.append(3)
+    if 4 not in skip and not any_differs(values(nodes(b, t, PATH_50)), ''):  # BR-25
+        broken.append(4)
+    if 5 not in skip and not has(b, t, PATH_54):  # BR-26
+        broken.append(5)
+    if 6 not in skip and not compare(values(nodes(b, t, PATH_54)), ge, 0.0):  # BR-27
+        broken.append(6)
+    if 7 not in skip and not (compare(values(nodes(b, t, PATH_56)), ge, 0.0) or (not has(b, t, PATH_56))):  # BR-28
+        broken.append(7)
+    if 8 not in skip and not (any_differs(attributes(nodes(b, t, PATH_58), 'schemeID'), '') or (not has(b, t, PATH_58))):  # BR-64
+        broken.append(8)
+    if 9 not in skip and not (any_differs(attributes(nodes(b, t, PATH_61), 'listID'), '') or (not has(b, t, PATH_62))):  # BR-65
+        broken.append(9)
+    if 10 not in skip and not bool([n69 for n70 in [n68 for n68 in [n66 for n67 in b.children.get(RAM_SpecifiedLineTradeSettlement, EMPTY) for n66 in n67.children.get(RAM_ApplicableTradeTax, EMPTY)] if (string_of(n68.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_26) == 'VAT')] for n69 in n70.children.get(RAM_CategoryCode, EMPTY)]):  # BR-CO-04
+        broken.append(10)
+    if 11 not in skip and not (len(after(string_of(nodes(b, t, PATH_47)), '.')) <= 2.0):  # BR-DEC-23
+        broken.append(11)
+    return broken
+
+def c11(t):
+    return anywhere(t, PATH_64)
+
+def t11(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((RAM_Name in b.children) and (((not equal(values(b.children.get(RAM_Name, EMPTY)), values([n73 for n74 in [n71 for n72 in up(t, b) for n71 in n72.children.get(RAM_SellerTradeParty, EMPTY)] for n73 in n74.children.get(RAM_Name, EMPTY)]))) and (not equal(values(b.children.get(RAM_ID, EMPTY)), values([n77 for n78 in [n75 for n76 in up(t, b) for n75 in n76.children.get(RAM_SellerTradeParty, EMPTY)] for n77 in n78.children.get(RAM_ID, EMPTY)])))) and (not equal(values(nodes(b, t, PATH_67)), values([n83 for n84 in [n81 for n82 in [n79 for n80 in up(t, b) for n79 in n80.children.get(RAM_SellerTradeParty, EMPTY)] for n81 in n82.children.get(RAM_SpecifiedLegalOrganization, EMPTY)] for n83 in n84.children.get(RAM_ID, EMPTY)]))))):  # BR-17
+        broken.append(0)
+    return broken
+
+def c12(t):
+    return anywhere(t, PATH_69)
+
+def t12(b, t, skip):
+    broken = []
+    if 0 not in skip and not (normalized(string_of(b.children.get(RAM_Name, EMPTY))) != ''):  # BR-18
+        broken.append(0)
+    if 1 not in skip and not (RAM_PostalTradeAddress in b.children):  # BR-19
+        broken.append(1)
+    if 2 not in skip and not (normalized(string_of(nodes(b, t, PATH_72))) != ''):  # BR-20
+        broken.append(2)
+    if 3 not in skip and not any_differs(values([n87 for n87 in [n85 for n86 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n85 in n86.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n87, 'schemeID'))]), ''):  # BR-56
+        broken.append(3)
+    return broken
+
+def c13(t):
+    return anywhere(t, PATH_74)
+
+def t13(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_67)) or bool([n90 for n90 in [n88 for n89 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n88 in n89.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n90, 'schemeID'))])):  # BR-CO-26
+        broken.append(0)
+    return broken
+
+def c14(t):
+    return anywhere(t, PATH_75)
+
+def t14(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((compare_sets(values([n93 for n93 in [n91 for n92 in b.children.get(RAM_EndDateTime, EMPTY) for n91 in n92.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n93, 'format'))]), ge, values([n96 for n96 in [n94 for n95 in b.children.get(RAM_StartDateTime, EMPTY) for n94 in n95.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n96, 'format'))])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
+        broken.append(0)
+    if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-20
+        broken.append(1)
+    return broken
+
+def c15(t):
+    return [n99 for n99 in [n97 for n98 in anywhere(t, PATH_76) for n97 in n98.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n99.children.get(UDT_Indicator, EMPTY)))]
+
+def t15(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n100 for n101 in up(t, b) for n100 in n101.children.get(RAM_Reason, EMPTY)]) or bool([n102 for n103 in up(t, b) for n102 in n103.children.get(RAM_ReasonCode, EMPTY)])):  # BR-42
+        broken.append(0)
+    return broken
+
+def c16(t):
+    return [n106 for n106 in [n104 for n105 in anywhere(t, PATH_76) for n104 in n105.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n106.children.get(UDT_Indicator, EMPTY)))]
+
+def t16(b, t, skip):
+    broken = []
+    if 0 not in skip and not bool([n107 for n108 in up(t, b) for n107 in n108.children.get(RAM_ActualAmount, EMPTY)]):  # BR-41
+        broken.append(0)
+    if 1 not in skip and not True:  # BR-CO-07
+        broken.append(1)
+    if 2 not in skip and not (bool([n109 for n110 in up(t, b) for n109 in n110.children.get(RAM_Reason, EMPTY)]) or bool([n111 for n112 in up(t, b) for n111 in n112.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-23
+        broken.append(2)
+    if 3 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-24
+        broken.append(3)
+    if 4 not in skip and not (len(after(string_of([n113 for n114 in up(t, b) for n113 in n114.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-25
+        broken.append(4)
+    return broken
+
+def c17(t):
+    return [n117 for n117 in [n115 for n116 in anywhere(t, PATH_76) for n115 in n116.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n117.children.get(UDT_Indicator, EMPTY)))]
+
+def t17(b, t, skip):
+    broken = []
+    if 0 not in skip and not bool([n118 for n119 in up(t, b) for n118 in n119.children.get(RAM_ActualAmount, EMPTY)]):  # BR-43
+        broken.append(0)
+    if 1 not in skip and not (bool([n120 for n121 in up(t, b) for n120 in n121.children.get(RAM_Reason, EMPTY)]) or bool([n122 for n123 in up(t, b) for n122 in n123.children.get(RAM_ReasonCode, EMPTY)])):  # BR-44
+        broken.append(1)
+    if 2 not in skip and not True:  # BR-CO-08
+        broken.append(2)
+    if 3 not in skip and not (bool([n124 for n125 in up(t, b) for n124 in n125.children.get(RAM_Reason, EMPTY)]) or bool([n126 for n127 in up(t, b) for n126 in n127.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-24
+        broken.append(3)
+    if 4 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-27
+        broken.append(4)
+    if 5 not in skip and not (len(after(string_of([n128 for n129 in up(t, b) for n128 in n129.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-28
+        broken.append(5)
+    return broken
+
+def c18(t):
+    return [n132 for n132 in [n130 for n131 in anywhere(t, PATH_77) for n130 in n131.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n132, 'schemeID'))]
+
+def t18(b, t, skip):
+    broken = []
+    if 0 not in skip and not listed(substring(string_value(b), 1.0, 2.0), CODES_78, LIST_79):  # BR-CO-09
+        broken.append(0)
+    return broken
+
+def c19(t):
+    return anywhere(t, PATH_80)
+
+def t19(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_RateApplicablePercent, EMPTY)) <= 1.0):  # CII-SR-472
+        broken.append(0)
+    if not (len(b.children.get(RAM_CategoryTradeTax, EMPTY)) <= 1.0):  # CII-SR-471
+        broken.append(1)
+    if not (len(b.children.get(RAM_ActualAmount, EMPTY)) <= 1.0):  # CII-SR-473
+        broken.append(2)
+    if not (RAM_ChargeIndicator in b.children):  # CII-SR-463
+        broken.append(3)
+    return broken
+
+def c20(t):
+    return [n136 for n136 in [n134 for n135 in [n133 for n133 in anywhere(t, PATH_80) if ('false' in values(nodes(n133, t, PATH_81)))] for n134 in n135.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n136.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t20(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n139 for n139 in [n137 for n138 in anywhere(t, PATH_82) for n137 in n138.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n139, 'schemeID')) or ('FC' in attribute(n139, 'schemeID')))]) or bool([n142 for n142 in [n140 for n141 in anywhere(t, PATH_83) for n140 in n141.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n142, 'schemeID'))])) and (bool([n145 for n145 in [n143 for n144 in anywhere(t, PATH_85) for n143 in n144.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n145, 'schemeID'))]) or bool(anywhere(t, PATH_86)))):  # BR-AE-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-06
+        broken.append(1)
+    return broken
+
+def c21(t):
+    return [n149 for n149 in [n147 for n148 in [n146 for n146 in anywhere(t, PATH_80) if ('false' in values(nodes(n146, t, PATH_81)))] for n147 in n148.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n149.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t21(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n152 for n152 in [n150 for n151 in t.by_path.get(PATH_90, EMPTY) for n150 in n151.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n152, 'schemeID')) or ('FC' in attribute(n152, 'schemeID')))]) or bool([n155 for n155 in [n153 for n154 in t.by_path.get(PATH_91, EMPTY) for n153 in n154.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n155, 'schemeID'))])):  # BR-E-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-06
+        broken.append(1)
+    return broken
+
+def c22(t):
+    return [n159 for n159 in [n157 for n158 in [n156 for n156 in anywhere(t, PATH_80) if ('false' in values(nodes(n156, t, PATH_81)))] for n157 in n158.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n159.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t22(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n162 for n162 in [n160 for n161 in anywhere(t, PATH_82) for n160 in n161.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n162, 'schemeID'))]) or bool([n165 for n165 in [n163 for n164 in anywhere(t, PATH_83) for n163 in n164.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n165, 'schemeID'))])):  # BR-G-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-06
+        broken.append(1)
+    return broken
+
+def c23(t):
+    return [n169 for n169 in [n167 for n168 in [n166 for n166 in anywhere(t, PATH_80) if ('false' in values(nodes(n166, t, PATH_81)))] for n167 in n168.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n169.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t23(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n172 for n172 in [n170 for n171 in anywhere(t, PATH_82) for n170 in n171.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n172, 'schemeID'))]) or bool([n175 for n175 in [n173 for n174 in anywhere(t, PATH_83) for n173 in n174.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n175, 'schemeID'))])) and bool([n178 for n178 in [n176 for n177 in anywhere(t, PATH_85) for n176 in n177.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n178, 'schemeID'))])):  # BR-IC-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-06
+        broken.append(1)
+    return broken
+
+def c24(t):
+    return [n182 for n182 in [n180 for n181 in [n179 for n179 in anywhere(t, PATH_80) if ('false' in values(nodes(n179, t, PATH_81)))] for n180 in n181.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n182.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t24(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n185 for n185 in [n183 for n184 in t.by_path.get(PATH_90, EMPTY) for n183 in n184.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n185, 'schemeID')) or ('FC' in attribute(n185, 'schemeID')))]) or bool([n188 for n188 in [n186 for n187 in t.by_path.get(PATH_91, EMPTY) for n186 in n187.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n188, 'schemeID'))])):  # BR-AF-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-06
+        broken.append(1)
+    return broken
+
+def c25(t):
+    return [n192 for n192 in [n190 for n191 in [n189 for n189 in anywhere(t, PATH_80) if ('false' in values(nodes(n189, t, PATH_81)))] for n190 in n191.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n192.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t25(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n195 for n195 in [n193 for n194 in t.by_path.get(PATH_90, EMPTY) for n193 in n194.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n195, 'schemeID')) or ('FC' in attribute(n195, 'schemeID')))]) or bool([n198 for n198 in [n196 for n197 in t.by_path.get(PATH_91, EMPTY) for n196 in n197.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n198, 'schemeID'))])):  # BR-AG-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-06
+        broken.append(1)
+    return broken
+
+def c26(t):
+    return [n202 for n202 in [n200 for n201 in [n199 for n199 in anywhere(t, PATH_80) if ('false' in values(nodes(n199, t, PATH_81)))] for n200 in n201.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n202.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t26(b, t, skip):
+    broken = []
+    if 0 not in skip and not (((not bool([n205 for n205 in [n203 for n204 in t.by_path.get(PATH_90, EMPTY) for n203 in n204.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n205, 'schemeID'))])) and (not bool([n208 for n208 in [n206 for n207 in t.by_path.get(PATH_91, EMPTY) for n206 in n207.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n208, 'schemeID'))]))) and (not bool([n211 for n211 in [n209 for n210 in anywhere(t, PATH_85) for n209 in n210.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n211, 'schemeID'))]))):  # BR-O-03
+        broken.append(0)
+    if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-06
+        broken.append(1)
+    return broken
+
+def c27(t):
+    return [n215 for n215 in [n213 for n214 in [n212 for n212 in anywhere(t, PATH_80) if ('false' in values(nodes(n212, t, PATH_81)))] for n213 in n214.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n215.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t27(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n218 for n218 in [n216 for n217 in t.by_path.get(PATH_90, EMPTY) for n216 in n217.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n218, 'schemeID')) or ('FC' in attribute(n218, 'schemeID')))]) or bool([n221 for n221 in [n219 for n220 in t.by_path.get(PATH_91, EMPTY) for n219 in n220.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n221, 'schemeID'))])):  # BR-S-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-06
+        broken.append(1)
+    return broken
+
+def c28(t):
+    return [n225 for n225 in [n223 for n224 in [n222 for n222 in anywhere(t, PATH_80) if ('false' in values(nodes(n222, t, PATH_81)))] for n223 in n224.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n225.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t28(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n228 for n228 in [n226 for n227 in t.by_path.get(PATH_90, EMPTY) for n226 in n227.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n228, 'schemeID')) or ('FC' in attribute(n228, 'schemeID')))]) or bool([n231 for n231 in [n229 for n230 in t.by_path.get(PATH_91, EMPTY) for n229 in n230.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n231, 'schemeID'))])):  # BR-Z-03
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-06
+        broken.append(1)
+    return broken
+
+def c29(t):
+    return [n235 for n235 in [n233 for n234 in [n232 for n232 in anywhere(t, PATH_80) if ('true' in values(nodes(n232, t, PATH_81)))] for n233 in n234.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n235.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t29(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n238 for n238 in [n236 for n237 in anywhere(t, PATH_82) for n236 in n237.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n238, 'schemeID')) or ('FC' in attribute(n238, 'schemeID')))]) or bool([n241 for n241 in [n239 for n240 in anywhere(t, PATH_83) for n239 in n240.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n241, 'schemeID'))])) and (bool([n244 for n244 in [n242 for n243 in anywhere(t, PATH_85) for n242 in n243.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n244, 'schemeID'))]) or bool(anywhere(t, PATH_86)))):  # BR-AE-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-07
+        broken.append(1)
+    return broken
+
+def c30(t):
+    return [n248 for n248 in [n246 for n247 in [n245 for n245 in anywhere(t, PATH_80) if ('true' in values(nodes(n245, t, PATH_81)))] for n246 in n247.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n248.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t30(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n251 for n251 in [n249 for n250 in t.by_path.get(PATH_90, EMPTY) for n249 in n250.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n251, 'schemeID')) or ('FC' in attribute(n251, 'schemeID')))]) or bool([n254 for n254 in [n252 for n253 in t.by_path.get(PATH_91, EMPTY) for n252 in n253.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n254, 'schemeID'))])):  # BR-E-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-07
+        broken.append(1)
+    return broken
+
+def c31(t):
+    return [n258 for n258 in [n256 for n257 in [n255 for n255 in anywhere(t, PATH_80) if ('true' in values(nodes(n255, t, PATH_81)))] for n256 in n257.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n258.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t31(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n261 for n261 in [n259 for n260 in anywhere(t, PATH_82) for n259 in n260.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n261, 'schemeID'))]) or bool([n264 for n264 in [n262 for n263 in anywhere(t, PATH_83) for n262 in n263.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n264, 'schemeID'))])):  # BR-G-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-07
+        broken.append(1)
+    return broken
+
+def c32(t):
+    return [n268 for n268 in [n266 for n267 in [n265 for n265 in anywhere(t, PATH_80) if ('true' in values(nodes(n265, t, PATH_81)))] for n266 in n267.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n268.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t32(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n271 for n271 in [n269 for n270 in anywhere(t, PATH_82) for n269 in n270.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n271, 'schemeID'))]) or bool([n274 for n274 in [n272 for n273 in anywhere(t, PATH_83) for n272 in n273.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n274, 'schemeID'))])) and bool([n277 for n277 in [n275 for n276 in anywhere(t, PATH_85) for n275 in n276.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n277, 'schemeID'))])):  # BR-IC-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-07
+        broken.append(1)
+    return broken
+
+def c33(t):
+    return [n281 for n281 in [n279 for n280 in [n278 for n278 in anywhere(t, PATH_80) if ('true' in values(nodes(n278, t, PATH_81)))] for n279 in n280.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n281.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t33(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n284 for n284 in [n282 for n283 in t.by_path.get(PATH_90, EMPTY) for n282 in n283.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n284, 'schemeID')) or ('FC' in attribute(n284, 'schemeID')))]) or bool([n287 for n287 in [n285 for n286 in t.by_path.get(PATH_91, EMPTY) for n285 in n286.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n287, 'schemeID'))])):  # BR-AF-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-07
+        broken.append(1)
+    return broken
+
+def c34(t):
+    return [n291 for n291 in [n289 for n290 in [n288 for n288 in anywhere(t, PATH_80) if ('true' in values(nodes(n288, t, PATH_81)))] for n289 in n290.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n291.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t34(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n294 for n294 in [n292 for n293 in t.by_path.get(PATH_90, EMPTY) for n292 in n293.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n294, 'schemeID')) or ('FC' in attribute(n294, 'schemeID')))]) or bool([n297 for n297 in [n295 for n296 in t.by_path.get(PATH_91, EMPTY) for n295 in n296.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n297, 'schemeID'))])):  # BR-AG-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-07
+        broken.append(1)
+    return broken
+
+def c35(t):
+    return [n301 for n301 in [n299 for n300 in [n298 for n298 in anywhere(t, PATH_80) if ('true' in values(nodes(n298, t, PATH_81)))] for n299 in n300.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n301.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t35(b, t, skip):
+    broken = []
+    if 0 not in skip and not (((not bool([n304 for n304 in [n302 for n303 in t.by_path.get(PATH_90, EMPTY) for n302 in n303.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n304, 'schemeID'))])) and (not bool([n307 for n307 in [n305 for n306 in t.by_path.get(PATH_91, EMPTY) for n305 in n306.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n307, 'schemeID'))]))) and (not bool([n310 for n310 in [n308 for n309 in anywhere(t, PATH_85) for n308 in n309.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n310, 'schemeID'))]))):  # BR-O-04
+        broken.append(0)
+    if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-07
+        broken.append(1)
+    return broken
+
+def c36(t):
+    return [n314 for n314 in [n312 for n313 in [n311 for n311 in anywhere(t, PATH_80) if ('true' in values(nodes(n311, t, PATH_81)))] for n312 in n313.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n314.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t36(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n317 for n317 in [n315 for n316 in t.by_path.get(PATH_90, EMPTY) for n315 in n316.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n317, 'schemeID')) or ('FC' in attribute(n317, 'schemeID')))]) or bool([n320 for n320 in [n318 for n319 in t.by_path.get(PATH_91, EMPTY) for n318 in n319.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n320, 'schemeID'))])):  # BR-S-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-07
+        broken.append(1)
+    return broken
+
+def c37(t):
+    return [n324 for n324 in [n322 for n323 in [n321 for n321 in anywhere(t, PATH_80) if ('true' in values(nodes(n321, t, PATH_81)))] for n322 in n323.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n324.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t37(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n327 for n327 in [n325 for n326 in t.by_path.get(PATH_90, EMPTY) for n325 in n326.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n327, 'schemeID')) or ('FC' in attribute(n327, 'schemeID')))]) or bool([n330 for n330 in [n328 for n329 in t.by_path.get(PATH_91, EMPTY) for n328 in n329.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n330, 'schemeID'))])):  # BR-Z-04
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-07
+        broken.append(1)
+    return broken
+
+def c38(t):
+    return anywhere(t, PATH_93)
+
+def t38(b, t, skip):
+    broken = []
+    if 1 not in skip and not (RAM_LineTotalAmount in b.children):  # BR-12
+        broken.append(1)
+    if 2 not in skip and not (RAM_TaxBasisTotalAmount in b.children):  # BR-13
+        broken.append(2)
+    if 3 not in skip and not (RAM_GrandTotalAmount in b.children):  # BR-14
+        broken.append(3)
+    if 4 not in skip and not (RAM_DuePayableAmount in b.children):  # BR-15
+        broken.append(4)
+    if 5 not in skip and not (((not bool([n333 for n333 in [n331 for n332 in t.by_path.get(PATH_97, EMPTY) for n331 in n332.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n333, t, PATH_81)))])) and (not (RAM_AllowanceTotalAmount in b.children))) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(((total(values([n337 for n338 in [n336 for n336 in [n334 for n335 in t.by_path.get(PATH_97, EMPTY) for n334 in n335.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n336, t, PATH_81)))] for n337 in n338.children.get(RAM_ActualAmount, EMPTY)])) * 10.0) * 10.0)), 100.0))):  # BR-CO-11
+        broken.append(5)
+    if 6 not in skip and not (((not bool([n341 for n341 in [n339 for n340 in t.by_path.get(PATH_97, EMPTY) for n339 in n340.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n341, t, PATH_81)))])) and (not (RAM_ChargeTotalAmount in b.children))) or (divided(rounded(((number(string_of(t.by_path.get(PATH_100, EMPTY))) * 10.0) * 10.0)), 100.0) == divided(rounded((((divided(rounded(((total(values([n345 for n346 in [n344 for n344 in [n342 for n343 in t.by_path.get(PATH_97, EMPTY) for n342 in n343.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n344, t, PATH_81)))] for n345 in n346.children.get(RAM_ActualAmount, EMPTY)])) * 10.0) * 10.0)), 100.0) + divided(rounded(((total(values(t.by_path.get(PATH_103, EMPTY))) * 10.0) * 10.0)), 100.0)) * 10.0) * 10.0)), 100.0))):  # BR-CO-12
+        broken.append(6)
+    if 10 not in skip and not (len(after(string_of(b.children.get(RAM_LineTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-09
+        broken.append(10)
+    if 11 not in skip and not (len(after(string_of(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-10
+        broken.append(11)
+    if 12 not in skip and not (len(after(string_of(b.children.get(RAM_ChargeTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-11
+        broken.append(12)
+    if 13 not in skip and not (len(after(string_of(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-12
+        broken.append(13)
+    if 14 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n347 for n347 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(attribute(n347, 'currencyID'), values(t.by_path.get(PATH_106, EMPTY))) and (number(string_value(n347)) == divided(rounded((number(string_value(n347)) * 100.0)), 100.0))) or (not equal(attribute(n347, 'currencyID'), values(t.by_path.get(PATH_106, EMPTY)))))])):  # BR-DEC-13
+        broken.append(14)
+    if 15 not in skip and not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-14
+        broken.append(15)
+    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n348 for n348 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(attribute(n348, 'currencyID'), values(t.by_path.get(PATH_108, EMPTY))) and (number(string_value(n348)) == divided(rounded((number(string_value(n348)) * 100.0)), 100.0))) or (not (PATH_108 in t.by_path)))])):  # BR-DEC-15
+        broken.append(16)
+    if 17 not in skip and not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-16
+        broken.append(17)
+    if 18 not in skip and not (len(after(string_of(b.children.get(RAM_RoundingAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-17
+        broken.append(18)
+    if 19 not in skip and not (len(after(string_of(b.children.get(RAM_DuePayableAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-18
+        broken.append(19)
+    if 20 not in skip and not ((not (PATH_108 in t.by_path)) or (((PATH_108 in t.by_path) and equal(attributes(b.children.get(RAM_TaxTotalAmount, EMPTY), 'currencyID'), values(t.by_path.get(PATH_108, EMPTY)))) and (not equal(values(t.by_path.get(PATH_108, EMPTY)), values(t.by_path.get(PATH_106, EMPTY)))))):  # BR-53
+        broken.append(20)
+    return broken
+
+def c39(t):
+    return [n351 for n351 in [n349 for n350 in anywhere(t, PATH_93) for n349 in n350.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n351, 'currencyID'), values(t.by_path.get(PATH_106, EMPTY)))]
+
+def t39(b, t, skip):
+    broken = []
+    if 0 not in skip and not (number(string_value(b)) == divided(rounded(((total(values(t.by_path.get(PATH_111, EMPTY))) * 10.0) * 10.0)), 100.0)):  # BR-CO-14
+        broken.append(0)
+    return broken
+
+def c40(t):
+    return anywhere(t, PATH_113)
+
+def t40(b, t, skip):
+    broken = []
+    if 0 not in skip and not (RAM_TypeCode in b.children):  # BR-49
+        broken.append(0)
+    if not (((RAM_PayeeSpecifiedCreditorFinancialInstitution in b.children) or (RAM_PayerSpecifiedDebtorFinancialInstitution in b.children)) or ((not (RAM_PayeeSpecifiedCreditorFinancialInstitution in b.children)) and (not (RAM_PayerSpecifiedDebtorFinancialInstitution in b.children)))):  # CII-SR-464
+        broken.append(1)
+    return broken
+
+def c41(t):
+    return [n353 for n354 in [n352 for n352 in anywhere(t, PATH_113) if (('30' in values(n352.children.get(RAM_TypeCode, EMPTY))) or ('58' in values(n352.children.get(RAM_TypeCode, EMPTY))))] for n353 in n354.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
+
+def t41(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((normalized(string_of(b.children.get(RAM_IBANID, EMPTY))) != '') or (normalized(string_of(b.children.get(RAM_ProprietaryID, EMPTY))) != '')):  # BR-50
+        broken.append(0)
+    if 1 not in skip and not ((RAM_IBANID in b.children) or (RAM_ProprietaryID in b.children)):  # BR-61
+        broken.append(1)
+    return broken
+
+def c42(t):
+    return [n355 for n355 in anywhere(t, PATH_113) if ((normalized(string_of(n355.children.get(RAM_TypeCode, EMPTY))) == '30') or (normalized(string_of(n355.children.get(RAM_TypeCode, EMPTY))) == '58'))]
+
+def t42(b, t, skip):
+    broken = []
+    if not ((has(b, t, PATH_119) or has(b, t, PATH_120)) and (not (has(b, t, PATH_119) and has(b, t, PATH_120)))):  # CII-SR-470
+        broken.append(0)
+    return broken
+
+def c43(t):
+    return anywhere(t, PATH_121)
+
+def t43(b, t, skip):
+    broken = []
+    if 0 not in skip and not (RAM_ApplicableTradeTax in b.children):  # BR-CO-18
+        broken.append(0)
+    return broken
+
+def c44(t):
+    return [n358 for n358 in [n356 for n357 in anywhere(t, PATH_122) for n356 in n357.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n358) == 'AE')]
+
+def t44(b, t, skip):
+    broken = []
+    if 1 not in skip and not compare(values([n359 for n360 in up(t, b) for n359 in n360.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-AE-09
+        broken.append(1)
+    if 2 not in skip and not (bool([n361 for n362 in up(t, b) for n361 in n362.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n363 for n364 in up(t, b) for n363 in n364.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-AE-10
+        broken.append(2)
+    return broken
+
+def c45(t):
+    return [n367 for n367 in [n365 for n366 in anywhere(t, PATH_122) for n365 in n366.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n367) == 'E')]
+
+def t45(b, t, skip):
+    broken = []
+    if 1 not in skip and not compare(values([n368 for n369 in up(t, b) for n368 in n369.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-E-09
+        broken.append(1)
+    if 2 not in skip and not (bool([n370 for n371 in up(t, b) for n370 in n371.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n372 for n373 in up(t, b) for n372 in n373.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-E-10
+        broken.append(2)
+    return broken
+
+def c46(t):
+    return [n376 for n376 in [n374 for n375 in anywhere(t, PATH_122) for n374 in n375.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n376) == 'G')]
+
+def t46(b, t, skip):
+    broken = []
+    if 1 not in skip and not compare(values([n377 for n378 in up(t, b) for n377 in n378.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-G-09
+        broken.append(1)
+    if 2 not in skip and not (bool([n379 for n380 in up(t, b) for n379 in n380.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n381 for n382 in up(t, b) for n381 in n382.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-G-10
+        broken.append(2)
+    return broken
+
+def c47(t):
+    return [n385 for n385 in [n383 for n384 in anywhere(t, PATH_122) for n383 in n384.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n385) == 'K')]
+
+def t47(b, t, skip):
+    broken = []
+    if 1 not in skip and not compare(values([n386 for n387 in up(t, b) for n386 in n387.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-IC-09
+        broken.append(1)
+    if 2 not in skip and not (bool([n388 for n389 in up(t, b) for n388 in n389.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n390 for n391 in up(t, b) for n390 in n391.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-IC-10
+        broken.append(2)
+    if 3 not in skip and not (((PATH_126 in t.by_path) or bool([n394 for n395 in [n392 for n393 in parents(t, up(t, b)) for n392 in n393.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n394 in n395.children.get(RAM_StartDateTime, EMPTY)])) or bool([n398 for n399 in [n396 for n397 in parents(t, up(t, b)) for n396 in n397.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n398 in n399.children.get(RAM_EndDateTime, EMPTY)])):  # BR-IC-11
+        broken.append(3)
+    if 4 not in skip and not (PATH_128 in t.by_path):  # BR-IC-12
+        broken.append(4)
+    return broken
+
+def c48(t):
+    return [n402 for n402 in [n400 for n401 in anywhere(t, PATH_121) for n400 in n401.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n402.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t48(b, t, skip):
+    broken = []
+    if 1 not in skip and not True:  # BR-AF-09
+        broken.append(1)
+    if 2 not in skip and not ((not (RAM_ExemptionReason in b.children)) and (not (RAM_ExemptionReasonCode in b.children))):  # BR-AF-10
+        broken.append(2)
+    return broken
+
+def c49(t):
+    return [n405 for n405 in [n403 for n404 in anywhere(t, PATH_121) for n403 in n404.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n405.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t49(b, t, skip):
+    broken = []
+    if 1 not in skip and not True:  # BR-AG-09
+        broken.append(1)
+    if 2 not in skip and not ((not (RAM_ExemptionReason in b.children)) and (not (RAM_ExemptionReasonCode in b.children))):  # BR-AG-10
+        broken.append(2)
+    return broken
+
+def c50(t):
+    return [n408 for n408 in [n406 for n407 in anywhere(t, PATH_121) for n406 in n407.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n408.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t50(b, t, skip):
+    broken = []
+    if 1 not in skip and not compare(values(b.children.get(RAM_CalculatedAmount, EMPTY)), eq, 0.0):  # BR-O-09
+        broken.append(1)
+    if 2 not in skip and not ((RAM_ExemptionReason in b.children) or (RAM_ExemptionReasonCode in b.children)):  # BR-O-10
+        broken.append(2)
+    if 3 not in skip and not (not bool([n409 for n409 in anywhere(t, PATH_129) if any_differs(values(n409.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-11
+        broken.append(3)
+    if 4 not in skip and not (not bool([n410 for n410 in anywhere(t, PATH_129) if any_differs(values(n410.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-12
+        broken.append(4)
+    if 5 not in skip and not (not bool([n411 for n411 in anywhere(t, PATH_130) if any_differs(values(n411.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-13
+        broken.append(5)
+    if 6 not in skip and not (not bool([n412 for n412 in anywhere(t, PATH_130) if any_differs(values(n412.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-14
+        broken.append(6)
+    return broken
+
+def c51(t):
+    return [n415 for n415 in [n413 for n414 in anywhere(t, PATH_131) for n413 in n414.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n415.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t51(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n418 for n418 in [n416 for n417 in anywhere(t, PATH_82) for n416 in n417.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n418, 'schemeID')) or ('FC' in attribute(n418, 'schemeID')))]) or bool([n421 for n421 in [n419 for n420 in anywhere(t, PATH_83) for n419 in n420.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n421, 'schemeID'))])) and (bool([n424 for n424 in [n422 for n423 in anywhere(t, PATH_85) for n422 in n423.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n424, 'schemeID'))]) or bool(anywhere(t, PATH_86)))):  # BR-AE-02
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-05
+        broken.append(1)
+    return broken
+
+def c52(t):
+    return [n427 for n427 in [n425 for n426 in anywhere(t, PATH_131) for n425 in n426.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n427.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t52(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n430 for n430 in [n428 for n429 in t.by_path.get(PATH_90, EMPTY) for n428 in n429.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n430, 'schemeID')) or ('FC' in attribute(n430, 'schemeID')))]) or bool([n433 for n433 in [n431 for n432 in t.by_path.get(PATH_91, EMPTY) for n431 in n432.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n433, 'schemeID'))])):  # BR-E-02
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-05
+        broken.append(1)
+    return broken
+
+def c53(t):
+    return [n436 for n436 in [n434 for n435 in anywhere(t, PATH_131) for n434 in n435.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n436.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t53(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n439 for n439 in [n437 for n438 in anywhere(t, PATH_82) for n437 in n438.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n439, 'schemeID'))]) or bool([n442 for n442 in [n440 for n441 in anywhere(t, PATH_83) for n440 in n441.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n442, 'schemeID'))])):  # BR-G-02
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-05
+        broken.append(1)
+    return broken
+
+def c54(t):
+    return [n445 for n445 in [n443 for n444 in anywhere(t, PATH_131) for n443 in n444.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n445.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t54(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((bool([n448 for n448 in [n446 for n447 in anywhere(t, PATH_82) for n446 in n447.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n448, 'schemeID'))]) or bool([n451 for n451 in [n449 for n450 in anywhere(t, PATH_83) for n449 in n450.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n451, 'schemeID'))])) and bool([n454 for n454 in [n452 for n453 in anywhere(t, PATH_85) for n452 in n453.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n454, 'schemeID'))])):  # BR-IC-02
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-05
+        broken.append(1)
+    return broken
+
+def c55(t):
+    return [n457 for n457 in [n455 for n456 in anywhere(t, PATH_131) for n455 in n456.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n457.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t55(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n460 for n460 in [n458 for n459 in t.by_path.get(PATH_90, EMPTY) for n458 in n459.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n460, 'schemeID')) or ('FC' in attribute(n460, 'schemeID')))]) or bool([n463 for n463 in [n461 for n462 in t.by_path.get(PATH_91, EMPTY) for n461 in n462.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n463, 'schemeID'))])):  # BR-AF-02
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-05
+        broken.append(1)
+    return broken
+
+def c56(t):
+    return [n466 for n466 in [n464 for n465 in anywhere(t, PATH_131) for n464 in n465.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n466.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t56(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n469 for n469 in [n467 for n468 in t.by_path.get(PATH_90, EMPTY) for n467 in n468.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n469, 'schemeID')) or ('FC' in attribute(n469, 'schemeID')))]) or bool([n472 for n472 in [n470 for n471 in t.by_path.get(PATH_91, EMPTY) for n470 in n471.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n472, 'schemeID'))])):  # BR-AG-02
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-05
+        broken.append(1)
+    return broken
+
+def c57(t):
+    return [n475 for n475 in [n473 for n474 in anywhere(t, PATH_131) for n473 in n474.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n475.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t57(b, t, skip):
+    broken = []
+    if 0 not in skip and not (((not bool([n478 for n478 in [n476 for n477 in t.by_path.get(PATH_90, EMPTY) for n476 in n477.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n478, 'schemeID'))])) and (not bool([n481 for n481 in [n479 for n480 in t.by_path.get(PATH_91, EMPTY) for n479 in n480.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n481, 'schemeID'))]))) and (not bool([n484 for n484 in [n482 for n483 in anywhere(t, PATH_85) for n482 in n483.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n484, 'schemeID'))]))):  # BR-O-02
+        broken.append(0)
+    if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-05
+        broken.append(1)
+    return broken
+
+def c58(t):
+    return [n487 for n487 in [n485 for n486 in anywhere(t, PATH_131) for n485 in n486.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n487.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t58(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n490 for n490 in [n488 for n489 in t.by_path.get(PATH_90, EMPTY) for n488 in n489.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n490, 'schemeID')) or ('FC' in attribute(n490, 'schemeID')))]) or bool([n493 for n493 in [n491 for n492 in t.by_path.get(PATH_91, EMPTY) for n491 in n492.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n493, 'schemeID'))])):  # BR-S-02
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-05
+        broken.append(1)
+    return broken
+
+def c59(t):
+    return [n496 for n496 in [n494 for n495 in anywhere(t, PATH_131) for n494 in n495.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n496.children.get(RAM_CategoryCode, EMPTY)))]
+
+def t59(b, t, skip):
+    broken = []
+    if 0 not in skip and not (bool([n499 for n499 in [n497 for n498 in t.by_path.get(PATH_90, EMPTY) for n497 in n498.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n499, 'schemeID')) or ('FC' in attribute(n499, 'schemeID')))]) or bool([n502 for n502 in [n500 for n501 in t.by_path.get(PATH_91, EMPTY) for n500 in n501.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n502, 'schemeID'))])):  # BR-Z-02
+        broken.append(0)
+    if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-05
+        broken.append(1)
+    return broken
+
+def c60(t):
+    return t.by_path.get(PATH_132, EMPTY)
+
+def t60(b, t, skip):
+    broken = []
+    if 0 not in skip and not bool(anywhere(t, PATH_37)):  # BR-16
+        broken.append(0)
+    if 1 not in skip and not any_differs(values(nodes(b, t, PATH_135)), ''):  # BR-01
+        broken.append(1)
+    if 2 not in skip and not any_differs(values(nodes(b, t, PATH_137)), ''):  # BR-02
+        broken.append(2)
+    if 3 not in skip and not any_differs(values([n505 for n505 in [n503 for n504 in nodes(b, t, PATH_139) for n503 in n504.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n505, 'format'))]), ''):  # BR-03
+        broken.append(3)
+    if 4 not in skip and not any_differs(values(nodes(b, t, PATH_140)), ''):  # BR-04
+        broken.append(4)
+    if 5 not in skip and not any_differs(values(nodes(b, t, PATH_141)), ''):  # BR-05
+        broken.append(5)
+    if 6 not in skip and not any_differs(values(nodes(b, t, PATH_142)), ''):  # BR-06
+        broken.append(6)
+    if 7 not in skip and not any_differs(values(nodes(b, t, PATH_143)), ''):  # BR-07
+        broken.append(7)
+    if 8 not in skip and not bool(anywhere(t, PATH_144)):  # BR-08
+        broken.append(8)
+    if 9 not in skip and not any_differs(values(anywhere(t, PATH_145)), ''):  # BR-09
+        broken.append(9)
+    if 10 not in skip and not bool(anywhere(t, PATH_146)):  # BR-10
+        broken.append(10)
+    if 11 not in skip and not any_differs(values(anywhere(t, PATH_147)), ''):  # BR-11
+        broken.append(11)
+    if 12 not in skip and not ((normalized(first(attributes([n506 for n507 in first_child(nodes(b, t, PATH_148), RAM_URIUniversalCommunication, 1) for n506 in n507.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_151))):  # BR-62
+        broken.append(12)
+    if 13 not in skip and not ((normalized(first(attributes([n508 for n509 in first_child(nodes(b, t, PATH_152), RAM_URIUniversalCommunication, 1) for n508 in n509.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_153))):  # BR-63
+        broken.append(13)
+    if 14 not in skip and not ((((len([n512 for n512 in [n510 for n511 in anywhere(t, PATH_154) for n510 in n511.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n512.children.get(RAM_CategoryCode, EMPTY)))]) + len([n515 for n515 in [n513 for n514 in anywhere(t, PATH_155) for n513 in n514.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n515.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n518 for n518 in [n516 for n517 in anywhere(t, PATH_154) for n516 in n517.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n518.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n519 for n519 in anywhere(t, PATH_130) if ('S' in values(n519.children.get(RAM_CategoryCode, EMPTY)))]) + len([n522 for n522 in [n520 for n521 in anywhere(t, PATH_155) for n520 in n521.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n522.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n523 for n523 in anywhere(t, PATH_130) if ('S' in values(n523.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-S-01
+        broken.append(14)
+    if 15 not in skip and not ((((len([n526 for n526 in [n524 for n525 in anywhere(t, PATH_155) for n524 in n525.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n526.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n529 for n529 in [n527 for n528 in anywhere(t, PATH_154) for n527 in n528.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n529.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n530 for n530 in anywhere(t, PATH_130) if ('Z' in values(n530.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n533 for n533 in [n531 for n532 in anywhere(t, PATH_155) for n531 in n532.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n533.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n536 for n536 in [n534 for n535 in anywhere(t, PATH_154) for n534 in n535.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n536.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n537 for n537 in anywhere(t, PATH_130) if ('Z' in values(n537.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-Z-01
+        broken.append(15)
+    if 16 not in skip and not ((((len([n540 for n540 in [n538 for n539 in anywhere(t, PATH_155) for n538 in n539.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n540.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n543 for n543 in [n541 for n542 in anywhere(t, PATH_154) for n541 in n542.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n543.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n544 for n544 in anywhere(t, PATH_130) if ('E' in values(n544.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n547 for n547 in [n545 for n546 in anywhere(t, PATH_155) for n545 in n546.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n547.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n550 for n550 in [n548 for n549 in anywhere(t, PATH_154) for n548 in n549.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n550.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n551 for n551 in anywhere(t, PATH_130) if ('E' in values(n551.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-E-01
+        broken.append(16)
+    if 17 not in skip and not ((((len([n554 for n554 in [n552 for n553 in anywhere(t, PATH_155) for n552 in n553.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n554.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n557 for n557 in [n555 for n556 in anywhere(t, PATH_154) for n555 in n556.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n557.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n558 for n558 in anywhere(t, PATH_130) if ('AE' in values(n558.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n561 for n561 in [n559 for n560 in anywhere(t, PATH_155) for n559 in n560.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n561.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n564 for n564 in [n562 for n563 in anywhere(t, PATH_154) for n562 in n563.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n564.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n565 for n565 in anywhere(t, PATH_130) if ('AE' in values(n565.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-AE-01
+        broken.append(17)
+    if 18 not in skip and not ((((len([n568 for n568 in [n566 for n567 in anywhere(t, PATH_155) for n566 in n567.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n568.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n571 for n571 in [n569 for n570 in anywhere(t, PATH_154) for n569 in n570.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n571.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n572 for n572 in anywhere(t, PATH_130) if ('K' in values(n572.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n575 for n575 in [n573 for n574 in anywhere(t, PATH_155) for n573 in n574.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n575.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n578 for n578 in [n576 for n577 in anywhere(t, PATH_154) for n576 in n577.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n578.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n579 for n579 in anywhere(t, PATH_130) if ('K' in values(n579.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-IC-01
+        broken.append(18)
+    if 19 not in skip and not ((((len([n582 for n582 in [n580 for n581 in anywhere(t, PATH_155) for n580 in n581.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n582.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n585 for n585 in [n583 for n584 in anywhere(t, PATH_154) for n583 in n584.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n585.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n586 for n586 in anywhere(t, PATH_130) if ('G' in values(n586.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n589 for n589 in [n587 for n588 in anywhere(t, PATH_155) for n587 in n588.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n589.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n592 for n592 in [n590 for n591 in anywhere(t, PATH_154) for n590 in n591.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n592.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n593 for n593 in anywhere(t, PATH_130) if ('G' in values(n593.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-G-01
+        broken.append(19)
+    if 20 not in skip and not ((not bool([n596 for n596 in [n594 for n595 in anywhere(t, PATH_155) for n594 in n595.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n596.children.get(RAM_CategoryCode, EMPTY)))])) or ((len([n599 for n599 in [n597 for n598 in anywhere(t, PATH_155) for n597 in n598.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n599.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n602 for n602 in [n600 for n601 in anywhere(t, PATH_154) for n600 in n601.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n602.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n603 for n603 in anywhere(t, PATH_130) if ('O' in values(n603.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-O-01
+        broken.append(20)
+    if 21 not in skip and not ((((len([n606 for n606 in [n604 for n605 in anywhere(t, PATH_154) for n604 in n605.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n606.children.get(RAM_CategoryCode, EMPTY)))]) + len([n609 for n609 in [n607 for n608 in anywhere(t, PATH_155) for n607 in n608.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n609.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n612 for n612 in [n610 for n611 in anywhere(t, PATH_154) for n610 in n611.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n612.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n613 for n613 in anywhere(t, PATH_130) if ('L' in values(n613.children.get(RAM_CategoryCode, EMPTY)))]) + len([n616 for n616 in [n614 for n615 in anywhere(t, PATH_155) for n614 in n615.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n616.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n617 for n617 in anywhere(t, PATH_130) if ('L' in values(n617.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-AF-01
+        broken.append(21)
+    if 22 not in skip and not ((((len([n620 for n620 in [n618 for n619 in anywhere(t, PATH_154) for n618 in n619.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n620.children.get(RAM_CategoryCode, EMPTY)))]) + len([n623 for n623 in [n621 for n622 in anywhere(t, PATH_155) for n621 in n622.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n623.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n626 for n626 in [n624 for n625 in anywhere(t, PATH_154) for n624 in n625.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n626.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n627 for n627 in anywhere(t, PATH_130) if ('M' in values(n627.children.get(RAM_CategoryCode, EMPTY)))]) + len([n630 for n630 in [n628 for n629 in anywhere(t, PATH_155) for n628 in n629.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n630.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n631 for n631 in anywhere(t, PATH_130) if ('M' in values(n631.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-AG-01
+        broken.append(22)
+    if not (len([n634 for n634 in [n632 for n633 in anywhere(t, PATH_113) for n632 in n633.children.get(RAM_TypeCode, EMPTY)] if (normalized(string_value(n634)) != normalized(string_of(nth(anywhere(t, PATH_156), 1))))]) == 0.0):  # CII-SR-467
+        broken.append(23)
+    if not (len([n637 for n637 in [n635 for n636 in anywhere(t, PATH_113) for n635 in n636.children.get(RAM_Information, EMPTY)] if (normalized(string_value(n637)) != normalized(string_of(nth(anywhere(t, PATH_158), 1))))]) == 0.0):  # CII-SR-468
+        broken.append(24)
+    if not (len(anywhere(t, PATH_160)) <= 1.0):  # CII-SR-469
+        broken.append(25)
+    if 26 not in skip and not (((not any_differs(values(anywhere(t, PATH_161)), 'IT')) and ('B' in values(anywhere(t, PATH_162)))) or (not ('B' in values(anywhere(t, PATH_162))))):  # BR-B-01
+        broken.append(26)
+    if 27 not in skip and not ((('B' in values(anywhere(t, PATH_162))) and (not ('S' in values(anywhere(t, PATH_162))))) or (not ('B' in values(anywhere(t, PATH_162))))):  # BR-B-02
+        broken.append(27)
+    return broken
+
+def c61(t):
+    return t.by_path.get(PATH_163, EMPTY)
+
+def t61(b, t, skip):
+    broken = []
+    if not (len([n639 for n640 in [n638 for n638 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n638.children.get(RAM_TypeCode, EMPTY))) == '916')] for n639 in n640.children.get(RAM_Name, EMPTY)]) <= 1.0):  # CII-SR-475
+        broken.append(0)
+    if not (len([n642 for n643 in [n641 for n641 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n641.children.get(RAM_TypeCode, EMPTY))) == '916')] for n642 in n643.children.get(RAM_AttachmentBinaryObject, EMPTY)]) <= 1.0):  # CII-SR-476
+        broken.append(1)
+    if not (not (has(b, t, PATH_167) and has(b, t, PATH_169))):  # CII-SR-465
+        broken.append(2)
+    if not (not (has(b, t, PATH_170) and has(b, t, PATH_171))):  # CII-SR-466
+        broken.append(3)
+    if not (len(b.children.get(RAM_SellerTradeParty, EMPTY)) == 1.0):  # FX-SCH-A-000027
+        broken.append(4)
+    if not (len(b.children.get(RAM_BuyerTradeParty, EMPTY)) == 1.0):  # FX-SCH-A-000028
+        broken.append(5)
+    return broken
+
+def c62(t):
+    return t.by_path.get(PATH_172, EMPTY)
+
+def t62(b, t, skip):
+    broken = []
+    if 0 not in skip and not ((has(b, t, PATH_173) and any_differs(values(nodes(b, t, PATH_174)), '')) or (not has(b, t, PATH_173))):  # BR-57
+        broken.append(0)
+    return broken
+
+def c63(t):
+    return t.by_path.get(PATH_176, EMPTY)
+
+def t63(b, t, skip):
+    broken = []
+    if 0 not in skip and not any_differs(values(b.children.get(RAM_IssuerAssignedID, EMPTY)), ''):  # BR-55
+        broken.append(0)
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000415
+        broken.append(1)
+    return broken
+
+def c64(t):
+    return t.by_path.get(PATH_177, EMPTY)
+
+def t64(b, t, skip):
+    broken = []
+    if not (len([n644 for n644 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n644.children.get(RAM_TypeCode, EMPTY))) == '130')]) <= 1.0):  # CII-SR-474
+        broken.append(0)
+    if not (len(b.children.get(RAM_ApplicableTradeTax, EMPTY)) == 1.0):  # FX-SCH-A-000278
+        broken.append(1)
+    if not (len(b.children.get(RAM_SpecifiedTradeSettlementLineMonetarySummation, EMPTY)) == 1.0):  # FX-SCH-A-000279
+        broken.append(2)
+    if not (len(b.children.get(RAM_AdditionalReferencedDocument, EMPTY)) <= 1.0):  # FX-SCH-A-000293
+        broken.append(3)
+    if not (len(b.children.get(RAM_ReceivableSpecifiedTradeAccountingAccount, EMPTY)) <= 1.0):  # FX-SCH-A-000614
+        broken.append(4)
+    return broken
+
+def c65(t):
+    return t.by_path.get(PATH_179, EMPTY)
+
+def t65(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000019
+        broken.append(0)
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000020
+        broken.append(1)
+    return broken
+
+def c66(t):
+    return t.by_path.get(PATH_180, EMPTY)
+
+def t66(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c67(t):
+    return t.by_path.get(PATH_182, EMPTY)
+
+def t67(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Content, EMPTY)) == 1.0):  # FX-SCH-A-000160
+        broken.append(0)
+    if not (len(b.children.get(RAM_SubjectCode, EMPTY)) <= 1.0):  # FX-SCH-A-000161
+        broken.append(1)
+    return broken
+
+def c68(t):
+    return t.by_path.get(PATH_185, EMPTY)
+
+def t68(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_186, LIST_187)):  # FX-SCH-A-000553
+        broken.append(0)
+    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(1)
+    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(2)
+    return broken
+
+def c69(t):
+    return t.by_path.get(PATH_188, EMPTY)
+
+def t69(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_189, LIST_190)):  # FX-SCH-A-000554
+        broken.append(1)
+    return broken
+
+def c70(t):
+    return t.by_path.get(PATH_191, EMPTY)
+
+def t70(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_192, LIST_193)):  # FX-SCH-A-000555
+        broken.append(0)
+    return broken
+
+def c71(t):
+    return t.by_path.get(PATH_194, EMPTY)
+
+def t71(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_BusinessProcessSpecifiedDocumentContextParameter, EMPTY)) <= 1.0):  # FX-SCH-A-000024
+        broken.append(0)
+    if not (len(b.children.get(RAM_GuidelineSpecifiedDocumentContextParameter, EMPTY)) == 1.0):  # FX-SCH-A-000025
+        broken.append(1)
+    return broken
+
+def c72(t):
+    return t.by_path.get(PATH_196, EMPTY)
+
+def t72(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000406
+        broken.append(0)
+    return broken
+
+def c73(t):
+    return t.by_path.get(PATH_197, EMPTY)
+
+def t73(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c74(t):
+    return t.by_path.get(PATH_198, EMPTY)
+
+def t74(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000407
+        broken.append(0)
+    return broken
+
+def c75(t):
+    return t.by_path.get(PATH_199, EMPTY)
+
+def t75(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_200, LIST_201)):  # FX-SCH-A-000556
+        broken.append(0)
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(1)
+    return broken
+
+def c76(t):
+    return t.by_path.get(PATH_202, EMPTY)
+
+def t76(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IncludedSupplyChainTradeLineItem, EMPTY)) >= 1.0):  # FX-SCH-A-000265
+        broken.append(0)
+    return broken
+
+def c77(t):
+    return [n647 for n647 in [n645 for n646 in t.by_path.get(PATH_163, EMPTY) for n645 in n646.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if (((not ('916' in values(n647.children.get(RAM_TypeCode, EMPTY)))) and (not ('50' in values(n647.children.get(RAM_TypeCode, EMPTY))))) and (not ('130' in values(n647.children.get(RAM_TypeCode, EMPTY)))))]
+
+def t77(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c78(t):
+    return [n650 for n650 in [n648 for n649 in t.by_path.get(PATH_163, EMPTY) for n648 in n649.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n650.children.get(RAM_TypeCode, EMPTY)))]
+
+def t78(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000557
+        broken.append(0)
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000558
+        broken.append(1)
+    return broken
+
+def c79(t):
+    return [n654 for n655 in [n653 for n653 in [n651 for n652 in t.by_path.get(PATH_163, EMPTY) for n651 in n652.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n653.children.get(RAM_TypeCode, EMPTY)))] for n654 in n655.children.get(RAM_AttachmentBinaryObject, EMPTY)]
+
+def t79(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c80(t):
+    return [n659 for n660 in [n658 for n658 in [n656 for n657 in t.by_path.get(PATH_163, EMPTY) for n656 in n657.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n658.children.get(RAM_TypeCode, EMPTY)))] for n659 in n660.children.get(RAM_FormattedIssueDateTime, EMPTY)]
+
+def t80(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c81(t):
+    return [n664 for n665 in [n663 for n663 in [n661 for n662 in t.by_path.get(PATH_163, EMPTY) for n661 in n662.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n663.children.get(RAM_TypeCode, EMPTY)))] for n664 in n665.children.get(RAM_IssuerAssignedID, EMPTY)]
+
+def t81(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c82(t):
+    return [n669 for n670 in [n668 for n668 in [n666 for n667 in t.by_path.get(PATH_163, EMPTY) for n666 in n667.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n668.children.get(RAM_TypeCode, EMPTY)))] for n669 in n670.children.get(RAM_LineID, EMPTY)]
+
+def t82(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c83(t):
+    return [n674 for n675 in [n673 for n673 in [n671 for n672 in t.by_path.get(PATH_163, EMPTY) for n671 in n672.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n673.children.get(RAM_TypeCode, EMPTY)))] for n674 in n675.children.get(RAM_Name, EMPTY)]
+
+def t83(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c84(t):
+    return [n679 for n680 in [n678 for n678 in [n676 for n677 in t.by_path.get(PATH_163, EMPTY) for n676 in n677.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n678.children.get(RAM_TypeCode, EMPTY)))] for n679 in n680.children.get(RAM_ReferenceTypeCode, EMPTY)]
+
+def t84(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_205, LIST_206)):  # FX-SCH-A-000282
+        broken.append(0)
+    return broken
+
+def c85(t):
+    return [n684 for n685 in [n683 for n683 in [n681 for n682 in t.by_path.get(PATH_163, EMPTY) for n681 in n682.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n683.children.get(RAM_TypeCode, EMPTY)))] for n684 in n685.children.get(RAM_TypeCode, EMPTY)]
+
+def t85(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_207, LIST_208)):  # FX-SCH-A-000559
+        broken.append(0)
+    return broken
+
+def c86(t):
+    return [n689 for n690 in [n688 for n688 in [n686 for n687 in t.by_path.get(PATH_163, EMPTY) for n686 in n687.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n688.children.get(RAM_TypeCode, EMPTY)))] for n689 in n690.children.get(RAM_URIID, EMPTY)]
+
+def t86(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c87(t):
+    return [n693 for n693 in [n691 for n692 in t.by_path.get(PATH_163, EMPTY) for n691 in n692.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n693.children.get(RAM_TypeCode, EMPTY)))]
+
+def t87(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000560
+        broken.append(0)
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000561
+        broken.append(1)
+    return broken
+
+def c88(t):
+    return [n697 for n698 in [n696 for n696 in [n694 for n695 in t.by_path.get(PATH_163, EMPTY) for n694 in n695.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n696.children.get(RAM_TypeCode, EMPTY)))] for n697 in n698.children.get(RAM_AttachmentBinaryObject, EMPTY)]
+
+def t88(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c89(t):
+    return [n702 for n703 in [n701 for n701 in [n699 for n700 in t.by_path.get(PATH_163, EMPTY) for n699 in n700.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n701.children.get(RAM_TypeCode, EMPTY)))] for n702 in n703.children.get(RAM_FormattedIssueDateTime, EMPTY)]
+
+def t89(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c90(t):
+    return [n707 for n708 in [n706 for n706 in [n704 for n705 in t.by_path.get(PATH_163, EMPTY) for n704 in n705.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n706.children.get(RAM_TypeCode, EMPTY)))] for n707 in n708.children.get(RAM_IssuerAssignedID, EMPTY)]
+
+def t90(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c91(t):
+    return [n712 for n713 in [n711 for n711 in [n709 for n710 in t.by_path.get(PATH_163, EMPTY) for n709 in n710.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n711.children.get(RAM_TypeCode, EMPTY)))] for n712 in n713.children.get(RAM_LineID, EMPTY)]
+
+def t91(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c92(t):
+    return [n717 for n718 in [n716 for n716 in [n714 for n715 in t.by_path.get(PATH_163, EMPTY) for n714 in n715.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n716.children.get(RAM_TypeCode, EMPTY)))] for n717 in n718.children.get(RAM_Name, EMPTY)]
+
+def t92(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c93(t):
+    return [n722 for n723 in [n721 for n721 in [n719 for n720 in t.by_path.get(PATH_163, EMPTY) for n719 in n720.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n721.children.get(RAM_TypeCode, EMPTY)))] for n722 in n723.children.get(RAM_ReferenceTypeCode, EMPTY)]
+
+def t93(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c94(t):
+    return [n727 for n728 in [n726 for n726 in [n724 for n725 in t.by_path.get(PATH_163, EMPTY) for n724 in n725.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n726.children.get(RAM_TypeCode, EMPTY)))] for n727 in n728.children.get(RAM_TypeCode, EMPTY)]
+
+def t94(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_209, LIST_210)):  # FX-SCH-A-000562
+        broken.append(0)
+    return broken
+
+def c95(t):
+    return [n732 for n733 in [n731 for n731 in [n729 for n730 in t.by_path.get(PATH_163, EMPTY) for n729 in n730.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n731.children.get(RAM_TypeCode, EMPTY)))] for n732 in n733.children.get(RAM_URIID, EMPTY)]
+
+def t95(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c96(t):
+    return [n736 for n736 in [n734 for n735 in t.by_path.get(PATH_163, EMPTY) for n734 in n735.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n736.children.get(RAM_TypeCode, EMPTY)))]
+
+def t96(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000563
+        broken.append(0)
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000564
+        broken.append(1)
+    if not (len(b.children.get(RAM_Name, EMPTY)) <= 1.0):  # FX-SCH-A-000283
+        broken.append(2)
+    if not (len(b.children.get(RAM_AttachmentBinaryObject, EMPTY)) <= 1.0):  # FX-SCH-A-000284
+        broken.append(3)
+    return broken
+
+def c97(t):
+    return [n740 for n741 in [n739 for n739 in [n737 for n738 in t.by_path.get(PATH_163, EMPTY) for n737 in n738.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n739.children.get(RAM_TypeCode, EMPTY)))] for n740 in n741.children.get(RAM_AttachmentBinaryObject, EMPTY)]
+
+def t97(b, t, skip):
+    broken = []
+    if not (b.element.get('mimeCode') is not None):  # FX-SCH-A-000285
+        broken.append(0)
+    if not ((len(first(attribute(b, 'mimeCode'))) == 0.0) or listed(first(attribute(b, 'mimeCode')), CODES_211, LIST_212)):  # FX-SCH-A-000287
+        broken.append(1)
+    if not (b.element.get('filename') is not None):  # FX-SCH-A-000286
+        broken.append(2)
+    return broken
+
+def c98(t):
+    return [n745 for n746 in [n744 for n744 in [n742 for n743 in t.by_path.get(PATH_163, EMPTY) for n742 in n743.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n744.children.get(RAM_TypeCode, EMPTY)))] for n745 in n746.children.get(RAM_FormattedIssueDateTime, EMPTY)]
+
+def t98(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c99(t):
+    return [n750 for n751 in [n749 for n749 in [n747 for n748 in t.by_path.get(PATH_163, EMPTY) for n747 in n748.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n749.children.get(RAM_TypeCode, EMPTY)))] for n750 in n751.children.get(RAM_IssuerAssignedID, EMPTY)]
+
+def t99(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c100(t):
+    return [n755 for n756 in [n754 for n754 in [n752 for n753 in t.by_path.get(PATH_163, EMPTY) for n752 in n753.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n754.children.get(RAM_TypeCode, EMPTY)))] for n755 in n756.children.get(RAM_LineID, EMPTY)]
+
+def t100(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c101(t):
+    return [n760 for n761 in [n759 for n759 in [n757 for n758 in t.by_path.get(PATH_163, EMPTY) for n757 in n758.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n759.children.get(RAM_TypeCode, EMPTY)))] for n760 in n761.children.get(RAM_ReferenceTypeCode, EMPTY)]
+
+def t101(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c102(t):
+    return [n765 for n766 in [n764 for n764 in [n762 for n763 in t.by_path.get(PATH_163, EMPTY) for n762 in n763.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n764.children.get(RAM_TypeCode, EMPTY)))] for n765 in n766.children.get(RAM_TypeCode, EMPTY)]
+
+def t102(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_213, LIST_214)):  # FX-SCH-A-000565
+        broken.append(0)
+    return broken
+
+def c103(t):
+    return [n770 for n771 in [n769 for n769 in [n767 for n768 in t.by_path.get(PATH_163, EMPTY) for n767 in n768.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n769.children.get(RAM_TypeCode, EMPTY)))] for n770 in n771.children.get(RAM_URIID, EMPTY)]
+
+def t103(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c104(t):
+    return t.by_path.get(PATH_216, EMPTY)
+
+def t104(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000029
+        broken.append(0)
+    return broken
+
+def c105(t):
+    return t.by_path.get(PATH_217, EMPTY)
+
+def t105(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c106(t):
+    return t.by_path.get(PATH_218, EMPTY)
+
+def t106(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c107(t):
+    return t.by_path.get(PATH_219, EMPTY)
+
+def t107(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c108(t):
+    return t.by_path.get(PATH_220, EMPTY)
+
+def t108(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c109(t):
+    return t.by_path.get(PATH_221, EMPTY)
+
+def t109(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c110(t):
+    return t.by_path.get(PATH_222, EMPTY)
+
+def t110(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c111(t):
+    return t.by_path.get(PATH_223, EMPTY)
+
+def t111(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c112(t):
+    return t.by_path.get(PATH_224, EMPTY)
+
+def t112(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c113(t):
+    return t.by_path.get(PATH_225, EMPTY)
+
+def t113(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) <= 1.0):  # FX-SCH-A-000163
+        broken.append(0)
+    if not (len(b.children.get(RAM_GlobalID, EMPTY)) <= 1.0):  # FX-SCH-A-000164
+        broken.append(1)
+    if not (len(b.children.get(RAM_Name, EMPTY)) == 1.0):  # FX-SCH-A-000030
+        broken.append(2)
+    if not (len(b.children.get(RAM_DefinedTradeContact, EMPTY)) <= 1.0):  # FX-SCH-A-000288
+        broken.append(3)
+    if not (len(b.children.get(RAM_PostalTradeAddress, EMPTY)) == 1.0):  # FX-SCH-A-000419
+        broken.append(4)
+    if not (len(b.children.get(RAM_URIUniversalCommunication, EMPTY)) <= 1.0):  # FX-SCH-A-000165
+        broken.append(5)
+    if not (len(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY)) <= 1.0):  # FX-SCH-A-000166
+        broken.append(6)
+    return broken
+
+def c114(t):
+    return t.by_path.get(PATH_227, EMPTY)
+
+def t114(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_URIID, EMPTY)) == 1.0):  # FX-SCH-A-000566
+        broken.append(0)
+    return broken
+
+def c115(t):
+    return t.by_path.get(PATH_229, EMPTY)
+
+def t115(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c116(t):
+    return t.by_path.get(PATH_230, EMPTY)
+
+def t116(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c117(t):
+    return t.by_path.get(PATH_232, EMPTY)
+
+def t117(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CompleteNumber, EMPTY)) == 1.0):  # FX-SCH-A-000289
+        broken.append(0)
+    return broken
+
+def c118(t):
+    return t.by_path.get(PATH_233, EMPTY)
+
+def t118(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c119(t):
+    return t.by_path.get(PATH_234, EMPTY)
+
+def t119(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c120(t):
+    return t.by_path.get(PATH_235, EMPTY)
+
+def t120(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000420
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_236, LIST_237)):  # FX-SCH-A-000567
+        broken.append(1)
+    return broken
+
+def c121(t):
+    return t.by_path.get(PATH_238, EMPTY)
+
+def t121(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c122(t):
+    return t.by_path.get(PATH_239, EMPTY)
+
+def t122(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CountryID, EMPTY)) == 1.0):  # FX-SCH-A-000422
+        broken.append(0)
+    if not (len(b.children.get(RAM_CountrySubDivisionName, EMPTY)) <= 1.0):  # FX-SCH-A-000167
+        broken.append(1)
+    return broken
+
+def c123(t):
+    return t.by_path.get(PATH_241, EMPTY)
+
+def t123(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_242, LIST_243)):  # FX-SCH-A-000568
+        broken.append(0)
+    return broken
+
+def c124(t):
+    return t.by_path.get(PATH_245, EMPTY)
+
+def t124(b, t, skip):
+    broken = []
+    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(1)
+    return broken
+
+def c125(t):
+    return t.by_path.get(PATH_246, EMPTY)
+
+def t125(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_247, LIST_248)):  # FX-SCH-A-000569
+        broken.append(0)
+    return broken
+
+def c126(t):
+    return t.by_path.get(PATH_249, EMPTY)
+
+def t126(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000425
+        broken.append(0)
+    return broken
+
+def c127(t):
+    return t.by_path.get(PATH_250, EMPTY)
+
+def t127(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000426
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_251, LIST_252)):  # FX-SCH-A-000570
+        broken.append(1)
+    return broken
+
+def c128(t):
+    return t.by_path.get(PATH_253, EMPTY)
+
+def t128(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_URIID, EMPTY)) == 1.0):  # FX-SCH-A-000168
+        broken.append(0)
+    return broken
+
+def c129(t):
+    return t.by_path.get(PATH_254, EMPTY)
+
+def t129(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c130(t):
+    return t.by_path.get(PATH_255, EMPTY)
+
+def t130(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000428
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_256, LIST_257)):  # FX-SCH-A-000571
+        broken.append(1)
+    return broken
+
+def c131(t):
+    return t.by_path.get(PATH_259, EMPTY)
+
+def t131(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000430
+        broken.append(0)
+    return broken
+
+def c132(t):
+    return t.by_path.get(PATH_260, EMPTY)
+
+def t132(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c133(t):
+    return t.by_path.get(PATH_261, EMPTY)
+
+def t133(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c134(t):
+    return t.by_path.get(PATH_262, EMPTY)
+
+def t134(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c135(t):
+    return t.by_path.get(PATH_263, EMPTY)
+
+def t135(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c136(t):
+    return t.by_path.get(PATH_264, EMPTY)
+
+def t136(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c137(t):
+    return t.by_path.get(PATH_265, EMPTY)
+
+def t137(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c138(t):
+    return t.by_path.get(PATH_266, EMPTY)
+
+def t138(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c139(t):
+    return t.by_path.get(PATH_267, EMPTY)
+
+def t139(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c140(t):
+    return t.by_path.get(PATH_269, EMPTY)
+
+def t140(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000572
+        broken.append(0)
+    return broken
+
+def c141(t):
+    return t.by_path.get(PATH_270, EMPTY)
+
+def t141(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c142(t):
+    return t.by_path.get(PATH_271, EMPTY)
+
+def t142(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c143(t):
+    return t.by_path.get(PATH_272, EMPTY)
+
+def t143(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c144(t):
+    return t.by_path.get(PATH_273, EMPTY)
+
+def t144(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c145(t):
+    return t.by_path.get(PATH_274, EMPTY)
+
+def t145(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c146(t):
+    return t.by_path.get(PATH_275, EMPTY)
+
+def t146(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c147(t):
+    return t.by_path.get(PATH_276, EMPTY)
+
+def t147(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c148(t):
+    return t.by_path.get(PATH_277, EMPTY)
+
+def t148(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c149(t):
+    return t.by_path.get(PATH_278, EMPTY)
+
+def t149(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Name, EMPTY)) == 1.0):  # FX-SCH-A-000431
+        broken.append(0)
+    if not (len(b.children.get(RAM_PostalTradeAddress, EMPTY)) == 1.0):  # FX-SCH-A-000432
+        broken.append(1)
+    if not (len(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY)) == 1.0):  # FX-SCH-A-000169
+        broken.append(2)
+    return broken
+
+def c150(t):
+    return t.by_path.get(PATH_279, EMPTY)
+
+def t150(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c151(t):
+    return t.by_path.get(PATH_280, EMPTY)
+
+def t151(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c152(t):
+    return t.by_path.get(PATH_281, EMPTY)
+
+def t152(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c153(t):
+    return t.by_path.get(PATH_282, EMPTY)
+
+def t153(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c154(t):
+    return t.by_path.get(PATH_283, EMPTY)
+
+def t154(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CountryID, EMPTY)) == 1.0):  # FX-SCH-A-000433
+        broken.append(0)
+    if not (len(b.children.get(RAM_CountrySubDivisionName, EMPTY)) <= 1.0):  # FX-SCH-A-000434
+        broken.append(1)
+    return broken
+
+def c155(t):
+    return t.by_path.get(PATH_284, EMPTY)
+
+def t155(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_242, LIST_243)):  # FX-SCH-A-000573
+        broken.append(0)
+    return broken
+
+def c156(t):
+    return t.by_path.get(PATH_285, EMPTY)
+
+def t156(b, t, skip):
+    broken = []
+    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(1)
+    return broken
+
+def c157(t):
+    return t.by_path.get(PATH_286, EMPTY)
+
+def t157(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c158(t):
+    return t.by_path.get(PATH_91, EMPTY)
+
+def t158(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000436
+        broken.append(0)
+    return broken
+
+def c159(t):
+    return t.by_path.get(PATH_287, EMPTY)
+
+def t159(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000437
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_251, LIST_252)):  # FX-SCH-A-000574
+        broken.append(1)
+    return broken
+
+def c160(t):
+    return t.by_path.get(PATH_288, EMPTY)
+
+def t160(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c161(t):
+    return t.by_path.get(PATH_289, EMPTY)
+
+def t161(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Name, EMPTY)) == 1.0):  # FX-SCH-A-000409
+        broken.append(0)
+    if not (len(b.children.get(RAM_Description, EMPTY)) <= 1.0):  # FX-SCH-A-000575
+        broken.append(1)
+    if not (len(b.children.get(RAM_DefinedTradeContact, EMPTY)) <= 1.0):  # FX-SCH-A-000576
+        broken.append(2)
+    if not (len(b.children.get(RAM_PostalTradeAddress, EMPTY)) == 1.0):  # FX-SCH-A-000032
+        broken.append(3)
+    if not (len(b.children.get(RAM_URIUniversalCommunication, EMPTY)) <= 1.0):  # FX-SCH-A-000439
+        broken.append(4)
+    if not (len([n772 for n772 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n772.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000033
+        broken.append(5)
+    if not (len([n773 for n773 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n773.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000034
+        broken.append(6)
+    return broken
+
+def c162(t):
+    return t.by_path.get(PATH_290, EMPTY)
+
+def t162(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_URIID, EMPTY)) == 1.0):  # FX-SCH-A-000577
+        broken.append(0)
+    return broken
+
+def c163(t):
+    return t.by_path.get(PATH_291, EMPTY)
+
+def t163(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c164(t):
+    return t.by_path.get(PATH_292, EMPTY)
+
+def t164(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c165(t):
+    return t.by_path.get(PATH_293, EMPTY)
+
+def t165(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CompleteNumber, EMPTY)) == 1.0):  # FX-SCH-A-000578
+        broken.append(0)
+    return broken
+
+def c166(t):
+    return t.by_path.get(PATH_294, EMPTY)
+
+def t166(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c167(t):
+    return t.by_path.get(PATH_295, EMPTY)
+
+def t167(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000440
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_236, LIST_237)):  # FX-SCH-A-000579
+        broken.append(1)
+    return broken
+
+def c168(t):
+    return t.by_path.get(PATH_296, EMPTY)
+
+def t168(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c169(t):
+    return t.by_path.get(PATH_297, EMPTY)
+
+def t169(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CountryID, EMPTY)) == 1.0):  # FX-SCH-A-000035
+        broken.append(0)
+    if not (len(b.children.get(RAM_CountrySubDivisionName, EMPTY)) <= 1.0):  # FX-SCH-A-000442
+        broken.append(1)
+    return broken
+
+def c170(t):
+    return t.by_path.get(PATH_298, EMPTY)
+
+def t170(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_242, LIST_243)):  # FX-SCH-A-000580
+        broken.append(0)
+    return broken
+
+def c171(t):
+    return t.by_path.get(PATH_299, EMPTY)
+
+def t171(b, t, skip):
+    broken = []
+    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(1)
+    return broken
+
+def c172(t):
+    return t.by_path.get(PATH_300, EMPTY)
+
+def t172(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_247, LIST_248)):  # FX-SCH-A-000581
+        broken.append(0)
+    return broken
+
+def c173(t):
+    return [n776 for n776 in [n774 for n775 in t.by_path.get(PATH_289, EMPTY) for n774 in n775.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ((not ('VA' in attributes(n776.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n776.children.get(RAM_ID, EMPTY), 'schemeID'))))]
+
+def t173(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c174(t):
+    return [n779 for n779 in [n777 for n778 in t.by_path.get(PATH_289, EMPTY) for n777 in n778.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n779.children.get(RAM_ID, EMPTY), 'schemeID'))]
+
+def t174(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000411
+        broken.append(0)
+    return broken
+
+def c175(t):
+    return [n783 for n784 in [n782 for n782 in [n780 for n781 in t.by_path.get(PATH_289, EMPTY) for n780 in n781.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n782.children.get(RAM_ID, EMPTY), 'schemeID'))] for n783 in n784.children.get(RAM_ID, EMPTY)]
+
+def t175(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+        broken.append(0)
+    return broken
+
+def c176(t):
+    return [n787 for n787 in [n785 for n786 in t.by_path.get(PATH_289, EMPTY) for n785 in n786.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n787.children.get(RAM_ID, EMPTY), 'schemeID'))]
+
+def t176(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000412
+        broken.append(0)
+    return broken
+
+def c177(t):
+    return [n791 for n792 in [n790 for n790 in [n788 for n789 in t.by_path.get(PATH_289, EMPTY) for n788 in n789.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n790.children.get(RAM_ID, EMPTY), 'schemeID'))] for n791 in n792.children.get(RAM_ID, EMPTY)]
+
+def t177(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000413
+        broken.append(0)
+    return broken
+
+def c178(t):
+    return t.by_path.get(PATH_301, EMPTY)
+
+def t178(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_URIID, EMPTY)) == 1.0):  # FX-SCH-A-000445
+        broken.append(0)
+    return broken
+
+def c179(t):
+    return t.by_path.get(PATH_302, EMPTY)
+
+def t179(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c180(t):
+    return t.by_path.get(PATH_303, EMPTY)
+
+def t180(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000446
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_256, LIST_257)):  # FX-SCH-A-000582
+        broken.append(1)
+    return broken
+
+def c181(t):
+    return t.by_path.get(PATH_305, EMPTY)
+
+def t181(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c182(t):
+    return t.by_path.get(PATH_306, EMPTY)
+
+def t182(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_OccurrenceDateTime, EMPTY)) == 1.0):  # FX-SCH-A-000171
+        broken.append(0)
+    return broken
+
+def c183(t):
+    return t.by_path.get(PATH_126, EMPTY)
+
+def t183(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000448
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_189, LIST_190)):  # FX-SCH-A-000583
+        broken.append(1)
+    return broken
+
+def c184(t):
+    return t.by_path.get(PATH_308, EMPTY)
+
+def t184(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000450
+        broken.append(0)
+    return broken
+
+def c185(t):
+    return t.by_path.get(PATH_309, EMPTY)
+
+def t185(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c186(t):
+    return t.by_path.get(PATH_310, EMPTY)
+
+def t186(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c187(t):
+    return t.by_path.get(PATH_311, EMPTY)
+
+def t187(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c188(t):
+    return t.by_path.get(PATH_312, EMPTY)
+
+def t188(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c189(t):
+    return t.by_path.get(PATH_313, EMPTY)
+
+def t189(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c190(t):
+    return t.by_path.get(PATH_314, EMPTY)
+
+def t190(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c191(t):
+    return t.by_path.get(PATH_315, EMPTY)
+
+def t191(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c192(t):
+    return t.by_path.get(PATH_316, EMPTY)
+
+def t192(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c193(t):
+    return t.by_path.get(PATH_318, EMPTY)
+
+def t193(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000584
+        broken.append(0)
+    return broken
+
+def c194(t):
+    return t.by_path.get(PATH_319, EMPTY)
+
+def t194(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c195(t):
+    return t.by_path.get(PATH_320, EMPTY)
+
+def t195(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c196(t):
+    return t.by_path.get(PATH_321, EMPTY)
+
+def t196(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c197(t):
+    return t.by_path.get(PATH_322, EMPTY)
+
+def t197(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c198(t):
+    return t.by_path.get(PATH_323, EMPTY)
+
+def t198(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c199(t):
+    return t.by_path.get(PATH_324, EMPTY)
+
+def t199(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c200(t):
+    return t.by_path.get(PATH_325, EMPTY)
+
+def t200(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c201(t):
+    return t.by_path.get(PATH_326, EMPTY)
+
+def t201(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c202(t):
+    return t.by_path.get(PATH_327, EMPTY)
+
+def t202(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) <= 1.0):  # FX-SCH-A-000451
+        broken.append(0)
+    if not (len(b.children.get(RAM_GlobalID, EMPTY)) <= 1.0):  # FX-SCH-A-000452
+        broken.append(1)
+    return broken
+
+def c203(t):
+    return t.by_path.get(PATH_328, EMPTY)
+
+def t203(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c204(t):
+    return t.by_path.get(PATH_329, EMPTY)
+
+def t204(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c205(t):
+    return t.by_path.get(PATH_330, EMPTY)
+
+def t205(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000453
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_236, LIST_237)):  # FX-SCH-A-000585
+        broken.append(1)
+    return broken
+
+def c206(t):
+    return t.by_path.get(PATH_331, EMPTY)
+
+def t206(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c207(t):
+    return t.by_path.get(PATH_332, EMPTY)
+
+def t207(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CountryID, EMPTY)) == 1.0):  # FX-SCH-A-000455
+        broken.append(0)
+    if not (len(b.children.get(RAM_CountrySubDivisionName, EMPTY)) <= 1.0):  # FX-SCH-A-000456
+        broken.append(1)
+    return broken
+
+def c208(t):
+    return t.by_path.get(PATH_128, EMPTY)
+
+def t208(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_242, LIST_243)):  # FX-SCH-A-000586
+        broken.append(0)
+    return broken
+
+def c209(t):
+    return t.by_path.get(PATH_333, EMPTY)
+
+def t209(b, t, skip):
+    broken = []
+    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(1)
+    return broken
+
+def c210(t):
+    return t.by_path.get(PATH_334, EMPTY)
+
+def t210(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c211(t):
+    return t.by_path.get(PATH_335, EMPTY)
+
+def t211(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c212(t):
+    return t.by_path.get(PATH_336, EMPTY)
+
+def t212(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c213(t):
+    return t.by_path.get(PATH_97, EMPTY)
+
+def t213(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_PaymentReference, EMPTY)) <= 1.0):  # FX-SCH-A-000172
+        broken.append(0)
+    if not (len(b.children.get(RAM_InvoiceCurrencyCode, EMPTY)) == 1.0):  # FX-SCH-A-000038
+        broken.append(1)
+    if not (len(b.children.get(RAM_ApplicableTradeTax, EMPTY)) >= 1.0):  # FX-SCH-A-000173
+        broken.append(2)
+    if not (len(b.children.get(RAM_SpecifiedTradePaymentTerms, EMPTY)) <= 1.0):  # FX-SCH-A-000174
+        broken.append(3)
+    if not (len(b.children.get(RAM_SpecifiedTradeSettlementHeaderMonetarySummation, EMPTY)) == 1.0):  # FX-SCH-A-000039
+        broken.append(4)
+    if not (len(b.children.get(RAM_ReceivableSpecifiedTradeAccountingAccount, EMPTY)) <= 1.0):  # FX-SCH-A-000175
+        broken.append(5)
+    return broken
+
+def c214(t):
+    return t.by_path.get(PATH_338, EMPTY)
+
+def t214(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_CalculatedAmount, EMPTY)) == 1.0):  # FX-SCH-A-000176
+        broken.append(0)
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000458
+        broken.append(1)
+    if not (len(b.children.get(RAM_BasisAmount, EMPTY)) == 1.0):  # FX-SCH-A-000177
+        broken.append(2)
+    if not (len(b.children.get(RAM_CategoryCode, EMPTY)) == 1.0):  # FX-SCH-A-000178
+        broken.append(3)
+    return broken
+
+def c215(t):
+    return t.by_path.get(PATH_339, EMPTY)
+
+def t215(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c216(t):
+    return t.by_path.get(PATH_111, EMPTY)
+
+def t216(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c217(t):
+    return t.by_path.get(PATH_340, EMPTY)
+
+def t217(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_341, LIST_342)):  # FX-SCH-A-000587
+        broken.append(0)
+    return broken
+
+def c218(t):
+    return t.by_path.get(PATH_343, EMPTY)
+
+def t218(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_344, LIST_345)):  # FX-SCH-A-000588
+        broken.append(0)
+    return broken
+
+def c219(t):
+    return t.by_path.get(PATH_346, EMPTY)
+
+def t219(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_347, LIST_348)):  # FX-SCH-A-000589
+        broken.append(0)
+    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(1)
+    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(2)
+    return broken
+
+def c220(t):
+    return t.by_path.get(PATH_350, EMPTY)
+
+def t220(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000590
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_189, LIST_190)):  # FX-SCH-A-000591
+        broken.append(1)
+    return broken
+
+def c221(t):
+    return t.by_path.get(PATH_351, EMPTY)
+
+def t221(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_352, LIST_353)):  # FX-SCH-A-000592
+        broken.append(0)
+    return broken
+
+def c222(t):
+    return t.by_path.get(PATH_354, EMPTY)
+
+def t222(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000460
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_189, LIST_190)):  # FX-SCH-A-000593
+        broken.append(1)
+    return broken
+
+def c223(t):
+    return t.by_path.get(PATH_355, EMPTY)
+
+def t223(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000462
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_189, LIST_190)):  # FX-SCH-A-000594
+        broken.append(1)
+    return broken
+
+def c224(t):
+    return t.by_path.get(PATH_357, EMPTY)
+
+def t224(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c225(t):
+    return t.by_path.get(PATH_106, EMPTY)
+
+def t225(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_358, LIST_359)):  # FX-SCH-A-000595
+        broken.append(0)
+    return broken
+
+def c226(t):
+    return t.by_path.get(PATH_360, EMPTY)
+
+def t226(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c227(t):
+    return t.by_path.get(PATH_362, EMPTY)
+
+def t227(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000465
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_189, LIST_190)):  # FX-SCH-A-000596
+        broken.append(1)
+    return broken
+
+def c228(t):
+    return t.by_path.get(PATH_363, EMPTY)
+
+def t228(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c229(t):
+    return t.by_path.get(PATH_364, EMPTY)
+
+def t229(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c230(t):
+    return t.by_path.get(PATH_365, EMPTY)
+
+def t230(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c231(t):
+    return t.by_path.get(PATH_366, EMPTY)
+
+def t231(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c232(t):
+    return t.by_path.get(PATH_367, EMPTY)
+
+def t232(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c233(t):
+    return t.by_path.get(PATH_368, EMPTY)
+
+def t233(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c234(t):
+    return t.by_path.get(PATH_369, EMPTY)
+
+def t234(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) <= 1.0):  # FX-SCH-A-000467
+        broken.append(0)
+    if not (len(b.children.get(RAM_GlobalID, EMPTY)) <= 1.0):  # FX-SCH-A-000468
+        broken.append(1)
+    if not (len(b.children.get(RAM_Name, EMPTY)) == 1.0):  # FX-SCH-A-000469
+        broken.append(2)
+    return broken
+
+def c235(t):
+    return t.by_path.get(PATH_370, EMPTY)
+
+def t235(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c236(t):
+    return t.by_path.get(PATH_371, EMPTY)
+
+def t236(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c237(t):
+    return t.by_path.get(PATH_372, EMPTY)
+
+def t237(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000470
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_236, LIST_237)):  # FX-SCH-A-000597
+        broken.append(1)
+    return broken
+
+def c238(t):
+    return t.by_path.get(PATH_373, EMPTY)
+
+def t238(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c239(t):
+    return t.by_path.get(PATH_374, EMPTY)
+
+def t239(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c240(t):
+    return t.by_path.get(PATH_375, EMPTY)
+
+def t240(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_247, LIST_248)):  # FX-SCH-A-000598
+        broken.append(0)
+    return broken
+
+def c241(t):
+    return t.by_path.get(PATH_377, EMPTY)
+
+def t241(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c242(t):
+    return t.by_path.get(PATH_378, EMPTY)
+
+def t242(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c243(t):
+    return t.by_path.get(PATH_379, EMPTY)
+
+def t243(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c244(t):
+    return t.by_path.get(PATH_380, EMPTY)
+
+def t244(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c245(t):
+    return [n795 for n795 in [n793 for n794 in t.by_path.get(PATH_97, EMPTY) for n793 in n794.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n795, t, PATH_81)))) and (not ('true' in values(nodes(n795, t, PATH_81)))))]
+
+def t245(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c246(t):
+    return [n798 for n798 in [n796 for n797 in t.by_path.get(PATH_97, EMPTY) for n796 in n797.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n798, t, PATH_81)))]
+
+def t246(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ChargeIndicator, EMPTY)) == 1.0):  # FX-SCH-A-000183
+        broken.append(0)
+    if not (len(b.children.get(RAM_ActualAmount, EMPTY)) == 1.0):  # FX-SCH-A-000184
+        broken.append(1)
+    if not (len(b.children.get(RAM_CategoryTradeTax, EMPTY)) == 1.0):  # FX-SCH-A-000185
+        broken.append(2)
+    return broken
+
+def c247(t):
+    return [n802 for n803 in [n801 for n801 in [n799 for n800 in t.by_path.get(PATH_97, EMPTY) for n799 in n800.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n801, t, PATH_81)))] for n802 in n803.children.get(RAM_ActualAmount, EMPTY)]
+
+def t247(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c248(t):
+    return [n807 for n808 in [n806 for n806 in [n804 for n805 in t.by_path.get(PATH_97, EMPTY) for n804 in n805.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n806, t, PATH_81)))] for n807 in n808.children.get(RAM_BasisAmount, EMPTY)]
+
+def t248(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c249(t):
+    return [n812 for n813 in [n811 for n811 in [n809 for n810 in t.by_path.get(PATH_97, EMPTY) for n809 in n810.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n811, t, PATH_81)))] for n812 in n813.children.get(RAM_CategoryTradeTax, EMPTY)]
+
+def t249(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000473
+        broken.append(0)
+    if not (len(b.children.get(RAM_CategoryCode, EMPTY)) == 1.0):  # FX-SCH-A-000474
+        broken.append(1)
+    return broken
+
+def c250(t):
+    return [n819 for n820 in [n817 for n818 in [n816 for n816 in [n814 for n815 in t.by_path.get(PATH_97, EMPTY) for n814 in n815.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n816, t, PATH_81)))] for n817 in n818.children.get(RAM_CategoryTradeTax, EMPTY)] for n819 in n820.children.get(RAM_BasisAmount, EMPTY)]
+
+def t250(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c251(t):
+    return [n826 for n827 in [n824 for n825 in [n823 for n823 in [n821 for n822 in t.by_path.get(PATH_97, EMPTY) for n821 in n822.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n823, t, PATH_81)))] for n824 in n825.children.get(RAM_CategoryTradeTax, EMPTY)] for n826 in n827.children.get(RAM_CalculatedAmount, EMPTY)]
+
+def t251(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c252(t):
+    return [n833 for n834 in [n831 for n832 in [n830 for n830 in [n828 for n829 in t.by_path.get(PATH_97, EMPTY) for n828 in n829.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n830, t, PATH_81)))] for n831 in n832.children.get(RAM_CategoryTradeTax, EMPTY)] for n833 in n834.children.get(RAM_CategoryCode, EMPTY)]
+
+def t252(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_341, LIST_342)):  # FX-SCH-A-000599
+        broken.append(0)
+    return broken
+
+def c253(t):
+    return [n840 for n841 in [n838 for n839 in [n837 for n837 in [n835 for n836 in t.by_path.get(PATH_97, EMPTY) for n835 in n836.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n837, t, PATH_81)))] for n838 in n839.children.get(RAM_CategoryTradeTax, EMPTY)] for n840 in n841.children.get(RAM_DueDateTypeCode, EMPTY)]
+
+def t253(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c254(t):
+    return [n847 for n848 in [n845 for n846 in [n844 for n844 in [n842 for n843 in t.by_path.get(PATH_97, EMPTY) for n842 in n843.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n844, t, PATH_81)))] for n845 in n846.children.get(RAM_CategoryTradeTax, EMPTY)] for n847 in n848.children.get(RAM_ExemptionReason, EMPTY)]
+
+def t254(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c255(t):
+    return [n854 for n855 in [n852 for n853 in [n851 for n851 in [n849 for n850 in t.by_path.get(PATH_97, EMPTY) for n849 in n850.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n851, t, PATH_81)))] for n852 in n853.children.get(RAM_CategoryTradeTax, EMPTY)] for n854 in n855.children.get(RAM_ExemptionReasonCode, EMPTY)]
+
+def t255(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c256(t):
+    return [n861 for n862 in [n859 for n860 in [n858 for n858 in [n856 for n857 in t.by_path.get(PATH_97, EMPTY) for n856 in n857.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n858, t, PATH_81)))] for n859 in n860.children.get(RAM_CategoryTradeTax, EMPTY)] for n861 in n862.children.get(RAM_TaxPointDate, EMPTY)]
+
+def t256(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c257(t):
+    return [n868 for n869 in [n866 for n867 in [n865 for n865 in [n863 for n864 in t.by_path.get(PATH_97, EMPTY) for n863 in n864.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n865, t, PATH_81)))] for n866 in n867.children.get(RAM_CategoryTradeTax, EMPTY)] for n868 in n869.children.get(RAM_TypeCode, EMPTY)]
+
+def t257(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_352, LIST_353)):  # FX-SCH-A-000600
+        broken.append(0)
+    return broken
+
+def c258(t):
+    return [n873 for n874 in [n872 for n872 in [n870 for n871 in t.by_path.get(PATH_97, EMPTY) for n870 in n871.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n872, t, PATH_81)))] for n873 in n874.children.get(RAM_ReasonCode, EMPTY)]
+
+def t258(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_381, LIST_382)):  # FX-SCH-A-000601
+        broken.append(0)
+    return broken
+
+def c259(t):
+    return [n877 for n877 in [n875 for n876 in t.by_path.get(PATH_97, EMPTY) for n875 in n876.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n877, t, PATH_81)))]
+
+def t259(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ChargeIndicator, EMPTY)) == 1.0):  # FX-SCH-A-000477
+        broken.append(0)
+    if not (len(b.children.get(RAM_ActualAmount, EMPTY)) == 1.0):  # FX-SCH-A-000478
+        broken.append(1)
+    if not (len(b.children.get(RAM_CategoryTradeTax, EMPTY)) == 1.0):  # FX-SCH-A-000479
+        broken.append(2)
+    return broken
+
+def c260(t):
+    return [n881 for n882 in [n880 for n880 in [n878 for n879 in t.by_path.get(PATH_97, EMPTY) for n878 in n879.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n880, t, PATH_81)))] for n881 in n882.children.get(RAM_ActualAmount, EMPTY)]
+
+def t260(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c261(t):
+    return [n886 for n887 in [n885 for n885 in [n883 for n884 in t.by_path.get(PATH_97, EMPTY) for n883 in n884.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n885, t, PATH_81)))] for n886 in n887.children.get(RAM_BasisAmount, EMPTY)]
+
+def t261(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c262(t):
+    return [n891 for n892 in [n890 for n890 in [n888 for n889 in t.by_path.get(PATH_97, EMPTY) for n888 in n889.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n890, t, PATH_81)))] for n891 in n892.children.get(RAM_CategoryTradeTax, EMPTY)]
+
+def t262(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000480
+        broken.append(0)
+    if not (len(b.children.get(RAM_CategoryCode, EMPTY)) == 1.0):  # FX-SCH-A-000481
+        broken.append(1)
+    return broken
+
+def c263(t):
+    return [n898 for n899 in [n896 for n897 in [n895 for n895 in [n893 for n894 in t.by_path.get(PATH_97, EMPTY) for n893 in n894.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n895, t, PATH_81)))] for n896 in n897.children.get(RAM_CategoryTradeTax, EMPTY)] for n898 in n899.children.get(RAM_BasisAmount, EMPTY)]
+
+def t263(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c264(t):
+    return [n905 for n906 in [n903 for n904 in [n902 for n902 in [n900 for n901 in t.by_path.get(PATH_97, EMPTY) for n900 in n901.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n902, t, PATH_81)))] for n903 in n904.children.get(RAM_CategoryTradeTax, EMPTY)] for n905 in n906.children.get(RAM_CalculatedAmount, EMPTY)]
+
+def t264(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c265(t):
+    return [n912 for n913 in [n910 for n911 in [n909 for n909 in [n907 for n908 in t.by_path.get(PATH_97, EMPTY) for n907 in n908.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n909, t, PATH_81)))] for n910 in n911.children.get(RAM_CategoryTradeTax, EMPTY)] for n912 in n913.children.get(RAM_CategoryCode, EMPTY)]
+
+def t265(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_341, LIST_342)):  # FX-SCH-A-000602
+        broken.append(0)
+    return broken
+
+def c266(t):
+    return [n919 for n920 in [n917 for n918 in [n916 for n916 in [n914 for n915 in t.by_path.get(PATH_97, EMPTY) for n914 in n915.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n916, t, PATH_81)))] for n917 in n918.children.get(RAM_CategoryTradeTax, EMPTY)] for n919 in n920.children.get(RAM_DueDateTypeCode, EMPTY)]
+
+def t266(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c267(t):
+    return [n926 for n927 in [n924 for n925 in [n923 for n923 in [n921 for n922 in t.by_path.get(PATH_97, EMPTY) for n921 in n922.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n923, t, PATH_81)))] for n924 in n925.children.get(RAM_CategoryTradeTax, EMPTY)] for n926 in n927.children.get(RAM_ExemptionReason, EMPTY)]
+
+def t267(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c268(t):
+    return [n933 for n934 in [n931 for n932 in [n930 for n930 in [n928 for n929 in t.by_path.get(PATH_97, EMPTY) for n928 in n929.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n930, t, PATH_81)))] for n931 in n932.children.get(RAM_CategoryTradeTax, EMPTY)] for n933 in n934.children.get(RAM_ExemptionReasonCode, EMPTY)]
+
+def t268(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c269(t):
+    return [n940 for n941 in [n938 for n939 in [n937 for n937 in [n935 for n936 in t.by_path.get(PATH_97, EMPTY) for n935 in n936.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n937, t, PATH_81)))] for n938 in n939.children.get(RAM_CategoryTradeTax, EMPTY)] for n940 in n941.children.get(RAM_TaxPointDate, EMPTY)]
+
+def t269(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c270(t):
+    return [n947 for n948 in [n945 for n946 in [n944 for n944 in [n942 for n943 in t.by_path.get(PATH_97, EMPTY) for n942 in n943.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n944, t, PATH_81)))] for n945 in n946.children.get(RAM_CategoryTradeTax, EMPTY)] for n947 in n948.children.get(RAM_TypeCode, EMPTY)]
+
+def t270(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_352, LIST_353)):  # FX-SCH-A-000603
+        broken.append(0)
+    return broken
+
+def c271(t):
+    return [n954 for n954 in [n952 for n953 in [n951 for n951 in [n949 for n950 in t.by_path.get(PATH_97, EMPTY) for n949 in n950.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n951, t, PATH_81)))] for n952 in n953.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (n954.element.get('listID') is not None))) and (not ('5153' in attribute(n954, 'listID'))))]
+
+def t271(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c272(t):
+    return [n960 for n960 in [n958 for n959 in [n957 for n957 in [n955 for n956 in t.by_path.get(PATH_97, EMPTY) for n955 in n956.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n957, t, PATH_81)))] for n958 in n959.children.get(RAM_ReasonCode, EMPTY)] if (not (n960.element.get('listID') is not None))]
+
+def t272(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_383, LIST_384)):  # FX-SCH-A-000604
+        broken.append(0)
+    return broken
+
+def c273(t):
+    return t.by_path.get(PATH_385, EMPTY)
+
+def t273(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Description, EMPTY)) <= 1.0):  # FX-SCH-A-000187
+        broken.append(0)
+    if not (len(b.children.get(RAM_DirectDebitMandateID, EMPTY)) <= 1.0):  # FX-SCH-A-000188
+        broken.append(1)
+    return broken
+
+def c274(t):
+    return t.by_path.get(PATH_387, EMPTY)
+
+def t274(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c275(t):
+    return t.by_path.get(PATH_389, EMPTY)
+
+def t275(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000484
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_189, LIST_190)):  # FX-SCH-A-000605
+        broken.append(1)
+    return broken
+
+def c276(t):
+    return t.by_path.get(PATH_390, EMPTY)
+
+def t276(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_LineTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000189
+        broken.append(0)
+    if not (len(b.children.get(RAM_ChargeTotalAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000190
+        broken.append(1)
+    if not (len(b.children.get(RAM_AllowanceTotalAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000191
+        broken.append(2)
+    if not (len(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000041
+        broken.append(3)
+    if not (len([n961 for n961 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(attribute(n961, 'currencyID'), values([n962 for n963 in parents(t, up(t, n961)) for n962 in n963.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
+        broken.append(4)
+    if not (len([n964 for n964 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(attribute(n964, 'currencyID'), values([n965 for n966 in parents(t, up(t, n964)) for n965 in n966.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
+        broken.append(5)
+    if not (len(b.children.get(RAM_RoundingAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000290
+        broken.append(6)
+    if not (len(b.children.get(RAM_GrandTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000043
+        broken.append(7)
+    if not (len(b.children.get(RAM_TotalPrepaidAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000193
+        broken.append(8)
+    if not (len(b.children.get(RAM_DuePayableAmount, EMPTY)) == 1.0):  # FX-SCH-A-000044
+        broken.append(9)
+    return broken
+
+def c277(t):
+    return t.by_path.get(PATH_391, EMPTY)
+
+def t277(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c278(t):
+    return t.by_path.get(PATH_100, EMPTY)
+
+def t278(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c279(t):
+    return t.by_path.get(PATH_392, EMPTY)
+
+def t279(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c280(t):
+    return t.by_path.get(PATH_393, EMPTY)
+
+def t280(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c281(t):
+    return t.by_path.get(PATH_394, EMPTY)
+
+def t281(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c282(t):
+    return t.by_path.get(PATH_395, EMPTY)
+
+def t282(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c283(t):
+    return t.by_path.get(PATH_396, EMPTY)
+
+def t283(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c284(t):
+    return [n969 for n969 in [n967 for n968 in t.by_path.get(PATH_390, EMPTY) for n967 in n968.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(attribute(n969, 'currencyID'), values([n970 for n971 in parents(t, up(t, n969)) for n970 in n971.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(attribute(n969, 'currencyID'), values([n972 for n973 in parents(t, up(t, n969)) for n972 in n973.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
+
+def t284(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c285(t):
+    return [n976 for n976 in [n974 for n975 in t.by_path.get(PATH_390, EMPTY) for n974 in n975.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n976, 'currencyID'), values([n977 for n978 in parents(t, up(t, n976)) for n977 in n978.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
+
+def t285(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'currencyID'))) == 0.0) or listed(first(attribute(b, 'currencyID')), CODES_358, LIST_359)):  # FX-SCH-A-000606
+        broken.append(0)
+    return broken
+
+def c286(t):
+    return [n981 for n981 in [n979 for n980 in t.by_path.get(PATH_390, EMPTY) for n979 in n980.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n981, 'currencyID'), values([n982 for n983 in parents(t, up(t, n981)) for n982 in n983.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
+
+def t286(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'currencyID'))) == 0.0) or listed(first(attribute(b, 'currencyID')), CODES_358, LIST_359)):  # FX-SCH-A-000607
+        broken.append(0)
+    return broken
+
+def c287(t):
+    return t.by_path.get(PATH_397, EMPTY)
+
+def t287(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c288(t):
+    return t.by_path.get(PATH_398, EMPTY)
+
+def t288(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000488
+        broken.append(0)
+    if not (len(b.children.get(RAM_Information, EMPTY)) <= 1.0):  # FX-SCH-A-000291
+        broken.append(1)
+    if not (len(b.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)) <= 1.0):  # FX-SCH-A-000194
+        broken.append(2)
+    return broken
+
+def c289(t):
+    return t.by_path.get(PATH_399, EMPTY)
+
+def t289(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000608
+        broken.append(0)
+    return broken
+
+def c290(t):
+    return t.by_path.get(PATH_400, EMPTY)
+
+def t290(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c291(t):
+    return t.by_path.get(PATH_401, EMPTY)
+
+def t291(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c292(t):
+    return t.by_path.get(PATH_402, EMPTY)
+
+def t292(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c293(t):
+    return t.by_path.get(PATH_403, EMPTY)
+
+def t293(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_BICID, EMPTY)) == 1.0):  # FX-SCH-A-000292
+        broken.append(0)
+    return broken
+
+def c294(t):
+    return t.by_path.get(PATH_405, EMPTY)
+
+def t294(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c295(t):
+    return t.by_path.get(PATH_407, EMPTY)
+
+def t295(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IBANID, EMPTY)) == 1.0):  # FX-SCH-A-000195
+        broken.append(0)
+    return broken
+
+def c296(t):
+    return t.by_path.get(PATH_408, EMPTY)
+
+def t296(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c297(t):
+    return t.by_path.get(PATH_409, EMPTY)
+
+def t297(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_410, LIST_411)):  # FX-SCH-A-000609
+        broken.append(0)
+    return broken
+
+def c298(t):
+    return t.by_path.get(PATH_108, EMPTY)
+
+def t298(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_358, LIST_359)):  # FX-SCH-A-000610
+        broken.append(0)
+    return broken
+
+def c299(t):
+    return t.by_path.get(PATH_412, EMPTY)
+
+def t299(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)) == 1.0):  # FX-SCH-A-000266
+        broken.append(0)
+    if not (len(b.children.get(RAM_SpecifiedTradeProduct, EMPTY)) == 1.0):  # FX-SCH-A-000267
+        broken.append(1)
+    if not (len(b.children.get(RAM_SpecifiedLineTradeAgreement, EMPTY)) == 1.0):  # FX-SCH-A-000268
+        broken.append(2)
+    if not (len(b.children.get(RAM_SpecifiedLineTradeDelivery, EMPTY)) == 1.0):  # FX-SCH-A-000269
+        broken.append(3)
+    return broken
+
+def c300(t):
+    return t.by_path.get(PATH_413, EMPTY)
+
+def t300(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_LineID, EMPTY)) == 1.0):  # FX-SCH-A-000270
+        broken.append(0)
+    if not (len(b.children.get(RAM_IncludedNote, EMPTY)) <= 1.0):  # FX-SCH-A-000271
+        broken.append(1)
+    return broken
+
+def c301(t):
+    return t.by_path.get(PATH_414, EMPTY)
+
+def t301(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Content, EMPTY)) == 1.0):  # FX-SCH-A-000529
+        broken.append(0)
+    return broken
+
+def c302(t):
+    return t.by_path.get(PATH_415, EMPTY)
+
+def t302(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c303(t):
+    return t.by_path.get(PATH_416, EMPTY)
+
+def t303(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c304(t):
+    return t.by_path.get(PATH_417, EMPTY)
+
+def t304(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_NetPriceProductTradePrice, EMPTY)) == 1.0):  # FX-SCH-A-000272
+        broken.append(0)
+    return broken
+
+def c305(t):
+    return t.by_path.get(PATH_418, EMPTY)
+
+def t305(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c306(t):
+    return t.by_path.get(PATH_419, EMPTY)
+
+def t306(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c307(t):
+    return t.by_path.get(PATH_420, EMPTY)
+
+def t307(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c308(t):
+    return t.by_path.get(PATH_421, EMPTY)
+
+def t308(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c309(t):
+    return t.by_path.get(PATH_422, EMPTY)
+
+def t309(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c310(t):
+    return t.by_path.get(PATH_423, EMPTY)
+
+def t310(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c311(t):
+    return t.by_path.get(PATH_424, EMPTY)
+
+def t311(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c312(t):
+    return t.by_path.get(PATH_425, EMPTY)
+
+def t312(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c313(t):
+    return t.by_path.get(PATH_426, EMPTY)
+
+def t313(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ChargeAmount, EMPTY)) == 1.0):  # FX-SCH-A-000273
+        broken.append(0)
+    if not (len([n984 for n984 in b.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY) if ('false' in values(nodes(n984, t, PATH_81)))]) <= 1.0):  # FX-SCH-A-000274
+        broken.append(1)
+    return broken
+
+def c314(t):
+    return [n987 for n987 in [n985 for n986 in t.by_path.get(PATH_426, EMPTY) for n985 in n986.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n987, t, PATH_81)))) and (not ('true' in values(nodes(n987, t, PATH_81)))))]
+
+def t314(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c315(t):
+    return [n990 for n990 in [n988 for n989 in t.by_path.get(PATH_426, EMPTY) for n988 in n989.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n990, t, PATH_81)))]
+
+def t315(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ChargeIndicator, EMPTY)) == 1.0):  # FX-SCH-A-000530
+        broken.append(0)
+    if not (len(b.children.get(RAM_ActualAmount, EMPTY)) == 1.0):  # FX-SCH-A-000531
+        broken.append(1)
+    return broken
+
+def c316(t):
+    return [n994 for n995 in [n993 for n993 in [n991 for n992 in t.by_path.get(PATH_426, EMPTY) for n991 in n992.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n993, t, PATH_81)))] for n994 in n995.children.get(RAM_ActualAmount, EMPTY)]
+
+def t316(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c317(t):
+    return [n999 for n1000 in [n998 for n998 in [n996 for n997 in t.by_path.get(PATH_426, EMPTY) for n996 in n997.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n998, t, PATH_81)))] for n999 in n1000.children.get(RAM_BasisAmount, EMPTY)]
+
+def t317(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c318(t):
+    return [n1004 for n1005 in [n1003 for n1003 in [n1001 for n1002 in t.by_path.get(PATH_426, EMPTY) for n1001 in n1002.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1003, t, PATH_81)))] for n1004 in n1005.children.get(RAM_CalculationPercent, EMPTY)]
+
+def t318(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c319(t):
+    return [n1009 for n1010 in [n1008 for n1008 in [n1006 for n1007 in t.by_path.get(PATH_426, EMPTY) for n1006 in n1007.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1008, t, PATH_81)))] for n1009 in n1010.children.get(RAM_CategoryTradeTax, EMPTY)]
+
+def t319(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c320(t):
+    return [n1014 for n1015 in [n1013 for n1013 in [n1011 for n1012 in t.by_path.get(PATH_426, EMPTY) for n1011 in n1012.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1013, t, PATH_81)))] for n1014 in n1015.children.get(RAM_Reason, EMPTY)]
+
+def t320(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c321(t):
+    return [n1019 for n1020 in [n1018 for n1018 in [n1016 for n1017 in t.by_path.get(PATH_426, EMPTY) for n1016 in n1017.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1018, t, PATH_81)))] for n1019 in n1020.children.get(RAM_ReasonCode, EMPTY)]
+
+def t321(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c322(t):
+    return t.by_path.get(PATH_430, EMPTY)
+
+def t322(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'unitCode'))) == 0.0) or listed(first(attribute(b, 'unitCode')), CODES_431, LIST_432)):  # FX-SCH-A-000611
+        broken.append(0)
+    return broken
+
+def c323(t):
+    return t.by_path.get(PATH_433, EMPTY)
+
+def t323(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c324(t):
+    return t.by_path.get(PATH_434, EMPTY)
+
+def t324(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ChargeAmount, EMPTY)) == 1.0):  # FX-SCH-A-000532
+        broken.append(0)
+    return broken
+
+def c325(t):
+    return t.by_path.get(PATH_435, EMPTY)
+
+def t325(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c326(t):
+    return t.by_path.get(PATH_436, EMPTY)
+
+def t326(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'unitCode'))) == 0.0) or listed(first(attribute(b, 'unitCode')), CODES_431, LIST_432)):  # FX-SCH-A-000612
+        broken.append(0)
+    return broken
+
+def c327(t):
+    return t.by_path.get(PATH_437, EMPTY)
+
+def t327(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c328(t):
+    return t.by_path.get(PATH_438, EMPTY)
+
+def t328(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_BilledQuantity, EMPTY)) == 1.0):  # FX-SCH-A-000276
+        broken.append(0)
+    return broken
+
+def c329(t):
+    return t.by_path.get(PATH_439, EMPTY)
+
+def t329(b, t, skip):
+    broken = []
+    if not ((len(first(attribute(b, 'unitCode'))) == 0.0) or listed(first(attribute(b, 'unitCode')), CODES_431, LIST_432)):  # FX-SCH-A-000613
+        broken.append(0)
+    return broken
+
+def c330(t):
+    return t.by_path.get(PATH_440, EMPTY)
+
+def t330(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_IssuerAssignedID, EMPTY)) == 1.0):  # FX-SCH-A-000615
+        broken.append(0)
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000616
+        broken.append(1)
+    return broken
+
+def c331(t):
+    return t.by_path.get(PATH_441, EMPTY)
+
+def t331(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c332(t):
+    return t.by_path.get(PATH_442, EMPTY)
+
+def t332(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c333(t):
+    return t.by_path.get(PATH_443, EMPTY)
+
+def t333(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c334(t):
+    return t.by_path.get(PATH_444, EMPTY)
+
+def t334(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c335(t):
+    return t.by_path.get(PATH_445, EMPTY)
+
+def t335(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c336(t):
+    return t.by_path.get(PATH_446, EMPTY)
+
+def t336(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_205, LIST_206)):  # FX-SCH-A-000617
+        broken.append(0)
+    return broken
+
+def c337(t):
+    return t.by_path.get(PATH_447, EMPTY)
+
+def t337(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_448, LIST_449)):  # FX-SCH-A-000618
+        broken.append(0)
+    return broken
+
+def c338(t):
+    return t.by_path.get(PATH_450, EMPTY)
+
+def t338(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c339(t):
+    return t.by_path.get(PATH_451, EMPTY)
+
+def t339(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_TypeCode, EMPTY)) == 1.0):  # FX-SCH-A-000535
+        broken.append(0)
+    if not (len(b.children.get(RAM_CategoryCode, EMPTY)) == 1.0):  # FX-SCH-A-000536
+        broken.append(1)
+    return broken
+
+def c340(t):
+    return t.by_path.get(PATH_452, EMPTY)
+
+def t340(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c341(t):
+    return t.by_path.get(PATH_453, EMPTY)
+
+def t341(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c342(t):
+    return t.by_path.get(PATH_454, EMPTY)
+
+def t342(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_341, LIST_342)):  # FX-SCH-A-000619
+        broken.append(0)
+    return broken
+
+def c343(t):
+    return t.by_path.get(PATH_455, EMPTY)
+
+def t343(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c344(t):
+    return t.by_path.get(PATH_456, EMPTY)
+
+def t344(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c345(t):
+    return t.by_path.get(PATH_457, EMPTY)
+
+def t345(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c346(t):
+    return t.by_path.get(PATH_458, EMPTY)
+
+def t346(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c347(t):
+    return t.by_path.get(PATH_459, EMPTY)
+
+def t347(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_352, LIST_353)):  # FX-SCH-A-000620
+        broken.append(0)
+    return broken
+
+def c348(t):
+    return t.by_path.get(PATH_460, EMPTY)
+
+def t348(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000539
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_189, LIST_190)):  # FX-SCH-A-000621
+        broken.append(1)
+    return broken
+
+def c349(t):
+    return t.by_path.get(PATH_461, EMPTY)
+
+def t349(b, t, skip):
+    broken = []
+    if not (b.element.get('format') is not None):  # FX-SCH-A-000541
+        broken.append(0)
+    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_189, LIST_190)):  # FX-SCH-A-000622
+        broken.append(1)
+    return broken
+
+def c350(t):
+    return t.by_path.get(PATH_462, EMPTY)
+
+def t350(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c351(t):
+    return [n1023 for n1023 in [n1021 for n1022 in t.by_path.get(PATH_177, EMPTY) for n1021 in n1022.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n1023, t, PATH_81)))) and (not ('true' in values(nodes(n1023, t, PATH_81)))))]
+
+def t351(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c352(t):
+    return [n1026 for n1026 in [n1024 for n1025 in t.by_path.get(PATH_177, EMPTY) for n1024 in n1025.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1026, t, PATH_81)))]
+
+def t352(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ChargeIndicator, EMPTY)) == 1.0):  # FX-SCH-A-000543
+        broken.append(0)
+    if not (len(b.children.get(RAM_ActualAmount, EMPTY)) == 1.0):  # FX-SCH-A-000544
+        broken.append(1)
+    return broken
+
+def c353(t):
+    return [n1030 for n1031 in [n1029 for n1029 in [n1027 for n1028 in t.by_path.get(PATH_177, EMPTY) for n1027 in n1028.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1029, t, PATH_81)))] for n1030 in n1031.children.get(RAM_ActualAmount, EMPTY)]
+
+def t353(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c354(t):
+    return [n1035 for n1036 in [n1034 for n1034 in [n1032 for n1033 in t.by_path.get(PATH_177, EMPTY) for n1032 in n1033.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1034, t, PATH_81)))] for n1035 in n1036.children.get(RAM_BasisAmount, EMPTY)]
+
+def t354(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c355(t):
+    return [n1040 for n1041 in [n1039 for n1039 in [n1037 for n1038 in t.by_path.get(PATH_177, EMPTY) for n1037 in n1038.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1039, t, PATH_81)))] for n1040 in n1041.children.get(RAM_CategoryTradeTax, EMPTY)]
+
+def t355(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c356(t):
+    return [n1045 for n1046 in [n1044 for n1044 in [n1042 for n1043 in t.by_path.get(PATH_177, EMPTY) for n1042 in n1043.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1044, t, PATH_81)))] for n1045 in n1046.children.get(RAM_ReasonCode, EMPTY)]
+
+def t356(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_381, LIST_382)):  # FX-SCH-A-000623
+        broken.append(0)
+    return broken
+
+def c357(t):
+    return [n1049 for n1049 in [n1047 for n1048 in t.by_path.get(PATH_177, EMPTY) for n1047 in n1048.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1049, t, PATH_81)))]
+
+def t357(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ChargeIndicator, EMPTY)) == 1.0):  # FX-SCH-A-000546
+        broken.append(0)
+    if not (len(b.children.get(RAM_ActualAmount, EMPTY)) == 1.0):  # FX-SCH-A-000547
+        broken.append(1)
+    return broken
+
+def c358(t):
+    return [n1053 for n1054 in [n1052 for n1052 in [n1050 for n1051 in t.by_path.get(PATH_177, EMPTY) for n1050 in n1051.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1052, t, PATH_81)))] for n1053 in n1054.children.get(RAM_ActualAmount, EMPTY)]
+
+def t358(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c359(t):
+    return [n1058 for n1059 in [n1057 for n1057 in [n1055 for n1056 in t.by_path.get(PATH_177, EMPTY) for n1055 in n1056.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1057, t, PATH_81)))] for n1058 in n1059.children.get(RAM_BasisAmount, EMPTY)]
+
+def t359(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c360(t):
+    return [n1063 for n1064 in [n1062 for n1062 in [n1060 for n1061 in t.by_path.get(PATH_177, EMPTY) for n1060 in n1061.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1062, t, PATH_81)))] for n1063 in n1064.children.get(RAM_CategoryTradeTax, EMPTY)]
+
+def t360(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c361(t):
+    return [n1070 for n1070 in [n1068 for n1069 in [n1067 for n1067 in [n1065 for n1066 in t.by_path.get(PATH_177, EMPTY) for n1065 in n1066.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1067, t, PATH_81)))] for n1068 in n1069.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (n1070.element.get('listID') is not None))) and (not ('5153' in attribute(n1070, 'listID'))))]
+
+def t361(b, t, skip):
+    broken = []
+    if True:  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c362(t):
+    return [n1076 for n1076 in [n1074 for n1075 in [n1073 for n1073 in [n1071 for n1072 in t.by_path.get(PATH_177, EMPTY) for n1071 in n1072.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1073, t, PATH_81)))] for n1074 in n1075.children.get(RAM_ReasonCode, EMPTY)] if (not (n1076.element.get('listID') is not None))]
+
+def t362(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_383, LIST_384)):  # FX-SCH-A-000624
+        broken.append(0)
+    return broken
+
+def c363(t):
+    return t.by_path.get(PATH_463, EMPTY)
+
+def t363(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_LineTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000549
+        broken.append(0)
+    return broken
+
+def c364(t):
+    return t.by_path.get(PATH_464, EMPTY)
+
+def t364(b, t, skip):
+    broken = []
+    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c365(t):
+    return t.by_path.get(PATH_465, EMPTY)
+
+def t365(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Name, EMPTY)) == 1.0):  # FX-SCH-A-000550
+        broken.append(0)
+    if not (len(b.children.get(RAM_Description, EMPTY)) <= 1.0):  # FX-SCH-A-000625
+        broken.append(1)
+    return broken
+
+def c366(t):
+    return t.by_path.get(PATH_466, EMPTY)
+
+def t366(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_Description, EMPTY)) == 1.0):  # FX-SCH-A-000294
+        broken.append(0)
+    if not (len(b.children.get(RAM_Value, EMPTY)) == 1.0):  # FX-SCH-A-000295
+        broken.append(1)
+    return broken
+
+def c367(t):
+    return t.by_path.get(PATH_468, EMPTY)
+
+def t367(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+def c368(t):
+    return t.by_path.get(PATH_469, EMPTY)
+
+def t368(b, t, skip):
+    broken = []
+    if not (b.element.get('listID') is not None):  # FX-SCH-A-000296
+        broken.append(0)
+    if not ((len(first(attribute(b, 'listID'))) == 0.0) or listed(first(attribute(b, 'listID')), CODES_470, LIST_471)):  # FX-SCH-A-000297
+        broken.append(1)
+    return broken
+
+def c369(t):
+    return t.by_path.get(PATH_472, EMPTY)
+
+def t369(b, t, skip):
+    broken = []
+    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000551
+        broken.append(0)
+    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_247, LIST_248)):  # FX-SCH-A-000626
+        broken.append(1)
+    return broken
+
+def c370(t):
+    return t.by_path.get(PATH_474, EMPTY)
+
+def t370(b, t, skip):
+    broken = []
+    if not (len(b.children.get(RAM_ID, EMPTY)) == 1.0):  # FX-SCH-A-000627
+        broken.append(0)
+    return broken
+
+def c371(t):
+    return t.by_path.get(PATH_475, EMPTY)
+
+def t371(b, t, skip):
+    broken = []
+    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_242, LIST_243)):  # FX-SCH-A-000628
+        broken.append(0)
+    return broken
+
+def c372(t):
+    return t.by_path.get(PATH_477, EMPTY)
+
+def t372(b, t, skip):
+    broken = []
+    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+        broken.append(0)
+    return broken
+
+COMPILED = (
+    (c0, (), None, ()),
+    (c1, (), t1, (0,)),
+    (c2, (), t2, (0, 1, 2, 3, 4, 6, 7)),
+    (c3, (), t3, (1, 2)),
+    (c4, (), t4, (1,)),
+    (c5, (), t5, (0, 1)),
+    (c6, (), t6, (0, 1, 2, 3, 4, 5, 6)),
+    (c7, (), t7, (0, 1, 2, 3, 4, 5, 6)),
+    (c8, (), t8, (0,)),
+    (c9, (), t9, (0,)),
+    (c10, (), t10, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
+    (c11, (), t11, (0,)),
+    (c12, (), t12, (0, 1, 2, 3)),
+    (c13, (), t13, (0,)),
+    (c14, (), t14, (0, 1)),
+    (c15, (), t15, (0,)),
+    (c16, (), t16, (0, 1, 2, 3, 4)),
+    (c17, (), t17, (0, 1, 2, 3, 4, 5)),
+    (c18, (), t18, (0,)),
+    (c19, (), t19, (0, 1, 2, 3)),
+    (c20, (), t20, (0, 1)),
+    (c21, (), t21, (0, 1)),
+    (c22, (), t22, (0, 1)),
+    (c23, (), t23, (0, 1)),
+    (c24, (), t24, (0, 1)),
+    (c25, (), t25, (0, 1)),
+    (c26, (), t26, (0, 1)),
+    (c27, (), t27, (0, 1)),
+    (c28, (), t28, (0, 1)),
+    (c29, (), t29, (0, 1)),
+    (c30, (), t30, (0, 1)),
+    (c31, (), t31, (0, 1)),
+    (c32, (), t32, (0, 1)),
+    (c33, (), t33, (0, 1)),
+    (c34, (), t34, (0, 1)),
+    (c35, (), t35, (0, 1)),
+    (c36, (), t36, (0, 1)),
+    (c37, (), t37, (0, 1)),
+    (c38, (), t38, (1, 2, 3, 4, 5, 6, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20)),
+    (c39, (), t39, (0,)),
+    (c40, (), t40, (0, 1)),
+    (c41, (), t41, (0, 1)),
+    (c42, (), t42, (0,)),
+    (c43, (), t43, (0,)),
+    (c44, (), t44, (1, 2)),
+    (c45, (), t45, (1, 2)),
+    (c46, (), t46, (1, 2)),
+    (c47, (), t47, (1, 2, 3, 4)),
+    (c48, (), t48, (1, 2)),
+    (c49, (), t49, (1, 2)),
+    (c50, (), t50, (1, 2, 3, 4, 5, 6)),
+    (c51, (), t51, (0, 1)),
+    (c52, (), t52, (0, 1)),
+    (c53, (), t53, (0, 1)),
+    (c54, (), t54, (0, 1)),
+    (c55, (), t55, (0, 1)),
+    (c56, (), t56, (0, 1)),
+    (c57, (), t57, (0, 1)),
+    (c58, (), t58, (0, 1)),
+    (c59, (), t59, (0, 1)),
+    (c60, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice',),), t60, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27)),
+    (c61, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'),), t61, (0, 1, 2, 3, 4, 5)),
+    (c62, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'),), t62, (0,)),
+    (c63, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument'),), t63, (0, 1)),
+    (c64, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement'),), t64, (0, 1, 2, 3, 4)),
+    (c65, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'),), t65, (0, 1)),
+    (c66, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t66, (0,)),
+    (c67, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'),), t67, (0, 1)),
+    (c68, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode'),), t68, (0, 1, 2)),
+    (c69, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t69, (0, 1)),
+    (c70, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t70, (0,)),
+    (c71, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'),), t71, (0, 1)),
+    (c72, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter'),), t72, (0,)),
+    (c73, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t73, (0,)),
+    (c74, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter'),), t74, (0,)),
+    (c75, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t75, (0, 1)),
+    (c76, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction'),), t76, (0,)),
+    (c77, (), t77, (0,)),
+    (c78, (), t78, (0, 1)),
+    (c79, (), t79, (0,)),
+    (c80, (), t80, (0,)),
+    (c81, (), t81, (0,)),
+    (c82, (), t82, (0,)),
+    (c83, (), t83, (0,)),
+    (c84, (), t84, (0,)),
+    (c85, (), t85, (0,)),
+    (c86, (), t86, (0,)),
+    (c87, (), t87, (0, 1)),
+    (c88, (), t88, (0,)),
+    (c89, (), t89, (0,)),
+    (c90, (), t90, (0,)),
+    (c91, (), t91, (0,)),
+    (c92, (), t92, (0,)),
+    (c93, (), t93, (0,)),
+    (c94, (), t94, (0,)),
+    (c95, (), t95, (0,)),
+    (c96, (), t96, (0, 1, 2, 3)),
+    (c97, (), t97, (0, 1, 2)),
+    (c98, (), t98, (0,)),
+    (c99, (), t99, (0,)),
+    (c100, (), t100, (0,)),
+    (c101, (), t101, (0,)),
+    (c102, (), t102, (0,)),
+    (c103, (), t103, (0,)),
+    (c104, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument'),), t104, (0,)),
+    (c105, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachmentBinaryObject'),), t105, (0,)),
+    (c106, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'),), t106, (0,)),
+    (c107, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t107, (0,)),
+    (c108, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'),), t108, (0,)),
+    (c109, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'),), t109, (0,)),
+    (c110, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReferenceTypeCode'),), t110, (0,)),
+    (c111, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t111, (0,)),
+    (c112, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t112, (0,)),
+    (c113, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty'),), t113, (0, 1, 2, 3, 4, 5, 6)),
+    (c114, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EmailURIUniversalCommunication'),), t114, (0,)),
+    (c115, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EmailURIUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CompleteNumber'),), t115, (0,)),
+    (c116, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EmailURIUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t116, (0,)),
+    (c117, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TelephoneUniversalCommunication'),), t117, (0,)),
+    (c118, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TelephoneUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t118, (0,)),
+    (c119, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Description'),), t119, (0,)),
+    (c120, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t120, (0, 1)),
+    (c121, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t121, (0,)),
+    (c122, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t122, (0, 1)),
+    (c123, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t123, (0,)),
+    (c124, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostcodeCode'),), t124, (0, 1)),
+    (c125, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t125, (0,)),
+    (c126, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t126, (0,)),
+    (c127, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t127, (0, 1)),
+    (c128, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t128, (0,)),
+    (c129, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CompleteNumber'),), t129, (0,)),
+    (c130, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t130, (0, 1)),
+    (c131, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument'),), t131, (0,)),
+    (c132, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachmentBinaryObject'),), t132, (0,)),
+    (c133, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'),), t133, (0,)),
+    (c134, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t134, (0,)),
+    (c135, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'),), t135, (0,)),
+    (c136, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'),), t136, (0,)),
+    (c137, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReferenceTypeCode'),), t137, (0,)),
+    (c138, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t138, (0,)),
+    (c139, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t139, (0,)),
+    (c140, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerOrderReferencedDocument'),), t140, (0,)),
+    (c141, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachmentBinaryObject'),), t141, (0,)),
+    (c142, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'),), t142, (0,)),
+    (c143, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t143, (0,)),
+    (c144, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'),), t144, (0,)),
+    (c145, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'),), t145, (0,)),
+    (c146, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReferenceTypeCode'),), t146, (0,)),
+    (c147, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t147, (0,)),
+    (c148, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t148, (0,)),
+    (c149, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty'),), t149, (0, 1, 2)),
+    (c150, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact'),), t150, (0,)),
+    (c151, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Description'),), t151, (0,)),
+    (c152, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t152, (0,)),
+    (c153, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t153, (0,)),
+    (c154, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t154, (0, 1)),
+    (c155, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t155, (0,)),
+    (c156, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostcodeCode'),), t156, (0, 1)),
+    (c157, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'),), t157, (0,)),
+    (c158, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t158, (0,)),
+    (c159, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t159, (0, 1)),
+    (c160, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t160, (0,)),
+    (c161, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty'),), t161, (0, 1, 2, 3, 4, 5, 6)),
+    (c162, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EmailURIUniversalCommunication'),), t162, (0,)),
+    (c163, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EmailURIUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CompleteNumber'),), t163, (0,)),
+    (c164, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EmailURIUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t164, (0,)),
+    (c165, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TelephoneUniversalCommunication'),), t165, (0,)),
+    (c166, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TelephoneUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t166, (0,)),
+    (c167, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t167, (0, 1)),
+    (c168, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t168, (0,)),
+    (c169, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t169, (0, 1)),
+    (c170, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t170, (0,)),
+    (c171, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostcodeCode'),), t171, (0, 1)),
+    (c172, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t172, (0,)),
+    (c173, (), t173, (0,)),
+    (c174, (), t174, (0,)),
+    (c175, (), t175, (0,)),
+    (c176, (), t176, (0,)),
+    (c177, (), t177, (0,)),
+    (c178, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t178, (0,)),
+    (c179, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CompleteNumber'),), t179, (0,)),
+    (c180, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t180, (0, 1)),
+    (c181, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedProcuringProject', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t181, (0,)),
+    (c182, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent'),), t182, (0,)),
+    (c183, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t183, (0, 1)),
+    (c184, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument'),), t184, (0,)),
+    (c185, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachmentBinaryObject'),), t185, (0,)),
+    (c186, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'),), t186, (0,)),
+    (c187, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t187, (0,)),
+    (c188, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'),), t188, (0,)),
+    (c189, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'),), t189, (0,)),
+    (c190, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReferenceTypeCode'),), t190, (0,)),
+    (c191, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t191, (0,)),
+    (c192, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t192, (0,)),
+    (c193, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivingAdviceReferencedDocument'),), t193, (0,)),
+    (c194, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivingAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachmentBinaryObject'),), t194, (0,)),
+    (c195, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivingAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'),), t195, (0,)),
+    (c196, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivingAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t196, (0,)),
+    (c197, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivingAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'),), t197, (0,)),
+    (c198, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivingAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'),), t198, (0,)),
+    (c199, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivingAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReferenceTypeCode'),), t199, (0,)),
+    (c200, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivingAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t200, (0,)),
+    (c201, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivingAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t201, (0,)),
+    (c202, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty'),), t202, (0, 1)),
+    (c203, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact'),), t203, (0,)),
+    (c204, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Description'),), t204, (0,)),
+    (c205, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t205, (0, 1)),
+    (c206, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t206, (0,)),
+    (c207, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t207, (0, 1)),
+    (c208, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t208, (0,)),
+    (c209, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostcodeCode'),), t209, (0, 1)),
+    (c210, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'),), t210, (0,)),
+    (c211, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t211, (0,)),
+    (c212, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t212, (0,)),
+    (c213, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'),), t213, (0, 1, 2, 3, 4, 5)),
+    (c214, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax'),), t214, (0, 1, 2, 3)),
+    (c215, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount'),), t215, (0,)),
+    (c216, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount'),), t216, (0,)),
+    (c217, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'),), t217, (0,)),
+    (c218, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode'),), t218, (0,)),
+    (c219, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode'),), t219, (0, 1, 2)),
+    (c220, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxPointDate', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateString'),), t220, (0, 1)),
+    (c221, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t221, (0,)),
+    (c222, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t222, (0, 1)),
+    (c223, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t223, (0, 1)),
+    (c224, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceID'),), t224, (0,)),
+    (c225, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode'),), t225, (0,)),
+    (c226, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachmentBinaryObject'),), t226, (0,)),
+    (c227, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime', '{urn:un:unece:uncefact:data:standard:QualifiedDataType:100}DateTimeString'),), t227, (0, 1)),
+    (c228, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t228, (0,)),
+    (c229, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'),), t229, (0,)),
+    (c230, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'),), t230, (0,)),
+    (c231, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReferenceTypeCode'),), t231, (0,)),
+    (c232, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t232, (0,)),
+    (c233, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t233, (0,)),
+    (c234, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty'),), t234, (0, 1, 2)),
+    (c235, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact'),), t235, (0,)),
+    (c236, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Description'),), t236, (0,)),
+    (c237, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t237, (0, 1)),
+    (c238, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t238, (0,)),
+    (c239, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t239, (0,)),
+    (c240, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t240, (0,)),
+    (c241, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradingBusinessName'),), t241, (0,)),
+    (c242, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t242, (0,)),
+    (c243, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t243, (0,)),
+    (c244, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivableSpecifiedTradeAccountingAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t244, (0,)),
+    (c245, (), t245, (0,)),
+    (c246, (), t246, (0, 1, 2)),
+    (c247, (), t247, (0,)),
+    (c248, (), t248, (0,)),
+    (c249, (), t249, (0, 1)),
+    (c250, (), t250, (0,)),
+    (c251, (), t251, (0,)),
+    (c252, (), t252, (0,)),
+    (c253, (), t253, (0,)),
+    (c254, (), t254, (0,)),
+    (c255, (), t255, (0,)),
+    (c256, (), t256, (0,)),
+    (c257, (), t257, (0,)),
+    (c258, (), t258, (0,)),
+    (c259, (), t259, (0, 1, 2)),
+    (c260, (), t260, (0,)),
+    (c261, (), t261, (0,)),
+    (c262, (), t262, (0, 1)),
+    (c263, (), t263, (0,)),
+    (c264, (), t264, (0,)),
+    (c265, (), t265, (0,)),
+    (c266, (), t266, (0,)),
+    (c267, (), t267, (0,)),
+    (c268, (), t268, (0,)),
+    (c269, (), t269, (0,)),
+    (c270, (), t270, (0,)),
+    (c271, (), t271, (0,)),
+    (c272, (), t272, (0,)),
+    (c273, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms'),), t273, (0, 1)),
+    (c274, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DirectDebitMandateID'),), t274, (0,)),
+    (c275, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t275, (0, 1)),
+    (c276, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'),), t276, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)),
+    (c277, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceTotalAmount'),), t277, (0,)),
+    (c278, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeTotalAmount'),), t278, (0,)),
+    (c279, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount'),), t279, (0,)),
+    (c280, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount'),), t280, (0,)),
+    (c281, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount'),), t281, (0,)),
+    (c282, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RoundingAmount'),), t282, (0,)),
+    (c283, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount'),), t283, (0,)),
+    (c284, (), t284, (0,)),
+    (c285, (), t285, (0,)),
+    (c286, (), t286, (0,)),
+    (c287, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalPrepaidAmount'),), t287, (0,)),
+    (c288, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans'),), t288, (0, 1, 2)),
+    (c289, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeSettlementFinancialCard'),), t289, (0,)),
+    (c290, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeSettlementFinancialCard', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t290, (0,)),
+    (c291, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID'),), t291, (0,)),
+    (c292, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProprietaryID'),), t292, (0,)),
+    (c293, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeSpecifiedCreditorFinancialInstitution'),), t293, (0,)),
+    (c294, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeSpecifiedCreditorFinancialInstitution', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BICID'),), t294, (0,)),
+    (c295, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount'),), t295, (0,)),
+    (c296, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID'),), t296, (0,)),
+    (c297, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t297, (0,)),
+    (c298, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode'),), t298, (0,)),
+    (c299, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem'),), t299, (0, 1, 2, 3)),
+    (c300, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument'),), t300, (0, 1)),
+    (c301, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'),), t301, (0,)),
+    (c302, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode'),), t302, (0,)),
+    (c303, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'),), t303, (0,)),
+    (c304, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement'),), t304, (0,)),
+    (c305, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachmentBinaryObject'),), t305, (0,)),
+    (c306, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'),), t306, (0,)),
+    (c307, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t307, (0,)),
+    (c308, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'),), t308, (0,)),
+    (c309, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'),), t309, (0,)),
+    (c310, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReferenceTypeCode'),), t310, (0,)),
+    (c311, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t311, (0,)),
+    (c312, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t312, (0,)),
+    (c313, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossPriceProductTradePrice'),), t313, (0, 1)),
+    (c314, (), t314, (0,)),
+    (c315, (), t315, (0, 1)),
+    (c316, (), t316, (0,)),
+    (c317, (), t317, (0,)),
+    (c318, (), t318, (0,)),
+    (c319, (), t319, (0,)),
+    (c320, (), t320, (0,)),
+    (c321, (), t321, (0,)),
+    (c322, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossPriceProductTradePrice', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisQuantity'),), t322, (0,)),
+    (c323, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossPriceProductTradePrice', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeAmount'),), t323, (0,)),
+    (c324, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetPriceProductTradePrice'),), t324, (0,)),
+    (c325, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetPriceProductTradePrice', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedTradeAllowanceCharge'),), t325, (0,)),
+    (c326, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetPriceProductTradePrice', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisQuantity'),), t326, (0,)),
+    (c327, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetPriceProductTradePrice', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeAmount'),), t327, (0,)),
+    (c328, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeDelivery'),), t328, (0,)),
+    (c329, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BilledQuantity'),), t329, (0,)),
+    (c330, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument'),), t330, (0, 1)),
+    (c331, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachmentBinaryObject'),), t331, (0,)),
+    (c332, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'),), t332, (0,)),
+    (c333, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t333, (0,)),
+    (c334, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'),), t334, (0,)),
+    (c335, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'),), t335, (0,)),
+    (c336, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReferenceTypeCode'),), t336, (0,)),
+    (c337, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t337, (0,)),
+    (c338, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t338, (0,)),
+    (c339, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax'),), t339, (0, 1)),
+    (c340, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount'),), t340, (0,)),
+    (c341, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount'),), t341, (0,)),
+    (c342, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'),), t342, (0,)),
+    (c343, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode'),), t343, (0,)),
+    (c344, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason'),), t344, (0,)),
+    (c345, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode'),), t345, (0,)),
+    (c346, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxPointDate'),), t346, (0,)),
+    (c347, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t347, (0,)),
+    (c348, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t348, (0, 1)),
+    (c349, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t349, (0, 1)),
+    (c350, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivableSpecifiedTradeAccountingAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t350, (0,)),
+    (c351, (), t351, (0,)),
+    (c352, (), t352, (0, 1)),
+    (c353, (), t353, (0,)),
+    (c354, (), t354, (0,)),
+    (c355, (), t355, (0,)),
+    (c356, (), t356, (0,)),
+    (c357, (), t357, (0, 1)),
+    (c358, (), t358, (0,)),
+    (c359, (), t359, (0,)),
+    (c360, (), t360, (0,)),
+    (c361, (), t361, (0,)),
+    (c362, (), t362, (0,)),
+    (c363, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementLineMonetarySummation'),), t363, (0,)),
+    (c364, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementLineMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount'),), t364, (0,)),
+    (c365, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct'),), t365, (0, 1)),
+    (c366, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristic'),), t366, (0, 1)),
+    (c367, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerAssignedID'),), t367, (0,)),
+    (c368, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DesignatedProductClassification', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassCode'),), t368, (0, 1)),
+    (c369, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t369, (0, 1)),
+    (c370, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OriginTradeCountry'),), t370, (0,)),
+    (c371, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OriginTradeCountry', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t371, (0,)),
+    (c372, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerAssignedID'),), t372, (0,)),
+)
