@@ -1,49 +1,28 @@
 """The rules' XPath 1.0 compiled ahead of time to Python over a document's `Tree`.
 
 Each context and test of a description (`translate`) is parsed by elementpath and written as
-one Python expression over the functions of `xpath`: a child step is a dictionary look-up on a
-branch, a path from the root a look-up of its tag path, a comparison XPath 1.0's rules on node
-sets, strings, numbers and booleans. `render` writes them as a module's functions (kept in
-`generated/` by `make rules`); `load` runs such a source where no module is kept. What this
-compiler does not cover (a position, the preceding axis, a step after a function…) raises
-`Unsupported`, and libxml2 evaluates that XPath instead: `generate` counts and lists them.
+one Python expression over the functions of `xpath`: its paths by `pysteps`, its comparisons
+with XPath 1.0's rules on node sets, strings, numbers and booleans, its functions one by one.
+`rulecode` writes them as a module's functions (kept in `generated/` by `make rules`). What
+this compiler does not cover (a position other than « [n] », the following axis, a step after
+a function…) raises `Unsupported`, and libxml2 evaluates that XPath instead: `generate` counts
+and lists them.
 """
-
-import re
-from typing import NamedTuple
 
 from elementpath import XPath2Parser
 from elementpath.exceptions import ElementPathError
 
-N, ONE, A, S, F, B = "nodes", "one", "attributes", "string", "number", "boolean"
+from .pysteps import A1, NAME_ENDS, ONE, A, B, F, N, Paths, S, Unsupported, Value, is_path
+
 COMPARE = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
 FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
-# « substring(name(), string-length(name()) - string-length('Amount') + 1) = 'Amount' »
-NAME_ENDS = re.compile(
-    r"\(?substring\(name\(\),\s*string-length\(name\(\)\)\s*-\s*string-length\('([\w.-]+)'\)"
-    r"\s*\+\s*1\)\s*=\s*'\1'\)?"
-)
 EXSLT = {
     "exslt-regex": "http://exslt.org/regular-expressions",
     "exslt-sets": "http://exslt.org/sets",
 }
 
 
-class Unsupported(Exception):
-    """An XPath construct this compiler does not write: libxml2 evaluates it."""
-
-
-class Value(str):
-    """The name of a variable holding an attribute's value: the context of its predicate."""
-
-
-class Step(NamedTuple):
-    axis: str  # child, self, parent, ancestor, attribute, filter
-    tag: str | None  # Clark name; None: any element
-    predicates: list
-
-
-class Compiler:
+class Compiler(Paths):
     """Writes XPath 1.0 as Python expressions; the regular expressions and translation tables
     they need become the module's constants (`constants`: source line → name)."""
 
@@ -112,7 +91,7 @@ class Compiler:
             pass
         elif ctx is not None and (ending := NAME_ENDS.fullmatch(token.source)):
             return f"{ctx}.tag.endswith({ending.group(1)!r})"
-        if _is_path(token):
+        if is_path(token):
             exists = self.exists(token, ctx)
             if exists is not None:
                 return exists
@@ -143,7 +122,7 @@ class Compiler:
     def comparison(self, operator: str, left, right, ctx) -> str:
         left_code, left_kind = self.value(left, ctx)
         right_code, right_kind = self.value(right, ctx)
-        sets = (N, A)
+        sets = (N, A, A1)
         if left_kind not in sets and right_kind in sets:
             left_code, left_kind, right_code, right_kind = (
                 right_code,
@@ -156,10 +135,14 @@ class Compiler:
             left_code, left_kind = f"string_value({left_code})", S
         if right_kind == ONE:
             right_code, right_kind = f"string_value({right_code})", S
+        if left_kind == A1 and right_kind == S and operator in ("=", "!="):
+            if operator == "=":
+                return f"({left_code} == {right_code})"
+            return f"differs_from({left_code}, {right_code})"
         if left_kind in sets:
             found = _values(left_code, left_kind)
             if right_kind == B:
-                left_bool = f"bool({left_code})"
+                left_bool = _as_boolean(left_code, left_kind)
                 if operator in COMPARE:
                     return f"({_num(left_bool)} {_py(operator)} {_num(right_code)})"
                 return f"({left_bool} {_py(operator)} {right_code})"
@@ -212,6 +195,8 @@ class Compiler:
             return self.boolean(arguments[0], ctx), B
         if symbol == "count" and count == 1:
             code, kind = self.value(arguments[0], ctx)
+            if kind == A1:
+                return f"(0 if {code} is None else 1)", F
             if kind not in (N, A, ONE):
                 raise Unsupported("count() of a value")
             return ("1" if kind == ONE else f"len({code})"), F
@@ -253,7 +238,7 @@ class Compiler:
             return self._translate(arguments, ctx), S
         if symbol == "sum" and count == 1:
             code, kind = self.value(arguments[0], ctx)
-            if kind not in (N, A, ONE):
+            if kind not in (N, A, A1, ONE):
                 raise Unsupported("sum() of a value")
             return f"total({_values(code, kind)})", F
         if symbol == "round" and count == 1:
@@ -309,258 +294,6 @@ class Compiler:
         compiled = self.constant("PATTERN", f"re.compile({pattern.value!r}, {options})")
         return f"({compiled}.search({self.string(arguments[0], ctx)}) is not None)"
 
-    def constant(self, kind: str, source: str) -> str:
-        if source not in self.constants:
-            self.constants[source] = f"{kind}_{len(self.constants)}"
-        return self.constants[source]
-
-    def t(self, tag: str | None) -> str:
-        """A tag as the module's constant named after it (« RAM_ID »); a name in no
-        namespace (an attribute's) as its literal."""
-        if tag is None or not tag.startswith("{"):
-            return repr(tag)
-        source = repr(tag)
-        if source not in self.constants:
-            uri, local = tag[1:].split("}")
-            prefix = min(known for known, at in self.namespaces.items() if at == uri)
-            name = re.sub(r"\W", "_", f"{prefix.upper()}_{local}")
-            taken = set(self.constants.values())
-            while name in taken:
-                name += "_"
-            self.constants[source] = name
-        return self.constants[source]
-
-    def p(self, tags: tuple[str, ...]) -> str:
-        """A tuple of tags as a constant of the module."""
-        names = [self.t(tag) for tag in tags]
-        return self.constant("PATH", f"({', '.join(names)},)")
-
-    # -- paths --------------------------------------------------------------------------
-    def steps(self, token) -> tuple[object, list[Step]]:
-        """A path as its start (« context », « root », « anywhere » or an expression's token)
-        and its steps."""
-        symbol, children = token.symbol, list(token)
-        if symbol == "/" and len(children) == 2:
-            start, steps = self.steps(children[0])
-            return start, [*steps, self.step(children[1])]
-        if symbol in ("/", "//") and len(children) == 1:
-            return ("root" if symbol == "/" else "anywhere"), [self.step(children[0])]
-        if symbol == "(" and token.label == "expression":
-            return token, []
-        if symbol == "[" and children[0].symbol == "(":
-            return children[0], [Step("filter", None, [children[1]])]
-        return "context", [self.step(token)]
-
-    def step(self, token) -> Step:
-        symbol, label, children = token.symbol, token.label, list(token)
-        if symbol == "[":
-            base = self.step(children[0])
-            return Step(base.axis, base.tag, [*base.predicates, children[1]])
-        if label == "name" or (symbol == ":" and children[1].symbol in ("(name)", "*")):
-            return Step("child", self.tag(token), [])
-        if symbol == "*" and not children:
-            return Step("child", None, [])
-        if symbol == ".":
-            return Step("self", None, [])
-        if symbol == "..":
-            return Step("parent", None, [])
-        if symbol == "@":
-            (name,) = children
-            if name.symbol == "*":
-                raise Unsupported("@*")
-            return Step("attribute", self.tag(name), [])
-        if label == "axis" and symbol in ("self", "ancestor", "child", "parent", "preceding"):
-            (test,) = children
-            if test.symbol == "node" and test.label == "kind test" and not list(test):
-                return Step(symbol, None, [])
-            if test.symbol == "*":
-                return Step(symbol, None, [])
-            return Step(symbol, self.tag(test), [])
-        raise Unsupported(f"the step {token.source}")
-
-    def tag(self, token) -> str:
-        """A name's Clark tag; « {uri}* » for « ns:* »."""
-        if token.symbol == ":":
-            prefix, local = token
-            if local.symbol == "*":
-                return f"{{{self.namespaces[prefix.value]}}}*"
-            if local.label != "name":
-                raise Unsupported(token.source)
-            return f"{{{self.namespaces[prefix.value]}}}{local.value}"
-        if token.label != "name":
-            raise Unsupported(token.source)
-        return token.value
-
-    def exists(self, token, ctx) -> str | None:
-        """boolean(path) without building the node set, where the path allows it."""
-        try:
-            start, steps = self.steps(token)
-        except Unsupported:
-            return None
-        if any(s.predicates for s in steps) or not steps:
-            return None
-        tags = plain(steps)
-        if start == "root" and tags and len(tags) == len(steps):
-            return f"({self.p(tags)} in t.by_path)"
-        if start != "context" or ctx is None:
-            return None
-        if tags and len(tags) == len(steps):
-            return (
-                f"({self.t(tags[0])} in {ctx}.children)"
-                if len(tags) == 1
-                else (f"has({ctx}, t, {self.p(tags)})")
-            )
-        if len(steps) == 1 and steps[0].axis == "attribute":
-            return f"({ctx}.element.get({self.t(steps[0].tag)}) is not None)"
-        if len(steps) == 1 and steps[0].axis == "self" and steps[0].tag:
-            return f"({ctx}.tag == {self.t(steps[0].tag)})"
-        return None
-
-    def path(self, token, ctx) -> tuple[str, str]:
-        start, steps = self.steps(token)
-        if isinstance(ctx, Value) and start == "context":
-            if [(s.axis, s.tag, s.predicates) for s in steps] != [("self", None, [])]:
-                raise Unsupported("a path from an attribute")
-            return ctx, S
-        if start == "context":
-            if ctx is None:
-                raise Unsupported("a relative path from the document")
-            code, kind = ctx, ONE
-            tags = plain(steps)
-            if len(tags) > 1:
-                code, kind, steps = f"nodes({ctx}, t, {self.p(tags)})", N, steps[len(tags) :]
-        elif start == "root":
-            code, kind, steps = self._from_root(steps)
-        elif start == "anywhere":
-            code, kind, steps = self._anywhere(steps, ctx)
-        else:
-            code, kind = self.value(start, ctx)
-            if kind not in (N, ONE):
-                raise Unsupported("a step after a value")
-        for step in steps:
-            if kind == A:
-                raise Unsupported("a step after an attribute")
-            code, kind = self.apply(step, code, kind)
-        return code, kind
-
-    def _from_root(self, steps: list[Step]) -> tuple[str, str, list[Step]]:
-        """« /a/b… », « /*/b… » or « /a[p]/b… »: the root element, then the steps below."""
-        first, rest = steps[0], steps[1:]
-        tags = plain(rest)
-        if first.axis != "child" or (first.tag is not None and wildcard(first.tag)):
-            raise Unsupported("a path from the root that is not a plain path")
-        if first.tag is None and not first.predicates:
-            if tags:
-                return f"nodes(t.root, t, {self.p(tags)})", N, rest[len(tags) :]
-            return "[t.root]", N, rest
-        if first.predicates:
-            found = self._filtered(
-                f"t.by_path.get({self.p((first.tag,))}, EMPTY)", first.predicates
-            )
-            return found, N, rest
-        tags = plain(steps)
-        return f"t.by_path.get({self.p(tags)}, EMPTY)", N, steps[len(tags) :]
-
-    def _anywhere(self, steps: list[Step], ctx) -> tuple[str, str, list[Step]]:
-        first = steps[0]
-        if first.axis == "attribute":
-            return f"with_attribute(t, {self.t(first.tag)})", A, steps[1:]
-        if first.axis != "child":
-            raise Unsupported("//axis::")
-        if wildcard(first.tag):
-            suffixes = [
-                found.group(1)
-                for predicate in first.predicates
-                for part in _conjuncts(predicate)
-                if (found := NAME_ENDS.fullmatch(part.source))
-            ]
-            code = f"ending(t, {suffixes[0]!r})" if suffixes else "everywhere(t)"
-            if first.tag is not None:
-                (node,) = self._names(1)
-                code = f"[{node} for {node} in {code}{_in_namespace(node, first.tag)}]"
-            return self._filtered(code, first.predicates), N, steps[1:]
-        tags = plain(steps)
-        if tags:
-            return f"anywhere(t, {self.p(tags)})", N, steps[len(tags) :]
-        return (
-            self._filtered(f"anywhere(t, {self.p((first.tag,))})", first.predicates),
-            N,
-            steps[1:],
-        )
-
-    def apply(self, step: Step, code: str, kind: str) -> tuple[str, str]:
-        """The node set one step selects from `code` (one branch, or a node set)."""
-        predicates = list(step.predicates)
-        if step.axis == "attribute":
-            found = (
-                f"attribute({code}, {self.t(step.tag)})"
-                if kind == ONE
-                else (f"attributes({code}, {self.t(step.tag)})")
-            )
-            for predicate in predicates:
-                if _numeric(predicate):
-                    raise Unsupported("a position")
-                value = Value(self._names(1)[0])
-                found = f"[{value} for {value} in {found} if {self.boolean(predicate, value)}]"
-            return found, A
-        if step.axis == "child" and not wildcard(step.tag):
-            position = _position(predicates)
-            if position:
-                predicates.pop(0)
-                many = f"[{code}]" if kind == ONE else code
-                found = f"first_child({many}, {self.t(step.tag)}, {position})"
-            elif kind == ONE:
-                found = f"{code}.children.get({self.t(step.tag)}, EMPTY)"
-            else:
-                node, child = self._names(2)
-                found = f"[{child} for {node} in {code} for {child} in {node}.children.get({self.t(step.tag)}, EMPTY)]"  # noqa: E501
-        elif step.axis == "child":
-            node, child = self._names(2)
-            if kind == ONE:
-                found = f"children({code})"
-                if step.tag is not None:
-                    found = f"[{child} for {child} in {found}{_in_namespace(child, step.tag)}]"
-            else:
-                found = (
-                    f"[{child} for {node} in {code} for {child} in children({node})"
-                    f"{_in_namespace(child, step.tag)}]"
-                )
-        elif step.axis == "self":
-            if kind == ONE and not predicates and step.tag is None:
-                return code, ONE
-            found = f"[{code}]" if kind == ONE else code
-            if step.tag is not None:
-                (node,) = self._names(1)
-                found = f"[{node} for {node} in {found} if {node}.tag == {self.t(step.tag)}]"
-        elif step.axis == "parent":
-            found = f"up(t, {code})" if kind == ONE else f"parents(t, {code})"
-            if step.tag is not None:
-                (node,) = self._names(1)
-                found = f"[{node} for {node} in {found} if {node}.tag == {self.t(step.tag)}]"
-        elif step.axis in ("ancestor", "preceding"):
-            many = f"[{code}]" if kind == ONE else code
-            found = f"{step.axis}(t, {many}, {self.t(step.tag)})"
-        elif step.axis == "filter":
-            found, position = code, _position(predicates)
-            if position:
-                predicates.pop(0)
-                found = f"nth({code}, {position})"
-        else:
-            raise Unsupported(step.axis)
-        return self._filtered(found, predicates), N
-
-    def _filtered(self, code: str, predicates: list) -> str:
-        for predicate in predicates:
-            if _numeric(predicate):
-                raise Unsupported("a position")
-            (node,) = self._names(1)
-            code = f"[{node} for {node} in {code} if {self.boolean(predicate, node)}]"
-        return code
-
-    def _names(self, count: int) -> list[str]:
-        self.fresh += count
-        return [f"n{self.fresh - index}" for index in range(count)]
-
 
 def _never(*arguments):  # the EXSLT functions are parsed, never run by elementpath
     raise NotImplementedError
@@ -577,6 +310,8 @@ def _num(code: str) -> str:
 def _as_boolean(code: str, kind: str) -> str:
     if kind == B:
         return code
+    if kind == A1:
+        return f"({code} is not None)"
     if kind == ONE:
         return "True"
     if kind in (N, A, S):
@@ -587,6 +322,8 @@ def _as_boolean(code: str, kind: str) -> str:
 def _as_string(code: str, kind: str) -> str:
     if kind == S:
         return code
+    if kind == A1:
+        return f"({code} or '')"
     if kind == ONE:
         return f"string_value({code})"
     if kind == N:
@@ -601,66 +338,8 @@ def _as_string(code: str, kind: str) -> str:
 def _values(code: str, kind: str) -> str:
     if kind == A:
         return code
+    if kind == A1:
+        return f"present({code})"
     if kind == ONE:
         return f"[string_value({code})]"
     return f"values({code})"
-
-
-def plain(steps: list[Step]) -> tuple[str, ...]:
-    """The tags of the leading child steps without predicates."""
-    tags = []
-    for step in steps:
-        if step.axis != "child" or wildcard(step.tag) or step.predicates:
-            break
-        tags.append(step.tag)
-    return tuple(tags)
-
-
-def wildcard(tag: str | None) -> bool:
-    """Whether a step's tag is a wildcard: « * » (None) or « ns:* »."""
-    return tag is None or tag.endswith("}*")
-
-
-def _in_namespace(node: str, tag: str | None) -> str:
-    """The condition a wildcard step puts on a node: none for « * »."""
-    return "" if tag is None else f" if {node}.tag.startswith({tag[:-1]!r})"
-
-
-def _position(predicates: list) -> int:
-    """n for a first predicate « [n] » (an integer), else 0."""
-    if predicates and predicates[0].symbol == "(integer)" and predicates[0].value >= 1:
-        return int(predicates[0].value)
-    return 0
-
-
-NUMERIC = frozenset(("(integer)", "(decimal)", "(double)", "+", "-", "*", "div", "mod"))
-NUMBERS = frozenset(("count", "sum", "number", "string-length", "round", "floor", "ceiling"))
-
-
-def _numeric(predicate) -> bool:
-    """Whether a predicate speaks of the node's position: a number, position(), last()."""
-    if predicate.symbol in NUMERIC or (
-        predicate.label == "function" and predicate.symbol in NUMBERS
-    ):
-        return True
-    return _uses_position(predicate)
-
-
-def _uses_position(token) -> bool:
-    if token.symbol in ("position", "last") and token.label == "function":
-        return True
-    return any(_uses_position(child) for child in token)
-
-
-def _conjuncts(token) -> list:
-    if token.symbol == "and":
-        return [part for child in token for part in _conjuncts(child)]
-    if token.symbol == "(" and token.label == "expression" and len(token) == 1:
-        return _conjuncts(token[0])
-    return [token]
-
-
-def _is_path(token) -> bool:
-    return token.symbol in ("/", "//", "[", ":", "(name)", "*", ".", "..", "@") or (
-        token.label == "axis"
-    )

@@ -5,7 +5,8 @@ the source in `generated/`; `load` runs it where no module is kept (a stylesheet
 not regenerated).
 """
 
-from .pycode import Compiler, Unsupported, plain, wildcard
+from .pycode import Compiler
+from .pysteps import Unsupported, plain, wildcard
 
 SCAN_FROM = 16  # « not(a/b) » asserts from which one scan of the document's paths beats them
 

@@ -295,8 +295,13 @@ def _run(tree: Tree, rules: Ruleset) -> list[Finding]:
                     judged[branch] = index
         templates, broken = pattern.templates, []
         for branch, index in judged.items():
-            for assertion in _broken(tree, branch, templates[index]):
-                broken.append((branch, assertion))
+            template = templates[index]
+            if template.check is None and not template.evaluated:
+                continue  # a template with no test here: it only claims its nodes
+            found = _broken(tree, branch, template)
+            if found:
+                assertions = template.assertions
+                broken += [(branch, assertions[i]) for i in found if i in assertions]
         broken.sort(key=_in_document_order)  # stable: a branch's assertions keep their order
         for branch, assertion in broken:
             where = xml_path(branch.element)
@@ -312,11 +317,10 @@ def _in_document_order(broken: tuple[Branch, Assertion]) -> int:
     return broken[0].order
 
 
-def _broken(tree: Tree, branch: Branch, template: Template) -> list[Assertion]:
-    """The assertions of `template` this branch breaks, in the template's order."""
+def _broken(tree: Tree, branch: Branch, template: Template) -> list[int]:
+    """The indexes of the rules of `template` this branch breaks, in the template's order."""
     broken = template.check(branch, tree, template.skip) if template.check else []
     if template.evaluated:
         broken += [i for i, test, report in template.evaluated if test(branch, tree) == report]
         broken.sort()
-    assertions = template.assertions
-    return [assertions[i] for i in broken if i in assertions]
+    return broken

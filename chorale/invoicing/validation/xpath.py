@@ -290,6 +290,16 @@ def attribute(branch: Branch, name: str) -> list[str]:
     return [] if value is None else [value]
 
 
+def present(value: str | None) -> list[str]:
+    """An attribute of one node as a node set's values."""
+    return [] if value is None else [value]
+
+
+def differs_from(value: str | None, text: str) -> bool:
+    """@a != 'x' of one node: it carries the attribute, with another value."""
+    return value is not None and value != text
+
+
 def attributes(found: list[Branch], name: str) -> list[str]:
     return [value for b in found if (value := b.element.get(name)) is not None]
 

@@ -2091,9 +2091,9 @@ def t7(b, t, skip):
         broken.append(13)
     if 14 not in skip and not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-14
         broken.append(14)
-    if 15 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n68 for n68 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(attribute(n68, 'currencyID'), values(t.by_path.get(PATH_46, EMPTY))) and (number(string_value(n68)) == divided(rounded((number(string_value(n68)) * 100.0)), 100.0))) or (not equal(attribute(n68, 'currencyID'), values(t.by_path.get(PATH_46, EMPTY)))))])):  # BR-DEC-13
+    if 15 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n68 for n68 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n68.element.get('currencyID')), values(t.by_path.get(PATH_46, EMPTY))) and (number(string_value(n68)) == divided(rounded((number(string_value(n68)) * 100.0)), 100.0))) or (not equal(present(n68.element.get('currencyID')), values(t.by_path.get(PATH_46, EMPTY)))))])):  # BR-DEC-13
         broken.append(15)
-    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n69 for n69 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(attribute(n69, 'currencyID'), values(t.by_path.get(PATH_43, EMPTY))) and (number(string_value(n69)) == divided(rounded((number(string_value(n69)) * 100.0)), 100.0))) or (not (PATH_43 in t.by_path)))])):  # BR-DEC-15
+    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n69 for n69 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n69.element.get('currencyID')), values(t.by_path.get(PATH_43, EMPTY))) and (number(string_value(n69)) == divided(rounded((number(string_value(n69)) * 100.0)), 100.0))) or (not (PATH_43 in t.by_path)))])):  # BR-DEC-15
         broken.append(16)
     if 17 not in skip and not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-16
         broken.append(17)
@@ -2112,7 +2112,7 @@ def t8(b, t, skip):
         broken.append(0)
     if 1 not in skip and not (normalized(string_of(nodes(b, t, PATH_57))) != ''):  # BR-02
         broken.append(1)
-    if 2 not in skip and not (normalized(string_of([n72 for n72 in [n70 for n71 in nodes(b, t, PATH_59) for n70 in n71.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n72, 'format'))])) != ''):  # BR-03
+    if 2 not in skip and not (normalized(string_of([n72 for n72 in [n70 for n71 in nodes(b, t, PATH_59) for n70 in n71.children.get(UDT_DateTimeString, EMPTY)] if (n72.element.get('format') == '102')])) != ''):  # BR-03
         broken.append(2)
     if 3 not in skip and not (normalized(string_of(nodes(b, t, PATH_61))) != ''):  # BR-04
         broken.append(3)
@@ -2234,7 +2234,7 @@ def c12(t):
 
 def t12(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n236 for n236 in [n234 for n235 in b.children.get(RAM_EndDateTime, EMPTY) for n234 in n235.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n236, 'format'))]), ge, values([n239 for n239 in [n237 for n238 in b.children.get(RAM_StartDateTime, EMPTY) for n237 in n238.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n239, 'format'))])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
+    if 0 not in skip and not ((compare_sets(values([n236 for n236 in [n234 for n235 in b.children.get(RAM_EndDateTime, EMPTY) for n234 in n235.children.get(UDT_DateTimeString, EMPTY)] if (n236.element.get('format') == '102')]), ge, values([n239 for n239 in [n237 for n238 in b.children.get(RAM_StartDateTime, EMPTY) for n237 in n238.children.get(UDT_DateTimeString, EMPTY)] if (n239.element.get('format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-20
         broken.append(1)
@@ -2245,7 +2245,7 @@ def c13(t):
 
 def t13(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n242 for n242 in [n240 for n241 in b.children.get(RAM_EndDateTime, EMPTY) for n240 in n241.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n242, 'format'))]), ge, values([n245 for n245 in [n243 for n244 in b.children.get(RAM_StartDateTime, EMPTY) for n243 in n244.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n245, 'format'))])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
+    if 0 not in skip and not ((compare_sets(values([n242 for n242 in [n240 for n241 in b.children.get(RAM_EndDateTime, EMPTY) for n240 in n241.children.get(UDT_DateTimeString, EMPTY)] if (n242.element.get('format') == '102')]), ge, values([n245 for n245 in [n243 for n244 in b.children.get(RAM_StartDateTime, EMPTY) for n243 in n244.children.get(UDT_DateTimeString, EMPTY)] if (n245.element.get('format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-19
         broken.append(1)
@@ -2292,7 +2292,7 @@ def c18(t):
 
 def t18(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_120)) or bool([n268 for n268 in [n266 for n267 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n266 in n267.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n268, 'schemeID'))])):  # BR-CO-26
+    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_120)) or bool([n268 for n268 in [n266 for n267 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n266 in n267.children.get(RAM_ID, EMPTY)] if (n268.element.get('schemeID') == 'VA')])):  # BR-CO-26
         broken.append(0)
     return broken
 
@@ -2307,12 +2307,12 @@ def t19(b, t, skip):
         broken.append(1)
     if 2 not in skip and not (normalized(string_of(nodes(b, t, PATH_127))) != ''):  # BR-20
         broken.append(2)
-    if 3 not in skip and not (normalized(string_of([n271 for n271 in [n269 for n270 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n269 in n270.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n271, 'schemeID'))])) != ''):  # BR-56
+    if 3 not in skip and not (normalized(string_of([n271 for n271 in [n269 for n270 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n269 in n270.children.get(RAM_ID, EMPTY)] if (n271.element.get('schemeID') == 'VA')])) != ''):  # BR-56
         broken.append(3)
     return broken
 
 def c20(t):
-    return [n274 for n274 in [n272 for n273 in anywhere(t, PATH_37) for n272 in n273.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n274, 'currencyID'), values(t.by_path.get(PATH_46, EMPTY)))]
+    return [n274 for n274 in [n272 for n273 in anywhere(t, PATH_37) for n272 in n273.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n274.element.get('currencyID')), values(t.by_path.get(PATH_46, EMPTY)))]
 
 def t20(b, t, skip):
     broken = []
@@ -2321,7 +2321,7 @@ def t20(b, t, skip):
     return broken
 
 def c21(t):
-    return [n277 for n277 in [n275 for n276 in anywhere(t, PATH_130) for n275 in n276.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n277, 'schemeID'))]
+    return [n277 for n277 in [n275 for n276 in anywhere(t, PATH_130) for n275 in n276.children.get(RAM_ID, EMPTY)] if (n277.element.get('schemeID') == 'VA')]
 
 def t21(b, t, skip):
     broken = []
@@ -2345,7 +2345,7 @@ def c23(t):
 
 def t23(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n300 for n300 in [n298 for n299 in anywhere(t, PATH_136) for n298 in n299.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n300, 'schemeID')) or ('FC' in attribute(n300, 'schemeID')))]) or bool([n303 for n303 in [n301 for n302 in anywhere(t, PATH_137) for n301 in n302.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n303, 'schemeID'))])) and (bool([n306 for n306 in [n304 for n305 in anywhere(t, PATH_138) for n304 in n305.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n306, 'schemeID'))]) or bool(anywhere(t, PATH_139)))):  # BR-AE-03
+    if 0 not in skip and not ((bool([n300 for n300 in [n298 for n299 in anywhere(t, PATH_136) for n298 in n299.children.get(RAM_ID, EMPTY)] if ((n300.element.get('schemeID') == 'VA') or (n300.element.get('schemeID') == 'FC'))]) or bool([n303 for n303 in [n301 for n302 in anywhere(t, PATH_137) for n301 in n302.children.get(RAM_ID, EMPTY)] if (n303.element.get('schemeID') == 'VA')])) and (bool([n306 for n306 in [n304 for n305 in anywhere(t, PATH_138) for n304 in n305.children.get(RAM_ID, EMPTY)] if (n306.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_139)))):  # BR-AE-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-06
         broken.append(1)
@@ -2356,7 +2356,7 @@ def c24(t):
 
 def t24(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n317 for n317 in [n315 for n316 in anywhere(t, PATH_136) for n315 in n316.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n317, 'schemeID')) or ('FC' in attribute(n317, 'schemeID')))]) or bool([n320 for n320 in [n318 for n319 in anywhere(t, PATH_137) for n318 in n319.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n320, 'schemeID'))])) and (bool([n323 for n323 in [n321 for n322 in anywhere(t, PATH_138) for n321 in n322.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n323, 'schemeID'))]) or bool(anywhere(t, PATH_139)))):  # BR-AE-04
+    if 0 not in skip and not ((bool([n317 for n317 in [n315 for n316 in anywhere(t, PATH_136) for n315 in n316.children.get(RAM_ID, EMPTY)] if ((n317.element.get('schemeID') == 'VA') or (n317.element.get('schemeID') == 'FC'))]) or bool([n320 for n320 in [n318 for n319 in anywhere(t, PATH_137) for n318 in n319.children.get(RAM_ID, EMPTY)] if (n320.element.get('schemeID') == 'VA')])) and (bool([n323 for n323 in [n321 for n322 in anywhere(t, PATH_138) for n321 in n322.children.get(RAM_ID, EMPTY)] if (n323.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_139)))):  # BR-AE-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-07
         broken.append(1)
@@ -2367,7 +2367,7 @@ def c25(t):
 
 def t25(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n330 for n330 in [n328 for n329 in anywhere(t, PATH_136) for n328 in n329.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n330, 'schemeID')) or ('FC' in attribute(n330, 'schemeID')))]) or bool([n333 for n333 in [n331 for n332 in anywhere(t, PATH_137) for n331 in n332.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n333, 'schemeID'))])) and (bool([n336 for n336 in [n334 for n335 in anywhere(t, PATH_138) for n334 in n335.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n336, 'schemeID'))]) or bool(anywhere(t, PATH_139)))):  # BR-AE-02
+    if 0 not in skip and not ((bool([n330 for n330 in [n328 for n329 in anywhere(t, PATH_136) for n328 in n329.children.get(RAM_ID, EMPTY)] if ((n330.element.get('schemeID') == 'VA') or (n330.element.get('schemeID') == 'FC'))]) or bool([n333 for n333 in [n331 for n332 in anywhere(t, PATH_137) for n331 in n332.children.get(RAM_ID, EMPTY)] if (n333.element.get('schemeID') == 'VA')])) and (bool([n336 for n336 in [n334 for n335 in anywhere(t, PATH_138) for n334 in n335.children.get(RAM_ID, EMPTY)] if (n336.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_139)))):  # BR-AE-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-05
         broken.append(1)
@@ -2389,7 +2389,7 @@ def c27(t):
 
 def t27(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n347 for n347 in [n345 for n346 in t.by_path.get(PATH_143, EMPTY) for n345 in n346.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n347, 'schemeID')) or ('FC' in attribute(n347, 'schemeID')))]) or bool([n350 for n350 in [n348 for n349 in t.by_path.get(PATH_144, EMPTY) for n348 in n349.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n350, 'schemeID'))])):  # BR-AF-02
+    if 0 not in skip and not (bool([n347 for n347 in [n345 for n346 in t.by_path.get(PATH_143, EMPTY) for n345 in n346.children.get(RAM_ID, EMPTY)] if ((n347.element.get('schemeID') == 'VA') or (n347.element.get('schemeID') == 'FC'))]) or bool([n350 for n350 in [n348 for n349 in t.by_path.get(PATH_144, EMPTY) for n348 in n349.children.get(RAM_ID, EMPTY)] if (n350.element.get('schemeID') == 'VA')])):  # BR-AF-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-05
         broken.append(1)
@@ -2400,7 +2400,7 @@ def c28(t):
 
 def t28(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n361 for n361 in [n359 for n360 in t.by_path.get(PATH_143, EMPTY) for n359 in n360.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n361, 'schemeID')) or ('FC' in attribute(n361, 'schemeID')))]) or bool([n364 for n364 in [n362 for n363 in t.by_path.get(PATH_144, EMPTY) for n362 in n363.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n364, 'schemeID'))])):  # BR-AF-03
+    if 0 not in skip and not (bool([n361 for n361 in [n359 for n360 in t.by_path.get(PATH_143, EMPTY) for n359 in n360.children.get(RAM_ID, EMPTY)] if ((n361.element.get('schemeID') == 'VA') or (n361.element.get('schemeID') == 'FC'))]) or bool([n364 for n364 in [n362 for n363 in t.by_path.get(PATH_144, EMPTY) for n362 in n363.children.get(RAM_ID, EMPTY)] if (n364.element.get('schemeID') == 'VA')])):  # BR-AF-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-06
         broken.append(1)
@@ -2411,7 +2411,7 @@ def c29(t):
 
 def t29(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n375 for n375 in [n373 for n374 in t.by_path.get(PATH_143, EMPTY) for n373 in n374.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n375, 'schemeID')) or ('FC' in attribute(n375, 'schemeID')))]) or bool([n378 for n378 in [n376 for n377 in t.by_path.get(PATH_144, EMPTY) for n376 in n377.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n378, 'schemeID'))])):  # BR-AF-04
+    if 0 not in skip and not (bool([n375 for n375 in [n373 for n374 in t.by_path.get(PATH_143, EMPTY) for n373 in n374.children.get(RAM_ID, EMPTY)] if ((n375.element.get('schemeID') == 'VA') or (n375.element.get('schemeID') == 'FC'))]) or bool([n378 for n378 in [n376 for n377 in t.by_path.get(PATH_144, EMPTY) for n376 in n377.children.get(RAM_ID, EMPTY)] if (n378.element.get('schemeID') == 'VA')])):  # BR-AF-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-07
         broken.append(1)
@@ -2433,7 +2433,7 @@ def c31(t):
 
 def t31(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n389 for n389 in [n387 for n388 in t.by_path.get(PATH_143, EMPTY) for n387 in n388.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n389, 'schemeID')) or ('FC' in attribute(n389, 'schemeID')))]) or bool([n392 for n392 in [n390 for n391 in t.by_path.get(PATH_144, EMPTY) for n390 in n391.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n392, 'schemeID'))])):  # BR-AG-02
+    if 0 not in skip and not (bool([n389 for n389 in [n387 for n388 in t.by_path.get(PATH_143, EMPTY) for n387 in n388.children.get(RAM_ID, EMPTY)] if ((n389.element.get('schemeID') == 'VA') or (n389.element.get('schemeID') == 'FC'))]) or bool([n392 for n392 in [n390 for n391 in t.by_path.get(PATH_144, EMPTY) for n390 in n391.children.get(RAM_ID, EMPTY)] if (n392.element.get('schemeID') == 'VA')])):  # BR-AG-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-05
         broken.append(1)
@@ -2444,7 +2444,7 @@ def c32(t):
 
 def t32(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n403 for n403 in [n401 for n402 in t.by_path.get(PATH_143, EMPTY) for n401 in n402.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n403, 'schemeID')) or ('FC' in attribute(n403, 'schemeID')))]) or bool([n406 for n406 in [n404 for n405 in t.by_path.get(PATH_144, EMPTY) for n404 in n405.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n406, 'schemeID'))])):  # BR-AG-03
+    if 0 not in skip and not (bool([n403 for n403 in [n401 for n402 in t.by_path.get(PATH_143, EMPTY) for n401 in n402.children.get(RAM_ID, EMPTY)] if ((n403.element.get('schemeID') == 'VA') or (n403.element.get('schemeID') == 'FC'))]) or bool([n406 for n406 in [n404 for n405 in t.by_path.get(PATH_144, EMPTY) for n404 in n405.children.get(RAM_ID, EMPTY)] if (n406.element.get('schemeID') == 'VA')])):  # BR-AG-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-06
         broken.append(1)
@@ -2455,7 +2455,7 @@ def c33(t):
 
 def t33(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n417 for n417 in [n415 for n416 in t.by_path.get(PATH_143, EMPTY) for n415 in n416.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n417, 'schemeID')) or ('FC' in attribute(n417, 'schemeID')))]) or bool([n420 for n420 in [n418 for n419 in t.by_path.get(PATH_144, EMPTY) for n418 in n419.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n420, 'schemeID'))])):  # BR-AG-04
+    if 0 not in skip and not (bool([n417 for n417 in [n415 for n416 in t.by_path.get(PATH_143, EMPTY) for n415 in n416.children.get(RAM_ID, EMPTY)] if ((n417.element.get('schemeID') == 'VA') or (n417.element.get('schemeID') == 'FC'))]) or bool([n420 for n420 in [n418 for n419 in t.by_path.get(PATH_144, EMPTY) for n418 in n419.children.get(RAM_ID, EMPTY)] if (n420.element.get('schemeID') == 'VA')])):  # BR-AG-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-07
         broken.append(1)
@@ -2477,7 +2477,7 @@ def c35(t):
 
 def t35(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n443 for n443 in [n441 for n442 in t.by_path.get(PATH_143, EMPTY) for n441 in n442.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n443, 'schemeID')) or ('FC' in attribute(n443, 'schemeID')))]) or bool([n446 for n446 in [n444 for n445 in t.by_path.get(PATH_144, EMPTY) for n444 in n445.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n446, 'schemeID'))])):  # BR-E-03
+    if 0 not in skip and not (bool([n443 for n443 in [n441 for n442 in t.by_path.get(PATH_143, EMPTY) for n441 in n442.children.get(RAM_ID, EMPTY)] if ((n443.element.get('schemeID') == 'VA') or (n443.element.get('schemeID') == 'FC'))]) or bool([n446 for n446 in [n444 for n445 in t.by_path.get(PATH_144, EMPTY) for n444 in n445.children.get(RAM_ID, EMPTY)] if (n446.element.get('schemeID') == 'VA')])):  # BR-E-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-06
         broken.append(1)
@@ -2488,7 +2488,7 @@ def c36(t):
 
 def t36(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n457 for n457 in [n455 for n456 in t.by_path.get(PATH_143, EMPTY) for n455 in n456.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n457, 'schemeID')) or ('FC' in attribute(n457, 'schemeID')))]) or bool([n460 for n460 in [n458 for n459 in t.by_path.get(PATH_144, EMPTY) for n458 in n459.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n460, 'schemeID'))])):  # BR-E-04
+    if 0 not in skip and not (bool([n457 for n457 in [n455 for n456 in t.by_path.get(PATH_143, EMPTY) for n455 in n456.children.get(RAM_ID, EMPTY)] if ((n457.element.get('schemeID') == 'VA') or (n457.element.get('schemeID') == 'FC'))]) or bool([n460 for n460 in [n458 for n459 in t.by_path.get(PATH_144, EMPTY) for n458 in n459.children.get(RAM_ID, EMPTY)] if (n460.element.get('schemeID') == 'VA')])):  # BR-E-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-07
         broken.append(1)
@@ -2499,7 +2499,7 @@ def c37(t):
 
 def t37(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n467 for n467 in [n465 for n466 in t.by_path.get(PATH_143, EMPTY) for n465 in n466.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n467, 'schemeID')) or ('FC' in attribute(n467, 'schemeID')))]) or bool([n470 for n470 in [n468 for n469 in t.by_path.get(PATH_144, EMPTY) for n468 in n469.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n470, 'schemeID'))])):  # BR-E-02
+    if 0 not in skip and not (bool([n467 for n467 in [n465 for n466 in t.by_path.get(PATH_143, EMPTY) for n465 in n466.children.get(RAM_ID, EMPTY)] if ((n467.element.get('schemeID') == 'VA') or (n467.element.get('schemeID') == 'FC'))]) or bool([n470 for n470 in [n468 for n469 in t.by_path.get(PATH_144, EMPTY) for n468 in n469.children.get(RAM_ID, EMPTY)] if (n470.element.get('schemeID') == 'VA')])):  # BR-E-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-05
         broken.append(1)
@@ -2521,7 +2521,7 @@ def c39(t):
 
 def t39(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n493 for n493 in [n491 for n492 in anywhere(t, PATH_136) for n491 in n492.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n493, 'schemeID'))]) or bool([n496 for n496 in [n494 for n495 in anywhere(t, PATH_137) for n494 in n495.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n496, 'schemeID'))])):  # BR-G-03
+    if 0 not in skip and not (bool([n493 for n493 in [n491 for n492 in anywhere(t, PATH_136) for n491 in n492.children.get(RAM_ID, EMPTY)] if (n493.element.get('schemeID') == 'VA')]) or bool([n496 for n496 in [n494 for n495 in anywhere(t, PATH_137) for n494 in n495.children.get(RAM_ID, EMPTY)] if (n496.element.get('schemeID') == 'VA')])):  # BR-G-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-06
         broken.append(1)
@@ -2532,7 +2532,7 @@ def c40(t):
 
 def t40(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n507 for n507 in [n505 for n506 in anywhere(t, PATH_136) for n505 in n506.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n507, 'schemeID'))]) or bool([n510 for n510 in [n508 for n509 in anywhere(t, PATH_137) for n508 in n509.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n510, 'schemeID'))])):  # BR-G-04
+    if 0 not in skip and not (bool([n507 for n507 in [n505 for n506 in anywhere(t, PATH_136) for n505 in n506.children.get(RAM_ID, EMPTY)] if (n507.element.get('schemeID') == 'VA')]) or bool([n510 for n510 in [n508 for n509 in anywhere(t, PATH_137) for n508 in n509.children.get(RAM_ID, EMPTY)] if (n510.element.get('schemeID') == 'VA')])):  # BR-G-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-07
         broken.append(1)
@@ -2543,7 +2543,7 @@ def c41(t):
 
 def t41(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n517 for n517 in [n515 for n516 in anywhere(t, PATH_136) for n515 in n516.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n517, 'schemeID'))]) or bool([n520 for n520 in [n518 for n519 in anywhere(t, PATH_137) for n518 in n519.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n520, 'schemeID'))])):  # BR-G-02
+    if 0 not in skip and not (bool([n517 for n517 in [n515 for n516 in anywhere(t, PATH_136) for n515 in n516.children.get(RAM_ID, EMPTY)] if (n517.element.get('schemeID') == 'VA')]) or bool([n520 for n520 in [n518 for n519 in anywhere(t, PATH_137) for n518 in n519.children.get(RAM_ID, EMPTY)] if (n520.element.get('schemeID') == 'VA')])):  # BR-G-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-05
         broken.append(1)
@@ -2569,7 +2569,7 @@ def c43(t):
 
 def t43(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n551 for n551 in [n549 for n550 in anywhere(t, PATH_136) for n549 in n550.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n551, 'schemeID'))]) or bool([n554 for n554 in [n552 for n553 in anywhere(t, PATH_137) for n552 in n553.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n554, 'schemeID'))])) and bool([n557 for n557 in [n555 for n556 in anywhere(t, PATH_138) for n555 in n556.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n557, 'schemeID'))])):  # BR-IC-03
+    if 0 not in skip and not ((bool([n551 for n551 in [n549 for n550 in anywhere(t, PATH_136) for n549 in n550.children.get(RAM_ID, EMPTY)] if (n551.element.get('schemeID') == 'VA')]) or bool([n554 for n554 in [n552 for n553 in anywhere(t, PATH_137) for n552 in n553.children.get(RAM_ID, EMPTY)] if (n554.element.get('schemeID') == 'VA')])) and bool([n557 for n557 in [n555 for n556 in anywhere(t, PATH_138) for n555 in n556.children.get(RAM_ID, EMPTY)] if (n557.element.get('schemeID') == 'VA')])):  # BR-IC-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-06
         broken.append(1)
@@ -2580,7 +2580,7 @@ def c44(t):
 
 def t44(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n568 for n568 in [n566 for n567 in anywhere(t, PATH_136) for n566 in n567.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n568, 'schemeID'))]) or bool([n571 for n571 in [n569 for n570 in anywhere(t, PATH_137) for n569 in n570.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n571, 'schemeID'))])) and bool([n574 for n574 in [n572 for n573 in anywhere(t, PATH_138) for n572 in n573.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n574, 'schemeID'))])):  # BR-IC-04
+    if 0 not in skip and not ((bool([n568 for n568 in [n566 for n567 in anywhere(t, PATH_136) for n566 in n567.children.get(RAM_ID, EMPTY)] if (n568.element.get('schemeID') == 'VA')]) or bool([n571 for n571 in [n569 for n570 in anywhere(t, PATH_137) for n569 in n570.children.get(RAM_ID, EMPTY)] if (n571.element.get('schemeID') == 'VA')])) and bool([n574 for n574 in [n572 for n573 in anywhere(t, PATH_138) for n572 in n573.children.get(RAM_ID, EMPTY)] if (n574.element.get('schemeID') == 'VA')])):  # BR-IC-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-07
         broken.append(1)
@@ -2591,7 +2591,7 @@ def c45(t):
 
 def t45(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n581 for n581 in [n579 for n580 in anywhere(t, PATH_136) for n579 in n580.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n581, 'schemeID'))]) or bool([n584 for n584 in [n582 for n583 in anywhere(t, PATH_137) for n582 in n583.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n584, 'schemeID'))])) and bool([n587 for n587 in [n585 for n586 in anywhere(t, PATH_138) for n585 in n586.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n587, 'schemeID'))])):  # BR-IC-02
+    if 0 not in skip and not ((bool([n581 for n581 in [n579 for n580 in anywhere(t, PATH_136) for n579 in n580.children.get(RAM_ID, EMPTY)] if (n581.element.get('schemeID') == 'VA')]) or bool([n584 for n584 in [n582 for n583 in anywhere(t, PATH_137) for n582 in n583.children.get(RAM_ID, EMPTY)] if (n584.element.get('schemeID') == 'VA')])) and bool([n587 for n587 in [n585 for n586 in anywhere(t, PATH_138) for n585 in n586.children.get(RAM_ID, EMPTY)] if (n587.element.get('schemeID') == 'VA')])):  # BR-IC-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-05
         broken.append(1)
@@ -2621,7 +2621,7 @@ def c47(t):
 
 def t47(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n606 for n606 in [n604 for n605 in t.by_path.get(PATH_143, EMPTY) for n604 in n605.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n606, 'schemeID'))])) and (not bool([n609 for n609 in [n607 for n608 in t.by_path.get(PATH_144, EMPTY) for n607 in n608.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n609, 'schemeID'))]))) and (not bool([n612 for n612 in [n610 for n611 in anywhere(t, PATH_138) for n610 in n611.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n612, 'schemeID'))]))):  # BR-O-03
+    if 0 not in skip and not (((not bool([n606 for n606 in [n604 for n605 in t.by_path.get(PATH_143, EMPTY) for n604 in n605.children.get(RAM_ID, EMPTY)] if (n606.element.get('schemeID') == 'VA')])) and (not bool([n609 for n609 in [n607 for n608 in t.by_path.get(PATH_144, EMPTY) for n607 in n608.children.get(RAM_ID, EMPTY)] if (n609.element.get('schemeID') == 'VA')]))) and (not bool([n612 for n612 in [n610 for n611 in anywhere(t, PATH_138) for n610 in n611.children.get(RAM_ID, EMPTY)] if (n612.element.get('schemeID') == 'VA')]))):  # BR-O-03
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-06
         broken.append(1)
@@ -2632,7 +2632,7 @@ def c48(t):
 
 def t48(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n623 for n623 in [n621 for n622 in t.by_path.get(PATH_143, EMPTY) for n621 in n622.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n623, 'schemeID'))])) and (not bool([n626 for n626 in [n624 for n625 in t.by_path.get(PATH_144, EMPTY) for n624 in n625.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n626, 'schemeID'))]))) and (not bool([n629 for n629 in [n627 for n628 in anywhere(t, PATH_138) for n627 in n628.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n629, 'schemeID'))]))):  # BR-O-04
+    if 0 not in skip and not (((not bool([n623 for n623 in [n621 for n622 in t.by_path.get(PATH_143, EMPTY) for n621 in n622.children.get(RAM_ID, EMPTY)] if (n623.element.get('schemeID') == 'VA')])) and (not bool([n626 for n626 in [n624 for n625 in t.by_path.get(PATH_144, EMPTY) for n624 in n625.children.get(RAM_ID, EMPTY)] if (n626.element.get('schemeID') == 'VA')]))) and (not bool([n629 for n629 in [n627 for n628 in anywhere(t, PATH_138) for n627 in n628.children.get(RAM_ID, EMPTY)] if (n629.element.get('schemeID') == 'VA')]))):  # BR-O-04
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-07
         broken.append(1)
@@ -2643,7 +2643,7 @@ def c49(t):
 
 def t49(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n636 for n636 in [n634 for n635 in t.by_path.get(PATH_143, EMPTY) for n634 in n635.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n636, 'schemeID'))])) and (not bool([n639 for n639 in [n637 for n638 in t.by_path.get(PATH_144, EMPTY) for n637 in n638.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n639, 'schemeID'))]))) and (not bool([n642 for n642 in [n640 for n641 in anywhere(t, PATH_138) for n640 in n641.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n642, 'schemeID'))]))):  # BR-O-02
+    if 0 not in skip and not (((not bool([n636 for n636 in [n634 for n635 in t.by_path.get(PATH_143, EMPTY) for n634 in n635.children.get(RAM_ID, EMPTY)] if (n636.element.get('schemeID') == 'VA')])) and (not bool([n639 for n639 in [n637 for n638 in t.by_path.get(PATH_144, EMPTY) for n637 in n638.children.get(RAM_ID, EMPTY)] if (n639.element.get('schemeID') == 'VA')]))) and (not bool([n642 for n642 in [n640 for n641 in anywhere(t, PATH_138) for n640 in n641.children.get(RAM_ID, EMPTY)] if (n642.element.get('schemeID') == 'VA')]))):  # BR-O-02
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-05
         broken.append(1)
@@ -2663,7 +2663,7 @@ def c51(t):
 
 def t51(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n656 for n656 in [n654 for n655 in t.by_path.get(PATH_143, EMPTY) for n654 in n655.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n656, 'schemeID')) or ('FC' in attribute(n656, 'schemeID')))]) or bool([n659 for n659 in [n657 for n658 in t.by_path.get(PATH_144, EMPTY) for n657 in n658.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n659, 'schemeID'))])):  # BR-S-02
+    if 0 not in skip and not (bool([n656 for n656 in [n654 for n655 in t.by_path.get(PATH_143, EMPTY) for n654 in n655.children.get(RAM_ID, EMPTY)] if ((n656.element.get('schemeID') == 'VA') or (n656.element.get('schemeID') == 'FC'))]) or bool([n659 for n659 in [n657 for n658 in t.by_path.get(PATH_144, EMPTY) for n657 in n658.children.get(RAM_ID, EMPTY)] if (n659.element.get('schemeID') == 'VA')])):  # BR-S-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-05
         broken.append(1)
@@ -2674,7 +2674,7 @@ def c52(t):
 
 def t52(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n670 for n670 in [n668 for n669 in t.by_path.get(PATH_143, EMPTY) for n668 in n669.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n670, 'schemeID')) or ('FC' in attribute(n670, 'schemeID')))]) or bool([n673 for n673 in [n671 for n672 in t.by_path.get(PATH_144, EMPTY) for n671 in n672.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n673, 'schemeID'))])):  # BR-S-03
+    if 0 not in skip and not (bool([n670 for n670 in [n668 for n669 in t.by_path.get(PATH_143, EMPTY) for n668 in n669.children.get(RAM_ID, EMPTY)] if ((n670.element.get('schemeID') == 'VA') or (n670.element.get('schemeID') == 'FC'))]) or bool([n673 for n673 in [n671 for n672 in t.by_path.get(PATH_144, EMPTY) for n671 in n672.children.get(RAM_ID, EMPTY)] if (n673.element.get('schemeID') == 'VA')])):  # BR-S-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-06
         broken.append(1)
@@ -2685,7 +2685,7 @@ def c53(t):
 
 def t53(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n684 for n684 in [n682 for n683 in t.by_path.get(PATH_143, EMPTY) for n682 in n683.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n684, 'schemeID')) or ('FC' in attribute(n684, 'schemeID')))]) or bool([n687 for n687 in [n685 for n686 in t.by_path.get(PATH_144, EMPTY) for n685 in n686.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n687, 'schemeID'))])):  # BR-S-04
+    if 0 not in skip and not (bool([n684 for n684 in [n682 for n683 in t.by_path.get(PATH_143, EMPTY) for n682 in n683.children.get(RAM_ID, EMPTY)] if ((n684.element.get('schemeID') == 'VA') or (n684.element.get('schemeID') == 'FC'))]) or bool([n687 for n687 in [n685 for n686 in t.by_path.get(PATH_144, EMPTY) for n685 in n686.children.get(RAM_ID, EMPTY)] if (n687.element.get('schemeID') == 'VA')])):  # BR-S-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-07
         broken.append(1)
@@ -2707,7 +2707,7 @@ def c55(t):
 
 def t55(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n707 for n707 in [n705 for n706 in t.by_path.get(PATH_143, EMPTY) for n705 in n706.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n707, 'schemeID')) or ('FC' in attribute(n707, 'schemeID')))]) or bool([n710 for n710 in [n708 for n709 in t.by_path.get(PATH_144, EMPTY) for n708 in n709.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n710, 'schemeID'))])):  # BR-Z-03
+    if 0 not in skip and not (bool([n707 for n707 in [n705 for n706 in t.by_path.get(PATH_143, EMPTY) for n705 in n706.children.get(RAM_ID, EMPTY)] if ((n707.element.get('schemeID') == 'VA') or (n707.element.get('schemeID') == 'FC'))]) or bool([n710 for n710 in [n708 for n709 in t.by_path.get(PATH_144, EMPTY) for n708 in n709.children.get(RAM_ID, EMPTY)] if (n710.element.get('schemeID') == 'VA')])):  # BR-Z-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-06
         broken.append(1)
@@ -2718,7 +2718,7 @@ def c56(t):
 
 def t56(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n721 for n721 in [n719 for n720 in t.by_path.get(PATH_143, EMPTY) for n719 in n720.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n721, 'schemeID')) or ('FC' in attribute(n721, 'schemeID')))]) or bool([n724 for n724 in [n722 for n723 in t.by_path.get(PATH_144, EMPTY) for n722 in n723.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n724, 'schemeID'))])):  # BR-Z-04
+    if 0 not in skip and not (bool([n721 for n721 in [n719 for n720 in t.by_path.get(PATH_143, EMPTY) for n719 in n720.children.get(RAM_ID, EMPTY)] if ((n721.element.get('schemeID') == 'VA') or (n721.element.get('schemeID') == 'FC'))]) or bool([n724 for n724 in [n722 for n723 in t.by_path.get(PATH_144, EMPTY) for n722 in n723.children.get(RAM_ID, EMPTY)] if (n724.element.get('schemeID') == 'VA')])):  # BR-Z-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-07
         broken.append(1)
@@ -2729,7 +2729,7 @@ def c57(t):
 
 def t57(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n731 for n731 in [n729 for n730 in t.by_path.get(PATH_143, EMPTY) for n729 in n730.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n731, 'schemeID')) or ('FC' in attribute(n731, 'schemeID')))]) or bool([n734 for n734 in [n732 for n733 in t.by_path.get(PATH_144, EMPTY) for n732 in n733.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n734, 'schemeID'))])):  # BR-Z-02
+    if 0 not in skip and not (bool([n731 for n731 in [n729 for n730 in t.by_path.get(PATH_143, EMPTY) for n729 in n730.children.get(RAM_ID, EMPTY)] if ((n731.element.get('schemeID') == 'VA') or (n731.element.get('schemeID') == 'FC'))]) or bool([n734 for n734 in [n732 for n733 in t.by_path.get(PATH_144, EMPTY) for n732 in n733.children.get(RAM_ID, EMPTY)] if (n734.element.get('schemeID') == 'VA')])):  # BR-Z-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-05
         broken.append(1)
@@ -4167,7 +4167,7 @@ def t88(b, t, skip):
     return broken
 
 def c89(t):
-    return [n775 for n775 in anywhere(t, PATH_879) if ('102' in attribute(n775, 'format'))]
+    return [n775 for n775 in anywhere(t, PATH_879) if (n775.element.get('format') == '102')]
 
 def t89(b, t, skip):
     broken = []
@@ -4189,7 +4189,7 @@ def c91(t):
 
 def t91(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'currencyID'))))) and listed(normalized(first(attribute(b, 'currencyID'))), CODES_884, LIST_885)):  # BR-CL-03
+    if 0 not in skip and not ((not (' ' in normalized((b.element.get('currencyID') or '')))) and listed(normalized((b.element.get('currencyID') or '')), CODES_884, LIST_885)):  # BR-CL-03
         broken.append(0)
     return broken
 
@@ -4243,7 +4243,7 @@ def c97(t):
 
 def t97(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_896, LIST_897)):  # BR-CL-10
+    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_896, LIST_897)):  # BR-CL-10
         broken.append(0)
     return broken
 
@@ -4252,7 +4252,7 @@ def c98(t):
 
 def t98(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_896, LIST_897)):  # BR-CL-11
+    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_896, LIST_897)):  # BR-CL-11
         broken.append(0)
     return broken
 
@@ -4261,7 +4261,7 @@ def c99(t):
 
 def t99(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'listID'))))) and listed(normalized(first(attribute(b, 'listID'))), CODES_899, LIST_900)):  # BR-CL-13
+    if 0 not in skip and not ((not (' ' in normalized((b.element.get('listID') or '')))) and listed(normalized((b.element.get('listID') or '')), CODES_899, LIST_900)):  # BR-CL-13
         broken.append(0)
     return broken
 
@@ -4333,7 +4333,7 @@ def c107(t):
 
 def t107(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_896, LIST_897)):  # BR-CL-21
+    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_896, LIST_897)):  # BR-CL-21
         broken.append(0)
     return broken
 
@@ -4351,7 +4351,7 @@ def c109(t):
 
 def t109(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'unitCode'))))) and listed(normalized(first(attribute(b, 'unitCode'))), CODES_918, LIST_919)):  # BR-CL-23
+    if 0 not in skip and not ((not (' ' in normalized((b.element.get('unitCode') or '')))) and listed(normalized((b.element.get('unitCode') or '')), CODES_918, LIST_919)):  # BR-CL-23
         broken.append(0)
     return broken
 
@@ -4360,7 +4360,7 @@ def c110(t):
 
 def t110(b, t, skip):
     broken = []
-    if 0 not in skip and not (((((('application/pdf' in attribute(b, 'mimeCode')) or ('image/png' in attribute(b, 'mimeCode'))) or ('image/jpeg' in attribute(b, 'mimeCode'))) or ('text/csv' in attribute(b, 'mimeCode'))) or ('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' in attribute(b, 'mimeCode'))) or ('application/vnd.oasis.opendocument.spreadsheet' in attribute(b, 'mimeCode'))):  # BR-CL-24
+    if 0 not in skip and not ((((((b.element.get('mimeCode') == 'application/pdf') or (b.element.get('mimeCode') == 'image/png')) or (b.element.get('mimeCode') == 'image/jpeg')) or (b.element.get('mimeCode') == 'text/csv')) or (b.element.get('mimeCode') == 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')) or (b.element.get('mimeCode') == 'application/vnd.oasis.opendocument.spreadsheet')):  # BR-CL-24
         broken.append(0)
     return broken
 
@@ -4369,7 +4369,7 @@ def c111(t):
 
 def t111(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_922, LIST_923)):  # BR-CL-25
+    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_922, LIST_923)):  # BR-CL-25
         broken.append(0)
     return broken
 
@@ -4378,7 +4378,7 @@ def c112(t):
 
 def t112(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(first(attribute(b, 'schemeID'))))) and listed(normalized(first(attribute(b, 'schemeID'))), CODES_896, LIST_897)):  # BR-CL-26
+    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_896, LIST_897)):  # BR-CL-26
         broken.append(0)
     return broken
 

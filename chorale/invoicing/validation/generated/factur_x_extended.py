@@ -4647,7 +4647,7 @@ def c14(t):
 
 def t14(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n50 for n50 in [n48 for n49 in b.children.get(RAM_EndDateTime, EMPTY) for n48 in n49.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n50, 'format'))]), ge, values([n53 for n53 in [n51 for n52 in b.children.get(RAM_StartDateTime, EMPTY) for n51 in n52.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n53, 'format'))])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
+    if 0 not in skip and not ((compare_sets(values([n50 for n50 in [n48 for n49 in b.children.get(RAM_EndDateTime, EMPTY) for n48 in n49.children.get(UDT_DateTimeString, EMPTY)] if (n50.element.get('format') == '102')]), ge, values([n53 for n53 in [n51 for n52 in b.children.get(RAM_StartDateTime, EMPTY) for n51 in n52.children.get(UDT_DateTimeString, EMPTY)] if (n53.element.get('format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-19
         broken.append(1)
@@ -4698,7 +4698,7 @@ def t17(b, t, skip):
     broken = []
     if 0 not in skip and not ((RAM_Description in b.children) or (RAM_TypeCode in b.children)):  # BR-FXEXT-BR-54-1
         broken.append(0)
-    if 1 not in skip and not (((RAM_Value in b.children) and (not (RAM_ValueMeasure in b.children))) or ((not (RAM_Value in b.children)) and bool([n90 for n90 in b.children.get(RAM_ValueMeasure, EMPTY) if any_differs(attribute(n90, 'unitCode'), '')]))):  # BR-FXEXT-BR-54-2
+    if 1 not in skip and not (((RAM_Value in b.children) and (not (RAM_ValueMeasure in b.children))) or ((not (RAM_Value in b.children)) and bool([n90 for n90 in b.children.get(RAM_ValueMeasure, EMPTY) if differs_from(n90.element.get('unitCode'), '')]))):  # BR-FXEXT-BR-54-2
         broken.append(1)
     return broken
 
@@ -4791,7 +4791,7 @@ def t26(b, t, skip):
         broken.append(1)
     if 2 not in skip and not (normalized(string_of(nodes(b, t, PATH_80))) != ''):  # BR-20
         broken.append(2)
-    if 3 not in skip and not any_differs(values([n148 for n148 in [n146 for n147 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n146 in n147.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n148, 'schemeID'))]), ''):  # BR-56
+    if 3 not in skip and not any_differs(values([n148 for n148 in [n146 for n147 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n146 in n147.children.get(RAM_ID, EMPTY)] if (n148.element.get('schemeID') == 'VA')]), ''):  # BR-56
         broken.append(3)
     return broken
 
@@ -4800,7 +4800,7 @@ def c27(t):
 
 def t27(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_75)) or bool([n151 for n151 in [n149 for n150 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n149 in n150.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n151, 'schemeID'))])):  # BR-CO-26
+    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_75)) or bool([n151 for n151 in [n149 for n150 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n149 in n150.children.get(RAM_ID, EMPTY)] if (n151.element.get('schemeID') == 'VA')])):  # BR-CO-26
         broken.append(0)
     return broken
 
@@ -4809,7 +4809,7 @@ def c28(t):
 
 def t28(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n154 for n154 in [n152 for n153 in b.children.get(RAM_EndDateTime, EMPTY) for n152 in n153.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n154, 'format'))]), ge, values([n157 for n157 in [n155 for n156 in b.children.get(RAM_StartDateTime, EMPTY) for n155 in n156.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n157, 'format'))])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
+    if 0 not in skip and not ((compare_sets(values([n154 for n154 in [n152 for n153 in b.children.get(RAM_EndDateTime, EMPTY) for n152 in n153.children.get(UDT_DateTimeString, EMPTY)] if (n154.element.get('format') == '102')]), ge, values([n157 for n157 in [n155 for n156 in b.children.get(RAM_StartDateTime, EMPTY) for n155 in n156.children.get(UDT_DateTimeString, EMPTY)] if (n157.element.get('format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-20
         broken.append(1)
@@ -4857,7 +4857,7 @@ def t31(b, t, skip):
     return broken
 
 def c32(t):
-    return [n189 for n189 in [n187 for n188 in anywhere(t, PATH_85) for n187 in n188.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n189, 'schemeID'))]
+    return [n189 for n189 in [n187 for n188 in anywhere(t, PATH_85) for n187 in n188.children.get(RAM_ID, EMPTY)] if (n189.element.get('schemeID') == 'VA')]
 
 def t32(b, t, skip):
     broken = []
@@ -4870,7 +4870,7 @@ def c33(t):
 
 def t33(b, t, skip):
     broken = []
-    if 0 not in skip and not ('VA' in attribute(b, 'schemeID')):  # BR-FXEXT-03
+    if 0 not in skip and not (b.element.get('schemeID') == 'VA'):  # BR-FXEXT-03
         broken.append(0)
     return broken
 
@@ -4894,7 +4894,7 @@ def c35(t):
 
 def t35(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n199 for n199 in [n197 for n198 in anywhere(t, PATH_90) for n197 in n198.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n199, 'schemeID')) or ('FC' in attribute(n199, 'schemeID')))]) or bool([n202 for n202 in [n200 for n201 in anywhere(t, PATH_91) for n200 in n201.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n202, 'schemeID'))])) and (bool([n205 for n205 in [n203 for n204 in anywhere(t, PATH_93) for n203 in n204.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n205, 'schemeID'))]) or bool(anywhere(t, PATH_94)))):  # BR-AE-03
+    if 0 not in skip and not ((bool([n199 for n199 in [n197 for n198 in anywhere(t, PATH_90) for n197 in n198.children.get(RAM_ID, EMPTY)] if ((n199.element.get('schemeID') == 'VA') or (n199.element.get('schemeID') == 'FC'))]) or bool([n202 for n202 in [n200 for n201 in anywhere(t, PATH_91) for n200 in n201.children.get(RAM_ID, EMPTY)] if (n202.element.get('schemeID') == 'VA')])) and (bool([n205 for n205 in [n203 for n204 in anywhere(t, PATH_93) for n203 in n204.children.get(RAM_ID, EMPTY)] if (n205.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_94)))):  # BR-AE-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-06
         broken.append(1)
@@ -4905,7 +4905,7 @@ def c36(t):
 
 def t36(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n212 for n212 in [n210 for n211 in t.by_path.get(PATH_98, EMPTY) for n210 in n211.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n212, 'schemeID')) or ('FC' in attribute(n212, 'schemeID')))]) or bool([n215 for n215 in [n213 for n214 in t.by_path.get(PATH_99, EMPTY) for n213 in n214.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n215, 'schemeID'))])):  # BR-E-03
+    if 0 not in skip and not (bool([n212 for n212 in [n210 for n211 in t.by_path.get(PATH_98, EMPTY) for n210 in n211.children.get(RAM_ID, EMPTY)] if ((n212.element.get('schemeID') == 'VA') or (n212.element.get('schemeID') == 'FC'))]) or bool([n215 for n215 in [n213 for n214 in t.by_path.get(PATH_99, EMPTY) for n213 in n214.children.get(RAM_ID, EMPTY)] if (n215.element.get('schemeID') == 'VA')])):  # BR-E-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-06
         broken.append(1)
@@ -4916,7 +4916,7 @@ def c37(t):
 
 def t37(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n222 for n222 in [n220 for n221 in anywhere(t, PATH_90) for n220 in n221.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n222, 'schemeID'))]) or bool([n225 for n225 in [n223 for n224 in anywhere(t, PATH_91) for n223 in n224.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n225, 'schemeID'))])):  # BR-G-03
+    if 0 not in skip and not (bool([n222 for n222 in [n220 for n221 in anywhere(t, PATH_90) for n220 in n221.children.get(RAM_ID, EMPTY)] if (n222.element.get('schemeID') == 'VA')]) or bool([n225 for n225 in [n223 for n224 in anywhere(t, PATH_91) for n223 in n224.children.get(RAM_ID, EMPTY)] if (n225.element.get('schemeID') == 'VA')])):  # BR-G-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-06
         broken.append(1)
@@ -4927,7 +4927,7 @@ def c38(t):
 
 def t38(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n232 for n232 in [n230 for n231 in anywhere(t, PATH_90) for n230 in n231.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n232, 'schemeID'))]) or bool([n235 for n235 in [n233 for n234 in anywhere(t, PATH_91) for n233 in n234.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n235, 'schemeID'))])) and bool([n238 for n238 in [n236 for n237 in anywhere(t, PATH_93) for n236 in n237.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n238, 'schemeID'))])):  # BR-IC-03
+    if 0 not in skip and not ((bool([n232 for n232 in [n230 for n231 in anywhere(t, PATH_90) for n230 in n231.children.get(RAM_ID, EMPTY)] if (n232.element.get('schemeID') == 'VA')]) or bool([n235 for n235 in [n233 for n234 in anywhere(t, PATH_91) for n233 in n234.children.get(RAM_ID, EMPTY)] if (n235.element.get('schemeID') == 'VA')])) and bool([n238 for n238 in [n236 for n237 in anywhere(t, PATH_93) for n236 in n237.children.get(RAM_ID, EMPTY)] if (n238.element.get('schemeID') == 'VA')])):  # BR-IC-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-06
         broken.append(1)
@@ -4938,7 +4938,7 @@ def c39(t):
 
 def t39(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n245 for n245 in [n243 for n244 in t.by_path.get(PATH_98, EMPTY) for n243 in n244.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n245, 'schemeID')) or ('FC' in attribute(n245, 'schemeID')))]) or bool([n248 for n248 in [n246 for n247 in t.by_path.get(PATH_99, EMPTY) for n246 in n247.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n248, 'schemeID'))])):  # BR-AF-03
+    if 0 not in skip and not (bool([n245 for n245 in [n243 for n244 in t.by_path.get(PATH_98, EMPTY) for n243 in n244.children.get(RAM_ID, EMPTY)] if ((n245.element.get('schemeID') == 'VA') or (n245.element.get('schemeID') == 'FC'))]) or bool([n248 for n248 in [n246 for n247 in t.by_path.get(PATH_99, EMPTY) for n246 in n247.children.get(RAM_ID, EMPTY)] if (n248.element.get('schemeID') == 'VA')])):  # BR-AF-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-06
         broken.append(1)
@@ -4949,7 +4949,7 @@ def c40(t):
 
 def t40(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n255 for n255 in [n253 for n254 in t.by_path.get(PATH_98, EMPTY) for n253 in n254.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n255, 'schemeID')) or ('FC' in attribute(n255, 'schemeID')))]) or bool([n258 for n258 in [n256 for n257 in t.by_path.get(PATH_99, EMPTY) for n256 in n257.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n258, 'schemeID'))])):  # BR-AG-03
+    if 0 not in skip and not (bool([n255 for n255 in [n253 for n254 in t.by_path.get(PATH_98, EMPTY) for n253 in n254.children.get(RAM_ID, EMPTY)] if ((n255.element.get('schemeID') == 'VA') or (n255.element.get('schemeID') == 'FC'))]) or bool([n258 for n258 in [n256 for n257 in t.by_path.get(PATH_99, EMPTY) for n256 in n257.children.get(RAM_ID, EMPTY)] if (n258.element.get('schemeID') == 'VA')])):  # BR-AG-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-06
         broken.append(1)
@@ -4969,7 +4969,7 @@ def c42(t):
 
 def t42(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n269 for n269 in [n267 for n268 in t.by_path.get(PATH_98, EMPTY) for n267 in n268.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n269, 'schemeID')) or ('FC' in attribute(n269, 'schemeID')))]) or bool([n272 for n272 in [n270 for n271 in t.by_path.get(PATH_99, EMPTY) for n270 in n271.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n272, 'schemeID'))])):  # BR-S-03
+    if 0 not in skip and not (bool([n269 for n269 in [n267 for n268 in t.by_path.get(PATH_98, EMPTY) for n267 in n268.children.get(RAM_ID, EMPTY)] if ((n269.element.get('schemeID') == 'VA') or (n269.element.get('schemeID') == 'FC'))]) or bool([n272 for n272 in [n270 for n271 in t.by_path.get(PATH_99, EMPTY) for n270 in n271.children.get(RAM_ID, EMPTY)] if (n272.element.get('schemeID') == 'VA')])):  # BR-S-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-06
         broken.append(1)
@@ -4980,7 +4980,7 @@ def c43(t):
 
 def t43(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n279 for n279 in [n277 for n278 in t.by_path.get(PATH_98, EMPTY) for n277 in n278.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n279, 'schemeID')) or ('FC' in attribute(n279, 'schemeID')))]) or bool([n282 for n282 in [n280 for n281 in t.by_path.get(PATH_99, EMPTY) for n280 in n281.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n282, 'schemeID'))])):  # BR-Z-03
+    if 0 not in skip and not (bool([n279 for n279 in [n277 for n278 in t.by_path.get(PATH_98, EMPTY) for n277 in n278.children.get(RAM_ID, EMPTY)] if ((n279.element.get('schemeID') == 'VA') or (n279.element.get('schemeID') == 'FC'))]) or bool([n282 for n282 in [n280 for n281 in t.by_path.get(PATH_99, EMPTY) for n280 in n281.children.get(RAM_ID, EMPTY)] if (n282.element.get('schemeID') == 'VA')])):  # BR-Z-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-06
         broken.append(1)
@@ -4991,7 +4991,7 @@ def c44(t):
 
 def t44(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n289 for n289 in [n287 for n288 in anywhere(t, PATH_90) for n287 in n288.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n289, 'schemeID')) or ('FC' in attribute(n289, 'schemeID')))]) or bool([n292 for n292 in [n290 for n291 in anywhere(t, PATH_91) for n290 in n291.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n292, 'schemeID'))])) and (bool([n295 for n295 in [n293 for n294 in anywhere(t, PATH_93) for n293 in n294.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n295, 'schemeID'))]) or bool(anywhere(t, PATH_94)))):  # BR-AE-04
+    if 0 not in skip and not ((bool([n289 for n289 in [n287 for n288 in anywhere(t, PATH_90) for n287 in n288.children.get(RAM_ID, EMPTY)] if ((n289.element.get('schemeID') == 'VA') or (n289.element.get('schemeID') == 'FC'))]) or bool([n292 for n292 in [n290 for n291 in anywhere(t, PATH_91) for n290 in n291.children.get(RAM_ID, EMPTY)] if (n292.element.get('schemeID') == 'VA')])) and (bool([n295 for n295 in [n293 for n294 in anywhere(t, PATH_93) for n293 in n294.children.get(RAM_ID, EMPTY)] if (n295.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_94)))):  # BR-AE-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-07
         broken.append(1)
@@ -5002,7 +5002,7 @@ def c45(t):
 
 def t45(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n302 for n302 in [n300 for n301 in t.by_path.get(PATH_98, EMPTY) for n300 in n301.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n302, 'schemeID')) or ('FC' in attribute(n302, 'schemeID')))]) or bool([n305 for n305 in [n303 for n304 in t.by_path.get(PATH_99, EMPTY) for n303 in n304.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n305, 'schemeID'))])):  # BR-E-04
+    if 0 not in skip and not (bool([n302 for n302 in [n300 for n301 in t.by_path.get(PATH_98, EMPTY) for n300 in n301.children.get(RAM_ID, EMPTY)] if ((n302.element.get('schemeID') == 'VA') or (n302.element.get('schemeID') == 'FC'))]) or bool([n305 for n305 in [n303 for n304 in t.by_path.get(PATH_99, EMPTY) for n303 in n304.children.get(RAM_ID, EMPTY)] if (n305.element.get('schemeID') == 'VA')])):  # BR-E-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-07
         broken.append(1)
@@ -5013,7 +5013,7 @@ def c46(t):
 
 def t46(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n312 for n312 in [n310 for n311 in anywhere(t, PATH_90) for n310 in n311.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n312, 'schemeID'))]) or bool([n315 for n315 in [n313 for n314 in anywhere(t, PATH_91) for n313 in n314.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n315, 'schemeID'))])):  # BR-G-04
+    if 0 not in skip and not (bool([n312 for n312 in [n310 for n311 in anywhere(t, PATH_90) for n310 in n311.children.get(RAM_ID, EMPTY)] if (n312.element.get('schemeID') == 'VA')]) or bool([n315 for n315 in [n313 for n314 in anywhere(t, PATH_91) for n313 in n314.children.get(RAM_ID, EMPTY)] if (n315.element.get('schemeID') == 'VA')])):  # BR-G-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-07
         broken.append(1)
@@ -5024,7 +5024,7 @@ def c47(t):
 
 def t47(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n322 for n322 in [n320 for n321 in anywhere(t, PATH_90) for n320 in n321.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n322, 'schemeID'))]) or bool([n325 for n325 in [n323 for n324 in anywhere(t, PATH_91) for n323 in n324.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n325, 'schemeID'))])) and bool([n328 for n328 in [n326 for n327 in anywhere(t, PATH_93) for n326 in n327.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n328, 'schemeID'))])):  # BR-IC-04
+    if 0 not in skip and not ((bool([n322 for n322 in [n320 for n321 in anywhere(t, PATH_90) for n320 in n321.children.get(RAM_ID, EMPTY)] if (n322.element.get('schemeID') == 'VA')]) or bool([n325 for n325 in [n323 for n324 in anywhere(t, PATH_91) for n323 in n324.children.get(RAM_ID, EMPTY)] if (n325.element.get('schemeID') == 'VA')])) and bool([n328 for n328 in [n326 for n327 in anywhere(t, PATH_93) for n326 in n327.children.get(RAM_ID, EMPTY)] if (n328.element.get('schemeID') == 'VA')])):  # BR-IC-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-07
         broken.append(1)
@@ -5035,7 +5035,7 @@ def c48(t):
 
 def t48(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n335 for n335 in [n333 for n334 in t.by_path.get(PATH_98, EMPTY) for n333 in n334.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n335, 'schemeID')) or ('FC' in attribute(n335, 'schemeID')))]) or bool([n338 for n338 in [n336 for n337 in t.by_path.get(PATH_99, EMPTY) for n336 in n337.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n338, 'schemeID'))])):  # BR-AF-04
+    if 0 not in skip and not (bool([n335 for n335 in [n333 for n334 in t.by_path.get(PATH_98, EMPTY) for n333 in n334.children.get(RAM_ID, EMPTY)] if ((n335.element.get('schemeID') == 'VA') or (n335.element.get('schemeID') == 'FC'))]) or bool([n338 for n338 in [n336 for n337 in t.by_path.get(PATH_99, EMPTY) for n336 in n337.children.get(RAM_ID, EMPTY)] if (n338.element.get('schemeID') == 'VA')])):  # BR-AF-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-07
         broken.append(1)
@@ -5046,7 +5046,7 @@ def c49(t):
 
 def t49(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n345 for n345 in [n343 for n344 in t.by_path.get(PATH_98, EMPTY) for n343 in n344.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n345, 'schemeID')) or ('FC' in attribute(n345, 'schemeID')))]) or bool([n348 for n348 in [n346 for n347 in t.by_path.get(PATH_99, EMPTY) for n346 in n347.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n348, 'schemeID'))])):  # BR-AG-04
+    if 0 not in skip and not (bool([n345 for n345 in [n343 for n344 in t.by_path.get(PATH_98, EMPTY) for n343 in n344.children.get(RAM_ID, EMPTY)] if ((n345.element.get('schemeID') == 'VA') or (n345.element.get('schemeID') == 'FC'))]) or bool([n348 for n348 in [n346 for n347 in t.by_path.get(PATH_99, EMPTY) for n346 in n347.children.get(RAM_ID, EMPTY)] if (n348.element.get('schemeID') == 'VA')])):  # BR-AG-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-07
         broken.append(1)
@@ -5066,7 +5066,7 @@ def c51(t):
 
 def t51(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n359 for n359 in [n357 for n358 in t.by_path.get(PATH_98, EMPTY) for n357 in n358.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n359, 'schemeID')) or ('FC' in attribute(n359, 'schemeID')))]) or bool([n362 for n362 in [n360 for n361 in t.by_path.get(PATH_99, EMPTY) for n360 in n361.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n362, 'schemeID'))])):  # BR-S-04
+    if 0 not in skip and not (bool([n359 for n359 in [n357 for n358 in t.by_path.get(PATH_98, EMPTY) for n357 in n358.children.get(RAM_ID, EMPTY)] if ((n359.element.get('schemeID') == 'VA') or (n359.element.get('schemeID') == 'FC'))]) or bool([n362 for n362 in [n360 for n361 in t.by_path.get(PATH_99, EMPTY) for n360 in n361.children.get(RAM_ID, EMPTY)] if (n362.element.get('schemeID') == 'VA')])):  # BR-S-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-07
         broken.append(1)
@@ -5077,7 +5077,7 @@ def c52(t):
 
 def t52(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n369 for n369 in [n367 for n368 in t.by_path.get(PATH_98, EMPTY) for n367 in n368.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n369, 'schemeID')) or ('FC' in attribute(n369, 'schemeID')))]) or bool([n372 for n372 in [n370 for n371 in t.by_path.get(PATH_99, EMPTY) for n370 in n371.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n372, 'schemeID'))])):  # BR-Z-04
+    if 0 not in skip and not (bool([n369 for n369 in [n367 for n368 in t.by_path.get(PATH_98, EMPTY) for n367 in n368.children.get(RAM_ID, EMPTY)] if ((n369.element.get('schemeID') == 'VA') or (n369.element.get('schemeID') == 'FC'))]) or bool([n372 for n372 in [n370 for n371 in t.by_path.get(PATH_99, EMPTY) for n370 in n371.children.get(RAM_ID, EMPTY)] if (n372.element.get('schemeID') == 'VA')])):  # BR-Z-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-07
         broken.append(1)
@@ -5104,11 +5104,11 @@ def t53(b, t, skip):
         broken.append(12)
     if 13 not in skip and not (len(after(string_of(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-12
         broken.append(13)
-    if 14 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n373 for n373 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(attribute(n373, 'currencyID'), values(t.by_path.get(PATH_109, EMPTY))) and (number(string_value(n373)) == divided(rounded((number(string_value(n373)) * 100.0)), 100.0))) or (not equal(attribute(n373, 'currencyID'), values(t.by_path.get(PATH_109, EMPTY)))))])):  # BR-DEC-13
+    if 14 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n373 for n373 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n373.element.get('currencyID')), values(t.by_path.get(PATH_109, EMPTY))) and (number(string_value(n373)) == divided(rounded((number(string_value(n373)) * 100.0)), 100.0))) or (not equal(present(n373.element.get('currencyID')), values(t.by_path.get(PATH_109, EMPTY)))))])):  # BR-DEC-13
         broken.append(14)
     if 15 not in skip and not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-14
         broken.append(15)
-    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n374 for n374 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(attribute(n374, 'currencyID'), values(t.by_path.get(PATH_111, EMPTY))) and (number(string_value(n374)) == divided(rounded((number(string_value(n374)) * 100.0)), 100.0))) or (not (PATH_111 in t.by_path)))])):  # BR-DEC-15
+    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n374 for n374 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n374.element.get('currencyID')), values(t.by_path.get(PATH_111, EMPTY))) and (number(string_value(n374)) == divided(rounded((number(string_value(n374)) * 100.0)), 100.0))) or (not (PATH_111 in t.by_path)))])):  # BR-DEC-15
         broken.append(16)
     if 17 not in skip and not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-16
         broken.append(17)
@@ -5121,7 +5121,7 @@ def t53(b, t, skip):
     return broken
 
 def c54(t):
-    return [n377 for n377 in [n375 for n376 in anywhere(t, PATH_101) for n375 in n376.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n377, 'currencyID'), values(t.by_path.get(PATH_109, EMPTY)))]
+    return [n377 for n377 in [n375 for n376 in anywhere(t, PATH_101) for n375 in n376.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n377.element.get('currencyID')), values(t.by_path.get(PATH_109, EMPTY)))]
 
 def t54(b, t, skip):
     broken = []
@@ -5242,7 +5242,7 @@ def c65(t):
 
 def t65(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n439 for n439 in [n437 for n438 in anywhere(t, PATH_90) for n437 in n438.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n439, 'schemeID')) or ('FC' in attribute(n439, 'schemeID')))]) or bool([n442 for n442 in [n440 for n441 in anywhere(t, PATH_91) for n440 in n441.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n442, 'schemeID'))])) and (bool([n445 for n445 in [n443 for n444 in anywhere(t, PATH_93) for n443 in n444.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n445, 'schemeID'))]) or bool(anywhere(t, PATH_94)))):  # BR-AE-02
+    if 0 not in skip and not ((bool([n439 for n439 in [n437 for n438 in anywhere(t, PATH_90) for n437 in n438.children.get(RAM_ID, EMPTY)] if ((n439.element.get('schemeID') == 'VA') or (n439.element.get('schemeID') == 'FC'))]) or bool([n442 for n442 in [n440 for n441 in anywhere(t, PATH_91) for n440 in n441.children.get(RAM_ID, EMPTY)] if (n442.element.get('schemeID') == 'VA')])) and (bool([n445 for n445 in [n443 for n444 in anywhere(t, PATH_93) for n443 in n444.children.get(RAM_ID, EMPTY)] if (n445.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_94)))):  # BR-AE-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-05
         broken.append(1)
@@ -5253,7 +5253,7 @@ def c66(t):
 
 def t66(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n451 for n451 in [n449 for n450 in t.by_path.get(PATH_98, EMPTY) for n449 in n450.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n451, 'schemeID')) or ('FC' in attribute(n451, 'schemeID')))]) or bool([n454 for n454 in [n452 for n453 in t.by_path.get(PATH_99, EMPTY) for n452 in n453.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n454, 'schemeID'))])):  # BR-E-02
+    if 0 not in skip and not (bool([n451 for n451 in [n449 for n450 in t.by_path.get(PATH_98, EMPTY) for n449 in n450.children.get(RAM_ID, EMPTY)] if ((n451.element.get('schemeID') == 'VA') or (n451.element.get('schemeID') == 'FC'))]) or bool([n454 for n454 in [n452 for n453 in t.by_path.get(PATH_99, EMPTY) for n452 in n453.children.get(RAM_ID, EMPTY)] if (n454.element.get('schemeID') == 'VA')])):  # BR-E-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-05
         broken.append(1)
@@ -5264,7 +5264,7 @@ def c67(t):
 
 def t67(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n460 for n460 in [n458 for n459 in anywhere(t, PATH_90) for n458 in n459.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n460, 'schemeID'))]) or bool([n463 for n463 in [n461 for n462 in anywhere(t, PATH_91) for n461 in n462.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n463, 'schemeID'))])):  # BR-G-02
+    if 0 not in skip and not (bool([n460 for n460 in [n458 for n459 in anywhere(t, PATH_90) for n458 in n459.children.get(RAM_ID, EMPTY)] if (n460.element.get('schemeID') == 'VA')]) or bool([n463 for n463 in [n461 for n462 in anywhere(t, PATH_91) for n461 in n462.children.get(RAM_ID, EMPTY)] if (n463.element.get('schemeID') == 'VA')])):  # BR-G-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-05
         broken.append(1)
@@ -5275,7 +5275,7 @@ def c68(t):
 
 def t68(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n469 for n469 in [n467 for n468 in anywhere(t, PATH_90) for n467 in n468.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n469, 'schemeID'))]) or bool([n472 for n472 in [n470 for n471 in anywhere(t, PATH_91) for n470 in n471.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n472, 'schemeID'))])) and bool([n475 for n475 in [n473 for n474 in anywhere(t, PATH_93) for n473 in n474.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n475, 'schemeID'))])):  # BR-IC-02
+    if 0 not in skip and not ((bool([n469 for n469 in [n467 for n468 in anywhere(t, PATH_90) for n467 in n468.children.get(RAM_ID, EMPTY)] if (n469.element.get('schemeID') == 'VA')]) or bool([n472 for n472 in [n470 for n471 in anywhere(t, PATH_91) for n470 in n471.children.get(RAM_ID, EMPTY)] if (n472.element.get('schemeID') == 'VA')])) and bool([n475 for n475 in [n473 for n474 in anywhere(t, PATH_93) for n473 in n474.children.get(RAM_ID, EMPTY)] if (n475.element.get('schemeID') == 'VA')])):  # BR-IC-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-05
         broken.append(1)
@@ -5286,7 +5286,7 @@ def c69(t):
 
 def t69(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n481 for n481 in [n479 for n480 in t.by_path.get(PATH_98, EMPTY) for n479 in n480.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n481, 'schemeID')) or ('FC' in attribute(n481, 'schemeID')))]) or bool([n484 for n484 in [n482 for n483 in t.by_path.get(PATH_99, EMPTY) for n482 in n483.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n484, 'schemeID'))])):  # BR-AF-02
+    if 0 not in skip and not (bool([n481 for n481 in [n479 for n480 in t.by_path.get(PATH_98, EMPTY) for n479 in n480.children.get(RAM_ID, EMPTY)] if ((n481.element.get('schemeID') == 'VA') or (n481.element.get('schemeID') == 'FC'))]) or bool([n484 for n484 in [n482 for n483 in t.by_path.get(PATH_99, EMPTY) for n482 in n483.children.get(RAM_ID, EMPTY)] if (n484.element.get('schemeID') == 'VA')])):  # BR-AF-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-05
         broken.append(1)
@@ -5297,7 +5297,7 @@ def c70(t):
 
 def t70(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n490 for n490 in [n488 for n489 in t.by_path.get(PATH_98, EMPTY) for n488 in n489.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n490, 'schemeID')) or ('FC' in attribute(n490, 'schemeID')))]) or bool([n493 for n493 in [n491 for n492 in t.by_path.get(PATH_99, EMPTY) for n491 in n492.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n493, 'schemeID'))])):  # BR-AG-02
+    if 0 not in skip and not (bool([n490 for n490 in [n488 for n489 in t.by_path.get(PATH_98, EMPTY) for n488 in n489.children.get(RAM_ID, EMPTY)] if ((n490.element.get('schemeID') == 'VA') or (n490.element.get('schemeID') == 'FC'))]) or bool([n493 for n493 in [n491 for n492 in t.by_path.get(PATH_99, EMPTY) for n491 in n492.children.get(RAM_ID, EMPTY)] if (n493.element.get('schemeID') == 'VA')])):  # BR-AG-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-05
         broken.append(1)
@@ -5317,7 +5317,7 @@ def c72(t):
 
 def t72(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n502 for n502 in [n500 for n501 in t.by_path.get(PATH_98, EMPTY) for n500 in n501.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n502, 'schemeID')) or ('FC' in attribute(n502, 'schemeID')))]) or bool([n505 for n505 in [n503 for n504 in t.by_path.get(PATH_99, EMPTY) for n503 in n504.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n505, 'schemeID'))])):  # BR-S-02
+    if 0 not in skip and not (bool([n502 for n502 in [n500 for n501 in t.by_path.get(PATH_98, EMPTY) for n500 in n501.children.get(RAM_ID, EMPTY)] if ((n502.element.get('schemeID') == 'VA') or (n502.element.get('schemeID') == 'FC'))]) or bool([n505 for n505 in [n503 for n504 in t.by_path.get(PATH_99, EMPTY) for n503 in n504.children.get(RAM_ID, EMPTY)] if (n505.element.get('schemeID') == 'VA')])):  # BR-S-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-05
         broken.append(1)
@@ -5328,14 +5328,14 @@ def c73(t):
 
 def t73(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n511 for n511 in [n509 for n510 in t.by_path.get(PATH_98, EMPTY) for n509 in n510.children.get(RAM_ID, EMPTY)] if (('VA' in attribute(n511, 'schemeID')) or ('FC' in attribute(n511, 'schemeID')))]) or bool([n514 for n514 in [n512 for n513 in t.by_path.get(PATH_99, EMPTY) for n512 in n513.children.get(RAM_ID, EMPTY)] if ('VA' in attribute(n514, 'schemeID'))])):  # BR-Z-02
+    if 0 not in skip and not (bool([n511 for n511 in [n509 for n510 in t.by_path.get(PATH_98, EMPTY) for n509 in n510.children.get(RAM_ID, EMPTY)] if ((n511.element.get('schemeID') == 'VA') or (n511.element.get('schemeID') == 'FC'))]) or bool([n514 for n514 in [n512 for n513 in t.by_path.get(PATH_99, EMPTY) for n512 in n513.children.get(RAM_ID, EMPTY)] if (n514.element.get('schemeID') == 'VA')])):  # BR-Z-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-05
         broken.append(1)
     return broken
 
 def c74(t):
-    return [n515 for n515 in anywhere(t, PATH_133) if ('102' in attribute(n515, 'format'))]
+    return [n515 for n515 in anywhere(t, PATH_133) if (n515.element.get('format') == '102')]
 
 def t74(b, t, skip):
     broken = []
@@ -5344,7 +5344,7 @@ def t74(b, t, skip):
     return broken
 
 def c75(t):
-    return [n516 for n516 in anywhere(t, PATH_133) if ('205' in attribute(n516, 'format'))]
+    return [n516 for n516 in anywhere(t, PATH_133) if (n516.element.get('format') == '205')]
 
 def t75(b, t, skip):
     broken = []
@@ -5365,7 +5365,7 @@ def t76(b, t, skip):
         broken.append(2)
     if 3 not in skip and not any_differs(values(nodes(b, t, PATH_146)), ''):  # BR-02
         broken.append(3)
-    if 4 not in skip and not any_differs(values([n519 for n519 in [n517 for n518 in nodes(b, t, PATH_148) for n517 in n518.children.get(UDT_DateTimeString, EMPTY)] if ('102' in attribute(n519, 'format'))]), ''):  # BR-03
+    if 4 not in skip and not any_differs(values([n519 for n519 in [n517 for n518 in nodes(b, t, PATH_148) for n517 in n518.children.get(UDT_DateTimeString, EMPTY)] if (n519.element.get('format') == '102')]), ''):  # BR-03
         broken.append(4)
     if 5 not in skip and not any_differs(values(nodes(b, t, PATH_149)), ''):  # BR-04
         broken.append(5)
@@ -5496,7 +5496,7 @@ def t83(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000631
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_194, LIST_195)):  # FX-SCH-A-000632
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000632
         broken.append(1)
     return broken
 
@@ -5578,7 +5578,7 @@ def t91(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_194, LIST_195)):  # FX-SCH-A-000634
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000634
         broken.append(1)
     return broken
 
@@ -5696,7 +5696,7 @@ def t103(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000637
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-000638
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000638
         broken.append(1)
     return broken
 
@@ -5781,7 +5781,7 @@ def t112(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000641
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-000642
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000642
         broken.append(1)
     return broken
 
@@ -5861,7 +5861,7 @@ def t120(b, t, skip):
     broken = []
     if not (b.element.get('mimeCode') is not None):  # FX-SCH-A-000285
         broken.append(0)
-    if not ((len(first(attribute(b, 'mimeCode'))) == 0.0) or listed(first(attribute(b, 'mimeCode')), CODES_232, LIST_233)):  # FX-SCH-A-000644
+    if not ((len((b.element.get('mimeCode') or '')) == 0.0) or listed((b.element.get('mimeCode') or ''), CODES_232, LIST_233)):  # FX-SCH-A-000644
         broken.append(1)
     if not (b.element.get('filename') is not None):  # FX-SCH-A-000286
         broken.append(2)
@@ -5874,7 +5874,7 @@ def t121(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000645
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-000646
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000646
         broken.append(1)
     return broken
 
@@ -6046,7 +6046,7 @@ def t139(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000656
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-000657
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000657
         broken.append(1)
     return broken
 
@@ -6095,7 +6095,7 @@ def c144(t):
 
 def t144(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-000661
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000661
         broken.append(0)
     return broken
 
@@ -6173,7 +6173,7 @@ def t152(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000668
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-000669
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000669
         broken.append(1)
     return broken
 
@@ -6202,7 +6202,7 @@ def t155(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000670
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-000671
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000671
         broken.append(1)
     return broken
 
@@ -6356,7 +6356,7 @@ def t171(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000680
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-000681
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000681
         broken.append(1)
     return broken
 
@@ -6405,7 +6405,7 @@ def c176(t):
 
 def t176(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-000685
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000685
         broken.append(0)
     return broken
 
@@ -6483,7 +6483,7 @@ def t184(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000692
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-000693
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000693
         broken.append(1)
     return broken
 
@@ -6578,7 +6578,7 @@ def t193(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000420
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-000697
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000697
         broken.append(1)
     return broken
 
@@ -6627,7 +6627,7 @@ def c198(t):
 
 def t198(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-000699
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000699
         broken.append(0)
     return broken
 
@@ -6678,7 +6678,7 @@ def t203(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000426
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_336, LIST_337)):  # FX-SCH-A-000703
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_336, LIST_337)):  # FX-SCH-A-000703
         broken.append(1)
     return broken
 
@@ -6707,7 +6707,7 @@ def t206(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000428
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-000704
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000704
         broken.append(1)
     return broken
 
@@ -6736,7 +6736,7 @@ def t209(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000705
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-000706
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000706
         broken.append(1)
     return broken
 
@@ -6890,7 +6890,7 @@ def t225(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000716
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-000717
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000717
         broken.append(1)
     return broken
 
@@ -6939,7 +6939,7 @@ def c230(t):
 
 def t230(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-000721
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000721
         broken.append(0)
     return broken
 
@@ -7017,7 +7017,7 @@ def t238(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000728
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-000729
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000729
         broken.append(1)
     return broken
 
@@ -7046,7 +7046,7 @@ def t241(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000731
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-000732
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000732
         broken.append(1)
     return broken
 
@@ -7200,7 +7200,7 @@ def t257(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000741
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-000742
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000742
         broken.append(1)
     return broken
 
@@ -7249,7 +7249,7 @@ def c262(t):
 
 def t262(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-000746
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000746
         broken.append(0)
     return broken
 
@@ -7327,7 +7327,7 @@ def t270(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000753
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-000754
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000754
         broken.append(1)
     return broken
 
@@ -7356,7 +7356,7 @@ def t273(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000755
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-000756
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000756
         broken.append(1)
     return broken
 
@@ -7512,7 +7512,7 @@ def t289(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000763
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-000764
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000764
         broken.append(1)
     return broken
 
@@ -7561,7 +7561,7 @@ def c294(t):
 
 def t294(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-000766
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000766
         broken.append(0)
     return broken
 
@@ -7612,7 +7612,7 @@ def t299(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000437
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_336, LIST_337)):  # FX-SCH-A-000770
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_336, LIST_337)):  # FX-SCH-A-000770
         broken.append(1)
     return broken
 
@@ -7641,7 +7641,7 @@ def t302(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000772
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-000773
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000773
         broken.append(1)
     return broken
 
@@ -7736,7 +7736,7 @@ def t311(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000440
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-000776
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000776
         broken.append(1)
     return broken
 
@@ -7785,7 +7785,7 @@ def c316(t):
 
 def t316(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-000778
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000778
         broken.append(0)
     return broken
 
@@ -7890,7 +7890,7 @@ def t327(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000446
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-000782
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000782
         broken.append(1)
     return broken
 
@@ -7928,7 +7928,7 @@ def t331(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000784
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-000785
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000785
         broken.append(1)
     return broken
 
@@ -8002,7 +8002,7 @@ def t339(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000448
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_194, LIST_195)):  # FX-SCH-A-000786
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000786
         broken.append(1)
     return broken
 
@@ -8031,7 +8031,7 @@ def t342(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000788
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-000789
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000789
         broken.append(1)
     return broken
 
@@ -8114,7 +8114,7 @@ def t351(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000790
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-000791
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000791
         broken.append(1)
     return broken
 
@@ -8197,7 +8197,7 @@ def t360(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000792
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-000793
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000793
         broken.append(1)
     return broken
 
@@ -8367,7 +8367,7 @@ def t378(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000801
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-000802
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000802
         broken.append(1)
     return broken
 
@@ -8416,7 +8416,7 @@ def c383(t):
 
 def t383(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-000806
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000806
         broken.append(0)
     return broken
 
@@ -8494,7 +8494,7 @@ def t391(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000813
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-000814
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000814
         broken.append(1)
     return broken
 
@@ -8592,7 +8592,7 @@ def t401(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000453
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-000821
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000821
         broken.append(1)
     return broken
 
@@ -8641,7 +8641,7 @@ def c406(t):
 
 def t406(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-000823
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000823
         broken.append(0)
     return broken
 
@@ -8719,7 +8719,7 @@ def t414(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000830
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-000831
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000831
         broken.append(1)
     return broken
 
@@ -8817,7 +8817,7 @@ def t424(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000839
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-000840
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000840
         broken.append(1)
     return broken
 
@@ -8866,7 +8866,7 @@ def c429(t):
 
 def t429(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-000844
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000844
         broken.append(0)
     return broken
 
@@ -8944,7 +8944,7 @@ def t437(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000851
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-000852
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000852
         broken.append(1)
     return broken
 
@@ -9056,7 +9056,7 @@ def t447(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000590
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_194, LIST_195)):  # FX-SCH-A-000856
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000856
         broken.append(1)
     return broken
 
@@ -9094,7 +9094,7 @@ def t451(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000460
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_194, LIST_195)):  # FX-SCH-A-000859
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000859
         broken.append(1)
     return broken
 
@@ -9105,7 +9105,7 @@ def t452(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000462
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_194, LIST_195)):  # FX-SCH-A-000860
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000860
         broken.append(1)
     return broken
 
@@ -9143,7 +9143,7 @@ def t456(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000465
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-000862
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000862
         broken.append(1)
     return broken
 
@@ -9297,7 +9297,7 @@ def t472(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000872
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-000873
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000873
         broken.append(1)
     return broken
 
@@ -9346,7 +9346,7 @@ def c477(t):
 
 def t477(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-000877
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000877
         broken.append(0)
     return broken
 
@@ -9424,7 +9424,7 @@ def t485(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000884
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-000885
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000885
         broken.append(1)
     return broken
 
@@ -9524,7 +9524,7 @@ def t495(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000894
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-000895
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000895
         broken.append(1)
     return broken
 
@@ -9573,7 +9573,7 @@ def c500(t):
 
 def t500(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-000899
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000899
         broken.append(0)
     return broken
 
@@ -9651,7 +9651,7 @@ def t508(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000906
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-000907
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000907
         broken.append(1)
     return broken
 
@@ -9751,7 +9751,7 @@ def t518(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000470
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-000914
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000914
         broken.append(1)
     return broken
 
@@ -9800,7 +9800,7 @@ def c523(t):
 
 def t523(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-000918
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000918
         broken.append(0)
     return broken
 
@@ -9878,7 +9878,7 @@ def t531(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000925
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-000926
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000926
         broken.append(1)
     return broken
 
@@ -9978,7 +9978,7 @@ def t541(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000935
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-000936
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000936
         broken.append(1)
     return broken
 
@@ -10027,7 +10027,7 @@ def c546(t):
 
 def t546(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-000940
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000940
         broken.append(0)
     return broken
 
@@ -10105,7 +10105,7 @@ def t554(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000947
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-000948
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000948
         broken.append(1)
     return broken
 
@@ -10145,7 +10145,7 @@ def t558(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000950
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-000951
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000951
         broken.append(1)
     return broken
 
@@ -10272,7 +10272,7 @@ def t571(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000959
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-000960
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000960
         broken.append(1)
     return broken
 
@@ -10524,7 +10524,7 @@ def c597(t):
 
 def t597(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'unitCode'))) == 0.0) or listed(first(attribute(b, 'unitCode')), CODES_767, LIST_768)):  # FX-SCH-A-000969
+    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-000969
         broken.append(0)
     return broken
 
@@ -10671,7 +10671,7 @@ def c612(t):
 
 def t612(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'unitCode'))) == 0.0) or listed(first(attribute(b, 'unitCode')), CODES_767, LIST_768)):  # FX-SCH-A-000974
+    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-000974
         broken.append(0)
     return broken
 
@@ -10772,7 +10772,7 @@ def t622(b, t, skip):
     return broken
 
 def c623(t):
-    return [n1184 for n1184 in [n1182 for n1183 in [n1181 for n1181 in [n1179 for n1180 in t.by_path.get(PATH_583, EMPTY) for n1179 in n1180.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1181, t, PATH_89)))] for n1182 in n1183.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (n1184.element.get('listID') is not None))) and (not ('5153' in attribute(n1184, 'listID'))))]
+    return [n1184 for n1184 in [n1182 for n1183 in [n1181 for n1181 in [n1179 for n1180 in t.by_path.get(PATH_583, EMPTY) for n1179 in n1180.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1181, t, PATH_89)))] for n1182 in n1183.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (n1184.element.get('listID') is not None))) and (not (n1184.element.get('listID') == '5153')))]
 
 def t623(b, t, skip):
     broken = []
@@ -10781,7 +10781,7 @@ def t623(b, t, skip):
     return broken
 
 def c624(t):
-    return [n1190 for n1190 in [n1188 for n1189 in [n1187 for n1187 in [n1185 for n1186 in t.by_path.get(PATH_583, EMPTY) for n1185 in n1186.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1187, t, PATH_89)))] for n1188 in n1189.children.get(RAM_ReasonCode, EMPTY)] if ('5153' in attribute(n1190, 'listID'))]
+    return [n1190 for n1190 in [n1188 for n1189 in [n1187 for n1187 in [n1185 for n1186 in t.by_path.get(PATH_583, EMPTY) for n1185 in n1186.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1187, t, PATH_89)))] for n1188 in n1189.children.get(RAM_ReasonCode, EMPTY)] if (n1190.element.get('listID') == '5153')]
 
 def t624(b, t, skip):
     broken = []
@@ -10840,7 +10840,7 @@ def t629(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000979
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_194, LIST_195)):  # FX-SCH-A-000980
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000980
         broken.append(1)
     return broken
 
@@ -10869,7 +10869,7 @@ def t632(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000981
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_194, LIST_195)):  # FX-SCH-A-000982
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000982
         broken.append(1)
     return broken
 
@@ -10898,7 +10898,7 @@ def t635(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000484
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_194, LIST_195)):  # FX-SCH-A-000983
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000983
         broken.append(1)
     return broken
 
@@ -11007,7 +11007,7 @@ def t646(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000992
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-000993
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000993
         broken.append(1)
     return broken
 
@@ -11056,7 +11056,7 @@ def c651(t):
 
 def t651(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-000997
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000997
         broken.append(0)
     return broken
 
@@ -11134,7 +11134,7 @@ def t659(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001004
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-001005
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001005
         broken.append(1)
     return broken
 
@@ -11151,9 +11151,9 @@ def t660(b, t, skip):
         broken.append(2)
     if not (len(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000041
         broken.append(3)
-    if not (len([n1197 for n1197 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(attribute(n1197, 'currencyID'), values([n1198 for n1199 in parents(t, up(t, n1197)) for n1198 in n1199.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
+    if not (len([n1197 for n1197 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(n1197.element.get('currencyID')), values([n1198 for n1199 in parents(t, up(t, n1197)) for n1198 in n1199.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
         broken.append(4)
-    if not (len([n1200 for n1200 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(attribute(n1200, 'currencyID'), values([n1201 for n1202 in parents(t, up(t, n1200)) for n1201 in n1202.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
+    if not (len([n1200 for n1200 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(n1200.element.get('currencyID')), values([n1201 for n1202 in parents(t, up(t, n1200)) for n1201 in n1202.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
         broken.append(5)
     if not (len(b.children.get(RAM_RoundingAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000290
         broken.append(6)
@@ -11229,7 +11229,7 @@ def t667(b, t, skip):
     return broken
 
 def c668(t):
-    return [n1205 for n1205 in [n1203 for n1204 in t.by_path.get(PATH_817, EMPTY) for n1203 in n1204.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(attribute(n1205, 'currencyID'), values([n1206 for n1207 in parents(t, up(t, n1205)) for n1206 in n1207.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(attribute(n1205, 'currencyID'), values([n1208 for n1209 in parents(t, up(t, n1205)) for n1208 in n1209.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
+    return [n1205 for n1205 in [n1203 for n1204 in t.by_path.get(PATH_817, EMPTY) for n1203 in n1204.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(n1205.element.get('currencyID')), values([n1206 for n1207 in parents(t, up(t, n1205)) for n1206 in n1207.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(present(n1205.element.get('currencyID')), values([n1208 for n1209 in parents(t, up(t, n1205)) for n1208 in n1209.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
 
 def t668(b, t, skip):
     broken = []
@@ -11238,20 +11238,20 @@ def t668(b, t, skip):
     return broken
 
 def c669(t):
-    return [n1212 for n1212 in [n1210 for n1211 in t.by_path.get(PATH_817, EMPTY) for n1210 in n1211.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n1212, 'currencyID'), values([n1213 for n1214 in parents(t, up(t, n1212)) for n1213 in n1214.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
+    return [n1212 for n1212 in [n1210 for n1211 in t.by_path.get(PATH_817, EMPTY) for n1210 in n1211.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n1212.element.get('currencyID')), values([n1213 for n1214 in parents(t, up(t, n1212)) for n1213 in n1214.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
 
 def t669(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'currencyID'))) == 0.0) or listed(first(attribute(b, 'currencyID')), CODES_610, LIST_611)):  # FX-SCH-A-001006
+    if not ((len((b.element.get('currencyID') or '')) == 0.0) or listed((b.element.get('currencyID') or ''), CODES_610, LIST_611)):  # FX-SCH-A-001006
         broken.append(0)
     return broken
 
 def c670(t):
-    return [n1217 for n1217 in [n1215 for n1216 in t.by_path.get(PATH_817, EMPTY) for n1215 in n1216.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n1217, 'currencyID'), values([n1218 for n1219 in parents(t, up(t, n1217)) for n1218 in n1219.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
+    return [n1217 for n1217 in [n1215 for n1216 in t.by_path.get(PATH_817, EMPTY) for n1215 in n1216.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n1217.element.get('currencyID')), values([n1218 for n1219 in parents(t, up(t, n1217)) for n1218 in n1219.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
 
 def t670(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'currencyID'))) == 0.0) or listed(first(attribute(b, 'currencyID')), CODES_610, LIST_611)):  # FX-SCH-A-001007
+    if not ((len((b.element.get('currencyID') or '')) == 0.0) or listed((b.element.get('currencyID') or ''), CODES_610, LIST_611)):  # FX-SCH-A-001007
         broken.append(0)
     return broken
 
@@ -11374,7 +11374,7 @@ def t683(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-001009
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_194, LIST_195)):  # FX-SCH-A-001010
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-001010
         broken.append(1)
     return broken
 
@@ -11522,7 +11522,7 @@ def t697(b, t, skip):
     broken = []
     if not (b.element.get('mimeCode') is not None):  # FX-SCH-A-001019
         broken.append(0)
-    if not ((len(first(attribute(b, 'mimeCode'))) == 0.0) or listed(first(attribute(b, 'mimeCode')), CODES_232, LIST_233)):  # FX-SCH-A-001020
+    if not ((len((b.element.get('mimeCode') or '')) == 0.0) or listed((b.element.get('mimeCode') or ''), CODES_232, LIST_233)):  # FX-SCH-A-001020
         broken.append(1)
     if not (b.element.get('filename') is not None):  # FX-SCH-A-001021
         broken.append(2)
@@ -11535,7 +11535,7 @@ def t698(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-001022
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-001023
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001023
         broken.append(1)
     return broken
 
@@ -11627,7 +11627,7 @@ def t708(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-001029
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-001030
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001030
         broken.append(1)
     return broken
 
@@ -11701,7 +11701,7 @@ def t716(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-001031
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-001032
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001032
         broken.append(1)
     return broken
 
@@ -11892,7 +11892,7 @@ def t736(b, t, skip):
     return broken
 
 def c737(t):
-    return [n1284 for n1284 in [n1282 for n1283 in [n1281 for n1281 in [n1279 for n1280 in t.by_path.get(PATH_892, EMPTY) for n1279 in n1280.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1281, t, PATH_89)))] for n1282 in n1283.children.get(RAM_ReasonCode, EMPTY)] if ((not ('5153' in attribute(n1284, 'listID'))) and (not (not (n1284.element.get('listID') is not None))))]
+    return [n1284 for n1284 in [n1282 for n1283 in [n1281 for n1281 in [n1279 for n1280 in t.by_path.get(PATH_892, EMPTY) for n1279 in n1280.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1281, t, PATH_89)))] for n1282 in n1283.children.get(RAM_ReasonCode, EMPTY)] if ((not (n1284.element.get('listID') == '5153')) and (not (not (n1284.element.get('listID') is not None))))]
 
 def t737(b, t, skip):
     broken = []
@@ -11901,7 +11901,7 @@ def t737(b, t, skip):
     return broken
 
 def c738(t):
-    return [n1290 for n1290 in [n1288 for n1289 in [n1287 for n1287 in [n1285 for n1286 in t.by_path.get(PATH_892, EMPTY) for n1285 in n1286.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1287, t, PATH_89)))] for n1288 in n1289.children.get(RAM_ReasonCode, EMPTY)] if ('5153' in attribute(n1290, 'listID'))]
+    return [n1290 for n1290 in [n1288 for n1289 in [n1287 for n1287 in [n1285 for n1286 in t.by_path.get(PATH_892, EMPTY) for n1285 in n1286.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1287, t, PATH_89)))] for n1288 in n1289.children.get(RAM_ReasonCode, EMPTY)] if (n1290.element.get('listID') == '5153')]
 
 def t738(b, t, skip):
     broken = []
@@ -11932,7 +11932,7 @@ def c741(t):
 
 def t741(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'unitCode'))) == 0.0) or listed(first(attribute(b, 'unitCode')), CODES_767, LIST_768)):  # FX-SCH-A-001037
+    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001037
         broken.append(0)
     return broken
 
@@ -12041,7 +12041,7 @@ def t752(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001046
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-001047
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-001047
         broken.append(1)
     return broken
 
@@ -12090,7 +12090,7 @@ def c757(t):
 
 def t757(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-001051
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001051
         broken.append(0)
     return broken
 
@@ -12173,7 +12173,7 @@ def t766(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001057
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-001058
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001058
         broken.append(1)
     return broken
 
@@ -12202,7 +12202,7 @@ def c769(t):
 
 def t769(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'unitCode'))) == 0.0) or listed(first(attribute(b, 'unitCode')), CODES_767, LIST_768)):  # FX-SCH-A-001059
+    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001059
         broken.append(0)
     return broken
 
@@ -12331,7 +12331,7 @@ def t782(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-001067
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-001068
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001068
         broken.append(1)
     return broken
 
@@ -12405,7 +12405,7 @@ def t790(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-001069
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-001070
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001070
         broken.append(1)
     return broken
 
@@ -12479,7 +12479,7 @@ def t798(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-001071
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-001072
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001072
         broken.append(1)
     return broken
 
@@ -12553,7 +12553,7 @@ def t806(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-001074
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_194, LIST_195)):  # FX-SCH-A-001075
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-001075
         broken.append(1)
     return broken
 
@@ -12562,7 +12562,7 @@ def c807(t):
 
 def t807(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'unitCode'))) == 0.0) or listed(first(attribute(b, 'unitCode')), CODES_767, LIST_768)):  # FX-SCH-A-001076
+    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001076
         broken.append(0)
     return broken
 
@@ -12573,7 +12573,7 @@ def t808(b, t, skip):
     broken = []
     if not (b.element.get('unitCode') is not None):  # FX-SCH-A-001077
         broken.append(0)
-    if not ((len(first(attribute(b, 'unitCode'))) == 0.0) or listed(first(attribute(b, 'unitCode')), CODES_767, LIST_768)):  # FX-SCH-A-001078
+    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001078
         broken.append(1)
     return broken
 
@@ -12593,7 +12593,7 @@ def t810(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-001079
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-001080
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001080
         broken.append(1)
     return broken
 
@@ -12667,7 +12667,7 @@ def t818(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-001081
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-001082
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001082
         broken.append(1)
     return broken
 
@@ -12732,7 +12732,7 @@ def t825(b, t, skip):
     broken = []
     if not (b.element.get('unitCode') is not None):  # FX-SCH-A-001083
         broken.append(0)
-    if not ((len(first(attribute(b, 'unitCode'))) == 0.0) or listed(first(attribute(b, 'unitCode')), CODES_767, LIST_768)):  # FX-SCH-A-001084
+    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001084
         broken.append(1)
     return broken
 
@@ -12743,7 +12743,7 @@ def t826(b, t, skip):
     broken = []
     if not (b.element.get('unitCode') is not None):  # FX-SCH-A-001085
         broken.append(0)
-    if not ((len(first(attribute(b, 'unitCode'))) == 0.0) or listed(first(attribute(b, 'unitCode')), CODES_767, LIST_768)):  # FX-SCH-A-001086
+    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001086
         broken.append(1)
     return broken
 
@@ -12763,7 +12763,7 @@ def t828(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-001087
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-001088
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001088
         broken.append(1)
     return broken
 
@@ -12915,7 +12915,7 @@ def t844(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001096
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-001097
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-001097
         broken.append(1)
     return broken
 
@@ -12966,7 +12966,7 @@ def t849(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001101
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-001102
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001102
         broken.append(1)
     return broken
 
@@ -13022,7 +13022,7 @@ def t855(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001106
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-001107
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001107
         broken.append(1)
     return broken
 
@@ -13120,7 +13120,7 @@ def t865(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001115
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-001116
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-001116
         broken.append(1)
     return broken
 
@@ -13169,7 +13169,7 @@ def c870(t):
 
 def t870(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-001120
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001120
         broken.append(0)
     return broken
 
@@ -13225,7 +13225,7 @@ def t876(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001124
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-001125
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001125
         broken.append(1)
     return broken
 
@@ -13440,7 +13440,7 @@ def t899(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000539
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_194, LIST_195)):  # FX-SCH-A-001132
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-001132
         broken.append(1)
     return broken
 
@@ -13451,7 +13451,7 @@ def t900(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-000541
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_194, LIST_195)):  # FX-SCH-A-001133
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-001133
         broken.append(1)
     return broken
 
@@ -13471,7 +13471,7 @@ def t902(b, t, skip):
     broken = []
     if not (b.element.get('format') is not None):  # FX-SCH-A-001134
         broken.append(0)
-    if not ((len(first(attribute(b, 'format'))) == 0.0) or listed(first(attribute(b, 'format')), CODES_223, LIST_224)):  # FX-SCH-A-001135
+    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001135
         broken.append(1)
     return broken
 
@@ -13662,7 +13662,7 @@ def t922(b, t, skip):
     return broken
 
 def c923(t):
-    return [n1387 for n1387 in [n1385 for n1386 in [n1384 for n1384 in [n1382 for n1383 in t.by_path.get(PATH_1032, EMPTY) for n1382 in n1383.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1384, t, PATH_89)))] for n1385 in n1386.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (n1387.element.get('listID') is not None))) and (not ('5153' in attribute(n1387, 'listID'))))]
+    return [n1387 for n1387 in [n1385 for n1386 in [n1384 for n1384 in [n1382 for n1383 in t.by_path.get(PATH_1032, EMPTY) for n1382 in n1383.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1384, t, PATH_89)))] for n1385 in n1386.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (n1387.element.get('listID') is not None))) and (not (n1387.element.get('listID') == '5153')))]
 
 def t923(b, t, skip):
     broken = []
@@ -13671,7 +13671,7 @@ def t923(b, t, skip):
     return broken
 
 def c924(t):
-    return [n1393 for n1393 in [n1391 for n1392 in [n1390 for n1390 in [n1388 for n1389 in t.by_path.get(PATH_1032, EMPTY) for n1388 in n1389.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1390, t, PATH_89)))] for n1391 in n1392.children.get(RAM_ReasonCode, EMPTY)] if ('5153' in attribute(n1393, 'listID'))]
+    return [n1393 for n1393 in [n1391 for n1392 in [n1390 for n1390 in [n1388 for n1389 in t.by_path.get(PATH_1032, EMPTY) for n1388 in n1389.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1390, t, PATH_89)))] for n1391 in n1392.children.get(RAM_ReasonCode, EMPTY)] if (n1393.element.get('listID') == '5153')]
 
 def t924(b, t, skip):
     broken = []
@@ -13710,9 +13710,9 @@ def t927(b, t, skip):
         broken.append(1)
     if not (len(b.children.get(RAM_AllowanceTotalAmount, EMPTY)) <= 1.0):  # FX-SCH-A-001141
         broken.append(2)
-    if not (len([n1405 for n1405 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(attribute(n1405, 'currencyID'), values(t.by_path.get(PATH_109, EMPTY)))]) <= 1.0):  # FX-SCH-A-000387
+    if not (len([n1405 for n1405 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(n1405.element.get('currencyID')), values(t.by_path.get(PATH_109, EMPTY)))]) <= 1.0):  # FX-SCH-A-000387
         broken.append(3)
-    if not (len([n1406 for n1406 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(attribute(n1406, 'currencyID'), values(t.by_path.get(PATH_111, EMPTY)))]) <= 1.0):  # FX-SCH-A-000388
+    if not (len([n1406 for n1406 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(n1406.element.get('currencyID')), values(t.by_path.get(PATH_111, EMPTY)))]) <= 1.0):  # FX-SCH-A-000388
         broken.append(4)
     if not (len(b.children.get(RAM_GrandTotalAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000340
         broken.append(5)
@@ -13757,7 +13757,7 @@ def t931(b, t, skip):
     return broken
 
 def c932(t):
-    return [n1409 for n1409 in [n1407 for n1408 in t.by_path.get(PATH_1065, EMPTY) for n1407 in n1408.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(attribute(n1409, 'currencyID'), values(t.by_path.get(PATH_109, EMPTY)))) and (not equal(attribute(n1409, 'currencyID'), values(t.by_path.get(PATH_111, EMPTY)))))]
+    return [n1409 for n1409 in [n1407 for n1408 in t.by_path.get(PATH_1065, EMPTY) for n1407 in n1408.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(n1409.element.get('currencyID')), values(t.by_path.get(PATH_109, EMPTY)))) and (not equal(present(n1409.element.get('currencyID')), values(t.by_path.get(PATH_111, EMPTY)))))]
 
 def t932(b, t, skip):
     broken = []
@@ -13766,20 +13766,20 @@ def t932(b, t, skip):
     return broken
 
 def c933(t):
-    return [n1412 for n1412 in [n1410 for n1411 in t.by_path.get(PATH_1065, EMPTY) for n1410 in n1411.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n1412, 'currencyID'), values(t.by_path.get(PATH_109, EMPTY)))]
+    return [n1412 for n1412 in [n1410 for n1411 in t.by_path.get(PATH_1065, EMPTY) for n1410 in n1411.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n1412.element.get('currencyID')), values(t.by_path.get(PATH_109, EMPTY)))]
 
 def t933(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'currencyID'))) == 0.0) or listed(first(attribute(b, 'currencyID')), CODES_610, LIST_611)):  # FX-SCH-A-001142
+    if not ((len((b.element.get('currencyID') or '')) == 0.0) or listed((b.element.get('currencyID') or ''), CODES_610, LIST_611)):  # FX-SCH-A-001142
         broken.append(0)
     return broken
 
 def c934(t):
-    return [n1415 for n1415 in [n1413 for n1414 in t.by_path.get(PATH_1065, EMPTY) for n1413 in n1414.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(attribute(n1415, 'currencyID'), values(t.by_path.get(PATH_111, EMPTY)))]
+    return [n1415 for n1415 in [n1413 for n1414 in t.by_path.get(PATH_1065, EMPTY) for n1413 in n1414.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n1415.element.get('currencyID')), values(t.by_path.get(PATH_111, EMPTY)))]
 
 def t934(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'currencyID'))) == 0.0) or listed(first(attribute(b, 'currencyID')), CODES_610, LIST_611)):  # FX-SCH-A-001143
+    if not ((len((b.element.get('currencyID') or '')) == 0.0) or listed((b.element.get('currencyID') or ''), CODES_610, LIST_611)):  # FX-SCH-A-001143
         broken.append(0)
     return broken
 
@@ -13859,7 +13859,7 @@ def t942(b, t, skip):
     broken = []
     if not (b.element.get('listID') is not None):  # FX-SCH-A-000296
         broken.append(0)
-    if not ((len(first(attribute(b, 'listID'))) == 0.0) or listed(first(attribute(b, 'listID')), CODES_1082, LIST_1083)):  # FX-SCH-A-001145
+    if not ((len((b.element.get('listID') or '')) == 0.0) or listed((b.element.get('listID') or ''), CODES_1082, LIST_1083)):  # FX-SCH-A-001145
         broken.append(1)
     return broken
 
@@ -13870,7 +13870,7 @@ def t943(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000551
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-001146
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001146
         broken.append(1)
     return broken
 
@@ -13916,7 +13916,7 @@ def t947(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001150
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-001151
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001151
         broken.append(1)
     return broken
 
@@ -13954,7 +13954,7 @@ def t951(b, t, skip):
     broken = []
     if not (b.element.get('unitCode') is not None):  # FX-SCH-A-001152
         broken.append(0)
-    if not ((len(first(attribute(b, 'unitCode'))) == 0.0) or listed(first(attribute(b, 'unitCode')), CODES_767, LIST_768)):  # FX-SCH-A-001153
+    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001153
         broken.append(1)
     return broken
 
@@ -14072,7 +14072,7 @@ def t963(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001160
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_262, LIST_263)):  # FX-SCH-A-001161
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-001161
         broken.append(1)
     return broken
 
@@ -14121,7 +14121,7 @@ def c968(t):
 
 def t968(b, t, skip):
     broken = []
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_271, LIST_272)):  # FX-SCH-A-001165
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001165
         broken.append(0)
     return broken
 
@@ -14204,7 +14204,7 @@ def t977(b, t, skip):
     broken = []
     if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001171
         broken.append(0)
-    if not ((len(first(attribute(b, 'schemeID'))) == 0.0) or listed(first(attribute(b, 'schemeID')), CODES_281, LIST_282)):  # FX-SCH-A-001172
+    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001172
         broken.append(1)
     return broken
 
