@@ -52,6 +52,33 @@ def test_the_engine_runs_from_them_and_lists_what_xpath_1_cannot_say():
     assert generate.left_to_libxml2(described, compiled) == ["X-1: b[position() = 2]"]
 
 
+def test_without_its_module_a_rule_set_is_described_and_compiled_at_run_time(monkeypatch):
+    """A stylesheet changed and not regenerated: the engine describes and compiles it in the
+    process, and judges as from the kept module."""
+    from chorale.invoicing.formats import detect as d
+    from conftest import CORPUS
+
+    minimum = CII_STYLESHEETS["MINIMUM"]
+    kept = structure.ruleset.__wrapped__(minimum, True)
+    monkeypatch.setattr(generated, "load", lambda relative_path: None)
+    monkeypatch.setattr(generated, "compiled", lambda relative_path: None)
+    compiled_now = structure.ruleset.__wrapped__(minimum, True)
+    checks = [t.check for p in compiled_now.patterns for t in p.templates if t.check]
+    assert checks and {c.__code__.co_filename for c in checks} == {"<compiled rules>"}
+    judged = 0
+    for path in sorted(CORPUS.glob("zugferd/**/*.xml")):
+        try:
+            found = d.detect(path.read_bytes())
+        except Exception:
+            continue
+        if found.syntax != d.CII:
+            continue
+        expected = [(f.rule, f.where) for f in structure._run(found.tree, kept)]
+        assert [(f.rule, f.where) for f in structure._run(found.tree, compiled_now)] == expected
+        judged += 1
+    assert judged > 10
+
+
 def test_the_command_runs_on_its_own():
     done = subprocess.run(
         [sys.executable, "-m", "chorale.invoicing.validation.generate", "--check"],
