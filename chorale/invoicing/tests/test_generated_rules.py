@@ -56,6 +56,7 @@ def test_without_its_module_a_rule_set_is_described_and_compiled_at_run_time(mon
     """A stylesheet changed and not regenerated: the engine describes and compiles it in the
     process, and judges as from the kept module."""
     from chorale.invoicing.formats import detect as d
+    from chorale.invoicing.formats.errors import FormatError
     from conftest import CORPUS
 
     minimum = CII_STYLESHEETS["MINIMUM"]
@@ -69,8 +70,8 @@ def test_without_its_module_a_rule_set_is_described_and_compiled_at_run_time(mon
     for path in sorted(CORPUS.glob("zugferd/**/*.xml")):
         try:
             found = d.detect(path.read_bytes())
-        except Exception:
-            continue
+        except FormatError:
+            continue  # a file of the corpus that is no invoice
         if found.syntax != d.CII:
             continue
         expected = [(f.rule, f.where) for f in structure._run(found.tree, kept)]
