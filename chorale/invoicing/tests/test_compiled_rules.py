@@ -100,6 +100,38 @@ def test_compiled_syntax_rules_find_what_their_xpath_finds():
     assert differences == {}
 
 
+ODD_VALUES = ("", " 1.50 ", "-0", "NaN", "x  y", "0.005", "-12.5", "1.", ".5", "007", "é")
+
+
+def test_compiled_rules_find_what_their_xpath_finds_with_odd_values_everywhere():
+    """Every leaf of each CEN example given odd values in turn (blank, padded, signed zero,
+    no number, two blanks, half a cent…): numbers, strings and code lists read as libxml2
+    reads them, and nothing raises."""
+    en16931 = CORPUS / "en16931"
+    paths = [*sorted((en16931 / "examples-cii").glob("*.xml"))]
+    paths += sorted((en16931 / "examples-ubl").glob("*.xml"))
+    checked, findings, differences = 0, 0, {}
+    for path in paths:
+        for offset in range(3):
+            root = etree.fromstring(path.read_bytes())
+            leaves = [e for e in root.iter() if isinstance(e.tag, str) and not len(e)]
+            for number, leaf in enumerate(leaves):
+                leaf.text = ODD_VALUES[(number + offset) % len(ODD_VALUES)]
+            found = d.detect(etree.tostring(root))
+            for business in (False, True):
+                rules = structure.ruleset(stylesheet_for(found.syntax, found.profile), business)
+                expected = _reference(found.root, rules)
+                got = [(f.rule, f.where) for f in structure._run(found.tree, rules)]
+                checked, findings = checked + 1, findings + len(expected)
+                if got != expected:
+                    differences[f"{path.name}+{offset}"] = (
+                        sorted(set(expected) - set(got))[:5],
+                        sorted(set(got) - set(expected))[:5],
+                    )
+    assert checked > 150 and findings > 10 * checked
+    assert differences == {}
+
+
 SHAPES = b"""<r xmlns:a="urn:a">
   <a:Price><a:Amount>1</a:Amount><a:AllowanceCharge><a:Amount x="y">2</a:Amount>
   </a:AllowanceCharge></a:Price>
