@@ -53,6 +53,27 @@ def test_the_standalone_validator_says_what_manage_py_validate_says(db, tmp_path
     assert text.returncode == 0 and text.stdout.endswith(", valide\n")
 
 
+def test_the_command_line_tunes_its_collector_for_many_files():
+    """What is alive at start frozen out of the cycle collector's passes, young collections
+    rarer (`core.collector`): the command line's own process only, never its caller's."""
+    import gc
+
+    from chorale.core.collector import YOUNG
+
+    before = gc.get_threshold()
+    code = (
+        "import gc, sys; from chorale.invoicing import validate; sys.argv = ['x', '--help']\n"
+        "try:\n    validate.cli()\nexcept SystemExit:\n    pass\n"
+        "print(gc.get_threshold()[0], gc.get_freeze_count() > 0)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        check=True,
+    )  # fmt: skip
+    assert done.stdout.split()[-2:] == [str(YOUNG), "True"]
+    assert gc.get_threshold() == before  # this process untouched
+
+
 def test_the_python_api_and_the_command_line_contract(tmp_path, capsys):
     path = sorted((CORPUS / "en16931" / "examples-ubl").glob("*.xml"))[0]
     report = validate_bytes(path.read_bytes(), name="x.xml")
@@ -63,4 +84,4 @@ def test_the_python_api_and_the_command_line_contract(tmp_path, capsys):
     assert main([str(path)]) == 0 and "valide" in capsys.readouterr().out
     assert standalone("--jobs", "0", str(path)).returncode == 2  # a wrong command line
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts["chorale-validate"] == "chorale.invoicing.validate:main"
+    assert scripts["chorale-validate"] == "chorale.invoicing.validate:cli"

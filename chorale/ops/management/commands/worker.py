@@ -9,6 +9,7 @@ import threading
 from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
+from chorale.core.collector import tune_for_batches
 from chorale.ops.sweep import resume_stuck
 
 logger = logging.getLogger("chorale.ops")
@@ -30,6 +31,7 @@ class Command(DbWorker):
         )
 
     def handle(self, *args, sweep_every: int, stuck_after: int, **options):
+        tune_for_batches()
         if sweep_every > 0:
             stop = threading.Event()
             thread = threading.Thread(
