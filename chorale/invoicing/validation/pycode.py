@@ -103,12 +103,7 @@ class Compiler(Paths):
         return _as_string(code, kind)
 
     def number(self, token, ctx) -> str:
-        code, kind = self.value(token, ctx)
-        if kind == F:
-            return code
-        if kind == B:
-            return f"(1.0 if {code} else 0.0)"
-        return f"number({_as_string(code, kind)})"
+        return self._as_number(*self.value(token, ctx))
 
     def nodes(self, token, ctx) -> str:
         code, kind = self.value(token, ctx)
@@ -307,39 +302,41 @@ def _num(code: str) -> str:
     return f"(1.0 if {code} else 0.0)"
 
 
+# Each kind's value written as a boolean, a string, and a node set's string values (XPath 1.0's
+# boolean(), string(), and what a comparison with a node set compares).
+AS_BOOLEAN = {
+    B: lambda code: code,
+    A1: lambda code: f"({code} is not None)",
+    ONE: lambda code: "True",
+    N: lambda code: f"bool({code})",
+    A: lambda code: f"bool({code})",
+    S: lambda code: f"bool({code})",
+    F: lambda code: f"truthy({code})",
+}
+AS_STRING = {
+    S: lambda code: code,
+    A1: lambda code: f"({code} or '')",
+    ONE: lambda code: f"string_value({code})",
+    N: lambda code: f"string_of({code})",
+    A: lambda code: f"first({code})",
+    F: lambda code: f"formatted({code})",
+    B: lambda code: f"('true' if {code} else 'false')",
+}
+VALUES = {
+    A: lambda code: code,
+    A1: lambda code: f"present({code})",
+    ONE: lambda code: f"[string_value({code})]",
+    N: lambda code: f"values({code})",
+}
+
+
 def _as_boolean(code: str, kind: str) -> str:
-    if kind == B:
-        return code
-    if kind == A1:
-        return f"({code} is not None)"
-    if kind == ONE:
-        return "True"
-    if kind in (N, A, S):
-        return f"bool({code})"
-    return f"truthy({code})"
+    return AS_BOOLEAN[kind](code)
 
 
 def _as_string(code: str, kind: str) -> str:
-    if kind == S:
-        return code
-    if kind == A1:
-        return f"({code} or '')"
-    if kind == ONE:
-        return f"string_value({code})"
-    if kind == N:
-        return f"string_of({code})"
-    if kind == A:
-        return f"first({code})"
-    if kind == F:
-        return f"formatted({code})"
-    return f"('true' if {code} else 'false')"
+    return AS_STRING[kind](code)
 
 
 def _values(code: str, kind: str) -> str:
-    if kind == A:
-        return code
-    if kind == A1:
-        return f"present({code})"
-    if kind == ONE:
-        return f"[string_value({code})]"
-    return f"values({code})"
+    return VALUES[kind](code)
