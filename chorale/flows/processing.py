@@ -32,7 +32,7 @@ from chorale.invoicing.models import InvoiceRecord
 from chorale.invoicing.validation import validate_document
 from chorale.invoicing.validation.engine import FATAL, Finding
 from chorale.invoicing.validation.english import in_language
-from chorale.lifecycle.services import invoices_start
+from chorale.lifecycle.services import invoices_prepare, invoices_start
 from chorale.lifecycle.statuses import (
     DIRECT_WORKS_FRAMES,
     VALIDATED_FRAMES,
@@ -220,6 +220,7 @@ def _judge_chunk(flow: Flow, chunk: tuple, lookups: dict) -> None:
             _reject_duplicate(verdict)
         taken.add(key)
     records = [_kept(v) for v in verdicts if v.record is not None]
+    _prepare(verdicts)
     with transaction.atomic():
         InvoiceRecord.objects.bulk_create(records)
         for verdict in verdicts:
@@ -228,22 +229,36 @@ def _judge_chunk(flow: Flow, chunk: tuple, lookups: dict) -> None:
         _start([v for v in verdicts if v.record is not None], flow)
 
 
+def _starts(verdicts: list[Verdict]) -> list[tuple[list[InvoiceRecord], dict]]:
+    """How the accepted invoices start: routed at once (the recipient is known and active); an
+    invoice of a validation circuit (A9, A12) waits for its first validator instead, and a
+    works draft goes to the maître d'œuvre of its contract (A6 and A8 go straight to the
+    payer). Each group with the arguments of its start."""
+    accepted = [v for v in verdicts if v.record is not None]
+    works = [v.record for v in accepted if v.record.frame in WORKS_FRAMES]
+    routed = [v.record for v in accepted if not v.validators and v.record.frame not in WORKS_FRAMES]
+    validated = [v.record for v in accepted if v.validators]
+    groups = [
+        (works, {"first": Status.TO_MOE}),
+        (routed, {"then": ROUTING_STEPS}),
+        (validated, {"first": Status.TO_VALIDATE_1}),
+    ]
+    return [(records, arguments) for records, arguments in groups if records]
+
+
+def _prepare(verdicts: list[Verdict]) -> None:
+    """Before their insert: each invoice's status after its start (`invoices_prepare`)."""
+    for records, arguments in _starts(verdicts):
+        invoices_prepare(records, **arguments)
+
+
 def _start(verdicts: list[Verdict], flow: Flow) -> None:
-    """Deposited, then routed at once (the recipient is known and active); an invoice of a
-    validation circuit (A9, A12) waits for its first validator instead, and a works draft
-    goes to the maître d'œuvre of its contract (A6 and A8 go straight to the payer)."""
-    works = [v.record for v in verdicts if v.record.frame in WORKS_FRAMES]
-    if works:
-        invoices_start(works, actor=flow.deposited_by, first=Status.TO_MOE)
-    routed = [v.record for v in verdicts if not v.validators and v.record.frame not in WORKS_FRAMES]
-    if routed:
-        invoices_start(routed, actor=flow.deposited_by, then=ROUTING_STEPS)
-    validated = [v for v in verdicts if v.validators]
-    if validated:
-        invoices_start(
-            [v.record for v in validated], actor=flow.deposited_by, first=Status.TO_VALIDATE_1
-        )
-        for verdict in validated:
+    """The events of each start (the rows already hold their status: `_prepare`), and the
+    validations an invoice of a validation circuit waits for."""
+    for records, arguments in _starts(verdicts):
+        invoices_start(records, actor=flow.deposited_by, prepared=True, **arguments)
+    for verdict in verdicts:
+        if verdict.record is not None and verdict.validators:
             validations_create(verdict.record, verdict.validators)
 
 
@@ -293,6 +308,7 @@ def _judge(flow: Flow, position: int, document: Document, lookups: dict) -> None
     """One document in its own transaction (the path when a chunk cannot be written whole)."""
     verdict = _verdict(flow, position, document, lookups)
     if verdict.record is not None:
+        _prepare([verdict])
         try:
             with transaction.atomic():
                 _kept(verdict).save()

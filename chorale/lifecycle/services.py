@@ -125,19 +125,9 @@ def invoice_start(
     invoices_start([invoice], actor=actor, then=then, first=first)
 
 
-@transaction.atomic
-def invoices_start(
-    invoices: list[InvoiceRecord],
-    *,
-    actor: Any = None,
-    then: tuple[str, ...] = (),
-    first: str = Status.DEPOSITED,
-) -> None:
-    """The events of freshly deposited invoices: « Déposée » (or `first`: « À valider » in a
-    validation circuit), then the system moves `then`
-    (routing), each checked against the table and written as its own event; one feed entry
-    per invoice tells the people concerned where it now stands. A flow's invoices are started
-    together: a few inserts for all of them."""
+def _steps(first: str, then: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(from, to) of each event of a start: `first`, then each system move of `then`, each
+    checked against the table."""
     steps: list[tuple[str, str]] = [("", first)]
     for target in then:
         move = TRANSITIONS[steps[-1][1]].get(target)
@@ -150,6 +140,44 @@ def invoices_start(
                 "transition_not_allowed",
             )
         steps.append((steps[-1][1], target))
+    return steps
+
+
+def _stamp(invoices: list[InvoiceRecord], steps: list[tuple[str, str]], now) -> None:
+    """The status a start leaves the invoices in, since when, and since when the recipient has
+    them (their payment delay's start) if one of its statuses starts it."""
+    status, started = steps[-1][1], {target for _, target in steps}
+    for invoice in invoices:
+        invoice.status, invoice.status_changed_at = status, now
+        invoice.available_at = now if started & set(delay_starts(invoice.frame)) else None
+
+
+def invoices_prepare(
+    invoices: list[InvoiceRecord], *, then: tuple[str, ...] = (), first: str = Status.DEPOSITED
+) -> None:
+    """Before their insert, the status and times `invoices_start` will give the invoices (the
+    same arguments), so that it writes their events without updating their rows: a flow's
+    invoices are written once (each update of the indexed status rewrites every index entry of
+    the row)."""
+    _stamp(invoices, _steps(first, then), timezone.now())
+
+
+@transaction.atomic
+def invoices_start(
+    invoices: list[InvoiceRecord],
+    *,
+    actor: Any = None,
+    then: tuple[str, ...] = (),
+    first: str = Status.DEPOSITED,
+    prepared: bool = False,
+) -> None:
+    """The events of freshly deposited invoices: « Déposée » (or `first`: « À valider » in a
+    validation circuit), then the system moves `then`
+    (routing), each checked against the table and written as its own event; one feed entry
+    per invoice tells the people concerned where it now stands. A flow's invoices are started
+    together: a few inserts for all of them. `prepared`: their rows were inserted with their
+    status already (`invoices_prepare`), none is updated."""
+    steps = _steps(first, then)
     events = InvoiceEvent.objects.bulk_create(
         InvoiceEvent(
             invoice=invoice,
@@ -162,17 +190,18 @@ def invoices_start(
         for invoice in invoices
         for source, target in steps
     )
-    status, now = steps[-1][1], timezone.now()
-    started = {target for _, target in steps}
-    for frame in {invoice.frame for invoice in invoices}:
-        available = now if started & set(delay_starts(frame)) else None
-        InvoiceRecord.objects.filter(pk__in=[i.pk for i in invoices if i.frame == frame]).update(
-            status=status, status_changed_at=now, available_at=available
-        )
+    status = steps[-1][1]
+    if not prepared:
+        _stamp(invoices, steps, timezone.now())
+        for frame in {invoice.frame for invoice in invoices}:
+            chosen = [i for i in invoices if i.frame == frame]
+            InvoiceRecord.objects.filter(pk__in=[i.pk for i in chosen]).update(
+                status=status,
+                status_changed_at=chosen[0].status_changed_at,
+                available_at=chosen[0].available_at,
+            )
     concerned: dict[tuple[int | None, ...], list[Any]] = {}
     for invoice in invoices:
-        invoice.status, invoice.status_changed_at = status, now
-        invoice.available_at = now if started & set(delay_starts(invoice.frame)) else None
         key = (invoice.supplier_id, invoice.recipient_id, invoice.works_contract_id)
         if key not in concerned:
             concerned[key] = _concerned_users(invoice)

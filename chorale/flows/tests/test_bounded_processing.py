@@ -114,3 +114,36 @@ def test_a_second_worker_on_a_live_lease_does_not_count_as_a_death(
     flow_process(flow.pk)
     flow.refresh_from_db()
     assert flow.processing_attempts == 1 and flow.status == FlowStatus.INTEGRATED
+
+
+def test_a_flows_invoices_are_inserted_with_their_status_never_updated(
+    supplier, recipient, not_processed
+):
+    """Each invoice's row is written once, already « Mise à disposition » (an update of the
+    indexed status would rewrite every index entry of the row); its events say every step."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chorale.invoicing.models import InvoiceRecord
+    from chorale.lifecycle.models import InvoiceEvent
+    from chorale.lifecycle.statuses import Status
+
+    members = {f"F-{n}.xml": invoice(f"LOT-{n}") for n in range(3)}
+    flow = flow_deposit(
+        user=supplier.memberships.get().user,
+        supplier=supplier,
+        filename="lot.zip",
+        content=zipped(members),
+        channel="API",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        flow_process(flow.pk)
+    table = InvoiceRecord._meta.db_table
+    written = [q["sql"] for q in queries.captured_queries if f'"{table}"' in q["sql"]]
+    assert any(sql.startswith("INSERT") for sql in written)
+    assert not [sql for sql in written if sql.startswith("UPDATE")]
+    records = InvoiceRecord.objects.filter(number__startswith="LOT-")
+    assert sorted(r.status for r in records) == [Status.AVAILABLE] * 3
+    assert all(r.available_at and r.status_changed_at for r in records)
+    steps = InvoiceEvent.objects.filter(invoice__in=records).values_list("to_status", flat=True)
+    assert list(steps).count(Status.DEPOSITED) == 3 and len(steps) == 9
