@@ -1,5 +1,6 @@
 """The one transition service: every status change of an invoice goes through it (rule 3)."""
 
+import datetime
 import functools
 from collections.abc import Iterable
 from typing import Any
@@ -143,7 +144,9 @@ def _steps(first: str, then: tuple[str, ...]) -> list[tuple[str, str]]:
     return steps
 
 
-def _stamp(invoices: list[InvoiceRecord], steps: list[tuple[str, str]], now) -> None:
+def _stamp(
+    invoices: list[InvoiceRecord], steps: list[tuple[str, str]], now: datetime.datetime
+) -> None:
     """The status a start leaves the invoices in, since when, and since when the recipient has
     them (their payment delay's start) if one of its statuses starts it."""
     status, started = steps[-1][1], {target for _, target in steps}
