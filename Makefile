@@ -30,7 +30,7 @@ $(PROD_STAMP):
 
 install: $(STAMP) ## create the virtual environment, install the locked dependencies, compile the translations and the generated rules
 	@$(PY) scripts/compile_messages.py
-	@$(PY) -m compileall -q chorale/invoicing/validation/generated
+	@$(PY) -m compileall -q chorale config
 
 run: install ## migrate, load demo data, serve http://127.0.0.1:$(PORT) with a background worker
 	$(PY) manage.py migrate --noinput
@@ -86,7 +86,7 @@ bench-help-search: install ## question box: median and p95 over 500 help article
 
 rules: install ## regenerate the official rules ahead of time (validation/generated/) and list what XPath 1.0 cannot say
 	$(PY) -m chorale.invoicing.validation.generate
-	@$(PY) -m compileall -q chorale/invoicing/validation/generated
+	@$(PY) -m compileall -q chorale config
 
 bench-validate: install ## the CEN examples: official chain (XSD + CEN on SaxonC) vs native in-process and command line
 	$(PY) bench/validate.py
