@@ -28,7 +28,7 @@ $(PROD_STAMP):
 	$(PROD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@rm -f $(PROD_VENV)/.installed-* && touch $@
 
-install: $(STAMP) ## create the virtual environment, install the locked dependencies, compile the translations and the generated rules
+install: $(STAMP) ## create the virtual environment, install the locked dependencies, compile the translations, byte-compile the project
 	@$(PY) scripts/compile_messages.py
 	@$(PY) -m compileall -q chorale config
 
