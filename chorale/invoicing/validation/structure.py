@@ -133,9 +133,10 @@ class Ruleset:
 
 @functools.cache
 def ruleset(relative_path: str, business: bool = False) -> Ruleset:
-    """The syntax rules of one official stylesheet, compiled for lxml (once per process) from
-    its generated description (`generated/`, else read from the stylesheet); with `business`,
-    its BR-* rules too (MINIMUM and BASIC WL: no Python rules judge those)."""
+    """The syntax rules of one official stylesheet, built once per process from its generated
+    module (`generated/`: description and compiled code; else both made from the stylesheet
+    now); with `business`, its BR-* rules too (MINIMUM and BASIC WL: no Python rules judge
+    those)."""
     from .generated import compiled, load
     from .rulebook import native_messages
 

@@ -326,10 +326,6 @@ def distinct(found: list[Branch]) -> list[Branch]:
     return list(seen.values())
 
 
-def unique(found: list[Branch]) -> list[Branch]:
-    return list(dict.fromkeys(found))
-
-
 def listed(text: str, codes: frozenset, written: str) -> bool:
     """contains(' A B ', concat(' ', text, ' ')): a code of the list, or (a text with a
     blank) a run of the written list."""

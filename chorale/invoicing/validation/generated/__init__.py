@@ -1,6 +1,7 @@
-"""The official stylesheets' rules, described ahead of time (`translate.describe`): one module
-per stylesheet, written by `python -m chorale.invoicing.validation.generate` (never by hand),
-loaded by the engine instead of reading and rewriting the stylesheets at each process start."""
+"""The official stylesheets' rules, described and compiled ahead of time (`translate.describe`,
+then `rulecode.render`): one module per stylesheet, written by `python -m
+chorale.invoicing.validation.generate` (never by hand), imported by the engine instead of
+reading, rewriting and compiling the stylesheets at each process start."""
 
 import importlib
 import re
