@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.dispatch import Signal
 from django.utils.translation import gettext_lazy
 
+from .bulk import insert_many
 from .models import Event
 
 FEED_LENGTH = 10
@@ -38,13 +39,13 @@ def events_record(entries: list[tuple[str, str, Iterable[Any], Any, str]]) -> li
     """Append many events at once, each (kind, message, recipients, actor, link): the events in
     one insert, their recipients in another, then all are handed to the signal's receivers
     with their users as they are (no query back)."""
-    events = Event.objects.bulk_create(
+    events = insert_many(
         Event(kind=kind, message=message, actor=actor, link=link)
         for kind, message, _, actor, link in entries
     )
     people = [list({user.pk: user for user in entry[2]}.values()) for entry in entries]
     Through = Event.recipients.through
-    Through.objects.bulk_create(
+    insert_many(
         Through(event_id=event.pk, user_id=user.pk)
         for event, users in zip(events, people, strict=True)
         for user in users

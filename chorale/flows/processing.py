@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from chorale.core.bulk import insert_many
 from chorale.core.errors import BusinessError
 from chorale.core.feed import event_record
 from chorale.core.metrics import VALIDATION_SECONDS
@@ -188,7 +189,6 @@ class Verdict:
     item: FlowItem
     record: InvoiceRecord | None = None
     original: bytes | None = None  # the deposited PDF, stored with the record
-    duplicate: Finding | None = None  # the rejection to give if its number is already taken
     validators: list = field(default_factory=list)  # (structure, service) by rank: A9, A12
 
 
@@ -222,10 +222,10 @@ def _judge_chunk(flow: Flow, chunk: tuple, lookups: dict) -> None:
     records = [_kept(v) for v in verdicts if v.record is not None]
     _prepare(verdicts)
     with transaction.atomic():
-        InvoiceRecord.objects.bulk_create(records)
+        insert_many(records)
         for verdict in verdicts:
             verdict.item.invoice = verdict.record
-        FlowItem.objects.bulk_create(v.item for v in verdicts)
+        insert_many(v.item for v in verdicts)
         _start([v for v in verdicts if v.record is not None], flow)
 
 
@@ -322,9 +322,17 @@ def _judge(flow: Flow, position: int, document: Document, lookups: dict) -> None
 
 def _reject_duplicate(verdict: Verdict) -> None:
     """The supplier already has an invoice with this number this year: rejected."""
+    number, year = verdict.record.number, verdict.record.year
+    duplicate = chorus_finding(
+        "CHORALE-DOUBLON",
+        gettext("Une facture n° %(number)s de %(year)s existe déjà pour ce fournisseur.")
+        % {"number": number, "year": year},
+        "BT-1",
+        number,
+    )
     verdict.record = None
     verdict.item.result = ItemResult.REJECTED
-    verdict.item.errors = [verdict.duplicate.as_dict(), *verdict.item.errors]
+    verdict.item.errors = [duplicate.as_dict(), *verdict.item.errors]
 
 
 def _verdict(flow: Flow, position: int, document: Document, lookups: dict) -> Verdict:
@@ -370,13 +378,6 @@ def _verdict(flow: Flow, position: int, document: Document, lookups: dict) -> Ve
         verdict.validators = validators
         if found.container == "PDF":  # kept unchanged: what « Télécharger » gives both sides
             verdict.original = document.content
-        verdict.duplicate = chorus_finding(
-            "CHORALE-DOUBLON",
-            gettext("Une facture n° %(number)s de %(year)s existe déjà pour ce fournisseur.")
-            % {"number": invoice.number, "year": f"{invoice.issue_date:%Y}"},
-            "BT-1",
-            invoice.number,
-        )
     return verdict
 
 

@@ -11,6 +11,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from chorale.core.bulk import insert_many
 from chorale.core.errors import BusinessError
 from chorale.core.feed import event_record, events_record
 from chorale.invoicing.models import InvoiceRecord
@@ -181,7 +182,7 @@ def invoices_start(
     together: a few inserts for all of them. `prepared`: their rows were inserted with their
     status already (`invoices_prepare`), none is updated."""
     steps = _steps(first, then)
-    events = InvoiceEvent.objects.bulk_create(
+    events = insert_many(
         InvoiceEvent(
             invoice=invoice,
             actor=actor if source == "" else None,

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from chorale.flows.batch import Document, documents
-from chorale.flows.models import Flow, FlowStatus
+from chorale.flows.models import Flow, FlowStatus, ItemResult
 from chorale.flows.processing import chunks, flow_process
 from chorale.flows.services import flow_deposit
 
@@ -147,3 +147,35 @@ def test_a_flows_invoices_are_inserted_with_their_status_never_updated(
     assert all(r.available_at and r.status_changed_at for r in records)
     steps = InvoiceEvent.objects.filter(invoice__in=records).values_list("to_status", flat=True)
     assert list(steps).count(Status.DEPOSITED) == 3 and len(steps) == 9
+
+
+def test_a_chunk_of_many_invoices_reads_back_whole(supplier, recipient, not_processed):
+    """A chunk large enough to be copied on PostgreSQL (`insert_many`): each invoice keeps its
+    XML, its amounts and its events, each item its verdict (a JSON list) and its invoice."""
+    from decimal import Decimal
+
+    from chorale.core.bulk import COPY_FROM
+    from chorale.lifecycle.models import InvoiceEvent
+
+    members = {f"F-{n}.xml": invoice(f"MANY-{n}") for n in range(2 * COPY_FROM)}
+    members["F-again.xml"] = members["F-0.xml"]  # the same number twice: rejected
+    flow = flow_deposit(
+        user=supplier.memberships.get().user,
+        supplier=supplier,
+        filename="lot.zip",
+        content=zipped(members),
+        channel="API",
+    )
+    flow_process(flow.pk)
+    items = list(flow.items.order_by("position").select_related("invoice"))
+    accepted, rejected = ItemResult.ACCEPTED, ItemResult.REJECTED
+    assert [i.result for i in items] == [accepted] * (2 * COPY_FROM) + [rejected]
+    assert items[-1].errors[0]["rule"] == "CHORALE-DOUBLON" and items[-1].invoice is None
+    for item, content in zip(items[:-1], list(members.values())[:-1], strict=True):
+        record = item.invoice
+        assert bytes(record.structured_data) == content and record.number == item.invoice_number
+        assert isinstance(record.total_with_vat, Decimal) and record.total_with_vat > 0
+    events = InvoiceEvent.objects.filter(invoice__flow_item__flow=flow)
+    assert events.count() == 3 * 2 * COPY_FROM
+    recipient_user = recipient.memberships.first().user
+    assert recipient_user.events.filter(kind__startswith="invoice.").count() == 2 * COPY_FROM
