@@ -5,10 +5,11 @@ rules in Python), `official` (the published rule sets run by SaxonC) or `both` (
 native in shadow: every disagreement is logged and kept in EngineDisagreement for operators).
 """
 
+import functools
 import logging
 
 from ..options import option
-from .engine import FATAL, WARNING, Finding
+from .engine import FATAL, WARNING, Finding, Rule
 from .rulebook import validate
 
 __all__ = ["FATAL", "UNJUDGED", "Finding", "native_findings", "validate", "validate_document"]
@@ -30,15 +31,10 @@ def native_findings(found, invoice) -> list[Finding]:
 
     stylesheet = stylesheet_for(found.syntax, found.profile)
     invoice.judged_by_cen_cii = stylesheet == official.CEN_CII
-    model = validate(invoice, found.profile)
+    model = validate(invoice, found.profile, _model_rules(stylesheet))
     # Where the stylesheet's own business rules judge (`structure.business_in_stylesheet`), the
     # Python rules judge only what no XPath 1.0 can say (`delegated`).
     business = structure.business_in_stylesheet(found, stylesheet)
-    if invoice.judged_by_cen_cii:
-        model = [f for f in model if not f.rule.startswith("BR-")]
-    else:
-        binding = structure.business_rules(stylesheet)
-        model = [f for f in model if f.rule in binding or not f.rule.startswith("BR-")]
     # The profile's copies of business rules that only the Python rules can say
     # (FX-SCH-A-000226 is BR-CO-10 in Factur-X BASIC), under the profile's rule id.
     rules = structure.ruleset(stylesheet, business)
@@ -48,6 +44,20 @@ def native_findings(found, invoice) -> list[Finding]:
         for rule_id, severity in rules.delegated[finding.rule]
     ]
     return places.located(found, model) + structure.check(found) + _unsaid(found, rules)
+
+
+@functools.cache
+def _model_rules(stylesheet: str) -> tuple[Rule, ...]:
+    """The Python rules judging the model under this stylesheet, in rule order: the code lists
+    and the checks of Chorale's own, and of the business rules (BR-*) those that bind this
+    syntax and profile — none under the CEN CII rule set, which judges them all itself."""
+    from . import official, structure
+    from .rulebook import RULES
+
+    if stylesheet == official.CEN_CII:
+        return tuple(item for item in RULES if not item.id.startswith("BR-"))
+    binding = structure.business_rules(stylesheet)
+    return tuple(item for item in RULES if item.id in binding or not item.id.startswith("BR-"))
 
 
 def _unsaid(found, rules) -> list[Finding]:

@@ -19,8 +19,11 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def validate(invoice: Invoice, profile: str = "EN16931") -> list[Finding]:
-    """Every finding of the EN 16931 rules on this invoice, in rule order.
+def validate(
+    invoice: Invoice, profile: str = "EN16931", rules: Collection[Rule] = RULES
+) -> list[Finding]:
+    """Every finding of the EN 16931 rules (or of `rules`, some of them) on this invoice, in
+    rule order.
 
     The profiles whose stylesheet words the business rules its own way (MINIMUM and BASIC WL,
     which are not EN 16931 invoices, formats.md §1.2; EXTENDED and EXTENDED-CTC-FR) are judged
@@ -32,7 +35,7 @@ def validate(invoice: Invoice, profile: str = "EN16931") -> list[Finding]:
     ]
     if profile in OWN_BUSINESS_RULES:
         return findings
-    return findings + findings_of(invoice, RULES)
+    return findings + findings_of(invoice, rules)
 
 
 def rules_named(ids: Collection[str]) -> list[Rule]:
