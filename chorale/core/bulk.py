@@ -11,11 +11,14 @@ drawn from the table's sequence first, so each object has its pk afterwards, as 
 failure raises Django's exceptions (IntegrityError…), and nothing of the rows is written.
 """
 
+import datetime
 from collections.abc import Iterable
 from contextlib import nullcontext
+from decimal import Decimal
 
 from django.db import connections, router
-from django.db.models import Model
+from django.db.models import DateField, DateTimeField, Field, Model
+from django.utils import timezone
 
 COPY_FROM = 8  # fewer rows than this: one INSERT is as cheap as the two statements COPY needs
 
@@ -32,6 +35,8 @@ def insert_many[M: Model](objects: Iterable[M]) -> list[M]:
     meta, quote = model._meta, connection.ops.quote_name
     fields = [field for field in meta.concrete_fields if not field.generated]
     columns = ", ".join(quote(field.column) for field in fields)
+    now = timezone.now()
+    writers = [_Column(field, now) for field in fields]
     with connection.cursor() as cursor, connection.wrap_database_errors:
         keyless = [obj for obj in objects if obj.pk is None]
         if keyless:
@@ -51,14 +56,67 @@ def insert_many[M: Model](objects: Iterable[M]) -> list[M]:
         with logged, cursor.cursor.copy(statement) as copy:
             for obj in objects:
                 obj._prepare_related_fields_for_save(operation_name="insert_many")
-                copy.write_row([_value(obj, field, connection) for field in fields])
+                copy.write_row([column.value(obj, connection) for column in writers])
     for obj in objects:
         obj._state.adding = False
         obj._state.db = connection.alias
     return objects
 
 
-def _value(obj: Model, field, connection):
-    """The value `field` of `obj` is stored with, as a save would give it (auto_now_add, a file
-    committed, a JSON adapted…)."""
-    return field.get_db_prep_save(field.pre_save(obj, True), connection)
+# The field types whose values Django would send to PostgreSQL unchanged when they already are
+# of this exact Python type (an aware datetime for DateTimeField): those go to COPY as they are.
+AS_IS = {
+    **dict.fromkeys(
+        (
+            "AutoField",
+            "BigAutoField",
+            "SmallAutoField",
+            "IntegerField",
+            "BigIntegerField",
+            "SmallIntegerField",
+            "PositiveIntegerField",
+            "PositiveBigIntegerField",
+            "PositiveSmallIntegerField",
+        ),
+        int,
+    ),
+    "BooleanField": bool,
+    "CharField": str,
+    "TextField": str,
+    "DecimalField": Decimal,
+    "DateField": datetime.date,
+    "DateTimeField": datetime.datetime,
+}
+READ_AS_IS = {Field.pre_save, DateField.pre_save, DateTimeField.pre_save}  # without auto_now
+
+
+class _Column:
+    """How one field's values are written: the time of the insert for an auto_now(_add)
+    DateTimeField (one for the rows, set on each object as a save does), the object's value
+    sent as it is when of the field's plain type, else what Django prepares for a save (a file
+    committed, a JSON adapted, a lazy text made text…)."""
+
+    __slots__ = ("field", "now", "plain", "read")
+
+    def __init__(self, field: Field, now: datetime.datetime):
+        self.field = field
+        auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        self.now = now if auto and isinstance(field, DateTimeField) else None
+        self.read = not auto and type(field).pre_save in READ_AS_IS
+        stored = field.target_field if field.is_relation else field
+        self.plain = AS_IS.get(stored.get_internal_type())
+
+    def value(self, obj: Model, connection):
+        field = self.field
+        if self.now is not None:
+            value = self.now
+            setattr(obj, field.attname, value)
+        elif self.read:
+            value = getattr(obj, field.attname)
+        else:
+            value = field.pre_save(obj, True)
+        if value is None or (
+            type(value) is self.plain and (self.plain is not datetime.datetime or value.tzinfo)
+        ):
+            return value
+        return field.get_db_prep_save(value, connection)

@@ -5,8 +5,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from chorale.core.bulk import COPY_FROM, insert_many
+from chorale.core.bulk import COPY_FROM, _Column, insert_many
 from chorale.core.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +79,15 @@ def test_a_failure_is_djangos_and_writes_nothing(user):
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_many(rows)
     assert not user.events.exists()
+
+
+def test_each_value_is_sent_as_a_save_would_prepare_it():
+    """A value of its field's plain type goes as it is; any other is prepared by Django (a
+    lazy text made text); an auto_now_add time is the insert's, set on the object too."""
+    now = timezone.now()
+    kind, created = (_Column(Event._meta.get_field(name), now) for name in ("kind", "created_at"))
+    event = Event(kind=gettext_lazy("Déposée"))
+    sent = kind.value(event, connection)
+    assert sent == "Déposée" and type(sent) is str
+    assert created.value(event, connection) is now and event.created_at is now
+    assert kind.value(Event(kind="plain"), connection) == "plain"
