@@ -1,6 +1,8 @@
 """Benchmark of ingestion: deposit → validated → routed → visible to the recipient, invoices
-per second with 1, 2 and 4 task workers (`manage.py worker --batch`), each worker's peak RSS,
-and a linear projection.
+per second with 1, 2 and 4 task workers (`manage.py worker --batch`), the CPU each invoice
+cost (« workers + the rest »: the workers' own, then the rest of the machine's meanwhile, the
+database mostly — steadier than wall time on a shared machine), each worker's peak RSS, and a
+linear projection.
 
     .venv/bin/python bench/ingest.py [--flows 10 --per-flow 1000] [--workers 1,2,4]
                                      [--database-url URL] [--engagements 1000]
@@ -84,8 +86,22 @@ def record_engagements(count: int) -> None:
     )
 
 
-def workers(count: int, env: dict) -> tuple[float, list[int]]:
-    started = time.perf_counter()
+def busy_seconds() -> float | None:
+    """CPU seconds this machine has spent busy since boot, every process together (Linux's
+    /proc/stat; None elsewhere)."""
+    try:
+        with open("/proc/stat") as stat:
+            ticks = [int(n) for n in stat.readline().split()[1:]]
+    except OSError:
+        return None
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # minus idle, iowait
+
+
+def workers(count: int, env: dict) -> tuple[float, list[int], float, float | None]:
+    """Run `count` workers until the queue is empty: the seconds taken, each worker's peak RSS
+    (MiB), the CPU seconds of the workers and those of everything else meanwhile (the
+    database, mostly), which do not drift with the machine's load as wall time does."""
+    started, busy = time.perf_counter(), busy_seconds()
     processes = [
         subprocess.Popen(
             [
@@ -104,13 +120,16 @@ def workers(count: int, env: dict) -> tuple[float, list[int]]:
         )
         for _ in range(count)
     ]
-    peaks = []
+    peaks, cpu = [], 0.0
     for process in processes:
         _, status, usage = os.wait4(process.pid, 0)
         if status:
             raise SystemExit("a worker failed")
         peaks.append(usage.ru_maxrss // 1024)
-    return time.perf_counter() - started, peaks
+        cpu += usage.ru_utime + usage.ru_stime
+    seconds, after = time.perf_counter() - started, busy_seconds()
+    rest = after - busy - cpu if busy is not None and after is not None else None
+    return seconds, peaks, cpu, rest
 
 
 def main() -> None:
@@ -142,7 +161,7 @@ def main() -> None:
     from chorale.lifecycle.statuses import Status
 
     header = f"{'database':<11} {'workers':>7} {'EJ check':>8} {'invoices':>9} {'invoices/s':>11}"
-    print(f"{header} peak RSS per worker")
+    print(f"{header} {'CPU ms/invoice':>15} peak RSS per worker")
     rates: dict[int, float] = {}
     if options.engagements:
         record_engagements(options.engagements)
@@ -156,7 +175,7 @@ def main() -> None:
             requires_engagement=bool(cited)
         )
         total = prepare(options.flows, options.per_flow, round_no, cited)
-        seconds, peaks = workers(count, env)
+        seconds, peaks, cpu, rest = workers(count, env)
         routed = InvoiceRecord.objects.filter(
             number__startswith=f"B{round_no}-", status=Status.AVAILABLE
         ).count()
@@ -165,7 +184,11 @@ def main() -> None:
         engine = "postgresql" if options.database_url else "sqlite"
         rss = ", ".join(f"{p} MiB" for p in peaks)
         check = f"{cited} EJ" if cited else "none"
-        print(f"{engine:<11} {count:>7} {check:>8} {total:>9} {total / seconds:>11,.0f} {rss}")
+        spent = f"{cpu * 1000 / total:.2f}" + (f" + {rest * 1000 / total:.2f}" if rest else "")
+        print(
+            f"{engine:<11} {count:>7} {check:>8} {total:>9} {total / seconds:>11,.0f} "
+            f"{spent:>15} {rss}"
+        )
         if not cited:
             rates[count] = max(rates.get(count, 0.0), total / seconds)
     best = max(rates.values())
