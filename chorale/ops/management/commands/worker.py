@@ -17,6 +17,10 @@ logger = logging.getLogger("chorale.ops")
 
 class Command(DbWorker):
     help = "Run a task worker that also sweeps unfinished work periodically."
+    # Django's system checks cost about 0.6 s at each start and judge the settings and models,
+    # not the worker: they run where a deployment starts (`migrate` in make run, make prod and
+    # scripts/prod), not again in each of its workers.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
