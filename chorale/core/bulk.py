@@ -64,7 +64,7 @@ def insert_many[M: Model](objects: Iterable[M]) -> list[M]:
 
 
 # The field types whose values Django would send to PostgreSQL unchanged when they already are
-# of this exact Python type (an aware datetime for DateTimeField): those go to COPY as they are.
+# of this exact Python type: those go to COPY as they are.
 AS_IS = {
     **dict.fromkeys(
         (
@@ -87,6 +87,12 @@ AS_IS = {
     "DateField": datetime.date,
     "DateTimeField": datetime.datetime,
 }
+# What else a value of these types must be to go as it is (else Django judges it: a naive time
+# is made aware with a warning, a decimal NaN or infinity refused).
+AS_IS_ONLY_IF = {
+    datetime.datetime: lambda value: value.tzinfo is not None,
+    Decimal: Decimal.is_finite,
+}
 READ_AS_IS = {Field.pre_save, DateField.pre_save, DateTimeField.pre_save}  # without auto_now
 
 
@@ -96,7 +102,7 @@ class _Column:
     sent as it is when of the field's plain type, else what Django prepares for a save (a file
     committed, a JSON adapted, a lazy text made text…)."""
 
-    __slots__ = ("field", "now", "plain", "read")
+    __slots__ = ("field", "now", "only_if", "plain", "read")
 
     def __init__(self, field: Field, now: datetime.datetime):
         self.field = field
@@ -105,6 +111,7 @@ class _Column:
         self.read = not auto and type(field).pre_save in READ_AS_IS
         stored = field.target_field if field.is_relation else field
         self.plain = AS_IS.get(stored.get_internal_type())
+        self.only_if = AS_IS_ONLY_IF.get(self.plain)
 
     def value(self, obj: Model, connection):
         field = self.field
@@ -116,7 +123,7 @@ class _Column:
         else:
             value = field.pre_save(obj, True)
         if value is None or (
-            type(value) is self.plain and (self.plain is not datetime.datetime or value.tzinfo)
+            type(value) is self.plain and (self.only_if is None or self.only_if(value))
         ):
             return value
         return field.get_db_prep_save(value, connection)

@@ -1,9 +1,14 @@
 """Many rows at once (`insert_many`): COPY on PostgreSQL, one INSERT elsewhere or for a handful
 of rows; either way the rows read back as `bulk_create` would have written them."""
 
+from decimal import Decimal
+from types import SimpleNamespace
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import DecimalField
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -91,3 +96,13 @@ def test_each_value_is_sent_as_a_save_would_prepare_it():
     assert sent == "Déposée" and type(sent) is str
     assert created.value(event, connection) is now and event.created_at is now
     assert kind.value(Event(kind="plain"), connection) == "plain"
+
+
+def test_a_value_django_would_judge_is_judged_by_django():
+    """A decimal goes as it is unless Django would refuse it (NaN): then Django refuses it."""
+    amount = DecimalField(max_digits=9, decimal_places=2)
+    amount.set_attributes_from_name("amount")
+    column = _Column(amount, timezone.now())
+    assert column.value(SimpleNamespace(amount=Decimal("1.50")), connection) == Decimal("1.50")
+    with pytest.raises(ValidationError):
+        column.value(SimpleNamespace(amount=Decimal("NaN")), connection)
