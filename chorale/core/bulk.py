@@ -15,9 +15,11 @@ import datetime
 from collections.abc import Iterable
 from contextlib import nullcontext
 from decimal import Decimal
+from typing import Any
 
 from django.db import connections, router
-from django.db.models import DateField, DateTimeField, Field, Model
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import DateField, DateTimeField, Field, ForeignKey, Model
 from django.utils import timezone
 
 COPY_FROM = 8  # fewer rows than this: one INSERT is as cheap as the two statements COPY needs
@@ -34,7 +36,7 @@ def insert_many[M: Model](objects: Iterable[M]) -> list[M]:
         return model._default_manager.bulk_create(objects)
     meta, quote = model._meta, connection.ops.quote_name
     fields = [field for field in meta.concrete_fields if not field.generated]
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(quote(str(field.column)) for field in fields)
     now = timezone.now()
     writers = [_Column(field, now) for field in fields]
     with connection.cursor() as cursor, connection.wrap_database_errors:
@@ -55,7 +57,8 @@ def insert_many[M: Model](objects: Iterable[M]) -> list[M]:
         )
         with logged, cursor.cursor.copy(statement) as copy:
             for obj in objects:
-                obj._prepare_related_fields_for_save(operation_name="insert_many")
+                # Django's own check before an insert: no unsaved related object
+                obj._prepare_related_fields_for_save(operation_name="insert_many")  # type: ignore[attr-defined]
                 copy.write_row([column.value(obj, connection) for column in writers])
     for obj in objects:
         obj._state.adding = False
@@ -104,16 +107,16 @@ class _Column:
 
     __slots__ = ("field", "now", "only_if", "plain", "read")
 
-    def __init__(self, field: Field, now: datetime.datetime):
+    def __init__(self, field: Field[Any, Any], now: datetime.datetime):
         self.field = field
         auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
         self.now = now if auto and isinstance(field, DateTimeField) else None
         self.read = not auto and type(field).pre_save in READ_AS_IS
-        stored = field.target_field if field.is_relation else field
+        stored = field.target_field if isinstance(field, ForeignKey) else field
         self.plain = AS_IS.get(stored.get_internal_type())
-        self.only_if = AS_IS_ONLY_IF.get(self.plain)
+        self.only_if = AS_IS_ONLY_IF.get(self.plain) if self.plain else None
 
-    def value(self, obj: Model, connection):
+    def value(self, obj: Model, connection: BaseDatabaseWrapper) -> Any:
         field = self.field
         if self.now is not None:
             value = self.now
