@@ -25,6 +25,17 @@ def zipped(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def zip_deposit(supplier, members: dict[str, bytes]) -> Flow:
+    """These documents deposited through the API in one zip (queued, not yet processed)."""
+    return flow_deposit(
+        user=supplier.memberships.get().user,
+        supplier=supplier,
+        filename="lot.zip",
+        content=zipped(members),
+        channel="API",
+    )
+
+
 def test_a_zip_bomb_is_refused_before_any_member_is_read(settings):
     bomb = zipped({f"f{n}.xml": b"\0" * (64 * 1024 * 1024) for n in range(4)})  # 256 MB
     assert len(bomb) < 1024 * 1024
@@ -128,14 +139,7 @@ def test_a_flows_invoices_are_inserted_with_their_status_never_updated(
     from chorale.lifecycle.models import InvoiceEvent
     from chorale.lifecycle.statuses import Status
 
-    members = {f"F-{n}.xml": invoice(f"LOT-{n}") for n in range(3)}
-    flow = flow_deposit(
-        user=supplier.memberships.get().user,
-        supplier=supplier,
-        filename="lot.zip",
-        content=zipped(members),
-        channel="API",
-    )
+    flow = zip_deposit(supplier, {f"F-{n}.xml": invoice(f"LOT-{n}") for n in range(3)})
     with CaptureQueriesContext(connection) as queries:
         flow_process(flow.pk)
     table = InvoiceRecord._meta.db_table
@@ -159,13 +163,7 @@ def test_a_chunk_of_many_invoices_reads_back_whole(supplier, recipient, not_proc
 
     members = {f"F-{n}.xml": invoice(f"MANY-{n}") for n in range(2 * COPY_FROM)}
     members["F-again.xml"] = members["F-0.xml"]  # the same number twice: rejected
-    flow = flow_deposit(
-        user=supplier.memberships.get().user,
-        supplier=supplier,
-        filename="lot.zip",
-        content=zipped(members),
-        channel="API",
-    )
+    flow = zip_deposit(supplier, members)
     flow_process(flow.pk)
     items = list(flow.items.order_by("position").select_related("invoice"))
     accepted, rejected = ItemResult.ACCEPTED, ItemResult.REJECTED
