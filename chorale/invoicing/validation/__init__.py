@@ -48,9 +48,10 @@ def native_findings(found, invoice) -> list[Finding]:
 
 @functools.cache
 def _model_rules(stylesheet: str) -> tuple[Rule, ...]:
-    """The Python rules judging the model under this stylesheet, in rule order: the code lists
-    and the checks of Chorale's own, and of the business rules (BR-*) those that bind this
-    syntax and profile — none under the CEN CII rule set, which judges them all itself."""
+    """The Python rules judging the model under this stylesheet, in rule order: of the
+    business rules (BR-*, the code lists' BR-CL-* included) those that bind this syntax and
+    profile, and any other rule — none under the CEN CII rule set, which judges every business
+    rule itself. The others would only be run and their findings dropped."""
     from . import official, structure
     from .rulebook import RULES
 
