@@ -28,8 +28,9 @@ $(PROD_STAMP):
 	$(PROD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@rm -f $(PROD_VENV)/.installed-* && touch $@
 
-install: $(STAMP) ## create the virtual environment, install the locked dependencies, compile the translations, byte-compile the project
+install: $(STAMP) ## create the virtual environment, install the locked dependencies, compile the translations and the engine's core, byte-compile the project
 	@$(PY) scripts/compile_messages.py
+	@$(PY) scripts/build_core.py
 	@$(PY) -m compileall -q chorale config
 
 run: install ## migrate, load demo data, serve http://127.0.0.1:$(PORT) with a background worker
@@ -44,6 +45,7 @@ run: install ## migrate, load demo data, serve http://127.0.0.1:$(PORT) with a b
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 prod: $(PROD_STAMP) ## production mode: gunicorn (WEB_WORKERS) + WORKERS task workers on PostgreSQL (DATABASE_URL, SECRET_KEY)
+	@$(PROD_VENV)/bin/python scripts/build_core.py
 	PY=$(PROD_VENV)/bin/python sh scripts/prod
 
 worker: install ## run the background worker alone (flows, e-mails; webhooks: manage.py worker --queue-name webhooks)

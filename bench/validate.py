@@ -7,7 +7,8 @@ against the official chain validators actually run, side by side in one run, ove
   (EN16931-CII/UBL-validation.xslt, shipped under chorale/invoicing/validation/cen/) on warm
   SaxonC-HE, each file parsed by both as they do;
 - native, in-process: `validate_bytes` (read_invoice + validate_document: XSD, rules, Chorale's
-  amount warnings), as the platform judges a deposit;
+  amount warnings), as the platform judges a deposit, on the compiled core (`make install`
+  builds it) and on its pure-Python fallback;
 - native, command line: `python -m chorale.invoicing.validate --format json` as a user runs it,
   over the files once and ten times, in one process and with `--jobs` one a core: the cost per
   file in a run, and the start-up with the import of the rule sets.
@@ -43,6 +44,7 @@ def main() -> None:
     django.setup()
     from lxml import etree
 
+    from chorale.invoicing import compiled
     from chorale.invoicing.formats import detect
     from chorale.invoicing.validate import validate_bytes
     from chorale.invoicing.validation import official, schema
@@ -62,27 +64,35 @@ def main() -> None:
     for (_name, data), (xsd, syntax) in zip(contents, chains, strict=True):  # warm both
         validate_bytes(data)
         official_chain(data, xsd, syntax)
-    native, verdicts = [], []
+    native, verdicts, pure = [], [], []
+    core = compiled.CORE
     for _ in range(options.rounds):
-        for _name, data in contents:
-            begin = time.perf_counter()
-            validate_bytes(data)
-            native.append((time.perf_counter() - begin) * 1000)
+        for timings, chosen in ((native, core), (pure, None)):
+            compiled.CORE = chosen
+            for _name, data in contents:
+                begin = time.perf_counter()
+                validate_bytes(data)
+                timings.append((time.perf_counter() - begin) * 1000)
+        compiled.CORE = core
         for (_name, data), (xsd, syntax) in zip(contents, chains, strict=True):
             begin = time.perf_counter()
             official_chain(data, xsd, syntax)
             verdicts.append((time.perf_counter() - begin) * 1000)
     count = len(contents)
     report("official (XSD + CEN on SaxonC)", count, options.rounds, verdicts)
-    report("native, in-process", count, options.rounds, native)
+    report(f"native, in-process ({'compiled core' if core else 'pure Python'})", count,
+           options.rounds, native)  # fmt: skip
+    report("native, in-process, pure Python", count, options.rounds, pure)
     official_mean = statistics.mean(verdicts)
     ratios = {jobs: command_line(files, official_mean, options.rounds, jobs) for jobs in JOBS}
     best_native = [min(native[i::count]) for i in range(count)]
     best_official = [min(verdicts[i::count]) for i in range(count)]
     in_process = statistics.median(best_native)
+    best_pure = statistics.median(min(pure[i::count]) for i in range(count))
     print(
         f"in-process, best of {options.rounds} rounds per file: native median "
-        f"{in_process:.3f} ms, official median {statistics.median(best_official):.3f} ms, "
+        f"{in_process:.3f} ms (pure Python {best_pure:.3f} ms), official median "
+        f"{statistics.median(best_official):.3f} ms, "
         f"{statistics.median(best_official) / in_process:.1f}x"
     )
     by_syntax(kinds, best_native, best_official, options.rounds)

@@ -5,9 +5,15 @@ lxml answers each child look-up by scanning the children in C and wrapping the m
 Python object; a reader asks a few hundred such questions per invoice, most about elements
 that are absent, and the syntax rules ask about every element. Walking the tree once and
 answering from dictionaries is several times cheaper than either.
+
+The walk is done by the engine's compiled core where it is built (`invoicing.compiled`),
+else by `Tree._walk` below: the same branches.
 """
 
 from lxml import etree
+
+from .. import compiled
+from ..compiled import NO_CHILDREN
 
 
 class Branch:
@@ -21,7 +27,7 @@ class Branch:
         self.path = path
         self.order = order
         self.alone = False  # the only element of the document at its path
-        self.children: dict[str, list[Branch]] = {}
+        self.children: dict[str, list[Branch]] = NO_CHILDREN  # type: ignore[assignment]
 
     def first(self, tag: str):
         children = self.children.get(tag)
@@ -34,13 +40,17 @@ class Tree:
     __slots__ = ("_attributes", "_branches", "_by_element", "by_path", "by_tag", "root")
 
     def __init__(self, root: etree._Element):
-        self.root = Branch(root, root.tag, (root.tag,), 0)
+        core = compiled.CORE
+        self.root = (core.Branch if core else Branch)(root, root.tag, (root.tag,), 0)
         self.by_path: dict[tuple, list[Branch]] = {self.root.path: [self.root]}
         self.by_tag: dict[str, list[Branch]] = {root.tag: [self.root]}
         self._by_element = None
         self._attributes = None
         self._branches = [self.root]
-        self._walk(root)
+        if core:
+            core.walk(root, self.root, self.by_path, self.by_tag, self._branches)
+        else:
+            self._walk(root)
         for branches in self.by_path.values():
             if len(branches) == 1:
                 branches[0].alone = True
@@ -66,10 +76,12 @@ class Tree:
             branches.append(child)
             order += 1
             found = parent.children.get(tag)
-            if found is None:
-                parent.children[tag] = [child]
-            else:
+            if found is not None:
                 found.append(child)
+            elif parent.children is NO_CHILDREN:
+                parent.children = {tag: [child]}
+            else:
+                parent.children[tag] = [child]
             found = by_path.get(path)
             if found is None:
                 by_path[path] = [child]

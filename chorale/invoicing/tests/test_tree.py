@@ -3,9 +3,20 @@ its parent, path and siblings right whatever comments and processing instruction
 
 import gc
 
+import pytest
 from lxml import etree
 
 from chorale.invoicing.formats.tree import Tree
+
+from .cores import CORES, using
+
+
+@pytest.fixture(params=CORES, autouse=True)
+def core(request):
+    """Every test here runs on the compiled core and on the pure-Python walk."""
+    with using(request.param):
+        yield request.param
+
 
 DOCUMENT = b"""<?xml version="1.0"?>
 <!-- before the root -->

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .. import compiled
 from ..formats.tree import Branch, Tree, xml_path
 from .engine import Finding
 from .official import (
@@ -276,10 +277,23 @@ def business_in_stylesheet(found, stylesheet: str) -> bool:
 
 
 def _run(tree: Tree, rules: Ruleset) -> list[Finding]:
+    """The findings of the rules each node breaks (`judge`: on the compiled core where it is
+    built, else in Python)."""
+    core = compiled.CORE
+    broken = (core.judge if core else judge)(tree, rules.patterns)
+    return [
+        Finding(assertion.rule, assertion.severity, assertion.message, assertion.term, where)
+        for branch, assertion in broken
+        for where in (xml_path(branch.element),)
+    ]
+
+
+def judge(tree: Tree, patterns: list[Pattern]) -> list[tuple[Branch, Assertion]]:
     """Each pattern judges every node its templates match by the first of them (highest
-    priority first), as the compiled schematron does; findings come in document order."""
-    findings = []
-    for pattern in rules.patterns:
+    priority first), as the compiled schematron does: each rule broken with its node, pattern
+    after pattern, each pattern's in document order (a node's in its template's order)."""
+    found = []
+    for pattern in patterns:
         judged: dict[Branch, int] = {}  # the index of the template judging each branch
         if len(pattern.by_path) < len(tree.by_path):
             plain = ((tree.by_path.get(path), i) for path, i in pattern.by_path.items())
@@ -299,19 +313,13 @@ def _run(tree: Tree, rules: Ruleset) -> list[Finding]:
             template = templates[index]
             if template.check is None and not template.evaluated:
                 continue  # a template with no test here: it only claims its nodes
-            found = _broken(tree, branch, template)
-            if found:
+            indexes = _broken(tree, branch, template)
+            if indexes:
                 assertions = template.assertions
-                broken += [(branch, assertions[i]) for i in found if i in assertions]
+                broken += [(branch, assertions[i]) for i in indexes if i in assertions]
         broken.sort(key=_in_document_order)  # stable: a branch's assertions keep their order
-        for branch, assertion in broken:
-            where = xml_path(branch.element)
-            findings.append(
-                Finding(
-                    assertion.rule, assertion.severity, assertion.message, assertion.term, where
-                )
-            )
-    return findings
+        found += broken
+    return found
 
 
 def _in_document_order(broken: tuple[Branch, Assertion]) -> int:

@@ -1,0 +1,153 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The validation engine's compiled core (`compiled` says when it is used): the document's walk
+(`formats.tree`) over libxml2's nodes through lxml's C API, and the syntax rules' dispatch
+(`validation.structure`), with no Python code per element. `make install` builds it
+(scripts/build_core.py); where it is not built, the same steps run in Python, with the same
+result."""
+
+cimport lxml.includes.etreepublic as cetree
+from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
+from cpython.list cimport PyList_Append
+from cpython.ref cimport PyObject
+from lxml.includes cimport tree
+from lxml.includes.tree cimport const_xmlChar
+
+cetree.import_lxml__etree()
+
+from .compiled import NO_CHILDREN
+
+
+cdef class Branch:
+    """One element of the document, with its children grouped by tag (Clark notation)."""
+
+    cdef public object element, tag, path, children
+    cdef public long order
+    cdef public bint alone
+
+    def __init__(self, element, tag, path, order):
+        self.element = element
+        self.tag = tag
+        self.path = path
+        self.order = order
+        self.alone = False
+        self.children = NO_CHILDREN
+
+    def first(self, tag):
+        children = self.children.get(tag)
+        return children[0] if children else None
+
+
+cdef inline void _add(dict index, object key, object value):
+    cdef PyObject* found = PyDict_GetItem(index, key)
+    if found is NULL:
+        PyDict_SetItem(index, key, [value])
+    else:
+        PyList_Append(<object>found, value)
+
+
+def walk(cetree._Element root, Branch top, dict by_path, dict by_tag, list branches):
+    """Every element below `root` (whose branch is `top`), in document order, as a branch
+    added to its parent's children, to `by_path`, `by_tag` and `branches`. An element's tag
+    is made once per name and namespace libxml2 holds, not once per element."""
+    cdef cetree._Document document = root._doc
+    cdef tree.xmlNode* node = root._c_node.children
+    cdef const_xmlChar* href
+    cdef dict tags = {}  # libxml2's name → (the tag, the namespace it was made with)
+    cdef Branch parent = top, child
+    cdef list above = []  # the ancestors of `parent`
+    cdef long order = 1
+    cdef object key, tag
+    cdef PyObject* found
+    while True:
+        if node is NULL:  # the parent's children are done: on to its next sibling
+            if not above:
+                return
+            node = (<cetree._Element>parent.element)._c_node.next
+            parent = above.pop()
+            continue
+        if node.type == tree.XML_ELEMENT_NODE:
+            href = node.ns.href if node.ns is not NULL else NULL
+            key = <size_t>node.name
+            found = PyDict_GetItem(tags, key)
+            if found is not NULL and <size_t>(<tuple>found)[1] == <size_t>href:
+                tag = (<tuple>found)[0]
+            else:
+                tag = cetree.namespacedName(node)
+                tags[key] = (tag, <size_t>href)
+            child = Branch.__new__(Branch)
+            child.element = cetree.elementFactory(document, node)
+            child.tag = tag
+            child.path = parent.path + (tag,)
+            child.order = order
+            child.children = NO_CHILDREN
+            order += 1
+            PyList_Append(branches, child)
+            if parent.children is NO_CHILDREN:
+                parent.children = {tag: [child]}
+            else:
+                _add(parent.children, tag, child)
+            _add(by_path, child.path, child)
+            _add(by_tag, tag, child)
+            if node.children is not NULL:
+                above.append(parent)
+                parent = child
+                node = node.children
+                continue
+        node = node.next
+
+
+cdef inline void _claim(dict judged, object branches, object index):
+    """Each branch judged by the template `index` unless one before it claims it already."""
+    cdef PyObject* held
+    for branch in branches:
+        held = PyDict_GetItem(judged, branch)
+        if held is NULL or <object>held > index:
+            PyDict_SetItem(judged, branch, index)
+
+
+def _in_document_order(broken):
+    return broken[0].order  # (a tree walked in Python may be judged here too)
+
+
+def judge(tree, list patterns):
+    """`validation.structure.judge`, compiled: each rule broken with its node, pattern after
+    pattern, each pattern's in document order (a node's in its template's order)."""
+    cdef dict by_path = tree.by_path, judged, plain
+    cdef list found = [], broken, templates, indexes
+    cdef PyObject* held
+    cdef Py_ssize_t paths = len(by_path)
+    for pattern in patterns:
+        judged = {}
+        plain = pattern.by_path
+        if len(plain) < paths:
+            for path, index in plain.items():
+                held = PyDict_GetItem(by_path, path)
+                if held is not NULL:
+                    _claim(judged, <object>held, index)
+        else:
+            for path, branches in by_path.items():
+                held = PyDict_GetItem(plain, path)
+                if held is not NULL:
+                    _claim(judged, branches, <object>held)
+        for index, template in pattern.others:
+            _claim(judged, template.context(tree), index)
+        templates, broken = pattern.templates, []
+        for branch, index in judged.items():
+            template = templates[index]
+            check, evaluated = template.check, template.evaluated
+            if check is None and not evaluated:
+                continue  # a template with no test here: it only claims its nodes
+            indexes = check(branch, tree, template.skip) if check is not None else []
+            if evaluated:
+                indexes += [i for i, test, report in evaluated if test(branch, tree) == report]
+                indexes.sort()
+            if indexes:
+                assertions = template.assertions
+                for i in indexes:
+                    held = PyDict_GetItem(assertions, i)
+                    if held is not NULL:
+                        broken.append((branch, <object>held))
+        if len(broken) > 1:
+            broken.sort(key=_in_document_order)  # stable
+        found += broken
+    return found

@@ -1,0 +1,16 @@
+"""The validation engine's compiled core (`_core.pyx`: Cython over lxml's C API), which
+`make install` builds (scripts/build_core.py): the document's walk (`formats.tree`) and the
+syntax rules' dispatch (`validation.structure`) with no Python code per element. Where it is
+not built, or with CHORALE_PURE_PYTHON=1, the same steps run in Python, with the same result;
+the tests run both (`CORE` is read at each call)."""
+
+import os
+from types import MappingProxyType
+
+NO_CHILDREN = MappingProxyType({})  # a leaf's children in a `Tree`: shared, read-only
+
+try:
+    from . import _core as built  # (it imports NO_CHILDREN from here: defined above)
+except ImportError:  # not built: the engine runs in Python
+    built = None
+CORE = None if os.environ.get("CHORALE_PURE_PYTHON") == "1" else built

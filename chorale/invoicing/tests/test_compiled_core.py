@@ -1,0 +1,79 @@
+"""The engine's compiled core (`invoicing/_core.pyx`) and its pure-Python fallback: built where
+a C compiler is, turned off by CHORALE_PURE_PYTHON=1, and the same walks and reports, branch by
+branch and finding by finding, on every corpus file."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from chorale.invoicing import compiled
+from chorale.invoicing.formats.tree import Tree
+from conftest import CORPUS
+
+from .cores import using
+
+
+def test_both_cores_walk_every_corpus_file_alike():
+    """Branch by branch (element, tag, path, order, lone, children), and the same indexes."""
+    from chorale.invoicing.formats import detect
+    from chorale.invoicing.formats.errors import FormatError
+
+    def shape(tree: Tree) -> tuple:
+        def orders(index) -> dict:
+            return {key: [b.order for b in found] for key, found in index.items()}
+
+        branches = [
+            (b.element, b.tag, b.path, b.order, b.alone, orders(b.children))
+            for b in tree.branches()
+        ]
+        return branches, orders(tree.by_path), orders(tree.by_tag)
+
+    walked_files = 0
+    for path in sorted(CORPUS.rglob("*.xml")):
+        try:
+            root = detect.detect(path.read_bytes()).root
+        except FormatError:
+            continue
+        with using("compiled"):
+            walked = shape(Tree(root))
+        with using("pure"):
+            assert shape(Tree(root)) == walked, path
+        walked_files += 1
+    assert walked_files > 100
+
+
+def test_the_compiled_core_is_built_where_a_compiler_is():
+    """`make install` builds it; only a machine with no C compiler runs on the fallback."""
+    if not (shutil.which("cc") or shutil.which("gcc")):
+        pytest.skip("no C compiler here: the engine runs in pure Python")
+    assert compiled.built is not None, "run `make install` (scripts/build_core.py)"
+
+
+def test_chorale_pure_python_turns_the_compiled_core_off():
+    code = "from chorale.invoicing import compiled; print(compiled.CORE is None)"
+    env = {**os.environ, "CHORALE_PURE_PYTHON": "1"}
+    printed = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert printed.stdout.strip() == "True"
+
+
+def test_both_cores_give_the_same_reports_on_every_corpus_file():
+    """The compiled core and the pure-Python fallback: the same report, finding by finding
+    (rule, severity, message, term, path), on every corpus file, valid or not."""
+    from chorale.invoicing.validate import validate_bytes
+
+    files = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".xml", ".pdf"))
+    assert len(files) > 100
+    differences = []
+    for path in files:
+        data = path.read_bytes()
+        with using("compiled"):
+            reported = validate_bytes(data, name=path.name).as_dict()
+        with using("pure"):
+            if validate_bytes(data, name=path.name).as_dict() != reported:
+                differences.append(path.name)
+    assert not differences
