@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from chorale.core.errors import BusinessError
 from chorale.structures.selectors import membership_for
 
-from . import as2, selectors, services
+from . import selectors, services
 from .forms import ConnectionForm, MandateForm
 
 FIELDS = ("label", "protocol", "direction", "syntaxes", "returns", "reception_syntax",
@@ -37,6 +37,8 @@ def connections(request, pk: int):
             % {"code": connection.partner_code},
         )
         return redirect("edi:connections", pk=pk)
+    from . import as2  # (pyas2lib and its cryptography: loaded when first needed)
+
     return render(
         request,
         "edi/connections.html",
@@ -120,6 +122,8 @@ def as2_receive(request):
     body = request.read(limit + 1)
     if len(body) > limit:
         return HttpResponse(too_large, status=413, content_type="text/plain; charset=utf-8")
+    from . import as2
+
     answer = as2.take_message(_raw_message(request, body))
     response = HttpResponse(answer.body)
     for key, value in answer.headers.items():
@@ -129,6 +133,8 @@ def as2_receive(request):
 
 def as2_certificate(request):
     """Chorale's AS2 certificate (PEM), for partners to encrypt and verify."""
+    from . import as2
+
     response = HttpResponse(as2.certificate_pem(), content_type="application/x-pem-file")
     response["Content-Disposition"] = 'attachment; filename="chorale-as2.pem"'
     return response
