@@ -4,7 +4,6 @@ from django.utils.translation import gettext, gettext_lazy
 from chorale.core.forms import Form
 from chorale.flows.models import WORKS_FAMILIES, syntax_family
 
-from . import keys
 from .models import RECEPTION_SYNTAXES, RETURNS, SYNTAXES, Direction, Protocol
 
 
@@ -67,6 +66,8 @@ class ConnectionForm(Form):
                     "travaux (E4, E5), tenues à part : déclarez un raccordement pour chacun."
                 ),
             )
+        from . import keys  # (cryptography: loaded when a connection is declared)
+
         if protocol == Protocol.SFTP:
             try:
                 data["ssh_public_key"] = keys.ssh_public_key(data.get("ssh_public_key", ""))
