@@ -16,6 +16,7 @@ SOURCES = ["chorale/invoicing/_core.pyx"]
 def main() -> int:
     os.chdir(ROOT)
     try:
+        import Cython
         import lxml
         from Cython.Build import cythonize
         from setuptools import Extension, setup
@@ -29,11 +30,19 @@ def main() -> int:
             )
             for source in SOURCES
         ]
+        # Rebuilt whenever lxml or Cython changes: the core reads lxml's own structures.
+        built_with = f"lxml {lxml.__version__}, Cython {Cython.__version__}\n"
+        stamp = ROOT / "build" / "core" / "built-with"
+        force = not stamp.exists() or stamp.read_text() != built_with
         setup(
             name="chorale-core",
-            script_args=["-q", "build_ext", "--inplace", "--build-temp", "build/core"],
-            ext_modules=cythonize(extensions, build_dir="build/core", quiet=True),
-        )
+            script_args=[
+                "-q", "build_ext", "--inplace", "--build-temp", "build/core",
+                *(["--force"] if force else []),
+            ],
+            ext_modules=cythonize(extensions, build_dir="build/core", quiet=True, force=force),
+        )  # fmt: skip
+        stamp.write_text(built_with)
     except (Exception, SystemExit) as error:  # any failure leaves the fallback
         print(
             f"The compiled core was not built ({error}): the engine runs in pure Python.",
