@@ -282,9 +282,8 @@ def _run(tree: Tree, rules: Ruleset) -> list[Finding]:
     core = compiled.CORE
     broken = (core.judge if core else judge)(tree, rules.patterns)
     return [
-        Finding(assertion.rule, assertion.severity, assertion.message, assertion.term, where)
-        for branch, assertion in broken
-        for where in (xml_path(branch.element),)
+        Finding(a.rule, a.severity, a.message, a.term, xml_path(branch.element))
+        for branch, a in broken
     ]
 
 
