@@ -15,7 +15,7 @@ def using(core: str):
     """The engine on `core` for the time of the block (a document read before keeps the tree
     it was walked into)."""
     if core == "compiled" and compiled.built is None:
-        pytest.skip("the compiled core is not built here (test_tree says why that fails)")
+        pytest.skip("the compiled core is not built here (test_compiled_core says why that fails)")
     saved = compiled.CORE
     compiled.CORE = compiled.built if core == "compiled" else None
     try:
