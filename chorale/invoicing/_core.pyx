@@ -5,18 +5,75 @@
 (scripts/build_core.py); where it is not built, the same steps run in Python, with the same
 result."""
 
+cimport cython
 cimport lxml.includes.etreepublic as cetree
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
 from cpython.list cimport PyList_Append
-from cpython.ref cimport PyObject
+from cpython.ref cimport Py_INCREF, PyObject
+from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
+from libc.string cimport strcmp
 from lxml.includes cimport tree
 from lxml.includes.tree cimport const_xmlChar
 
 cetree.import_lxml__etree()
 
-from .compiled import NO_CHILDREN
+from .compiled import NO_CHILDREN as _NO_CHILDREN
+
+cdef object NO_CHILDREN = _NO_CHILDREN
 
 
+cdef class _Tag:
+    """A tag made from libxml2's name and namespace, kept with the bytes it was made from: the
+    pointer it is found by may be reused for another name once its document is gone."""
+
+    cdef object tag
+    cdef bytes name, href
+
+
+cdef dict TAGS = {}  # libxml2's name pointer → _Tag, across documents
+cdef Py_ssize_t MOST_TAGS = 4096  # emptied past this (a hostile file's invented names)
+
+
+cdef inline object _tag_of(tree.xmlNode* node):
+    """The element's tag in Clark notation, made once per name and namespace."""
+    cdef const_xmlChar* href = node.ns.href if node.ns is not NULL else NULL
+    cdef object key = <size_t>node.name
+    cdef PyObject* found = PyDict_GetItem(TAGS, key)
+    cdef _Tag known
+    if found is not NULL:
+        known = <_Tag>found
+        if strcmp(<const char*>node.name, known.name) == 0 and (
+            (href is NULL and known.href is None)
+            or (href is not NULL and known.href is not None
+                and strcmp(<const char*>href, known.href) == 0)
+        ):
+            return known.tag
+    known = _Tag.__new__(_Tag)
+    known.tag = cetree.namespacedName(node)
+    known.name = <bytes>(<const char*>node.name)
+    known.href = <bytes>(<const char*>href) if href is not NULL else None
+    if len(TAGS) >= MOST_TAGS:
+        TAGS.clear()
+    TAGS[key] = known
+    return known.tag
+
+
+cdef inline tuple _extended(tuple path, object tag):
+    """path + (tag,), made at once."""
+    cdef Py_ssize_t size = PyTuple_GET_SIZE(path), i
+    cdef tuple longer = PyTuple_New(size + 1)
+    cdef object item
+    for i in range(size):
+        item = <object>PyTuple_GET_ITEM(path, i)
+        Py_INCREF(item)
+        PyTuple_SET_ITEM(longer, i, item)
+    Py_INCREF(tag)
+    PyTuple_SET_ITEM(longer, size, tag)
+    return longer
+
+
+@cython.freelist(256)
+@cython.no_gc  # no cycle: a branch refers to its element and to its children only
 cdef class Branch:
     """One element of the document, with its children grouped by tag (Clark notation)."""
 
@@ -45,39 +102,40 @@ cdef inline void _add(dict index, object key, object value):
         PyList_Append(<object>found, value)
 
 
+cdef void _mark_alone(dict by_path):
+    """Each branch alone at its path marked so."""
+    cdef list found
+    for value in by_path.values():
+        found = <list>value
+        if len(found) == 1:
+            (<Branch>found[0]).alone = True
+
+
 def walk(cetree._Element root, Branch top, dict by_path, dict by_tag, list branches):
     """Every element below `root` (whose branch is `top`), in document order, as a branch
-    added to its parent's children, to `by_path`, `by_tag` and `branches`. An element's tag
-    is made once per name and namespace libxml2 holds, not once per element."""
+    added to its parent's children, to `by_path`, `by_tag` and `branches`; then each branch
+    alone at its path marked so. An element's tag is made once per name and namespace, not
+    once per element."""
     cdef cetree._Document document = root._doc
     cdef tree.xmlNode* node = root._c_node.children
-    cdef const_xmlChar* href
-    cdef dict tags = {}  # libxml2's name → (the tag, the namespace it was made with)
     cdef Branch parent = top, child
     cdef list above = []  # the ancestors of `parent`
     cdef long order = 1
-    cdef object key, tag
-    cdef PyObject* found
+    cdef object tag
     while True:
         if node is NULL:  # the parent's children are done: on to its next sibling
             if not above:
+                _mark_alone(by_path)
                 return
             node = (<cetree._Element>parent.element)._c_node.next
             parent = above.pop()
             continue
         if node.type == tree.XML_ELEMENT_NODE:
-            href = node.ns.href if node.ns is not NULL else NULL
-            key = <size_t>node.name
-            found = PyDict_GetItem(tags, key)
-            if found is not NULL and <size_t>(<tuple>found)[1] == <size_t>href:
-                tag = (<tuple>found)[0]
-            else:
-                tag = cetree.namespacedName(node)
-                tags[key] = (tag, <size_t>href)
+            tag = _tag_of(node)
             child = Branch.__new__(Branch)
             child.element = cetree.elementFactory(document, node)
             child.tag = tag
-            child.path = parent.path + (tag,)
+            child.path = _extended(parent.path, tag)
             child.order = order
             child.children = NO_CHILDREN
             order += 1

@@ -49,8 +49,8 @@ class Tree:
         self._branches = [self.root]
         if core:
             core.walk(root, self.root, self.by_path, self.by_tag, self._branches)
-        else:
-            self._walk(root)
+            return
+        self._walk(root)
         for branches in self.by_path.values():
             if len(branches) == 1:
                 branches[0].alone = True

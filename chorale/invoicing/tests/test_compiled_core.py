@@ -45,6 +45,26 @@ def test_both_cores_walk_every_corpus_file_alike():
     assert walked_files > 100
 
 
+def test_the_compiled_core_names_each_element_by_its_own_name_and_namespace():
+    """Its tags, made once per name and kept across documents, stay right: one local name in
+    two namespaces and in none, the same names in a later document parsed apart, and more
+    names than it keeps (its memory is emptied, never wrong)."""
+    from lxml import etree
+
+    many = "".join(f"<n{i}/><b:n{i}/>" for i in range(2500))
+    documents = [
+        '<r xmlns:a="urn:a" xmlns:b="urn:b"><a:x/><b:x/><x/><a:x><b:x/></a:x></r>',
+        '<r xmlns="urn:b" xmlns:a="urn:a"><x/><a:x/></r>',
+        f'<r xmlns:b="urn:b">{many}<x/></r>',
+        '<a:r xmlns:a="urn:a"><x/><a:x/></a:r>',
+    ]
+    for text in documents:
+        root = etree.fromstring(text, etree.XMLParser())  # a parser of its own each time
+        with using("compiled"):
+            tags = [b.tag for b in Tree(root).branches()]
+        assert tags == [element.tag for element in root.iter()]
+
+
 def test_the_compiled_core_is_built_where_a_compiler_is():
     """`make install` builds it; only a machine with no C compiler runs on the fallback."""
     if not (shutil.which("cc") or shutil.which("gcc")):

@@ -192,9 +192,13 @@ def children(branch: Branch) -> list[Branch]:
 
 
 def nodes(branch: Branch, tree: Tree, tags: tuple) -> list[Branch]:
-    """a/b/c from one branch: by its path when it is the only element there."""
+    """a/b/c from one branch: by its path when it is the only element there, none when no
+    element of the document has that path."""
+    found = tree.by_path.get(branch.path + tags)
+    if found is None:
+        return EMPTY
     if branch.alone:
-        return tree.by_path.get(branch.path + tags, EMPTY)
+        return found
     found = [branch]
     for tag in tags:
         found = [child for node in found for child in node.children.get(tag, EMPTY)]
@@ -202,9 +206,12 @@ def nodes(branch: Branch, tree: Tree, tags: tuple) -> list[Branch]:
 
 
 def has(branch: Branch, tree: Tree, tags: tuple) -> bool:
-    """boolean(a/b/c) from one branch."""
+    """boolean(a/b/c) from one branch (false at once when no element of the document has that
+    path, as for most of the elements a rule forbids)."""
+    if branch.path + tags not in tree.by_path:
+        return False
     if branch.alone:
-        return branch.path + tags in tree.by_path
+        return True
     found = [branch]
     for tag in tags[:-1]:
         found = [child for node in found for child in node.children.get(tag, EMPTY)]
