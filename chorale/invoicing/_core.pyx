@@ -20,6 +20,7 @@ cetree.import_lxml__etree()
 from .compiled import NO_CHILDREN as _NO_CHILDREN
 
 cdef object NO_CHILDREN = _NO_CHILDREN
+cdef object Identifier = None, date_or_none = None, decimal_or_none = None  # at first use
 
 
 cdef class _Tag:
@@ -152,6 +153,60 @@ def walk(cetree._Element root, Branch top, dict by_path, dict by_tag, list branc
                 node = node.children
                 continue
         node = node.next
+
+
+cdef enum:  # the kinds of `binding.Terms._plan`
+    TEXT, IDENTIFIER, DECIMAL, DATE, ATTR
+
+
+cdef inline str _stripped(object text):
+    return text.strip() if text else ""
+
+
+cdef inline str _attribute(tree.xmlNode* node, bytes name):
+    if node is NULL:
+        return ""
+    return _stripped(cetree.attributeValueFromNsName(node, NULL, <const_xmlChar*>name))
+
+
+def read_terms(branch, tuple plan, str where, bint compact, tolerant):
+    """`binding.read_terms`, compiled: each look-up in the branches' children, each text and
+    attribute read from libxml2's node."""
+    global Identifier, date_or_none, decimal_or_none
+    cdef dict values = {}
+    cdef tree.xmlNode* node
+    cdef PyObject* children
+    cdef Branch top = <Branch?>branch if branch is not None else None, found
+    cdef int kind
+    cdef str text
+    if Identifier is None:  # (the readers' modules import this one)
+        from .formats.values import date_or_none, decimal_or_none
+        from .model import Identifier
+    for entry in plan:
+        name, kind, tags, extra = <tuple>entry
+        found = top
+        for tag in <tuple>tags:
+            if found is None:
+                break
+            children = PyDict_GetItem(found.children, tag) if type(found.children) is dict else NULL
+            found = <Branch>(<list>children)[0] if children is not NULL and (<list>children) else None
+        node = (<cetree._Element>found.element)._c_node if found is not None else NULL
+        if kind == ATTR:
+            values[name] = _attribute(node, (<str>extra).encode())
+            continue
+        text = _stripped(cetree.textOf(node)) if node is not NULL else ""
+        if kind == TEXT:
+            values[name] = text
+        elif kind == IDENTIFIER:
+            scheme = _attribute(node, b"schemeID")
+            values[name] = Identifier(text, scheme) if text or scheme else None
+        elif kind == DECIMAL:
+            values[name] = tolerant(decimal_or_none, text, where + extra) if text else None
+        else:
+            values[name] = (
+                tolerant(date_or_none, text, where + extra, compact=compact) if text else None
+            )
+    return values
 
 
 cdef inline void _claim(dict judged, object branches, object index):

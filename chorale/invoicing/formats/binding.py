@@ -7,10 +7,45 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import compiled
 from ..model import AllowanceCharge, Identifier
-from .values import Node
+from .values import Node, Syntax, tolerant, date_or_none, decimal_or_none
 
 CII, UBL = 0, 1  # the column of each syntax in the tables below: `Syntax.binding`
+
+
+TEXT, IDENTIFIER, DECIMAL, DATE, ATTR = range(5)  # the kinds of `Terms._plan` (as in _core.pyx)
+
+
+def read_terms(branch, plan: tuple, where: str, compact: bool, tolerant) -> dict[str, Any]:
+    """The values `plan` names below `branch` (None: an absent element), read as `Node` reads
+    them: a text stripped, an identifier with its scheme, a decimal or a date judged by
+    `tolerant` under `where` + its label, an attribute stripped."""
+    values: dict[str, Any] = {}
+    for name, kind, tags, extra in plan:
+        found = branch
+        for tag in tags:
+            if found is None:
+                break
+            children = found.children.get(tag)
+            found = children[0] if children else None
+        if kind == ATTR:
+            values[name] = (found.element.get(extra) or "").strip() if found is not None else ""
+            continue
+        text = found.element.text if found is not None else None
+        text = text.strip() if text else ""
+        if kind == TEXT:
+            values[name] = text
+        elif kind == IDENTIFIER:
+            scheme = (found.element.get("schemeID") or "").strip() if found is not None else ""
+            values[name] = Identifier(text, scheme) if text or scheme else None
+        elif kind == DECIMAL:
+            values[name] = tolerant(decimal_or_none, text, where + extra) if text else None
+        else:
+            values[name] = (
+                tolerant(date_or_none, text, where + extra, compact=compact) if text else None
+            )
+    return values
 
 
 @dataclass(frozen=True)
@@ -24,27 +59,32 @@ class Terms:
     decimals: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
     dates: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
     attrs: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
+    _plans: dict = field(default_factory=dict, compare=False, repr=False)  # by syntax
 
     def read(self, node: Node, where: str = "") -> dict[str, Any]:
-        """The terms as keyword arguments of the model class; `where` comes before a label."""
-        column = node.syntax.binding
-        values: dict[str, Any] = {}
-        for name, paths in self.texts.items():
-            if paths[column]:
-                values[name] = node.text(paths[column])
-        for name, paths in self.identifiers.items():
-            if paths[column]:
-                values[name] = node.identifier(paths[column])
-        for name, (label, *judged) in self.decimals.items():
-            if judged[column]:
-                values[name] = node.decimal(judged[column], where + label)
-        for name, (label, *judged) in self.dates.items():
-            if judged[column]:
-                values[name] = node.date(judged[column], where + label)
-        for name, (attribute, *carriers) in self.attrs.items():
-            if carriers[column]:
-                values[name] = node.attr(carriers[column], attribute)
-        return values
+        """The terms as keyword arguments of the model class; `where` comes before a label
+        (on the compiled core where it is built, else in Python: the same values)."""
+        syntax = node.syntax
+        plan = self._plans.get(syntax)
+        if plan is None:
+            plan = self._plans[syntax] = self._plan(syntax)
+        core = compiled.CORE
+        read = core.read_terms if core else read_terms
+        return read(node.branch, plan, where, syntax.compact_dates, tolerant)
+
+    def _plan(self, syntax: Syntax) -> tuple:
+        """What `read_terms` reads in this syntax, in the order of the tables: (name, kind,
+        the child tags down to the value, the label or the attribute)."""
+        column, plan = syntax.binding, []
+        for kind, table in ((TEXT, self.texts), (IDENTIFIER, self.identifiers)):
+            plan += [(n, kind, syntax.steps(p[column]), "") for n, p in table.items() if p[column]]
+        for kind, table in ((DECIMAL, self.decimals), (DATE, self.dates), (ATTR, self.attrs)):
+            plan += [
+                (name, kind, syntax.steps(paths[column]), extra)
+                for name, (extra, *paths) in table.items()
+                if paths[column]
+            ]
+        return tuple(plan)
 
     def label(self, name: str) -> str:
         return (self.decimals.get(name) or self.dates[name])[0]

@@ -91,7 +91,7 @@ def collecting_problems() -> Iterator[list[ReadingProblem]]:
         _PROBLEMS.reset(token)
 
 
-def _tolerant[T](read: Callable[..., T], text: str, where: str, **kwargs: Any) -> T | None:
+def tolerant[T](read: Callable[..., T], text: str, where: str, **kwargs: Any) -> T | None:
     try:
         return read(text, where, **kwargs)
     except FormatError as error:
@@ -155,13 +155,13 @@ class Node:
 
     def decimal(self, path: str, term: str) -> Decimal | None:
         text = self.text(path)
-        return _tolerant(decimal_or_none, text, term) if text else None
+        return tolerant(decimal_or_none, text, term) if text else None
 
     def date(self, path: str, term: str) -> datetime.date | None:
         text = self.text(path)
         if not text:
             return None
-        return _tolerant(date_or_none, text, term, compact=self.syntax.compact_dates)
+        return tolerant(date_or_none, text, term, compact=self.syntax.compact_dates)
 
     def identifier(self, path: str) -> Identifier | None:
         """The identifier at `path`; one with a scheme and no value is kept for the scheme's

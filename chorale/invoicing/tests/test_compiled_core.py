@@ -45,6 +45,44 @@ def test_both_cores_walk_every_corpus_file_alike():
     assert walked_files > 100
 
 
+def test_both_cores_read_every_corpus_file_into_the_same_model():
+    """Term by term, reading problems included; and a file whose terms are spoiled: a word
+    for an amount, an impossible date, an identifier with only its scheme, blank texts."""
+    from chorale.invoicing.formats import read_invoice
+    from chorale.invoicing.formats.errors import FormatError
+
+    files = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".xml", ".pdf"))
+    example = (CORPUS / "en16931" / "examples-cii" / "CII_example1.xml").read_text()
+    spoiled = (
+        example.replace("<ram:LineTotalAmount>", "<ram:LineTotalAmount>douze", 1)
+        .replace("20150109", "20151345", 1)
+        .replace("<ram:ID>12115118</ram:ID>", "<ram:ID>  </ram:ID>", 1)
+        .replace(
+            "<ram:SpecifiedTradeProduct>",
+            '<ram:SpecifiedTradeProduct><ram:GlobalID schemeID=" 0160 "> </ram:GlobalID>',
+            1,
+        )
+    )
+    assert spoiled.count("douze") == 1 and spoiled.count("20151345") == 1
+    contents = [p.read_bytes() for p in files] + [spoiled.encode()]
+    read = 0
+    for data in contents:
+        models = []
+        for core in ("compiled", "pure"):
+            with using(core):
+                try:
+                    _found, invoice = read_invoice(data)
+                except FormatError:
+                    break
+                models.append((invoice, invoice.reading_problems))
+        if models:
+            assert models[0] == models[1]
+            read += 1
+    problems = models[0][1]
+    assert {p.code for p in problems} == {"value_not_a_number", "value_not_a_date"}
+    assert read > 100
+
+
 def test_the_compiled_core_names_each_element_by_its_own_name_and_namespace():
     """Its tags, made once per name and kept across documents, stay right: one local name in
     two namespaces and in none, the same names in a later document parsed apart, and more
