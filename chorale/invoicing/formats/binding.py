@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import compiled
 from ..model import AllowanceCharge, Identifier
-from .values import Node, Syntax, tolerant, date_or_none, decimal_or_none
+from .values import Node, Syntax, date_or_none, decimal_or_none, tolerant
 
 CII, UBL = 0, 1  # the column of each syntax in the tables below: `Syntax.binding`
 
