@@ -79,14 +79,15 @@ cdef class Branch:
     """One element of the document, with its children grouped by tag (Clark notation)."""
 
     cdef public object element, tag, path, children
-    cdef public long order
+    cdef public long order, up
     cdef public bint alone
 
-    def __init__(self, element, tag, path, order):
+    def __init__(self, element, tag, path, order, up=-1):
         self.element = element
         self.tag = tag
         self.path = path
         self.order = order
+        self.up = up
         self.alone = False
         self.children = NO_CHILDREN
 
@@ -138,6 +139,7 @@ def walk(cetree._Element root, Branch top, dict by_path, dict by_tag, list branc
             child.tag = tag
             child.path = _extended(parent.path, tag)
             child.order = order
+            child.up = parent.order
             child.children = NO_CHILDREN
             order += 1
             PyList_Append(branches, child)
@@ -153,6 +155,19 @@ def walk(cetree._Element root, Branch top, dict by_path, dict by_tag, list branc
                 node = node.children
                 continue
         node = node.next
+
+
+def attributes(list branches):
+    """`Tree.with_attribute`'s index, compiled: each attribute's name (Clark notation) → the
+    branches carrying it, in document order, read from libxml2's nodes."""
+    cdef dict found = {}
+    cdef tree.xmlAttr* attribute
+    for branch in branches:
+        attribute = (<cetree._Element>(<Branch?>branch).element)._c_node.properties
+        while attribute is not NULL:
+            _add(found, _tag_of(<tree.xmlNode*>attribute), branch)
+            attribute = attribute.next
+    return found
 
 
 cdef enum:  # the kinds of `binding.Terms._plan`

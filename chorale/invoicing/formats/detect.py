@@ -101,12 +101,17 @@ def profile_of(specification_id: str) -> str:
     return OTHER
 
 
+SPECIFICATION_ID = {  # BT-24, compiled once
+    CII: etree.XPath(
+        "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID",
+        namespaces={"rsm": CII_NS, "ram": RAM_NS},
+    ),
+    UBL_INVOICE: etree.XPath("cbc:CustomizationID", namespaces={"cbc": CBC_NS}),
+}
+
+
 def _specification_id(root: etree._Element, syntax: str) -> str:
-    if syntax == CII:
-        path = "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID"
-        values = root.xpath(path, namespaces={"rsm": CII_NS, "ram": RAM_NS})
-    else:
-        values = root.xpath("cbc:CustomizationID", namespaces={"cbc": CBC_NS})
+    values = SPECIFICATION_ID.get(syntax, SPECIFICATION_ID[UBL_INVOICE])(root)
     return (values[0].text or "").strip() if values else ""
 
 

@@ -19,13 +19,14 @@ from ..compiled import NO_CHILDREN
 class Branch:
     """One element of the document, with its children grouped by tag (Clark notation)."""
 
-    __slots__ = ("alone", "children", "element", "order", "path", "tag")
+    __slots__ = ("alone", "children", "element", "order", "path", "tag", "up")
 
-    def __init__(self, element, tag: str, path: tuple, order: int):
+    def __init__(self, element, tag: str, path: tuple, order: int, up: int = -1):
         self.element = element
         self.tag = tag
         self.path = path
         self.order = order
+        self.up = up  # the parent's order (-1: the root), an index of `Tree.branches()`
         self.alone = False  # the only element of the document at its path
         self.children: dict[str, list[Branch]] = NO_CHILDREN  # type: ignore[assignment]
 
@@ -37,10 +38,10 @@ class Branch:
 class Tree:
     """Every element of one document as a branch, in document order."""
 
-    __slots__ = ("_attributes", "_branches", "_by_element", "by_path", "by_tag", "root")
+    __slots__ = ("_attributes", "_branches", "_by_element", "_core", "by_path", "by_tag", "root")
 
     def __init__(self, root: etree._Element):
-        core = compiled.CORE
+        self._core = core = compiled.CORE  # the core that walked it answers for it
         self.root = (core.Branch if core else Branch)(root, root.tag, (root.tag,), 0)
         self.by_path: dict[tuple, list[Branch]] = {self.root.path: [self.root]}
         self.by_tag: dict[str, list[Branch]] = {root.tag: [self.root]}
@@ -72,7 +73,7 @@ class Tree:
             if type(tag) is not str:  # comments and processing instructions
                 continue
             path = parent.path + (tag,)  # noqa: RUF005 — faster than unpacking here
-            child = Branch(element, tag, path, order)
+            child = Branch(element, tag, path, order, parent.order)
             branches.append(child)
             order += 1
             found = parent.children.get(tag)
@@ -98,7 +99,7 @@ class Tree:
                 parent, remaining = child, count
 
     def branches(self) -> list[Branch]:
-        """Every branch, in document order."""
+        """Every branch, in document order (each at the index of its order)."""
         return self._branches
 
     def branch_of(self, element) -> Branch | None:
@@ -110,13 +111,17 @@ class Tree:
     def with_attribute(self, name: str) -> list[Branch]:
         """The elements that carry the attribute `name` (« //@name »), in document order."""
         if self._attributes is None:
-            found: dict[str, list[Branch]] = {}
-            for element in CARRYING(self.root.element):  # libxml2 picks them: far fewer
-                branch = self.branch_of(element)
-                for key in element.keys():  # noqa: SIM118 — lxml's own list of names
-                    found.setdefault(key, []).append(branch)
-            self._attributes = found
+            core = self._core
+            self._attributes = core.attributes(self._branches) if core else self._carrying()
         return self._attributes.get(name, [])
+
+    def _carrying(self) -> dict[str, list[Branch]]:
+        found: dict[str, list[Branch]] = {}
+        for element in CARRYING(self.root.element):  # libxml2 picks them: far fewer
+            branch = self.branch_of(element)
+            for key in element.keys():  # noqa: SIM118 — lxml's own list of names
+                found.setdefault(key, []).append(branch)
+        return found
 
 
 CARRYING = etree.XPath("//*[@*]")  # the elements that carry an attribute, in document order

@@ -17,7 +17,8 @@ from .cores import using
 
 
 def test_both_cores_walk_every_corpus_file_alike():
-    """Branch by branch (element, tag, path, order, lone, children), and the same indexes."""
+    """Branch by branch (element, tag, path, order, parent, lone, children), and the same
+    indexes (by path, by tag, by attribute)."""
     from chorale.invoicing.formats import detect
     from chorale.invoicing.formats.errors import FormatError
 
@@ -26,10 +27,11 @@ def test_both_cores_walk_every_corpus_file_alike():
             return {key: [b.order for b in found] for key, found in index.items()}
 
         branches = [
-            (b.element, b.tag, b.path, b.order, b.alone, orders(b.children))
+            (b.element, b.tag, b.path, b.order, b.up, b.alone, orders(b.children))
             for b in tree.branches()
         ]
-        return branches, orders(tree.by_path), orders(tree.by_tag)
+        tree.with_attribute("")  # its index of attributes, made at first use
+        return branches, orders(tree.by_path), orders(tree.by_tag), orders(tree._attributes)
 
     walked_files = 0
     for path in sorted(CORPUS.rglob("*.xml")):

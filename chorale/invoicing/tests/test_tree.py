@@ -26,7 +26,7 @@ DOCUMENT = b"""<?xml version="1.0"?>
   <c><!-- only a comment --></c>
   <a><p:b x="1"><d/><?pi last?></p:b></a>
   <?pi after?>
-  <e/>
+  <e p:y="2" x="3"/>
 </r>"""
 
 
@@ -41,6 +41,8 @@ def test_the_walk_matches_lxml_on_every_element():
         parent = element.getparent()
         expected = [] if parent is None else [*tree.branch_of(parent).path]
         assert branch.path == (*expected, element.tag)
+        assert branch.up == (-1 if parent is None else tree.branch_of(parent).order)
+        assert branches[branch.up].element is parent if parent is not None else True
         children = {}
         for child in element.iterchildren(etree.Element):
             children.setdefault(child.tag, []).append(child)
@@ -56,7 +58,9 @@ def test_paths_tags_and_lone_elements():
     assert tree.by_path[("r", "a", "{urn:p}b", "d")][0].alone
     assert not tree.by_path[("r", "a")][0].alone
     assert tree.by_path[("r", "c")][0].children == {}
-    assert [b.tag for b in tree.with_attribute("x")] == ["{urn:p}b"]
+    assert [b.tag for b in tree.with_attribute("x")] == ["{urn:p}b", "e"]
+    assert [b.tag for b in tree.with_attribute("{urn:p}y")] == ["e"]
+    assert tree.with_attribute("y") == []
 
 
 def test_a_dropped_tree_is_freed_at_once_without_the_cycle_collector():

@@ -238,38 +238,28 @@ def ending(tree: Tree, suffix: str) -> list[Branch]:
     return [b for tag, found in tree.by_tag.items() if tag.endswith(suffix) for b in found]
 
 
-def parent(tree: Tree, branch: Branch) -> Branch | None:
-    element = branch.element.getparent()
-    return None if element is None else tree.branch_of(element)
-
-
 def parents(tree: Tree, found: list[Branch]) -> list[Branch]:
     """.. of a node set: each parent once, in document order."""
-    result = {}
-    for branch in found:
-        above = parent(tree, branch)
-        if above is not None:
-            result[above] = None
+    branches = tree.branches()
+    result = {branches[branch.up]: None for branch in found if branch.up >= 0}
     return sorted(result, key=_order) if len(result) > 1 else list(result)
 
 
 def up(tree: Tree, branch: Branch) -> list[Branch]:
     """.. of one branch, as a node set."""
-    above = parent(tree, branch)
-    return [] if above is None else [above]
+    return [] if branch.up < 0 else [tree.branches()[branch.up]]
 
 
 def ancestor(tree: Tree, found: list[Branch], tag: str | None) -> list[Branch]:
     """ancestor::tag (ancestor::* with None) of a node set, in document order."""
-    result = {}
+    branches, result = tree.branches(), {}
     for branch in found:
         if tag is not None and tag not in branch.path[:-1]:
             continue
-        element = branch.element.getparent()
-        while element is not None:
-            if tag is None or element.tag == tag:
-                result[tree.branch_of(element)] = None
-            element = element.getparent()
+        while branch.up >= 0:
+            branch = branches[branch.up]
+            if tag is None or branch.tag == tag:
+                result[branch] = None
     return sorted(result, key=_order)
 
 
