@@ -233,6 +233,13 @@ cdef inline void _claim(dict judged, object branches, object index):
             PyDict_SetItem(judged, branch, index)
 
 
+cdef inline bint _has_any(dict index, tuple keys):
+    for key in keys:
+        if PyDict_GetItem(index, key) is not NULL:
+            return True
+    return False
+
+
 def _in_document_order(broken):
     return broken[0].order  # (a tree walked in Python may be judged here too)
 
@@ -240,7 +247,7 @@ def _in_document_order(broken):
 def judge(tree, list patterns):
     """`validation.structure.judge`, compiled: each rule broken with its node, pattern after
     pattern, each pattern's in document order (a node's in its template's order)."""
-    cdef dict by_path = tree.by_path, judged, plain
+    cdef dict by_path = tree.by_path, by_tag = tree.by_tag, judged, plain
     cdef list found = [], broken, templates, indexes
     cdef PyObject* held
     cdef Py_ssize_t paths = len(by_path)
@@ -258,6 +265,9 @@ def judge(tree, list patterns):
                 if held is not NULL:
                     _claim(judged, branches, <object>held)
         for index, template in pattern.others:
+            anchors = template.anchors
+            if anchors and not _has_any(by_tag, <tuple>anchors):
+                continue  # none of the tags its nodes can have: no node
             _claim(judged, template.context(tree), index)
         templates, broken = pattern.templates, []
         for branch, index in judged.items():

@@ -156,3 +156,35 @@ def test_the_schemas_are_the_wheels_own_and_found_without_importing_it():
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert alone.stdout.strip() == "False", alone.stderr
+
+
+def test_a_context_is_skipped_only_where_none_of_its_nodes_can_be():
+    """Its anchors are the tags of the last step of each alternative; none for a context that
+    may end on any element. On every corpus file, a context none of whose anchors the document
+    holds has no node (the engine does not evaluate it)."""
+    from chorale.invoicing.formats import detect as d
+    from chorale.invoicing.formats.errors import FormatError
+    from chorale.invoicing.validation.official import stylesheet_for
+    from chorale.invoicing.validation.pycode import Compiler
+    from conftest import CORPUS
+
+    compiler = Compiler({"a": "urn:a", "b": "urn:b"})
+    anchors = rulecode.anchor_tags
+    assert anchors(compiler, "//a:x/b:y[@z] | /a:r/a:x") == ("{urn:a}x", "{urn:b}y")
+    assert anchors(compiler, "//a:x/ancestor::b:y") == ("{urn:b}y",)
+    for open_ended in ("//a:x/*", "//a:x | //*[a:y]", "//a:x/..", "//a:*", "//a:x/@b"):
+        assert anchors(compiler, open_ended) == (), open_ended
+    skipped = 0
+    for path in sorted(CORPUS.rglob("*.xml")):
+        try:
+            found = d.detect(path.read_bytes())
+        except FormatError:
+            continue
+        stylesheet = stylesheet_for(found.syntax, found.profile)
+        rules = structure.ruleset(stylesheet, structure.business_in_stylesheet(found, stylesheet))
+        for pattern in rules.patterns:
+            for _index, template in pattern.others:
+                if template.anchors and found.tree.by_tag.keys().isdisjoint(template.anchors):
+                    assert not template.context(found.tree), (path.name, template.xpath)
+                    skipped += 1
+    assert skipped > 1000

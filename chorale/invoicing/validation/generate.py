@@ -66,7 +66,7 @@ def on_libxml2(relative_path: str) -> list[str]:
 
 def left_to_libxml2(described, compiled) -> list[str]:
     found = []
-    for template, (context, _paths, _check, judged) in zip(
+    for template, (context, _paths, _check, judged, _anchors) in zip(
         described.templates, compiled, strict=True
     ):
         if template.context is not None and context is None:

@@ -31,6 +31,31 @@ def plain_paths(compiler: Compiler, expression: str) -> tuple[tuple[str, ...], .
     return tuple(found)
 
 
+ELEMENT_AXES = ("child", "self", "parent", "ancestor", "preceding")
+
+
+def anchor_tags(compiler: Compiler, expression: str) -> tuple[str, ...]:
+    """The tags a context's nodes can have, from the last step of each of its alternatives
+    (« //a/b | //c » → b, c): a document with none of them has none of its nodes, and the
+    engine need not evaluate it. () when some alternative may end on any element."""
+    parts, token = [], compiler.parse(expression)
+    while token.symbol == "|":
+        token, right = token
+        parts.insert(0, right)
+    parts.insert(0, token)
+    found: set[str] = set()
+    for part in parts:
+        try:
+            _start, steps = compiler.steps(part)
+        except Unsupported:
+            return ()
+        last = steps[-1] if steps else None
+        if last is None or last.axis not in ELEMENT_AXES or not last.tag or wildcard(last.tag):
+            return ()
+        found.add(last.tag)
+    return tuple(sorted(found))
+
+
 def absent_paths(compiler: Compiler, expression: str) -> frozenset | None:
     """The relative tag paths whose absence « not(a/(b|c)) » asks for, else None."""
     token = _unwrapped(compiler.parse(expression))
@@ -124,11 +149,11 @@ def render(described) -> str:
     compiles, and a function of its compiled tests, (branch, tree, skip) → the indexes of the
     rules the branch breaks, in order (a business rule's index in `skip`: not judged here);
     and COMPILED, per template: (its context's function or None, its plain paths, its tests'
-    function or None, the indexes of the rules it judges)."""
+    function or None, the indexes of the rules it judges, its context's `anchor_tags`)."""
     compiler = Compiler(described.namespaces)
     functions, table = [], []
     for number, template in enumerate(described.templates):
-        context, paths = "None", ()
+        context, paths, anchors = "None", (), ()
         if template.context is not None:
             paths = plain_paths(compiler, template.context)
             try:
@@ -138,11 +163,12 @@ def render(described) -> str:
             else:
                 context = f"c{number}"
                 functions.append(f"def {context}(t):\n    return {code}\n")
+                anchors = () if paths else anchor_tags(compiler, template.context)
         function, judged = _check(compiler, f"t{number}", template)
         check = "None" if function is None else f"t{number}"
         if function is not None:
             functions.append(function)
-        table.append(f"    ({context}, {paths!r}, {check}, {tuple(judged)!r}),")
+        table.append(f"    ({context}, {paths!r}, {check}, {tuple(judged)!r}, {anchors!r}),")
     return (
         "\n".join(
             [

@@ -98,6 +98,7 @@ class Template:
     check: Callable | None = None  # its compiled tests: (branch, tree, skip) → broken indexes
     skip: frozenset = frozenset()  # the indexes of the rules the Python rules judge instead
     evaluated: list = field(default_factory=list)  # (index, test, report): libxml2 runs them
+    anchors: tuple = ()  # the tags its context's nodes can have (`rulecode.anchor_tags`)
 
 
 @dataclass
@@ -167,7 +168,7 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
             if isinstance(node, etree._Element)
         ]
 
-    for order, (template, (context, plain, check, judged)) in enumerate(
+    for order, (template, (context, plain, check, judged, anchors)) in enumerate(
         zip(described.templates, code, strict=True)
     ):
         assertions, skipped, said = {}, [], []  # said: (ids, test or None, report) of each
@@ -210,7 +211,7 @@ def ruleset(relative_path: str, business: bool = False) -> Ruleset:
                 result.places.setdefault(rule_id, []).append((context, test, report))
         compiled = Template(
             context, assertions, plain, template.context, check if assertions else None,
-            frozenset(skip), evaluated,
+            frozenset(skip), evaluated, anchors,
         )  # fmt: skip
         by_mode.setdefault(template.mode, []).append((-template.priority, order, compiled))
     for items in by_mode.values():
@@ -304,6 +305,8 @@ def judge(tree: Tree, patterns: list[Pattern]) -> list[tuple[Branch, Assertion]]
                     if judged.get(branch, index + 1) > index:
                         judged[branch] = index
         for index, template in pattern.others:
+            if template.anchors and tree.by_tag.keys().isdisjoint(template.anchors):
+                continue  # none of the tags its nodes can have: no node
             for branch in template.context(tree):
                 if judged.get(branch, index + 1) > index:
                     judged[branch] = index
