@@ -3,21 +3,26 @@ stands in CII and in UBL (side by side, relative to the class's element), and th
 a term whose value cannot be read. One piece of code reads them all (`Terms.read`); what is not
 a plain look-up (lists, choices between elements, a credit note's tags) stays in the readers."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import compiled
 from ..model import AllowanceCharge, Identifier
+from .tree import Branch
 from .values import Node, Syntax, date_or_none, decimal_or_none, tolerant
 
 CII, UBL = 0, 1  # the column of each syntax in the tables below: `Syntax.binding`
 
 
 TEXT, IDENTIFIER, DECIMAL, DATE, ATTR = range(5)  # the kinds of `Terms._plan` (as in _core.pyx)
+# (name, kind, the child tags down to the value, the label or the attribute) of each term
+Plan = tuple[tuple[str, int, tuple[str, ...], str], ...]
 
 
-def read_terms(branch, plan: tuple, where: str, compact: bool, tolerant) -> dict[str, Any]:
+def read_terms(
+    branch: Branch | None, plan: Plan, where: str, compact: bool, tolerant: Callable[..., Any]
+) -> dict[str, Any]:
     """The values `plan` names below `branch` (None: an absent element), read as `Node` reads
     them: a text stripped, an identifier with its scheme, a decimal or a date judged by
     `tolerant` under `where` + its label, an attribute stripped."""
@@ -59,7 +64,7 @@ class Terms:
     decimals: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
     dates: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
     attrs: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
-    _plans: dict = field(default_factory=dict, compare=False, repr=False)  # by syntax
+    _plans: dict[Syntax, Plan] = field(default_factory=dict, compare=False, repr=False)
 
     def read(self, node: Node, where: str = "") -> dict[str, Any]:
         """The terms as keyword arguments of the model class; `where` comes before a label
@@ -72,15 +77,16 @@ class Terms:
         read = core.read_terms if core else read_terms
         return read(node.branch, plan, where, syntax.compact_dates, tolerant)
 
-    def _plan(self, syntax: Syntax) -> tuple:
-        """What `read_terms` reads in this syntax, in the order of the tables: (name, kind,
-        the child tags down to the value, the label or the attribute)."""
-        column, plan = syntax.binding, []
-        for kind, table in ((TEXT, self.texts), (IDENTIFIER, self.identifiers)):
-            plan += [(n, kind, syntax.steps(p[column]), "") for n, p in table.items() if p[column]]
+    def _plan(self, syntax: Syntax) -> Plan:
+        """What `read_terms` reads in this syntax, in the order of the tables."""
+        column, steps = syntax.binding, syntax.steps
+        plan = [(n, TEXT, steps(p[column]), "") for n, p in self.texts.items() if p[column]]
+        plan += [
+            (n, IDENTIFIER, steps(p[column]), "") for n, p in self.identifiers.items() if p[column]
+        ]
         for kind, table in ((DECIMAL, self.decimals), (DATE, self.dates), (ATTR, self.attrs)):
             plan += [
-                (name, kind, syntax.steps(paths[column]), extra)
+                (name, kind, steps(paths[column]), extra)
                 for name, (extra, *paths) in table.items()
                 if paths[column]
             ]
