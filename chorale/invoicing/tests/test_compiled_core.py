@@ -105,6 +105,22 @@ def test_the_compiled_core_names_each_element_by_its_own_name_and_namespace():
         assert tags == [element.tag for element in root.iter()]
 
 
+def test_the_compiled_core_refuses_a_branch_it_did_not_walk():
+    """Its readers cast what they are given: a branch of the pure-Python walk is refused with a
+    TypeError, never read as one of its own."""
+    from lxml import etree
+
+    if compiled.built is None:
+        pytest.skip("the compiled core is not built here (test_compiled_core says why that fails)")
+    with using("pure"):
+        tree = Tree(etree.fromstring(b'<r><a x="1">t</a></r>'))
+    plan = (("text", 0, ("a",), ""),)
+    with pytest.raises(TypeError):
+        compiled.built.read_terms(tree.root, plan, "", False, None)
+    with pytest.raises(TypeError):
+        compiled.built.attributes(tree.branches())
+
+
 def test_the_compiled_core_is_built_where_a_compiler_is():
     """`make install` builds it; only a machine with no C compiler runs on the fallback."""
     if not (shutil.which("cc") or shutil.which("gcc")):
