@@ -289,3 +289,121 @@ def judge(tree, list patterns):
             broken.sort(key=_in_document_order)  # stable
         found += broken
     return found
+
+
+# The XPath 1.0 helpers of `validation.xpath` the compiled rules call most (HELPERS), compiled:
+# on the branches this core walked; a branch of the pure-Python walk goes to the Python helper.
+HELPERS = ("string_value", "values", "nodes", "has", "anywhere")
+cdef object STRING = None  # xpath.STRING: string(.) by libxml2
+cdef dict PYTHON = {}  # name → the Python helper
+cdef tuple EMPTY = ()
+
+
+def helpers_from(module):
+    """Take the Python helpers and the XPath string(.) of `validation.xpath`, before it puts
+    these in their place."""
+    global STRING
+    STRING = module.STRING
+    PYTHON.update({name: getattr(module, name) for name in HELPERS})
+
+
+cdef inline bint _leaf(tree.xmlNode* node):
+    """No child lxml counts in len(): element, comment, processing instruction, entity."""
+    cdef tree.xmlNode* child = node.children
+    while child is not NULL:
+        if child.type in (tree.XML_ELEMENT_NODE, tree.XML_COMMENT_NODE, tree.XML_PI_NODE,
+                          tree.XML_ENTITY_REF_NODE):
+            return False
+        child = child.next
+    return True
+
+
+cdef inline object _string_value(Branch branch):
+    cdef tree.xmlNode* node = (<cetree._Element>branch.element)._c_node
+    if _leaf(node):
+        text = cetree.textOf(node)
+        return "" if text is None else text
+    return STRING(branch.element)
+
+
+def string_value(branch):
+    if type(branch) is not Branch:
+        return PYTHON["string_value"](branch)
+    return _string_value(<Branch>branch)
+
+
+def values(nodes):
+    return [_string_value(<Branch>n) if type(n) is Branch else PYTHON["string_value"](n)
+            for n in nodes]
+
+
+cdef inline object _down(Branch branch, tuple tags, Py_ssize_t stop):
+    """The branches below `branch` by the first `stop` tags."""
+    cdef list found = [branch], below
+    cdef PyObject* children
+    for i in range(stop):
+        below = []
+        for node in found:
+            held = (<Branch>node).children
+            if type(held) is dict:
+                children = PyDict_GetItem(<dict>held, tags[i])
+                if children is not NULL:
+                    below.extend(<list>children)
+        if not below:
+            return EMPTY
+        found = below
+    return found
+
+
+def nodes(branch, tree, tuple tags):
+    if type(branch) is not Branch:
+        return PYTHON["nodes"](branch, tree, tags)
+    cdef Branch b = <Branch>branch
+    cdef PyObject* found = PyDict_GetItem(<dict>tree.by_path, <tuple>b.path + tags)
+    if found is NULL:
+        return EMPTY
+    if b.alone:
+        return <object>found
+    return _down(b, tags, len(tags))
+
+
+def has(branch, tree, tuple tags):
+    if type(branch) is not Branch:
+        return PYTHON["has"](branch, tree, tags)
+    cdef Branch b = <Branch>branch
+    if PyDict_GetItem(<dict>tree.by_path, <tuple>b.path + tags) is NULL:
+        return False
+    if b.alone:
+        return True
+    above = _down(b, tags, len(tags) - 1)
+    last = tags[len(tags) - 1]
+    for node in above:
+        held = (<Branch>node).children
+        if type(held) is dict and PyDict_GetItem(<dict>held, last) is not NULL:
+            return True
+    return False
+
+
+def anywhere(tree, tuple tags):
+    cdef Py_ssize_t size = len(tags), i, length
+    cdef PyObject* held = PyDict_GetItem(<dict>tree.by_tag, tags[size - 1])
+    if held is NULL:
+        return EMPTY
+    cdef list found = <list>held, result
+    if size == 1 or not found:
+        return found
+    if type(found[0]) is not Branch:
+        return PYTHON["anywhere"](tree, tags)
+    result = []
+    for branch in found:
+        path = (<Branch>branch).path
+        length = len(<tuple>path)
+        if length < size:
+            continue
+        for i in range(size - 1):
+            if (<tuple>path)[length - size + i] != tags[i]:
+                break
+        else:
+            result.append(branch)
+    return result
+

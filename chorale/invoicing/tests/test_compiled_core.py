@@ -85,6 +85,54 @@ def test_both_cores_read_every_corpus_file_into_the_same_model():
     assert read > 100
 
 
+def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
+    """The helpers the compiled rules call most (`_core.HELPERS`), compiled, against the Python
+    ones (which answer for the branches of the pure-Python walk): string values, child paths
+    from every branch (present, absent, from branches alone at their path or not) and
+    « //a/b » for every path's endings."""
+    from chorale.invoicing.formats import detect
+    from chorale.invoicing.formats.errors import FormatError
+    from chorale.invoicing.validation import xpath
+
+    if compiled.built is None:
+        pytest.skip("the compiled core is not built here (test_compiled_core says why that fails)")
+    assert xpath.has is compiled.built.has  # the compiled rules call these
+
+    def orders(found) -> list:
+        return [b.order for b in found]
+
+    checked = 0
+    for path in sorted(CORPUS.rglob("*.xml"))[::3]:
+        try:
+            root = detect.detect(path.read_bytes()).root
+        except FormatError:
+            continue
+        with using("compiled"):
+            mine = Tree(root)
+        with using("pure"):
+            theirs = Tree(root)
+        pairs = list(zip(mine.branches(), theirs.branches(), strict=True))
+        for a, b in pairs:
+            assert xpath.string_value(a) == xpath.string_value(b)
+            kids = [c for group in a.children.values() for c in group]
+            assert xpath.values(kids) == xpath.values([theirs.branches()[c.order] for c in kids])
+            size = len(a.path)
+            for below in mine.by_path:
+                if below[:size] != a.path or len(below) == size:
+                    continue
+                for tags in (below[size:], (*below[size:], "{urn:x}absent")):
+                    assert xpath.has(a, mine, tags) == xpath.has(b, theirs, tags)
+                    assert orders(xpath.nodes(a, mine, tags)) == orders(
+                        xpath.nodes(b, theirs, tags)
+                    )
+                    checked += 1
+        for below in mine.by_path:
+            for length in (1, 2, 3):
+                tags = below[-length:]
+                assert orders(xpath.anywhere(mine, tags)) == orders(xpath.anywhere(theirs, tags))
+    assert checked > 10_000
+
+
 def test_the_compiled_core_names_each_element_by_its_own_name_and_namespace():
     """Its tags, made once per name and kept across documents, stay right: one local name in
     two namespaces and in none, the same names in a later document parsed apart, and more
@@ -129,12 +177,15 @@ def test_the_compiled_core_is_built_where_a_compiler_is():
 
 
 def test_chorale_pure_python_turns_the_compiled_core_off():
-    code = "from chorale.invoicing import compiled; print(compiled.CORE is None)"
+    code = (
+        "from chorale.invoicing import compiled; from chorale.invoicing.validation import xpath; "
+        "print(compiled.CORE is None, xpath.has.__module__)"
+    )
     env = {**os.environ, "CHORALE_PURE_PYTHON": "1"}
     printed = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    assert printed.stdout.strip() == "True"
+    assert printed.stdout.split() == ["True", "chorale.invoicing.validation.xpath"]
 
 
 def test_both_cores_give_the_same_reports_on_every_corpus_file():

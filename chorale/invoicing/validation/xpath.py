@@ -9,9 +9,11 @@ rounded, an exponent and INF allowed; anything else is NaN.
 import decimal
 import math
 import re
+import sys
 
 from lxml import etree
 
+from .. import compiled
 from ..formats.tree import Branch, Tree
 
 BLANKS = re.compile(r"[ \t\r\n]+")
@@ -356,6 +358,16 @@ def first_child(found: list[Branch], tag: str, position: int) -> list[Branch]:
     ]
 
 
+def _compiled_helpers() -> None:
+    """The helpers the compiled rules call most (`_core.HELPERS`: string values, child paths,
+    « //a/b »), on the compiled core where it is built; it hands the branches of a tree the
+    pure-Python walk made back to the functions above."""
+    core = compiled.CORE
+    if core is not None:
+        core.helpers_from(sys.modules[__name__])
+        globals().update({name: getattr(core, name) for name in core.HELPERS})
+
+
 # What the generated modules import: every public function here, and EMPTY.
 __all__ = [
     "EMPTY",
@@ -365,3 +377,4 @@ __all__ = [
         if callable(v) and getattr(v, "__module__", "") == __name__ and not n.startswith("_")
     ),
 ]
+_compiled_helpers()  # (after __all__: the compiled ones are named there too)
