@@ -370,6 +370,8 @@ def nodes(branch, tree, tuple tags):
 def has(branch, tree, tuple tags):
     if type(branch) is not Branch:
         return PYTHON["has"](branch, tree, tags)
+    if not tags:  # (as Python's tags[-1] would; no look-up out of the tuple)
+        raise IndexError("no tags")
     cdef Branch b = <Branch>branch
     if PyDict_GetItem(<dict>tree.by_path, <tuple>b.path + tags) is NULL:
         return False
@@ -386,6 +388,8 @@ def has(branch, tree, tuple tags):
 
 def anywhere(tree, tuple tags):
     cdef Py_ssize_t size = len(tags), i, length
+    if not size:
+        raise IndexError("no tags")
     cdef PyObject* held = PyDict_GetItem(<dict>tree.by_tag, tags[size - 1])
     if held is NULL:
         return EMPTY

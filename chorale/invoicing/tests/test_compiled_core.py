@@ -131,6 +131,10 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
                 tags = below[-length:]
                 assert orders(xpath.anywhere(mine, tags)) == orders(xpath.anywhere(theirs, tags))
     assert checked > 10_000
+    with pytest.raises(IndexError):  # no tags: refused as in Python, never read past them
+        xpath.has(mine.root, mine, ())
+    with pytest.raises(IndexError):
+        xpath.anywhere(mine, ())
 
 
 def test_the_compiled_core_names_each_element_by_its_own_name_and_namespace():
