@@ -13,22 +13,27 @@ SCAN_FROM = 16  # « not(a/b) » asserts from which one scan of the document's p
 
 def plain_paths(compiler: Compiler, expression: str) -> tuple[tuple[str, ...], ...]:
     """« /a/b | /c/d » as its tag paths; () for any other context."""
-    parts, token = [], compiler.parse(expression)
-    while token.symbol == "|":
-        token, right = token
-        parts.insert(0, right)
-    parts.insert(0, token)
     found = []
-    for part in parts:
-        try:
-            start, steps = compiler.steps(part)
-        except Unsupported:
-            return ()
+    for start, steps in _union_steps(compiler, expression) or ():
         tags = plain(steps)
         if start != "root" or not tags or len(tags) != len(steps):
             return ()
         found.append(tags)
     return tuple(found)
+
+
+def _union_steps(compiler: Compiler, expression: str) -> list | None:
+    """« A | B | C » as the (start, steps) of each alternative, in order; None when one of
+    them is not a path `pysteps` writes."""
+    parts, token = [], compiler.parse(expression)
+    while token.symbol == "|":
+        token, right = token
+        parts.insert(0, right)
+    parts.insert(0, token)
+    try:
+        return [compiler.steps(part) for part in parts]
+    except Unsupported:
+        return None
 
 
 ELEMENT_AXES = ("child", "self", "parent", "ancestor", "preceding")
@@ -38,17 +43,11 @@ def anchor_tags(compiler: Compiler, expression: str) -> tuple[str, ...]:
     """The tags a context's nodes can have, from the last step of each of its alternatives
     (« //a/b | //c » → b, c): a document with none of them has none of its nodes, and the
     engine need not evaluate it. () when some alternative may end on any element."""
-    parts, token = [], compiler.parse(expression)
-    while token.symbol == "|":
-        token, right = token
-        parts.insert(0, right)
-    parts.insert(0, token)
+    alternatives = _union_steps(compiler, expression)
+    if alternatives is None:
+        return ()
     found: set[str] = set()
-    for part in parts:
-        try:
-            _start, steps = compiler.steps(part)
-        except Unsupported:
-            return ()
+    for _start, steps in alternatives:
         last = steps[-1] if steps else None
         if last is None or last.axis not in ELEMENT_AXES or not last.tag or wildcard(last.tag):
             return ()
