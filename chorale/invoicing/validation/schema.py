@@ -79,7 +79,6 @@ def schema_path_label(found) -> str:
     return schema_path(found.syntax, found.profile).rsplit("/", 1)[-1]
 
 
-
 @contextlib.contextmanager
 def _attachments_set_aside(root, size: int):
     """libxml2 checks a large attachment as xs:base64Binary one character at a time, then
