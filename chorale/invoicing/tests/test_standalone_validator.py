@@ -53,24 +53,30 @@ def test_the_standalone_validator_says_what_manage_py_validate_says(db, tmp_path
     assert text.returncode == 0 and text.stdout.endswith(", valide\n")
 
 
-def test_the_command_line_tunes_its_collector_for_many_files():
+def test_the_command_line_tunes_its_collector_and_allocator_for_many_files():
     """What is alive at start frozen out of the cycle collector's passes, young collections
-    rarer (`core.collector`): the command line's own process only, never its caller's."""
+    rarer, large blocks kept on the heap for the next file (`core.collector`): the command
+    line's own process only, never its caller's."""
     import gc
 
     from chorale.core.collector import YOUNG
 
     before = gc.get_threshold()
     code = (
-        "import gc, sys; from chorale.invoicing import validate; sys.argv = ['x', '--help']\n"
+        "import gc, resource, sys; from chorale.invoicing import validate\n"
+        "def faults():\n    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt\n"
+        "def read():  # a 4 MB file's bytes, written to\n"
+        "    start = faults(); data = b'x' * (4 << 20); return faults() - start\n"
+        "read(); fresh = read(); sys.argv = ['x', '--help']\n"
         "try:\n    validate.cli()\nexcept SystemExit:\n    pass\n"
-        "print(gc.get_threshold()[0], gc.get_freeze_count() > 0)"
+        "read(); kept = read()\n"
+        "print(gc.get_threshold()[0], gc.get_freeze_count() > 0, fresh > 500, kept < 100)"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
         check=True,
     )  # fmt: skip
-    assert done.stdout.split()[-2:] == [str(YOUNG), "True"]
+    assert done.stdout.split()[-4:] == [str(YOUNG), "True", "True", "True"]
     assert gc.get_threshold() == before  # this process untouched
 
 
