@@ -157,6 +157,41 @@ def walk(cetree._Element root, Branch top, dict by_path, dict by_tag, list branc
         node = node.next
 
 
+
+cdef inline tree.xmlNode* _element_from(tree.xmlNode* node):
+    """`node` or the first element after it among its siblings."""
+    while node is not NULL and node.type != tree.XML_ELEMENT_NODE:
+        node = node.next
+    return node
+
+
+def deeper_than(cetree._Element root, int most):
+    """Whether an element lies more than `most` levels down from the document (the root
+    element is level 1), as « boolean(/*/*…) » with most + 1 steps says: one pass over the
+    elements, with no stack (libxml2's parent links)."""
+    cdef tree.xmlNode* top = root._c_node
+    cdef tree.xmlNode* node = top
+    cdef tree.xmlNode* below
+    cdef int depth = 1
+    while True:
+        below = _element_from(node.children)
+        if below is not NULL:
+            depth += 1
+            if depth > most:
+                return True
+            node = below
+            continue
+        while node is not top:  # no element below: the next one after, else higher up
+            below = _element_from(node.next)
+            if below is not NULL:
+                node = below
+                break
+            node = node.parent
+            depth -= 1
+        if node is top:
+            return False
+
+
 def attributes(list branches):
     """`Tree.with_attribute`'s index, compiled: each attribute's name (Clark notation) → the
     branches carrying it, in document order, read from libxml2's nodes."""

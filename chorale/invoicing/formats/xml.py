@@ -6,11 +6,19 @@ own limits kept (no huge_tree), plus a size cap and a nesting cap checked while 
 
 from lxml import etree
 
+from .. import compiled
 from ..options import option
 from .errors import FormatError
 
 MAX_DEPTH = 64  # the deepest EN 16931 path is about 12 levels
 TOO_DEEP = etree.XPath("boolean(" + "/*" * (MAX_DEPTH + 1) + ")")  # one below the cap exists
+
+
+def too_deep(root: etree._Element) -> bool:
+    """Whether an element lies more than MAX_DEPTH levels down (on the compiled core where it
+    is built, else by libxml2's XPath: the same answer)."""
+    core = compiled.CORE
+    return core.deeper_than(root, MAX_DEPTH) if core else TOO_DEEP(root)
 
 
 def _parser() -> etree.XMLParser:
@@ -42,7 +50,7 @@ def parse_xml(data: bytes) -> etree._Element:
         ) from error
     if root is None:
         raise FormatError("xml_malformed", "Le fichier n'est pas un XML bien formé.")
-    if TOO_DEEP(root):
+    if too_deep(root):
         raise FormatError(
             "xml_too_deep", f"Le XML imbrique plus de {MAX_DEPTH} niveaux d'éléments."
         )

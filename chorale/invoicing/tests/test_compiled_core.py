@@ -137,6 +137,38 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
         xpath.anywhere(mine, ())
 
 
+def test_both_cores_measure_the_depth_of_a_document_alike():
+    """The nesting cap (`formats.xml.too_deep`): the core's pass over libxml2's nodes and the
+    XPath « boolean(/*/*…) » say the same at every depth around the cap, on documents with
+    siblings, comments, processing instructions and text at every level, and on the corpus."""
+    import random
+
+    from lxml import etree
+
+    from chorale.invoicing.formats.xml import MAX_DEPTH
+
+    if compiled.built is None:
+        pytest.skip("the compiled core is not built here")
+    chance = random.Random(24)
+
+    def nested(levels: int) -> bytes:
+        parts = []
+        for level in range(levels):
+            parts.append(chance.choice(["", "t", "<!--c-->", "<?p?>", "<s/>", "<s><u/></s>"]))
+            parts.append(f"<e{level}>")
+        parts.append(chance.choice(["", "x", "<!--c-->"]))
+        for level in reversed(range(levels)):
+            parts.append(f"</e{level}>" + chance.choice(["", "<s/>", "<!--c-->", "t"]))
+        return ("<r>" + "".join(parts) + "</r>").encode()
+
+    documents = [etree.fromstring(nested(n)) for n in range(55, 70) for _ in range(4)]
+    documents += [etree.parse(str(path)).getroot() for path in sorted(CORPUS.rglob("*.xml"))[:60]]
+    for root in documents:
+        for most in (1, 2, 5, 8, 12, MAX_DEPTH - 2, MAX_DEPTH, MAX_DEPTH + 2):
+            xpath = etree.XPath("boolean(" + "/*" * (most + 1) + ")")
+            assert compiled.built.deeper_than(root, most) == xpath(root), most
+
+
 def test_the_compiled_core_names_each_element_by_its_own_name_and_namespace():
     """Its tags, made once per name and kept across documents, stay right: one local name in
     two namespaces and in none, the same names in a later document parsed apart, and more
