@@ -188,3 +188,47 @@ def test_a_context_is_skipped_only_where_none_of_its_nodes_can_be():
                     assert not template.context(found.tree), (path.name, template.xpath)
                     skipped += 1
     assert skipped > 1000
+
+
+def test_the_forbidden_paths_below_a_lone_branch_are_found_as_by_a_scan(monkeypatch):
+    """`xpath.forbidden` writes each table once per branch path with whole paths: on a third of
+    the corpus, for every table of the generated modules and every lone branch, the same
+    asserts as a scan of the document's paths below the branch, its kept tables emptied
+    past their cap."""
+    import importlib
+
+    from chorale.invoicing.formats import detect as d
+    from chorale.invoicing.formats.errors import FormatError
+    from chorale.invoicing.validation import xpath
+    from conftest import CORPUS
+
+    def scanned(branch, tree, table) -> list[int]:
+        size, found = len(branch.path), set()
+        for path in tree.by_path:
+            if path[:size] == branch.path:
+                found.update(table.get(path[size:], ()))
+        return sorted(found)
+
+    folder = Path(generated.__file__).parent
+    tables = [
+        value
+        for module in sorted(folder.glob("[!_]*.py"))
+        for key, value in vars(
+            importlib.import_module(f"{generated.__name__}.{module.stem}")
+        ).items()
+        if key.startswith("FORBIDDEN_")
+    ]
+    monkeypatch.setattr(xpath, "MOST_WHOLE_PATHS", 50)
+    compared = 0
+    for path in sorted(CORPUS.rglob("*.xml"))[::3]:
+        try:
+            tree = d.detect(path.read_bytes()).tree
+        except FormatError:
+            continue
+        for branch in tree.branches():
+            if branch.alone and len(branch.path) <= 3:
+                for table in tables:
+                    found = xpath.forbidden(branch, tree, table, frozenset())
+                    assert sorted(found) == scanned(branch, tree, table)
+                    compared += bool(found)
+    assert compared > 100 and len(xpath._WHOLE_PATHS) <= 50

@@ -335,12 +335,26 @@ def listed(text: str, codes: frozenset, written: str) -> bool:
 
 def forbidden(branch: Branch, tree: Tree, table: dict, skip: frozenset) -> list[int]:
     """The « not(a/b) » asserts a branch alone at its path breaks, from the paths below it:
-    `table` gives, for each relative path, the indexes of the asserts it breaks."""
-    size, prefix, found = len(branch.path), branch.path, set()
+    `table` gives, for each relative path, the indexes of the asserts it breaks. The table is
+    written once per branch path with the whole paths, then each of the document's paths is
+    one look-up."""
+    key = (id(table), branch.path)
+    held = _WHOLE_PATHS.get(key)
+    if held is None or held[0] is not table:
+        if len(_WHOLE_PATHS) >= MOST_WHOLE_PATHS:
+            _WHOLE_PATHS.clear()  # (a hostile file's many paths)
+        prefix = branch.path
+        whole = {prefix + path: hit for path, hit in table.items()}
+        held = _WHOLE_PATHS[key] = (table, whole)
+    whole, found = held[1], set()
     for path in tree.by_path:
-        if path[:size] == prefix and (hit := table.get(path[size:])):
+        if hit := whole.get(path):
             found.update(hit)
     return [index for index in found if index not in skip]
+
+
+_WHOLE_PATHS: dict[tuple[int, tuple], tuple[dict, dict]] = {}  # `forbidden`'s tables
+MOST_WHOLE_PATHS = 1024
 
 
 def nth(found: list[Branch], position: int) -> list[Branch]:
