@@ -192,7 +192,7 @@ def deeper_than(cetree._Element root, int most):
             return False
 
 
-def attributes(list branches):
+def attribute_index(list branches):
     """`Tree.with_attribute`'s index, compiled: each attribute's name (Clark notation) → the
     branches carrying it, in document order, read from libxml2's nodes."""
     cdef dict found = {}
@@ -328,7 +328,7 @@ def judge(tree, list patterns):
 
 # The XPath 1.0 helpers of `validation.xpath` the compiled rules call most (HELPERS), compiled:
 # on the branches this core walked; a branch of the pure-Python walk goes to the Python helper.
-HELPERS = ("string_value", "values", "nodes", "has", "anywhere")
+HELPERS = ("string_value", "values", "nodes", "has", "anywhere", "attributes", "with_attribute")
 cdef object STRING = None  # xpath.STRING: string(.) by libxml2
 cdef dict PYTHON = {}  # name → the Python helper
 cdef tuple EMPTY = ()
@@ -446,6 +446,30 @@ def anywhere(tree, tuple tags):
             result.append(branch)
     return result
 
+
+
+cdef inline object _attribute_of(Branch branch, bytes name):
+    return cetree.attributeValueFromNsName(
+        (<cetree._Element>branch.element)._c_node, NULL, <const_xmlChar*>name)
+
+
+def attributes(found, name):
+    if not found or not name or name[0] == "{" or type(found[0]) is not Branch:
+        return PYTHON["attributes"](found, name)
+    cdef bytes key = name.encode()
+    cdef list result = []
+    for branch in found:
+        value = _attribute_of(<Branch?>branch, key)
+        if value is not None:
+            result.append(value)
+    return result
+
+
+def with_attribute(tree, name):
+    if tree._core is None or not name or name[0] == "{":
+        return PYTHON["with_attribute"](tree, name)
+    cdef bytes key = name.encode()
+    return [_attribute_of(<Branch?>branch, key) for branch in tree.with_attribute(name)]
 
 
 # Large attachments set aside while the XSD judges (`validation.schema`): libxml2 checks an

@@ -112,7 +112,7 @@ class Tree:
         """The elements that carry the attribute `name` (« //@name »), in document order."""
         if self._attributes is None:
             core = self._core
-            self._attributes = core.attributes(self._branches) if core else self._carrying()
+            self._attributes = core.attribute_index(self._branches) if core else self._carrying()
         return self._attributes.get(name, [])
 
     def _carrying(self) -> dict[str, list[Branch]]:

@@ -88,8 +88,8 @@ def test_both_cores_read_every_corpus_file_into_the_same_model():
 def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
     """The helpers the compiled rules call most (`_core.HELPERS`), compiled, against the Python
     ones (which answer for the branches of the pure-Python walk): string values, child paths
-    from every branch (present, absent, from branches alone at their path or not) and
-    « //a/b » for every path's endings."""
+    from every branch (present, absent, from branches alone at their path or not),
+    « //a/b » for every path's endings, and the attributes of every name."""
     from chorale.invoicing.formats import detect
     from chorale.invoicing.formats.errors import FormatError
     from chorale.invoicing.validation import xpath
@@ -101,7 +101,7 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
     def orders(found) -> list:
         return [b.order for b in found]
 
-    checked = 0
+    checked = attributes = 0
     for path in sorted(CORPUS.rglob("*.xml"))[::3]:
         try:
             root = detect.detect(path.read_bytes()).root
@@ -130,11 +130,20 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
             for length in (1, 2, 3):
                 tags = below[-length:]
                 assert orders(xpath.anywhere(mine, tags)) == orders(xpath.anywhere(theirs, tags))
-    assert checked > 10_000
+        names = {"{urn:x}absent", *(n for b in pairs for n in b[0].element.attrib)}
+        for name in names:  # every attribute's name, namespaced ones too, and absent ones
+            assert xpath.with_attribute(mine, name) == xpath.with_attribute(theirs, name)
+            for found in mine.by_tag.values():
+                values = xpath.attributes(found, name)
+                assert values == xpath.attributes([theirs.branches()[b.order] for b in found], name)
+                attributes += bool(values)
+    assert checked > 10_000 and attributes > 300
     with pytest.raises(IndexError):  # no tags: refused as in Python, never read past them
         xpath.has(mine.root, mine, ())
     with pytest.raises(IndexError):
         xpath.anywhere(mine, ())
+    with pytest.raises(ValueError):  # no name: as lxml says
+        xpath.attributes(mine.branches(), "")
 
 
 def test_both_cores_measure_the_depth_of_a_document_alike():
@@ -202,7 +211,7 @@ def test_the_compiled_core_refuses_a_branch_it_did_not_walk():
     with pytest.raises(TypeError):
         compiled.built.read_terms(tree.root, plan, "", False, None)
     with pytest.raises(TypeError):
-        compiled.built.attributes(tree.branches())
+        compiled.built.attribute_index(tree.branches())
 
 
 def test_the_compiled_core_is_built_where_a_compiler_is():
