@@ -20,7 +20,14 @@ cetree.import_lxml__etree()
 from .compiled import NO_CHILDREN as _NO_CHILDREN
 
 cdef object NO_CHILDREN = _NO_CHILDREN
-cdef object Identifier = None, date_or_none = None, decimal_or_none = None  # at first use
+# What the readers' values are made with (`formats.values` hands them over: `readers_from`).
+cdef object Identifier = None, date_or_none = None, decimal_or_none = None, TOLERANT = None
+
+
+def readers_from(module):
+    global Identifier, date_or_none, decimal_or_none, TOLERANT
+    Identifier, TOLERANT = module.Identifier, module.tolerant
+    date_or_none, decimal_or_none = module.date_or_none, module.decimal_or_none
 
 
 cdef class _Tag:
@@ -222,16 +229,12 @@ cdef inline str _attribute(tree.xmlNode* node, bytes name):
 def read_terms(branch, tuple plan, str where, bint compact, tolerant):
     """`binding.read_terms`, compiled: each look-up in the branches' children, each text and
     attribute read from libxml2's node."""
-    global Identifier, date_or_none, decimal_or_none
     cdef dict values = {}
     cdef tree.xmlNode* node
     cdef PyObject* children
     cdef Branch top = <Branch?>branch if branch is not None else None, found
     cdef int kind
     cdef str text
-    if Identifier is None:  # (the readers' modules import this one)
-        from .formats.values import date_or_none, decimal_or_none
-        from .model import Identifier
     for entry in plan:
         name, kind, tags, extra = <tuple>entry
         found = top
@@ -257,6 +260,95 @@ def read_terms(branch, tuple plan, str where, bint compact, tolerant):
                 tolerant(date_or_none, text, where + extra, compact=compact) if text else None
             )
     return values
+
+
+cdef inline Branch _child(Branch branch, object tag):
+    """The first child `tag` of the branch, else None."""
+    cdef object children = branch.children
+    cdef PyObject* held = PyDict_GetItem(children, tag) if type(children) is dict else NULL
+    return <Branch>(<list>held)[0] if held is not NULL and (<list>held) else None
+
+
+cdef class Node:
+    """`formats.values.Node`, compiled, on the branches this core walks: each look-up in the
+    branches' children, each text and attribute read from libxml2's node."""
+
+    cdef readonly Branch branch
+    cdef readonly object syntax
+    cdef object steps
+
+    def __init__(self, branch, syntax):
+        self.branch = <Branch?>branch if branch is not None else None
+        self.syntax = syntax
+        self.steps = syntax.steps
+
+    cdef Node _wrap(self, Branch branch):
+        cdef Node made = Node.__new__(Node)
+        made.branch, made.syntax, made.steps = branch, self.syntax, self.steps
+        return made
+
+    cdef Branch _find(self, str path):
+        cdef Branch found = self.branch
+        for tag in <tuple>self.steps(path):
+            found = _child(found, tag)
+            if found is None:
+                return None
+        return found
+
+    @property
+    def element(self):
+        return self.branch.element if self.branch is not None else None
+
+    def __bool__(self):
+        return self.branch is not None
+
+    def one(self, str path):
+        return self._wrap(self._find(path) if self.branch is not None else None)
+
+    def all(self, str path):
+        cdef tuple tags = self.steps(path)
+        cdef list branches = [self.branch] if self.branch is not None else [], below
+        cdef Py_ssize_t last = len(tags) - 1, i
+        cdef PyObject* held
+        for i in range(last + 1):
+            below = []
+            for branch in branches:
+                children = (<Branch>branch).children
+                held = PyDict_GetItem(children, tags[i]) if type(children) is dict else NULL
+                if held is not NULL:
+                    below += <list>held
+            branches = below
+        return [self._wrap(<Branch>branch) for branch in branches]
+
+    def text(self, str path=""):
+        if self.branch is None:
+            return ""
+        cdef Branch found = self._find(path) if path else self.branch
+        if found is None:
+            return ""
+        return _stripped(cetree.textOf((<cetree._Element>found.element)._c_node))
+
+    def attr(self, str path, str name):
+        cdef Branch found = self._find(path) if self.branch is not None else None
+        if found is None:
+            return ""
+        if not name or name[0] == "{":
+            return (found.element.get(name) or "").strip()
+        return _attribute((<cetree._Element>found.element)._c_node, name.encode())
+
+    def decimal(self, str path, term):
+        text = self.text(path)
+        return TOLERANT(decimal_or_none, text, term) if text else None
+
+    def date(self, str path, term):
+        text = self.text(path)
+        if not text:
+            return None
+        return TOLERANT(date_or_none, text, term, compact=self.syntax.compact_dates)
+
+    def identifier(self, str path):
+        value, scheme = self.text(path), self.attr(path, "schemeID")
+        return Identifier(value, scheme) if value or scheme else None
 
 
 cdef inline void _claim(dict judged, object branches, object index):

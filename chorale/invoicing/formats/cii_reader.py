@@ -27,7 +27,7 @@ from ..model import (
 )
 from . import binding
 from .tree import Tree
-from .values import Node, Syntax
+from .values import Node, Syntax, node_of
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -39,7 +39,7 @@ SYNTAX = Syntax(NS, compact_dates=True, binding=binding.CII)
 
 
 def _Node(branch) -> Node:
-    return Node(branch, SYNTAX)
+    return node_of(branch, SYNTAX)
 
 
 _DOCUMENT = "ram:AssociatedDocumentLineDocument/"

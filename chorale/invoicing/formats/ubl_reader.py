@@ -29,7 +29,7 @@ from ..model import (
 )
 from . import binding
 from .tree import Tree
-from .values import Node, Syntax
+from .values import Node, Syntax, node_of
 
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
@@ -41,7 +41,7 @@ NOTE_SUBJECT = re.compile(r"^#([A-Z]{3})#(.*)$", re.DOTALL)  # BT-21 as « #AAI#
 
 
 def _Node(branch) -> Node:
-    return Node(branch, SYNTAX)
+    return node_of(branch, SYNTAX)
 
 
 _ITEM = "cac:Item/"

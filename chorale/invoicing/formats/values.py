@@ -4,12 +4,14 @@ import contextlib
 import datetime
 import functools
 import re
+import sys
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .. import compiled
 from ..model import Identifier
 from .errors import FormatError
 from .tree import Branch
@@ -104,7 +106,8 @@ def tolerant[T](read: Callable[..., T], text: str, where: str, **kwargs: Any) ->
 
 
 class Node:
-    """None-safe, namespaced look-ups on one element (a `Branch`) of a syntax being read."""
+    """None-safe, namespaced look-ups on one element (a `Branch`) of a syntax being read (the
+    compiled core has its twin: `node_of` picks)."""
 
     __slots__ = ("branch", "syntax")
 
@@ -168,3 +171,16 @@ class Node:
         code-list rule to judge."""
         value, scheme = self.text(path), self.attr(path, "schemeID")
         return Identifier(value, scheme) if value or scheme else None
+
+
+def node_of(branch: Branch | None, syntax: Syntax) -> Node:
+    """A reader's first node: on the compiled core, for a tree it walked, its `Node` (the
+    same answers, read from libxml2's nodes), else the one above."""
+    core = compiled.CORE
+    if core is not None and (branch is None or type(branch) is core.Branch):
+        return core.Node(branch, syntax)
+    return Node(branch, syntax)
+
+
+if compiled.built is not None:
+    compiled.built.readers_from(sys.modules[__name__])

@@ -48,8 +48,9 @@ def test_both_cores_walk_every_corpus_file_alike():
 
 
 def test_both_cores_read_every_corpus_file_into_the_same_model():
-    """Term by term, reading problems included; and a file whose terms are spoiled: a word
-    for an amount, an impossible date, an identifier with only its scheme, blank texts."""
+    """Term by term, reading problems included (the compiled core's `Node` and `read_terms`
+    against the Python ones); and a file whose terms are spoiled: a word for an amount, an
+    impossible date, an identifier with only its scheme, blank texts."""
     from chorale.invoicing.formats import read_invoice
     from chorale.invoicing.formats.errors import FormatError
 
@@ -83,6 +84,10 @@ def test_both_cores_read_every_corpus_file_into_the_same_model():
     problems = models[0][1]
     assert {p.code for p in problems} == {"value_not_a_number", "value_not_a_date"}
     assert read > 100
+    from chorale.invoicing.formats import ubl_reader, values
+
+    with using("compiled"):  # what the compiled reading reads with
+        assert type(values.node_of(None, ubl_reader.SYNTAX)) is compiled.built.Node
 
 
 def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
