@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["chorale/invoicing/_core.pyx"]
+SOURCES = ["chorale/invoicing/_document.pyx", "chorale/invoicing/_core.pyx"]
 
 
 def main() -> int:

@@ -17,6 +17,7 @@ from lxml.includes.tree cimport const_xmlChar
 
 cetree.import_lxml__etree()
 
+from ._document import deeper_than, put_back, set_aside  # (one handle: `compiled.CORE`)
 from .compiled import NO_CHILDREN as _NO_CHILDREN
 
 cdef object NO_CHILDREN = _NO_CHILDREN
@@ -163,40 +164,6 @@ def walk(cetree._Element root, Branch top, dict by_path, dict by_tag, list branc
                 continue
         node = node.next
 
-
-
-cdef inline tree.xmlNode* _element_from(tree.xmlNode* node):
-    """`node` or the first element after it among its siblings."""
-    while node is not NULL and node.type != tree.XML_ELEMENT_NODE:
-        node = node.next
-    return node
-
-
-def deeper_than(cetree._Element root, int most):
-    """Whether an element lies more than `most` levels down from the document (the root
-    element is level 1), as « boolean(/*/*…) » with most + 1 steps says: one pass over the
-    elements, with no stack (libxml2's parent links)."""
-    cdef tree.xmlNode* top = root._c_node
-    cdef tree.xmlNode* node = top
-    cdef tree.xmlNode* below
-    cdef int depth = 1
-    while True:
-        below = _element_from(node.children)
-        if below is not NULL:
-            depth += 1
-            if depth > most:
-                return True
-            node = below
-            continue
-        while node is not top:  # no element below: the next one after, else higher up
-            below = _element_from(node.next)
-            if below is not NULL:
-                node = below
-                break
-            node = node.parent
-            depth -= 1
-        if node is top:
-            return False
 
 
 def attribute_index(list branches):
@@ -562,86 +529,3 @@ def with_attribute(tree, name):
         return PYTHON["with_attribute"](tree, name)
     cdef bytes key = name.encode()
     return [_attribute_of(<Branch?>branch, key) for branch in tree.with_attribute(name)]
-
-
-# Large attachments set aside while the XSD judges (`validation.schema`): libxml2 checks an
-# xs:base64Binary one character at a time, then decodes it; this scan says the same of plain
-# base64 in one pass.
-cdef unsigned char[256] BASE64  # 0-63: a digit's value, 64: '=', 65: a blank, 255: other
-
-
-cdef void _base64_table():
-    cdef const unsigned char* digits = (
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-    cdef int i
-    for i in range(256):
-        BASE64[i] = 255
-    for i in range(64):
-        BASE64[digits[i]] = i
-    BASE64[ord("=")] = 64
-    for i in (ord(" "), ord("\t"), ord("\n"), ord("\r")):
-        BASE64[i] = 65
-
-
-_base64_table()
-cdef const_xmlChar* PLACEHOLDER = <const_xmlChar*>"AAAA"
-
-
-cdef bint _plain_base64(const_xmlChar* text, Py_ssize_t least):
-    """Whether the text is plain base64 of at least `least` characters: the alphabet, blanks
-    anywhere, whole groups of four, at most two '=' at the end, their unused bits zero. That
-    is what XML Schema asks of xs:base64Binary, and libxml2 takes all of it (and more: it
-    skips any other character)."""
-    cdef Py_ssize_t length = 0, digits = 0, padding = 0
-    cdef unsigned char value, last = 0
-    while text[length]:
-        value = BASE64[text[length]]
-        length += 1
-        if value < 64:
-            if padding:
-                return False
-            digits += 1
-            last = value
-        elif value == 64:
-            padding += 1
-        elif value != 65:
-            return False
-    if length < least or padding > 2 or (digits + padding) % 4:
-        return False
-    return not (padding == 1 and last & 0x03 or padding == 2 and last & 0x0F)
-
-
-cdef class _Aside:
-    cdef tree.xmlNode* node
-    cdef tree.xmlChar* content
-    cdef object owner  # the element: its document lives while its text is set aside
-
-
-def set_aside(elements, Py_ssize_t least):
-    """The text of each element that is one text node of plain base64, `least` characters or
-    more, replaced by a short valid one until `put_back`."""
-    cdef tree.xmlNode* text
-    cdef _Aside held
-    cdef list found = []
-    try:
-        for element in elements:
-            text = (<cetree._Element?>element)._c_node.children
-            if (text is NULL or text.next is not NULL or text.type != tree.XML_TEXT_NODE
-                    or text.content is NULL or not _plain_base64(text.content, least)):
-                continue
-            held = _Aside.__new__(_Aside)
-            held.node, held.content, held.owner = text, text.content, element
-            text.content = <tree.xmlChar*>PLACEHOLDER
-            found.append(held)
-    except BaseException:
-        put_back(found)  # (not an element: none stays replaced)
-        raise
-    return found
-
-
-def put_back(list found):
-    """The texts `set_aside` replaced, back in their place."""
-    cdef _Aside held
-    for entry in found:
-        held = <_Aside>entry
-        held.node.content = held.content
