@@ -84,20 +84,29 @@ cdef inline tuple _extended(tuple path, object tag):
 @cython.freelist(256)
 @cython.no_gc  # no cycle: a branch refers to its element and to its children only
 cdef class Branch:
-    """One element of the document, with its children grouped by tag (Clark notation)."""
+    """One element of the document, with its children grouped by tag (Clark notation). It
+    holds libxml2's node and its document; the element's lxml object is made when asked for
+    (most never are: making and freeing one per element cost more than the walk itself)."""
 
-    cdef public object element, tag, path, children
+    cdef tree.xmlNode* node
+    cdef cetree._Document doc
+    cdef public object tag, path, children
     cdef public long order, up
     cdef public bint alone
 
     def __init__(self, element, tag, path, order, up=-1):
-        self.element = element
+        self.node = (<cetree._Element?>element)._c_node
+        self.doc = (<cetree._Element>element)._doc
         self.tag = tag
         self.path = path
         self.order = order
         self.up = up
         self.alone = False
         self.children = NO_CHILDREN
+
+    @property
+    def element(self):
+        return cetree.elementFactory(self.doc, self.node)  # (lxml's own, while one lives)
 
     def first(self, tag):
         children = self.children.get(tag)
@@ -137,13 +146,13 @@ def walk(cetree._Element root, Branch top, dict by_path, dict by_tag, list branc
             if not above:
                 _mark_alone(by_path)
                 return
-            node = (<cetree._Element>parent.element)._c_node.next
+            node = parent.node.next
             parent = above.pop()
             continue
         if node.type == tree.XML_ELEMENT_NODE:
             tag = _tag_of(node)
             child = Branch.__new__(Branch)
-            child.element = cetree.elementFactory(document, node)
+            child.node, child.doc = node, document
             child.tag = tag
             child.path = _extended(parent.path, tag)
             child.order = order
@@ -172,7 +181,7 @@ def attribute_index(list branches):
     cdef dict found = {}
     cdef tree.xmlAttr* attribute
     for branch in branches:
-        attribute = (<cetree._Element>(<Branch?>branch).element)._c_node.properties
+        attribute = (<Branch?>branch).node.properties
         while attribute is not NULL:
             _add(found, _tag_of(<tree.xmlNode*>attribute), branch)
             attribute = attribute.next
@@ -210,7 +219,7 @@ def read_terms(branch, tuple plan, str where, bint compact, tolerant):
                 break
             children = PyDict_GetItem(found.children, tag) if type(found.children) is dict else NULL
             found = <Branch>(<list>children)[0] if children is not NULL and (<list>children) else None
-        node = (<cetree._Element>found.element)._c_node if found is not None else NULL
+        node = found.node if found is not None else NULL
         if kind == ATTR:
             values[name] = _attribute(node, (<str>extra).encode())
             continue
@@ -293,7 +302,7 @@ cdef class Node:
         cdef Branch found = self._find(path) if path else self.branch
         if found is None:
             return ""
-        return _stripped(cetree.textOf((<cetree._Element>found.element)._c_node))
+        return _stripped(cetree.textOf(found.node))
 
     def attr(self, str path, str name):
         cdef Branch found = self._find(path) if self.branch is not None else None
@@ -301,7 +310,7 @@ cdef class Node:
             return ""
         if not name or name[0] == "{":
             return (found.element.get(name) or "").strip()
-        return _attribute((<cetree._Element>found.element)._c_node, name.encode())
+        return _attribute(found.node, name.encode())
 
     def decimal(self, str path, term):
         text = self.text(path)
@@ -413,7 +422,7 @@ cdef inline bint _leaf(tree.xmlNode* node):
 
 
 cdef inline object _string_value(Branch branch):
-    cdef tree.xmlNode* node = (<cetree._Element>branch.element)._c_node
+    cdef tree.xmlNode* node = branch.node
     if _leaf(node):
         text = cetree.textOf(node)
         return "" if text is None else text
@@ -509,7 +518,7 @@ def anywhere(tree, tuple tags):
 
 cdef inline object _attribute_of(Branch branch, bytes name):
     return cetree.attributeValueFromNsName(
-        (<cetree._Element>branch.element)._c_node, NULL, <const_xmlChar*>name)
+        branch.node, NULL, <const_xmlChar*>name)
 
 
 def attributes(found, name):

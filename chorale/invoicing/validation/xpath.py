@@ -8,6 +8,7 @@ rounded, an exponent and INF allowed; anything else is NaN.
 
 import decimal
 import math
+import operator
 import re
 import sys
 
@@ -48,9 +49,7 @@ def first(found: list[str]) -> str:
     return found[0] if found else ""
 
 
-def _order(branch: Branch) -> int:
-    return branch.order
-
+_order = operator.attrgetter("order")  # a branch's place in document order (as a sort key)
 
 def normalized(text: str) -> str:
     """normalize-space(): XML's four blanks only, not every Unicode space."""
