@@ -396,7 +396,8 @@ def judge(tree, list patterns):
 
 # The XPath 1.0 helpers of `validation.xpath` the compiled rules call most (HELPERS), compiled:
 # on the branches this core walked; a branch of the pure-Python walk goes to the Python helper.
-HELPERS = ("string_value", "values", "nodes", "has", "anywhere", "attributes", "with_attribute")
+HELPERS = ("string_value", "values", "nodes", "has", "anywhere", "attribute_of", "attributes",
+           "with_attribute")
 cdef object STRING = None  # xpath.STRING: string(.) by libxml2
 cdef dict PYTHON = {}  # name → the Python helper
 cdef tuple EMPTY = ()
@@ -519,6 +520,12 @@ def anywhere(tree, tuple tags):
 cdef inline object _attribute_of(Branch branch, bytes name):
     return cetree.attributeValueFromNsName(
         branch.node, NULL, <const_xmlChar*>name)
+
+
+def attribute_of(branch, name):
+    if type(branch) is not Branch or not name or name[0] == "{":
+        return PYTHON["attribute_of"](branch, name)
+    return _attribute_of(<Branch>branch, name.encode())
 
 
 def attributes(found, name):

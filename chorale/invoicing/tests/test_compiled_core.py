@@ -138,6 +138,8 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
         names = {"{urn:x}absent", *(n for b in pairs for n in b[0].element.attrib)}
         for name in names:  # every attribute's name, namespaced ones too, and absent ones
             assert xpath.with_attribute(mine, name) == xpath.with_attribute(theirs, name)
+            for a, b in pairs:
+                assert xpath.attribute_of(a, name) == xpath.attribute_of(b, name)
             for found in mine.by_tag.values():
                 values = xpath.attributes(found, name)
                 assert values == xpath.attributes([theirs.branches()[b.order] for b in found], name)

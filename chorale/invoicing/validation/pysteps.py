@@ -149,7 +149,7 @@ class Paths:
                 else (f"has({ctx}, t, {self.p(tags)})")
             )
         if len(steps) == 1 and steps[0].axis == "attribute":
-            return f"({ctx}.element.get({self.t(steps[0].tag)}) is not None)"
+            return f"(attribute_of({ctx}, {self.t(steps[0].tag)}) is not None)"
         if len(steps) == 1 and steps[0].axis == "self" and steps[0].tag:
             return f"({ctx}.tag == {self.t(steps[0].tag)})"
         return None
@@ -231,7 +231,7 @@ class Paths:
         predicates = list(step.predicates)
         if step.axis == "attribute":
             if kind == ONE and not predicates:
-                return f"{code}.element.get({self.t(step.tag)})", A1
+                return f"attribute_of({code}, {self.t(step.tag)})", A1
             found = (
                 f"attribute({code}, {self.t(step.tag)})"
                 if kind == ONE

@@ -282,9 +282,14 @@ def preceding(tree: Tree, found: list[Branch], tag: str | None) -> list[Branch]:
     return sorted(result, key=_order) if len(found) > 1 else list(result)
 
 
+def attribute_of(branch: Branch, name: str) -> str | None:
+    """@name of one branch: its value, None where it is absent."""
+    return branch.element.get(name)
+
+
 def attribute(branch: Branch, name: str) -> list[str]:
     """@name of one branch, as a list of values."""
-    value = branch.element.get(name)
+    value = attribute_of(branch, name)
     return [] if value is None else [value]
 
 

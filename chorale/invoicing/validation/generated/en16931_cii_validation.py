@@ -2091,9 +2091,9 @@ def t7(b, t, skip):
         broken.append(13)
     if 14 not in skip and not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-14
         broken.append(14)
-    if 15 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n68 for n68 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n68.element.get('currencyID')), values(t.by_path.get(PATH_46, EMPTY))) and (number(string_value(n68)) == divided(rounded((number(string_value(n68)) * 100.0)), 100.0))) or (not equal(present(n68.element.get('currencyID')), values(t.by_path.get(PATH_46, EMPTY)))))])):  # BR-DEC-13
+    if 15 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n68 for n68 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n68, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY))) and (number(string_value(n68)) == divided(rounded((number(string_value(n68)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n68, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY)))))])):  # BR-DEC-13
         broken.append(15)
-    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n69 for n69 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n69.element.get('currencyID')), values(t.by_path.get(PATH_43, EMPTY))) and (number(string_value(n69)) == divided(rounded((number(string_value(n69)) * 100.0)), 100.0))) or (not (PATH_43 in t.by_path)))])):  # BR-DEC-15
+    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n69 for n69 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n69, 'currencyID')), values(t.by_path.get(PATH_43, EMPTY))) and (number(string_value(n69)) == divided(rounded((number(string_value(n69)) * 100.0)), 100.0))) or (not (PATH_43 in t.by_path)))])):  # BR-DEC-15
         broken.append(16)
     if 17 not in skip and not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-16
         broken.append(17)
@@ -2112,7 +2112,7 @@ def t8(b, t, skip):
         broken.append(0)
     if 1 not in skip and not (normalized(string_of(nodes(b, t, PATH_57))) != ''):  # BR-02
         broken.append(1)
-    if 2 not in skip and not (normalized(string_of([n72 for n72 in [n70 for n71 in nodes(b, t, PATH_59) for n70 in n71.children.get(UDT_DateTimeString, EMPTY)] if (n72.element.get('format') == '102')])) != ''):  # BR-03
+    if 2 not in skip and not (normalized(string_of([n72 for n72 in [n70 for n71 in nodes(b, t, PATH_59) for n70 in n71.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n72, 'format') == '102')])) != ''):  # BR-03
         broken.append(2)
     if 3 not in skip and not (normalized(string_of(nodes(b, t, PATH_61))) != ''):  # BR-04
         broken.append(3)
@@ -2234,7 +2234,7 @@ def c12(t):
 
 def t12(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n236 for n236 in [n234 for n235 in b.children.get(RAM_EndDateTime, EMPTY) for n234 in n235.children.get(UDT_DateTimeString, EMPTY)] if (n236.element.get('format') == '102')]), ge, values([n239 for n239 in [n237 for n238 in b.children.get(RAM_StartDateTime, EMPTY) for n237 in n238.children.get(UDT_DateTimeString, EMPTY)] if (n239.element.get('format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
+    if 0 not in skip and not ((compare_sets(values([n236 for n236 in [n234 for n235 in b.children.get(RAM_EndDateTime, EMPTY) for n234 in n235.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n236, 'format') == '102')]), ge, values([n239 for n239 in [n237 for n238 in b.children.get(RAM_StartDateTime, EMPTY) for n237 in n238.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n239, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-20
         broken.append(1)
@@ -2245,7 +2245,7 @@ def c13(t):
 
 def t13(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n242 for n242 in [n240 for n241 in b.children.get(RAM_EndDateTime, EMPTY) for n240 in n241.children.get(UDT_DateTimeString, EMPTY)] if (n242.element.get('format') == '102')]), ge, values([n245 for n245 in [n243 for n244 in b.children.get(RAM_StartDateTime, EMPTY) for n243 in n244.children.get(UDT_DateTimeString, EMPTY)] if (n245.element.get('format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
+    if 0 not in skip and not ((compare_sets(values([n242 for n242 in [n240 for n241 in b.children.get(RAM_EndDateTime, EMPTY) for n240 in n241.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n242, 'format') == '102')]), ge, values([n245 for n245 in [n243 for n244 in b.children.get(RAM_StartDateTime, EMPTY) for n243 in n244.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n245, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-19
         broken.append(1)
@@ -2292,7 +2292,7 @@ def c18(t):
 
 def t18(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_120)) or bool([n268 for n268 in [n266 for n267 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n266 in n267.children.get(RAM_ID, EMPTY)] if (n268.element.get('schemeID') == 'VA')])):  # BR-CO-26
+    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_120)) or bool([n268 for n268 in [n266 for n267 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n266 in n267.children.get(RAM_ID, EMPTY)] if (attribute_of(n268, 'schemeID') == 'VA')])):  # BR-CO-26
         broken.append(0)
     return broken
 
@@ -2307,12 +2307,12 @@ def t19(b, t, skip):
         broken.append(1)
     if 2 not in skip and not (normalized(string_of(nodes(b, t, PATH_127))) != ''):  # BR-20
         broken.append(2)
-    if 3 not in skip and not (normalized(string_of([n271 for n271 in [n269 for n270 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n269 in n270.children.get(RAM_ID, EMPTY)] if (n271.element.get('schemeID') == 'VA')])) != ''):  # BR-56
+    if 3 not in skip and not (normalized(string_of([n271 for n271 in [n269 for n270 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n269 in n270.children.get(RAM_ID, EMPTY)] if (attribute_of(n271, 'schemeID') == 'VA')])) != ''):  # BR-56
         broken.append(3)
     return broken
 
 def c20(t):
-    return [n274 for n274 in [n272 for n273 in anywhere(t, PATH_37) for n272 in n273.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n274.element.get('currencyID')), values(t.by_path.get(PATH_46, EMPTY)))]
+    return [n274 for n274 in [n272 for n273 in anywhere(t, PATH_37) for n272 in n273.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n274, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY)))]
 
 def t20(b, t, skip):
     broken = []
@@ -2321,7 +2321,7 @@ def t20(b, t, skip):
     return broken
 
 def c21(t):
-    return [n277 for n277 in [n275 for n276 in anywhere(t, PATH_130) for n275 in n276.children.get(RAM_ID, EMPTY)] if (n277.element.get('schemeID') == 'VA')]
+    return [n277 for n277 in [n275 for n276 in anywhere(t, PATH_130) for n275 in n276.children.get(RAM_ID, EMPTY)] if (attribute_of(n277, 'schemeID') == 'VA')]
 
 def t21(b, t, skip):
     broken = []
@@ -2345,7 +2345,7 @@ def c23(t):
 
 def t23(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n300 for n300 in [n298 for n299 in anywhere(t, PATH_136) for n298 in n299.children.get(RAM_ID, EMPTY)] if ((n300.element.get('schemeID') == 'VA') or (n300.element.get('schemeID') == 'FC'))]) or bool([n303 for n303 in [n301 for n302 in anywhere(t, PATH_137) for n301 in n302.children.get(RAM_ID, EMPTY)] if (n303.element.get('schemeID') == 'VA')])) and (bool([n306 for n306 in [n304 for n305 in anywhere(t, PATH_138) for n304 in n305.children.get(RAM_ID, EMPTY)] if (n306.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_139)))):  # BR-AE-03
+    if 0 not in skip and not ((bool([n300 for n300 in [n298 for n299 in anywhere(t, PATH_136) for n298 in n299.children.get(RAM_ID, EMPTY)] if ((attribute_of(n300, 'schemeID') == 'VA') or (attribute_of(n300, 'schemeID') == 'FC'))]) or bool([n303 for n303 in [n301 for n302 in anywhere(t, PATH_137) for n301 in n302.children.get(RAM_ID, EMPTY)] if (attribute_of(n303, 'schemeID') == 'VA')])) and (bool([n306 for n306 in [n304 for n305 in anywhere(t, PATH_138) for n304 in n305.children.get(RAM_ID, EMPTY)] if (attribute_of(n306, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_139)))):  # BR-AE-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-06
         broken.append(1)
@@ -2356,7 +2356,7 @@ def c24(t):
 
 def t24(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n317 for n317 in [n315 for n316 in anywhere(t, PATH_136) for n315 in n316.children.get(RAM_ID, EMPTY)] if ((n317.element.get('schemeID') == 'VA') or (n317.element.get('schemeID') == 'FC'))]) or bool([n320 for n320 in [n318 for n319 in anywhere(t, PATH_137) for n318 in n319.children.get(RAM_ID, EMPTY)] if (n320.element.get('schemeID') == 'VA')])) and (bool([n323 for n323 in [n321 for n322 in anywhere(t, PATH_138) for n321 in n322.children.get(RAM_ID, EMPTY)] if (n323.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_139)))):  # BR-AE-04
+    if 0 not in skip and not ((bool([n317 for n317 in [n315 for n316 in anywhere(t, PATH_136) for n315 in n316.children.get(RAM_ID, EMPTY)] if ((attribute_of(n317, 'schemeID') == 'VA') or (attribute_of(n317, 'schemeID') == 'FC'))]) or bool([n320 for n320 in [n318 for n319 in anywhere(t, PATH_137) for n318 in n319.children.get(RAM_ID, EMPTY)] if (attribute_of(n320, 'schemeID') == 'VA')])) and (bool([n323 for n323 in [n321 for n322 in anywhere(t, PATH_138) for n321 in n322.children.get(RAM_ID, EMPTY)] if (attribute_of(n323, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_139)))):  # BR-AE-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-07
         broken.append(1)
@@ -2367,7 +2367,7 @@ def c25(t):
 
 def t25(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n330 for n330 in [n328 for n329 in anywhere(t, PATH_136) for n328 in n329.children.get(RAM_ID, EMPTY)] if ((n330.element.get('schemeID') == 'VA') or (n330.element.get('schemeID') == 'FC'))]) or bool([n333 for n333 in [n331 for n332 in anywhere(t, PATH_137) for n331 in n332.children.get(RAM_ID, EMPTY)] if (n333.element.get('schemeID') == 'VA')])) and (bool([n336 for n336 in [n334 for n335 in anywhere(t, PATH_138) for n334 in n335.children.get(RAM_ID, EMPTY)] if (n336.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_139)))):  # BR-AE-02
+    if 0 not in skip and not ((bool([n330 for n330 in [n328 for n329 in anywhere(t, PATH_136) for n328 in n329.children.get(RAM_ID, EMPTY)] if ((attribute_of(n330, 'schemeID') == 'VA') or (attribute_of(n330, 'schemeID') == 'FC'))]) or bool([n333 for n333 in [n331 for n332 in anywhere(t, PATH_137) for n331 in n332.children.get(RAM_ID, EMPTY)] if (attribute_of(n333, 'schemeID') == 'VA')])) and (bool([n336 for n336 in [n334 for n335 in anywhere(t, PATH_138) for n334 in n335.children.get(RAM_ID, EMPTY)] if (attribute_of(n336, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_139)))):  # BR-AE-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-05
         broken.append(1)
@@ -2389,7 +2389,7 @@ def c27(t):
 
 def t27(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n347 for n347 in [n345 for n346 in t.by_path.get(PATH_143, EMPTY) for n345 in n346.children.get(RAM_ID, EMPTY)] if ((n347.element.get('schemeID') == 'VA') or (n347.element.get('schemeID') == 'FC'))]) or bool([n350 for n350 in [n348 for n349 in t.by_path.get(PATH_144, EMPTY) for n348 in n349.children.get(RAM_ID, EMPTY)] if (n350.element.get('schemeID') == 'VA')])):  # BR-AF-02
+    if 0 not in skip and not (bool([n347 for n347 in [n345 for n346 in t.by_path.get(PATH_143, EMPTY) for n345 in n346.children.get(RAM_ID, EMPTY)] if ((attribute_of(n347, 'schemeID') == 'VA') or (attribute_of(n347, 'schemeID') == 'FC'))]) or bool([n350 for n350 in [n348 for n349 in t.by_path.get(PATH_144, EMPTY) for n348 in n349.children.get(RAM_ID, EMPTY)] if (attribute_of(n350, 'schemeID') == 'VA')])):  # BR-AF-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-05
         broken.append(1)
@@ -2400,7 +2400,7 @@ def c28(t):
 
 def t28(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n361 for n361 in [n359 for n360 in t.by_path.get(PATH_143, EMPTY) for n359 in n360.children.get(RAM_ID, EMPTY)] if ((n361.element.get('schemeID') == 'VA') or (n361.element.get('schemeID') == 'FC'))]) or bool([n364 for n364 in [n362 for n363 in t.by_path.get(PATH_144, EMPTY) for n362 in n363.children.get(RAM_ID, EMPTY)] if (n364.element.get('schemeID') == 'VA')])):  # BR-AF-03
+    if 0 not in skip and not (bool([n361 for n361 in [n359 for n360 in t.by_path.get(PATH_143, EMPTY) for n359 in n360.children.get(RAM_ID, EMPTY)] if ((attribute_of(n361, 'schemeID') == 'VA') or (attribute_of(n361, 'schemeID') == 'FC'))]) or bool([n364 for n364 in [n362 for n363 in t.by_path.get(PATH_144, EMPTY) for n362 in n363.children.get(RAM_ID, EMPTY)] if (attribute_of(n364, 'schemeID') == 'VA')])):  # BR-AF-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-06
         broken.append(1)
@@ -2411,7 +2411,7 @@ def c29(t):
 
 def t29(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n375 for n375 in [n373 for n374 in t.by_path.get(PATH_143, EMPTY) for n373 in n374.children.get(RAM_ID, EMPTY)] if ((n375.element.get('schemeID') == 'VA') or (n375.element.get('schemeID') == 'FC'))]) or bool([n378 for n378 in [n376 for n377 in t.by_path.get(PATH_144, EMPTY) for n376 in n377.children.get(RAM_ID, EMPTY)] if (n378.element.get('schemeID') == 'VA')])):  # BR-AF-04
+    if 0 not in skip and not (bool([n375 for n375 in [n373 for n374 in t.by_path.get(PATH_143, EMPTY) for n373 in n374.children.get(RAM_ID, EMPTY)] if ((attribute_of(n375, 'schemeID') == 'VA') or (attribute_of(n375, 'schemeID') == 'FC'))]) or bool([n378 for n378 in [n376 for n377 in t.by_path.get(PATH_144, EMPTY) for n376 in n377.children.get(RAM_ID, EMPTY)] if (attribute_of(n378, 'schemeID') == 'VA')])):  # BR-AF-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-07
         broken.append(1)
@@ -2433,7 +2433,7 @@ def c31(t):
 
 def t31(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n389 for n389 in [n387 for n388 in t.by_path.get(PATH_143, EMPTY) for n387 in n388.children.get(RAM_ID, EMPTY)] if ((n389.element.get('schemeID') == 'VA') or (n389.element.get('schemeID') == 'FC'))]) or bool([n392 for n392 in [n390 for n391 in t.by_path.get(PATH_144, EMPTY) for n390 in n391.children.get(RAM_ID, EMPTY)] if (n392.element.get('schemeID') == 'VA')])):  # BR-AG-02
+    if 0 not in skip and not (bool([n389 for n389 in [n387 for n388 in t.by_path.get(PATH_143, EMPTY) for n387 in n388.children.get(RAM_ID, EMPTY)] if ((attribute_of(n389, 'schemeID') == 'VA') or (attribute_of(n389, 'schemeID') == 'FC'))]) or bool([n392 for n392 in [n390 for n391 in t.by_path.get(PATH_144, EMPTY) for n390 in n391.children.get(RAM_ID, EMPTY)] if (attribute_of(n392, 'schemeID') == 'VA')])):  # BR-AG-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-05
         broken.append(1)
@@ -2444,7 +2444,7 @@ def c32(t):
 
 def t32(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n403 for n403 in [n401 for n402 in t.by_path.get(PATH_143, EMPTY) for n401 in n402.children.get(RAM_ID, EMPTY)] if ((n403.element.get('schemeID') == 'VA') or (n403.element.get('schemeID') == 'FC'))]) or bool([n406 for n406 in [n404 for n405 in t.by_path.get(PATH_144, EMPTY) for n404 in n405.children.get(RAM_ID, EMPTY)] if (n406.element.get('schemeID') == 'VA')])):  # BR-AG-03
+    if 0 not in skip and not (bool([n403 for n403 in [n401 for n402 in t.by_path.get(PATH_143, EMPTY) for n401 in n402.children.get(RAM_ID, EMPTY)] if ((attribute_of(n403, 'schemeID') == 'VA') or (attribute_of(n403, 'schemeID') == 'FC'))]) or bool([n406 for n406 in [n404 for n405 in t.by_path.get(PATH_144, EMPTY) for n404 in n405.children.get(RAM_ID, EMPTY)] if (attribute_of(n406, 'schemeID') == 'VA')])):  # BR-AG-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-06
         broken.append(1)
@@ -2455,7 +2455,7 @@ def c33(t):
 
 def t33(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n417 for n417 in [n415 for n416 in t.by_path.get(PATH_143, EMPTY) for n415 in n416.children.get(RAM_ID, EMPTY)] if ((n417.element.get('schemeID') == 'VA') or (n417.element.get('schemeID') == 'FC'))]) or bool([n420 for n420 in [n418 for n419 in t.by_path.get(PATH_144, EMPTY) for n418 in n419.children.get(RAM_ID, EMPTY)] if (n420.element.get('schemeID') == 'VA')])):  # BR-AG-04
+    if 0 not in skip and not (bool([n417 for n417 in [n415 for n416 in t.by_path.get(PATH_143, EMPTY) for n415 in n416.children.get(RAM_ID, EMPTY)] if ((attribute_of(n417, 'schemeID') == 'VA') or (attribute_of(n417, 'schemeID') == 'FC'))]) or bool([n420 for n420 in [n418 for n419 in t.by_path.get(PATH_144, EMPTY) for n418 in n419.children.get(RAM_ID, EMPTY)] if (attribute_of(n420, 'schemeID') == 'VA')])):  # BR-AG-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-07
         broken.append(1)
@@ -2477,7 +2477,7 @@ def c35(t):
 
 def t35(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n443 for n443 in [n441 for n442 in t.by_path.get(PATH_143, EMPTY) for n441 in n442.children.get(RAM_ID, EMPTY)] if ((n443.element.get('schemeID') == 'VA') or (n443.element.get('schemeID') == 'FC'))]) or bool([n446 for n446 in [n444 for n445 in t.by_path.get(PATH_144, EMPTY) for n444 in n445.children.get(RAM_ID, EMPTY)] if (n446.element.get('schemeID') == 'VA')])):  # BR-E-03
+    if 0 not in skip and not (bool([n443 for n443 in [n441 for n442 in t.by_path.get(PATH_143, EMPTY) for n441 in n442.children.get(RAM_ID, EMPTY)] if ((attribute_of(n443, 'schemeID') == 'VA') or (attribute_of(n443, 'schemeID') == 'FC'))]) or bool([n446 for n446 in [n444 for n445 in t.by_path.get(PATH_144, EMPTY) for n444 in n445.children.get(RAM_ID, EMPTY)] if (attribute_of(n446, 'schemeID') == 'VA')])):  # BR-E-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-06
         broken.append(1)
@@ -2488,7 +2488,7 @@ def c36(t):
 
 def t36(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n457 for n457 in [n455 for n456 in t.by_path.get(PATH_143, EMPTY) for n455 in n456.children.get(RAM_ID, EMPTY)] if ((n457.element.get('schemeID') == 'VA') or (n457.element.get('schemeID') == 'FC'))]) or bool([n460 for n460 in [n458 for n459 in t.by_path.get(PATH_144, EMPTY) for n458 in n459.children.get(RAM_ID, EMPTY)] if (n460.element.get('schemeID') == 'VA')])):  # BR-E-04
+    if 0 not in skip and not (bool([n457 for n457 in [n455 for n456 in t.by_path.get(PATH_143, EMPTY) for n455 in n456.children.get(RAM_ID, EMPTY)] if ((attribute_of(n457, 'schemeID') == 'VA') or (attribute_of(n457, 'schemeID') == 'FC'))]) or bool([n460 for n460 in [n458 for n459 in t.by_path.get(PATH_144, EMPTY) for n458 in n459.children.get(RAM_ID, EMPTY)] if (attribute_of(n460, 'schemeID') == 'VA')])):  # BR-E-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-07
         broken.append(1)
@@ -2499,7 +2499,7 @@ def c37(t):
 
 def t37(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n467 for n467 in [n465 for n466 in t.by_path.get(PATH_143, EMPTY) for n465 in n466.children.get(RAM_ID, EMPTY)] if ((n467.element.get('schemeID') == 'VA') or (n467.element.get('schemeID') == 'FC'))]) or bool([n470 for n470 in [n468 for n469 in t.by_path.get(PATH_144, EMPTY) for n468 in n469.children.get(RAM_ID, EMPTY)] if (n470.element.get('schemeID') == 'VA')])):  # BR-E-02
+    if 0 not in skip and not (bool([n467 for n467 in [n465 for n466 in t.by_path.get(PATH_143, EMPTY) for n465 in n466.children.get(RAM_ID, EMPTY)] if ((attribute_of(n467, 'schemeID') == 'VA') or (attribute_of(n467, 'schemeID') == 'FC'))]) or bool([n470 for n470 in [n468 for n469 in t.by_path.get(PATH_144, EMPTY) for n468 in n469.children.get(RAM_ID, EMPTY)] if (attribute_of(n470, 'schemeID') == 'VA')])):  # BR-E-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-05
         broken.append(1)
@@ -2521,7 +2521,7 @@ def c39(t):
 
 def t39(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n493 for n493 in [n491 for n492 in anywhere(t, PATH_136) for n491 in n492.children.get(RAM_ID, EMPTY)] if (n493.element.get('schemeID') == 'VA')]) or bool([n496 for n496 in [n494 for n495 in anywhere(t, PATH_137) for n494 in n495.children.get(RAM_ID, EMPTY)] if (n496.element.get('schemeID') == 'VA')])):  # BR-G-03
+    if 0 not in skip and not (bool([n493 for n493 in [n491 for n492 in anywhere(t, PATH_136) for n491 in n492.children.get(RAM_ID, EMPTY)] if (attribute_of(n493, 'schemeID') == 'VA')]) or bool([n496 for n496 in [n494 for n495 in anywhere(t, PATH_137) for n494 in n495.children.get(RAM_ID, EMPTY)] if (attribute_of(n496, 'schemeID') == 'VA')])):  # BR-G-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-06
         broken.append(1)
@@ -2532,7 +2532,7 @@ def c40(t):
 
 def t40(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n507 for n507 in [n505 for n506 in anywhere(t, PATH_136) for n505 in n506.children.get(RAM_ID, EMPTY)] if (n507.element.get('schemeID') == 'VA')]) or bool([n510 for n510 in [n508 for n509 in anywhere(t, PATH_137) for n508 in n509.children.get(RAM_ID, EMPTY)] if (n510.element.get('schemeID') == 'VA')])):  # BR-G-04
+    if 0 not in skip and not (bool([n507 for n507 in [n505 for n506 in anywhere(t, PATH_136) for n505 in n506.children.get(RAM_ID, EMPTY)] if (attribute_of(n507, 'schemeID') == 'VA')]) or bool([n510 for n510 in [n508 for n509 in anywhere(t, PATH_137) for n508 in n509.children.get(RAM_ID, EMPTY)] if (attribute_of(n510, 'schemeID') == 'VA')])):  # BR-G-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-07
         broken.append(1)
@@ -2543,7 +2543,7 @@ def c41(t):
 
 def t41(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n517 for n517 in [n515 for n516 in anywhere(t, PATH_136) for n515 in n516.children.get(RAM_ID, EMPTY)] if (n517.element.get('schemeID') == 'VA')]) or bool([n520 for n520 in [n518 for n519 in anywhere(t, PATH_137) for n518 in n519.children.get(RAM_ID, EMPTY)] if (n520.element.get('schemeID') == 'VA')])):  # BR-G-02
+    if 0 not in skip and not (bool([n517 for n517 in [n515 for n516 in anywhere(t, PATH_136) for n515 in n516.children.get(RAM_ID, EMPTY)] if (attribute_of(n517, 'schemeID') == 'VA')]) or bool([n520 for n520 in [n518 for n519 in anywhere(t, PATH_137) for n518 in n519.children.get(RAM_ID, EMPTY)] if (attribute_of(n520, 'schemeID') == 'VA')])):  # BR-G-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-05
         broken.append(1)
@@ -2569,7 +2569,7 @@ def c43(t):
 
 def t43(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n551 for n551 in [n549 for n550 in anywhere(t, PATH_136) for n549 in n550.children.get(RAM_ID, EMPTY)] if (n551.element.get('schemeID') == 'VA')]) or bool([n554 for n554 in [n552 for n553 in anywhere(t, PATH_137) for n552 in n553.children.get(RAM_ID, EMPTY)] if (n554.element.get('schemeID') == 'VA')])) and bool([n557 for n557 in [n555 for n556 in anywhere(t, PATH_138) for n555 in n556.children.get(RAM_ID, EMPTY)] if (n557.element.get('schemeID') == 'VA')])):  # BR-IC-03
+    if 0 not in skip and not ((bool([n551 for n551 in [n549 for n550 in anywhere(t, PATH_136) for n549 in n550.children.get(RAM_ID, EMPTY)] if (attribute_of(n551, 'schemeID') == 'VA')]) or bool([n554 for n554 in [n552 for n553 in anywhere(t, PATH_137) for n552 in n553.children.get(RAM_ID, EMPTY)] if (attribute_of(n554, 'schemeID') == 'VA')])) and bool([n557 for n557 in [n555 for n556 in anywhere(t, PATH_138) for n555 in n556.children.get(RAM_ID, EMPTY)] if (attribute_of(n557, 'schemeID') == 'VA')])):  # BR-IC-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-06
         broken.append(1)
@@ -2580,7 +2580,7 @@ def c44(t):
 
 def t44(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n568 for n568 in [n566 for n567 in anywhere(t, PATH_136) for n566 in n567.children.get(RAM_ID, EMPTY)] if (n568.element.get('schemeID') == 'VA')]) or bool([n571 for n571 in [n569 for n570 in anywhere(t, PATH_137) for n569 in n570.children.get(RAM_ID, EMPTY)] if (n571.element.get('schemeID') == 'VA')])) and bool([n574 for n574 in [n572 for n573 in anywhere(t, PATH_138) for n572 in n573.children.get(RAM_ID, EMPTY)] if (n574.element.get('schemeID') == 'VA')])):  # BR-IC-04
+    if 0 not in skip and not ((bool([n568 for n568 in [n566 for n567 in anywhere(t, PATH_136) for n566 in n567.children.get(RAM_ID, EMPTY)] if (attribute_of(n568, 'schemeID') == 'VA')]) or bool([n571 for n571 in [n569 for n570 in anywhere(t, PATH_137) for n569 in n570.children.get(RAM_ID, EMPTY)] if (attribute_of(n571, 'schemeID') == 'VA')])) and bool([n574 for n574 in [n572 for n573 in anywhere(t, PATH_138) for n572 in n573.children.get(RAM_ID, EMPTY)] if (attribute_of(n574, 'schemeID') == 'VA')])):  # BR-IC-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-07
         broken.append(1)
@@ -2591,7 +2591,7 @@ def c45(t):
 
 def t45(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n581 for n581 in [n579 for n580 in anywhere(t, PATH_136) for n579 in n580.children.get(RAM_ID, EMPTY)] if (n581.element.get('schemeID') == 'VA')]) or bool([n584 for n584 in [n582 for n583 in anywhere(t, PATH_137) for n582 in n583.children.get(RAM_ID, EMPTY)] if (n584.element.get('schemeID') == 'VA')])) and bool([n587 for n587 in [n585 for n586 in anywhere(t, PATH_138) for n585 in n586.children.get(RAM_ID, EMPTY)] if (n587.element.get('schemeID') == 'VA')])):  # BR-IC-02
+    if 0 not in skip and not ((bool([n581 for n581 in [n579 for n580 in anywhere(t, PATH_136) for n579 in n580.children.get(RAM_ID, EMPTY)] if (attribute_of(n581, 'schemeID') == 'VA')]) or bool([n584 for n584 in [n582 for n583 in anywhere(t, PATH_137) for n582 in n583.children.get(RAM_ID, EMPTY)] if (attribute_of(n584, 'schemeID') == 'VA')])) and bool([n587 for n587 in [n585 for n586 in anywhere(t, PATH_138) for n585 in n586.children.get(RAM_ID, EMPTY)] if (attribute_of(n587, 'schemeID') == 'VA')])):  # BR-IC-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-05
         broken.append(1)
@@ -2621,7 +2621,7 @@ def c47(t):
 
 def t47(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n606 for n606 in [n604 for n605 in t.by_path.get(PATH_143, EMPTY) for n604 in n605.children.get(RAM_ID, EMPTY)] if (n606.element.get('schemeID') == 'VA')])) and (not bool([n609 for n609 in [n607 for n608 in t.by_path.get(PATH_144, EMPTY) for n607 in n608.children.get(RAM_ID, EMPTY)] if (n609.element.get('schemeID') == 'VA')]))) and (not bool([n612 for n612 in [n610 for n611 in anywhere(t, PATH_138) for n610 in n611.children.get(RAM_ID, EMPTY)] if (n612.element.get('schemeID') == 'VA')]))):  # BR-O-03
+    if 0 not in skip and not (((not bool([n606 for n606 in [n604 for n605 in t.by_path.get(PATH_143, EMPTY) for n604 in n605.children.get(RAM_ID, EMPTY)] if (attribute_of(n606, 'schemeID') == 'VA')])) and (not bool([n609 for n609 in [n607 for n608 in t.by_path.get(PATH_144, EMPTY) for n607 in n608.children.get(RAM_ID, EMPTY)] if (attribute_of(n609, 'schemeID') == 'VA')]))) and (not bool([n612 for n612 in [n610 for n611 in anywhere(t, PATH_138) for n610 in n611.children.get(RAM_ID, EMPTY)] if (attribute_of(n612, 'schemeID') == 'VA')]))):  # BR-O-03
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-06
         broken.append(1)
@@ -2632,7 +2632,7 @@ def c48(t):
 
 def t48(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n623 for n623 in [n621 for n622 in t.by_path.get(PATH_143, EMPTY) for n621 in n622.children.get(RAM_ID, EMPTY)] if (n623.element.get('schemeID') == 'VA')])) and (not bool([n626 for n626 in [n624 for n625 in t.by_path.get(PATH_144, EMPTY) for n624 in n625.children.get(RAM_ID, EMPTY)] if (n626.element.get('schemeID') == 'VA')]))) and (not bool([n629 for n629 in [n627 for n628 in anywhere(t, PATH_138) for n627 in n628.children.get(RAM_ID, EMPTY)] if (n629.element.get('schemeID') == 'VA')]))):  # BR-O-04
+    if 0 not in skip and not (((not bool([n623 for n623 in [n621 for n622 in t.by_path.get(PATH_143, EMPTY) for n621 in n622.children.get(RAM_ID, EMPTY)] if (attribute_of(n623, 'schemeID') == 'VA')])) and (not bool([n626 for n626 in [n624 for n625 in t.by_path.get(PATH_144, EMPTY) for n624 in n625.children.get(RAM_ID, EMPTY)] if (attribute_of(n626, 'schemeID') == 'VA')]))) and (not bool([n629 for n629 in [n627 for n628 in anywhere(t, PATH_138) for n627 in n628.children.get(RAM_ID, EMPTY)] if (attribute_of(n629, 'schemeID') == 'VA')]))):  # BR-O-04
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-07
         broken.append(1)
@@ -2643,7 +2643,7 @@ def c49(t):
 
 def t49(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n636 for n636 in [n634 for n635 in t.by_path.get(PATH_143, EMPTY) for n634 in n635.children.get(RAM_ID, EMPTY)] if (n636.element.get('schemeID') == 'VA')])) and (not bool([n639 for n639 in [n637 for n638 in t.by_path.get(PATH_144, EMPTY) for n637 in n638.children.get(RAM_ID, EMPTY)] if (n639.element.get('schemeID') == 'VA')]))) and (not bool([n642 for n642 in [n640 for n641 in anywhere(t, PATH_138) for n640 in n641.children.get(RAM_ID, EMPTY)] if (n642.element.get('schemeID') == 'VA')]))):  # BR-O-02
+    if 0 not in skip and not (((not bool([n636 for n636 in [n634 for n635 in t.by_path.get(PATH_143, EMPTY) for n634 in n635.children.get(RAM_ID, EMPTY)] if (attribute_of(n636, 'schemeID') == 'VA')])) and (not bool([n639 for n639 in [n637 for n638 in t.by_path.get(PATH_144, EMPTY) for n637 in n638.children.get(RAM_ID, EMPTY)] if (attribute_of(n639, 'schemeID') == 'VA')]))) and (not bool([n642 for n642 in [n640 for n641 in anywhere(t, PATH_138) for n640 in n641.children.get(RAM_ID, EMPTY)] if (attribute_of(n642, 'schemeID') == 'VA')]))):  # BR-O-02
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-05
         broken.append(1)
@@ -2663,7 +2663,7 @@ def c51(t):
 
 def t51(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n656 for n656 in [n654 for n655 in t.by_path.get(PATH_143, EMPTY) for n654 in n655.children.get(RAM_ID, EMPTY)] if ((n656.element.get('schemeID') == 'VA') or (n656.element.get('schemeID') == 'FC'))]) or bool([n659 for n659 in [n657 for n658 in t.by_path.get(PATH_144, EMPTY) for n657 in n658.children.get(RAM_ID, EMPTY)] if (n659.element.get('schemeID') == 'VA')])):  # BR-S-02
+    if 0 not in skip and not (bool([n656 for n656 in [n654 for n655 in t.by_path.get(PATH_143, EMPTY) for n654 in n655.children.get(RAM_ID, EMPTY)] if ((attribute_of(n656, 'schemeID') == 'VA') or (attribute_of(n656, 'schemeID') == 'FC'))]) or bool([n659 for n659 in [n657 for n658 in t.by_path.get(PATH_144, EMPTY) for n657 in n658.children.get(RAM_ID, EMPTY)] if (attribute_of(n659, 'schemeID') == 'VA')])):  # BR-S-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-05
         broken.append(1)
@@ -2674,7 +2674,7 @@ def c52(t):
 
 def t52(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n670 for n670 in [n668 for n669 in t.by_path.get(PATH_143, EMPTY) for n668 in n669.children.get(RAM_ID, EMPTY)] if ((n670.element.get('schemeID') == 'VA') or (n670.element.get('schemeID') == 'FC'))]) or bool([n673 for n673 in [n671 for n672 in t.by_path.get(PATH_144, EMPTY) for n671 in n672.children.get(RAM_ID, EMPTY)] if (n673.element.get('schemeID') == 'VA')])):  # BR-S-03
+    if 0 not in skip and not (bool([n670 for n670 in [n668 for n669 in t.by_path.get(PATH_143, EMPTY) for n668 in n669.children.get(RAM_ID, EMPTY)] if ((attribute_of(n670, 'schemeID') == 'VA') or (attribute_of(n670, 'schemeID') == 'FC'))]) or bool([n673 for n673 in [n671 for n672 in t.by_path.get(PATH_144, EMPTY) for n671 in n672.children.get(RAM_ID, EMPTY)] if (attribute_of(n673, 'schemeID') == 'VA')])):  # BR-S-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-06
         broken.append(1)
@@ -2685,7 +2685,7 @@ def c53(t):
 
 def t53(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n684 for n684 in [n682 for n683 in t.by_path.get(PATH_143, EMPTY) for n682 in n683.children.get(RAM_ID, EMPTY)] if ((n684.element.get('schemeID') == 'VA') or (n684.element.get('schemeID') == 'FC'))]) or bool([n687 for n687 in [n685 for n686 in t.by_path.get(PATH_144, EMPTY) for n685 in n686.children.get(RAM_ID, EMPTY)] if (n687.element.get('schemeID') == 'VA')])):  # BR-S-04
+    if 0 not in skip and not (bool([n684 for n684 in [n682 for n683 in t.by_path.get(PATH_143, EMPTY) for n682 in n683.children.get(RAM_ID, EMPTY)] if ((attribute_of(n684, 'schemeID') == 'VA') or (attribute_of(n684, 'schemeID') == 'FC'))]) or bool([n687 for n687 in [n685 for n686 in t.by_path.get(PATH_144, EMPTY) for n685 in n686.children.get(RAM_ID, EMPTY)] if (attribute_of(n687, 'schemeID') == 'VA')])):  # BR-S-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-07
         broken.append(1)
@@ -2707,7 +2707,7 @@ def c55(t):
 
 def t55(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n707 for n707 in [n705 for n706 in t.by_path.get(PATH_143, EMPTY) for n705 in n706.children.get(RAM_ID, EMPTY)] if ((n707.element.get('schemeID') == 'VA') or (n707.element.get('schemeID') == 'FC'))]) or bool([n710 for n710 in [n708 for n709 in t.by_path.get(PATH_144, EMPTY) for n708 in n709.children.get(RAM_ID, EMPTY)] if (n710.element.get('schemeID') == 'VA')])):  # BR-Z-03
+    if 0 not in skip and not (bool([n707 for n707 in [n705 for n706 in t.by_path.get(PATH_143, EMPTY) for n705 in n706.children.get(RAM_ID, EMPTY)] if ((attribute_of(n707, 'schemeID') == 'VA') or (attribute_of(n707, 'schemeID') == 'FC'))]) or bool([n710 for n710 in [n708 for n709 in t.by_path.get(PATH_144, EMPTY) for n708 in n709.children.get(RAM_ID, EMPTY)] if (attribute_of(n710, 'schemeID') == 'VA')])):  # BR-Z-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-06
         broken.append(1)
@@ -2718,7 +2718,7 @@ def c56(t):
 
 def t56(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n721 for n721 in [n719 for n720 in t.by_path.get(PATH_143, EMPTY) for n719 in n720.children.get(RAM_ID, EMPTY)] if ((n721.element.get('schemeID') == 'VA') or (n721.element.get('schemeID') == 'FC'))]) or bool([n724 for n724 in [n722 for n723 in t.by_path.get(PATH_144, EMPTY) for n722 in n723.children.get(RAM_ID, EMPTY)] if (n724.element.get('schemeID') == 'VA')])):  # BR-Z-04
+    if 0 not in skip and not (bool([n721 for n721 in [n719 for n720 in t.by_path.get(PATH_143, EMPTY) for n719 in n720.children.get(RAM_ID, EMPTY)] if ((attribute_of(n721, 'schemeID') == 'VA') or (attribute_of(n721, 'schemeID') == 'FC'))]) or bool([n724 for n724 in [n722 for n723 in t.by_path.get(PATH_144, EMPTY) for n722 in n723.children.get(RAM_ID, EMPTY)] if (attribute_of(n724, 'schemeID') == 'VA')])):  # BR-Z-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-07
         broken.append(1)
@@ -2729,7 +2729,7 @@ def c57(t):
 
 def t57(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n731 for n731 in [n729 for n730 in t.by_path.get(PATH_143, EMPTY) for n729 in n730.children.get(RAM_ID, EMPTY)] if ((n731.element.get('schemeID') == 'VA') or (n731.element.get('schemeID') == 'FC'))]) or bool([n734 for n734 in [n732 for n733 in t.by_path.get(PATH_144, EMPTY) for n732 in n733.children.get(RAM_ID, EMPTY)] if (n734.element.get('schemeID') == 'VA')])):  # BR-Z-02
+    if 0 not in skip and not (bool([n731 for n731 in [n729 for n730 in t.by_path.get(PATH_143, EMPTY) for n729 in n730.children.get(RAM_ID, EMPTY)] if ((attribute_of(n731, 'schemeID') == 'VA') or (attribute_of(n731, 'schemeID') == 'FC'))]) or bool([n734 for n734 in [n732 for n733 in t.by_path.get(PATH_144, EMPTY) for n732 in n733.children.get(RAM_ID, EMPTY)] if (attribute_of(n734, 'schemeID') == 'VA')])):  # BR-Z-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-05
         broken.append(1)
@@ -3864,9 +3864,9 @@ def c76(t):
 
 def t76(b, t, skip):
     broken = []
-    if not (not (b.element.get('languageID') is not None)):  # CII-DT-013
+    if not (not (attribute_of(b, 'languageID') is not None)):  # CII-DT-013
         broken.append(0)
-    if not (not (b.element.get('languageLocaleID') is not None)):  # CII-DT-014
+    if not (not (attribute_of(b, 'languageLocaleID') is not None)):  # CII-DT-014
         broken.append(1)
     if not (not (RAM_ValuationBreakdownStatement in b.children)):  # CII-SR-438
         broken.append(2)
@@ -3894,19 +3894,19 @@ def c78(t):
 
 def t78(b, t, skip):
     broken = []
-    if not (not (b.element.get('schemeName') is not None)):  # CII-DT-001
+    if not (not (attribute_of(b, 'schemeName') is not None)):  # CII-DT-001
         broken.append(0)
-    if not (not (b.element.get('schemeAgencyName') is not None)):  # CII-DT-002
+    if not (not (attribute_of(b, 'schemeAgencyName') is not None)):  # CII-DT-002
         broken.append(1)
-    if not (not (b.element.get('schemeDataURI') is not None)):  # CII-DT-003
+    if not (not (attribute_of(b, 'schemeDataURI') is not None)):  # CII-DT-003
         broken.append(2)
-    if not (not (b.element.get('schemeURI') is not None)):  # CII-DT-004
+    if not (not (attribute_of(b, 'schemeURI') is not None)):  # CII-DT-004
         broken.append(3)
-    if not (not (b.element.get('schemeID') is not None)):  # CII-DT-005
+    if not (not (attribute_of(b, 'schemeID') is not None)):  # CII-DT-005
         broken.append(4)
-    if not (not (b.element.get('schemeAgencyID') is not None)):  # CII-DT-006
+    if not (not (attribute_of(b, 'schemeAgencyID') is not None)):  # CII-DT-006
         broken.append(5)
-    if not (not (b.element.get('schemeVersionID') is not None)):  # CII-DT-007
+    if not (not (attribute_of(b, 'schemeVersionID') is not None)):  # CII-DT-007
         broken.append(6)
     return broken
 
@@ -3915,13 +3915,13 @@ def c79(t):
 
 def t79(b, t, skip):
     broken = []
-    if not (not (b.element.get('schemeName') is not None)):  # CII-DT-101
+    if not (not (attribute_of(b, 'schemeName') is not None)):  # CII-DT-101
         broken.append(0)
-    if not (not (b.element.get('schemeAgencyName') is not None)):  # CII-DT-102
+    if not (not (attribute_of(b, 'schemeAgencyName') is not None)):  # CII-DT-102
         broken.append(1)
-    if not (not (b.element.get('schemeDataURI') is not None)):  # CII-DT-103
+    if not (not (attribute_of(b, 'schemeDataURI') is not None)):  # CII-DT-103
         broken.append(2)
-    if not (not (b.element.get('schemeURI') is not None)):  # CII-DT-104
+    if not (not (attribute_of(b, 'schemeURI') is not None)):  # CII-DT-104
         broken.append(3)
     return broken
 
@@ -3930,9 +3930,9 @@ def c80(t):
 
 def t80(b, t, skip):
     broken = []
-    if not (not (b.element.get('name') is not None)):  # CII-DT-008
+    if not (not (attribute_of(b, 'name') is not None)):  # CII-DT-008
         broken.append(0)
-    if not (not (b.element.get('listURI') is not None)):  # CII-DT-009
+    if not (not (attribute_of(b, 'listURI') is not None)):  # CII-DT-009
         broken.append(1)
     return broken
 
@@ -3941,11 +3941,11 @@ def c81(t):
 
 def t81(b, t, skip):
     broken = []
-    if not (not (b.element.get('listID') is not None)):  # CII-DT-010
+    if not (not (attribute_of(b, 'listID') is not None)):  # CII-DT-010
         broken.append(0)
-    if not (not (b.element.get('listAgencyID') is not None)):  # CII-DT-011
+    if not (not (attribute_of(b, 'listAgencyID') is not None)):  # CII-DT-011
         broken.append(1)
-    if not (not (b.element.get('listVersionID') is not None)):  # CII-DT-012
+    if not (not (attribute_of(b, 'listVersionID') is not None)):  # CII-DT-012
         broken.append(2)
     return broken
 
@@ -3954,13 +3954,13 @@ def c82(t):
 
 def t82(b, t, skip):
     broken = []
-    if not (not (b.element.get('listID') is not None)):  # CII-DT-045
+    if not (not (attribute_of(b, 'listID') is not None)):  # CII-DT-045
         broken.append(0)
-    if not (not (b.element.get('listAgencyID') is not None)):  # CII-DT-046
+    if not (not (attribute_of(b, 'listAgencyID') is not None)):  # CII-DT-046
         broken.append(1)
-    if not (not (b.element.get('listVersionID') is not None)):  # CII-DT-047
+    if not (not (attribute_of(b, 'listVersionID') is not None)):  # CII-DT-047
         broken.append(2)
-    if not (not (b.element.get('listURI') is not None)):  # CII-DT-048
+    if not (not (attribute_of(b, 'listURI') is not None)):  # CII-DT-048
         broken.append(3)
     return broken
 
@@ -4008,9 +4008,9 @@ def c84(t):
 
 def t84(b, t, skip):
     broken = []
-    if not (not (b.element.get('currencyID') is not None)):  # CII-DT-031
+    if not (not (attribute_of(b, 'currencyID') is not None)):  # CII-DT-031
         broken.append(0)
-    if not (not (b.element.get('currencyCodeListVersionID') is not None)):  # CII-DT-032
+    if not (not (attribute_of(b, 'currencyCodeListVersionID') is not None)):  # CII-DT-032
         broken.append(1)
     return broken
 
@@ -4019,13 +4019,13 @@ def c85(t):
 
 def t85(b, t, skip):
     broken = []
-    if not ((not (b.element.get('unitCode') is not None)) or bool(attributes(t.by_path.get(PATH_815, EMPTY), 'unitCode'))):  # CII-DT-033
+    if not ((not (attribute_of(b, 'unitCode') is not None)) or bool(attributes(t.by_path.get(PATH_815, EMPTY), 'unitCode'))):  # CII-DT-033
         broken.append(0)
-    if not (not (b.element.get('unitCodeListID') is not None)):  # CII-DT-034
+    if not (not (attribute_of(b, 'unitCodeListID') is not None)):  # CII-DT-034
         broken.append(1)
-    if not (not (b.element.get('unitCodeListAgencyID') is not None)):  # CII-DT-035
+    if not (not (attribute_of(b, 'unitCodeListAgencyID') is not None)):  # CII-DT-035
         broken.append(2)
-    if not (not (b.element.get('unitCodeListAgencyName') is not None)):  # CII-DT-036
+    if not (not (attribute_of(b, 'unitCodeListAgencyName') is not None)):  # CII-DT-036
         broken.append(3)
     return broken
 
@@ -4167,7 +4167,7 @@ def t88(b, t, skip):
     return broken
 
 def c89(t):
-    return [n775 for n775 in anywhere(t, PATH_879) if (n775.element.get('format') == '102')]
+    return [n775 for n775 in anywhere(t, PATH_879) if (attribute_of(n775, 'format') == '102')]
 
 def t89(b, t, skip):
     broken = []
@@ -4185,11 +4185,11 @@ def t90(b, t, skip):
     return broken
 
 def c91(t):
-    return [n776 for n776 in anywhere(t, PATH_883) if (n776.element.get('currencyID') is not None)]
+    return [n776 for n776 in anywhere(t, PATH_883) if (attribute_of(n776, 'currencyID') is not None)]
 
 def t91(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('currencyID') or '')))) and listed(normalized((b.element.get('currencyID') or '')), CODES_884, LIST_885)):  # BR-CL-03
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'currencyID') or '')))) and listed(normalized((attribute_of(b, 'currencyID') or '')), CODES_884, LIST_885)):  # BR-CL-03
         broken.append(0)
     return broken
 
@@ -4239,29 +4239,29 @@ def t96(b, t, skip):
     return broken
 
 def c97(t):
-    return [n778 for n778 in [n777 for n777 in anywhere(t, PATH_194) if (n777.element.get('schemeID') is not None)] if ((not bool(ancestor(t, [n778], RAM_SpecifiedTradeProduct))) and (not bool(ancestor(t, [n778], RAM_ShipToTradeParty))))]
+    return [n778 for n778 in [n777 for n777 in anywhere(t, PATH_194) if (attribute_of(n777, 'schemeID') is not None)] if ((not bool(ancestor(t, [n778], RAM_SpecifiedTradeProduct))) and (not bool(ancestor(t, [n778], RAM_ShipToTradeParty))))]
 
 def t97(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_896, LIST_897)):  # BR-CL-10
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_896, LIST_897)):  # BR-CL-10
         broken.append(0)
     return broken
 
 def c98(t):
-    return [n780 for n780 in [n779 for n779 in anywhere(t, PATH_282) if (n779.element.get('schemeID') is not None)] if (not bool(ancestor(t, [n780], RAM_SpecifiedTaxRegistration)))]
+    return [n780 for n780 in [n779 for n779 in anywhere(t, PATH_282) if (attribute_of(n779, 'schemeID') is not None)] if (not bool(ancestor(t, [n780], RAM_SpecifiedTaxRegistration)))]
 
 def t98(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_896, LIST_897)):  # BR-CL-11
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_896, LIST_897)):  # BR-CL-11
         broken.append(0)
     return broken
 
 def c99(t):
-    return [n781 for n781 in anywhere(t, PATH_898) if (n781.element.get('listID') is not None)]
+    return [n781 for n781 in anywhere(t, PATH_898) if (attribute_of(n781, 'listID') is not None)]
 
 def t99(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('listID') or '')))) and listed(normalized((b.element.get('listID') or '')), CODES_899, LIST_900)):  # BR-CL-13
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'listID') or '')))) and listed(normalized((attribute_of(b, 'listID') or '')), CODES_899, LIST_900)):  # BR-CL-13
         broken.append(0)
     return broken
 
@@ -4329,11 +4329,11 @@ def t106(b, t, skip):
     return broken
 
 def c107(t):
-    return [n796 for n796 in [n794 for n795 in anywhere(t, PATH_913) for n794 in n795.children.get(RAM_GlobalID, EMPTY)] if (n796.element.get('schemeID') is not None)]
+    return [n796 for n796 in [n794 for n795 in anywhere(t, PATH_913) for n794 in n795.children.get(RAM_GlobalID, EMPTY)] if (attribute_of(n796, 'schemeID') is not None)]
 
 def t107(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_896, LIST_897)):  # BR-CL-21
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_896, LIST_897)):  # BR-CL-21
         broken.append(0)
     return broken
 
@@ -4347,38 +4347,38 @@ def t108(b, t, skip):
     return broken
 
 def c109(t):
-    return union([n797 for n797 in anywhere(t, PATH_836) if (n797.element.get('unitCode') is not None)], [n798 for n798 in anywhere(t, PATH_917) if (n798.element.get('unitCode') is not None)])
+    return union([n797 for n797 in anywhere(t, PATH_836) if (attribute_of(n797, 'unitCode') is not None)], [n798 for n798 in anywhere(t, PATH_917) if (attribute_of(n798, 'unitCode') is not None)])
 
 def t109(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('unitCode') or '')))) and listed(normalized((b.element.get('unitCode') or '')), CODES_918, LIST_919)):  # BR-CL-23
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'unitCode') or '')))) and listed(normalized((attribute_of(b, 'unitCode') or '')), CODES_918, LIST_919)):  # BR-CL-23
         broken.append(0)
     return broken
 
 def c110(t):
-    return [n799 for n799 in anywhere(t, PATH_920) if (n799.element.get('mimeCode') is not None)]
+    return [n799 for n799 in anywhere(t, PATH_920) if (attribute_of(n799, 'mimeCode') is not None)]
 
 def t110(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((((b.element.get('mimeCode') == 'application/pdf') or (b.element.get('mimeCode') == 'image/png')) or (b.element.get('mimeCode') == 'image/jpeg')) or (b.element.get('mimeCode') == 'text/csv')) or (b.element.get('mimeCode') == 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')) or (b.element.get('mimeCode') == 'application/vnd.oasis.opendocument.spreadsheet')):  # BR-CL-24
+    if 0 not in skip and not ((((((attribute_of(b, 'mimeCode') == 'application/pdf') or (attribute_of(b, 'mimeCode') == 'image/png')) or (attribute_of(b, 'mimeCode') == 'image/jpeg')) or (attribute_of(b, 'mimeCode') == 'text/csv')) or (attribute_of(b, 'mimeCode') == 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')) or (attribute_of(b, 'mimeCode') == 'application/vnd.oasis.opendocument.spreadsheet')):  # BR-CL-24
         broken.append(0)
     return broken
 
 def c111(t):
-    return [n802 for n802 in [n800 for n801 in anywhere(t, PATH_921) for n800 in n801.children.get(RAM_URIID, EMPTY)] if (n802.element.get('schemeID') is not None)]
+    return [n802 for n802 in [n800 for n801 in anywhere(t, PATH_921) for n800 in n801.children.get(RAM_URIID, EMPTY)] if (attribute_of(n802, 'schemeID') is not None)]
 
 def t111(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_922, LIST_923)):  # BR-CL-25
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_922, LIST_923)):  # BR-CL-25
         broken.append(0)
     return broken
 
 def c112(t):
-    return [n805 for n805 in [n803 for n804 in anywhere(t, PATH_924) for n803 in n804.children.get(RAM_GlobalID, EMPTY)] if (n805.element.get('schemeID') is not None)]
+    return [n805 for n805 in [n803 for n804 in anywhere(t, PATH_924) for n803 in n804.children.get(RAM_GlobalID, EMPTY)] if (attribute_of(n805, 'schemeID') is not None)]
 
 def t112(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_896, LIST_897)):  # BR-CL-26
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_896, LIST_897)):  # BR-CL-26
         broken.append(0)
     return broken
 

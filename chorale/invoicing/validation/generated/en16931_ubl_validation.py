@@ -2515,7 +2515,7 @@ def c1(t):
 
 def t1(b, t, skip):
     broken = []
-    if 0 not in skip and not (b.element.get('schemeID') is not None):  # BR-63
+    if 0 not in skip and not (attribute_of(b, 'schemeID') is not None):  # BR-63
         broken.append(0)
     return broken
 
@@ -2656,9 +2656,9 @@ def t8(b, t, skip):
         broken.append(15)
     if 17 not in skip and not has(b, t, PATH_62):  # BR-CO-18
         broken.append(17)
-    if 18 not in skip and not ((bool([n111 for n111 in [n109 for n110 in anywhere(t, PATH_75) for n109 in n110.children.get(CBC_TaxAmount, EMPTY)] if equal(present(n111.element.get('currencyID')), values(n111.children.get(CBC_DocumentCurrencyCode, EMPTY)))]) and (len(after(string_of([n114 for n114 in [n112 for n113 in anywhere(t, PATH_75) for n112 in n113.children.get(CBC_TaxAmount, EMPTY)] if equal(present(n114.element.get('currencyID')), values(n114.children.get(CBC_DocumentCurrencyCode, EMPTY)))]), '.')) <= 2.0)) or (not bool([n117 for n117 in [n115 for n116 in anywhere(t, PATH_75) for n115 in n116.children.get(CBC_TaxAmount, EMPTY)] if equal(present(n117.element.get('currencyID')), values(n117.children.get(CBC_DocumentCurrencyCode, EMPTY)))]))):  # BR-DEC-13
+    if 18 not in skip and not ((bool([n111 for n111 in [n109 for n110 in anywhere(t, PATH_75) for n109 in n110.children.get(CBC_TaxAmount, EMPTY)] if equal(present(attribute_of(n111, 'currencyID')), values(n111.children.get(CBC_DocumentCurrencyCode, EMPTY)))]) and (len(after(string_of([n114 for n114 in [n112 for n113 in anywhere(t, PATH_75) for n112 in n113.children.get(CBC_TaxAmount, EMPTY)] if equal(present(attribute_of(n114, 'currencyID')), values(n114.children.get(CBC_DocumentCurrencyCode, EMPTY)))]), '.')) <= 2.0)) or (not bool([n117 for n117 in [n115 for n116 in anywhere(t, PATH_75) for n115 in n116.children.get(CBC_TaxAmount, EMPTY)] if equal(present(attribute_of(n117, 'currencyID')), values(n117.children.get(CBC_DocumentCurrencyCode, EMPTY)))]))):  # BR-DEC-13
         broken.append(18)
-    if 19 not in skip and not ((bool([n120 for n120 in [n118 for n119 in anywhere(t, PATH_75) for n118 in n119.children.get(CBC_TaxAmount, EMPTY)] if equal(present(n120.element.get('currencyID')), values(n120.children.get(CBC_TaxCurrencyCode, EMPTY)))]) and (len(after(string_of([n123 for n123 in [n121 for n122 in anywhere(t, PATH_75) for n121 in n122.children.get(CBC_TaxAmount, EMPTY)] if equal(present(n123.element.get('currencyID')), values(n123.children.get(CBC_TaxCurrencyCode, EMPTY)))]), '.')) <= 2.0)) or (not bool([n126 for n126 in [n124 for n125 in anywhere(t, PATH_75) for n124 in n125.children.get(CBC_TaxAmount, EMPTY)] if equal(present(n126.element.get('currencyID')), values(n126.children.get(CBC_TaxCurrencyCode, EMPTY)))]))):  # BR-DEC-15
+    if 19 not in skip and not ((bool([n120 for n120 in [n118 for n119 in anywhere(t, PATH_75) for n118 in n119.children.get(CBC_TaxAmount, EMPTY)] if equal(present(attribute_of(n120, 'currencyID')), values(n120.children.get(CBC_TaxCurrencyCode, EMPTY)))]) and (len(after(string_of([n123 for n123 in [n121 for n122 in anywhere(t, PATH_75) for n121 in n122.children.get(CBC_TaxAmount, EMPTY)] if equal(present(attribute_of(n123, 'currencyID')), values(n123.children.get(CBC_TaxCurrencyCode, EMPTY)))]), '.')) <= 2.0)) or (not bool([n126 for n126 in [n124 for n125 in anywhere(t, PATH_75) for n124 in n125.children.get(CBC_TaxAmount, EMPTY)] if equal(present(attribute_of(n126, 'currencyID')), values(n126.children.get(CBC_TaxCurrencyCode, EMPTY)))]))):  # BR-DEC-15
         broken.append(19)
     if 20 not in skip and not (((bool([n130 for n130 in [n128 for n129 in [n127 for n127 in anywhere(t, PATH_57) if (normalized(string_of(nodes(n127, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n128 in n129.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n130)) == 'E')]) or bool([n134 for n134 in [n132 for n133 in [n131 for n131 in anywhere(t, PATH_59) if (normalized(string_of(nodes(n131, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n132 in n133.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n134)) == 'E')])) and (len([n140 for n140 in [n138 for n139 in [n137 for n137 in [n135 for n136 in nodes(b, t, PATH_62) for n135 in n136.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(nodes(n137, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n138 in n139.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n140)) == 'E')]) == 1.0)) or ((not bool([n144 for n144 in [n142 for n143 in [n141 for n141 in anywhere(t, PATH_57) if (normalized(string_of(nodes(n141, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n142 in n143.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n144)) == 'E')])) and (not bool([n148 for n148 in [n146 for n147 in [n145 for n145 in anywhere(t, PATH_59) if (normalized(string_of(nodes(n145, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n146 in n147.children.get(CBC_ID, EMPTY)] if (normalized(string_value(n148)) == 'E')])))):  # BR-E-01
         broken.append(20)
@@ -2839,7 +2839,7 @@ def c15(t):
 
 def t15(b, t, skip):
     broken = []
-    if 0 not in skip and not (b.element.get('listID') is not None):  # BR-65
+    if 0 not in skip and not (attribute_of(b, 'listID') is not None):  # BR-65
         broken.append(0)
     return broken
 
@@ -2848,7 +2848,7 @@ def c16(t):
 
 def t16(b, t, skip):
     broken = []
-    if 0 not in skip and not (b.element.get('schemeID') is not None):  # BR-64
+    if 0 not in skip and not (attribute_of(b, 'schemeID') is not None):  # BR-64
         broken.append(0)
     return broken
 
@@ -2904,7 +2904,7 @@ def c22(t):
 
 def t22(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n889 for n890 in [n888 for n888 in [n886 for n887 in b.children.get(CAC_Party, EMPTY) for n886 in n887.children.get(CAC_PartyTaxScheme, EMPTY)] if (normalized(string_of(nodes(n888, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n889 in n890.children.get(CBC_CompanyID, EMPTY)]) or bool([n893 for n893 in [n891 for n892 in nodes(b, t, PATH_131) for n891 in n892.children.get(CBC_ID, EMPTY)] if (not (n893.element.get('schemeID') == 'SEPA'))])) or has(b, t, PATH_132)):  # BR-CO-26
+    if 0 not in skip and not ((bool([n889 for n890 in [n888 for n888 in [n886 for n887 in b.children.get(CAC_Party, EMPTY) for n886 in n887.children.get(CAC_PartyTaxScheme, EMPTY)] if (normalized(string_of(nodes(n888, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n889 in n890.children.get(CBC_CompanyID, EMPTY)]) or bool([n893 for n893 in [n891 for n892 in nodes(b, t, PATH_131) for n891 in n892.children.get(CBC_ID, EMPTY)] if (not (attribute_of(n893, 'schemeID') == 'SEPA'))])) or has(b, t, PATH_132)):  # BR-CO-26
         broken.append(0)
     return broken
 
@@ -2913,7 +2913,7 @@ def c23(t):
 
 def t23(b, t, skip):
     broken = []
-    if 0 not in skip and not (b.element.get('schemeID') is not None):  # BR-62
+    if 0 not in skip and not (attribute_of(b, 'schemeID') is not None):  # BR-62
         broken.append(0)
     return broken
 
@@ -3254,9 +3254,9 @@ def c70(t):
 
 def t70(b, t, skip):
     broken = []
-    if not (b.element.get('mimeCode') is not None):  # UBL-DT-06
+    if not (attribute_of(b, 'mimeCode') is not None):  # UBL-DT-06
         broken.append(0)
-    if not (b.element.get('filename') is not None):  # UBL-DT-07
+    if not (attribute_of(b, 'filename') is not None):  # UBL-DT-07
         broken.append(1)
     return broken
 
@@ -4736,7 +4736,7 @@ def t75(b, t, skip):
         broken.append(714)
     if not (len(b.children.get(CAC_Delivery, EMPTY)) <= 1.0):  # UBL-SR-24
         broken.append(715)
-    if not (len([n1761 for n1761 in [n1759 for n1760 in anywhere(t, PATH_936) for n1759 in n1760.children.get(CBC_ID, EMPTY)] if ((n1761.element.get('schemeID') or '').translate(TABLE_30) == 'SEPA')]) <= 1.0):  # UBL-SR-29
+    if not (len([n1761 for n1761 in [n1759 for n1760 in anywhere(t, PATH_936) for n1759 in n1760.children.get(CBC_ID, EMPTY)] if ((attribute_of(n1761, 'schemeID') or '').translate(TABLE_30) == 'SEPA')]) <= 1.0):  # UBL-SR-29
         broken.append(716)
     if not (len(nodes(b, t, PATH_937)) <= 1.0):  # UBL-SR-39
         broken.append(717)
@@ -4789,7 +4789,7 @@ def t77(b, t, skip):
     broken = []
     if not ((len(nodes(b, t, PATH_119)) <= 1.0) and differ(values(nodes(b, t, PATH_119)), values([n1770 for n1771 in [n1768 for n1769 in [n1766 for n1767 in [n1764 for n1765 in up(t, b) for n1764 in n1765.children.get(CAC_AccountingSupplierParty, EMPTY)] for n1766 in n1767.children.get(CAC_Party, EMPTY)] for n1768 in n1769.children.get(CAC_PartyLegalEntity, EMPTY)] for n1770 in n1771.children.get(CBC_RegistrationName, EMPTY)]))):  # UBL-SR-19
         broken.append(0)
-    if not ((len([n1774 for n1774 in [n1772 for n1773 in b.children.get(CAC_PartyIdentification, EMPTY) for n1772 in n1773.children.get(CBC_ID, EMPTY)] if ((n1774.element.get('schemeID') or '').translate(TABLE_30) != 'SEPA')]) <= 1.0) and differ(values(nodes(b, t, PATH_119)), values([n1781 for n1782 in [n1779 for n1780 in [n1777 for n1778 in [n1775 for n1776 in up(t, b) for n1775 in n1776.children.get(CAC_AccountingSupplierParty, EMPTY)] for n1777 in n1778.children.get(CAC_Party, EMPTY)] for n1779 in n1780.children.get(CAC_PartyLegalEntity, EMPTY)] for n1781 in n1782.children.get(CBC_RegistrationName, EMPTY)]))):  # UBL-SR-20
+    if not ((len([n1774 for n1774 in [n1772 for n1773 in b.children.get(CAC_PartyIdentification, EMPTY) for n1772 in n1773.children.get(CBC_ID, EMPTY)] if ((attribute_of(n1774, 'schemeID') or '').translate(TABLE_30) != 'SEPA')]) <= 1.0) and differ(values(nodes(b, t, PATH_119)), values([n1781 for n1782 in [n1779 for n1780 in [n1777 for n1778 in [n1775 for n1776 in up(t, b) for n1775 in n1776.children.get(CAC_AccountingSupplierParty, EMPTY)] for n1777 in n1778.children.get(CAC_Party, EMPTY)] for n1779 in n1780.children.get(CAC_PartyLegalEntity, EMPTY)] for n1781 in n1782.children.get(CBC_RegistrationName, EMPTY)]))):  # UBL-SR-20
         broken.append(1)
     if not ((len(nodes(b, t, PATH_1232)) <= 1.0) and differ(values(nodes(b, t, PATH_119)), values([n1789 for n1790 in [n1787 for n1788 in [n1785 for n1786 in [n1783 for n1784 in up(t, b) for n1783 in n1784.children.get(CAC_AccountingSupplierParty, EMPTY)] for n1785 in n1786.children.get(CAC_Party, EMPTY)] for n1787 in n1788.children.get(CAC_PartyLegalEntity, EMPTY)] for n1789 in n1790.children.get(CBC_RegistrationName, EMPTY)]))):  # UBL-SR-21
         broken.append(2)
@@ -4853,7 +4853,7 @@ def c83(t):
 
 def t83(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('currencyID') or '')))) and listed(normalized((b.element.get('currencyID') or '')), CODES_1254, LIST_1255)):  # BR-CL-03
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'currencyID') or '')))) and listed(normalized((attribute_of(b, 'currencyID') or '')), CODES_1254, LIST_1255)):  # BR-CL-03
         broken.append(0)
     return broken
 
@@ -4885,38 +4885,38 @@ def t86(b, t, skip):
     return broken
 
 def c87(t):
-    return union([n1794 for n1794 in [n1792 for n1793 in [n1791 for n1791 in anywhere(t, PATH_1) if ('130' in values(n1791.children.get(CBC_DocumentTypeCode, EMPTY)))] for n1792 in n1793.children.get(CBC_ID, EMPTY)] if (n1794.element.get('schemeID') is not None)], [n1798 for n1798 in [n1796 for n1797 in [n1795 for n1795 in anywhere(t, PATH_1260) if ('130' in values(n1795.children.get(CBC_DocumentTypeCode, EMPTY)))] for n1796 in n1797.children.get(CBC_ID, EMPTY)] if (n1798.element.get('schemeID') is not None)])
+    return union([n1794 for n1794 in [n1792 for n1793 in [n1791 for n1791 in anywhere(t, PATH_1) if ('130' in values(n1791.children.get(CBC_DocumentTypeCode, EMPTY)))] for n1792 in n1793.children.get(CBC_ID, EMPTY)] if (attribute_of(n1794, 'schemeID') is not None)], [n1798 for n1798 in [n1796 for n1797 in [n1795 for n1795 in anywhere(t, PATH_1260) if ('130' in values(n1795.children.get(CBC_DocumentTypeCode, EMPTY)))] for n1796 in n1797.children.get(CBC_ID, EMPTY)] if (attribute_of(n1798, 'schemeID') is not None)])
 
 def t87(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_1261, LIST_1262)):  # BR-CL-07
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_1261, LIST_1262)):  # BR-CL-07
         broken.append(0)
     return broken
 
 def c88(t):
-    return [n1801 for n1801 in [n1799 for n1800 in anywhere(t, PATH_936) for n1799 in n1800.children.get(CBC_ID, EMPTY)] if (n1801.element.get('schemeID') is not None)]
+    return [n1801 for n1801 in [n1799 for n1800 in anywhere(t, PATH_936) for n1799 in n1800.children.get(CBC_ID, EMPTY)] if (attribute_of(n1801, 'schemeID') is not None)]
 
 def t88(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_1263, LIST_1264)) or (((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_1265, LIST_1266)) and (bool(ancestor(t, [b], CAC_AccountingSupplierParty)) or bool(ancestor(t, [b], CAC_PayeeParty))))):  # BR-CL-10
+    if 0 not in skip and not (((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_1263, LIST_1264)) or (((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_1265, LIST_1266)) and (bool(ancestor(t, [b], CAC_AccountingSupplierParty)) or bool(ancestor(t, [b], CAC_PayeeParty))))):  # BR-CL-10
         broken.append(0)
     return broken
 
 def c89(t):
-    return [n1804 for n1804 in [n1802 for n1803 in anywhere(t, PATH_1267) for n1802 in n1803.children.get(CBC_CompanyID, EMPTY)] if (n1804.element.get('schemeID') is not None)]
+    return [n1804 for n1804 in [n1802 for n1803 in anywhere(t, PATH_1267) for n1802 in n1803.children.get(CBC_CompanyID, EMPTY)] if (attribute_of(n1804, 'schemeID') is not None)]
 
 def t89(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_1263, LIST_1264)):  # BR-CL-11
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_1263, LIST_1264)):  # BR-CL-11
         broken.append(0)
     return broken
 
 def c90(t):
-    return [n1807 for n1807 in [n1805 for n1806 in anywhere(t, PATH_1268) for n1805 in n1806.children.get(CBC_ItemClassificationCode, EMPTY)] if (n1807.element.get('listID') is not None)]
+    return [n1807 for n1807 in [n1805 for n1806 in anywhere(t, PATH_1268) for n1805 in n1806.children.get(CBC_ItemClassificationCode, EMPTY)] if (attribute_of(n1807, 'listID') is not None)]
 
 def t90(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('listID') or '')))) and listed(normalized((b.element.get('listID') or '')), CODES_1269, LIST_1270)):  # BR-CL-13
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'listID') or '')))) and listed(normalized((attribute_of(b, 'listID') or '')), CODES_1269, LIST_1270)):  # BR-CL-13
         broken.append(0)
     return broken
 
@@ -4984,11 +4984,11 @@ def t97(b, t, skip):
     return broken
 
 def c98(t):
-    return [n1818 for n1818 in [n1816 for n1817 in anywhere(t, PATH_1282) for n1816 in n1817.children.get(CBC_ID, EMPTY)] if (n1818.element.get('schemeID') is not None)]
+    return [n1818 for n1818 in [n1816 for n1817 in anywhere(t, PATH_1282) for n1816 in n1817.children.get(CBC_ID, EMPTY)] if (attribute_of(n1818, 'schemeID') is not None)]
 
 def t98(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_1263, LIST_1264)):  # BR-CL-21
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_1263, LIST_1264)):  # BR-CL-21
         broken.append(0)
     return broken
 
@@ -5002,38 +5002,38 @@ def t99(b, t, skip):
     return broken
 
 def c100(t):
-    return union(union([n1819 for n1819 in anywhere(t, PATH_1286) if (n1819.element.get('unitCode') is not None)], [n1820 for n1820 in anywhere(t, PATH_1288) if (n1820.element.get('unitCode') is not None)]), [n1821 for n1821 in anywhere(t, PATH_1289) if (n1821.element.get('unitCode') is not None)])
+    return union(union([n1819 for n1819 in anywhere(t, PATH_1286) if (attribute_of(n1819, 'unitCode') is not None)], [n1820 for n1820 in anywhere(t, PATH_1288) if (attribute_of(n1820, 'unitCode') is not None)]), [n1821 for n1821 in anywhere(t, PATH_1289) if (attribute_of(n1821, 'unitCode') is not None)])
 
 def t100(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('unitCode') or '')))) and listed(normalized((b.element.get('unitCode') or '')), CODES_1290, LIST_1291)):  # BR-CL-23
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'unitCode') or '')))) and listed(normalized((attribute_of(b, 'unitCode') or '')), CODES_1290, LIST_1291)):  # BR-CL-23
         broken.append(0)
     return broken
 
 def c101(t):
-    return [n1822 for n1822 in anywhere(t, PATH_1293) if (n1822.element.get('mimeCode') is not None)]
+    return [n1822 for n1822 in anywhere(t, PATH_1293) if (attribute_of(n1822, 'mimeCode') is not None)]
 
 def t101(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((((b.element.get('mimeCode') == 'application/pdf') or (b.element.get('mimeCode') == 'image/png')) or (b.element.get('mimeCode') == 'image/jpeg')) or (b.element.get('mimeCode') == 'text/csv')) or (b.element.get('mimeCode') == 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')) or (b.element.get('mimeCode') == 'application/vnd.oasis.opendocument.spreadsheet')):  # BR-CL-24
+    if 0 not in skip and not ((((((attribute_of(b, 'mimeCode') == 'application/pdf') or (attribute_of(b, 'mimeCode') == 'image/png')) or (attribute_of(b, 'mimeCode') == 'image/jpeg')) or (attribute_of(b, 'mimeCode') == 'text/csv')) or (attribute_of(b, 'mimeCode') == 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')) or (attribute_of(b, 'mimeCode') == 'application/vnd.oasis.opendocument.spreadsheet')):  # BR-CL-24
         broken.append(0)
     return broken
 
 def c102(t):
-    return [n1823 for n1823 in anywhere(t, PATH_1294) if (n1823.element.get('schemeID') is not None)]
+    return [n1823 for n1823 in anywhere(t, PATH_1294) if (attribute_of(n1823, 'schemeID') is not None)]
 
 def t102(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_1295, LIST_1296)):  # BR-CL-25
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_1295, LIST_1296)):  # BR-CL-25
         broken.append(0)
     return broken
 
 def c103(t):
-    return [n1826 for n1826 in [n1824 for n1825 in anywhere(t, PATH_1297) for n1824 in n1825.children.get(CBC_ID, EMPTY)] if (n1826.element.get('schemeID') is not None)]
+    return [n1826 for n1826 in [n1824 for n1825 in anywhere(t, PATH_1297) for n1824 in n1825.children.get(CBC_ID, EMPTY)] if (attribute_of(n1826, 'schemeID') is not None)]
 
 def t103(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_1263, LIST_1264)):  # BR-CL-26
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_1263, LIST_1264)):  # BR-CL-26
         broken.append(0)
     return broken
 

@@ -2046,9 +2046,9 @@ def t7(b, t, skip):
         broken.append(14)
     if 15 not in skip and not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-14
         broken.append(15)
-    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n40 for n40 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n40.element.get('currencyID')), values(t.by_path.get(PATH_46, EMPTY))) and (number(string_value(n40)) == divided(rounded((number(string_value(n40)) * 100.0)), 100.0))) or (not equal(present(n40.element.get('currencyID')), values(t.by_path.get(PATH_46, EMPTY)))))])):  # BR-DEC-13
+    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n40 for n40 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n40, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY))) and (number(string_value(n40)) == divided(rounded((number(string_value(n40)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n40, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY)))))])):  # BR-DEC-13
         broken.append(16)
-    if 17 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n41 for n41 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n41.element.get('currencyID')), values(t.by_path.get(PATH_43, EMPTY))) and (number(string_value(n41)) == divided(rounded((number(string_value(n41)) * 100.0)), 100.0))) or (not (PATH_43 in t.by_path)))])):  # BR-DEC-15
+    if 17 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n41 for n41 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n41, 'currencyID')), values(t.by_path.get(PATH_43, EMPTY))) and (number(string_value(n41)) == divided(rounded((number(string_value(n41)) * 100.0)), 100.0))) or (not (PATH_43 in t.by_path)))])):  # BR-DEC-15
         broken.append(17)
     if 18 not in skip and not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-16
         broken.append(18)
@@ -2067,7 +2067,7 @@ def t8(b, t, skip):
         broken.append(0)
     if 1 not in skip and not (normalized(string_of(nodes(b, t, PATH_56))) != ''):  # BR-02
         broken.append(1)
-    if 2 not in skip and not (normalized(string_of([n44 for n44 in [n42 for n43 in nodes(b, t, PATH_58) for n42 in n43.children.get(UDT_DateTimeString, EMPTY)] if (n44.element.get('format') == '102')])) != ''):  # BR-03
+    if 2 not in skip and not (normalized(string_of([n44 for n44 in [n42 for n43 in nodes(b, t, PATH_58) for n42 in n43.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n44, 'format') == '102')])) != ''):  # BR-03
         broken.append(2)
     if 3 not in skip and not (normalized(string_of(nodes(b, t, PATH_60))) != ''):  # BR-04
         broken.append(3)
@@ -2190,7 +2190,7 @@ def c13(t):
 
 def t13(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n395 for n395 in [n393 for n394 in b.children.get(RAM_EndDateTime, EMPTY) for n393 in n394.children.get(UDT_DateTimeString, EMPTY)] if (n395.element.get('format') == '102')]), ge, values([n398 for n398 in [n396 for n397 in b.children.get(RAM_StartDateTime, EMPTY) for n396 in n397.children.get(UDT_DateTimeString, EMPTY)] if (n398.element.get('format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
+    if 0 not in skip and not ((compare_sets(values([n395 for n395 in [n393 for n394 in b.children.get(RAM_EndDateTime, EMPTY) for n393 in n394.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n395, 'format') == '102')]), ge, values([n398 for n398 in [n396 for n397 in b.children.get(RAM_StartDateTime, EMPTY) for n396 in n397.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n398, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-20
         broken.append(1)
@@ -2201,7 +2201,7 @@ def c14(t):
 
 def t14(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n401 for n401 in [n399 for n400 in b.children.get(RAM_EndDateTime, EMPTY) for n399 in n400.children.get(UDT_DateTimeString, EMPTY)] if (n401.element.get('format') == '102')]), ge, values([n404 for n404 in [n402 for n403 in b.children.get(RAM_StartDateTime, EMPTY) for n402 in n403.children.get(UDT_DateTimeString, EMPTY)] if (n404.element.get('format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
+    if 0 not in skip and not ((compare_sets(values([n401 for n401 in [n399 for n400 in b.children.get(RAM_EndDateTime, EMPTY) for n399 in n400.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n401, 'format') == '102')]), ge, values([n404 for n404 in [n402 for n403 in b.children.get(RAM_StartDateTime, EMPTY) for n402 in n403.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n404, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-19
         broken.append(1)
@@ -2214,7 +2214,7 @@ def t15(b, t, skip):
     broken = []
     if 0 not in skip and not ((RAM_Description in b.children) or (RAM_TypeCode in b.children)):  # BR-FREXT-54-1
         broken.append(0)
-    if 1 not in skip and not (((RAM_Value in b.children) and (not (RAM_ValueMeasure in b.children))) or ((not (RAM_Value in b.children)) and bool([n405 for n405 in b.children.get(RAM_ValueMeasure, EMPTY) if differs_from(n405.element.get('unitCode'), '')]))):  # BR-FREXT-54-2
+    if 1 not in skip and not (((RAM_Value in b.children) and (not (RAM_ValueMeasure in b.children))) or ((not (RAM_Value in b.children)) and bool([n405 for n405 in b.children.get(RAM_ValueMeasure, EMPTY) if differs_from(attribute_of(n405, 'unitCode'), '')]))):  # BR-FREXT-54-2
         broken.append(1)
     return broken
 
@@ -2250,7 +2250,7 @@ def c19(t):
 
 def t19(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_117)) or bool([n428 for n428 in [n426 for n427 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n426 in n427.children.get(RAM_ID, EMPTY)] if (n428.element.get('schemeID') == 'VA')])):  # BR-CO-26
+    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_117)) or bool([n428 for n428 in [n426 for n427 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n426 in n427.children.get(RAM_ID, EMPTY)] if (attribute_of(n428, 'schemeID') == 'VA')])):  # BR-CO-26
         broken.append(0)
     return broken
 
@@ -2265,12 +2265,12 @@ def t20(b, t, skip):
         broken.append(1)
     if 2 not in skip and not (normalized(string_of(nodes(b, t, PATH_124))) != ''):  # BR-20
         broken.append(2)
-    if 3 not in skip and not (normalized(string_of([n431 for n431 in [n429 for n430 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n429 in n430.children.get(RAM_ID, EMPTY)] if (n431.element.get('schemeID') == 'VA')])) != ''):  # BR-56
+    if 3 not in skip and not (normalized(string_of([n431 for n431 in [n429 for n430 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n429 in n430.children.get(RAM_ID, EMPTY)] if (attribute_of(n431, 'schemeID') == 'VA')])) != ''):  # BR-56
         broken.append(3)
     return broken
 
 def c21(t):
-    return [n434 for n434 in [n432 for n433 in anywhere(t, PATH_37) for n432 in n433.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n434.element.get('currencyID')), values(t.by_path.get(PATH_46, EMPTY)))]
+    return [n434 for n434 in [n432 for n433 in anywhere(t, PATH_37) for n432 in n433.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n434, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY)))]
 
 def t21(b, t, skip):
     broken = []
@@ -2279,7 +2279,7 @@ def t21(b, t, skip):
     return broken
 
 def c22(t):
-    return [n437 for n437 in [n435 for n436 in anywhere(t, PATH_127) for n435 in n436.children.get(RAM_ID, EMPTY)] if (n437.element.get('schemeID') == 'VA')]
+    return [n437 for n437 in [n435 for n436 in anywhere(t, PATH_127) for n435 in n436.children.get(RAM_ID, EMPTY)] if (attribute_of(n437, 'schemeID') == 'VA')]
 
 def t22(b, t, skip):
     broken = []
@@ -2306,7 +2306,7 @@ def c25(t):
 
 def t25(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n464 for n464 in [n462 for n463 in anywhere(t, PATH_133) for n462 in n463.children.get(RAM_ID, EMPTY)] if ((n464.element.get('schemeID') == 'VA') or (n464.element.get('schemeID') == 'FC'))]) or bool([n467 for n467 in [n465 for n466 in anywhere(t, PATH_134) for n465 in n466.children.get(RAM_ID, EMPTY)] if (n467.element.get('schemeID') == 'VA')])) and (bool([n470 for n470 in [n468 for n469 in anywhere(t, PATH_135) for n468 in n469.children.get(RAM_ID, EMPTY)] if (n470.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_136)))):  # BR-AE-03
+    if 0 not in skip and not ((bool([n464 for n464 in [n462 for n463 in anywhere(t, PATH_133) for n462 in n463.children.get(RAM_ID, EMPTY)] if ((attribute_of(n464, 'schemeID') == 'VA') or (attribute_of(n464, 'schemeID') == 'FC'))]) or bool([n467 for n467 in [n465 for n466 in anywhere(t, PATH_134) for n465 in n466.children.get(RAM_ID, EMPTY)] if (attribute_of(n467, 'schemeID') == 'VA')])) and (bool([n470 for n470 in [n468 for n469 in anywhere(t, PATH_135) for n468 in n469.children.get(RAM_ID, EMPTY)] if (attribute_of(n470, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_136)))):  # BR-AE-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-06
         broken.append(1)
@@ -2317,7 +2317,7 @@ def c26(t):
 
 def t26(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n481 for n481 in [n479 for n480 in anywhere(t, PATH_133) for n479 in n480.children.get(RAM_ID, EMPTY)] if ((n481.element.get('schemeID') == 'VA') or (n481.element.get('schemeID') == 'FC'))]) or bool([n484 for n484 in [n482 for n483 in anywhere(t, PATH_134) for n482 in n483.children.get(RAM_ID, EMPTY)] if (n484.element.get('schemeID') == 'VA')])) and (bool([n487 for n487 in [n485 for n486 in anywhere(t, PATH_135) for n485 in n486.children.get(RAM_ID, EMPTY)] if (n487.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_136)))):  # BR-AE-04
+    if 0 not in skip and not ((bool([n481 for n481 in [n479 for n480 in anywhere(t, PATH_133) for n479 in n480.children.get(RAM_ID, EMPTY)] if ((attribute_of(n481, 'schemeID') == 'VA') or (attribute_of(n481, 'schemeID') == 'FC'))]) or bool([n484 for n484 in [n482 for n483 in anywhere(t, PATH_134) for n482 in n483.children.get(RAM_ID, EMPTY)] if (attribute_of(n484, 'schemeID') == 'VA')])) and (bool([n487 for n487 in [n485 for n486 in anywhere(t, PATH_135) for n485 in n486.children.get(RAM_ID, EMPTY)] if (attribute_of(n487, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_136)))):  # BR-AE-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-07
         broken.append(1)
@@ -2328,7 +2328,7 @@ def c27(t):
 
 def t27(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n494 for n494 in [n492 for n493 in anywhere(t, PATH_133) for n492 in n493.children.get(RAM_ID, EMPTY)] if ((n494.element.get('schemeID') == 'VA') or (n494.element.get('schemeID') == 'FC'))]) or bool([n497 for n497 in [n495 for n496 in anywhere(t, PATH_134) for n495 in n496.children.get(RAM_ID, EMPTY)] if (n497.element.get('schemeID') == 'VA')])) and (bool([n500 for n500 in [n498 for n499 in anywhere(t, PATH_135) for n498 in n499.children.get(RAM_ID, EMPTY)] if (n500.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_136)))):  # BR-AE-02
+    if 0 not in skip and not ((bool([n494 for n494 in [n492 for n493 in anywhere(t, PATH_133) for n492 in n493.children.get(RAM_ID, EMPTY)] if ((attribute_of(n494, 'schemeID') == 'VA') or (attribute_of(n494, 'schemeID') == 'FC'))]) or bool([n497 for n497 in [n495 for n496 in anywhere(t, PATH_134) for n495 in n496.children.get(RAM_ID, EMPTY)] if (attribute_of(n497, 'schemeID') == 'VA')])) and (bool([n500 for n500 in [n498 for n499 in anywhere(t, PATH_135) for n498 in n499.children.get(RAM_ID, EMPTY)] if (attribute_of(n500, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_136)))):  # BR-AE-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-05
         broken.append(1)
@@ -2351,7 +2351,7 @@ def c30(t):
 
 def t30(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n515 for n515 in [n513 for n514 in t.by_path.get(PATH_140, EMPTY) for n513 in n514.children.get(RAM_ID, EMPTY)] if ((n515.element.get('schemeID') == 'VA') or (n515.element.get('schemeID') == 'FC'))]) or bool([n518 for n518 in [n516 for n517 in t.by_path.get(PATH_141, EMPTY) for n516 in n517.children.get(RAM_ID, EMPTY)] if (n518.element.get('schemeID') == 'VA')])):  # BR-AF-02
+    if 0 not in skip and not (bool([n515 for n515 in [n513 for n514 in t.by_path.get(PATH_140, EMPTY) for n513 in n514.children.get(RAM_ID, EMPTY)] if ((attribute_of(n515, 'schemeID') == 'VA') or (attribute_of(n515, 'schemeID') == 'FC'))]) or bool([n518 for n518 in [n516 for n517 in t.by_path.get(PATH_141, EMPTY) for n516 in n517.children.get(RAM_ID, EMPTY)] if (attribute_of(n518, 'schemeID') == 'VA')])):  # BR-AF-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-05
         broken.append(1)
@@ -2362,7 +2362,7 @@ def c31(t):
 
 def t31(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n529 for n529 in [n527 for n528 in t.by_path.get(PATH_140, EMPTY) for n527 in n528.children.get(RAM_ID, EMPTY)] if ((n529.element.get('schemeID') == 'VA') or (n529.element.get('schemeID') == 'FC'))]) or bool([n532 for n532 in [n530 for n531 in t.by_path.get(PATH_141, EMPTY) for n530 in n531.children.get(RAM_ID, EMPTY)] if (n532.element.get('schemeID') == 'VA')])):  # BR-AF-03
+    if 0 not in skip and not (bool([n529 for n529 in [n527 for n528 in t.by_path.get(PATH_140, EMPTY) for n527 in n528.children.get(RAM_ID, EMPTY)] if ((attribute_of(n529, 'schemeID') == 'VA') or (attribute_of(n529, 'schemeID') == 'FC'))]) or bool([n532 for n532 in [n530 for n531 in t.by_path.get(PATH_141, EMPTY) for n530 in n531.children.get(RAM_ID, EMPTY)] if (attribute_of(n532, 'schemeID') == 'VA')])):  # BR-AF-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-06
         broken.append(1)
@@ -2373,7 +2373,7 @@ def c32(t):
 
 def t32(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n543 for n543 in [n541 for n542 in t.by_path.get(PATH_140, EMPTY) for n541 in n542.children.get(RAM_ID, EMPTY)] if ((n543.element.get('schemeID') == 'VA') or (n543.element.get('schemeID') == 'FC'))]) or bool([n546 for n546 in [n544 for n545 in t.by_path.get(PATH_141, EMPTY) for n544 in n545.children.get(RAM_ID, EMPTY)] if (n546.element.get('schemeID') == 'VA')])):  # BR-AF-04
+    if 0 not in skip and not (bool([n543 for n543 in [n541 for n542 in t.by_path.get(PATH_140, EMPTY) for n541 in n542.children.get(RAM_ID, EMPTY)] if ((attribute_of(n543, 'schemeID') == 'VA') or (attribute_of(n543, 'schemeID') == 'FC'))]) or bool([n546 for n546 in [n544 for n545 in t.by_path.get(PATH_141, EMPTY) for n544 in n545.children.get(RAM_ID, EMPTY)] if (attribute_of(n546, 'schemeID') == 'VA')])):  # BR-AF-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-07
         broken.append(1)
@@ -2396,7 +2396,7 @@ def c35(t):
 
 def t35(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n561 for n561 in [n559 for n560 in t.by_path.get(PATH_140, EMPTY) for n559 in n560.children.get(RAM_ID, EMPTY)] if ((n561.element.get('schemeID') == 'VA') or (n561.element.get('schemeID') == 'FC'))]) or bool([n564 for n564 in [n562 for n563 in t.by_path.get(PATH_141, EMPTY) for n562 in n563.children.get(RAM_ID, EMPTY)] if (n564.element.get('schemeID') == 'VA')])):  # BR-AG-02
+    if 0 not in skip and not (bool([n561 for n561 in [n559 for n560 in t.by_path.get(PATH_140, EMPTY) for n559 in n560.children.get(RAM_ID, EMPTY)] if ((attribute_of(n561, 'schemeID') == 'VA') or (attribute_of(n561, 'schemeID') == 'FC'))]) or bool([n564 for n564 in [n562 for n563 in t.by_path.get(PATH_141, EMPTY) for n562 in n563.children.get(RAM_ID, EMPTY)] if (attribute_of(n564, 'schemeID') == 'VA')])):  # BR-AG-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-05
         broken.append(1)
@@ -2407,7 +2407,7 @@ def c36(t):
 
 def t36(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n575 for n575 in [n573 for n574 in t.by_path.get(PATH_140, EMPTY) for n573 in n574.children.get(RAM_ID, EMPTY)] if ((n575.element.get('schemeID') == 'VA') or (n575.element.get('schemeID') == 'FC'))]) or bool([n578 for n578 in [n576 for n577 in t.by_path.get(PATH_141, EMPTY) for n576 in n577.children.get(RAM_ID, EMPTY)] if (n578.element.get('schemeID') == 'VA')])):  # BR-AG-03
+    if 0 not in skip and not (bool([n575 for n575 in [n573 for n574 in t.by_path.get(PATH_140, EMPTY) for n573 in n574.children.get(RAM_ID, EMPTY)] if ((attribute_of(n575, 'schemeID') == 'VA') or (attribute_of(n575, 'schemeID') == 'FC'))]) or bool([n578 for n578 in [n576 for n577 in t.by_path.get(PATH_141, EMPTY) for n576 in n577.children.get(RAM_ID, EMPTY)] if (attribute_of(n578, 'schemeID') == 'VA')])):  # BR-AG-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-06
         broken.append(1)
@@ -2418,7 +2418,7 @@ def c37(t):
 
 def t37(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n589 for n589 in [n587 for n588 in t.by_path.get(PATH_140, EMPTY) for n587 in n588.children.get(RAM_ID, EMPTY)] if ((n589.element.get('schemeID') == 'VA') or (n589.element.get('schemeID') == 'FC'))]) or bool([n592 for n592 in [n590 for n591 in t.by_path.get(PATH_141, EMPTY) for n590 in n591.children.get(RAM_ID, EMPTY)] if (n592.element.get('schemeID') == 'VA')])):  # BR-AG-04
+    if 0 not in skip and not (bool([n589 for n589 in [n587 for n588 in t.by_path.get(PATH_140, EMPTY) for n587 in n588.children.get(RAM_ID, EMPTY)] if ((attribute_of(n589, 'schemeID') == 'VA') or (attribute_of(n589, 'schemeID') == 'FC'))]) or bool([n592 for n592 in [n590 for n591 in t.by_path.get(PATH_141, EMPTY) for n590 in n591.children.get(RAM_ID, EMPTY)] if (attribute_of(n592, 'schemeID') == 'VA')])):  # BR-AG-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-07
         broken.append(1)
@@ -2443,7 +2443,7 @@ def c40(t):
 
 def t40(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n619 for n619 in [n617 for n618 in t.by_path.get(PATH_140, EMPTY) for n617 in n618.children.get(RAM_ID, EMPTY)] if ((n619.element.get('schemeID') == 'VA') or (n619.element.get('schemeID') == 'FC'))]) or bool([n622 for n622 in [n620 for n621 in t.by_path.get(PATH_141, EMPTY) for n620 in n621.children.get(RAM_ID, EMPTY)] if (n622.element.get('schemeID') == 'VA')])):  # BR-E-03
+    if 0 not in skip and not (bool([n619 for n619 in [n617 for n618 in t.by_path.get(PATH_140, EMPTY) for n617 in n618.children.get(RAM_ID, EMPTY)] if ((attribute_of(n619, 'schemeID') == 'VA') or (attribute_of(n619, 'schemeID') == 'FC'))]) or bool([n622 for n622 in [n620 for n621 in t.by_path.get(PATH_141, EMPTY) for n620 in n621.children.get(RAM_ID, EMPTY)] if (attribute_of(n622, 'schemeID') == 'VA')])):  # BR-E-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-06
         broken.append(1)
@@ -2454,7 +2454,7 @@ def c41(t):
 
 def t41(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n633 for n633 in [n631 for n632 in t.by_path.get(PATH_140, EMPTY) for n631 in n632.children.get(RAM_ID, EMPTY)] if ((n633.element.get('schemeID') == 'VA') or (n633.element.get('schemeID') == 'FC'))]) or bool([n636 for n636 in [n634 for n635 in t.by_path.get(PATH_141, EMPTY) for n634 in n635.children.get(RAM_ID, EMPTY)] if (n636.element.get('schemeID') == 'VA')])):  # BR-E-04
+    if 0 not in skip and not (bool([n633 for n633 in [n631 for n632 in t.by_path.get(PATH_140, EMPTY) for n631 in n632.children.get(RAM_ID, EMPTY)] if ((attribute_of(n633, 'schemeID') == 'VA') or (attribute_of(n633, 'schemeID') == 'FC'))]) or bool([n636 for n636 in [n634 for n635 in t.by_path.get(PATH_141, EMPTY) for n634 in n635.children.get(RAM_ID, EMPTY)] if (attribute_of(n636, 'schemeID') == 'VA')])):  # BR-E-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-07
         broken.append(1)
@@ -2465,7 +2465,7 @@ def c42(t):
 
 def t42(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n643 for n643 in [n641 for n642 in t.by_path.get(PATH_140, EMPTY) for n641 in n642.children.get(RAM_ID, EMPTY)] if ((n643.element.get('schemeID') == 'VA') or (n643.element.get('schemeID') == 'FC'))]) or bool([n646 for n646 in [n644 for n645 in t.by_path.get(PATH_141, EMPTY) for n644 in n645.children.get(RAM_ID, EMPTY)] if (n646.element.get('schemeID') == 'VA')])):  # BR-E-02
+    if 0 not in skip and not (bool([n643 for n643 in [n641 for n642 in t.by_path.get(PATH_140, EMPTY) for n641 in n642.children.get(RAM_ID, EMPTY)] if ((attribute_of(n643, 'schemeID') == 'VA') or (attribute_of(n643, 'schemeID') == 'FC'))]) or bool([n646 for n646 in [n644 for n645 in t.by_path.get(PATH_141, EMPTY) for n644 in n645.children.get(RAM_ID, EMPTY)] if (attribute_of(n646, 'schemeID') == 'VA')])):  # BR-E-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-05
         broken.append(1)
@@ -2490,7 +2490,7 @@ def c45(t):
 
 def t45(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n673 for n673 in [n671 for n672 in anywhere(t, PATH_133) for n671 in n672.children.get(RAM_ID, EMPTY)] if (n673.element.get('schemeID') == 'VA')]) or bool([n676 for n676 in [n674 for n675 in anywhere(t, PATH_134) for n674 in n675.children.get(RAM_ID, EMPTY)] if (n676.element.get('schemeID') == 'VA')])):  # BR-G-03
+    if 0 not in skip and not (bool([n673 for n673 in [n671 for n672 in anywhere(t, PATH_133) for n671 in n672.children.get(RAM_ID, EMPTY)] if (attribute_of(n673, 'schemeID') == 'VA')]) or bool([n676 for n676 in [n674 for n675 in anywhere(t, PATH_134) for n674 in n675.children.get(RAM_ID, EMPTY)] if (attribute_of(n676, 'schemeID') == 'VA')])):  # BR-G-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-06
         broken.append(1)
@@ -2501,7 +2501,7 @@ def c46(t):
 
 def t46(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n687 for n687 in [n685 for n686 in anywhere(t, PATH_133) for n685 in n686.children.get(RAM_ID, EMPTY)] if (n687.element.get('schemeID') == 'VA')]) or bool([n690 for n690 in [n688 for n689 in anywhere(t, PATH_134) for n688 in n689.children.get(RAM_ID, EMPTY)] if (n690.element.get('schemeID') == 'VA')])):  # BR-G-04
+    if 0 not in skip and not (bool([n687 for n687 in [n685 for n686 in anywhere(t, PATH_133) for n685 in n686.children.get(RAM_ID, EMPTY)] if (attribute_of(n687, 'schemeID') == 'VA')]) or bool([n690 for n690 in [n688 for n689 in anywhere(t, PATH_134) for n688 in n689.children.get(RAM_ID, EMPTY)] if (attribute_of(n690, 'schemeID') == 'VA')])):  # BR-G-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-07
         broken.append(1)
@@ -2512,7 +2512,7 @@ def c47(t):
 
 def t47(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n697 for n697 in [n695 for n696 in anywhere(t, PATH_133) for n695 in n696.children.get(RAM_ID, EMPTY)] if (n697.element.get('schemeID') == 'VA')]) or bool([n700 for n700 in [n698 for n699 in anywhere(t, PATH_134) for n698 in n699.children.get(RAM_ID, EMPTY)] if (n700.element.get('schemeID') == 'VA')])):  # BR-G-02
+    if 0 not in skip and not (bool([n697 for n697 in [n695 for n696 in anywhere(t, PATH_133) for n695 in n696.children.get(RAM_ID, EMPTY)] if (attribute_of(n697, 'schemeID') == 'VA')]) or bool([n700 for n700 in [n698 for n699 in anywhere(t, PATH_134) for n698 in n699.children.get(RAM_ID, EMPTY)] if (attribute_of(n700, 'schemeID') == 'VA')])):  # BR-G-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-05
         broken.append(1)
@@ -2541,7 +2541,7 @@ def c50(t):
 
 def t50(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n735 for n735 in [n733 for n734 in anywhere(t, PATH_133) for n733 in n734.children.get(RAM_ID, EMPTY)] if (n735.element.get('schemeID') == 'VA')]) or bool([n738 for n738 in [n736 for n737 in anywhere(t, PATH_134) for n736 in n737.children.get(RAM_ID, EMPTY)] if (n738.element.get('schemeID') == 'VA')])) and bool([n741 for n741 in [n739 for n740 in anywhere(t, PATH_135) for n739 in n740.children.get(RAM_ID, EMPTY)] if (n741.element.get('schemeID') == 'VA')])):  # BR-IC-03
+    if 0 not in skip and not ((bool([n735 for n735 in [n733 for n734 in anywhere(t, PATH_133) for n733 in n734.children.get(RAM_ID, EMPTY)] if (attribute_of(n735, 'schemeID') == 'VA')]) or bool([n738 for n738 in [n736 for n737 in anywhere(t, PATH_134) for n736 in n737.children.get(RAM_ID, EMPTY)] if (attribute_of(n738, 'schemeID') == 'VA')])) and bool([n741 for n741 in [n739 for n740 in anywhere(t, PATH_135) for n739 in n740.children.get(RAM_ID, EMPTY)] if (attribute_of(n741, 'schemeID') == 'VA')])):  # BR-IC-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-06
         broken.append(1)
@@ -2552,7 +2552,7 @@ def c51(t):
 
 def t51(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n752 for n752 in [n750 for n751 in anywhere(t, PATH_133) for n750 in n751.children.get(RAM_ID, EMPTY)] if (n752.element.get('schemeID') == 'VA')]) or bool([n755 for n755 in [n753 for n754 in anywhere(t, PATH_134) for n753 in n754.children.get(RAM_ID, EMPTY)] if (n755.element.get('schemeID') == 'VA')])) and bool([n758 for n758 in [n756 for n757 in anywhere(t, PATH_135) for n756 in n757.children.get(RAM_ID, EMPTY)] if (n758.element.get('schemeID') == 'VA')])):  # BR-IC-04
+    if 0 not in skip and not ((bool([n752 for n752 in [n750 for n751 in anywhere(t, PATH_133) for n750 in n751.children.get(RAM_ID, EMPTY)] if (attribute_of(n752, 'schemeID') == 'VA')]) or bool([n755 for n755 in [n753 for n754 in anywhere(t, PATH_134) for n753 in n754.children.get(RAM_ID, EMPTY)] if (attribute_of(n755, 'schemeID') == 'VA')])) and bool([n758 for n758 in [n756 for n757 in anywhere(t, PATH_135) for n756 in n757.children.get(RAM_ID, EMPTY)] if (attribute_of(n758, 'schemeID') == 'VA')])):  # BR-IC-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-07
         broken.append(1)
@@ -2563,7 +2563,7 @@ def c52(t):
 
 def t52(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n765 for n765 in [n763 for n764 in anywhere(t, PATH_133) for n763 in n764.children.get(RAM_ID, EMPTY)] if (n765.element.get('schemeID') == 'VA')]) or bool([n768 for n768 in [n766 for n767 in anywhere(t, PATH_134) for n766 in n767.children.get(RAM_ID, EMPTY)] if (n768.element.get('schemeID') == 'VA')])) and bool([n771 for n771 in [n769 for n770 in anywhere(t, PATH_135) for n769 in n770.children.get(RAM_ID, EMPTY)] if (n771.element.get('schemeID') == 'VA')])):  # BR-IC-02
+    if 0 not in skip and not ((bool([n765 for n765 in [n763 for n764 in anywhere(t, PATH_133) for n763 in n764.children.get(RAM_ID, EMPTY)] if (attribute_of(n765, 'schemeID') == 'VA')]) or bool([n768 for n768 in [n766 for n767 in anywhere(t, PATH_134) for n766 in n767.children.get(RAM_ID, EMPTY)] if (attribute_of(n768, 'schemeID') == 'VA')])) and bool([n771 for n771 in [n769 for n770 in anywhere(t, PATH_135) for n769 in n770.children.get(RAM_ID, EMPTY)] if (attribute_of(n771, 'schemeID') == 'VA')])):  # BR-IC-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-05
         broken.append(1)
@@ -2607,7 +2607,7 @@ def c58(t):
 
 def t58(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n806 for n806 in [n804 for n805 in t.by_path.get(PATH_140, EMPTY) for n804 in n805.children.get(RAM_ID, EMPTY)] if ((n806.element.get('schemeID') == 'VA') or (n806.element.get('schemeID') == 'FC'))]) or bool([n809 for n809 in [n807 for n808 in t.by_path.get(PATH_141, EMPTY) for n807 in n808.children.get(RAM_ID, EMPTY)] if (n809.element.get('schemeID') == 'VA')])):  # BR-S-02
+    if 0 not in skip and not (bool([n806 for n806 in [n804 for n805 in t.by_path.get(PATH_140, EMPTY) for n804 in n805.children.get(RAM_ID, EMPTY)] if ((attribute_of(n806, 'schemeID') == 'VA') or (attribute_of(n806, 'schemeID') == 'FC'))]) or bool([n809 for n809 in [n807 for n808 in t.by_path.get(PATH_141, EMPTY) for n807 in n808.children.get(RAM_ID, EMPTY)] if (attribute_of(n809, 'schemeID') == 'VA')])):  # BR-S-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-05
         broken.append(1)
@@ -2618,7 +2618,7 @@ def c59(t):
 
 def t59(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n820 for n820 in [n818 for n819 in t.by_path.get(PATH_140, EMPTY) for n818 in n819.children.get(RAM_ID, EMPTY)] if ((n820.element.get('schemeID') == 'VA') or (n820.element.get('schemeID') == 'FC'))]) or bool([n823 for n823 in [n821 for n822 in t.by_path.get(PATH_141, EMPTY) for n821 in n822.children.get(RAM_ID, EMPTY)] if (n823.element.get('schemeID') == 'VA')])):  # BR-S-03
+    if 0 not in skip and not (bool([n820 for n820 in [n818 for n819 in t.by_path.get(PATH_140, EMPTY) for n818 in n819.children.get(RAM_ID, EMPTY)] if ((attribute_of(n820, 'schemeID') == 'VA') or (attribute_of(n820, 'schemeID') == 'FC'))]) or bool([n823 for n823 in [n821 for n822 in t.by_path.get(PATH_141, EMPTY) for n821 in n822.children.get(RAM_ID, EMPTY)] if (attribute_of(n823, 'schemeID') == 'VA')])):  # BR-S-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-06
         broken.append(1)
@@ -2629,7 +2629,7 @@ def c60(t):
 
 def t60(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n834 for n834 in [n832 for n833 in t.by_path.get(PATH_140, EMPTY) for n832 in n833.children.get(RAM_ID, EMPTY)] if ((n834.element.get('schemeID') == 'VA') or (n834.element.get('schemeID') == 'FC'))]) or bool([n837 for n837 in [n835 for n836 in t.by_path.get(PATH_141, EMPTY) for n835 in n836.children.get(RAM_ID, EMPTY)] if (n837.element.get('schemeID') == 'VA')])):  # BR-S-04
+    if 0 not in skip and not (bool([n834 for n834 in [n832 for n833 in t.by_path.get(PATH_140, EMPTY) for n832 in n833.children.get(RAM_ID, EMPTY)] if ((attribute_of(n834, 'schemeID') == 'VA') or (attribute_of(n834, 'schemeID') == 'FC'))]) or bool([n837 for n837 in [n835 for n836 in t.by_path.get(PATH_141, EMPTY) for n835 in n836.children.get(RAM_ID, EMPTY)] if (attribute_of(n837, 'schemeID') == 'VA')])):  # BR-S-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-07
         broken.append(1)
@@ -2652,7 +2652,7 @@ def c63(t):
 
 def t63(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n857 for n857 in [n855 for n856 in t.by_path.get(PATH_140, EMPTY) for n855 in n856.children.get(RAM_ID, EMPTY)] if ((n857.element.get('schemeID') == 'VA') or (n857.element.get('schemeID') == 'FC'))]) or bool([n860 for n860 in [n858 for n859 in t.by_path.get(PATH_141, EMPTY) for n858 in n859.children.get(RAM_ID, EMPTY)] if (n860.element.get('schemeID') == 'VA')])):  # BR-Z-03
+    if 0 not in skip and not (bool([n857 for n857 in [n855 for n856 in t.by_path.get(PATH_140, EMPTY) for n855 in n856.children.get(RAM_ID, EMPTY)] if ((attribute_of(n857, 'schemeID') == 'VA') or (attribute_of(n857, 'schemeID') == 'FC'))]) or bool([n860 for n860 in [n858 for n859 in t.by_path.get(PATH_141, EMPTY) for n858 in n859.children.get(RAM_ID, EMPTY)] if (attribute_of(n860, 'schemeID') == 'VA')])):  # BR-Z-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-06
         broken.append(1)
@@ -2663,7 +2663,7 @@ def c64(t):
 
 def t64(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n871 for n871 in [n869 for n870 in t.by_path.get(PATH_140, EMPTY) for n869 in n870.children.get(RAM_ID, EMPTY)] if ((n871.element.get('schemeID') == 'VA') or (n871.element.get('schemeID') == 'FC'))]) or bool([n874 for n874 in [n872 for n873 in t.by_path.get(PATH_141, EMPTY) for n872 in n873.children.get(RAM_ID, EMPTY)] if (n874.element.get('schemeID') == 'VA')])):  # BR-Z-04
+    if 0 not in skip and not (bool([n871 for n871 in [n869 for n870 in t.by_path.get(PATH_140, EMPTY) for n869 in n870.children.get(RAM_ID, EMPTY)] if ((attribute_of(n871, 'schemeID') == 'VA') or (attribute_of(n871, 'schemeID') == 'FC'))]) or bool([n874 for n874 in [n872 for n873 in t.by_path.get(PATH_141, EMPTY) for n872 in n873.children.get(RAM_ID, EMPTY)] if (attribute_of(n874, 'schemeID') == 'VA')])):  # BR-Z-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-07
         broken.append(1)
@@ -2674,7 +2674,7 @@ def c65(t):
 
 def t65(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n881 for n881 in [n879 for n880 in t.by_path.get(PATH_140, EMPTY) for n879 in n880.children.get(RAM_ID, EMPTY)] if ((n881.element.get('schemeID') == 'VA') or (n881.element.get('schemeID') == 'FC'))]) or bool([n884 for n884 in [n882 for n883 in t.by_path.get(PATH_141, EMPTY) for n882 in n883.children.get(RAM_ID, EMPTY)] if (n884.element.get('schemeID') == 'VA')])):  # BR-Z-02
+    if 0 not in skip and not (bool([n881 for n881 in [n879 for n880 in t.by_path.get(PATH_140, EMPTY) for n879 in n880.children.get(RAM_ID, EMPTY)] if ((attribute_of(n881, 'schemeID') == 'VA') or (attribute_of(n881, 'schemeID') == 'FC'))]) or bool([n884 for n884 in [n882 for n883 in t.by_path.get(PATH_141, EMPTY) for n882 in n883.children.get(RAM_ID, EMPTY)] if (attribute_of(n884, 'schemeID') == 'VA')])):  # BR-Z-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-05
         broken.append(1)
@@ -3719,9 +3719,9 @@ def c84(t):
 
 def t84(b, t, skip):
     broken = []
-    if not (not (b.element.get('languageID') is not None)):  # CII-DT-013
+    if not (not (attribute_of(b, 'languageID') is not None)):  # CII-DT-013
         broken.append(0)
-    if not (not (b.element.get('languageLocaleID') is not None)):  # CII-DT-014
+    if not (not (attribute_of(b, 'languageLocaleID') is not None)):  # CII-DT-014
         broken.append(1)
     if not (not (RAM_ValuationBreakdownStatement in b.children)):  # CII-SR-438
         broken.append(2)
@@ -3749,19 +3749,19 @@ def c86(t):
 
 def t86(b, t, skip):
     broken = []
-    if not (not (b.element.get('schemeName') is not None)):  # CII-DT-001
+    if not (not (attribute_of(b, 'schemeName') is not None)):  # CII-DT-001
         broken.append(0)
-    if not (not (b.element.get('schemeAgencyName') is not None)):  # CII-DT-002
+    if not (not (attribute_of(b, 'schemeAgencyName') is not None)):  # CII-DT-002
         broken.append(1)
-    if not (not (b.element.get('schemeDataURI') is not None)):  # CII-DT-003
+    if not (not (attribute_of(b, 'schemeDataURI') is not None)):  # CII-DT-003
         broken.append(2)
-    if not (not (b.element.get('schemeURI') is not None)):  # CII-DT-004
+    if not (not (attribute_of(b, 'schemeURI') is not None)):  # CII-DT-004
         broken.append(3)
-    if not (not (b.element.get('schemeID') is not None)):  # CII-DT-005
+    if not (not (attribute_of(b, 'schemeID') is not None)):  # CII-DT-005
         broken.append(4)
-    if not (not (b.element.get('schemeAgencyID') is not None)):  # CII-DT-006
+    if not (not (attribute_of(b, 'schemeAgencyID') is not None)):  # CII-DT-006
         broken.append(5)
-    if not (not (b.element.get('schemeVersionID') is not None)):  # CII-DT-007
+    if not (not (attribute_of(b, 'schemeVersionID') is not None)):  # CII-DT-007
         broken.append(6)
     return broken
 
@@ -3770,13 +3770,13 @@ def c87(t):
 
 def t87(b, t, skip):
     broken = []
-    if not (not (b.element.get('schemeName') is not None)):  # CII-DT-101
+    if not (not (attribute_of(b, 'schemeName') is not None)):  # CII-DT-101
         broken.append(0)
-    if not (not (b.element.get('schemeAgencyName') is not None)):  # CII-DT-102
+    if not (not (attribute_of(b, 'schemeAgencyName') is not None)):  # CII-DT-102
         broken.append(1)
-    if not (not (b.element.get('schemeDataURI') is not None)):  # CII-DT-103
+    if not (not (attribute_of(b, 'schemeDataURI') is not None)):  # CII-DT-103
         broken.append(2)
-    if not (not (b.element.get('schemeURI') is not None)):  # CII-DT-104
+    if not (not (attribute_of(b, 'schemeURI') is not None)):  # CII-DT-104
         broken.append(3)
     return broken
 
@@ -3785,9 +3785,9 @@ def c88(t):
 
 def t88(b, t, skip):
     broken = []
-    if not (not (b.element.get('name') is not None)):  # CII-DT-008
+    if not (not (attribute_of(b, 'name') is not None)):  # CII-DT-008
         broken.append(0)
-    if not (not (b.element.get('listURI') is not None)):  # CII-DT-009
+    if not (not (attribute_of(b, 'listURI') is not None)):  # CII-DT-009
         broken.append(1)
     return broken
 
@@ -3796,11 +3796,11 @@ def c89(t):
 
 def t89(b, t, skip):
     broken = []
-    if not (not (b.element.get('listID') is not None)):  # CII-DT-010
+    if not (not (attribute_of(b, 'listID') is not None)):  # CII-DT-010
         broken.append(0)
-    if not (not (b.element.get('listAgencyID') is not None)):  # CII-DT-011
+    if not (not (attribute_of(b, 'listAgencyID') is not None)):  # CII-DT-011
         broken.append(1)
-    if not (not (b.element.get('listVersionID') is not None)):  # CII-DT-012
+    if not (not (attribute_of(b, 'listVersionID') is not None)):  # CII-DT-012
         broken.append(2)
     return broken
 
@@ -3809,13 +3809,13 @@ def c90(t):
 
 def t90(b, t, skip):
     broken = []
-    if not (not (b.element.get('listID') is not None)):  # CII-DT-045
+    if not (not (attribute_of(b, 'listID') is not None)):  # CII-DT-045
         broken.append(0)
-    if not (not (b.element.get('listAgencyID') is not None)):  # CII-DT-046
+    if not (not (attribute_of(b, 'listAgencyID') is not None)):  # CII-DT-046
         broken.append(1)
-    if not (not (b.element.get('listVersionID') is not None)):  # CII-DT-047
+    if not (not (attribute_of(b, 'listVersionID') is not None)):  # CII-DT-047
         broken.append(2)
-    if not (not (b.element.get('listURI') is not None)):  # CII-DT-048
+    if not (not (attribute_of(b, 'listURI') is not None)):  # CII-DT-048
         broken.append(3)
     return broken
 
@@ -3863,9 +3863,9 @@ def c92(t):
 
 def t92(b, t, skip):
     broken = []
-    if not (not (b.element.get('currencyID') is not None)):  # CII-DT-031
+    if not (not (attribute_of(b, 'currencyID') is not None)):  # CII-DT-031
         broken.append(0)
-    if not (not (b.element.get('currencyCodeListVersionID') is not None)):  # CII-DT-032
+    if not (not (attribute_of(b, 'currencyCodeListVersionID') is not None)):  # CII-DT-032
         broken.append(1)
     return broken
 
@@ -3874,13 +3874,13 @@ def c93(t):
 
 def t93(b, t, skip):
     broken = []
-    if not ((not (b.element.get('unitCode') is not None)) or bool(attributes(t.by_path.get(PATH_763, EMPTY), 'unitCode'))):  # CII-DT-033
+    if not ((not (attribute_of(b, 'unitCode') is not None)) or bool(attributes(t.by_path.get(PATH_763, EMPTY), 'unitCode'))):  # CII-DT-033
         broken.append(0)
-    if not (not (b.element.get('unitCodeListID') is not None)):  # CII-DT-034
+    if not (not (attribute_of(b, 'unitCodeListID') is not None)):  # CII-DT-034
         broken.append(1)
-    if not (not (b.element.get('unitCodeListAgencyID') is not None)):  # CII-DT-035
+    if not (not (attribute_of(b, 'unitCodeListAgencyID') is not None)):  # CII-DT-035
         broken.append(2)
-    if not (not (b.element.get('unitCodeListAgencyName') is not None)):  # CII-DT-036
+    if not (not (attribute_of(b, 'unitCodeListAgencyName') is not None)):  # CII-DT-036
         broken.append(3)
     return broken
 
@@ -4016,7 +4016,7 @@ def t96(b, t, skip):
     return broken
 
 def c97(t):
-    return [n934 for n934 in anywhere(t, PATH_827) if (n934.element.get('format') == '102')]
+    return [n934 for n934 in anywhere(t, PATH_827) if (attribute_of(n934, 'format') == '102')]
 
 def t97(b, t, skip):
     broken = []
@@ -4034,11 +4034,11 @@ def t98(b, t, skip):
     return broken
 
 def c99(t):
-    return [n935 for n935 in anywhere(t, PATH_831) if (n935.element.get('currencyID') is not None)]
+    return [n935 for n935 in anywhere(t, PATH_831) if (attribute_of(n935, 'currencyID') is not None)]
 
 def t99(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('currencyID') or '')))) and listed(normalized((b.element.get('currencyID') or '')), CODES_832, LIST_833)):  # BR-CL-03
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'currencyID') or '')))) and listed(normalized((attribute_of(b, 'currencyID') or '')), CODES_832, LIST_833)):  # BR-CL-03
         broken.append(0)
     return broken
 
@@ -4088,29 +4088,29 @@ def t104(b, t, skip):
     return broken
 
 def c105(t):
-    return [n937 for n937 in [n936 for n936 in anywhere(t, PATH_190) if (n936.element.get('schemeID') is not None)] if ((not bool(ancestor(t, [n937], RAM_SpecifiedTradeProduct))) and (not bool(ancestor(t, [n937], RAM_ShipToTradeParty))))]
+    return [n937 for n937 in [n936 for n936 in anywhere(t, PATH_190) if (attribute_of(n936, 'schemeID') is not None)] if ((not bool(ancestor(t, [n937], RAM_SpecifiedTradeProduct))) and (not bool(ancestor(t, [n937], RAM_ShipToTradeParty))))]
 
 def t105(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_845, LIST_846)):  # BR-FREXT-CL-10
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_845, LIST_846)):  # BR-FREXT-CL-10
         broken.append(0)
     return broken
 
 def c106(t):
-    return [n939 for n939 in [n938 for n938 in anywhere(t, PATH_271) if (n938.element.get('schemeID') is not None)] if (not bool(ancestor(t, [n939], RAM_SpecifiedTaxRegistration)))]
+    return [n939 for n939 in [n938 for n938 in anywhere(t, PATH_271) if (attribute_of(n938, 'schemeID') is not None)] if (not bool(ancestor(t, [n939], RAM_SpecifiedTaxRegistration)))]
 
 def t106(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_847, LIST_848)):  # BR-CL-11
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_847, LIST_848)):  # BR-CL-11
         broken.append(0)
     return broken
 
 def c107(t):
-    return [n940 for n940 in anywhere(t, PATH_849) if (n940.element.get('listID') is not None)]
+    return [n940 for n940 in anywhere(t, PATH_849) if (attribute_of(n940, 'listID') is not None)]
 
 def t107(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('listID') or '')))) and listed(normalized((b.element.get('listID') or '')), CODES_850, LIST_851)):  # BR-CL-13
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'listID') or '')))) and listed(normalized((attribute_of(b, 'listID') or '')), CODES_850, LIST_851)):  # BR-CL-13
         broken.append(0)
     return broken
 
@@ -4178,7 +4178,7 @@ def t114(b, t, skip):
     return broken
 
 def c115(t):
-    return [n961 for n961 in [n959 for n960 in [n955 for n955 in anywhere(t, PATH_132) if bool([n958 for n958 in [n956 for n957 in n955.children.get(RAM_ChargeIndicator, EMPTY) for n956 in n957.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n958)) == 'true') or (normalized(string_value(n958)) == '1'))])] for n959 in n960.children.get(RAM_ReasonCode, EMPTY)] if ((n961.element.get('listID') == '7161') or (not (n961.element.get('listID') is not None)))]
+    return [n961 for n961 in [n959 for n960 in [n955 for n955 in anywhere(t, PATH_132) if bool([n958 for n958 in [n956 for n957 in n955.children.get(RAM_ChargeIndicator, EMPTY) for n956 in n957.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n958)) == 'true') or (normalized(string_value(n958)) == '1'))])] for n959 in n960.children.get(RAM_ReasonCode, EMPTY)] if ((attribute_of(n961, 'listID') == '7161') or (not (attribute_of(n961, 'listID') is not None)))]
 
 def t115(b, t, skip):
     broken = []
@@ -4187,7 +4187,7 @@ def t115(b, t, skip):
     return broken
 
 def c116(t):
-    return [n968 for n968 in [n966 for n967 in [n962 for n962 in anywhere(t, PATH_132) if bool([n965 for n965 in [n963 for n964 in n962.children.get(RAM_ChargeIndicator, EMPTY) for n963 in n964.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n965)) == 'true') or (normalized(string_value(n965)) == '1'))])] for n966 in n967.children.get(RAM_ReasonCode, EMPTY)] if (n968.element.get('listID') == '5153')]
+    return [n968 for n968 in [n966 for n967 in [n962 for n962 in anywhere(t, PATH_132) if bool([n965 for n965 in [n963 for n964 in n962.children.get(RAM_ChargeIndicator, EMPTY) for n963 in n964.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n965)) == 'true') or (normalized(string_value(n965)) == '1'))])] for n966 in n967.children.get(RAM_ReasonCode, EMPTY)] if (attribute_of(n968, 'listID') == '5153')]
 
 def t116(b, t, skip):
     broken = []
@@ -4196,20 +4196,20 @@ def t116(b, t, skip):
     return broken
 
 def c117(t):
-    return [n975 for n975 in [n973 for n974 in [n969 for n969 in anywhere(t, PATH_132) if bool([n972 for n972 in [n970 for n971 in n969.children.get(RAM_ChargeIndicator, EMPTY) for n970 in n971.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n972)) == 'true') or (normalized(string_value(n972)) == '1'))])] for n973 in n974.children.get(RAM_ReasonCode, EMPTY)] if differs_from(n975.element.get('listID'), '')]
+    return [n975 for n975 in [n973 for n974 in [n969 for n969 in anywhere(t, PATH_132) if bool([n972 for n972 in [n970 for n971 in n969.children.get(RAM_ChargeIndicator, EMPTY) for n970 in n971.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n972)) == 'true') or (normalized(string_value(n972)) == '1'))])] for n973 in n974.children.get(RAM_ReasonCode, EMPTY)] if differs_from(attribute_of(n975, 'listID'), '')]
 
 def t117(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('listID') or '')))) and listed(normalized((b.element.get('listID') or '')), CODES_867, LIST_868)):  # BR-FREXT-CL-20-LISTID
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'listID') or '')))) and listed(normalized((attribute_of(b, 'listID') or '')), CODES_867, LIST_868)):  # BR-FREXT-CL-20-LISTID
         broken.append(0)
     return broken
 
 def c118(t):
-    return [n978 for n978 in [n976 for n977 in anywhere(t, PATH_869) for n976 in n977.children.get(RAM_GlobalID, EMPTY)] if (n978.element.get('schemeID') is not None)]
+    return [n978 for n978 in [n976 for n977 in anywhere(t, PATH_869) for n976 in n977.children.get(RAM_GlobalID, EMPTY)] if (attribute_of(n978, 'schemeID') is not None)]
 
 def t118(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_847, LIST_848)):  # BR-CL-21
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_847, LIST_848)):  # BR-CL-21
         broken.append(0)
     return broken
 
@@ -4223,38 +4223,38 @@ def t119(b, t, skip):
     return broken
 
 def c120(t):
-    return union([n979 for n979 in anywhere(t, PATH_784) if (n979.element.get('unitCode') is not None)], [n980 for n980 in anywhere(t, PATH_873) if (n980.element.get('unitCode') is not None)])
+    return union([n979 for n979 in anywhere(t, PATH_784) if (attribute_of(n979, 'unitCode') is not None)], [n980 for n980 in anywhere(t, PATH_873) if (attribute_of(n980, 'unitCode') is not None)])
 
 def t120(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('unitCode') or '')))) and listed(normalized((b.element.get('unitCode') or '')), CODES_874, LIST_875)):  # BR-CL-23
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'unitCode') or '')))) and listed(normalized((attribute_of(b, 'unitCode') or '')), CODES_874, LIST_875)):  # BR-CL-23
         broken.append(0)
     return broken
 
 def c121(t):
-    return [n981 for n981 in anywhere(t, PATH_876) if (n981.element.get('mimeCode') is not None)]
+    return [n981 for n981 in anywhere(t, PATH_876) if (attribute_of(n981, 'mimeCode') is not None)]
 
 def t121(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((((((b.element.get('mimeCode') == 'application/pdf') or (b.element.get('mimeCode') == 'image/png')) or (b.element.get('mimeCode') == 'image/jpeg')) or (b.element.get('mimeCode') == 'text/csv')) or (b.element.get('mimeCode') == 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')) or (b.element.get('mimeCode') == 'application/vnd.oasis.opendocument.spreadsheet')) or (b.element.get('mimeCode') == 'application/xml')) or (b.element.get('mimeCode') == 'text/xml')):  # BR-FREXT-CL-24
+    if 0 not in skip and not ((((((((attribute_of(b, 'mimeCode') == 'application/pdf') or (attribute_of(b, 'mimeCode') == 'image/png')) or (attribute_of(b, 'mimeCode') == 'image/jpeg')) or (attribute_of(b, 'mimeCode') == 'text/csv')) or (attribute_of(b, 'mimeCode') == 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')) or (attribute_of(b, 'mimeCode') == 'application/vnd.oasis.opendocument.spreadsheet')) or (attribute_of(b, 'mimeCode') == 'application/xml')) or (attribute_of(b, 'mimeCode') == 'text/xml')):  # BR-FREXT-CL-24
         broken.append(0)
     return broken
 
 def c122(t):
-    return [n984 for n984 in [n982 for n983 in anywhere(t, PATH_877) for n982 in n983.children.get(RAM_URIID, EMPTY)] if (n984.element.get('schemeID') is not None)]
+    return [n984 for n984 in [n982 for n983 in anywhere(t, PATH_877) for n982 in n983.children.get(RAM_URIID, EMPTY)] if (attribute_of(n984, 'schemeID') is not None)]
 
 def t122(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_878, LIST_879)):  # BR-CL-25
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_878, LIST_879)):  # BR-CL-25
         broken.append(0)
     return broken
 
 def c123(t):
-    return [n987 for n987 in [n985 for n986 in anywhere(t, PATH_880) for n985 in n986.children.get(RAM_GlobalID, EMPTY)] if (n987.element.get('schemeID') is not None)]
+    return [n987 for n987 in [n985 for n986 in anywhere(t, PATH_880) for n985 in n986.children.get(RAM_GlobalID, EMPTY)] if (attribute_of(n987, 'schemeID') is not None)]
 
 def t123(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((b.element.get('schemeID') or '')))) and listed(normalized((b.element.get('schemeID') or '')), CODES_847, LIST_848)):  # BR-CL-26
+    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_847, LIST_848)):  # BR-CL-26
         broken.append(0)
     return broken
 

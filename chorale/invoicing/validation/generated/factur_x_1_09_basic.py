@@ -1399,7 +1399,7 @@ def c5(t):
 
 def t5(b, t, skip):
     broken = []
-    if not ((compare_sets(values([n26 for n26 in [n24 for n25 in b.children.get(RAM_EndDateTime, EMPTY) for n24 in n25.children.get(UDT_DateTimeString, EMPTY)] if (n26.element.get('format') == '102')]), ge, values([n29 for n29 in [n27 for n28 in b.children.get(RAM_StartDateTime, EMPTY) for n27 in n28.children.get(UDT_DateTimeString, EMPTY)] if (n29.element.get('format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # FX-SCH-A-000059
+    if not ((compare_sets(values([n26 for n26 in [n24 for n25 in b.children.get(RAM_EndDateTime, EMPTY) for n24 in n25.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n26, 'format') == '102')]), ge, values([n29 for n29 in [n27 for n28 in b.children.get(RAM_StartDateTime, EMPTY) for n27 in n28.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n29, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # FX-SCH-A-000059
         broken.append(0)
     if not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # FX-SCH-A-000060
         broken.append(1)
@@ -1510,7 +1510,7 @@ def t12(b, t, skip):
         broken.append(1)
     if not (normalized(string_of(nodes(b, t, PATH_70))) != ''):  # FX-SCH-A-000078
         broken.append(2)
-    if not any_differs(values([n92 for n92 in [n90 for n91 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n90 in n91.children.get(RAM_ID, EMPTY)] if (n92.element.get('schemeID') == 'VA')]), ''):  # FX-SCH-A-000079
+    if not any_differs(values([n92 for n92 in [n90 for n91 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n90 in n91.children.get(RAM_ID, EMPTY)] if (attribute_of(n92, 'schemeID') == 'VA')]), ''):  # FX-SCH-A-000079
         broken.append(3)
     return broken
 
@@ -1519,7 +1519,7 @@ def c13(t):
 
 def t13(b, t, skip):
     broken = []
-    if not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_65)) or bool([n95 for n95 in [n93 for n94 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n93 in n94.children.get(RAM_ID, EMPTY)] if (n95.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000001
+    if not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_65)) or bool([n95 for n95 in [n93 for n94 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n93 in n94.children.get(RAM_ID, EMPTY)] if (attribute_of(n95, 'schemeID') == 'VA')])):  # FX-SCH-A-000001
         broken.append(0)
     return broken
 
@@ -1528,7 +1528,7 @@ def c14(t):
 
 def t14(b, t, skip):
     broken = []
-    if not ((compare_sets(values([n98 for n98 in [n96 for n97 in b.children.get(RAM_EndDateTime, EMPTY) for n96 in n97.children.get(UDT_DateTimeString, EMPTY)] if (n98.element.get('format') == '102')]), ge, values([n101 for n101 in [n99 for n100 in b.children.get(RAM_StartDateTime, EMPTY) for n99 in n100.children.get(UDT_DateTimeString, EMPTY)] if (n101.element.get('format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # FX-SCH-A-000212
+    if not ((compare_sets(values([n98 for n98 in [n96 for n97 in b.children.get(RAM_EndDateTime, EMPTY) for n96 in n97.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n98, 'format') == '102')]), ge, values([n101 for n101 in [n99 for n100 in b.children.get(RAM_StartDateTime, EMPTY) for n99 in n100.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n101, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # FX-SCH-A-000212
         broken.append(0)
     if not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # FX-SCH-A-000213
         broken.append(1)
@@ -1580,7 +1580,7 @@ def t17(b, t, skip):
     return broken
 
 def c18(t):
-    return [n137 for n137 in [n135 for n136 in anywhere(t, PATH_75) for n135 in n136.children.get(RAM_ID, EMPTY)] if (n137.element.get('schemeID') == 'VA')]
+    return [n137 for n137 in [n135 for n136 in anywhere(t, PATH_75) for n135 in n136.children.get(RAM_ID, EMPTY)] if (attribute_of(n137, 'schemeID') == 'VA')]
 
 def t18(b, t, skip):
     broken = []
@@ -1602,7 +1602,7 @@ def c20(t):
 
 def t20(b, t, skip):
     broken = []
-    if not ((bool([n144 for n144 in [n142 for n143 in anywhere(t, PATH_80) for n142 in n143.children.get(RAM_ID, EMPTY)] if ((n144.element.get('schemeID') == 'VA') or (n144.element.get('schemeID') == 'FC'))]) or bool([n147 for n147 in [n145 for n146 in anywhere(t, PATH_81) for n145 in n146.children.get(RAM_ID, EMPTY)] if (n147.element.get('schemeID') == 'VA')])) and (bool([n150 for n150 in [n148 for n149 in anywhere(t, PATH_83) for n148 in n149.children.get(RAM_ID, EMPTY)] if (n150.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_84)))):  # FX-SCH-A-000081
+    if not ((bool([n144 for n144 in [n142 for n143 in anywhere(t, PATH_80) for n142 in n143.children.get(RAM_ID, EMPTY)] if ((attribute_of(n144, 'schemeID') == 'VA') or (attribute_of(n144, 'schemeID') == 'FC'))]) or bool([n147 for n147 in [n145 for n146 in anywhere(t, PATH_81) for n145 in n146.children.get(RAM_ID, EMPTY)] if (attribute_of(n147, 'schemeID') == 'VA')])) and (bool([n150 for n150 in [n148 for n149 in anywhere(t, PATH_83) for n148 in n149.children.get(RAM_ID, EMPTY)] if (attribute_of(n150, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_84)))):  # FX-SCH-A-000081
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000082
         broken.append(1)
@@ -1613,7 +1613,7 @@ def c21(t):
 
 def t21(b, t, skip):
     broken = []
-    if not (bool([n157 for n157 in [n155 for n156 in t.by_path.get(PATH_88, EMPTY) for n155 in n156.children.get(RAM_ID, EMPTY)] if ((n157.element.get('schemeID') == 'VA') or (n157.element.get('schemeID') == 'FC'))]) or bool([n160 for n160 in [n158 for n159 in t.by_path.get(PATH_89, EMPTY) for n158 in n159.children.get(RAM_ID, EMPTY)] if (n160.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000083
+    if not (bool([n157 for n157 in [n155 for n156 in t.by_path.get(PATH_88, EMPTY) for n155 in n156.children.get(RAM_ID, EMPTY)] if ((attribute_of(n157, 'schemeID') == 'VA') or (attribute_of(n157, 'schemeID') == 'FC'))]) or bool([n160 for n160 in [n158 for n159 in t.by_path.get(PATH_89, EMPTY) for n158 in n159.children.get(RAM_ID, EMPTY)] if (attribute_of(n160, 'schemeID') == 'VA')])):  # FX-SCH-A-000083
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000084
         broken.append(1)
@@ -1624,7 +1624,7 @@ def c22(t):
 
 def t22(b, t, skip):
     broken = []
-    if not (bool([n167 for n167 in [n165 for n166 in anywhere(t, PATH_80) for n165 in n166.children.get(RAM_ID, EMPTY)] if (n167.element.get('schemeID') == 'VA')]) or bool([n170 for n170 in [n168 for n169 in anywhere(t, PATH_81) for n168 in n169.children.get(RAM_ID, EMPTY)] if (n170.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000085
+    if not (bool([n167 for n167 in [n165 for n166 in anywhere(t, PATH_80) for n165 in n166.children.get(RAM_ID, EMPTY)] if (attribute_of(n167, 'schemeID') == 'VA')]) or bool([n170 for n170 in [n168 for n169 in anywhere(t, PATH_81) for n168 in n169.children.get(RAM_ID, EMPTY)] if (attribute_of(n170, 'schemeID') == 'VA')])):  # FX-SCH-A-000085
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000086
         broken.append(1)
@@ -1635,7 +1635,7 @@ def c23(t):
 
 def t23(b, t, skip):
     broken = []
-    if not ((bool([n177 for n177 in [n175 for n176 in anywhere(t, PATH_80) for n175 in n176.children.get(RAM_ID, EMPTY)] if (n177.element.get('schemeID') == 'VA')]) or bool([n180 for n180 in [n178 for n179 in anywhere(t, PATH_81) for n178 in n179.children.get(RAM_ID, EMPTY)] if (n180.element.get('schemeID') == 'VA')])) and bool([n183 for n183 in [n181 for n182 in anywhere(t, PATH_83) for n181 in n182.children.get(RAM_ID, EMPTY)] if (n183.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000087
+    if not ((bool([n177 for n177 in [n175 for n176 in anywhere(t, PATH_80) for n175 in n176.children.get(RAM_ID, EMPTY)] if (attribute_of(n177, 'schemeID') == 'VA')]) or bool([n180 for n180 in [n178 for n179 in anywhere(t, PATH_81) for n178 in n179.children.get(RAM_ID, EMPTY)] if (attribute_of(n180, 'schemeID') == 'VA')])) and bool([n183 for n183 in [n181 for n182 in anywhere(t, PATH_83) for n181 in n182.children.get(RAM_ID, EMPTY)] if (attribute_of(n183, 'schemeID') == 'VA')])):  # FX-SCH-A-000087
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000088
         broken.append(1)
@@ -1646,7 +1646,7 @@ def c24(t):
 
 def t24(b, t, skip):
     broken = []
-    if not (bool([n190 for n190 in [n188 for n189 in t.by_path.get(PATH_88, EMPTY) for n188 in n189.children.get(RAM_ID, EMPTY)] if ((n190.element.get('schemeID') == 'VA') or (n190.element.get('schemeID') == 'FC'))]) or bool([n193 for n193 in [n191 for n192 in t.by_path.get(PATH_89, EMPTY) for n191 in n192.children.get(RAM_ID, EMPTY)] if (n193.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000089
+    if not (bool([n190 for n190 in [n188 for n189 in t.by_path.get(PATH_88, EMPTY) for n188 in n189.children.get(RAM_ID, EMPTY)] if ((attribute_of(n190, 'schemeID') == 'VA') or (attribute_of(n190, 'schemeID') == 'FC'))]) or bool([n193 for n193 in [n191 for n192 in t.by_path.get(PATH_89, EMPTY) for n191 in n192.children.get(RAM_ID, EMPTY)] if (attribute_of(n193, 'schemeID') == 'VA')])):  # FX-SCH-A-000089
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000090
         broken.append(1)
@@ -1657,7 +1657,7 @@ def c25(t):
 
 def t25(b, t, skip):
     broken = []
-    if not (bool([n200 for n200 in [n198 for n199 in t.by_path.get(PATH_88, EMPTY) for n198 in n199.children.get(RAM_ID, EMPTY)] if ((n200.element.get('schemeID') == 'VA') or (n200.element.get('schemeID') == 'FC'))]) or bool([n203 for n203 in [n201 for n202 in t.by_path.get(PATH_89, EMPTY) for n201 in n202.children.get(RAM_ID, EMPTY)] if (n203.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000091
+    if not (bool([n200 for n200 in [n198 for n199 in t.by_path.get(PATH_88, EMPTY) for n198 in n199.children.get(RAM_ID, EMPTY)] if ((attribute_of(n200, 'schemeID') == 'VA') or (attribute_of(n200, 'schemeID') == 'FC'))]) or bool([n203 for n203 in [n201 for n202 in t.by_path.get(PATH_89, EMPTY) for n201 in n202.children.get(RAM_ID, EMPTY)] if (attribute_of(n203, 'schemeID') == 'VA')])):  # FX-SCH-A-000091
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # FX-SCH-A-000092
         broken.append(1)
@@ -1668,7 +1668,7 @@ def c26(t):
 
 def t26(b, t, skip):
     broken = []
-    if not (((not bool([n210 for n210 in [n208 for n209 in t.by_path.get(PATH_88, EMPTY) for n208 in n209.children.get(RAM_ID, EMPTY)] if (n210.element.get('schemeID') == 'VA')])) and (not bool([n213 for n213 in [n211 for n212 in t.by_path.get(PATH_89, EMPTY) for n211 in n212.children.get(RAM_ID, EMPTY)] if (n213.element.get('schemeID') == 'VA')]))) and (not bool([n216 for n216 in [n214 for n215 in anywhere(t, PATH_83) for n214 in n215.children.get(RAM_ID, EMPTY)] if (n216.element.get('schemeID') == 'VA')]))):  # FX-SCH-A-000093
+    if not (((not bool([n210 for n210 in [n208 for n209 in t.by_path.get(PATH_88, EMPTY) for n208 in n209.children.get(RAM_ID, EMPTY)] if (attribute_of(n210, 'schemeID') == 'VA')])) and (not bool([n213 for n213 in [n211 for n212 in t.by_path.get(PATH_89, EMPTY) for n211 in n212.children.get(RAM_ID, EMPTY)] if (attribute_of(n213, 'schemeID') == 'VA')]))) and (not bool([n216 for n216 in [n214 for n215 in anywhere(t, PATH_83) for n214 in n215.children.get(RAM_ID, EMPTY)] if (attribute_of(n216, 'schemeID') == 'VA')]))):  # FX-SCH-A-000093
         broken.append(0)
     if not (not (RAM_RateApplicablePercent in b.children)):  # FX-SCH-A-000094
         broken.append(1)
@@ -1679,7 +1679,7 @@ def c27(t):
 
 def t27(b, t, skip):
     broken = []
-    if not (bool([n223 for n223 in [n221 for n222 in t.by_path.get(PATH_88, EMPTY) for n221 in n222.children.get(RAM_ID, EMPTY)] if ((n223.element.get('schemeID') == 'VA') or (n223.element.get('schemeID') == 'FC'))]) or bool([n226 for n226 in [n224 for n225 in t.by_path.get(PATH_89, EMPTY) for n224 in n225.children.get(RAM_ID, EMPTY)] if (n226.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000095
+    if not (bool([n223 for n223 in [n221 for n222 in t.by_path.get(PATH_88, EMPTY) for n221 in n222.children.get(RAM_ID, EMPTY)] if ((attribute_of(n223, 'schemeID') == 'VA') or (attribute_of(n223, 'schemeID') == 'FC'))]) or bool([n226 for n226 in [n224 for n225 in t.by_path.get(PATH_89, EMPTY) for n224 in n225.children.get(RAM_ID, EMPTY)] if (attribute_of(n226, 'schemeID') == 'VA')])):  # FX-SCH-A-000095
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000096
         broken.append(1)
@@ -1690,7 +1690,7 @@ def c28(t):
 
 def t28(b, t, skip):
     broken = []
-    if not (bool([n233 for n233 in [n231 for n232 in t.by_path.get(PATH_88, EMPTY) for n231 in n232.children.get(RAM_ID, EMPTY)] if ((n233.element.get('schemeID') == 'VA') or (n233.element.get('schemeID') == 'FC'))]) or bool([n236 for n236 in [n234 for n235 in t.by_path.get(PATH_89, EMPTY) for n234 in n235.children.get(RAM_ID, EMPTY)] if (n236.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000097
+    if not (bool([n233 for n233 in [n231 for n232 in t.by_path.get(PATH_88, EMPTY) for n231 in n232.children.get(RAM_ID, EMPTY)] if ((attribute_of(n233, 'schemeID') == 'VA') or (attribute_of(n233, 'schemeID') == 'FC'))]) or bool([n236 for n236 in [n234 for n235 in t.by_path.get(PATH_89, EMPTY) for n234 in n235.children.get(RAM_ID, EMPTY)] if (attribute_of(n236, 'schemeID') == 'VA')])):  # FX-SCH-A-000097
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000098
         broken.append(1)
@@ -1701,7 +1701,7 @@ def c29(t):
 
 def t29(b, t, skip):
     broken = []
-    if not ((bool([n243 for n243 in [n241 for n242 in anywhere(t, PATH_80) for n241 in n242.children.get(RAM_ID, EMPTY)] if ((n243.element.get('schemeID') == 'VA') or (n243.element.get('schemeID') == 'FC'))]) or bool([n246 for n246 in [n244 for n245 in anywhere(t, PATH_81) for n244 in n245.children.get(RAM_ID, EMPTY)] if (n246.element.get('schemeID') == 'VA')])) and (bool([n249 for n249 in [n247 for n248 in anywhere(t, PATH_83) for n247 in n248.children.get(RAM_ID, EMPTY)] if (n249.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_84)))):  # FX-SCH-A-000099
+    if not ((bool([n243 for n243 in [n241 for n242 in anywhere(t, PATH_80) for n241 in n242.children.get(RAM_ID, EMPTY)] if ((attribute_of(n243, 'schemeID') == 'VA') or (attribute_of(n243, 'schemeID') == 'FC'))]) or bool([n246 for n246 in [n244 for n245 in anywhere(t, PATH_81) for n244 in n245.children.get(RAM_ID, EMPTY)] if (attribute_of(n246, 'schemeID') == 'VA')])) and (bool([n249 for n249 in [n247 for n248 in anywhere(t, PATH_83) for n247 in n248.children.get(RAM_ID, EMPTY)] if (attribute_of(n249, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_84)))):  # FX-SCH-A-000099
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000100
         broken.append(1)
@@ -1712,7 +1712,7 @@ def c30(t):
 
 def t30(b, t, skip):
     broken = []
-    if not (bool([n256 for n256 in [n254 for n255 in t.by_path.get(PATH_88, EMPTY) for n254 in n255.children.get(RAM_ID, EMPTY)] if ((n256.element.get('schemeID') == 'VA') or (n256.element.get('schemeID') == 'FC'))]) or bool([n259 for n259 in [n257 for n258 in t.by_path.get(PATH_89, EMPTY) for n257 in n258.children.get(RAM_ID, EMPTY)] if (n259.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000101
+    if not (bool([n256 for n256 in [n254 for n255 in t.by_path.get(PATH_88, EMPTY) for n254 in n255.children.get(RAM_ID, EMPTY)] if ((attribute_of(n256, 'schemeID') == 'VA') or (attribute_of(n256, 'schemeID') == 'FC'))]) or bool([n259 for n259 in [n257 for n258 in t.by_path.get(PATH_89, EMPTY) for n257 in n258.children.get(RAM_ID, EMPTY)] if (attribute_of(n259, 'schemeID') == 'VA')])):  # FX-SCH-A-000101
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000102
         broken.append(1)
@@ -1723,7 +1723,7 @@ def c31(t):
 
 def t31(b, t, skip):
     broken = []
-    if not (bool([n266 for n266 in [n264 for n265 in anywhere(t, PATH_80) for n264 in n265.children.get(RAM_ID, EMPTY)] if (n266.element.get('schemeID') == 'VA')]) or bool([n269 for n269 in [n267 for n268 in anywhere(t, PATH_81) for n267 in n268.children.get(RAM_ID, EMPTY)] if (n269.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000103
+    if not (bool([n266 for n266 in [n264 for n265 in anywhere(t, PATH_80) for n264 in n265.children.get(RAM_ID, EMPTY)] if (attribute_of(n266, 'schemeID') == 'VA')]) or bool([n269 for n269 in [n267 for n268 in anywhere(t, PATH_81) for n267 in n268.children.get(RAM_ID, EMPTY)] if (attribute_of(n269, 'schemeID') == 'VA')])):  # FX-SCH-A-000103
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000104
         broken.append(1)
@@ -1734,7 +1734,7 @@ def c32(t):
 
 def t32(b, t, skip):
     broken = []
-    if not ((bool([n276 for n276 in [n274 for n275 in anywhere(t, PATH_80) for n274 in n275.children.get(RAM_ID, EMPTY)] if (n276.element.get('schemeID') == 'VA')]) or bool([n279 for n279 in [n277 for n278 in anywhere(t, PATH_81) for n277 in n278.children.get(RAM_ID, EMPTY)] if (n279.element.get('schemeID') == 'VA')])) and bool([n282 for n282 in [n280 for n281 in anywhere(t, PATH_83) for n280 in n281.children.get(RAM_ID, EMPTY)] if (n282.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000105
+    if not ((bool([n276 for n276 in [n274 for n275 in anywhere(t, PATH_80) for n274 in n275.children.get(RAM_ID, EMPTY)] if (attribute_of(n276, 'schemeID') == 'VA')]) or bool([n279 for n279 in [n277 for n278 in anywhere(t, PATH_81) for n277 in n278.children.get(RAM_ID, EMPTY)] if (attribute_of(n279, 'schemeID') == 'VA')])) and bool([n282 for n282 in [n280 for n281 in anywhere(t, PATH_83) for n280 in n281.children.get(RAM_ID, EMPTY)] if (attribute_of(n282, 'schemeID') == 'VA')])):  # FX-SCH-A-000105
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000106
         broken.append(1)
@@ -1745,7 +1745,7 @@ def c33(t):
 
 def t33(b, t, skip):
     broken = []
-    if not (bool([n289 for n289 in [n287 for n288 in t.by_path.get(PATH_88, EMPTY) for n287 in n288.children.get(RAM_ID, EMPTY)] if ((n289.element.get('schemeID') == 'VA') or (n289.element.get('schemeID') == 'FC'))]) or bool([n292 for n292 in [n290 for n291 in t.by_path.get(PATH_89, EMPTY) for n290 in n291.children.get(RAM_ID, EMPTY)] if (n292.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000107
+    if not (bool([n289 for n289 in [n287 for n288 in t.by_path.get(PATH_88, EMPTY) for n287 in n288.children.get(RAM_ID, EMPTY)] if ((attribute_of(n289, 'schemeID') == 'VA') or (attribute_of(n289, 'schemeID') == 'FC'))]) or bool([n292 for n292 in [n290 for n291 in t.by_path.get(PATH_89, EMPTY) for n290 in n291.children.get(RAM_ID, EMPTY)] if (attribute_of(n292, 'schemeID') == 'VA')])):  # FX-SCH-A-000107
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000108
         broken.append(1)
@@ -1756,7 +1756,7 @@ def c34(t):
 
 def t34(b, t, skip):
     broken = []
-    if not (bool([n299 for n299 in [n297 for n298 in t.by_path.get(PATH_88, EMPTY) for n297 in n298.children.get(RAM_ID, EMPTY)] if ((n299.element.get('schemeID') == 'VA') or (n299.element.get('schemeID') == 'FC'))]) or bool([n302 for n302 in [n300 for n301 in t.by_path.get(PATH_89, EMPTY) for n300 in n301.children.get(RAM_ID, EMPTY)] if (n302.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000109
+    if not (bool([n299 for n299 in [n297 for n298 in t.by_path.get(PATH_88, EMPTY) for n297 in n298.children.get(RAM_ID, EMPTY)] if ((attribute_of(n299, 'schemeID') == 'VA') or (attribute_of(n299, 'schemeID') == 'FC'))]) or bool([n302 for n302 in [n300 for n301 in t.by_path.get(PATH_89, EMPTY) for n300 in n301.children.get(RAM_ID, EMPTY)] if (attribute_of(n302, 'schemeID') == 'VA')])):  # FX-SCH-A-000109
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # FX-SCH-A-000110
         broken.append(1)
@@ -1767,7 +1767,7 @@ def c35(t):
 
 def t35(b, t, skip):
     broken = []
-    if not (((not bool([n309 for n309 in [n307 for n308 in t.by_path.get(PATH_88, EMPTY) for n307 in n308.children.get(RAM_ID, EMPTY)] if (n309.element.get('schemeID') == 'VA')])) and (not bool([n312 for n312 in [n310 for n311 in t.by_path.get(PATH_89, EMPTY) for n310 in n311.children.get(RAM_ID, EMPTY)] if (n312.element.get('schemeID') == 'VA')]))) and (not bool([n315 for n315 in [n313 for n314 in anywhere(t, PATH_83) for n313 in n314.children.get(RAM_ID, EMPTY)] if (n315.element.get('schemeID') == 'VA')]))):  # FX-SCH-A-000111
+    if not (((not bool([n309 for n309 in [n307 for n308 in t.by_path.get(PATH_88, EMPTY) for n307 in n308.children.get(RAM_ID, EMPTY)] if (attribute_of(n309, 'schemeID') == 'VA')])) and (not bool([n312 for n312 in [n310 for n311 in t.by_path.get(PATH_89, EMPTY) for n310 in n311.children.get(RAM_ID, EMPTY)] if (attribute_of(n312, 'schemeID') == 'VA')]))) and (not bool([n315 for n315 in [n313 for n314 in anywhere(t, PATH_83) for n313 in n314.children.get(RAM_ID, EMPTY)] if (attribute_of(n315, 'schemeID') == 'VA')]))):  # FX-SCH-A-000111
         broken.append(0)
     if not (not (RAM_RateApplicablePercent in b.children)):  # FX-SCH-A-000112
         broken.append(1)
@@ -1778,7 +1778,7 @@ def c36(t):
 
 def t36(b, t, skip):
     broken = []
-    if not (bool([n322 for n322 in [n320 for n321 in t.by_path.get(PATH_88, EMPTY) for n320 in n321.children.get(RAM_ID, EMPTY)] if ((n322.element.get('schemeID') == 'VA') or (n322.element.get('schemeID') == 'FC'))]) or bool([n325 for n325 in [n323 for n324 in t.by_path.get(PATH_89, EMPTY) for n323 in n324.children.get(RAM_ID, EMPTY)] if (n325.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000113
+    if not (bool([n322 for n322 in [n320 for n321 in t.by_path.get(PATH_88, EMPTY) for n320 in n321.children.get(RAM_ID, EMPTY)] if ((attribute_of(n322, 'schemeID') == 'VA') or (attribute_of(n322, 'schemeID') == 'FC'))]) or bool([n325 for n325 in [n323 for n324 in t.by_path.get(PATH_89, EMPTY) for n323 in n324.children.get(RAM_ID, EMPTY)] if (attribute_of(n325, 'schemeID') == 'VA')])):  # FX-SCH-A-000113
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000114
         broken.append(1)
@@ -1789,7 +1789,7 @@ def c37(t):
 
 def t37(b, t, skip):
     broken = []
-    if not (bool([n332 for n332 in [n330 for n331 in t.by_path.get(PATH_88, EMPTY) for n330 in n331.children.get(RAM_ID, EMPTY)] if ((n332.element.get('schemeID') == 'VA') or (n332.element.get('schemeID') == 'FC'))]) or bool([n335 for n335 in [n333 for n334 in t.by_path.get(PATH_89, EMPTY) for n333 in n334.children.get(RAM_ID, EMPTY)] if (n335.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000115
+    if not (bool([n332 for n332 in [n330 for n331 in t.by_path.get(PATH_88, EMPTY) for n330 in n331.children.get(RAM_ID, EMPTY)] if ((attribute_of(n332, 'schemeID') == 'VA') or (attribute_of(n332, 'schemeID') == 'FC'))]) or bool([n335 for n335 in [n333 for n334 in t.by_path.get(PATH_89, EMPTY) for n333 in n334.children.get(RAM_ID, EMPTY)] if (attribute_of(n335, 'schemeID') == 'VA')])):  # FX-SCH-A-000115
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000116
         broken.append(1)
@@ -1820,11 +1820,11 @@ def t38(b, t, skip):
         broken.append(12)
     if not (len(after(string_of(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000006
         broken.append(13)
-    if not ((not (RAM_TaxTotalAmount in b.children)) or bool([n352 for n352 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n352.element.get('currencyID')), values(t.by_path.get(PATH_104, EMPTY))) and (number(string_value(n352)) == divided(rounded((number(string_value(n352)) * 100.0)), 100.0))) or (not equal(present(n352.element.get('currencyID')), values(t.by_path.get(PATH_104, EMPTY)))))])):  # FX-SCH-A-000007
+    if not ((not (RAM_TaxTotalAmount in b.children)) or bool([n352 for n352 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n352, 'currencyID')), values(t.by_path.get(PATH_104, EMPTY))) and (number(string_value(n352)) == divided(rounded((number(string_value(n352)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n352, 'currencyID')), values(t.by_path.get(PATH_104, EMPTY)))))])):  # FX-SCH-A-000007
         broken.append(14)
     if not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000008
         broken.append(15)
-    if not ((not (RAM_TaxTotalAmount in b.children)) or bool([n353 for n353 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n353.element.get('currencyID')), values(t.by_path.get(PATH_106, EMPTY))) and (number(string_value(n353)) == divided(rounded((number(string_value(n353)) * 100.0)), 100.0))) or (not (PATH_106 in t.by_path)))])):  # FX-SCH-A-000126
+    if not ((not (RAM_TaxTotalAmount in b.children)) or bool([n353 for n353 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n353, 'currencyID')), values(t.by_path.get(PATH_106, EMPTY))) and (number(string_value(n353)) == divided(rounded((number(string_value(n353)) * 100.0)), 100.0))) or (not (PATH_106 in t.by_path)))])):  # FX-SCH-A-000126
         broken.append(16)
     if not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000127
         broken.append(17)
@@ -1837,7 +1837,7 @@ def t38(b, t, skip):
     return broken
 
 def c39(t):
-    return [n356 for n356 in [n354 for n355 in anywhere(t, PATH_91) for n354 in n355.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n356.element.get('currencyID')), values(t.by_path.get(PATH_104, EMPTY)))]
+    return [n356 for n356 in [n354 for n355 in anywhere(t, PATH_91) for n354 in n355.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n356, 'currencyID')), values(t.by_path.get(PATH_104, EMPTY)))]
 
 def t39(b, t, skip):
     broken = []
@@ -1979,7 +1979,7 @@ def c51(t):
 
 def t51(b, t, skip):
     broken = []
-    if not ((bool([n423 for n423 in [n421 for n422 in anywhere(t, PATH_80) for n421 in n422.children.get(RAM_ID, EMPTY)] if ((n423.element.get('schemeID') == 'VA') or (n423.element.get('schemeID') == 'FC'))]) or bool([n426 for n426 in [n424 for n425 in anywhere(t, PATH_81) for n424 in n425.children.get(RAM_ID, EMPTY)] if (n426.element.get('schemeID') == 'VA')])) and (bool([n429 for n429 in [n427 for n428 in anywhere(t, PATH_83) for n427 in n428.children.get(RAM_ID, EMPTY)] if (n429.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_84)))):  # FX-SCH-A-000235
+    if not ((bool([n423 for n423 in [n421 for n422 in anywhere(t, PATH_80) for n421 in n422.children.get(RAM_ID, EMPTY)] if ((attribute_of(n423, 'schemeID') == 'VA') or (attribute_of(n423, 'schemeID') == 'FC'))]) or bool([n426 for n426 in [n424 for n425 in anywhere(t, PATH_81) for n424 in n425.children.get(RAM_ID, EMPTY)] if (attribute_of(n426, 'schemeID') == 'VA')])) and (bool([n429 for n429 in [n427 for n428 in anywhere(t, PATH_83) for n427 in n428.children.get(RAM_ID, EMPTY)] if (attribute_of(n429, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_84)))):  # FX-SCH-A-000235
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000236
         broken.append(1)
@@ -1990,7 +1990,7 @@ def c52(t):
 
 def t52(b, t, skip):
     broken = []
-    if not (bool([n435 for n435 in [n433 for n434 in t.by_path.get(PATH_88, EMPTY) for n433 in n434.children.get(RAM_ID, EMPTY)] if ((n435.element.get('schemeID') == 'VA') or (n435.element.get('schemeID') == 'FC'))]) or bool([n438 for n438 in [n436 for n437 in t.by_path.get(PATH_89, EMPTY) for n436 in n437.children.get(RAM_ID, EMPTY)] if (n438.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000237
+    if not (bool([n435 for n435 in [n433 for n434 in t.by_path.get(PATH_88, EMPTY) for n433 in n434.children.get(RAM_ID, EMPTY)] if ((attribute_of(n435, 'schemeID') == 'VA') or (attribute_of(n435, 'schemeID') == 'FC'))]) or bool([n438 for n438 in [n436 for n437 in t.by_path.get(PATH_89, EMPTY) for n436 in n437.children.get(RAM_ID, EMPTY)] if (attribute_of(n438, 'schemeID') == 'VA')])):  # FX-SCH-A-000237
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000238
         broken.append(1)
@@ -2001,7 +2001,7 @@ def c53(t):
 
 def t53(b, t, skip):
     broken = []
-    if not (bool([n444 for n444 in [n442 for n443 in anywhere(t, PATH_80) for n442 in n443.children.get(RAM_ID, EMPTY)] if (n444.element.get('schemeID') == 'VA')]) or bool([n447 for n447 in [n445 for n446 in anywhere(t, PATH_81) for n445 in n446.children.get(RAM_ID, EMPTY)] if (n447.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000239
+    if not (bool([n444 for n444 in [n442 for n443 in anywhere(t, PATH_80) for n442 in n443.children.get(RAM_ID, EMPTY)] if (attribute_of(n444, 'schemeID') == 'VA')]) or bool([n447 for n447 in [n445 for n446 in anywhere(t, PATH_81) for n445 in n446.children.get(RAM_ID, EMPTY)] if (attribute_of(n447, 'schemeID') == 'VA')])):  # FX-SCH-A-000239
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000240
         broken.append(1)
@@ -2012,7 +2012,7 @@ def c54(t):
 
 def t54(b, t, skip):
     broken = []
-    if not ((bool([n453 for n453 in [n451 for n452 in anywhere(t, PATH_80) for n451 in n452.children.get(RAM_ID, EMPTY)] if (n453.element.get('schemeID') == 'VA')]) or bool([n456 for n456 in [n454 for n455 in anywhere(t, PATH_81) for n454 in n455.children.get(RAM_ID, EMPTY)] if (n456.element.get('schemeID') == 'VA')])) and bool([n459 for n459 in [n457 for n458 in anywhere(t, PATH_83) for n457 in n458.children.get(RAM_ID, EMPTY)] if (n459.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000241
+    if not ((bool([n453 for n453 in [n451 for n452 in anywhere(t, PATH_80) for n451 in n452.children.get(RAM_ID, EMPTY)] if (attribute_of(n453, 'schemeID') == 'VA')]) or bool([n456 for n456 in [n454 for n455 in anywhere(t, PATH_81) for n454 in n455.children.get(RAM_ID, EMPTY)] if (attribute_of(n456, 'schemeID') == 'VA')])) and bool([n459 for n459 in [n457 for n458 in anywhere(t, PATH_83) for n457 in n458.children.get(RAM_ID, EMPTY)] if (attribute_of(n459, 'schemeID') == 'VA')])):  # FX-SCH-A-000241
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000242
         broken.append(1)
@@ -2023,7 +2023,7 @@ def c55(t):
 
 def t55(b, t, skip):
     broken = []
-    if not (bool([n465 for n465 in [n463 for n464 in t.by_path.get(PATH_88, EMPTY) for n463 in n464.children.get(RAM_ID, EMPTY)] if ((n465.element.get('schemeID') == 'VA') or (n465.element.get('schemeID') == 'FC'))]) or bool([n468 for n468 in [n466 for n467 in t.by_path.get(PATH_89, EMPTY) for n466 in n467.children.get(RAM_ID, EMPTY)] if (n468.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000243
+    if not (bool([n465 for n465 in [n463 for n464 in t.by_path.get(PATH_88, EMPTY) for n463 in n464.children.get(RAM_ID, EMPTY)] if ((attribute_of(n465, 'schemeID') == 'VA') or (attribute_of(n465, 'schemeID') == 'FC'))]) or bool([n468 for n468 in [n466 for n467 in t.by_path.get(PATH_89, EMPTY) for n466 in n467.children.get(RAM_ID, EMPTY)] if (attribute_of(n468, 'schemeID') == 'VA')])):  # FX-SCH-A-000243
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000244
         broken.append(1)
@@ -2034,7 +2034,7 @@ def c56(t):
 
 def t56(b, t, skip):
     broken = []
-    if not (bool([n474 for n474 in [n472 for n473 in t.by_path.get(PATH_88, EMPTY) for n472 in n473.children.get(RAM_ID, EMPTY)] if ((n474.element.get('schemeID') == 'VA') or (n474.element.get('schemeID') == 'FC'))]) or bool([n477 for n477 in [n475 for n476 in t.by_path.get(PATH_89, EMPTY) for n475 in n476.children.get(RAM_ID, EMPTY)] if (n477.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000245
+    if not (bool([n474 for n474 in [n472 for n473 in t.by_path.get(PATH_88, EMPTY) for n472 in n473.children.get(RAM_ID, EMPTY)] if ((attribute_of(n474, 'schemeID') == 'VA') or (attribute_of(n474, 'schemeID') == 'FC'))]) or bool([n477 for n477 in [n475 for n476 in t.by_path.get(PATH_89, EMPTY) for n475 in n476.children.get(RAM_ID, EMPTY)] if (attribute_of(n477, 'schemeID') == 'VA')])):  # FX-SCH-A-000245
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # FX-SCH-A-000246
         broken.append(1)
@@ -2045,7 +2045,7 @@ def c57(t):
 
 def t57(b, t, skip):
     broken = []
-    if not (((not bool([n483 for n483 in [n481 for n482 in t.by_path.get(PATH_88, EMPTY) for n481 in n482.children.get(RAM_ID, EMPTY)] if (n483.element.get('schemeID') == 'VA')])) and (not bool([n486 for n486 in [n484 for n485 in t.by_path.get(PATH_89, EMPTY) for n484 in n485.children.get(RAM_ID, EMPTY)] if (n486.element.get('schemeID') == 'VA')]))) and (not bool([n489 for n489 in [n487 for n488 in anywhere(t, PATH_83) for n487 in n488.children.get(RAM_ID, EMPTY)] if (n489.element.get('schemeID') == 'VA')]))):  # FX-SCH-A-000247
+    if not (((not bool([n483 for n483 in [n481 for n482 in t.by_path.get(PATH_88, EMPTY) for n481 in n482.children.get(RAM_ID, EMPTY)] if (attribute_of(n483, 'schemeID') == 'VA')])) and (not bool([n486 for n486 in [n484 for n485 in t.by_path.get(PATH_89, EMPTY) for n484 in n485.children.get(RAM_ID, EMPTY)] if (attribute_of(n486, 'schemeID') == 'VA')]))) and (not bool([n489 for n489 in [n487 for n488 in anywhere(t, PATH_83) for n487 in n488.children.get(RAM_ID, EMPTY)] if (attribute_of(n489, 'schemeID') == 'VA')]))):  # FX-SCH-A-000247
         broken.append(0)
     if not (not (RAM_RateApplicablePercent in b.children)):  # FX-SCH-A-000248
         broken.append(1)
@@ -2056,7 +2056,7 @@ def c58(t):
 
 def t58(b, t, skip):
     broken = []
-    if not (bool([n495 for n495 in [n493 for n494 in t.by_path.get(PATH_88, EMPTY) for n493 in n494.children.get(RAM_ID, EMPTY)] if ((n495.element.get('schemeID') == 'VA') or (n495.element.get('schemeID') == 'FC'))]) or bool([n498 for n498 in [n496 for n497 in t.by_path.get(PATH_89, EMPTY) for n496 in n497.children.get(RAM_ID, EMPTY)] if (n498.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000249
+    if not (bool([n495 for n495 in [n493 for n494 in t.by_path.get(PATH_88, EMPTY) for n493 in n494.children.get(RAM_ID, EMPTY)] if ((attribute_of(n495, 'schemeID') == 'VA') or (attribute_of(n495, 'schemeID') == 'FC'))]) or bool([n498 for n498 in [n496 for n497 in t.by_path.get(PATH_89, EMPTY) for n496 in n497.children.get(RAM_ID, EMPTY)] if (attribute_of(n498, 'schemeID') == 'VA')])):  # FX-SCH-A-000249
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000250
         broken.append(1)
@@ -2067,7 +2067,7 @@ def c59(t):
 
 def t59(b, t, skip):
     broken = []
-    if not (bool([n504 for n504 in [n502 for n503 in t.by_path.get(PATH_88, EMPTY) for n502 in n503.children.get(RAM_ID, EMPTY)] if ((n504.element.get('schemeID') == 'VA') or (n504.element.get('schemeID') == 'FC'))]) or bool([n507 for n507 in [n505 for n506 in t.by_path.get(PATH_89, EMPTY) for n505 in n506.children.get(RAM_ID, EMPTY)] if (n507.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000251
+    if not (bool([n504 for n504 in [n502 for n503 in t.by_path.get(PATH_88, EMPTY) for n502 in n503.children.get(RAM_ID, EMPTY)] if ((attribute_of(n504, 'schemeID') == 'VA') or (attribute_of(n504, 'schemeID') == 'FC'))]) or bool([n507 for n507 in [n505 for n506 in t.by_path.get(PATH_89, EMPTY) for n505 in n506.children.get(RAM_ID, EMPTY)] if (attribute_of(n507, 'schemeID') == 'VA')])):  # FX-SCH-A-000251
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000252
         broken.append(1)
@@ -2084,7 +2084,7 @@ def t60(b, t, skip):
         broken.append(1)
     if not any_differs(values(nodes(b, t, PATH_135)), ''):  # FX-SCH-A-000011
         broken.append(2)
-    if not any_differs(values([n510 for n510 in [n508 for n509 in nodes(b, t, PATH_137) for n508 in n509.children.get(UDT_DateTimeString, EMPTY)] if (n510.element.get('format') == '102')]), ''):  # FX-SCH-A-000012
+    if not any_differs(values([n510 for n510 in [n508 for n509 in nodes(b, t, PATH_137) for n508 in n509.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n510, 'format') == '102')]), ''):  # FX-SCH-A-000012
         broken.append(3)
     if not any_differs(values(nodes(b, t, PATH_138)), ''):  # FX-SCH-A-000013
         broken.append(4)
@@ -2184,7 +2184,7 @@ def c66(t):
 
 def t66(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2213,9 +2213,9 @@ def c69(t):
 
 def t69(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -2253,7 +2253,7 @@ def c73(t):
 
 def t73(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2273,7 +2273,7 @@ def t75(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_196, LIST_197)):  # FX-SCH-A-000026
         broken.append(0)
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -2309,7 +2309,7 @@ def c79(t):
 
 def t79(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2337,9 +2337,9 @@ def c81(t):
 
 def t81(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_206, LIST_207)):  # FX-SCH-A-000031
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_206, LIST_207)):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 
@@ -2348,7 +2348,7 @@ def c82(t):
 
 def t82(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2377,7 +2377,7 @@ def c85(t):
 
 def t85(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_215, LIST_216)):  # FX-SCH-A-000031
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_215, LIST_216)):  # FX-SCH-A-000031
         broken.append(0)
     return broken
 
@@ -2404,9 +2404,9 @@ def c88(t):
 
 def t88(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_221, LIST_222)):  # FX-SCH-A-000031
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_221, LIST_222)):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 
@@ -2424,9 +2424,9 @@ def c90(t):
 
 def t90(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_225, LIST_226)):  # FX-SCH-A-000031
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_225, LIST_226)):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 
@@ -2453,7 +2453,7 @@ def c93(t):
 
 def t93(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2531,9 +2531,9 @@ def c101(t):
 
 def t101(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_221, LIST_222)):  # FX-SCH-A-000031
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_221, LIST_222)):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 
@@ -2568,9 +2568,9 @@ def c104(t):
 
 def t104(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_206, LIST_207)):  # FX-SCH-A-000031
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_206, LIST_207)):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 
@@ -2579,7 +2579,7 @@ def c105(t):
 
 def t105(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2608,7 +2608,7 @@ def c108(t):
 
 def t108(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_215, LIST_216)):  # FX-SCH-A-000031
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_215, LIST_216)):  # FX-SCH-A-000031
         broken.append(0)
     return broken
 
@@ -2635,7 +2635,7 @@ def c111(t):
 
 def t111(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
     return broken
 
@@ -2653,7 +2653,7 @@ def c113(t):
 
 def t113(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
     return broken
 
@@ -2671,9 +2671,9 @@ def c115(t):
 
 def t115(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_225, LIST_226)):  # FX-SCH-A-000031
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_225, LIST_226)):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 
@@ -2691,9 +2691,9 @@ def c117(t):
 
 def t117(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -2720,7 +2720,7 @@ def c120(t):
 
 def t120(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2740,9 +2740,9 @@ def c122(t):
 
 def t122(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_206, LIST_207)):  # FX-SCH-A-000031
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_206, LIST_207)):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 
@@ -2751,7 +2751,7 @@ def c123(t):
 
 def t123(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2841,7 +2841,7 @@ def c131(t):
 
 def t131(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2850,7 +2850,7 @@ def c132(t):
 
 def t132(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2895,9 +2895,9 @@ def c137(t):
 
 def t137(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -2906,9 +2906,9 @@ def c138(t):
 
 def t138(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -2917,7 +2917,7 @@ def c139(t):
 
 def t139(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2935,9 +2935,9 @@ def c141(t):
 
 def t141(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -2946,7 +2946,7 @@ def c142(t):
 
 def t142(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2968,9 +2968,9 @@ def c144(t):
 
 def t144(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_206, LIST_207)):  # FX-SCH-A-000031
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_206, LIST_207)):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 
@@ -2979,7 +2979,7 @@ def c145(t):
 
 def t145(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2997,7 +2997,7 @@ def c147(t):
 
 def t147(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_215, LIST_216)):  # FX-SCH-A-000031
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_215, LIST_216)):  # FX-SCH-A-000031
         broken.append(0)
     return broken
 
@@ -3033,7 +3033,7 @@ def c151(t):
 
 def t151(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3064,7 +3064,7 @@ def c154(t):
 
 def t154(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3073,7 +3073,7 @@ def c155(t):
 
 def t155(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3178,7 +3178,7 @@ def c166(t):
 
 def t166(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3187,7 +3187,7 @@ def c167(t):
 
 def t167(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3266,7 +3266,7 @@ def t175(b, t, skip):
     return broken
 
 def c176(t):
-    return [n833 for n833 in [n831 for n832 in [n830 for n830 in [n828 for n829 in t.by_path.get(PATH_95, EMPTY) for n828 in n829.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n830, t, PATH_79)))] for n831 in n832.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (n833.element.get('listID') is not None))) and (not (n833.element.get('listID') == '5153')))]
+    return [n833 for n833 in [n831 for n832 in [n830 for n830 in [n828 for n829 in t.by_path.get(PATH_95, EMPTY) for n828 in n829.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n830, t, PATH_79)))] for n831 in n832.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n833, 'listID') is not None))) and (not (attribute_of(n833, 'listID') == '5153')))]
 
 def t176(b, t, skip):
     broken = []
@@ -3275,7 +3275,7 @@ def t176(b, t, skip):
     return broken
 
 def c177(t):
-    return [n839 for n839 in [n837 for n838 in [n836 for n836 in [n834 for n835 in t.by_path.get(PATH_95, EMPTY) for n834 in n835.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n836, t, PATH_79)))] for n837 in n838.children.get(RAM_ReasonCode, EMPTY)] if (not (n839.element.get('listID') is not None))]
+    return [n839 for n839 in [n837 for n838 in [n836 for n836 in [n834 for n835 in t.by_path.get(PATH_95, EMPTY) for n834 in n835.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n836, t, PATH_79)))] for n837 in n838.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n839, 'listID') is not None))]
 
 def t177(b, t, skip):
     broken = []
@@ -3299,7 +3299,7 @@ def c179(t):
 
 def t179(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3308,9 +3308,9 @@ def c180(t):
 
 def t180(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -3327,9 +3327,9 @@ def t181(b, t, skip):
         broken.append(2)
     if not (len(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000041
         broken.append(3)
-    if not (len([n840 for n840 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(n840.element.get('currencyID')), values([n841 for n842 in parents(t, up(t, n840)) for n841 in n842.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
+    if not (len([n840 for n840 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n840, 'currencyID')), values([n841 for n842 in parents(t, up(t, n840)) for n841 in n842.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
         broken.append(4)
-    if not (len([n843 for n843 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(n843.element.get('currencyID')), values([n844 for n845 in parents(t, up(t, n843)) for n844 in n845.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
+    if not (len([n843 for n843 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n843, 'currencyID')), values([n844 for n845 in parents(t, up(t, n843)) for n844 in n845.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
         broken.append(5)
     if not (len(b.children.get(RAM_GrandTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000043
         broken.append(6)
@@ -3344,7 +3344,7 @@ def c182(t):
 
 def t182(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3353,7 +3353,7 @@ def c183(t):
 
 def t183(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3362,7 +3362,7 @@ def c184(t):
 
 def t184(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3371,7 +3371,7 @@ def c185(t):
 
 def t185(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3380,7 +3380,7 @@ def c186(t):
 
 def t186(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3389,12 +3389,12 @@ def c187(t):
 
 def t187(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
 def c188(t):
-    return [n848 for n848 in [n846 for n847 in t.by_path.get(PATH_303, EMPTY) for n846 in n847.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(n848.element.get('currencyID')), values([n849 for n850 in parents(t, up(t, n848)) for n849 in n850.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(present(n848.element.get('currencyID')), values([n851 for n852 in parents(t, up(t, n848)) for n851 in n852.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
+    return [n848 for n848 in [n846 for n847 in t.by_path.get(PATH_303, EMPTY) for n846 in n847.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(attribute_of(n848, 'currencyID')), values([n849 for n850 in parents(t, up(t, n848)) for n849 in n850.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(present(attribute_of(n848, 'currencyID')), values([n851 for n852 in parents(t, up(t, n848)) for n851 in n852.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
 
 def t188(b, t, skip):
     broken = []
@@ -3403,20 +3403,20 @@ def t188(b, t, skip):
     return broken
 
 def c189(t):
-    return [n855 for n855 in [n853 for n854 in t.by_path.get(PATH_303, EMPTY) for n853 in n854.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n855.element.get('currencyID')), values([n856 for n857 in parents(t, up(t, n855)) for n856 in n857.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
+    return [n855 for n855 in [n853 for n854 in t.by_path.get(PATH_303, EMPTY) for n853 in n854.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n855, 'currencyID')), values([n856 for n857 in parents(t, up(t, n855)) for n856 in n857.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
 
 def t189(b, t, skip):
     broken = []
-    if not ((len((b.element.get('currencyID') or '')) == 0.0) or listed((b.element.get('currencyID') or ''), CODES_280, LIST_281)):  # FX-SCH-A-000045
+    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_280, LIST_281)):  # FX-SCH-A-000045
         broken.append(0)
     return broken
 
 def c190(t):
-    return [n860 for n860 in [n858 for n859 in t.by_path.get(PATH_303, EMPTY) for n858 in n859.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n860.element.get('currencyID')), values([n861 for n862 in parents(t, up(t, n860)) for n861 in n862.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
+    return [n860 for n860 in [n858 for n859 in t.by_path.get(PATH_303, EMPTY) for n858 in n859.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n860, 'currencyID')), values([n861 for n862 in parents(t, up(t, n860)) for n861 in n862.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
 
 def t190(b, t, skip):
     broken = []
-    if not ((len((b.element.get('currencyID') or '')) == 0.0) or listed((b.element.get('currencyID') or ''), CODES_280, LIST_281)):  # FX-SCH-A-000045
+    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_280, LIST_281)):  # FX-SCH-A-000045
         broken.append(0)
     return broken
 
@@ -3425,7 +3425,7 @@ def c191(t):
 
 def t191(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3445,7 +3445,7 @@ def c193(t):
 
 def t193(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3454,7 +3454,7 @@ def c194(t):
 
 def t194(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3472,7 +3472,7 @@ def c196(t):
 
 def t196(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3543,7 +3543,7 @@ def c203(t):
 
 def t203(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3592,7 +3592,7 @@ def c208(t):
 
 def t208(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3646,7 +3646,7 @@ def c214(t):
 
 def t214(b, t, skip):
     broken = []
-    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_330, LIST_331)):  # FX-SCH-A-000275
+    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_330, LIST_331)):  # FX-SCH-A-000275
         broken.append(0)
     return broken
 
@@ -3655,7 +3655,7 @@ def c215(t):
 
 def t215(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3682,7 +3682,7 @@ def c218(t):
 
 def t218(b, t, skip):
     broken = []
-    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_330, LIST_331)):  # FX-SCH-A-000275
+    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_330, LIST_331)):  # FX-SCH-A-000275
         broken.append(0)
     return broken
 
@@ -3691,7 +3691,7 @@ def c219(t):
 
 def t219(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3709,7 +3709,7 @@ def c221(t):
 
 def t221(b, t, skip):
     broken = []
-    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_330, LIST_331)):  # FX-SCH-A-000275
+    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_330, LIST_331)):  # FX-SCH-A-000275
         broken.append(0)
     return broken
 
@@ -3803,9 +3803,9 @@ def c231(t):
 
 def t231(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -3814,9 +3814,9 @@ def c232(t):
 
 def t232(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -3845,7 +3845,7 @@ def c235(t):
 
 def t235(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3901,7 +3901,7 @@ def c241(t):
 
 def t241(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3933,7 +3933,7 @@ def t244(b, t, skip):
     return broken
 
 def c245(t):
-    return [n959 for n959 in [n957 for n958 in [n956 for n956 in [n954 for n955 in t.by_path.get(PATH_339, EMPTY) for n954 in n955.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n956, t, PATH_79)))] for n957 in n958.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (n959.element.get('listID') is not None))) and (not (n959.element.get('listID') == '5153')))]
+    return [n959 for n959 in [n957 for n958 in [n956 for n956 in [n954 for n955 in t.by_path.get(PATH_339, EMPTY) for n954 in n955.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n956, t, PATH_79)))] for n957 in n958.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n959, 'listID') is not None))) and (not (attribute_of(n959, 'listID') == '5153')))]
 
 def t245(b, t, skip):
     broken = []
@@ -3942,7 +3942,7 @@ def t245(b, t, skip):
     return broken
 
 def c246(t):
-    return [n965 for n965 in [n963 for n964 in [n962 for n962 in [n960 for n961 in t.by_path.get(PATH_339, EMPTY) for n960 in n961.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n962, t, PATH_79)))] for n963 in n964.children.get(RAM_ReasonCode, EMPTY)] if (not (n965.element.get('listID') is not None))]
+    return [n965 for n965 in [n963 for n964 in [n962 for n962 in [n960 for n961 in t.by_path.get(PATH_339, EMPTY) for n960 in n961.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n962, t, PATH_79)))] for n963 in n964.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n965, 'listID') is not None))]
 
 def t246(b, t, skip):
     broken = []
@@ -3964,7 +3964,7 @@ def c248(t):
 
 def t248(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3982,9 +3982,9 @@ def c250(t):
 
 def t250(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_215, LIST_216)):  # FX-SCH-A-000031
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_215, LIST_216)):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 

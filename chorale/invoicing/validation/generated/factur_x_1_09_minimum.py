@@ -397,12 +397,12 @@ def c4(t):
 
 def t4(b, t, skip):
     broken = []
-    if not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_11)) or bool([n19 for n19 in [n17 for n18 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n17 in n18.children.get(RAM_ID, EMPTY)] if (n19.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000001
+    if not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_11)) or bool([n19 for n19 in [n17 for n18 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n17 in n18.children.get(RAM_ID, EMPTY)] if (attribute_of(n19, 'schemeID') == 'VA')])):  # FX-SCH-A-000001
         broken.append(0)
     return broken
 
 def c5(t):
-    return [n22 for n22 in [n20 for n21 in anywhere(t, PATH_13) for n20 in n21.children.get(RAM_ID, EMPTY)] if (n22.element.get('schemeID') == 'VA')]
+    return [n22 for n22 in [n20 for n21 in anywhere(t, PATH_13) for n20 in n21.children.get(RAM_ID, EMPTY)] if (attribute_of(n22, 'schemeID') == 'VA')]
 
 def t5(b, t, skip):
     broken = []
@@ -424,7 +424,7 @@ def c7(t):
 
 def t7(b, t, skip):
     broken = []
-    if not (bool([n29 for n29 in [n27 for n28 in t.by_path.get(PATH_25, EMPTY) for n27 in n28.children.get(RAM_ID, EMPTY)] if ((n29.element.get('schemeID') == 'VA') or (n29.element.get('schemeID') == 'FC'))]) or bool([n32 for n32 in [n30 for n31 in t.by_path.get(PATH_27, EMPTY) for n30 in n31.children.get(RAM_ID, EMPTY)] if (n32.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000083
+    if not (bool([n29 for n29 in [n27 for n28 in t.by_path.get(PATH_25, EMPTY) for n27 in n28.children.get(RAM_ID, EMPTY)] if ((attribute_of(n29, 'schemeID') == 'VA') or (attribute_of(n29, 'schemeID') == 'FC'))]) or bool([n32 for n32 in [n30 for n31 in t.by_path.get(PATH_27, EMPTY) for n30 in n31.children.get(RAM_ID, EMPTY)] if (attribute_of(n32, 'schemeID') == 'VA')])):  # FX-SCH-A-000083
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000084
         broken.append(1)
@@ -435,7 +435,7 @@ def c8(t):
 
 def t8(b, t, skip):
     broken = []
-    if not (bool([n39 for n39 in [n37 for n38 in anywhere(t, PATH_29) for n37 in n38.children.get(RAM_ID, EMPTY)] if (n39.element.get('schemeID') == 'VA')]) or bool([n42 for n42 in [n40 for n41 in anywhere(t, PATH_30) for n40 in n41.children.get(RAM_ID, EMPTY)] if (n42.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000085
+    if not (bool([n39 for n39 in [n37 for n38 in anywhere(t, PATH_29) for n37 in n38.children.get(RAM_ID, EMPTY)] if (attribute_of(n39, 'schemeID') == 'VA')]) or bool([n42 for n42 in [n40 for n41 in anywhere(t, PATH_30) for n40 in n41.children.get(RAM_ID, EMPTY)] if (attribute_of(n42, 'schemeID') == 'VA')])):  # FX-SCH-A-000085
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000086
         broken.append(1)
@@ -446,7 +446,7 @@ def c9(t):
 
 def t9(b, t, skip):
     broken = []
-    if not ((bool([n49 for n49 in [n47 for n48 in anywhere(t, PATH_29) for n47 in n48.children.get(RAM_ID, EMPTY)] if (n49.element.get('schemeID') == 'VA')]) or bool([n52 for n52 in [n50 for n51 in anywhere(t, PATH_30) for n50 in n51.children.get(RAM_ID, EMPTY)] if (n52.element.get('schemeID') == 'VA')])) and bool([n55 for n55 in [n53 for n54 in anywhere(t, PATH_32) for n53 in n54.children.get(RAM_ID, EMPTY)] if (n55.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000087
+    if not ((bool([n49 for n49 in [n47 for n48 in anywhere(t, PATH_29) for n47 in n48.children.get(RAM_ID, EMPTY)] if (attribute_of(n49, 'schemeID') == 'VA')]) or bool([n52 for n52 in [n50 for n51 in anywhere(t, PATH_30) for n50 in n51.children.get(RAM_ID, EMPTY)] if (attribute_of(n52, 'schemeID') == 'VA')])) and bool([n55 for n55 in [n53 for n54 in anywhere(t, PATH_32) for n53 in n54.children.get(RAM_ID, EMPTY)] if (attribute_of(n55, 'schemeID') == 'VA')])):  # FX-SCH-A-000087
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000088
         broken.append(1)
@@ -457,7 +457,7 @@ def c10(t):
 
 def t10(b, t, skip):
     broken = []
-    if not (((not bool([n62 for n62 in [n60 for n61 in t.by_path.get(PATH_25, EMPTY) for n60 in n61.children.get(RAM_ID, EMPTY)] if (n62.element.get('schemeID') == 'VA')])) and (not bool([n65 for n65 in [n63 for n64 in t.by_path.get(PATH_27, EMPTY) for n63 in n64.children.get(RAM_ID, EMPTY)] if (n65.element.get('schemeID') == 'VA')]))) and (not bool([n68 for n68 in [n66 for n67 in anywhere(t, PATH_32) for n66 in n67.children.get(RAM_ID, EMPTY)] if (n68.element.get('schemeID') == 'VA')]))):  # FX-SCH-A-000093
+    if not (((not bool([n62 for n62 in [n60 for n61 in t.by_path.get(PATH_25, EMPTY) for n60 in n61.children.get(RAM_ID, EMPTY)] if (attribute_of(n62, 'schemeID') == 'VA')])) and (not bool([n65 for n65 in [n63 for n64 in t.by_path.get(PATH_27, EMPTY) for n63 in n64.children.get(RAM_ID, EMPTY)] if (attribute_of(n65, 'schemeID') == 'VA')]))) and (not bool([n68 for n68 in [n66 for n67 in anywhere(t, PATH_32) for n66 in n67.children.get(RAM_ID, EMPTY)] if (attribute_of(n68, 'schemeID') == 'VA')]))):  # FX-SCH-A-000093
         broken.append(0)
     if not (not (RAM_RateApplicablePercent in b.children)):  # FX-SCH-A-000094
         broken.append(1)
@@ -468,7 +468,7 @@ def c11(t):
 
 def t11(b, t, skip):
     broken = []
-    if not (bool([n75 for n75 in [n73 for n74 in t.by_path.get(PATH_25, EMPTY) for n73 in n74.children.get(RAM_ID, EMPTY)] if ((n75.element.get('schemeID') == 'VA') or (n75.element.get('schemeID') == 'FC'))]) or bool([n78 for n78 in [n76 for n77 in t.by_path.get(PATH_27, EMPTY) for n76 in n77.children.get(RAM_ID, EMPTY)] if (n78.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000101
+    if not (bool([n75 for n75 in [n73 for n74 in t.by_path.get(PATH_25, EMPTY) for n73 in n74.children.get(RAM_ID, EMPTY)] if ((attribute_of(n75, 'schemeID') == 'VA') or (attribute_of(n75, 'schemeID') == 'FC'))]) or bool([n78 for n78 in [n76 for n77 in t.by_path.get(PATH_27, EMPTY) for n76 in n77.children.get(RAM_ID, EMPTY)] if (attribute_of(n78, 'schemeID') == 'VA')])):  # FX-SCH-A-000101
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000102
         broken.append(1)
@@ -479,7 +479,7 @@ def c12(t):
 
 def t12(b, t, skip):
     broken = []
-    if not (bool([n85 for n85 in [n83 for n84 in anywhere(t, PATH_29) for n83 in n84.children.get(RAM_ID, EMPTY)] if (n85.element.get('schemeID') == 'VA')]) or bool([n88 for n88 in [n86 for n87 in anywhere(t, PATH_30) for n86 in n87.children.get(RAM_ID, EMPTY)] if (n88.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000103
+    if not (bool([n85 for n85 in [n83 for n84 in anywhere(t, PATH_29) for n83 in n84.children.get(RAM_ID, EMPTY)] if (attribute_of(n85, 'schemeID') == 'VA')]) or bool([n88 for n88 in [n86 for n87 in anywhere(t, PATH_30) for n86 in n87.children.get(RAM_ID, EMPTY)] if (attribute_of(n88, 'schemeID') == 'VA')])):  # FX-SCH-A-000103
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000104
         broken.append(1)
@@ -490,7 +490,7 @@ def c13(t):
 
 def t13(b, t, skip):
     broken = []
-    if not ((bool([n95 for n95 in [n93 for n94 in anywhere(t, PATH_29) for n93 in n94.children.get(RAM_ID, EMPTY)] if (n95.element.get('schemeID') == 'VA')]) or bool([n98 for n98 in [n96 for n97 in anywhere(t, PATH_30) for n96 in n97.children.get(RAM_ID, EMPTY)] if (n98.element.get('schemeID') == 'VA')])) and bool([n101 for n101 in [n99 for n100 in anywhere(t, PATH_32) for n99 in n100.children.get(RAM_ID, EMPTY)] if (n101.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000105
+    if not ((bool([n95 for n95 in [n93 for n94 in anywhere(t, PATH_29) for n93 in n94.children.get(RAM_ID, EMPTY)] if (attribute_of(n95, 'schemeID') == 'VA')]) or bool([n98 for n98 in [n96 for n97 in anywhere(t, PATH_30) for n96 in n97.children.get(RAM_ID, EMPTY)] if (attribute_of(n98, 'schemeID') == 'VA')])) and bool([n101 for n101 in [n99 for n100 in anywhere(t, PATH_32) for n99 in n100.children.get(RAM_ID, EMPTY)] if (attribute_of(n101, 'schemeID') == 'VA')])):  # FX-SCH-A-000105
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000106
         broken.append(1)
@@ -501,7 +501,7 @@ def c14(t):
 
 def t14(b, t, skip):
     broken = []
-    if not (((not bool([n108 for n108 in [n106 for n107 in t.by_path.get(PATH_25, EMPTY) for n106 in n107.children.get(RAM_ID, EMPTY)] if (n108.element.get('schemeID') == 'VA')])) and (not bool([n111 for n111 in [n109 for n110 in t.by_path.get(PATH_27, EMPTY) for n109 in n110.children.get(RAM_ID, EMPTY)] if (n111.element.get('schemeID') == 'VA')]))) and (not bool([n114 for n114 in [n112 for n113 in anywhere(t, PATH_32) for n112 in n113.children.get(RAM_ID, EMPTY)] if (n114.element.get('schemeID') == 'VA')]))):  # FX-SCH-A-000111
+    if not (((not bool([n108 for n108 in [n106 for n107 in t.by_path.get(PATH_25, EMPTY) for n106 in n107.children.get(RAM_ID, EMPTY)] if (attribute_of(n108, 'schemeID') == 'VA')])) and (not bool([n111 for n111 in [n109 for n110 in t.by_path.get(PATH_27, EMPTY) for n109 in n110.children.get(RAM_ID, EMPTY)] if (attribute_of(n111, 'schemeID') == 'VA')]))) and (not bool([n114 for n114 in [n112 for n113 in anywhere(t, PATH_32) for n112 in n113.children.get(RAM_ID, EMPTY)] if (attribute_of(n114, 'schemeID') == 'VA')]))):  # FX-SCH-A-000111
         broken.append(0)
     return broken
 
@@ -518,7 +518,7 @@ def t15(b, t, skip):
         broken.append(2)
     if not (len(after(string_of(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000006
         broken.append(3)
-    if not ((not (RAM_TaxTotalAmount in b.children)) or bool([n115 for n115 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n115.element.get('currencyID')), values(t.by_path.get(PATH_40, EMPTY))) and (number(string_value(n115)) == divided(rounded((number(string_value(n115)) * 100.0)), 100.0))) or (not equal(present(n115.element.get('currencyID')), values(t.by_path.get(PATH_40, EMPTY)))))])):  # FX-SCH-A-000007
+    if not ((not (RAM_TaxTotalAmount in b.children)) or bool([n115 for n115 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n115, 'currencyID')), values(t.by_path.get(PATH_40, EMPTY))) and (number(string_value(n115)) == divided(rounded((number(string_value(n115)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n115, 'currencyID')), values(t.by_path.get(PATH_40, EMPTY)))))])):  # FX-SCH-A-000007
         broken.append(4)
     if not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000008
         broken.append(5)
@@ -585,7 +585,7 @@ def c20(t):
 
 def t20(b, t, skip):
     broken = []
-    if not (bool([n161 for n161 in [n159 for n160 in t.by_path.get(PATH_25, EMPTY) for n159 in n160.children.get(RAM_ID, EMPTY)] if ((n161.element.get('schemeID') == 'VA') or (n161.element.get('schemeID') == 'FC'))]) or bool([n164 for n164 in [n162 for n163 in t.by_path.get(PATH_27, EMPTY) for n162 in n163.children.get(RAM_ID, EMPTY)] if (n164.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000237
+    if not (bool([n161 for n161 in [n159 for n160 in t.by_path.get(PATH_25, EMPTY) for n159 in n160.children.get(RAM_ID, EMPTY)] if ((attribute_of(n161, 'schemeID') == 'VA') or (attribute_of(n161, 'schemeID') == 'FC'))]) or bool([n164 for n164 in [n162 for n163 in t.by_path.get(PATH_27, EMPTY) for n162 in n163.children.get(RAM_ID, EMPTY)] if (attribute_of(n164, 'schemeID') == 'VA')])):  # FX-SCH-A-000237
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000238
         broken.append(1)
@@ -596,7 +596,7 @@ def c21(t):
 
 def t21(b, t, skip):
     broken = []
-    if not (bool([n170 for n170 in [n168 for n169 in anywhere(t, PATH_29) for n168 in n169.children.get(RAM_ID, EMPTY)] if (n170.element.get('schemeID') == 'VA')]) or bool([n173 for n173 in [n171 for n172 in anywhere(t, PATH_30) for n171 in n172.children.get(RAM_ID, EMPTY)] if (n173.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000239
+    if not (bool([n170 for n170 in [n168 for n169 in anywhere(t, PATH_29) for n168 in n169.children.get(RAM_ID, EMPTY)] if (attribute_of(n170, 'schemeID') == 'VA')]) or bool([n173 for n173 in [n171 for n172 in anywhere(t, PATH_30) for n171 in n172.children.get(RAM_ID, EMPTY)] if (attribute_of(n173, 'schemeID') == 'VA')])):  # FX-SCH-A-000239
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000240
         broken.append(1)
@@ -607,7 +607,7 @@ def c22(t):
 
 def t22(b, t, skip):
     broken = []
-    if not ((bool([n179 for n179 in [n177 for n178 in anywhere(t, PATH_29) for n177 in n178.children.get(RAM_ID, EMPTY)] if (n179.element.get('schemeID') == 'VA')]) or bool([n182 for n182 in [n180 for n181 in anywhere(t, PATH_30) for n180 in n181.children.get(RAM_ID, EMPTY)] if (n182.element.get('schemeID') == 'VA')])) and bool([n185 for n185 in [n183 for n184 in anywhere(t, PATH_32) for n183 in n184.children.get(RAM_ID, EMPTY)] if (n185.element.get('schemeID') == 'VA')])):  # FX-SCH-A-000241
+    if not ((bool([n179 for n179 in [n177 for n178 in anywhere(t, PATH_29) for n177 in n178.children.get(RAM_ID, EMPTY)] if (attribute_of(n179, 'schemeID') == 'VA')]) or bool([n182 for n182 in [n180 for n181 in anywhere(t, PATH_30) for n180 in n181.children.get(RAM_ID, EMPTY)] if (attribute_of(n182, 'schemeID') == 'VA')])) and bool([n185 for n185 in [n183 for n184 in anywhere(t, PATH_32) for n183 in n184.children.get(RAM_ID, EMPTY)] if (attribute_of(n185, 'schemeID') == 'VA')])):  # FX-SCH-A-000241
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000242
         broken.append(1)
@@ -622,7 +622,7 @@ def t23(b, t, skip):
         broken.append(0)
     if not any_differs(values(nodes(b, t, PATH_68)), ''):  # FX-SCH-A-000011
         broken.append(1)
-    if not any_differs(values([n188 for n188 in [n186 for n187 in nodes(b, t, PATH_70) for n186 in n187.children.get(UDT_DateTimeString, EMPTY)] if (n188.element.get('format') == '102')]), ''):  # FX-SCH-A-000012
+    if not any_differs(values([n188 for n188 in [n186 for n187 in nodes(b, t, PATH_70) for n186 in n187.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n188, 'format') == '102')]), ''):  # FX-SCH-A-000012
         broken.append(2)
     if not any_differs(values(nodes(b, t, PATH_71)), ''):  # FX-SCH-A-000013
         broken.append(3)
@@ -669,7 +669,7 @@ def c26(t):
 
 def t26(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -678,9 +678,9 @@ def c27(t):
 
 def t27(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_89, LIST_90)):  # FX-SCH-A-000022
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_89, LIST_90)):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -718,7 +718,7 @@ def c31(t):
 
 def t31(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -738,7 +738,7 @@ def t33(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_100, LIST_101)):  # FX-SCH-A-000026
         broken.append(0)
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -756,7 +756,7 @@ def c35(t):
 
 def t35(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -792,7 +792,7 @@ def c39(t):
 
 def t39(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_110, LIST_111)):  # FX-SCH-A-000031
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_110, LIST_111)):  # FX-SCH-A-000031
         broken.append(0)
     return broken
 
@@ -843,7 +843,7 @@ def c44(t):
 
 def t44(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_110, LIST_111)):  # FX-SCH-A-000031
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_110, LIST_111)):  # FX-SCH-A-000031
         broken.append(0)
     return broken
 
@@ -870,7 +870,7 @@ def c47(t):
 
 def t47(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
     return broken
 
@@ -888,7 +888,7 @@ def c49(t):
 
 def t49(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
     return broken
 
@@ -919,9 +919,9 @@ def t52(b, t, skip):
     broken = []
     if not (len(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000041
         broken.append(0)
-    if not (len([n210 for n210 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(n210.element.get('currencyID')), values([n211 for n212 in parents(t, up(t, n210)) for n211 in n212.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
+    if not (len([n210 for n210 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n210, 'currencyID')), values([n211 for n212 in parents(t, up(t, n210)) for n211 in n212.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
         broken.append(1)
-    if not (len([n213 for n213 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(n213.element.get('currencyID')), values([n214 for n215 in parents(t, up(t, n213)) for n214 in n215.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
+    if not (len([n213 for n213 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n213, 'currencyID')), values([n214 for n215 in parents(t, up(t, n213)) for n214 in n215.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
         broken.append(2)
     if not (len(b.children.get(RAM_GrandTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000043
         broken.append(3)
@@ -934,7 +934,7 @@ def c53(t):
 
 def t53(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -943,7 +943,7 @@ def c54(t):
 
 def t54(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -952,12 +952,12 @@ def c55(t):
 
 def t55(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
 def c56(t):
-    return [n218 for n218 in [n216 for n217 in t.by_path.get(PATH_122, EMPTY) for n216 in n217.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(n218.element.get('currencyID')), values([n219 for n220 in parents(t, up(t, n218)) for n219 in n220.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(present(n218.element.get('currencyID')), values([n221 for n222 in parents(t, up(t, n218)) for n221 in n222.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
+    return [n218 for n218 in [n216 for n217 in t.by_path.get(PATH_122, EMPTY) for n216 in n217.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(attribute_of(n218, 'currencyID')), values([n219 for n220 in parents(t, up(t, n218)) for n219 in n220.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(present(attribute_of(n218, 'currencyID')), values([n221 for n222 in parents(t, up(t, n218)) for n221 in n222.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
 
 def t56(b, t, skip):
     broken = []
@@ -966,20 +966,20 @@ def t56(b, t, skip):
     return broken
 
 def c57(t):
-    return [n225 for n225 in [n223 for n224 in t.by_path.get(PATH_122, EMPTY) for n223 in n224.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n225.element.get('currencyID')), values([n226 for n227 in parents(t, up(t, n225)) for n226 in n227.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
+    return [n225 for n225 in [n223 for n224 in t.by_path.get(PATH_122, EMPTY) for n223 in n224.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n225, 'currencyID')), values([n226 for n227 in parents(t, up(t, n225)) for n226 in n227.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
 
 def t57(b, t, skip):
     broken = []
-    if not ((len((b.element.get('currencyID') or '')) == 0.0) or listed((b.element.get('currencyID') or ''), CODES_120, LIST_121)):  # FX-SCH-A-000045
+    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_120, LIST_121)):  # FX-SCH-A-000045
         broken.append(0)
     return broken
 
 def c58(t):
-    return [n230 for n230 in [n228 for n229 in t.by_path.get(PATH_122, EMPTY) for n228 in n229.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n230.element.get('currencyID')), values([n231 for n232 in parents(t, up(t, n230)) for n231 in n232.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
+    return [n230 for n230 in [n228 for n229 in t.by_path.get(PATH_122, EMPTY) for n228 in n229.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n230, 'currencyID')), values([n231 for n232 in parents(t, up(t, n230)) for n231 in n232.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
 
 def t58(b, t, skip):
     broken = []
-    if not ((len((b.element.get('currencyID') or '')) == 0.0) or listed((b.element.get('currencyID') or ''), CODES_120, LIST_121)):  # FX-SCH-A-000045
+    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_120, LIST_121)):  # FX-SCH-A-000045
         broken.append(0)
     return broken
 

@@ -1037,7 +1037,7 @@ def c3(t):
 
 def t3(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n19 for n19 in [n17 for n18 in b.children.get(RAM_EndDateTime, EMPTY) for n17 in n18.children.get(UDT_DateTimeString, EMPTY)] if (n19.element.get('format') == '102')]), ge, values([n22 for n22 in [n20 for n21 in b.children.get(RAM_StartDateTime, EMPTY) for n20 in n21.children.get(UDT_DateTimeString, EMPTY)] if (n22.element.get('format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
+    if 0 not in skip and not ((compare_sets(values([n19 for n19 in [n17 for n18 in b.children.get(RAM_EndDateTime, EMPTY) for n17 in n18.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n19, 'format') == '102')]), ge, values([n22 for n22 in [n20 for n21 in b.children.get(RAM_StartDateTime, EMPTY) for n20 in n21.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n22, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-19
         broken.append(1)
@@ -1105,7 +1105,7 @@ def t7(b, t, skip):
         broken.append(1)
     if 2 not in skip and not (normalized(string_of(nodes(b, t, PATH_37))) != ''):  # BR-20
         broken.append(2)
-    if 3 not in skip and not any_differs(values([n79 for n79 in [n77 for n78 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n77 in n78.children.get(RAM_ID, EMPTY)] if (n79.element.get('schemeID') == 'VA')]), ''):  # BR-56
+    if 3 not in skip and not any_differs(values([n79 for n79 in [n77 for n78 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n77 in n78.children.get(RAM_ID, EMPTY)] if (attribute_of(n79, 'schemeID') == 'VA')]), ''):  # BR-56
         broken.append(3)
     return broken
 
@@ -1114,12 +1114,12 @@ def c8(t):
 
 def t8(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_32)) or bool([n82 for n82 in [n80 for n81 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n80 in n81.children.get(RAM_ID, EMPTY)] if (n82.element.get('schemeID') == 'VA')])):  # BR-CO-26
+    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_32)) or bool([n82 for n82 in [n80 for n81 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n80 in n81.children.get(RAM_ID, EMPTY)] if (attribute_of(n82, 'schemeID') == 'VA')])):  # BR-CO-26
         broken.append(0)
     return broken
 
 def c9(t):
-    return [n85 for n85 in [n83 for n84 in anywhere(t, PATH_41) for n83 in n84.children.get(RAM_ID, EMPTY)] if (n85.element.get('schemeID') == 'VA')]
+    return [n85 for n85 in [n83 for n84 in anywhere(t, PATH_41) for n83 in n84.children.get(RAM_ID, EMPTY)] if (attribute_of(n85, 'schemeID') == 'VA')]
 
 def t9(b, t, skip):
     broken = []
@@ -1147,7 +1147,7 @@ def c11(t):
 
 def t11(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n92 for n92 in [n90 for n91 in anywhere(t, PATH_46) for n90 in n91.children.get(RAM_ID, EMPTY)] if ((n92.element.get('schemeID') == 'VA') or (n92.element.get('schemeID') == 'FC'))]) or bool([n95 for n95 in [n93 for n94 in anywhere(t, PATH_47) for n93 in n94.children.get(RAM_ID, EMPTY)] if (n95.element.get('schemeID') == 'VA')])) and (bool([n98 for n98 in [n96 for n97 in anywhere(t, PATH_49) for n96 in n97.children.get(RAM_ID, EMPTY)] if (n98.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_50)))):  # BR-AE-03
+    if 0 not in skip and not ((bool([n92 for n92 in [n90 for n91 in anywhere(t, PATH_46) for n90 in n91.children.get(RAM_ID, EMPTY)] if ((attribute_of(n92, 'schemeID') == 'VA') or (attribute_of(n92, 'schemeID') == 'FC'))]) or bool([n95 for n95 in [n93 for n94 in anywhere(t, PATH_47) for n93 in n94.children.get(RAM_ID, EMPTY)] if (attribute_of(n95, 'schemeID') == 'VA')])) and (bool([n98 for n98 in [n96 for n97 in anywhere(t, PATH_49) for n96 in n97.children.get(RAM_ID, EMPTY)] if (attribute_of(n98, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_50)))):  # BR-AE-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-06
         broken.append(1)
@@ -1158,7 +1158,7 @@ def c12(t):
 
 def t12(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n105 for n105 in [n103 for n104 in t.by_path.get(PATH_54, EMPTY) for n103 in n104.children.get(RAM_ID, EMPTY)] if ((n105.element.get('schemeID') == 'VA') or (n105.element.get('schemeID') == 'FC'))]) or bool([n108 for n108 in [n106 for n107 in t.by_path.get(PATH_55, EMPTY) for n106 in n107.children.get(RAM_ID, EMPTY)] if (n108.element.get('schemeID') == 'VA')])):  # BR-E-03
+    if 0 not in skip and not (bool([n105 for n105 in [n103 for n104 in t.by_path.get(PATH_54, EMPTY) for n103 in n104.children.get(RAM_ID, EMPTY)] if ((attribute_of(n105, 'schemeID') == 'VA') or (attribute_of(n105, 'schemeID') == 'FC'))]) or bool([n108 for n108 in [n106 for n107 in t.by_path.get(PATH_55, EMPTY) for n106 in n107.children.get(RAM_ID, EMPTY)] if (attribute_of(n108, 'schemeID') == 'VA')])):  # BR-E-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-06
         broken.append(1)
@@ -1169,7 +1169,7 @@ def c13(t):
 
 def t13(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n115 for n115 in [n113 for n114 in anywhere(t, PATH_46) for n113 in n114.children.get(RAM_ID, EMPTY)] if (n115.element.get('schemeID') == 'VA')]) or bool([n118 for n118 in [n116 for n117 in anywhere(t, PATH_47) for n116 in n117.children.get(RAM_ID, EMPTY)] if (n118.element.get('schemeID') == 'VA')])):  # BR-G-03
+    if 0 not in skip and not (bool([n115 for n115 in [n113 for n114 in anywhere(t, PATH_46) for n113 in n114.children.get(RAM_ID, EMPTY)] if (attribute_of(n115, 'schemeID') == 'VA')]) or bool([n118 for n118 in [n116 for n117 in anywhere(t, PATH_47) for n116 in n117.children.get(RAM_ID, EMPTY)] if (attribute_of(n118, 'schemeID') == 'VA')])):  # BR-G-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-06
         broken.append(1)
@@ -1180,7 +1180,7 @@ def c14(t):
 
 def t14(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n125 for n125 in [n123 for n124 in anywhere(t, PATH_46) for n123 in n124.children.get(RAM_ID, EMPTY)] if (n125.element.get('schemeID') == 'VA')]) or bool([n128 for n128 in [n126 for n127 in anywhere(t, PATH_47) for n126 in n127.children.get(RAM_ID, EMPTY)] if (n128.element.get('schemeID') == 'VA')])) and bool([n131 for n131 in [n129 for n130 in anywhere(t, PATH_49) for n129 in n130.children.get(RAM_ID, EMPTY)] if (n131.element.get('schemeID') == 'VA')])):  # BR-IC-03
+    if 0 not in skip and not ((bool([n125 for n125 in [n123 for n124 in anywhere(t, PATH_46) for n123 in n124.children.get(RAM_ID, EMPTY)] if (attribute_of(n125, 'schemeID') == 'VA')]) or bool([n128 for n128 in [n126 for n127 in anywhere(t, PATH_47) for n126 in n127.children.get(RAM_ID, EMPTY)] if (attribute_of(n128, 'schemeID') == 'VA')])) and bool([n131 for n131 in [n129 for n130 in anywhere(t, PATH_49) for n129 in n130.children.get(RAM_ID, EMPTY)] if (attribute_of(n131, 'schemeID') == 'VA')])):  # BR-IC-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-06
         broken.append(1)
@@ -1191,7 +1191,7 @@ def c15(t):
 
 def t15(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n138 for n138 in [n136 for n137 in t.by_path.get(PATH_54, EMPTY) for n136 in n137.children.get(RAM_ID, EMPTY)] if ((n138.element.get('schemeID') == 'VA') or (n138.element.get('schemeID') == 'FC'))]) or bool([n141 for n141 in [n139 for n140 in t.by_path.get(PATH_55, EMPTY) for n139 in n140.children.get(RAM_ID, EMPTY)] if (n141.element.get('schemeID') == 'VA')])):  # BR-AF-03
+    if 0 not in skip and not (bool([n138 for n138 in [n136 for n137 in t.by_path.get(PATH_54, EMPTY) for n136 in n137.children.get(RAM_ID, EMPTY)] if ((attribute_of(n138, 'schemeID') == 'VA') or (attribute_of(n138, 'schemeID') == 'FC'))]) or bool([n141 for n141 in [n139 for n140 in t.by_path.get(PATH_55, EMPTY) for n139 in n140.children.get(RAM_ID, EMPTY)] if (attribute_of(n141, 'schemeID') == 'VA')])):  # BR-AF-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-06
         broken.append(1)
@@ -1202,7 +1202,7 @@ def c16(t):
 
 def t16(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n148 for n148 in [n146 for n147 in t.by_path.get(PATH_54, EMPTY) for n146 in n147.children.get(RAM_ID, EMPTY)] if ((n148.element.get('schemeID') == 'VA') or (n148.element.get('schemeID') == 'FC'))]) or bool([n151 for n151 in [n149 for n150 in t.by_path.get(PATH_55, EMPTY) for n149 in n150.children.get(RAM_ID, EMPTY)] if (n151.element.get('schemeID') == 'VA')])):  # BR-AG-03
+    if 0 not in skip and not (bool([n148 for n148 in [n146 for n147 in t.by_path.get(PATH_54, EMPTY) for n146 in n147.children.get(RAM_ID, EMPTY)] if ((attribute_of(n148, 'schemeID') == 'VA') or (attribute_of(n148, 'schemeID') == 'FC'))]) or bool([n151 for n151 in [n149 for n150 in t.by_path.get(PATH_55, EMPTY) for n149 in n150.children.get(RAM_ID, EMPTY)] if (attribute_of(n151, 'schemeID') == 'VA')])):  # BR-AG-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-06
         broken.append(1)
@@ -1213,7 +1213,7 @@ def c17(t):
 
 def t17(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n158 for n158 in [n156 for n157 in t.by_path.get(PATH_54, EMPTY) for n156 in n157.children.get(RAM_ID, EMPTY)] if (n158.element.get('schemeID') == 'VA')])) and (not bool([n161 for n161 in [n159 for n160 in t.by_path.get(PATH_55, EMPTY) for n159 in n160.children.get(RAM_ID, EMPTY)] if (n161.element.get('schemeID') == 'VA')]))) and (not bool([n164 for n164 in [n162 for n163 in anywhere(t, PATH_49) for n162 in n163.children.get(RAM_ID, EMPTY)] if (n164.element.get('schemeID') == 'VA')]))):  # BR-O-03
+    if 0 not in skip and not (((not bool([n158 for n158 in [n156 for n157 in t.by_path.get(PATH_54, EMPTY) for n156 in n157.children.get(RAM_ID, EMPTY)] if (attribute_of(n158, 'schemeID') == 'VA')])) and (not bool([n161 for n161 in [n159 for n160 in t.by_path.get(PATH_55, EMPTY) for n159 in n160.children.get(RAM_ID, EMPTY)] if (attribute_of(n161, 'schemeID') == 'VA')]))) and (not bool([n164 for n164 in [n162 for n163 in anywhere(t, PATH_49) for n162 in n163.children.get(RAM_ID, EMPTY)] if (attribute_of(n164, 'schemeID') == 'VA')]))):  # BR-O-03
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-06
         broken.append(1)
@@ -1224,7 +1224,7 @@ def c18(t):
 
 def t18(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n171 for n171 in [n169 for n170 in t.by_path.get(PATH_54, EMPTY) for n169 in n170.children.get(RAM_ID, EMPTY)] if ((n171.element.get('schemeID') == 'VA') or (n171.element.get('schemeID') == 'FC'))]) or bool([n174 for n174 in [n172 for n173 in t.by_path.get(PATH_55, EMPTY) for n172 in n173.children.get(RAM_ID, EMPTY)] if (n174.element.get('schemeID') == 'VA')])):  # BR-S-03
+    if 0 not in skip and not (bool([n171 for n171 in [n169 for n170 in t.by_path.get(PATH_54, EMPTY) for n169 in n170.children.get(RAM_ID, EMPTY)] if ((attribute_of(n171, 'schemeID') == 'VA') or (attribute_of(n171, 'schemeID') == 'FC'))]) or bool([n174 for n174 in [n172 for n173 in t.by_path.get(PATH_55, EMPTY) for n172 in n173.children.get(RAM_ID, EMPTY)] if (attribute_of(n174, 'schemeID') == 'VA')])):  # BR-S-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-06
         broken.append(1)
@@ -1235,7 +1235,7 @@ def c19(t):
 
 def t19(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n181 for n181 in [n179 for n180 in t.by_path.get(PATH_54, EMPTY) for n179 in n180.children.get(RAM_ID, EMPTY)] if ((n181.element.get('schemeID') == 'VA') or (n181.element.get('schemeID') == 'FC'))]) or bool([n184 for n184 in [n182 for n183 in t.by_path.get(PATH_55, EMPTY) for n182 in n183.children.get(RAM_ID, EMPTY)] if (n184.element.get('schemeID') == 'VA')])):  # BR-Z-03
+    if 0 not in skip and not (bool([n181 for n181 in [n179 for n180 in t.by_path.get(PATH_54, EMPTY) for n179 in n180.children.get(RAM_ID, EMPTY)] if ((attribute_of(n181, 'schemeID') == 'VA') or (attribute_of(n181, 'schemeID') == 'FC'))]) or bool([n184 for n184 in [n182 for n183 in t.by_path.get(PATH_55, EMPTY) for n182 in n183.children.get(RAM_ID, EMPTY)] if (attribute_of(n184, 'schemeID') == 'VA')])):  # BR-Z-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-06
         broken.append(1)
@@ -1246,7 +1246,7 @@ def c20(t):
 
 def t20(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n191 for n191 in [n189 for n190 in anywhere(t, PATH_46) for n189 in n190.children.get(RAM_ID, EMPTY)] if ((n191.element.get('schemeID') == 'VA') or (n191.element.get('schemeID') == 'FC'))]) or bool([n194 for n194 in [n192 for n193 in anywhere(t, PATH_47) for n192 in n193.children.get(RAM_ID, EMPTY)] if (n194.element.get('schemeID') == 'VA')])) and (bool([n197 for n197 in [n195 for n196 in anywhere(t, PATH_49) for n195 in n196.children.get(RAM_ID, EMPTY)] if (n197.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_50)))):  # BR-AE-04
+    if 0 not in skip and not ((bool([n191 for n191 in [n189 for n190 in anywhere(t, PATH_46) for n189 in n190.children.get(RAM_ID, EMPTY)] if ((attribute_of(n191, 'schemeID') == 'VA') or (attribute_of(n191, 'schemeID') == 'FC'))]) or bool([n194 for n194 in [n192 for n193 in anywhere(t, PATH_47) for n192 in n193.children.get(RAM_ID, EMPTY)] if (attribute_of(n194, 'schemeID') == 'VA')])) and (bool([n197 for n197 in [n195 for n196 in anywhere(t, PATH_49) for n195 in n196.children.get(RAM_ID, EMPTY)] if (attribute_of(n197, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_50)))):  # BR-AE-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-07
         broken.append(1)
@@ -1257,7 +1257,7 @@ def c21(t):
 
 def t21(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n204 for n204 in [n202 for n203 in t.by_path.get(PATH_54, EMPTY) for n202 in n203.children.get(RAM_ID, EMPTY)] if ((n204.element.get('schemeID') == 'VA') or (n204.element.get('schemeID') == 'FC'))]) or bool([n207 for n207 in [n205 for n206 in t.by_path.get(PATH_55, EMPTY) for n205 in n206.children.get(RAM_ID, EMPTY)] if (n207.element.get('schemeID') == 'VA')])):  # BR-E-04
+    if 0 not in skip and not (bool([n204 for n204 in [n202 for n203 in t.by_path.get(PATH_54, EMPTY) for n202 in n203.children.get(RAM_ID, EMPTY)] if ((attribute_of(n204, 'schemeID') == 'VA') or (attribute_of(n204, 'schemeID') == 'FC'))]) or bool([n207 for n207 in [n205 for n206 in t.by_path.get(PATH_55, EMPTY) for n205 in n206.children.get(RAM_ID, EMPTY)] if (attribute_of(n207, 'schemeID') == 'VA')])):  # BR-E-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-07
         broken.append(1)
@@ -1268,7 +1268,7 @@ def c22(t):
 
 def t22(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n214 for n214 in [n212 for n213 in anywhere(t, PATH_46) for n212 in n213.children.get(RAM_ID, EMPTY)] if (n214.element.get('schemeID') == 'VA')]) or bool([n217 for n217 in [n215 for n216 in anywhere(t, PATH_47) for n215 in n216.children.get(RAM_ID, EMPTY)] if (n217.element.get('schemeID') == 'VA')])):  # BR-G-04
+    if 0 not in skip and not (bool([n214 for n214 in [n212 for n213 in anywhere(t, PATH_46) for n212 in n213.children.get(RAM_ID, EMPTY)] if (attribute_of(n214, 'schemeID') == 'VA')]) or bool([n217 for n217 in [n215 for n216 in anywhere(t, PATH_47) for n215 in n216.children.get(RAM_ID, EMPTY)] if (attribute_of(n217, 'schemeID') == 'VA')])):  # BR-G-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-07
         broken.append(1)
@@ -1279,7 +1279,7 @@ def c23(t):
 
 def t23(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n224 for n224 in [n222 for n223 in anywhere(t, PATH_46) for n222 in n223.children.get(RAM_ID, EMPTY)] if (n224.element.get('schemeID') == 'VA')]) or bool([n227 for n227 in [n225 for n226 in anywhere(t, PATH_47) for n225 in n226.children.get(RAM_ID, EMPTY)] if (n227.element.get('schemeID') == 'VA')])) and bool([n230 for n230 in [n228 for n229 in anywhere(t, PATH_49) for n228 in n229.children.get(RAM_ID, EMPTY)] if (n230.element.get('schemeID') == 'VA')])):  # BR-IC-04
+    if 0 not in skip and not ((bool([n224 for n224 in [n222 for n223 in anywhere(t, PATH_46) for n222 in n223.children.get(RAM_ID, EMPTY)] if (attribute_of(n224, 'schemeID') == 'VA')]) or bool([n227 for n227 in [n225 for n226 in anywhere(t, PATH_47) for n225 in n226.children.get(RAM_ID, EMPTY)] if (attribute_of(n227, 'schemeID') == 'VA')])) and bool([n230 for n230 in [n228 for n229 in anywhere(t, PATH_49) for n228 in n229.children.get(RAM_ID, EMPTY)] if (attribute_of(n230, 'schemeID') == 'VA')])):  # BR-IC-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-07
         broken.append(1)
@@ -1290,7 +1290,7 @@ def c24(t):
 
 def t24(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n237 for n237 in [n235 for n236 in t.by_path.get(PATH_54, EMPTY) for n235 in n236.children.get(RAM_ID, EMPTY)] if ((n237.element.get('schemeID') == 'VA') or (n237.element.get('schemeID') == 'FC'))]) or bool([n240 for n240 in [n238 for n239 in t.by_path.get(PATH_55, EMPTY) for n238 in n239.children.get(RAM_ID, EMPTY)] if (n240.element.get('schemeID') == 'VA')])):  # BR-AF-04
+    if 0 not in skip and not (bool([n237 for n237 in [n235 for n236 in t.by_path.get(PATH_54, EMPTY) for n235 in n236.children.get(RAM_ID, EMPTY)] if ((attribute_of(n237, 'schemeID') == 'VA') or (attribute_of(n237, 'schemeID') == 'FC'))]) or bool([n240 for n240 in [n238 for n239 in t.by_path.get(PATH_55, EMPTY) for n238 in n239.children.get(RAM_ID, EMPTY)] if (attribute_of(n240, 'schemeID') == 'VA')])):  # BR-AF-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-07
         broken.append(1)
@@ -1301,7 +1301,7 @@ def c25(t):
 
 def t25(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n247 for n247 in [n245 for n246 in t.by_path.get(PATH_54, EMPTY) for n245 in n246.children.get(RAM_ID, EMPTY)] if ((n247.element.get('schemeID') == 'VA') or (n247.element.get('schemeID') == 'FC'))]) or bool([n250 for n250 in [n248 for n249 in t.by_path.get(PATH_55, EMPTY) for n248 in n249.children.get(RAM_ID, EMPTY)] if (n250.element.get('schemeID') == 'VA')])):  # BR-AG-04
+    if 0 not in skip and not (bool([n247 for n247 in [n245 for n246 in t.by_path.get(PATH_54, EMPTY) for n245 in n246.children.get(RAM_ID, EMPTY)] if ((attribute_of(n247, 'schemeID') == 'VA') or (attribute_of(n247, 'schemeID') == 'FC'))]) or bool([n250 for n250 in [n248 for n249 in t.by_path.get(PATH_55, EMPTY) for n248 in n249.children.get(RAM_ID, EMPTY)] if (attribute_of(n250, 'schemeID') == 'VA')])):  # BR-AG-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-07
         broken.append(1)
@@ -1312,7 +1312,7 @@ def c26(t):
 
 def t26(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n257 for n257 in [n255 for n256 in t.by_path.get(PATH_54, EMPTY) for n255 in n256.children.get(RAM_ID, EMPTY)] if (n257.element.get('schemeID') == 'VA')])) and (not bool([n260 for n260 in [n258 for n259 in t.by_path.get(PATH_55, EMPTY) for n258 in n259.children.get(RAM_ID, EMPTY)] if (n260.element.get('schemeID') == 'VA')]))) and (not bool([n263 for n263 in [n261 for n262 in anywhere(t, PATH_49) for n261 in n262.children.get(RAM_ID, EMPTY)] if (n263.element.get('schemeID') == 'VA')]))):  # BR-O-04
+    if 0 not in skip and not (((not bool([n257 for n257 in [n255 for n256 in t.by_path.get(PATH_54, EMPTY) for n255 in n256.children.get(RAM_ID, EMPTY)] if (attribute_of(n257, 'schemeID') == 'VA')])) and (not bool([n260 for n260 in [n258 for n259 in t.by_path.get(PATH_55, EMPTY) for n258 in n259.children.get(RAM_ID, EMPTY)] if (attribute_of(n260, 'schemeID') == 'VA')]))) and (not bool([n263 for n263 in [n261 for n262 in anywhere(t, PATH_49) for n261 in n262.children.get(RAM_ID, EMPTY)] if (attribute_of(n263, 'schemeID') == 'VA')]))):  # BR-O-04
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-07
         broken.append(1)
@@ -1323,7 +1323,7 @@ def c27(t):
 
 def t27(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n270 for n270 in [n268 for n269 in t.by_path.get(PATH_54, EMPTY) for n268 in n269.children.get(RAM_ID, EMPTY)] if ((n270.element.get('schemeID') == 'VA') or (n270.element.get('schemeID') == 'FC'))]) or bool([n273 for n273 in [n271 for n272 in t.by_path.get(PATH_55, EMPTY) for n271 in n272.children.get(RAM_ID, EMPTY)] if (n273.element.get('schemeID') == 'VA')])):  # BR-S-04
+    if 0 not in skip and not (bool([n270 for n270 in [n268 for n269 in t.by_path.get(PATH_54, EMPTY) for n268 in n269.children.get(RAM_ID, EMPTY)] if ((attribute_of(n270, 'schemeID') == 'VA') or (attribute_of(n270, 'schemeID') == 'FC'))]) or bool([n273 for n273 in [n271 for n272 in t.by_path.get(PATH_55, EMPTY) for n271 in n272.children.get(RAM_ID, EMPTY)] if (attribute_of(n273, 'schemeID') == 'VA')])):  # BR-S-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-07
         broken.append(1)
@@ -1334,7 +1334,7 @@ def c28(t):
 
 def t28(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n280 for n280 in [n278 for n279 in t.by_path.get(PATH_54, EMPTY) for n278 in n279.children.get(RAM_ID, EMPTY)] if ((n280.element.get('schemeID') == 'VA') or (n280.element.get('schemeID') == 'FC'))]) or bool([n283 for n283 in [n281 for n282 in t.by_path.get(PATH_55, EMPTY) for n281 in n282.children.get(RAM_ID, EMPTY)] if (n283.element.get('schemeID') == 'VA')])):  # BR-Z-04
+    if 0 not in skip and not (bool([n280 for n280 in [n278 for n279 in t.by_path.get(PATH_54, EMPTY) for n278 in n279.children.get(RAM_ID, EMPTY)] if ((attribute_of(n280, 'schemeID') == 'VA') or (attribute_of(n280, 'schemeID') == 'FC'))]) or bool([n283 for n283 in [n281 for n282 in t.by_path.get(PATH_55, EMPTY) for n281 in n282.children.get(RAM_ID, EMPTY)] if (attribute_of(n283, 'schemeID') == 'VA')])):  # BR-Z-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-07
         broken.append(1)
@@ -1365,11 +1365,11 @@ def t29(b, t, skip):
         broken.append(11)
     if 12 not in skip and not (len(after(string_of(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-12
         broken.append(12)
-    if 13 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n300 for n300 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n300.element.get('currencyID')), values(t.by_path.get(PATH_71, EMPTY))) and (number(string_value(n300)) == divided(rounded((number(string_value(n300)) * 100.0)), 100.0))) or (not equal(present(n300.element.get('currencyID')), values(t.by_path.get(PATH_71, EMPTY)))))])):  # BR-DEC-13
+    if 13 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n300 for n300 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n300, 'currencyID')), values(t.by_path.get(PATH_71, EMPTY))) and (number(string_value(n300)) == divided(rounded((number(string_value(n300)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n300, 'currencyID')), values(t.by_path.get(PATH_71, EMPTY)))))])):  # BR-DEC-13
         broken.append(13)
     if 14 not in skip and not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-14
         broken.append(14)
-    if 15 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n301 for n301 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n301.element.get('currencyID')), values(t.by_path.get(PATH_73, EMPTY))) and (number(string_value(n301)) == divided(rounded((number(string_value(n301)) * 100.0)), 100.0))) or (not (PATH_73 in t.by_path)))])):  # BR-DEC-15
+    if 15 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n301 for n301 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n301, 'currencyID')), values(t.by_path.get(PATH_73, EMPTY))) and (number(string_value(n301)) == divided(rounded((number(string_value(n301)) * 100.0)), 100.0))) or (not (PATH_73 in t.by_path)))])):  # BR-DEC-15
         broken.append(15)
     if 16 not in skip and not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-16
         broken.append(16)
@@ -1382,7 +1382,7 @@ def t29(b, t, skip):
     return broken
 
 def c30(t):
-    return [n304 for n304 in [n302 for n303 in anywhere(t, PATH_57) for n302 in n303.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n304.element.get('currencyID')), values(t.by_path.get(PATH_71, EMPTY)))]
+    return [n304 for n304 in [n302 for n303 in anywhere(t, PATH_57) for n302 in n303.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n304, 'currencyID')), values(t.by_path.get(PATH_71, EMPTY)))]
 
 def t30(b, t, skip):
     broken = []
@@ -1526,7 +1526,7 @@ def t42(b, t, skip):
         broken.append(0)
     if 1 not in skip and not any_differs(values(nodes(b, t, PATH_101)), ''):  # BR-02
         broken.append(1)
-    if 2 not in skip and not any_differs(values([n367 for n367 in [n365 for n366 in nodes(b, t, PATH_103) for n365 in n366.children.get(UDT_DateTimeString, EMPTY)] if (n367.element.get('format') == '102')]), ''):  # BR-03
+    if 2 not in skip and not any_differs(values([n367 for n367 in [n365 for n366 in nodes(b, t, PATH_103) for n365 in n366.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n367, 'format') == '102')]), ''):  # BR-03
         broken.append(2)
     if 3 not in skip and not any_differs(values(nodes(b, t, PATH_104)), ''):  # BR-04
         broken.append(3)
@@ -1607,7 +1607,7 @@ def c47(t):
 
 def t47(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -1636,9 +1636,9 @@ def c50(t):
 
 def t50(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000416
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000416
         broken.append(1)
     return broken
 
@@ -1676,7 +1676,7 @@ def c54(t):
 
 def t54(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -1696,7 +1696,7 @@ def t56(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_158, LIST_159)):  # FX-SCH-A-000418
         broken.append(0)
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -1723,7 +1723,7 @@ def c59(t):
 
 def t59(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -1751,9 +1751,9 @@ def c61(t):
 
 def t61(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000420
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000420
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_167, LIST_168)):  # FX-SCH-A-000421
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_167, LIST_168)):  # FX-SCH-A-000421
         broken.append(1)
     return broken
 
@@ -1762,7 +1762,7 @@ def c62(t):
 
 def t62(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -1791,7 +1791,7 @@ def c65(t):
 
 def t65(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_176, LIST_177)):  # FX-SCH-A-000424
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_176, LIST_177)):  # FX-SCH-A-000424
         broken.append(0)
     return broken
 
@@ -1818,9 +1818,9 @@ def c68(t):
 
 def t68(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000426
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000426
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_182, LIST_183)):  # FX-SCH-A-000427
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_182, LIST_183)):  # FX-SCH-A-000427
         broken.append(1)
     return broken
 
@@ -1838,9 +1838,9 @@ def c70(t):
 
 def t70(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000428
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000428
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_186, LIST_187)):  # FX-SCH-A-000429
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_186, LIST_187)):  # FX-SCH-A-000429
         broken.append(1)
     return broken
 
@@ -1867,7 +1867,7 @@ def c73(t):
 
 def t73(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -1945,9 +1945,9 @@ def c81(t):
 
 def t81(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000437
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000437
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_182, LIST_183)):  # FX-SCH-A-000438
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_182, LIST_183)):  # FX-SCH-A-000438
         broken.append(1)
     return broken
 
@@ -1982,9 +1982,9 @@ def c84(t):
 
 def t84(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000440
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000440
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_167, LIST_168)):  # FX-SCH-A-000441
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_167, LIST_168)):  # FX-SCH-A-000441
         broken.append(1)
     return broken
 
@@ -1993,7 +1993,7 @@ def c85(t):
 
 def t85(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2022,7 +2022,7 @@ def c88(t):
 
 def t88(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_176, LIST_177)):  # FX-SCH-A-000444
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_176, LIST_177)):  # FX-SCH-A-000444
         broken.append(0)
     return broken
 
@@ -2049,7 +2049,7 @@ def c91(t):
 
 def t91(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
     return broken
 
@@ -2067,7 +2067,7 @@ def c93(t):
 
 def t93(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000413
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000413
         broken.append(0)
     return broken
 
@@ -2085,9 +2085,9 @@ def c95(t):
 
 def t95(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000446
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000446
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_186, LIST_187)):  # FX-SCH-A-000447
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_186, LIST_187)):  # FX-SCH-A-000447
         broken.append(1)
     return broken
 
@@ -2105,9 +2105,9 @@ def c97(t):
 
 def t97(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000448
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000448
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000449
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000449
         broken.append(1)
     return broken
 
@@ -2134,7 +2134,7 @@ def c100(t):
 
 def t100(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2154,9 +2154,9 @@ def c102(t):
 
 def t102(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000453
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000453
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_167, LIST_168)):  # FX-SCH-A-000454
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_167, LIST_168)):  # FX-SCH-A-000454
         broken.append(1)
     return broken
 
@@ -2165,7 +2165,7 @@ def c103(t):
 
 def t103(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2255,7 +2255,7 @@ def c111(t):
 
 def t111(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2264,7 +2264,7 @@ def c112(t):
 
 def t112(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2309,9 +2309,9 @@ def c117(t):
 
 def t117(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000460
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000460
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000461
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000461
         broken.append(1)
     return broken
 
@@ -2320,9 +2320,9 @@ def c118(t):
 
 def t118(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000462
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000462
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000463
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000463
         broken.append(1)
     return broken
 
@@ -2331,7 +2331,7 @@ def c119(t):
 
 def t119(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2349,9 +2349,9 @@ def c121(t):
 
 def t121(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000465
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000465
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000466
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000466
         broken.append(1)
     return broken
 
@@ -2360,7 +2360,7 @@ def c122(t):
 
 def t122(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2382,9 +2382,9 @@ def c124(t):
 
 def t124(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000470
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000470
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_167, LIST_168)):  # FX-SCH-A-000471
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_167, LIST_168)):  # FX-SCH-A-000471
         broken.append(1)
     return broken
 
@@ -2393,7 +2393,7 @@ def c125(t):
 
 def t125(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2411,7 +2411,7 @@ def c127(t):
 
 def t127(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_176, LIST_177)):  # FX-SCH-A-000472
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_176, LIST_177)):  # FX-SCH-A-000472
         broken.append(0)
     return broken
 
@@ -2447,7 +2447,7 @@ def c131(t):
 
 def t131(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2478,7 +2478,7 @@ def c134(t):
 
 def t134(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2487,7 +2487,7 @@ def c135(t):
 
 def t135(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2592,7 +2592,7 @@ def c146(t):
 
 def t146(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2601,7 +2601,7 @@ def c147(t):
 
 def t147(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2680,7 +2680,7 @@ def t155(b, t, skip):
     return broken
 
 def c156(t):
-    return [n546 for n546 in [n544 for n545 in [n543 for n543 in [n541 for n542 in t.by_path.get(PATH_62, EMPTY) for n541 in n542.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n543, t, PATH_45)))] for n544 in n545.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (n546.element.get('listID') is not None))) and (not (n546.element.get('listID') == '5153')))]
+    return [n546 for n546 in [n544 for n545 in [n543 for n543 in [n541 for n542 in t.by_path.get(PATH_62, EMPTY) for n541 in n542.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n543, t, PATH_45)))] for n544 in n545.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n546, 'listID') is not None))) and (not (attribute_of(n546, 'listID') == '5153')))]
 
 def t156(b, t, skip):
     broken = []
@@ -2689,7 +2689,7 @@ def t156(b, t, skip):
     return broken
 
 def c157(t):
-    return [n552 for n552 in [n550 for n551 in [n549 for n549 in [n547 for n548 in t.by_path.get(PATH_62, EMPTY) for n547 in n548.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n549, t, PATH_45)))] for n550 in n551.children.get(RAM_ReasonCode, EMPTY)] if (not (n552.element.get('listID') is not None))]
+    return [n552 for n552 in [n550 for n551 in [n549 for n549 in [n547 for n548 in t.by_path.get(PATH_62, EMPTY) for n547 in n548.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n549, t, PATH_45)))] for n550 in n551.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n552, 'listID') is not None))]
 
 def t157(b, t, skip):
     broken = []
@@ -2713,7 +2713,7 @@ def c159(t):
 
 def t159(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2722,9 +2722,9 @@ def c160(t):
 
 def t160(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000484
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000484
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000485
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000485
         broken.append(1)
     return broken
 
@@ -2741,9 +2741,9 @@ def t161(b, t, skip):
         broken.append(2)
     if not (len(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000041
         broken.append(3)
-    if not (len([n553 for n553 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(n553.element.get('currencyID')), values([n554 for n555 in parents(t, up(t, n553)) for n554 in n555.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
+    if not (len([n553 for n553 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n553, 'currencyID')), values([n554 for n555 in parents(t, up(t, n553)) for n554 in n555.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
         broken.append(4)
-    if not (len([n556 for n556 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(n556.element.get('currencyID')), values([n557 for n558 in parents(t, up(t, n556)) for n557 in n558.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
+    if not (len([n556 for n556 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n556, 'currencyID')), values([n557 for n558 in parents(t, up(t, n556)) for n557 in n558.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
         broken.append(5)
     if not (len(b.children.get(RAM_GrandTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000043
         broken.append(6)
@@ -2758,7 +2758,7 @@ def c162(t):
 
 def t162(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2767,7 +2767,7 @@ def c163(t):
 
 def t163(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2776,7 +2776,7 @@ def c164(t):
 
 def t164(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2785,7 +2785,7 @@ def c165(t):
 
 def t165(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2794,7 +2794,7 @@ def c166(t):
 
 def t166(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2803,12 +2803,12 @@ def c167(t):
 
 def t167(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
 def c168(t):
-    return [n561 for n561 in [n559 for n560 in t.by_path.get(PATH_264, EMPTY) for n559 in n560.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(n561.element.get('currencyID')), values([n562 for n563 in parents(t, up(t, n561)) for n562 in n563.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(present(n561.element.get('currencyID')), values([n564 for n565 in parents(t, up(t, n561)) for n564 in n565.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
+    return [n561 for n561 in [n559 for n560 in t.by_path.get(PATH_264, EMPTY) for n559 in n560.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(attribute_of(n561, 'currencyID')), values([n562 for n563 in parents(t, up(t, n561)) for n562 in n563.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(present(attribute_of(n561, 'currencyID')), values([n564 for n565 in parents(t, up(t, n561)) for n564 in n565.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
 
 def t168(b, t, skip):
     broken = []
@@ -2817,20 +2817,20 @@ def t168(b, t, skip):
     return broken
 
 def c169(t):
-    return [n568 for n568 in [n566 for n567 in t.by_path.get(PATH_264, EMPTY) for n566 in n567.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n568.element.get('currencyID')), values([n569 for n570 in parents(t, up(t, n568)) for n569 in n570.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
+    return [n568 for n568 in [n566 for n567 in t.by_path.get(PATH_264, EMPTY) for n566 in n567.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n568, 'currencyID')), values([n569 for n570 in parents(t, up(t, n568)) for n569 in n570.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
 
 def t169(b, t, skip):
     broken = []
-    if not ((len((b.element.get('currencyID') or '')) == 0.0) or listed((b.element.get('currencyID') or ''), CODES_240, LIST_241)):  # FX-SCH-A-000486
+    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_240, LIST_241)):  # FX-SCH-A-000486
         broken.append(0)
     return broken
 
 def c170(t):
-    return [n573 for n573 in [n571 for n572 in t.by_path.get(PATH_264, EMPTY) for n571 in n572.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n573.element.get('currencyID')), values([n574 for n575 in parents(t, up(t, n573)) for n574 in n575.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
+    return [n573 for n573 in [n571 for n572 in t.by_path.get(PATH_264, EMPTY) for n571 in n572.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n573, 'currencyID')), values([n574 for n575 in parents(t, up(t, n573)) for n574 in n575.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
 
 def t170(b, t, skip):
     broken = []
-    if not ((len((b.element.get('currencyID') or '')) == 0.0) or listed((b.element.get('currencyID') or ''), CODES_240, LIST_241)):  # FX-SCH-A-000487
+    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_240, LIST_241)):  # FX-SCH-A-000487
         broken.append(0)
     return broken
 
@@ -2839,7 +2839,7 @@ def c171(t):
 
 def t171(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2859,7 +2859,7 @@ def c173(t):
 
 def t173(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2868,7 +2868,7 @@ def c174(t):
 
 def t174(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2886,7 +2886,7 @@ def c176(t):
 
 def t176(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 

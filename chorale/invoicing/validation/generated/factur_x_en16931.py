@@ -1924,7 +1924,7 @@ def c5(t):
 
 def t5(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n22 for n22 in [n20 for n21 in b.children.get(RAM_EndDateTime, EMPTY) for n20 in n21.children.get(UDT_DateTimeString, EMPTY)] if (n22.element.get('format') == '102')]), ge, values([n25 for n25 in [n23 for n24 in b.children.get(RAM_StartDateTime, EMPTY) for n23 in n24.children.get(UDT_DateTimeString, EMPTY)] if (n25.element.get('format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
+    if 0 not in skip and not ((compare_sets(values([n22 for n22 in [n20 for n21 in b.children.get(RAM_EndDateTime, EMPTY) for n20 in n21.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n22, 'format') == '102')]), ge, values([n25 for n25 in [n23 for n24 in b.children.get(RAM_StartDateTime, EMPTY) for n23 in n24.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n25, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-19
         broken.append(1)
@@ -2041,7 +2041,7 @@ def t12(b, t, skip):
         broken.append(1)
     if 2 not in skip and not (normalized(string_of(nodes(b, t, PATH_72))) != ''):  # BR-20
         broken.append(2)
-    if 3 not in skip and not any_differs(values([n87 for n87 in [n85 for n86 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n85 in n86.children.get(RAM_ID, EMPTY)] if (n87.element.get('schemeID') == 'VA')]), ''):  # BR-56
+    if 3 not in skip and not any_differs(values([n87 for n87 in [n85 for n86 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n85 in n86.children.get(RAM_ID, EMPTY)] if (attribute_of(n87, 'schemeID') == 'VA')]), ''):  # BR-56
         broken.append(3)
     return broken
 
@@ -2050,7 +2050,7 @@ def c13(t):
 
 def t13(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_67)) or bool([n90 for n90 in [n88 for n89 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n88 in n89.children.get(RAM_ID, EMPTY)] if (n90.element.get('schemeID') == 'VA')])):  # BR-CO-26
+    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_67)) or bool([n90 for n90 in [n88 for n89 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n88 in n89.children.get(RAM_ID, EMPTY)] if (attribute_of(n90, 'schemeID') == 'VA')])):  # BR-CO-26
         broken.append(0)
     return broken
 
@@ -2059,7 +2059,7 @@ def c14(t):
 
 def t14(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n93 for n93 in [n91 for n92 in b.children.get(RAM_EndDateTime, EMPTY) for n91 in n92.children.get(UDT_DateTimeString, EMPTY)] if (n93.element.get('format') == '102')]), ge, values([n96 for n96 in [n94 for n95 in b.children.get(RAM_StartDateTime, EMPTY) for n94 in n95.children.get(UDT_DateTimeString, EMPTY)] if (n96.element.get('format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
+    if 0 not in skip and not ((compare_sets(values([n93 for n93 in [n91 for n92 in b.children.get(RAM_EndDateTime, EMPTY) for n91 in n92.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n93, 'format') == '102')]), ge, values([n96 for n96 in [n94 for n95 in b.children.get(RAM_StartDateTime, EMPTY) for n94 in n95.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n96, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-20
         broken.append(1)
@@ -2111,7 +2111,7 @@ def t17(b, t, skip):
     return broken
 
 def c18(t):
-    return [n132 for n132 in [n130 for n131 in anywhere(t, PATH_77) for n130 in n131.children.get(RAM_ID, EMPTY)] if (n132.element.get('schemeID') == 'VA')]
+    return [n132 for n132 in [n130 for n131 in anywhere(t, PATH_77) for n130 in n131.children.get(RAM_ID, EMPTY)] if (attribute_of(n132, 'schemeID') == 'VA')]
 
 def t18(b, t, skip):
     broken = []
@@ -2139,7 +2139,7 @@ def c20(t):
 
 def t20(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n139 for n139 in [n137 for n138 in anywhere(t, PATH_82) for n137 in n138.children.get(RAM_ID, EMPTY)] if ((n139.element.get('schemeID') == 'VA') or (n139.element.get('schemeID') == 'FC'))]) or bool([n142 for n142 in [n140 for n141 in anywhere(t, PATH_83) for n140 in n141.children.get(RAM_ID, EMPTY)] if (n142.element.get('schemeID') == 'VA')])) and (bool([n145 for n145 in [n143 for n144 in anywhere(t, PATH_85) for n143 in n144.children.get(RAM_ID, EMPTY)] if (n145.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_86)))):  # BR-AE-03
+    if 0 not in skip and not ((bool([n139 for n139 in [n137 for n138 in anywhere(t, PATH_82) for n137 in n138.children.get(RAM_ID, EMPTY)] if ((attribute_of(n139, 'schemeID') == 'VA') or (attribute_of(n139, 'schemeID') == 'FC'))]) or bool([n142 for n142 in [n140 for n141 in anywhere(t, PATH_83) for n140 in n141.children.get(RAM_ID, EMPTY)] if (attribute_of(n142, 'schemeID') == 'VA')])) and (bool([n145 for n145 in [n143 for n144 in anywhere(t, PATH_85) for n143 in n144.children.get(RAM_ID, EMPTY)] if (attribute_of(n145, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_86)))):  # BR-AE-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-06
         broken.append(1)
@@ -2150,7 +2150,7 @@ def c21(t):
 
 def t21(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n152 for n152 in [n150 for n151 in t.by_path.get(PATH_90, EMPTY) for n150 in n151.children.get(RAM_ID, EMPTY)] if ((n152.element.get('schemeID') == 'VA') or (n152.element.get('schemeID') == 'FC'))]) or bool([n155 for n155 in [n153 for n154 in t.by_path.get(PATH_91, EMPTY) for n153 in n154.children.get(RAM_ID, EMPTY)] if (n155.element.get('schemeID') == 'VA')])):  # BR-E-03
+    if 0 not in skip and not (bool([n152 for n152 in [n150 for n151 in t.by_path.get(PATH_90, EMPTY) for n150 in n151.children.get(RAM_ID, EMPTY)] if ((attribute_of(n152, 'schemeID') == 'VA') or (attribute_of(n152, 'schemeID') == 'FC'))]) or bool([n155 for n155 in [n153 for n154 in t.by_path.get(PATH_91, EMPTY) for n153 in n154.children.get(RAM_ID, EMPTY)] if (attribute_of(n155, 'schemeID') == 'VA')])):  # BR-E-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-06
         broken.append(1)
@@ -2161,7 +2161,7 @@ def c22(t):
 
 def t22(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n162 for n162 in [n160 for n161 in anywhere(t, PATH_82) for n160 in n161.children.get(RAM_ID, EMPTY)] if (n162.element.get('schemeID') == 'VA')]) or bool([n165 for n165 in [n163 for n164 in anywhere(t, PATH_83) for n163 in n164.children.get(RAM_ID, EMPTY)] if (n165.element.get('schemeID') == 'VA')])):  # BR-G-03
+    if 0 not in skip and not (bool([n162 for n162 in [n160 for n161 in anywhere(t, PATH_82) for n160 in n161.children.get(RAM_ID, EMPTY)] if (attribute_of(n162, 'schemeID') == 'VA')]) or bool([n165 for n165 in [n163 for n164 in anywhere(t, PATH_83) for n163 in n164.children.get(RAM_ID, EMPTY)] if (attribute_of(n165, 'schemeID') == 'VA')])):  # BR-G-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-06
         broken.append(1)
@@ -2172,7 +2172,7 @@ def c23(t):
 
 def t23(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n172 for n172 in [n170 for n171 in anywhere(t, PATH_82) for n170 in n171.children.get(RAM_ID, EMPTY)] if (n172.element.get('schemeID') == 'VA')]) or bool([n175 for n175 in [n173 for n174 in anywhere(t, PATH_83) for n173 in n174.children.get(RAM_ID, EMPTY)] if (n175.element.get('schemeID') == 'VA')])) and bool([n178 for n178 in [n176 for n177 in anywhere(t, PATH_85) for n176 in n177.children.get(RAM_ID, EMPTY)] if (n178.element.get('schemeID') == 'VA')])):  # BR-IC-03
+    if 0 not in skip and not ((bool([n172 for n172 in [n170 for n171 in anywhere(t, PATH_82) for n170 in n171.children.get(RAM_ID, EMPTY)] if (attribute_of(n172, 'schemeID') == 'VA')]) or bool([n175 for n175 in [n173 for n174 in anywhere(t, PATH_83) for n173 in n174.children.get(RAM_ID, EMPTY)] if (attribute_of(n175, 'schemeID') == 'VA')])) and bool([n178 for n178 in [n176 for n177 in anywhere(t, PATH_85) for n176 in n177.children.get(RAM_ID, EMPTY)] if (attribute_of(n178, 'schemeID') == 'VA')])):  # BR-IC-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-06
         broken.append(1)
@@ -2183,7 +2183,7 @@ def c24(t):
 
 def t24(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n185 for n185 in [n183 for n184 in t.by_path.get(PATH_90, EMPTY) for n183 in n184.children.get(RAM_ID, EMPTY)] if ((n185.element.get('schemeID') == 'VA') or (n185.element.get('schemeID') == 'FC'))]) or bool([n188 for n188 in [n186 for n187 in t.by_path.get(PATH_91, EMPTY) for n186 in n187.children.get(RAM_ID, EMPTY)] if (n188.element.get('schemeID') == 'VA')])):  # BR-AF-03
+    if 0 not in skip and not (bool([n185 for n185 in [n183 for n184 in t.by_path.get(PATH_90, EMPTY) for n183 in n184.children.get(RAM_ID, EMPTY)] if ((attribute_of(n185, 'schemeID') == 'VA') or (attribute_of(n185, 'schemeID') == 'FC'))]) or bool([n188 for n188 in [n186 for n187 in t.by_path.get(PATH_91, EMPTY) for n186 in n187.children.get(RAM_ID, EMPTY)] if (attribute_of(n188, 'schemeID') == 'VA')])):  # BR-AF-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-06
         broken.append(1)
@@ -2194,7 +2194,7 @@ def c25(t):
 
 def t25(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n195 for n195 in [n193 for n194 in t.by_path.get(PATH_90, EMPTY) for n193 in n194.children.get(RAM_ID, EMPTY)] if ((n195.element.get('schemeID') == 'VA') or (n195.element.get('schemeID') == 'FC'))]) or bool([n198 for n198 in [n196 for n197 in t.by_path.get(PATH_91, EMPTY) for n196 in n197.children.get(RAM_ID, EMPTY)] if (n198.element.get('schemeID') == 'VA')])):  # BR-AG-03
+    if 0 not in skip and not (bool([n195 for n195 in [n193 for n194 in t.by_path.get(PATH_90, EMPTY) for n193 in n194.children.get(RAM_ID, EMPTY)] if ((attribute_of(n195, 'schemeID') == 'VA') or (attribute_of(n195, 'schemeID') == 'FC'))]) or bool([n198 for n198 in [n196 for n197 in t.by_path.get(PATH_91, EMPTY) for n196 in n197.children.get(RAM_ID, EMPTY)] if (attribute_of(n198, 'schemeID') == 'VA')])):  # BR-AG-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-06
         broken.append(1)
@@ -2205,7 +2205,7 @@ def c26(t):
 
 def t26(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n205 for n205 in [n203 for n204 in t.by_path.get(PATH_90, EMPTY) for n203 in n204.children.get(RAM_ID, EMPTY)] if (n205.element.get('schemeID') == 'VA')])) and (not bool([n208 for n208 in [n206 for n207 in t.by_path.get(PATH_91, EMPTY) for n206 in n207.children.get(RAM_ID, EMPTY)] if (n208.element.get('schemeID') == 'VA')]))) and (not bool([n211 for n211 in [n209 for n210 in anywhere(t, PATH_85) for n209 in n210.children.get(RAM_ID, EMPTY)] if (n211.element.get('schemeID') == 'VA')]))):  # BR-O-03
+    if 0 not in skip and not (((not bool([n205 for n205 in [n203 for n204 in t.by_path.get(PATH_90, EMPTY) for n203 in n204.children.get(RAM_ID, EMPTY)] if (attribute_of(n205, 'schemeID') == 'VA')])) and (not bool([n208 for n208 in [n206 for n207 in t.by_path.get(PATH_91, EMPTY) for n206 in n207.children.get(RAM_ID, EMPTY)] if (attribute_of(n208, 'schemeID') == 'VA')]))) and (not bool([n211 for n211 in [n209 for n210 in anywhere(t, PATH_85) for n209 in n210.children.get(RAM_ID, EMPTY)] if (attribute_of(n211, 'schemeID') == 'VA')]))):  # BR-O-03
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-06
         broken.append(1)
@@ -2216,7 +2216,7 @@ def c27(t):
 
 def t27(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n218 for n218 in [n216 for n217 in t.by_path.get(PATH_90, EMPTY) for n216 in n217.children.get(RAM_ID, EMPTY)] if ((n218.element.get('schemeID') == 'VA') or (n218.element.get('schemeID') == 'FC'))]) or bool([n221 for n221 in [n219 for n220 in t.by_path.get(PATH_91, EMPTY) for n219 in n220.children.get(RAM_ID, EMPTY)] if (n221.element.get('schemeID') == 'VA')])):  # BR-S-03
+    if 0 not in skip and not (bool([n218 for n218 in [n216 for n217 in t.by_path.get(PATH_90, EMPTY) for n216 in n217.children.get(RAM_ID, EMPTY)] if ((attribute_of(n218, 'schemeID') == 'VA') or (attribute_of(n218, 'schemeID') == 'FC'))]) or bool([n221 for n221 in [n219 for n220 in t.by_path.get(PATH_91, EMPTY) for n219 in n220.children.get(RAM_ID, EMPTY)] if (attribute_of(n221, 'schemeID') == 'VA')])):  # BR-S-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-06
         broken.append(1)
@@ -2227,7 +2227,7 @@ def c28(t):
 
 def t28(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n228 for n228 in [n226 for n227 in t.by_path.get(PATH_90, EMPTY) for n226 in n227.children.get(RAM_ID, EMPTY)] if ((n228.element.get('schemeID') == 'VA') or (n228.element.get('schemeID') == 'FC'))]) or bool([n231 for n231 in [n229 for n230 in t.by_path.get(PATH_91, EMPTY) for n229 in n230.children.get(RAM_ID, EMPTY)] if (n231.element.get('schemeID') == 'VA')])):  # BR-Z-03
+    if 0 not in skip and not (bool([n228 for n228 in [n226 for n227 in t.by_path.get(PATH_90, EMPTY) for n226 in n227.children.get(RAM_ID, EMPTY)] if ((attribute_of(n228, 'schemeID') == 'VA') or (attribute_of(n228, 'schemeID') == 'FC'))]) or bool([n231 for n231 in [n229 for n230 in t.by_path.get(PATH_91, EMPTY) for n229 in n230.children.get(RAM_ID, EMPTY)] if (attribute_of(n231, 'schemeID') == 'VA')])):  # BR-Z-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-06
         broken.append(1)
@@ -2238,7 +2238,7 @@ def c29(t):
 
 def t29(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n238 for n238 in [n236 for n237 in anywhere(t, PATH_82) for n236 in n237.children.get(RAM_ID, EMPTY)] if ((n238.element.get('schemeID') == 'VA') or (n238.element.get('schemeID') == 'FC'))]) or bool([n241 for n241 in [n239 for n240 in anywhere(t, PATH_83) for n239 in n240.children.get(RAM_ID, EMPTY)] if (n241.element.get('schemeID') == 'VA')])) and (bool([n244 for n244 in [n242 for n243 in anywhere(t, PATH_85) for n242 in n243.children.get(RAM_ID, EMPTY)] if (n244.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_86)))):  # BR-AE-04
+    if 0 not in skip and not ((bool([n238 for n238 in [n236 for n237 in anywhere(t, PATH_82) for n236 in n237.children.get(RAM_ID, EMPTY)] if ((attribute_of(n238, 'schemeID') == 'VA') or (attribute_of(n238, 'schemeID') == 'FC'))]) or bool([n241 for n241 in [n239 for n240 in anywhere(t, PATH_83) for n239 in n240.children.get(RAM_ID, EMPTY)] if (attribute_of(n241, 'schemeID') == 'VA')])) and (bool([n244 for n244 in [n242 for n243 in anywhere(t, PATH_85) for n242 in n243.children.get(RAM_ID, EMPTY)] if (attribute_of(n244, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_86)))):  # BR-AE-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-07
         broken.append(1)
@@ -2249,7 +2249,7 @@ def c30(t):
 
 def t30(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n251 for n251 in [n249 for n250 in t.by_path.get(PATH_90, EMPTY) for n249 in n250.children.get(RAM_ID, EMPTY)] if ((n251.element.get('schemeID') == 'VA') or (n251.element.get('schemeID') == 'FC'))]) or bool([n254 for n254 in [n252 for n253 in t.by_path.get(PATH_91, EMPTY) for n252 in n253.children.get(RAM_ID, EMPTY)] if (n254.element.get('schemeID') == 'VA')])):  # BR-E-04
+    if 0 not in skip and not (bool([n251 for n251 in [n249 for n250 in t.by_path.get(PATH_90, EMPTY) for n249 in n250.children.get(RAM_ID, EMPTY)] if ((attribute_of(n251, 'schemeID') == 'VA') or (attribute_of(n251, 'schemeID') == 'FC'))]) or bool([n254 for n254 in [n252 for n253 in t.by_path.get(PATH_91, EMPTY) for n252 in n253.children.get(RAM_ID, EMPTY)] if (attribute_of(n254, 'schemeID') == 'VA')])):  # BR-E-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-07
         broken.append(1)
@@ -2260,7 +2260,7 @@ def c31(t):
 
 def t31(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n261 for n261 in [n259 for n260 in anywhere(t, PATH_82) for n259 in n260.children.get(RAM_ID, EMPTY)] if (n261.element.get('schemeID') == 'VA')]) or bool([n264 for n264 in [n262 for n263 in anywhere(t, PATH_83) for n262 in n263.children.get(RAM_ID, EMPTY)] if (n264.element.get('schemeID') == 'VA')])):  # BR-G-04
+    if 0 not in skip and not (bool([n261 for n261 in [n259 for n260 in anywhere(t, PATH_82) for n259 in n260.children.get(RAM_ID, EMPTY)] if (attribute_of(n261, 'schemeID') == 'VA')]) or bool([n264 for n264 in [n262 for n263 in anywhere(t, PATH_83) for n262 in n263.children.get(RAM_ID, EMPTY)] if (attribute_of(n264, 'schemeID') == 'VA')])):  # BR-G-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-07
         broken.append(1)
@@ -2271,7 +2271,7 @@ def c32(t):
 
 def t32(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n271 for n271 in [n269 for n270 in anywhere(t, PATH_82) for n269 in n270.children.get(RAM_ID, EMPTY)] if (n271.element.get('schemeID') == 'VA')]) or bool([n274 for n274 in [n272 for n273 in anywhere(t, PATH_83) for n272 in n273.children.get(RAM_ID, EMPTY)] if (n274.element.get('schemeID') == 'VA')])) and bool([n277 for n277 in [n275 for n276 in anywhere(t, PATH_85) for n275 in n276.children.get(RAM_ID, EMPTY)] if (n277.element.get('schemeID') == 'VA')])):  # BR-IC-04
+    if 0 not in skip and not ((bool([n271 for n271 in [n269 for n270 in anywhere(t, PATH_82) for n269 in n270.children.get(RAM_ID, EMPTY)] if (attribute_of(n271, 'schemeID') == 'VA')]) or bool([n274 for n274 in [n272 for n273 in anywhere(t, PATH_83) for n272 in n273.children.get(RAM_ID, EMPTY)] if (attribute_of(n274, 'schemeID') == 'VA')])) and bool([n277 for n277 in [n275 for n276 in anywhere(t, PATH_85) for n275 in n276.children.get(RAM_ID, EMPTY)] if (attribute_of(n277, 'schemeID') == 'VA')])):  # BR-IC-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-07
         broken.append(1)
@@ -2282,7 +2282,7 @@ def c33(t):
 
 def t33(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n284 for n284 in [n282 for n283 in t.by_path.get(PATH_90, EMPTY) for n282 in n283.children.get(RAM_ID, EMPTY)] if ((n284.element.get('schemeID') == 'VA') or (n284.element.get('schemeID') == 'FC'))]) or bool([n287 for n287 in [n285 for n286 in t.by_path.get(PATH_91, EMPTY) for n285 in n286.children.get(RAM_ID, EMPTY)] if (n287.element.get('schemeID') == 'VA')])):  # BR-AF-04
+    if 0 not in skip and not (bool([n284 for n284 in [n282 for n283 in t.by_path.get(PATH_90, EMPTY) for n282 in n283.children.get(RAM_ID, EMPTY)] if ((attribute_of(n284, 'schemeID') == 'VA') or (attribute_of(n284, 'schemeID') == 'FC'))]) or bool([n287 for n287 in [n285 for n286 in t.by_path.get(PATH_91, EMPTY) for n285 in n286.children.get(RAM_ID, EMPTY)] if (attribute_of(n287, 'schemeID') == 'VA')])):  # BR-AF-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-07
         broken.append(1)
@@ -2293,7 +2293,7 @@ def c34(t):
 
 def t34(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n294 for n294 in [n292 for n293 in t.by_path.get(PATH_90, EMPTY) for n292 in n293.children.get(RAM_ID, EMPTY)] if ((n294.element.get('schemeID') == 'VA') or (n294.element.get('schemeID') == 'FC'))]) or bool([n297 for n297 in [n295 for n296 in t.by_path.get(PATH_91, EMPTY) for n295 in n296.children.get(RAM_ID, EMPTY)] if (n297.element.get('schemeID') == 'VA')])):  # BR-AG-04
+    if 0 not in skip and not (bool([n294 for n294 in [n292 for n293 in t.by_path.get(PATH_90, EMPTY) for n292 in n293.children.get(RAM_ID, EMPTY)] if ((attribute_of(n294, 'schemeID') == 'VA') or (attribute_of(n294, 'schemeID') == 'FC'))]) or bool([n297 for n297 in [n295 for n296 in t.by_path.get(PATH_91, EMPTY) for n295 in n296.children.get(RAM_ID, EMPTY)] if (attribute_of(n297, 'schemeID') == 'VA')])):  # BR-AG-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-07
         broken.append(1)
@@ -2304,7 +2304,7 @@ def c35(t):
 
 def t35(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n304 for n304 in [n302 for n303 in t.by_path.get(PATH_90, EMPTY) for n302 in n303.children.get(RAM_ID, EMPTY)] if (n304.element.get('schemeID') == 'VA')])) and (not bool([n307 for n307 in [n305 for n306 in t.by_path.get(PATH_91, EMPTY) for n305 in n306.children.get(RAM_ID, EMPTY)] if (n307.element.get('schemeID') == 'VA')]))) and (not bool([n310 for n310 in [n308 for n309 in anywhere(t, PATH_85) for n308 in n309.children.get(RAM_ID, EMPTY)] if (n310.element.get('schemeID') == 'VA')]))):  # BR-O-04
+    if 0 not in skip and not (((not bool([n304 for n304 in [n302 for n303 in t.by_path.get(PATH_90, EMPTY) for n302 in n303.children.get(RAM_ID, EMPTY)] if (attribute_of(n304, 'schemeID') == 'VA')])) and (not bool([n307 for n307 in [n305 for n306 in t.by_path.get(PATH_91, EMPTY) for n305 in n306.children.get(RAM_ID, EMPTY)] if (attribute_of(n307, 'schemeID') == 'VA')]))) and (not bool([n310 for n310 in [n308 for n309 in anywhere(t, PATH_85) for n308 in n309.children.get(RAM_ID, EMPTY)] if (attribute_of(n310, 'schemeID') == 'VA')]))):  # BR-O-04
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-07
         broken.append(1)
@@ -2315,7 +2315,7 @@ def c36(t):
 
 def t36(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n317 for n317 in [n315 for n316 in t.by_path.get(PATH_90, EMPTY) for n315 in n316.children.get(RAM_ID, EMPTY)] if ((n317.element.get('schemeID') == 'VA') or (n317.element.get('schemeID') == 'FC'))]) or bool([n320 for n320 in [n318 for n319 in t.by_path.get(PATH_91, EMPTY) for n318 in n319.children.get(RAM_ID, EMPTY)] if (n320.element.get('schemeID') == 'VA')])):  # BR-S-04
+    if 0 not in skip and not (bool([n317 for n317 in [n315 for n316 in t.by_path.get(PATH_90, EMPTY) for n315 in n316.children.get(RAM_ID, EMPTY)] if ((attribute_of(n317, 'schemeID') == 'VA') or (attribute_of(n317, 'schemeID') == 'FC'))]) or bool([n320 for n320 in [n318 for n319 in t.by_path.get(PATH_91, EMPTY) for n318 in n319.children.get(RAM_ID, EMPTY)] if (attribute_of(n320, 'schemeID') == 'VA')])):  # BR-S-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-07
         broken.append(1)
@@ -2326,7 +2326,7 @@ def c37(t):
 
 def t37(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n327 for n327 in [n325 for n326 in t.by_path.get(PATH_90, EMPTY) for n325 in n326.children.get(RAM_ID, EMPTY)] if ((n327.element.get('schemeID') == 'VA') or (n327.element.get('schemeID') == 'FC'))]) or bool([n330 for n330 in [n328 for n329 in t.by_path.get(PATH_91, EMPTY) for n328 in n329.children.get(RAM_ID, EMPTY)] if (n330.element.get('schemeID') == 'VA')])):  # BR-Z-04
+    if 0 not in skip and not (bool([n327 for n327 in [n325 for n326 in t.by_path.get(PATH_90, EMPTY) for n325 in n326.children.get(RAM_ID, EMPTY)] if ((attribute_of(n327, 'schemeID') == 'VA') or (attribute_of(n327, 'schemeID') == 'FC'))]) or bool([n330 for n330 in [n328 for n329 in t.by_path.get(PATH_91, EMPTY) for n328 in n329.children.get(RAM_ID, EMPTY)] if (attribute_of(n330, 'schemeID') == 'VA')])):  # BR-Z-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-07
         broken.append(1)
@@ -2357,11 +2357,11 @@ def t38(b, t, skip):
         broken.append(12)
     if 13 not in skip and not (len(after(string_of(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-12
         broken.append(13)
-    if 14 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n347 for n347 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n347.element.get('currencyID')), values(t.by_path.get(PATH_106, EMPTY))) and (number(string_value(n347)) == divided(rounded((number(string_value(n347)) * 100.0)), 100.0))) or (not equal(present(n347.element.get('currencyID')), values(t.by_path.get(PATH_106, EMPTY)))))])):  # BR-DEC-13
+    if 14 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n347 for n347 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n347, 'currencyID')), values(t.by_path.get(PATH_106, EMPTY))) and (number(string_value(n347)) == divided(rounded((number(string_value(n347)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n347, 'currencyID')), values(t.by_path.get(PATH_106, EMPTY)))))])):  # BR-DEC-13
         broken.append(14)
     if 15 not in skip and not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-14
         broken.append(15)
-    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n348 for n348 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n348.element.get('currencyID')), values(t.by_path.get(PATH_108, EMPTY))) and (number(string_value(n348)) == divided(rounded((number(string_value(n348)) * 100.0)), 100.0))) or (not (PATH_108 in t.by_path)))])):  # BR-DEC-15
+    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n348 for n348 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n348, 'currencyID')), values(t.by_path.get(PATH_108, EMPTY))) and (number(string_value(n348)) == divided(rounded((number(string_value(n348)) * 100.0)), 100.0))) or (not (PATH_108 in t.by_path)))])):  # BR-DEC-15
         broken.append(16)
     if 17 not in skip and not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-16
         broken.append(17)
@@ -2374,7 +2374,7 @@ def t38(b, t, skip):
     return broken
 
 def c39(t):
-    return [n351 for n351 in [n349 for n350 in anywhere(t, PATH_93) for n349 in n350.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n351.element.get('currencyID')), values(t.by_path.get(PATH_106, EMPTY)))]
+    return [n351 for n351 in [n349 for n350 in anywhere(t, PATH_93) for n349 in n350.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n351, 'currencyID')), values(t.by_path.get(PATH_106, EMPTY)))]
 
 def t39(b, t, skip):
     broken = []
@@ -2516,7 +2516,7 @@ def c51(t):
 
 def t51(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n418 for n418 in [n416 for n417 in anywhere(t, PATH_82) for n416 in n417.children.get(RAM_ID, EMPTY)] if ((n418.element.get('schemeID') == 'VA') or (n418.element.get('schemeID') == 'FC'))]) or bool([n421 for n421 in [n419 for n420 in anywhere(t, PATH_83) for n419 in n420.children.get(RAM_ID, EMPTY)] if (n421.element.get('schemeID') == 'VA')])) and (bool([n424 for n424 in [n422 for n423 in anywhere(t, PATH_85) for n422 in n423.children.get(RAM_ID, EMPTY)] if (n424.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_86)))):  # BR-AE-02
+    if 0 not in skip and not ((bool([n418 for n418 in [n416 for n417 in anywhere(t, PATH_82) for n416 in n417.children.get(RAM_ID, EMPTY)] if ((attribute_of(n418, 'schemeID') == 'VA') or (attribute_of(n418, 'schemeID') == 'FC'))]) or bool([n421 for n421 in [n419 for n420 in anywhere(t, PATH_83) for n419 in n420.children.get(RAM_ID, EMPTY)] if (attribute_of(n421, 'schemeID') == 'VA')])) and (bool([n424 for n424 in [n422 for n423 in anywhere(t, PATH_85) for n422 in n423.children.get(RAM_ID, EMPTY)] if (attribute_of(n424, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_86)))):  # BR-AE-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-05
         broken.append(1)
@@ -2527,7 +2527,7 @@ def c52(t):
 
 def t52(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n430 for n430 in [n428 for n429 in t.by_path.get(PATH_90, EMPTY) for n428 in n429.children.get(RAM_ID, EMPTY)] if ((n430.element.get('schemeID') == 'VA') or (n430.element.get('schemeID') == 'FC'))]) or bool([n433 for n433 in [n431 for n432 in t.by_path.get(PATH_91, EMPTY) for n431 in n432.children.get(RAM_ID, EMPTY)] if (n433.element.get('schemeID') == 'VA')])):  # BR-E-02
+    if 0 not in skip and not (bool([n430 for n430 in [n428 for n429 in t.by_path.get(PATH_90, EMPTY) for n428 in n429.children.get(RAM_ID, EMPTY)] if ((attribute_of(n430, 'schemeID') == 'VA') or (attribute_of(n430, 'schemeID') == 'FC'))]) or bool([n433 for n433 in [n431 for n432 in t.by_path.get(PATH_91, EMPTY) for n431 in n432.children.get(RAM_ID, EMPTY)] if (attribute_of(n433, 'schemeID') == 'VA')])):  # BR-E-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-05
         broken.append(1)
@@ -2538,7 +2538,7 @@ def c53(t):
 
 def t53(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n439 for n439 in [n437 for n438 in anywhere(t, PATH_82) for n437 in n438.children.get(RAM_ID, EMPTY)] if (n439.element.get('schemeID') == 'VA')]) or bool([n442 for n442 in [n440 for n441 in anywhere(t, PATH_83) for n440 in n441.children.get(RAM_ID, EMPTY)] if (n442.element.get('schemeID') == 'VA')])):  # BR-G-02
+    if 0 not in skip and not (bool([n439 for n439 in [n437 for n438 in anywhere(t, PATH_82) for n437 in n438.children.get(RAM_ID, EMPTY)] if (attribute_of(n439, 'schemeID') == 'VA')]) or bool([n442 for n442 in [n440 for n441 in anywhere(t, PATH_83) for n440 in n441.children.get(RAM_ID, EMPTY)] if (attribute_of(n442, 'schemeID') == 'VA')])):  # BR-G-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-05
         broken.append(1)
@@ -2549,7 +2549,7 @@ def c54(t):
 
 def t54(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n448 for n448 in [n446 for n447 in anywhere(t, PATH_82) for n446 in n447.children.get(RAM_ID, EMPTY)] if (n448.element.get('schemeID') == 'VA')]) or bool([n451 for n451 in [n449 for n450 in anywhere(t, PATH_83) for n449 in n450.children.get(RAM_ID, EMPTY)] if (n451.element.get('schemeID') == 'VA')])) and bool([n454 for n454 in [n452 for n453 in anywhere(t, PATH_85) for n452 in n453.children.get(RAM_ID, EMPTY)] if (n454.element.get('schemeID') == 'VA')])):  # BR-IC-02
+    if 0 not in skip and not ((bool([n448 for n448 in [n446 for n447 in anywhere(t, PATH_82) for n446 in n447.children.get(RAM_ID, EMPTY)] if (attribute_of(n448, 'schemeID') == 'VA')]) or bool([n451 for n451 in [n449 for n450 in anywhere(t, PATH_83) for n449 in n450.children.get(RAM_ID, EMPTY)] if (attribute_of(n451, 'schemeID') == 'VA')])) and bool([n454 for n454 in [n452 for n453 in anywhere(t, PATH_85) for n452 in n453.children.get(RAM_ID, EMPTY)] if (attribute_of(n454, 'schemeID') == 'VA')])):  # BR-IC-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-05
         broken.append(1)
@@ -2560,7 +2560,7 @@ def c55(t):
 
 def t55(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n460 for n460 in [n458 for n459 in t.by_path.get(PATH_90, EMPTY) for n458 in n459.children.get(RAM_ID, EMPTY)] if ((n460.element.get('schemeID') == 'VA') or (n460.element.get('schemeID') == 'FC'))]) or bool([n463 for n463 in [n461 for n462 in t.by_path.get(PATH_91, EMPTY) for n461 in n462.children.get(RAM_ID, EMPTY)] if (n463.element.get('schemeID') == 'VA')])):  # BR-AF-02
+    if 0 not in skip and not (bool([n460 for n460 in [n458 for n459 in t.by_path.get(PATH_90, EMPTY) for n458 in n459.children.get(RAM_ID, EMPTY)] if ((attribute_of(n460, 'schemeID') == 'VA') or (attribute_of(n460, 'schemeID') == 'FC'))]) or bool([n463 for n463 in [n461 for n462 in t.by_path.get(PATH_91, EMPTY) for n461 in n462.children.get(RAM_ID, EMPTY)] if (attribute_of(n463, 'schemeID') == 'VA')])):  # BR-AF-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-05
         broken.append(1)
@@ -2571,7 +2571,7 @@ def c56(t):
 
 def t56(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n469 for n469 in [n467 for n468 in t.by_path.get(PATH_90, EMPTY) for n467 in n468.children.get(RAM_ID, EMPTY)] if ((n469.element.get('schemeID') == 'VA') or (n469.element.get('schemeID') == 'FC'))]) or bool([n472 for n472 in [n470 for n471 in t.by_path.get(PATH_91, EMPTY) for n470 in n471.children.get(RAM_ID, EMPTY)] if (n472.element.get('schemeID') == 'VA')])):  # BR-AG-02
+    if 0 not in skip and not (bool([n469 for n469 in [n467 for n468 in t.by_path.get(PATH_90, EMPTY) for n467 in n468.children.get(RAM_ID, EMPTY)] if ((attribute_of(n469, 'schemeID') == 'VA') or (attribute_of(n469, 'schemeID') == 'FC'))]) or bool([n472 for n472 in [n470 for n471 in t.by_path.get(PATH_91, EMPTY) for n470 in n471.children.get(RAM_ID, EMPTY)] if (attribute_of(n472, 'schemeID') == 'VA')])):  # BR-AG-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-05
         broken.append(1)
@@ -2582,7 +2582,7 @@ def c57(t):
 
 def t57(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n478 for n478 in [n476 for n477 in t.by_path.get(PATH_90, EMPTY) for n476 in n477.children.get(RAM_ID, EMPTY)] if (n478.element.get('schemeID') == 'VA')])) and (not bool([n481 for n481 in [n479 for n480 in t.by_path.get(PATH_91, EMPTY) for n479 in n480.children.get(RAM_ID, EMPTY)] if (n481.element.get('schemeID') == 'VA')]))) and (not bool([n484 for n484 in [n482 for n483 in anywhere(t, PATH_85) for n482 in n483.children.get(RAM_ID, EMPTY)] if (n484.element.get('schemeID') == 'VA')]))):  # BR-O-02
+    if 0 not in skip and not (((not bool([n478 for n478 in [n476 for n477 in t.by_path.get(PATH_90, EMPTY) for n476 in n477.children.get(RAM_ID, EMPTY)] if (attribute_of(n478, 'schemeID') == 'VA')])) and (not bool([n481 for n481 in [n479 for n480 in t.by_path.get(PATH_91, EMPTY) for n479 in n480.children.get(RAM_ID, EMPTY)] if (attribute_of(n481, 'schemeID') == 'VA')]))) and (not bool([n484 for n484 in [n482 for n483 in anywhere(t, PATH_85) for n482 in n483.children.get(RAM_ID, EMPTY)] if (attribute_of(n484, 'schemeID') == 'VA')]))):  # BR-O-02
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-05
         broken.append(1)
@@ -2593,7 +2593,7 @@ def c58(t):
 
 def t58(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n490 for n490 in [n488 for n489 in t.by_path.get(PATH_90, EMPTY) for n488 in n489.children.get(RAM_ID, EMPTY)] if ((n490.element.get('schemeID') == 'VA') or (n490.element.get('schemeID') == 'FC'))]) or bool([n493 for n493 in [n491 for n492 in t.by_path.get(PATH_91, EMPTY) for n491 in n492.children.get(RAM_ID, EMPTY)] if (n493.element.get('schemeID') == 'VA')])):  # BR-S-02
+    if 0 not in skip and not (bool([n490 for n490 in [n488 for n489 in t.by_path.get(PATH_90, EMPTY) for n488 in n489.children.get(RAM_ID, EMPTY)] if ((attribute_of(n490, 'schemeID') == 'VA') or (attribute_of(n490, 'schemeID') == 'FC'))]) or bool([n493 for n493 in [n491 for n492 in t.by_path.get(PATH_91, EMPTY) for n491 in n492.children.get(RAM_ID, EMPTY)] if (attribute_of(n493, 'schemeID') == 'VA')])):  # BR-S-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-05
         broken.append(1)
@@ -2604,7 +2604,7 @@ def c59(t):
 
 def t59(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n499 for n499 in [n497 for n498 in t.by_path.get(PATH_90, EMPTY) for n497 in n498.children.get(RAM_ID, EMPTY)] if ((n499.element.get('schemeID') == 'VA') or (n499.element.get('schemeID') == 'FC'))]) or bool([n502 for n502 in [n500 for n501 in t.by_path.get(PATH_91, EMPTY) for n500 in n501.children.get(RAM_ID, EMPTY)] if (n502.element.get('schemeID') == 'VA')])):  # BR-Z-02
+    if 0 not in skip and not (bool([n499 for n499 in [n497 for n498 in t.by_path.get(PATH_90, EMPTY) for n497 in n498.children.get(RAM_ID, EMPTY)] if ((attribute_of(n499, 'schemeID') == 'VA') or (attribute_of(n499, 'schemeID') == 'FC'))]) or bool([n502 for n502 in [n500 for n501 in t.by_path.get(PATH_91, EMPTY) for n500 in n501.children.get(RAM_ID, EMPTY)] if (attribute_of(n502, 'schemeID') == 'VA')])):  # BR-Z-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-05
         broken.append(1)
@@ -2621,7 +2621,7 @@ def t60(b, t, skip):
         broken.append(1)
     if 2 not in skip and not any_differs(values(nodes(b, t, PATH_137)), ''):  # BR-02
         broken.append(2)
-    if 3 not in skip and not any_differs(values([n505 for n505 in [n503 for n504 in nodes(b, t, PATH_139) for n503 in n504.children.get(UDT_DateTimeString, EMPTY)] if (n505.element.get('format') == '102')]), ''):  # BR-03
+    if 3 not in skip and not any_differs(values([n505 for n505 in [n503 for n504 in nodes(b, t, PATH_139) for n503 in n504.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n505, 'format') == '102')]), ''):  # BR-03
         broken.append(3)
     if 4 not in skip and not any_differs(values(nodes(b, t, PATH_140)), ''):  # BR-04
         broken.append(4)
@@ -2745,7 +2745,7 @@ def c66(t):
 
 def t66(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2767,9 +2767,9 @@ def t68(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_186, LIST_187)):  # FX-SCH-A-000553
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(2)
     return broken
 
@@ -2778,9 +2778,9 @@ def c69(t):
 
 def t69(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000554
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000554
         broken.append(1)
     return broken
 
@@ -2818,7 +2818,7 @@ def c73(t):
 
 def t73(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2838,7 +2838,7 @@ def t75(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_200, LIST_201)):  # FX-SCH-A-000556
         broken.append(0)
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -2894,7 +2894,7 @@ def c81(t):
 
 def t81(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -2977,7 +2977,7 @@ def c90(t):
 
 def t90(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3046,11 +3046,11 @@ def c97(t):
 
 def t97(b, t, skip):
     broken = []
-    if not (b.element.get('mimeCode') is not None):  # FX-SCH-A-000285
+    if not (attribute_of(b, 'mimeCode') is not None):  # FX-SCH-A-000285
         broken.append(0)
-    if not ((len((b.element.get('mimeCode') or '')) == 0.0) or listed((b.element.get('mimeCode') or ''), CODES_211, LIST_212)):  # FX-SCH-A-000287
+    if not ((len((attribute_of(b, 'mimeCode') or '')) == 0.0) or listed((attribute_of(b, 'mimeCode') or ''), CODES_211, LIST_212)):  # FX-SCH-A-000287
         broken.append(1)
-    if not (b.element.get('filename') is not None):  # FX-SCH-A-000286
+    if not (attribute_of(b, 'filename') is not None):  # FX-SCH-A-000286
         broken.append(2)
     return broken
 
@@ -3068,7 +3068,7 @@ def c99(t):
 
 def t99(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3104,7 +3104,7 @@ def c103(t):
 
 def t103(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3140,7 +3140,7 @@ def c107(t):
 
 def t107(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3233,7 +3233,7 @@ def c116(t):
 
 def t116(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3269,9 +3269,9 @@ def c120(t):
 
 def t120(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000420
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000420
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_236, LIST_237)):  # FX-SCH-A-000567
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_236, LIST_237)):  # FX-SCH-A-000567
         broken.append(1)
     return broken
 
@@ -3280,7 +3280,7 @@ def c121(t):
 
 def t121(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3309,9 +3309,9 @@ def c124(t):
 
 def t124(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -3320,7 +3320,7 @@ def c125(t):
 
 def t125(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_247, LIST_248)):  # FX-SCH-A-000569
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_247, LIST_248)):  # FX-SCH-A-000569
         broken.append(0)
     return broken
 
@@ -3338,9 +3338,9 @@ def c127(t):
 
 def t127(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000426
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000426
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_251, LIST_252)):  # FX-SCH-A-000570
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_251, LIST_252)):  # FX-SCH-A-000570
         broken.append(1)
     return broken
 
@@ -3367,9 +3367,9 @@ def c130(t):
 
 def t130(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000428
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000428
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_256, LIST_257)):  # FX-SCH-A-000571
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_256, LIST_257)):  # FX-SCH-A-000571
         broken.append(1)
     return broken
 
@@ -3405,7 +3405,7 @@ def c134(t):
 
 def t134(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3486,7 +3486,7 @@ def c143(t):
 
 def t143(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3609,9 +3609,9 @@ def c156(t):
 
 def t156(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -3638,9 +3638,9 @@ def c159(t):
 
 def t159(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000437
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000437
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_251, LIST_252)):  # FX-SCH-A-000574
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_251, LIST_252)):  # FX-SCH-A-000574
         broken.append(1)
     return broken
 
@@ -3697,7 +3697,7 @@ def c164(t):
 
 def t164(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3724,9 +3724,9 @@ def c167(t):
 
 def t167(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000440
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000440
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_236, LIST_237)):  # FX-SCH-A-000579
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_236, LIST_237)):  # FX-SCH-A-000579
         broken.append(1)
     return broken
 
@@ -3735,7 +3735,7 @@ def c168(t):
 
 def t168(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3764,9 +3764,9 @@ def c171(t):
 
 def t171(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -3775,7 +3775,7 @@ def c172(t):
 
 def t172(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_247, LIST_248)):  # FX-SCH-A-000581
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_247, LIST_248)):  # FX-SCH-A-000581
         broken.append(0)
     return broken
 
@@ -3802,7 +3802,7 @@ def c175(t):
 
 def t175(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
     return broken
 
@@ -3820,7 +3820,7 @@ def c177(t):
 
 def t177(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000413
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000413
         broken.append(0)
     return broken
 
@@ -3847,9 +3847,9 @@ def c180(t):
 
 def t180(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000446
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000446
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_256, LIST_257)):  # FX-SCH-A-000582
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_256, LIST_257)):  # FX-SCH-A-000582
         broken.append(1)
     return broken
 
@@ -3858,7 +3858,7 @@ def c181(t):
 
 def t181(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3876,9 +3876,9 @@ def c183(t):
 
 def t183(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000448
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000448
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000583
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000583
         broken.append(1)
     return broken
 
@@ -3914,7 +3914,7 @@ def c187(t):
 
 def t187(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -3995,7 +3995,7 @@ def c196(t):
 
 def t196(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4078,9 +4078,9 @@ def c205(t):
 
 def t205(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000453
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000453
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_236, LIST_237)):  # FX-SCH-A-000585
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_236, LIST_237)):  # FX-SCH-A-000585
         broken.append(1)
     return broken
 
@@ -4089,7 +4089,7 @@ def c206(t):
 
 def t206(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4118,9 +4118,9 @@ def c209(t):
 
 def t209(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -4190,7 +4190,7 @@ def c215(t):
 
 def t215(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4199,7 +4199,7 @@ def c216(t):
 
 def t216(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4228,9 +4228,9 @@ def t219(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_347, LIST_348)):  # FX-SCH-A-000589
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(2)
     return broken
 
@@ -4239,9 +4239,9 @@ def c220(t):
 
 def t220(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000590
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000590
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000591
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000591
         broken.append(1)
     return broken
 
@@ -4259,9 +4259,9 @@ def c222(t):
 
 def t222(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000460
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000460
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000593
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000593
         broken.append(1)
     return broken
 
@@ -4270,9 +4270,9 @@ def c223(t):
 
 def t223(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000462
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000462
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000594
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000594
         broken.append(1)
     return broken
 
@@ -4281,7 +4281,7 @@ def c224(t):
 
 def t224(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4308,9 +4308,9 @@ def c227(t):
 
 def t227(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000465
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000465
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000596
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000596
         broken.append(1)
     return broken
 
@@ -4319,7 +4319,7 @@ def c228(t):
 
 def t228(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4404,9 +4404,9 @@ def c237(t):
 
 def t237(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000470
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000470
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_236, LIST_237)):  # FX-SCH-A-000597
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_236, LIST_237)):  # FX-SCH-A-000597
         broken.append(1)
     return broken
 
@@ -4415,7 +4415,7 @@ def c238(t):
 
 def t238(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4433,7 +4433,7 @@ def c240(t):
 
 def t240(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_247, LIST_248)):  # FX-SCH-A-000598
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_247, LIST_248)):  # FX-SCH-A-000598
         broken.append(0)
     return broken
 
@@ -4469,7 +4469,7 @@ def c244(t):
 
 def t244(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4500,7 +4500,7 @@ def c247(t):
 
 def t247(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4509,7 +4509,7 @@ def c248(t):
 
 def t248(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4623,7 +4623,7 @@ def c260(t):
 
 def t260(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4632,7 +4632,7 @@ def c261(t):
 
 def t261(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4720,7 +4720,7 @@ def t270(b, t, skip):
     return broken
 
 def c271(t):
-    return [n954 for n954 in [n952 for n953 in [n951 for n951 in [n949 for n950 in t.by_path.get(PATH_97, EMPTY) for n949 in n950.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n951, t, PATH_81)))] for n952 in n953.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (n954.element.get('listID') is not None))) and (not (n954.element.get('listID') == '5153')))]
+    return [n954 for n954 in [n952 for n953 in [n951 for n951 in [n949 for n950 in t.by_path.get(PATH_97, EMPTY) for n949 in n950.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n951, t, PATH_81)))] for n952 in n953.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n954, 'listID') is not None))) and (not (attribute_of(n954, 'listID') == '5153')))]
 
 def t271(b, t, skip):
     broken = []
@@ -4729,7 +4729,7 @@ def t271(b, t, skip):
     return broken
 
 def c272(t):
-    return [n960 for n960 in [n958 for n959 in [n957 for n957 in [n955 for n956 in t.by_path.get(PATH_97, EMPTY) for n955 in n956.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n957, t, PATH_81)))] for n958 in n959.children.get(RAM_ReasonCode, EMPTY)] if (not (n960.element.get('listID') is not None))]
+    return [n960 for n960 in [n958 for n959 in [n957 for n957 in [n955 for n956 in t.by_path.get(PATH_97, EMPTY) for n955 in n956.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n957, t, PATH_81)))] for n958 in n959.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n960, 'listID') is not None))]
 
 def t272(b, t, skip):
     broken = []
@@ -4753,7 +4753,7 @@ def c274(t):
 
 def t274(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4762,9 +4762,9 @@ def c275(t):
 
 def t275(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000484
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000484
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000605
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000605
         broken.append(1)
     return broken
 
@@ -4781,9 +4781,9 @@ def t276(b, t, skip):
         broken.append(2)
     if not (len(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000041
         broken.append(3)
-    if not (len([n961 for n961 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(n961.element.get('currencyID')), values([n962 for n963 in parents(t, up(t, n961)) for n962 in n963.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
+    if not (len([n961 for n961 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n961, 'currencyID')), values([n962 for n963 in parents(t, up(t, n961)) for n962 in n963.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
         broken.append(4)
-    if not (len([n964 for n964 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(n964.element.get('currencyID')), values([n965 for n966 in parents(t, up(t, n964)) for n965 in n966.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
+    if not (len([n964 for n964 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n964, 'currencyID')), values([n965 for n966 in parents(t, up(t, n964)) for n965 in n966.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
         broken.append(5)
     if not (len(b.children.get(RAM_RoundingAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000290
         broken.append(6)
@@ -4800,7 +4800,7 @@ def c277(t):
 
 def t277(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4809,7 +4809,7 @@ def c278(t):
 
 def t278(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4818,7 +4818,7 @@ def c279(t):
 
 def t279(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4827,7 +4827,7 @@ def c280(t):
 
 def t280(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4836,7 +4836,7 @@ def c281(t):
 
 def t281(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4845,7 +4845,7 @@ def c282(t):
 
 def t282(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4854,12 +4854,12 @@ def c283(t):
 
 def t283(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
 def c284(t):
-    return [n969 for n969 in [n967 for n968 in t.by_path.get(PATH_390, EMPTY) for n967 in n968.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(n969.element.get('currencyID')), values([n970 for n971 in parents(t, up(t, n969)) for n970 in n971.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(present(n969.element.get('currencyID')), values([n972 for n973 in parents(t, up(t, n969)) for n972 in n973.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
+    return [n969 for n969 in [n967 for n968 in t.by_path.get(PATH_390, EMPTY) for n967 in n968.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(attribute_of(n969, 'currencyID')), values([n970 for n971 in parents(t, up(t, n969)) for n970 in n971.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(present(attribute_of(n969, 'currencyID')), values([n972 for n973 in parents(t, up(t, n969)) for n972 in n973.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
 
 def t284(b, t, skip):
     broken = []
@@ -4868,20 +4868,20 @@ def t284(b, t, skip):
     return broken
 
 def c285(t):
-    return [n976 for n976 in [n974 for n975 in t.by_path.get(PATH_390, EMPTY) for n974 in n975.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n976.element.get('currencyID')), values([n977 for n978 in parents(t, up(t, n976)) for n977 in n978.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
+    return [n976 for n976 in [n974 for n975 in t.by_path.get(PATH_390, EMPTY) for n974 in n975.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n976, 'currencyID')), values([n977 for n978 in parents(t, up(t, n976)) for n977 in n978.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
 
 def t285(b, t, skip):
     broken = []
-    if not ((len((b.element.get('currencyID') or '')) == 0.0) or listed((b.element.get('currencyID') or ''), CODES_358, LIST_359)):  # FX-SCH-A-000606
+    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_358, LIST_359)):  # FX-SCH-A-000606
         broken.append(0)
     return broken
 
 def c286(t):
-    return [n981 for n981 in [n979 for n980 in t.by_path.get(PATH_390, EMPTY) for n979 in n980.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n981.element.get('currencyID')), values([n982 for n983 in parents(t, up(t, n981)) for n982 in n983.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
+    return [n981 for n981 in [n979 for n980 in t.by_path.get(PATH_390, EMPTY) for n979 in n980.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n981, 'currencyID')), values([n982 for n983 in parents(t, up(t, n981)) for n982 in n983.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
 
 def t286(b, t, skip):
     broken = []
-    if not ((len((b.element.get('currencyID') or '')) == 0.0) or listed((b.element.get('currencyID') or ''), CODES_358, LIST_359)):  # FX-SCH-A-000607
+    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_358, LIST_359)):  # FX-SCH-A-000607
         broken.append(0)
     return broken
 
@@ -4890,7 +4890,7 @@ def c287(t):
 
 def t287(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4921,7 +4921,7 @@ def c290(t):
 
 def t290(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4930,7 +4930,7 @@ def c291(t):
 
 def t291(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4939,7 +4939,7 @@ def c292(t):
 
 def t292(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4957,7 +4957,7 @@ def c294(t):
 
 def t294(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -4975,7 +4975,7 @@ def c296(t):
 
 def t296(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5046,7 +5046,7 @@ def c303(t):
 
 def t303(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5091,7 +5091,7 @@ def c308(t):
 
 def t308(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5167,7 +5167,7 @@ def c316(t):
 
 def t316(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5221,7 +5221,7 @@ def c322(t):
 
 def t322(b, t, skip):
     broken = []
-    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_431, LIST_432)):  # FX-SCH-A-000611
+    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_431, LIST_432)):  # FX-SCH-A-000611
         broken.append(0)
     return broken
 
@@ -5230,7 +5230,7 @@ def c323(t):
 
 def t323(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5257,7 +5257,7 @@ def c326(t):
 
 def t326(b, t, skip):
     broken = []
-    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_431, LIST_432)):  # FX-SCH-A-000612
+    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_431, LIST_432)):  # FX-SCH-A-000612
         broken.append(0)
     return broken
 
@@ -5266,7 +5266,7 @@ def c327(t):
 
 def t327(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5284,7 +5284,7 @@ def c329(t):
 
 def t329(b, t, skip):
     broken = []
-    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_431, LIST_432)):  # FX-SCH-A-000613
+    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_431, LIST_432)):  # FX-SCH-A-000613
         broken.append(0)
     return broken
 
@@ -5322,7 +5322,7 @@ def c333(t):
 
 def t333(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5459,9 +5459,9 @@ def c348(t):
 
 def t348(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000539
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000539
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000621
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000621
         broken.append(1)
     return broken
 
@@ -5470,9 +5470,9 @@ def c349(t):
 
 def t349(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000541
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000541
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000622
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000622
         broken.append(1)
     return broken
 
@@ -5481,7 +5481,7 @@ def c350(t):
 
 def t350(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5510,7 +5510,7 @@ def c353(t):
 
 def t353(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5519,7 +5519,7 @@ def c354(t):
 
 def t354(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5557,7 +5557,7 @@ def c358(t):
 
 def t358(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5566,7 +5566,7 @@ def c359(t):
 
 def t359(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5580,7 +5580,7 @@ def t360(b, t, skip):
     return broken
 
 def c361(t):
-    return [n1070 for n1070 in [n1068 for n1069 in [n1067 for n1067 in [n1065 for n1066 in t.by_path.get(PATH_177, EMPTY) for n1065 in n1066.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1067, t, PATH_81)))] for n1068 in n1069.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (n1070.element.get('listID') is not None))) and (not (n1070.element.get('listID') == '5153')))]
+    return [n1070 for n1070 in [n1068 for n1069 in [n1067 for n1067 in [n1065 for n1066 in t.by_path.get(PATH_177, EMPTY) for n1065 in n1066.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1067, t, PATH_81)))] for n1068 in n1069.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n1070, 'listID') is not None))) and (not (attribute_of(n1070, 'listID') == '5153')))]
 
 def t361(b, t, skip):
     broken = []
@@ -5589,7 +5589,7 @@ def t361(b, t, skip):
     return broken
 
 def c362(t):
-    return [n1076 for n1076 in [n1074 for n1075 in [n1073 for n1073 in [n1071 for n1072 in t.by_path.get(PATH_177, EMPTY) for n1071 in n1072.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1073, t, PATH_81)))] for n1074 in n1075.children.get(RAM_ReasonCode, EMPTY)] if (not (n1076.element.get('listID') is not None))]
+    return [n1076 for n1076 in [n1074 for n1075 in [n1073 for n1073 in [n1071 for n1072 in t.by_path.get(PATH_177, EMPTY) for n1071 in n1072.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1073, t, PATH_81)))] for n1074 in n1075.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n1076, 'listID') is not None))]
 
 def t362(b, t, skip):
     broken = []
@@ -5611,7 +5611,7 @@ def c364(t):
 
 def t364(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5642,7 +5642,7 @@ def c367(t):
 
 def t367(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5651,9 +5651,9 @@ def c368(t):
 
 def t368(b, t, skip):
     broken = []
-    if not (b.element.get('listID') is not None):  # FX-SCH-A-000296
+    if not (attribute_of(b, 'listID') is not None):  # FX-SCH-A-000296
         broken.append(0)
-    if not ((len((b.element.get('listID') or '')) == 0.0) or listed((b.element.get('listID') or ''), CODES_470, LIST_471)):  # FX-SCH-A-000297
+    if not ((len((attribute_of(b, 'listID') or '')) == 0.0) or listed((attribute_of(b, 'listID') or ''), CODES_470, LIST_471)):  # FX-SCH-A-000297
         broken.append(1)
     return broken
 
@@ -5662,9 +5662,9 @@ def c369(t):
 
 def t369(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000551
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000551
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_247, LIST_248)):  # FX-SCH-A-000626
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_247, LIST_248)):  # FX-SCH-A-000626
         broken.append(1)
     return broken
 
@@ -5691,7 +5691,7 @@ def c372(t):
 
 def t372(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 

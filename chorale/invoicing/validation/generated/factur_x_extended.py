@@ -4647,7 +4647,7 @@ def c14(t):
 
 def t14(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n50 for n50 in [n48 for n49 in b.children.get(RAM_EndDateTime, EMPTY) for n48 in n49.children.get(UDT_DateTimeString, EMPTY)] if (n50.element.get('format') == '102')]), ge, values([n53 for n53 in [n51 for n52 in b.children.get(RAM_StartDateTime, EMPTY) for n51 in n52.children.get(UDT_DateTimeString, EMPTY)] if (n53.element.get('format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
+    if 0 not in skip and not ((compare_sets(values([n50 for n50 in [n48 for n49 in b.children.get(RAM_EndDateTime, EMPTY) for n48 in n49.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n50, 'format') == '102')]), ge, values([n53 for n53 in [n51 for n52 in b.children.get(RAM_StartDateTime, EMPTY) for n51 in n52.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n53, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-19
         broken.append(1)
@@ -4698,7 +4698,7 @@ def t17(b, t, skip):
     broken = []
     if 0 not in skip and not ((RAM_Description in b.children) or (RAM_TypeCode in b.children)):  # BR-FXEXT-BR-54-1
         broken.append(0)
-    if 1 not in skip and not (((RAM_Value in b.children) and (not (RAM_ValueMeasure in b.children))) or ((not (RAM_Value in b.children)) and bool([n90 for n90 in b.children.get(RAM_ValueMeasure, EMPTY) if differs_from(n90.element.get('unitCode'), '')]))):  # BR-FXEXT-BR-54-2
+    if 1 not in skip and not (((RAM_Value in b.children) and (not (RAM_ValueMeasure in b.children))) or ((not (RAM_Value in b.children)) and bool([n90 for n90 in b.children.get(RAM_ValueMeasure, EMPTY) if differs_from(attribute_of(n90, 'unitCode'), '')]))):  # BR-FXEXT-BR-54-2
         broken.append(1)
     return broken
 
@@ -4791,7 +4791,7 @@ def t26(b, t, skip):
         broken.append(1)
     if 2 not in skip and not (normalized(string_of(nodes(b, t, PATH_80))) != ''):  # BR-20
         broken.append(2)
-    if 3 not in skip and not any_differs(values([n148 for n148 in [n146 for n147 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n146 in n147.children.get(RAM_ID, EMPTY)] if (n148.element.get('schemeID') == 'VA')]), ''):  # BR-56
+    if 3 not in skip and not any_differs(values([n148 for n148 in [n146 for n147 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n146 in n147.children.get(RAM_ID, EMPTY)] if (attribute_of(n148, 'schemeID') == 'VA')]), ''):  # BR-56
         broken.append(3)
     return broken
 
@@ -4800,7 +4800,7 @@ def c27(t):
 
 def t27(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_75)) or bool([n151 for n151 in [n149 for n150 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n149 in n150.children.get(RAM_ID, EMPTY)] if (n151.element.get('schemeID') == 'VA')])):  # BR-CO-26
+    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_75)) or bool([n151 for n151 in [n149 for n150 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n149 in n150.children.get(RAM_ID, EMPTY)] if (attribute_of(n151, 'schemeID') == 'VA')])):  # BR-CO-26
         broken.append(0)
     return broken
 
@@ -4809,7 +4809,7 @@ def c28(t):
 
 def t28(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n154 for n154 in [n152 for n153 in b.children.get(RAM_EndDateTime, EMPTY) for n152 in n153.children.get(UDT_DateTimeString, EMPTY)] if (n154.element.get('format') == '102')]), ge, values([n157 for n157 in [n155 for n156 in b.children.get(RAM_StartDateTime, EMPTY) for n155 in n156.children.get(UDT_DateTimeString, EMPTY)] if (n157.element.get('format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
+    if 0 not in skip and not ((compare_sets(values([n154 for n154 in [n152 for n153 in b.children.get(RAM_EndDateTime, EMPTY) for n152 in n153.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n154, 'format') == '102')]), ge, values([n157 for n157 in [n155 for n156 in b.children.get(RAM_StartDateTime, EMPTY) for n155 in n156.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n157, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-20
         broken.append(1)
@@ -4857,7 +4857,7 @@ def t31(b, t, skip):
     return broken
 
 def c32(t):
-    return [n189 for n189 in [n187 for n188 in anywhere(t, PATH_85) for n187 in n188.children.get(RAM_ID, EMPTY)] if (n189.element.get('schemeID') == 'VA')]
+    return [n189 for n189 in [n187 for n188 in anywhere(t, PATH_85) for n187 in n188.children.get(RAM_ID, EMPTY)] if (attribute_of(n189, 'schemeID') == 'VA')]
 
 def t32(b, t, skip):
     broken = []
@@ -4870,7 +4870,7 @@ def c33(t):
 
 def t33(b, t, skip):
     broken = []
-    if 0 not in skip and not (b.element.get('schemeID') == 'VA'):  # BR-FXEXT-03
+    if 0 not in skip and not (attribute_of(b, 'schemeID') == 'VA'):  # BR-FXEXT-03
         broken.append(0)
     return broken
 
@@ -4894,7 +4894,7 @@ def c35(t):
 
 def t35(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n199 for n199 in [n197 for n198 in anywhere(t, PATH_90) for n197 in n198.children.get(RAM_ID, EMPTY)] if ((n199.element.get('schemeID') == 'VA') or (n199.element.get('schemeID') == 'FC'))]) or bool([n202 for n202 in [n200 for n201 in anywhere(t, PATH_91) for n200 in n201.children.get(RAM_ID, EMPTY)] if (n202.element.get('schemeID') == 'VA')])) and (bool([n205 for n205 in [n203 for n204 in anywhere(t, PATH_93) for n203 in n204.children.get(RAM_ID, EMPTY)] if (n205.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_94)))):  # BR-AE-03
+    if 0 not in skip and not ((bool([n199 for n199 in [n197 for n198 in anywhere(t, PATH_90) for n197 in n198.children.get(RAM_ID, EMPTY)] if ((attribute_of(n199, 'schemeID') == 'VA') or (attribute_of(n199, 'schemeID') == 'FC'))]) or bool([n202 for n202 in [n200 for n201 in anywhere(t, PATH_91) for n200 in n201.children.get(RAM_ID, EMPTY)] if (attribute_of(n202, 'schemeID') == 'VA')])) and (bool([n205 for n205 in [n203 for n204 in anywhere(t, PATH_93) for n203 in n204.children.get(RAM_ID, EMPTY)] if (attribute_of(n205, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_94)))):  # BR-AE-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-06
         broken.append(1)
@@ -4905,7 +4905,7 @@ def c36(t):
 
 def t36(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n212 for n212 in [n210 for n211 in t.by_path.get(PATH_98, EMPTY) for n210 in n211.children.get(RAM_ID, EMPTY)] if ((n212.element.get('schemeID') == 'VA') or (n212.element.get('schemeID') == 'FC'))]) or bool([n215 for n215 in [n213 for n214 in t.by_path.get(PATH_99, EMPTY) for n213 in n214.children.get(RAM_ID, EMPTY)] if (n215.element.get('schemeID') == 'VA')])):  # BR-E-03
+    if 0 not in skip and not (bool([n212 for n212 in [n210 for n211 in t.by_path.get(PATH_98, EMPTY) for n210 in n211.children.get(RAM_ID, EMPTY)] if ((attribute_of(n212, 'schemeID') == 'VA') or (attribute_of(n212, 'schemeID') == 'FC'))]) or bool([n215 for n215 in [n213 for n214 in t.by_path.get(PATH_99, EMPTY) for n213 in n214.children.get(RAM_ID, EMPTY)] if (attribute_of(n215, 'schemeID') == 'VA')])):  # BR-E-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-06
         broken.append(1)
@@ -4916,7 +4916,7 @@ def c37(t):
 
 def t37(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n222 for n222 in [n220 for n221 in anywhere(t, PATH_90) for n220 in n221.children.get(RAM_ID, EMPTY)] if (n222.element.get('schemeID') == 'VA')]) or bool([n225 for n225 in [n223 for n224 in anywhere(t, PATH_91) for n223 in n224.children.get(RAM_ID, EMPTY)] if (n225.element.get('schemeID') == 'VA')])):  # BR-G-03
+    if 0 not in skip and not (bool([n222 for n222 in [n220 for n221 in anywhere(t, PATH_90) for n220 in n221.children.get(RAM_ID, EMPTY)] if (attribute_of(n222, 'schemeID') == 'VA')]) or bool([n225 for n225 in [n223 for n224 in anywhere(t, PATH_91) for n223 in n224.children.get(RAM_ID, EMPTY)] if (attribute_of(n225, 'schemeID') == 'VA')])):  # BR-G-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-06
         broken.append(1)
@@ -4927,7 +4927,7 @@ def c38(t):
 
 def t38(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n232 for n232 in [n230 for n231 in anywhere(t, PATH_90) for n230 in n231.children.get(RAM_ID, EMPTY)] if (n232.element.get('schemeID') == 'VA')]) or bool([n235 for n235 in [n233 for n234 in anywhere(t, PATH_91) for n233 in n234.children.get(RAM_ID, EMPTY)] if (n235.element.get('schemeID') == 'VA')])) and bool([n238 for n238 in [n236 for n237 in anywhere(t, PATH_93) for n236 in n237.children.get(RAM_ID, EMPTY)] if (n238.element.get('schemeID') == 'VA')])):  # BR-IC-03
+    if 0 not in skip and not ((bool([n232 for n232 in [n230 for n231 in anywhere(t, PATH_90) for n230 in n231.children.get(RAM_ID, EMPTY)] if (attribute_of(n232, 'schemeID') == 'VA')]) or bool([n235 for n235 in [n233 for n234 in anywhere(t, PATH_91) for n233 in n234.children.get(RAM_ID, EMPTY)] if (attribute_of(n235, 'schemeID') == 'VA')])) and bool([n238 for n238 in [n236 for n237 in anywhere(t, PATH_93) for n236 in n237.children.get(RAM_ID, EMPTY)] if (attribute_of(n238, 'schemeID') == 'VA')])):  # BR-IC-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-06
         broken.append(1)
@@ -4938,7 +4938,7 @@ def c39(t):
 
 def t39(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n245 for n245 in [n243 for n244 in t.by_path.get(PATH_98, EMPTY) for n243 in n244.children.get(RAM_ID, EMPTY)] if ((n245.element.get('schemeID') == 'VA') or (n245.element.get('schemeID') == 'FC'))]) or bool([n248 for n248 in [n246 for n247 in t.by_path.get(PATH_99, EMPTY) for n246 in n247.children.get(RAM_ID, EMPTY)] if (n248.element.get('schemeID') == 'VA')])):  # BR-AF-03
+    if 0 not in skip and not (bool([n245 for n245 in [n243 for n244 in t.by_path.get(PATH_98, EMPTY) for n243 in n244.children.get(RAM_ID, EMPTY)] if ((attribute_of(n245, 'schemeID') == 'VA') or (attribute_of(n245, 'schemeID') == 'FC'))]) or bool([n248 for n248 in [n246 for n247 in t.by_path.get(PATH_99, EMPTY) for n246 in n247.children.get(RAM_ID, EMPTY)] if (attribute_of(n248, 'schemeID') == 'VA')])):  # BR-AF-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-06
         broken.append(1)
@@ -4949,7 +4949,7 @@ def c40(t):
 
 def t40(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n255 for n255 in [n253 for n254 in t.by_path.get(PATH_98, EMPTY) for n253 in n254.children.get(RAM_ID, EMPTY)] if ((n255.element.get('schemeID') == 'VA') or (n255.element.get('schemeID') == 'FC'))]) or bool([n258 for n258 in [n256 for n257 in t.by_path.get(PATH_99, EMPTY) for n256 in n257.children.get(RAM_ID, EMPTY)] if (n258.element.get('schemeID') == 'VA')])):  # BR-AG-03
+    if 0 not in skip and not (bool([n255 for n255 in [n253 for n254 in t.by_path.get(PATH_98, EMPTY) for n253 in n254.children.get(RAM_ID, EMPTY)] if ((attribute_of(n255, 'schemeID') == 'VA') or (attribute_of(n255, 'schemeID') == 'FC'))]) or bool([n258 for n258 in [n256 for n257 in t.by_path.get(PATH_99, EMPTY) for n256 in n257.children.get(RAM_ID, EMPTY)] if (attribute_of(n258, 'schemeID') == 'VA')])):  # BR-AG-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-06
         broken.append(1)
@@ -4969,7 +4969,7 @@ def c42(t):
 
 def t42(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n269 for n269 in [n267 for n268 in t.by_path.get(PATH_98, EMPTY) for n267 in n268.children.get(RAM_ID, EMPTY)] if ((n269.element.get('schemeID') == 'VA') or (n269.element.get('schemeID') == 'FC'))]) or bool([n272 for n272 in [n270 for n271 in t.by_path.get(PATH_99, EMPTY) for n270 in n271.children.get(RAM_ID, EMPTY)] if (n272.element.get('schemeID') == 'VA')])):  # BR-S-03
+    if 0 not in skip and not (bool([n269 for n269 in [n267 for n268 in t.by_path.get(PATH_98, EMPTY) for n267 in n268.children.get(RAM_ID, EMPTY)] if ((attribute_of(n269, 'schemeID') == 'VA') or (attribute_of(n269, 'schemeID') == 'FC'))]) or bool([n272 for n272 in [n270 for n271 in t.by_path.get(PATH_99, EMPTY) for n270 in n271.children.get(RAM_ID, EMPTY)] if (attribute_of(n272, 'schemeID') == 'VA')])):  # BR-S-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-06
         broken.append(1)
@@ -4980,7 +4980,7 @@ def c43(t):
 
 def t43(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n279 for n279 in [n277 for n278 in t.by_path.get(PATH_98, EMPTY) for n277 in n278.children.get(RAM_ID, EMPTY)] if ((n279.element.get('schemeID') == 'VA') or (n279.element.get('schemeID') == 'FC'))]) or bool([n282 for n282 in [n280 for n281 in t.by_path.get(PATH_99, EMPTY) for n280 in n281.children.get(RAM_ID, EMPTY)] if (n282.element.get('schemeID') == 'VA')])):  # BR-Z-03
+    if 0 not in skip and not (bool([n279 for n279 in [n277 for n278 in t.by_path.get(PATH_98, EMPTY) for n277 in n278.children.get(RAM_ID, EMPTY)] if ((attribute_of(n279, 'schemeID') == 'VA') or (attribute_of(n279, 'schemeID') == 'FC'))]) or bool([n282 for n282 in [n280 for n281 in t.by_path.get(PATH_99, EMPTY) for n280 in n281.children.get(RAM_ID, EMPTY)] if (attribute_of(n282, 'schemeID') == 'VA')])):  # BR-Z-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-06
         broken.append(1)
@@ -4991,7 +4991,7 @@ def c44(t):
 
 def t44(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n289 for n289 in [n287 for n288 in anywhere(t, PATH_90) for n287 in n288.children.get(RAM_ID, EMPTY)] if ((n289.element.get('schemeID') == 'VA') or (n289.element.get('schemeID') == 'FC'))]) or bool([n292 for n292 in [n290 for n291 in anywhere(t, PATH_91) for n290 in n291.children.get(RAM_ID, EMPTY)] if (n292.element.get('schemeID') == 'VA')])) and (bool([n295 for n295 in [n293 for n294 in anywhere(t, PATH_93) for n293 in n294.children.get(RAM_ID, EMPTY)] if (n295.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_94)))):  # BR-AE-04
+    if 0 not in skip and not ((bool([n289 for n289 in [n287 for n288 in anywhere(t, PATH_90) for n287 in n288.children.get(RAM_ID, EMPTY)] if ((attribute_of(n289, 'schemeID') == 'VA') or (attribute_of(n289, 'schemeID') == 'FC'))]) or bool([n292 for n292 in [n290 for n291 in anywhere(t, PATH_91) for n290 in n291.children.get(RAM_ID, EMPTY)] if (attribute_of(n292, 'schemeID') == 'VA')])) and (bool([n295 for n295 in [n293 for n294 in anywhere(t, PATH_93) for n293 in n294.children.get(RAM_ID, EMPTY)] if (attribute_of(n295, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_94)))):  # BR-AE-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-07
         broken.append(1)
@@ -5002,7 +5002,7 @@ def c45(t):
 
 def t45(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n302 for n302 in [n300 for n301 in t.by_path.get(PATH_98, EMPTY) for n300 in n301.children.get(RAM_ID, EMPTY)] if ((n302.element.get('schemeID') == 'VA') or (n302.element.get('schemeID') == 'FC'))]) or bool([n305 for n305 in [n303 for n304 in t.by_path.get(PATH_99, EMPTY) for n303 in n304.children.get(RAM_ID, EMPTY)] if (n305.element.get('schemeID') == 'VA')])):  # BR-E-04
+    if 0 not in skip and not (bool([n302 for n302 in [n300 for n301 in t.by_path.get(PATH_98, EMPTY) for n300 in n301.children.get(RAM_ID, EMPTY)] if ((attribute_of(n302, 'schemeID') == 'VA') or (attribute_of(n302, 'schemeID') == 'FC'))]) or bool([n305 for n305 in [n303 for n304 in t.by_path.get(PATH_99, EMPTY) for n303 in n304.children.get(RAM_ID, EMPTY)] if (attribute_of(n305, 'schemeID') == 'VA')])):  # BR-E-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-07
         broken.append(1)
@@ -5013,7 +5013,7 @@ def c46(t):
 
 def t46(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n312 for n312 in [n310 for n311 in anywhere(t, PATH_90) for n310 in n311.children.get(RAM_ID, EMPTY)] if (n312.element.get('schemeID') == 'VA')]) or bool([n315 for n315 in [n313 for n314 in anywhere(t, PATH_91) for n313 in n314.children.get(RAM_ID, EMPTY)] if (n315.element.get('schemeID') == 'VA')])):  # BR-G-04
+    if 0 not in skip and not (bool([n312 for n312 in [n310 for n311 in anywhere(t, PATH_90) for n310 in n311.children.get(RAM_ID, EMPTY)] if (attribute_of(n312, 'schemeID') == 'VA')]) or bool([n315 for n315 in [n313 for n314 in anywhere(t, PATH_91) for n313 in n314.children.get(RAM_ID, EMPTY)] if (attribute_of(n315, 'schemeID') == 'VA')])):  # BR-G-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-07
         broken.append(1)
@@ -5024,7 +5024,7 @@ def c47(t):
 
 def t47(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n322 for n322 in [n320 for n321 in anywhere(t, PATH_90) for n320 in n321.children.get(RAM_ID, EMPTY)] if (n322.element.get('schemeID') == 'VA')]) or bool([n325 for n325 in [n323 for n324 in anywhere(t, PATH_91) for n323 in n324.children.get(RAM_ID, EMPTY)] if (n325.element.get('schemeID') == 'VA')])) and bool([n328 for n328 in [n326 for n327 in anywhere(t, PATH_93) for n326 in n327.children.get(RAM_ID, EMPTY)] if (n328.element.get('schemeID') == 'VA')])):  # BR-IC-04
+    if 0 not in skip and not ((bool([n322 for n322 in [n320 for n321 in anywhere(t, PATH_90) for n320 in n321.children.get(RAM_ID, EMPTY)] if (attribute_of(n322, 'schemeID') == 'VA')]) or bool([n325 for n325 in [n323 for n324 in anywhere(t, PATH_91) for n323 in n324.children.get(RAM_ID, EMPTY)] if (attribute_of(n325, 'schemeID') == 'VA')])) and bool([n328 for n328 in [n326 for n327 in anywhere(t, PATH_93) for n326 in n327.children.get(RAM_ID, EMPTY)] if (attribute_of(n328, 'schemeID') == 'VA')])):  # BR-IC-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-07
         broken.append(1)
@@ -5035,7 +5035,7 @@ def c48(t):
 
 def t48(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n335 for n335 in [n333 for n334 in t.by_path.get(PATH_98, EMPTY) for n333 in n334.children.get(RAM_ID, EMPTY)] if ((n335.element.get('schemeID') == 'VA') or (n335.element.get('schemeID') == 'FC'))]) or bool([n338 for n338 in [n336 for n337 in t.by_path.get(PATH_99, EMPTY) for n336 in n337.children.get(RAM_ID, EMPTY)] if (n338.element.get('schemeID') == 'VA')])):  # BR-AF-04
+    if 0 not in skip and not (bool([n335 for n335 in [n333 for n334 in t.by_path.get(PATH_98, EMPTY) for n333 in n334.children.get(RAM_ID, EMPTY)] if ((attribute_of(n335, 'schemeID') == 'VA') or (attribute_of(n335, 'schemeID') == 'FC'))]) or bool([n338 for n338 in [n336 for n337 in t.by_path.get(PATH_99, EMPTY) for n336 in n337.children.get(RAM_ID, EMPTY)] if (attribute_of(n338, 'schemeID') == 'VA')])):  # BR-AF-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-07
         broken.append(1)
@@ -5046,7 +5046,7 @@ def c49(t):
 
 def t49(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n345 for n345 in [n343 for n344 in t.by_path.get(PATH_98, EMPTY) for n343 in n344.children.get(RAM_ID, EMPTY)] if ((n345.element.get('schemeID') == 'VA') or (n345.element.get('schemeID') == 'FC'))]) or bool([n348 for n348 in [n346 for n347 in t.by_path.get(PATH_99, EMPTY) for n346 in n347.children.get(RAM_ID, EMPTY)] if (n348.element.get('schemeID') == 'VA')])):  # BR-AG-04
+    if 0 not in skip and not (bool([n345 for n345 in [n343 for n344 in t.by_path.get(PATH_98, EMPTY) for n343 in n344.children.get(RAM_ID, EMPTY)] if ((attribute_of(n345, 'schemeID') == 'VA') or (attribute_of(n345, 'schemeID') == 'FC'))]) or bool([n348 for n348 in [n346 for n347 in t.by_path.get(PATH_99, EMPTY) for n346 in n347.children.get(RAM_ID, EMPTY)] if (attribute_of(n348, 'schemeID') == 'VA')])):  # BR-AG-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-07
         broken.append(1)
@@ -5066,7 +5066,7 @@ def c51(t):
 
 def t51(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n359 for n359 in [n357 for n358 in t.by_path.get(PATH_98, EMPTY) for n357 in n358.children.get(RAM_ID, EMPTY)] if ((n359.element.get('schemeID') == 'VA') or (n359.element.get('schemeID') == 'FC'))]) or bool([n362 for n362 in [n360 for n361 in t.by_path.get(PATH_99, EMPTY) for n360 in n361.children.get(RAM_ID, EMPTY)] if (n362.element.get('schemeID') == 'VA')])):  # BR-S-04
+    if 0 not in skip and not (bool([n359 for n359 in [n357 for n358 in t.by_path.get(PATH_98, EMPTY) for n357 in n358.children.get(RAM_ID, EMPTY)] if ((attribute_of(n359, 'schemeID') == 'VA') or (attribute_of(n359, 'schemeID') == 'FC'))]) or bool([n362 for n362 in [n360 for n361 in t.by_path.get(PATH_99, EMPTY) for n360 in n361.children.get(RAM_ID, EMPTY)] if (attribute_of(n362, 'schemeID') == 'VA')])):  # BR-S-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-07
         broken.append(1)
@@ -5077,7 +5077,7 @@ def c52(t):
 
 def t52(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n369 for n369 in [n367 for n368 in t.by_path.get(PATH_98, EMPTY) for n367 in n368.children.get(RAM_ID, EMPTY)] if ((n369.element.get('schemeID') == 'VA') or (n369.element.get('schemeID') == 'FC'))]) or bool([n372 for n372 in [n370 for n371 in t.by_path.get(PATH_99, EMPTY) for n370 in n371.children.get(RAM_ID, EMPTY)] if (n372.element.get('schemeID') == 'VA')])):  # BR-Z-04
+    if 0 not in skip and not (bool([n369 for n369 in [n367 for n368 in t.by_path.get(PATH_98, EMPTY) for n367 in n368.children.get(RAM_ID, EMPTY)] if ((attribute_of(n369, 'schemeID') == 'VA') or (attribute_of(n369, 'schemeID') == 'FC'))]) or bool([n372 for n372 in [n370 for n371 in t.by_path.get(PATH_99, EMPTY) for n370 in n371.children.get(RAM_ID, EMPTY)] if (attribute_of(n372, 'schemeID') == 'VA')])):  # BR-Z-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-07
         broken.append(1)
@@ -5104,11 +5104,11 @@ def t53(b, t, skip):
         broken.append(12)
     if 13 not in skip and not (len(after(string_of(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-12
         broken.append(13)
-    if 14 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n373 for n373 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n373.element.get('currencyID')), values(t.by_path.get(PATH_109, EMPTY))) and (number(string_value(n373)) == divided(rounded((number(string_value(n373)) * 100.0)), 100.0))) or (not equal(present(n373.element.get('currencyID')), values(t.by_path.get(PATH_109, EMPTY)))))])):  # BR-DEC-13
+    if 14 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n373 for n373 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n373, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY))) and (number(string_value(n373)) == divided(rounded((number(string_value(n373)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n373, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY)))))])):  # BR-DEC-13
         broken.append(14)
     if 15 not in skip and not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-14
         broken.append(15)
-    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n374 for n374 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(n374.element.get('currencyID')), values(t.by_path.get(PATH_111, EMPTY))) and (number(string_value(n374)) == divided(rounded((number(string_value(n374)) * 100.0)), 100.0))) or (not (PATH_111 in t.by_path)))])):  # BR-DEC-15
+    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n374 for n374 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n374, 'currencyID')), values(t.by_path.get(PATH_111, EMPTY))) and (number(string_value(n374)) == divided(rounded((number(string_value(n374)) * 100.0)), 100.0))) or (not (PATH_111 in t.by_path)))])):  # BR-DEC-15
         broken.append(16)
     if 17 not in skip and not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-16
         broken.append(17)
@@ -5121,7 +5121,7 @@ def t53(b, t, skip):
     return broken
 
 def c54(t):
-    return [n377 for n377 in [n375 for n376 in anywhere(t, PATH_101) for n375 in n376.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n377.element.get('currencyID')), values(t.by_path.get(PATH_109, EMPTY)))]
+    return [n377 for n377 in [n375 for n376 in anywhere(t, PATH_101) for n375 in n376.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n377, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY)))]
 
 def t54(b, t, skip):
     broken = []
@@ -5242,7 +5242,7 @@ def c65(t):
 
 def t65(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n439 for n439 in [n437 for n438 in anywhere(t, PATH_90) for n437 in n438.children.get(RAM_ID, EMPTY)] if ((n439.element.get('schemeID') == 'VA') or (n439.element.get('schemeID') == 'FC'))]) or bool([n442 for n442 in [n440 for n441 in anywhere(t, PATH_91) for n440 in n441.children.get(RAM_ID, EMPTY)] if (n442.element.get('schemeID') == 'VA')])) and (bool([n445 for n445 in [n443 for n444 in anywhere(t, PATH_93) for n443 in n444.children.get(RAM_ID, EMPTY)] if (n445.element.get('schemeID') == 'VA')]) or bool(anywhere(t, PATH_94)))):  # BR-AE-02
+    if 0 not in skip and not ((bool([n439 for n439 in [n437 for n438 in anywhere(t, PATH_90) for n437 in n438.children.get(RAM_ID, EMPTY)] if ((attribute_of(n439, 'schemeID') == 'VA') or (attribute_of(n439, 'schemeID') == 'FC'))]) or bool([n442 for n442 in [n440 for n441 in anywhere(t, PATH_91) for n440 in n441.children.get(RAM_ID, EMPTY)] if (attribute_of(n442, 'schemeID') == 'VA')])) and (bool([n445 for n445 in [n443 for n444 in anywhere(t, PATH_93) for n443 in n444.children.get(RAM_ID, EMPTY)] if (attribute_of(n445, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_94)))):  # BR-AE-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-05
         broken.append(1)
@@ -5253,7 +5253,7 @@ def c66(t):
 
 def t66(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n451 for n451 in [n449 for n450 in t.by_path.get(PATH_98, EMPTY) for n449 in n450.children.get(RAM_ID, EMPTY)] if ((n451.element.get('schemeID') == 'VA') or (n451.element.get('schemeID') == 'FC'))]) or bool([n454 for n454 in [n452 for n453 in t.by_path.get(PATH_99, EMPTY) for n452 in n453.children.get(RAM_ID, EMPTY)] if (n454.element.get('schemeID') == 'VA')])):  # BR-E-02
+    if 0 not in skip and not (bool([n451 for n451 in [n449 for n450 in t.by_path.get(PATH_98, EMPTY) for n449 in n450.children.get(RAM_ID, EMPTY)] if ((attribute_of(n451, 'schemeID') == 'VA') or (attribute_of(n451, 'schemeID') == 'FC'))]) or bool([n454 for n454 in [n452 for n453 in t.by_path.get(PATH_99, EMPTY) for n452 in n453.children.get(RAM_ID, EMPTY)] if (attribute_of(n454, 'schemeID') == 'VA')])):  # BR-E-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-05
         broken.append(1)
@@ -5264,7 +5264,7 @@ def c67(t):
 
 def t67(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n460 for n460 in [n458 for n459 in anywhere(t, PATH_90) for n458 in n459.children.get(RAM_ID, EMPTY)] if (n460.element.get('schemeID') == 'VA')]) or bool([n463 for n463 in [n461 for n462 in anywhere(t, PATH_91) for n461 in n462.children.get(RAM_ID, EMPTY)] if (n463.element.get('schemeID') == 'VA')])):  # BR-G-02
+    if 0 not in skip and not (bool([n460 for n460 in [n458 for n459 in anywhere(t, PATH_90) for n458 in n459.children.get(RAM_ID, EMPTY)] if (attribute_of(n460, 'schemeID') == 'VA')]) or bool([n463 for n463 in [n461 for n462 in anywhere(t, PATH_91) for n461 in n462.children.get(RAM_ID, EMPTY)] if (attribute_of(n463, 'schemeID') == 'VA')])):  # BR-G-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-05
         broken.append(1)
@@ -5275,7 +5275,7 @@ def c68(t):
 
 def t68(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n469 for n469 in [n467 for n468 in anywhere(t, PATH_90) for n467 in n468.children.get(RAM_ID, EMPTY)] if (n469.element.get('schemeID') == 'VA')]) or bool([n472 for n472 in [n470 for n471 in anywhere(t, PATH_91) for n470 in n471.children.get(RAM_ID, EMPTY)] if (n472.element.get('schemeID') == 'VA')])) and bool([n475 for n475 in [n473 for n474 in anywhere(t, PATH_93) for n473 in n474.children.get(RAM_ID, EMPTY)] if (n475.element.get('schemeID') == 'VA')])):  # BR-IC-02
+    if 0 not in skip and not ((bool([n469 for n469 in [n467 for n468 in anywhere(t, PATH_90) for n467 in n468.children.get(RAM_ID, EMPTY)] if (attribute_of(n469, 'schemeID') == 'VA')]) or bool([n472 for n472 in [n470 for n471 in anywhere(t, PATH_91) for n470 in n471.children.get(RAM_ID, EMPTY)] if (attribute_of(n472, 'schemeID') == 'VA')])) and bool([n475 for n475 in [n473 for n474 in anywhere(t, PATH_93) for n473 in n474.children.get(RAM_ID, EMPTY)] if (attribute_of(n475, 'schemeID') == 'VA')])):  # BR-IC-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-05
         broken.append(1)
@@ -5286,7 +5286,7 @@ def c69(t):
 
 def t69(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n481 for n481 in [n479 for n480 in t.by_path.get(PATH_98, EMPTY) for n479 in n480.children.get(RAM_ID, EMPTY)] if ((n481.element.get('schemeID') == 'VA') or (n481.element.get('schemeID') == 'FC'))]) or bool([n484 for n484 in [n482 for n483 in t.by_path.get(PATH_99, EMPTY) for n482 in n483.children.get(RAM_ID, EMPTY)] if (n484.element.get('schemeID') == 'VA')])):  # BR-AF-02
+    if 0 not in skip and not (bool([n481 for n481 in [n479 for n480 in t.by_path.get(PATH_98, EMPTY) for n479 in n480.children.get(RAM_ID, EMPTY)] if ((attribute_of(n481, 'schemeID') == 'VA') or (attribute_of(n481, 'schemeID') == 'FC'))]) or bool([n484 for n484 in [n482 for n483 in t.by_path.get(PATH_99, EMPTY) for n482 in n483.children.get(RAM_ID, EMPTY)] if (attribute_of(n484, 'schemeID') == 'VA')])):  # BR-AF-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-05
         broken.append(1)
@@ -5297,7 +5297,7 @@ def c70(t):
 
 def t70(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n490 for n490 in [n488 for n489 in t.by_path.get(PATH_98, EMPTY) for n488 in n489.children.get(RAM_ID, EMPTY)] if ((n490.element.get('schemeID') == 'VA') or (n490.element.get('schemeID') == 'FC'))]) or bool([n493 for n493 in [n491 for n492 in t.by_path.get(PATH_99, EMPTY) for n491 in n492.children.get(RAM_ID, EMPTY)] if (n493.element.get('schemeID') == 'VA')])):  # BR-AG-02
+    if 0 not in skip and not (bool([n490 for n490 in [n488 for n489 in t.by_path.get(PATH_98, EMPTY) for n488 in n489.children.get(RAM_ID, EMPTY)] if ((attribute_of(n490, 'schemeID') == 'VA') or (attribute_of(n490, 'schemeID') == 'FC'))]) or bool([n493 for n493 in [n491 for n492 in t.by_path.get(PATH_99, EMPTY) for n491 in n492.children.get(RAM_ID, EMPTY)] if (attribute_of(n493, 'schemeID') == 'VA')])):  # BR-AG-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-05
         broken.append(1)
@@ -5317,7 +5317,7 @@ def c72(t):
 
 def t72(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n502 for n502 in [n500 for n501 in t.by_path.get(PATH_98, EMPTY) for n500 in n501.children.get(RAM_ID, EMPTY)] if ((n502.element.get('schemeID') == 'VA') or (n502.element.get('schemeID') == 'FC'))]) or bool([n505 for n505 in [n503 for n504 in t.by_path.get(PATH_99, EMPTY) for n503 in n504.children.get(RAM_ID, EMPTY)] if (n505.element.get('schemeID') == 'VA')])):  # BR-S-02
+    if 0 not in skip and not (bool([n502 for n502 in [n500 for n501 in t.by_path.get(PATH_98, EMPTY) for n500 in n501.children.get(RAM_ID, EMPTY)] if ((attribute_of(n502, 'schemeID') == 'VA') or (attribute_of(n502, 'schemeID') == 'FC'))]) or bool([n505 for n505 in [n503 for n504 in t.by_path.get(PATH_99, EMPTY) for n503 in n504.children.get(RAM_ID, EMPTY)] if (attribute_of(n505, 'schemeID') == 'VA')])):  # BR-S-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-05
         broken.append(1)
@@ -5328,14 +5328,14 @@ def c73(t):
 
 def t73(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n511 for n511 in [n509 for n510 in t.by_path.get(PATH_98, EMPTY) for n509 in n510.children.get(RAM_ID, EMPTY)] if ((n511.element.get('schemeID') == 'VA') or (n511.element.get('schemeID') == 'FC'))]) or bool([n514 for n514 in [n512 for n513 in t.by_path.get(PATH_99, EMPTY) for n512 in n513.children.get(RAM_ID, EMPTY)] if (n514.element.get('schemeID') == 'VA')])):  # BR-Z-02
+    if 0 not in skip and not (bool([n511 for n511 in [n509 for n510 in t.by_path.get(PATH_98, EMPTY) for n509 in n510.children.get(RAM_ID, EMPTY)] if ((attribute_of(n511, 'schemeID') == 'VA') or (attribute_of(n511, 'schemeID') == 'FC'))]) or bool([n514 for n514 in [n512 for n513 in t.by_path.get(PATH_99, EMPTY) for n512 in n513.children.get(RAM_ID, EMPTY)] if (attribute_of(n514, 'schemeID') == 'VA')])):  # BR-Z-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-05
         broken.append(1)
     return broken
 
 def c74(t):
-    return [n515 for n515 in anywhere(t, PATH_133) if (n515.element.get('format') == '102')]
+    return [n515 for n515 in anywhere(t, PATH_133) if (attribute_of(n515, 'format') == '102')]
 
 def t74(b, t, skip):
     broken = []
@@ -5344,7 +5344,7 @@ def t74(b, t, skip):
     return broken
 
 def c75(t):
-    return [n516 for n516 in anywhere(t, PATH_133) if (n516.element.get('format') == '205')]
+    return [n516 for n516 in anywhere(t, PATH_133) if (attribute_of(n516, 'format') == '205')]
 
 def t75(b, t, skip):
     broken = []
@@ -5365,7 +5365,7 @@ def t76(b, t, skip):
         broken.append(2)
     if 3 not in skip and not any_differs(values(nodes(b, t, PATH_146)), ''):  # BR-02
         broken.append(3)
-    if 4 not in skip and not any_differs(values([n519 for n519 in [n517 for n518 in nodes(b, t, PATH_148) for n517 in n518.children.get(UDT_DateTimeString, EMPTY)] if (n519.element.get('format') == '102')]), ''):  # BR-03
+    if 4 not in skip and not any_differs(values([n519 for n519 in [n517 for n518 in nodes(b, t, PATH_148) for n517 in n518.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n519, 'format') == '102')]), ''):  # BR-03
         broken.append(4)
     if 5 not in skip and not any_differs(values(nodes(b, t, PATH_149)), ''):  # BR-04
         broken.append(5)
@@ -5494,9 +5494,9 @@ def c83(t):
 
 def t83(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000631
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000631
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000632
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000632
         broken.append(1)
     return broken
 
@@ -5532,7 +5532,7 @@ def c87(t):
 
 def t87(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5552,9 +5552,9 @@ def c89(t):
 
 def t89(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -5565,9 +5565,9 @@ def t90(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_203, LIST_204)):  # FX-SCH-A-000633
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(2)
     return broken
 
@@ -5576,9 +5576,9 @@ def c91(t):
 
 def t91(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000021
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000634
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000634
         broken.append(1)
     return broken
 
@@ -5589,7 +5589,7 @@ def t92(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_207, LIST_208)):  # FX-SCH-A-000389
         broken.append(0)
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -5627,7 +5627,7 @@ def c96(t):
 
 def t96(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5647,7 +5647,7 @@ def t98(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_218, LIST_219)):  # FX-SCH-A-000636
         broken.append(0)
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -5694,9 +5694,9 @@ def c103(t):
 
 def t103(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000637
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000637
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000638
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000638
         broken.append(1)
     return broken
 
@@ -5705,7 +5705,7 @@ def c104(t):
 
 def t104(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5779,9 +5779,9 @@ def c112(t):
 
 def t112(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000641
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000641
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000642
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000642
         broken.append(1)
     return broken
 
@@ -5790,7 +5790,7 @@ def c113(t):
 
 def t113(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5859,11 +5859,11 @@ def c120(t):
 
 def t120(b, t, skip):
     broken = []
-    if not (b.element.get('mimeCode') is not None):  # FX-SCH-A-000285
+    if not (attribute_of(b, 'mimeCode') is not None):  # FX-SCH-A-000285
         broken.append(0)
-    if not ((len((b.element.get('mimeCode') or '')) == 0.0) or listed((b.element.get('mimeCode') or ''), CODES_232, LIST_233)):  # FX-SCH-A-000644
+    if not ((len((attribute_of(b, 'mimeCode') or '')) == 0.0) or listed((attribute_of(b, 'mimeCode') or ''), CODES_232, LIST_233)):  # FX-SCH-A-000644
         broken.append(1)
-    if not (b.element.get('filename') is not None):  # FX-SCH-A-000286
+    if not (attribute_of(b, 'filename') is not None):  # FX-SCH-A-000286
         broken.append(2)
     return broken
 
@@ -5872,9 +5872,9 @@ def c121(t):
 
 def t121(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000645
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000645
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000646
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000646
         broken.append(1)
     return broken
 
@@ -5883,7 +5883,7 @@ def c122(t):
 
 def t122(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5919,7 +5919,7 @@ def c126(t):
 
 def t126(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -5990,7 +5990,7 @@ def c133(t):
 
 def t133(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -6044,9 +6044,9 @@ def c139(t):
 
 def t139(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000656
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000656
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000657
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000657
         broken.append(1)
     return broken
 
@@ -6055,7 +6055,7 @@ def c140(t):
 
 def t140(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -6084,9 +6084,9 @@ def c143(t):
 
 def t143(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -6095,7 +6095,7 @@ def c144(t):
 
 def t144(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000661
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000661
         broken.append(0)
     return broken
 
@@ -6124,9 +6124,9 @@ def c147(t):
 
 def t147(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -6144,7 +6144,7 @@ def c149(t):
 
 def t149(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000666
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000666
         broken.append(0)
     return broken
 
@@ -6171,9 +6171,9 @@ def c152(t):
 
 def t152(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000668
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000668
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000669
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000669
         broken.append(1)
     return broken
 
@@ -6200,9 +6200,9 @@ def c155(t):
 
 def t155(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000670
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000670
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000671
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000671
         broken.append(1)
     return broken
 
@@ -6211,7 +6211,7 @@ def c156(t):
 
 def t156(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -6300,7 +6300,7 @@ def c165(t):
 
 def t165(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -6354,9 +6354,9 @@ def c171(t):
 
 def t171(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000680
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000680
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000681
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000681
         broken.append(1)
     return broken
 
@@ -6365,7 +6365,7 @@ def c172(t):
 
 def t172(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -6394,9 +6394,9 @@ def c175(t):
 
 def t175(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -6405,7 +6405,7 @@ def c176(t):
 
 def t176(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000685
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000685
         broken.append(0)
     return broken
 
@@ -6434,9 +6434,9 @@ def c179(t):
 
 def t179(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -6454,7 +6454,7 @@ def c181(t):
 
 def t181(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000690
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000690
         broken.append(0)
     return broken
 
@@ -6481,9 +6481,9 @@ def c184(t):
 
 def t184(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000692
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000692
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000693
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000693
         broken.append(1)
     return broken
 
@@ -6531,7 +6531,7 @@ def c188(t):
 
 def t188(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -6576,9 +6576,9 @@ def c193(t):
 
 def t193(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000420
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000420
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000697
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000697
         broken.append(1)
     return broken
 
@@ -6587,7 +6587,7 @@ def c194(t):
 
 def t194(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -6616,9 +6616,9 @@ def c197(t):
 
 def t197(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -6627,7 +6627,7 @@ def c198(t):
 
 def t198(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000699
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000699
         broken.append(0)
     return broken
 
@@ -6656,9 +6656,9 @@ def c201(t):
 
 def t201(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -6676,9 +6676,9 @@ def c203(t):
 
 def t203(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000426
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000426
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_336, LIST_337)):  # FX-SCH-A-000703
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_336, LIST_337)):  # FX-SCH-A-000703
         broken.append(1)
     return broken
 
@@ -6705,9 +6705,9 @@ def c206(t):
 
 def t206(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000428
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000428
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000704
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000704
         broken.append(1)
     return broken
 
@@ -6734,9 +6734,9 @@ def c209(t):
 
 def t209(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000705
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000705
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000706
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000706
         broken.append(1)
     return broken
 
@@ -6745,7 +6745,7 @@ def c210(t):
 
 def t210(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -6834,7 +6834,7 @@ def c219(t):
 
 def t219(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -6888,9 +6888,9 @@ def c225(t):
 
 def t225(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000716
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000716
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000717
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000717
         broken.append(1)
     return broken
 
@@ -6899,7 +6899,7 @@ def c226(t):
 
 def t226(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -6928,9 +6928,9 @@ def c229(t):
 
 def t229(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -6939,7 +6939,7 @@ def c230(t):
 
 def t230(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000721
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000721
         broken.append(0)
     return broken
 
@@ -6968,9 +6968,9 @@ def c233(t):
 
 def t233(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -6988,7 +6988,7 @@ def c235(t):
 
 def t235(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000726
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000726
         broken.append(0)
     return broken
 
@@ -7015,9 +7015,9 @@ def c238(t):
 
 def t238(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000728
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000728
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000729
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000729
         broken.append(1)
     return broken
 
@@ -7044,9 +7044,9 @@ def c241(t):
 
 def t241(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000731
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000731
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000732
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000732
         broken.append(1)
     return broken
 
@@ -7055,7 +7055,7 @@ def c242(t):
 
 def t242(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -7144,7 +7144,7 @@ def c251(t):
 
 def t251(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -7198,9 +7198,9 @@ def c257(t):
 
 def t257(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000741
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000741
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000742
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000742
         broken.append(1)
     return broken
 
@@ -7209,7 +7209,7 @@ def c258(t):
 
 def t258(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -7238,9 +7238,9 @@ def c261(t):
 
 def t261(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -7249,7 +7249,7 @@ def c262(t):
 
 def t262(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000746
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000746
         broken.append(0)
     return broken
 
@@ -7278,9 +7278,9 @@ def c265(t):
 
 def t265(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -7298,7 +7298,7 @@ def c267(t):
 
 def t267(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000751
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000751
         broken.append(0)
     return broken
 
@@ -7325,9 +7325,9 @@ def c270(t):
 
 def t270(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000753
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000753
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000754
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000754
         broken.append(1)
     return broken
 
@@ -7354,9 +7354,9 @@ def c273(t):
 
 def t273(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000755
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000755
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000756
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000756
         broken.append(1)
     return broken
 
@@ -7365,7 +7365,7 @@ def c274(t):
 
 def t274(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -7456,7 +7456,7 @@ def c283(t):
 
 def t283(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -7510,9 +7510,9 @@ def c289(t):
 
 def t289(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000763
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000763
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000764
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000764
         broken.append(1)
     return broken
 
@@ -7521,7 +7521,7 @@ def c290(t):
 
 def t290(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -7550,9 +7550,9 @@ def c293(t):
 
 def t293(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -7561,7 +7561,7 @@ def c294(t):
 
 def t294(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000766
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000766
         broken.append(0)
     return broken
 
@@ -7590,9 +7590,9 @@ def c297(t):
 
 def t297(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -7610,9 +7610,9 @@ def c299(t):
 
 def t299(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000437
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000437
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_336, LIST_337)):  # FX-SCH-A-000770
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_336, LIST_337)):  # FX-SCH-A-000770
         broken.append(1)
     return broken
 
@@ -7639,9 +7639,9 @@ def c302(t):
 
 def t302(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000772
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000772
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000773
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000773
         broken.append(1)
     return broken
 
@@ -7689,7 +7689,7 @@ def c306(t):
 
 def t306(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -7734,9 +7734,9 @@ def c311(t):
 
 def t311(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000440
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000440
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000776
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000776
         broken.append(1)
     return broken
 
@@ -7745,7 +7745,7 @@ def c312(t):
 
 def t312(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -7774,9 +7774,9 @@ def c315(t):
 
 def t315(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -7785,7 +7785,7 @@ def c316(t):
 
 def t316(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000778
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000778
         broken.append(0)
     return broken
 
@@ -7814,9 +7814,9 @@ def c319(t):
 
 def t319(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -7843,7 +7843,7 @@ def c322(t):
 
 def t322(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000037
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
     return broken
 
@@ -7861,7 +7861,7 @@ def c324(t):
 
 def t324(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000413
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000413
         broken.append(0)
     return broken
 
@@ -7888,9 +7888,9 @@ def c327(t):
 
 def t327(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000446
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000446
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000782
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000782
         broken.append(1)
     return broken
 
@@ -7899,7 +7899,7 @@ def c328(t):
 
 def t328(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -7926,9 +7926,9 @@ def c331(t):
 
 def t331(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000784
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000784
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000785
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000785
         broken.append(1)
     return broken
 
@@ -7937,7 +7937,7 @@ def c332(t):
 
 def t332(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -8000,9 +8000,9 @@ def c339(t):
 
 def t339(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000448
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000448
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000786
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000786
         broken.append(1)
     return broken
 
@@ -8029,9 +8029,9 @@ def c342(t):
 
 def t342(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000788
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000788
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000789
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000789
         broken.append(1)
     return broken
 
@@ -8040,7 +8040,7 @@ def c343(t):
 
 def t343(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -8112,9 +8112,9 @@ def c351(t):
 
 def t351(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000790
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000790
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000791
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000791
         broken.append(1)
     return broken
 
@@ -8123,7 +8123,7 @@ def c352(t):
 
 def t352(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -8195,9 +8195,9 @@ def c360(t):
 
 def t360(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000792
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000792
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000793
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000793
         broken.append(1)
     return broken
 
@@ -8206,7 +8206,7 @@ def c361(t):
 
 def t361(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -8311,7 +8311,7 @@ def c372(t):
 
 def t372(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -8365,9 +8365,9 @@ def c378(t):
 
 def t378(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000801
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000801
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000802
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000802
         broken.append(1)
     return broken
 
@@ -8376,7 +8376,7 @@ def c379(t):
 
 def t379(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -8405,9 +8405,9 @@ def c382(t):
 
 def t382(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -8416,7 +8416,7 @@ def c383(t):
 
 def t383(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000806
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000806
         broken.append(0)
     return broken
 
@@ -8445,9 +8445,9 @@ def c386(t):
 
 def t386(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -8465,7 +8465,7 @@ def c388(t):
 
 def t388(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000811
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000811
         broken.append(0)
     return broken
 
@@ -8492,9 +8492,9 @@ def c391(t):
 
 def t391(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000813
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000813
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000814
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000814
         broken.append(1)
     return broken
 
@@ -8536,7 +8536,7 @@ def c395(t):
 
 def t395(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -8590,9 +8590,9 @@ def c401(t):
 
 def t401(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000453
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000453
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000821
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000821
         broken.append(1)
     return broken
 
@@ -8601,7 +8601,7 @@ def c402(t):
 
 def t402(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -8630,9 +8630,9 @@ def c405(t):
 
 def t405(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -8641,7 +8641,7 @@ def c406(t):
 
 def t406(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000823
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000823
         broken.append(0)
     return broken
 
@@ -8670,9 +8670,9 @@ def c409(t):
 
 def t409(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -8690,7 +8690,7 @@ def c411(t):
 
 def t411(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000828
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000828
         broken.append(0)
     return broken
 
@@ -8717,9 +8717,9 @@ def c414(t):
 
 def t414(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000830
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000830
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000831
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000831
         broken.append(1)
     return broken
 
@@ -8761,7 +8761,7 @@ def c418(t):
 
 def t418(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -8815,9 +8815,9 @@ def c424(t):
 
 def t424(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000839
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000839
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000840
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000840
         broken.append(1)
     return broken
 
@@ -8826,7 +8826,7 @@ def c425(t):
 
 def t425(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -8855,9 +8855,9 @@ def c428(t):
 
 def t428(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -8866,7 +8866,7 @@ def c429(t):
 
 def t429(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000844
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000844
         broken.append(0)
     return broken
 
@@ -8895,9 +8895,9 @@ def c432(t):
 
 def t432(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -8915,7 +8915,7 @@ def c434(t):
 
 def t434(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000849
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000849
         broken.append(0)
     return broken
 
@@ -8942,9 +8942,9 @@ def c437(t):
 
 def t437(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000851
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000851
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000852
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000852
         broken.append(1)
     return broken
 
@@ -8987,7 +8987,7 @@ def c440(t):
 
 def t440(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -8996,7 +8996,7 @@ def c441(t):
 
 def t441(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -9005,7 +9005,7 @@ def c442(t):
 
 def t442(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -9034,9 +9034,9 @@ def t445(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_596, LIST_597)):  # FX-SCH-A-000855
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(2)
     return broken
 
@@ -9045,7 +9045,7 @@ def c446(t):
 
 def t446(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -9054,9 +9054,9 @@ def c447(t):
 
 def t447(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000590
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000590
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000856
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000856
         broken.append(1)
     return broken
 
@@ -9092,9 +9092,9 @@ def c451(t):
 
 def t451(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000460
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000460
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000859
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000859
         broken.append(1)
     return broken
 
@@ -9103,9 +9103,9 @@ def c452(t):
 
 def t452(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000462
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000462
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000860
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000860
         broken.append(1)
     return broken
 
@@ -9114,7 +9114,7 @@ def c453(t):
 
 def t453(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -9141,9 +9141,9 @@ def c456(t):
 
 def t456(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000465
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000465
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000862
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000862
         broken.append(1)
     return broken
 
@@ -9152,7 +9152,7 @@ def c457(t):
 
 def t457(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -9241,7 +9241,7 @@ def c466(t):
 
 def t466(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -9295,9 +9295,9 @@ def c472(t):
 
 def t472(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000872
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000872
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000873
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000873
         broken.append(1)
     return broken
 
@@ -9306,7 +9306,7 @@ def c473(t):
 
 def t473(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -9335,9 +9335,9 @@ def c476(t):
 
 def t476(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -9346,7 +9346,7 @@ def c477(t):
 
 def t477(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000877
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000877
         broken.append(0)
     return broken
 
@@ -9375,9 +9375,9 @@ def c480(t):
 
 def t480(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -9395,7 +9395,7 @@ def c482(t):
 
 def t482(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000882
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000882
         broken.append(0)
     return broken
 
@@ -9422,9 +9422,9 @@ def c485(t):
 
 def t485(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000884
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000884
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000885
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000885
         broken.append(1)
     return broken
 
@@ -9468,7 +9468,7 @@ def c489(t):
 
 def t489(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -9522,9 +9522,9 @@ def c495(t):
 
 def t495(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000894
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000894
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000895
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000895
         broken.append(1)
     return broken
 
@@ -9533,7 +9533,7 @@ def c496(t):
 
 def t496(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -9562,9 +9562,9 @@ def c499(t):
 
 def t499(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -9573,7 +9573,7 @@ def c500(t):
 
 def t500(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000899
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000899
         broken.append(0)
     return broken
 
@@ -9602,9 +9602,9 @@ def c503(t):
 
 def t503(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -9622,7 +9622,7 @@ def c505(t):
 
 def t505(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000904
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000904
         broken.append(0)
     return broken
 
@@ -9649,9 +9649,9 @@ def c508(t):
 
 def t508(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000906
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000906
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000907
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000907
         broken.append(1)
     return broken
 
@@ -9695,7 +9695,7 @@ def c512(t):
 
 def t512(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -9749,9 +9749,9 @@ def c518(t):
 
 def t518(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000470
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000470
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000914
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000914
         broken.append(1)
     return broken
 
@@ -9760,7 +9760,7 @@ def c519(t):
 
 def t519(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -9789,9 +9789,9 @@ def c522(t):
 
 def t522(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -9800,7 +9800,7 @@ def c523(t):
 
 def t523(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000918
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000918
         broken.append(0)
     return broken
 
@@ -9829,9 +9829,9 @@ def c526(t):
 
 def t526(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -9849,7 +9849,7 @@ def c528(t):
 
 def t528(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000923
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000923
         broken.append(0)
     return broken
 
@@ -9876,9 +9876,9 @@ def c531(t):
 
 def t531(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000925
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000925
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000926
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000926
         broken.append(1)
     return broken
 
@@ -9922,7 +9922,7 @@ def c535(t):
 
 def t535(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -9976,9 +9976,9 @@ def c541(t):
 
 def t541(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000935
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000935
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000936
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000936
         broken.append(1)
     return broken
 
@@ -9987,7 +9987,7 @@ def c542(t):
 
 def t542(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10016,9 +10016,9 @@ def c545(t):
 
 def t545(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -10027,7 +10027,7 @@ def c546(t):
 
 def t546(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000940
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000940
         broken.append(0)
     return broken
 
@@ -10056,9 +10056,9 @@ def c549(t):
 
 def t549(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -10076,7 +10076,7 @@ def c551(t):
 
 def t551(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000945
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000945
         broken.append(0)
     return broken
 
@@ -10103,9 +10103,9 @@ def c554(t):
 
 def t554(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000947
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000947
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000948
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000948
         broken.append(1)
     return broken
 
@@ -10114,7 +10114,7 @@ def c555(t):
 
 def t555(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10143,9 +10143,9 @@ def c558(t):
 
 def t558(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000950
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000950
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000951
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000951
         broken.append(1)
     return broken
 
@@ -10185,7 +10185,7 @@ def c562(t):
 
 def t562(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10214,9 +10214,9 @@ def t565(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_596, LIST_597)):  # FX-SCH-A-000956
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(2)
     return broken
 
@@ -10270,9 +10270,9 @@ def c571(t):
 
 def t571(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000959
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000959
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000960
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000960
         broken.append(1)
     return broken
 
@@ -10281,7 +10281,7 @@ def c572(t):
 
 def t572(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10335,7 +10335,7 @@ def c578(t):
 
 def t578(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10355,7 +10355,7 @@ def c580(t):
 
 def t580(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10377,7 +10377,7 @@ def c582(t):
 
 def t582(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10446,9 +10446,9 @@ def t589(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_596, LIST_597)):  # FX-SCH-A-000967
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(2)
     return broken
 
@@ -10506,7 +10506,7 @@ def c595(t):
 
 def t595(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10515,7 +10515,7 @@ def c596(t):
 
 def t596(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10524,7 +10524,7 @@ def c597(t):
 
 def t597(b, t, skip):
     broken = []
-    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-000969
+    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-000969
         broken.append(0)
     return broken
 
@@ -10591,9 +10591,9 @@ def t604(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_596, LIST_597)):  # FX-SCH-A-000971
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(2)
     return broken
 
@@ -10631,7 +10631,7 @@ def t608(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_769, LIST_770)):  # FX-SCH-A-000973
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -10653,7 +10653,7 @@ def c610(t):
 
 def t610(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10662,7 +10662,7 @@ def c611(t):
 
 def t611(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10671,7 +10671,7 @@ def c612(t):
 
 def t612(b, t, skip):
     broken = []
-    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-000974
+    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-000974
         broken.append(0)
     return broken
 
@@ -10738,9 +10738,9 @@ def t619(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_596, LIST_597)):  # FX-SCH-A-000976
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(2)
     return broken
 
@@ -10772,7 +10772,7 @@ def t622(b, t, skip):
     return broken
 
 def c623(t):
-    return [n1184 for n1184 in [n1182 for n1183 in [n1181 for n1181 in [n1179 for n1180 in t.by_path.get(PATH_583, EMPTY) for n1179 in n1180.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1181, t, PATH_89)))] for n1182 in n1183.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (n1184.element.get('listID') is not None))) and (not (n1184.element.get('listID') == '5153')))]
+    return [n1184 for n1184 in [n1182 for n1183 in [n1181 for n1181 in [n1179 for n1180 in t.by_path.get(PATH_583, EMPTY) for n1179 in n1180.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1181, t, PATH_89)))] for n1182 in n1183.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n1184, 'listID') is not None))) and (not (attribute_of(n1184, 'listID') == '5153')))]
 
 def t623(b, t, skip):
     broken = []
@@ -10781,7 +10781,7 @@ def t623(b, t, skip):
     return broken
 
 def c624(t):
-    return [n1190 for n1190 in [n1188 for n1189 in [n1187 for n1187 in [n1185 for n1186 in t.by_path.get(PATH_583, EMPTY) for n1185 in n1186.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1187, t, PATH_89)))] for n1188 in n1189.children.get(RAM_ReasonCode, EMPTY)] if (n1190.element.get('listID') == '5153')]
+    return [n1190 for n1190 in [n1188 for n1189 in [n1187 for n1187 in [n1185 for n1186 in t.by_path.get(PATH_583, EMPTY) for n1185 in n1186.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1187, t, PATH_89)))] for n1188 in n1189.children.get(RAM_ReasonCode, EMPTY)] if (attribute_of(n1190, 'listID') == '5153')]
 
 def t624(b, t, skip):
     broken = []
@@ -10790,13 +10790,13 @@ def t624(b, t, skip):
     return broken
 
 def c625(t):
-    return [n1196 for n1196 in [n1194 for n1195 in [n1193 for n1193 in [n1191 for n1192 in t.by_path.get(PATH_583, EMPTY) for n1191 in n1192.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1193, t, PATH_89)))] for n1194 in n1195.children.get(RAM_ReasonCode, EMPTY)] if (not (n1196.element.get('listID') is not None))]
+    return [n1196 for n1196 in [n1194 for n1195 in [n1193 for n1193 in [n1191 for n1192 in t.by_path.get(PATH_583, EMPTY) for n1191 in n1192.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1193, t, PATH_89)))] for n1194 in n1195.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n1196, 'listID') is not None))]
 
 def t625(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_773, LIST_774)):  # FX-SCH-A-000978
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -10820,7 +10820,7 @@ def c627(t):
 
 def t627(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10829,7 +10829,7 @@ def c628(t):
 
 def t628(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10838,9 +10838,9 @@ def c629(t):
 
 def t629(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000979
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000979
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000980
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000980
         broken.append(1)
     return broken
 
@@ -10849,7 +10849,7 @@ def c630(t):
 
 def t630(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10858,7 +10858,7 @@ def c631(t):
 
 def t631(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10867,9 +10867,9 @@ def c632(t):
 
 def t632(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000981
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000981
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000982
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000982
         broken.append(1)
     return broken
 
@@ -10878,7 +10878,7 @@ def c633(t):
 
 def t633(b, t, skip):
     broken = []
-    if not (b.element.get('unitCode') is not None):  # FX-SCH-A-000277
+    if not (attribute_of(b, 'unitCode') is not None):  # FX-SCH-A-000277
         broken.append(0)
     return broken
 
@@ -10887,7 +10887,7 @@ def c634(t):
 
 def t634(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10896,9 +10896,9 @@ def c635(t):
 
 def t635(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000484
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000484
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000983
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000983
         broken.append(1)
     return broken
 
@@ -10907,7 +10907,7 @@ def c636(t):
 
 def t636(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -10951,7 +10951,7 @@ def c640(t):
 
 def t640(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11005,9 +11005,9 @@ def c646(t):
 
 def t646(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000992
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000992
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000993
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000993
         broken.append(1)
     return broken
 
@@ -11016,7 +11016,7 @@ def c647(t):
 
 def t647(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11045,9 +11045,9 @@ def c650(t):
 
 def t650(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -11056,7 +11056,7 @@ def c651(t):
 
 def t651(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000997
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000997
         broken.append(0)
     return broken
 
@@ -11085,9 +11085,9 @@ def c654(t):
 
 def t654(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -11105,7 +11105,7 @@ def c656(t):
 
 def t656(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001002
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001002
         broken.append(0)
     return broken
 
@@ -11132,9 +11132,9 @@ def c659(t):
 
 def t659(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001004
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001004
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001005
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001005
         broken.append(1)
     return broken
 
@@ -11151,9 +11151,9 @@ def t660(b, t, skip):
         broken.append(2)
     if not (len(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000041
         broken.append(3)
-    if not (len([n1197 for n1197 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(n1197.element.get('currencyID')), values([n1198 for n1199 in parents(t, up(t, n1197)) for n1198 in n1199.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
+    if not (len([n1197 for n1197 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n1197, 'currencyID')), values([n1198 for n1199 in parents(t, up(t, n1197)) for n1198 in n1199.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
         broken.append(4)
-    if not (len([n1200 for n1200 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(n1200.element.get('currencyID')), values([n1201 for n1202 in parents(t, up(t, n1200)) for n1201 in n1202.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
+    if not (len([n1200 for n1200 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n1200, 'currencyID')), values([n1201 for n1202 in parents(t, up(t, n1200)) for n1201 in n1202.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
         broken.append(5)
     if not (len(b.children.get(RAM_RoundingAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000290
         broken.append(6)
@@ -11170,7 +11170,7 @@ def c661(t):
 
 def t661(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11179,7 +11179,7 @@ def c662(t):
 
 def t662(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11188,7 +11188,7 @@ def c663(t):
 
 def t663(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11197,7 +11197,7 @@ def c664(t):
 
 def t664(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11206,7 +11206,7 @@ def c665(t):
 
 def t665(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11215,7 +11215,7 @@ def c666(t):
 
 def t666(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11224,12 +11224,12 @@ def c667(t):
 
 def t667(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
 def c668(t):
-    return [n1205 for n1205 in [n1203 for n1204 in t.by_path.get(PATH_817, EMPTY) for n1203 in n1204.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(n1205.element.get('currencyID')), values([n1206 for n1207 in parents(t, up(t, n1205)) for n1206 in n1207.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(present(n1205.element.get('currencyID')), values([n1208 for n1209 in parents(t, up(t, n1205)) for n1208 in n1209.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
+    return [n1205 for n1205 in [n1203 for n1204 in t.by_path.get(PATH_817, EMPTY) for n1203 in n1204.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(attribute_of(n1205, 'currencyID')), values([n1206 for n1207 in parents(t, up(t, n1205)) for n1206 in n1207.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(present(attribute_of(n1205, 'currencyID')), values([n1208 for n1209 in parents(t, up(t, n1205)) for n1208 in n1209.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
 
 def t668(b, t, skip):
     broken = []
@@ -11238,20 +11238,20 @@ def t668(b, t, skip):
     return broken
 
 def c669(t):
-    return [n1212 for n1212 in [n1210 for n1211 in t.by_path.get(PATH_817, EMPTY) for n1210 in n1211.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n1212.element.get('currencyID')), values([n1213 for n1214 in parents(t, up(t, n1212)) for n1213 in n1214.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
+    return [n1212 for n1212 in [n1210 for n1211 in t.by_path.get(PATH_817, EMPTY) for n1210 in n1211.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n1212, 'currencyID')), values([n1213 for n1214 in parents(t, up(t, n1212)) for n1213 in n1214.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
 
 def t669(b, t, skip):
     broken = []
-    if not ((len((b.element.get('currencyID') or '')) == 0.0) or listed((b.element.get('currencyID') or ''), CODES_610, LIST_611)):  # FX-SCH-A-001006
+    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_610, LIST_611)):  # FX-SCH-A-001006
         broken.append(0)
     return broken
 
 def c670(t):
-    return [n1217 for n1217 in [n1215 for n1216 in t.by_path.get(PATH_817, EMPTY) for n1215 in n1216.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n1217.element.get('currencyID')), values([n1218 for n1219 in parents(t, up(t, n1217)) for n1218 in n1219.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
+    return [n1217 for n1217 in [n1215 for n1216 in t.by_path.get(PATH_817, EMPTY) for n1215 in n1216.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n1217, 'currencyID')), values([n1218 for n1219 in parents(t, up(t, n1217)) for n1218 in n1219.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
 
 def t670(b, t, skip):
     broken = []
-    if not ((len((b.element.get('currencyID') or '')) == 0.0) or listed((b.element.get('currencyID') or ''), CODES_610, LIST_611)):  # FX-SCH-A-001007
+    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_610, LIST_611)):  # FX-SCH-A-001007
         broken.append(0)
     return broken
 
@@ -11260,7 +11260,7 @@ def c671(t):
 
 def t671(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11291,7 +11291,7 @@ def c674(t):
 
 def t674(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11300,7 +11300,7 @@ def c675(t):
 
 def t675(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11309,7 +11309,7 @@ def c676(t):
 
 def t676(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11327,7 +11327,7 @@ def c678(t):
 
 def t678(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11345,7 +11345,7 @@ def c680(t):
 
 def t680(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11354,7 +11354,7 @@ def c681(t):
 
 def t681(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11372,9 +11372,9 @@ def c683(t):
 
 def t683(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-001009
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001009
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-001010
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-001010
         broken.append(1)
     return broken
 
@@ -11441,9 +11441,9 @@ def c690(t):
 
 def t690(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -11454,9 +11454,9 @@ def t691(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_203, LIST_204)):  # FX-SCH-A-001014
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(2)
     return broken
 
@@ -11465,7 +11465,7 @@ def c692(t):
 
 def t692(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11485,9 +11485,9 @@ def t694(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_859, LIST_860)):  # FX-SCH-A-000335
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(2)
     return broken
 
@@ -11496,7 +11496,7 @@ def c695(t):
 
 def t695(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11520,11 +11520,11 @@ def c697(t):
 
 def t697(b, t, skip):
     broken = []
-    if not (b.element.get('mimeCode') is not None):  # FX-SCH-A-001019
+    if not (attribute_of(b, 'mimeCode') is not None):  # FX-SCH-A-001019
         broken.append(0)
-    if not ((len((b.element.get('mimeCode') or '')) == 0.0) or listed((b.element.get('mimeCode') or ''), CODES_232, LIST_233)):  # FX-SCH-A-001020
+    if not ((len((attribute_of(b, 'mimeCode') or '')) == 0.0) or listed((attribute_of(b, 'mimeCode') or ''), CODES_232, LIST_233)):  # FX-SCH-A-001020
         broken.append(1)
-    if not (b.element.get('filename') is not None):  # FX-SCH-A-001021
+    if not (attribute_of(b, 'filename') is not None):  # FX-SCH-A-001021
         broken.append(2)
     return broken
 
@@ -11533,9 +11533,9 @@ def c698(t):
 
 def t698(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-001022
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001022
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001023
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001023
         broken.append(1)
     return broken
 
@@ -11544,7 +11544,7 @@ def c699(t):
 
 def t699(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11553,7 +11553,7 @@ def c700(t):
 
 def t700(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11580,7 +11580,7 @@ def c703(t):
 
 def t703(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11625,9 +11625,9 @@ def c708(t):
 
 def t708(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-001029
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001029
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001030
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001030
         broken.append(1)
     return broken
 
@@ -11636,7 +11636,7 @@ def c709(t):
 
 def t709(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11645,7 +11645,7 @@ def c710(t):
 
 def t710(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11699,9 +11699,9 @@ def c716(t):
 
 def t716(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-001031
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001031
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001032
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001032
         broken.append(1)
     return broken
 
@@ -11710,7 +11710,7 @@ def c717(t):
 
 def t717(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11719,7 +11719,7 @@ def c718(t):
 
 def t718(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11793,7 +11793,7 @@ def c726(t):
 
 def t726(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11802,7 +11802,7 @@ def c727(t):
 
 def t727(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11831,7 +11831,7 @@ def t730(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_769, LIST_770)):  # FX-SCH-A-001033
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -11860,7 +11860,7 @@ def c733(t):
 
 def t733(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11869,7 +11869,7 @@ def c734(t):
 
 def t734(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11892,7 +11892,7 @@ def t736(b, t, skip):
     return broken
 
 def c737(t):
-    return [n1284 for n1284 in [n1282 for n1283 in [n1281 for n1281 in [n1279 for n1280 in t.by_path.get(PATH_892, EMPTY) for n1279 in n1280.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1281, t, PATH_89)))] for n1282 in n1283.children.get(RAM_ReasonCode, EMPTY)] if ((not (n1284.element.get('listID') == '5153')) and (not (not (n1284.element.get('listID') is not None))))]
+    return [n1284 for n1284 in [n1282 for n1283 in [n1281 for n1281 in [n1279 for n1280 in t.by_path.get(PATH_892, EMPTY) for n1279 in n1280.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1281, t, PATH_89)))] for n1282 in n1283.children.get(RAM_ReasonCode, EMPTY)] if ((not (attribute_of(n1284, 'listID') == '5153')) and (not (not (attribute_of(n1284, 'listID') is not None))))]
 
 def t737(b, t, skip):
     broken = []
@@ -11901,7 +11901,7 @@ def t737(b, t, skip):
     return broken
 
 def c738(t):
-    return [n1290 for n1290 in [n1288 for n1289 in [n1287 for n1287 in [n1285 for n1286 in t.by_path.get(PATH_892, EMPTY) for n1285 in n1286.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1287, t, PATH_89)))] for n1288 in n1289.children.get(RAM_ReasonCode, EMPTY)] if (n1290.element.get('listID') == '5153')]
+    return [n1290 for n1290 in [n1288 for n1289 in [n1287 for n1287 in [n1285 for n1286 in t.by_path.get(PATH_892, EMPTY) for n1285 in n1286.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1287, t, PATH_89)))] for n1288 in n1289.children.get(RAM_ReasonCode, EMPTY)] if (attribute_of(n1290, 'listID') == '5153')]
 
 def t738(b, t, skip):
     broken = []
@@ -11910,11 +11910,11 @@ def t738(b, t, skip):
     return broken
 
 def c739(t):
-    return [n1296 for n1296 in [n1294 for n1295 in [n1293 for n1293 in [n1291 for n1292 in t.by_path.get(PATH_892, EMPTY) for n1291 in n1292.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1293, t, PATH_89)))] for n1294 in n1295.children.get(RAM_ReasonCode, EMPTY)] if (not (n1296.element.get('listID') is not None))]
+    return [n1296 for n1296 in [n1294 for n1295 in [n1293 for n1293 in [n1291 for n1292 in t.by_path.get(PATH_892, EMPTY) for n1291 in n1292.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1293, t, PATH_89)))] for n1294 in n1295.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n1296, 'listID') is not None))]
 
 def t739(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11932,7 +11932,7 @@ def c741(t):
 
 def t741(b, t, skip):
     broken = []
-    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001037
+    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001037
         broken.append(0)
     return broken
 
@@ -11941,7 +11941,7 @@ def c742(t):
 
 def t742(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -11994,7 +11994,7 @@ def c747(t):
 
 def t747(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12039,9 +12039,9 @@ def c752(t):
 
 def t752(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001046
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001046
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-001047
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-001047
         broken.append(1)
     return broken
 
@@ -12050,7 +12050,7 @@ def c753(t):
 
 def t753(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12079,9 +12079,9 @@ def c756(t):
 
 def t756(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -12090,7 +12090,7 @@ def c757(t):
 
 def t757(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001051
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001051
         broken.append(0)
     return broken
 
@@ -12126,7 +12126,7 @@ def c761(t):
 
 def t761(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001053
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001053
         broken.append(0)
     return broken
 
@@ -12144,7 +12144,7 @@ def c763(t):
 
 def t763(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001055
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001055
         broken.append(0)
     return broken
 
@@ -12171,9 +12171,9 @@ def c766(t):
 
 def t766(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001057
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001057
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001058
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001058
         broken.append(1)
     return broken
 
@@ -12202,7 +12202,7 @@ def c769(t):
 
 def t769(b, t, skip):
     broken = []
-    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001059
+    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001059
         broken.append(0)
     return broken
 
@@ -12211,7 +12211,7 @@ def c770(t):
 
 def t770(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12253,7 +12253,7 @@ def c774(t):
 
 def t774(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12282,9 +12282,9 @@ def t777(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_596, LIST_597)):  # FX-SCH-A-001065
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(2)
     return broken
 
@@ -12329,9 +12329,9 @@ def c782(t):
 
 def t782(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-001067
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001067
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001068
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001068
         broken.append(1)
     return broken
 
@@ -12340,7 +12340,7 @@ def c783(t):
 
 def t783(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12349,7 +12349,7 @@ def c784(t):
 
 def t784(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12403,9 +12403,9 @@ def c790(t):
 
 def t790(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-001069
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001069
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001070
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001070
         broken.append(1)
     return broken
 
@@ -12414,7 +12414,7 @@ def c791(t):
 
 def t791(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12423,7 +12423,7 @@ def c792(t):
 
 def t792(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12477,9 +12477,9 @@ def c798(t):
 
 def t798(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-001071
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001071
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001072
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001072
         broken.append(1)
     return broken
 
@@ -12488,7 +12488,7 @@ def c799(t):
 
 def t799(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12497,7 +12497,7 @@ def c800(t):
 
 def t800(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12551,9 +12551,9 @@ def c806(t):
 
 def t806(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-001074
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001074
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-001075
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-001075
         broken.append(1)
     return broken
 
@@ -12562,7 +12562,7 @@ def c807(t):
 
 def t807(b, t, skip):
     broken = []
-    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001076
+    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001076
         broken.append(0)
     return broken
 
@@ -12571,9 +12571,9 @@ def c808(t):
 
 def t808(b, t, skip):
     broken = []
-    if not (b.element.get('unitCode') is not None):  # FX-SCH-A-001077
+    if not (attribute_of(b, 'unitCode') is not None):  # FX-SCH-A-001077
         broken.append(0)
-    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001078
+    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001078
         broken.append(1)
     return broken
 
@@ -12591,9 +12591,9 @@ def c810(t):
 
 def t810(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-001079
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001079
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001080
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001080
         broken.append(1)
     return broken
 
@@ -12602,7 +12602,7 @@ def c811(t):
 
 def t811(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12611,7 +12611,7 @@ def c812(t):
 
 def t812(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12665,9 +12665,9 @@ def c818(t):
 
 def t818(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-001081
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001081
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001082
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001082
         broken.append(1)
     return broken
 
@@ -12676,7 +12676,7 @@ def c819(t):
 
 def t819(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12685,7 +12685,7 @@ def c820(t):
 
 def t820(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12730,9 +12730,9 @@ def c825(t):
 
 def t825(b, t, skip):
     broken = []
-    if not (b.element.get('unitCode') is not None):  # FX-SCH-A-001083
+    if not (attribute_of(b, 'unitCode') is not None):  # FX-SCH-A-001083
         broken.append(0)
-    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001084
+    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001084
         broken.append(1)
     return broken
 
@@ -12741,9 +12741,9 @@ def c826(t):
 
 def t826(b, t, skip):
     broken = []
-    if not (b.element.get('unitCode') is not None):  # FX-SCH-A-001085
+    if not (attribute_of(b, 'unitCode') is not None):  # FX-SCH-A-001085
         broken.append(0)
-    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001086
+    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001086
         broken.append(1)
     return broken
 
@@ -12761,9 +12761,9 @@ def c828(t):
 
 def t828(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-001087
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001087
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001088
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001088
         broken.append(1)
     return broken
 
@@ -12772,7 +12772,7 @@ def c829(t):
 
 def t829(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12781,7 +12781,7 @@ def c830(t):
 
 def t830(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12859,7 +12859,7 @@ def c838(t):
 
 def t838(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12913,9 +12913,9 @@ def c844(t):
 
 def t844(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001096
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001096
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-001097
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-001097
         broken.append(1)
     return broken
 
@@ -12924,7 +12924,7 @@ def c845(t):
 
 def t845(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -12953,9 +12953,9 @@ def c848(t):
 
 def t848(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -12964,9 +12964,9 @@ def c849(t):
 
 def t849(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001101
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001101
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001102
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001102
         broken.append(1)
     return broken
 
@@ -12993,7 +12993,7 @@ def c852(t):
 
 def t852(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001104
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001104
         broken.append(0)
     return broken
 
@@ -13020,9 +13020,9 @@ def c855(t):
 
 def t855(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001106
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001106
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001107
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001107
         broken.append(1)
     return broken
 
@@ -13064,7 +13064,7 @@ def c859(t):
 
 def t859(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13118,9 +13118,9 @@ def c865(t):
 
 def t865(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001115
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001115
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-001116
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-001116
         broken.append(1)
     return broken
 
@@ -13129,7 +13129,7 @@ def c866(t):
 
 def t866(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13158,9 +13158,9 @@ def c869(t):
 
 def t869(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -13169,7 +13169,7 @@ def c870(t):
 
 def t870(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001120
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001120
         broken.append(0)
     return broken
 
@@ -13196,7 +13196,7 @@ def c873(t):
 
 def t873(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001122
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001122
         broken.append(0)
     return broken
 
@@ -13223,9 +13223,9 @@ def c876(t):
 
 def t876(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001124
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001124
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001125
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001125
         broken.append(1)
     return broken
 
@@ -13272,7 +13272,7 @@ def c881(t):
 
 def t881(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13353,7 +13353,7 @@ def c890(t):
 
 def t890(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13382,9 +13382,9 @@ def t893(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_596, LIST_597)):  # FX-SCH-A-001130
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(2)
     return broken
 
@@ -13438,9 +13438,9 @@ def c899(t):
 
 def t899(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000539
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000539
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-001132
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-001132
         broken.append(1)
     return broken
 
@@ -13449,9 +13449,9 @@ def c900(t):
 
 def t900(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-000541
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000541
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-001133
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-001133
         broken.append(1)
     return broken
 
@@ -13469,9 +13469,9 @@ def c902(t):
 
 def t902(b, t, skip):
     broken = []
-    if not (b.element.get('format') is not None):  # FX-SCH-A-001134
+    if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001134
         broken.append(0)
-    if not ((len((b.element.get('format') or '')) == 0.0) or listed((b.element.get('format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001135
+    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001135
         broken.append(1)
     return broken
 
@@ -13480,7 +13480,7 @@ def c903(t):
 
 def t903(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13489,7 +13489,7 @@ def c904(t):
 
 def t904(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13534,7 +13534,7 @@ def c909(t):
 
 def t909(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13563,7 +13563,7 @@ def c912(t):
 
 def t912(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13572,7 +13572,7 @@ def c913(t):
 
 def t913(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13601,7 +13601,7 @@ def t916(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_769, LIST_770)):  # FX-SCH-A-001137
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -13630,7 +13630,7 @@ def c919(t):
 
 def t919(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13639,7 +13639,7 @@ def c920(t):
 
 def t920(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13662,7 +13662,7 @@ def t922(b, t, skip):
     return broken
 
 def c923(t):
-    return [n1387 for n1387 in [n1385 for n1386 in [n1384 for n1384 in [n1382 for n1383 in t.by_path.get(PATH_1032, EMPTY) for n1382 in n1383.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1384, t, PATH_89)))] for n1385 in n1386.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (n1387.element.get('listID') is not None))) and (not (n1387.element.get('listID') == '5153')))]
+    return [n1387 for n1387 in [n1385 for n1386 in [n1384 for n1384 in [n1382 for n1383 in t.by_path.get(PATH_1032, EMPTY) for n1382 in n1383.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1384, t, PATH_89)))] for n1385 in n1386.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n1387, 'listID') is not None))) and (not (attribute_of(n1387, 'listID') == '5153')))]
 
 def t923(b, t, skip):
     broken = []
@@ -13671,7 +13671,7 @@ def t923(b, t, skip):
     return broken
 
 def c924(t):
-    return [n1393 for n1393 in [n1391 for n1392 in [n1390 for n1390 in [n1388 for n1389 in t.by_path.get(PATH_1032, EMPTY) for n1388 in n1389.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1390, t, PATH_89)))] for n1391 in n1392.children.get(RAM_ReasonCode, EMPTY)] if (n1393.element.get('listID') == '5153')]
+    return [n1393 for n1393 in [n1391 for n1392 in [n1390 for n1390 in [n1388 for n1389 in t.by_path.get(PATH_1032, EMPTY) for n1388 in n1389.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1390, t, PATH_89)))] for n1391 in n1392.children.get(RAM_ReasonCode, EMPTY)] if (attribute_of(n1393, 'listID') == '5153')]
 
 def t924(b, t, skip):
     broken = []
@@ -13680,13 +13680,13 @@ def t924(b, t, skip):
     return broken
 
 def c925(t):
-    return [n1399 for n1399 in [n1397 for n1398 in [n1396 for n1396 in [n1394 for n1395 in t.by_path.get(PATH_1032, EMPTY) for n1394 in n1395.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1396, t, PATH_89)))] for n1397 in n1398.children.get(RAM_ReasonCode, EMPTY)] if (not (n1399.element.get('listID') is not None))]
+    return [n1399 for n1399 in [n1397 for n1398 in [n1396 for n1396 in [n1394 for n1395 in t.by_path.get(PATH_1032, EMPTY) for n1394 in n1395.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1396, t, PATH_89)))] for n1397 in n1398.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n1399, 'listID') is not None))]
 
 def t925(b, t, skip):
     broken = []
     if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_773, LIST_774)):  # FX-SCH-A-001139
         broken.append(0)
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -13710,9 +13710,9 @@ def t927(b, t, skip):
         broken.append(1)
     if not (len(b.children.get(RAM_AllowanceTotalAmount, EMPTY)) <= 1.0):  # FX-SCH-A-001141
         broken.append(2)
-    if not (len([n1405 for n1405 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(n1405.element.get('currencyID')), values(t.by_path.get(PATH_109, EMPTY)))]) <= 1.0):  # FX-SCH-A-000387
+    if not (len([n1405 for n1405 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n1405, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY)))]) <= 1.0):  # FX-SCH-A-000387
         broken.append(3)
-    if not (len([n1406 for n1406 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(n1406.element.get('currencyID')), values(t.by_path.get(PATH_111, EMPTY)))]) <= 1.0):  # FX-SCH-A-000388
+    if not (len([n1406 for n1406 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n1406, 'currencyID')), values(t.by_path.get(PATH_111, EMPTY)))]) <= 1.0):  # FX-SCH-A-000388
         broken.append(4)
     if not (len(b.children.get(RAM_GrandTotalAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000340
         broken.append(5)
@@ -13725,7 +13725,7 @@ def c928(t):
 
 def t928(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13734,7 +13734,7 @@ def c929(t):
 
 def t929(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13743,7 +13743,7 @@ def c930(t):
 
 def t930(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13752,12 +13752,12 @@ def c931(t):
 
 def t931(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
 def c932(t):
-    return [n1409 for n1409 in [n1407 for n1408 in t.by_path.get(PATH_1065, EMPTY) for n1407 in n1408.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(n1409.element.get('currencyID')), values(t.by_path.get(PATH_109, EMPTY)))) and (not equal(present(n1409.element.get('currencyID')), values(t.by_path.get(PATH_111, EMPTY)))))]
+    return [n1409 for n1409 in [n1407 for n1408 in t.by_path.get(PATH_1065, EMPTY) for n1407 in n1408.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(attribute_of(n1409, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY)))) and (not equal(present(attribute_of(n1409, 'currencyID')), values(t.by_path.get(PATH_111, EMPTY)))))]
 
 def t932(b, t, skip):
     broken = []
@@ -13766,20 +13766,20 @@ def t932(b, t, skip):
     return broken
 
 def c933(t):
-    return [n1412 for n1412 in [n1410 for n1411 in t.by_path.get(PATH_1065, EMPTY) for n1410 in n1411.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n1412.element.get('currencyID')), values(t.by_path.get(PATH_109, EMPTY)))]
+    return [n1412 for n1412 in [n1410 for n1411 in t.by_path.get(PATH_1065, EMPTY) for n1410 in n1411.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n1412, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY)))]
 
 def t933(b, t, skip):
     broken = []
-    if not ((len((b.element.get('currencyID') or '')) == 0.0) or listed((b.element.get('currencyID') or ''), CODES_610, LIST_611)):  # FX-SCH-A-001142
+    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_610, LIST_611)):  # FX-SCH-A-001142
         broken.append(0)
     return broken
 
 def c934(t):
-    return [n1415 for n1415 in [n1413 for n1414 in t.by_path.get(PATH_1065, EMPTY) for n1413 in n1414.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(n1415.element.get('currencyID')), values(t.by_path.get(PATH_111, EMPTY)))]
+    return [n1415 for n1415 in [n1413 for n1414 in t.by_path.get(PATH_1065, EMPTY) for n1413 in n1414.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n1415, 'currencyID')), values(t.by_path.get(PATH_111, EMPTY)))]
 
 def t934(b, t, skip):
     broken = []
-    if not ((len((b.element.get('currencyID') or '')) == 0.0) or listed((b.element.get('currencyID') or ''), CODES_610, LIST_611)):  # FX-SCH-A-001143
+    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_610, LIST_611)):  # FX-SCH-A-001143
         broken.append(0)
     return broken
 
@@ -13788,7 +13788,7 @@ def c935(t):
 
 def t935(b, t, skip):
     broken = []
-    if (b.element.get('currencyID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'currencyID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13819,9 +13819,9 @@ def c938(t):
 
 def t938(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -13830,7 +13830,7 @@ def c939(t):
 
 def t939(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13839,7 +13839,7 @@ def c940(t):
 
 def t940(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13857,9 +13857,9 @@ def c942(t):
 
 def t942(b, t, skip):
     broken = []
-    if not (b.element.get('listID') is not None):  # FX-SCH-A-000296
+    if not (attribute_of(b, 'listID') is not None):  # FX-SCH-A-000296
         broken.append(0)
-    if not ((len((b.element.get('listID') or '')) == 0.0) or listed((b.element.get('listID') or ''), CODES_1082, LIST_1083)):  # FX-SCH-A-001145
+    if not ((len((attribute_of(b, 'listID') or '')) == 0.0) or listed((attribute_of(b, 'listID') or ''), CODES_1082, LIST_1083)):  # FX-SCH-A-001145
         broken.append(1)
     return broken
 
@@ -13868,9 +13868,9 @@ def c943(t):
 
 def t943(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-000551
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000551
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001146
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001146
         broken.append(1)
     return broken
 
@@ -13879,7 +13879,7 @@ def c944(t):
 
 def t944(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13905,7 +13905,7 @@ def c946(t):
 
 def t946(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13914,9 +13914,9 @@ def c947(t):
 
 def t947(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001150
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001150
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001151
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001151
         broken.append(1)
     return broken
 
@@ -13925,7 +13925,7 @@ def c948(t):
 
 def t948(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13934,7 +13934,7 @@ def c949(t):
 
 def t949(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13943,7 +13943,7 @@ def c950(t):
 
 def t950(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13952,9 +13952,9 @@ def c951(t):
 
 def t951(b, t, skip):
     broken = []
-    if not (b.element.get('unitCode') is not None):  # FX-SCH-A-001152
+    if not (attribute_of(b, 'unitCode') is not None):  # FX-SCH-A-001152
         broken.append(0)
-    if not ((len((b.element.get('unitCode') or '')) == 0.0) or listed((b.element.get('unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001153
+    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001153
         broken.append(1)
     return broken
 
@@ -13963,7 +13963,7 @@ def c952(t):
 
 def t952(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13972,7 +13972,7 @@ def c953(t):
 
 def t953(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -13981,7 +13981,7 @@ def c954(t):
 
 def t954(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -14025,7 +14025,7 @@ def c958(t):
 
 def t958(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -14070,9 +14070,9 @@ def c963(t):
 
 def t963(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001160
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001160
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-001161
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-001161
         broken.append(1)
     return broken
 
@@ -14081,7 +14081,7 @@ def c964(t):
 
 def t964(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -14110,9 +14110,9 @@ def c967(t):
 
 def t967(b, t, skip):
     broken = []
-    if (b.element.get('listID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
-    if (b.element.get('listVersionID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'listVersionID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
     return broken
 
@@ -14121,7 +14121,7 @@ def c968(t):
 
 def t968(b, t, skip):
     broken = []
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001165
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001165
         broken.append(0)
     return broken
 
@@ -14157,7 +14157,7 @@ def c972(t):
 
 def t972(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001167
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001167
         broken.append(0)
     return broken
 
@@ -14175,7 +14175,7 @@ def c974(t):
 
 def t974(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001169
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001169
         broken.append(0)
     return broken
 
@@ -14202,9 +14202,9 @@ def c977(t):
 
 def t977(b, t, skip):
     broken = []
-    if not (b.element.get('schemeID') is not None):  # FX-SCH-A-001171
+    if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001171
         broken.append(0)
-    if not ((len((b.element.get('schemeID') or '')) == 0.0) or listed((b.element.get('schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001172
+    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001172
         broken.append(1)
     return broken
 
@@ -14213,7 +14213,7 @@ def c978(t):
 
 def t978(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
@@ -14240,7 +14240,7 @@ def c981(t):
 
 def t981(b, t, skip):
     broken = []
-    if (b.element.get('schemeID') is not None):  # FX-SCH-STRUCTURE
+    if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(0)
     return broken
 
