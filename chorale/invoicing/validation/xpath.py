@@ -51,6 +51,7 @@ def first(found: list[str]) -> str:
 
 _order = operator.attrgetter("order")  # a branch's place in document order (as a sort key)
 
+
 def normalized(text: str) -> str:
     """normalize-space(): XML's four blanks only, not every Unicode space."""
     if " " not in text and "\t" not in text and "\n" not in text and "\r" not in text:
