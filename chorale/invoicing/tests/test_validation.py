@@ -324,3 +324,43 @@ def test_a_line_amount_that_does_not_follow_from_its_price_is_reported_as_a_warn
     assert "(10.00)" in finding.message
     line.net_price = None  # nothing to compute from
     assert consistency_findings(invoice) == []
+
+
+def test_a_rule_of_a_vat_category_the_invoice_does_not_use_finds_nothing():
+    """`Rule.category`: such rules are not run where no line, allowance, charge nor breakdown
+    has their category; run anyway, on every corpus invoice (both syntaxes) and on invoices
+    whose categories differ between lines and breakdown, they find nothing."""
+    from chorale.invoicing.formats.errors import FormatError
+    from chorale.invoicing.validation.engine import Finding, categories_of, findings_of
+    from chorale.invoicing.validation.rulebook import RULES
+
+    invoices = []
+    for path in sorted(CORPUS.rglob("*")):
+        if path.suffix in (".xml", ".pdf"):
+            try:
+                invoices.append(read_invoice(path.read_bytes())[1])
+            except FormatError:
+                continue
+    for line_category, breakdown_category in (("E", "S"), ("S", "O"), ("K", "K"), ("", "Z")):
+        for syntax in ("UBL", "CII"):
+            invoice = sample_invoice()
+            invoice.source_syntax = syntax
+            invoice.lines[0].vat_category = line_category
+            invoice.vat_breakdown[0].category = breakdown_category
+            invoices.append(invoice)
+    categorised = [item for item in RULES if item.category]
+    assert len(categorised) > 80
+    skipped = 0
+    for invoice in invoices:
+        used = categories_of(invoice)
+        for item in categorised:
+            if item.category not in used:
+                assert list(item.check(invoice)) == [], (item.id, invoice.number)
+                skipped += 1
+        everything = [
+            Finding(item.id, item.severity, item.message, item.term, where)
+            for item in RULES
+            for where in item.check(invoice)
+        ]
+        assert findings_of(invoice, RULES) == everything
+    assert skipped > 10_000

@@ -38,6 +38,9 @@ class Rule:
     message: str
     check: Callable[[Invoice], Iterable[str]]
     severity: str = FATAL
+    # A VAT category (UNCL 5305) the rule only judges: where no line, allowance, charge nor
+    # VAT breakdown of the invoice has it, the rule has nothing to say and is not run.
+    category: str = ""
 
 
 def whole(broken: bool) -> list[str]:
@@ -57,21 +60,37 @@ class RuleSet(list[Rule]):
     modules' rule sets are gathered, explicitly and in one order, by `rulebook`."""
 
     def rule(
-        self, rule_id: str, term: str, message: str, severity: str = FATAL
+        self, rule_id: str, term: str, message: str, severity: str = FATAL, category: str = ""
     ) -> Callable[[Check], Check]:
-        """Add a check returning the places where `rule_id` is broken."""
+        """Add a check returning the places where `rule_id` is broken (`category`: see Rule)."""
 
         def add(check: Check) -> Check:
-            self.append(Rule(rule_id, term, message, check, severity))
+            self.append(Rule(rule_id, term, message, check, severity, category))
             return check
 
         return add
 
 
+def categories_of(invoice: Invoice) -> set[str]:
+    """The VAT categories the invoice's lines, allowances, charges and breakdown use."""
+    used = {v.category for v in invoice.vat_breakdown}
+    for items in (invoice.lines, invoice.allowances, invoice.charges):
+        used.update(x.vat_category for x in items)
+    return used
+
+
 def findings_of(invoice: Invoice, rules: Iterable[Rule]) -> list[Finding]:
-    """The findings of these rules on this invoice, in their order."""
-    return [
-        Finding(item.id, item.severity, item.message, item.term, where)
-        for item in rules
-        for where in item.check(invoice)
-    ]
+    """The findings of these rules on this invoice, in their order (a rule of a VAT category
+    the invoice does not use is not run: it would find nothing)."""
+    found, used = [], None
+    for item in rules:
+        if item.category:
+            if used is None:
+                used = categories_of(invoice)
+            if item.category not in used:
+                continue
+        found += [
+            Finding(item.id, item.severity, item.message, item.term, where)
+            for where in item.check(invoice)
+        ]
+    return found

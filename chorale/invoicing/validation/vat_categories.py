@@ -199,6 +199,7 @@ def _register(family: Family) -> None:
         "BT-118",
         f"Une facture utilisant la {label} doit en avoir "
         f"{'exactement une' if family.exactly_one else 'au moins une'} ventilation de TVA.",
+        category=code,
     )
     def r01(invoice: Invoice) -> Iterable[str]:
         count = len(breakdowns(invoice))
@@ -217,7 +218,12 @@ def _register(family: Family) -> None:
         ("03", "remise", lambda i: i.allowances),
         ("04", "charge", lambda i: i.charges),
     ):
-        RULES.rule(f"{family.prefix}-{number}", "BT-31", f"Une {where} de {label} {ids_message}.")(
+        RULES.rule(
+            f"{family.prefix}-{number}",
+            "BT-31",
+            f"Une {where} de {label} {ids_message}.",
+            category=code,
+        )(
             lambda invoice, items=items: (
                 [""]
                 if any(x.vat_category == code for x in items(invoice))
@@ -237,7 +243,10 @@ def _register(family: Family) -> None:
         ("07", "charge", lambda i: i.charges, "BT-103"),
     ):
         RULES.rule(
-            f"{family.prefix}-{number}", term, f"Une {where} de {label} doit avoir {rate_message}."
+            f"{family.prefix}-{number}",
+            term,
+            f"Une {where} de {label} doit avoir {rate_message}.",
+            category=code,
         )(
             lambda invoice, items=items: [
                 f"{x.id}" if hasattr(x, "id") else ""
@@ -251,6 +260,7 @@ def _register(family: Family) -> None:
         "BT-116",
         f"La base imposable de la {label} doit égaler la somme "
         "des montants nets des lignes, moins les remises, plus les charges de cette catégorie.",
+        category=code,
     )
     def r08(invoice: Invoice) -> Iterable[str]:
         broken = []
@@ -276,6 +286,7 @@ def _register(family: Family) -> None:
             if family.computed_vat
             else "être égal à zéro."
         ),
+        category=code,
     )
     def r09(invoice: Invoice) -> Iterable[str]:
         return [
@@ -290,7 +301,12 @@ def _register(family: Family) -> None:
         else "doit avoir un motif d'exonération (BT-120) ou son code (BT-121)"
     )
 
-    @RULES.rule(f"{family.prefix}-10", "BT-120", f"Une ventilation de {label} {reason_message}.")
+    @RULES.rule(
+        f"{family.prefix}-10",
+        "BT-120",
+        f"Une ventilation de {label} {reason_message}.",
+        category=code,
+    )
     def r10(invoice: Invoice) -> Iterable[str]:
         broken = []
         for breakdown in breakdowns(invoice):
@@ -338,6 +354,7 @@ for _number, _message, _term in (
         f"BR-O-{_number}",
         _term,
         f"Une facture hors champ de la TVA (catégorie O) ne peut pas avoir {_message}.",
+        category="O",  # (an O breakdown first of all)
     )(
         lambda invoice, number=_number: (
             [""] if _not_subject(invoice) and _other_than_o(invoice, number) else []
@@ -354,6 +371,7 @@ def _intra_community(invoice: Invoice) -> bool:
     "BT-72",
     "Une livraison intracommunautaire exige la date de livraison (BT-72) ou la période de "
     "facturation (BG-14).",
+    category="K",  # (a K breakdown first of all)
 )
 def br_ic_11(invoice: Invoice) -> Iterable[str]:
     delivered = invoice.delivery is not None and invoice.delivery.date is not None
@@ -363,7 +381,10 @@ def br_ic_11(invoice: Invoice) -> Iterable[str]:
 
 
 @RULES.rule(
-    "BR-IC-12", "BT-80", "Une livraison intracommunautaire exige le pays de livraison (BT-80)."
+    "BR-IC-12",
+    "BT-80",
+    "Une livraison intracommunautaire exige le pays de livraison (BT-80).",
+    category="K",
 )
 def br_ic_12(invoice: Invoice) -> Iterable[str]:
     delivery = invoice.delivery
