@@ -11,7 +11,8 @@ RULES = RuleSet()
 
 
 def _missing(value) -> bool:
-    return value is None or value == ""
+    # (not « value == "" »: an amount compared with a text asks the numbers ABCs, slowly)
+    return value is None or (isinstance(value, str) and not value)
 
 
 # Presence of the mandatory business terms.

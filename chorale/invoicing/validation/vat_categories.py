@@ -161,7 +161,7 @@ def _vat_amount_ok(invoice: Invoice, family: Family, breakdown) -> bool:
         return tax is not None and tax == 0
     if invoice.source_syntax == "CII" and family.code in ("L", "M"):
         return True
-    if None in (tax, breakdown.taxable_amount, breakdown.rate):
+    if tax is None or breakdown.taxable_amount is None or breakdown.rate is None:
         return False
     expected = xround(abs(breakdown.taxable_amount) * breakdown.rate / 100)
     return abs(abs(tax) - expected) < 1
