@@ -23,12 +23,25 @@ from .compiled import NO_CHILDREN as _NO_CHILDREN
 cdef object NO_CHILDREN = _NO_CHILDREN
 # What the readers' values are made with (`formats.values` hands them over: `readers_from`).
 cdef object Identifier = None, date_or_none = None, decimal_or_none = None, TOLERANT = None
+cdef object Decimal = None
 
 
 def readers_from(module):
-    global Identifier, date_or_none, decimal_or_none, TOLERANT
-    Identifier, TOLERANT = module.Identifier, module.tolerant
+    global Identifier, date_or_none, decimal_or_none, TOLERANT, Decimal
+    Identifier, TOLERANT, Decimal = module.Identifier, module.tolerant, module.Decimal
     date_or_none, decimal_or_none = module.date_or_none, module.decimal_or_none
+
+
+cdef object _decimal(str text, str where, str extra, tolerant):
+    """An amount's text (stripped, not empty) as `tolerant(decimal_or_none, …)` reads it: a
+    finite number at once, anything else by the Python functions, which say what is wrong."""
+    try:
+        value = Decimal(text)
+    except Exception:
+        value = None
+    if value is not None and value.is_finite():
+        return value
+    return tolerant(decimal_or_none, text, where + extra)
 
 
 cdef class _Tag:
@@ -230,7 +243,7 @@ def read_terms(branch, tuple plan, str where, bint compact, tolerant):
             scheme = _attribute(node, b"schemeID")
             values[name] = Identifier(text, scheme) if text or scheme else None
         elif kind == DECIMAL:
-            values[name] = tolerant(decimal_or_none, text, where + extra) if text else None
+            values[name] = _decimal(text, where, extra, tolerant) if text else None
         else:
             values[name] = (
                 tolerant(date_or_none, text, where + extra, compact=compact) if text else None
@@ -314,7 +327,7 @@ cdef class Node:
 
     def decimal(self, str path, term):
         text = self.text(path)
-        return TOLERANT(decimal_or_none, text, term) if text else None
+        return _decimal(text, term, "", TOLERANT) if text else None
 
     def date(self, str path, term):
         text = self.text(path)
