@@ -205,6 +205,19 @@ cdef enum:  # the kinds of `binding.Terms._plan`
     TEXT, IDENTIFIER, DECIMAL, DATE, ATTR
 
 
+cdef dict ENCODED = {}  # an attribute's name → its UTF-8 bytes, as libxml2 wants it
+
+
+cdef inline bytes _encoded(str name):
+    cdef PyObject* held = PyDict_GetItem(ENCODED, name)
+    if held is not NULL:
+        return <bytes>held
+    if len(ENCODED) >= MOST_TAGS:
+        ENCODED.clear()  # (names a hostile file made up)
+    encoded = ENCODED[name] = name.encode()
+    return encoded
+
+
 cdef inline str _stripped(object text):
     return text.strip() if text else ""
 
@@ -234,7 +247,7 @@ def read_terms(branch, tuple plan, str where, bint compact, tolerant):
             found = <Branch>(<list>children)[0] if children is not NULL and (<list>children) else None
         node = found.node if found is not None else NULL
         if kind == ATTR:
-            values[name] = _attribute(node, (<str>extra).encode())
+            values[name] = _attribute(node, _encoded(<str>extra))
             continue
         text = _stripped(cetree.textOf(node)) if node is not NULL else ""
         if kind == TEXT:
@@ -323,7 +336,7 @@ cdef class Node:
             return ""
         if not name or name[0] == "{":
             return (found.element.get(name) or "").strip()
-        return _attribute(found.node, name.encode())
+        return _attribute(found.node, _encoded(name))
 
     def decimal(self, str path, term):
         text = self.text(path)
@@ -538,13 +551,13 @@ cdef inline object _attribute_of(Branch branch, bytes name):
 def attribute_of(branch, name):
     if type(branch) is not Branch or not name or name[0] == "{":
         return PYTHON["attribute_of"](branch, name)
-    return _attribute_of(<Branch>branch, name.encode())
+    return _attribute_of(<Branch>branch, _encoded(name))
 
 
 def attributes(found, name):
     if not found or not name or name[0] == "{" or type(found[0]) is not Branch:
         return PYTHON["attributes"](found, name)
-    cdef bytes key = name.encode()
+    cdef bytes key = _encoded(name)
     cdef list result = []
     for branch in found:
         value = _attribute_of(<Branch?>branch, key)
@@ -556,5 +569,5 @@ def attributes(found, name):
 def with_attribute(tree, name):
     if tree._core is None or not name or name[0] == "{":
         return PYTHON["with_attribute"](tree, name)
-    cdef bytes key = name.encode()
+    cdef bytes key = _encoded(name)
     return [_attribute_of(<Branch?>branch, key) for branch in tree.with_attribute(name)]
