@@ -9,7 +9,7 @@ cimport cython
 cimport lxml.includes.etreepublic as cetree
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
 from cpython.list cimport PyList_Append
-from cpython.ref cimport Py_INCREF, PyObject
+from cpython.ref cimport Py_INCREF, Py_XDECREF, PyObject
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
 from libc.string cimport strcmp
 from lxml.includes cimport tree
@@ -54,29 +54,42 @@ cdef class _Tag:
 
 cdef dict TAGS = {}  # libxml2's name pointer → _Tag, across documents
 cdef Py_ssize_t MOST_TAGS = 4096  # emptied past this (a hostile file's invented names)
+cdef enum:
+    SLOTS = 1024  # RECENT's size, a power of two
+cdef PyObject* RECENT[SLOTS]  # in front of TAGS: a _Tag (owned) by its name pointer's bits
+
+
+cdef inline bint _made_from(_Tag known, tree.xmlNode* node, const_xmlChar* href):
+    return strcmp(<const char*>node.name, known.name) == 0 and (
+        (href is NULL and known.href is None)
+        or (href is not NULL and known.href is not None
+            and strcmp(<const char*>href, known.href) == 0)
+    )
 
 
 cdef inline object _tag_of(tree.xmlNode* node):
     """The element's tag in Clark notation, made once per name and namespace."""
     cdef const_xmlChar* href = node.ns.href if node.ns is not NULL else NULL
+    cdef size_t slot = (<size_t>node.name >> 4) & (SLOTS - 1)
+    cdef PyObject* recent = RECENT[slot]
+    if recent is not NULL and _made_from(<_Tag>recent, node, href):
+        return (<_Tag>recent).tag
+    cdef _Tag known
     cdef object key = <size_t>node.name
     cdef PyObject* found = PyDict_GetItem(TAGS, key)
-    cdef _Tag known
-    if found is not NULL:
+    if found is not NULL and _made_from(<_Tag>found, node, href):
         known = <_Tag>found
-        if strcmp(<const char*>node.name, known.name) == 0 and (
-            (href is NULL and known.href is None)
-            or (href is not NULL and known.href is not None
-                and strcmp(<const char*>href, known.href) == 0)
-        ):
-            return known.tag
-    known = _Tag.__new__(_Tag)
-    known.tag = cetree.namespacedName(node)
-    known.name = <bytes>(<const char*>node.name)
-    known.href = <bytes>(<const char*>href) if href is not NULL else None
-    if len(TAGS) >= MOST_TAGS:
-        TAGS.clear()
-    TAGS[key] = known
+    else:
+        known = _Tag.__new__(_Tag)
+        known.tag = cetree.namespacedName(node)
+        known.name = <bytes>(<const char*>node.name)
+        known.href = <bytes>(<const char*>href) if href is not NULL else None
+        if len(TAGS) >= MOST_TAGS:
+            TAGS.clear()
+        TAGS[key] = known
+    Py_INCREF(known)
+    Py_XDECREF(recent)
+    RECENT[slot] = <PyObject*>known
     return known.tag
 
 
