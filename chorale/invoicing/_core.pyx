@@ -9,6 +9,7 @@ cimport cython
 cimport lxml.includes.etreepublic as cetree
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
 from cpython.list cimport PyList_Append
+from cpython.unicode cimport Py_UNICODE_ISSPACE
 from cpython.ref cimport Py_INCREF, Py_XDECREF, PyObject
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
 from libc.string cimport strcmp
@@ -232,7 +233,13 @@ cdef inline bytes _encoded(str name):
 
 
 cdef inline str _stripped(object text):
-    return text.strip() if text else ""
+    """text.strip(), "" for None: a text with no blank at either end as it is (most are)."""
+    if not text:
+        return ""
+    cdef str value = <str>text
+    if not (Py_UNICODE_ISSPACE(value[0]) or Py_UNICODE_ISSPACE(value[len(value) - 1])):
+        return value
+    return value.strip()
 
 
 cdef inline str _attribute(tree.xmlNode* node, bytes name):

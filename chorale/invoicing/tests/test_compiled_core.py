@@ -51,7 +51,7 @@ def test_both_cores_read_every_corpus_file_into_the_same_model():
     """Term by term, reading problems included (the compiled core's `Node` and `read_terms`
     against the Python ones); and a file whose terms are spoiled: a word, an infinity and
     digits grouped by '_' for amounts, an impossible date, an identifier with only its
-    scheme, blank texts."""
+    scheme, blank texts, a name between Unicode spaces."""
     from chorale.invoicing.formats import read_invoice
     from chorale.invoicing.formats.errors import FormatError
 
@@ -61,6 +61,7 @@ def test_both_cores_read_every_corpus_file_into_the_same_model():
         example.replace("<ram:LineTotalAmount>", "<ram:LineTotalAmount>douze", 1)
         .replace("<ram:ChargeAmount>9.95<", "<ram:ChargeAmount> Infinity <", 1)
         .replace("<ram:ChargeAmount>35<", "<ram:ChargeAmount>1_000<", 1)
+        .replace("<ram:Name>POT KETCHUP 3 LT<", "<ram:Name>\u00a0POT KETCHUP\u2003<", 1)
         .replace("20150109", "20151345", 1)
         .replace("<ram:ID>12115118</ram:ID>", "<ram:ID>  </ram:ID>", 1)
         .replace(
@@ -71,6 +72,7 @@ def test_both_cores_read_every_corpus_file_into_the_same_model():
     )
     assert spoiled.count("douze") == 1 and spoiled.count("20151345") == 1
     assert spoiled.count("Infinity") == 1 and spoiled.count("1_000") == 1
+    assert spoiled.count("\u2003") == 1
     contents = [p.read_bytes() for p in files] + [spoiled.encode()]
     read = 0
     for data in contents:
