@@ -10,7 +10,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["chorale/invoicing/_document.pyx", "chorale/invoicing/_core.pyx"]
+SOURCES = [
+    "chorale/invoicing/_document.pyx",
+    "chorale/invoicing/_core.pyx",
+    "chorale/invoicing/_read.pyx",
+]
 
 
 def main() -> int:

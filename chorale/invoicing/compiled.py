@@ -1,7 +1,7 @@
-"""The validation engine's compiled core (`_core.pyx`, with `_document.pyx`: Cython over lxml's
-C API), which `make install` builds (scripts/build_core.py): the document's walk
-(`formats.tree`), the readers' look-ups and the syntax rules' dispatch (`validation.structure`)
-with no Python code per element. Where it is
+"""The validation engine's compiled core (`_core.pyx`, with `_read.pyx` and `_document.pyx`,
+which it hands on: Cython over lxml's C API), which `make install` builds
+(scripts/build_core.py): the document's walk (`formats.tree`), the readers' look-ups and the
+syntax rules' dispatch (`validation.structure`) with no Python code per element. Where it is
 not built, or with CHORALE_PURE_PYTHON=1, the same steps run in Python, with the same result;
 the tests run both (`CORE` is read at each call)."""
 
