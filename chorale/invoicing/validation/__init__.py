@@ -27,7 +27,6 @@ def native_findings(found, invoice) -> list[Finding]:
     from . import official, places, structure
     from .engine import findings_of
     from .official import stylesheet_for
-    from .rulebook import rules_named
 
     stylesheet = stylesheet_for(found.syntax, found.profile)
     invoice.judged_by_cen_cii = stylesheet == official.CEN_CII
@@ -40,10 +39,19 @@ def native_findings(found, invoice) -> list[Finding]:
     rules = structure.ruleset(stylesheet, business)
     model += [
         Finding(rule_id, severity, finding.message, finding.term, finding.where)
-        for finding in findings_of(invoice, rules_named(rules.delegated))
+        for finding in findings_of(invoice, _delegated_rules(stylesheet, business))
         for rule_id, severity in rules.delegated[finding.rule]
     ]
     return places.located(found, model) + structure.check(found) + _unsaid(found, rules)
+
+
+@functools.cache
+def _delegated_rules(stylesheet: str, business: bool) -> list[Rule]:
+    """The Python rules a stylesheet's rule set leaves to them (`Ruleset.delegated`)."""
+    from . import structure
+    from .rulebook import rules_named
+
+    return rules_named(structure.ruleset(stylesheet, business).delegated)
 
 
 @functools.cache
