@@ -7,11 +7,15 @@ the tests run both (`CORE` is read at each call)."""
 
 import os
 from types import MappingProxyType
+from typing import Any
 
 NO_CHILDREN = MappingProxyType({})  # a leaf's children in a `Tree`: shared, read-only
 
+built: Any
 try:
-    from . import _core as built  # (it imports NO_CHILDREN from here: defined above)
+    from . import _core  # (it imports NO_CHILDREN from here: defined above)
 except ImportError:  # not built: the engine runs in Python
     built = None
+else:
+    built = _core
 CORE = None if os.environ.get("CHORALE_PURE_PYTHON") == "1" else built

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from .. import compiled
 from ..model import Identifier
@@ -178,7 +178,7 @@ def node_of(branch: Branch | None, syntax: Syntax) -> Node:
     same answers, read from libxml2's nodes), else the one above."""
     core = compiled.CORE
     if core is not None and (branch is None or type(branch) is core.Branch):
-        return core.Node(branch, syntax)
+        return cast(Node, core.Node(branch, syntax))  # (its twin: the same methods)
     return Node(branch, syntax)
 
 
