@@ -185,7 +185,7 @@ def attribute_index(list branches):
     return found
 
 
-ENCODED = {}  # an attribute's name → its UTF-8 bytes, as libxml2 wants it
+cdef dict ENCODED = {}  # an attribute's name → its UTF-8 bytes, as libxml2 wants it
 
 
 cdef bytes _encoded(str name):

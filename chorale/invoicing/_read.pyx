@@ -36,9 +36,15 @@ cdef object _decimal(str text, str where, str extra, tolerant):
     return tolerant(decimal_or_none, text, where + extra)
 
 
-
 cdef enum:  # the kinds of `binding.Terms._plan`
     TEXT, IDENTIFIER, DECIMAL, DATE, ATTR
+
+
+cdef inline Branch _child(Branch branch, object tag):
+    """The first child `tag` of the branch, else None."""
+    cdef object children = branch.children
+    cdef PyObject* held = PyDict_GetItem(children, tag) if type(children) is dict else NULL
+    return <Branch>(<list>held)[0] if held is not NULL and (<list>held) else None
 
 
 def read_terms(branch, tuple plan, str where, bint compact, tolerant):
@@ -46,7 +52,6 @@ def read_terms(branch, tuple plan, str where, bint compact, tolerant):
     attribute read from libxml2's node."""
     cdef dict values = {}
     cdef tree.xmlNode* node
-    cdef PyObject* children
     cdef Branch top = <Branch?>branch if branch is not None else None, found
     cdef int kind
     cdef str text
@@ -56,8 +61,7 @@ def read_terms(branch, tuple plan, str where, bint compact, tolerant):
         for tag in <tuple>tags:
             if found is None:
                 break
-            children = PyDict_GetItem(found.children, tag) if type(found.children) is dict else NULL
-            found = <Branch>(<list>children)[0] if children is not NULL and (<list>children) else None
+            found = _child(found, tag)
         node = found.node if found is not None else NULL
         if kind == ATTR:
             values[name] = _attribute(node, _encoded(<str>extra))
@@ -75,13 +79,6 @@ def read_terms(branch, tuple plan, str where, bint compact, tolerant):
                 tolerant(date_or_none, text, where + extra, compact=compact) if text else None
             )
     return values
-
-
-cdef inline Branch _child(Branch branch, object tag):
-    """The first child `tag` of the branch, else None."""
-    cdef object children = branch.children
-    cdef PyObject* held = PyDict_GetItem(children, tag) if type(children) is dict else NULL
-    return <Branch>(<list>held)[0] if held is not NULL and (<list>held) else None
 
 
 cdef class Node:
@@ -123,13 +120,12 @@ cdef class Node:
     def all(self, str path):
         cdef tuple tags = self.steps(path)
         cdef list branches = [self.branch] if self.branch is not None else [], below
-        cdef Py_ssize_t last = len(tags) - 1, i
         cdef PyObject* held
-        for i in range(last + 1):
+        for tag in tags:
             below = []
             for branch in branches:
                 children = (<Branch>branch).children
-                held = PyDict_GetItem(children, tags[i]) if type(children) is dict else NULL
+                held = PyDict_GetItem(children, tag) if type(children) is dict else NULL
                 if held is not NULL:
                     below += <list>held
             branches = below
