@@ -17,6 +17,8 @@ from lxml.includes.tree cimport const_xmlChar
 
 cetree.import_lxml__etree()
 
+import operator
+
 from ._document import deeper_than, put_back, set_aside  # (one handle: `compiled.CORE`)
 from .compiled import NO_CHILDREN as _NO_CHILDREN
 
@@ -267,11 +269,12 @@ def judge(tree, list patterns):
 
 # The XPath 1.0 helpers of `validation.xpath` the compiled rules call most (HELPERS), compiled:
 # on the branches this core walked; a branch of the pure-Python walk goes to the Python helper.
-HELPERS = ("string_value", "values", "nodes", "has", "anywhere", "attribute_of", "attributes",
-           "with_attribute")
+HELPERS = ("string_value", "values", "nodes", "has", "anywhere", "ancestor", "attribute_of",
+           "attributes", "with_attribute")
 cdef object STRING = None  # xpath.STRING: string(.) by libxml2
 cdef dict PYTHON = {}  # name → the Python helper
 cdef tuple EMPTY = ()
+cdef object ORDER = operator.attrgetter("order")
 
 
 def helpers_from(module):
@@ -386,6 +389,31 @@ def anywhere(tree, tuple tags):
             result.append(branch)
     return result
 
+
+def ancestor(tree, found, tag):
+    """ancestor::tag (ancestor::* with None) of a node set, in document order: most nodes
+    have no such ancestor, told by their path alone."""
+    if not found or type(found[0]) is not Branch:
+        return PYTHON["ancestor"](tree, found, tag)
+    cdef list branches = tree._branches
+    cdef dict result = {}
+    cdef Branch branch
+    cdef tuple path
+    cdef Py_ssize_t i
+    for node in found:
+        branch = <Branch?>node
+        if tag is not None:
+            path = <tuple>branch.path
+            for i in range(len(path) - 1):
+                if path[i] == tag:
+                    break
+            else:
+                continue
+        while branch.up >= 0:
+            branch = <Branch>branches[branch.up]
+            if tag is None or branch.tag == tag:
+                result[branch] = None
+    return sorted(result, key=ORDER) if len(result) > 1 else list(result)
 
 
 cdef inline object _attribute_of(Branch branch, bytes name):

@@ -107,12 +107,12 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
 
     if compiled.built is None:
         pytest.skip("the compiled core is not built here (test_compiled_core says why that fails)")
-    assert xpath.has is compiled.built.has  # the compiled rules call these
+    assert xpath.has is compiled.built.has and xpath.ancestor is compiled.built.ancestor
 
     def orders(found) -> list:
         return [b.order for b in found]
 
-    checked = attributes = 0
+    checked = attributes = ancestors = 0
     for path in sorted(CORPUS.rglob("*.xml"))[::3]:
         try:
             root = detect.detect(path.read_bytes()).root
@@ -141,6 +141,14 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
             for length in (1, 2, 3):
                 tags = below[-length:]
                 assert orders(xpath.anywhere(mine, tags)) == orders(xpath.anywhere(theirs, tags))
+        for tag, found in mine.by_tag.items():  # ancestor:: of each tag's nodes, of each node
+            same = [theirs.branches()[b.order] for b in found]
+            parent = found[0].path[-2] if len(found[0].path) > 1 else None
+            for above in (None, mine.root.tag, parent, tag, "{urn:x}absent"):
+                assert orders(xpath.ancestor(mine, found, above)) == orders(
+                    xpath.ancestor(theirs, same, above)
+                )
+                ancestors += len(xpath.ancestor(mine, found[-1:], above))
         names = {"{urn:x}absent", *(n for b in pairs for n in b[0].element.attrib)}
         for name in names:  # every attribute's name, namespaced ones too, and absent ones
             assert xpath.with_attribute(mine, name) == xpath.with_attribute(theirs, name)
@@ -150,7 +158,7 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
                 values = xpath.attributes(found, name)
                 assert values == xpath.attributes([theirs.branches()[b.order] for b in found], name)
                 attributes += bool(values)
-    assert checked > 10_000 and attributes > 300
+    assert checked > 10_000 and attributes > 300 and ancestors > 1_000
     with pytest.raises(IndexError):  # no tags: refused as in Python, never read past them
         xpath.has(mine.root, mine, ())
     with pytest.raises(IndexError):

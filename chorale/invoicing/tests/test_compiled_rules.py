@@ -197,6 +197,20 @@ SHAPES = b"""<r xmlns:a="urn:a">
         "concat(a:Amount, '|', a:Note) = '5.125|7.5'",
         "count(a:Amount | a:Note) = 2",
         "count(../a:Price | ../a:Line) >= 1",
+        "count(//a:Note | a:Amount | //a:Amount | ../a:Line) = 7",
+        "count(a:Amount | ../a:Amount | ../../a:Price) = 3",
+        "(//a:Note | //a:Deep/a:Amount | //a:Price/a:Amount)[2] = '3'",
+        "(//a:Amount | (//a:Note | //a:Deep))[4] = '3'",
+        "string((//a:Note | a:Amount | //a:Amount)/@x) = 'y'",
+        # the code lists' two shapes, each compiled as one call (`pycode._code_list`)
+        "string-length(.) = 0 or contains(' 1 3 4 ', concat(' ', ., ' '))",
+        "string-length(@x) = 0 or contains(' y z ', concat(' ', @x, ' '))",
+        "string-length(@x) = 0 or contains(' y ', concat(' ', normalize-space(@x), ' '))",
+        "not(contains(normalize-space(@x), ' ')) and contains(' y z ',"
+        " concat(' ', normalize-space(@x), ' '))",
+        "not(contains(normalize-space(.), ' ')) and contains(' 5.125 7.5 12 ',"
+        " concat(' ', normalize-space(.), ' '))",
+        "not(contains(normalize-space(.), ' ')) and contains(' 5.125 7.5 ', concat(' ', ., ' '))",
         "count(//a:Amount/..) = 5",
         "count(ancestor::*) = 2",
         "self::a:Amount",
@@ -233,6 +247,31 @@ def test_each_compiled_shape_answers_as_libxml2_on_every_element(expression):
     xpath = etree.XPath(f"boolean({expression})", namespaces=namespaces)
     for branch in tree.branches():
         assert bool(compiled(branch, tree)) == xpath(branch.element), (expression, branch.path)
+
+
+def test_a_code_list_check_reads_its_code_once_only_when_both_sides_read_the_same_one():
+    """`pycode._code_list` fuses the code lists' two shapes, and nothing that only resembles
+    them (the shapes' answers are checked against libxml2 above)."""
+    from chorale.invoicing.validation.pycode import Compiler
+
+    compiler = Compiler({"a": "urn:a"})
+    listed = "contains(' A B ', concat(' ', {}, ' '))"
+    assert compiler.test(f"string-length(@x) = 0 or {listed.format('@x')}").startswith(
+        "empty_or_listed(attribute_of(b, 'x') or '', CODES_"
+    )
+    spaced = "not(contains(normalize-space(a:C), ' ')) and " + listed.format("normalize-space(a:C)")
+    assert compiler.test(spaced).startswith("code_listed(string_of(")
+    for other in (
+        f"string-length(@y) = 0 or {listed.format('@x')}",
+        f"string-length(@x) = 1 or {listed.format('@x')}",
+        f"string-length(@x) = 0 and {listed.format('@x')}",
+        "not(contains(normalize-space(a:D), ' ')) and " + listed.format("normalize-space(a:C)"),
+        "not(contains(a:C, ' ')) and " + listed.format("a:C"),
+        "not(contains(normalize-space(a:C), ' ')) or " + listed.format("normalize-space(a:C)"),
+    ):
+        assert "listed(" in compiler.test(other)
+        assert "empty_or_listed" not in compiler.test(other)
+        assert "code_listed" not in compiler.test(other)
 
 
 def test_a_node_compared_with_a_boolean_is_cast_as_in_xpath_2():

@@ -9,6 +9,8 @@ a function…) raises `Unsupported`, and libxml2 evaluates that XPath instead: `
 and lists them.
 """
 
+import ast
+
 from elementpath import XPath2Parser
 from elementpath.exceptions import ElementPathError
 
@@ -64,7 +66,7 @@ class Compiler(Paths):
             return self.value(children[0], ctx)
         if symbol in ("or", "and"):
             left, right = (self.boolean(c, ctx) for c in children)
-            return f"({left} {symbol} {right})", B
+            return _code_list(symbol, left, right) or f"({left} {symbol} {right})", B
         if symbol in FLIPPED and len(children) == 2:
             return self.comparison(symbol, children[0], children[1], ctx), B
         if symbol in ("+", "-", "*") and len(children) == 2:
@@ -75,9 +77,9 @@ class Compiler(Paths):
         if symbol in ("div", "mod"):
             left, right = (self.number(c, ctx) for c in children)
             return f"{'divided' if symbol == 'div' else 'modulo'}({left}, {right})", F
-        if symbol == "|":
-            left, right = (self.nodes(c, ctx) for c in children)
-            return f"union({left}, {right})", N
+        if symbol == "|":  # « a | b | c »: one union of its operands, sorted once
+            operands = ", ".join(self.nodes(c, ctx) for c in _united(token))
+            return f"union({operands})", N
         if label in ("function", "external function") or (
             symbol == ":" and children[1].label in ("function", "external function")
         ):
@@ -340,3 +342,46 @@ def _as_string(code: str, kind: str) -> str:
 
 def _values(code: str, kind: str) -> str:
     return VALUES[kind](code)
+
+
+def _united(token) -> list:
+    """The operands of a chain of unions (« a | b | c » parses as « (a | b) | c »)."""
+    if token.symbol != "|":
+        return [token]
+    return [operand for child in token for operand in _united(child)]
+
+
+def _code_list(symbol: str, left: str, right: str) -> str | None:
+    """The two ways the rule sets check a code against a list, as one call that computes the
+    code once: « string-length(x) = 0 or contains(' A B ', concat(' ', x, ' ')) » (Factur-X)
+    and « not(contains(normalize-space(x), ' ')) and contains(' A B ', concat(' ',
+    normalize-space(x), ' ')) » (CEN)."""
+    call = _call(right, "listed", 3)
+    if call is None:
+        return None
+    text, codes, written = call
+    if symbol == "or" and _same(left, f"len({text}) == 0.0"):
+        return f"empty_or_listed({text}, {codes}, {written})"
+    spaced = _call(text, "normalized", 1)
+    if symbol == "and" and spaced and _same(left, f"not (' ' in {text})"):
+        return f"code_listed({spaced[0]}, {codes}, {written})"
+    return None
+
+
+def _same(code: str, other: str) -> bool:
+    """Whether two Python expressions are the same but for their parentheses."""
+    return ast.dump(ast.parse(code, mode="eval")) == ast.dump(ast.parse(other, mode="eval"))
+
+
+def _call(code: str, name: str, count: int) -> list[str] | None:
+    """The arguments' code of « name(…) » when `code` is exactly one such call."""
+    node = ast.parse(code, mode="eval").body
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == name
+        and len(node.args) == count
+        and not node.keywords
+    ):
+        return None
+    return [ast.get_source_segment(code, argument) or "" for argument in node.args]

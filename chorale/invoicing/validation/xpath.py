@@ -7,6 +7,7 @@ rounded, an exponent and INF allowed; anything else is NaN.
 """
 
 import decimal
+import itertools
 import math
 import operator
 import re
@@ -313,13 +314,12 @@ def with_attribute(tree: Tree, name: str) -> list[str]:
     return [b.element.get(name) for b in tree.with_attribute(name)]
 
 
-def union(left: list[Branch], right: list[Branch]) -> list[Branch]:
-    """left | right: each node once, in document order."""
-    if not left:
-        return list(right)
-    if not right:
-        return list(left)
-    return sorted(dict.fromkeys([*left, *right]), key=_order)
+def union(*operands: list[Branch]) -> list[Branch]:
+    """a | b | …: each node once, in document order."""
+    found = [operand for operand in operands if operand]
+    if len(found) < 2:
+        return list(found[0]) if found else []
+    return sorted(dict.fromkeys(itertools.chain.from_iterable(found)), key=_order)
 
 
 def distinct(found: list[Branch]) -> list[Branch]:
@@ -336,6 +336,18 @@ def listed(text: str, codes: frozenset, written: str) -> bool:
     if text and " " not in text:
         return text in codes
     return f" {text} " in written
+
+
+def empty_or_listed(text: str, codes: frozenset, written: str) -> bool:
+    """string-length(x) = 0 or contains(' A B ', concat(' ', x, ' ')), x read once."""
+    return not text or listed(text, codes, written)
+
+
+def code_listed(text: str, codes: frozenset, written: str) -> bool:
+    """not(contains(normalize-space(x), ' ')) and contains(' A B ', concat(' ',
+    normalize-space(x), ' ')), x read and normalized once."""
+    text = normalized(text)
+    return " " not in text and listed(text, codes, written)
 
 
 def forbidden(branch: Branch, tree: Tree, table: dict, skip: frozenset) -> list[int]:

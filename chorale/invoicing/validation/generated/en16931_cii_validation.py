@@ -3890,7 +3890,7 @@ def t77(b, t, skip):
     return broken
 
 def c78(t):
-    return union(union(union(t.by_path.get(PATH_803, EMPTY), t.by_path.get(PATH_804, EMPTY)), t.by_path.get(PATH_805, EMPTY)), t.by_path.get(PATH_807, EMPTY))
+    return union(t.by_path.get(PATH_803, EMPTY), t.by_path.get(PATH_804, EMPTY), t.by_path.get(PATH_805, EMPTY), t.by_path.get(PATH_807, EMPTY))
 
 def t78(b, t, skip):
     broken = []
@@ -4180,7 +4180,7 @@ def c90(t):
 
 def t90(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_881, LIST_882)):  # BR-CL-01
+    if 0 not in skip and not code_listed(string_value(b), CODES_881, LIST_882):  # BR-CL-01
         broken.append(0)
     return broken
 
@@ -4189,7 +4189,7 @@ def c91(t):
 
 def t91(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'currencyID') or '')))) and listed(normalized((attribute_of(b, 'currencyID') or '')), CODES_884, LIST_885)):  # BR-CL-03
+    if 0 not in skip and not code_listed(attribute_of(b, 'currencyID') or '', CODES_884, LIST_885):  # BR-CL-03
         broken.append(0)
     return broken
 
@@ -4198,7 +4198,7 @@ def c92(t):
 
 def t92(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_884, LIST_885)):  # BR-CL-04
+    if 0 not in skip and not code_listed(string_value(b), CODES_884, LIST_885):  # BR-CL-04
         broken.append(0)
     return broken
 
@@ -4207,7 +4207,7 @@ def c93(t):
 
 def t93(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_884, LIST_885)):  # BR-CL-05
+    if 0 not in skip and not code_listed(string_value(b), CODES_884, LIST_885):  # BR-CL-05
         broken.append(0)
     return broken
 
@@ -4216,7 +4216,7 @@ def c94(t):
 
 def t94(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_888, LIST_889)):  # BR-CL-06
+    if 0 not in skip and not code_listed(string_value(b), CODES_888, LIST_889):  # BR-CL-06
         broken.append(0)
     return broken
 
@@ -4225,7 +4225,7 @@ def c95(t):
 
 def t95(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_891, LIST_892)):  # BR-CL-07
+    if 0 not in skip and not code_listed(string_value(b), CODES_891, LIST_892):  # BR-CL-07
         broken.append(0)
     return broken
 
@@ -4234,7 +4234,7 @@ def c96(t):
 
 def t96(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_894, LIST_895)):  # BR-CL-08
+    if 0 not in skip and not code_listed(string_value(b), CODES_894, LIST_895):  # BR-CL-08
         broken.append(0)
     return broken
 
@@ -4243,7 +4243,7 @@ def c97(t):
 
 def t97(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_896, LIST_897)):  # BR-CL-10
+    if 0 not in skip and not code_listed(attribute_of(b, 'schemeID') or '', CODES_896, LIST_897):  # BR-CL-10
         broken.append(0)
     return broken
 
@@ -4252,7 +4252,7 @@ def c98(t):
 
 def t98(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_896, LIST_897)):  # BR-CL-11
+    if 0 not in skip and not code_listed(attribute_of(b, 'schemeID') or '', CODES_896, LIST_897):  # BR-CL-11
         broken.append(0)
     return broken
 
@@ -4261,7 +4261,7 @@ def c99(t):
 
 def t99(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'listID') or '')))) and listed(normalized((attribute_of(b, 'listID') or '')), CODES_899, LIST_900)):  # BR-CL-13
+    if 0 not in skip and not code_listed(attribute_of(b, 'listID') or '', CODES_899, LIST_900):  # BR-CL-13
         broken.append(0)
     return broken
 
@@ -4270,7 +4270,7 @@ def c100(t):
 
 def t100(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_901, LIST_902)):  # BR-CL-14
+    if 0 not in skip and not code_listed(string_value(b), CODES_901, LIST_902):  # BR-CL-14
         broken.append(0)
     return broken
 
@@ -4279,7 +4279,7 @@ def c101(t):
 
 def t101(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_901, LIST_902)):  # BR-CL-15
+    if 0 not in skip and not code_listed(string_value(b), CODES_901, LIST_902):  # BR-CL-15
         broken.append(0)
     return broken
 
@@ -4288,7 +4288,7 @@ def c102(t):
 
 def t102(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_903, LIST_904)):  # BR-CL-16
+    if 0 not in skip and not code_listed(string_value(b), CODES_903, LIST_904):  # BR-CL-16
         broken.append(0)
     return broken
 
@@ -4297,7 +4297,7 @@ def c103(t):
 
 def t103(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_906, LIST_907)):  # BR-CL-17
+    if 0 not in skip and not code_listed(string_value(b), CODES_906, LIST_907):  # BR-CL-17
         broken.append(0)
     return broken
 
@@ -4306,7 +4306,7 @@ def c104(t):
 
 def t104(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_906, LIST_907)):  # BR-CL-18
+    if 0 not in skip and not code_listed(string_value(b), CODES_906, LIST_907):  # BR-CL-18
         broken.append(0)
     return broken
 
@@ -4315,7 +4315,7 @@ def c105(t):
 
 def t105(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_909, LIST_910)):  # BR-CL-19
+    if 0 not in skip and not code_listed(string_value(b), CODES_909, LIST_910):  # BR-CL-19
         broken.append(0)
     return broken
 
@@ -4324,7 +4324,7 @@ def c106(t):
 
 def t106(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_911, LIST_912)):  # BR-CL-20
+    if 0 not in skip and not code_listed(string_value(b), CODES_911, LIST_912):  # BR-CL-20
         broken.append(0)
     return broken
 
@@ -4333,7 +4333,7 @@ def c107(t):
 
 def t107(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_896, LIST_897)):  # BR-CL-21
+    if 0 not in skip and not code_listed(attribute_of(b, 'schemeID') or '', CODES_896, LIST_897):  # BR-CL-21
         broken.append(0)
     return broken
 
@@ -4351,7 +4351,7 @@ def c109(t):
 
 def t109(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'unitCode') or '')))) and listed(normalized((attribute_of(b, 'unitCode') or '')), CODES_918, LIST_919)):  # BR-CL-23
+    if 0 not in skip and not code_listed(attribute_of(b, 'unitCode') or '', CODES_918, LIST_919):  # BR-CL-23
         broken.append(0)
     return broken
 
@@ -4369,7 +4369,7 @@ def c111(t):
 
 def t111(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_922, LIST_923)):  # BR-CL-25
+    if 0 not in skip and not code_listed(attribute_of(b, 'schemeID') or '', CODES_922, LIST_923):  # BR-CL-25
         broken.append(0)
     return broken
 
@@ -4378,7 +4378,7 @@ def c112(t):
 
 def t112(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_896, LIST_897)):  # BR-CL-26
+    if 0 not in skip and not code_listed(attribute_of(b, 'schemeID') or '', CODES_896, LIST_897):  # BR-CL-26
         broken.append(0)
     return broken
 

@@ -4844,16 +4844,16 @@ def c82(t):
 
 def t82(b, t, skip):
     broken = []
-    if 0 not in skip and not (((b.tag == CBC_InvoiceTypeCode) and ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1237, LIST_1238))) or ((b.tag == CBC_CreditNoteTypeCode) and ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1239, LIST_1240)))):  # BR-CL-01
+    if 0 not in skip and not (((b.tag == CBC_InvoiceTypeCode) and code_listed(string_value(b), CODES_1237, LIST_1238)) or ((b.tag == CBC_CreditNoteTypeCode) and code_listed(string_value(b), CODES_1239, LIST_1240))):  # BR-CL-01
         broken.append(0)
     return broken
 
 def c83(t):
-    return union(union(union(union(union(union(union(union(union(union(union(union(anywhere(t, PATH_1241), anywhere(t, PATH_1242)), anywhere(t, PATH_1243)), anywhere(t, PATH_1244)), anywhere(t, PATH_1245)), anywhere(t, PATH_1246)), anywhere(t, PATH_1247)), anywhere(t, PATH_1248)), anywhere(t, PATH_1249)), anywhere(t, PATH_1250)), anywhere(t, PATH_1251)), anywhere(t, PATH_1252)), anywhere(t, PATH_1253))
+    return union(anywhere(t, PATH_1241), anywhere(t, PATH_1242), anywhere(t, PATH_1243), anywhere(t, PATH_1244), anywhere(t, PATH_1245), anywhere(t, PATH_1246), anywhere(t, PATH_1247), anywhere(t, PATH_1248), anywhere(t, PATH_1249), anywhere(t, PATH_1250), anywhere(t, PATH_1251), anywhere(t, PATH_1252), anywhere(t, PATH_1253))
 
 def t83(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'currencyID') or '')))) and listed(normalized((attribute_of(b, 'currencyID') or '')), CODES_1254, LIST_1255)):  # BR-CL-03
+    if 0 not in skip and not code_listed(attribute_of(b, 'currencyID') or '', CODES_1254, LIST_1255):  # BR-CL-03
         broken.append(0)
     return broken
 
@@ -4862,7 +4862,7 @@ def c84(t):
 
 def t84(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1254, LIST_1255)):  # BR-CL-04
+    if 0 not in skip and not code_listed(string_value(b), CODES_1254, LIST_1255):  # BR-CL-04
         broken.append(0)
     return broken
 
@@ -4871,7 +4871,7 @@ def c85(t):
 
 def t85(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1254, LIST_1255)):  # BR-CL-05
+    if 0 not in skip and not code_listed(string_value(b), CODES_1254, LIST_1255):  # BR-CL-05
         broken.append(0)
     return broken
 
@@ -4880,7 +4880,7 @@ def c86(t):
 
 def t86(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1258, LIST_1259)):  # BR-CL-06
+    if 0 not in skip and not code_listed(string_value(b), CODES_1258, LIST_1259):  # BR-CL-06
         broken.append(0)
     return broken
 
@@ -4889,7 +4889,7 @@ def c87(t):
 
 def t87(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_1261, LIST_1262)):  # BR-CL-07
+    if 0 not in skip and not code_listed(attribute_of(b, 'schemeID') or '', CODES_1261, LIST_1262):  # BR-CL-07
         broken.append(0)
     return broken
 
@@ -4898,7 +4898,7 @@ def c88(t):
 
 def t88(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_1263, LIST_1264)) or (((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_1265, LIST_1266)) and (bool(ancestor(t, [b], CAC_AccountingSupplierParty)) or bool(ancestor(t, [b], CAC_PayeeParty))))):  # BR-CL-10
+    if 0 not in skip and not (code_listed(attribute_of(b, 'schemeID') or '', CODES_1263, LIST_1264) or (code_listed(attribute_of(b, 'schemeID') or '', CODES_1265, LIST_1266) and (bool(ancestor(t, [b], CAC_AccountingSupplierParty)) or bool(ancestor(t, [b], CAC_PayeeParty))))):  # BR-CL-10
         broken.append(0)
     return broken
 
@@ -4907,7 +4907,7 @@ def c89(t):
 
 def t89(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_1263, LIST_1264)):  # BR-CL-11
+    if 0 not in skip and not code_listed(attribute_of(b, 'schemeID') or '', CODES_1263, LIST_1264):  # BR-CL-11
         broken.append(0)
     return broken
 
@@ -4916,7 +4916,7 @@ def c90(t):
 
 def t90(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'listID') or '')))) and listed(normalized((attribute_of(b, 'listID') or '')), CODES_1269, LIST_1270)):  # BR-CL-13
+    if 0 not in skip and not code_listed(attribute_of(b, 'listID') or '', CODES_1269, LIST_1270):  # BR-CL-13
         broken.append(0)
     return broken
 
@@ -4925,7 +4925,7 @@ def c91(t):
 
 def t91(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1271, LIST_1272)):  # BR-CL-14
+    if 0 not in skip and not code_listed(string_value(b), CODES_1271, LIST_1272):  # BR-CL-14
         broken.append(0)
     return broken
 
@@ -4934,7 +4934,7 @@ def c92(t):
 
 def t92(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1271, LIST_1272)):  # BR-CL-15
+    if 0 not in skip and not code_listed(string_value(b), CODES_1271, LIST_1272):  # BR-CL-15
         broken.append(0)
     return broken
 
@@ -4943,7 +4943,7 @@ def c93(t):
 
 def t93(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1274, LIST_1275)):  # BR-CL-16
+    if 0 not in skip and not code_listed(string_value(b), CODES_1274, LIST_1275):  # BR-CL-16
         broken.append(0)
     return broken
 
@@ -4952,7 +4952,7 @@ def c94(t):
 
 def t94(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1276, LIST_1277)):  # BR-CL-17
+    if 0 not in skip and not code_listed(string_value(b), CODES_1276, LIST_1277):  # BR-CL-17
         broken.append(0)
     return broken
 
@@ -4961,7 +4961,7 @@ def c95(t):
 
 def t95(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1276, LIST_1277)):  # BR-CL-18
+    if 0 not in skip and not code_listed(string_value(b), CODES_1276, LIST_1277):  # BR-CL-18
         broken.append(0)
     return broken
 
@@ -4970,7 +4970,7 @@ def c96(t):
 
 def t96(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1278, LIST_1279)):  # BR-CL-19
+    if 0 not in skip and not code_listed(string_value(b), CODES_1278, LIST_1279):  # BR-CL-19
         broken.append(0)
     return broken
 
@@ -4979,7 +4979,7 @@ def c97(t):
 
 def t97(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_1280, LIST_1281)):  # BR-CL-20
+    if 0 not in skip and not code_listed(string_value(b), CODES_1280, LIST_1281):  # BR-CL-20
         broken.append(0)
     return broken
 
@@ -4988,7 +4988,7 @@ def c98(t):
 
 def t98(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_1263, LIST_1264)):  # BR-CL-21
+    if 0 not in skip and not code_listed(attribute_of(b, 'schemeID') or '', CODES_1263, LIST_1264):  # BR-CL-21
         broken.append(0)
     return broken
 
@@ -5002,11 +5002,11 @@ def t99(b, t, skip):
     return broken
 
 def c100(t):
-    return union(union([n1819 for n1819 in anywhere(t, PATH_1286) if (attribute_of(n1819, 'unitCode') is not None)], [n1820 for n1820 in anywhere(t, PATH_1288) if (attribute_of(n1820, 'unitCode') is not None)]), [n1821 for n1821 in anywhere(t, PATH_1289) if (attribute_of(n1821, 'unitCode') is not None)])
+    return union([n1819 for n1819 in anywhere(t, PATH_1286) if (attribute_of(n1819, 'unitCode') is not None)], [n1820 for n1820 in anywhere(t, PATH_1288) if (attribute_of(n1820, 'unitCode') is not None)], [n1821 for n1821 in anywhere(t, PATH_1289) if (attribute_of(n1821, 'unitCode') is not None)])
 
 def t100(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'unitCode') or '')))) and listed(normalized((attribute_of(b, 'unitCode') or '')), CODES_1290, LIST_1291)):  # BR-CL-23
+    if 0 not in skip and not code_listed(attribute_of(b, 'unitCode') or '', CODES_1290, LIST_1291):  # BR-CL-23
         broken.append(0)
     return broken
 
@@ -5024,7 +5024,7 @@ def c102(t):
 
 def t102(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_1295, LIST_1296)):  # BR-CL-25
+    if 0 not in skip and not code_listed(attribute_of(b, 'schemeID') or '', CODES_1295, LIST_1296):  # BR-CL-25
         broken.append(0)
     return broken
 
@@ -5033,7 +5033,7 @@ def c103(t):
 
 def t103(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_1263, LIST_1264)):  # BR-CL-26
+    if 0 not in skip and not code_listed(attribute_of(b, 'schemeID') or '', CODES_1263, LIST_1264):  # BR-CL-26
         broken.append(0)
     return broken
 

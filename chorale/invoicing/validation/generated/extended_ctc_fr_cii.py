@@ -3745,7 +3745,7 @@ def t85(b, t, skip):
     return broken
 
 def c86(t):
-    return union(union(union(t.by_path.get(PATH_750, EMPTY), t.by_path.get(PATH_751, EMPTY)), t.by_path.get(PATH_752, EMPTY)), t.by_path.get(PATH_754, EMPTY))
+    return union(t.by_path.get(PATH_750, EMPTY), t.by_path.get(PATH_751, EMPTY), t.by_path.get(PATH_752, EMPTY), t.by_path.get(PATH_754, EMPTY))
 
 def t86(b, t, skip):
     broken = []
@@ -4029,7 +4029,7 @@ def c98(t):
 
 def t98(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_829, LIST_830)):  # BR-CL-01
+    if 0 not in skip and not code_listed(string_value(b), CODES_829, LIST_830):  # BR-CL-01
         broken.append(0)
     return broken
 
@@ -4038,7 +4038,7 @@ def c99(t):
 
 def t99(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'currencyID') or '')))) and listed(normalized((attribute_of(b, 'currencyID') or '')), CODES_832, LIST_833)):  # BR-CL-03
+    if 0 not in skip and not code_listed(attribute_of(b, 'currencyID') or '', CODES_832, LIST_833):  # BR-CL-03
         broken.append(0)
     return broken
 
@@ -4047,7 +4047,7 @@ def c100(t):
 
 def t100(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_832, LIST_833)):  # BR-CL-04
+    if 0 not in skip and not code_listed(string_value(b), CODES_832, LIST_833):  # BR-CL-04
         broken.append(0)
     return broken
 
@@ -4056,7 +4056,7 @@ def c101(t):
 
 def t101(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_832, LIST_833)):  # BR-CL-05
+    if 0 not in skip and not code_listed(string_value(b), CODES_832, LIST_833):  # BR-CL-05
         broken.append(0)
     return broken
 
@@ -4065,7 +4065,7 @@ def c102(t):
 
 def t102(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_836, LIST_837)):  # BR-CL-06
+    if 0 not in skip and not code_listed(string_value(b), CODES_836, LIST_837):  # BR-CL-06
         broken.append(0)
     return broken
 
@@ -4074,7 +4074,7 @@ def c103(t):
 
 def t103(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (b.tag == RAM_ContractReferencedDocument)) or ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_839, LIST_840))):  # BR-EXT-CL-07
+    if 0 not in skip and not ((not (b.tag == RAM_ContractReferencedDocument)) or code_listed(string_value(b), CODES_839, LIST_840)):  # BR-EXT-CL-07
         broken.append(0)
     return broken
 
@@ -4083,7 +4083,7 @@ def c104(t):
 
 def t104(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_843, LIST_844)):  # BR-CL-08
+    if 0 not in skip and not code_listed(string_value(b), CODES_843, LIST_844):  # BR-CL-08
         broken.append(0)
     return broken
 
@@ -4092,7 +4092,7 @@ def c105(t):
 
 def t105(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_845, LIST_846)):  # BR-FREXT-CL-10
+    if 0 not in skip and not code_listed(attribute_of(b, 'schemeID') or '', CODES_845, LIST_846):  # BR-FREXT-CL-10
         broken.append(0)
     return broken
 
@@ -4101,7 +4101,7 @@ def c106(t):
 
 def t106(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_847, LIST_848)):  # BR-CL-11
+    if 0 not in skip and not code_listed(attribute_of(b, 'schemeID') or '', CODES_847, LIST_848):  # BR-CL-11
         broken.append(0)
     return broken
 
@@ -4110,7 +4110,7 @@ def c107(t):
 
 def t107(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'listID') or '')))) and listed(normalized((attribute_of(b, 'listID') or '')), CODES_850, LIST_851)):  # BR-CL-13
+    if 0 not in skip and not code_listed(attribute_of(b, 'listID') or '', CODES_850, LIST_851):  # BR-CL-13
         broken.append(0)
     return broken
 
@@ -4119,7 +4119,7 @@ def c108(t):
 
 def t108(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_852, LIST_853)):  # BR-CL-14
+    if 0 not in skip and not code_listed(string_value(b), CODES_852, LIST_853):  # BR-CL-14
         broken.append(0)
     return broken
 
@@ -4128,7 +4128,7 @@ def c109(t):
 
 def t109(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_852, LIST_853)):  # BR-CL-15
+    if 0 not in skip and not code_listed(string_value(b), CODES_852, LIST_853):  # BR-CL-15
         broken.append(0)
     return broken
 
@@ -4137,7 +4137,7 @@ def c110(t):
 
 def t110(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_854, LIST_855)):  # BR-CL-16
+    if 0 not in skip and not code_listed(string_value(b), CODES_854, LIST_855):  # BR-CL-16
         broken.append(0)
     return broken
 
@@ -4146,7 +4146,7 @@ def c111(t):
 
 def t111(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_857, LIST_858)):  # BR-CL-17
+    if 0 not in skip and not code_listed(string_value(b), CODES_857, LIST_858):  # BR-CL-17
         broken.append(0)
     return broken
 
@@ -4155,7 +4155,7 @@ def c112(t):
 
 def t112(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_857, LIST_858)):  # BR-CL-18
+    if 0 not in skip and not code_listed(string_value(b), CODES_857, LIST_858):  # BR-CL-18
         broken.append(0)
     return broken
 
@@ -4164,7 +4164,7 @@ def c113(t):
 
 def t113(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_860, LIST_861)):  # BR-CL-19
+    if 0 not in skip and not code_listed(string_value(b), CODES_860, LIST_861):  # BR-CL-19
         broken.append(0)
     return broken
 
@@ -4173,7 +4173,7 @@ def c114(t):
 
 def t114(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_860, LIST_861)):  # BR-FREXT-CL-19-GP
+    if 0 not in skip and not code_listed(string_value(b), CODES_860, LIST_861):  # BR-FREXT-CL-19-GP
         broken.append(0)
     return broken
 
@@ -4182,7 +4182,7 @@ def c115(t):
 
 def t115(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_863, LIST_864)):  # BR-FREXT-CL-20
+    if 0 not in skip and not code_listed(string_value(b), CODES_863, LIST_864):  # BR-FREXT-CL-20
         broken.append(0)
     return broken
 
@@ -4191,7 +4191,7 @@ def c116(t):
 
 def t116(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_865, LIST_866)):  # BR-FREXT-CL-20-TAX
+    if 0 not in skip and not code_listed(string_value(b), CODES_865, LIST_866):  # BR-FREXT-CL-20-TAX
         broken.append(0)
     return broken
 
@@ -4200,7 +4200,7 @@ def c117(t):
 
 def t117(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'listID') or '')))) and listed(normalized((attribute_of(b, 'listID') or '')), CODES_867, LIST_868)):  # BR-FREXT-CL-20-LISTID
+    if 0 not in skip and not code_listed(attribute_of(b, 'listID') or '', CODES_867, LIST_868):  # BR-FREXT-CL-20-LISTID
         broken.append(0)
     return broken
 
@@ -4209,7 +4209,7 @@ def c118(t):
 
 def t118(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_847, LIST_848)):  # BR-CL-21
+    if 0 not in skip and not code_listed(attribute_of(b, 'schemeID') or '', CODES_847, LIST_848):  # BR-CL-21
         broken.append(0)
     return broken
 
@@ -4227,7 +4227,7 @@ def c120(t):
 
 def t120(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'unitCode') or '')))) and listed(normalized((attribute_of(b, 'unitCode') or '')), CODES_874, LIST_875)):  # BR-CL-23
+    if 0 not in skip and not code_listed(attribute_of(b, 'unitCode') or '', CODES_874, LIST_875):  # BR-CL-23
         broken.append(0)
     return broken
 
@@ -4245,7 +4245,7 @@ def c122(t):
 
 def t122(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_878, LIST_879)):  # BR-CL-25
+    if 0 not in skip and not code_listed(attribute_of(b, 'schemeID') or '', CODES_878, LIST_879):  # BR-CL-25
         broken.append(0)
     return broken
 
@@ -4254,7 +4254,7 @@ def c123(t):
 
 def t123(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized((attribute_of(b, 'schemeID') or '')))) and listed(normalized((attribute_of(b, 'schemeID') or '')), CODES_847, LIST_848)):  # BR-CL-26
+    if 0 not in skip and not code_listed(attribute_of(b, 'schemeID') or '', CODES_847, LIST_848):  # BR-CL-26
         broken.append(0)
     return broken
 
@@ -4263,7 +4263,7 @@ def c124(t):
 
 def t124(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_882, LIST_883)):  # BR-FREXT-CL-27
+    if 0 not in skip and not code_listed(string_value(b), CODES_882, LIST_883):  # BR-FREXT-CL-27
         broken.append(0)
     return broken
 
@@ -4272,7 +4272,7 @@ def c125(t):
 
 def t125(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_885, LIST_886)):  # BR-FXEXT-04
+    if 0 not in skip and not code_listed(string_value(b), CODES_885, LIST_886):  # BR-FXEXT-04
         broken.append(0)
     return broken
 

@@ -2204,7 +2204,7 @@ def c68(t):
 
 def t68(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_182, LIST_183)):  # FX-SCH-A-000162
+    if not empty_or_listed(string_value(b), CODES_182, LIST_183):  # FX-SCH-A-000162
         broken.append(0)
     return broken
 
@@ -2215,7 +2215,7 @@ def t69(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_185, LIST_186):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -2224,7 +2224,7 @@ def c70(t):
 
 def t70(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_188, LIST_189)):  # FX-SCH-A-000023
+    if not empty_or_listed(string_value(b), CODES_188, LIST_189):  # FX-SCH-A-000023
         broken.append(0)
     return broken
 
@@ -2271,7 +2271,7 @@ def c75(t):
 
 def t75(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_196, LIST_197)):  # FX-SCH-A-000026
+    if not empty_or_listed(string_value(b), CODES_196, LIST_197):  # FX-SCH-A-000026
         broken.append(0)
     if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -2339,7 +2339,7 @@ def t81(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_206, LIST_207)):  # FX-SCH-A-000031
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_206, LIST_207):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 
@@ -2368,7 +2368,7 @@ def c84(t):
 
 def t84(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_212, LIST_213)):  # FX-SCH-A-000036
+    if not empty_or_listed(string_value(b), CODES_212, LIST_213):  # FX-SCH-A-000036
         broken.append(0)
     return broken
 
@@ -2377,7 +2377,7 @@ def c85(t):
 
 def t85(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_215, LIST_216)):  # FX-SCH-A-000031
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_215, LIST_216):  # FX-SCH-A-000031
         broken.append(0)
     return broken
 
@@ -2406,7 +2406,7 @@ def t88(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_221, LIST_222)):  # FX-SCH-A-000031
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_221, LIST_222):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 
@@ -2426,7 +2426,7 @@ def t90(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_225, LIST_226)):  # FX-SCH-A-000031
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_225, LIST_226):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 
@@ -2504,7 +2504,7 @@ def c98(t):
 
 def t98(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_212, LIST_213)):  # FX-SCH-A-000036
+    if not empty_or_listed(string_value(b), CODES_212, LIST_213):  # FX-SCH-A-000036
         broken.append(0)
     return broken
 
@@ -2533,7 +2533,7 @@ def t101(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_221, LIST_222)):  # FX-SCH-A-000031
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_221, LIST_222):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 
@@ -2570,7 +2570,7 @@ def t104(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_206, LIST_207)):  # FX-SCH-A-000031
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_206, LIST_207):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 
@@ -2599,7 +2599,7 @@ def c107(t):
 
 def t107(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_212, LIST_213)):  # FX-SCH-A-000036
+    if not empty_or_listed(string_value(b), CODES_212, LIST_213):  # FX-SCH-A-000036
         broken.append(0)
     return broken
 
@@ -2608,7 +2608,7 @@ def c108(t):
 
 def t108(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_215, LIST_216)):  # FX-SCH-A-000031
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_215, LIST_216):  # FX-SCH-A-000031
         broken.append(0)
     return broken
 
@@ -2673,7 +2673,7 @@ def t115(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_225, LIST_226)):  # FX-SCH-A-000031
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_225, LIST_226):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 
@@ -2693,7 +2693,7 @@ def t117(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_185, LIST_186):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -2742,7 +2742,7 @@ def t122(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_206, LIST_207)):  # FX-SCH-A-000031
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_206, LIST_207):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 
@@ -2771,7 +2771,7 @@ def c125(t):
 
 def t125(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_212, LIST_213)):  # FX-SCH-A-000036
+    if not empty_or_listed(string_value(b), CODES_212, LIST_213):  # FX-SCH-A-000036
         broken.append(0)
     return broken
 
@@ -2859,7 +2859,7 @@ def c133(t):
 
 def t133(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_265, LIST_266)):  # FX-SCH-A-000179
+    if not empty_or_listed(string_value(b), CODES_265, LIST_266):  # FX-SCH-A-000179
         broken.append(0)
     return broken
 
@@ -2868,7 +2868,7 @@ def c134(t):
 
 def t134(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_268, LIST_269)):  # FX-SCH-A-000180
+    if not empty_or_listed(string_value(b), CODES_268, LIST_269):  # FX-SCH-A-000180
         broken.append(0)
     return broken
 
@@ -2877,7 +2877,7 @@ def c135(t):
 
 def t135(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_271, LIST_272)):  # FX-SCH-A-000181
+    if not empty_or_listed(string_value(b), CODES_271, LIST_272):  # FX-SCH-A-000181
         broken.append(0)
     return broken
 
@@ -2886,7 +2886,7 @@ def c136(t):
 
 def t136(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_274, LIST_275)):  # FX-SCH-A-000023
+    if not empty_or_listed(string_value(b), CODES_274, LIST_275):  # FX-SCH-A-000023
         broken.append(0)
     return broken
 
@@ -2897,7 +2897,7 @@ def t137(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_185, LIST_186):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -2908,7 +2908,7 @@ def t138(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_185, LIST_186):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -2926,7 +2926,7 @@ def c140(t):
 
 def t140(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_280, LIST_281)):  # FX-SCH-A-000040
+    if not empty_or_listed(string_value(b), CODES_280, LIST_281):  # FX-SCH-A-000040
         broken.append(0)
     return broken
 
@@ -2937,7 +2937,7 @@ def t141(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_185, LIST_186):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -2970,7 +2970,7 @@ def t144(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_206, LIST_207)):  # FX-SCH-A-000031
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_206, LIST_207):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 
@@ -2997,7 +2997,7 @@ def c147(t):
 
 def t147(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_215, LIST_216)):  # FX-SCH-A-000031
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_215, LIST_216):  # FX-SCH-A-000031
         broken.append(0)
     return broken
 
@@ -3111,7 +3111,7 @@ def c159(t):
 
 def t159(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_265, LIST_266)):  # FX-SCH-A-000179
+    if not empty_or_listed(string_value(b), CODES_265, LIST_266):  # FX-SCH-A-000179
         broken.append(0)
     return broken
 
@@ -3147,7 +3147,7 @@ def c163(t):
 
 def t163(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_274, LIST_275)):  # FX-SCH-A-000023
+    if not empty_or_listed(string_value(b), CODES_274, LIST_275):  # FX-SCH-A-000023
         broken.append(0)
     return broken
 
@@ -3156,7 +3156,7 @@ def c164(t):
 
 def t164(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_294, LIST_295)):  # FX-SCH-A-000186
+    if not empty_or_listed(string_value(b), CODES_294, LIST_295):  # FX-SCH-A-000186
         broken.append(0)
     return broken
 
@@ -3225,7 +3225,7 @@ def c171(t):
 
 def t171(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_265, LIST_266)):  # FX-SCH-A-000179
+    if not empty_or_listed(string_value(b), CODES_265, LIST_266):  # FX-SCH-A-000179
         broken.append(0)
     return broken
 
@@ -3261,7 +3261,7 @@ def c175(t):
 
 def t175(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_274, LIST_275)):  # FX-SCH-A-000023
+    if not empty_or_listed(string_value(b), CODES_274, LIST_275):  # FX-SCH-A-000023
         broken.append(0)
     return broken
 
@@ -3279,7 +3279,7 @@ def c177(t):
 
 def t177(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_296, LIST_297)):  # FX-SCH-A-000376
+    if not empty_or_listed(string_value(b), CODES_296, LIST_297):  # FX-SCH-A-000376
         broken.append(0)
     return broken
 
@@ -3310,7 +3310,7 @@ def t180(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_185, LIST_186):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -3407,7 +3407,7 @@ def c189(t):
 
 def t189(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_280, LIST_281)):  # FX-SCH-A-000045
+    if not empty_or_listed(attribute_of(b, 'currencyID') or '', CODES_280, LIST_281):  # FX-SCH-A-000045
         broken.append(0)
     return broken
 
@@ -3416,7 +3416,7 @@ def c190(t):
 
 def t190(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_280, LIST_281)):  # FX-SCH-A-000045
+    if not empty_or_listed(attribute_of(b, 'currencyID') or '', CODES_280, LIST_281):  # FX-SCH-A-000045
         broken.append(0)
     return broken
 
@@ -3481,7 +3481,7 @@ def c197(t):
 
 def t197(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_317, LIST_318)):  # FX-SCH-A-000023
+    if not empty_or_listed(string_value(b), CODES_317, LIST_318):  # FX-SCH-A-000023
         broken.append(0)
     return broken
 
@@ -3490,7 +3490,7 @@ def c198(t):
 
 def t198(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_280, LIST_281)):  # FX-SCH-A-000196
+    if not empty_or_listed(string_value(b), CODES_280, LIST_281):  # FX-SCH-A-000196
         broken.append(0)
     return broken
 
@@ -3646,7 +3646,7 @@ def c214(t):
 
 def t214(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_330, LIST_331)):  # FX-SCH-A-000275
+    if not empty_or_listed(attribute_of(b, 'unitCode') or '', CODES_330, LIST_331):  # FX-SCH-A-000275
         broken.append(0)
     return broken
 
@@ -3682,7 +3682,7 @@ def c218(t):
 
 def t218(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_330, LIST_331)):  # FX-SCH-A-000275
+    if not empty_or_listed(attribute_of(b, 'unitCode') or '', CODES_330, LIST_331):  # FX-SCH-A-000275
         broken.append(0)
     return broken
 
@@ -3709,7 +3709,7 @@ def c221(t):
 
 def t221(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_330, LIST_331)):  # FX-SCH-A-000275
+    if not empty_or_listed(attribute_of(b, 'unitCode') or '', CODES_330, LIST_331):  # FX-SCH-A-000275
         broken.append(0)
     return broken
 
@@ -3758,7 +3758,7 @@ def c226(t):
 
 def t226(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_265, LIST_266)):  # FX-SCH-A-000179
+    if not empty_or_listed(string_value(b), CODES_265, LIST_266):  # FX-SCH-A-000179
         broken.append(0)
     return broken
 
@@ -3794,7 +3794,7 @@ def c230(t):
 
 def t230(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_274, LIST_275)):  # FX-SCH-A-000023
+    if not empty_or_listed(string_value(b), CODES_274, LIST_275):  # FX-SCH-A-000023
         broken.append(0)
     return broken
 
@@ -3805,7 +3805,7 @@ def t231(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_185, LIST_186):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -3816,7 +3816,7 @@ def t232(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_185, LIST_186)):  # FX-SCH-A-000022
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_185, LIST_186):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -3881,7 +3881,7 @@ def c239(t):
 
 def t239(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_294, LIST_295)):  # FX-SCH-A-000186
+    if not empty_or_listed(string_value(b), CODES_294, LIST_295):  # FX-SCH-A-000186
         broken.append(0)
     return broken
 
@@ -3946,7 +3946,7 @@ def c246(t):
 
 def t246(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_296, LIST_297)):  # FX-SCH-A-000376
+    if not empty_or_listed(string_value(b), CODES_296, LIST_297):  # FX-SCH-A-000376
         broken.append(0)
     return broken
 
@@ -3984,7 +3984,7 @@ def t250(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000037
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_215, LIST_216)):  # FX-SCH-A-000031
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_215, LIST_216):  # FX-SCH-A-000031
         broken.append(1)
     return broken
 

@@ -680,7 +680,7 @@ def t27(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_89, LIST_90)):  # FX-SCH-A-000022
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_89, LIST_90):  # FX-SCH-A-000022
         broken.append(1)
     return broken
 
@@ -689,7 +689,7 @@ def c28(t):
 
 def t28(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_92, LIST_93)):  # FX-SCH-A-000023
+    if not empty_or_listed(string_value(b), CODES_92, LIST_93):  # FX-SCH-A-000023
         broken.append(0)
     return broken
 
@@ -736,7 +736,7 @@ def c33(t):
 
 def t33(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_100, LIST_101)):  # FX-SCH-A-000026
+    if not empty_or_listed(string_value(b), CODES_100, LIST_101):  # FX-SCH-A-000026
         broken.append(0)
     if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -792,7 +792,7 @@ def c39(t):
 
 def t39(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_110, LIST_111)):  # FX-SCH-A-000031
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_110, LIST_111):  # FX-SCH-A-000031
         broken.append(0)
     return broken
 
@@ -834,7 +834,7 @@ def c43(t):
 
 def t43(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_116, LIST_117)):  # FX-SCH-A-000036
+    if not empty_or_listed(string_value(b), CODES_116, LIST_117):  # FX-SCH-A-000036
         broken.append(0)
     return broken
 
@@ -843,7 +843,7 @@ def c44(t):
 
 def t44(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_110, LIST_111)):  # FX-SCH-A-000031
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_110, LIST_111):  # FX-SCH-A-000031
         broken.append(0)
     return broken
 
@@ -908,7 +908,7 @@ def c51(t):
 
 def t51(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_120, LIST_121)):  # FX-SCH-A-000040
+    if not empty_or_listed(string_value(b), CODES_120, LIST_121):  # FX-SCH-A-000040
         broken.append(0)
     return broken
 
@@ -970,7 +970,7 @@ def c57(t):
 
 def t57(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_120, LIST_121)):  # FX-SCH-A-000045
+    if not empty_or_listed(attribute_of(b, 'currencyID') or '', CODES_120, LIST_121):  # FX-SCH-A-000045
         broken.append(0)
     return broken
 
@@ -979,7 +979,7 @@ def c58(t):
 
 def t58(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_120, LIST_121)):  # FX-SCH-A-000045
+    if not empty_or_listed(attribute_of(b, 'currencyID') or '', CODES_120, LIST_121):  # FX-SCH-A-000045
         broken.append(0)
     return broken
 

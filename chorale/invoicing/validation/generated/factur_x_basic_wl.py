@@ -1627,7 +1627,7 @@ def c49(t):
 
 def t49(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_144, LIST_145)):  # FX-SCH-A-000162
+    if not empty_or_listed(string_value(b), CODES_144, LIST_145):  # FX-SCH-A-000162
         broken.append(0)
     return broken
 
@@ -1638,7 +1638,7 @@ def t50(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000416
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_147, LIST_148):  # FX-SCH-A-000416
         broken.append(1)
     return broken
 
@@ -1647,7 +1647,7 @@ def c51(t):
 
 def t51(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_150, LIST_151)):  # FX-SCH-A-000417
+    if not empty_or_listed(string_value(b), CODES_150, LIST_151):  # FX-SCH-A-000417
         broken.append(0)
     return broken
 
@@ -1694,7 +1694,7 @@ def c56(t):
 
 def t56(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_158, LIST_159)):  # FX-SCH-A-000418
+    if not empty_or_listed(string_value(b), CODES_158, LIST_159):  # FX-SCH-A-000418
         broken.append(0)
     if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -1753,7 +1753,7 @@ def t61(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000420
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_167, LIST_168)):  # FX-SCH-A-000421
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_167, LIST_168):  # FX-SCH-A-000421
         broken.append(1)
     return broken
 
@@ -1782,7 +1782,7 @@ def c64(t):
 
 def t64(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_173, LIST_174)):  # FX-SCH-A-000423
+    if not empty_or_listed(string_value(b), CODES_173, LIST_174):  # FX-SCH-A-000423
         broken.append(0)
     return broken
 
@@ -1791,7 +1791,7 @@ def c65(t):
 
 def t65(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_176, LIST_177)):  # FX-SCH-A-000424
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_176, LIST_177):  # FX-SCH-A-000424
         broken.append(0)
     return broken
 
@@ -1820,7 +1820,7 @@ def t68(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000426
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_182, LIST_183)):  # FX-SCH-A-000427
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_182, LIST_183):  # FX-SCH-A-000427
         broken.append(1)
     return broken
 
@@ -1840,7 +1840,7 @@ def t70(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000428
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_186, LIST_187)):  # FX-SCH-A-000429
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_186, LIST_187):  # FX-SCH-A-000429
         broken.append(1)
     return broken
 
@@ -1918,7 +1918,7 @@ def c78(t):
 
 def t78(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_173, LIST_174)):  # FX-SCH-A-000435
+    if not empty_or_listed(string_value(b), CODES_173, LIST_174):  # FX-SCH-A-000435
         broken.append(0)
     return broken
 
@@ -1947,7 +1947,7 @@ def t81(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000437
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_182, LIST_183)):  # FX-SCH-A-000438
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_182, LIST_183):  # FX-SCH-A-000438
         broken.append(1)
     return broken
 
@@ -1984,7 +1984,7 @@ def t84(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000440
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_167, LIST_168)):  # FX-SCH-A-000441
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_167, LIST_168):  # FX-SCH-A-000441
         broken.append(1)
     return broken
 
@@ -2013,7 +2013,7 @@ def c87(t):
 
 def t87(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_173, LIST_174)):  # FX-SCH-A-000443
+    if not empty_or_listed(string_value(b), CODES_173, LIST_174):  # FX-SCH-A-000443
         broken.append(0)
     return broken
 
@@ -2022,7 +2022,7 @@ def c88(t):
 
 def t88(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_176, LIST_177)):  # FX-SCH-A-000444
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_176, LIST_177):  # FX-SCH-A-000444
         broken.append(0)
     return broken
 
@@ -2087,7 +2087,7 @@ def t95(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000446
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_186, LIST_187)):  # FX-SCH-A-000447
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_186, LIST_187):  # FX-SCH-A-000447
         broken.append(1)
     return broken
 
@@ -2107,7 +2107,7 @@ def t97(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000448
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000449
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_147, LIST_148):  # FX-SCH-A-000449
         broken.append(1)
     return broken
 
@@ -2156,7 +2156,7 @@ def t102(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000453
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_167, LIST_168)):  # FX-SCH-A-000454
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_167, LIST_168):  # FX-SCH-A-000454
         broken.append(1)
     return broken
 
@@ -2185,7 +2185,7 @@ def c105(t):
 
 def t105(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_173, LIST_174)):  # FX-SCH-A-000457
+    if not empty_or_listed(string_value(b), CODES_173, LIST_174):  # FX-SCH-A-000457
         broken.append(0)
     return broken
 
@@ -2273,7 +2273,7 @@ def c113(t):
 
 def t113(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_225, LIST_226)):  # FX-SCH-A-000179
+    if not empty_or_listed(string_value(b), CODES_225, LIST_226):  # FX-SCH-A-000179
         broken.append(0)
     return broken
 
@@ -2282,7 +2282,7 @@ def c114(t):
 
 def t114(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_228, LIST_229)):  # FX-SCH-A-000180
+    if not empty_or_listed(string_value(b), CODES_228, LIST_229):  # FX-SCH-A-000180
         broken.append(0)
     return broken
 
@@ -2291,7 +2291,7 @@ def c115(t):
 
 def t115(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_231, LIST_232)):  # FX-SCH-A-000181
+    if not empty_or_listed(string_value(b), CODES_231, LIST_232):  # FX-SCH-A-000181
         broken.append(0)
     return broken
 
@@ -2300,7 +2300,7 @@ def c116(t):
 
 def t116(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_234, LIST_235)):  # FX-SCH-A-000459
+    if not empty_or_listed(string_value(b), CODES_234, LIST_235):  # FX-SCH-A-000459
         broken.append(0)
     return broken
 
@@ -2311,7 +2311,7 @@ def t117(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000460
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000461
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_147, LIST_148):  # FX-SCH-A-000461
         broken.append(1)
     return broken
 
@@ -2322,7 +2322,7 @@ def t118(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000462
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000463
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_147, LIST_148):  # FX-SCH-A-000463
         broken.append(1)
     return broken
 
@@ -2340,7 +2340,7 @@ def c120(t):
 
 def t120(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_240, LIST_241)):  # FX-SCH-A-000464
+    if not empty_or_listed(string_value(b), CODES_240, LIST_241):  # FX-SCH-A-000464
         broken.append(0)
     return broken
 
@@ -2351,7 +2351,7 @@ def t121(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000465
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000466
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_147, LIST_148):  # FX-SCH-A-000466
         broken.append(1)
     return broken
 
@@ -2384,7 +2384,7 @@ def t124(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000470
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_167, LIST_168)):  # FX-SCH-A-000471
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_167, LIST_168):  # FX-SCH-A-000471
         broken.append(1)
     return broken
 
@@ -2411,7 +2411,7 @@ def c127(t):
 
 def t127(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_176, LIST_177)):  # FX-SCH-A-000472
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_176, LIST_177):  # FX-SCH-A-000472
         broken.append(0)
     return broken
 
@@ -2525,7 +2525,7 @@ def c139(t):
 
 def t139(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_225, LIST_226)):  # FX-SCH-A-000475
+    if not empty_or_listed(string_value(b), CODES_225, LIST_226):  # FX-SCH-A-000475
         broken.append(0)
     return broken
 
@@ -2561,7 +2561,7 @@ def c143(t):
 
 def t143(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_234, LIST_235)):  # FX-SCH-A-000476
+    if not empty_or_listed(string_value(b), CODES_234, LIST_235):  # FX-SCH-A-000476
         broken.append(0)
     return broken
 
@@ -2570,7 +2570,7 @@ def c144(t):
 
 def t144(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_254, LIST_255)):  # FX-SCH-A-000186
+    if not empty_or_listed(string_value(b), CODES_254, LIST_255):  # FX-SCH-A-000186
         broken.append(0)
     return broken
 
@@ -2639,7 +2639,7 @@ def c151(t):
 
 def t151(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_225, LIST_226)):  # FX-SCH-A-000482
+    if not empty_or_listed(string_value(b), CODES_225, LIST_226):  # FX-SCH-A-000482
         broken.append(0)
     return broken
 
@@ -2675,7 +2675,7 @@ def c155(t):
 
 def t155(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_234, LIST_235)):  # FX-SCH-A-000483
+    if not empty_or_listed(string_value(b), CODES_234, LIST_235):  # FX-SCH-A-000483
         broken.append(0)
     return broken
 
@@ -2693,7 +2693,7 @@ def c157(t):
 
 def t157(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_256, LIST_257)):  # FX-SCH-A-000391
+    if not empty_or_listed(string_value(b), CODES_256, LIST_257):  # FX-SCH-A-000391
         broken.append(0)
     return broken
 
@@ -2724,7 +2724,7 @@ def t160(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000484
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_147, LIST_148)):  # FX-SCH-A-000485
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_147, LIST_148):  # FX-SCH-A-000485
         broken.append(1)
     return broken
 
@@ -2821,7 +2821,7 @@ def c169(t):
 
 def t169(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_240, LIST_241)):  # FX-SCH-A-000486
+    if not empty_or_listed(attribute_of(b, 'currencyID') or '', CODES_240, LIST_241):  # FX-SCH-A-000486
         broken.append(0)
     return broken
 
@@ -2830,7 +2830,7 @@ def c170(t):
 
 def t170(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_240, LIST_241)):  # FX-SCH-A-000487
+    if not empty_or_listed(attribute_of(b, 'currencyID') or '', CODES_240, LIST_241):  # FX-SCH-A-000487
         broken.append(0)
     return broken
 
@@ -2895,7 +2895,7 @@ def c177(t):
 
 def t177(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_278, LIST_279)):  # FX-SCH-A-000489
+    if not empty_or_listed(string_value(b), CODES_278, LIST_279):  # FX-SCH-A-000489
         broken.append(0)
     return broken
 
@@ -2904,7 +2904,7 @@ def c178(t):
 
 def t178(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_240, LIST_241)):  # FX-SCH-A-000196
+    if not empty_or_listed(string_value(b), CODES_240, LIST_241):  # FX-SCH-A-000196
         broken.append(0)
     return broken
 

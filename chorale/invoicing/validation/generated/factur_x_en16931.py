@@ -2765,7 +2765,7 @@ def c68(t):
 
 def t68(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_186, LIST_187)):  # FX-SCH-A-000553
+    if not empty_or_listed(string_value(b), CODES_186, LIST_187):  # FX-SCH-A-000553
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -2780,7 +2780,7 @@ def t69(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000554
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_189, LIST_190):  # FX-SCH-A-000554
         broken.append(1)
     return broken
 
@@ -2789,7 +2789,7 @@ def c70(t):
 
 def t70(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_192, LIST_193)):  # FX-SCH-A-000555
+    if not empty_or_listed(string_value(b), CODES_192, LIST_193):  # FX-SCH-A-000555
         broken.append(0)
     return broken
 
@@ -2836,7 +2836,7 @@ def c75(t):
 
 def t75(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_200, LIST_201)):  # FX-SCH-A-000556
+    if not empty_or_listed(string_value(b), CODES_200, LIST_201):  # FX-SCH-A-000556
         broken.append(0)
     if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -2921,7 +2921,7 @@ def c84(t):
 
 def t84(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_205, LIST_206)):  # FX-SCH-A-000282
+    if not empty_or_listed(string_value(b), CODES_205, LIST_206):  # FX-SCH-A-000282
         broken.append(0)
     return broken
 
@@ -2930,7 +2930,7 @@ def c85(t):
 
 def t85(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_207, LIST_208)):  # FX-SCH-A-000559
+    if not empty_or_listed(string_value(b), CODES_207, LIST_208):  # FX-SCH-A-000559
         broken.append(0)
     return broken
 
@@ -3013,7 +3013,7 @@ def c94(t):
 
 def t94(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_209, LIST_210)):  # FX-SCH-A-000562
+    if not empty_or_listed(string_value(b), CODES_209, LIST_210):  # FX-SCH-A-000562
         broken.append(0)
     return broken
 
@@ -3048,7 +3048,7 @@ def t97(b, t, skip):
     broken = []
     if not (attribute_of(b, 'mimeCode') is not None):  # FX-SCH-A-000285
         broken.append(0)
-    if not ((len((attribute_of(b, 'mimeCode') or '')) == 0.0) or listed((attribute_of(b, 'mimeCode') or ''), CODES_211, LIST_212)):  # FX-SCH-A-000287
+    if not empty_or_listed(attribute_of(b, 'mimeCode') or '', CODES_211, LIST_212):  # FX-SCH-A-000287
         broken.append(1)
     if not (attribute_of(b, 'filename') is not None):  # FX-SCH-A-000286
         broken.append(2)
@@ -3095,7 +3095,7 @@ def c102(t):
 
 def t102(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_213, LIST_214)):  # FX-SCH-A-000565
+    if not empty_or_listed(string_value(b), CODES_213, LIST_214):  # FX-SCH-A-000565
         broken.append(0)
     return broken
 
@@ -3271,7 +3271,7 @@ def t120(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000420
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_236, LIST_237)):  # FX-SCH-A-000567
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_236, LIST_237):  # FX-SCH-A-000567
         broken.append(1)
     return broken
 
@@ -3300,7 +3300,7 @@ def c123(t):
 
 def t123(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_242, LIST_243)):  # FX-SCH-A-000568
+    if not empty_or_listed(string_value(b), CODES_242, LIST_243):  # FX-SCH-A-000568
         broken.append(0)
     return broken
 
@@ -3320,7 +3320,7 @@ def c125(t):
 
 def t125(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_247, LIST_248)):  # FX-SCH-A-000569
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_247, LIST_248):  # FX-SCH-A-000569
         broken.append(0)
     return broken
 
@@ -3340,7 +3340,7 @@ def t127(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000426
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_251, LIST_252)):  # FX-SCH-A-000570
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_251, LIST_252):  # FX-SCH-A-000570
         broken.append(1)
     return broken
 
@@ -3369,7 +3369,7 @@ def t130(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000428
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_256, LIST_257)):  # FX-SCH-A-000571
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_256, LIST_257):  # FX-SCH-A-000571
         broken.append(1)
     return broken
 
@@ -3600,7 +3600,7 @@ def c155(t):
 
 def t155(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_242, LIST_243)):  # FX-SCH-A-000573
+    if not empty_or_listed(string_value(b), CODES_242, LIST_243):  # FX-SCH-A-000573
         broken.append(0)
     return broken
 
@@ -3640,7 +3640,7 @@ def t159(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000437
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_251, LIST_252)):  # FX-SCH-A-000574
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_251, LIST_252):  # FX-SCH-A-000574
         broken.append(1)
     return broken
 
@@ -3726,7 +3726,7 @@ def t167(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000440
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_236, LIST_237)):  # FX-SCH-A-000579
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_236, LIST_237):  # FX-SCH-A-000579
         broken.append(1)
     return broken
 
@@ -3755,7 +3755,7 @@ def c170(t):
 
 def t170(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_242, LIST_243)):  # FX-SCH-A-000580
+    if not empty_or_listed(string_value(b), CODES_242, LIST_243):  # FX-SCH-A-000580
         broken.append(0)
     return broken
 
@@ -3775,7 +3775,7 @@ def c172(t):
 
 def t172(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_247, LIST_248)):  # FX-SCH-A-000581
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_247, LIST_248):  # FX-SCH-A-000581
         broken.append(0)
     return broken
 
@@ -3849,7 +3849,7 @@ def t180(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000446
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_256, LIST_257)):  # FX-SCH-A-000582
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_256, LIST_257):  # FX-SCH-A-000582
         broken.append(1)
     return broken
 
@@ -3878,7 +3878,7 @@ def t183(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000448
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000583
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_189, LIST_190):  # FX-SCH-A-000583
         broken.append(1)
     return broken
 
@@ -4080,7 +4080,7 @@ def t205(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000453
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_236, LIST_237)):  # FX-SCH-A-000585
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_236, LIST_237):  # FX-SCH-A-000585
         broken.append(1)
     return broken
 
@@ -4109,7 +4109,7 @@ def c208(t):
 
 def t208(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_242, LIST_243)):  # FX-SCH-A-000586
+    if not empty_or_listed(string_value(b), CODES_242, LIST_243):  # FX-SCH-A-000586
         broken.append(0)
     return broken
 
@@ -4208,7 +4208,7 @@ def c217(t):
 
 def t217(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_341, LIST_342)):  # FX-SCH-A-000587
+    if not empty_or_listed(string_value(b), CODES_341, LIST_342):  # FX-SCH-A-000587
         broken.append(0)
     return broken
 
@@ -4217,7 +4217,7 @@ def c218(t):
 
 def t218(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_344, LIST_345)):  # FX-SCH-A-000588
+    if not empty_or_listed(string_value(b), CODES_344, LIST_345):  # FX-SCH-A-000588
         broken.append(0)
     return broken
 
@@ -4226,7 +4226,7 @@ def c219(t):
 
 def t219(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_347, LIST_348)):  # FX-SCH-A-000589
+    if not empty_or_listed(string_value(b), CODES_347, LIST_348):  # FX-SCH-A-000589
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -4241,7 +4241,7 @@ def t220(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000590
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000591
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_189, LIST_190):  # FX-SCH-A-000591
         broken.append(1)
     return broken
 
@@ -4250,7 +4250,7 @@ def c221(t):
 
 def t221(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_352, LIST_353)):  # FX-SCH-A-000592
+    if not empty_or_listed(string_value(b), CODES_352, LIST_353):  # FX-SCH-A-000592
         broken.append(0)
     return broken
 
@@ -4261,7 +4261,7 @@ def t222(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000460
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000593
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_189, LIST_190):  # FX-SCH-A-000593
         broken.append(1)
     return broken
 
@@ -4272,7 +4272,7 @@ def t223(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000462
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000594
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_189, LIST_190):  # FX-SCH-A-000594
         broken.append(1)
     return broken
 
@@ -4290,7 +4290,7 @@ def c225(t):
 
 def t225(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_358, LIST_359)):  # FX-SCH-A-000595
+    if not empty_or_listed(string_value(b), CODES_358, LIST_359):  # FX-SCH-A-000595
         broken.append(0)
     return broken
 
@@ -4310,7 +4310,7 @@ def t227(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000465
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000596
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_189, LIST_190):  # FX-SCH-A-000596
         broken.append(1)
     return broken
 
@@ -4406,7 +4406,7 @@ def t237(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000470
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_236, LIST_237)):  # FX-SCH-A-000597
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_236, LIST_237):  # FX-SCH-A-000597
         broken.append(1)
     return broken
 
@@ -4433,7 +4433,7 @@ def c240(t):
 
 def t240(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_247, LIST_248)):  # FX-SCH-A-000598
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_247, LIST_248):  # FX-SCH-A-000598
         broken.append(0)
     return broken
 
@@ -4547,7 +4547,7 @@ def c252(t):
 
 def t252(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_341, LIST_342)):  # FX-SCH-A-000599
+    if not empty_or_listed(string_value(b), CODES_341, LIST_342):  # FX-SCH-A-000599
         broken.append(0)
     return broken
 
@@ -4592,7 +4592,7 @@ def c257(t):
 
 def t257(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_352, LIST_353)):  # FX-SCH-A-000600
+    if not empty_or_listed(string_value(b), CODES_352, LIST_353):  # FX-SCH-A-000600
         broken.append(0)
     return broken
 
@@ -4601,7 +4601,7 @@ def c258(t):
 
 def t258(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_381, LIST_382)):  # FX-SCH-A-000601
+    if not empty_or_listed(string_value(b), CODES_381, LIST_382):  # FX-SCH-A-000601
         broken.append(0)
     return broken
 
@@ -4670,7 +4670,7 @@ def c265(t):
 
 def t265(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_341, LIST_342)):  # FX-SCH-A-000602
+    if not empty_or_listed(string_value(b), CODES_341, LIST_342):  # FX-SCH-A-000602
         broken.append(0)
     return broken
 
@@ -4715,7 +4715,7 @@ def c270(t):
 
 def t270(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_352, LIST_353)):  # FX-SCH-A-000603
+    if not empty_or_listed(string_value(b), CODES_352, LIST_353):  # FX-SCH-A-000603
         broken.append(0)
     return broken
 
@@ -4733,7 +4733,7 @@ def c272(t):
 
 def t272(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_383, LIST_384)):  # FX-SCH-A-000604
+    if not empty_or_listed(string_value(b), CODES_383, LIST_384):  # FX-SCH-A-000604
         broken.append(0)
     return broken
 
@@ -4764,7 +4764,7 @@ def t275(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000484
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000605
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_189, LIST_190):  # FX-SCH-A-000605
         broken.append(1)
     return broken
 
@@ -4872,7 +4872,7 @@ def c285(t):
 
 def t285(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_358, LIST_359)):  # FX-SCH-A-000606
+    if not empty_or_listed(attribute_of(b, 'currencyID') or '', CODES_358, LIST_359):  # FX-SCH-A-000606
         broken.append(0)
     return broken
 
@@ -4881,7 +4881,7 @@ def c286(t):
 
 def t286(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_358, LIST_359)):  # FX-SCH-A-000607
+    if not empty_or_listed(attribute_of(b, 'currencyID') or '', CODES_358, LIST_359):  # FX-SCH-A-000607
         broken.append(0)
     return broken
 
@@ -4984,7 +4984,7 @@ def c297(t):
 
 def t297(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_410, LIST_411)):  # FX-SCH-A-000609
+    if not empty_or_listed(string_value(b), CODES_410, LIST_411):  # FX-SCH-A-000609
         broken.append(0)
     return broken
 
@@ -4993,7 +4993,7 @@ def c298(t):
 
 def t298(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_358, LIST_359)):  # FX-SCH-A-000610
+    if not empty_or_listed(string_value(b), CODES_358, LIST_359):  # FX-SCH-A-000610
         broken.append(0)
     return broken
 
@@ -5221,7 +5221,7 @@ def c322(t):
 
 def t322(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_431, LIST_432)):  # FX-SCH-A-000611
+    if not empty_or_listed(attribute_of(b, 'unitCode') or '', CODES_431, LIST_432):  # FX-SCH-A-000611
         broken.append(0)
     return broken
 
@@ -5257,7 +5257,7 @@ def c326(t):
 
 def t326(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_431, LIST_432)):  # FX-SCH-A-000612
+    if not empty_or_listed(attribute_of(b, 'unitCode') or '', CODES_431, LIST_432):  # FX-SCH-A-000612
         broken.append(0)
     return broken
 
@@ -5284,7 +5284,7 @@ def c329(t):
 
 def t329(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_431, LIST_432)):  # FX-SCH-A-000613
+    if not empty_or_listed(attribute_of(b, 'unitCode') or '', CODES_431, LIST_432):  # FX-SCH-A-000613
         broken.append(0)
     return broken
 
@@ -5349,7 +5349,7 @@ def c336(t):
 
 def t336(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_205, LIST_206)):  # FX-SCH-A-000617
+    if not empty_or_listed(string_value(b), CODES_205, LIST_206):  # FX-SCH-A-000617
         broken.append(0)
     return broken
 
@@ -5358,7 +5358,7 @@ def c337(t):
 
 def t337(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_448, LIST_449)):  # FX-SCH-A-000618
+    if not empty_or_listed(string_value(b), CODES_448, LIST_449):  # FX-SCH-A-000618
         broken.append(0)
     return broken
 
@@ -5405,7 +5405,7 @@ def c342(t):
 
 def t342(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_341, LIST_342)):  # FX-SCH-A-000619
+    if not empty_or_listed(string_value(b), CODES_341, LIST_342):  # FX-SCH-A-000619
         broken.append(0)
     return broken
 
@@ -5450,7 +5450,7 @@ def c347(t):
 
 def t347(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_352, LIST_353)):  # FX-SCH-A-000620
+    if not empty_or_listed(string_value(b), CODES_352, LIST_353):  # FX-SCH-A-000620
         broken.append(0)
     return broken
 
@@ -5461,7 +5461,7 @@ def t348(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000539
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000621
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_189, LIST_190):  # FX-SCH-A-000621
         broken.append(1)
     return broken
 
@@ -5472,7 +5472,7 @@ def t349(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000541
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_189, LIST_190)):  # FX-SCH-A-000622
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_189, LIST_190):  # FX-SCH-A-000622
         broken.append(1)
     return broken
 
@@ -5537,7 +5537,7 @@ def c356(t):
 
 def t356(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_381, LIST_382)):  # FX-SCH-A-000623
+    if not empty_or_listed(string_value(b), CODES_381, LIST_382):  # FX-SCH-A-000623
         broken.append(0)
     return broken
 
@@ -5593,7 +5593,7 @@ def c362(t):
 
 def t362(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_383, LIST_384)):  # FX-SCH-A-000624
+    if not empty_or_listed(string_value(b), CODES_383, LIST_384):  # FX-SCH-A-000624
         broken.append(0)
     return broken
 
@@ -5653,7 +5653,7 @@ def t368(b, t, skip):
     broken = []
     if not (attribute_of(b, 'listID') is not None):  # FX-SCH-A-000296
         broken.append(0)
-    if not ((len((attribute_of(b, 'listID') or '')) == 0.0) or listed((attribute_of(b, 'listID') or ''), CODES_470, LIST_471)):  # FX-SCH-A-000297
+    if not empty_or_listed(attribute_of(b, 'listID') or '', CODES_470, LIST_471):  # FX-SCH-A-000297
         broken.append(1)
     return broken
 
@@ -5664,7 +5664,7 @@ def t369(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000551
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_247, LIST_248)):  # FX-SCH-A-000626
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_247, LIST_248):  # FX-SCH-A-000626
         broken.append(1)
     return broken
 
@@ -5682,7 +5682,7 @@ def c371(t):
 
 def t371(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_242, LIST_243)):  # FX-SCH-A-000628
+    if not empty_or_listed(string_value(b), CODES_242, LIST_243):  # FX-SCH-A-000628
         broken.append(0)
     return broken
 

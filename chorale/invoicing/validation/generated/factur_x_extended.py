@@ -4707,7 +4707,7 @@ def c18(t):
 
 def t18(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b)), CODES_34, LIST_35)):  # BR-FXEXT-04
+    if 0 not in skip and not code_listed(string_value(b), CODES_34, LIST_35):  # BR-FXEXT-04
         broken.append(0)
     return broken
 
@@ -5496,7 +5496,7 @@ def t83(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000631
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000632
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_194, LIST_195):  # FX-SCH-A-000632
         broken.append(1)
     return broken
 
@@ -5563,7 +5563,7 @@ def c90(t):
 
 def t90(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_203, LIST_204)):  # FX-SCH-A-000633
+    if not empty_or_listed(string_value(b), CODES_203, LIST_204):  # FX-SCH-A-000633
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -5578,7 +5578,7 @@ def t91(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000021
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000634
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_194, LIST_195):  # FX-SCH-A-000634
         broken.append(1)
     return broken
 
@@ -5587,7 +5587,7 @@ def c92(t):
 
 def t92(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_207, LIST_208)):  # FX-SCH-A-000389
+    if not empty_or_listed(string_value(b), CODES_207, LIST_208):  # FX-SCH-A-000389
         broken.append(0)
     if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -5598,7 +5598,7 @@ def c93(t):
 
 def t93(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_210, LIST_211)):  # FX-SCH-A-000635
+    if not empty_or_listed(string_value(b), CODES_210, LIST_211):  # FX-SCH-A-000635
         broken.append(0)
     return broken
 
@@ -5645,7 +5645,7 @@ def c98(t):
 
 def t98(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_218, LIST_219)):  # FX-SCH-A-000636
+    if not empty_or_listed(string_value(b), CODES_218, LIST_219):  # FX-SCH-A-000636
         broken.append(0)
     if (attribute_of(b, 'schemeID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -5696,7 +5696,7 @@ def t103(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000637
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000638
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-000638
         broken.append(1)
     return broken
 
@@ -5732,7 +5732,7 @@ def c107(t):
 
 def t107(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_226, LIST_227)):  # FX-SCH-A-000639
+    if not empty_or_listed(string_value(b), CODES_226, LIST_227):  # FX-SCH-A-000639
         broken.append(0)
     return broken
 
@@ -5741,7 +5741,7 @@ def c108(t):
 
 def t108(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_228, LIST_229)):  # FX-SCH-A-000640
+    if not empty_or_listed(string_value(b), CODES_228, LIST_229):  # FX-SCH-A-000640
         broken.append(0)
     return broken
 
@@ -5781,7 +5781,7 @@ def t112(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000641
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000642
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-000642
         broken.append(1)
     return broken
 
@@ -5826,7 +5826,7 @@ def c117(t):
 
 def t117(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_230, LIST_231)):  # FX-SCH-A-000643
+    if not empty_or_listed(string_value(b), CODES_230, LIST_231):  # FX-SCH-A-000643
         broken.append(0)
     return broken
 
@@ -5861,7 +5861,7 @@ def t120(b, t, skip):
     broken = []
     if not (attribute_of(b, 'mimeCode') is not None):  # FX-SCH-A-000285
         broken.append(0)
-    if not ((len((attribute_of(b, 'mimeCode') or '')) == 0.0) or listed((attribute_of(b, 'mimeCode') or ''), CODES_232, LIST_233)):  # FX-SCH-A-000644
+    if not empty_or_listed(attribute_of(b, 'mimeCode') or '', CODES_232, LIST_233):  # FX-SCH-A-000644
         broken.append(1)
     if not (attribute_of(b, 'filename') is not None):  # FX-SCH-A-000286
         broken.append(2)
@@ -5874,7 +5874,7 @@ def t121(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000645
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000646
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-000646
         broken.append(1)
     return broken
 
@@ -5910,7 +5910,7 @@ def c125(t):
 
 def t125(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_234, LIST_235)):  # FX-SCH-A-000647
+    if not empty_or_listed(string_value(b), CODES_234, LIST_235):  # FX-SCH-A-000647
         broken.append(0)
     return broken
 
@@ -5937,7 +5937,7 @@ def c128(t):
 
 def t128(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_240, LIST_241)):  # FX-SCH-A-000320
+    if not empty_or_listed(string_value(b), CODES_240, LIST_241):  # FX-SCH-A-000320
         broken.append(0)
     return broken
 
@@ -5946,7 +5946,7 @@ def c129(t):
 
 def t129(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000648
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000648
         broken.append(0)
     return broken
 
@@ -6046,7 +6046,7 @@ def t139(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000656
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000657
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-000657
         broken.append(1)
     return broken
 
@@ -6075,7 +6075,7 @@ def c142(t):
 
 def t142(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000660
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000660
         broken.append(0)
     return broken
 
@@ -6095,7 +6095,7 @@ def c144(t):
 
 def t144(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000661
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-000661
         broken.append(0)
     return broken
 
@@ -6115,7 +6115,7 @@ def c146(t):
 
 def t146(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000664
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000664
         broken.append(0)
     return broken
 
@@ -6173,7 +6173,7 @@ def t152(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000668
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000669
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-000669
         broken.append(1)
     return broken
 
@@ -6202,7 +6202,7 @@ def t155(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000670
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000671
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-000671
         broken.append(1)
     return broken
 
@@ -6356,7 +6356,7 @@ def t171(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000680
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000681
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-000681
         broken.append(1)
     return broken
 
@@ -6385,7 +6385,7 @@ def c174(t):
 
 def t174(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000684
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000684
         broken.append(0)
     return broken
 
@@ -6405,7 +6405,7 @@ def c176(t):
 
 def t176(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000685
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-000685
         broken.append(0)
     return broken
 
@@ -6425,7 +6425,7 @@ def c178(t):
 
 def t178(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000688
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000688
         broken.append(0)
     return broken
 
@@ -6483,7 +6483,7 @@ def t184(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000692
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000693
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-000693
         broken.append(1)
     return broken
 
@@ -6578,7 +6578,7 @@ def t193(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000420
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000697
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-000697
         broken.append(1)
     return broken
 
@@ -6607,7 +6607,7 @@ def c196(t):
 
 def t196(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000698
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000698
         broken.append(0)
     return broken
 
@@ -6627,7 +6627,7 @@ def c198(t):
 
 def t198(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000699
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-000699
         broken.append(0)
     return broken
 
@@ -6647,7 +6647,7 @@ def c200(t):
 
 def t200(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000702
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000702
         broken.append(0)
     return broken
 
@@ -6678,7 +6678,7 @@ def t203(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000426
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_336, LIST_337)):  # FX-SCH-A-000703
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_336, LIST_337):  # FX-SCH-A-000703
         broken.append(1)
     return broken
 
@@ -6707,7 +6707,7 @@ def t206(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000428
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000704
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-000704
         broken.append(1)
     return broken
 
@@ -6736,7 +6736,7 @@ def t209(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000705
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000706
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-000706
         broken.append(1)
     return broken
 
@@ -6772,7 +6772,7 @@ def c213(t):
 
 def t213(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_349, LIST_350)):  # FX-SCH-A-000707
+    if not empty_or_listed(string_value(b), CODES_349, LIST_350):  # FX-SCH-A-000707
         broken.append(0)
     return broken
 
@@ -6890,7 +6890,7 @@ def t225(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000716
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000717
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-000717
         broken.append(1)
     return broken
 
@@ -6919,7 +6919,7 @@ def c228(t):
 
 def t228(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000720
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000720
         broken.append(0)
     return broken
 
@@ -6939,7 +6939,7 @@ def c230(t):
 
 def t230(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000721
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-000721
         broken.append(0)
     return broken
 
@@ -6959,7 +6959,7 @@ def c232(t):
 
 def t232(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000724
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000724
         broken.append(0)
     return broken
 
@@ -7017,7 +7017,7 @@ def t238(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000728
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000729
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-000729
         broken.append(1)
     return broken
 
@@ -7046,7 +7046,7 @@ def t241(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000731
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000732
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-000732
         broken.append(1)
     return broken
 
@@ -7200,7 +7200,7 @@ def t257(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000741
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000742
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-000742
         broken.append(1)
     return broken
 
@@ -7229,7 +7229,7 @@ def c260(t):
 
 def t260(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000745
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000745
         broken.append(0)
     return broken
 
@@ -7249,7 +7249,7 @@ def c262(t):
 
 def t262(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000746
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-000746
         broken.append(0)
     return broken
 
@@ -7269,7 +7269,7 @@ def c264(t):
 
 def t264(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000749
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000749
         broken.append(0)
     return broken
 
@@ -7327,7 +7327,7 @@ def t270(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000753
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000754
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-000754
         broken.append(1)
     return broken
 
@@ -7356,7 +7356,7 @@ def t273(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000755
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000756
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-000756
         broken.append(1)
     return broken
 
@@ -7512,7 +7512,7 @@ def t289(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000763
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000764
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-000764
         broken.append(1)
     return broken
 
@@ -7541,7 +7541,7 @@ def c292(t):
 
 def t292(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000765
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000765
         broken.append(0)
     return broken
 
@@ -7561,7 +7561,7 @@ def c294(t):
 
 def t294(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000766
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-000766
         broken.append(0)
     return broken
 
@@ -7581,7 +7581,7 @@ def c296(t):
 
 def t296(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000769
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000769
         broken.append(0)
     return broken
 
@@ -7612,7 +7612,7 @@ def t299(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000437
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_336, LIST_337)):  # FX-SCH-A-000770
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_336, LIST_337):  # FX-SCH-A-000770
         broken.append(1)
     return broken
 
@@ -7641,7 +7641,7 @@ def t302(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000772
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000773
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-000773
         broken.append(1)
     return broken
 
@@ -7736,7 +7736,7 @@ def t311(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000440
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000776
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-000776
         broken.append(1)
     return broken
 
@@ -7765,7 +7765,7 @@ def c314(t):
 
 def t314(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000777
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000777
         broken.append(0)
     return broken
 
@@ -7785,7 +7785,7 @@ def c316(t):
 
 def t316(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000778
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-000778
         broken.append(0)
     return broken
 
@@ -7805,7 +7805,7 @@ def c318(t):
 
 def t318(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000781
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000781
         broken.append(0)
     return broken
 
@@ -7890,7 +7890,7 @@ def t327(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000446
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000782
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-000782
         broken.append(1)
     return broken
 
@@ -7928,7 +7928,7 @@ def t331(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000784
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000785
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-000785
         broken.append(1)
     return broken
 
@@ -8002,7 +8002,7 @@ def t339(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000448
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000786
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_194, LIST_195):  # FX-SCH-A-000786
         broken.append(1)
     return broken
 
@@ -8031,7 +8031,7 @@ def t342(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000788
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000789
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-000789
         broken.append(1)
     return broken
 
@@ -8114,7 +8114,7 @@ def t351(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000790
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000791
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-000791
         broken.append(1)
     return broken
 
@@ -8197,7 +8197,7 @@ def t360(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000792
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000793
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-000793
         broken.append(1)
     return broken
 
@@ -8269,7 +8269,7 @@ def c368(t):
 
 def t368(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_511, LIST_512)):  # FX-SCH-A-000346
+    if not empty_or_listed(string_value(b), CODES_511, LIST_512):  # FX-SCH-A-000346
         broken.append(0)
     return broken
 
@@ -8367,7 +8367,7 @@ def t378(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000801
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000802
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-000802
         broken.append(1)
     return broken
 
@@ -8396,7 +8396,7 @@ def c381(t):
 
 def t381(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000805
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000805
         broken.append(0)
     return broken
 
@@ -8416,7 +8416,7 @@ def c383(t):
 
 def t383(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000806
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-000806
         broken.append(0)
     return broken
 
@@ -8436,7 +8436,7 @@ def c385(t):
 
 def t385(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000809
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000809
         broken.append(0)
     return broken
 
@@ -8494,7 +8494,7 @@ def t391(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000813
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000814
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-000814
         broken.append(1)
     return broken
 
@@ -8592,7 +8592,7 @@ def t401(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000453
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000821
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-000821
         broken.append(1)
     return broken
 
@@ -8621,7 +8621,7 @@ def c404(t):
 
 def t404(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000822
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000822
         broken.append(0)
     return broken
 
@@ -8641,7 +8641,7 @@ def c406(t):
 
 def t406(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000823
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-000823
         broken.append(0)
     return broken
 
@@ -8661,7 +8661,7 @@ def c408(t):
 
 def t408(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000826
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000826
         broken.append(0)
     return broken
 
@@ -8719,7 +8719,7 @@ def t414(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000830
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000831
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-000831
         broken.append(1)
     return broken
 
@@ -8817,7 +8817,7 @@ def t424(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000839
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000840
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-000840
         broken.append(1)
     return broken
 
@@ -8846,7 +8846,7 @@ def c427(t):
 
 def t427(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000843
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000843
         broken.append(0)
     return broken
 
@@ -8866,7 +8866,7 @@ def c429(t):
 
 def t429(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000844
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-000844
         broken.append(0)
     return broken
 
@@ -8886,7 +8886,7 @@ def c431(t):
 
 def t431(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000847
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000847
         broken.append(0)
     return broken
 
@@ -8944,7 +8944,7 @@ def t437(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000851
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000852
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-000852
         broken.append(1)
     return broken
 
@@ -9014,7 +9014,7 @@ def c443(t):
 
 def t443(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_590, LIST_591)):  # FX-SCH-A-000853
+    if not empty_or_listed(string_value(b), CODES_590, LIST_591):  # FX-SCH-A-000853
         broken.append(0)
     return broken
 
@@ -9023,7 +9023,7 @@ def c444(t):
 
 def t444(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_593, LIST_594)):  # FX-SCH-A-000854
+    if not empty_or_listed(string_value(b), CODES_593, LIST_594):  # FX-SCH-A-000854
         broken.append(0)
     return broken
 
@@ -9032,7 +9032,7 @@ def c445(t):
 
 def t445(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_596, LIST_597)):  # FX-SCH-A-000855
+    if not empty_or_listed(string_value(b), CODES_596, LIST_597):  # FX-SCH-A-000855
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -9056,7 +9056,7 @@ def t447(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000590
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000856
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_194, LIST_195):  # FX-SCH-A-000856
         broken.append(1)
     return broken
 
@@ -9065,7 +9065,7 @@ def c448(t):
 
 def t448(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_602, LIST_603)):  # FX-SCH-A-000857
+    if not empty_or_listed(string_value(b), CODES_602, LIST_603):  # FX-SCH-A-000857
         broken.append(0)
     return broken
 
@@ -9094,7 +9094,7 @@ def t451(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000460
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000859
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_194, LIST_195):  # FX-SCH-A-000859
         broken.append(1)
     return broken
 
@@ -9105,7 +9105,7 @@ def t452(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000462
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000860
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_194, LIST_195):  # FX-SCH-A-000860
         broken.append(1)
     return broken
 
@@ -9123,7 +9123,7 @@ def c454(t):
 
 def t454(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_610, LIST_611)):  # FX-SCH-A-000861
+    if not empty_or_listed(string_value(b), CODES_610, LIST_611):  # FX-SCH-A-000861
         broken.append(0)
     return broken
 
@@ -9143,7 +9143,7 @@ def t456(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000465
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000862
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-000862
         broken.append(1)
     return broken
 
@@ -9188,7 +9188,7 @@ def c461(t):
 
 def t461(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_619, LIST_620)):  # FX-SCH-A-000863
+    if not empty_or_listed(string_value(b), CODES_619, LIST_620):  # FX-SCH-A-000863
         broken.append(0)
     return broken
 
@@ -9297,7 +9297,7 @@ def t472(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000872
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000873
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-000873
         broken.append(1)
     return broken
 
@@ -9326,7 +9326,7 @@ def c475(t):
 
 def t475(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000876
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000876
         broken.append(0)
     return broken
 
@@ -9346,7 +9346,7 @@ def c477(t):
 
 def t477(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000877
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-000877
         broken.append(0)
     return broken
 
@@ -9366,7 +9366,7 @@ def c479(t):
 
 def t479(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000880
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000880
         broken.append(0)
     return broken
 
@@ -9424,7 +9424,7 @@ def t485(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000884
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000885
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-000885
         broken.append(1)
     return broken
 
@@ -9524,7 +9524,7 @@ def t495(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000894
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000895
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-000895
         broken.append(1)
     return broken
 
@@ -9553,7 +9553,7 @@ def c498(t):
 
 def t498(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000898
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000898
         broken.append(0)
     return broken
 
@@ -9573,7 +9573,7 @@ def c500(t):
 
 def t500(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000899
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-000899
         broken.append(0)
     return broken
 
@@ -9593,7 +9593,7 @@ def c502(t):
 
 def t502(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000902
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000902
         broken.append(0)
     return broken
 
@@ -9651,7 +9651,7 @@ def t508(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000906
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000907
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-000907
         broken.append(1)
     return broken
 
@@ -9751,7 +9751,7 @@ def t518(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000470
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000914
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-000914
         broken.append(1)
     return broken
 
@@ -9780,7 +9780,7 @@ def c521(t):
 
 def t521(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000917
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000917
         broken.append(0)
     return broken
 
@@ -9800,7 +9800,7 @@ def c523(t):
 
 def t523(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000918
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-000918
         broken.append(0)
     return broken
 
@@ -9820,7 +9820,7 @@ def c525(t):
 
 def t525(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000921
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000921
         broken.append(0)
     return broken
 
@@ -9878,7 +9878,7 @@ def t531(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000925
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000926
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-000926
         broken.append(1)
     return broken
 
@@ -9978,7 +9978,7 @@ def t541(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000935
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000936
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-000936
         broken.append(1)
     return broken
 
@@ -10007,7 +10007,7 @@ def c544(t):
 
 def t544(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000939
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000939
         broken.append(0)
     return broken
 
@@ -10027,7 +10027,7 @@ def c546(t):
 
 def t546(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000940
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-000940
         broken.append(0)
     return broken
 
@@ -10047,7 +10047,7 @@ def c548(t):
 
 def t548(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000943
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000943
         broken.append(0)
     return broken
 
@@ -10105,7 +10105,7 @@ def t554(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000947
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-000948
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-000948
         broken.append(1)
     return broken
 
@@ -10123,7 +10123,7 @@ def c556(t):
 
 def t556(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_720, LIST_721)):  # FX-SCH-A-000949
+    if not empty_or_listed(string_value(b), CODES_720, LIST_721):  # FX-SCH-A-000949
         broken.append(0)
     return broken
 
@@ -10145,7 +10145,7 @@ def t558(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000950
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000951
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-000951
         broken.append(1)
     return broken
 
@@ -10194,7 +10194,7 @@ def c563(t):
 
 def t563(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_590, LIST_591)):  # FX-SCH-A-000955
+    if not empty_or_listed(string_value(b), CODES_590, LIST_591):  # FX-SCH-A-000955
         broken.append(0)
     return broken
 
@@ -10212,7 +10212,7 @@ def c565(t):
 
 def t565(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_596, LIST_597)):  # FX-SCH-A-000956
+    if not empty_or_listed(string_value(b), CODES_596, LIST_597):  # FX-SCH-A-000956
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -10243,7 +10243,7 @@ def c568(t):
 
 def t568(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_602, LIST_603)):  # FX-SCH-A-000957
+    if not empty_or_listed(string_value(b), CODES_602, LIST_603):  # FX-SCH-A-000957
         broken.append(0)
     return broken
 
@@ -10272,7 +10272,7 @@ def t571(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000959
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-000960
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-000960
         broken.append(1)
     return broken
 
@@ -10317,7 +10317,7 @@ def c576(t):
 
 def t576(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_619, LIST_620)):  # FX-SCH-A-000961
+    if not empty_or_listed(string_value(b), CODES_619, LIST_620):  # FX-SCH-A-000961
         broken.append(0)
     return broken
 
@@ -10426,7 +10426,7 @@ def c587(t):
 
 def t587(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_590, LIST_591)):  # FX-SCH-A-000966
+    if not empty_or_listed(string_value(b), CODES_590, LIST_591):  # FX-SCH-A-000966
         broken.append(0)
     return broken
 
@@ -10444,7 +10444,7 @@ def c589(t):
 
 def t589(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_596, LIST_597)):  # FX-SCH-A-000967
+    if not empty_or_listed(string_value(b), CODES_596, LIST_597):  # FX-SCH-A-000967
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -10475,7 +10475,7 @@ def c592(t):
 
 def t592(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_602, LIST_603)):  # FX-SCH-A-000968
+    if not empty_or_listed(string_value(b), CODES_602, LIST_603):  # FX-SCH-A-000968
         broken.append(0)
     return broken
 
@@ -10524,7 +10524,7 @@ def c597(t):
 
 def t597(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-000969
+    if not empty_or_listed(attribute_of(b, 'unitCode') or '', CODES_767, LIST_768):  # FX-SCH-A-000969
         broken.append(0)
     return broken
 
@@ -10571,7 +10571,7 @@ def c602(t):
 
 def t602(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_590, LIST_591)):  # FX-SCH-A-000970
+    if not empty_or_listed(string_value(b), CODES_590, LIST_591):  # FX-SCH-A-000970
         broken.append(0)
     return broken
 
@@ -10589,7 +10589,7 @@ def c604(t):
 
 def t604(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_596, LIST_597)):  # FX-SCH-A-000971
+    if not empty_or_listed(string_value(b), CODES_596, LIST_597):  # FX-SCH-A-000971
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -10620,7 +10620,7 @@ def c607(t):
 
 def t607(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_602, LIST_603)):  # FX-SCH-A-000972
+    if not empty_or_listed(string_value(b), CODES_602, LIST_603):  # FX-SCH-A-000972
         broken.append(0)
     return broken
 
@@ -10629,7 +10629,7 @@ def c608(t):
 
 def t608(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_769, LIST_770)):  # FX-SCH-A-000973
+    if not empty_or_listed(string_value(b), CODES_769, LIST_770):  # FX-SCH-A-000973
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -10671,7 +10671,7 @@ def c612(t):
 
 def t612(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-000974
+    if not empty_or_listed(attribute_of(b, 'unitCode') or '', CODES_767, LIST_768):  # FX-SCH-A-000974
         broken.append(0)
     return broken
 
@@ -10718,7 +10718,7 @@ def c617(t):
 
 def t617(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_590, LIST_591)):  # FX-SCH-A-000975
+    if not empty_or_listed(string_value(b), CODES_590, LIST_591):  # FX-SCH-A-000975
         broken.append(0)
     return broken
 
@@ -10736,7 +10736,7 @@ def c619(t):
 
 def t619(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_596, LIST_597)):  # FX-SCH-A-000976
+    if not empty_or_listed(string_value(b), CODES_596, LIST_597):  # FX-SCH-A-000976
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -10767,7 +10767,7 @@ def c622(t):
 
 def t622(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_602, LIST_603)):  # FX-SCH-A-000977
+    if not empty_or_listed(string_value(b), CODES_602, LIST_603):  # FX-SCH-A-000977
         broken.append(0)
     return broken
 
@@ -10785,7 +10785,7 @@ def c624(t):
 
 def t624(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_771, LIST_772)):  # FX-SCH-A-000390
+    if not empty_or_listed(string_value(b), CODES_771, LIST_772):  # FX-SCH-A-000390
         broken.append(0)
     return broken
 
@@ -10794,7 +10794,7 @@ def c625(t):
 
 def t625(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_773, LIST_774)):  # FX-SCH-A-000978
+    if not empty_or_listed(string_value(b), CODES_773, LIST_774):  # FX-SCH-A-000978
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -10840,7 +10840,7 @@ def t629(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000979
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000980
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_194, LIST_195):  # FX-SCH-A-000980
         broken.append(1)
     return broken
 
@@ -10869,7 +10869,7 @@ def t632(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000981
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000982
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_194, LIST_195):  # FX-SCH-A-000982
         broken.append(1)
     return broken
 
@@ -10898,7 +10898,7 @@ def t635(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000484
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-000983
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_194, LIST_195):  # FX-SCH-A-000983
         broken.append(1)
     return broken
 
@@ -11007,7 +11007,7 @@ def t646(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000992
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-000993
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-000993
         broken.append(1)
     return broken
 
@@ -11036,7 +11036,7 @@ def c649(t):
 
 def t649(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-000996
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-000996
         broken.append(0)
     return broken
 
@@ -11056,7 +11056,7 @@ def c651(t):
 
 def t651(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-000997
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-000997
         broken.append(0)
     return broken
 
@@ -11076,7 +11076,7 @@ def c653(t):
 
 def t653(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-001000
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-001000
         broken.append(0)
     return broken
 
@@ -11134,7 +11134,7 @@ def t659(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001004
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001005
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-001005
         broken.append(1)
     return broken
 
@@ -11242,7 +11242,7 @@ def c669(t):
 
 def t669(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_610, LIST_611)):  # FX-SCH-A-001006
+    if not empty_or_listed(attribute_of(b, 'currencyID') or '', CODES_610, LIST_611):  # FX-SCH-A-001006
         broken.append(0)
     return broken
 
@@ -11251,7 +11251,7 @@ def c670(t):
 
 def t670(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_610, LIST_611)):  # FX-SCH-A-001007
+    if not empty_or_listed(attribute_of(b, 'currencyID') or '', CODES_610, LIST_611):  # FX-SCH-A-001007
         broken.append(0)
     return broken
 
@@ -11363,7 +11363,7 @@ def c682(t):
 
 def t682(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_839, LIST_840)):  # FX-SCH-A-001008
+    if not empty_or_listed(string_value(b), CODES_839, LIST_840):  # FX-SCH-A-001008
         broken.append(0)
     return broken
 
@@ -11374,7 +11374,7 @@ def t683(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001009
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-001010
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_194, LIST_195):  # FX-SCH-A-001010
         broken.append(1)
     return broken
 
@@ -11383,7 +11383,7 @@ def c684(t):
 
 def t684(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_610, LIST_611)):  # FX-SCH-A-000332
+    if not empty_or_listed(string_value(b), CODES_610, LIST_611):  # FX-SCH-A-000332
         broken.append(0)
     return broken
 
@@ -11392,7 +11392,7 @@ def c685(t):
 
 def t685(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_610, LIST_611)):  # FX-SCH-A-000333
+    if not empty_or_listed(string_value(b), CODES_610, LIST_611):  # FX-SCH-A-000333
         broken.append(0)
     return broken
 
@@ -11401,7 +11401,7 @@ def c686(t):
 
 def t686(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_610, LIST_611)):  # FX-SCH-A-001011
+    if not empty_or_listed(string_value(b), CODES_610, LIST_611):  # FX-SCH-A-001011
         broken.append(0)
     return broken
 
@@ -11452,7 +11452,7 @@ def c691(t):
 
 def t691(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_203, LIST_204)):  # FX-SCH-A-001014
+    if not empty_or_listed(string_value(b), CODES_203, LIST_204):  # FX-SCH-A-001014
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -11474,7 +11474,7 @@ def c693(t):
 
 def t693(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_856, LIST_857)):  # FX-SCH-A-000334
+    if not empty_or_listed(string_value(b), CODES_856, LIST_857):  # FX-SCH-A-000334
         broken.append(0)
     return broken
 
@@ -11483,7 +11483,7 @@ def c694(t):
 
 def t694(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_859, LIST_860)):  # FX-SCH-A-000335
+    if not empty_or_listed(string_value(b), CODES_859, LIST_860):  # FX-SCH-A-000335
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -11522,7 +11522,7 @@ def t697(b, t, skip):
     broken = []
     if not (attribute_of(b, 'mimeCode') is not None):  # FX-SCH-A-001019
         broken.append(0)
-    if not ((len((attribute_of(b, 'mimeCode') or '')) == 0.0) or listed((attribute_of(b, 'mimeCode') or ''), CODES_232, LIST_233)):  # FX-SCH-A-001020
+    if not empty_or_listed(attribute_of(b, 'mimeCode') or '', CODES_232, LIST_233):  # FX-SCH-A-001020
         broken.append(1)
     if not (attribute_of(b, 'filename') is not None):  # FX-SCH-A-001021
         broken.append(2)
@@ -11535,7 +11535,7 @@ def t698(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001022
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001023
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-001023
         broken.append(1)
     return broken
 
@@ -11562,7 +11562,7 @@ def c701(t):
 
 def t701(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_226, LIST_227)):  # FX-SCH-A-001024
+    if not empty_or_listed(string_value(b), CODES_226, LIST_227):  # FX-SCH-A-001024
         broken.append(0)
     return broken
 
@@ -11571,7 +11571,7 @@ def c702(t):
 
 def t702(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_869, LIST_870)):  # FX-SCH-A-001025
+    if not empty_or_listed(string_value(b), CODES_869, LIST_870):  # FX-SCH-A-001025
         broken.append(0)
     return broken
 
@@ -11598,7 +11598,7 @@ def c705(t):
 
 def t705(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_240, LIST_241)):  # FX-SCH-A-001027
+    if not empty_or_listed(string_value(b), CODES_240, LIST_241):  # FX-SCH-A-001027
         broken.append(0)
     return broken
 
@@ -11607,7 +11607,7 @@ def c706(t):
 
 def t706(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-001028
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-001028
         broken.append(0)
     return broken
 
@@ -11627,7 +11627,7 @@ def t708(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001029
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001030
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-001030
         broken.append(1)
     return broken
 
@@ -11701,7 +11701,7 @@ def t716(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001031
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001032
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-001032
         broken.append(1)
     return broken
 
@@ -11829,7 +11829,7 @@ def c730(t):
 
 def t730(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_769, LIST_770)):  # FX-SCH-A-001033
+    if not empty_or_listed(string_value(b), CODES_769, LIST_770):  # FX-SCH-A-001033
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -11905,7 +11905,7 @@ def c738(t):
 
 def t738(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_602, LIST_603)):  # FX-SCH-A-001036
+    if not empty_or_listed(string_value(b), CODES_602, LIST_603):  # FX-SCH-A-001036
         broken.append(0)
     return broken
 
@@ -11932,7 +11932,7 @@ def c741(t):
 
 def t741(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001037
+    if not empty_or_listed(attribute_of(b, 'unitCode') or '', CODES_767, LIST_768):  # FX-SCH-A-001037
         broken.append(0)
     return broken
 
@@ -12041,7 +12041,7 @@ def t752(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001046
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-001047
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-001047
         broken.append(1)
     return broken
 
@@ -12070,7 +12070,7 @@ def c755(t):
 
 def t755(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-001050
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-001050
         broken.append(0)
     return broken
 
@@ -12090,7 +12090,7 @@ def c757(t):
 
 def t757(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001051
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-001051
         broken.append(0)
     return broken
 
@@ -12173,7 +12173,7 @@ def t766(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001057
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001058
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-001058
         broken.append(1)
     return broken
 
@@ -12202,7 +12202,7 @@ def c769(t):
 
 def t769(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001059
+    if not empty_or_listed(attribute_of(b, 'unitCode') or '', CODES_767, LIST_768):  # FX-SCH-A-001059
         broken.append(0)
     return broken
 
@@ -12262,7 +12262,7 @@ def c775(t):
 
 def t775(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_590, LIST_591)):  # FX-SCH-A-001064
+    if not empty_or_listed(string_value(b), CODES_590, LIST_591):  # FX-SCH-A-001064
         broken.append(0)
     return broken
 
@@ -12280,7 +12280,7 @@ def c777(t):
 
 def t777(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_596, LIST_597)):  # FX-SCH-A-001065
+    if not empty_or_listed(string_value(b), CODES_596, LIST_597):  # FX-SCH-A-001065
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -12311,7 +12311,7 @@ def c780(t):
 
 def t780(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_931, LIST_932)):  # FX-SCH-A-001066
+    if not empty_or_listed(string_value(b), CODES_931, LIST_932):  # FX-SCH-A-001066
         broken.append(0)
     return broken
 
@@ -12331,7 +12331,7 @@ def t782(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001067
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001068
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-001068
         broken.append(1)
     return broken
 
@@ -12405,7 +12405,7 @@ def t790(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001069
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001070
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-001070
         broken.append(1)
     return broken
 
@@ -12479,7 +12479,7 @@ def t798(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001071
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001072
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-001072
         broken.append(1)
     return broken
 
@@ -12553,7 +12553,7 @@ def t806(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001074
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-001075
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_194, LIST_195):  # FX-SCH-A-001075
         broken.append(1)
     return broken
 
@@ -12562,7 +12562,7 @@ def c807(t):
 
 def t807(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001076
+    if not empty_or_listed(attribute_of(b, 'unitCode') or '', CODES_767, LIST_768):  # FX-SCH-A-001076
         broken.append(0)
     return broken
 
@@ -12573,7 +12573,7 @@ def t808(b, t, skip):
     broken = []
     if not (attribute_of(b, 'unitCode') is not None):  # FX-SCH-A-001077
         broken.append(0)
-    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001078
+    if not empty_or_listed(attribute_of(b, 'unitCode') or '', CODES_767, LIST_768):  # FX-SCH-A-001078
         broken.append(1)
     return broken
 
@@ -12593,7 +12593,7 @@ def t810(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001079
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001080
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-001080
         broken.append(1)
     return broken
 
@@ -12667,7 +12667,7 @@ def t818(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001081
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001082
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-001082
         broken.append(1)
     return broken
 
@@ -12732,7 +12732,7 @@ def t825(b, t, skip):
     broken = []
     if not (attribute_of(b, 'unitCode') is not None):  # FX-SCH-A-001083
         broken.append(0)
-    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001084
+    if not empty_or_listed(attribute_of(b, 'unitCode') or '', CODES_767, LIST_768):  # FX-SCH-A-001084
         broken.append(1)
     return broken
 
@@ -12743,7 +12743,7 @@ def t826(b, t, skip):
     broken = []
     if not (attribute_of(b, 'unitCode') is not None):  # FX-SCH-A-001085
         broken.append(0)
-    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001086
+    if not empty_or_listed(attribute_of(b, 'unitCode') or '', CODES_767, LIST_768):  # FX-SCH-A-001086
         broken.append(1)
     return broken
 
@@ -12763,7 +12763,7 @@ def t828(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001087
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001088
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-001088
         broken.append(1)
     return broken
 
@@ -12915,7 +12915,7 @@ def t844(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001096
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-001097
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-001097
         broken.append(1)
     return broken
 
@@ -12944,7 +12944,7 @@ def c847(t):
 
 def t847(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-001100
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-001100
         broken.append(0)
     return broken
 
@@ -12966,7 +12966,7 @@ def t849(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001101
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001102
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-001102
         broken.append(1)
     return broken
 
@@ -13022,7 +13022,7 @@ def t855(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001106
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001107
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-001107
         broken.append(1)
     return broken
 
@@ -13120,7 +13120,7 @@ def t865(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001115
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-001116
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-001116
         broken.append(1)
     return broken
 
@@ -13149,7 +13149,7 @@ def c868(t):
 
 def t868(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-001119
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-001119
         broken.append(0)
     return broken
 
@@ -13169,7 +13169,7 @@ def c870(t):
 
 def t870(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001120
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-001120
         broken.append(0)
     return broken
 
@@ -13225,7 +13225,7 @@ def t876(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001124
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001125
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-001125
         broken.append(1)
     return broken
 
@@ -13299,7 +13299,7 @@ def c884(t):
 
 def t884(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_226, LIST_227)):  # FX-SCH-A-001126
+    if not empty_or_listed(string_value(b), CODES_226, LIST_227):  # FX-SCH-A-001126
         broken.append(0)
     return broken
 
@@ -13308,7 +13308,7 @@ def c885(t):
 
 def t885(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_869, LIST_870)):  # FX-SCH-A-001127
+    if not empty_or_listed(string_value(b), CODES_869, LIST_870):  # FX-SCH-A-001127
         broken.append(0)
     return broken
 
@@ -13362,7 +13362,7 @@ def c891(t):
 
 def t891(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_590, LIST_591)):  # FX-SCH-A-001128
+    if not empty_or_listed(string_value(b), CODES_590, LIST_591):  # FX-SCH-A-001128
         broken.append(0)
     return broken
 
@@ -13371,7 +13371,7 @@ def c892(t):
 
 def t892(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_593, LIST_594)):  # FX-SCH-A-001129
+    if not empty_or_listed(string_value(b), CODES_593, LIST_594):  # FX-SCH-A-001129
         broken.append(0)
     return broken
 
@@ -13380,7 +13380,7 @@ def c893(t):
 
 def t893(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_596, LIST_597)):  # FX-SCH-A-001130
+    if not empty_or_listed(string_value(b), CODES_596, LIST_597):  # FX-SCH-A-001130
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -13411,7 +13411,7 @@ def c896(t):
 
 def t896(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_602, LIST_603)):  # FX-SCH-A-001131
+    if not empty_or_listed(string_value(b), CODES_602, LIST_603):  # FX-SCH-A-001131
         broken.append(0)
     return broken
 
@@ -13440,7 +13440,7 @@ def t899(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000539
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-001132
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_194, LIST_195):  # FX-SCH-A-001132
         broken.append(1)
     return broken
 
@@ -13451,7 +13451,7 @@ def t900(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-000541
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_194, LIST_195)):  # FX-SCH-A-001133
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_194, LIST_195):  # FX-SCH-A-001133
         broken.append(1)
     return broken
 
@@ -13471,7 +13471,7 @@ def t902(b, t, skip):
     broken = []
     if not (attribute_of(b, 'format') is not None):  # FX-SCH-A-001134
         broken.append(0)
-    if not ((len((attribute_of(b, 'format') or '')) == 0.0) or listed((attribute_of(b, 'format') or ''), CODES_223, LIST_224)):  # FX-SCH-A-001135
+    if not empty_or_listed(attribute_of(b, 'format') or '', CODES_223, LIST_224):  # FX-SCH-A-001135
         broken.append(1)
     return broken
 
@@ -13516,7 +13516,7 @@ def c907(t):
 
 def t907(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_619, LIST_620)):  # FX-SCH-A-001136
+    if not empty_or_listed(string_value(b), CODES_619, LIST_620):  # FX-SCH-A-001136
         broken.append(0)
     return broken
 
@@ -13599,7 +13599,7 @@ def c916(t):
 
 def t916(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_769, LIST_770)):  # FX-SCH-A-001137
+    if not empty_or_listed(string_value(b), CODES_769, LIST_770):  # FX-SCH-A-001137
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -13675,7 +13675,7 @@ def c924(t):
 
 def t924(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_602, LIST_603)):  # FX-SCH-A-001138
+    if not empty_or_listed(string_value(b), CODES_602, LIST_603):  # FX-SCH-A-001138
         broken.append(0)
     return broken
 
@@ -13684,7 +13684,7 @@ def c925(t):
 
 def t925(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_773, LIST_774)):  # FX-SCH-A-001139
+    if not empty_or_listed(string_value(b), CODES_773, LIST_774):  # FX-SCH-A-001139
         broken.append(0)
     if (attribute_of(b, 'listID') is not None):  # FX-SCH-STRUCTURE
         broken.append(1)
@@ -13770,7 +13770,7 @@ def c933(t):
 
 def t933(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_610, LIST_611)):  # FX-SCH-A-001142
+    if not empty_or_listed(attribute_of(b, 'currencyID') or '', CODES_610, LIST_611):  # FX-SCH-A-001142
         broken.append(0)
     return broken
 
@@ -13779,7 +13779,7 @@ def c934(t):
 
 def t934(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'currencyID') or '')) == 0.0) or listed((attribute_of(b, 'currencyID') or ''), CODES_610, LIST_611)):  # FX-SCH-A-001143
+    if not empty_or_listed(attribute_of(b, 'currencyID') or '', CODES_610, LIST_611):  # FX-SCH-A-001143
         broken.append(0)
     return broken
 
@@ -13859,7 +13859,7 @@ def t942(b, t, skip):
     broken = []
     if not (attribute_of(b, 'listID') is not None):  # FX-SCH-A-000296
         broken.append(0)
-    if not ((len((attribute_of(b, 'listID') or '')) == 0.0) or listed((attribute_of(b, 'listID') or ''), CODES_1082, LIST_1083)):  # FX-SCH-A-001145
+    if not empty_or_listed(attribute_of(b, 'listID') or '', CODES_1082, LIST_1083):  # FX-SCH-A-001145
         broken.append(1)
     return broken
 
@@ -13870,7 +13870,7 @@ def t943(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-000551
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001146
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-001146
         broken.append(1)
     return broken
 
@@ -13916,7 +13916,7 @@ def t947(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001150
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001151
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-001151
         broken.append(1)
     return broken
 
@@ -13954,7 +13954,7 @@ def t951(b, t, skip):
     broken = []
     if not (attribute_of(b, 'unitCode') is not None):  # FX-SCH-A-001152
         broken.append(0)
-    if not ((len((attribute_of(b, 'unitCode') or '')) == 0.0) or listed((attribute_of(b, 'unitCode') or ''), CODES_767, LIST_768)):  # FX-SCH-A-001153
+    if not empty_or_listed(attribute_of(b, 'unitCode') or '', CODES_767, LIST_768):  # FX-SCH-A-001153
         broken.append(1)
     return broken
 
@@ -14072,7 +14072,7 @@ def t963(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001160
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_262, LIST_263)):  # FX-SCH-A-001161
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_262, LIST_263):  # FX-SCH-A-001161
         broken.append(1)
     return broken
 
@@ -14101,7 +14101,7 @@ def c966(t):
 
 def t966(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-001164
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-001164
         broken.append(0)
     return broken
 
@@ -14121,7 +14121,7 @@ def c968(t):
 
 def t968(b, t, skip):
     broken = []
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_271, LIST_272)):  # FX-SCH-A-001165
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_271, LIST_272):  # FX-SCH-A-001165
         broken.append(0)
     return broken
 
@@ -14204,7 +14204,7 @@ def t977(b, t, skip):
     broken = []
     if not (attribute_of(b, 'schemeID') is not None):  # FX-SCH-A-001171
         broken.append(0)
-    if not ((len((attribute_of(b, 'schemeID') or '')) == 0.0) or listed((attribute_of(b, 'schemeID') or ''), CODES_281, LIST_282)):  # FX-SCH-A-001172
+    if not empty_or_listed(attribute_of(b, 'schemeID') or '', CODES_281, LIST_282):  # FX-SCH-A-001172
         broken.append(1)
     return broken
 
@@ -14231,7 +14231,7 @@ def c980(t):
 
 def t980(b, t, skip):
     broken = []
-    if not ((len(string_value(b)) == 0.0) or listed(string_value(b), CODES_244, LIST_245)):  # FX-SCH-A-001173
+    if not empty_or_listed(string_value(b), CODES_244, LIST_245):  # FX-SCH-A-001173
         broken.append(0)
     return broken
 
