@@ -89,8 +89,9 @@ def findings_of(invoice: Invoice, rules: Iterable[Rule]) -> list[Finding]:
                 used = categories_of(invoice)
             if item.category not in used:
                 continue
-        found += [
-            Finding(item.id, item.severity, item.message, item.term, where)
-            for where in item.check(invoice)
-        ]
+        places = item.check(invoice)
+        if places:  # (most rules hold)
+            found += [
+                Finding(item.id, item.severity, item.message, item.term, where) for where in places
+            ]
     return found
