@@ -322,6 +322,15 @@ def test_a_line_amount_that_does_not_follow_from_its_price_is_reported_as_a_warn
         "ligne 1",
     )
     assert "(10.00)" in finding.message
+    line.allowances = []  # a charge alone: 10.00 + 5
+    line.net_amount = Decimal("15.00")
+    assert consistency_findings(invoice) == []
+    line.base_quantity, line.charges = None, []  # neither: 2 x 50.00
+    line.allowances = [AllowanceCharge(is_charge=False, amount=Decimal("0.5"))]
+    line.net_amount = Decimal("99.50")
+    assert consistency_findings(invoice) == []
+    line.allowances = [AllowanceCharge(is_charge=False, amount=None)]  # nothing to subtract
+    assert consistency_findings(invoice) == []
     line.net_price = None  # nothing to compute from
     assert consistency_findings(invoice) == []
 

@@ -45,9 +45,14 @@ def _line_amount(line: Line) -> Decimal | None:
     base = line.base_quantity if line.base_quantity is not None else Decimal(1)
     if line.quantity is None or line.net_price is None or not base:
         return None
-    try:
-        charges = sum((c.amount for c in line.charges), Decimal(0))
-        allowances = sum((a.amount for a in line.allowances), Decimal(0))
-        return line.quantity * line.net_price / base + charges - allowances
+    try:  # (each step only where it changes something: most lines have neither)
+        amount = line.quantity * line.net_price
+        if base != 1:
+            amount /= base
+        if line.charges:
+            amount += sum((c.amount for c in line.charges), Decimal(0))
+        if line.allowances:
+            amount -= sum((a.amount for a in line.allowances), Decimal(0))
+        return amount
     except (TypeError, InvalidOperation):  # an allowance or charge without its amount
         return None
