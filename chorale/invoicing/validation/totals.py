@@ -17,8 +17,11 @@ HALF = Decimal("0.5")
 UNITS = {0: Decimal(1), 2: Decimal("0.01")}
 
 
+ZERO = Decimal(0)
+
+
 def _sum(values: Iterable[Decimal | None]) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal(0))
+    return sum([v for v in values if v is not None], ZERO)
 
 
 @overload

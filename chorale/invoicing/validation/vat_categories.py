@@ -118,33 +118,39 @@ def _rate_kind(invoice: Invoice, family: Family) -> str:
     return family.rate
 
 
-def _taxable_ok(invoice: Invoice, family: Family, breakdown, same) -> bool:
+def _taxable_ok(invoice: Invoice, family: Family, breakdown) -> bool:
     """The 08 rule, as each syntax's rule set words it (a missing taxable amount breaks it)."""
     base, cii = breakdown.taxable_amount, invoice.source_syntax == "CII"
-
-    def expected(rounded: bool) -> Decimal:
-        sums = [
-            _sum(x.net_amount for x in invoice.lines if same(x.vat_category, x.vat_rate)),
-            _sum(x.amount for x in invoice.charges if same(x.vat_category, x.vat_rate)),
-            _sum(x.amount for x in invoice.allowances if same(x.vat_category, x.vat_rate)),
-        ]
-        lines, charges, allowances = (xround(v) for v in sums) if rounded else sums
-        return lines + charges - allowances
-
     if cii and family.code in ("L", "M"):
         return True  # the CII rules look for the rate one level too high: they never fire
     if family.per_rate and breakdown.rate is None:
         return True  # « every $rate in Percent satisfies… »: no rate, nothing to judge
     if base is None:
         return False
+    code, rate, per_rate = family.code, breakdown.rate, family.per_rate
+    # The lines, charges and allowances of the breakdown: its category (and its rate).
+    lines, charges, allowances = (
+        [x for x in items if x.vat_category == code and (not per_rate or x.vat_rate == rate)]
+        for items in (invoice.lines, invoice.charges, invoice.allowances)
+    )
+
+    def expected(rounded: bool) -> Decimal:
+        sums = [
+            _sum([x.net_amount for x in lines]),
+            _sum([x.amount for x in charges]),
+            _sum([x.amount for x in allowances]),
+        ]
+        if rounded:
+            return xround(sums[0]) + xround(sums[1]) - xround(sums[2])
+        return sums[0] + sums[1] - sums[2]
+
     if cii:
         if family.per_rate or family.code == "O":
             return base == expected(rounded=True)
         total = expected(rounded=True)  # within one unit, the upper bound included
         return total - 1 < base <= total + 1
     if family.code == "S":
-        items = [*invoice.lines, *invoice.allowances, *invoice.charges]
-        if not any(same(x.vat_category, x.vat_rate) for x in items):
+        if not (lines or allowances or charges):
             return False
     elif not invoice.lines:
         return False
@@ -265,13 +271,7 @@ def _register(family: Family) -> None:
     def r08(invoice: Invoice) -> Iterable[str]:
         broken = []
         for breakdown in breakdowns(invoice):
-
-            def same(category, rate, breakdown=breakdown):
-                if category != code:
-                    return False
-                return not family.per_rate or rate == breakdown.rate
-
-            if not _taxable_ok(invoice, family, breakdown, same):
+            if not _taxable_ok(invoice, family, breakdown):
                 broken.append(
                     f"{code} {breakdown.rate if breakdown.rate is not None else ''}".strip()
                 )
