@@ -6,6 +6,7 @@ variables with the same defaults."""
 import functools
 import os
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.env import env_bool, env_int, env_str
@@ -40,8 +41,6 @@ def _standalone() -> dict:
 
 def option(name: str):
     """One setting: the platform's when Django's settings are in use, else the environment's."""
-    from django.conf import settings
-
     if settings.configured or os.environ.get("DJANGO_SETTINGS_MODULE"):
         return getattr(settings, name)
     return _standalone()[name]

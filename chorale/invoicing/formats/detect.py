@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .errors import FormatError
+from .tree import Tree
 from .xml import parse_xml
 
 CII_NS = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
@@ -65,8 +66,6 @@ class Detected:
     @functools.cached_property
     def tree(self):
         """The document walked once (`Tree`), shared by its reader and the syntax rules."""
-        from .tree import Tree
-
         return Tree(self.root)
 
 

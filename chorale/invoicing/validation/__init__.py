@@ -9,8 +9,12 @@ import functools
 import logging
 
 from ..options import option
-from .engine import FATAL, WARNING, Finding, Rule
-from .rulebook import validate
+from . import official, places, structure
+from .consistency import consistency_findings
+from .engine import FATAL, WARNING, Finding, Rule, findings_of
+from .reform import reform_findings
+from .rulebook import RULES, rules_named, validate
+from .schema import schema_findings
 
 __all__ = ["FATAL", "UNJUDGED", "Finding", "native_findings", "validate", "validate_document"]
 
@@ -24,11 +28,7 @@ def native_findings(found, invoice) -> list[Finding]:
     syntax and profile (a Factur-X CII invoice has its code lists checked by the profile's
     FX-SCH-* rules, not by the CEN BR-CL-*); a CII invoice foreign to Factur-X is judged by the
     CEN CII rule set's own business rules, the Python ones saying only what no XPath 1.0 can."""
-    from . import official, places, structure
-    from .engine import findings_of
-    from .official import stylesheet_for
-
-    stylesheet = stylesheet_for(found.syntax, found.profile)
+    stylesheet = official.stylesheet_for(found.syntax, found.profile)
     invoice.judged_by_cen_cii = stylesheet == official.CEN_CII
     model = validate(invoice, found.profile, _model_rules(stylesheet))
     # Where the stylesheet's own business rules judge (`structure.business_in_stylesheet`), the
@@ -48,9 +48,6 @@ def native_findings(found, invoice) -> list[Finding]:
 @functools.cache
 def _delegated_rules(stylesheet: str, business: bool) -> list[Rule]:
     """The Python rules a stylesheet's rule set leaves to them (`Ruleset.delegated`)."""
-    from . import structure
-    from .rulebook import rules_named
-
     return rules_named(structure.ruleset(stylesheet, business).delegated)
 
 
@@ -60,9 +57,6 @@ def _model_rules(stylesheet: str) -> tuple[Rule, ...]:
     business rules (BR-*, the code lists' BR-CL-* included) those that bind this syntax and
     profile, and any other rule — none under the CEN CII rule set, which judges every business
     rule itself. The others would only be run and their findings dropped."""
-    from . import official, structure
-    from .rulebook import RULES
-
     if stylesheet == official.CEN_CII:
         return tuple(item for item in RULES if not item.id.startswith("BR-"))
     binding = structure.business_rules(stylesheet)
@@ -74,8 +68,6 @@ def _unsaid(found, rules) -> list[Finding]:
     BR-FXEXT-* tolerances, a few MINIMUM and BASIC rules), from the official engine with its
     rule set cut down to them, run only when the document has one of their contexts. Never on
     EN 16931 and UBL, whose every rule the native engine says itself."""
-    from . import official, structure
-
     unsaid = structure.unsaid(rules, found.tree)
     if not unsaid:
         return []
@@ -104,10 +96,6 @@ def validate_document(found, invoice, engine: str | None = None) -> list[Finding
     (XSD, whatever the engine), the rules by the chosen engine (CHORALE_VALIDATION_ENGINE
     unless given), Chorale's warnings on amounts those rules leave unchecked, then the French
     reform's rules if CHORALE_FR_RULES asks for them."""
-    from .consistency import consistency_findings
-    from .reform import reform_findings
-    from .schema import schema_findings
-
     return (
         schema_findings(found)
         + _rule_findings(found, invoice, engine)
@@ -121,12 +109,11 @@ def _rule_findings(found, invoice, engine: str | None) -> list[Finding]:
     native = native_findings(found, invoice)
     if engine == "native":
         return native
-    from . import official
-    from .structure import translated
-
     problems = [f for f in native if f.rule.startswith("value_")]
     run = official.run_isolated if option("CHORALE_VALIDATION_ISOLATED") else official.run
-    verdict = problems + [translated(f) for f in run(found.xml, found.syntax, found.profile)]
+    verdict = problems + [
+        structure.translated(f) for f in run(found.xml, found.syntax, found.profile)
+    ]
     if engine == "both":
         official_fatal = {f.rule for f in verdict if f.severity == FATAL}
         native_fatal = {f.rule for f in native if f.severity == FATAL}

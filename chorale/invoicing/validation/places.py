@@ -13,12 +13,12 @@ from collections import defaultdict
 
 from ..formats.tree import xml_path
 from .engine import Finding
+from .official import stylesheet_for
+from .structure import ruleset
 
 
 def located(found, findings: list[Finding]) -> list[Finding]:
     """The findings, each with its XML path where its rule's context says it."""
-    from .official import stylesheet_for
-    from .structure import ruleset
 
     waiting = defaultdict(list)  # rule id → positions of its findings without a path
     for position, finding in enumerate(findings):

@@ -21,10 +21,13 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .. import compiled
+from ..formats import detect as d
 from ..formats.tree import Branch, Tree, xml_path
 from .engine import Finding
 from .official import (
+    CEN_CII,
     RULE_IN_TEXT,
+    stylesheet_for,
 )
 
 Test = Callable[[Branch, Tree], bool]
@@ -260,8 +263,6 @@ def business_rules(relative_path: str) -> frozenset[str]:
 
 def check(found) -> list[Finding]:
     """Every finding of the syntax rules of this recognised document's syntax and profile."""
-    from .official import stylesheet_for
-
     stylesheet = stylesheet_for(found.syntax, found.profile)
     return _run(found.tree, ruleset(stylesheet, business_in_stylesheet(found, stylesheet)))
 
@@ -271,9 +272,6 @@ def business_in_stylesheet(found, stylesheet: str) -> bool:
     profiles that word them their own way, and the CEN CII rule set, which judges in one
     pattern where a VAT breakdown of category L, M or O is claimed by its category's rules
     before the general ones (BR-45…)."""
-    from ..formats import detect as d
-    from .official import CEN_CII
-
     return found.profile in d.OWN_BUSINESS_RULES or stylesheet == CEN_CII
 
 
