@@ -1,11 +1,10 @@
 """Typed readings of XML text shared by the syntax readers."""
 
-import contextlib
 import datetime
 import functools
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -83,14 +82,19 @@ class ReadingProblem:
     message: str
 
 
-@contextlib.contextmanager
-def collecting_problems() -> Iterator[list[ReadingProblem]]:
-    problems: list[ReadingProblem] = []
-    token = _PROBLEMS.set(problems)
-    try:
-        yield problems
-    finally:
-        _PROBLEMS.reset(token)
+class collecting_problems:  # lower case: used as the function it was
+    """« with collecting_problems() as problems: »: the reading problems `tolerant` meets
+    within, gathered in `problems` (a class rather than a generator: entered once per read)."""
+
+    __slots__ = ("problems", "token")
+
+    def __enter__(self) -> list[ReadingProblem]:
+        self.problems: list[ReadingProblem] = []
+        self.token = _PROBLEMS.set(self.problems)
+        return self.problems
+
+    def __exit__(self, *exc_info: object) -> None:
+        _PROBLEMS.reset(self.token)
 
 
 def tolerant[T](read: Callable[..., T], text: str, where: str, **kwargs: Any) -> T | None:

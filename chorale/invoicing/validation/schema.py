@@ -79,14 +79,22 @@ def schema_path_label(found) -> str:
     return schema_path(found.syntax, found.profile).rsplit("/", 1)[-1]
 
 
-@contextlib.contextmanager
-def _attachments_set_aside(root, size: int):
+def _attachments_set_aside(root, size: int) -> contextlib.AbstractContextManager:
     """libxml2 checks a large attachment as xs:base64Binary one character at a time, then
     decodes it (14 ms for the 2.4 MB PDF of a corpus example). On the compiled core, each one
     that is plain base64, so valid for libxml2 too, gets a short valid text while the schema
-    judges the document, and its own back after; any other text is libxml2's to judge."""
+    judges the document, and its own back after; any other text is libxml2's to judge. (A
+    file too small to hold one, as most are, costs no generator.)"""
     core = compiled.CORE
-    held = core.set_aside(root.iter(*BINARY_OBJECTS), LARGE) if core and size > LARGE else []
+    return _set_aside(core, root) if core and size > LARGE else NOTHING_SET_ASIDE
+
+
+NOTHING_SET_ASIDE = contextlib.nullcontext()
+
+
+@contextlib.contextmanager
+def _set_aside(core, root):
+    held = core.set_aside(root.iter(*BINARY_OBJECTS), LARGE)
     try:
         yield
     finally:
