@@ -81,6 +81,9 @@ def test_zugferd_1_is_refused_as_unsupported():
         (b"", "empty_file"),
         (b"   \n", "empty_file"),
         (b"\x00\x01\x02garbage\xff", "format_unsupported"),
+        (b" \t\r\n\x0b\x0cgarbage <a/>", "format_unsupported"),  # blanks, then no XML
+        (b" \t\r\n\x0b\x0c<a><b></a>", "xml_malformed"),  # blanks, then XML: parsed
+        (b"\xa0<a/>", "format_unsupported"),  # not an ASCII blank
         (b"<a><b></a>", "xml_malformed"),
         (b"<html><body>facture</body></html>", "format_unsupported"),
         (b"%PDF-1.7\n%%EOF", "pdf_unreadable"),
