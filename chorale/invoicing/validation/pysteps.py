@@ -280,6 +280,9 @@ class Paths:
         elif step.axis in ("ancestor", "preceding"):
             many = f"[{code}]" if kind == ONE else code
             found = f"{step.axis}(t, {many}, {self.t(step.tag)})"
+            if step.axis == "ancestor" and kind == ONE and step.tag is not None:
+                # (no such ancestor where its path has no such tag: most nodes, no call)
+                found = f"({found} if {self.t(step.tag)} in {code}.path else EMPTY)"
         elif step.axis == "filter":
             found, position = code, _position(predicates)
             if position:

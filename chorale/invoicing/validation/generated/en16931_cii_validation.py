@@ -4081,15 +4081,15 @@ def t86(b, t, skip):
             broken.append(27)
     if not ((not (RAM_TypeCode in b.children)) or ('VAT' in values(b.children.get(RAM_TypeCode, EMPTY)))):  # CII-DT-037
         broken.append(0)
-    if not ((not (RAM_BasisAmount in b.children)) or bool(ancestor(t, [b], RAM_ApplicableHeaderTradeSettlement))):  # CII-DT-041
+    if not ((not (RAM_BasisAmount in b.children)) or bool((ancestor(t, [b], RAM_ApplicableHeaderTradeSettlement) if RAM_ApplicableHeaderTradeSettlement in b.path else EMPTY))):  # CII-DT-041
         broken.append(4)
     if not ((not (RAM_ExemptionReasonCode in b.children)) or (b.tag == RAM_ApplicableTradeTax)):  # CII-DT-052
         broken.append(11)
     if not ((not (RAM_ExemptionReason in b.children)) or (b.tag == RAM_ApplicableTradeTax)):  # CII-DT-098
         broken.append(12)
-    if not ((not (RAM_TaxPointDate in b.children)) or bool(ancestor(t, [b], RAM_ApplicableHeaderTradeSettlement))):  # CII-DT-054
+    if not ((not (RAM_TaxPointDate in b.children)) or bool((ancestor(t, [b], RAM_ApplicableHeaderTradeSettlement) if RAM_ApplicableHeaderTradeSettlement in b.path else EMPTY))):  # CII-DT-054
         broken.append(14)
-    if not ((not (RAM_DueDateTypeCode in b.children)) or bool(ancestor(t, [b], RAM_ApplicableHeaderTradeSettlement))):  # CII-DT-058
+    if not ((not (RAM_DueDateTypeCode in b.children)) or bool((ancestor(t, [b], RAM_ApplicableHeaderTradeSettlement) if RAM_ApplicableHeaderTradeSettlement in b.path else EMPTY))):  # CII-DT-058
         broken.append(18)
     if not (not bool(attributes(b.children.get(RAM_RateApplicablePercent, EMPTY), 'format'))):  # CII-DT-059
         broken.append(19)
@@ -4239,7 +4239,7 @@ def t96(b, t, skip):
     return broken
 
 def c97(t):
-    return [n778 for n778 in [n777 for n777 in anywhere(t, PATH_194) if (attribute_of(n777, 'schemeID') is not None)] if ((not bool(ancestor(t, [n778], RAM_SpecifiedTradeProduct))) and (not bool(ancestor(t, [n778], RAM_ShipToTradeParty))))]
+    return [n778 for n778 in [n777 for n777 in anywhere(t, PATH_194) if (attribute_of(n777, 'schemeID') is not None)] if ((not bool((ancestor(t, [n778], RAM_SpecifiedTradeProduct) if RAM_SpecifiedTradeProduct in n778.path else EMPTY))) and (not bool((ancestor(t, [n778], RAM_ShipToTradeParty) if RAM_ShipToTradeParty in n778.path else EMPTY))))]
 
 def t97(b, t, skip):
     broken = []
@@ -4248,7 +4248,7 @@ def t97(b, t, skip):
     return broken
 
 def c98(t):
-    return [n780 for n780 in [n779 for n779 in anywhere(t, PATH_282) if (attribute_of(n779, 'schemeID') is not None)] if (not bool(ancestor(t, [n780], RAM_SpecifiedTaxRegistration)))]
+    return [n780 for n780 in [n779 for n779 in anywhere(t, PATH_282) if (attribute_of(n779, 'schemeID') is not None)] if (not bool((ancestor(t, [n780], RAM_SpecifiedTaxRegistration) if RAM_SpecifiedTaxRegistration in n780.path else EMPTY)))]
 
 def t98(b, t, skip):
     broken = []

@@ -3241,7 +3241,7 @@ def t68(b, t, skip):
     return broken
 
 def c69(t):
-    return [n1118 for n1118 in ending(t, 'Amount') if ((n1118.tag.endswith('Amount') and (not n1118.tag.endswith('PriceAmount'))) and (not bool([n1119 for n1120 in ancestor(t, [n1118], CAC_Price) for n1119 in n1120.children.get(CAC_AllowanceCharge, EMPTY)])))]
+    return [n1118 for n1118 in ending(t, 'Amount') if ((n1118.tag.endswith('Amount') and (not n1118.tag.endswith('PriceAmount'))) and (not bool([n1119 for n1120 in (ancestor(t, [n1118], CAC_Price) if CAC_Price in n1118.path else EMPTY) for n1119 in n1120.children.get(CAC_AllowanceCharge, EMPTY)])))]
 
 def t69(b, t, skip):
     broken = []
@@ -4898,7 +4898,7 @@ def c88(t):
 
 def t88(b, t, skip):
     broken = []
-    if 0 not in skip and not (code_listed(attribute_of(b, 'schemeID') or '', CODES_1263, LIST_1264) or (code_listed(attribute_of(b, 'schemeID') or '', CODES_1265, LIST_1266) and (bool(ancestor(t, [b], CAC_AccountingSupplierParty)) or bool(ancestor(t, [b], CAC_PayeeParty))))):  # BR-CL-10
+    if 0 not in skip and not (code_listed(attribute_of(b, 'schemeID') or '', CODES_1263, LIST_1264) or (code_listed(attribute_of(b, 'schemeID') or '', CODES_1265, LIST_1266) and (bool((ancestor(t, [b], CAC_AccountingSupplierParty) if CAC_AccountingSupplierParty in b.path else EMPTY)) or bool((ancestor(t, [b], CAC_PayeeParty) if CAC_PayeeParty in b.path else EMPTY))))):  # BR-CL-10
         broken.append(0)
     return broken
 

@@ -3936,9 +3936,9 @@ def t94(b, t, skip):
             broken.append(24)
     if not ((not (RAM_TypeCode in b.children)) or ('VAT' in values(b.children.get(RAM_TypeCode, EMPTY)))):  # CII-DT-037
         broken.append(0)
-    if not ((not (RAM_BasisAmount in b.children)) or bool(ancestor(t, [b], RAM_ApplicableHeaderTradeSettlement))):  # CII-DT-041
+    if not ((not (RAM_BasisAmount in b.children)) or bool((ancestor(t, [b], RAM_ApplicableHeaderTradeSettlement) if RAM_ApplicableHeaderTradeSettlement in b.path else EMPTY))):  # CII-DT-041
         broken.append(4)
-    if not ((not (RAM_TaxPointDate in b.children)) or bool(ancestor(t, [b], RAM_ApplicableHeaderTradeSettlement))):  # CII-DT-054
+    if not ((not (RAM_TaxPointDate in b.children)) or bool((ancestor(t, [b], RAM_ApplicableHeaderTradeSettlement) if RAM_ApplicableHeaderTradeSettlement in b.path else EMPTY))):  # CII-DT-054
         broken.append(12)
     if not (not bool(attributes(b.children.get(RAM_RateApplicablePercent, EMPTY), 'format'))):  # CII-DT-059
         broken.append(16)
@@ -4088,7 +4088,7 @@ def t104(b, t, skip):
     return broken
 
 def c105(t):
-    return [n937 for n937 in [n936 for n936 in anywhere(t, PATH_190) if (attribute_of(n936, 'schemeID') is not None)] if ((not bool(ancestor(t, [n937], RAM_SpecifiedTradeProduct))) and (not bool(ancestor(t, [n937], RAM_ShipToTradeParty))))]
+    return [n937 for n937 in [n936 for n936 in anywhere(t, PATH_190) if (attribute_of(n936, 'schemeID') is not None)] if ((not bool((ancestor(t, [n937], RAM_SpecifiedTradeProduct) if RAM_SpecifiedTradeProduct in n937.path else EMPTY))) and (not bool((ancestor(t, [n937], RAM_ShipToTradeParty) if RAM_ShipToTradeParty in n937.path else EMPTY))))]
 
 def t105(b, t, skip):
     broken = []
@@ -4097,7 +4097,7 @@ def t105(b, t, skip):
     return broken
 
 def c106(t):
-    return [n939 for n939 in [n938 for n938 in anywhere(t, PATH_271) if (attribute_of(n938, 'schemeID') is not None)] if (not bool(ancestor(t, [n939], RAM_SpecifiedTaxRegistration)))]
+    return [n939 for n939 in [n938 for n938 in anywhere(t, PATH_271) if (attribute_of(n938, 'schemeID') is not None)] if (not bool((ancestor(t, [n939], RAM_SpecifiedTaxRegistration) if RAM_SpecifiedTaxRegistration in n939.path else EMPTY)))]
 
 def t106(b, t, skip):
     broken = []

@@ -4866,7 +4866,7 @@ def t32(b, t, skip):
     return broken
 
 def c33(t):
-    return [n192 for n192 in [n190 for n191 in anywhere(t, PATH_85) for n190 in n191.children.get(RAM_ID, EMPTY)] if (not bool(ancestor(t, [n192], RAM_SellerTradeParty)))]
+    return [n192 for n192 in [n190 for n191 in anywhere(t, PATH_85) for n190 in n191.children.get(RAM_ID, EMPTY)] if (not bool((ancestor(t, [n192], RAM_SellerTradeParty) if RAM_SellerTradeParty in n192.path else EMPTY)))]
 
 def t33(b, t, skip):
     broken = []
