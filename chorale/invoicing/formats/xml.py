@@ -4,6 +4,8 @@ No DTD (so no entity of any kind, internal or external), no network, no file acc
 own limits kept (no huge_tree), plus a size cap and a nesting cap checked while parsing.
 """
 
+import threading
+
 from lxml import etree
 
 from .. import compiled
@@ -22,15 +24,21 @@ def too_deep(root: etree._Element) -> bool:
 
 
 def _parser() -> etree.XMLParser:
-    """A new parser each time (lxml parsers are not shared between threads)."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_pis=True,
-    )
+    """This thread's parser (lxml parsers are not shared between threads), made once."""
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_pis=True,
+        )
+    return parser
+
+
+_PARSERS = threading.local()
 
 
 def parse_xml(data: bytes) -> etree._Element:

@@ -152,3 +152,46 @@ def test_unknown_specification_identifier_is_left_to_the_cen_rules():
 )
 def test_profiles_follow_the_specification_identifier(identifier, profile):
     assert d.profile_of(identifier) == profile
+
+
+def test_each_thread_parses_with_its_own_parser_whatever_the_previous_file():
+    """`xml._parser` keeps one parser per thread: a malformed file, an entity or a file too
+    deep leaves nothing behind for the next parse, and threads never share one."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from chorale.invoicing.formats import xml
+
+    files = sorted((CORPUS / "en16931" / "examples-cii").glob("*.xml"))[:4]
+    files += sorted((CORPUS / "en16931" / "examples-ubl").glob("*.xml"))[:4]
+    expected = [(f.syntax, f.specification_id) for f in map(d.detect, map(Path.read_bytes, files))]
+    hostile = [
+        b"<a><b></a>",
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "y">]><r>&x;</r>',
+        b"<a>" * 70 + b"</a>" * 70,
+    ]
+
+    mine = xml._parser()
+    together = threading.Barrier(4)  # four threads at once, each time
+
+    def judge(_round: int) -> tuple[list, set]:
+        together.wait(timeout=30)
+        seen, refused = [], set()
+        for path in files:
+            for data in hostile:
+                try:
+                    d.detect(data)
+                except FormatError as error:
+                    refused.add(error.code)
+            found = d.detect(path.read_bytes())
+            seen.append((found.syntax, found.specification_id))
+        return seen, {id(xml._parser())} | refused
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(judge, range(8)))
+    assert all(seen == expected for seen, _ in results)
+    codes = set().union(*(extra for _, extra in results))
+    assert {"xml_malformed", "xml_doctype_forbidden", "xml_too_deep"} <= codes
+    parsers = {c for c in codes if isinstance(c, int)}
+    assert len(parsers) == 4  # one per thread of the pool, none shared
+    assert id(mine) not in parsers  # nor with this thread
