@@ -74,7 +74,8 @@ def br_co_20(invoice: Invoice) -> Iterable[str]:
 # The standard states the reason rule twice for allowances and charges (BR-33/38/42/44 and
 # BR-CO-21 to 24); the official rules report both ids, so do we.
 def _reasonless(entries) -> bool:
-    return any(not (e.reason or e.reason_code) for e in entries)
+    # (no generator for a line with none: most lines)
+    return bool(entries) and any(not (e.reason or e.reason_code) for e in entries)
 
 
 REASON_ALIASES = [

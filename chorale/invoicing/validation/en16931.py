@@ -306,7 +306,10 @@ for _id, _charges, _term, _message, _broken in LINE_ALLOWANCE_CHARGE:
     RULES.rule(_id, _term, _message)(
         lambda invoice, charges=_charges, broken=_broken: on_lines(
             invoice,
-            lambda line: any(broken(e) for e in (line.charges if charges else line.allowances)),
+            lambda line: (
+                bool(entries := line.charges if charges else line.allowances)
+                and any(broken(e) for e in entries)
+            ),  # (no generator for a line with none)
         )
     )
 
