@@ -101,8 +101,10 @@ def _line(node: _Node) -> Line:
     )
     where = f"Ligne {node.text(_DOCUMENT + 'ram:LineID') or '?'}"
     allowances, charges = binding.split(
-        _allowance_charge(item, f"{where}, {binding.LINE_ALLOWANCE}", with_vat=False)
-        for item in settlement.all("ram:SpecifiedTradeAllowanceCharge")
+        [
+            _allowance_charge(item, f"{where}, {binding.LINE_ALLOWANCE}", with_vat=False)
+            for item in settlement.all("ram:SpecifiedTradeAllowanceCharge")
+        ]
     )
     object_id = None
     for reference in settlement.all("ram:AdditionalReferencedDocument"):
@@ -248,8 +250,10 @@ def read_cii(document: "etree._Element | Tree") -> Invoice:
         )
         invoice.vat_point_date_code = invoice.vat_point_date_code or tax.text("ram:DueDateTypeCode")
     invoice.allowances, invoice.charges = binding.split(
-        _allowance_charge(item, binding.DOCUMENT_ALLOWANCE, with_vat=True)
-        for item in settlement.all("ram:SpecifiedTradeAllowanceCharge")
+        [
+            _allowance_charge(item, binding.DOCUMENT_ALLOWANCE, with_vat=True)
+            for item in settlement.all("ram:SpecifiedTradeAllowanceCharge")
+        ]
     )
     vat_totals, in_accounting_currency, in_invoice_currency = {}, None, 0
     for node in summation.all("ram:TaxTotalAmount"):

@@ -109,8 +109,10 @@ def _period(node: _Node, term: str) -> Period | None:
 def _line(node: _Node, quantity_tag: str) -> Line:
     where = f"Ligne {node.text('cbc:ID') or '?'}"
     allowances, charges = binding.split(
-        _allowance_charge(item, f"{where}, {binding.LINE_ALLOWANCE}", with_vat=False)
-        for item in node.all("cac:AllowanceCharge")
+        [
+            _allowance_charge(item, f"{where}, {binding.LINE_ALLOWANCE}", with_vat=False)
+            for item in node.all("cac:AllowanceCharge")
+        ]
     )
     object_id = None
     for reference in node.all("cac:DocumentReference"):
@@ -279,8 +281,10 @@ def read_ubl(document: "etree._Element | Tree") -> Invoice:
         else:
             invoice.attachments.append(Attachment(**binding.ATTACHMENT.read(reference)))
     invoice.allowances, invoice.charges = binding.split(
-        _allowance_charge(item, binding.DOCUMENT_ALLOWANCE, with_vat=True)
-        for item in doc.all("cac:AllowanceCharge")
+        [
+            _allowance_charge(item, binding.DOCUMENT_ALLOWANCE, with_vat=True)
+            for item in doc.all("cac:AllowanceCharge")
+        ]
     )
     vat_totals, in_invoice_currency = {}, 0
     for total in doc.all("cac:TaxTotal"):

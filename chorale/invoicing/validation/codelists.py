@@ -112,7 +112,7 @@ CHECKS = [
         "UNTDID 1153.",
         lambda i: _outside(
             i,
-            _scheme_values([i.invoiced_object, *(line.object_id for line in i.lines)]),
+            _scheme_values([i.invoiced_object, *[line.object_id for line in i.lines]]),
             "BR-CL-07",
         ),
     ),

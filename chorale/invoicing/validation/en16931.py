@@ -418,7 +418,7 @@ def br_53(invoice: Invoice) -> Iterable[str]:
     "Chaque attribut d'article doit avoir un nom (BT-160) et une valeur (BT-161).",
 )
 def br_54(invoice: Invoice) -> Iterable[str]:
-    return on_lines(invoice, lambda line: any(not (a.name and a.value) for a in line.attributes))
+    return on_lines(invoice, lambda line: any([not (a.name and a.value) for a in line.attributes]))
 
 
 @RULES.rule("BR-55", "BT-25", "Chaque facture antérieure référencée doit avoir un numéro (BT-25).")
@@ -479,4 +479,4 @@ def br_64(invoice: Invoice) -> Iterable[str]:
     "BR-65", "BT-158", "Le code de classification d'un article (BT-158) doit avoir un schéma."
 )
 def br_65(invoice: Invoice) -> Iterable[str]:
-    return on_lines(invoice, lambda line: any(not c.scheme for c in line.classifications))
+    return on_lines(invoice, lambda line: any([not c.scheme for c in line.classifications]))

@@ -73,10 +73,14 @@ class RuleSet(list[Rule]):
 
 def categories_of(invoice: Invoice) -> set[str]:
     """The VAT categories the invoice's lines, allowances, charges and breakdown use."""
-    used = {v.category for v in invoice.vat_breakdown}
-    for items in (invoice.lines, invoice.allowances, invoice.charges):
-        used.update(x.vat_category for x in items)
-    return used
+    return {
+        *[v.category for v in invoice.vat_breakdown],
+        *[
+            x.vat_category
+            for items in (invoice.lines, invoice.allowances, invoice.charges)
+            for x in items
+        ],
+    }
 
 
 def findings_of(invoice: Invoice, rules: Iterable[Rule]) -> list[Finding]:

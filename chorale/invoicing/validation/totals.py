@@ -20,7 +20,7 @@ UNITS = {0: Decimal(1), 2: Decimal("0.01")}
 ZERO = Decimal(0)
 
 
-def _sum(values: Iterable[Decimal | None]) -> Decimal:
+def _sum(values: Iterable[Decimal | None]) -> Decimal:  # (a list: no generator)
     return sum([v for v in values if v is not None], ZERO)
 
 
@@ -56,7 +56,7 @@ def _cii(invoice: Invoice) -> bool:
 )
 def br_co_10(invoice: Invoice) -> Iterable[str]:
     t = invoice.totals
-    expected = xround(_sum(line.net_amount for line in invoice.lines))
+    expected = xround(_sum([line.net_amount for line in invoice.lines]))
     return whole(t.given and t.line_total != expected)
 
 
@@ -68,7 +68,7 @@ def _document_level(
     if not invoice.totals.given or (total is None and not entries):
         return []
     value = xround(total) if rounded else total
-    return whole(value != xround(_sum(e.amount for e in entries)))
+    return whole(value != xround(_sum([e.amount for e in entries])))
 
 
 @RULES.rule(
@@ -109,7 +109,7 @@ def br_co_13(invoice: Invoice) -> Iterable[str]:
 )
 def br_co_14(invoice: Invoice) -> Iterable[str]:
     total, breakdown = invoice.totals.vat_total, invoice.vat_breakdown
-    expected = xround(_sum(v.tax_amount for v in breakdown))
+    expected = xround(_sum([v.tax_amount for v in breakdown]))
     if _cii(invoice):  # each total in the invoice currency, when there is one
         totals = [total]
         if invoice.vat_accounting_currency == invoice.currency:  # BT-6 the same as BT-5

@@ -129,10 +129,10 @@ def _taxable_ok(invoice: Invoice, family: Family, breakdown) -> bool:
         return False
     code, rate, per_rate = family.code, breakdown.rate, family.per_rate
     # The lines, charges and allowances of the breakdown: its category (and its rate).
-    lines, charges, allowances = (
+    lines, charges, allowances = [
         [x for x in items if x.vat_category == code and (not per_rate or x.vat_rate == rate)]
         for items in (invoice.lines, invoice.charges, invoice.allowances)
-    )
+    ]
 
     def expected(rounded: bool) -> Decimal:
         sums = [
@@ -177,8 +177,8 @@ def _cii_breakdowns_held(invoice: Invoice, family: Family, count: int) -> bool:
     """The 01 rule as the CII rule set words it, from the number of breakdowns of the
     category, of lines and of document allowances and charges of that category."""
     code = family.code
-    lines = sum(line.vat_category == code for line in invoice.lines)
-    entries = sum(x.vat_category == code for x in [*invoice.allowances, *invoice.charges])
+    lines = [line.vat_category for line in invoice.lines].count(code)
+    entries = [x.vat_category for x in [*invoice.allowances, *invoice.charges]].count(code)
     if not family.exactly_one:  # S, L, M: two lines of the category may stand without one
         return (lines + count >= 2 or not lines) and (entries + count >= 2 or not entries)
     used = lines > 0 or entries > 0
@@ -191,11 +191,11 @@ def _register(family: Family) -> None:
     code, label = family.code, f"catégorie « {family.code} » ({family.name})"
 
     def used(invoice: Invoice) -> bool:
-        return (
-            any(line.vat_category == code for line in invoice.lines)
-            or any(a.vat_category == code for a in invoice.allowances)
-            or any(c.vat_category == code for c in invoice.charges)
-        )
+        return code in [
+            x.vat_category
+            for items in (invoice.lines, invoice.allowances, invoice.charges)
+            for x in items
+        ]
 
     def breakdowns(invoice: Invoice) -> list[VatBreakdown]:
         return [v for v in invoice.vat_breakdown if v.category == code]
@@ -232,7 +232,7 @@ def _register(family: Family) -> None:
         )(
             lambda invoice, items=items: (
                 [""]
-                if any(x.vat_category == code for x in items(invoice))
+                if code in [x.vat_category for x in items(invoice)]
                 and not _ids_ok(invoice, family.ids)
                 else []
             )
