@@ -19,7 +19,6 @@ from .structure import ruleset
 
 def located(found, findings: list[Finding]) -> list[Finding]:
     """The findings, each with its XML path where its rule's context says it."""
-
     waiting = defaultdict(list)  # rule id → positions of its findings without a path
     for position, finding in enumerate(findings):
         if not finding.where.startswith("/"):
