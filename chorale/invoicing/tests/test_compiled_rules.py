@@ -216,6 +216,8 @@ SHAPES = b"""<r xmlns:a="urn:a">
         "self::a:Amount",
         "not(self::a:Price) and a:Amount",
         "a:Amount > a:Note or a:Amount < a:Note",
+        "a:Amount > a:Note",
+        "a:Amount >= //a:Amount",
         "a:Amount = 5.125",
         "a:Note != 7.5",
         "a:Amount = a:Note",

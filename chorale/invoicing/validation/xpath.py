@@ -107,7 +107,7 @@ def modulo(left: float, right: float) -> float:
 
 def total(found: list[str]) -> float:
     """sum() of the nodes' values, added in order as doubles (as libxml2 and Saxon do)."""
-    return sum(number(text) for text in found) if found else 0.0
+    return sum([number(text) for text in found]) if found else 0.0
 
 
 def after(text: str, separator: str) -> str:
@@ -166,24 +166,37 @@ def equal(left: list[str], right: list[str]) -> bool:
     return bool(right) and not set(right).isdisjoint(left)
 
 
+# (The node sets below are small, most of one node or none: loops, not generators.)
 def differ(left: list[str], right: list[str]) -> bool:
     """node set != node set: some pair of different string values."""
-    return any(a != b for a in left for b in right)
+    for a in left:
+        for b in right:
+            if a != b:
+                return True
+    return False
 
 
 def any_differs(found: list[str], text: str) -> bool:
     """node set != string."""
-    return any(value != text for value in found)
+    return found.count(text) < len(found)
 
 
 def compare(found: list[str], operator, value: float) -> bool:
     """node set <op> number: some node whose value, as a number, compares so."""
-    return any(operator(number(text), value) for text in found)
+    for text in found:  # noqa: SIM110 — a loop, not any()'s generator
+        if operator(number(text), value):
+            return True
+    return False
 
 
 def compare_sets(left: list[str], operator, right: list[str]) -> bool:
     right_numbers = [number(text) for text in right]
-    return any(operator(number(a), b) for a in left for b in right_numbers)
+    for a in left:
+        first = number(a)
+        for b in right_numbers:
+            if operator(first, b):
+                return True
+    return False
 
 
 def children(branch: Branch) -> list[Branch]:
