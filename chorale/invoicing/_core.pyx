@@ -269,8 +269,8 @@ def judge(tree, list patterns):
 
 # The XPath 1.0 helpers of `validation.xpath` the compiled rules call most (HELPERS), compiled:
 # on the branches this core walked; a branch of the pure-Python walk goes to the Python helper.
-HELPERS = ("string_value", "values", "nodes", "has", "anywhere", "ancestor", "attribute_of",
-           "attributes", "with_attribute")
+HELPERS = ("string_value", "values", "nodes", "has", "anywhere", "ancestor", "ending",
+           "attribute_of", "attributes", "with_attribute")
 cdef object STRING = None  # xpath.STRING: string(.) by libxml2
 cdef dict PYTHON = {}  # name → the Python helper
 cdef tuple EMPTY = ()
@@ -387,6 +387,15 @@ def anywhere(tree, tuple tags):
                 break
         else:
             result.append(branch)
+    return result
+
+
+def ending(tree, str suffix):
+    """//*[name ending with suffix]: the candidates, by tag (document order not needed)."""
+    cdef list result = []
+    for tag, found in (<dict>tree.by_tag).items():
+        if (<str>tag).endswith(suffix):
+            result.extend(<list>found)
     return result
 
 

@@ -100,14 +100,15 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
     """The helpers the compiled rules call most (`_core.HELPERS`), compiled, against the Python
     ones (which answer for the branches of the pure-Python walk): string values, child paths
     from every branch (present, absent, from branches alone at their path or not),
-    « //a/b » for every path's endings, and the attributes of every name."""
+    « //a/b » for every path's endings, the elements by the end of their name, the ancestors
+    of each tag's nodes, and the attributes of every name."""
     from chorale.invoicing.formats import detect
     from chorale.invoicing.formats.errors import FormatError
     from chorale.invoicing.validation import xpath
 
     if compiled.built is None:
         pytest.skip("the compiled core is not built here (test_compiled_core says why that fails)")
-    assert xpath.has is compiled.built.has and xpath.ancestor is compiled.built.ancestor
+    assert all(getattr(xpath, n) is getattr(compiled.built, n) for n in compiled.built.HELPERS)
 
     def orders(found) -> list:
         return [b.order for b in found]
@@ -141,6 +142,10 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
             for length in (1, 2, 3):
                 tags = below[-length:]
                 assert orders(xpath.anywhere(mine, tags)) == orders(xpath.anywhere(theirs, tags))
+        for suffix in ("Amount", "ID", "", "}Invoice", "{urn:x}absent"):  # //*[name ends so]
+            assert sorted(orders(xpath.ending(mine, suffix))) == [
+                b.order for b in theirs.branches() if b.tag.endswith(suffix)
+            ]
         for tag, found in mine.by_tag.items():  # ancestor:: of each tag's nodes, of each node
             same = [theirs.branches()[b.order] for b in found]
             parent = found[0].path[-2] if len(found[0].path) > 1 else None

@@ -366,8 +366,8 @@ def code_listed(text: str, codes: frozenset, written: str) -> bool:
 def forbidden(branch: Branch, tree: Tree, table: dict, skip: frozenset) -> list[int]:
     """The « not(a/b) » asserts a branch alone at its path breaks, from the paths below it:
     `table` gives, for each relative path, the indexes of the asserts it breaks. The table is
-    written once per branch path with the whole paths, then each of the document's paths is
-    one look-up."""
+    written once per branch path with the whole paths, then met with the document's paths
+    (one intersection of their keys, in C)."""
     key = (id(table), branch.path)
     held = _WHOLE_PATHS.get(key)
     if held is None or held[0] is not table:
@@ -377,9 +377,8 @@ def forbidden(branch: Branch, tree: Tree, table: dict, skip: frozenset) -> list[
         whole = {prefix + path: hit for path, hit in table.items()}
         held = _WHOLE_PATHS[key] = (table, whole)
     whole, found = held[1], set()
-    for path in tree.by_path:
-        if hit := whole.get(path):
-            found.update(hit)
+    for path in whole.keys() & tree.by_path.keys():
+        found.update(whole[path])
     return [index for index in found if index not in skip]
 
 
