@@ -2,9 +2,9 @@
 the rules tying terms together are in coherence.py, the calculations in totals.py, the
 VAT-category families in vat_categories.py, the code lists in codelists.py."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from ..model import AllowanceCharge, Invoice
+from ..model import AllowanceCharge, Invoice, Line
 from .engine import WARNING, RuleSet, on_lines, whole
 
 RULES = RuleSet()
@@ -174,10 +174,20 @@ LINE_PRESENCE = [
         lambda line: line.vat_category,
     ),
 ]
+
+
+def _lines_missing(get: Callable[[Line], object]) -> Callable[[Invoice], list[str]]:
+    """The check of a term every line needs, `get` reading it (one function a line)."""
+
+    def missing(line: Line) -> bool:
+        value = get(line)
+        return value is None or (isinstance(value, str) and not value)  # (as _missing)
+
+    return lambda invoice: on_lines(invoice, missing)
+
+
 for _id, _term, _message, _get in LINE_PRESENCE:
-    RULES.rule(_id, _term, _message)(
-        lambda invoice, get=_get: on_lines(invoice, lambda line: _missing(get(line)))
-    )
+    RULES.rule(_id, _term, _message)(_lines_missing(_get))
 
 
 @RULES.rule("BR-27", "BT-146", "Le prix net d'un article (BT-146) ne peut pas être négatif.")
