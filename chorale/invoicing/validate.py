@@ -16,6 +16,7 @@ every file is valid, 1 when one is not, 2 on a wrong command line."""
 import argparse
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -95,9 +96,12 @@ def validate_paths(
             yield validate_path(path, engine).as_dict()
         return
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
         for reports in pool.map(_chunk, chunks, [engine] * len(chunks)):
             yield from reports
+    finally:  # (a reader gone: the chunks not started are dropped, not judged for nobody)
+        pool.shutdown(cancel_futures=True)
 
 
 def text_lines(report: dict) -> Iterator[str]:
@@ -161,9 +165,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def cli() -> None:
     """The command line's entry (`python -m`, the console script): a process of its own, its
-    collector tuned for many files in a row."""
+    collector tuned for many files in a row. A reader that stops reading (`| head`) ends it
+    quietly, as other command lines end."""
     tune_for_batches()
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python's advice: no further write to the closed pipe, not even at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
+    sys.exit(code)
 
 
 if __name__ == "__main__":

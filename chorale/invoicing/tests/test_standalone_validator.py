@@ -10,6 +10,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from chorale.invoicing.validate import main, validate_bytes, validate_path
 from conftest import CORPUS
 
@@ -51,6 +53,23 @@ def test_the_standalone_validator_says_what_manage_py_validate_says(db, tmp_path
     assert json.loads(parallel.stdout) == reports  # the same, in the same order
     text = standalone(paths[0])
     assert text.returncode == 0 and text.stdout.endswith(", valide\n")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_reader_that_stops_reading_ends_the_command_line_quietly(jobs):
+    """`chorale-validate … | head -1`: no traceback once the pipe is closed, in one process
+    or several."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    paths = [str(p) for p in sorted((CORPUS / "en16931" / "examples-cii").glob("*.xml"))] * 100
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chorale.invoicing.validate", "--jobs", jobs, *paths],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stdout.readline()
+    process.stdout.close()  # as `head -1` does
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert b"Traceback" not in errors and b"BrokenPipe" not in errors, errors.decode()
 
 
 def test_the_command_line_tunes_its_collector_and_allocator_for_many_files():
