@@ -2,8 +2,15 @@
 
 No DTD (so no entity of any kind, internal or external), no network, no file access, libxml2's
 own limits kept (no huge_tree), plus a size cap and a nesting cap checked while parsing.
+
+The blanks between elements (a pretty-printed file's indentation, about half its nodes) are not
+kept where that cannot change a text: no rule reads the string value of an element holding
+elements, so only a text of blanks inside a leaf could matter, and libxml2 drops one of those
+only beside a comment, a CDATA section or a processing instruction. Such a document keeps every
+blank (`_blanks_may_matter` before parsing, `_comment_in_leaf` after).
 """
 
+import re
 import threading
 
 from lxml import etree
@@ -23,22 +30,48 @@ def too_deep(root: etree._Element) -> bool:
     return core.deeper_than(root, MAX_DEPTH) if core else TOO_DEEP(root)
 
 
-def _parser() -> etree.XMLParser:
+def _parser(keep_blanks: bool) -> etree.XMLParser:
     """This thread's parser (lxml parsers are not shared between threads), made once."""
-    parser = getattr(_PARSERS, "parser", None)
-    if parser is None:
-        parser = _PARSERS.parser = etree.XMLParser(
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            huge_tree=False,
-            remove_pis=True,
-        )
-    return parser
+    parsers = getattr(_PARSERS, "parsers", None)
+    if parsers is None:
+        parsers = _PARSERS.parsers = {
+            keep: etree.XMLParser(
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                dtd_validation=False,
+                huge_tree=False,
+                remove_pis=True,
+                remove_blank_text=not keep,
+            )
+            for keep in (True, False)
+        }
+    return parsers[keep_blanks]
 
 
 _PARSERS = threading.local()
+# The start of a file in an encoding that writes « < » as one byte: its XML declaration if any.
+_OPENING = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*(?:<\?xml[^\x00<>]*\?>)?[ \t\r\n]*<(?=[^\x00])")
+
+
+def _blanks_may_matter(data: bytes) -> bool:
+    """Whether a blank libxml2 would drop could be part of a text: a CDATA section or a
+    processing instruction past the XML declaration (both gone before any check after parsing
+    could see them), or an encoding these byte searches cannot read (UTF-16, UTF-32)."""
+    opening = _OPENING.match(data)
+    if opening is None:
+        return True
+    return data.find(b"<?", opening.end() - 1) >= 0 or b"<![CDATA[" in data
+
+
+def _comment_in_leaf(root: etree._Element) -> bool:
+    """Whether a comment lies in an element holding no element: there libxml2 may have dropped
+    a blank that was the element's text (« <a> <!-- c --> </a> »)."""
+    for comment in root.iter(etree.Comment):
+        parent = comment.getparent()
+        if parent is not None and parent.find("*") is None:
+            return True
+    return False
 
 
 def parse_xml(data: bytes) -> etree._Element:
@@ -51,7 +84,10 @@ def parse_xml(data: bytes) -> etree._Element:
             f"Le fichier XML dépasse la taille maximale ({limit // (1024 * 1024)} Mo).",
         )
     try:
-        root = etree.fromstring(data, _parser())
+        keep_blanks = _blanks_may_matter(data)
+        root = etree.fromstring(data, _parser(keep_blanks))
+        if not keep_blanks and _comment_in_leaf(root):
+            root = etree.fromstring(data, _parser(True))
     except etree.XMLSyntaxError as error:
         raise FormatError(
             "xml_malformed", f"Le fichier n'est pas un XML bien formé ({error.msg})."

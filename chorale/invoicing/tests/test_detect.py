@@ -171,7 +171,7 @@ def test_each_thread_parses_with_its_own_parser_whatever_the_previous_file():
         b"<a>" * 70 + b"</a>" * 70,
     ]
 
-    mine = xml._parser()
+    mine = xml._parser(False)
     together = threading.Barrier(4)  # four threads at once, each time
 
     def judge(_round: int) -> tuple[list, set]:
@@ -185,7 +185,7 @@ def test_each_thread_parses_with_its_own_parser_whatever_the_previous_file():
                     refused.add(error.code)
             found = d.detect(path.read_bytes())
             seen.append((found.syntax, found.specification_id))
-        return seen, {id(xml._parser())} | refused
+        return seen, {id(xml._parser(False))} | refused
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(judge, range(8)))
@@ -195,3 +195,62 @@ def test_each_thread_parses_with_its_own_parser_whatever_the_previous_file():
     parsers = {c for c in codes if isinstance(c, int)}
     assert len(parsers) == 4  # one per thread of the pool, none shared
     assert id(mine) not in parsers  # nor with this thread
+
+
+BLANK_CASES = [  # (document, whether the blanks between its elements may be dropped)
+    (b'<?xml version="1.0"?>\n<a>\n  <b> x </b>\n  <c>   </c>\n  <!-- between -->\n</a>', True),
+    (b"<a>\n <b> <!-- a leaf's comment --> </b>\n</a>", False),
+    (b"<a>\n <b><!--c-->  <!--d-->x</b>\n</a>", False),
+    (b"<a>\n <b> <![CDATA[x]]></b>\n</a>", False),
+    (b"<a>\n <b> <?pi here?> </b>\n</a>", False),
+    (b'<?xml version="1.0"?>\n<?xml-stylesheet href="x"?>\n<a>\n <b>x</b>\n</a>', False),
+    ('<?xml version="1.0" encoding="UTF-16"?>\n<a>\n <b> </b>\n</a>'.encode("utf-16"), False),
+    ('<?xml version="1.0" encoding="UTF-16"?><a> <b> <![CDATA[x]]></b></a>'.encode("utf-16-le"), False),
+]
+
+
+@pytest.mark.parametrize(("data", "dropped"), BLANK_CASES)
+def test_blanks_between_elements_are_dropped_only_where_no_text_can_change(data, dropped):
+    """The parser drops the indentation between elements, never a blank of a text: beside a
+    comment, a CDATA section or a processing instruction in a leaf, libxml2 would drop one, so
+    such a document keeps them all. Every leaf's string value is a plain parse's."""
+    from lxml import etree
+
+    from chorale.invoicing.formats.xml import parse_xml
+
+    root = parse_xml(data)
+    plain = etree.fromstring(data)
+    string = etree.XPath("string(.)")
+    leaves = [e for e in plain.iter("*") if e.find("*") is None]
+    assert [string(e) for e in root.iter("*") if e.find("*") is None] == list(map(string, leaves))
+    assert (root.text is None) == dropped  # the indentation after <a>
+
+
+def test_reports_are_the_same_whether_the_blanks_between_elements_are_kept_or_not(monkeypatch):
+    """Every corpus invoice (a Factur-X PDF's XML, each official unit test's document), as
+    written and indented anew, gets the same report, finding by finding, with the blanks
+    between its elements dropped or kept."""
+    from lxml import etree
+
+    from chorale.invoicing.formats import xml
+    from chorale.invoicing.validate import validate_bytes
+    from chorale.invoicing.validation.conformance import VEFA
+
+    written = []
+    for path in corpus("en16931", pattern="*.xml") + corpus("zugferd", pattern="*.*"):
+        try:
+            written.append(d.detect(path.read_bytes()).xml)
+        except FormatError:  # a unit test set: its documents below
+            if path.suffix == ".xml" and path.read_bytes().find(VEFA[1:-1].encode()) >= 0:
+                for test in etree.parse(str(path)).getroot().iterchildren(f"{VEFA}test"):
+                    written += [etree.tostring(c) for c in test if not c.tag.startswith(VEFA)]
+    documents = []
+    for data in written:
+        indented = etree.fromstring(data, etree.XMLParser(remove_blank_text=True))
+        etree.indent(indented, space="   ")
+        documents += [data, etree.tostring(indented, xml_declaration=True, encoding="UTF-8")]
+    assert len(documents) > 700
+    dropped = [validate_bytes(data).as_dict() for data in documents]
+    monkeypatch.setattr(xml, "_blanks_may_matter", lambda data: True)
+    kept = [validate_bytes(data).as_dict() for data in documents]
+    assert kept == dropped
