@@ -61,7 +61,19 @@ def _blanks_may_matter(data: bytes) -> bool:
     opening = _OPENING.match(data)
     if opening is None:
         return True
-    return data.find(b"<?", opening.end() - 1) >= 0 or b"<![CDATA[" in data
+    return _marked(data, b"?", 1, b"<?", opening.end() - 1) or _marked(data, b"[", 2, b"<![", 0)
+
+
+def _marked(data: bytes, rare: bytes, offset: int, marker: bytes, start: int) -> bool:
+    """Whether `marker` occurs in data from `start`, found by its byte `rare` (at `offset` in
+    it), which seldom occurs in an invoice: a search for one byte is a memchr, tens of times
+    faster than one for several."""
+    at = data.find(rare, start + offset)
+    while at >= 0:
+        if data.startswith(marker, at - offset):
+            return True
+        at = data.find(rare, at + 1)
+    return False
 
 
 def _comment_in_leaf(root: etree._Element) -> bool:
