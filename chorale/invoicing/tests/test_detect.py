@@ -205,7 +205,10 @@ BLANK_CASES = [  # (document, whether the blanks between its elements may be dro
     (b"<a>\n <b> <?pi here?> </b>\n</a>", False),
     (b'<?xml version="1.0"?>\n<?xml-stylesheet href="x"?>\n<a>\n <b>x</b>\n</a>', False),
     ('<?xml version="1.0" encoding="UTF-16"?>\n<a>\n <b> </b>\n</a>'.encode("utf-16"), False),
-    ('<?xml version="1.0" encoding="UTF-16"?><a> <b> <![CDATA[x]]></b></a>'.encode("utf-16-le"), False),
+    (
+        '<?xml version="1.0" encoding="UTF-16"?><a> <b> <![CDATA[x]]></b></a>'.encode("utf-16-le"),
+        False,
+    ),
 ]
 
 

@@ -373,3 +373,29 @@ def test_a_rule_of_a_vat_category_the_invoice_does_not_use_finds_nothing():
         ]
         assert findings_of(invoice, RULES) == everything
     assert skipped > 10_000
+
+
+def test_rules_run_in_their_order_and_a_category_unused_is_skipped_whole():
+    """`Rules` cuts rules into runs of one VAT category: findings keep the rules' order across
+    runs, a run of a category no line nor breakdown uses is not run, and a plain list of rules
+    gives the same findings."""
+    from chorale.invoicing.validation.engine import Rule, Rules, categories_of, findings_of
+
+    invoice = sample_invoice()
+    assert "S" in categories_of(invoice) and "K" not in categories_of(invoice)
+    ran = []
+
+    def broken(rule_id):
+        def check(_invoice):
+            ran.append(rule_id)
+            return [f"ligne {rule_id}"]
+
+        return check
+
+    layout = [("A", ""), ("B", "S"), ("C", "S"), ("D", "K"), ("E", ""), ("F", "S"), ("G", "K")]
+    rules = [Rule(i, "BT-1", "Message.", broken(i), category=c) for i, c in layout]
+    assert [category for category, _ in Rules(rules).runs] == ["", "S", "K", "", "S", "K"]
+    found = findings_of(invoice, Rules(rules))
+    assert [(f.rule, f.where) for f in found] == [(i, f"ligne {i}") for i in "ABCEF"]
+    assert ran == list("ABCEF")
+    assert findings_of(invoice, rules) == found

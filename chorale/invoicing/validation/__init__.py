@@ -11,7 +11,7 @@ import logging
 from ..options import option
 from . import official, places, structure
 from .consistency import consistency_findings
-from .engine import FATAL, WARNING, Finding, Rule, findings_of
+from .engine import FATAL, WARNING, Finding, Rules, findings_of
 from .reform import reform_findings
 from .rulebook import RULES, rules_named, validate
 from .schema import schema_findings
@@ -46,21 +46,21 @@ def native_findings(found, invoice) -> list[Finding]:
 
 
 @functools.cache
-def _delegated_rules(stylesheet: str, business: bool) -> list[Rule]:
+def _delegated_rules(stylesheet: str, business: bool) -> Rules:
     """The Python rules a stylesheet's rule set leaves to them (`Ruleset.delegated`)."""
     return rules_named(structure.ruleset(stylesheet, business).delegated)
 
 
 @functools.cache
-def _model_rules(stylesheet: str) -> tuple[Rule, ...]:
+def _model_rules(stylesheet: str) -> Rules:
     """The Python rules judging the model under this stylesheet, in rule order: of the
     business rules (BR-*, the code lists' BR-CL-* included) those that bind this syntax and
     profile, and any other rule — none under the CEN CII rule set, which judges every business
     rule itself. The others would only be run and their findings dropped."""
     if stylesheet == official.CEN_CII:
-        return tuple(item for item in RULES if not item.id.startswith("BR-"))
+        return Rules(item for item in RULES if not item.id.startswith("BR-"))
     binding = structure.business_rules(stylesheet)
-    return tuple(item for item in RULES if item.id in binding or not item.id.startswith("BR-"))
+    return Rules(item for item in RULES if item.id in binding or not item.id.startswith("BR-"))
 
 
 def _unsaid(found, rules) -> list[Finding]:

@@ -4,8 +4,10 @@ Each rule carries its official id, severity and business term; its message is Fr
 returns the places where it is broken ('' for the invoice as a whole, « ligne 3 » for a line).
 """
 
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..model import Invoice, Line
 
@@ -85,19 +87,37 @@ def categories_of(invoice: Invoice) -> set[str]:
     }
 
 
+class Rules(tuple[Rule, ...]):
+    """Rules in their order, cut into runs of one VAT category (`Rule.category`, « » for
+    none), each held with its checks: a run of a category the invoice does not use is
+    skipped whole, not rule by rule."""
+
+    runs: tuple[tuple[str, tuple[tuple[Check, Rule], ...]], ...]
+
+    def __new__(cls, rules: Iterable[Rule] = ()) -> "Rules":
+        made = super().__new__(cls, rules)
+        made.runs = tuple(
+            (category, tuple((item.check, item) for item in run))
+            for category, run in itertools.groupby(made, key=attrgetter("category"))
+        )
+        return made
+
+
 def findings_of(invoice: Invoice, rules: Iterable[Rule]) -> list[Finding]:
     """The findings of these rules on this invoice, in their order (a rule of a VAT category
     the invoice does not use is not run: it would find nothing)."""
     found, used = [], None
-    for item in rules:
-        if item.category:
+    for category, run in (rules if isinstance(rules, Rules) else Rules(rules)).runs:
+        if category:
             if used is None:
                 used = categories_of(invoice)
-            if item.category not in used:
+            if category not in used:
                 continue
-        places = item.check(invoice)
-        if places:  # (most rules hold)
-            found += [
-                Finding(item.id, item.severity, item.message, item.term, where) for where in places
-            ]
+        for check, item in run:
+            places = check(invoice)
+            if places:  # (most rules hold)
+                found += [
+                    Finding(item.id, item.severity, item.message, item.term, where)
+                    for where in places
+                ]
     return found

@@ -8,14 +8,16 @@ from collections.abc import Collection
 from ..formats.detect import OWN_BUSINESS_RULES
 from ..model import Invoice
 from . import codelists, coherence, en16931, totals, vat_categories
-from .engine import FATAL, Finding, Rule, findings_of
+from .engine import FATAL, Finding, Rule, Rules, findings_of
 
-RULES: tuple[Rule, ...] = (
-    *codelists.RULES,
-    *en16931.RULES,
-    *coherence.RULES,
-    *totals.RULES,
-    *vat_categories.RULES,
+RULES = Rules(
+    (
+        *codelists.RULES,
+        *en16931.RULES,
+        *coherence.RULES,
+        *totals.RULES,
+        *vat_categories.RULES,
+    )
 )
 
 
@@ -38,9 +40,9 @@ def validate(
     return findings + findings_of(invoice, rules)
 
 
-def rules_named(ids: Collection[str]) -> list[Rule]:
+def rules_named(ids: Collection[str]) -> Rules:
     """The native rules of these ids, in rule order."""
-    return [item for item in RULES if item.id in ids]
+    return Rules(item for item in RULES if item.id in ids)
 
 
 @functools.cache
