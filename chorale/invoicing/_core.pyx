@@ -8,6 +8,7 @@ result."""
 cimport cython
 cimport lxml.includes.etreepublic as cetree
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
+from cpython.object cimport PyTypeObject
 from cpython.list cimport PyList_Append
 from cpython.ref cimport Py_INCREF, Py_XDECREF, PyObject
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
@@ -110,6 +111,55 @@ cdef class Branch:
     def first(self, tag):
         children = self.children.get(tag)
         return children[0] if children else None
+
+
+cdef extern from "Python.h":
+    """
+    #define CHORALE_BRANCH(field) offsetof(struct __pyx_obj_7chorale_9invoicing_5_core_Branch, field)
+    #define CHORALE_BRANCH_TAG CHORALE_BRANCH(tag)
+    #define CHORALE_BRANCH_PATH CHORALE_BRANCH(path)
+    #define CHORALE_BRANCH_CHILDREN CHORALE_BRANCH(children)
+    """
+    ctypedef struct PyMemberDef:
+        const char* name
+        int type
+        Py_ssize_t offset
+        int flags
+        const char* doc
+    int Py_T_OBJECT_EX, Py_READONLY
+    object PyDescr_NewMember(PyTypeObject* type, PyMemberDef* member)
+    void PyType_Modified(PyTypeObject* type)
+    Py_ssize_t CHORALE_BRANCH_TAG, CHORALE_BRANCH_PATH, CHORALE_BRANCH_CHILDREN
+
+
+cdef PyMemberDef MEMBERS[3]  # (static: the descriptors point into it)
+
+
+cdef void _read_as_members():
+    """Branch's tag, path and children, read from Python (the compiled rules read them on
+    every step), become member descriptors: CPython's specializing interpreter reads such a
+    field in one instruction (LOAD_ATTR_SLOT), where Cython's properties are never
+    specialized (each read looks the type up, then calls the getter). Cython's code sets
+    them in C, as before; from Python they are read-only."""
+    cdef PyTypeObject* kind = <PyTypeObject*>Branch
+    offsets = {
+        b"tag": CHORALE_BRANCH_TAG,
+        b"path": CHORALE_BRANCH_PATH,
+        b"children": CHORALE_BRANCH_CHILDREN,
+    }
+    cdef int i = 0
+    for name, offset in offsets.items():
+        MEMBERS[i].name = <const char*>(<bytes>name)  # (bytes literals: immortal)
+        MEMBERS[i].type = Py_T_OBJECT_EX
+        MEMBERS[i].offset = offset
+        MEMBERS[i].flags = Py_READONLY
+        MEMBERS[i].doc = NULL
+        (<dict>kind.tp_dict)[name.decode()] = PyDescr_NewMember(kind, &MEMBERS[i])
+        i += 1
+    PyType_Modified(kind)
+
+
+_read_as_members()
 
 
 cdef inline void _add(dict index, object key, object value):

@@ -240,6 +240,32 @@ def test_the_compiled_core_refuses_a_branch_it_did_not_walk():
         compiled.built.attribute_index(tree.branches())
 
 
+def test_a_compiled_branch_is_read_from_python_through_member_descriptors():
+    """The compiled rules read a branch's tag, path and children on every step: they are
+    member descriptors (one specialised instruction each), the branch's own values, and
+    read-only from Python."""
+    from lxml import etree
+
+    if compiled.built is None:
+        pytest.skip("the compiled core is not built here (test_compiled_core says why that fails)")
+    kind = compiled.built.Branch
+    for name in ("tag", "path", "children"):
+        assert type(kind.__dict__[name]).__name__ == "member_descriptor", name
+    root = etree.fromstring(b"<r><a/><b><a/></b><a/></r>")
+    with using("compiled"):
+        tree = Tree(root)
+    top = tree.root
+    assert (top.tag, top.path) == ("r", ("r",))
+    assert {tag: [c.path for c in found] for tag, found in top.children.items()} == {
+        "a": [("r", "a"), ("r", "a")],
+        "b": [("r", "b")],
+    }
+    assert top.children["b"][0].children["a"][0].tag == "a"
+    for name in ("tag", "path", "children"):
+        with pytest.raises(AttributeError):
+            setattr(top, name, None)
+
+
 def test_the_compiled_core_is_built_where_a_compiler_is():
     """`make install` builds it; only a machine with no C compiler runs on the fallback."""
     if not (shutil.which("cc") or shutil.which("gcc")):
