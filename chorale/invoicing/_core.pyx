@@ -319,8 +319,9 @@ def judge(tree, list patterns):
 
 # The XPath 1.0 helpers of `validation.xpath` the compiled rules call most (HELPERS), compiled:
 # on the branches this core walked; a branch of the pure-Python walk goes to the Python helper.
-HELPERS = ("string_value", "values", "nodes", "has", "anywhere", "ancestor", "ending",
-           "attribute_of", "attributes", "with_attribute")
+HELPERS = ("string_value", "values", "string_of", "nodes", "has", "anywhere", "ancestor",
+           "ending", "attribute_of", "attributes", "with_attribute", "normalized", "after",
+           "listed", "empty_or_listed", "code_listed")
 cdef object STRING = None  # xpath.STRING: string(.) by libxml2
 cdef dict PYTHON = {}  # name → the Python helper
 cdef tuple EMPTY = ()
@@ -363,6 +364,65 @@ def string_value(branch):
 def values(nodes):
     return [_string_value(<Branch>n) if type(n) is Branch else PYTHON["string_value"](n)
             for n in nodes]
+
+
+def string_of(nodes):
+    if not nodes:
+        return ""
+    first = nodes[0] if len(nodes) == 1 else min(nodes, key=ORDER)
+    if type(first) is not Branch:
+        return PYTHON["string_value"](first)
+    return _string_value(<Branch>first)
+
+
+# The string functions the compiled rules call most: no branch, the same in both cores.
+cdef inline str _normalized(str text):
+    cdef Py_UCS4 c
+    for c in text:
+        if c == u" " or c == u"\t" or c == u"\n" or c == u"\r":
+            return PYTHON["normalized"](text)  # (XML's four blanks only: Python's regex)
+    return text  # a code, as it usually is
+
+
+cdef inline bint _listed(str text, codes, str written):
+    if text and u" " not in text:
+        return text in codes
+    return (u" " + text + u" ") in written
+
+
+# (a text of another type, such as lxml's string results, goes to the Python helper)
+def normalized(text):
+    if type(text) is not str:
+        return PYTHON["normalized"](text)
+    return _normalized(<str>text)
+
+
+def after(text, separator):
+    if type(text) is not str or type(separator) is not str:
+        return PYTHON["after"](text, separator)
+    if not separator:
+        return text
+    cdef Py_ssize_t at = (<str>text).find(<str>separator)
+    return (<str>text)[at + len(<str>separator):] if at >= 0 else ""
+
+
+def listed(text, codes, written):
+    if type(text) is not str or type(written) is not str:
+        return PYTHON["listed"](text, codes, written)
+    return _listed(<str>text, codes, <str>written)
+
+
+def empty_or_listed(text, codes, written):
+    if type(text) is not str or type(written) is not str:
+        return PYTHON["empty_or_listed"](text, codes, written)
+    return not text or _listed(<str>text, codes, <str>written)
+
+
+def code_listed(text, codes, written):
+    if type(text) is not str or type(written) is not str:
+        return PYTHON["code_listed"](text, codes, written)
+    text = _normalized(<str>text)
+    return u" " not in text and _listed(<str>text, codes, <str>written)
 
 
 cdef inline object _down(Branch branch, tuple tags, Py_ssize_t stop):

@@ -113,7 +113,7 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
     def orders(found) -> list:
         return [b.order for b in found]
 
-    checked = attributes = ancestors = 0
+    checked = attributes = ancestors = strings = 0
     for path in sorted(CORPUS.rglob("*.xml"))[::3]:
         try:
             root = detect.detect(path.read_bytes()).root
@@ -126,8 +126,14 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
         pairs = list(zip(mine.branches(), theirs.branches(), strict=True))
         for a, b in pairs:
             assert xpath.string_value(a) == xpath.string_value(b)
+            strings += _string_helpers_agree(xpath.string_value(a))
             kids = [c for group in a.children.values() for c in group]
-            assert xpath.values(kids) == xpath.values([theirs.branches()[c.order] for c in kids])
+            same = [theirs.branches()[c.order] for c in kids]
+            assert xpath.values(kids) == xpath.values(same)
+            for chosen in (kids, kids[::-1], kids[1:2]):  # string(): the first in document order
+                assert xpath.string_of(chosen) == xpath.PYTHON_HELPERS["string_of"](
+                    [theirs.branches()[c.order] for c in chosen]
+                )
             size = len(a.path)
             for below in mine.by_path:
                 if below[:size] != a.path or len(below) == size:
@@ -164,12 +170,47 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
                 assert values == xpath.attributes([theirs.branches()[b.order] for b in found], name)
                 attributes += bool(values)
     assert checked > 10_000 and attributes > 300 and ancestors > 1_000
+    assert strings > 20_000
     with pytest.raises(IndexError):  # no tags: refused as in Python, never read past them
         xpath.has(mine.root, mine, ())
     with pytest.raises(IndexError):
         xpath.anywhere(mine, ())
     with pytest.raises(ValueError):  # no name: as lxml says
         xpath.attributes(mine.branches(), "")
+
+
+CODES = frozenset(["FR", "DE", "A B"])
+WRITTEN = " FR DE A B "
+
+
+def _string_helpers_agree(text: str) -> int:
+    """The compiled string helpers answer as the Python ones on this text and on variants of
+    it (blanks of XML's four kinds and a non-breaking space around it, a code of the list);
+    how many texts were checked."""
+    from chorale.invoicing.validation import xpath
+
+    python = xpath.PYTHON_HELPERS
+    texts = (
+        text,
+        f" {text}\t",
+        f"\n{text}\r\n{text} ",
+        f"\xa0{text}",
+        "FR",
+        " FR ",
+        "FR DE",
+        "A  B",
+        "A\tB",
+        "",
+    )
+    for variant in texts:
+        assert xpath.normalized(variant) == python["normalized"](variant), variant
+        for separator in (".", "", " ", "0", variant[:2]):
+            assert xpath.after(variant, separator) == python["after"](variant, separator)
+        for name in ("listed", "empty_or_listed", "code_listed"):
+            assert xpath.__dict__[name](variant, CODES, WRITTEN) == python[name](
+                variant, CODES, WRITTEN
+            ), (name, variant)
+    return len(texts)
 
 
 def test_both_cores_measure_the_depth_of_a_document_alike():

@@ -12,6 +12,7 @@ import math
 import operator
 import re
 import sys
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -407,8 +408,12 @@ def _compiled_helpers() -> None:
     pure-Python walk made back to the functions above."""
     core = compiled.CORE
     if core is not None:
+        PYTHON_HELPERS.update({name: globals()[name] for name in core.HELPERS})
         core.helpers_from(sys.modules[__name__])
         globals().update({name: getattr(core, name) for name in core.HELPERS})
+
+
+PYTHON_HELPERS: dict[str, Callable] = {}  # the Python ones the compiled core replaced
 
 
 # What the generated modules import: every public function here, and EMPTY.
