@@ -6,11 +6,6 @@ PY := $(BIN)/python
 PORT ?= 8000
 export PORT
 PROD_VENV ?= .venv-prod
-# glibc keeps 7 freed blocks of each small size per thread for reuse; libxml2 allocates and frees
-# a few thousand per invoice: keeping 1,000 spares it the free lists' merging (6 to 9 % less time
-# per validation, bench/validate.py). Every process started here inherits it (tests, benches,
-# run, worker, prod); ignored where the C library is not glibc.
-export GLIBC_TUNABLES ?= glibc.malloc.tcache_count=1000
 MESSAGES_IGNORE := --ignore=.venv* --ignore=var/* --ignore=tests/* --ignore=*/tests/* --ignore=bench/* --ignore=fuzz/*
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
 PROD_STAMP := $(PROD_VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)

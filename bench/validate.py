@@ -21,9 +21,10 @@ caches the other one filled: 10 to 20 % more here for the native engine). Then e
 cost (parse, walk, XSD, read, model rules, syntax rules, report, release), the Factur-X
 profiles of the corpus against their own Factur-X stylesheets, and the issue's targets.
 
-`make bench-validate` runs it as the platform's processes run, with glibc's larger cache of
-freed blocks (GLIBC_TUNABLES, Makefile); the setting in effect is printed first (without it,
-6 to 9 % more time in-process here).
+The C library's allocator settings in effect (GLIBC_TUNABLES) are printed first: with
+glibc.malloc.tcache_count=1000 (glibc keeps 1,000 freed blocks of each small size per thread
+instead of 7: libxml2 allocates and frees thousands per invoice) the native engine takes 6 to
+9 % less time in-process here; `make bench-ingest` showed no clear effect (docs/validation.md).
 """
 
 import argparse
