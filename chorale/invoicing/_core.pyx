@@ -273,13 +273,14 @@ def _in_document_order(broken):
 def judge(tree, list patterns):
     """`validation.structure.judge`, compiled: each rule broken with its node, pattern after
     pattern, each pattern's in document order (a node's in its template's order)."""
-    cdef dict by_path = tree.by_path, by_tag = tree.by_tag, judged, plain
-    cdef list found = [], broken, templates, indexes
+    cdef dict by_path = tree.by_path, by_tag = tree.by_tag, judged, plain, assertions
+    cdef list found = [], broken, indexes
+    cdef tuple tests
     cdef PyObject* held
     cdef Py_ssize_t paths = len(by_path)
     for pattern in patterns:
         judged = {}
-        plain = pattern.by_path
+        plain, tests = pattern.by_path, pattern.tests
         if len(plain) < paths:
             for path, index in plain.items():
                 held = PyDict_GetItem(by_path, path)
@@ -290,23 +291,20 @@ def judge(tree, list patterns):
                 held = PyDict_GetItem(plain, path)
                 if held is not NULL:
                     _claim(judged, branches, <object>held)
-        for index, template in pattern.others:
-            anchors = template.anchors
+        for index, anchors, context in <tuple>pattern.matched:
             if anchors and not _has_any(by_tag, <tuple>anchors):
                 continue  # none of the tags its nodes can have: no node
-            _claim(judged, template.context(tree), index)
-        templates, broken = pattern.templates, []
+            _claim(judged, context(tree), index)
+        broken = []
         for branch, index in judged.items():
-            template = templates[index]
-            check, evaluated = template.check, template.evaluated
+            check, skip, evaluated, assertions = <tuple>tests[<Py_ssize_t>index]
             if check is None and not evaluated:
                 continue  # a template with no test here: it only claims its nodes
-            indexes = check(branch, tree, template.skip) if check is not None else []
+            indexes = check(branch, tree, skip) if check is not None else []
             if evaluated:
                 indexes += [i for i, test, report in evaluated if test(branch, tree) == report]
                 indexes.sort()
             if indexes:
-                assertions = template.assertions
                 for i in indexes:
                     held = PyDict_GetItem(assertions, i)
                     if held is not NULL:

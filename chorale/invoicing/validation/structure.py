@@ -109,6 +109,12 @@ class Pattern:
     templates: list[Template]  # highest priority first
     by_path: dict = field(default_factory=dict)  # tag path → first template a plain path names
     others: list = field(default_factory=list)  # (index, template) matched by their context
+    # What `judge` reads, in tuples (each a block of memory, no attribute look-up, which after
+    # the rest of a validation costs cache misses more than instructions): the templates
+    # matched by their context as (index, anchors, context), and each template's tests as
+    # (check, skip, evaluated, assertions).
+    matched: tuple = field(init=False, default=())
+    tests: tuple = field(init=False, default=())
 
     def __post_init__(self):
         for index, template in enumerate(self.templates):
@@ -117,6 +123,8 @@ class Pattern:
                     self.by_path.setdefault(path, index)
             else:
                 self.others.append((index, template))
+        self.matched = tuple((index, t.anchors, t.context) for index, t in self.others)
+        self.tests = tuple((t.check, t.skip, t.evaluated, t.assertions) for t in self.templates)
 
 
 @dataclass
@@ -302,21 +310,22 @@ def judge(tree: Tree, patterns: list[Pattern]) -> list[tuple[Branch, Assertion]]
                 for branch in branches:
                     if judged.get(branch, index + 1) > index:
                         judged[branch] = index
-        for index, template in pattern.others:
-            if template.anchors and tree.by_tag.keys().isdisjoint(template.anchors):
+        for index, anchors, context in pattern.matched:
+            if anchors and tree.by_tag.keys().isdisjoint(anchors):
                 continue  # none of the tags its nodes can have: no node
-            for branch in template.context(tree):
+            for branch in context(tree):
                 if judged.get(branch, index + 1) > index:
                     judged[branch] = index
-        templates, broken = pattern.templates, []
+        broken = []
         for branch, index in judged.items():
-            template = templates[index]
-            if template.check is None and not template.evaluated:
+            check, skip, evaluated, assertions = pattern.tests[index]
+            if check is None and not evaluated:
                 continue  # a template with no test here: it only claims its nodes
-            indexes = _broken(tree, branch, template)
-            if indexes:
-                assertions = template.assertions
-                broken += [(branch, assertions[i]) for i in indexes if i in assertions]
+            indexes = check(branch, tree, skip) if check is not None else []
+            if evaluated:
+                indexes += [i for i, test, report in evaluated if test(branch, tree) == report]
+                indexes.sort()
+            broken += [(branch, assertions[i]) for i in indexes if i in assertions]
         broken.sort(key=_in_document_order)  # stable: a branch's assertions keep their order
         found += broken
     return found
@@ -324,12 +333,3 @@ def judge(tree: Tree, patterns: list[Pattern]) -> list[tuple[Branch, Assertion]]
 
 def _in_document_order(broken: tuple[Branch, Assertion]) -> int:
     return broken[0].order
-
-
-def _broken(tree: Tree, branch: Branch, template: Template) -> list[int]:
-    """The indexes of the rules of `template` this branch breaks, in the template's order."""
-    broken = template.check(branch, tree, template.skip) if template.check else []
-    if template.evaluated:
-        broken += [i for i, test, report in template.evaluated if test(branch, tree) == report]
-        broken.sort()
-    return broken
