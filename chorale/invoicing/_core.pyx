@@ -20,7 +20,9 @@ cetree.import_lxml__etree()
 
 import operator
 
-from ._document import deeper_than, put_back, set_aside  # (one handle: `compiled.CORE`)
+from ._document import (  # (one handle: `compiled.CORE`)
+    comment_in_leaf, deeper_than, put_back, set_aside,
+)
 from .compiled import NO_CHILDREN as _NO_CHILDREN
 
 cdef object NO_CHILDREN = _NO_CHILDREN

@@ -1,7 +1,8 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The compiled core's checks of a parsed document before its walk (`_core` hands them on, so
-that `compiled.CORE` is the one handle): its depth against the nesting cap (`formats.xml`) and
-its large attachments set aside while the XSD judges it (`validation.schema`)."""
+that `compiled.CORE` is the one handle): its depth against the nesting cap and its comments in
+leaves (`formats.xml`), and its large attachments set aside while the XSD judges it
+(`validation.schema`)."""
 
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes cimport tree
@@ -40,6 +41,42 @@ def deeper_than(cetree._Element root, int most):
                 break
             node = node.parent
             depth -= 1
+        if node is top:
+            return False
+
+
+cdef inline bint _commented_leaf(tree.xmlNode* element):
+    """Whether the element holds a comment and no element."""
+    cdef tree.xmlNode* child = element.children
+    cdef bint commented = False
+    while child is not NULL:
+        if child.type == tree.XML_ELEMENT_NODE:
+            return False
+        if child.type == tree.XML_COMMENT_NODE:
+            commented = True
+        child = child.next
+    return commented
+
+
+def comment_in_leaf(cetree._Element root):
+    """Whether a comment lies in an element holding no element (`formats.xml`): one pass
+    over the elements, as `deeper_than`'s."""
+    cdef tree.xmlNode* top = root._c_node
+    cdef tree.xmlNode* node = top
+    cdef tree.xmlNode* below
+    while True:
+        if _commented_leaf(node):
+            return True
+        below = _element_from(node.children)
+        if below is not NULL:
+            node = below
+            continue
+        while node is not top:  # no element below: the next one after, else higher up
+            below = _element_from(node.next)
+            if below is not NULL:
+                node = below
+                break
+            node = node.parent
         if node is top:
             return False
 

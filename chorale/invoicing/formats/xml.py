@@ -10,7 +10,6 @@ only beside a comment, a CDATA section or a processing instruction. Such a docum
 blank (`_blanks_may_matter` before parsing, `_comment_in_leaf` after).
 """
 
-import re
 import threading
 
 from lxml import etree
@@ -50,18 +49,27 @@ def _parser(keep_blanks: bool) -> etree.XMLParser:
 
 
 _PARSERS = threading.local()
-# The start of a file in an encoding that writes « < » as one byte: its XML declaration if any.
-_OPENING = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*(?:<\?xml[^\x00<>]*\?>)?[ \t\r\n]*<(?=[^\x00])")
+BLANKS = b" \t\r\n"
+DECLARATIONS = tuple(b"<?xml" + blank for blank in (b" ", b"\t", b"\r", b"\n"))
 
 
 def _blanks_may_matter(data: bytes) -> bool:
     """Whether a blank libxml2 would drop could be part of a text: a CDATA section or a
     processing instruction past the XML declaration (both gone before any check after parsing
-    could see them), or an encoding these byte searches cannot read (UTF-16, UTF-32)."""
-    opening = _OPENING.match(data)
-    if opening is None:
-        return True
-    return _marked(data, b"?", 1, b"<?", opening.end() - 1) or _marked(data, b"[", 2, b"<![", 0)
+    could see them), or an encoding these byte searches cannot read (UTF-16, UTF-32). Plain
+    byte searches: a regular expression's engine, cold after a validation, costs more here."""
+    if b"\x00" in data[:4]:
+        return True  # UTF-16 or UTF-32
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    at = data.find(b"<", start)
+    if at < 0 or data[start:at].strip(BLANKS):
+        return True  # not markup first: another encoding, or no XML at all
+    if data.startswith(DECLARATIONS, at):
+        end = data.find(b"?>", at)
+        if end < 0:
+            return True
+        at = end + 2
+    return _marked(data, b"?", 1, b"<?", at) or _marked(data, b"[", 2, b"<![", 0)
 
 
 def _marked(data: bytes, rare: bytes, offset: int, marker: bytes, start: int) -> bool:
@@ -78,7 +86,11 @@ def _marked(data: bytes, rare: bytes, offset: int, marker: bytes, start: int) ->
 
 def _comment_in_leaf(root: etree._Element) -> bool:
     """Whether a comment lies in an element holding no element: there libxml2 may have dropped
-    a blank that was the element's text (« <a> <!-- c --> </a> »)."""
+    a blank that was the element's text (« <a> <!-- c --> </a> »). On the compiled core where
+    it is built, else by lxml: the same answer."""
+    core = compiled.CORE
+    if core:
+        return core.comment_in_leaf(root)
     for comment in root.iter(etree.Comment):
         parent = comment.getparent()
         if parent is not None and parent.find("*") is None:

@@ -245,6 +245,46 @@ def test_both_cores_measure_the_depth_of_a_document_alike():
             assert compiled.built.deeper_than(root, most) == xpath(root), most
 
 
+def test_both_cores_find_a_comment_in_a_leaf_alike():
+    """`formats.xml._comment_in_leaf` (whether the blanks between elements must be kept): the
+    compiled pass over the elements and lxml's iteration agree on every corpus file, with a
+    comment added in each of its leaves in turn and outside the root."""
+    from lxml import etree
+
+    from chorale.invoicing.formats import xml
+
+    if compiled.built is None:
+        pytest.skip("the compiled core is not built here (test_compiled_core says why that fails)")
+    documents = [
+        etree.fromstring(text)
+        for text in (
+            "<a><b> <!--c--> </b></a>",
+            "<a><!--c--><b/></a>",
+            "<a><b>x</b><!--c--></a>",
+            "<a><!--c--></a>",
+            "<a><b><c><!--x--></c></b></a>",
+            "<a/>",
+        )
+    ]
+    for path in sorted(CORPUS.rglob("*.xml"))[::4]:
+        root = etree.parse(str(path)).getroot()
+        documents.append(root)
+        leaves = [i for i, e in enumerate(root.iter("*")) if e.find("*") is None]
+        for index in leaves[::7]:
+            changed = etree.fromstring(etree.tostring(root))
+            list(changed.iter("*"))[index].append(etree.Comment("c"))
+            documents.append(changed)
+    found = []
+    for root in documents:
+        with using("compiled"):
+            mine = xml._comment_in_leaf(root)
+        with using("pure"):
+            theirs = xml._comment_in_leaf(root)
+        assert mine == theirs
+        found.append(mine)
+    assert found.count(True) > 100 and found.count(False) > 40
+
+
 def test_the_compiled_core_names_each_element_by_its_own_name_and_namespace():
     """Its tags, made once per name and kept across documents, stay right: one local name in
     two namespaces and in none, the same names in a later document parsed apart, and more

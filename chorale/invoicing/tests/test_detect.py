@@ -204,6 +204,8 @@ BLANK_CASES = [  # (document, whether the blanks between its elements may be dro
     (b"<a>\n <b> <![CDATA[x]]></b>\n</a>", False),
     (b"<a>\n <b> <?pi here?> </b>\n</a>", False),
     (b'<?xml version="1.0"?>\n<?xml-stylesheet href="x"?>\n<a>\n <b>x</b>\n</a>', False),
+    (b'<?xml-stylesheet href="x"?>\n<a>\n <b> <?pi?> </b>\n</a>', False),  # no declaration
+    (b'\xef\xbb\xbf<?xml version="1.0"?>\n<a>\n <b>?[x]</b>\n</a>', True),
     ('<?xml version="1.0" encoding="UTF-16"?>\n<a>\n <b> </b>\n</a>'.encode("utf-16"), False),
     (
         '<?xml version="1.0" encoding="UTF-16"?><a> <b> <![CDATA[x]]></b></a>'.encode("utf-16-le"),
