@@ -21,7 +21,7 @@ cetree.import_lxml__etree()
 import operator
 
 from ._document import (  # (one handle: `compiled.CORE`)
-    comment_in_leaf, deeper_than, put_back, set_aside,
+    comment_in_leaf, deeper_than, first_text, put_back, set_aside,
 )
 from .compiled import NO_CHILDREN as _NO_CHILDREN
 

@@ -7,6 +7,7 @@ leaves (`formats.xml`), and its large attachments set aside while the XSD judges
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes cimport tree
 from lxml.includes.tree cimport const_xmlChar
+from libc.string cimport strcmp
 
 cetree.import_lxml__etree()
 
@@ -79,6 +80,35 @@ def comment_in_leaf(cetree._Element root):
             node = node.parent
         if node is top:
             return False
+
+
+cdef tree.xmlNode* _first_down(tree.xmlNode* node, tuple steps, Py_ssize_t i):
+    """The first element, in document order, down the child steps from the i-th on."""
+    if i == len(steps):
+        return node
+    cdef bytes href = <bytes>(<tuple>steps[i])[0], name = <bytes>(<tuple>steps[i])[1]
+    cdef tree.xmlNode* child = node.children
+    cdef tree.xmlNode* found
+    while child is not NULL:
+        if (child.type == tree.XML_ELEMENT_NODE and child.ns is not NULL
+                and strcmp(<const char*>child.name, name) == 0
+                and strcmp(<const char*>child.ns.href, href) == 0):
+            found = _first_down(child, steps, i + 1)
+            if found is not NULL:
+                return found
+        child = child.next
+    return NULL
+
+
+def first_text(cetree._Element root, tuple steps):
+    """The text (lxml's `.text`) of the first element, in document order, down `steps` from
+    root — (namespace, local name) as bytes — or None where there is none: what an XPath of
+    child steps finds first (`formats.detect`'s BT-24)."""
+    cdef tree.xmlNode* found = _first_down(root._c_node, steps, 0)
+    if found is NULL:
+        return None
+    text = cetree.textOf(found)
+    return "" if text is None else text
 
 
 # Large attachments set aside while the XSD judges (`validation.schema`): libxml2 checks an

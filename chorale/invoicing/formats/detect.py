@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .. import compiled
 from .errors import FormatError
 from .tree import Tree
 from .xml import parse_xml
@@ -107,7 +108,26 @@ SPECIFICATION_ID = {  # BT-24, compiled once
 }
 
 
+# The same steps for the compiled core's `first_text`: (namespace, local name) as bytes.
+SPECIFICATION_STEPS = {
+    CII: (
+        (CII_NS.encode(), b"ExchangedDocumentContext"),
+        (RAM_NS.encode(), b"GuidelineSpecifiedDocumentContextParameter"),
+        (RAM_NS.encode(), b"ID"),
+    ),
+    UBL_INVOICE: ((CBC_NS.encode(), b"CustomizationID"),),
+}
+
+
 def _specification_id(root: etree._Element, syntax: str) -> str:
+    """BT-24, stripped (« » where absent): on the compiled core where it is built (no XPath
+    engine to wake up), else by libxml2's XPath; the same answer."""
+    core = compiled.CORE
+    if core:
+        text = core.first_text(
+            root, SPECIFICATION_STEPS.get(syntax, SPECIFICATION_STEPS[UBL_INVOICE])
+        )
+        return text.strip() if text else ""
     values = SPECIFICATION_ID.get(syntax, SPECIFICATION_ID[UBL_INVOICE])(root)
     return (values[0].text or "").strip() if values else ""
 

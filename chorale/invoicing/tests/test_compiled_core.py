@@ -285,6 +285,56 @@ def test_both_cores_find_a_comment_in_a_leaf_alike():
     assert found.count(True) > 100 and found.count(False) > 40
 
 
+def test_both_cores_read_the_specification_identifier_alike():
+    """BT-24 (`detect._specification_id`): the compiled core's descent along the child steps
+    and libxml2's XPath agree on every corpus file and where they could part: the first
+    context without an identifier and the second with one, a comment or a child before the
+    text, blanks, another namespace, none at all."""
+    from lxml import etree
+
+    from chorale.invoicing.formats import detect
+
+    if compiled.built is None:
+        pytest.skip("the compiled core is not built here (test_compiled_core says why that fails)")
+    rsm, ram = detect.CII_NS, detect.RAM_NS
+    context = "rsm:ExchangedDocumentContext"
+    parameter = "ram:GuidelineSpecifiedDocumentContextParameter"
+    cii = [
+        f"<{context}><{parameter}/></{context}>"
+        f"<{context}><{parameter}><ram:ID> urn:b </ram:ID></{parameter}></{context}>",
+        f"<{context}><{parameter}><ram:ID> urn:c<!--c-->d<x/></ram:ID></{parameter}></{context}>",
+        f"<{context}><{parameter}><ram:ID/><ram:ID>urn:e</ram:ID></{parameter}></{context}>",
+        f"<{context}><{parameter}><ram:ID><!--c-->urn:d</ram:ID></{parameter}></{context}>",
+        f'<{context}><{parameter}><ID xmlns="urn:x">urn:f</ID></{parameter}></{context}>',
+        f"<{context}/>",
+        "",
+    ]
+    documents = [
+        etree.fromstring(f'<rsm:CrossIndustryInvoice xmlns:rsm="{rsm}" xmlns:ram="{ram}">{body}'
+                         "</rsm:CrossIndustryInvoice>")
+        for body in cii
+    ]  # fmt: skip
+    documents += [
+        etree.fromstring(f'<Invoice xmlns="{detect.UBL_INVOICE_NS}" xmlns:cbc="{detect.CBC_NS}">'
+                         f"{body}</Invoice>")
+        for body in ("<cbc:CustomizationID>\turn:u </cbc:CustomizationID>", "<cbc:ID>x</cbc:ID>")
+    ]  # fmt: skip
+    for path in sorted(CORPUS.rglob("*.xml")):
+        root = etree.parse(str(path)).getroot()
+        if root.tag in detect.ROOTS:
+            documents.append(root)
+    said = set()
+    for root in documents:
+        syntax = detect.ROOTS.get(root.tag, detect.UBL_INVOICE)
+        with using("compiled"):
+            mine = detect._specification_id(root, syntax)
+        with using("pure"):
+            theirs = detect._specification_id(root, syntax)
+        assert mine == theirs, root.tag
+        said.add(mine)
+    assert {"urn:b", "urn:c", "", "urn:u"} <= said and len(documents) > 100
+
+
 def test_the_compiled_core_names_each_element_by_its_own_name_and_namespace():
     """Its tags, made once per name and kept across documents, stay right: one local name in
     two namespaces and in none, the same names in a later document parsed apart, and more
