@@ -19,31 +19,35 @@ cdef inline tree.xmlNode* _element_from(tree.xmlNode* node):
     return node
 
 
+cdef tree.xmlNode* _following(tree.xmlNode* node, tree.xmlNode* top, int* depth):
+    """The element after `node` in document order below `top` (its first element, else the
+    next one after it or after one of its ancestors), `depth` kept; NULL after the last. No
+    stack: libxml2's parent links."""
+    cdef tree.xmlNode* below = _element_from(node.children)
+    if below is not NULL:
+        depth[0] += 1
+        return below
+    while node is not top:
+        below = _element_from(node.next)
+        if below is not NULL:
+            return below
+        node = node.parent
+        depth[0] -= 1
+    return NULL
+
+
 def deeper_than(cetree._Element root, int most):
     """Whether an element lies more than `most` levels down from the document (the root
     element is level 1), as « boolean(/*/*…) » with most + 1 steps says: one pass over the
-    elements, with no stack (libxml2's parent links)."""
+    elements."""
     cdef tree.xmlNode* top = root._c_node
     cdef tree.xmlNode* node = top
-    cdef tree.xmlNode* below
     cdef int depth = 1
-    while True:
-        below = _element_from(node.children)
-        if below is not NULL:
-            depth += 1
-            if depth > most:
-                return True
-            node = below
-            continue
-        while node is not top:  # no element below: the next one after, else higher up
-            below = _element_from(node.next)
-            if below is not NULL:
-                node = below
-                break
-            node = node.parent
-            depth -= 1
-        if node is top:
-            return False
+    while node is not NULL:
+        if depth > most:
+            return True
+        node = _following(node, top, &depth)
+    return False
 
 
 cdef inline bint _commented_leaf(tree.xmlNode* element):
@@ -61,25 +65,15 @@ cdef inline bint _commented_leaf(tree.xmlNode* element):
 
 def comment_in_leaf(cetree._Element root):
     """Whether a comment lies in an element holding no element (`formats.xml`): one pass
-    over the elements, as `deeper_than`'s."""
+    over the elements."""
     cdef tree.xmlNode* top = root._c_node
     cdef tree.xmlNode* node = top
-    cdef tree.xmlNode* below
-    while True:
+    cdef int depth = 1
+    while node is not NULL:
         if _commented_leaf(node):
             return True
-        below = _element_from(node.children)
-        if below is not NULL:
-            node = below
-            continue
-        while node is not top:  # no element below: the next one after, else higher up
-            below = _element_from(node.next)
-            if below is not NULL:
-                node = below
-                break
-            node = node.parent
-        if node is top:
-            return False
+        node = _following(node, top, &depth)
+    return False
 
 
 cdef tree.xmlNode* _first_down(tree.xmlNode* node, tuple steps, Py_ssize_t i):
