@@ -75,18 +75,47 @@ cdef inline object _tag_of(tree.xmlNode* node):
     return known.tag
 
 
-cdef inline tuple _extended(tuple path, object tag):
-    """path + (tag,), made at once."""
-    cdef Py_ssize_t size = PyTuple_GET_SIZE(path), i
-    cdef tuple longer = PyTuple_New(size + 1)
-    cdef object item
-    for i in range(size):
-        item = <object>PyTuple_GET_ITEM(path, i)
-        Py_INCREF(item)
-        PyTuple_SET_ITEM(longer, i, item)
-    Py_INCREF(tag)
-    PyTuple_SET_ITEM(longer, size, tag)
-    return longer
+cdef class _Path:
+    """A tag path met in some document, made once: the same tuple for every element at that
+    path (no tuple made and freed per element), with the paths one tag longer."""
+
+    cdef tuple path
+    cdef dict longer  # tag → _Path
+
+
+cdef dict PATHS = {}  # the root's tag → its _Path, across documents
+cdef Py_ssize_t made_paths = 0
+cdef Py_ssize_t MOST_PATHS = 16384  # kept at most; PATHS emptied past it by the next walk
+
+
+cdef _Path _new_path(tuple path):
+    global made_paths
+    cdef _Path made = _Path.__new__(_Path)
+    made.path, made.longer = path, {}
+    made_paths += 1
+    return made
+
+
+cdef _Path _root_path(object tag):
+    global made_paths
+    if made_paths >= MOST_PATHS:
+        PATHS.clear()
+        made_paths = 0
+    cdef PyObject* held = PyDict_GetItem(PATHS, tag)
+    if held is not NULL:
+        return <_Path>held
+    made = PATHS[tag] = _new_path((tag,))
+    return made
+
+
+cdef inline _Path _longer(_Path path, object tag):
+    cdef PyObject* held = PyDict_GetItem(path.longer, tag)
+    if held is not NULL:
+        return <_Path>held
+    made = _new_path(path.path + (tag,))
+    if made_paths < MOST_PATHS:  # (past it, until the next walk empties them: not kept)
+        path.longer[tag] = made
+    return made
 
 
 @cython.freelist(256)
@@ -184,12 +213,14 @@ cdef void _mark_alone(dict by_path):
 def walk(cetree._Element root, Branch top, dict by_path, dict by_tag, list branches):
     """Every element below `root` (whose branch is `top`), in document order, as a branch
     added to its parent's children, to `by_path`, `by_tag` and `branches`; then each branch
-    alone at its path marked so. An element's tag is made once per name and namespace, not
-    once per element."""
+    alone at its path marked so. An element's tag is made once per name and namespace, and its
+    path once per tag path (`_Path`), not once per element."""
     cdef cetree._Document document = root._doc
     cdef tree.xmlNode* node = root._c_node.children
     cdef Branch parent = top, child
     cdef list above = []  # the ancestors of `parent`
+    cdef list at = []  # their paths
+    cdef _Path where = _root_path(top.tag), longer
     cdef long order = 1
     cdef object tag
     while True:
@@ -199,13 +230,15 @@ def walk(cetree._Element root, Branch top, dict by_path, dict by_tag, list branc
                 return
             node = parent.node.next
             parent = above.pop()
+            where = at.pop()
             continue
         if node.type == tree.XML_ELEMENT_NODE:
             tag = _tag_of(node)
             child = Branch.__new__(Branch)
             child.node, child.doc = node, document
             child.tag = tag
-            child.path = _extended(parent.path, tag)
+            longer = _longer(where, tag)
+            child.path = longer.path
             child.order = order
             child.up = parent.order
             child.children = NO_CHILDREN
@@ -219,7 +252,9 @@ def walk(cetree._Element root, Branch top, dict by_path, dict by_tag, list branc
             _add(by_tag, tag, child)
             if node.children is not NULL:
                 above.append(parent)
+                at.append(where)
                 parent = child
+                where = longer
                 node = node.children
                 continue
         node = node.next

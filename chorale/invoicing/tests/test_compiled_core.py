@@ -355,6 +355,36 @@ def test_the_compiled_core_names_each_element_by_its_own_name_and_namespace():
         assert tags == [element.tag for element in root.iter()]
 
 
+def test_the_compiled_core_makes_each_path_once_and_keeps_it_across_documents():
+    """The branches at one tag path share one tuple, in a document and in the next one (no
+    tuple made and freed per element); past the paths it keeps (a hostile file's invented
+    names) its memory is emptied, never wrong."""
+    from lxml import etree
+
+    if compiled.built is None:
+        pytest.skip("the compiled core is not built here (test_compiled_core says why that fails)")
+    small = b"<r><a><b/></a><a><b/><c/></a></r>"
+
+    def walked(text: bytes) -> list:
+        root = etree.fromstring(text, etree.XMLParser())
+        with using("compiled"):
+            branches = Tree(root).branches()
+        with using("pure"):
+            assert [b.path for b in Tree(root).branches()] == [b.path for b in branches]
+        return branches
+
+    first = walked(small)
+    again = walked(small)
+    assert first[2].path == ("r", "a", "b") and first[2].path is first[4].path
+    assert [b.path for b in again[1:]] == [b.path for b in first[1:]]
+    assert all(x.path is y.path for x, y in zip(first[1:], again[1:], strict=True))
+    many = "".join(f"<n{i}><m/></n{i}>" for i in range(9000)).encode()
+    assert len(walked(b"<r>" + many + b"</r>")) == 18001
+    after = walked(small)  # a memory emptied on the way: new paths, the same values
+    assert [b.path for b in after] == [b.path for b in first]
+    assert after[2].path is not first[2].path
+
+
 def test_the_compiled_core_refuses_a_branch_it_did_not_walk():
     """Its readers cast what they are given: a branch of the pure-Python walk is refused with a
     TypeError, never read as one of its own."""
