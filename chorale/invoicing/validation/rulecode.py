@@ -5,7 +5,11 @@ the source in `generated/`; `load` runs it where no module is kept (a stylesheet
 not regenerated).
 """
 
+import itertools
+from textwrap import indent
+
 from .pycode import Compiler
+from .pyshared import hoisted
 from .pysteps import Unsupported, plain, wildcard
 
 SCAN_FROM = 16  # « not(a/b) » asserts from which one scan of the document's paths beats them
@@ -91,6 +95,7 @@ def _check(compiler: Compiler, name: str, template) -> tuple[str | None, list[in
     « not(a/b) » asserts, the branch that is alone at its path has them judged by one scan
     of the paths below it (`forbidden`), the others one by one."""
     lines, absent = {}, {}  # index → the lines judging it; index → the paths it forbids
+    names = (f"v{number}" for number in itertools.count(1))  # the values a test shares
     for index, rule in enumerate(template.rules):
         if rule.test is None:
             continue
@@ -98,9 +103,18 @@ def _check(compiler: Compiler, name: str, template) -> tuple[str | None, list[in
             code = compiler.test(rule.test)
         except Unsupported:
             continue
-        condition = code if rule.report else f"not {code}"
-        guard = f"{index} not in skip and " if rule.rule.startswith("BR-") else ""
-        lines[index] = f"    if {guard}{condition}:  # {rule.rule}\n        broken.append({index})"
+        shared, code = hoisted(code, names)
+        condition = code if rule.report else f"not ({code})" if shared else f"not {code}"
+        judged = f"if {condition}:  # {rule.rule}\n    broken.append({index})"
+        if rule.rule.startswith("BR-"):  # a business rule: judged here unless in `skip`
+            judged = (
+                f"if {index} not in skip:\n" + indent("\n".join([*shared, judged]), "    ")
+                if shared
+                else f"if {index} not in skip and {judged[3:]}"
+            )
+        else:
+            judged = "\n".join([*shared, judged])
+        lines[index] = indent(judged, "    ")
         paths = None if rule.report else absent_paths(compiler, rule.test)
         if paths:
             absent[index] = paths

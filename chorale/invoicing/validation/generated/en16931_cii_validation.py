@@ -2016,8 +2016,10 @@ def c4(t):
 
 def t4(b, t, skip):
     broken = []
-    if 0 not in skip and not ((has(b, t, PATH_21) and (normalized(string_of(nodes(b, t, PATH_23))) != '')) or (not has(b, t, PATH_21))):  # BR-57
-        broken.append(0)
+    if 0 not in skip:
+        v1 = has(b, t, PATH_21)
+        if not (v1 and normalized(string_of(nodes(b, t, PATH_23))) != '' or not v1):  # BR-57
+            broken.append(0)
     return broken
 
 def c5(t):
@@ -2029,12 +2031,16 @@ def t5(b, t, skip):
         broken.append(0)
     if 1 not in skip and not bool([n12 for n13 in [n11 for n11 in [n9 for n10 in up(t, b) for n9 in n10.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n11.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n12 in n13.children.get(RAM_CategoryCode, EMPTY)]):  # BR-32
         broken.append(1)
-    if 2 not in skip and not (bool([n14 for n15 in up(t, b) for n14 in n15.children.get(RAM_Reason, EMPTY)]) or bool([n16 for n17 in up(t, b) for n16 in n17.children.get(RAM_ReasonCode, EMPTY)])):  # BR-33
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n14 for n15 in v1 for n14 in n15.children.get(RAM_Reason, EMPTY)]) or bool([n16 for n17 in v1 for n16 in n17.children.get(RAM_ReasonCode, EMPTY)])):  # BR-33
+            broken.append(2)
     if 3 not in skip and not True:  # BR-CO-05
         broken.append(3)
-    if 4 not in skip and not (bool([n18 for n19 in up(t, b) for n18 in n19.children.get(RAM_Reason, EMPTY)]) or bool([n20 for n21 in up(t, b) for n20 in n21.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-21
-        broken.append(4)
+    if 4 not in skip:
+        v2 = up(t, b)
+        if not (bool([n18 for n19 in v2 for n18 in n19.children.get(RAM_Reason, EMPTY)]) or bool([n20 for n21 in v2 for n20 in n21.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-21
+            broken.append(4)
     if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-01
         broken.append(5)
     if 6 not in skip and not (len(after(string_of([n22 for n23 in up(t, b) for n22 in n23.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-02
@@ -2050,12 +2056,16 @@ def t6(b, t, skip):
         broken.append(0)
     if 1 not in skip and not bool([n32 for n33 in [n31 for n31 in [n29 for n30 in up(t, b) for n29 in n30.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n31.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n32 in n33.children.get(RAM_CategoryCode, EMPTY)]):  # BR-37
         broken.append(1)
-    if 2 not in skip and not (bool([n34 for n35 in up(t, b) for n34 in n35.children.get(RAM_Reason, EMPTY)]) or bool([n36 for n37 in up(t, b) for n36 in n37.children.get(RAM_ReasonCode, EMPTY)])):  # BR-38
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n34 for n35 in v1 for n34 in n35.children.get(RAM_Reason, EMPTY)]) or bool([n36 for n37 in v1 for n36 in n37.children.get(RAM_ReasonCode, EMPTY)])):  # BR-38
+            broken.append(2)
     if 3 not in skip and not True:  # BR-CO-06
         broken.append(3)
-    if 4 not in skip and not (bool([n38 for n39 in up(t, b) for n38 in n39.children.get(RAM_Reason, EMPTY)]) or bool([n40 for n41 in up(t, b) for n40 in n41.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-22
-        broken.append(4)
+    if 4 not in skip:
+        v2 = up(t, b)
+        if not (bool([n38 for n39 in v2 for n38 in n39.children.get(RAM_Reason, EMPTY)]) or bool([n40 for n41 in v2 for n40 in n41.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-22
+            broken.append(4)
     if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-05
         broken.append(5)
     if 6 not in skip and not (len(after(string_of([n42 for n43 in up(t, b) for n42 in n43.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-06
@@ -2077,10 +2087,14 @@ def t7(b, t, skip):
         broken.append(3)
     if 4 not in skip and not ((not (PATH_43 in t.by_path)) or (((PATH_43 in t.by_path) and equal(attributes(b.children.get(RAM_TaxTotalAmount, EMPTY), 'currencyID'), values(t.by_path.get(PATH_43, EMPTY)))) and (not equal(values(t.by_path.get(PATH_43, EMPTY)), values(t.by_path.get(PATH_46, EMPTY)))))):  # BR-53
         broken.append(4)
-    if 6 not in skip and not (((not bool([n46 for n46 in [n44 for n45 in t.by_path.get(PATH_47, EMPTY) for n44 in n45.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if bool([n49 for n49 in [n47 for n48 in n46.children.get(RAM_ChargeIndicator, EMPTY) for n47 in n48.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n49)) == 'false') or (normalized(string_value(n49)) == '0'))])])) and (not (RAM_AllowanceTotalAmount in b.children))) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(((total(values(first_child([n52 for n52 in [n50 for n51 in t.by_path.get(PATH_47, EMPTY) for n50 in n51.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if bool([n55 for n55 in [n53 for n54 in n52.children.get(RAM_ChargeIndicator, EMPTY) for n53 in n54.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n55)) == 'false') or (normalized(string_value(n55)) == '0'))])], RAM_ActualAmount, 1))) * 10.0) * 10.0)), 100.0))):  # BR-CO-11
-        broken.append(6)
-    if 7 not in skip and not (((not bool([n58 for n58 in [n56 for n57 in t.by_path.get(PATH_47, EMPTY) for n56 in n57.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if bool([n61 for n61 in [n59 for n60 in n58.children.get(RAM_ChargeIndicator, EMPTY) for n59 in n60.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n61)) == 'true') or (normalized(string_value(n61)) == '1'))])])) and (not (RAM_ChargeTotalAmount in b.children))) or compare(values(b.children.get(RAM_ChargeTotalAmount, EMPTY)), eq, divided(rounded(((total(values(first_child([n64 for n64 in [n62 for n63 in t.by_path.get(PATH_47, EMPTY) for n62 in n63.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if bool([n67 for n67 in [n65 for n66 in n64.children.get(RAM_ChargeIndicator, EMPTY) for n65 in n66.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n67)) == 'true') or (normalized(string_value(n67)) == '1'))])], RAM_ActualAmount, 1))) * 10.0) * 10.0)), 100.0))):  # BR-CO-12
-        broken.append(7)
+    if 6 not in skip:
+        v1 = [n46 for n46 in [n44 for n45 in t.by_path.get(PATH_47, EMPTY) for n44 in n45.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if bool([n49 for n49 in [n47 for n48 in n46.children.get(RAM_ChargeIndicator, EMPTY) for n47 in n48.children.get(UDT_Indicator, EMPTY)] if normalized(string_value(n49)) == 'false' or normalized(string_value(n49)) == '0'])]
+        if not (not bool(v1) and (not RAM_AllowanceTotalAmount in b.children) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(total(values(first_child(v1, RAM_ActualAmount, 1))) * 10.0 * 10.0), 100.0))):  # BR-CO-11
+            broken.append(6)
+    if 7 not in skip:
+        v2 = [n58 for n58 in [n56 for n57 in t.by_path.get(PATH_47, EMPTY) for n56 in n57.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if bool([n61 for n61 in [n59 for n60 in n58.children.get(RAM_ChargeIndicator, EMPTY) for n59 in n60.children.get(UDT_Indicator, EMPTY)] if normalized(string_value(n61)) == 'true' or normalized(string_value(n61)) == '1'])]
+        if not (not bool(v2) and (not RAM_ChargeTotalAmount in b.children) or compare(values(b.children.get(RAM_ChargeTotalAmount, EMPTY)), eq, divided(rounded(total(values(first_child(v2, RAM_ActualAmount, 1))) * 10.0 * 10.0), 100.0))):  # BR-CO-12
+            broken.append(7)
     if 10 not in skip and not (len(after(string_of(b.children.get(RAM_LineTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-09
         broken.append(10)
     if 11 not in skip and not (len(after(string_of(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-10
@@ -2136,28 +2150,51 @@ def t8(b, t, skip):
         broken.append(12)
     if 13 not in skip and not ((normalized(first(attributes([n75 for n76 in first_child(nodes(b, t, PATH_79), RAM_URIUniversalCommunication, 1) for n75 in n76.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_80))):  # BR-63
         broken.append(13)
-    if 15 not in skip and not ((((len([n79 for n79 in [n77 for n78 in anywhere(t, PATH_82) for n77 in n78.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n79.children.get(RAM_CategoryCode, EMPTY)))]) + len([n82 for n82 in [n80 for n81 in anywhere(t, PATH_84) for n80 in n81.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n82.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n85 for n85 in [n83 for n84 in anywhere(t, PATH_82) for n83 in n84.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n85.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n86 for n86 in anywhere(t, PATH_85) if ('S' in values(n86.children.get(RAM_CategoryCode, EMPTY)))]) + len([n89 for n89 in [n87 for n88 in anywhere(t, PATH_84) for n87 in n88.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n89.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n90 for n90 in anywhere(t, PATH_85) if ('S' in values(n90.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-S-01
-        broken.append(15)
-    if 16 not in skip and not ((((len([n93 for n93 in [n91 for n92 in anywhere(t, PATH_84) for n91 in n92.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n93.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n96 for n96 in [n94 for n95 in anywhere(t, PATH_82) for n94 in n95.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n96.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n97 for n97 in anywhere(t, PATH_85) if ('Z' in values(n97.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n100 for n100 in [n98 for n99 in anywhere(t, PATH_84) for n98 in n99.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n100.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n103 for n103 in [n101 for n102 in anywhere(t, PATH_82) for n101 in n102.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n103.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n104 for n104 in anywhere(t, PATH_85) if ('Z' in values(n104.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-Z-01
-        broken.append(16)
-    if 17 not in skip and not ((((len([n107 for n107 in [n105 for n106 in anywhere(t, PATH_84) for n105 in n106.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n107.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n110 for n110 in [n108 for n109 in anywhere(t, PATH_82) for n108 in n109.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n110.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n111 for n111 in anywhere(t, PATH_85) if ('E' in values(n111.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n114 for n114 in [n112 for n113 in anywhere(t, PATH_84) for n112 in n113.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n114.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n117 for n117 in [n115 for n116 in anywhere(t, PATH_82) for n115 in n116.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n117.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n118 for n118 in anywhere(t, PATH_85) if ('E' in values(n118.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-E-01
-        broken.append(17)
-    if 18 not in skip and not ((((len([n121 for n121 in [n119 for n120 in anywhere(t, PATH_84) for n119 in n120.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n121.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n124 for n124 in [n122 for n123 in anywhere(t, PATH_82) for n122 in n123.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n124.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n125 for n125 in anywhere(t, PATH_85) if ('AE' in values(n125.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n128 for n128 in [n126 for n127 in anywhere(t, PATH_84) for n126 in n127.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n128.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n131 for n131 in [n129 for n130 in anywhere(t, PATH_82) for n129 in n130.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n131.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n132 for n132 in anywhere(t, PATH_85) if ('AE' in values(n132.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-AE-01
-        broken.append(18)
-    if 19 not in skip and not ((((len([n135 for n135 in [n133 for n134 in anywhere(t, PATH_84) for n133 in n134.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n135.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n138 for n138 in [n136 for n137 in anywhere(t, PATH_82) for n136 in n137.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n138.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n139 for n139 in anywhere(t, PATH_85) if ('K' in values(n139.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n142 for n142 in [n140 for n141 in anywhere(t, PATH_84) for n140 in n141.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n142.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n145 for n145 in [n143 for n144 in anywhere(t, PATH_82) for n143 in n144.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n145.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n146 for n146 in anywhere(t, PATH_85) if ('K' in values(n146.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-IC-01
-        broken.append(19)
-    if 20 not in skip and not ((((len([n149 for n149 in [n147 for n148 in anywhere(t, PATH_84) for n147 in n148.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n149.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n152 for n152 in [n150 for n151 in anywhere(t, PATH_82) for n150 in n151.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n152.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n153 for n153 in anywhere(t, PATH_85) if ('G' in values(n153.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n156 for n156 in [n154 for n155 in anywhere(t, PATH_84) for n154 in n155.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n156.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n159 for n159 in [n157 for n158 in anywhere(t, PATH_82) for n157 in n158.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n159.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n160 for n160 in anywhere(t, PATH_85) if ('G' in values(n160.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-G-01
-        broken.append(20)
-    if 21 not in skip and not ((not bool([n163 for n163 in [n161 for n162 in anywhere(t, PATH_84) for n161 in n162.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n163.children.get(RAM_CategoryCode, EMPTY)))])) or ((len([n166 for n166 in [n164 for n165 in anywhere(t, PATH_84) for n164 in n165.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n166.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n169 for n169 in [n167 for n168 in anywhere(t, PATH_82) for n167 in n168.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n169.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n170 for n170 in anywhere(t, PATH_85) if ('O' in values(n170.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-O-01
-        broken.append(21)
-    if 22 not in skip and not ((((len([n173 for n173 in [n171 for n172 in anywhere(t, PATH_82) for n171 in n172.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n173.children.get(RAM_CategoryCode, EMPTY)))]) + len([n176 for n176 in [n174 for n175 in anywhere(t, PATH_84) for n174 in n175.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n176.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n179 for n179 in [n177 for n178 in anywhere(t, PATH_82) for n177 in n178.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n179.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n180 for n180 in anywhere(t, PATH_85) if ('L' in values(n180.children.get(RAM_CategoryCode, EMPTY)))]) + len([n183 for n183 in [n181 for n182 in anywhere(t, PATH_84) for n181 in n182.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n183.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n184 for n184 in anywhere(t, PATH_85) if ('L' in values(n184.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-AF-01
-        broken.append(22)
-    if 23 not in skip and not ((((len([n187 for n187 in [n185 for n186 in anywhere(t, PATH_82) for n185 in n186.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n187.children.get(RAM_CategoryCode, EMPTY)))]) + len([n190 for n190 in [n188 for n189 in anywhere(t, PATH_84) for n188 in n189.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n190.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n193 for n193 in [n191 for n192 in anywhere(t, PATH_82) for n191 in n192.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n193.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n194 for n194 in anywhere(t, PATH_85) if ('M' in values(n194.children.get(RAM_CategoryCode, EMPTY)))]) + len([n197 for n197 in [n195 for n196 in anywhere(t, PATH_84) for n195 in n196.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n197.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n198 for n198 in anywhere(t, PATH_85) if ('M' in values(n198.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-AG-01
-        broken.append(23)
+    if 15 not in skip:
+        v2 = [n79 for n79 in [n77 for n78 in anywhere(t, PATH_82) for n77 in n78.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n79.children.get(RAM_CategoryCode, EMPTY))]
+        v1 = len([n82 for n82 in [n80 for n81 in anywhere(t, PATH_84) for n80 in n81.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n82.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((len(v2) + v1 >= 2.0 or not bool(v2)) and (len([n86 for n86 in anywhere(t, PATH_85) if 'S' in values(n86.children.get(RAM_CategoryCode, EMPTY))]) + v1 >= 2.0 or not bool([n90 for n90 in anywhere(t, PATH_85) if 'S' in values(n90.children.get(RAM_CategoryCode, EMPTY))]))):  # BR-S-01
+            broken.append(15)
+    if 16 not in skip:
+        v3 = len([n93 for n93 in [n91 for n92 in anywhere(t, PATH_84) for n91 in n92.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n93.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v3 == 0.0 and len([n96 for n96 in [n94 for n95 in anywhere(t, PATH_82) for n94 in n95.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n96.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n97 for n97 in anywhere(t, PATH_85) if 'Z' in values(n97.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v3 == 1.0 and (bool([n103 for n103 in [n101 for n102 in anywhere(t, PATH_82) for n101 in n102.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n103.children.get(RAM_CategoryCode, EMPTY))]) or bool([n104 for n104 in anywhere(t, PATH_85) if 'Z' in values(n104.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-Z-01
+            broken.append(16)
+    if 17 not in skip:
+        v4 = len([n107 for n107 in [n105 for n106 in anywhere(t, PATH_84) for n105 in n106.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n107.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v4 == 0.0 and len([n110 for n110 in [n108 for n109 in anywhere(t, PATH_82) for n108 in n109.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n110.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n111 for n111 in anywhere(t, PATH_85) if 'E' in values(n111.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v4 == 1.0 and (bool([n117 for n117 in [n115 for n116 in anywhere(t, PATH_82) for n115 in n116.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n117.children.get(RAM_CategoryCode, EMPTY))]) or bool([n118 for n118 in anywhere(t, PATH_85) if 'E' in values(n118.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-E-01
+            broken.append(17)
+    if 18 not in skip:
+        v5 = len([n121 for n121 in [n119 for n120 in anywhere(t, PATH_84) for n119 in n120.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n121.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v5 == 0.0 and len([n124 for n124 in [n122 for n123 in anywhere(t, PATH_82) for n122 in n123.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n124.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n125 for n125 in anywhere(t, PATH_85) if 'AE' in values(n125.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v5 == 1.0 and (bool([n131 for n131 in [n129 for n130 in anywhere(t, PATH_82) for n129 in n130.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n131.children.get(RAM_CategoryCode, EMPTY))]) or bool([n132 for n132 in anywhere(t, PATH_85) if 'AE' in values(n132.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-AE-01
+            broken.append(18)
+    if 19 not in skip:
+        v6 = len([n135 for n135 in [n133 for n134 in anywhere(t, PATH_84) for n133 in n134.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n135.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v6 == 0.0 and len([n138 for n138 in [n136 for n137 in anywhere(t, PATH_82) for n136 in n137.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n138.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n139 for n139 in anywhere(t, PATH_85) if 'K' in values(n139.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v6 == 1.0 and (bool([n145 for n145 in [n143 for n144 in anywhere(t, PATH_82) for n143 in n144.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n145.children.get(RAM_CategoryCode, EMPTY))]) or bool([n146 for n146 in anywhere(t, PATH_85) if 'K' in values(n146.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-IC-01
+            broken.append(19)
+    if 20 not in skip:
+        v7 = len([n149 for n149 in [n147 for n148 in anywhere(t, PATH_84) for n147 in n148.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n149.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v7 == 0.0 and len([n152 for n152 in [n150 for n151 in anywhere(t, PATH_82) for n150 in n151.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n152.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n153 for n153 in anywhere(t, PATH_85) if 'G' in values(n153.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v7 == 1.0 and (bool([n159 for n159 in [n157 for n158 in anywhere(t, PATH_82) for n157 in n158.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n159.children.get(RAM_CategoryCode, EMPTY))]) or bool([n160 for n160 in anywhere(t, PATH_85) if 'G' in values(n160.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-G-01
+            broken.append(20)
+    if 21 not in skip:
+        v8 = [n163 for n163 in [n161 for n162 in anywhere(t, PATH_84) for n161 in n162.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n163.children.get(RAM_CategoryCode, EMPTY))]
+        if not (not bool(v8) or (len(v8) == 1.0 and (bool([n169 for n169 in [n167 for n168 in anywhere(t, PATH_82) for n167 in n168.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n169.children.get(RAM_CategoryCode, EMPTY))]) or bool([n170 for n170 in anywhere(t, PATH_85) if 'O' in values(n170.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-O-01
+            broken.append(21)
+    if 22 not in skip:
+        v10 = [n173 for n173 in [n171 for n172 in anywhere(t, PATH_82) for n171 in n172.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n173.children.get(RAM_CategoryCode, EMPTY))]
+        v9 = len([n176 for n176 in [n174 for n175 in anywhere(t, PATH_84) for n174 in n175.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n176.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((len(v10) + v9 >= 2.0 or not bool(v10)) and (len([n180 for n180 in anywhere(t, PATH_85) if 'L' in values(n180.children.get(RAM_CategoryCode, EMPTY))]) + v9 >= 2.0 or not bool([n184 for n184 in anywhere(t, PATH_85) if 'L' in values(n184.children.get(RAM_CategoryCode, EMPTY))]))):  # BR-AF-01
+            broken.append(22)
+    if 23 not in skip:
+        v12 = [n187 for n187 in [n185 for n186 in anywhere(t, PATH_82) for n185 in n186.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n187.children.get(RAM_CategoryCode, EMPTY))]
+        v11 = len([n190 for n190 in [n188 for n189 in anywhere(t, PATH_84) for n188 in n189.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n190.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((len(v12) + v11 >= 2.0 or not bool(v12)) and (len([n194 for n194 in anywhere(t, PATH_85) if 'M' in values(n194.children.get(RAM_CategoryCode, EMPTY))]) + v11 >= 2.0 or not bool([n198 for n198 in anywhere(t, PATH_85) if 'M' in values(n198.children.get(RAM_CategoryCode, EMPTY))]))):  # BR-AG-01
+            broken.append(23)
     if 24 not in skip and not (((not any_differs(values(anywhere(t, PATH_86)), 'IT')) and ('B' in values(anywhere(t, PATH_87)))) or (not ('B' in values(anywhere(t, PATH_87))))):  # BR-B-01
         broken.append(24)
-    if 25 not in skip and not ((('B' in values(anywhere(t, PATH_87))) and (not ('S' in values(anywhere(t, PATH_87))))) or (not ('B' in values(anywhere(t, PATH_87))))):  # BR-B-02
-        broken.append(25)
+    if 25 not in skip:
+        v13 = values(anywhere(t, PATH_87))
+        if not ('B' in v13 and (not 'S' in v13) or not 'B' in v13):  # BR-B-02
+            broken.append(25)
     return broken
 
 def c9(t):
@@ -2198,12 +2235,16 @@ def t10(b, t, skip):
     broken = []
     if 0 not in skip and not bool([n207 for n208 in up(t, b) for n207 in n208.children.get(RAM_ActualAmount, EMPTY)]):  # BR-41
         broken.append(0)
-    if 1 not in skip and not (bool([n209 for n210 in up(t, b) for n209 in n210.children.get(RAM_Reason, EMPTY)]) or bool([n211 for n212 in up(t, b) for n211 in n212.children.get(RAM_ReasonCode, EMPTY)])):  # BR-42
-        broken.append(1)
+    if 1 not in skip:
+        v1 = up(t, b)
+        if not (bool([n209 for n210 in v1 for n209 in n210.children.get(RAM_Reason, EMPTY)]) or bool([n211 for n212 in v1 for n211 in n212.children.get(RAM_ReasonCode, EMPTY)])):  # BR-42
+            broken.append(1)
     if 2 not in skip and not True:  # BR-CO-07
         broken.append(2)
-    if 3 not in skip and not (bool([n213 for n214 in up(t, b) for n213 in n214.children.get(RAM_Reason, EMPTY)]) or bool([n215 for n216 in up(t, b) for n215 in n216.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-23
-        broken.append(3)
+    if 3 not in skip:
+        v2 = up(t, b)
+        if not (bool([n213 for n214 in v2 for n213 in n214.children.get(RAM_Reason, EMPTY)]) or bool([n215 for n216 in v2 for n215 in n216.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-23
+            broken.append(3)
     if 4 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-24
         broken.append(4)
     if 5 not in skip and not (len(after(string_of([n217 for n218 in up(t, b) for n217 in n218.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-25
@@ -2217,12 +2258,16 @@ def t11(b, t, skip):
     broken = []
     if 0 not in skip and not bool([n222 for n223 in up(t, b) for n222 in n223.children.get(RAM_ActualAmount, EMPTY)]):  # BR-43
         broken.append(0)
-    if 1 not in skip and not (bool([n224 for n225 in up(t, b) for n224 in n225.children.get(RAM_Reason, EMPTY)]) or bool([n226 for n227 in up(t, b) for n226 in n227.children.get(RAM_ReasonCode, EMPTY)])):  # BR-44
-        broken.append(1)
+    if 1 not in skip:
+        v1 = up(t, b)
+        if not (bool([n224 for n225 in v1 for n224 in n225.children.get(RAM_Reason, EMPTY)]) or bool([n226 for n227 in v1 for n226 in n227.children.get(RAM_ReasonCode, EMPTY)])):  # BR-44
+            broken.append(1)
     if 2 not in skip and not True:  # BR-CO-08
         broken.append(2)
-    if 3 not in skip and not (bool([n228 for n229 in up(t, b) for n228 in n229.children.get(RAM_Reason, EMPTY)]) or bool([n230 for n231 in up(t, b) for n230 in n231.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-24
-        broken.append(3)
+    if 3 not in skip:
+        v2 = up(t, b)
+        if not (bool([n228 for n229 in v2 for n228 in n229.children.get(RAM_Reason, EMPTY)]) or bool([n230 for n231 in v2 for n230 in n231.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-24
+            broken.append(3)
     if 4 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-27
         broken.append(4)
     if 5 not in skip and not (len(after(string_of([n232 for n233 in up(t, b) for n232 in n233.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-28
@@ -2336,8 +2381,10 @@ def t22(b, t, skip):
     broken = []
     if 1 not in skip and not compare(values([n284 for n285 in up(t, b) for n284 in n285.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-AE-09
         broken.append(1)
-    if 2 not in skip and not (bool([n286 for n287 in up(t, b) for n286 in n287.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n288 for n289 in up(t, b) for n288 in n289.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-AE-10
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n286 for n287 in v1 for n286 in n287.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n288 for n289 in v1 for n288 in n289.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-AE-10
+            broken.append(2)
     return broken
 
 def c23(t):
@@ -2468,8 +2515,10 @@ def t34(b, t, skip):
     broken = []
     if 1 not in skip and not compare(values([n427 for n428 in up(t, b) for n427 in n428.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-E-09
         broken.append(1)
-    if 2 not in skip and not (bool([n429 for n430 in up(t, b) for n429 in n430.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n431 for n432 in up(t, b) for n431 in n432.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-E-10
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n429 for n430 in v1 for n429 in n430.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n431 for n432 in v1 for n431 in n432.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-E-10
+            broken.append(2)
     return broken
 
 def c35(t):
@@ -2512,8 +2561,10 @@ def t38(b, t, skip):
     broken = []
     if 1 not in skip and not compare(values([n477 for n478 in up(t, b) for n477 in n478.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-G-09
         broken.append(1)
-    if 2 not in skip and not (bool([n479 for n480 in up(t, b) for n479 in n480.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n481 for n482 in up(t, b) for n481 in n482.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-G-10
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n479 for n480 in v1 for n479 in n480.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n481 for n482 in v1 for n481 in n482.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-G-10
+            broken.append(2)
     return broken
 
 def c39(t):
@@ -2556,8 +2607,10 @@ def t42(b, t, skip):
     broken = []
     if 1 not in skip and not compare(values([n527 for n528 in up(t, b) for n527 in n528.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-IC-09
         broken.append(1)
-    if 2 not in skip and not (bool([n529 for n530 in up(t, b) for n529 in n530.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n531 for n532 in up(t, b) for n531 in n532.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-IC-10
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n529 for n530 in v1 for n529 in n530.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n531 for n532 in v1 for n531 in n532.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-IC-10
+            broken.append(2)
     if 3 not in skip and not (((PATH_147 in t.by_path) or bool([n535 for n536 in [n533 for n534 in parents(t, up(t, b)) for n533 in n534.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n535 in n536.children.get(RAM_StartDateTime, EMPTY)])) or bool([n539 for n540 in [n537 for n538 in parents(t, up(t, b)) for n537 in n538.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n539 in n540.children.get(RAM_EndDateTime, EMPTY)])):  # BR-IC-11
         broken.append(3)
     if 4 not in skip and not (PATH_148 in t.by_path):  # BR-IC-12
@@ -2654,8 +2707,10 @@ def c50(t):
 
 def t50(b, t, skip):
     broken = []
-    if 2 not in skip and not ((not bool([n646 for n647 in up(t, b) for n646 in n647.children.get(RAM_ExemptionReason, EMPTY)])) and (not bool([n648 for n649 in up(t, b) for n648 in n649.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-S-10
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (not bool([n646 for n647 in v1 for n646 in n647.children.get(RAM_ExemptionReason, EMPTY)]) and (not bool([n648 for n649 in v1 for n648 in n649.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-S-10
+            broken.append(2)
     return broken
 
 def c51(t):
@@ -2698,8 +2753,10 @@ def t54(b, t, skip):
     broken = []
     if 1 not in skip and not compare(values([n691 for n692 in up(t, b) for n691 in n692.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-Z-09
         broken.append(1)
-    if 2 not in skip and not ((not bool([n693 for n694 in up(t, b) for n693 in n694.children.get(RAM_ExemptionReason, EMPTY)])) and (not bool([n695 for n696 in up(t, b) for n695 in n696.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-Z-10
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (not bool([n693 for n694 in v1 for n693 in n694.children.get(RAM_ExemptionReason, EMPTY)]) and (not bool([n695 for n696 in v1 for n695 in n696.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-Z-10
+            broken.append(2)
     return broken
 
 def c55(t):
@@ -2746,10 +2803,14 @@ def t58(b, t, skip):
         broken.append(1)
     if 2 not in skip and not bool([n736 for n737 in [n735 for n735 in [b] if (string_of(n735.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n736 in n737.children.get(RAM_CategoryCode, EMPTY)]):  # BR-47
         broken.append(2)
-    if 3 not in skip and not (bool([n739 for n740 in [n738 for n738 in [b] if (string_of(n738.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n739 in n740.children.get(RAM_RateApplicablePercent, EMPTY)]) or ('O' in values([n742 for n743 in [n741 for n741 in [b] if (string_of(n741.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n742 in n743.children.get(RAM_CategoryCode, EMPTY)]))):  # BR-48
-        broken.append(3)
-    if 4 not in skip and not (((bool(anywhere(t, PATH_152)) and (not bool(anywhere(t, PATH_154)))) or ((not bool(anywhere(t, PATH_152))) and bool(anywhere(t, PATH_154)))) or ((not bool(anywhere(t, PATH_152))) and (not bool(anywhere(t, PATH_154))))):  # BR-CO-03
-        broken.append(4)
+    if 3 not in skip:
+        v1 = [n738 for n738 in [b] if string_of(n738.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT']
+        if not (bool([n739 for n740 in v1 for n739 in n740.children.get(RAM_RateApplicablePercent, EMPTY)]) or 'O' in values([n742 for n743 in v1 for n742 in n743.children.get(RAM_CategoryCode, EMPTY)])):  # BR-48
+            broken.append(3)
+    if 4 not in skip:
+        v2 = bool(anywhere(t, PATH_152))
+        if not ((v2 and (not bool(anywhere(t, PATH_154))) or (not v2 and bool(anywhere(t, PATH_154)))) or (not v2 and (not bool(anywhere(t, PATH_154))))):  # BR-CO-03
+            broken.append(4)
     if 6 not in skip and not (len(after(string_of(b.children.get(RAM_BasisAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-19
         broken.append(6)
     if 7 not in skip and not (len(after(string_of(b.children.get(RAM_CalculatedAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-20
@@ -3503,7 +3564,8 @@ def t72(b, t, skip):
             broken.append(85)
         if not (not (RAM_UltimateCustomerOrderReferencedDocument in b.children)):  # CII-SR-448
             broken.append(86)
-    if not ((((not has(b, t, PATH_621)) and has(b, t, PATH_622)) or (has(b, t, PATH_621) and (not has(b, t, PATH_622)))) or ((not has(b, t, PATH_621)) and (not has(b, t, PATH_622)))):  # CII-SR-450
+    v1 = has(b, t, PATH_621)
+    if not ((not v1 and has(b, t, PATH_622) or (v1 and (not has(b, t, PATH_622)))) or (not v1 and (not has(b, t, PATH_622)))):  # CII-SR-450
         broken.append(87)
     if not (len(nodes(b, t, PATH_623)) <= 1.0):  # CII-SR-455
         broken.append(88)
@@ -3598,7 +3660,8 @@ def t73(b, t, skip):
             broken.append(29)
         if not (not (RAM_PackingListReferencedDocument in b.children)):  # CII-SR-338
             broken.append(30)
-    if not ((((not has(b, t, PATH_671)) and has(b, t, PATH_672)) or (has(b, t, PATH_671) and (not has(b, t, PATH_672)))) or ((not has(b, t, PATH_671)) and (not has(b, t, PATH_672)))):  # CII-SR-449
+    v1 = has(b, t, PATH_671)
+    if not ((not v1 and has(b, t, PATH_672) or (v1 and (not has(b, t, PATH_672)))) or (not v1 and (not has(b, t, PATH_672)))):  # CII-SR-449
         broken.append(31)
     broken.sort()
     return broken
@@ -3781,7 +3844,8 @@ def t74(b, t, skip):
             broken.append(84)
         if not (not (RAM_UltimatePayeeTradeParty in b.children)):  # CII-SR-437
             broken.append(85)
-    if not ((((not has(b, t, PATH_699)) and has(b, t, PATH_700)) or (has(b, t, PATH_699) and (not has(b, t, PATH_700)))) or ((not has(b, t, PATH_699)) and (not has(b, t, PATH_700)))):  # CII-SR-451
+    v1 = has(b, t, PATH_699)
+    if not ((not v1 and has(b, t, PATH_700) or (v1 and (not has(b, t, PATH_700)))) or (not v1 and (not has(b, t, PATH_700)))):  # CII-SR-451
         broken.append(25)
     if not (len(b.children.get(RAM_SpecifiedTradePaymentTerms, EMPTY)) <= 1.0):  # CII-SR-452
         broken.append(86)
@@ -3789,7 +3853,8 @@ def t74(b, t, skip):
         broken.append(87)
     if not (len(nodes(b, t, PATH_766)) <= 1.0):  # CII-SR-461
         broken.append(88)
-    if not ((len(anywhere(t, PATH_767)) == 0.0) or (len(distinct(anywhere(t, PATH_767))) == 1.0)):  # CII-SR-462
+    v2 = anywhere(t, PATH_767)
+    if not (len(v2) == 0.0 or len(distinct(v2)) == 1.0):  # CII-SR-462
         broken.append(89)
     if not (len([n757 for n757 in b.children.get(RAM_SpecifiedTradeSettlementPaymentMeans, EMPTY) if (((normalized(string_of(n757.children.get(RAM_TypeCode, EMPTY))) == '30') or (normalized(string_of(n757.children.get(RAM_TypeCode, EMPTY))) == '58')) and (not (has(n757, t, PATH_768) or has(n757, t, PATH_769))))]) == 0.0):  # CII-SR-470
         broken.append(90)
@@ -4342,8 +4407,10 @@ def c108(t):
 
 def t108(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b).translate(TABLE_31)), CODES_915, LIST_916)):  # BR-CL-22
-        broken.append(0)
+    if 0 not in skip:
+        v1 = string_value(b)
+        if not (not ' ' in normalized(v1) and listed(normalized(v1.translate(TABLE_31)), CODES_915, LIST_916)):  # BR-CL-22
+            broken.append(0)
     return broken
 
 def c109(t):
@@ -4360,8 +4427,10 @@ def c110(t):
 
 def t110(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((((attribute_of(b, 'mimeCode') == 'application/pdf') or (attribute_of(b, 'mimeCode') == 'image/png')) or (attribute_of(b, 'mimeCode') == 'image/jpeg')) or (attribute_of(b, 'mimeCode') == 'text/csv')) or (attribute_of(b, 'mimeCode') == 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')) or (attribute_of(b, 'mimeCode') == 'application/vnd.oasis.opendocument.spreadsheet')):  # BR-CL-24
-        broken.append(0)
+    if 0 not in skip:
+        v1 = attribute_of(b, 'mimeCode')
+        if not (((((v1 == 'application/pdf' or v1 == 'image/png') or v1 == 'image/jpeg') or v1 == 'text/csv') or v1 == 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') or v1 == 'application/vnd.oasis.opendocument.spreadsheet'):  # BR-CL-24
+            broken.append(0)
     return broken
 
 def c111(t):

@@ -1977,8 +1977,10 @@ def c4(t):
 
 def t4(b, t, skip):
     broken = []
-    if 0 not in skip and not ((has(b, t, PATH_21) and (normalized(string_of(nodes(b, t, PATH_23))) != '')) or (not has(b, t, PATH_21))):  # BR-57
-        broken.append(0)
+    if 0 not in skip:
+        v1 = has(b, t, PATH_21)
+        if not (v1 and normalized(string_of(nodes(b, t, PATH_23))) != '' or not v1):  # BR-57
+            broken.append(0)
     return broken
 
 def c5(t):
@@ -1990,12 +1992,16 @@ def t5(b, t, skip):
         broken.append(0)
     if 1 not in skip and not bool([n12 for n13 in [n11 for n11 in [n9 for n10 in up(t, b) for n9 in n10.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n11.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n12 in n13.children.get(RAM_CategoryCode, EMPTY)]):  # BR-32
         broken.append(1)
-    if 2 not in skip and not (bool([n14 for n15 in up(t, b) for n14 in n15.children.get(RAM_Reason, EMPTY)]) or bool([n16 for n17 in up(t, b) for n16 in n17.children.get(RAM_ReasonCode, EMPTY)])):  # BR-33
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n14 for n15 in v1 for n14 in n15.children.get(RAM_Reason, EMPTY)]) or bool([n16 for n17 in v1 for n16 in n17.children.get(RAM_ReasonCode, EMPTY)])):  # BR-33
+            broken.append(2)
     if 3 not in skip and not True:  # BR-CO-05
         broken.append(3)
-    if 4 not in skip and not (bool([n18 for n19 in up(t, b) for n18 in n19.children.get(RAM_Reason, EMPTY)]) or bool([n20 for n21 in up(t, b) for n20 in n21.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-21
-        broken.append(4)
+    if 4 not in skip:
+        v2 = up(t, b)
+        if not (bool([n18 for n19 in v2 for n18 in n19.children.get(RAM_Reason, EMPTY)]) or bool([n20 for n21 in v2 for n20 in n21.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-21
+            broken.append(4)
     if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-01
         broken.append(5)
     if 6 not in skip and not (len(after(string_of([n22 for n23 in up(t, b) for n22 in n23.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-02
@@ -2011,8 +2017,10 @@ def t6(b, t, skip):
         broken.append(0)
     if 1 not in skip and not bool([n32 for n33 in [n31 for n31 in [n29 for n30 in up(t, b) for n29 in n30.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n31.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n32 in n33.children.get(RAM_CategoryCode, EMPTY)]):  # BR-37
         broken.append(1)
-    if 2 not in skip and not (bool([n34 for n35 in up(t, b) for n34 in n35.children.get(RAM_Reason, EMPTY)]) or bool([n36 for n37 in up(t, b) for n36 in n37.children.get(RAM_ReasonCode, EMPTY)])):  # BR-FREXT-BR-38
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n34 for n35 in v1 for n34 in n35.children.get(RAM_Reason, EMPTY)]) or bool([n36 for n37 in v1 for n36 in n37.children.get(RAM_ReasonCode, EMPTY)])):  # BR-FREXT-BR-38
+            broken.append(2)
     if 3 not in skip and not True:  # BR-CO-06
         broken.append(3)
     if 4 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-05
@@ -2091,28 +2099,48 @@ def t8(b, t, skip):
         broken.append(12)
     if 13 not in skip and not ((normalized(first(attributes([n47 for n48 in first_child(nodes(b, t, PATH_78), RAM_URIUniversalCommunication, 1) for n47 in n48.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_79))):  # BR-63
         broken.append(13)
-    if 15 not in skip and not ((((len([n51 for n51 in [n49 for n50 in anywhere(t, PATH_80) for n49 in n50.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n51.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n63 for n63 in [n61 for n62 in [n52 for n52 in anywhere(t, PATH_83) if ((not bool([n55 for n56 in [n53 for n54 in up(t, n52) for n53 in n54.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n55 in n56.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n59 for n60 in [n57 for n58 in up(t, n52) for n57 in n58.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n59 in n60.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n61 in n62.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n63.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n64 for n64 in anywhere(t, PATH_86) if ('S' in values(n64.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n67 for n67 in [n65 for n66 in anywhere(t, PATH_80) for n65 in n66.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n67.children.get(RAM_CategoryCode, EMPTY)))]) >= 1.0) and (bool([n79 for n79 in [n77 for n78 in [n68 for n68 in anywhere(t, PATH_83) if ((not bool([n71 for n72 in [n69 for n70 in up(t, n68) for n69 in n70.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n71 in n72.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n75 for n76 in [n73 for n74 in up(t, n68) for n73 in n74.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n75 in n76.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n77 in n78.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n79.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n80 for n80 in anywhere(t, PATH_86) if ('S' in values(n80.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-FREXT-S-01
-        broken.append(15)
-    if 16 not in skip and not ((((len([n83 for n83 in [n81 for n82 in anywhere(t, PATH_80) for n81 in n82.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n83.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n95 for n95 in [n93 for n94 in [n84 for n84 in anywhere(t, PATH_83) if ((not bool([n87 for n88 in [n85 for n86 in up(t, n84) for n85 in n86.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n87 in n88.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n91 for n92 in [n89 for n90 in up(t, n84) for n89 in n90.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n91 in n92.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n93 in n94.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n95.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n96 for n96 in anywhere(t, PATH_86) if ('Z' in values(n96.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n99 for n99 in [n97 for n98 in anywhere(t, PATH_80) for n97 in n98.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n99.children.get(RAM_CategoryCode, EMPTY)))]) >= 1.0) and (bool([n111 for n111 in [n109 for n110 in [n100 for n100 in anywhere(t, PATH_83) if ((not bool([n103 for n104 in [n101 for n102 in up(t, n100) for n101 in n102.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n103 in n104.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n107 for n108 in [n105 for n106 in up(t, n100) for n105 in n106.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n107 in n108.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n109 in n110.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n111.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n112 for n112 in anywhere(t, PATH_86) if ('Z' in values(n112.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-FREXT-Z-01
-        broken.append(16)
-    if 17 not in skip and not ((((len([n115 for n115 in [n113 for n114 in anywhere(t, PATH_80) for n113 in n114.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n115.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n127 for n127 in [n125 for n126 in [n116 for n116 in anywhere(t, PATH_83) if ((not bool([n119 for n120 in [n117 for n118 in up(t, n116) for n117 in n118.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n119 in n120.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n123 for n124 in [n121 for n122 in up(t, n116) for n121 in n122.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n123 in n124.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n125 in n126.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n127.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n128 for n128 in anywhere(t, PATH_86) if ('E' in values(n128.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n131 for n131 in [n129 for n130 in anywhere(t, PATH_80) for n129 in n130.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n131.children.get(RAM_CategoryCode, EMPTY)))]) >= 1.0) and (bool([n143 for n143 in [n141 for n142 in [n132 for n132 in anywhere(t, PATH_83) if ((not bool([n135 for n136 in [n133 for n134 in up(t, n132) for n133 in n134.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n135 in n136.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n139 for n140 in [n137 for n138 in up(t, n132) for n137 in n138.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n139 in n140.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n141 in n142.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n143.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n144 for n144 in anywhere(t, PATH_86) if ('E' in values(n144.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-FREXT-E-01
-        broken.append(17)
-    if 18 not in skip and not ((((len([n147 for n147 in [n145 for n146 in anywhere(t, PATH_80) for n145 in n146.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n147.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n159 for n159 in [n157 for n158 in [n148 for n148 in anywhere(t, PATH_83) if ((not bool([n151 for n152 in [n149 for n150 in up(t, n148) for n149 in n150.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n151 in n152.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n155 for n156 in [n153 for n154 in up(t, n148) for n153 in n154.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n155 in n156.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n157 in n158.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n159.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n160 for n160 in anywhere(t, PATH_86) if ('AE' in values(n160.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n163 for n163 in [n161 for n162 in anywhere(t, PATH_80) for n161 in n162.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n163.children.get(RAM_CategoryCode, EMPTY)))]) >= 1.0) and (bool([n175 for n175 in [n173 for n174 in [n164 for n164 in anywhere(t, PATH_83) if ((not bool([n167 for n168 in [n165 for n166 in up(t, n164) for n165 in n166.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n167 in n168.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n171 for n172 in [n169 for n170 in up(t, n164) for n169 in n170.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n171 in n172.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n173 in n174.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n175.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n176 for n176 in anywhere(t, PATH_86) if ('AE' in values(n176.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-FREXT-AE-01
-        broken.append(18)
-    if 19 not in skip and not ((((len([n179 for n179 in [n177 for n178 in anywhere(t, PATH_80) for n177 in n178.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n179.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n191 for n191 in [n189 for n190 in [n180 for n180 in anywhere(t, PATH_83) if ((not bool([n183 for n184 in [n181 for n182 in up(t, n180) for n181 in n182.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n183 in n184.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n187 for n188 in [n185 for n186 in up(t, n180) for n185 in n186.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n187 in n188.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n189 in n190.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n191.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n192 for n192 in anywhere(t, PATH_86) if ('K' in values(n192.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n195 for n195 in [n193 for n194 in anywhere(t, PATH_80) for n193 in n194.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n195.children.get(RAM_CategoryCode, EMPTY)))]) >= 1.0) and (bool([n207 for n207 in [n205 for n206 in [n196 for n196 in anywhere(t, PATH_83) if ((not bool([n199 for n200 in [n197 for n198 in up(t, n196) for n197 in n198.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n199 in n200.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n203 for n204 in [n201 for n202 in up(t, n196) for n201 in n202.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n203 in n204.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n205 in n206.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n207.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n208 for n208 in anywhere(t, PATH_86) if ('K' in values(n208.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-FREXT-IC-01
-        broken.append(19)
-    if 20 not in skip and not ((((len([n211 for n211 in [n209 for n210 in anywhere(t, PATH_80) for n209 in n210.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n211.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n223 for n223 in [n221 for n222 in [n212 for n212 in anywhere(t, PATH_83) if ((not bool([n215 for n216 in [n213 for n214 in up(t, n212) for n213 in n214.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n215 in n216.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n219 for n220 in [n217 for n218 in up(t, n212) for n217 in n218.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n219 in n220.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n221 in n222.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n223.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n224 for n224 in anywhere(t, PATH_86) if ('G' in values(n224.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n227 for n227 in [n225 for n226 in anywhere(t, PATH_80) for n225 in n226.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n227.children.get(RAM_CategoryCode, EMPTY)))]) >= 1.0) and (bool([n239 for n239 in [n237 for n238 in [n228 for n228 in anywhere(t, PATH_83) if ((not bool([n231 for n232 in [n229 for n230 in up(t, n228) for n229 in n230.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n231 in n232.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n235 for n236 in [n233 for n234 in up(t, n228) for n233 in n234.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n235 in n236.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n237 in n238.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n239.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n240 for n240 in anywhere(t, PATH_86) if ('G' in values(n240.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-FREXT-G-01
-        broken.append(20)
-    if 21 not in skip and not ((((len([n243 for n243 in [n241 for n242 in anywhere(t, PATH_80) for n241 in n242.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n243.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n255 for n255 in [n253 for n254 in [n244 for n244 in anywhere(t, PATH_83) if ((not bool([n247 for n248 in [n245 for n246 in up(t, n244) for n245 in n246.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n247 in n248.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n251 for n252 in [n249 for n250 in up(t, n244) for n249 in n250.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n251 in n252.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n253 in n254.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n255.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n256 for n256 in anywhere(t, PATH_86) if ('O' in values(n256.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n259 for n259 in [n257 for n258 in anywhere(t, PATH_80) for n257 in n258.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n259.children.get(RAM_CategoryCode, EMPTY)))]) >= 1.0) and (bool([n271 for n271 in [n269 for n270 in [n260 for n260 in anywhere(t, PATH_83) if ((not bool([n263 for n264 in [n261 for n262 in up(t, n260) for n261 in n262.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n263 in n264.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n267 for n268 in [n265 for n266 in up(t, n260) for n265 in n266.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n267 in n268.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n269 in n270.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n271.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n272 for n272 in anywhere(t, PATH_86) if ('O' in values(n272.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-FREXT-O-01
-        broken.append(21)
-    if 22 not in skip and not ((((len([n275 for n275 in [n273 for n274 in anywhere(t, PATH_80) for n273 in n274.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n275.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n287 for n287 in [n285 for n286 in [n276 for n276 in anywhere(t, PATH_83) if ((not bool([n279 for n280 in [n277 for n278 in up(t, n276) for n277 in n278.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n279 in n280.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n283 for n284 in [n281 for n282 in up(t, n276) for n281 in n282.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n283 in n284.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n285 in n286.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n287.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n288 for n288 in anywhere(t, PATH_86) if ('L' in values(n288.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n291 for n291 in [n289 for n290 in anywhere(t, PATH_80) for n289 in n290.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n291.children.get(RAM_CategoryCode, EMPTY)))]) >= 1.0) and (bool([n303 for n303 in [n301 for n302 in [n292 for n292 in anywhere(t, PATH_83) if ((not bool([n295 for n296 in [n293 for n294 in up(t, n292) for n293 in n294.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n295 in n296.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n299 for n300 in [n297 for n298 in up(t, n292) for n297 in n298.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n299 in n300.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n301 in n302.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n303.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n304 for n304 in anywhere(t, PATH_86) if ('L' in values(n304.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-FREXT-AF-01
-        broken.append(22)
-    if 23 not in skip and not ((((len([n307 for n307 in [n305 for n306 in anywhere(t, PATH_80) for n305 in n306.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n307.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n319 for n319 in [n317 for n318 in [n308 for n308 in anywhere(t, PATH_83) if ((not bool([n311 for n312 in [n309 for n310 in up(t, n308) for n309 in n310.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n311 in n312.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n315 for n316 in [n313 for n314 in up(t, n308) for n313 in n314.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n315 in n316.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n317 in n318.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n319.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n320 for n320 in anywhere(t, PATH_86) if ('M' in values(n320.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n323 for n323 in [n321 for n322 in anywhere(t, PATH_80) for n321 in n322.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n323.children.get(RAM_CategoryCode, EMPTY)))]) >= 1.0) and (bool([n335 for n335 in [n333 for n334 in [n324 for n324 in anywhere(t, PATH_83) if ((not bool([n327 for n328 in [n325 for n326 in up(t, n324) for n325 in n326.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n327 in n328.children.get(RAM_LineStatusReasonCode, EMPTY)])) or ('DETAIL' in values([n331 for n332 in [n329 for n330 in up(t, n324) for n329 in n330.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n331 in n332.children.get(RAM_LineStatusReasonCode, EMPTY)])))] for n333 in n334.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n335.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n336 for n336 in anywhere(t, PATH_86) if ('M' in values(n336.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-FREXT-AG-01
-        broken.append(23)
+    if 15 not in skip:
+        v1 = len([n51 for n51 in [n49 for n50 in anywhere(t, PATH_80) for n49 in n50.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n51.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v1 == 0.0 and len([n63 for n63 in [n61 for n62 in [n52 for n52 in anywhere(t, PATH_83) if not bool([n55 for n56 in [n53 for n54 in up(t, n52) for n53 in n54.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n55 in n56.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n59 for n60 in [n57 for n58 in up(t, n52) for n57 in n58.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n59 in n60.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n61 in n62.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n63.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n64 for n64 in anywhere(t, PATH_86) if 'S' in values(n64.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v1 >= 1.0 and (bool([n79 for n79 in [n77 for n78 in [n68 for n68 in anywhere(t, PATH_83) if not bool([n71 for n72 in [n69 for n70 in up(t, n68) for n69 in n70.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n71 in n72.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n75 for n76 in [n73 for n74 in up(t, n68) for n73 in n74.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n75 in n76.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n77 in n78.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n79.children.get(RAM_CategoryCode, EMPTY))]) or bool([n80 for n80 in anywhere(t, PATH_86) if 'S' in values(n80.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-S-01
+            broken.append(15)
+    if 16 not in skip:
+        v2 = len([n83 for n83 in [n81 for n82 in anywhere(t, PATH_80) for n81 in n82.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n83.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v2 == 0.0 and len([n95 for n95 in [n93 for n94 in [n84 for n84 in anywhere(t, PATH_83) if not bool([n87 for n88 in [n85 for n86 in up(t, n84) for n85 in n86.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n87 in n88.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n91 for n92 in [n89 for n90 in up(t, n84) for n89 in n90.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n91 in n92.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n93 in n94.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n95.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n96 for n96 in anywhere(t, PATH_86) if 'Z' in values(n96.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v2 >= 1.0 and (bool([n111 for n111 in [n109 for n110 in [n100 for n100 in anywhere(t, PATH_83) if not bool([n103 for n104 in [n101 for n102 in up(t, n100) for n101 in n102.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n103 in n104.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n107 for n108 in [n105 for n106 in up(t, n100) for n105 in n106.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n107 in n108.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n109 in n110.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n111.children.get(RAM_CategoryCode, EMPTY))]) or bool([n112 for n112 in anywhere(t, PATH_86) if 'Z' in values(n112.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-Z-01
+            broken.append(16)
+    if 17 not in skip:
+        v3 = len([n115 for n115 in [n113 for n114 in anywhere(t, PATH_80) for n113 in n114.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n115.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v3 == 0.0 and len([n127 for n127 in [n125 for n126 in [n116 for n116 in anywhere(t, PATH_83) if not bool([n119 for n120 in [n117 for n118 in up(t, n116) for n117 in n118.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n119 in n120.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n123 for n124 in [n121 for n122 in up(t, n116) for n121 in n122.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n123 in n124.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n125 in n126.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n127.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n128 for n128 in anywhere(t, PATH_86) if 'E' in values(n128.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v3 >= 1.0 and (bool([n143 for n143 in [n141 for n142 in [n132 for n132 in anywhere(t, PATH_83) if not bool([n135 for n136 in [n133 for n134 in up(t, n132) for n133 in n134.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n135 in n136.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n139 for n140 in [n137 for n138 in up(t, n132) for n137 in n138.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n139 in n140.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n141 in n142.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n143.children.get(RAM_CategoryCode, EMPTY))]) or bool([n144 for n144 in anywhere(t, PATH_86) if 'E' in values(n144.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-E-01
+            broken.append(17)
+    if 18 not in skip:
+        v4 = len([n147 for n147 in [n145 for n146 in anywhere(t, PATH_80) for n145 in n146.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n147.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v4 == 0.0 and len([n159 for n159 in [n157 for n158 in [n148 for n148 in anywhere(t, PATH_83) if not bool([n151 for n152 in [n149 for n150 in up(t, n148) for n149 in n150.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n151 in n152.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n155 for n156 in [n153 for n154 in up(t, n148) for n153 in n154.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n155 in n156.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n157 in n158.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n159.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n160 for n160 in anywhere(t, PATH_86) if 'AE' in values(n160.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v4 >= 1.0 and (bool([n175 for n175 in [n173 for n174 in [n164 for n164 in anywhere(t, PATH_83) if not bool([n167 for n168 in [n165 for n166 in up(t, n164) for n165 in n166.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n167 in n168.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n171 for n172 in [n169 for n170 in up(t, n164) for n169 in n170.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n171 in n172.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n173 in n174.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n175.children.get(RAM_CategoryCode, EMPTY))]) or bool([n176 for n176 in anywhere(t, PATH_86) if 'AE' in values(n176.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-AE-01
+            broken.append(18)
+    if 19 not in skip:
+        v5 = len([n179 for n179 in [n177 for n178 in anywhere(t, PATH_80) for n177 in n178.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n179.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v5 == 0.0 and len([n191 for n191 in [n189 for n190 in [n180 for n180 in anywhere(t, PATH_83) if not bool([n183 for n184 in [n181 for n182 in up(t, n180) for n181 in n182.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n183 in n184.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n187 for n188 in [n185 for n186 in up(t, n180) for n185 in n186.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n187 in n188.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n189 in n190.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n191.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n192 for n192 in anywhere(t, PATH_86) if 'K' in values(n192.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v5 >= 1.0 and (bool([n207 for n207 in [n205 for n206 in [n196 for n196 in anywhere(t, PATH_83) if not bool([n199 for n200 in [n197 for n198 in up(t, n196) for n197 in n198.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n199 in n200.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n203 for n204 in [n201 for n202 in up(t, n196) for n201 in n202.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n203 in n204.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n205 in n206.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n207.children.get(RAM_CategoryCode, EMPTY))]) or bool([n208 for n208 in anywhere(t, PATH_86) if 'K' in values(n208.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-IC-01
+            broken.append(19)
+    if 20 not in skip:
+        v6 = len([n211 for n211 in [n209 for n210 in anywhere(t, PATH_80) for n209 in n210.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n211.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v6 == 0.0 and len([n223 for n223 in [n221 for n222 in [n212 for n212 in anywhere(t, PATH_83) if not bool([n215 for n216 in [n213 for n214 in up(t, n212) for n213 in n214.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n215 in n216.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n219 for n220 in [n217 for n218 in up(t, n212) for n217 in n218.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n219 in n220.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n221 in n222.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n223.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n224 for n224 in anywhere(t, PATH_86) if 'G' in values(n224.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v6 >= 1.0 and (bool([n239 for n239 in [n237 for n238 in [n228 for n228 in anywhere(t, PATH_83) if not bool([n231 for n232 in [n229 for n230 in up(t, n228) for n229 in n230.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n231 in n232.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n235 for n236 in [n233 for n234 in up(t, n228) for n233 in n234.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n235 in n236.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n237 in n238.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n239.children.get(RAM_CategoryCode, EMPTY))]) or bool([n240 for n240 in anywhere(t, PATH_86) if 'G' in values(n240.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-G-01
+            broken.append(20)
+    if 21 not in skip:
+        v7 = len([n243 for n243 in [n241 for n242 in anywhere(t, PATH_80) for n241 in n242.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n243.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v7 == 0.0 and len([n255 for n255 in [n253 for n254 in [n244 for n244 in anywhere(t, PATH_83) if not bool([n247 for n248 in [n245 for n246 in up(t, n244) for n245 in n246.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n247 in n248.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n251 for n252 in [n249 for n250 in up(t, n244) for n249 in n250.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n251 in n252.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n253 in n254.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n255.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n256 for n256 in anywhere(t, PATH_86) if 'O' in values(n256.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v7 >= 1.0 and (bool([n271 for n271 in [n269 for n270 in [n260 for n260 in anywhere(t, PATH_83) if not bool([n263 for n264 in [n261 for n262 in up(t, n260) for n261 in n262.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n263 in n264.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n267 for n268 in [n265 for n266 in up(t, n260) for n265 in n266.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n267 in n268.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n269 in n270.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n271.children.get(RAM_CategoryCode, EMPTY))]) or bool([n272 for n272 in anywhere(t, PATH_86) if 'O' in values(n272.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-O-01
+            broken.append(21)
+    if 22 not in skip:
+        v8 = len([n275 for n275 in [n273 for n274 in anywhere(t, PATH_80) for n273 in n274.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n275.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v8 == 0.0 and len([n287 for n287 in [n285 for n286 in [n276 for n276 in anywhere(t, PATH_83) if not bool([n279 for n280 in [n277 for n278 in up(t, n276) for n277 in n278.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n279 in n280.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n283 for n284 in [n281 for n282 in up(t, n276) for n281 in n282.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n283 in n284.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n285 in n286.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n287.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n288 for n288 in anywhere(t, PATH_86) if 'L' in values(n288.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v8 >= 1.0 and (bool([n303 for n303 in [n301 for n302 in [n292 for n292 in anywhere(t, PATH_83) if not bool([n295 for n296 in [n293 for n294 in up(t, n292) for n293 in n294.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n295 in n296.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n299 for n300 in [n297 for n298 in up(t, n292) for n297 in n298.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n299 in n300.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n301 in n302.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n303.children.get(RAM_CategoryCode, EMPTY))]) or bool([n304 for n304 in anywhere(t, PATH_86) if 'L' in values(n304.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-AF-01
+            broken.append(22)
+    if 23 not in skip:
+        v9 = len([n307 for n307 in [n305 for n306 in anywhere(t, PATH_80) for n305 in n306.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n307.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v9 == 0.0 and len([n319 for n319 in [n317 for n318 in [n308 for n308 in anywhere(t, PATH_83) if not bool([n311 for n312 in [n309 for n310 in up(t, n308) for n309 in n310.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n311 in n312.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n315 for n316 in [n313 for n314 in up(t, n308) for n313 in n314.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n315 in n316.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n317 in n318.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n319.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n320 for n320 in anywhere(t, PATH_86) if 'M' in values(n320.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v9 >= 1.0 and (bool([n335 for n335 in [n333 for n334 in [n324 for n324 in anywhere(t, PATH_83) if not bool([n327 for n328 in [n325 for n326 in up(t, n324) for n325 in n326.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n327 in n328.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n331 for n332 in [n329 for n330 in up(t, n324) for n329 in n330.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n331 in n332.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n333 in n334.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n335.children.get(RAM_CategoryCode, EMPTY))]) or bool([n336 for n336 in anywhere(t, PATH_86) if 'M' in values(n336.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-AG-01
+            broken.append(23)
     if 24 not in skip and not (((not any_differs(values(anywhere(t, PATH_87)), 'IT')) and ('B' in values(anywhere(t, PATH_88)))) or (not ('B' in values(anywhere(t, PATH_88))))):  # BR-B-01
         broken.append(24)
-    if 25 not in skip and not ((('B' in values(anywhere(t, PATH_88))) and (not ('S' in values(anywhere(t, PATH_88))))) or (not ('B' in values(anywhere(t, PATH_88))))):  # BR-B-02
-        broken.append(25)
+    if 25 not in skip:
+        v10 = values(anywhere(t, PATH_88))
+        if not ('B' in v10 and (not 'S' in v10) or not 'B' in v10):  # BR-B-02
+            broken.append(25)
     return broken
 
 def c9(t):
@@ -2156,12 +2184,16 @@ def t11(b, t, skip):
     broken = []
     if 0 not in skip and not bool([n370 for n371 in up(t, b) for n370 in n371.children.get(RAM_ActualAmount, EMPTY)]):  # BR-41
         broken.append(0)
-    if 1 not in skip and not (bool([n372 for n373 in up(t, b) for n372 in n373.children.get(RAM_Reason, EMPTY)]) or bool([n374 for n375 in up(t, b) for n374 in n375.children.get(RAM_ReasonCode, EMPTY)])):  # BR-42
-        broken.append(1)
+    if 1 not in skip:
+        v1 = up(t, b)
+        if not (bool([n372 for n373 in v1 for n372 in n373.children.get(RAM_Reason, EMPTY)]) or bool([n374 for n375 in v1 for n374 in n375.children.get(RAM_ReasonCode, EMPTY)])):  # BR-42
+            broken.append(1)
     if 2 not in skip and not True:  # BR-CO-07
         broken.append(2)
-    if 3 not in skip and not (bool([n376 for n377 in up(t, b) for n376 in n377.children.get(RAM_Reason, EMPTY)]) or bool([n378 for n379 in up(t, b) for n378 in n379.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-23
-        broken.append(3)
+    if 3 not in skip:
+        v2 = up(t, b)
+        if not (bool([n376 for n377 in v2 for n376 in n377.children.get(RAM_Reason, EMPTY)]) or bool([n378 for n379 in v2 for n378 in n379.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-23
+            broken.append(3)
     if 4 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-24
         broken.append(4)
     if 5 not in skip and not (len(after(string_of([n380 for n381 in up(t, b) for n380 in n381.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-25
@@ -2175,8 +2207,10 @@ def t12(b, t, skip):
     broken = []
     if 0 not in skip and not bool([n385 for n386 in up(t, b) for n385 in n386.children.get(RAM_ActualAmount, EMPTY)]):  # BR-43
         broken.append(0)
-    if 1 not in skip and not (bool([n387 for n388 in up(t, b) for n387 in n388.children.get(RAM_Reason, EMPTY)]) or bool([n389 for n390 in up(t, b) for n389 in n390.children.get(RAM_ReasonCode, EMPTY)])):  # BR-FREXT-BR-44
-        broken.append(1)
+    if 1 not in skip:
+        v1 = up(t, b)
+        if not (bool([n387 for n388 in v1 for n387 in n388.children.get(RAM_Reason, EMPTY)]) or bool([n389 for n390 in v1 for n389 in n390.children.get(RAM_ReasonCode, EMPTY)])):  # BR-FREXT-BR-44
+            broken.append(1)
     if 2 not in skip and not True:  # BR-CO-08
         broken.append(2)
     if 3 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-27
@@ -2297,8 +2331,10 @@ def t24(b, t, skip):
     broken = []
     if 0 not in skip and not compare(values([n448 for n449 in up(t, b) for n448 in n449.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-AE-09
         broken.append(0)
-    if 1 not in skip and not (bool([n450 for n451 in up(t, b) for n450 in n451.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n452 for n453 in up(t, b) for n452 in n453.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-AE-10
-        broken.append(1)
+    if 1 not in skip:
+        v1 = up(t, b)
+        if not (bool([n450 for n451 in v1 for n450 in n451.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n452 for n453 in v1 for n452 in n453.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-AE-10
+            broken.append(1)
     return broken
 
 def c25(t):
@@ -2434,8 +2470,10 @@ def t39(b, t, skip):
     broken = []
     if 0 not in skip and not compare(values([n603 for n604 in up(t, b) for n603 in n604.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-E-09
         broken.append(0)
-    if 1 not in skip and not (bool([n605 for n606 in up(t, b) for n605 in n606.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n607 for n608 in up(t, b) for n607 in n608.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-E-10
-        broken.append(1)
+    if 1 not in skip:
+        v1 = up(t, b)
+        if not (bool([n605 for n606 in v1 for n605 in n606.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n607 for n608 in v1 for n607 in n608.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-E-10
+            broken.append(1)
     return broken
 
 def c40(t):
@@ -2481,8 +2519,10 @@ def t44(b, t, skip):
     broken = []
     if 0 not in skip and not compare(values([n657 for n658 in up(t, b) for n657 in n658.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-G-09
         broken.append(0)
-    if 1 not in skip and not (bool([n659 for n660 in up(t, b) for n659 in n660.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n661 for n662 in up(t, b) for n661 in n662.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-G-10
-        broken.append(1)
+    if 1 not in skip:
+        v1 = up(t, b)
+        if not (bool([n659 for n660 in v1 for n659 in n660.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n661 for n662 in v1 for n661 in n662.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-G-10
+            broken.append(1)
     return broken
 
 def c45(t):
@@ -2528,8 +2568,10 @@ def t49(b, t, skip):
     broken = []
     if 0 not in skip and not compare(values([n711 for n712 in up(t, b) for n711 in n712.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-IC-09
         broken.append(0)
-    if 1 not in skip and not (bool([n713 for n714 in up(t, b) for n713 in n714.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n715 for n716 in up(t, b) for n715 in n716.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-IC-10
-        broken.append(1)
+    if 1 not in skip:
+        v1 = up(t, b)
+        if not (bool([n713 for n714 in v1 for n713 in n714.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n715 for n716 in v1 for n715 in n716.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-IC-10
+            broken.append(1)
     if 2 not in skip and not (((PATH_144 in t.by_path) or bool([n719 for n720 in [n717 for n718 in parents(t, up(t, b)) for n717 in n718.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n719 in n720.children.get(RAM_StartDateTime, EMPTY)])) or bool([n723 for n724 in [n721 for n722 in parents(t, up(t, b)) for n721 in n722.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n723 in n724.children.get(RAM_EndDateTime, EMPTY)])):  # BR-IC-11
         broken.append(2)
     if 3 not in skip and not (PATH_145 in t.by_path):  # BR-IC-12
@@ -2691,10 +2733,14 @@ def t66(b, t, skip):
         broken.append(1)
     if 2 not in skip and not bool([n886 for n887 in [n885 for n885 in [b] if (string_of(n885.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n886 in n887.children.get(RAM_CategoryCode, EMPTY)]):  # BR-47
         broken.append(2)
-    if 3 not in skip and not (bool([n889 for n890 in [n888 for n888 in [b] if (string_of(n888.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n889 in n890.children.get(RAM_RateApplicablePercent, EMPTY)]) or ('O' in values([n892 for n893 in [n891 for n891 in [b] if (string_of(n891.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n892 in n893.children.get(RAM_CategoryCode, EMPTY)]))):  # BR-48
-        broken.append(3)
-    if 4 not in skip and not (((bool(anywhere(t, PATH_148)) and (not bool(anywhere(t, PATH_150)))) or ((not bool(anywhere(t, PATH_148))) and bool(anywhere(t, PATH_150)))) or ((not bool(anywhere(t, PATH_148))) and (not bool(anywhere(t, PATH_150))))):  # BR-CO-03
-        broken.append(4)
+    if 3 not in skip:
+        v1 = [n888 for n888 in [b] if string_of(n888.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT']
+        if not (bool([n889 for n890 in v1 for n889 in n890.children.get(RAM_RateApplicablePercent, EMPTY)]) or 'O' in values([n892 for n893 in v1 for n892 in n893.children.get(RAM_CategoryCode, EMPTY)])):  # BR-48
+            broken.append(3)
+    if 4 not in skip:
+        v2 = bool(anywhere(t, PATH_148))
+        if not ((v2 and (not bool(anywhere(t, PATH_150))) or (not v2 and bool(anywhere(t, PATH_150)))) or (not v2 and (not bool(anywhere(t, PATH_150))))):  # BR-CO-03
+            broken.append(4)
     if 5 not in skip and not (len(after(string_of(b.children.get(RAM_BasisAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-19
         broken.append(5)
     if 6 not in skip and not (len(after(string_of(b.children.get(RAM_CalculatedAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-20
@@ -3400,7 +3446,8 @@ def t80(b, t, skip):
             broken.append(84)
     if not ((not (RAM_ApplicableTradeDeliveryTerms in b.children)) or ((not bool([n906 for n906 in [n904 for n905 in b.children.get(RAM_ApplicableTradeDeliveryTerms, EMPTY) for n904 in children(n905)] if (not ((n906.tag == RAM_DeliveryTypeCode) or (n906.tag == RAM_RelevantTradeLocation)))])) and (not bool([n909 for n909 in [n907 for n908 in nodes(b, t, PATH_314) for n907 in children(n908)] if (not (n909.tag == RAM_Name))])))):  # CII-FREXT-SR-293
         broken.append(70)
-    if not ((((not has(b, t, PATH_592)) and has(b, t, PATH_593)) or (has(b, t, PATH_592) and (not has(b, t, PATH_593)))) or ((not has(b, t, PATH_592)) and (not has(b, t, PATH_593)))):  # CII-SR-450
+    v1 = has(b, t, PATH_592)
+    if not ((not v1 and has(b, t, PATH_593) or (v1 and (not has(b, t, PATH_593)))) or (not v1 and (not has(b, t, PATH_593)))):  # CII-SR-450
         broken.append(85)
     if not (len(nodes(b, t, PATH_594)) <= 1.0):  # CII-SR-455
         broken.append(86)
@@ -3489,7 +3536,8 @@ def t81(b, t, skip):
             broken.append(27)
         if not (not (RAM_PackingListReferencedDocument in b.children)):  # CII-SR-338
             broken.append(28)
-    if not ((((not has(b, t, PATH_640)) and has(b, t, PATH_641)) or (has(b, t, PATH_640) and (not has(b, t, PATH_641)))) or ((not has(b, t, PATH_640)) and (not has(b, t, PATH_641)))):  # CII-SR-449
+    v1 = has(b, t, PATH_640)
+    if not ((not v1 and has(b, t, PATH_641) or (v1 and (not has(b, t, PATH_641)))) or (not v1 and (not has(b, t, PATH_641)))):  # CII-SR-449
         broken.append(29)
     broken.sort()
     return broken
@@ -3638,7 +3686,8 @@ def t82(b, t, skip):
             broken.append(68)
         if not (not (RAM_UltimatePayeeTradeParty in b.children)):  # CII-SR-437
             broken.append(69)
-    if not ((((not has(b, t, PATH_655)) and has(b, t, PATH_656)) or (has(b, t, PATH_655) and (not has(b, t, PATH_656)))) or ((not has(b, t, PATH_655)) and (not has(b, t, PATH_656)))):  # CII-SR-451
+    v1 = has(b, t, PATH_655)
+    if not ((not v1 and has(b, t, PATH_656) or (v1 and (not has(b, t, PATH_656)))) or (not v1 and (not has(b, t, PATH_656)))):  # CII-SR-451
         broken.append(11)
     if not (len(b.children.get(RAM_SpecifiedTradePaymentTerms, EMPTY)) <= 1.0):  # CII-SR-452
         broken.append(70)
@@ -3646,7 +3695,8 @@ def t82(b, t, skip):
         broken.append(71)
     if not (len(nodes(b, t, PATH_719)) <= 1.0):  # CII-SR-461
         broken.append(72)
-    if not ((len(anywhere(t, PATH_720)) == 0.0) or (len(distinct(anywhere(t, PATH_720))) == 1.0)):  # CII-SR-462
+    v2 = anywhere(t, PATH_720)
+    if not (len(v2) == 0.0 or len(distinct(v2)) == 1.0):  # CII-SR-462
         broken.append(73)
     broken.sort()
     return broken
@@ -4218,8 +4268,10 @@ def c119(t):
 
 def t119(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not (' ' in normalized(string_value(b)))) and listed(normalized(string_value(b).translate(TABLE_31)), CODES_871, LIST_872)):  # BR-CL-22
-        broken.append(0)
+    if 0 not in skip:
+        v1 = string_value(b)
+        if not (not ' ' in normalized(v1) and listed(normalized(v1.translate(TABLE_31)), CODES_871, LIST_872)):  # BR-CL-22
+            broken.append(0)
     return broken
 
 def c120(t):
@@ -4236,8 +4288,10 @@ def c121(t):
 
 def t121(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((((((attribute_of(b, 'mimeCode') == 'application/pdf') or (attribute_of(b, 'mimeCode') == 'image/png')) or (attribute_of(b, 'mimeCode') == 'image/jpeg')) or (attribute_of(b, 'mimeCode') == 'text/csv')) or (attribute_of(b, 'mimeCode') == 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')) or (attribute_of(b, 'mimeCode') == 'application/vnd.oasis.opendocument.spreadsheet')) or (attribute_of(b, 'mimeCode') == 'application/xml')) or (attribute_of(b, 'mimeCode') == 'text/xml')):  # BR-FREXT-CL-24
-        broken.append(0)
+    if 0 not in skip:
+        v1 = attribute_of(b, 'mimeCode')
+        if not (((((((v1 == 'application/pdf' or v1 == 'image/png') or v1 == 'image/jpeg') or v1 == 'text/csv') or v1 == 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') or v1 == 'application/vnd.oasis.opendocument.spreadsheet') or v1 == 'application/xml') or v1 == 'text/xml'):  # BR-FREXT-CL-24
+            broken.append(0)
     return broken
 
 def c122(t):
@@ -4281,10 +4335,14 @@ def c126(t):
 
 def t126(b, t, skip):
     broken = []
-    if 0 not in skip and not ((not has(b, t, PATH_887)) or ((has(b, t, PATH_887) and (not (' ' in string_of(nodes(b, t, PATH_887))))) and listed(string_of(nodes(b, t, PATH_887)), CODES_888, LIST_889))):  # BR-FREXT-05
-        broken.append(0)
-    if 1 not in skip and not ((normalized(string_of(nodes(b, t, PATH_890))) == '') or ((normalized(string_of(nodes(b, t, PATH_890))) != '') and any_differs(values(nodes(b, t, PATH_887)), ''))):  # BR-FREXT-06
-        broken.append(1)
+    if 0 not in skip:
+        v1 = has(b, t, PATH_887)
+        if not (not v1 or ((v1 and (not ' ' in string_of(nodes(b, t, PATH_887)))) and listed(string_of(nodes(b, t, PATH_887)), CODES_888, LIST_889))):  # BR-FREXT-05
+            broken.append(0)
+    if 1 not in skip:
+        v2 = normalized(string_of(nodes(b, t, PATH_890)))
+        if not (v2 == '' or (v2 != '' and any_differs(values(nodes(b, t, PATH_887)), ''))):  # BR-FREXT-06
+            broken.append(1)
     return broken
 
 COMPILED = (

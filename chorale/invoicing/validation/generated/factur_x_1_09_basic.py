@@ -1378,7 +1378,8 @@ def t2(b, t, skip):
     broken = []
     if not compare(values([n7 for n8 in up(t, b) for n7 in n8.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000055
         broken.append(1)
-    if not ((not bool([n9 for n10 in up(t, b) for n9 in n10.children.get(RAM_ExemptionReason, EMPTY)])) and (not bool([n11 for n12 in up(t, b) for n11 in n12.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # FX-SCH-A-000056
+    v1 = up(t, b)
+    if not (not bool([n9 for n10 in v1 for n9 in n10.children.get(RAM_ExemptionReason, EMPTY)]) and (not bool([n11 for n12 in v1 for n11 in n12.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # FX-SCH-A-000056
         broken.append(2)
     return broken
 
@@ -1387,7 +1388,8 @@ def c3(t):
 
 def t3(b, t, skip):
     broken = []
-    if not ((not bool([n16 for n17 in up(t, b) for n16 in n17.children.get(RAM_ExemptionReason, EMPTY)])) and (not bool([n18 for n19 in up(t, b) for n18 in n19.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # FX-SCH-A-000058
+    v1 = up(t, b)
+    if not (not bool([n16 for n17 in v1 for n16 in n17.children.get(RAM_ExemptionReason, EMPTY)]) and (not bool([n18 for n19 in v1 for n18 in n19.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # FX-SCH-A-000058
         broken.append(1)
     return broken
 
@@ -1414,11 +1416,13 @@ def t6(b, t, skip):
         broken.append(0)
     if not bool([n38 for n39 in [n37 for n37 in [n35 for n36 in up(t, b) for n35 in n36.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n37.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_13) == 'VAT')] for n38 in n39.children.get(RAM_CategoryCode, EMPTY)]):  # FX-SCH-A-000062
         broken.append(1)
-    if not (bool([n40 for n41 in up(t, b) for n40 in n41.children.get(RAM_Reason, EMPTY)]) or bool([n42 for n43 in up(t, b) for n42 in n43.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000063
+    v1 = up(t, b)
+    if not (bool([n40 for n41 in v1 for n40 in n41.children.get(RAM_Reason, EMPTY)]) or bool([n42 for n43 in v1 for n42 in n43.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000063
         broken.append(2)
     if not True:  # FX-SCH-A-000064
         broken.append(3)
-    if not (bool([n44 for n45 in up(t, b) for n44 in n45.children.get(RAM_Reason, EMPTY)]) or bool([n46 for n47 in up(t, b) for n46 in n47.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000065
+    v2 = up(t, b)
+    if not (bool([n44 for n45 in v2 for n44 in n45.children.get(RAM_Reason, EMPTY)]) or bool([n46 for n47 in v2 for n46 in n47.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000065
         broken.append(4)
     if not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # FX-SCH-A-000066
         broken.append(5)
@@ -1435,11 +1439,13 @@ def t7(b, t, skip):
         broken.append(0)
     if not bool([n58 for n59 in [n57 for n57 in [n55 for n56 in up(t, b) for n55 in n56.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n57.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_13) == 'VAT')] for n58 in n59.children.get(RAM_CategoryCode, EMPTY)]):  # FX-SCH-A-000069
         broken.append(1)
-    if not (bool([n60 for n61 in up(t, b) for n60 in n61.children.get(RAM_Reason, EMPTY)]) or bool([n62 for n63 in up(t, b) for n62 in n63.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000070
+    v1 = up(t, b)
+    if not (bool([n60 for n61 in v1 for n60 in n61.children.get(RAM_Reason, EMPTY)]) or bool([n62 for n63 in v1 for n62 in n63.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000070
         broken.append(2)
     if not True:  # FX-SCH-A-000071
         broken.append(3)
-    if not (bool([n64 for n65 in up(t, b) for n64 in n65.children.get(RAM_Reason, EMPTY)]) or bool([n66 for n67 in up(t, b) for n66 in n67.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000072
+    v2 = up(t, b)
+    if not (bool([n64 for n65 in v2 for n64 in n65.children.get(RAM_Reason, EMPTY)]) or bool([n66 for n67 in v2 for n66 in n67.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000072
         broken.append(4)
     if not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # FX-SCH-A-000073
         broken.append(5)
@@ -1539,7 +1545,8 @@ def c15(t):
 
 def t15(b, t, skip):
     broken = []
-    if not (bool([n105 for n106 in up(t, b) for n105 in n106.children.get(RAM_Reason, EMPTY)]) or bool([n107 for n108 in up(t, b) for n107 in n108.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000214
+    v1 = up(t, b)
+    if not (bool([n105 for n106 in v1 for n105 in n106.children.get(RAM_Reason, EMPTY)]) or bool([n107 for n108 in v1 for n107 in n108.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000214
         broken.append(0)
     return broken
 
@@ -1552,7 +1559,8 @@ def t16(b, t, skip):
         broken.append(0)
     if not True:  # FX-SCH-A-000216
         broken.append(1)
-    if not (bool([n114 for n115 in up(t, b) for n114 in n115.children.get(RAM_Reason, EMPTY)]) or bool([n116 for n117 in up(t, b) for n116 in n117.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000217
+    v1 = up(t, b)
+    if not (bool([n114 for n115 in v1 for n114 in n115.children.get(RAM_Reason, EMPTY)]) or bool([n116 for n117 in v1 for n116 in n117.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000217
         broken.append(2)
     if not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # FX-SCH-A-000218
         broken.append(3)
@@ -1567,11 +1575,13 @@ def t17(b, t, skip):
     broken = []
     if not bool([n123 for n124 in up(t, b) for n123 in n124.children.get(RAM_ActualAmount, EMPTY)]):  # FX-SCH-A-000220
         broken.append(0)
-    if not (bool([n125 for n126 in up(t, b) for n125 in n126.children.get(RAM_Reason, EMPTY)]) or bool([n127 for n128 in up(t, b) for n127 in n128.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000221
+    v1 = up(t, b)
+    if not (bool([n125 for n126 in v1 for n125 in n126.children.get(RAM_Reason, EMPTY)]) or bool([n127 for n128 in v1 for n127 in n128.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000221
         broken.append(1)
     if not True:  # FX-SCH-A-000222
         broken.append(2)
-    if not (bool([n129 for n130 in up(t, b) for n129 in n130.children.get(RAM_Reason, EMPTY)]) or bool([n131 for n132 in up(t, b) for n131 in n132.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000223
+    v2 = up(t, b)
+    if not (bool([n129 for n130 in v2 for n129 in n130.children.get(RAM_Reason, EMPTY)]) or bool([n131 for n132 in v2 for n131 in n132.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000223
         broken.append(3)
     if not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # FX-SCH-A-000224
         broken.append(4)
@@ -1808,9 +1818,11 @@ def t38(b, t, skip):
         broken.append(3)
     if not (RAM_DuePayableAmount in b.children):  # FX-SCH-A-000005
         broken.append(4)
-    if not (((not bool([n338 for n338 in [n336 for n337 in t.by_path.get(PATH_95, EMPTY) for n336 in n337.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n338, t, PATH_79)))])) and (not (RAM_AllowanceTotalAmount in b.children))) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(((total(values([n342 for n343 in [n341 for n341 in [n339 for n340 in t.by_path.get(PATH_95, EMPTY) for n339 in n340.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n341, t, PATH_79)))] for n342 in n343.children.get(RAM_ActualAmount, EMPTY)])) * 10.0) * 10.0)), 100.0))):  # FX-SCH-A-000118
+    v1 = [n338 for n338 in [n336 for n337 in t.by_path.get(PATH_95, EMPTY) for n336 in n337.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if 'false' in values(nodes(n338, t, PATH_79))]
+    if not (not bool(v1) and (not RAM_AllowanceTotalAmount in b.children) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(total(values([n342 for n343 in v1 for n342 in n343.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0))):  # FX-SCH-A-000118
         broken.append(5)
-    if not (((not bool([n346 for n346 in [n344 for n345 in t.by_path.get(PATH_95, EMPTY) for n344 in n345.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n346, t, PATH_79)))])) and (not (RAM_ChargeTotalAmount in b.children))) or (divided(rounded(((number(string_of(t.by_path.get(PATH_98, EMPTY))) * 10.0) * 10.0)), 100.0) == divided(rounded((((divided(rounded(((total(values([n350 for n351 in [n349 for n349 in [n347 for n348 in t.by_path.get(PATH_95, EMPTY) for n347 in n348.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n349, t, PATH_79)))] for n350 in n351.children.get(RAM_ActualAmount, EMPTY)])) * 10.0) * 10.0)), 100.0) + divided(rounded(((total(values(t.by_path.get(PATH_101, EMPTY))) * 10.0) * 10.0)), 100.0)) * 10.0) * 10.0)), 100.0))):  # FX-SCH-A-000119
+    v2 = [n346 for n346 in [n344 for n345 in t.by_path.get(PATH_95, EMPTY) for n344 in n345.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if 'true' in values(nodes(n346, t, PATH_79))]
+    if not (not bool(v2) and (not RAM_ChargeTotalAmount in b.children) or divided(rounded(number(string_of(t.by_path.get(PATH_98, EMPTY))) * 10.0 * 10.0), 100.0) == divided(rounded((divided(rounded(total(values([n350 for n351 in v2 for n350 in n351.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0) + divided(rounded(total(values(t.by_path.get(PATH_101, EMPTY))) * 10.0 * 10.0), 100.0)) * 10.0 * 10.0), 100.0)):  # FX-SCH-A-000119
         broken.append(6)
     if not (len(after(string_of(b.children.get(RAM_LineTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000123
         broken.append(10)
@@ -1872,7 +1884,8 @@ def c42(t):
 
 def t42(b, t, skip):
     broken = []
-    if not ((has(b, t, PATH_117) or has(b, t, PATH_118)) and (not (has(b, t, PATH_117) and has(b, t, PATH_118)))):  # FX-SCH-A-000132
+    v1 = has(b, t, PATH_117)
+    if not ((v1 or has(b, t, PATH_118)) and (not (v1 and has(b, t, PATH_118)))):  # FX-SCH-A-000132
         broken.append(0)
     return broken
 
@@ -1892,7 +1905,8 @@ def t44(b, t, skip):
     broken = []
     if not compare(values([n364 for n365 in up(t, b) for n364 in n365.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000136
         broken.append(1)
-    if not (bool([n366 for n367 in up(t, b) for n366 in n367.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n368 for n369 in up(t, b) for n368 in n369.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000137
+    v1 = up(t, b)
+    if not (bool([n366 for n367 in v1 for n366 in n367.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n368 for n369 in v1 for n368 in n369.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000137
         broken.append(2)
     return broken
 
@@ -1903,7 +1917,8 @@ def t45(b, t, skip):
     broken = []
     if not compare(values([n373 for n374 in up(t, b) for n373 in n374.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000375
         broken.append(1)
-    if not (bool([n375 for n376 in up(t, b) for n375 in n376.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n377 for n378 in up(t, b) for n377 in n378.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000139
+    v1 = up(t, b)
+    if not (bool([n375 for n376 in v1 for n375 in n376.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n377 for n378 in v1 for n377 in n378.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000139
         broken.append(2)
     return broken
 
@@ -1914,7 +1929,8 @@ def t46(b, t, skip):
     broken = []
     if not compare(values([n382 for n383 in up(t, b) for n382 in n383.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000140
         broken.append(1)
-    if not (bool([n384 for n385 in up(t, b) for n384 in n385.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n386 for n387 in up(t, b) for n386 in n387.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000141
+    v1 = up(t, b)
+    if not (bool([n384 for n385 in v1 for n384 in n385.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n386 for n387 in v1 for n386 in n387.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000141
         broken.append(2)
     return broken
 
@@ -1925,7 +1941,8 @@ def t47(b, t, skip):
     broken = []
     if not compare(values([n391 for n392 in up(t, b) for n391 in n392.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000142
         broken.append(1)
-    if not (bool([n393 for n394 in up(t, b) for n393 in n394.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n395 for n396 in up(t, b) for n395 in n396.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000143
+    v1 = up(t, b)
+    if not (bool([n393 for n394 in v1 for n393 in n394.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n395 for n396 in v1 for n395 in n396.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000143
         broken.append(2)
     if not (((PATH_124 in t.by_path) or bool([n399 for n400 in [n397 for n398 in parents(t, up(t, b)) for n397 in n398.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n399 in n400.children.get(RAM_StartDateTime, EMPTY)])) or bool([n403 for n404 in [n401 for n402 in parents(t, up(t, b)) for n401 in n402.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n403 in n404.children.get(RAM_EndDateTime, EMPTY)])):  # FX-SCH-A-000144
         broken.append(3)
@@ -2106,27 +2123,40 @@ def t60(b, t, skip):
         broken.append(12)
     if not ((normalized(first(attributes([n513 for n514 in first_child(nodes(b, t, PATH_150), RAM_URIUniversalCommunication, 1) for n513 in n514.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_151))):  # FX-SCH-A-000159
         broken.append(13)
-    if not ((((len([n517 for n517 in [n515 for n516 in anywhere(t, PATH_152) for n515 in n516.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n517.children.get(RAM_CategoryCode, EMPTY)))]) + len([n520 for n520 in [n518 for n519 in anywhere(t, PATH_11) for n518 in n519.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n520.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n523 for n523 in [n521 for n522 in anywhere(t, PATH_152) for n521 in n522.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n523.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n524 for n524 in anywhere(t, PATH_128) if ('S' in values(n524.children.get(RAM_CategoryCode, EMPTY)))]) + len([n527 for n527 in [n525 for n526 in anywhere(t, PATH_11) for n525 in n526.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n527.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n528 for n528 in anywhere(t, PATH_128) if ('S' in values(n528.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000254
+    v2 = [n517 for n517 in [n515 for n516 in anywhere(t, PATH_152) for n515 in n516.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n517.children.get(RAM_CategoryCode, EMPTY))]
+    v1 = len([n520 for n520 in [n518 for n519 in anywhere(t, PATH_11) for n518 in n519.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n520.children.get(RAM_CategoryCode, EMPTY))])
+    if not ((len(v2) + v1 >= 2.0 or not bool(v2)) and (len([n524 for n524 in anywhere(t, PATH_128) if 'S' in values(n524.children.get(RAM_CategoryCode, EMPTY))]) + v1 >= 2.0 or not bool([n528 for n528 in anywhere(t, PATH_128) if 'S' in values(n528.children.get(RAM_CategoryCode, EMPTY))]))):  # FX-SCH-A-000254
         broken.append(14)
-    if not ((((len([n531 for n531 in [n529 for n530 in anywhere(t, PATH_11) for n529 in n530.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n531.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n534 for n534 in [n532 for n533 in anywhere(t, PATH_152) for n532 in n533.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n534.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n535 for n535 in anywhere(t, PATH_128) if ('Z' in values(n535.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n538 for n538 in [n536 for n537 in anywhere(t, PATH_11) for n536 in n537.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n538.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n541 for n541 in [n539 for n540 in anywhere(t, PATH_152) for n539 in n540.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n541.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n542 for n542 in anywhere(t, PATH_128) if ('Z' in values(n542.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000255
+    v3 = len([n531 for n531 in [n529 for n530 in anywhere(t, PATH_11) for n529 in n530.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n531.children.get(RAM_CategoryCode, EMPTY))])
+    if not ((v3 == 0.0 and len([n534 for n534 in [n532 for n533 in anywhere(t, PATH_152) for n532 in n533.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n534.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n535 for n535 in anywhere(t, PATH_128) if 'Z' in values(n535.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v3 == 1.0 and (bool([n541 for n541 in [n539 for n540 in anywhere(t, PATH_152) for n539 in n540.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n541.children.get(RAM_CategoryCode, EMPTY))]) or bool([n542 for n542 in anywhere(t, PATH_128) if 'Z' in values(n542.children.get(RAM_CategoryCode, EMPTY))])))):  # FX-SCH-A-000255
         broken.append(15)
-    if not ((((len([n545 for n545 in [n543 for n544 in anywhere(t, PATH_11) for n543 in n544.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n545.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n548 for n548 in [n546 for n547 in anywhere(t, PATH_152) for n546 in n547.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n548.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n549 for n549 in anywhere(t, PATH_128) if ('E' in values(n549.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n552 for n552 in [n550 for n551 in anywhere(t, PATH_11) for n550 in n551.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n552.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n555 for n555 in [n553 for n554 in anywhere(t, PATH_152) for n553 in n554.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n555.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n556 for n556 in anywhere(t, PATH_128) if ('E' in values(n556.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000256
+    v4 = len([n545 for n545 in [n543 for n544 in anywhere(t, PATH_11) for n543 in n544.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n545.children.get(RAM_CategoryCode, EMPTY))])
+    if not ((v4 == 0.0 and len([n548 for n548 in [n546 for n547 in anywhere(t, PATH_152) for n546 in n547.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n548.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n549 for n549 in anywhere(t, PATH_128) if 'E' in values(n549.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v4 == 1.0 and (bool([n555 for n555 in [n553 for n554 in anywhere(t, PATH_152) for n553 in n554.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n555.children.get(RAM_CategoryCode, EMPTY))]) or bool([n556 for n556 in anywhere(t, PATH_128) if 'E' in values(n556.children.get(RAM_CategoryCode, EMPTY))])))):  # FX-SCH-A-000256
         broken.append(16)
-    if not ((((len([n559 for n559 in [n557 for n558 in anywhere(t, PATH_11) for n557 in n558.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n559.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n562 for n562 in [n560 for n561 in anywhere(t, PATH_152) for n560 in n561.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n562.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n563 for n563 in anywhere(t, PATH_128) if ('AE' in values(n563.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n566 for n566 in [n564 for n565 in anywhere(t, PATH_11) for n564 in n565.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n566.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n569 for n569 in [n567 for n568 in anywhere(t, PATH_152) for n567 in n568.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n569.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n570 for n570 in anywhere(t, PATH_128) if ('AE' in values(n570.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000257
+    v5 = len([n559 for n559 in [n557 for n558 in anywhere(t, PATH_11) for n557 in n558.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n559.children.get(RAM_CategoryCode, EMPTY))])
+    if not ((v5 == 0.0 and len([n562 for n562 in [n560 for n561 in anywhere(t, PATH_152) for n560 in n561.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n562.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n563 for n563 in anywhere(t, PATH_128) if 'AE' in values(n563.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v5 == 1.0 and (bool([n569 for n569 in [n567 for n568 in anywhere(t, PATH_152) for n567 in n568.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n569.children.get(RAM_CategoryCode, EMPTY))]) or bool([n570 for n570 in anywhere(t, PATH_128) if 'AE' in values(n570.children.get(RAM_CategoryCode, EMPTY))])))):  # FX-SCH-A-000257
         broken.append(17)
-    if not ((((len([n573 for n573 in [n571 for n572 in anywhere(t, PATH_11) for n571 in n572.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n573.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n576 for n576 in [n574 for n575 in anywhere(t, PATH_152) for n574 in n575.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n576.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n577 for n577 in anywhere(t, PATH_128) if ('K' in values(n577.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n580 for n580 in [n578 for n579 in anywhere(t, PATH_11) for n578 in n579.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n580.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n583 for n583 in [n581 for n582 in anywhere(t, PATH_152) for n581 in n582.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n583.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n584 for n584 in anywhere(t, PATH_128) if ('K' in values(n584.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000258
+    v6 = len([n573 for n573 in [n571 for n572 in anywhere(t, PATH_11) for n571 in n572.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n573.children.get(RAM_CategoryCode, EMPTY))])
+    if not ((v6 == 0.0 and len([n576 for n576 in [n574 for n575 in anywhere(t, PATH_152) for n574 in n575.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n576.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n577 for n577 in anywhere(t, PATH_128) if 'K' in values(n577.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v6 == 1.0 and (bool([n583 for n583 in [n581 for n582 in anywhere(t, PATH_152) for n581 in n582.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n583.children.get(RAM_CategoryCode, EMPTY))]) or bool([n584 for n584 in anywhere(t, PATH_128) if 'K' in values(n584.children.get(RAM_CategoryCode, EMPTY))])))):  # FX-SCH-A-000258
         broken.append(18)
-    if not ((((len([n587 for n587 in [n585 for n586 in anywhere(t, PATH_11) for n585 in n586.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n587.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n590 for n590 in [n588 for n589 in anywhere(t, PATH_152) for n588 in n589.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n590.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n591 for n591 in anywhere(t, PATH_128) if ('G' in values(n591.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n594 for n594 in [n592 for n593 in anywhere(t, PATH_11) for n592 in n593.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n594.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n597 for n597 in [n595 for n596 in anywhere(t, PATH_152) for n595 in n596.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n597.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n598 for n598 in anywhere(t, PATH_128) if ('G' in values(n598.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000259
+    v7 = len([n587 for n587 in [n585 for n586 in anywhere(t, PATH_11) for n585 in n586.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n587.children.get(RAM_CategoryCode, EMPTY))])
+    if not ((v7 == 0.0 and len([n590 for n590 in [n588 for n589 in anywhere(t, PATH_152) for n588 in n589.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n590.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n591 for n591 in anywhere(t, PATH_128) if 'G' in values(n591.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v7 == 1.0 and (bool([n597 for n597 in [n595 for n596 in anywhere(t, PATH_152) for n595 in n596.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n597.children.get(RAM_CategoryCode, EMPTY))]) or bool([n598 for n598 in anywhere(t, PATH_128) if 'G' in values(n598.children.get(RAM_CategoryCode, EMPTY))])))):  # FX-SCH-A-000259
         broken.append(19)
-    if not ((not bool([n601 for n601 in [n599 for n600 in anywhere(t, PATH_11) for n599 in n600.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n601.children.get(RAM_CategoryCode, EMPTY)))])) or ((len([n604 for n604 in [n602 for n603 in anywhere(t, PATH_11) for n602 in n603.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n604.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n607 for n607 in [n605 for n606 in anywhere(t, PATH_152) for n605 in n606.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n607.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n608 for n608 in anywhere(t, PATH_128) if ('O' in values(n608.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000260
+    v8 = [n601 for n601 in [n599 for n600 in anywhere(t, PATH_11) for n599 in n600.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n601.children.get(RAM_CategoryCode, EMPTY))]
+    if not (not bool(v8) or (len(v8) == 1.0 and (bool([n607 for n607 in [n605 for n606 in anywhere(t, PATH_152) for n605 in n606.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n607.children.get(RAM_CategoryCode, EMPTY))]) or bool([n608 for n608 in anywhere(t, PATH_128) if 'O' in values(n608.children.get(RAM_CategoryCode, EMPTY))])))):  # FX-SCH-A-000260
         broken.append(20)
-    if not ((((len([n611 for n611 in [n609 for n610 in anywhere(t, PATH_152) for n609 in n610.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n611.children.get(RAM_CategoryCode, EMPTY)))]) + len([n614 for n614 in [n612 for n613 in anywhere(t, PATH_11) for n612 in n613.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n614.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n617 for n617 in [n615 for n616 in anywhere(t, PATH_152) for n615 in n616.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n617.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n618 for n618 in anywhere(t, PATH_128) if ('L' in values(n618.children.get(RAM_CategoryCode, EMPTY)))]) + len([n621 for n621 in [n619 for n620 in anywhere(t, PATH_11) for n619 in n620.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n621.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n622 for n622 in anywhere(t, PATH_128) if ('L' in values(n622.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000261
+    v10 = [n611 for n611 in [n609 for n610 in anywhere(t, PATH_152) for n609 in n610.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n611.children.get(RAM_CategoryCode, EMPTY))]
+    v9 = len([n614 for n614 in [n612 for n613 in anywhere(t, PATH_11) for n612 in n613.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n614.children.get(RAM_CategoryCode, EMPTY))])
+    if not ((len(v10) + v9 >= 2.0 or not bool(v10)) and (len([n618 for n618 in anywhere(t, PATH_128) if 'L' in values(n618.children.get(RAM_CategoryCode, EMPTY))]) + v9 >= 2.0 or not bool([n622 for n622 in anywhere(t, PATH_128) if 'L' in values(n622.children.get(RAM_CategoryCode, EMPTY))]))):  # FX-SCH-A-000261
         broken.append(21)
-    if not ((((len([n625 for n625 in [n623 for n624 in anywhere(t, PATH_152) for n623 in n624.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n625.children.get(RAM_CategoryCode, EMPTY)))]) + len([n628 for n628 in [n626 for n627 in anywhere(t, PATH_11) for n626 in n627.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n628.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n631 for n631 in [n629 for n630 in anywhere(t, PATH_152) for n629 in n630.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n631.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n632 for n632 in anywhere(t, PATH_128) if ('M' in values(n632.children.get(RAM_CategoryCode, EMPTY)))]) + len([n635 for n635 in [n633 for n634 in anywhere(t, PATH_11) for n633 in n634.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n635.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n636 for n636 in anywhere(t, PATH_128) if ('M' in values(n636.children.get(RAM_CategoryCode, EMPTY)))])))):  # FX-SCH-A-000262
+    v12 = [n625 for n625 in [n623 for n624 in anywhere(t, PATH_152) for n623 in n624.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n625.children.get(RAM_CategoryCode, EMPTY))]
+    v11 = len([n628 for n628 in [n626 for n627 in anywhere(t, PATH_11) for n626 in n627.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n628.children.get(RAM_CategoryCode, EMPTY))])
+    if not ((len(v12) + v11 >= 2.0 or not bool(v12)) and (len([n632 for n632 in anywhere(t, PATH_128) if 'M' in values(n632.children.get(RAM_CategoryCode, EMPTY))]) + v11 >= 2.0 or not bool([n636 for n636 in anywhere(t, PATH_128) if 'M' in values(n636.children.get(RAM_CategoryCode, EMPTY))]))):  # FX-SCH-A-000262
         broken.append(22)
     if not (((not any_differs(values(anywhere(t, PATH_153)), 'IT')) and ('B' in values(anywhere(t, PATH_154)))) or (not ('B' in values(anywhere(t, PATH_154))))):  # FX-SCH-A-000263
         broken.append(23)
-    if not ((('B' in values(anywhere(t, PATH_154))) and (not ('S' in values(anywhere(t, PATH_154))))) or (not ('B' in values(anywhere(t, PATH_154))))):  # FX-SCH-A-000264
+    v13 = values(anywhere(t, PATH_154))
+    if not ('B' in v13 and (not 'S' in v13) or not 'B' in v13):  # FX-SCH-A-000264
         broken.append(24)
     return broken
 
@@ -2150,7 +2180,8 @@ def c62(t):
 
 def t62(b, t, skip):
     broken = []
-    if not ((has(b, t, PATH_164) and any_differs(values(nodes(b, t, PATH_165)), '')) or (not has(b, t, PATH_164))):  # FX-SCH-A-000170
+    v1 = has(b, t, PATH_164)
+    if not (v1 and any_differs(values(nodes(b, t, PATH_165)), '') or not v1):  # FX-SCH-A-000170
         broken.append(0)
     return broken
 

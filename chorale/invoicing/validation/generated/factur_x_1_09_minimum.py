@@ -531,7 +531,8 @@ def c16(t):
 
 def t16(b, t, skip):
     broken = []
-    if not (bool([n119 for n120 in up(t, b) for n119 in n120.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n121 for n122 in up(t, b) for n121 in n122.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000139
+    v1 = up(t, b)
+    if not (bool([n119 for n120 in v1 for n119 in n120.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n121 for n122 in v1 for n121 in n122.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000139
         broken.append(0)
     return broken
 
@@ -542,7 +543,8 @@ def t17(b, t, skip):
     broken = []
     if not compare(values([n126 for n127 in up(t, b) for n126 in n127.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000140
         broken.append(2)
-    if not (bool([n128 for n129 in up(t, b) for n128 in n129.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n130 for n131 in up(t, b) for n130 in n131.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000141
+    v1 = up(t, b)
+    if not (bool([n128 for n129 in v1 for n128 in n129.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n130 for n131 in v1 for n130 in n131.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000141
         broken.append(3)
     return broken
 
@@ -553,7 +555,8 @@ def t18(b, t, skip):
     broken = []
     if not compare(values([n135 for n136 in up(t, b) for n135 in n136.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000142
         broken.append(1)
-    if not (bool([n137 for n138 in up(t, b) for n137 in n138.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n139 for n140 in up(t, b) for n139 in n140.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000143
+    v1 = up(t, b)
+    if not (bool([n137 for n138 in v1 for n137 in n138.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n139 for n140 in v1 for n139 in n140.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000143
         broken.append(2)
     if not (((PATH_49 in t.by_path) or bool([n143 for n144 in [n141 for n142 in parents(t, up(t, b)) for n141 in n142.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n143 in n144.children.get(RAM_StartDateTime, EMPTY)])) or bool([n147 for n148 in [n145 for n146 in parents(t, up(t, b)) for n145 in n146.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n147 in n148.children.get(RAM_EndDateTime, EMPTY)])):  # FX-SCH-A-000144
         broken.append(3)

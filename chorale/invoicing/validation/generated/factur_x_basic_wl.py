@@ -1019,8 +1019,10 @@ def t1(b, t, skip):
     broken = []
     if 0 not in skip and not compare(values([n4 for n5 in up(t, b) for n4 in n5.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-Z-09
         broken.append(0)
-    if 1 not in skip and not ((not bool([n6 for n7 in up(t, b) for n6 in n7.children.get(RAM_ExemptionReason, EMPTY)])) and (not bool([n8 for n9 in up(t, b) for n8 in n9.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-Z-10
-        broken.append(1)
+    if 1 not in skip:
+        v1 = up(t, b)
+        if not (not bool([n6 for n7 in v1 for n6 in n7.children.get(RAM_ExemptionReason, EMPTY)]) and (not bool([n8 for n9 in v1 for n8 in n9.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-Z-10
+            broken.append(1)
     return broken
 
 def c2(t):
@@ -1028,8 +1030,10 @@ def c2(t):
 
 def t2(b, t, skip):
     broken = []
-    if 1 not in skip and not ((not bool([n13 for n14 in up(t, b) for n13 in n14.children.get(RAM_ExemptionReason, EMPTY)])) and (not bool([n15 for n16 in up(t, b) for n15 in n16.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-S-10
-        broken.append(1)
+    if 1 not in skip:
+        v1 = up(t, b)
+        if not (not bool([n13 for n14 in v1 for n13 in n14.children.get(RAM_ExemptionReason, EMPTY)]) and (not bool([n15 for n16 in v1 for n15 in n16.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-S-10
+            broken.append(1)
     return broken
 
 def c3(t):
@@ -1052,12 +1056,16 @@ def t4(b, t, skip):
         broken.append(0)
     if 1 not in skip and not bool([n31 for n32 in [n30 for n30 in [n28 for n29 in up(t, b) for n28 in n29.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n30.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_23) == 'VAT')] for n31 in n32.children.get(RAM_CategoryCode, EMPTY)]):  # BR-32
         broken.append(1)
-    if 2 not in skip and not (bool([n33 for n34 in up(t, b) for n33 in n34.children.get(RAM_Reason, EMPTY)]) or bool([n35 for n36 in up(t, b) for n35 in n36.children.get(RAM_ReasonCode, EMPTY)])):  # BR-33
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n33 for n34 in v1 for n33 in n34.children.get(RAM_Reason, EMPTY)]) or bool([n35 for n36 in v1 for n35 in n36.children.get(RAM_ReasonCode, EMPTY)])):  # BR-33
+            broken.append(2)
     if 3 not in skip and not True:  # BR-CO-05
         broken.append(3)
-    if 4 not in skip and not (bool([n37 for n38 in up(t, b) for n37 in n38.children.get(RAM_Reason, EMPTY)]) or bool([n39 for n40 in up(t, b) for n39 in n40.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-21
-        broken.append(4)
+    if 4 not in skip:
+        v2 = up(t, b)
+        if not (bool([n37 for n38 in v2 for n37 in n38.children.get(RAM_Reason, EMPTY)]) or bool([n39 for n40 in v2 for n39 in n40.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-21
+            broken.append(4)
     if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-01
         broken.append(5)
     if 6 not in skip and not (len(after(string_of([n41 for n42 in up(t, b) for n41 in n42.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-02
@@ -1073,12 +1081,16 @@ def t5(b, t, skip):
         broken.append(0)
     if 1 not in skip and not bool([n51 for n52 in [n50 for n50 in [n48 for n49 in up(t, b) for n48 in n49.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n50.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_23) == 'VAT')] for n51 in n52.children.get(RAM_CategoryCode, EMPTY)]):  # BR-37
         broken.append(1)
-    if 2 not in skip and not (bool([n53 for n54 in up(t, b) for n53 in n54.children.get(RAM_Reason, EMPTY)]) or bool([n55 for n56 in up(t, b) for n55 in n56.children.get(RAM_ReasonCode, EMPTY)])):  # BR-38
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n53 for n54 in v1 for n53 in n54.children.get(RAM_Reason, EMPTY)]) or bool([n55 for n56 in v1 for n55 in n56.children.get(RAM_ReasonCode, EMPTY)])):  # BR-38
+            broken.append(2)
     if 3 not in skip and not True:  # BR-CO-06
         broken.append(3)
-    if 4 not in skip and not (bool([n57 for n58 in up(t, b) for n57 in n58.children.get(RAM_Reason, EMPTY)]) or bool([n59 for n60 in up(t, b) for n59 in n60.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-22
-        broken.append(4)
+    if 4 not in skip:
+        v2 = up(t, b)
+        if not (bool([n57 for n58 in v2 for n57 in n58.children.get(RAM_Reason, EMPTY)]) or bool([n59 for n60 in v2 for n59 in n60.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-22
+            broken.append(4)
     if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-05
         broken.append(5)
     if 6 not in skip and not (len(after(string_of([n61 for n62 in up(t, b) for n61 in n62.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-06
@@ -1353,10 +1365,14 @@ def t29(b, t, skip):
         broken.append(2)
     if 3 not in skip and not (RAM_DuePayableAmount in b.children):  # BR-15
         broken.append(3)
-    if 4 not in skip and not (((not bool([n286 for n286 in [n284 for n285 in t.by_path.get(PATH_62, EMPTY) for n284 in n285.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n286, t, PATH_45)))])) and (not (RAM_AllowanceTotalAmount in b.children))) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(((total(values([n290 for n291 in [n289 for n289 in [n287 for n288 in t.by_path.get(PATH_62, EMPTY) for n287 in n288.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n289, t, PATH_45)))] for n290 in n291.children.get(RAM_ActualAmount, EMPTY)])) * 10.0) * 10.0)), 100.0))):  # BR-CO-11
-        broken.append(4)
-    if 5 not in skip and not (((not bool([n294 for n294 in [n292 for n293 in t.by_path.get(PATH_62, EMPTY) for n292 in n293.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n294, t, PATH_45)))])) and (not (RAM_ChargeTotalAmount in b.children))) or (divided(rounded(((number(string_of(t.by_path.get(PATH_65, EMPTY))) * 10.0) * 10.0)), 100.0) == divided(rounded((((divided(rounded(((total(values([n298 for n299 in [n297 for n297 in [n295 for n296 in t.by_path.get(PATH_62, EMPTY) for n295 in n296.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n297, t, PATH_45)))] for n298 in n299.children.get(RAM_ActualAmount, EMPTY)])) * 10.0) * 10.0)), 100.0) + divided(rounded(((total(values(t.by_path.get(PATH_68, EMPTY))) * 10.0) * 10.0)), 100.0)) * 10.0) * 10.0)), 100.0))):  # BR-CO-12
-        broken.append(5)
+    if 4 not in skip:
+        v1 = [n286 for n286 in [n284 for n285 in t.by_path.get(PATH_62, EMPTY) for n284 in n285.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if 'false' in values(nodes(n286, t, PATH_45))]
+        if not (not bool(v1) and (not RAM_AllowanceTotalAmount in b.children) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(total(values([n290 for n291 in v1 for n290 in n291.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0))):  # BR-CO-11
+            broken.append(4)
+    if 5 not in skip:
+        v2 = [n294 for n294 in [n292 for n293 in t.by_path.get(PATH_62, EMPTY) for n292 in n293.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if 'true' in values(nodes(n294, t, PATH_45))]
+        if not (not bool(v2) and (not RAM_ChargeTotalAmount in b.children) or divided(rounded(number(string_of(t.by_path.get(PATH_65, EMPTY))) * 10.0 * 10.0), 100.0) == divided(rounded((divided(rounded(total(values([n298 for n299 in v2 for n298 in n299.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0) + divided(rounded(total(values(t.by_path.get(PATH_68, EMPTY))) * 10.0 * 10.0), 100.0)) * 10.0 * 10.0), 100.0)):  # BR-CO-12
+            broken.append(5)
     if 9 not in skip and not (len(after(string_of(b.children.get(RAM_LineTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-09
         broken.append(9)
     if 10 not in skip and not (len(after(string_of(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-10
@@ -1417,7 +1433,8 @@ def c33(t):
 
 def t33(b, t, skip):
     broken = []
-    if not ((has(b, t, PATH_84) or has(b, t, PATH_85)) and (not (has(b, t, PATH_84) and has(b, t, PATH_85)))):  # CII-SR-470
+    v1 = has(b, t, PATH_84)
+    if not ((v1 or has(b, t, PATH_85)) and (not (v1 and has(b, t, PATH_85)))):  # CII-SR-470
         broken.append(0)
     return broken
 
@@ -1437,8 +1454,10 @@ def t35(b, t, skip):
     broken = []
     if 0 not in skip and not compare(values([n312 for n313 in up(t, b) for n312 in n313.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-AE-09
         broken.append(0)
-    if 1 not in skip and not (bool([n314 for n315 in up(t, b) for n314 in n315.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n316 for n317 in up(t, b) for n316 in n317.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-AE-10
-        broken.append(1)
+    if 1 not in skip:
+        v1 = up(t, b)
+        if not (bool([n314 for n315 in v1 for n314 in n315.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n316 for n317 in v1 for n316 in n317.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-AE-10
+            broken.append(1)
     return broken
 
 def c36(t):
@@ -1448,8 +1467,10 @@ def t36(b, t, skip):
     broken = []
     if 0 not in skip and not compare(values([n321 for n322 in up(t, b) for n321 in n322.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-E-09
         broken.append(0)
-    if 1 not in skip and not (bool([n323 for n324 in up(t, b) for n323 in n324.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n325 for n326 in up(t, b) for n325 in n326.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-E-10
-        broken.append(1)
+    if 1 not in skip:
+        v1 = up(t, b)
+        if not (bool([n323 for n324 in v1 for n323 in n324.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n325 for n326 in v1 for n325 in n326.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-E-10
+            broken.append(1)
     return broken
 
 def c37(t):
@@ -1459,8 +1480,10 @@ def t37(b, t, skip):
     broken = []
     if 0 not in skip and not compare(values([n330 for n331 in up(t, b) for n330 in n331.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-G-09
         broken.append(0)
-    if 1 not in skip and not (bool([n332 for n333 in up(t, b) for n332 in n333.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n334 for n335 in up(t, b) for n334 in n335.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-G-10
-        broken.append(1)
+    if 1 not in skip:
+        v1 = up(t, b)
+        if not (bool([n332 for n333 in v1 for n332 in n333.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n334 for n335 in v1 for n334 in n335.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-G-10
+            broken.append(1)
     return broken
 
 def c38(t):
@@ -1470,8 +1493,10 @@ def t38(b, t, skip):
     broken = []
     if 0 not in skip and not compare(values([n339 for n340 in up(t, b) for n339 in n340.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-IC-09
         broken.append(0)
-    if 1 not in skip and not (bool([n341 for n342 in up(t, b) for n341 in n342.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n343 for n344 in up(t, b) for n343 in n344.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-IC-10
-        broken.append(1)
+    if 1 not in skip:
+        v1 = up(t, b)
+        if not (bool([n341 for n342 in v1 for n341 in n342.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n343 for n344 in v1 for n343 in n344.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-IC-10
+            broken.append(1)
     if 2 not in skip and not (((PATH_91 in t.by_path) or bool([n347 for n348 in [n345 for n346 in parents(t, up(t, b)) for n345 in n346.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n347 in n348.children.get(RAM_StartDateTime, EMPTY)])) or bool([n351 for n352 in [n349 for n350 in parents(t, up(t, b)) for n349 in n350.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n351 in n352.children.get(RAM_EndDateTime, EMPTY)])):  # BR-IC-11
         broken.append(2)
     if 3 not in skip and not (PATH_93 in t.by_path):  # BR-IC-12
@@ -1576,8 +1601,10 @@ def c44(t):
 
 def t44(b, t, skip):
     broken = []
-    if 0 not in skip and not ((has(b, t, PATH_132) and any_differs(values(nodes(b, t, PATH_133)), '')) or (not has(b, t, PATH_132))):  # BR-57
-        broken.append(0)
+    if 0 not in skip:
+        v1 = has(b, t, PATH_132)
+        if not (v1 and any_differs(values(nodes(b, t, PATH_133)), '') or not v1):  # BR-57
+            broken.append(0)
     return broken
 
 def c45(t):

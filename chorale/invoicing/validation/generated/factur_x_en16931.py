@@ -1906,8 +1906,10 @@ def t3(b, t, skip):
     broken = []
     if 1 not in skip and not compare(values([n7 for n8 in up(t, b) for n7 in n8.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-Z-09
         broken.append(1)
-    if 2 not in skip and not ((not bool([n9 for n10 in up(t, b) for n9 in n10.children.get(RAM_ExemptionReason, EMPTY)])) and (not bool([n11 for n12 in up(t, b) for n11 in n12.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-Z-10
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (not bool([n9 for n10 in v1 for n9 in n10.children.get(RAM_ExemptionReason, EMPTY)]) and (not bool([n11 for n12 in v1 for n11 in n12.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-Z-10
+            broken.append(2)
     return broken
 
 def c4(t):
@@ -1915,8 +1917,10 @@ def c4(t):
 
 def t4(b, t, skip):
     broken = []
-    if 1 not in skip and not ((not bool([n16 for n17 in up(t, b) for n16 in n17.children.get(RAM_ExemptionReason, EMPTY)])) and (not bool([n18 for n19 in up(t, b) for n18 in n19.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-S-10
-        broken.append(1)
+    if 1 not in skip:
+        v1 = up(t, b)
+        if not (not bool([n16 for n17 in v1 for n16 in n17.children.get(RAM_ExemptionReason, EMPTY)]) and (not bool([n18 for n19 in v1 for n18 in n19.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-S-10
+            broken.append(1)
     return broken
 
 def c5(t):
@@ -1939,12 +1943,16 @@ def t6(b, t, skip):
         broken.append(0)
     if 1 not in skip and not bool([n34 for n35 in [n33 for n33 in [n31 for n32 in up(t, b) for n31 in n32.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n33.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_26) == 'VAT')] for n34 in n35.children.get(RAM_CategoryCode, EMPTY)]):  # BR-32
         broken.append(1)
-    if 2 not in skip and not (bool([n36 for n37 in up(t, b) for n36 in n37.children.get(RAM_Reason, EMPTY)]) or bool([n38 for n39 in up(t, b) for n38 in n39.children.get(RAM_ReasonCode, EMPTY)])):  # BR-33
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n36 for n37 in v1 for n36 in n37.children.get(RAM_Reason, EMPTY)]) or bool([n38 for n39 in v1 for n38 in n39.children.get(RAM_ReasonCode, EMPTY)])):  # BR-33
+            broken.append(2)
     if 3 not in skip and not True:  # BR-CO-05
         broken.append(3)
-    if 4 not in skip and not (bool([n40 for n41 in up(t, b) for n40 in n41.children.get(RAM_Reason, EMPTY)]) or bool([n42 for n43 in up(t, b) for n42 in n43.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-21
-        broken.append(4)
+    if 4 not in skip:
+        v2 = up(t, b)
+        if not (bool([n40 for n41 in v2 for n40 in n41.children.get(RAM_Reason, EMPTY)]) or bool([n42 for n43 in v2 for n42 in n43.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-21
+            broken.append(4)
     if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-01
         broken.append(5)
     if 6 not in skip and not (len(after(string_of([n44 for n45 in up(t, b) for n44 in n45.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-02
@@ -1960,12 +1968,16 @@ def t7(b, t, skip):
         broken.append(0)
     if 1 not in skip and not bool([n54 for n55 in [n53 for n53 in [n51 for n52 in up(t, b) for n51 in n52.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n53.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_26) == 'VAT')] for n54 in n55.children.get(RAM_CategoryCode, EMPTY)]):  # BR-37
         broken.append(1)
-    if 2 not in skip and not (bool([n56 for n57 in up(t, b) for n56 in n57.children.get(RAM_Reason, EMPTY)]) or bool([n58 for n59 in up(t, b) for n58 in n59.children.get(RAM_ReasonCode, EMPTY)])):  # BR-38
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n56 for n57 in v1 for n56 in n57.children.get(RAM_Reason, EMPTY)]) or bool([n58 for n59 in v1 for n58 in n59.children.get(RAM_ReasonCode, EMPTY)])):  # BR-38
+            broken.append(2)
     if 3 not in skip and not True:  # BR-CO-06
         broken.append(3)
-    if 4 not in skip and not (bool([n60 for n61 in up(t, b) for n60 in n61.children.get(RAM_Reason, EMPTY)]) or bool([n62 for n63 in up(t, b) for n62 in n63.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-22
-        broken.append(4)
+    if 4 not in skip:
+        v2 = up(t, b)
+        if not (bool([n60 for n61 in v2 for n60 in n61.children.get(RAM_Reason, EMPTY)]) or bool([n62 for n63 in v2 for n62 in n63.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-22
+            broken.append(4)
     if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-05
         broken.append(5)
     if 6 not in skip and not (len(after(string_of([n64 for n65 in up(t, b) for n64 in n65.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-06
@@ -2070,8 +2082,10 @@ def c15(t):
 
 def t15(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n100 for n101 in up(t, b) for n100 in n101.children.get(RAM_Reason, EMPTY)]) or bool([n102 for n103 in up(t, b) for n102 in n103.children.get(RAM_ReasonCode, EMPTY)])):  # BR-42
-        broken.append(0)
+    if 0 not in skip:
+        v1 = up(t, b)
+        if not (bool([n100 for n101 in v1 for n100 in n101.children.get(RAM_Reason, EMPTY)]) or bool([n102 for n103 in v1 for n102 in n103.children.get(RAM_ReasonCode, EMPTY)])):  # BR-42
+            broken.append(0)
     return broken
 
 def c16(t):
@@ -2083,8 +2097,10 @@ def t16(b, t, skip):
         broken.append(0)
     if 1 not in skip and not True:  # BR-CO-07
         broken.append(1)
-    if 2 not in skip and not (bool([n109 for n110 in up(t, b) for n109 in n110.children.get(RAM_Reason, EMPTY)]) or bool([n111 for n112 in up(t, b) for n111 in n112.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-23
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n109 for n110 in v1 for n109 in n110.children.get(RAM_Reason, EMPTY)]) or bool([n111 for n112 in v1 for n111 in n112.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-23
+            broken.append(2)
     if 3 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-24
         broken.append(3)
     if 4 not in skip and not (len(after(string_of([n113 for n114 in up(t, b) for n113 in n114.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-25
@@ -2098,12 +2114,16 @@ def t17(b, t, skip):
     broken = []
     if 0 not in skip and not bool([n118 for n119 in up(t, b) for n118 in n119.children.get(RAM_ActualAmount, EMPTY)]):  # BR-43
         broken.append(0)
-    if 1 not in skip and not (bool([n120 for n121 in up(t, b) for n120 in n121.children.get(RAM_Reason, EMPTY)]) or bool([n122 for n123 in up(t, b) for n122 in n123.children.get(RAM_ReasonCode, EMPTY)])):  # BR-44
-        broken.append(1)
+    if 1 not in skip:
+        v1 = up(t, b)
+        if not (bool([n120 for n121 in v1 for n120 in n121.children.get(RAM_Reason, EMPTY)]) or bool([n122 for n123 in v1 for n122 in n123.children.get(RAM_ReasonCode, EMPTY)])):  # BR-44
+            broken.append(1)
     if 2 not in skip and not True:  # BR-CO-08
         broken.append(2)
-    if 3 not in skip and not (bool([n124 for n125 in up(t, b) for n124 in n125.children.get(RAM_Reason, EMPTY)]) or bool([n126 for n127 in up(t, b) for n126 in n127.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-24
-        broken.append(3)
+    if 3 not in skip:
+        v2 = up(t, b)
+        if not (bool([n124 for n125 in v2 for n124 in n125.children.get(RAM_Reason, EMPTY)]) or bool([n126 for n127 in v2 for n126 in n127.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-24
+            broken.append(3)
     if 4 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-27
         broken.append(4)
     if 5 not in skip and not (len(after(string_of([n128 for n129 in up(t, b) for n128 in n129.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-28
@@ -2345,10 +2365,14 @@ def t38(b, t, skip):
         broken.append(3)
     if 4 not in skip and not (RAM_DuePayableAmount in b.children):  # BR-15
         broken.append(4)
-    if 5 not in skip and not (((not bool([n333 for n333 in [n331 for n332 in t.by_path.get(PATH_97, EMPTY) for n331 in n332.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n333, t, PATH_81)))])) and (not (RAM_AllowanceTotalAmount in b.children))) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(((total(values([n337 for n338 in [n336 for n336 in [n334 for n335 in t.by_path.get(PATH_97, EMPTY) for n334 in n335.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n336, t, PATH_81)))] for n337 in n338.children.get(RAM_ActualAmount, EMPTY)])) * 10.0) * 10.0)), 100.0))):  # BR-CO-11
-        broken.append(5)
-    if 6 not in skip and not (((not bool([n341 for n341 in [n339 for n340 in t.by_path.get(PATH_97, EMPTY) for n339 in n340.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n341, t, PATH_81)))])) and (not (RAM_ChargeTotalAmount in b.children))) or (divided(rounded(((number(string_of(t.by_path.get(PATH_100, EMPTY))) * 10.0) * 10.0)), 100.0) == divided(rounded((((divided(rounded(((total(values([n345 for n346 in [n344 for n344 in [n342 for n343 in t.by_path.get(PATH_97, EMPTY) for n342 in n343.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n344, t, PATH_81)))] for n345 in n346.children.get(RAM_ActualAmount, EMPTY)])) * 10.0) * 10.0)), 100.0) + divided(rounded(((total(values(t.by_path.get(PATH_103, EMPTY))) * 10.0) * 10.0)), 100.0)) * 10.0) * 10.0)), 100.0))):  # BR-CO-12
-        broken.append(6)
+    if 5 not in skip:
+        v1 = [n333 for n333 in [n331 for n332 in t.by_path.get(PATH_97, EMPTY) for n331 in n332.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if 'false' in values(nodes(n333, t, PATH_81))]
+        if not (not bool(v1) and (not RAM_AllowanceTotalAmount in b.children) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(total(values([n337 for n338 in v1 for n337 in n338.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0))):  # BR-CO-11
+            broken.append(5)
+    if 6 not in skip:
+        v2 = [n341 for n341 in [n339 for n340 in t.by_path.get(PATH_97, EMPTY) for n339 in n340.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if 'true' in values(nodes(n341, t, PATH_81))]
+        if not (not bool(v2) and (not RAM_ChargeTotalAmount in b.children) or divided(rounded(number(string_of(t.by_path.get(PATH_100, EMPTY))) * 10.0 * 10.0), 100.0) == divided(rounded((divided(rounded(total(values([n345 for n346 in v2 for n345 in n346.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0) + divided(rounded(total(values(t.by_path.get(PATH_103, EMPTY))) * 10.0 * 10.0), 100.0)) * 10.0 * 10.0), 100.0)):  # BR-CO-12
+            broken.append(6)
     if 10 not in skip and not (len(after(string_of(b.children.get(RAM_LineTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-09
         broken.append(10)
     if 11 not in skip and not (len(after(string_of(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-10
@@ -2409,7 +2433,8 @@ def c42(t):
 
 def t42(b, t, skip):
     broken = []
-    if not ((has(b, t, PATH_119) or has(b, t, PATH_120)) and (not (has(b, t, PATH_119) and has(b, t, PATH_120)))):  # CII-SR-470
+    v1 = has(b, t, PATH_119)
+    if not ((v1 or has(b, t, PATH_120)) and (not (v1 and has(b, t, PATH_120)))):  # CII-SR-470
         broken.append(0)
     return broken
 
@@ -2429,8 +2454,10 @@ def t44(b, t, skip):
     broken = []
     if 1 not in skip and not compare(values([n359 for n360 in up(t, b) for n359 in n360.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-AE-09
         broken.append(1)
-    if 2 not in skip and not (bool([n361 for n362 in up(t, b) for n361 in n362.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n363 for n364 in up(t, b) for n363 in n364.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-AE-10
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n361 for n362 in v1 for n361 in n362.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n363 for n364 in v1 for n363 in n364.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-AE-10
+            broken.append(2)
     return broken
 
 def c45(t):
@@ -2440,8 +2467,10 @@ def t45(b, t, skip):
     broken = []
     if 1 not in skip and not compare(values([n368 for n369 in up(t, b) for n368 in n369.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-E-09
         broken.append(1)
-    if 2 not in skip and not (bool([n370 for n371 in up(t, b) for n370 in n371.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n372 for n373 in up(t, b) for n372 in n373.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-E-10
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n370 for n371 in v1 for n370 in n371.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n372 for n373 in v1 for n372 in n373.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-E-10
+            broken.append(2)
     return broken
 
 def c46(t):
@@ -2451,8 +2480,10 @@ def t46(b, t, skip):
     broken = []
     if 1 not in skip and not compare(values([n377 for n378 in up(t, b) for n377 in n378.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-G-09
         broken.append(1)
-    if 2 not in skip and not (bool([n379 for n380 in up(t, b) for n379 in n380.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n381 for n382 in up(t, b) for n381 in n382.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-G-10
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n379 for n380 in v1 for n379 in n380.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n381 for n382 in v1 for n381 in n382.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-G-10
+            broken.append(2)
     return broken
 
 def c47(t):
@@ -2462,8 +2493,10 @@ def t47(b, t, skip):
     broken = []
     if 1 not in skip and not compare(values([n386 for n387 in up(t, b) for n386 in n387.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-IC-09
         broken.append(1)
-    if 2 not in skip and not (bool([n388 for n389 in up(t, b) for n388 in n389.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n390 for n391 in up(t, b) for n390 in n391.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-IC-10
-        broken.append(2)
+    if 2 not in skip:
+        v1 = up(t, b)
+        if not (bool([n388 for n389 in v1 for n388 in n389.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n390 for n391 in v1 for n390 in n391.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-IC-10
+            broken.append(2)
     if 3 not in skip and not (((PATH_126 in t.by_path) or bool([n394 for n395 in [n392 for n393 in parents(t, up(t, b)) for n392 in n393.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n394 in n395.children.get(RAM_StartDateTime, EMPTY)])) or bool([n398 for n399 in [n396 for n397 in parents(t, up(t, b)) for n396 in n397.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n398 in n399.children.get(RAM_EndDateTime, EMPTY)])):  # BR-IC-11
         broken.append(3)
     if 4 not in skip and not (PATH_128 in t.by_path):  # BR-IC-12
@@ -2643,24 +2676,45 @@ def t60(b, t, skip):
         broken.append(12)
     if 13 not in skip and not ((normalized(first(attributes([n508 for n509 in first_child(nodes(b, t, PATH_152), RAM_URIUniversalCommunication, 1) for n508 in n509.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_153))):  # BR-63
         broken.append(13)
-    if 14 not in skip and not ((((len([n512 for n512 in [n510 for n511 in anywhere(t, PATH_154) for n510 in n511.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n512.children.get(RAM_CategoryCode, EMPTY)))]) + len([n515 for n515 in [n513 for n514 in anywhere(t, PATH_155) for n513 in n514.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n515.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n518 for n518 in [n516 for n517 in anywhere(t, PATH_154) for n516 in n517.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n518.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n519 for n519 in anywhere(t, PATH_130) if ('S' in values(n519.children.get(RAM_CategoryCode, EMPTY)))]) + len([n522 for n522 in [n520 for n521 in anywhere(t, PATH_155) for n520 in n521.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n522.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n523 for n523 in anywhere(t, PATH_130) if ('S' in values(n523.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-S-01
-        broken.append(14)
-    if 15 not in skip and not ((((len([n526 for n526 in [n524 for n525 in anywhere(t, PATH_155) for n524 in n525.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n526.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n529 for n529 in [n527 for n528 in anywhere(t, PATH_154) for n527 in n528.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n529.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n530 for n530 in anywhere(t, PATH_130) if ('Z' in values(n530.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n533 for n533 in [n531 for n532 in anywhere(t, PATH_155) for n531 in n532.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n533.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n536 for n536 in [n534 for n535 in anywhere(t, PATH_154) for n534 in n535.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n536.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n537 for n537 in anywhere(t, PATH_130) if ('Z' in values(n537.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-Z-01
-        broken.append(15)
-    if 16 not in skip and not ((((len([n540 for n540 in [n538 for n539 in anywhere(t, PATH_155) for n538 in n539.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n540.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n543 for n543 in [n541 for n542 in anywhere(t, PATH_154) for n541 in n542.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n543.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n544 for n544 in anywhere(t, PATH_130) if ('E' in values(n544.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n547 for n547 in [n545 for n546 in anywhere(t, PATH_155) for n545 in n546.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n547.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n550 for n550 in [n548 for n549 in anywhere(t, PATH_154) for n548 in n549.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n550.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n551 for n551 in anywhere(t, PATH_130) if ('E' in values(n551.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-E-01
-        broken.append(16)
-    if 17 not in skip and not ((((len([n554 for n554 in [n552 for n553 in anywhere(t, PATH_155) for n552 in n553.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n554.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n557 for n557 in [n555 for n556 in anywhere(t, PATH_154) for n555 in n556.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n557.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n558 for n558 in anywhere(t, PATH_130) if ('AE' in values(n558.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n561 for n561 in [n559 for n560 in anywhere(t, PATH_155) for n559 in n560.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n561.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n564 for n564 in [n562 for n563 in anywhere(t, PATH_154) for n562 in n563.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n564.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n565 for n565 in anywhere(t, PATH_130) if ('AE' in values(n565.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-AE-01
-        broken.append(17)
-    if 18 not in skip and not ((((len([n568 for n568 in [n566 for n567 in anywhere(t, PATH_155) for n566 in n567.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n568.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n571 for n571 in [n569 for n570 in anywhere(t, PATH_154) for n569 in n570.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n571.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n572 for n572 in anywhere(t, PATH_130) if ('K' in values(n572.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n575 for n575 in [n573 for n574 in anywhere(t, PATH_155) for n573 in n574.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n575.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n578 for n578 in [n576 for n577 in anywhere(t, PATH_154) for n576 in n577.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n578.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n579 for n579 in anywhere(t, PATH_130) if ('K' in values(n579.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-IC-01
-        broken.append(18)
-    if 19 not in skip and not ((((len([n582 for n582 in [n580 for n581 in anywhere(t, PATH_155) for n580 in n581.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n582.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0) and (len([n585 for n585 in [n583 for n584 in anywhere(t, PATH_154) for n583 in n584.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n585.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) and (len([n586 for n586 in anywhere(t, PATH_130) if ('G' in values(n586.children.get(RAM_CategoryCode, EMPTY)))]) == 0.0)) or ((len([n589 for n589 in [n587 for n588 in anywhere(t, PATH_155) for n587 in n588.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n589.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n592 for n592 in [n590 for n591 in anywhere(t, PATH_154) for n590 in n591.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n592.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n593 for n593 in anywhere(t, PATH_130) if ('G' in values(n593.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-G-01
-        broken.append(19)
-    if 20 not in skip and not ((not bool([n596 for n596 in [n594 for n595 in anywhere(t, PATH_155) for n594 in n595.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n596.children.get(RAM_CategoryCode, EMPTY)))])) or ((len([n599 for n599 in [n597 for n598 in anywhere(t, PATH_155) for n597 in n598.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n599.children.get(RAM_CategoryCode, EMPTY)))]) == 1.0) and (bool([n602 for n602 in [n600 for n601 in anywhere(t, PATH_154) for n600 in n601.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n602.children.get(RAM_CategoryCode, EMPTY)))]) or bool([n603 for n603 in anywhere(t, PATH_130) if ('O' in values(n603.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-O-01
-        broken.append(20)
-    if 21 not in skip and not ((((len([n606 for n606 in [n604 for n605 in anywhere(t, PATH_154) for n604 in n605.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n606.children.get(RAM_CategoryCode, EMPTY)))]) + len([n609 for n609 in [n607 for n608 in anywhere(t, PATH_155) for n607 in n608.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n609.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n612 for n612 in [n610 for n611 in anywhere(t, PATH_154) for n610 in n611.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n612.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n613 for n613 in anywhere(t, PATH_130) if ('L' in values(n613.children.get(RAM_CategoryCode, EMPTY)))]) + len([n616 for n616 in [n614 for n615 in anywhere(t, PATH_155) for n614 in n615.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n616.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n617 for n617 in anywhere(t, PATH_130) if ('L' in values(n617.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-AF-01
-        broken.append(21)
-    if 22 not in skip and not ((((len([n620 for n620 in [n618 for n619 in anywhere(t, PATH_154) for n618 in n619.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n620.children.get(RAM_CategoryCode, EMPTY)))]) + len([n623 for n623 in [n621 for n622 in anywhere(t, PATH_155) for n621 in n622.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n623.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n626 for n626 in [n624 for n625 in anywhere(t, PATH_154) for n624 in n625.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n626.children.get(RAM_CategoryCode, EMPTY)))]))) and (((len([n627 for n627 in anywhere(t, PATH_130) if ('M' in values(n627.children.get(RAM_CategoryCode, EMPTY)))]) + len([n630 for n630 in [n628 for n629 in anywhere(t, PATH_155) for n628 in n629.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n630.children.get(RAM_CategoryCode, EMPTY)))])) >= 2.0) or (not bool([n631 for n631 in anywhere(t, PATH_130) if ('M' in values(n631.children.get(RAM_CategoryCode, EMPTY)))])))):  # BR-AG-01
-        broken.append(22)
+    if 14 not in skip:
+        v2 = [n512 for n512 in [n510 for n511 in anywhere(t, PATH_154) for n510 in n511.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n512.children.get(RAM_CategoryCode, EMPTY))]
+        v1 = len([n515 for n515 in [n513 for n514 in anywhere(t, PATH_155) for n513 in n514.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n515.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((len(v2) + v1 >= 2.0 or not bool(v2)) and (len([n519 for n519 in anywhere(t, PATH_130) if 'S' in values(n519.children.get(RAM_CategoryCode, EMPTY))]) + v1 >= 2.0 or not bool([n523 for n523 in anywhere(t, PATH_130) if 'S' in values(n523.children.get(RAM_CategoryCode, EMPTY))]))):  # BR-S-01
+            broken.append(14)
+    if 15 not in skip:
+        v3 = len([n526 for n526 in [n524 for n525 in anywhere(t, PATH_155) for n524 in n525.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n526.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v3 == 0.0 and len([n529 for n529 in [n527 for n528 in anywhere(t, PATH_154) for n527 in n528.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n529.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n530 for n530 in anywhere(t, PATH_130) if 'Z' in values(n530.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v3 == 1.0 and (bool([n536 for n536 in [n534 for n535 in anywhere(t, PATH_154) for n534 in n535.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n536.children.get(RAM_CategoryCode, EMPTY))]) or bool([n537 for n537 in anywhere(t, PATH_130) if 'Z' in values(n537.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-Z-01
+            broken.append(15)
+    if 16 not in skip:
+        v4 = len([n540 for n540 in [n538 for n539 in anywhere(t, PATH_155) for n538 in n539.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n540.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v4 == 0.0 and len([n543 for n543 in [n541 for n542 in anywhere(t, PATH_154) for n541 in n542.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n543.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n544 for n544 in anywhere(t, PATH_130) if 'E' in values(n544.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v4 == 1.0 and (bool([n550 for n550 in [n548 for n549 in anywhere(t, PATH_154) for n548 in n549.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n550.children.get(RAM_CategoryCode, EMPTY))]) or bool([n551 for n551 in anywhere(t, PATH_130) if 'E' in values(n551.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-E-01
+            broken.append(16)
+    if 17 not in skip:
+        v5 = len([n554 for n554 in [n552 for n553 in anywhere(t, PATH_155) for n552 in n553.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n554.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v5 == 0.0 and len([n557 for n557 in [n555 for n556 in anywhere(t, PATH_154) for n555 in n556.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n557.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n558 for n558 in anywhere(t, PATH_130) if 'AE' in values(n558.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v5 == 1.0 and (bool([n564 for n564 in [n562 for n563 in anywhere(t, PATH_154) for n562 in n563.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n564.children.get(RAM_CategoryCode, EMPTY))]) or bool([n565 for n565 in anywhere(t, PATH_130) if 'AE' in values(n565.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-AE-01
+            broken.append(17)
+    if 18 not in skip:
+        v6 = len([n568 for n568 in [n566 for n567 in anywhere(t, PATH_155) for n566 in n567.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n568.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v6 == 0.0 and len([n571 for n571 in [n569 for n570 in anywhere(t, PATH_154) for n569 in n570.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n571.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n572 for n572 in anywhere(t, PATH_130) if 'K' in values(n572.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v6 == 1.0 and (bool([n578 for n578 in [n576 for n577 in anywhere(t, PATH_154) for n576 in n577.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n578.children.get(RAM_CategoryCode, EMPTY))]) or bool([n579 for n579 in anywhere(t, PATH_130) if 'K' in values(n579.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-IC-01
+            broken.append(18)
+    if 19 not in skip:
+        v7 = len([n582 for n582 in [n580 for n581 in anywhere(t, PATH_155) for n580 in n581.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n582.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((v7 == 0.0 and len([n585 for n585 in [n583 for n584 in anywhere(t, PATH_154) for n583 in n584.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n585.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n586 for n586 in anywhere(t, PATH_130) if 'G' in values(n586.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v7 == 1.0 and (bool([n592 for n592 in [n590 for n591 in anywhere(t, PATH_154) for n590 in n591.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n592.children.get(RAM_CategoryCode, EMPTY))]) or bool([n593 for n593 in anywhere(t, PATH_130) if 'G' in values(n593.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-G-01
+            broken.append(19)
+    if 20 not in skip:
+        v8 = [n596 for n596 in [n594 for n595 in anywhere(t, PATH_155) for n594 in n595.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n596.children.get(RAM_CategoryCode, EMPTY))]
+        if not (not bool(v8) or (len(v8) == 1.0 and (bool([n602 for n602 in [n600 for n601 in anywhere(t, PATH_154) for n600 in n601.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n602.children.get(RAM_CategoryCode, EMPTY))]) or bool([n603 for n603 in anywhere(t, PATH_130) if 'O' in values(n603.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-O-01
+            broken.append(20)
+    if 21 not in skip:
+        v10 = [n606 for n606 in [n604 for n605 in anywhere(t, PATH_154) for n604 in n605.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n606.children.get(RAM_CategoryCode, EMPTY))]
+        v9 = len([n609 for n609 in [n607 for n608 in anywhere(t, PATH_155) for n607 in n608.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n609.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((len(v10) + v9 >= 2.0 or not bool(v10)) and (len([n613 for n613 in anywhere(t, PATH_130) if 'L' in values(n613.children.get(RAM_CategoryCode, EMPTY))]) + v9 >= 2.0 or not bool([n617 for n617 in anywhere(t, PATH_130) if 'L' in values(n617.children.get(RAM_CategoryCode, EMPTY))]))):  # BR-AF-01
+            broken.append(21)
+    if 22 not in skip:
+        v12 = [n620 for n620 in [n618 for n619 in anywhere(t, PATH_154) for n618 in n619.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n620.children.get(RAM_CategoryCode, EMPTY))]
+        v11 = len([n623 for n623 in [n621 for n622 in anywhere(t, PATH_155) for n621 in n622.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n623.children.get(RAM_CategoryCode, EMPTY))])
+        if not ((len(v12) + v11 >= 2.0 or not bool(v12)) and (len([n627 for n627 in anywhere(t, PATH_130) if 'M' in values(n627.children.get(RAM_CategoryCode, EMPTY))]) + v11 >= 2.0 or not bool([n631 for n631 in anywhere(t, PATH_130) if 'M' in values(n631.children.get(RAM_CategoryCode, EMPTY))]))):  # BR-AG-01
+            broken.append(22)
     if not (len([n634 for n634 in [n632 for n633 in anywhere(t, PATH_113) for n632 in n633.children.get(RAM_TypeCode, EMPTY)] if (normalized(string_value(n634)) != normalized(string_of(nth(anywhere(t, PATH_156), 1))))]) == 0.0):  # CII-SR-467
         broken.append(23)
     if not (len([n637 for n637 in [n635 for n636 in anywhere(t, PATH_113) for n635 in n636.children.get(RAM_Information, EMPTY)] if (normalized(string_value(n637)) != normalized(string_of(nth(anywhere(t, PATH_158), 1))))]) == 0.0):  # CII-SR-468
@@ -2669,8 +2723,10 @@ def t60(b, t, skip):
         broken.append(25)
     if 26 not in skip and not (((not any_differs(values(anywhere(t, PATH_161)), 'IT')) and ('B' in values(anywhere(t, PATH_162)))) or (not ('B' in values(anywhere(t, PATH_162))))):  # BR-B-01
         broken.append(26)
-    if 27 not in skip and not ((('B' in values(anywhere(t, PATH_162))) and (not ('S' in values(anywhere(t, PATH_162))))) or (not ('B' in values(anywhere(t, PATH_162))))):  # BR-B-02
-        broken.append(27)
+    if 27 not in skip:
+        v13 = values(anywhere(t, PATH_162))
+        if not ('B' in v13 and (not 'S' in v13) or not 'B' in v13):  # BR-B-02
+            broken.append(27)
     return broken
 
 def c61(t):
@@ -2697,8 +2753,10 @@ def c62(t):
 
 def t62(b, t, skip):
     broken = []
-    if 0 not in skip and not ((has(b, t, PATH_173) and any_differs(values(nodes(b, t, PATH_174)), '')) or (not has(b, t, PATH_173))):  # BR-57
-        broken.append(0)
+    if 0 not in skip:
+        v1 = has(b, t, PATH_173)
+        if not (v1 and any_differs(values(nodes(b, t, PATH_174)), '') or not v1):  # BR-57
+            broken.append(0)
     return broken
 
 def c63(t):
