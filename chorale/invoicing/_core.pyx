@@ -547,7 +547,9 @@ def ending(tree, str suffix):
 def ancestor(tree, found, tag):
     """ancestor::tag (ancestor::* with None) of a node set, in document order: most nodes
     have no such ancestor, told by their path alone."""
-    if not found or type(found[0]) is not Branch:
+    if not found:
+        return []
+    if type(found[0]) is not Branch:
         return PYTHON["ancestor"](tree, found, tag)
     cdef list branches = tree._branches
     cdef dict result = {}
@@ -582,7 +584,9 @@ def attribute_of(branch, name):
 
 
 def attributes(found, name):
-    if not found or not name or name[0] == "{" or type(found[0]) is not Branch:
+    if not found:  # (most often: an attribute forbidden on elements the document has not)
+        return []
+    if not name or name[0] == "{" or type(found[0]) is not Branch:
         return PYTHON["attributes"](found, name)
     cdef bytes key = _encoded(name)
     cdef list result = []

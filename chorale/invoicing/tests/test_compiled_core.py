@@ -177,6 +177,11 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
         xpath.anywhere(mine, ())
     with pytest.raises(ValueError):  # no name: as lxml says
         xpath.attributes(mine.branches(), "")
+    python = xpath.PYTHON_HELPERS
+    for name in ("schemeID", "", "{urn:x}absent"):  # an empty node set: no value, at once
+        assert xpath.attributes([], name) == python["attributes"]([], name) == []
+    for tag in (None, mine.root.tag):
+        assert xpath.ancestor(mine, [], tag) == python["ancestor"](theirs, [], tag) == []
 
 
 CODES = frozenset(["FR", "DE", "A B"])
