@@ -93,7 +93,8 @@ def _alternatives(compiler: Compiler, token) -> frozenset | None:
 def _check(compiler: Compiler, name: str, template) -> tuple[str | None, list[int]]:
     """The function judging a template's compiled tests, and their indexes. With many
     « not(a/b) » asserts, the branch that is alone at its path has them judged by one scan
-    of the paths below it (`forbidden`), the others one by one."""
+    of the paths below it (`forbidden`); the others too, where no node at their path has
+    any of those paths below it (as in most documents), else one by one."""
     lines, absent = {}, {}  # index → the lines judging it; index → the paths it forbids
     names = (f"v{number}" for number in itertools.count(1))  # the values a test shares
     for index, rule in enumerate(template.rules):
@@ -134,6 +135,8 @@ def _check(compiler: Compiler, name: str, template) -> tuple[str | None, list[in
         body = [
             "    if b.alone:",
             f"        broken = forbidden(b, t, {scan}, skip)",
+            f"    elif not forbidden(b, t, {scan}, skip):  # none below any node at its path",
+            "        broken = []",
             "    else:",
             "        broken = []",
             *("    " + lines[index].replace("\n", "\n    ") for index in absent),

@@ -2859,6 +2859,8 @@ def c61(t):
 def t61(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_199, skip)
+    elif not forbidden(b, t, FORBIDDEN_199, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_Name in b.children)):  # CII-SR-013
@@ -2953,6 +2955,8 @@ def c65(t):
 def t65(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_317, skip)
+    elif not forbidden(b, t, FORBIDDEN_317, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_ID in b.children)):  # CII-SR-045
@@ -3087,6 +3091,8 @@ def c67(t):
 def t67(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_401, skip)
+    elif not forbidden(b, t, FORBIDDEN_401, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_BuyerReference in b.children)):  # CII-SR-104
@@ -3224,6 +3230,8 @@ def c70(t):
 def t70(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_449, skip)
+    elif not forbidden(b, t, FORBIDDEN_449, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_RequestedQuantity in b.children)):  # CII-SR-151
@@ -3289,6 +3297,8 @@ def c71(t):
 def t71(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_516, skip)
+    elif not forbidden(b, t, FORBIDDEN_516, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_PaymentReference in b.children)):  # CII-SR-178
@@ -3388,6 +3398,8 @@ def c72(t):
 def t72(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_644, skip)
+    elif not forbidden(b, t, FORBIDDEN_644, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_Reference in b.children)):  # CII-SR-442
@@ -3596,6 +3608,8 @@ def c73(t):
 def t73(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_674, skip)
+    elif not forbidden(b, t, FORBIDDEN_674, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_RelatedSupplyChainConsignment in b.children)):  # CII-SR-308
@@ -3672,6 +3686,8 @@ def c74(t):
 def t74(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_791, skip)
+    elif not forbidden(b, t, FORBIDDEN_791, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_DuePayableAmount in b.children)):  # CII-SR-339
@@ -4100,6 +4116,8 @@ def c86(t):
 def t86(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_855, skip)
+    elif not forbidden(b, t, FORBIDDEN_855, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_CalculatedRate in b.children)):  # CII-DT-038

@@ -3401,6 +3401,8 @@ def c75(t):
 def t75(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_1226, skip)
+    elif not forbidden(b, t, FORBIDDEN_1226, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (EXT_UBLExtensions in b.children)):  # UBL-CR-001

@@ -2789,6 +2789,8 @@ def c69(t):
 def t69(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_195, skip)
+    elif not forbidden(b, t, FORBIDDEN_195, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_Name in b.children)):  # CII-SR-013
@@ -2877,6 +2879,8 @@ def c73(t):
 def t73(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_306, skip)
+    elif not forbidden(b, t, FORBIDDEN_306, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_ID in b.children)):  # CII-SR-045
@@ -3007,6 +3011,8 @@ def c75(t):
 def t75(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_385, skip)
+    elif not forbidden(b, t, FORBIDDEN_385, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_BuyerReference in b.children)):  # CII-SR-104
@@ -3132,6 +3138,8 @@ def c78(t):
 def t78(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_423, skip)
+    elif not forbidden(b, t, FORBIDDEN_423, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_RequestedQuantity in b.children)):  # CII-SR-151
@@ -3185,6 +3193,8 @@ def c79(t):
 def t79(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_487, skip)
+    elif not forbidden(b, t, FORBIDDEN_487, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_PaymentReference in b.children)):  # CII-SR-178
@@ -3274,6 +3284,8 @@ def c80(t):
 def t80(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_613, skip)
+    elif not forbidden(b, t, FORBIDDEN_613, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_Reference in b.children)):  # CII-SR-442
@@ -3476,6 +3488,8 @@ def c81(t):
 def t81(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_644, skip)
+    elif not forbidden(b, t, FORBIDDEN_644, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_RelatedSupplyChainConsignment in b.children)):  # CII-SR-308
@@ -3548,6 +3562,8 @@ def c82(t):
 def t82(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_738, skip)
+    elif not forbidden(b, t, FORBIDDEN_738, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_DuePayableAmount in b.children)):  # CII-SR-339
@@ -3940,6 +3956,8 @@ def c94(t):
 def t94(b, t, skip):
     if b.alone:
         broken = forbidden(b, t, FORBIDDEN_803, skip)
+    elif not forbidden(b, t, FORBIDDEN_803, skip):  # none below any node at its path
+        broken = []
     else:
         broken = []
         if not (not (RAM_CalculatedRate in b.children)):  # CII-DT-038
