@@ -14,6 +14,7 @@ SOURCES = [
     "chorale/invoicing/_document.pyx",
     "chorale/invoicing/_core.pyx",
     "chorale/invoicing/_read.pyx",
+    "chorale/invoicing/_xpath.pyx",
 ]
 
 

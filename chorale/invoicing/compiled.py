@@ -1,5 +1,5 @@
-"""The validation engine's compiled core (`_core.pyx`, with `_read.pyx` and `_document.pyx`,
-which it hands on: Cython over lxml's C API), which `make install` builds
+"""The validation engine's compiled core (`_core.pyx`, with `_xpath.pyx`, `_read.pyx` and
+`_document.pyx`, which it hands on: Cython over lxml's C API), which `make install` builds
 (scripts/build_core.py): the document's walk (`formats.tree`), the readers' look-ups and the
 syntax rules' dispatch (`validation.structure`) with no Python code per element. Where it is
 not built, or with CHORALE_PURE_PYTHON=1, the same steps run in Python, with the same result;

@@ -184,6 +184,58 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
         assert xpath.ancestor(mine, [], tag) == python["ancestor"](theirs, [], tag) == []
 
 
+def test_both_cores_find_the_forbidden_paths_alike_on_corpus_files():
+    """`forbidden` (the « not(a/b) » asserts judged by one scan of the paths): for every table
+    of the generated rules, from every branch of corpus files of each syntax, with and without
+    rules skipped, the same indexes; and its memory of the tables' whole paths is emptied
+    past its size, never wrong."""
+    from chorale.invoicing.formats import detect
+    from chorale.invoicing.formats.errors import FormatError
+    from chorale.invoicing.validation import xpath
+
+    if compiled.built is None:
+        pytest.skip("the compiled core is not built here (test_compiled_core says why that fails)")
+    tables = _forbidden_tables()
+    assert len(tables) > 10
+    python = xpath.PYTHON_HELPERS["forbidden"]
+    files = [p for p in sorted(CORPUS.rglob("*.xml")) if "unit" not in str(p)][::12]
+    hits = judged = 0
+    for path in files:
+        try:
+            root = detect.detect(path.read_bytes()).root
+        except FormatError:
+            continue
+        with using("compiled"):
+            mine = Tree(root)
+        with using("pure"):
+            theirs = Tree(root)
+        pairs = list(zip(mine.branches(), theirs.branches(), strict=True))
+        for table in tables:
+            skip = frozenset(sorted({i for hit in table.values() for i in hit})[::2])
+            for a, b in pairs:
+                for skipped in (frozenset(), skip):
+                    found = xpath.forbidden(a, mine, table, skipped)
+                    assert sorted(found) == sorted(python(b, theirs, table, skipped))
+                    assert len(found) == len(set(found))
+                    hits += bool(found)
+                    judged += 1
+    assert judged > 50_000 and hits > 100
+
+
+def _forbidden_tables() -> list[dict]:
+    """The tables of « not(a/b) » asserts of every generated rule set."""
+    import importlib
+    import pkgutil
+
+    from chorale.invoicing.validation import generated
+
+    found = []
+    for module in pkgutil.iter_modules(generated.__path__):
+        rules = importlib.import_module(f"{generated.__name__}.{module.name}")
+        found += [v for k, v in vars(rules).items() if k.startswith("FORBIDDEN_")]
+    return found
+
+
 CODES = frozenset(["FR", "DE", "A B"])
 WRITTEN = " FR DE A B "
 
