@@ -295,6 +295,18 @@ def forbidden(branch, tree, dict table, skip):
         whole_paths += 1
     else:
         whole = <dict>held
+    return [index for index in _met(tree, whole) if index not in skip]
+
+
+cdef list _met(tree, dict whole):
+    """The indexes of `whole`'s paths the document has, once per document and table (the
+    lines of an invoice, each at the same path, ask the same)."""
+    memo = tree._forbidden
+    if memo is None:
+        memo = tree._forbidden = {}
+    cdef PyObject* held = PyDict_GetItem(<dict>memo, id(whole))
+    if held is not NULL and (<tuple>held)[0] is whole:
+        return <list>(<tuple>held)[1]
     cdef dict paths = tree.by_path, smaller = whole, larger = paths
     if len(paths) < len(whole):
         smaller, larger = paths, whole
@@ -302,6 +314,7 @@ def forbidden(branch, tree, dict table, skip):
     for candidate in smaller:
         if PyDict_GetItem(larger, candidate) is not NULL:
             for index in <tuple>whole[candidate]:
-                if index not in skip and index not in found:
+                if index not in found:
                     found.append(index)
+    (<dict>memo)[id(whole)] = (whole, found)
     return found

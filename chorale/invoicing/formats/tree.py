@@ -38,7 +38,10 @@ class Branch:
 class Tree:
     """Every element of one document as a branch, in document order."""
 
-    __slots__ = ("_attributes", "_branches", "_by_element", "_core", "by_path", "by_tag", "root")
+    __slots__ = (
+        "_attributes", "_branches", "_by_element", "_core", "_forbidden",
+        "by_path", "by_tag", "root",
+    )  # fmt: skip
 
     def __init__(self, root: etree._Element):
         self._core = core = compiled.CORE  # the core that walked it answers for it
@@ -47,6 +50,7 @@ class Tree:
         self.by_tag: dict[str, list[Branch]] = {root.tag: [self.root]}
         self._by_element = None
         self._attributes = None
+        self._forbidden = None  # the compiled core's `forbidden` answers, made at first use
         self._branches = [self.root]
         if core:
             core.walk(root, self.root, self.by_path, self.by_tag, self._branches)
