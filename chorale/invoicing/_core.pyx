@@ -354,8 +354,8 @@ def judge(tree, list patterns):
 # Branch from here (their import comes last: this module's types and functions are made by
 # then), handed on too.
 from ._xpath import (
-    HELPERS, after, ancestor, anywhere, attribute_of, attributes, code_listed, empty_or_listed,
-    ending, forbidden, has, helpers_from, listed, nodes, normalized, string_of, string_value,
-    values, with_attribute,
+    HELPERS, after, ancestor, anywhere, attribute_of, attributes, code_listed, compare,
+    empty_or_listed, ending, forbidden, has, helpers_from, listed, nodes, normalized, number,
+    string_of, string_value, values, with_attribute,
 )
 from ._read import Node, read_terms, readers_from

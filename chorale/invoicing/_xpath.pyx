@@ -17,7 +17,7 @@ cetree.import_lxml__etree()
 
 HELPERS = ("string_value", "values", "string_of", "nodes", "has", "anywhere", "ancestor",
            "ending", "attribute_of", "attributes", "with_attribute", "normalized", "after",
-           "listed", "empty_or_listed", "code_listed", "forbidden")
+           "listed", "empty_or_listed", "code_listed", "forbidden", "number", "compare")
 cdef object STRING = None  # xpath.STRING: string(.) by libxml2
 cdef dict PYTHON = {}  # name → the Python helper
 cdef tuple EMPTY = ()
@@ -318,3 +318,61 @@ cdef list _met(tree, dict whole):
                     found.append(index)
     (<dict>memo)[id(whole)] = (whole, found)
     return found
+
+
+cdef inline bint _digits(str text, Py_ssize_t* at, Py_ssize_t end):
+    """Past the ASCII digits from `at`: whether there was one."""
+    cdef Py_ssize_t start = at[0]
+    while at[0] < end and u"0" <= text[at[0]] <= u"9":
+        at[0] += 1
+    return at[0] > start
+
+
+cdef bint _is_double(str text):
+    """`xpath.DOUBLE`: [+-]? (digits (. digits*)? | . digits) ([eE] [+-]? digits)? | [+-]?INF."""
+    cdef Py_ssize_t at = 0, end = len(text)
+    if at < end and (text[at] == u"+" or text[at] == u"-"):
+        at += 1
+    if text[at:] == u"INF":
+        return True
+    cdef bint whole = _digits(text, &at, end), fraction = False
+    if at < end and text[at] == u".":
+        at += 1
+        fraction = _digits(text, &at, end)
+    if not (whole or fraction):
+        return False
+    if at < end and (text[at] == u"e" or text[at] == u"E"):
+        at += 1
+        if at < end and (text[at] == u"+" or text[at] == u"-"):
+            at += 1
+        if not _digits(text, &at, end):
+            return False
+    return at == end
+
+
+cdef object _number(str text):
+    text = text.strip(u" \t\r\n")
+    if not _is_double(text):
+        return NAN
+    return float(text.replace(u"INF", u"inf"))
+
+
+cdef object NAN = float("nan")
+
+
+def number(text):
+    """A string as a number (NaN when it is none): no regular expression."""
+    if type(text) is not str:
+        return PYTHON["number"](text)
+    return _number(<str>text)
+
+
+def compare(found, operator, value):
+    """node set <op> number: some node whose value, as a number, compares so."""
+    for text in found:
+        if type(text) is not str:
+            return PYTHON["compare"](found, operator, value)
+    for text in found:
+        if operator(_number(<str>text), value):
+            return True
+    return False

@@ -2,10 +2,12 @@
 a C compiler is, turned off by CHORALE_PURE_PYTHON=1, and the same walks and reports, branch by
 branch and finding by finding, on every corpus file."""
 
+import math
 import os
 import shutil
 import subprocess
 import sys
+from operator import eq, ge, lt
 
 import pytest
 
@@ -236,6 +238,11 @@ def _forbidden_tables() -> list[dict]:
     return found
 
 
+NUMBERS = (  # xs:double's forms and near misses
+    *("1e3", "+1", "-INF", "INF", "+INF", "1.", ".5", "-.5E-2", " 12 ", "\t-0\n", "007"),
+    *("\u0663", "1\u0663", "1e", "e3", ".", "-", "+", "0x10", "1_000", "Infinity", "inf"),
+    *("nan", "NaN", "1e3.5", "1 2", "INFINITY", "--1", "1.5.2", ""),
+)
 CODES = frozenset(["FR", "DE", "A B"])
 WRITTEN = " FR DE A B "
 
@@ -259,6 +266,15 @@ def _string_helpers_agree(text: str) -> int:
         "A\tB",
         "",
     )
+    for variant in (*texts, *NUMBERS):
+        number = xpath.number(variant)
+        assert repr(number) == repr(python["number"](variant)), variant  # (NaN as NaN)
+        for operator in (eq, lt, ge):
+            for value in (0.0, 1.5, 1000.0, math.nan):
+                found = [variant, "x", variant]
+                assert xpath.compare(found, operator, value) == python["compare"](
+                    found, operator, value
+                ), (variant, operator, value)
     for variant in texts:
         assert xpath.normalized(variant) == python["normalized"](variant), variant
         for separator in (".", "", " ", "0", variant[:2]):

@@ -100,7 +100,7 @@ def test_compiled_syntax_rules_find_what_their_xpath_finds():
     assert differences == {}
 
 
-ODD_VALUES = ("", " 1.50 ", "-0", "NaN", "x  y", "0.005", "-12.5", "1.", ".5", "007", "é")
+ODD_VALUES = ("", " 1.50 ", "-0", "NaN", "x  y", "0.005", "-12.5", "1.", ".5", "007", "é", "\u0663")
 
 
 def test_compiled_rules_find_what_their_xpath_finds_with_odd_values_everywhere():

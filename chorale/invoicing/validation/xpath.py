@@ -20,7 +20,8 @@ from .. import compiled
 from ..formats.tree import Branch, Tree
 
 BLANKS = re.compile(r"[ \t\r\n]+")
-DOUBLE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]?INF")  # xs:double
+# xs:double, its digits ASCII ones only (« ٣ » is no number, as for Saxon and libxml2)
+DOUBLE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]?INF", re.ASCII)
 STRING = etree.XPath("string(.)")
 NAN = math.nan
 EMPTY = ()
