@@ -8,6 +8,7 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import empty
 
 from config.settings.env import env_bool, env_int, env_str
 
@@ -40,7 +41,23 @@ def _standalone() -> dict:
 
 
 def option(name: str):
-    """One setting: the platform's when Django's settings are in use, else the environment's."""
-    if settings.configured or os.environ.get("DJANGO_SETTINGS_MODULE"):
+    """One setting: the platform's when Django's settings are in use, else the environment's.
+    (Asked a few times per invoice: a setting Django has read before is taken from its own
+    cache, which it empties whenever the settings change, as @override_settings does.)"""
+    found = _DJANGO_READ.get(name, empty)
+    if found is not empty:
+        return found
+    if _DJANGO_READ.get("_wrapped", empty) is not empty or _named_in_environment():
         return getattr(settings, name)
     return _standalone()[name]
+
+
+# Django's settings object keeps each setting read, and its own state, in its __dict__ (the
+# same dict for the life of the process; its attributes pass through a Python method).
+_DJANGO_READ: dict = object.__getattribute__(settings, "__dict__")
+
+
+@functools.cache
+def _named_in_environment() -> bool:
+    """Whether Django's settings module is named (read once, as Django reads it once)."""
+    return bool(os.environ.get("DJANGO_SETTINGS_MODULE"))

@@ -110,3 +110,27 @@ def test_the_python_api_and_the_command_line_contract(tmp_path, capsys):
     assert standalone("--jobs", "0", str(path)).returncode == 2  # a wrong command line
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["chorale-validate"] == "chorale.invoicing.validate:cli"
+
+
+def test_its_settings_come_from_the_environment_alone_and_from_django_in_the_platform(settings):
+    """Standalone, the environment's values (no Django settings read); in the platform,
+    Django's, followed as they change (each read is cached by Django until then)."""
+    from django.test import override_settings
+
+    from chorale.invoicing.options import option
+
+    path = str(sorted((CORPUS / "en16931" / "examples-ubl").glob("*.xml"))[0])
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    refused = subprocess.run(
+        [sys.executable, "-m", "chorale.invoicing.validate", "--format", "json", path],
+        cwd=ROOT, env={**env, "CHORALE_MAX_XML_BYTES": "1000"}, capture_output=True,
+        text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert json.loads(refused.stdout)[0]["errors"][0]["rule"] == "xml_too_large"
+    settings.CHORALE_FR_RULES = "off"
+    assert option("CHORALE_FR_RULES") == "off"
+    settings.CHORALE_FR_RULES = "fatal"
+    assert option("CHORALE_FR_RULES") == "fatal"
+    with override_settings(CHORALE_FR_RULES="warning"):
+        assert option("CHORALE_FR_RULES") == "warning"
+    assert option("CHORALE_FR_RULES") == "fatal"
