@@ -104,8 +104,6 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
     from every branch (present, absent, from branches alone at their path or not),
     « //a/b » for every path's endings, the elements by the end of their name, the ancestors
     of each tag's nodes, and the attributes of every name."""
-    from chorale.invoicing.formats import detect
-    from chorale.invoicing.formats.errors import FormatError
     from chorale.invoicing.validation import xpath
 
     if compiled.built is None:
@@ -116,16 +114,7 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
         return [b.order for b in found]
 
     checked = attributes = ancestors = strings = 0
-    for path in sorted(CORPUS.rglob("*.xml"))[::3]:
-        try:
-            root = detect.detect(path.read_bytes()).root
-        except FormatError:
-            continue
-        with using("compiled"):
-            mine = Tree(root)
-        with using("pure"):
-            theirs = Tree(root)
-        pairs = list(zip(mine.branches(), theirs.branches(), strict=True))
+    for mine, theirs, pairs in _walked_twice(sorted(CORPUS.rglob("*.xml"))[::3]):
         for a, b in pairs:
             assert xpath.string_value(a) == xpath.string_value(b)
             strings += _string_helpers_agree(xpath.string_value(a))
@@ -191,8 +180,6 @@ def test_both_cores_find_the_forbidden_paths_alike_on_corpus_files():
     of the generated rules, from every branch of corpus files of each syntax, with and without
     rules skipped, the same indexes; and its memory of the tables' whole paths is emptied
     past its size, never wrong."""
-    from chorale.invoicing.formats import detect
-    from chorale.invoicing.formats.errors import FormatError
     from chorale.invoicing.validation import xpath
 
     if compiled.built is None:
@@ -202,16 +189,7 @@ def test_both_cores_find_the_forbidden_paths_alike_on_corpus_files():
     python = xpath.PYTHON_HELPERS["forbidden"]
     files = [p for p in sorted(CORPUS.rglob("*.xml")) if "unit" not in str(p)][::12]
     hits = judged = 0
-    for path in files:
-        try:
-            root = detect.detect(path.read_bytes()).root
-        except FormatError:
-            continue
-        with using("compiled"):
-            mine = Tree(root)
-        with using("pure"):
-            theirs = Tree(root)
-        pairs = list(zip(mine.branches(), theirs.branches(), strict=True))
+    for mine, theirs, pairs in _walked_twice(files):
         for table in tables:
             skip = frozenset(sorted({i for hit in table.values() for i in hit})[::2])
             for a, b in pairs:
@@ -222,6 +200,24 @@ def test_both_cores_find_the_forbidden_paths_alike_on_corpus_files():
                     hits += bool(found)
                     judged += 1
     assert judged > 50_000 and hits > 100
+
+
+def _walked_twice(paths):
+    """Each of these files that is an invoice, walked by both cores: the compiled walk's tree,
+    the pure-Python walk's, and their branches side by side."""
+    from chorale.invoicing.formats import detect
+    from chorale.invoicing.formats.errors import FormatError
+
+    for path in paths:
+        try:
+            root = detect.detect(path.read_bytes()).root
+        except FormatError:
+            continue
+        with using("compiled"):
+            mine = Tree(root)
+        with using("pure"):
+            theirs = Tree(root)
+        yield mine, theirs, list(zip(mine.branches(), theirs.branches(), strict=True))
 
 
 def _forbidden_tables() -> list[dict]:
