@@ -355,7 +355,7 @@ def judge(tree, list patterns):
 # then), handed on too.
 from ._xpath import (
     HELPERS, after, ancestor, anywhere, attribute_of, attributes, code_listed, compare,
-    empty_or_listed, ending, forbidden, has, helpers_from, listed, nodes, normalized, number,
-    string_of, string_value, values, with_attribute,
+    empty_or_listed, ending, forbidden, has, has_value, helpers_from, listed, nodes, normalized,
+    number, string_of, string_value, values, with_attribute,
 )
 from ._read import Node, read_terms, readers_from

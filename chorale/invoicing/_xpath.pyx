@@ -17,7 +17,7 @@ cetree.import_lxml__etree()
 
 HELPERS = ("string_value", "values", "string_of", "nodes", "has", "anywhere", "ancestor",
            "ending", "attribute_of", "attributes", "with_attribute", "normalized", "after",
-           "listed", "empty_or_listed", "code_listed", "forbidden", "number", "compare")
+           "listed", "empty_or_listed", "code_listed", "forbidden", "number", "compare", "has_value")
 cdef object STRING = None  # xpath.STRING: string(.) by libxml2
 cdef dict PYTHON = {}  # name → the Python helper
 cdef tuple EMPTY = ()
@@ -60,6 +60,18 @@ def string_value(branch):
 def values(nodes):
     return [_string_value(<Branch>n) if type(n) is Branch else PYTHON["string_value"](n)
             for n in nodes]
+
+
+def has_value(found, text):
+    """node set = string: some node whose string value is the text (no list of values)."""
+    if type(text) is not str:
+        return PYTHON["has_value"](found, text)
+    for node in found:
+        if type(node) is not Branch:
+            return PYTHON["has_value"](found, text)
+        if _string_value(<Branch>node) == text:
+            return True
+    return False
 
 
 def string_of(nodes):

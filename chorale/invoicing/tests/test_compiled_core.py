@@ -121,6 +121,8 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
             kids = [c for group in a.children.values() for c in group]
             same = [theirs.branches()[c.order] for c in kids]
             assert xpath.values(kids) == xpath.values(same)
+            for text in {*xpath.values(kids[:2]), "", "{urn:x}absent"}:  # node set = string
+                assert xpath.has_value(kids, text) == xpath.PYTHON_HELPERS["has_value"](same, text)
             for chosen in (kids, kids[::-1], kids[1:2]):  # string(): the first in document order
                 assert xpath.string_of(chosen) == xpath.PYTHON_HELPERS["string_of"](
                     [theirs.branches()[c.order] for c in chosen]

@@ -154,6 +154,8 @@ class Compiler(Paths):
                 op = COMPARE.get(operator) or ("eq" if operator == "=" else "ne")
                 return f"compare({found}, {op}, {self._as_number(right_code, right_kind)})"
             if operator == "=":
+                if left_kind == N:
+                    return f"has_value({left_code}, {right_code})"
                 return f"({right_code} in {found})"
             return f"any_differs({found}, {right_code})"
         if operator in COMPARE:

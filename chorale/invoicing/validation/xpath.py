@@ -178,6 +178,14 @@ def differ(left: list[str], right: list[str]) -> bool:
     return False
 
 
+def has_value(found: list[Branch], text: str) -> bool:
+    """node set = string: some node whose string value is the text (no list of values)."""
+    for branch in found:  # noqa: SIM110 — a loop, not any()'s generator
+        if string_value(branch) == text:
+            return True
+    return False
+
+
 def any_differs(found: list[str], text: str) -> bool:
     """node set != string."""
     return found.count(text) < len(found)

@@ -2001,7 +2001,7 @@ def t2(b, t, skip):
     return broken
 
 def c3(t):
-    return [n2 for n3 in [n1 for n1 in anywhere(t, PATH_10) if (('30' in values(n1.children.get(RAM_TypeCode, EMPTY))) or ('58' in values(n1.children.get(RAM_TypeCode, EMPTY))))] for n2 in n3.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
+    return [n2 for n3 in [n1 for n1 in anywhere(t, PATH_10) if (has_value(n1.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n1.children.get(RAM_TypeCode, EMPTY), '58'))] for n2 in n3.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
 
 def t3(b, t, skip):
     broken = []
@@ -2023,7 +2023,7 @@ def t4(b, t, skip):
     return broken
 
 def c5(t):
-    return [n6 for n6 in [n4 for n5 in anywhere(t, PATH_26) for n4 in n5.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n6.children.get(UDT_Indicator, EMPTY)))]
+    return [n6 for n6 in [n4 for n5 in anywhere(t, PATH_26) for n4 in n5.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n6.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t5(b, t, skip):
     broken = []
@@ -2048,7 +2048,7 @@ def t5(b, t, skip):
     return broken
 
 def c6(t):
-    return [n26 for n26 in [n24 for n25 in anywhere(t, PATH_26) for n24 in n25.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n26.children.get(UDT_Indicator, EMPTY)))]
+    return [n26 for n26 in [n24 for n25 in anywhere(t, PATH_26) for n24 in n25.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n26.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t6(b, t, skip):
     broken = []
@@ -2151,49 +2151,50 @@ def t8(b, t, skip):
     if 13 not in skip and not ((normalized(first(attributes([n75 for n76 in first_child(nodes(b, t, PATH_79), RAM_URIUniversalCommunication, 1) for n75 in n76.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_80))):  # BR-63
         broken.append(13)
     if 15 not in skip:
-        v2 = [n79 for n79 in [n77 for n78 in anywhere(t, PATH_82) for n77 in n78.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n79.children.get(RAM_CategoryCode, EMPTY))]
-        v1 = len([n82 for n82 in [n80 for n81 in anywhere(t, PATH_84) for n80 in n81.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n82.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((len(v2) + v1 >= 2.0 or not bool(v2)) and (len([n86 for n86 in anywhere(t, PATH_85) if 'S' in values(n86.children.get(RAM_CategoryCode, EMPTY))]) + v1 >= 2.0 or not bool([n90 for n90 in anywhere(t, PATH_85) if 'S' in values(n90.children.get(RAM_CategoryCode, EMPTY))]))):  # BR-S-01
+        v2 = [n79 for n79 in [n77 for n78 in anywhere(t, PATH_82) for n77 in n78.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n79.children.get(RAM_CategoryCode, EMPTY), 'S')]
+        v1 = len([n82 for n82 in [n80 for n81 in anywhere(t, PATH_84) for n80 in n81.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n82.children.get(RAM_CategoryCode, EMPTY), 'S')])
+        if not ((len(v2) + v1 >= 2.0 or not bool(v2)) and (len([n86 for n86 in anywhere(t, PATH_85) if has_value(n86.children.get(RAM_CategoryCode, EMPTY), 'S')]) + v1 >= 2.0 or not bool([n90 for n90 in anywhere(t, PATH_85) if has_value(n90.children.get(RAM_CategoryCode, EMPTY), 'S')]))):  # BR-S-01
             broken.append(15)
     if 16 not in skip:
-        v3 = len([n93 for n93 in [n91 for n92 in anywhere(t, PATH_84) for n91 in n92.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n93.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v3 == 0.0 and len([n96 for n96 in [n94 for n95 in anywhere(t, PATH_82) for n94 in n95.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n96.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n97 for n97 in anywhere(t, PATH_85) if 'Z' in values(n97.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v3 == 1.0 and (bool([n103 for n103 in [n101 for n102 in anywhere(t, PATH_82) for n101 in n102.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n103.children.get(RAM_CategoryCode, EMPTY))]) or bool([n104 for n104 in anywhere(t, PATH_85) if 'Z' in values(n104.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-Z-01
+        v3 = len([n93 for n93 in [n91 for n92 in anywhere(t, PATH_84) for n91 in n92.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n93.children.get(RAM_CategoryCode, EMPTY), 'Z')])
+        if not ((v3 == 0.0 and len([n96 for n96 in [n94 for n95 in anywhere(t, PATH_82) for n94 in n95.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n96.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n97 for n97 in anywhere(t, PATH_85) if has_value(n97.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0 or (v3 == 1.0 and (bool([n103 for n103 in [n101 for n102 in anywhere(t, PATH_82) for n101 in n102.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n103.children.get(RAM_CategoryCode, EMPTY), 'Z')]) or bool([n104 for n104 in anywhere(t, PATH_85) if has_value(n104.children.get(RAM_CategoryCode, EMPTY), 'Z')])))):  # BR-Z-01
             broken.append(16)
     if 17 not in skip:
-        v4 = len([n107 for n107 in [n105 for n106 in anywhere(t, PATH_84) for n105 in n106.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n107.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v4 == 0.0 and len([n110 for n110 in [n108 for n109 in anywhere(t, PATH_82) for n108 in n109.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n110.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n111 for n111 in anywhere(t, PATH_85) if 'E' in values(n111.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v4 == 1.0 and (bool([n117 for n117 in [n115 for n116 in anywhere(t, PATH_82) for n115 in n116.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n117.children.get(RAM_CategoryCode, EMPTY))]) or bool([n118 for n118 in anywhere(t, PATH_85) if 'E' in values(n118.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-E-01
+        v4 = len([n107 for n107 in [n105 for n106 in anywhere(t, PATH_84) for n105 in n106.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n107.children.get(RAM_CategoryCode, EMPTY), 'E')])
+        if not ((v4 == 0.0 and len([n110 for n110 in [n108 for n109 in anywhere(t, PATH_82) for n108 in n109.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n110.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n111 for n111 in anywhere(t, PATH_85) if has_value(n111.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0 or (v4 == 1.0 and (bool([n117 for n117 in [n115 for n116 in anywhere(t, PATH_82) for n115 in n116.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n117.children.get(RAM_CategoryCode, EMPTY), 'E')]) or bool([n118 for n118 in anywhere(t, PATH_85) if has_value(n118.children.get(RAM_CategoryCode, EMPTY), 'E')])))):  # BR-E-01
             broken.append(17)
     if 18 not in skip:
-        v5 = len([n121 for n121 in [n119 for n120 in anywhere(t, PATH_84) for n119 in n120.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n121.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v5 == 0.0 and len([n124 for n124 in [n122 for n123 in anywhere(t, PATH_82) for n122 in n123.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n124.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n125 for n125 in anywhere(t, PATH_85) if 'AE' in values(n125.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v5 == 1.0 and (bool([n131 for n131 in [n129 for n130 in anywhere(t, PATH_82) for n129 in n130.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n131.children.get(RAM_CategoryCode, EMPTY))]) or bool([n132 for n132 in anywhere(t, PATH_85) if 'AE' in values(n132.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-AE-01
+        v5 = len([n121 for n121 in [n119 for n120 in anywhere(t, PATH_84) for n119 in n120.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n121.children.get(RAM_CategoryCode, EMPTY), 'AE')])
+        if not ((v5 == 0.0 and len([n124 for n124 in [n122 for n123 in anywhere(t, PATH_82) for n122 in n123.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n124.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n125 for n125 in anywhere(t, PATH_85) if has_value(n125.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0 or (v5 == 1.0 and (bool([n131 for n131 in [n129 for n130 in anywhere(t, PATH_82) for n129 in n130.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n131.children.get(RAM_CategoryCode, EMPTY), 'AE')]) or bool([n132 for n132 in anywhere(t, PATH_85) if has_value(n132.children.get(RAM_CategoryCode, EMPTY), 'AE')])))):  # BR-AE-01
             broken.append(18)
     if 19 not in skip:
-        v6 = len([n135 for n135 in [n133 for n134 in anywhere(t, PATH_84) for n133 in n134.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n135.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v6 == 0.0 and len([n138 for n138 in [n136 for n137 in anywhere(t, PATH_82) for n136 in n137.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n138.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n139 for n139 in anywhere(t, PATH_85) if 'K' in values(n139.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v6 == 1.0 and (bool([n145 for n145 in [n143 for n144 in anywhere(t, PATH_82) for n143 in n144.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n145.children.get(RAM_CategoryCode, EMPTY))]) or bool([n146 for n146 in anywhere(t, PATH_85) if 'K' in values(n146.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-IC-01
+        v6 = len([n135 for n135 in [n133 for n134 in anywhere(t, PATH_84) for n133 in n134.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n135.children.get(RAM_CategoryCode, EMPTY), 'K')])
+        if not ((v6 == 0.0 and len([n138 for n138 in [n136 for n137 in anywhere(t, PATH_82) for n136 in n137.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n138.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n139 for n139 in anywhere(t, PATH_85) if has_value(n139.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0 or (v6 == 1.0 and (bool([n145 for n145 in [n143 for n144 in anywhere(t, PATH_82) for n143 in n144.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n145.children.get(RAM_CategoryCode, EMPTY), 'K')]) or bool([n146 for n146 in anywhere(t, PATH_85) if has_value(n146.children.get(RAM_CategoryCode, EMPTY), 'K')])))):  # BR-IC-01
             broken.append(19)
     if 20 not in skip:
-        v7 = len([n149 for n149 in [n147 for n148 in anywhere(t, PATH_84) for n147 in n148.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n149.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v7 == 0.0 and len([n152 for n152 in [n150 for n151 in anywhere(t, PATH_82) for n150 in n151.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n152.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n153 for n153 in anywhere(t, PATH_85) if 'G' in values(n153.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v7 == 1.0 and (bool([n159 for n159 in [n157 for n158 in anywhere(t, PATH_82) for n157 in n158.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n159.children.get(RAM_CategoryCode, EMPTY))]) or bool([n160 for n160 in anywhere(t, PATH_85) if 'G' in values(n160.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-G-01
+        v7 = len([n149 for n149 in [n147 for n148 in anywhere(t, PATH_84) for n147 in n148.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n149.children.get(RAM_CategoryCode, EMPTY), 'G')])
+        if not ((v7 == 0.0 and len([n152 for n152 in [n150 for n151 in anywhere(t, PATH_82) for n150 in n151.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n152.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n153 for n153 in anywhere(t, PATH_85) if has_value(n153.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0 or (v7 == 1.0 and (bool([n159 for n159 in [n157 for n158 in anywhere(t, PATH_82) for n157 in n158.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n159.children.get(RAM_CategoryCode, EMPTY), 'G')]) or bool([n160 for n160 in anywhere(t, PATH_85) if has_value(n160.children.get(RAM_CategoryCode, EMPTY), 'G')])))):  # BR-G-01
             broken.append(20)
     if 21 not in skip:
-        v8 = [n163 for n163 in [n161 for n162 in anywhere(t, PATH_84) for n161 in n162.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n163.children.get(RAM_CategoryCode, EMPTY))]
-        if not (not bool(v8) or (len(v8) == 1.0 and (bool([n169 for n169 in [n167 for n168 in anywhere(t, PATH_82) for n167 in n168.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n169.children.get(RAM_CategoryCode, EMPTY))]) or bool([n170 for n170 in anywhere(t, PATH_85) if 'O' in values(n170.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-O-01
+        v8 = [n163 for n163 in [n161 for n162 in anywhere(t, PATH_84) for n161 in n162.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n163.children.get(RAM_CategoryCode, EMPTY), 'O')]
+        if not (not bool(v8) or (len(v8) == 1.0 and (bool([n169 for n169 in [n167 for n168 in anywhere(t, PATH_82) for n167 in n168.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n169.children.get(RAM_CategoryCode, EMPTY), 'O')]) or bool([n170 for n170 in anywhere(t, PATH_85) if has_value(n170.children.get(RAM_CategoryCode, EMPTY), 'O')])))):  # BR-O-01
             broken.append(21)
     if 22 not in skip:
-        v10 = [n173 for n173 in [n171 for n172 in anywhere(t, PATH_82) for n171 in n172.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n173.children.get(RAM_CategoryCode, EMPTY))]
-        v9 = len([n176 for n176 in [n174 for n175 in anywhere(t, PATH_84) for n174 in n175.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n176.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((len(v10) + v9 >= 2.0 or not bool(v10)) and (len([n180 for n180 in anywhere(t, PATH_85) if 'L' in values(n180.children.get(RAM_CategoryCode, EMPTY))]) + v9 >= 2.0 or not bool([n184 for n184 in anywhere(t, PATH_85) if 'L' in values(n184.children.get(RAM_CategoryCode, EMPTY))]))):  # BR-AF-01
+        v10 = [n173 for n173 in [n171 for n172 in anywhere(t, PATH_82) for n171 in n172.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n173.children.get(RAM_CategoryCode, EMPTY), 'L')]
+        v9 = len([n176 for n176 in [n174 for n175 in anywhere(t, PATH_84) for n174 in n175.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n176.children.get(RAM_CategoryCode, EMPTY), 'L')])
+        if not ((len(v10) + v9 >= 2.0 or not bool(v10)) and (len([n180 for n180 in anywhere(t, PATH_85) if has_value(n180.children.get(RAM_CategoryCode, EMPTY), 'L')]) + v9 >= 2.0 or not bool([n184 for n184 in anywhere(t, PATH_85) if has_value(n184.children.get(RAM_CategoryCode, EMPTY), 'L')]))):  # BR-AF-01
             broken.append(22)
     if 23 not in skip:
-        v12 = [n187 for n187 in [n185 for n186 in anywhere(t, PATH_82) for n185 in n186.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n187.children.get(RAM_CategoryCode, EMPTY))]
-        v11 = len([n190 for n190 in [n188 for n189 in anywhere(t, PATH_84) for n188 in n189.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n190.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((len(v12) + v11 >= 2.0 or not bool(v12)) and (len([n194 for n194 in anywhere(t, PATH_85) if 'M' in values(n194.children.get(RAM_CategoryCode, EMPTY))]) + v11 >= 2.0 or not bool([n198 for n198 in anywhere(t, PATH_85) if 'M' in values(n198.children.get(RAM_CategoryCode, EMPTY))]))):  # BR-AG-01
+        v12 = [n187 for n187 in [n185 for n186 in anywhere(t, PATH_82) for n185 in n186.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n187.children.get(RAM_CategoryCode, EMPTY), 'M')]
+        v11 = len([n190 for n190 in [n188 for n189 in anywhere(t, PATH_84) for n188 in n189.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n190.children.get(RAM_CategoryCode, EMPTY), 'M')])
+        if not ((len(v12) + v11 >= 2.0 or not bool(v12)) and (len([n194 for n194 in anywhere(t, PATH_85) if has_value(n194.children.get(RAM_CategoryCode, EMPTY), 'M')]) + v11 >= 2.0 or not bool([n198 for n198 in anywhere(t, PATH_85) if has_value(n198.children.get(RAM_CategoryCode, EMPTY), 'M')]))):  # BR-AG-01
             broken.append(23)
-    if 24 not in skip and not (((not any_differs(values(anywhere(t, PATH_86)), 'IT')) and ('B' in values(anywhere(t, PATH_87)))) or (not ('B' in values(anywhere(t, PATH_87))))):  # BR-B-01
+    if 24 not in skip and not (((not any_differs(values(anywhere(t, PATH_86)), 'IT')) and has_value(anywhere(t, PATH_87), 'B')) or (not has_value(anywhere(t, PATH_87), 'B'))):  # BR-B-01
         broken.append(24)
     if 25 not in skip:
-        v13 = values(anywhere(t, PATH_87))
-        if not ('B' in v13 and (not 'S' in v13) or not 'B' in v13):  # BR-B-02
+        v14 = anywhere(t, PATH_87)
+        v13 = has_value(v14, 'B')
+        if not (v13 and (not has_value(v14, 'S')) or not v13):  # BR-B-02
             broken.append(25)
     return broken
 
@@ -2229,7 +2230,7 @@ def t9(b, t, skip):
     return broken
 
 def c10(t):
-    return [n206 for n206 in [n204 for n205 in anywhere(t, PATH_107) for n204 in n205.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n206.children.get(UDT_Indicator, EMPTY)))]
+    return [n206 for n206 in [n204 for n205 in anywhere(t, PATH_107) for n204 in n205.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n206.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t10(b, t, skip):
     broken = []
@@ -2252,7 +2253,7 @@ def t10(b, t, skip):
     return broken
 
 def c11(t):
-    return [n221 for n221 in [n219 for n220 in anywhere(t, PATH_107) for n219 in n220.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n221.children.get(UDT_Indicator, EMPTY)))]
+    return [n221 for n221 in [n219 for n220 in anywhere(t, PATH_107) for n219 in n220.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n221.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t11(b, t, skip):
     broken = []
@@ -2388,7 +2389,7 @@ def t22(b, t, skip):
     return broken
 
 def c23(t):
-    return [n297 for n297 in [n296 for n296 in [n294 for n295 in [n290 for n290 in anywhere(t, PATH_135) if bool([n293 for n293 in [n291 for n292 in n290.children.get(RAM_ChargeIndicator, EMPTY) for n291 in n292.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n293)) == 'false') or (normalized(string_value(n293)) == '0'))])] for n294 in n295.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n296.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n297.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n297 for n297 in [n296 for n296 in [n294 for n295 in [n290 for n290 in anywhere(t, PATH_135) if bool([n293 for n293 in [n291 for n292 in n290.children.get(RAM_ChargeIndicator, EMPTY) for n291 in n292.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n293)) == 'false') or (normalized(string_value(n293)) == '0'))])] for n294 in n295.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n296.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n297.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t23(b, t, skip):
     broken = []
@@ -2399,7 +2400,7 @@ def t23(b, t, skip):
     return broken
 
 def c24(t):
-    return [n314 for n314 in [n313 for n313 in [n311 for n312 in [n307 for n307 in anywhere(t, PATH_135) if bool([n310 for n310 in [n308 for n309 in n307.children.get(RAM_ChargeIndicator, EMPTY) for n308 in n309.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n310)) == 'true') or (normalized(string_value(n310)) == '1'))])] for n311 in n312.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n313.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n314.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n314 for n314 in [n313 for n313 in [n311 for n312 in [n307 for n307 in anywhere(t, PATH_135) if bool([n310 for n310 in [n308 for n309 in n307.children.get(RAM_ChargeIndicator, EMPTY) for n308 in n309.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n310)) == 'true') or (normalized(string_value(n310)) == '1'))])] for n311 in n312.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n313.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n314.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t24(b, t, skip):
     broken = []
@@ -2410,7 +2411,7 @@ def t24(b, t, skip):
     return broken
 
 def c25(t):
-    return [n327 for n327 in [n326 for n326 in [n324 for n325 in anywhere(t, PATH_141) for n324 in n325.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n326.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n327.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n327 for n327 in [n326 for n326 in [n324 for n325 in anywhere(t, PATH_141) for n324 in n325.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n326.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n327.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t25(b, t, skip):
     broken = []
@@ -2421,7 +2422,7 @@ def t25(b, t, skip):
     return broken
 
 def c26(t):
-    return [n340 for n340 in [n339 for n339 in [n337 for n338 in anywhere(t, PATH_142) for n337 in n338.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n339.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n340.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n340 for n340 in [n339 for n339 in [n337 for n338 in anywhere(t, PATH_142) for n337 in n338.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n339.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n340.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t26(b, t, skip):
     broken = []
@@ -2432,7 +2433,7 @@ def t26(b, t, skip):
     return broken
 
 def c27(t):
-    return [n344 for n344 in [n343 for n343 in [n341 for n342 in anywhere(t, PATH_141) for n341 in n342.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n343.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n344.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n344 for n344 in [n343 for n343 in [n341 for n342 in anywhere(t, PATH_141) for n341 in n342.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n343.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n344.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t27(b, t, skip):
     broken = []
@@ -2443,7 +2444,7 @@ def t27(b, t, skip):
     return broken
 
 def c28(t):
-    return [n358 for n358 in [n357 for n357 in [n355 for n356 in [n351 for n351 in anywhere(t, PATH_135) if bool([n354 for n354 in [n352 for n353 in n351.children.get(RAM_ChargeIndicator, EMPTY) for n352 in n353.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n354)) == 'false') or (normalized(string_value(n354)) == '0'))])] for n355 in n356.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n357.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n358.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n358 for n358 in [n357 for n357 in [n355 for n356 in [n351 for n351 in anywhere(t, PATH_135) if bool([n354 for n354 in [n352 for n353 in n351.children.get(RAM_ChargeIndicator, EMPTY) for n352 in n353.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n354)) == 'false') or (normalized(string_value(n354)) == '0'))])] for n355 in n356.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n357.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n358.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t28(b, t, skip):
     broken = []
@@ -2454,7 +2455,7 @@ def t28(b, t, skip):
     return broken
 
 def c29(t):
-    return [n372 for n372 in [n371 for n371 in [n369 for n370 in [n365 for n365 in anywhere(t, PATH_135) if bool([n368 for n368 in [n366 for n367 in n365.children.get(RAM_ChargeIndicator, EMPTY) for n366 in n367.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n368)) == 'true') or (normalized(string_value(n368)) == '1'))])] for n369 in n370.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n371.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n372.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n372 for n372 in [n371 for n371 in [n369 for n370 in [n365 for n365 in anywhere(t, PATH_135) if bool([n368 for n368 in [n366 for n367 in n365.children.get(RAM_ChargeIndicator, EMPTY) for n366 in n367.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n368)) == 'true') or (normalized(string_value(n368)) == '1'))])] for n369 in n370.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n371.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n372.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t29(b, t, skip):
     broken = []
@@ -2465,7 +2466,7 @@ def t29(b, t, skip):
     return broken
 
 def c30(t):
-    return [n382 for n382 in [n381 for n381 in [n379 for n380 in anywhere(t, PATH_142) for n379 in n380.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n381.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n382.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n382 for n382 in [n381 for n381 in [n379 for n380 in anywhere(t, PATH_142) for n379 in n380.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n381.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n382.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t30(b, t, skip):
     broken = []
@@ -2476,7 +2477,7 @@ def t30(b, t, skip):
     return broken
 
 def c31(t):
-    return [n386 for n386 in [n385 for n385 in [n383 for n384 in anywhere(t, PATH_141) for n383 in n384.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n385.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n386.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n386 for n386 in [n385 for n385 in [n383 for n384 in anywhere(t, PATH_141) for n383 in n384.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n385.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n386.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t31(b, t, skip):
     broken = []
@@ -2487,7 +2488,7 @@ def t31(b, t, skip):
     return broken
 
 def c32(t):
-    return [n400 for n400 in [n399 for n399 in [n397 for n398 in [n393 for n393 in anywhere(t, PATH_135) if bool([n396 for n396 in [n394 for n395 in n393.children.get(RAM_ChargeIndicator, EMPTY) for n394 in n395.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n396)) == 'false') or (normalized(string_value(n396)) == '0'))])] for n397 in n398.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n399.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n400.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n400 for n400 in [n399 for n399 in [n397 for n398 in [n393 for n393 in anywhere(t, PATH_135) if bool([n396 for n396 in [n394 for n395 in n393.children.get(RAM_ChargeIndicator, EMPTY) for n394 in n395.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n396)) == 'false') or (normalized(string_value(n396)) == '0'))])] for n397 in n398.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n399.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n400.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t32(b, t, skip):
     broken = []
@@ -2498,7 +2499,7 @@ def t32(b, t, skip):
     return broken
 
 def c33(t):
-    return [n414 for n414 in [n413 for n413 in [n411 for n412 in [n407 for n407 in anywhere(t, PATH_135) if bool([n410 for n410 in [n408 for n409 in n407.children.get(RAM_ChargeIndicator, EMPTY) for n408 in n409.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n410)) == 'true') or (normalized(string_value(n410)) == '1'))])] for n411 in n412.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n413.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n414.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n414 for n414 in [n413 for n413 in [n411 for n412 in [n407 for n407 in anywhere(t, PATH_135) if bool([n410 for n410 in [n408 for n409 in n407.children.get(RAM_ChargeIndicator, EMPTY) for n408 in n409.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n410)) == 'true') or (normalized(string_value(n410)) == '1'))])] for n411 in n412.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n413.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n414.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t33(b, t, skip):
     broken = []
@@ -2522,7 +2523,7 @@ def t34(b, t, skip):
     return broken
 
 def c35(t):
-    return [n440 for n440 in [n439 for n439 in [n437 for n438 in [n433 for n433 in anywhere(t, PATH_135) if bool([n436 for n436 in [n434 for n435 in n433.children.get(RAM_ChargeIndicator, EMPTY) for n434 in n435.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n436)) == 'false') or (normalized(string_value(n436)) == '0'))])] for n437 in n438.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n439.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n440.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n440 for n440 in [n439 for n439 in [n437 for n438 in [n433 for n433 in anywhere(t, PATH_135) if bool([n436 for n436 in [n434 for n435 in n433.children.get(RAM_ChargeIndicator, EMPTY) for n434 in n435.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n436)) == 'false') or (normalized(string_value(n436)) == '0'))])] for n437 in n438.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n439.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n440.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t35(b, t, skip):
     broken = []
@@ -2533,7 +2534,7 @@ def t35(b, t, skip):
     return broken
 
 def c36(t):
-    return [n454 for n454 in [n453 for n453 in [n451 for n452 in [n447 for n447 in anywhere(t, PATH_135) if bool([n450 for n450 in [n448 for n449 in n447.children.get(RAM_ChargeIndicator, EMPTY) for n448 in n449.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n450)) == 'true') or (normalized(string_value(n450)) == '1'))])] for n451 in n452.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n453.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n454.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n454 for n454 in [n453 for n453 in [n451 for n452 in [n447 for n447 in anywhere(t, PATH_135) if bool([n450 for n450 in [n448 for n449 in n447.children.get(RAM_ChargeIndicator, EMPTY) for n448 in n449.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n450)) == 'true') or (normalized(string_value(n450)) == '1'))])] for n451 in n452.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n453.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n454.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t36(b, t, skip):
     broken = []
@@ -2544,7 +2545,7 @@ def t36(b, t, skip):
     return broken
 
 def c37(t):
-    return [n464 for n464 in [n463 for n463 in [n461 for n462 in anywhere(t, PATH_141) for n461 in n462.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n463.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n464.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n464 for n464 in [n463 for n463 in [n461 for n462 in anywhere(t, PATH_141) for n461 in n462.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n463.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n464.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t37(b, t, skip):
     broken = []
@@ -2568,7 +2569,7 @@ def t38(b, t, skip):
     return broken
 
 def c39(t):
-    return [n490 for n490 in [n489 for n489 in [n487 for n488 in [n483 for n483 in anywhere(t, PATH_135) if bool([n486 for n486 in [n484 for n485 in n483.children.get(RAM_ChargeIndicator, EMPTY) for n484 in n485.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n486)) == 'false') or (normalized(string_value(n486)) == '0'))])] for n487 in n488.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n489.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n490.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n490 for n490 in [n489 for n489 in [n487 for n488 in [n483 for n483 in anywhere(t, PATH_135) if bool([n486 for n486 in [n484 for n485 in n483.children.get(RAM_ChargeIndicator, EMPTY) for n484 in n485.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n486)) == 'false') or (normalized(string_value(n486)) == '0'))])] for n487 in n488.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n489.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n490.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t39(b, t, skip):
     broken = []
@@ -2579,7 +2580,7 @@ def t39(b, t, skip):
     return broken
 
 def c40(t):
-    return [n504 for n504 in [n503 for n503 in [n501 for n502 in [n497 for n497 in anywhere(t, PATH_135) if bool([n500 for n500 in [n498 for n499 in n497.children.get(RAM_ChargeIndicator, EMPTY) for n498 in n499.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n500)) == 'true') or (normalized(string_value(n500)) == '1'))])] for n501 in n502.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n503.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n504.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n504 for n504 in [n503 for n503 in [n501 for n502 in [n497 for n497 in anywhere(t, PATH_135) if bool([n500 for n500 in [n498 for n499 in n497.children.get(RAM_ChargeIndicator, EMPTY) for n498 in n499.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n500)) == 'true') or (normalized(string_value(n500)) == '1'))])] for n501 in n502.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n503.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n504.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t40(b, t, skip):
     broken = []
@@ -2590,7 +2591,7 @@ def t40(b, t, skip):
     return broken
 
 def c41(t):
-    return [n514 for n514 in [n513 for n513 in [n511 for n512 in anywhere(t, PATH_141) for n511 in n512.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n513.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n514.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n514 for n514 in [n513 for n513 in [n511 for n512 in anywhere(t, PATH_141) for n511 in n512.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n513.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n514.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t41(b, t, skip):
     broken = []
@@ -2618,7 +2619,7 @@ def t42(b, t, skip):
     return broken
 
 def c43(t):
-    return [n548 for n548 in [n547 for n547 in [n545 for n546 in [n541 for n541 in anywhere(t, PATH_135) if bool([n544 for n544 in [n542 for n543 in n541.children.get(RAM_ChargeIndicator, EMPTY) for n542 in n543.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n544)) == 'false') or (normalized(string_value(n544)) == '0'))])] for n545 in n546.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n547.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n548.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n548 for n548 in [n547 for n547 in [n545 for n546 in [n541 for n541 in anywhere(t, PATH_135) if bool([n544 for n544 in [n542 for n543 in n541.children.get(RAM_ChargeIndicator, EMPTY) for n542 in n543.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n544)) == 'false') or (normalized(string_value(n544)) == '0'))])] for n545 in n546.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n547.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n548.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t43(b, t, skip):
     broken = []
@@ -2629,7 +2630,7 @@ def t43(b, t, skip):
     return broken
 
 def c44(t):
-    return [n565 for n565 in [n564 for n564 in [n562 for n563 in [n558 for n558 in anywhere(t, PATH_135) if bool([n561 for n561 in [n559 for n560 in n558.children.get(RAM_ChargeIndicator, EMPTY) for n559 in n560.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n561)) == 'true') or (normalized(string_value(n561)) == '1'))])] for n562 in n563.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n564.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n565.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n565 for n565 in [n564 for n564 in [n562 for n563 in [n558 for n558 in anywhere(t, PATH_135) if bool([n561 for n561 in [n559 for n560 in n558.children.get(RAM_ChargeIndicator, EMPTY) for n559 in n560.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n561)) == 'true') or (normalized(string_value(n561)) == '1'))])] for n562 in n563.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n564.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n565.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t44(b, t, skip):
     broken = []
@@ -2640,7 +2641,7 @@ def t44(b, t, skip):
     return broken
 
 def c45(t):
-    return [n578 for n578 in [n577 for n577 in [n575 for n576 in anywhere(t, PATH_141) for n575 in n576.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n577.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n578.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n578 for n578 in [n577 for n577 in [n575 for n576 in anywhere(t, PATH_141) for n575 in n576.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n577.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n578.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t45(b, t, skip):
     broken = []
@@ -2651,7 +2652,7 @@ def t45(b, t, skip):
     return broken
 
 def c46(t):
-    return [n591 for n591 in [n590 for n590 in [n588 for n589 in anywhere(t, PATH_142) for n588 in n589.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n590.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n591.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n591 for n591 in [n590 for n590 in [n588 for n589 in anywhere(t, PATH_142) for n588 in n589.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n590.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n591.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t46(b, t, skip):
     broken = []
@@ -2670,7 +2671,7 @@ def t46(b, t, skip):
     return broken
 
 def c47(t):
-    return [n603 for n603 in [n602 for n602 in [n600 for n601 in [n596 for n596 in anywhere(t, PATH_135) if bool([n599 for n599 in [n597 for n598 in n596.children.get(RAM_ChargeIndicator, EMPTY) for n597 in n598.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n599)) == 'false') or (normalized(string_value(n599)) == '0'))])] for n600 in n601.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n602.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n603.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n603 for n603 in [n602 for n602 in [n600 for n601 in [n596 for n596 in anywhere(t, PATH_135) if bool([n599 for n599 in [n597 for n598 in n596.children.get(RAM_ChargeIndicator, EMPTY) for n597 in n598.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n599)) == 'false') or (normalized(string_value(n599)) == '0'))])] for n600 in n601.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n602.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n603.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t47(b, t, skip):
     broken = []
@@ -2681,7 +2682,7 @@ def t47(b, t, skip):
     return broken
 
 def c48(t):
-    return [n620 for n620 in [n619 for n619 in [n617 for n618 in [n613 for n613 in anywhere(t, PATH_135) if bool([n616 for n616 in [n614 for n615 in n613.children.get(RAM_ChargeIndicator, EMPTY) for n614 in n615.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n616)) == 'true') or (normalized(string_value(n616)) == '1'))])] for n617 in n618.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n619.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n620.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n620 for n620 in [n619 for n619 in [n617 for n618 in [n613 for n613 in anywhere(t, PATH_135) if bool([n616 for n616 in [n614 for n615 in n613.children.get(RAM_ChargeIndicator, EMPTY) for n614 in n615.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n616)) == 'true') or (normalized(string_value(n616)) == '1'))])] for n617 in n618.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n619.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n620.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t48(b, t, skip):
     broken = []
@@ -2692,7 +2693,7 @@ def t48(b, t, skip):
     return broken
 
 def c49(t):
-    return [n633 for n633 in [n632 for n632 in [n630 for n631 in anywhere(t, PATH_141) for n630 in n631.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n632.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n633.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n633 for n633 in [n632 for n632 in [n630 for n631 in anywhere(t, PATH_141) for n630 in n631.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n632.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n633.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t49(b, t, skip):
     broken = []
@@ -2714,7 +2715,7 @@ def t50(b, t, skip):
     return broken
 
 def c51(t):
-    return [n653 for n653 in [n652 for n652 in [n650 for n651 in anywhere(t, PATH_141) for n650 in n651.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n652.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n653.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n653 for n653 in [n652 for n652 in [n650 for n651 in anywhere(t, PATH_141) for n650 in n651.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n652.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n653.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t51(b, t, skip):
     broken = []
@@ -2725,7 +2726,7 @@ def t51(b, t, skip):
     return broken
 
 def c52(t):
-    return [n667 for n667 in [n666 for n666 in [n664 for n665 in [n660 for n660 in anywhere(t, PATH_135) if bool([n663 for n663 in [n661 for n662 in n660.children.get(RAM_ChargeIndicator, EMPTY) for n661 in n662.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n663)) == 'false') or (normalized(string_value(n663)) == '0'))])] for n664 in n665.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n666.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n667.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n667 for n667 in [n666 for n666 in [n664 for n665 in [n660 for n660 in anywhere(t, PATH_135) if bool([n663 for n663 in [n661 for n662 in n660.children.get(RAM_ChargeIndicator, EMPTY) for n661 in n662.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n663)) == 'false') or (normalized(string_value(n663)) == '0'))])] for n664 in n665.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n666.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n667.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t52(b, t, skip):
     broken = []
@@ -2736,7 +2737,7 @@ def t52(b, t, skip):
     return broken
 
 def c53(t):
-    return [n681 for n681 in [n680 for n680 in [n678 for n679 in [n674 for n674 in anywhere(t, PATH_135) if bool([n677 for n677 in [n675 for n676 in n674.children.get(RAM_ChargeIndicator, EMPTY) for n675 in n676.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n677)) == 'true') or (normalized(string_value(n677)) == '1'))])] for n678 in n679.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n680.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n681.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n681 for n681 in [n680 for n680 in [n678 for n679 in [n674 for n674 in anywhere(t, PATH_135) if bool([n677 for n677 in [n675 for n676 in n674.children.get(RAM_ChargeIndicator, EMPTY) for n675 in n676.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n677)) == 'true') or (normalized(string_value(n677)) == '1'))])] for n678 in n679.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n680.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n681.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t53(b, t, skip):
     broken = []
@@ -2760,7 +2761,7 @@ def t54(b, t, skip):
     return broken
 
 def c55(t):
-    return [n704 for n704 in [n703 for n703 in [n701 for n702 in [n697 for n697 in anywhere(t, PATH_135) if bool([n700 for n700 in [n698 for n699 in n697.children.get(RAM_ChargeIndicator, EMPTY) for n698 in n699.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n700)) == 'false') or (normalized(string_value(n700)) == '0'))])] for n701 in n702.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n703.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n704.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n704 for n704 in [n703 for n703 in [n701 for n702 in [n697 for n697 in anywhere(t, PATH_135) if bool([n700 for n700 in [n698 for n699 in n697.children.get(RAM_ChargeIndicator, EMPTY) for n698 in n699.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n700)) == 'false') or (normalized(string_value(n700)) == '0'))])] for n701 in n702.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n703.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n704.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t55(b, t, skip):
     broken = []
@@ -2771,7 +2772,7 @@ def t55(b, t, skip):
     return broken
 
 def c56(t):
-    return [n718 for n718 in [n717 for n717 in [n715 for n716 in [n711 for n711 in anywhere(t, PATH_135) if bool([n714 for n714 in [n712 for n713 in n711.children.get(RAM_ChargeIndicator, EMPTY) for n712 in n713.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n714)) == 'true') or (normalized(string_value(n714)) == '1'))])] for n715 in n716.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n717.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n718.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n718 for n718 in [n717 for n717 in [n715 for n716 in [n711 for n711 in anywhere(t, PATH_135) if bool([n714 for n714 in [n712 for n713 in n711.children.get(RAM_ChargeIndicator, EMPTY) for n712 in n713.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n714)) == 'true') or (normalized(string_value(n714)) == '1'))])] for n715 in n716.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n717.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n718.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t56(b, t, skip):
     broken = []
@@ -2782,7 +2783,7 @@ def t56(b, t, skip):
     return broken
 
 def c57(t):
-    return [n728 for n728 in [n727 for n727 in [n725 for n726 in anywhere(t, PATH_141) for n725 in n726.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n727.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n728.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n728 for n728 in [n727 for n727 in [n725 for n726 in anywhere(t, PATH_141) for n725 in n726.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n727.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n728.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t57(b, t, skip):
     broken = []
@@ -2805,7 +2806,7 @@ def t58(b, t, skip):
         broken.append(2)
     if 3 not in skip:
         v1 = [n738 for n738 in [b] if string_of(n738.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT']
-        if not (bool([n739 for n740 in v1 for n739 in n740.children.get(RAM_RateApplicablePercent, EMPTY)]) or 'O' in values([n742 for n743 in v1 for n742 in n743.children.get(RAM_CategoryCode, EMPTY)])):  # BR-48
+        if not (bool([n739 for n740 in v1 for n739 in n740.children.get(RAM_RateApplicablePercent, EMPTY)]) or has_value([n742 for n743 in v1 for n742 in n743.children.get(RAM_CategoryCode, EMPTY)], 'O')):  # BR-48
             broken.append(3)
     if 4 not in skip:
         v2 = bool(anywhere(t, PATH_152))
@@ -3583,9 +3584,9 @@ def t72(b, t, skip):
         broken.append(88)
     if not (len(nodes(b, t, PATH_624)) <= 1.0):  # CII-SR-456
         broken.append(89)
-    if not (len([n749 for n749 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if ('50' in values(n749.children.get(RAM_TypeCode, EMPTY)))]) <= 1.0):  # CII-SR-457
+    if not (len([n749 for n749 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if has_value(n749.children.get(RAM_TypeCode, EMPTY), '50')]) <= 1.0):  # CII-SR-457
         broken.append(90)
-    if not (len([n750 for n750 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if ('130' in values(n750.children.get(RAM_TypeCode, EMPTY)))]) <= 1.0):  # CII-SR-458
+    if not (len([n750 for n750 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if has_value(n750.children.get(RAM_TypeCode, EMPTY), '130')]) <= 1.0):  # CII-SR-458
         broken.append(91)
     if not (len(nodes(b, t, PATH_625)) <= 1.0):  # CII-SR-459
         broken.append(92)
@@ -4050,25 +4051,25 @@ def c83(t):
 
 def t83(b, t, skip):
     broken = []
-    if not ((not (RAM_URIID in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ('916' in values(b.children.get(RAM_TypeCode, EMPTY))))):  # CII-DT-015
+    if not ((not (RAM_URIID in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and has_value(b.children.get(RAM_TypeCode, EMPTY), '916'))):  # CII-DT-015
         broken.append(0)
     if not (not (RAM_StatusCode in b.children)):  # CII-DT-016
         broken.append(1)
     if not (not (RAM_CopyIndicator in b.children)):  # CII-DT-017
         broken.append(2)
-    if not ((not (RAM_TypeCode in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ((('50' in values(b.children.get(RAM_TypeCode, EMPTY))) or ('130' in values(b.children.get(RAM_TypeCode, EMPTY)))) or ('916' in values(b.children.get(RAM_TypeCode, EMPTY)))))):  # CII-DT-018
+    if not ((not (RAM_TypeCode in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ((has_value(b.children.get(RAM_TypeCode, EMPTY), '50') or has_value(b.children.get(RAM_TypeCode, EMPTY), '130')) or has_value(b.children.get(RAM_TypeCode, EMPTY), '916')))):  # CII-DT-018
         broken.append(3)
     if not (not (RAM_GlobalID in b.children)):  # CII-DT-019
         broken.append(4)
     if not (not (RAM_RevisionID in b.children)):  # CII-DT-020
         broken.append(5)
-    if not ((not (RAM_Name in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ('916' in values(b.children.get(RAM_TypeCode, EMPTY))))):  # CII-DT-021
+    if not ((not (RAM_Name in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and has_value(b.children.get(RAM_TypeCode, EMPTY), '916'))):  # CII-DT-021
         broken.append(6)
-    if not ((not (RAM_AttachmentBinaryObject in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ('916' in values(b.children.get(RAM_TypeCode, EMPTY))))):  # CII-DT-022
+    if not ((not (RAM_AttachmentBinaryObject in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and has_value(b.children.get(RAM_TypeCode, EMPTY), '916'))):  # CII-DT-022
         broken.append(7)
     if not (not (RAM_Information in b.children)):  # CII-DT-023
         broken.append(8)
-    if not ((not (RAM_ReferenceTypeCode in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ('130' in values(b.children.get(RAM_TypeCode, EMPTY))))):  # CII-DT-024
+    if not ((not (RAM_ReferenceTypeCode in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and has_value(b.children.get(RAM_TypeCode, EMPTY), '130'))):  # CII-DT-024
         broken.append(9)
     if not (not (RAM_SectionName in b.children)):  # CII-DT-025
         broken.append(10)
@@ -4162,7 +4163,7 @@ def t86(b, t, skip):
             broken.append(26)
         if not (not (RAM_PlaceApplicableTradeLocation in b.children)):  # CII-DT-067
             broken.append(27)
-    if not ((not (RAM_TypeCode in b.children)) or ('VAT' in values(b.children.get(RAM_TypeCode, EMPTY)))):  # CII-DT-037
+    if not ((not (RAM_TypeCode in b.children)) or has_value(b.children.get(RAM_TypeCode, EMPTY), 'VAT')):  # CII-DT-037
         broken.append(0)
     if not ((not (RAM_BasisAmount in b.children)) or bool((ancestor(t, [b], RAM_ApplicableHeaderTradeSettlement) if RAM_ApplicableHeaderTradeSettlement in b.path else EMPTY))):  # CII-DT-041
         broken.append(4)

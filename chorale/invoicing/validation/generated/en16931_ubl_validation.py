@@ -2733,7 +2733,7 @@ def t8(b, t, skip):
     if 34 not in skip:
         v24 = len([n414 for n414 in [n413 for n413 in anywhere(t, PATH_59) if normalized(string_of(n413.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n414, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
         v23 = len([n412 for n412 in [n411 for n411 in [n409 for n410 in anywhere(t, PATH_70) for n409 in n410.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n411.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n412, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v23 + v24 > 0.0 and len([n417 for n417 in [n415 for n416 in nodes(b, t, PATH_62) for n415 in n416.children.get(CAC_TaxCategory, EMPTY)] if 'L' in values(n417.children.get(CBC_ID, EMPTY))]) > 0.0 or (v23 + v24 == 0.0 and len([n427 for n427 in [n426 for n426 in [n424 for n425 in nodes(b, t, PATH_62) for n424 in n425.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n426.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n427, t, PATH_29)).translate(TABLE_30)) == 'VAT']) == 0.0)):  # BR-AF-01
+        if not (v23 + v24 > 0.0 and len([n417 for n417 in [n415 for n416 in nodes(b, t, PATH_62) for n415 in n416.children.get(CAC_TaxCategory, EMPTY)] if has_value(n417.children.get(CBC_ID, EMPTY), 'L')]) > 0.0 or (v23 + v24 == 0.0 and len([n427 for n427 in [n426 for n426 in [n424 for n425 in nodes(b, t, PATH_62) for n424 in n425.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n426.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n427, t, PATH_29)).translate(TABLE_30)) == 'VAT']) == 0.0)):  # BR-AF-01
             broken.append(34)
     if 35 not in skip:
         v25 = bool([n429 for n429 in [n428 for n428 in anywhere(t, PATH_59) if normalized(string_of(n428.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n429, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
@@ -2745,12 +2745,12 @@ def t8(b, t, skip):
             broken.append(36)
     if 37 not in skip:
         v27 = [n458 for n459 in [n456 for n456 in anywhere(t, PATH_70) if bool([n457 for n457 in n456.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n457)) == 'true' or normalized(string_value(n457)) == '1'])] for n458 in n459.children.get(CAC_TaxCategory, EMPTY)]
-        if not (bool([n461 for n461 in [n460 for n460 in v27 if normalized(string_of(n460.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n461, t, PATH_29)).translate(TABLE_30)) == 'VAT']) and (bool(anywhere(t, PATH_65)) or bool([n466 for n467 in [n464 for n464 in [n462 for n463 in anywhere(t, PATH_67) for n462 in n463.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n465 for n465 in n464.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n465.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n466 in n467.children.get(CBC_CompanyID, EMPTY)])) or not bool([n473 for n473 in [n472 for n472 in v27 if 'L' in values(n472.children.get(CBC_ID, EMPTY))] if normalized(string_of(nodes(n473, t, PATH_29)).translate(TABLE_30)) == 'VAT'])):  # BR-AF-04
+        if not (bool([n461 for n461 in [n460 for n460 in v27 if normalized(string_of(n460.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n461, t, PATH_29)).translate(TABLE_30)) == 'VAT']) and (bool(anywhere(t, PATH_65)) or bool([n466 for n467 in [n464 for n464 in [n462 for n463 in anywhere(t, PATH_67) for n462 in n463.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n465 for n465 in n464.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n465.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n466 in n467.children.get(CBC_CompanyID, EMPTY)])) or not bool([n473 for n473 in [n472 for n472 in v27 if has_value(n472.children.get(CBC_ID, EMPTY), 'L')] if normalized(string_of(nodes(n473, t, PATH_29)).translate(TABLE_30)) == 'VAT'])):  # BR-AF-04
             broken.append(37)
     if 38 not in skip:
         v29 = len([n479 for n479 in [n478 for n478 in anywhere(t, PATH_59) if normalized(string_of(n478.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n479, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
         v28 = len([n477 for n477 in [n476 for n476 in [n474 for n475 in anywhere(t, PATH_70) for n474 in n475.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n476.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n477, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v28 + v29 > 0.0 and len([n483 for n483 in [n482 for n482 in [n480 for n481 in nodes(b, t, PATH_62) for n480 in n481.children.get(CAC_TaxCategory, EMPTY)] if 'M' in values(n482.children.get(CBC_ID, EMPTY))] if normalized(string_of(nodes(n483, t, PATH_29)).translate(TABLE_30)) == 'VAT']) > 0.0 or (v28 + v29 == 0.0 and len([n493 for n493 in [n492 for n492 in [n490 for n491 in nodes(b, t, PATH_62) for n490 in n491.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n492.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n493, t, PATH_29)).translate(TABLE_30)) == 'VAT']) == 0.0)):  # BR-AG-01
+        if not (v28 + v29 > 0.0 and len([n483 for n483 in [n482 for n482 in [n480 for n481 in nodes(b, t, PATH_62) for n480 in n481.children.get(CAC_TaxCategory, EMPTY)] if has_value(n482.children.get(CBC_ID, EMPTY), 'M')] if normalized(string_of(nodes(n483, t, PATH_29)).translate(TABLE_30)) == 'VAT']) > 0.0 or (v28 + v29 == 0.0 and len([n493 for n493 in [n492 for n492 in [n490 for n491 in nodes(b, t, PATH_62) for n490 in n491.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n492.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n493, t, PATH_29)).translate(TABLE_30)) == 'VAT']) == 0.0)):  # BR-AG-01
             broken.append(38)
     if 39 not in skip:
         v30 = bool([n495 for n495 in [n494 for n494 in anywhere(t, PATH_59) if normalized(string_of(n494.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n495, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
@@ -2830,11 +2830,12 @@ def t8(b, t, skip):
         v50 = bool([n832 for n832 in [n831 for n831 in [n829 for n830 in [n827 for n827 in anywhere(t, PATH_70) if bool([n828 for n828 in n827.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n828)) == 'true' or normalized(string_value(n828)) == '1'])] for n829 in n830.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n831.children.get(CBC_ID, EMPTY))) == 'Z'] if normalized(string_of(nodes(n832, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
         if not (v50 and (bool(anywhere(t, PATH_65)) or bool([n837 for n838 in [n835 for n835 in [n833 for n834 in anywhere(t, PATH_67) for n833 in n834.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n836 for n836 in n835.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n836.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n837 in n838.children.get(CBC_CompanyID, EMPTY)])) or not v50):  # BR-Z-04
             broken.append(57)
-    if 58 not in skip and not (((not any_differs(values(anywhere(t, PATH_82)), 'IT')) and (('B' in values(anywhere(t, PATH_83))) or ('B' in values(anywhere(t, PATH_84))))) or (not (('B' in values(anywhere(t, PATH_83))) or ('B' in values(anywhere(t, PATH_84)))))):  # BR-B-01
+    if 58 not in skip and not (((not any_differs(values(anywhere(t, PATH_82)), 'IT')) and (has_value(anywhere(t, PATH_83), 'B') or has_value(anywhere(t, PATH_84), 'B'))) or (not (has_value(anywhere(t, PATH_83), 'B') or has_value(anywhere(t, PATH_84), 'B')))):  # BR-B-01
         broken.append(58)
     if 59 not in skip:
-        v51 = values(nodes(b, t, PATH_85))
-        if not ((('B' in v51 or 'B' in values(nodes(b, t, PATH_86))) or 'B' in values(anywhere(t, PATH_84))) and (not (('S' in v51 or 'S' in values(nodes(b, t, PATH_86))) or 'S' in values(anywhere(t, PATH_84)))) or not (('B' in v51 or 'B' in values(nodes(b, t, PATH_86))) or 'B' in values(anywhere(t, PATH_84)))):  # BR-B-02
+        v52 = nodes(b, t, PATH_85)
+        v51 = has_value(v52, 'B')
+        if not (((v51 or has_value(nodes(b, t, PATH_86), 'B')) or has_value(anywhere(t, PATH_84), 'B')) and (not ((has_value(v52, 'S') or has_value(nodes(b, t, PATH_86), 'S')) or has_value(anywhere(t, PATH_84), 'S'))) or not ((v51 or has_value(nodes(b, t, PATH_86), 'B')) or has_value(anywhere(t, PATH_84), 'B'))):  # BR-B-02
             broken.append(59)
     return broken
 
@@ -2969,7 +2970,7 @@ def t18(b, t, skip):
     return broken
 
 def c19(t):
-    return [n884 for n885 in [n883 for n883 in anywhere(t, PATH_122) if (('30' in values(n883.children.get(CBC_PaymentMeansCode, EMPTY))) or ('58' in values(n883.children.get(CBC_PaymentMeansCode, EMPTY))))] for n884 in n885.children.get(CAC_PayeeFinancialAccount, EMPTY)]
+    return [n884 for n885 in [n883 for n883 in anywhere(t, PATH_122) if (has_value(n883.children.get(CBC_PaymentMeansCode, EMPTY), '30') or has_value(n883.children.get(CBC_PaymentMeansCode, EMPTY), '58'))] for n884 in n885.children.get(CAC_PayeeFinancialAccount, EMPTY)]
 
 def t19(b, t, skip):
     broken = []
@@ -3334,8 +3335,8 @@ def t68(b, t, skip):
     broken = []
     if not (len(b.children.get(CBC_DocumentDescription, EMPTY)) <= 1.0):  # UBL-SR-33
         broken.append(0)
-    v1 = values(b.children.get(CBC_DocumentTypeCode, EMPTY))
-    if not (('130' in v1 or (local_name_of([t.root]) == 'CreditNote' and '50' in v1)) or (not bool(attributes(b.children.get(CBC_ID, EMPTY), 'schemeID')) and (not CBC_DocumentTypeCode in b.children))):  # UBL-SR-43
+    v1 = b.children.get(CBC_DocumentTypeCode, EMPTY)
+    if not ((has_value(v1, '130') or (local_name_of([t.root]) == 'CreditNote' and has_value(v1, '50'))) or (not bool(attributes(b.children.get(CBC_ID, EMPTY), 'schemeID')) and (not CBC_DocumentTypeCode in b.children))):  # UBL-SR-43
         broken.append(1)
     return broken
 
@@ -4691,7 +4692,7 @@ def t75(b, t, skip):
             broken.append(676)
         if not (not has(b, t, PATH_926)):  # UBL-CR-682
             broken.append(677)
-    if not ((not (CBC_UBLVersionID in b.children)) or ('2.1' in values(b.children.get(CBC_UBLVersionID, EMPTY)))):  # UBL-CR-002
+    if not ((not (CBC_UBLVersionID in b.children)) or has_value(b.children.get(CBC_UBLVersionID, EMPTY), '2.1')):  # UBL-CR-002
         broken.append(1)
     if not ((not has(b, t, PATH_686)) or bool([n1126 for n1127 in up(t, b) for n1126 in n1127.children.get(CN_CreditNote, EMPTY)])):  # UBL-CR-412
         broken.append(410)
@@ -4731,7 +4732,7 @@ def t75(b, t, skip):
         broken.append(659)
     if not (not bool(attributes([n1733 for n1734 in [n1732 for n1732 in anywhere(t, PATH_1) if (any_differs(values(n1732.children.get(CBC_DocumentTypeCode, EMPTY)), '130') or (not (CBC_DocumentTypeCode in n1732.children)))] for n1733 in n1734.children.get(CBC_ID, EMPTY)], 'schemeID'))):  # UBL-CR-665
         broken.append(660)
-    if not (not bool([n1736 for n1737 in [n1735 for n1735 in anywhere(t, PATH_1) if ('130' in values(n1735.children.get(CBC_DocumentTypeCode, EMPTY)))] for n1736 in n1737.children.get(CAC_Attachment, EMPTY)])):  # UBL-CR-666
+    if not (not bool([n1736 for n1737 in [n1735 for n1735 in anywhere(t, PATH_1) if has_value(n1735.children.get(CBC_DocumentTypeCode, EMPTY), '130')] for n1736 in n1737.children.get(CAC_Attachment, EMPTY)])):  # UBL-CR-666
         broken.append(661)
     if not (not bool(attributes(anywhere(t, PATH_912), 'schemeID'))):  # UBL-CR-667
         broken.append(662)
@@ -4745,7 +4746,7 @@ def t75(b, t, skip):
         broken.append(666)
     if not (not bool(attributes(b.children.get(CBC_CreditNoteTypeCode, EMPTY), 'listID'))):  # UBL-CR-672
         broken.append(667)
-    if not (not bool([n1739 for n1740 in [n1738 for n1738 in anywhere(t, PATH_1) if ('130' in values(n1738.children.get(CBC_DocumentTypeCode, EMPTY)))] for n1739 in n1740.children.get(CBC_DocumentDescription, EMPTY)])):  # UBL-CR-673
+    if not (not bool([n1739 for n1740 in [n1738 for n1738 in anywhere(t, PATH_1) if has_value(n1738.children.get(CBC_DocumentTypeCode, EMPTY), '130')] for n1739 in n1740.children.get(CBC_DocumentDescription, EMPTY)])):  # UBL-CR-673
         broken.append(668)
     if not (not bool(attributes(anywhere(t, PATH_917), 'schemeID'))):  # UBL-CR-674
         broken.append(669)
@@ -4809,7 +4810,7 @@ def t75(b, t, skip):
         broken.append(700)
     if not (len(nodes(b, t, PATH_930)) <= 1.0):  # UBL-SR-03
         broken.append(701)
-    if not (len([n1742 for n1743 in [n1741 for n1741 in b.children.get(CAC_AdditionalDocumentReference, EMPTY) if ('130' in values(n1741.children.get(CBC_DocumentTypeCode, EMPTY)))] for n1742 in n1743.children.get(CBC_ID, EMPTY)]) <= 1.0):  # UBL-SR-04
+    if not (len([n1742 for n1743 in [n1741 for n1741 in b.children.get(CAC_AdditionalDocumentReference, EMPTY) if has_value(n1741.children.get(CBC_DocumentTypeCode, EMPTY), '130')] for n1742 in n1743.children.get(CBC_ID, EMPTY)]) <= 1.0):  # UBL-SR-04
         broken.append(702)
     if not (len(nodes(b, t, PATH_931)) <= 1.0):  # UBL-SR-05
         broken.append(703)
@@ -4843,13 +4844,13 @@ def t75(b, t, skip):
         broken.append(717)
     if not (len(nodes(b, t, PATH_938)) <= 1.0):  # UBL-SR-40
         broken.append(718)
-    if not (len([n1762 for n1762 in anywhere(t, PATH_939) if (not (string_value(n1762) in values(preceding(t, [n1762], CBC_PaymentID))))]) <= 1.0):  # UBL-SR-44
+    if not (len([n1762 for n1762 in anywhere(t, PATH_939) if (not has_value(preceding(t, [n1762], CBC_PaymentID), string_value(n1762)))]) <= 1.0):  # UBL-SR-44
         broken.append(719)
     if not (len(nodes(b, t, PATH_686)) <= 1.0):  # UBL-SR-45
         broken.append(720)
     if not (len(attributes(nodes(b, t, PATH_909), 'name')) <= 1.0):  # UBL-SR-46
         broken.append(721)
-    if not (len([n1763 for n1763 in anywhere(t, PATH_927) if (not (string_value(n1763) in values(preceding(t, [n1763], CBC_PaymentMeansCode))))]) <= 1.0):  # UBL-SR-47
+    if not (len([n1763 for n1763 in anywhere(t, PATH_927) if (not has_value(preceding(t, [n1763], CBC_PaymentMeansCode), string_value(n1763)))]) <= 1.0):  # UBL-SR-47
         broken.append(722)
     if not (len(nodes(b, t, PATH_74)) <= 1.0):  # UBL-SR-49
         broken.append(723)
@@ -4987,7 +4988,7 @@ def t86(b, t, skip):
     return broken
 
 def c87(t):
-    return union([n1794 for n1794 in [n1792 for n1793 in [n1791 for n1791 in anywhere(t, PATH_1) if ('130' in values(n1791.children.get(CBC_DocumentTypeCode, EMPTY)))] for n1792 in n1793.children.get(CBC_ID, EMPTY)] if (attribute_of(n1794, 'schemeID') is not None)], [n1798 for n1798 in [n1796 for n1797 in [n1795 for n1795 in anywhere(t, PATH_1260) if ('130' in values(n1795.children.get(CBC_DocumentTypeCode, EMPTY)))] for n1796 in n1797.children.get(CBC_ID, EMPTY)] if (attribute_of(n1798, 'schemeID') is not None)])
+    return union([n1794 for n1794 in [n1792 for n1793 in [n1791 for n1791 in anywhere(t, PATH_1) if has_value(n1791.children.get(CBC_DocumentTypeCode, EMPTY), '130')] for n1792 in n1793.children.get(CBC_ID, EMPTY)] if (attribute_of(n1794, 'schemeID') is not None)], [n1798 for n1798 in [n1796 for n1797 in [n1795 for n1795 in anywhere(t, PATH_1260) if has_value(n1795.children.get(CBC_DocumentTypeCode, EMPTY), '130')] for n1796 in n1797.children.get(CBC_ID, EMPTY)] if (attribute_of(n1798, 'schemeID') is not None)])
 
 def t87(b, t, skip):
     broken = []

@@ -1962,7 +1962,7 @@ def t2(b, t, skip):
     return broken
 
 def c3(t):
-    return [n2 for n3 in [n1 for n1 in anywhere(t, PATH_10) if (('30' in values(n1.children.get(RAM_TypeCode, EMPTY))) or ('58' in values(n1.children.get(RAM_TypeCode, EMPTY))))] for n2 in n3.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
+    return [n2 for n3 in [n1 for n1 in anywhere(t, PATH_10) if (has_value(n1.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n1.children.get(RAM_TypeCode, EMPTY), '58'))] for n2 in n3.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
 
 def t3(b, t, skip):
     broken = []
@@ -1984,7 +1984,7 @@ def t4(b, t, skip):
     return broken
 
 def c5(t):
-    return [n6 for n6 in [n4 for n5 in anywhere(t, PATH_26) for n4 in n5.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n6.children.get(UDT_Indicator, EMPTY)))]
+    return [n6 for n6 in [n4 for n5 in anywhere(t, PATH_26) for n4 in n5.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n6.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t5(b, t, skip):
     broken = []
@@ -2009,7 +2009,7 @@ def t5(b, t, skip):
     return broken
 
 def c6(t):
-    return [n26 for n26 in [n24 for n25 in anywhere(t, PATH_26) for n24 in n25.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n26.children.get(UDT_Indicator, EMPTY)))]
+    return [n26 for n26 in [n24 for n25 in anywhere(t, PATH_26) for n24 in n25.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n26.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t6(b, t, skip):
     broken = []
@@ -2100,46 +2100,47 @@ def t8(b, t, skip):
     if 13 not in skip and not ((normalized(first(attributes([n47 for n48 in first_child(nodes(b, t, PATH_78), RAM_URIUniversalCommunication, 1) for n47 in n48.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_79))):  # BR-63
         broken.append(13)
     if 15 not in skip:
-        v1 = len([n51 for n51 in [n49 for n50 in anywhere(t, PATH_80) for n49 in n50.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n51.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v1 == 0.0 and len([n63 for n63 in [n61 for n62 in [n52 for n52 in anywhere(t, PATH_83) if not bool([n55 for n56 in [n53 for n54 in up(t, n52) for n53 in n54.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n55 in n56.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n59 for n60 in [n57 for n58 in up(t, n52) for n57 in n58.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n59 in n60.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n61 in n62.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n63.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n64 for n64 in anywhere(t, PATH_86) if 'S' in values(n64.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v1 >= 1.0 and (bool([n79 for n79 in [n77 for n78 in [n68 for n68 in anywhere(t, PATH_83) if not bool([n71 for n72 in [n69 for n70 in up(t, n68) for n69 in n70.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n71 in n72.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n75 for n76 in [n73 for n74 in up(t, n68) for n73 in n74.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n75 in n76.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n77 in n78.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n79.children.get(RAM_CategoryCode, EMPTY))]) or bool([n80 for n80 in anywhere(t, PATH_86) if 'S' in values(n80.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-S-01
+        v1 = len([n51 for n51 in [n49 for n50 in anywhere(t, PATH_80) for n49 in n50.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n51.children.get(RAM_CategoryCode, EMPTY), 'S')])
+        if not ((v1 == 0.0 and len([n63 for n63 in [n61 for n62 in [n52 for n52 in anywhere(t, PATH_83) if not bool([n55 for n56 in [n53 for n54 in up(t, n52) for n53 in n54.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n55 in n56.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n59 for n60 in [n57 for n58 in up(t, n52) for n57 in n58.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n59 in n60.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n61 in n62.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n63.children.get(RAM_CategoryCode, EMPTY), 'S')]) == 0.0) and len([n64 for n64 in anywhere(t, PATH_86) if has_value(n64.children.get(RAM_CategoryCode, EMPTY), 'S')]) == 0.0 or (v1 >= 1.0 and (bool([n79 for n79 in [n77 for n78 in [n68 for n68 in anywhere(t, PATH_83) if not bool([n71 for n72 in [n69 for n70 in up(t, n68) for n69 in n70.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n71 in n72.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n75 for n76 in [n73 for n74 in up(t, n68) for n73 in n74.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n75 in n76.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n77 in n78.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n79.children.get(RAM_CategoryCode, EMPTY), 'S')]) or bool([n80 for n80 in anywhere(t, PATH_86) if has_value(n80.children.get(RAM_CategoryCode, EMPTY), 'S')])))):  # BR-FREXT-S-01
             broken.append(15)
     if 16 not in skip:
-        v2 = len([n83 for n83 in [n81 for n82 in anywhere(t, PATH_80) for n81 in n82.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n83.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v2 == 0.0 and len([n95 for n95 in [n93 for n94 in [n84 for n84 in anywhere(t, PATH_83) if not bool([n87 for n88 in [n85 for n86 in up(t, n84) for n85 in n86.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n87 in n88.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n91 for n92 in [n89 for n90 in up(t, n84) for n89 in n90.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n91 in n92.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n93 in n94.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n95.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n96 for n96 in anywhere(t, PATH_86) if 'Z' in values(n96.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v2 >= 1.0 and (bool([n111 for n111 in [n109 for n110 in [n100 for n100 in anywhere(t, PATH_83) if not bool([n103 for n104 in [n101 for n102 in up(t, n100) for n101 in n102.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n103 in n104.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n107 for n108 in [n105 for n106 in up(t, n100) for n105 in n106.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n107 in n108.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n109 in n110.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n111.children.get(RAM_CategoryCode, EMPTY))]) or bool([n112 for n112 in anywhere(t, PATH_86) if 'Z' in values(n112.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-Z-01
+        v2 = len([n83 for n83 in [n81 for n82 in anywhere(t, PATH_80) for n81 in n82.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n83.children.get(RAM_CategoryCode, EMPTY), 'Z')])
+        if not ((v2 == 0.0 and len([n95 for n95 in [n93 for n94 in [n84 for n84 in anywhere(t, PATH_83) if not bool([n87 for n88 in [n85 for n86 in up(t, n84) for n85 in n86.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n87 in n88.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n91 for n92 in [n89 for n90 in up(t, n84) for n89 in n90.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n91 in n92.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n93 in n94.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n95.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n96 for n96 in anywhere(t, PATH_86) if has_value(n96.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0 or (v2 >= 1.0 and (bool([n111 for n111 in [n109 for n110 in [n100 for n100 in anywhere(t, PATH_83) if not bool([n103 for n104 in [n101 for n102 in up(t, n100) for n101 in n102.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n103 in n104.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n107 for n108 in [n105 for n106 in up(t, n100) for n105 in n106.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n107 in n108.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n109 in n110.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n111.children.get(RAM_CategoryCode, EMPTY), 'Z')]) or bool([n112 for n112 in anywhere(t, PATH_86) if has_value(n112.children.get(RAM_CategoryCode, EMPTY), 'Z')])))):  # BR-FREXT-Z-01
             broken.append(16)
     if 17 not in skip:
-        v3 = len([n115 for n115 in [n113 for n114 in anywhere(t, PATH_80) for n113 in n114.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n115.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v3 == 0.0 and len([n127 for n127 in [n125 for n126 in [n116 for n116 in anywhere(t, PATH_83) if not bool([n119 for n120 in [n117 for n118 in up(t, n116) for n117 in n118.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n119 in n120.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n123 for n124 in [n121 for n122 in up(t, n116) for n121 in n122.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n123 in n124.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n125 in n126.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n127.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n128 for n128 in anywhere(t, PATH_86) if 'E' in values(n128.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v3 >= 1.0 and (bool([n143 for n143 in [n141 for n142 in [n132 for n132 in anywhere(t, PATH_83) if not bool([n135 for n136 in [n133 for n134 in up(t, n132) for n133 in n134.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n135 in n136.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n139 for n140 in [n137 for n138 in up(t, n132) for n137 in n138.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n139 in n140.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n141 in n142.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n143.children.get(RAM_CategoryCode, EMPTY))]) or bool([n144 for n144 in anywhere(t, PATH_86) if 'E' in values(n144.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-E-01
+        v3 = len([n115 for n115 in [n113 for n114 in anywhere(t, PATH_80) for n113 in n114.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n115.children.get(RAM_CategoryCode, EMPTY), 'E')])
+        if not ((v3 == 0.0 and len([n127 for n127 in [n125 for n126 in [n116 for n116 in anywhere(t, PATH_83) if not bool([n119 for n120 in [n117 for n118 in up(t, n116) for n117 in n118.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n119 in n120.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n123 for n124 in [n121 for n122 in up(t, n116) for n121 in n122.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n123 in n124.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n125 in n126.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n127.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n128 for n128 in anywhere(t, PATH_86) if has_value(n128.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0 or (v3 >= 1.0 and (bool([n143 for n143 in [n141 for n142 in [n132 for n132 in anywhere(t, PATH_83) if not bool([n135 for n136 in [n133 for n134 in up(t, n132) for n133 in n134.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n135 in n136.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n139 for n140 in [n137 for n138 in up(t, n132) for n137 in n138.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n139 in n140.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n141 in n142.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n143.children.get(RAM_CategoryCode, EMPTY), 'E')]) or bool([n144 for n144 in anywhere(t, PATH_86) if has_value(n144.children.get(RAM_CategoryCode, EMPTY), 'E')])))):  # BR-FREXT-E-01
             broken.append(17)
     if 18 not in skip:
-        v4 = len([n147 for n147 in [n145 for n146 in anywhere(t, PATH_80) for n145 in n146.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n147.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v4 == 0.0 and len([n159 for n159 in [n157 for n158 in [n148 for n148 in anywhere(t, PATH_83) if not bool([n151 for n152 in [n149 for n150 in up(t, n148) for n149 in n150.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n151 in n152.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n155 for n156 in [n153 for n154 in up(t, n148) for n153 in n154.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n155 in n156.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n157 in n158.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n159.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n160 for n160 in anywhere(t, PATH_86) if 'AE' in values(n160.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v4 >= 1.0 and (bool([n175 for n175 in [n173 for n174 in [n164 for n164 in anywhere(t, PATH_83) if not bool([n167 for n168 in [n165 for n166 in up(t, n164) for n165 in n166.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n167 in n168.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n171 for n172 in [n169 for n170 in up(t, n164) for n169 in n170.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n171 in n172.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n173 in n174.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n175.children.get(RAM_CategoryCode, EMPTY))]) or bool([n176 for n176 in anywhere(t, PATH_86) if 'AE' in values(n176.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-AE-01
+        v4 = len([n147 for n147 in [n145 for n146 in anywhere(t, PATH_80) for n145 in n146.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n147.children.get(RAM_CategoryCode, EMPTY), 'AE')])
+        if not ((v4 == 0.0 and len([n159 for n159 in [n157 for n158 in [n148 for n148 in anywhere(t, PATH_83) if not bool([n151 for n152 in [n149 for n150 in up(t, n148) for n149 in n150.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n151 in n152.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n155 for n156 in [n153 for n154 in up(t, n148) for n153 in n154.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n155 in n156.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n157 in n158.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n159.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n160 for n160 in anywhere(t, PATH_86) if has_value(n160.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0 or (v4 >= 1.0 and (bool([n175 for n175 in [n173 for n174 in [n164 for n164 in anywhere(t, PATH_83) if not bool([n167 for n168 in [n165 for n166 in up(t, n164) for n165 in n166.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n167 in n168.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n171 for n172 in [n169 for n170 in up(t, n164) for n169 in n170.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n171 in n172.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n173 in n174.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n175.children.get(RAM_CategoryCode, EMPTY), 'AE')]) or bool([n176 for n176 in anywhere(t, PATH_86) if has_value(n176.children.get(RAM_CategoryCode, EMPTY), 'AE')])))):  # BR-FREXT-AE-01
             broken.append(18)
     if 19 not in skip:
-        v5 = len([n179 for n179 in [n177 for n178 in anywhere(t, PATH_80) for n177 in n178.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n179.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v5 == 0.0 and len([n191 for n191 in [n189 for n190 in [n180 for n180 in anywhere(t, PATH_83) if not bool([n183 for n184 in [n181 for n182 in up(t, n180) for n181 in n182.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n183 in n184.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n187 for n188 in [n185 for n186 in up(t, n180) for n185 in n186.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n187 in n188.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n189 in n190.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n191.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n192 for n192 in anywhere(t, PATH_86) if 'K' in values(n192.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v5 >= 1.0 and (bool([n207 for n207 in [n205 for n206 in [n196 for n196 in anywhere(t, PATH_83) if not bool([n199 for n200 in [n197 for n198 in up(t, n196) for n197 in n198.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n199 in n200.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n203 for n204 in [n201 for n202 in up(t, n196) for n201 in n202.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n203 in n204.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n205 in n206.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n207.children.get(RAM_CategoryCode, EMPTY))]) or bool([n208 for n208 in anywhere(t, PATH_86) if 'K' in values(n208.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-IC-01
+        v5 = len([n179 for n179 in [n177 for n178 in anywhere(t, PATH_80) for n177 in n178.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n179.children.get(RAM_CategoryCode, EMPTY), 'K')])
+        if not ((v5 == 0.0 and len([n191 for n191 in [n189 for n190 in [n180 for n180 in anywhere(t, PATH_83) if not bool([n183 for n184 in [n181 for n182 in up(t, n180) for n181 in n182.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n183 in n184.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n187 for n188 in [n185 for n186 in up(t, n180) for n185 in n186.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n187 in n188.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n189 in n190.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n191.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n192 for n192 in anywhere(t, PATH_86) if has_value(n192.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0 or (v5 >= 1.0 and (bool([n207 for n207 in [n205 for n206 in [n196 for n196 in anywhere(t, PATH_83) if not bool([n199 for n200 in [n197 for n198 in up(t, n196) for n197 in n198.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n199 in n200.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n203 for n204 in [n201 for n202 in up(t, n196) for n201 in n202.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n203 in n204.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n205 in n206.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n207.children.get(RAM_CategoryCode, EMPTY), 'K')]) or bool([n208 for n208 in anywhere(t, PATH_86) if has_value(n208.children.get(RAM_CategoryCode, EMPTY), 'K')])))):  # BR-FREXT-IC-01
             broken.append(19)
     if 20 not in skip:
-        v6 = len([n211 for n211 in [n209 for n210 in anywhere(t, PATH_80) for n209 in n210.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n211.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v6 == 0.0 and len([n223 for n223 in [n221 for n222 in [n212 for n212 in anywhere(t, PATH_83) if not bool([n215 for n216 in [n213 for n214 in up(t, n212) for n213 in n214.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n215 in n216.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n219 for n220 in [n217 for n218 in up(t, n212) for n217 in n218.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n219 in n220.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n221 in n222.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n223.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n224 for n224 in anywhere(t, PATH_86) if 'G' in values(n224.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v6 >= 1.0 and (bool([n239 for n239 in [n237 for n238 in [n228 for n228 in anywhere(t, PATH_83) if not bool([n231 for n232 in [n229 for n230 in up(t, n228) for n229 in n230.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n231 in n232.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n235 for n236 in [n233 for n234 in up(t, n228) for n233 in n234.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n235 in n236.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n237 in n238.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n239.children.get(RAM_CategoryCode, EMPTY))]) or bool([n240 for n240 in anywhere(t, PATH_86) if 'G' in values(n240.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-G-01
+        v6 = len([n211 for n211 in [n209 for n210 in anywhere(t, PATH_80) for n209 in n210.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n211.children.get(RAM_CategoryCode, EMPTY), 'G')])
+        if not ((v6 == 0.0 and len([n223 for n223 in [n221 for n222 in [n212 for n212 in anywhere(t, PATH_83) if not bool([n215 for n216 in [n213 for n214 in up(t, n212) for n213 in n214.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n215 in n216.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n219 for n220 in [n217 for n218 in up(t, n212) for n217 in n218.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n219 in n220.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n221 in n222.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n223.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n224 for n224 in anywhere(t, PATH_86) if has_value(n224.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0 or (v6 >= 1.0 and (bool([n239 for n239 in [n237 for n238 in [n228 for n228 in anywhere(t, PATH_83) if not bool([n231 for n232 in [n229 for n230 in up(t, n228) for n229 in n230.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n231 in n232.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n235 for n236 in [n233 for n234 in up(t, n228) for n233 in n234.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n235 in n236.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n237 in n238.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n239.children.get(RAM_CategoryCode, EMPTY), 'G')]) or bool([n240 for n240 in anywhere(t, PATH_86) if has_value(n240.children.get(RAM_CategoryCode, EMPTY), 'G')])))):  # BR-FREXT-G-01
             broken.append(20)
     if 21 not in skip:
-        v7 = len([n243 for n243 in [n241 for n242 in anywhere(t, PATH_80) for n241 in n242.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n243.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v7 == 0.0 and len([n255 for n255 in [n253 for n254 in [n244 for n244 in anywhere(t, PATH_83) if not bool([n247 for n248 in [n245 for n246 in up(t, n244) for n245 in n246.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n247 in n248.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n251 for n252 in [n249 for n250 in up(t, n244) for n249 in n250.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n251 in n252.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n253 in n254.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n255.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n256 for n256 in anywhere(t, PATH_86) if 'O' in values(n256.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v7 >= 1.0 and (bool([n271 for n271 in [n269 for n270 in [n260 for n260 in anywhere(t, PATH_83) if not bool([n263 for n264 in [n261 for n262 in up(t, n260) for n261 in n262.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n263 in n264.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n267 for n268 in [n265 for n266 in up(t, n260) for n265 in n266.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n267 in n268.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n269 in n270.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n271.children.get(RAM_CategoryCode, EMPTY))]) or bool([n272 for n272 in anywhere(t, PATH_86) if 'O' in values(n272.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-O-01
+        v7 = len([n243 for n243 in [n241 for n242 in anywhere(t, PATH_80) for n241 in n242.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n243.children.get(RAM_CategoryCode, EMPTY), 'O')])
+        if not ((v7 == 0.0 and len([n255 for n255 in [n253 for n254 in [n244 for n244 in anywhere(t, PATH_83) if not bool([n247 for n248 in [n245 for n246 in up(t, n244) for n245 in n246.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n247 in n248.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n251 for n252 in [n249 for n250 in up(t, n244) for n249 in n250.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n251 in n252.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n253 in n254.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n255.children.get(RAM_CategoryCode, EMPTY), 'O')]) == 0.0) and len([n256 for n256 in anywhere(t, PATH_86) if has_value(n256.children.get(RAM_CategoryCode, EMPTY), 'O')]) == 0.0 or (v7 >= 1.0 and (bool([n271 for n271 in [n269 for n270 in [n260 for n260 in anywhere(t, PATH_83) if not bool([n263 for n264 in [n261 for n262 in up(t, n260) for n261 in n262.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n263 in n264.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n267 for n268 in [n265 for n266 in up(t, n260) for n265 in n266.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n267 in n268.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n269 in n270.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n271.children.get(RAM_CategoryCode, EMPTY), 'O')]) or bool([n272 for n272 in anywhere(t, PATH_86) if has_value(n272.children.get(RAM_CategoryCode, EMPTY), 'O')])))):  # BR-FREXT-O-01
             broken.append(21)
     if 22 not in skip:
-        v8 = len([n275 for n275 in [n273 for n274 in anywhere(t, PATH_80) for n273 in n274.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n275.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v8 == 0.0 and len([n287 for n287 in [n285 for n286 in [n276 for n276 in anywhere(t, PATH_83) if not bool([n279 for n280 in [n277 for n278 in up(t, n276) for n277 in n278.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n279 in n280.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n283 for n284 in [n281 for n282 in up(t, n276) for n281 in n282.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n283 in n284.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n285 in n286.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n287.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n288 for n288 in anywhere(t, PATH_86) if 'L' in values(n288.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v8 >= 1.0 and (bool([n303 for n303 in [n301 for n302 in [n292 for n292 in anywhere(t, PATH_83) if not bool([n295 for n296 in [n293 for n294 in up(t, n292) for n293 in n294.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n295 in n296.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n299 for n300 in [n297 for n298 in up(t, n292) for n297 in n298.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n299 in n300.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n301 in n302.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n303.children.get(RAM_CategoryCode, EMPTY))]) or bool([n304 for n304 in anywhere(t, PATH_86) if 'L' in values(n304.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-AF-01
+        v8 = len([n275 for n275 in [n273 for n274 in anywhere(t, PATH_80) for n273 in n274.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n275.children.get(RAM_CategoryCode, EMPTY), 'L')])
+        if not ((v8 == 0.0 and len([n287 for n287 in [n285 for n286 in [n276 for n276 in anywhere(t, PATH_83) if not bool([n279 for n280 in [n277 for n278 in up(t, n276) for n277 in n278.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n279 in n280.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n283 for n284 in [n281 for n282 in up(t, n276) for n281 in n282.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n283 in n284.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n285 in n286.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n287.children.get(RAM_CategoryCode, EMPTY), 'L')]) == 0.0) and len([n288 for n288 in anywhere(t, PATH_86) if has_value(n288.children.get(RAM_CategoryCode, EMPTY), 'L')]) == 0.0 or (v8 >= 1.0 and (bool([n303 for n303 in [n301 for n302 in [n292 for n292 in anywhere(t, PATH_83) if not bool([n295 for n296 in [n293 for n294 in up(t, n292) for n293 in n294.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n295 in n296.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n299 for n300 in [n297 for n298 in up(t, n292) for n297 in n298.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n299 in n300.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n301 in n302.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n303.children.get(RAM_CategoryCode, EMPTY), 'L')]) or bool([n304 for n304 in anywhere(t, PATH_86) if has_value(n304.children.get(RAM_CategoryCode, EMPTY), 'L')])))):  # BR-FREXT-AF-01
             broken.append(22)
     if 23 not in skip:
-        v9 = len([n307 for n307 in [n305 for n306 in anywhere(t, PATH_80) for n305 in n306.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n307.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v9 == 0.0 and len([n319 for n319 in [n317 for n318 in [n308 for n308 in anywhere(t, PATH_83) if not bool([n311 for n312 in [n309 for n310 in up(t, n308) for n309 in n310.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n311 in n312.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n315 for n316 in [n313 for n314 in up(t, n308) for n313 in n314.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n315 in n316.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n317 in n318.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n319.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n320 for n320 in anywhere(t, PATH_86) if 'M' in values(n320.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v9 >= 1.0 and (bool([n335 for n335 in [n333 for n334 in [n324 for n324 in anywhere(t, PATH_83) if not bool([n327 for n328 in [n325 for n326 in up(t, n324) for n325 in n326.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n327 in n328.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n331 for n332 in [n329 for n330 in up(t, n324) for n329 in n330.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n331 in n332.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n333 in n334.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n335.children.get(RAM_CategoryCode, EMPTY))]) or bool([n336 for n336 in anywhere(t, PATH_86) if 'M' in values(n336.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FREXT-AG-01
+        v9 = len([n307 for n307 in [n305 for n306 in anywhere(t, PATH_80) for n305 in n306.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n307.children.get(RAM_CategoryCode, EMPTY), 'M')])
+        if not ((v9 == 0.0 and len([n319 for n319 in [n317 for n318 in [n308 for n308 in anywhere(t, PATH_83) if not bool([n311 for n312 in [n309 for n310 in up(t, n308) for n309 in n310.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n311 in n312.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n315 for n316 in [n313 for n314 in up(t, n308) for n313 in n314.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n315 in n316.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n317 in n318.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n319.children.get(RAM_CategoryCode, EMPTY), 'M')]) == 0.0) and len([n320 for n320 in anywhere(t, PATH_86) if has_value(n320.children.get(RAM_CategoryCode, EMPTY), 'M')]) == 0.0 or (v9 >= 1.0 and (bool([n335 for n335 in [n333 for n334 in [n324 for n324 in anywhere(t, PATH_83) if not bool([n327 for n328 in [n325 for n326 in up(t, n324) for n325 in n326.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n327 in n328.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n331 for n332 in [n329 for n330 in up(t, n324) for n329 in n330.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n331 in n332.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n333 in n334.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n335.children.get(RAM_CategoryCode, EMPTY), 'M')]) or bool([n336 for n336 in anywhere(t, PATH_86) if has_value(n336.children.get(RAM_CategoryCode, EMPTY), 'M')])))):  # BR-FREXT-AG-01
             broken.append(23)
-    if 24 not in skip and not (((not any_differs(values(anywhere(t, PATH_87)), 'IT')) and ('B' in values(anywhere(t, PATH_88)))) or (not ('B' in values(anywhere(t, PATH_88))))):  # BR-B-01
+    if 24 not in skip and not (((not any_differs(values(anywhere(t, PATH_87)), 'IT')) and has_value(anywhere(t, PATH_88), 'B')) or (not has_value(anywhere(t, PATH_88), 'B'))):  # BR-B-01
         broken.append(24)
     if 25 not in skip:
-        v10 = values(anywhere(t, PATH_88))
-        if not ('B' in v10 and (not 'S' in v10) or not 'B' in v10):  # BR-B-02
+        v11 = anywhere(t, PATH_88)
+        v10 = has_value(v11, 'B')
+        if not (v10 and (not has_value(v11, 'S')) or not v10):  # BR-B-02
             broken.append(25)
     return broken
 
@@ -2161,7 +2162,7 @@ def t9(b, t, skip):
     return broken
 
 def c10(t):
-    return [n339 for n339 in [n337 for n338 in anywhere(t, PATH_73) for n337 in n338.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] if ((not (RAM_LineStatusReasonCode in n339.children)) or ('DETAIL' in values(n339.children.get(RAM_LineStatusReasonCode, EMPTY))))]
+    return [n339 for n339 in [n337 for n338 in anywhere(t, PATH_73) for n337 in n338.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] if ((not (RAM_LineStatusReasonCode in n339.children)) or has_value(n339.children.get(RAM_LineStatusReasonCode, EMPTY), 'DETAIL'))]
 
 def t10(b, t, skip):
     broken = []
@@ -2178,7 +2179,7 @@ def t10(b, t, skip):
     return broken
 
 def c11(t):
-    return [n369 for n369 in [n367 for n368 in anywhere(t, PATH_103) for n367 in n368.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n369.children.get(UDT_Indicator, EMPTY)))]
+    return [n369 for n369 in [n367 for n368 in anywhere(t, PATH_103) for n367 in n368.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n369.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t11(b, t, skip):
     broken = []
@@ -2201,7 +2202,7 @@ def t11(b, t, skip):
     return broken
 
 def c12(t):
-    return [n384 for n384 in [n382 for n383 in anywhere(t, PATH_103) for n382 in n383.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n384.children.get(UDT_Indicator, EMPTY)))]
+    return [n384 for n384 in [n382 for n383 in anywhere(t, PATH_103) for n382 in n383.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n384.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t12(b, t, skip):
     broken = []
@@ -2322,7 +2323,7 @@ def t22(b, t, skip):
     return broken
 
 def c23(t):
-    return [n441 for n441 in [n440 for n440 in [n438 for n439 in anywhere(t, PATH_80) for n438 in n439.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n440.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n441.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n441 for n441 in [n440 for n440 in [n438 for n439 in anywhere(t, PATH_80) for n438 in n439.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n440.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n441.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c24(t):
     return [n445 for n445 in [n444 for n444 in [n442 for n443 in anywhere(t, PATH_95) for n442 in n443.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n444) == 'AE')] if (string_of([n446 for n447 in up(t, n445) for n446 in n447.children.get(RAM_TypeCode, EMPTY)]).translate(TABLE_31) == 'VAT')]
@@ -2338,7 +2339,7 @@ def t24(b, t, skip):
     return broken
 
 def c25(t):
-    return [n461 for n461 in [n460 for n460 in [n458 for n459 in [n454 for n454 in anywhere(t, PATH_132) if bool([n457 for n457 in [n455 for n456 in n454.children.get(RAM_ChargeIndicator, EMPTY) for n455 in n456.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n457)) == 'false') or (normalized(string_value(n457)) == '0'))])] for n458 in n459.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n460.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n461.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n461 for n461 in [n460 for n460 in [n458 for n459 in [n454 for n454 in anywhere(t, PATH_132) if bool([n457 for n457 in [n455 for n456 in n454.children.get(RAM_ChargeIndicator, EMPTY) for n455 in n456.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n457)) == 'false') or (normalized(string_value(n457)) == '0'))])] for n458 in n459.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n460.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n461.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t25(b, t, skip):
     broken = []
@@ -2349,7 +2350,7 @@ def t25(b, t, skip):
     return broken
 
 def c26(t):
-    return [n478 for n478 in [n477 for n477 in [n475 for n476 in [n471 for n471 in anywhere(t, PATH_132) if bool([n474 for n474 in [n472 for n473 in n471.children.get(RAM_ChargeIndicator, EMPTY) for n472 in n473.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n474)) == 'true') or (normalized(string_value(n474)) == '1'))])] for n475 in n476.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n477.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n478.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n478 for n478 in [n477 for n477 in [n475 for n476 in [n471 for n471 in anywhere(t, PATH_132) if bool([n474 for n474 in [n472 for n473 in n471.children.get(RAM_ChargeIndicator, EMPTY) for n472 in n473.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n474)) == 'true') or (normalized(string_value(n474)) == '1'))])] for n475 in n476.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n477.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n478.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t26(b, t, skip):
     broken = []
@@ -2360,7 +2361,7 @@ def t26(b, t, skip):
     return broken
 
 def c27(t):
-    return [n491 for n491 in [n490 for n490 in [n488 for n489 in anywhere(t, PATH_138) for n488 in n489.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n490.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n491.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n491 for n491 in [n490 for n490 in [n488 for n489 in anywhere(t, PATH_138) for n488 in n489.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n490.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n491.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t27(b, t, skip):
     broken = []
@@ -2371,10 +2372,10 @@ def t27(b, t, skip):
     return broken
 
 def c28(t):
-    return [n504 for n504 in [n503 for n503 in [n501 for n502 in anywhere(t, PATH_80) for n501 in n502.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n503.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n504.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n504 for n504 in [n503 for n503 in [n501 for n502 in anywhere(t, PATH_80) for n501 in n502.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n503.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n504.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c29(t):
-    return [n508 for n508 in [n507 for n507 in [n505 for n506 in anywhere(t, PATH_139) for n505 in n506.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n507.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n508.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n508 for n508 in [n507 for n507 in [n505 for n506 in anywhere(t, PATH_139) for n505 in n506.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n507.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n508.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t29(b, t, skip):
     broken = []
@@ -2383,7 +2384,7 @@ def t29(b, t, skip):
     return broken
 
 def c30(t):
-    return [n512 for n512 in [n511 for n511 in [n509 for n510 in anywhere(t, PATH_138) for n509 in n510.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n511.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n512.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n512 for n512 in [n511 for n511 in [n509 for n510 in anywhere(t, PATH_138) for n509 in n510.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n511.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n512.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t30(b, t, skip):
     broken = []
@@ -2394,7 +2395,7 @@ def t30(b, t, skip):
     return broken
 
 def c31(t):
-    return [n526 for n526 in [n525 for n525 in [n523 for n524 in [n519 for n519 in anywhere(t, PATH_132) if bool([n522 for n522 in [n520 for n521 in n519.children.get(RAM_ChargeIndicator, EMPTY) for n520 in n521.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n522)) == 'false') or (normalized(string_value(n522)) == '0'))])] for n523 in n524.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n525.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n526.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n526 for n526 in [n525 for n525 in [n523 for n524 in [n519 for n519 in anywhere(t, PATH_132) if bool([n522 for n522 in [n520 for n521 in n519.children.get(RAM_ChargeIndicator, EMPTY) for n520 in n521.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n522)) == 'false') or (normalized(string_value(n522)) == '0'))])] for n523 in n524.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n525.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n526.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t31(b, t, skip):
     broken = []
@@ -2405,7 +2406,7 @@ def t31(b, t, skip):
     return broken
 
 def c32(t):
-    return [n540 for n540 in [n539 for n539 in [n537 for n538 in [n533 for n533 in anywhere(t, PATH_132) if bool([n536 for n536 in [n534 for n535 in n533.children.get(RAM_ChargeIndicator, EMPTY) for n534 in n535.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n536)) == 'true') or (normalized(string_value(n536)) == '1'))])] for n537 in n538.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n539.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n540.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n540 for n540 in [n539 for n539 in [n537 for n538 in [n533 for n533 in anywhere(t, PATH_132) if bool([n536 for n536 in [n534 for n535 in n533.children.get(RAM_ChargeIndicator, EMPTY) for n534 in n535.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n536)) == 'true') or (normalized(string_value(n536)) == '1'))])] for n537 in n538.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n539.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n540.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t32(b, t, skip):
     broken = []
@@ -2416,10 +2417,10 @@ def t32(b, t, skip):
     return broken
 
 def c33(t):
-    return [n550 for n550 in [n549 for n549 in [n547 for n548 in anywhere(t, PATH_80) for n547 in n548.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n549.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n550.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n550 for n550 in [n549 for n549 in [n547 for n548 in anywhere(t, PATH_80) for n547 in n548.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n549.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n550.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c34(t):
-    return [n554 for n554 in [n553 for n553 in [n551 for n552 in anywhere(t, PATH_139) for n551 in n552.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n553.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n554.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n554 for n554 in [n553 for n553 in [n551 for n552 in anywhere(t, PATH_139) for n551 in n552.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n553.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n554.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t34(b, t, skip):
     broken = []
@@ -2428,7 +2429,7 @@ def t34(b, t, skip):
     return broken
 
 def c35(t):
-    return [n558 for n558 in [n557 for n557 in [n555 for n556 in anywhere(t, PATH_138) for n555 in n556.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n557.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n558.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n558 for n558 in [n557 for n557 in [n555 for n556 in anywhere(t, PATH_138) for n555 in n556.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n557.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n558.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t35(b, t, skip):
     broken = []
@@ -2439,7 +2440,7 @@ def t35(b, t, skip):
     return broken
 
 def c36(t):
-    return [n572 for n572 in [n571 for n571 in [n569 for n570 in [n565 for n565 in anywhere(t, PATH_132) if bool([n568 for n568 in [n566 for n567 in n565.children.get(RAM_ChargeIndicator, EMPTY) for n566 in n567.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n568)) == 'false') or (normalized(string_value(n568)) == '0'))])] for n569 in n570.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n571.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n572.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n572 for n572 in [n571 for n571 in [n569 for n570 in [n565 for n565 in anywhere(t, PATH_132) if bool([n568 for n568 in [n566 for n567 in n565.children.get(RAM_ChargeIndicator, EMPTY) for n566 in n567.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n568)) == 'false') or (normalized(string_value(n568)) == '0'))])] for n569 in n570.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n571.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n572.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t36(b, t, skip):
     broken = []
@@ -2450,7 +2451,7 @@ def t36(b, t, skip):
     return broken
 
 def c37(t):
-    return [n586 for n586 in [n585 for n585 in [n583 for n584 in [n579 for n579 in anywhere(t, PATH_132) if bool([n582 for n582 in [n580 for n581 in n579.children.get(RAM_ChargeIndicator, EMPTY) for n580 in n581.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n582)) == 'true') or (normalized(string_value(n582)) == '1'))])] for n583 in n584.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n585.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n586.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n586 for n586 in [n585 for n585 in [n583 for n584 in [n579 for n579 in anywhere(t, PATH_132) if bool([n582 for n582 in [n580 for n581 in n579.children.get(RAM_ChargeIndicator, EMPTY) for n580 in n581.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n582)) == 'true') or (normalized(string_value(n582)) == '1'))])] for n583 in n584.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n585.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n586.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t37(b, t, skip):
     broken = []
@@ -2461,7 +2462,7 @@ def t37(b, t, skip):
     return broken
 
 def c38(t):
-    return [n596 for n596 in [n595 for n595 in [n593 for n594 in anywhere(t, PATH_80) for n593 in n594.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n595.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n596.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n596 for n596 in [n595 for n595 in [n593 for n594 in anywhere(t, PATH_80) for n593 in n594.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n595.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n596.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c39(t):
     return [n600 for n600 in [n599 for n599 in [n597 for n598 in anywhere(t, PATH_95) for n597 in n598.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n599) == 'E')] if (string_of([n601 for n602 in up(t, n600) for n601 in n602.children.get(RAM_TypeCode, EMPTY)]).translate(TABLE_31) == 'VAT')]
@@ -2477,7 +2478,7 @@ def t39(b, t, skip):
     return broken
 
 def c40(t):
-    return [n616 for n616 in [n615 for n615 in [n613 for n614 in [n609 for n609 in anywhere(t, PATH_132) if bool([n612 for n612 in [n610 for n611 in n609.children.get(RAM_ChargeIndicator, EMPTY) for n610 in n611.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n612)) == 'false') or (normalized(string_value(n612)) == '0'))])] for n613 in n614.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n615.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n616.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n616 for n616 in [n615 for n615 in [n613 for n614 in [n609 for n609 in anywhere(t, PATH_132) if bool([n612 for n612 in [n610 for n611 in n609.children.get(RAM_ChargeIndicator, EMPTY) for n610 in n611.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n612)) == 'false') or (normalized(string_value(n612)) == '0'))])] for n613 in n614.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n615.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n616.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t40(b, t, skip):
     broken = []
@@ -2488,7 +2489,7 @@ def t40(b, t, skip):
     return broken
 
 def c41(t):
-    return [n630 for n630 in [n629 for n629 in [n627 for n628 in [n623 for n623 in anywhere(t, PATH_132) if bool([n626 for n626 in [n624 for n625 in n623.children.get(RAM_ChargeIndicator, EMPTY) for n624 in n625.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n626)) == 'true') or (normalized(string_value(n626)) == '1'))])] for n627 in n628.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n629.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n630.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n630 for n630 in [n629 for n629 in [n627 for n628 in [n623 for n623 in anywhere(t, PATH_132) if bool([n626 for n626 in [n624 for n625 in n623.children.get(RAM_ChargeIndicator, EMPTY) for n624 in n625.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n626)) == 'true') or (normalized(string_value(n626)) == '1'))])] for n627 in n628.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n629.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n630.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t41(b, t, skip):
     broken = []
@@ -2499,7 +2500,7 @@ def t41(b, t, skip):
     return broken
 
 def c42(t):
-    return [n640 for n640 in [n639 for n639 in [n637 for n638 in anywhere(t, PATH_138) for n637 in n638.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n639.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n640.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n640 for n640 in [n639 for n639 in [n637 for n638 in anywhere(t, PATH_138) for n637 in n638.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n639.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n640.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t42(b, t, skip):
     broken = []
@@ -2510,7 +2511,7 @@ def t42(b, t, skip):
     return broken
 
 def c43(t):
-    return [n650 for n650 in [n649 for n649 in [n647 for n648 in anywhere(t, PATH_80) for n647 in n648.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n649.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n650.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n650 for n650 in [n649 for n649 in [n647 for n648 in anywhere(t, PATH_80) for n647 in n648.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n649.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n650.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c44(t):
     return [n654 for n654 in [n653 for n653 in [n651 for n652 in anywhere(t, PATH_95) for n651 in n652.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n653) == 'G')] if (string_of([n655 for n656 in up(t, n654) for n655 in n656.children.get(RAM_TypeCode, EMPTY)]).translate(TABLE_31) == 'VAT')]
@@ -2526,7 +2527,7 @@ def t44(b, t, skip):
     return broken
 
 def c45(t):
-    return [n670 for n670 in [n669 for n669 in [n667 for n668 in [n663 for n663 in anywhere(t, PATH_132) if bool([n666 for n666 in [n664 for n665 in n663.children.get(RAM_ChargeIndicator, EMPTY) for n664 in n665.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n666)) == 'false') or (normalized(string_value(n666)) == '0'))])] for n667 in n668.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n669.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n670.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n670 for n670 in [n669 for n669 in [n667 for n668 in [n663 for n663 in anywhere(t, PATH_132) if bool([n666 for n666 in [n664 for n665 in n663.children.get(RAM_ChargeIndicator, EMPTY) for n664 in n665.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n666)) == 'false') or (normalized(string_value(n666)) == '0'))])] for n667 in n668.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n669.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n670.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t45(b, t, skip):
     broken = []
@@ -2537,7 +2538,7 @@ def t45(b, t, skip):
     return broken
 
 def c46(t):
-    return [n684 for n684 in [n683 for n683 in [n681 for n682 in [n677 for n677 in anywhere(t, PATH_132) if bool([n680 for n680 in [n678 for n679 in n677.children.get(RAM_ChargeIndicator, EMPTY) for n678 in n679.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n680)) == 'true') or (normalized(string_value(n680)) == '1'))])] for n681 in n682.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n683.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n684.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n684 for n684 in [n683 for n683 in [n681 for n682 in [n677 for n677 in anywhere(t, PATH_132) if bool([n680 for n680 in [n678 for n679 in n677.children.get(RAM_ChargeIndicator, EMPTY) for n678 in n679.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n680)) == 'true') or (normalized(string_value(n680)) == '1'))])] for n681 in n682.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n683.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n684.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t46(b, t, skip):
     broken = []
@@ -2548,7 +2549,7 @@ def t46(b, t, skip):
     return broken
 
 def c47(t):
-    return [n694 for n694 in [n693 for n693 in [n691 for n692 in anywhere(t, PATH_138) for n691 in n692.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n693.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n694.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n694 for n694 in [n693 for n693 in [n691 for n692 in anywhere(t, PATH_138) for n691 in n692.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n693.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n694.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t47(b, t, skip):
     broken = []
@@ -2559,7 +2560,7 @@ def t47(b, t, skip):
     return broken
 
 def c48(t):
-    return [n704 for n704 in [n703 for n703 in [n701 for n702 in anywhere(t, PATH_80) for n701 in n702.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n703.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n704.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n704 for n704 in [n703 for n703 in [n701 for n702 in anywhere(t, PATH_80) for n701 in n702.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n703.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n704.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c49(t):
     return [n708 for n708 in [n707 for n707 in [n705 for n706 in anywhere(t, PATH_95) for n705 in n706.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n707) == 'K')] if (string_of([n709 for n710 in up(t, n708) for n709 in n710.children.get(RAM_TypeCode, EMPTY)]).translate(TABLE_31) == 'VAT')]
@@ -2579,7 +2580,7 @@ def t49(b, t, skip):
     return broken
 
 def c50(t):
-    return [n732 for n732 in [n731 for n731 in [n729 for n730 in [n725 for n725 in anywhere(t, PATH_132) if bool([n728 for n728 in [n726 for n727 in n725.children.get(RAM_ChargeIndicator, EMPTY) for n726 in n727.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n728)) == 'false') or (normalized(string_value(n728)) == '0'))])] for n729 in n730.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n731.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n732.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n732 for n732 in [n731 for n731 in [n729 for n730 in [n725 for n725 in anywhere(t, PATH_132) if bool([n728 for n728 in [n726 for n727 in n725.children.get(RAM_ChargeIndicator, EMPTY) for n726 in n727.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n728)) == 'false') or (normalized(string_value(n728)) == '0'))])] for n729 in n730.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n731.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n732.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t50(b, t, skip):
     broken = []
@@ -2590,7 +2591,7 @@ def t50(b, t, skip):
     return broken
 
 def c51(t):
-    return [n749 for n749 in [n748 for n748 in [n746 for n747 in [n742 for n742 in anywhere(t, PATH_132) if bool([n745 for n745 in [n743 for n744 in n742.children.get(RAM_ChargeIndicator, EMPTY) for n743 in n744.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n745)) == 'true') or (normalized(string_value(n745)) == '1'))])] for n746 in n747.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n748.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n749.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n749 for n749 in [n748 for n748 in [n746 for n747 in [n742 for n742 in anywhere(t, PATH_132) if bool([n745 for n745 in [n743 for n744 in n742.children.get(RAM_ChargeIndicator, EMPTY) for n743 in n744.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n745)) == 'true') or (normalized(string_value(n745)) == '1'))])] for n746 in n747.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n748.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n749.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t51(b, t, skip):
     broken = []
@@ -2601,7 +2602,7 @@ def t51(b, t, skip):
     return broken
 
 def c52(t):
-    return [n762 for n762 in [n761 for n761 in [n759 for n760 in anywhere(t, PATH_138) for n759 in n760.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n761.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n762.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n762 for n762 in [n761 for n761 in [n759 for n760 in anywhere(t, PATH_138) for n759 in n760.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n761.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n762.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t52(b, t, skip):
     broken = []
@@ -2612,10 +2613,10 @@ def t52(b, t, skip):
     return broken
 
 def c53(t):
-    return [n775 for n775 in [n774 for n774 in [n772 for n773 in anywhere(t, PATH_80) for n772 in n773.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n774.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n775.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n775 for n775 in [n774 for n774 in [n772 for n773 in anywhere(t, PATH_80) for n772 in n773.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n774.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n775.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c54(t):
-    return [n783 for n783 in [n782 for n782 in [n780 for n781 in [n776 for n776 in anywhere(t, PATH_132) if bool([n779 for n779 in [n777 for n778 in n776.children.get(RAM_ChargeIndicator, EMPTY) for n777 in n778.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n779)) == 'false') or (normalized(string_value(n779)) == '0'))])] for n780 in n781.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n782.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n783.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n783 for n783 in [n782 for n782 in [n780 for n781 in [n776 for n776 in anywhere(t, PATH_132) if bool([n779 for n779 in [n777 for n778 in n776.children.get(RAM_ChargeIndicator, EMPTY) for n777 in n778.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n779)) == 'false') or (normalized(string_value(n779)) == '0'))])] for n780 in n781.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n782.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n783.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t54(b, t, skip):
     broken = []
@@ -2624,7 +2625,7 @@ def t54(b, t, skip):
     return broken
 
 def c55(t):
-    return [n791 for n791 in [n790 for n790 in [n788 for n789 in [n784 for n784 in anywhere(t, PATH_132) if bool([n787 for n787 in [n785 for n786 in n784.children.get(RAM_ChargeIndicator, EMPTY) for n785 in n786.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n787)) == 'true') or (normalized(string_value(n787)) == '1'))])] for n788 in n789.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n790.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n791.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n791 for n791 in [n790 for n790 in [n788 for n789 in [n784 for n784 in anywhere(t, PATH_132) if bool([n787 for n787 in [n785 for n786 in n784.children.get(RAM_ChargeIndicator, EMPTY) for n785 in n786.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n787)) == 'true') or (normalized(string_value(n787)) == '1'))])] for n788 in n789.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n790.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n791.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t55(b, t, skip):
     broken = []
@@ -2633,7 +2634,7 @@ def t55(b, t, skip):
     return broken
 
 def c56(t):
-    return [n795 for n795 in [n794 for n794 in [n792 for n793 in anywhere(t, PATH_138) for n792 in n793.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n794.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n795.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n795 for n795 in [n794 for n794 in [n792 for n793 in anywhere(t, PATH_138) for n792 in n793.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n794.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n795.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t56(b, t, skip):
     broken = []
@@ -2642,10 +2643,10 @@ def t56(b, t, skip):
     return broken
 
 def c57(t):
-    return [n799 for n799 in [n798 for n798 in [n796 for n797 in anywhere(t, PATH_80) for n796 in n797.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n798.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n799.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n799 for n799 in [n798 for n798 in [n796 for n797 in anywhere(t, PATH_80) for n796 in n797.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n798.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n799.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c58(t):
-    return [n803 for n803 in [n802 for n802 in [n800 for n801 in anywhere(t, PATH_138) for n800 in n801.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n802.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n803.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n803 for n803 in [n802 for n802 in [n800 for n801 in anywhere(t, PATH_138) for n800 in n801.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n802.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n803.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t58(b, t, skip):
     broken = []
@@ -2656,7 +2657,7 @@ def t58(b, t, skip):
     return broken
 
 def c59(t):
-    return [n817 for n817 in [n816 for n816 in [n814 for n815 in [n810 for n810 in anywhere(t, PATH_132) if bool([n813 for n813 in [n811 for n812 in n810.children.get(RAM_ChargeIndicator, EMPTY) for n811 in n812.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n813)) == 'false') or (normalized(string_value(n813)) == '0'))])] for n814 in n815.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n816.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n817.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n817 for n817 in [n816 for n816 in [n814 for n815 in [n810 for n810 in anywhere(t, PATH_132) if bool([n813 for n813 in [n811 for n812 in n810.children.get(RAM_ChargeIndicator, EMPTY) for n811 in n812.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n813)) == 'false') or (normalized(string_value(n813)) == '0'))])] for n814 in n815.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n816.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n817.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t59(b, t, skip):
     broken = []
@@ -2667,7 +2668,7 @@ def t59(b, t, skip):
     return broken
 
 def c60(t):
-    return [n831 for n831 in [n830 for n830 in [n828 for n829 in [n824 for n824 in anywhere(t, PATH_132) if bool([n827 for n827 in [n825 for n826 in n824.children.get(RAM_ChargeIndicator, EMPTY) for n825 in n826.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n827)) == 'true') or (normalized(string_value(n827)) == '1'))])] for n828 in n829.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n830.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n831.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n831 for n831 in [n830 for n830 in [n828 for n829 in [n824 for n824 in anywhere(t, PATH_132) if bool([n827 for n827 in [n825 for n826 in n824.children.get(RAM_ChargeIndicator, EMPTY) for n825 in n826.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n827)) == 'true') or (normalized(string_value(n827)) == '1'))])] for n828 in n829.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n830.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n831.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t60(b, t, skip):
     broken = []
@@ -2678,7 +2679,7 @@ def t60(b, t, skip):
     return broken
 
 def c61(t):
-    return [n841 for n841 in [n840 for n840 in [n838 for n839 in anywhere(t, PATH_80) for n838 in n839.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n840.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n841.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n841 for n841 in [n840 for n840 in [n838 for n839 in anywhere(t, PATH_80) for n838 in n839.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n840.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n841.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c62(t):
     return [n844 for n844 in [n842 for n843 in anywhere(t, PATH_146) for n842 in n843.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n844) == 'Z')]
@@ -2690,7 +2691,7 @@ def t62(b, t, skip):
     return broken
 
 def c63(t):
-    return [n854 for n854 in [n853 for n853 in [n851 for n852 in [n847 for n847 in anywhere(t, PATH_132) if bool([n850 for n850 in [n848 for n849 in n847.children.get(RAM_ChargeIndicator, EMPTY) for n848 in n849.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n850)) == 'false') or (normalized(string_value(n850)) == '0'))])] for n851 in n852.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n853.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n854.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n854 for n854 in [n853 for n853 in [n851 for n852 in [n847 for n847 in anywhere(t, PATH_132) if bool([n850 for n850 in [n848 for n849 in n847.children.get(RAM_ChargeIndicator, EMPTY) for n848 in n849.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n850)) == 'false') or (normalized(string_value(n850)) == '0'))])] for n851 in n852.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n853.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n854.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t63(b, t, skip):
     broken = []
@@ -2701,7 +2702,7 @@ def t63(b, t, skip):
     return broken
 
 def c64(t):
-    return [n868 for n868 in [n867 for n867 in [n865 for n866 in [n861 for n861 in anywhere(t, PATH_132) if bool([n864 for n864 in [n862 for n863 in n861.children.get(RAM_ChargeIndicator, EMPTY) for n862 in n863.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n864)) == 'true') or (normalized(string_value(n864)) == '1'))])] for n865 in n866.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n867.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n868.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n868 for n868 in [n867 for n867 in [n865 for n866 in [n861 for n861 in anywhere(t, PATH_132) if bool([n864 for n864 in [n862 for n863 in n861.children.get(RAM_ChargeIndicator, EMPTY) for n862 in n863.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n864)) == 'true') or (normalized(string_value(n864)) == '1'))])] for n865 in n866.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n867.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n868.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t64(b, t, skip):
     broken = []
@@ -2712,7 +2713,7 @@ def t64(b, t, skip):
     return broken
 
 def c65(t):
-    return [n878 for n878 in [n877 for n877 in [n875 for n876 in anywhere(t, PATH_138) for n875 in n876.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n877.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n878.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n878 for n878 in [n877 for n877 in [n875 for n876 in anywhere(t, PATH_138) for n875 in n876.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n877.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n878.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t65(b, t, skip):
     broken = []
@@ -2735,7 +2736,7 @@ def t66(b, t, skip):
         broken.append(2)
     if 3 not in skip:
         v1 = [n888 for n888 in [b] if string_of(n888.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT']
-        if not (bool([n889 for n890 in v1 for n889 in n890.children.get(RAM_RateApplicablePercent, EMPTY)]) or 'O' in values([n892 for n893 in v1 for n892 in n893.children.get(RAM_CategoryCode, EMPTY)])):  # BR-48
+        if not (bool([n889 for n890 in v1 for n889 in n890.children.get(RAM_RateApplicablePercent, EMPTY)]) or has_value([n892 for n893 in v1 for n892 in n893.children.get(RAM_CategoryCode, EMPTY)], 'O')):  # BR-48
             broken.append(3)
     if 4 not in skip:
         v2 = bool(anywhere(t, PATH_148))
@@ -3465,7 +3466,7 @@ def t80(b, t, skip):
         broken.append(86)
     if not (len(nodes(b, t, PATH_595)) <= 1.0):  # CII-SR-456
         broken.append(87)
-    if not (len([n910 for n910 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if ('50' in values(n910.children.get(RAM_TypeCode, EMPTY)))]) <= 1.0):  # CII-SR-457
+    if not (len([n910 for n910 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if has_value(n910.children.get(RAM_TypeCode, EMPTY), '50')]) <= 1.0):  # CII-SR-457
         broken.append(88)
     if not (len(nodes(b, t, PATH_596)) <= 1.0):  # CII-SR-459
         broken.append(89)
@@ -3890,25 +3891,25 @@ def c91(t):
 
 def t91(b, t, skip):
     broken = []
-    if not ((not (RAM_URIID in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ('916' in values(b.children.get(RAM_TypeCode, EMPTY))))):  # CII-DT-015
+    if not ((not (RAM_URIID in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and has_value(b.children.get(RAM_TypeCode, EMPTY), '916'))):  # CII-DT-015
         broken.append(0)
     if not (not (RAM_StatusCode in b.children)):  # CII-DT-016
         broken.append(1)
     if not (not (RAM_CopyIndicator in b.children)):  # CII-DT-017
         broken.append(2)
-    if not (((not (RAM_TypeCode in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ((('50' in values(b.children.get(RAM_TypeCode, EMPTY))) or ('130' in values(b.children.get(RAM_TypeCode, EMPTY)))) or ('916' in values(b.children.get(RAM_TypeCode, EMPTY)))))) or (b.tag == RAM_InvoiceReferencedDocument)):  # CII-EXT-DT-018
+    if not (((not (RAM_TypeCode in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ((has_value(b.children.get(RAM_TypeCode, EMPTY), '50') or has_value(b.children.get(RAM_TypeCode, EMPTY), '130')) or has_value(b.children.get(RAM_TypeCode, EMPTY), '916')))) or (b.tag == RAM_InvoiceReferencedDocument)):  # CII-EXT-DT-018
         broken.append(3)
     if not (not (RAM_GlobalID in b.children)):  # CII-DT-019
         broken.append(4)
     if not (not (RAM_RevisionID in b.children)):  # CII-DT-020
         broken.append(5)
-    if not ((not (RAM_Name in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ('916' in values(b.children.get(RAM_TypeCode, EMPTY))))):  # CII-DT-021
+    if not ((not (RAM_Name in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and has_value(b.children.get(RAM_TypeCode, EMPTY), '916'))):  # CII-DT-021
         broken.append(6)
-    if not ((not (RAM_AttachmentBinaryObject in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ('916' in values(b.children.get(RAM_TypeCode, EMPTY))))):  # CII-DT-022
+    if not ((not (RAM_AttachmentBinaryObject in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and has_value(b.children.get(RAM_TypeCode, EMPTY), '916'))):  # CII-DT-022
         broken.append(7)
     if not (not (RAM_Information in b.children)):  # CII-DT-023
         broken.append(8)
-    if not (((not (RAM_ReferenceTypeCode in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and ('130' in values(b.children.get(RAM_TypeCode, EMPTY))))) or (b.tag == RAM_ContractReferencedDocument)):  # CII-FREXT-DT-024
+    if not (((not (RAM_ReferenceTypeCode in b.children)) or ((b.tag == RAM_AdditionalReferencedDocument) and has_value(b.children.get(RAM_TypeCode, EMPTY), '130'))) or (b.tag == RAM_ContractReferencedDocument)):  # CII-FREXT-DT-024
         broken.append(9)
     if not (not (RAM_SectionName in b.children)):  # CII-DT-025
         broken.append(10)
@@ -4002,7 +4003,7 @@ def t94(b, t, skip):
             broken.append(23)
         if not (not (RAM_PlaceApplicableTradeLocation in b.children)):  # CII-DT-067
             broken.append(24)
-    if not ((not (RAM_TypeCode in b.children)) or ('VAT' in values(b.children.get(RAM_TypeCode, EMPTY)))):  # CII-DT-037
+    if not ((not (RAM_TypeCode in b.children)) or has_value(b.children.get(RAM_TypeCode, EMPTY), 'VAT')):  # CII-DT-037
         broken.append(0)
     if not ((not (RAM_BasisAmount in b.children)) or bool((ancestor(t, [b], RAM_ApplicableHeaderTradeSettlement) if RAM_ApplicableHeaderTradeSettlement in b.path else EMPTY))):  # CII-DT-041
         broken.append(4)

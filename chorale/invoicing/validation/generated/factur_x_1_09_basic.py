@@ -1361,7 +1361,7 @@ def t1(b, t, skip):
         broken.append(1)
     if not (RAM_CategoryCode in b.children):  # FX-SCH-A-000049
         broken.append(2)
-    if not ((RAM_RateApplicablePercent in b.children) or ('O' in values(b.children.get(RAM_CategoryCode, EMPTY)))):  # FX-SCH-A-000050
+    if not ((RAM_RateApplicablePercent in b.children) or has_value(b.children.get(RAM_CategoryCode, EMPTY), 'O')):  # FX-SCH-A-000050
         broken.append(3)
     if not ((((RAM_TaxPointDate in b.children) and (not (RAM_DueDateTypeCode in b.children))) or ((not (RAM_TaxPointDate in b.children)) and (RAM_DueDateTypeCode in b.children))) or ((not (RAM_TaxPointDate in b.children)) and (not (RAM_DueDateTypeCode in b.children)))):  # FX-SCH-A-000051
         broken.append(4)
@@ -1394,7 +1394,7 @@ def t3(b, t, skip):
     return broken
 
 def c4(t):
-    return [n23 for n23 in [n22 for n22 in [n20 for n21 in anywhere(t, PATH_11) for n20 in n21.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n22.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n23.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_13) == 'VAT')]
+    return [n23 for n23 in [n22 for n22 in [n20 for n21 in anywhere(t, PATH_11) for n20 in n21.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n22.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n23.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_13) == 'VAT')]
 
 def c5(t):
     return anywhere(t, PATH_15)
@@ -1408,7 +1408,7 @@ def t5(b, t, skip):
     return broken
 
 def c6(t):
-    return [n32 for n32 in [n30 for n31 in anywhere(t, PATH_20) for n30 in n31.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n32.children.get(UDT_Indicator, EMPTY)))]
+    return [n32 for n32 in [n30 for n31 in anywhere(t, PATH_20) for n30 in n31.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n32.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t6(b, t, skip):
     broken = []
@@ -1431,7 +1431,7 @@ def t6(b, t, skip):
     return broken
 
 def c7(t):
-    return [n52 for n52 in [n50 for n51 in anywhere(t, PATH_20) for n50 in n51.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n52.children.get(UDT_Indicator, EMPTY)))]
+    return [n52 for n52 in [n50 for n51 in anywhere(t, PATH_20) for n50 in n51.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n52.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t7(b, t, skip):
     broken = []
@@ -1494,7 +1494,7 @@ def t9(b, t, skip):
     return broken
 
 def c10(t):
-    return [n75 for n75 in anywhere(t, PATH_32) if (('GROUP' in values(nodes(n75, t, PATH_59))) and has(n75, t, PATH_42))]
+    return [n75 for n75 in anywhere(t, PATH_32) if (has_value(nodes(n75, t, PATH_59), 'GROUP') and has(n75, t, PATH_42))]
 
 def c11(t):
     return anywhere(t, PATH_61)
@@ -1541,7 +1541,7 @@ def t14(b, t, skip):
     return broken
 
 def c15(t):
-    return [n104 for n104 in [n102 for n103 in anywhere(t, PATH_74) for n102 in n103.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n104.children.get(UDT_Indicator, EMPTY)))]
+    return [n104 for n104 in [n102 for n103 in anywhere(t, PATH_74) for n102 in n103.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n104.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t15(b, t, skip):
     broken = []
@@ -1551,7 +1551,7 @@ def t15(b, t, skip):
     return broken
 
 def c16(t):
-    return [n111 for n111 in [n109 for n110 in anywhere(t, PATH_74) for n109 in n110.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n111.children.get(UDT_Indicator, EMPTY)))]
+    return [n111 for n111 in [n109 for n110 in anywhere(t, PATH_74) for n109 in n110.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n111.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t16(b, t, skip):
     broken = []
@@ -1569,7 +1569,7 @@ def t16(b, t, skip):
     return broken
 
 def c17(t):
-    return [n122 for n122 in [n120 for n121 in anywhere(t, PATH_74) for n120 in n121.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n122.children.get(UDT_Indicator, EMPTY)))]
+    return [n122 for n122 in [n120 for n121 in anywhere(t, PATH_74) for n120 in n121.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n122.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t17(b, t, skip):
     broken = []
@@ -1608,7 +1608,7 @@ def t19(b, t, skip):
     return broken
 
 def c20(t):
-    return [n141 for n141 in [n139 for n140 in [n138 for n138 in anywhere(t, PATH_78) if ('false' in values(nodes(n138, t, PATH_79)))] for n139 in n140.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n141.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n141 for n141 in [n139 for n140 in [n138 for n138 in anywhere(t, PATH_78) if has_value(nodes(n138, t, PATH_79), 'false')] for n139 in n140.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n141.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t20(b, t, skip):
     broken = []
@@ -1619,7 +1619,7 @@ def t20(b, t, skip):
     return broken
 
 def c21(t):
-    return [n154 for n154 in [n152 for n153 in [n151 for n151 in anywhere(t, PATH_78) if ('false' in values(nodes(n151, t, PATH_79)))] for n152 in n153.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n154.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n154 for n154 in [n152 for n153 in [n151 for n151 in anywhere(t, PATH_78) if has_value(nodes(n151, t, PATH_79), 'false')] for n152 in n153.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n154.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t21(b, t, skip):
     broken = []
@@ -1630,7 +1630,7 @@ def t21(b, t, skip):
     return broken
 
 def c22(t):
-    return [n164 for n164 in [n162 for n163 in [n161 for n161 in anywhere(t, PATH_78) if ('false' in values(nodes(n161, t, PATH_79)))] for n162 in n163.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n164.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n164 for n164 in [n162 for n163 in [n161 for n161 in anywhere(t, PATH_78) if has_value(nodes(n161, t, PATH_79), 'false')] for n162 in n163.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n164.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t22(b, t, skip):
     broken = []
@@ -1641,7 +1641,7 @@ def t22(b, t, skip):
     return broken
 
 def c23(t):
-    return [n174 for n174 in [n172 for n173 in [n171 for n171 in anywhere(t, PATH_78) if ('false' in values(nodes(n171, t, PATH_79)))] for n172 in n173.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n174.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n174 for n174 in [n172 for n173 in [n171 for n171 in anywhere(t, PATH_78) if has_value(nodes(n171, t, PATH_79), 'false')] for n172 in n173.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n174.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t23(b, t, skip):
     broken = []
@@ -1652,7 +1652,7 @@ def t23(b, t, skip):
     return broken
 
 def c24(t):
-    return [n187 for n187 in [n185 for n186 in [n184 for n184 in anywhere(t, PATH_78) if ('false' in values(nodes(n184, t, PATH_79)))] for n185 in n186.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n187.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n187 for n187 in [n185 for n186 in [n184 for n184 in anywhere(t, PATH_78) if has_value(nodes(n184, t, PATH_79), 'false')] for n185 in n186.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n187.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t24(b, t, skip):
     broken = []
@@ -1663,7 +1663,7 @@ def t24(b, t, skip):
     return broken
 
 def c25(t):
-    return [n197 for n197 in [n195 for n196 in [n194 for n194 in anywhere(t, PATH_78) if ('false' in values(nodes(n194, t, PATH_79)))] for n195 in n196.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n197.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n197 for n197 in [n195 for n196 in [n194 for n194 in anywhere(t, PATH_78) if has_value(nodes(n194, t, PATH_79), 'false')] for n195 in n196.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n197.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t25(b, t, skip):
     broken = []
@@ -1674,7 +1674,7 @@ def t25(b, t, skip):
     return broken
 
 def c26(t):
-    return [n207 for n207 in [n205 for n206 in [n204 for n204 in anywhere(t, PATH_78) if ('false' in values(nodes(n204, t, PATH_79)))] for n205 in n206.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n207.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n207 for n207 in [n205 for n206 in [n204 for n204 in anywhere(t, PATH_78) if has_value(nodes(n204, t, PATH_79), 'false')] for n205 in n206.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n207.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t26(b, t, skip):
     broken = []
@@ -1685,7 +1685,7 @@ def t26(b, t, skip):
     return broken
 
 def c27(t):
-    return [n220 for n220 in [n218 for n219 in [n217 for n217 in anywhere(t, PATH_78) if ('false' in values(nodes(n217, t, PATH_79)))] for n218 in n219.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n220.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n220 for n220 in [n218 for n219 in [n217 for n217 in anywhere(t, PATH_78) if has_value(nodes(n217, t, PATH_79), 'false')] for n218 in n219.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n220.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t27(b, t, skip):
     broken = []
@@ -1696,7 +1696,7 @@ def t27(b, t, skip):
     return broken
 
 def c28(t):
-    return [n230 for n230 in [n228 for n229 in [n227 for n227 in anywhere(t, PATH_78) if ('false' in values(nodes(n227, t, PATH_79)))] for n228 in n229.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n230.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n230 for n230 in [n228 for n229 in [n227 for n227 in anywhere(t, PATH_78) if has_value(nodes(n227, t, PATH_79), 'false')] for n228 in n229.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n230.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t28(b, t, skip):
     broken = []
@@ -1707,7 +1707,7 @@ def t28(b, t, skip):
     return broken
 
 def c29(t):
-    return [n240 for n240 in [n238 for n239 in [n237 for n237 in anywhere(t, PATH_78) if ('true' in values(nodes(n237, t, PATH_79)))] for n238 in n239.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n240.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n240 for n240 in [n238 for n239 in [n237 for n237 in anywhere(t, PATH_78) if has_value(nodes(n237, t, PATH_79), 'true')] for n238 in n239.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n240.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t29(b, t, skip):
     broken = []
@@ -1718,7 +1718,7 @@ def t29(b, t, skip):
     return broken
 
 def c30(t):
-    return [n253 for n253 in [n251 for n252 in [n250 for n250 in anywhere(t, PATH_78) if ('true' in values(nodes(n250, t, PATH_79)))] for n251 in n252.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n253.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n253 for n253 in [n251 for n252 in [n250 for n250 in anywhere(t, PATH_78) if has_value(nodes(n250, t, PATH_79), 'true')] for n251 in n252.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n253.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t30(b, t, skip):
     broken = []
@@ -1729,7 +1729,7 @@ def t30(b, t, skip):
     return broken
 
 def c31(t):
-    return [n263 for n263 in [n261 for n262 in [n260 for n260 in anywhere(t, PATH_78) if ('true' in values(nodes(n260, t, PATH_79)))] for n261 in n262.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n263.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n263 for n263 in [n261 for n262 in [n260 for n260 in anywhere(t, PATH_78) if has_value(nodes(n260, t, PATH_79), 'true')] for n261 in n262.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n263.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t31(b, t, skip):
     broken = []
@@ -1740,7 +1740,7 @@ def t31(b, t, skip):
     return broken
 
 def c32(t):
-    return [n273 for n273 in [n271 for n272 in [n270 for n270 in anywhere(t, PATH_78) if ('true' in values(nodes(n270, t, PATH_79)))] for n271 in n272.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n273.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n273 for n273 in [n271 for n272 in [n270 for n270 in anywhere(t, PATH_78) if has_value(nodes(n270, t, PATH_79), 'true')] for n271 in n272.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n273.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t32(b, t, skip):
     broken = []
@@ -1751,7 +1751,7 @@ def t32(b, t, skip):
     return broken
 
 def c33(t):
-    return [n286 for n286 in [n284 for n285 in [n283 for n283 in anywhere(t, PATH_78) if ('true' in values(nodes(n283, t, PATH_79)))] for n284 in n285.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n286.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n286 for n286 in [n284 for n285 in [n283 for n283 in anywhere(t, PATH_78) if has_value(nodes(n283, t, PATH_79), 'true')] for n284 in n285.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n286.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t33(b, t, skip):
     broken = []
@@ -1762,7 +1762,7 @@ def t33(b, t, skip):
     return broken
 
 def c34(t):
-    return [n296 for n296 in [n294 for n295 in [n293 for n293 in anywhere(t, PATH_78) if ('true' in values(nodes(n293, t, PATH_79)))] for n294 in n295.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n296.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n296 for n296 in [n294 for n295 in [n293 for n293 in anywhere(t, PATH_78) if has_value(nodes(n293, t, PATH_79), 'true')] for n294 in n295.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n296.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t34(b, t, skip):
     broken = []
@@ -1773,7 +1773,7 @@ def t34(b, t, skip):
     return broken
 
 def c35(t):
-    return [n306 for n306 in [n304 for n305 in [n303 for n303 in anywhere(t, PATH_78) if ('true' in values(nodes(n303, t, PATH_79)))] for n304 in n305.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n306.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n306 for n306 in [n304 for n305 in [n303 for n303 in anywhere(t, PATH_78) if has_value(nodes(n303, t, PATH_79), 'true')] for n304 in n305.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n306.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t35(b, t, skip):
     broken = []
@@ -1784,7 +1784,7 @@ def t35(b, t, skip):
     return broken
 
 def c36(t):
-    return [n319 for n319 in [n317 for n318 in [n316 for n316 in anywhere(t, PATH_78) if ('true' in values(nodes(n316, t, PATH_79)))] for n317 in n318.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n319.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n319 for n319 in [n317 for n318 in [n316 for n316 in anywhere(t, PATH_78) if has_value(nodes(n316, t, PATH_79), 'true')] for n317 in n318.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n319.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t36(b, t, skip):
     broken = []
@@ -1795,7 +1795,7 @@ def t36(b, t, skip):
     return broken
 
 def c37(t):
-    return [n329 for n329 in [n327 for n328 in [n326 for n326 in anywhere(t, PATH_78) if ('true' in values(nodes(n326, t, PATH_79)))] for n327 in n328.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n329.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n329 for n329 in [n327 for n328 in [n326 for n326 in anywhere(t, PATH_78) if has_value(nodes(n326, t, PATH_79), 'true')] for n327 in n328.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n329.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t37(b, t, skip):
     broken = []
@@ -1818,10 +1818,10 @@ def t38(b, t, skip):
         broken.append(3)
     if not (RAM_DuePayableAmount in b.children):  # FX-SCH-A-000005
         broken.append(4)
-    v1 = [n338 for n338 in [n336 for n337 in t.by_path.get(PATH_95, EMPTY) for n336 in n337.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if 'false' in values(nodes(n338, t, PATH_79))]
+    v1 = [n338 for n338 in [n336 for n337 in t.by_path.get(PATH_95, EMPTY) for n336 in n337.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n338, t, PATH_79), 'false')]
     if not (not bool(v1) and (not RAM_AllowanceTotalAmount in b.children) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(total(values([n342 for n343 in v1 for n342 in n343.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0))):  # FX-SCH-A-000118
         broken.append(5)
-    v2 = [n346 for n346 in [n344 for n345 in t.by_path.get(PATH_95, EMPTY) for n344 in n345.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if 'true' in values(nodes(n346, t, PATH_79))]
+    v2 = [n346 for n346 in [n344 for n345 in t.by_path.get(PATH_95, EMPTY) for n344 in n345.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n346, t, PATH_79), 'true')]
     if not (not bool(v2) and (not RAM_ChargeTotalAmount in b.children) or divided(rounded(number(string_of(t.by_path.get(PATH_98, EMPTY))) * 10.0 * 10.0), 100.0) == divided(rounded((divided(rounded(total(values([n350 for n351 in v2 for n350 in n351.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0) + divided(rounded(total(values(t.by_path.get(PATH_101, EMPTY))) * 10.0 * 10.0), 100.0)) * 10.0 * 10.0), 100.0)):  # FX-SCH-A-000119
         broken.append(6)
     if not (len(after(string_of(b.children.get(RAM_LineTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000123
@@ -1869,7 +1869,7 @@ def t40(b, t, skip):
     return broken
 
 def c41(t):
-    return [n358 for n359 in [n357 for n357 in anywhere(t, PATH_111) if (('30' in values(n357.children.get(RAM_TypeCode, EMPTY))) or ('58' in values(n357.children.get(RAM_TypeCode, EMPTY))))] for n358 in n359.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
+    return [n358 for n359 in [n357 for n357 in anywhere(t, PATH_111) if (has_value(n357.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n357.children.get(RAM_TypeCode, EMPTY), '58'))] for n358 in n359.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
 
 def t41(b, t, skip):
     broken = []
@@ -1951,7 +1951,7 @@ def t47(b, t, skip):
     return broken
 
 def c48(t):
-    return [n407 for n407 in [n405 for n406 in anywhere(t, PATH_119) for n405 in n406.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n407.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n407 for n407 in [n405 for n406 in anywhere(t, PATH_119) for n405 in n406.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n407.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t48(b, t, skip):
     broken = []
@@ -1962,7 +1962,7 @@ def t48(b, t, skip):
     return broken
 
 def c49(t):
-    return [n410 for n410 in [n408 for n409 in anywhere(t, PATH_119) for n408 in n409.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n410.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n410 for n410 in [n408 for n409 in anywhere(t, PATH_119) for n408 in n409.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n410.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t49(b, t, skip):
     broken = []
@@ -1973,7 +1973,7 @@ def t49(b, t, skip):
     return broken
 
 def c50(t):
-    return [n413 for n413 in [n411 for n412 in anywhere(t, PATH_119) for n411 in n412.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n413.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n413 for n413 in [n411 for n412 in anywhere(t, PATH_119) for n411 in n412.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n413.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t50(b, t, skip):
     broken = []
@@ -1992,7 +1992,7 @@ def t50(b, t, skip):
     return broken
 
 def c51(t):
-    return [n420 for n420 in [n418 for n419 in anywhere(t, PATH_129) for n418 in n419.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n420.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n420 for n420 in [n418 for n419 in anywhere(t, PATH_129) for n418 in n419.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n420.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t51(b, t, skip):
     broken = []
@@ -2003,7 +2003,7 @@ def t51(b, t, skip):
     return broken
 
 def c52(t):
-    return [n432 for n432 in [n430 for n431 in anywhere(t, PATH_129) for n430 in n431.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n432.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n432 for n432 in [n430 for n431 in anywhere(t, PATH_129) for n430 in n431.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n432.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t52(b, t, skip):
     broken = []
@@ -2014,7 +2014,7 @@ def t52(b, t, skip):
     return broken
 
 def c53(t):
-    return [n441 for n441 in [n439 for n440 in anywhere(t, PATH_129) for n439 in n440.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n441.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n441 for n441 in [n439 for n440 in anywhere(t, PATH_129) for n439 in n440.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n441.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t53(b, t, skip):
     broken = []
@@ -2025,7 +2025,7 @@ def t53(b, t, skip):
     return broken
 
 def c54(t):
-    return [n450 for n450 in [n448 for n449 in anywhere(t, PATH_129) for n448 in n449.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n450.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n450 for n450 in [n448 for n449 in anywhere(t, PATH_129) for n448 in n449.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n450.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t54(b, t, skip):
     broken = []
@@ -2036,7 +2036,7 @@ def t54(b, t, skip):
     return broken
 
 def c55(t):
-    return [n462 for n462 in [n460 for n461 in anywhere(t, PATH_129) for n460 in n461.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n462.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n462 for n462 in [n460 for n461 in anywhere(t, PATH_129) for n460 in n461.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n462.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t55(b, t, skip):
     broken = []
@@ -2047,7 +2047,7 @@ def t55(b, t, skip):
     return broken
 
 def c56(t):
-    return [n471 for n471 in [n469 for n470 in anywhere(t, PATH_129) for n469 in n470.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n471.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n471 for n471 in [n469 for n470 in anywhere(t, PATH_129) for n469 in n470.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n471.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t56(b, t, skip):
     broken = []
@@ -2058,7 +2058,7 @@ def t56(b, t, skip):
     return broken
 
 def c57(t):
-    return [n480 for n480 in [n478 for n479 in anywhere(t, PATH_129) for n478 in n479.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n480.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n480 for n480 in [n478 for n479 in anywhere(t, PATH_129) for n478 in n479.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n480.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t57(b, t, skip):
     broken = []
@@ -2069,7 +2069,7 @@ def t57(b, t, skip):
     return broken
 
 def c58(t):
-    return [n492 for n492 in [n490 for n491 in anywhere(t, PATH_129) for n490 in n491.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n492.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n492 for n492 in [n490 for n491 in anywhere(t, PATH_129) for n490 in n491.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n492.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t58(b, t, skip):
     broken = []
@@ -2080,7 +2080,7 @@ def t58(b, t, skip):
     return broken
 
 def c59(t):
-    return [n501 for n501 in [n499 for n500 in anywhere(t, PATH_129) for n499 in n500.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n501.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n501 for n501 in [n499 for n500 in anywhere(t, PATH_129) for n499 in n500.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n501.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t59(b, t, skip):
     broken = []
@@ -2123,40 +2123,41 @@ def t60(b, t, skip):
         broken.append(12)
     if not ((normalized(first(attributes([n513 for n514 in first_child(nodes(b, t, PATH_150), RAM_URIUniversalCommunication, 1) for n513 in n514.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_151))):  # FX-SCH-A-000159
         broken.append(13)
-    v2 = [n517 for n517 in [n515 for n516 in anywhere(t, PATH_152) for n515 in n516.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n517.children.get(RAM_CategoryCode, EMPTY))]
-    v1 = len([n520 for n520 in [n518 for n519 in anywhere(t, PATH_11) for n518 in n519.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n520.children.get(RAM_CategoryCode, EMPTY))])
-    if not ((len(v2) + v1 >= 2.0 or not bool(v2)) and (len([n524 for n524 in anywhere(t, PATH_128) if 'S' in values(n524.children.get(RAM_CategoryCode, EMPTY))]) + v1 >= 2.0 or not bool([n528 for n528 in anywhere(t, PATH_128) if 'S' in values(n528.children.get(RAM_CategoryCode, EMPTY))]))):  # FX-SCH-A-000254
+    v2 = [n517 for n517 in [n515 for n516 in anywhere(t, PATH_152) for n515 in n516.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n517.children.get(RAM_CategoryCode, EMPTY), 'S')]
+    v1 = len([n520 for n520 in [n518 for n519 in anywhere(t, PATH_11) for n518 in n519.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n520.children.get(RAM_CategoryCode, EMPTY), 'S')])
+    if not ((len(v2) + v1 >= 2.0 or not bool(v2)) and (len([n524 for n524 in anywhere(t, PATH_128) if has_value(n524.children.get(RAM_CategoryCode, EMPTY), 'S')]) + v1 >= 2.0 or not bool([n528 for n528 in anywhere(t, PATH_128) if has_value(n528.children.get(RAM_CategoryCode, EMPTY), 'S')]))):  # FX-SCH-A-000254
         broken.append(14)
-    v3 = len([n531 for n531 in [n529 for n530 in anywhere(t, PATH_11) for n529 in n530.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n531.children.get(RAM_CategoryCode, EMPTY))])
-    if not ((v3 == 0.0 and len([n534 for n534 in [n532 for n533 in anywhere(t, PATH_152) for n532 in n533.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n534.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n535 for n535 in anywhere(t, PATH_128) if 'Z' in values(n535.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v3 == 1.0 and (bool([n541 for n541 in [n539 for n540 in anywhere(t, PATH_152) for n539 in n540.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n541.children.get(RAM_CategoryCode, EMPTY))]) or bool([n542 for n542 in anywhere(t, PATH_128) if 'Z' in values(n542.children.get(RAM_CategoryCode, EMPTY))])))):  # FX-SCH-A-000255
+    v3 = len([n531 for n531 in [n529 for n530 in anywhere(t, PATH_11) for n529 in n530.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n531.children.get(RAM_CategoryCode, EMPTY), 'Z')])
+    if not ((v3 == 0.0 and len([n534 for n534 in [n532 for n533 in anywhere(t, PATH_152) for n532 in n533.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n534.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n535 for n535 in anywhere(t, PATH_128) if has_value(n535.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0 or (v3 == 1.0 and (bool([n541 for n541 in [n539 for n540 in anywhere(t, PATH_152) for n539 in n540.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n541.children.get(RAM_CategoryCode, EMPTY), 'Z')]) or bool([n542 for n542 in anywhere(t, PATH_128) if has_value(n542.children.get(RAM_CategoryCode, EMPTY), 'Z')])))):  # FX-SCH-A-000255
         broken.append(15)
-    v4 = len([n545 for n545 in [n543 for n544 in anywhere(t, PATH_11) for n543 in n544.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n545.children.get(RAM_CategoryCode, EMPTY))])
-    if not ((v4 == 0.0 and len([n548 for n548 in [n546 for n547 in anywhere(t, PATH_152) for n546 in n547.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n548.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n549 for n549 in anywhere(t, PATH_128) if 'E' in values(n549.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v4 == 1.0 and (bool([n555 for n555 in [n553 for n554 in anywhere(t, PATH_152) for n553 in n554.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n555.children.get(RAM_CategoryCode, EMPTY))]) or bool([n556 for n556 in anywhere(t, PATH_128) if 'E' in values(n556.children.get(RAM_CategoryCode, EMPTY))])))):  # FX-SCH-A-000256
+    v4 = len([n545 for n545 in [n543 for n544 in anywhere(t, PATH_11) for n543 in n544.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n545.children.get(RAM_CategoryCode, EMPTY), 'E')])
+    if not ((v4 == 0.0 and len([n548 for n548 in [n546 for n547 in anywhere(t, PATH_152) for n546 in n547.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n548.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n549 for n549 in anywhere(t, PATH_128) if has_value(n549.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0 or (v4 == 1.0 and (bool([n555 for n555 in [n553 for n554 in anywhere(t, PATH_152) for n553 in n554.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n555.children.get(RAM_CategoryCode, EMPTY), 'E')]) or bool([n556 for n556 in anywhere(t, PATH_128) if has_value(n556.children.get(RAM_CategoryCode, EMPTY), 'E')])))):  # FX-SCH-A-000256
         broken.append(16)
-    v5 = len([n559 for n559 in [n557 for n558 in anywhere(t, PATH_11) for n557 in n558.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n559.children.get(RAM_CategoryCode, EMPTY))])
-    if not ((v5 == 0.0 and len([n562 for n562 in [n560 for n561 in anywhere(t, PATH_152) for n560 in n561.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n562.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n563 for n563 in anywhere(t, PATH_128) if 'AE' in values(n563.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v5 == 1.0 and (bool([n569 for n569 in [n567 for n568 in anywhere(t, PATH_152) for n567 in n568.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n569.children.get(RAM_CategoryCode, EMPTY))]) or bool([n570 for n570 in anywhere(t, PATH_128) if 'AE' in values(n570.children.get(RAM_CategoryCode, EMPTY))])))):  # FX-SCH-A-000257
+    v5 = len([n559 for n559 in [n557 for n558 in anywhere(t, PATH_11) for n557 in n558.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n559.children.get(RAM_CategoryCode, EMPTY), 'AE')])
+    if not ((v5 == 0.0 and len([n562 for n562 in [n560 for n561 in anywhere(t, PATH_152) for n560 in n561.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n562.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n563 for n563 in anywhere(t, PATH_128) if has_value(n563.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0 or (v5 == 1.0 and (bool([n569 for n569 in [n567 for n568 in anywhere(t, PATH_152) for n567 in n568.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n569.children.get(RAM_CategoryCode, EMPTY), 'AE')]) or bool([n570 for n570 in anywhere(t, PATH_128) if has_value(n570.children.get(RAM_CategoryCode, EMPTY), 'AE')])))):  # FX-SCH-A-000257
         broken.append(17)
-    v6 = len([n573 for n573 in [n571 for n572 in anywhere(t, PATH_11) for n571 in n572.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n573.children.get(RAM_CategoryCode, EMPTY))])
-    if not ((v6 == 0.0 and len([n576 for n576 in [n574 for n575 in anywhere(t, PATH_152) for n574 in n575.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n576.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n577 for n577 in anywhere(t, PATH_128) if 'K' in values(n577.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v6 == 1.0 and (bool([n583 for n583 in [n581 for n582 in anywhere(t, PATH_152) for n581 in n582.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n583.children.get(RAM_CategoryCode, EMPTY))]) or bool([n584 for n584 in anywhere(t, PATH_128) if 'K' in values(n584.children.get(RAM_CategoryCode, EMPTY))])))):  # FX-SCH-A-000258
+    v6 = len([n573 for n573 in [n571 for n572 in anywhere(t, PATH_11) for n571 in n572.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n573.children.get(RAM_CategoryCode, EMPTY), 'K')])
+    if not ((v6 == 0.0 and len([n576 for n576 in [n574 for n575 in anywhere(t, PATH_152) for n574 in n575.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n576.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n577 for n577 in anywhere(t, PATH_128) if has_value(n577.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0 or (v6 == 1.0 and (bool([n583 for n583 in [n581 for n582 in anywhere(t, PATH_152) for n581 in n582.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n583.children.get(RAM_CategoryCode, EMPTY), 'K')]) or bool([n584 for n584 in anywhere(t, PATH_128) if has_value(n584.children.get(RAM_CategoryCode, EMPTY), 'K')])))):  # FX-SCH-A-000258
         broken.append(18)
-    v7 = len([n587 for n587 in [n585 for n586 in anywhere(t, PATH_11) for n585 in n586.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n587.children.get(RAM_CategoryCode, EMPTY))])
-    if not ((v7 == 0.0 and len([n590 for n590 in [n588 for n589 in anywhere(t, PATH_152) for n588 in n589.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n590.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n591 for n591 in anywhere(t, PATH_128) if 'G' in values(n591.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v7 == 1.0 and (bool([n597 for n597 in [n595 for n596 in anywhere(t, PATH_152) for n595 in n596.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n597.children.get(RAM_CategoryCode, EMPTY))]) or bool([n598 for n598 in anywhere(t, PATH_128) if 'G' in values(n598.children.get(RAM_CategoryCode, EMPTY))])))):  # FX-SCH-A-000259
+    v7 = len([n587 for n587 in [n585 for n586 in anywhere(t, PATH_11) for n585 in n586.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n587.children.get(RAM_CategoryCode, EMPTY), 'G')])
+    if not ((v7 == 0.0 and len([n590 for n590 in [n588 for n589 in anywhere(t, PATH_152) for n588 in n589.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n590.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n591 for n591 in anywhere(t, PATH_128) if has_value(n591.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0 or (v7 == 1.0 and (bool([n597 for n597 in [n595 for n596 in anywhere(t, PATH_152) for n595 in n596.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n597.children.get(RAM_CategoryCode, EMPTY), 'G')]) or bool([n598 for n598 in anywhere(t, PATH_128) if has_value(n598.children.get(RAM_CategoryCode, EMPTY), 'G')])))):  # FX-SCH-A-000259
         broken.append(19)
-    v8 = [n601 for n601 in [n599 for n600 in anywhere(t, PATH_11) for n599 in n600.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n601.children.get(RAM_CategoryCode, EMPTY))]
-    if not (not bool(v8) or (len(v8) == 1.0 and (bool([n607 for n607 in [n605 for n606 in anywhere(t, PATH_152) for n605 in n606.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n607.children.get(RAM_CategoryCode, EMPTY))]) or bool([n608 for n608 in anywhere(t, PATH_128) if 'O' in values(n608.children.get(RAM_CategoryCode, EMPTY))])))):  # FX-SCH-A-000260
+    v8 = [n601 for n601 in [n599 for n600 in anywhere(t, PATH_11) for n599 in n600.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n601.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    if not (not bool(v8) or (len(v8) == 1.0 and (bool([n607 for n607 in [n605 for n606 in anywhere(t, PATH_152) for n605 in n606.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n607.children.get(RAM_CategoryCode, EMPTY), 'O')]) or bool([n608 for n608 in anywhere(t, PATH_128) if has_value(n608.children.get(RAM_CategoryCode, EMPTY), 'O')])))):  # FX-SCH-A-000260
         broken.append(20)
-    v10 = [n611 for n611 in [n609 for n610 in anywhere(t, PATH_152) for n609 in n610.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n611.children.get(RAM_CategoryCode, EMPTY))]
-    v9 = len([n614 for n614 in [n612 for n613 in anywhere(t, PATH_11) for n612 in n613.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n614.children.get(RAM_CategoryCode, EMPTY))])
-    if not ((len(v10) + v9 >= 2.0 or not bool(v10)) and (len([n618 for n618 in anywhere(t, PATH_128) if 'L' in values(n618.children.get(RAM_CategoryCode, EMPTY))]) + v9 >= 2.0 or not bool([n622 for n622 in anywhere(t, PATH_128) if 'L' in values(n622.children.get(RAM_CategoryCode, EMPTY))]))):  # FX-SCH-A-000261
+    v10 = [n611 for n611 in [n609 for n610 in anywhere(t, PATH_152) for n609 in n610.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n611.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    v9 = len([n614 for n614 in [n612 for n613 in anywhere(t, PATH_11) for n612 in n613.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n614.children.get(RAM_CategoryCode, EMPTY), 'L')])
+    if not ((len(v10) + v9 >= 2.0 or not bool(v10)) and (len([n618 for n618 in anywhere(t, PATH_128) if has_value(n618.children.get(RAM_CategoryCode, EMPTY), 'L')]) + v9 >= 2.0 or not bool([n622 for n622 in anywhere(t, PATH_128) if has_value(n622.children.get(RAM_CategoryCode, EMPTY), 'L')]))):  # FX-SCH-A-000261
         broken.append(21)
-    v12 = [n625 for n625 in [n623 for n624 in anywhere(t, PATH_152) for n623 in n624.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n625.children.get(RAM_CategoryCode, EMPTY))]
-    v11 = len([n628 for n628 in [n626 for n627 in anywhere(t, PATH_11) for n626 in n627.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n628.children.get(RAM_CategoryCode, EMPTY))])
-    if not ((len(v12) + v11 >= 2.0 or not bool(v12)) and (len([n632 for n632 in anywhere(t, PATH_128) if 'M' in values(n632.children.get(RAM_CategoryCode, EMPTY))]) + v11 >= 2.0 or not bool([n636 for n636 in anywhere(t, PATH_128) if 'M' in values(n636.children.get(RAM_CategoryCode, EMPTY))]))):  # FX-SCH-A-000262
+    v12 = [n625 for n625 in [n623 for n624 in anywhere(t, PATH_152) for n623 in n624.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n625.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    v11 = len([n628 for n628 in [n626 for n627 in anywhere(t, PATH_11) for n626 in n627.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n628.children.get(RAM_CategoryCode, EMPTY), 'M')])
+    if not ((len(v12) + v11 >= 2.0 or not bool(v12)) and (len([n632 for n632 in anywhere(t, PATH_128) if has_value(n632.children.get(RAM_CategoryCode, EMPTY), 'M')]) + v11 >= 2.0 or not bool([n636 for n636 in anywhere(t, PATH_128) if has_value(n636.children.get(RAM_CategoryCode, EMPTY), 'M')]))):  # FX-SCH-A-000262
         broken.append(22)
-    if not (((not any_differs(values(anywhere(t, PATH_153)), 'IT')) and ('B' in values(anywhere(t, PATH_154)))) or (not ('B' in values(anywhere(t, PATH_154))))):  # FX-SCH-A-000263
+    if not (((not any_differs(values(anywhere(t, PATH_153)), 'IT')) and has_value(anywhere(t, PATH_154), 'B')) or (not has_value(anywhere(t, PATH_154), 'B'))):  # FX-SCH-A-000263
         broken.append(23)
-    v13 = values(anywhere(t, PATH_154))
-    if not ('B' in v13 and (not 'S' in v13) or not 'B' in v13):  # FX-SCH-A-000264
+    v14 = anywhere(t, PATH_154)
+    v13 = has_value(v14, 'B')
+    if not (v13 and (not has_value(v14, 'S')) or not v13):  # FX-SCH-A-000264
         broken.append(24)
     return broken
 
@@ -3069,7 +3070,7 @@ def t151(b, t, skip):
     return broken
 
 def c152(t):
-    return [n688 for n688 in [n686 for n687 in t.by_path.get(PATH_95, EMPTY) for n686 in n687.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n688, t, PATH_79)))) and (not ('true' in values(nodes(n688, t, PATH_79)))))]
+    return [n688 for n688 in [n686 for n687 in t.by_path.get(PATH_95, EMPTY) for n686 in n687.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n688, t, PATH_79), 'false')) and (not has_value(nodes(n688, t, PATH_79), 'true')))]
 
 def t152(b, t, skip):
     broken = []
@@ -3078,7 +3079,7 @@ def t152(b, t, skip):
     return broken
 
 def c153(t):
-    return [n691 for n691 in [n689 for n690 in t.by_path.get(PATH_95, EMPTY) for n689 in n690.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n691, t, PATH_79)))]
+    return [n691 for n691 in [n689 for n690 in t.by_path.get(PATH_95, EMPTY) for n689 in n690.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n691, t, PATH_79), 'false')]
 
 def t153(b, t, skip):
     broken = []
@@ -3091,7 +3092,7 @@ def t153(b, t, skip):
     return broken
 
 def c154(t):
-    return [n695 for n696 in [n694 for n694 in [n692 for n693 in t.by_path.get(PATH_95, EMPTY) for n692 in n693.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n694, t, PATH_79)))] for n695 in n696.children.get(RAM_ActualAmount, EMPTY)]
+    return [n695 for n696 in [n694 for n694 in [n692 for n693 in t.by_path.get(PATH_95, EMPTY) for n692 in n693.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n694, t, PATH_79), 'false')] for n695 in n696.children.get(RAM_ActualAmount, EMPTY)]
 
 def t154(b, t, skip):
     broken = []
@@ -3100,7 +3101,7 @@ def t154(b, t, skip):
     return broken
 
 def c155(t):
-    return [n700 for n701 in [n699 for n699 in [n697 for n698 in t.by_path.get(PATH_95, EMPTY) for n697 in n698.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n699, t, PATH_79)))] for n700 in n701.children.get(RAM_BasisAmount, EMPTY)]
+    return [n700 for n701 in [n699 for n699 in [n697 for n698 in t.by_path.get(PATH_95, EMPTY) for n697 in n698.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n699, t, PATH_79), 'false')] for n700 in n701.children.get(RAM_BasisAmount, EMPTY)]
 
 def t155(b, t, skip):
     broken = []
@@ -3109,7 +3110,7 @@ def t155(b, t, skip):
     return broken
 
 def c156(t):
-    return [n705 for n706 in [n704 for n704 in [n702 for n703 in t.by_path.get(PATH_95, EMPTY) for n702 in n703.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n704, t, PATH_79)))] for n705 in n706.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n705 for n706 in [n704 for n704 in [n702 for n703 in t.by_path.get(PATH_95, EMPTY) for n702 in n703.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n704, t, PATH_79), 'false')] for n705 in n706.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t156(b, t, skip):
     broken = []
@@ -3120,7 +3121,7 @@ def t156(b, t, skip):
     return broken
 
 def c157(t):
-    return [n712 for n713 in [n710 for n711 in [n709 for n709 in [n707 for n708 in t.by_path.get(PATH_95, EMPTY) for n707 in n708.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n709, t, PATH_79)))] for n710 in n711.children.get(RAM_CategoryTradeTax, EMPTY)] for n712 in n713.children.get(RAM_BasisAmount, EMPTY)]
+    return [n712 for n713 in [n710 for n711 in [n709 for n709 in [n707 for n708 in t.by_path.get(PATH_95, EMPTY) for n707 in n708.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n709, t, PATH_79), 'false')] for n710 in n711.children.get(RAM_CategoryTradeTax, EMPTY)] for n712 in n713.children.get(RAM_BasisAmount, EMPTY)]
 
 def t157(b, t, skip):
     broken = []
@@ -3129,7 +3130,7 @@ def t157(b, t, skip):
     return broken
 
 def c158(t):
-    return [n719 for n720 in [n717 for n718 in [n716 for n716 in [n714 for n715 in t.by_path.get(PATH_95, EMPTY) for n714 in n715.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n716, t, PATH_79)))] for n717 in n718.children.get(RAM_CategoryTradeTax, EMPTY)] for n719 in n720.children.get(RAM_CalculatedAmount, EMPTY)]
+    return [n719 for n720 in [n717 for n718 in [n716 for n716 in [n714 for n715 in t.by_path.get(PATH_95, EMPTY) for n714 in n715.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n716, t, PATH_79), 'false')] for n717 in n718.children.get(RAM_CategoryTradeTax, EMPTY)] for n719 in n720.children.get(RAM_CalculatedAmount, EMPTY)]
 
 def t158(b, t, skip):
     broken = []
@@ -3138,7 +3139,7 @@ def t158(b, t, skip):
     return broken
 
 def c159(t):
-    return [n726 for n727 in [n724 for n725 in [n723 for n723 in [n721 for n722 in t.by_path.get(PATH_95, EMPTY) for n721 in n722.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n723, t, PATH_79)))] for n724 in n725.children.get(RAM_CategoryTradeTax, EMPTY)] for n726 in n727.children.get(RAM_CategoryCode, EMPTY)]
+    return [n726 for n727 in [n724 for n725 in [n723 for n723 in [n721 for n722 in t.by_path.get(PATH_95, EMPTY) for n721 in n722.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n723, t, PATH_79), 'false')] for n724 in n725.children.get(RAM_CategoryTradeTax, EMPTY)] for n726 in n727.children.get(RAM_CategoryCode, EMPTY)]
 
 def t159(b, t, skip):
     broken = []
@@ -3147,7 +3148,7 @@ def t159(b, t, skip):
     return broken
 
 def c160(t):
-    return [n733 for n734 in [n731 for n732 in [n730 for n730 in [n728 for n729 in t.by_path.get(PATH_95, EMPTY) for n728 in n729.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n730, t, PATH_79)))] for n731 in n732.children.get(RAM_CategoryTradeTax, EMPTY)] for n733 in n734.children.get(RAM_DueDateTypeCode, EMPTY)]
+    return [n733 for n734 in [n731 for n732 in [n730 for n730 in [n728 for n729 in t.by_path.get(PATH_95, EMPTY) for n728 in n729.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n730, t, PATH_79), 'false')] for n731 in n732.children.get(RAM_CategoryTradeTax, EMPTY)] for n733 in n734.children.get(RAM_DueDateTypeCode, EMPTY)]
 
 def t160(b, t, skip):
     broken = []
@@ -3156,7 +3157,7 @@ def t160(b, t, skip):
     return broken
 
 def c161(t):
-    return [n740 for n741 in [n738 for n739 in [n737 for n737 in [n735 for n736 in t.by_path.get(PATH_95, EMPTY) for n735 in n736.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n737, t, PATH_79)))] for n738 in n739.children.get(RAM_CategoryTradeTax, EMPTY)] for n740 in n741.children.get(RAM_ExemptionReason, EMPTY)]
+    return [n740 for n741 in [n738 for n739 in [n737 for n737 in [n735 for n736 in t.by_path.get(PATH_95, EMPTY) for n735 in n736.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n737, t, PATH_79), 'false')] for n738 in n739.children.get(RAM_CategoryTradeTax, EMPTY)] for n740 in n741.children.get(RAM_ExemptionReason, EMPTY)]
 
 def t161(b, t, skip):
     broken = []
@@ -3165,7 +3166,7 @@ def t161(b, t, skip):
     return broken
 
 def c162(t):
-    return [n747 for n748 in [n745 for n746 in [n744 for n744 in [n742 for n743 in t.by_path.get(PATH_95, EMPTY) for n742 in n743.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n744, t, PATH_79)))] for n745 in n746.children.get(RAM_CategoryTradeTax, EMPTY)] for n747 in n748.children.get(RAM_ExemptionReasonCode, EMPTY)]
+    return [n747 for n748 in [n745 for n746 in [n744 for n744 in [n742 for n743 in t.by_path.get(PATH_95, EMPTY) for n742 in n743.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n744, t, PATH_79), 'false')] for n745 in n746.children.get(RAM_CategoryTradeTax, EMPTY)] for n747 in n748.children.get(RAM_ExemptionReasonCode, EMPTY)]
 
 def t162(b, t, skip):
     broken = []
@@ -3174,7 +3175,7 @@ def t162(b, t, skip):
     return broken
 
 def c163(t):
-    return [n754 for n755 in [n752 for n753 in [n751 for n751 in [n749 for n750 in t.by_path.get(PATH_95, EMPTY) for n749 in n750.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n751, t, PATH_79)))] for n752 in n753.children.get(RAM_CategoryTradeTax, EMPTY)] for n754 in n755.children.get(RAM_TypeCode, EMPTY)]
+    return [n754 for n755 in [n752 for n753 in [n751 for n751 in [n749 for n750 in t.by_path.get(PATH_95, EMPTY) for n749 in n750.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n751, t, PATH_79), 'false')] for n752 in n753.children.get(RAM_CategoryTradeTax, EMPTY)] for n754 in n755.children.get(RAM_TypeCode, EMPTY)]
 
 def t163(b, t, skip):
     broken = []
@@ -3183,7 +3184,7 @@ def t163(b, t, skip):
     return broken
 
 def c164(t):
-    return [n759 for n760 in [n758 for n758 in [n756 for n757 in t.by_path.get(PATH_95, EMPTY) for n756 in n757.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n758, t, PATH_79)))] for n759 in n760.children.get(RAM_ReasonCode, EMPTY)]
+    return [n759 for n760 in [n758 for n758 in [n756 for n757 in t.by_path.get(PATH_95, EMPTY) for n756 in n757.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n758, t, PATH_79), 'false')] for n759 in n760.children.get(RAM_ReasonCode, EMPTY)]
 
 def t164(b, t, skip):
     broken = []
@@ -3192,7 +3193,7 @@ def t164(b, t, skip):
     return broken
 
 def c165(t):
-    return [n763 for n763 in [n761 for n762 in t.by_path.get(PATH_95, EMPTY) for n761 in n762.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n763, t, PATH_79)))]
+    return [n763 for n763 in [n761 for n762 in t.by_path.get(PATH_95, EMPTY) for n761 in n762.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n763, t, PATH_79), 'true')]
 
 def t165(b, t, skip):
     broken = []
@@ -3205,7 +3206,7 @@ def t165(b, t, skip):
     return broken
 
 def c166(t):
-    return [n767 for n768 in [n766 for n766 in [n764 for n765 in t.by_path.get(PATH_95, EMPTY) for n764 in n765.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n766, t, PATH_79)))] for n767 in n768.children.get(RAM_ActualAmount, EMPTY)]
+    return [n767 for n768 in [n766 for n766 in [n764 for n765 in t.by_path.get(PATH_95, EMPTY) for n764 in n765.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n766, t, PATH_79), 'true')] for n767 in n768.children.get(RAM_ActualAmount, EMPTY)]
 
 def t166(b, t, skip):
     broken = []
@@ -3214,7 +3215,7 @@ def t166(b, t, skip):
     return broken
 
 def c167(t):
-    return [n772 for n773 in [n771 for n771 in [n769 for n770 in t.by_path.get(PATH_95, EMPTY) for n769 in n770.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n771, t, PATH_79)))] for n772 in n773.children.get(RAM_BasisAmount, EMPTY)]
+    return [n772 for n773 in [n771 for n771 in [n769 for n770 in t.by_path.get(PATH_95, EMPTY) for n769 in n770.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n771, t, PATH_79), 'true')] for n772 in n773.children.get(RAM_BasisAmount, EMPTY)]
 
 def t167(b, t, skip):
     broken = []
@@ -3223,7 +3224,7 @@ def t167(b, t, skip):
     return broken
 
 def c168(t):
-    return [n777 for n778 in [n776 for n776 in [n774 for n775 in t.by_path.get(PATH_95, EMPTY) for n774 in n775.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n776, t, PATH_79)))] for n777 in n778.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n777 for n778 in [n776 for n776 in [n774 for n775 in t.by_path.get(PATH_95, EMPTY) for n774 in n775.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n776, t, PATH_79), 'true')] for n777 in n778.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t168(b, t, skip):
     broken = []
@@ -3234,7 +3235,7 @@ def t168(b, t, skip):
     return broken
 
 def c169(t):
-    return [n784 for n785 in [n782 for n783 in [n781 for n781 in [n779 for n780 in t.by_path.get(PATH_95, EMPTY) for n779 in n780.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n781, t, PATH_79)))] for n782 in n783.children.get(RAM_CategoryTradeTax, EMPTY)] for n784 in n785.children.get(RAM_BasisAmount, EMPTY)]
+    return [n784 for n785 in [n782 for n783 in [n781 for n781 in [n779 for n780 in t.by_path.get(PATH_95, EMPTY) for n779 in n780.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n781, t, PATH_79), 'true')] for n782 in n783.children.get(RAM_CategoryTradeTax, EMPTY)] for n784 in n785.children.get(RAM_BasisAmount, EMPTY)]
 
 def t169(b, t, skip):
     broken = []
@@ -3243,7 +3244,7 @@ def t169(b, t, skip):
     return broken
 
 def c170(t):
-    return [n791 for n792 in [n789 for n790 in [n788 for n788 in [n786 for n787 in t.by_path.get(PATH_95, EMPTY) for n786 in n787.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n788, t, PATH_79)))] for n789 in n790.children.get(RAM_CategoryTradeTax, EMPTY)] for n791 in n792.children.get(RAM_CalculatedAmount, EMPTY)]
+    return [n791 for n792 in [n789 for n790 in [n788 for n788 in [n786 for n787 in t.by_path.get(PATH_95, EMPTY) for n786 in n787.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n788, t, PATH_79), 'true')] for n789 in n790.children.get(RAM_CategoryTradeTax, EMPTY)] for n791 in n792.children.get(RAM_CalculatedAmount, EMPTY)]
 
 def t170(b, t, skip):
     broken = []
@@ -3252,7 +3253,7 @@ def t170(b, t, skip):
     return broken
 
 def c171(t):
-    return [n798 for n799 in [n796 for n797 in [n795 for n795 in [n793 for n794 in t.by_path.get(PATH_95, EMPTY) for n793 in n794.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n795, t, PATH_79)))] for n796 in n797.children.get(RAM_CategoryTradeTax, EMPTY)] for n798 in n799.children.get(RAM_CategoryCode, EMPTY)]
+    return [n798 for n799 in [n796 for n797 in [n795 for n795 in [n793 for n794 in t.by_path.get(PATH_95, EMPTY) for n793 in n794.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n795, t, PATH_79), 'true')] for n796 in n797.children.get(RAM_CategoryTradeTax, EMPTY)] for n798 in n799.children.get(RAM_CategoryCode, EMPTY)]
 
 def t171(b, t, skip):
     broken = []
@@ -3261,7 +3262,7 @@ def t171(b, t, skip):
     return broken
 
 def c172(t):
-    return [n805 for n806 in [n803 for n804 in [n802 for n802 in [n800 for n801 in t.by_path.get(PATH_95, EMPTY) for n800 in n801.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n802, t, PATH_79)))] for n803 in n804.children.get(RAM_CategoryTradeTax, EMPTY)] for n805 in n806.children.get(RAM_DueDateTypeCode, EMPTY)]
+    return [n805 for n806 in [n803 for n804 in [n802 for n802 in [n800 for n801 in t.by_path.get(PATH_95, EMPTY) for n800 in n801.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n802, t, PATH_79), 'true')] for n803 in n804.children.get(RAM_CategoryTradeTax, EMPTY)] for n805 in n806.children.get(RAM_DueDateTypeCode, EMPTY)]
 
 def t172(b, t, skip):
     broken = []
@@ -3270,7 +3271,7 @@ def t172(b, t, skip):
     return broken
 
 def c173(t):
-    return [n812 for n813 in [n810 for n811 in [n809 for n809 in [n807 for n808 in t.by_path.get(PATH_95, EMPTY) for n807 in n808.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n809, t, PATH_79)))] for n810 in n811.children.get(RAM_CategoryTradeTax, EMPTY)] for n812 in n813.children.get(RAM_ExemptionReason, EMPTY)]
+    return [n812 for n813 in [n810 for n811 in [n809 for n809 in [n807 for n808 in t.by_path.get(PATH_95, EMPTY) for n807 in n808.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n809, t, PATH_79), 'true')] for n810 in n811.children.get(RAM_CategoryTradeTax, EMPTY)] for n812 in n813.children.get(RAM_ExemptionReason, EMPTY)]
 
 def t173(b, t, skip):
     broken = []
@@ -3279,7 +3280,7 @@ def t173(b, t, skip):
     return broken
 
 def c174(t):
-    return [n819 for n820 in [n817 for n818 in [n816 for n816 in [n814 for n815 in t.by_path.get(PATH_95, EMPTY) for n814 in n815.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n816, t, PATH_79)))] for n817 in n818.children.get(RAM_CategoryTradeTax, EMPTY)] for n819 in n820.children.get(RAM_ExemptionReasonCode, EMPTY)]
+    return [n819 for n820 in [n817 for n818 in [n816 for n816 in [n814 for n815 in t.by_path.get(PATH_95, EMPTY) for n814 in n815.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n816, t, PATH_79), 'true')] for n817 in n818.children.get(RAM_CategoryTradeTax, EMPTY)] for n819 in n820.children.get(RAM_ExemptionReasonCode, EMPTY)]
 
 def t174(b, t, skip):
     broken = []
@@ -3288,7 +3289,7 @@ def t174(b, t, skip):
     return broken
 
 def c175(t):
-    return [n826 for n827 in [n824 for n825 in [n823 for n823 in [n821 for n822 in t.by_path.get(PATH_95, EMPTY) for n821 in n822.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n823, t, PATH_79)))] for n824 in n825.children.get(RAM_CategoryTradeTax, EMPTY)] for n826 in n827.children.get(RAM_TypeCode, EMPTY)]
+    return [n826 for n827 in [n824 for n825 in [n823 for n823 in [n821 for n822 in t.by_path.get(PATH_95, EMPTY) for n821 in n822.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n823, t, PATH_79), 'true')] for n824 in n825.children.get(RAM_CategoryTradeTax, EMPTY)] for n826 in n827.children.get(RAM_TypeCode, EMPTY)]
 
 def t175(b, t, skip):
     broken = []
@@ -3297,7 +3298,7 @@ def t175(b, t, skip):
     return broken
 
 def c176(t):
-    return [n833 for n833 in [n831 for n832 in [n830 for n830 in [n828 for n829 in t.by_path.get(PATH_95, EMPTY) for n828 in n829.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n830, t, PATH_79)))] for n831 in n832.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n833, 'listID') is not None))) and (not (attribute_of(n833, 'listID') == '5153')))]
+    return [n833 for n833 in [n831 for n832 in [n830 for n830 in [n828 for n829 in t.by_path.get(PATH_95, EMPTY) for n828 in n829.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n830, t, PATH_79), 'true')] for n831 in n832.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n833, 'listID') is not None))) and (not (attribute_of(n833, 'listID') == '5153')))]
 
 def t176(b, t, skip):
     broken = []
@@ -3306,7 +3307,7 @@ def t176(b, t, skip):
     return broken
 
 def c177(t):
-    return [n839 for n839 in [n837 for n838 in [n836 for n836 in [n834 for n835 in t.by_path.get(PATH_95, EMPTY) for n834 in n835.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n836, t, PATH_79)))] for n837 in n838.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n839, 'listID') is not None))]
+    return [n839 for n839 in [n837 for n838 in [n836 for n836 in [n834 for n835 in t.by_path.get(PATH_95, EMPTY) for n834 in n835.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n836, t, PATH_79), 'true')] for n837 in n838.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n839, 'listID') is not None))]
 
 def t177(b, t, skip):
     broken = []
@@ -3594,12 +3595,12 @@ def t205(b, t, skip):
     broken = []
     if not (len(b.children.get(RAM_ChargeAmount, EMPTY)) == 1.0):  # FX-SCH-A-000273
         broken.append(0)
-    if not (len([n863 for n863 in b.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY) if ('false' in values(nodes(n863, t, PATH_79)))]) <= 1.0):  # FX-SCH-A-000274
+    if not (len([n863 for n863 in b.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY) if has_value(nodes(n863, t, PATH_79), 'false')]) <= 1.0):  # FX-SCH-A-000274
         broken.append(1)
     return broken
 
 def c206(t):
-    return [n866 for n866 in [n864 for n865 in t.by_path.get(PATH_325, EMPTY) for n864 in n865.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n866, t, PATH_79)))) and (not ('true' in values(nodes(n866, t, PATH_79)))))]
+    return [n866 for n866 in [n864 for n865 in t.by_path.get(PATH_325, EMPTY) for n864 in n865.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n866, t, PATH_79), 'false')) and (not has_value(nodes(n866, t, PATH_79), 'true')))]
 
 def t206(b, t, skip):
     broken = []
@@ -3608,7 +3609,7 @@ def t206(b, t, skip):
     return broken
 
 def c207(t):
-    return [n869 for n869 in [n867 for n868 in t.by_path.get(PATH_325, EMPTY) for n867 in n868.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n869, t, PATH_79)))]
+    return [n869 for n869 in [n867 for n868 in t.by_path.get(PATH_325, EMPTY) for n867 in n868.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n869, t, PATH_79), 'false')]
 
 def t207(b, t, skip):
     broken = []
@@ -3619,7 +3620,7 @@ def t207(b, t, skip):
     return broken
 
 def c208(t):
-    return [n873 for n874 in [n872 for n872 in [n870 for n871 in t.by_path.get(PATH_325, EMPTY) for n870 in n871.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n872, t, PATH_79)))] for n873 in n874.children.get(RAM_ActualAmount, EMPTY)]
+    return [n873 for n874 in [n872 for n872 in [n870 for n871 in t.by_path.get(PATH_325, EMPTY) for n870 in n871.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n872, t, PATH_79), 'false')] for n873 in n874.children.get(RAM_ActualAmount, EMPTY)]
 
 def t208(b, t, skip):
     broken = []
@@ -3628,7 +3629,7 @@ def t208(b, t, skip):
     return broken
 
 def c209(t):
-    return [n878 for n879 in [n877 for n877 in [n875 for n876 in t.by_path.get(PATH_325, EMPTY) for n875 in n876.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n877, t, PATH_79)))] for n878 in n879.children.get(RAM_BasisAmount, EMPTY)]
+    return [n878 for n879 in [n877 for n877 in [n875 for n876 in t.by_path.get(PATH_325, EMPTY) for n875 in n876.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n877, t, PATH_79), 'false')] for n878 in n879.children.get(RAM_BasisAmount, EMPTY)]
 
 def t209(b, t, skip):
     broken = []
@@ -3637,7 +3638,7 @@ def t209(b, t, skip):
     return broken
 
 def c210(t):
-    return [n883 for n884 in [n882 for n882 in [n880 for n881 in t.by_path.get(PATH_325, EMPTY) for n880 in n881.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n882, t, PATH_79)))] for n883 in n884.children.get(RAM_CalculationPercent, EMPTY)]
+    return [n883 for n884 in [n882 for n882 in [n880 for n881 in t.by_path.get(PATH_325, EMPTY) for n880 in n881.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n882, t, PATH_79), 'false')] for n883 in n884.children.get(RAM_CalculationPercent, EMPTY)]
 
 def t210(b, t, skip):
     broken = []
@@ -3646,7 +3647,7 @@ def t210(b, t, skip):
     return broken
 
 def c211(t):
-    return [n888 for n889 in [n887 for n887 in [n885 for n886 in t.by_path.get(PATH_325, EMPTY) for n885 in n886.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n887, t, PATH_79)))] for n888 in n889.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n888 for n889 in [n887 for n887 in [n885 for n886 in t.by_path.get(PATH_325, EMPTY) for n885 in n886.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n887, t, PATH_79), 'false')] for n888 in n889.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t211(b, t, skip):
     broken = []
@@ -3655,7 +3656,7 @@ def t211(b, t, skip):
     return broken
 
 def c212(t):
-    return [n893 for n894 in [n892 for n892 in [n890 for n891 in t.by_path.get(PATH_325, EMPTY) for n890 in n891.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n892, t, PATH_79)))] for n893 in n894.children.get(RAM_Reason, EMPTY)]
+    return [n893 for n894 in [n892 for n892 in [n890 for n891 in t.by_path.get(PATH_325, EMPTY) for n890 in n891.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n892, t, PATH_79), 'false')] for n893 in n894.children.get(RAM_Reason, EMPTY)]
 
 def t212(b, t, skip):
     broken = []
@@ -3664,7 +3665,7 @@ def t212(b, t, skip):
     return broken
 
 def c213(t):
-    return [n898 for n899 in [n897 for n897 in [n895 for n896 in t.by_path.get(PATH_325, EMPTY) for n895 in n896.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n897, t, PATH_79)))] for n898 in n899.children.get(RAM_ReasonCode, EMPTY)]
+    return [n898 for n899 in [n897 for n897 in [n895 for n896 in t.by_path.get(PATH_325, EMPTY) for n895 in n896.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n897, t, PATH_79), 'false')] for n898 in n899.children.get(RAM_ReasonCode, EMPTY)]
 
 def t213(b, t, skip):
     broken = []
@@ -3852,7 +3853,7 @@ def t232(b, t, skip):
     return broken
 
 def c233(t):
-    return [n902 for n902 in [n900 for n901 in t.by_path.get(PATH_339, EMPTY) for n900 in n901.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n902, t, PATH_79)))) and (not ('true' in values(nodes(n902, t, PATH_79)))))]
+    return [n902 for n902 in [n900 for n901 in t.by_path.get(PATH_339, EMPTY) for n900 in n901.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n902, t, PATH_79), 'false')) and (not has_value(nodes(n902, t, PATH_79), 'true')))]
 
 def t233(b, t, skip):
     broken = []
@@ -3861,7 +3862,7 @@ def t233(b, t, skip):
     return broken
 
 def c234(t):
-    return [n905 for n905 in [n903 for n904 in t.by_path.get(PATH_339, EMPTY) for n903 in n904.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n905, t, PATH_79)))]
+    return [n905 for n905 in [n903 for n904 in t.by_path.get(PATH_339, EMPTY) for n903 in n904.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n905, t, PATH_79), 'false')]
 
 def t234(b, t, skip):
     broken = []
@@ -3872,7 +3873,7 @@ def t234(b, t, skip):
     return broken
 
 def c235(t):
-    return [n909 for n910 in [n908 for n908 in [n906 for n907 in t.by_path.get(PATH_339, EMPTY) for n906 in n907.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n908, t, PATH_79)))] for n909 in n910.children.get(RAM_ActualAmount, EMPTY)]
+    return [n909 for n910 in [n908 for n908 in [n906 for n907 in t.by_path.get(PATH_339, EMPTY) for n906 in n907.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n908, t, PATH_79), 'false')] for n909 in n910.children.get(RAM_ActualAmount, EMPTY)]
 
 def t235(b, t, skip):
     broken = []
@@ -3881,7 +3882,7 @@ def t235(b, t, skip):
     return broken
 
 def c236(t):
-    return [n914 for n915 in [n913 for n913 in [n911 for n912 in t.by_path.get(PATH_339, EMPTY) for n911 in n912.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n913, t, PATH_79)))] for n914 in n915.children.get(RAM_BasisAmount, EMPTY)]
+    return [n914 for n915 in [n913 for n913 in [n911 for n912 in t.by_path.get(PATH_339, EMPTY) for n911 in n912.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n913, t, PATH_79), 'false')] for n914 in n915.children.get(RAM_BasisAmount, EMPTY)]
 
 def t236(b, t, skip):
     broken = []
@@ -3890,7 +3891,7 @@ def t236(b, t, skip):
     return broken
 
 def c237(t):
-    return [n919 for n920 in [n918 for n918 in [n916 for n917 in t.by_path.get(PATH_339, EMPTY) for n916 in n917.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n918, t, PATH_79)))] for n919 in n920.children.get(RAM_CalculationPercent, EMPTY)]
+    return [n919 for n920 in [n918 for n918 in [n916 for n917 in t.by_path.get(PATH_339, EMPTY) for n916 in n917.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n918, t, PATH_79), 'false')] for n919 in n920.children.get(RAM_CalculationPercent, EMPTY)]
 
 def t237(b, t, skip):
     broken = []
@@ -3899,7 +3900,7 @@ def t237(b, t, skip):
     return broken
 
 def c238(t):
-    return [n924 for n925 in [n923 for n923 in [n921 for n922 in t.by_path.get(PATH_339, EMPTY) for n921 in n922.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n923, t, PATH_79)))] for n924 in n925.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n924 for n925 in [n923 for n923 in [n921 for n922 in t.by_path.get(PATH_339, EMPTY) for n921 in n922.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n923, t, PATH_79), 'false')] for n924 in n925.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t238(b, t, skip):
     broken = []
@@ -3908,7 +3909,7 @@ def t238(b, t, skip):
     return broken
 
 def c239(t):
-    return [n929 for n930 in [n928 for n928 in [n926 for n927 in t.by_path.get(PATH_339, EMPTY) for n926 in n927.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n928, t, PATH_79)))] for n929 in n930.children.get(RAM_ReasonCode, EMPTY)]
+    return [n929 for n930 in [n928 for n928 in [n926 for n927 in t.by_path.get(PATH_339, EMPTY) for n926 in n927.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n928, t, PATH_79), 'false')] for n929 in n930.children.get(RAM_ReasonCode, EMPTY)]
 
 def t239(b, t, skip):
     broken = []
@@ -3917,7 +3918,7 @@ def t239(b, t, skip):
     return broken
 
 def c240(t):
-    return [n933 for n933 in [n931 for n932 in t.by_path.get(PATH_339, EMPTY) for n931 in n932.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n933, t, PATH_79)))]
+    return [n933 for n933 in [n931 for n932 in t.by_path.get(PATH_339, EMPTY) for n931 in n932.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n933, t, PATH_79), 'true')]
 
 def t240(b, t, skip):
     broken = []
@@ -3928,7 +3929,7 @@ def t240(b, t, skip):
     return broken
 
 def c241(t):
-    return [n937 for n938 in [n936 for n936 in [n934 for n935 in t.by_path.get(PATH_339, EMPTY) for n934 in n935.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n936, t, PATH_79)))] for n937 in n938.children.get(RAM_ActualAmount, EMPTY)]
+    return [n937 for n938 in [n936 for n936 in [n934 for n935 in t.by_path.get(PATH_339, EMPTY) for n934 in n935.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n936, t, PATH_79), 'true')] for n937 in n938.children.get(RAM_ActualAmount, EMPTY)]
 
 def t241(b, t, skip):
     broken = []
@@ -3937,7 +3938,7 @@ def t241(b, t, skip):
     return broken
 
 def c242(t):
-    return [n942 for n943 in [n941 for n941 in [n939 for n940 in t.by_path.get(PATH_339, EMPTY) for n939 in n940.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n941, t, PATH_79)))] for n942 in n943.children.get(RAM_BasisAmount, EMPTY)]
+    return [n942 for n943 in [n941 for n941 in [n939 for n940 in t.by_path.get(PATH_339, EMPTY) for n939 in n940.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n941, t, PATH_79), 'true')] for n942 in n943.children.get(RAM_BasisAmount, EMPTY)]
 
 def t242(b, t, skip):
     broken = []
@@ -3946,7 +3947,7 @@ def t242(b, t, skip):
     return broken
 
 def c243(t):
-    return [n947 for n948 in [n946 for n946 in [n944 for n945 in t.by_path.get(PATH_339, EMPTY) for n944 in n945.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n946, t, PATH_79)))] for n947 in n948.children.get(RAM_CalculationPercent, EMPTY)]
+    return [n947 for n948 in [n946 for n946 in [n944 for n945 in t.by_path.get(PATH_339, EMPTY) for n944 in n945.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n946, t, PATH_79), 'true')] for n947 in n948.children.get(RAM_CalculationPercent, EMPTY)]
 
 def t243(b, t, skip):
     broken = []
@@ -3955,7 +3956,7 @@ def t243(b, t, skip):
     return broken
 
 def c244(t):
-    return [n952 for n953 in [n951 for n951 in [n949 for n950 in t.by_path.get(PATH_339, EMPTY) for n949 in n950.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n951, t, PATH_79)))] for n952 in n953.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n952 for n953 in [n951 for n951 in [n949 for n950 in t.by_path.get(PATH_339, EMPTY) for n949 in n950.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n951, t, PATH_79), 'true')] for n952 in n953.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t244(b, t, skip):
     broken = []
@@ -3964,7 +3965,7 @@ def t244(b, t, skip):
     return broken
 
 def c245(t):
-    return [n959 for n959 in [n957 for n958 in [n956 for n956 in [n954 for n955 in t.by_path.get(PATH_339, EMPTY) for n954 in n955.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n956, t, PATH_79)))] for n957 in n958.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n959, 'listID') is not None))) and (not (attribute_of(n959, 'listID') == '5153')))]
+    return [n959 for n959 in [n957 for n958 in [n956 for n956 in [n954 for n955 in t.by_path.get(PATH_339, EMPTY) for n954 in n955.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n956, t, PATH_79), 'true')] for n957 in n958.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n959, 'listID') is not None))) and (not (attribute_of(n959, 'listID') == '5153')))]
 
 def t245(b, t, skip):
     broken = []
@@ -3973,7 +3974,7 @@ def t245(b, t, skip):
     return broken
 
 def c246(t):
-    return [n965 for n965 in [n963 for n964 in [n962 for n962 in [n960 for n961 in t.by_path.get(PATH_339, EMPTY) for n960 in n961.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n962, t, PATH_79)))] for n963 in n964.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n965, 'listID') is not None))]
+    return [n965 for n965 in [n963 for n964 in [n962 for n962 in [n960 for n961 in t.by_path.get(PATH_339, EMPTY) for n960 in n961.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n962, t, PATH_79), 'true')] for n963 in n964.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n965, 'listID') is not None))]
 
 def t246(b, t, skip):
     broken = []

@@ -381,16 +381,16 @@ PATH_125 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_Appli
 PATH_126 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_TaxBasisTotalAmount,)
 
 def c0(t):
-    return [n4 for n4 in [n3 for n3 in [n1 for n2 in anywhere(t, PATH_1) for n1 in n2.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n3.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n4.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
+    return [n4 for n4 in [n3 for n3 in [n1 for n2 in anywhere(t, PATH_1) for n1 in n2.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n3.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n4.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
 
 def c1(t):
-    return [n8 for n8 in [n7 for n7 in [n5 for n6 in anywhere(t, PATH_1) for n5 in n6.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n7.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n8.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
+    return [n8 for n8 in [n7 for n7 in [n5 for n6 in anywhere(t, PATH_1) for n5 in n6.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n7.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n8.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
 
 def c2(t):
-    return [n12 for n12 in [n11 for n11 in [n9 for n10 in anywhere(t, PATH_1) for n9 in n10.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n11.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n12.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
+    return [n12 for n12 in [n11 for n11 in [n9 for n10 in anywhere(t, PATH_1) for n9 in n10.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n11.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n12.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
 
 def c3(t):
-    return [n16 for n16 in [n15 for n15 in [n13 for n14 in anywhere(t, PATH_1) for n13 in n14.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n15.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n16.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
+    return [n16 for n16 in [n15 for n15 in [n13 for n14 in anywhere(t, PATH_1) for n13 in n14.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n15.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n16.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
 
 def c4(t):
     return anywhere(t, PATH_7)
@@ -420,7 +420,7 @@ def t6(b, t, skip):
     return broken
 
 def c7(t):
-    return [n26 for n26 in [n24 for n25 in [n23 for n23 in anywhere(t, PATH_17) if ('false' in values(nodes(n23, t, PATH_20)))] for n24 in n25.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n26.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n26 for n26 in [n24 for n25 in [n23 for n23 in anywhere(t, PATH_17) if has_value(nodes(n23, t, PATH_20), 'false')] for n24 in n25.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n26.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t7(b, t, skip):
     broken = []
@@ -431,7 +431,7 @@ def t7(b, t, skip):
     return broken
 
 def c8(t):
-    return [n36 for n36 in [n34 for n35 in [n33 for n33 in anywhere(t, PATH_17) if ('false' in values(nodes(n33, t, PATH_20)))] for n34 in n35.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n36.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n36 for n36 in [n34 for n35 in [n33 for n33 in anywhere(t, PATH_17) if has_value(nodes(n33, t, PATH_20), 'false')] for n34 in n35.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n36.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t8(b, t, skip):
     broken = []
@@ -442,7 +442,7 @@ def t8(b, t, skip):
     return broken
 
 def c9(t):
-    return [n46 for n46 in [n44 for n45 in [n43 for n43 in anywhere(t, PATH_17) if ('false' in values(nodes(n43, t, PATH_20)))] for n44 in n45.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n46.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n46 for n46 in [n44 for n45 in [n43 for n43 in anywhere(t, PATH_17) if has_value(nodes(n43, t, PATH_20), 'false')] for n44 in n45.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n46.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t9(b, t, skip):
     broken = []
@@ -453,7 +453,7 @@ def t9(b, t, skip):
     return broken
 
 def c10(t):
-    return [n59 for n59 in [n57 for n58 in [n56 for n56 in anywhere(t, PATH_17) if ('false' in values(nodes(n56, t, PATH_20)))] for n57 in n58.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n59.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n59 for n59 in [n57 for n58 in [n56 for n56 in anywhere(t, PATH_17) if has_value(nodes(n56, t, PATH_20), 'false')] for n57 in n58.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n59.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t10(b, t, skip):
     broken = []
@@ -464,7 +464,7 @@ def t10(b, t, skip):
     return broken
 
 def c11(t):
-    return [n72 for n72 in [n70 for n71 in [n69 for n69 in anywhere(t, PATH_17) if ('true' in values(nodes(n69, t, PATH_20)))] for n70 in n71.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n72.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n72 for n72 in [n70 for n71 in [n69 for n69 in anywhere(t, PATH_17) if has_value(nodes(n69, t, PATH_20), 'true')] for n70 in n71.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n72.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t11(b, t, skip):
     broken = []
@@ -475,7 +475,7 @@ def t11(b, t, skip):
     return broken
 
 def c12(t):
-    return [n82 for n82 in [n80 for n81 in [n79 for n79 in anywhere(t, PATH_17) if ('true' in values(nodes(n79, t, PATH_20)))] for n80 in n81.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n82.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n82 for n82 in [n80 for n81 in [n79 for n79 in anywhere(t, PATH_17) if has_value(nodes(n79, t, PATH_20), 'true')] for n80 in n81.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n82.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t12(b, t, skip):
     broken = []
@@ -486,7 +486,7 @@ def t12(b, t, skip):
     return broken
 
 def c13(t):
-    return [n92 for n92 in [n90 for n91 in [n89 for n89 in anywhere(t, PATH_17) if ('true' in values(nodes(n89, t, PATH_20)))] for n90 in n91.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n92.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n92 for n92 in [n90 for n91 in [n89 for n89 in anywhere(t, PATH_17) if has_value(nodes(n89, t, PATH_20), 'true')] for n90 in n91.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n92.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t13(b, t, skip):
     broken = []
@@ -497,7 +497,7 @@ def t13(b, t, skip):
     return broken
 
 def c14(t):
-    return [n105 for n105 in [n103 for n104 in [n102 for n102 in anywhere(t, PATH_17) if ('true' in values(nodes(n102, t, PATH_20)))] for n103 in n104.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n105.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n105 for n105 in [n103 for n104 in [n102 for n102 in anywhere(t, PATH_17) if has_value(nodes(n102, t, PATH_20), 'true')] for n103 in n104.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n105.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t14(b, t, skip):
     broken = []
@@ -565,7 +565,7 @@ def t18(b, t, skip):
     return broken
 
 def c19(t):
-    return [n151 for n151 in [n149 for n150 in anywhere(t, PATH_57) for n149 in n150.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n151.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n151 for n151 in [n149 for n150 in anywhere(t, PATH_57) for n149 in n150.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n151.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t19(b, t, skip):
     broken = []
@@ -584,7 +584,7 @@ def t19(b, t, skip):
     return broken
 
 def c20(t):
-    return [n158 for n158 in [n156 for n157 in anywhere(t, PATH_62) for n156 in n157.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n158.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n158 for n158 in [n156 for n157 in anywhere(t, PATH_62) for n156 in n157.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n158.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t20(b, t, skip):
     broken = []
@@ -595,7 +595,7 @@ def t20(b, t, skip):
     return broken
 
 def c21(t):
-    return [n167 for n167 in [n165 for n166 in anywhere(t, PATH_62) for n165 in n166.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n167.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n167 for n167 in [n165 for n166 in anywhere(t, PATH_62) for n165 in n166.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n167.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t21(b, t, skip):
     broken = []
@@ -606,7 +606,7 @@ def t21(b, t, skip):
     return broken
 
 def c22(t):
-    return [n176 for n176 in [n174 for n175 in anywhere(t, PATH_62) for n174 in n175.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n176.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n176 for n176 in [n174 for n175 in anywhere(t, PATH_62) for n174 in n175.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n176.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t22(b, t, skip):
     broken = []

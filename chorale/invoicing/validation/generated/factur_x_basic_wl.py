@@ -1002,7 +1002,7 @@ def t0(b, t, skip):
         broken.append(1)
     if 2 not in skip and not (RAM_CategoryCode in b.children):  # BR-47
         broken.append(2)
-    if 3 not in skip and not ((RAM_RateApplicablePercent in b.children) or ('O' in values(b.children.get(RAM_CategoryCode, EMPTY)))):  # BR-48
+    if 3 not in skip and not ((RAM_RateApplicablePercent in b.children) or has_value(b.children.get(RAM_CategoryCode, EMPTY), 'O')):  # BR-48
         broken.append(3)
     if 4 not in skip and not ((((RAM_TaxPointDate in b.children) and (not (RAM_DueDateTypeCode in b.children))) or ((not (RAM_TaxPointDate in b.children)) and (RAM_DueDateTypeCode in b.children))) or ((not (RAM_TaxPointDate in b.children)) and (not (RAM_DueDateTypeCode in b.children)))):  # BR-CO-03
         broken.append(4)
@@ -1048,7 +1048,7 @@ def t3(b, t, skip):
     return broken
 
 def c4(t):
-    return [n25 for n25 in [n23 for n24 in anywhere(t, PATH_17) for n23 in n24.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n25.children.get(UDT_Indicator, EMPTY)))]
+    return [n25 for n25 in [n23 for n24 in anywhere(t, PATH_17) for n23 in n24.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n25.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t4(b, t, skip):
     broken = []
@@ -1073,7 +1073,7 @@ def t4(b, t, skip):
     return broken
 
 def c5(t):
-    return [n45 for n45 in [n43 for n44 in anywhere(t, PATH_17) for n43 in n44.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n45.children.get(UDT_Indicator, EMPTY)))]
+    return [n45 for n45 in [n43 for n44 in anywhere(t, PATH_17) for n43 in n44.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n45.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t5(b, t, skip):
     broken = []
@@ -1155,7 +1155,7 @@ def t10(b, t, skip):
     return broken
 
 def c11(t):
-    return [n89 for n89 in [n87 for n88 in [n86 for n86 in anywhere(t, PATH_44) if ('false' in values(nodes(n86, t, PATH_45)))] for n87 in n88.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n89.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n89 for n89 in [n87 for n88 in [n86 for n86 in anywhere(t, PATH_44) if has_value(nodes(n86, t, PATH_45), 'false')] for n87 in n88.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n89.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t11(b, t, skip):
     broken = []
@@ -1166,7 +1166,7 @@ def t11(b, t, skip):
     return broken
 
 def c12(t):
-    return [n102 for n102 in [n100 for n101 in [n99 for n99 in anywhere(t, PATH_44) if ('false' in values(nodes(n99, t, PATH_45)))] for n100 in n101.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n102.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n102 for n102 in [n100 for n101 in [n99 for n99 in anywhere(t, PATH_44) if has_value(nodes(n99, t, PATH_45), 'false')] for n100 in n101.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n102.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t12(b, t, skip):
     broken = []
@@ -1177,7 +1177,7 @@ def t12(b, t, skip):
     return broken
 
 def c13(t):
-    return [n112 for n112 in [n110 for n111 in [n109 for n109 in anywhere(t, PATH_44) if ('false' in values(nodes(n109, t, PATH_45)))] for n110 in n111.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n112.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n112 for n112 in [n110 for n111 in [n109 for n109 in anywhere(t, PATH_44) if has_value(nodes(n109, t, PATH_45), 'false')] for n110 in n111.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n112.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t13(b, t, skip):
     broken = []
@@ -1188,7 +1188,7 @@ def t13(b, t, skip):
     return broken
 
 def c14(t):
-    return [n122 for n122 in [n120 for n121 in [n119 for n119 in anywhere(t, PATH_44) if ('false' in values(nodes(n119, t, PATH_45)))] for n120 in n121.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n122.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n122 for n122 in [n120 for n121 in [n119 for n119 in anywhere(t, PATH_44) if has_value(nodes(n119, t, PATH_45), 'false')] for n120 in n121.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n122.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t14(b, t, skip):
     broken = []
@@ -1199,7 +1199,7 @@ def t14(b, t, skip):
     return broken
 
 def c15(t):
-    return [n135 for n135 in [n133 for n134 in [n132 for n132 in anywhere(t, PATH_44) if ('false' in values(nodes(n132, t, PATH_45)))] for n133 in n134.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n135.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n135 for n135 in [n133 for n134 in [n132 for n132 in anywhere(t, PATH_44) if has_value(nodes(n132, t, PATH_45), 'false')] for n133 in n134.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n135.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t15(b, t, skip):
     broken = []
@@ -1210,7 +1210,7 @@ def t15(b, t, skip):
     return broken
 
 def c16(t):
-    return [n145 for n145 in [n143 for n144 in [n142 for n142 in anywhere(t, PATH_44) if ('false' in values(nodes(n142, t, PATH_45)))] for n143 in n144.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n145.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n145 for n145 in [n143 for n144 in [n142 for n142 in anywhere(t, PATH_44) if has_value(nodes(n142, t, PATH_45), 'false')] for n143 in n144.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n145.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t16(b, t, skip):
     broken = []
@@ -1221,7 +1221,7 @@ def t16(b, t, skip):
     return broken
 
 def c17(t):
-    return [n155 for n155 in [n153 for n154 in [n152 for n152 in anywhere(t, PATH_44) if ('false' in values(nodes(n152, t, PATH_45)))] for n153 in n154.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n155.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n155 for n155 in [n153 for n154 in [n152 for n152 in anywhere(t, PATH_44) if has_value(nodes(n152, t, PATH_45), 'false')] for n153 in n154.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n155.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t17(b, t, skip):
     broken = []
@@ -1232,7 +1232,7 @@ def t17(b, t, skip):
     return broken
 
 def c18(t):
-    return [n168 for n168 in [n166 for n167 in [n165 for n165 in anywhere(t, PATH_44) if ('false' in values(nodes(n165, t, PATH_45)))] for n166 in n167.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n168.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n168 for n168 in [n166 for n167 in [n165 for n165 in anywhere(t, PATH_44) if has_value(nodes(n165, t, PATH_45), 'false')] for n166 in n167.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n168.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t18(b, t, skip):
     broken = []
@@ -1243,7 +1243,7 @@ def t18(b, t, skip):
     return broken
 
 def c19(t):
-    return [n178 for n178 in [n176 for n177 in [n175 for n175 in anywhere(t, PATH_44) if ('false' in values(nodes(n175, t, PATH_45)))] for n176 in n177.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n178.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n178 for n178 in [n176 for n177 in [n175 for n175 in anywhere(t, PATH_44) if has_value(nodes(n175, t, PATH_45), 'false')] for n176 in n177.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n178.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t19(b, t, skip):
     broken = []
@@ -1254,7 +1254,7 @@ def t19(b, t, skip):
     return broken
 
 def c20(t):
-    return [n188 for n188 in [n186 for n187 in [n185 for n185 in anywhere(t, PATH_44) if ('true' in values(nodes(n185, t, PATH_45)))] for n186 in n187.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n188.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n188 for n188 in [n186 for n187 in [n185 for n185 in anywhere(t, PATH_44) if has_value(nodes(n185, t, PATH_45), 'true')] for n186 in n187.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n188.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t20(b, t, skip):
     broken = []
@@ -1265,7 +1265,7 @@ def t20(b, t, skip):
     return broken
 
 def c21(t):
-    return [n201 for n201 in [n199 for n200 in [n198 for n198 in anywhere(t, PATH_44) if ('true' in values(nodes(n198, t, PATH_45)))] for n199 in n200.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n201.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n201 for n201 in [n199 for n200 in [n198 for n198 in anywhere(t, PATH_44) if has_value(nodes(n198, t, PATH_45), 'true')] for n199 in n200.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n201.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t21(b, t, skip):
     broken = []
@@ -1276,7 +1276,7 @@ def t21(b, t, skip):
     return broken
 
 def c22(t):
-    return [n211 for n211 in [n209 for n210 in [n208 for n208 in anywhere(t, PATH_44) if ('true' in values(nodes(n208, t, PATH_45)))] for n209 in n210.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n211.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n211 for n211 in [n209 for n210 in [n208 for n208 in anywhere(t, PATH_44) if has_value(nodes(n208, t, PATH_45), 'true')] for n209 in n210.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n211.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t22(b, t, skip):
     broken = []
@@ -1287,7 +1287,7 @@ def t22(b, t, skip):
     return broken
 
 def c23(t):
-    return [n221 for n221 in [n219 for n220 in [n218 for n218 in anywhere(t, PATH_44) if ('true' in values(nodes(n218, t, PATH_45)))] for n219 in n220.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n221.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n221 for n221 in [n219 for n220 in [n218 for n218 in anywhere(t, PATH_44) if has_value(nodes(n218, t, PATH_45), 'true')] for n219 in n220.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n221.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t23(b, t, skip):
     broken = []
@@ -1298,7 +1298,7 @@ def t23(b, t, skip):
     return broken
 
 def c24(t):
-    return [n234 for n234 in [n232 for n233 in [n231 for n231 in anywhere(t, PATH_44) if ('true' in values(nodes(n231, t, PATH_45)))] for n232 in n233.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n234.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n234 for n234 in [n232 for n233 in [n231 for n231 in anywhere(t, PATH_44) if has_value(nodes(n231, t, PATH_45), 'true')] for n232 in n233.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n234.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t24(b, t, skip):
     broken = []
@@ -1309,7 +1309,7 @@ def t24(b, t, skip):
     return broken
 
 def c25(t):
-    return [n244 for n244 in [n242 for n243 in [n241 for n241 in anywhere(t, PATH_44) if ('true' in values(nodes(n241, t, PATH_45)))] for n242 in n243.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n244.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n244 for n244 in [n242 for n243 in [n241 for n241 in anywhere(t, PATH_44) if has_value(nodes(n241, t, PATH_45), 'true')] for n242 in n243.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n244.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t25(b, t, skip):
     broken = []
@@ -1320,7 +1320,7 @@ def t25(b, t, skip):
     return broken
 
 def c26(t):
-    return [n254 for n254 in [n252 for n253 in [n251 for n251 in anywhere(t, PATH_44) if ('true' in values(nodes(n251, t, PATH_45)))] for n252 in n253.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n254.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n254 for n254 in [n252 for n253 in [n251 for n251 in anywhere(t, PATH_44) if has_value(nodes(n251, t, PATH_45), 'true')] for n252 in n253.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n254.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t26(b, t, skip):
     broken = []
@@ -1331,7 +1331,7 @@ def t26(b, t, skip):
     return broken
 
 def c27(t):
-    return [n267 for n267 in [n265 for n266 in [n264 for n264 in anywhere(t, PATH_44) if ('true' in values(nodes(n264, t, PATH_45)))] for n265 in n266.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n267.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n267 for n267 in [n265 for n266 in [n264 for n264 in anywhere(t, PATH_44) if has_value(nodes(n264, t, PATH_45), 'true')] for n265 in n266.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n267.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t27(b, t, skip):
     broken = []
@@ -1342,7 +1342,7 @@ def t27(b, t, skip):
     return broken
 
 def c28(t):
-    return [n277 for n277 in [n275 for n276 in [n274 for n274 in anywhere(t, PATH_44) if ('true' in values(nodes(n274, t, PATH_45)))] for n275 in n276.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n277.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n277 for n277 in [n275 for n276 in [n274 for n274 in anywhere(t, PATH_44) if has_value(nodes(n274, t, PATH_45), 'true')] for n275 in n276.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n277.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t28(b, t, skip):
     broken = []
@@ -1366,11 +1366,11 @@ def t29(b, t, skip):
     if 3 not in skip and not (RAM_DuePayableAmount in b.children):  # BR-15
         broken.append(3)
     if 4 not in skip:
-        v1 = [n286 for n286 in [n284 for n285 in t.by_path.get(PATH_62, EMPTY) for n284 in n285.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if 'false' in values(nodes(n286, t, PATH_45))]
+        v1 = [n286 for n286 in [n284 for n285 in t.by_path.get(PATH_62, EMPTY) for n284 in n285.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n286, t, PATH_45), 'false')]
         if not (not bool(v1) and (not RAM_AllowanceTotalAmount in b.children) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(total(values([n290 for n291 in v1 for n290 in n291.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0))):  # BR-CO-11
             broken.append(4)
     if 5 not in skip:
-        v2 = [n294 for n294 in [n292 for n293 in t.by_path.get(PATH_62, EMPTY) for n292 in n293.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if 'true' in values(nodes(n294, t, PATH_45))]
+        v2 = [n294 for n294 in [n292 for n293 in t.by_path.get(PATH_62, EMPTY) for n292 in n293.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n294, t, PATH_45), 'true')]
         if not (not bool(v2) and (not RAM_ChargeTotalAmount in b.children) or divided(rounded(number(string_of(t.by_path.get(PATH_65, EMPTY))) * 10.0 * 10.0), 100.0) == divided(rounded((divided(rounded(total(values([n298 for n299 in v2 for n298 in n299.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0) + divided(rounded(total(values(t.by_path.get(PATH_68, EMPTY))) * 10.0 * 10.0), 100.0)) * 10.0 * 10.0), 100.0)):  # BR-CO-12
             broken.append(5)
     if 9 not in skip and not (len(after(string_of(b.children.get(RAM_LineTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-09
@@ -1418,7 +1418,7 @@ def t31(b, t, skip):
     return broken
 
 def c32(t):
-    return [n306 for n307 in [n305 for n305 in anywhere(t, PATH_78) if (('30' in values(n305.children.get(RAM_TypeCode, EMPTY))) or ('58' in values(n305.children.get(RAM_TypeCode, EMPTY))))] for n306 in n307.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
+    return [n306 for n307 in [n305 for n305 in anywhere(t, PATH_78) if (has_value(n305.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n305.children.get(RAM_TypeCode, EMPTY), '58'))] for n306 in n307.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
 
 def t32(b, t, skip):
     broken = []
@@ -1504,7 +1504,7 @@ def t38(b, t, skip):
     return broken
 
 def c39(t):
-    return [n355 for n355 in [n353 for n354 in anywhere(t, PATH_86) for n353 in n354.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n355.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n355 for n355 in [n353 for n354 in anywhere(t, PATH_86) for n353 in n354.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n355.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t39(b, t, skip):
     broken = []
@@ -1515,7 +1515,7 @@ def t39(b, t, skip):
     return broken
 
 def c40(t):
-    return [n358 for n358 in [n356 for n357 in anywhere(t, PATH_86) for n356 in n357.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n358.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n358 for n358 in [n356 for n357 in anywhere(t, PATH_86) for n356 in n357.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n358.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t40(b, t, skip):
     broken = []
@@ -1526,7 +1526,7 @@ def t40(b, t, skip):
     return broken
 
 def c41(t):
-    return [n361 for n361 in [n359 for n360 in anywhere(t, PATH_86) for n359 in n360.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n361.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n361 for n361 in [n359 for n360 in anywhere(t, PATH_86) for n359 in n360.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n361.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t41(b, t, skip):
     broken = []
@@ -2479,7 +2479,7 @@ def t131(b, t, skip):
     return broken
 
 def c132(t):
-    return [n401 for n401 in [n399 for n400 in t.by_path.get(PATH_62, EMPTY) for n399 in n400.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n401, t, PATH_45)))) and (not ('true' in values(nodes(n401, t, PATH_45)))))]
+    return [n401 for n401 in [n399 for n400 in t.by_path.get(PATH_62, EMPTY) for n399 in n400.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n401, t, PATH_45), 'false')) and (not has_value(nodes(n401, t, PATH_45), 'true')))]
 
 def t132(b, t, skip):
     broken = []
@@ -2488,7 +2488,7 @@ def t132(b, t, skip):
     return broken
 
 def c133(t):
-    return [n404 for n404 in [n402 for n403 in t.by_path.get(PATH_62, EMPTY) for n402 in n403.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n404, t, PATH_45)))]
+    return [n404 for n404 in [n402 for n403 in t.by_path.get(PATH_62, EMPTY) for n402 in n403.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n404, t, PATH_45), 'false')]
 
 def t133(b, t, skip):
     broken = []
@@ -2501,7 +2501,7 @@ def t133(b, t, skip):
     return broken
 
 def c134(t):
-    return [n408 for n409 in [n407 for n407 in [n405 for n406 in t.by_path.get(PATH_62, EMPTY) for n405 in n406.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n407, t, PATH_45)))] for n408 in n409.children.get(RAM_ActualAmount, EMPTY)]
+    return [n408 for n409 in [n407 for n407 in [n405 for n406 in t.by_path.get(PATH_62, EMPTY) for n405 in n406.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n407, t, PATH_45), 'false')] for n408 in n409.children.get(RAM_ActualAmount, EMPTY)]
 
 def t134(b, t, skip):
     broken = []
@@ -2510,7 +2510,7 @@ def t134(b, t, skip):
     return broken
 
 def c135(t):
-    return [n413 for n414 in [n412 for n412 in [n410 for n411 in t.by_path.get(PATH_62, EMPTY) for n410 in n411.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n412, t, PATH_45)))] for n413 in n414.children.get(RAM_BasisAmount, EMPTY)]
+    return [n413 for n414 in [n412 for n412 in [n410 for n411 in t.by_path.get(PATH_62, EMPTY) for n410 in n411.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n412, t, PATH_45), 'false')] for n413 in n414.children.get(RAM_BasisAmount, EMPTY)]
 
 def t135(b, t, skip):
     broken = []
@@ -2519,7 +2519,7 @@ def t135(b, t, skip):
     return broken
 
 def c136(t):
-    return [n418 for n419 in [n417 for n417 in [n415 for n416 in t.by_path.get(PATH_62, EMPTY) for n415 in n416.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n417, t, PATH_45)))] for n418 in n419.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n418 for n419 in [n417 for n417 in [n415 for n416 in t.by_path.get(PATH_62, EMPTY) for n415 in n416.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n417, t, PATH_45), 'false')] for n418 in n419.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t136(b, t, skip):
     broken = []
@@ -2530,7 +2530,7 @@ def t136(b, t, skip):
     return broken
 
 def c137(t):
-    return [n425 for n426 in [n423 for n424 in [n422 for n422 in [n420 for n421 in t.by_path.get(PATH_62, EMPTY) for n420 in n421.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n422, t, PATH_45)))] for n423 in n424.children.get(RAM_CategoryTradeTax, EMPTY)] for n425 in n426.children.get(RAM_BasisAmount, EMPTY)]
+    return [n425 for n426 in [n423 for n424 in [n422 for n422 in [n420 for n421 in t.by_path.get(PATH_62, EMPTY) for n420 in n421.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n422, t, PATH_45), 'false')] for n423 in n424.children.get(RAM_CategoryTradeTax, EMPTY)] for n425 in n426.children.get(RAM_BasisAmount, EMPTY)]
 
 def t137(b, t, skip):
     broken = []
@@ -2539,7 +2539,7 @@ def t137(b, t, skip):
     return broken
 
 def c138(t):
-    return [n432 for n433 in [n430 for n431 in [n429 for n429 in [n427 for n428 in t.by_path.get(PATH_62, EMPTY) for n427 in n428.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n429, t, PATH_45)))] for n430 in n431.children.get(RAM_CategoryTradeTax, EMPTY)] for n432 in n433.children.get(RAM_CalculatedAmount, EMPTY)]
+    return [n432 for n433 in [n430 for n431 in [n429 for n429 in [n427 for n428 in t.by_path.get(PATH_62, EMPTY) for n427 in n428.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n429, t, PATH_45), 'false')] for n430 in n431.children.get(RAM_CategoryTradeTax, EMPTY)] for n432 in n433.children.get(RAM_CalculatedAmount, EMPTY)]
 
 def t138(b, t, skip):
     broken = []
@@ -2548,7 +2548,7 @@ def t138(b, t, skip):
     return broken
 
 def c139(t):
-    return [n439 for n440 in [n437 for n438 in [n436 for n436 in [n434 for n435 in t.by_path.get(PATH_62, EMPTY) for n434 in n435.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n436, t, PATH_45)))] for n437 in n438.children.get(RAM_CategoryTradeTax, EMPTY)] for n439 in n440.children.get(RAM_CategoryCode, EMPTY)]
+    return [n439 for n440 in [n437 for n438 in [n436 for n436 in [n434 for n435 in t.by_path.get(PATH_62, EMPTY) for n434 in n435.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n436, t, PATH_45), 'false')] for n437 in n438.children.get(RAM_CategoryTradeTax, EMPTY)] for n439 in n440.children.get(RAM_CategoryCode, EMPTY)]
 
 def t139(b, t, skip):
     broken = []
@@ -2557,7 +2557,7 @@ def t139(b, t, skip):
     return broken
 
 def c140(t):
-    return [n446 for n447 in [n444 for n445 in [n443 for n443 in [n441 for n442 in t.by_path.get(PATH_62, EMPTY) for n441 in n442.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n443, t, PATH_45)))] for n444 in n445.children.get(RAM_CategoryTradeTax, EMPTY)] for n446 in n447.children.get(RAM_DueDateTypeCode, EMPTY)]
+    return [n446 for n447 in [n444 for n445 in [n443 for n443 in [n441 for n442 in t.by_path.get(PATH_62, EMPTY) for n441 in n442.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n443, t, PATH_45), 'false')] for n444 in n445.children.get(RAM_CategoryTradeTax, EMPTY)] for n446 in n447.children.get(RAM_DueDateTypeCode, EMPTY)]
 
 def t140(b, t, skip):
     broken = []
@@ -2566,7 +2566,7 @@ def t140(b, t, skip):
     return broken
 
 def c141(t):
-    return [n453 for n454 in [n451 for n452 in [n450 for n450 in [n448 for n449 in t.by_path.get(PATH_62, EMPTY) for n448 in n449.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n450, t, PATH_45)))] for n451 in n452.children.get(RAM_CategoryTradeTax, EMPTY)] for n453 in n454.children.get(RAM_ExemptionReason, EMPTY)]
+    return [n453 for n454 in [n451 for n452 in [n450 for n450 in [n448 for n449 in t.by_path.get(PATH_62, EMPTY) for n448 in n449.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n450, t, PATH_45), 'false')] for n451 in n452.children.get(RAM_CategoryTradeTax, EMPTY)] for n453 in n454.children.get(RAM_ExemptionReason, EMPTY)]
 
 def t141(b, t, skip):
     broken = []
@@ -2575,7 +2575,7 @@ def t141(b, t, skip):
     return broken
 
 def c142(t):
-    return [n460 for n461 in [n458 for n459 in [n457 for n457 in [n455 for n456 in t.by_path.get(PATH_62, EMPTY) for n455 in n456.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n457, t, PATH_45)))] for n458 in n459.children.get(RAM_CategoryTradeTax, EMPTY)] for n460 in n461.children.get(RAM_ExemptionReasonCode, EMPTY)]
+    return [n460 for n461 in [n458 for n459 in [n457 for n457 in [n455 for n456 in t.by_path.get(PATH_62, EMPTY) for n455 in n456.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n457, t, PATH_45), 'false')] for n458 in n459.children.get(RAM_CategoryTradeTax, EMPTY)] for n460 in n461.children.get(RAM_ExemptionReasonCode, EMPTY)]
 
 def t142(b, t, skip):
     broken = []
@@ -2584,7 +2584,7 @@ def t142(b, t, skip):
     return broken
 
 def c143(t):
-    return [n467 for n468 in [n465 for n466 in [n464 for n464 in [n462 for n463 in t.by_path.get(PATH_62, EMPTY) for n462 in n463.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n464, t, PATH_45)))] for n465 in n466.children.get(RAM_CategoryTradeTax, EMPTY)] for n467 in n468.children.get(RAM_TypeCode, EMPTY)]
+    return [n467 for n468 in [n465 for n466 in [n464 for n464 in [n462 for n463 in t.by_path.get(PATH_62, EMPTY) for n462 in n463.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n464, t, PATH_45), 'false')] for n465 in n466.children.get(RAM_CategoryTradeTax, EMPTY)] for n467 in n468.children.get(RAM_TypeCode, EMPTY)]
 
 def t143(b, t, skip):
     broken = []
@@ -2593,7 +2593,7 @@ def t143(b, t, skip):
     return broken
 
 def c144(t):
-    return [n472 for n473 in [n471 for n471 in [n469 for n470 in t.by_path.get(PATH_62, EMPTY) for n469 in n470.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n471, t, PATH_45)))] for n472 in n473.children.get(RAM_ReasonCode, EMPTY)]
+    return [n472 for n473 in [n471 for n471 in [n469 for n470 in t.by_path.get(PATH_62, EMPTY) for n469 in n470.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n471, t, PATH_45), 'false')] for n472 in n473.children.get(RAM_ReasonCode, EMPTY)]
 
 def t144(b, t, skip):
     broken = []
@@ -2602,7 +2602,7 @@ def t144(b, t, skip):
     return broken
 
 def c145(t):
-    return [n476 for n476 in [n474 for n475 in t.by_path.get(PATH_62, EMPTY) for n474 in n475.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n476, t, PATH_45)))]
+    return [n476 for n476 in [n474 for n475 in t.by_path.get(PATH_62, EMPTY) for n474 in n475.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n476, t, PATH_45), 'true')]
 
 def t145(b, t, skip):
     broken = []
@@ -2615,7 +2615,7 @@ def t145(b, t, skip):
     return broken
 
 def c146(t):
-    return [n480 for n481 in [n479 for n479 in [n477 for n478 in t.by_path.get(PATH_62, EMPTY) for n477 in n478.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n479, t, PATH_45)))] for n480 in n481.children.get(RAM_ActualAmount, EMPTY)]
+    return [n480 for n481 in [n479 for n479 in [n477 for n478 in t.by_path.get(PATH_62, EMPTY) for n477 in n478.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n479, t, PATH_45), 'true')] for n480 in n481.children.get(RAM_ActualAmount, EMPTY)]
 
 def t146(b, t, skip):
     broken = []
@@ -2624,7 +2624,7 @@ def t146(b, t, skip):
     return broken
 
 def c147(t):
-    return [n485 for n486 in [n484 for n484 in [n482 for n483 in t.by_path.get(PATH_62, EMPTY) for n482 in n483.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n484, t, PATH_45)))] for n485 in n486.children.get(RAM_BasisAmount, EMPTY)]
+    return [n485 for n486 in [n484 for n484 in [n482 for n483 in t.by_path.get(PATH_62, EMPTY) for n482 in n483.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n484, t, PATH_45), 'true')] for n485 in n486.children.get(RAM_BasisAmount, EMPTY)]
 
 def t147(b, t, skip):
     broken = []
@@ -2633,7 +2633,7 @@ def t147(b, t, skip):
     return broken
 
 def c148(t):
-    return [n490 for n491 in [n489 for n489 in [n487 for n488 in t.by_path.get(PATH_62, EMPTY) for n487 in n488.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n489, t, PATH_45)))] for n490 in n491.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n490 for n491 in [n489 for n489 in [n487 for n488 in t.by_path.get(PATH_62, EMPTY) for n487 in n488.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n489, t, PATH_45), 'true')] for n490 in n491.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t148(b, t, skip):
     broken = []
@@ -2644,7 +2644,7 @@ def t148(b, t, skip):
     return broken
 
 def c149(t):
-    return [n497 for n498 in [n495 for n496 in [n494 for n494 in [n492 for n493 in t.by_path.get(PATH_62, EMPTY) for n492 in n493.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n494, t, PATH_45)))] for n495 in n496.children.get(RAM_CategoryTradeTax, EMPTY)] for n497 in n498.children.get(RAM_BasisAmount, EMPTY)]
+    return [n497 for n498 in [n495 for n496 in [n494 for n494 in [n492 for n493 in t.by_path.get(PATH_62, EMPTY) for n492 in n493.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n494, t, PATH_45), 'true')] for n495 in n496.children.get(RAM_CategoryTradeTax, EMPTY)] for n497 in n498.children.get(RAM_BasisAmount, EMPTY)]
 
 def t149(b, t, skip):
     broken = []
@@ -2653,7 +2653,7 @@ def t149(b, t, skip):
     return broken
 
 def c150(t):
-    return [n504 for n505 in [n502 for n503 in [n501 for n501 in [n499 for n500 in t.by_path.get(PATH_62, EMPTY) for n499 in n500.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n501, t, PATH_45)))] for n502 in n503.children.get(RAM_CategoryTradeTax, EMPTY)] for n504 in n505.children.get(RAM_CalculatedAmount, EMPTY)]
+    return [n504 for n505 in [n502 for n503 in [n501 for n501 in [n499 for n500 in t.by_path.get(PATH_62, EMPTY) for n499 in n500.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n501, t, PATH_45), 'true')] for n502 in n503.children.get(RAM_CategoryTradeTax, EMPTY)] for n504 in n505.children.get(RAM_CalculatedAmount, EMPTY)]
 
 def t150(b, t, skip):
     broken = []
@@ -2662,7 +2662,7 @@ def t150(b, t, skip):
     return broken
 
 def c151(t):
-    return [n511 for n512 in [n509 for n510 in [n508 for n508 in [n506 for n507 in t.by_path.get(PATH_62, EMPTY) for n506 in n507.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n508, t, PATH_45)))] for n509 in n510.children.get(RAM_CategoryTradeTax, EMPTY)] for n511 in n512.children.get(RAM_CategoryCode, EMPTY)]
+    return [n511 for n512 in [n509 for n510 in [n508 for n508 in [n506 for n507 in t.by_path.get(PATH_62, EMPTY) for n506 in n507.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n508, t, PATH_45), 'true')] for n509 in n510.children.get(RAM_CategoryTradeTax, EMPTY)] for n511 in n512.children.get(RAM_CategoryCode, EMPTY)]
 
 def t151(b, t, skip):
     broken = []
@@ -2671,7 +2671,7 @@ def t151(b, t, skip):
     return broken
 
 def c152(t):
-    return [n518 for n519 in [n516 for n517 in [n515 for n515 in [n513 for n514 in t.by_path.get(PATH_62, EMPTY) for n513 in n514.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n515, t, PATH_45)))] for n516 in n517.children.get(RAM_CategoryTradeTax, EMPTY)] for n518 in n519.children.get(RAM_DueDateTypeCode, EMPTY)]
+    return [n518 for n519 in [n516 for n517 in [n515 for n515 in [n513 for n514 in t.by_path.get(PATH_62, EMPTY) for n513 in n514.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n515, t, PATH_45), 'true')] for n516 in n517.children.get(RAM_CategoryTradeTax, EMPTY)] for n518 in n519.children.get(RAM_DueDateTypeCode, EMPTY)]
 
 def t152(b, t, skip):
     broken = []
@@ -2680,7 +2680,7 @@ def t152(b, t, skip):
     return broken
 
 def c153(t):
-    return [n525 for n526 in [n523 for n524 in [n522 for n522 in [n520 for n521 in t.by_path.get(PATH_62, EMPTY) for n520 in n521.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n522, t, PATH_45)))] for n523 in n524.children.get(RAM_CategoryTradeTax, EMPTY)] for n525 in n526.children.get(RAM_ExemptionReason, EMPTY)]
+    return [n525 for n526 in [n523 for n524 in [n522 for n522 in [n520 for n521 in t.by_path.get(PATH_62, EMPTY) for n520 in n521.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n522, t, PATH_45), 'true')] for n523 in n524.children.get(RAM_CategoryTradeTax, EMPTY)] for n525 in n526.children.get(RAM_ExemptionReason, EMPTY)]
 
 def t153(b, t, skip):
     broken = []
@@ -2689,7 +2689,7 @@ def t153(b, t, skip):
     return broken
 
 def c154(t):
-    return [n532 for n533 in [n530 for n531 in [n529 for n529 in [n527 for n528 in t.by_path.get(PATH_62, EMPTY) for n527 in n528.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n529, t, PATH_45)))] for n530 in n531.children.get(RAM_CategoryTradeTax, EMPTY)] for n532 in n533.children.get(RAM_ExemptionReasonCode, EMPTY)]
+    return [n532 for n533 in [n530 for n531 in [n529 for n529 in [n527 for n528 in t.by_path.get(PATH_62, EMPTY) for n527 in n528.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n529, t, PATH_45), 'true')] for n530 in n531.children.get(RAM_CategoryTradeTax, EMPTY)] for n532 in n533.children.get(RAM_ExemptionReasonCode, EMPTY)]
 
 def t154(b, t, skip):
     broken = []
@@ -2698,7 +2698,7 @@ def t154(b, t, skip):
     return broken
 
 def c155(t):
-    return [n539 for n540 in [n537 for n538 in [n536 for n536 in [n534 for n535 in t.by_path.get(PATH_62, EMPTY) for n534 in n535.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n536, t, PATH_45)))] for n537 in n538.children.get(RAM_CategoryTradeTax, EMPTY)] for n539 in n540.children.get(RAM_TypeCode, EMPTY)]
+    return [n539 for n540 in [n537 for n538 in [n536 for n536 in [n534 for n535 in t.by_path.get(PATH_62, EMPTY) for n534 in n535.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n536, t, PATH_45), 'true')] for n537 in n538.children.get(RAM_CategoryTradeTax, EMPTY)] for n539 in n540.children.get(RAM_TypeCode, EMPTY)]
 
 def t155(b, t, skip):
     broken = []
@@ -2707,7 +2707,7 @@ def t155(b, t, skip):
     return broken
 
 def c156(t):
-    return [n546 for n546 in [n544 for n545 in [n543 for n543 in [n541 for n542 in t.by_path.get(PATH_62, EMPTY) for n541 in n542.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n543, t, PATH_45)))] for n544 in n545.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n546, 'listID') is not None))) and (not (attribute_of(n546, 'listID') == '5153')))]
+    return [n546 for n546 in [n544 for n545 in [n543 for n543 in [n541 for n542 in t.by_path.get(PATH_62, EMPTY) for n541 in n542.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n543, t, PATH_45), 'true')] for n544 in n545.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n546, 'listID') is not None))) and (not (attribute_of(n546, 'listID') == '5153')))]
 
 def t156(b, t, skip):
     broken = []
@@ -2716,7 +2716,7 @@ def t156(b, t, skip):
     return broken
 
 def c157(t):
-    return [n552 for n552 in [n550 for n551 in [n549 for n549 in [n547 for n548 in t.by_path.get(PATH_62, EMPTY) for n547 in n548.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n549, t, PATH_45)))] for n550 in n551.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n552, 'listID') is not None))]
+    return [n552 for n552 in [n550 for n551 in [n549 for n549 in [n547 for n548 in t.by_path.get(PATH_62, EMPTY) for n547 in n548.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n549, t, PATH_45), 'true')] for n550 in n551.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n552, 'listID') is not None))]
 
 def t157(b, t, skip):
     broken = []

@@ -1889,7 +1889,7 @@ def t2(b, t, skip):
         broken.append(1)
     if 2 not in skip and not (RAM_CategoryCode in b.children):  # BR-47
         broken.append(2)
-    if 3 not in skip and not ((RAM_RateApplicablePercent in b.children) or ('O' in values(b.children.get(RAM_CategoryCode, EMPTY)))):  # BR-48
+    if 3 not in skip and not ((RAM_RateApplicablePercent in b.children) or has_value(b.children.get(RAM_CategoryCode, EMPTY), 'O')):  # BR-48
         broken.append(3)
     if 4 not in skip and not ((((RAM_TaxPointDate in b.children) and (not (RAM_DueDateTypeCode in b.children))) or ((not (RAM_TaxPointDate in b.children)) and (RAM_DueDateTypeCode in b.children))) or ((not (RAM_TaxPointDate in b.children)) and (not (RAM_DueDateTypeCode in b.children)))):  # BR-CO-03
         broken.append(4)
@@ -1935,7 +1935,7 @@ def t5(b, t, skip):
     return broken
 
 def c6(t):
-    return [n28 for n28 in [n26 for n27 in anywhere(t, PATH_20) for n26 in n27.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n28.children.get(UDT_Indicator, EMPTY)))]
+    return [n28 for n28 in [n26 for n27 in anywhere(t, PATH_20) for n26 in n27.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n28.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t6(b, t, skip):
     broken = []
@@ -1960,7 +1960,7 @@ def t6(b, t, skip):
     return broken
 
 def c7(t):
-    return [n48 for n48 in [n46 for n47 in anywhere(t, PATH_20) for n46 in n47.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n48.children.get(UDT_Indicator, EMPTY)))]
+    return [n48 for n48 in [n46 for n47 in anywhere(t, PATH_20) for n46 in n47.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n48.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t7(b, t, skip):
     broken = []
@@ -2078,7 +2078,7 @@ def t14(b, t, skip):
     return broken
 
 def c15(t):
-    return [n99 for n99 in [n97 for n98 in anywhere(t, PATH_76) for n97 in n98.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n99.children.get(UDT_Indicator, EMPTY)))]
+    return [n99 for n99 in [n97 for n98 in anywhere(t, PATH_76) for n97 in n98.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n99.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t15(b, t, skip):
     broken = []
@@ -2089,7 +2089,7 @@ def t15(b, t, skip):
     return broken
 
 def c16(t):
-    return [n106 for n106 in [n104 for n105 in anywhere(t, PATH_76) for n104 in n105.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n106.children.get(UDT_Indicator, EMPTY)))]
+    return [n106 for n106 in [n104 for n105 in anywhere(t, PATH_76) for n104 in n105.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n106.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t16(b, t, skip):
     broken = []
@@ -2108,7 +2108,7 @@ def t16(b, t, skip):
     return broken
 
 def c17(t):
-    return [n117 for n117 in [n115 for n116 in anywhere(t, PATH_76) for n115 in n116.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n117.children.get(UDT_Indicator, EMPTY)))]
+    return [n117 for n117 in [n115 for n116 in anywhere(t, PATH_76) for n115 in n116.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n117.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t17(b, t, skip):
     broken = []
@@ -2155,7 +2155,7 @@ def t19(b, t, skip):
     return broken
 
 def c20(t):
-    return [n136 for n136 in [n134 for n135 in [n133 for n133 in anywhere(t, PATH_80) if ('false' in values(nodes(n133, t, PATH_81)))] for n134 in n135.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n136.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n136 for n136 in [n134 for n135 in [n133 for n133 in anywhere(t, PATH_80) if has_value(nodes(n133, t, PATH_81), 'false')] for n134 in n135.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n136.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t20(b, t, skip):
     broken = []
@@ -2166,7 +2166,7 @@ def t20(b, t, skip):
     return broken
 
 def c21(t):
-    return [n149 for n149 in [n147 for n148 in [n146 for n146 in anywhere(t, PATH_80) if ('false' in values(nodes(n146, t, PATH_81)))] for n147 in n148.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n149.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n149 for n149 in [n147 for n148 in [n146 for n146 in anywhere(t, PATH_80) if has_value(nodes(n146, t, PATH_81), 'false')] for n147 in n148.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n149.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t21(b, t, skip):
     broken = []
@@ -2177,7 +2177,7 @@ def t21(b, t, skip):
     return broken
 
 def c22(t):
-    return [n159 for n159 in [n157 for n158 in [n156 for n156 in anywhere(t, PATH_80) if ('false' in values(nodes(n156, t, PATH_81)))] for n157 in n158.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n159.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n159 for n159 in [n157 for n158 in [n156 for n156 in anywhere(t, PATH_80) if has_value(nodes(n156, t, PATH_81), 'false')] for n157 in n158.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n159.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t22(b, t, skip):
     broken = []
@@ -2188,7 +2188,7 @@ def t22(b, t, skip):
     return broken
 
 def c23(t):
-    return [n169 for n169 in [n167 for n168 in [n166 for n166 in anywhere(t, PATH_80) if ('false' in values(nodes(n166, t, PATH_81)))] for n167 in n168.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n169.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n169 for n169 in [n167 for n168 in [n166 for n166 in anywhere(t, PATH_80) if has_value(nodes(n166, t, PATH_81), 'false')] for n167 in n168.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n169.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t23(b, t, skip):
     broken = []
@@ -2199,7 +2199,7 @@ def t23(b, t, skip):
     return broken
 
 def c24(t):
-    return [n182 for n182 in [n180 for n181 in [n179 for n179 in anywhere(t, PATH_80) if ('false' in values(nodes(n179, t, PATH_81)))] for n180 in n181.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n182.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n182 for n182 in [n180 for n181 in [n179 for n179 in anywhere(t, PATH_80) if has_value(nodes(n179, t, PATH_81), 'false')] for n180 in n181.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n182.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t24(b, t, skip):
     broken = []
@@ -2210,7 +2210,7 @@ def t24(b, t, skip):
     return broken
 
 def c25(t):
-    return [n192 for n192 in [n190 for n191 in [n189 for n189 in anywhere(t, PATH_80) if ('false' in values(nodes(n189, t, PATH_81)))] for n190 in n191.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n192.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n192 for n192 in [n190 for n191 in [n189 for n189 in anywhere(t, PATH_80) if has_value(nodes(n189, t, PATH_81), 'false')] for n190 in n191.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n192.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t25(b, t, skip):
     broken = []
@@ -2221,7 +2221,7 @@ def t25(b, t, skip):
     return broken
 
 def c26(t):
-    return [n202 for n202 in [n200 for n201 in [n199 for n199 in anywhere(t, PATH_80) if ('false' in values(nodes(n199, t, PATH_81)))] for n200 in n201.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n202.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n202 for n202 in [n200 for n201 in [n199 for n199 in anywhere(t, PATH_80) if has_value(nodes(n199, t, PATH_81), 'false')] for n200 in n201.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n202.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t26(b, t, skip):
     broken = []
@@ -2232,7 +2232,7 @@ def t26(b, t, skip):
     return broken
 
 def c27(t):
-    return [n215 for n215 in [n213 for n214 in [n212 for n212 in anywhere(t, PATH_80) if ('false' in values(nodes(n212, t, PATH_81)))] for n213 in n214.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n215.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n215 for n215 in [n213 for n214 in [n212 for n212 in anywhere(t, PATH_80) if has_value(nodes(n212, t, PATH_81), 'false')] for n213 in n214.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n215.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t27(b, t, skip):
     broken = []
@@ -2243,7 +2243,7 @@ def t27(b, t, skip):
     return broken
 
 def c28(t):
-    return [n225 for n225 in [n223 for n224 in [n222 for n222 in anywhere(t, PATH_80) if ('false' in values(nodes(n222, t, PATH_81)))] for n223 in n224.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n225.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n225 for n225 in [n223 for n224 in [n222 for n222 in anywhere(t, PATH_80) if has_value(nodes(n222, t, PATH_81), 'false')] for n223 in n224.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n225.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t28(b, t, skip):
     broken = []
@@ -2254,7 +2254,7 @@ def t28(b, t, skip):
     return broken
 
 def c29(t):
-    return [n235 for n235 in [n233 for n234 in [n232 for n232 in anywhere(t, PATH_80) if ('true' in values(nodes(n232, t, PATH_81)))] for n233 in n234.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n235.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n235 for n235 in [n233 for n234 in [n232 for n232 in anywhere(t, PATH_80) if has_value(nodes(n232, t, PATH_81), 'true')] for n233 in n234.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n235.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t29(b, t, skip):
     broken = []
@@ -2265,7 +2265,7 @@ def t29(b, t, skip):
     return broken
 
 def c30(t):
-    return [n248 for n248 in [n246 for n247 in [n245 for n245 in anywhere(t, PATH_80) if ('true' in values(nodes(n245, t, PATH_81)))] for n246 in n247.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n248.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n248 for n248 in [n246 for n247 in [n245 for n245 in anywhere(t, PATH_80) if has_value(nodes(n245, t, PATH_81), 'true')] for n246 in n247.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n248.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t30(b, t, skip):
     broken = []
@@ -2276,7 +2276,7 @@ def t30(b, t, skip):
     return broken
 
 def c31(t):
-    return [n258 for n258 in [n256 for n257 in [n255 for n255 in anywhere(t, PATH_80) if ('true' in values(nodes(n255, t, PATH_81)))] for n256 in n257.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n258.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n258 for n258 in [n256 for n257 in [n255 for n255 in anywhere(t, PATH_80) if has_value(nodes(n255, t, PATH_81), 'true')] for n256 in n257.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n258.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t31(b, t, skip):
     broken = []
@@ -2287,7 +2287,7 @@ def t31(b, t, skip):
     return broken
 
 def c32(t):
-    return [n268 for n268 in [n266 for n267 in [n265 for n265 in anywhere(t, PATH_80) if ('true' in values(nodes(n265, t, PATH_81)))] for n266 in n267.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n268.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n268 for n268 in [n266 for n267 in [n265 for n265 in anywhere(t, PATH_80) if has_value(nodes(n265, t, PATH_81), 'true')] for n266 in n267.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n268.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t32(b, t, skip):
     broken = []
@@ -2298,7 +2298,7 @@ def t32(b, t, skip):
     return broken
 
 def c33(t):
-    return [n281 for n281 in [n279 for n280 in [n278 for n278 in anywhere(t, PATH_80) if ('true' in values(nodes(n278, t, PATH_81)))] for n279 in n280.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n281.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n281 for n281 in [n279 for n280 in [n278 for n278 in anywhere(t, PATH_80) if has_value(nodes(n278, t, PATH_81), 'true')] for n279 in n280.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n281.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t33(b, t, skip):
     broken = []
@@ -2309,7 +2309,7 @@ def t33(b, t, skip):
     return broken
 
 def c34(t):
-    return [n291 for n291 in [n289 for n290 in [n288 for n288 in anywhere(t, PATH_80) if ('true' in values(nodes(n288, t, PATH_81)))] for n289 in n290.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n291.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n291 for n291 in [n289 for n290 in [n288 for n288 in anywhere(t, PATH_80) if has_value(nodes(n288, t, PATH_81), 'true')] for n289 in n290.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n291.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t34(b, t, skip):
     broken = []
@@ -2320,7 +2320,7 @@ def t34(b, t, skip):
     return broken
 
 def c35(t):
-    return [n301 for n301 in [n299 for n300 in [n298 for n298 in anywhere(t, PATH_80) if ('true' in values(nodes(n298, t, PATH_81)))] for n299 in n300.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n301.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n301 for n301 in [n299 for n300 in [n298 for n298 in anywhere(t, PATH_80) if has_value(nodes(n298, t, PATH_81), 'true')] for n299 in n300.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n301.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t35(b, t, skip):
     broken = []
@@ -2331,7 +2331,7 @@ def t35(b, t, skip):
     return broken
 
 def c36(t):
-    return [n314 for n314 in [n312 for n313 in [n311 for n311 in anywhere(t, PATH_80) if ('true' in values(nodes(n311, t, PATH_81)))] for n312 in n313.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n314.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n314 for n314 in [n312 for n313 in [n311 for n311 in anywhere(t, PATH_80) if has_value(nodes(n311, t, PATH_81), 'true')] for n312 in n313.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n314.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t36(b, t, skip):
     broken = []
@@ -2342,7 +2342,7 @@ def t36(b, t, skip):
     return broken
 
 def c37(t):
-    return [n324 for n324 in [n322 for n323 in [n321 for n321 in anywhere(t, PATH_80) if ('true' in values(nodes(n321, t, PATH_81)))] for n322 in n323.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n324.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n324 for n324 in [n322 for n323 in [n321 for n321 in anywhere(t, PATH_80) if has_value(nodes(n321, t, PATH_81), 'true')] for n322 in n323.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n324.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t37(b, t, skip):
     broken = []
@@ -2366,11 +2366,11 @@ def t38(b, t, skip):
     if 4 not in skip and not (RAM_DuePayableAmount in b.children):  # BR-15
         broken.append(4)
     if 5 not in skip:
-        v1 = [n333 for n333 in [n331 for n332 in t.by_path.get(PATH_97, EMPTY) for n331 in n332.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if 'false' in values(nodes(n333, t, PATH_81))]
+        v1 = [n333 for n333 in [n331 for n332 in t.by_path.get(PATH_97, EMPTY) for n331 in n332.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n333, t, PATH_81), 'false')]
         if not (not bool(v1) and (not RAM_AllowanceTotalAmount in b.children) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(total(values([n337 for n338 in v1 for n337 in n338.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0))):  # BR-CO-11
             broken.append(5)
     if 6 not in skip:
-        v2 = [n341 for n341 in [n339 for n340 in t.by_path.get(PATH_97, EMPTY) for n339 in n340.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if 'true' in values(nodes(n341, t, PATH_81))]
+        v2 = [n341 for n341 in [n339 for n340 in t.by_path.get(PATH_97, EMPTY) for n339 in n340.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n341, t, PATH_81), 'true')]
         if not (not bool(v2) and (not RAM_ChargeTotalAmount in b.children) or divided(rounded(number(string_of(t.by_path.get(PATH_100, EMPTY))) * 10.0 * 10.0), 100.0) == divided(rounded((divided(rounded(total(values([n345 for n346 in v2 for n345 in n346.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0) + divided(rounded(total(values(t.by_path.get(PATH_103, EMPTY))) * 10.0 * 10.0), 100.0)) * 10.0 * 10.0), 100.0)):  # BR-CO-12
             broken.append(6)
     if 10 not in skip and not (len(after(string_of(b.children.get(RAM_LineTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-09
@@ -2418,7 +2418,7 @@ def t40(b, t, skip):
     return broken
 
 def c41(t):
-    return [n353 for n354 in [n352 for n352 in anywhere(t, PATH_113) if (('30' in values(n352.children.get(RAM_TypeCode, EMPTY))) or ('58' in values(n352.children.get(RAM_TypeCode, EMPTY))))] for n353 in n354.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
+    return [n353 for n354 in [n352 for n352 in anywhere(t, PATH_113) if (has_value(n352.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n352.children.get(RAM_TypeCode, EMPTY), '58'))] for n353 in n354.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
 
 def t41(b, t, skip):
     broken = []
@@ -2504,7 +2504,7 @@ def t47(b, t, skip):
     return broken
 
 def c48(t):
-    return [n402 for n402 in [n400 for n401 in anywhere(t, PATH_121) for n400 in n401.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n402.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n402 for n402 in [n400 for n401 in anywhere(t, PATH_121) for n400 in n401.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n402.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t48(b, t, skip):
     broken = []
@@ -2515,7 +2515,7 @@ def t48(b, t, skip):
     return broken
 
 def c49(t):
-    return [n405 for n405 in [n403 for n404 in anywhere(t, PATH_121) for n403 in n404.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n405.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n405 for n405 in [n403 for n404 in anywhere(t, PATH_121) for n403 in n404.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n405.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t49(b, t, skip):
     broken = []
@@ -2526,7 +2526,7 @@ def t49(b, t, skip):
     return broken
 
 def c50(t):
-    return [n408 for n408 in [n406 for n407 in anywhere(t, PATH_121) for n406 in n407.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n408.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n408 for n408 in [n406 for n407 in anywhere(t, PATH_121) for n406 in n407.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n408.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t50(b, t, skip):
     broken = []
@@ -2545,7 +2545,7 @@ def t50(b, t, skip):
     return broken
 
 def c51(t):
-    return [n415 for n415 in [n413 for n414 in anywhere(t, PATH_131) for n413 in n414.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n415.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n415 for n415 in [n413 for n414 in anywhere(t, PATH_131) for n413 in n414.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n415.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t51(b, t, skip):
     broken = []
@@ -2556,7 +2556,7 @@ def t51(b, t, skip):
     return broken
 
 def c52(t):
-    return [n427 for n427 in [n425 for n426 in anywhere(t, PATH_131) for n425 in n426.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n427.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n427 for n427 in [n425 for n426 in anywhere(t, PATH_131) for n425 in n426.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n427.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t52(b, t, skip):
     broken = []
@@ -2567,7 +2567,7 @@ def t52(b, t, skip):
     return broken
 
 def c53(t):
-    return [n436 for n436 in [n434 for n435 in anywhere(t, PATH_131) for n434 in n435.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n436.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n436 for n436 in [n434 for n435 in anywhere(t, PATH_131) for n434 in n435.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n436.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t53(b, t, skip):
     broken = []
@@ -2578,7 +2578,7 @@ def t53(b, t, skip):
     return broken
 
 def c54(t):
-    return [n445 for n445 in [n443 for n444 in anywhere(t, PATH_131) for n443 in n444.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n445.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n445 for n445 in [n443 for n444 in anywhere(t, PATH_131) for n443 in n444.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n445.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t54(b, t, skip):
     broken = []
@@ -2589,7 +2589,7 @@ def t54(b, t, skip):
     return broken
 
 def c55(t):
-    return [n457 for n457 in [n455 for n456 in anywhere(t, PATH_131) for n455 in n456.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n457.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n457 for n457 in [n455 for n456 in anywhere(t, PATH_131) for n455 in n456.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n457.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t55(b, t, skip):
     broken = []
@@ -2600,7 +2600,7 @@ def t55(b, t, skip):
     return broken
 
 def c56(t):
-    return [n466 for n466 in [n464 for n465 in anywhere(t, PATH_131) for n464 in n465.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n466.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n466 for n466 in [n464 for n465 in anywhere(t, PATH_131) for n464 in n465.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n466.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t56(b, t, skip):
     broken = []
@@ -2611,7 +2611,7 @@ def t56(b, t, skip):
     return broken
 
 def c57(t):
-    return [n475 for n475 in [n473 for n474 in anywhere(t, PATH_131) for n473 in n474.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n475.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n475 for n475 in [n473 for n474 in anywhere(t, PATH_131) for n473 in n474.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n475.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t57(b, t, skip):
     broken = []
@@ -2622,7 +2622,7 @@ def t57(b, t, skip):
     return broken
 
 def c58(t):
-    return [n487 for n487 in [n485 for n486 in anywhere(t, PATH_131) for n485 in n486.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n487.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n487 for n487 in [n485 for n486 in anywhere(t, PATH_131) for n485 in n486.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n487.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t58(b, t, skip):
     broken = []
@@ -2633,7 +2633,7 @@ def t58(b, t, skip):
     return broken
 
 def c59(t):
-    return [n496 for n496 in [n494 for n495 in anywhere(t, PATH_131) for n494 in n495.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n496.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n496 for n496 in [n494 for n495 in anywhere(t, PATH_131) for n494 in n495.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n496.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t59(b, t, skip):
     broken = []
@@ -2677,43 +2677,43 @@ def t60(b, t, skip):
     if 13 not in skip and not ((normalized(first(attributes([n508 for n509 in first_child(nodes(b, t, PATH_152), RAM_URIUniversalCommunication, 1) for n508 in n509.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_153))):  # BR-63
         broken.append(13)
     if 14 not in skip:
-        v2 = [n512 for n512 in [n510 for n511 in anywhere(t, PATH_154) for n510 in n511.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n512.children.get(RAM_CategoryCode, EMPTY))]
-        v1 = len([n515 for n515 in [n513 for n514 in anywhere(t, PATH_155) for n513 in n514.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n515.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((len(v2) + v1 >= 2.0 or not bool(v2)) and (len([n519 for n519 in anywhere(t, PATH_130) if 'S' in values(n519.children.get(RAM_CategoryCode, EMPTY))]) + v1 >= 2.0 or not bool([n523 for n523 in anywhere(t, PATH_130) if 'S' in values(n523.children.get(RAM_CategoryCode, EMPTY))]))):  # BR-S-01
+        v2 = [n512 for n512 in [n510 for n511 in anywhere(t, PATH_154) for n510 in n511.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n512.children.get(RAM_CategoryCode, EMPTY), 'S')]
+        v1 = len([n515 for n515 in [n513 for n514 in anywhere(t, PATH_155) for n513 in n514.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n515.children.get(RAM_CategoryCode, EMPTY), 'S')])
+        if not ((len(v2) + v1 >= 2.0 or not bool(v2)) and (len([n519 for n519 in anywhere(t, PATH_130) if has_value(n519.children.get(RAM_CategoryCode, EMPTY), 'S')]) + v1 >= 2.0 or not bool([n523 for n523 in anywhere(t, PATH_130) if has_value(n523.children.get(RAM_CategoryCode, EMPTY), 'S')]))):  # BR-S-01
             broken.append(14)
     if 15 not in skip:
-        v3 = len([n526 for n526 in [n524 for n525 in anywhere(t, PATH_155) for n524 in n525.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n526.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v3 == 0.0 and len([n529 for n529 in [n527 for n528 in anywhere(t, PATH_154) for n527 in n528.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n529.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n530 for n530 in anywhere(t, PATH_130) if 'Z' in values(n530.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v3 == 1.0 and (bool([n536 for n536 in [n534 for n535 in anywhere(t, PATH_154) for n534 in n535.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n536.children.get(RAM_CategoryCode, EMPTY))]) or bool([n537 for n537 in anywhere(t, PATH_130) if 'Z' in values(n537.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-Z-01
+        v3 = len([n526 for n526 in [n524 for n525 in anywhere(t, PATH_155) for n524 in n525.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n526.children.get(RAM_CategoryCode, EMPTY), 'Z')])
+        if not ((v3 == 0.0 and len([n529 for n529 in [n527 for n528 in anywhere(t, PATH_154) for n527 in n528.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n529.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n530 for n530 in anywhere(t, PATH_130) if has_value(n530.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0 or (v3 == 1.0 and (bool([n536 for n536 in [n534 for n535 in anywhere(t, PATH_154) for n534 in n535.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n536.children.get(RAM_CategoryCode, EMPTY), 'Z')]) or bool([n537 for n537 in anywhere(t, PATH_130) if has_value(n537.children.get(RAM_CategoryCode, EMPTY), 'Z')])))):  # BR-Z-01
             broken.append(15)
     if 16 not in skip:
-        v4 = len([n540 for n540 in [n538 for n539 in anywhere(t, PATH_155) for n538 in n539.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n540.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v4 == 0.0 and len([n543 for n543 in [n541 for n542 in anywhere(t, PATH_154) for n541 in n542.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n543.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n544 for n544 in anywhere(t, PATH_130) if 'E' in values(n544.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v4 == 1.0 and (bool([n550 for n550 in [n548 for n549 in anywhere(t, PATH_154) for n548 in n549.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n550.children.get(RAM_CategoryCode, EMPTY))]) or bool([n551 for n551 in anywhere(t, PATH_130) if 'E' in values(n551.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-E-01
+        v4 = len([n540 for n540 in [n538 for n539 in anywhere(t, PATH_155) for n538 in n539.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n540.children.get(RAM_CategoryCode, EMPTY), 'E')])
+        if not ((v4 == 0.0 and len([n543 for n543 in [n541 for n542 in anywhere(t, PATH_154) for n541 in n542.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n543.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n544 for n544 in anywhere(t, PATH_130) if has_value(n544.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0 or (v4 == 1.0 and (bool([n550 for n550 in [n548 for n549 in anywhere(t, PATH_154) for n548 in n549.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n550.children.get(RAM_CategoryCode, EMPTY), 'E')]) or bool([n551 for n551 in anywhere(t, PATH_130) if has_value(n551.children.get(RAM_CategoryCode, EMPTY), 'E')])))):  # BR-E-01
             broken.append(16)
     if 17 not in skip:
-        v5 = len([n554 for n554 in [n552 for n553 in anywhere(t, PATH_155) for n552 in n553.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n554.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v5 == 0.0 and len([n557 for n557 in [n555 for n556 in anywhere(t, PATH_154) for n555 in n556.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n557.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n558 for n558 in anywhere(t, PATH_130) if 'AE' in values(n558.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v5 == 1.0 and (bool([n564 for n564 in [n562 for n563 in anywhere(t, PATH_154) for n562 in n563.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n564.children.get(RAM_CategoryCode, EMPTY))]) or bool([n565 for n565 in anywhere(t, PATH_130) if 'AE' in values(n565.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-AE-01
+        v5 = len([n554 for n554 in [n552 for n553 in anywhere(t, PATH_155) for n552 in n553.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n554.children.get(RAM_CategoryCode, EMPTY), 'AE')])
+        if not ((v5 == 0.0 and len([n557 for n557 in [n555 for n556 in anywhere(t, PATH_154) for n555 in n556.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n557.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n558 for n558 in anywhere(t, PATH_130) if has_value(n558.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0 or (v5 == 1.0 and (bool([n564 for n564 in [n562 for n563 in anywhere(t, PATH_154) for n562 in n563.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n564.children.get(RAM_CategoryCode, EMPTY), 'AE')]) or bool([n565 for n565 in anywhere(t, PATH_130) if has_value(n565.children.get(RAM_CategoryCode, EMPTY), 'AE')])))):  # BR-AE-01
             broken.append(17)
     if 18 not in skip:
-        v6 = len([n568 for n568 in [n566 for n567 in anywhere(t, PATH_155) for n566 in n567.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n568.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v6 == 0.0 and len([n571 for n571 in [n569 for n570 in anywhere(t, PATH_154) for n569 in n570.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n571.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n572 for n572 in anywhere(t, PATH_130) if 'K' in values(n572.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v6 == 1.0 and (bool([n578 for n578 in [n576 for n577 in anywhere(t, PATH_154) for n576 in n577.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n578.children.get(RAM_CategoryCode, EMPTY))]) or bool([n579 for n579 in anywhere(t, PATH_130) if 'K' in values(n579.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-IC-01
+        v6 = len([n568 for n568 in [n566 for n567 in anywhere(t, PATH_155) for n566 in n567.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n568.children.get(RAM_CategoryCode, EMPTY), 'K')])
+        if not ((v6 == 0.0 and len([n571 for n571 in [n569 for n570 in anywhere(t, PATH_154) for n569 in n570.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n571.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n572 for n572 in anywhere(t, PATH_130) if has_value(n572.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0 or (v6 == 1.0 and (bool([n578 for n578 in [n576 for n577 in anywhere(t, PATH_154) for n576 in n577.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n578.children.get(RAM_CategoryCode, EMPTY), 'K')]) or bool([n579 for n579 in anywhere(t, PATH_130) if has_value(n579.children.get(RAM_CategoryCode, EMPTY), 'K')])))):  # BR-IC-01
             broken.append(18)
     if 19 not in skip:
-        v7 = len([n582 for n582 in [n580 for n581 in anywhere(t, PATH_155) for n580 in n581.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n582.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((v7 == 0.0 and len([n585 for n585 in [n583 for n584 in anywhere(t, PATH_154) for n583 in n584.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n585.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n586 for n586 in anywhere(t, PATH_130) if 'G' in values(n586.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v7 == 1.0 and (bool([n592 for n592 in [n590 for n591 in anywhere(t, PATH_154) for n590 in n591.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n592.children.get(RAM_CategoryCode, EMPTY))]) or bool([n593 for n593 in anywhere(t, PATH_130) if 'G' in values(n593.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-G-01
+        v7 = len([n582 for n582 in [n580 for n581 in anywhere(t, PATH_155) for n580 in n581.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n582.children.get(RAM_CategoryCode, EMPTY), 'G')])
+        if not ((v7 == 0.0 and len([n585 for n585 in [n583 for n584 in anywhere(t, PATH_154) for n583 in n584.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n585.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n586 for n586 in anywhere(t, PATH_130) if has_value(n586.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0 or (v7 == 1.0 and (bool([n592 for n592 in [n590 for n591 in anywhere(t, PATH_154) for n590 in n591.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n592.children.get(RAM_CategoryCode, EMPTY), 'G')]) or bool([n593 for n593 in anywhere(t, PATH_130) if has_value(n593.children.get(RAM_CategoryCode, EMPTY), 'G')])))):  # BR-G-01
             broken.append(19)
     if 20 not in skip:
-        v8 = [n596 for n596 in [n594 for n595 in anywhere(t, PATH_155) for n594 in n595.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n596.children.get(RAM_CategoryCode, EMPTY))]
-        if not (not bool(v8) or (len(v8) == 1.0 and (bool([n602 for n602 in [n600 for n601 in anywhere(t, PATH_154) for n600 in n601.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n602.children.get(RAM_CategoryCode, EMPTY))]) or bool([n603 for n603 in anywhere(t, PATH_130) if 'O' in values(n603.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-O-01
+        v8 = [n596 for n596 in [n594 for n595 in anywhere(t, PATH_155) for n594 in n595.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n596.children.get(RAM_CategoryCode, EMPTY), 'O')]
+        if not (not bool(v8) or (len(v8) == 1.0 and (bool([n602 for n602 in [n600 for n601 in anywhere(t, PATH_154) for n600 in n601.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n602.children.get(RAM_CategoryCode, EMPTY), 'O')]) or bool([n603 for n603 in anywhere(t, PATH_130) if has_value(n603.children.get(RAM_CategoryCode, EMPTY), 'O')])))):  # BR-O-01
             broken.append(20)
     if 21 not in skip:
-        v10 = [n606 for n606 in [n604 for n605 in anywhere(t, PATH_154) for n604 in n605.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n606.children.get(RAM_CategoryCode, EMPTY))]
-        v9 = len([n609 for n609 in [n607 for n608 in anywhere(t, PATH_155) for n607 in n608.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n609.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((len(v10) + v9 >= 2.0 or not bool(v10)) and (len([n613 for n613 in anywhere(t, PATH_130) if 'L' in values(n613.children.get(RAM_CategoryCode, EMPTY))]) + v9 >= 2.0 or not bool([n617 for n617 in anywhere(t, PATH_130) if 'L' in values(n617.children.get(RAM_CategoryCode, EMPTY))]))):  # BR-AF-01
+        v10 = [n606 for n606 in [n604 for n605 in anywhere(t, PATH_154) for n604 in n605.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n606.children.get(RAM_CategoryCode, EMPTY), 'L')]
+        v9 = len([n609 for n609 in [n607 for n608 in anywhere(t, PATH_155) for n607 in n608.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n609.children.get(RAM_CategoryCode, EMPTY), 'L')])
+        if not ((len(v10) + v9 >= 2.0 or not bool(v10)) and (len([n613 for n613 in anywhere(t, PATH_130) if has_value(n613.children.get(RAM_CategoryCode, EMPTY), 'L')]) + v9 >= 2.0 or not bool([n617 for n617 in anywhere(t, PATH_130) if has_value(n617.children.get(RAM_CategoryCode, EMPTY), 'L')]))):  # BR-AF-01
             broken.append(21)
     if 22 not in skip:
-        v12 = [n620 for n620 in [n618 for n619 in anywhere(t, PATH_154) for n618 in n619.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n620.children.get(RAM_CategoryCode, EMPTY))]
-        v11 = len([n623 for n623 in [n621 for n622 in anywhere(t, PATH_155) for n621 in n622.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n623.children.get(RAM_CategoryCode, EMPTY))])
-        if not ((len(v12) + v11 >= 2.0 or not bool(v12)) and (len([n627 for n627 in anywhere(t, PATH_130) if 'M' in values(n627.children.get(RAM_CategoryCode, EMPTY))]) + v11 >= 2.0 or not bool([n631 for n631 in anywhere(t, PATH_130) if 'M' in values(n631.children.get(RAM_CategoryCode, EMPTY))]))):  # BR-AG-01
+        v12 = [n620 for n620 in [n618 for n619 in anywhere(t, PATH_154) for n618 in n619.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n620.children.get(RAM_CategoryCode, EMPTY), 'M')]
+        v11 = len([n623 for n623 in [n621 for n622 in anywhere(t, PATH_155) for n621 in n622.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n623.children.get(RAM_CategoryCode, EMPTY), 'M')])
+        if not ((len(v12) + v11 >= 2.0 or not bool(v12)) and (len([n627 for n627 in anywhere(t, PATH_130) if has_value(n627.children.get(RAM_CategoryCode, EMPTY), 'M')]) + v11 >= 2.0 or not bool([n631 for n631 in anywhere(t, PATH_130) if has_value(n631.children.get(RAM_CategoryCode, EMPTY), 'M')]))):  # BR-AG-01
             broken.append(22)
     if not (len([n634 for n634 in [n632 for n633 in anywhere(t, PATH_113) for n632 in n633.children.get(RAM_TypeCode, EMPTY)] if (normalized(string_value(n634)) != normalized(string_of(nth(anywhere(t, PATH_156), 1))))]) == 0.0):  # CII-SR-467
         broken.append(23)
@@ -2721,11 +2721,12 @@ def t60(b, t, skip):
         broken.append(24)
     if not (len(anywhere(t, PATH_160)) <= 1.0):  # CII-SR-469
         broken.append(25)
-    if 26 not in skip and not (((not any_differs(values(anywhere(t, PATH_161)), 'IT')) and ('B' in values(anywhere(t, PATH_162)))) or (not ('B' in values(anywhere(t, PATH_162))))):  # BR-B-01
+    if 26 not in skip and not (((not any_differs(values(anywhere(t, PATH_161)), 'IT')) and has_value(anywhere(t, PATH_162), 'B')) or (not has_value(anywhere(t, PATH_162), 'B'))):  # BR-B-01
         broken.append(26)
     if 27 not in skip:
-        v13 = values(anywhere(t, PATH_162))
-        if not ('B' in v13 and (not 'S' in v13) or not 'B' in v13):  # BR-B-02
+        v14 = anywhere(t, PATH_162)
+        v13 = has_value(v14, 'B')
+        if not (v13 and (not has_value(v14, 'S')) or not v13):  # BR-B-02
             broken.append(27)
     return broken
 
@@ -2910,7 +2911,7 @@ def t76(b, t, skip):
     return broken
 
 def c77(t):
-    return [n647 for n647 in [n645 for n646 in t.by_path.get(PATH_163, EMPTY) for n645 in n646.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if (((not ('916' in values(n647.children.get(RAM_TypeCode, EMPTY)))) and (not ('50' in values(n647.children.get(RAM_TypeCode, EMPTY))))) and (not ('130' in values(n647.children.get(RAM_TypeCode, EMPTY)))))]
+    return [n647 for n647 in [n645 for n646 in t.by_path.get(PATH_163, EMPTY) for n645 in n646.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if (((not has_value(n647.children.get(RAM_TypeCode, EMPTY), '916')) and (not has_value(n647.children.get(RAM_TypeCode, EMPTY), '50'))) and (not has_value(n647.children.get(RAM_TypeCode, EMPTY), '130')))]
 
 def t77(b, t, skip):
     broken = []
@@ -2919,7 +2920,7 @@ def t77(b, t, skip):
     return broken
 
 def c78(t):
-    return [n650 for n650 in [n648 for n649 in t.by_path.get(PATH_163, EMPTY) for n648 in n649.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n650.children.get(RAM_TypeCode, EMPTY)))]
+    return [n650 for n650 in [n648 for n649 in t.by_path.get(PATH_163, EMPTY) for n648 in n649.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n650.children.get(RAM_TypeCode, EMPTY), '130')]
 
 def t78(b, t, skip):
     broken = []
@@ -2930,7 +2931,7 @@ def t78(b, t, skip):
     return broken
 
 def c79(t):
-    return [n654 for n655 in [n653 for n653 in [n651 for n652 in t.by_path.get(PATH_163, EMPTY) for n651 in n652.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n653.children.get(RAM_TypeCode, EMPTY)))] for n654 in n655.children.get(RAM_AttachmentBinaryObject, EMPTY)]
+    return [n654 for n655 in [n653 for n653 in [n651 for n652 in t.by_path.get(PATH_163, EMPTY) for n651 in n652.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n653.children.get(RAM_TypeCode, EMPTY), '130')] for n654 in n655.children.get(RAM_AttachmentBinaryObject, EMPTY)]
 
 def t79(b, t, skip):
     broken = []
@@ -2939,7 +2940,7 @@ def t79(b, t, skip):
     return broken
 
 def c80(t):
-    return [n659 for n660 in [n658 for n658 in [n656 for n657 in t.by_path.get(PATH_163, EMPTY) for n656 in n657.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n658.children.get(RAM_TypeCode, EMPTY)))] for n659 in n660.children.get(RAM_FormattedIssueDateTime, EMPTY)]
+    return [n659 for n660 in [n658 for n658 in [n656 for n657 in t.by_path.get(PATH_163, EMPTY) for n656 in n657.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n658.children.get(RAM_TypeCode, EMPTY), '130')] for n659 in n660.children.get(RAM_FormattedIssueDateTime, EMPTY)]
 
 def t80(b, t, skip):
     broken = []
@@ -2948,7 +2949,7 @@ def t80(b, t, skip):
     return broken
 
 def c81(t):
-    return [n664 for n665 in [n663 for n663 in [n661 for n662 in t.by_path.get(PATH_163, EMPTY) for n661 in n662.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n663.children.get(RAM_TypeCode, EMPTY)))] for n664 in n665.children.get(RAM_IssuerAssignedID, EMPTY)]
+    return [n664 for n665 in [n663 for n663 in [n661 for n662 in t.by_path.get(PATH_163, EMPTY) for n661 in n662.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n663.children.get(RAM_TypeCode, EMPTY), '130')] for n664 in n665.children.get(RAM_IssuerAssignedID, EMPTY)]
 
 def t81(b, t, skip):
     broken = []
@@ -2957,7 +2958,7 @@ def t81(b, t, skip):
     return broken
 
 def c82(t):
-    return [n669 for n670 in [n668 for n668 in [n666 for n667 in t.by_path.get(PATH_163, EMPTY) for n666 in n667.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n668.children.get(RAM_TypeCode, EMPTY)))] for n669 in n670.children.get(RAM_LineID, EMPTY)]
+    return [n669 for n670 in [n668 for n668 in [n666 for n667 in t.by_path.get(PATH_163, EMPTY) for n666 in n667.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n668.children.get(RAM_TypeCode, EMPTY), '130')] for n669 in n670.children.get(RAM_LineID, EMPTY)]
 
 def t82(b, t, skip):
     broken = []
@@ -2966,7 +2967,7 @@ def t82(b, t, skip):
     return broken
 
 def c83(t):
-    return [n674 for n675 in [n673 for n673 in [n671 for n672 in t.by_path.get(PATH_163, EMPTY) for n671 in n672.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n673.children.get(RAM_TypeCode, EMPTY)))] for n674 in n675.children.get(RAM_Name, EMPTY)]
+    return [n674 for n675 in [n673 for n673 in [n671 for n672 in t.by_path.get(PATH_163, EMPTY) for n671 in n672.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n673.children.get(RAM_TypeCode, EMPTY), '130')] for n674 in n675.children.get(RAM_Name, EMPTY)]
 
 def t83(b, t, skip):
     broken = []
@@ -2975,7 +2976,7 @@ def t83(b, t, skip):
     return broken
 
 def c84(t):
-    return [n679 for n680 in [n678 for n678 in [n676 for n677 in t.by_path.get(PATH_163, EMPTY) for n676 in n677.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n678.children.get(RAM_TypeCode, EMPTY)))] for n679 in n680.children.get(RAM_ReferenceTypeCode, EMPTY)]
+    return [n679 for n680 in [n678 for n678 in [n676 for n677 in t.by_path.get(PATH_163, EMPTY) for n676 in n677.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n678.children.get(RAM_TypeCode, EMPTY), '130')] for n679 in n680.children.get(RAM_ReferenceTypeCode, EMPTY)]
 
 def t84(b, t, skip):
     broken = []
@@ -2984,7 +2985,7 @@ def t84(b, t, skip):
     return broken
 
 def c85(t):
-    return [n684 for n685 in [n683 for n683 in [n681 for n682 in t.by_path.get(PATH_163, EMPTY) for n681 in n682.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n683.children.get(RAM_TypeCode, EMPTY)))] for n684 in n685.children.get(RAM_TypeCode, EMPTY)]
+    return [n684 for n685 in [n683 for n683 in [n681 for n682 in t.by_path.get(PATH_163, EMPTY) for n681 in n682.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n683.children.get(RAM_TypeCode, EMPTY), '130')] for n684 in n685.children.get(RAM_TypeCode, EMPTY)]
 
 def t85(b, t, skip):
     broken = []
@@ -2993,7 +2994,7 @@ def t85(b, t, skip):
     return broken
 
 def c86(t):
-    return [n689 for n690 in [n688 for n688 in [n686 for n687 in t.by_path.get(PATH_163, EMPTY) for n686 in n687.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n688.children.get(RAM_TypeCode, EMPTY)))] for n689 in n690.children.get(RAM_URIID, EMPTY)]
+    return [n689 for n690 in [n688 for n688 in [n686 for n687 in t.by_path.get(PATH_163, EMPTY) for n686 in n687.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n688.children.get(RAM_TypeCode, EMPTY), '130')] for n689 in n690.children.get(RAM_URIID, EMPTY)]
 
 def t86(b, t, skip):
     broken = []
@@ -3002,7 +3003,7 @@ def t86(b, t, skip):
     return broken
 
 def c87(t):
-    return [n693 for n693 in [n691 for n692 in t.by_path.get(PATH_163, EMPTY) for n691 in n692.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n693.children.get(RAM_TypeCode, EMPTY)))]
+    return [n693 for n693 in [n691 for n692 in t.by_path.get(PATH_163, EMPTY) for n691 in n692.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n693.children.get(RAM_TypeCode, EMPTY), '50')]
 
 def t87(b, t, skip):
     broken = []
@@ -3013,7 +3014,7 @@ def t87(b, t, skip):
     return broken
 
 def c88(t):
-    return [n697 for n698 in [n696 for n696 in [n694 for n695 in t.by_path.get(PATH_163, EMPTY) for n694 in n695.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n696.children.get(RAM_TypeCode, EMPTY)))] for n697 in n698.children.get(RAM_AttachmentBinaryObject, EMPTY)]
+    return [n697 for n698 in [n696 for n696 in [n694 for n695 in t.by_path.get(PATH_163, EMPTY) for n694 in n695.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n696.children.get(RAM_TypeCode, EMPTY), '50')] for n697 in n698.children.get(RAM_AttachmentBinaryObject, EMPTY)]
 
 def t88(b, t, skip):
     broken = []
@@ -3022,7 +3023,7 @@ def t88(b, t, skip):
     return broken
 
 def c89(t):
-    return [n702 for n703 in [n701 for n701 in [n699 for n700 in t.by_path.get(PATH_163, EMPTY) for n699 in n700.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n701.children.get(RAM_TypeCode, EMPTY)))] for n702 in n703.children.get(RAM_FormattedIssueDateTime, EMPTY)]
+    return [n702 for n703 in [n701 for n701 in [n699 for n700 in t.by_path.get(PATH_163, EMPTY) for n699 in n700.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n701.children.get(RAM_TypeCode, EMPTY), '50')] for n702 in n703.children.get(RAM_FormattedIssueDateTime, EMPTY)]
 
 def t89(b, t, skip):
     broken = []
@@ -3031,7 +3032,7 @@ def t89(b, t, skip):
     return broken
 
 def c90(t):
-    return [n707 for n708 in [n706 for n706 in [n704 for n705 in t.by_path.get(PATH_163, EMPTY) for n704 in n705.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n706.children.get(RAM_TypeCode, EMPTY)))] for n707 in n708.children.get(RAM_IssuerAssignedID, EMPTY)]
+    return [n707 for n708 in [n706 for n706 in [n704 for n705 in t.by_path.get(PATH_163, EMPTY) for n704 in n705.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n706.children.get(RAM_TypeCode, EMPTY), '50')] for n707 in n708.children.get(RAM_IssuerAssignedID, EMPTY)]
 
 def t90(b, t, skip):
     broken = []
@@ -3040,7 +3041,7 @@ def t90(b, t, skip):
     return broken
 
 def c91(t):
-    return [n712 for n713 in [n711 for n711 in [n709 for n710 in t.by_path.get(PATH_163, EMPTY) for n709 in n710.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n711.children.get(RAM_TypeCode, EMPTY)))] for n712 in n713.children.get(RAM_LineID, EMPTY)]
+    return [n712 for n713 in [n711 for n711 in [n709 for n710 in t.by_path.get(PATH_163, EMPTY) for n709 in n710.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n711.children.get(RAM_TypeCode, EMPTY), '50')] for n712 in n713.children.get(RAM_LineID, EMPTY)]
 
 def t91(b, t, skip):
     broken = []
@@ -3049,7 +3050,7 @@ def t91(b, t, skip):
     return broken
 
 def c92(t):
-    return [n717 for n718 in [n716 for n716 in [n714 for n715 in t.by_path.get(PATH_163, EMPTY) for n714 in n715.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n716.children.get(RAM_TypeCode, EMPTY)))] for n717 in n718.children.get(RAM_Name, EMPTY)]
+    return [n717 for n718 in [n716 for n716 in [n714 for n715 in t.by_path.get(PATH_163, EMPTY) for n714 in n715.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n716.children.get(RAM_TypeCode, EMPTY), '50')] for n717 in n718.children.get(RAM_Name, EMPTY)]
 
 def t92(b, t, skip):
     broken = []
@@ -3058,7 +3059,7 @@ def t92(b, t, skip):
     return broken
 
 def c93(t):
-    return [n722 for n723 in [n721 for n721 in [n719 for n720 in t.by_path.get(PATH_163, EMPTY) for n719 in n720.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n721.children.get(RAM_TypeCode, EMPTY)))] for n722 in n723.children.get(RAM_ReferenceTypeCode, EMPTY)]
+    return [n722 for n723 in [n721 for n721 in [n719 for n720 in t.by_path.get(PATH_163, EMPTY) for n719 in n720.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n721.children.get(RAM_TypeCode, EMPTY), '50')] for n722 in n723.children.get(RAM_ReferenceTypeCode, EMPTY)]
 
 def t93(b, t, skip):
     broken = []
@@ -3067,7 +3068,7 @@ def t93(b, t, skip):
     return broken
 
 def c94(t):
-    return [n727 for n728 in [n726 for n726 in [n724 for n725 in t.by_path.get(PATH_163, EMPTY) for n724 in n725.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n726.children.get(RAM_TypeCode, EMPTY)))] for n727 in n728.children.get(RAM_TypeCode, EMPTY)]
+    return [n727 for n728 in [n726 for n726 in [n724 for n725 in t.by_path.get(PATH_163, EMPTY) for n724 in n725.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n726.children.get(RAM_TypeCode, EMPTY), '50')] for n727 in n728.children.get(RAM_TypeCode, EMPTY)]
 
 def t94(b, t, skip):
     broken = []
@@ -3076,7 +3077,7 @@ def t94(b, t, skip):
     return broken
 
 def c95(t):
-    return [n732 for n733 in [n731 for n731 in [n729 for n730 in t.by_path.get(PATH_163, EMPTY) for n729 in n730.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n731.children.get(RAM_TypeCode, EMPTY)))] for n732 in n733.children.get(RAM_URIID, EMPTY)]
+    return [n732 for n733 in [n731 for n731 in [n729 for n730 in t.by_path.get(PATH_163, EMPTY) for n729 in n730.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n731.children.get(RAM_TypeCode, EMPTY), '50')] for n732 in n733.children.get(RAM_URIID, EMPTY)]
 
 def t95(b, t, skip):
     broken = []
@@ -3085,7 +3086,7 @@ def t95(b, t, skip):
     return broken
 
 def c96(t):
-    return [n736 for n736 in [n734 for n735 in t.by_path.get(PATH_163, EMPTY) for n734 in n735.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n736.children.get(RAM_TypeCode, EMPTY)))]
+    return [n736 for n736 in [n734 for n735 in t.by_path.get(PATH_163, EMPTY) for n734 in n735.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n736.children.get(RAM_TypeCode, EMPTY), '916')]
 
 def t96(b, t, skip):
     broken = []
@@ -3100,7 +3101,7 @@ def t96(b, t, skip):
     return broken
 
 def c97(t):
-    return [n740 for n741 in [n739 for n739 in [n737 for n738 in t.by_path.get(PATH_163, EMPTY) for n737 in n738.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n739.children.get(RAM_TypeCode, EMPTY)))] for n740 in n741.children.get(RAM_AttachmentBinaryObject, EMPTY)]
+    return [n740 for n741 in [n739 for n739 in [n737 for n738 in t.by_path.get(PATH_163, EMPTY) for n737 in n738.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n739.children.get(RAM_TypeCode, EMPTY), '916')] for n740 in n741.children.get(RAM_AttachmentBinaryObject, EMPTY)]
 
 def t97(b, t, skip):
     broken = []
@@ -3113,7 +3114,7 @@ def t97(b, t, skip):
     return broken
 
 def c98(t):
-    return [n745 for n746 in [n744 for n744 in [n742 for n743 in t.by_path.get(PATH_163, EMPTY) for n742 in n743.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n744.children.get(RAM_TypeCode, EMPTY)))] for n745 in n746.children.get(RAM_FormattedIssueDateTime, EMPTY)]
+    return [n745 for n746 in [n744 for n744 in [n742 for n743 in t.by_path.get(PATH_163, EMPTY) for n742 in n743.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n744.children.get(RAM_TypeCode, EMPTY), '916')] for n745 in n746.children.get(RAM_FormattedIssueDateTime, EMPTY)]
 
 def t98(b, t, skip):
     broken = []
@@ -3122,7 +3123,7 @@ def t98(b, t, skip):
     return broken
 
 def c99(t):
-    return [n750 for n751 in [n749 for n749 in [n747 for n748 in t.by_path.get(PATH_163, EMPTY) for n747 in n748.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n749.children.get(RAM_TypeCode, EMPTY)))] for n750 in n751.children.get(RAM_IssuerAssignedID, EMPTY)]
+    return [n750 for n751 in [n749 for n749 in [n747 for n748 in t.by_path.get(PATH_163, EMPTY) for n747 in n748.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n749.children.get(RAM_TypeCode, EMPTY), '916')] for n750 in n751.children.get(RAM_IssuerAssignedID, EMPTY)]
 
 def t99(b, t, skip):
     broken = []
@@ -3131,7 +3132,7 @@ def t99(b, t, skip):
     return broken
 
 def c100(t):
-    return [n755 for n756 in [n754 for n754 in [n752 for n753 in t.by_path.get(PATH_163, EMPTY) for n752 in n753.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n754.children.get(RAM_TypeCode, EMPTY)))] for n755 in n756.children.get(RAM_LineID, EMPTY)]
+    return [n755 for n756 in [n754 for n754 in [n752 for n753 in t.by_path.get(PATH_163, EMPTY) for n752 in n753.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n754.children.get(RAM_TypeCode, EMPTY), '916')] for n755 in n756.children.get(RAM_LineID, EMPTY)]
 
 def t100(b, t, skip):
     broken = []
@@ -3140,7 +3141,7 @@ def t100(b, t, skip):
     return broken
 
 def c101(t):
-    return [n760 for n761 in [n759 for n759 in [n757 for n758 in t.by_path.get(PATH_163, EMPTY) for n757 in n758.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n759.children.get(RAM_TypeCode, EMPTY)))] for n760 in n761.children.get(RAM_ReferenceTypeCode, EMPTY)]
+    return [n760 for n761 in [n759 for n759 in [n757 for n758 in t.by_path.get(PATH_163, EMPTY) for n757 in n758.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n759.children.get(RAM_TypeCode, EMPTY), '916')] for n760 in n761.children.get(RAM_ReferenceTypeCode, EMPTY)]
 
 def t101(b, t, skip):
     broken = []
@@ -3149,7 +3150,7 @@ def t101(b, t, skip):
     return broken
 
 def c102(t):
-    return [n765 for n766 in [n764 for n764 in [n762 for n763 in t.by_path.get(PATH_163, EMPTY) for n762 in n763.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n764.children.get(RAM_TypeCode, EMPTY)))] for n765 in n766.children.get(RAM_TypeCode, EMPTY)]
+    return [n765 for n766 in [n764 for n764 in [n762 for n763 in t.by_path.get(PATH_163, EMPTY) for n762 in n763.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n764.children.get(RAM_TypeCode, EMPTY), '916')] for n765 in n766.children.get(RAM_TypeCode, EMPTY)]
 
 def t102(b, t, skip):
     broken = []
@@ -3158,7 +3159,7 @@ def t102(b, t, skip):
     return broken
 
 def c103(t):
-    return [n770 for n771 in [n769 for n769 in [n767 for n768 in t.by_path.get(PATH_163, EMPTY) for n767 in n768.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n769.children.get(RAM_TypeCode, EMPTY)))] for n770 in n771.children.get(RAM_URIID, EMPTY)]
+    return [n770 for n771 in [n769 for n769 in [n767 for n768 in t.by_path.get(PATH_163, EMPTY) for n767 in n768.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n769.children.get(RAM_TypeCode, EMPTY), '916')] for n770 in n771.children.get(RAM_URIID, EMPTY)]
 
 def t103(b, t, skip):
     broken = []
@@ -4532,7 +4533,7 @@ def t244(b, t, skip):
     return broken
 
 def c245(t):
-    return [n795 for n795 in [n793 for n794 in t.by_path.get(PATH_97, EMPTY) for n793 in n794.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n795, t, PATH_81)))) and (not ('true' in values(nodes(n795, t, PATH_81)))))]
+    return [n795 for n795 in [n793 for n794 in t.by_path.get(PATH_97, EMPTY) for n793 in n794.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n795, t, PATH_81), 'false')) and (not has_value(nodes(n795, t, PATH_81), 'true')))]
 
 def t245(b, t, skip):
     broken = []
@@ -4541,7 +4542,7 @@ def t245(b, t, skip):
     return broken
 
 def c246(t):
-    return [n798 for n798 in [n796 for n797 in t.by_path.get(PATH_97, EMPTY) for n796 in n797.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n798, t, PATH_81)))]
+    return [n798 for n798 in [n796 for n797 in t.by_path.get(PATH_97, EMPTY) for n796 in n797.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n798, t, PATH_81), 'false')]
 
 def t246(b, t, skip):
     broken = []
@@ -4554,7 +4555,7 @@ def t246(b, t, skip):
     return broken
 
 def c247(t):
-    return [n802 for n803 in [n801 for n801 in [n799 for n800 in t.by_path.get(PATH_97, EMPTY) for n799 in n800.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n801, t, PATH_81)))] for n802 in n803.children.get(RAM_ActualAmount, EMPTY)]
+    return [n802 for n803 in [n801 for n801 in [n799 for n800 in t.by_path.get(PATH_97, EMPTY) for n799 in n800.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n801, t, PATH_81), 'false')] for n802 in n803.children.get(RAM_ActualAmount, EMPTY)]
 
 def t247(b, t, skip):
     broken = []
@@ -4563,7 +4564,7 @@ def t247(b, t, skip):
     return broken
 
 def c248(t):
-    return [n807 for n808 in [n806 for n806 in [n804 for n805 in t.by_path.get(PATH_97, EMPTY) for n804 in n805.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n806, t, PATH_81)))] for n807 in n808.children.get(RAM_BasisAmount, EMPTY)]
+    return [n807 for n808 in [n806 for n806 in [n804 for n805 in t.by_path.get(PATH_97, EMPTY) for n804 in n805.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n806, t, PATH_81), 'false')] for n807 in n808.children.get(RAM_BasisAmount, EMPTY)]
 
 def t248(b, t, skip):
     broken = []
@@ -4572,7 +4573,7 @@ def t248(b, t, skip):
     return broken
 
 def c249(t):
-    return [n812 for n813 in [n811 for n811 in [n809 for n810 in t.by_path.get(PATH_97, EMPTY) for n809 in n810.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n811, t, PATH_81)))] for n812 in n813.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n812 for n813 in [n811 for n811 in [n809 for n810 in t.by_path.get(PATH_97, EMPTY) for n809 in n810.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n811, t, PATH_81), 'false')] for n812 in n813.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t249(b, t, skip):
     broken = []
@@ -4583,7 +4584,7 @@ def t249(b, t, skip):
     return broken
 
 def c250(t):
-    return [n819 for n820 in [n817 for n818 in [n816 for n816 in [n814 for n815 in t.by_path.get(PATH_97, EMPTY) for n814 in n815.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n816, t, PATH_81)))] for n817 in n818.children.get(RAM_CategoryTradeTax, EMPTY)] for n819 in n820.children.get(RAM_BasisAmount, EMPTY)]
+    return [n819 for n820 in [n817 for n818 in [n816 for n816 in [n814 for n815 in t.by_path.get(PATH_97, EMPTY) for n814 in n815.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n816, t, PATH_81), 'false')] for n817 in n818.children.get(RAM_CategoryTradeTax, EMPTY)] for n819 in n820.children.get(RAM_BasisAmount, EMPTY)]
 
 def t250(b, t, skip):
     broken = []
@@ -4592,7 +4593,7 @@ def t250(b, t, skip):
     return broken
 
 def c251(t):
-    return [n826 for n827 in [n824 for n825 in [n823 for n823 in [n821 for n822 in t.by_path.get(PATH_97, EMPTY) for n821 in n822.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n823, t, PATH_81)))] for n824 in n825.children.get(RAM_CategoryTradeTax, EMPTY)] for n826 in n827.children.get(RAM_CalculatedAmount, EMPTY)]
+    return [n826 for n827 in [n824 for n825 in [n823 for n823 in [n821 for n822 in t.by_path.get(PATH_97, EMPTY) for n821 in n822.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n823, t, PATH_81), 'false')] for n824 in n825.children.get(RAM_CategoryTradeTax, EMPTY)] for n826 in n827.children.get(RAM_CalculatedAmount, EMPTY)]
 
 def t251(b, t, skip):
     broken = []
@@ -4601,7 +4602,7 @@ def t251(b, t, skip):
     return broken
 
 def c252(t):
-    return [n833 for n834 in [n831 for n832 in [n830 for n830 in [n828 for n829 in t.by_path.get(PATH_97, EMPTY) for n828 in n829.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n830, t, PATH_81)))] for n831 in n832.children.get(RAM_CategoryTradeTax, EMPTY)] for n833 in n834.children.get(RAM_CategoryCode, EMPTY)]
+    return [n833 for n834 in [n831 for n832 in [n830 for n830 in [n828 for n829 in t.by_path.get(PATH_97, EMPTY) for n828 in n829.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n830, t, PATH_81), 'false')] for n831 in n832.children.get(RAM_CategoryTradeTax, EMPTY)] for n833 in n834.children.get(RAM_CategoryCode, EMPTY)]
 
 def t252(b, t, skip):
     broken = []
@@ -4610,7 +4611,7 @@ def t252(b, t, skip):
     return broken
 
 def c253(t):
-    return [n840 for n841 in [n838 for n839 in [n837 for n837 in [n835 for n836 in t.by_path.get(PATH_97, EMPTY) for n835 in n836.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n837, t, PATH_81)))] for n838 in n839.children.get(RAM_CategoryTradeTax, EMPTY)] for n840 in n841.children.get(RAM_DueDateTypeCode, EMPTY)]
+    return [n840 for n841 in [n838 for n839 in [n837 for n837 in [n835 for n836 in t.by_path.get(PATH_97, EMPTY) for n835 in n836.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n837, t, PATH_81), 'false')] for n838 in n839.children.get(RAM_CategoryTradeTax, EMPTY)] for n840 in n841.children.get(RAM_DueDateTypeCode, EMPTY)]
 
 def t253(b, t, skip):
     broken = []
@@ -4619,7 +4620,7 @@ def t253(b, t, skip):
     return broken
 
 def c254(t):
-    return [n847 for n848 in [n845 for n846 in [n844 for n844 in [n842 for n843 in t.by_path.get(PATH_97, EMPTY) for n842 in n843.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n844, t, PATH_81)))] for n845 in n846.children.get(RAM_CategoryTradeTax, EMPTY)] for n847 in n848.children.get(RAM_ExemptionReason, EMPTY)]
+    return [n847 for n848 in [n845 for n846 in [n844 for n844 in [n842 for n843 in t.by_path.get(PATH_97, EMPTY) for n842 in n843.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n844, t, PATH_81), 'false')] for n845 in n846.children.get(RAM_CategoryTradeTax, EMPTY)] for n847 in n848.children.get(RAM_ExemptionReason, EMPTY)]
 
 def t254(b, t, skip):
     broken = []
@@ -4628,7 +4629,7 @@ def t254(b, t, skip):
     return broken
 
 def c255(t):
-    return [n854 for n855 in [n852 for n853 in [n851 for n851 in [n849 for n850 in t.by_path.get(PATH_97, EMPTY) for n849 in n850.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n851, t, PATH_81)))] for n852 in n853.children.get(RAM_CategoryTradeTax, EMPTY)] for n854 in n855.children.get(RAM_ExemptionReasonCode, EMPTY)]
+    return [n854 for n855 in [n852 for n853 in [n851 for n851 in [n849 for n850 in t.by_path.get(PATH_97, EMPTY) for n849 in n850.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n851, t, PATH_81), 'false')] for n852 in n853.children.get(RAM_CategoryTradeTax, EMPTY)] for n854 in n855.children.get(RAM_ExemptionReasonCode, EMPTY)]
 
 def t255(b, t, skip):
     broken = []
@@ -4637,7 +4638,7 @@ def t255(b, t, skip):
     return broken
 
 def c256(t):
-    return [n861 for n862 in [n859 for n860 in [n858 for n858 in [n856 for n857 in t.by_path.get(PATH_97, EMPTY) for n856 in n857.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n858, t, PATH_81)))] for n859 in n860.children.get(RAM_CategoryTradeTax, EMPTY)] for n861 in n862.children.get(RAM_TaxPointDate, EMPTY)]
+    return [n861 for n862 in [n859 for n860 in [n858 for n858 in [n856 for n857 in t.by_path.get(PATH_97, EMPTY) for n856 in n857.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n858, t, PATH_81), 'false')] for n859 in n860.children.get(RAM_CategoryTradeTax, EMPTY)] for n861 in n862.children.get(RAM_TaxPointDate, EMPTY)]
 
 def t256(b, t, skip):
     broken = []
@@ -4646,7 +4647,7 @@ def t256(b, t, skip):
     return broken
 
 def c257(t):
-    return [n868 for n869 in [n866 for n867 in [n865 for n865 in [n863 for n864 in t.by_path.get(PATH_97, EMPTY) for n863 in n864.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n865, t, PATH_81)))] for n866 in n867.children.get(RAM_CategoryTradeTax, EMPTY)] for n868 in n869.children.get(RAM_TypeCode, EMPTY)]
+    return [n868 for n869 in [n866 for n867 in [n865 for n865 in [n863 for n864 in t.by_path.get(PATH_97, EMPTY) for n863 in n864.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n865, t, PATH_81), 'false')] for n866 in n867.children.get(RAM_CategoryTradeTax, EMPTY)] for n868 in n869.children.get(RAM_TypeCode, EMPTY)]
 
 def t257(b, t, skip):
     broken = []
@@ -4655,7 +4656,7 @@ def t257(b, t, skip):
     return broken
 
 def c258(t):
-    return [n873 for n874 in [n872 for n872 in [n870 for n871 in t.by_path.get(PATH_97, EMPTY) for n870 in n871.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n872, t, PATH_81)))] for n873 in n874.children.get(RAM_ReasonCode, EMPTY)]
+    return [n873 for n874 in [n872 for n872 in [n870 for n871 in t.by_path.get(PATH_97, EMPTY) for n870 in n871.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n872, t, PATH_81), 'false')] for n873 in n874.children.get(RAM_ReasonCode, EMPTY)]
 
 def t258(b, t, skip):
     broken = []
@@ -4664,7 +4665,7 @@ def t258(b, t, skip):
     return broken
 
 def c259(t):
-    return [n877 for n877 in [n875 for n876 in t.by_path.get(PATH_97, EMPTY) for n875 in n876.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n877, t, PATH_81)))]
+    return [n877 for n877 in [n875 for n876 in t.by_path.get(PATH_97, EMPTY) for n875 in n876.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n877, t, PATH_81), 'true')]
 
 def t259(b, t, skip):
     broken = []
@@ -4677,7 +4678,7 @@ def t259(b, t, skip):
     return broken
 
 def c260(t):
-    return [n881 for n882 in [n880 for n880 in [n878 for n879 in t.by_path.get(PATH_97, EMPTY) for n878 in n879.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n880, t, PATH_81)))] for n881 in n882.children.get(RAM_ActualAmount, EMPTY)]
+    return [n881 for n882 in [n880 for n880 in [n878 for n879 in t.by_path.get(PATH_97, EMPTY) for n878 in n879.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n880, t, PATH_81), 'true')] for n881 in n882.children.get(RAM_ActualAmount, EMPTY)]
 
 def t260(b, t, skip):
     broken = []
@@ -4686,7 +4687,7 @@ def t260(b, t, skip):
     return broken
 
 def c261(t):
-    return [n886 for n887 in [n885 for n885 in [n883 for n884 in t.by_path.get(PATH_97, EMPTY) for n883 in n884.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n885, t, PATH_81)))] for n886 in n887.children.get(RAM_BasisAmount, EMPTY)]
+    return [n886 for n887 in [n885 for n885 in [n883 for n884 in t.by_path.get(PATH_97, EMPTY) for n883 in n884.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n885, t, PATH_81), 'true')] for n886 in n887.children.get(RAM_BasisAmount, EMPTY)]
 
 def t261(b, t, skip):
     broken = []
@@ -4695,7 +4696,7 @@ def t261(b, t, skip):
     return broken
 
 def c262(t):
-    return [n891 for n892 in [n890 for n890 in [n888 for n889 in t.by_path.get(PATH_97, EMPTY) for n888 in n889.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n890, t, PATH_81)))] for n891 in n892.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n891 for n892 in [n890 for n890 in [n888 for n889 in t.by_path.get(PATH_97, EMPTY) for n888 in n889.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n890, t, PATH_81), 'true')] for n891 in n892.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t262(b, t, skip):
     broken = []
@@ -4706,7 +4707,7 @@ def t262(b, t, skip):
     return broken
 
 def c263(t):
-    return [n898 for n899 in [n896 for n897 in [n895 for n895 in [n893 for n894 in t.by_path.get(PATH_97, EMPTY) for n893 in n894.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n895, t, PATH_81)))] for n896 in n897.children.get(RAM_CategoryTradeTax, EMPTY)] for n898 in n899.children.get(RAM_BasisAmount, EMPTY)]
+    return [n898 for n899 in [n896 for n897 in [n895 for n895 in [n893 for n894 in t.by_path.get(PATH_97, EMPTY) for n893 in n894.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n895, t, PATH_81), 'true')] for n896 in n897.children.get(RAM_CategoryTradeTax, EMPTY)] for n898 in n899.children.get(RAM_BasisAmount, EMPTY)]
 
 def t263(b, t, skip):
     broken = []
@@ -4715,7 +4716,7 @@ def t263(b, t, skip):
     return broken
 
 def c264(t):
-    return [n905 for n906 in [n903 for n904 in [n902 for n902 in [n900 for n901 in t.by_path.get(PATH_97, EMPTY) for n900 in n901.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n902, t, PATH_81)))] for n903 in n904.children.get(RAM_CategoryTradeTax, EMPTY)] for n905 in n906.children.get(RAM_CalculatedAmount, EMPTY)]
+    return [n905 for n906 in [n903 for n904 in [n902 for n902 in [n900 for n901 in t.by_path.get(PATH_97, EMPTY) for n900 in n901.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n902, t, PATH_81), 'true')] for n903 in n904.children.get(RAM_CategoryTradeTax, EMPTY)] for n905 in n906.children.get(RAM_CalculatedAmount, EMPTY)]
 
 def t264(b, t, skip):
     broken = []
@@ -4724,7 +4725,7 @@ def t264(b, t, skip):
     return broken
 
 def c265(t):
-    return [n912 for n913 in [n910 for n911 in [n909 for n909 in [n907 for n908 in t.by_path.get(PATH_97, EMPTY) for n907 in n908.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n909, t, PATH_81)))] for n910 in n911.children.get(RAM_CategoryTradeTax, EMPTY)] for n912 in n913.children.get(RAM_CategoryCode, EMPTY)]
+    return [n912 for n913 in [n910 for n911 in [n909 for n909 in [n907 for n908 in t.by_path.get(PATH_97, EMPTY) for n907 in n908.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n909, t, PATH_81), 'true')] for n910 in n911.children.get(RAM_CategoryTradeTax, EMPTY)] for n912 in n913.children.get(RAM_CategoryCode, EMPTY)]
 
 def t265(b, t, skip):
     broken = []
@@ -4733,7 +4734,7 @@ def t265(b, t, skip):
     return broken
 
 def c266(t):
-    return [n919 for n920 in [n917 for n918 in [n916 for n916 in [n914 for n915 in t.by_path.get(PATH_97, EMPTY) for n914 in n915.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n916, t, PATH_81)))] for n917 in n918.children.get(RAM_CategoryTradeTax, EMPTY)] for n919 in n920.children.get(RAM_DueDateTypeCode, EMPTY)]
+    return [n919 for n920 in [n917 for n918 in [n916 for n916 in [n914 for n915 in t.by_path.get(PATH_97, EMPTY) for n914 in n915.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n916, t, PATH_81), 'true')] for n917 in n918.children.get(RAM_CategoryTradeTax, EMPTY)] for n919 in n920.children.get(RAM_DueDateTypeCode, EMPTY)]
 
 def t266(b, t, skip):
     broken = []
@@ -4742,7 +4743,7 @@ def t266(b, t, skip):
     return broken
 
 def c267(t):
-    return [n926 for n927 in [n924 for n925 in [n923 for n923 in [n921 for n922 in t.by_path.get(PATH_97, EMPTY) for n921 in n922.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n923, t, PATH_81)))] for n924 in n925.children.get(RAM_CategoryTradeTax, EMPTY)] for n926 in n927.children.get(RAM_ExemptionReason, EMPTY)]
+    return [n926 for n927 in [n924 for n925 in [n923 for n923 in [n921 for n922 in t.by_path.get(PATH_97, EMPTY) for n921 in n922.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n923, t, PATH_81), 'true')] for n924 in n925.children.get(RAM_CategoryTradeTax, EMPTY)] for n926 in n927.children.get(RAM_ExemptionReason, EMPTY)]
 
 def t267(b, t, skip):
     broken = []
@@ -4751,7 +4752,7 @@ def t267(b, t, skip):
     return broken
 
 def c268(t):
-    return [n933 for n934 in [n931 for n932 in [n930 for n930 in [n928 for n929 in t.by_path.get(PATH_97, EMPTY) for n928 in n929.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n930, t, PATH_81)))] for n931 in n932.children.get(RAM_CategoryTradeTax, EMPTY)] for n933 in n934.children.get(RAM_ExemptionReasonCode, EMPTY)]
+    return [n933 for n934 in [n931 for n932 in [n930 for n930 in [n928 for n929 in t.by_path.get(PATH_97, EMPTY) for n928 in n929.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n930, t, PATH_81), 'true')] for n931 in n932.children.get(RAM_CategoryTradeTax, EMPTY)] for n933 in n934.children.get(RAM_ExemptionReasonCode, EMPTY)]
 
 def t268(b, t, skip):
     broken = []
@@ -4760,7 +4761,7 @@ def t268(b, t, skip):
     return broken
 
 def c269(t):
-    return [n940 for n941 in [n938 for n939 in [n937 for n937 in [n935 for n936 in t.by_path.get(PATH_97, EMPTY) for n935 in n936.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n937, t, PATH_81)))] for n938 in n939.children.get(RAM_CategoryTradeTax, EMPTY)] for n940 in n941.children.get(RAM_TaxPointDate, EMPTY)]
+    return [n940 for n941 in [n938 for n939 in [n937 for n937 in [n935 for n936 in t.by_path.get(PATH_97, EMPTY) for n935 in n936.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n937, t, PATH_81), 'true')] for n938 in n939.children.get(RAM_CategoryTradeTax, EMPTY)] for n940 in n941.children.get(RAM_TaxPointDate, EMPTY)]
 
 def t269(b, t, skip):
     broken = []
@@ -4769,7 +4770,7 @@ def t269(b, t, skip):
     return broken
 
 def c270(t):
-    return [n947 for n948 in [n945 for n946 in [n944 for n944 in [n942 for n943 in t.by_path.get(PATH_97, EMPTY) for n942 in n943.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n944, t, PATH_81)))] for n945 in n946.children.get(RAM_CategoryTradeTax, EMPTY)] for n947 in n948.children.get(RAM_TypeCode, EMPTY)]
+    return [n947 for n948 in [n945 for n946 in [n944 for n944 in [n942 for n943 in t.by_path.get(PATH_97, EMPTY) for n942 in n943.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n944, t, PATH_81), 'true')] for n945 in n946.children.get(RAM_CategoryTradeTax, EMPTY)] for n947 in n948.children.get(RAM_TypeCode, EMPTY)]
 
 def t270(b, t, skip):
     broken = []
@@ -4778,7 +4779,7 @@ def t270(b, t, skip):
     return broken
 
 def c271(t):
-    return [n954 for n954 in [n952 for n953 in [n951 for n951 in [n949 for n950 in t.by_path.get(PATH_97, EMPTY) for n949 in n950.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n951, t, PATH_81)))] for n952 in n953.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n954, 'listID') is not None))) and (not (attribute_of(n954, 'listID') == '5153')))]
+    return [n954 for n954 in [n952 for n953 in [n951 for n951 in [n949 for n950 in t.by_path.get(PATH_97, EMPTY) for n949 in n950.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n951, t, PATH_81), 'true')] for n952 in n953.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n954, 'listID') is not None))) and (not (attribute_of(n954, 'listID') == '5153')))]
 
 def t271(b, t, skip):
     broken = []
@@ -4787,7 +4788,7 @@ def t271(b, t, skip):
     return broken
 
 def c272(t):
-    return [n960 for n960 in [n958 for n959 in [n957 for n957 in [n955 for n956 in t.by_path.get(PATH_97, EMPTY) for n955 in n956.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n957, t, PATH_81)))] for n958 in n959.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n960, 'listID') is not None))]
+    return [n960 for n960 in [n958 for n959 in [n957 for n957 in [n955 for n956 in t.by_path.get(PATH_97, EMPTY) for n955 in n956.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n957, t, PATH_81), 'true')] for n958 in n959.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n960, 'listID') is not None))]
 
 def t272(b, t, skip):
     broken = []
@@ -5196,12 +5197,12 @@ def t313(b, t, skip):
     broken = []
     if not (len(b.children.get(RAM_ChargeAmount, EMPTY)) == 1.0):  # FX-SCH-A-000273
         broken.append(0)
-    if not (len([n984 for n984 in b.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY) if ('false' in values(nodes(n984, t, PATH_81)))]) <= 1.0):  # FX-SCH-A-000274
+    if not (len([n984 for n984 in b.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY) if has_value(nodes(n984, t, PATH_81), 'false')]) <= 1.0):  # FX-SCH-A-000274
         broken.append(1)
     return broken
 
 def c314(t):
-    return [n987 for n987 in [n985 for n986 in t.by_path.get(PATH_426, EMPTY) for n985 in n986.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n987, t, PATH_81)))) and (not ('true' in values(nodes(n987, t, PATH_81)))))]
+    return [n987 for n987 in [n985 for n986 in t.by_path.get(PATH_426, EMPTY) for n985 in n986.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n987, t, PATH_81), 'false')) and (not has_value(nodes(n987, t, PATH_81), 'true')))]
 
 def t314(b, t, skip):
     broken = []
@@ -5210,7 +5211,7 @@ def t314(b, t, skip):
     return broken
 
 def c315(t):
-    return [n990 for n990 in [n988 for n989 in t.by_path.get(PATH_426, EMPTY) for n988 in n989.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n990, t, PATH_81)))]
+    return [n990 for n990 in [n988 for n989 in t.by_path.get(PATH_426, EMPTY) for n988 in n989.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n990, t, PATH_81), 'false')]
 
 def t315(b, t, skip):
     broken = []
@@ -5221,7 +5222,7 @@ def t315(b, t, skip):
     return broken
 
 def c316(t):
-    return [n994 for n995 in [n993 for n993 in [n991 for n992 in t.by_path.get(PATH_426, EMPTY) for n991 in n992.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n993, t, PATH_81)))] for n994 in n995.children.get(RAM_ActualAmount, EMPTY)]
+    return [n994 for n995 in [n993 for n993 in [n991 for n992 in t.by_path.get(PATH_426, EMPTY) for n991 in n992.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n993, t, PATH_81), 'false')] for n994 in n995.children.get(RAM_ActualAmount, EMPTY)]
 
 def t316(b, t, skip):
     broken = []
@@ -5230,7 +5231,7 @@ def t316(b, t, skip):
     return broken
 
 def c317(t):
-    return [n999 for n1000 in [n998 for n998 in [n996 for n997 in t.by_path.get(PATH_426, EMPTY) for n996 in n997.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n998, t, PATH_81)))] for n999 in n1000.children.get(RAM_BasisAmount, EMPTY)]
+    return [n999 for n1000 in [n998 for n998 in [n996 for n997 in t.by_path.get(PATH_426, EMPTY) for n996 in n997.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n998, t, PATH_81), 'false')] for n999 in n1000.children.get(RAM_BasisAmount, EMPTY)]
 
 def t317(b, t, skip):
     broken = []
@@ -5239,7 +5240,7 @@ def t317(b, t, skip):
     return broken
 
 def c318(t):
-    return [n1004 for n1005 in [n1003 for n1003 in [n1001 for n1002 in t.by_path.get(PATH_426, EMPTY) for n1001 in n1002.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1003, t, PATH_81)))] for n1004 in n1005.children.get(RAM_CalculationPercent, EMPTY)]
+    return [n1004 for n1005 in [n1003 for n1003 in [n1001 for n1002 in t.by_path.get(PATH_426, EMPTY) for n1001 in n1002.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1003, t, PATH_81), 'false')] for n1004 in n1005.children.get(RAM_CalculationPercent, EMPTY)]
 
 def t318(b, t, skip):
     broken = []
@@ -5248,7 +5249,7 @@ def t318(b, t, skip):
     return broken
 
 def c319(t):
-    return [n1009 for n1010 in [n1008 for n1008 in [n1006 for n1007 in t.by_path.get(PATH_426, EMPTY) for n1006 in n1007.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1008, t, PATH_81)))] for n1009 in n1010.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n1009 for n1010 in [n1008 for n1008 in [n1006 for n1007 in t.by_path.get(PATH_426, EMPTY) for n1006 in n1007.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1008, t, PATH_81), 'false')] for n1009 in n1010.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t319(b, t, skip):
     broken = []
@@ -5257,7 +5258,7 @@ def t319(b, t, skip):
     return broken
 
 def c320(t):
-    return [n1014 for n1015 in [n1013 for n1013 in [n1011 for n1012 in t.by_path.get(PATH_426, EMPTY) for n1011 in n1012.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1013, t, PATH_81)))] for n1014 in n1015.children.get(RAM_Reason, EMPTY)]
+    return [n1014 for n1015 in [n1013 for n1013 in [n1011 for n1012 in t.by_path.get(PATH_426, EMPTY) for n1011 in n1012.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1013, t, PATH_81), 'false')] for n1014 in n1015.children.get(RAM_Reason, EMPTY)]
 
 def t320(b, t, skip):
     broken = []
@@ -5266,7 +5267,7 @@ def t320(b, t, skip):
     return broken
 
 def c321(t):
-    return [n1019 for n1020 in [n1018 for n1018 in [n1016 for n1017 in t.by_path.get(PATH_426, EMPTY) for n1016 in n1017.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1018, t, PATH_81)))] for n1019 in n1020.children.get(RAM_ReasonCode, EMPTY)]
+    return [n1019 for n1020 in [n1018 for n1018 in [n1016 for n1017 in t.by_path.get(PATH_426, EMPTY) for n1016 in n1017.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1018, t, PATH_81), 'false')] for n1019 in n1020.children.get(RAM_ReasonCode, EMPTY)]
 
 def t321(b, t, skip):
     broken = []
@@ -5544,7 +5545,7 @@ def t350(b, t, skip):
     return broken
 
 def c351(t):
-    return [n1023 for n1023 in [n1021 for n1022 in t.by_path.get(PATH_177, EMPTY) for n1021 in n1022.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n1023, t, PATH_81)))) and (not ('true' in values(nodes(n1023, t, PATH_81)))))]
+    return [n1023 for n1023 in [n1021 for n1022 in t.by_path.get(PATH_177, EMPTY) for n1021 in n1022.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n1023, t, PATH_81), 'false')) and (not has_value(nodes(n1023, t, PATH_81), 'true')))]
 
 def t351(b, t, skip):
     broken = []
@@ -5553,7 +5554,7 @@ def t351(b, t, skip):
     return broken
 
 def c352(t):
-    return [n1026 for n1026 in [n1024 for n1025 in t.by_path.get(PATH_177, EMPTY) for n1024 in n1025.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1026, t, PATH_81)))]
+    return [n1026 for n1026 in [n1024 for n1025 in t.by_path.get(PATH_177, EMPTY) for n1024 in n1025.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1026, t, PATH_81), 'false')]
 
 def t352(b, t, skip):
     broken = []
@@ -5564,7 +5565,7 @@ def t352(b, t, skip):
     return broken
 
 def c353(t):
-    return [n1030 for n1031 in [n1029 for n1029 in [n1027 for n1028 in t.by_path.get(PATH_177, EMPTY) for n1027 in n1028.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1029, t, PATH_81)))] for n1030 in n1031.children.get(RAM_ActualAmount, EMPTY)]
+    return [n1030 for n1031 in [n1029 for n1029 in [n1027 for n1028 in t.by_path.get(PATH_177, EMPTY) for n1027 in n1028.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1029, t, PATH_81), 'false')] for n1030 in n1031.children.get(RAM_ActualAmount, EMPTY)]
 
 def t353(b, t, skip):
     broken = []
@@ -5573,7 +5574,7 @@ def t353(b, t, skip):
     return broken
 
 def c354(t):
-    return [n1035 for n1036 in [n1034 for n1034 in [n1032 for n1033 in t.by_path.get(PATH_177, EMPTY) for n1032 in n1033.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1034, t, PATH_81)))] for n1035 in n1036.children.get(RAM_BasisAmount, EMPTY)]
+    return [n1035 for n1036 in [n1034 for n1034 in [n1032 for n1033 in t.by_path.get(PATH_177, EMPTY) for n1032 in n1033.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1034, t, PATH_81), 'false')] for n1035 in n1036.children.get(RAM_BasisAmount, EMPTY)]
 
 def t354(b, t, skip):
     broken = []
@@ -5582,7 +5583,7 @@ def t354(b, t, skip):
     return broken
 
 def c355(t):
-    return [n1040 for n1041 in [n1039 for n1039 in [n1037 for n1038 in t.by_path.get(PATH_177, EMPTY) for n1037 in n1038.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1039, t, PATH_81)))] for n1040 in n1041.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n1040 for n1041 in [n1039 for n1039 in [n1037 for n1038 in t.by_path.get(PATH_177, EMPTY) for n1037 in n1038.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1039, t, PATH_81), 'false')] for n1040 in n1041.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t355(b, t, skip):
     broken = []
@@ -5591,7 +5592,7 @@ def t355(b, t, skip):
     return broken
 
 def c356(t):
-    return [n1045 for n1046 in [n1044 for n1044 in [n1042 for n1043 in t.by_path.get(PATH_177, EMPTY) for n1042 in n1043.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1044, t, PATH_81)))] for n1045 in n1046.children.get(RAM_ReasonCode, EMPTY)]
+    return [n1045 for n1046 in [n1044 for n1044 in [n1042 for n1043 in t.by_path.get(PATH_177, EMPTY) for n1042 in n1043.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1044, t, PATH_81), 'false')] for n1045 in n1046.children.get(RAM_ReasonCode, EMPTY)]
 
 def t356(b, t, skip):
     broken = []
@@ -5600,7 +5601,7 @@ def t356(b, t, skip):
     return broken
 
 def c357(t):
-    return [n1049 for n1049 in [n1047 for n1048 in t.by_path.get(PATH_177, EMPTY) for n1047 in n1048.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1049, t, PATH_81)))]
+    return [n1049 for n1049 in [n1047 for n1048 in t.by_path.get(PATH_177, EMPTY) for n1047 in n1048.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1049, t, PATH_81), 'true')]
 
 def t357(b, t, skip):
     broken = []
@@ -5611,7 +5612,7 @@ def t357(b, t, skip):
     return broken
 
 def c358(t):
-    return [n1053 for n1054 in [n1052 for n1052 in [n1050 for n1051 in t.by_path.get(PATH_177, EMPTY) for n1050 in n1051.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1052, t, PATH_81)))] for n1053 in n1054.children.get(RAM_ActualAmount, EMPTY)]
+    return [n1053 for n1054 in [n1052 for n1052 in [n1050 for n1051 in t.by_path.get(PATH_177, EMPTY) for n1050 in n1051.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1052, t, PATH_81), 'true')] for n1053 in n1054.children.get(RAM_ActualAmount, EMPTY)]
 
 def t358(b, t, skip):
     broken = []
@@ -5620,7 +5621,7 @@ def t358(b, t, skip):
     return broken
 
 def c359(t):
-    return [n1058 for n1059 in [n1057 for n1057 in [n1055 for n1056 in t.by_path.get(PATH_177, EMPTY) for n1055 in n1056.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1057, t, PATH_81)))] for n1058 in n1059.children.get(RAM_BasisAmount, EMPTY)]
+    return [n1058 for n1059 in [n1057 for n1057 in [n1055 for n1056 in t.by_path.get(PATH_177, EMPTY) for n1055 in n1056.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1057, t, PATH_81), 'true')] for n1058 in n1059.children.get(RAM_BasisAmount, EMPTY)]
 
 def t359(b, t, skip):
     broken = []
@@ -5629,7 +5630,7 @@ def t359(b, t, skip):
     return broken
 
 def c360(t):
-    return [n1063 for n1064 in [n1062 for n1062 in [n1060 for n1061 in t.by_path.get(PATH_177, EMPTY) for n1060 in n1061.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1062, t, PATH_81)))] for n1063 in n1064.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n1063 for n1064 in [n1062 for n1062 in [n1060 for n1061 in t.by_path.get(PATH_177, EMPTY) for n1060 in n1061.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1062, t, PATH_81), 'true')] for n1063 in n1064.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t360(b, t, skip):
     broken = []
@@ -5638,7 +5639,7 @@ def t360(b, t, skip):
     return broken
 
 def c361(t):
-    return [n1070 for n1070 in [n1068 for n1069 in [n1067 for n1067 in [n1065 for n1066 in t.by_path.get(PATH_177, EMPTY) for n1065 in n1066.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1067, t, PATH_81)))] for n1068 in n1069.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n1070, 'listID') is not None))) and (not (attribute_of(n1070, 'listID') == '5153')))]
+    return [n1070 for n1070 in [n1068 for n1069 in [n1067 for n1067 in [n1065 for n1066 in t.by_path.get(PATH_177, EMPTY) for n1065 in n1066.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1067, t, PATH_81), 'true')] for n1068 in n1069.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n1070, 'listID') is not None))) and (not (attribute_of(n1070, 'listID') == '5153')))]
 
 def t361(b, t, skip):
     broken = []
@@ -5647,7 +5648,7 @@ def t361(b, t, skip):
     return broken
 
 def c362(t):
-    return [n1076 for n1076 in [n1074 for n1075 in [n1073 for n1073 in [n1071 for n1072 in t.by_path.get(PATH_177, EMPTY) for n1071 in n1072.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1073, t, PATH_81)))] for n1074 in n1075.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n1076, 'listID') is not None))]
+    return [n1076 for n1076 in [n1074 for n1075 in [n1073 for n1073 in [n1071 for n1072 in t.by_path.get(PATH_177, EMPTY) for n1071 in n1072.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1073, t, PATH_81), 'true')] for n1074 in n1075.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n1076, 'listID') is not None))]
 
 def t362(b, t, skip):
     broken = []

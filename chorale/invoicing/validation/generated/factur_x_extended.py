@@ -4593,7 +4593,7 @@ def t2(b, t, skip):
         broken.append(1)
     if 2 not in skip and not (RAM_CategoryCode in b.children):  # BR-47
         broken.append(2)
-    if 3 not in skip and not ((RAM_RateApplicablePercent in b.children) or ('O' in values(b.children.get(RAM_CategoryCode, EMPTY)))):  # BR-48
+    if 3 not in skip and not ((RAM_RateApplicablePercent in b.children) or has_value(b.children.get(RAM_CategoryCode, EMPTY), 'O')):  # BR-48
         broken.append(3)
     if 4 not in skip and not ((((RAM_TaxPointDate in b.children) and (not (RAM_DueDateTypeCode in b.children))) or ((not (RAM_TaxPointDate in b.children)) and (RAM_DueDateTypeCode in b.children))) or ((not (RAM_TaxPointDate in b.children)) and (not (RAM_DueDateTypeCode in b.children)))):  # BR-CO-03
         broken.append(4)
@@ -4613,34 +4613,34 @@ def t3(b, t, skip):
     return broken
 
 def c4(t):
-    return [n12 for n12 in [n11 for n11 in [n9 for n10 in anywhere(t, PATH_12) for n9 in n10.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n11.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n12.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n12 for n12 in [n11 for n11 in [n9 for n10 in anywhere(t, PATH_12) for n9 in n10.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n11.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n12.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c5(t):
-    return [n16 for n16 in [n15 for n15 in [n13 for n14 in anywhere(t, PATH_12) for n13 in n14.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n15.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n16.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n16 for n16 in [n15 for n15 in [n13 for n14 in anywhere(t, PATH_12) for n13 in n14.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n15.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n16.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c6(t):
-    return [n20 for n20 in [n19 for n19 in [n17 for n18 in anywhere(t, PATH_12) for n17 in n18.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n19.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n20.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n20 for n20 in [n19 for n19 in [n17 for n18 in anywhere(t, PATH_12) for n17 in n18.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n19.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n20.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c7(t):
-    return [n24 for n24 in [n23 for n23 in [n21 for n22 in anywhere(t, PATH_12) for n21 in n22.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n23.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n24.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n24 for n24 in [n23 for n23 in [n21 for n22 in anywhere(t, PATH_12) for n21 in n22.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n23.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n24.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c8(t):
-    return [n28 for n28 in [n27 for n27 in [n25 for n26 in anywhere(t, PATH_12) for n25 in n26.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n27.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n28.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n28 for n28 in [n27 for n27 in [n25 for n26 in anywhere(t, PATH_12) for n25 in n26.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n27.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n28.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c9(t):
-    return [n32 for n32 in [n31 for n31 in [n29 for n30 in anywhere(t, PATH_12) for n29 in n30.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n31.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n32.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n32 for n32 in [n31 for n31 in [n29 for n30 in anywhere(t, PATH_12) for n29 in n30.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n31.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n32.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c10(t):
-    return [n36 for n36 in [n35 for n35 in [n33 for n34 in anywhere(t, PATH_12) for n33 in n34.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n35.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n36.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n36 for n36 in [n35 for n35 in [n33 for n34 in anywhere(t, PATH_12) for n33 in n34.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n35.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n36.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c11(t):
-    return [n39 for n39 in [n37 for n38 in anywhere(t, PATH_12) for n37 in n38.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n39.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n39 for n39 in [n37 for n38 in anywhere(t, PATH_12) for n37 in n38.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n39.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def c12(t):
-    return [n43 for n43 in [n42 for n42 in [n40 for n41 in anywhere(t, PATH_12) for n40 in n41.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n42.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n43.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n43 for n43 in [n42 for n42 in [n40 for n41 in anywhere(t, PATH_12) for n40 in n41.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n42.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n43.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c13(t):
-    return [n47 for n47 in [n46 for n46 in [n44 for n45 in anywhere(t, PATH_12) for n44 in n45.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n46.children.get(RAM_CategoryCode, EMPTY)))] if (string_of(n47.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n47 for n47 in [n46 for n46 in [n44 for n45 in anywhere(t, PATH_12) for n44 in n45.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n46.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n47.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c14(t):
     return anywhere(t, PATH_16)
@@ -4654,7 +4654,7 @@ def t14(b, t, skip):
     return broken
 
 def c15(t):
-    return [n56 for n56 in [n54 for n55 in anywhere(t, PATH_21) for n54 in n55.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n56.children.get(UDT_Indicator, EMPTY)))]
+    return [n56 for n56 in [n54 for n55 in anywhere(t, PATH_21) for n54 in n55.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n56.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t15(b, t, skip):
     broken = []
@@ -4679,7 +4679,7 @@ def t15(b, t, skip):
     return broken
 
 def c16(t):
-    return [n76 for n76 in [n74 for n75 in anywhere(t, PATH_21) for n74 in n75.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n76.children.get(UDT_Indicator, EMPTY)))]
+    return [n76 for n76 in [n74 for n75 in anywhere(t, PATH_21) for n74 in n75.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n76.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t16(b, t, skip):
     broken = []
@@ -4760,7 +4760,7 @@ def c22(t):
     return [n94 for n94 in anywhere(t, PATH_46) if (normalized(string_of(nodes(n94, t, PATH_48))) != '')]
 
 def c23(t):
-    return [n97 for n97 in [n95 for n96 in anywhere(t, PATH_46) for n95 in n96.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] if ((not (RAM_LineStatusReasonCode in n97.children)) or ('DETAIL' in values(n97.children.get(RAM_LineStatusReasonCode, EMPTY))))]
+    return [n97 for n97 in [n95 for n96 in anywhere(t, PATH_46) for n95 in n96.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] if ((not (RAM_LineStatusReasonCode in n97.children)) or has_value(n97.children.get(RAM_LineStatusReasonCode, EMPTY), 'DETAIL'))]
 
 def t23(b, t, skip):
     broken = []
@@ -4774,12 +4774,12 @@ def t23(b, t, skip):
         broken.append(3)
     if 4 not in skip:
         v1 = [n120 for n121 in [n118 for n119 in up(t, b) for n118 in n119.children.get(RAM_SpecifiedLineTradeSettlement, EMPTY)] for n120 in n121.children.get(RAM_ApplicableTradeTax, EMPTY)]
-        if not ('VAT' in values([n122 for n123 in v1 for n122 in n123.children.get(RAM_TypeCode, EMPTY)]) and bool([n129 for n130 in [n128 for n128 in v1 if string_of(n128.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT'] for n129 in n130.children.get(RAM_CategoryCode, EMPTY)])):  # BR-FXEXT-CO-04
+        if not (has_value([n122 for n123 in v1 for n122 in n123.children.get(RAM_TypeCode, EMPTY)], 'VAT') and bool([n129 for n130 in [n128 for n128 in v1 if string_of(n128.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT'] for n129 in n130.children.get(RAM_CategoryCode, EMPTY)])):  # BR-FXEXT-CO-04
             broken.append(4)
     return broken
 
 def c24(t):
-    return [n131 for n131 in anywhere(t, PATH_46) if (('GROUP' in values(nodes(n131, t, PATH_50))) and has(n131, t, PATH_65))]
+    return [n131 for n131 in anywhere(t, PATH_46) if (has_value(nodes(n131, t, PATH_50), 'GROUP') and has(n131, t, PATH_65))]
 
 def c25(t):
     return anywhere(t, PATH_72)
@@ -4826,7 +4826,7 @@ def t28(b, t, skip):
     return broken
 
 def c29(t):
-    return [n160 for n160 in [n158 for n159 in anywhere(t, PATH_84) for n158 in n159.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n160.children.get(UDT_Indicator, EMPTY)))]
+    return [n160 for n160 in [n158 for n159 in anywhere(t, PATH_84) for n158 in n159.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n160.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t29(b, t, skip):
     broken = []
@@ -4837,7 +4837,7 @@ def t29(b, t, skip):
     return broken
 
 def c30(t):
-    return [n167 for n167 in [n165 for n166 in anywhere(t, PATH_84) for n165 in n166.children.get(RAM_ChargeIndicator, EMPTY)] if ('false' in values(n167.children.get(UDT_Indicator, EMPTY)))]
+    return [n167 for n167 in [n165 for n166 in anywhere(t, PATH_84) for n165 in n166.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n167.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t30(b, t, skip):
     broken = []
@@ -4856,7 +4856,7 @@ def t30(b, t, skip):
     return broken
 
 def c31(t):
-    return [n178 for n178 in [n176 for n177 in anywhere(t, PATH_84) for n176 in n177.children.get(RAM_ChargeIndicator, EMPTY)] if ('true' in values(n178.children.get(UDT_Indicator, EMPTY)))]
+    return [n178 for n178 in [n176 for n177 in anywhere(t, PATH_84) for n176 in n177.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n178.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t31(b, t, skip):
     broken = []
@@ -4906,7 +4906,7 @@ def t34(b, t, skip):
     return broken
 
 def c35(t):
-    return [n196 for n196 in [n194 for n195 in [n193 for n193 in anywhere(t, PATH_88) if ('false' in values(nodes(n193, t, PATH_89)))] for n194 in n195.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n196.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n196 for n196 in [n194 for n195 in [n193 for n193 in anywhere(t, PATH_88) if has_value(nodes(n193, t, PATH_89), 'false')] for n194 in n195.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n196.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t35(b, t, skip):
     broken = []
@@ -4917,7 +4917,7 @@ def t35(b, t, skip):
     return broken
 
 def c36(t):
-    return [n209 for n209 in [n207 for n208 in [n206 for n206 in anywhere(t, PATH_88) if ('false' in values(nodes(n206, t, PATH_89)))] for n207 in n208.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n209.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n209 for n209 in [n207 for n208 in [n206 for n206 in anywhere(t, PATH_88) if has_value(nodes(n206, t, PATH_89), 'false')] for n207 in n208.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n209.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t36(b, t, skip):
     broken = []
@@ -4928,7 +4928,7 @@ def t36(b, t, skip):
     return broken
 
 def c37(t):
-    return [n219 for n219 in [n217 for n218 in [n216 for n216 in anywhere(t, PATH_88) if ('false' in values(nodes(n216, t, PATH_89)))] for n217 in n218.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n219.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n219 for n219 in [n217 for n218 in [n216 for n216 in anywhere(t, PATH_88) if has_value(nodes(n216, t, PATH_89), 'false')] for n217 in n218.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n219.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t37(b, t, skip):
     broken = []
@@ -4939,7 +4939,7 @@ def t37(b, t, skip):
     return broken
 
 def c38(t):
-    return [n229 for n229 in [n227 for n228 in [n226 for n226 in anywhere(t, PATH_88) if ('false' in values(nodes(n226, t, PATH_89)))] for n227 in n228.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n229.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n229 for n229 in [n227 for n228 in [n226 for n226 in anywhere(t, PATH_88) if has_value(nodes(n226, t, PATH_89), 'false')] for n227 in n228.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n229.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t38(b, t, skip):
     broken = []
@@ -4950,7 +4950,7 @@ def t38(b, t, skip):
     return broken
 
 def c39(t):
-    return [n242 for n242 in [n240 for n241 in [n239 for n239 in anywhere(t, PATH_88) if ('false' in values(nodes(n239, t, PATH_89)))] for n240 in n241.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n242.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n242 for n242 in [n240 for n241 in [n239 for n239 in anywhere(t, PATH_88) if has_value(nodes(n239, t, PATH_89), 'false')] for n240 in n241.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n242.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t39(b, t, skip):
     broken = []
@@ -4961,7 +4961,7 @@ def t39(b, t, skip):
     return broken
 
 def c40(t):
-    return [n252 for n252 in [n250 for n251 in [n249 for n249 in anywhere(t, PATH_88) if ('false' in values(nodes(n249, t, PATH_89)))] for n250 in n251.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n252.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n252 for n252 in [n250 for n251 in [n249 for n249 in anywhere(t, PATH_88) if has_value(nodes(n249, t, PATH_89), 'false')] for n250 in n251.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n252.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t40(b, t, skip):
     broken = []
@@ -4972,7 +4972,7 @@ def t40(b, t, skip):
     return broken
 
 def c41(t):
-    return [n262 for n262 in [n260 for n261 in [n259 for n259 in anywhere(t, PATH_88) if ('false' in values(nodes(n259, t, PATH_89)))] for n260 in n261.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n262.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n262 for n262 in [n260 for n261 in [n259 for n259 in anywhere(t, PATH_88) if has_value(nodes(n259, t, PATH_89), 'false')] for n260 in n261.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n262.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t41(b, t, skip):
     broken = []
@@ -4981,7 +4981,7 @@ def t41(b, t, skip):
     return broken
 
 def c42(t):
-    return [n266 for n266 in [n264 for n265 in [n263 for n263 in anywhere(t, PATH_88) if ('false' in values(nodes(n263, t, PATH_89)))] for n264 in n265.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n266.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n266 for n266 in [n264 for n265 in [n263 for n263 in anywhere(t, PATH_88) if has_value(nodes(n263, t, PATH_89), 'false')] for n264 in n265.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n266.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t42(b, t, skip):
     broken = []
@@ -4992,7 +4992,7 @@ def t42(b, t, skip):
     return broken
 
 def c43(t):
-    return [n276 for n276 in [n274 for n275 in [n273 for n273 in anywhere(t, PATH_88) if ('false' in values(nodes(n273, t, PATH_89)))] for n274 in n275.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n276.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n276 for n276 in [n274 for n275 in [n273 for n273 in anywhere(t, PATH_88) if has_value(nodes(n273, t, PATH_89), 'false')] for n274 in n275.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n276.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t43(b, t, skip):
     broken = []
@@ -5003,7 +5003,7 @@ def t43(b, t, skip):
     return broken
 
 def c44(t):
-    return [n286 for n286 in [n284 for n285 in [n283 for n283 in anywhere(t, PATH_88) if ('true' in values(nodes(n283, t, PATH_89)))] for n284 in n285.children.get(RAM_CategoryTradeTax, EMPTY)] if ('AE' in values(n286.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n286 for n286 in [n284 for n285 in [n283 for n283 in anywhere(t, PATH_88) if has_value(nodes(n283, t, PATH_89), 'true')] for n284 in n285.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n286.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t44(b, t, skip):
     broken = []
@@ -5014,7 +5014,7 @@ def t44(b, t, skip):
     return broken
 
 def c45(t):
-    return [n299 for n299 in [n297 for n298 in [n296 for n296 in anywhere(t, PATH_88) if ('true' in values(nodes(n296, t, PATH_89)))] for n297 in n298.children.get(RAM_CategoryTradeTax, EMPTY)] if ('E' in values(n299.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n299 for n299 in [n297 for n298 in [n296 for n296 in anywhere(t, PATH_88) if has_value(nodes(n296, t, PATH_89), 'true')] for n297 in n298.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n299.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t45(b, t, skip):
     broken = []
@@ -5025,7 +5025,7 @@ def t45(b, t, skip):
     return broken
 
 def c46(t):
-    return [n309 for n309 in [n307 for n308 in [n306 for n306 in anywhere(t, PATH_88) if ('true' in values(nodes(n306, t, PATH_89)))] for n307 in n308.children.get(RAM_CategoryTradeTax, EMPTY)] if ('G' in values(n309.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n309 for n309 in [n307 for n308 in [n306 for n306 in anywhere(t, PATH_88) if has_value(nodes(n306, t, PATH_89), 'true')] for n307 in n308.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n309.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t46(b, t, skip):
     broken = []
@@ -5036,7 +5036,7 @@ def t46(b, t, skip):
     return broken
 
 def c47(t):
-    return [n319 for n319 in [n317 for n318 in [n316 for n316 in anywhere(t, PATH_88) if ('true' in values(nodes(n316, t, PATH_89)))] for n317 in n318.children.get(RAM_CategoryTradeTax, EMPTY)] if ('K' in values(n319.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n319 for n319 in [n317 for n318 in [n316 for n316 in anywhere(t, PATH_88) if has_value(nodes(n316, t, PATH_89), 'true')] for n317 in n318.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n319.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t47(b, t, skip):
     broken = []
@@ -5047,7 +5047,7 @@ def t47(b, t, skip):
     return broken
 
 def c48(t):
-    return [n332 for n332 in [n330 for n331 in [n329 for n329 in anywhere(t, PATH_88) if ('true' in values(nodes(n329, t, PATH_89)))] for n330 in n331.children.get(RAM_CategoryTradeTax, EMPTY)] if ('L' in values(n332.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n332 for n332 in [n330 for n331 in [n329 for n329 in anywhere(t, PATH_88) if has_value(nodes(n329, t, PATH_89), 'true')] for n330 in n331.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n332.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t48(b, t, skip):
     broken = []
@@ -5058,7 +5058,7 @@ def t48(b, t, skip):
     return broken
 
 def c49(t):
-    return [n342 for n342 in [n340 for n341 in [n339 for n339 in anywhere(t, PATH_88) if ('true' in values(nodes(n339, t, PATH_89)))] for n340 in n341.children.get(RAM_CategoryTradeTax, EMPTY)] if ('M' in values(n342.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n342 for n342 in [n340 for n341 in [n339 for n339 in anywhere(t, PATH_88) if has_value(nodes(n339, t, PATH_89), 'true')] for n340 in n341.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n342.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t49(b, t, skip):
     broken = []
@@ -5069,7 +5069,7 @@ def t49(b, t, skip):
     return broken
 
 def c50(t):
-    return [n352 for n352 in [n350 for n351 in [n349 for n349 in anywhere(t, PATH_88) if ('true' in values(nodes(n349, t, PATH_89)))] for n350 in n351.children.get(RAM_CategoryTradeTax, EMPTY)] if ('O' in values(n352.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n352 for n352 in [n350 for n351 in [n349 for n349 in anywhere(t, PATH_88) if has_value(nodes(n349, t, PATH_89), 'true')] for n350 in n351.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n352.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t50(b, t, skip):
     broken = []
@@ -5078,7 +5078,7 @@ def t50(b, t, skip):
     return broken
 
 def c51(t):
-    return [n356 for n356 in [n354 for n355 in [n353 for n353 in anywhere(t, PATH_88) if ('true' in values(nodes(n353, t, PATH_89)))] for n354 in n355.children.get(RAM_CategoryTradeTax, EMPTY)] if ('S' in values(n356.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n356 for n356 in [n354 for n355 in [n353 for n353 in anywhere(t, PATH_88) if has_value(nodes(n353, t, PATH_89), 'true')] for n354 in n355.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n356.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t51(b, t, skip):
     broken = []
@@ -5089,7 +5089,7 @@ def t51(b, t, skip):
     return broken
 
 def c52(t):
-    return [n366 for n366 in [n364 for n365 in [n363 for n363 in anywhere(t, PATH_88) if ('true' in values(nodes(n363, t, PATH_89)))] for n364 in n365.children.get(RAM_CategoryTradeTax, EMPTY)] if ('Z' in values(n366.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n366 for n366 in [n364 for n365 in [n363 for n363 in anywhere(t, PATH_88) if has_value(nodes(n363, t, PATH_89), 'true')] for n364 in n365.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n366.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t52(b, t, skip):
     broken = []
@@ -5157,7 +5157,7 @@ def t55(b, t, skip):
     return broken
 
 def c56(t):
-    return [n379 for n380 in [n378 for n378 in anywhere(t, PATH_116) if (('30' in values(n378.children.get(RAM_TypeCode, EMPTY))) or ('58' in values(n378.children.get(RAM_TypeCode, EMPTY))))] for n379 in n380.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
+    return [n379 for n380 in [n378 for n378 in anywhere(t, PATH_116) if (has_value(n378.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n378.children.get(RAM_TypeCode, EMPTY), '58'))] for n379 in n380.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
 
 def t56(b, t, skip):
     broken = []
@@ -5233,7 +5233,7 @@ def t61(b, t, skip):
     return broken
 
 def c62(t):
-    return [n427 for n427 in [n425 for n426 in anywhere(t, PATH_122) for n425 in n426.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n427.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n427 for n427 in [n425 for n426 in anywhere(t, PATH_122) for n425 in n426.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n427.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t62(b, t, skip):
     broken = []
@@ -5242,7 +5242,7 @@ def t62(b, t, skip):
     return broken
 
 def c63(t):
-    return [n430 for n430 in [n428 for n429 in anywhere(t, PATH_122) for n428 in n429.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n430.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n430 for n430 in [n428 for n429 in anywhere(t, PATH_122) for n428 in n429.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n430.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t63(b, t, skip):
     broken = []
@@ -5251,7 +5251,7 @@ def t63(b, t, skip):
     return broken
 
 def c64(t):
-    return [n433 for n433 in [n431 for n432 in anywhere(t, PATH_122) for n431 in n432.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n433.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n433 for n433 in [n431 for n432 in anywhere(t, PATH_122) for n431 in n432.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n433.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t64(b, t, skip):
     broken = []
@@ -5262,7 +5262,7 @@ def t64(b, t, skip):
     return broken
 
 def c65(t):
-    return [n436 for n436 in [n434 for n435 in anywhere(t, PATH_132) for n434 in n435.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('AE' in values(n436.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n436 for n436 in [n434 for n435 in anywhere(t, PATH_132) for n434 in n435.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n436.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t65(b, t, skip):
     broken = []
@@ -5273,7 +5273,7 @@ def t65(b, t, skip):
     return broken
 
 def c66(t):
-    return [n448 for n448 in [n446 for n447 in anywhere(t, PATH_132) for n446 in n447.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('E' in values(n448.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n448 for n448 in [n446 for n447 in anywhere(t, PATH_132) for n446 in n447.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n448.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t66(b, t, skip):
     broken = []
@@ -5284,7 +5284,7 @@ def t66(b, t, skip):
     return broken
 
 def c67(t):
-    return [n457 for n457 in [n455 for n456 in anywhere(t, PATH_132) for n455 in n456.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('G' in values(n457.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n457 for n457 in [n455 for n456 in anywhere(t, PATH_132) for n455 in n456.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n457.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t67(b, t, skip):
     broken = []
@@ -5295,7 +5295,7 @@ def t67(b, t, skip):
     return broken
 
 def c68(t):
-    return [n466 for n466 in [n464 for n465 in anywhere(t, PATH_132) for n464 in n465.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('K' in values(n466.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n466 for n466 in [n464 for n465 in anywhere(t, PATH_132) for n464 in n465.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n466.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t68(b, t, skip):
     broken = []
@@ -5306,7 +5306,7 @@ def t68(b, t, skip):
     return broken
 
 def c69(t):
-    return [n478 for n478 in [n476 for n477 in anywhere(t, PATH_132) for n476 in n477.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('L' in values(n478.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n478 for n478 in [n476 for n477 in anywhere(t, PATH_132) for n476 in n477.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n478.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t69(b, t, skip):
     broken = []
@@ -5317,7 +5317,7 @@ def t69(b, t, skip):
     return broken
 
 def c70(t):
-    return [n487 for n487 in [n485 for n486 in anywhere(t, PATH_132) for n485 in n486.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('M' in values(n487.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n487 for n487 in [n485 for n486 in anywhere(t, PATH_132) for n485 in n486.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n487.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t70(b, t, skip):
     broken = []
@@ -5328,7 +5328,7 @@ def t70(b, t, skip):
     return broken
 
 def c71(t):
-    return [n496 for n496 in [n494 for n495 in anywhere(t, PATH_132) for n494 in n495.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('O' in values(n496.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n496 for n496 in [n494 for n495 in anywhere(t, PATH_132) for n494 in n495.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n496.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t71(b, t, skip):
     broken = []
@@ -5337,7 +5337,7 @@ def t71(b, t, skip):
     return broken
 
 def c72(t):
-    return [n499 for n499 in [n497 for n498 in anywhere(t, PATH_132) for n497 in n498.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('S' in values(n499.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n499 for n499 in [n497 for n498 in anywhere(t, PATH_132) for n497 in n498.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n499.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t72(b, t, skip):
     broken = []
@@ -5348,7 +5348,7 @@ def t72(b, t, skip):
     return broken
 
 def c73(t):
-    return [n508 for n508 in [n506 for n507 in anywhere(t, PATH_132) for n506 in n507.children.get(RAM_ApplicableTradeTax, EMPTY)] if ('Z' in values(n508.children.get(RAM_CategoryCode, EMPTY)))]
+    return [n508 for n508 in [n506 for n507 in anywhere(t, PATH_132) for n506 in n507.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n508.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t73(b, t, skip):
     broken = []
@@ -5414,40 +5414,40 @@ def t76(b, t, skip):
     if 14 not in skip and not ((normalized(first(attributes([n522 for n523 in first_child(nodes(b, t, PATH_161), RAM_URIUniversalCommunication, 1) for n522 in n523.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_162))):  # BR-63
         broken.append(14)
     if 15 not in skip:
-        v2 = len([n526 for n526 in [n524 for n525 in anywhere(t, PATH_12) for n524 in n525.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n526.children.get(RAM_CategoryCode, EMPTY))])
-        if not (((v2 == 0.0 and len([n538 for n538 in [n536 for n537 in [n527 for n527 in anywhere(t, PATH_163) if not bool([n530 for n531 in [n528 for n529 in up(t, n527) for n528 in n529.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n530 in n531.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n534 for n535 in [n532 for n533 in up(t, n527) for n532 in n533.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n534 in n535.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n536 in n537.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n538.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n539 for n539 in anywhere(t, PATH_164) if 'S' in values(n539.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n540 for n540 in anywhere(t, PATH_166) if 'S' in values(n540.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v2 >= 1.0 and ((bool([n555 for n555 in [n553 for n554 in [n544 for n544 in anywhere(t, PATH_163) if not bool([n547 for n548 in [n545 for n546 in up(t, n544) for n545 in n546.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n547 in n548.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n551 for n552 in [n549 for n550 in up(t, n544) for n549 in n550.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n551 in n552.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n553 in n554.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'S' in values(n555.children.get(RAM_CategoryCode, EMPTY))]) or bool([n556 for n556 in anywhere(t, PATH_164) if 'S' in values(n556.children.get(RAM_CategoryCode, EMPTY))])) or bool([n557 for n557 in anywhere(t, PATH_166) if 'S' in values(n557.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FXEXT-S-01
+        v2 = len([n526 for n526 in [n524 for n525 in anywhere(t, PATH_12) for n524 in n525.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n526.children.get(RAM_CategoryCode, EMPTY), 'S')])
+        if not (((v2 == 0.0 and len([n538 for n538 in [n536 for n537 in [n527 for n527 in anywhere(t, PATH_163) if not bool([n530 for n531 in [n528 for n529 in up(t, n527) for n528 in n529.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n530 in n531.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n534 for n535 in [n532 for n533 in up(t, n527) for n532 in n533.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n534 in n535.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n536 in n537.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n538.children.get(RAM_CategoryCode, EMPTY), 'S')]) == 0.0) and len([n539 for n539 in anywhere(t, PATH_164) if has_value(n539.children.get(RAM_CategoryCode, EMPTY), 'S')]) == 0.0) and len([n540 for n540 in anywhere(t, PATH_166) if has_value(n540.children.get(RAM_CategoryCode, EMPTY), 'S')]) == 0.0 or (v2 >= 1.0 and ((bool([n555 for n555 in [n553 for n554 in [n544 for n544 in anywhere(t, PATH_163) if not bool([n547 for n548 in [n545 for n546 in up(t, n544) for n545 in n546.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n547 in n548.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n551 for n552 in [n549 for n550 in up(t, n544) for n549 in n550.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n551 in n552.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n553 in n554.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n555.children.get(RAM_CategoryCode, EMPTY), 'S')]) or bool([n556 for n556 in anywhere(t, PATH_164) if has_value(n556.children.get(RAM_CategoryCode, EMPTY), 'S')])) or bool([n557 for n557 in anywhere(t, PATH_166) if has_value(n557.children.get(RAM_CategoryCode, EMPTY), 'S')])))):  # BR-FXEXT-S-01
             broken.append(15)
     if 16 not in skip:
-        v3 = len([n560 for n560 in [n558 for n559 in anywhere(t, PATH_12) for n558 in n559.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n560.children.get(RAM_CategoryCode, EMPTY))])
-        if not (((v3 == 0.0 and len([n572 for n572 in [n570 for n571 in [n561 for n561 in anywhere(t, PATH_163) if not bool([n564 for n565 in [n562 for n563 in up(t, n561) for n562 in n563.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n564 in n565.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n568 for n569 in [n566 for n567 in up(t, n561) for n566 in n567.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n568 in n569.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n570 in n571.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n572.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n573 for n573 in anywhere(t, PATH_164) if 'Z' in values(n573.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n574 for n574 in anywhere(t, PATH_166) if 'Z' in values(n574.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v3 >= 1.0 and ((bool([n589 for n589 in [n587 for n588 in [n578 for n578 in anywhere(t, PATH_163) if not bool([n581 for n582 in [n579 for n580 in up(t, n578) for n579 in n580.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n581 in n582.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n585 for n586 in [n583 for n584 in up(t, n578) for n583 in n584.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n585 in n586.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n587 in n588.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'Z' in values(n589.children.get(RAM_CategoryCode, EMPTY))]) or bool([n590 for n590 in anywhere(t, PATH_164) if 'Z' in values(n590.children.get(RAM_CategoryCode, EMPTY))])) or bool([n591 for n591 in anywhere(t, PATH_166) if 'Z' in values(n591.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FXEXT-Z-01
+        v3 = len([n560 for n560 in [n558 for n559 in anywhere(t, PATH_12) for n558 in n559.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n560.children.get(RAM_CategoryCode, EMPTY), 'Z')])
+        if not (((v3 == 0.0 and len([n572 for n572 in [n570 for n571 in [n561 for n561 in anywhere(t, PATH_163) if not bool([n564 for n565 in [n562 for n563 in up(t, n561) for n562 in n563.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n564 in n565.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n568 for n569 in [n566 for n567 in up(t, n561) for n566 in n567.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n568 in n569.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n570 in n571.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n572.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n573 for n573 in anywhere(t, PATH_164) if has_value(n573.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n574 for n574 in anywhere(t, PATH_166) if has_value(n574.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0 or (v3 >= 1.0 and ((bool([n589 for n589 in [n587 for n588 in [n578 for n578 in anywhere(t, PATH_163) if not bool([n581 for n582 in [n579 for n580 in up(t, n578) for n579 in n580.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n581 in n582.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n585 for n586 in [n583 for n584 in up(t, n578) for n583 in n584.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n585 in n586.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n587 in n588.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n589.children.get(RAM_CategoryCode, EMPTY), 'Z')]) or bool([n590 for n590 in anywhere(t, PATH_164) if has_value(n590.children.get(RAM_CategoryCode, EMPTY), 'Z')])) or bool([n591 for n591 in anywhere(t, PATH_166) if has_value(n591.children.get(RAM_CategoryCode, EMPTY), 'Z')])))):  # BR-FXEXT-Z-01
             broken.append(16)
     if 17 not in skip:
-        v4 = len([n594 for n594 in [n592 for n593 in anywhere(t, PATH_12) for n592 in n593.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n594.children.get(RAM_CategoryCode, EMPTY))])
-        if not (((v4 == 0.0 and len([n606 for n606 in [n604 for n605 in [n595 for n595 in anywhere(t, PATH_163) if not bool([n598 for n599 in [n596 for n597 in up(t, n595) for n596 in n597.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n598 in n599.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n602 for n603 in [n600 for n601 in up(t, n595) for n600 in n601.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n602 in n603.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n604 in n605.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n606.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n607 for n607 in anywhere(t, PATH_164) if 'E' in values(n607.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n608 for n608 in anywhere(t, PATH_166) if 'E' in values(n608.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v4 >= 1.0 and ((bool([n623 for n623 in [n621 for n622 in [n612 for n612 in anywhere(t, PATH_163) if not bool([n615 for n616 in [n613 for n614 in up(t, n612) for n613 in n614.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n615 in n616.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n619 for n620 in [n617 for n618 in up(t, n612) for n617 in n618.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n619 in n620.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n621 in n622.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'E' in values(n623.children.get(RAM_CategoryCode, EMPTY))]) or bool([n624 for n624 in anywhere(t, PATH_164) if 'E' in values(n624.children.get(RAM_CategoryCode, EMPTY))])) or bool([n625 for n625 in anywhere(t, PATH_166) if 'E' in values(n625.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FXEXT-E-01
+        v4 = len([n594 for n594 in [n592 for n593 in anywhere(t, PATH_12) for n592 in n593.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n594.children.get(RAM_CategoryCode, EMPTY), 'E')])
+        if not (((v4 == 0.0 and len([n606 for n606 in [n604 for n605 in [n595 for n595 in anywhere(t, PATH_163) if not bool([n598 for n599 in [n596 for n597 in up(t, n595) for n596 in n597.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n598 in n599.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n602 for n603 in [n600 for n601 in up(t, n595) for n600 in n601.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n602 in n603.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n604 in n605.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n606.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n607 for n607 in anywhere(t, PATH_164) if has_value(n607.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n608 for n608 in anywhere(t, PATH_166) if has_value(n608.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0 or (v4 >= 1.0 and ((bool([n623 for n623 in [n621 for n622 in [n612 for n612 in anywhere(t, PATH_163) if not bool([n615 for n616 in [n613 for n614 in up(t, n612) for n613 in n614.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n615 in n616.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n619 for n620 in [n617 for n618 in up(t, n612) for n617 in n618.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n619 in n620.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n621 in n622.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n623.children.get(RAM_CategoryCode, EMPTY), 'E')]) or bool([n624 for n624 in anywhere(t, PATH_164) if has_value(n624.children.get(RAM_CategoryCode, EMPTY), 'E')])) or bool([n625 for n625 in anywhere(t, PATH_166) if has_value(n625.children.get(RAM_CategoryCode, EMPTY), 'E')])))):  # BR-FXEXT-E-01
             broken.append(17)
     if 18 not in skip:
-        v5 = len([n628 for n628 in [n626 for n627 in anywhere(t, PATH_12) for n626 in n627.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n628.children.get(RAM_CategoryCode, EMPTY))])
-        if not (((v5 == 0.0 and len([n640 for n640 in [n638 for n639 in [n629 for n629 in anywhere(t, PATH_163) if not bool([n632 for n633 in [n630 for n631 in up(t, n629) for n630 in n631.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n632 in n633.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n636 for n637 in [n634 for n635 in up(t, n629) for n634 in n635.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n636 in n637.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n638 in n639.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n640.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n641 for n641 in anywhere(t, PATH_164) if 'AE' in values(n641.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n642 for n642 in anywhere(t, PATH_166) if 'AE' in values(n642.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v5 >= 1.0 and ((bool([n657 for n657 in [n655 for n656 in [n646 for n646 in anywhere(t, PATH_163) if not bool([n649 for n650 in [n647 for n648 in up(t, n646) for n647 in n648.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n649 in n650.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n653 for n654 in [n651 for n652 in up(t, n646) for n651 in n652.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n653 in n654.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n655 in n656.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'AE' in values(n657.children.get(RAM_CategoryCode, EMPTY))]) or bool([n658 for n658 in anywhere(t, PATH_164) if 'AE' in values(n658.children.get(RAM_CategoryCode, EMPTY))])) or bool([n659 for n659 in anywhere(t, PATH_166) if 'AE' in values(n659.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FXEXT-AE-01
+        v5 = len([n628 for n628 in [n626 for n627 in anywhere(t, PATH_12) for n626 in n627.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n628.children.get(RAM_CategoryCode, EMPTY), 'AE')])
+        if not (((v5 == 0.0 and len([n640 for n640 in [n638 for n639 in [n629 for n629 in anywhere(t, PATH_163) if not bool([n632 for n633 in [n630 for n631 in up(t, n629) for n630 in n631.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n632 in n633.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n636 for n637 in [n634 for n635 in up(t, n629) for n634 in n635.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n636 in n637.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n638 in n639.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n640.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n641 for n641 in anywhere(t, PATH_164) if has_value(n641.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n642 for n642 in anywhere(t, PATH_166) if has_value(n642.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0 or (v5 >= 1.0 and ((bool([n657 for n657 in [n655 for n656 in [n646 for n646 in anywhere(t, PATH_163) if not bool([n649 for n650 in [n647 for n648 in up(t, n646) for n647 in n648.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n649 in n650.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n653 for n654 in [n651 for n652 in up(t, n646) for n651 in n652.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n653 in n654.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n655 in n656.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n657.children.get(RAM_CategoryCode, EMPTY), 'AE')]) or bool([n658 for n658 in anywhere(t, PATH_164) if has_value(n658.children.get(RAM_CategoryCode, EMPTY), 'AE')])) or bool([n659 for n659 in anywhere(t, PATH_166) if has_value(n659.children.get(RAM_CategoryCode, EMPTY), 'AE')])))):  # BR-FXEXT-AE-01
             broken.append(18)
     if 19 not in skip:
-        v6 = len([n662 for n662 in [n660 for n661 in anywhere(t, PATH_12) for n660 in n661.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n662.children.get(RAM_CategoryCode, EMPTY))])
-        if not (((v6 == 0.0 and len([n674 for n674 in [n672 for n673 in [n663 for n663 in anywhere(t, PATH_163) if not bool([n666 for n667 in [n664 for n665 in up(t, n663) for n664 in n665.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n666 in n667.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n670 for n671 in [n668 for n669 in up(t, n663) for n668 in n669.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n670 in n671.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n672 in n673.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n674.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n675 for n675 in anywhere(t, PATH_164) if 'K' in values(n675.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n676 for n676 in anywhere(t, PATH_166) if 'K' in values(n676.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v6 >= 1.0 and ((bool([n691 for n691 in [n689 for n690 in [n680 for n680 in anywhere(t, PATH_163) if not bool([n683 for n684 in [n681 for n682 in up(t, n680) for n681 in n682.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n683 in n684.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n687 for n688 in [n685 for n686 in up(t, n680) for n685 in n686.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n687 in n688.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n689 in n690.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'K' in values(n691.children.get(RAM_CategoryCode, EMPTY))]) or bool([n692 for n692 in anywhere(t, PATH_164) if 'K' in values(n692.children.get(RAM_CategoryCode, EMPTY))])) or bool([n693 for n693 in anywhere(t, PATH_166) if 'K' in values(n693.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FXEXT-IC-01
+        v6 = len([n662 for n662 in [n660 for n661 in anywhere(t, PATH_12) for n660 in n661.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n662.children.get(RAM_CategoryCode, EMPTY), 'K')])
+        if not (((v6 == 0.0 and len([n674 for n674 in [n672 for n673 in [n663 for n663 in anywhere(t, PATH_163) if not bool([n666 for n667 in [n664 for n665 in up(t, n663) for n664 in n665.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n666 in n667.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n670 for n671 in [n668 for n669 in up(t, n663) for n668 in n669.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n670 in n671.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n672 in n673.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n674.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n675 for n675 in anywhere(t, PATH_164) if has_value(n675.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n676 for n676 in anywhere(t, PATH_166) if has_value(n676.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0 or (v6 >= 1.0 and ((bool([n691 for n691 in [n689 for n690 in [n680 for n680 in anywhere(t, PATH_163) if not bool([n683 for n684 in [n681 for n682 in up(t, n680) for n681 in n682.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n683 in n684.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n687 for n688 in [n685 for n686 in up(t, n680) for n685 in n686.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n687 in n688.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n689 in n690.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n691.children.get(RAM_CategoryCode, EMPTY), 'K')]) or bool([n692 for n692 in anywhere(t, PATH_164) if has_value(n692.children.get(RAM_CategoryCode, EMPTY), 'K')])) or bool([n693 for n693 in anywhere(t, PATH_166) if has_value(n693.children.get(RAM_CategoryCode, EMPTY), 'K')])))):  # BR-FXEXT-IC-01
             broken.append(19)
     if 20 not in skip:
-        v7 = len([n696 for n696 in [n694 for n695 in anywhere(t, PATH_12) for n694 in n695.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n696.children.get(RAM_CategoryCode, EMPTY))])
-        if not (((v7 == 0.0 and len([n708 for n708 in [n706 for n707 in [n697 for n697 in anywhere(t, PATH_163) if not bool([n700 for n701 in [n698 for n699 in up(t, n697) for n698 in n699.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n700 in n701.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n704 for n705 in [n702 for n703 in up(t, n697) for n702 in n703.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n704 in n705.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n706 in n707.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n708.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n709 for n709 in anywhere(t, PATH_164) if 'G' in values(n709.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n710 for n710 in anywhere(t, PATH_166) if 'G' in values(n710.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v7 >= 1.0 and ((bool([n725 for n725 in [n723 for n724 in [n714 for n714 in anywhere(t, PATH_163) if not bool([n717 for n718 in [n715 for n716 in up(t, n714) for n715 in n716.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n717 in n718.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n721 for n722 in [n719 for n720 in up(t, n714) for n719 in n720.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n721 in n722.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n723 in n724.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'G' in values(n725.children.get(RAM_CategoryCode, EMPTY))]) or bool([n726 for n726 in anywhere(t, PATH_164) if 'G' in values(n726.children.get(RAM_CategoryCode, EMPTY))])) or bool([n727 for n727 in anywhere(t, PATH_166) if 'G' in values(n727.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FXEXT-G-01
+        v7 = len([n696 for n696 in [n694 for n695 in anywhere(t, PATH_12) for n694 in n695.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n696.children.get(RAM_CategoryCode, EMPTY), 'G')])
+        if not (((v7 == 0.0 and len([n708 for n708 in [n706 for n707 in [n697 for n697 in anywhere(t, PATH_163) if not bool([n700 for n701 in [n698 for n699 in up(t, n697) for n698 in n699.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n700 in n701.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n704 for n705 in [n702 for n703 in up(t, n697) for n702 in n703.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n704 in n705.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n706 in n707.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n708.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n709 for n709 in anywhere(t, PATH_164) if has_value(n709.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n710 for n710 in anywhere(t, PATH_166) if has_value(n710.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0 or (v7 >= 1.0 and ((bool([n725 for n725 in [n723 for n724 in [n714 for n714 in anywhere(t, PATH_163) if not bool([n717 for n718 in [n715 for n716 in up(t, n714) for n715 in n716.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n717 in n718.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n721 for n722 in [n719 for n720 in up(t, n714) for n719 in n720.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n721 in n722.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n723 in n724.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n725.children.get(RAM_CategoryCode, EMPTY), 'G')]) or bool([n726 for n726 in anywhere(t, PATH_164) if has_value(n726.children.get(RAM_CategoryCode, EMPTY), 'G')])) or bool([n727 for n727 in anywhere(t, PATH_166) if has_value(n727.children.get(RAM_CategoryCode, EMPTY), 'G')])))):  # BR-FXEXT-G-01
             broken.append(20)
     if 21 not in skip:
-        v8 = len([n730 for n730 in [n728 for n729 in anywhere(t, PATH_12) for n728 in n729.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n730.children.get(RAM_CategoryCode, EMPTY))])
-        if not (((v8 == 0.0 and len([n742 for n742 in [n740 for n741 in [n731 for n731 in anywhere(t, PATH_163) if not bool([n734 for n735 in [n732 for n733 in up(t, n731) for n732 in n733.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n734 in n735.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n738 for n739 in [n736 for n737 in up(t, n731) for n736 in n737.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n738 in n739.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n740 in n741.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n742.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n743 for n743 in anywhere(t, PATH_164) if 'O' in values(n743.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n744 for n744 in anywhere(t, PATH_166) if 'O' in values(n744.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v8 >= 1.0 and ((bool([n759 for n759 in [n757 for n758 in [n748 for n748 in anywhere(t, PATH_163) if not bool([n751 for n752 in [n749 for n750 in up(t, n748) for n749 in n750.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n751 in n752.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n755 for n756 in [n753 for n754 in up(t, n748) for n753 in n754.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n755 in n756.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n757 in n758.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'O' in values(n759.children.get(RAM_CategoryCode, EMPTY))]) or bool([n760 for n760 in anywhere(t, PATH_164) if 'O' in values(n760.children.get(RAM_CategoryCode, EMPTY))])) or bool([n761 for n761 in anywhere(t, PATH_166) if 'O' in values(n761.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FXEXT-O-01
+        v8 = len([n730 for n730 in [n728 for n729 in anywhere(t, PATH_12) for n728 in n729.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n730.children.get(RAM_CategoryCode, EMPTY), 'O')])
+        if not (((v8 == 0.0 and len([n742 for n742 in [n740 for n741 in [n731 for n731 in anywhere(t, PATH_163) if not bool([n734 for n735 in [n732 for n733 in up(t, n731) for n732 in n733.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n734 in n735.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n738 for n739 in [n736 for n737 in up(t, n731) for n736 in n737.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n738 in n739.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n740 in n741.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n742.children.get(RAM_CategoryCode, EMPTY), 'O')]) == 0.0) and len([n743 for n743 in anywhere(t, PATH_164) if has_value(n743.children.get(RAM_CategoryCode, EMPTY), 'O')]) == 0.0) and len([n744 for n744 in anywhere(t, PATH_166) if has_value(n744.children.get(RAM_CategoryCode, EMPTY), 'O')]) == 0.0 or (v8 >= 1.0 and ((bool([n759 for n759 in [n757 for n758 in [n748 for n748 in anywhere(t, PATH_163) if not bool([n751 for n752 in [n749 for n750 in up(t, n748) for n749 in n750.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n751 in n752.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n755 for n756 in [n753 for n754 in up(t, n748) for n753 in n754.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n755 in n756.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n757 in n758.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n759.children.get(RAM_CategoryCode, EMPTY), 'O')]) or bool([n760 for n760 in anywhere(t, PATH_164) if has_value(n760.children.get(RAM_CategoryCode, EMPTY), 'O')])) or bool([n761 for n761 in anywhere(t, PATH_166) if has_value(n761.children.get(RAM_CategoryCode, EMPTY), 'O')])))):  # BR-FXEXT-O-01
             broken.append(21)
     if 22 not in skip:
-        v9 = len([n764 for n764 in [n762 for n763 in anywhere(t, PATH_12) for n762 in n763.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n764.children.get(RAM_CategoryCode, EMPTY))])
-        if not (((v9 == 0.0 and len([n776 for n776 in [n774 for n775 in [n765 for n765 in anywhere(t, PATH_163) if not bool([n768 for n769 in [n766 for n767 in up(t, n765) for n766 in n767.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n768 in n769.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n772 for n773 in [n770 for n771 in up(t, n765) for n770 in n771.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n772 in n773.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n774 in n775.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n776.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n777 for n777 in anywhere(t, PATH_164) if 'L' in values(n777.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n778 for n778 in anywhere(t, PATH_166) if 'L' in values(n778.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v9 >= 1.0 and ((bool([n793 for n793 in [n791 for n792 in [n782 for n782 in anywhere(t, PATH_163) if not bool([n785 for n786 in [n783 for n784 in up(t, n782) for n783 in n784.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n785 in n786.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n789 for n790 in [n787 for n788 in up(t, n782) for n787 in n788.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n789 in n790.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n791 in n792.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'L' in values(n793.children.get(RAM_CategoryCode, EMPTY))]) or bool([n794 for n794 in anywhere(t, PATH_164) if 'L' in values(n794.children.get(RAM_CategoryCode, EMPTY))])) or bool([n795 for n795 in anywhere(t, PATH_166) if 'L' in values(n795.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FXEXT-AF-01
+        v9 = len([n764 for n764 in [n762 for n763 in anywhere(t, PATH_12) for n762 in n763.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n764.children.get(RAM_CategoryCode, EMPTY), 'L')])
+        if not (((v9 == 0.0 and len([n776 for n776 in [n774 for n775 in [n765 for n765 in anywhere(t, PATH_163) if not bool([n768 for n769 in [n766 for n767 in up(t, n765) for n766 in n767.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n768 in n769.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n772 for n773 in [n770 for n771 in up(t, n765) for n770 in n771.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n772 in n773.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n774 in n775.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n776.children.get(RAM_CategoryCode, EMPTY), 'L')]) == 0.0) and len([n777 for n777 in anywhere(t, PATH_164) if has_value(n777.children.get(RAM_CategoryCode, EMPTY), 'L')]) == 0.0) and len([n778 for n778 in anywhere(t, PATH_166) if has_value(n778.children.get(RAM_CategoryCode, EMPTY), 'L')]) == 0.0 or (v9 >= 1.0 and ((bool([n793 for n793 in [n791 for n792 in [n782 for n782 in anywhere(t, PATH_163) if not bool([n785 for n786 in [n783 for n784 in up(t, n782) for n783 in n784.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n785 in n786.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n789 for n790 in [n787 for n788 in up(t, n782) for n787 in n788.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n789 in n790.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n791 in n792.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n793.children.get(RAM_CategoryCode, EMPTY), 'L')]) or bool([n794 for n794 in anywhere(t, PATH_164) if has_value(n794.children.get(RAM_CategoryCode, EMPTY), 'L')])) or bool([n795 for n795 in anywhere(t, PATH_166) if has_value(n795.children.get(RAM_CategoryCode, EMPTY), 'L')])))):  # BR-FXEXT-AF-01
             broken.append(22)
     if 23 not in skip:
-        v10 = len([n798 for n798 in [n796 for n797 in anywhere(t, PATH_12) for n796 in n797.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n798.children.get(RAM_CategoryCode, EMPTY))])
-        if not (((v10 == 0.0 and len([n810 for n810 in [n808 for n809 in [n799 for n799 in anywhere(t, PATH_163) if not bool([n802 for n803 in [n800 for n801 in up(t, n799) for n800 in n801.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n802 in n803.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n806 for n807 in [n804 for n805 in up(t, n799) for n804 in n805.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n806 in n807.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n808 in n809.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n810.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n811 for n811 in anywhere(t, PATH_164) if 'M' in values(n811.children.get(RAM_CategoryCode, EMPTY))]) == 0.0) and len([n812 for n812 in anywhere(t, PATH_166) if 'M' in values(n812.children.get(RAM_CategoryCode, EMPTY))]) == 0.0 or (v10 >= 1.0 and ((bool([n827 for n827 in [n825 for n826 in [n816 for n816 in anywhere(t, PATH_163) if not bool([n819 for n820 in [n817 for n818 in up(t, n816) for n817 in n818.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n819 in n820.children.get(RAM_LineStatusReasonCode, EMPTY)]) or 'DETAIL' in values([n823 for n824 in [n821 for n822 in up(t, n816) for n821 in n822.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n823 in n824.children.get(RAM_LineStatusReasonCode, EMPTY)])] for n825 in n826.children.get(RAM_ApplicableTradeTax, EMPTY)] if 'M' in values(n827.children.get(RAM_CategoryCode, EMPTY))]) or bool([n828 for n828 in anywhere(t, PATH_164) if 'M' in values(n828.children.get(RAM_CategoryCode, EMPTY))])) or bool([n829 for n829 in anywhere(t, PATH_166) if 'M' in values(n829.children.get(RAM_CategoryCode, EMPTY))])))):  # BR-FXEXT-AG-01
+        v10 = len([n798 for n798 in [n796 for n797 in anywhere(t, PATH_12) for n796 in n797.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n798.children.get(RAM_CategoryCode, EMPTY), 'M')])
+        if not (((v10 == 0.0 and len([n810 for n810 in [n808 for n809 in [n799 for n799 in anywhere(t, PATH_163) if not bool([n802 for n803 in [n800 for n801 in up(t, n799) for n800 in n801.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n802 in n803.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n806 for n807 in [n804 for n805 in up(t, n799) for n804 in n805.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n806 in n807.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n808 in n809.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n810.children.get(RAM_CategoryCode, EMPTY), 'M')]) == 0.0) and len([n811 for n811 in anywhere(t, PATH_164) if has_value(n811.children.get(RAM_CategoryCode, EMPTY), 'M')]) == 0.0) and len([n812 for n812 in anywhere(t, PATH_166) if has_value(n812.children.get(RAM_CategoryCode, EMPTY), 'M')]) == 0.0 or (v10 >= 1.0 and ((bool([n827 for n827 in [n825 for n826 in [n816 for n816 in anywhere(t, PATH_163) if not bool([n819 for n820 in [n817 for n818 in up(t, n816) for n817 in n818.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n819 in n820.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n823 for n824 in [n821 for n822 in up(t, n816) for n821 in n822.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n823 in n824.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n825 in n826.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n827.children.get(RAM_CategoryCode, EMPTY), 'M')]) or bool([n828 for n828 in anywhere(t, PATH_164) if has_value(n828.children.get(RAM_CategoryCode, EMPTY), 'M')])) or bool([n829 for n829 in anywhere(t, PATH_166) if has_value(n829.children.get(RAM_CategoryCode, EMPTY), 'M')])))):  # BR-FXEXT-AG-01
             broken.append(23)
     if not (len([n832 for n832 in [n830 for n831 in anywhere(t, PATH_116) for n830 in n831.children.get(RAM_TypeCode, EMPTY)] if (normalized(string_value(n832)) != normalized(string_of(nth(anywhere(t, PATH_167), 1))))]) == 0.0):  # CII-SR-467
         broken.append(24)
@@ -5455,11 +5455,12 @@ def t76(b, t, skip):
         broken.append(25)
     if not (len(anywhere(t, PATH_171)) <= 1.0):  # CII-SR-469
         broken.append(26)
-    if 27 not in skip and not (((not any_differs(values(anywhere(t, PATH_172)), 'IT')) and ('B' in values(anywhere(t, PATH_173)))) or (not ('B' in values(anywhere(t, PATH_173))))):  # BR-B-01
+    if 27 not in skip and not (((not any_differs(values(anywhere(t, PATH_172)), 'IT')) and has_value(anywhere(t, PATH_173), 'B')) or (not has_value(anywhere(t, PATH_173), 'B'))):  # BR-B-01
         broken.append(27)
     if 28 not in skip:
-        v11 = values(anywhere(t, PATH_173))
-        if not ('B' in v11 and (not 'S' in v11) or not 'B' in v11):  # BR-B-02
+        v12 = anywhere(t, PATH_173)
+        v11 = has_value(v12, 'B')
+        if not (v11 and (not has_value(v12, 'S')) or not v11):  # BR-B-02
             broken.append(28)
     return broken
 
@@ -5709,7 +5710,7 @@ def t99(b, t, skip):
     return broken
 
 def c100(t):
-    return [n847 for n847 in [n845 for n846 in t.by_path.get(PATH_175, EMPTY) for n845 in n846.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if (((not ('916' in values(n847.children.get(RAM_TypeCode, EMPTY)))) and (not ('50' in values(n847.children.get(RAM_TypeCode, EMPTY))))) and (not ('130' in values(n847.children.get(RAM_TypeCode, EMPTY)))))]
+    return [n847 for n847 in [n845 for n846 in t.by_path.get(PATH_175, EMPTY) for n845 in n846.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if (((not has_value(n847.children.get(RAM_TypeCode, EMPTY), '916')) and (not has_value(n847.children.get(RAM_TypeCode, EMPTY), '50'))) and (not has_value(n847.children.get(RAM_TypeCode, EMPTY), '130')))]
 
 def t100(b, t, skip):
     broken = []
@@ -5718,7 +5719,7 @@ def t100(b, t, skip):
     return broken
 
 def c101(t):
-    return [n850 for n850 in [n848 for n849 in t.by_path.get(PATH_175, EMPTY) for n848 in n849.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n850.children.get(RAM_TypeCode, EMPTY)))]
+    return [n850 for n850 in [n848 for n849 in t.by_path.get(PATH_175, EMPTY) for n848 in n849.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n850.children.get(RAM_TypeCode, EMPTY), '130')]
 
 def t101(b, t, skip):
     broken = []
@@ -5729,7 +5730,7 @@ def t101(b, t, skip):
     return broken
 
 def c102(t):
-    return [n854 for n855 in [n853 for n853 in [n851 for n852 in t.by_path.get(PATH_175, EMPTY) for n851 in n852.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n853.children.get(RAM_TypeCode, EMPTY)))] for n854 in n855.children.get(RAM_AttachmentBinaryObject, EMPTY)]
+    return [n854 for n855 in [n853 for n853 in [n851 for n852 in t.by_path.get(PATH_175, EMPTY) for n851 in n852.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n853.children.get(RAM_TypeCode, EMPTY), '130')] for n854 in n855.children.get(RAM_AttachmentBinaryObject, EMPTY)]
 
 def t102(b, t, skip):
     broken = []
@@ -5738,7 +5739,7 @@ def t102(b, t, skip):
     return broken
 
 def c103(t):
-    return [n861 for n862 in [n859 for n860 in [n858 for n858 in [n856 for n857 in t.by_path.get(PATH_175, EMPTY) for n856 in n857.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n858.children.get(RAM_TypeCode, EMPTY)))] for n859 in n860.children.get(RAM_FormattedIssueDateTime, EMPTY)] for n861 in n862.children.get(QDT_DateTimeString, EMPTY)]
+    return [n861 for n862 in [n859 for n860 in [n858 for n858 in [n856 for n857 in t.by_path.get(PATH_175, EMPTY) for n856 in n857.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n858.children.get(RAM_TypeCode, EMPTY), '130')] for n859 in n860.children.get(RAM_FormattedIssueDateTime, EMPTY)] for n861 in n862.children.get(QDT_DateTimeString, EMPTY)]
 
 def t103(b, t, skip):
     broken = []
@@ -5749,7 +5750,7 @@ def t103(b, t, skip):
     return broken
 
 def c104(t):
-    return [n866 for n867 in [n865 for n865 in [n863 for n864 in t.by_path.get(PATH_175, EMPTY) for n863 in n864.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n865.children.get(RAM_TypeCode, EMPTY)))] for n866 in n867.children.get(RAM_IssuerAssignedID, EMPTY)]
+    return [n866 for n867 in [n865 for n865 in [n863 for n864 in t.by_path.get(PATH_175, EMPTY) for n863 in n864.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n865.children.get(RAM_TypeCode, EMPTY), '130')] for n866 in n867.children.get(RAM_IssuerAssignedID, EMPTY)]
 
 def t104(b, t, skip):
     broken = []
@@ -5758,7 +5759,7 @@ def t104(b, t, skip):
     return broken
 
 def c105(t):
-    return [n871 for n872 in [n870 for n870 in [n868 for n869 in t.by_path.get(PATH_175, EMPTY) for n868 in n869.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n870.children.get(RAM_TypeCode, EMPTY)))] for n871 in n872.children.get(RAM_LineID, EMPTY)]
+    return [n871 for n872 in [n870 for n870 in [n868 for n869 in t.by_path.get(PATH_175, EMPTY) for n868 in n869.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n870.children.get(RAM_TypeCode, EMPTY), '130')] for n871 in n872.children.get(RAM_LineID, EMPTY)]
 
 def t105(b, t, skip):
     broken = []
@@ -5767,7 +5768,7 @@ def t105(b, t, skip):
     return broken
 
 def c106(t):
-    return [n876 for n877 in [n875 for n875 in [n873 for n874 in t.by_path.get(PATH_175, EMPTY) for n873 in n874.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n875.children.get(RAM_TypeCode, EMPTY)))] for n876 in n877.children.get(RAM_Name, EMPTY)]
+    return [n876 for n877 in [n875 for n875 in [n873 for n874 in t.by_path.get(PATH_175, EMPTY) for n873 in n874.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n875.children.get(RAM_TypeCode, EMPTY), '130')] for n876 in n877.children.get(RAM_Name, EMPTY)]
 
 def t106(b, t, skip):
     broken = []
@@ -5776,7 +5777,7 @@ def t106(b, t, skip):
     return broken
 
 def c107(t):
-    return [n881 for n882 in [n880 for n880 in [n878 for n879 in t.by_path.get(PATH_175, EMPTY) for n878 in n879.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n880.children.get(RAM_TypeCode, EMPTY)))] for n881 in n882.children.get(RAM_ReferenceTypeCode, EMPTY)]
+    return [n881 for n882 in [n880 for n880 in [n878 for n879 in t.by_path.get(PATH_175, EMPTY) for n878 in n879.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n880.children.get(RAM_TypeCode, EMPTY), '130')] for n881 in n882.children.get(RAM_ReferenceTypeCode, EMPTY)]
 
 def t107(b, t, skip):
     broken = []
@@ -5785,7 +5786,7 @@ def t107(b, t, skip):
     return broken
 
 def c108(t):
-    return [n886 for n887 in [n885 for n885 in [n883 for n884 in t.by_path.get(PATH_175, EMPTY) for n883 in n884.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n885.children.get(RAM_TypeCode, EMPTY)))] for n886 in n887.children.get(RAM_TypeCode, EMPTY)]
+    return [n886 for n887 in [n885 for n885 in [n883 for n884 in t.by_path.get(PATH_175, EMPTY) for n883 in n884.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n885.children.get(RAM_TypeCode, EMPTY), '130')] for n886 in n887.children.get(RAM_TypeCode, EMPTY)]
 
 def t108(b, t, skip):
     broken = []
@@ -5794,7 +5795,7 @@ def t108(b, t, skip):
     return broken
 
 def c109(t):
-    return [n891 for n892 in [n890 for n890 in [n888 for n889 in t.by_path.get(PATH_175, EMPTY) for n888 in n889.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('130' in values(n890.children.get(RAM_TypeCode, EMPTY)))] for n891 in n892.children.get(RAM_URIID, EMPTY)]
+    return [n891 for n892 in [n890 for n890 in [n888 for n889 in t.by_path.get(PATH_175, EMPTY) for n888 in n889.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n890.children.get(RAM_TypeCode, EMPTY), '130')] for n891 in n892.children.get(RAM_URIID, EMPTY)]
 
 def t109(b, t, skip):
     broken = []
@@ -5803,7 +5804,7 @@ def t109(b, t, skip):
     return broken
 
 def c110(t):
-    return [n895 for n895 in [n893 for n894 in t.by_path.get(PATH_175, EMPTY) for n893 in n894.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n895.children.get(RAM_TypeCode, EMPTY)))]
+    return [n895 for n895 in [n893 for n894 in t.by_path.get(PATH_175, EMPTY) for n893 in n894.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n895.children.get(RAM_TypeCode, EMPTY), '50')]
 
 def t110(b, t, skip):
     broken = []
@@ -5814,7 +5815,7 @@ def t110(b, t, skip):
     return broken
 
 def c111(t):
-    return [n899 for n900 in [n898 for n898 in [n896 for n897 in t.by_path.get(PATH_175, EMPTY) for n896 in n897.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n898.children.get(RAM_TypeCode, EMPTY)))] for n899 in n900.children.get(RAM_AttachmentBinaryObject, EMPTY)]
+    return [n899 for n900 in [n898 for n898 in [n896 for n897 in t.by_path.get(PATH_175, EMPTY) for n896 in n897.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n898.children.get(RAM_TypeCode, EMPTY), '50')] for n899 in n900.children.get(RAM_AttachmentBinaryObject, EMPTY)]
 
 def t111(b, t, skip):
     broken = []
@@ -5823,7 +5824,7 @@ def t111(b, t, skip):
     return broken
 
 def c112(t):
-    return [n906 for n907 in [n904 for n905 in [n903 for n903 in [n901 for n902 in t.by_path.get(PATH_175, EMPTY) for n901 in n902.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n903.children.get(RAM_TypeCode, EMPTY)))] for n904 in n905.children.get(RAM_FormattedIssueDateTime, EMPTY)] for n906 in n907.children.get(QDT_DateTimeString, EMPTY)]
+    return [n906 for n907 in [n904 for n905 in [n903 for n903 in [n901 for n902 in t.by_path.get(PATH_175, EMPTY) for n901 in n902.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n903.children.get(RAM_TypeCode, EMPTY), '50')] for n904 in n905.children.get(RAM_FormattedIssueDateTime, EMPTY)] for n906 in n907.children.get(QDT_DateTimeString, EMPTY)]
 
 def t112(b, t, skip):
     broken = []
@@ -5834,7 +5835,7 @@ def t112(b, t, skip):
     return broken
 
 def c113(t):
-    return [n911 for n912 in [n910 for n910 in [n908 for n909 in t.by_path.get(PATH_175, EMPTY) for n908 in n909.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n910.children.get(RAM_TypeCode, EMPTY)))] for n911 in n912.children.get(RAM_IssuerAssignedID, EMPTY)]
+    return [n911 for n912 in [n910 for n910 in [n908 for n909 in t.by_path.get(PATH_175, EMPTY) for n908 in n909.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n910.children.get(RAM_TypeCode, EMPTY), '50')] for n911 in n912.children.get(RAM_IssuerAssignedID, EMPTY)]
 
 def t113(b, t, skip):
     broken = []
@@ -5843,7 +5844,7 @@ def t113(b, t, skip):
     return broken
 
 def c114(t):
-    return [n916 for n917 in [n915 for n915 in [n913 for n914 in t.by_path.get(PATH_175, EMPTY) for n913 in n914.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n915.children.get(RAM_TypeCode, EMPTY)))] for n916 in n917.children.get(RAM_LineID, EMPTY)]
+    return [n916 for n917 in [n915 for n915 in [n913 for n914 in t.by_path.get(PATH_175, EMPTY) for n913 in n914.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n915.children.get(RAM_TypeCode, EMPTY), '50')] for n916 in n917.children.get(RAM_LineID, EMPTY)]
 
 def t114(b, t, skip):
     broken = []
@@ -5852,7 +5853,7 @@ def t114(b, t, skip):
     return broken
 
 def c115(t):
-    return [n921 for n922 in [n920 for n920 in [n918 for n919 in t.by_path.get(PATH_175, EMPTY) for n918 in n919.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n920.children.get(RAM_TypeCode, EMPTY)))] for n921 in n922.children.get(RAM_Name, EMPTY)]
+    return [n921 for n922 in [n920 for n920 in [n918 for n919 in t.by_path.get(PATH_175, EMPTY) for n918 in n919.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n920.children.get(RAM_TypeCode, EMPTY), '50')] for n921 in n922.children.get(RAM_Name, EMPTY)]
 
 def t115(b, t, skip):
     broken = []
@@ -5861,7 +5862,7 @@ def t115(b, t, skip):
     return broken
 
 def c116(t):
-    return [n926 for n927 in [n925 for n925 in [n923 for n924 in t.by_path.get(PATH_175, EMPTY) for n923 in n924.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n925.children.get(RAM_TypeCode, EMPTY)))] for n926 in n927.children.get(RAM_ReferenceTypeCode, EMPTY)]
+    return [n926 for n927 in [n925 for n925 in [n923 for n924 in t.by_path.get(PATH_175, EMPTY) for n923 in n924.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n925.children.get(RAM_TypeCode, EMPTY), '50')] for n926 in n927.children.get(RAM_ReferenceTypeCode, EMPTY)]
 
 def t116(b, t, skip):
     broken = []
@@ -5870,7 +5871,7 @@ def t116(b, t, skip):
     return broken
 
 def c117(t):
-    return [n931 for n932 in [n930 for n930 in [n928 for n929 in t.by_path.get(PATH_175, EMPTY) for n928 in n929.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n930.children.get(RAM_TypeCode, EMPTY)))] for n931 in n932.children.get(RAM_TypeCode, EMPTY)]
+    return [n931 for n932 in [n930 for n930 in [n928 for n929 in t.by_path.get(PATH_175, EMPTY) for n928 in n929.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n930.children.get(RAM_TypeCode, EMPTY), '50')] for n931 in n932.children.get(RAM_TypeCode, EMPTY)]
 
 def t117(b, t, skip):
     broken = []
@@ -5879,7 +5880,7 @@ def t117(b, t, skip):
     return broken
 
 def c118(t):
-    return [n936 for n937 in [n935 for n935 in [n933 for n934 in t.by_path.get(PATH_175, EMPTY) for n933 in n934.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('50' in values(n935.children.get(RAM_TypeCode, EMPTY)))] for n936 in n937.children.get(RAM_URIID, EMPTY)]
+    return [n936 for n937 in [n935 for n935 in [n933 for n934 in t.by_path.get(PATH_175, EMPTY) for n933 in n934.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n935.children.get(RAM_TypeCode, EMPTY), '50')] for n936 in n937.children.get(RAM_URIID, EMPTY)]
 
 def t118(b, t, skip):
     broken = []
@@ -5888,7 +5889,7 @@ def t118(b, t, skip):
     return broken
 
 def c119(t):
-    return [n940 for n940 in [n938 for n939 in t.by_path.get(PATH_175, EMPTY) for n938 in n939.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n940.children.get(RAM_TypeCode, EMPTY)))]
+    return [n940 for n940 in [n938 for n939 in t.by_path.get(PATH_175, EMPTY) for n938 in n939.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n940.children.get(RAM_TypeCode, EMPTY), '916')]
 
 def t119(b, t, skip):
     broken = []
@@ -5903,7 +5904,7 @@ def t119(b, t, skip):
     return broken
 
 def c120(t):
-    return [n944 for n945 in [n943 for n943 in [n941 for n942 in t.by_path.get(PATH_175, EMPTY) for n941 in n942.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n943.children.get(RAM_TypeCode, EMPTY)))] for n944 in n945.children.get(RAM_AttachmentBinaryObject, EMPTY)]
+    return [n944 for n945 in [n943 for n943 in [n941 for n942 in t.by_path.get(PATH_175, EMPTY) for n941 in n942.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n943.children.get(RAM_TypeCode, EMPTY), '916')] for n944 in n945.children.get(RAM_AttachmentBinaryObject, EMPTY)]
 
 def t120(b, t, skip):
     broken = []
@@ -5916,7 +5917,7 @@ def t120(b, t, skip):
     return broken
 
 def c121(t):
-    return [n951 for n952 in [n949 for n950 in [n948 for n948 in [n946 for n947 in t.by_path.get(PATH_175, EMPTY) for n946 in n947.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n948.children.get(RAM_TypeCode, EMPTY)))] for n949 in n950.children.get(RAM_FormattedIssueDateTime, EMPTY)] for n951 in n952.children.get(QDT_DateTimeString, EMPTY)]
+    return [n951 for n952 in [n949 for n950 in [n948 for n948 in [n946 for n947 in t.by_path.get(PATH_175, EMPTY) for n946 in n947.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n948.children.get(RAM_TypeCode, EMPTY), '916')] for n949 in n950.children.get(RAM_FormattedIssueDateTime, EMPTY)] for n951 in n952.children.get(QDT_DateTimeString, EMPTY)]
 
 def t121(b, t, skip):
     broken = []
@@ -5927,7 +5928,7 @@ def t121(b, t, skip):
     return broken
 
 def c122(t):
-    return [n956 for n957 in [n955 for n955 in [n953 for n954 in t.by_path.get(PATH_175, EMPTY) for n953 in n954.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n955.children.get(RAM_TypeCode, EMPTY)))] for n956 in n957.children.get(RAM_IssuerAssignedID, EMPTY)]
+    return [n956 for n957 in [n955 for n955 in [n953 for n954 in t.by_path.get(PATH_175, EMPTY) for n953 in n954.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n955.children.get(RAM_TypeCode, EMPTY), '916')] for n956 in n957.children.get(RAM_IssuerAssignedID, EMPTY)]
 
 def t122(b, t, skip):
     broken = []
@@ -5936,7 +5937,7 @@ def t122(b, t, skip):
     return broken
 
 def c123(t):
-    return [n961 for n962 in [n960 for n960 in [n958 for n959 in t.by_path.get(PATH_175, EMPTY) for n958 in n959.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n960.children.get(RAM_TypeCode, EMPTY)))] for n961 in n962.children.get(RAM_LineID, EMPTY)]
+    return [n961 for n962 in [n960 for n960 in [n958 for n959 in t.by_path.get(PATH_175, EMPTY) for n958 in n959.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n960.children.get(RAM_TypeCode, EMPTY), '916')] for n961 in n962.children.get(RAM_LineID, EMPTY)]
 
 def t123(b, t, skip):
     broken = []
@@ -5945,7 +5946,7 @@ def t123(b, t, skip):
     return broken
 
 def c124(t):
-    return [n966 for n967 in [n965 for n965 in [n963 for n964 in t.by_path.get(PATH_175, EMPTY) for n963 in n964.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n965.children.get(RAM_TypeCode, EMPTY)))] for n966 in n967.children.get(RAM_ReferenceTypeCode, EMPTY)]
+    return [n966 for n967 in [n965 for n965 in [n963 for n964 in t.by_path.get(PATH_175, EMPTY) for n963 in n964.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n965.children.get(RAM_TypeCode, EMPTY), '916')] for n966 in n967.children.get(RAM_ReferenceTypeCode, EMPTY)]
 
 def t124(b, t, skip):
     broken = []
@@ -5954,7 +5955,7 @@ def t124(b, t, skip):
     return broken
 
 def c125(t):
-    return [n971 for n972 in [n970 for n970 in [n968 for n969 in t.by_path.get(PATH_175, EMPTY) for n968 in n969.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n970.children.get(RAM_TypeCode, EMPTY)))] for n971 in n972.children.get(RAM_TypeCode, EMPTY)]
+    return [n971 for n972 in [n970 for n970 in [n968 for n969 in t.by_path.get(PATH_175, EMPTY) for n968 in n969.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n970.children.get(RAM_TypeCode, EMPTY), '916')] for n971 in n972.children.get(RAM_TypeCode, EMPTY)]
 
 def t125(b, t, skip):
     broken = []
@@ -5963,7 +5964,7 @@ def t125(b, t, skip):
     return broken
 
 def c126(t):
-    return [n976 for n977 in [n975 for n975 in [n973 for n974 in t.by_path.get(PATH_175, EMPTY) for n973 in n974.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if ('916' in values(n975.children.get(RAM_TypeCode, EMPTY)))] for n976 in n977.children.get(RAM_URIID, EMPTY)]
+    return [n976 for n977 in [n975 for n975 in [n973 for n974 in t.by_path.get(PATH_175, EMPTY) for n973 in n974.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n975.children.get(RAM_TypeCode, EMPTY), '916')] for n976 in n977.children.get(RAM_URIID, EMPTY)]
 
 def t126(b, t, skip):
     broken = []
@@ -10528,7 +10529,7 @@ def t592(b, t, skip):
     return broken
 
 def c593(t):
-    return [n1001 for n1001 in [n999 for n1000 in t.by_path.get(PATH_583, EMPTY) for n999 in n1000.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n1001, t, PATH_89)))) and (not ('true' in values(nodes(n1001, t, PATH_89)))))]
+    return [n1001 for n1001 in [n999 for n1000 in t.by_path.get(PATH_583, EMPTY) for n999 in n1000.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n1001, t, PATH_89), 'false')) and (not has_value(nodes(n1001, t, PATH_89), 'true')))]
 
 def t593(b, t, skip):
     broken = []
@@ -10537,7 +10538,7 @@ def t593(b, t, skip):
     return broken
 
 def c594(t):
-    return [n1004 for n1004 in [n1002 for n1003 in t.by_path.get(PATH_583, EMPTY) for n1002 in n1003.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1004, t, PATH_89)))]
+    return [n1004 for n1004 in [n1002 for n1003 in t.by_path.get(PATH_583, EMPTY) for n1002 in n1003.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1004, t, PATH_89), 'false')]
 
 def t594(b, t, skip):
     broken = []
@@ -10550,7 +10551,7 @@ def t594(b, t, skip):
     return broken
 
 def c595(t):
-    return [n1008 for n1009 in [n1007 for n1007 in [n1005 for n1006 in t.by_path.get(PATH_583, EMPTY) for n1005 in n1006.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1007, t, PATH_89)))] for n1008 in n1009.children.get(RAM_ActualAmount, EMPTY)]
+    return [n1008 for n1009 in [n1007 for n1007 in [n1005 for n1006 in t.by_path.get(PATH_583, EMPTY) for n1005 in n1006.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1007, t, PATH_89), 'false')] for n1008 in n1009.children.get(RAM_ActualAmount, EMPTY)]
 
 def t595(b, t, skip):
     broken = []
@@ -10559,7 +10560,7 @@ def t595(b, t, skip):
     return broken
 
 def c596(t):
-    return [n1013 for n1014 in [n1012 for n1012 in [n1010 for n1011 in t.by_path.get(PATH_583, EMPTY) for n1010 in n1011.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1012, t, PATH_89)))] for n1013 in n1014.children.get(RAM_BasisAmount, EMPTY)]
+    return [n1013 for n1014 in [n1012 for n1012 in [n1010 for n1011 in t.by_path.get(PATH_583, EMPTY) for n1010 in n1011.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1012, t, PATH_89), 'false')] for n1013 in n1014.children.get(RAM_BasisAmount, EMPTY)]
 
 def t596(b, t, skip):
     broken = []
@@ -10568,7 +10569,7 @@ def t596(b, t, skip):
     return broken
 
 def c597(t):
-    return [n1018 for n1019 in [n1017 for n1017 in [n1015 for n1016 in t.by_path.get(PATH_583, EMPTY) for n1015 in n1016.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1017, t, PATH_89)))] for n1018 in n1019.children.get(RAM_BasisQuantity, EMPTY)]
+    return [n1018 for n1019 in [n1017 for n1017 in [n1015 for n1016 in t.by_path.get(PATH_583, EMPTY) for n1015 in n1016.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1017, t, PATH_89), 'false')] for n1018 in n1019.children.get(RAM_BasisQuantity, EMPTY)]
 
 def t597(b, t, skip):
     broken = []
@@ -10577,7 +10578,7 @@ def t597(b, t, skip):
     return broken
 
 def c598(t):
-    return [n1023 for n1024 in [n1022 for n1022 in [n1020 for n1021 in t.by_path.get(PATH_583, EMPTY) for n1020 in n1021.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1022, t, PATH_89)))] for n1023 in n1024.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n1023 for n1024 in [n1022 for n1022 in [n1020 for n1021 in t.by_path.get(PATH_583, EMPTY) for n1020 in n1021.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1022, t, PATH_89), 'false')] for n1023 in n1024.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t598(b, t, skip):
     broken = []
@@ -10588,7 +10589,7 @@ def t598(b, t, skip):
     return broken
 
 def c599(t):
-    return [n1030 for n1031 in [n1028 for n1029 in [n1027 for n1027 in [n1025 for n1026 in t.by_path.get(PATH_583, EMPTY) for n1025 in n1026.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1027, t, PATH_89)))] for n1028 in n1029.children.get(RAM_CategoryTradeTax, EMPTY)] for n1030 in n1031.children.get(RAM_AllowanceChargeBasisAmount, EMPTY)]
+    return [n1030 for n1031 in [n1028 for n1029 in [n1027 for n1027 in [n1025 for n1026 in t.by_path.get(PATH_583, EMPTY) for n1025 in n1026.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1027, t, PATH_89), 'false')] for n1028 in n1029.children.get(RAM_CategoryTradeTax, EMPTY)] for n1030 in n1031.children.get(RAM_AllowanceChargeBasisAmount, EMPTY)]
 
 def t599(b, t, skip):
     broken = []
@@ -10597,7 +10598,7 @@ def t599(b, t, skip):
     return broken
 
 def c600(t):
-    return [n1037 for n1038 in [n1035 for n1036 in [n1034 for n1034 in [n1032 for n1033 in t.by_path.get(PATH_583, EMPTY) for n1032 in n1033.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1034, t, PATH_89)))] for n1035 in n1036.children.get(RAM_CategoryTradeTax, EMPTY)] for n1037 in n1038.children.get(RAM_BasisAmount, EMPTY)]
+    return [n1037 for n1038 in [n1035 for n1036 in [n1034 for n1034 in [n1032 for n1033 in t.by_path.get(PATH_583, EMPTY) for n1032 in n1033.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1034, t, PATH_89), 'false')] for n1035 in n1036.children.get(RAM_CategoryTradeTax, EMPTY)] for n1037 in n1038.children.get(RAM_BasisAmount, EMPTY)]
 
 def t600(b, t, skip):
     broken = []
@@ -10606,7 +10607,7 @@ def t600(b, t, skip):
     return broken
 
 def c601(t):
-    return [n1044 for n1045 in [n1042 for n1043 in [n1041 for n1041 in [n1039 for n1040 in t.by_path.get(PATH_583, EMPTY) for n1039 in n1040.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1041, t, PATH_89)))] for n1042 in n1043.children.get(RAM_CategoryTradeTax, EMPTY)] for n1044 in n1045.children.get(RAM_CalculatedAmount, EMPTY)]
+    return [n1044 for n1045 in [n1042 for n1043 in [n1041 for n1041 in [n1039 for n1040 in t.by_path.get(PATH_583, EMPTY) for n1039 in n1040.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1041, t, PATH_89), 'false')] for n1042 in n1043.children.get(RAM_CategoryTradeTax, EMPTY)] for n1044 in n1045.children.get(RAM_CalculatedAmount, EMPTY)]
 
 def t601(b, t, skip):
     broken = []
@@ -10615,7 +10616,7 @@ def t601(b, t, skip):
     return broken
 
 def c602(t):
-    return [n1051 for n1052 in [n1049 for n1050 in [n1048 for n1048 in [n1046 for n1047 in t.by_path.get(PATH_583, EMPTY) for n1046 in n1047.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1048, t, PATH_89)))] for n1049 in n1050.children.get(RAM_CategoryTradeTax, EMPTY)] for n1051 in n1052.children.get(RAM_CategoryCode, EMPTY)]
+    return [n1051 for n1052 in [n1049 for n1050 in [n1048 for n1048 in [n1046 for n1047 in t.by_path.get(PATH_583, EMPTY) for n1046 in n1047.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1048, t, PATH_89), 'false')] for n1049 in n1050.children.get(RAM_CategoryTradeTax, EMPTY)] for n1051 in n1052.children.get(RAM_CategoryCode, EMPTY)]
 
 def t602(b, t, skip):
     broken = []
@@ -10624,7 +10625,7 @@ def t602(b, t, skip):
     return broken
 
 def c603(t):
-    return [n1058 for n1059 in [n1056 for n1057 in [n1055 for n1055 in [n1053 for n1054 in t.by_path.get(PATH_583, EMPTY) for n1053 in n1054.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1055, t, PATH_89)))] for n1056 in n1057.children.get(RAM_CategoryTradeTax, EMPTY)] for n1058 in n1059.children.get(RAM_DueDateTypeCode, EMPTY)]
+    return [n1058 for n1059 in [n1056 for n1057 in [n1055 for n1055 in [n1053 for n1054 in t.by_path.get(PATH_583, EMPTY) for n1053 in n1054.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1055, t, PATH_89), 'false')] for n1056 in n1057.children.get(RAM_CategoryTradeTax, EMPTY)] for n1058 in n1059.children.get(RAM_DueDateTypeCode, EMPTY)]
 
 def t603(b, t, skip):
     broken = []
@@ -10633,7 +10634,7 @@ def t603(b, t, skip):
     return broken
 
 def c604(t):
-    return [n1065 for n1066 in [n1063 for n1064 in [n1062 for n1062 in [n1060 for n1061 in t.by_path.get(PATH_583, EMPTY) for n1060 in n1061.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1062, t, PATH_89)))] for n1063 in n1064.children.get(RAM_CategoryTradeTax, EMPTY)] for n1065 in n1066.children.get(RAM_ExemptionReasonCode, EMPTY)]
+    return [n1065 for n1066 in [n1063 for n1064 in [n1062 for n1062 in [n1060 for n1061 in t.by_path.get(PATH_583, EMPTY) for n1060 in n1061.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1062, t, PATH_89), 'false')] for n1063 in n1064.children.get(RAM_CategoryTradeTax, EMPTY)] for n1065 in n1066.children.get(RAM_ExemptionReasonCode, EMPTY)]
 
 def t604(b, t, skip):
     broken = []
@@ -10646,7 +10647,7 @@ def t604(b, t, skip):
     return broken
 
 def c605(t):
-    return [n1072 for n1073 in [n1070 for n1071 in [n1069 for n1069 in [n1067 for n1068 in t.by_path.get(PATH_583, EMPTY) for n1067 in n1068.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1069, t, PATH_89)))] for n1070 in n1071.children.get(RAM_CategoryTradeTax, EMPTY)] for n1072 in n1073.children.get(RAM_LineTotalBasisAmount, EMPTY)]
+    return [n1072 for n1073 in [n1070 for n1071 in [n1069 for n1069 in [n1067 for n1068 in t.by_path.get(PATH_583, EMPTY) for n1067 in n1068.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1069, t, PATH_89), 'false')] for n1070 in n1071.children.get(RAM_CategoryTradeTax, EMPTY)] for n1072 in n1073.children.get(RAM_LineTotalBasisAmount, EMPTY)]
 
 def t605(b, t, skip):
     broken = []
@@ -10655,7 +10656,7 @@ def t605(b, t, skip):
     return broken
 
 def c606(t):
-    return [n1079 for n1080 in [n1077 for n1078 in [n1076 for n1076 in [n1074 for n1075 in t.by_path.get(PATH_583, EMPTY) for n1074 in n1075.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1076, t, PATH_89)))] for n1077 in n1078.children.get(RAM_CategoryTradeTax, EMPTY)] for n1079 in n1080.children.get(RAM_TaxPointDate, EMPTY)]
+    return [n1079 for n1080 in [n1077 for n1078 in [n1076 for n1076 in [n1074 for n1075 in t.by_path.get(PATH_583, EMPTY) for n1074 in n1075.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1076, t, PATH_89), 'false')] for n1077 in n1078.children.get(RAM_CategoryTradeTax, EMPTY)] for n1079 in n1080.children.get(RAM_TaxPointDate, EMPTY)]
 
 def t606(b, t, skip):
     broken = []
@@ -10664,7 +10665,7 @@ def t606(b, t, skip):
     return broken
 
 def c607(t):
-    return [n1086 for n1087 in [n1084 for n1085 in [n1083 for n1083 in [n1081 for n1082 in t.by_path.get(PATH_583, EMPTY) for n1081 in n1082.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1083, t, PATH_89)))] for n1084 in n1085.children.get(RAM_CategoryTradeTax, EMPTY)] for n1086 in n1087.children.get(RAM_TypeCode, EMPTY)]
+    return [n1086 for n1087 in [n1084 for n1085 in [n1083 for n1083 in [n1081 for n1082 in t.by_path.get(PATH_583, EMPTY) for n1081 in n1082.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1083, t, PATH_89), 'false')] for n1084 in n1085.children.get(RAM_CategoryTradeTax, EMPTY)] for n1086 in n1087.children.get(RAM_TypeCode, EMPTY)]
 
 def t607(b, t, skip):
     broken = []
@@ -10673,7 +10674,7 @@ def t607(b, t, skip):
     return broken
 
 def c608(t):
-    return [n1091 for n1092 in [n1090 for n1090 in [n1088 for n1089 in t.by_path.get(PATH_583, EMPTY) for n1088 in n1089.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1090, t, PATH_89)))] for n1091 in n1092.children.get(RAM_ReasonCode, EMPTY)]
+    return [n1091 for n1092 in [n1090 for n1090 in [n1088 for n1089 in t.by_path.get(PATH_583, EMPTY) for n1088 in n1089.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1090, t, PATH_89), 'false')] for n1091 in n1092.children.get(RAM_ReasonCode, EMPTY)]
 
 def t608(b, t, skip):
     broken = []
@@ -10684,7 +10685,7 @@ def t608(b, t, skip):
     return broken
 
 def c609(t):
-    return [n1095 for n1095 in [n1093 for n1094 in t.by_path.get(PATH_583, EMPTY) for n1093 in n1094.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1095, t, PATH_89)))]
+    return [n1095 for n1095 in [n1093 for n1094 in t.by_path.get(PATH_583, EMPTY) for n1093 in n1094.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1095, t, PATH_89), 'true')]
 
 def t609(b, t, skip):
     broken = []
@@ -10697,7 +10698,7 @@ def t609(b, t, skip):
     return broken
 
 def c610(t):
-    return [n1099 for n1100 in [n1098 for n1098 in [n1096 for n1097 in t.by_path.get(PATH_583, EMPTY) for n1096 in n1097.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1098, t, PATH_89)))] for n1099 in n1100.children.get(RAM_ActualAmount, EMPTY)]
+    return [n1099 for n1100 in [n1098 for n1098 in [n1096 for n1097 in t.by_path.get(PATH_583, EMPTY) for n1096 in n1097.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1098, t, PATH_89), 'true')] for n1099 in n1100.children.get(RAM_ActualAmount, EMPTY)]
 
 def t610(b, t, skip):
     broken = []
@@ -10706,7 +10707,7 @@ def t610(b, t, skip):
     return broken
 
 def c611(t):
-    return [n1104 for n1105 in [n1103 for n1103 in [n1101 for n1102 in t.by_path.get(PATH_583, EMPTY) for n1101 in n1102.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1103, t, PATH_89)))] for n1104 in n1105.children.get(RAM_BasisAmount, EMPTY)]
+    return [n1104 for n1105 in [n1103 for n1103 in [n1101 for n1102 in t.by_path.get(PATH_583, EMPTY) for n1101 in n1102.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1103, t, PATH_89), 'true')] for n1104 in n1105.children.get(RAM_BasisAmount, EMPTY)]
 
 def t611(b, t, skip):
     broken = []
@@ -10715,7 +10716,7 @@ def t611(b, t, skip):
     return broken
 
 def c612(t):
-    return [n1109 for n1110 in [n1108 for n1108 in [n1106 for n1107 in t.by_path.get(PATH_583, EMPTY) for n1106 in n1107.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1108, t, PATH_89)))] for n1109 in n1110.children.get(RAM_BasisQuantity, EMPTY)]
+    return [n1109 for n1110 in [n1108 for n1108 in [n1106 for n1107 in t.by_path.get(PATH_583, EMPTY) for n1106 in n1107.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1108, t, PATH_89), 'true')] for n1109 in n1110.children.get(RAM_BasisQuantity, EMPTY)]
 
 def t612(b, t, skip):
     broken = []
@@ -10724,7 +10725,7 @@ def t612(b, t, skip):
     return broken
 
 def c613(t):
-    return [n1114 for n1115 in [n1113 for n1113 in [n1111 for n1112 in t.by_path.get(PATH_583, EMPTY) for n1111 in n1112.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1113, t, PATH_89)))] for n1114 in n1115.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n1114 for n1115 in [n1113 for n1113 in [n1111 for n1112 in t.by_path.get(PATH_583, EMPTY) for n1111 in n1112.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1113, t, PATH_89), 'true')] for n1114 in n1115.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t613(b, t, skip):
     broken = []
@@ -10735,7 +10736,7 @@ def t613(b, t, skip):
     return broken
 
 def c614(t):
-    return [n1121 for n1122 in [n1119 for n1120 in [n1118 for n1118 in [n1116 for n1117 in t.by_path.get(PATH_583, EMPTY) for n1116 in n1117.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1118, t, PATH_89)))] for n1119 in n1120.children.get(RAM_CategoryTradeTax, EMPTY)] for n1121 in n1122.children.get(RAM_AllowanceChargeBasisAmount, EMPTY)]
+    return [n1121 for n1122 in [n1119 for n1120 in [n1118 for n1118 in [n1116 for n1117 in t.by_path.get(PATH_583, EMPTY) for n1116 in n1117.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1118, t, PATH_89), 'true')] for n1119 in n1120.children.get(RAM_CategoryTradeTax, EMPTY)] for n1121 in n1122.children.get(RAM_AllowanceChargeBasisAmount, EMPTY)]
 
 def t614(b, t, skip):
     broken = []
@@ -10744,7 +10745,7 @@ def t614(b, t, skip):
     return broken
 
 def c615(t):
-    return [n1128 for n1129 in [n1126 for n1127 in [n1125 for n1125 in [n1123 for n1124 in t.by_path.get(PATH_583, EMPTY) for n1123 in n1124.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1125, t, PATH_89)))] for n1126 in n1127.children.get(RAM_CategoryTradeTax, EMPTY)] for n1128 in n1129.children.get(RAM_BasisAmount, EMPTY)]
+    return [n1128 for n1129 in [n1126 for n1127 in [n1125 for n1125 in [n1123 for n1124 in t.by_path.get(PATH_583, EMPTY) for n1123 in n1124.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1125, t, PATH_89), 'true')] for n1126 in n1127.children.get(RAM_CategoryTradeTax, EMPTY)] for n1128 in n1129.children.get(RAM_BasisAmount, EMPTY)]
 
 def t615(b, t, skip):
     broken = []
@@ -10753,7 +10754,7 @@ def t615(b, t, skip):
     return broken
 
 def c616(t):
-    return [n1135 for n1136 in [n1133 for n1134 in [n1132 for n1132 in [n1130 for n1131 in t.by_path.get(PATH_583, EMPTY) for n1130 in n1131.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1132, t, PATH_89)))] for n1133 in n1134.children.get(RAM_CategoryTradeTax, EMPTY)] for n1135 in n1136.children.get(RAM_CalculatedAmount, EMPTY)]
+    return [n1135 for n1136 in [n1133 for n1134 in [n1132 for n1132 in [n1130 for n1131 in t.by_path.get(PATH_583, EMPTY) for n1130 in n1131.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1132, t, PATH_89), 'true')] for n1133 in n1134.children.get(RAM_CategoryTradeTax, EMPTY)] for n1135 in n1136.children.get(RAM_CalculatedAmount, EMPTY)]
 
 def t616(b, t, skip):
     broken = []
@@ -10762,7 +10763,7 @@ def t616(b, t, skip):
     return broken
 
 def c617(t):
-    return [n1142 for n1143 in [n1140 for n1141 in [n1139 for n1139 in [n1137 for n1138 in t.by_path.get(PATH_583, EMPTY) for n1137 in n1138.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1139, t, PATH_89)))] for n1140 in n1141.children.get(RAM_CategoryTradeTax, EMPTY)] for n1142 in n1143.children.get(RAM_CategoryCode, EMPTY)]
+    return [n1142 for n1143 in [n1140 for n1141 in [n1139 for n1139 in [n1137 for n1138 in t.by_path.get(PATH_583, EMPTY) for n1137 in n1138.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1139, t, PATH_89), 'true')] for n1140 in n1141.children.get(RAM_CategoryTradeTax, EMPTY)] for n1142 in n1143.children.get(RAM_CategoryCode, EMPTY)]
 
 def t617(b, t, skip):
     broken = []
@@ -10771,7 +10772,7 @@ def t617(b, t, skip):
     return broken
 
 def c618(t):
-    return [n1149 for n1150 in [n1147 for n1148 in [n1146 for n1146 in [n1144 for n1145 in t.by_path.get(PATH_583, EMPTY) for n1144 in n1145.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1146, t, PATH_89)))] for n1147 in n1148.children.get(RAM_CategoryTradeTax, EMPTY)] for n1149 in n1150.children.get(RAM_DueDateTypeCode, EMPTY)]
+    return [n1149 for n1150 in [n1147 for n1148 in [n1146 for n1146 in [n1144 for n1145 in t.by_path.get(PATH_583, EMPTY) for n1144 in n1145.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1146, t, PATH_89), 'true')] for n1147 in n1148.children.get(RAM_CategoryTradeTax, EMPTY)] for n1149 in n1150.children.get(RAM_DueDateTypeCode, EMPTY)]
 
 def t618(b, t, skip):
     broken = []
@@ -10780,7 +10781,7 @@ def t618(b, t, skip):
     return broken
 
 def c619(t):
-    return [n1156 for n1157 in [n1154 for n1155 in [n1153 for n1153 in [n1151 for n1152 in t.by_path.get(PATH_583, EMPTY) for n1151 in n1152.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1153, t, PATH_89)))] for n1154 in n1155.children.get(RAM_CategoryTradeTax, EMPTY)] for n1156 in n1157.children.get(RAM_ExemptionReasonCode, EMPTY)]
+    return [n1156 for n1157 in [n1154 for n1155 in [n1153 for n1153 in [n1151 for n1152 in t.by_path.get(PATH_583, EMPTY) for n1151 in n1152.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1153, t, PATH_89), 'true')] for n1154 in n1155.children.get(RAM_CategoryTradeTax, EMPTY)] for n1156 in n1157.children.get(RAM_ExemptionReasonCode, EMPTY)]
 
 def t619(b, t, skip):
     broken = []
@@ -10793,7 +10794,7 @@ def t619(b, t, skip):
     return broken
 
 def c620(t):
-    return [n1163 for n1164 in [n1161 for n1162 in [n1160 for n1160 in [n1158 for n1159 in t.by_path.get(PATH_583, EMPTY) for n1158 in n1159.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1160, t, PATH_89)))] for n1161 in n1162.children.get(RAM_CategoryTradeTax, EMPTY)] for n1163 in n1164.children.get(RAM_LineTotalBasisAmount, EMPTY)]
+    return [n1163 for n1164 in [n1161 for n1162 in [n1160 for n1160 in [n1158 for n1159 in t.by_path.get(PATH_583, EMPTY) for n1158 in n1159.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1160, t, PATH_89), 'true')] for n1161 in n1162.children.get(RAM_CategoryTradeTax, EMPTY)] for n1163 in n1164.children.get(RAM_LineTotalBasisAmount, EMPTY)]
 
 def t620(b, t, skip):
     broken = []
@@ -10802,7 +10803,7 @@ def t620(b, t, skip):
     return broken
 
 def c621(t):
-    return [n1170 for n1171 in [n1168 for n1169 in [n1167 for n1167 in [n1165 for n1166 in t.by_path.get(PATH_583, EMPTY) for n1165 in n1166.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1167, t, PATH_89)))] for n1168 in n1169.children.get(RAM_CategoryTradeTax, EMPTY)] for n1170 in n1171.children.get(RAM_TaxPointDate, EMPTY)]
+    return [n1170 for n1171 in [n1168 for n1169 in [n1167 for n1167 in [n1165 for n1166 in t.by_path.get(PATH_583, EMPTY) for n1165 in n1166.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1167, t, PATH_89), 'true')] for n1168 in n1169.children.get(RAM_CategoryTradeTax, EMPTY)] for n1170 in n1171.children.get(RAM_TaxPointDate, EMPTY)]
 
 def t621(b, t, skip):
     broken = []
@@ -10811,7 +10812,7 @@ def t621(b, t, skip):
     return broken
 
 def c622(t):
-    return [n1177 for n1178 in [n1175 for n1176 in [n1174 for n1174 in [n1172 for n1173 in t.by_path.get(PATH_583, EMPTY) for n1172 in n1173.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1174, t, PATH_89)))] for n1175 in n1176.children.get(RAM_CategoryTradeTax, EMPTY)] for n1177 in n1178.children.get(RAM_TypeCode, EMPTY)]
+    return [n1177 for n1178 in [n1175 for n1176 in [n1174 for n1174 in [n1172 for n1173 in t.by_path.get(PATH_583, EMPTY) for n1172 in n1173.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1174, t, PATH_89), 'true')] for n1175 in n1176.children.get(RAM_CategoryTradeTax, EMPTY)] for n1177 in n1178.children.get(RAM_TypeCode, EMPTY)]
 
 def t622(b, t, skip):
     broken = []
@@ -10820,7 +10821,7 @@ def t622(b, t, skip):
     return broken
 
 def c623(t):
-    return [n1184 for n1184 in [n1182 for n1183 in [n1181 for n1181 in [n1179 for n1180 in t.by_path.get(PATH_583, EMPTY) for n1179 in n1180.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1181, t, PATH_89)))] for n1182 in n1183.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n1184, 'listID') is not None))) and (not (attribute_of(n1184, 'listID') == '5153')))]
+    return [n1184 for n1184 in [n1182 for n1183 in [n1181 for n1181 in [n1179 for n1180 in t.by_path.get(PATH_583, EMPTY) for n1179 in n1180.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1181, t, PATH_89), 'true')] for n1182 in n1183.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n1184, 'listID') is not None))) and (not (attribute_of(n1184, 'listID') == '5153')))]
 
 def t623(b, t, skip):
     broken = []
@@ -10829,7 +10830,7 @@ def t623(b, t, skip):
     return broken
 
 def c624(t):
-    return [n1190 for n1190 in [n1188 for n1189 in [n1187 for n1187 in [n1185 for n1186 in t.by_path.get(PATH_583, EMPTY) for n1185 in n1186.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1187, t, PATH_89)))] for n1188 in n1189.children.get(RAM_ReasonCode, EMPTY)] if (attribute_of(n1190, 'listID') == '5153')]
+    return [n1190 for n1190 in [n1188 for n1189 in [n1187 for n1187 in [n1185 for n1186 in t.by_path.get(PATH_583, EMPTY) for n1185 in n1186.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1187, t, PATH_89), 'true')] for n1188 in n1189.children.get(RAM_ReasonCode, EMPTY)] if (attribute_of(n1190, 'listID') == '5153')]
 
 def t624(b, t, skip):
     broken = []
@@ -10838,7 +10839,7 @@ def t624(b, t, skip):
     return broken
 
 def c625(t):
-    return [n1196 for n1196 in [n1194 for n1195 in [n1193 for n1193 in [n1191 for n1192 in t.by_path.get(PATH_583, EMPTY) for n1191 in n1192.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1193, t, PATH_89)))] for n1194 in n1195.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n1196, 'listID') is not None))]
+    return [n1196 for n1196 in [n1194 for n1195 in [n1193 for n1193 in [n1191 for n1192 in t.by_path.get(PATH_583, EMPTY) for n1191 in n1192.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1193, t, PATH_89), 'true')] for n1194 in n1195.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n1196, 'listID') is not None))]
 
 def t625(b, t, skip):
     broken = []
@@ -11817,7 +11818,7 @@ def t723(b, t, skip):
     return broken
 
 def c724(t):
-    return [n1222 for n1222 in [n1220 for n1221 in t.by_path.get(PATH_892, EMPTY) for n1220 in n1221.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n1222, t, PATH_89)))) and (not ('true' in values(nodes(n1222, t, PATH_89)))))]
+    return [n1222 for n1222 in [n1220 for n1221 in t.by_path.get(PATH_892, EMPTY) for n1220 in n1221.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n1222, t, PATH_89), 'false')) and (not has_value(nodes(n1222, t, PATH_89), 'true')))]
 
 def t724(b, t, skip):
     broken = []
@@ -11826,7 +11827,7 @@ def t724(b, t, skip):
     return broken
 
 def c725(t):
-    return [n1225 for n1225 in [n1223 for n1224 in t.by_path.get(PATH_892, EMPTY) for n1223 in n1224.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1225, t, PATH_89)))]
+    return [n1225 for n1225 in [n1223 for n1224 in t.by_path.get(PATH_892, EMPTY) for n1223 in n1224.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1225, t, PATH_89), 'false')]
 
 def t725(b, t, skip):
     broken = []
@@ -11837,7 +11838,7 @@ def t725(b, t, skip):
     return broken
 
 def c726(t):
-    return [n1229 for n1230 in [n1228 for n1228 in [n1226 for n1227 in t.by_path.get(PATH_892, EMPTY) for n1226 in n1227.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1228, t, PATH_89)))] for n1229 in n1230.children.get(RAM_ActualAmount, EMPTY)]
+    return [n1229 for n1230 in [n1228 for n1228 in [n1226 for n1227 in t.by_path.get(PATH_892, EMPTY) for n1226 in n1227.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1228, t, PATH_89), 'false')] for n1229 in n1230.children.get(RAM_ActualAmount, EMPTY)]
 
 def t726(b, t, skip):
     broken = []
@@ -11846,7 +11847,7 @@ def t726(b, t, skip):
     return broken
 
 def c727(t):
-    return [n1234 for n1235 in [n1233 for n1233 in [n1231 for n1232 in t.by_path.get(PATH_892, EMPTY) for n1231 in n1232.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1233, t, PATH_89)))] for n1234 in n1235.children.get(RAM_BasisAmount, EMPTY)]
+    return [n1234 for n1235 in [n1233 for n1233 in [n1231 for n1232 in t.by_path.get(PATH_892, EMPTY) for n1231 in n1232.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1233, t, PATH_89), 'false')] for n1234 in n1235.children.get(RAM_BasisAmount, EMPTY)]
 
 def t727(b, t, skip):
     broken = []
@@ -11855,7 +11856,7 @@ def t727(b, t, skip):
     return broken
 
 def c728(t):
-    return [n1239 for n1240 in [n1238 for n1238 in [n1236 for n1237 in t.by_path.get(PATH_892, EMPTY) for n1236 in n1237.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1238, t, PATH_89)))] for n1239 in n1240.children.get(RAM_BasisQuantity, EMPTY)]
+    return [n1239 for n1240 in [n1238 for n1238 in [n1236 for n1237 in t.by_path.get(PATH_892, EMPTY) for n1236 in n1237.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1238, t, PATH_89), 'false')] for n1239 in n1240.children.get(RAM_BasisQuantity, EMPTY)]
 
 def t728(b, t, skip):
     broken = []
@@ -11864,7 +11865,7 @@ def t728(b, t, skip):
     return broken
 
 def c729(t):
-    return [n1244 for n1245 in [n1243 for n1243 in [n1241 for n1242 in t.by_path.get(PATH_892, EMPTY) for n1241 in n1242.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1243, t, PATH_89)))] for n1244 in n1245.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n1244 for n1245 in [n1243 for n1243 in [n1241 for n1242 in t.by_path.get(PATH_892, EMPTY) for n1241 in n1242.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1243, t, PATH_89), 'false')] for n1244 in n1245.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t729(b, t, skip):
     broken = []
@@ -11873,7 +11874,7 @@ def t729(b, t, skip):
     return broken
 
 def c730(t):
-    return [n1249 for n1250 in [n1248 for n1248 in [n1246 for n1247 in t.by_path.get(PATH_892, EMPTY) for n1246 in n1247.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1248, t, PATH_89)))] for n1249 in n1250.children.get(RAM_ReasonCode, EMPTY)]
+    return [n1249 for n1250 in [n1248 for n1248 in [n1246 for n1247 in t.by_path.get(PATH_892, EMPTY) for n1246 in n1247.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1248, t, PATH_89), 'false')] for n1249 in n1250.children.get(RAM_ReasonCode, EMPTY)]
 
 def t730(b, t, skip):
     broken = []
@@ -11884,7 +11885,7 @@ def t730(b, t, skip):
     return broken
 
 def c731(t):
-    return [n1254 for n1255 in [n1253 for n1253 in [n1251 for n1252 in t.by_path.get(PATH_892, EMPTY) for n1251 in n1252.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1253, t, PATH_89)))] for n1254 in n1255.children.get(RAM_SequenceNumeric, EMPTY)]
+    return [n1254 for n1255 in [n1253 for n1253 in [n1251 for n1252 in t.by_path.get(PATH_892, EMPTY) for n1251 in n1252.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1253, t, PATH_89), 'false')] for n1254 in n1255.children.get(RAM_SequenceNumeric, EMPTY)]
 
 def t731(b, t, skip):
     broken = []
@@ -11893,7 +11894,7 @@ def t731(b, t, skip):
     return broken
 
 def c732(t):
-    return [n1258 for n1258 in [n1256 for n1257 in t.by_path.get(PATH_892, EMPTY) for n1256 in n1257.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1258, t, PATH_89)))]
+    return [n1258 for n1258 in [n1256 for n1257 in t.by_path.get(PATH_892, EMPTY) for n1256 in n1257.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1258, t, PATH_89), 'true')]
 
 def t732(b, t, skip):
     broken = []
@@ -11904,7 +11905,7 @@ def t732(b, t, skip):
     return broken
 
 def c733(t):
-    return [n1262 for n1263 in [n1261 for n1261 in [n1259 for n1260 in t.by_path.get(PATH_892, EMPTY) for n1259 in n1260.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1261, t, PATH_89)))] for n1262 in n1263.children.get(RAM_ActualAmount, EMPTY)]
+    return [n1262 for n1263 in [n1261 for n1261 in [n1259 for n1260 in t.by_path.get(PATH_892, EMPTY) for n1259 in n1260.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1261, t, PATH_89), 'true')] for n1262 in n1263.children.get(RAM_ActualAmount, EMPTY)]
 
 def t733(b, t, skip):
     broken = []
@@ -11913,7 +11914,7 @@ def t733(b, t, skip):
     return broken
 
 def c734(t):
-    return [n1267 for n1268 in [n1266 for n1266 in [n1264 for n1265 in t.by_path.get(PATH_892, EMPTY) for n1264 in n1265.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1266, t, PATH_89)))] for n1267 in n1268.children.get(RAM_BasisAmount, EMPTY)]
+    return [n1267 for n1268 in [n1266 for n1266 in [n1264 for n1265 in t.by_path.get(PATH_892, EMPTY) for n1264 in n1265.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1266, t, PATH_89), 'true')] for n1267 in n1268.children.get(RAM_BasisAmount, EMPTY)]
 
 def t734(b, t, skip):
     broken = []
@@ -11922,7 +11923,7 @@ def t734(b, t, skip):
     return broken
 
 def c735(t):
-    return [n1272 for n1273 in [n1271 for n1271 in [n1269 for n1270 in t.by_path.get(PATH_892, EMPTY) for n1269 in n1270.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1271, t, PATH_89)))] for n1272 in n1273.children.get(RAM_BasisQuantity, EMPTY)]
+    return [n1272 for n1273 in [n1271 for n1271 in [n1269 for n1270 in t.by_path.get(PATH_892, EMPTY) for n1269 in n1270.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1271, t, PATH_89), 'true')] for n1272 in n1273.children.get(RAM_BasisQuantity, EMPTY)]
 
 def t735(b, t, skip):
     broken = []
@@ -11931,7 +11932,7 @@ def t735(b, t, skip):
     return broken
 
 def c736(t):
-    return [n1277 for n1278 in [n1276 for n1276 in [n1274 for n1275 in t.by_path.get(PATH_892, EMPTY) for n1274 in n1275.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1276, t, PATH_89)))] for n1277 in n1278.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n1277 for n1278 in [n1276 for n1276 in [n1274 for n1275 in t.by_path.get(PATH_892, EMPTY) for n1274 in n1275.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1276, t, PATH_89), 'true')] for n1277 in n1278.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t736(b, t, skip):
     broken = []
@@ -11940,7 +11941,7 @@ def t736(b, t, skip):
     return broken
 
 def c737(t):
-    return [n1284 for n1284 in [n1282 for n1283 in [n1281 for n1281 in [n1279 for n1280 in t.by_path.get(PATH_892, EMPTY) for n1279 in n1280.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1281, t, PATH_89)))] for n1282 in n1283.children.get(RAM_ReasonCode, EMPTY)] if ((not (attribute_of(n1284, 'listID') == '5153')) and (not (not (attribute_of(n1284, 'listID') is not None))))]
+    return [n1284 for n1284 in [n1282 for n1283 in [n1281 for n1281 in [n1279 for n1280 in t.by_path.get(PATH_892, EMPTY) for n1279 in n1280.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1281, t, PATH_89), 'true')] for n1282 in n1283.children.get(RAM_ReasonCode, EMPTY)] if ((not (attribute_of(n1284, 'listID') == '5153')) and (not (not (attribute_of(n1284, 'listID') is not None))))]
 
 def t737(b, t, skip):
     broken = []
@@ -11949,7 +11950,7 @@ def t737(b, t, skip):
     return broken
 
 def c738(t):
-    return [n1290 for n1290 in [n1288 for n1289 in [n1287 for n1287 in [n1285 for n1286 in t.by_path.get(PATH_892, EMPTY) for n1285 in n1286.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1287, t, PATH_89)))] for n1288 in n1289.children.get(RAM_ReasonCode, EMPTY)] if (attribute_of(n1290, 'listID') == '5153')]
+    return [n1290 for n1290 in [n1288 for n1289 in [n1287 for n1287 in [n1285 for n1286 in t.by_path.get(PATH_892, EMPTY) for n1285 in n1286.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1287, t, PATH_89), 'true')] for n1288 in n1289.children.get(RAM_ReasonCode, EMPTY)] if (attribute_of(n1290, 'listID') == '5153')]
 
 def t738(b, t, skip):
     broken = []
@@ -11958,7 +11959,7 @@ def t738(b, t, skip):
     return broken
 
 def c739(t):
-    return [n1296 for n1296 in [n1294 for n1295 in [n1293 for n1293 in [n1291 for n1292 in t.by_path.get(PATH_892, EMPTY) for n1291 in n1292.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1293, t, PATH_89)))] for n1294 in n1295.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n1296, 'listID') is not None))]
+    return [n1296 for n1296 in [n1294 for n1295 in [n1293 for n1293 in [n1291 for n1292 in t.by_path.get(PATH_892, EMPTY) for n1291 in n1292.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1293, t, PATH_89), 'true')] for n1294 in n1295.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n1296, 'listID') is not None))]
 
 def t739(b, t, skip):
     broken = []
@@ -11967,7 +11968,7 @@ def t739(b, t, skip):
     return broken
 
 def c740(t):
-    return [n1300 for n1301 in [n1299 for n1299 in [n1297 for n1298 in t.by_path.get(PATH_892, EMPTY) for n1297 in n1298.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1299, t, PATH_89)))] for n1300 in n1301.children.get(RAM_SequenceNumeric, EMPTY)]
+    return [n1300 for n1301 in [n1299 for n1299 in [n1297 for n1298 in t.by_path.get(PATH_892, EMPTY) for n1297 in n1298.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1299, t, PATH_89), 'true')] for n1300 in n1301.children.get(RAM_SequenceNumeric, EMPTY)]
 
 def t740(b, t, skip):
     broken = []
@@ -13587,7 +13588,7 @@ def t909(b, t, skip):
     return broken
 
 def c910(t):
-    return [n1325 for n1325 in [n1323 for n1324 in t.by_path.get(PATH_1032, EMPTY) for n1323 in n1324.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not ('false' in values(nodes(n1325, t, PATH_89)))) and (not ('true' in values(nodes(n1325, t, PATH_89)))))]
+    return [n1325 for n1325 in [n1323 for n1324 in t.by_path.get(PATH_1032, EMPTY) for n1323 in n1324.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n1325, t, PATH_89), 'false')) and (not has_value(nodes(n1325, t, PATH_89), 'true')))]
 
 def t910(b, t, skip):
     broken = []
@@ -13596,7 +13597,7 @@ def t910(b, t, skip):
     return broken
 
 def c911(t):
-    return [n1328 for n1328 in [n1326 for n1327 in t.by_path.get(PATH_1032, EMPTY) for n1326 in n1327.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1328, t, PATH_89)))]
+    return [n1328 for n1328 in [n1326 for n1327 in t.by_path.get(PATH_1032, EMPTY) for n1326 in n1327.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1328, t, PATH_89), 'false')]
 
 def t911(b, t, skip):
     broken = []
@@ -13607,7 +13608,7 @@ def t911(b, t, skip):
     return broken
 
 def c912(t):
-    return [n1332 for n1333 in [n1331 for n1331 in [n1329 for n1330 in t.by_path.get(PATH_1032, EMPTY) for n1329 in n1330.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1331, t, PATH_89)))] for n1332 in n1333.children.get(RAM_ActualAmount, EMPTY)]
+    return [n1332 for n1333 in [n1331 for n1331 in [n1329 for n1330 in t.by_path.get(PATH_1032, EMPTY) for n1329 in n1330.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1331, t, PATH_89), 'false')] for n1332 in n1333.children.get(RAM_ActualAmount, EMPTY)]
 
 def t912(b, t, skip):
     broken = []
@@ -13616,7 +13617,7 @@ def t912(b, t, skip):
     return broken
 
 def c913(t):
-    return [n1337 for n1338 in [n1336 for n1336 in [n1334 for n1335 in t.by_path.get(PATH_1032, EMPTY) for n1334 in n1335.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1336, t, PATH_89)))] for n1337 in n1338.children.get(RAM_BasisAmount, EMPTY)]
+    return [n1337 for n1338 in [n1336 for n1336 in [n1334 for n1335 in t.by_path.get(PATH_1032, EMPTY) for n1334 in n1335.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1336, t, PATH_89), 'false')] for n1337 in n1338.children.get(RAM_BasisAmount, EMPTY)]
 
 def t913(b, t, skip):
     broken = []
@@ -13625,7 +13626,7 @@ def t913(b, t, skip):
     return broken
 
 def c914(t):
-    return [n1342 for n1343 in [n1341 for n1341 in [n1339 for n1340 in t.by_path.get(PATH_1032, EMPTY) for n1339 in n1340.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1341, t, PATH_89)))] for n1342 in n1343.children.get(RAM_BasisQuantity, EMPTY)]
+    return [n1342 for n1343 in [n1341 for n1341 in [n1339 for n1340 in t.by_path.get(PATH_1032, EMPTY) for n1339 in n1340.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1341, t, PATH_89), 'false')] for n1342 in n1343.children.get(RAM_BasisQuantity, EMPTY)]
 
 def t914(b, t, skip):
     broken = []
@@ -13634,7 +13635,7 @@ def t914(b, t, skip):
     return broken
 
 def c915(t):
-    return [n1347 for n1348 in [n1346 for n1346 in [n1344 for n1345 in t.by_path.get(PATH_1032, EMPTY) for n1344 in n1345.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1346, t, PATH_89)))] for n1347 in n1348.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n1347 for n1348 in [n1346 for n1346 in [n1344 for n1345 in t.by_path.get(PATH_1032, EMPTY) for n1344 in n1345.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1346, t, PATH_89), 'false')] for n1347 in n1348.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t915(b, t, skip):
     broken = []
@@ -13643,7 +13644,7 @@ def t915(b, t, skip):
     return broken
 
 def c916(t):
-    return [n1352 for n1353 in [n1351 for n1351 in [n1349 for n1350 in t.by_path.get(PATH_1032, EMPTY) for n1349 in n1350.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1351, t, PATH_89)))] for n1352 in n1353.children.get(RAM_ReasonCode, EMPTY)]
+    return [n1352 for n1353 in [n1351 for n1351 in [n1349 for n1350 in t.by_path.get(PATH_1032, EMPTY) for n1349 in n1350.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1351, t, PATH_89), 'false')] for n1352 in n1353.children.get(RAM_ReasonCode, EMPTY)]
 
 def t916(b, t, skip):
     broken = []
@@ -13654,7 +13655,7 @@ def t916(b, t, skip):
     return broken
 
 def c917(t):
-    return [n1357 for n1358 in [n1356 for n1356 in [n1354 for n1355 in t.by_path.get(PATH_1032, EMPTY) for n1354 in n1355.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('false' in values(nodes(n1356, t, PATH_89)))] for n1357 in n1358.children.get(RAM_SequenceNumeric, EMPTY)]
+    return [n1357 for n1358 in [n1356 for n1356 in [n1354 for n1355 in t.by_path.get(PATH_1032, EMPTY) for n1354 in n1355.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1356, t, PATH_89), 'false')] for n1357 in n1358.children.get(RAM_SequenceNumeric, EMPTY)]
 
 def t917(b, t, skip):
     broken = []
@@ -13663,7 +13664,7 @@ def t917(b, t, skip):
     return broken
 
 def c918(t):
-    return [n1361 for n1361 in [n1359 for n1360 in t.by_path.get(PATH_1032, EMPTY) for n1359 in n1360.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1361, t, PATH_89)))]
+    return [n1361 for n1361 in [n1359 for n1360 in t.by_path.get(PATH_1032, EMPTY) for n1359 in n1360.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1361, t, PATH_89), 'true')]
 
 def t918(b, t, skip):
     broken = []
@@ -13674,7 +13675,7 @@ def t918(b, t, skip):
     return broken
 
 def c919(t):
-    return [n1365 for n1366 in [n1364 for n1364 in [n1362 for n1363 in t.by_path.get(PATH_1032, EMPTY) for n1362 in n1363.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1364, t, PATH_89)))] for n1365 in n1366.children.get(RAM_ActualAmount, EMPTY)]
+    return [n1365 for n1366 in [n1364 for n1364 in [n1362 for n1363 in t.by_path.get(PATH_1032, EMPTY) for n1362 in n1363.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1364, t, PATH_89), 'true')] for n1365 in n1366.children.get(RAM_ActualAmount, EMPTY)]
 
 def t919(b, t, skip):
     broken = []
@@ -13683,7 +13684,7 @@ def t919(b, t, skip):
     return broken
 
 def c920(t):
-    return [n1370 for n1371 in [n1369 for n1369 in [n1367 for n1368 in t.by_path.get(PATH_1032, EMPTY) for n1367 in n1368.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1369, t, PATH_89)))] for n1370 in n1371.children.get(RAM_BasisAmount, EMPTY)]
+    return [n1370 for n1371 in [n1369 for n1369 in [n1367 for n1368 in t.by_path.get(PATH_1032, EMPTY) for n1367 in n1368.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1369, t, PATH_89), 'true')] for n1370 in n1371.children.get(RAM_BasisAmount, EMPTY)]
 
 def t920(b, t, skip):
     broken = []
@@ -13692,7 +13693,7 @@ def t920(b, t, skip):
     return broken
 
 def c921(t):
-    return [n1375 for n1376 in [n1374 for n1374 in [n1372 for n1373 in t.by_path.get(PATH_1032, EMPTY) for n1372 in n1373.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1374, t, PATH_89)))] for n1375 in n1376.children.get(RAM_BasisQuantity, EMPTY)]
+    return [n1375 for n1376 in [n1374 for n1374 in [n1372 for n1373 in t.by_path.get(PATH_1032, EMPTY) for n1372 in n1373.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1374, t, PATH_89), 'true')] for n1375 in n1376.children.get(RAM_BasisQuantity, EMPTY)]
 
 def t921(b, t, skip):
     broken = []
@@ -13701,7 +13702,7 @@ def t921(b, t, skip):
     return broken
 
 def c922(t):
-    return [n1380 for n1381 in [n1379 for n1379 in [n1377 for n1378 in t.by_path.get(PATH_1032, EMPTY) for n1377 in n1378.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1379, t, PATH_89)))] for n1380 in n1381.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return [n1380 for n1381 in [n1379 for n1379 in [n1377 for n1378 in t.by_path.get(PATH_1032, EMPTY) for n1377 in n1378.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1379, t, PATH_89), 'true')] for n1380 in n1381.children.get(RAM_CategoryTradeTax, EMPTY)]
 
 def t922(b, t, skip):
     broken = []
@@ -13710,7 +13711,7 @@ def t922(b, t, skip):
     return broken
 
 def c923(t):
-    return [n1387 for n1387 in [n1385 for n1386 in [n1384 for n1384 in [n1382 for n1383 in t.by_path.get(PATH_1032, EMPTY) for n1382 in n1383.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1384, t, PATH_89)))] for n1385 in n1386.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n1387, 'listID') is not None))) and (not (attribute_of(n1387, 'listID') == '5153')))]
+    return [n1387 for n1387 in [n1385 for n1386 in [n1384 for n1384 in [n1382 for n1383 in t.by_path.get(PATH_1032, EMPTY) for n1382 in n1383.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1384, t, PATH_89), 'true')] for n1385 in n1386.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n1387, 'listID') is not None))) and (not (attribute_of(n1387, 'listID') == '5153')))]
 
 def t923(b, t, skip):
     broken = []
@@ -13719,7 +13720,7 @@ def t923(b, t, skip):
     return broken
 
 def c924(t):
-    return [n1393 for n1393 in [n1391 for n1392 in [n1390 for n1390 in [n1388 for n1389 in t.by_path.get(PATH_1032, EMPTY) for n1388 in n1389.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1390, t, PATH_89)))] for n1391 in n1392.children.get(RAM_ReasonCode, EMPTY)] if (attribute_of(n1393, 'listID') == '5153')]
+    return [n1393 for n1393 in [n1391 for n1392 in [n1390 for n1390 in [n1388 for n1389 in t.by_path.get(PATH_1032, EMPTY) for n1388 in n1389.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1390, t, PATH_89), 'true')] for n1391 in n1392.children.get(RAM_ReasonCode, EMPTY)] if (attribute_of(n1393, 'listID') == '5153')]
 
 def t924(b, t, skip):
     broken = []
@@ -13728,7 +13729,7 @@ def t924(b, t, skip):
     return broken
 
 def c925(t):
-    return [n1399 for n1399 in [n1397 for n1398 in [n1396 for n1396 in [n1394 for n1395 in t.by_path.get(PATH_1032, EMPTY) for n1394 in n1395.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1396, t, PATH_89)))] for n1397 in n1398.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n1399, 'listID') is not None))]
+    return [n1399 for n1399 in [n1397 for n1398 in [n1396 for n1396 in [n1394 for n1395 in t.by_path.get(PATH_1032, EMPTY) for n1394 in n1395.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1396, t, PATH_89), 'true')] for n1397 in n1398.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n1399, 'listID') is not None))]
 
 def t925(b, t, skip):
     broken = []
@@ -13739,7 +13740,7 @@ def t925(b, t, skip):
     return broken
 
 def c926(t):
-    return [n1403 for n1404 in [n1402 for n1402 in [n1400 for n1401 in t.by_path.get(PATH_1032, EMPTY) for n1400 in n1401.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ('true' in values(nodes(n1402, t, PATH_89)))] for n1403 in n1404.children.get(RAM_SequenceNumeric, EMPTY)]
+    return [n1403 for n1404 in [n1402 for n1402 in [n1400 for n1401 in t.by_path.get(PATH_1032, EMPTY) for n1400 in n1401.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1402, t, PATH_89), 'true')] for n1403 in n1404.children.get(RAM_SequenceNumeric, EMPTY)]
 
 def t926(b, t, skip):
     broken = []
