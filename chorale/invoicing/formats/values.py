@@ -33,12 +33,15 @@ def decimal_or_none(text: str | None, where: str) -> Decimal | None:
 
 
 def date_or_none(text: str | None, where: str, compact: bool = False) -> datetime.date | None:
-    """A date written YYYYMMDD (CII format 102) or YYYY-MM-DD (UBL)."""
+    """A date written YYYYMMDD (CII format 102: eight ASCII digits, no fewer, no more) or
+    YYYY-MM-DD (UBL)."""
     if text is None or not text.strip():
         return None
     value = text.strip()
     try:
         if compact:
+            if len(value) != 8 or not value.isascii() or not value.isdigit():
+                raise ValueError(value)  # (« 2017011 » was read as 1 January, « 201701155 »…)
             return datetime.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
         return datetime.date.fromisoformat(value)
     except ValueError:

@@ -72,6 +72,22 @@ def test_a_bad_number_or_date_names_the_business_term():
     assert error.value.code == "value_not_a_number" and "BT-115" in error.value.message
 
 
+FULL_WIDTH = "".join(chr(0xFF10 + int(d)) for d in "20170115")  # digits, not ASCII ones
+
+
+@pytest.mark.parametrize("written", ["2017011", "201701155", "2017 115", "20170115x", FULL_WIDTH])
+def test_a_date_of_format_102_is_eight_digits_or_refused(written):
+    """CCYYMMDD, no more, no fewer: never a shorter or longer text read as some other day (the
+    official rules do not check it; a due date read wrong is money paid on the wrong day)."""
+    xml = cii_files()[0].read_bytes().decode("utf-8")
+    date = xml.split('<udt:DateTimeString format="102">', 1)[1].split("<", 1)[0]
+    spoiled = xml.replace(f'format="102">{date}<', f'format="102">{written}<', 1)
+    with pytest.raises(FormatError) as error:
+        read(spoiled.encode())
+    assert error.value.code == "value_not_a_date" and "AAAAMMJJ" in error.value.message
+    assert read(xml.replace(f'format="102">{date}<', 'format="102"> 20170115 <', 1).encode())
+
+
 def test_written_cii_has_no_empty_element():
     for path in cii_files():
         root = detect(write_cii(read(path.read_bytes()))).root
