@@ -34,7 +34,7 @@ def decimal_or_none(text: str | None, where: str) -> Decimal | None:
 
 def date_or_none(text: str | None, where: str, compact: bool = False) -> datetime.date | None:
     """A date written YYYYMMDD (CII format 102: eight ASCII digits, no fewer, no more) or
-    YYYY-MM-DD (UBL)."""
+    YYYY-MM-DD (UBL's xs:date, whose time zone, « Z » or « +01:00 », the date does not need)."""
     if text is None or not text.strip():
         return None
     value = text.strip()
@@ -43,12 +43,26 @@ def date_or_none(text: str | None, where: str, compact: bool = False) -> datetim
             if len(value) != 8 or not value.isascii() or not value.isdigit():
                 raise ValueError(value)  # (« 2017011 » was read as 1 January, « 201701155 »…)
             return datetime.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
-        return datetime.date.fromisoformat(value)
+        day, zone = value[:10], value[10:]
+        if not (len(day) == 10 and day[4] == day[7] == "-" and _time_zone(zone)):
+            raise ValueError(value)  # (not « 20170115 » nor « 2017-W03-1 », which xs:date is not)
+        return datetime.date.fromisoformat(day)
     except ValueError:
         expected = "AAAAMMJJ" if compact else "AAAA-MM-JJ"
         raise FormatError(
             "value_not_a_date", f"{where} : « {value} » n'est pas une date ({expected})."
         ) from None
+
+
+def _time_zone(zone: str) -> bool:
+    """An xs:date's time zone: none, « Z », or « ±hh:mm » (its range is the schema's to judge)."""
+    return zone in ("", "Z") or (
+        len(zone) == 6
+        and zone[0] in "+-"
+        and zone[3] == ":"
+        and (zone[1:3] + zone[4:]).isascii()
+        and (zone[1:3] + zone[4:]).isdigit()
+    )
 
 
 class Syntax:

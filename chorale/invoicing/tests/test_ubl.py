@@ -90,3 +90,27 @@ def test_ubl_example_1_matches_its_cii_twin_on_the_key_terms():
         assert getattr(from_ubl, term) == getattr(from_cii, term)
     assert from_ubl.totals.payable == from_cii.totals.payable == Decimal("250.33")
     assert len(from_ubl.lines) == len(from_cii.lines)
+
+
+def test_an_xs_date_is_read_with_or_without_its_time_zone_and_nothing_else():
+    """UBL dates are xs:date: « 2017-01-15 », « 2017-01-15Z » or « 2017-01-15+01:00 » pass the
+    schema and the official rules, and are read as that day (they were refused as no date);
+    what xs:date is not (« 20170115 », a week date, a time) is no date."""
+    import datetime
+
+    from chorale.invoicing.validate import validate_bytes
+
+    xml = (CORPUS / "en16931" / "examples-ubl" / "ubl-tc434-example9.xml").read_text()
+    issued = xml.split("<cbc:IssueDate>", 1)[1].split("<", 1)[0]
+
+    def dated(written: str) -> bytes:
+        return xml.replace(f"<cbc:IssueDate>{issued}<", f"<cbc:IssueDate>{written}<", 1).encode()
+
+    for written in ("2017-01-15", "2017-01-15Z", "2017-01-15+01:00", "2017-01-15-05:00"):
+        _found, invoice = read_invoice(dated(written))
+        assert invoice.issue_date == datetime.date(2017, 1, 15) and not invoice.reading_problems
+        assert validate_bytes(dated(written)).valid, written
+    for written in ("20170115", "2017-W03-1", "2017-01-15T10:00:00", "2017-01-15+1:00"):
+        _found, invoice = read_invoice(dated(written))
+        assert invoice.issue_date is None, written
+        assert [p.code for p in invoice.reading_problems] == ["value_not_a_date"], written
