@@ -40,7 +40,7 @@ def date_or_none(text: str | None, where: str, compact: bool = False) -> datetim
     value = text.strip()
     try:
         if compact:
-            if len(value) != 8 or not value.isascii() or not value.isdigit():
+            if len(value) != 8 or not _ascii_digits(value):
                 raise ValueError(value)  # (« 2017011 » was read as 1 January, « 201701155 »…)
             return datetime.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
         day, zone = value[:10], value[10:]
@@ -60,9 +60,13 @@ def _time_zone(zone: str) -> bool:
         len(zone) == 6
         and zone[0] in "+-"
         and zone[3] == ":"
-        and (zone[1:3] + zone[4:]).isascii()
-        and (zone[1:3] + zone[4:]).isdigit()
+        and _ascii_digits(zone[1:3] + zone[4:])
     )
+
+
+def _ascii_digits(text: str) -> bool:
+    """Digits, ASCII ones only (str.isdigit alone takes Arabic-Indic or full-width ones)."""
+    return text.isascii() and text.isdigit()
 
 
 class Syntax:
