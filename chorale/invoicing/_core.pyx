@@ -11,6 +11,7 @@ from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
 from cpython.object cimport PyTypeObject
 from cpython.list cimport PyList_Append
 from cpython.ref cimport Py_INCREF, Py_XDECREF, PyObject
+from cpython.tuple cimport PyTuple_Check
 from libc.string cimport strcmp
 from lxml.includes cimport tree
 from lxml.includes.tree cimport const_xmlChar
@@ -327,8 +328,10 @@ def judge(tree, list patterns):
                 if held is not NULL:
                     _claim(judged, branches, <object>held)
         for index, anchors, context in <tuple>pattern.matched:
-            if anchors and not _has_any(by_tag, <tuple>anchors):
-                continue  # none of the tags its nodes can have: no node
+            if anchors and not _has_any(
+                by_path if PyTuple_Check((<tuple>anchors)[0]) else by_tag, <tuple>anchors
+            ):
+                continue  # none of the paths or tags its nodes can have: no node
             _claim(judged, context(tree), index)
         broken = []
         for branch, index in judged.items():

@@ -43,6 +43,21 @@ def _union_steps(compiler: Compiler, expression: str) -> list | None:
 ELEMENT_AXES = ("child", "self", "parent", "ancestor", "preceding")
 
 
+def anchor_paths(compiler: Compiler, expression: str) -> tuple[tuple[str, ...], ...]:
+    """The tag paths a context's nodes can have where each of its alternatives goes down from
+    the root by child steps naming their tag, whatever their predicates (« /a/b[c]/d | /a/e »
+    → (a, b, d), (a, e)): a document with none of these paths has none of its nodes. () for
+    any other context."""
+    found: set[tuple[str, ...]] = set()
+    for start, steps in _union_steps(compiler, expression) or [(None, [])]:
+        if start != "root" or not steps:
+            return ()
+        if any(step.axis != "child" or wildcard(step.tag) for step in steps):
+            return ()
+        found.add(tuple(step.tag for step in steps))
+    return tuple(sorted(found))
+
+
 def anchor_tags(compiler: Compiler, expression: str) -> tuple[str, ...]:
     """The tags a context's nodes can have, from the last step of each of its alternatives
     (« //a/b | //c » → b, c): a document with none of them has none of its nodes, and the
@@ -165,7 +180,8 @@ def render(described) -> str:
     compiles, and a function of its compiled tests, (branch, tree, skip) → the indexes of the
     rules the branch breaks, in order (a business rule's index in `skip`: not judged here);
     and COMPILED, per template: (its context's function or None, its plain paths, its tests'
-    function or None, the indexes of the rules it judges, its context's `anchor_tags`)."""
+    function or None, the indexes of the rules it judges, its context's `anchor_paths`, else
+    its `anchor_tags`)."""
     compiler = Compiler(described.namespaces)
     functions, table = [], []
     for number, template in enumerate(described.templates):
@@ -179,12 +195,17 @@ def render(described) -> str:
             else:
                 context = f"c{number}"
                 functions.append(f"def {context}(t):\n    return {code}\n")
-                anchors = () if paths else anchor_tags(compiler, template.context)
+                if not paths:
+                    anchors = anchor_paths(compiler, template.context) or anchor_tags(
+                        compiler, template.context
+                    )
         function, judged = _check(compiler, f"t{number}", template)
         check = "None" if function is None else f"t{number}"
         if function is not None:
             functions.append(function)
-        table.append(f"    ({context}, {paths!r}, {check}, {tuple(judged)!r}, {anchors!r}),")
+        table.append((f"    ({context}, {paths!r}, {check}, {tuple(judged)!r}, ", anchors))
+    # (the anchor paths named last: the constants the functions use keep their numbers)
+    rows = [head + _anchors_source(compiler, anchors) + ")," for head, anchors in table]
     return (
         "\n".join(
             [
@@ -192,12 +213,18 @@ def render(described) -> str:
                 *_header(compiler),
                 *functions,
                 "COMPILED = (",
-                *table,
+                *rows,
                 ")",
             ]
         )
         + "\n"
     )
+
+
+def _anchors_source(compiler: Compiler, anchors: tuple) -> str:
+    if anchors and isinstance(anchors[0], tuple):  # paths: as the module's path constants
+        return f"({''.join(compiler.p(path) + ', ' for path in anchors)})"
+    return repr(anchors)
 
 
 def load(source: str):

@@ -101,7 +101,8 @@ class Template:
     check: Callable | None = None  # its compiled tests: (branch, tree, skip) → broken indexes
     skip: frozenset = frozenset()  # the indexes of the rules the Python rules judge instead
     evaluated: list = field(default_factory=list)  # (index, test, report): libxml2 runs them
-    anchors: tuple = ()  # the tags its context's nodes can have (`rulecode.anchor_tags`)
+    anchors: tuple = ()  # the paths (`rulecode.anchor_paths`), else the tags (`anchor_tags`),
+    # its context's nodes can have
 
 
 @dataclass
@@ -311,8 +312,8 @@ def judge(tree: Tree, patterns: list[Pattern]) -> list[tuple[Branch, Assertion]]
                     if judged.get(branch, index + 1) > index:
                         judged[branch] = index
         for index, anchors, context in pattern.matched:
-            if anchors and tree.by_tag.keys().isdisjoint(anchors):
-                continue  # none of the tags its nodes can have: no node
+            if anchors and _anchored_in(tree, anchors).keys().isdisjoint(anchors):
+                continue  # none of the paths or tags its nodes can have: no node
             for branch in context(tree):
                 if judged.get(branch, index + 1) > index:
                     judged[branch] = index
@@ -329,6 +330,11 @@ def judge(tree: Tree, patterns: list[Pattern]) -> list[tuple[Branch, Assertion]]
         broken.sort(key=_in_document_order)  # stable: a branch's assertions keep their order
         found += broken
     return found
+
+
+def _anchored_in(tree: Tree, anchors: tuple) -> dict:
+    """The index of the document that a context's anchors name: its paths or its tags."""
+    return tree.by_path if isinstance(anchors[0], tuple) else tree.by_tag
 
 
 def _in_document_order(broken: tuple[Branch, Assertion]) -> int:

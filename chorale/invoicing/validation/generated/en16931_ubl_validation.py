@@ -2500,6 +2500,8 @@ PATH_1294 = (CBC_EndpointID,)
 CODES_1295 = frozenset(['0002', '0007', '0009', '0037', '0060', '0088', '0096', '0097', '0106', '0130', '0135', '0142', '0147', '0151', '0154', '0158', '0170', '0177', '0183', '0184', '0188', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0208', '0209', '0210', '0211', '0212', '0213', '0215', '0216', '0217', '0218', '0219', '0220', '0221', '0225', '0230', '0235', '0240', '0242', '0244', '0245', '0246', '0248', '9910', '9913', '9914', '9915', '9918', '9919', '9920', '9922', '9923', '9924', '9925', '9926', '9927', '9928', '9929', '9930', '9931', '9932', '9933', '9934', '9935', '9936', '9937', '9938', '9939', '9940', '9941', '9942', '9943', '9944', '9945', '9946', '9947', '9948', '9949', '9950', '9951', '9952', '9953', '9957', '9959', 'AN', 'AQ', 'AS', 'AU', 'EM'])
 LIST_1296 = ' 0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0147 0151 0154 0158 0170 0177 0183 0184 0188 0190 0191 0192 0193 0194 0195 0196 0198 0199 0200 0201 0202 0203 0204 0205 0208 0209 0210 0211 0212 0213 0215 0216 0217 0218 0219 0220 0221 0225 0230 0235 0240 0244 0242 0245 0246 0248 9910 9913 9914 9915 9918 9919 9920 9922 9923 9924 9925 9926 9927 9928 9929 9930 9931 9932 9933 9934 9935 9936 9937 9938 9939 9940 9941 9942 9943 9944 9945 9946 9947 9948 9949 9950 9951 9952 9953 9957 9959 AN AQ AS AU EM '
 PATH_1297 = (CAC_DeliveryLocation,)
+PATH_1298 = (CN_CreditNote, CAC_AllowanceCharge,)
+PATH_1299 = (UBL_Invoice, CAC_AllowanceCharge,)
 
 def c0(t):
     return anywhere(t, PATH_1)
@@ -5152,8 +5154,8 @@ COMPILED = (
     (c2, (), t2, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PostalAddress',)),
     (c3, (), t3, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PrimaryAccountNumberID',)),
     (c4, (), t4, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Address',)),
-    (c5, (), t5, (0, 1, 2, 3, 4, 5, 6), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AllowanceCharge',)),
-    (c6, (), t6, (0, 1, 2, 3, 4, 5, 6), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AllowanceCharge',)),
+    (c5, (), t5, (0, 1, 2, 3, 4, 5, 6), (PATH_1298, PATH_1299, )),
+    (c6, (), t6, (0, 1, 2, 3, 4, 5, 6), (PATH_1298, PATH_1299, )),
     (c7, (), t7, (0, 1, 2, 3, 9, 10, 11, 12, 13, 14, 15, 16), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}LegalMonetaryTotal',)),
     (c8, (('{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice',), ('{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote',)), t8, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59), ()),
     (c9, (), t9, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CreditNoteLine', '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InvoiceLine')),

@@ -1340,6 +1340,33 @@ PATH_350 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_Inclu
 PATH_351 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_LineTotalAmount,)
 PATH_352 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct,)
 PATH_353 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct, RAM_GlobalID,)
+PATH_354 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration, RAM_ID,)
+PATH_355 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge,)
+PATH_356 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge, RAM_ActualAmount,)
+PATH_357 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge, RAM_BasisAmount,)
+PATH_358 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge, RAM_CategoryTradeTax,)
+PATH_359 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge, RAM_CategoryTradeTax, RAM_BasisAmount,)
+PATH_360 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge, RAM_CategoryTradeTax, RAM_CalculatedAmount,)
+PATH_361 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge, RAM_CategoryTradeTax, RAM_CategoryCode,)
+PATH_362 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge, RAM_CategoryTradeTax, RAM_DueDateTypeCode,)
+PATH_363 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge, RAM_CategoryTradeTax, RAM_ExemptionReason,)
+PATH_364 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge, RAM_CategoryTradeTax, RAM_ExemptionReasonCode,)
+PATH_365 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge, RAM_CategoryTradeTax, RAM_TypeCode,)
+PATH_366 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge, RAM_ReasonCode,)
+PATH_367 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_TaxTotalAmount,)
+PATH_368 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge,)
+PATH_369 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_ActualAmount,)
+PATH_370 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_BasisAmount,)
+PATH_371 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_CalculationPercent,)
+PATH_372 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_CategoryTradeTax,)
+PATH_373 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_Reason,)
+PATH_374 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_ReasonCode,)
+PATH_375 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeAllowanceCharge,)
+PATH_376 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeAllowanceCharge, RAM_ActualAmount,)
+PATH_377 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeAllowanceCharge, RAM_BasisAmount,)
+PATH_378 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeAllowanceCharge, RAM_CalculationPercent,)
+PATH_379 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeAllowanceCharge, RAM_CategoryTradeTax,)
+PATH_380 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeAllowanceCharge, RAM_ReasonCode,)
 
 def c0(t):
     return [n1 for n1 in everywhere(t) if ((not bool(children(n1))) and (not bool(normalized(string_value(n1)))))]
@@ -4085,7 +4112,7 @@ COMPILED = (
     (c61, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'),), t61, (0, 1, 2, 3), ()),
     (c62, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'),), t62, (0,), ()),
     (c63, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument'),), t63, (0, 1), ()),
-    (c64, (), None, (), ('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction',)),
+    (c64, (), None, (), (PATH_198, )),
     (c65, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'),), t65, (0, 1), ()),
     (c66, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t66, (0,), ()),
     (c67, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'),), t67, (0, 1), ()),
@@ -4130,11 +4157,11 @@ COMPILED = (
     (c106, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t106, (0, 1), ()),
     (c107, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t107, (0,), ()),
     (c108, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t108, (0,), ()),
-    (c109, (), t109, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration',)),
-    (c110, (), t110, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration',)),
-    (c111, (), t111, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID',)),
-    (c112, (), t112, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration',)),
-    (c113, (), t113, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID',)),
+    (c109, (), t109, (0,), (PATH_88, )),
+    (c110, (), t110, (0,), (PATH_88, )),
+    (c111, (), t111, (0,), (PATH_354, )),
+    (c112, (), t112, (0,), (PATH_88, )),
+    (c113, (), t113, (0,), (PATH_354, )),
     (c114, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t114, (0,), ()),
     (c115, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t115, (0, 1), ()),
     (c116, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent'),), t116, (0,), ()),
@@ -4173,32 +4200,32 @@ COMPILED = (
     (c149, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t149, (0,), ()),
     (c150, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t150, (0,), ()),
     (c151, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivableSpecifiedTradeAccountingAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t151, (0,), ()),
-    (c152, (), t152, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge',)),
-    (c153, (), t153, (0, 1, 2), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge',)),
-    (c154, (), t154, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualAmount',)),
-    (c155, (), t155, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount',)),
-    (c156, (), t156, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c157, (), t157, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount',)),
-    (c158, (), t158, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount',)),
-    (c159, (), t159, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c160, (), t160, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode',)),
-    (c161, (), t161, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason',)),
-    (c162, (), t162, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode',)),
-    (c163, (), t163, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode',)),
-    (c164, (), t164, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode',)),
-    (c165, (), t165, (0, 1, 2), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge',)),
-    (c166, (), t166, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualAmount',)),
-    (c167, (), t167, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount',)),
-    (c168, (), t168, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c169, (), t169, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount',)),
-    (c170, (), t170, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount',)),
-    (c171, (), t171, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c172, (), t172, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode',)),
-    (c173, (), t173, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason',)),
-    (c174, (), t174, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode',)),
-    (c175, (), t175, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode',)),
-    (c176, (), t176, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode',)),
-    (c177, (), t177, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode',)),
+    (c152, (), t152, (0,), (PATH_355, )),
+    (c153, (), t153, (0, 1, 2), (PATH_355, )),
+    (c154, (), t154, (0,), (PATH_356, )),
+    (c155, (), t155, (0,), (PATH_357, )),
+    (c156, (), t156, (0, 1), (PATH_358, )),
+    (c157, (), t157, (0,), (PATH_359, )),
+    (c158, (), t158, (0,), (PATH_360, )),
+    (c159, (), t159, (0,), (PATH_361, )),
+    (c160, (), t160, (0,), (PATH_362, )),
+    (c161, (), t161, (0,), (PATH_363, )),
+    (c162, (), t162, (0,), (PATH_364, )),
+    (c163, (), t163, (0,), (PATH_365, )),
+    (c164, (), t164, (0,), (PATH_366, )),
+    (c165, (), t165, (0, 1, 2), (PATH_355, )),
+    (c166, (), t166, (0,), (PATH_356, )),
+    (c167, (), t167, (0,), (PATH_357, )),
+    (c168, (), t168, (0, 1), (PATH_358, )),
+    (c169, (), t169, (0,), (PATH_359, )),
+    (c170, (), t170, (0,), (PATH_360, )),
+    (c171, (), t171, (0,), (PATH_361, )),
+    (c172, (), t172, (0,), (PATH_362, )),
+    (c173, (), t173, (0,), (PATH_363, )),
+    (c174, (), t174, (0,), (PATH_364, )),
+    (c175, (), t175, (0,), (PATH_365, )),
+    (c176, (), t176, (0,), (PATH_366, )),
+    (c177, (), t177, (0,), (PATH_366, )),
     (c178, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms'),), t178, (0, 1), ()),
     (c179, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DirectDebitMandateID'),), t179, (0,), ()),
     (c180, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t180, (0, 1), ()),
@@ -4209,9 +4236,9 @@ COMPILED = (
     (c185, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount'),), t185, (0,), ()),
     (c186, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount'),), t186, (0,), ()),
     (c187, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount'),), t187, (0,), ()),
-    (c188, (), t188, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount',)),
-    (c189, (), t189, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount',)),
-    (c190, (), t190, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount',)),
+    (c188, (), t188, (0,), (PATH_367, )),
+    (c189, (), t189, (0,), (PATH_367, )),
+    (c190, (), t190, (0,), (PATH_367, )),
     (c191, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalPrepaidAmount'),), t191, (0,), ()),
     (c192, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans'),), t192, (0, 1), ()),
     (c193, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID'),), t193, (0,), ()),
@@ -4227,14 +4254,14 @@ COMPILED = (
     (c203, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'),), t203, (0,), ()),
     (c204, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement'),), t204, (0,), ()),
     (c205, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossPriceProductTradePrice'),), t205, (0, 1), ()),
-    (c206, (), t206, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedTradeAllowanceCharge',)),
-    (c207, (), t207, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedTradeAllowanceCharge',)),
-    (c208, (), t208, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualAmount',)),
-    (c209, (), t209, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount',)),
-    (c210, (), t210, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculationPercent',)),
-    (c211, (), t211, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c212, (), t212, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Reason',)),
-    (c213, (), t213, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode',)),
+    (c206, (), t206, (0,), (PATH_368, )),
+    (c207, (), t207, (0, 1), (PATH_368, )),
+    (c208, (), t208, (0,), (PATH_369, )),
+    (c209, (), t209, (0,), (PATH_370, )),
+    (c210, (), t210, (0,), (PATH_371, )),
+    (c211, (), t211, (0,), (PATH_372, )),
+    (c212, (), t212, (0,), (PATH_373, )),
+    (c213, (), t213, (0,), (PATH_374, )),
     (c214, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossPriceProductTradePrice', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisQuantity'),), t214, (0,), ()),
     (c215, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossPriceProductTradePrice', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeAmount'),), t215, (0,), ()),
     (c216, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetPriceProductTradePrice'),), t216, (0,), ()),
@@ -4254,20 +4281,20 @@ COMPILED = (
     (c230, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t230, (0,), ()),
     (c231, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t231, (0, 1), ()),
     (c232, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t232, (0, 1), ()),
-    (c233, (), t233, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge',)),
-    (c234, (), t234, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge',)),
-    (c235, (), t235, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualAmount',)),
-    (c236, (), t236, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount',)),
-    (c237, (), t237, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculationPercent',)),
-    (c238, (), t238, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c239, (), t239, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode',)),
-    (c240, (), t240, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge',)),
-    (c241, (), t241, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualAmount',)),
-    (c242, (), t242, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount',)),
-    (c243, (), t243, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculationPercent',)),
-    (c244, (), t244, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c245, (), t245, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode',)),
-    (c246, (), t246, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode',)),
+    (c233, (), t233, (0,), (PATH_375, )),
+    (c234, (), t234, (0, 1), (PATH_375, )),
+    (c235, (), t235, (0,), (PATH_376, )),
+    (c236, (), t236, (0,), (PATH_377, )),
+    (c237, (), t237, (0,), (PATH_378, )),
+    (c238, (), t238, (0,), (PATH_379, )),
+    (c239, (), t239, (0,), (PATH_380, )),
+    (c240, (), t240, (0, 1), (PATH_375, )),
+    (c241, (), t241, (0,), (PATH_376, )),
+    (c242, (), t242, (0,), (PATH_377, )),
+    (c243, (), t243, (0,), (PATH_378, )),
+    (c244, (), t244, (0,), (PATH_379, )),
+    (c245, (), t245, (0,), (PATH_380, )),
+    (c246, (), t246, (0,), (PATH_380, )),
     (c247, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementLineMonetarySummation'),), t247, (0,), ()),
     (c248, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementLineMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount'),), t248, (0,), ()),
     (c249, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct'),), t249, (0,), ()),
