@@ -15,23 +15,26 @@ cetree.import_lxml__etree()
 
 # What the readers' values are made with (`formats.values` hands them over: `readers_from`).
 cdef object Identifier = None, date_or_none = None, decimal_or_none = None, TOLERANT = None
-cdef object Decimal = None
+cdef object finite_decimal = None
+cdef dict DECIMALS = None
 
 
 def readers_from(module):
-    global Identifier, date_or_none, decimal_or_none, TOLERANT, Decimal
-    Identifier, TOLERANT, Decimal = module.Identifier, module.tolerant, module.Decimal
+    global Identifier, date_or_none, decimal_or_none, TOLERANT, finite_decimal, DECIMALS
+    Identifier, TOLERANT = module.Identifier, module.tolerant
     date_or_none, decimal_or_none = module.date_or_none, module.decimal_or_none
+    finite_decimal, DECIMALS = module.finite_decimal, module.DECIMALS
 
 
 cdef object _decimal(str text, str where, str extra, tolerant):
     """An amount's text (stripped, not empty) as `tolerant(decimal_or_none, …)` reads it: a
-    finite number at once, anything else by the Python functions, which say what is wrong."""
-    try:
-        value = Decimal(text)
-    except Exception:
-        value = None
-    if value is not None and value.is_finite():
+    finite number at once (`values.DECIMALS`, else `finite_decimal`), anything else by the
+    Python functions, which say what is wrong."""
+    cdef PyObject* known = PyDict_GetItem(DECIMALS, text)
+    if known is not NULL:
+        return <object>known
+    value = finite_decimal(text)
+    if value is not None:
         return value
     return tolerant(decimal_or_none, text, where + extra)
 

@@ -72,6 +72,27 @@ def test_a_bad_number_or_date_names_the_business_term():
     assert error.value.code == "value_not_a_number" and "BT-115" in error.value.message
 
 
+def test_an_amount_read_again_is_the_same_number_and_the_kept_ones_stay_few(monkeypatch):
+    """`values.finite_decimal` keeps each short text's number: the same value, exponent and
+    sign as Decimal's (« 12.50 » is not « 12.5 »), nothing kept for what is no finite number
+    or is long, never more than MOST_DECIMALS kept."""
+    from chorale.invoicing.formats import values
+
+    monkeypatch.setattr(values, "DECIMALS", {})  # (the compiled reader keeps its own handle)
+    for text in ("12.50", "12.5", "-0.00", "1E+3", "0"):
+        first, again = values.finite_decimal(text), values.finite_decimal(text)
+        assert first is again and str(first) == str(Decimal(text)), text
+    assert str(values.DECIMALS["12.50"]) == "12.50" and str(values.DECIMALS["12.5"]) == "12.5"
+    for text in ("NaN", "-Infinity", "sNaN", "douze", "1e99999999999999999999", ""):
+        assert values.finite_decimal(text) is None and text not in values.DECIMALS, text
+    long = "1" * (values.LONGEST_KEPT + 1)
+    assert values.finite_decimal(long) == Decimal(long) and long not in values.DECIMALS
+    monkeypatch.setattr(values, "MOST_DECIMALS", 10)
+    for number in range(25):
+        assert values.finite_decimal(f"{number}.00") == Decimal(number)
+        assert len(values.DECIMALS) <= 10
+
+
 FULL_WIDTH = "".join(chr(0xFF10 + int(d)) for d in "20170115")  # digits, not ASCII ones
 
 
