@@ -90,21 +90,25 @@ cdef class Node:
 
     cdef readonly Branch branch
     cdef readonly object syntax
-    cdef object steps
+    cdef dict known  # the syntax's paths already split into tags (`Syntax.known`)
 
     def __init__(self, branch, syntax):
         self.branch = <Branch?>branch if branch is not None else None
         self.syntax = syntax
-        self.steps = syntax.steps
+        self.known = syntax.known
 
     cdef Node _wrap(self, Branch branch):
         cdef Node made = Node.__new__(Node)
-        made.branch, made.syntax, made.steps = branch, self.syntax, self.steps
+        made.branch, made.syntax, made.known = branch, self.syntax, self.known
         return made
+
+    cdef tuple _steps(self, str path):
+        cdef PyObject* held = PyDict_GetItem(self.known, path)
+        return <tuple>held if held is not NULL else self.syntax.steps(path)
 
     cdef Branch _find(self, str path):
         cdef Branch found = self.branch
-        for tag in <tuple>self.steps(path):
+        for tag in self._steps(path):
             found = _child(found, tag)
             if found is None:
                 return None
@@ -121,7 +125,7 @@ cdef class Node:
         return self._wrap(self._find(path) if self.branch is not None else None)
 
     def all(self, str path):
-        cdef tuple tags = self.steps(path)
+        cdef tuple tags = self._steps(path)
         cdef list branches = [self.branch] if self.branch is not None else [], below
         cdef PyObject* held
         for tag in tags:

@@ -1,7 +1,6 @@
 """Typed readings of XML text shared by the syntax readers."""
 
 import datetime
-import functools
 import re
 import sys
 from collections.abc import Callable
@@ -96,16 +95,19 @@ class Syntax:
         self.namespaces = namespaces
         self.compact_dates = compact_dates
         self.binding = binding
-        self.steps = functools.cache(self._steps)
+        self.known: dict[str, tuple[str, ...]] = {}  # each path's tags (the readers' paths)
 
-    def _steps(self, path: str) -> tuple[str, ...]:
+    def steps(self, path: str) -> tuple[str, ...]:
         """« ram:A/ram:B » as the child tags ({urn…}A, {urn…}B) to walk down."""
-        return tuple(
-            f"{{{self.namespaces[step.split(':', 1)[0]]}}}{step.split(':', 1)[1]}"
-            if ":" in step
-            else step
-            for step in path.split("/")
-        )
+        tags = self.known.get(path)
+        if tags is None:
+            tags = self.known[path] = tuple(
+                f"{{{self.namespaces[step.split(':', 1)[0]]}}}{step.split(':', 1)[1]}"
+                if ":" in step
+                else step
+                for step in path.split("/")
+            )
+        return tags
 
 
 # While a reader runs, unreadable values are collected here instead of stopping the reading:
