@@ -19,6 +19,8 @@ from lxml.includes.tree cimport const_xmlChar
 cetree.import_lxml__etree()
 
 
+from sys import intern
+
 from ._document import (  # (one handle: `compiled.CORE`)
     comment_in_leaf, deeper_than, first_text, put_back, set_aside,
 )
@@ -62,7 +64,7 @@ cdef inline object _tag_of(tree.xmlNode* node):
         known = <_Tag>found
     else:
         known = _Tag.__new__(_Tag)
-        known.tag = cetree.namespacedName(node)
+        known.tag = intern(cetree.namespacedName(node))  # (the rules' tags are interned)
         known.name = <bytes>(<const char*>node.name)
         known.href = <bytes>(<const char*>href) if href is not NULL else None
         if len(TAGS) >= MOST_TAGS:

@@ -10,6 +10,8 @@ The walk is done by the engine's compiled core where it is built (`invoicing.com
 else by `Tree._walk` below: the same branches.
 """
 
+import sys
+
 from lxml import etree
 
 from .. import compiled
@@ -45,9 +47,10 @@ class Tree:
 
     def __init__(self, root: etree._Element):
         self._core = core = compiled.CORE  # the core that walked it answers for it
-        self.root = (core.Branch if core else Branch)(root, root.tag, (root.tag,), 0)
+        tag = sys.intern(root.tag)  # (as the compiled walk its other tags)
+        self.root = (core.Branch if core else Branch)(root, tag, (tag,), 0)
         self.by_path: dict[tuple, list[Branch]] = {self.root.path: [self.root]}
-        self.by_tag: dict[str, list[Branch]] = {root.tag: [self.root]}
+        self.by_tag: dict[str, list[Branch]] = {tag: [self.root]}
         self._by_element = None
         self._attributes = None
         self._forbidden = None  # the compiled core's `forbidden` answers, made at first use

@@ -102,11 +102,11 @@ class Syntax:
         tags = self.known.get(path)
         if tags is None:
             tags = self.known[path] = tuple(
-                f"{{{self.namespaces[step.split(':', 1)[0]]}}}{step.split(':', 1)[1]}"
+                sys.intern(f"{{{self.namespaces[step.split(':', 1)[0]]}}}{step.split(':', 1)[1]}")
                 if ":" in step
                 else step
                 for step in path.split("/")
-            )
+            )  # (interned: the very strings the compiled walk gives the elements)
         return tags
 
 

@@ -426,6 +426,30 @@ def test_the_compiled_core_names_each_element_by_its_own_name_and_namespace():
         assert tags == [element.tag for element in root.iter()]
 
 
+def test_the_walks_tags_are_the_very_strings_the_rules_and_readers_name():
+    """The compiled walk interns its tags, as the generated rules their tag constants and the
+    readers their paths' tags: a look-up of one by the other finds it by identity, never
+    character by character (each tag holds its namespace's long URI)."""
+    from lxml import etree
+
+    from chorale.invoicing.formats import cii_reader
+    from chorale.invoicing.validation.generated import en16931_cii_validation as rules
+
+    if compiled.built is None:
+        pytest.skip("the compiled core is not built here (test_compiled_core says why that fails)")
+    data = (CORPUS / "en16931" / "examples-cii" / "CII_example1.xml").read_bytes()
+    with using("compiled"):
+        branches = Tree(etree.fromstring(data)).branches()
+    tags = {b.tag for b in branches}
+    assert len(tags) > 50 and all(sys.intern(tag) is tag for tag in tags)
+    assert any(tag is rules.RAM_ID for tag in tags)
+    named = [value for name, value in vars(rules).items() if name.startswith("RAM_")]
+    assert len(named) > 100 and all(sys.intern(tag) is tag for tag in named)
+    assert all(sys.intern(tag) is tag for tag in cii_reader.SYNTAX.steps("ram:ID/ram:Name"))
+    plain = [tag for _, paths, *_ in rules.COMPILED for path in paths for tag in path]
+    assert plain and all(sys.intern(tag) is tag for tag in plain)
+
+
 def test_the_compiled_core_makes_each_path_once_and_keeps_it_across_documents():
     """The branches at one tag path share one tuple, in a document and in the next one (no
     tuple made and freed per element); past the paths it keeps (a hostile file's invented

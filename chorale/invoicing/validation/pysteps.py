@@ -53,11 +53,13 @@ class Paths:
         return self.constants[source]
 
     def t(self, tag: str | None) -> str:
-        """A tag as the module's constant named after it (« RAM_ID »); a name in no
-        namespace (an attribute's) as its literal."""
+        """A tag as the module's constant named after it (« RAM_ID »), interned: the very
+        string the walk gives its elements (`_core._tag_of`), which dictionaries and tuples
+        then find by identity, not character by character; a name in no namespace (an
+        attribute's) as its literal."""
         if tag is None or not tag.startswith("{"):
             return repr(tag)
-        source = repr(tag)
+        source = f"intern({tag!r})"
         if source not in self.constants:
             uri, local = tag[1:].split("}")
             prefix = min(known for known, at in self.namespaces.items() if at == uri)

@@ -167,6 +167,7 @@ def _header(compiler: Compiler) -> list[str]:
     return [
         "import re",
         "from operator import eq, ge, gt, le, lt, ne",
+        "from sys import intern",
         "",
         "from chorale.invoicing.validation.xpath import *",
         "",
@@ -203,9 +204,14 @@ def render(described) -> str:
         check = "None" if function is None else f"t{number}"
         if function is not None:
             functions.append(function)
-        table.append((f"    ({context}, {paths!r}, {check}, {tuple(judged)!r}, ", anchors))
-    # (the anchor paths named last: the constants the functions use keep their numbers)
-    rows = [head + _anchors_source(compiler, anchors) + ")," for head, anchors in table]
+        table.append((context, paths, check, tuple(judged), anchors))
+    # (the table's paths and tags named last: the constants the functions use keep their
+    # numbers)
+    rows = [
+        f"    ({context}, {_tuple_of(compiler, paths)}, {check}, {judged!r}, "
+        f"{_tuple_of(compiler, anchors)}),"
+        for context, paths, check, judged, anchors in table
+    ]
     return (
         "\n".join(
             [
@@ -221,10 +227,10 @@ def render(described) -> str:
     )
 
 
-def _anchors_source(compiler: Compiler, anchors: tuple) -> str:
-    if anchors and isinstance(anchors[0], tuple):  # paths: as the module's path constants
-        return f"({''.join(compiler.p(path) + ', ' for path in anchors)})"
-    return repr(anchors)
+def _tuple_of(compiler: Compiler, items: tuple) -> str:
+    """Paths or tags as a tuple of the module's constants (its tags interned)."""
+    names = [(compiler.t if isinstance(item, str) else compiler.p)(item) for item in items]
+    return f"({', '.join(names)},)" if names else "()"
 
 
 def load(source: str):

@@ -1044,195 +1044,196 @@ TEMPLATES = (
 # The rules compiled to Python (`pycode`); None: libxml2 evaluates the XPath.
 import re
 from operator import eq, ge, gt, le, lt, ne
+from sys import intern
 
 from chorale.invoicing.validation.xpath import *
 
-RAM_DesignatedProductClassification = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DesignatedProductClassification'
+RAM_DesignatedProductClassification = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DesignatedProductClassification')
 PATH_1 = (RAM_DesignatedProductClassification,)
-RAM_ClassCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassCode'
-RAM_AdditionalReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument'
+RAM_ClassCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassCode')
+RAM_AdditionalReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument')
 PATH_4 = (RAM_AdditionalReferencedDocument,)
-RAM_IssuerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'
-RAM_ApplicableTradeSettlementFinancialCard = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeSettlementFinancialCard'
+RAM_IssuerAssignedID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID')
+RAM_ApplicableTradeSettlementFinancialCard = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeSettlementFinancialCard')
 PATH_7 = (RAM_ApplicableTradeSettlementFinancialCard,)
-RAM_ID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'
-RAM_SpecifiedTradeSettlementPaymentMeans = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans'
+RAM_ID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID')
+RAM_SpecifiedTradeSettlementPaymentMeans = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans')
 PATH_10 = (RAM_SpecifiedTradeSettlementPaymentMeans,)
-RAM_TypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'
-RAM_PayeePartyCreditorFinancialAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount'
-RAM_IBANID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID'
-RAM_ProprietaryID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProprietaryID'
-RSM_CrossIndustryInvoice = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice'
-RSM_SupplyChainTradeTransaction = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction'
-RAM_ApplicableHeaderTradeDelivery = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'
+RAM_TypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode')
+RAM_PayeePartyCreditorFinancialAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount')
+RAM_IBANID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID')
+RAM_ProprietaryID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProprietaryID')
+RSM_CrossIndustryInvoice = intern('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice')
+RSM_SupplyChainTradeTransaction = intern('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction')
+RAM_ApplicableHeaderTradeDelivery = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery')
 PATH_18 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery,)
-RAM_ShipToTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty'
-RAM_PostalTradeAddress = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'
+RAM_ShipToTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty')
+RAM_PostalTradeAddress = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress')
 PATH_21 = (RAM_ShipToTradeParty, RAM_PostalTradeAddress,)
-RAM_CountryID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'
+RAM_CountryID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID')
 PATH_23 = (RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
-RAM_ApplicableHeaderTradeSettlement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'
-RAM_SpecifiedTradeAllowanceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge'
+RAM_ApplicableHeaderTradeSettlement = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement')
+RAM_SpecifiedTradeAllowanceCharge = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge')
 PATH_26 = (RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge,)
-RAM_ChargeIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator'
-UDT_Indicator = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}Indicator'
-RAM_ActualAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualAmount'
-RAM_CategoryTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax'
+RAM_ChargeIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator')
+UDT_Indicator = intern('{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}Indicator')
+RAM_ActualAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualAmount')
+RAM_CategoryTradeTax = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax')
 TABLE_31 = {97: 65, 98: 66, 99: 67, 100: 68, 101: 69, 102: 70, 103: 71, 104: 72, 105: 73, 106: 74, 107: 75, 108: 76, 109: 77, 110: 78, 111: 79, 112: 80, 113: 81, 114: 82, 115: 83, 116: 84, 117: 85, 118: 86, 119: 87, 120: 88, 121: 89, 122: 90}
-RAM_CategoryCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'
-RAM_Reason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Reason'
-RAM_ReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode'
-RAM_BasisAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount'
-RAM_SpecifiedTradeSettlementHeaderMonetarySummation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'
+RAM_CategoryCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode')
+RAM_Reason = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Reason')
+RAM_ReasonCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode')
+RAM_BasisAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount')
+RAM_SpecifiedTradeSettlementHeaderMonetarySummation = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation')
 PATH_37 = (RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
-RAM_LineTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount'
-RAM_TaxBasisTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount'
-RAM_GrandTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount'
-RAM_DuePayableAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount'
-RAM_TaxCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode'
+RAM_LineTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount')
+RAM_TaxBasisTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount')
+RAM_GrandTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount')
+RAM_DuePayableAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount')
+RAM_TaxCurrencyCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode')
 PATH_43 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_TaxCurrencyCode,)
-RAM_TaxTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount'
-RAM_InvoiceCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode'
+RAM_TaxTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount')
+RAM_InvoiceCurrencyCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode')
 PATH_46 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
 PATH_47 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
-RAM_AllowanceTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceTotalAmount'
-RAM_ChargeTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeTotalAmount'
-RAM_TotalPrepaidAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalPrepaidAmount'
-RAM_RoundingAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RoundingAmount'
+RAM_AllowanceTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceTotalAmount')
+RAM_ChargeTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeTotalAmount')
+RAM_TotalPrepaidAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalPrepaidAmount')
+RAM_RoundingAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RoundingAmount')
 PATH_52 = (RSM_CrossIndustryInvoice,)
-RSM_ExchangedDocumentContext = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'
-RAM_GuidelineSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter'
+RSM_ExchangedDocumentContext = intern('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext')
+RAM_GuidelineSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter')
 PATH_55 = (RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
-RSM_ExchangedDocument = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'
+RSM_ExchangedDocument = intern('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument')
 PATH_57 = (RSM_ExchangedDocument, RAM_ID,)
-RAM_IssueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime'
+RAM_IssueDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime')
 PATH_59 = (RSM_ExchangedDocument, RAM_IssueDateTime,)
-UDT_DateTimeString = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'
+UDT_DateTimeString = intern('{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString')
 PATH_61 = (RSM_ExchangedDocument, RAM_TypeCode,)
 PATH_62 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
-RAM_ApplicableHeaderTradeAgreement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'
-RAM_SellerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty'
-RAM_Name = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'
+RAM_ApplicableHeaderTradeAgreement = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement')
+RAM_SellerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty')
+RAM_Name = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name')
 PATH_66 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_Name,)
-RAM_BuyerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty'
+RAM_BuyerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty')
 PATH_68 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_Name,)
 PATH_69 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_PostalTradeAddress,)
 PATH_70 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
 PATH_71 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress,)
 PATH_72 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
-RAM_IncludedSupplyChainTradeLineItem = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem'
+RAM_IncludedSupplyChainTradeLineItem = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem')
 PATH_74 = (RAM_IncludedSupplyChainTradeLineItem,)
 PATH_75 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty,)
-RAM_URIUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'
-RAM_URIID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'
+RAM_URIUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication')
+RAM_URIID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID')
 PATH_78 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_URIUniversalCommunication,)
 PATH_79 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty,)
 PATH_80 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_URIUniversalCommunication,)
-RAM_SpecifiedLineTradeSettlement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement'
+RAM_SpecifiedLineTradeSettlement = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement')
 PATH_82 = (RAM_SpecifiedLineTradeSettlement,)
-RAM_ApplicableTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax'
+RAM_ApplicableTradeTax = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax')
 PATH_84 = (RAM_ApplicableHeaderTradeSettlement,)
 PATH_85 = (RAM_CategoryTradeTax,)
 PATH_86 = (RAM_CountryID,)
 PATH_87 = (RAM_CategoryCode,)
-RAM_AssociatedDocumentLineDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument'
-RAM_LineID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'
+RAM_AssociatedDocumentLineDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument')
+RAM_LineID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID')
 PATH_90 = (RAM_AssociatedDocumentLineDocument, RAM_LineID,)
-RAM_SpecifiedLineTradeDelivery = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeDelivery'
-RAM_BilledQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BilledQuantity'
+RAM_SpecifiedLineTradeDelivery = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeDelivery')
+RAM_BilledQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BilledQuantity')
 PATH_93 = (RAM_SpecifiedLineTradeDelivery, RAM_BilledQuantity,)
-RAM_SpecifiedTradeSettlementLineMonetarySummation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementLineMonetarySummation'
+RAM_SpecifiedTradeSettlementLineMonetarySummation = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementLineMonetarySummation')
 PATH_95 = (RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_LineTotalAmount,)
-RAM_SpecifiedTradeProduct = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct'
+RAM_SpecifiedTradeProduct = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct')
 PATH_97 = (RAM_SpecifiedTradeProduct, RAM_Name,)
-RAM_SpecifiedLineTradeAgreement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement'
-RAM_NetPriceProductTradePrice = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetPriceProductTradePrice'
-RAM_ChargeAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeAmount'
+RAM_SpecifiedLineTradeAgreement = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement')
+RAM_NetPriceProductTradePrice = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetPriceProductTradePrice')
+RAM_ChargeAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeAmount')
 PATH_101 = (RAM_SpecifiedLineTradeAgreement, RAM_NetPriceProductTradePrice, RAM_ChargeAmount,)
-RAM_GrossPriceProductTradePrice = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossPriceProductTradePrice'
+RAM_GrossPriceProductTradePrice = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossPriceProductTradePrice')
 PATH_103 = (RAM_SpecifiedLineTradeAgreement, RAM_GrossPriceProductTradePrice, RAM_ChargeAmount,)
-RAM_GlobalID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'
+RAM_GlobalID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID')
 PATH_105 = (RAM_SpecifiedTradeProduct, RAM_GlobalID,)
 PATH_106 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
 PATH_107 = (RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeAllowanceCharge,)
-RAM_BillingSpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod'
+RAM_BillingSpecifiedPeriod = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod')
 PATH_109 = (RAM_SpecifiedLineTradeSettlement, RAM_BillingSpecifiedPeriod,)
-RAM_EndDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime'
-RAM_StartDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime'
+RAM_EndDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime')
+RAM_StartDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime')
 PATH_112 = (RAM_ApplicableHeaderTradeSettlement, RAM_BillingSpecifiedPeriod,)
-RAM_ApplicableProductCharacteristic = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristic'
+RAM_ApplicableProductCharacteristic = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristic')
 PATH_114 = (RAM_ApplicableProductCharacteristic,)
-RAM_Description = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Description'
-RAM_Value = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Value'
-RAM_PayeeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty'
+RAM_Description = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Description')
+RAM_Value = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Value')
+RAM_PayeeTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty')
 PATH_118 = (RAM_PayeeTradeParty,)
-RAM_SpecifiedLegalOrganization = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'
+RAM_SpecifiedLegalOrganization = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization')
 PATH_120 = (RAM_SpecifiedLegalOrganization, RAM_ID,)
-RAM_InvoiceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument'
+RAM_InvoiceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument')
 PATH_122 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument,)
 PATH_123 = (RAM_SellerTradeParty,)
-RAM_SpecifiedTaxRegistration = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'
-RAM_SellerTaxRepresentativeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty'
+RAM_SpecifiedTaxRegistration = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration')
+RAM_SellerTaxRepresentativeTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty')
 PATH_126 = (RAM_SellerTaxRepresentativeTradeParty,)
 PATH_127 = (RAM_PostalTradeAddress, RAM_CountryID,)
-RAM_CalculatedAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount'
+RAM_CalculatedAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount')
 PATH_129 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_CalculatedAmount,)
 PATH_130 = (RAM_SpecifiedTaxRegistration,)
 CODES_131 = frozenset(['1A', 'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AN', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'EL', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XI', 'YE', 'YT', 'ZA', 'ZM', 'ZW'])
 LIST_132 = ' 1A AD AE AF AG AI AL AM AN AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BL BJ BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '
-RAM_ExemptionReason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason'
-RAM_ExemptionReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode'
+RAM_ExemptionReason = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason')
+RAM_ExemptionReasonCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode')
 PATH_135 = (RAM_SpecifiedTradeAllowanceCharge,)
 PATH_136 = (RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
 PATH_137 = (RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
 PATH_138 = (RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration,)
 PATH_139 = (RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
-RAM_RateApplicablePercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RateApplicablePercent'
+RAM_RateApplicablePercent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RateApplicablePercent')
 PATH_141 = (RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement,)
 PATH_142 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
 PATH_143 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
 PATH_144 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
-RAM_ActualDeliverySupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent'
-RAM_OccurrenceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime'
+RAM_ActualDeliverySupplyChainEvent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent')
+RAM_OccurrenceDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime')
 PATH_147 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceDateTime, UDT_DateTimeString,)
 PATH_148 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
 PATH_149 = (RAM_ApplicableTradeTax,)
 PATH_150 = (RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
-RAM_TaxPointDate = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxPointDate'
+RAM_TaxPointDate = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxPointDate')
 PATH_152 = (RAM_TaxPointDate,)
-RAM_DueDateTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode'
+RAM_DueDateTypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode')
 PATH_154 = (RAM_DueDateTypeCode,)
-RAM_PayerSpecifiedDebtorFinancialInstitution = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerSpecifiedDebtorFinancialInstitution'
+RAM_PayerSpecifiedDebtorFinancialInstitution = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerSpecifiedDebtorFinancialInstitution')
 PATH_156 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext,)
-RAM_SpecifiedTransactionID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTransactionID'
-RAM_TestIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TestIndicator'
-RAM_BusinessProcessSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter'
-RAM_BIMSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BIMSpecifiedDocumentContextParameter'
-RAM_ScenarioSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ScenarioSpecifiedDocumentContextParameter'
-RAM_ApplicationSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicationSpecifiedDocumentContextParameter'
+RAM_SpecifiedTransactionID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTransactionID')
+RAM_TestIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TestIndicator')
+RAM_BusinessProcessSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter')
+RAM_BIMSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BIMSpecifiedDocumentContextParameter')
+RAM_ScenarioSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ScenarioSpecifiedDocumentContextParameter')
+RAM_ApplicationSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicationSpecifiedDocumentContextParameter')
 PATH_163 = (RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
-RAM_SubsetSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubsetSpecifiedDocumentContextParameter'
-RAM_MessageStandardSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MessageStandardSpecifiedDocumentContextParameter'
+RAM_SubsetSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubsetSpecifiedDocumentContextParameter')
+RAM_MessageStandardSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MessageStandardSpecifiedDocumentContextParameter')
 PATH_166 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument,)
-UDT_DateTime = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTime'
+UDT_DateTime = intern('{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTime')
 PATH_168 = (RAM_IssueDateTime, UDT_DateTime,)
-RAM_CopyIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CopyIndicator'
-RAM_Purpose = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Purpose'
-RAM_ControlRequirementIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ControlRequirementIndicator'
-RAM_LanguageID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LanguageID'
-RAM_PurposeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PurposeCode'
-RAM_RevisionDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RevisionDateTime'
-RAM_VersionID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VersionID'
-RAM_RevisionID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RevisionID'
-RAM_PreviousRevisionID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PreviousRevisionID'
-RAM_IncludedNote = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'
-RAM_Subject = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Subject'
+RAM_CopyIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CopyIndicator')
+RAM_Purpose = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Purpose')
+RAM_ControlRequirementIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ControlRequirementIndicator')
+RAM_LanguageID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LanguageID')
+RAM_PurposeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PurposeCode')
+RAM_RevisionDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RevisionDateTime')
+RAM_VersionID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VersionID')
+RAM_RevisionID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RevisionID')
+RAM_PreviousRevisionID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PreviousRevisionID')
+RAM_IncludedNote = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote')
+RAM_Subject = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Subject')
 PATH_180 = (RAM_IncludedNote, RAM_Subject,)
-RAM_ContentCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContentCode'
+RAM_ContentCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContentCode')
 PATH_182 = (RAM_IncludedNote, RAM_ContentCode,)
 PATH_183 = (RAM_IncludedNote, RAM_ID,)
-RAM_EffectiveSpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EffectiveSpecifiedPeriod'
-RAM_IssuerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerTradeParty'
+RAM_EffectiveSpecifiedPeriod = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EffectiveSpecifiedPeriod')
+RAM_IssuerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerTradeParty')
 PATH_186 = (RAM_Name,)
 PATH_187 = (RAM_CopyIndicator,)
 PATH_188 = (RAM_Purpose,)
@@ -1248,87 +1249,87 @@ PATH_197 = (RAM_EffectiveSpecifiedPeriod,)
 PATH_198 = (RAM_IssuerTradeParty,)
 FORBIDDEN_199 = {PATH_186: (0,), PATH_168: (2,), PATH_187: (3,), PATH_188: (4,), PATH_189: (5,), PATH_190: (6,), PATH_191: (7,), PATH_192: (8,), PATH_193: (9,), PATH_194: (10,), PATH_195: (11,), PATH_196: (12,), PATH_87: (13,), PATH_180: (14,), PATH_182: (15,), PATH_183: (16,), PATH_197: (17,), PATH_198: (18,)}
 PATH_200 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_IncludedNote,)
-RAM_Content = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Content'
+RAM_Content = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Content')
 PATH_202 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem,)
-RAM_DescriptionCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DescriptionCode'
-RAM_ParentLineID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ParentLineID'
-RAM_LineStatusCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineStatusCode'
-RAM_LineStatusReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineStatusReasonCode'
-RAM_IncludedSubordinateTradeLineItem = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSubordinateTradeLineItem'
+RAM_DescriptionCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DescriptionCode')
+RAM_ParentLineID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ParentLineID')
+RAM_LineStatusCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineStatusCode')
+RAM_LineStatusReasonCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineStatusReasonCode')
+RAM_IncludedSubordinateTradeLineItem = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSubordinateTradeLineItem')
 PATH_208 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_AssociatedDocumentLineDocument,)
 PATH_209 = (RAM_IncludedNote, RAM_Content,)
-RAM_SubjectCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode'
+RAM_SubjectCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode')
 PATH_211 = (RAM_IncludedNote, RAM_SubjectCode,)
 PATH_212 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct,)
-RAM_ManufacturerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ManufacturerAssignedID'
-RAM_TradeName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradeName'
-RAM_NetWeightMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetWeightMeasure'
-RAM_GrossWeightMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossWeightMeasure'
-RAM_ProductGroupID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductGroupID'
-RAM_EndItemTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndItemTypeCode'
-RAM_EndItemName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndItemName'
-RAM_AreaDensityMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AreaDensityMeasure'
-RAM_UseDescription = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UseDescription'
-RAM_BrandName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BrandName'
-RAM_SubBrandName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubBrandName'
-RAM_DrainedNetWeightMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DrainedNetWeightMeasure'
-RAM_VariableMeasureIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VariableMeasureIndicator'
-RAM_ColourCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ColourCode'
-RAM_ColourDescription = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ColourDescription'
-RAM_Designation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Designation'
-RAM_FormattedCancellationAnnouncedLaunchDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedCancellationAnnouncedLaunchDateTime'
-RAM_FormattedLatestProductDataChangeDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedLatestProductDataChangeDateTime'
+RAM_ManufacturerAssignedID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ManufacturerAssignedID')
+RAM_TradeName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradeName')
+RAM_NetWeightMeasure = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetWeightMeasure')
+RAM_GrossWeightMeasure = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossWeightMeasure')
+RAM_ProductGroupID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductGroupID')
+RAM_EndItemTypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndItemTypeCode')
+RAM_EndItemName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndItemName')
+RAM_AreaDensityMeasure = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AreaDensityMeasure')
+RAM_UseDescription = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UseDescription')
+RAM_BrandName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BrandName')
+RAM_SubBrandName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubBrandName')
+RAM_DrainedNetWeightMeasure = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DrainedNetWeightMeasure')
+RAM_VariableMeasureIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VariableMeasureIndicator')
+RAM_ColourCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ColourCode')
+RAM_ColourDescription = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ColourDescription')
+RAM_Designation = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Designation')
+RAM_FormattedCancellationAnnouncedLaunchDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedCancellationAnnouncedLaunchDateTime')
+RAM_FormattedLatestProductDataChangeDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedLatestProductDataChangeDateTime')
 PATH_231 = (RAM_ApplicableProductCharacteristic, RAM_ID,)
 PATH_232 = (RAM_ApplicableProductCharacteristic, RAM_TypeCode,)
-RAM_ValueMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueMeasure'
+RAM_ValueMeasure = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueMeasure')
 PATH_234 = (RAM_ApplicableProductCharacteristic, RAM_ValueMeasure,)
-RAM_MeasurementMethodCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MeasurementMethodCode'
+RAM_MeasurementMethodCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MeasurementMethodCode')
 PATH_236 = (RAM_ApplicableProductCharacteristic, RAM_MeasurementMethodCode,)
-RAM_ValueCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueCode'
+RAM_ValueCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueCode')
 PATH_238 = (RAM_ApplicableProductCharacteristic, RAM_ValueCode,)
-RAM_ValueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueDateTime'
+RAM_ValueDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueDateTime')
 PATH_240 = (RAM_ApplicableProductCharacteristic, RAM_ValueDateTime,)
-RAM_ValueIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueIndicator'
+RAM_ValueIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueIndicator')
 PATH_242 = (RAM_ApplicableProductCharacteristic, RAM_ValueIndicator,)
-RAM_ContentTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContentTypeCode'
+RAM_ContentTypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContentTypeCode')
 PATH_244 = (RAM_ApplicableProductCharacteristic, RAM_ContentTypeCode,)
-RAM_ValueSpecifiedBinaryFile = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueSpecifiedBinaryFile'
+RAM_ValueSpecifiedBinaryFile = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueSpecifiedBinaryFile')
 PATH_246 = (RAM_ApplicableProductCharacteristic, RAM_ValueSpecifiedBinaryFile,)
-RAM_ApplicableProductCharacteristicCondition = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristicCondition'
+RAM_ApplicableProductCharacteristicCondition = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristicCondition')
 PATH_248 = (RAM_ApplicableProductCharacteristic, RAM_ApplicableProductCharacteristicCondition,)
-RAM_ApplicableReferencedStandard = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableReferencedStandard'
+RAM_ApplicableReferencedStandard = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableReferencedStandard')
 PATH_250 = (RAM_ApplicableProductCharacteristic, RAM_ApplicableReferencedStandard,)
-RAM_ApplicableMaterialGoodsCharacteristic = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableMaterialGoodsCharacteristic'
-RAM_SystemID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SystemID'
+RAM_ApplicableMaterialGoodsCharacteristic = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableMaterialGoodsCharacteristic')
+RAM_SystemID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SystemID')
 PATH_253 = (RAM_DesignatedProductClassification, RAM_SystemID,)
-RAM_SystemName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SystemName'
+RAM_SystemName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SystemName')
 PATH_255 = (RAM_DesignatedProductClassification, RAM_SystemName,)
-RAM_ClassName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassName'
+RAM_ClassName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassName')
 PATH_257 = (RAM_DesignatedProductClassification, RAM_ClassName,)
-RAM_SubClassCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubClassCode'
+RAM_SubClassCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubClassCode')
 PATH_259 = (RAM_DesignatedProductClassification, RAM_SubClassCode,)
-RAM_ClassProductCharacteristic = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassProductCharacteristic'
+RAM_ClassProductCharacteristic = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassProductCharacteristic')
 PATH_261 = (RAM_DesignatedProductClassification, RAM_ClassProductCharacteristic,)
 PATH_262 = (RAM_DesignatedProductClassification, RAM_ApplicableReferencedStandard,)
-RAM_IndividualTradeProductInstance = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IndividualTradeProductInstance'
-RAM_CertificationEvidenceReferenceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CertificationEvidenceReferenceReferencedDocument'
-RAM_InspectionReferenceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InspectionReferenceReferencedDocument'
-RAM_OriginTradeCountry = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OriginTradeCountry'
+RAM_IndividualTradeProductInstance = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IndividualTradeProductInstance')
+RAM_CertificationEvidenceReferenceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CertificationEvidenceReferenceReferencedDocument')
+RAM_InspectionReferenceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InspectionReferenceReferencedDocument')
+RAM_OriginTradeCountry = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OriginTradeCountry')
 PATH_267 = (RAM_OriginTradeCountry, RAM_ID,)
 PATH_268 = (RAM_OriginTradeCountry, RAM_Name,)
-RAM_SubordinateTradeCountrySubDivision = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubordinateTradeCountrySubDivision'
+RAM_SubordinateTradeCountrySubDivision = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubordinateTradeCountrySubDivision')
 PATH_270 = (RAM_OriginTradeCountry, RAM_SubordinateTradeCountrySubDivision,)
-RAM_LinearSpatialDimension = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LinearSpatialDimension'
-RAM_MinimumLinearSpatialDimension = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MinimumLinearSpatialDimension'
-RAM_MaximumLinearSpatialDimension = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MaximumLinearSpatialDimension'
-RAM_ManufacturerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ManufacturerTradeParty'
-RAM_PresentationSpecifiedBinaryFile = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PresentationSpecifiedBinaryFile'
-RAM_MSDSReferenceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MSDSReferenceReferencedDocument'
-RAM_AdditionalReferenceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferenceReferencedDocument'
-RAM_LegalRightsOwnerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LegalRightsOwnerTradeParty'
-RAM_BrandOwnerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BrandOwnerTradeParty'
-RAM_IncludedReferencedProduct = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedReferencedProduct'
-RAM_InformationNote = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InformationNote'
+RAM_LinearSpatialDimension = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LinearSpatialDimension')
+RAM_MinimumLinearSpatialDimension = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MinimumLinearSpatialDimension')
+RAM_MaximumLinearSpatialDimension = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MaximumLinearSpatialDimension')
+RAM_ManufacturerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ManufacturerTradeParty')
+RAM_PresentationSpecifiedBinaryFile = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PresentationSpecifiedBinaryFile')
+RAM_MSDSReferenceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MSDSReferenceReferencedDocument')
+RAM_AdditionalReferenceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferenceReferencedDocument')
+RAM_LegalRightsOwnerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LegalRightsOwnerTradeParty')
+RAM_BrandOwnerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BrandOwnerTradeParty')
+RAM_IncludedReferencedProduct = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedReferencedProduct')
+RAM_InformationNote = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InformationNote')
 PATH_282 = (RAM_ID,)
 PATH_283 = (RAM_ManufacturerAssignedID,)
 PATH_284 = (RAM_TradeName,)
@@ -1367,57 +1368,57 @@ PATH_316 = (RAM_InformationNote,)
 FORBIDDEN_317 = {PATH_282: (0,), PATH_283: (2,), PATH_284: (3,), PATH_285: (4,), PATH_286: (5,), PATH_287: (6,), PATH_288: (7,), PATH_289: (8,), PATH_290: (9,), PATH_291: (10,), PATH_292: (11,), PATH_293: (12,), PATH_294: (13,), PATH_295: (14,), PATH_296: (15,), PATH_297: (16,), PATH_298: (17,), PATH_299: (18,), PATH_300: (19,), PATH_301: (20,), PATH_231: (21,), PATH_232: (22,), PATH_234: (23,), PATH_236: (24,), PATH_238: (25,), PATH_240: (26,), PATH_242: (27,), PATH_244: (28,), PATH_246: (29,), PATH_248: (30,), PATH_250: (31,), PATH_302: (32,), PATH_253: (33,), PATH_255: (34,), PATH_257: (35,), PATH_259: (36,), PATH_261: (37,), PATH_262: (38,), PATH_303: (39,), PATH_304: (40,), PATH_305: (41,), PATH_268: (43,), PATH_270: (44,), PATH_306: (45,), PATH_307: (46,), PATH_308: (47,), PATH_309: (48,), PATH_310: (49,), PATH_311: (50,), PATH_312: (51,), PATH_313: (52,), PATH_314: (53,), PATH_315: (54,), PATH_316: (55,)}
 PATH_318 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct, RAM_ApplicableProductCharacteristic,)
 PATH_319 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement,)
-RAM_BuyerReference = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerReference'
-RAM_BuyerRequisitionerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerRequisitionerTradeParty'
-RAM_ApplicableTradeDeliveryTerms = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeDeliveryTerms'
-RAM_SellerOrderReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerOrderReferencedDocument'
-RAM_BuyerOrderReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument'
+RAM_BuyerReference = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerReference')
+RAM_BuyerRequisitionerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerRequisitionerTradeParty')
+RAM_ApplicableTradeDeliveryTerms = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeDeliveryTerms')
+RAM_SellerOrderReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerOrderReferencedDocument')
+RAM_BuyerOrderReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument')
 PATH_325 = (RAM_BuyerOrderReferencedDocument, RAM_IssuerAssignedID,)
-RAM_QuotationReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}QuotationReferencedDocument'
-RAM_ContractReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument'
-RAM_DemandForecastReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DemandForecastReferencedDocument'
-RAM_PromotionalDealReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PromotionalDealReferencedDocument'
+RAM_QuotationReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}QuotationReferencedDocument')
+RAM_ContractReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument')
+RAM_DemandForecastReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DemandForecastReferencedDocument')
+RAM_PromotionalDealReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PromotionalDealReferencedDocument')
 PATH_330 = (RAM_GrossPriceProductTradePrice, RAM_TypeCode,)
-RAM_MinimumQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MinimumQuantity'
+RAM_MinimumQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MinimumQuantity')
 PATH_332 = (RAM_GrossPriceProductTradePrice, RAM_MinimumQuantity,)
-RAM_MaximumQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MaximumQuantity'
+RAM_MaximumQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MaximumQuantity')
 PATH_334 = (RAM_GrossPriceProductTradePrice, RAM_MaximumQuantity,)
-RAM_ChangeReason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChangeReason'
+RAM_ChangeReason = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChangeReason')
 PATH_336 = (RAM_GrossPriceProductTradePrice, RAM_ChangeReason,)
-RAM_OrderUnitConversionFactorNumeric = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OrderUnitConversionFactorNumeric'
+RAM_OrderUnitConversionFactorNumeric = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OrderUnitConversionFactorNumeric')
 PATH_338 = (RAM_GrossPriceProductTradePrice, RAM_OrderUnitConversionFactorNumeric,)
 PATH_339 = (RAM_NetPriceProductTradePrice, RAM_ChargeAmount,)
-RAM_AppliedTradeAllowanceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedTradeAllowanceCharge'
+RAM_AppliedTradeAllowanceCharge = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedTradeAllowanceCharge')
 PATH_341 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge,)
 PATH_342 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_ActualAmount,)
 PATH_343 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_ChargeIndicator,)
 PATH_344 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_ID,)
-RAM_SequenceNumeric = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SequenceNumeric'
+RAM_SequenceNumeric = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SequenceNumeric')
 PATH_346 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_SequenceNumeric,)
-RAM_CalculationPercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculationPercent'
+RAM_CalculationPercent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculationPercent')
 PATH_348 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_CalculationPercent,)
 PATH_349 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_BasisAmount,)
-RAM_BasisQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisQuantity'
+RAM_BasisQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisQuantity')
 PATH_351 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_BasisQuantity,)
-RAM_PrepaidIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PrepaidIndicator'
+RAM_PrepaidIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PrepaidIndicator')
 PATH_353 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_PrepaidIndicator,)
-RAM_UnitBasisAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UnitBasisAmount'
+RAM_UnitBasisAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UnitBasisAmount')
 PATH_355 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_UnitBasisAmount,)
 PATH_356 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_ReasonCode,)
 PATH_357 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_Reason,)
 PATH_358 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_TypeCode,)
 PATH_359 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_CategoryTradeTax,)
-RAM_ActualTradeCurrencyExchange = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualTradeCurrencyExchange'
+RAM_ActualTradeCurrencyExchange = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualTradeCurrencyExchange')
 PATH_361 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_ActualTradeCurrencyExchange,)
-RAM_IncludedTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedTradeTax'
+RAM_IncludedTradeTax = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedTradeTax')
 PATH_363 = (RAM_GrossPriceProductTradePrice, RAM_IncludedTradeTax,)
-RAM_ValiditySpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValiditySpecifiedPeriod'
+RAM_ValiditySpecifiedPeriod = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValiditySpecifiedPeriod')
 PATH_365 = (RAM_GrossPriceProductTradePrice, RAM_ValiditySpecifiedPeriod,)
-RAM_DeliveryTradeLocation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DeliveryTradeLocation'
+RAM_DeliveryTradeLocation = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DeliveryTradeLocation')
 PATH_367 = (RAM_GrossPriceProductTradePrice, RAM_DeliveryTradeLocation,)
-RAM_TradeComparisonReferencePrice = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradeComparisonReferencePrice'
+RAM_TradeComparisonReferencePrice = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradeComparisonReferencePrice')
 PATH_369 = (RAM_GrossPriceProductTradePrice, RAM_TradeComparisonReferencePrice,)
-RAM_AssociatedReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedReferencedDocument'
+RAM_AssociatedReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedReferencedDocument')
 PATH_371 = (RAM_GrossPriceProductTradePrice, RAM_AssociatedReferencedDocument,)
 PATH_372 = (RAM_NetPriceProductTradePrice, RAM_TypeCode,)
 PATH_373 = (RAM_NetPriceProductTradePrice, RAM_MinimumQuantity,)
@@ -1430,11 +1431,11 @@ PATH_379 = (RAM_NetPriceProductTradePrice, RAM_ValiditySpecifiedPeriod,)
 PATH_380 = (RAM_NetPriceProductTradePrice, RAM_DeliveryTradeLocation,)
 PATH_381 = (RAM_NetPriceProductTradePrice, RAM_TradeComparisonReferencePrice,)
 PATH_382 = (RAM_NetPriceProductTradePrice, RAM_AssociatedReferencedDocument,)
-RAM_RequisitionerReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RequisitionerReferencedDocument'
-RAM_ItemSellerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ItemSellerTradeParty'
-RAM_ItemBuyerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ItemBuyerTradeParty'
-RAM_IncludedSpecifiedMarketplace = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSpecifiedMarketplace'
-RAM_UltimateCustomerOrderReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UltimateCustomerOrderReferencedDocument'
+RAM_RequisitionerReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RequisitionerReferencedDocument')
+RAM_ItemSellerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ItemSellerTradeParty')
+RAM_ItemBuyerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ItemBuyerTradeParty')
+RAM_IncludedSpecifiedMarketplace = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSpecifiedMarketplace')
+RAM_UltimateCustomerOrderReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UltimateCustomerOrderReferencedDocument')
 PATH_388 = (RAM_BuyerReference,)
 PATH_389 = (RAM_BuyerRequisitionerTradeParty,)
 PATH_390 = (RAM_ApplicableTradeDeliveryTerms,)
@@ -1450,28 +1451,28 @@ PATH_399 = (RAM_IncludedSpecifiedMarketplace,)
 PATH_400 = (RAM_UltimateCustomerOrderReferencedDocument,)
 FORBIDDEN_401 = {PATH_388: (0,), PATH_389: (1,), PATH_390: (2,), PATH_391: (3,), PATH_325: (4,), PATH_392: (5,), PATH_393: (6,), PATH_394: (7,), PATH_395: (8,), PATH_4: (9,), PATH_330: (10,), PATH_332: (11,), PATH_334: (12,), PATH_336: (13,), PATH_338: (14,), PATH_344: (17,), PATH_346: (18,), PATH_348: (19,), PATH_349: (20,), PATH_351: (21,), PATH_353: (22,), PATH_355: (23,), PATH_356: (24,), PATH_357: (25,), PATH_358: (26,), PATH_359: (27,), PATH_361: (28,), PATH_363: (29,), PATH_365: (30,), PATH_367: (31,), PATH_369: (32,), PATH_371: (33,), PATH_372: (34,), PATH_373: (35,), PATH_374: (36,), PATH_375: (37,), PATH_376: (38,), PATH_377: (39,), PATH_378: (40,), PATH_379: (41,), PATH_380: (42,), PATH_381: (43,), PATH_382: (44,), PATH_396: (46,), PATH_397: (47,), PATH_398: (48,), PATH_399: (49,), PATH_400: (50,)}
 PATH_402 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeDelivery,)
-RAM_RequestedQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RequestedQuantity'
-RAM_ReceivedQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivedQuantity'
-RAM_ChargeFreeQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeFreeQuantity'
-RAM_PackageQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PackageQuantity'
-RAM_ProductUnitQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductUnitQuantity'
-RAM_PerPackageUnitQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PerPackageUnitQuantity'
-RAM_TheoreticalWeightMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TheoreticalWeightMeasure'
-RAM_DespatchedQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchedQuantity'
-RAM_SpecifiedDeliveryAdjustment = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedDeliveryAdjustment'
-RAM_IncludedSupplyChainPackaging = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainPackaging'
-RAM_RelatedSupplyChainConsignment = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RelatedSupplyChainConsignment'
-RAM_UltimateShipToTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UltimateShipToTradeParty'
-RAM_ShipFromTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipFromTradeParty'
-RAM_ActualDespatchSupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDespatchSupplyChainEvent'
-RAM_ActualPickUpSupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualPickUpSupplyChainEvent'
-RAM_RequestedDeliverySupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RequestedDeliverySupplyChainEvent'
-RAM_ActualReceiptSupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualReceiptSupplyChainEvent'
-RAM_DespatchAdviceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument'
-RAM_ReceivingAdviceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivingAdviceReferencedDocument'
-RAM_DeliveryNoteReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DeliveryNoteReferencedDocument'
-RAM_ConsumptionReportReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ConsumptionReportReferencedDocument'
-RAM_PackingListReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PackingListReferencedDocument'
+RAM_RequestedQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RequestedQuantity')
+RAM_ReceivedQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivedQuantity')
+RAM_ChargeFreeQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeFreeQuantity')
+RAM_PackageQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PackageQuantity')
+RAM_ProductUnitQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductUnitQuantity')
+RAM_PerPackageUnitQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PerPackageUnitQuantity')
+RAM_TheoreticalWeightMeasure = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TheoreticalWeightMeasure')
+RAM_DespatchedQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchedQuantity')
+RAM_SpecifiedDeliveryAdjustment = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedDeliveryAdjustment')
+RAM_IncludedSupplyChainPackaging = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainPackaging')
+RAM_RelatedSupplyChainConsignment = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RelatedSupplyChainConsignment')
+RAM_UltimateShipToTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UltimateShipToTradeParty')
+RAM_ShipFromTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipFromTradeParty')
+RAM_ActualDespatchSupplyChainEvent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDespatchSupplyChainEvent')
+RAM_ActualPickUpSupplyChainEvent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualPickUpSupplyChainEvent')
+RAM_RequestedDeliverySupplyChainEvent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RequestedDeliverySupplyChainEvent')
+RAM_ActualReceiptSupplyChainEvent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualReceiptSupplyChainEvent')
+RAM_DespatchAdviceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument')
+RAM_ReceivingAdviceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivingAdviceReferencedDocument')
+RAM_DeliveryNoteReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DeliveryNoteReferencedDocument')
+RAM_ConsumptionReportReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ConsumptionReportReferencedDocument')
+RAM_PackingListReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PackingListReferencedDocument')
 PATH_425 = (RAM_RequestedQuantity,)
 PATH_426 = (RAM_ReceivedQuantity,)
 PATH_427 = (RAM_ChargeFreeQuantity,)
@@ -1498,12 +1499,12 @@ PATH_447 = (RAM_ConsumptionReportReferencedDocument,)
 PATH_448 = (RAM_PackingListReferencedDocument,)
 FORBIDDEN_449 = {PATH_425: (0,), PATH_426: (1,), PATH_427: (2,), PATH_428: (3,), PATH_429: (4,), PATH_430: (5,), PATH_286: (6,), PATH_287: (7,), PATH_431: (8,), PATH_432: (9,), PATH_433: (10,), PATH_434: (11,), PATH_435: (12,), PATH_436: (13,), PATH_437: (14,), PATH_438: (15,), PATH_439: (16,), PATH_440: (17,), PATH_441: (18,), PATH_442: (19,), PATH_443: (20,), PATH_4: (21,), PATH_444: (22,), PATH_445: (23,), PATH_446: (24,), PATH_447: (25,), PATH_448: (26,)}
 PATH_450 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement,)
-RAM_PaymentReference = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentReference'
-RAM_InvoiceIssuerReference = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceIssuerReference'
-RAM_TotalAdjustmentAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalAdjustmentAmount'
-RAM_DiscountIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DiscountIndicator'
+RAM_PaymentReference = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentReference')
+RAM_InvoiceIssuerReference = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceIssuerReference')
+RAM_TotalAdjustmentAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalAdjustmentAmount')
+RAM_DiscountIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DiscountIndicator')
 PATH_455 = (RAM_ApplicableTradeTax, RAM_CalculatedAmount,)
-UDT_IndicatorString = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}IndicatorString'
+UDT_IndicatorString = intern('{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}IndicatorString')
 PATH_457 = (RAM_SpecifiedTradeAllowanceCharge, RAM_ChargeIndicator, UDT_IndicatorString,)
 PATH_458 = (RAM_SpecifiedTradeAllowanceCharge, RAM_ID,)
 PATH_459 = (RAM_SpecifiedTradeAllowanceCharge, RAM_SequenceNumeric,)
@@ -1514,42 +1515,42 @@ PATH_463 = (RAM_SpecifiedTradeAllowanceCharge, RAM_UnitBasisAmount,)
 PATH_464 = (RAM_SpecifiedTradeAllowanceCharge, RAM_TypeCode,)
 PATH_465 = (RAM_SpecifiedTradeAllowanceCharge, RAM_CategoryTradeTax,)
 PATH_466 = (RAM_SpecifiedTradeAllowanceCharge, RAM_ActualTradeCurrencyExchange,)
-RAM_SubtotalCalculatedTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubtotalCalculatedTradeTax'
-RAM_SpecifiedLogisticsServiceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLogisticsServiceCharge'
-RAM_SpecifiedTradePaymentTerms = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms'
+RAM_SubtotalCalculatedTradeTax = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubtotalCalculatedTradeTax')
+RAM_SpecifiedLogisticsServiceCharge = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLogisticsServiceCharge')
+RAM_SpecifiedTradePaymentTerms = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms')
 PATH_470 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_ChargeTotalAmount,)
 PATH_471 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_AllowanceTotalAmount,)
 PATH_472 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_TaxBasisTotalAmount,)
 PATH_473 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_TaxTotalAmount,)
 PATH_474 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_GrandTotalAmount,)
-RAM_InformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InformationAmount'
+RAM_InformationAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InformationAmount')
 PATH_476 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_InformationAmount,)
-RAM_TotalAllowanceChargeAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalAllowanceChargeAmount'
+RAM_TotalAllowanceChargeAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalAllowanceChargeAmount')
 PATH_478 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_TotalAllowanceChargeAmount,)
-RAM_TotalRetailValueInformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalRetailValueInformationAmount'
+RAM_TotalRetailValueInformationAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalRetailValueInformationAmount')
 PATH_480 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_TotalRetailValueInformationAmount,)
-RAM_GrossLineTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossLineTotalAmount'
+RAM_GrossLineTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossLineTotalAmount')
 PATH_482 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_GrossLineTotalAmount,)
-RAM_NetLineTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetLineTotalAmount'
+RAM_NetLineTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetLineTotalAmount')
 PATH_484 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_NetLineTotalAmount,)
-RAM_NetIncludingTaxesLineTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetIncludingTaxesLineTotalAmount'
+RAM_NetIncludingTaxesLineTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetIncludingTaxesLineTotalAmount')
 PATH_486 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_NetIncludingTaxesLineTotalAmount,)
-RAM_ProductWeightLossInformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductWeightLossInformationAmount'
+RAM_ProductWeightLossInformationAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductWeightLossInformationAmount')
 PATH_488 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_ProductWeightLossInformationAmount,)
-RAM_SpecifiedFinancialAdjustment = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedFinancialAdjustment'
-RAM_PayableSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayableSpecifiedTradeAccountingAccount'
-RAM_ReceivableSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivableSpecifiedTradeAccountingAccount'
-RAM_SetTriggerCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SetTriggerCode'
+RAM_SpecifiedFinancialAdjustment = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedFinancialAdjustment')
+RAM_PayableSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayableSpecifiedTradeAccountingAccount')
+RAM_ReceivableSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivableSpecifiedTradeAccountingAccount')
+RAM_SetTriggerCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SetTriggerCode')
 PATH_493 = (RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_SetTriggerCode,)
 PATH_494 = (RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_TypeCode,)
-RAM_AmountTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AmountTypeCode'
+RAM_AmountTypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AmountTypeCode')
 PATH_496 = (RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_AmountTypeCode,)
 PATH_497 = (RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_Name,)
-RAM_CostReferenceDimensionPattern = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CostReferenceDimensionPattern'
+RAM_CostReferenceDimensionPattern = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CostReferenceDimensionPattern')
 PATH_499 = (RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_CostReferenceDimensionPattern,)
-RAM_PurchaseSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PurchaseSpecifiedTradeAccountingAccount'
-RAM_SalesSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SalesSpecifiedTradeAccountingAccount'
-RAM_SpecifiedTradeSettlementFinancialCard = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementFinancialCard'
+RAM_PurchaseSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PurchaseSpecifiedTradeAccountingAccount')
+RAM_SalesSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SalesSpecifiedTradeAccountingAccount')
+RAM_SpecifiedTradeSettlementFinancialCard = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementFinancialCard')
 PATH_503 = (RAM_PaymentReference,)
 PATH_504 = (RAM_InvoiceIssuerReference,)
 PATH_505 = (RAM_TotalAdjustmentAmount,)
@@ -1565,55 +1566,55 @@ PATH_514 = (RAM_SalesSpecifiedTradeAccountingAccount,)
 PATH_515 = (RAM_SpecifiedTradeSettlementFinancialCard,)
 FORBIDDEN_516 = {PATH_503: (0,), PATH_504: (1,), PATH_505: (2,), PATH_506: (3,), PATH_455: (4,), PATH_457: (5,), PATH_458: (6, 15), PATH_459: (7,), PATH_461: (9,), PATH_462: (10,), PATH_463: (11,), PATH_464: (12,), PATH_465: (13,), PATH_466: (14,), PATH_507: (16,), PATH_508: (17,), PATH_509: (18,), PATH_470: (19,), PATH_471: (20,), PATH_472: (21,), PATH_473: (22,), PATH_474: (23,), PATH_476: (24,), PATH_478: (25,), PATH_480: (26,), PATH_482: (27,), PATH_484: (28,), PATH_486: (29,), PATH_488: (30,), PATH_510: (31,), PATH_511: (32,), PATH_512: (33,), PATH_493: (34,), PATH_494: (35,), PATH_496: (36,), PATH_497: (37,), PATH_499: (38,), PATH_513: (39,), PATH_514: (40,), PATH_515: (41,)}
 PATH_517 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement,)
-RAM_Reference = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Reference'
-RAM_RoleCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RoleCode'
+RAM_Reference = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Reference')
+RAM_RoleCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RoleCode')
 PATH_520 = (RAM_SellerTradeParty, RAM_RoleCode,)
-RAM_LegalClassificationCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LegalClassificationCode'
+RAM_LegalClassificationCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LegalClassificationCode')
 PATH_522 = (RAM_SellerTradeParty, RAM_SpecifiedLegalOrganization, RAM_LegalClassificationCode,)
 PATH_523 = (RAM_SellerTradeParty, RAM_SpecifiedLegalOrganization, RAM_Name,)
 PATH_524 = (RAM_SellerTradeParty, RAM_SpecifiedLegalOrganization, RAM_PostalTradeAddress,)
-RAM_AuthorizedLegalRegistration = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AuthorizedLegalRegistration'
+RAM_AuthorizedLegalRegistration = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AuthorizedLegalRegistration')
 PATH_526 = (RAM_SellerTradeParty, RAM_SpecifiedLegalOrganization, RAM_AuthorizedLegalRegistration,)
-RAM_DefinedTradeContact = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact'
+RAM_DefinedTradeContact = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact')
 PATH_528 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_ID,)
 PATH_529 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_TypeCode,)
-RAM_JobTitle = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}JobTitle'
+RAM_JobTitle = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}JobTitle')
 PATH_531 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_JobTitle,)
-RAM_Responsibility = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Responsibility'
+RAM_Responsibility = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Responsibility')
 PATH_533 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_Responsibility,)
-RAM_PersonID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonID'
+RAM_PersonID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonID')
 PATH_535 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_PersonID,)
-RAM_TelephoneUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TelephoneUniversalCommunication'
+RAM_TelephoneUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TelephoneUniversalCommunication')
 PATH_537 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_TelephoneUniversalCommunication, RAM_URIID,)
-RAM_ChannelCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChannelCode'
+RAM_ChannelCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChannelCode')
 PATH_539 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_TelephoneUniversalCommunication, RAM_ChannelCode,)
-RAM_DirectTelephoneUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DirectTelephoneUniversalCommunication'
+RAM_DirectTelephoneUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DirectTelephoneUniversalCommunication')
 PATH_541 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_DirectTelephoneUniversalCommunication,)
-RAM_MobileTelephoneUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MobileTelephoneUniversalCommunication'
+RAM_MobileTelephoneUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MobileTelephoneUniversalCommunication')
 PATH_543 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_MobileTelephoneUniversalCommunication,)
-RAM_FaxUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FaxUniversalCommunication'
+RAM_FaxUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FaxUniversalCommunication')
 PATH_545 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_FaxUniversalCommunication,)
-RAM_EmailURIUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EmailURIUniversalCommunication'
+RAM_EmailURIUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EmailURIUniversalCommunication')
 PATH_547 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_EmailURIUniversalCommunication, RAM_ChannelCode,)
-RAM_CompleteNumber = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CompleteNumber'
+RAM_CompleteNumber = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CompleteNumber')
 PATH_549 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_EmailURIUniversalCommunication, RAM_CompleteNumber,)
-RAM_TelexUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TelexUniversalCommunication'
+RAM_TelexUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TelexUniversalCommunication')
 PATH_551 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_TelexUniversalCommunication,)
-RAM_VOIPUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VOIPUniversalCommunication'
+RAM_VOIPUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VOIPUniversalCommunication')
 PATH_553 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_VOIPUniversalCommunication,)
-RAM_InstantMessagingUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InstantMessagingUniversalCommunication'
+RAM_InstantMessagingUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InstantMessagingUniversalCommunication')
 PATH_555 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_InstantMessagingUniversalCommunication,)
-RAM_SpecifiedNote = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedNote'
+RAM_SpecifiedNote = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedNote')
 PATH_557 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_SpecifiedNote,)
-RAM_SpecifiedContactPerson = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedContactPerson'
+RAM_SpecifiedContactPerson = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedContactPerson')
 PATH_559 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_SpecifiedContactPerson,)
 PATH_560 = (RAM_SellerTradeParty, RAM_URIUniversalCommunication, RAM_ChannelCode,)
 PATH_561 = (RAM_SellerTradeParty, RAM_URIUniversalCommunication, RAM_CompleteNumber,)
-RAM_AssociatedRegisteredTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedRegisteredTax'
+RAM_AssociatedRegisteredTax = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedRegisteredTax')
 PATH_563 = (RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration, RAM_AssociatedRegisteredTax,)
-RAM_EndPointURIUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndPointURIUniversalCommunication'
+RAM_EndPointURIUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndPointURIUniversalCommunication')
 PATH_565 = (RAM_SellerTradeParty, RAM_EndPointURIUniversalCommunication,)
-RAM_LogoAssociatedSpecifiedBinaryFile = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LogoAssociatedSpecifiedBinaryFile'
+RAM_LogoAssociatedSpecifiedBinaryFile = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LogoAssociatedSpecifiedBinaryFile')
 PATH_567 = (RAM_SellerTradeParty, RAM_LogoAssociatedSpecifiedBinaryFile,)
 PATH_568 = (RAM_BuyerTradeParty, RAM_RoleCode,)
 PATH_569 = (RAM_BuyerTradeParty, RAM_Description,)
@@ -1643,9 +1644,9 @@ PATH_592 = (RAM_BuyerTradeParty, RAM_URIUniversalCommunication, RAM_CompleteNumb
 PATH_593 = (RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration, RAM_AssociatedRegisteredTax,)
 PATH_594 = (RAM_BuyerTradeParty, RAM_EndPointURIUniversalCommunication,)
 PATH_595 = (RAM_BuyerTradeParty, RAM_LogoAssociatedSpecifiedBinaryFile,)
-RAM_SalesAgentTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SalesAgentTradeParty'
-RAM_BuyerAssignedAccountantTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerAssignedAccountantTradeParty'
-RAM_SellerAssignedAccountantTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerAssignedAccountantTradeParty'
+RAM_SalesAgentTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SalesAgentTradeParty')
+RAM_BuyerAssignedAccountantTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerAssignedAccountantTradeParty')
+RAM_SellerAssignedAccountantTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerAssignedAccountantTradeParty')
 PATH_599 = (RAM_SellerTaxRepresentativeTradeParty, RAM_ID,)
 PATH_600 = (RAM_SellerTaxRepresentativeTradeParty, RAM_GlobalID,)
 PATH_601 = (RAM_SellerTaxRepresentativeTradeParty, RAM_RoleCode,)
@@ -1656,17 +1657,17 @@ PATH_605 = (RAM_SellerTaxRepresentativeTradeParty, RAM_URIUniversalCommunication
 PATH_606 = (RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration, RAM_AssociatedRegisteredTax,)
 PATH_607 = (RAM_SellerTaxRepresentativeTradeParty, RAM_EndPointURIUniversalCommunication,)
 PATH_608 = (RAM_SellerTaxRepresentativeTradeParty, RAM_LogoAssociatedSpecifiedBinaryFile,)
-RAM_ProductEndUserTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductEndUserTradeParty'
+RAM_ProductEndUserTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductEndUserTradeParty')
 PATH_610 = (RAM_SellerOrderReferencedDocument, RAM_LineID,)
 PATH_611 = (RAM_BuyerOrderReferencedDocument, RAM_LineID,)
-RAM_OrderResponseReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OrderResponseReferencedDocument'
+RAM_OrderResponseReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OrderResponseReferencedDocument')
 PATH_613 = (RAM_ContractReferencedDocument, RAM_LineID,)
-RAM_SupplyInstructionReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SupplyInstructionReferencedDocument'
-RAM_PriceListReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PriceListReferencedDocument'
+RAM_SupplyInstructionReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SupplyInstructionReferencedDocument')
+RAM_PriceListReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PriceListReferencedDocument')
 PATH_616 = (RAM_AdditionalReferencedDocument, RAM_LineID,)
-RAM_BuyerAgentTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerAgentTradeParty'
-RAM_PurchaseConditionsReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PurchaseConditionsReferencedDocument'
-RAM_SpecifiedProcuringProject = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedProcuringProject'
+RAM_BuyerAgentTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerAgentTradeParty')
+RAM_PurchaseConditionsReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PurchaseConditionsReferencedDocument')
+RAM_SpecifiedProcuringProject = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedProcuringProject')
 PATH_620 = (RAM_SpecifiedProcuringProject, RAM_Description,)
 PATH_621 = (RAM_BuyerTradeParty, RAM_ID,)
 PATH_622 = (RAM_BuyerTradeParty, RAM_GlobalID,)
@@ -1674,13 +1675,13 @@ PATH_623 = (RAM_SellerTradeParty, RAM_DefinedTradeContact,)
 PATH_624 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact,)
 PATH_625 = (RAM_SellerTradeParty, RAM_URIUniversalCommunication,)
 PATH_626 = (RAM_BuyerTradeParty, RAM_URIUniversalCommunication,)
-RAM_PersonName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonName'
+RAM_PersonName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonName')
 PATH_628 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
-RAM_DepartmentName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DepartmentName'
+RAM_DepartmentName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DepartmentName')
 PATH_630 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
 PATH_631 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
 PATH_632 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
-RAM_AttachmentBinaryObject = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachmentBinaryObject'
+RAM_AttachmentBinaryObject = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachmentBinaryObject')
 PATH_634 = (RAM_Reference,)
 PATH_635 = (RAM_SalesAgentTradeParty,)
 PATH_636 = (RAM_BuyerAssignedAccountantTradeParty,)
@@ -1704,39 +1705,39 @@ PATH_653 = (RAM_ActualDeliverySupplyChainEvent, RAM_ID,)
 PATH_654 = (RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceDateTime, UDT_DateTime,)
 PATH_655 = (RAM_ActualDeliverySupplyChainEvent, RAM_TypeCode,)
 PATH_656 = (RAM_ActualDeliverySupplyChainEvent, RAM_Description,)
-RAM_DescriptionBinaryObject = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DescriptionBinaryObject'
+RAM_DescriptionBinaryObject = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DescriptionBinaryObject')
 PATH_658 = (RAM_ActualDeliverySupplyChainEvent, RAM_DescriptionBinaryObject,)
-RAM_UnitQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UnitQuantity'
+RAM_UnitQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UnitQuantity')
 PATH_660 = (RAM_ActualDeliverySupplyChainEvent, RAM_UnitQuantity,)
-RAM_LatestOccurrenceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LatestOccurrenceDateTime'
+RAM_LatestOccurrenceDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LatestOccurrenceDateTime')
 PATH_662 = (RAM_ActualDeliverySupplyChainEvent, RAM_LatestOccurrenceDateTime,)
-RAM_EarliestOccurrenceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EarliestOccurrenceDateTime'
+RAM_EarliestOccurrenceDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EarliestOccurrenceDateTime')
 PATH_664 = (RAM_ActualDeliverySupplyChainEvent, RAM_EarliestOccurrenceDateTime,)
-RAM_OccurrenceSpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceSpecifiedPeriod'
+RAM_OccurrenceSpecifiedPeriod = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceSpecifiedPeriod')
 PATH_666 = (RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceSpecifiedPeriod,)
-RAM_OccurrenceLogisticsLocation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceLogisticsLocation'
+RAM_OccurrenceLogisticsLocation = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceLogisticsLocation')
 PATH_668 = (RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceLogisticsLocation,)
 PATH_669 = (RAM_DespatchAdviceReferencedDocument, RAM_LineID,)
-RAM_PreviousDeliverySupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PreviousDeliverySupplyChainEvent'
+RAM_PreviousDeliverySupplyChainEvent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PreviousDeliverySupplyChainEvent')
 PATH_671 = (RAM_ShipToTradeParty, RAM_ID,)
 PATH_672 = (RAM_ShipToTradeParty, RAM_GlobalID,)
 PATH_673 = (RAM_PreviousDeliverySupplyChainEvent,)
 FORBIDDEN_674 = {PATH_435: (0,), PATH_645: (1,), PATH_646: (2,), PATH_647: (3,), PATH_648: (4,), PATH_649: (5,), PATH_650: (6,), PATH_651: (7,), PATH_652: (8,), PATH_437: (9,), PATH_438: (10,), PATH_439: (11,), PATH_440: (12,), PATH_653: (13,), PATH_654: (14,), PATH_655: (15,), PATH_656: (16,), PATH_658: (17,), PATH_660: (18,), PATH_662: (19,), PATH_664: (20,), PATH_666: (21,), PATH_668: (22,), PATH_443: (23,), PATH_4: (24,), PATH_669: (25, 26), PATH_446: (27,), PATH_447: (28,), PATH_673: (29,), PATH_448: (30,)}
-RAM_CreditorReferenceTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceTypeCode'
-RAM_CreditorReferenceType = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceType'
-RAM_CreditorReferenceIssuerID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceIssuerID'
-RAM_PaymentCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentCurrencyCode'
-RAM_InvoiceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceDateTime'
-RAM_NextInvoiceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NextInvoiceDateTime'
-RAM_CreditReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditReasonCode'
-RAM_CreditReason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditReason'
-RAM_InvoicerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoicerTradeParty'
-RAM_InvoiceeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceeTradeParty'
+RAM_CreditorReferenceTypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceTypeCode')
+RAM_CreditorReferenceType = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceType')
+RAM_CreditorReferenceIssuerID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceIssuerID')
+RAM_PaymentCurrencyCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentCurrencyCode')
+RAM_InvoiceDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceDateTime')
+RAM_NextInvoiceDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NextInvoiceDateTime')
+RAM_CreditReasonCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditReasonCode')
+RAM_CreditReason = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditReason')
+RAM_InvoicerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoicerTradeParty')
+RAM_InvoiceeTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceeTradeParty')
 PATH_685 = (RAM_PayeeTradeParty, RAM_RoleCode,)
 PATH_686 = (RAM_PayeeTradeParty, RAM_Description,)
 PATH_687 = (RAM_PayeeTradeParty, RAM_SpecifiedLegalOrganization, RAM_LegalClassificationCode,)
 PATH_688 = (RAM_PayeeTradeParty, RAM_SpecifiedLegalOrganization, RAM_Name,)
-RAM_TradingBusinessName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradingBusinessName'
+RAM_TradingBusinessName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradingBusinessName')
 PATH_690 = (RAM_PayeeTradeParty, RAM_SpecifiedLegalOrganization, RAM_TradingBusinessName,)
 PATH_691 = (RAM_PayeeTradeParty, RAM_SpecifiedLegalOrganization, RAM_PostalTradeAddress,)
 PATH_692 = (RAM_PayeeTradeParty, RAM_SpecifiedLegalOrganization, RAM_AuthorizedLegalRegistration,)
@@ -1748,70 +1749,70 @@ PATH_697 = (RAM_PayeeTradeParty, RAM_EndPointURIUniversalCommunication,)
 PATH_698 = (RAM_PayeeTradeParty, RAM_LogoAssociatedSpecifiedBinaryFile,)
 PATH_699 = (RAM_PayeeTradeParty, RAM_ID,)
 PATH_700 = (RAM_PayeeTradeParty, RAM_GlobalID,)
-RAM_PayerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerTradeParty'
-RAM_TaxApplicableTradeCurrencyExchange = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxApplicableTradeCurrencyExchange'
-RAM_InvoiceApplicableTradeCurrencyExchange = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceApplicableTradeCurrencyExchange'
-RAM_PaymentApplicableTradeCurrencyExchange = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentApplicableTradeCurrencyExchange'
-RAM_PaymentChannelCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentChannelCode'
+RAM_PayerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerTradeParty')
+RAM_TaxApplicableTradeCurrencyExchange = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxApplicableTradeCurrencyExchange')
+RAM_InvoiceApplicableTradeCurrencyExchange = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceApplicableTradeCurrencyExchange')
+RAM_PaymentApplicableTradeCurrencyExchange = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentApplicableTradeCurrencyExchange')
+RAM_PaymentChannelCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentChannelCode')
 PATH_706 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PaymentChannelCode,)
-RAM_GuaranteeMethodCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuaranteeMethodCode'
+RAM_GuaranteeMethodCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuaranteeMethodCode')
 PATH_708 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_GuaranteeMethodCode,)
-RAM_PaymentMethodCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentMethodCode'
+RAM_PaymentMethodCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentMethodCode')
 PATH_710 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PaymentMethodCode,)
 PATH_711 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ID,)
-RAM_MicrochipIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MicrochipIndicator'
+RAM_MicrochipIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MicrochipIndicator')
 PATH_713 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_MicrochipIndicator,)
 PATH_714 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_TypeCode,)
-RAM_ExpiryDate = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExpiryDate'
+RAM_ExpiryDate = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExpiryDate')
 PATH_716 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_ExpiryDate,)
-RAM_VerificationNumeric = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VerificationNumeric'
+RAM_VerificationNumeric = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VerificationNumeric')
 PATH_718 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_VerificationNumeric,)
-RAM_ValidFromDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValidFromDateTime'
+RAM_ValidFromDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValidFromDateTime')
 PATH_720 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_ValidFromDateTime,)
-RAM_CreditLimitAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditLimitAmount'
+RAM_CreditLimitAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditLimitAmount')
 PATH_722 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_CreditLimitAmount,)
-RAM_CreditAvailableAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditAvailableAmount'
+RAM_CreditAvailableAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditAvailableAmount')
 PATH_724 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_CreditAvailableAmount,)
-RAM_InterestRatePercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InterestRatePercent'
+RAM_InterestRatePercent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InterestRatePercent')
 PATH_726 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_InterestRatePercent,)
 PATH_727 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_Description,)
-RAM_PayerPartyDebtorFinancialAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount'
-RAM_AccountName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AccountName'
+RAM_PayerPartyDebtorFinancialAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount')
+RAM_AccountName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AccountName')
 PATH_730 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerPartyDebtorFinancialAccount, RAM_AccountName,)
 PATH_731 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerPartyDebtorFinancialAccount, RAM_ProprietaryID,)
-RAM_ClearingSystemName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClearingSystemName'
+RAM_ClearingSystemName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClearingSystemName')
 PATH_733 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerSpecifiedDebtorFinancialInstitution, RAM_ClearingSystemName,)
 PATH_734 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerSpecifiedDebtorFinancialInstitution, RAM_Name,)
-RAM_LocationFinancialInstitutionAddress = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LocationFinancialInstitutionAddress'
+RAM_LocationFinancialInstitutionAddress = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LocationFinancialInstitutionAddress')
 PATH_736 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerSpecifiedDebtorFinancialInstitution, RAM_LocationFinancialInstitutionAddress,)
 PATH_737 = (RAM_SpecifiedTradePaymentTerms, RAM_ID,)
-RAM_FromEventCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FromEventCode'
+RAM_FromEventCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FromEventCode')
 PATH_739 = (RAM_SpecifiedTradePaymentTerms, RAM_FromEventCode,)
-RAM_SettlementPeriodMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SettlementPeriodMeasure'
+RAM_SettlementPeriodMeasure = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SettlementPeriodMeasure')
 PATH_741 = (RAM_SpecifiedTradePaymentTerms, RAM_SettlementPeriodMeasure,)
-RAM_DueDateDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateDateTime'
+RAM_DueDateDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateDateTime')
 PATH_743 = (RAM_SpecifiedTradePaymentTerms, RAM_DueDateDateTime, UDT_DateTime,)
 PATH_744 = (RAM_SpecifiedTradePaymentTerms, RAM_TypeCode,)
-RAM_InstructionTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InstructionTypeCode'
+RAM_InstructionTypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InstructionTypeCode')
 PATH_746 = (RAM_SpecifiedTradePaymentTerms, RAM_InstructionTypeCode,)
-RAM_PartialPaymentPercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PartialPaymentPercent'
+RAM_PartialPaymentPercent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PartialPaymentPercent')
 PATH_748 = (RAM_SpecifiedTradePaymentTerms, RAM_PartialPaymentPercent,)
-RAM_PaymentMeansID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentMeansID'
+RAM_PaymentMeansID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentMeansID')
 PATH_750 = (RAM_SpecifiedTradePaymentTerms, RAM_PaymentMeansID,)
-RAM_PartialPaymentAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PartialPaymentAmount'
+RAM_PartialPaymentAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PartialPaymentAmount')
 PATH_752 = (RAM_SpecifiedTradePaymentTerms, RAM_PartialPaymentAmount,)
-RAM_ApplicableTradePaymentPenaltyTerms = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradePaymentPenaltyTerms'
+RAM_ApplicableTradePaymentPenaltyTerms = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradePaymentPenaltyTerms')
 PATH_754 = (RAM_SpecifiedTradePaymentTerms, RAM_ApplicableTradePaymentPenaltyTerms,)
-RAM_ApplicableTradePaymentDiscountTerms = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradePaymentDiscountTerms'
+RAM_ApplicableTradePaymentDiscountTerms = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradePaymentDiscountTerms')
 PATH_756 = (RAM_SpecifiedTradePaymentTerms, RAM_ApplicableTradePaymentDiscountTerms,)
 PATH_757 = (RAM_SpecifiedTradePaymentTerms, RAM_PayeeTradeParty,)
 PATH_758 = (RAM_InvoiceReferencedDocument, RAM_LineID,)
-RAM_ProFormaInvoiceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProFormaInvoiceReferencedDocument'
-RAM_LetterOfCreditReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LetterOfCreditReferencedDocument'
-RAM_FactoringAgreementReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FactoringAgreementReferencedDocument'
-RAM_FactoringListReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FactoringListReferencedDocument'
-RAM_SpecifiedAdvancePayment = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedAdvancePayment'
-RAM_UltimatePayeeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UltimatePayeeTradeParty'
+RAM_ProFormaInvoiceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProFormaInvoiceReferencedDocument')
+RAM_LetterOfCreditReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LetterOfCreditReferencedDocument')
+RAM_FactoringAgreementReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FactoringAgreementReferencedDocument')
+RAM_FactoringListReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FactoringListReferencedDocument')
+RAM_SpecifiedAdvancePayment = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedAdvancePayment')
+RAM_UltimatePayeeTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UltimatePayeeTradeParty')
 PATH_765 = (RAM_SpecifiedTradePaymentTerms, RAM_Description,)
 PATH_766 = (RAM_ApplicableTradeTax, RAM_TaxPointDate,)
 PATH_767 = (RAM_ApplicableTradeTax, RAM_DueDateTypeCode,)
@@ -1840,47 +1841,47 @@ PATH_789 = (RAM_SpecifiedAdvancePayment,)
 PATH_790 = (RAM_UltimatePayeeTradeParty,)
 FORBIDDEN_791 = {PATH_770: (0,), PATH_771: (1,), PATH_772: (2,), PATH_773: (3,), PATH_774: (4,), PATH_504: (5,), PATH_775: (6,), PATH_776: (7,), PATH_777: (8,), PATH_778: (9,), PATH_779: (10,), PATH_780: (11,), PATH_685: (12,), PATH_686: (13,), PATH_687: (14,), PATH_688: (15,), PATH_690: (16,), PATH_691: (17,), PATH_692: (18,), PATH_693: (19,), PATH_694: (20,), PATH_695: (21,), PATH_696: (22,), PATH_697: (23,), PATH_698: (24,), PATH_781: (26,), PATH_782: (27,), PATH_783: (28,), PATH_784: (29,), PATH_706: (30,), PATH_708: (31,), PATH_710: (32,), PATH_711: (33,), PATH_713: (34,), PATH_714: (35,), PATH_716: (36,), PATH_718: (37,), PATH_720: (38,), PATH_722: (39,), PATH_724: (40,), PATH_726: (41,), PATH_727: (42,), PATH_730: (43,), PATH_731: (44,), PATH_733: (45,), PATH_734: (46,), PATH_736: (47,), PATH_458: (48,), PATH_459: (49,), PATH_461: (50,), PATH_462: (51,), PATH_463: (52,), PATH_464: (53,), PATH_466: (54,), PATH_507: (55,), PATH_508: (56,), PATH_737: (57,), PATH_739: (58,), PATH_741: (59,), PATH_743: (60,), PATH_744: (61,), PATH_746: (62,), PATH_748: (63,), PATH_750: (64,), PATH_752: (65,), PATH_754: (66,), PATH_756: (67,), PATH_757: (68,), PATH_510: (69,), PATH_758: (70,), PATH_785: (71,), PATH_786: (72,), PATH_787: (73,), PATH_788: (74,), PATH_512: (75,), PATH_493: (76,), PATH_494: (77,), PATH_496: (78,), PATH_497: (79,), PATH_499: (80,), PATH_513: (81,), PATH_514: (82,), PATH_515: (83,), PATH_789: (84,), PATH_790: (85,)}
 PATH_792 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
-RAM_TotalDiscountAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalDiscountAmount'
-RAM_RetailValueExcludingTaxInformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RetailValueExcludingTaxInformationAmount'
-RAM_TotalDepositFeeInformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalDepositFeeInformationAmount'
-RAM_ProductValueExcludingTobaccoTaxInformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductValueExcludingTobaccoTaxInformationAmount'
-RAM_ValuationBreakdownStatement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValuationBreakdownStatement'
+RAM_TotalDiscountAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalDiscountAmount')
+RAM_RetailValueExcludingTaxInformationAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RetailValueExcludingTaxInformationAmount')
+RAM_TotalDepositFeeInformationAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalDepositFeeInformationAmount')
+RAM_ProductValueExcludingTobaccoTaxInformationAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductValueExcludingTobaccoTaxInformationAmount')
+RAM_ValuationBreakdownStatement = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValuationBreakdownStatement')
 PATH_798 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_TypeCode,)
-RAM_Information = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Information'
+RAM_Information = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Information')
 PATH_800 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_Information,)
 PATH_801 = (RAM_ApplicableHeaderTradeSettlement, RAM_PaymentReference,)
-RAM_SpecifiedDocumentVersion = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedDocumentVersion'
+RAM_SpecifiedDocumentVersion = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedDocumentVersion')
 PATH_803 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
 PATH_804 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_ID,)
 PATH_805 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_AssociatedDocumentLineDocument, RAM_LineID,)
-RAM_SellerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerAssignedID'
+RAM_SellerAssignedID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerAssignedID')
 PATH_807 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct, RAM_SellerAssignedID,)
 PATH_808 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_TypeCode,)
 PATH_809 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_CategoryCode,)
-RAM_StatusCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StatusCode'
-RAM_ReferenceTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReferenceTypeCode'
-RAM_SectionName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SectionName'
-RAM_FormattedIssueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'
-RAM_AttachedSpecifiedBinaryFile = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachedSpecifiedBinaryFile'
+RAM_StatusCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StatusCode')
+RAM_ReferenceTypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReferenceTypeCode')
+RAM_SectionName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SectionName')
+RAM_FormattedIssueDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime')
+RAM_AttachedSpecifiedBinaryFile = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachedSpecifiedBinaryFile')
 PATH_815 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeDelivery, RAM_BilledQuantity,)
-RAM_CalculatedRate = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedRate'
-RAM_CalculationSequenceNumeric = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculationSequenceNumeric'
-RAM_LineTotalBasisAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalBasisAmount'
-RAM_AllowanceChargeBasisAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceChargeBasisAmount'
-RAM_CurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CurrencyCode'
-RAM_Jurisdiction = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Jurisdiction'
-RAM_CustomsDutyIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CustomsDutyIndicator'
-RAM_TaxBasisAllowanceRate = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisAllowanceRate'
-RAM_Type = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Type'
-RAM_CategoryName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryName'
-RAM_SpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAccountingAccount'
-RAM_ServiceSupplyTradeCountry = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ServiceSupplyTradeCountry'
-RAM_BuyerRepayableTaxSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerRepayableTaxSpecifiedTradeAccountingAccount'
-RAM_SellerPayableTaxSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerPayableTaxSpecifiedTradeAccountingAccount'
-RAM_SellerRefundableTaxSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerRefundableTaxSpecifiedTradeAccountingAccount'
-RAM_BuyerDeductibleTaxSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerDeductibleTaxSpecifiedTradeAccountingAccount'
-RAM_BuyerNonDeductibleTaxSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerNonDeductibleTaxSpecifiedTradeAccountingAccount'
-RAM_PlaceApplicableTradeLocation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PlaceApplicableTradeLocation'
+RAM_CalculatedRate = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedRate')
+RAM_CalculationSequenceNumeric = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculationSequenceNumeric')
+RAM_LineTotalBasisAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalBasisAmount')
+RAM_AllowanceChargeBasisAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceChargeBasisAmount')
+RAM_CurrencyCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CurrencyCode')
+RAM_Jurisdiction = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Jurisdiction')
+RAM_CustomsDutyIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CustomsDutyIndicator')
+RAM_TaxBasisAllowanceRate = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisAllowanceRate')
+RAM_Type = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Type')
+RAM_CategoryName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryName')
+RAM_SpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAccountingAccount')
+RAM_ServiceSupplyTradeCountry = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ServiceSupplyTradeCountry')
+RAM_BuyerRepayableTaxSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerRepayableTaxSpecifiedTradeAccountingAccount')
+RAM_SellerPayableTaxSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerPayableTaxSpecifiedTradeAccountingAccount')
+RAM_SellerRefundableTaxSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerRefundableTaxSpecifiedTradeAccountingAccount')
+RAM_BuyerDeductibleTaxSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerDeductibleTaxSpecifiedTradeAccountingAccount')
+RAM_BuyerNonDeductibleTaxSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerNonDeductibleTaxSpecifiedTradeAccountingAccount')
+RAM_PlaceApplicableTradeLocation = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PlaceApplicableTradeLocation')
 PATH_834 = (RAM_CalculatedRate,)
 PATH_835 = (RAM_CalculationSequenceNumeric,)
 PATH_836 = (RAM_BasisQuantity,)
@@ -1905,27 +1906,27 @@ PATH_854 = (RAM_PlaceApplicableTradeLocation,)
 FORBIDDEN_855 = {PATH_834: (1,), PATH_835: (2,), PATH_836: (3,), PATH_837: (5,), PATH_838: (6,), PATH_839: (7,), PATH_840: (8,), PATH_841: (9,), PATH_842: (10,), PATH_843: (13,), PATH_844: (15,), PATH_845: (16,), PATH_846: (17,), PATH_847: (20,), PATH_848: (21,), PATH_849: (22,), PATH_850: (23,), PATH_851: (24,), PATH_852: (25,), PATH_853: (26,), PATH_854: (27,)}
 PATH_856 = (RAM_BillingSpecifiedPeriod,)
 PATH_857 = (RAM_StartDateTime, UDT_DateTime,)
-RAM_DurationMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DurationMeasure'
-RAM_InclusiveIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InclusiveIndicator'
+RAM_DurationMeasure = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DurationMeasure')
+RAM_InclusiveIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InclusiveIndicator')
 PATH_860 = (RAM_EndDateTime, UDT_DateTime,)
-RAM_CompleteDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CompleteDateTime'
-RAM_OpenIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OpenIndicator'
-RAM_SeasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SeasonCode'
-RAM_StartDateFlexibilityCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateFlexibilityCode'
-RAM_ContinuousIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContinuousIndicator'
+RAM_CompleteDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CompleteDateTime')
+RAM_OpenIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OpenIndicator')
+RAM_SeasonCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SeasonCode')
+RAM_StartDateFlexibilityCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateFlexibilityCode')
+RAM_ContinuousIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContinuousIndicator')
 PATH_866 = (RAM_PostalTradeAddress,)
-RAM_PostOfficeBox = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostOfficeBox'
-RAM_BuildingName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuildingName'
-RAM_LineFour = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineFour'
-RAM_LineFive = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineFive'
-RAM_StreetName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StreetName'
-RAM_CitySubDivisionName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CitySubDivisionName'
-RAM_CountryName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryName'
-RAM_CountrySubDivisionID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountrySubDivisionID'
-RAM_AttentionOf = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttentionOf'
-RAM_CareOf = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CareOf'
-RAM_BuildingNumber = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuildingNumber'
-RAM_AdditionalStreetName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalStreetName'
+RAM_PostOfficeBox = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostOfficeBox')
+RAM_BuildingName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuildingName')
+RAM_LineFour = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineFour')
+RAM_LineFive = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineFive')
+RAM_StreetName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StreetName')
+RAM_CitySubDivisionName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CitySubDivisionName')
+RAM_CountryName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryName')
+RAM_CountrySubDivisionID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountrySubDivisionID')
+RAM_AttentionOf = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttentionOf')
+RAM_CareOf = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CareOf')
+RAM_BuildingNumber = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuildingNumber')
+RAM_AdditionalStreetName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalStreetName')
 PATH_879 = (UDT_DateTimeString,)
 PATTERN_880 = re.compile('^[\\x20\\t\\n\\r]*(\\d{4})(1[0-2]|0[1-9]){1}(3[01]|[12][0-9]|0[1-9]){1}[\\x20\\t\\n\\r]*\\Z', re.UNICODE)
 CODES_881 = frozenset(['102', '130', '202', '203', '204', '211', '218', '219', '261', '262', '295', '296', '308', '325', '326', '331', '380', '381', '382', '383', '384', '385', '386', '387', '388', '389', '390', '393', '394', '395', '396', '420', '456', '457', '458', '471', '472', '473', '500', '501', '502', '503', '527', '532', '553', '575', '623', '633', '71', '751', '780', '80', '81', '817', '82', '83', '84', '870', '875', '876', '877', '935'])
@@ -4471,117 +4472,117 @@ def t112(b, t, skip):
     return broken
 
 COMPILED = (
-    (c0, (), t0, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DesignatedProductClassification',)),
-    (c1, (), t1, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument',)),
-    (c2, (), t2, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeSettlementFinancialCard',)),
-    (c3, (), t3, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount',)),
-    (c4, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'),), t4, (0,), ()),
-    (c5, (), t5, (0, 1, 2, 3, 4, 5, 6), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator',)),
-    (c6, (), t6, (0, 1, 2, 3, 4, 5, 6), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator',)),
-    (c7, (), t7, (0, 1, 2, 3, 4, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation',)),
-    (c8, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice',),), t8, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25), ()),
-    (c9, (), t9, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem',)),
-    (c10, (), t10, (0, 1, 2, 3, 4, 5), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator',)),
-    (c11, (), t11, (0, 1, 2, 3, 4, 5), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator',)),
-    (c12, (), t12, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod',)),
-    (c13, (), t13, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod',)),
-    (c14, (), t14, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristic',)),
-    (c15, (), t15, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty',)),
-    (c16, (), t16, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans',)),
-    (c17, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument'),), t17, (0,), ()),
-    (c18, (), t18, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty',)),
-    (c19, (), t19, (0, 1, 2, 3), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty',)),
-    (c20, (), t20, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount',)),
-    (c21, (), t21, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID',)),
-    (c22, (), t22, (1, 2), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c23, (), t23, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c24, (), t24, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c25, (), t25, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c26, (), t26, (1, 2), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c27, (), t27, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c28, (), t28, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c29, (), t29, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c30, (), t30, (1, 2), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c31, (), t31, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c32, (), t32, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c33, (), t33, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c34, (), t34, (1, 2), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c35, (), t35, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c36, (), t36, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c37, (), t37, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c38, (), t38, (1, 2), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c39, (), t39, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c40, (), t40, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c41, (), t41, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c42, (), t42, (1, 2, 3, 4), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c43, (), t43, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c44, (), t44, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c45, (), t45, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c46, (), t46, (1, 2, 3, 4, 5, 6), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c47, (), t47, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c48, (), t48, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c49, (), t49, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c50, (), t50, (2,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c51, (), t51, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c52, (), t52, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c53, (), t53, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c54, (), t54, (1, 2), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c55, (), t55, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c56, (), t56, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c57, (), t57, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c58, (), t58, (0, 1, 2, 3, 4, 6, 7), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c59, (), t59, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans',)),
-    (c60, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'),), t60, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), ()),
-    (c61, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'),), t61, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18), ()),
-    (c62, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'),), t62, (0,), ()),
-    (c63, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem'),), t63, (0, 1, 2, 3, 4), ()),
-    (c64, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument'),), t64, (0, 1, 2, 3, 4, 5), ()),
-    (c65, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct'),), t65, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55), ()),
-    (c66, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristic'),), t66, (0, 1), ()),
-    (c67, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement'),), t67, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50), ()),
-    (c68, (), t68, (0, 1, 2, 3), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge',)),
-    (c69, (), t69, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedTradeAllowanceCharge',)),
-    (c70, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeDelivery'),), t70, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26), ()),
-    (c71, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement'),), t71, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43), ()),
-    (c72, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'),), t72, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97), ()),
-    (c73, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'),), t73, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31), ()),
-    (c74, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'),), t74, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90), ()),
-    (c75, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'),), t75, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27), ()),
-    (c76, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice',),), t76, (0, 1, 2, 3, 4, 5), ()),
+    (c0, (), t0, (0,), (RAM_DesignatedProductClassification,)),
+    (c1, (), t1, (0,), (RAM_AdditionalReferencedDocument,)),
+    (c2, (), t2, (0,), (RAM_ApplicableTradeSettlementFinancialCard,)),
+    (c3, (), t3, (0, 1), (RAM_PayeePartyCreditorFinancialAccount,)),
+    (c4, (PATH_18,), t4, (0,), ()),
+    (c5, (), t5, (0, 1, 2, 3, 4, 5, 6), (RAM_ChargeIndicator,)),
+    (c6, (), t6, (0, 1, 2, 3, 4, 5, 6), (RAM_ChargeIndicator,)),
+    (c7, (), t7, (0, 1, 2, 3, 4, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19), (RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)),
+    (c8, (PATH_52,), t8, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25), ()),
+    (c9, (), t9, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), (RAM_IncludedSupplyChainTradeLineItem,)),
+    (c10, (), t10, (0, 1, 2, 3, 4, 5), (RAM_ChargeIndicator,)),
+    (c11, (), t11, (0, 1, 2, 3, 4, 5), (RAM_ChargeIndicator,)),
+    (c12, (), t12, (0, 1), (RAM_BillingSpecifiedPeriod,)),
+    (c13, (), t13, (0, 1), (RAM_BillingSpecifiedPeriod,)),
+    (c14, (), t14, (0,), (RAM_ApplicableProductCharacteristic,)),
+    (c15, (), t15, (0,), (RAM_PayeeTradeParty,)),
+    (c16, (), t16, (0,), (RAM_SpecifiedTradeSettlementPaymentMeans,)),
+    (c17, (PATH_122,), t17, (0,), ()),
+    (c18, (), t18, (0,), (RAM_SellerTradeParty,)),
+    (c19, (), t19, (0, 1, 2, 3), (RAM_SellerTaxRepresentativeTradeParty,)),
+    (c20, (), t20, (0,), (RAM_TaxTotalAmount,)),
+    (c21, (), t21, (0,), (RAM_ID,)),
+    (c22, (), t22, (1, 2), (RAM_CategoryCode,)),
+    (c23, (), t23, (0, 1), (RAM_CategoryTradeTax,)),
+    (c24, (), t24, (0, 1), (RAM_CategoryTradeTax,)),
+    (c25, (), t25, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c26, (), t26, (1, 2), (RAM_ApplicableTradeTax,)),
+    (c27, (), t27, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c28, (), t28, (0, 1), (RAM_CategoryTradeTax,)),
+    (c29, (), t29, (0, 1), (RAM_CategoryTradeTax,)),
+    (c30, (), t30, (1, 2), (RAM_ApplicableTradeTax,)),
+    (c31, (), t31, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c32, (), t32, (0, 1), (RAM_CategoryTradeTax,)),
+    (c33, (), t33, (0, 1), (RAM_CategoryTradeTax,)),
+    (c34, (), t34, (1, 2), (RAM_CategoryCode,)),
+    (c35, (), t35, (0, 1), (RAM_CategoryTradeTax,)),
+    (c36, (), t36, (0, 1), (RAM_CategoryTradeTax,)),
+    (c37, (), t37, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c38, (), t38, (1, 2), (RAM_CategoryCode,)),
+    (c39, (), t39, (0, 1), (RAM_CategoryTradeTax,)),
+    (c40, (), t40, (0, 1), (RAM_CategoryTradeTax,)),
+    (c41, (), t41, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c42, (), t42, (1, 2, 3, 4), (RAM_CategoryCode,)),
+    (c43, (), t43, (0, 1), (RAM_CategoryTradeTax,)),
+    (c44, (), t44, (0, 1), (RAM_CategoryTradeTax,)),
+    (c45, (), t45, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c46, (), t46, (1, 2, 3, 4, 5, 6), (RAM_ApplicableTradeTax,)),
+    (c47, (), t47, (0, 1), (RAM_CategoryTradeTax,)),
+    (c48, (), t48, (0, 1), (RAM_CategoryTradeTax,)),
+    (c49, (), t49, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c50, (), t50, (2,), (RAM_CategoryCode,)),
+    (c51, (), t51, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c52, (), t52, (0, 1), (RAM_CategoryTradeTax,)),
+    (c53, (), t53, (0, 1), (RAM_CategoryTradeTax,)),
+    (c54, (), t54, (1, 2), (RAM_CategoryCode,)),
+    (c55, (), t55, (0, 1), (RAM_CategoryTradeTax,)),
+    (c56, (), t56, (0, 1), (RAM_CategoryTradeTax,)),
+    (c57, (), t57, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c58, (), t58, (0, 1, 2, 3, 4, 6, 7), (RAM_ApplicableTradeTax,)),
+    (c59, (), t59, (0,), (RAM_SpecifiedTradeSettlementPaymentMeans,)),
+    (c60, (PATH_156,), t60, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), ()),
+    (c61, (PATH_166,), t61, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18), ()),
+    (c62, (PATH_200,), t62, (0,), ()),
+    (c63, (PATH_202,), t63, (0, 1, 2, 3, 4), ()),
+    (c64, (PATH_208,), t64, (0, 1, 2, 3, 4, 5), ()),
+    (c65, (PATH_212,), t65, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55), ()),
+    (c66, (PATH_318,), t66, (0, 1), ()),
+    (c67, (PATH_319,), t67, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50), ()),
+    (c68, (), t68, (0, 1, 2, 3), (RAM_SpecifiedTradeAllowanceCharge,)),
+    (c69, (), t69, (0,), (RAM_AppliedTradeAllowanceCharge,)),
+    (c70, (PATH_402,), t70, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26), ()),
+    (c71, (PATH_450,), t71, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43), ()),
+    (c72, (PATH_517,), t72, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97), ()),
+    (c73, (PATH_18,), t73, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31), ()),
+    (c74, (PATH_47,), t74, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90), ()),
+    (c75, (PATH_792,), t75, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27), ()),
+    (c76, (PATH_52,), t76, (0, 1, 2, 3, 4, 5), ()),
     (c77, (), t77, (0, 1), ()),
-    (c78, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'), ('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'), ('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'), ('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerAssignedID')), t78, (0, 1, 2, 3, 4, 5, 6), ()),
+    (c78, (PATH_803, PATH_804, PATH_805, PATH_807,), t78, (0, 1, 2, 3, 4, 5, 6), ()),
     (c79, (), t79, (0, 1, 2, 3), ()),
-    (c80, (), t80, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode',)),
-    (c81, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t81, (0, 1, 2), ()),
-    (c82, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'),), t82, (0, 1, 2, 3), ()),
+    (c80, (), t80, (0, 1), (RAM_TypeCode,)),
+    (c81, (PATH_808,), t81, (0, 1, 2), ()),
+    (c82, (PATH_809,), t82, (0, 1, 2, 3), ()),
     (c83, (), t83, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), ()),
     (c84, (), t84, (0, 1), ()),
     (c85, (), t85, (0, 1, 2, 3), ()),
     (c86, (), t86, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27), ()),
-    (c87, (), t87, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod',)),
-    (c88, (), t88, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress',)),
-    (c89, (), t89, (0,), ('{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString',)),
-    (c90, (), t90, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode',)),
-    (c91, (), t91, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount',)),
-    (c92, (), t92, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode',)),
-    (c93, (), t93, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode',)),
-    (c94, (), t94, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode',)),
-    (c95, (), t95, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReferenceTypeCode',)),
-    (c96, (), t96, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode',)),
-    (c97, (), t97, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID',)),
-    (c98, (), t98, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID',)),
-    (c99, (), t99, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassCode',)),
-    (c100, (), t100, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID',)),
-    (c101, (), t101, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID',)),
-    (c102, (), t102, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode',)),
-    (c103, (), t103, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c104, (), t104, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c105, (), t105, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode',)),
-    (c106, (), t106, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode',)),
-    (c107, (), t107, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID',)),
-    (c108, (), t108, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode',)),
-    (c109, (), t109, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisQuantity', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BilledQuantity')),
-    (c110, (), t110, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachmentBinaryObject',)),
-    (c111, (), t111, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID',)),
-    (c112, (), t112, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID',)),
+    (c87, (), t87, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), (RAM_BillingSpecifiedPeriod,)),
+    (c88, (), t88, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), (RAM_PostalTradeAddress,)),
+    (c89, (), t89, (0,), (UDT_DateTimeString,)),
+    (c90, (), t90, (0,), (RAM_TypeCode,)),
+    (c91, (), t91, (0,), (RAM_TaxTotalAmount,)),
+    (c92, (), t92, (0,), (RAM_InvoiceCurrencyCode,)),
+    (c93, (), t93, (0,), (RAM_TaxCurrencyCode,)),
+    (c94, (), t94, (0,), (RAM_DueDateTypeCode,)),
+    (c95, (), t95, (0,), (RAM_ReferenceTypeCode,)),
+    (c96, (), t96, (0,), (RAM_SubjectCode,)),
+    (c97, (), t97, (0,), (RAM_GlobalID,)),
+    (c98, (), t98, (0,), (RAM_ID,)),
+    (c99, (), t99, (0,), (RAM_ClassCode,)),
+    (c100, (), t100, (0,), (RAM_CountryID,)),
+    (c101, (), t101, (0,), (RAM_ID,)),
+    (c102, (), t102, (0,), (RAM_TypeCode,)),
+    (c103, (), t103, (0,), (RAM_CategoryCode,)),
+    (c104, (), t104, (0,), (RAM_CategoryCode,)),
+    (c105, (), t105, (0,), (RAM_ReasonCode,)),
+    (c106, (), t106, (0,), (RAM_ReasonCode,)),
+    (c107, (), t107, (0,), (RAM_GlobalID,)),
+    (c108, (), t108, (0,), (RAM_ExemptionReasonCode,)),
+    (c109, (), t109, (0,), (RAM_BasisQuantity, RAM_BilledQuantity,)),
+    (c110, (), t110, (0,), (RAM_AttachmentBinaryObject,)),
+    (c111, (), t111, (0,), (RAM_URIID,)),
+    (c112, (), t112, (0,), (RAM_GlobalID,)),
 )

@@ -1199,89 +1199,90 @@ TEMPLATES = (
 # The rules compiled to Python (`pycode`); None: libxml2 evaluates the XPath.
 import re
 from operator import eq, ge, gt, le, lt, ne
+from sys import intern
 
 from chorale.invoicing.validation.xpath import *
 
-CAC_AdditionalDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AdditionalDocumentReference'
+CAC_AdditionalDocumentReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AdditionalDocumentReference')
 PATH_1 = (CAC_AdditionalDocumentReference,)
-CBC_ID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ID'
-CAC_AccountingCustomerParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AccountingCustomerParty'
-CAC_Party = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Party'
-CBC_EndpointID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EndpointID'
+CBC_ID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ID')
+CAC_AccountingCustomerParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AccountingCustomerParty')
+CAC_Party = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Party')
+CBC_EndpointID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EndpointID')
 PATH_6 = (CAC_AccountingCustomerParty, CAC_Party, CBC_EndpointID,)
-CAC_PostalAddress = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PostalAddress'
+CAC_PostalAddress = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PostalAddress')
 PATH_8 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PostalAddress,)
-CAC_Country = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Country'
-CBC_IdentificationCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IdentificationCode'
+CAC_Country = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Country')
+CBC_IdentificationCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IdentificationCode')
 PATH_11 = (CAC_Country, CBC_IdentificationCode,)
-CAC_PaymentMeans = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentMeans'
-CAC_CardAccount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CardAccount'
-CBC_PrimaryAccountNumberID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PrimaryAccountNumberID'
+CAC_PaymentMeans = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentMeans')
+CAC_CardAccount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CardAccount')
+CBC_PrimaryAccountNumberID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PrimaryAccountNumberID')
 PATH_15 = (CAC_PaymentMeans, CAC_CardAccount, CBC_PrimaryAccountNumberID,)
-CAC_Delivery = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Delivery'
-CAC_DeliveryLocation = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DeliveryLocation'
-CAC_Address = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Address'
+CAC_Delivery = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Delivery')
+CAC_DeliveryLocation = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DeliveryLocation')
+CAC_Address = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Address')
 PATH_19 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address,)
-UBL_Invoice = '{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice'
+UBL_Invoice = intern('{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice')
 PATH_21 = (UBL_Invoice,)
-CAC_AllowanceCharge = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AllowanceCharge'
-CBC_ChargeIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ChargeIndicator'
-CN_CreditNote = '{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote'
+CAC_AllowanceCharge = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AllowanceCharge')
+CBC_ChargeIndicator = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ChargeIndicator')
+CN_CreditNote = intern('{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote')
 PATH_25 = (CN_CreditNote,)
-CBC_Amount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Amount'
-CAC_TaxCategory = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory'
-CAC_TaxScheme = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxScheme'
+CBC_Amount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Amount')
+CAC_TaxCategory = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory')
+CAC_TaxScheme = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxScheme')
 PATH_29 = (CAC_TaxScheme, CBC_ID,)
 TABLE_30 = {97: 65, 98: 66, 99: 67, 100: 68, 101: 69, 102: 70, 103: 71, 104: 72, 105: 73, 106: 74, 107: 75, 108: 76, 109: 77, 110: 78, 111: 79, 112: 80, 113: 81, 114: 82, 115: 83, 116: 84, 117: 85, 118: 86, 119: 87, 120: 88, 121: 89, 122: 90}
-CBC_AllowanceChargeReason = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AllowanceChargeReason'
-CBC_AllowanceChargeReasonCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AllowanceChargeReasonCode'
-CBC_BaseAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BaseAmount'
-CAC_LegalMonetaryTotal = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}LegalMonetaryTotal'
+CBC_AllowanceChargeReason = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AllowanceChargeReason')
+CBC_AllowanceChargeReasonCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AllowanceChargeReasonCode')
+CBC_BaseAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BaseAmount')
+CAC_LegalMonetaryTotal = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}LegalMonetaryTotal')
 PATH_35 = (CAC_LegalMonetaryTotal,)
-CBC_LineExtensionAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LineExtensionAmount'
-CBC_TaxExclusiveAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxExclusiveAmount'
-CBC_TaxInclusiveAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxInclusiveAmount'
-CBC_PayableAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PayableAmount'
-CBC_AllowanceTotalAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AllowanceTotalAmount'
-CBC_ChargeTotalAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ChargeTotalAmount'
-CBC_PrepaidAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PrepaidAmount'
-CBC_PayableRoundingAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PayableRoundingAmount'
-CBC_CustomizationID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CustomizationID'
-CBC_IssueDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IssueDate'
-CBC_InvoiceTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InvoiceTypeCode'
-CBC_CreditNoteTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CreditNoteTypeCode'
-CBC_DocumentCurrencyCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentCurrencyCode'
-CAC_AccountingSupplierParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AccountingSupplierParty'
-CAC_PartyLegalEntity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PartyLegalEntity'
-CBC_RegistrationName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}RegistrationName'
+CBC_LineExtensionAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LineExtensionAmount')
+CBC_TaxExclusiveAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxExclusiveAmount')
+CBC_TaxInclusiveAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxInclusiveAmount')
+CBC_PayableAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PayableAmount')
+CBC_AllowanceTotalAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AllowanceTotalAmount')
+CBC_ChargeTotalAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ChargeTotalAmount')
+CBC_PrepaidAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PrepaidAmount')
+CBC_PayableRoundingAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PayableRoundingAmount')
+CBC_CustomizationID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CustomizationID')
+CBC_IssueDate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IssueDate')
+CBC_InvoiceTypeCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InvoiceTypeCode')
+CBC_CreditNoteTypeCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CreditNoteTypeCode')
+CBC_DocumentCurrencyCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentCurrencyCode')
+CAC_AccountingSupplierParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AccountingSupplierParty')
+CAC_PartyLegalEntity = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PartyLegalEntity')
+CBC_RegistrationName = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}RegistrationName')
 PATH_52 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_RegistrationName,)
 PATH_53 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_RegistrationName,)
 PATH_54 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress,)
-CAC_InvoiceLine = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InvoiceLine'
-CAC_CreditNoteLine = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CreditNoteLine'
+CAC_InvoiceLine = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InvoiceLine')
+CAC_CreditNoteLine = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CreditNoteLine')
 PATH_57 = (CAC_TaxCategory,)
-CAC_ClassifiedTaxCategory = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ClassifiedTaxCategory'
+CAC_ClassifiedTaxCategory = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ClassifiedTaxCategory')
 PATH_59 = (CAC_ClassifiedTaxCategory,)
-CAC_TaxTotal = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxTotal'
-CAC_TaxSubtotal = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxSubtotal'
+CAC_TaxTotal = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxTotal')
+CAC_TaxSubtotal = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxSubtotal')
 PATH_62 = (CAC_TaxTotal, CAC_TaxSubtotal,)
-CAC_PartyTaxScheme = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PartyTaxScheme'
-CBC_CompanyID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CompanyID'
+CAC_PartyTaxScheme = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PartyTaxScheme')
+CBC_CompanyID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CompanyID')
 PATH_65 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CBC_CompanyID,)
-CAC_TaxRepresentativeParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxRepresentativeParty'
+CAC_TaxRepresentativeParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxRepresentativeParty')
 PATH_67 = (CAC_TaxRepresentativeParty,)
 PATH_68 = (CAC_AccountingCustomerParty, CAC_Party,)
 PATH_69 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_CompanyID,)
 PATH_70 = (CAC_AllowanceCharge,)
-CBC_TaxPointDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxPointDate'
-CAC_InvoicePeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InvoicePeriod'
-CBC_DescriptionCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DescriptionCode'
+CBC_TaxPointDate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxPointDate')
+CAC_InvoicePeriod = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InvoicePeriod')
+CBC_DescriptionCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DescriptionCode')
 PATH_74 = (CAC_InvoicePeriod, CBC_DescriptionCode,)
 PATH_75 = (CAC_TaxTotal,)
-CBC_TaxAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxAmount'
-CBC_TaxCurrencyCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxCurrencyCode'
+CBC_TaxAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxAmount')
+CBC_TaxCurrencyCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxCurrencyCode')
 PATH_78 = (CAC_AccountingSupplierParty, CAC_Party,)
-CBC_ActualDeliveryDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ActualDeliveryDate'
+CBC_ActualDeliveryDate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ActualDeliveryDate')
 PATH_80 = (CAC_Delivery, CBC_ActualDeliveryDate,)
 PATH_81 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CAC_Country, CBC_IdentificationCode,)
 PATH_82 = (CBC_IdentificationCode,)
@@ -1291,46 +1292,46 @@ PATH_85 = (CAC_TaxTotal, CAC_TaxSubtotal, CAC_TaxCategory, CBC_ID,)
 PATH_86 = (CAC_AllowanceCharge, CAC_TaxCategory, CBC_ID,)
 PATH_87 = (CAC_InvoiceLine,)
 PATH_88 = (CAC_CreditNoteLine,)
-CBC_InvoicedQuantity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InvoicedQuantity'
-CBC_CreditedQuantity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CreditedQuantity'
-CAC_Item = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Item'
-CBC_Name = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Name'
+CBC_InvoicedQuantity = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InvoicedQuantity')
+CBC_CreditedQuantity = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CreditedQuantity')
+CAC_Item = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Item')
+CBC_Name = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Name')
 PATH_93 = (CAC_Item, CBC_Name,)
-CAC_Price = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Price'
-CBC_PriceAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PriceAmount'
+CAC_Price = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Price')
+CBC_PriceAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PriceAmount')
 PATH_96 = (CAC_Price, CBC_PriceAmount,)
 PATH_97 = (CAC_Price, CAC_AllowanceCharge, CBC_BaseAmount,)
 PATH_98 = (CAC_InvoiceLine, CAC_InvoicePeriod,)
 PATH_99 = (CAC_CreditNoteLine, CAC_InvoicePeriod,)
-CBC_StartDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}StartDate'
-CBC_EndDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EndDate'
+CBC_StartDate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}StartDate')
+CBC_EndDate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EndDate')
 PATH_102 = (CAC_InvoicePeriod,)
-CAC_AdditionalItemProperty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AdditionalItemProperty'
+CAC_AdditionalItemProperty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AdditionalItemProperty')
 PATH_104 = (CAC_AdditionalItemProperty,)
-CBC_Value = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Value'
-CAC_CommodityClassification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CommodityClassification'
-CBC_ItemClassificationCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ItemClassificationCode'
+CBC_Value = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Value')
+CAC_CommodityClassification = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CommodityClassification')
+CBC_ItemClassificationCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ItemClassificationCode')
 PATH_108 = (CAC_InvoiceLine, CAC_Item, CAC_CommodityClassification, CBC_ItemClassificationCode,)
 PATH_109 = (CAC_CreditNoteLine, CAC_Item, CAC_CommodityClassification, CBC_ItemClassificationCode,)
-CAC_StandardItemIdentification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}StandardItemIdentification'
+CAC_StandardItemIdentification = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}StandardItemIdentification')
 PATH_111 = (CAC_InvoiceLine, CAC_Item, CAC_StandardItemIdentification, CBC_ID,)
 PATH_112 = (CAC_CreditNoteLine, CAC_Item, CAC_StandardItemIdentification, CBC_ID,)
-CBC_Note = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Note'
+CBC_Note = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Note')
 PATH_114 = (UBL_Invoice, CBC_Note,)
 PATH_115 = (CN_CreditNote, CBC_Note,)
-CAC_PayeeParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PayeeParty'
+CAC_PayeeParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PayeeParty')
 PATH_117 = (CAC_PayeeParty,)
-CAC_PartyName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PartyName'
+CAC_PartyName = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PartyName')
 PATH_119 = (CAC_PartyName, CBC_Name,)
-CAC_PartyIdentification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PartyIdentification'
+CAC_PartyIdentification = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PartyIdentification')
 PATH_121 = (CAC_PartyIdentification, CBC_ID,)
 PATH_122 = (CAC_PaymentMeans,)
-CBC_PaymentMeansCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentMeansCode'
-CAC_PayeeFinancialAccount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PayeeFinancialAccount'
+CBC_PaymentMeansCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentMeansCode')
+CAC_PayeeFinancialAccount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PayeeFinancialAccount')
 PATH_125 = (CAC_PayeeFinancialAccount, CBC_ID,)
-CAC_BillingReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BillingReference'
+CAC_BillingReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BillingReference')
 PATH_127 = (CAC_BillingReference,)
-CAC_InvoiceDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InvoiceDocumentReference'
+CAC_InvoiceDocumentReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InvoiceDocumentReference')
 PATH_129 = (CAC_InvoiceDocumentReference, CBC_ID,)
 PATH_130 = (CAC_AccountingSupplierParty,)
 PATH_131 = (CAC_Party, CAC_PartyIdentification,)
@@ -1339,90 +1340,90 @@ PATH_133 = (CAC_AccountingSupplierParty, CAC_Party, CBC_EndpointID,)
 PATH_134 = (CAC_TaxRepresentativeParty, CAC_PostalAddress,)
 PATH_135 = (UBL_Invoice, CAC_TaxTotal,)
 PATH_136 = (CN_CreditNote, CAC_TaxTotal,)
-CBC_TaxableAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxableAmount'
+CBC_TaxableAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxableAmount')
 PATH_138 = (CAC_PartyTaxScheme,)
-CBC_TaxExemptionReason = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxExemptionReason'
-CBC_TaxExemptionReasonCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxExemptionReasonCode'
+CBC_TaxExemptionReason = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxExemptionReason')
+CBC_TaxExemptionReasonCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxExemptionReasonCode')
 PATH_141 = (CAC_InvoiceLine, CAC_Item,)
 PATH_142 = (CAC_CreditNoteLine, CAC_Item,)
-CBC_Percent = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Percent'
+CBC_Percent = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Percent')
 PATH_144 = (CAC_PostalAddress,)
 PATH_145 = (CAC_Address,)
-CAC_AddressLine = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AddressLine'
-CBC_DocumentDescription = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentDescription'
-CBC_DocumentTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentTypeCode'
+CAC_AddressLine = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AddressLine')
+CBC_DocumentDescription = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentDescription')
+CBC_DocumentTypeCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentTypeCode')
 PATH_149 = (CAC_Delivery,)
-CAC_DeliveryParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DeliveryParty'
+CAC_DeliveryParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DeliveryParty')
 PATH_151 = (CAC_DeliveryParty, CAC_PartyName, CBC_Name,)
-EXT_UBLExtensions = '{urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2}UBLExtensions'
-CBC_UBLVersionID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}UBLVersionID'
-CBC_ProfileExecutionID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ProfileExecutionID'
-CBC_CopyIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CopyIndicator'
-CBC_UUID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}UUID'
-CBC_IssueTime = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IssueTime'
-CBC_PricingCurrencyCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PricingCurrencyCode'
-CBC_PaymentCurrencyCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentCurrencyCode'
-CBC_PaymentAlternativeCurrencyCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentAlternativeCurrencyCode'
-CBC_AccountingCostCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AccountingCostCode'
-CBC_LineCountNumeric = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LineCountNumeric'
-CBC_StartTime = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}StartTime'
+EXT_UBLExtensions = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2}UBLExtensions')
+CBC_UBLVersionID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}UBLVersionID')
+CBC_ProfileExecutionID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ProfileExecutionID')
+CBC_CopyIndicator = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CopyIndicator')
+CBC_UUID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}UUID')
+CBC_IssueTime = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IssueTime')
+CBC_PricingCurrencyCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PricingCurrencyCode')
+CBC_PaymentCurrencyCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentCurrencyCode')
+CBC_PaymentAlternativeCurrencyCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentAlternativeCurrencyCode')
+CBC_AccountingCostCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AccountingCostCode')
+CBC_LineCountNumeric = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LineCountNumeric')
+CBC_StartTime = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}StartTime')
 PATH_164 = (CAC_InvoicePeriod, CBC_StartTime,)
-CBC_EndTime = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EndTime'
+CBC_EndTime = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EndTime')
 PATH_166 = (CAC_InvoicePeriod, CBC_EndTime,)
-CBC_DurationMeasure = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DurationMeasure'
+CBC_DurationMeasure = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DurationMeasure')
 PATH_168 = (CAC_InvoicePeriod, CBC_DurationMeasure,)
-CBC_Description = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Description'
+CBC_Description = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Description')
 PATH_170 = (CAC_InvoicePeriod, CBC_Description,)
-CAC_OrderReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OrderReference'
+CAC_OrderReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OrderReference')
 PATH_172 = (CAC_OrderReference, CBC_CopyIndicator,)
 PATH_173 = (CAC_OrderReference, CBC_UUID,)
 PATH_174 = (CAC_OrderReference, CBC_IssueDate,)
 PATH_175 = (CAC_OrderReference, CBC_IssueTime,)
-CBC_CustomerReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CustomerReference'
+CBC_CustomerReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CustomerReference')
 PATH_177 = (CAC_OrderReference, CBC_CustomerReference,)
-CBC_OrderTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}OrderTypeCode'
+CBC_OrderTypeCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}OrderTypeCode')
 PATH_179 = (CAC_OrderReference, CBC_OrderTypeCode,)
-CAC_DocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DocumentReference'
+CAC_DocumentReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DocumentReference')
 PATH_181 = (CAC_OrderReference, CAC_DocumentReference,)
 PATH_182 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_CopyIndicator,)
 PATH_183 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_UUID,)
 PATH_184 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_IssueTime,)
 PATH_185 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_DocumentTypeCode,)
-CBC_DocumentType = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentType'
+CBC_DocumentType = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentType')
 PATH_187 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_DocumentType,)
-CBC_XPath = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}XPath'
+CBC_XPath = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}XPath')
 PATH_189 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_XPath,)
-CBC_LanguageID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LanguageID'
+CBC_LanguageID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LanguageID')
 PATH_191 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_LanguageID,)
-CBC_LocaleCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LocaleCode'
+CBC_LocaleCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LocaleCode')
 PATH_193 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_LocaleCode,)
-CBC_VersionID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}VersionID'
+CBC_VersionID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}VersionID')
 PATH_195 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_VersionID,)
-CBC_DocumentStatusCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentStatusCode'
+CBC_DocumentStatusCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentStatusCode')
 PATH_197 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_DocumentStatusCode,)
 PATH_198 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CBC_DocumentDescription,)
-CAC_Attachment = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Attachment'
+CAC_Attachment = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Attachment')
 PATH_200 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CAC_Attachment,)
-CAC_ValidityPeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ValidityPeriod'
+CAC_ValidityPeriod = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ValidityPeriod')
 PATH_202 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CAC_ValidityPeriod,)
-CAC_IssuerParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}IssuerParty'
+CAC_IssuerParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}IssuerParty')
 PATH_204 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CAC_IssuerParty,)
-CAC_ResultOfVerification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ResultOfVerification'
+CAC_ResultOfVerification = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ResultOfVerification')
 PATH_206 = (CAC_BillingReference, CAC_InvoiceDocumentReference, CAC_ResultOfVerification,)
-CAC_SelfBilledInvoiceDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SelfBilledInvoiceDocumentReference'
+CAC_SelfBilledInvoiceDocumentReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SelfBilledInvoiceDocumentReference')
 PATH_208 = (CAC_BillingReference, CAC_SelfBilledInvoiceDocumentReference,)
-CAC_CreditNoteDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CreditNoteDocumentReference'
+CAC_CreditNoteDocumentReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CreditNoteDocumentReference')
 PATH_210 = (CAC_BillingReference, CAC_CreditNoteDocumentReference,)
-CAC_SelfBilledCreditNoteDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SelfBilledCreditNoteDocumentReference'
+CAC_SelfBilledCreditNoteDocumentReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SelfBilledCreditNoteDocumentReference')
 PATH_212 = (CAC_BillingReference, CAC_SelfBilledCreditNoteDocumentReference,)
-CAC_DebitNoteDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DebitNoteDocumentReference'
+CAC_DebitNoteDocumentReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DebitNoteDocumentReference')
 PATH_214 = (CAC_BillingReference, CAC_DebitNoteDocumentReference,)
-CAC_ReminderDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ReminderDocumentReference'
+CAC_ReminderDocumentReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ReminderDocumentReference')
 PATH_216 = (CAC_BillingReference, CAC_ReminderDocumentReference,)
 PATH_217 = (CAC_BillingReference, CAC_AdditionalDocumentReference,)
-CAC_BillingReferenceLine = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BillingReferenceLine'
+CAC_BillingReferenceLine = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BillingReferenceLine')
 PATH_219 = (CAC_BillingReference, CAC_BillingReferenceLine,)
-CAC_DespatchDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DespatchDocumentReference'
+CAC_DespatchDocumentReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DespatchDocumentReference')
 PATH_221 = (CAC_DespatchDocumentReference, CBC_CopyIndicator,)
 PATH_222 = (CAC_DespatchDocumentReference, CBC_UUID,)
 PATH_223 = (CAC_DespatchDocumentReference, CBC_IssueDate,)
@@ -1439,7 +1440,7 @@ PATH_233 = (CAC_DespatchDocumentReference, CAC_Attachment,)
 PATH_234 = (CAC_DespatchDocumentReference, CAC_ValidityPeriod,)
 PATH_235 = (CAC_DespatchDocumentReference, CAC_IssuerParty,)
 PATH_236 = (CAC_DespatchDocumentReference, CAC_ResultOfVerification,)
-CAC_ReceiptDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ReceiptDocumentReference'
+CAC_ReceiptDocumentReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ReceiptDocumentReference')
 PATH_238 = (CAC_ReceiptDocumentReference, CBC_CopyIndicator,)
 PATH_239 = (CAC_ReceiptDocumentReference, CBC_UUID,)
 PATH_240 = (CAC_ReceiptDocumentReference, CBC_IssueDate,)
@@ -1456,8 +1457,8 @@ PATH_250 = (CAC_ReceiptDocumentReference, CAC_Attachment,)
 PATH_251 = (CAC_ReceiptDocumentReference, CAC_ValidityPeriod,)
 PATH_252 = (CAC_ReceiptDocumentReference, CAC_IssuerParty,)
 PATH_253 = (CAC_ReceiptDocumentReference, CAC_ResultOfVerification,)
-CAC_StatementDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}StatementDocumentReference'
-CAC_OriginatorDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OriginatorDocumentReference'
+CAC_StatementDocumentReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}StatementDocumentReference')
+CAC_OriginatorDocumentReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OriginatorDocumentReference')
 PATH_256 = (CAC_OriginatorDocumentReference, CBC_CopyIndicator,)
 PATH_257 = (CAC_OriginatorDocumentReference, CBC_UUID,)
 PATH_258 = (CAC_OriginatorDocumentReference, CBC_IssueDate,)
@@ -1474,7 +1475,7 @@ PATH_268 = (CAC_OriginatorDocumentReference, CAC_Attachment,)
 PATH_269 = (CAC_OriginatorDocumentReference, CAC_ValidityPeriod,)
 PATH_270 = (CAC_OriginatorDocumentReference, CAC_IssuerParty,)
 PATH_271 = (CAC_OriginatorDocumentReference, CAC_ResultOfVerification,)
-CAC_ContractDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ContractDocumentReference'
+CAC_ContractDocumentReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ContractDocumentReference')
 PATH_273 = (CAC_ContractDocumentReference, CBC_CopyIndicator,)
 PATH_274 = (CAC_ContractDocumentReference, CBC_UUID,)
 PATH_275 = (CAC_ContractDocumentReference, CBC_IssueDate,)
@@ -1501,157 +1502,157 @@ PATH_295 = (CAC_AdditionalDocumentReference, CBC_LanguageID,)
 PATH_296 = (CAC_AdditionalDocumentReference, CBC_LocaleCode,)
 PATH_297 = (CAC_AdditionalDocumentReference, CBC_VersionID,)
 PATH_298 = (CAC_AdditionalDocumentReference, CBC_DocumentStatusCode,)
-CAC_ExternalReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ExternalReference'
-CBC_DocumentHash = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentHash'
+CAC_ExternalReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ExternalReference')
+CBC_DocumentHash = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentHash')
 PATH_301 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_DocumentHash,)
-CBC_HashAlgorithmMethod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}HashAlgorithmMethod'
+CBC_HashAlgorithmMethod = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}HashAlgorithmMethod')
 PATH_303 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_HashAlgorithmMethod,)
-CBC_ExpiryDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ExpiryDate'
+CBC_ExpiryDate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ExpiryDate')
 PATH_305 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_ExpiryDate,)
-CBC_ExpiryTime = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ExpiryTime'
+CBC_ExpiryTime = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ExpiryTime')
 PATH_307 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_ExpiryTime,)
-CBC_MimeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MimeCode'
+CBC_MimeCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MimeCode')
 PATH_309 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_MimeCode,)
-CBC_FormatCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}FormatCode'
+CBC_FormatCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}FormatCode')
 PATH_311 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_FormatCode,)
-CBC_EncodingCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EncodingCode'
+CBC_EncodingCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EncodingCode')
 PATH_313 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_EncodingCode,)
-CBC_CharacterSetCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CharacterSetCode'
+CBC_CharacterSetCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CharacterSetCode')
 PATH_315 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_CharacterSetCode,)
-CBC_FileName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}FileName'
+CBC_FileName = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}FileName')
 PATH_317 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_FileName,)
 PATH_318 = (CAC_AdditionalDocumentReference, CAC_Attachment, CAC_ExternalReference, CBC_Description,)
 PATH_319 = (CAC_AdditionalDocumentReference, CAC_ValidityPeriod,)
 PATH_320 = (CAC_AdditionalDocumentReference, CAC_IssuerParty,)
 PATH_321 = (CAC_AdditionalDocumentReference, CAC_ResultOfVerification,)
-CAC_ProjectReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ProjectReference'
+CAC_ProjectReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ProjectReference')
 PATH_323 = (CAC_ProjectReference, CBC_UUID,)
 PATH_324 = (CAC_ProjectReference, CBC_IssueDate,)
-CAC_WorkPhaseReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}WorkPhaseReference'
+CAC_WorkPhaseReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}WorkPhaseReference')
 PATH_326 = (CAC_ProjectReference, CAC_WorkPhaseReference,)
-CAC_Signature = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Signature'
-CBC_CustomerAssignedAccountID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CustomerAssignedAccountID'
+CAC_Signature = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Signature')
+CBC_CustomerAssignedAccountID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CustomerAssignedAccountID')
 PATH_329 = (CAC_AccountingSupplierParty, CBC_CustomerAssignedAccountID,)
-CBC_AdditionalAccountID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AdditionalAccountID'
+CBC_AdditionalAccountID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AdditionalAccountID')
 PATH_331 = (CAC_AccountingSupplierParty, CBC_AdditionalAccountID,)
-CBC_DataSendingCapability = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DataSendingCapability'
+CBC_DataSendingCapability = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DataSendingCapability')
 PATH_333 = (CAC_AccountingSupplierParty, CBC_DataSendingCapability,)
-CBC_MarkCareIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MarkCareIndicator'
+CBC_MarkCareIndicator = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MarkCareIndicator')
 PATH_335 = (CAC_AccountingSupplierParty, CAC_Party, CBC_MarkCareIndicator,)
-CBC_MarkAttentionIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MarkAttentionIndicator'
+CBC_MarkAttentionIndicator = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MarkAttentionIndicator')
 PATH_337 = (CAC_AccountingSupplierParty, CAC_Party, CBC_MarkAttentionIndicator,)
-CBC_WebsiteURI = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}WebsiteURI'
+CBC_WebsiteURI = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}WebsiteURI')
 PATH_339 = (CAC_AccountingSupplierParty, CAC_Party, CBC_WebsiteURI,)
-CBC_LogoReferenceID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LogoReferenceID'
+CBC_LogoReferenceID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LogoReferenceID')
 PATH_341 = (CAC_AccountingSupplierParty, CAC_Party, CBC_LogoReferenceID,)
-CBC_IndustryClassificationCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IndustryClassificationCode'
+CBC_IndustryClassificationCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IndustryClassificationCode')
 PATH_343 = (CAC_AccountingSupplierParty, CAC_Party, CBC_IndustryClassificationCode,)
-CAC_Language = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Language'
+CAC_Language = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Language')
 PATH_345 = (CAC_AccountingSupplierParty, CAC_Party, CAC_Language,)
 PATH_346 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_ID,)
-CBC_AddressTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AddressTypeCode'
+CBC_AddressTypeCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AddressTypeCode')
 PATH_348 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_AddressTypeCode,)
-CBC_AddressFormatCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AddressFormatCode'
+CBC_AddressFormatCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AddressFormatCode')
 PATH_350 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_AddressFormatCode,)
-CBC_Postbox = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Postbox'
+CBC_Postbox = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Postbox')
 PATH_352 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_Postbox,)
-CBC_Floor = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Floor'
+CBC_Floor = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Floor')
 PATH_354 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_Floor,)
-CBC_Room = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Room'
+CBC_Room = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Room')
 PATH_356 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_Room,)
-CBC_BlockName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BlockName'
+CBC_BlockName = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BlockName')
 PATH_358 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_BlockName,)
-CBC_BuildingName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BuildingName'
+CBC_BuildingName = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BuildingName')
 PATH_360 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_BuildingName,)
-CBC_BuildingNumber = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BuildingNumber'
+CBC_BuildingNumber = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BuildingNumber')
 PATH_362 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_BuildingNumber,)
-CBC_InhouseMail = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InhouseMail'
+CBC_InhouseMail = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InhouseMail')
 PATH_364 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_InhouseMail,)
-CBC_Department = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Department'
+CBC_Department = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Department')
 PATH_366 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_Department,)
-CBC_MarkAttention = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MarkAttention'
+CBC_MarkAttention = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MarkAttention')
 PATH_368 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_MarkAttention,)
-CBC_MarkCare = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MarkCare'
+CBC_MarkCare = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MarkCare')
 PATH_370 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_MarkCare,)
-CBC_PlotIdentification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PlotIdentification'
+CBC_PlotIdentification = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PlotIdentification')
 PATH_372 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_PlotIdentification,)
-CBC_CitySubdivisionName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CitySubdivisionName'
+CBC_CitySubdivisionName = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CitySubdivisionName')
 PATH_374 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_CitySubdivisionName,)
-CBC_CountrySubentityCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CountrySubentityCode'
+CBC_CountrySubentityCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CountrySubentityCode')
 PATH_376 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_CountrySubentityCode,)
-CBC_Region = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Region'
+CBC_Region = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Region')
 PATH_378 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_Region,)
-CBC_District = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}District'
+CBC_District = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}District')
 PATH_380 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_District,)
-CBC_TimezoneOffset = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TimezoneOffset'
+CBC_TimezoneOffset = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TimezoneOffset')
 PATH_382 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CBC_TimezoneOffset,)
 PATH_383 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CAC_Country, CBC_Name,)
-CAC_LocationCoordinate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}LocationCoordinate'
+CAC_LocationCoordinate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}LocationCoordinate')
 PATH_385 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PostalAddress, CAC_LocationCoordinate,)
-CAC_PhysicalLocation = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PhysicalLocation'
+CAC_PhysicalLocation = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PhysicalLocation')
 PATH_387 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PhysicalLocation,)
 PATH_388 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CBC_RegistrationName,)
-CBC_TaxLevelCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxLevelCode'
+CBC_TaxLevelCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxLevelCode')
 PATH_390 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CBC_TaxLevelCode,)
-CBC_ExemptionReasonCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ExemptionReasonCode'
+CBC_ExemptionReasonCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ExemptionReasonCode')
 PATH_392 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CBC_ExemptionReasonCode,)
-CBC_ExemptionReason = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ExemptionReason'
+CBC_ExemptionReason = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ExemptionReason')
 PATH_394 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CBC_ExemptionReason,)
-CAC_RegistrationAddress = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}RegistrationAddress'
+CAC_RegistrationAddress = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}RegistrationAddress')
 PATH_396 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CAC_RegistrationAddress,)
 PATH_397 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CAC_TaxScheme, CBC_Name,)
-CBC_TaxTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxTypeCode'
+CBC_TaxTypeCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxTypeCode')
 PATH_399 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CAC_TaxScheme, CBC_TaxTypeCode,)
-CBC_CurrencyCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CurrencyCode'
+CBC_CurrencyCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CurrencyCode')
 PATH_401 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CAC_TaxScheme, CBC_CurrencyCode,)
-CAC_JurisdictionRegionAddress = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}JurisdictionRegionAddress'
+CAC_JurisdictionRegionAddress = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}JurisdictionRegionAddress')
 PATH_403 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyTaxScheme, CAC_TaxScheme, CAC_JurisdictionRegionAddress,)
-CBC_RegistrationDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}RegistrationDate'
+CBC_RegistrationDate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}RegistrationDate')
 PATH_405 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_RegistrationDate,)
-CBC_RegistrationExpirationDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}RegistrationExpirationDate'
+CBC_RegistrationExpirationDate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}RegistrationExpirationDate')
 PATH_407 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_RegistrationExpirationDate,)
-CBC_CompanyLegalFormCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CompanyLegalFormCode'
+CBC_CompanyLegalFormCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CompanyLegalFormCode')
 PATH_409 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_CompanyLegalFormCode,)
-CBC_SoleProprietorshipIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SoleProprietorshipIndicator'
+CBC_SoleProprietorshipIndicator = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SoleProprietorshipIndicator')
 PATH_411 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_SoleProprietorshipIndicator,)
-CBC_CompanyLiquidationStatusCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CompanyLiquidationStatusCode'
+CBC_CompanyLiquidationStatusCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CompanyLiquidationStatusCode')
 PATH_413 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_CompanyLiquidationStatusCode,)
-CBC_CorporateStockAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CorporateStockAmount'
+CBC_CorporateStockAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CorporateStockAmount')
 PATH_415 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_CorporateStockAmount,)
-CBC_FullyPaidSharesIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}FullyPaidSharesIndicator'
+CBC_FullyPaidSharesIndicator = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}FullyPaidSharesIndicator')
 PATH_417 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CBC_FullyPaidSharesIndicator,)
 PATH_418 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CAC_RegistrationAddress,)
-CAC_CorporateRegistrationScheme = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CorporateRegistrationScheme'
+CAC_CorporateRegistrationScheme = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CorporateRegistrationScheme')
 PATH_420 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CAC_CorporateRegistrationScheme,)
-CAC_HeadOfficeParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}HeadOfficeParty'
+CAC_HeadOfficeParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}HeadOfficeParty')
 PATH_422 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CAC_HeadOfficeParty,)
-CAC_ShareholderParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ShareholderParty'
+CAC_ShareholderParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ShareholderParty')
 PATH_424 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PartyLegalEntity, CAC_ShareholderParty,)
-CAC_Contact = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Contact'
+CAC_Contact = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Contact')
 PATH_426 = (CAC_AccountingSupplierParty, CAC_Party, CAC_Contact, CBC_ID,)
-CBC_Telefax = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Telefax'
+CBC_Telefax = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Telefax')
 PATH_428 = (CAC_AccountingSupplierParty, CAC_Party, CAC_Contact, CBC_Telefax,)
 PATH_429 = (CAC_AccountingSupplierParty, CAC_Party, CAC_Contact, CBC_Note,)
-CAC_OtherCommunication = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OtherCommunication'
+CAC_OtherCommunication = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OtherCommunication')
 PATH_431 = (CAC_AccountingSupplierParty, CAC_Party, CAC_Contact, CAC_OtherCommunication,)
-CAC_Person = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Person'
+CAC_Person = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Person')
 PATH_433 = (CAC_AccountingSupplierParty, CAC_Party, CAC_Person,)
-CAC_AgentParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AgentParty'
+CAC_AgentParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AgentParty')
 PATH_435 = (CAC_AccountingSupplierParty, CAC_Party, CAC_AgentParty,)
-CAC_ServiceProviderParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ServiceProviderParty'
+CAC_ServiceProviderParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ServiceProviderParty')
 PATH_437 = (CAC_AccountingSupplierParty, CAC_Party, CAC_ServiceProviderParty,)
-CAC_PowerOfAttorney = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PowerOfAttorney'
+CAC_PowerOfAttorney = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PowerOfAttorney')
 PATH_439 = (CAC_AccountingSupplierParty, CAC_Party, CAC_PowerOfAttorney,)
-CAC_FinancialAccount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}FinancialAccount'
+CAC_FinancialAccount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}FinancialAccount')
 PATH_441 = (CAC_AccountingSupplierParty, CAC_Party, CAC_FinancialAccount,)
-CAC_DespatchContact = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DespatchContact'
+CAC_DespatchContact = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DespatchContact')
 PATH_443 = (CAC_AccountingSupplierParty, CAC_DespatchContact,)
-CAC_AccountingContact = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AccountingContact'
+CAC_AccountingContact = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AccountingContact')
 PATH_445 = (CAC_AccountingSupplierParty, CAC_AccountingContact,)
-CAC_SellerContact = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SellerContact'
+CAC_SellerContact = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SellerContact')
 PATH_447 = (CAC_AccountingSupplierParty, CAC_SellerContact,)
 PATH_448 = (CAC_AccountingCustomerParty, CBC_CustomerAssignedAccountID,)
-CBC_SupplierAssignedAccountID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SupplierAssignedAccountID'
+CBC_SupplierAssignedAccountID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SupplierAssignedAccountID')
 PATH_450 = (CAC_AccountingCustomerParty, CBC_SupplierAssignedAccountID,)
 PATH_451 = (CAC_AccountingCustomerParty, CBC_AdditionalAccountID,)
 PATH_452 = (CAC_AccountingCustomerParty, CAC_Party, CBC_MarkCareIndicator,)
@@ -1694,7 +1695,7 @@ PATH_488 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyTaxScheme, CAC_TaxS
 PATH_489 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_RegistrationDate,)
 PATH_490 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_RegistrationExpirationDate,)
 PATH_491 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_CompanyLegalFormCode,)
-CBC_CompanyLegalForm = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CompanyLegalForm'
+CBC_CompanyLegalForm = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CompanyLegalForm')
 PATH_493 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_CompanyLegalForm,)
 PATH_494 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_SoleProprietorshipIndicator,)
 PATH_495 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PartyLegalEntity, CBC_CompanyLiquidationStatusCode,)
@@ -1713,10 +1714,10 @@ PATH_507 = (CAC_AccountingCustomerParty, CAC_Party, CAC_AgentParty,)
 PATH_508 = (CAC_AccountingCustomerParty, CAC_Party, CAC_ServiceProviderParty,)
 PATH_509 = (CAC_AccountingCustomerParty, CAC_Party, CAC_PowerOfAttorney,)
 PATH_510 = (CAC_AccountingCustomerParty, CAC_Party, CAC_FinancialAccount,)
-CAC_DeliveryContact = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DeliveryContact'
+CAC_DeliveryContact = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DeliveryContact')
 PATH_512 = (CAC_AccountingCustomerParty, CAC_DeliveryContact,)
 PATH_513 = (CAC_AccountingCustomerParty, CAC_AccountingContact,)
-CAC_BuyerContact = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BuyerContact'
+CAC_BuyerContact = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BuyerContact')
 PATH_515 = (CAC_AccountingCustomerParty, CAC_BuyerContact,)
 PATH_516 = (CAC_PayeeParty, CBC_MarkCareIndicator,)
 PATH_517 = (CAC_PayeeParty, CBC_MarkAttentionIndicator,)
@@ -1747,8 +1748,8 @@ PATH_541 = (CAC_PayeeParty, CAC_AgentParty,)
 PATH_542 = (CAC_PayeeParty, CAC_ServiceProviderParty,)
 PATH_543 = (CAC_PayeeParty, CAC_PowerOfAttorney,)
 PATH_544 = (CAC_PayeeParty, CAC_FinancialAccount,)
-CAC_BuyerCustomerParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BuyerCustomerParty'
-CAC_SellerSupplierParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SellerSupplierParty'
+CAC_BuyerCustomerParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BuyerCustomerParty')
+CAC_SellerSupplierParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SellerSupplierParty')
 PATH_547 = (CAC_TaxRepresentativeParty, CBC_MarkCareIndicator,)
 PATH_548 = (CAC_TaxRepresentativeParty, CBC_MarkAttentionIndicator,)
 PATH_549 = (CAC_TaxRepresentativeParty, CBC_WebsiteURI,)
@@ -1796,31 +1797,31 @@ PATH_590 = (CAC_TaxRepresentativeParty, CAC_ServiceProviderParty,)
 PATH_591 = (CAC_TaxRepresentativeParty, CAC_PowerOfAttorney,)
 PATH_592 = (CAC_TaxRepresentativeParty, CAC_FinancialAccount,)
 PATH_593 = (CAC_Delivery, CBC_ID,)
-CBC_Quantity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Quantity'
+CBC_Quantity = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Quantity')
 PATH_595 = (CAC_Delivery, CBC_Quantity,)
-CBC_MinimumQuantity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MinimumQuantity'
+CBC_MinimumQuantity = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MinimumQuantity')
 PATH_597 = (CAC_Delivery, CBC_MinimumQuantity,)
-CBC_MaximumQuantity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MaximumQuantity'
+CBC_MaximumQuantity = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MaximumQuantity')
 PATH_599 = (CAC_Delivery, CBC_MaximumQuantity,)
-CBC_ActualDeliveryTime = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ActualDeliveryTime'
+CBC_ActualDeliveryTime = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ActualDeliveryTime')
 PATH_601 = (CAC_Delivery, CBC_ActualDeliveryTime,)
-CBC_LatestDeliveryDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LatestDeliveryDate'
+CBC_LatestDeliveryDate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LatestDeliveryDate')
 PATH_603 = (CAC_Delivery, CBC_LatestDeliveryDate,)
-CBC_LatestDeliveryTime = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LatestDeliveryTime'
+CBC_LatestDeliveryTime = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LatestDeliveryTime')
 PATH_605 = (CAC_Delivery, CBC_LatestDeliveryTime,)
-CBC_ReleaseID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ReleaseID'
+CBC_ReleaseID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ReleaseID')
 PATH_607 = (CAC_Delivery, CBC_ReleaseID,)
-CBC_TrackingID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TrackingID'
+CBC_TrackingID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TrackingID')
 PATH_609 = (CAC_Delivery, CBC_TrackingID,)
 PATH_610 = (CAC_Delivery, CAC_DeliveryLocation, CBC_Description,)
-CBC_Conditions = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Conditions'
+CBC_Conditions = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Conditions')
 PATH_612 = (CAC_Delivery, CAC_DeliveryLocation, CBC_Conditions,)
-CBC_CountrySubentity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CountrySubentity'
+CBC_CountrySubentity = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CountrySubentity')
 PATH_614 = (CAC_Delivery, CAC_DeliveryLocation, CBC_CountrySubentity,)
 PATH_615 = (CAC_Delivery, CAC_DeliveryLocation, CBC_CountrySubentityCode,)
-CBC_LocationTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LocationTypeCode'
+CBC_LocationTypeCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LocationTypeCode')
 PATH_617 = (CAC_Delivery, CAC_DeliveryLocation, CBC_LocationTypeCode,)
-CBC_InformationURI = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InformationURI'
+CBC_InformationURI = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InformationURI')
 PATH_619 = (CAC_Delivery, CAC_DeliveryLocation, CBC_InformationURI,)
 PATH_620 = (CAC_Delivery, CAC_DeliveryLocation, CBC_Name,)
 PATH_621 = (CAC_Delivery, CAC_DeliveryLocation, CAC_ValidityPeriod,)
@@ -1845,16 +1846,16 @@ PATH_639 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_District,)
 PATH_640 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CBC_TimezoneOffset,)
 PATH_641 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CAC_Country, CBC_Name,)
 PATH_642 = (CAC_Delivery, CAC_DeliveryLocation, CAC_Address, CAC_LocationCoordinate,)
-CAC_SubsidiaryLocation = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SubsidiaryLocation'
+CAC_SubsidiaryLocation = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SubsidiaryLocation')
 PATH_644 = (CAC_Delivery, CAC_DeliveryLocation, CAC_SubsidiaryLocation,)
 PATH_645 = (CAC_Delivery, CAC_DeliveryLocation, CAC_LocationCoordinate,)
-CAC_AlternativeDeliveryLocation = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AlternativeDeliveryLocation'
+CAC_AlternativeDeliveryLocation = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AlternativeDeliveryLocation')
 PATH_647 = (CAC_Delivery, CAC_AlternativeDeliveryLocation,)
-CAC_RequestedDeliveryPeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}RequestedDeliveryPeriod'
+CAC_RequestedDeliveryPeriod = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}RequestedDeliveryPeriod')
 PATH_649 = (CAC_Delivery, CAC_RequestedDeliveryPeriod,)
-CAC_EstimatedDeliveryPeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}EstimatedDeliveryPeriod'
+CAC_EstimatedDeliveryPeriod = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}EstimatedDeliveryPeriod')
 PATH_651 = (CAC_Delivery, CAC_EstimatedDeliveryPeriod,)
-CAC_CarrierParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CarrierParty'
+CAC_CarrierParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CarrierParty')
 PATH_653 = (CAC_Delivery, CAC_CarrierParty,)
 PATH_654 = (CAC_Delivery, CAC_DeliveryParty, CBC_MarkCareIndicator,)
 PATH_655 = (CAC_Delivery, CAC_DeliveryParty, CBC_MarkAttentionIndicator,)
@@ -1874,70 +1875,70 @@ PATH_668 = (CAC_Delivery, CAC_DeliveryParty, CAC_AgentParty,)
 PATH_669 = (CAC_Delivery, CAC_DeliveryParty, CAC_ServiceProviderParty,)
 PATH_670 = (CAC_Delivery, CAC_DeliveryParty, CAC_PowerOfAttorney,)
 PATH_671 = (CAC_Delivery, CAC_DeliveryParty, CAC_FinancialAccount,)
-CAC_NotifyParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}NotifyParty'
+CAC_NotifyParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}NotifyParty')
 PATH_673 = (CAC_Delivery, CAC_NotifyParty,)
-CAC_Despatch = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Despatch'
+CAC_Despatch = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Despatch')
 PATH_675 = (CAC_Delivery, CAC_Despatch,)
-CAC_DeliveryTerms = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DeliveryTerms'
+CAC_DeliveryTerms = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DeliveryTerms')
 PATH_677 = (CAC_Delivery, CAC_DeliveryTerms,)
-CAC_MinimumDeliveryUnit = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}MinimumDeliveryUnit'
+CAC_MinimumDeliveryUnit = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}MinimumDeliveryUnit')
 PATH_679 = (CAC_Delivery, CAC_MinimumDeliveryUnit,)
-CAC_MaximumDeliveryUnit = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}MaximumDeliveryUnit'
+CAC_MaximumDeliveryUnit = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}MaximumDeliveryUnit')
 PATH_681 = (CAC_Delivery, CAC_MaximumDeliveryUnit,)
-CAC_Shipment = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Shipment'
+CAC_Shipment = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Shipment')
 PATH_683 = (CAC_Delivery, CAC_Shipment,)
 PATH_684 = (CAC_PaymentMeans, CBC_ID,)
-CBC_PaymentDueDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentDueDate'
+CBC_PaymentDueDate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentDueDate')
 PATH_686 = (CAC_PaymentMeans, CBC_PaymentDueDate,)
-CBC_PaymentChannelCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentChannelCode'
+CBC_PaymentChannelCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentChannelCode')
 PATH_688 = (CAC_PaymentMeans, CBC_PaymentChannelCode,)
-CBC_InstructionID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InstructionID'
+CBC_InstructionID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InstructionID')
 PATH_690 = (CAC_PaymentMeans, CBC_InstructionID,)
-CBC_CardTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CardTypeCode'
+CBC_CardTypeCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CardTypeCode')
 PATH_692 = (CAC_PaymentMeans, CAC_CardAccount, CBC_CardTypeCode,)
-CBC_ValidityStartDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ValidityStartDate'
+CBC_ValidityStartDate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ValidityStartDate')
 PATH_694 = (CAC_PaymentMeans, CAC_CardAccount, CBC_ValidityStartDate,)
 PATH_695 = (CAC_PaymentMeans, CAC_CardAccount, CBC_ExpiryDate,)
-CBC_IssuerID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IssuerID'
+CBC_IssuerID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IssuerID')
 PATH_697 = (CAC_PaymentMeans, CAC_CardAccount, CBC_IssuerID,)
-CBC_IssueNumberID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IssueNumberID'
+CBC_IssueNumberID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IssueNumberID')
 PATH_699 = (CAC_PaymentMeans, CAC_CardAccount, CBC_IssueNumberID,)
-CBC_CV2ID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CV2ID'
+CBC_CV2ID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CV2ID')
 PATH_701 = (CAC_PaymentMeans, CAC_CardAccount, CBC_CV2ID,)
-CBC_CardChipCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CardChipCode'
+CBC_CardChipCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CardChipCode')
 PATH_703 = (CAC_PaymentMeans, CAC_CardAccount, CBC_CardChipCode,)
-CBC_ChipApplicationID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ChipApplicationID'
+CBC_ChipApplicationID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ChipApplicationID')
 PATH_705 = (CAC_PaymentMeans, CAC_CardAccount, CBC_ChipApplicationID,)
-CBC_AliasName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AliasName'
+CBC_AliasName = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AliasName')
 PATH_707 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CBC_AliasName,)
-CBC_AccountTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AccountTypeCode'
+CBC_AccountTypeCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AccountTypeCode')
 PATH_709 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CBC_AccountTypeCode,)
-CBC_AccountFormatCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AccountFormatCode'
+CBC_AccountFormatCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AccountFormatCode')
 PATH_711 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CBC_AccountFormatCode,)
 PATH_712 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CBC_CurrencyCode,)
-CBC_PaymentNote = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentNote'
+CBC_PaymentNote = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentNote')
 PATH_714 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CBC_PaymentNote,)
-CAC_FinancialInstitutionBranch = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}FinancialInstitutionBranch'
+CAC_FinancialInstitutionBranch = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}FinancialInstitutionBranch')
 PATH_716 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CAC_FinancialInstitutionBranch, CBC_Name,)
-CAC_FinancialInstitution = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}FinancialInstitution'
+CAC_FinancialInstitution = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}FinancialInstitution')
 PATH_718 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CAC_FinancialInstitutionBranch, CAC_FinancialInstitution, CBC_Name,)
 PATH_719 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CAC_FinancialInstitutionBranch, CAC_FinancialInstitution, CAC_Address,)
 PATH_720 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CAC_FinancialInstitutionBranch, CAC_Address,)
 PATH_721 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CAC_Country,)
-CAC_CreditAccount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CreditAccount'
+CAC_CreditAccount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CreditAccount')
 PATH_723 = (CAC_PaymentMeans, CAC_CreditAccount,)
-CAC_PaymentMandate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentMandate'
-CBC_MandateTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MandateTypeCode'
+CAC_PaymentMandate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentMandate')
+CBC_MandateTypeCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MandateTypeCode')
 PATH_726 = (CAC_PaymentMeans, CAC_PaymentMandate, CBC_MandateTypeCode,)
-CBC_MaximumPaymentInstructionsNumeric = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MaximumPaymentInstructionsNumeric'
+CBC_MaximumPaymentInstructionsNumeric = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MaximumPaymentInstructionsNumeric')
 PATH_728 = (CAC_PaymentMeans, CAC_PaymentMandate, CBC_MaximumPaymentInstructionsNumeric,)
-CBC_MaximumPaidAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MaximumPaidAmount'
+CBC_MaximumPaidAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MaximumPaidAmount')
 PATH_730 = (CAC_PaymentMeans, CAC_PaymentMandate, CBC_MaximumPaidAmount,)
-CBC_SignatureID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SignatureID'
+CBC_SignatureID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SignatureID')
 PATH_732 = (CAC_PaymentMeans, CAC_PaymentMandate, CBC_SignatureID,)
-CAC_PayerParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PayerParty'
+CAC_PayerParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PayerParty')
 PATH_734 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PayerParty,)
-CAC_PayerFinancialAccount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PayerFinancialAccount'
+CAC_PayerFinancialAccount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PayerFinancialAccount')
 PATH_736 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PayerFinancialAccount, CBC_Name,)
 PATH_737 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PayerFinancialAccount, CBC_AliasName,)
 PATH_738 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PayerFinancialAccount, CBC_AccountTypeCode,)
@@ -1947,65 +1948,65 @@ PATH_741 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PayerFinancialAccount, CBC
 PATH_742 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PayerFinancialAccount, CAC_FinancialInstitutionBranch,)
 PATH_743 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PayerFinancialAccount, CAC_Country,)
 PATH_744 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_ValidityPeriod,)
-CAC_PaymentReversalPeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentReversalPeriod'
+CAC_PaymentReversalPeriod = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentReversalPeriod')
 PATH_746 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_PaymentReversalPeriod,)
-CAC_Clause = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Clause'
+CAC_Clause = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Clause')
 PATH_748 = (CAC_PaymentMeans, CAC_PaymentMandate, CAC_Clause,)
-CAC_TradeFinancing = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TradeFinancing'
+CAC_TradeFinancing = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TradeFinancing')
 PATH_750 = (CAC_PaymentMeans, CAC_TradeFinancing,)
-CAC_PaymentTerms = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentTerms'
+CAC_PaymentTerms = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentTerms')
 PATH_752 = (CAC_PaymentTerms, CBC_ID,)
-CBC_PaymentMeansID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentMeansID'
+CBC_PaymentMeansID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentMeansID')
 PATH_754 = (CAC_PaymentTerms, CBC_PaymentMeansID,)
-CBC_PrepaidPaymentReferenceID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PrepaidPaymentReferenceID'
+CBC_PrepaidPaymentReferenceID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PrepaidPaymentReferenceID')
 PATH_756 = (CAC_PaymentTerms, CBC_PrepaidPaymentReferenceID,)
-CBC_ReferenceEventCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ReferenceEventCode'
+CBC_ReferenceEventCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ReferenceEventCode')
 PATH_758 = (CAC_PaymentTerms, CBC_ReferenceEventCode,)
-CBC_SettlementDiscountPercent = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SettlementDiscountPercent'
+CBC_SettlementDiscountPercent = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SettlementDiscountPercent')
 PATH_760 = (CAC_PaymentTerms, CBC_SettlementDiscountPercent,)
-CBC_PenaltySurchargePercent = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PenaltySurchargePercent'
+CBC_PenaltySurchargePercent = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PenaltySurchargePercent')
 PATH_762 = (CAC_PaymentTerms, CBC_PenaltySurchargePercent,)
-CBC_PaymentPercent = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentPercent'
+CBC_PaymentPercent = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentPercent')
 PATH_764 = (CAC_PaymentTerms, CBC_PaymentPercent,)
 PATH_765 = (CAC_PaymentTerms, CBC_Amount,)
-CBC_SettlementDiscountAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SettlementDiscountAmount'
+CBC_SettlementDiscountAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SettlementDiscountAmount')
 PATH_767 = (CAC_PaymentTerms, CBC_SettlementDiscountAmount,)
-CBC_PenaltyAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PenaltyAmount'
+CBC_PenaltyAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PenaltyAmount')
 PATH_769 = (CAC_PaymentTerms, CBC_PenaltyAmount,)
-CBC_PaymentTermsDetailsURI = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentTermsDetailsURI'
+CBC_PaymentTermsDetailsURI = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentTermsDetailsURI')
 PATH_771 = (CAC_PaymentTerms, CBC_PaymentTermsDetailsURI,)
 PATH_772 = (CAC_PaymentTerms, CBC_PaymentDueDate,)
-CBC_InstallmentDueDate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InstallmentDueDate'
+CBC_InstallmentDueDate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InstallmentDueDate')
 PATH_774 = (CAC_PaymentTerms, CBC_InstallmentDueDate,)
-CBC_InvoicingPartyReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InvoicingPartyReference'
+CBC_InvoicingPartyReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InvoicingPartyReference')
 PATH_776 = (CAC_PaymentTerms, CBC_InvoicingPartyReference,)
-CAC_SettlementPeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SettlementPeriod'
+CAC_SettlementPeriod = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SettlementPeriod')
 PATH_778 = (CAC_PaymentTerms, CAC_SettlementPeriod,)
-CAC_PenaltyPeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PenaltyPeriod'
+CAC_PenaltyPeriod = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PenaltyPeriod')
 PATH_780 = (CAC_PaymentTerms, CAC_PenaltyPeriod,)
-CAC_ExchangeRate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ExchangeRate'
+CAC_ExchangeRate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ExchangeRate')
 PATH_782 = (CAC_PaymentTerms, CAC_ExchangeRate,)
 PATH_783 = (CAC_PaymentTerms, CAC_ValidityPeriod,)
-CAC_PrepaidPayment = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PrepaidPayment'
+CAC_PrepaidPayment = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PrepaidPayment')
 PATH_785 = (CAC_AllowanceCharge, CBC_ID,)
-CBC_PrepaidIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PrepaidIndicator'
+CBC_PrepaidIndicator = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PrepaidIndicator')
 PATH_787 = (CAC_AllowanceCharge, CBC_PrepaidIndicator,)
-CBC_SequenceNumeric = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SequenceNumeric'
+CBC_SequenceNumeric = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SequenceNumeric')
 PATH_789 = (CAC_AllowanceCharge, CBC_SequenceNumeric,)
 PATH_790 = (CAC_AllowanceCharge, CBC_AccountingCostCode,)
-CBC_AccountingCost = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AccountingCost'
+CBC_AccountingCost = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AccountingCost')
 PATH_792 = (CAC_AllowanceCharge, CBC_AccountingCost,)
-CBC_PerUnitAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PerUnitAmount'
+CBC_PerUnitAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PerUnitAmount')
 PATH_794 = (CAC_AllowanceCharge, CBC_PerUnitAmount,)
 PATH_795 = (CAC_AllowanceCharge, CAC_TaxCategory, CBC_Name,)
-CBC_BaseUnitMeasure = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BaseUnitMeasure'
+CBC_BaseUnitMeasure = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BaseUnitMeasure')
 PATH_797 = (CAC_AllowanceCharge, CAC_TaxCategory, CBC_BaseUnitMeasure,)
 PATH_798 = (CAC_AllowanceCharge, CAC_TaxCategory, CBC_PerUnitAmount,)
 PATH_799 = (CAC_AllowanceCharge, CAC_TaxCategory, CBC_TaxExemptionReasonCode,)
 PATH_800 = (CAC_AllowanceCharge, CAC_TaxCategory, CBC_TaxExemptionReason,)
-CBC_TierRange = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TierRange'
+CBC_TierRange = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TierRange')
 PATH_802 = (CAC_AllowanceCharge, CAC_TaxCategory, CBC_TierRange,)
-CBC_TierRatePercent = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TierRatePercent'
+CBC_TierRatePercent = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TierRatePercent')
 PATH_804 = (CAC_AllowanceCharge, CAC_TaxCategory, CBC_TierRatePercent,)
 PATH_805 = (CAC_AllowanceCharge, CAC_TaxCategory, CAC_TaxScheme, CBC_Name,)
 PATH_806 = (CAC_AllowanceCharge, CAC_TaxCategory, CAC_TaxScheme, CBC_TaxTypeCode,)
@@ -2013,19 +2014,19 @@ PATH_807 = (CAC_AllowanceCharge, CAC_TaxCategory, CAC_TaxScheme, CBC_CurrencyCod
 PATH_808 = (CAC_AllowanceCharge, CAC_TaxCategory, CAC_TaxScheme, CAC_JurisdictionRegionAddress,)
 PATH_809 = (CAC_AllowanceCharge, CAC_TaxTotal,)
 PATH_810 = (CAC_AllowanceCharge, CAC_PaymentMeans,)
-CAC_TaxExchangeRate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxExchangeRate'
-CAC_PricingExchangeRate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PricingExchangeRate'
-CAC_PaymentExchangeRate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentExchangeRate'
-CAC_PaymentAlternativeExchangeRate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentAlternativeExchangeRate'
-CBC_RoundingAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}RoundingAmount'
+CAC_TaxExchangeRate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxExchangeRate')
+CAC_PricingExchangeRate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PricingExchangeRate')
+CAC_PaymentExchangeRate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentExchangeRate')
+CAC_PaymentAlternativeExchangeRate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentAlternativeExchangeRate')
+CBC_RoundingAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}RoundingAmount')
 PATH_816 = (CAC_TaxTotal, CBC_RoundingAmount,)
-CBC_TaxEvidenceIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxEvidenceIndicator'
+CBC_TaxEvidenceIndicator = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxEvidenceIndicator')
 PATH_818 = (CAC_TaxTotal, CBC_TaxEvidenceIndicator,)
-CBC_TaxIncludedIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxIncludedIndicator'
+CBC_TaxIncludedIndicator = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxIncludedIndicator')
 PATH_820 = (CAC_TaxTotal, CBC_TaxIncludedIndicator,)
-CBC_CalculationSequenceNumeric = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CalculationSequenceNumeric'
+CBC_CalculationSequenceNumeric = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CalculationSequenceNumeric')
 PATH_822 = (CAC_TaxTotal, CAC_TaxSubtotal, CBC_CalculationSequenceNumeric,)
-CBC_TransactionCurrencyTaxAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TransactionCurrencyTaxAmount'
+CBC_TransactionCurrencyTaxAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TransactionCurrencyTaxAmount')
 PATH_824 = (CAC_TaxTotal, CAC_TaxSubtotal, CBC_TransactionCurrencyTaxAmount,)
 PATH_825 = (CAC_TaxTotal, CAC_TaxSubtotal, CBC_Percent,)
 PATH_826 = (CAC_TaxTotal, CAC_TaxSubtotal, CBC_BaseUnitMeasure,)
@@ -2041,72 +2042,72 @@ PATH_835 = (CAC_TaxTotal, CAC_TaxSubtotal, CAC_TaxCategory, CAC_TaxScheme, CBC_N
 PATH_836 = (CAC_TaxTotal, CAC_TaxSubtotal, CAC_TaxCategory, CAC_TaxScheme, CBC_TaxTypeCode,)
 PATH_837 = (CAC_TaxTotal, CAC_TaxSubtotal, CAC_TaxCategory, CAC_TaxScheme, CBC_CurrencyCode,)
 PATH_838 = (CAC_TaxTotal, CAC_TaxSubtotal, CAC_TaxCategory, CAC_TaxScheme, CAC_JurisdictionRegionAddress,)
-CAC_WithholdingTaxTotal = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}WithholdingTaxTotal'
-CBC_PayableAlternativeAmount = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PayableAlternativeAmount'
+CAC_WithholdingTaxTotal = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}WithholdingTaxTotal')
+CBC_PayableAlternativeAmount = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PayableAlternativeAmount')
 PATH_841 = (CAC_LegalMonetaryTotal, CBC_PayableAlternativeAmount,)
-CBC_PaymentPurposeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentPurposeCode'
-CBC_FreeOfChargeIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}FreeOfChargeIndicator'
-CAC_OrderLineReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OrderLineReference'
-CBC_SalesOrderLineID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SalesOrderLineID'
-CBC_LineStatusCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LineStatusCode'
-CAC_DespatchLineReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DespatchLineReference'
-CAC_ReceiptLineReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ReceiptLineReference'
-CAC_PricingReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PricingReference'
-CAC_OriginatorParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OriginatorParty'
-CBC_PackQuantity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PackQuantity'
-CBC_PackSizeNumeric = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PackSizeNumeric'
-CBC_CatalogueIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CatalogueIndicator'
-CBC_HazardousRiskIndicator = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}HazardousRiskIndicator'
-CBC_AdditionalInformation = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AdditionalInformation'
-CBC_Keyword = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Keyword'
-CBC_BrandName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BrandName'
-CBC_ModelName = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ModelName'
-CAC_BuyersItemIdentification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BuyersItemIdentification'
-CBC_ExtendedID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ExtendedID'
-CBC_BarcodeSymbologyID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BarcodeSymbologyID'
-CAC_PhysicalAttribute = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PhysicalAttribute'
-CAC_MeasurementDimension = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}MeasurementDimension'
-CAC_SellersItemIdentification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SellersItemIdentification'
-CAC_ManufacturersItemIdentification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ManufacturersItemIdentification'
-CAC_CatalogueItemIdentification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CatalogueItemIdentification'
-CAC_AdditionalItemIdentification = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AdditionalItemIdentification'
-CAC_CatalogueDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CatalogueDocumentReference'
-CAC_ItemSpecificationDocumentReference = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ItemSpecificationDocumentReference'
-CAC_OriginCountry = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OriginCountry'
-CBC_NatureCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}NatureCode'
-CBC_CargoTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CargoTypeCode'
-CBC_CommodityCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CommodityCode'
-CAC_TransactionConditions = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TransactionConditions'
-CAC_HazardousItem = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}HazardousItem'
-CBC_NameCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}NameCode'
-CBC_TestMethod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TestMethod'
-CBC_ValueQuantity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ValueQuantity'
-CBC_ValueQualifier = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ValueQualifier'
-CBC_ImportanceCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ImportanceCode'
-CBC_ListValue = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ListValue'
-CAC_UsabilityPeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}UsabilityPeriod'
-CAC_ItemPropertyGroup = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ItemPropertyGroup'
-CAC_RangeDimension = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}RangeDimension'
-CAC_ItemPropertyRange = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ItemPropertyRange'
-CAC_ManufacturerParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ManufacturerParty'
-CAC_InformationContentProviderParty = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InformationContentProviderParty'
-CAC_OriginAddress = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OriginAddress'
-CAC_ItemInstance = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ItemInstance'
-CAC_Certificate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Certificate'
-CAC_Dimension = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Dimension'
-CBC_PriceChangeReason = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PriceChangeReason'
-CBC_PriceTypeCode = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PriceTypeCode'
-CBC_PriceType = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PriceType'
-CBC_OrderableUnitFactorRate = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}OrderableUnitFactorRate'
-CBC_ValidityPeriod = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ValidityPeriod'
-CBC_PriceList = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PriceList'
-CBC_MultiplierFactorNumeric = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MultiplierFactorNumeric'
-CAC_SubInvoiceLine = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SubInvoiceLine'
-CAC_ItemPriceExtension = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ItemPriceExtension'
-CBC_ProfileID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ProfileID'
-CBC_SalesOrderID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SalesOrderID'
+CBC_PaymentPurposeCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentPurposeCode')
+CBC_FreeOfChargeIndicator = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}FreeOfChargeIndicator')
+CAC_OrderLineReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OrderLineReference')
+CBC_SalesOrderLineID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SalesOrderLineID')
+CBC_LineStatusCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LineStatusCode')
+CAC_DespatchLineReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DespatchLineReference')
+CAC_ReceiptLineReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ReceiptLineReference')
+CAC_PricingReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PricingReference')
+CAC_OriginatorParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OriginatorParty')
+CBC_PackQuantity = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PackQuantity')
+CBC_PackSizeNumeric = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PackSizeNumeric')
+CBC_CatalogueIndicator = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CatalogueIndicator')
+CBC_HazardousRiskIndicator = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}HazardousRiskIndicator')
+CBC_AdditionalInformation = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AdditionalInformation')
+CBC_Keyword = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Keyword')
+CBC_BrandName = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BrandName')
+CBC_ModelName = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ModelName')
+CAC_BuyersItemIdentification = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BuyersItemIdentification')
+CBC_ExtendedID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ExtendedID')
+CBC_BarcodeSymbologyID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BarcodeSymbologyID')
+CAC_PhysicalAttribute = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PhysicalAttribute')
+CAC_MeasurementDimension = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}MeasurementDimension')
+CAC_SellersItemIdentification = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SellersItemIdentification')
+CAC_ManufacturersItemIdentification = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ManufacturersItemIdentification')
+CAC_CatalogueItemIdentification = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CatalogueItemIdentification')
+CAC_AdditionalItemIdentification = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AdditionalItemIdentification')
+CAC_CatalogueDocumentReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CatalogueDocumentReference')
+CAC_ItemSpecificationDocumentReference = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ItemSpecificationDocumentReference')
+CAC_OriginCountry = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OriginCountry')
+CBC_NatureCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}NatureCode')
+CBC_CargoTypeCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CargoTypeCode')
+CBC_CommodityCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CommodityCode')
+CAC_TransactionConditions = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TransactionConditions')
+CAC_HazardousItem = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}HazardousItem')
+CBC_NameCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}NameCode')
+CBC_TestMethod = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TestMethod')
+CBC_ValueQuantity = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ValueQuantity')
+CBC_ValueQualifier = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ValueQualifier')
+CBC_ImportanceCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ImportanceCode')
+CBC_ListValue = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ListValue')
+CAC_UsabilityPeriod = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}UsabilityPeriod')
+CAC_ItemPropertyGroup = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ItemPropertyGroup')
+CAC_RangeDimension = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}RangeDimension')
+CAC_ItemPropertyRange = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ItemPropertyRange')
+CAC_ManufacturerParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ManufacturerParty')
+CAC_InformationContentProviderParty = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InformationContentProviderParty')
+CAC_OriginAddress = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}OriginAddress')
+CAC_ItemInstance = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ItemInstance')
+CAC_Certificate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Certificate')
+CAC_Dimension = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Dimension')
+CBC_PriceChangeReason = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PriceChangeReason')
+CBC_PriceTypeCode = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PriceTypeCode')
+CBC_PriceType = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PriceType')
+CBC_OrderableUnitFactorRate = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}OrderableUnitFactorRate')
+CBC_ValidityPeriod = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ValidityPeriod')
+CBC_PriceList = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PriceList')
+CBC_MultiplierFactorNumeric = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}MultiplierFactorNumeric')
+CAC_SubInvoiceLine = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}SubInvoiceLine')
+CAC_ItemPriceExtension = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ItemPriceExtension')
+CBC_ProfileID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ProfileID')
+CBC_SalesOrderID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}SalesOrderID')
 PATH_903 = (CAC_PartyTaxScheme, CBC_CompanyID,)
-CBC_PaymentID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentID'
+CBC_PaymentID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentID')
 PATH_905 = (CAC_PaymentMeans, CBC_PaymentID,)
 PATH_906 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CBC_ID,)
 PATH_907 = (CAC_PaymentMeans, CAC_PayeeFinancialAccount, CAC_FinancialInstitutionBranch, CBC_ID,)
@@ -2120,14 +2121,14 @@ PATH_914 = (CAC_Price, CAC_AllowanceCharge, CBC_AllowanceChargeReasonCode,)
 PATH_915 = (CAC_Price, CAC_AllowanceCharge, CBC_AllowanceChargeReason,)
 PATH_916 = (CAC_Price, CAC_AllowanceCharge, CBC_MultiplierFactorNumeric,)
 PATH_917 = (CBC_PrimaryAccountNumberID,)
-CBC_NetworkID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}NetworkID'
+CBC_NetworkID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}NetworkID')
 PATH_919 = (CAC_CardAccount, CBC_NetworkID,)
 PATH_920 = (CAC_PaymentMandate, CBC_ID,)
 PATH_921 = (CAC_PaymentMandate, CAC_PayerFinancialAccount, CBC_ID,)
 PATH_922 = (CAC_PaymentMeans, CAC_PayerFinancialAccount,)
-CBC_InstructionNote = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InstructionNote'
+CBC_InstructionNote = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InstructionNote')
 PATH_924 = (CAC_PaymentMeans, CBC_InstructionNote,)
-CAC_DeliveryAddress = '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DeliveryAddress'
+CAC_DeliveryAddress = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}DeliveryAddress')
 PATH_926 = (CAC_Delivery, CAC_DeliveryAddress,)
 PATH_927 = (CBC_PaymentMeansCode,)
 PATH_928 = (CAC_ContractDocumentReference, CBC_ID,)
@@ -2429,7 +2430,7 @@ PATH_1223 = (CAC_InvoiceLine, CAC_SubInvoiceLine,)
 PATH_1224 = (CAC_CreditNoteLine, CAC_ItemPriceExtension,)
 PATH_1225 = (CAC_InvoiceLine, CAC_ItemPriceExtension,)
 FORBIDDEN_1226 = {PATH_943: (0,), PATH_944: (2,), PATH_945: (3,), PATH_946: (4,), PATH_947: (5,), PATH_948: (6,), PATH_949: (7,), PATH_950: (8,), PATH_951: (9,), PATH_952: (10,), PATH_164: (11,), PATH_166: (12,), PATH_168: (13,), PATH_170: (14,), PATH_172: (15,), PATH_173: (16,), PATH_174: (17,), PATH_175: (18,), PATH_177: (19,), PATH_179: (20,), PATH_181: (21,), PATH_182: (22,), PATH_183: (23,), PATH_184: (24,), PATH_185: (25,), PATH_187: (26,), PATH_189: (27,), PATH_191: (28,), PATH_193: (29,), PATH_195: (30,), PATH_197: (31,), PATH_198: (32,), PATH_200: (33,), PATH_202: (34,), PATH_204: (35,), PATH_206: (36,), PATH_208: (37,), PATH_210: (38,), PATH_212: (39,), PATH_214: (40,), PATH_216: (41,), PATH_217: (42,), PATH_219: (43,), PATH_221: (44,), PATH_222: (45,), PATH_223: (46,), PATH_224: (47,), PATH_225: (48,), PATH_226: (49,), PATH_227: (50,), PATH_228: (51,), PATH_229: (52,), PATH_230: (53,), PATH_231: (54,), PATH_232: (55,), PATH_233: (56,), PATH_234: (57,), PATH_235: (58,), PATH_236: (59,), PATH_238: (60,), PATH_239: (61,), PATH_240: (62,), PATH_241: (63,), PATH_242: (64,), PATH_243: (65,), PATH_244: (66,), PATH_245: (67,), PATH_246: (68,), PATH_247: (69,), PATH_248: (70,), PATH_249: (71,), PATH_250: (72,), PATH_251: (73,), PATH_252: (74,), PATH_253: (75,), PATH_953: (76,), PATH_256: (77,), PATH_257: (78,), PATH_258: (79,), PATH_259: (80,), PATH_260: (81,), PATH_261: (82,), PATH_262: (83,), PATH_263: (84,), PATH_264: (85,), PATH_265: (86,), PATH_266: (87,), PATH_267: (88,), PATH_268: (89,), PATH_269: (90,), PATH_270: (91,), PATH_271: (92,), PATH_273: (93,), PATH_274: (94,), PATH_275: (95,), PATH_276: (96,), PATH_277: (97,), PATH_278: (98,), PATH_279: (99,), PATH_280: (100,), PATH_281: (101,), PATH_282: (102,), PATH_283: (103,), PATH_284: (104,), PATH_285: (105,), PATH_286: (106,), PATH_287: (107,), PATH_288: (108,), PATH_289: (109,), PATH_290: (110,), PATH_291: (111,), PATH_292: (112,), PATH_293: (113,), PATH_294: (114,), PATH_295: (115,), PATH_296: (116,), PATH_297: (117,), PATH_298: (118,), PATH_301: (119,), PATH_303: (120,), PATH_305: (121,), PATH_307: (122,), PATH_309: (123,), PATH_311: (124,), PATH_313: (125,), PATH_315: (126,), PATH_317: (127,), PATH_318: (128,), PATH_319: (129,), PATH_320: (130,), PATH_321: (131,), PATH_323: (132,), PATH_324: (133,), PATH_326: (134,), PATH_954: (135,), PATH_329: (136,), PATH_331: (137,), PATH_333: (138,), PATH_335: (139,), PATH_337: (140,), PATH_339: (141,), PATH_341: (142,), PATH_343: (143,), PATH_345: (144,), PATH_346: (145,), PATH_348: (146,), PATH_350: (147,), PATH_352: (148,), PATH_354: (149,), PATH_356: (150,), PATH_358: (151,), PATH_360: (152,), PATH_362: (153,), PATH_364: (154,), PATH_366: (155,), PATH_368: (156,), PATH_370: (157,), PATH_372: (158,), PATH_374: (159,), PATH_376: (160,), PATH_378: (161,), PATH_380: (162,), PATH_382: (163,), PATH_383: (164,), PATH_385: (165,), PATH_387: (166,), PATH_388: (167,), PATH_390: (168,), PATH_392: (169,), PATH_394: (170,), PATH_396: (171,), PATH_397: (172,), PATH_399: (173,), PATH_401: (174,), PATH_403: (175,), PATH_405: (176,), PATH_407: (177,), PATH_409: (178,), PATH_411: (179,), PATH_413: (180,), PATH_415: (181,), PATH_417: (182,), PATH_418: (183,), PATH_420: (184,), PATH_422: (185,), PATH_424: (186,), PATH_426: (187,), PATH_428: (188,), PATH_429: (189,), PATH_431: (190,), PATH_433: (191,), PATH_435: (192,), PATH_437: (193,), PATH_439: (194,), PATH_441: (195,), PATH_443: (196,), PATH_445: (197,), PATH_447: (198,), PATH_448: (199,), PATH_450: (200,), PATH_451: (201,), PATH_452: (202,), PATH_453: (203,), PATH_454: (204,), PATH_455: (205,), PATH_456: (206,), PATH_457: (207,), PATH_458: (208,), PATH_459: (209,), PATH_460: (210,), PATH_461: (211,), PATH_462: (212,), PATH_463: (213,), PATH_464: (214,), PATH_465: (215,), PATH_466: (216,), PATH_467: (217,), PATH_468: (218,), PATH_469: (219,), PATH_470: (220,), PATH_471: (221,), PATH_472: (222,), PATH_473: (223,), PATH_474: (224,), PATH_475: (225,), PATH_476: (226,), PATH_477: (227,), PATH_478: (228,), PATH_479: (229,), PATH_480: (230,), PATH_481: (231,), PATH_482: (232,), PATH_483: (233,), PATH_484: (234,), PATH_485: (235,), PATH_486: (236,), PATH_487: (237,), PATH_488: (238,), PATH_489: (239,), PATH_490: (240,), PATH_491: (241,), PATH_493: (242,), PATH_494: (243,), PATH_495: (244,), PATH_496: (245,), PATH_497: (246,), PATH_498: (247,), PATH_499: (248,), PATH_500: (249,), PATH_501: (250,), PATH_502: (251,), PATH_503: (252,), PATH_504: (253,), PATH_505: (254,), PATH_506: (255,), PATH_507: (256,), PATH_508: (257,), PATH_509: (258,), PATH_510: (259,), PATH_512: (260,), PATH_513: (261,), PATH_515: (262,), PATH_516: (263,), PATH_517: (264,), PATH_518: (265,), PATH_519: (266,), PATH_520: (267,), PATH_521: (268,), PATH_522: (269,), PATH_523: (270,), PATH_524: (271,), PATH_525: (272,), PATH_526: (273,), PATH_527: (274,), PATH_528: (275,), PATH_529: (276,), PATH_530: (277,), PATH_531: (278,), PATH_532: (279,), PATH_533: (280,), PATH_534: (281,), PATH_535: (282,), PATH_536: (283,), PATH_537: (284,), PATH_538: (285,), PATH_539: (286,), PATH_540: (287,), PATH_541: (288,), PATH_542: (289,), PATH_543: (290,), PATH_544: (291,), PATH_955: (292,), PATH_956: (293,), PATH_547: (294,), PATH_548: (295,), PATH_549: (296,), PATH_550: (297,), PATH_551: (298,), PATH_552: (299,), PATH_553: (300,), PATH_554: (301,), PATH_555: (302,), PATH_556: (303,), PATH_557: (304,), PATH_558: (305,), PATH_559: (306,), PATH_560: (307,), PATH_561: (308,), PATH_562: (309,), PATH_563: (310,), PATH_564: (311,), PATH_565: (312,), PATH_566: (313,), PATH_567: (314,), PATH_568: (315,), PATH_569: (316,), PATH_570: (317,), PATH_571: (318,), PATH_572: (319,), PATH_573: (320,), PATH_574: (321,), PATH_575: (322,), PATH_576: (323,), PATH_577: (324,), PATH_578: (325,), PATH_579: (326,), PATH_580: (327,), PATH_581: (328,), PATH_582: (329,), PATH_583: (330,), PATH_584: (331,), PATH_585: (332,), PATH_586: (333,), PATH_587: (334,), PATH_588: (335,), PATH_589: (336,), PATH_590: (337,), PATH_591: (338,), PATH_592: (339,), PATH_593: (340,), PATH_595: (341,), PATH_597: (342,), PATH_599: (343,), PATH_601: (344,), PATH_603: (345,), PATH_605: (346,), PATH_607: (347,), PATH_609: (348,), PATH_610: (349,), PATH_612: (350,), PATH_614: (351,), PATH_615: (352,), PATH_617: (353,), PATH_619: (354,), PATH_620: (355,), PATH_621: (356,), PATH_622: (357,), PATH_623: (358,), PATH_624: (359,), PATH_625: (360,), PATH_626: (361,), PATH_627: (362,), PATH_628: (363,), PATH_629: (364,), PATH_630: (365,), PATH_631: (366,), PATH_632: (367,), PATH_633: (368,), PATH_634: (369,), PATH_635: (370,), PATH_636: (371,), PATH_637: (372,), PATH_638: (373,), PATH_639: (374,), PATH_640: (375,), PATH_641: (376,), PATH_642: (377,), PATH_644: (378,), PATH_645: (379,), PATH_647: (380,), PATH_649: (381,), PATH_651: (382,), PATH_653: (383,), PATH_654: (384,), PATH_655: (385,), PATH_656: (386,), PATH_657: (387,), PATH_658: (388,), PATH_659: (389,), PATH_660: (390,), PATH_661: (391,), PATH_662: (392,), PATH_663: (393,), PATH_664: (394,), PATH_665: (395,), PATH_666: (396,), PATH_667: (397,), PATH_668: (398,), PATH_669: (399,), PATH_670: (400,), PATH_671: (401,), PATH_673: (402,), PATH_675: (403,), PATH_677: (404,), PATH_679: (405,), PATH_681: (406,), PATH_683: (407,), PATH_957: (408,), PATH_684: (409,), PATH_688: (411,), PATH_690: (412,), PATH_692: (413,), PATH_694: (414,), PATH_695: (415,), PATH_697: (416,), PATH_699: (417,), PATH_701: (418,), PATH_703: (419,), PATH_705: (420,), PATH_707: (421,), PATH_709: (422,), PATH_711: (423,), PATH_712: (424,), PATH_714: (425,), PATH_716: (426,), PATH_718: (427,), PATH_719: (428,), PATH_720: (429,), PATH_721: (430,), PATH_723: (431,), PATH_726: (432,), PATH_728: (433,), PATH_730: (434,), PATH_732: (435,), PATH_734: (436,), PATH_736: (437,), PATH_737: (438,), PATH_738: (439,), PATH_739: (440,), PATH_740: (441,), PATH_741: (442,), PATH_742: (443,), PATH_743: (444,), PATH_744: (445,), PATH_746: (446,), PATH_748: (447,), PATH_750: (448,), PATH_752: (449,), PATH_754: (450,), PATH_756: (451,), PATH_758: (452,), PATH_760: (453,), PATH_762: (454,), PATH_764: (455,), PATH_765: (456,), PATH_767: (457,), PATH_769: (458,), PATH_771: (459,), PATH_772: (460,), PATH_774: (461,), PATH_776: (462,), PATH_778: (463,), PATH_780: (464,), PATH_782: (465,), PATH_783: (466,), PATH_958: (467,), PATH_785: (468,), PATH_787: (469,), PATH_789: (470,), PATH_790: (471,), PATH_792: (472,), PATH_794: (473,), PATH_795: (474,), PATH_797: (475,), PATH_798: (476,), PATH_799: (477,), PATH_800: (478,), PATH_802: (479,), PATH_804: (480,), PATH_805: (481,), PATH_806: (482,), PATH_807: (483,), PATH_808: (484,), PATH_809: (485,), PATH_810: (486,), PATH_959: (487,), PATH_960: (488,), PATH_961: (489,), PATH_962: (490,), PATH_816: (491,), PATH_818: (492,), PATH_820: (493,), PATH_822: (494,), PATH_824: (495,), PATH_825: (496,), PATH_826: (497,), PATH_827: (498,), PATH_828: (499,), PATH_829: (500,), PATH_830: (501,), PATH_831: (502,), PATH_832: (503,), PATH_833: (504,), PATH_834: (505,), PATH_835: (506,), PATH_836: (507,), PATH_837: (508,), PATH_838: (509,), PATH_963: (510,), PATH_841: (511,), PATH_964: (512,), PATH_965: (512,), PATH_966: (513,), PATH_967: (513,), PATH_968: (514,), PATH_969: (514,), PATH_970: (515,), PATH_971: (515,), PATH_972: (516,), PATH_973: (516,), PATH_974: (517,), PATH_975: (517,), PATH_976: (518,), PATH_977: (518,), PATH_978: (519,), PATH_979: (519,), PATH_980: (520,), PATH_981: (520,), PATH_982: (521,), PATH_983: (521,), PATH_984: (522,), PATH_985: (522,), PATH_986: (523,), PATH_987: (523,), PATH_988: (524,), PATH_989: (524,), PATH_990: (525,), PATH_991: (525,), PATH_992: (526,), PATH_993: (526,), PATH_994: (527,), PATH_995: (527,), PATH_996: (528,), PATH_997: (528,), PATH_998: (529,), PATH_999: (529,), PATH_1000: (530,), PATH_1001: (530,), PATH_1002: (531,), PATH_1003: (531,), PATH_1004: (532,), PATH_1005: (532,), PATH_1006: (533,), PATH_1007: (533,), PATH_1008: (534,), PATH_1009: (534,), PATH_1010: (535,), PATH_1011: (535,), PATH_1012: (536,), PATH_1013: (536,), PATH_1014: (537,), PATH_1015: (537,), PATH_1016: (538,), PATH_1017: (538,), PATH_1018: (539,), PATH_1019: (539,), PATH_1020: (540,), PATH_1021: (540,), PATH_1022: (541,), PATH_1023: (541,), PATH_1024: (542,), PATH_1025: (542,), PATH_1026: (543,), PATH_1027: (543,), PATH_1028: (544,), PATH_1029: (544,), PATH_1030: (545,), PATH_1031: (545,), PATH_1032: (546,), PATH_1033: (546,), PATH_1034: (547,), PATH_1035: (547,), PATH_1036: (548,), PATH_1037: (548,), PATH_1038: (549,), PATH_1039: (549,), PATH_1040: (550,), PATH_1041: (550,), PATH_1042: (551,), PATH_1043: (551,), PATH_1044: (552,), PATH_1045: (552,), PATH_1046: (553,), PATH_1047: (553,), PATH_1048: (554,), PATH_1049: (554,), PATH_1050: (555,), PATH_1051: (555,), PATH_1052: (556,), PATH_1053: (556,), PATH_1054: (557,), PATH_1055: (557,), PATH_1056: (558,), PATH_1057: (558,), PATH_1058: (559,), PATH_1059: (559,), PATH_1060: (560,), PATH_1061: (560,), PATH_1062: (561,), PATH_1063: (561,), PATH_1064: (562,), PATH_1065: (562,), PATH_1066: (563,), PATH_1067: (563,), PATH_1068: (564,), PATH_1069: (564,), PATH_1070: (565,), PATH_1071: (565,), PATH_1072: (566,), PATH_1073: (566,), PATH_1074: (567,), PATH_1075: (567,), PATH_1076: (568,), PATH_1077: (568,), PATH_1078: (569,), PATH_1079: (569,), PATH_1080: (570,), PATH_1081: (570,), PATH_1082: (571,), PATH_1083: (571,), PATH_1084: (572,), PATH_1085: (572,), PATH_1086: (573,), PATH_1087: (573,), PATH_1088: (574,), PATH_1089: (574,), PATH_1090: (575,), PATH_1091: (575,), PATH_1092: (576,), PATH_1093: (576,), PATH_1094: (577,), PATH_1095: (577,), PATH_1096: (578,), PATH_1097: (578,), PATH_1098: (579,), PATH_1099: (579,), PATH_1100: (580,), PATH_1101: (580,), PATH_1102: (581,), PATH_1103: (581,), PATH_1104: (582,), PATH_1105: (582,), PATH_1106: (583,), PATH_1107: (583,), PATH_1108: (584,), PATH_1109: (584,), PATH_1110: (585,), PATH_1111: (585,), PATH_1112: (586,), PATH_1113: (586,), PATH_1114: (587,), PATH_1115: (587,), PATH_1116: (588,), PATH_1117: (588,), PATH_1118: (589,), PATH_1119: (589,), PATH_1120: (590,), PATH_1121: (590,), PATH_1122: (591,), PATH_1123: (591,), PATH_1124: (592,), PATH_1125: (592,), PATH_1126: (593,), PATH_1127: (593,), PATH_1128: (594,), PATH_1129: (594,), PATH_1130: (595,), PATH_1131: (595,), PATH_1132: (596,), PATH_1133: (596,), PATH_1134: (597,), PATH_1135: (597,), PATH_1136: (598,), PATH_1137: (598,), PATH_1138: (599,), PATH_1139: (599,), PATH_1140: (600,), PATH_1141: (600,), PATH_1142: (601,), PATH_1143: (601,), PATH_1144: (602,), PATH_1145: (602,), PATH_1146: (603,), PATH_1147: (603,), PATH_1148: (604,), PATH_1149: (604,), PATH_1150: (605,), PATH_1151: (605,), PATH_1152: (606,), PATH_1153: (606,), PATH_1154: (607,), PATH_1155: (607,), PATH_1156: (608,), PATH_1157: (608,), PATH_1158: (609,), PATH_1159: (609,), PATH_1160: (610,), PATH_1161: (610,), PATH_1162: (611,), PATH_1163: (611,), PATH_1164: (612,), PATH_1165: (612,), PATH_1166: (613,), PATH_1167: (613,), PATH_1168: (614,), PATH_1169: (614,), PATH_1170: (615,), PATH_1171: (615,), PATH_1172: (616,), PATH_1173: (616,), PATH_1174: (617,), PATH_1175: (617,), PATH_1176: (618,), PATH_1177: (618,), PATH_1178: (619,), PATH_1179: (619,), PATH_1180: (620,), PATH_1181: (620,), PATH_1182: (621,), PATH_1183: (621,), PATH_1184: (622,), PATH_1185: (622,), PATH_1186: (623,), PATH_1187: (623,), PATH_1188: (624,), PATH_1189: (624,), PATH_1190: (625,), PATH_1191: (625,), PATH_1192: (626,), PATH_1193: (626,), PATH_1194: (627,), PATH_1195: (627,), PATH_1196: (628,), PATH_1197: (628,), PATH_1198: (629,), PATH_1199: (629,), PATH_1200: (630,), PATH_1201: (630,), PATH_1202: (631,), PATH_1203: (631,), PATH_1204: (632,), PATH_1205: (632,), PATH_1206: (633,), PATH_1207: (633,), PATH_1208: (634,), PATH_1209: (634,), PATH_1210: (635,), PATH_1211: (635,), PATH_1212: (636,), PATH_1213: (636,), PATH_1214: (637,), PATH_1215: (637,), PATH_1216: (638,), PATH_1217: (638,), PATH_1218: (639,), PATH_1219: (639,), PATH_1220: (640,), PATH_1221: (640,), PATH_1222: (641,), PATH_1223: (641,), PATH_1224: (642,), PATH_1225: (642,), PATH_924: (676,), PATH_926: (677,)}
-CBC_LineID = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LineID'
+CBC_LineID = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LineID')
 PATH_1228 = (CAC_OrderLineReference, CBC_LineID,)
 PATH_1229 = (CAC_Price, CAC_AllowanceCharge, CBC_Amount,)
 PATH_1230 = (CAC_Item, CAC_ClassifiedTaxCategory,)
@@ -2489,12 +2490,12 @@ PATH_1283 = (CBC_TaxExemptionReasonCode,)
 CODES_1284 = frozenset(['VATEX-EU-132', 'VATEX-EU-132-1A', 'VATEX-EU-132-1B', 'VATEX-EU-132-1C', 'VATEX-EU-132-1D', 'VATEX-EU-132-1E', 'VATEX-EU-132-1F', 'VATEX-EU-132-1G', 'VATEX-EU-132-1H', 'VATEX-EU-132-1I', 'VATEX-EU-132-1J', 'VATEX-EU-132-1K', 'VATEX-EU-132-1L', 'VATEX-EU-132-1M', 'VATEX-EU-132-1N', 'VATEX-EU-132-1O', 'VATEX-EU-132-1P', 'VATEX-EU-132-1Q', 'VATEX-EU-135-1', 'VATEX-EU-143', 'VATEX-EU-143-1A', 'VATEX-EU-143-1B', 'VATEX-EU-143-1C', 'VATEX-EU-143-1D', 'VATEX-EU-143-1E', 'VATEX-EU-143-1F', 'VATEX-EU-143-1FA', 'VATEX-EU-143-1G', 'VATEX-EU-143-1H', 'VATEX-EU-143-1I', 'VATEX-EU-143-1J', 'VATEX-EU-143-1K', 'VATEX-EU-143-1L', 'VATEX-EU-144', 'VATEX-EU-146-1E', 'VATEX-EU-148', 'VATEX-EU-148-A', 'VATEX-EU-148-B', 'VATEX-EU-148-C', 'VATEX-EU-148-D', 'VATEX-EU-148-E', 'VATEX-EU-148-F', 'VATEX-EU-148-G', 'VATEX-EU-151', 'VATEX-EU-151-1A', 'VATEX-EU-151-1AA', 'VATEX-EU-151-1B', 'VATEX-EU-151-1C', 'VATEX-EU-151-1D', 'VATEX-EU-151-1E', 'VATEX-EU-153', 'VATEX-EU-159', 'VATEX-EU-309', 'VATEX-EU-79-C', 'VATEX-EU-AE', 'VATEX-EU-D', 'VATEX-EU-F', 'VATEX-EU-G', 'VATEX-EU-I', 'VATEX-EU-IC', 'VATEX-EU-J', 'VATEX-EU-O', 'VATEX-FR-298SEXDECIESA', 'VATEX-FR-AE', 'VATEX-FR-CGI261-1', 'VATEX-FR-CGI261-2', 'VATEX-FR-CGI261-3', 'VATEX-FR-CGI261-4', 'VATEX-FR-CGI261-5', 'VATEX-FR-CGI261-7', 'VATEX-FR-CGI261-8', 'VATEX-FR-CGI261A', 'VATEX-FR-CGI261B', 'VATEX-FR-CGI261C-1', 'VATEX-FR-CGI261C-2', 'VATEX-FR-CGI261C-3', 'VATEX-FR-CGI261D-1', 'VATEX-FR-CGI261D-1BIS', 'VATEX-FR-CGI261D-2', 'VATEX-FR-CGI261D-3', 'VATEX-FR-CGI261D-4', 'VATEX-FR-CGI261E-1', 'VATEX-FR-CGI261E-2', 'VATEX-FR-CGI275', 'VATEX-FR-CGI277A', 'VATEX-FR-CGI295', 'VATEX-FR-CNWVAT', 'VATEX-FR-FRANCHISE'])
 LIST_1285 = ' VATEX-EU-79-C VATEX-EU-132 VATEX-EU-132-1A VATEX-EU-132-1B VATEX-EU-132-1C VATEX-EU-132-1D VATEX-EU-132-1E VATEX-EU-132-1F VATEX-EU-132-1G VATEX-EU-132-1H VATEX-EU-132-1I VATEX-EU-132-1J VATEX-EU-132-1K VATEX-EU-132-1L VATEX-EU-132-1M VATEX-EU-132-1N VATEX-EU-132-1O VATEX-EU-132-1P VATEX-EU-132-1Q VATEX-EU-135-1 VATEX-EU-143 VATEX-EU-143-1A VATEX-EU-143-1B VATEX-EU-143-1C VATEX-EU-143-1D VATEX-EU-143-1E VATEX-EU-143-1F VATEX-EU-143-1FA VATEX-EU-143-1G VATEX-EU-143-1H VATEX-EU-143-1I VATEX-EU-143-1J VATEX-EU-143-1K VATEX-EU-143-1L VATEX-EU-144 VATEX-EU-146-1E VATEX-EU-159 VATEX-EU-309 VATEX-EU-148 VATEX-EU-148-A VATEX-EU-148-B VATEX-EU-148-C VATEX-EU-148-D VATEX-EU-148-E VATEX-EU-148-F VATEX-EU-148-G VATEX-EU-151 VATEX-EU-151-1A VATEX-EU-151-1AA VATEX-EU-151-1B VATEX-EU-151-1C VATEX-EU-151-1D VATEX-EU-151-1E VATEX-EU-G VATEX-EU-O VATEX-EU-IC VATEX-EU-AE VATEX-EU-D VATEX-EU-F VATEX-EU-I VATEX-EU-J VATEX-FR-FRANCHISE VATEX-FR-CNWVAT VATEX-EU-153 VATEX-FR-CGI261-1 VATEX-FR-CGI261-2 VATEX-FR-CGI261-3 VATEX-FR-CGI261-4 VATEX-FR-CGI261-5 VATEX-FR-CGI261-7 VATEX-FR-CGI261-8 VATEX-FR-CGI261A VATEX-FR-CGI261B VATEX-FR-CGI261C-1 VATEX-FR-CGI261C-2 VATEX-FR-CGI261C-3 VATEX-FR-CGI261D-1 VATEX-FR-CGI261D-1BIS VATEX-FR-CGI261D-2 VATEX-FR-CGI261D-3 VATEX-FR-CGI261D-4 VATEX-FR-CGI261E-1 VATEX-FR-CGI261E-2 VATEX-FR-CGI277A VATEX-FR-CGI275 VATEX-FR-298SEXDECIESA VATEX-FR-CGI295 VATEX-FR-AE '
 PATH_1286 = (CBC_InvoicedQuantity,)
-CBC_BaseQuantity = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BaseQuantity'
+CBC_BaseQuantity = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BaseQuantity')
 PATH_1288 = (CBC_BaseQuantity,)
 PATH_1289 = (CBC_CreditedQuantity,)
 CODES_1290 = frozenset(['10', '11', '13', '14', '15', '1I', '20', '21', '22', '23', '24', '25', '27', '28', '2A', '2B', '2C', '2G', '2H', '2I', '2J', '2K', '2L', '2M', '2N', '2P', '2Q', '2R', '2U', '2X', '2Y', '2Z', '33', '34', '35', '37', '38', '3B', '3C', '40', '41', '4C', '4G', '4H', '4K', '4L', '4M', '4N', '4O', '4P', '4Q', '4R', '4T', '4U', '4W', '4X', '56', '57', '58', '59', '5A', '5B', '5E', '5J', '60', '61', '74', '77', '80', '81', '85', '87', '89', '91', 'A10', 'A11', 'A12', 'A13', 'A14', 'A15', 'A16', 'A17', 'A18', 'A19', 'A2', 'A20', 'A21', 'A22', 'A23', 'A24', 'A26', 'A27', 'A28', 'A29', 'A3', 'A30', 'A31', 'A32', 'A33', 'A34', 'A35', 'A36', 'A37', 'A38', 'A39', 'A4', 'A40', 'A41', 'A42', 'A43', 'A44', 'A45', 'A47', 'A48', 'A49', 'A5', 'A53', 'A54', 'A55', 'A56', 'A59', 'A6', 'A68', 'A69', 'A7', 'A70', 'A71', 'A73', 'A74', 'A75', 'A76', 'A8', 'A84', 'A85', 'A86', 'A87', 'A88', 'A89', 'A9', 'A90', 'A91', 'A93', 'A94', 'A95', 'A96', 'A97', 'A98', 'A99', 'AA', 'AB', 'ACR', 'ACT', 'AD', 'AE', 'AH', 'AI', 'AK', 'AL', 'AMH', 'AMP', 'ANN', 'APZ', 'AQ', 'AS', 'ASM', 'ASU', 'ATM', 'AWG', 'AY', 'AZ', 'B1', 'B10', 'B11', 'B12', 'B13', 'B14', 'B15', 'B16', 'B17', 'B18', 'B19', 'B20', 'B21', 'B22', 'B23', 'B24', 'B25', 'B26', 'B27', 'B28', 'B29', 'B3', 'B30', 'B31', 'B32', 'B33', 'B34', 'B35', 'B4', 'B41', 'B42', 'B43', 'B44', 'B45', 'B46', 'B47', 'B48', 'B49', 'B50', 'B52', 'B53', 'B54', 'B55', 'B56', 'B57', 'B58', 'B59', 'B60', 'B61', 'B62', 'B63', 'B64', 'B66', 'B67', 'B68', 'B69', 'B7', 'B70', 'B71', 'B72', 'B73', 'B74', 'B75', 'B76', 'B77', 'B78', 'B79', 'B8', 'B80', 'B81', 'B82', 'B83', 'B84', 'B85', 'B86', 'B87', 'B88', 'B89', 'B90', 'B91', 'B92', 'B93', 'B94', 'B95', 'B96', 'B97', 'B98', 'B99', 'BAR', 'BB', 'BFT', 'BHP', 'BIL', 'BLD', 'BLL', 'BP', 'BPM', 'BQL', 'BTU', 'BUA', 'BUI', 'C0', 'C10', 'C11', 'C12', 'C13', 'C14', 'C15', 'C16', 'C17', 'C18', 'C19', 'C20', 'C21', 'C22', 'C23', 'C24', 'C25', 'C26', 'C27', 'C28', 'C29', 'C3', 'C30', 'C31', 'C32', 'C33', 'C34', 'C35', 'C36', 'C37', 'C38', 'C39', 'C40', 'C41', 'C42', 'C43', 'C44', 'C45', 'C46', 'C47', 'C48', 'C49', 'C50', 'C51', 'C52', 'C53', 'C54', 'C55', 'C56', 'C57', 'C58', 'C59', 'C60', 'C61', 'C62', 'C63', 'C64', 'C65', 'C66', 'C67', 'C68', 'C69', 'C7', 'C70', 'C71', 'C72', 'C73', 'C74', 'C75', 'C76', 'C78', 'C79', 'C8', 'C80', 'C81', 'C82', 'C83', 'C84', 'C85', 'C86', 'C87', 'C88', 'C89', 'C9', 'C90', 'C91', 'C92', 'C93', 'C94', 'C95', 'C96', 'C97', 'C99', 'CCT', 'CDL', 'CEL', 'CEN', 'CG', 'CGM', 'CKG', 'CLF', 'CLT', 'CMK', 'CMQ', 'CMT', 'CNP', 'CNT', 'COU', 'CTG', 'CTM', 'CTN', 'CUR', 'CWA', 'CWI', 'D03', 'D04', 'D1', 'D10', 'D11', 'D12', 'D13', 'D15', 'D16', 'D17', 'D18', 'D19', 'D2', 'D20', 'D21', 'D22', 'D23', 'D24', 'D25', 'D26', 'D27', 'D29', 'D30', 'D31', 'D32', 'D33', 'D34', 'D36', 'D41', 'D42', 'D43', 'D44', 'D45', 'D46', 'D47', 'D48', 'D49', 'D5', 'D50', 'D51', 'D52', 'D53', 'D54', 'D55', 'D56', 'D57', 'D58', 'D59', 'D6', 'D60', 'D61', 'D62', 'D63', 'D65', 'D68', 'D69', 'D73', 'D74', 'D77', 'D78', 'D80', 'D81', 'D82', 'D83', 'D85', 'D86', 'D87', 'D88', 'D89', 'D91', 'D93', 'D94', 'D95', 'DAA', 'DAD', 'DAY', 'DB', 'DBM', 'DBW', 'DD', 'DEC', 'DG', 'DJ', 'DLT', 'DMA', 'DMK', 'DMO', 'DMQ', 'DMT', 'DN', 'DPC', 'DPR', 'DPT', 'DRA', 'DRI', 'DRL', 'DT', 'DTN', 'DWT', 'DZN', 'DZP', 'E01', 'E07', 'E08', 'E09', 'E10', 'E12', 'E14', 'E15', 'E16', 'E17', 'E18', 'E19', 'E20', 'E21', 'E22', 'E23', 'E25', 'E27', 'E28', 'E30', 'E31', 'E32', 'E33', 'E34', 'E35', 'E36', 'E37', 'E38', 'E39', 'E4', 'E40', 'E41', 'E42', 'E43', 'E44', 'E45', 'E46', 'E47', 'E48', 'E49', 'E50', 'E51', 'E52', 'E53', 'E54', 'E55', 'E56', 'E57', 'E58', 'E59', 'E60', 'E61', 'E62', 'E63', 'E64', 'E65', 'E66', 'E67', 'E68', 'E69', 'E70', 'E71', 'E72', 'E73', 'E74', 'E75', 'E76', 'E77', 'E78', 'E79', 'E80', 'E81', 'E82', 'E83', 'E84', 'E85', 'E86', 'E87', 'E88', 'E89', 'E90', 'E91', 'E92', 'E93', 'E94', 'E95', 'E96', 'E97', 'E98', 'E99', 'EA', 'EB', 'EQ', 'F01', 'F02', 'F03', 'F04', 'F05', 'F06', 'F07', 'F08', 'F10', 'F11', 'F12', 'F13', 'F14', 'F15', 'F16', 'F17', 'F18', 'F19', 'F20', 'F21', 'F22', 'F23', 'F24', 'F25', 'F26', 'F27', 'F28', 'F29', 'F30', 'F31', 'F32', 'F33', 'F34', 'F35', 'F36', 'F37', 'F38', 'F39', 'F40', 'F41', 'F42', 'F43', 'F44', 'F45', 'F46', 'F47', 'F48', 'F49', 'F50', 'F51', 'F52', 'F53', 'F54', 'F55', 'F56', 'F57', 'F58', 'F59', 'F60', 'F61', 'F62', 'F63', 'F64', 'F65', 'F66', 'F67', 'F68', 'F69', 'F70', 'F71', 'F72', 'F73', 'F74', 'F75', 'F76', 'F77', 'F78', 'F79', 'F80', 'F81', 'F82', 'F83', 'F84', 'F85', 'F86', 'F87', 'F88', 'F89', 'F90', 'F91', 'F92', 'F93', 'F94', 'F95', 'F96', 'F97', 'F98', 'F99', 'FAH', 'FAR', 'FBM', 'FC', 'FF', 'FH', 'FIT', 'FL', 'FNU', 'FOT', 'FP', 'FR', 'FS', 'FTK', 'FTQ', 'G01', 'G04', 'G05', 'G06', 'G08', 'G09', 'G10', 'G11', 'G12', 'G13', 'G14', 'G15', 'G16', 'G17', 'G18', 'G19', 'G2', 'G20', 'G21', 'G23', 'G24', 'G25', 'G26', 'G27', 'G28', 'G29', 'G3', 'G30', 'G31', 'G32', 'G33', 'G34', 'G35', 'G36', 'G37', 'G38', 'G39', 'G40', 'G41', 'G42', 'G43', 'G44', 'G45', 'G46', 'G47', 'G48', 'G49', 'G50', 'G51', 'G52', 'G53', 'G54', 'G55', 'G56', 'G57', 'G58', 'G59', 'G60', 'G61', 'G62', 'G63', 'G64', 'G65', 'G66', 'G67', 'G68', 'G69', 'G70', 'G71', 'G72', 'G73', 'G74', 'G75', 'G76', 'G77', 'G78', 'G79', 'G80', 'G81', 'G82', 'G83', 'G84', 'G85', 'G86', 'G87', 'G88', 'G89', 'G90', 'G91', 'G92', 'G93', 'G94', 'G95', 'G96', 'G97', 'G98', 'G99', 'GB', 'GBQ', 'GDW', 'GE', 'GF', 'GFI', 'GGR', 'GIA', 'GIC', 'GII', 'GIP', 'GJ', 'GL', 'GLD', 'GLI', 'GLL', 'GM', 'GO', 'GP', 'GQ', 'GRM', 'GRN', 'GRO', 'GV', 'GWH', 'H03', 'H04', 'H05', 'H06', 'H07', 'H08', 'H09', 'H10', 'H11', 'H12', 'H13', 'H14', 'H15', 'H16', 'H18', 'H19', 'H20', 'H21', 'H22', 'H23', 'H24', 'H25', 'H26', 'H27', 'H28', 'H29', 'H30', 'H31', 'H32', 'H33', 'H34', 'H35', 'H36', 'H37', 'H38', 'H39', 'H40', 'H41', 'H42', 'H43', 'H44', 'H45', 'H46', 'H47', 'H48', 'H49', 'H50', 'H51', 'H52', 'H53', 'H54', 'H55', 'H56', 'H57', 'H58', 'H59', 'H60', 'H61', 'H62', 'H63', 'H64', 'H65', 'H66', 'H67', 'H68', 'H69', 'H70', 'H71', 'H72', 'H73', 'H74', 'H75', 'H76', 'H77', 'H79', 'H80', 'H81', 'H82', 'H83', 'H84', 'H85', 'H87', 'H88', 'H89', 'H90', 'H91', 'H92', 'H93', 'H94', 'H95', 'H96', 'H98', 'H99', 'HA', 'HAD', 'HBA', 'HBX', 'HC', 'HDW', 'HEA', 'HGM', 'HH', 'HIU', 'HKM', 'HLT', 'HM', 'HMO', 'HMQ', 'HMT', 'HPA', 'HTZ', 'HUR', 'HWE', 'IA', 'IE', 'INH', 'INK', 'INQ', 'ISD', 'IU', 'IUG', 'IV', 'J10', 'J12', 'J13', 'J14', 'J15', 'J16', 'J17', 'J18', 'J19', 'J2', 'J20', 'J21', 'J22', 'J23', 'J24', 'J25', 'J26', 'J27', 'J28', 'J29', 'J30', 'J31', 'J32', 'J33', 'J34', 'J35', 'J36', 'J38', 'J39', 'J40', 'J41', 'J42', 'J43', 'J44', 'J45', 'J46', 'J47', 'J48', 'J49', 'J50', 'J51', 'J52', 'J53', 'J54', 'J55', 'J56', 'J57', 'J58', 'J59', 'J60', 'J61', 'J62', 'J63', 'J64', 'J65', 'J66', 'J67', 'J68', 'J69', 'J70', 'J71', 'J72', 'J73', 'J74', 'J75', 'J76', 'J78', 'J79', 'J81', 'J82', 'J83', 'J84', 'J85', 'J87', 'J90', 'J91', 'J92', 'J93', 'J95', 'J96', 'J97', 'J98', 'J99', 'JE', 'JK', 'JM', 'JNT', 'JOU', 'JPS', 'JWL', 'K1', 'K10', 'K11', 'K12', 'K13', 'K14', 'K15', 'K16', 'K17', 'K18', 'K19', 'K2', 'K20', 'K21', 'K22', 'K23', 'K26', 'K27', 'K28', 'K3', 'K30', 'K31', 'K32', 'K33', 'K34', 'K35', 'K36', 'K37', 'K38', 'K39', 'K40', 'K41', 'K42', 'K43', 'K45', 'K46', 'K47', 'K48', 'K49', 'K50', 'K51', 'K52', 'K53', 'K54', 'K55', 'K58', 'K59', 'K6', 'K60', 'K61', 'K62', 'K63', 'K64', 'K65', 'K66', 'K67', 'K68', 'K69', 'K70', 'K71', 'K73', 'K74', 'K75', 'K76', 'K77', 'K78', 'K79', 'K80', 'K81', 'K82', 'K83', 'K84', 'K85', 'K86', 'K87', 'K88', 'K89', 'K90', 'K91', 'K92', 'K93', 'K94', 'K95', 'K96', 'K97', 'K98', 'K99', 'KA', 'KAT', 'KB', 'KBA', 'KCC', 'KDW', 'KEL', 'KGM', 'KGS', 'KHY', 'KHZ', 'KI', 'KIC', 'KIP', 'KJ', 'KJO', 'KL', 'KLK', 'KLX', 'KMA', 'KMH', 'KMK', 'KMQ', 'KMT', 'KNI', 'KNM', 'KNS', 'KNT', 'KO', 'KPA', 'KPH', 'KPO', 'KPP', 'KR', 'KSD', 'KSH', 'KT', 'KTN', 'KUR', 'KVA', 'KVR', 'KVT', 'KW', 'KWH', 'KWN', 'KWO', 'KWS', 'KWT', 'KWY', 'KX', 'L10', 'L11', 'L12', 'L13', 'L14', 'L15', 'L16', 'L17', 'L18', 'L19', 'L2', 'L20', 'L21', 'L23', 'L24', 'L25', 'L26', 'L27', 'L28', 'L29', 'L30', 'L31', 'L32', 'L33', 'L34', 'L35', 'L36', 'L37', 'L38', 'L39', 'L40', 'L41', 'L42', 'L43', 'L44', 'L45', 'L46', 'L47', 'L48', 'L49', 'L50', 'L51', 'L52', 'L53', 'L54', 'L55', 'L56', 'L57', 'L58', 'L59', 'L60', 'L63', 'L64', 'L65', 'L66', 'L67', 'L68', 'L69', 'L70', 'L71', 'L72', 'L73', 'L74', 'L75', 'L76', 'L77', 'L78', 'L79', 'L80', 'L81', 'L82', 'L83', 'L84', 'L85', 'L86', 'L87', 'L88', 'L89', 'L90', 'L91', 'L92', 'L93', 'L94', 'L95', 'L96', 'L98', 'L99', 'LA', 'LAC', 'LBR', 'LBT', 'LD', 'LEF', 'LF', 'LH', 'LK', 'LM', 'LN', 'LO', 'LP', 'LPA', 'LR', 'LS', 'LTN', 'LTR', 'LUB', 'LUM', 'LUX', 'LY', 'M1', 'M10', 'M11', 'M12', 'M13', 'M14', 'M15', 'M16', 'M17', 'M18', 'M19', 'M20', 'M21', 'M22', 'M23', 'M24', 'M25', 'M26', 'M27', 'M29', 'M30', 'M31', 'M32', 'M33', 'M34', 'M35', 'M36', 'M37', 'M38', 'M39', 'M4', 'M40', 'M41', 'M42', 'M43', 'M44', 'M45', 'M46', 'M47', 'M48', 'M49', 'M5', 'M50', 'M51', 'M52', 'M53', 'M55', 'M56', 'M57', 'M58', 'M59', 'M60', 'M61', 'M62', 'M63', 'M64', 'M65', 'M66', 'M67', 'M68', 'M69', 'M7', 'M70', 'M71', 'M72', 'M73', 'M74', 'M75', 'M76', 'M77', 'M78', 'M79', 'M80', 'M81', 'M82', 'M83', 'M84', 'M85', 'M86', 'M87', 'M88', 'M89', 'M9', 'M90', 'M91', 'M92', 'M93', 'M94', 'M95', 'M96', 'M97', 'M98', 'M99', 'MAH', 'MAL', 'MAM', 'MAR', 'MAW', 'MBE', 'MBF', 'MBR', 'MC', 'MCU', 'MD', 'MGM', 'MHZ', 'MIK', 'MIL', 'MIN', 'MIO', 'MIU', 'MKD', 'MKM', 'MKW', 'MLD', 'MLT', 'MMK', 'MMQ', 'MMT', 'MND', 'MNJ', 'MON', 'MPA', 'MQD', 'MQH', 'MQM', 'MQS', 'MQW', 'MRD', 'MRM', 'MRW', 'MSK', 'MTK', 'MTQ', 'MTR', 'MTS', 'MTZ', 'MVA', 'MWH', 'N1', 'N10', 'N11', 'N12', 'N13', 'N14', 'N15', 'N16', 'N17', 'N18', 'N19', 'N20', 'N21', 'N22', 'N23', 'N24', 'N25', 'N26', 'N27', 'N28', 'N29', 'N3', 'N30', 'N31', 'N32', 'N33', 'N34', 'N35', 'N36', 'N37', 'N38', 'N39', 'N40', 'N41', 'N42', 'N43', 'N44', 'N45', 'N46', 'N47', 'N48', 'N49', 'N50', 'N51', 'N52', 'N53', 'N54', 'N55', 'N56', 'N57', 'N58', 'N59', 'N60', 'N61', 'N62', 'N63', 'N64', 'N65', 'N66', 'N67', 'N68', 'N69', 'N70', 'N71', 'N72', 'N73', 'N74', 'N75', 'N76', 'N77', 'N78', 'N79', 'N80', 'N81', 'N82', 'N83', 'N84', 'N85', 'N86', 'N87', 'N88', 'N89', 'N90', 'N91', 'N92', 'N93', 'N94', 'N95', 'N96', 'N97', 'N98', 'N99', 'NA', 'NAR', 'NCL', 'NEW', 'NF', 'NIL', 'NIU', 'NL', 'NM3', 'NMI', 'NMP', 'NPT', 'NT', 'NTU', 'NU', 'NX', 'OA', 'ODE', 'ODG', 'ODK', 'ODM', 'OHM', 'ON', 'ONZ', 'OPM', 'OT', 'OZA', 'OZI', 'P1', 'P10', 'P11', 'P12', 'P13', 'P14', 'P15', 'P16', 'P17', 'P18', 'P19', 'P2', 'P20', 'P21', 'P22', 'P23', 'P24', 'P25', 'P26', 'P27', 'P28', 'P29', 'P30', 'P31', 'P32', 'P33', 'P34', 'P35', 'P36', 'P37', 'P38', 'P39', 'P40', 'P41', 'P42', 'P43', 'P44', 'P45', 'P46', 'P47', 'P48', 'P49', 'P5', 'P50', 'P51', 'P52', 'P53', 'P54', 'P55', 'P56', 'P57', 'P58', 'P59', 'P60', 'P61', 'P62', 'P63', 'P64', 'P65', 'P66', 'P67', 'P68', 'P69', 'P70', 'P71', 'P72', 'P73', 'P74', 'P75', 'P76', 'P77', 'P78', 'P79', 'P80', 'P81', 'P82', 'P83', 'P84', 'P85', 'P86', 'P87', 'P88', 'P89', 'P90', 'P91', 'P92', 'P93', 'P94', 'P95', 'P96', 'P97', 'P98', 'P99', 'PAL', 'PD', 'PFL', 'PGL', 'PI', 'PLA', 'PO', 'PQ', 'PR', 'PS', 'PTD', 'PTI', 'PTL', 'PTN', 'Q10', 'Q11', 'Q12', 'Q13', 'Q14', 'Q15', 'Q16', 'Q17', 'Q18', 'Q19', 'Q20', 'Q21', 'Q22', 'Q23', 'Q24', 'Q25', 'Q26', 'Q27', 'Q28', 'Q29', 'Q3', 'Q30', 'Q31', 'Q32', 'Q33', 'Q34', 'Q35', 'Q36', 'Q37', 'Q38', 'Q39', 'Q40', 'Q41', 'Q42', 'QA', 'QAN', 'QB', 'QR', 'QTD', 'QTI', 'QTL', 'QTR', 'R1', 'R9', 'RH', 'RM', 'ROM', 'RP', 'RPM', 'RPS', 'RT', 'S3', 'S4', 'SAN', 'SCO', 'SCR', 'SEC', 'SET', 'SG', 'SIE', 'SM3', 'SMI', 'SQ', 'SQR', 'SR', 'STC', 'STI', 'STK', 'STL', 'STN', 'STW', 'SW', 'SX', 'SYR', 'T0', 'T3', 'TAH', 'TAN', 'TI', 'TIC', 'TIP', 'TKM', 'TMS', 'TNE', 'TP', 'TPI', 'TPR', 'TQD', 'TRL', 'TST', 'TTS', 'U1', 'U2', 'UB', 'UC', 'VA', 'VLT', 'VP', 'W2', 'WA', 'WB', 'WCD', 'WE', 'WEB', 'WEE', 'WG', 'WHR', 'WM', 'WSD', 'WTT', 'X1', 'X1A', 'X1B', 'X1D', 'X1F', 'X1G', 'X1W', 'X2C', 'X3A', 'X3H', 'X43', 'X44', 'X4A', 'X4B', 'X4C', 'X4D', 'X4F', 'X4G', 'X4H', 'X5H', 'X5L', 'X5M', 'X6H', 'X6P', 'X7A', 'X7B', 'X8A', 'X8B', 'X8C', 'XAA', 'XAB', 'XAC', 'XAD', 'XAE', 'XAF', 'XAG', 'XAH', 'XAI', 'XAJ', 'XAL', 'XAM', 'XAP', 'XAT', 'XAV', 'XB4', 'XBA', 'XBB', 'XBC', 'XBD', 'XBE', 'XBF', 'XBG', 'XBH', 'XBI', 'XBJ', 'XBK', 'XBL', 'XBM', 'XBN', 'XBO', 'XBP', 'XBQ', 'XBR', 'XBS', 'XBT', 'XBU', 'XBV', 'XBW', 'XBX', 'XBY', 'XBZ', 'XCA', 'XCB', 'XCC', 'XCD', 'XCE', 'XCF', 'XCG', 'XCH', 'XCI', 'XCJ', 'XCK', 'XCL', 'XCM', 'XCN', 'XCO', 'XCP', 'XCQ', 'XCR', 'XCS', 'XCT', 'XCU', 'XCV', 'XCW', 'XCX', 'XCY', 'XCZ', 'XDA', 'XDB', 'XDC', 'XDG', 'XDH', 'XDI', 'XDJ', 'XDK', 'XDL', 'XDM', 'XDN', 'XDP', 'XDR', 'XDS', 'XDT', 'XDU', 'XDV', 'XDW', 'XDX', 'XDY', 'XEC', 'XED', 'XEE', 'XEF', 'XEG', 'XEH', 'XEI', 'XEN', 'XFB', 'XFC', 'XFD', 'XFE', 'XFI', 'XFL', 'XFO', 'XFP', 'XFR', 'XFT', 'XFW', 'XFX', 'XGB', 'XGI', 'XGL', 'XGR', 'XGU', 'XGY', 'XGZ', 'XHA', 'XHB', 'XHC', 'XHG', 'XHN', 'XHR', 'XIA', 'XIB', 'XIC', 'XID', 'XIE', 'XIF', 'XIG', 'XIH', 'XIK', 'XIL', 'XIN', 'XIZ', 'XJB', 'XJC', 'XJG', 'XJR', 'XJT', 'XJY', 'XKG', 'XKI', 'XLE', 'XLG', 'XLT', 'XLU', 'XLV', 'XLZ', 'XMA', 'XMB', 'XMC', 'XME', 'XMR', 'XMS', 'XMT', 'XMW', 'XMX', 'XNA', 'XNE', 'XNF', 'XNG', 'XNS', 'XNT', 'XNU', 'XNV', 'XO1', 'XO2', 'XO3', 'XO4', 'XO5', 'XO6', 'XO7', 'XO8', 'XO9', 'XOA', 'XOB', 'XOC', 'XOD', 'XOE', 'XOF', 'XOG', 'XOH', 'XOI', 'XOJ', 'XOK', 'XOL', 'XOM', 'XON', 'XOP', 'XOQ', 'XOR', 'XOS', 'XOT', 'XOU', 'XOV', 'XOW', 'XOX', 'XOY', 'XOZ', 'XP1', 'XP2', 'XP3', 'XP4', 'XPA', 'XPB', 'XPC', 'XPD', 'XPE', 'XPF', 'XPG', 'XPH', 'XPI', 'XPJ', 'XPK', 'XPL', 'XPN', 'XPO', 'XPP', 'XPR', 'XPT', 'XPU', 'XPV', 'XPX', 'XPY', 'XPZ', 'XQA', 'XQB', 'XQC', 'XQD', 'XQF', 'XQG', 'XQH', 'XQJ', 'XQK', 'XQL', 'XQM', 'XQN', 'XQP', 'XQQ', 'XQR', 'XQS', 'XRD', 'XRG', 'XRJ', 'XRK', 'XRL', 'XRO', 'XRT', 'XRZ', 'XSA', 'XSB', 'XSC', 'XSD', 'XSE', 'XSH', 'XSI', 'XSK', 'XSL', 'XSM', 'XSO', 'XSP', 'XSS', 'XST', 'XSU', 'XSV', 'XSW', 'XSX', 'XSY', 'XSZ', 'XT1', 'XTB', 'XTC', 'XTD', 'XTE', 'XTG', 'XTI', 'XTK', 'XTL', 'XTN', 'XTO', 'XTR', 'XTS', 'XTT', 'XTU', 'XTV', 'XTW', 'XTY', 'XTZ', 'XUC', 'XUN', 'XVA', 'XVG', 'XVI', 'XVK', 'XVL', 'XVN', 'XVO', 'XVP', 'XVQ', 'XVR', 'XVS', 'XVY', 'XWA', 'XWB', 'XWC', 'XWD', 'XWF', 'XWG', 'XWH', 'XWJ', 'XWK', 'XWL', 'XWM', 'XWN', 'XWP', 'XWQ', 'XWR', 'XWS', 'XWT', 'XWU', 'XWV', 'XWW', 'XWX', 'XWY', 'XWZ', 'XXA', 'XXB', 'XXC', 'XXD', 'XXF', 'XXG', 'XXH', 'XXJ', 'XXK', 'XYA', 'XYB', 'XYC', 'XYD', 'XYF', 'XYG', 'XYH', 'XYJ', 'XYK', 'XYL', 'XYM', 'XYN', 'XYP', 'XYQ', 'XYR', 'XYS', 'XYT', 'XYV', 'XYW', 'XYX', 'XYY', 'XYZ', 'XZA', 'XZB', 'XZC', 'XZD', 'XZF', 'XZG', 'XZH', 'XZJ', 'XZK', 'XZL', 'XZM', 'XZN', 'XZP', 'XZQ', 'XZR', 'XZS', 'XZT', 'XZU', 'XZV', 'XZW', 'XZX', 'XZY', 'XZZ', 'YDK', 'YDQ', 'YRD', 'Z11', 'Z9', 'ZP', 'ZZ'])
 LIST_1291 = ' 10 11 13 14 15 20 21 22 23 24 25 27 28 33 34 35 37 38 40 41 56 57 58 59 60 61 74 77 80 81 85 87 89 91 1I 2A 2B 2C 2G 2H 2I 2J 2K 2L 2M 2N 2P 2Q 2R 2U 2X 2Y 2Z 3B 3C 4C 4G 4H 4K 4L 4M 4N 4O 4P 4Q 4R 4T 4U 4W 4X 5A 5B 5E 5J A10 A11 A12 A13 A14 A15 A16 A17 A18 A19 A2 A20 A21 A22 A23 A24 A26 A27 A28 A29 A3 A30 A31 A32 A33 A34 A35 A36 A37 A38 A39 A4 A40 A41 A42 A43 A44 A45 A47 A48 A49 A5 A53 A54 A55 A56 A59 A6 A68 A69 A7 A70 A71 A73 A74 A75 A76 A8 A84 A85 A86 A87 A88 A89 A9 A90 A91 A93 A94 A95 A96 A97 A98 A99 AA AB ACR ACT AD AE AH AI AK AL AMH AMP ANN APZ AQ AS ASM ASU ATM AWG AY AZ B1 B10 B11 B12 B13 B14 B15 B16 B17 B18 B19 B20 B21 B22 B23 B24 B25 B26 B27 B28 B29 B3 B30 B31 B32 B33 B34 B35 B4 B41 B42 B43 B44 B45 B46 B47 B48 B49 B50 B52 B53 B54 B55 B56 B57 B58 B59 B60 B61 B62 B63 B64 B66 B67 B68 B69 B7 B70 B71 B72 B73 B74 B75 B76 B77 B78 B79 B8 B80 B81 B82 B83 B84 B85 B86 B87 B88 B89 B90 B91 B92 B93 B94 B95 B96 B97 B98 B99 BAR BB BFT BHP BIL BLD BLL BP BPM BQL BTU BUA BUI C0 C10 C11 C12 C13 C14 C15 C16 C17 C18 C19 C20 C21 C22 C23 C24 C25 C26 C27 C28 C29 C3 C30 C31 C32 C33 C34 C35 C36 C37 C38 C39 C40 C41 C42 C43 C44 C45 C46 C47 C48 C49 C50 C51 C52 C53 C54 C55 C56 C57 C58 C59 C60 C61 C62 C63 C64 C65 C66 C67 C68 C69 C7 C70 C71 C72 C73 C74 C75 C76 C78 C79 C8 C80 C81 C82 C83 C84 C85 C86 C87 C88 C89 C9 C90 C91 C92 C93 C94 C95 C96 C97 C99 CCT CDL CEL CEN CG CGM CKG CLF CLT CMK CMQ CMT CNP CNT COU CTG CTM CTN CUR CWA CWI D03 D04 D1 D10 D11 D12 D13 D15 D16 D17 D18 D19 D2 D20 D21 D22 D23 D24 D25 D26 D27 D29 D30 D31 D32 D33 D34 D36 D41 D42 D43 D44 D45 D46 D47 D48 D49 D5 D50 D51 D52 D53 D54 D55 D56 D57 D58 D59 D6 D60 D61 D62 D63 D65 D68 D69 D73 D74 D77 D78 D80 D81 D82 D83 D85 D86 D87 D88 D89 D91 D93 D94 D95 DAA DAD DAY DB DBM DBW DD DEC DG DJ DLT DMA DMK DMO DMQ DMT DN DPC DPR DPT DRA DRI DRL DT DTN DWT DZN DZP E01 E07 E08 E09 E10 E12 E14 E15 E16 E17 E18 E19 E20 E21 E22 E23 E25 E27 E28 E30 E31 E32 E33 E34 E35 E36 E37 E38 E39 E4 E40 E41 E42 E43 E44 E45 E46 E47 E48 E49 E50 E51 E52 E53 E54 E55 E56 E57 E58 E59 E60 E61 E62 E63 E64 E65 E66 E67 E68 E69 E70 E71 E72 E73 E74 E75 E76 E77 E78 E79 E80 E81 E82 E83 E84 E85 E86 E87 E88 E89 E90 E91 E92 E93 E94 E95 E96 E97 E98 E99 EA EB EQ F01 F02 F03 F04 F05 F06 F07 F08 F10 F11 F12 F13 F14 F15 F16 F17 F18 F19 F20 F21 F22 F23 F24 F25 F26 F27 F28 F29 F30 F31 F32 F33 F34 F35 F36 F37 F38 F39 F40 F41 F42 F43 F44 F45 F46 F47 F48 F49 F50 F51 F52 F53 F54 F55 F56 F57 F58 F59 F60 F61 F62 F63 F64 F65 F66 F67 F68 F69 F70 F71 F72 F73 F74 F75 F76 F77 F78 F79 F80 F81 F82 F83 F84 F85 F86 F87 F88 F89 F90 F91 F92 F93 F94 F95 F96 F97 F98 F99 FAH FAR FBM FC FF FH FIT FL FNU FOT FP FR FS FTK FTQ G01 G04 G05 G06 G08 G09 G10 G11 G12 G13 G14 G15 G16 G17 G18 G19 G2 G20 G21 G23 G24 G25 G26 G27 G28 G29 G3 G30 G31 G32 G33 G34 G35 G36 G37 G38 G39 G40 G41 G42 G43 G44 G45 G46 G47 G48 G49 G50 G51 G52 G53 G54 G55 G56 G57 G58 G59 G60 G61 G62 G63 G64 G65 G66 G67 G68 G69 G70 G71 G72 G73 G74 G75 G76 G77 G78 G79 G80 G81 G82 G83 G84 G85 G86 G87 G88 G89 G90 G91 G92 G93 G94 G95 G96 G97 G98 G99 GB GBQ GDW GE GF GFI GGR GIA GIC GII GIP GJ GL GLD GLI GLL GM GO GP GQ GRM GRN GRO GV GWH H03 H04 H05 H06 H07 H08 H09 H10 H11 H12 H13 H14 H15 H16 H18 H19 H20 H21 H22 H23 H24 H25 H26 H27 H28 H29 H30 H31 H32 H33 H34 H35 H36 H37 H38 H39 H40 H41 H42 H43 H44 H45 H46 H47 H48 H49 H50 H51 H52 H53 H54 H55 H56 H57 H58 H59 H60 H61 H62 H63 H64 H65 H66 H67 H68 H69 H70 H71 H72 H73 H74 H75 H76 H77 H79 H80 H81 H82 H83 H84 H85 H87 H88 H89 H90 H91 H92 H93 H94 H95 H96 H98 H99 HA HAD HBA HBX HC HDW HEA HGM HH HIU HKM HLT HM HMO HMQ HMT HPA HTZ HUR HWE IA IE INH INK INQ ISD IU IUG IV J10 J12 J13 J14 J15 J16 J17 J18 J19 J2 J20 J21 J22 J23 J24 J25 J26 J27 J28 J29 J30 J31 J32 J33 J34 J35 J36 J38 J39 J40 J41 J42 J43 J44 J45 J46 J47 J48 J49 J50 J51 J52 J53 J54 J55 J56 J57 J58 J59 J60 J61 J62 J63 J64 J65 J66 J67 J68 J69 J70 J71 J72 J73 J74 J75 J76 J78 J79 J81 J82 J83 J84 J85 J87 J90 J91 J92 J93 J95 J96 J97 J98 J99 JE JK JM JNT JOU JPS JWL K1 K10 K11 K12 K13 K14 K15 K16 K17 K18 K19 K2 K20 K21 K22 K23 K26 K27 K28 K3 K30 K31 K32 K33 K34 K35 K36 K37 K38 K39 K40 K41 K42 K43 K45 K46 K47 K48 K49 K50 K51 K52 K53 K54 K55 K58 K59 K6 K60 K61 K62 K63 K64 K65 K66 K67 K68 K69 K70 K71 K73 K74 K75 K76 K77 K78 K79 K80 K81 K82 K83 K84 K85 K86 K87 K88 K89 K90 K91 K92 K93 K94 K95 K96 K97 K98 K99 KA KAT KB KBA KCC KDW KEL KGM KGS KHY KHZ KI KIC KIP KJ KJO KL KLK KLX KMA KMH KMK KMQ KMT KNI KNM KNS KNT KO KPA KPH KPO KPP KR KSD KSH KT KTN KUR KVA KVR KVT KW KWH KWN KWO KWS KWT KWY KX L10 L11 L12 L13 L14 L15 L16 L17 L18 L19 L2 L20 L21 L23 L24 L25 L26 L27 L28 L29 L30 L31 L32 L33 L34 L35 L36 L37 L38 L39 L40 L41 L42 L43 L44 L45 L46 L47 L48 L49 L50 L51 L52 L53 L54 L55 L56 L57 L58 L59 L60 L63 L64 L65 L66 L67 L68 L69 L70 L71 L72 L73 L74 L75 L76 L77 L78 L79 L80 L81 L82 L83 L84 L85 L86 L87 L88 L89 L90 L91 L92 L93 L94 L95 L96 L98 L99 LA LAC LBR LBT LD LEF LF LH LK LM LN LO LP LPA LR LS LTN LTR LUB LUM LUX LY M1 M10 M11 M12 M13 M14 M15 M16 M17 M18 M19 M20 M21 M22 M23 M24 M25 M26 M27 M29 M30 M31 M32 M33 M34 M35 M36 M37 M38 M39 M4 M40 M41 M42 M43 M44 M45 M46 M47 M48 M49 M5 M50 M51 M52 M53 M55 M56 M57 M58 M59 M60 M61 M62 M63 M64 M65 M66 M67 M68 M69 M7 M70 M71 M72 M73 M74 M75 M76 M77 M78 M79 M80 M81 M82 M83 M84 M85 M86 M87 M88 M89 M9 M90 M91 M92 M93 M94 M95 M96 M97 M98 M99 MAH MAL MAM MAR MAW MBE MBF MBR MC MCU MD MGM MHZ MIK MIL MIN MIO MIU MKD MKM MKW MLD MLT MMK MMQ MMT MND MNJ MON MPA MQD MQH MQM MQS MQW MRD MRM MRW MSK MTK MTQ MTR MTS MTZ MVA MWH N1 N10 N11 N12 N13 N14 N15 N16 N17 N18 N19 N20 N21 N22 N23 N24 N25 N26 N27 N28 N29 N3 N30 N31 N32 N33 N34 N35 N36 N37 N38 N39 N40 N41 N42 N43 N44 N45 N46 N47 N48 N49 N50 N51 N52 N53 N54 N55 N56 N57 N58 N59 N60 N61 N62 N63 N64 N65 N66 N67 N68 N69 N70 N71 N72 N73 N74 N75 N76 N77 N78 N79 N80 N81 N82 N83 N84 N85 N86 N87 N88 N89 N90 N91 N92 N93 N94 N95 N96 N97 N98 N99 NA NAR NCL NEW NF NIL NIU NL NM3 NMI NMP NPT NT NTU NU NX OA ODE ODG ODK ODM OHM ON ONZ OPM OT OZA OZI P1 P10 P11 P12 P13 P14 P15 P16 P17 P18 P19 P2 P20 P21 P22 P23 P24 P25 P26 P27 P28 P29 P30 P31 P32 P33 P34 P35 P36 P37 P38 P39 P40 P41 P42 P43 P44 P45 P46 P47 P48 P49 P5 P50 P51 P52 P53 P54 P55 P56 P57 P58 P59 P60 P61 P62 P63 P64 P65 P66 P67 P68 P69 P70 P71 P72 P73 P74 P75 P76 P77 P78 P79 P80 P81 P82 P83 P84 P85 P86 P87 P88 P89 P90 P91 P92 P93 P94 P95 P96 P97 P98 P99 PAL PD PFL PGL PI PLA PO PQ PR PS PTD PTI PTL PTN Q10 Q11 Q12 Q13 Q14 Q15 Q16 Q17 Q18 Q19 Q20 Q21 Q22 Q23 Q24 Q25 Q26 Q27 Q28 Q29 Q3 Q30 Q31 Q32 Q33 Q34 Q35 Q36 Q37 Q38 Q39 Q40 Q41 Q42 QA QAN QB QR QTD QTI QTL QTR R1 R9 RH RM ROM RP RPM RPS RT S3 S4 SAN SCO SCR SEC SET SG SIE SM3 SMI SQ SQR SR STC STI STK STL STN STW SW SX SYR T0 T3 TAH TAN TI TIC TIP TKM TMS TNE TP TPI TPR TQD TRL TST TTS U1 U2 UB UC VA VLT VP W2 WA WB WCD WE WEB WEE WG WHR WM WSD WTT X1 YDK YDQ YRD Z11 Z9 ZP ZZ X1A X1B X1D X1F X1G X1W X2C X3A X3H X43 X44 X4A X4B X4C X4D X4F X4G X4H X5H X5L X5M X6H X6P X7A X7B X8A X8B X8C XAA XAB XAC XAD XAE XAF XAG XAH XAI XAJ XAL XAM XAP XAT XAV XB4 XBA XBB XBC XBD XBE XBF XBG XBH XBI XBJ XBK XBL XBM XBN XBO XBP XBQ XBR XBS XBT XBU XBV XBW XBX XBY XBZ XCA XCB XCC XCD XCE XCF XCG XCH XCI XCJ XCK XCL XCM XCN XCO XCP XCQ XCR XCS XCT XCU XCV XCW XCX XCY XCZ XDA XDB XDC XDG XDH XDI XDJ XDK XDL XDM XDN XDP XDR XDS XDT XDU XDV XDW XDX XDY XEC XED XEE XEF XEG XEH XEI XEN XFB XFC XFD XFE XFI XFL XFO XFP XFR XFT XFW XFX XGB XGI XGL XGR XGU XGY XGZ XHA XHB XHC XHG XHN XHR XIA XIB XIC XID XIE XIF XIG XIH XIK XIL XIN XIZ XJB XJC XJG XJR XJT XJY XKG XKI XLE XLG XLT XLU XLV XLZ XMA XMB XMC XME XMR XMS XMT XMW XMX XNA XNE XNF XNG XNS XNT XNU XNV XO1 XO2 XO3 XO4 XO5 XO6 XO7 XO8 XO9 XOA XOB XOC XOD XOE XOF XOG XOH XOI XOJ XOK XOL XOM XON XOP XOQ XOR XOS XOT XOU XOV XOW XOX XOY XOZ XP1 XP2 XP3 XP4 XPA XPB XPC XPD XPE XPF XPG XPH XPI XPJ XPK XPL XPN XPO XPP XPR XPT XPU XPV XPX XPY XPZ XQA XQB XQC XQD XQF XQG XQH XQJ XQK XQL XQM XQN XQP XQQ XQR XQS XRD XRG XRJ XRK XRL XRO XRT XRZ XSA XSB XSC XSD XSE XSH XSI XSK XSL XSM XSO XSP XSS XST XSU XSV XSW XSX XSY XSZ XT1 XTB XTC XTD XTE XTG XTI XTK XTL XTN XTO XTR XTS XTT XTU XTV XTW XTY XTZ XUC XUN XVA XVG XVI XVK XVL XVN XVO XVP XVQ XVR XVS XVY XWA XWB XWC XWD XWF XWG XWH XWJ XWK XWL XWM XWN XWP XWQ XWR XWS XWT XWU XWV XWW XWX XWY XWZ XXA XXB XXC XXD XXF XXG XXH XXJ XXK XYA XYB XYC XYD XYF XYG XYH XYJ XYK XYL XYM XYN XYP XYQ XYR XYS XYT XYV XYW XYX XYY XYZ XZA XZB XZC XZD XZF XZG XZH XZJ XZK XZL XZM XZN XZP XZQ XZR XZS XZT XZU XZV XZW XZX XZY XZZ '
-CBC_EmbeddedDocumentBinaryObject = '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EmbeddedDocumentBinaryObject'
+CBC_EmbeddedDocumentBinaryObject = intern('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EmbeddedDocumentBinaryObject')
 PATH_1293 = (CBC_EmbeddedDocumentBinaryObject,)
 PATH_1294 = (CBC_EndpointID,)
 CODES_1295 = frozenset(['0002', '0007', '0009', '0037', '0060', '0088', '0096', '0097', '0106', '0130', '0135', '0142', '0147', '0151', '0154', '0158', '0170', '0177', '0183', '0184', '0188', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0208', '0209', '0210', '0211', '0212', '0213', '0215', '0216', '0217', '0218', '0219', '0220', '0221', '0225', '0230', '0235', '0240', '0242', '0244', '0245', '0246', '0248', '9910', '9913', '9914', '9915', '9918', '9919', '9920', '9922', '9923', '9924', '9925', '9926', '9927', '9928', '9929', '9930', '9931', '9932', '9933', '9934', '9935', '9936', '9937', '9938', '9939', '9940', '9941', '9942', '9943', '9944', '9945', '9946', '9947', '9948', '9949', '9950', '9951', '9952', '9953', '9957', '9959', 'AN', 'AQ', 'AS', 'AU', 'EM'])
@@ -5149,108 +5150,108 @@ def t103(b, t, skip):
     return broken
 
 COMPILED = (
-    (c0, (), t0, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AdditionalDocumentReference',)),
-    (c1, (), t1, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EndpointID',)),
-    (c2, (), t2, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PostalAddress',)),
-    (c3, (), t3, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PrimaryAccountNumberID',)),
-    (c4, (), t4, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Address',)),
-    (c5, (), t5, (0, 1, 2, 3, 4, 5, 6), (PATH_1298, PATH_1299, )),
-    (c6, (), t6, (0, 1, 2, 3, 4, 5, 6), (PATH_1298, PATH_1299, )),
-    (c7, (), t7, (0, 1, 2, 3, 9, 10, 11, 12, 13, 14, 15, 16), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}LegalMonetaryTotal',)),
-    (c8, (('{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice',), ('{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote',)), t8, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59), ()),
-    (c9, (), t9, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CreditNoteLine', '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InvoiceLine')),
-    (c10, (), t10, (0, 1, 2, 3, 4, 5), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AllowanceCharge',)),
-    (c11, (), t11, (0, 1, 2, 3, 4, 5), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AllowanceCharge',)),
-    (c12, (), t12, (1,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InvoicePeriod',)),
-    (c13, (), t13, (1,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InvoicePeriod',)),
-    (c14, (), t14, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AdditionalItemProperty',)),
-    (c15, (), t15, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ItemClassificationCode',)),
-    (c16, (), t16, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ID',)),
-    (c17, (('{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Note'), ('{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Note')), t17, (0,), ()),
-    (c18, (), t18, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PayeeParty',)),
-    (c19, (), t19, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PayeeFinancialAccount',)),
-    (c20, (), t20, (0, 1), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentMeans',)),
-    (c21, (), t21, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BillingReference',)),
-    (c22, (), t22, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AccountingSupplierParty',)),
-    (c23, (), t23, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EndpointID',)),
-    (c24, (), t24, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PostalAddress',)),
-    (c25, (), t25, (0, 1, 2), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxRepresentativeParty',)),
-    (c26, (), t26, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PostalAddress',)),
-    (c27, (('{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice', '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxTotal'), ('{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote', '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxTotal')), None, (), ()),
-    (c28, (), t28, (0, 1, 2, 5, 6), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxSubtotal',)),
-    (c29, (), t29, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PartyTaxScheme',)),
-    (c30, (), t30, (2,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c31, (), None, (), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c32, (), None, (), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c33, (), None, (), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ClassifiedTaxCategory',)),
-    (c34, (), t34, (2,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c35, (), None, (), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c36, (), None, (), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c37, (), None, (), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ClassifiedTaxCategory',)),
-    (c38, (), t38, (2,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c39, (), None, (), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c40, (), None, (), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c41, (), None, (), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ClassifiedTaxCategory',)),
-    (c42, (), t42, (2,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c43, (), None, (), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c44, (), None, (), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c45, (), None, (), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ClassifiedTaxCategory',)),
-    (c46, (), t46, (2,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c47, (), t47, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c48, (), t48, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c49, (), t49, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ClassifiedTaxCategory',)),
-    (c50, (), t50, (2,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c51, (), t51, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c52, (), t52, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c53, (), t53, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ClassifiedTaxCategory',)),
-    (c54, (), t54, (2,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c55, (), t55, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c56, (), t56, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c57, (), t57, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ClassifiedTaxCategory',)),
-    (c58, (), t58, (2,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c59, (), t59, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c60, (), t60, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c61, (), t61, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ClassifiedTaxCategory',)),
-    (c62, (), t62, (2,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c63, (), None, (), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c64, (), None, (), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxCategory',)),
-    (c65, (), None, (), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}ClassifiedTaxCategory',)),
-    (c66, (), t66, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Address', '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PostalAddress')),
-    (c67, (), t67, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Party',)),
-    (c68, (), t68, (0, 1), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AdditionalDocumentReference',)),
+    (c0, (), t0, (0,), (CAC_AdditionalDocumentReference,)),
+    (c1, (), t1, (0,), (CBC_EndpointID,)),
+    (c2, (), t2, (0,), (CAC_PostalAddress,)),
+    (c3, (), t3, (0,), (CBC_PrimaryAccountNumberID,)),
+    (c4, (), t4, (0,), (CAC_Address,)),
+    (c5, (), t5, (0, 1, 2, 3, 4, 5, 6), (PATH_1298, PATH_1299,)),
+    (c6, (), t6, (0, 1, 2, 3, 4, 5, 6), (PATH_1298, PATH_1299,)),
+    (c7, (), t7, (0, 1, 2, 3, 9, 10, 11, 12, 13, 14, 15, 16), (CAC_LegalMonetaryTotal,)),
+    (c8, (PATH_21, PATH_25,), t8, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59), ()),
+    (c9, (), t9, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (CAC_CreditNoteLine, CAC_InvoiceLine,)),
+    (c10, (), t10, (0, 1, 2, 3, 4, 5), (CAC_AllowanceCharge,)),
+    (c11, (), t11, (0, 1, 2, 3, 4, 5), (CAC_AllowanceCharge,)),
+    (c12, (), t12, (1,), (CAC_InvoicePeriod,)),
+    (c13, (), t13, (1,), (CAC_InvoicePeriod,)),
+    (c14, (), t14, (0,), (CAC_AdditionalItemProperty,)),
+    (c15, (), t15, (0,), (CBC_ItemClassificationCode,)),
+    (c16, (), t16, (0,), (CBC_ID,)),
+    (c17, (PATH_114, PATH_115,), t17, (0,), ()),
+    (c18, (), t18, (0,), (CAC_PayeeParty,)),
+    (c19, (), t19, (0,), (CAC_PayeeFinancialAccount,)),
+    (c20, (), t20, (0, 1), (CAC_PaymentMeans,)),
+    (c21, (), t21, (0,), (CAC_BillingReference,)),
+    (c22, (), t22, (0,), (CAC_AccountingSupplierParty,)),
+    (c23, (), t23, (0,), (CBC_EndpointID,)),
+    (c24, (), t24, (0,), (CAC_PostalAddress,)),
+    (c25, (), t25, (0, 1, 2), (CAC_TaxRepresentativeParty,)),
+    (c26, (), t26, (0,), (CAC_PostalAddress,)),
+    (c27, (PATH_135, PATH_136,), None, (), ()),
+    (c28, (), t28, (0, 1, 2, 5, 6), (CAC_TaxSubtotal,)),
+    (c29, (), t29, (0,), (CAC_PartyTaxScheme,)),
+    (c30, (), t30, (2,), (CAC_TaxCategory,)),
+    (c31, (), None, (), (CAC_TaxCategory,)),
+    (c32, (), None, (), (CAC_TaxCategory,)),
+    (c33, (), None, (), (CAC_ClassifiedTaxCategory,)),
+    (c34, (), t34, (2,), (CAC_TaxCategory,)),
+    (c35, (), None, (), (CAC_TaxCategory,)),
+    (c36, (), None, (), (CAC_TaxCategory,)),
+    (c37, (), None, (), (CAC_ClassifiedTaxCategory,)),
+    (c38, (), t38, (2,), (CAC_TaxCategory,)),
+    (c39, (), None, (), (CAC_TaxCategory,)),
+    (c40, (), None, (), (CAC_TaxCategory,)),
+    (c41, (), None, (), (CAC_ClassifiedTaxCategory,)),
+    (c42, (), t42, (2,), (CAC_TaxCategory,)),
+    (c43, (), None, (), (CAC_TaxCategory,)),
+    (c44, (), None, (), (CAC_TaxCategory,)),
+    (c45, (), None, (), (CAC_ClassifiedTaxCategory,)),
+    (c46, (), t46, (2,), (CAC_TaxCategory,)),
+    (c47, (), t47, (0,), (CAC_TaxCategory,)),
+    (c48, (), t48, (0,), (CAC_TaxCategory,)),
+    (c49, (), t49, (0,), (CAC_ClassifiedTaxCategory,)),
+    (c50, (), t50, (2,), (CAC_TaxCategory,)),
+    (c51, (), t51, (0,), (CAC_TaxCategory,)),
+    (c52, (), t52, (0,), (CAC_TaxCategory,)),
+    (c53, (), t53, (0,), (CAC_ClassifiedTaxCategory,)),
+    (c54, (), t54, (2,), (CAC_TaxCategory,)),
+    (c55, (), t55, (0,), (CAC_TaxCategory,)),
+    (c56, (), t56, (0,), (CAC_TaxCategory,)),
+    (c57, (), t57, (0,), (CAC_ClassifiedTaxCategory,)),
+    (c58, (), t58, (2,), (CAC_TaxCategory,)),
+    (c59, (), t59, (0,), (CAC_TaxCategory,)),
+    (c60, (), t60, (0,), (CAC_TaxCategory,)),
+    (c61, (), t61, (0,), (CAC_ClassifiedTaxCategory,)),
+    (c62, (), t62, (2,), (CAC_TaxCategory,)),
+    (c63, (), None, (), (CAC_TaxCategory,)),
+    (c64, (), None, (), (CAC_TaxCategory,)),
+    (c65, (), None, (), (CAC_ClassifiedTaxCategory,)),
+    (c66, (), t66, (0,), (CAC_Address, CAC_PostalAddress,)),
+    (c67, (), t67, (0,), (CAC_Party,)),
+    (c68, (), t68, (0, 1), (CAC_AdditionalDocumentReference,)),
     (c69, (), t69, (0,), ()),
     (c70, (), t70, (0, 1), ()),
-    (c71, (), t71, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Delivery',)),
-    (c72, (), t72, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AllowanceCharge',)),
-    (c73, (), t73, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}AllowanceCharge',)),
-    (c74, (), t74, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PartyTaxScheme',)),
-    (c75, (('{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice',), ('{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote',)), t75, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223, 224, 225, 226, 227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239, 240, 241, 242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255, 256, 257, 258, 259, 260, 261, 262, 263, 264, 265, 266, 267, 268, 269, 270, 271, 272, 273, 274, 275, 276, 277, 278, 279, 280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 290, 291, 292, 293, 294, 295, 296, 297, 298, 299, 300, 301, 302, 303, 304, 305, 306, 307, 308, 309, 310, 311, 312, 313, 314, 315, 316, 317, 318, 319, 320, 321, 322, 323, 324, 325, 326, 327, 328, 329, 330, 331, 332, 333, 334, 335, 336, 337, 338, 339, 340, 341, 342, 343, 344, 345, 346, 347, 348, 349, 350, 351, 352, 353, 354, 355, 356, 357, 358, 359, 360, 361, 362, 363, 364, 365, 366, 367, 368, 369, 370, 371, 372, 373, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432, 433, 434, 435, 436, 437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 447, 448, 449, 450, 451, 452, 453, 454, 455, 456, 457, 458, 459, 460, 461, 462, 463, 464, 465, 466, 467, 468, 469, 470, 471, 472, 473, 474, 475, 476, 477, 478, 479, 480, 481, 482, 483, 484, 485, 486, 487, 488, 489, 490, 491, 492, 493, 494, 495, 496, 497, 498, 499, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 517, 518, 519, 520, 521, 522, 523, 524, 525, 526, 527, 528, 529, 530, 531, 532, 533, 534, 535, 536, 537, 538, 539, 540, 541, 542, 543, 544, 545, 546, 547, 548, 549, 550, 551, 552, 553, 554, 555, 556, 557, 558, 559, 560, 561, 562, 563, 564, 565, 566, 567, 568, 569, 570, 571, 572, 573, 574, 575, 576, 577, 578, 579, 580, 581, 582, 583, 584, 585, 586, 587, 588, 589, 590, 591, 592, 593, 594, 595, 596, 597, 598, 599, 600, 601, 602, 603, 604, 605, 606, 607, 608, 609, 610, 611, 612, 613, 614, 615, 616, 617, 618, 619, 620, 621, 622, 623, 624, 625, 626, 627, 628, 629, 630, 631, 632, 633, 634, 635, 636, 637, 638, 639, 640, 641, 642, 643, 644, 645, 646, 647, 648, 649, 650, 651, 652, 653, 654, 655, 656, 657, 658, 659, 660, 661, 662, 663, 664, 665, 666, 667, 668, 669, 670, 671, 672, 673, 674, 675, 676, 677, 678, 679, 680, 681, 682, 683, 684, 685, 686, 687, 688, 689, 690, 691, 692, 693, 694, 695, 696, 697, 698, 699, 700, 701, 702, 703, 704, 705, 706, 707, 708, 709, 710, 711, 712, 713, 714, 715, 716, 717, 718, 719, 720, 721, 722, 723, 724, 725, 726), ()),
-    (c76, (), t76, (0, 1, 2, 3, 4, 5, 6), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}CreditNoteLine', '{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}InvoiceLine')),
-    (c77, (), t77, (0, 1, 2), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PayeeParty',)),
-    (c78, (), t78, (0, 1, 2), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}PaymentMeans',)),
-    (c79, (), t79, (0, 1), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}BillingReference',)),
-    (c80, (), t80, (0, 1), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxRepresentativeParty',)),
-    (c81, (), t81, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}TaxSubtotal',)),
-    (c82, (), t82, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CreditNoteTypeCode', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InvoiceTypeCode')),
-    (c83, (), t83, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AllowanceTotalAmount', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}Amount', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BaseAmount', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ChargeTotalAmount', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}LineExtensionAmount', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PayableAmount', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PayableRoundingAmount', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PrepaidAmount', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PriceAmount', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxAmount', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxExclusiveAmount', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxInclusiveAmount', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxableAmount')),
-    (c84, (), t84, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DocumentCurrencyCode',)),
-    (c85, (), t85, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxCurrencyCode',)),
-    (c86, (), t86, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}DescriptionCode',)),
-    (c87, (), t87, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ID',)),
-    (c88, (), t88, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ID',)),
-    (c89, (), t89, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CompanyID',)),
-    (c90, (), t90, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ItemClassificationCode',)),
-    (c91, (), t91, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IdentificationCode',)),
-    (c92, (), t92, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}IdentificationCode',)),
-    (c93, (), t93, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}PaymentMeansCode',)),
-    (c94, (), t94, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ID',)),
-    (c95, (), t95, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ID',)),
-    (c96, (), t96, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AllowanceChargeReasonCode',)),
-    (c97, (), t97, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}AllowanceChargeReasonCode',)),
-    (c98, (), t98, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ID',)),
-    (c99, (), t99, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TaxExemptionReasonCode',)),
-    (c100, (), t100, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}BaseQuantity', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CreditedQuantity', '{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}InvoicedQuantity')),
-    (c101, (), t101, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EmbeddedDocumentBinaryObject',)),
-    (c102, (), t102, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EndpointID',)),
-    (c103, (), t103, (0,), ('{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ID',)),
+    (c71, (), t71, (0,), (CAC_Delivery,)),
+    (c72, (), t72, (0,), (CAC_AllowanceCharge,)),
+    (c73, (), t73, (0,), (CAC_AllowanceCharge,)),
+    (c74, (), t74, (0,), (CAC_PartyTaxScheme,)),
+    (c75, (PATH_21, PATH_25,), t75, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223, 224, 225, 226, 227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239, 240, 241, 242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255, 256, 257, 258, 259, 260, 261, 262, 263, 264, 265, 266, 267, 268, 269, 270, 271, 272, 273, 274, 275, 276, 277, 278, 279, 280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 290, 291, 292, 293, 294, 295, 296, 297, 298, 299, 300, 301, 302, 303, 304, 305, 306, 307, 308, 309, 310, 311, 312, 313, 314, 315, 316, 317, 318, 319, 320, 321, 322, 323, 324, 325, 326, 327, 328, 329, 330, 331, 332, 333, 334, 335, 336, 337, 338, 339, 340, 341, 342, 343, 344, 345, 346, 347, 348, 349, 350, 351, 352, 353, 354, 355, 356, 357, 358, 359, 360, 361, 362, 363, 364, 365, 366, 367, 368, 369, 370, 371, 372, 373, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432, 433, 434, 435, 436, 437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 447, 448, 449, 450, 451, 452, 453, 454, 455, 456, 457, 458, 459, 460, 461, 462, 463, 464, 465, 466, 467, 468, 469, 470, 471, 472, 473, 474, 475, 476, 477, 478, 479, 480, 481, 482, 483, 484, 485, 486, 487, 488, 489, 490, 491, 492, 493, 494, 495, 496, 497, 498, 499, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 517, 518, 519, 520, 521, 522, 523, 524, 525, 526, 527, 528, 529, 530, 531, 532, 533, 534, 535, 536, 537, 538, 539, 540, 541, 542, 543, 544, 545, 546, 547, 548, 549, 550, 551, 552, 553, 554, 555, 556, 557, 558, 559, 560, 561, 562, 563, 564, 565, 566, 567, 568, 569, 570, 571, 572, 573, 574, 575, 576, 577, 578, 579, 580, 581, 582, 583, 584, 585, 586, 587, 588, 589, 590, 591, 592, 593, 594, 595, 596, 597, 598, 599, 600, 601, 602, 603, 604, 605, 606, 607, 608, 609, 610, 611, 612, 613, 614, 615, 616, 617, 618, 619, 620, 621, 622, 623, 624, 625, 626, 627, 628, 629, 630, 631, 632, 633, 634, 635, 636, 637, 638, 639, 640, 641, 642, 643, 644, 645, 646, 647, 648, 649, 650, 651, 652, 653, 654, 655, 656, 657, 658, 659, 660, 661, 662, 663, 664, 665, 666, 667, 668, 669, 670, 671, 672, 673, 674, 675, 676, 677, 678, 679, 680, 681, 682, 683, 684, 685, 686, 687, 688, 689, 690, 691, 692, 693, 694, 695, 696, 697, 698, 699, 700, 701, 702, 703, 704, 705, 706, 707, 708, 709, 710, 711, 712, 713, 714, 715, 716, 717, 718, 719, 720, 721, 722, 723, 724, 725, 726), ()),
+    (c76, (), t76, (0, 1, 2, 3, 4, 5, 6), (CAC_CreditNoteLine, CAC_InvoiceLine,)),
+    (c77, (), t77, (0, 1, 2), (CAC_PayeeParty,)),
+    (c78, (), t78, (0, 1, 2), (CAC_PaymentMeans,)),
+    (c79, (), t79, (0, 1), (CAC_BillingReference,)),
+    (c80, (), t80, (0, 1), (CAC_TaxRepresentativeParty,)),
+    (c81, (), t81, (0,), (CAC_TaxSubtotal,)),
+    (c82, (), t82, (0,), (CBC_CreditNoteTypeCode, CBC_InvoiceTypeCode,)),
+    (c83, (), t83, (0,), (CBC_AllowanceTotalAmount, CBC_Amount, CBC_BaseAmount, CBC_ChargeTotalAmount, CBC_LineExtensionAmount, CBC_PayableAmount, CBC_PayableRoundingAmount, CBC_PrepaidAmount, CBC_PriceAmount, CBC_TaxAmount, CBC_TaxExclusiveAmount, CBC_TaxInclusiveAmount, CBC_TaxableAmount,)),
+    (c84, (), t84, (0,), (CBC_DocumentCurrencyCode,)),
+    (c85, (), t85, (0,), (CBC_TaxCurrencyCode,)),
+    (c86, (), t86, (0,), (CBC_DescriptionCode,)),
+    (c87, (), t87, (0,), (CBC_ID,)),
+    (c88, (), t88, (0,), (CBC_ID,)),
+    (c89, (), t89, (0,), (CBC_CompanyID,)),
+    (c90, (), t90, (0,), (CBC_ItemClassificationCode,)),
+    (c91, (), t91, (0,), (CBC_IdentificationCode,)),
+    (c92, (), t92, (0,), (CBC_IdentificationCode,)),
+    (c93, (), t93, (0,), (CBC_PaymentMeansCode,)),
+    (c94, (), t94, (0,), (CBC_ID,)),
+    (c95, (), t95, (0,), (CBC_ID,)),
+    (c96, (), t96, (0,), (CBC_AllowanceChargeReasonCode,)),
+    (c97, (), t97, (0,), (CBC_AllowanceChargeReasonCode,)),
+    (c98, (), t98, (0,), (CBC_ID,)),
+    (c99, (), t99, (0,), (CBC_TaxExemptionReasonCode,)),
+    (c100, (), t100, (0,), (CBC_BaseQuantity, CBC_CreditedQuantity, CBC_InvoicedQuantity,)),
+    (c101, (), t101, (0,), (CBC_EmbeddedDocumentBinaryObject,)),
+    (c102, (), t102, (0,), (CBC_EndpointID,)),
+    (c103, (), t103, (0,), (CBC_ID,)),
 )

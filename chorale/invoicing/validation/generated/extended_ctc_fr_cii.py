@@ -1039,191 +1039,192 @@ TEMPLATES = (
 # The rules compiled to Python (`pycode`); None: libxml2 evaluates the XPath.
 import re
 from operator import eq, ge, gt, le, lt, ne
+from sys import intern
 
 from chorale.invoicing.validation.xpath import *
 
-RAM_DesignatedProductClassification = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DesignatedProductClassification'
+RAM_DesignatedProductClassification = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DesignatedProductClassification')
 PATH_1 = (RAM_DesignatedProductClassification,)
-RAM_ClassCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassCode'
-RAM_AdditionalReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument'
+RAM_ClassCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassCode')
+RAM_AdditionalReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument')
 PATH_4 = (RAM_AdditionalReferencedDocument,)
-RAM_IssuerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'
-RAM_ApplicableTradeSettlementFinancialCard = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeSettlementFinancialCard'
+RAM_IssuerAssignedID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID')
+RAM_ApplicableTradeSettlementFinancialCard = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeSettlementFinancialCard')
 PATH_7 = (RAM_ApplicableTradeSettlementFinancialCard,)
-RAM_ID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'
-RAM_SpecifiedTradeSettlementPaymentMeans = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans'
+RAM_ID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID')
+RAM_SpecifiedTradeSettlementPaymentMeans = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans')
 PATH_10 = (RAM_SpecifiedTradeSettlementPaymentMeans,)
-RAM_TypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'
-RAM_PayeePartyCreditorFinancialAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount'
-RAM_IBANID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID'
-RAM_ProprietaryID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProprietaryID'
-RSM_CrossIndustryInvoice = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice'
-RSM_SupplyChainTradeTransaction = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction'
-RAM_ApplicableHeaderTradeDelivery = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'
+RAM_TypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode')
+RAM_PayeePartyCreditorFinancialAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount')
+RAM_IBANID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID')
+RAM_ProprietaryID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProprietaryID')
+RSM_CrossIndustryInvoice = intern('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice')
+RSM_SupplyChainTradeTransaction = intern('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction')
+RAM_ApplicableHeaderTradeDelivery = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery')
 PATH_18 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery,)
-RAM_ShipToTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty'
-RAM_PostalTradeAddress = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'
+RAM_ShipToTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty')
+RAM_PostalTradeAddress = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress')
 PATH_21 = (RAM_ShipToTradeParty, RAM_PostalTradeAddress,)
-RAM_CountryID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'
+RAM_CountryID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID')
 PATH_23 = (RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
-RAM_ApplicableHeaderTradeSettlement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'
-RAM_SpecifiedTradeAllowanceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge'
+RAM_ApplicableHeaderTradeSettlement = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement')
+RAM_SpecifiedTradeAllowanceCharge = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge')
 PATH_26 = (RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge,)
-RAM_ChargeIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator'
-UDT_Indicator = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}Indicator'
-RAM_ActualAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualAmount'
-RAM_CategoryTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax'
+RAM_ChargeIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator')
+UDT_Indicator = intern('{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}Indicator')
+RAM_ActualAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualAmount')
+RAM_CategoryTradeTax = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax')
 TABLE_31 = {97: 65, 98: 66, 99: 67, 100: 68, 101: 69, 102: 70, 103: 71, 104: 72, 105: 73, 106: 74, 107: 75, 108: 76, 109: 77, 110: 78, 111: 79, 112: 80, 113: 81, 114: 82, 115: 83, 116: 84, 117: 85, 118: 86, 119: 87, 120: 88, 121: 89, 122: 90}
-RAM_CategoryCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'
-RAM_Reason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Reason'
-RAM_ReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode'
-RAM_BasisAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount'
-RAM_SpecifiedTradeSettlementHeaderMonetarySummation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'
+RAM_CategoryCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode')
+RAM_Reason = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Reason')
+RAM_ReasonCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode')
+RAM_BasisAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount')
+RAM_SpecifiedTradeSettlementHeaderMonetarySummation = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation')
 PATH_37 = (RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
-RAM_LineTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount'
-RAM_TaxBasisTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount'
-RAM_GrandTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount'
-RAM_DuePayableAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount'
-RAM_TaxCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode'
+RAM_LineTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount')
+RAM_TaxBasisTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount')
+RAM_GrandTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount')
+RAM_DuePayableAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount')
+RAM_TaxCurrencyCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode')
 PATH_43 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_TaxCurrencyCode,)
-RAM_TaxTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount'
-RAM_InvoiceCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode'
+RAM_TaxTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount')
+RAM_InvoiceCurrencyCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode')
 PATH_46 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
-RAM_AllowanceTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceTotalAmount'
-RAM_ChargeTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeTotalAmount'
-RAM_TotalPrepaidAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalPrepaidAmount'
-RAM_RoundingAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RoundingAmount'
+RAM_AllowanceTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceTotalAmount')
+RAM_ChargeTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeTotalAmount')
+RAM_TotalPrepaidAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalPrepaidAmount')
+RAM_RoundingAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RoundingAmount')
 PATH_51 = (RSM_CrossIndustryInvoice,)
-RSM_ExchangedDocumentContext = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'
-RAM_GuidelineSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter'
+RSM_ExchangedDocumentContext = intern('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext')
+RAM_GuidelineSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter')
 PATH_54 = (RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
-RSM_ExchangedDocument = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'
+RSM_ExchangedDocument = intern('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument')
 PATH_56 = (RSM_ExchangedDocument, RAM_ID,)
-RAM_IssueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime'
+RAM_IssueDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime')
 PATH_58 = (RSM_ExchangedDocument, RAM_IssueDateTime,)
-UDT_DateTimeString = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'
+UDT_DateTimeString = intern('{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString')
 PATH_60 = (RSM_ExchangedDocument, RAM_TypeCode,)
 PATH_61 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
-RAM_ApplicableHeaderTradeAgreement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'
-RAM_SellerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty'
-RAM_Name = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'
+RAM_ApplicableHeaderTradeAgreement = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement')
+RAM_SellerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty')
+RAM_Name = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name')
 PATH_65 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_Name,)
-RAM_BuyerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty'
+RAM_BuyerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty')
 PATH_67 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_Name,)
 PATH_68 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_PostalTradeAddress,)
 PATH_69 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
 PATH_70 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress,)
 PATH_71 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
-RAM_IncludedSupplyChainTradeLineItem = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem'
+RAM_IncludedSupplyChainTradeLineItem = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem')
 PATH_73 = (RAM_IncludedSupplyChainTradeLineItem,)
 PATH_74 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty,)
-RAM_URIUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'
-RAM_URIID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'
+RAM_URIUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication')
+RAM_URIID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID')
 PATH_77 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_URIUniversalCommunication,)
 PATH_78 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty,)
 PATH_79 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_URIUniversalCommunication,)
 PATH_80 = (RAM_ApplicableHeaderTradeSettlement,)
-RAM_ApplicableTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax'
-RAM_SpecifiedLineTradeSettlement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement'
+RAM_ApplicableTradeTax = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax')
+RAM_SpecifiedLineTradeSettlement = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement')
 PATH_83 = (RAM_SpecifiedLineTradeSettlement,)
-RAM_AssociatedDocumentLineDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument'
-RAM_LineStatusReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineStatusReasonCode'
+RAM_AssociatedDocumentLineDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument')
+RAM_LineStatusReasonCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineStatusReasonCode')
 PATH_86 = (RAM_CategoryTradeTax,)
 PATH_87 = (RAM_CountryID,)
 PATH_88 = (RAM_CategoryCode,)
-RAM_LineID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'
+RAM_LineID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID')
 PATH_90 = (RAM_AssociatedDocumentLineDocument, RAM_LineID,)
-RAM_SpecifiedTradeProduct = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct'
+RAM_SpecifiedTradeProduct = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct')
 PATH_92 = (RAM_SpecifiedTradeProduct, RAM_Name,)
-RAM_GlobalID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'
+RAM_GlobalID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID')
 PATH_94 = (RAM_SpecifiedTradeProduct, RAM_GlobalID,)
 PATH_95 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
-RAM_SpecifiedTradeSettlementLineMonetarySummation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementLineMonetarySummation'
+RAM_SpecifiedTradeSettlementLineMonetarySummation = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementLineMonetarySummation')
 PATH_97 = (RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_LineTotalAmount,)
-RAM_SpecifiedLineTradeDelivery = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeDelivery'
-RAM_BilledQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BilledQuantity'
-RAM_SpecifiedLineTradeAgreement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement'
-RAM_NetPriceProductTradePrice = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetPriceProductTradePrice'
-RAM_ChargeAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeAmount'
+RAM_SpecifiedLineTradeDelivery = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeDelivery')
+RAM_BilledQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BilledQuantity')
+RAM_SpecifiedLineTradeAgreement = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement')
+RAM_NetPriceProductTradePrice = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetPriceProductTradePrice')
+RAM_ChargeAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeAmount')
 PATH_103 = (RAM_SpecifiedLineTradeSettlement, RAM_SpecifiedTradeAllowanceCharge,)
-RAM_BillingSpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod'
+RAM_BillingSpecifiedPeriod = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod')
 PATH_105 = (RAM_SpecifiedLineTradeSettlement, RAM_BillingSpecifiedPeriod,)
-RAM_EndDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime'
-RAM_StartDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime'
+RAM_EndDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime')
+RAM_StartDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime')
 PATH_108 = (RAM_ApplicableHeaderTradeSettlement, RAM_BillingSpecifiedPeriod,)
-RAM_ApplicableProductCharacteristic = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristic'
+RAM_ApplicableProductCharacteristic = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristic')
 PATH_110 = (RAM_ApplicableProductCharacteristic,)
-RAM_Description = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Description'
-RAM_Value = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Value'
-RAM_ValueMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueMeasure'
-RAM_PayeeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty'
+RAM_Description = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Description')
+RAM_Value = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Value')
+RAM_ValueMeasure = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueMeasure')
+RAM_PayeeTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty')
 PATH_115 = (RAM_PayeeTradeParty,)
-RAM_SpecifiedLegalOrganization = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'
+RAM_SpecifiedLegalOrganization = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization')
 PATH_117 = (RAM_SpecifiedLegalOrganization, RAM_ID,)
-RAM_InvoiceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument'
+RAM_InvoiceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument')
 PATH_119 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument,)
 PATH_120 = (RAM_SellerTradeParty,)
-RAM_SpecifiedTaxRegistration = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'
-RAM_SellerTaxRepresentativeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty'
+RAM_SpecifiedTaxRegistration = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration')
+RAM_SellerTaxRepresentativeTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty')
 PATH_123 = (RAM_SellerTaxRepresentativeTradeParty,)
 PATH_124 = (RAM_PostalTradeAddress, RAM_CountryID,)
-RAM_CalculatedAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount'
+RAM_CalculatedAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount')
 PATH_126 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_CalculatedAmount,)
 PATH_127 = (RAM_SpecifiedTaxRegistration,)
 CODES_128 = frozenset(['1A', 'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AN', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'EL', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XI', 'YE', 'YT', 'ZA', 'ZM', 'ZW'])
 LIST_129 = ' 1A AD AE AF AG AI AL AM AN AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BL BJ BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '
-RAM_ExemptionReason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason'
-RAM_ExemptionReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode'
+RAM_ExemptionReason = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason')
+RAM_ExemptionReasonCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode')
 PATH_132 = (RAM_SpecifiedTradeAllowanceCharge,)
 PATH_133 = (RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
 PATH_134 = (RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
 PATH_135 = (RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration,)
 PATH_136 = (RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
-RAM_RateApplicablePercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RateApplicablePercent'
+RAM_RateApplicablePercent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RateApplicablePercent')
 PATH_138 = (RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement,)
 PATH_139 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
 PATH_140 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
 PATH_141 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
-RAM_ActualDeliverySupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent'
-RAM_OccurrenceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime'
+RAM_ActualDeliverySupplyChainEvent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent')
+RAM_OccurrenceDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime')
 PATH_144 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceDateTime, UDT_DateTimeString,)
 PATH_145 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
 PATH_146 = (RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
-RAM_TaxPointDate = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxPointDate'
+RAM_TaxPointDate = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxPointDate')
 PATH_148 = (RAM_TaxPointDate,)
-RAM_DueDateTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode'
+RAM_DueDateTypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode')
 PATH_150 = (RAM_DueDateTypeCode,)
-RAM_PayerSpecifiedDebtorFinancialInstitution = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerSpecifiedDebtorFinancialInstitution'
+RAM_PayerSpecifiedDebtorFinancialInstitution = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerSpecifiedDebtorFinancialInstitution')
 PATH_152 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext,)
-RAM_SpecifiedTransactionID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTransactionID'
-RAM_TestIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TestIndicator'
-RAM_BusinessProcessSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter'
-RAM_BIMSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BIMSpecifiedDocumentContextParameter'
-RAM_ScenarioSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ScenarioSpecifiedDocumentContextParameter'
-RAM_ApplicationSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicationSpecifiedDocumentContextParameter'
+RAM_SpecifiedTransactionID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTransactionID')
+RAM_TestIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TestIndicator')
+RAM_BusinessProcessSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter')
+RAM_BIMSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BIMSpecifiedDocumentContextParameter')
+RAM_ScenarioSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ScenarioSpecifiedDocumentContextParameter')
+RAM_ApplicationSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicationSpecifiedDocumentContextParameter')
 PATH_159 = (RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
-RAM_SubsetSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubsetSpecifiedDocumentContextParameter'
-RAM_MessageStandardSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MessageStandardSpecifiedDocumentContextParameter'
+RAM_SubsetSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubsetSpecifiedDocumentContextParameter')
+RAM_MessageStandardSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MessageStandardSpecifiedDocumentContextParameter')
 PATH_162 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument,)
-UDT_DateTime = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTime'
+UDT_DateTime = intern('{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTime')
 PATH_164 = (RAM_IssueDateTime, UDT_DateTime,)
-RAM_CopyIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CopyIndicator'
-RAM_Purpose = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Purpose'
-RAM_ControlRequirementIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ControlRequirementIndicator'
-RAM_LanguageID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LanguageID'
-RAM_PurposeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PurposeCode'
-RAM_RevisionDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RevisionDateTime'
-RAM_VersionID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VersionID'
-RAM_RevisionID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RevisionID'
-RAM_PreviousRevisionID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PreviousRevisionID'
-RAM_IncludedNote = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'
-RAM_Subject = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Subject'
+RAM_CopyIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CopyIndicator')
+RAM_Purpose = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Purpose')
+RAM_ControlRequirementIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ControlRequirementIndicator')
+RAM_LanguageID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LanguageID')
+RAM_PurposeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PurposeCode')
+RAM_RevisionDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RevisionDateTime')
+RAM_VersionID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VersionID')
+RAM_RevisionID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RevisionID')
+RAM_PreviousRevisionID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PreviousRevisionID')
+RAM_IncludedNote = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote')
+RAM_Subject = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Subject')
 PATH_176 = (RAM_IncludedNote, RAM_Subject,)
-RAM_ContentCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContentCode'
+RAM_ContentCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContentCode')
 PATH_178 = (RAM_IncludedNote, RAM_ContentCode,)
 PATH_179 = (RAM_IncludedNote, RAM_ID,)
-RAM_EffectiveSpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EffectiveSpecifiedPeriod'
-RAM_IssuerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerTradeParty'
+RAM_EffectiveSpecifiedPeriod = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EffectiveSpecifiedPeriod')
+RAM_IssuerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerTradeParty')
 PATH_182 = (RAM_Name,)
 PATH_183 = (RAM_CopyIndicator,)
 PATH_184 = (RAM_Purpose,)
@@ -1239,80 +1240,80 @@ PATH_193 = (RAM_EffectiveSpecifiedPeriod,)
 PATH_194 = (RAM_IssuerTradeParty,)
 FORBIDDEN_195 = {PATH_182: (0,), PATH_164: (2,), PATH_183: (3,), PATH_184: (4,), PATH_185: (5,), PATH_186: (6,), PATH_187: (7,), PATH_188: (8,), PATH_189: (9,), PATH_190: (10,), PATH_191: (11,), PATH_192: (12,), PATH_88: (13,), PATH_176: (14,), PATH_178: (15,), PATH_179: (16,), PATH_193: (17,), PATH_194: (18,)}
 PATH_196 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_IncludedNote,)
-RAM_Content = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Content'
+RAM_Content = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Content')
 PATH_198 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem,)
-RAM_DescriptionCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DescriptionCode'
-RAM_ParentLineID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ParentLineID'
-RAM_LineStatusCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineStatusCode'
-RAM_IncludedSubordinateTradeLineItem = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSubordinateTradeLineItem'
+RAM_DescriptionCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DescriptionCode')
+RAM_ParentLineID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ParentLineID')
+RAM_LineStatusCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineStatusCode')
+RAM_IncludedSubordinateTradeLineItem = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSubordinateTradeLineItem')
 PATH_203 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_AssociatedDocumentLineDocument,)
 PATH_204 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct,)
-RAM_ManufacturerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ManufacturerAssignedID'
-RAM_TradeName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradeName'
-RAM_NetWeightMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetWeightMeasure'
-RAM_GrossWeightMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossWeightMeasure'
-RAM_ProductGroupID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductGroupID'
-RAM_EndItemTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndItemTypeCode'
-RAM_EndItemName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndItemName'
-RAM_AreaDensityMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AreaDensityMeasure'
-RAM_UseDescription = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UseDescription'
-RAM_BrandName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BrandName'
-RAM_SubBrandName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubBrandName'
-RAM_DrainedNetWeightMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DrainedNetWeightMeasure'
-RAM_VariableMeasureIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VariableMeasureIndicator'
-RAM_ColourCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ColourCode'
-RAM_ColourDescription = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ColourDescription'
-RAM_Designation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Designation'
-RAM_FormattedCancellationAnnouncedLaunchDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedCancellationAnnouncedLaunchDateTime'
-RAM_FormattedLatestProductDataChangeDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedLatestProductDataChangeDateTime'
+RAM_ManufacturerAssignedID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ManufacturerAssignedID')
+RAM_TradeName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradeName')
+RAM_NetWeightMeasure = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetWeightMeasure')
+RAM_GrossWeightMeasure = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossWeightMeasure')
+RAM_ProductGroupID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductGroupID')
+RAM_EndItemTypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndItemTypeCode')
+RAM_EndItemName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndItemName')
+RAM_AreaDensityMeasure = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AreaDensityMeasure')
+RAM_UseDescription = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UseDescription')
+RAM_BrandName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BrandName')
+RAM_SubBrandName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubBrandName')
+RAM_DrainedNetWeightMeasure = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DrainedNetWeightMeasure')
+RAM_VariableMeasureIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VariableMeasureIndicator')
+RAM_ColourCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ColourCode')
+RAM_ColourDescription = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ColourDescription')
+RAM_Designation = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Designation')
+RAM_FormattedCancellationAnnouncedLaunchDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedCancellationAnnouncedLaunchDateTime')
+RAM_FormattedLatestProductDataChangeDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedLatestProductDataChangeDateTime')
 PATH_223 = (RAM_ApplicableProductCharacteristic, RAM_ID,)
-RAM_MeasurementMethodCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MeasurementMethodCode'
+RAM_MeasurementMethodCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MeasurementMethodCode')
 PATH_225 = (RAM_ApplicableProductCharacteristic, RAM_MeasurementMethodCode,)
-RAM_ValueCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueCode'
+RAM_ValueCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueCode')
 PATH_227 = (RAM_ApplicableProductCharacteristic, RAM_ValueCode,)
-RAM_ValueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueDateTime'
+RAM_ValueDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueDateTime')
 PATH_229 = (RAM_ApplicableProductCharacteristic, RAM_ValueDateTime,)
-RAM_ValueIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueIndicator'
+RAM_ValueIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueIndicator')
 PATH_231 = (RAM_ApplicableProductCharacteristic, RAM_ValueIndicator,)
-RAM_ContentTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContentTypeCode'
+RAM_ContentTypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContentTypeCode')
 PATH_233 = (RAM_ApplicableProductCharacteristic, RAM_ContentTypeCode,)
-RAM_ValueSpecifiedBinaryFile = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueSpecifiedBinaryFile'
+RAM_ValueSpecifiedBinaryFile = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValueSpecifiedBinaryFile')
 PATH_235 = (RAM_ApplicableProductCharacteristic, RAM_ValueSpecifiedBinaryFile,)
-RAM_ApplicableProductCharacteristicCondition = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristicCondition'
+RAM_ApplicableProductCharacteristicCondition = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristicCondition')
 PATH_237 = (RAM_ApplicableProductCharacteristic, RAM_ApplicableProductCharacteristicCondition,)
-RAM_ApplicableReferencedStandard = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableReferencedStandard'
+RAM_ApplicableReferencedStandard = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableReferencedStandard')
 PATH_239 = (RAM_ApplicableProductCharacteristic, RAM_ApplicableReferencedStandard,)
-RAM_ApplicableMaterialGoodsCharacteristic = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableMaterialGoodsCharacteristic'
-RAM_SystemID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SystemID'
+RAM_ApplicableMaterialGoodsCharacteristic = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableMaterialGoodsCharacteristic')
+RAM_SystemID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SystemID')
 PATH_242 = (RAM_DesignatedProductClassification, RAM_SystemID,)
-RAM_SystemName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SystemName'
+RAM_SystemName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SystemName')
 PATH_244 = (RAM_DesignatedProductClassification, RAM_SystemName,)
-RAM_ClassName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassName'
+RAM_ClassName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassName')
 PATH_246 = (RAM_DesignatedProductClassification, RAM_ClassName,)
-RAM_SubClassCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubClassCode'
+RAM_SubClassCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubClassCode')
 PATH_248 = (RAM_DesignatedProductClassification, RAM_SubClassCode,)
-RAM_ClassProductCharacteristic = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassProductCharacteristic'
+RAM_ClassProductCharacteristic = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassProductCharacteristic')
 PATH_250 = (RAM_DesignatedProductClassification, RAM_ClassProductCharacteristic,)
 PATH_251 = (RAM_DesignatedProductClassification, RAM_ApplicableReferencedStandard,)
-RAM_IndividualTradeProductInstance = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IndividualTradeProductInstance'
-RAM_CertificationEvidenceReferenceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CertificationEvidenceReferenceReferencedDocument'
-RAM_InspectionReferenceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InspectionReferenceReferencedDocument'
-RAM_OriginTradeCountry = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OriginTradeCountry'
+RAM_IndividualTradeProductInstance = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IndividualTradeProductInstance')
+RAM_CertificationEvidenceReferenceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CertificationEvidenceReferenceReferencedDocument')
+RAM_InspectionReferenceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InspectionReferenceReferencedDocument')
+RAM_OriginTradeCountry = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OriginTradeCountry')
 PATH_256 = (RAM_OriginTradeCountry, RAM_ID,)
 PATH_257 = (RAM_OriginTradeCountry, RAM_Name,)
-RAM_SubordinateTradeCountrySubDivision = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubordinateTradeCountrySubDivision'
+RAM_SubordinateTradeCountrySubDivision = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubordinateTradeCountrySubDivision')
 PATH_259 = (RAM_OriginTradeCountry, RAM_SubordinateTradeCountrySubDivision,)
-RAM_LinearSpatialDimension = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LinearSpatialDimension'
-RAM_MinimumLinearSpatialDimension = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MinimumLinearSpatialDimension'
-RAM_MaximumLinearSpatialDimension = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MaximumLinearSpatialDimension'
-RAM_ManufacturerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ManufacturerTradeParty'
-RAM_PresentationSpecifiedBinaryFile = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PresentationSpecifiedBinaryFile'
-RAM_MSDSReferenceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MSDSReferenceReferencedDocument'
-RAM_AdditionalReferenceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferenceReferencedDocument'
-RAM_LegalRightsOwnerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LegalRightsOwnerTradeParty'
-RAM_BrandOwnerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BrandOwnerTradeParty'
-RAM_IncludedReferencedProduct = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedReferencedProduct'
-RAM_InformationNote = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InformationNote'
+RAM_LinearSpatialDimension = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LinearSpatialDimension')
+RAM_MinimumLinearSpatialDimension = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MinimumLinearSpatialDimension')
+RAM_MaximumLinearSpatialDimension = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MaximumLinearSpatialDimension')
+RAM_ManufacturerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ManufacturerTradeParty')
+RAM_PresentationSpecifiedBinaryFile = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PresentationSpecifiedBinaryFile')
+RAM_MSDSReferenceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MSDSReferenceReferencedDocument')
+RAM_AdditionalReferenceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferenceReferencedDocument')
+RAM_LegalRightsOwnerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LegalRightsOwnerTradeParty')
+RAM_BrandOwnerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BrandOwnerTradeParty')
+RAM_IncludedReferencedProduct = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedReferencedProduct')
+RAM_InformationNote = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InformationNote')
 PATH_271 = (RAM_ID,)
 PATH_272 = (RAM_ManufacturerAssignedID,)
 PATH_273 = (RAM_TradeName,)
@@ -1351,55 +1352,55 @@ PATH_305 = (RAM_InformationNote,)
 FORBIDDEN_306 = {PATH_271: (0,), PATH_272: (2,), PATH_273: (3,), PATH_274: (4,), PATH_275: (5,), PATH_276: (6,), PATH_277: (7,), PATH_278: (8,), PATH_279: (9,), PATH_280: (10,), PATH_281: (11,), PATH_282: (12,), PATH_283: (13,), PATH_284: (14,), PATH_285: (15,), PATH_286: (16,), PATH_287: (17,), PATH_288: (18,), PATH_289: (19,), PATH_290: (20,), PATH_223: (21,), PATH_225: (22,), PATH_227: (23,), PATH_229: (24,), PATH_231: (25,), PATH_233: (26,), PATH_235: (27,), PATH_237: (28,), PATH_239: (29,), PATH_291: (30,), PATH_242: (31,), PATH_244: (32,), PATH_246: (33,), PATH_248: (34,), PATH_250: (35,), PATH_251: (36,), PATH_292: (37,), PATH_293: (38,), PATH_294: (39,), PATH_257: (41,), PATH_259: (42,), PATH_295: (43,), PATH_296: (44,), PATH_297: (45,), PATH_298: (46,), PATH_299: (47,), PATH_300: (48,), PATH_301: (49,), PATH_302: (50,), PATH_303: (51,), PATH_304: (52,), PATH_305: (53,)}
 PATH_307 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct, RAM_ApplicableProductCharacteristic,)
 PATH_308 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeAgreement,)
-RAM_BuyerReference = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerReference'
-RAM_BuyerRequisitionerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerRequisitionerTradeParty'
-RAM_ApplicableTradeDeliveryTerms = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeDeliveryTerms'
-RAM_DeliveryTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DeliveryTypeCode'
-RAM_RelevantTradeLocation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RelevantTradeLocation'
+RAM_BuyerReference = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerReference')
+RAM_BuyerRequisitionerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerRequisitionerTradeParty')
+RAM_ApplicableTradeDeliveryTerms = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeDeliveryTerms')
+RAM_DeliveryTypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DeliveryTypeCode')
+RAM_RelevantTradeLocation = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RelevantTradeLocation')
 PATH_314 = (RAM_ApplicableTradeDeliveryTerms, RAM_RelevantTradeLocation,)
-RAM_QuotationReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}QuotationReferencedDocument'
-RAM_ContractReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument'
-RAM_DemandForecastReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DemandForecastReferencedDocument'
-RAM_PromotionalDealReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PromotionalDealReferencedDocument'
-RAM_GrossPriceProductTradePrice = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossPriceProductTradePrice'
+RAM_QuotationReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}QuotationReferencedDocument')
+RAM_ContractReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument')
+RAM_DemandForecastReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DemandForecastReferencedDocument')
+RAM_PromotionalDealReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PromotionalDealReferencedDocument')
+RAM_GrossPriceProductTradePrice = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossPriceProductTradePrice')
 PATH_320 = (RAM_GrossPriceProductTradePrice, RAM_TypeCode,)
-RAM_MinimumQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MinimumQuantity'
+RAM_MinimumQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MinimumQuantity')
 PATH_322 = (RAM_GrossPriceProductTradePrice, RAM_MinimumQuantity,)
-RAM_MaximumQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MaximumQuantity'
+RAM_MaximumQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MaximumQuantity')
 PATH_324 = (RAM_GrossPriceProductTradePrice, RAM_MaximumQuantity,)
-RAM_ChangeReason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChangeReason'
+RAM_ChangeReason = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChangeReason')
 PATH_326 = (RAM_GrossPriceProductTradePrice, RAM_ChangeReason,)
-RAM_OrderUnitConversionFactorNumeric = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OrderUnitConversionFactorNumeric'
+RAM_OrderUnitConversionFactorNumeric = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OrderUnitConversionFactorNumeric')
 PATH_328 = (RAM_GrossPriceProductTradePrice, RAM_OrderUnitConversionFactorNumeric,)
-RAM_AppliedTradeAllowanceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedTradeAllowanceCharge'
+RAM_AppliedTradeAllowanceCharge = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedTradeAllowanceCharge')
 PATH_330 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge,)
 PATH_331 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_ActualAmount,)
 PATH_332 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_ChargeIndicator,)
 PATH_333 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_ID,)
-RAM_SequenceNumeric = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SequenceNumeric'
+RAM_SequenceNumeric = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SequenceNumeric')
 PATH_335 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_SequenceNumeric,)
-RAM_CalculationPercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculationPercent'
+RAM_CalculationPercent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculationPercent')
 PATH_337 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_CalculationPercent,)
 PATH_338 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_BasisAmount,)
-RAM_BasisQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisQuantity'
+RAM_BasisQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisQuantity')
 PATH_340 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_BasisQuantity,)
-RAM_PrepaidIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PrepaidIndicator'
+RAM_PrepaidIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PrepaidIndicator')
 PATH_342 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_PrepaidIndicator,)
-RAM_UnitBasisAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UnitBasisAmount'
+RAM_UnitBasisAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UnitBasisAmount')
 PATH_344 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_UnitBasisAmount,)
 PATH_345 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_TypeCode,)
 PATH_346 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_CategoryTradeTax,)
-RAM_ActualTradeCurrencyExchange = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualTradeCurrencyExchange'
+RAM_ActualTradeCurrencyExchange = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualTradeCurrencyExchange')
 PATH_348 = (RAM_GrossPriceProductTradePrice, RAM_AppliedTradeAllowanceCharge, RAM_ActualTradeCurrencyExchange,)
-RAM_IncludedTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedTradeTax'
+RAM_IncludedTradeTax = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedTradeTax')
 PATH_350 = (RAM_GrossPriceProductTradePrice, RAM_IncludedTradeTax,)
-RAM_ValiditySpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValiditySpecifiedPeriod'
+RAM_ValiditySpecifiedPeriod = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValiditySpecifiedPeriod')
 PATH_352 = (RAM_GrossPriceProductTradePrice, RAM_ValiditySpecifiedPeriod,)
-RAM_DeliveryTradeLocation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DeliveryTradeLocation'
+RAM_DeliveryTradeLocation = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DeliveryTradeLocation')
 PATH_354 = (RAM_GrossPriceProductTradePrice, RAM_DeliveryTradeLocation,)
-RAM_TradeComparisonReferencePrice = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradeComparisonReferencePrice'
+RAM_TradeComparisonReferencePrice = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradeComparisonReferencePrice')
 PATH_356 = (RAM_GrossPriceProductTradePrice, RAM_TradeComparisonReferencePrice,)
-RAM_AssociatedReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedReferencedDocument'
+RAM_AssociatedReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedReferencedDocument')
 PATH_358 = (RAM_GrossPriceProductTradePrice, RAM_AssociatedReferencedDocument,)
 PATH_359 = (RAM_NetPriceProductTradePrice, RAM_TypeCode,)
 PATH_360 = (RAM_NetPriceProductTradePrice, RAM_MinimumQuantity,)
@@ -1413,10 +1414,10 @@ PATH_367 = (RAM_NetPriceProductTradePrice, RAM_DeliveryTradeLocation,)
 PATH_368 = (RAM_NetPriceProductTradePrice, RAM_TradeComparisonReferencePrice,)
 PATH_369 = (RAM_NetPriceProductTradePrice, RAM_AssociatedReferencedDocument,)
 PATH_370 = (RAM_NetPriceProductTradePrice, RAM_ChargeAmount,)
-RAM_RequisitionerReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RequisitionerReferencedDocument'
-RAM_ItemBuyerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ItemBuyerTradeParty'
-RAM_IncludedSpecifiedMarketplace = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSpecifiedMarketplace'
-RAM_UltimateCustomerOrderReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UltimateCustomerOrderReferencedDocument'
+RAM_RequisitionerReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RequisitionerReferencedDocument')
+RAM_ItemBuyerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ItemBuyerTradeParty')
+RAM_IncludedSpecifiedMarketplace = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSpecifiedMarketplace')
+RAM_UltimateCustomerOrderReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UltimateCustomerOrderReferencedDocument')
 PATH_375 = (RAM_BuyerReference,)
 PATH_376 = (RAM_BuyerRequisitionerTradeParty,)
 PATH_377 = (RAM_QuotationReferencedDocument,)
@@ -1429,24 +1430,24 @@ PATH_383 = (RAM_IncludedSpecifiedMarketplace,)
 PATH_384 = (RAM_UltimateCustomerOrderReferencedDocument,)
 FORBIDDEN_385 = {PATH_375: (0,), PATH_376: (1,), PATH_377: (3,), PATH_378: (4,), PATH_379: (5,), PATH_380: (6,), PATH_4: (7,), PATH_320: (8,), PATH_322: (9,), PATH_324: (10,), PATH_326: (11,), PATH_328: (12,), PATH_333: (15,), PATH_335: (16,), PATH_337: (17,), PATH_338: (18,), PATH_340: (19,), PATH_342: (20,), PATH_344: (21,), PATH_345: (22,), PATH_346: (23,), PATH_348: (24,), PATH_350: (25,), PATH_352: (26,), PATH_354: (27,), PATH_356: (28,), PATH_358: (29,), PATH_359: (30,), PATH_360: (31,), PATH_361: (32,), PATH_362: (33,), PATH_363: (34,), PATH_364: (35,), PATH_365: (36,), PATH_366: (37,), PATH_367: (38,), PATH_368: (39,), PATH_369: (40,), PATH_381: (42,), PATH_382: (43,), PATH_383: (44,), PATH_384: (45,)}
 PATH_386 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeDelivery,)
-RAM_RequestedQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RequestedQuantity'
-RAM_ReceivedQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivedQuantity'
-RAM_ChargeFreeQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeFreeQuantity'
-RAM_PackageQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PackageQuantity'
-RAM_ProductUnitQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductUnitQuantity'
-RAM_TheoreticalWeightMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TheoreticalWeightMeasure'
-RAM_DespatchedQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchedQuantity'
-RAM_SpecifiedDeliveryAdjustment = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedDeliveryAdjustment'
-RAM_IncludedSupplyChainPackaging = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainPackaging'
-RAM_RelatedSupplyChainConsignment = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RelatedSupplyChainConsignment'
-RAM_UltimateShipToTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UltimateShipToTradeParty'
-RAM_ShipFromTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipFromTradeParty'
-RAM_ActualDespatchSupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDespatchSupplyChainEvent'
-RAM_ActualPickUpSupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualPickUpSupplyChainEvent'
-RAM_RequestedDeliverySupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RequestedDeliverySupplyChainEvent'
-RAM_ActualReceiptSupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualReceiptSupplyChainEvent'
-RAM_ConsumptionReportReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ConsumptionReportReferencedDocument'
-RAM_PackingListReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PackingListReferencedDocument'
+RAM_RequestedQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RequestedQuantity')
+RAM_ReceivedQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivedQuantity')
+RAM_ChargeFreeQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeFreeQuantity')
+RAM_PackageQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PackageQuantity')
+RAM_ProductUnitQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductUnitQuantity')
+RAM_TheoreticalWeightMeasure = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TheoreticalWeightMeasure')
+RAM_DespatchedQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchedQuantity')
+RAM_SpecifiedDeliveryAdjustment = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedDeliveryAdjustment')
+RAM_IncludedSupplyChainPackaging = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainPackaging')
+RAM_RelatedSupplyChainConsignment = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RelatedSupplyChainConsignment')
+RAM_UltimateShipToTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UltimateShipToTradeParty')
+RAM_ShipFromTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipFromTradeParty')
+RAM_ActualDespatchSupplyChainEvent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDespatchSupplyChainEvent')
+RAM_ActualPickUpSupplyChainEvent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualPickUpSupplyChainEvent')
+RAM_RequestedDeliverySupplyChainEvent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RequestedDeliverySupplyChainEvent')
+RAM_ActualReceiptSupplyChainEvent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualReceiptSupplyChainEvent')
+RAM_ConsumptionReportReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ConsumptionReportReferencedDocument')
+RAM_PackingListReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PackingListReferencedDocument')
 PATH_405 = (RAM_RequestedQuantity,)
 PATH_406 = (RAM_ReceivedQuantity,)
 PATH_407 = (RAM_ChargeFreeQuantity,)
@@ -1467,12 +1468,12 @@ PATH_421 = (RAM_ConsumptionReportReferencedDocument,)
 PATH_422 = (RAM_PackingListReferencedDocument,)
 FORBIDDEN_423 = {PATH_405: (0,), PATH_406: (1,), PATH_407: (2,), PATH_408: (3,), PATH_409: (4,), PATH_275: (5,), PATH_276: (6,), PATH_410: (7,), PATH_411: (8,), PATH_412: (9,), PATH_413: (10,), PATH_414: (11,), PATH_415: (12,), PATH_416: (13,), PATH_417: (14,), PATH_418: (15,), PATH_419: (16,), PATH_420: (17,), PATH_4: (18,), PATH_421: (19,), PATH_422: (20,)}
 PATH_424 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement,)
-RAM_PaymentReference = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentReference'
-RAM_InvoiceIssuerReference = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceIssuerReference'
-RAM_TotalAdjustmentAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalAdjustmentAmount'
-RAM_DiscountIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DiscountIndicator'
+RAM_PaymentReference = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentReference')
+RAM_InvoiceIssuerReference = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceIssuerReference')
+RAM_TotalAdjustmentAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalAdjustmentAmount')
+RAM_DiscountIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DiscountIndicator')
 PATH_429 = (RAM_ApplicableTradeTax, RAM_CalculatedAmount,)
-UDT_IndicatorString = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}IndicatorString'
+UDT_IndicatorString = intern('{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}IndicatorString')
 PATH_431 = (RAM_SpecifiedTradeAllowanceCharge, RAM_ChargeIndicator, UDT_IndicatorString,)
 PATH_432 = (RAM_SpecifiedTradeAllowanceCharge, RAM_ID,)
 PATH_433 = (RAM_SpecifiedTradeAllowanceCharge, RAM_SequenceNumeric,)
@@ -1483,40 +1484,40 @@ PATH_437 = (RAM_SpecifiedTradeAllowanceCharge, RAM_UnitBasisAmount,)
 PATH_438 = (RAM_SpecifiedTradeAllowanceCharge, RAM_TypeCode,)
 PATH_439 = (RAM_SpecifiedTradeAllowanceCharge, RAM_CategoryTradeTax,)
 PATH_440 = (RAM_SpecifiedTradeAllowanceCharge, RAM_ActualTradeCurrencyExchange,)
-RAM_SubtotalCalculatedTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubtotalCalculatedTradeTax'
-RAM_SpecifiedLogisticsServiceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLogisticsServiceCharge'
-RAM_SpecifiedTradePaymentTerms = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms'
+RAM_SubtotalCalculatedTradeTax = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubtotalCalculatedTradeTax')
+RAM_SpecifiedLogisticsServiceCharge = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLogisticsServiceCharge')
+RAM_SpecifiedTradePaymentTerms = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms')
 PATH_444 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_ChargeTotalAmount,)
 PATH_445 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_AllowanceTotalAmount,)
 PATH_446 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_TaxBasisTotalAmount,)
-RAM_InformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InformationAmount'
+RAM_InformationAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InformationAmount')
 PATH_448 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_InformationAmount,)
-RAM_TotalAllowanceChargeAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalAllowanceChargeAmount'
+RAM_TotalAllowanceChargeAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalAllowanceChargeAmount')
 PATH_450 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_TotalAllowanceChargeAmount,)
-RAM_TotalRetailValueInformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalRetailValueInformationAmount'
+RAM_TotalRetailValueInformationAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalRetailValueInformationAmount')
 PATH_452 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_TotalRetailValueInformationAmount,)
-RAM_GrossLineTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossLineTotalAmount'
+RAM_GrossLineTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrossLineTotalAmount')
 PATH_454 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_GrossLineTotalAmount,)
-RAM_NetLineTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetLineTotalAmount'
+RAM_NetLineTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetLineTotalAmount')
 PATH_456 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_NetLineTotalAmount,)
-RAM_NetIncludingTaxesLineTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetIncludingTaxesLineTotalAmount'
+RAM_NetIncludingTaxesLineTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NetIncludingTaxesLineTotalAmount')
 PATH_458 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_NetIncludingTaxesLineTotalAmount,)
-RAM_ProductWeightLossInformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductWeightLossInformationAmount'
+RAM_ProductWeightLossInformationAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductWeightLossInformationAmount')
 PATH_460 = (RAM_SpecifiedTradeSettlementLineMonetarySummation, RAM_ProductWeightLossInformationAmount,)
-RAM_SpecifiedFinancialAdjustment = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedFinancialAdjustment'
-RAM_PayableSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayableSpecifiedTradeAccountingAccount'
-RAM_ReceivableSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivableSpecifiedTradeAccountingAccount'
-RAM_SetTriggerCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SetTriggerCode'
+RAM_SpecifiedFinancialAdjustment = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedFinancialAdjustment')
+RAM_PayableSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayableSpecifiedTradeAccountingAccount')
+RAM_ReceivableSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivableSpecifiedTradeAccountingAccount')
+RAM_SetTriggerCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SetTriggerCode')
 PATH_465 = (RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_SetTriggerCode,)
 PATH_466 = (RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_TypeCode,)
-RAM_AmountTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AmountTypeCode'
+RAM_AmountTypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AmountTypeCode')
 PATH_468 = (RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_AmountTypeCode,)
 PATH_469 = (RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_Name,)
-RAM_CostReferenceDimensionPattern = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CostReferenceDimensionPattern'
+RAM_CostReferenceDimensionPattern = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CostReferenceDimensionPattern')
 PATH_471 = (RAM_ReceivableSpecifiedTradeAccountingAccount, RAM_CostReferenceDimensionPattern,)
-RAM_PurchaseSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PurchaseSpecifiedTradeAccountingAccount'
-RAM_SalesSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SalesSpecifiedTradeAccountingAccount'
-RAM_SpecifiedTradeSettlementFinancialCard = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementFinancialCard'
+RAM_PurchaseSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PurchaseSpecifiedTradeAccountingAccount')
+RAM_SalesSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SalesSpecifiedTradeAccountingAccount')
+RAM_SpecifiedTradeSettlementFinancialCard = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementFinancialCard')
 PATH_475 = (RAM_PaymentReference,)
 PATH_476 = (RAM_InvoiceIssuerReference,)
 PATH_477 = (RAM_TotalAdjustmentAmount,)
@@ -1531,55 +1532,55 @@ PATH_485 = (RAM_SalesSpecifiedTradeAccountingAccount,)
 PATH_486 = (RAM_SpecifiedTradeSettlementFinancialCard,)
 FORBIDDEN_487 = {PATH_475: (0,), PATH_476: (1,), PATH_477: (2,), PATH_478: (3,), PATH_429: (4,), PATH_431: (5,), PATH_432: (6, 15), PATH_433: (7,), PATH_435: (9,), PATH_436: (10,), PATH_437: (11,), PATH_438: (12,), PATH_439: (13,), PATH_440: (14,), PATH_479: (16,), PATH_480: (17,), PATH_481: (18,), PATH_444: (19,), PATH_445: (20,), PATH_446: (21,), PATH_448: (22,), PATH_450: (23,), PATH_452: (24,), PATH_454: (25,), PATH_456: (26,), PATH_458: (27,), PATH_460: (28,), PATH_482: (29,), PATH_483: (30,), PATH_465: (31,), PATH_466: (32,), PATH_468: (33,), PATH_469: (34,), PATH_471: (35,), PATH_484: (36,), PATH_485: (37,), PATH_486: (38,)}
 PATH_488 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement,)
-RAM_Reference = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Reference'
-RAM_RoleCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RoleCode'
+RAM_Reference = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Reference')
+RAM_RoleCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RoleCode')
 PATH_491 = (RAM_SellerTradeParty, RAM_RoleCode,)
-RAM_LegalClassificationCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LegalClassificationCode'
+RAM_LegalClassificationCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LegalClassificationCode')
 PATH_493 = (RAM_SellerTradeParty, RAM_SpecifiedLegalOrganization, RAM_LegalClassificationCode,)
 PATH_494 = (RAM_SellerTradeParty, RAM_SpecifiedLegalOrganization, RAM_Name,)
 PATH_495 = (RAM_SellerTradeParty, RAM_SpecifiedLegalOrganization, RAM_PostalTradeAddress,)
-RAM_AuthorizedLegalRegistration = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AuthorizedLegalRegistration'
+RAM_AuthorizedLegalRegistration = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AuthorizedLegalRegistration')
 PATH_497 = (RAM_SellerTradeParty, RAM_SpecifiedLegalOrganization, RAM_AuthorizedLegalRegistration,)
-RAM_DefinedTradeContact = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact'
+RAM_DefinedTradeContact = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact')
 PATH_499 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_ID,)
 PATH_500 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_TypeCode,)
-RAM_JobTitle = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}JobTitle'
+RAM_JobTitle = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}JobTitle')
 PATH_502 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_JobTitle,)
-RAM_Responsibility = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Responsibility'
+RAM_Responsibility = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Responsibility')
 PATH_504 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_Responsibility,)
-RAM_PersonID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonID'
+RAM_PersonID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonID')
 PATH_506 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_PersonID,)
-RAM_TelephoneUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TelephoneUniversalCommunication'
+RAM_TelephoneUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TelephoneUniversalCommunication')
 PATH_508 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_TelephoneUniversalCommunication, RAM_URIID,)
-RAM_ChannelCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChannelCode'
+RAM_ChannelCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChannelCode')
 PATH_510 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_TelephoneUniversalCommunication, RAM_ChannelCode,)
-RAM_DirectTelephoneUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DirectTelephoneUniversalCommunication'
+RAM_DirectTelephoneUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DirectTelephoneUniversalCommunication')
 PATH_512 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_DirectTelephoneUniversalCommunication,)
-RAM_MobileTelephoneUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MobileTelephoneUniversalCommunication'
+RAM_MobileTelephoneUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MobileTelephoneUniversalCommunication')
 PATH_514 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_MobileTelephoneUniversalCommunication,)
-RAM_FaxUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FaxUniversalCommunication'
+RAM_FaxUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FaxUniversalCommunication')
 PATH_516 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_FaxUniversalCommunication,)
-RAM_EmailURIUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EmailURIUniversalCommunication'
+RAM_EmailURIUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EmailURIUniversalCommunication')
 PATH_518 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_EmailURIUniversalCommunication, RAM_ChannelCode,)
-RAM_CompleteNumber = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CompleteNumber'
+RAM_CompleteNumber = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CompleteNumber')
 PATH_520 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_EmailURIUniversalCommunication, RAM_CompleteNumber,)
-RAM_TelexUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TelexUniversalCommunication'
+RAM_TelexUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TelexUniversalCommunication')
 PATH_522 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_TelexUniversalCommunication,)
-RAM_VOIPUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VOIPUniversalCommunication'
+RAM_VOIPUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VOIPUniversalCommunication')
 PATH_524 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_VOIPUniversalCommunication,)
-RAM_InstantMessagingUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InstantMessagingUniversalCommunication'
+RAM_InstantMessagingUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InstantMessagingUniversalCommunication')
 PATH_526 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_InstantMessagingUniversalCommunication,)
-RAM_SpecifiedNote = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedNote'
+RAM_SpecifiedNote = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedNote')
 PATH_528 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_SpecifiedNote,)
-RAM_SpecifiedContactPerson = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedContactPerson'
+RAM_SpecifiedContactPerson = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedContactPerson')
 PATH_530 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_SpecifiedContactPerson,)
 PATH_531 = (RAM_SellerTradeParty, RAM_URIUniversalCommunication, RAM_ChannelCode,)
 PATH_532 = (RAM_SellerTradeParty, RAM_URIUniversalCommunication, RAM_CompleteNumber,)
-RAM_AssociatedRegisteredTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedRegisteredTax'
+RAM_AssociatedRegisteredTax = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedRegisteredTax')
 PATH_534 = (RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration, RAM_AssociatedRegisteredTax,)
-RAM_EndPointURIUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndPointURIUniversalCommunication'
+RAM_EndPointURIUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndPointURIUniversalCommunication')
 PATH_536 = (RAM_SellerTradeParty, RAM_EndPointURIUniversalCommunication,)
-RAM_LogoAssociatedSpecifiedBinaryFile = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LogoAssociatedSpecifiedBinaryFile'
+RAM_LogoAssociatedSpecifiedBinaryFile = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LogoAssociatedSpecifiedBinaryFile')
 PATH_538 = (RAM_SellerTradeParty, RAM_LogoAssociatedSpecifiedBinaryFile,)
 PATH_539 = (RAM_BuyerTradeParty, RAM_RoleCode,)
 PATH_540 = (RAM_BuyerTradeParty, RAM_Description,)
@@ -1609,8 +1610,8 @@ PATH_563 = (RAM_BuyerTradeParty, RAM_URIUniversalCommunication, RAM_CompleteNumb
 PATH_564 = (RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration, RAM_AssociatedRegisteredTax,)
 PATH_565 = (RAM_BuyerTradeParty, RAM_EndPointURIUniversalCommunication,)
 PATH_566 = (RAM_BuyerTradeParty, RAM_LogoAssociatedSpecifiedBinaryFile,)
-RAM_BuyerAssignedAccountantTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerAssignedAccountantTradeParty'
-RAM_SellerAssignedAccountantTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerAssignedAccountantTradeParty'
+RAM_BuyerAssignedAccountantTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerAssignedAccountantTradeParty')
+RAM_SellerAssignedAccountantTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerAssignedAccountantTradeParty')
 PATH_569 = (RAM_SellerTaxRepresentativeTradeParty, RAM_ID,)
 PATH_570 = (RAM_SellerTaxRepresentativeTradeParty, RAM_GlobalID,)
 PATH_571 = (RAM_SellerTaxRepresentativeTradeParty, RAM_RoleCode,)
@@ -1621,18 +1622,18 @@ PATH_575 = (RAM_SellerTaxRepresentativeTradeParty, RAM_URIUniversalCommunication
 PATH_576 = (RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration, RAM_AssociatedRegisteredTax,)
 PATH_577 = (RAM_SellerTaxRepresentativeTradeParty, RAM_EndPointURIUniversalCommunication,)
 PATH_578 = (RAM_SellerTaxRepresentativeTradeParty, RAM_LogoAssociatedSpecifiedBinaryFile,)
-RAM_ProductEndUserTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductEndUserTradeParty'
-RAM_SellerOrderReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerOrderReferencedDocument'
+RAM_ProductEndUserTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductEndUserTradeParty')
+RAM_SellerOrderReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerOrderReferencedDocument')
 PATH_581 = (RAM_SellerOrderReferencedDocument, RAM_LineID,)
-RAM_BuyerOrderReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument'
+RAM_BuyerOrderReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument')
 PATH_583 = (RAM_BuyerOrderReferencedDocument, RAM_LineID,)
-RAM_OrderResponseReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OrderResponseReferencedDocument'
+RAM_OrderResponseReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OrderResponseReferencedDocument')
 PATH_585 = (RAM_ContractReferencedDocument, RAM_LineID,)
-RAM_SupplyInstructionReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SupplyInstructionReferencedDocument'
-RAM_PriceListReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PriceListReferencedDocument'
+RAM_SupplyInstructionReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SupplyInstructionReferencedDocument')
+RAM_PriceListReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PriceListReferencedDocument')
 PATH_588 = (RAM_AdditionalReferencedDocument, RAM_LineID,)
-RAM_PurchaseConditionsReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PurchaseConditionsReferencedDocument'
-RAM_SpecifiedProcuringProject = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedProcuringProject'
+RAM_PurchaseConditionsReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PurchaseConditionsReferencedDocument')
+RAM_SpecifiedProcuringProject = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedProcuringProject')
 PATH_591 = (RAM_SpecifiedProcuringProject, RAM_Description,)
 PATH_592 = (RAM_BuyerTradeParty, RAM_ID,)
 PATH_593 = (RAM_BuyerTradeParty, RAM_GlobalID,)
@@ -1640,13 +1641,13 @@ PATH_594 = (RAM_SellerTradeParty, RAM_DefinedTradeContact,)
 PATH_595 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact,)
 PATH_596 = (RAM_SellerTradeParty, RAM_URIUniversalCommunication,)
 PATH_597 = (RAM_BuyerTradeParty, RAM_URIUniversalCommunication,)
-RAM_PersonName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonName'
+RAM_PersonName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonName')
 PATH_599 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
-RAM_DepartmentName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DepartmentName'
+RAM_DepartmentName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DepartmentName')
 PATH_601 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
 PATH_602 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
 PATH_603 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
-RAM_AttachmentBinaryObject = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachmentBinaryObject'
+RAM_AttachmentBinaryObject = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachmentBinaryObject')
 PATH_605 = (RAM_Reference,)
 PATH_606 = (RAM_BuyerAssignedAccountantTradeParty,)
 PATH_607 = (RAM_SellerAssignedAccountantTradeParty,)
@@ -1668,98 +1669,98 @@ PATH_622 = (RAM_ActualDeliverySupplyChainEvent, RAM_ID,)
 PATH_623 = (RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceDateTime, UDT_DateTime,)
 PATH_624 = (RAM_ActualDeliverySupplyChainEvent, RAM_TypeCode,)
 PATH_625 = (RAM_ActualDeliverySupplyChainEvent, RAM_Description,)
-RAM_DescriptionBinaryObject = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DescriptionBinaryObject'
+RAM_DescriptionBinaryObject = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DescriptionBinaryObject')
 PATH_627 = (RAM_ActualDeliverySupplyChainEvent, RAM_DescriptionBinaryObject,)
-RAM_UnitQuantity = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UnitQuantity'
+RAM_UnitQuantity = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UnitQuantity')
 PATH_629 = (RAM_ActualDeliverySupplyChainEvent, RAM_UnitQuantity,)
-RAM_LatestOccurrenceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LatestOccurrenceDateTime'
+RAM_LatestOccurrenceDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LatestOccurrenceDateTime')
 PATH_631 = (RAM_ActualDeliverySupplyChainEvent, RAM_LatestOccurrenceDateTime,)
-RAM_EarliestOccurrenceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EarliestOccurrenceDateTime'
+RAM_EarliestOccurrenceDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EarliestOccurrenceDateTime')
 PATH_633 = (RAM_ActualDeliverySupplyChainEvent, RAM_EarliestOccurrenceDateTime,)
-RAM_OccurrenceSpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceSpecifiedPeriod'
+RAM_OccurrenceSpecifiedPeriod = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceSpecifiedPeriod')
 PATH_635 = (RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceSpecifiedPeriod,)
-RAM_OccurrenceLogisticsLocation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceLogisticsLocation'
+RAM_OccurrenceLogisticsLocation = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceLogisticsLocation')
 PATH_637 = (RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceLogisticsLocation,)
-RAM_DeliveryNoteReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DeliveryNoteReferencedDocument'
-RAM_PreviousDeliverySupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PreviousDeliverySupplyChainEvent'
+RAM_DeliveryNoteReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DeliveryNoteReferencedDocument')
+RAM_PreviousDeliverySupplyChainEvent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PreviousDeliverySupplyChainEvent')
 PATH_640 = (RAM_ShipToTradeParty, RAM_ID,)
 PATH_641 = (RAM_ShipToTradeParty, RAM_GlobalID,)
 PATH_642 = (RAM_DeliveryNoteReferencedDocument,)
 PATH_643 = (RAM_PreviousDeliverySupplyChainEvent,)
 FORBIDDEN_644 = {PATH_414: (0,), PATH_614: (1,), PATH_615: (2,), PATH_616: (3,), PATH_617: (4,), PATH_618: (5,), PATH_619: (6,), PATH_620: (7,), PATH_621: (8,), PATH_415: (9,), PATH_416: (10,), PATH_417: (11,), PATH_418: (12,), PATH_622: (13,), PATH_623: (14,), PATH_624: (15,), PATH_625: (16,), PATH_627: (17,), PATH_629: (18,), PATH_631: (19,), PATH_633: (20,), PATH_635: (21,), PATH_637: (22,), PATH_420: (23,), PATH_4: (24,), PATH_642: (25,), PATH_421: (26,), PATH_643: (27,), PATH_422: (28,)}
 PATH_645 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
-RAM_CreditorReferenceTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceTypeCode'
-RAM_CreditorReferenceType = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceType'
-RAM_CreditorReferenceIssuerID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceIssuerID'
-RAM_PaymentCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentCurrencyCode'
-RAM_InvoiceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceDateTime'
-RAM_NextInvoiceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NextInvoiceDateTime'
-RAM_CreditReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditReasonCode'
-RAM_CreditReason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditReason'
+RAM_CreditorReferenceTypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceTypeCode')
+RAM_CreditorReferenceType = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceType')
+RAM_CreditorReferenceIssuerID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceIssuerID')
+RAM_PaymentCurrencyCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentCurrencyCode')
+RAM_InvoiceDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceDateTime')
+RAM_NextInvoiceDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}NextInvoiceDateTime')
+RAM_CreditReasonCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditReasonCode')
+RAM_CreditReason = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditReason')
 PATH_654 = (RAM_PayeeTradeParty, RAM_LogoAssociatedSpecifiedBinaryFile,)
 PATH_655 = (RAM_PayeeTradeParty, RAM_ID,)
 PATH_656 = (RAM_PayeeTradeParty, RAM_GlobalID,)
-RAM_InvoiceApplicableTradeCurrencyExchange = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceApplicableTradeCurrencyExchange'
-RAM_PaymentApplicableTradeCurrencyExchange = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentApplicableTradeCurrencyExchange'
-RAM_PaymentChannelCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentChannelCode'
+RAM_InvoiceApplicableTradeCurrencyExchange = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceApplicableTradeCurrencyExchange')
+RAM_PaymentApplicableTradeCurrencyExchange = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentApplicableTradeCurrencyExchange')
+RAM_PaymentChannelCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentChannelCode')
 PATH_660 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PaymentChannelCode,)
-RAM_GuaranteeMethodCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuaranteeMethodCode'
+RAM_GuaranteeMethodCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuaranteeMethodCode')
 PATH_662 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_GuaranteeMethodCode,)
-RAM_PaymentMethodCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentMethodCode'
+RAM_PaymentMethodCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentMethodCode')
 PATH_664 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PaymentMethodCode,)
 PATH_665 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ID,)
-RAM_MicrochipIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MicrochipIndicator'
+RAM_MicrochipIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}MicrochipIndicator')
 PATH_667 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_MicrochipIndicator,)
 PATH_668 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_TypeCode,)
-RAM_ExpiryDate = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExpiryDate'
+RAM_ExpiryDate = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExpiryDate')
 PATH_670 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_ExpiryDate,)
-RAM_VerificationNumeric = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VerificationNumeric'
+RAM_VerificationNumeric = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}VerificationNumeric')
 PATH_672 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_VerificationNumeric,)
-RAM_ValidFromDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValidFromDateTime'
+RAM_ValidFromDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValidFromDateTime')
 PATH_674 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_ValidFromDateTime,)
-RAM_CreditLimitAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditLimitAmount'
+RAM_CreditLimitAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditLimitAmount')
 PATH_676 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_CreditLimitAmount,)
-RAM_CreditAvailableAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditAvailableAmount'
+RAM_CreditAvailableAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditAvailableAmount')
 PATH_678 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_CreditAvailableAmount,)
-RAM_InterestRatePercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InterestRatePercent'
+RAM_InterestRatePercent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InterestRatePercent')
 PATH_680 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_InterestRatePercent,)
 PATH_681 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_ApplicableTradeSettlementFinancialCard, RAM_Description,)
-RAM_PayerPartyDebtorFinancialAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount'
-RAM_AccountName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AccountName'
+RAM_PayerPartyDebtorFinancialAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount')
+RAM_AccountName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AccountName')
 PATH_684 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerPartyDebtorFinancialAccount, RAM_AccountName,)
 PATH_685 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerPartyDebtorFinancialAccount, RAM_ProprietaryID,)
-RAM_ClearingSystemName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClearingSystemName'
+RAM_ClearingSystemName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClearingSystemName')
 PATH_687 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerSpecifiedDebtorFinancialInstitution, RAM_ClearingSystemName,)
 PATH_688 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerSpecifiedDebtorFinancialInstitution, RAM_Name,)
-RAM_LocationFinancialInstitutionAddress = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LocationFinancialInstitutionAddress'
+RAM_LocationFinancialInstitutionAddress = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LocationFinancialInstitutionAddress')
 PATH_690 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerSpecifiedDebtorFinancialInstitution, RAM_LocationFinancialInstitutionAddress,)
 PATH_691 = (RAM_SpecifiedTradePaymentTerms, RAM_ID,)
-RAM_FromEventCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FromEventCode'
+RAM_FromEventCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FromEventCode')
 PATH_693 = (RAM_SpecifiedTradePaymentTerms, RAM_FromEventCode,)
-RAM_SettlementPeriodMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SettlementPeriodMeasure'
+RAM_SettlementPeriodMeasure = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SettlementPeriodMeasure')
 PATH_695 = (RAM_SpecifiedTradePaymentTerms, RAM_SettlementPeriodMeasure,)
-RAM_DueDateDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateDateTime'
+RAM_DueDateDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateDateTime')
 PATH_697 = (RAM_SpecifiedTradePaymentTerms, RAM_DueDateDateTime, UDT_DateTime,)
 PATH_698 = (RAM_SpecifiedTradePaymentTerms, RAM_TypeCode,)
-RAM_InstructionTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InstructionTypeCode'
+RAM_InstructionTypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InstructionTypeCode')
 PATH_700 = (RAM_SpecifiedTradePaymentTerms, RAM_InstructionTypeCode,)
-RAM_PartialPaymentPercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PartialPaymentPercent'
+RAM_PartialPaymentPercent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PartialPaymentPercent')
 PATH_702 = (RAM_SpecifiedTradePaymentTerms, RAM_PartialPaymentPercent,)
-RAM_PaymentMeansID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentMeansID'
+RAM_PaymentMeansID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentMeansID')
 PATH_704 = (RAM_SpecifiedTradePaymentTerms, RAM_PaymentMeansID,)
-RAM_PartialPaymentAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PartialPaymentAmount'
+RAM_PartialPaymentAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PartialPaymentAmount')
 PATH_706 = (RAM_SpecifiedTradePaymentTerms, RAM_PartialPaymentAmount,)
-RAM_ApplicableTradePaymentPenaltyTerms = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradePaymentPenaltyTerms'
+RAM_ApplicableTradePaymentPenaltyTerms = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradePaymentPenaltyTerms')
 PATH_708 = (RAM_SpecifiedTradePaymentTerms, RAM_ApplicableTradePaymentPenaltyTerms,)
-RAM_ApplicableTradePaymentDiscountTerms = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradePaymentDiscountTerms'
+RAM_ApplicableTradePaymentDiscountTerms = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradePaymentDiscountTerms')
 PATH_710 = (RAM_SpecifiedTradePaymentTerms, RAM_ApplicableTradePaymentDiscountTerms,)
 PATH_711 = (RAM_SpecifiedTradePaymentTerms, RAM_PayeeTradeParty,)
-RAM_ProFormaInvoiceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProFormaInvoiceReferencedDocument'
-RAM_LetterOfCreditReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LetterOfCreditReferencedDocument'
-RAM_FactoringAgreementReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FactoringAgreementReferencedDocument'
-RAM_FactoringListReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FactoringListReferencedDocument'
-RAM_SpecifiedAdvancePayment = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedAdvancePayment'
-RAM_UltimatePayeeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UltimatePayeeTradeParty'
+RAM_ProFormaInvoiceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProFormaInvoiceReferencedDocument')
+RAM_LetterOfCreditReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LetterOfCreditReferencedDocument')
+RAM_FactoringAgreementReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FactoringAgreementReferencedDocument')
+RAM_FactoringListReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FactoringListReferencedDocument')
+RAM_SpecifiedAdvancePayment = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedAdvancePayment')
+RAM_UltimatePayeeTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}UltimatePayeeTradeParty')
 PATH_718 = (RAM_SpecifiedTradePaymentTerms, RAM_Description,)
 PATH_719 = (RAM_ApplicableTradeTax, RAM_TaxPointDate,)
 PATH_720 = (RAM_ApplicableTradeTax, RAM_DueDateTypeCode,)
@@ -1782,48 +1783,48 @@ PATH_736 = (RAM_SpecifiedAdvancePayment,)
 PATH_737 = (RAM_UltimatePayeeTradeParty,)
 FORBIDDEN_738 = {PATH_721: (0,), PATH_722: (1,), PATH_723: (2,), PATH_724: (3,), PATH_725: (4,), PATH_476: (5,), PATH_726: (6,), PATH_727: (7,), PATH_728: (8,), PATH_729: (9,), PATH_654: (10,), PATH_730: (13,), PATH_731: (14,), PATH_660: (15,), PATH_662: (16,), PATH_664: (17,), PATH_665: (18,), PATH_667: (19,), PATH_668: (20,), PATH_670: (21,), PATH_672: (22,), PATH_674: (23,), PATH_676: (24,), PATH_678: (25,), PATH_680: (26,), PATH_681: (27,), PATH_684: (28,), PATH_685: (29,), PATH_687: (30,), PATH_688: (31,), PATH_690: (32,), PATH_432: (33,), PATH_433: (34,), PATH_435: (35,), PATH_436: (36,), PATH_437: (37,), PATH_438: (38,), PATH_440: (39,), PATH_479: (40,), PATH_480: (41,), PATH_691: (42,), PATH_693: (43,), PATH_695: (44,), PATH_697: (45,), PATH_698: (46,), PATH_700: (47,), PATH_702: (48,), PATH_704: (49,), PATH_706: (50,), PATH_708: (51,), PATH_710: (52,), PATH_711: (53,), PATH_482: (54,), PATH_732: (55,), PATH_733: (56,), PATH_734: (57,), PATH_735: (58,), PATH_483: (59,), PATH_465: (60,), PATH_466: (61,), PATH_468: (62,), PATH_469: (63,), PATH_471: (64,), PATH_484: (65,), PATH_485: (66,), PATH_486: (67,), PATH_736: (68,), PATH_737: (69,)}
 PATH_739 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
-RAM_TotalDiscountAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalDiscountAmount'
-RAM_RetailValueExcludingTaxInformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RetailValueExcludingTaxInformationAmount'
-RAM_TotalDepositFeeInformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalDepositFeeInformationAmount'
-RAM_ProductValueExcludingTobaccoTaxInformationAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductValueExcludingTobaccoTaxInformationAmount'
-RAM_ValuationBreakdownStatement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValuationBreakdownStatement'
+RAM_TotalDiscountAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalDiscountAmount')
+RAM_RetailValueExcludingTaxInformationAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RetailValueExcludingTaxInformationAmount')
+RAM_TotalDepositFeeInformationAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalDepositFeeInformationAmount')
+RAM_ProductValueExcludingTobaccoTaxInformationAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProductValueExcludingTobaccoTaxInformationAmount')
+RAM_ValuationBreakdownStatement = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ValuationBreakdownStatement')
 PATH_745 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_TypeCode,)
-RAM_Information = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Information'
+RAM_Information = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Information')
 PATH_747 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_Information,)
 PATH_748 = (RAM_ApplicableHeaderTradeSettlement, RAM_PaymentReference,)
-RAM_SpecifiedDocumentVersion = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedDocumentVersion'
+RAM_SpecifiedDocumentVersion = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedDocumentVersion')
 PATH_750 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
 PATH_751 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_ID,)
 PATH_752 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_AssociatedDocumentLineDocument, RAM_LineID,)
-RAM_SellerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerAssignedID'
+RAM_SellerAssignedID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerAssignedID')
 PATH_754 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedTradeProduct, RAM_SellerAssignedID,)
 PATH_755 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_TypeCode,)
 PATH_756 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement, RAM_ApplicableTradeTax, RAM_CategoryCode,)
-RAM_StatusCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StatusCode'
-RAM_ReferenceTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReferenceTypeCode'
-RAM_SectionName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SectionName'
-RAM_FormattedIssueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'
-RAM_DespatchAdviceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument'
-RAM_AttachedSpecifiedBinaryFile = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachedSpecifiedBinaryFile'
+RAM_StatusCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StatusCode')
+RAM_ReferenceTypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReferenceTypeCode')
+RAM_SectionName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SectionName')
+RAM_FormattedIssueDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime')
+RAM_DespatchAdviceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument')
+RAM_AttachedSpecifiedBinaryFile = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachedSpecifiedBinaryFile')
 PATH_763 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeDelivery, RAM_BilledQuantity,)
-RAM_CalculatedRate = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedRate'
-RAM_CalculationSequenceNumeric = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculationSequenceNumeric'
-RAM_LineTotalBasisAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalBasisAmount'
-RAM_AllowanceChargeBasisAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceChargeBasisAmount'
-RAM_CurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CurrencyCode'
-RAM_Jurisdiction = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Jurisdiction'
-RAM_CustomsDutyIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CustomsDutyIndicator'
-RAM_TaxBasisAllowanceRate = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisAllowanceRate'
-RAM_Type = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Type'
-RAM_CategoryName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryName'
-RAM_SpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAccountingAccount'
-RAM_ServiceSupplyTradeCountry = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ServiceSupplyTradeCountry'
-RAM_BuyerRepayableTaxSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerRepayableTaxSpecifiedTradeAccountingAccount'
-RAM_SellerPayableTaxSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerPayableTaxSpecifiedTradeAccountingAccount'
-RAM_SellerRefundableTaxSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerRefundableTaxSpecifiedTradeAccountingAccount'
-RAM_BuyerDeductibleTaxSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerDeductibleTaxSpecifiedTradeAccountingAccount'
-RAM_BuyerNonDeductibleTaxSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerNonDeductibleTaxSpecifiedTradeAccountingAccount'
-RAM_PlaceApplicableTradeLocation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PlaceApplicableTradeLocation'
+RAM_CalculatedRate = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedRate')
+RAM_CalculationSequenceNumeric = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculationSequenceNumeric')
+RAM_LineTotalBasisAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalBasisAmount')
+RAM_AllowanceChargeBasisAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceChargeBasisAmount')
+RAM_CurrencyCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CurrencyCode')
+RAM_Jurisdiction = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Jurisdiction')
+RAM_CustomsDutyIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CustomsDutyIndicator')
+RAM_TaxBasisAllowanceRate = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisAllowanceRate')
+RAM_Type = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Type')
+RAM_CategoryName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryName')
+RAM_SpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAccountingAccount')
+RAM_ServiceSupplyTradeCountry = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ServiceSupplyTradeCountry')
+RAM_BuyerRepayableTaxSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerRepayableTaxSpecifiedTradeAccountingAccount')
+RAM_SellerPayableTaxSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerPayableTaxSpecifiedTradeAccountingAccount')
+RAM_SellerRefundableTaxSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerRefundableTaxSpecifiedTradeAccountingAccount')
+RAM_BuyerDeductibleTaxSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerDeductibleTaxSpecifiedTradeAccountingAccount')
+RAM_BuyerNonDeductibleTaxSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerNonDeductibleTaxSpecifiedTradeAccountingAccount')
+RAM_PlaceApplicableTradeLocation = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PlaceApplicableTradeLocation')
 PATH_782 = (RAM_CalculatedRate,)
 PATH_783 = (RAM_CalculationSequenceNumeric,)
 PATH_784 = (RAM_BasisQuantity,)
@@ -1848,27 +1849,27 @@ PATH_802 = (RAM_PlaceApplicableTradeLocation,)
 FORBIDDEN_803 = {PATH_782: (1,), PATH_783: (2,), PATH_784: (3,), PATH_785: (5,), PATH_786: (6,), PATH_787: (7,), PATH_788: (8,), PATH_789: (9,), PATH_790: (10,), PATH_791: (11,), PATH_792: (13,), PATH_793: (14,), PATH_794: (15,), PATH_795: (17,), PATH_796: (18,), PATH_797: (19,), PATH_798: (20,), PATH_799: (21,), PATH_800: (22,), PATH_801: (23,), PATH_802: (24,)}
 PATH_804 = (RAM_BillingSpecifiedPeriod,)
 PATH_805 = (RAM_StartDateTime, UDT_DateTime,)
-RAM_DurationMeasure = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DurationMeasure'
-RAM_InclusiveIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InclusiveIndicator'
+RAM_DurationMeasure = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DurationMeasure')
+RAM_InclusiveIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InclusiveIndicator')
 PATH_808 = (RAM_EndDateTime, UDT_DateTime,)
-RAM_CompleteDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CompleteDateTime'
-RAM_OpenIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OpenIndicator'
-RAM_SeasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SeasonCode'
-RAM_StartDateFlexibilityCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateFlexibilityCode'
-RAM_ContinuousIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContinuousIndicator'
+RAM_CompleteDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CompleteDateTime')
+RAM_OpenIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OpenIndicator')
+RAM_SeasonCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SeasonCode')
+RAM_StartDateFlexibilityCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateFlexibilityCode')
+RAM_ContinuousIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContinuousIndicator')
 PATH_814 = (RAM_PostalTradeAddress,)
-RAM_PostOfficeBox = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostOfficeBox'
-RAM_BuildingName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuildingName'
-RAM_LineFour = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineFour'
-RAM_LineFive = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineFive'
-RAM_StreetName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StreetName'
-RAM_CitySubDivisionName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CitySubDivisionName'
-RAM_CountryName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryName'
-RAM_CountrySubDivisionID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountrySubDivisionID'
-RAM_AttentionOf = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttentionOf'
-RAM_CareOf = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CareOf'
-RAM_BuildingNumber = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuildingNumber'
-RAM_AdditionalStreetName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalStreetName'
+RAM_PostOfficeBox = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostOfficeBox')
+RAM_BuildingName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuildingName')
+RAM_LineFour = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineFour')
+RAM_LineFive = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineFive')
+RAM_StreetName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StreetName')
+RAM_CitySubDivisionName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CitySubDivisionName')
+RAM_CountryName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryName')
+RAM_CountrySubDivisionID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountrySubDivisionID')
+RAM_AttentionOf = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttentionOf')
+RAM_CareOf = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CareOf')
+RAM_BuildingNumber = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuildingNumber')
+RAM_AdditionalStreetName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalStreetName')
 PATH_827 = (UDT_DateTimeString,)
 PATTERN_828 = re.compile('^[\\x20\\t\\n\\r]*(\\d{4})(1[0-2]|0[1-9]){1}(3[01]|[12][0-9]|0[1-9]){1}[\\x20\\t\\n\\r]*\\Z', re.UNICODE)
 CODES_829 = frozenset(['102', '130', '202', '203', '204', '211', '218', '219', '261', '262', '295', '296', '308', '325', '326', '331', '380', '381', '382', '383', '384', '385', '386', '387', '388', '389', '390', '393', '394', '395', '396', '420', '456', '457', '458', '471', '472', '473', '500', '501', '502', '503', '527', '532', '553', '575', '623', '633', '71', '751', '780', '80', '81', '817', '82', '83', '84', '870', '875', '876', '877', '935'])
@@ -1883,7 +1884,7 @@ LIST_837 = ' 5 29 72 '
 PATH_838 = (RAM_ReferenceTypeCode,)
 CODES_839 = frozenset(['AAA', 'AAB', 'AAC', 'AAD', 'AAE', 'AAF', 'AAG', 'AAH', 'AAI', 'AAJ', 'AAK', 'AAL', 'AAM', 'AAN', 'AAO', 'AAP', 'AAQ', 'AAR', 'AAS', 'AAT', 'AAU', 'AAV', 'AAW', 'AAX', 'AAY', 'AAZ', 'ABA', 'ABB', 'ABC', 'ABD', 'ABE', 'ABF', 'ABG', 'ABH', 'ABI', 'ABJ', 'ABK', 'ABL', 'ABM', 'ABN', 'ABO', 'ABP', 'ABQ', 'ABR', 'ABS', 'ABT', 'ABU', 'ABV', 'ABW', 'ABX', 'ABY', 'ABZ', 'AC', 'ACA', 'ACB', 'ACC', 'ACD', 'ACE', 'ACF', 'ACG', 'ACH', 'ACI', 'ACJ', 'ACK', 'ACL', 'ACN', 'ACO', 'ACP', 'ACQ', 'ACR', 'ACT', 'ACU', 'ACV', 'ACW', 'ACX', 'ACY', 'ACZ', 'ADA', 'ADB', 'ADC', 'ADD', 'ADE', 'ADF', 'ADG', 'ADI', 'ADJ', 'ADK', 'ADL', 'ADM', 'ADN', 'ADO', 'ADP', 'ADQ', 'ADT', 'ADU', 'ADV', 'ADW', 'ADX', 'ADY', 'ADZ', 'AE', 'AEA', 'AEB', 'AEC', 'AED', 'AEE', 'AEF', 'AEG', 'AEH', 'AEI', 'AEJ', 'AEK', 'AEL', 'AEM', 'AEN', 'AEO', 'AEP', 'AEQ', 'AER', 'AES', 'AET', 'AEU', 'AEV', 'AEW', 'AEX', 'AEY', 'AEZ', 'AF', 'AFA', 'AFB', 'AFC', 'AFD', 'AFE', 'AFF', 'AFG', 'AFH', 'AFI', 'AFJ', 'AFK', 'AFL', 'AFM', 'AFN', 'AFO', 'AFP', 'AFQ', 'AFR', 'AFS', 'AFT', 'AFU', 'AFV', 'AFW', 'AFX', 'AFY', 'AFZ', 'AGA', 'AGB', 'AGC', 'AGD', 'AGE', 'AGF', 'AGG', 'AGH', 'AGI', 'AGJ', 'AGK', 'AGL', 'AGM', 'AGN', 'AGO', 'AGP', 'AGQ', 'AGR', 'AGS', 'AGT', 'AGU', 'AGV', 'AGW', 'AGX', 'AGY', 'AGZ', 'AHA', 'AHB', 'AHC', 'AHD', 'AHE', 'AHF', 'AHG', 'AHH', 'AHI', 'AHJ', 'AHK', 'AHL', 'AHM', 'AHN', 'AHO', 'AHP', 'AHQ', 'AHR', 'AHS', 'AHT', 'AHU', 'AHV', 'AHX', 'AHY', 'AHZ', 'AIA', 'AIB', 'AIC', 'AID', 'AIE', 'AIF', 'AIG', 'AIH', 'AII', 'AIJ', 'AIK', 'AIL', 'AIM', 'AIN', 'AIO', 'AIP', 'AIQ', 'AIR', 'AIS', 'AIT', 'AIU', 'AIV', 'AIW', 'AIX', 'AIY', 'AIZ', 'AJA', 'AJB', 'AJC', 'AJD', 'AJE', 'AJF', 'AJG', 'AJH', 'AJI', 'AJJ', 'AJK', 'AJL', 'AJM', 'AJN', 'AJO', 'AJP', 'AJQ', 'AJR', 'AJS', 'AJT', 'AJU', 'AJV', 'AJW', 'AJX', 'AJY', 'AJZ', 'AKA', 'AKB', 'AKC', 'AKD', 'AKE', 'AKF', 'AKG', 'AKH', 'AKI', 'AKJ', 'AKK', 'AKL', 'AKM', 'AKN', 'AKO', 'AKP', 'AKQ', 'AKR', 'AKS', 'AKT', 'AKU', 'AKV', 'AKW', 'AKX', 'AKY', 'AKZ', 'ALA', 'ALB', 'ALC', 'ALD', 'ALE', 'ALF', 'ALG', 'ALH', 'ALI', 'ALJ', 'ALK', 'ALL', 'ALM', 'ALN', 'ALO', 'ALP', 'ALQ', 'ALR', 'ALS', 'ALT', 'ALU', 'ALV', 'ALW', 'ALX', 'ALY', 'ALZ', 'AMA', 'AMB', 'AMC', 'AMD', 'AME', 'AMF', 'AMG', 'AMH', 'AMI', 'AMJ', 'AMK', 'AML', 'AMM', 'AMN', 'AMO', 'AMP', 'AMQ', 'AMR', 'AMS', 'AMT', 'AMU', 'AMV', 'AMW', 'AMX', 'AMY', 'AMZ', 'ANA', 'ANB', 'ANC', 'AND', 'ANE', 'ANF', 'ANG', 'ANH', 'ANI', 'ANJ', 'ANK', 'ANL', 'ANM', 'ANN', 'ANO', 'ANP', 'ANQ', 'ANR', 'ANS', 'ANT', 'ANU', 'ANV', 'ANW', 'ANX', 'ANY', 'AOA', 'AOD', 'AOE', 'AOF', 'AOG', 'AOH', 'AOI', 'AOJ', 'AOK', 'AOL', 'AOM', 'AON', 'AOO', 'AOP', 'AOQ', 'AOR', 'AOS', 'AOT', 'AOU', 'AOV', 'AOW', 'AOX', 'AOY', 'AOZ', 'AP', 'APA', 'APB', 'APC', 'APD', 'APE', 'APF', 'APG', 'APH', 'API', 'APJ', 'APK', 'APL', 'APM', 'APN', 'APO', 'APP', 'APQ', 'APR', 'APS', 'APT', 'APU', 'APV', 'APW', 'APX', 'APY', 'APZ', 'AQA', 'AQB', 'AQC', 'AQD', 'AQE', 'AQF', 'AQG', 'AQH', 'AQI', 'AQJ', 'AQK', 'AQL', 'AQM', 'AQN', 'AQO', 'AQP', 'AQQ', 'AQR', 'AQS', 'AQT', 'AQU', 'AQV', 'AQW', 'AQX', 'AQY', 'AQZ', 'ARA', 'ARB', 'ARC', 'ARD', 'ARE', 'ARF', 'ARG', 'ARH', 'ARI', 'ARJ', 'ARK', 'ARL', 'ARM', 'ARN', 'ARO', 'ARP', 'ARQ', 'ARR', 'ARS', 'ART', 'ARU', 'ARV', 'ARW', 'ARX', 'ARY', 'ARZ', 'ASA', 'ASB', 'ASC', 'ASD', 'ASE', 'ASF', 'ASG', 'ASH', 'ASI', 'ASJ', 'ASK', 'ASL', 'ASM', 'ASN', 'ASO', 'ASP', 'ASQ', 'ASR', 'ASS', 'AST', 'ASU', 'ASV', 'ASW', 'ASX', 'ASY', 'ASZ', 'ATA', 'ATB', 'ATC', 'ATD', 'ATE', 'ATF', 'ATG', 'ATH', 'ATI', 'ATJ', 'ATK', 'ATL', 'ATM', 'ATN', 'ATO', 'ATP', 'ATQ', 'ATR', 'ATS', 'ATT', 'ATU', 'ATV', 'ATW', 'ATX', 'ATY', 'ATZ', 'AU', 'AUA', 'AUB', 'AUC', 'AUD', 'AUE', 'AUF', 'AUG', 'AUH', 'AUI', 'AUJ', 'AUK', 'AUL', 'AUM', 'AUN', 'AUO', 'AUP', 'AUQ', 'AUR', 'AUS', 'AUT', 'AUU', 'AUV', 'AUW', 'AUX', 'AUY', 'AUZ', 'AV', 'AVA', 'AVB', 'AVC', 'AVD', 'AVE', 'AVF', 'AVG', 'AVH', 'AVI', 'AVJ', 'AVK', 'AVL', 'AVM', 'AVN', 'AVO', 'AVP', 'AVQ', 'AVR', 'AVS', 'AVT', 'AVU', 'AVV', 'AVW', 'AVX', 'AVY', 'AVZ', 'AWA', 'AWB', 'AWC', 'AWD', 'AWE', 'AWF', 'AWG', 'AWH', 'AWI', 'AWJ', 'AWK', 'AWL', 'AWM', 'AWN', 'AWO', 'AWP', 'AWQ', 'AWR', 'AWS', 'AWT', 'AWU', 'AWV', 'AWW', 'AWX', 'AWY', 'AWZ', 'AXA', 'AXB', 'AXC', 'AXD', 'AXE', 'AXF', 'AXG', 'AXH', 'AXI', 'AXJ', 'AXK', 'AXL', 'AXM', 'AXN', 'AXO', 'AXP', 'AXQ', 'AXR', 'AXS', 'AXU', 'BA', 'BC', 'BD', 'BE', 'BH', 'BM', 'BN', 'BO', 'BR', 'BT', 'BTP', 'BW', 'CAS', 'CAT', 'CAU', 'CAV', 'CAW', 'CAX', 'CAY', 'CAZ', 'CBA', 'CBB', 'CD', 'CEC', 'CED', 'CFE', 'CFF', 'CFO', 'CG', 'CH', 'CK', 'CKN', 'CM', 'CMR', 'CN', 'CNO', 'COF', 'CP', 'CR', 'CRN', 'CS', 'CST', 'CT', 'CU', 'CV', 'CW', 'CZ', 'DA', 'DAN', 'DB', 'DI', 'DL', 'DM', 'DQ', 'DR', 'EA', 'EB', 'ED', 'EE', 'EEP', 'EI', 'EN', 'EQ', 'ER', 'ERN', 'ET', 'EX', 'FC', 'FF', 'FI', 'FLW', 'FN', 'FO', 'FS', 'FT', 'FV', 'FX', 'GA', 'GC', 'GD', 'GDN', 'GN', 'HS', 'HWB', 'IA', 'IB', 'ICA', 'ICE', 'ICO', 'II', 'IL', 'INB', 'INN', 'INO', 'IP', 'IS', 'IT', 'IV', 'JB', 'JE', 'LA', 'LAN', 'LAR', 'LB', 'LC', 'LI', 'LO', 'LRC', 'LS', 'MA', 'MB', 'MF', 'MG', 'MH', 'MR', 'MRN', 'MS', 'MSS', 'MWB', 'NA', 'NF', 'OH', 'OI', 'ON', 'OP', 'OR', 'PB', 'PC', 'PD', 'PE', 'PF', 'PI', 'PK', 'PL', 'POR', 'PP', 'PQ', 'PR', 'PS', 'PW', 'PY', 'RA', 'RC', 'RCN', 'RE', 'REN', 'RF', 'RR', 'RT', 'SA', 'SB', 'SD', 'SE', 'SEA', 'SF', 'SH', 'SI', 'SM', 'SN', 'SP', 'SQ', 'SRN', 'SS', 'STA', 'SW', 'SZ', 'TB', 'TCR', 'TE', 'TF', 'TI', 'TIN', 'TL', 'TN', 'TP', 'UAR', 'UC', 'UCN', 'UN', 'UO', 'URI', 'VA', 'VC', 'VGR', 'VM', 'VN', 'VON', 'VOR', 'VP', 'VR', 'VS', 'VT', 'VV', 'WE', 'WM', 'WN', 'WR', 'WS', 'WY', 'XA', 'XC', 'XP', 'ZZZ'])
 LIST_840 = ' AAA AAB AAC AAD AAE AAF AAG AAH AAI AAJ AAK AAL AAM AAN AAO AAP AAQ AAR AAS AAT AAU AAV AAW AAX AAY AAZ ABA ABB ABC ABD ABE ABF ABG ABH ABI ABJ ABK ABL ABM ABN ABO ABP ABQ ABR ABS ABT ABU ABV ABW ABX ABY ABZ AC ACA ACB ACC ACD ACE ACF ACG ACH ACI ACJ ACK ACL ACN ACO ACP ACQ ACR ACT ACU ACV ACW ACX ACY ACZ ADA ADB ADC ADD ADE ADF ADG ADI ADJ ADK ADL ADM ADN ADO ADP ADQ ADT ADU ADV ADW ADX ADY ADZ AE AEA AEB AEC AED AEE AEF AEG AEH AEI AEJ AEK AEL AEM AEN AEO AEP AEQ AER AES AET AEU AEV AEW AEX AEY AEZ AF AFA AFB AFC AFD AFE AFF AFG AFH AFI AFJ AFK AFL AFM AFN AFO AFP AFQ AFR AFS AFT AFU AFV AFW AFX AFY AFZ AGA AGB AGC AGD AGE AGF AGG AGH AGI AGJ AGK AGL AGM AGN AGO AGP AGQ AGR AGS AGT AGU AGV AGW AGX AGY AGZ AHA AHB AHC AHD AHE AHF AHG AHH AHI AHJ AHK AHL AHM AHN AHO AHP AHQ AHR AHS AHT AHU AHV AHX AHY AHZ AIA AIB AIC AID AIE AIF AIG AIH AII AIJ AIK AIL AIM AIN AIO AIP AIQ AIR AIS AIT AIU AIV AIW AIX AIY AIZ AJA AJB AJC AJD AJE AJF AJG AJH AJI AJJ AJK AJL AJM AJN AJO AJP AJQ AJR AJS AJT AJU AJV AJW AJX AJY AJZ AKA AKB AKC AKD AKE AKF AKG AKH AKI AKJ AKK AKL AKM AKN AKO AKP AKQ AKR AKS AKT AKU AKV AKW AKX AKY AKZ ALA ALB ALC ALD ALE ALF ALG ALH ALI ALJ ALK ALL ALM ALN ALO ALP ALQ ALR ALS ALT ALU ALV ALW ALX ALY ALZ AMA AMB AMC AMD AME AMF AMG AMH AMI AMJ AMK AML AMM AMN AMO AMP AMQ AMR AMS AMT AMU AMV AMW AMX AMY AMZ ANA ANB ANC AND ANE ANF ANG ANH ANI ANJ ANK ANL ANM ANN ANO ANP ANQ ANR ANS ANT ANU ANV ANW ANX ANY AOA AOD AOE AOF AOG AOH AOI AOJ AOK AOL AOM AON AOO AOP AOQ AOR AOS AOT AOU AOV AOW AOX AOY AOZ AP APA APB APC APD APE APF APG APH API APJ APK APL APM APN APO APP APQ APR APS APT APU APV APW APX APY APZ AQA AQB AQC AQD AQE AQF AQG AQH AQI AQJ AQK AQL AQM AQN AQO AQP AQQ AQR AQS AQT AQU AQV AQW AQX AQY AQZ ARA ARB ARC ARD ARE ARF ARG ARH ARI ARJ ARK ARL ARM ARN ARO ARP ARQ ARR ARS ART ARU ARV ARW ARX ARY ARZ ASA ASB ASC ASD ASE ASF ASG ASH ASI ASJ ASK ASL ASM ASN ASO ASP ASQ ASR ASS AST ASU ASV ASW ASX ASY ASZ ATA ATB ATC ATD ATE ATF ATG ATH ATI ATJ ATK ATL ATM ATN ATO ATP ATQ ATR ATS ATT ATU ATV ATW ATX ATY ATZ AU AUA AUB AUC AUD AUE AUF AUG AUH AUI AUJ AUK AUL AUM AUN AUO AUP AUQ AUR AUS AUT AUU AUV AUW AUX AUY AUZ AV AVA AVB AVC AVD AVE AVF AVG AVH AVI AVJ AVK AVL AVM AVN AVO AVP AVQ AVR AVS AVT AVU AVV AVW AVX AVY AVZ AWA AWB AWC AWD AWE AWF AWG AWH AWI AWJ AWK AWL AWM AWN AWO AWP AWQ AWR AWS AWT AWU AWV AWW AWX AWY AWZ AXA AXB AXC AXD AXE AXF AXG AXH AXI AXJ AXK AXL AXM AXN AXO AXP AXQ AXR AXS AXU BA BC BD BE BH BM BN BO BR BT BTP BW CAS CAT CAU CAV CAW CAX CAY CAZ CBA CBB CD CEC CED CFE CFF CFO CG CH CK CKN CM CMR CN CNO COF CP CR CRN CS CST CT CU CV CW CZ DA DAN DB DI DL DM DQ DR EA EB ED EE EEP EI EN EQ ER ERN ET EX FC FF FI FLW FN FO FS FT FV FX GA GC GD GDN GN HS HWB IA IB ICA ICE ICO II IL INB INN INO IP IS IT IV JB JE LA LAN LAR LB LC LI LO LRC LS MA MB MF MG MH MR MRN MS MSS MWB NA NF OH OI ON OP OR PB PC PD PE PF PI PK PL POR PP PQ PR PS PW PY RA RC RCN RE REN RF RR RT SA SB SD SE SEA SF SH SI SM SN SP SQ SRN SS STA SW SZ TB TCR TE TF TI TIN TL TN TP UAR UC UCN UN UO URI VA VC VGR VM VN VON VOR VP VR VS VT VV WE WM WN WR WS WY XA XC XP ZZZ '
-RAM_SubjectCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode'
+RAM_SubjectCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode')
 PATH_842 = (RAM_SubjectCode,)
 CODES_843 = frozenset(['AAA', 'AAB', 'AAC', 'AAD', 'AAE', 'AAF', 'AAG', 'AAI', 'AAJ', 'AAK', 'AAL', 'AAM', 'AAN', 'AAO', 'AAP', 'AAQ', 'AAR', 'AAS', 'AAT', 'AAU', 'AAV', 'AAW', 'AAX', 'AAY', 'AAZ', 'ABA', 'ABB', 'ABC', 'ABD', 'ABE', 'ABF', 'ABG', 'ABH', 'ABI', 'ABJ', 'ABK', 'ABL', 'ABM', 'ABN', 'ABO', 'ABP', 'ABQ', 'ABR', 'ABS', 'ABT', 'ABU', 'ABV', 'ABW', 'ABX', 'ABZ', 'ACA', 'ACB', 'ACC', 'ACD', 'ACE', 'ACF', 'ACG', 'ACH', 'ACI', 'ACJ', 'ACK', 'ACL', 'ACM', 'ACN', 'ACO', 'ACP', 'ACQ', 'ACR', 'ACS', 'ACT', 'ACU', 'ACV', 'ACW', 'ACX', 'ACY', 'ACZ', 'ADA', 'ADB', 'ADC', 'ADD', 'ADE', 'ADF', 'ADG', 'ADH', 'ADI', 'ADJ', 'ADK', 'ADL', 'ADM', 'ADN', 'ADO', 'ADP', 'ADQ', 'ADR', 'ADS', 'ADT', 'ADU', 'ADV', 'ADW', 'ADX', 'ADY', 'ADZ', 'AEA', 'AEB', 'AEC', 'AED', 'AEE', 'AEF', 'AEG', 'AEH', 'AEI', 'AEJ', 'AEK', 'AEL', 'AEM', 'AEN', 'AEO', 'AEP', 'AEQ', 'AER', 'AES', 'AET', 'AEU', 'AEV', 'AEW', 'AEX', 'AEY', 'AEZ', 'AFA', 'AFB', 'AFC', 'AFD', 'AFE', 'AFF', 'AFG', 'AFH', 'AFI', 'AFJ', 'AFK', 'AFL', 'AFM', 'AFN', 'AFO', 'AFP', 'AFQ', 'AFR', 'AFS', 'AFT', 'AFU', 'AFV', 'AFW', 'AFX', 'AFY', 'AFZ', 'AGA', 'AGB', 'AGC', 'AGD', 'AGE', 'AGF', 'AGG', 'AGH', 'AGI', 'AGJ', 'AGK', 'AGL', 'AGM', 'AGN', 'AGO', 'AGP', 'AGQ', 'AGR', 'AGS', 'AGT', 'AGU', 'AGV', 'AGW', 'AGX', 'AGY', 'AGZ', 'AHA', 'AHB', 'AHC', 'AHD', 'AHE', 'AHF', 'AHG', 'AHH', 'AHI', 'AHJ', 'AHK', 'AHL', 'AHM', 'AHN', 'AHO', 'AHP', 'AHQ', 'AHR', 'AHS', 'AHT', 'AHU', 'AHV', 'AHW', 'AHX', 'AHY', 'AHZ', 'AIA', 'AIB', 'AIC', 'AID', 'AIE', 'AIF', 'AIG', 'AIH', 'AII', 'AIJ', 'AIK', 'AIL', 'AIM', 'AIN', 'AIO', 'AIP', 'AIQ', 'AIR', 'AIS', 'AIT', 'AIU', 'AIV', 'AIW', 'AIX', 'AIY', 'AIZ', 'AJA', 'AJB', 'ALC', 'ALD', 'ALE', 'ALF', 'ALG', 'ALH', 'ALI', 'ALJ', 'ALK', 'ALL', 'ALM', 'ALN', 'ALO', 'ALP', 'ALQ', 'ARR', 'ARS', 'AUT', 'AUU', 'AUV', 'AUW', 'AUX', 'AUY', 'AUZ', 'AVA', 'AVB', 'AVC', 'AVD', 'AVE', 'AVF', 'BAG', 'BAH', 'BAI', 'BAJ', 'BAK', 'BAL', 'BAM', 'BAN', 'BAO', 'BAP', 'BAQ', 'BAR', 'BAS', 'BAT', 'BAU', 'BAV', 'BAW', 'BAX', 'BAY', 'BAZ', 'BBA', 'BBB', 'BLC', 'BLD', 'BLE', 'BLF', 'BLG', 'BLH', 'BLI', 'BLJ', 'BLK', 'BLL', 'BLM', 'BLN', 'BLO', 'BLP', 'BLQ', 'BLR', 'BLS', 'BLT', 'BLU', 'BLV', 'BLW', 'BLX', 'BLY', 'BLZ', 'BMA', 'BMB', 'BMC', 'BMD', 'BME', 'BMF', 'BMG', 'BMH', 'CCI', 'CCJ', 'CCK', 'CCL', 'CCM', 'CCN', 'CCO', 'CEX', 'CHG', 'CIP', 'CLP', 'CLR', 'COI', 'CUR', 'CUS', 'DAR', 'DCL', 'DEL', 'DIN', 'DOC', 'DUT', 'EUR', 'FBC', 'GBL', 'GEN', 'GS7', 'HAN', 'HAZ', 'ICN', 'IIN', 'IMI', 'IND', 'INS', 'INV', 'IRP', 'ITR', 'ITS', 'LAN', 'LIN', 'LOI', 'MCO', 'MDH', 'MKS', 'ORI', 'OSI', 'PAC', 'PAI', 'PAY', 'PKG', 'PKT', 'PMD', 'PMT', 'PRD', 'PRF', 'PRI', 'PUR', 'QIN', 'QQD', 'QUT', 'RAH', 'REG', 'RET', 'REV', 'RQR', 'SAF', 'SIC', 'SIN', 'SLR', 'SPA', 'SPG', 'SPH', 'SPP', 'SPT', 'SRN', 'SSR', 'SUR', 'TCA', 'TDT', 'TRA', 'TRR', 'TXD', 'WHI', 'ZZZ'])
 LIST_844 = ' AAA AAB AAC AAD AAE AAF AAG AAI AAJ AAK AAL AAM AAN AAO AAP AAQ AAR AAS AAT AAU AAV AAW AAX AAY AAZ ABA ABB ABC ABD ABE ABF ABG ABH ABI ABJ ABK ABL ABM ABN ABO ABP ABQ ABR ABS ABT ABU ABV ABW ABX ABZ ACA ACB ACC ACD ACE ACF ACG ACH ACI ACJ ACK ACL ACM ACN ACO ACP ACQ ACR ACS ACT ACU ACV ACW ACX ACY ACZ ADA ADB ADC ADD ADE ADF ADG ADH ADI ADJ ADK ADL ADM ADN ADO ADP ADQ ADR ADS ADT ADU ADV ADW ADX ADY ADZ AEA AEB AEC AED AEE AEF AEG AEH AEI AEJ AEK AEL AEM AEN AEO AEP AEQ AER AES AET AEU AEV AEW AEX AEY AEZ AFA AFB AFC AFD AFE AFF AFG AFH AFI AFJ AFK AFL AFM AFN AFO AFP AFQ AFR AFS AFT AFU AFV AFW AFX AFY AFZ AGA AGB AGC AGD AGE AGF AGG AGH AGI AGJ AGK AGL AGM AGN AGO AGP AGQ AGR AGS AGT AGU AGV AGW AGX AGY AGZ AHA AHB AHC AHD AHE AHF AHG AHH AHI AHJ AHK AHL AHM AHN AHO AHP AHQ AHR AHS AHT AHU AHV AHW AHX AHY AHZ AIA AIB AIC AID AIE AIF AIG AIH AII AIJ AIK AIL AIM AIN AIO AIP AIQ AIR AIS AIT AIU AIV AIW AIX AIY AIZ AJA AJB ALC ALD ALE ALF ALG ALH ALI ALJ ALK ALL ALM ALN ALO ALP ALQ ARR ARS AUT AUU AUV AUW AUX AUY AUZ AVA AVB AVC AVD AVE AVF BAG BAH BAI BAJ BAK BAL BAM BAN BAO BAP BAQ BAR BAS BAT BAU BAV BAW BAX BAY BAZ BBA BBB BLC BLD BLE BLF BLG BLH BLI BLJ BLK BLL BLM BLN BLO BLP BLQ BLR BLS BLT BLU BLV BLW BLX BLY BLZ BMA BMB BMC BMD BME BMF BMG BMH CCI CCJ CCK CCL CCM CCN CCO CEX CHG CIP CLP CLR COI CUR CUS DAR DCL DEL DIN DOC DUT EUR FBC GBL GEN GS7 HAN HAZ ICN IIN IMI IND INS INV IRP ITR ITS LAN LIN LOI MCO MDH MKS ORI OSI PAC PAI PAY PKG PKT PMD PMT PRD PRF PRI PUR QIN QQD QUT RAH REG RET REV RQR SAF SIC SIN SLR SPA SPG SPH SPP SPT SRN SSR SUR TCA TDT TRA TRR TXD WHI ZZZ '
@@ -4365,131 +4366,131 @@ def t126(b, t, skip):
     return broken
 
 COMPILED = (
-    (c0, (), t0, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DesignatedProductClassification',)),
-    (c1, (), t1, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AdditionalReferencedDocument',)),
-    (c2, (), t2, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeSettlementFinancialCard',)),
-    (c3, (), t3, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount',)),
-    (c4, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'),), t4, (0,), ()),
-    (c5, (), t5, (0, 1, 2, 3, 4, 5, 6), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator',)),
-    (c6, (), t6, (0, 1, 2, 3, 4, 5), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator',)),
-    (c7, (), t7, (0, 1, 2, 3, 4, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation',)),
-    (c8, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice',),), t8, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25), ()),
-    (c9, (), t9, (0, 1, 2, 3, 4), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem',)),
-    (c10, (), t10, (0, 1, 2, 3, 4), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument',)),
-    (c11, (), t11, (0, 1, 2, 3, 4, 5), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator',)),
-    (c12, (), t12, (0, 1, 2, 3, 4), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator',)),
-    (c13, (), t13, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod',)),
-    (c14, (), t14, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod',)),
-    (c15, (), t15, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristic',)),
-    (c16, (), t16, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty',)),
-    (c17, (), t17, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans',)),
-    (c18, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument'),), t18, (0,), ()),
-    (c19, (), t19, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty',)),
-    (c20, (), t20, (0, 1, 2, 3), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty',)),
-    (c21, (), t21, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount',)),
-    (c22, (), t22, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID',)),
-    (c23, (), None, (), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c24, (), t24, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c25, (), t25, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c26, (), t26, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c27, (), t27, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c28, (), None, (), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c29, (), t29, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c30, (), t30, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c31, (), t31, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c32, (), t32, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c33, (), None, (), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c34, (), t34, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c35, (), t35, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c36, (), t36, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c37, (), t37, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c38, (), None, (), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c39, (), t39, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c40, (), t40, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c41, (), t41, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c42, (), t42, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c43, (), None, (), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c44, (), t44, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c45, (), t45, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c46, (), t46, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c47, (), t47, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c48, (), None, (), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c49, (), t49, (0, 1, 2, 3), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c50, (), t50, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c51, (), t51, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c52, (), t52, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c53, (), None, (), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c54, (), t54, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c55, (), t55, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c56, (), t56, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c57, (), None, (), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c58, (), t58, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c59, (), t59, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c60, (), t60, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c61, (), None, (), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c62, (), t62, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c63, (), t63, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c64, (), t64, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c65, (), t65, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c66, (), t66, (0, 1, 2, 3, 4, 5, 6), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c67, (), t67, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans',)),
-    (c68, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'),), t68, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), ()),
-    (c69, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'),), t69, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18), ()),
-    (c70, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'),), t70, (0,), ()),
-    (c71, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem'),), t71, (0, 1, 2, 3, 4), ()),
-    (c72, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument'),), t72, (0, 1, 2), ()),
-    (c73, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct'),), t73, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53), ()),
-    (c74, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableProductCharacteristic'),), t74, (0, 1), ()),
-    (c75, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeAgreement'),), t75, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45), ()),
-    (c76, (), t76, (0, 1, 2, 3), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge',)),
-    (c77, (), t77, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedTradeAllowanceCharge',)),
-    (c78, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeDelivery'),), t78, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20), ()),
-    (c79, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement'),), t79, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38), ()),
-    (c80, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'),), t80, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94), ()),
-    (c81, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'),), t81, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29), ()),
-    (c82, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'),), t82, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73), ()),
-    (c83, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'),), t83, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27), ()),
-    (c84, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice',),), t84, (0, 1, 2, 3, 4, 5), ()),
+    (c0, (), t0, (0,), (RAM_DesignatedProductClassification,)),
+    (c1, (), t1, (0,), (RAM_AdditionalReferencedDocument,)),
+    (c2, (), t2, (0,), (RAM_ApplicableTradeSettlementFinancialCard,)),
+    (c3, (), t3, (0, 1), (RAM_PayeePartyCreditorFinancialAccount,)),
+    (c4, (PATH_18,), t4, (0,), ()),
+    (c5, (), t5, (0, 1, 2, 3, 4, 5, 6), (RAM_ChargeIndicator,)),
+    (c6, (), t6, (0, 1, 2, 3, 4, 5), (RAM_ChargeIndicator,)),
+    (c7, (), t7, (0, 1, 2, 3, 4, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20), (RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)),
+    (c8, (PATH_51,), t8, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25), ()),
+    (c9, (), t9, (0, 1, 2, 3, 4), (RAM_IncludedSupplyChainTradeLineItem,)),
+    (c10, (), t10, (0, 1, 2, 3, 4), (RAM_AssociatedDocumentLineDocument,)),
+    (c11, (), t11, (0, 1, 2, 3, 4, 5), (RAM_ChargeIndicator,)),
+    (c12, (), t12, (0, 1, 2, 3, 4), (RAM_ChargeIndicator,)),
+    (c13, (), t13, (0, 1), (RAM_BillingSpecifiedPeriod,)),
+    (c14, (), t14, (0, 1), (RAM_BillingSpecifiedPeriod,)),
+    (c15, (), t15, (0, 1), (RAM_ApplicableProductCharacteristic,)),
+    (c16, (), t16, (0,), (RAM_PayeeTradeParty,)),
+    (c17, (), t17, (0,), (RAM_SpecifiedTradeSettlementPaymentMeans,)),
+    (c18, (PATH_119,), t18, (0,), ()),
+    (c19, (), t19, (0,), (RAM_SellerTradeParty,)),
+    (c20, (), t20, (0, 1, 2, 3), (RAM_SellerTaxRepresentativeTradeParty,)),
+    (c21, (), t21, (0,), (RAM_TaxTotalAmount,)),
+    (c22, (), t22, (0,), (RAM_ID,)),
+    (c23, (), None, (), (RAM_ApplicableTradeTax,)),
+    (c24, (), t24, (0, 1), (RAM_CategoryCode,)),
+    (c25, (), t25, (0, 1), (RAM_CategoryTradeTax,)),
+    (c26, (), t26, (0, 1), (RAM_CategoryTradeTax,)),
+    (c27, (), t27, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c28, (), None, (), (RAM_ApplicableTradeTax,)),
+    (c29, (), t29, (0,), (RAM_ApplicableTradeTax,)),
+    (c30, (), t30, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c31, (), t31, (0, 1), (RAM_CategoryTradeTax,)),
+    (c32, (), t32, (0, 1), (RAM_CategoryTradeTax,)),
+    (c33, (), None, (), (RAM_ApplicableTradeTax,)),
+    (c34, (), t34, (0,), (RAM_ApplicableTradeTax,)),
+    (c35, (), t35, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c36, (), t36, (0, 1), (RAM_CategoryTradeTax,)),
+    (c37, (), t37, (0, 1), (RAM_CategoryTradeTax,)),
+    (c38, (), None, (), (RAM_ApplicableTradeTax,)),
+    (c39, (), t39, (0, 1), (RAM_CategoryCode,)),
+    (c40, (), t40, (0, 1), (RAM_CategoryTradeTax,)),
+    (c41, (), t41, (0, 1), (RAM_CategoryTradeTax,)),
+    (c42, (), t42, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c43, (), None, (), (RAM_ApplicableTradeTax,)),
+    (c44, (), t44, (0, 1), (RAM_CategoryCode,)),
+    (c45, (), t45, (0, 1), (RAM_CategoryTradeTax,)),
+    (c46, (), t46, (0, 1), (RAM_CategoryTradeTax,)),
+    (c47, (), t47, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c48, (), None, (), (RAM_ApplicableTradeTax,)),
+    (c49, (), t49, (0, 1, 2, 3), (RAM_CategoryCode,)),
+    (c50, (), t50, (0, 1), (RAM_CategoryTradeTax,)),
+    (c51, (), t51, (0, 1), (RAM_CategoryTradeTax,)),
+    (c52, (), t52, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c53, (), None, (), (RAM_ApplicableTradeTax,)),
+    (c54, (), t54, (0,), (RAM_CategoryTradeTax,)),
+    (c55, (), t55, (0,), (RAM_CategoryTradeTax,)),
+    (c56, (), t56, (0,), (RAM_ApplicableTradeTax,)),
+    (c57, (), None, (), (RAM_ApplicableTradeTax,)),
+    (c58, (), t58, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c59, (), t59, (0, 1), (RAM_CategoryTradeTax,)),
+    (c60, (), t60, (0, 1), (RAM_CategoryTradeTax,)),
+    (c61, (), None, (), (RAM_ApplicableTradeTax,)),
+    (c62, (), t62, (0,), (RAM_CategoryCode,)),
+    (c63, (), t63, (0, 1), (RAM_CategoryTradeTax,)),
+    (c64, (), t64, (0, 1), (RAM_CategoryTradeTax,)),
+    (c65, (), t65, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c66, (), t66, (0, 1, 2, 3, 4, 5, 6), (RAM_ApplicableTradeTax,)),
+    (c67, (), t67, (0,), (RAM_SpecifiedTradeSettlementPaymentMeans,)),
+    (c68, (PATH_152,), t68, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), ()),
+    (c69, (PATH_162,), t69, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18), ()),
+    (c70, (PATH_196,), t70, (0,), ()),
+    (c71, (PATH_198,), t71, (0, 1, 2, 3, 4), ()),
+    (c72, (PATH_203,), t72, (0, 1, 2), ()),
+    (c73, (PATH_204,), t73, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53), ()),
+    (c74, (PATH_307,), t74, (0, 1), ()),
+    (c75, (PATH_308,), t75, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45), ()),
+    (c76, (), t76, (0, 1, 2, 3), (RAM_SpecifiedTradeAllowanceCharge,)),
+    (c77, (), t77, (0,), (RAM_AppliedTradeAllowanceCharge,)),
+    (c78, (PATH_386,), t78, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20), ()),
+    (c79, (PATH_424,), t79, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38), ()),
+    (c80, (PATH_488,), t80, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94), ()),
+    (c81, (PATH_18,), t81, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29), ()),
+    (c82, (PATH_645,), t82, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73), ()),
+    (c83, (PATH_739,), t83, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27), ()),
+    (c84, (PATH_51,), t84, (0, 1, 2, 3, 4, 5), ()),
     (c85, (), t85, (0, 1), ()),
-    (c86, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'), ('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'), ('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AssociatedDocumentLineDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineID'), ('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeProduct', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerAssignedID')), t86, (0, 1, 2, 3, 4, 5, 6), ()),
+    (c86, (PATH_750, PATH_751, PATH_752, PATH_754,), t86, (0, 1, 2, 3, 4, 5, 6), ()),
     (c87, (), t87, (0, 1, 2, 3), ()),
-    (c88, (), t88, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode',)),
-    (c89, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t89, (0, 1, 2), ()),
-    (c90, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'),), t90, (0, 1, 2, 3), ()),
+    (c88, (), t88, (0, 1), (RAM_TypeCode,)),
+    (c89, (PATH_755,), t89, (0, 1, 2), ()),
+    (c90, (PATH_756,), t90, (0, 1, 2, 3), ()),
     (c91, (), t91, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), ()),
     (c92, (), t92, (0, 1), ()),
     (c93, (), t93, (0, 1, 2, 3), ()),
     (c94, (), t94, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24), ()),
-    (c95, (), t95, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod',)),
-    (c96, (), t96, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress',)),
-    (c97, (), t97, (0,), ('{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString',)),
-    (c98, (), t98, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode',)),
-    (c99, (), t99, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount',)),
-    (c100, (), t100, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode',)),
-    (c101, (), t101, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode',)),
-    (c102, (), t102, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode',)),
-    (c103, (), t103, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReferenceTypeCode',)),
-    (c104, (), t104, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode',)),
-    (c105, (), t105, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID',)),
-    (c106, (), t106, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID',)),
-    (c107, (), t107, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ClassCode',)),
-    (c108, (), t108, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID',)),
-    (c109, (), t109, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID',)),
-    (c110, (), t110, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode',)),
-    (c111, (), t111, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c112, (), t112, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c113, (), t113, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode',)),
-    (c114, (), t114, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode',)),
-    (c115, (), t115, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode',)),
-    (c116, (), t116, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode',)),
-    (c117, (), t117, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode',)),
-    (c118, (), t118, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID',)),
-    (c119, (), t119, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode',)),
-    (c120, (), t120, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisQuantity', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BilledQuantity')),
-    (c121, (), t121, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AttachmentBinaryObject',)),
-    (c122, (), t122, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID',)),
-    (c123, (), t123, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID',)),
-    (c124, (), t124, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DeliveryTypeCode',)),
-    (c125, (), t125, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode',)),
-    (c126, (), t126, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem',)),
+    (c95, (), t95, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), (RAM_BillingSpecifiedPeriod,)),
+    (c96, (), t96, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), (RAM_PostalTradeAddress,)),
+    (c97, (), t97, (0,), (UDT_DateTimeString,)),
+    (c98, (), t98, (0,), (RAM_TypeCode,)),
+    (c99, (), t99, (0,), (RAM_TaxTotalAmount,)),
+    (c100, (), t100, (0,), (RAM_InvoiceCurrencyCode,)),
+    (c101, (), t101, (0,), (RAM_TaxCurrencyCode,)),
+    (c102, (), t102, (0,), (RAM_DueDateTypeCode,)),
+    (c103, (), t103, (0,), (RAM_ReferenceTypeCode,)),
+    (c104, (), t104, (0,), (RAM_SubjectCode,)),
+    (c105, (), t105, (0,), (RAM_GlobalID,)),
+    (c106, (), t106, (0,), (RAM_ID,)),
+    (c107, (), t107, (0,), (RAM_ClassCode,)),
+    (c108, (), t108, (0,), (RAM_CountryID,)),
+    (c109, (), t109, (0,), (RAM_ID,)),
+    (c110, (), t110, (0,), (RAM_TypeCode,)),
+    (c111, (), t111, (0,), (RAM_CategoryCode,)),
+    (c112, (), t112, (0,), (RAM_CategoryCode,)),
+    (c113, (), t113, (0,), (RAM_ReasonCode,)),
+    (c114, (), t114, (0,), (RAM_ReasonCode,)),
+    (c115, (), t115, (0,), (RAM_ReasonCode,)),
+    (c116, (), t116, (0,), (RAM_ReasonCode,)),
+    (c117, (), t117, (0,), (RAM_ReasonCode,)),
+    (c118, (), t118, (0,), (RAM_GlobalID,)),
+    (c119, (), t119, (0,), (RAM_ExemptionReasonCode,)),
+    (c120, (), t120, (0,), (RAM_BasisQuantity, RAM_BilledQuantity,)),
+    (c121, (), t121, (0,), (RAM_AttachmentBinaryObject,)),
+    (c122, (), t122, (0,), (RAM_URIID,)),
+    (c123, (), t123, (0,), (RAM_GlobalID,)),
+    (c124, (), t124, (0,), (RAM_DeliveryTypeCode,)),
+    (c125, (), t125, (0,), (RAM_TypeCode,)),
+    (c126, (), t126, (0, 1), (RAM_IncludedSupplyChainTradeLineItem,)),
 )

@@ -249,92 +249,93 @@ TEMPLATES = (
 # The rules compiled to Python (`pycode`); None: libxml2 evaluates the XPath.
 import re
 from operator import eq, ge, gt, le, lt, ne
+from sys import intern
 
 from chorale.invoicing.validation.xpath import *
 
-RAM_ApplicableHeaderTradeSettlement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'
+RAM_ApplicableHeaderTradeSettlement = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement')
 PATH_1 = (RAM_ApplicableHeaderTradeSettlement,)
-RAM_ApplicableTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax'
-RAM_CategoryCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'
-RAM_TypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'
+RAM_ApplicableTradeTax = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax')
+RAM_CategoryCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode')
+RAM_TypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode')
 TABLE_5 = {97: 65, 98: 66, 99: 67, 100: 68, 101: 69, 102: 70, 103: 71, 104: 72, 105: 73, 106: 74, 107: 75, 108: 76, 109: 77, 110: 78, 111: 79, 112: 80, 113: 81, 114: 82, 115: 83, 116: 84, 117: 85, 118: 86, 119: 87, 120: 88, 121: 89, 122: 90}
-RAM_SellerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty'
+RAM_SellerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty')
 PATH_7 = (RAM_SellerTradeParty,)
-RAM_ID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'
-RAM_GlobalID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'
-RAM_SpecifiedLegalOrganization = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'
+RAM_ID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID')
+RAM_GlobalID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID')
+RAM_SpecifiedLegalOrganization = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization')
 PATH_11 = (RAM_SpecifiedLegalOrganization, RAM_ID,)
-RAM_SpecifiedTaxRegistration = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'
+RAM_SpecifiedTaxRegistration = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration')
 PATH_13 = (RAM_SpecifiedTaxRegistration,)
 CODES_14 = frozenset(['1A', 'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AN', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'EL', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XI', 'YE', 'YT', 'ZA', 'ZM', 'ZW'])
 LIST_15 = ' 1A AD AE AF AG AI AL AM AN AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BL BJ BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '
-RAM_SpecifiedTradeAllowanceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge'
+RAM_SpecifiedTradeAllowanceCharge = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge')
 PATH_17 = (RAM_SpecifiedTradeAllowanceCharge,)
-RAM_ChargeIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator'
-UDT_Indicator = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}Indicator'
+RAM_ChargeIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator')
+UDT_Indicator = intern('{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}Indicator')
 PATH_20 = (RAM_ChargeIndicator, UDT_Indicator,)
-RAM_CategoryTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax'
-RSM_CrossIndustryInvoice = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice'
-RSM_SupplyChainTradeTransaction = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction'
-RAM_ApplicableHeaderTradeAgreement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'
+RAM_CategoryTradeTax = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax')
+RSM_CrossIndustryInvoice = intern('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice')
+RSM_SupplyChainTradeTransaction = intern('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction')
+RAM_ApplicableHeaderTradeAgreement = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement')
 PATH_25 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
-RAM_SellerTaxRepresentativeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty'
+RAM_SellerTaxRepresentativeTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty')
 PATH_27 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
-RAM_RateApplicablePercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RateApplicablePercent'
+RAM_RateApplicablePercent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RateApplicablePercent')
 PATH_29 = (RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
 PATH_30 = (RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
-RAM_BuyerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty'
+RAM_BuyerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty')
 PATH_32 = (RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration,)
-RAM_SpecifiedTradeSettlementHeaderMonetarySummation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'
+RAM_SpecifiedTradeSettlementHeaderMonetarySummation = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation')
 PATH_34 = (RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
-RAM_TaxBasisTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount'
-RAM_GrandTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount'
-RAM_DuePayableAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount'
-RAM_TaxTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount'
-RAM_InvoiceCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode'
+RAM_TaxBasisTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount')
+RAM_GrandTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount')
+RAM_DuePayableAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount')
+RAM_TaxTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount')
+RAM_InvoiceCurrencyCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode')
 PATH_40 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
 PATH_41 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
-RAM_ExemptionReason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason'
-RAM_ExemptionReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode'
-RAM_CalculatedAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount'
-RAM_ApplicableHeaderTradeDelivery = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'
-RAM_ActualDeliverySupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent'
-RAM_OccurrenceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime'
-UDT_DateTimeString = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'
+RAM_ExemptionReason = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason')
+RAM_ExemptionReasonCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode')
+RAM_CalculatedAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount')
+RAM_ApplicableHeaderTradeDelivery = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery')
+RAM_ActualDeliverySupplyChainEvent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent')
+RAM_OccurrenceDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime')
+UDT_DateTimeString = intern('{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString')
 PATH_49 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceDateTime, UDT_DateTimeString,)
-RAM_BillingSpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod'
-RAM_StartDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime'
-RAM_EndDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime'
-RAM_ShipToTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty'
-RAM_PostalTradeAddress = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'
-RAM_CountryID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'
+RAM_BillingSpecifiedPeriod = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod')
+RAM_StartDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime')
+RAM_EndDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime')
+RAM_ShipToTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty')
+RAM_PostalTradeAddress = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress')
+RAM_CountryID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID')
 PATH_56 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
 PATH_57 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
 PATH_58 = (RAM_ApplicableTradeTax,)
 PATH_59 = (RAM_CategoryTradeTax,)
-RAM_IncludedSupplyChainTradeLineItem = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem'
-RAM_SpecifiedLineTradeSettlement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement'
+RAM_IncludedSupplyChainTradeLineItem = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedSupplyChainTradeLineItem')
+RAM_SpecifiedLineTradeSettlement = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLineTradeSettlement')
 PATH_62 = (RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem, RAM_SpecifiedLineTradeSettlement,)
 PATH_63 = (RSM_CrossIndustryInvoice,)
-RSM_ExchangedDocumentContext = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'
-RAM_GuidelineSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter'
+RSM_ExchangedDocumentContext = intern('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext')
+RAM_GuidelineSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter')
 PATH_66 = (RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
-RSM_ExchangedDocument = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'
+RSM_ExchangedDocument = intern('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument')
 PATH_68 = (RSM_ExchangedDocument, RAM_ID,)
-RAM_IssueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime'
+RAM_IssueDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime')
 PATH_70 = (RSM_ExchangedDocument, RAM_IssueDateTime,)
 PATH_71 = (RSM_ExchangedDocument, RAM_TypeCode,)
 PATH_72 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
-RAM_Name = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'
+RAM_Name = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name')
 PATH_74 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_Name,)
 PATH_75 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_Name,)
 PATH_76 = (RAM_SellerTradeParty, RAM_PostalTradeAddress,)
 PATH_77 = (RAM_SellerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
 PATH_78 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement,)
-RAM_DefinedTradeContact = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact'
-RAM_PersonName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonName'
+RAM_DefinedTradeContact = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact')
+RAM_PersonName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonName')
 PATH_81 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
-RAM_DepartmentName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DepartmentName'
+RAM_DepartmentName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DepartmentName')
 PATH_83 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
 PATH_84 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
 PATH_85 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
@@ -347,16 +348,16 @@ PATH_91 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_TypeCode,)
 CODES_92 = frozenset(['102', '130', '202', '203', '204', '211', '218', '219', '261', '262', '295', '296', '308', '325', '326', '331', '380', '381', '382', '383', '384', '385', '386', '387', '388', '389', '390', '393', '394', '395', '396', '420', '456', '457', '458', '471', '472', '473', '500', '501', '502', '503', '527', '532', '553', '575', '623', '633', '71', '751', '780', '80', '81', '817', '82', '83', '84', '870', '875', '876', '877', '935'])
 LIST_93 = ' 102 130 202 203 204 211 218 219 261 262 295 296 308 325 326 331 380 381 382 383 384 385 386 387 388 389 390 393 394 395 396 420 456 457 458 471 472 473 500 501 502 503 527 532 553 575 623 633 71 751 780 80 81 817 82 83 84 870 875 876 877 935 '
 PATH_94 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext,)
-RAM_BusinessProcessSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter'
+RAM_BusinessProcessSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter')
 PATH_96 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_BusinessProcessSpecifiedDocumentContextParameter,)
 PATH_97 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_BusinessProcessSpecifiedDocumentContextParameter, RAM_ID,)
 PATH_98 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter,)
 PATH_99 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
 CODES_100 = frozenset(['urn:factur-x.eu:1p0:minimum', 'urn:zugferd.de:2p0:minimum'])
 LIST_101 = ' urn:factur-x.eu:1p0:minimum urn:zugferd.de:2p0:minimum '
-RAM_BuyerOrderReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument'
+RAM_BuyerOrderReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument')
 PATH_103 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument,)
-RAM_IssuerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'
+RAM_IssuerAssignedID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID')
 PATH_105 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_IssuerAssignedID,)
 PATH_106 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty,)
 PATH_107 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress,)
@@ -375,7 +376,7 @@ PATH_119 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_Appli
 CODES_120 = frozenset(['AED', 'AFN', 'ALL', 'AMD', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BHD', 'BIF', 'BMD', 'BND', 'BOB', 'BOV', 'BRL', 'BSD', 'BTN', 'BWP', 'BYN', 'BZD', 'CAD', 'CDF', 'CHE', 'CHF', 'CHW', 'CLF', 'CLP', 'CNH', 'CNY', 'COP', 'COU', 'CRC', 'CUP', 'CVE', 'CZK', 'DJF', 'DKK', 'DOP', 'DZD', 'EGP', 'ERN', 'ETB', 'EUR', 'FJD', 'FKP', 'GBP', 'GEL', 'GHS', 'GIP', 'GMD', 'GNF', 'GTQ', 'GYD', 'HKD', 'HNL', 'HTG', 'HUF', 'IDR', 'ILS', 'INR', 'IQD', 'IRR', 'ISK', 'JMD', 'JOD', 'JPY', 'KES', 'KGS', 'KHR', 'KMF', 'KPW', 'KRW', 'KWD', 'KYD', 'KZT', 'LAK', 'LBP', 'LKR', 'LRD', 'LSL', 'LYD', 'MAD', 'MDL', 'MGA', 'MKD', 'MMK', 'MNT', 'MOP', 'MRU', 'MUR', 'MVR', 'MWK', 'MXN', 'MXV', 'MYR', 'MZN', 'NAD', 'NGN', 'NIO', 'NOK', 'NPR', 'NZD', 'OMR', 'PAB', 'PEN', 'PGK', 'PHP', 'PKR', 'PLN', 'PYG', 'QAR', 'RON', 'RSD', 'RUB', 'RWF', 'SAR', 'SBD', 'SCR', 'SDG', 'SEK', 'SGD', 'SHP', 'SLE', 'SOS', 'SRD', 'SSP', 'STN', 'SVC', 'SYP', 'SZL', 'THB', 'TJS', 'TMT', 'TND', 'TOP', 'TRY', 'TTD', 'TWD', 'TZS', 'UAH', 'UGX', 'USD', 'USN', 'UYI', 'UYU', 'UYW', 'UZS', 'VED', 'VES', 'VND', 'VUV', 'WST', 'XAF', 'XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XCD', 'XCG', 'XDR', 'XOF', 'XPD', 'XPF', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX', 'YER', 'ZAR', 'ZMW', 'ZWG'])
 LIST_121 = ' AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNH CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG '
 PATH_122 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
-RAM_TaxCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode'
+RAM_TaxCurrencyCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode')
 PATH_124 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_DuePayableAmount,)
 PATH_125 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_GrandTotalAmount,)
 PATH_126 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_TaxBasisTotalAmount,)
@@ -989,63 +990,63 @@ def t58(b, t, skip):
     return broken
 
 COMPILED = (
-    (c0, (), None, (), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c1, (), None, (), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c2, (), None, (), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c3, (), None, (), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c4, (), t4, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty',)),
-    (c5, (), t5, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID',)),
-    (c6, (), t6, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge',)),
-    (c7, (), t7, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c8, (), t8, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c9, (), t9, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c10, (), t10, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c11, (), t11, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c12, (), t12, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c13, (), t13, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c14, (), t14, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c15, (), t15, (0, 1, 2, 3, 4, 5, 6), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation',)),
-    (c16, (), t16, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c17, (), t17, (2, 3), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c18, (), t18, (1, 2, 3, 4), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c19, (), t19, (1, 2, 3, 4, 5, 6), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c20, (), t20, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c21, (), t21, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c22, (), t22, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c23, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice',),), t23, (0, 1, 2, 3, 4, 5, 6, 7, 8), ()),
-    (c24, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'),), t24, (0, 1, 2, 3), ()),
-    (c25, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'),), t25, (0, 1), ()),
-    (c26, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t26, (0,), ()),
-    (c27, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t27, (0, 1), ()),
-    (c28, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t28, (0,), ()),
-    (c29, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'),), t29, (0, 1), ()),
-    (c30, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter'),), t30, (0,), ()),
-    (c31, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t31, (0,), ()),
-    (c32, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter'),), t32, (0,), ()),
-    (c33, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t33, (0, 1), ()),
-    (c34, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument'),), t34, (0,), ()),
-    (c35, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t35, (0,), ()),
-    (c36, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty'),), t36, (0,), ()),
-    (c37, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t37, (0,), ()),
-    (c38, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'),), t38, (0,), ()),
-    (c39, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t39, (0,), ()),
-    (c40, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t40, (0,), ()),
-    (c41, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty'),), t41, (0, 1, 2, 3), ()),
-    (c42, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t42, (0,), ()),
-    (c43, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t43, (0,), ()),
-    (c44, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t44, (0,), ()),
-    (c45, (), t45, (0,), (PATH_25, )),
-    (c46, (), t46, (0,), (PATH_25, )),
-    (c47, (), t47, (0,), (PATH_127, )),
-    (c48, (), t48, (0,), (PATH_25, )),
-    (c49, (), t49, (0,), (PATH_127, )),
-    (c50, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'),), t50, (0, 1), ()),
-    (c51, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode'),), t51, (0,), ()),
-    (c52, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'),), t52, (0, 1, 2, 3, 4), ()),
-    (c53, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount'),), t53, (0,), ()),
-    (c54, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount'),), t54, (0,), ()),
-    (c55, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount'),), t55, (0,), ()),
-    (c56, (), t56, (0,), (PATH_128, )),
-    (c57, (), t57, (0,), (PATH_128, )),
-    (c58, (), t58, (0,), (PATH_128, )),
+    (c0, (), None, (), (RAM_ApplicableTradeTax,)),
+    (c1, (), None, (), (RAM_ApplicableTradeTax,)),
+    (c2, (), None, (), (RAM_ApplicableTradeTax,)),
+    (c3, (), None, (), (RAM_ApplicableTradeTax,)),
+    (c4, (), t4, (0,), (RAM_SellerTradeParty,)),
+    (c5, (), t5, (0,), (RAM_ID,)),
+    (c6, (), t6, (0,), (RAM_SpecifiedTradeAllowanceCharge,)),
+    (c7, (), t7, (0, 1), (RAM_CategoryTradeTax,)),
+    (c8, (), t8, (0, 1), (RAM_CategoryTradeTax,)),
+    (c9, (), t9, (0, 1), (RAM_CategoryTradeTax,)),
+    (c10, (), t10, (0, 1), (RAM_CategoryTradeTax,)),
+    (c11, (), t11, (0, 1), (RAM_CategoryTradeTax,)),
+    (c12, (), t12, (0, 1), (RAM_CategoryTradeTax,)),
+    (c13, (), t13, (0, 1), (RAM_CategoryTradeTax,)),
+    (c14, (), t14, (0,), (RAM_CategoryTradeTax,)),
+    (c15, (), t15, (0, 1, 2, 3, 4, 5, 6), (RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)),
+    (c16, (), t16, (0,), (RAM_CategoryCode,)),
+    (c17, (), t17, (2, 3), (RAM_CategoryCode,)),
+    (c18, (), t18, (1, 2, 3, 4), (RAM_CategoryCode,)),
+    (c19, (), t19, (1, 2, 3, 4, 5, 6), (RAM_ApplicableTradeTax,)),
+    (c20, (), t20, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c21, (), t21, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c22, (), t22, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c23, (PATH_63,), t23, (0, 1, 2, 3, 4, 5, 6, 7, 8), ()),
+    (c24, (PATH_78,), t24, (0, 1, 2, 3), ()),
+    (c25, (PATH_86,), t25, (0, 1), ()),
+    (c26, (PATH_87,), t26, (0,), ()),
+    (c27, (PATH_88,), t27, (0, 1), ()),
+    (c28, (PATH_91,), t28, (0,), ()),
+    (c29, (PATH_94,), t29, (0, 1), ()),
+    (c30, (PATH_96,), t30, (0,), ()),
+    (c31, (PATH_97,), t31, (0,), ()),
+    (c32, (PATH_98,), t32, (0,), ()),
+    (c33, (PATH_99,), t33, (0, 1), ()),
+    (c34, (PATH_103,), t34, (0,), ()),
+    (c35, (PATH_105,), t35, (0,), ()),
+    (c36, (PATH_106,), t36, (0,), ()),
+    (c37, (PATH_107,), t37, (0,), ()),
+    (c38, (PATH_108,), t38, (0,), ()),
+    (c39, (PATH_109,), t39, (0,), ()),
+    (c40, (PATH_112,), t40, (0,), ()),
+    (c41, (PATH_113,), t41, (0, 1, 2, 3), ()),
+    (c42, (PATH_114,), t42, (0,), ()),
+    (c43, (PATH_115,), t43, (0,), ()),
+    (c44, (PATH_118,), t44, (0,), ()),
+    (c45, (), t45, (0,), (PATH_25,)),
+    (c46, (), t46, (0,), (PATH_25,)),
+    (c47, (), t47, (0,), (PATH_127,)),
+    (c48, (), t48, (0,), (PATH_25,)),
+    (c49, (), t49, (0,), (PATH_127,)),
+    (c50, (PATH_119,), t50, (0, 1), ()),
+    (c51, (PATH_40,), t51, (0,), ()),
+    (c52, (PATH_122,), t52, (0, 1, 2, 3, 4), ()),
+    (c53, (PATH_124,), t53, (0,), ()),
+    (c54, (PATH_125,), t54, (0,), ()),
+    (c55, (PATH_126,), t55, (0,), ()),
+    (c56, (), t56, (0,), (PATH_128,)),
+    (c57, (), t57, (0,), (PATH_128,)),
+    (c58, (), t58, (0,), (PATH_128,)),
 )

@@ -707,50 +707,51 @@ TEMPLATES = (
 # The rules compiled to Python (`pycode`); None: libxml2 evaluates the XPath.
 import re
 from operator import eq, ge, gt, le, lt, ne
+from sys import intern
 
 from chorale.invoicing.validation.xpath import *
 
-RAM_ApplicableHeaderTradeSettlement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'
-RAM_ApplicableTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax'
+RAM_ApplicableHeaderTradeSettlement = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement')
+RAM_ApplicableTradeTax = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax')
 PATH_2 = (RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
-RAM_BasisAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount'
-RAM_CalculatedAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount'
-RAM_CategoryCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'
-RAM_RateApplicablePercent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RateApplicablePercent'
-RAM_TaxPointDate = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxPointDate'
-RAM_DueDateTypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode'
-RAM_ExemptionReason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason'
-RAM_ExemptionReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode'
-RAM_BillingSpecifiedPeriod = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod'
+RAM_BasisAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount')
+RAM_CalculatedAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount')
+RAM_CategoryCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode')
+RAM_RateApplicablePercent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RateApplicablePercent')
+RAM_TaxPointDate = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxPointDate')
+RAM_DueDateTypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode')
+RAM_ExemptionReason = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReason')
+RAM_ExemptionReasonCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode')
+RAM_BillingSpecifiedPeriod = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod')
 PATH_12 = (RAM_ApplicableHeaderTradeSettlement, RAM_BillingSpecifiedPeriod,)
-RAM_EndDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime'
-UDT_DateTimeString = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'
-RAM_StartDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime'
-RAM_SpecifiedTradeAllowanceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge'
+RAM_EndDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime')
+UDT_DateTimeString = intern('{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString')
+RAM_StartDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime')
+RAM_SpecifiedTradeAllowanceCharge = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge')
 PATH_17 = (RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeAllowanceCharge,)
-RAM_ChargeIndicator = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator'
-UDT_Indicator = '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}Indicator'
-RAM_ActualAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualAmount'
-RAM_CategoryTradeTax = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax'
-RAM_TypeCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'
+RAM_ChargeIndicator = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator')
+UDT_Indicator = intern('{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}Indicator')
+RAM_ActualAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualAmount')
+RAM_CategoryTradeTax = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax')
+RAM_TypeCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode')
 TABLE_23 = {97: 65, 98: 66, 99: 67, 100: 68, 101: 69, 102: 70, 103: 71, 104: 72, 105: 73, 106: 74, 107: 75, 108: 76, 109: 77, 110: 78, 111: 79, 112: 80, 113: 81, 114: 82, 115: 83, 116: 84, 117: 85, 118: 86, 119: 87, 120: 88, 121: 89, 122: 90}
-RAM_Reason = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Reason'
-RAM_ReasonCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode'
-RAM_PayeeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty'
+RAM_Reason = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Reason')
+RAM_ReasonCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReasonCode')
+RAM_PayeeTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty')
 PATH_27 = (RAM_PayeeTradeParty,)
-RAM_Name = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name'
-RAM_SellerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty'
-RAM_ID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'
-RAM_SpecifiedLegalOrganization = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'
+RAM_Name = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name')
+RAM_SellerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty')
+RAM_ID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID')
+RAM_SpecifiedLegalOrganization = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization')
 PATH_32 = (RAM_SpecifiedLegalOrganization, RAM_ID,)
-RAM_SellerTaxRepresentativeTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty'
+RAM_SellerTaxRepresentativeTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty')
 PATH_34 = (RAM_SellerTaxRepresentativeTradeParty,)
-RAM_PostalTradeAddress = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'
-RAM_CountryID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'
+RAM_PostalTradeAddress = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress')
+RAM_CountryID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID')
 PATH_37 = (RAM_PostalTradeAddress, RAM_CountryID,)
-RAM_SpecifiedTaxRegistration = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'
+RAM_SpecifiedTaxRegistration = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration')
 PATH_39 = (RAM_SellerTradeParty,)
-RAM_GlobalID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'
+RAM_GlobalID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID')
 PATH_41 = (RAM_SpecifiedTaxRegistration,)
 CODES_42 = frozenset(['1A', 'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AN', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'EL', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XI', 'YE', 'YT', 'ZA', 'ZM', 'ZW'])
 LIST_43 = ' 1A AD AE AF AG AI AL AM AN AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BL BJ BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '
@@ -758,61 +759,61 @@ PATH_44 = (RAM_SpecifiedTradeAllowanceCharge,)
 PATH_45 = (RAM_ChargeIndicator, UDT_Indicator,)
 PATH_46 = (RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
 PATH_47 = (RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
-RAM_BuyerTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty'
+RAM_BuyerTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty')
 PATH_49 = (RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration,)
 PATH_50 = (RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
-RSM_CrossIndustryInvoice = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice'
-RSM_SupplyChainTradeTransaction = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction'
-RAM_ApplicableHeaderTradeAgreement = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'
+RSM_CrossIndustryInvoice = intern('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice')
+RSM_SupplyChainTradeTransaction = intern('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction')
+RAM_ApplicableHeaderTradeAgreement = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement')
 PATH_54 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_SpecifiedTaxRegistration,)
 PATH_55 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTaxRepresentativeTradeParty, RAM_SpecifiedTaxRegistration,)
-RAM_SpecifiedTradeSettlementHeaderMonetarySummation = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'
+RAM_SpecifiedTradeSettlementHeaderMonetarySummation = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation')
 PATH_57 = (RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
-RAM_LineTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount'
-RAM_TaxBasisTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount'
-RAM_GrandTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount'
-RAM_DuePayableAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount'
+RAM_LineTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount')
+RAM_TaxBasisTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount')
+RAM_GrandTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount')
+RAM_DuePayableAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount')
 PATH_62 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
-RAM_AllowanceTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceTotalAmount'
-RAM_ChargeTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeTotalAmount'
+RAM_AllowanceTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceTotalAmount')
+RAM_ChargeTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeTotalAmount')
 PATH_65 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_ChargeTotalAmount,)
-RAM_SpecifiedLogisticsServiceCharge = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLogisticsServiceCharge'
-RAM_AppliedAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedAmount'
+RAM_SpecifiedLogisticsServiceCharge = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLogisticsServiceCharge')
+RAM_AppliedAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AppliedAmount')
 PATH_68 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedLogisticsServiceCharge, RAM_AppliedAmount,)
-RAM_TaxTotalAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount'
-RAM_InvoiceCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode'
+RAM_TaxTotalAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount')
+RAM_InvoiceCurrencyCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode')
 PATH_71 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
-RAM_TaxCurrencyCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode'
+RAM_TaxCurrencyCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode')
 PATH_73 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_TaxCurrencyCode,)
-RAM_TotalPrepaidAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalPrepaidAmount'
-RAM_RoundingAmount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RoundingAmount'
+RAM_TotalPrepaidAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalPrepaidAmount')
+RAM_RoundingAmount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}RoundingAmount')
 PATH_76 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_CalculatedAmount,)
-RAM_SpecifiedTradeSettlementPaymentMeans = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans'
+RAM_SpecifiedTradeSettlementPaymentMeans = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans')
 PATH_78 = (RAM_SpecifiedTradeSettlementPaymentMeans,)
-RAM_PayeeSpecifiedCreditorFinancialInstitution = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeSpecifiedCreditorFinancialInstitution'
-RAM_PayerSpecifiedDebtorFinancialInstitution = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerSpecifiedDebtorFinancialInstitution'
-RAM_PayeePartyCreditorFinancialAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount'
-RAM_IBANID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID'
-RAM_ProprietaryID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProprietaryID'
+RAM_PayeeSpecifiedCreditorFinancialInstitution = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeSpecifiedCreditorFinancialInstitution')
+RAM_PayerSpecifiedDebtorFinancialInstitution = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerSpecifiedDebtorFinancialInstitution')
+RAM_PayeePartyCreditorFinancialAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount')
+RAM_IBANID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID')
+RAM_ProprietaryID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProprietaryID')
 PATH_84 = (RAM_PayeePartyCreditorFinancialAccount, RAM_IBANID,)
 PATH_85 = (RAM_PayeePartyCreditorFinancialAccount, RAM_ProprietaryID,)
 PATH_86 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement,)
 PATH_87 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
-RAM_ApplicableHeaderTradeDelivery = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'
-RAM_ActualDeliverySupplyChainEvent = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent'
-RAM_OccurrenceDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime'
+RAM_ApplicableHeaderTradeDelivery = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery')
+RAM_ActualDeliverySupplyChainEvent = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent')
+RAM_OccurrenceDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime')
 PATH_91 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ActualDeliverySupplyChainEvent, RAM_OccurrenceDateTime, UDT_DateTimeString,)
-RAM_ShipToTradeParty = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty'
+RAM_ShipToTradeParty = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty')
 PATH_93 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
 PATH_94 = (RAM_ApplicableTradeTax,)
 PATH_95 = (RAM_CategoryTradeTax,)
 PATH_96 = (RSM_CrossIndustryInvoice,)
-RSM_ExchangedDocumentContext = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'
-RAM_GuidelineSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter'
+RSM_ExchangedDocumentContext = intern('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext')
+RAM_GuidelineSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter')
 PATH_99 = (RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
-RSM_ExchangedDocument = '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'
+RSM_ExchangedDocument = intern('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument')
 PATH_101 = (RSM_ExchangedDocument, RAM_ID,)
-RAM_IssueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime'
+RAM_IssueDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime')
 PATH_103 = (RSM_ExchangedDocument, RAM_IssueDateTime,)
 PATH_104 = (RSM_ExchangedDocument, RAM_TypeCode,)
 PATH_105 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceCurrencyCode,)
@@ -823,36 +824,36 @@ PATH_109 = (RAM_SellerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
 PATH_110 = (RAM_BuyerTradeParty, RAM_PostalTradeAddress,)
 PATH_111 = (RAM_BuyerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
 PATH_112 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty,)
-RAM_URIUniversalCommunication = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'
-RAM_URIID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'
+RAM_URIUniversalCommunication = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication')
+RAM_URIID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID')
 PATH_115 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_URIUniversalCommunication,)
 PATH_116 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty,)
 PATH_117 = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_URIUniversalCommunication,)
 PATH_118 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_TypeCode,)
-RAM_Information = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Information'
+RAM_Information = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Information')
 PATH_120 = (RAM_SpecifiedTradeSettlementPaymentMeans, RAM_Information,)
-RAM_PaymentReference = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentReference'
+RAM_PaymentReference = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PaymentReference')
 PATH_122 = (RAM_ApplicableHeaderTradeSettlement, RAM_PaymentReference,)
 PATH_123 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement,)
-RAM_DefinedTradeContact = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact'
-RAM_PersonName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonName'
+RAM_DefinedTradeContact = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DefinedTradeContact')
+RAM_PersonName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PersonName')
 PATH_126 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
-RAM_DepartmentName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DepartmentName'
+RAM_DepartmentName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DepartmentName')
 PATH_128 = (RAM_SellerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
 PATH_129 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_PersonName,)
 PATH_130 = (RAM_BuyerTradeParty, RAM_DefinedTradeContact, RAM_DepartmentName,)
 PATH_131 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery,)
 PATH_132 = (RAM_ShipToTradeParty, RAM_PostalTradeAddress,)
 PATH_133 = (RAM_ShipToTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
-RAM_InvoiceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument'
+RAM_InvoiceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument')
 PATH_135 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument,)
-RAM_IssuerAssignedID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'
+RAM_IssuerAssignedID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID')
 PATH_137 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument,)
 PATH_138 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_ID,)
-RAM_IncludedNote = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'
+RAM_IncludedNote = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote')
 PATH_140 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_IncludedNote,)
-RAM_Content = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Content'
-RAM_SubjectCode = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode'
+RAM_Content = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Content')
+RAM_SubjectCode = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode')
 PATH_143 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_IncludedNote, RAM_SubjectCode,)
 CODES_144 = frozenset(['AAA', 'AAB', 'AAC', 'AAD', 'AAE', 'AAF', 'AAG', 'AAI', 'AAJ', 'AAK', 'AAL', 'AAM', 'AAN', 'AAO', 'AAP', 'AAQ', 'AAR', 'AAS', 'AAT', 'AAU', 'AAV', 'AAW', 'AAX', 'AAY', 'AAZ', 'ABA', 'ABB', 'ABC', 'ABD', 'ABE', 'ABF', 'ABG', 'ABH', 'ABI', 'ABJ', 'ABK', 'ABL', 'ABM', 'ABN', 'ABO', 'ABP', 'ABQ', 'ABR', 'ABS', 'ABT', 'ABU', 'ABV', 'ABW', 'ABX', 'ABZ', 'ACA', 'ACB', 'ACC', 'ACD', 'ACE', 'ACF', 'ACG', 'ACH', 'ACI', 'ACJ', 'ACK', 'ACL', 'ACM', 'ACN', 'ACO', 'ACP', 'ACQ', 'ACR', 'ACS', 'ACT', 'ACU', 'ACV', 'ACW', 'ACX', 'ACY', 'ACZ', 'ADA', 'ADB', 'ADC', 'ADD', 'ADE', 'ADF', 'ADG', 'ADH', 'ADI', 'ADJ', 'ADK', 'ADL', 'ADM', 'ADN', 'ADO', 'ADP', 'ADQ', 'ADR', 'ADS', 'ADT', 'ADU', 'ADV', 'ADW', 'ADX', 'ADY', 'ADZ', 'AEA', 'AEB', 'AEC', 'AED', 'AEE', 'AEF', 'AEG', 'AEH', 'AEI', 'AEJ', 'AEK', 'AEL', 'AEM', 'AEN', 'AEO', 'AEP', 'AEQ', 'AER', 'AES', 'AET', 'AEU', 'AEV', 'AEW', 'AEX', 'AEY', 'AEZ', 'AFA', 'AFB', 'AFC', 'AFD', 'AFE', 'AFF', 'AFG', 'AFH', 'AFI', 'AFJ', 'AFK', 'AFL', 'AFM', 'AFN', 'AFO', 'AFP', 'AFQ', 'AFR', 'AFS', 'AFT', 'AFU', 'AFV', 'AFW', 'AFX', 'AFY', 'AFZ', 'AGA', 'AGB', 'AGC', 'AGD', 'AGE', 'AGF', 'AGG', 'AGH', 'AGI', 'AGJ', 'AGK', 'AGL', 'AGM', 'AGN', 'AGO', 'AGP', 'AGQ', 'AGR', 'AGS', 'AGT', 'AGU', 'AGV', 'AGW', 'AGX', 'AGY', 'AGZ', 'AHA', 'AHB', 'AHC', 'AHD', 'AHE', 'AHF', 'AHG', 'AHH', 'AHI', 'AHJ', 'AHK', 'AHL', 'AHM', 'AHN', 'AHO', 'AHP', 'AHQ', 'AHR', 'AHS', 'AHT', 'AHU', 'AHV', 'AHW', 'AHX', 'AHY', 'AHZ', 'AIA', 'AIB', 'AIC', 'AID', 'AIE', 'AIF', 'AIG', 'AIH', 'AII', 'AIJ', 'AIK', 'AIL', 'AIM', 'AIN', 'AIO', 'AIP', 'AIQ', 'AIR', 'AIS', 'AIT', 'AIU', 'AIV', 'AIW', 'AIX', 'AIY', 'AIZ', 'AJA', 'AJB', 'ALC', 'ALD', 'ALE', 'ALF', 'ALG', 'ALH', 'ALI', 'ALJ', 'ALK', 'ALL', 'ALM', 'ALN', 'ALO', 'ALP', 'ALQ', 'ARR', 'ARS', 'AUT', 'AUU', 'AUV', 'AUW', 'AUX', 'AUY', 'AUZ', 'AVA', 'AVB', 'AVC', 'AVD', 'AVE', 'AVF', 'BAG', 'BAH', 'BAI', 'BAJ', 'BAK', 'BAL', 'BAM', 'BAN', 'BAO', 'BAP', 'BAQ', 'BAR', 'BAS', 'BAT', 'BAU', 'BAV', 'BAW', 'BAX', 'BAY', 'BAZ', 'BBA', 'BBB', 'BLC', 'BLD', 'BLE', 'BLF', 'BLG', 'BLH', 'BLI', 'BLJ', 'BLK', 'BLL', 'BLM', 'BLN', 'BLO', 'BLP', 'BLQ', 'BLR', 'BLS', 'BLT', 'BLU', 'BLV', 'BLW', 'BLX', 'BLY', 'BLZ', 'BMA', 'BMB', 'BMC', 'BMD', 'BME', 'BMF', 'BMG', 'BMH', 'CCI', 'CCJ', 'CCK', 'CCL', 'CCM', 'CCN', 'CCO', 'CEX', 'CHG', 'CIP', 'CLP', 'CLR', 'COI', 'CUR', 'CUS', 'DAR', 'DCL', 'DEL', 'DIN', 'DOC', 'DUT', 'EUR', 'FBC', 'GBL', 'GEN', 'GS7', 'HAN', 'HAZ', 'ICN', 'IIN', 'IMI', 'IND', 'INS', 'INV', 'IRP', 'ITR', 'ITS', 'LAN', 'LIN', 'LOI', 'MCO', 'MDH', 'MKS', 'ORI', 'OSI', 'PAC', 'PAI', 'PAY', 'PKG', 'PKT', 'PMD', 'PMT', 'PRD', 'PRF', 'PRI', 'PUR', 'QIN', 'QQD', 'QUT', 'RAH', 'REG', 'RET', 'REV', 'RQR', 'SAF', 'SIC', 'SIN', 'SLR', 'SPA', 'SPG', 'SPH', 'SPP', 'SPT', 'SRN', 'SSR', 'SUR', 'TCA', 'TDT', 'TRA', 'TRR', 'TXD', 'WHI', 'ZZZ'])
 LIST_145 = ' AAA AAB AAC AAD AAE AAF AAG AAI AAJ AAK AAL AAM AAN AAO AAP AAQ AAR AAS AAT AAU AAV AAW AAX AAY AAZ ABA ABB ABC ABD ABE ABF ABG ABH ABI ABJ ABK ABL ABM ABN ABO ABP ABQ ABR ABS ABT ABU ABV ABW ABX ABZ ACA ACB ACC ACD ACE ACF ACG ACH ACI ACJ ACK ACL ACM ACN ACO ACP ACQ ACR ACS ACT ACU ACV ACW ACX ACY ACZ ADA ADB ADC ADD ADE ADF ADG ADH ADI ADJ ADK ADL ADM ADN ADO ADP ADQ ADR ADS ADT ADU ADV ADW ADX ADY ADZ AEA AEB AEC AED AEE AEF AEG AEH AEI AEJ AEK AEL AEM AEN AEO AEP AEQ AER AES AET AEU AEV AEW AEX AEY AEZ AFA AFB AFC AFD AFE AFF AFG AFH AFI AFJ AFK AFL AFM AFN AFO AFP AFQ AFR AFS AFT AFU AFV AFW AFX AFY AFZ AGA AGB AGC AGD AGE AGF AGG AGH AGI AGJ AGK AGL AGM AGN AGO AGP AGQ AGR AGS AGT AGU AGV AGW AGX AGY AGZ AHA AHB AHC AHD AHE AHF AHG AHH AHI AHJ AHK AHL AHM AHN AHO AHP AHQ AHR AHS AHT AHU AHV AHW AHX AHY AHZ AIA AIB AIC AID AIE AIF AIG AIH AII AIJ AIK AIL AIM AIN AIO AIP AIQ AIR AIS AIT AIU AIV AIW AIX AIY AIZ AJA AJB ALC ALD ALE ALF ALG ALH ALI ALJ ALK ALL ALM ALN ALO ALP ALQ ARR ARS AUT AUU AUV AUW AUX AUY AUZ AVA AVB AVC AVD AVE AVF BAG BAH BAI BAJ BAK BAL BAM BAN BAO BAP BAQ BAR BAS BAT BAU BAV BAW BAX BAY BAZ BBA BBB BLC BLD BLE BLF BLG BLH BLI BLJ BLK BLL BLM BLN BLO BLP BLQ BLR BLS BLT BLU BLV BLW BLX BLY BLZ BMA BMB BMC BMD BME BMF BMG BMH CCI CCJ CCK CCL CCM CCN CCO CEX CHG CIP CLP CLR COI CUR CUS DAR DCL DEL DIN DOC DUT EUR FBC GBL GEN GS7 HAN HAZ ICN IIN IMI IND INS INV IRP ITR ITS LAN LIN LOI MCO MDH MKS ORI OSI PAC PAI PAY PKG PKT PMD PMT PRD PRF PRI PUR QIN QQD QUT RAH REG RET REV RQR SAF SIC SIN SLR SPA SPG SPH SPP SPT SRN SSR SUR TCA TDT TRA TRR TXD WHI ZZZ '
@@ -863,16 +864,16 @@ PATH_149 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocument, RAM_TypeCode,)
 CODES_150 = frozenset(['102', '130', '202', '203', '204', '211', '218', '219', '261', '262', '295', '296', '308', '325', '326', '331', '380', '381', '382', '383', '384', '385', '386', '387', '388', '389', '390', '393', '394', '395', '396', '420', '456', '457', '458', '471', '472', '473', '500', '501', '502', '503', '527', '532', '553', '575', '623', '633', '71', '751', '780', '80', '81', '817', '82', '83', '84', '870', '875', '876', '877', '935'])
 LIST_151 = ' 102 130 202 203 204 211 218 219 261 262 295 296 308 325 326 331 380 381 382 383 384 385 386 387 388 389 390 393 394 395 396 420 456 457 458 471 472 473 500 501 502 503 527 532 553 575 623 633 71 751 780 80 81 817 82 83 84 870 875 876 877 935 '
 PATH_152 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext,)
-RAM_BusinessProcessSpecifiedDocumentContextParameter = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter'
+RAM_BusinessProcessSpecifiedDocumentContextParameter = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter')
 PATH_154 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_BusinessProcessSpecifiedDocumentContextParameter,)
 PATH_155 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_BusinessProcessSpecifiedDocumentContextParameter, RAM_ID,)
 PATH_156 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter,)
 PATH_157 = (RSM_CrossIndustryInvoice, RSM_ExchangedDocumentContext, RAM_GuidelineSpecifiedDocumentContextParameter, RAM_ID,)
 CODES_158 = frozenset(['urn:factur-x.eu:1p0:basicwl', 'urn:zugferd.de:2p0:basicwl'])
 LIST_159 = ' urn:factur-x.eu:1p0:basicwl urn:zugferd.de:2p0:basicwl '
-RAM_BuyerOrderReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument'
+RAM_BuyerOrderReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument')
 PATH_161 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument,)
-RAM_FormattedIssueDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'
+RAM_FormattedIssueDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime')
 PATH_163 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_FormattedIssueDateTime,)
 PATH_164 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerOrderReferencedDocument, RAM_IssuerAssignedID,)
 PATH_165 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty,)
@@ -881,14 +882,14 @@ CODES_167 = frozenset(['0002', '0003', '0004', '0005', '0006', '0007', '0008', '
 LIST_168 = ' 0002 0003 0004 0005 0006 0007 0008 0009 0010 0011 0012 0013 0014 0015 0016 0017 0018 0019 0020 0021 0022 0023 0024 0025 0026 0027 0028 0029 0030 0031 0032 0033 0034 0035 0036 0037 0038 0039 0040 0041 0042 0043 0044 0045 0046 0047 0048 0049 0050 0051 0052 0053 0054 0055 0056 0057 0058 0059 0060 0061 0062 0063 0064 0065 0066 0067 0068 0069 0070 0071 0072 0073 0074 0075 0076 0077 0078 0079 0080 0081 0082 0083 0084 0085 0086 0087 0088 0089 0090 0091 0093 0094 0095 0096 0097 0098 0099 0100 0101 0102 0104 0105 0106 0107 0108 0109 0110 0111 0112 0113 0114 0115 0116 0117 0118 0119 0120 0121 0122 0123 0124 0125 0126 0127 0128 0129 0130 0131 0132 0133 0134 0135 0136 0137 0138 0139 0140 0141 0142 0143 0144 0145 0146 0147 0148 0149 0150 0151 0152 0153 0154 0155 0156 0157 0158 0159 0160 0161 0162 0163 0164 0165 0166 0167 0168 0169 0170 0171 0172 0173 0174 0175 0176 0177 0178 0179 0180 0183 0184 0185 0186 0187 0188 0189 0190 0191 0192 0193 0194 0195 0196 0197 0198 0199 0200 0201 0202 0203 0204 0205 0206 0207 0208 0209 0210 0211 0212 0213 0214 0215 0216 0217 0218 0219 0220 0221 0222 0223 0224 0225 0226 0227 0228 0229 0230 0231 0232 0233 0234 0235 0236 0237 0238 0239 0240 '
 PATH_169 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_ID,)
 PATH_170 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress,)
-RAM_CountrySubDivisionName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountrySubDivisionName'
+RAM_CountrySubDivisionName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountrySubDivisionName')
 PATH_172 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_PostalTradeAddress, RAM_CountryID,)
 CODES_173 = frozenset(['1A', 'AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'SS', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XI', 'YE', 'YT', 'ZA', 'ZM', 'ZW'])
 LIST_174 = ' 1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW '
 PATH_175 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_ID,)
 CODES_176 = frozenset(['0002', '0003', '0004', '0005', '0006', '0007', '0008', '0009', '0010', '0011', '0012', '0013', '0014', '0015', '0016', '0017', '0018', '0019', '0020', '0021', '0022', '0023', '0024', '0025', '0026', '0027', '0028', '0029', '0030', '0031', '0032', '0033', '0034', '0035', '0036', '0037', '0038', '0039', '0040', '0041', '0042', '0043', '0044', '0045', '0046', '0047', '0048', '0049', '0050', '0051', '0052', '0053', '0054', '0055', '0056', '0057', '0058', '0059', '0060', '0061', '0062', '0063', '0064', '0065', '0066', '0067', '0068', '0069', '0070', '0071', '0072', '0073', '0074', '0075', '0076', '0077', '0078', '0079', '0080', '0081', '0082', '0083', '0084', '0085', '0086', '0087', '0088', '0089', '0090', '0091', '0093', '0094', '0095', '0096', '0097', '0098', '0099', '0100', '0101', '0102', '0104', '0105', '0106', '0107', '0108', '0109', '0110', '0111', '0112', '0113', '0114', '0115', '0116', '0117', '0118', '0119', '0120', '0121', '0122', '0123', '0124', '0125', '0126', '0127', '0128', '0129', '0130', '0131', '0132', '0133', '0134', '0135', '0136', '0137', '0138', '0139', '0140', '0141', '0142', '0143', '0144', '0145', '0146', '0147', '0148', '0149', '0150', '0151', '0152', '0153', '0154', '0155', '0156', '0157', '0158', '0159', '0160', '0161', '0162', '0163', '0164', '0165', '0166', '0167', '0168', '0169', '0170', '0171', '0172', '0173', '0174', '0175', '0176', '0177', '0178', '0179', '0180', '0183', '0184', '0185', '0186', '0187', '0188', '0189', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0197', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0206', '0207', '0208', '0209', '0210', '0211', '0212', '0213', '0214', '0215', '0216', '0217', '0218', '0219', '0220', '0221', '0222', '0223', '0224', '0225', '0226', '0227', '0228', '0229', '0230', '0231', '0232', '0233', '0234', '0235', '0236', '0237', '0238', '0239', '0240', '0241', '0242', '0243', '0244', '0245', '0246', '0247', '0248'])
 LIST_177 = ' 0002 0003 0004 0005 0006 0007 0008 0009 0010 0011 0012 0013 0014 0015 0016 0017 0018 0019 0020 0021 0022 0023 0024 0025 0026 0027 0028 0029 0030 0031 0032 0033 0034 0035 0036 0037 0038 0039 0040 0041 0042 0043 0044 0045 0046 0047 0048 0049 0050 0051 0052 0053 0054 0055 0056 0057 0058 0059 0060 0061 0062 0063 0064 0065 0066 0067 0068 0069 0070 0071 0072 0073 0074 0075 0076 0077 0078 0079 0080 0081 0082 0083 0084 0085 0086 0087 0088 0089 0090 0091 0093 0094 0095 0096 0097 0098 0099 0100 0101 0102 0104 0105 0106 0107 0108 0109 0110 0111 0112 0113 0114 0115 0116 0117 0118 0119 0120 0121 0122 0123 0124 0125 0126 0127 0128 0129 0130 0131 0132 0133 0134 0135 0136 0137 0138 0139 0140 0141 0142 0143 0144 0145 0146 0147 0148 0149 0150 0151 0152 0153 0154 0155 0156 0157 0158 0159 0160 0161 0162 0163 0164 0165 0166 0167 0168 0169 0170 0171 0172 0173 0174 0175 0176 0177 0178 0179 0180 0183 0184 0185 0186 0187 0188 0189 0190 0191 0192 0193 0194 0195 0196 0197 0198 0199 0200 0201 0202 0203 0204 0205 0206 0207 0208 0209 0210 0211 0212 0213 0214 0215 0216 0217 0218 0219 0220 0221 0222 0223 0224 0225 0226 0227 0228 0229 0230 0231 0232 0233 0234 0235 0236 0237 0238 0239 0240 0241 0242 0243 0244 0245 0246 0247 0248 '
-RAM_TradingBusinessName = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradingBusinessName'
+RAM_TradingBusinessName = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradingBusinessName')
 PATH_179 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedLegalOrganization, RAM_TradingBusinessName,)
 PATH_180 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration,)
 PATH_181 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_SpecifiedTaxRegistration, RAM_ID,)
@@ -898,7 +899,7 @@ PATH_184 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_Appli
 PATH_185 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_BuyerTradeParty, RAM_URIUniversalCommunication, RAM_URIID,)
 CODES_186 = frozenset(['0002', '0007', '0009', '0037', '0060', '0088', '0096', '0097', '0106', '0130', '0135', '0142', '0147', '0151', '0154', '0158', '0170', '0177', '0183', '0184', '0188', '0190', '0191', '0192', '0193', '0194', '0195', '0196', '0198', '0199', '0200', '0201', '0202', '0203', '0204', '0205', '0208', '0209', '0210', '0211', '0212', '0213', '0215', '0216', '0217', '0218', '0221', '0225', '0230', '0235', '0240', '0242', '0244', '0245', '0246', '0248', '9910', '9913', '9914', '9915', '9918', '9919', '9920', '9922', '9923', '9924', '9925', '9926', '9927', '9928', '9929', '9930', '9931', '9932', '9933', '9934', '9935', '9936', '9937', '9938', '9939', '9940', '9941', '9942', '9943', '9944', '9945', '9946', '9947', '9948', '9949', '9950', '9951', '9952', '9953', '9957', '9959', 'AN', 'AQ', 'AS', 'AU', 'EM'])
 LIST_187 = ' 0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0147 0151 0154 0158 0170 0177 0183 0184 0188 0190 0191 0192 0193 0194 0195 0196 0198 0199 0200 0201 0202 0203 0204 0205 0208 0209 0210 0211 0212 0213 0215 0216 0217 0218 0221 0225 0230 0235 0240 0242 0244 0245 0246 0248 9910 9913 9914 9915 9918 9919 9920 9922 9923 9924 9925 9926 9927 9928 9929 9930 9931 9932 9933 9934 9935 9936 9937 9938 9939 9940 9941 9942 9943 9944 9945 9946 9947 9948 9949 9950 9951 9952 9953 9957 9959 AN AQ AS AU EM '
-RAM_ContractReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument'
+RAM_ContractReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument')
 PATH_189 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument,)
 PATH_190 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument, RAM_FormattedIssueDateTime,)
 PATH_191 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_ContractReferencedDocument, RAM_IssuerAssignedID,)
@@ -919,7 +920,7 @@ PATH_205 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_Appli
 PATH_206 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_URIUniversalCommunication,)
 PATH_207 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement, RAM_SellerTradeParty, RAM_URIUniversalCommunication, RAM_URIID,)
 PATH_208 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ActualDeliverySupplyChainEvent,)
-RAM_DespatchAdviceReferencedDocument = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument'
+RAM_DespatchAdviceReferencedDocument = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument')
 PATH_210 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument,)
 PATH_211 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument, RAM_FormattedIssueDateTime,)
 PATH_212 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_DespatchAdviceReferencedDocument, RAM_IssuerAssignedID,)
@@ -930,8 +931,8 @@ PATH_216 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_Appli
 PATH_217 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_SpecifiedLegalOrganization,)
 PATH_218 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_SpecifiedTaxRegistration,)
 PATH_219 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery, RAM_ShipToTradeParty, RAM_URIUniversalCommunication,)
-RAM_SpecifiedTradePaymentTerms = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms'
-RAM_ReceivableSpecifiedTradeAccountingAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivableSpecifiedTradeAccountingAccount'
+RAM_SpecifiedTradePaymentTerms = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms')
+RAM_ReceivableSpecifiedTradeAccountingAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivableSpecifiedTradeAccountingAccount')
 PATH_222 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax,)
 PATH_223 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_BasisAmount,)
 PATH_224 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_ApplicableTradeTax, RAM_CategoryCode,)
@@ -948,11 +949,11 @@ CODES_234 = frozenset(['VAT'])
 LIST_235 = ' VAT '
 PATH_236 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_BillingSpecifiedPeriod, RAM_EndDateTime, UDT_DateTimeString,)
 PATH_237 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_BillingSpecifiedPeriod, RAM_StartDateTime, UDT_DateTimeString,)
-RAM_CreditorReferenceID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceID'
+RAM_CreditorReferenceID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceID')
 PATH_239 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_CreditorReferenceID,)
 CODES_240 = frozenset(['AED', 'AFN', 'ALL', 'AMD', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BHD', 'BIF', 'BMD', 'BND', 'BOB', 'BOV', 'BRL', 'BSD', 'BTN', 'BWP', 'BYN', 'BZD', 'CAD', 'CDF', 'CHE', 'CHF', 'CHW', 'CLF', 'CLP', 'CNH', 'CNY', 'COP', 'COU', 'CRC', 'CUP', 'CVE', 'CZK', 'DJF', 'DKK', 'DOP', 'DZD', 'EGP', 'ERN', 'ETB', 'EUR', 'FJD', 'FKP', 'GBP', 'GEL', 'GHS', 'GIP', 'GMD', 'GNF', 'GTQ', 'GYD', 'HKD', 'HNL', 'HTG', 'HUF', 'IDR', 'ILS', 'INR', 'IQD', 'IRR', 'ISK', 'JMD', 'JOD', 'JPY', 'KES', 'KGS', 'KHR', 'KMF', 'KPW', 'KRW', 'KWD', 'KYD', 'KZT', 'LAK', 'LBP', 'LKR', 'LRD', 'LSL', 'LYD', 'MAD', 'MDL', 'MGA', 'MKD', 'MMK', 'MNT', 'MOP', 'MRU', 'MUR', 'MVR', 'MWK', 'MXN', 'MXV', 'MYR', 'MZN', 'NAD', 'NGN', 'NIO', 'NOK', 'NPR', 'NZD', 'OMR', 'PAB', 'PEN', 'PGK', 'PHP', 'PKR', 'PLN', 'PYG', 'QAR', 'RON', 'RSD', 'RUB', 'RWF', 'SAR', 'SBD', 'SCR', 'SDG', 'SEK', 'SGD', 'SHP', 'SLE', 'SOS', 'SRD', 'SSP', 'STN', 'SVC', 'SYP', 'SZL', 'THB', 'TJS', 'TMT', 'TND', 'TOP', 'TRY', 'TTD', 'TWD', 'TZS', 'UAH', 'UGX', 'USD', 'USN', 'UYI', 'UYU', 'UYW', 'UZS', 'VED', 'VES', 'VND', 'VUV', 'WST', 'XAF', 'XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XCD', 'XCG', 'XDR', 'XOF', 'XPD', 'XPF', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX', 'YER', 'ZAR', 'ZMW', 'ZWG'])
 LIST_241 = ' AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNH CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG '
-QDT_DateTimeString = '{urn:un:unece:uncefact:data:standard:QualifiedDataType:100}DateTimeString'
+QDT_DateTimeString = intern('{urn:un:unece:uncefact:data:standard:QualifiedDataType:100}DateTimeString')
 PATH_243 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument, RAM_FormattedIssueDateTime, QDT_DateTimeString,)
 PATH_244 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_InvoiceReferencedDocument, RAM_IssuerAssignedID,)
 PATH_245 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_PayeeTradeParty,)
@@ -969,10 +970,10 @@ LIST_255 = ' 100 102 103 104 105 41 42 60 62 63 64 65 66 67 68 70 71 88 95 '
 CODES_256 = frozenset(['AA', 'AAA', 'AAC', 'AAD', 'AAE', 'AAF', 'AAH', 'AAI', 'AAS', 'AAT', 'AAV', 'AAY', 'AAZ', 'ABA', 'ABB', 'ABC', 'ABD', 'ABF', 'ABK', 'ABL', 'ABN', 'ABR', 'ABS', 'ABT', 'ABU', 'ACF', 'ACG', 'ACH', 'ACI', 'ACJ', 'ACK', 'ACL', 'ACM', 'ACS', 'ADC', 'ADE', 'ADJ', 'ADK', 'ADL', 'ADM', 'ADN', 'ADO', 'ADP', 'ADQ', 'ADR', 'ADT', 'ADW', 'ADY', 'ADZ', 'AEA', 'AEB', 'AEC', 'AED', 'AEF', 'AEH', 'AEI', 'AEJ', 'AEK', 'AEL', 'AEM', 'AEN', 'AEO', 'AEP', 'AES', 'AET', 'AEU', 'AEV', 'AEW', 'AEX', 'AEY', 'AEZ', 'AJ', 'AU', 'CA', 'CAB', 'CAD', 'CAE', 'CAF', 'CAI', 'CAJ', 'CAK', 'CAL', 'CAM', 'CAN', 'CAO', 'CAP', 'CAQ', 'CAR', 'CAS', 'CAT', 'CAU', 'CAV', 'CAW', 'CAX', 'CAY', 'CAZ', 'CD', 'CG', 'CS', 'CT', 'DAB', 'DAC', 'DAD', 'DAF', 'DAG', 'DAH', 'DAI', 'DAJ', 'DAK', 'DAL', 'DAM', 'DAN', 'DAO', 'DAP', 'DAQ', 'DL', 'EG', 'EP', 'ER', 'FAA', 'FAB', 'FAC', 'FC', 'FH', 'FI', 'GAA', 'HAA', 'HD', 'HH', 'IAA', 'IAB', 'ID', 'IF', 'IR', 'IS', 'KO', 'L1', 'LA', 'LAA', 'LAB', 'LF', 'MAE', 'MI', 'ML', 'NAA', 'OA', 'PA', 'PAA', 'PC', 'PL', 'PRV', 'RAB', 'RAC', 'RAD', 'RAF', 'RE', 'RF', 'RH', 'RV', 'SA', 'SAA', 'SAD', 'SAE', 'SAI', 'SG', 'SH', 'SM', 'SU', 'TAB', 'TAC', 'TT', 'TV', 'V1', 'V2', 'WH', 'XAA', 'YY', 'ZZZ'])
 LIST_257 = ' AA AAA AAC AAD AAE AAF AAH AAI AAS AAT AAV AAY AAZ ABA ABB ABC ABD ABF ABK ABL ABN ABR ABS ABT ABU ACF ACG ACH ACI ACJ ACK ACL ACM ACS ADC ADE ADJ ADK ADL ADM ADN ADO ADP ADQ ADR ADT ADW ADY ADZ AEA AEB AEC AED AEF AEH AEI AEJ AEK AEL AEM AEN AEO AEP AES AET AEU AEV AEW AEX AEY AEZ AJ AU CA CAB CAD CAE CAF CAI CAJ CAK CAL CAM CAN CAO CAP CAQ CAR CAS CAT CAU CAV CAW CAX CAY CAZ CD CG CS CT DAB DAC DAD DAF DAG DAH DAI DAJ DAK DAL DAM DAN DAO DAP DAQ DL EG EP ER FAA FAB FAC FC FH FI GAA HAA HD HH IAA IAB ID IF IR IS KO L1 LA LAA LAB LF MAE MI ML NAA OA PA PAA PC PL PRV RAB RAC RAD RAF RE RF RH RV SA SAA SAD SAE SAI SG SH SM SU TAB TAC TT TV V1 V2 WH XAA YY ZZZ '
 PATH_258 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradePaymentTerms,)
-RAM_Description = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Description'
-RAM_DirectDebitMandateID = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DirectDebitMandateID'
+RAM_Description = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Description')
+RAM_DirectDebitMandateID = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DirectDebitMandateID')
 PATH_261 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradePaymentTerms, RAM_DirectDebitMandateID,)
-RAM_DueDateDateTime = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateDateTime'
+RAM_DueDateDateTime = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateDateTime')
 PATH_263 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradePaymentTerms, RAM_DueDateDateTime, UDT_DateTimeString,)
 PATH_264 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)
 PATH_265 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_AllowanceTotalAmount,)
@@ -984,7 +985,7 @@ PATH_270 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_Appli
 PATH_271 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans,)
 PATH_272 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayeePartyCreditorFinancialAccount, RAM_IBANID,)
 PATH_273 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayeePartyCreditorFinancialAccount, RAM_ProprietaryID,)
-RAM_PayerPartyDebtorFinancialAccount = '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount'
+RAM_PayerPartyDebtorFinancialAccount = intern('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount')
 PATH_275 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerPartyDebtorFinancialAccount,)
 PATH_276 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_PayerPartyDebtorFinancialAccount, RAM_IBANID,)
 PATH_277 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementPaymentMeans, RAM_TypeCode,)
@@ -2950,183 +2951,183 @@ def t178(b, t, skip):
     return broken
 
 COMPILED = (
-    (c0, (), t0, (0, 1, 2, 3, 4, 6, 7), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c1, (), t1, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c2, (), t2, (1,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c3, (), t3, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod',)),
-    (c4, (), t4, (0, 1, 2, 3, 4, 5, 6), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator',)),
-    (c5, (), t5, (0, 1, 2, 3, 4, 5, 6), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeIndicator',)),
-    (c6, (), t6, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty',)),
-    (c7, (), t7, (0, 1, 2, 3), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty',)),
-    (c8, (), t8, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty',)),
-    (c9, (), t9, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID',)),
-    (c10, (), t10, (0, 1, 2, 3), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeAllowanceCharge',)),
-    (c11, (), t11, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c12, (), t12, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c13, (), t13, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c14, (), t14, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c15, (), t15, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c16, (), t16, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c17, (), t17, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c18, (), t18, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c19, (), t19, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c20, (), t20, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c21, (), t21, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c22, (), t22, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c23, (), t23, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c24, (), t24, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c25, (), t25, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c26, (), t26, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c27, (), t27, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c28, (), t28, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryTradeTax',)),
-    (c29, (), t29, (0, 1, 2, 3, 4, 5, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation',)),
-    (c30, (), t30, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxTotalAmount',)),
-    (c31, (), t31, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans',)),
-    (c32, (), t32, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount',)),
-    (c33, (), t33, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans',)),
-    (c34, (), t34, (0,), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement',)),
-    (c35, (), t35, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c36, (), t36, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c37, (), t37, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c38, (), t38, (0, 1, 2, 3), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode',)),
-    (c39, (), t39, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c40, (), t40, (0, 1), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c41, (), t41, (0, 1, 2, 3, 4), ('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax',)),
-    (c42, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice',),), t42, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), ()),
-    (c43, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement'),), t43, (0, 1, 2, 3), ()),
-    (c44, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery'),), t44, (0,), ()),
-    (c45, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument'),), t45, (0, 1), ()),
-    (c46, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument'),), t46, (0, 1), ()),
-    (c47, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t47, (0,), ()),
-    (c48, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote'),), t48, (0, 1), ()),
-    (c49, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IncludedNote', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SubjectCode'),), t49, (0,), ()),
-    (c50, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssueDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t50, (0, 1), ()),
-    (c51, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t51, (0,), ()),
-    (c52, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext'),), t52, (0, 1), ()),
-    (c53, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter'),), t53, (0,), ()),
-    (c54, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BusinessProcessSpecifiedDocumentContextParameter', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t54, (0,), ()),
-    (c55, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter'),), t55, (0,), ()),
-    (c56, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocumentContext', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GuidelineSpecifiedDocumentContextParameter', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t56, (0, 1), ()),
-    (c57, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument'),), t57, (0,), ()),
-    (c58, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'),), t58, (0,), ()),
-    (c59, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerOrderReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t59, (0,), ()),
-    (c60, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty'),), t60, (0, 1, 2, 3, 4, 5), ()),
-    (c61, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t61, (0, 1), ()),
-    (c62, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t62, (0,), ()),
-    (c63, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t63, (0, 1), ()),
-    (c64, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t64, (0,), ()),
-    (c65, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t65, (0,), ()),
-    (c66, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradingBusinessName'),), t66, (0,), ()),
-    (c67, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t67, (0,), ()),
-    (c68, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t68, (0, 1), ()),
-    (c69, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t69, (0,), ()),
-    (c70, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BuyerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t70, (0, 1), ()),
-    (c71, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument'),), t71, (0,), ()),
-    (c72, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'),), t72, (0,), ()),
-    (c73, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ContractReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t73, (0,), ()),
-    (c74, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty'),), t74, (0, 1, 2), ()),
-    (c75, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t75, (0,), ()),
-    (c76, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t76, (0,), ()),
-    (c77, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t77, (0, 1), ()),
-    (c78, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t78, (0,), ()),
-    (c79, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'),), t79, (0,), ()),
-    (c80, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t80, (0,), ()),
-    (c81, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t81, (0, 1), ()),
-    (c82, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTaxRepresentativeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t82, (0,), ()),
-    (c83, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty'),), t83, (0, 1, 2, 3, 4), ()),
-    (c84, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t84, (0, 1), ()),
-    (c85, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t85, (0,), ()),
-    (c86, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t86, (0, 1), ()),
-    (c87, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t87, (0,), ()),
-    (c88, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t88, (0,), ()),
-    (c89, (), t89, (0,), (PATH_54, )),
-    (c90, (), t90, (0,), (PATH_54, )),
-    (c91, (), t91, (0,), (PATH_280, )),
-    (c92, (), t92, (0,), (PATH_54, )),
-    (c93, (), t93, (0,), (PATH_280, )),
-    (c94, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t94, (0,), ()),
-    (c95, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeAgreement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SellerTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIID'),), t95, (0, 1), ()),
-    (c96, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent'),), t96, (0,), ()),
-    (c97, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ActualDeliverySupplyChainEvent', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}OccurrenceDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t97, (0, 1), ()),
-    (c98, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument'),), t98, (0,), ()),
-    (c99, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime'),), t99, (0,), ()),
-    (c100, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DespatchAdviceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t100, (0,), ()),
-    (c101, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty'),), t101, (0, 1), ()),
-    (c102, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t102, (0, 1), ()),
-    (c103, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t103, (0,), ()),
-    (c104, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t104, (0, 1), ()),
-    (c105, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CountryID'),), t105, (0,), ()),
-    (c106, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization'),), t106, (0,), ()),
-    (c107, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t107, (0,), ()),
-    (c108, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeDelivery', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ShipToTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t108, (0,), ()),
-    (c109, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement'),), t109, (0, 1, 2, 3, 4, 5), ()),
-    (c110, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax'),), t110, (0, 1, 2, 3), ()),
-    (c111, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BasisAmount'),), t111, (0,), ()),
-    (c112, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CalculatedAmount'),), t112, (0,), ()),
-    (c113, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CategoryCode'),), t113, (0,), ()),
-    (c114, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateTypeCode'),), t114, (0,), ()),
-    (c115, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ExemptionReasonCode'),), t115, (0,), ()),
-    (c116, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableTradeTax', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t116, (0,), ()),
-    (c117, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}EndDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t117, (0, 1), ()),
-    (c118, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}BillingSpecifiedPeriod', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}StartDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t118, (0, 1), ()),
-    (c119, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}CreditorReferenceID'),), t119, (0,), ()),
-    (c120, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceCurrencyCode'),), t120, (0,), ()),
-    (c121, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}FormattedIssueDateTime', '{urn:un:unece:uncefact:data:standard:QualifiedDataType:100}DateTimeString'),), t121, (0, 1), ()),
-    (c122, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}InvoiceReferencedDocument', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IssuerAssignedID'),), t122, (0,), ()),
-    (c123, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty'),), t123, (0, 1, 2), ()),
-    (c124, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GlobalID'),), t124, (0, 1), ()),
-    (c125, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t125, (0,), ()),
-    (c126, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PostalTradeAddress'),), t126, (0,), ()),
-    (c127, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t127, (0,), ()),
-    (c128, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedLegalOrganization', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TradingBusinessName'),), t128, (0,), ()),
-    (c129, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTaxRegistration'),), t129, (0,), ()),
-    (c130, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeeTradeParty', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}URIUniversalCommunication'),), t130, (0,), ()),
-    (c131, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ReceivableSpecifiedTradeAccountingAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ID'),), t131, (0,), ()),
-    (c132, (), t132, (0,), (PATH_281, )),
-    (c133, (), t133, (0, 1, 2), (PATH_281, )),
-    (c134, (), t134, (0,), (PATH_282, )),
-    (c135, (), t135, (0,), (PATH_283, )),
-    (c136, (), t136, (0, 1), (PATH_284, )),
-    (c137, (), t137, (0,), (PATH_285, )),
-    (c138, (), t138, (0,), (PATH_286, )),
-    (c139, (), t139, (0,), (PATH_287, )),
-    (c140, (), t140, (0,), (PATH_288, )),
-    (c141, (), t141, (0,), (PATH_289, )),
-    (c142, (), t142, (0,), (PATH_290, )),
-    (c143, (), t143, (0,), (PATH_291, )),
-    (c144, (), t144, (0,), (PATH_292, )),
-    (c145, (), t145, (0, 1, 2), (PATH_281, )),
-    (c146, (), t146, (0,), (PATH_282, )),
-    (c147, (), t147, (0,), (PATH_283, )),
-    (c148, (), t148, (0, 1), (PATH_284, )),
-    (c149, (), t149, (0,), (PATH_285, )),
-    (c150, (), t150, (0,), (PATH_286, )),
-    (c151, (), t151, (0,), (PATH_287, )),
-    (c152, (), t152, (0,), (PATH_288, )),
-    (c153, (), t153, (0,), (PATH_289, )),
-    (c154, (), t154, (0,), (PATH_290, )),
-    (c155, (), t155, (0,), (PATH_291, )),
-    (c156, (), t156, (0,), (PATH_292, )),
-    (c157, (), t157, (0,), (PATH_292, )),
-    (c158, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms'),), t158, (0, 1), ()),
-    (c159, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DirectDebitMandateID'),), t159, (0,), ()),
-    (c160, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradePaymentTerms', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DueDateDateTime', '{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}DateTimeString'),), t160, (0, 1), ()),
-    (c161, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation'),), t161, (0, 1, 2, 3, 4, 5, 6, 7, 8), ()),
-    (c162, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}AllowanceTotalAmount'),), t162, (0,), ()),
-    (c163, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ChargeTotalAmount'),), t163, (0,), ()),
-    (c164, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}DuePayableAmount'),), t164, (0,), ()),
-    (c165, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}GrandTotalAmount'),), t165, (0,), ()),
-    (c166, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}LineTotalAmount'),), t166, (0,), ()),
-    (c167, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxBasisTotalAmount'),), t167, (0,), ()),
-    (c168, (), t168, (0,), (PATH_293, )),
-    (c169, (), t169, (0,), (PATH_293, )),
-    (c170, (), t170, (0,), (PATH_293, )),
-    (c171, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementHeaderMonetarySummation', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TotalPrepaidAmount'),), t171, (0,), ()),
-    (c172, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans'),), t172, (0, 1), ()),
-    (c173, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID'),), t173, (0,), ()),
-    (c174, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayeePartyCreditorFinancialAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ProprietaryID'),), t174, (0,), ()),
-    (c175, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount'),), t175, (0,), ()),
-    (c176, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}PayerPartyDebtorFinancialAccount', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}IBANID'),), t176, (0,), ()),
-    (c177, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}SpecifiedTradeSettlementPaymentMeans', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TypeCode'),), t177, (0,), ()),
-    (c178, (('{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice', '{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}SupplyChainTradeTransaction', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}ApplicableHeaderTradeSettlement', '{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}TaxCurrencyCode'),), t178, (0,), ()),
+    (c0, (), t0, (0, 1, 2, 3, 4, 6, 7), (RAM_ApplicableTradeTax,)),
+    (c1, (), t1, (0, 1), (RAM_CategoryCode,)),
+    (c2, (), t2, (1,), (RAM_CategoryCode,)),
+    (c3, (), t3, (0, 1), (RAM_BillingSpecifiedPeriod,)),
+    (c4, (), t4, (0, 1, 2, 3, 4, 5, 6), (RAM_ChargeIndicator,)),
+    (c5, (), t5, (0, 1, 2, 3, 4, 5, 6), (RAM_ChargeIndicator,)),
+    (c6, (), t6, (0,), (RAM_PayeeTradeParty,)),
+    (c7, (), t7, (0, 1, 2, 3), (RAM_SellerTaxRepresentativeTradeParty,)),
+    (c8, (), t8, (0,), (RAM_SellerTradeParty,)),
+    (c9, (), t9, (0,), (RAM_ID,)),
+    (c10, (), t10, (0, 1, 2, 3), (RAM_SpecifiedTradeAllowanceCharge,)),
+    (c11, (), t11, (0, 1), (RAM_CategoryTradeTax,)),
+    (c12, (), t12, (0, 1), (RAM_CategoryTradeTax,)),
+    (c13, (), t13, (0, 1), (RAM_CategoryTradeTax,)),
+    (c14, (), t14, (0, 1), (RAM_CategoryTradeTax,)),
+    (c15, (), t15, (0, 1), (RAM_CategoryTradeTax,)),
+    (c16, (), t16, (0, 1), (RAM_CategoryTradeTax,)),
+    (c17, (), t17, (0, 1), (RAM_CategoryTradeTax,)),
+    (c18, (), t18, (0, 1), (RAM_CategoryTradeTax,)),
+    (c19, (), t19, (0, 1), (RAM_CategoryTradeTax,)),
+    (c20, (), t20, (0, 1), (RAM_CategoryTradeTax,)),
+    (c21, (), t21, (0, 1), (RAM_CategoryTradeTax,)),
+    (c22, (), t22, (0, 1), (RAM_CategoryTradeTax,)),
+    (c23, (), t23, (0, 1), (RAM_CategoryTradeTax,)),
+    (c24, (), t24, (0, 1), (RAM_CategoryTradeTax,)),
+    (c25, (), t25, (0, 1), (RAM_CategoryTradeTax,)),
+    (c26, (), t26, (0, 1), (RAM_CategoryTradeTax,)),
+    (c27, (), t27, (0, 1), (RAM_CategoryTradeTax,)),
+    (c28, (), t28, (0, 1), (RAM_CategoryTradeTax,)),
+    (c29, (), t29, (0, 1, 2, 3, 4, 5, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19), (RAM_SpecifiedTradeSettlementHeaderMonetarySummation,)),
+    (c30, (), t30, (0,), (RAM_TaxTotalAmount,)),
+    (c31, (), t31, (0, 1), (RAM_SpecifiedTradeSettlementPaymentMeans,)),
+    (c32, (), t32, (0, 1), (RAM_PayeePartyCreditorFinancialAccount,)),
+    (c33, (), t33, (0,), (RAM_SpecifiedTradeSettlementPaymentMeans,)),
+    (c34, (), t34, (0,), (RAM_ApplicableHeaderTradeSettlement,)),
+    (c35, (), t35, (0, 1), (RAM_CategoryCode,)),
+    (c36, (), t36, (0, 1), (RAM_CategoryCode,)),
+    (c37, (), t37, (0, 1), (RAM_CategoryCode,)),
+    (c38, (), t38, (0, 1, 2, 3), (RAM_CategoryCode,)),
+    (c39, (), t39, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c40, (), t40, (0, 1), (RAM_ApplicableTradeTax,)),
+    (c41, (), t41, (0, 1, 2, 3, 4), (RAM_ApplicableTradeTax,)),
+    (c42, (PATH_96,), t42, (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), ()),
+    (c43, (PATH_123,), t43, (0, 1, 2, 3), ()),
+    (c44, (PATH_131,), t44, (0,), ()),
+    (c45, (PATH_135,), t45, (0, 1), ()),
+    (c46, (PATH_137,), t46, (0, 1), ()),
+    (c47, (PATH_138,), t47, (0,), ()),
+    (c48, (PATH_140,), t48, (0, 1), ()),
+    (c49, (PATH_143,), t49, (0,), ()),
+    (c50, (PATH_146,), t50, (0, 1), ()),
+    (c51, (PATH_149,), t51, (0,), ()),
+    (c52, (PATH_152,), t52, (0, 1), ()),
+    (c53, (PATH_154,), t53, (0,), ()),
+    (c54, (PATH_155,), t54, (0,), ()),
+    (c55, (PATH_156,), t55, (0,), ()),
+    (c56, (PATH_157,), t56, (0, 1), ()),
+    (c57, (PATH_161,), t57, (0,), ()),
+    (c58, (PATH_163,), t58, (0,), ()),
+    (c59, (PATH_164,), t59, (0,), ()),
+    (c60, (PATH_165,), t60, (0, 1, 2, 3, 4, 5), ()),
+    (c61, (PATH_166,), t61, (0, 1), ()),
+    (c62, (PATH_169,), t62, (0,), ()),
+    (c63, (PATH_170,), t63, (0, 1), ()),
+    (c64, (PATH_172,), t64, (0,), ()),
+    (c65, (PATH_175,), t65, (0,), ()),
+    (c66, (PATH_179,), t66, (0,), ()),
+    (c67, (PATH_180,), t67, (0,), ()),
+    (c68, (PATH_181,), t68, (0, 1), ()),
+    (c69, (PATH_184,), t69, (0,), ()),
+    (c70, (PATH_185,), t70, (0, 1), ()),
+    (c71, (PATH_189,), t71, (0,), ()),
+    (c72, (PATH_190,), t72, (0,), ()),
+    (c73, (PATH_191,), t73, (0,), ()),
+    (c74, (PATH_192,), t74, (0, 1, 2), ()),
+    (c75, (PATH_193,), t75, (0,), ()),
+    (c76, (PATH_194,), t76, (0,), ()),
+    (c77, (PATH_195,), t77, (0, 1), ()),
+    (c78, (PATH_196,), t78, (0,), ()),
+    (c79, (PATH_197,), t79, (0,), ()),
+    (c80, (PATH_55,), t80, (0,), ()),
+    (c81, (PATH_198,), t81, (0, 1), ()),
+    (c82, (PATH_199,), t82, (0,), ()),
+    (c83, (PATH_200,), t83, (0, 1, 2, 3, 4), ()),
+    (c84, (PATH_201,), t84, (0, 1), ()),
+    (c85, (PATH_202,), t85, (0,), ()),
+    (c86, (PATH_203,), t86, (0, 1), ()),
+    (c87, (PATH_204,), t87, (0,), ()),
+    (c88, (PATH_205,), t88, (0,), ()),
+    (c89, (), t89, (0,), (PATH_54,)),
+    (c90, (), t90, (0,), (PATH_54,)),
+    (c91, (), t91, (0,), (PATH_280,)),
+    (c92, (), t92, (0,), (PATH_54,)),
+    (c93, (), t93, (0,), (PATH_280,)),
+    (c94, (PATH_206,), t94, (0,), ()),
+    (c95, (PATH_207,), t95, (0, 1), ()),
+    (c96, (PATH_208,), t96, (0,), ()),
+    (c97, (PATH_91,), t97, (0, 1), ()),
+    (c98, (PATH_210,), t98, (0,), ()),
+    (c99, (PATH_211,), t99, (0,), ()),
+    (c100, (PATH_212,), t100, (0,), ()),
+    (c101, (PATH_213,), t101, (0, 1), ()),
+    (c102, (PATH_214,), t102, (0, 1), ()),
+    (c103, (PATH_215,), t103, (0,), ()),
+    (c104, (PATH_216,), t104, (0, 1), ()),
+    (c105, (PATH_93,), t105, (0,), ()),
+    (c106, (PATH_217,), t106, (0,), ()),
+    (c107, (PATH_218,), t107, (0,), ()),
+    (c108, (PATH_219,), t108, (0,), ()),
+    (c109, (PATH_62,), t109, (0, 1, 2, 3, 4, 5), ()),
+    (c110, (PATH_222,), t110, (0, 1, 2, 3), ()),
+    (c111, (PATH_223,), t111, (0,), ()),
+    (c112, (PATH_76,), t112, (0,), ()),
+    (c113, (PATH_224,), t113, (0,), ()),
+    (c114, (PATH_227,), t114, (0,), ()),
+    (c115, (PATH_230,), t115, (0,), ()),
+    (c116, (PATH_233,), t116, (0,), ()),
+    (c117, (PATH_236,), t117, (0, 1), ()),
+    (c118, (PATH_237,), t118, (0, 1), ()),
+    (c119, (PATH_239,), t119, (0,), ()),
+    (c120, (PATH_71,), t120, (0,), ()),
+    (c121, (PATH_243,), t121, (0, 1), ()),
+    (c122, (PATH_244,), t122, (0,), ()),
+    (c123, (PATH_245,), t123, (0, 1, 2), ()),
+    (c124, (PATH_246,), t124, (0, 1), ()),
+    (c125, (PATH_247,), t125, (0,), ()),
+    (c126, (PATH_248,), t126, (0,), ()),
+    (c127, (PATH_249,), t127, (0,), ()),
+    (c128, (PATH_250,), t128, (0,), ()),
+    (c129, (PATH_251,), t129, (0,), ()),
+    (c130, (PATH_252,), t130, (0,), ()),
+    (c131, (PATH_253,), t131, (0,), ()),
+    (c132, (), t132, (0,), (PATH_281,)),
+    (c133, (), t133, (0, 1, 2), (PATH_281,)),
+    (c134, (), t134, (0,), (PATH_282,)),
+    (c135, (), t135, (0,), (PATH_283,)),
+    (c136, (), t136, (0, 1), (PATH_284,)),
+    (c137, (), t137, (0,), (PATH_285,)),
+    (c138, (), t138, (0,), (PATH_286,)),
+    (c139, (), t139, (0,), (PATH_287,)),
+    (c140, (), t140, (0,), (PATH_288,)),
+    (c141, (), t141, (0,), (PATH_289,)),
+    (c142, (), t142, (0,), (PATH_290,)),
+    (c143, (), t143, (0,), (PATH_291,)),
+    (c144, (), t144, (0,), (PATH_292,)),
+    (c145, (), t145, (0, 1, 2), (PATH_281,)),
+    (c146, (), t146, (0,), (PATH_282,)),
+    (c147, (), t147, (0,), (PATH_283,)),
+    (c148, (), t148, (0, 1), (PATH_284,)),
+    (c149, (), t149, (0,), (PATH_285,)),
+    (c150, (), t150, (0,), (PATH_286,)),
+    (c151, (), t151, (0,), (PATH_287,)),
+    (c152, (), t152, (0,), (PATH_288,)),
+    (c153, (), t153, (0,), (PATH_289,)),
+    (c154, (), t154, (0,), (PATH_290,)),
+    (c155, (), t155, (0,), (PATH_291,)),
+    (c156, (), t156, (0,), (PATH_292,)),
+    (c157, (), t157, (0,), (PATH_292,)),
+    (c158, (PATH_258,), t158, (0, 1), ()),
+    (c159, (PATH_261,), t159, (0,), ()),
+    (c160, (PATH_263,), t160, (0, 1), ()),
+    (c161, (PATH_264,), t161, (0, 1, 2, 3, 4, 5, 6, 7, 8), ()),
+    (c162, (PATH_265,), t162, (0,), ()),
+    (c163, (PATH_65,), t163, (0,), ()),
+    (c164, (PATH_266,), t164, (0,), ()),
+    (c165, (PATH_267,), t165, (0,), ()),
+    (c166, (PATH_268,), t166, (0,), ()),
+    (c167, (PATH_269,), t167, (0,), ()),
+    (c168, (), t168, (0,), (PATH_293,)),
+    (c169, (), t169, (0,), (PATH_293,)),
+    (c170, (), t170, (0,), (PATH_293,)),
+    (c171, (PATH_270,), t171, (0,), ()),
+    (c172, (PATH_271,), t172, (0, 1), ()),
+    (c173, (PATH_272,), t173, (0,), ()),
+    (c174, (PATH_273,), t174, (0,), ()),
+    (c175, (PATH_275,), t175, (0,), ()),
+    (c176, (PATH_276,), t176, (0,), ()),
+    (c177, (PATH_277,), t177, (0,), ()),
+    (c178, (PATH_73,), t178, (0,), ()),
 )
