@@ -7,7 +7,7 @@ result."""
 
 cimport cython
 cimport lxml.includes.etreepublic as cetree
-from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
+from cpython.dict cimport PyDict_SetItem
 from cpython.object cimport PyTypeObject
 from cpython.list cimport PyList_Append
 from cpython.ref cimport Py_INCREF, Py_XDECREF, PyObject
@@ -59,7 +59,7 @@ cdef inline object _tag_of(tree.xmlNode* node):
         return (<_Tag>recent).tag
     cdef _Tag known
     cdef object key = <size_t>node.name
-    cdef PyObject* found = PyDict_GetItem(TAGS, key)
+    cdef PyObject* found = PyDict_GetItemWithError(TAGS, key)
     if found is not NULL and _made_from(<_Tag>found, node, href):
         known = <_Tag>found
     else:
@@ -102,7 +102,7 @@ cdef _Path _root_path(object tag):
     if made_paths >= MOST_PATHS:
         PATHS.clear()
         made_paths = 0
-    cdef PyObject* held = PyDict_GetItem(PATHS, tag)
+    cdef PyObject* held = PyDict_GetItemWithError(PATHS, tag)
     if held is not NULL:
         return <_Path>held
     made = PATHS[tag] = _new_path((tag,))
@@ -110,7 +110,7 @@ cdef _Path _root_path(object tag):
 
 
 cdef inline _Path _longer(_Path path, object tag):
-    cdef PyObject* held = PyDict_GetItem(path.longer, tag)
+    cdef PyObject* held = PyDict_GetItemWithError(path.longer, tag)
     if held is not NULL:
         return <_Path>held
     made = _new_path(path.path + (tag,))
@@ -195,7 +195,7 @@ _read_as_members()
 
 
 cdef inline void _add(dict index, object key, object value):
-    cdef PyObject* found = PyDict_GetItem(index, key)
+    cdef PyObject* found = PyDict_GetItemWithError(index, key)
     if found is NULL:
         PyDict_SetItem(index, key, [value])
     else:
@@ -279,7 +279,7 @@ cdef dict ENCODED = {}  # an attribute's name → its UTF-8 bytes, as libxml2 wa
 
 
 cdef bytes _encoded(str name):
-    cdef PyObject* held = PyDict_GetItem(ENCODED, name)
+    cdef PyObject* held = PyDict_GetItemWithError(ENCODED, name)
     if held is not NULL:
         return <bytes>held
     if len(ENCODED) >= MOST_TAGS:
@@ -292,14 +292,14 @@ cdef inline void _claim(dict judged, object branches, object index):
     """Each branch judged by the template `index` unless one before it claims it already."""
     cdef PyObject* held
     for branch in branches:
-        held = PyDict_GetItem(judged, branch)
+        held = PyDict_GetItemWithError(judged, branch)
         if held is NULL or <object>held > index:
             PyDict_SetItem(judged, branch, index)
 
 
 cdef inline bint _has_any(dict index, tuple keys):
     for key in keys:
-        if PyDict_GetItem(index, key) is not NULL:
+        if PyDict_GetItemWithError(index, key) is not NULL:
             return True
     return False
 
@@ -321,12 +321,12 @@ def judge(tree, list patterns):
         plain, tests = pattern.by_path, pattern.tests
         if len(plain) < paths:
             for path, index in plain.items():
-                held = PyDict_GetItem(by_path, path)
+                held = PyDict_GetItemWithError(by_path, path)
                 if held is not NULL:
                     _claim(judged, <object>held, index)
         else:
             for path, branches in by_path.items():
-                held = PyDict_GetItem(plain, path)
+                held = PyDict_GetItemWithError(plain, path)
                 if held is not NULL:
                     _claim(judged, branches, <object>held)
         for index, anchors, context in <tuple>pattern.matched:
@@ -346,7 +346,7 @@ def judge(tree, list patterns):
                 indexes.sort()
             if indexes:
                 for i in indexes:
-                    held = PyDict_GetItem(assertions, i)
+                    held = PyDict_GetItemWithError(assertions, i)
                     if held is not NULL:
                         broken.append((branch, <object>held))
         if len(broken) > 1:

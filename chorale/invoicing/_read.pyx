@@ -5,11 +5,12 @@ walks, each look-up in the branches' children, each text and attribute read from
 node."""
 
 cimport lxml.includes.etreepublic as cetree
-from cpython.dict cimport PyDict_GetItem
 from cpython.ref cimport PyObject
 from lxml.includes cimport tree
 
-from chorale.invoicing._core cimport Branch, _attribute, _encoded, _stripped
+from chorale.invoicing._core cimport (
+    Branch, PyDict_GetItemWithError, _attribute, _encoded, _stripped,
+)
 
 cetree.import_lxml__etree()
 
@@ -30,7 +31,7 @@ cdef object _decimal(str text, str where, str extra, tolerant):
     """An amount's text (stripped, not empty) as `tolerant(decimal_or_none, …)` reads it: a
     finite number at once (`values.DECIMALS`, else `finite_decimal`), anything else by the
     Python functions, which say what is wrong."""
-    cdef PyObject* known = PyDict_GetItem(DECIMALS, text)
+    cdef PyObject* known = PyDict_GetItemWithError(DECIMALS, text)
     if known is not NULL:
         return <object>known
     value = finite_decimal(text)
@@ -46,7 +47,7 @@ cdef enum:  # the kinds of `binding.Terms._plan`
 cdef inline Branch _child(Branch branch, object tag):
     """The first child `tag` of the branch, else None."""
     cdef object children = branch.children
-    cdef PyObject* held = PyDict_GetItem(children, tag) if type(children) is dict else NULL
+    cdef PyObject* held = PyDict_GetItemWithError(children, tag) if type(children) is dict else NULL
     return <Branch>(<list>held)[0] if held is not NULL and (<list>held) else None
 
 
@@ -103,7 +104,7 @@ cdef class Node:
         return made
 
     cdef tuple _steps(self, str path):
-        cdef PyObject* held = PyDict_GetItem(self.known, path)
+        cdef PyObject* held = PyDict_GetItemWithError(self.known, path)
         return <tuple>held if held is not NULL else self.syntax.steps(path)
 
     cdef Branch _find(self, str path):
@@ -132,7 +133,7 @@ cdef class Node:
             below = []
             for branch in branches:
                 children = (<Branch>branch).children
-                held = PyDict_GetItem(children, tag) if type(children) is dict else NULL
+                held = PyDict_GetItemWithError(children, tag) if type(children) is dict else NULL
                 if held is not NULL:
                     below += <list>held
             branches = below

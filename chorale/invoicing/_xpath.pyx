@@ -4,14 +4,13 @@ compiled (`_core` hands them on, so that `compiled.CORE` is the one handle): on 
 the core walked; a branch of the pure-Python walk goes to the Python helper."""
 
 cimport lxml.includes.etreepublic as cetree
-from cpython.dict cimport PyDict_GetItem
 from cpython.ref cimport PyObject
 from lxml.includes cimport tree
 from lxml.includes.tree cimport const_xmlChar
 
 import operator
 
-from chorale.invoicing._core cimport Branch, _encoded
+from chorale.invoicing._core cimport Branch, PyDict_GetItemWithError, _encoded
 
 cetree.import_lxml__etree()
 
@@ -142,7 +141,7 @@ cdef inline object _down(Branch branch, tuple tags, Py_ssize_t stop):
         for node in found:
             held = (<Branch>node).children
             if type(held) is dict:
-                children = PyDict_GetItem(<dict>held, tags[i])
+                children = PyDict_GetItemWithError(<dict>held, tags[i])
                 if children is not NULL:
                     below.extend(<list>children)
         if not below:
@@ -155,7 +154,7 @@ def nodes(branch, tree, tuple tags):
     if type(branch) is not Branch:
         return PYTHON["nodes"](branch, tree, tags)
     cdef Branch b = <Branch>branch
-    cdef PyObject* found = PyDict_GetItem(<dict>tree.by_path, <tuple>b.path + tags)
+    cdef PyObject* found = PyDict_GetItemWithError(<dict>tree.by_path, <tuple>b.path + tags)
     if found is NULL:
         return EMPTY
     if b.alone:
@@ -169,7 +168,7 @@ def has(branch, tree, tuple tags):
     if not tags:  # (as Python's tags[-1] would; no look-up out of the tuple)
         raise IndexError("no tags")
     cdef Branch b = <Branch>branch
-    if PyDict_GetItem(<dict>tree.by_path, <tuple>b.path + tags) is NULL:
+    if PyDict_GetItemWithError(<dict>tree.by_path, <tuple>b.path + tags) is NULL:
         return False
     if b.alone:
         return True
@@ -177,7 +176,7 @@ def has(branch, tree, tuple tags):
     last = tags[len(tags) - 1]
     for node in above:
         held = (<Branch>node).children
-        if type(held) is dict and PyDict_GetItem(<dict>held, last) is not NULL:
+        if type(held) is dict and PyDict_GetItemWithError(<dict>held, last) is not NULL:
             return True
     return False
 
@@ -186,7 +185,7 @@ def anywhere(tree, tuple tags):
     cdef Py_ssize_t size = len(tags), i, length
     if not size:
         raise IndexError("no tags")
-    cdef PyObject* held = PyDict_GetItem(<dict>tree.by_tag, tags[size - 1])
+    cdef PyObject* held = PyDict_GetItemWithError(<dict>tree.by_tag, tags[size - 1])
     if held is NULL:
         return EMPTY
     cdef list found = <list>held, result
@@ -290,7 +289,7 @@ def forbidden(branch, tree, dict table, skip):
     if type(branch) is not Branch:
         return PYTHON["forbidden"](branch, tree, table, skip)
     cdef tuple path = (<Branch>branch).path
-    cdef PyObject* held = PyDict_GetItem(WHOLE_PATHS, id(table))
+    cdef PyObject* held = PyDict_GetItemWithError(WHOLE_PATHS, id(table))
     if held is NULL or (<tuple>held)[0] is not table or whole_paths >= MOST_WHOLE_PATHS:
         if whole_paths >= MOST_WHOLE_PATHS:
             WHOLE_PATHS.clear()
@@ -299,7 +298,7 @@ def forbidden(branch, tree, dict table, skip):
         WHOLE_PATHS[id(table)] = (table, by_branch)
     else:
         by_branch = (<tuple>held)[1]
-    held = PyDict_GetItem(<dict>by_branch, path)
+    held = PyDict_GetItemWithError(<dict>by_branch, path)
     cdef dict whole
     if held is NULL:
         whole = {path + below: hit for below, hit in table.items()}
@@ -316,7 +315,7 @@ cdef list _met(tree, dict whole):
     memo = tree._forbidden
     if memo is None:
         memo = tree._forbidden = {}
-    cdef PyObject* held = PyDict_GetItem(<dict>memo, id(whole))
+    cdef PyObject* held = PyDict_GetItemWithError(<dict>memo, id(whole))
     if held is not NULL and (<tuple>held)[0] is whole:
         return <list>(<tuple>held)[1]
     cdef dict paths = tree.by_path, smaller = whole, larger = paths
@@ -324,7 +323,7 @@ cdef list _met(tree, dict whole):
         smaller, larger = paths, whole
     cdef list found = []
     for candidate in smaller:
-        if PyDict_GetItem(larger, candidate) is not NULL:
+        if PyDict_GetItemWithError(larger, candidate) is not NULL:
             for index in <tuple>whole[candidate]:
                 if index not in found:
                     found.append(index)
