@@ -48,8 +48,11 @@ def anchor_paths(compiler: Compiler, expression: str) -> tuple[tuple[str, ...], 
     the root by child steps naming their tag, whatever their predicates (« /a/b[c]/d | /a/e »
     → (a, b, d), (a, e)): a document with none of these paths has none of its nodes. () for
     any other context."""
+    alternatives = _union_steps(compiler, expression)
+    if not alternatives:
+        return ()
     found: set[tuple[str, ...]] = set()
-    for start, steps in _union_steps(compiler, expression) or [(None, [])]:
+    for start, steps in alternatives:
         if start != "root" or not steps:
             return ()
         if any(step.axis != "child" or wildcard(step.tag) for step in steps):
