@@ -359,7 +359,7 @@ def judge(tree, list patterns):
 # Branch from here (their import comes last: this module's types and functions are made by
 # then), handed on too.
 from ._xpath import (
-    HELPERS, after, ancestor, anywhere, attribute_of, attributes, code_listed, compare,
+    HELPERS, after, ancestor, anywhere, attribute_of, attributes, code_listed, compare, down,
     empty_or_listed, ending, forbidden, has, has_value, helpers_from, listed, nodes, normalized,
     number, string_of, string_value, values, with_attribute,
 )

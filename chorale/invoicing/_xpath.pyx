@@ -14,7 +14,7 @@ from chorale.invoicing._core cimport Branch, PyDict_GetItemWithError, _encoded
 
 cetree.import_lxml__etree()
 
-HELPERS = ("string_value", "values", "string_of", "nodes", "has", "anywhere", "ancestor",
+HELPERS = ("string_value", "values", "string_of", "down", "nodes", "has", "anywhere", "ancestor",
            "ending", "attribute_of", "attributes", "with_attribute", "normalized", "after",
            "listed", "empty_or_listed", "code_listed", "forbidden", "number", "compare", "has_value")
 cdef object STRING = None  # xpath.STRING: string(.) by libxml2
@@ -148,6 +148,34 @@ cdef inline object _down(Branch branch, tuple tags, Py_ssize_t stop):
             return EMPTY
         found = below
     return found
+
+
+def down(found, tag):
+    """`xpath.down`, compiled: one node's children are its own list (node sets are never
+    changed in place), several nodes' are gathered in a new one."""
+    cdef Py_ssize_t count = len(found)
+    cdef PyObject* children
+    if count == 0:
+        return EMPTY
+    first = found[0]
+    if type(first) is not Branch:
+        return PYTHON["down"](found, tag)
+    held = (<Branch>first).children
+    if count == 1:
+        if type(held) is not dict:
+            return EMPTY
+        children = PyDict_GetItemWithError(<dict>held, tag)
+        return <object>children if children is not NULL else EMPTY
+    cdef list below = []
+    for node in found:
+        if type(node) is not Branch:
+            return PYTHON["down"](found, tag)
+        held = (<Branch>node).children
+        if type(held) is dict:
+            children = PyDict_GetItemWithError(<dict>held, tag)
+            if children is not NULL:
+                below.extend(<list>children)
+    return below
 
 
 def nodes(branch, tree, tuple tags):

@@ -101,7 +101,8 @@ def test_both_cores_read_every_corpus_file_into_the_same_model():
 def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
     """The helpers the compiled rules call most (`_core.HELPERS`), compiled, against the Python
     ones (which answer for the branches of the pure-Python walk): string values, child paths
-    from every branch (present, absent, from branches alone at their path or not),
+    from every branch (present, absent, from branches alone at their path or not), a child
+    step from every tag's node set (all of it, one node, none),
     « //a/b » for every path's endings, the elements by the end of their name, the ancestors
     of each tag's nodes, and the attributes of every name."""
     from chorale.invoicing.validation import xpath
@@ -113,7 +114,7 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
     def orders(found) -> list:
         return [b.order for b in found]
 
-    checked = attributes = ancestors = strings = 0
+    checked = attributes = ancestors = strings = steps = 0
     for mine, theirs, pairs in _walked_twice(sorted(CORPUS.rglob("*.xml"))[::3]):
         for a, b in pairs:
             assert xpath.string_value(a) == xpath.string_value(b)
@@ -147,6 +148,15 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
             ]
         for tag, found in mine.by_tag.items():  # ancestor:: of each tag's nodes, of each node
             same = [theirs.branches()[b.order] for b in found]
+            below = {t for b in found for t in b.children} | {"{urn:x}absent"}
+            for chosen in (found, found[:1], found[-1:], []):  # a child step from a node set
+                for child in below:
+                    steps += 1
+                    assert orders(xpath.down(chosen, child)) == orders(
+                        xpath.PYTHON_HELPERS["down"](
+                            [theirs.branches()[b.order] for b in chosen], child
+                        )
+                    )
             parent = found[0].path[-2] if len(found[0].path) > 1 else None
             for above in (None, mine.root.tag, parent, tag, "{urn:x}absent"):
                 assert orders(xpath.ancestor(mine, found, above)) == orders(
@@ -162,7 +172,7 @@ def test_both_cores_answer_the_xpath_helpers_alike_on_every_corpus_file():
                 values = xpath.attributes(found, name)
                 assert values == xpath.attributes([theirs.branches()[b.order] for b in found], name)
                 attributes += bool(values)
-    assert checked > 10_000 and attributes > 300 and ancestors > 1_000
+    assert checked > 10_000 and attributes > 300 and ancestors > 1_000 and steps > 10_000
     assert strings > 20_000
     with pytest.raises(IndexError):  # no tags: refused as in Python, never read past them
         xpath.has(mine.root, mine, ())

@@ -1,8 +1,9 @@
 """XPath 1.0 paths written as Python over a document's `Tree` (the path half of `pycode`):
-a child step is a look-up in a branch's children by tag, a plain path from the root or from a
-branch alone at its path a look-up of the whole tag path, « //a/b » the elements of tag b whose
-path ends so, a predicate a filter; the axes self, parent, ancestor and preceding by the
-functions of `xpath`. A position other than « [n] » raises `Unsupported`."""
+a child step is a look-up in a branch's children by tag (`down` from a node set), a plain path
+from the root or from a branch alone at its path a look-up of the whole tag path, « //a/b »
+the elements of tag b whose path ends so, a predicate a filter; the axes self, parent,
+ancestor and preceding by the functions of `xpath`. A position other than « [n] » raises
+`Unsupported`."""
 
 import re
 from typing import NamedTuple
@@ -254,8 +255,7 @@ class Paths:
             elif kind == ONE:
                 found = f"{code}.children.get({self.t(step.tag)}, EMPTY)"
             else:
-                node, child = self._names(2)
-                found = f"[{child} for {node} in {code} for {child} in {node}.children.get({self.t(step.tag)}, EMPTY)]"  # noqa: E501
+                found = f"down({code}, {self.t(step.tag)})"
         elif step.axis == "child":
             node, child = self._names(2)
             if kind == ONE:

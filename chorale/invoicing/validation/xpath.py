@@ -217,6 +217,11 @@ def children(branch: Branch) -> list[Branch]:
     return found
 
 
+def down(found: list[Branch], tag: str) -> list[Branch]:
+    """A child step from a node set (« …/b »): each node's children b, in document order."""
+    return [child for node in found for child in node.children.get(tag, EMPTY)]
+
+
 def nodes(branch: Branch, tree: Tree, tags: tuple) -> list[Branch]:
     """a/b/c from one branch: by its path when it is the only element there, none when no
     element of the document has that path."""

@@ -2002,7 +2002,7 @@ def t2(b, t, skip):
     return broken
 
 def c3(t):
-    return [n2 for n3 in [n1 for n1 in anywhere(t, PATH_10) if (has_value(n1.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n1.children.get(RAM_TypeCode, EMPTY), '58'))] for n2 in n3.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
+    return down([n1 for n1 in anywhere(t, PATH_10) if (has_value(n1.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n1.children.get(RAM_TypeCode, EMPTY), '58'))], RAM_PayeePartyCreditorFinancialAccount)
 
 def t3(b, t, skip):
     broken = []
@@ -2024,52 +2024,52 @@ def t4(b, t, skip):
     return broken
 
 def c5(t):
-    return [n6 for n6 in [n4 for n5 in anywhere(t, PATH_26) for n4 in n5.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n6.children.get(UDT_Indicator, EMPTY), 'false')]
+    return [n2 for n2 in down(anywhere(t, PATH_26), RAM_ChargeIndicator) if has_value(n2.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t5(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n7 for n8 in up(t, b) for n7 in n8.children.get(RAM_ActualAmount, EMPTY)]):  # BR-31
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-31
         broken.append(0)
-    if 1 not in skip and not bool([n12 for n13 in [n11 for n11 in [n9 for n10 in up(t, b) for n9 in n10.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n11.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n12 in n13.children.get(RAM_CategoryCode, EMPTY)]):  # BR-32
+    if 1 not in skip and not bool(down([n3 for n3 in down(up(t, b), RAM_CategoryTradeTax) if (string_of(n3.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')], RAM_CategoryCode)):  # BR-32
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n14 for n15 in v1 for n14 in n15.children.get(RAM_Reason, EMPTY)]) or bool([n16 for n17 in v1 for n16 in n17.children.get(RAM_ReasonCode, EMPTY)])):  # BR-33
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-33
             broken.append(2)
     if 3 not in skip and not True:  # BR-CO-05
         broken.append(3)
     if 4 not in skip:
         v2 = up(t, b)
-        if not (bool([n18 for n19 in v2 for n18 in n19.children.get(RAM_Reason, EMPTY)]) or bool([n20 for n21 in v2 for n20 in n21.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-21
+        if not (bool(down(v2, RAM_Reason)) or bool(down(v2, RAM_ReasonCode))):  # BR-CO-21
             broken.append(4)
     if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-01
         broken.append(5)
-    if 6 not in skip and not (len(after(string_of([n22 for n23 in up(t, b) for n22 in n23.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-02
+    if 6 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-02
         broken.append(6)
     return broken
 
 def c6(t):
-    return [n26 for n26 in [n24 for n25 in anywhere(t, PATH_26) for n24 in n25.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n26.children.get(UDT_Indicator, EMPTY), 'true')]
+    return [n4 for n4 in down(anywhere(t, PATH_26), RAM_ChargeIndicator) if has_value(n4.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t6(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n27 for n28 in up(t, b) for n27 in n28.children.get(RAM_ActualAmount, EMPTY)]):  # BR-36
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-36
         broken.append(0)
-    if 1 not in skip and not bool([n32 for n33 in [n31 for n31 in [n29 for n30 in up(t, b) for n29 in n30.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n31.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n32 in n33.children.get(RAM_CategoryCode, EMPTY)]):  # BR-37
+    if 1 not in skip and not bool(down([n5 for n5 in down(up(t, b), RAM_CategoryTradeTax) if (string_of(n5.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')], RAM_CategoryCode)):  # BR-37
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n34 for n35 in v1 for n34 in n35.children.get(RAM_Reason, EMPTY)]) or bool([n36 for n37 in v1 for n36 in n37.children.get(RAM_ReasonCode, EMPTY)])):  # BR-38
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-38
             broken.append(2)
     if 3 not in skip and not True:  # BR-CO-06
         broken.append(3)
     if 4 not in skip:
         v2 = up(t, b)
-        if not (bool([n38 for n39 in v2 for n38 in n39.children.get(RAM_Reason, EMPTY)]) or bool([n40 for n41 in v2 for n40 in n41.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-22
+        if not (bool(down(v2, RAM_Reason)) or bool(down(v2, RAM_ReasonCode))):  # BR-CO-22
             broken.append(4)
     if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-05
         broken.append(5)
-    if 6 not in skip and not (len(after(string_of([n42 for n43 in up(t, b) for n42 in n43.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-06
+    if 6 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-06
         broken.append(6)
     return broken
 
@@ -2089,11 +2089,11 @@ def t7(b, t, skip):
     if 4 not in skip and not ((not (PATH_43 in t.by_path)) or (((PATH_43 in t.by_path) and equal(attributes(b.children.get(RAM_TaxTotalAmount, EMPTY), 'currencyID'), values(t.by_path.get(PATH_43, EMPTY)))) and (not equal(values(t.by_path.get(PATH_43, EMPTY)), values(t.by_path.get(PATH_46, EMPTY)))))):  # BR-53
         broken.append(4)
     if 6 not in skip:
-        v1 = [n46 for n46 in [n44 for n45 in t.by_path.get(PATH_47, EMPTY) for n44 in n45.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if bool([n49 for n49 in [n47 for n48 in n46.children.get(RAM_ChargeIndicator, EMPTY) for n47 in n48.children.get(UDT_Indicator, EMPTY)] if normalized(string_value(n49)) == 'false' or normalized(string_value(n49)) == '0'])]
+        v1 = [n6 for n6 in down(t.by_path.get(PATH_47, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if bool([n7 for n7 in down(n6.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if normalized(string_value(n7)) == 'false' or normalized(string_value(n7)) == '0'])]
         if not (not bool(v1) and (not RAM_AllowanceTotalAmount in b.children) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(total(values(first_child(v1, RAM_ActualAmount, 1))) * 10.0 * 10.0), 100.0))):  # BR-CO-11
             broken.append(6)
     if 7 not in skip:
-        v2 = [n58 for n58 in [n56 for n57 in t.by_path.get(PATH_47, EMPTY) for n56 in n57.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if bool([n61 for n61 in [n59 for n60 in n58.children.get(RAM_ChargeIndicator, EMPTY) for n59 in n60.children.get(UDT_Indicator, EMPTY)] if normalized(string_value(n61)) == 'true' or normalized(string_value(n61)) == '1'])]
+        v2 = [n10 for n10 in down(t.by_path.get(PATH_47, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if bool([n11 for n11 in down(n10.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if normalized(string_value(n11)) == 'true' or normalized(string_value(n11)) == '1'])]
         if not (not bool(v2) and (not RAM_ChargeTotalAmount in b.children) or compare(values(b.children.get(RAM_ChargeTotalAmount, EMPTY)), eq, divided(rounded(total(values(first_child(v2, RAM_ActualAmount, 1))) * 10.0 * 10.0), 100.0))):  # BR-CO-12
             broken.append(7)
     if 10 not in skip and not (len(after(string_of(b.children.get(RAM_LineTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-09
@@ -2106,9 +2106,9 @@ def t7(b, t, skip):
         broken.append(13)
     if 14 not in skip and not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-14
         broken.append(14)
-    if 15 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n68 for n68 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n68, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY))) and (number(string_value(n68)) == divided(rounded((number(string_value(n68)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n68, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY)))))])):  # BR-DEC-13
+    if 15 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n14 for n14 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n14, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY))) and (number(string_value(n14)) == divided(rounded((number(string_value(n14)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n14, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY)))))])):  # BR-DEC-13
         broken.append(15)
-    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n69 for n69 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n69, 'currencyID')), values(t.by_path.get(PATH_43, EMPTY))) and (number(string_value(n69)) == divided(rounded((number(string_value(n69)) * 100.0)), 100.0))) or (not (PATH_43 in t.by_path)))])):  # BR-DEC-15
+    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n15 for n15 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n15, 'currencyID')), values(t.by_path.get(PATH_43, EMPTY))) and (number(string_value(n15)) == divided(rounded((number(string_value(n15)) * 100.0)), 100.0))) or (not (PATH_43 in t.by_path)))])):  # BR-DEC-15
         broken.append(16)
     if 17 not in skip and not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-16
         broken.append(17)
@@ -2127,7 +2127,7 @@ def t8(b, t, skip):
         broken.append(0)
     if 1 not in skip and not (normalized(string_of(nodes(b, t, PATH_57))) != ''):  # BR-02
         broken.append(1)
-    if 2 not in skip and not (normalized(string_of([n72 for n72 in [n70 for n71 in nodes(b, t, PATH_59) for n70 in n71.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n72, 'format') == '102')])) != ''):  # BR-03
+    if 2 not in skip and not (normalized(string_of([n16 for n16 in down(nodes(b, t, PATH_59), UDT_DateTimeString) if (attribute_of(n16, 'format') == '102')])) != ''):  # BR-03
         broken.append(2)
     if 3 not in skip and not (normalized(string_of(nodes(b, t, PATH_61))) != ''):  # BR-04
         broken.append(3)
@@ -2147,48 +2147,48 @@ def t8(b, t, skip):
         broken.append(10)
     if 11 not in skip and not bool(anywhere(t, PATH_74)):  # BR-16
         broken.append(11)
-    if 12 not in skip and not ((normalized(first(attributes([n73 for n74 in first_child(nodes(b, t, PATH_75), RAM_URIUniversalCommunication, 1) for n73 in n74.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_78))):  # BR-62
+    if 12 not in skip and not ((normalized(first(attributes(down(first_child(nodes(b, t, PATH_75), RAM_URIUniversalCommunication, 1), RAM_URIID), 'schemeID'))) != '') or (not has(b, t, PATH_78))):  # BR-62
         broken.append(12)
-    if 13 not in skip and not ((normalized(first(attributes([n75 for n76 in first_child(nodes(b, t, PATH_79), RAM_URIUniversalCommunication, 1) for n75 in n76.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_80))):  # BR-63
+    if 13 not in skip and not ((normalized(first(attributes(down(first_child(nodes(b, t, PATH_79), RAM_URIUniversalCommunication, 1), RAM_URIID), 'schemeID'))) != '') or (not has(b, t, PATH_80))):  # BR-63
         broken.append(13)
     if 15 not in skip:
-        v2 = [n79 for n79 in [n77 for n78 in anywhere(t, PATH_82) for n77 in n78.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n79.children.get(RAM_CategoryCode, EMPTY), 'S')]
-        v1 = len([n82 for n82 in [n80 for n81 in anywhere(t, PATH_84) for n80 in n81.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n82.children.get(RAM_CategoryCode, EMPTY), 'S')])
-        if not ((len(v2) + v1 >= 2.0 or not bool(v2)) and (len([n86 for n86 in anywhere(t, PATH_85) if has_value(n86.children.get(RAM_CategoryCode, EMPTY), 'S')]) + v1 >= 2.0 or not bool([n90 for n90 in anywhere(t, PATH_85) if has_value(n90.children.get(RAM_CategoryCode, EMPTY), 'S')]))):  # BR-S-01
+        v2 = [n17 for n17 in down(anywhere(t, PATH_82), RAM_ApplicableTradeTax) if has_value(n17.children.get(RAM_CategoryCode, EMPTY), 'S')]
+        v1 = len([n18 for n18 in down(anywhere(t, PATH_84), RAM_ApplicableTradeTax) if has_value(n18.children.get(RAM_CategoryCode, EMPTY), 'S')])
+        if not ((len(v2) + v1 >= 2.0 or not bool(v2)) and (len([n20 for n20 in anywhere(t, PATH_85) if has_value(n20.children.get(RAM_CategoryCode, EMPTY), 'S')]) + v1 >= 2.0 or not bool([n22 for n22 in anywhere(t, PATH_85) if has_value(n22.children.get(RAM_CategoryCode, EMPTY), 'S')]))):  # BR-S-01
             broken.append(15)
     if 16 not in skip:
-        v3 = len([n93 for n93 in [n91 for n92 in anywhere(t, PATH_84) for n91 in n92.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n93.children.get(RAM_CategoryCode, EMPTY), 'Z')])
-        if not ((v3 == 0.0 and len([n96 for n96 in [n94 for n95 in anywhere(t, PATH_82) for n94 in n95.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n96.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n97 for n97 in anywhere(t, PATH_85) if has_value(n97.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0 or (v3 == 1.0 and (bool([n103 for n103 in [n101 for n102 in anywhere(t, PATH_82) for n101 in n102.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n103.children.get(RAM_CategoryCode, EMPTY), 'Z')]) or bool([n104 for n104 in anywhere(t, PATH_85) if has_value(n104.children.get(RAM_CategoryCode, EMPTY), 'Z')])))):  # BR-Z-01
+        v3 = len([n23 for n23 in down(anywhere(t, PATH_84), RAM_ApplicableTradeTax) if has_value(n23.children.get(RAM_CategoryCode, EMPTY), 'Z')])
+        if not ((v3 == 0.0 and len([n24 for n24 in down(anywhere(t, PATH_82), RAM_ApplicableTradeTax) if has_value(n24.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n25 for n25 in anywhere(t, PATH_85) if has_value(n25.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0 or (v3 == 1.0 and (bool([n27 for n27 in down(anywhere(t, PATH_82), RAM_ApplicableTradeTax) if has_value(n27.children.get(RAM_CategoryCode, EMPTY), 'Z')]) or bool([n28 for n28 in anywhere(t, PATH_85) if has_value(n28.children.get(RAM_CategoryCode, EMPTY), 'Z')])))):  # BR-Z-01
             broken.append(16)
     if 17 not in skip:
-        v4 = len([n107 for n107 in [n105 for n106 in anywhere(t, PATH_84) for n105 in n106.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n107.children.get(RAM_CategoryCode, EMPTY), 'E')])
-        if not ((v4 == 0.0 and len([n110 for n110 in [n108 for n109 in anywhere(t, PATH_82) for n108 in n109.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n110.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n111 for n111 in anywhere(t, PATH_85) if has_value(n111.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0 or (v4 == 1.0 and (bool([n117 for n117 in [n115 for n116 in anywhere(t, PATH_82) for n115 in n116.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n117.children.get(RAM_CategoryCode, EMPTY), 'E')]) or bool([n118 for n118 in anywhere(t, PATH_85) if has_value(n118.children.get(RAM_CategoryCode, EMPTY), 'E')])))):  # BR-E-01
+        v4 = len([n29 for n29 in down(anywhere(t, PATH_84), RAM_ApplicableTradeTax) if has_value(n29.children.get(RAM_CategoryCode, EMPTY), 'E')])
+        if not ((v4 == 0.0 and len([n30 for n30 in down(anywhere(t, PATH_82), RAM_ApplicableTradeTax) if has_value(n30.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n31 for n31 in anywhere(t, PATH_85) if has_value(n31.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0 or (v4 == 1.0 and (bool([n33 for n33 in down(anywhere(t, PATH_82), RAM_ApplicableTradeTax) if has_value(n33.children.get(RAM_CategoryCode, EMPTY), 'E')]) or bool([n34 for n34 in anywhere(t, PATH_85) if has_value(n34.children.get(RAM_CategoryCode, EMPTY), 'E')])))):  # BR-E-01
             broken.append(17)
     if 18 not in skip:
-        v5 = len([n121 for n121 in [n119 for n120 in anywhere(t, PATH_84) for n119 in n120.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n121.children.get(RAM_CategoryCode, EMPTY), 'AE')])
-        if not ((v5 == 0.0 and len([n124 for n124 in [n122 for n123 in anywhere(t, PATH_82) for n122 in n123.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n124.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n125 for n125 in anywhere(t, PATH_85) if has_value(n125.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0 or (v5 == 1.0 and (bool([n131 for n131 in [n129 for n130 in anywhere(t, PATH_82) for n129 in n130.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n131.children.get(RAM_CategoryCode, EMPTY), 'AE')]) or bool([n132 for n132 in anywhere(t, PATH_85) if has_value(n132.children.get(RAM_CategoryCode, EMPTY), 'AE')])))):  # BR-AE-01
+        v5 = len([n35 for n35 in down(anywhere(t, PATH_84), RAM_ApplicableTradeTax) if has_value(n35.children.get(RAM_CategoryCode, EMPTY), 'AE')])
+        if not ((v5 == 0.0 and len([n36 for n36 in down(anywhere(t, PATH_82), RAM_ApplicableTradeTax) if has_value(n36.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n37 for n37 in anywhere(t, PATH_85) if has_value(n37.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0 or (v5 == 1.0 and (bool([n39 for n39 in down(anywhere(t, PATH_82), RAM_ApplicableTradeTax) if has_value(n39.children.get(RAM_CategoryCode, EMPTY), 'AE')]) or bool([n40 for n40 in anywhere(t, PATH_85) if has_value(n40.children.get(RAM_CategoryCode, EMPTY), 'AE')])))):  # BR-AE-01
             broken.append(18)
     if 19 not in skip:
-        v6 = len([n135 for n135 in [n133 for n134 in anywhere(t, PATH_84) for n133 in n134.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n135.children.get(RAM_CategoryCode, EMPTY), 'K')])
-        if not ((v6 == 0.0 and len([n138 for n138 in [n136 for n137 in anywhere(t, PATH_82) for n136 in n137.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n138.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n139 for n139 in anywhere(t, PATH_85) if has_value(n139.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0 or (v6 == 1.0 and (bool([n145 for n145 in [n143 for n144 in anywhere(t, PATH_82) for n143 in n144.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n145.children.get(RAM_CategoryCode, EMPTY), 'K')]) or bool([n146 for n146 in anywhere(t, PATH_85) if has_value(n146.children.get(RAM_CategoryCode, EMPTY), 'K')])))):  # BR-IC-01
+        v6 = len([n41 for n41 in down(anywhere(t, PATH_84), RAM_ApplicableTradeTax) if has_value(n41.children.get(RAM_CategoryCode, EMPTY), 'K')])
+        if not ((v6 == 0.0 and len([n42 for n42 in down(anywhere(t, PATH_82), RAM_ApplicableTradeTax) if has_value(n42.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n43 for n43 in anywhere(t, PATH_85) if has_value(n43.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0 or (v6 == 1.0 and (bool([n45 for n45 in down(anywhere(t, PATH_82), RAM_ApplicableTradeTax) if has_value(n45.children.get(RAM_CategoryCode, EMPTY), 'K')]) or bool([n46 for n46 in anywhere(t, PATH_85) if has_value(n46.children.get(RAM_CategoryCode, EMPTY), 'K')])))):  # BR-IC-01
             broken.append(19)
     if 20 not in skip:
-        v7 = len([n149 for n149 in [n147 for n148 in anywhere(t, PATH_84) for n147 in n148.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n149.children.get(RAM_CategoryCode, EMPTY), 'G')])
-        if not ((v7 == 0.0 and len([n152 for n152 in [n150 for n151 in anywhere(t, PATH_82) for n150 in n151.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n152.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n153 for n153 in anywhere(t, PATH_85) if has_value(n153.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0 or (v7 == 1.0 and (bool([n159 for n159 in [n157 for n158 in anywhere(t, PATH_82) for n157 in n158.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n159.children.get(RAM_CategoryCode, EMPTY), 'G')]) or bool([n160 for n160 in anywhere(t, PATH_85) if has_value(n160.children.get(RAM_CategoryCode, EMPTY), 'G')])))):  # BR-G-01
+        v7 = len([n47 for n47 in down(anywhere(t, PATH_84), RAM_ApplicableTradeTax) if has_value(n47.children.get(RAM_CategoryCode, EMPTY), 'G')])
+        if not ((v7 == 0.0 and len([n48 for n48 in down(anywhere(t, PATH_82), RAM_ApplicableTradeTax) if has_value(n48.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n49 for n49 in anywhere(t, PATH_85) if has_value(n49.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0 or (v7 == 1.0 and (bool([n51 for n51 in down(anywhere(t, PATH_82), RAM_ApplicableTradeTax) if has_value(n51.children.get(RAM_CategoryCode, EMPTY), 'G')]) or bool([n52 for n52 in anywhere(t, PATH_85) if has_value(n52.children.get(RAM_CategoryCode, EMPTY), 'G')])))):  # BR-G-01
             broken.append(20)
     if 21 not in skip:
-        v8 = [n163 for n163 in [n161 for n162 in anywhere(t, PATH_84) for n161 in n162.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n163.children.get(RAM_CategoryCode, EMPTY), 'O')]
-        if not (not bool(v8) or (len(v8) == 1.0 and (bool([n169 for n169 in [n167 for n168 in anywhere(t, PATH_82) for n167 in n168.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n169.children.get(RAM_CategoryCode, EMPTY), 'O')]) or bool([n170 for n170 in anywhere(t, PATH_85) if has_value(n170.children.get(RAM_CategoryCode, EMPTY), 'O')])))):  # BR-O-01
+        v8 = [n53 for n53 in down(anywhere(t, PATH_84), RAM_ApplicableTradeTax) if has_value(n53.children.get(RAM_CategoryCode, EMPTY), 'O')]
+        if not (not bool(v8) or (len(v8) == 1.0 and (bool([n55 for n55 in down(anywhere(t, PATH_82), RAM_ApplicableTradeTax) if has_value(n55.children.get(RAM_CategoryCode, EMPTY), 'O')]) or bool([n56 for n56 in anywhere(t, PATH_85) if has_value(n56.children.get(RAM_CategoryCode, EMPTY), 'O')])))):  # BR-O-01
             broken.append(21)
     if 22 not in skip:
-        v10 = [n173 for n173 in [n171 for n172 in anywhere(t, PATH_82) for n171 in n172.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n173.children.get(RAM_CategoryCode, EMPTY), 'L')]
-        v9 = len([n176 for n176 in [n174 for n175 in anywhere(t, PATH_84) for n174 in n175.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n176.children.get(RAM_CategoryCode, EMPTY), 'L')])
-        if not ((len(v10) + v9 >= 2.0 or not bool(v10)) and (len([n180 for n180 in anywhere(t, PATH_85) if has_value(n180.children.get(RAM_CategoryCode, EMPTY), 'L')]) + v9 >= 2.0 or not bool([n184 for n184 in anywhere(t, PATH_85) if has_value(n184.children.get(RAM_CategoryCode, EMPTY), 'L')]))):  # BR-AF-01
+        v10 = [n57 for n57 in down(anywhere(t, PATH_82), RAM_ApplicableTradeTax) if has_value(n57.children.get(RAM_CategoryCode, EMPTY), 'L')]
+        v9 = len([n58 for n58 in down(anywhere(t, PATH_84), RAM_ApplicableTradeTax) if has_value(n58.children.get(RAM_CategoryCode, EMPTY), 'L')])
+        if not ((len(v10) + v9 >= 2.0 or not bool(v10)) and (len([n60 for n60 in anywhere(t, PATH_85) if has_value(n60.children.get(RAM_CategoryCode, EMPTY), 'L')]) + v9 >= 2.0 or not bool([n62 for n62 in anywhere(t, PATH_85) if has_value(n62.children.get(RAM_CategoryCode, EMPTY), 'L')]))):  # BR-AF-01
             broken.append(22)
     if 23 not in skip:
-        v12 = [n187 for n187 in [n185 for n186 in anywhere(t, PATH_82) for n185 in n186.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n187.children.get(RAM_CategoryCode, EMPTY), 'M')]
-        v11 = len([n190 for n190 in [n188 for n189 in anywhere(t, PATH_84) for n188 in n189.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n190.children.get(RAM_CategoryCode, EMPTY), 'M')])
-        if not ((len(v12) + v11 >= 2.0 or not bool(v12)) and (len([n194 for n194 in anywhere(t, PATH_85) if has_value(n194.children.get(RAM_CategoryCode, EMPTY), 'M')]) + v11 >= 2.0 or not bool([n198 for n198 in anywhere(t, PATH_85) if has_value(n198.children.get(RAM_CategoryCode, EMPTY), 'M')]))):  # BR-AG-01
+        v12 = [n63 for n63 in down(anywhere(t, PATH_82), RAM_ApplicableTradeTax) if has_value(n63.children.get(RAM_CategoryCode, EMPTY), 'M')]
+        v11 = len([n64 for n64 in down(anywhere(t, PATH_84), RAM_ApplicableTradeTax) if has_value(n64.children.get(RAM_CategoryCode, EMPTY), 'M')])
+        if not ((len(v12) + v11 >= 2.0 or not bool(v12)) and (len([n66 for n66 in anywhere(t, PATH_85) if has_value(n66.children.get(RAM_CategoryCode, EMPTY), 'M')]) + v11 >= 2.0 or not bool([n68 for n68 in anywhere(t, PATH_85) if has_value(n68.children.get(RAM_CategoryCode, EMPTY), 'M')]))):  # BR-AG-01
             broken.append(23)
     if 24 not in skip and not (((not any_differs(values(anywhere(t, PATH_86)), 'IT')) and has_value(anywhere(t, PATH_87), 'B')) or (not has_value(anywhere(t, PATH_87), 'B'))):  # BR-B-01
         broken.append(24)
@@ -2222,7 +2222,7 @@ def t9(b, t, skip):
         broken.append(7)
     if 8 not in skip and not ((normalized(first(attributes(nodes(b, t, PATH_105), 'schemeID'))) != '') or (not has(b, t, PATH_105))):  # BR-64
         broken.append(8)
-    if 9 not in skip and not bool([n202 for n203 in [n201 for n201 in [n199 for n200 in b.children.get(RAM_SpecifiedLineTradeSettlement, EMPTY) for n199 in n200.children.get(RAM_ApplicableTradeTax, EMPTY)] if (string_of(n201.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n202 in n203.children.get(RAM_CategoryCode, EMPTY)]):  # BR-CO-04
+    if 9 not in skip and not bool(down([n69 for n69 in down(b.children.get(RAM_SpecifiedLineTradeSettlement, EMPTY), RAM_ApplicableTradeTax) if (string_of(n69.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')], RAM_CategoryCode)):  # BR-CO-04
         broken.append(9)
     if 10 not in skip and not bool(anywhere(t, PATH_106)):  # BR-CO-18
         broken.append(10)
@@ -2231,48 +2231,48 @@ def t9(b, t, skip):
     return broken
 
 def c10(t):
-    return [n206 for n206 in [n204 for n205 in anywhere(t, PATH_107) for n204 in n205.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n206.children.get(UDT_Indicator, EMPTY), 'false')]
+    return [n70 for n70 in down(anywhere(t, PATH_107), RAM_ChargeIndicator) if has_value(n70.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t10(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n207 for n208 in up(t, b) for n207 in n208.children.get(RAM_ActualAmount, EMPTY)]):  # BR-41
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-41
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n209 for n210 in v1 for n209 in n210.children.get(RAM_Reason, EMPTY)]) or bool([n211 for n212 in v1 for n211 in n212.children.get(RAM_ReasonCode, EMPTY)])):  # BR-42
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-42
             broken.append(1)
     if 2 not in skip and not True:  # BR-CO-07
         broken.append(2)
     if 3 not in skip:
         v2 = up(t, b)
-        if not (bool([n213 for n214 in v2 for n213 in n214.children.get(RAM_Reason, EMPTY)]) or bool([n215 for n216 in v2 for n215 in n216.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-23
+        if not (bool(down(v2, RAM_Reason)) or bool(down(v2, RAM_ReasonCode))):  # BR-CO-23
             broken.append(3)
     if 4 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-24
         broken.append(4)
-    if 5 not in skip and not (len(after(string_of([n217 for n218 in up(t, b) for n217 in n218.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-25
+    if 5 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-25
         broken.append(5)
     return broken
 
 def c11(t):
-    return [n221 for n221 in [n219 for n220 in anywhere(t, PATH_107) for n219 in n220.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n221.children.get(UDT_Indicator, EMPTY), 'true')]
+    return [n71 for n71 in down(anywhere(t, PATH_107), RAM_ChargeIndicator) if has_value(n71.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t11(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n222 for n223 in up(t, b) for n222 in n223.children.get(RAM_ActualAmount, EMPTY)]):  # BR-43
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-43
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n224 for n225 in v1 for n224 in n225.children.get(RAM_Reason, EMPTY)]) or bool([n226 for n227 in v1 for n226 in n227.children.get(RAM_ReasonCode, EMPTY)])):  # BR-44
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-44
             broken.append(1)
     if 2 not in skip and not True:  # BR-CO-08
         broken.append(2)
     if 3 not in skip:
         v2 = up(t, b)
-        if not (bool([n228 for n229 in v2 for n228 in n229.children.get(RAM_Reason, EMPTY)]) or bool([n230 for n231 in v2 for n230 in n231.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-24
+        if not (bool(down(v2, RAM_Reason)) or bool(down(v2, RAM_ReasonCode))):  # BR-CO-24
             broken.append(3)
     if 4 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-27
         broken.append(4)
-    if 5 not in skip and not (len(after(string_of([n232 for n233 in up(t, b) for n232 in n233.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-28
+    if 5 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-28
         broken.append(5)
     return broken
 
@@ -2281,7 +2281,7 @@ def c12(t):
 
 def t12(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n236 for n236 in [n234 for n235 in b.children.get(RAM_EndDateTime, EMPTY) for n234 in n235.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n236, 'format') == '102')]), ge, values([n239 for n239 in [n237 for n238 in b.children.get(RAM_StartDateTime, EMPTY) for n237 in n238.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n239, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
+    if 0 not in skip and not ((compare_sets(values([n72 for n72 in down(b.children.get(RAM_EndDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n72, 'format') == '102')]), ge, values([n73 for n73 in down(b.children.get(RAM_StartDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n73, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-20
         broken.append(1)
@@ -2292,7 +2292,7 @@ def c13(t):
 
 def t13(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n242 for n242 in [n240 for n241 in b.children.get(RAM_EndDateTime, EMPTY) for n240 in n241.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n242, 'format') == '102')]), ge, values([n245 for n245 in [n243 for n244 in b.children.get(RAM_StartDateTime, EMPTY) for n243 in n244.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n245, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
+    if 0 not in skip and not ((compare_sets(values([n74 for n74 in down(b.children.get(RAM_EndDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n74, 'format') == '102')]), ge, values([n75 for n75 in down(b.children.get(RAM_StartDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n75, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-19
         broken.append(1)
@@ -2312,7 +2312,7 @@ def c15(t):
 
 def t15(b, t, skip):
     broken = []
-    if 0 not in skip and not ((RAM_Name in b.children) and (((not equal(values(b.children.get(RAM_Name, EMPTY)), values([n250 for n251 in [n248 for n249 in [n246 for n247 in parents(t, up(t, b)) for n246 in n247.children.get(RAM_ApplicableHeaderTradeAgreement, EMPTY)] for n248 in n249.children.get(RAM_SellerTradeParty, EMPTY)] for n250 in n251.children.get(RAM_Name, EMPTY)]))) and (not equal(values(b.children.get(RAM_ID, EMPTY)), values([n256 for n257 in [n254 for n255 in [n252 for n253 in parents(t, up(t, b)) for n252 in n253.children.get(RAM_ApplicableHeaderTradeAgreement, EMPTY)] for n254 in n255.children.get(RAM_SellerTradeParty, EMPTY)] for n256 in n257.children.get(RAM_ID, EMPTY)])))) and (not equal(values(nodes(b, t, PATH_120)), values([n264 for n265 in [n262 for n263 in [n260 for n261 in [n258 for n259 in parents(t, up(t, b)) for n258 in n259.children.get(RAM_ApplicableHeaderTradeAgreement, EMPTY)] for n260 in n261.children.get(RAM_SellerTradeParty, EMPTY)] for n262 in n263.children.get(RAM_SpecifiedLegalOrganization, EMPTY)] for n264 in n265.children.get(RAM_ID, EMPTY)]))))):  # BR-17
+    if 0 not in skip and not ((RAM_Name in b.children) and (((not equal(values(b.children.get(RAM_Name, EMPTY)), values(down(down(down(parents(t, up(t, b)), RAM_ApplicableHeaderTradeAgreement), RAM_SellerTradeParty), RAM_Name)))) and (not equal(values(b.children.get(RAM_ID, EMPTY)), values(down(down(down(parents(t, up(t, b)), RAM_ApplicableHeaderTradeAgreement), RAM_SellerTradeParty), RAM_ID))))) and (not equal(values(nodes(b, t, PATH_120)), values(down(down(down(down(parents(t, up(t, b)), RAM_ApplicableHeaderTradeAgreement), RAM_SellerTradeParty), RAM_SpecifiedLegalOrganization), RAM_ID)))))):  # BR-17
         broken.append(0)
     return broken
 
@@ -2339,7 +2339,7 @@ def c18(t):
 
 def t18(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_120)) or bool([n268 for n268 in [n266 for n267 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n266 in n267.children.get(RAM_ID, EMPTY)] if (attribute_of(n268, 'schemeID') == 'VA')])):  # BR-CO-26
+    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_120)) or bool([n76 for n76 in down(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY), RAM_ID) if (attribute_of(n76, 'schemeID') == 'VA')])):  # BR-CO-26
         broken.append(0)
     return broken
 
@@ -2354,12 +2354,12 @@ def t19(b, t, skip):
         broken.append(1)
     if 2 not in skip and not (normalized(string_of(nodes(b, t, PATH_127))) != ''):  # BR-20
         broken.append(2)
-    if 3 not in skip and not (normalized(string_of([n271 for n271 in [n269 for n270 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n269 in n270.children.get(RAM_ID, EMPTY)] if (attribute_of(n271, 'schemeID') == 'VA')])) != ''):  # BR-56
+    if 3 not in skip and not (normalized(string_of([n77 for n77 in down(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY), RAM_ID) if (attribute_of(n77, 'schemeID') == 'VA')])) != ''):  # BR-56
         broken.append(3)
     return broken
 
 def c20(t):
-    return [n274 for n274 in [n272 for n273 in anywhere(t, PATH_37) for n272 in n273.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n274, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY)))]
+    return [n78 for n78 in down(anywhere(t, PATH_37), RAM_TaxTotalAmount) if equal(present(attribute_of(n78, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY)))]
 
 def t20(b, t, skip):
     broken = []
@@ -2368,7 +2368,7 @@ def t20(b, t, skip):
     return broken
 
 def c21(t):
-    return [n277 for n277 in [n275 for n276 in anywhere(t, PATH_130) for n275 in n276.children.get(RAM_ID, EMPTY)] if (attribute_of(n277, 'schemeID') == 'VA')]
+    return [n79 for n79 in down(anywhere(t, PATH_130), RAM_ID) if (attribute_of(n79, 'schemeID') == 'VA')]
 
 def t21(b, t, skip):
     broken = []
@@ -2377,53 +2377,53 @@ def t21(b, t, skip):
     return broken
 
 def c22(t):
-    return [n281 for n281 in [n280 for n280 in [n278 for n279 in anywhere(t, PATH_106) for n278 in n279.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n280) == 'AE')] if (string_of([n282 for n283 in up(t, n281) for n282 in n283.children.get(RAM_TypeCode, EMPTY)]).translate(TABLE_31) == 'VAT')]
+    return [n81 for n81 in [n80 for n80 in down(anywhere(t, PATH_106), RAM_CategoryCode) if (string_value(n80) == 'AE')] if (string_of(down(up(t, n81), RAM_TypeCode)).translate(TABLE_31) == 'VAT')]
 
 def t22(b, t, skip):
     broken = []
-    if 1 not in skip and not compare(values([n284 for n285 in up(t, b) for n284 in n285.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-AE-09
+    if 1 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-AE-09
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n286 for n287 in v1 for n286 in n287.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n288 for n289 in v1 for n288 in n289.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-AE-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-AE-10
             broken.append(2)
     return broken
 
 def c23(t):
-    return [n297 for n297 in [n296 for n296 in [n294 for n295 in [n290 for n290 in anywhere(t, PATH_135) if bool([n293 for n293 in [n291 for n292 in n290.children.get(RAM_ChargeIndicator, EMPTY) for n291 in n292.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n293)) == 'false') or (normalized(string_value(n293)) == '0'))])] for n294 in n295.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n296.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n297.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n85 for n85 in [n84 for n84 in down([n82 for n82 in anywhere(t, PATH_135) if bool([n83 for n83 in down(n82.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n83)) == 'false') or (normalized(string_value(n83)) == '0'))])], RAM_CategoryTradeTax) if has_value(n84.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n85.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t23(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n300 for n300 in [n298 for n299 in anywhere(t, PATH_136) for n298 in n299.children.get(RAM_ID, EMPTY)] if ((attribute_of(n300, 'schemeID') == 'VA') or (attribute_of(n300, 'schemeID') == 'FC'))]) or bool([n303 for n303 in [n301 for n302 in anywhere(t, PATH_137) for n301 in n302.children.get(RAM_ID, EMPTY)] if (attribute_of(n303, 'schemeID') == 'VA')])) and (bool([n306 for n306 in [n304 for n305 in anywhere(t, PATH_138) for n304 in n305.children.get(RAM_ID, EMPTY)] if (attribute_of(n306, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_139)))):  # BR-AE-03
+    if 0 not in skip and not ((bool([n86 for n86 in down(anywhere(t, PATH_136), RAM_ID) if ((attribute_of(n86, 'schemeID') == 'VA') or (attribute_of(n86, 'schemeID') == 'FC'))]) or bool([n87 for n87 in down(anywhere(t, PATH_137), RAM_ID) if (attribute_of(n87, 'schemeID') == 'VA')])) and (bool([n88 for n88 in down(anywhere(t, PATH_138), RAM_ID) if (attribute_of(n88, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_139)))):  # BR-AE-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-06
         broken.append(1)
     return broken
 
 def c24(t):
-    return [n314 for n314 in [n313 for n313 in [n311 for n312 in [n307 for n307 in anywhere(t, PATH_135) if bool([n310 for n310 in [n308 for n309 in n307.children.get(RAM_ChargeIndicator, EMPTY) for n308 in n309.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n310)) == 'true') or (normalized(string_value(n310)) == '1'))])] for n311 in n312.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n313.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n314.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n92 for n92 in [n91 for n91 in down([n89 for n89 in anywhere(t, PATH_135) if bool([n90 for n90 in down(n89.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n90)) == 'true') or (normalized(string_value(n90)) == '1'))])], RAM_CategoryTradeTax) if has_value(n91.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n92.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t24(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n317 for n317 in [n315 for n316 in anywhere(t, PATH_136) for n315 in n316.children.get(RAM_ID, EMPTY)] if ((attribute_of(n317, 'schemeID') == 'VA') or (attribute_of(n317, 'schemeID') == 'FC'))]) or bool([n320 for n320 in [n318 for n319 in anywhere(t, PATH_137) for n318 in n319.children.get(RAM_ID, EMPTY)] if (attribute_of(n320, 'schemeID') == 'VA')])) and (bool([n323 for n323 in [n321 for n322 in anywhere(t, PATH_138) for n321 in n322.children.get(RAM_ID, EMPTY)] if (attribute_of(n323, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_139)))):  # BR-AE-04
+    if 0 not in skip and not ((bool([n93 for n93 in down(anywhere(t, PATH_136), RAM_ID) if ((attribute_of(n93, 'schemeID') == 'VA') or (attribute_of(n93, 'schemeID') == 'FC'))]) or bool([n94 for n94 in down(anywhere(t, PATH_137), RAM_ID) if (attribute_of(n94, 'schemeID') == 'VA')])) and (bool([n95 for n95 in down(anywhere(t, PATH_138), RAM_ID) if (attribute_of(n95, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_139)))):  # BR-AE-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-07
         broken.append(1)
     return broken
 
 def c25(t):
-    return [n327 for n327 in [n326 for n326 in [n324 for n325 in anywhere(t, PATH_141) for n324 in n325.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n326.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n327.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n97 for n97 in [n96 for n96 in down(anywhere(t, PATH_141), RAM_ApplicableTradeTax) if has_value(n96.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n97.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t25(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n330 for n330 in [n328 for n329 in anywhere(t, PATH_136) for n328 in n329.children.get(RAM_ID, EMPTY)] if ((attribute_of(n330, 'schemeID') == 'VA') or (attribute_of(n330, 'schemeID') == 'FC'))]) or bool([n333 for n333 in [n331 for n332 in anywhere(t, PATH_137) for n331 in n332.children.get(RAM_ID, EMPTY)] if (attribute_of(n333, 'schemeID') == 'VA')])) and (bool([n336 for n336 in [n334 for n335 in anywhere(t, PATH_138) for n334 in n335.children.get(RAM_ID, EMPTY)] if (attribute_of(n336, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_139)))):  # BR-AE-02
+    if 0 not in skip and not ((bool([n98 for n98 in down(anywhere(t, PATH_136), RAM_ID) if ((attribute_of(n98, 'schemeID') == 'VA') or (attribute_of(n98, 'schemeID') == 'FC'))]) or bool([n99 for n99 in down(anywhere(t, PATH_137), RAM_ID) if (attribute_of(n99, 'schemeID') == 'VA')])) and (bool([n100 for n100 in down(anywhere(t, PATH_138), RAM_ID) if (attribute_of(n100, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_139)))):  # BR-AE-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-05
         broken.append(1)
     return broken
 
 def c26(t):
-    return [n340 for n340 in [n339 for n339 in [n337 for n338 in anywhere(t, PATH_142) for n337 in n338.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n339.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n340.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n102 for n102 in [n101 for n101 in down(anywhere(t, PATH_142), RAM_ApplicableTradeTax) if has_value(n101.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n102.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t26(b, t, skip):
     broken = []
@@ -2434,40 +2434,40 @@ def t26(b, t, skip):
     return broken
 
 def c27(t):
-    return [n344 for n344 in [n343 for n343 in [n341 for n342 in anywhere(t, PATH_141) for n341 in n342.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n343.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n344.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n104 for n104 in [n103 for n103 in down(anywhere(t, PATH_141), RAM_ApplicableTradeTax) if has_value(n103.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n104.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t27(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n347 for n347 in [n345 for n346 in t.by_path.get(PATH_143, EMPTY) for n345 in n346.children.get(RAM_ID, EMPTY)] if ((attribute_of(n347, 'schemeID') == 'VA') or (attribute_of(n347, 'schemeID') == 'FC'))]) or bool([n350 for n350 in [n348 for n349 in t.by_path.get(PATH_144, EMPTY) for n348 in n349.children.get(RAM_ID, EMPTY)] if (attribute_of(n350, 'schemeID') == 'VA')])):  # BR-AF-02
+    if 0 not in skip and not (bool([n105 for n105 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if ((attribute_of(n105, 'schemeID') == 'VA') or (attribute_of(n105, 'schemeID') == 'FC'))]) or bool([n106 for n106 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n106, 'schemeID') == 'VA')])):  # BR-AF-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-05
         broken.append(1)
     return broken
 
 def c28(t):
-    return [n358 for n358 in [n357 for n357 in [n355 for n356 in [n351 for n351 in anywhere(t, PATH_135) if bool([n354 for n354 in [n352 for n353 in n351.children.get(RAM_ChargeIndicator, EMPTY) for n352 in n353.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n354)) == 'false') or (normalized(string_value(n354)) == '0'))])] for n355 in n356.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n357.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n358.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n110 for n110 in [n109 for n109 in down([n107 for n107 in anywhere(t, PATH_135) if bool([n108 for n108 in down(n107.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n108)) == 'false') or (normalized(string_value(n108)) == '0'))])], RAM_CategoryTradeTax) if has_value(n109.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n110.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t28(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n361 for n361 in [n359 for n360 in t.by_path.get(PATH_143, EMPTY) for n359 in n360.children.get(RAM_ID, EMPTY)] if ((attribute_of(n361, 'schemeID') == 'VA') or (attribute_of(n361, 'schemeID') == 'FC'))]) or bool([n364 for n364 in [n362 for n363 in t.by_path.get(PATH_144, EMPTY) for n362 in n363.children.get(RAM_ID, EMPTY)] if (attribute_of(n364, 'schemeID') == 'VA')])):  # BR-AF-03
+    if 0 not in skip and not (bool([n111 for n111 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if ((attribute_of(n111, 'schemeID') == 'VA') or (attribute_of(n111, 'schemeID') == 'FC'))]) or bool([n112 for n112 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n112, 'schemeID') == 'VA')])):  # BR-AF-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-06
         broken.append(1)
     return broken
 
 def c29(t):
-    return [n372 for n372 in [n371 for n371 in [n369 for n370 in [n365 for n365 in anywhere(t, PATH_135) if bool([n368 for n368 in [n366 for n367 in n365.children.get(RAM_ChargeIndicator, EMPTY) for n366 in n367.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n368)) == 'true') or (normalized(string_value(n368)) == '1'))])] for n369 in n370.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n371.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n372.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n116 for n116 in [n115 for n115 in down([n113 for n113 in anywhere(t, PATH_135) if bool([n114 for n114 in down(n113.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n114)) == 'true') or (normalized(string_value(n114)) == '1'))])], RAM_CategoryTradeTax) if has_value(n115.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n116.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t29(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n375 for n375 in [n373 for n374 in t.by_path.get(PATH_143, EMPTY) for n373 in n374.children.get(RAM_ID, EMPTY)] if ((attribute_of(n375, 'schemeID') == 'VA') or (attribute_of(n375, 'schemeID') == 'FC'))]) or bool([n378 for n378 in [n376 for n377 in t.by_path.get(PATH_144, EMPTY) for n376 in n377.children.get(RAM_ID, EMPTY)] if (attribute_of(n378, 'schemeID') == 'VA')])):  # BR-AF-04
+    if 0 not in skip and not (bool([n117 for n117 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if ((attribute_of(n117, 'schemeID') == 'VA') or (attribute_of(n117, 'schemeID') == 'FC'))]) or bool([n118 for n118 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n118, 'schemeID') == 'VA')])):  # BR-AF-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-07
         broken.append(1)
     return broken
 
 def c30(t):
-    return [n382 for n382 in [n381 for n381 in [n379 for n380 in anywhere(t, PATH_142) for n379 in n380.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n381.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n382.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n120 for n120 in [n119 for n119 in down(anywhere(t, PATH_142), RAM_ApplicableTradeTax) if has_value(n119.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n120.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t30(b, t, skip):
     broken = []
@@ -2478,182 +2478,182 @@ def t30(b, t, skip):
     return broken
 
 def c31(t):
-    return [n386 for n386 in [n385 for n385 in [n383 for n384 in anywhere(t, PATH_141) for n383 in n384.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n385.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n386.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n122 for n122 in [n121 for n121 in down(anywhere(t, PATH_141), RAM_ApplicableTradeTax) if has_value(n121.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n122.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t31(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n389 for n389 in [n387 for n388 in t.by_path.get(PATH_143, EMPTY) for n387 in n388.children.get(RAM_ID, EMPTY)] if ((attribute_of(n389, 'schemeID') == 'VA') or (attribute_of(n389, 'schemeID') == 'FC'))]) or bool([n392 for n392 in [n390 for n391 in t.by_path.get(PATH_144, EMPTY) for n390 in n391.children.get(RAM_ID, EMPTY)] if (attribute_of(n392, 'schemeID') == 'VA')])):  # BR-AG-02
+    if 0 not in skip and not (bool([n123 for n123 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if ((attribute_of(n123, 'schemeID') == 'VA') or (attribute_of(n123, 'schemeID') == 'FC'))]) or bool([n124 for n124 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n124, 'schemeID') == 'VA')])):  # BR-AG-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-05
         broken.append(1)
     return broken
 
 def c32(t):
-    return [n400 for n400 in [n399 for n399 in [n397 for n398 in [n393 for n393 in anywhere(t, PATH_135) if bool([n396 for n396 in [n394 for n395 in n393.children.get(RAM_ChargeIndicator, EMPTY) for n394 in n395.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n396)) == 'false') or (normalized(string_value(n396)) == '0'))])] for n397 in n398.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n399.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n400.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n128 for n128 in [n127 for n127 in down([n125 for n125 in anywhere(t, PATH_135) if bool([n126 for n126 in down(n125.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n126)) == 'false') or (normalized(string_value(n126)) == '0'))])], RAM_CategoryTradeTax) if has_value(n127.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n128.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t32(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n403 for n403 in [n401 for n402 in t.by_path.get(PATH_143, EMPTY) for n401 in n402.children.get(RAM_ID, EMPTY)] if ((attribute_of(n403, 'schemeID') == 'VA') or (attribute_of(n403, 'schemeID') == 'FC'))]) or bool([n406 for n406 in [n404 for n405 in t.by_path.get(PATH_144, EMPTY) for n404 in n405.children.get(RAM_ID, EMPTY)] if (attribute_of(n406, 'schemeID') == 'VA')])):  # BR-AG-03
+    if 0 not in skip and not (bool([n129 for n129 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if ((attribute_of(n129, 'schemeID') == 'VA') or (attribute_of(n129, 'schemeID') == 'FC'))]) or bool([n130 for n130 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n130, 'schemeID') == 'VA')])):  # BR-AG-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-06
         broken.append(1)
     return broken
 
 def c33(t):
-    return [n414 for n414 in [n413 for n413 in [n411 for n412 in [n407 for n407 in anywhere(t, PATH_135) if bool([n410 for n410 in [n408 for n409 in n407.children.get(RAM_ChargeIndicator, EMPTY) for n408 in n409.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n410)) == 'true') or (normalized(string_value(n410)) == '1'))])] for n411 in n412.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n413.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n414.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n134 for n134 in [n133 for n133 in down([n131 for n131 in anywhere(t, PATH_135) if bool([n132 for n132 in down(n131.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n132)) == 'true') or (normalized(string_value(n132)) == '1'))])], RAM_CategoryTradeTax) if has_value(n133.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n134.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t33(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n417 for n417 in [n415 for n416 in t.by_path.get(PATH_143, EMPTY) for n415 in n416.children.get(RAM_ID, EMPTY)] if ((attribute_of(n417, 'schemeID') == 'VA') or (attribute_of(n417, 'schemeID') == 'FC'))]) or bool([n420 for n420 in [n418 for n419 in t.by_path.get(PATH_144, EMPTY) for n418 in n419.children.get(RAM_ID, EMPTY)] if (attribute_of(n420, 'schemeID') == 'VA')])):  # BR-AG-04
+    if 0 not in skip and not (bool([n135 for n135 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if ((attribute_of(n135, 'schemeID') == 'VA') or (attribute_of(n135, 'schemeID') == 'FC'))]) or bool([n136 for n136 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n136, 'schemeID') == 'VA')])):  # BR-AG-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-07
         broken.append(1)
     return broken
 
 def c34(t):
-    return [n424 for n424 in [n423 for n423 in [n421 for n422 in anywhere(t, PATH_106) for n421 in n422.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n423) == 'E')] if (string_of([n425 for n426 in up(t, n424) for n425 in n426.children.get(RAM_TypeCode, EMPTY)]).translate(TABLE_31) == 'VAT')]
+    return [n138 for n138 in [n137 for n137 in down(anywhere(t, PATH_106), RAM_CategoryCode) if (string_value(n137) == 'E')] if (string_of(down(up(t, n138), RAM_TypeCode)).translate(TABLE_31) == 'VAT')]
 
 def t34(b, t, skip):
     broken = []
-    if 1 not in skip and not compare(values([n427 for n428 in up(t, b) for n427 in n428.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-E-09
+    if 1 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-E-09
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n429 for n430 in v1 for n429 in n430.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n431 for n432 in v1 for n431 in n432.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-E-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-E-10
             broken.append(2)
     return broken
 
 def c35(t):
-    return [n440 for n440 in [n439 for n439 in [n437 for n438 in [n433 for n433 in anywhere(t, PATH_135) if bool([n436 for n436 in [n434 for n435 in n433.children.get(RAM_ChargeIndicator, EMPTY) for n434 in n435.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n436)) == 'false') or (normalized(string_value(n436)) == '0'))])] for n437 in n438.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n439.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n440.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n142 for n142 in [n141 for n141 in down([n139 for n139 in anywhere(t, PATH_135) if bool([n140 for n140 in down(n139.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n140)) == 'false') or (normalized(string_value(n140)) == '0'))])], RAM_CategoryTradeTax) if has_value(n141.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n142.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t35(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n443 for n443 in [n441 for n442 in t.by_path.get(PATH_143, EMPTY) for n441 in n442.children.get(RAM_ID, EMPTY)] if ((attribute_of(n443, 'schemeID') == 'VA') or (attribute_of(n443, 'schemeID') == 'FC'))]) or bool([n446 for n446 in [n444 for n445 in t.by_path.get(PATH_144, EMPTY) for n444 in n445.children.get(RAM_ID, EMPTY)] if (attribute_of(n446, 'schemeID') == 'VA')])):  # BR-E-03
+    if 0 not in skip and not (bool([n143 for n143 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if ((attribute_of(n143, 'schemeID') == 'VA') or (attribute_of(n143, 'schemeID') == 'FC'))]) or bool([n144 for n144 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n144, 'schemeID') == 'VA')])):  # BR-E-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-06
         broken.append(1)
     return broken
 
 def c36(t):
-    return [n454 for n454 in [n453 for n453 in [n451 for n452 in [n447 for n447 in anywhere(t, PATH_135) if bool([n450 for n450 in [n448 for n449 in n447.children.get(RAM_ChargeIndicator, EMPTY) for n448 in n449.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n450)) == 'true') or (normalized(string_value(n450)) == '1'))])] for n451 in n452.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n453.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n454.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n148 for n148 in [n147 for n147 in down([n145 for n145 in anywhere(t, PATH_135) if bool([n146 for n146 in down(n145.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n146)) == 'true') or (normalized(string_value(n146)) == '1'))])], RAM_CategoryTradeTax) if has_value(n147.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n148.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t36(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n457 for n457 in [n455 for n456 in t.by_path.get(PATH_143, EMPTY) for n455 in n456.children.get(RAM_ID, EMPTY)] if ((attribute_of(n457, 'schemeID') == 'VA') or (attribute_of(n457, 'schemeID') == 'FC'))]) or bool([n460 for n460 in [n458 for n459 in t.by_path.get(PATH_144, EMPTY) for n458 in n459.children.get(RAM_ID, EMPTY)] if (attribute_of(n460, 'schemeID') == 'VA')])):  # BR-E-04
+    if 0 not in skip and not (bool([n149 for n149 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if ((attribute_of(n149, 'schemeID') == 'VA') or (attribute_of(n149, 'schemeID') == 'FC'))]) or bool([n150 for n150 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n150, 'schemeID') == 'VA')])):  # BR-E-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-07
         broken.append(1)
     return broken
 
 def c37(t):
-    return [n464 for n464 in [n463 for n463 in [n461 for n462 in anywhere(t, PATH_141) for n461 in n462.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n463.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n464.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n152 for n152 in [n151 for n151 in down(anywhere(t, PATH_141), RAM_ApplicableTradeTax) if has_value(n151.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n152.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t37(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n467 for n467 in [n465 for n466 in t.by_path.get(PATH_143, EMPTY) for n465 in n466.children.get(RAM_ID, EMPTY)] if ((attribute_of(n467, 'schemeID') == 'VA') or (attribute_of(n467, 'schemeID') == 'FC'))]) or bool([n470 for n470 in [n468 for n469 in t.by_path.get(PATH_144, EMPTY) for n468 in n469.children.get(RAM_ID, EMPTY)] if (attribute_of(n470, 'schemeID') == 'VA')])):  # BR-E-02
+    if 0 not in skip and not (bool([n153 for n153 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if ((attribute_of(n153, 'schemeID') == 'VA') or (attribute_of(n153, 'schemeID') == 'FC'))]) or bool([n154 for n154 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n154, 'schemeID') == 'VA')])):  # BR-E-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-05
         broken.append(1)
     return broken
 
 def c38(t):
-    return [n474 for n474 in [n473 for n473 in [n471 for n472 in anywhere(t, PATH_106) for n471 in n472.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n473) == 'G')] if (string_of([n475 for n476 in up(t, n474) for n475 in n476.children.get(RAM_TypeCode, EMPTY)]).translate(TABLE_31) == 'VAT')]
+    return [n156 for n156 in [n155 for n155 in down(anywhere(t, PATH_106), RAM_CategoryCode) if (string_value(n155) == 'G')] if (string_of(down(up(t, n156), RAM_TypeCode)).translate(TABLE_31) == 'VAT')]
 
 def t38(b, t, skip):
     broken = []
-    if 1 not in skip and not compare(values([n477 for n478 in up(t, b) for n477 in n478.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-G-09
+    if 1 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-G-09
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n479 for n480 in v1 for n479 in n480.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n481 for n482 in v1 for n481 in n482.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-G-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-G-10
             broken.append(2)
     return broken
 
 def c39(t):
-    return [n490 for n490 in [n489 for n489 in [n487 for n488 in [n483 for n483 in anywhere(t, PATH_135) if bool([n486 for n486 in [n484 for n485 in n483.children.get(RAM_ChargeIndicator, EMPTY) for n484 in n485.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n486)) == 'false') or (normalized(string_value(n486)) == '0'))])] for n487 in n488.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n489.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n490.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n160 for n160 in [n159 for n159 in down([n157 for n157 in anywhere(t, PATH_135) if bool([n158 for n158 in down(n157.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n158)) == 'false') or (normalized(string_value(n158)) == '0'))])], RAM_CategoryTradeTax) if has_value(n159.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n160.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t39(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n493 for n493 in [n491 for n492 in anywhere(t, PATH_136) for n491 in n492.children.get(RAM_ID, EMPTY)] if (attribute_of(n493, 'schemeID') == 'VA')]) or bool([n496 for n496 in [n494 for n495 in anywhere(t, PATH_137) for n494 in n495.children.get(RAM_ID, EMPTY)] if (attribute_of(n496, 'schemeID') == 'VA')])):  # BR-G-03
+    if 0 not in skip and not (bool([n161 for n161 in down(anywhere(t, PATH_136), RAM_ID) if (attribute_of(n161, 'schemeID') == 'VA')]) or bool([n162 for n162 in down(anywhere(t, PATH_137), RAM_ID) if (attribute_of(n162, 'schemeID') == 'VA')])):  # BR-G-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-06
         broken.append(1)
     return broken
 
 def c40(t):
-    return [n504 for n504 in [n503 for n503 in [n501 for n502 in [n497 for n497 in anywhere(t, PATH_135) if bool([n500 for n500 in [n498 for n499 in n497.children.get(RAM_ChargeIndicator, EMPTY) for n498 in n499.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n500)) == 'true') or (normalized(string_value(n500)) == '1'))])] for n501 in n502.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n503.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n504.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n166 for n166 in [n165 for n165 in down([n163 for n163 in anywhere(t, PATH_135) if bool([n164 for n164 in down(n163.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n164)) == 'true') or (normalized(string_value(n164)) == '1'))])], RAM_CategoryTradeTax) if has_value(n165.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n166.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t40(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n507 for n507 in [n505 for n506 in anywhere(t, PATH_136) for n505 in n506.children.get(RAM_ID, EMPTY)] if (attribute_of(n507, 'schemeID') == 'VA')]) or bool([n510 for n510 in [n508 for n509 in anywhere(t, PATH_137) for n508 in n509.children.get(RAM_ID, EMPTY)] if (attribute_of(n510, 'schemeID') == 'VA')])):  # BR-G-04
+    if 0 not in skip and not (bool([n167 for n167 in down(anywhere(t, PATH_136), RAM_ID) if (attribute_of(n167, 'schemeID') == 'VA')]) or bool([n168 for n168 in down(anywhere(t, PATH_137), RAM_ID) if (attribute_of(n168, 'schemeID') == 'VA')])):  # BR-G-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-07
         broken.append(1)
     return broken
 
 def c41(t):
-    return [n514 for n514 in [n513 for n513 in [n511 for n512 in anywhere(t, PATH_141) for n511 in n512.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n513.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n514.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n170 for n170 in [n169 for n169 in down(anywhere(t, PATH_141), RAM_ApplicableTradeTax) if has_value(n169.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n170.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t41(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n517 for n517 in [n515 for n516 in anywhere(t, PATH_136) for n515 in n516.children.get(RAM_ID, EMPTY)] if (attribute_of(n517, 'schemeID') == 'VA')]) or bool([n520 for n520 in [n518 for n519 in anywhere(t, PATH_137) for n518 in n519.children.get(RAM_ID, EMPTY)] if (attribute_of(n520, 'schemeID') == 'VA')])):  # BR-G-02
+    if 0 not in skip and not (bool([n171 for n171 in down(anywhere(t, PATH_136), RAM_ID) if (attribute_of(n171, 'schemeID') == 'VA')]) or bool([n172 for n172 in down(anywhere(t, PATH_137), RAM_ID) if (attribute_of(n172, 'schemeID') == 'VA')])):  # BR-G-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-05
         broken.append(1)
     return broken
 
 def c42(t):
-    return [n524 for n524 in [n523 for n523 in [n521 for n522 in anywhere(t, PATH_106) for n521 in n522.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n523) == 'K')] if (string_of([n525 for n526 in up(t, n524) for n525 in n526.children.get(RAM_TypeCode, EMPTY)]).translate(TABLE_31) == 'VAT')]
+    return [n174 for n174 in [n173 for n173 in down(anywhere(t, PATH_106), RAM_CategoryCode) if (string_value(n173) == 'K')] if (string_of(down(up(t, n174), RAM_TypeCode)).translate(TABLE_31) == 'VAT')]
 
 def t42(b, t, skip):
     broken = []
-    if 1 not in skip and not compare(values([n527 for n528 in up(t, b) for n527 in n528.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-IC-09
+    if 1 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-IC-09
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n529 for n530 in v1 for n529 in n530.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n531 for n532 in v1 for n531 in n532.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-IC-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-IC-10
             broken.append(2)
-    if 3 not in skip and not (((PATH_147 in t.by_path) or bool([n535 for n536 in [n533 for n534 in parents(t, up(t, b)) for n533 in n534.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n535 in n536.children.get(RAM_StartDateTime, EMPTY)])) or bool([n539 for n540 in [n537 for n538 in parents(t, up(t, b)) for n537 in n538.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n539 in n540.children.get(RAM_EndDateTime, EMPTY)])):  # BR-IC-11
+    if 3 not in skip and not (((PATH_147 in t.by_path) or bool(down(down(parents(t, up(t, b)), RAM_BillingSpecifiedPeriod), RAM_StartDateTime))) or bool(down(down(parents(t, up(t, b)), RAM_BillingSpecifiedPeriod), RAM_EndDateTime))):  # BR-IC-11
         broken.append(3)
     if 4 not in skip and not (PATH_148 in t.by_path):  # BR-IC-12
         broken.append(4)
     return broken
 
 def c43(t):
-    return [n548 for n548 in [n547 for n547 in [n545 for n546 in [n541 for n541 in anywhere(t, PATH_135) if bool([n544 for n544 in [n542 for n543 in n541.children.get(RAM_ChargeIndicator, EMPTY) for n542 in n543.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n544)) == 'false') or (normalized(string_value(n544)) == '0'))])] for n545 in n546.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n547.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n548.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n178 for n178 in [n177 for n177 in down([n175 for n175 in anywhere(t, PATH_135) if bool([n176 for n176 in down(n175.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n176)) == 'false') or (normalized(string_value(n176)) == '0'))])], RAM_CategoryTradeTax) if has_value(n177.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n178.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t43(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n551 for n551 in [n549 for n550 in anywhere(t, PATH_136) for n549 in n550.children.get(RAM_ID, EMPTY)] if (attribute_of(n551, 'schemeID') == 'VA')]) or bool([n554 for n554 in [n552 for n553 in anywhere(t, PATH_137) for n552 in n553.children.get(RAM_ID, EMPTY)] if (attribute_of(n554, 'schemeID') == 'VA')])) and bool([n557 for n557 in [n555 for n556 in anywhere(t, PATH_138) for n555 in n556.children.get(RAM_ID, EMPTY)] if (attribute_of(n557, 'schemeID') == 'VA')])):  # BR-IC-03
+    if 0 not in skip and not ((bool([n179 for n179 in down(anywhere(t, PATH_136), RAM_ID) if (attribute_of(n179, 'schemeID') == 'VA')]) or bool([n180 for n180 in down(anywhere(t, PATH_137), RAM_ID) if (attribute_of(n180, 'schemeID') == 'VA')])) and bool([n181 for n181 in down(anywhere(t, PATH_138), RAM_ID) if (attribute_of(n181, 'schemeID') == 'VA')])):  # BR-IC-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-06
         broken.append(1)
     return broken
 
 def c44(t):
-    return [n565 for n565 in [n564 for n564 in [n562 for n563 in [n558 for n558 in anywhere(t, PATH_135) if bool([n561 for n561 in [n559 for n560 in n558.children.get(RAM_ChargeIndicator, EMPTY) for n559 in n560.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n561)) == 'true') or (normalized(string_value(n561)) == '1'))])] for n562 in n563.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n564.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n565.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n185 for n185 in [n184 for n184 in down([n182 for n182 in anywhere(t, PATH_135) if bool([n183 for n183 in down(n182.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n183)) == 'true') or (normalized(string_value(n183)) == '1'))])], RAM_CategoryTradeTax) if has_value(n184.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n185.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t44(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n568 for n568 in [n566 for n567 in anywhere(t, PATH_136) for n566 in n567.children.get(RAM_ID, EMPTY)] if (attribute_of(n568, 'schemeID') == 'VA')]) or bool([n571 for n571 in [n569 for n570 in anywhere(t, PATH_137) for n569 in n570.children.get(RAM_ID, EMPTY)] if (attribute_of(n571, 'schemeID') == 'VA')])) and bool([n574 for n574 in [n572 for n573 in anywhere(t, PATH_138) for n572 in n573.children.get(RAM_ID, EMPTY)] if (attribute_of(n574, 'schemeID') == 'VA')])):  # BR-IC-04
+    if 0 not in skip and not ((bool([n186 for n186 in down(anywhere(t, PATH_136), RAM_ID) if (attribute_of(n186, 'schemeID') == 'VA')]) or bool([n187 for n187 in down(anywhere(t, PATH_137), RAM_ID) if (attribute_of(n187, 'schemeID') == 'VA')])) and bool([n188 for n188 in down(anywhere(t, PATH_138), RAM_ID) if (attribute_of(n188, 'schemeID') == 'VA')])):  # BR-IC-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-07
         broken.append(1)
     return broken
 
 def c45(t):
-    return [n578 for n578 in [n577 for n577 in [n575 for n576 in anywhere(t, PATH_141) for n575 in n576.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n577.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n578.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n190 for n190 in [n189 for n189 in down(anywhere(t, PATH_141), RAM_ApplicableTradeTax) if has_value(n189.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n190.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t45(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n581 for n581 in [n579 for n580 in anywhere(t, PATH_136) for n579 in n580.children.get(RAM_ID, EMPTY)] if (attribute_of(n581, 'schemeID') == 'VA')]) or bool([n584 for n584 in [n582 for n583 in anywhere(t, PATH_137) for n582 in n583.children.get(RAM_ID, EMPTY)] if (attribute_of(n584, 'schemeID') == 'VA')])) and bool([n587 for n587 in [n585 for n586 in anywhere(t, PATH_138) for n585 in n586.children.get(RAM_ID, EMPTY)] if (attribute_of(n587, 'schemeID') == 'VA')])):  # BR-IC-02
+    if 0 not in skip and not ((bool([n191 for n191 in down(anywhere(t, PATH_136), RAM_ID) if (attribute_of(n191, 'schemeID') == 'VA')]) or bool([n192 for n192 in down(anywhere(t, PATH_137), RAM_ID) if (attribute_of(n192, 'schemeID') == 'VA')])) and bool([n193 for n193 in down(anywhere(t, PATH_138), RAM_ID) if (attribute_of(n193, 'schemeID') == 'VA')])):  # BR-IC-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-05
         broken.append(1)
     return broken
 
 def c46(t):
-    return [n591 for n591 in [n590 for n590 in [n588 for n589 in anywhere(t, PATH_142) for n588 in n589.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n590.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n591.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n195 for n195 in [n194 for n194 in down(anywhere(t, PATH_142), RAM_ApplicableTradeTax) if has_value(n194.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n195.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t46(b, t, skip):
     broken = []
@@ -2661,134 +2661,134 @@ def t46(b, t, skip):
         broken.append(1)
     if 2 not in skip and not ((RAM_ExemptionReason in b.children) or (RAM_ExemptionReasonCode in b.children)):  # BR-O-10
         broken.append(2)
-    if 3 not in skip and not (not bool([n592 for n592 in anywhere(t, PATH_149) if any_differs(values(n592.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-11
+    if 3 not in skip and not (not bool([n196 for n196 in anywhere(t, PATH_149) if any_differs(values(n196.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-11
         broken.append(3)
-    if 4 not in skip and not (not bool([n593 for n593 in anywhere(t, PATH_149) if any_differs(values(n593.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-12
+    if 4 not in skip and not (not bool([n197 for n197 in anywhere(t, PATH_149) if any_differs(values(n197.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-12
         broken.append(4)
-    if 5 not in skip and not (not bool([n594 for n594 in anywhere(t, PATH_85) if any_differs(values(n594.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-13
+    if 5 not in skip and not (not bool([n198 for n198 in anywhere(t, PATH_85) if any_differs(values(n198.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-13
         broken.append(5)
-    if 6 not in skip and not (not bool([n595 for n595 in anywhere(t, PATH_85) if any_differs(values(n595.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-14
+    if 6 not in skip and not (not bool([n199 for n199 in anywhere(t, PATH_85) if any_differs(values(n199.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-14
         broken.append(6)
     return broken
 
 def c47(t):
-    return [n603 for n603 in [n602 for n602 in [n600 for n601 in [n596 for n596 in anywhere(t, PATH_135) if bool([n599 for n599 in [n597 for n598 in n596.children.get(RAM_ChargeIndicator, EMPTY) for n597 in n598.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n599)) == 'false') or (normalized(string_value(n599)) == '0'))])] for n600 in n601.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n602.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n603.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n203 for n203 in [n202 for n202 in down([n200 for n200 in anywhere(t, PATH_135) if bool([n201 for n201 in down(n200.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n201)) == 'false') or (normalized(string_value(n201)) == '0'))])], RAM_CategoryTradeTax) if has_value(n202.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n203.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t47(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n606 for n606 in [n604 for n605 in t.by_path.get(PATH_143, EMPTY) for n604 in n605.children.get(RAM_ID, EMPTY)] if (attribute_of(n606, 'schemeID') == 'VA')])) and (not bool([n609 for n609 in [n607 for n608 in t.by_path.get(PATH_144, EMPTY) for n607 in n608.children.get(RAM_ID, EMPTY)] if (attribute_of(n609, 'schemeID') == 'VA')]))) and (not bool([n612 for n612 in [n610 for n611 in anywhere(t, PATH_138) for n610 in n611.children.get(RAM_ID, EMPTY)] if (attribute_of(n612, 'schemeID') == 'VA')]))):  # BR-O-03
+    if 0 not in skip and not (((not bool([n204 for n204 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if (attribute_of(n204, 'schemeID') == 'VA')])) and (not bool([n205 for n205 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n205, 'schemeID') == 'VA')]))) and (not bool([n206 for n206 in down(anywhere(t, PATH_138), RAM_ID) if (attribute_of(n206, 'schemeID') == 'VA')]))):  # BR-O-03
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-06
         broken.append(1)
     return broken
 
 def c48(t):
-    return [n620 for n620 in [n619 for n619 in [n617 for n618 in [n613 for n613 in anywhere(t, PATH_135) if bool([n616 for n616 in [n614 for n615 in n613.children.get(RAM_ChargeIndicator, EMPTY) for n614 in n615.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n616)) == 'true') or (normalized(string_value(n616)) == '1'))])] for n617 in n618.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n619.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n620.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n210 for n210 in [n209 for n209 in down([n207 for n207 in anywhere(t, PATH_135) if bool([n208 for n208 in down(n207.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n208)) == 'true') or (normalized(string_value(n208)) == '1'))])], RAM_CategoryTradeTax) if has_value(n209.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n210.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t48(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n623 for n623 in [n621 for n622 in t.by_path.get(PATH_143, EMPTY) for n621 in n622.children.get(RAM_ID, EMPTY)] if (attribute_of(n623, 'schemeID') == 'VA')])) and (not bool([n626 for n626 in [n624 for n625 in t.by_path.get(PATH_144, EMPTY) for n624 in n625.children.get(RAM_ID, EMPTY)] if (attribute_of(n626, 'schemeID') == 'VA')]))) and (not bool([n629 for n629 in [n627 for n628 in anywhere(t, PATH_138) for n627 in n628.children.get(RAM_ID, EMPTY)] if (attribute_of(n629, 'schemeID') == 'VA')]))):  # BR-O-04
+    if 0 not in skip and not (((not bool([n211 for n211 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if (attribute_of(n211, 'schemeID') == 'VA')])) and (not bool([n212 for n212 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n212, 'schemeID') == 'VA')]))) and (not bool([n213 for n213 in down(anywhere(t, PATH_138), RAM_ID) if (attribute_of(n213, 'schemeID') == 'VA')]))):  # BR-O-04
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-07
         broken.append(1)
     return broken
 
 def c49(t):
-    return [n633 for n633 in [n632 for n632 in [n630 for n631 in anywhere(t, PATH_141) for n630 in n631.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n632.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n633.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n215 for n215 in [n214 for n214 in down(anywhere(t, PATH_141), RAM_ApplicableTradeTax) if has_value(n214.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n215.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t49(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n636 for n636 in [n634 for n635 in t.by_path.get(PATH_143, EMPTY) for n634 in n635.children.get(RAM_ID, EMPTY)] if (attribute_of(n636, 'schemeID') == 'VA')])) and (not bool([n639 for n639 in [n637 for n638 in t.by_path.get(PATH_144, EMPTY) for n637 in n638.children.get(RAM_ID, EMPTY)] if (attribute_of(n639, 'schemeID') == 'VA')]))) and (not bool([n642 for n642 in [n640 for n641 in anywhere(t, PATH_138) for n640 in n641.children.get(RAM_ID, EMPTY)] if (attribute_of(n642, 'schemeID') == 'VA')]))):  # BR-O-02
+    if 0 not in skip and not (((not bool([n216 for n216 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if (attribute_of(n216, 'schemeID') == 'VA')])) and (not bool([n217 for n217 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n217, 'schemeID') == 'VA')]))) and (not bool([n218 for n218 in down(anywhere(t, PATH_138), RAM_ID) if (attribute_of(n218, 'schemeID') == 'VA')]))):  # BR-O-02
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-05
         broken.append(1)
     return broken
 
 def c50(t):
-    return [n645 for n645 in [n643 for n644 in anywhere(t, PATH_150) for n643 in n644.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n645) == 'S')]
+    return [n219 for n219 in down(anywhere(t, PATH_150), RAM_CategoryCode) if (string_value(n219) == 'S')]
 
 def t50(b, t, skip):
     broken = []
     if 2 not in skip:
         v1 = up(t, b)
-        if not (not bool([n646 for n647 in v1 for n646 in n647.children.get(RAM_ExemptionReason, EMPTY)]) and (not bool([n648 for n649 in v1 for n648 in n649.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-S-10
+        if not (not bool(down(v1, RAM_ExemptionReason)) and (not bool(down(v1, RAM_ExemptionReasonCode)))):  # BR-S-10
             broken.append(2)
     return broken
 
 def c51(t):
-    return [n653 for n653 in [n652 for n652 in [n650 for n651 in anywhere(t, PATH_141) for n650 in n651.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n652.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n653.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n221 for n221 in [n220 for n220 in down(anywhere(t, PATH_141), RAM_ApplicableTradeTax) if has_value(n220.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n221.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t51(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n656 for n656 in [n654 for n655 in t.by_path.get(PATH_143, EMPTY) for n654 in n655.children.get(RAM_ID, EMPTY)] if ((attribute_of(n656, 'schemeID') == 'VA') or (attribute_of(n656, 'schemeID') == 'FC'))]) or bool([n659 for n659 in [n657 for n658 in t.by_path.get(PATH_144, EMPTY) for n657 in n658.children.get(RAM_ID, EMPTY)] if (attribute_of(n659, 'schemeID') == 'VA')])):  # BR-S-02
+    if 0 not in skip and not (bool([n222 for n222 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if ((attribute_of(n222, 'schemeID') == 'VA') or (attribute_of(n222, 'schemeID') == 'FC'))]) or bool([n223 for n223 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n223, 'schemeID') == 'VA')])):  # BR-S-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-05
         broken.append(1)
     return broken
 
 def c52(t):
-    return [n667 for n667 in [n666 for n666 in [n664 for n665 in [n660 for n660 in anywhere(t, PATH_135) if bool([n663 for n663 in [n661 for n662 in n660.children.get(RAM_ChargeIndicator, EMPTY) for n661 in n662.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n663)) == 'false') or (normalized(string_value(n663)) == '0'))])] for n664 in n665.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n666.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n667.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n227 for n227 in [n226 for n226 in down([n224 for n224 in anywhere(t, PATH_135) if bool([n225 for n225 in down(n224.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n225)) == 'false') or (normalized(string_value(n225)) == '0'))])], RAM_CategoryTradeTax) if has_value(n226.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n227.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t52(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n670 for n670 in [n668 for n669 in t.by_path.get(PATH_143, EMPTY) for n668 in n669.children.get(RAM_ID, EMPTY)] if ((attribute_of(n670, 'schemeID') == 'VA') or (attribute_of(n670, 'schemeID') == 'FC'))]) or bool([n673 for n673 in [n671 for n672 in t.by_path.get(PATH_144, EMPTY) for n671 in n672.children.get(RAM_ID, EMPTY)] if (attribute_of(n673, 'schemeID') == 'VA')])):  # BR-S-03
+    if 0 not in skip and not (bool([n228 for n228 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if ((attribute_of(n228, 'schemeID') == 'VA') or (attribute_of(n228, 'schemeID') == 'FC'))]) or bool([n229 for n229 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n229, 'schemeID') == 'VA')])):  # BR-S-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-06
         broken.append(1)
     return broken
 
 def c53(t):
-    return [n681 for n681 in [n680 for n680 in [n678 for n679 in [n674 for n674 in anywhere(t, PATH_135) if bool([n677 for n677 in [n675 for n676 in n674.children.get(RAM_ChargeIndicator, EMPTY) for n675 in n676.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n677)) == 'true') or (normalized(string_value(n677)) == '1'))])] for n678 in n679.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n680.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n681.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n233 for n233 in [n232 for n232 in down([n230 for n230 in anywhere(t, PATH_135) if bool([n231 for n231 in down(n230.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n231)) == 'true') or (normalized(string_value(n231)) == '1'))])], RAM_CategoryTradeTax) if has_value(n232.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n233.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t53(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n684 for n684 in [n682 for n683 in t.by_path.get(PATH_143, EMPTY) for n682 in n683.children.get(RAM_ID, EMPTY)] if ((attribute_of(n684, 'schemeID') == 'VA') or (attribute_of(n684, 'schemeID') == 'FC'))]) or bool([n687 for n687 in [n685 for n686 in t.by_path.get(PATH_144, EMPTY) for n685 in n686.children.get(RAM_ID, EMPTY)] if (attribute_of(n687, 'schemeID') == 'VA')])):  # BR-S-04
+    if 0 not in skip and not (bool([n234 for n234 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if ((attribute_of(n234, 'schemeID') == 'VA') or (attribute_of(n234, 'schemeID') == 'FC'))]) or bool([n235 for n235 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n235, 'schemeID') == 'VA')])):  # BR-S-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-07
         broken.append(1)
     return broken
 
 def c54(t):
-    return [n690 for n690 in [n688 for n689 in anywhere(t, PATH_150) for n688 in n689.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n690) == 'Z')]
+    return [n236 for n236 in down(anywhere(t, PATH_150), RAM_CategoryCode) if (string_value(n236) == 'Z')]
 
 def t54(b, t, skip):
     broken = []
-    if 1 not in skip and not compare(values([n691 for n692 in up(t, b) for n691 in n692.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-Z-09
+    if 1 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-Z-09
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (not bool([n693 for n694 in v1 for n693 in n694.children.get(RAM_ExemptionReason, EMPTY)]) and (not bool([n695 for n696 in v1 for n695 in n696.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-Z-10
+        if not (not bool(down(v1, RAM_ExemptionReason)) and (not bool(down(v1, RAM_ExemptionReasonCode)))):  # BR-Z-10
             broken.append(2)
     return broken
 
 def c55(t):
-    return [n704 for n704 in [n703 for n703 in [n701 for n702 in [n697 for n697 in anywhere(t, PATH_135) if bool([n700 for n700 in [n698 for n699 in n697.children.get(RAM_ChargeIndicator, EMPTY) for n698 in n699.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n700)) == 'false') or (normalized(string_value(n700)) == '0'))])] for n701 in n702.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n703.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n704.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n240 for n240 in [n239 for n239 in down([n237 for n237 in anywhere(t, PATH_135) if bool([n238 for n238 in down(n237.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n238)) == 'false') or (normalized(string_value(n238)) == '0'))])], RAM_CategoryTradeTax) if has_value(n239.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n240.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t55(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n707 for n707 in [n705 for n706 in t.by_path.get(PATH_143, EMPTY) for n705 in n706.children.get(RAM_ID, EMPTY)] if ((attribute_of(n707, 'schemeID') == 'VA') or (attribute_of(n707, 'schemeID') == 'FC'))]) or bool([n710 for n710 in [n708 for n709 in t.by_path.get(PATH_144, EMPTY) for n708 in n709.children.get(RAM_ID, EMPTY)] if (attribute_of(n710, 'schemeID') == 'VA')])):  # BR-Z-03
+    if 0 not in skip and not (bool([n241 for n241 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if ((attribute_of(n241, 'schemeID') == 'VA') or (attribute_of(n241, 'schemeID') == 'FC'))]) or bool([n242 for n242 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n242, 'schemeID') == 'VA')])):  # BR-Z-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-06
         broken.append(1)
     return broken
 
 def c56(t):
-    return [n718 for n718 in [n717 for n717 in [n715 for n716 in [n711 for n711 in anywhere(t, PATH_135) if bool([n714 for n714 in [n712 for n713 in n711.children.get(RAM_ChargeIndicator, EMPTY) for n712 in n713.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n714)) == 'true') or (normalized(string_value(n714)) == '1'))])] for n715 in n716.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n717.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n718.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n246 for n246 in [n245 for n245 in down([n243 for n243 in anywhere(t, PATH_135) if bool([n244 for n244 in down(n243.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n244)) == 'true') or (normalized(string_value(n244)) == '1'))])], RAM_CategoryTradeTax) if has_value(n245.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n246.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t56(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n721 for n721 in [n719 for n720 in t.by_path.get(PATH_143, EMPTY) for n719 in n720.children.get(RAM_ID, EMPTY)] if ((attribute_of(n721, 'schemeID') == 'VA') or (attribute_of(n721, 'schemeID') == 'FC'))]) or bool([n724 for n724 in [n722 for n723 in t.by_path.get(PATH_144, EMPTY) for n722 in n723.children.get(RAM_ID, EMPTY)] if (attribute_of(n724, 'schemeID') == 'VA')])):  # BR-Z-04
+    if 0 not in skip and not (bool([n247 for n247 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if ((attribute_of(n247, 'schemeID') == 'VA') or (attribute_of(n247, 'schemeID') == 'FC'))]) or bool([n248 for n248 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n248, 'schemeID') == 'VA')])):  # BR-Z-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-07
         broken.append(1)
     return broken
 
 def c57(t):
-    return [n728 for n728 in [n727 for n727 in [n725 for n726 in anywhere(t, PATH_141) for n725 in n726.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n727.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n728.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n250 for n250 in [n249 for n249 in down(anywhere(t, PATH_141), RAM_ApplicableTradeTax) if has_value(n249.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n250.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t57(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n731 for n731 in [n729 for n730 in t.by_path.get(PATH_143, EMPTY) for n729 in n730.children.get(RAM_ID, EMPTY)] if ((attribute_of(n731, 'schemeID') == 'VA') or (attribute_of(n731, 'schemeID') == 'FC'))]) or bool([n734 for n734 in [n732 for n733 in t.by_path.get(PATH_144, EMPTY) for n732 in n733.children.get(RAM_ID, EMPTY)] if (attribute_of(n734, 'schemeID') == 'VA')])):  # BR-Z-02
+    if 0 not in skip and not (bool([n251 for n251 in down(t.by_path.get(PATH_143, EMPTY), RAM_ID) if ((attribute_of(n251, 'schemeID') == 'VA') or (attribute_of(n251, 'schemeID') == 'FC'))]) or bool([n252 for n252 in down(t.by_path.get(PATH_144, EMPTY), RAM_ID) if (attribute_of(n252, 'schemeID') == 'VA')])):  # BR-Z-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-05
         broken.append(1)
@@ -2803,11 +2803,11 @@ def t58(b, t, skip):
         broken.append(0)
     if 1 not in skip and not (RAM_CalculatedAmount in b.children):  # BR-46
         broken.append(1)
-    if 2 not in skip and not bool([n736 for n737 in [n735 for n735 in [b] if (string_of(n735.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n736 in n737.children.get(RAM_CategoryCode, EMPTY)]):  # BR-47
+    if 2 not in skip and not bool(down([n253 for n253 in [b] if (string_of(n253.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')], RAM_CategoryCode)):  # BR-47
         broken.append(2)
     if 3 not in skip:
-        v1 = [n738 for n738 in [b] if string_of(n738.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT']
-        if not (bool([n739 for n740 in v1 for n739 in n740.children.get(RAM_RateApplicablePercent, EMPTY)]) or has_value([n742 for n743 in v1 for n742 in n743.children.get(RAM_CategoryCode, EMPTY)], 'O')):  # BR-48
+        v1 = [n254 for n254 in [b] if string_of(n254.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT']
+        if not (bool(down(v1, RAM_RateApplicablePercent)) or has_value(down(v1, RAM_CategoryCode), 'O')):  # BR-48
             broken.append(3)
     if 4 not in skip:
         v2 = bool(anywhere(t, PATH_152))
@@ -3195,7 +3195,7 @@ def t67(b, t, skip):
             broken.append(50)
     if not (len(nodes(b, t, PATH_339)) == 1.0):  # CII-SR-439
         broken.append(15)
-    if not ((bool([n746 for n746 in [n744 for n745 in nodes(b, t, PATH_341) for n744 in n745.children.get(RAM_ChargeIndicator, EMPTY)] if bool([n747 for n747 in n746.children.get(UDT_Indicator, EMPTY) if ((normalized(string_value(n747)) == 'false') or (normalized(string_value(n747)) == '0'))])]) and has(b, t, PATH_342)) or ((not has(b, t, PATH_343)) and (not has(b, t, PATH_342)))):  # CII-SR-119
+    if not ((bool([n256 for n256 in down(nodes(b, t, PATH_341), RAM_ChargeIndicator) if bool([n257 for n257 in n256.children.get(UDT_Indicator, EMPTY) if ((normalized(string_value(n257)) == 'false') or (normalized(string_value(n257)) == '0'))])]) and has(b, t, PATH_342)) or ((not has(b, t, PATH_343)) and (not has(b, t, PATH_342)))):  # CII-SR-119
         broken.append(16)
     if not (len(nodes(b, t, PATH_339)) <= 1.0):  # CII-SR-441
         broken.append(45)
@@ -3389,7 +3389,7 @@ def t71(b, t, skip):
         broken.append(8)
     if not (len(b.children.get(RAM_ApplicableTradeTax, EMPTY)) == 1.0):  # CII-SR-454
         broken.append(42)
-    if not (len([n748 for n748 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n748.children.get(RAM_TypeCode, EMPTY))) == '130')]) <= 1.0):  # CII-SR-474
+    if not (len([n258 for n258 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n258.children.get(RAM_TypeCode, EMPTY))) == '130')]) <= 1.0):  # CII-SR-474
         broken.append(43)
     broken.sort()
     return broken
@@ -3585,9 +3585,9 @@ def t72(b, t, skip):
         broken.append(88)
     if not (len(nodes(b, t, PATH_624)) <= 1.0):  # CII-SR-456
         broken.append(89)
-    if not (len([n749 for n749 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if has_value(n749.children.get(RAM_TypeCode, EMPTY), '50')]) <= 1.0):  # CII-SR-457
+    if not (len([n259 for n259 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if has_value(n259.children.get(RAM_TypeCode, EMPTY), '50')]) <= 1.0):  # CII-SR-457
         broken.append(90)
-    if not (len([n750 for n750 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if has_value(n750.children.get(RAM_TypeCode, EMPTY), '130')]) <= 1.0):  # CII-SR-458
+    if not (len([n260 for n260 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if has_value(n260.children.get(RAM_TypeCode, EMPTY), '130')]) <= 1.0):  # CII-SR-458
         broken.append(91)
     if not (len(nodes(b, t, PATH_625)) <= 1.0):  # CII-SR-459
         broken.append(92)
@@ -3597,9 +3597,9 @@ def t72(b, t, skip):
         broken.append(94)
     if not (not (has(b, t, PATH_631) and has(b, t, PATH_632))):  # CII-SR-466
         broken.append(95)
-    if not (len([n752 for n753 in [n751 for n751 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n751.children.get(RAM_TypeCode, EMPTY))) == '916')] for n752 in n753.children.get(RAM_Name, EMPTY)]) <= 1.0):  # CII-SR-475
+    if not (len(down([n261 for n261 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n261.children.get(RAM_TypeCode, EMPTY))) == '916')], RAM_Name)) <= 1.0):  # CII-SR-475
         broken.append(96)
-    if not (len([n755 for n756 in [n754 for n754 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n754.children.get(RAM_TypeCode, EMPTY))) == '916')] for n755 in n756.children.get(RAM_AttachmentBinaryObject, EMPTY)]) <= 1.0):  # CII-SR-476
+    if not (len(down([n262 for n262 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n262.children.get(RAM_TypeCode, EMPTY))) == '916')], RAM_AttachmentBinaryObject)) <= 1.0):  # CII-SR-476
         broken.append(97)
     broken.sort()
     return broken
@@ -3874,7 +3874,7 @@ def t74(b, t, skip):
     v2 = anywhere(t, PATH_767)
     if not (len(v2) == 0.0 or len(distinct(v2)) == 1.0):  # CII-SR-462
         broken.append(89)
-    if not (len([n757 for n757 in b.children.get(RAM_SpecifiedTradeSettlementPaymentMeans, EMPTY) if (((normalized(string_of(n757.children.get(RAM_TypeCode, EMPTY))) == '30') or (normalized(string_of(n757.children.get(RAM_TypeCode, EMPTY))) == '58')) and (not (has(n757, t, PATH_768) or has(n757, t, PATH_769))))]) == 0.0):  # CII-SR-470
+    if not (len([n263 for n263 in b.children.get(RAM_SpecifiedTradeSettlementPaymentMeans, EMPTY) if (((normalized(string_of(n263.children.get(RAM_TypeCode, EMPTY))) == '30') or (normalized(string_of(n263.children.get(RAM_TypeCode, EMPTY))) == '58')) and (not (has(n263, t, PATH_768) or has(n263, t, PATH_769))))]) == 0.0):  # CII-SR-470
         broken.append(90)
     broken.sort()
     return broken
@@ -3953,16 +3953,16 @@ def t76(b, t, skip):
         broken.append(1)
     if not (not (RAM_ValuationBreakdownStatement in b.children)):  # CII-SR-438
         broken.append(2)
-    if not (len([n760 for n760 in [n758 for n759 in anywhere(t, PATH_10) for n758 in n759.children.get(RAM_TypeCode, EMPTY)] if (normalized(string_value(n760)) != normalized(string_of(nth(anywhere(t, PATH_798), 1))))]) == 0.0):  # CII-SR-467
+    if not (len([n264 for n264 in down(anywhere(t, PATH_10), RAM_TypeCode) if (normalized(string_value(n264)) != normalized(string_of(nth(anywhere(t, PATH_798), 1))))]) == 0.0):  # CII-SR-467
         broken.append(3)
-    if not (len([n763 for n763 in [n761 for n762 in anywhere(t, PATH_10) for n761 in n762.children.get(RAM_Information, EMPTY)] if (normalized(string_value(n763)) != normalized(string_of(nth(anywhere(t, PATH_800), 1))))]) == 0.0):  # CII-SR-468
+    if not (len([n265 for n265 in down(anywhere(t, PATH_10), RAM_Information) if (normalized(string_value(n265)) != normalized(string_of(nth(anywhere(t, PATH_800), 1))))]) == 0.0):  # CII-SR-468
         broken.append(4)
     if not (len(anywhere(t, PATH_801)) <= 1.0):  # CII-SR-469
         broken.append(5)
     return broken
 
 def c77(t):
-    return [n764 for n764 in ending(t, 'DocumentContextParameter') if n764.tag.endswith('DocumentContextParameter')]
+    return [n266 for n266 in ending(t, 'DocumentContextParameter') if n266.tag.endswith('DocumentContextParameter')]
 
 def t77(b, t, skip):
     broken = []
@@ -3994,7 +3994,7 @@ def t78(b, t, skip):
     return broken
 
 def c79(t):
-    return [n766 for n766 in [n765 for n765 in ending(t, 'ID') if n765.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n766.tag.endswith('ID')]
+    return [n268 for n268 in [n267 for n267 in ending(t, 'ID') if n267.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n268.tag.endswith('ID')]
 
 def t79(b, t, skip):
     broken = []
@@ -4048,7 +4048,7 @@ def t82(b, t, skip):
     return broken
 
 def c83(t):
-    return [n768 for n768 in [n767 for n767 in ending(t, 'ReferencedDocument') if n767.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n768.tag.endswith('ReferencedDocument')]
+    return [n270 for n270 in [n269 for n269 in ending(t, 'ReferencedDocument') if n269.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n270.tag.endswith('ReferencedDocument')]
 
 def t83(b, t, skip):
     broken = []
@@ -4087,7 +4087,7 @@ def t83(b, t, skip):
     return broken
 
 def c84(t):
-    return [n770 for n770 in [n769 for n769 in ending(t, 'Amount') if n769.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if (n770.tag.endswith('Amount') and (not (n770.tag == RAM_TaxTotalAmount)))]
+    return [n272 for n272 in [n271 for n271 in ending(t, 'Amount') if n271.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if (n272.tag.endswith('Amount') and (not (n272.tag == RAM_TaxTotalAmount)))]
 
 def t84(b, t, skip):
     broken = []
@@ -4098,7 +4098,7 @@ def t84(b, t, skip):
     return broken
 
 def c85(t):
-    return [n772 for n772 in [n771 for n771 in ending(t, 'Quantity') if n771.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n772.tag.endswith('Quantity')]
+    return [n274 for n274 in [n273 for n273 in ending(t, 'Quantity') if n273.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n274.tag.endswith('Quantity')]
 
 def t85(b, t, skip):
     broken = []
@@ -4113,7 +4113,7 @@ def t85(b, t, skip):
     return broken
 
 def c86(t):
-    return [n774 for n774 in [n773 for n773 in ending(t, 'TradeTax') if n773.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n774.tag.endswith('TradeTax')]
+    return [n276 for n276 in [n275 for n275 in ending(t, 'TradeTax') if n275.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n276.tag.endswith('TradeTax')]
 
 def t86(b, t, skip):
     if b.alone:
@@ -4252,7 +4252,7 @@ def t88(b, t, skip):
     return broken
 
 def c89(t):
-    return [n775 for n775 in anywhere(t, PATH_879) if (attribute_of(n775, 'format') == '102')]
+    return [n277 for n277 in anywhere(t, PATH_879) if (attribute_of(n277, 'format') == '102')]
 
 def t89(b, t, skip):
     broken = []
@@ -4270,7 +4270,7 @@ def t90(b, t, skip):
     return broken
 
 def c91(t):
-    return [n776 for n776 in anywhere(t, PATH_883) if (attribute_of(n776, 'currencyID') is not None)]
+    return [n278 for n278 in anywhere(t, PATH_883) if (attribute_of(n278, 'currencyID') is not None)]
 
 def t91(b, t, skip):
     broken = []
@@ -4324,7 +4324,7 @@ def t96(b, t, skip):
     return broken
 
 def c97(t):
-    return [n778 for n778 in [n777 for n777 in anywhere(t, PATH_194) if (attribute_of(n777, 'schemeID') is not None)] if ((not bool((ancestor(t, [n778], RAM_SpecifiedTradeProduct) if RAM_SpecifiedTradeProduct in n778.path else EMPTY))) and (not bool((ancestor(t, [n778], RAM_ShipToTradeParty) if RAM_ShipToTradeParty in n778.path else EMPTY))))]
+    return [n280 for n280 in [n279 for n279 in anywhere(t, PATH_194) if (attribute_of(n279, 'schemeID') is not None)] if ((not bool((ancestor(t, [n280], RAM_SpecifiedTradeProduct) if RAM_SpecifiedTradeProduct in n280.path else EMPTY))) and (not bool((ancestor(t, [n280], RAM_ShipToTradeParty) if RAM_ShipToTradeParty in n280.path else EMPTY))))]
 
 def t97(b, t, skip):
     broken = []
@@ -4333,7 +4333,7 @@ def t97(b, t, skip):
     return broken
 
 def c98(t):
-    return [n780 for n780 in [n779 for n779 in anywhere(t, PATH_282) if (attribute_of(n779, 'schemeID') is not None)] if (not bool((ancestor(t, [n780], RAM_SpecifiedTaxRegistration) if RAM_SpecifiedTaxRegistration in n780.path else EMPTY)))]
+    return [n282 for n282 in [n281 for n281 in anywhere(t, PATH_282) if (attribute_of(n281, 'schemeID') is not None)] if (not bool((ancestor(t, [n282], RAM_SpecifiedTaxRegistration) if RAM_SpecifiedTaxRegistration in n282.path else EMPTY)))]
 
 def t98(b, t, skip):
     broken = []
@@ -4342,7 +4342,7 @@ def t98(b, t, skip):
     return broken
 
 def c99(t):
-    return [n781 for n781 in anywhere(t, PATH_898) if (attribute_of(n781, 'listID') is not None)]
+    return [n283 for n283 in anywhere(t, PATH_898) if (attribute_of(n283, 'listID') is not None)]
 
 def t99(b, t, skip):
     broken = []
@@ -4396,7 +4396,7 @@ def t104(b, t, skip):
     return broken
 
 def c105(t):
-    return [n786 for n787 in [n782 for n782 in anywhere(t, PATH_135) if bool([n785 for n785 in [n783 for n784 in n782.children.get(RAM_ChargeIndicator, EMPTY) for n783 in n784.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n785)) == 'false') or (normalized(string_value(n785)) == '0'))])] for n786 in n787.children.get(RAM_ReasonCode, EMPTY)]
+    return down([n284 for n284 in anywhere(t, PATH_135) if bool([n285 for n285 in down(n284.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n285)) == 'false') or (normalized(string_value(n285)) == '0'))])], RAM_ReasonCode)
 
 def t105(b, t, skip):
     broken = []
@@ -4405,7 +4405,7 @@ def t105(b, t, skip):
     return broken
 
 def c106(t):
-    return [n792 for n793 in [n788 for n788 in anywhere(t, PATH_135) if bool([n791 for n791 in [n789 for n790 in n788.children.get(RAM_ChargeIndicator, EMPTY) for n789 in n790.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n791)) == 'true') or (normalized(string_value(n791)) == '1'))])] for n792 in n793.children.get(RAM_ReasonCode, EMPTY)]
+    return down([n286 for n286 in anywhere(t, PATH_135) if bool([n287 for n287 in down(n286.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n287)) == 'true') or (normalized(string_value(n287)) == '1'))])], RAM_ReasonCode)
 
 def t106(b, t, skip):
     broken = []
@@ -4414,7 +4414,7 @@ def t106(b, t, skip):
     return broken
 
 def c107(t):
-    return [n796 for n796 in [n794 for n795 in anywhere(t, PATH_913) for n794 in n795.children.get(RAM_GlobalID, EMPTY)] if (attribute_of(n796, 'schemeID') is not None)]
+    return [n288 for n288 in down(anywhere(t, PATH_913), RAM_GlobalID) if (attribute_of(n288, 'schemeID') is not None)]
 
 def t107(b, t, skip):
     broken = []
@@ -4434,7 +4434,7 @@ def t108(b, t, skip):
     return broken
 
 def c109(t):
-    return union([n797 for n797 in anywhere(t, PATH_836) if (attribute_of(n797, 'unitCode') is not None)], [n798 for n798 in anywhere(t, PATH_917) if (attribute_of(n798, 'unitCode') is not None)])
+    return union([n289 for n289 in anywhere(t, PATH_836) if (attribute_of(n289, 'unitCode') is not None)], [n290 for n290 in anywhere(t, PATH_917) if (attribute_of(n290, 'unitCode') is not None)])
 
 def t109(b, t, skip):
     broken = []
@@ -4443,7 +4443,7 @@ def t109(b, t, skip):
     return broken
 
 def c110(t):
-    return [n799 for n799 in anywhere(t, PATH_920) if (attribute_of(n799, 'mimeCode') is not None)]
+    return [n291 for n291 in anywhere(t, PATH_920) if (attribute_of(n291, 'mimeCode') is not None)]
 
 def t110(b, t, skip):
     broken = []
@@ -4454,7 +4454,7 @@ def t110(b, t, skip):
     return broken
 
 def c111(t):
-    return [n802 for n802 in [n800 for n801 in anywhere(t, PATH_921) for n800 in n801.children.get(RAM_URIID, EMPTY)] if (attribute_of(n802, 'schemeID') is not None)]
+    return [n292 for n292 in down(anywhere(t, PATH_921), RAM_URIID) if (attribute_of(n292, 'schemeID') is not None)]
 
 def t111(b, t, skip):
     broken = []
@@ -4463,7 +4463,7 @@ def t111(b, t, skip):
     return broken
 
 def c112(t):
-    return [n805 for n805 in [n803 for n804 in anywhere(t, PATH_924) for n803 in n804.children.get(RAM_GlobalID, EMPTY)] if (attribute_of(n805, 'schemeID') is not None)]
+    return [n293 for n293 in down(anywhere(t, PATH_924), RAM_GlobalID) if (attribute_of(n293, 'schemeID') is not None)]
 
 def t112(b, t, skip):
     broken = []

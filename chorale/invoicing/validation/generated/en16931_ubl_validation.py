@@ -2550,13 +2550,13 @@ def t4(b, t, skip):
     return broken
 
 def c5(t):
-    return union([n3 for n3 in [n1 for n2 in t.by_path.get(PATH_21, EMPTY) for n1 in n2.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n4 for n4 in n3.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n4)) == 'false') or (normalized(string_value(n4)) == '0'))])], [n7 for n7 in [n5 for n6 in t.by_path.get(PATH_25, EMPTY) for n5 in n6.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n8 for n8 in n7.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n8)) == 'false') or (normalized(string_value(n8)) == '0'))])])
+    return union([n1 for n1 in down(t.by_path.get(PATH_21, EMPTY), CAC_AllowanceCharge) if bool([n2 for n2 in n1.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n2)) == 'false') or (normalized(string_value(n2)) == '0'))])], [n3 for n3 in down(t.by_path.get(PATH_25, EMPTY), CAC_AllowanceCharge) if bool([n4 for n4 in n3.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n4)) == 'false') or (normalized(string_value(n4)) == '0'))])])
 
 def t5(b, t, skip):
     broken = []
     if 0 not in skip and not (CBC_Amount in b.children):  # BR-31
         broken.append(0)
-    if 1 not in skip and not bool([n10 for n11 in [n9 for n9 in b.children.get(CAC_TaxCategory, EMPTY) if (normalized(string_of(nodes(n9, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n10 in n11.children.get(CBC_ID, EMPTY)]):  # BR-32
+    if 1 not in skip and not bool(down([n5 for n5 in b.children.get(CAC_TaxCategory, EMPTY) if (normalized(string_of(nodes(n5, t, PATH_29)).translate(TABLE_30)) == 'VAT')], CBC_ID)):  # BR-32
         broken.append(1)
     if 2 not in skip and not ((CBC_AllowanceChargeReason in b.children) or (CBC_AllowanceChargeReasonCode in b.children)):  # BR-33
         broken.append(2)
@@ -2571,13 +2571,13 @@ def t5(b, t, skip):
     return broken
 
 def c6(t):
-    return union([n14 for n14 in [n12 for n13 in t.by_path.get(PATH_21, EMPTY) for n12 in n13.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n15 for n15 in n14.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n15)) == 'true') or (normalized(string_value(n15)) == '1'))])], [n18 for n18 in [n16 for n17 in t.by_path.get(PATH_25, EMPTY) for n16 in n17.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n19 for n19 in n18.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n19)) == 'true') or (normalized(string_value(n19)) == '1'))])])
+    return union([n6 for n6 in down(t.by_path.get(PATH_21, EMPTY), CAC_AllowanceCharge) if bool([n7 for n7 in n6.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n7)) == 'true') or (normalized(string_value(n7)) == '1'))])], [n8 for n8 in down(t.by_path.get(PATH_25, EMPTY), CAC_AllowanceCharge) if bool([n9 for n9 in n8.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n9)) == 'true') or (normalized(string_value(n9)) == '1'))])])
 
 def t6(b, t, skip):
     broken = []
     if 0 not in skip and not (CBC_Amount in b.children):  # BR-36
         broken.append(0)
-    if 1 not in skip and not bool([n21 for n22 in [n20 for n20 in b.children.get(CAC_TaxCategory, EMPTY) if (normalized(string_of(nodes(n20, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n21 in n22.children.get(CBC_ID, EMPTY)]):  # BR-37
+    if 1 not in skip and not bool(down([n10 for n10 in b.children.get(CAC_TaxCategory, EMPTY) if (normalized(string_of(nodes(n10, t, PATH_29)).translate(TABLE_30)) == 'VAT')], CBC_ID)):  # BR-37
         broken.append(1)
     if 2 not in skip and not ((CBC_AllowanceChargeReason in b.children) or (CBC_AllowanceChargeReasonCode in b.children)):  # BR-38
         broken.append(2)
@@ -2648,190 +2648,190 @@ def t8(b, t, skip):
     if 9 not in skip and not ((CAC_InvoiceLine in b.children) or (CAC_CreditNoteLine in b.children)):  # BR-16
         broken.append(9)
     if 11 not in skip:
-        v1 = bool([n26 for n26 in [n24 for n25 in [n23 for n23 in anywhere(t, PATH_57) if normalized(string_of(nodes(n23, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n24 in n25.children.get(CBC_ID, EMPTY)] if normalized(string_value(n26)) == 'AE'])
-        if not ((v1 or bool([n30 for n30 in [n28 for n29 in [n27 for n27 in anywhere(t, PATH_59) if normalized(string_of(nodes(n27, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n28 in n29.children.get(CBC_ID, EMPTY)] if normalized(string_value(n30)) == 'AE'])) and len([n36 for n36 in [n34 for n35 in [n33 for n33 in [n31 for n32 in nodes(b, t, PATH_62) for n31 in n32.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(nodes(n33, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n34 in n35.children.get(CBC_ID, EMPTY)] if normalized(string_value(n36)) == 'AE']) == 1.0 or (not v1 and (not bool([n44 for n44 in [n42 for n43 in [n41 for n41 in anywhere(t, PATH_59) if normalized(string_of(nodes(n41, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n42 in n43.children.get(CBC_ID, EMPTY)] if normalized(string_value(n44)) == 'AE'])))):  # BR-AE-01
+        v1 = bool([n12 for n12 in down([n11 for n11 in anywhere(t, PATH_57) if normalized(string_of(nodes(n11, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n12)) == 'AE'])
+        if not ((v1 or bool([n14 for n14 in down([n13 for n13 in anywhere(t, PATH_59) if normalized(string_of(nodes(n13, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n14)) == 'AE'])) and len([n16 for n16 in down([n15 for n15 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if normalized(string_of(nodes(n15, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n16)) == 'AE']) == 1.0 or (not v1 and (not bool([n20 for n20 in down([n19 for n19 in anywhere(t, PATH_59) if normalized(string_of(nodes(n19, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n20)) == 'AE'])))):  # BR-AE-01
             broken.append(11)
     if 12 not in skip:
-        v2 = bool([n46 for n46 in [n45 for n45 in anywhere(t, PATH_59) if normalized(string_of(n45.children.get(CBC_ID, EMPTY))) == 'AE'] if normalized(string_of(nodes(n46, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not ((v2 and (bool(anywhere(t, PATH_65)) or bool([n51 for n52 in [n49 for n49 in [n47 for n48 in anywhere(t, PATH_67) for n47 in n48.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n50 for n50 in n49.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n50.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n51 in n52.children.get(CBC_CompanyID, EMPTY)]))) and (bool([n57 for n58 in [n55 for n55 in [n53 for n54 in anywhere(t, PATH_68) for n53 in n54.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n56 for n56 in n55.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n56.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n57 in n58.children.get(CBC_CompanyID, EMPTY)]) or bool(anywhere(t, PATH_69))) or not v2):  # BR-AE-02
+        v2 = bool([n22 for n22 in [n21 for n21 in anywhere(t, PATH_59) if normalized(string_of(n21.children.get(CBC_ID, EMPTY))) == 'AE'] if normalized(string_of(nodes(n22, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not ((v2 and (bool(anywhere(t, PATH_65)) or bool(down([n23 for n23 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n24 for n24 in n23.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n24.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)))) and (bool(down([n25 for n25 in down(anywhere(t, PATH_68), CAC_PartyTaxScheme) if bool([n26 for n26 in n25.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n26.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)) or bool(anywhere(t, PATH_69))) or not v2):  # BR-AE-02
             broken.append(12)
     if 13 not in skip:
-        v3 = bool([n66 for n66 in [n65 for n65 in [n63 for n64 in [n61 for n61 in anywhere(t, PATH_70) if bool([n62 for n62 in n61.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n62)) == 'false' or normalized(string_value(n62)) == '0'])] for n63 in n64.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n65.children.get(CBC_ID, EMPTY))) == 'AE'] if normalized(string_of(nodes(n66, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not ((v3 and (bool(anywhere(t, PATH_65)) or bool([n71 for n72 in [n69 for n69 in [n67 for n68 in anywhere(t, PATH_67) for n67 in n68.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n70 for n70 in n69.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n70.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n71 in n72.children.get(CBC_CompanyID, EMPTY)]))) and (bool([n77 for n78 in [n75 for n75 in [n73 for n74 in anywhere(t, PATH_68) for n73 in n74.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n76 for n76 in n75.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n76.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n77 in n78.children.get(CBC_CompanyID, EMPTY)]) or bool(anywhere(t, PATH_69))) or not v3):  # BR-AE-03
+        v3 = bool([n32 for n32 in [n31 for n31 in down([n29 for n29 in anywhere(t, PATH_70) if bool([n30 for n30 in n29.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n30)) == 'false' or normalized(string_value(n30)) == '0'])], CAC_TaxCategory) if normalized(string_of(n31.children.get(CBC_ID, EMPTY))) == 'AE'] if normalized(string_of(nodes(n32, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not ((v3 and (bool(anywhere(t, PATH_65)) or bool(down([n33 for n33 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n34 for n34 in n33.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n34.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)))) and (bool(down([n35 for n35 in down(anywhere(t, PATH_68), CAC_PartyTaxScheme) if bool([n36 for n36 in n35.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n36.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)) or bool(anywhere(t, PATH_69))) or not v3):  # BR-AE-03
             broken.append(13)
     if 14 not in skip:
-        v4 = bool([n90 for n90 in [n89 for n89 in [n87 for n88 in [n85 for n85 in anywhere(t, PATH_70) if bool([n86 for n86 in n85.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n86)) == 'true' or normalized(string_value(n86)) == '1'])] for n87 in n88.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n89.children.get(CBC_ID, EMPTY))) == 'AE'] if normalized(string_of(nodes(n90, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not ((v4 and (bool(anywhere(t, PATH_65)) or bool([n95 for n96 in [n93 for n93 in [n91 for n92 in anywhere(t, PATH_67) for n91 in n92.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n94 for n94 in n93.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n94.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n95 in n96.children.get(CBC_CompanyID, EMPTY)]))) and (bool([n101 for n102 in [n99 for n99 in [n97 for n98 in anywhere(t, PATH_68) for n97 in n98.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n100 for n100 in n99.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n100.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n101 in n102.children.get(CBC_CompanyID, EMPTY)]) or bool(anywhere(t, PATH_69))) or not v4):  # BR-AE-04
+        v4 = bool([n44 for n44 in [n43 for n43 in down([n41 for n41 in anywhere(t, PATH_70) if bool([n42 for n42 in n41.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n42)) == 'true' or normalized(string_value(n42)) == '1'])], CAC_TaxCategory) if normalized(string_of(n43.children.get(CBC_ID, EMPTY))) == 'AE'] if normalized(string_of(nodes(n44, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not ((v4 and (bool(anywhere(t, PATH_65)) or bool(down([n45 for n45 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n46 for n46 in n45.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n46.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)))) and (bool(down([n47 for n47 in down(anywhere(t, PATH_68), CAC_PartyTaxScheme) if bool([n48 for n48 in n47.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n48.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)) or bool(anywhere(t, PATH_69))) or not v4):  # BR-AE-04
             broken.append(14)
     if 15 not in skip and not ((((CBC_TaxPointDate in b.children) and (not has(b, t, PATH_74))) or ((not (CBC_TaxPointDate in b.children)) and has(b, t, PATH_74))) or ((not (CBC_TaxPointDate in b.children)) and (not has(b, t, PATH_74)))):  # BR-CO-03
         broken.append(15)
     if 17 not in skip and not has(b, t, PATH_62):  # BR-CO-18
         broken.append(17)
     if 18 not in skip:
-        v6 = [n114 for n114 in [n112 for n113 in anywhere(t, PATH_75) for n112 in n113.children.get(CBC_TaxAmount, EMPTY)] if equal(present(attribute_of(n114, 'currencyID')), values(n114.children.get(CBC_DocumentCurrencyCode, EMPTY)))]
+        v6 = [n54 for n54 in down(anywhere(t, PATH_75), CBC_TaxAmount) if equal(present(attribute_of(n54, 'currencyID')), values(n54.children.get(CBC_DocumentCurrencyCode, EMPTY)))]
         v5 = bool(v6)
         if not (v5 and len(after(string_of(v6), '.')) <= 2.0 or not v5):  # BR-DEC-13
             broken.append(18)
     if 19 not in skip:
-        v8 = [n123 for n123 in [n121 for n122 in anywhere(t, PATH_75) for n121 in n122.children.get(CBC_TaxAmount, EMPTY)] if equal(present(attribute_of(n123, 'currencyID')), values(n123.children.get(CBC_TaxCurrencyCode, EMPTY)))]
+        v8 = [n57 for n57 in down(anywhere(t, PATH_75), CBC_TaxAmount) if equal(present(attribute_of(n57, 'currencyID')), values(n57.children.get(CBC_TaxCurrencyCode, EMPTY)))]
         v7 = bool(v8)
         if not (v7 and len(after(string_of(v8), '.')) <= 2.0 or not v7):  # BR-DEC-15
             broken.append(19)
     if 20 not in skip:
-        v9 = bool([n130 for n130 in [n128 for n129 in [n127 for n127 in anywhere(t, PATH_57) if normalized(string_of(nodes(n127, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n128 in n129.children.get(CBC_ID, EMPTY)] if normalized(string_value(n130)) == 'E'])
-        if not ((v9 or bool([n134 for n134 in [n132 for n133 in [n131 for n131 in anywhere(t, PATH_59) if normalized(string_of(nodes(n131, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n132 in n133.children.get(CBC_ID, EMPTY)] if normalized(string_value(n134)) == 'E'])) and len([n140 for n140 in [n138 for n139 in [n137 for n137 in [n135 for n136 in nodes(b, t, PATH_62) for n135 in n136.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(nodes(n137, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n138 in n139.children.get(CBC_ID, EMPTY)] if normalized(string_value(n140)) == 'E']) == 1.0 or (not v9 and (not bool([n148 for n148 in [n146 for n147 in [n145 for n145 in anywhere(t, PATH_59) if normalized(string_of(nodes(n145, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n146 in n147.children.get(CBC_ID, EMPTY)] if normalized(string_value(n148)) == 'E'])))):  # BR-E-01
+        v9 = bool([n60 for n60 in down([n59 for n59 in anywhere(t, PATH_57) if normalized(string_of(nodes(n59, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n60)) == 'E'])
+        if not ((v9 or bool([n62 for n62 in down([n61 for n61 in anywhere(t, PATH_59) if normalized(string_of(nodes(n61, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n62)) == 'E'])) and len([n64 for n64 in down([n63 for n63 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if normalized(string_of(nodes(n63, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n64)) == 'E']) == 1.0 or (not v9 and (not bool([n68 for n68 in down([n67 for n67 in anywhere(t, PATH_59) if normalized(string_of(nodes(n67, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n68)) == 'E'])))):  # BR-E-01
             broken.append(20)
     if 21 not in skip:
-        v10 = bool([n150 for n150 in [n149 for n149 in anywhere(t, PATH_59) if normalized(string_of(n149.children.get(CBC_ID, EMPTY))) == 'E'] if normalized(string_of(nodes(n150, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v10 and (bool(anywhere(t, PATH_65)) or bool([n155 for n156 in [n153 for n153 in [n151 for n152 in anywhere(t, PATH_67) for n151 in n152.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n154 for n154 in n153.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n154.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n155 in n156.children.get(CBC_CompanyID, EMPTY)])) or not v10):  # BR-E-02
+        v10 = bool([n70 for n70 in [n69 for n69 in anywhere(t, PATH_59) if normalized(string_of(n69.children.get(CBC_ID, EMPTY))) == 'E'] if normalized(string_of(nodes(n70, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v10 and (bool(anywhere(t, PATH_65)) or bool(down([n71 for n71 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n72 for n72 in n71.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n72.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not v10):  # BR-E-02
             broken.append(21)
     if 22 not in skip:
-        v11 = bool([n164 for n164 in [n163 for n163 in [n161 for n162 in [n159 for n159 in anywhere(t, PATH_70) if bool([n160 for n160 in n159.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n160)) == 'false' or normalized(string_value(n160)) == '0'])] for n161 in n162.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n163.children.get(CBC_ID, EMPTY))) == 'E'] if normalized(string_of(nodes(n164, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v11 and (bool(anywhere(t, PATH_65)) or bool([n169 for n170 in [n167 for n167 in [n165 for n166 in anywhere(t, PATH_67) for n165 in n166.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n168 for n168 in n167.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n168.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n169 in n170.children.get(CBC_CompanyID, EMPTY)])) or not v11):  # BR-E-03
+        v11 = bool([n78 for n78 in [n77 for n77 in down([n75 for n75 in anywhere(t, PATH_70) if bool([n76 for n76 in n75.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n76)) == 'false' or normalized(string_value(n76)) == '0'])], CAC_TaxCategory) if normalized(string_of(n77.children.get(CBC_ID, EMPTY))) == 'E'] if normalized(string_of(nodes(n78, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v11 and (bool(anywhere(t, PATH_65)) or bool(down([n79 for n79 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n80 for n80 in n79.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n80.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not v11):  # BR-E-03
             broken.append(22)
     if 23 not in skip:
-        v12 = bool([n182 for n182 in [n181 for n181 in [n179 for n180 in [n177 for n177 in anywhere(t, PATH_70) if bool([n178 for n178 in n177.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n178)) == 'true' or normalized(string_value(n178)) == '1'])] for n179 in n180.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n181.children.get(CBC_ID, EMPTY))) == 'E'] if normalized(string_of(nodes(n182, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v12 and (bool(anywhere(t, PATH_65)) or bool([n187 for n188 in [n185 for n185 in [n183 for n184 in anywhere(t, PATH_67) for n183 in n184.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n186 for n186 in n185.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n186.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n187 in n188.children.get(CBC_CompanyID, EMPTY)])) or not v12):  # BR-E-04
+        v12 = bool([n88 for n88 in [n87 for n87 in down([n85 for n85 in anywhere(t, PATH_70) if bool([n86 for n86 in n85.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n86)) == 'true' or normalized(string_value(n86)) == '1'])], CAC_TaxCategory) if normalized(string_of(n87.children.get(CBC_ID, EMPTY))) == 'E'] if normalized(string_of(nodes(n88, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v12 and (bool(anywhere(t, PATH_65)) or bool(down([n89 for n89 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n90 for n90 in n89.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n90.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not v12):  # BR-E-04
             broken.append(23)
     if 24 not in skip:
-        v13 = bool([n198 for n198 in [n196 for n197 in [n195 for n195 in anywhere(t, PATH_57) if normalized(string_of(nodes(n195, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n196 in n197.children.get(CBC_ID, EMPTY)] if normalized(string_value(n198)) == 'G'])
-        if not ((v13 or bool([n202 for n202 in [n200 for n201 in [n199 for n199 in anywhere(t, PATH_59) if normalized(string_of(nodes(n199, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n200 in n201.children.get(CBC_ID, EMPTY)] if normalized(string_value(n202)) == 'G'])) and len([n208 for n208 in [n206 for n207 in [n205 for n205 in [n203 for n204 in nodes(b, t, PATH_62) for n203 in n204.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(nodes(n205, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n206 in n207.children.get(CBC_ID, EMPTY)] if normalized(string_value(n208)) == 'G']) == 1.0 or (not v13 and (not bool([n216 for n216 in [n214 for n215 in [n213 for n213 in anywhere(t, PATH_59) if normalized(string_of(nodes(n213, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n214 in n215.children.get(CBC_ID, EMPTY)] if normalized(string_value(n216)) == 'G'])))):  # BR-G-01
+        v13 = bool([n96 for n96 in down([n95 for n95 in anywhere(t, PATH_57) if normalized(string_of(nodes(n95, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n96)) == 'G'])
+        if not ((v13 or bool([n98 for n98 in down([n97 for n97 in anywhere(t, PATH_59) if normalized(string_of(nodes(n97, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n98)) == 'G'])) and len([n100 for n100 in down([n99 for n99 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if normalized(string_of(nodes(n99, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n100)) == 'G']) == 1.0 or (not v13 and (not bool([n104 for n104 in down([n103 for n103 in anywhere(t, PATH_59) if normalized(string_of(nodes(n103, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n104)) == 'G'])))):  # BR-G-01
             broken.append(24)
     if 25 not in skip:
-        v14 = bool([n218 for n218 in [n217 for n217 in anywhere(t, PATH_59) if normalized(string_of(n217.children.get(CBC_ID, EMPTY))) == 'G'] if normalized(string_of(nodes(n218, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v14 and (bool([n223 for n224 in [n221 for n221 in [n219 for n220 in anywhere(t, PATH_78) for n219 in n220.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n222 for n222 in n221.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n222.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n223 in n224.children.get(CBC_CompanyID, EMPTY)]) or bool([n229 for n230 in [n227 for n227 in [n225 for n226 in anywhere(t, PATH_67) for n225 in n226.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n228 for n228 in n227.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n228.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n229 in n230.children.get(CBC_CompanyID, EMPTY)])) or not v14):  # BR-G-02
+        v14 = bool([n106 for n106 in [n105 for n105 in anywhere(t, PATH_59) if normalized(string_of(n105.children.get(CBC_ID, EMPTY))) == 'G'] if normalized(string_of(nodes(n106, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v14 and (bool(down([n107 for n107 in down(anywhere(t, PATH_78), CAC_PartyTaxScheme) if bool([n108 for n108 in n107.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n108.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)) or bool(down([n109 for n109 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n110 for n110 in n109.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n110.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not v14):  # BR-G-02
             broken.append(25)
     if 26 not in skip:
-        v15 = [n237 for n237 in [n235 for n236 in [n233 for n233 in anywhere(t, PATH_70) if bool([n234 for n234 in n233.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n234)) == 'false' or normalized(string_value(n234)) == '0'])] for n235 in n236.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n237.children.get(CBC_ID, EMPTY))) == 'G']
-        if not (bool(v15) and (bool([n242 for n243 in [n240 for n240 in [n238 for n239 in anywhere(t, PATH_78) for n238 in n239.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n241 for n241 in n240.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n241.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n242 in n243.children.get(CBC_CompanyID, EMPTY)]) or bool([n248 for n249 in [n246 for n246 in [n244 for n245 in anywhere(t, PATH_67) for n244 in n245.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n247 for n247 in n246.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n247.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n248 in n249.children.get(CBC_CompanyID, EMPTY)])) or not bool([n255 for n255 in v15 if normalized(string_of(nodes(n255, t, PATH_29)).translate(TABLE_30)) == 'VAT'])):  # BR-G-03
+        v15 = [n115 for n115 in down([n113 for n113 in anywhere(t, PATH_70) if bool([n114 for n114 in n113.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n114)) == 'false' or normalized(string_value(n114)) == '0'])], CAC_TaxCategory) if normalized(string_of(n115.children.get(CBC_ID, EMPTY))) == 'G']
+        if not (bool(v15) and (bool(down([n116 for n116 in down(anywhere(t, PATH_78), CAC_PartyTaxScheme) if bool([n117 for n117 in n116.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n117.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)) or bool(down([n118 for n118 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n119 for n119 in n118.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n119.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not bool([n123 for n123 in v15 if normalized(string_of(nodes(n123, t, PATH_29)).translate(TABLE_30)) == 'VAT'])):  # BR-G-03
             broken.append(26)
     if 27 not in skip:
-        v16 = [n260 for n260 in [n258 for n259 in [n256 for n256 in anywhere(t, PATH_70) if bool([n257 for n257 in n256.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n257)) == 'true' or normalized(string_value(n257)) == '1'])] for n258 in n259.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n260.children.get(CBC_ID, EMPTY))) == 'G']
-        if not (bool(v16) and (bool([n265 for n266 in [n263 for n263 in [n261 for n262 in anywhere(t, PATH_78) for n261 in n262.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n264 for n264 in n263.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n264.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n265 in n266.children.get(CBC_CompanyID, EMPTY)]) or bool([n271 for n272 in [n269 for n269 in [n267 for n268 in anywhere(t, PATH_67) for n267 in n268.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n270 for n270 in n269.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n270.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n271 in n272.children.get(CBC_CompanyID, EMPTY)])) or not bool([n278 for n278 in v16 if normalized(string_of(nodes(n278, t, PATH_29)).translate(TABLE_30)) == 'VAT'])):  # BR-G-04
+        v16 = [n126 for n126 in down([n124 for n124 in anywhere(t, PATH_70) if bool([n125 for n125 in n124.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n125)) == 'true' or normalized(string_value(n125)) == '1'])], CAC_TaxCategory) if normalized(string_of(n126.children.get(CBC_ID, EMPTY))) == 'G']
+        if not (bool(v16) and (bool(down([n127 for n127 in down(anywhere(t, PATH_78), CAC_PartyTaxScheme) if bool([n128 for n128 in n127.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n128.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)) or bool(down([n129 for n129 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n130 for n130 in n129.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n130.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not bool([n134 for n134 in v16 if normalized(string_of(nodes(n134, t, PATH_29)).translate(TABLE_30)) == 'VAT'])):  # BR-G-04
             broken.append(27)
     if 28 not in skip:
-        v17 = bool([n282 for n282 in [n280 for n281 in [n279 for n279 in anywhere(t, PATH_57) if normalized(string_of(nodes(n279, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n280 in n281.children.get(CBC_ID, EMPTY)] if normalized(string_value(n282)) == 'K'])
-        if not ((v17 or bool([n286 for n286 in [n284 for n285 in [n283 for n283 in anywhere(t, PATH_59) if normalized(string_of(nodes(n283, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n284 in n285.children.get(CBC_ID, EMPTY)] if normalized(string_value(n286)) == 'K'])) and len([n292 for n292 in [n290 for n291 in [n289 for n289 in [n287 for n288 in nodes(b, t, PATH_62) for n287 in n288.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(nodes(n289, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n290 in n291.children.get(CBC_ID, EMPTY)] if normalized(string_value(n292)) == 'K']) == 1.0 or (not v17 and (not bool([n300 for n300 in [n298 for n299 in [n297 for n297 in anywhere(t, PATH_59) if normalized(string_of(nodes(n297, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n298 in n299.children.get(CBC_ID, EMPTY)] if normalized(string_value(n300)) == 'K'])))):  # BR-IC-01
+        v17 = bool([n136 for n136 in down([n135 for n135 in anywhere(t, PATH_57) if normalized(string_of(nodes(n135, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n136)) == 'K'])
+        if not ((v17 or bool([n138 for n138 in down([n137 for n137 in anywhere(t, PATH_59) if normalized(string_of(nodes(n137, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n138)) == 'K'])) and len([n140 for n140 in down([n139 for n139 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if normalized(string_of(nodes(n139, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n140)) == 'K']) == 1.0 or (not v17 and (not bool([n144 for n144 in down([n143 for n143 in anywhere(t, PATH_59) if normalized(string_of(nodes(n143, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n144)) == 'K'])))):  # BR-IC-01
             broken.append(28)
     if 29 not in skip:
-        v18 = bool([n302 for n302 in [n301 for n301 in anywhere(t, PATH_59) if normalized(string_of(n301.children.get(CBC_ID, EMPTY))) == 'K'] if normalized(string_of(nodes(n302, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not ((v18 and (bool([n307 for n308 in [n305 for n305 in [n303 for n304 in anywhere(t, PATH_78) for n303 in n304.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n306 for n306 in n305.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n306.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n307 in n308.children.get(CBC_CompanyID, EMPTY)]) or bool([n313 for n314 in [n311 for n311 in [n309 for n310 in anywhere(t, PATH_67) for n309 in n310.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n312 for n312 in n311.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n312.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n313 in n314.children.get(CBC_CompanyID, EMPTY)]))) and bool([n319 for n320 in [n317 for n317 in [n315 for n316 in anywhere(t, PATH_68) for n315 in n316.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n318 for n318 in n317.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n318.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n319 in n320.children.get(CBC_CompanyID, EMPTY)]) or not v18):  # BR-IC-02
+        v18 = bool([n146 for n146 in [n145 for n145 in anywhere(t, PATH_59) if normalized(string_of(n145.children.get(CBC_ID, EMPTY))) == 'K'] if normalized(string_of(nodes(n146, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not ((v18 and (bool(down([n147 for n147 in down(anywhere(t, PATH_78), CAC_PartyTaxScheme) if bool([n148 for n148 in n147.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n148.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)) or bool(down([n149 for n149 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n150 for n150 in n149.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n150.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)))) and bool(down([n151 for n151 in down(anywhere(t, PATH_68), CAC_PartyTaxScheme) if bool([n152 for n152 in n151.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n152.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)) or not v18):  # BR-IC-02
             broken.append(29)
     if 30 not in skip:
-        v19 = bool([n328 for n328 in [n327 for n327 in [n325 for n326 in [n323 for n323 in anywhere(t, PATH_70) if bool([n324 for n324 in n323.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n324)) == 'false' or normalized(string_value(n324)) == '0'])] for n325 in n326.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n327.children.get(CBC_ID, EMPTY))) == 'K'] if normalized(string_of(nodes(n328, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not ((v19 and (bool([n333 for n334 in [n331 for n331 in [n329 for n330 in anywhere(t, PATH_78) for n329 in n330.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n332 for n332 in n331.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n332.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n333 in n334.children.get(CBC_CompanyID, EMPTY)]) or bool([n339 for n340 in [n337 for n337 in [n335 for n336 in anywhere(t, PATH_67) for n335 in n336.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n338 for n338 in n337.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n338.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n339 in n340.children.get(CBC_CompanyID, EMPTY)]))) and bool([n345 for n346 in [n343 for n343 in [n341 for n342 in anywhere(t, PATH_68) for n341 in n342.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n344 for n344 in n343.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n344.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n345 in n346.children.get(CBC_CompanyID, EMPTY)]) or not v19):  # BR-IC-03
+        v19 = bool([n158 for n158 in [n157 for n157 in down([n155 for n155 in anywhere(t, PATH_70) if bool([n156 for n156 in n155.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n156)) == 'false' or normalized(string_value(n156)) == '0'])], CAC_TaxCategory) if normalized(string_of(n157.children.get(CBC_ID, EMPTY))) == 'K'] if normalized(string_of(nodes(n158, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not ((v19 and (bool(down([n159 for n159 in down(anywhere(t, PATH_78), CAC_PartyTaxScheme) if bool([n160 for n160 in n159.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n160.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)) or bool(down([n161 for n161 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n162 for n162 in n161.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n162.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)))) and bool(down([n163 for n163 in down(anywhere(t, PATH_68), CAC_PartyTaxScheme) if bool([n164 for n164 in n163.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n164.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)) or not v19):  # BR-IC-03
             broken.append(30)
     if 31 not in skip:
-        v20 = bool([n358 for n358 in [n357 for n357 in [n355 for n356 in [n353 for n353 in anywhere(t, PATH_70) if bool([n354 for n354 in n353.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n354)) == 'true' or normalized(string_value(n354)) == '1'])] for n355 in n356.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n357.children.get(CBC_ID, EMPTY))) == 'K'] if normalized(string_of(nodes(n358, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not ((v20 and (bool([n363 for n364 in [n361 for n361 in [n359 for n360 in anywhere(t, PATH_78) for n359 in n360.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n362 for n362 in n361.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n362.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n363 in n364.children.get(CBC_CompanyID, EMPTY)]) or bool([n369 for n370 in [n367 for n367 in [n365 for n366 in anywhere(t, PATH_67) for n365 in n366.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n368 for n368 in n367.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n368.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n369 in n370.children.get(CBC_CompanyID, EMPTY)]))) and bool([n375 for n376 in [n373 for n373 in [n371 for n372 in anywhere(t, PATH_68) for n371 in n372.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n374 for n374 in n373.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n374.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n375 in n376.children.get(CBC_CompanyID, EMPTY)]) or not v20):  # BR-IC-04
+        v20 = bool([n172 for n172 in [n171 for n171 in down([n169 for n169 in anywhere(t, PATH_70) if bool([n170 for n170 in n169.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n170)) == 'true' or normalized(string_value(n170)) == '1'])], CAC_TaxCategory) if normalized(string_of(n171.children.get(CBC_ID, EMPTY))) == 'K'] if normalized(string_of(nodes(n172, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not ((v20 and (bool(down([n173 for n173 in down(anywhere(t, PATH_78), CAC_PartyTaxScheme) if bool([n174 for n174 in n173.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n174.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)) or bool(down([n175 for n175 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n176 for n176 in n175.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n176.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)))) and bool(down([n177 for n177 in down(anywhere(t, PATH_68), CAC_PartyTaxScheme) if bool([n178 for n178 in n177.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n178.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)) or not v20):  # BR-IC-04
             broken.append(31)
     if 32 not in skip:
-        v21 = bool([n388 for n388 in [n386 for n387 in [n385 for n385 in [n383 for n384 in nodes(b, t, PATH_62) for n383 in n384.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(nodes(n385, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n386 in n387.children.get(CBC_ID, EMPTY)] if normalized(string_value(n388)) == 'K'])
-        if not (v21 and (len(string_of(nodes(b, t, PATH_80))) > 1.0 or bool([n389 for n390 in b.children.get(CAC_InvoicePeriod, EMPTY) for n389 in children(n390)])) or not v21):  # BR-IC-11
+        v21 = bool([n184 for n184 in down([n183 for n183 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if normalized(string_of(nodes(n183, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n184)) == 'K'])
+        if not (v21 and (len(string_of(nodes(b, t, PATH_80))) > 1.0 or bool([n185 for n186 in b.children.get(CAC_InvoicePeriod, EMPTY) for n185 in children(n186)])) or not v21):  # BR-IC-11
             broken.append(32)
     if 33 not in skip:
-        v22 = bool([n402 for n402 in [n400 for n401 in [n399 for n399 in [n397 for n398 in nodes(b, t, PATH_62) for n397 in n398.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(nodes(n399, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n400 in n401.children.get(CBC_ID, EMPTY)] if normalized(string_value(n402)) == 'K'])
+        v22 = bool([n190 for n190 in down([n189 for n189 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if normalized(string_of(nodes(n189, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n190)) == 'K'])
         if not (v22 and len(string_of(nodes(b, t, PATH_81))) > 1.0 or not v22):  # BR-IC-12
             broken.append(33)
     if 34 not in skip:
-        v24 = len([n414 for n414 in [n413 for n413 in anywhere(t, PATH_59) if normalized(string_of(n413.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n414, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        v23 = len([n412 for n412 in [n411 for n411 in [n409 for n410 in anywhere(t, PATH_70) for n409 in n410.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n411.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n412, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v23 + v24 > 0.0 and len([n417 for n417 in [n415 for n416 in nodes(b, t, PATH_62) for n415 in n416.children.get(CAC_TaxCategory, EMPTY)] if has_value(n417.children.get(CBC_ID, EMPTY), 'L')]) > 0.0 or (v23 + v24 == 0.0 and len([n427 for n427 in [n426 for n426 in [n424 for n425 in nodes(b, t, PATH_62) for n424 in n425.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n426.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n427, t, PATH_29)).translate(TABLE_30)) == 'VAT']) == 0.0)):  # BR-AF-01
+        v24 = len([n196 for n196 in [n195 for n195 in anywhere(t, PATH_59) if normalized(string_of(n195.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n196, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        v23 = len([n194 for n194 in [n193 for n193 in down(anywhere(t, PATH_70), CAC_TaxCategory) if normalized(string_of(n193.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n194, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v23 + v24 > 0.0 and len([n197 for n197 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if has_value(n197.children.get(CBC_ID, EMPTY), 'L')]) > 0.0 or (v23 + v24 == 0.0 and len([n203 for n203 in [n202 for n202 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if normalized(string_of(n202.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n203, t, PATH_29)).translate(TABLE_30)) == 'VAT']) == 0.0)):  # BR-AF-01
             broken.append(34)
     if 35 not in skip:
-        v25 = bool([n429 for n429 in [n428 for n428 in anywhere(t, PATH_59) if normalized(string_of(n428.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n429, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v25 and (bool(anywhere(t, PATH_65)) or bool([n434 for n435 in [n432 for n432 in [n430 for n431 in anywhere(t, PATH_67) for n430 in n431.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n433 for n433 in n432.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n433.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n434 in n435.children.get(CBC_CompanyID, EMPTY)])) or not v25):  # BR-AF-02
+        v25 = bool([n205 for n205 in [n204 for n204 in anywhere(t, PATH_59) if normalized(string_of(n204.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n205, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v25 and (bool(anywhere(t, PATH_65)) or bool(down([n206 for n206 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n207 for n207 in n206.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n207.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not v25):  # BR-AF-02
             broken.append(35)
     if 36 not in skip:
-        v26 = bool([n443 for n443 in [n442 for n442 in [n440 for n441 in [n438 for n438 in anywhere(t, PATH_70) if bool([n439 for n439 in n438.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n439)) == 'false' or normalized(string_value(n439)) == '0'])] for n440 in n441.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n442.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n443, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v26 and (bool(anywhere(t, PATH_65)) or bool([n448 for n449 in [n446 for n446 in [n444 for n445 in anywhere(t, PATH_67) for n444 in n445.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n447 for n447 in n446.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n447.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n448 in n449.children.get(CBC_CompanyID, EMPTY)])) or not v26):  # BR-AF-03
+        v26 = bool([n213 for n213 in [n212 for n212 in down([n210 for n210 in anywhere(t, PATH_70) if bool([n211 for n211 in n210.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n211)) == 'false' or normalized(string_value(n211)) == '0'])], CAC_TaxCategory) if normalized(string_of(n212.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n213, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v26 and (bool(anywhere(t, PATH_65)) or bool(down([n214 for n214 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n215 for n215 in n214.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n215.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not v26):  # BR-AF-03
             broken.append(36)
     if 37 not in skip:
-        v27 = [n458 for n459 in [n456 for n456 in anywhere(t, PATH_70) if bool([n457 for n457 in n456.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n457)) == 'true' or normalized(string_value(n457)) == '1'])] for n458 in n459.children.get(CAC_TaxCategory, EMPTY)]
-        if not (bool([n461 for n461 in [n460 for n460 in v27 if normalized(string_of(n460.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n461, t, PATH_29)).translate(TABLE_30)) == 'VAT']) and (bool(anywhere(t, PATH_65)) or bool([n466 for n467 in [n464 for n464 in [n462 for n463 in anywhere(t, PATH_67) for n462 in n463.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n465 for n465 in n464.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n465.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n466 in n467.children.get(CBC_CompanyID, EMPTY)])) or not bool([n473 for n473 in [n472 for n472 in v27 if has_value(n472.children.get(CBC_ID, EMPTY), 'L')] if normalized(string_of(nodes(n473, t, PATH_29)).translate(TABLE_30)) == 'VAT'])):  # BR-AF-04
+        v27 = down([n220 for n220 in anywhere(t, PATH_70) if bool([n221 for n221 in n220.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n221)) == 'true' or normalized(string_value(n221)) == '1'])], CAC_TaxCategory)
+        if not (bool([n223 for n223 in [n222 for n222 in v27 if normalized(string_of(n222.children.get(CBC_ID, EMPTY))) == 'L'] if normalized(string_of(nodes(n223, t, PATH_29)).translate(TABLE_30)) == 'VAT']) and (bool(anywhere(t, PATH_65)) or bool(down([n224 for n224 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n225 for n225 in n224.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n225.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not bool([n229 for n229 in [n228 for n228 in v27 if has_value(n228.children.get(CBC_ID, EMPTY), 'L')] if normalized(string_of(nodes(n229, t, PATH_29)).translate(TABLE_30)) == 'VAT'])):  # BR-AF-04
             broken.append(37)
     if 38 not in skip:
-        v29 = len([n479 for n479 in [n478 for n478 in anywhere(t, PATH_59) if normalized(string_of(n478.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n479, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        v28 = len([n477 for n477 in [n476 for n476 in [n474 for n475 in anywhere(t, PATH_70) for n474 in n475.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n476.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n477, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v28 + v29 > 0.0 and len([n483 for n483 in [n482 for n482 in [n480 for n481 in nodes(b, t, PATH_62) for n480 in n481.children.get(CAC_TaxCategory, EMPTY)] if has_value(n482.children.get(CBC_ID, EMPTY), 'M')] if normalized(string_of(nodes(n483, t, PATH_29)).translate(TABLE_30)) == 'VAT']) > 0.0 or (v28 + v29 == 0.0 and len([n493 for n493 in [n492 for n492 in [n490 for n491 in nodes(b, t, PATH_62) for n490 in n491.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n492.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n493, t, PATH_29)).translate(TABLE_30)) == 'VAT']) == 0.0)):  # BR-AG-01
+        v29 = len([n233 for n233 in [n232 for n232 in anywhere(t, PATH_59) if normalized(string_of(n232.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n233, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        v28 = len([n231 for n231 in [n230 for n230 in down(anywhere(t, PATH_70), CAC_TaxCategory) if normalized(string_of(n230.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n231, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v28 + v29 > 0.0 and len([n235 for n235 in [n234 for n234 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if has_value(n234.children.get(CBC_ID, EMPTY), 'M')] if normalized(string_of(nodes(n235, t, PATH_29)).translate(TABLE_30)) == 'VAT']) > 0.0 or (v28 + v29 == 0.0 and len([n241 for n241 in [n240 for n240 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if normalized(string_of(n240.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n241, t, PATH_29)).translate(TABLE_30)) == 'VAT']) == 0.0)):  # BR-AG-01
             broken.append(38)
     if 39 not in skip:
-        v30 = bool([n495 for n495 in [n494 for n494 in anywhere(t, PATH_59) if normalized(string_of(n494.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n495, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v30 and (bool(anywhere(t, PATH_65)) or bool([n500 for n501 in [n498 for n498 in [n496 for n497 in anywhere(t, PATH_67) for n496 in n497.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n499 for n499 in n498.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n499.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n500 in n501.children.get(CBC_CompanyID, EMPTY)])) or not v30):  # BR-AG-02
+        v30 = bool([n243 for n243 in [n242 for n242 in anywhere(t, PATH_59) if normalized(string_of(n242.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n243, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v30 and (bool(anywhere(t, PATH_65)) or bool(down([n244 for n244 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n245 for n245 in n244.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n245.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not v30):  # BR-AG-02
             broken.append(39)
     if 40 not in skip:
-        v31 = bool([n509 for n509 in [n508 for n508 in [n506 for n507 in [n504 for n504 in anywhere(t, PATH_70) if bool([n505 for n505 in n504.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n505)) == 'false' or normalized(string_value(n505)) == '0'])] for n506 in n507.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n508.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n509, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v31 and (bool(anywhere(t, PATH_65)) or bool([n514 for n515 in [n512 for n512 in [n510 for n511 in anywhere(t, PATH_67) for n510 in n511.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n513 for n513 in n512.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n513.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n514 in n515.children.get(CBC_CompanyID, EMPTY)])) or not v31):  # BR-AG-03
+        v31 = bool([n251 for n251 in [n250 for n250 in down([n248 for n248 in anywhere(t, PATH_70) if bool([n249 for n249 in n248.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n249)) == 'false' or normalized(string_value(n249)) == '0'])], CAC_TaxCategory) if normalized(string_of(n250.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n251, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v31 and (bool(anywhere(t, PATH_65)) or bool(down([n252 for n252 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n253 for n253 in n252.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n253.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not v31):  # BR-AG-03
             broken.append(40)
     if 41 not in skip:
-        v32 = bool([n527 for n527 in [n526 for n526 in [n524 for n525 in [n522 for n522 in anywhere(t, PATH_70) if bool([n523 for n523 in n522.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n523)) == 'true' or normalized(string_value(n523)) == '1'])] for n524 in n525.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n526.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n527, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v32 and (bool(anywhere(t, PATH_65)) or bool([n532 for n533 in [n530 for n530 in [n528 for n529 in anywhere(t, PATH_67) for n528 in n529.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n531 for n531 in n530.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n531.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n532 in n533.children.get(CBC_CompanyID, EMPTY)])) or not v32):  # BR-AG-04
+        v32 = bool([n261 for n261 in [n260 for n260 in down([n258 for n258 in anywhere(t, PATH_70) if bool([n259 for n259 in n258.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n259)) == 'true' or normalized(string_value(n259)) == '1'])], CAC_TaxCategory) if normalized(string_of(n260.children.get(CBC_ID, EMPTY))) == 'M'] if normalized(string_of(nodes(n261, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v32 and (bool(anywhere(t, PATH_65)) or bool(down([n262 for n262 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n263 for n263 in n262.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n263.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not v32):  # BR-AG-04
             broken.append(41)
     if 42 not in skip:
-        v33 = bool([n543 for n543 in [n541 for n542 in [n540 for n540 in anywhere(t, PATH_57) if normalized(string_of(nodes(n540, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n541 in n542.children.get(CBC_ID, EMPTY)] if normalized(string_value(n543)) == 'O'])
-        if not ((v33 or bool([n547 for n547 in [n545 for n546 in [n544 for n544 in anywhere(t, PATH_59) if normalized(string_of(nodes(n544, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n545 in n546.children.get(CBC_ID, EMPTY)] if normalized(string_value(n547)) == 'O'])) and len([n553 for n553 in [n551 for n552 in [n550 for n550 in [n548 for n549 in nodes(b, t, PATH_62) for n548 in n549.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(nodes(n550, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n551 in n552.children.get(CBC_ID, EMPTY)] if normalized(string_value(n553)) == 'O']) == 1.0 or (not v33 and (not bool([n561 for n561 in [n559 for n560 in [n558 for n558 in anywhere(t, PATH_59) if normalized(string_of(nodes(n558, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n559 in n560.children.get(CBC_ID, EMPTY)] if normalized(string_value(n561)) == 'O'])))):  # BR-O-01
+        v33 = bool([n269 for n269 in down([n268 for n268 in anywhere(t, PATH_57) if normalized(string_of(nodes(n268, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n269)) == 'O'])
+        if not ((v33 or bool([n271 for n271 in down([n270 for n270 in anywhere(t, PATH_59) if normalized(string_of(nodes(n270, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n271)) == 'O'])) and len([n273 for n273 in down([n272 for n272 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if normalized(string_of(nodes(n272, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n273)) == 'O']) == 1.0 or (not v33 and (not bool([n277 for n277 in down([n276 for n276 in anywhere(t, PATH_59) if normalized(string_of(nodes(n276, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n277)) == 'O'])))):  # BR-O-01
             broken.append(42)
     if 43 not in skip:
-        v34 = bool([n563 for n563 in [n562 for n562 in anywhere(t, PATH_59) if normalized(string_of(n562.children.get(CBC_ID, EMPTY))) == 'O'] if normalized(string_of(nodes(n563, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v34 and ((not bool([n568 for n569 in [n566 for n566 in [n564 for n565 in anywhere(t, PATH_78) for n564 in n565.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n567 for n567 in n566.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n567.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n568 in n569.children.get(CBC_CompanyID, EMPTY)]) and (not bool([n574 for n575 in [n572 for n572 in [n570 for n571 in anywhere(t, PATH_67) for n570 in n571.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n573 for n573 in n572.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n573.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n574 in n575.children.get(CBC_CompanyID, EMPTY)]))) and (not bool([n580 for n581 in [n578 for n578 in [n576 for n577 in anywhere(t, PATH_68) for n576 in n577.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n579 for n579 in n578.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n579.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n580 in n581.children.get(CBC_CompanyID, EMPTY)]))) or not v34):  # BR-O-02
+        v34 = bool([n279 for n279 in [n278 for n278 in anywhere(t, PATH_59) if normalized(string_of(n278.children.get(CBC_ID, EMPTY))) == 'O'] if normalized(string_of(nodes(n279, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v34 and ((not bool(down([n280 for n280 in down(anywhere(t, PATH_78), CAC_PartyTaxScheme) if bool([n281 for n281 in n280.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n281.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)) and (not bool(down([n282 for n282 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n283 for n283 in n282.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n283.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)))) and (not bool(down([n284 for n284 in down(anywhere(t, PATH_68), CAC_PartyTaxScheme) if bool([n285 for n285 in n284.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n285.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)))) or not v34):  # BR-O-02
             broken.append(43)
     if 44 not in skip:
-        v35 = bool([n591 for n591 in [n590 for n590 in [n588 for n589 in [n586 for n586 in [n584 for n585 in union(t.by_path.get(PATH_21, EMPTY), t.by_path.get(PATH_25, EMPTY)) for n584 in n585.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n587 for n587 in n586.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n587)) == 'false' or normalized(string_value(n587)) == '0'])] for n588 in n589.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n590.children.get(CBC_ID, EMPTY))) == 'O'] if normalized(string_of(nodes(n591, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v35 and ((not bool([n596 for n597 in [n594 for n594 in [n592 for n593 in anywhere(t, PATH_78) for n592 in n593.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n595 for n595 in n594.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n595.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n596 in n597.children.get(CBC_CompanyID, EMPTY)]) and (not bool([n602 for n603 in [n600 for n600 in [n598 for n599 in anywhere(t, PATH_67) for n598 in n599.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n601 for n601 in n600.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n601.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n602 in n603.children.get(CBC_CompanyID, EMPTY)]))) and (not bool([n608 for n609 in [n606 for n606 in [n604 for n605 in anywhere(t, PATH_68) for n604 in n605.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n607 for n607 in n606.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n607.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n608 in n609.children.get(CBC_CompanyID, EMPTY)]))) or not v35):  # BR-O-03
+        v35 = bool([n291 for n291 in [n290 for n290 in down([n288 for n288 in down(union(t.by_path.get(PATH_21, EMPTY), t.by_path.get(PATH_25, EMPTY)), CAC_AllowanceCharge) if bool([n289 for n289 in n288.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n289)) == 'false' or normalized(string_value(n289)) == '0'])], CAC_TaxCategory) if normalized(string_of(n290.children.get(CBC_ID, EMPTY))) == 'O'] if normalized(string_of(nodes(n291, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v35 and ((not bool(down([n292 for n292 in down(anywhere(t, PATH_78), CAC_PartyTaxScheme) if bool([n293 for n293 in n292.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n293.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)) and (not bool(down([n294 for n294 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n295 for n295 in n294.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n295.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)))) and (not bool(down([n296 for n296 in down(anywhere(t, PATH_68), CAC_PartyTaxScheme) if bool([n297 for n297 in n296.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n297.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)))) or not v35):  # BR-O-03
             broken.append(44)
     if 45 not in skip:
-        v36 = bool([n625 for n625 in [n624 for n624 in [n622 for n623 in [n620 for n620 in [n618 for n619 in union(t.by_path.get(PATH_21, EMPTY), t.by_path.get(PATH_25, EMPTY)) for n618 in n619.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n621 for n621 in n620.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n621)) == 'true' or normalized(string_value(n621)) == '1'])] for n622 in n623.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n624.children.get(CBC_ID, EMPTY))) == 'O'] if normalized(string_of(nodes(n625, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v36 and ((not bool([n630 for n631 in [n628 for n628 in [n626 for n627 in anywhere(t, PATH_78) for n626 in n627.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n629 for n629 in n628.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n629.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n630 in n631.children.get(CBC_CompanyID, EMPTY)]) and (not bool([n636 for n637 in [n634 for n634 in [n632 for n633 in anywhere(t, PATH_67) for n632 in n633.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n635 for n635 in n634.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n635.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n636 in n637.children.get(CBC_CompanyID, EMPTY)]))) and (not bool([n642 for n643 in [n640 for n640 in [n638 for n639 in anywhere(t, PATH_68) for n638 in n639.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n641 for n641 in n640.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n641.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n642 in n643.children.get(CBC_CompanyID, EMPTY)]))) or not v36):  # BR-O-04
+        v36 = bool([n305 for n305 in [n304 for n304 in down([n302 for n302 in down(union(t.by_path.get(PATH_21, EMPTY), t.by_path.get(PATH_25, EMPTY)), CAC_AllowanceCharge) if bool([n303 for n303 in n302.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n303)) == 'true' or normalized(string_value(n303)) == '1'])], CAC_TaxCategory) if normalized(string_of(n304.children.get(CBC_ID, EMPTY))) == 'O'] if normalized(string_of(nodes(n305, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v36 and ((not bool(down([n306 for n306 in down(anywhere(t, PATH_78), CAC_PartyTaxScheme) if bool([n307 for n307 in n306.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n307.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)) and (not bool(down([n308 for n308 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n309 for n309 in n308.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n309.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)))) and (not bool(down([n310 for n310 in down(anywhere(t, PATH_68), CAC_PartyTaxScheme) if bool([n311 for n311 in n310.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n311.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID)))) or not v36):  # BR-O-04
             broken.append(45)
     if 46 not in skip:
-        v38 = [n658 for n659 in nodes(b, t, PATH_62) for n658 in n659.children.get(CAC_TaxCategory, EMPTY)]
-        v37 = bool([n657 for n657 in [n655 for n656 in [n654 for n654 in v38 if normalized(string_of(nodes(n654, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n655 in n656.children.get(CBC_ID, EMPTY)] if normalized(string_value(n657)) == 'O'])
-        if not (v37 and len([n661 for n661 in [n660 for n660 in v38 if normalized(string_of(n660.children.get(CBC_ID, EMPTY))) != 'O'] if normalized(string_of(nodes(n661, t, PATH_29)).translate(TABLE_30)) == 'VAT']) == 0.0 or not v37):  # BR-O-11
+        v38 = down(nodes(b, t, PATH_62), CAC_TaxCategory)
+        v37 = bool([n317 for n317 in down([n316 for n316 in v38 if normalized(string_of(nodes(n316, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n317)) == 'O'])
+        if not (v37 and len([n319 for n319 in [n318 for n318 in v38 if normalized(string_of(n318.children.get(CBC_ID, EMPTY))) != 'O'] if normalized(string_of(nodes(n319, t, PATH_29)).translate(TABLE_30)) == 'VAT']) == 0.0 or not v37):  # BR-O-11
             broken.append(46)
     if 47 not in skip:
-        v39 = bool([n673 for n673 in [n671 for n672 in [n670 for n670 in [n668 for n669 in nodes(b, t, PATH_62) for n668 in n669.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(nodes(n670, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n671 in n672.children.get(CBC_ID, EMPTY)] if normalized(string_value(n673)) == 'O'])
-        if not (v39 and len([n675 for n675 in [n674 for n674 in anywhere(t, PATH_59) if normalized(string_of(n674.children.get(CBC_ID, EMPTY))) != 'O'] if normalized(string_of(nodes(n675, t, PATH_29)).translate(TABLE_30)) == 'VAT']) == 0.0 or not v39):  # BR-O-12
+        v39 = bool([n323 for n323 in down([n322 for n322 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if normalized(string_of(nodes(n322, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n323)) == 'O'])
+        if not (v39 and len([n325 for n325 in [n324 for n324 in anywhere(t, PATH_59) if normalized(string_of(n324.children.get(CBC_ID, EMPTY))) != 'O'] if normalized(string_of(nodes(n325, t, PATH_29)).translate(TABLE_30)) == 'VAT']) == 0.0 or not v39):  # BR-O-12
             broken.append(47)
     if 48 not in skip:
-        v40 = bool([n687 for n687 in [n685 for n686 in [n684 for n684 in [n682 for n683 in nodes(b, t, PATH_62) for n682 in n683.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(nodes(n684, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n685 in n686.children.get(CBC_ID, EMPTY)] if normalized(string_value(n687)) == 'O'])
-        if not (v40 and len([n693 for n693 in [n692 for n692 in [n690 for n691 in [n688 for n688 in anywhere(t, PATH_70) if bool([n689 for n689 in n688.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n689)) == 'false' or normalized(string_value(n689)) == '0'])] for n690 in n691.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n692.children.get(CBC_ID, EMPTY))) != 'O'] if normalized(string_of(nodes(n693, t, PATH_29)).translate(TABLE_30)) == 'VAT']) == 0.0 or not v40):  # BR-O-13
+        v40 = bool([n329 for n329 in down([n328 for n328 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if normalized(string_of(nodes(n328, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n329)) == 'O'])
+        if not (v40 and len([n333 for n333 in [n332 for n332 in down([n330 for n330 in anywhere(t, PATH_70) if bool([n331 for n331 in n330.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n331)) == 'false' or normalized(string_value(n331)) == '0'])], CAC_TaxCategory) if normalized(string_of(n332.children.get(CBC_ID, EMPTY))) != 'O'] if normalized(string_of(nodes(n333, t, PATH_29)).translate(TABLE_30)) == 'VAT']) == 0.0 or not v40):  # BR-O-13
             broken.append(48)
     if 49 not in skip:
-        v41 = bool([n705 for n705 in [n703 for n704 in [n702 for n702 in [n700 for n701 in nodes(b, t, PATH_62) for n700 in n701.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(nodes(n702, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n703 in n704.children.get(CBC_ID, EMPTY)] if normalized(string_value(n705)) == 'O'])
-        if not (v41 and len([n711 for n711 in [n710 for n710 in [n708 for n709 in [n706 for n706 in anywhere(t, PATH_70) if bool([n707 for n707 in n706.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n707)) == 'true' or normalized(string_value(n707)) == '1'])] for n708 in n709.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n710.children.get(CBC_ID, EMPTY))) != 'O'] if normalized(string_of(nodes(n711, t, PATH_29)).translate(TABLE_30)) == 'VAT']) == 0.0 or not v41):  # BR-O-14
+        v41 = bool([n337 for n337 in down([n336 for n336 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if normalized(string_of(nodes(n336, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n337)) == 'O'])
+        if not (v41 and len([n341 for n341 in [n340 for n340 in down([n338 for n338 in anywhere(t, PATH_70) if bool([n339 for n339 in n338.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n339)) == 'true' or normalized(string_value(n339)) == '1'])], CAC_TaxCategory) if normalized(string_of(n340.children.get(CBC_ID, EMPTY))) != 'O'] if normalized(string_of(nodes(n341, t, PATH_29)).translate(TABLE_30)) == 'VAT']) == 0.0 or not v41):  # BR-O-14
             broken.append(49)
     if 50 not in skip:
-        v43 = len([n721 for n721 in anywhere(t, PATH_59) if normalized(string_of(n721.children.get(CBC_ID, EMPTY))) == 'S'])
-        v42 = len([n720 for n720 in [n718 for n719 in anywhere(t, PATH_70) for n718 in n719.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n720.children.get(CBC_ID, EMPTY))) == 'S'])
-        if not (v42 + v43 > 0.0 and len([n724 for n724 in [n722 for n723 in nodes(b, t, PATH_62) for n722 in n723.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n724.children.get(CBC_ID, EMPTY))) == 'S']) > 0.0 or (v42 + v43 == 0.0 and len([n731 for n731 in [n729 for n730 in nodes(b, t, PATH_62) for n729 in n730.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n731.children.get(CBC_ID, EMPTY))) == 'S']) == 0.0)):  # BR-S-01
+        v43 = len([n345 for n345 in anywhere(t, PATH_59) if normalized(string_of(n345.children.get(CBC_ID, EMPTY))) == 'S'])
+        v42 = len([n344 for n344 in down(anywhere(t, PATH_70), CAC_TaxCategory) if normalized(string_of(n344.children.get(CBC_ID, EMPTY))) == 'S'])
+        if not (v42 + v43 > 0.0 and len([n346 for n346 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if normalized(string_of(n346.children.get(CBC_ID, EMPTY))) == 'S']) > 0.0 or (v42 + v43 == 0.0 and len([n349 for n349 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if normalized(string_of(n349.children.get(CBC_ID, EMPTY))) == 'S']) == 0.0)):  # BR-S-01
             broken.append(50)
     if 51 not in skip:
-        v44 = [n732 for n732 in anywhere(t, PATH_59) if normalized(string_of(n732.children.get(CBC_ID, EMPTY))) == 'S']
-        if not (bool([n733 for n733 in v44 if normalized(string_of(nodes(n733, t, PATH_29)).translate(TABLE_30)) == 'VAT']) and (bool(anywhere(t, PATH_65)) or bool([n738 for n739 in [n736 for n736 in [n734 for n735 in anywhere(t, PATH_67) for n734 in n735.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n737 for n737 in n736.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n737.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n738 in n739.children.get(CBC_CompanyID, EMPTY)])) or not bool(v44)):  # BR-S-02
+        v44 = [n350 for n350 in anywhere(t, PATH_59) if normalized(string_of(n350.children.get(CBC_ID, EMPTY))) == 'S']
+        if not (bool([n351 for n351 in v44 if normalized(string_of(nodes(n351, t, PATH_29)).translate(TABLE_30)) == 'VAT']) and (bool(anywhere(t, PATH_65)) or bool(down([n352 for n352 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n353 for n353 in n352.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n353.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not bool(v44)):  # BR-S-02
             broken.append(51)
     if 52 not in skip:
-        v45 = bool([n746 for n746 in [n745 for n745 in [n743 for n744 in [n741 for n741 in anywhere(t, PATH_70) if bool([n742 for n742 in n741.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n742)) == 'false' or normalized(string_value(n742)) == '0'])] for n743 in n744.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n745.children.get(CBC_ID, EMPTY))) == 'S'] if normalized(string_of(nodes(n746, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v45 and (bool(anywhere(t, PATH_65)) or bool([n751 for n752 in [n749 for n749 in [n747 for n748 in anywhere(t, PATH_67) for n747 in n748.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n750 for n750 in n749.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n750.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n751 in n752.children.get(CBC_CompanyID, EMPTY)])) or not v45):  # BR-S-03
+        v45 = bool([n358 for n358 in [n357 for n357 in down([n355 for n355 in anywhere(t, PATH_70) if bool([n356 for n356 in n355.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n356)) == 'false' or normalized(string_value(n356)) == '0'])], CAC_TaxCategory) if normalized(string_of(n357.children.get(CBC_ID, EMPTY))) == 'S'] if normalized(string_of(nodes(n358, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v45 and (bool(anywhere(t, PATH_65)) or bool(down([n359 for n359 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n360 for n360 in n359.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n360.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not v45):  # BR-S-03
             broken.append(52)
     if 53 not in skip:
-        v46 = bool([n764 for n764 in [n763 for n763 in [n761 for n762 in [n759 for n759 in anywhere(t, PATH_70) if bool([n760 for n760 in n759.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n760)) == 'true' or normalized(string_value(n760)) == '1'])] for n761 in n762.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n763.children.get(CBC_ID, EMPTY))) == 'S'] if normalized(string_of(nodes(n764, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v46 and (bool(anywhere(t, PATH_65)) or bool([n769 for n770 in [n767 for n767 in [n765 for n766 in anywhere(t, PATH_67) for n765 in n766.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n768 for n768 in n767.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n768.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n769 in n770.children.get(CBC_CompanyID, EMPTY)])) or not v46):  # BR-S-04
+        v46 = bool([n368 for n368 in [n367 for n367 in down([n365 for n365 in anywhere(t, PATH_70) if bool([n366 for n366 in n365.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n366)) == 'true' or normalized(string_value(n366)) == '1'])], CAC_TaxCategory) if normalized(string_of(n367.children.get(CBC_ID, EMPTY))) == 'S'] if normalized(string_of(nodes(n368, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v46 and (bool(anywhere(t, PATH_65)) or bool(down([n369 for n369 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n370 for n370 in n369.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n370.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not v46):  # BR-S-04
             broken.append(53)
     if 54 not in skip:
-        v47 = bool([n780 for n780 in [n778 for n779 in [n777 for n777 in anywhere(t, PATH_57) if normalized(string_of(nodes(n777, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n778 in n779.children.get(CBC_ID, EMPTY)] if normalized(string_value(n780)) == 'Z'])
-        if not ((v47 or bool([n784 for n784 in [n782 for n783 in [n781 for n781 in anywhere(t, PATH_59) if normalized(string_of(nodes(n781, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n782 in n783.children.get(CBC_ID, EMPTY)] if normalized(string_value(n784)) == 'Z'])) and len([n790 for n790 in [n788 for n789 in [n787 for n787 in [n785 for n786 in nodes(b, t, PATH_62) for n785 in n786.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(nodes(n787, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n788 in n789.children.get(CBC_ID, EMPTY)] if normalized(string_value(n790)) == 'Z']) == 1.0 or (not v47 and (not bool([n798 for n798 in [n796 for n797 in [n795 for n795 in anywhere(t, PATH_59) if normalized(string_of(nodes(n795, t, PATH_29)).translate(TABLE_30)) == 'VAT'] for n796 in n797.children.get(CBC_ID, EMPTY)] if normalized(string_value(n798)) == 'Z'])))):  # BR-Z-01
+        v47 = bool([n376 for n376 in down([n375 for n375 in anywhere(t, PATH_57) if normalized(string_of(nodes(n375, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n376)) == 'Z'])
+        if not ((v47 or bool([n378 for n378 in down([n377 for n377 in anywhere(t, PATH_59) if normalized(string_of(nodes(n377, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n378)) == 'Z'])) and len([n380 for n380 in down([n379 for n379 in down(nodes(b, t, PATH_62), CAC_TaxCategory) if normalized(string_of(nodes(n379, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n380)) == 'Z']) == 1.0 or (not v47 and (not bool([n384 for n384 in down([n383 for n383 in anywhere(t, PATH_59) if normalized(string_of(nodes(n383, t, PATH_29)).translate(TABLE_30)) == 'VAT'], CBC_ID) if normalized(string_value(n384)) == 'Z'])))):  # BR-Z-01
             broken.append(54)
     if 55 not in skip:
-        v48 = bool([n800 for n800 in [n799 for n799 in anywhere(t, PATH_59) if normalized(string_of(n799.children.get(CBC_ID, EMPTY))) == 'Z'] if normalized(string_of(nodes(n800, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v48 and (bool(anywhere(t, PATH_65)) or bool([n805 for n806 in [n803 for n803 in [n801 for n802 in anywhere(t, PATH_67) for n801 in n802.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n804 for n804 in n803.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n804.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n805 in n806.children.get(CBC_CompanyID, EMPTY)])) or not v48):  # BR-Z-02
+        v48 = bool([n386 for n386 in [n385 for n385 in anywhere(t, PATH_59) if normalized(string_of(n385.children.get(CBC_ID, EMPTY))) == 'Z'] if normalized(string_of(nodes(n386, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v48 and (bool(anywhere(t, PATH_65)) or bool(down([n387 for n387 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n388 for n388 in n387.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n388.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not v48):  # BR-Z-02
             broken.append(55)
     if 56 not in skip:
-        v49 = bool([n814 for n814 in [n813 for n813 in [n811 for n812 in [n809 for n809 in anywhere(t, PATH_70) if bool([n810 for n810 in n809.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n810)) == 'false' or normalized(string_value(n810)) == '0'])] for n811 in n812.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n813.children.get(CBC_ID, EMPTY))) == 'Z'] if normalized(string_of(nodes(n814, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v49 and (bool(anywhere(t, PATH_65)) or bool([n819 for n820 in [n817 for n817 in [n815 for n816 in anywhere(t, PATH_67) for n815 in n816.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n818 for n818 in n817.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n818.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n819 in n820.children.get(CBC_CompanyID, EMPTY)])) or not v49):  # BR-Z-03
+        v49 = bool([n394 for n394 in [n393 for n393 in down([n391 for n391 in anywhere(t, PATH_70) if bool([n392 for n392 in n391.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n392)) == 'false' or normalized(string_value(n392)) == '0'])], CAC_TaxCategory) if normalized(string_of(n393.children.get(CBC_ID, EMPTY))) == 'Z'] if normalized(string_of(nodes(n394, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v49 and (bool(anywhere(t, PATH_65)) or bool(down([n395 for n395 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n396 for n396 in n395.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n396.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not v49):  # BR-Z-03
             broken.append(56)
     if 57 not in skip:
-        v50 = bool([n832 for n832 in [n831 for n831 in [n829 for n830 in [n827 for n827 in anywhere(t, PATH_70) if bool([n828 for n828 in n827.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n828)) == 'true' or normalized(string_value(n828)) == '1'])] for n829 in n830.children.get(CAC_TaxCategory, EMPTY)] if normalized(string_of(n831.children.get(CBC_ID, EMPTY))) == 'Z'] if normalized(string_of(nodes(n832, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
-        if not (v50 and (bool(anywhere(t, PATH_65)) or bool([n837 for n838 in [n835 for n835 in [n833 for n834 in anywhere(t, PATH_67) for n833 in n834.children.get(CAC_PartyTaxScheme, EMPTY)] if bool([n836 for n836 in n835.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n836.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])] for n837 in n838.children.get(CBC_CompanyID, EMPTY)])) or not v50):  # BR-Z-04
+        v50 = bool([n404 for n404 in [n403 for n403 in down([n401 for n401 in anywhere(t, PATH_70) if bool([n402 for n402 in n401.children.get(CBC_ChargeIndicator, EMPTY) if normalized(string_value(n402)) == 'true' or normalized(string_value(n402)) == '1'])], CAC_TaxCategory) if normalized(string_of(n403.children.get(CBC_ID, EMPTY))) == 'Z'] if normalized(string_of(nodes(n404, t, PATH_29)).translate(TABLE_30)) == 'VAT'])
+        if not (v50 and (bool(anywhere(t, PATH_65)) or bool(down([n405 for n405 in down(anywhere(t, PATH_67), CAC_PartyTaxScheme) if bool([n406 for n406 in n405.children.get(CAC_TaxScheme, EMPTY) if normalized(string_of(n406.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT'])], CBC_CompanyID))) or not v50):  # BR-Z-04
             broken.append(57)
     if 58 not in skip and not (((not any_differs(values(anywhere(t, PATH_82)), 'IT')) and (has_value(anywhere(t, PATH_83), 'B') or has_value(anywhere(t, PATH_84), 'B'))) or (not (has_value(anywhere(t, PATH_83), 'B') or has_value(anywhere(t, PATH_84), 'B')))):  # BR-B-01
         broken.append(58)
@@ -2863,14 +2863,14 @@ def t9(b, t, skip):
         broken.append(6)
     if 7 not in skip and not (compare(values(nodes(b, t, PATH_97)), ge, 0.0) or (not has(b, t, PATH_97))):  # BR-28
         broken.append(7)
-    if 8 not in skip and not bool([n849 for n850 in [n847 for n847 in [n845 for n846 in b.children.get(CAC_Item, EMPTY) for n845 in n846.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if bool([n848 for n848 in n847.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n848.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n849 in n850.children.get(CBC_ID, EMPTY)]):  # BR-CO-04
+    if 8 not in skip and not bool(down([n411 for n411 in down(b.children.get(CAC_Item, EMPTY), CAC_ClassifiedTaxCategory) if bool([n412 for n412 in n411.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n412.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])], CBC_ID)):  # BR-CO-04
         broken.append(8)
     if 9 not in skip and not (len(after(string_of(b.children.get(CBC_LineExtensionAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-23
         broken.append(9)
     return broken
 
 def c10(t):
-    return union([n853 for n853 in [n851 for n852 in anywhere(t, PATH_87) for n851 in n852.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n854 for n854 in n853.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n854)) == 'false') or (normalized(string_value(n854)) == '0'))])], [n857 for n857 in [n855 for n856 in anywhere(t, PATH_88) for n855 in n856.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n858 for n858 in n857.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n858)) == 'false') or (normalized(string_value(n858)) == '0'))])])
+    return union([n413 for n413 in down(anywhere(t, PATH_87), CAC_AllowanceCharge) if bool([n414 for n414 in n413.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n414)) == 'false') or (normalized(string_value(n414)) == '0'))])], [n415 for n415 in down(anywhere(t, PATH_88), CAC_AllowanceCharge) if bool([n416 for n416 in n415.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n416)) == 'false') or (normalized(string_value(n416)) == '0'))])])
 
 def t10(b, t, skip):
     broken = []
@@ -2889,7 +2889,7 @@ def t10(b, t, skip):
     return broken
 
 def c11(t):
-    return union([n861 for n861 in [n859 for n860 in anywhere(t, PATH_87) for n859 in n860.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n862 for n862 in n861.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n862)) == 'true') or (normalized(string_value(n862)) == '1'))])], [n865 for n865 in [n863 for n864 in anywhere(t, PATH_88) for n863 in n864.children.get(CAC_AllowanceCharge, EMPTY)] if bool([n866 for n866 in n865.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n866)) == 'true') or (normalized(string_value(n866)) == '1'))])])
+    return union([n417 for n417 in down(anywhere(t, PATH_87), CAC_AllowanceCharge) if bool([n418 for n418 in n417.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n418)) == 'true') or (normalized(string_value(n418)) == '1'))])], [n419 for n419 in down(anywhere(t, PATH_88), CAC_AllowanceCharge) if bool([n420 for n420 in n419.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n420)) == 'true') or (normalized(string_value(n420)) == '1'))])])
 
 def t11(b, t, skip):
     broken = []
@@ -2968,12 +2968,12 @@ def c18(t):
 
 def t18(b, t, skip):
     broken = []
-    if 0 not in skip and not (has(b, t, PATH_119) and ((not equal(values(nodes(b, t, PATH_119)), values([n873 for n874 in [n871 for n872 in [n869 for n870 in [n867 for n868 in up(t, b) for n867 in n868.children.get(CAC_AccountingSupplierParty, EMPTY)] for n869 in n870.children.get(CAC_Party, EMPTY)] for n871 in n872.children.get(CAC_PartyName, EMPTY)] for n873 in n874.children.get(CBC_Name, EMPTY)]))) and (not equal(values(nodes(b, t, PATH_121)), values([n881 for n882 in [n879 for n880 in [n877 for n878 in [n875 for n876 in up(t, b) for n875 in n876.children.get(CAC_AccountingSupplierParty, EMPTY)] for n877 in n878.children.get(CAC_Party, EMPTY)] for n879 in n880.children.get(CAC_PartyIdentification, EMPTY)] for n881 in n882.children.get(CBC_ID, EMPTY)]))))):  # BR-17
+    if 0 not in skip and not (has(b, t, PATH_119) and ((not equal(values(nodes(b, t, PATH_119)), values(down(down(down(down(up(t, b), CAC_AccountingSupplierParty), CAC_Party), CAC_PartyName), CBC_Name)))) and (not equal(values(nodes(b, t, PATH_121)), values(down(down(down(down(up(t, b), CAC_AccountingSupplierParty), CAC_Party), CAC_PartyIdentification), CBC_ID)))))):  # BR-17
         broken.append(0)
     return broken
 
 def c19(t):
-    return [n884 for n885 in [n883 for n883 in anywhere(t, PATH_122) if (has_value(n883.children.get(CBC_PaymentMeansCode, EMPTY), '30') or has_value(n883.children.get(CBC_PaymentMeansCode, EMPTY), '58'))] for n884 in n885.children.get(CAC_PayeeFinancialAccount, EMPTY)]
+    return down([n421 for n421 in anywhere(t, PATH_122) if (has_value(n421.children.get(CBC_PaymentMeansCode, EMPTY), '30') or has_value(n421.children.get(CBC_PaymentMeansCode, EMPTY), '58'))], CAC_PayeeFinancialAccount)
 
 def t19(b, t, skip):
     broken = []
@@ -3006,7 +3006,7 @@ def c22(t):
 
 def t22(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n889 for n890 in [n888 for n888 in [n886 for n887 in b.children.get(CAC_Party, EMPTY) for n886 in n887.children.get(CAC_PartyTaxScheme, EMPTY)] if (normalized(string_of(nodes(n888, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n889 in n890.children.get(CBC_CompanyID, EMPTY)]) or bool([n893 for n893 in [n891 for n892 in nodes(b, t, PATH_131) for n891 in n892.children.get(CBC_ID, EMPTY)] if (not (attribute_of(n893, 'schemeID') == 'SEPA'))])) or has(b, t, PATH_132)):  # BR-CO-26
+    if 0 not in skip and not ((bool(down([n422 for n422 in down(b.children.get(CAC_Party, EMPTY), CAC_PartyTaxScheme) if (normalized(string_of(nodes(n422, t, PATH_29)).translate(TABLE_30)) == 'VAT')], CBC_CompanyID)) or bool([n423 for n423 in down(nodes(b, t, PATH_131), CBC_ID) if (not (attribute_of(n423, 'schemeID') == 'SEPA'))])) or has(b, t, PATH_132)):  # BR-CO-26
         broken.append(0)
     return broken
 
@@ -3037,7 +3037,7 @@ def t25(b, t, skip):
         broken.append(0)
     if 1 not in skip and not (CAC_PostalAddress in b.children):  # BR-19
         broken.append(1)
-    if 2 not in skip and not bool([n896 for n897 in [n894 for n894 in b.children.get(CAC_PartyTaxScheme, EMPTY) if bool([n895 for n895 in n894.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n895.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])] for n896 in n897.children.get(CBC_CompanyID, EMPTY)]):  # BR-56
+    if 2 not in skip and not bool(down([n424 for n424 in b.children.get(CAC_PartyTaxScheme, EMPTY) if bool([n425 for n425 in n424.children.get(CAC_TaxScheme, EMPTY) if (normalized(string_of(n425.children.get(CBC_ID, EMPTY)).translate(TABLE_30)) == 'VAT')])], CBC_CompanyID)):  # BR-56
         broken.append(2)
     return broken
 
@@ -3062,7 +3062,7 @@ def t28(b, t, skip):
         broken.append(0)
     if 1 not in skip and not (CBC_TaxAmount in b.children):  # BR-46
         broken.append(1)
-    if 2 not in skip and not bool([n899 for n900 in [n898 for n898 in b.children.get(CAC_TaxCategory, EMPTY) if (normalized(string_of(nodes(n898, t, PATH_29)).translate(TABLE_30)) == 'VAT')] for n899 in n900.children.get(CBC_ID, EMPTY)]):  # BR-47
+    if 2 not in skip and not bool(down([n426 for n426 in b.children.get(CAC_TaxCategory, EMPTY) if (normalized(string_of(nodes(n426, t, PATH_29)).translate(TABLE_30)) == 'VAT')], CBC_ID)):  # BR-47
         broken.append(2)
     if 5 not in skip and not (len(after(string_of(b.children.get(CBC_TaxableAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-19
         broken.append(5)
@@ -3071,7 +3071,7 @@ def t28(b, t, skip):
     return broken
 
 def c29(t):
-    return [n901 for n901 in anywhere(t, PATH_138) if (normalized(string_of(nodes(n901, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n427 for n427 in anywhere(t, PATH_138) if (normalized(string_of(nodes(n427, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t29(b, t, skip):
     broken = []
@@ -3080,7 +3080,7 @@ def t29(b, t, skip):
     return broken
 
 def c30(t):
-    return [n905 for n905 in [n904 for n904 in [n902 for n903 in nodes(t.root, t, PATH_62) for n902 in n903.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n904.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n905, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n429 for n429 in [n428 for n428 in down(nodes(t.root, t, PATH_62), CAC_TaxCategory) if (normalized(string_of(n428.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n429, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t30(b, t, skip):
     broken = []
@@ -3089,16 +3089,16 @@ def t30(b, t, skip):
     return broken
 
 def c31(t):
-    return [n911 for n911 in [n910 for n910 in [n908 for n909 in [n906 for n906 in anywhere(t, PATH_70) if bool([n907 for n907 in n906.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n907)) == 'false') or (normalized(string_value(n907)) == '0'))])] for n908 in n909.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n910.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n911, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n433 for n433 in [n432 for n432 in down([n430 for n430 in anywhere(t, PATH_70) if bool([n431 for n431 in n430.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n431)) == 'false') or (normalized(string_value(n431)) == '0'))])], CAC_TaxCategory) if (normalized(string_of(n432.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n433, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def c32(t):
-    return [n917 for n917 in [n916 for n916 in [n914 for n915 in [n912 for n912 in anywhere(t, PATH_70) if bool([n913 for n913 in n912.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n913)) == 'true') or (normalized(string_value(n913)) == '1'))])] for n914 in n915.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n916.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n917, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n437 for n437 in [n436 for n436 in down([n434 for n434 in anywhere(t, PATH_70) if bool([n435 for n435 in n434.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n435)) == 'true') or (normalized(string_value(n435)) == '1'))])], CAC_TaxCategory) if (normalized(string_of(n436.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n437, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def c33(t):
-    return union([n921 for n921 in [n920 for n920 in [n918 for n919 in anywhere(t, PATH_141) for n918 in n919.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n920.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n921, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n925 for n925 in [n924 for n924 in [n922 for n923 in anywhere(t, PATH_142) for n922 in n923.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n924.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n925, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+    return union([n439 for n439 in [n438 for n438 in down(anywhere(t, PATH_141), CAC_ClassifiedTaxCategory) if (normalized(string_of(n438.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n439, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n441 for n441 in [n440 for n440 in down(anywhere(t, PATH_142), CAC_ClassifiedTaxCategory) if (normalized(string_of(n440.children.get(CBC_ID, EMPTY))) == 'AE')] if (normalized(string_of(nodes(n441, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
 
 def c34(t):
-    return [n929 for n929 in [n928 for n928 in [n926 for n927 in nodes(t.root, t, PATH_62) for n926 in n927.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n928.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n929, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n443 for n443 in [n442 for n442 in down(nodes(t.root, t, PATH_62), CAC_TaxCategory) if (normalized(string_of(n442.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n443, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t34(b, t, skip):
     broken = []
@@ -3107,16 +3107,16 @@ def t34(b, t, skip):
     return broken
 
 def c35(t):
-    return [n935 for n935 in [n934 for n934 in [n932 for n933 in [n930 for n930 in anywhere(t, PATH_70) if bool([n931 for n931 in n930.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n931)) == 'false') or (normalized(string_value(n931)) == '0'))])] for n932 in n933.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n934.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n935, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n447 for n447 in [n446 for n446 in down([n444 for n444 in anywhere(t, PATH_70) if bool([n445 for n445 in n444.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n445)) == 'false') or (normalized(string_value(n445)) == '0'))])], CAC_TaxCategory) if (normalized(string_of(n446.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n447, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def c36(t):
-    return [n941 for n941 in [n940 for n940 in [n938 for n939 in [n936 for n936 in anywhere(t, PATH_70) if bool([n937 for n937 in n936.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n937)) == 'true') or (normalized(string_value(n937)) == '1'))])] for n938 in n939.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n940.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n941, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n451 for n451 in [n450 for n450 in down([n448 for n448 in anywhere(t, PATH_70) if bool([n449 for n449 in n448.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n449)) == 'true') or (normalized(string_value(n449)) == '1'))])], CAC_TaxCategory) if (normalized(string_of(n450.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n451, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def c37(t):
-    return union([n945 for n945 in [n944 for n944 in [n942 for n943 in anywhere(t, PATH_141) for n942 in n943.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n944.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n945, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n949 for n949 in [n948 for n948 in [n946 for n947 in anywhere(t, PATH_142) for n946 in n947.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n948.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n949, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+    return union([n453 for n453 in [n452 for n452 in down(anywhere(t, PATH_141), CAC_ClassifiedTaxCategory) if (normalized(string_of(n452.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n453, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n455 for n455 in [n454 for n454 in down(anywhere(t, PATH_142), CAC_ClassifiedTaxCategory) if (normalized(string_of(n454.children.get(CBC_ID, EMPTY))) == 'E')] if (normalized(string_of(nodes(n455, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
 
 def c38(t):
-    return [n953 for n953 in [n952 for n952 in [n950 for n951 in nodes(t.root, t, PATH_62) for n950 in n951.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n952.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n953, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n457 for n457 in [n456 for n456 in down(nodes(t.root, t, PATH_62), CAC_TaxCategory) if (normalized(string_of(n456.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n457, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t38(b, t, skip):
     broken = []
@@ -3125,16 +3125,16 @@ def t38(b, t, skip):
     return broken
 
 def c39(t):
-    return [n959 for n959 in [n958 for n958 in [n956 for n957 in [n954 for n954 in anywhere(t, PATH_70) if bool([n955 for n955 in n954.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n955)) == 'false') or (normalized(string_value(n955)) == '0'))])] for n956 in n957.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n958.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n959, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n461 for n461 in [n460 for n460 in down([n458 for n458 in anywhere(t, PATH_70) if bool([n459 for n459 in n458.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n459)) == 'false') or (normalized(string_value(n459)) == '0'))])], CAC_TaxCategory) if (normalized(string_of(n460.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n461, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def c40(t):
-    return [n965 for n965 in [n964 for n964 in [n962 for n963 in [n960 for n960 in anywhere(t, PATH_70) if bool([n961 for n961 in n960.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n961)) == 'true') or (normalized(string_value(n961)) == '1'))])] for n962 in n963.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n964.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n965, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n465 for n465 in [n464 for n464 in down([n462 for n462 in anywhere(t, PATH_70) if bool([n463 for n463 in n462.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n463)) == 'true') or (normalized(string_value(n463)) == '1'))])], CAC_TaxCategory) if (normalized(string_of(n464.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n465, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def c41(t):
-    return union([n969 for n969 in [n968 for n968 in [n966 for n967 in anywhere(t, PATH_141) for n966 in n967.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n968.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n969, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n973 for n973 in [n972 for n972 in [n970 for n971 in anywhere(t, PATH_142) for n970 in n971.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n972.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n973, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+    return union([n467 for n467 in [n466 for n466 in down(anywhere(t, PATH_141), CAC_ClassifiedTaxCategory) if (normalized(string_of(n466.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n467, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n469 for n469 in [n468 for n468 in down(anywhere(t, PATH_142), CAC_ClassifiedTaxCategory) if (normalized(string_of(n468.children.get(CBC_ID, EMPTY))) == 'G')] if (normalized(string_of(nodes(n469, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
 
 def c42(t):
-    return [n977 for n977 in [n976 for n976 in [n974 for n975 in nodes(t.root, t, PATH_62) for n974 in n975.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n976.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n977, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n471 for n471 in [n470 for n470 in down(nodes(t.root, t, PATH_62), CAC_TaxCategory) if (normalized(string_of(n470.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n471, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t42(b, t, skip):
     broken = []
@@ -3143,16 +3143,16 @@ def t42(b, t, skip):
     return broken
 
 def c43(t):
-    return [n983 for n983 in [n982 for n982 in [n980 for n981 in [n978 for n978 in anywhere(t, PATH_70) if bool([n979 for n979 in n978.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n979)) == 'false') or (normalized(string_value(n979)) == '0'))])] for n980 in n981.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n982.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n983, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n475 for n475 in [n474 for n474 in down([n472 for n472 in anywhere(t, PATH_70) if bool([n473 for n473 in n472.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n473)) == 'false') or (normalized(string_value(n473)) == '0'))])], CAC_TaxCategory) if (normalized(string_of(n474.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n475, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def c44(t):
-    return [n989 for n989 in [n988 for n988 in [n986 for n987 in [n984 for n984 in anywhere(t, PATH_70) if bool([n985 for n985 in n984.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n985)) == 'true') or (normalized(string_value(n985)) == '1'))])] for n986 in n987.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n988.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n989, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n479 for n479 in [n478 for n478 in down([n476 for n476 in anywhere(t, PATH_70) if bool([n477 for n477 in n476.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n477)) == 'true') or (normalized(string_value(n477)) == '1'))])], CAC_TaxCategory) if (normalized(string_of(n478.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n479, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def c45(t):
-    return union([n993 for n993 in [n992 for n992 in [n990 for n991 in anywhere(t, PATH_141) for n990 in n991.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n992.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n993, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n997 for n997 in [n996 for n996 in [n994 for n995 in anywhere(t, PATH_142) for n994 in n995.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n996.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n997, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+    return union([n481 for n481 in [n480 for n480 in down(anywhere(t, PATH_141), CAC_ClassifiedTaxCategory) if (normalized(string_of(n480.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n481, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n483 for n483 in [n482 for n482 in down(anywhere(t, PATH_142), CAC_ClassifiedTaxCategory) if (normalized(string_of(n482.children.get(CBC_ID, EMPTY))) == 'K')] if (normalized(string_of(nodes(n483, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
 
 def c46(t):
-    return [n1001 for n1001 in [n1000 for n1000 in [n998 for n999 in nodes(t.root, t, PATH_62) for n998 in n999.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1000.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n1001, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n485 for n485 in [n484 for n484 in down(nodes(t.root, t, PATH_62), CAC_TaxCategory) if (normalized(string_of(n484.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n485, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t46(b, t, skip):
     broken = []
@@ -3161,7 +3161,7 @@ def t46(b, t, skip):
     return broken
 
 def c47(t):
-    return [n1007 for n1007 in [n1006 for n1006 in [n1004 for n1005 in [n1002 for n1002 in anywhere(t, PATH_70) if bool([n1003 for n1003 in n1002.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1003)) == 'false') or (normalized(string_value(n1003)) == '0'))])] for n1004 in n1005.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1006.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n1007, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n489 for n489 in [n488 for n488 in down([n486 for n486 in anywhere(t, PATH_70) if bool([n487 for n487 in n486.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n487)) == 'false') or (normalized(string_value(n487)) == '0'))])], CAC_TaxCategory) if (normalized(string_of(n488.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n489, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t47(b, t, skip):
     broken = []
@@ -3170,7 +3170,7 @@ def t47(b, t, skip):
     return broken
 
 def c48(t):
-    return [n1013 for n1013 in [n1012 for n1012 in [n1010 for n1011 in [n1008 for n1008 in anywhere(t, PATH_70) if bool([n1009 for n1009 in n1008.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1009)) == 'true') or (normalized(string_value(n1009)) == '1'))])] for n1010 in n1011.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1012.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n1013, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n493 for n493 in [n492 for n492 in down([n490 for n490 in anywhere(t, PATH_70) if bool([n491 for n491 in n490.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n491)) == 'true') or (normalized(string_value(n491)) == '1'))])], CAC_TaxCategory) if (normalized(string_of(n492.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n493, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t48(b, t, skip):
     broken = []
@@ -3179,7 +3179,7 @@ def t48(b, t, skip):
     return broken
 
 def c49(t):
-    return union([n1017 for n1017 in [n1016 for n1016 in [n1014 for n1015 in anywhere(t, PATH_141) for n1014 in n1015.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1016.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n1017, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n1021 for n1021 in [n1020 for n1020 in [n1018 for n1019 in anywhere(t, PATH_142) for n1018 in n1019.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1020.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n1021, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+    return union([n495 for n495 in [n494 for n494 in down(anywhere(t, PATH_141), CAC_ClassifiedTaxCategory) if (normalized(string_of(n494.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n495, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n497 for n497 in [n496 for n496 in down(anywhere(t, PATH_142), CAC_ClassifiedTaxCategory) if (normalized(string_of(n496.children.get(CBC_ID, EMPTY))) == 'L')] if (normalized(string_of(nodes(n497, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
 
 def t49(b, t, skip):
     broken = []
@@ -3188,7 +3188,7 @@ def t49(b, t, skip):
     return broken
 
 def c50(t):
-    return [n1025 for n1025 in [n1024 for n1024 in [n1022 for n1023 in nodes(t.root, t, PATH_62) for n1022 in n1023.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1024.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n1025, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n499 for n499 in [n498 for n498 in down(nodes(t.root, t, PATH_62), CAC_TaxCategory) if (normalized(string_of(n498.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n499, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t50(b, t, skip):
     broken = []
@@ -3197,7 +3197,7 @@ def t50(b, t, skip):
     return broken
 
 def c51(t):
-    return [n1031 for n1031 in [n1030 for n1030 in [n1028 for n1029 in [n1026 for n1026 in anywhere(t, PATH_70) if bool([n1027 for n1027 in n1026.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1027)) == 'false') or (normalized(string_value(n1027)) == '0'))])] for n1028 in n1029.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1030.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n1031, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n503 for n503 in [n502 for n502 in down([n500 for n500 in anywhere(t, PATH_70) if bool([n501 for n501 in n500.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n501)) == 'false') or (normalized(string_value(n501)) == '0'))])], CAC_TaxCategory) if (normalized(string_of(n502.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n503, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t51(b, t, skip):
     broken = []
@@ -3206,7 +3206,7 @@ def t51(b, t, skip):
     return broken
 
 def c52(t):
-    return [n1037 for n1037 in [n1036 for n1036 in [n1034 for n1035 in [n1032 for n1032 in anywhere(t, PATH_70) if bool([n1033 for n1033 in n1032.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1033)) == 'true') or (normalized(string_value(n1033)) == '1'))])] for n1034 in n1035.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1036.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n1037, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n507 for n507 in [n506 for n506 in down([n504 for n504 in anywhere(t, PATH_70) if bool([n505 for n505 in n504.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n505)) == 'true') or (normalized(string_value(n505)) == '1'))])], CAC_TaxCategory) if (normalized(string_of(n506.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n507, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t52(b, t, skip):
     broken = []
@@ -3215,7 +3215,7 @@ def t52(b, t, skip):
     return broken
 
 def c53(t):
-    return union([n1041 for n1041 in [n1040 for n1040 in [n1038 for n1039 in anywhere(t, PATH_141) for n1038 in n1039.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1040.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n1041, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n1045 for n1045 in [n1044 for n1044 in [n1042 for n1043 in anywhere(t, PATH_142) for n1042 in n1043.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1044.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n1045, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+    return union([n509 for n509 in [n508 for n508 in down(anywhere(t, PATH_141), CAC_ClassifiedTaxCategory) if (normalized(string_of(n508.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n509, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n511 for n511 in [n510 for n510 in down(anywhere(t, PATH_142), CAC_ClassifiedTaxCategory) if (normalized(string_of(n510.children.get(CBC_ID, EMPTY))) == 'M')] if (normalized(string_of(nodes(n511, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
 
 def t53(b, t, skip):
     broken = []
@@ -3224,7 +3224,7 @@ def t53(b, t, skip):
     return broken
 
 def c54(t):
-    return [n1049 for n1049 in [n1048 for n1048 in [n1046 for n1047 in nodes(t.root, t, PATH_62) for n1046 in n1047.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1048.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n1049, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n513 for n513 in [n512 for n512 in down(nodes(t.root, t, PATH_62), CAC_TaxCategory) if (normalized(string_of(n512.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n513, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t54(b, t, skip):
     broken = []
@@ -3233,7 +3233,7 @@ def t54(b, t, skip):
     return broken
 
 def c55(t):
-    return [n1055 for n1055 in [n1054 for n1054 in [n1052 for n1053 in [n1050 for n1050 in anywhere(t, PATH_70) if bool([n1051 for n1051 in n1050.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1051)) == 'false') or (normalized(string_value(n1051)) == '0'))])] for n1052 in n1053.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1054.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n1055, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n517 for n517 in [n516 for n516 in down([n514 for n514 in anywhere(t, PATH_70) if bool([n515 for n515 in n514.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n515)) == 'false') or (normalized(string_value(n515)) == '0'))])], CAC_TaxCategory) if (normalized(string_of(n516.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n517, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t55(b, t, skip):
     broken = []
@@ -3242,7 +3242,7 @@ def t55(b, t, skip):
     return broken
 
 def c56(t):
-    return [n1061 for n1061 in [n1060 for n1060 in [n1058 for n1059 in [n1056 for n1056 in anywhere(t, PATH_70) if bool([n1057 for n1057 in n1056.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1057)) == 'true') or (normalized(string_value(n1057)) == '1'))])] for n1058 in n1059.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1060.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n1061, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n521 for n521 in [n520 for n520 in down([n518 for n518 in anywhere(t, PATH_70) if bool([n519 for n519 in n518.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n519)) == 'true') or (normalized(string_value(n519)) == '1'))])], CAC_TaxCategory) if (normalized(string_of(n520.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n521, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t56(b, t, skip):
     broken = []
@@ -3251,7 +3251,7 @@ def t56(b, t, skip):
     return broken
 
 def c57(t):
-    return union([n1065 for n1065 in [n1064 for n1064 in [n1062 for n1063 in anywhere(t, PATH_141) for n1062 in n1063.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1064.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n1065, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n1069 for n1069 in [n1068 for n1068 in [n1066 for n1067 in anywhere(t, PATH_142) for n1066 in n1067.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1068.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n1069, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+    return union([n523 for n523 in [n522 for n522 in down(anywhere(t, PATH_141), CAC_ClassifiedTaxCategory) if (normalized(string_of(n522.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n523, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n525 for n525 in [n524 for n524 in down(anywhere(t, PATH_142), CAC_ClassifiedTaxCategory) if (normalized(string_of(n524.children.get(CBC_ID, EMPTY))) == 'O')] if (normalized(string_of(nodes(n525, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
 
 def t57(b, t, skip):
     broken = []
@@ -3260,7 +3260,7 @@ def t57(b, t, skip):
     return broken
 
 def c58(t):
-    return [n1073 for n1073 in [n1072 for n1072 in [n1070 for n1071 in nodes(t.root, t, PATH_62) for n1070 in n1071.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1072.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n1073, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n527 for n527 in [n526 for n526 in down(nodes(t.root, t, PATH_62), CAC_TaxCategory) if (normalized(string_of(n526.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n527, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t58(b, t, skip):
     broken = []
@@ -3269,7 +3269,7 @@ def t58(b, t, skip):
     return broken
 
 def c59(t):
-    return [n1079 for n1079 in [n1078 for n1078 in [n1076 for n1077 in [n1074 for n1074 in anywhere(t, PATH_70) if bool([n1075 for n1075 in n1074.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1075)) == 'false') or (normalized(string_value(n1075)) == '0'))])] for n1076 in n1077.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1078.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n1079, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n531 for n531 in [n530 for n530 in down([n528 for n528 in anywhere(t, PATH_70) if bool([n529 for n529 in n528.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n529)) == 'false') or (normalized(string_value(n529)) == '0'))])], CAC_TaxCategory) if (normalized(string_of(n530.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n531, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t59(b, t, skip):
     broken = []
@@ -3278,7 +3278,7 @@ def t59(b, t, skip):
     return broken
 
 def c60(t):
-    return [n1085 for n1085 in [n1084 for n1084 in [n1082 for n1083 in [n1080 for n1080 in anywhere(t, PATH_70) if bool([n1081 for n1081 in n1080.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1081)) == 'true') or (normalized(string_value(n1081)) == '1'))])] for n1082 in n1083.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1084.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n1085, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n535 for n535 in [n534 for n534 in down([n532 for n532 in anywhere(t, PATH_70) if bool([n533 for n533 in n532.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n533)) == 'true') or (normalized(string_value(n533)) == '1'))])], CAC_TaxCategory) if (normalized(string_of(n534.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n535, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t60(b, t, skip):
     broken = []
@@ -3287,7 +3287,7 @@ def t60(b, t, skip):
     return broken
 
 def c61(t):
-    return union([n1089 for n1089 in [n1088 for n1088 in [n1086 for n1087 in anywhere(t, PATH_141) for n1086 in n1087.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1088.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n1089, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n1093 for n1093 in [n1092 for n1092 in [n1090 for n1091 in anywhere(t, PATH_142) for n1090 in n1091.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1092.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n1093, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+    return union([n537 for n537 in [n536 for n536 in down(anywhere(t, PATH_141), CAC_ClassifiedTaxCategory) if (normalized(string_of(n536.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n537, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n539 for n539 in [n538 for n538 in down(anywhere(t, PATH_142), CAC_ClassifiedTaxCategory) if (normalized(string_of(n538.children.get(CBC_ID, EMPTY))) == 'S')] if (normalized(string_of(nodes(n539, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
 
 def t61(b, t, skip):
     broken = []
@@ -3296,7 +3296,7 @@ def t61(b, t, skip):
     return broken
 
 def c62(t):
-    return [n1097 for n1097 in [n1096 for n1096 in [n1094 for n1095 in nodes(t.root, t, PATH_62) for n1094 in n1095.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1096.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n1097, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n541 for n541 in [n540 for n540 in down(nodes(t.root, t, PATH_62), CAC_TaxCategory) if (normalized(string_of(n540.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n541, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def t62(b, t, skip):
     broken = []
@@ -3305,13 +3305,13 @@ def t62(b, t, skip):
     return broken
 
 def c63(t):
-    return [n1103 for n1103 in [n1102 for n1102 in [n1100 for n1101 in [n1098 for n1098 in anywhere(t, PATH_70) if bool([n1099 for n1099 in n1098.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1099)) == 'false') or (normalized(string_value(n1099)) == '0'))])] for n1100 in n1101.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1102.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n1103, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n545 for n545 in [n544 for n544 in down([n542 for n542 in anywhere(t, PATH_70) if bool([n543 for n543 in n542.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n543)) == 'false') or (normalized(string_value(n543)) == '0'))])], CAC_TaxCategory) if (normalized(string_of(n544.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n545, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def c64(t):
-    return [n1109 for n1109 in [n1108 for n1108 in [n1106 for n1107 in [n1104 for n1104 in anywhere(t, PATH_70) if bool([n1105 for n1105 in n1104.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1105)) == 'true') or (normalized(string_value(n1105)) == '1'))])] for n1106 in n1107.children.get(CAC_TaxCategory, EMPTY)] if (normalized(string_of(n1108.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n1109, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
+    return [n549 for n549 in [n548 for n548 in down([n546 for n546 in anywhere(t, PATH_70) if bool([n547 for n547 in n546.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n547)) == 'true') or (normalized(string_value(n547)) == '1'))])], CAC_TaxCategory) if (normalized(string_of(n548.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n549, t, PATH_29)).translate(TABLE_30)) == 'VAT')]
 
 def c65(t):
-    return union([n1113 for n1113 in [n1112 for n1112 in [n1110 for n1111 in anywhere(t, PATH_141) for n1110 in n1111.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1112.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n1113, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n1117 for n1117 in [n1116 for n1116 in [n1114 for n1115 in anywhere(t, PATH_142) for n1114 in n1115.children.get(CAC_ClassifiedTaxCategory, EMPTY)] if (normalized(string_of(n1116.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n1117, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
+    return union([n551 for n551 in [n550 for n550 in down(anywhere(t, PATH_141), CAC_ClassifiedTaxCategory) if (normalized(string_of(n550.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n551, t, PATH_29)).translate(TABLE_30)) == 'VAT')], [n553 for n553 in [n552 for n552 in down(anywhere(t, PATH_142), CAC_ClassifiedTaxCategory) if (normalized(string_of(n552.children.get(CBC_ID, EMPTY))) == 'Z')] if (normalized(string_of(nodes(n553, t, PATH_29)).translate(TABLE_30)) == 'VAT')])
 
 def c66(t):
     return union(anywhere(t, PATH_144), anywhere(t, PATH_145))
@@ -3344,7 +3344,7 @@ def t68(b, t, skip):
     return broken
 
 def c69(t):
-    return [n1118 for n1118 in ending(t, 'Amount') if ((n1118.tag.endswith('Amount') and (not n1118.tag.endswith('PriceAmount'))) and (not bool([n1119 for n1120 in (ancestor(t, [n1118], CAC_Price) if CAC_Price in n1118.path else EMPTY) for n1119 in n1120.children.get(CAC_AllowanceCharge, EMPTY)])))]
+    return [n554 for n554 in ending(t, 'Amount') if ((n554.tag.endswith('Amount') and (not n554.tag.endswith('PriceAmount'))) and (not bool(down((ancestor(t, [n554], CAC_Price) if CAC_Price in n554.path else EMPTY), CAC_AllowanceCharge))))]
 
 def t69(b, t, skip):
     broken = []
@@ -3353,7 +3353,7 @@ def t69(b, t, skip):
     return broken
 
 def c70(t):
-    return [n1121 for n1121 in ending(t, 'BinaryObject') if n1121.tag.endswith('BinaryObject')]
+    return [n555 for n555 in ending(t, 'BinaryObject') if n555.tag.endswith('BinaryObject')]
 
 def t70(b, t, skip):
     broken = []
@@ -3373,7 +3373,7 @@ def t71(b, t, skip):
     return broken
 
 def c72(t):
-    return [n1122 for n1122 in anywhere(t, PATH_70) if bool([n1123 for n1123 in n1122.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1123)) == 'false') or (normalized(string_value(n1123)) == '0'))])]
+    return [n556 for n556 in anywhere(t, PATH_70) if bool([n557 for n557 in n556.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n557)) == 'false') or (normalized(string_value(n557)) == '0'))])]
 
 def t72(b, t, skip):
     broken = []
@@ -3382,7 +3382,7 @@ def t72(b, t, skip):
     return broken
 
 def c73(t):
-    return [n1124 for n1124 in anywhere(t, PATH_70) if bool([n1125 for n1125 in n1124.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1125)) == 'true') or (normalized(string_value(n1125)) == '1'))])]
+    return [n558 for n558 in anywhere(t, PATH_70) if bool([n559 for n559 in n558.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n559)) == 'true') or (normalized(string_value(n559)) == '1'))])]
 
 def t73(b, t, skip):
     broken = []
@@ -4429,267 +4429,267 @@ def t75(b, t, skip):
             broken.append(510)
         if not (not has(b, t, PATH_841)):  # UBL-CR-514
             broken.append(511)
-        if not (not bool([n1128 for n1129 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1128 in n1129.children.get(CBC_UUID, EMPTY)])):  # UBL-CR-515
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CBC_UUID))):  # UBL-CR-515
             broken.append(512)
-        if not (not bool([n1130 for n1131 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1130 in n1131.children.get(CBC_TaxPointDate, EMPTY)])):  # UBL-CR-516
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CBC_TaxPointDate))):  # UBL-CR-516
             broken.append(513)
-        if not (not bool([n1132 for n1133 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1132 in n1133.children.get(CBC_AccountingCostCode, EMPTY)])):  # UBL-CR-517
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CBC_AccountingCostCode))):  # UBL-CR-517
             broken.append(514)
-        if not (not bool([n1134 for n1135 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1134 in n1135.children.get(CBC_PaymentPurposeCode, EMPTY)])):  # UBL-CR-518
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CBC_PaymentPurposeCode))):  # UBL-CR-518
             broken.append(515)
-        if not (not bool([n1136 for n1137 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1136 in n1137.children.get(CBC_FreeOfChargeIndicator, EMPTY)])):  # UBL-CR-519
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CBC_FreeOfChargeIndicator))):  # UBL-CR-519
             broken.append(516)
-        if not (not bool([n1140 for n1141 in [n1138 for n1139 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1138 in n1139.children.get(CAC_InvoicePeriod, EMPTY)] for n1140 in n1141.children.get(CBC_StartTime, EMPTY)])):  # UBL-CR-520
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_InvoicePeriod), CBC_StartTime))):  # UBL-CR-520
             broken.append(517)
-        if not (not bool([n1144 for n1145 in [n1142 for n1143 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1142 in n1143.children.get(CAC_InvoicePeriod, EMPTY)] for n1144 in n1145.children.get(CBC_EndTime, EMPTY)])):  # UBL-CR-521
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_InvoicePeriod), CBC_EndTime))):  # UBL-CR-521
             broken.append(518)
-        if not (not bool([n1148 for n1149 in [n1146 for n1147 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1146 in n1147.children.get(CAC_InvoicePeriod, EMPTY)] for n1148 in n1149.children.get(CBC_DurationMeasure, EMPTY)])):  # UBL-CR-522
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_InvoicePeriod), CBC_DurationMeasure))):  # UBL-CR-522
             broken.append(519)
-        if not (not bool([n1152 for n1153 in [n1150 for n1151 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1150 in n1151.children.get(CAC_InvoicePeriod, EMPTY)] for n1152 in n1153.children.get(CBC_DescriptionCode, EMPTY)])):  # UBL-CR-523
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_InvoicePeriod), CBC_DescriptionCode))):  # UBL-CR-523
             broken.append(520)
-        if not (not bool([n1156 for n1157 in [n1154 for n1155 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1154 in n1155.children.get(CAC_InvoicePeriod, EMPTY)] for n1156 in n1157.children.get(CBC_Description, EMPTY)])):  # UBL-CR-524
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_InvoicePeriod), CBC_Description))):  # UBL-CR-524
             broken.append(521)
-        if not (not bool([n1160 for n1161 in [n1158 for n1159 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1158 in n1159.children.get(CAC_OrderLineReference, EMPTY)] for n1160 in n1161.children.get(CBC_SalesOrderLineID, EMPTY)])):  # UBL-CR-525
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_OrderLineReference), CBC_SalesOrderLineID))):  # UBL-CR-525
             broken.append(522)
-        if not (not bool([n1164 for n1165 in [n1162 for n1163 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1162 in n1163.children.get(CAC_OrderLineReference, EMPTY)] for n1164 in n1165.children.get(CBC_UUID, EMPTY)])):  # UBL-CR-526
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_OrderLineReference), CBC_UUID))):  # UBL-CR-526
             broken.append(523)
-        if not (not bool([n1168 for n1169 in [n1166 for n1167 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1166 in n1167.children.get(CAC_OrderLineReference, EMPTY)] for n1168 in n1169.children.get(CBC_LineStatusCode, EMPTY)])):  # UBL-CR-527
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_OrderLineReference), CBC_LineStatusCode))):  # UBL-CR-527
             broken.append(524)
-        if not (not bool([n1172 for n1173 in [n1170 for n1171 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1170 in n1171.children.get(CAC_OrderLineReference, EMPTY)] for n1172 in n1173.children.get(CAC_OrderReference, EMPTY)])):  # UBL-CR-528
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_OrderLineReference), CAC_OrderReference))):  # UBL-CR-528
             broken.append(525)
-        if not (not bool([n1174 for n1175 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1174 in n1175.children.get(CAC_DespatchLineReference, EMPTY)])):  # UBL-CR-529
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DespatchLineReference))):  # UBL-CR-529
             broken.append(526)
-        if not (not bool([n1176 for n1177 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1176 in n1177.children.get(CAC_ReceiptLineReference, EMPTY)])):  # UBL-CR-530
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_ReceiptLineReference))):  # UBL-CR-530
             broken.append(527)
-        if not (not bool([n1178 for n1179 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1178 in n1179.children.get(CAC_BillingReference, EMPTY)])):  # UBL-CR-531
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_BillingReference))):  # UBL-CR-531
             broken.append(528)
-        if not (not bool([n1182 for n1183 in [n1180 for n1181 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1180 in n1181.children.get(CAC_DocumentReference, EMPTY)] for n1182 in n1183.children.get(CBC_CopyIndicator, EMPTY)])):  # UBL-CR-532
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DocumentReference), CBC_CopyIndicator))):  # UBL-CR-532
             broken.append(529)
-        if not (not bool([n1186 for n1187 in [n1184 for n1185 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1184 in n1185.children.get(CAC_DocumentReference, EMPTY)] for n1186 in n1187.children.get(CBC_UUID, EMPTY)])):  # UBL-CR-533
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DocumentReference), CBC_UUID))):  # UBL-CR-533
             broken.append(530)
-        if not (not bool([n1190 for n1191 in [n1188 for n1189 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1188 in n1189.children.get(CAC_DocumentReference, EMPTY)] for n1190 in n1191.children.get(CBC_IssueDate, EMPTY)])):  # UBL-CR-534
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DocumentReference), CBC_IssueDate))):  # UBL-CR-534
             broken.append(531)
-        if not (not bool([n1194 for n1195 in [n1192 for n1193 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1192 in n1193.children.get(CAC_DocumentReference, EMPTY)] for n1194 in n1195.children.get(CBC_IssueTime, EMPTY)])):  # UBL-CR-535
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DocumentReference), CBC_IssueTime))):  # UBL-CR-535
             broken.append(532)
-        if not (not bool([n1198 for n1199 in [n1196 for n1197 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1196 in n1197.children.get(CAC_DocumentReference, EMPTY)] for n1198 in n1199.children.get(CBC_DocumentType, EMPTY)])):  # UBL-CR-537
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DocumentReference), CBC_DocumentType))):  # UBL-CR-537
             broken.append(533)
-        if not (not bool([n1202 for n1203 in [n1200 for n1201 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1200 in n1201.children.get(CAC_DocumentReference, EMPTY)] for n1202 in n1203.children.get(CBC_XPath, EMPTY)])):  # UBL-CR-538
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DocumentReference), CBC_XPath))):  # UBL-CR-538
             broken.append(534)
-        if not (not bool([n1206 for n1207 in [n1204 for n1205 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1204 in n1205.children.get(CAC_DocumentReference, EMPTY)] for n1206 in n1207.children.get(CBC_LanguageID, EMPTY)])):  # UBL-CR-539
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DocumentReference), CBC_LanguageID))):  # UBL-CR-539
             broken.append(535)
-        if not (not bool([n1210 for n1211 in [n1208 for n1209 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1208 in n1209.children.get(CAC_DocumentReference, EMPTY)] for n1210 in n1211.children.get(CBC_LocaleCode, EMPTY)])):  # UBL-CR-540
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DocumentReference), CBC_LocaleCode))):  # UBL-CR-540
             broken.append(536)
-        if not (not bool([n1214 for n1215 in [n1212 for n1213 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1212 in n1213.children.get(CAC_DocumentReference, EMPTY)] for n1214 in n1215.children.get(CBC_VersionID, EMPTY)])):  # UBL-CR-541
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DocumentReference), CBC_VersionID))):  # UBL-CR-541
             broken.append(537)
-        if not (not bool([n1218 for n1219 in [n1216 for n1217 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1216 in n1217.children.get(CAC_DocumentReference, EMPTY)] for n1218 in n1219.children.get(CBC_DocumentStatusCode, EMPTY)])):  # UBL-CR-542
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DocumentReference), CBC_DocumentStatusCode))):  # UBL-CR-542
             broken.append(538)
-        if not (not bool([n1222 for n1223 in [n1220 for n1221 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1220 in n1221.children.get(CAC_DocumentReference, EMPTY)] for n1222 in n1223.children.get(CBC_DocumentDescription, EMPTY)])):  # UBL-CR-543
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DocumentReference), CBC_DocumentDescription))):  # UBL-CR-543
             broken.append(539)
-        if not (not bool([n1226 for n1227 in [n1224 for n1225 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1224 in n1225.children.get(CAC_DocumentReference, EMPTY)] for n1226 in n1227.children.get(CAC_Attachment, EMPTY)])):  # UBL-CR-544
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DocumentReference), CAC_Attachment))):  # UBL-CR-544
             broken.append(540)
-        if not (not bool([n1230 for n1231 in [n1228 for n1229 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1228 in n1229.children.get(CAC_DocumentReference, EMPTY)] for n1230 in n1231.children.get(CAC_ValidityPeriod, EMPTY)])):  # UBL-CR-545
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DocumentReference), CAC_ValidityPeriod))):  # UBL-CR-545
             broken.append(541)
-        if not (not bool([n1234 for n1235 in [n1232 for n1233 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1232 in n1233.children.get(CAC_DocumentReference, EMPTY)] for n1234 in n1235.children.get(CAC_IssuerParty, EMPTY)])):  # UBL-CR-546
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DocumentReference), CAC_IssuerParty))):  # UBL-CR-546
             broken.append(542)
-        if not (not bool([n1238 for n1239 in [n1236 for n1237 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1236 in n1237.children.get(CAC_DocumentReference, EMPTY)] for n1238 in n1239.children.get(CAC_ResultOfVerification, EMPTY)])):  # UBL-CR-547
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DocumentReference), CAC_ResultOfVerification))):  # UBL-CR-547
             broken.append(543)
-        if not (not bool([n1240 for n1241 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1240 in n1241.children.get(CAC_PricingReference, EMPTY)])):  # UBL-CR-548
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_PricingReference))):  # UBL-CR-548
             broken.append(544)
-        if not (not bool([n1242 for n1243 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1242 in n1243.children.get(CAC_OriginatorParty, EMPTY)])):  # UBL-CR-549
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_OriginatorParty))):  # UBL-CR-549
             broken.append(545)
-        if not (not bool([n1244 for n1245 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1244 in n1245.children.get(CAC_Delivery, EMPTY)])):  # UBL-CR-550
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Delivery))):  # UBL-CR-550
             broken.append(546)
-        if not (not bool([n1246 for n1247 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1246 in n1247.children.get(CAC_PaymentTerms, EMPTY)])):  # UBL-CR-551
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_PaymentTerms))):  # UBL-CR-551
             broken.append(547)
-        if not (not bool([n1250 for n1251 in [n1248 for n1249 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1248 in n1249.children.get(CAC_AllowanceCharge, EMPTY)] for n1250 in n1251.children.get(CBC_ID, EMPTY)])):  # UBL-CR-552
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_AllowanceCharge), CBC_ID))):  # UBL-CR-552
             broken.append(548)
-        if not (not bool([n1254 for n1255 in [n1252 for n1253 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1252 in n1253.children.get(CAC_AllowanceCharge, EMPTY)] for n1254 in n1255.children.get(CBC_PrepaidIndicator, EMPTY)])):  # UBL-CR-553
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_AllowanceCharge), CBC_PrepaidIndicator))):  # UBL-CR-553
             broken.append(549)
-        if not (not bool([n1258 for n1259 in [n1256 for n1257 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1256 in n1257.children.get(CAC_AllowanceCharge, EMPTY)] for n1258 in n1259.children.get(CBC_SequenceNumeric, EMPTY)])):  # UBL-CR-554
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_AllowanceCharge), CBC_SequenceNumeric))):  # UBL-CR-554
             broken.append(550)
-        if not (not bool([n1262 for n1263 in [n1260 for n1261 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1260 in n1261.children.get(CAC_AllowanceCharge, EMPTY)] for n1262 in n1263.children.get(CBC_AccountingCostCode, EMPTY)])):  # UBL-CR-555
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_AllowanceCharge), CBC_AccountingCostCode))):  # UBL-CR-555
             broken.append(551)
-        if not (not bool([n1266 for n1267 in [n1264 for n1265 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1264 in n1265.children.get(CAC_AllowanceCharge, EMPTY)] for n1266 in n1267.children.get(CBC_AccountingCost, EMPTY)])):  # UBL-CR-556
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_AllowanceCharge), CBC_AccountingCost))):  # UBL-CR-556
             broken.append(552)
-        if not (not bool([n1270 for n1271 in [n1268 for n1269 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1268 in n1269.children.get(CAC_AllowanceCharge, EMPTY)] for n1270 in n1271.children.get(CBC_PerUnitAmount, EMPTY)])):  # UBL-CR-557
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_AllowanceCharge), CBC_PerUnitAmount))):  # UBL-CR-557
             broken.append(553)
-        if not (not bool([n1274 for n1275 in [n1272 for n1273 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1272 in n1273.children.get(CAC_AllowanceCharge, EMPTY)] for n1274 in n1275.children.get(CAC_TaxCategory, EMPTY)])):  # UBL-CR-558
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_AllowanceCharge), CAC_TaxCategory))):  # UBL-CR-558
             broken.append(554)
-        if not (not bool([n1278 for n1279 in [n1276 for n1277 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1276 in n1277.children.get(CAC_AllowanceCharge, EMPTY)] for n1278 in n1279.children.get(CAC_TaxTotal, EMPTY)])):  # UBL-CR-559
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_AllowanceCharge), CAC_TaxTotal))):  # UBL-CR-559
             broken.append(555)
-        if not (not bool([n1282 for n1283 in [n1280 for n1281 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1280 in n1281.children.get(CAC_AllowanceCharge, EMPTY)] for n1282 in n1283.children.get(CAC_PaymentMeans, EMPTY)])):  # UBL-CR-560
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_AllowanceCharge), CAC_PaymentMeans))):  # UBL-CR-560
             broken.append(556)
-        if not (not bool([n1284 for n1285 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1284 in n1285.children.get(CAC_TaxTotal, EMPTY)])):  # UBL-CR-561
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_TaxTotal))):  # UBL-CR-561
             broken.append(557)
-        if not (not bool([n1286 for n1287 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1286 in n1287.children.get(CAC_WithholdingTaxTotal, EMPTY)])):  # UBL-CR-562
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_WithholdingTaxTotal))):  # UBL-CR-562
             broken.append(558)
-        if not (not bool([n1290 for n1291 in [n1288 for n1289 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1288 in n1289.children.get(CAC_Item, EMPTY)] for n1290 in n1291.children.get(CBC_PackQuantity, EMPTY)])):  # UBL-CR-563
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CBC_PackQuantity))):  # UBL-CR-563
             broken.append(559)
-        if not (not bool([n1294 for n1295 in [n1292 for n1293 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1292 in n1293.children.get(CAC_Item, EMPTY)] for n1294 in n1295.children.get(CBC_PackSizeNumeric, EMPTY)])):  # UBL-CR-564
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CBC_PackSizeNumeric))):  # UBL-CR-564
             broken.append(560)
-        if not (not bool([n1298 for n1299 in [n1296 for n1297 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1296 in n1297.children.get(CAC_Item, EMPTY)] for n1298 in n1299.children.get(CBC_CatalogueIndicator, EMPTY)])):  # UBL-CR-565
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CBC_CatalogueIndicator))):  # UBL-CR-565
             broken.append(561)
-        if not (not bool([n1302 for n1303 in [n1300 for n1301 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1300 in n1301.children.get(CAC_Item, EMPTY)] for n1302 in n1303.children.get(CBC_HazardousRiskIndicator, EMPTY)])):  # UBL-CR-566
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CBC_HazardousRiskIndicator))):  # UBL-CR-566
             broken.append(562)
-        if not (not bool([n1306 for n1307 in [n1304 for n1305 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1304 in n1305.children.get(CAC_Item, EMPTY)] for n1306 in n1307.children.get(CBC_AdditionalInformation, EMPTY)])):  # UBL-CR-567
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CBC_AdditionalInformation))):  # UBL-CR-567
             broken.append(563)
-        if not (not bool([n1310 for n1311 in [n1308 for n1309 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1308 in n1309.children.get(CAC_Item, EMPTY)] for n1310 in n1311.children.get(CBC_Keyword, EMPTY)])):  # UBL-CR-568
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CBC_Keyword))):  # UBL-CR-568
             broken.append(564)
-        if not (not bool([n1314 for n1315 in [n1312 for n1313 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1312 in n1313.children.get(CAC_Item, EMPTY)] for n1314 in n1315.children.get(CBC_BrandName, EMPTY)])):  # UBL-CR-569
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CBC_BrandName))):  # UBL-CR-569
             broken.append(565)
-        if not (not bool([n1318 for n1319 in [n1316 for n1317 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1316 in n1317.children.get(CAC_Item, EMPTY)] for n1318 in n1319.children.get(CBC_ModelName, EMPTY)])):  # UBL-CR-570
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CBC_ModelName))):  # UBL-CR-570
             broken.append(566)
-        if not (not bool([n1324 for n1325 in [n1322 for n1323 in [n1320 for n1321 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1320 in n1321.children.get(CAC_Item, EMPTY)] for n1322 in n1323.children.get(CAC_BuyersItemIdentification, EMPTY)] for n1324 in n1325.children.get(CBC_ExtendedID, EMPTY)])):  # UBL-CR-571
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_BuyersItemIdentification), CBC_ExtendedID))):  # UBL-CR-571
             broken.append(567)
-        if not (not bool([n1330 for n1331 in [n1328 for n1329 in [n1326 for n1327 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1326 in n1327.children.get(CAC_Item, EMPTY)] for n1328 in n1329.children.get(CAC_BuyersItemIdentification, EMPTY)] for n1330 in n1331.children.get(CBC_BarcodeSymbologyID, EMPTY)])):  # UBL-CR-572
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_BuyersItemIdentification), CBC_BarcodeSymbologyID))):  # UBL-CR-572
             broken.append(568)
-        if not (not bool([n1336 for n1337 in [n1334 for n1335 in [n1332 for n1333 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1332 in n1333.children.get(CAC_Item, EMPTY)] for n1334 in n1335.children.get(CAC_BuyersItemIdentification, EMPTY)] for n1336 in n1337.children.get(CAC_PhysicalAttribute, EMPTY)])):  # UBL-CR-573
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_BuyersItemIdentification), CAC_PhysicalAttribute))):  # UBL-CR-573
             broken.append(569)
-        if not (not bool([n1342 for n1343 in [n1340 for n1341 in [n1338 for n1339 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1338 in n1339.children.get(CAC_Item, EMPTY)] for n1340 in n1341.children.get(CAC_BuyersItemIdentification, EMPTY)] for n1342 in n1343.children.get(CAC_MeasurementDimension, EMPTY)])):  # UBL-CR-574
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_BuyersItemIdentification), CAC_MeasurementDimension))):  # UBL-CR-574
             broken.append(570)
-        if not (not bool([n1348 for n1349 in [n1346 for n1347 in [n1344 for n1345 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1344 in n1345.children.get(CAC_Item, EMPTY)] for n1346 in n1347.children.get(CAC_BuyersItemIdentification, EMPTY)] for n1348 in n1349.children.get(CAC_IssuerParty, EMPTY)])):  # UBL-CR-575
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_BuyersItemIdentification), CAC_IssuerParty))):  # UBL-CR-575
             broken.append(571)
-        if not (not bool([n1354 for n1355 in [n1352 for n1353 in [n1350 for n1351 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1350 in n1351.children.get(CAC_Item, EMPTY)] for n1352 in n1353.children.get(CAC_SellersItemIdentification, EMPTY)] for n1354 in n1355.children.get(CBC_ExtendedID, EMPTY)])):  # UBL-CR-576
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_SellersItemIdentification), CBC_ExtendedID))):  # UBL-CR-576
             broken.append(572)
-        if not (not bool([n1360 for n1361 in [n1358 for n1359 in [n1356 for n1357 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1356 in n1357.children.get(CAC_Item, EMPTY)] for n1358 in n1359.children.get(CAC_SellersItemIdentification, EMPTY)] for n1360 in n1361.children.get(CBC_BarcodeSymbologyID, EMPTY)])):  # UBL-CR-577
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_SellersItemIdentification), CBC_BarcodeSymbologyID))):  # UBL-CR-577
             broken.append(573)
-        if not (not bool([n1366 for n1367 in [n1364 for n1365 in [n1362 for n1363 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1362 in n1363.children.get(CAC_Item, EMPTY)] for n1364 in n1365.children.get(CAC_SellersItemIdentification, EMPTY)] for n1366 in n1367.children.get(CAC_PhysicalAttribute, EMPTY)])):  # UBL-CR-578
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_SellersItemIdentification), CAC_PhysicalAttribute))):  # UBL-CR-578
             broken.append(574)
-        if not (not bool([n1372 for n1373 in [n1370 for n1371 in [n1368 for n1369 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1368 in n1369.children.get(CAC_Item, EMPTY)] for n1370 in n1371.children.get(CAC_SellersItemIdentification, EMPTY)] for n1372 in n1373.children.get(CAC_MeasurementDimension, EMPTY)])):  # UBL-CR-579
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_SellersItemIdentification), CAC_MeasurementDimension))):  # UBL-CR-579
             broken.append(575)
-        if not (not bool([n1378 for n1379 in [n1376 for n1377 in [n1374 for n1375 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1374 in n1375.children.get(CAC_Item, EMPTY)] for n1376 in n1377.children.get(CAC_SellersItemIdentification, EMPTY)] for n1378 in n1379.children.get(CAC_IssuerParty, EMPTY)])):  # UBL-CR-580
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_SellersItemIdentification), CAC_IssuerParty))):  # UBL-CR-580
             broken.append(576)
-        if not (not bool([n1382 for n1383 in [n1380 for n1381 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1380 in n1381.children.get(CAC_Item, EMPTY)] for n1382 in n1383.children.get(CAC_ManufacturersItemIdentification, EMPTY)])):  # UBL-CR-581
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_ManufacturersItemIdentification))):  # UBL-CR-581
             broken.append(577)
-        if not (not bool([n1388 for n1389 in [n1386 for n1387 in [n1384 for n1385 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1384 in n1385.children.get(CAC_Item, EMPTY)] for n1386 in n1387.children.get(CAC_StandardItemIdentification, EMPTY)] for n1388 in n1389.children.get(CBC_ExtendedID, EMPTY)])):  # UBL-CR-582
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_StandardItemIdentification), CBC_ExtendedID))):  # UBL-CR-582
             broken.append(578)
-        if not (not bool([n1394 for n1395 in [n1392 for n1393 in [n1390 for n1391 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1390 in n1391.children.get(CAC_Item, EMPTY)] for n1392 in n1393.children.get(CAC_StandardItemIdentification, EMPTY)] for n1394 in n1395.children.get(CBC_BarcodeSymbologyID, EMPTY)])):  # UBL-CR-583
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_StandardItemIdentification), CBC_BarcodeSymbologyID))):  # UBL-CR-583
             broken.append(579)
-        if not (not bool([n1400 for n1401 in [n1398 for n1399 in [n1396 for n1397 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1396 in n1397.children.get(CAC_Item, EMPTY)] for n1398 in n1399.children.get(CAC_StandardItemIdentification, EMPTY)] for n1400 in n1401.children.get(CAC_PhysicalAttribute, EMPTY)])):  # UBL-CR-584
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_StandardItemIdentification), CAC_PhysicalAttribute))):  # UBL-CR-584
             broken.append(580)
-        if not (not bool([n1406 for n1407 in [n1404 for n1405 in [n1402 for n1403 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1402 in n1403.children.get(CAC_Item, EMPTY)] for n1404 in n1405.children.get(CAC_StandardItemIdentification, EMPTY)] for n1406 in n1407.children.get(CAC_MeasurementDimension, EMPTY)])):  # UBL-CR-585
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_StandardItemIdentification), CAC_MeasurementDimension))):  # UBL-CR-585
             broken.append(581)
-        if not (not bool([n1412 for n1413 in [n1410 for n1411 in [n1408 for n1409 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1408 in n1409.children.get(CAC_Item, EMPTY)] for n1410 in n1411.children.get(CAC_StandardItemIdentification, EMPTY)] for n1412 in n1413.children.get(CAC_IssuerParty, EMPTY)])):  # UBL-CR-586
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_StandardItemIdentification), CAC_IssuerParty))):  # UBL-CR-586
             broken.append(582)
-        if not (not bool([n1416 for n1417 in [n1414 for n1415 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1414 in n1415.children.get(CAC_Item, EMPTY)] for n1416 in n1417.children.get(CAC_CatalogueItemIdentification, EMPTY)])):  # UBL-CR-587
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_CatalogueItemIdentification))):  # UBL-CR-587
             broken.append(583)
-        if not (not bool([n1420 for n1421 in [n1418 for n1419 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1418 in n1419.children.get(CAC_Item, EMPTY)] for n1420 in n1421.children.get(CAC_AdditionalItemIdentification, EMPTY)])):  # UBL-CR-588
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_AdditionalItemIdentification))):  # UBL-CR-588
             broken.append(584)
-        if not (not bool([n1424 for n1425 in [n1422 for n1423 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1422 in n1423.children.get(CAC_Item, EMPTY)] for n1424 in n1425.children.get(CAC_CatalogueDocumentReference, EMPTY)])):  # UBL-CR-589
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_CatalogueDocumentReference))):  # UBL-CR-589
             broken.append(585)
-        if not (not bool([n1428 for n1429 in [n1426 for n1427 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1426 in n1427.children.get(CAC_Item, EMPTY)] for n1428 in n1429.children.get(CAC_ItemSpecificationDocumentReference, EMPTY)])):  # UBL-CR-590
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_ItemSpecificationDocumentReference))):  # UBL-CR-590
             broken.append(586)
-        if not (not bool([n1434 for n1435 in [n1432 for n1433 in [n1430 for n1431 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1430 in n1431.children.get(CAC_Item, EMPTY)] for n1432 in n1433.children.get(CAC_OriginCountry, EMPTY)] for n1434 in n1435.children.get(CBC_Name, EMPTY)])):  # UBL-CR-591
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_OriginCountry), CBC_Name))):  # UBL-CR-591
             broken.append(587)
-        if not (not bool([n1440 for n1441 in [n1438 for n1439 in [n1436 for n1437 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1436 in n1437.children.get(CAC_Item, EMPTY)] for n1438 in n1439.children.get(CAC_CommodityClassification, EMPTY)] for n1440 in n1441.children.get(CBC_NatureCode, EMPTY)])):  # UBL-CR-592
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_CommodityClassification), CBC_NatureCode))):  # UBL-CR-592
             broken.append(588)
-        if not (not bool([n1446 for n1447 in [n1444 for n1445 in [n1442 for n1443 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1442 in n1443.children.get(CAC_Item, EMPTY)] for n1444 in n1445.children.get(CAC_CommodityClassification, EMPTY)] for n1446 in n1447.children.get(CBC_CargoTypeCode, EMPTY)])):  # UBL-CR-593
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_CommodityClassification), CBC_CargoTypeCode))):  # UBL-CR-593
             broken.append(589)
-        if not (not bool([n1452 for n1453 in [n1450 for n1451 in [n1448 for n1449 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1448 in n1449.children.get(CAC_Item, EMPTY)] for n1450 in n1451.children.get(CAC_CommodityClassification, EMPTY)] for n1452 in n1453.children.get(CBC_CommodityCode, EMPTY)])):  # UBL-CR-594
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_CommodityClassification), CBC_CommodityCode))):  # UBL-CR-594
             broken.append(590)
-        if not (not bool([n1456 for n1457 in [n1454 for n1455 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1454 in n1455.children.get(CAC_Item, EMPTY)] for n1456 in n1457.children.get(CAC_TransactionConditions, EMPTY)])):  # UBL-CR-595
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_TransactionConditions))):  # UBL-CR-595
             broken.append(591)
-        if not (not bool([n1460 for n1461 in [n1458 for n1459 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1458 in n1459.children.get(CAC_Item, EMPTY)] for n1460 in n1461.children.get(CAC_HazardousItem, EMPTY)])):  # UBL-CR-596
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_HazardousItem))):  # UBL-CR-596
             broken.append(592)
-        if not (not bool([n1466 for n1467 in [n1464 for n1465 in [n1462 for n1463 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1462 in n1463.children.get(CAC_Item, EMPTY)] for n1464 in n1465.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1466 in n1467.children.get(CBC_Name, EMPTY)])):  # UBL-CR-597
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_ClassifiedTaxCategory), CBC_Name))):  # UBL-CR-597
             broken.append(593)
-        if not (not bool([n1472 for n1473 in [n1470 for n1471 in [n1468 for n1469 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1468 in n1469.children.get(CAC_Item, EMPTY)] for n1470 in n1471.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1472 in n1473.children.get(CBC_BaseUnitMeasure, EMPTY)])):  # UBL-CR-598
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_ClassifiedTaxCategory), CBC_BaseUnitMeasure))):  # UBL-CR-598
             broken.append(594)
-        if not (not bool([n1478 for n1479 in [n1476 for n1477 in [n1474 for n1475 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1474 in n1475.children.get(CAC_Item, EMPTY)] for n1476 in n1477.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1478 in n1479.children.get(CBC_PerUnitAmount, EMPTY)])):  # UBL-CR-599
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_ClassifiedTaxCategory), CBC_PerUnitAmount))):  # UBL-CR-599
             broken.append(595)
-        if not (not bool([n1484 for n1485 in [n1482 for n1483 in [n1480 for n1481 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1480 in n1481.children.get(CAC_Item, EMPTY)] for n1482 in n1483.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1484 in n1485.children.get(CBC_TaxExemptionReasonCode, EMPTY)])):  # UBL-CR-600
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_ClassifiedTaxCategory), CBC_TaxExemptionReasonCode))):  # UBL-CR-600
             broken.append(596)
-        if not (not bool([n1490 for n1491 in [n1488 for n1489 in [n1486 for n1487 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1486 in n1487.children.get(CAC_Item, EMPTY)] for n1488 in n1489.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1490 in n1491.children.get(CBC_TaxExemptionReason, EMPTY)])):  # UBL-CR-601
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_ClassifiedTaxCategory), CBC_TaxExemptionReason))):  # UBL-CR-601
             broken.append(597)
-        if not (not bool([n1496 for n1497 in [n1494 for n1495 in [n1492 for n1493 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1492 in n1493.children.get(CAC_Item, EMPTY)] for n1494 in n1495.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1496 in n1497.children.get(CBC_TierRange, EMPTY)])):  # UBL-CR-602
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_ClassifiedTaxCategory), CBC_TierRange))):  # UBL-CR-602
             broken.append(598)
-        if not (not bool([n1502 for n1503 in [n1500 for n1501 in [n1498 for n1499 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1498 in n1499.children.get(CAC_Item, EMPTY)] for n1500 in n1501.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1502 in n1503.children.get(CBC_TierRatePercent, EMPTY)])):  # UBL-CR-603
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_ClassifiedTaxCategory), CBC_TierRatePercent))):  # UBL-CR-603
             broken.append(599)
-        if not (not bool([n1510 for n1511 in [n1508 for n1509 in [n1506 for n1507 in [n1504 for n1505 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1504 in n1505.children.get(CAC_Item, EMPTY)] for n1506 in n1507.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1508 in n1509.children.get(CAC_TaxScheme, EMPTY)] for n1510 in n1511.children.get(CBC_Name, EMPTY)])):  # UBL-CR-604
+        if not (not bool(down(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_ClassifiedTaxCategory), CAC_TaxScheme), CBC_Name))):  # UBL-CR-604
             broken.append(600)
-        if not (not bool([n1518 for n1519 in [n1516 for n1517 in [n1514 for n1515 in [n1512 for n1513 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1512 in n1513.children.get(CAC_Item, EMPTY)] for n1514 in n1515.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1516 in n1517.children.get(CAC_TaxScheme, EMPTY)] for n1518 in n1519.children.get(CBC_TaxTypeCode, EMPTY)])):  # UBL-CR-605
+        if not (not bool(down(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_ClassifiedTaxCategory), CAC_TaxScheme), CBC_TaxTypeCode))):  # UBL-CR-605
             broken.append(601)
-        if not (not bool([n1526 for n1527 in [n1524 for n1525 in [n1522 for n1523 in [n1520 for n1521 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1520 in n1521.children.get(CAC_Item, EMPTY)] for n1522 in n1523.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1524 in n1525.children.get(CAC_TaxScheme, EMPTY)] for n1526 in n1527.children.get(CBC_CurrencyCode, EMPTY)])):  # UBL-CR-606
+        if not (not bool(down(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_ClassifiedTaxCategory), CAC_TaxScheme), CBC_CurrencyCode))):  # UBL-CR-606
             broken.append(602)
-        if not (not bool([n1534 for n1535 in [n1532 for n1533 in [n1530 for n1531 in [n1528 for n1529 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1528 in n1529.children.get(CAC_Item, EMPTY)] for n1530 in n1531.children.get(CAC_ClassifiedTaxCategory, EMPTY)] for n1532 in n1533.children.get(CAC_TaxScheme, EMPTY)] for n1534 in n1535.children.get(CAC_JurisdictionRegionAddress, EMPTY)])):  # UBL-CR-607
+        if not (not bool(down(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_ClassifiedTaxCategory), CAC_TaxScheme), CAC_JurisdictionRegionAddress))):  # UBL-CR-607
             broken.append(603)
-        if not (not bool([n1540 for n1541 in [n1538 for n1539 in [n1536 for n1537 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1536 in n1537.children.get(CAC_Item, EMPTY)] for n1538 in n1539.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1540 in n1541.children.get(CBC_ID, EMPTY)])):  # UBL-CR-608
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_AdditionalItemProperty), CBC_ID))):  # UBL-CR-608
             broken.append(604)
-        if not (not bool([n1546 for n1547 in [n1544 for n1545 in [n1542 for n1543 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1542 in n1543.children.get(CAC_Item, EMPTY)] for n1544 in n1545.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1546 in n1547.children.get(CBC_NameCode, EMPTY)])):  # UBL-CR-609
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_AdditionalItemProperty), CBC_NameCode))):  # UBL-CR-609
             broken.append(605)
-        if not (not bool([n1552 for n1553 in [n1550 for n1551 in [n1548 for n1549 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1548 in n1549.children.get(CAC_Item, EMPTY)] for n1550 in n1551.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1552 in n1553.children.get(CBC_TestMethod, EMPTY)])):  # UBL-CR-610
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_AdditionalItemProperty), CBC_TestMethod))):  # UBL-CR-610
             broken.append(606)
-        if not (not bool([n1558 for n1559 in [n1556 for n1557 in [n1554 for n1555 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1554 in n1555.children.get(CAC_Item, EMPTY)] for n1556 in n1557.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1558 in n1559.children.get(CBC_ValueQuantity, EMPTY)])):  # UBL-CR-611
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_AdditionalItemProperty), CBC_ValueQuantity))):  # UBL-CR-611
             broken.append(607)
-        if not (not bool([n1564 for n1565 in [n1562 for n1563 in [n1560 for n1561 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1560 in n1561.children.get(CAC_Item, EMPTY)] for n1562 in n1563.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1564 in n1565.children.get(CBC_ValueQualifier, EMPTY)])):  # UBL-CR-612
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_AdditionalItemProperty), CBC_ValueQualifier))):  # UBL-CR-612
             broken.append(608)
-        if not (not bool([n1570 for n1571 in [n1568 for n1569 in [n1566 for n1567 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1566 in n1567.children.get(CAC_Item, EMPTY)] for n1568 in n1569.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1570 in n1571.children.get(CBC_ImportanceCode, EMPTY)])):  # UBL-CR-613
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_AdditionalItemProperty), CBC_ImportanceCode))):  # UBL-CR-613
             broken.append(609)
-        if not (not bool([n1576 for n1577 in [n1574 for n1575 in [n1572 for n1573 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1572 in n1573.children.get(CAC_Item, EMPTY)] for n1574 in n1575.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1576 in n1577.children.get(CBC_ListValue, EMPTY)])):  # UBL-CR-614
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_AdditionalItemProperty), CBC_ListValue))):  # UBL-CR-614
             broken.append(610)
-        if not (not bool([n1582 for n1583 in [n1580 for n1581 in [n1578 for n1579 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1578 in n1579.children.get(CAC_Item, EMPTY)] for n1580 in n1581.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1582 in n1583.children.get(CAC_UsabilityPeriod, EMPTY)])):  # UBL-CR-615
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_AdditionalItemProperty), CAC_UsabilityPeriod))):  # UBL-CR-615
             broken.append(611)
-        if not (not bool([n1588 for n1589 in [n1586 for n1587 in [n1584 for n1585 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1584 in n1585.children.get(CAC_Item, EMPTY)] for n1586 in n1587.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1588 in n1589.children.get(CAC_ItemPropertyGroup, EMPTY)])):  # UBL-CR-616
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_AdditionalItemProperty), CAC_ItemPropertyGroup))):  # UBL-CR-616
             broken.append(612)
-        if not (not bool([n1594 for n1595 in [n1592 for n1593 in [n1590 for n1591 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1590 in n1591.children.get(CAC_Item, EMPTY)] for n1592 in n1593.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1594 in n1595.children.get(CAC_RangeDimension, EMPTY)])):  # UBL-CR-617
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_AdditionalItemProperty), CAC_RangeDimension))):  # UBL-CR-617
             broken.append(613)
-        if not (not bool([n1600 for n1601 in [n1598 for n1599 in [n1596 for n1597 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1596 in n1597.children.get(CAC_Item, EMPTY)] for n1598 in n1599.children.get(CAC_AdditionalItemProperty, EMPTY)] for n1600 in n1601.children.get(CAC_ItemPropertyRange, EMPTY)])):  # UBL-CR-618
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_AdditionalItemProperty), CAC_ItemPropertyRange))):  # UBL-CR-618
             broken.append(614)
-        if not (not bool([n1604 for n1605 in [n1602 for n1603 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1602 in n1603.children.get(CAC_Item, EMPTY)] for n1604 in n1605.children.get(CAC_ManufacturerParty, EMPTY)])):  # UBL-CR-619
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_ManufacturerParty))):  # UBL-CR-619
             broken.append(615)
-        if not (not bool([n1608 for n1609 in [n1606 for n1607 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1606 in n1607.children.get(CAC_Item, EMPTY)] for n1608 in n1609.children.get(CAC_InformationContentProviderParty, EMPTY)])):  # UBL-CR-620
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_InformationContentProviderParty))):  # UBL-CR-620
             broken.append(616)
-        if not (not bool([n1612 for n1613 in [n1610 for n1611 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1610 in n1611.children.get(CAC_Item, EMPTY)] for n1612 in n1613.children.get(CAC_OriginAddress, EMPTY)])):  # UBL-CR-621
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_OriginAddress))):  # UBL-CR-621
             broken.append(617)
-        if not (not bool([n1616 for n1617 in [n1614 for n1615 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1614 in n1615.children.get(CAC_Item, EMPTY)] for n1616 in n1617.children.get(CAC_ItemInstance, EMPTY)])):  # UBL-CR-622
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_ItemInstance))):  # UBL-CR-622
             broken.append(618)
-        if not (not bool([n1620 for n1621 in [n1618 for n1619 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1618 in n1619.children.get(CAC_Item, EMPTY)] for n1620 in n1621.children.get(CAC_Certificate, EMPTY)])):  # UBL-CR-623
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_Certificate))):  # UBL-CR-623
             broken.append(619)
-        if not (not bool([n1624 for n1625 in [n1622 for n1623 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1622 in n1623.children.get(CAC_Item, EMPTY)] for n1624 in n1625.children.get(CAC_Dimension, EMPTY)])):  # UBL-CR-624
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Item), CAC_Dimension))):  # UBL-CR-624
             broken.append(620)
-        if not (not bool([n1628 for n1629 in [n1626 for n1627 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1626 in n1627.children.get(CAC_Price, EMPTY)] for n1628 in n1629.children.get(CBC_PriceChangeReason, EMPTY)])):  # UBL-CR-625
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CBC_PriceChangeReason))):  # UBL-CR-625
             broken.append(621)
-        if not (not bool([n1632 for n1633 in [n1630 for n1631 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1630 in n1631.children.get(CAC_Price, EMPTY)] for n1632 in n1633.children.get(CBC_PriceTypeCode, EMPTY)])):  # UBL-CR-626
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CBC_PriceTypeCode))):  # UBL-CR-626
             broken.append(622)
-        if not (not bool([n1636 for n1637 in [n1634 for n1635 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1634 in n1635.children.get(CAC_Price, EMPTY)] for n1636 in n1637.children.get(CBC_PriceType, EMPTY)])):  # UBL-CR-627
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CBC_PriceType))):  # UBL-CR-627
             broken.append(623)
-        if not (not bool([n1640 for n1641 in [n1638 for n1639 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1638 in n1639.children.get(CAC_Price, EMPTY)] for n1640 in n1641.children.get(CBC_OrderableUnitFactorRate, EMPTY)])):  # UBL-CR-628
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CBC_OrderableUnitFactorRate))):  # UBL-CR-628
             broken.append(624)
-        if not (not bool([n1644 for n1645 in [n1642 for n1643 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1642 in n1643.children.get(CAC_Price, EMPTY)] for n1644 in n1645.children.get(CBC_ValidityPeriod, EMPTY)])):  # UBL-CR-629
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CBC_ValidityPeriod))):  # UBL-CR-629
             broken.append(625)
-        if not (not bool([n1648 for n1649 in [n1646 for n1647 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1646 in n1647.children.get(CAC_Price, EMPTY)] for n1648 in n1649.children.get(CBC_PriceList, EMPTY)])):  # UBL-CR-630
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CBC_PriceList))):  # UBL-CR-630
             broken.append(626)
-        if not (not bool([n1654 for n1655 in [n1652 for n1653 in [n1650 for n1651 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1650 in n1651.children.get(CAC_Price, EMPTY)] for n1652 in n1653.children.get(CAC_AllowanceCharge, EMPTY)] for n1654 in n1655.children.get(CBC_ID, EMPTY)])):  # UBL-CR-632
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CAC_AllowanceCharge), CBC_ID))):  # UBL-CR-632
             broken.append(627)
-        if not (not bool([n1660 for n1661 in [n1658 for n1659 in [n1656 for n1657 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1656 in n1657.children.get(CAC_Price, EMPTY)] for n1658 in n1659.children.get(CAC_AllowanceCharge, EMPTY)] for n1660 in n1661.children.get(CBC_AllowanceChargeReasonCode, EMPTY)])):  # UBL-CR-633
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CAC_AllowanceCharge), CBC_AllowanceChargeReasonCode))):  # UBL-CR-633
             broken.append(628)
-        if not (not bool([n1666 for n1667 in [n1664 for n1665 in [n1662 for n1663 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1662 in n1663.children.get(CAC_Price, EMPTY)] for n1664 in n1665.children.get(CAC_AllowanceCharge, EMPTY)] for n1666 in n1667.children.get(CBC_AllowanceChargeReason, EMPTY)])):  # UBL-CR-634
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CAC_AllowanceCharge), CBC_AllowanceChargeReason))):  # UBL-CR-634
             broken.append(629)
-        if not (not bool([n1672 for n1673 in [n1670 for n1671 in [n1668 for n1669 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1668 in n1669.children.get(CAC_Price, EMPTY)] for n1670 in n1671.children.get(CAC_AllowanceCharge, EMPTY)] for n1672 in n1673.children.get(CBC_MultiplierFactorNumeric, EMPTY)])):  # UBL-CR-635
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CAC_AllowanceCharge), CBC_MultiplierFactorNumeric))):  # UBL-CR-635
             broken.append(630)
-        if not (not bool([n1678 for n1679 in [n1676 for n1677 in [n1674 for n1675 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1674 in n1675.children.get(CAC_Price, EMPTY)] for n1676 in n1677.children.get(CAC_AllowanceCharge, EMPTY)] for n1678 in n1679.children.get(CBC_PrepaidIndicator, EMPTY)])):  # UBL-CR-636
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CAC_AllowanceCharge), CBC_PrepaidIndicator))):  # UBL-CR-636
             broken.append(631)
-        if not (not bool([n1684 for n1685 in [n1682 for n1683 in [n1680 for n1681 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1680 in n1681.children.get(CAC_Price, EMPTY)] for n1682 in n1683.children.get(CAC_AllowanceCharge, EMPTY)] for n1684 in n1685.children.get(CBC_SequenceNumeric, EMPTY)])):  # UBL-CR-637
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CAC_AllowanceCharge), CBC_SequenceNumeric))):  # UBL-CR-637
             broken.append(632)
-        if not (not bool([n1690 for n1691 in [n1688 for n1689 in [n1686 for n1687 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1686 in n1687.children.get(CAC_Price, EMPTY)] for n1688 in n1689.children.get(CAC_AllowanceCharge, EMPTY)] for n1690 in n1691.children.get(CBC_AccountingCostCode, EMPTY)])):  # UBL-CR-638
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CAC_AllowanceCharge), CBC_AccountingCostCode))):  # UBL-CR-638
             broken.append(633)
-        if not (not bool([n1696 for n1697 in [n1694 for n1695 in [n1692 for n1693 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1692 in n1693.children.get(CAC_Price, EMPTY)] for n1694 in n1695.children.get(CAC_AllowanceCharge, EMPTY)] for n1696 in n1697.children.get(CBC_AccountingCost, EMPTY)])):  # UBL-CR-639
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CAC_AllowanceCharge), CBC_AccountingCost))):  # UBL-CR-639
             broken.append(634)
-        if not (not bool([n1702 for n1703 in [n1700 for n1701 in [n1698 for n1699 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1698 in n1699.children.get(CAC_Price, EMPTY)] for n1700 in n1701.children.get(CAC_AllowanceCharge, EMPTY)] for n1702 in n1703.children.get(CBC_PerUnitAmount, EMPTY)])):  # UBL-CR-640
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CAC_AllowanceCharge), CBC_PerUnitAmount))):  # UBL-CR-640
             broken.append(635)
-        if not (not bool([n1708 for n1709 in [n1706 for n1707 in [n1704 for n1705 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1704 in n1705.children.get(CAC_Price, EMPTY)] for n1706 in n1707.children.get(CAC_AllowanceCharge, EMPTY)] for n1708 in n1709.children.get(CAC_TaxCategory, EMPTY)])):  # UBL-CR-641
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CAC_AllowanceCharge), CAC_TaxCategory))):  # UBL-CR-641
             broken.append(636)
-        if not (not bool([n1714 for n1715 in [n1712 for n1713 in [n1710 for n1711 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1710 in n1711.children.get(CAC_Price, EMPTY)] for n1712 in n1713.children.get(CAC_AllowanceCharge, EMPTY)] for n1714 in n1715.children.get(CAC_TaxTotal, EMPTY)])):  # UBL-CR-642
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CAC_AllowanceCharge), CAC_TaxTotal))):  # UBL-CR-642
             broken.append(637)
-        if not (not bool([n1720 for n1721 in [n1718 for n1719 in [n1716 for n1717 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1716 in n1717.children.get(CAC_Price, EMPTY)] for n1718 in n1719.children.get(CAC_AllowanceCharge, EMPTY)] for n1720 in n1721.children.get(CAC_PaymentMeans, EMPTY)])):  # UBL-CR-643
+        if not (not bool(down(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CAC_AllowanceCharge), CAC_PaymentMeans))):  # UBL-CR-643
             broken.append(638)
-        if not (not bool([n1724 for n1725 in [n1722 for n1723 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1722 in n1723.children.get(CAC_Price, EMPTY)] for n1724 in n1725.children.get(CAC_PricingExchangeRate, EMPTY)])):  # UBL-CR-644
+        if not (not bool(down(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_Price), CAC_PricingExchangeRate))):  # UBL-CR-644
             broken.append(639)
-        if not (not bool([n1726 for n1727 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1726 in n1727.children.get(CAC_DeliveryTerms, EMPTY)])):  # UBL-CR-645
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_DeliveryTerms))):  # UBL-CR-645
             broken.append(640)
-        if not (not bool([n1728 for n1729 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1728 in n1729.children.get(CAC_SubInvoiceLine, EMPTY)])):  # UBL-CR-646
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_SubInvoiceLine))):  # UBL-CR-646
             broken.append(641)
-        if not (not bool([n1730 for n1731 in union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)) for n1730 in n1731.children.get(CAC_ItemPriceExtension, EMPTY)])):  # UBL-CR-647
+        if not (not bool(down(union(b.children.get(CAC_InvoiceLine, EMPTY), b.children.get(CAC_CreditNoteLine, EMPTY)), CAC_ItemPriceExtension))):  # UBL-CR-647
             broken.append(642)
         if not (not has(b, t, PATH_924)):  # UBL-CR-681
             broken.append(676)
@@ -4697,7 +4697,7 @@ def t75(b, t, skip):
             broken.append(677)
     if not ((not (CBC_UBLVersionID in b.children)) or has_value(b.children.get(CBC_UBLVersionID, EMPTY), '2.1')):  # UBL-CR-002
         broken.append(1)
-    if not ((not has(b, t, PATH_686)) or bool([n1126 for n1127 in up(t, b) for n1126 in n1127.children.get(CN_CreditNote, EMPTY)])):  # UBL-CR-412
+    if not ((not has(b, t, PATH_686)) or bool(down(up(t, b), CN_CreditNote))):  # UBL-CR-412
         broken.append(410)
     if not (not bool(attributes(b.children.get(CBC_CustomizationID, EMPTY), 'schemeID'))):  # UBL-CR-648
         broken.append(643)
@@ -4733,9 +4733,9 @@ def t75(b, t, skip):
         broken.append(658)
     if not (not bool(anywhere(t, PATH_911))):  # UBL-CR-664
         broken.append(659)
-    if not (not bool(attributes([n1733 for n1734 in [n1732 for n1732 in anywhere(t, PATH_1) if (any_differs(values(n1732.children.get(CBC_DocumentTypeCode, EMPTY)), '130') or (not (CBC_DocumentTypeCode in n1732.children)))] for n1733 in n1734.children.get(CBC_ID, EMPTY)], 'schemeID'))):  # UBL-CR-665
+    if not (not bool(attributes(down([n560 for n560 in anywhere(t, PATH_1) if (any_differs(values(n560.children.get(CBC_DocumentTypeCode, EMPTY)), '130') or (not (CBC_DocumentTypeCode in n560.children)))], CBC_ID), 'schemeID'))):  # UBL-CR-665
         broken.append(660)
-    if not (not bool([n1736 for n1737 in [n1735 for n1735 in anywhere(t, PATH_1) if has_value(n1735.children.get(CBC_DocumentTypeCode, EMPTY), '130')] for n1736 in n1737.children.get(CAC_Attachment, EMPTY)])):  # UBL-CR-666
+    if not (not bool(down([n561 for n561 in anywhere(t, PATH_1) if has_value(n561.children.get(CBC_DocumentTypeCode, EMPTY), '130')], CAC_Attachment))):  # UBL-CR-666
         broken.append(661)
     if not (not bool(attributes(anywhere(t, PATH_912), 'schemeID'))):  # UBL-CR-667
         broken.append(662)
@@ -4749,7 +4749,7 @@ def t75(b, t, skip):
         broken.append(666)
     if not (not bool(attributes(b.children.get(CBC_CreditNoteTypeCode, EMPTY), 'listID'))):  # UBL-CR-672
         broken.append(667)
-    if not (not bool([n1739 for n1740 in [n1738 for n1738 in anywhere(t, PATH_1) if has_value(n1738.children.get(CBC_DocumentTypeCode, EMPTY), '130')] for n1739 in n1740.children.get(CBC_DocumentDescription, EMPTY)])):  # UBL-CR-673
+    if not (not bool(down([n562 for n562 in anywhere(t, PATH_1) if has_value(n562.children.get(CBC_DocumentTypeCode, EMPTY), '130')], CBC_DocumentDescription))):  # UBL-CR-673
         broken.append(668)
     if not (not bool(attributes(anywhere(t, PATH_917), 'schemeID'))):  # UBL-CR-674
         broken.append(669)
@@ -4813,7 +4813,7 @@ def t75(b, t, skip):
         broken.append(700)
     if not (len(nodes(b, t, PATH_930)) <= 1.0):  # UBL-SR-03
         broken.append(701)
-    if not (len([n1742 for n1743 in [n1741 for n1741 in b.children.get(CAC_AdditionalDocumentReference, EMPTY) if has_value(n1741.children.get(CBC_DocumentTypeCode, EMPTY), '130')] for n1742 in n1743.children.get(CBC_ID, EMPTY)]) <= 1.0):  # UBL-SR-04
+    if not (len(down([n563 for n563 in b.children.get(CAC_AdditionalDocumentReference, EMPTY) if has_value(n563.children.get(CBC_DocumentTypeCode, EMPTY), '130')], CBC_ID)) <= 1.0):  # UBL-SR-04
         broken.append(702)
     if not (len(nodes(b, t, PATH_931)) <= 1.0):  # UBL-SR-05
         broken.append(703)
@@ -4825,9 +4825,9 @@ def t75(b, t, skip):
         broken.append(706)
     if not (len(nodes(b, t, PATH_933)) <= 1.0):  # UBL-SR-11
         broken.append(707)
-    if not (len([n1747 for n1748 in [n1746 for n1746 in [n1744 for n1745 in nodes(b, t, PATH_78) for n1744 in n1745.children.get(CAC_PartyTaxScheme, EMPTY)] if (string_of(nodes(n1746, t, PATH_29)).translate(TABLE_30) == 'VAT')] for n1747 in n1748.children.get(CBC_CompanyID, EMPTY)]) <= 1.0):  # UBL-SR-12
+    if not (len(down([n564 for n564 in down(nodes(b, t, PATH_78), CAC_PartyTaxScheme) if (string_of(nodes(n564, t, PATH_29)).translate(TABLE_30) == 'VAT')], CBC_CompanyID)) <= 1.0):  # UBL-SR-12
         broken.append(708)
-    if not (len([n1752 for n1753 in [n1751 for n1751 in [n1749 for n1750 in nodes(b, t, PATH_78) for n1749 in n1750.children.get(CAC_PartyTaxScheme, EMPTY)] if (string_of(nodes(n1751, t, PATH_29)).translate(TABLE_30) != 'VAT')] for n1752 in n1753.children.get(CBC_CompanyID, EMPTY)]) <= 1.0):  # UBL-SR-13
+    if not (len(down([n565 for n565 in down(nodes(b, t, PATH_78), CAC_PartyTaxScheme) if (string_of(nodes(n565, t, PATH_29)).translate(TABLE_30) != 'VAT')], CBC_CompanyID)) <= 1.0):  # UBL-SR-13
         broken.append(709)
     if not (len(nodes(b, t, PATH_934)) <= 1.0):  # UBL-SR-14
         broken.append(710)
@@ -4837,23 +4837,23 @@ def t75(b, t, skip):
         broken.append(712)
     if not (len(nodes(b, t, PATH_69)) <= 1.0):  # UBL-SR-17
         broken.append(713)
-    if not (len([n1757 for n1758 in [n1756 for n1756 in [n1754 for n1755 in nodes(b, t, PATH_68) for n1754 in n1755.children.get(CAC_PartyTaxScheme, EMPTY)] if (string_of(nodes(n1756, t, PATH_29)).translate(TABLE_30) == 'VAT')] for n1757 in n1758.children.get(CBC_CompanyID, EMPTY)]) <= 1.0):  # UBL-SR-18
+    if not (len(down([n566 for n566 in down(nodes(b, t, PATH_68), CAC_PartyTaxScheme) if (string_of(nodes(n566, t, PATH_29)).translate(TABLE_30) == 'VAT')], CBC_CompanyID)) <= 1.0):  # UBL-SR-18
         broken.append(714)
     if not (len(b.children.get(CAC_Delivery, EMPTY)) <= 1.0):  # UBL-SR-24
         broken.append(715)
-    if not (len([n1761 for n1761 in [n1759 for n1760 in anywhere(t, PATH_936) for n1759 in n1760.children.get(CBC_ID, EMPTY)] if ((attribute_of(n1761, 'schemeID') or '').translate(TABLE_30) == 'SEPA')]) <= 1.0):  # UBL-SR-29
+    if not (len([n567 for n567 in down(anywhere(t, PATH_936), CBC_ID) if ((attribute_of(n567, 'schemeID') or '').translate(TABLE_30) == 'SEPA')]) <= 1.0):  # UBL-SR-29
         broken.append(716)
     if not (len(nodes(b, t, PATH_937)) <= 1.0):  # UBL-SR-39
         broken.append(717)
     if not (len(nodes(b, t, PATH_938)) <= 1.0):  # UBL-SR-40
         broken.append(718)
-    if not (len([n1762 for n1762 in anywhere(t, PATH_939) if (not has_value(preceding(t, [n1762], CBC_PaymentID), string_value(n1762)))]) <= 1.0):  # UBL-SR-44
+    if not (len([n568 for n568 in anywhere(t, PATH_939) if (not has_value(preceding(t, [n568], CBC_PaymentID), string_value(n568)))]) <= 1.0):  # UBL-SR-44
         broken.append(719)
     if not (len(nodes(b, t, PATH_686)) <= 1.0):  # UBL-SR-45
         broken.append(720)
     if not (len(attributes(nodes(b, t, PATH_909), 'name')) <= 1.0):  # UBL-SR-46
         broken.append(721)
-    if not (len([n1763 for n1763 in anywhere(t, PATH_927) if (not has_value(preceding(t, [n1763], CBC_PaymentMeansCode), string_value(n1763)))]) <= 1.0):  # UBL-SR-47
+    if not (len([n569 for n569 in anywhere(t, PATH_927) if (not has_value(preceding(t, [n569], CBC_PaymentMeansCode), string_value(n569)))]) <= 1.0):  # UBL-SR-47
         broken.append(722)
     if not (len(nodes(b, t, PATH_74)) <= 1.0):  # UBL-SR-49
         broken.append(723)
@@ -4893,11 +4893,11 @@ def c77(t):
 def t77(b, t, skip):
     broken = []
     v1 = nodes(b, t, PATH_119)
-    if not (len(v1) <= 1.0 and differ(values(v1), values([n1770 for n1771 in [n1768 for n1769 in [n1766 for n1767 in [n1764 for n1765 in up(t, b) for n1764 in n1765.children.get(CAC_AccountingSupplierParty, EMPTY)] for n1766 in n1767.children.get(CAC_Party, EMPTY)] for n1768 in n1769.children.get(CAC_PartyLegalEntity, EMPTY)] for n1770 in n1771.children.get(CBC_RegistrationName, EMPTY)]))):  # UBL-SR-19
+    if not (len(v1) <= 1.0 and differ(values(v1), values(down(down(down(down(up(t, b), CAC_AccountingSupplierParty), CAC_Party), CAC_PartyLegalEntity), CBC_RegistrationName)))):  # UBL-SR-19
         broken.append(0)
-    if not ((len([n1774 for n1774 in [n1772 for n1773 in b.children.get(CAC_PartyIdentification, EMPTY) for n1772 in n1773.children.get(CBC_ID, EMPTY)] if ((attribute_of(n1774, 'schemeID') or '').translate(TABLE_30) != 'SEPA')]) <= 1.0) and differ(values(nodes(b, t, PATH_119)), values([n1781 for n1782 in [n1779 for n1780 in [n1777 for n1778 in [n1775 for n1776 in up(t, b) for n1775 in n1776.children.get(CAC_AccountingSupplierParty, EMPTY)] for n1777 in n1778.children.get(CAC_Party, EMPTY)] for n1779 in n1780.children.get(CAC_PartyLegalEntity, EMPTY)] for n1781 in n1782.children.get(CBC_RegistrationName, EMPTY)]))):  # UBL-SR-20
+    if not ((len([n570 for n570 in down(b.children.get(CAC_PartyIdentification, EMPTY), CBC_ID) if ((attribute_of(n570, 'schemeID') or '').translate(TABLE_30) != 'SEPA')]) <= 1.0) and differ(values(nodes(b, t, PATH_119)), values(down(down(down(down(up(t, b), CAC_AccountingSupplierParty), CAC_Party), CAC_PartyLegalEntity), CBC_RegistrationName)))):  # UBL-SR-20
         broken.append(1)
-    if not ((len(nodes(b, t, PATH_1232)) <= 1.0) and differ(values(nodes(b, t, PATH_119)), values([n1789 for n1790 in [n1787 for n1788 in [n1785 for n1786 in [n1783 for n1784 in up(t, b) for n1783 in n1784.children.get(CAC_AccountingSupplierParty, EMPTY)] for n1785 in n1786.children.get(CAC_Party, EMPTY)] for n1787 in n1788.children.get(CAC_PartyLegalEntity, EMPTY)] for n1789 in n1790.children.get(CBC_RegistrationName, EMPTY)]))):  # UBL-SR-21
+    if not ((len(nodes(b, t, PATH_1232)) <= 1.0) and differ(values(nodes(b, t, PATH_119)), values(down(down(down(down(up(t, b), CAC_AccountingSupplierParty), CAC_Party), CAC_PartyLegalEntity), CBC_RegistrationName)))):  # UBL-SR-21
         broken.append(2)
     return broken
 
@@ -4991,7 +4991,7 @@ def t86(b, t, skip):
     return broken
 
 def c87(t):
-    return union([n1794 for n1794 in [n1792 for n1793 in [n1791 for n1791 in anywhere(t, PATH_1) if has_value(n1791.children.get(CBC_DocumentTypeCode, EMPTY), '130')] for n1792 in n1793.children.get(CBC_ID, EMPTY)] if (attribute_of(n1794, 'schemeID') is not None)], [n1798 for n1798 in [n1796 for n1797 in [n1795 for n1795 in anywhere(t, PATH_1260) if has_value(n1795.children.get(CBC_DocumentTypeCode, EMPTY), '130')] for n1796 in n1797.children.get(CBC_ID, EMPTY)] if (attribute_of(n1798, 'schemeID') is not None)])
+    return union([n572 for n572 in down([n571 for n571 in anywhere(t, PATH_1) if has_value(n571.children.get(CBC_DocumentTypeCode, EMPTY), '130')], CBC_ID) if (attribute_of(n572, 'schemeID') is not None)], [n574 for n574 in down([n573 for n573 in anywhere(t, PATH_1260) if has_value(n573.children.get(CBC_DocumentTypeCode, EMPTY), '130')], CBC_ID) if (attribute_of(n574, 'schemeID') is not None)])
 
 def t87(b, t, skip):
     broken = []
@@ -5000,7 +5000,7 @@ def t87(b, t, skip):
     return broken
 
 def c88(t):
-    return [n1801 for n1801 in [n1799 for n1800 in anywhere(t, PATH_936) for n1799 in n1800.children.get(CBC_ID, EMPTY)] if (attribute_of(n1801, 'schemeID') is not None)]
+    return [n575 for n575 in down(anywhere(t, PATH_936), CBC_ID) if (attribute_of(n575, 'schemeID') is not None)]
 
 def t88(b, t, skip):
     broken = []
@@ -5011,7 +5011,7 @@ def t88(b, t, skip):
     return broken
 
 def c89(t):
-    return [n1804 for n1804 in [n1802 for n1803 in anywhere(t, PATH_1267) for n1802 in n1803.children.get(CBC_CompanyID, EMPTY)] if (attribute_of(n1804, 'schemeID') is not None)]
+    return [n576 for n576 in down(anywhere(t, PATH_1267), CBC_CompanyID) if (attribute_of(n576, 'schemeID') is not None)]
 
 def t89(b, t, skip):
     broken = []
@@ -5020,7 +5020,7 @@ def t89(b, t, skip):
     return broken
 
 def c90(t):
-    return [n1807 for n1807 in [n1805 for n1806 in anywhere(t, PATH_1268) for n1805 in n1806.children.get(CBC_ItemClassificationCode, EMPTY)] if (attribute_of(n1807, 'listID') is not None)]
+    return [n577 for n577 in down(anywhere(t, PATH_1268), CBC_ItemClassificationCode) if (attribute_of(n577, 'listID') is not None)]
 
 def t90(b, t, skip):
     broken = []
@@ -5074,7 +5074,7 @@ def t95(b, t, skip):
     return broken
 
 def c96(t):
-    return [n1810 for n1811 in [n1808 for n1808 in anywhere(t, PATH_70) if bool([n1809 for n1809 in n1808.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1809)) == 'false') or (normalized(string_value(n1809)) == '0'))])] for n1810 in n1811.children.get(CBC_AllowanceChargeReasonCode, EMPTY)]
+    return down([n578 for n578 in anywhere(t, PATH_70) if bool([n579 for n579 in n578.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n579)) == 'false') or (normalized(string_value(n579)) == '0'))])], CBC_AllowanceChargeReasonCode)
 
 def t96(b, t, skip):
     broken = []
@@ -5083,7 +5083,7 @@ def t96(b, t, skip):
     return broken
 
 def c97(t):
-    return [n1814 for n1815 in [n1812 for n1812 in anywhere(t, PATH_70) if bool([n1813 for n1813 in n1812.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n1813)) == 'true') or (normalized(string_value(n1813)) == '1'))])] for n1814 in n1815.children.get(CBC_AllowanceChargeReasonCode, EMPTY)]
+    return down([n580 for n580 in anywhere(t, PATH_70) if bool([n581 for n581 in n580.children.get(CBC_ChargeIndicator, EMPTY) if ((normalized(string_value(n581)) == 'true') or (normalized(string_value(n581)) == '1'))])], CBC_AllowanceChargeReasonCode)
 
 def t97(b, t, skip):
     broken = []
@@ -5092,7 +5092,7 @@ def t97(b, t, skip):
     return broken
 
 def c98(t):
-    return [n1818 for n1818 in [n1816 for n1817 in anywhere(t, PATH_1282) for n1816 in n1817.children.get(CBC_ID, EMPTY)] if (attribute_of(n1818, 'schemeID') is not None)]
+    return [n582 for n582 in down(anywhere(t, PATH_1282), CBC_ID) if (attribute_of(n582, 'schemeID') is not None)]
 
 def t98(b, t, skip):
     broken = []
@@ -5112,7 +5112,7 @@ def t99(b, t, skip):
     return broken
 
 def c100(t):
-    return union([n1819 for n1819 in anywhere(t, PATH_1286) if (attribute_of(n1819, 'unitCode') is not None)], [n1820 for n1820 in anywhere(t, PATH_1288) if (attribute_of(n1820, 'unitCode') is not None)], [n1821 for n1821 in anywhere(t, PATH_1289) if (attribute_of(n1821, 'unitCode') is not None)])
+    return union([n583 for n583 in anywhere(t, PATH_1286) if (attribute_of(n583, 'unitCode') is not None)], [n584 for n584 in anywhere(t, PATH_1288) if (attribute_of(n584, 'unitCode') is not None)], [n585 for n585 in anywhere(t, PATH_1289) if (attribute_of(n585, 'unitCode') is not None)])
 
 def t100(b, t, skip):
     broken = []
@@ -5121,7 +5121,7 @@ def t100(b, t, skip):
     return broken
 
 def c101(t):
-    return [n1822 for n1822 in anywhere(t, PATH_1293) if (attribute_of(n1822, 'mimeCode') is not None)]
+    return [n586 for n586 in anywhere(t, PATH_1293) if (attribute_of(n586, 'mimeCode') is not None)]
 
 def t101(b, t, skip):
     broken = []
@@ -5132,7 +5132,7 @@ def t101(b, t, skip):
     return broken
 
 def c102(t):
-    return [n1823 for n1823 in anywhere(t, PATH_1294) if (attribute_of(n1823, 'schemeID') is not None)]
+    return [n587 for n587 in anywhere(t, PATH_1294) if (attribute_of(n587, 'schemeID') is not None)]
 
 def t102(b, t, skip):
     broken = []
@@ -5141,7 +5141,7 @@ def t102(b, t, skip):
     return broken
 
 def c103(t):
-    return [n1826 for n1826 in [n1824 for n1825 in anywhere(t, PATH_1297) for n1824 in n1825.children.get(CBC_ID, EMPTY)] if (attribute_of(n1826, 'schemeID') is not None)]
+    return [n588 for n588 in down(anywhere(t, PATH_1297), CBC_ID) if (attribute_of(n588, 'schemeID') is not None)]
 
 def t103(b, t, skip):
     broken = []

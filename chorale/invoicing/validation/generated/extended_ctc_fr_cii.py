@@ -1963,7 +1963,7 @@ def t2(b, t, skip):
     return broken
 
 def c3(t):
-    return [n2 for n3 in [n1 for n1 in anywhere(t, PATH_10) if (has_value(n1.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n1.children.get(RAM_TypeCode, EMPTY), '58'))] for n2 in n3.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
+    return down([n1 for n1 in anywhere(t, PATH_10) if (has_value(n1.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n1.children.get(RAM_TypeCode, EMPTY), '58'))], RAM_PayeePartyCreditorFinancialAccount)
 
 def t3(b, t, skip):
     broken = []
@@ -1985,48 +1985,48 @@ def t4(b, t, skip):
     return broken
 
 def c5(t):
-    return [n6 for n6 in [n4 for n5 in anywhere(t, PATH_26) for n4 in n5.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n6.children.get(UDT_Indicator, EMPTY), 'false')]
+    return [n2 for n2 in down(anywhere(t, PATH_26), RAM_ChargeIndicator) if has_value(n2.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t5(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n7 for n8 in up(t, b) for n7 in n8.children.get(RAM_ActualAmount, EMPTY)]):  # BR-31
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-31
         broken.append(0)
-    if 1 not in skip and not bool([n12 for n13 in [n11 for n11 in [n9 for n10 in up(t, b) for n9 in n10.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n11.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n12 in n13.children.get(RAM_CategoryCode, EMPTY)]):  # BR-32
+    if 1 not in skip and not bool(down([n3 for n3 in down(up(t, b), RAM_CategoryTradeTax) if (string_of(n3.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')], RAM_CategoryCode)):  # BR-32
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n14 for n15 in v1 for n14 in n15.children.get(RAM_Reason, EMPTY)]) or bool([n16 for n17 in v1 for n16 in n17.children.get(RAM_ReasonCode, EMPTY)])):  # BR-33
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-33
             broken.append(2)
     if 3 not in skip and not True:  # BR-CO-05
         broken.append(3)
     if 4 not in skip:
         v2 = up(t, b)
-        if not (bool([n18 for n19 in v2 for n18 in n19.children.get(RAM_Reason, EMPTY)]) or bool([n20 for n21 in v2 for n20 in n21.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-21
+        if not (bool(down(v2, RAM_Reason)) or bool(down(v2, RAM_ReasonCode))):  # BR-CO-21
             broken.append(4)
     if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-01
         broken.append(5)
-    if 6 not in skip and not (len(after(string_of([n22 for n23 in up(t, b) for n22 in n23.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-02
+    if 6 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-02
         broken.append(6)
     return broken
 
 def c6(t):
-    return [n26 for n26 in [n24 for n25 in anywhere(t, PATH_26) for n24 in n25.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n26.children.get(UDT_Indicator, EMPTY), 'true')]
+    return [n4 for n4 in down(anywhere(t, PATH_26), RAM_ChargeIndicator) if has_value(n4.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t6(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n27 for n28 in up(t, b) for n27 in n28.children.get(RAM_ActualAmount, EMPTY)]):  # BR-36
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-36
         broken.append(0)
-    if 1 not in skip and not bool([n32 for n33 in [n31 for n31 in [n29 for n30 in up(t, b) for n29 in n30.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n31.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n32 in n33.children.get(RAM_CategoryCode, EMPTY)]):  # BR-37
+    if 1 not in skip and not bool(down([n5 for n5 in down(up(t, b), RAM_CategoryTradeTax) if (string_of(n5.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')], RAM_CategoryCode)):  # BR-37
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n34 for n35 in v1 for n34 in n35.children.get(RAM_Reason, EMPTY)]) or bool([n36 for n37 in v1 for n36 in n37.children.get(RAM_ReasonCode, EMPTY)])):  # BR-FREXT-BR-38
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-FREXT-BR-38
             broken.append(2)
     if 3 not in skip and not True:  # BR-CO-06
         broken.append(3)
     if 4 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-05
         broken.append(4)
-    if 5 not in skip and not (len(after(string_of([n38 for n39 in up(t, b) for n38 in n39.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-06
+    if 5 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-06
         broken.append(5)
     return broken
 
@@ -2055,9 +2055,9 @@ def t7(b, t, skip):
         broken.append(14)
     if 15 not in skip and not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-14
         broken.append(15)
-    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n40 for n40 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n40, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY))) and (number(string_value(n40)) == divided(rounded((number(string_value(n40)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n40, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY)))))])):  # BR-DEC-13
+    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n6 for n6 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n6, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY))) and (number(string_value(n6)) == divided(rounded((number(string_value(n6)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n6, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY)))))])):  # BR-DEC-13
         broken.append(16)
-    if 17 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n41 for n41 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n41, 'currencyID')), values(t.by_path.get(PATH_43, EMPTY))) and (number(string_value(n41)) == divided(rounded((number(string_value(n41)) * 100.0)), 100.0))) or (not (PATH_43 in t.by_path)))])):  # BR-DEC-15
+    if 17 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n7 for n7 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n7, 'currencyID')), values(t.by_path.get(PATH_43, EMPTY))) and (number(string_value(n7)) == divided(rounded((number(string_value(n7)) * 100.0)), 100.0))) or (not (PATH_43 in t.by_path)))])):  # BR-DEC-15
         broken.append(17)
     if 18 not in skip and not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-16
         broken.append(18)
@@ -2076,7 +2076,7 @@ def t8(b, t, skip):
         broken.append(0)
     if 1 not in skip and not (normalized(string_of(nodes(b, t, PATH_56))) != ''):  # BR-02
         broken.append(1)
-    if 2 not in skip and not (normalized(string_of([n44 for n44 in [n42 for n43 in nodes(b, t, PATH_58) for n42 in n43.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n44, 'format') == '102')])) != ''):  # BR-03
+    if 2 not in skip and not (normalized(string_of([n8 for n8 in down(nodes(b, t, PATH_58), UDT_DateTimeString) if (attribute_of(n8, 'format') == '102')])) != ''):  # BR-03
         broken.append(2)
     if 3 not in skip and not (normalized(string_of(nodes(b, t, PATH_60))) != ''):  # BR-04
         broken.append(3)
@@ -2096,45 +2096,45 @@ def t8(b, t, skip):
         broken.append(10)
     if 11 not in skip and not bool(anywhere(t, PATH_73)):  # BR-16
         broken.append(11)
-    if 12 not in skip and not ((normalized(first(attributes([n45 for n46 in first_child(nodes(b, t, PATH_74), RAM_URIUniversalCommunication, 1) for n45 in n46.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_77))):  # BR-62
+    if 12 not in skip and not ((normalized(first(attributes(down(first_child(nodes(b, t, PATH_74), RAM_URIUniversalCommunication, 1), RAM_URIID), 'schemeID'))) != '') or (not has(b, t, PATH_77))):  # BR-62
         broken.append(12)
-    if 13 not in skip and not ((normalized(first(attributes([n47 for n48 in first_child(nodes(b, t, PATH_78), RAM_URIUniversalCommunication, 1) for n47 in n48.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_79))):  # BR-63
+    if 13 not in skip and not ((normalized(first(attributes(down(first_child(nodes(b, t, PATH_78), RAM_URIUniversalCommunication, 1), RAM_URIID), 'schemeID'))) != '') or (not has(b, t, PATH_79))):  # BR-63
         broken.append(13)
     if 15 not in skip:
-        v1 = len([n51 for n51 in [n49 for n50 in anywhere(t, PATH_80) for n49 in n50.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n51.children.get(RAM_CategoryCode, EMPTY), 'S')])
-        if not ((v1 == 0.0 and len([n63 for n63 in [n61 for n62 in [n52 for n52 in anywhere(t, PATH_83) if not bool([n55 for n56 in [n53 for n54 in up(t, n52) for n53 in n54.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n55 in n56.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n59 for n60 in [n57 for n58 in up(t, n52) for n57 in n58.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n59 in n60.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n61 in n62.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n63.children.get(RAM_CategoryCode, EMPTY), 'S')]) == 0.0) and len([n64 for n64 in anywhere(t, PATH_86) if has_value(n64.children.get(RAM_CategoryCode, EMPTY), 'S')]) == 0.0 or (v1 >= 1.0 and (bool([n79 for n79 in [n77 for n78 in [n68 for n68 in anywhere(t, PATH_83) if not bool([n71 for n72 in [n69 for n70 in up(t, n68) for n69 in n70.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n71 in n72.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n75 for n76 in [n73 for n74 in up(t, n68) for n73 in n74.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n75 in n76.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n77 in n78.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n79.children.get(RAM_CategoryCode, EMPTY), 'S')]) or bool([n80 for n80 in anywhere(t, PATH_86) if has_value(n80.children.get(RAM_CategoryCode, EMPTY), 'S')])))):  # BR-FREXT-S-01
+        v1 = len([n9 for n9 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n9.children.get(RAM_CategoryCode, EMPTY), 'S')])
+        if not ((v1 == 0.0 and len([n11 for n11 in down([n10 for n10 in anywhere(t, PATH_83) if not bool(down(down(up(t, n10), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n10), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n11.children.get(RAM_CategoryCode, EMPTY), 'S')]) == 0.0) and len([n12 for n12 in anywhere(t, PATH_86) if has_value(n12.children.get(RAM_CategoryCode, EMPTY), 'S')]) == 0.0 or (v1 >= 1.0 and (bool([n15 for n15 in down([n14 for n14 in anywhere(t, PATH_83) if not bool(down(down(up(t, n14), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n14), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n15.children.get(RAM_CategoryCode, EMPTY), 'S')]) or bool([n16 for n16 in anywhere(t, PATH_86) if has_value(n16.children.get(RAM_CategoryCode, EMPTY), 'S')])))):  # BR-FREXT-S-01
             broken.append(15)
     if 16 not in skip:
-        v2 = len([n83 for n83 in [n81 for n82 in anywhere(t, PATH_80) for n81 in n82.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n83.children.get(RAM_CategoryCode, EMPTY), 'Z')])
-        if not ((v2 == 0.0 and len([n95 for n95 in [n93 for n94 in [n84 for n84 in anywhere(t, PATH_83) if not bool([n87 for n88 in [n85 for n86 in up(t, n84) for n85 in n86.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n87 in n88.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n91 for n92 in [n89 for n90 in up(t, n84) for n89 in n90.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n91 in n92.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n93 in n94.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n95.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n96 for n96 in anywhere(t, PATH_86) if has_value(n96.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0 or (v2 >= 1.0 and (bool([n111 for n111 in [n109 for n110 in [n100 for n100 in anywhere(t, PATH_83) if not bool([n103 for n104 in [n101 for n102 in up(t, n100) for n101 in n102.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n103 in n104.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n107 for n108 in [n105 for n106 in up(t, n100) for n105 in n106.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n107 in n108.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n109 in n110.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n111.children.get(RAM_CategoryCode, EMPTY), 'Z')]) or bool([n112 for n112 in anywhere(t, PATH_86) if has_value(n112.children.get(RAM_CategoryCode, EMPTY), 'Z')])))):  # BR-FREXT-Z-01
+        v2 = len([n17 for n17 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n17.children.get(RAM_CategoryCode, EMPTY), 'Z')])
+        if not ((v2 == 0.0 and len([n19 for n19 in down([n18 for n18 in anywhere(t, PATH_83) if not bool(down(down(up(t, n18), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n18), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n19.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n20 for n20 in anywhere(t, PATH_86) if has_value(n20.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0 or (v2 >= 1.0 and (bool([n23 for n23 in down([n22 for n22 in anywhere(t, PATH_83) if not bool(down(down(up(t, n22), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n22), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n23.children.get(RAM_CategoryCode, EMPTY), 'Z')]) or bool([n24 for n24 in anywhere(t, PATH_86) if has_value(n24.children.get(RAM_CategoryCode, EMPTY), 'Z')])))):  # BR-FREXT-Z-01
             broken.append(16)
     if 17 not in skip:
-        v3 = len([n115 for n115 in [n113 for n114 in anywhere(t, PATH_80) for n113 in n114.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n115.children.get(RAM_CategoryCode, EMPTY), 'E')])
-        if not ((v3 == 0.0 and len([n127 for n127 in [n125 for n126 in [n116 for n116 in anywhere(t, PATH_83) if not bool([n119 for n120 in [n117 for n118 in up(t, n116) for n117 in n118.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n119 in n120.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n123 for n124 in [n121 for n122 in up(t, n116) for n121 in n122.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n123 in n124.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n125 in n126.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n127.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n128 for n128 in anywhere(t, PATH_86) if has_value(n128.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0 or (v3 >= 1.0 and (bool([n143 for n143 in [n141 for n142 in [n132 for n132 in anywhere(t, PATH_83) if not bool([n135 for n136 in [n133 for n134 in up(t, n132) for n133 in n134.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n135 in n136.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n139 for n140 in [n137 for n138 in up(t, n132) for n137 in n138.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n139 in n140.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n141 in n142.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n143.children.get(RAM_CategoryCode, EMPTY), 'E')]) or bool([n144 for n144 in anywhere(t, PATH_86) if has_value(n144.children.get(RAM_CategoryCode, EMPTY), 'E')])))):  # BR-FREXT-E-01
+        v3 = len([n25 for n25 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n25.children.get(RAM_CategoryCode, EMPTY), 'E')])
+        if not ((v3 == 0.0 and len([n27 for n27 in down([n26 for n26 in anywhere(t, PATH_83) if not bool(down(down(up(t, n26), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n26), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n27.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n28 for n28 in anywhere(t, PATH_86) if has_value(n28.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0 or (v3 >= 1.0 and (bool([n31 for n31 in down([n30 for n30 in anywhere(t, PATH_83) if not bool(down(down(up(t, n30), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n30), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n31.children.get(RAM_CategoryCode, EMPTY), 'E')]) or bool([n32 for n32 in anywhere(t, PATH_86) if has_value(n32.children.get(RAM_CategoryCode, EMPTY), 'E')])))):  # BR-FREXT-E-01
             broken.append(17)
     if 18 not in skip:
-        v4 = len([n147 for n147 in [n145 for n146 in anywhere(t, PATH_80) for n145 in n146.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n147.children.get(RAM_CategoryCode, EMPTY), 'AE')])
-        if not ((v4 == 0.0 and len([n159 for n159 in [n157 for n158 in [n148 for n148 in anywhere(t, PATH_83) if not bool([n151 for n152 in [n149 for n150 in up(t, n148) for n149 in n150.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n151 in n152.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n155 for n156 in [n153 for n154 in up(t, n148) for n153 in n154.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n155 in n156.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n157 in n158.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n159.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n160 for n160 in anywhere(t, PATH_86) if has_value(n160.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0 or (v4 >= 1.0 and (bool([n175 for n175 in [n173 for n174 in [n164 for n164 in anywhere(t, PATH_83) if not bool([n167 for n168 in [n165 for n166 in up(t, n164) for n165 in n166.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n167 in n168.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n171 for n172 in [n169 for n170 in up(t, n164) for n169 in n170.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n171 in n172.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n173 in n174.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n175.children.get(RAM_CategoryCode, EMPTY), 'AE')]) or bool([n176 for n176 in anywhere(t, PATH_86) if has_value(n176.children.get(RAM_CategoryCode, EMPTY), 'AE')])))):  # BR-FREXT-AE-01
+        v4 = len([n33 for n33 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n33.children.get(RAM_CategoryCode, EMPTY), 'AE')])
+        if not ((v4 == 0.0 and len([n35 for n35 in down([n34 for n34 in anywhere(t, PATH_83) if not bool(down(down(up(t, n34), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n34), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n35.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n36 for n36 in anywhere(t, PATH_86) if has_value(n36.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0 or (v4 >= 1.0 and (bool([n39 for n39 in down([n38 for n38 in anywhere(t, PATH_83) if not bool(down(down(up(t, n38), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n38), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n39.children.get(RAM_CategoryCode, EMPTY), 'AE')]) or bool([n40 for n40 in anywhere(t, PATH_86) if has_value(n40.children.get(RAM_CategoryCode, EMPTY), 'AE')])))):  # BR-FREXT-AE-01
             broken.append(18)
     if 19 not in skip:
-        v5 = len([n179 for n179 in [n177 for n178 in anywhere(t, PATH_80) for n177 in n178.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n179.children.get(RAM_CategoryCode, EMPTY), 'K')])
-        if not ((v5 == 0.0 and len([n191 for n191 in [n189 for n190 in [n180 for n180 in anywhere(t, PATH_83) if not bool([n183 for n184 in [n181 for n182 in up(t, n180) for n181 in n182.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n183 in n184.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n187 for n188 in [n185 for n186 in up(t, n180) for n185 in n186.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n187 in n188.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n189 in n190.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n191.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n192 for n192 in anywhere(t, PATH_86) if has_value(n192.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0 or (v5 >= 1.0 and (bool([n207 for n207 in [n205 for n206 in [n196 for n196 in anywhere(t, PATH_83) if not bool([n199 for n200 in [n197 for n198 in up(t, n196) for n197 in n198.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n199 in n200.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n203 for n204 in [n201 for n202 in up(t, n196) for n201 in n202.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n203 in n204.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n205 in n206.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n207.children.get(RAM_CategoryCode, EMPTY), 'K')]) or bool([n208 for n208 in anywhere(t, PATH_86) if has_value(n208.children.get(RAM_CategoryCode, EMPTY), 'K')])))):  # BR-FREXT-IC-01
+        v5 = len([n41 for n41 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n41.children.get(RAM_CategoryCode, EMPTY), 'K')])
+        if not ((v5 == 0.0 and len([n43 for n43 in down([n42 for n42 in anywhere(t, PATH_83) if not bool(down(down(up(t, n42), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n42), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n43.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n44 for n44 in anywhere(t, PATH_86) if has_value(n44.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0 or (v5 >= 1.0 and (bool([n47 for n47 in down([n46 for n46 in anywhere(t, PATH_83) if not bool(down(down(up(t, n46), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n46), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n47.children.get(RAM_CategoryCode, EMPTY), 'K')]) or bool([n48 for n48 in anywhere(t, PATH_86) if has_value(n48.children.get(RAM_CategoryCode, EMPTY), 'K')])))):  # BR-FREXT-IC-01
             broken.append(19)
     if 20 not in skip:
-        v6 = len([n211 for n211 in [n209 for n210 in anywhere(t, PATH_80) for n209 in n210.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n211.children.get(RAM_CategoryCode, EMPTY), 'G')])
-        if not ((v6 == 0.0 and len([n223 for n223 in [n221 for n222 in [n212 for n212 in anywhere(t, PATH_83) if not bool([n215 for n216 in [n213 for n214 in up(t, n212) for n213 in n214.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n215 in n216.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n219 for n220 in [n217 for n218 in up(t, n212) for n217 in n218.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n219 in n220.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n221 in n222.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n223.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n224 for n224 in anywhere(t, PATH_86) if has_value(n224.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0 or (v6 >= 1.0 and (bool([n239 for n239 in [n237 for n238 in [n228 for n228 in anywhere(t, PATH_83) if not bool([n231 for n232 in [n229 for n230 in up(t, n228) for n229 in n230.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n231 in n232.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n235 for n236 in [n233 for n234 in up(t, n228) for n233 in n234.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n235 in n236.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n237 in n238.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n239.children.get(RAM_CategoryCode, EMPTY), 'G')]) or bool([n240 for n240 in anywhere(t, PATH_86) if has_value(n240.children.get(RAM_CategoryCode, EMPTY), 'G')])))):  # BR-FREXT-G-01
+        v6 = len([n49 for n49 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n49.children.get(RAM_CategoryCode, EMPTY), 'G')])
+        if not ((v6 == 0.0 and len([n51 for n51 in down([n50 for n50 in anywhere(t, PATH_83) if not bool(down(down(up(t, n50), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n50), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n51.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n52 for n52 in anywhere(t, PATH_86) if has_value(n52.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0 or (v6 >= 1.0 and (bool([n55 for n55 in down([n54 for n54 in anywhere(t, PATH_83) if not bool(down(down(up(t, n54), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n54), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n55.children.get(RAM_CategoryCode, EMPTY), 'G')]) or bool([n56 for n56 in anywhere(t, PATH_86) if has_value(n56.children.get(RAM_CategoryCode, EMPTY), 'G')])))):  # BR-FREXT-G-01
             broken.append(20)
     if 21 not in skip:
-        v7 = len([n243 for n243 in [n241 for n242 in anywhere(t, PATH_80) for n241 in n242.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n243.children.get(RAM_CategoryCode, EMPTY), 'O')])
-        if not ((v7 == 0.0 and len([n255 for n255 in [n253 for n254 in [n244 for n244 in anywhere(t, PATH_83) if not bool([n247 for n248 in [n245 for n246 in up(t, n244) for n245 in n246.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n247 in n248.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n251 for n252 in [n249 for n250 in up(t, n244) for n249 in n250.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n251 in n252.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n253 in n254.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n255.children.get(RAM_CategoryCode, EMPTY), 'O')]) == 0.0) and len([n256 for n256 in anywhere(t, PATH_86) if has_value(n256.children.get(RAM_CategoryCode, EMPTY), 'O')]) == 0.0 or (v7 >= 1.0 and (bool([n271 for n271 in [n269 for n270 in [n260 for n260 in anywhere(t, PATH_83) if not bool([n263 for n264 in [n261 for n262 in up(t, n260) for n261 in n262.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n263 in n264.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n267 for n268 in [n265 for n266 in up(t, n260) for n265 in n266.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n267 in n268.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n269 in n270.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n271.children.get(RAM_CategoryCode, EMPTY), 'O')]) or bool([n272 for n272 in anywhere(t, PATH_86) if has_value(n272.children.get(RAM_CategoryCode, EMPTY), 'O')])))):  # BR-FREXT-O-01
+        v7 = len([n57 for n57 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n57.children.get(RAM_CategoryCode, EMPTY), 'O')])
+        if not ((v7 == 0.0 and len([n59 for n59 in down([n58 for n58 in anywhere(t, PATH_83) if not bool(down(down(up(t, n58), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n58), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n59.children.get(RAM_CategoryCode, EMPTY), 'O')]) == 0.0) and len([n60 for n60 in anywhere(t, PATH_86) if has_value(n60.children.get(RAM_CategoryCode, EMPTY), 'O')]) == 0.0 or (v7 >= 1.0 and (bool([n63 for n63 in down([n62 for n62 in anywhere(t, PATH_83) if not bool(down(down(up(t, n62), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n62), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n63.children.get(RAM_CategoryCode, EMPTY), 'O')]) or bool([n64 for n64 in anywhere(t, PATH_86) if has_value(n64.children.get(RAM_CategoryCode, EMPTY), 'O')])))):  # BR-FREXT-O-01
             broken.append(21)
     if 22 not in skip:
-        v8 = len([n275 for n275 in [n273 for n274 in anywhere(t, PATH_80) for n273 in n274.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n275.children.get(RAM_CategoryCode, EMPTY), 'L')])
-        if not ((v8 == 0.0 and len([n287 for n287 in [n285 for n286 in [n276 for n276 in anywhere(t, PATH_83) if not bool([n279 for n280 in [n277 for n278 in up(t, n276) for n277 in n278.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n279 in n280.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n283 for n284 in [n281 for n282 in up(t, n276) for n281 in n282.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n283 in n284.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n285 in n286.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n287.children.get(RAM_CategoryCode, EMPTY), 'L')]) == 0.0) and len([n288 for n288 in anywhere(t, PATH_86) if has_value(n288.children.get(RAM_CategoryCode, EMPTY), 'L')]) == 0.0 or (v8 >= 1.0 and (bool([n303 for n303 in [n301 for n302 in [n292 for n292 in anywhere(t, PATH_83) if not bool([n295 for n296 in [n293 for n294 in up(t, n292) for n293 in n294.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n295 in n296.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n299 for n300 in [n297 for n298 in up(t, n292) for n297 in n298.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n299 in n300.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n301 in n302.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n303.children.get(RAM_CategoryCode, EMPTY), 'L')]) or bool([n304 for n304 in anywhere(t, PATH_86) if has_value(n304.children.get(RAM_CategoryCode, EMPTY), 'L')])))):  # BR-FREXT-AF-01
+        v8 = len([n65 for n65 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n65.children.get(RAM_CategoryCode, EMPTY), 'L')])
+        if not ((v8 == 0.0 and len([n67 for n67 in down([n66 for n66 in anywhere(t, PATH_83) if not bool(down(down(up(t, n66), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n66), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n67.children.get(RAM_CategoryCode, EMPTY), 'L')]) == 0.0) and len([n68 for n68 in anywhere(t, PATH_86) if has_value(n68.children.get(RAM_CategoryCode, EMPTY), 'L')]) == 0.0 or (v8 >= 1.0 and (bool([n71 for n71 in down([n70 for n70 in anywhere(t, PATH_83) if not bool(down(down(up(t, n70), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n70), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n71.children.get(RAM_CategoryCode, EMPTY), 'L')]) or bool([n72 for n72 in anywhere(t, PATH_86) if has_value(n72.children.get(RAM_CategoryCode, EMPTY), 'L')])))):  # BR-FREXT-AF-01
             broken.append(22)
     if 23 not in skip:
-        v9 = len([n307 for n307 in [n305 for n306 in anywhere(t, PATH_80) for n305 in n306.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n307.children.get(RAM_CategoryCode, EMPTY), 'M')])
-        if not ((v9 == 0.0 and len([n319 for n319 in [n317 for n318 in [n308 for n308 in anywhere(t, PATH_83) if not bool([n311 for n312 in [n309 for n310 in up(t, n308) for n309 in n310.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n311 in n312.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n315 for n316 in [n313 for n314 in up(t, n308) for n313 in n314.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n315 in n316.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n317 in n318.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n319.children.get(RAM_CategoryCode, EMPTY), 'M')]) == 0.0) and len([n320 for n320 in anywhere(t, PATH_86) if has_value(n320.children.get(RAM_CategoryCode, EMPTY), 'M')]) == 0.0 or (v9 >= 1.0 and (bool([n335 for n335 in [n333 for n334 in [n324 for n324 in anywhere(t, PATH_83) if not bool([n327 for n328 in [n325 for n326 in up(t, n324) for n325 in n326.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n327 in n328.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n331 for n332 in [n329 for n330 in up(t, n324) for n329 in n330.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n331 in n332.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n333 in n334.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n335.children.get(RAM_CategoryCode, EMPTY), 'M')]) or bool([n336 for n336 in anywhere(t, PATH_86) if has_value(n336.children.get(RAM_CategoryCode, EMPTY), 'M')])))):  # BR-FREXT-AG-01
+        v9 = len([n73 for n73 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n73.children.get(RAM_CategoryCode, EMPTY), 'M')])
+        if not ((v9 == 0.0 and len([n75 for n75 in down([n74 for n74 in anywhere(t, PATH_83) if not bool(down(down(up(t, n74), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n74), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n75.children.get(RAM_CategoryCode, EMPTY), 'M')]) == 0.0) and len([n76 for n76 in anywhere(t, PATH_86) if has_value(n76.children.get(RAM_CategoryCode, EMPTY), 'M')]) == 0.0 or (v9 >= 1.0 and (bool([n79 for n79 in down([n78 for n78 in anywhere(t, PATH_83) if not bool(down(down(up(t, n78), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n78), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n79.children.get(RAM_CategoryCode, EMPTY), 'M')]) or bool([n80 for n80 in anywhere(t, PATH_86) if has_value(n80.children.get(RAM_CategoryCode, EMPTY), 'M')])))):  # BR-FREXT-AG-01
             broken.append(23)
     if 24 not in skip and not (((not any_differs(values(anywhere(t, PATH_87)), 'IT')) and has_value(anywhere(t, PATH_88), 'B')) or (not has_value(anywhere(t, PATH_88), 'B'))):  # BR-B-01
         broken.append(24)
@@ -2163,61 +2163,61 @@ def t9(b, t, skip):
     return broken
 
 def c10(t):
-    return [n339 for n339 in [n337 for n338 in anywhere(t, PATH_73) for n337 in n338.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] if ((not (RAM_LineStatusReasonCode in n339.children)) or has_value(n339.children.get(RAM_LineStatusReasonCode, EMPTY), 'DETAIL'))]
+    return [n81 for n81 in down(anywhere(t, PATH_73), RAM_AssociatedDocumentLineDocument) if ((not (RAM_LineStatusReasonCode in n81.children)) or has_value(n81.children.get(RAM_LineStatusReasonCode, EMPTY), 'DETAIL'))]
 
 def t10(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n342 for n343 in [n340 for n341 in up(t, b) for n340 in n341.children.get(RAM_SpecifiedLineTradeDelivery, EMPTY)] for n342 in n343.children.get(RAM_BilledQuantity, EMPTY)]):  # BR-FREXT-BR-22
+    if 0 not in skip and not bool(down(down(up(t, b), RAM_SpecifiedLineTradeDelivery), RAM_BilledQuantity)):  # BR-FREXT-BR-22
         broken.append(0)
-    if 1 not in skip and not bool(attributes([n346 for n347 in [n344 for n345 in up(t, b) for n344 in n345.children.get(RAM_SpecifiedLineTradeDelivery, EMPTY)] for n346 in n347.children.get(RAM_BilledQuantity, EMPTY)], 'unitCode')):  # BR-FREXT-BR-23
+    if 1 not in skip and not bool(attributes(down(down(up(t, b), RAM_SpecifiedLineTradeDelivery), RAM_BilledQuantity), 'unitCode')):  # BR-FREXT-BR-23
         broken.append(1)
-    if 2 not in skip and not bool([n352 for n353 in [n350 for n351 in [n348 for n349 in up(t, b) for n348 in n349.children.get(RAM_SpecifiedLineTradeSettlement, EMPTY)] for n350 in n351.children.get(RAM_SpecifiedTradeSettlementLineMonetarySummation, EMPTY)] for n352 in n353.children.get(RAM_LineTotalAmount, EMPTY)]):  # BR-FREXT-BR-24
+    if 2 not in skip and not bool(down(down(down(up(t, b), RAM_SpecifiedLineTradeSettlement), RAM_SpecifiedTradeSettlementLineMonetarySummation), RAM_LineTotalAmount)):  # BR-FREXT-BR-24
         broken.append(2)
-    if 3 not in skip and not bool([n358 for n359 in [n356 for n357 in [n354 for n355 in up(t, b) for n354 in n355.children.get(RAM_SpecifiedLineTradeAgreement, EMPTY)] for n356 in n357.children.get(RAM_NetPriceProductTradePrice, EMPTY)] for n358 in n359.children.get(RAM_ChargeAmount, EMPTY)]):  # BR-FREXT-BR-26
+    if 3 not in skip and not bool(down(down(down(up(t, b), RAM_SpecifiedLineTradeAgreement), RAM_NetPriceProductTradePrice), RAM_ChargeAmount)):  # BR-FREXT-BR-26
         broken.append(3)
-    if 4 not in skip and not bool([n365 for n366 in [n364 for n364 in [n362 for n363 in [n360 for n361 in up(t, b) for n360 in n361.children.get(RAM_SpecifiedLineTradeSettlement, EMPTY)] for n362 in n363.children.get(RAM_ApplicableTradeTax, EMPTY)] if (string_of(n364.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n365 in n366.children.get(RAM_CategoryCode, EMPTY)]):  # BR-FREXT-CO-04
+    if 4 not in skip and not bool(down([n82 for n82 in down(down(up(t, b), RAM_SpecifiedLineTradeSettlement), RAM_ApplicableTradeTax) if (string_of(n82.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')], RAM_CategoryCode)):  # BR-FREXT-CO-04
         broken.append(4)
     return broken
 
 def c11(t):
-    return [n369 for n369 in [n367 for n368 in anywhere(t, PATH_103) for n367 in n368.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n369.children.get(UDT_Indicator, EMPTY), 'false')]
+    return [n83 for n83 in down(anywhere(t, PATH_103), RAM_ChargeIndicator) if has_value(n83.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t11(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n370 for n371 in up(t, b) for n370 in n371.children.get(RAM_ActualAmount, EMPTY)]):  # BR-41
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-41
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n372 for n373 in v1 for n372 in n373.children.get(RAM_Reason, EMPTY)]) or bool([n374 for n375 in v1 for n374 in n375.children.get(RAM_ReasonCode, EMPTY)])):  # BR-42
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-42
             broken.append(1)
     if 2 not in skip and not True:  # BR-CO-07
         broken.append(2)
     if 3 not in skip:
         v2 = up(t, b)
-        if not (bool([n376 for n377 in v2 for n376 in n377.children.get(RAM_Reason, EMPTY)]) or bool([n378 for n379 in v2 for n378 in n379.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-23
+        if not (bool(down(v2, RAM_Reason)) or bool(down(v2, RAM_ReasonCode))):  # BR-CO-23
             broken.append(3)
     if 4 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-24
         broken.append(4)
-    if 5 not in skip and not (len(after(string_of([n380 for n381 in up(t, b) for n380 in n381.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-25
+    if 5 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-25
         broken.append(5)
     return broken
 
 def c12(t):
-    return [n384 for n384 in [n382 for n383 in anywhere(t, PATH_103) for n382 in n383.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n384.children.get(UDT_Indicator, EMPTY), 'true')]
+    return [n84 for n84 in down(anywhere(t, PATH_103), RAM_ChargeIndicator) if has_value(n84.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t12(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n385 for n386 in up(t, b) for n385 in n386.children.get(RAM_ActualAmount, EMPTY)]):  # BR-43
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-43
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n387 for n388 in v1 for n387 in n388.children.get(RAM_Reason, EMPTY)]) or bool([n389 for n390 in v1 for n389 in n390.children.get(RAM_ReasonCode, EMPTY)])):  # BR-FREXT-BR-44
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-FREXT-BR-44
             broken.append(1)
     if 2 not in skip and not True:  # BR-CO-08
         broken.append(2)
     if 3 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-27
         broken.append(3)
-    if 4 not in skip and not (len(after(string_of([n391 for n392 in up(t, b) for n391 in n392.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-28
+    if 4 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-28
         broken.append(4)
     return broken
 
@@ -2226,7 +2226,7 @@ def c13(t):
 
 def t13(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n395 for n395 in [n393 for n394 in b.children.get(RAM_EndDateTime, EMPTY) for n393 in n394.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n395, 'format') == '102')]), ge, values([n398 for n398 in [n396 for n397 in b.children.get(RAM_StartDateTime, EMPTY) for n396 in n397.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n398, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
+    if 0 not in skip and not ((compare_sets(values([n85 for n85 in down(b.children.get(RAM_EndDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n85, 'format') == '102')]), ge, values([n86 for n86 in down(b.children.get(RAM_StartDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n86, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-20
         broken.append(1)
@@ -2237,7 +2237,7 @@ def c14(t):
 
 def t14(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n401 for n401 in [n399 for n400 in b.children.get(RAM_EndDateTime, EMPTY) for n399 in n400.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n401, 'format') == '102')]), ge, values([n404 for n404 in [n402 for n403 in b.children.get(RAM_StartDateTime, EMPTY) for n402 in n403.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n404, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
+    if 0 not in skip and not ((compare_sets(values([n87 for n87 in down(b.children.get(RAM_EndDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n87, 'format') == '102')]), ge, values([n88 for n88 in down(b.children.get(RAM_StartDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n88, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-19
         broken.append(1)
@@ -2250,7 +2250,7 @@ def t15(b, t, skip):
     broken = []
     if 0 not in skip and not ((RAM_Description in b.children) or (RAM_TypeCode in b.children)):  # BR-FREXT-54-1
         broken.append(0)
-    if 1 not in skip and not (((RAM_Value in b.children) and (not (RAM_ValueMeasure in b.children))) or ((not (RAM_Value in b.children)) and bool([n405 for n405 in b.children.get(RAM_ValueMeasure, EMPTY) if differs_from(attribute_of(n405, 'unitCode'), '')]))):  # BR-FREXT-54-2
+    if 1 not in skip and not (((RAM_Value in b.children) and (not (RAM_ValueMeasure in b.children))) or ((not (RAM_Value in b.children)) and bool([n89 for n89 in b.children.get(RAM_ValueMeasure, EMPTY) if differs_from(attribute_of(n89, 'unitCode'), '')]))):  # BR-FREXT-54-2
         broken.append(1)
     return broken
 
@@ -2259,7 +2259,7 @@ def c16(t):
 
 def t16(b, t, skip):
     broken = []
-    if 0 not in skip and not ((RAM_Name in b.children) and (((not equal(values(b.children.get(RAM_Name, EMPTY)), values([n410 for n411 in [n408 for n409 in [n406 for n407 in parents(t, up(t, b)) for n406 in n407.children.get(RAM_ApplicableHeaderTradeAgreement, EMPTY)] for n408 in n409.children.get(RAM_SellerTradeParty, EMPTY)] for n410 in n411.children.get(RAM_Name, EMPTY)]))) and (not equal(values(b.children.get(RAM_ID, EMPTY)), values([n416 for n417 in [n414 for n415 in [n412 for n413 in parents(t, up(t, b)) for n412 in n413.children.get(RAM_ApplicableHeaderTradeAgreement, EMPTY)] for n414 in n415.children.get(RAM_SellerTradeParty, EMPTY)] for n416 in n417.children.get(RAM_ID, EMPTY)])))) and (not equal(values(nodes(b, t, PATH_117)), values([n424 for n425 in [n422 for n423 in [n420 for n421 in [n418 for n419 in parents(t, up(t, b)) for n418 in n419.children.get(RAM_ApplicableHeaderTradeAgreement, EMPTY)] for n420 in n421.children.get(RAM_SellerTradeParty, EMPTY)] for n422 in n423.children.get(RAM_SpecifiedLegalOrganization, EMPTY)] for n424 in n425.children.get(RAM_ID, EMPTY)]))))):  # BR-17
+    if 0 not in skip and not ((RAM_Name in b.children) and (((not equal(values(b.children.get(RAM_Name, EMPTY)), values(down(down(down(parents(t, up(t, b)), RAM_ApplicableHeaderTradeAgreement), RAM_SellerTradeParty), RAM_Name)))) and (not equal(values(b.children.get(RAM_ID, EMPTY)), values(down(down(down(parents(t, up(t, b)), RAM_ApplicableHeaderTradeAgreement), RAM_SellerTradeParty), RAM_ID))))) and (not equal(values(nodes(b, t, PATH_117)), values(down(down(down(down(parents(t, up(t, b)), RAM_ApplicableHeaderTradeAgreement), RAM_SellerTradeParty), RAM_SpecifiedLegalOrganization), RAM_ID)))))):  # BR-17
         broken.append(0)
     return broken
 
@@ -2286,7 +2286,7 @@ def c19(t):
 
 def t19(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_117)) or bool([n428 for n428 in [n426 for n427 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n426 in n427.children.get(RAM_ID, EMPTY)] if (attribute_of(n428, 'schemeID') == 'VA')])):  # BR-CO-26
+    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_117)) or bool([n90 for n90 in down(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY), RAM_ID) if (attribute_of(n90, 'schemeID') == 'VA')])):  # BR-CO-26
         broken.append(0)
     return broken
 
@@ -2301,12 +2301,12 @@ def t20(b, t, skip):
         broken.append(1)
     if 2 not in skip and not (normalized(string_of(nodes(b, t, PATH_124))) != ''):  # BR-20
         broken.append(2)
-    if 3 not in skip and not (normalized(string_of([n431 for n431 in [n429 for n430 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n429 in n430.children.get(RAM_ID, EMPTY)] if (attribute_of(n431, 'schemeID') == 'VA')])) != ''):  # BR-56
+    if 3 not in skip and not (normalized(string_of([n91 for n91 in down(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY), RAM_ID) if (attribute_of(n91, 'schemeID') == 'VA')])) != ''):  # BR-56
         broken.append(3)
     return broken
 
 def c21(t):
-    return [n434 for n434 in [n432 for n433 in anywhere(t, PATH_37) for n432 in n433.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n434, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY)))]
+    return [n92 for n92 in down(anywhere(t, PATH_37), RAM_TaxTotalAmount) if equal(present(attribute_of(n92, 'currencyID')), values(t.by_path.get(PATH_46, EMPTY)))]
 
 def t21(b, t, skip):
     broken = []
@@ -2315,7 +2315,7 @@ def t21(b, t, skip):
     return broken
 
 def c22(t):
-    return [n437 for n437 in [n435 for n436 in anywhere(t, PATH_127) for n435 in n436.children.get(RAM_ID, EMPTY)] if (attribute_of(n437, 'schemeID') == 'VA')]
+    return [n93 for n93 in down(anywhere(t, PATH_127), RAM_ID) if (attribute_of(n93, 'schemeID') == 'VA')]
 
 def t22(b, t, skip):
     broken = []
@@ -2324,59 +2324,59 @@ def t22(b, t, skip):
     return broken
 
 def c23(t):
-    return [n441 for n441 in [n440 for n440 in [n438 for n439 in anywhere(t, PATH_80) for n438 in n439.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n440.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n441.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n95 for n95 in [n94 for n94 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n94.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n95.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c24(t):
-    return [n445 for n445 in [n444 for n444 in [n442 for n443 in anywhere(t, PATH_95) for n442 in n443.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n444) == 'AE')] if (string_of([n446 for n447 in up(t, n445) for n446 in n447.children.get(RAM_TypeCode, EMPTY)]).translate(TABLE_31) == 'VAT')]
+    return [n97 for n97 in [n96 for n96 in down(anywhere(t, PATH_95), RAM_CategoryCode) if (string_value(n96) == 'AE')] if (string_of(down(up(t, n97), RAM_TypeCode)).translate(TABLE_31) == 'VAT')]
 
 def t24(b, t, skip):
     broken = []
-    if 0 not in skip and not compare(values([n448 for n449 in up(t, b) for n448 in n449.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-AE-09
+    if 0 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-AE-09
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n450 for n451 in v1 for n450 in n451.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n452 for n453 in v1 for n452 in n453.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-AE-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-AE-10
             broken.append(1)
     return broken
 
 def c25(t):
-    return [n461 for n461 in [n460 for n460 in [n458 for n459 in [n454 for n454 in anywhere(t, PATH_132) if bool([n457 for n457 in [n455 for n456 in n454.children.get(RAM_ChargeIndicator, EMPTY) for n455 in n456.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n457)) == 'false') or (normalized(string_value(n457)) == '0'))])] for n458 in n459.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n460.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n461.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n101 for n101 in [n100 for n100 in down([n98 for n98 in anywhere(t, PATH_132) if bool([n99 for n99 in down(n98.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n99)) == 'false') or (normalized(string_value(n99)) == '0'))])], RAM_CategoryTradeTax) if has_value(n100.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n101.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t25(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n464 for n464 in [n462 for n463 in anywhere(t, PATH_133) for n462 in n463.children.get(RAM_ID, EMPTY)] if ((attribute_of(n464, 'schemeID') == 'VA') or (attribute_of(n464, 'schemeID') == 'FC'))]) or bool([n467 for n467 in [n465 for n466 in anywhere(t, PATH_134) for n465 in n466.children.get(RAM_ID, EMPTY)] if (attribute_of(n467, 'schemeID') == 'VA')])) and (bool([n470 for n470 in [n468 for n469 in anywhere(t, PATH_135) for n468 in n469.children.get(RAM_ID, EMPTY)] if (attribute_of(n470, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_136)))):  # BR-AE-03
+    if 0 not in skip and not ((bool([n102 for n102 in down(anywhere(t, PATH_133), RAM_ID) if ((attribute_of(n102, 'schemeID') == 'VA') or (attribute_of(n102, 'schemeID') == 'FC'))]) or bool([n103 for n103 in down(anywhere(t, PATH_134), RAM_ID) if (attribute_of(n103, 'schemeID') == 'VA')])) and (bool([n104 for n104 in down(anywhere(t, PATH_135), RAM_ID) if (attribute_of(n104, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_136)))):  # BR-AE-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-06
         broken.append(1)
     return broken
 
 def c26(t):
-    return [n478 for n478 in [n477 for n477 in [n475 for n476 in [n471 for n471 in anywhere(t, PATH_132) if bool([n474 for n474 in [n472 for n473 in n471.children.get(RAM_ChargeIndicator, EMPTY) for n472 in n473.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n474)) == 'true') or (normalized(string_value(n474)) == '1'))])] for n475 in n476.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n477.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n478.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n108 for n108 in [n107 for n107 in down([n105 for n105 in anywhere(t, PATH_132) if bool([n106 for n106 in down(n105.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n106)) == 'true') or (normalized(string_value(n106)) == '1'))])], RAM_CategoryTradeTax) if has_value(n107.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n108.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t26(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n481 for n481 in [n479 for n480 in anywhere(t, PATH_133) for n479 in n480.children.get(RAM_ID, EMPTY)] if ((attribute_of(n481, 'schemeID') == 'VA') or (attribute_of(n481, 'schemeID') == 'FC'))]) or bool([n484 for n484 in [n482 for n483 in anywhere(t, PATH_134) for n482 in n483.children.get(RAM_ID, EMPTY)] if (attribute_of(n484, 'schemeID') == 'VA')])) and (bool([n487 for n487 in [n485 for n486 in anywhere(t, PATH_135) for n485 in n486.children.get(RAM_ID, EMPTY)] if (attribute_of(n487, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_136)))):  # BR-AE-04
+    if 0 not in skip and not ((bool([n109 for n109 in down(anywhere(t, PATH_133), RAM_ID) if ((attribute_of(n109, 'schemeID') == 'VA') or (attribute_of(n109, 'schemeID') == 'FC'))]) or bool([n110 for n110 in down(anywhere(t, PATH_134), RAM_ID) if (attribute_of(n110, 'schemeID') == 'VA')])) and (bool([n111 for n111 in down(anywhere(t, PATH_135), RAM_ID) if (attribute_of(n111, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_136)))):  # BR-AE-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-07
         broken.append(1)
     return broken
 
 def c27(t):
-    return [n491 for n491 in [n490 for n490 in [n488 for n489 in anywhere(t, PATH_138) for n488 in n489.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n490.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n491.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n113 for n113 in [n112 for n112 in down(anywhere(t, PATH_138), RAM_ApplicableTradeTax) if has_value(n112.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n113.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t27(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n494 for n494 in [n492 for n493 in anywhere(t, PATH_133) for n492 in n493.children.get(RAM_ID, EMPTY)] if ((attribute_of(n494, 'schemeID') == 'VA') or (attribute_of(n494, 'schemeID') == 'FC'))]) or bool([n497 for n497 in [n495 for n496 in anywhere(t, PATH_134) for n495 in n496.children.get(RAM_ID, EMPTY)] if (attribute_of(n497, 'schemeID') == 'VA')])) and (bool([n500 for n500 in [n498 for n499 in anywhere(t, PATH_135) for n498 in n499.children.get(RAM_ID, EMPTY)] if (attribute_of(n500, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_136)))):  # BR-AE-02
+    if 0 not in skip and not ((bool([n114 for n114 in down(anywhere(t, PATH_133), RAM_ID) if ((attribute_of(n114, 'schemeID') == 'VA') or (attribute_of(n114, 'schemeID') == 'FC'))]) or bool([n115 for n115 in down(anywhere(t, PATH_134), RAM_ID) if (attribute_of(n115, 'schemeID') == 'VA')])) and (bool([n116 for n116 in down(anywhere(t, PATH_135), RAM_ID) if (attribute_of(n116, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_136)))):  # BR-AE-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-05
         broken.append(1)
     return broken
 
 def c28(t):
-    return [n504 for n504 in [n503 for n503 in [n501 for n502 in anywhere(t, PATH_80) for n501 in n502.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n503.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n504.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n118 for n118 in [n117 for n117 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n117.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n118.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c29(t):
-    return [n508 for n508 in [n507 for n507 in [n505 for n506 in anywhere(t, PATH_139) for n505 in n506.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n507.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n508.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n120 for n120 in [n119 for n119 in down(anywhere(t, PATH_139), RAM_ApplicableTradeTax) if has_value(n119.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n120.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t29(b, t, skip):
     broken = []
@@ -2385,43 +2385,43 @@ def t29(b, t, skip):
     return broken
 
 def c30(t):
-    return [n512 for n512 in [n511 for n511 in [n509 for n510 in anywhere(t, PATH_138) for n509 in n510.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n511.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n512.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n122 for n122 in [n121 for n121 in down(anywhere(t, PATH_138), RAM_ApplicableTradeTax) if has_value(n121.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n122.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t30(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n515 for n515 in [n513 for n514 in t.by_path.get(PATH_140, EMPTY) for n513 in n514.children.get(RAM_ID, EMPTY)] if ((attribute_of(n515, 'schemeID') == 'VA') or (attribute_of(n515, 'schemeID') == 'FC'))]) or bool([n518 for n518 in [n516 for n517 in t.by_path.get(PATH_141, EMPTY) for n516 in n517.children.get(RAM_ID, EMPTY)] if (attribute_of(n518, 'schemeID') == 'VA')])):  # BR-AF-02
+    if 0 not in skip and not (bool([n123 for n123 in down(t.by_path.get(PATH_140, EMPTY), RAM_ID) if ((attribute_of(n123, 'schemeID') == 'VA') or (attribute_of(n123, 'schemeID') == 'FC'))]) or bool([n124 for n124 in down(t.by_path.get(PATH_141, EMPTY), RAM_ID) if (attribute_of(n124, 'schemeID') == 'VA')])):  # BR-AF-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-05
         broken.append(1)
     return broken
 
 def c31(t):
-    return [n526 for n526 in [n525 for n525 in [n523 for n524 in [n519 for n519 in anywhere(t, PATH_132) if bool([n522 for n522 in [n520 for n521 in n519.children.get(RAM_ChargeIndicator, EMPTY) for n520 in n521.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n522)) == 'false') or (normalized(string_value(n522)) == '0'))])] for n523 in n524.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n525.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n526.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n128 for n128 in [n127 for n127 in down([n125 for n125 in anywhere(t, PATH_132) if bool([n126 for n126 in down(n125.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n126)) == 'false') or (normalized(string_value(n126)) == '0'))])], RAM_CategoryTradeTax) if has_value(n127.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n128.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t31(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n529 for n529 in [n527 for n528 in t.by_path.get(PATH_140, EMPTY) for n527 in n528.children.get(RAM_ID, EMPTY)] if ((attribute_of(n529, 'schemeID') == 'VA') or (attribute_of(n529, 'schemeID') == 'FC'))]) or bool([n532 for n532 in [n530 for n531 in t.by_path.get(PATH_141, EMPTY) for n530 in n531.children.get(RAM_ID, EMPTY)] if (attribute_of(n532, 'schemeID') == 'VA')])):  # BR-AF-03
+    if 0 not in skip and not (bool([n129 for n129 in down(t.by_path.get(PATH_140, EMPTY), RAM_ID) if ((attribute_of(n129, 'schemeID') == 'VA') or (attribute_of(n129, 'schemeID') == 'FC'))]) or bool([n130 for n130 in down(t.by_path.get(PATH_141, EMPTY), RAM_ID) if (attribute_of(n130, 'schemeID') == 'VA')])):  # BR-AF-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-06
         broken.append(1)
     return broken
 
 def c32(t):
-    return [n540 for n540 in [n539 for n539 in [n537 for n538 in [n533 for n533 in anywhere(t, PATH_132) if bool([n536 for n536 in [n534 for n535 in n533.children.get(RAM_ChargeIndicator, EMPTY) for n534 in n535.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n536)) == 'true') or (normalized(string_value(n536)) == '1'))])] for n537 in n538.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n539.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n540.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n134 for n134 in [n133 for n133 in down([n131 for n131 in anywhere(t, PATH_132) if bool([n132 for n132 in down(n131.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n132)) == 'true') or (normalized(string_value(n132)) == '1'))])], RAM_CategoryTradeTax) if has_value(n133.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n134.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t32(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n543 for n543 in [n541 for n542 in t.by_path.get(PATH_140, EMPTY) for n541 in n542.children.get(RAM_ID, EMPTY)] if ((attribute_of(n543, 'schemeID') == 'VA') or (attribute_of(n543, 'schemeID') == 'FC'))]) or bool([n546 for n546 in [n544 for n545 in t.by_path.get(PATH_141, EMPTY) for n544 in n545.children.get(RAM_ID, EMPTY)] if (attribute_of(n546, 'schemeID') == 'VA')])):  # BR-AF-04
+    if 0 not in skip and not (bool([n135 for n135 in down(t.by_path.get(PATH_140, EMPTY), RAM_ID) if ((attribute_of(n135, 'schemeID') == 'VA') or (attribute_of(n135, 'schemeID') == 'FC'))]) or bool([n136 for n136 in down(t.by_path.get(PATH_141, EMPTY), RAM_ID) if (attribute_of(n136, 'schemeID') == 'VA')])):  # BR-AF-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-07
         broken.append(1)
     return broken
 
 def c33(t):
-    return [n550 for n550 in [n549 for n549 in [n547 for n548 in anywhere(t, PATH_80) for n547 in n548.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n549.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n550.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n138 for n138 in [n137 for n137 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n137.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n138.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c34(t):
-    return [n554 for n554 in [n553 for n553 in [n551 for n552 in anywhere(t, PATH_139) for n551 in n552.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n553.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n554.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n140 for n140 in [n139 for n139 in down(anywhere(t, PATH_139), RAM_ApplicableTradeTax) if has_value(n139.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n140.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t34(b, t, skip):
     broken = []
@@ -2430,194 +2430,194 @@ def t34(b, t, skip):
     return broken
 
 def c35(t):
-    return [n558 for n558 in [n557 for n557 in [n555 for n556 in anywhere(t, PATH_138) for n555 in n556.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n557.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n558.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n142 for n142 in [n141 for n141 in down(anywhere(t, PATH_138), RAM_ApplicableTradeTax) if has_value(n141.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n142.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t35(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n561 for n561 in [n559 for n560 in t.by_path.get(PATH_140, EMPTY) for n559 in n560.children.get(RAM_ID, EMPTY)] if ((attribute_of(n561, 'schemeID') == 'VA') or (attribute_of(n561, 'schemeID') == 'FC'))]) or bool([n564 for n564 in [n562 for n563 in t.by_path.get(PATH_141, EMPTY) for n562 in n563.children.get(RAM_ID, EMPTY)] if (attribute_of(n564, 'schemeID') == 'VA')])):  # BR-AG-02
+    if 0 not in skip and not (bool([n143 for n143 in down(t.by_path.get(PATH_140, EMPTY), RAM_ID) if ((attribute_of(n143, 'schemeID') == 'VA') or (attribute_of(n143, 'schemeID') == 'FC'))]) or bool([n144 for n144 in down(t.by_path.get(PATH_141, EMPTY), RAM_ID) if (attribute_of(n144, 'schemeID') == 'VA')])):  # BR-AG-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-05
         broken.append(1)
     return broken
 
 def c36(t):
-    return [n572 for n572 in [n571 for n571 in [n569 for n570 in [n565 for n565 in anywhere(t, PATH_132) if bool([n568 for n568 in [n566 for n567 in n565.children.get(RAM_ChargeIndicator, EMPTY) for n566 in n567.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n568)) == 'false') or (normalized(string_value(n568)) == '0'))])] for n569 in n570.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n571.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n572.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n148 for n148 in [n147 for n147 in down([n145 for n145 in anywhere(t, PATH_132) if bool([n146 for n146 in down(n145.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n146)) == 'false') or (normalized(string_value(n146)) == '0'))])], RAM_CategoryTradeTax) if has_value(n147.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n148.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t36(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n575 for n575 in [n573 for n574 in t.by_path.get(PATH_140, EMPTY) for n573 in n574.children.get(RAM_ID, EMPTY)] if ((attribute_of(n575, 'schemeID') == 'VA') or (attribute_of(n575, 'schemeID') == 'FC'))]) or bool([n578 for n578 in [n576 for n577 in t.by_path.get(PATH_141, EMPTY) for n576 in n577.children.get(RAM_ID, EMPTY)] if (attribute_of(n578, 'schemeID') == 'VA')])):  # BR-AG-03
+    if 0 not in skip and not (bool([n149 for n149 in down(t.by_path.get(PATH_140, EMPTY), RAM_ID) if ((attribute_of(n149, 'schemeID') == 'VA') or (attribute_of(n149, 'schemeID') == 'FC'))]) or bool([n150 for n150 in down(t.by_path.get(PATH_141, EMPTY), RAM_ID) if (attribute_of(n150, 'schemeID') == 'VA')])):  # BR-AG-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-06
         broken.append(1)
     return broken
 
 def c37(t):
-    return [n586 for n586 in [n585 for n585 in [n583 for n584 in [n579 for n579 in anywhere(t, PATH_132) if bool([n582 for n582 in [n580 for n581 in n579.children.get(RAM_ChargeIndicator, EMPTY) for n580 in n581.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n582)) == 'true') or (normalized(string_value(n582)) == '1'))])] for n583 in n584.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n585.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n586.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n154 for n154 in [n153 for n153 in down([n151 for n151 in anywhere(t, PATH_132) if bool([n152 for n152 in down(n151.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n152)) == 'true') or (normalized(string_value(n152)) == '1'))])], RAM_CategoryTradeTax) if has_value(n153.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n154.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t37(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n589 for n589 in [n587 for n588 in t.by_path.get(PATH_140, EMPTY) for n587 in n588.children.get(RAM_ID, EMPTY)] if ((attribute_of(n589, 'schemeID') == 'VA') or (attribute_of(n589, 'schemeID') == 'FC'))]) or bool([n592 for n592 in [n590 for n591 in t.by_path.get(PATH_141, EMPTY) for n590 in n591.children.get(RAM_ID, EMPTY)] if (attribute_of(n592, 'schemeID') == 'VA')])):  # BR-AG-04
+    if 0 not in skip and not (bool([n155 for n155 in down(t.by_path.get(PATH_140, EMPTY), RAM_ID) if ((attribute_of(n155, 'schemeID') == 'VA') or (attribute_of(n155, 'schemeID') == 'FC'))]) or bool([n156 for n156 in down(t.by_path.get(PATH_141, EMPTY), RAM_ID) if (attribute_of(n156, 'schemeID') == 'VA')])):  # BR-AG-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-07
         broken.append(1)
     return broken
 
 def c38(t):
-    return [n596 for n596 in [n595 for n595 in [n593 for n594 in anywhere(t, PATH_80) for n593 in n594.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n595.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n596.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n158 for n158 in [n157 for n157 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n157.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n158.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c39(t):
-    return [n600 for n600 in [n599 for n599 in [n597 for n598 in anywhere(t, PATH_95) for n597 in n598.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n599) == 'E')] if (string_of([n601 for n602 in up(t, n600) for n601 in n602.children.get(RAM_TypeCode, EMPTY)]).translate(TABLE_31) == 'VAT')]
+    return [n160 for n160 in [n159 for n159 in down(anywhere(t, PATH_95), RAM_CategoryCode) if (string_value(n159) == 'E')] if (string_of(down(up(t, n160), RAM_TypeCode)).translate(TABLE_31) == 'VAT')]
 
 def t39(b, t, skip):
     broken = []
-    if 0 not in skip and not compare(values([n603 for n604 in up(t, b) for n603 in n604.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-E-09
+    if 0 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-E-09
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n605 for n606 in v1 for n605 in n606.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n607 for n608 in v1 for n607 in n608.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-E-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-E-10
             broken.append(1)
     return broken
 
 def c40(t):
-    return [n616 for n616 in [n615 for n615 in [n613 for n614 in [n609 for n609 in anywhere(t, PATH_132) if bool([n612 for n612 in [n610 for n611 in n609.children.get(RAM_ChargeIndicator, EMPTY) for n610 in n611.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n612)) == 'false') or (normalized(string_value(n612)) == '0'))])] for n613 in n614.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n615.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n616.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n164 for n164 in [n163 for n163 in down([n161 for n161 in anywhere(t, PATH_132) if bool([n162 for n162 in down(n161.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n162)) == 'false') or (normalized(string_value(n162)) == '0'))])], RAM_CategoryTradeTax) if has_value(n163.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n164.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t40(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n619 for n619 in [n617 for n618 in t.by_path.get(PATH_140, EMPTY) for n617 in n618.children.get(RAM_ID, EMPTY)] if ((attribute_of(n619, 'schemeID') == 'VA') or (attribute_of(n619, 'schemeID') == 'FC'))]) or bool([n622 for n622 in [n620 for n621 in t.by_path.get(PATH_141, EMPTY) for n620 in n621.children.get(RAM_ID, EMPTY)] if (attribute_of(n622, 'schemeID') == 'VA')])):  # BR-E-03
+    if 0 not in skip and not (bool([n165 for n165 in down(t.by_path.get(PATH_140, EMPTY), RAM_ID) if ((attribute_of(n165, 'schemeID') == 'VA') or (attribute_of(n165, 'schemeID') == 'FC'))]) or bool([n166 for n166 in down(t.by_path.get(PATH_141, EMPTY), RAM_ID) if (attribute_of(n166, 'schemeID') == 'VA')])):  # BR-E-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-06
         broken.append(1)
     return broken
 
 def c41(t):
-    return [n630 for n630 in [n629 for n629 in [n627 for n628 in [n623 for n623 in anywhere(t, PATH_132) if bool([n626 for n626 in [n624 for n625 in n623.children.get(RAM_ChargeIndicator, EMPTY) for n624 in n625.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n626)) == 'true') or (normalized(string_value(n626)) == '1'))])] for n627 in n628.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n629.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n630.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n170 for n170 in [n169 for n169 in down([n167 for n167 in anywhere(t, PATH_132) if bool([n168 for n168 in down(n167.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n168)) == 'true') or (normalized(string_value(n168)) == '1'))])], RAM_CategoryTradeTax) if has_value(n169.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n170.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t41(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n633 for n633 in [n631 for n632 in t.by_path.get(PATH_140, EMPTY) for n631 in n632.children.get(RAM_ID, EMPTY)] if ((attribute_of(n633, 'schemeID') == 'VA') or (attribute_of(n633, 'schemeID') == 'FC'))]) or bool([n636 for n636 in [n634 for n635 in t.by_path.get(PATH_141, EMPTY) for n634 in n635.children.get(RAM_ID, EMPTY)] if (attribute_of(n636, 'schemeID') == 'VA')])):  # BR-E-04
+    if 0 not in skip and not (bool([n171 for n171 in down(t.by_path.get(PATH_140, EMPTY), RAM_ID) if ((attribute_of(n171, 'schemeID') == 'VA') or (attribute_of(n171, 'schemeID') == 'FC'))]) or bool([n172 for n172 in down(t.by_path.get(PATH_141, EMPTY), RAM_ID) if (attribute_of(n172, 'schemeID') == 'VA')])):  # BR-E-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-07
         broken.append(1)
     return broken
 
 def c42(t):
-    return [n640 for n640 in [n639 for n639 in [n637 for n638 in anywhere(t, PATH_138) for n637 in n638.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n639.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n640.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n174 for n174 in [n173 for n173 in down(anywhere(t, PATH_138), RAM_ApplicableTradeTax) if has_value(n173.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n174.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t42(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n643 for n643 in [n641 for n642 in t.by_path.get(PATH_140, EMPTY) for n641 in n642.children.get(RAM_ID, EMPTY)] if ((attribute_of(n643, 'schemeID') == 'VA') or (attribute_of(n643, 'schemeID') == 'FC'))]) or bool([n646 for n646 in [n644 for n645 in t.by_path.get(PATH_141, EMPTY) for n644 in n645.children.get(RAM_ID, EMPTY)] if (attribute_of(n646, 'schemeID') == 'VA')])):  # BR-E-02
+    if 0 not in skip and not (bool([n175 for n175 in down(t.by_path.get(PATH_140, EMPTY), RAM_ID) if ((attribute_of(n175, 'schemeID') == 'VA') or (attribute_of(n175, 'schemeID') == 'FC'))]) or bool([n176 for n176 in down(t.by_path.get(PATH_141, EMPTY), RAM_ID) if (attribute_of(n176, 'schemeID') == 'VA')])):  # BR-E-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-05
         broken.append(1)
     return broken
 
 def c43(t):
-    return [n650 for n650 in [n649 for n649 in [n647 for n648 in anywhere(t, PATH_80) for n647 in n648.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n649.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n650.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n178 for n178 in [n177 for n177 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n177.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n178.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c44(t):
-    return [n654 for n654 in [n653 for n653 in [n651 for n652 in anywhere(t, PATH_95) for n651 in n652.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n653) == 'G')] if (string_of([n655 for n656 in up(t, n654) for n655 in n656.children.get(RAM_TypeCode, EMPTY)]).translate(TABLE_31) == 'VAT')]
+    return [n180 for n180 in [n179 for n179 in down(anywhere(t, PATH_95), RAM_CategoryCode) if (string_value(n179) == 'G')] if (string_of(down(up(t, n180), RAM_TypeCode)).translate(TABLE_31) == 'VAT')]
 
 def t44(b, t, skip):
     broken = []
-    if 0 not in skip and not compare(values([n657 for n658 in up(t, b) for n657 in n658.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-G-09
+    if 0 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-G-09
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n659 for n660 in v1 for n659 in n660.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n661 for n662 in v1 for n661 in n662.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-G-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-G-10
             broken.append(1)
     return broken
 
 def c45(t):
-    return [n670 for n670 in [n669 for n669 in [n667 for n668 in [n663 for n663 in anywhere(t, PATH_132) if bool([n666 for n666 in [n664 for n665 in n663.children.get(RAM_ChargeIndicator, EMPTY) for n664 in n665.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n666)) == 'false') or (normalized(string_value(n666)) == '0'))])] for n667 in n668.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n669.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n670.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n184 for n184 in [n183 for n183 in down([n181 for n181 in anywhere(t, PATH_132) if bool([n182 for n182 in down(n181.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n182)) == 'false') or (normalized(string_value(n182)) == '0'))])], RAM_CategoryTradeTax) if has_value(n183.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n184.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t45(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n673 for n673 in [n671 for n672 in anywhere(t, PATH_133) for n671 in n672.children.get(RAM_ID, EMPTY)] if (attribute_of(n673, 'schemeID') == 'VA')]) or bool([n676 for n676 in [n674 for n675 in anywhere(t, PATH_134) for n674 in n675.children.get(RAM_ID, EMPTY)] if (attribute_of(n676, 'schemeID') == 'VA')])):  # BR-G-03
+    if 0 not in skip and not (bool([n185 for n185 in down(anywhere(t, PATH_133), RAM_ID) if (attribute_of(n185, 'schemeID') == 'VA')]) or bool([n186 for n186 in down(anywhere(t, PATH_134), RAM_ID) if (attribute_of(n186, 'schemeID') == 'VA')])):  # BR-G-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-06
         broken.append(1)
     return broken
 
 def c46(t):
-    return [n684 for n684 in [n683 for n683 in [n681 for n682 in [n677 for n677 in anywhere(t, PATH_132) if bool([n680 for n680 in [n678 for n679 in n677.children.get(RAM_ChargeIndicator, EMPTY) for n678 in n679.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n680)) == 'true') or (normalized(string_value(n680)) == '1'))])] for n681 in n682.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n683.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n684.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n190 for n190 in [n189 for n189 in down([n187 for n187 in anywhere(t, PATH_132) if bool([n188 for n188 in down(n187.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n188)) == 'true') or (normalized(string_value(n188)) == '1'))])], RAM_CategoryTradeTax) if has_value(n189.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n190.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t46(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n687 for n687 in [n685 for n686 in anywhere(t, PATH_133) for n685 in n686.children.get(RAM_ID, EMPTY)] if (attribute_of(n687, 'schemeID') == 'VA')]) or bool([n690 for n690 in [n688 for n689 in anywhere(t, PATH_134) for n688 in n689.children.get(RAM_ID, EMPTY)] if (attribute_of(n690, 'schemeID') == 'VA')])):  # BR-G-04
+    if 0 not in skip and not (bool([n191 for n191 in down(anywhere(t, PATH_133), RAM_ID) if (attribute_of(n191, 'schemeID') == 'VA')]) or bool([n192 for n192 in down(anywhere(t, PATH_134), RAM_ID) if (attribute_of(n192, 'schemeID') == 'VA')])):  # BR-G-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-07
         broken.append(1)
     return broken
 
 def c47(t):
-    return [n694 for n694 in [n693 for n693 in [n691 for n692 in anywhere(t, PATH_138) for n691 in n692.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n693.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n694.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n194 for n194 in [n193 for n193 in down(anywhere(t, PATH_138), RAM_ApplicableTradeTax) if has_value(n193.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n194.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t47(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n697 for n697 in [n695 for n696 in anywhere(t, PATH_133) for n695 in n696.children.get(RAM_ID, EMPTY)] if (attribute_of(n697, 'schemeID') == 'VA')]) or bool([n700 for n700 in [n698 for n699 in anywhere(t, PATH_134) for n698 in n699.children.get(RAM_ID, EMPTY)] if (attribute_of(n700, 'schemeID') == 'VA')])):  # BR-G-02
+    if 0 not in skip and not (bool([n195 for n195 in down(anywhere(t, PATH_133), RAM_ID) if (attribute_of(n195, 'schemeID') == 'VA')]) or bool([n196 for n196 in down(anywhere(t, PATH_134), RAM_ID) if (attribute_of(n196, 'schemeID') == 'VA')])):  # BR-G-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-05
         broken.append(1)
     return broken
 
 def c48(t):
-    return [n704 for n704 in [n703 for n703 in [n701 for n702 in anywhere(t, PATH_80) for n701 in n702.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n703.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n704.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n198 for n198 in [n197 for n197 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n197.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n198.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c49(t):
-    return [n708 for n708 in [n707 for n707 in [n705 for n706 in anywhere(t, PATH_95) for n705 in n706.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n707) == 'K')] if (string_of([n709 for n710 in up(t, n708) for n709 in n710.children.get(RAM_TypeCode, EMPTY)]).translate(TABLE_31) == 'VAT')]
+    return [n200 for n200 in [n199 for n199 in down(anywhere(t, PATH_95), RAM_CategoryCode) if (string_value(n199) == 'K')] if (string_of(down(up(t, n200), RAM_TypeCode)).translate(TABLE_31) == 'VAT')]
 
 def t49(b, t, skip):
     broken = []
-    if 0 not in skip and not compare(values([n711 for n712 in up(t, b) for n711 in n712.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-IC-09
+    if 0 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-IC-09
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n713 for n714 in v1 for n713 in n714.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n715 for n716 in v1 for n715 in n716.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-IC-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-IC-10
             broken.append(1)
-    if 2 not in skip and not (((PATH_144 in t.by_path) or bool([n719 for n720 in [n717 for n718 in parents(t, up(t, b)) for n717 in n718.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n719 in n720.children.get(RAM_StartDateTime, EMPTY)])) or bool([n723 for n724 in [n721 for n722 in parents(t, up(t, b)) for n721 in n722.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n723 in n724.children.get(RAM_EndDateTime, EMPTY)])):  # BR-IC-11
+    if 2 not in skip and not (((PATH_144 in t.by_path) or bool(down(down(parents(t, up(t, b)), RAM_BillingSpecifiedPeriod), RAM_StartDateTime))) or bool(down(down(parents(t, up(t, b)), RAM_BillingSpecifiedPeriod), RAM_EndDateTime))):  # BR-IC-11
         broken.append(2)
     if 3 not in skip and not (PATH_145 in t.by_path):  # BR-IC-12
         broken.append(3)
     return broken
 
 def c50(t):
-    return [n732 for n732 in [n731 for n731 in [n729 for n730 in [n725 for n725 in anywhere(t, PATH_132) if bool([n728 for n728 in [n726 for n727 in n725.children.get(RAM_ChargeIndicator, EMPTY) for n726 in n727.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n728)) == 'false') or (normalized(string_value(n728)) == '0'))])] for n729 in n730.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n731.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n732.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n204 for n204 in [n203 for n203 in down([n201 for n201 in anywhere(t, PATH_132) if bool([n202 for n202 in down(n201.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n202)) == 'false') or (normalized(string_value(n202)) == '0'))])], RAM_CategoryTradeTax) if has_value(n203.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n204.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t50(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n735 for n735 in [n733 for n734 in anywhere(t, PATH_133) for n733 in n734.children.get(RAM_ID, EMPTY)] if (attribute_of(n735, 'schemeID') == 'VA')]) or bool([n738 for n738 in [n736 for n737 in anywhere(t, PATH_134) for n736 in n737.children.get(RAM_ID, EMPTY)] if (attribute_of(n738, 'schemeID') == 'VA')])) and bool([n741 for n741 in [n739 for n740 in anywhere(t, PATH_135) for n739 in n740.children.get(RAM_ID, EMPTY)] if (attribute_of(n741, 'schemeID') == 'VA')])):  # BR-IC-03
+    if 0 not in skip and not ((bool([n205 for n205 in down(anywhere(t, PATH_133), RAM_ID) if (attribute_of(n205, 'schemeID') == 'VA')]) or bool([n206 for n206 in down(anywhere(t, PATH_134), RAM_ID) if (attribute_of(n206, 'schemeID') == 'VA')])) and bool([n207 for n207 in down(anywhere(t, PATH_135), RAM_ID) if (attribute_of(n207, 'schemeID') == 'VA')])):  # BR-IC-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-06
         broken.append(1)
     return broken
 
 def c51(t):
-    return [n749 for n749 in [n748 for n748 in [n746 for n747 in [n742 for n742 in anywhere(t, PATH_132) if bool([n745 for n745 in [n743 for n744 in n742.children.get(RAM_ChargeIndicator, EMPTY) for n743 in n744.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n745)) == 'true') or (normalized(string_value(n745)) == '1'))])] for n746 in n747.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n748.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n749.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n211 for n211 in [n210 for n210 in down([n208 for n208 in anywhere(t, PATH_132) if bool([n209 for n209 in down(n208.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n209)) == 'true') or (normalized(string_value(n209)) == '1'))])], RAM_CategoryTradeTax) if has_value(n210.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n211.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t51(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n752 for n752 in [n750 for n751 in anywhere(t, PATH_133) for n750 in n751.children.get(RAM_ID, EMPTY)] if (attribute_of(n752, 'schemeID') == 'VA')]) or bool([n755 for n755 in [n753 for n754 in anywhere(t, PATH_134) for n753 in n754.children.get(RAM_ID, EMPTY)] if (attribute_of(n755, 'schemeID') == 'VA')])) and bool([n758 for n758 in [n756 for n757 in anywhere(t, PATH_135) for n756 in n757.children.get(RAM_ID, EMPTY)] if (attribute_of(n758, 'schemeID') == 'VA')])):  # BR-IC-04
+    if 0 not in skip and not ((bool([n212 for n212 in down(anywhere(t, PATH_133), RAM_ID) if (attribute_of(n212, 'schemeID') == 'VA')]) or bool([n213 for n213 in down(anywhere(t, PATH_134), RAM_ID) if (attribute_of(n213, 'schemeID') == 'VA')])) and bool([n214 for n214 in down(anywhere(t, PATH_135), RAM_ID) if (attribute_of(n214, 'schemeID') == 'VA')])):  # BR-IC-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-07
         broken.append(1)
     return broken
 
 def c52(t):
-    return [n762 for n762 in [n761 for n761 in [n759 for n760 in anywhere(t, PATH_138) for n759 in n760.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n761.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n762.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n216 for n216 in [n215 for n215 in down(anywhere(t, PATH_138), RAM_ApplicableTradeTax) if has_value(n215.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n216.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t52(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n765 for n765 in [n763 for n764 in anywhere(t, PATH_133) for n763 in n764.children.get(RAM_ID, EMPTY)] if (attribute_of(n765, 'schemeID') == 'VA')]) or bool([n768 for n768 in [n766 for n767 in anywhere(t, PATH_134) for n766 in n767.children.get(RAM_ID, EMPTY)] if (attribute_of(n768, 'schemeID') == 'VA')])) and bool([n771 for n771 in [n769 for n770 in anywhere(t, PATH_135) for n769 in n770.children.get(RAM_ID, EMPTY)] if (attribute_of(n771, 'schemeID') == 'VA')])):  # BR-IC-02
+    if 0 not in skip and not ((bool([n217 for n217 in down(anywhere(t, PATH_133), RAM_ID) if (attribute_of(n217, 'schemeID') == 'VA')]) or bool([n218 for n218 in down(anywhere(t, PATH_134), RAM_ID) if (attribute_of(n218, 'schemeID') == 'VA')])) and bool([n219 for n219 in down(anywhere(t, PATH_135), RAM_ID) if (attribute_of(n219, 'schemeID') == 'VA')])):  # BR-IC-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-05
         broken.append(1)
     return broken
 
 def c53(t):
-    return [n775 for n775 in [n774 for n774 in [n772 for n773 in anywhere(t, PATH_80) for n772 in n773.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n774.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n775.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n221 for n221 in [n220 for n220 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n220.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n221.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c54(t):
-    return [n783 for n783 in [n782 for n782 in [n780 for n781 in [n776 for n776 in anywhere(t, PATH_132) if bool([n779 for n779 in [n777 for n778 in n776.children.get(RAM_ChargeIndicator, EMPTY) for n777 in n778.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n779)) == 'false') or (normalized(string_value(n779)) == '0'))])] for n780 in n781.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n782.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n783.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n225 for n225 in [n224 for n224 in down([n222 for n222 in anywhere(t, PATH_132) if bool([n223 for n223 in down(n222.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n223)) == 'false') or (normalized(string_value(n223)) == '0'))])], RAM_CategoryTradeTax) if has_value(n224.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n225.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t54(b, t, skip):
     broken = []
@@ -2626,7 +2626,7 @@ def t54(b, t, skip):
     return broken
 
 def c55(t):
-    return [n791 for n791 in [n790 for n790 in [n788 for n789 in [n784 for n784 in anywhere(t, PATH_132) if bool([n787 for n787 in [n785 for n786 in n784.children.get(RAM_ChargeIndicator, EMPTY) for n785 in n786.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n787)) == 'true') or (normalized(string_value(n787)) == '1'))])] for n788 in n789.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n790.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n791.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n229 for n229 in [n228 for n228 in down([n226 for n226 in anywhere(t, PATH_132) if bool([n227 for n227 in down(n226.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n227)) == 'true') or (normalized(string_value(n227)) == '1'))])], RAM_CategoryTradeTax) if has_value(n228.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n229.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t55(b, t, skip):
     broken = []
@@ -2635,7 +2635,7 @@ def t55(b, t, skip):
     return broken
 
 def c56(t):
-    return [n795 for n795 in [n794 for n794 in [n792 for n793 in anywhere(t, PATH_138) for n792 in n793.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n794.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n795.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n231 for n231 in [n230 for n230 in down(anywhere(t, PATH_138), RAM_ApplicableTradeTax) if has_value(n230.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n231.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t56(b, t, skip):
     broken = []
@@ -2644,81 +2644,81 @@ def t56(b, t, skip):
     return broken
 
 def c57(t):
-    return [n799 for n799 in [n798 for n798 in [n796 for n797 in anywhere(t, PATH_80) for n796 in n797.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n798.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n799.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n233 for n233 in [n232 for n232 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n232.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n233.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c58(t):
-    return [n803 for n803 in [n802 for n802 in [n800 for n801 in anywhere(t, PATH_138) for n800 in n801.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n802.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n803.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n235 for n235 in [n234 for n234 in down(anywhere(t, PATH_138), RAM_ApplicableTradeTax) if has_value(n234.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n235.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t58(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n806 for n806 in [n804 for n805 in t.by_path.get(PATH_140, EMPTY) for n804 in n805.children.get(RAM_ID, EMPTY)] if ((attribute_of(n806, 'schemeID') == 'VA') or (attribute_of(n806, 'schemeID') == 'FC'))]) or bool([n809 for n809 in [n807 for n808 in t.by_path.get(PATH_141, EMPTY) for n807 in n808.children.get(RAM_ID, EMPTY)] if (attribute_of(n809, 'schemeID') == 'VA')])):  # BR-S-02
+    if 0 not in skip and not (bool([n236 for n236 in down(t.by_path.get(PATH_140, EMPTY), RAM_ID) if ((attribute_of(n236, 'schemeID') == 'VA') or (attribute_of(n236, 'schemeID') == 'FC'))]) or bool([n237 for n237 in down(t.by_path.get(PATH_141, EMPTY), RAM_ID) if (attribute_of(n237, 'schemeID') == 'VA')])):  # BR-S-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-05
         broken.append(1)
     return broken
 
 def c59(t):
-    return [n817 for n817 in [n816 for n816 in [n814 for n815 in [n810 for n810 in anywhere(t, PATH_132) if bool([n813 for n813 in [n811 for n812 in n810.children.get(RAM_ChargeIndicator, EMPTY) for n811 in n812.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n813)) == 'false') or (normalized(string_value(n813)) == '0'))])] for n814 in n815.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n816.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n817.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n241 for n241 in [n240 for n240 in down([n238 for n238 in anywhere(t, PATH_132) if bool([n239 for n239 in down(n238.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n239)) == 'false') or (normalized(string_value(n239)) == '0'))])], RAM_CategoryTradeTax) if has_value(n240.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n241.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t59(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n820 for n820 in [n818 for n819 in t.by_path.get(PATH_140, EMPTY) for n818 in n819.children.get(RAM_ID, EMPTY)] if ((attribute_of(n820, 'schemeID') == 'VA') or (attribute_of(n820, 'schemeID') == 'FC'))]) or bool([n823 for n823 in [n821 for n822 in t.by_path.get(PATH_141, EMPTY) for n821 in n822.children.get(RAM_ID, EMPTY)] if (attribute_of(n823, 'schemeID') == 'VA')])):  # BR-S-03
+    if 0 not in skip and not (bool([n242 for n242 in down(t.by_path.get(PATH_140, EMPTY), RAM_ID) if ((attribute_of(n242, 'schemeID') == 'VA') or (attribute_of(n242, 'schemeID') == 'FC'))]) or bool([n243 for n243 in down(t.by_path.get(PATH_141, EMPTY), RAM_ID) if (attribute_of(n243, 'schemeID') == 'VA')])):  # BR-S-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-06
         broken.append(1)
     return broken
 
 def c60(t):
-    return [n831 for n831 in [n830 for n830 in [n828 for n829 in [n824 for n824 in anywhere(t, PATH_132) if bool([n827 for n827 in [n825 for n826 in n824.children.get(RAM_ChargeIndicator, EMPTY) for n825 in n826.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n827)) == 'true') or (normalized(string_value(n827)) == '1'))])] for n828 in n829.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n830.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n831.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n247 for n247 in [n246 for n246 in down([n244 for n244 in anywhere(t, PATH_132) if bool([n245 for n245 in down(n244.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n245)) == 'true') or (normalized(string_value(n245)) == '1'))])], RAM_CategoryTradeTax) if has_value(n246.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n247.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t60(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n834 for n834 in [n832 for n833 in t.by_path.get(PATH_140, EMPTY) for n832 in n833.children.get(RAM_ID, EMPTY)] if ((attribute_of(n834, 'schemeID') == 'VA') or (attribute_of(n834, 'schemeID') == 'FC'))]) or bool([n837 for n837 in [n835 for n836 in t.by_path.get(PATH_141, EMPTY) for n835 in n836.children.get(RAM_ID, EMPTY)] if (attribute_of(n837, 'schemeID') == 'VA')])):  # BR-S-04
+    if 0 not in skip and not (bool([n248 for n248 in down(t.by_path.get(PATH_140, EMPTY), RAM_ID) if ((attribute_of(n248, 'schemeID') == 'VA') or (attribute_of(n248, 'schemeID') == 'FC'))]) or bool([n249 for n249 in down(t.by_path.get(PATH_141, EMPTY), RAM_ID) if (attribute_of(n249, 'schemeID') == 'VA')])):  # BR-S-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-07
         broken.append(1)
     return broken
 
 def c61(t):
-    return [n841 for n841 in [n840 for n840 in [n838 for n839 in anywhere(t, PATH_80) for n838 in n839.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n840.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n841.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n251 for n251 in [n250 for n250 in down(anywhere(t, PATH_80), RAM_ApplicableTradeTax) if has_value(n250.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n251.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def c62(t):
-    return [n844 for n844 in [n842 for n843 in anywhere(t, PATH_146) for n842 in n843.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n844) == 'Z')]
+    return [n252 for n252 in down(anywhere(t, PATH_146), RAM_CategoryCode) if (string_value(n252) == 'Z')]
 
 def t62(b, t, skip):
     broken = []
-    if 0 not in skip and not compare(values([n845 for n846 in up(t, b) for n845 in n846.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-Z-09
+    if 0 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-Z-09
         broken.append(0)
     return broken
 
 def c63(t):
-    return [n854 for n854 in [n853 for n853 in [n851 for n852 in [n847 for n847 in anywhere(t, PATH_132) if bool([n850 for n850 in [n848 for n849 in n847.children.get(RAM_ChargeIndicator, EMPTY) for n848 in n849.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n850)) == 'false') or (normalized(string_value(n850)) == '0'))])] for n851 in n852.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n853.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n854.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n256 for n256 in [n255 for n255 in down([n253 for n253 in anywhere(t, PATH_132) if bool([n254 for n254 in down(n253.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n254)) == 'false') or (normalized(string_value(n254)) == '0'))])], RAM_CategoryTradeTax) if has_value(n255.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n256.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t63(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n857 for n857 in [n855 for n856 in t.by_path.get(PATH_140, EMPTY) for n855 in n856.children.get(RAM_ID, EMPTY)] if ((attribute_of(n857, 'schemeID') == 'VA') or (attribute_of(n857, 'schemeID') == 'FC'))]) or bool([n860 for n860 in [n858 for n859 in t.by_path.get(PATH_141, EMPTY) for n858 in n859.children.get(RAM_ID, EMPTY)] if (attribute_of(n860, 'schemeID') == 'VA')])):  # BR-Z-03
+    if 0 not in skip and not (bool([n257 for n257 in down(t.by_path.get(PATH_140, EMPTY), RAM_ID) if ((attribute_of(n257, 'schemeID') == 'VA') or (attribute_of(n257, 'schemeID') == 'FC'))]) or bool([n258 for n258 in down(t.by_path.get(PATH_141, EMPTY), RAM_ID) if (attribute_of(n258, 'schemeID') == 'VA')])):  # BR-Z-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-06
         broken.append(1)
     return broken
 
 def c64(t):
-    return [n868 for n868 in [n867 for n867 in [n865 for n866 in [n861 for n861 in anywhere(t, PATH_132) if bool([n864 for n864 in [n862 for n863 in n861.children.get(RAM_ChargeIndicator, EMPTY) for n862 in n863.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n864)) == 'true') or (normalized(string_value(n864)) == '1'))])] for n865 in n866.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n867.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n868.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n262 for n262 in [n261 for n261 in down([n259 for n259 in anywhere(t, PATH_132) if bool([n260 for n260 in down(n259.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n260)) == 'true') or (normalized(string_value(n260)) == '1'))])], RAM_CategoryTradeTax) if has_value(n261.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n262.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t64(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n871 for n871 in [n869 for n870 in t.by_path.get(PATH_140, EMPTY) for n869 in n870.children.get(RAM_ID, EMPTY)] if ((attribute_of(n871, 'schemeID') == 'VA') or (attribute_of(n871, 'schemeID') == 'FC'))]) or bool([n874 for n874 in [n872 for n873 in t.by_path.get(PATH_141, EMPTY) for n872 in n873.children.get(RAM_ID, EMPTY)] if (attribute_of(n874, 'schemeID') == 'VA')])):  # BR-Z-04
+    if 0 not in skip and not (bool([n263 for n263 in down(t.by_path.get(PATH_140, EMPTY), RAM_ID) if ((attribute_of(n263, 'schemeID') == 'VA') or (attribute_of(n263, 'schemeID') == 'FC'))]) or bool([n264 for n264 in down(t.by_path.get(PATH_141, EMPTY), RAM_ID) if (attribute_of(n264, 'schemeID') == 'VA')])):  # BR-Z-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-07
         broken.append(1)
     return broken
 
 def c65(t):
-    return [n878 for n878 in [n877 for n877 in [n875 for n876 in anywhere(t, PATH_138) for n875 in n876.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n877.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n878.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
+    return [n266 for n266 in [n265 for n265 in down(anywhere(t, PATH_138), RAM_ApplicableTradeTax) if has_value(n265.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n266.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')]
 
 def t65(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n881 for n881 in [n879 for n880 in t.by_path.get(PATH_140, EMPTY) for n879 in n880.children.get(RAM_ID, EMPTY)] if ((attribute_of(n881, 'schemeID') == 'VA') or (attribute_of(n881, 'schemeID') == 'FC'))]) or bool([n884 for n884 in [n882 for n883 in t.by_path.get(PATH_141, EMPTY) for n882 in n883.children.get(RAM_ID, EMPTY)] if (attribute_of(n884, 'schemeID') == 'VA')])):  # BR-Z-02
+    if 0 not in skip and not (bool([n267 for n267 in down(t.by_path.get(PATH_140, EMPTY), RAM_ID) if ((attribute_of(n267, 'schemeID') == 'VA') or (attribute_of(n267, 'schemeID') == 'FC'))]) or bool([n268 for n268 in down(t.by_path.get(PATH_141, EMPTY), RAM_ID) if (attribute_of(n268, 'schemeID') == 'VA')])):  # BR-Z-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-05
         broken.append(1)
@@ -2733,11 +2733,11 @@ def t66(b, t, skip):
         broken.append(0)
     if 1 not in skip and not (RAM_CalculatedAmount in b.children):  # BR-46
         broken.append(1)
-    if 2 not in skip and not bool([n886 for n887 in [n885 for n885 in [b] if (string_of(n885.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')] for n886 in n887.children.get(RAM_CategoryCode, EMPTY)]):  # BR-47
+    if 2 not in skip and not bool(down([n269 for n269 in [b] if (string_of(n269.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT')], RAM_CategoryCode)):  # BR-47
         broken.append(2)
     if 3 not in skip:
-        v1 = [n888 for n888 in [b] if string_of(n888.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT']
-        if not (bool([n889 for n890 in v1 for n889 in n890.children.get(RAM_RateApplicablePercent, EMPTY)]) or has_value([n892 for n893 in v1 for n892 in n893.children.get(RAM_CategoryCode, EMPTY)], 'O')):  # BR-48
+        v1 = [n270 for n270 in [b] if string_of(n270.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_31) == 'VAT']
+        if not (bool(down(v1, RAM_RateApplicablePercent)) or has_value(down(v1, RAM_CategoryCode), 'O')):  # BR-48
             broken.append(3)
     if 4 not in skip:
         v2 = bool(anywhere(t, PATH_148))
@@ -3101,9 +3101,9 @@ def t75(b, t, skip):
             broken.append(44)
         if not (not (RAM_UltimateCustomerOrderReferencedDocument in b.children)):  # CII-SR-447
             broken.append(45)
-    if not ((not (RAM_ApplicableTradeDeliveryTerms in b.children)) or ((not bool([n896 for n896 in [n894 for n895 in b.children.get(RAM_ApplicableTradeDeliveryTerms, EMPTY) for n894 in children(n895)] if (not ((n896.tag == RAM_DeliveryTypeCode) or (n896.tag == RAM_RelevantTradeLocation)))])) and (not bool([n899 for n899 in [n897 for n898 in nodes(b, t, PATH_314) for n897 in children(n898)] if (not (n899.tag == RAM_Name))])))):  # CII-FREXT-SR-106
+    if not ((not (RAM_ApplicableTradeDeliveryTerms in b.children)) or ((not bool([n274 for n274 in [n272 for n273 in b.children.get(RAM_ApplicableTradeDeliveryTerms, EMPTY) for n272 in children(n273)] if (not ((n274.tag == RAM_DeliveryTypeCode) or (n274.tag == RAM_RelevantTradeLocation)))])) and (not bool([n277 for n277 in [n275 for n276 in nodes(b, t, PATH_314) for n275 in children(n276)] if (not (n277.tag == RAM_Name))])))):  # CII-FREXT-SR-106
         broken.append(2)
-    if not ((bool([n902 for n902 in [n900 for n901 in nodes(b, t, PATH_330) for n900 in n901.children.get(RAM_ChargeIndicator, EMPTY)] if bool([n903 for n903 in n902.children.get(UDT_Indicator, EMPTY) if ((normalized(string_value(n903)) == 'false') or (normalized(string_value(n903)) == '0'))])]) and has(b, t, PATH_331)) or ((not has(b, t, PATH_332)) and (not has(b, t, PATH_331)))):  # CII-SR-119
+    if not ((bool([n278 for n278 in down(nodes(b, t, PATH_330), RAM_ChargeIndicator) if bool([n279 for n279 in n278.children.get(UDT_Indicator, EMPTY) if ((normalized(string_value(n279)) == 'false') or (normalized(string_value(n279)) == '0'))])]) and has(b, t, PATH_331)) or ((not has(b, t, PATH_332)) and (not has(b, t, PATH_331)))):  # CII-SR-119
         broken.append(14)
     if not (len(nodes(b, t, PATH_370)) <= 1.0):  # CII-SR-441
         broken.append(41)
@@ -3458,7 +3458,7 @@ def t80(b, t, skip):
             broken.append(83)
         if not (not (RAM_UltimateCustomerOrderReferencedDocument in b.children)):  # CII-SR-448
             broken.append(84)
-    if not ((not (RAM_ApplicableTradeDeliveryTerms in b.children)) or ((not bool([n906 for n906 in [n904 for n905 in b.children.get(RAM_ApplicableTradeDeliveryTerms, EMPTY) for n904 in children(n905)] if (not ((n906.tag == RAM_DeliveryTypeCode) or (n906.tag == RAM_RelevantTradeLocation)))])) and (not bool([n909 for n909 in [n907 for n908 in nodes(b, t, PATH_314) for n907 in children(n908)] if (not (n909.tag == RAM_Name))])))):  # CII-FREXT-SR-293
+    if not ((not (RAM_ApplicableTradeDeliveryTerms in b.children)) or ((not bool([n282 for n282 in [n280 for n281 in b.children.get(RAM_ApplicableTradeDeliveryTerms, EMPTY) for n280 in children(n281)] if (not ((n282.tag == RAM_DeliveryTypeCode) or (n282.tag == RAM_RelevantTradeLocation)))])) and (not bool([n285 for n285 in [n283 for n284 in nodes(b, t, PATH_314) for n283 in children(n284)] if (not (n285.tag == RAM_Name))])))):  # CII-FREXT-SR-293
         broken.append(70)
     v1 = has(b, t, PATH_592)
     if not ((not v1 and has(b, t, PATH_593) or (v1 and (not has(b, t, PATH_593)))) or (not v1 and (not has(b, t, PATH_593)))):  # CII-SR-450
@@ -3467,7 +3467,7 @@ def t80(b, t, skip):
         broken.append(86)
     if not (len(nodes(b, t, PATH_595)) <= 1.0):  # CII-SR-456
         broken.append(87)
-    if not (len([n910 for n910 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if has_value(n910.children.get(RAM_TypeCode, EMPTY), '50')]) <= 1.0):  # CII-SR-457
+    if not (len([n286 for n286 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if has_value(n286.children.get(RAM_TypeCode, EMPTY), '50')]) <= 1.0):  # CII-SR-457
         broken.append(88)
     if not (len(nodes(b, t, PATH_596)) <= 1.0):  # CII-SR-459
         broken.append(89)
@@ -3477,9 +3477,9 @@ def t80(b, t, skip):
         broken.append(91)
     if not (not (has(b, t, PATH_602) and has(b, t, PATH_603))):  # CII-SR-466
         broken.append(92)
-    if not (len([n912 for n913 in [n911 for n911 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n911.children.get(RAM_TypeCode, EMPTY))) == '916')] for n912 in n913.children.get(RAM_Name, EMPTY)]) <= 1.0):  # CII-SR-475
+    if not (len(down([n287 for n287 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n287.children.get(RAM_TypeCode, EMPTY))) == '916')], RAM_Name)) <= 1.0):  # CII-SR-475
         broken.append(93)
-    if not (len([n915 for n916 in [n914 for n914 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n914.children.get(RAM_TypeCode, EMPTY))) == '916')] for n915 in n916.children.get(RAM_AttachmentBinaryObject, EMPTY)]) <= 1.0):  # CII-SR-476
+    if not (len(down([n288 for n288 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n288.children.get(RAM_TypeCode, EMPTY))) == '916')], RAM_AttachmentBinaryObject)) <= 1.0):  # CII-SR-476
         broken.append(94)
     broken.sort()
     return broken
@@ -3793,16 +3793,16 @@ def t84(b, t, skip):
         broken.append(1)
     if not (not (RAM_ValuationBreakdownStatement in b.children)):  # CII-SR-438
         broken.append(2)
-    if not (len([n919 for n919 in [n917 for n918 in anywhere(t, PATH_10) for n917 in n918.children.get(RAM_TypeCode, EMPTY)] if (normalized(string_value(n919)) != normalized(string_of(nth(anywhere(t, PATH_745), 1))))]) == 0.0):  # CII-SR-467
+    if not (len([n289 for n289 in down(anywhere(t, PATH_10), RAM_TypeCode) if (normalized(string_value(n289)) != normalized(string_of(nth(anywhere(t, PATH_745), 1))))]) == 0.0):  # CII-SR-467
         broken.append(3)
-    if not (len([n922 for n922 in [n920 for n921 in anywhere(t, PATH_10) for n920 in n921.children.get(RAM_Information, EMPTY)] if (normalized(string_value(n922)) != normalized(string_of(nth(anywhere(t, PATH_747), 1))))]) == 0.0):  # CII-SR-468
+    if not (len([n290 for n290 in down(anywhere(t, PATH_10), RAM_Information) if (normalized(string_value(n290)) != normalized(string_of(nth(anywhere(t, PATH_747), 1))))]) == 0.0):  # CII-SR-468
         broken.append(4)
     if not (len(anywhere(t, PATH_748)) <= 1.0):  # CII-SR-469
         broken.append(5)
     return broken
 
 def c85(t):
-    return [n923 for n923 in ending(t, 'DocumentContextParameter') if n923.tag.endswith('DocumentContextParameter')]
+    return [n291 for n291 in ending(t, 'DocumentContextParameter') if n291.tag.endswith('DocumentContextParameter')]
 
 def t85(b, t, skip):
     broken = []
@@ -3834,7 +3834,7 @@ def t86(b, t, skip):
     return broken
 
 def c87(t):
-    return [n925 for n925 in [n924 for n924 in ending(t, 'ID') if n924.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n925.tag.endswith('ID')]
+    return [n293 for n293 in [n292 for n292 in ending(t, 'ID') if n292.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n293.tag.endswith('ID')]
 
 def t87(b, t, skip):
     broken = []
@@ -3888,7 +3888,7 @@ def t90(b, t, skip):
     return broken
 
 def c91(t):
-    return [n927 for n927 in [n926 for n926 in ending(t, 'ReferencedDocument') if n926.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n927.tag.endswith('ReferencedDocument')]
+    return [n295 for n295 in [n294 for n294 in ending(t, 'ReferencedDocument') if n294.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n295.tag.endswith('ReferencedDocument')]
 
 def t91(b, t, skip):
     broken = []
@@ -3927,7 +3927,7 @@ def t91(b, t, skip):
     return broken
 
 def c92(t):
-    return [n929 for n929 in [n928 for n928 in ending(t, 'Amount') if n928.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if (n929.tag.endswith('Amount') and (not (n929.tag == RAM_TaxTotalAmount)))]
+    return [n297 for n297 in [n296 for n296 in ending(t, 'Amount') if n296.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if (n297.tag.endswith('Amount') and (not (n297.tag == RAM_TaxTotalAmount)))]
 
 def t92(b, t, skip):
     broken = []
@@ -3938,7 +3938,7 @@ def t92(b, t, skip):
     return broken
 
 def c93(t):
-    return [n931 for n931 in [n930 for n930 in ending(t, 'Quantity') if n930.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n931.tag.endswith('Quantity')]
+    return [n299 for n299 in [n298 for n298 in ending(t, 'Quantity') if n298.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n299.tag.endswith('Quantity')]
 
 def t93(b, t, skip):
     broken = []
@@ -3953,7 +3953,7 @@ def t93(b, t, skip):
     return broken
 
 def c94(t):
-    return [n933 for n933 in [n932 for n932 in ending(t, 'TradeTax') if n932.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n933.tag.endswith('TradeTax')]
+    return [n301 for n301 in [n300 for n300 in ending(t, 'TradeTax') if n300.tag.startswith('{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}')] if n301.tag.endswith('TradeTax')]
 
 def t94(b, t, skip):
     if b.alone:
@@ -4086,7 +4086,7 @@ def t96(b, t, skip):
     return broken
 
 def c97(t):
-    return [n934 for n934 in anywhere(t, PATH_827) if (attribute_of(n934, 'format') == '102')]
+    return [n302 for n302 in anywhere(t, PATH_827) if (attribute_of(n302, 'format') == '102')]
 
 def t97(b, t, skip):
     broken = []
@@ -4104,7 +4104,7 @@ def t98(b, t, skip):
     return broken
 
 def c99(t):
-    return [n935 for n935 in anywhere(t, PATH_831) if (attribute_of(n935, 'currencyID') is not None)]
+    return [n303 for n303 in anywhere(t, PATH_831) if (attribute_of(n303, 'currencyID') is not None)]
 
 def t99(b, t, skip):
     broken = []
@@ -4158,7 +4158,7 @@ def t104(b, t, skip):
     return broken
 
 def c105(t):
-    return [n937 for n937 in [n936 for n936 in anywhere(t, PATH_190) if (attribute_of(n936, 'schemeID') is not None)] if ((not bool((ancestor(t, [n937], RAM_SpecifiedTradeProduct) if RAM_SpecifiedTradeProduct in n937.path else EMPTY))) and (not bool((ancestor(t, [n937], RAM_ShipToTradeParty) if RAM_ShipToTradeParty in n937.path else EMPTY))))]
+    return [n305 for n305 in [n304 for n304 in anywhere(t, PATH_190) if (attribute_of(n304, 'schemeID') is not None)] if ((not bool((ancestor(t, [n305], RAM_SpecifiedTradeProduct) if RAM_SpecifiedTradeProduct in n305.path else EMPTY))) and (not bool((ancestor(t, [n305], RAM_ShipToTradeParty) if RAM_ShipToTradeParty in n305.path else EMPTY))))]
 
 def t105(b, t, skip):
     broken = []
@@ -4167,7 +4167,7 @@ def t105(b, t, skip):
     return broken
 
 def c106(t):
-    return [n939 for n939 in [n938 for n938 in anywhere(t, PATH_271) if (attribute_of(n938, 'schemeID') is not None)] if (not bool((ancestor(t, [n939], RAM_SpecifiedTaxRegistration) if RAM_SpecifiedTaxRegistration in n939.path else EMPTY)))]
+    return [n307 for n307 in [n306 for n306 in anywhere(t, PATH_271) if (attribute_of(n306, 'schemeID') is not None)] if (not bool((ancestor(t, [n307], RAM_SpecifiedTaxRegistration) if RAM_SpecifiedTaxRegistration in n307.path else EMPTY)))]
 
 def t106(b, t, skip):
     broken = []
@@ -4176,7 +4176,7 @@ def t106(b, t, skip):
     return broken
 
 def c107(t):
-    return [n940 for n940 in anywhere(t, PATH_849) if (attribute_of(n940, 'listID') is not None)]
+    return [n308 for n308 in anywhere(t, PATH_849) if (attribute_of(n308, 'listID') is not None)]
 
 def t107(b, t, skip):
     broken = []
@@ -4230,7 +4230,7 @@ def t112(b, t, skip):
     return broken
 
 def c113(t):
-    return [n945 for n946 in [n941 for n941 in anywhere(t, PATH_132) if bool([n944 for n944 in [n942 for n943 in n941.children.get(RAM_ChargeIndicator, EMPTY) for n942 in n943.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n944)) == 'false') or (normalized(string_value(n944)) == '0'))])] for n945 in n946.children.get(RAM_ReasonCode, EMPTY)]
+    return down([n309 for n309 in anywhere(t, PATH_132) if bool([n310 for n310 in down(n309.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n310)) == 'false') or (normalized(string_value(n310)) == '0'))])], RAM_ReasonCode)
 
 def t113(b, t, skip):
     broken = []
@@ -4239,7 +4239,7 @@ def t113(b, t, skip):
     return broken
 
 def c114(t):
-    return [n953 for n954 in [n949 for n949 in [n947 for n948 in anywhere(t, PATH_862) for n947 in n948.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if bool([n952 for n952 in [n950 for n951 in n949.children.get(RAM_ChargeIndicator, EMPTY) for n950 in n951.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n952)) == 'false') or (normalized(string_value(n952)) == '0'))])] for n953 in n954.children.get(RAM_ReasonCode, EMPTY)]
+    return down([n311 for n311 in down(anywhere(t, PATH_862), RAM_AppliedTradeAllowanceCharge) if bool([n312 for n312 in down(n311.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n312)) == 'false') or (normalized(string_value(n312)) == '0'))])], RAM_ReasonCode)
 
 def t114(b, t, skip):
     broken = []
@@ -4248,7 +4248,7 @@ def t114(b, t, skip):
     return broken
 
 def c115(t):
-    return [n961 for n961 in [n959 for n960 in [n955 for n955 in anywhere(t, PATH_132) if bool([n958 for n958 in [n956 for n957 in n955.children.get(RAM_ChargeIndicator, EMPTY) for n956 in n957.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n958)) == 'true') or (normalized(string_value(n958)) == '1'))])] for n959 in n960.children.get(RAM_ReasonCode, EMPTY)] if ((attribute_of(n961, 'listID') == '7161') or (not (attribute_of(n961, 'listID') is not None)))]
+    return [n315 for n315 in down([n313 for n313 in anywhere(t, PATH_132) if bool([n314 for n314 in down(n313.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n314)) == 'true') or (normalized(string_value(n314)) == '1'))])], RAM_ReasonCode) if ((attribute_of(n315, 'listID') == '7161') or (not (attribute_of(n315, 'listID') is not None)))]
 
 def t115(b, t, skip):
     broken = []
@@ -4257,7 +4257,7 @@ def t115(b, t, skip):
     return broken
 
 def c116(t):
-    return [n968 for n968 in [n966 for n967 in [n962 for n962 in anywhere(t, PATH_132) if bool([n965 for n965 in [n963 for n964 in n962.children.get(RAM_ChargeIndicator, EMPTY) for n963 in n964.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n965)) == 'true') or (normalized(string_value(n965)) == '1'))])] for n966 in n967.children.get(RAM_ReasonCode, EMPTY)] if (attribute_of(n968, 'listID') == '5153')]
+    return [n318 for n318 in down([n316 for n316 in anywhere(t, PATH_132) if bool([n317 for n317 in down(n316.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n317)) == 'true') or (normalized(string_value(n317)) == '1'))])], RAM_ReasonCode) if (attribute_of(n318, 'listID') == '5153')]
 
 def t116(b, t, skip):
     broken = []
@@ -4266,7 +4266,7 @@ def t116(b, t, skip):
     return broken
 
 def c117(t):
-    return [n975 for n975 in [n973 for n974 in [n969 for n969 in anywhere(t, PATH_132) if bool([n972 for n972 in [n970 for n971 in n969.children.get(RAM_ChargeIndicator, EMPTY) for n970 in n971.children.get(UDT_Indicator, EMPTY)] if ((normalized(string_value(n972)) == 'true') or (normalized(string_value(n972)) == '1'))])] for n973 in n974.children.get(RAM_ReasonCode, EMPTY)] if differs_from(attribute_of(n975, 'listID'), '')]
+    return [n321 for n321 in down([n319 for n319 in anywhere(t, PATH_132) if bool([n320 for n320 in down(n319.children.get(RAM_ChargeIndicator, EMPTY), UDT_Indicator) if ((normalized(string_value(n320)) == 'true') or (normalized(string_value(n320)) == '1'))])], RAM_ReasonCode) if differs_from(attribute_of(n321, 'listID'), '')]
 
 def t117(b, t, skip):
     broken = []
@@ -4275,7 +4275,7 @@ def t117(b, t, skip):
     return broken
 
 def c118(t):
-    return [n978 for n978 in [n976 for n977 in anywhere(t, PATH_869) for n976 in n977.children.get(RAM_GlobalID, EMPTY)] if (attribute_of(n978, 'schemeID') is not None)]
+    return [n322 for n322 in down(anywhere(t, PATH_869), RAM_GlobalID) if (attribute_of(n322, 'schemeID') is not None)]
 
 def t118(b, t, skip):
     broken = []
@@ -4295,7 +4295,7 @@ def t119(b, t, skip):
     return broken
 
 def c120(t):
-    return union([n979 for n979 in anywhere(t, PATH_784) if (attribute_of(n979, 'unitCode') is not None)], [n980 for n980 in anywhere(t, PATH_873) if (attribute_of(n980, 'unitCode') is not None)])
+    return union([n323 for n323 in anywhere(t, PATH_784) if (attribute_of(n323, 'unitCode') is not None)], [n324 for n324 in anywhere(t, PATH_873) if (attribute_of(n324, 'unitCode') is not None)])
 
 def t120(b, t, skip):
     broken = []
@@ -4304,7 +4304,7 @@ def t120(b, t, skip):
     return broken
 
 def c121(t):
-    return [n981 for n981 in anywhere(t, PATH_876) if (attribute_of(n981, 'mimeCode') is not None)]
+    return [n325 for n325 in anywhere(t, PATH_876) if (attribute_of(n325, 'mimeCode') is not None)]
 
 def t121(b, t, skip):
     broken = []
@@ -4315,7 +4315,7 @@ def t121(b, t, skip):
     return broken
 
 def c122(t):
-    return [n984 for n984 in [n982 for n983 in anywhere(t, PATH_877) for n982 in n983.children.get(RAM_URIID, EMPTY)] if (attribute_of(n984, 'schemeID') is not None)]
+    return [n326 for n326 in down(anywhere(t, PATH_877), RAM_URIID) if (attribute_of(n326, 'schemeID') is not None)]
 
 def t122(b, t, skip):
     broken = []
@@ -4324,7 +4324,7 @@ def t122(b, t, skip):
     return broken
 
 def c123(t):
-    return [n987 for n987 in [n985 for n986 in anywhere(t, PATH_880) for n985 in n986.children.get(RAM_GlobalID, EMPTY)] if (attribute_of(n987, 'schemeID') is not None)]
+    return [n327 for n327 in down(anywhere(t, PATH_880), RAM_GlobalID) if (attribute_of(n327, 'schemeID') is not None)]
 
 def t123(b, t, skip):
     broken = []

@@ -1400,84 +1400,84 @@ def t1(b, t, skip):
     return broken
 
 def c2(t):
-    return [n6 for n6 in [n4 for n5 in anywhere(t, PATH_2) for n4 in n5.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n6) == 'Z')]
+    return [n4 for n4 in down(anywhere(t, PATH_2), RAM_CategoryCode) if (string_value(n4) == 'Z')]
 
 def t2(b, t, skip):
     broken = []
-    if not compare(values([n7 for n8 in up(t, b) for n7 in n8.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000055
+    if not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # FX-SCH-A-000055
         broken.append(1)
     v1 = up(t, b)
-    if not (not bool([n9 for n10 in v1 for n9 in n10.children.get(RAM_ExemptionReason, EMPTY)]) and (not bool([n11 for n12 in v1 for n11 in n12.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # FX-SCH-A-000056
+    if not (not bool(down(v1, RAM_ExemptionReason)) and (not bool(down(v1, RAM_ExemptionReasonCode)))):  # FX-SCH-A-000056
         broken.append(2)
     return broken
 
 def c3(t):
-    return [n15 for n15 in [n13 for n14 in anywhere(t, PATH_2) for n13 in n14.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n15) == 'S')]
+    return [n5 for n5 in down(anywhere(t, PATH_2), RAM_CategoryCode) if (string_value(n5) == 'S')]
 
 def t3(b, t, skip):
     broken = []
     v1 = up(t, b)
-    if not (not bool([n16 for n17 in v1 for n16 in n17.children.get(RAM_ExemptionReason, EMPTY)]) and (not bool([n18 for n19 in v1 for n18 in n19.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # FX-SCH-A-000058
+    if not (not bool(down(v1, RAM_ExemptionReason)) and (not bool(down(v1, RAM_ExemptionReasonCode)))):  # FX-SCH-A-000058
         broken.append(1)
     return broken
 
 def c4(t):
-    return [n23 for n23 in [n22 for n22 in [n20 for n21 in anywhere(t, PATH_11) for n20 in n21.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n22.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n23.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_13) == 'VAT')]
+    return [n7 for n7 in [n6 for n6 in down(anywhere(t, PATH_11), RAM_ApplicableTradeTax) if has_value(n6.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n7.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_13) == 'VAT')]
 
 def c5(t):
     return anywhere(t, PATH_15)
 
 def t5(b, t, skip):
     broken = []
-    if not ((compare_sets(values([n26 for n26 in [n24 for n25 in b.children.get(RAM_EndDateTime, EMPTY) for n24 in n25.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n26, 'format') == '102')]), ge, values([n29 for n29 in [n27 for n28 in b.children.get(RAM_StartDateTime, EMPTY) for n27 in n28.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n29, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # FX-SCH-A-000059
+    if not ((compare_sets(values([n8 for n8 in down(b.children.get(RAM_EndDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n8, 'format') == '102')]), ge, values([n9 for n9 in down(b.children.get(RAM_StartDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n9, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # FX-SCH-A-000059
         broken.append(0)
     if not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # FX-SCH-A-000060
         broken.append(1)
     return broken
 
 def c6(t):
-    return [n32 for n32 in [n30 for n31 in anywhere(t, PATH_20) for n30 in n31.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n32.children.get(UDT_Indicator, EMPTY), 'false')]
+    return [n10 for n10 in down(anywhere(t, PATH_20), RAM_ChargeIndicator) if has_value(n10.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t6(b, t, skip):
     broken = []
-    if not bool([n33 for n34 in up(t, b) for n33 in n34.children.get(RAM_ActualAmount, EMPTY)]):  # FX-SCH-A-000061
+    if not bool(down(up(t, b), RAM_ActualAmount)):  # FX-SCH-A-000061
         broken.append(0)
-    if not bool([n38 for n39 in [n37 for n37 in [n35 for n36 in up(t, b) for n35 in n36.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n37.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_13) == 'VAT')] for n38 in n39.children.get(RAM_CategoryCode, EMPTY)]):  # FX-SCH-A-000062
+    if not bool(down([n11 for n11 in down(up(t, b), RAM_CategoryTradeTax) if (string_of(n11.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_13) == 'VAT')], RAM_CategoryCode)):  # FX-SCH-A-000062
         broken.append(1)
     v1 = up(t, b)
-    if not (bool([n40 for n41 in v1 for n40 in n41.children.get(RAM_Reason, EMPTY)]) or bool([n42 for n43 in v1 for n42 in n43.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000063
+    if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # FX-SCH-A-000063
         broken.append(2)
     if not True:  # FX-SCH-A-000064
         broken.append(3)
     v2 = up(t, b)
-    if not (bool([n44 for n45 in v2 for n44 in n45.children.get(RAM_Reason, EMPTY)]) or bool([n46 for n47 in v2 for n46 in n47.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000065
+    if not (bool(down(v2, RAM_Reason)) or bool(down(v2, RAM_ReasonCode))):  # FX-SCH-A-000065
         broken.append(4)
     if not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # FX-SCH-A-000066
         broken.append(5)
-    if not (len(after(string_of([n48 for n49 in up(t, b) for n48 in n49.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # FX-SCH-A-000067
+    if not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # FX-SCH-A-000067
         broken.append(6)
     return broken
 
 def c7(t):
-    return [n52 for n52 in [n50 for n51 in anywhere(t, PATH_20) for n50 in n51.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n52.children.get(UDT_Indicator, EMPTY), 'true')]
+    return [n12 for n12 in down(anywhere(t, PATH_20), RAM_ChargeIndicator) if has_value(n12.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t7(b, t, skip):
     broken = []
-    if not bool([n53 for n54 in up(t, b) for n53 in n54.children.get(RAM_ActualAmount, EMPTY)]):  # FX-SCH-A-000068
+    if not bool(down(up(t, b), RAM_ActualAmount)):  # FX-SCH-A-000068
         broken.append(0)
-    if not bool([n58 for n59 in [n57 for n57 in [n55 for n56 in up(t, b) for n55 in n56.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n57.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_13) == 'VAT')] for n58 in n59.children.get(RAM_CategoryCode, EMPTY)]):  # FX-SCH-A-000069
+    if not bool(down([n13 for n13 in down(up(t, b), RAM_CategoryTradeTax) if (string_of(n13.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_13) == 'VAT')], RAM_CategoryCode)):  # FX-SCH-A-000069
         broken.append(1)
     v1 = up(t, b)
-    if not (bool([n60 for n61 in v1 for n60 in n61.children.get(RAM_Reason, EMPTY)]) or bool([n62 for n63 in v1 for n62 in n63.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000070
+    if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # FX-SCH-A-000070
         broken.append(2)
     if not True:  # FX-SCH-A-000071
         broken.append(3)
     v2 = up(t, b)
-    if not (bool([n64 for n65 in v2 for n64 in n65.children.get(RAM_Reason, EMPTY)]) or bool([n66 for n67 in v2 for n66 in n67.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000072
+    if not (bool(down(v2, RAM_Reason)) or bool(down(v2, RAM_ReasonCode))):  # FX-SCH-A-000072
         broken.append(4)
     if not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # FX-SCH-A-000073
         broken.append(5)
-    if not (len(after(string_of([n68 for n69 in up(t, b) for n68 in n69.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # FX-SCH-A-000074
+    if not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # FX-SCH-A-000074
         broken.append(6)
     return broken
 
@@ -1515,21 +1515,21 @@ def t9(b, t, skip):
         broken.append(8)
     if not (any_differs(attributes(nodes(b, t, PATH_56), 'listID'), '') or (not has(b, t, PATH_57))):  # FX-SCH-A-000209
         broken.append(9)
-    if not bool([n73 for n74 in [n72 for n72 in [n70 for n71 in b.children.get(RAM_SpecifiedLineTradeSettlement, EMPTY) for n70 in n71.children.get(RAM_ApplicableTradeTax, EMPTY)] if (string_of(n72.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_13) == 'VAT')] for n73 in n74.children.get(RAM_CategoryCode, EMPTY)]):  # FX-SCH-A-000210
+    if not bool(down([n14 for n14 in down(b.children.get(RAM_SpecifiedLineTradeSettlement, EMPTY), RAM_ApplicableTradeTax) if (string_of(n14.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_13) == 'VAT')], RAM_CategoryCode)):  # FX-SCH-A-000210
         broken.append(10)
     if not (len(after(string_of(nodes(b, t, PATH_42)), '.')) <= 2.0):  # FX-SCH-A-000211
         broken.append(11)
     return broken
 
 def c10(t):
-    return [n75 for n75 in anywhere(t, PATH_32) if (has_value(nodes(n75, t, PATH_59), 'GROUP') and has(n75, t, PATH_42))]
+    return [n15 for n15 in anywhere(t, PATH_32) if (has_value(nodes(n15, t, PATH_59), 'GROUP') and has(n15, t, PATH_42))]
 
 def c11(t):
     return anywhere(t, PATH_61)
 
 def t11(b, t, skip):
     broken = []
-    if not ((RAM_Name in b.children) and (((not equal(values(b.children.get(RAM_Name, EMPTY)), values([n78 for n79 in [n76 for n77 in up(t, b) for n76 in n77.children.get(RAM_SellerTradeParty, EMPTY)] for n78 in n79.children.get(RAM_Name, EMPTY)]))) and (not equal(values(b.children.get(RAM_ID, EMPTY)), values([n82 for n83 in [n80 for n81 in up(t, b) for n80 in n81.children.get(RAM_SellerTradeParty, EMPTY)] for n82 in n83.children.get(RAM_ID, EMPTY)])))) and (not equal(values(nodes(b, t, PATH_65)), values([n88 for n89 in [n86 for n87 in [n84 for n85 in up(t, b) for n84 in n85.children.get(RAM_SellerTradeParty, EMPTY)] for n86 in n87.children.get(RAM_SpecifiedLegalOrganization, EMPTY)] for n88 in n89.children.get(RAM_ID, EMPTY)]))))):  # FX-SCH-A-000075
+    if not ((RAM_Name in b.children) and (((not equal(values(b.children.get(RAM_Name, EMPTY)), values(down(down(up(t, b), RAM_SellerTradeParty), RAM_Name)))) and (not equal(values(b.children.get(RAM_ID, EMPTY)), values(down(down(up(t, b), RAM_SellerTradeParty), RAM_ID))))) and (not equal(values(nodes(b, t, PATH_65)), values(down(down(down(up(t, b), RAM_SellerTradeParty), RAM_SpecifiedLegalOrganization), RAM_ID)))))):  # FX-SCH-A-000075
         broken.append(0)
     return broken
 
@@ -1544,7 +1544,7 @@ def t12(b, t, skip):
         broken.append(1)
     if not (normalized(string_of(nodes(b, t, PATH_70))) != ''):  # FX-SCH-A-000078
         broken.append(2)
-    if not any_differs(values([n92 for n92 in [n90 for n91 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n90 in n91.children.get(RAM_ID, EMPTY)] if (attribute_of(n92, 'schemeID') == 'VA')]), ''):  # FX-SCH-A-000079
+    if not any_differs(values([n16 for n16 in down(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY), RAM_ID) if (attribute_of(n16, 'schemeID') == 'VA')]), ''):  # FX-SCH-A-000079
         broken.append(3)
     return broken
 
@@ -1553,7 +1553,7 @@ def c13(t):
 
 def t13(b, t, skip):
     broken = []
-    if not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_65)) or bool([n95 for n95 in [n93 for n94 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n93 in n94.children.get(RAM_ID, EMPTY)] if (attribute_of(n95, 'schemeID') == 'VA')])):  # FX-SCH-A-000001
+    if not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_65)) or bool([n17 for n17 in down(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY), RAM_ID) if (attribute_of(n17, 'schemeID') == 'VA')])):  # FX-SCH-A-000001
         broken.append(0)
     return broken
 
@@ -1562,63 +1562,63 @@ def c14(t):
 
 def t14(b, t, skip):
     broken = []
-    if not ((compare_sets(values([n98 for n98 in [n96 for n97 in b.children.get(RAM_EndDateTime, EMPTY) for n96 in n97.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n98, 'format') == '102')]), ge, values([n101 for n101 in [n99 for n100 in b.children.get(RAM_StartDateTime, EMPTY) for n99 in n100.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n101, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # FX-SCH-A-000212
+    if not ((compare_sets(values([n18 for n18 in down(b.children.get(RAM_EndDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n18, 'format') == '102')]), ge, values([n19 for n19 in down(b.children.get(RAM_StartDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n19, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # FX-SCH-A-000212
         broken.append(0)
     if not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # FX-SCH-A-000213
         broken.append(1)
     return broken
 
 def c15(t):
-    return [n104 for n104 in [n102 for n103 in anywhere(t, PATH_74) for n102 in n103.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n104.children.get(UDT_Indicator, EMPTY), 'false')]
+    return [n20 for n20 in down(anywhere(t, PATH_74), RAM_ChargeIndicator) if has_value(n20.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t15(b, t, skip):
     broken = []
     v1 = up(t, b)
-    if not (bool([n105 for n106 in v1 for n105 in n106.children.get(RAM_Reason, EMPTY)]) or bool([n107 for n108 in v1 for n107 in n108.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000214
+    if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # FX-SCH-A-000214
         broken.append(0)
     return broken
 
 def c16(t):
-    return [n111 for n111 in [n109 for n110 in anywhere(t, PATH_74) for n109 in n110.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n111.children.get(UDT_Indicator, EMPTY), 'false')]
+    return [n21 for n21 in down(anywhere(t, PATH_74), RAM_ChargeIndicator) if has_value(n21.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t16(b, t, skip):
     broken = []
-    if not bool([n112 for n113 in up(t, b) for n112 in n113.children.get(RAM_ActualAmount, EMPTY)]):  # FX-SCH-A-000215
+    if not bool(down(up(t, b), RAM_ActualAmount)):  # FX-SCH-A-000215
         broken.append(0)
     if not True:  # FX-SCH-A-000216
         broken.append(1)
     v1 = up(t, b)
-    if not (bool([n114 for n115 in v1 for n114 in n115.children.get(RAM_Reason, EMPTY)]) or bool([n116 for n117 in v1 for n116 in n117.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000217
+    if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # FX-SCH-A-000217
         broken.append(2)
     if not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # FX-SCH-A-000218
         broken.append(3)
-    if not (len(after(string_of([n118 for n119 in up(t, b) for n118 in n119.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # FX-SCH-A-000219
+    if not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # FX-SCH-A-000219
         broken.append(4)
     return broken
 
 def c17(t):
-    return [n122 for n122 in [n120 for n121 in anywhere(t, PATH_74) for n120 in n121.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n122.children.get(UDT_Indicator, EMPTY), 'true')]
+    return [n22 for n22 in down(anywhere(t, PATH_74), RAM_ChargeIndicator) if has_value(n22.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t17(b, t, skip):
     broken = []
-    if not bool([n123 for n124 in up(t, b) for n123 in n124.children.get(RAM_ActualAmount, EMPTY)]):  # FX-SCH-A-000220
+    if not bool(down(up(t, b), RAM_ActualAmount)):  # FX-SCH-A-000220
         broken.append(0)
     v1 = up(t, b)
-    if not (bool([n125 for n126 in v1 for n125 in n126.children.get(RAM_Reason, EMPTY)]) or bool([n127 for n128 in v1 for n127 in n128.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000221
+    if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # FX-SCH-A-000221
         broken.append(1)
     if not True:  # FX-SCH-A-000222
         broken.append(2)
     v2 = up(t, b)
-    if not (bool([n129 for n130 in v2 for n129 in n130.children.get(RAM_Reason, EMPTY)]) or bool([n131 for n132 in v2 for n131 in n132.children.get(RAM_ReasonCode, EMPTY)])):  # FX-SCH-A-000223
+    if not (bool(down(v2, RAM_Reason)) or bool(down(v2, RAM_ReasonCode))):  # FX-SCH-A-000223
         broken.append(3)
     if not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # FX-SCH-A-000224
         broken.append(4)
-    if not (len(after(string_of([n133 for n134 in up(t, b) for n133 in n134.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # FX-SCH-A-000225
+    if not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # FX-SCH-A-000225
         broken.append(5)
     return broken
 
 def c18(t):
-    return [n137 for n137 in [n135 for n136 in anywhere(t, PATH_75) for n135 in n136.children.get(RAM_ID, EMPTY)] if (attribute_of(n137, 'schemeID') == 'VA')]
+    return [n23 for n23 in down(anywhere(t, PATH_75), RAM_ID) if (attribute_of(n23, 'schemeID') == 'VA')]
 
 def t18(b, t, skip):
     broken = []
@@ -1636,198 +1636,198 @@ def t19(b, t, skip):
     return broken
 
 def c20(t):
-    return [n141 for n141 in [n139 for n140 in [n138 for n138 in anywhere(t, PATH_78) if has_value(nodes(n138, t, PATH_79), 'false')] for n139 in n140.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n141.children.get(RAM_CategoryCode, EMPTY), 'AE')]
+    return [n25 for n25 in down([n24 for n24 in anywhere(t, PATH_78) if has_value(nodes(n24, t, PATH_79), 'false')], RAM_CategoryTradeTax) if has_value(n25.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t20(b, t, skip):
     broken = []
-    if not ((bool([n144 for n144 in [n142 for n143 in anywhere(t, PATH_80) for n142 in n143.children.get(RAM_ID, EMPTY)] if ((attribute_of(n144, 'schemeID') == 'VA') or (attribute_of(n144, 'schemeID') == 'FC'))]) or bool([n147 for n147 in [n145 for n146 in anywhere(t, PATH_81) for n145 in n146.children.get(RAM_ID, EMPTY)] if (attribute_of(n147, 'schemeID') == 'VA')])) and (bool([n150 for n150 in [n148 for n149 in anywhere(t, PATH_83) for n148 in n149.children.get(RAM_ID, EMPTY)] if (attribute_of(n150, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_84)))):  # FX-SCH-A-000081
+    if not ((bool([n26 for n26 in down(anywhere(t, PATH_80), RAM_ID) if ((attribute_of(n26, 'schemeID') == 'VA') or (attribute_of(n26, 'schemeID') == 'FC'))]) or bool([n27 for n27 in down(anywhere(t, PATH_81), RAM_ID) if (attribute_of(n27, 'schemeID') == 'VA')])) and (bool([n28 for n28 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n28, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_84)))):  # FX-SCH-A-000081
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000082
         broken.append(1)
     return broken
 
 def c21(t):
-    return [n154 for n154 in [n152 for n153 in [n151 for n151 in anywhere(t, PATH_78) if has_value(nodes(n151, t, PATH_79), 'false')] for n152 in n153.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n154.children.get(RAM_CategoryCode, EMPTY), 'E')]
+    return [n30 for n30 in down([n29 for n29 in anywhere(t, PATH_78) if has_value(nodes(n29, t, PATH_79), 'false')], RAM_CategoryTradeTax) if has_value(n30.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t21(b, t, skip):
     broken = []
-    if not (bool([n157 for n157 in [n155 for n156 in t.by_path.get(PATH_88, EMPTY) for n155 in n156.children.get(RAM_ID, EMPTY)] if ((attribute_of(n157, 'schemeID') == 'VA') or (attribute_of(n157, 'schemeID') == 'FC'))]) or bool([n160 for n160 in [n158 for n159 in t.by_path.get(PATH_89, EMPTY) for n158 in n159.children.get(RAM_ID, EMPTY)] if (attribute_of(n160, 'schemeID') == 'VA')])):  # FX-SCH-A-000083
+    if not (bool([n31 for n31 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if ((attribute_of(n31, 'schemeID') == 'VA') or (attribute_of(n31, 'schemeID') == 'FC'))]) or bool([n32 for n32 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n32, 'schemeID') == 'VA')])):  # FX-SCH-A-000083
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000084
         broken.append(1)
     return broken
 
 def c22(t):
-    return [n164 for n164 in [n162 for n163 in [n161 for n161 in anywhere(t, PATH_78) if has_value(nodes(n161, t, PATH_79), 'false')] for n162 in n163.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n164.children.get(RAM_CategoryCode, EMPTY), 'G')]
+    return [n34 for n34 in down([n33 for n33 in anywhere(t, PATH_78) if has_value(nodes(n33, t, PATH_79), 'false')], RAM_CategoryTradeTax) if has_value(n34.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t22(b, t, skip):
     broken = []
-    if not (bool([n167 for n167 in [n165 for n166 in anywhere(t, PATH_80) for n165 in n166.children.get(RAM_ID, EMPTY)] if (attribute_of(n167, 'schemeID') == 'VA')]) or bool([n170 for n170 in [n168 for n169 in anywhere(t, PATH_81) for n168 in n169.children.get(RAM_ID, EMPTY)] if (attribute_of(n170, 'schemeID') == 'VA')])):  # FX-SCH-A-000085
+    if not (bool([n35 for n35 in down(anywhere(t, PATH_80), RAM_ID) if (attribute_of(n35, 'schemeID') == 'VA')]) or bool([n36 for n36 in down(anywhere(t, PATH_81), RAM_ID) if (attribute_of(n36, 'schemeID') == 'VA')])):  # FX-SCH-A-000085
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000086
         broken.append(1)
     return broken
 
 def c23(t):
-    return [n174 for n174 in [n172 for n173 in [n171 for n171 in anywhere(t, PATH_78) if has_value(nodes(n171, t, PATH_79), 'false')] for n172 in n173.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n174.children.get(RAM_CategoryCode, EMPTY), 'K')]
+    return [n38 for n38 in down([n37 for n37 in anywhere(t, PATH_78) if has_value(nodes(n37, t, PATH_79), 'false')], RAM_CategoryTradeTax) if has_value(n38.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t23(b, t, skip):
     broken = []
-    if not ((bool([n177 for n177 in [n175 for n176 in anywhere(t, PATH_80) for n175 in n176.children.get(RAM_ID, EMPTY)] if (attribute_of(n177, 'schemeID') == 'VA')]) or bool([n180 for n180 in [n178 for n179 in anywhere(t, PATH_81) for n178 in n179.children.get(RAM_ID, EMPTY)] if (attribute_of(n180, 'schemeID') == 'VA')])) and bool([n183 for n183 in [n181 for n182 in anywhere(t, PATH_83) for n181 in n182.children.get(RAM_ID, EMPTY)] if (attribute_of(n183, 'schemeID') == 'VA')])):  # FX-SCH-A-000087
+    if not ((bool([n39 for n39 in down(anywhere(t, PATH_80), RAM_ID) if (attribute_of(n39, 'schemeID') == 'VA')]) or bool([n40 for n40 in down(anywhere(t, PATH_81), RAM_ID) if (attribute_of(n40, 'schemeID') == 'VA')])) and bool([n41 for n41 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n41, 'schemeID') == 'VA')])):  # FX-SCH-A-000087
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000088
         broken.append(1)
     return broken
 
 def c24(t):
-    return [n187 for n187 in [n185 for n186 in [n184 for n184 in anywhere(t, PATH_78) if has_value(nodes(n184, t, PATH_79), 'false')] for n185 in n186.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n187.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    return [n43 for n43 in down([n42 for n42 in anywhere(t, PATH_78) if has_value(nodes(n42, t, PATH_79), 'false')], RAM_CategoryTradeTax) if has_value(n43.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t24(b, t, skip):
     broken = []
-    if not (bool([n190 for n190 in [n188 for n189 in t.by_path.get(PATH_88, EMPTY) for n188 in n189.children.get(RAM_ID, EMPTY)] if ((attribute_of(n190, 'schemeID') == 'VA') or (attribute_of(n190, 'schemeID') == 'FC'))]) or bool([n193 for n193 in [n191 for n192 in t.by_path.get(PATH_89, EMPTY) for n191 in n192.children.get(RAM_ID, EMPTY)] if (attribute_of(n193, 'schemeID') == 'VA')])):  # FX-SCH-A-000089
+    if not (bool([n44 for n44 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if ((attribute_of(n44, 'schemeID') == 'VA') or (attribute_of(n44, 'schemeID') == 'FC'))]) or bool([n45 for n45 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n45, 'schemeID') == 'VA')])):  # FX-SCH-A-000089
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000090
         broken.append(1)
     return broken
 
 def c25(t):
-    return [n197 for n197 in [n195 for n196 in [n194 for n194 in anywhere(t, PATH_78) if has_value(nodes(n194, t, PATH_79), 'false')] for n195 in n196.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n197.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    return [n47 for n47 in down([n46 for n46 in anywhere(t, PATH_78) if has_value(nodes(n46, t, PATH_79), 'false')], RAM_CategoryTradeTax) if has_value(n47.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t25(b, t, skip):
     broken = []
-    if not (bool([n200 for n200 in [n198 for n199 in t.by_path.get(PATH_88, EMPTY) for n198 in n199.children.get(RAM_ID, EMPTY)] if ((attribute_of(n200, 'schemeID') == 'VA') or (attribute_of(n200, 'schemeID') == 'FC'))]) or bool([n203 for n203 in [n201 for n202 in t.by_path.get(PATH_89, EMPTY) for n201 in n202.children.get(RAM_ID, EMPTY)] if (attribute_of(n203, 'schemeID') == 'VA')])):  # FX-SCH-A-000091
+    if not (bool([n48 for n48 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if ((attribute_of(n48, 'schemeID') == 'VA') or (attribute_of(n48, 'schemeID') == 'FC'))]) or bool([n49 for n49 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n49, 'schemeID') == 'VA')])):  # FX-SCH-A-000091
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # FX-SCH-A-000092
         broken.append(1)
     return broken
 
 def c26(t):
-    return [n207 for n207 in [n205 for n206 in [n204 for n204 in anywhere(t, PATH_78) if has_value(nodes(n204, t, PATH_79), 'false')] for n205 in n206.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n207.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n51 for n51 in down([n50 for n50 in anywhere(t, PATH_78) if has_value(nodes(n50, t, PATH_79), 'false')], RAM_CategoryTradeTax) if has_value(n51.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t26(b, t, skip):
     broken = []
-    if not (((not bool([n210 for n210 in [n208 for n209 in t.by_path.get(PATH_88, EMPTY) for n208 in n209.children.get(RAM_ID, EMPTY)] if (attribute_of(n210, 'schemeID') == 'VA')])) and (not bool([n213 for n213 in [n211 for n212 in t.by_path.get(PATH_89, EMPTY) for n211 in n212.children.get(RAM_ID, EMPTY)] if (attribute_of(n213, 'schemeID') == 'VA')]))) and (not bool([n216 for n216 in [n214 for n215 in anywhere(t, PATH_83) for n214 in n215.children.get(RAM_ID, EMPTY)] if (attribute_of(n216, 'schemeID') == 'VA')]))):  # FX-SCH-A-000093
+    if not (((not bool([n52 for n52 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if (attribute_of(n52, 'schemeID') == 'VA')])) and (not bool([n53 for n53 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n53, 'schemeID') == 'VA')]))) and (not bool([n54 for n54 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n54, 'schemeID') == 'VA')]))):  # FX-SCH-A-000093
         broken.append(0)
     if not (not (RAM_RateApplicablePercent in b.children)):  # FX-SCH-A-000094
         broken.append(1)
     return broken
 
 def c27(t):
-    return [n220 for n220 in [n218 for n219 in [n217 for n217 in anywhere(t, PATH_78) if has_value(nodes(n217, t, PATH_79), 'false')] for n218 in n219.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n220.children.get(RAM_CategoryCode, EMPTY), 'S')]
+    return [n56 for n56 in down([n55 for n55 in anywhere(t, PATH_78) if has_value(nodes(n55, t, PATH_79), 'false')], RAM_CategoryTradeTax) if has_value(n56.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t27(b, t, skip):
     broken = []
-    if not (bool([n223 for n223 in [n221 for n222 in t.by_path.get(PATH_88, EMPTY) for n221 in n222.children.get(RAM_ID, EMPTY)] if ((attribute_of(n223, 'schemeID') == 'VA') or (attribute_of(n223, 'schemeID') == 'FC'))]) or bool([n226 for n226 in [n224 for n225 in t.by_path.get(PATH_89, EMPTY) for n224 in n225.children.get(RAM_ID, EMPTY)] if (attribute_of(n226, 'schemeID') == 'VA')])):  # FX-SCH-A-000095
+    if not (bool([n57 for n57 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if ((attribute_of(n57, 'schemeID') == 'VA') or (attribute_of(n57, 'schemeID') == 'FC'))]) or bool([n58 for n58 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n58, 'schemeID') == 'VA')])):  # FX-SCH-A-000095
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000096
         broken.append(1)
     return broken
 
 def c28(t):
-    return [n230 for n230 in [n228 for n229 in [n227 for n227 in anywhere(t, PATH_78) if has_value(nodes(n227, t, PATH_79), 'false')] for n228 in n229.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n230.children.get(RAM_CategoryCode, EMPTY), 'Z')]
+    return [n60 for n60 in down([n59 for n59 in anywhere(t, PATH_78) if has_value(nodes(n59, t, PATH_79), 'false')], RAM_CategoryTradeTax) if has_value(n60.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t28(b, t, skip):
     broken = []
-    if not (bool([n233 for n233 in [n231 for n232 in t.by_path.get(PATH_88, EMPTY) for n231 in n232.children.get(RAM_ID, EMPTY)] if ((attribute_of(n233, 'schemeID') == 'VA') or (attribute_of(n233, 'schemeID') == 'FC'))]) or bool([n236 for n236 in [n234 for n235 in t.by_path.get(PATH_89, EMPTY) for n234 in n235.children.get(RAM_ID, EMPTY)] if (attribute_of(n236, 'schemeID') == 'VA')])):  # FX-SCH-A-000097
+    if not (bool([n61 for n61 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if ((attribute_of(n61, 'schemeID') == 'VA') or (attribute_of(n61, 'schemeID') == 'FC'))]) or bool([n62 for n62 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n62, 'schemeID') == 'VA')])):  # FX-SCH-A-000097
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000098
         broken.append(1)
     return broken
 
 def c29(t):
-    return [n240 for n240 in [n238 for n239 in [n237 for n237 in anywhere(t, PATH_78) if has_value(nodes(n237, t, PATH_79), 'true')] for n238 in n239.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n240.children.get(RAM_CategoryCode, EMPTY), 'AE')]
+    return [n64 for n64 in down([n63 for n63 in anywhere(t, PATH_78) if has_value(nodes(n63, t, PATH_79), 'true')], RAM_CategoryTradeTax) if has_value(n64.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t29(b, t, skip):
     broken = []
-    if not ((bool([n243 for n243 in [n241 for n242 in anywhere(t, PATH_80) for n241 in n242.children.get(RAM_ID, EMPTY)] if ((attribute_of(n243, 'schemeID') == 'VA') or (attribute_of(n243, 'schemeID') == 'FC'))]) or bool([n246 for n246 in [n244 for n245 in anywhere(t, PATH_81) for n244 in n245.children.get(RAM_ID, EMPTY)] if (attribute_of(n246, 'schemeID') == 'VA')])) and (bool([n249 for n249 in [n247 for n248 in anywhere(t, PATH_83) for n247 in n248.children.get(RAM_ID, EMPTY)] if (attribute_of(n249, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_84)))):  # FX-SCH-A-000099
+    if not ((bool([n65 for n65 in down(anywhere(t, PATH_80), RAM_ID) if ((attribute_of(n65, 'schemeID') == 'VA') or (attribute_of(n65, 'schemeID') == 'FC'))]) or bool([n66 for n66 in down(anywhere(t, PATH_81), RAM_ID) if (attribute_of(n66, 'schemeID') == 'VA')])) and (bool([n67 for n67 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n67, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_84)))):  # FX-SCH-A-000099
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000100
         broken.append(1)
     return broken
 
 def c30(t):
-    return [n253 for n253 in [n251 for n252 in [n250 for n250 in anywhere(t, PATH_78) if has_value(nodes(n250, t, PATH_79), 'true')] for n251 in n252.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n253.children.get(RAM_CategoryCode, EMPTY), 'E')]
+    return [n69 for n69 in down([n68 for n68 in anywhere(t, PATH_78) if has_value(nodes(n68, t, PATH_79), 'true')], RAM_CategoryTradeTax) if has_value(n69.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t30(b, t, skip):
     broken = []
-    if not (bool([n256 for n256 in [n254 for n255 in t.by_path.get(PATH_88, EMPTY) for n254 in n255.children.get(RAM_ID, EMPTY)] if ((attribute_of(n256, 'schemeID') == 'VA') or (attribute_of(n256, 'schemeID') == 'FC'))]) or bool([n259 for n259 in [n257 for n258 in t.by_path.get(PATH_89, EMPTY) for n257 in n258.children.get(RAM_ID, EMPTY)] if (attribute_of(n259, 'schemeID') == 'VA')])):  # FX-SCH-A-000101
+    if not (bool([n70 for n70 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if ((attribute_of(n70, 'schemeID') == 'VA') or (attribute_of(n70, 'schemeID') == 'FC'))]) or bool([n71 for n71 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n71, 'schemeID') == 'VA')])):  # FX-SCH-A-000101
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000102
         broken.append(1)
     return broken
 
 def c31(t):
-    return [n263 for n263 in [n261 for n262 in [n260 for n260 in anywhere(t, PATH_78) if has_value(nodes(n260, t, PATH_79), 'true')] for n261 in n262.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n263.children.get(RAM_CategoryCode, EMPTY), 'G')]
+    return [n73 for n73 in down([n72 for n72 in anywhere(t, PATH_78) if has_value(nodes(n72, t, PATH_79), 'true')], RAM_CategoryTradeTax) if has_value(n73.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t31(b, t, skip):
     broken = []
-    if not (bool([n266 for n266 in [n264 for n265 in anywhere(t, PATH_80) for n264 in n265.children.get(RAM_ID, EMPTY)] if (attribute_of(n266, 'schemeID') == 'VA')]) or bool([n269 for n269 in [n267 for n268 in anywhere(t, PATH_81) for n267 in n268.children.get(RAM_ID, EMPTY)] if (attribute_of(n269, 'schemeID') == 'VA')])):  # FX-SCH-A-000103
+    if not (bool([n74 for n74 in down(anywhere(t, PATH_80), RAM_ID) if (attribute_of(n74, 'schemeID') == 'VA')]) or bool([n75 for n75 in down(anywhere(t, PATH_81), RAM_ID) if (attribute_of(n75, 'schemeID') == 'VA')])):  # FX-SCH-A-000103
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000104
         broken.append(1)
     return broken
 
 def c32(t):
-    return [n273 for n273 in [n271 for n272 in [n270 for n270 in anywhere(t, PATH_78) if has_value(nodes(n270, t, PATH_79), 'true')] for n271 in n272.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n273.children.get(RAM_CategoryCode, EMPTY), 'K')]
+    return [n77 for n77 in down([n76 for n76 in anywhere(t, PATH_78) if has_value(nodes(n76, t, PATH_79), 'true')], RAM_CategoryTradeTax) if has_value(n77.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t32(b, t, skip):
     broken = []
-    if not ((bool([n276 for n276 in [n274 for n275 in anywhere(t, PATH_80) for n274 in n275.children.get(RAM_ID, EMPTY)] if (attribute_of(n276, 'schemeID') == 'VA')]) or bool([n279 for n279 in [n277 for n278 in anywhere(t, PATH_81) for n277 in n278.children.get(RAM_ID, EMPTY)] if (attribute_of(n279, 'schemeID') == 'VA')])) and bool([n282 for n282 in [n280 for n281 in anywhere(t, PATH_83) for n280 in n281.children.get(RAM_ID, EMPTY)] if (attribute_of(n282, 'schemeID') == 'VA')])):  # FX-SCH-A-000105
+    if not ((bool([n78 for n78 in down(anywhere(t, PATH_80), RAM_ID) if (attribute_of(n78, 'schemeID') == 'VA')]) or bool([n79 for n79 in down(anywhere(t, PATH_81), RAM_ID) if (attribute_of(n79, 'schemeID') == 'VA')])) and bool([n80 for n80 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n80, 'schemeID') == 'VA')])):  # FX-SCH-A-000105
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000106
         broken.append(1)
     return broken
 
 def c33(t):
-    return [n286 for n286 in [n284 for n285 in [n283 for n283 in anywhere(t, PATH_78) if has_value(nodes(n283, t, PATH_79), 'true')] for n284 in n285.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n286.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    return [n82 for n82 in down([n81 for n81 in anywhere(t, PATH_78) if has_value(nodes(n81, t, PATH_79), 'true')], RAM_CategoryTradeTax) if has_value(n82.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t33(b, t, skip):
     broken = []
-    if not (bool([n289 for n289 in [n287 for n288 in t.by_path.get(PATH_88, EMPTY) for n287 in n288.children.get(RAM_ID, EMPTY)] if ((attribute_of(n289, 'schemeID') == 'VA') or (attribute_of(n289, 'schemeID') == 'FC'))]) or bool([n292 for n292 in [n290 for n291 in t.by_path.get(PATH_89, EMPTY) for n290 in n291.children.get(RAM_ID, EMPTY)] if (attribute_of(n292, 'schemeID') == 'VA')])):  # FX-SCH-A-000107
+    if not (bool([n83 for n83 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if ((attribute_of(n83, 'schemeID') == 'VA') or (attribute_of(n83, 'schemeID') == 'FC'))]) or bool([n84 for n84 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n84, 'schemeID') == 'VA')])):  # FX-SCH-A-000107
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000108
         broken.append(1)
     return broken
 
 def c34(t):
-    return [n296 for n296 in [n294 for n295 in [n293 for n293 in anywhere(t, PATH_78) if has_value(nodes(n293, t, PATH_79), 'true')] for n294 in n295.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n296.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    return [n86 for n86 in down([n85 for n85 in anywhere(t, PATH_78) if has_value(nodes(n85, t, PATH_79), 'true')], RAM_CategoryTradeTax) if has_value(n86.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t34(b, t, skip):
     broken = []
-    if not (bool([n299 for n299 in [n297 for n298 in t.by_path.get(PATH_88, EMPTY) for n297 in n298.children.get(RAM_ID, EMPTY)] if ((attribute_of(n299, 'schemeID') == 'VA') or (attribute_of(n299, 'schemeID') == 'FC'))]) or bool([n302 for n302 in [n300 for n301 in t.by_path.get(PATH_89, EMPTY) for n300 in n301.children.get(RAM_ID, EMPTY)] if (attribute_of(n302, 'schemeID') == 'VA')])):  # FX-SCH-A-000109
+    if not (bool([n87 for n87 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if ((attribute_of(n87, 'schemeID') == 'VA') or (attribute_of(n87, 'schemeID') == 'FC'))]) or bool([n88 for n88 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n88, 'schemeID') == 'VA')])):  # FX-SCH-A-000109
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # FX-SCH-A-000110
         broken.append(1)
     return broken
 
 def c35(t):
-    return [n306 for n306 in [n304 for n305 in [n303 for n303 in anywhere(t, PATH_78) if has_value(nodes(n303, t, PATH_79), 'true')] for n304 in n305.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n306.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n90 for n90 in down([n89 for n89 in anywhere(t, PATH_78) if has_value(nodes(n89, t, PATH_79), 'true')], RAM_CategoryTradeTax) if has_value(n90.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t35(b, t, skip):
     broken = []
-    if not (((not bool([n309 for n309 in [n307 for n308 in t.by_path.get(PATH_88, EMPTY) for n307 in n308.children.get(RAM_ID, EMPTY)] if (attribute_of(n309, 'schemeID') == 'VA')])) and (not bool([n312 for n312 in [n310 for n311 in t.by_path.get(PATH_89, EMPTY) for n310 in n311.children.get(RAM_ID, EMPTY)] if (attribute_of(n312, 'schemeID') == 'VA')]))) and (not bool([n315 for n315 in [n313 for n314 in anywhere(t, PATH_83) for n313 in n314.children.get(RAM_ID, EMPTY)] if (attribute_of(n315, 'schemeID') == 'VA')]))):  # FX-SCH-A-000111
+    if not (((not bool([n91 for n91 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if (attribute_of(n91, 'schemeID') == 'VA')])) and (not bool([n92 for n92 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n92, 'schemeID') == 'VA')]))) and (not bool([n93 for n93 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n93, 'schemeID') == 'VA')]))):  # FX-SCH-A-000111
         broken.append(0)
     if not (not (RAM_RateApplicablePercent in b.children)):  # FX-SCH-A-000112
         broken.append(1)
     return broken
 
 def c36(t):
-    return [n319 for n319 in [n317 for n318 in [n316 for n316 in anywhere(t, PATH_78) if has_value(nodes(n316, t, PATH_79), 'true')] for n317 in n318.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n319.children.get(RAM_CategoryCode, EMPTY), 'S')]
+    return [n95 for n95 in down([n94 for n94 in anywhere(t, PATH_78) if has_value(nodes(n94, t, PATH_79), 'true')], RAM_CategoryTradeTax) if has_value(n95.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t36(b, t, skip):
     broken = []
-    if not (bool([n322 for n322 in [n320 for n321 in t.by_path.get(PATH_88, EMPTY) for n320 in n321.children.get(RAM_ID, EMPTY)] if ((attribute_of(n322, 'schemeID') == 'VA') or (attribute_of(n322, 'schemeID') == 'FC'))]) or bool([n325 for n325 in [n323 for n324 in t.by_path.get(PATH_89, EMPTY) for n323 in n324.children.get(RAM_ID, EMPTY)] if (attribute_of(n325, 'schemeID') == 'VA')])):  # FX-SCH-A-000113
+    if not (bool([n96 for n96 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if ((attribute_of(n96, 'schemeID') == 'VA') or (attribute_of(n96, 'schemeID') == 'FC'))]) or bool([n97 for n97 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n97, 'schemeID') == 'VA')])):  # FX-SCH-A-000113
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000114
         broken.append(1)
     return broken
 
 def c37(t):
-    return [n329 for n329 in [n327 for n328 in [n326 for n326 in anywhere(t, PATH_78) if has_value(nodes(n326, t, PATH_79), 'true')] for n327 in n328.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n329.children.get(RAM_CategoryCode, EMPTY), 'Z')]
+    return [n99 for n99 in down([n98 for n98 in anywhere(t, PATH_78) if has_value(nodes(n98, t, PATH_79), 'true')], RAM_CategoryTradeTax) if has_value(n99.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t37(b, t, skip):
     broken = []
-    if not (bool([n332 for n332 in [n330 for n331 in t.by_path.get(PATH_88, EMPTY) for n330 in n331.children.get(RAM_ID, EMPTY)] if ((attribute_of(n332, 'schemeID') == 'VA') or (attribute_of(n332, 'schemeID') == 'FC'))]) or bool([n335 for n335 in [n333 for n334 in t.by_path.get(PATH_89, EMPTY) for n333 in n334.children.get(RAM_ID, EMPTY)] if (attribute_of(n335, 'schemeID') == 'VA')])):  # FX-SCH-A-000115
+    if not (bool([n100 for n100 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if ((attribute_of(n100, 'schemeID') == 'VA') or (attribute_of(n100, 'schemeID') == 'FC'))]) or bool([n101 for n101 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n101, 'schemeID') == 'VA')])):  # FX-SCH-A-000115
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000116
         broken.append(1)
@@ -1846,11 +1846,11 @@ def t38(b, t, skip):
         broken.append(3)
     if not (RAM_DuePayableAmount in b.children):  # FX-SCH-A-000005
         broken.append(4)
-    v1 = [n338 for n338 in [n336 for n337 in t.by_path.get(PATH_95, EMPTY) for n336 in n337.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n338, t, PATH_79), 'false')]
-    if not (not bool(v1) and (not RAM_AllowanceTotalAmount in b.children) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(total(values([n342 for n343 in v1 for n342 in n343.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0))):  # FX-SCH-A-000118
+    v1 = [n102 for n102 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n102, t, PATH_79), 'false')]
+    if not (not bool(v1) and (not RAM_AllowanceTotalAmount in b.children) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(total(values(down(v1, RAM_ActualAmount))) * 10.0 * 10.0), 100.0))):  # FX-SCH-A-000118
         broken.append(5)
-    v2 = [n346 for n346 in [n344 for n345 in t.by_path.get(PATH_95, EMPTY) for n344 in n345.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n346, t, PATH_79), 'true')]
-    if not (not bool(v2) and (not RAM_ChargeTotalAmount in b.children) or divided(rounded(number(string_of(t.by_path.get(PATH_98, EMPTY))) * 10.0 * 10.0), 100.0) == divided(rounded((divided(rounded(total(values([n350 for n351 in v2 for n350 in n351.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0) + divided(rounded(total(values(t.by_path.get(PATH_101, EMPTY))) * 10.0 * 10.0), 100.0)) * 10.0 * 10.0), 100.0)):  # FX-SCH-A-000119
+    v2 = [n104 for n104 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n104, t, PATH_79), 'true')]
+    if not (not bool(v2) and (not RAM_ChargeTotalAmount in b.children) or divided(rounded(number(string_of(t.by_path.get(PATH_98, EMPTY))) * 10.0 * 10.0), 100.0) == divided(rounded((divided(rounded(total(values(down(v2, RAM_ActualAmount))) * 10.0 * 10.0), 100.0) + divided(rounded(total(values(t.by_path.get(PATH_101, EMPTY))) * 10.0 * 10.0), 100.0)) * 10.0 * 10.0), 100.0)):  # FX-SCH-A-000119
         broken.append(6)
     if not (len(after(string_of(b.children.get(RAM_LineTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000123
         broken.append(10)
@@ -1860,11 +1860,11 @@ def t38(b, t, skip):
         broken.append(12)
     if not (len(after(string_of(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000006
         broken.append(13)
-    if not ((not (RAM_TaxTotalAmount in b.children)) or bool([n352 for n352 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n352, 'currencyID')), values(t.by_path.get(PATH_104, EMPTY))) and (number(string_value(n352)) == divided(rounded((number(string_value(n352)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n352, 'currencyID')), values(t.by_path.get(PATH_104, EMPTY)))))])):  # FX-SCH-A-000007
+    if not ((not (RAM_TaxTotalAmount in b.children)) or bool([n106 for n106 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n106, 'currencyID')), values(t.by_path.get(PATH_104, EMPTY))) and (number(string_value(n106)) == divided(rounded((number(string_value(n106)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n106, 'currencyID')), values(t.by_path.get(PATH_104, EMPTY)))))])):  # FX-SCH-A-000007
         broken.append(14)
     if not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000008
         broken.append(15)
-    if not ((not (RAM_TaxTotalAmount in b.children)) or bool([n353 for n353 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n353, 'currencyID')), values(t.by_path.get(PATH_106, EMPTY))) and (number(string_value(n353)) == divided(rounded((number(string_value(n353)) * 100.0)), 100.0))) or (not (PATH_106 in t.by_path)))])):  # FX-SCH-A-000126
+    if not ((not (RAM_TaxTotalAmount in b.children)) or bool([n107 for n107 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n107, 'currencyID')), values(t.by_path.get(PATH_106, EMPTY))) and (number(string_value(n107)) == divided(rounded((number(string_value(n107)) * 100.0)), 100.0))) or (not (PATH_106 in t.by_path)))])):  # FX-SCH-A-000126
         broken.append(16)
     if not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000127
         broken.append(17)
@@ -1877,7 +1877,7 @@ def t38(b, t, skip):
     return broken
 
 def c39(t):
-    return [n356 for n356 in [n354 for n355 in anywhere(t, PATH_91) for n354 in n355.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n356, 'currencyID')), values(t.by_path.get(PATH_104, EMPTY)))]
+    return [n108 for n108 in down(anywhere(t, PATH_91), RAM_TaxTotalAmount) if equal(present(attribute_of(n108, 'currencyID')), values(t.by_path.get(PATH_104, EMPTY)))]
 
 def t39(b, t, skip):
     broken = []
@@ -1897,7 +1897,7 @@ def t40(b, t, skip):
     return broken
 
 def c41(t):
-    return [n358 for n359 in [n357 for n357 in anywhere(t, PATH_111) if (has_value(n357.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n357.children.get(RAM_TypeCode, EMPTY), '58'))] for n358 in n359.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
+    return down([n109 for n109 in anywhere(t, PATH_111) if (has_value(n109.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n109.children.get(RAM_TypeCode, EMPTY), '58'))], RAM_PayeePartyCreditorFinancialAccount)
 
 def t41(b, t, skip):
     broken = []
@@ -1908,7 +1908,7 @@ def t41(b, t, skip):
     return broken
 
 def c42(t):
-    return [n360 for n360 in anywhere(t, PATH_111) if ((normalized(string_of(n360.children.get(RAM_TypeCode, EMPTY))) == '30') or (normalized(string_of(n360.children.get(RAM_TypeCode, EMPTY))) == '58'))]
+    return [n110 for n110 in anywhere(t, PATH_111) if ((normalized(string_of(n110.children.get(RAM_TypeCode, EMPTY))) == '30') or (normalized(string_of(n110.children.get(RAM_TypeCode, EMPTY))) == '58'))]
 
 def t42(b, t, skip):
     broken = []
@@ -1927,59 +1927,59 @@ def t43(b, t, skip):
     return broken
 
 def c44(t):
-    return [n363 for n363 in [n361 for n362 in anywhere(t, PATH_120) for n361 in n362.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n363) == 'AE')]
+    return [n111 for n111 in down(anywhere(t, PATH_120), RAM_CategoryCode) if (string_value(n111) == 'AE')]
 
 def t44(b, t, skip):
     broken = []
-    if not compare(values([n364 for n365 in up(t, b) for n364 in n365.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000136
+    if not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # FX-SCH-A-000136
         broken.append(1)
     v1 = up(t, b)
-    if not (bool([n366 for n367 in v1 for n366 in n367.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n368 for n369 in v1 for n368 in n369.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000137
+    if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # FX-SCH-A-000137
         broken.append(2)
     return broken
 
 def c45(t):
-    return [n372 for n372 in [n370 for n371 in anywhere(t, PATH_120) for n370 in n371.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n372) == 'E')]
+    return [n112 for n112 in down(anywhere(t, PATH_120), RAM_CategoryCode) if (string_value(n112) == 'E')]
 
 def t45(b, t, skip):
     broken = []
-    if not compare(values([n373 for n374 in up(t, b) for n373 in n374.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000375
+    if not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # FX-SCH-A-000375
         broken.append(1)
     v1 = up(t, b)
-    if not (bool([n375 for n376 in v1 for n375 in n376.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n377 for n378 in v1 for n377 in n378.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000139
+    if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # FX-SCH-A-000139
         broken.append(2)
     return broken
 
 def c46(t):
-    return [n381 for n381 in [n379 for n380 in anywhere(t, PATH_120) for n379 in n380.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n381) == 'G')]
+    return [n113 for n113 in down(anywhere(t, PATH_120), RAM_CategoryCode) if (string_value(n113) == 'G')]
 
 def t46(b, t, skip):
     broken = []
-    if not compare(values([n382 for n383 in up(t, b) for n382 in n383.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000140
+    if not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # FX-SCH-A-000140
         broken.append(1)
     v1 = up(t, b)
-    if not (bool([n384 for n385 in v1 for n384 in n385.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n386 for n387 in v1 for n386 in n387.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000141
+    if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # FX-SCH-A-000141
         broken.append(2)
     return broken
 
 def c47(t):
-    return [n390 for n390 in [n388 for n389 in anywhere(t, PATH_120) for n388 in n389.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n390) == 'K')]
+    return [n114 for n114 in down(anywhere(t, PATH_120), RAM_CategoryCode) if (string_value(n114) == 'K')]
 
 def t47(b, t, skip):
     broken = []
-    if not compare(values([n391 for n392 in up(t, b) for n391 in n392.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000142
+    if not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # FX-SCH-A-000142
         broken.append(1)
     v1 = up(t, b)
-    if not (bool([n393 for n394 in v1 for n393 in n394.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n395 for n396 in v1 for n395 in n396.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000143
+    if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # FX-SCH-A-000143
         broken.append(2)
-    if not (((PATH_124 in t.by_path) or bool([n399 for n400 in [n397 for n398 in parents(t, up(t, b)) for n397 in n398.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n399 in n400.children.get(RAM_StartDateTime, EMPTY)])) or bool([n403 for n404 in [n401 for n402 in parents(t, up(t, b)) for n401 in n402.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n403 in n404.children.get(RAM_EndDateTime, EMPTY)])):  # FX-SCH-A-000144
+    if not (((PATH_124 in t.by_path) or bool(down(down(parents(t, up(t, b)), RAM_BillingSpecifiedPeriod), RAM_StartDateTime))) or bool(down(down(parents(t, up(t, b)), RAM_BillingSpecifiedPeriod), RAM_EndDateTime))):  # FX-SCH-A-000144
         broken.append(3)
     if not (PATH_126 in t.by_path):  # FX-SCH-A-000145
         broken.append(4)
     return broken
 
 def c48(t):
-    return [n407 for n407 in [n405 for n406 in anywhere(t, PATH_119) for n405 in n406.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n407.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    return [n115 for n115 in down(anywhere(t, PATH_119), RAM_ApplicableTradeTax) if has_value(n115.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t48(b, t, skip):
     broken = []
@@ -1990,7 +1990,7 @@ def t48(b, t, skip):
     return broken
 
 def c49(t):
-    return [n410 for n410 in [n408 for n409 in anywhere(t, PATH_119) for n408 in n409.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n410.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    return [n116 for n116 in down(anywhere(t, PATH_119), RAM_ApplicableTradeTax) if has_value(n116.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t49(b, t, skip):
     broken = []
@@ -2001,7 +2001,7 @@ def t49(b, t, skip):
     return broken
 
 def c50(t):
-    return [n413 for n413 in [n411 for n412 in anywhere(t, PATH_119) for n411 in n412.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n413.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n117 for n117 in down(anywhere(t, PATH_119), RAM_ApplicableTradeTax) if has_value(n117.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t50(b, t, skip):
     broken = []
@@ -2009,110 +2009,110 @@ def t50(b, t, skip):
         broken.append(1)
     if not ((RAM_ExemptionReason in b.children) or (RAM_ExemptionReasonCode in b.children)):  # FX-SCH-A-000151
         broken.append(2)
-    if not (not bool([n414 for n414 in anywhere(t, PATH_127) if any_differs(values(n414.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000152
+    if not (not bool([n118 for n118 in anywhere(t, PATH_127) if any_differs(values(n118.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000152
         broken.append(3)
-    if not (not bool([n415 for n415 in anywhere(t, PATH_127) if any_differs(values(n415.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000234
+    if not (not bool([n119 for n119 in anywhere(t, PATH_127) if any_differs(values(n119.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000234
         broken.append(4)
-    if not (not bool([n416 for n416 in anywhere(t, PATH_128) if any_differs(values(n416.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000153
+    if not (not bool([n120 for n120 in anywhere(t, PATH_128) if any_differs(values(n120.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000153
         broken.append(5)
-    if not (not bool([n417 for n417 in anywhere(t, PATH_128) if any_differs(values(n417.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000154
+    if not (not bool([n121 for n121 in anywhere(t, PATH_128) if any_differs(values(n121.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000154
         broken.append(6)
     return broken
 
 def c51(t):
-    return [n420 for n420 in [n418 for n419 in anywhere(t, PATH_129) for n418 in n419.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n420.children.get(RAM_CategoryCode, EMPTY), 'AE')]
+    return [n122 for n122 in down(anywhere(t, PATH_129), RAM_ApplicableTradeTax) if has_value(n122.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t51(b, t, skip):
     broken = []
-    if not ((bool([n423 for n423 in [n421 for n422 in anywhere(t, PATH_80) for n421 in n422.children.get(RAM_ID, EMPTY)] if ((attribute_of(n423, 'schemeID') == 'VA') or (attribute_of(n423, 'schemeID') == 'FC'))]) or bool([n426 for n426 in [n424 for n425 in anywhere(t, PATH_81) for n424 in n425.children.get(RAM_ID, EMPTY)] if (attribute_of(n426, 'schemeID') == 'VA')])) and (bool([n429 for n429 in [n427 for n428 in anywhere(t, PATH_83) for n427 in n428.children.get(RAM_ID, EMPTY)] if (attribute_of(n429, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_84)))):  # FX-SCH-A-000235
+    if not ((bool([n123 for n123 in down(anywhere(t, PATH_80), RAM_ID) if ((attribute_of(n123, 'schemeID') == 'VA') or (attribute_of(n123, 'schemeID') == 'FC'))]) or bool([n124 for n124 in down(anywhere(t, PATH_81), RAM_ID) if (attribute_of(n124, 'schemeID') == 'VA')])) and (bool([n125 for n125 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n125, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_84)))):  # FX-SCH-A-000235
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000236
         broken.append(1)
     return broken
 
 def c52(t):
-    return [n432 for n432 in [n430 for n431 in anywhere(t, PATH_129) for n430 in n431.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n432.children.get(RAM_CategoryCode, EMPTY), 'E')]
+    return [n126 for n126 in down(anywhere(t, PATH_129), RAM_ApplicableTradeTax) if has_value(n126.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t52(b, t, skip):
     broken = []
-    if not (bool([n435 for n435 in [n433 for n434 in t.by_path.get(PATH_88, EMPTY) for n433 in n434.children.get(RAM_ID, EMPTY)] if ((attribute_of(n435, 'schemeID') == 'VA') or (attribute_of(n435, 'schemeID') == 'FC'))]) or bool([n438 for n438 in [n436 for n437 in t.by_path.get(PATH_89, EMPTY) for n436 in n437.children.get(RAM_ID, EMPTY)] if (attribute_of(n438, 'schemeID') == 'VA')])):  # FX-SCH-A-000237
+    if not (bool([n127 for n127 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if ((attribute_of(n127, 'schemeID') == 'VA') or (attribute_of(n127, 'schemeID') == 'FC'))]) or bool([n128 for n128 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n128, 'schemeID') == 'VA')])):  # FX-SCH-A-000237
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000238
         broken.append(1)
     return broken
 
 def c53(t):
-    return [n441 for n441 in [n439 for n440 in anywhere(t, PATH_129) for n439 in n440.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n441.children.get(RAM_CategoryCode, EMPTY), 'G')]
+    return [n129 for n129 in down(anywhere(t, PATH_129), RAM_ApplicableTradeTax) if has_value(n129.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t53(b, t, skip):
     broken = []
-    if not (bool([n444 for n444 in [n442 for n443 in anywhere(t, PATH_80) for n442 in n443.children.get(RAM_ID, EMPTY)] if (attribute_of(n444, 'schemeID') == 'VA')]) or bool([n447 for n447 in [n445 for n446 in anywhere(t, PATH_81) for n445 in n446.children.get(RAM_ID, EMPTY)] if (attribute_of(n447, 'schemeID') == 'VA')])):  # FX-SCH-A-000239
+    if not (bool([n130 for n130 in down(anywhere(t, PATH_80), RAM_ID) if (attribute_of(n130, 'schemeID') == 'VA')]) or bool([n131 for n131 in down(anywhere(t, PATH_81), RAM_ID) if (attribute_of(n131, 'schemeID') == 'VA')])):  # FX-SCH-A-000239
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000240
         broken.append(1)
     return broken
 
 def c54(t):
-    return [n450 for n450 in [n448 for n449 in anywhere(t, PATH_129) for n448 in n449.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n450.children.get(RAM_CategoryCode, EMPTY), 'K')]
+    return [n132 for n132 in down(anywhere(t, PATH_129), RAM_ApplicableTradeTax) if has_value(n132.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t54(b, t, skip):
     broken = []
-    if not ((bool([n453 for n453 in [n451 for n452 in anywhere(t, PATH_80) for n451 in n452.children.get(RAM_ID, EMPTY)] if (attribute_of(n453, 'schemeID') == 'VA')]) or bool([n456 for n456 in [n454 for n455 in anywhere(t, PATH_81) for n454 in n455.children.get(RAM_ID, EMPTY)] if (attribute_of(n456, 'schemeID') == 'VA')])) and bool([n459 for n459 in [n457 for n458 in anywhere(t, PATH_83) for n457 in n458.children.get(RAM_ID, EMPTY)] if (attribute_of(n459, 'schemeID') == 'VA')])):  # FX-SCH-A-000241
+    if not ((bool([n133 for n133 in down(anywhere(t, PATH_80), RAM_ID) if (attribute_of(n133, 'schemeID') == 'VA')]) or bool([n134 for n134 in down(anywhere(t, PATH_81), RAM_ID) if (attribute_of(n134, 'schemeID') == 'VA')])) and bool([n135 for n135 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n135, 'schemeID') == 'VA')])):  # FX-SCH-A-000241
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000242
         broken.append(1)
     return broken
 
 def c55(t):
-    return [n462 for n462 in [n460 for n461 in anywhere(t, PATH_129) for n460 in n461.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n462.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    return [n136 for n136 in down(anywhere(t, PATH_129), RAM_ApplicableTradeTax) if has_value(n136.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t55(b, t, skip):
     broken = []
-    if not (bool([n465 for n465 in [n463 for n464 in t.by_path.get(PATH_88, EMPTY) for n463 in n464.children.get(RAM_ID, EMPTY)] if ((attribute_of(n465, 'schemeID') == 'VA') or (attribute_of(n465, 'schemeID') == 'FC'))]) or bool([n468 for n468 in [n466 for n467 in t.by_path.get(PATH_89, EMPTY) for n466 in n467.children.get(RAM_ID, EMPTY)] if (attribute_of(n468, 'schemeID') == 'VA')])):  # FX-SCH-A-000243
+    if not (bool([n137 for n137 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if ((attribute_of(n137, 'schemeID') == 'VA') or (attribute_of(n137, 'schemeID') == 'FC'))]) or bool([n138 for n138 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n138, 'schemeID') == 'VA')])):  # FX-SCH-A-000243
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000244
         broken.append(1)
     return broken
 
 def c56(t):
-    return [n471 for n471 in [n469 for n470 in anywhere(t, PATH_129) for n469 in n470.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n471.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    return [n139 for n139 in down(anywhere(t, PATH_129), RAM_ApplicableTradeTax) if has_value(n139.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t56(b, t, skip):
     broken = []
-    if not (bool([n474 for n474 in [n472 for n473 in t.by_path.get(PATH_88, EMPTY) for n472 in n473.children.get(RAM_ID, EMPTY)] if ((attribute_of(n474, 'schemeID') == 'VA') or (attribute_of(n474, 'schemeID') == 'FC'))]) or bool([n477 for n477 in [n475 for n476 in t.by_path.get(PATH_89, EMPTY) for n475 in n476.children.get(RAM_ID, EMPTY)] if (attribute_of(n477, 'schemeID') == 'VA')])):  # FX-SCH-A-000245
+    if not (bool([n140 for n140 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if ((attribute_of(n140, 'schemeID') == 'VA') or (attribute_of(n140, 'schemeID') == 'FC'))]) or bool([n141 for n141 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n141, 'schemeID') == 'VA')])):  # FX-SCH-A-000245
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # FX-SCH-A-000246
         broken.append(1)
     return broken
 
 def c57(t):
-    return [n480 for n480 in [n478 for n479 in anywhere(t, PATH_129) for n478 in n479.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n480.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n142 for n142 in down(anywhere(t, PATH_129), RAM_ApplicableTradeTax) if has_value(n142.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t57(b, t, skip):
     broken = []
-    if not (((not bool([n483 for n483 in [n481 for n482 in t.by_path.get(PATH_88, EMPTY) for n481 in n482.children.get(RAM_ID, EMPTY)] if (attribute_of(n483, 'schemeID') == 'VA')])) and (not bool([n486 for n486 in [n484 for n485 in t.by_path.get(PATH_89, EMPTY) for n484 in n485.children.get(RAM_ID, EMPTY)] if (attribute_of(n486, 'schemeID') == 'VA')]))) and (not bool([n489 for n489 in [n487 for n488 in anywhere(t, PATH_83) for n487 in n488.children.get(RAM_ID, EMPTY)] if (attribute_of(n489, 'schemeID') == 'VA')]))):  # FX-SCH-A-000247
+    if not (((not bool([n143 for n143 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if (attribute_of(n143, 'schemeID') == 'VA')])) and (not bool([n144 for n144 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n144, 'schemeID') == 'VA')]))) and (not bool([n145 for n145 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n145, 'schemeID') == 'VA')]))):  # FX-SCH-A-000247
         broken.append(0)
     if not (not (RAM_RateApplicablePercent in b.children)):  # FX-SCH-A-000248
         broken.append(1)
     return broken
 
 def c58(t):
-    return [n492 for n492 in [n490 for n491 in anywhere(t, PATH_129) for n490 in n491.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n492.children.get(RAM_CategoryCode, EMPTY), 'S')]
+    return [n146 for n146 in down(anywhere(t, PATH_129), RAM_ApplicableTradeTax) if has_value(n146.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t58(b, t, skip):
     broken = []
-    if not (bool([n495 for n495 in [n493 for n494 in t.by_path.get(PATH_88, EMPTY) for n493 in n494.children.get(RAM_ID, EMPTY)] if ((attribute_of(n495, 'schemeID') == 'VA') or (attribute_of(n495, 'schemeID') == 'FC'))]) or bool([n498 for n498 in [n496 for n497 in t.by_path.get(PATH_89, EMPTY) for n496 in n497.children.get(RAM_ID, EMPTY)] if (attribute_of(n498, 'schemeID') == 'VA')])):  # FX-SCH-A-000249
+    if not (bool([n147 for n147 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if ((attribute_of(n147, 'schemeID') == 'VA') or (attribute_of(n147, 'schemeID') == 'FC'))]) or bool([n148 for n148 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n148, 'schemeID') == 'VA')])):  # FX-SCH-A-000249
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # FX-SCH-A-000250
         broken.append(1)
     return broken
 
 def c59(t):
-    return [n501 for n501 in [n499 for n500 in anywhere(t, PATH_129) for n499 in n500.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n501.children.get(RAM_CategoryCode, EMPTY), 'Z')]
+    return [n149 for n149 in down(anywhere(t, PATH_129), RAM_ApplicableTradeTax) if has_value(n149.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t59(b, t, skip):
     broken = []
-    if not (bool([n504 for n504 in [n502 for n503 in t.by_path.get(PATH_88, EMPTY) for n502 in n503.children.get(RAM_ID, EMPTY)] if ((attribute_of(n504, 'schemeID') == 'VA') or (attribute_of(n504, 'schemeID') == 'FC'))]) or bool([n507 for n507 in [n505 for n506 in t.by_path.get(PATH_89, EMPTY) for n505 in n506.children.get(RAM_ID, EMPTY)] if (attribute_of(n507, 'schemeID') == 'VA')])):  # FX-SCH-A-000251
+    if not (bool([n150 for n150 in down(t.by_path.get(PATH_88, EMPTY), RAM_ID) if ((attribute_of(n150, 'schemeID') == 'VA') or (attribute_of(n150, 'schemeID') == 'FC'))]) or bool([n151 for n151 in down(t.by_path.get(PATH_89, EMPTY), RAM_ID) if (attribute_of(n151, 'schemeID') == 'VA')])):  # FX-SCH-A-000251
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000252
         broken.append(1)
@@ -2129,7 +2129,7 @@ def t60(b, t, skip):
         broken.append(1)
     if not any_differs(values(nodes(b, t, PATH_135)), ''):  # FX-SCH-A-000011
         broken.append(2)
-    if not any_differs(values([n510 for n510 in [n508 for n509 in nodes(b, t, PATH_137) for n508 in n509.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n510, 'format') == '102')]), ''):  # FX-SCH-A-000012
+    if not any_differs(values([n152 for n152 in down(nodes(b, t, PATH_137), UDT_DateTimeString) if (attribute_of(n152, 'format') == '102')]), ''):  # FX-SCH-A-000012
         broken.append(3)
     if not any_differs(values(nodes(b, t, PATH_138)), ''):  # FX-SCH-A-000013
         broken.append(4)
@@ -2147,39 +2147,39 @@ def t60(b, t, skip):
         broken.append(10)
     if not any_differs(values(anywhere(t, PATH_145)), ''):  # FX-SCH-A-000157
         broken.append(11)
-    if not ((normalized(first(attributes([n511 for n512 in first_child(nodes(b, t, PATH_146), RAM_URIUniversalCommunication, 1) for n511 in n512.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_149))):  # FX-SCH-A-000158
+    if not ((normalized(first(attributes(down(first_child(nodes(b, t, PATH_146), RAM_URIUniversalCommunication, 1), RAM_URIID), 'schemeID'))) != '') or (not has(b, t, PATH_149))):  # FX-SCH-A-000158
         broken.append(12)
-    if not ((normalized(first(attributes([n513 for n514 in first_child(nodes(b, t, PATH_150), RAM_URIUniversalCommunication, 1) for n513 in n514.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_151))):  # FX-SCH-A-000159
+    if not ((normalized(first(attributes(down(first_child(nodes(b, t, PATH_150), RAM_URIUniversalCommunication, 1), RAM_URIID), 'schemeID'))) != '') or (not has(b, t, PATH_151))):  # FX-SCH-A-000159
         broken.append(13)
-    v2 = [n517 for n517 in [n515 for n516 in anywhere(t, PATH_152) for n515 in n516.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n517.children.get(RAM_CategoryCode, EMPTY), 'S')]
-    v1 = len([n520 for n520 in [n518 for n519 in anywhere(t, PATH_11) for n518 in n519.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n520.children.get(RAM_CategoryCode, EMPTY), 'S')])
-    if not ((len(v2) + v1 >= 2.0 or not bool(v2)) and (len([n524 for n524 in anywhere(t, PATH_128) if has_value(n524.children.get(RAM_CategoryCode, EMPTY), 'S')]) + v1 >= 2.0 or not bool([n528 for n528 in anywhere(t, PATH_128) if has_value(n528.children.get(RAM_CategoryCode, EMPTY), 'S')]))):  # FX-SCH-A-000254
+    v2 = [n153 for n153 in down(anywhere(t, PATH_152), RAM_ApplicableTradeTax) if has_value(n153.children.get(RAM_CategoryCode, EMPTY), 'S')]
+    v1 = len([n154 for n154 in down(anywhere(t, PATH_11), RAM_ApplicableTradeTax) if has_value(n154.children.get(RAM_CategoryCode, EMPTY), 'S')])
+    if not ((len(v2) + v1 >= 2.0 or not bool(v2)) and (len([n156 for n156 in anywhere(t, PATH_128) if has_value(n156.children.get(RAM_CategoryCode, EMPTY), 'S')]) + v1 >= 2.0 or not bool([n158 for n158 in anywhere(t, PATH_128) if has_value(n158.children.get(RAM_CategoryCode, EMPTY), 'S')]))):  # FX-SCH-A-000254
         broken.append(14)
-    v3 = len([n531 for n531 in [n529 for n530 in anywhere(t, PATH_11) for n529 in n530.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n531.children.get(RAM_CategoryCode, EMPTY), 'Z')])
-    if not ((v3 == 0.0 and len([n534 for n534 in [n532 for n533 in anywhere(t, PATH_152) for n532 in n533.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n534.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n535 for n535 in anywhere(t, PATH_128) if has_value(n535.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0 or (v3 == 1.0 and (bool([n541 for n541 in [n539 for n540 in anywhere(t, PATH_152) for n539 in n540.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n541.children.get(RAM_CategoryCode, EMPTY), 'Z')]) or bool([n542 for n542 in anywhere(t, PATH_128) if has_value(n542.children.get(RAM_CategoryCode, EMPTY), 'Z')])))):  # FX-SCH-A-000255
+    v3 = len([n159 for n159 in down(anywhere(t, PATH_11), RAM_ApplicableTradeTax) if has_value(n159.children.get(RAM_CategoryCode, EMPTY), 'Z')])
+    if not ((v3 == 0.0 and len([n160 for n160 in down(anywhere(t, PATH_152), RAM_ApplicableTradeTax) if has_value(n160.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n161 for n161 in anywhere(t, PATH_128) if has_value(n161.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0 or (v3 == 1.0 and (bool([n163 for n163 in down(anywhere(t, PATH_152), RAM_ApplicableTradeTax) if has_value(n163.children.get(RAM_CategoryCode, EMPTY), 'Z')]) or bool([n164 for n164 in anywhere(t, PATH_128) if has_value(n164.children.get(RAM_CategoryCode, EMPTY), 'Z')])))):  # FX-SCH-A-000255
         broken.append(15)
-    v4 = len([n545 for n545 in [n543 for n544 in anywhere(t, PATH_11) for n543 in n544.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n545.children.get(RAM_CategoryCode, EMPTY), 'E')])
-    if not ((v4 == 0.0 and len([n548 for n548 in [n546 for n547 in anywhere(t, PATH_152) for n546 in n547.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n548.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n549 for n549 in anywhere(t, PATH_128) if has_value(n549.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0 or (v4 == 1.0 and (bool([n555 for n555 in [n553 for n554 in anywhere(t, PATH_152) for n553 in n554.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n555.children.get(RAM_CategoryCode, EMPTY), 'E')]) or bool([n556 for n556 in anywhere(t, PATH_128) if has_value(n556.children.get(RAM_CategoryCode, EMPTY), 'E')])))):  # FX-SCH-A-000256
+    v4 = len([n165 for n165 in down(anywhere(t, PATH_11), RAM_ApplicableTradeTax) if has_value(n165.children.get(RAM_CategoryCode, EMPTY), 'E')])
+    if not ((v4 == 0.0 and len([n166 for n166 in down(anywhere(t, PATH_152), RAM_ApplicableTradeTax) if has_value(n166.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n167 for n167 in anywhere(t, PATH_128) if has_value(n167.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0 or (v4 == 1.0 and (bool([n169 for n169 in down(anywhere(t, PATH_152), RAM_ApplicableTradeTax) if has_value(n169.children.get(RAM_CategoryCode, EMPTY), 'E')]) or bool([n170 for n170 in anywhere(t, PATH_128) if has_value(n170.children.get(RAM_CategoryCode, EMPTY), 'E')])))):  # FX-SCH-A-000256
         broken.append(16)
-    v5 = len([n559 for n559 in [n557 for n558 in anywhere(t, PATH_11) for n557 in n558.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n559.children.get(RAM_CategoryCode, EMPTY), 'AE')])
-    if not ((v5 == 0.0 and len([n562 for n562 in [n560 for n561 in anywhere(t, PATH_152) for n560 in n561.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n562.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n563 for n563 in anywhere(t, PATH_128) if has_value(n563.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0 or (v5 == 1.0 and (bool([n569 for n569 in [n567 for n568 in anywhere(t, PATH_152) for n567 in n568.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n569.children.get(RAM_CategoryCode, EMPTY), 'AE')]) or bool([n570 for n570 in anywhere(t, PATH_128) if has_value(n570.children.get(RAM_CategoryCode, EMPTY), 'AE')])))):  # FX-SCH-A-000257
+    v5 = len([n171 for n171 in down(anywhere(t, PATH_11), RAM_ApplicableTradeTax) if has_value(n171.children.get(RAM_CategoryCode, EMPTY), 'AE')])
+    if not ((v5 == 0.0 and len([n172 for n172 in down(anywhere(t, PATH_152), RAM_ApplicableTradeTax) if has_value(n172.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n173 for n173 in anywhere(t, PATH_128) if has_value(n173.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0 or (v5 == 1.0 and (bool([n175 for n175 in down(anywhere(t, PATH_152), RAM_ApplicableTradeTax) if has_value(n175.children.get(RAM_CategoryCode, EMPTY), 'AE')]) or bool([n176 for n176 in anywhere(t, PATH_128) if has_value(n176.children.get(RAM_CategoryCode, EMPTY), 'AE')])))):  # FX-SCH-A-000257
         broken.append(17)
-    v6 = len([n573 for n573 in [n571 for n572 in anywhere(t, PATH_11) for n571 in n572.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n573.children.get(RAM_CategoryCode, EMPTY), 'K')])
-    if not ((v6 == 0.0 and len([n576 for n576 in [n574 for n575 in anywhere(t, PATH_152) for n574 in n575.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n576.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n577 for n577 in anywhere(t, PATH_128) if has_value(n577.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0 or (v6 == 1.0 and (bool([n583 for n583 in [n581 for n582 in anywhere(t, PATH_152) for n581 in n582.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n583.children.get(RAM_CategoryCode, EMPTY), 'K')]) or bool([n584 for n584 in anywhere(t, PATH_128) if has_value(n584.children.get(RAM_CategoryCode, EMPTY), 'K')])))):  # FX-SCH-A-000258
+    v6 = len([n177 for n177 in down(anywhere(t, PATH_11), RAM_ApplicableTradeTax) if has_value(n177.children.get(RAM_CategoryCode, EMPTY), 'K')])
+    if not ((v6 == 0.0 and len([n178 for n178 in down(anywhere(t, PATH_152), RAM_ApplicableTradeTax) if has_value(n178.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n179 for n179 in anywhere(t, PATH_128) if has_value(n179.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0 or (v6 == 1.0 and (bool([n181 for n181 in down(anywhere(t, PATH_152), RAM_ApplicableTradeTax) if has_value(n181.children.get(RAM_CategoryCode, EMPTY), 'K')]) or bool([n182 for n182 in anywhere(t, PATH_128) if has_value(n182.children.get(RAM_CategoryCode, EMPTY), 'K')])))):  # FX-SCH-A-000258
         broken.append(18)
-    v7 = len([n587 for n587 in [n585 for n586 in anywhere(t, PATH_11) for n585 in n586.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n587.children.get(RAM_CategoryCode, EMPTY), 'G')])
-    if not ((v7 == 0.0 and len([n590 for n590 in [n588 for n589 in anywhere(t, PATH_152) for n588 in n589.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n590.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n591 for n591 in anywhere(t, PATH_128) if has_value(n591.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0 or (v7 == 1.0 and (bool([n597 for n597 in [n595 for n596 in anywhere(t, PATH_152) for n595 in n596.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n597.children.get(RAM_CategoryCode, EMPTY), 'G')]) or bool([n598 for n598 in anywhere(t, PATH_128) if has_value(n598.children.get(RAM_CategoryCode, EMPTY), 'G')])))):  # FX-SCH-A-000259
+    v7 = len([n183 for n183 in down(anywhere(t, PATH_11), RAM_ApplicableTradeTax) if has_value(n183.children.get(RAM_CategoryCode, EMPTY), 'G')])
+    if not ((v7 == 0.0 and len([n184 for n184 in down(anywhere(t, PATH_152), RAM_ApplicableTradeTax) if has_value(n184.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n185 for n185 in anywhere(t, PATH_128) if has_value(n185.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0 or (v7 == 1.0 and (bool([n187 for n187 in down(anywhere(t, PATH_152), RAM_ApplicableTradeTax) if has_value(n187.children.get(RAM_CategoryCode, EMPTY), 'G')]) or bool([n188 for n188 in anywhere(t, PATH_128) if has_value(n188.children.get(RAM_CategoryCode, EMPTY), 'G')])))):  # FX-SCH-A-000259
         broken.append(19)
-    v8 = [n601 for n601 in [n599 for n600 in anywhere(t, PATH_11) for n599 in n600.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n601.children.get(RAM_CategoryCode, EMPTY), 'O')]
-    if not (not bool(v8) or (len(v8) == 1.0 and (bool([n607 for n607 in [n605 for n606 in anywhere(t, PATH_152) for n605 in n606.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n607.children.get(RAM_CategoryCode, EMPTY), 'O')]) or bool([n608 for n608 in anywhere(t, PATH_128) if has_value(n608.children.get(RAM_CategoryCode, EMPTY), 'O')])))):  # FX-SCH-A-000260
+    v8 = [n189 for n189 in down(anywhere(t, PATH_11), RAM_ApplicableTradeTax) if has_value(n189.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    if not (not bool(v8) or (len(v8) == 1.0 and (bool([n191 for n191 in down(anywhere(t, PATH_152), RAM_ApplicableTradeTax) if has_value(n191.children.get(RAM_CategoryCode, EMPTY), 'O')]) or bool([n192 for n192 in anywhere(t, PATH_128) if has_value(n192.children.get(RAM_CategoryCode, EMPTY), 'O')])))):  # FX-SCH-A-000260
         broken.append(20)
-    v10 = [n611 for n611 in [n609 for n610 in anywhere(t, PATH_152) for n609 in n610.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n611.children.get(RAM_CategoryCode, EMPTY), 'L')]
-    v9 = len([n614 for n614 in [n612 for n613 in anywhere(t, PATH_11) for n612 in n613.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n614.children.get(RAM_CategoryCode, EMPTY), 'L')])
-    if not ((len(v10) + v9 >= 2.0 or not bool(v10)) and (len([n618 for n618 in anywhere(t, PATH_128) if has_value(n618.children.get(RAM_CategoryCode, EMPTY), 'L')]) + v9 >= 2.0 or not bool([n622 for n622 in anywhere(t, PATH_128) if has_value(n622.children.get(RAM_CategoryCode, EMPTY), 'L')]))):  # FX-SCH-A-000261
+    v10 = [n193 for n193 in down(anywhere(t, PATH_152), RAM_ApplicableTradeTax) if has_value(n193.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    v9 = len([n194 for n194 in down(anywhere(t, PATH_11), RAM_ApplicableTradeTax) if has_value(n194.children.get(RAM_CategoryCode, EMPTY), 'L')])
+    if not ((len(v10) + v9 >= 2.0 or not bool(v10)) and (len([n196 for n196 in anywhere(t, PATH_128) if has_value(n196.children.get(RAM_CategoryCode, EMPTY), 'L')]) + v9 >= 2.0 or not bool([n198 for n198 in anywhere(t, PATH_128) if has_value(n198.children.get(RAM_CategoryCode, EMPTY), 'L')]))):  # FX-SCH-A-000261
         broken.append(21)
-    v12 = [n625 for n625 in [n623 for n624 in anywhere(t, PATH_152) for n623 in n624.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n625.children.get(RAM_CategoryCode, EMPTY), 'M')]
-    v11 = len([n628 for n628 in [n626 for n627 in anywhere(t, PATH_11) for n626 in n627.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n628.children.get(RAM_CategoryCode, EMPTY), 'M')])
-    if not ((len(v12) + v11 >= 2.0 or not bool(v12)) and (len([n632 for n632 in anywhere(t, PATH_128) if has_value(n632.children.get(RAM_CategoryCode, EMPTY), 'M')]) + v11 >= 2.0 or not bool([n636 for n636 in anywhere(t, PATH_128) if has_value(n636.children.get(RAM_CategoryCode, EMPTY), 'M')]))):  # FX-SCH-A-000262
+    v12 = [n199 for n199 in down(anywhere(t, PATH_152), RAM_ApplicableTradeTax) if has_value(n199.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    v11 = len([n200 for n200 in down(anywhere(t, PATH_11), RAM_ApplicableTradeTax) if has_value(n200.children.get(RAM_CategoryCode, EMPTY), 'M')])
+    if not ((len(v12) + v11 >= 2.0 or not bool(v12)) and (len([n202 for n202 in anywhere(t, PATH_128) if has_value(n202.children.get(RAM_CategoryCode, EMPTY), 'M')]) + v11 >= 2.0 or not bool([n204 for n204 in anywhere(t, PATH_128) if has_value(n204.children.get(RAM_CategoryCode, EMPTY), 'M')]))):  # FX-SCH-A-000262
         broken.append(22)
     if not (((not any_differs(values(anywhere(t, PATH_153)), 'IT')) and has_value(anywhere(t, PATH_154), 'B')) or (not has_value(anywhere(t, PATH_154), 'B'))):  # FX-SCH-A-000263
         broken.append(23)
@@ -2226,7 +2226,7 @@ def t63(b, t, skip):
     return broken
 
 def c64(t):
-    return [n640 for n640 in [n638 for n639 in [n637 for n637 in t.by_path.get(PATH_130, EMPTY) if any_differs(values(nodes(n637, t, PATH_138)), '386')] for n638 in n639.children.get(RSM_SupplyChainTradeTransaction, EMPTY)] if ((((bool([n643 for n643 in [n641 for n642 in nodes(n640, t, PATH_169) for n641 in n642.children.get(RAM_CountryID, EMPTY)] if (normalized(string_value(n643)).translate(TABLE_13) == 'DE')]) and bool([n646 for n646 in [n644 for n645 in nodes(n640, t, PATH_170) for n644 in n645.children.get(RAM_CountryID, EMPTY)] if (normalized(string_value(n646)).translate(TABLE_13) == 'DE')])) or (bool([n649 for n649 in [n647 for n648 in nodes(n640, t, PATH_169) for n647 in n648.children.get(RAM_CountryID, EMPTY)] if (normalized(string_value(n649)).translate(TABLE_13) == 'DE')]) and bool([n652 for n652 in [n650 for n651 in nodes(n640, t, PATH_172) for n650 in n651.children.get(RAM_CountryID, EMPTY)] if (normalized(string_value(n652)).translate(TABLE_13) == 'DE')]))) or (bool([n655 for n655 in [n653 for n654 in nodes(n640, t, PATH_174) for n653 in n654.children.get(RAM_CountryID, EMPTY)] if (normalized(string_value(n655)).translate(TABLE_13) == 'DE')]) and bool([n658 for n658 in [n656 for n657 in nodes(n640, t, PATH_170) for n656 in n657.children.get(RAM_CountryID, EMPTY)] if (normalized(string_value(n658)).translate(TABLE_13) == 'DE')]))) or (bool([n661 for n661 in [n659 for n660 in nodes(n640, t, PATH_174) for n659 in n660.children.get(RAM_CountryID, EMPTY)] if (normalized(string_value(n661)).translate(TABLE_13) == 'DE')]) and bool([n664 for n664 in [n662 for n663 in nodes(n640, t, PATH_172) for n662 in n663.children.get(RAM_CountryID, EMPTY)] if (normalized(string_value(n664)).translate(TABLE_13) == 'DE')])))]
+    return [n206 for n206 in down([n205 for n205 in t.by_path.get(PATH_130, EMPTY) if any_differs(values(nodes(n205, t, PATH_138)), '386')], RSM_SupplyChainTradeTransaction) if ((((bool([n207 for n207 in down(nodes(n206, t, PATH_169), RAM_CountryID) if (normalized(string_value(n207)).translate(TABLE_13) == 'DE')]) and bool([n208 for n208 in down(nodes(n206, t, PATH_170), RAM_CountryID) if (normalized(string_value(n208)).translate(TABLE_13) == 'DE')])) or (bool([n209 for n209 in down(nodes(n206, t, PATH_169), RAM_CountryID) if (normalized(string_value(n209)).translate(TABLE_13) == 'DE')]) and bool([n210 for n210 in down(nodes(n206, t, PATH_172), RAM_CountryID) if (normalized(string_value(n210)).translate(TABLE_13) == 'DE')]))) or (bool([n211 for n211 in down(nodes(n206, t, PATH_174), RAM_CountryID) if (normalized(string_value(n211)).translate(TABLE_13) == 'DE')]) and bool([n212 for n212 in down(nodes(n206, t, PATH_170), RAM_CountryID) if (normalized(string_value(n212)).translate(TABLE_13) == 'DE')]))) or (bool([n213 for n213 in down(nodes(n206, t, PATH_174), RAM_CountryID) if (normalized(string_value(n213)).translate(TABLE_13) == 'DE')]) and bool([n214 for n214 in down(nodes(n206, t, PATH_172), RAM_CountryID) if (normalized(string_value(n214)).translate(TABLE_13) == 'DE')])))]
 
 def c65(t):
     return t.by_path.get(PATH_175, EMPTY)
@@ -2617,9 +2617,9 @@ def t103(b, t, skip):
         broken.append(1)
     if not (len(b.children.get(RAM_URIUniversalCommunication, EMPTY)) <= 1.0):  # FX-SCH-A-000165
         broken.append(2)
-    if not (len([n665 for n665 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n665.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000033
+    if not (len([n215 for n215 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n215.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000033
         broken.append(3)
-    if not (len([n666 for n666 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n666.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000034
+    if not (len([n216 for n216 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n216.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000034
         broken.append(4)
     return broken
 
@@ -2673,7 +2673,7 @@ def t108(b, t, skip):
     return broken
 
 def c109(t):
-    return [n669 for n669 in [n667 for n668 in t.by_path.get(PATH_239, EMPTY) for n667 in n668.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ((not ('VA' in attributes(n669.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n669.children.get(RAM_ID, EMPTY), 'schemeID'))))]
+    return [n217 for n217 in down(t.by_path.get(PATH_239, EMPTY), RAM_SpecifiedTaxRegistration) if ((not ('VA' in attributes(n217.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n217.children.get(RAM_ID, EMPTY), 'schemeID'))))]
 
 def t109(b, t, skip):
     broken = []
@@ -2682,7 +2682,7 @@ def t109(b, t, skip):
     return broken
 
 def c110(t):
-    return [n672 for n672 in [n670 for n671 in t.by_path.get(PATH_239, EMPTY) for n670 in n671.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n672.children.get(RAM_ID, EMPTY), 'schemeID'))]
+    return [n218 for n218 in down(t.by_path.get(PATH_239, EMPTY), RAM_SpecifiedTaxRegistration) if ('FC' in attributes(n218.children.get(RAM_ID, EMPTY), 'schemeID'))]
 
 def t110(b, t, skip):
     broken = []
@@ -2691,7 +2691,7 @@ def t110(b, t, skip):
     return broken
 
 def c111(t):
-    return [n676 for n677 in [n675 for n675 in [n673 for n674 in t.by_path.get(PATH_239, EMPTY) for n673 in n674.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n675.children.get(RAM_ID, EMPTY), 'schemeID'))] for n676 in n677.children.get(RAM_ID, EMPTY)]
+    return down([n219 for n219 in down(t.by_path.get(PATH_239, EMPTY), RAM_SpecifiedTaxRegistration) if ('FC' in attributes(n219.children.get(RAM_ID, EMPTY), 'schemeID'))], RAM_ID)
 
 def t111(b, t, skip):
     broken = []
@@ -2700,7 +2700,7 @@ def t111(b, t, skip):
     return broken
 
 def c112(t):
-    return [n680 for n680 in [n678 for n679 in t.by_path.get(PATH_239, EMPTY) for n678 in n679.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n680.children.get(RAM_ID, EMPTY), 'schemeID'))]
+    return [n220 for n220 in down(t.by_path.get(PATH_239, EMPTY), RAM_SpecifiedTaxRegistration) if ('VA' in attributes(n220.children.get(RAM_ID, EMPTY), 'schemeID'))]
 
 def t112(b, t, skip):
     broken = []
@@ -2709,7 +2709,7 @@ def t112(b, t, skip):
     return broken
 
 def c113(t):
-    return [n684 for n685 in [n683 for n683 in [n681 for n682 in t.by_path.get(PATH_239, EMPTY) for n681 in n682.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n683.children.get(RAM_ID, EMPTY), 'schemeID'))] for n684 in n685.children.get(RAM_ID, EMPTY)]
+    return down([n221 for n221 in down(t.by_path.get(PATH_239, EMPTY), RAM_SpecifiedTaxRegistration) if ('VA' in attributes(n221.children.get(RAM_ID, EMPTY), 'schemeID'))], RAM_ID)
 
 def t113(b, t, skip):
     broken = []
@@ -3098,7 +3098,7 @@ def t151(b, t, skip):
     return broken
 
 def c152(t):
-    return [n688 for n688 in [n686 for n687 in t.by_path.get(PATH_95, EMPTY) for n686 in n687.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n688, t, PATH_79), 'false')) and (not has_value(nodes(n688, t, PATH_79), 'true')))]
+    return [n222 for n222 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if ((not has_value(nodes(n222, t, PATH_79), 'false')) and (not has_value(nodes(n222, t, PATH_79), 'true')))]
 
 def t152(b, t, skip):
     broken = []
@@ -3107,7 +3107,7 @@ def t152(b, t, skip):
     return broken
 
 def c153(t):
-    return [n691 for n691 in [n689 for n690 in t.by_path.get(PATH_95, EMPTY) for n689 in n690.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n691, t, PATH_79), 'false')]
+    return [n223 for n223 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n223, t, PATH_79), 'false')]
 
 def t153(b, t, skip):
     broken = []
@@ -3120,7 +3120,7 @@ def t153(b, t, skip):
     return broken
 
 def c154(t):
-    return [n695 for n696 in [n694 for n694 in [n692 for n693 in t.by_path.get(PATH_95, EMPTY) for n692 in n693.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n694, t, PATH_79), 'false')] for n695 in n696.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n224 for n224 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n224, t, PATH_79), 'false')], RAM_ActualAmount)
 
 def t154(b, t, skip):
     broken = []
@@ -3129,7 +3129,7 @@ def t154(b, t, skip):
     return broken
 
 def c155(t):
-    return [n700 for n701 in [n699 for n699 in [n697 for n698 in t.by_path.get(PATH_95, EMPTY) for n697 in n698.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n699, t, PATH_79), 'false')] for n700 in n701.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n225 for n225 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n225, t, PATH_79), 'false')], RAM_BasisAmount)
 
 def t155(b, t, skip):
     broken = []
@@ -3138,7 +3138,7 @@ def t155(b, t, skip):
     return broken
 
 def c156(t):
-    return [n705 for n706 in [n704 for n704 in [n702 for n703 in t.by_path.get(PATH_95, EMPTY) for n702 in n703.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n704, t, PATH_79), 'false')] for n705 in n706.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n226 for n226 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n226, t, PATH_79), 'false')], RAM_CategoryTradeTax)
 
 def t156(b, t, skip):
     broken = []
@@ -3149,7 +3149,7 @@ def t156(b, t, skip):
     return broken
 
 def c157(t):
-    return [n712 for n713 in [n710 for n711 in [n709 for n709 in [n707 for n708 in t.by_path.get(PATH_95, EMPTY) for n707 in n708.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n709, t, PATH_79), 'false')] for n710 in n711.children.get(RAM_CategoryTradeTax, EMPTY)] for n712 in n713.children.get(RAM_BasisAmount, EMPTY)]
+    return down(down([n227 for n227 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n227, t, PATH_79), 'false')], RAM_CategoryTradeTax), RAM_BasisAmount)
 
 def t157(b, t, skip):
     broken = []
@@ -3158,7 +3158,7 @@ def t157(b, t, skip):
     return broken
 
 def c158(t):
-    return [n719 for n720 in [n717 for n718 in [n716 for n716 in [n714 for n715 in t.by_path.get(PATH_95, EMPTY) for n714 in n715.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n716, t, PATH_79), 'false')] for n717 in n718.children.get(RAM_CategoryTradeTax, EMPTY)] for n719 in n720.children.get(RAM_CalculatedAmount, EMPTY)]
+    return down(down([n228 for n228 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n228, t, PATH_79), 'false')], RAM_CategoryTradeTax), RAM_CalculatedAmount)
 
 def t158(b, t, skip):
     broken = []
@@ -3167,7 +3167,7 @@ def t158(b, t, skip):
     return broken
 
 def c159(t):
-    return [n726 for n727 in [n724 for n725 in [n723 for n723 in [n721 for n722 in t.by_path.get(PATH_95, EMPTY) for n721 in n722.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n723, t, PATH_79), 'false')] for n724 in n725.children.get(RAM_CategoryTradeTax, EMPTY)] for n726 in n727.children.get(RAM_CategoryCode, EMPTY)]
+    return down(down([n229 for n229 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n229, t, PATH_79), 'false')], RAM_CategoryTradeTax), RAM_CategoryCode)
 
 def t159(b, t, skip):
     broken = []
@@ -3176,7 +3176,7 @@ def t159(b, t, skip):
     return broken
 
 def c160(t):
-    return [n733 for n734 in [n731 for n732 in [n730 for n730 in [n728 for n729 in t.by_path.get(PATH_95, EMPTY) for n728 in n729.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n730, t, PATH_79), 'false')] for n731 in n732.children.get(RAM_CategoryTradeTax, EMPTY)] for n733 in n734.children.get(RAM_DueDateTypeCode, EMPTY)]
+    return down(down([n230 for n230 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n230, t, PATH_79), 'false')], RAM_CategoryTradeTax), RAM_DueDateTypeCode)
 
 def t160(b, t, skip):
     broken = []
@@ -3185,7 +3185,7 @@ def t160(b, t, skip):
     return broken
 
 def c161(t):
-    return [n740 for n741 in [n738 for n739 in [n737 for n737 in [n735 for n736 in t.by_path.get(PATH_95, EMPTY) for n735 in n736.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n737, t, PATH_79), 'false')] for n738 in n739.children.get(RAM_CategoryTradeTax, EMPTY)] for n740 in n741.children.get(RAM_ExemptionReason, EMPTY)]
+    return down(down([n231 for n231 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n231, t, PATH_79), 'false')], RAM_CategoryTradeTax), RAM_ExemptionReason)
 
 def t161(b, t, skip):
     broken = []
@@ -3194,7 +3194,7 @@ def t161(b, t, skip):
     return broken
 
 def c162(t):
-    return [n747 for n748 in [n745 for n746 in [n744 for n744 in [n742 for n743 in t.by_path.get(PATH_95, EMPTY) for n742 in n743.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n744, t, PATH_79), 'false')] for n745 in n746.children.get(RAM_CategoryTradeTax, EMPTY)] for n747 in n748.children.get(RAM_ExemptionReasonCode, EMPTY)]
+    return down(down([n232 for n232 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n232, t, PATH_79), 'false')], RAM_CategoryTradeTax), RAM_ExemptionReasonCode)
 
 def t162(b, t, skip):
     broken = []
@@ -3203,7 +3203,7 @@ def t162(b, t, skip):
     return broken
 
 def c163(t):
-    return [n754 for n755 in [n752 for n753 in [n751 for n751 in [n749 for n750 in t.by_path.get(PATH_95, EMPTY) for n749 in n750.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n751, t, PATH_79), 'false')] for n752 in n753.children.get(RAM_CategoryTradeTax, EMPTY)] for n754 in n755.children.get(RAM_TypeCode, EMPTY)]
+    return down(down([n233 for n233 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n233, t, PATH_79), 'false')], RAM_CategoryTradeTax), RAM_TypeCode)
 
 def t163(b, t, skip):
     broken = []
@@ -3212,7 +3212,7 @@ def t163(b, t, skip):
     return broken
 
 def c164(t):
-    return [n759 for n760 in [n758 for n758 in [n756 for n757 in t.by_path.get(PATH_95, EMPTY) for n756 in n757.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n758, t, PATH_79), 'false')] for n759 in n760.children.get(RAM_ReasonCode, EMPTY)]
+    return down([n234 for n234 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n234, t, PATH_79), 'false')], RAM_ReasonCode)
 
 def t164(b, t, skip):
     broken = []
@@ -3221,7 +3221,7 @@ def t164(b, t, skip):
     return broken
 
 def c165(t):
-    return [n763 for n763 in [n761 for n762 in t.by_path.get(PATH_95, EMPTY) for n761 in n762.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n763, t, PATH_79), 'true')]
+    return [n235 for n235 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n235, t, PATH_79), 'true')]
 
 def t165(b, t, skip):
     broken = []
@@ -3234,7 +3234,7 @@ def t165(b, t, skip):
     return broken
 
 def c166(t):
-    return [n767 for n768 in [n766 for n766 in [n764 for n765 in t.by_path.get(PATH_95, EMPTY) for n764 in n765.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n766, t, PATH_79), 'true')] for n767 in n768.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n236 for n236 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n236, t, PATH_79), 'true')], RAM_ActualAmount)
 
 def t166(b, t, skip):
     broken = []
@@ -3243,7 +3243,7 @@ def t166(b, t, skip):
     return broken
 
 def c167(t):
-    return [n772 for n773 in [n771 for n771 in [n769 for n770 in t.by_path.get(PATH_95, EMPTY) for n769 in n770.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n771, t, PATH_79), 'true')] for n772 in n773.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n237 for n237 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n237, t, PATH_79), 'true')], RAM_BasisAmount)
 
 def t167(b, t, skip):
     broken = []
@@ -3252,7 +3252,7 @@ def t167(b, t, skip):
     return broken
 
 def c168(t):
-    return [n777 for n778 in [n776 for n776 in [n774 for n775 in t.by_path.get(PATH_95, EMPTY) for n774 in n775.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n776, t, PATH_79), 'true')] for n777 in n778.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n238 for n238 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n238, t, PATH_79), 'true')], RAM_CategoryTradeTax)
 
 def t168(b, t, skip):
     broken = []
@@ -3263,7 +3263,7 @@ def t168(b, t, skip):
     return broken
 
 def c169(t):
-    return [n784 for n785 in [n782 for n783 in [n781 for n781 in [n779 for n780 in t.by_path.get(PATH_95, EMPTY) for n779 in n780.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n781, t, PATH_79), 'true')] for n782 in n783.children.get(RAM_CategoryTradeTax, EMPTY)] for n784 in n785.children.get(RAM_BasisAmount, EMPTY)]
+    return down(down([n239 for n239 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n239, t, PATH_79), 'true')], RAM_CategoryTradeTax), RAM_BasisAmount)
 
 def t169(b, t, skip):
     broken = []
@@ -3272,7 +3272,7 @@ def t169(b, t, skip):
     return broken
 
 def c170(t):
-    return [n791 for n792 in [n789 for n790 in [n788 for n788 in [n786 for n787 in t.by_path.get(PATH_95, EMPTY) for n786 in n787.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n788, t, PATH_79), 'true')] for n789 in n790.children.get(RAM_CategoryTradeTax, EMPTY)] for n791 in n792.children.get(RAM_CalculatedAmount, EMPTY)]
+    return down(down([n240 for n240 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n240, t, PATH_79), 'true')], RAM_CategoryTradeTax), RAM_CalculatedAmount)
 
 def t170(b, t, skip):
     broken = []
@@ -3281,7 +3281,7 @@ def t170(b, t, skip):
     return broken
 
 def c171(t):
-    return [n798 for n799 in [n796 for n797 in [n795 for n795 in [n793 for n794 in t.by_path.get(PATH_95, EMPTY) for n793 in n794.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n795, t, PATH_79), 'true')] for n796 in n797.children.get(RAM_CategoryTradeTax, EMPTY)] for n798 in n799.children.get(RAM_CategoryCode, EMPTY)]
+    return down(down([n241 for n241 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n241, t, PATH_79), 'true')], RAM_CategoryTradeTax), RAM_CategoryCode)
 
 def t171(b, t, skip):
     broken = []
@@ -3290,7 +3290,7 @@ def t171(b, t, skip):
     return broken
 
 def c172(t):
-    return [n805 for n806 in [n803 for n804 in [n802 for n802 in [n800 for n801 in t.by_path.get(PATH_95, EMPTY) for n800 in n801.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n802, t, PATH_79), 'true')] for n803 in n804.children.get(RAM_CategoryTradeTax, EMPTY)] for n805 in n806.children.get(RAM_DueDateTypeCode, EMPTY)]
+    return down(down([n242 for n242 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n242, t, PATH_79), 'true')], RAM_CategoryTradeTax), RAM_DueDateTypeCode)
 
 def t172(b, t, skip):
     broken = []
@@ -3299,7 +3299,7 @@ def t172(b, t, skip):
     return broken
 
 def c173(t):
-    return [n812 for n813 in [n810 for n811 in [n809 for n809 in [n807 for n808 in t.by_path.get(PATH_95, EMPTY) for n807 in n808.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n809, t, PATH_79), 'true')] for n810 in n811.children.get(RAM_CategoryTradeTax, EMPTY)] for n812 in n813.children.get(RAM_ExemptionReason, EMPTY)]
+    return down(down([n243 for n243 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n243, t, PATH_79), 'true')], RAM_CategoryTradeTax), RAM_ExemptionReason)
 
 def t173(b, t, skip):
     broken = []
@@ -3308,7 +3308,7 @@ def t173(b, t, skip):
     return broken
 
 def c174(t):
-    return [n819 for n820 in [n817 for n818 in [n816 for n816 in [n814 for n815 in t.by_path.get(PATH_95, EMPTY) for n814 in n815.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n816, t, PATH_79), 'true')] for n817 in n818.children.get(RAM_CategoryTradeTax, EMPTY)] for n819 in n820.children.get(RAM_ExemptionReasonCode, EMPTY)]
+    return down(down([n244 for n244 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n244, t, PATH_79), 'true')], RAM_CategoryTradeTax), RAM_ExemptionReasonCode)
 
 def t174(b, t, skip):
     broken = []
@@ -3317,7 +3317,7 @@ def t174(b, t, skip):
     return broken
 
 def c175(t):
-    return [n826 for n827 in [n824 for n825 in [n823 for n823 in [n821 for n822 in t.by_path.get(PATH_95, EMPTY) for n821 in n822.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n823, t, PATH_79), 'true')] for n824 in n825.children.get(RAM_CategoryTradeTax, EMPTY)] for n826 in n827.children.get(RAM_TypeCode, EMPTY)]
+    return down(down([n245 for n245 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n245, t, PATH_79), 'true')], RAM_CategoryTradeTax), RAM_TypeCode)
 
 def t175(b, t, skip):
     broken = []
@@ -3326,7 +3326,7 @@ def t175(b, t, skip):
     return broken
 
 def c176(t):
-    return [n833 for n833 in [n831 for n832 in [n830 for n830 in [n828 for n829 in t.by_path.get(PATH_95, EMPTY) for n828 in n829.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n830, t, PATH_79), 'true')] for n831 in n832.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n833, 'listID') is not None))) and (not (attribute_of(n833, 'listID') == '5153')))]
+    return [n247 for n247 in down([n246 for n246 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n246, t, PATH_79), 'true')], RAM_ReasonCode) if ((not (not (attribute_of(n247, 'listID') is not None))) and (not (attribute_of(n247, 'listID') == '5153')))]
 
 def t176(b, t, skip):
     broken = []
@@ -3335,7 +3335,7 @@ def t176(b, t, skip):
     return broken
 
 def c177(t):
-    return [n839 for n839 in [n837 for n838 in [n836 for n836 in [n834 for n835 in t.by_path.get(PATH_95, EMPTY) for n834 in n835.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n836, t, PATH_79), 'true')] for n837 in n838.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n839, 'listID') is not None))]
+    return [n249 for n249 in down([n248 for n248 in down(t.by_path.get(PATH_95, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n248, t, PATH_79), 'true')], RAM_ReasonCode) if (not (attribute_of(n249, 'listID') is not None))]
 
 def t177(b, t, skip):
     broken = []
@@ -3387,9 +3387,9 @@ def t181(b, t, skip):
         broken.append(2)
     if not (len(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000041
         broken.append(3)
-    if not (len([n840 for n840 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n840, 'currencyID')), values([n841 for n842 in parents(t, up(t, n840)) for n841 in n842.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
+    if not (len([n250 for n250 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n250, 'currencyID')), values(down(parents(t, up(t, n250)), RAM_InvoiceCurrencyCode)))]) <= 1.0):  # FX-SCH-A-000042
         broken.append(4)
-    if not (len([n843 for n843 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n843, 'currencyID')), values([n844 for n845 in parents(t, up(t, n843)) for n844 in n845.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
+    if not (len([n251 for n251 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n251, 'currencyID')), values(down(parents(t, up(t, n251)), RAM_TaxCurrencyCode)))]) <= 1.0):  # FX-SCH-A-000192
         broken.append(5)
     if not (len(b.children.get(RAM_GrandTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000043
         broken.append(6)
@@ -3454,7 +3454,7 @@ def t187(b, t, skip):
     return broken
 
 def c188(t):
-    return [n848 for n848 in [n846 for n847 in t.by_path.get(PATH_303, EMPTY) for n846 in n847.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(attribute_of(n848, 'currencyID')), values([n849 for n850 in parents(t, up(t, n848)) for n849 in n850.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(present(attribute_of(n848, 'currencyID')), values([n851 for n852 in parents(t, up(t, n848)) for n851 in n852.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
+    return [n252 for n252 in down(t.by_path.get(PATH_303, EMPTY), RAM_TaxTotalAmount) if ((not equal(present(attribute_of(n252, 'currencyID')), values(down(parents(t, up(t, n252)), RAM_InvoiceCurrencyCode)))) and (not equal(present(attribute_of(n252, 'currencyID')), values(down(parents(t, up(t, n252)), RAM_TaxCurrencyCode)))))]
 
 def t188(b, t, skip):
     broken = []
@@ -3463,7 +3463,7 @@ def t188(b, t, skip):
     return broken
 
 def c189(t):
-    return [n855 for n855 in [n853 for n854 in t.by_path.get(PATH_303, EMPTY) for n853 in n854.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n855, 'currencyID')), values([n856 for n857 in parents(t, up(t, n855)) for n856 in n857.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
+    return [n253 for n253 in down(t.by_path.get(PATH_303, EMPTY), RAM_TaxTotalAmount) if equal(present(attribute_of(n253, 'currencyID')), values(down(parents(t, up(t, n253)), RAM_InvoiceCurrencyCode)))]
 
 def t189(b, t, skip):
     broken = []
@@ -3472,7 +3472,7 @@ def t189(b, t, skip):
     return broken
 
 def c190(t):
-    return [n860 for n860 in [n858 for n859 in t.by_path.get(PATH_303, EMPTY) for n858 in n859.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n860, 'currencyID')), values([n861 for n862 in parents(t, up(t, n860)) for n861 in n862.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
+    return [n254 for n254 in down(t.by_path.get(PATH_303, EMPTY), RAM_TaxTotalAmount) if equal(present(attribute_of(n254, 'currencyID')), values(down(parents(t, up(t, n254)), RAM_TaxCurrencyCode)))]
 
 def t190(b, t, skip):
     broken = []
@@ -3623,12 +3623,12 @@ def t205(b, t, skip):
     broken = []
     if not (len(b.children.get(RAM_ChargeAmount, EMPTY)) == 1.0):  # FX-SCH-A-000273
         broken.append(0)
-    if not (len([n863 for n863 in b.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY) if has_value(nodes(n863, t, PATH_79), 'false')]) <= 1.0):  # FX-SCH-A-000274
+    if not (len([n255 for n255 in b.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY) if has_value(nodes(n255, t, PATH_79), 'false')]) <= 1.0):  # FX-SCH-A-000274
         broken.append(1)
     return broken
 
 def c206(t):
-    return [n866 for n866 in [n864 for n865 in t.by_path.get(PATH_325, EMPTY) for n864 in n865.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n866, t, PATH_79), 'false')) and (not has_value(nodes(n866, t, PATH_79), 'true')))]
+    return [n256 for n256 in down(t.by_path.get(PATH_325, EMPTY), RAM_AppliedTradeAllowanceCharge) if ((not has_value(nodes(n256, t, PATH_79), 'false')) and (not has_value(nodes(n256, t, PATH_79), 'true')))]
 
 def t206(b, t, skip):
     broken = []
@@ -3637,7 +3637,7 @@ def t206(b, t, skip):
     return broken
 
 def c207(t):
-    return [n869 for n869 in [n867 for n868 in t.by_path.get(PATH_325, EMPTY) for n867 in n868.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n869, t, PATH_79), 'false')]
+    return [n257 for n257 in down(t.by_path.get(PATH_325, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n257, t, PATH_79), 'false')]
 
 def t207(b, t, skip):
     broken = []
@@ -3648,7 +3648,7 @@ def t207(b, t, skip):
     return broken
 
 def c208(t):
-    return [n873 for n874 in [n872 for n872 in [n870 for n871 in t.by_path.get(PATH_325, EMPTY) for n870 in n871.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n872, t, PATH_79), 'false')] for n873 in n874.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n258 for n258 in down(t.by_path.get(PATH_325, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n258, t, PATH_79), 'false')], RAM_ActualAmount)
 
 def t208(b, t, skip):
     broken = []
@@ -3657,7 +3657,7 @@ def t208(b, t, skip):
     return broken
 
 def c209(t):
-    return [n878 for n879 in [n877 for n877 in [n875 for n876 in t.by_path.get(PATH_325, EMPTY) for n875 in n876.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n877, t, PATH_79), 'false')] for n878 in n879.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n259 for n259 in down(t.by_path.get(PATH_325, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n259, t, PATH_79), 'false')], RAM_BasisAmount)
 
 def t209(b, t, skip):
     broken = []
@@ -3666,7 +3666,7 @@ def t209(b, t, skip):
     return broken
 
 def c210(t):
-    return [n883 for n884 in [n882 for n882 in [n880 for n881 in t.by_path.get(PATH_325, EMPTY) for n880 in n881.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n882, t, PATH_79), 'false')] for n883 in n884.children.get(RAM_CalculationPercent, EMPTY)]
+    return down([n260 for n260 in down(t.by_path.get(PATH_325, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n260, t, PATH_79), 'false')], RAM_CalculationPercent)
 
 def t210(b, t, skip):
     broken = []
@@ -3675,7 +3675,7 @@ def t210(b, t, skip):
     return broken
 
 def c211(t):
-    return [n888 for n889 in [n887 for n887 in [n885 for n886 in t.by_path.get(PATH_325, EMPTY) for n885 in n886.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n887, t, PATH_79), 'false')] for n888 in n889.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n261 for n261 in down(t.by_path.get(PATH_325, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n261, t, PATH_79), 'false')], RAM_CategoryTradeTax)
 
 def t211(b, t, skip):
     broken = []
@@ -3684,7 +3684,7 @@ def t211(b, t, skip):
     return broken
 
 def c212(t):
-    return [n893 for n894 in [n892 for n892 in [n890 for n891 in t.by_path.get(PATH_325, EMPTY) for n890 in n891.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n892, t, PATH_79), 'false')] for n893 in n894.children.get(RAM_Reason, EMPTY)]
+    return down([n262 for n262 in down(t.by_path.get(PATH_325, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n262, t, PATH_79), 'false')], RAM_Reason)
 
 def t212(b, t, skip):
     broken = []
@@ -3693,7 +3693,7 @@ def t212(b, t, skip):
     return broken
 
 def c213(t):
-    return [n898 for n899 in [n897 for n897 in [n895 for n896 in t.by_path.get(PATH_325, EMPTY) for n895 in n896.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n897, t, PATH_79), 'false')] for n898 in n899.children.get(RAM_ReasonCode, EMPTY)]
+    return down([n263 for n263 in down(t.by_path.get(PATH_325, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n263, t, PATH_79), 'false')], RAM_ReasonCode)
 
 def t213(b, t, skip):
     broken = []
@@ -3881,7 +3881,7 @@ def t232(b, t, skip):
     return broken
 
 def c233(t):
-    return [n902 for n902 in [n900 for n901 in t.by_path.get(PATH_339, EMPTY) for n900 in n901.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n902, t, PATH_79), 'false')) and (not has_value(nodes(n902, t, PATH_79), 'true')))]
+    return [n264 for n264 in down(t.by_path.get(PATH_339, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if ((not has_value(nodes(n264, t, PATH_79), 'false')) and (not has_value(nodes(n264, t, PATH_79), 'true')))]
 
 def t233(b, t, skip):
     broken = []
@@ -3890,7 +3890,7 @@ def t233(b, t, skip):
     return broken
 
 def c234(t):
-    return [n905 for n905 in [n903 for n904 in t.by_path.get(PATH_339, EMPTY) for n903 in n904.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n905, t, PATH_79), 'false')]
+    return [n265 for n265 in down(t.by_path.get(PATH_339, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n265, t, PATH_79), 'false')]
 
 def t234(b, t, skip):
     broken = []
@@ -3901,7 +3901,7 @@ def t234(b, t, skip):
     return broken
 
 def c235(t):
-    return [n909 for n910 in [n908 for n908 in [n906 for n907 in t.by_path.get(PATH_339, EMPTY) for n906 in n907.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n908, t, PATH_79), 'false')] for n909 in n910.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n266 for n266 in down(t.by_path.get(PATH_339, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n266, t, PATH_79), 'false')], RAM_ActualAmount)
 
 def t235(b, t, skip):
     broken = []
@@ -3910,7 +3910,7 @@ def t235(b, t, skip):
     return broken
 
 def c236(t):
-    return [n914 for n915 in [n913 for n913 in [n911 for n912 in t.by_path.get(PATH_339, EMPTY) for n911 in n912.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n913, t, PATH_79), 'false')] for n914 in n915.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n267 for n267 in down(t.by_path.get(PATH_339, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n267, t, PATH_79), 'false')], RAM_BasisAmount)
 
 def t236(b, t, skip):
     broken = []
@@ -3919,7 +3919,7 @@ def t236(b, t, skip):
     return broken
 
 def c237(t):
-    return [n919 for n920 in [n918 for n918 in [n916 for n917 in t.by_path.get(PATH_339, EMPTY) for n916 in n917.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n918, t, PATH_79), 'false')] for n919 in n920.children.get(RAM_CalculationPercent, EMPTY)]
+    return down([n268 for n268 in down(t.by_path.get(PATH_339, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n268, t, PATH_79), 'false')], RAM_CalculationPercent)
 
 def t237(b, t, skip):
     broken = []
@@ -3928,7 +3928,7 @@ def t237(b, t, skip):
     return broken
 
 def c238(t):
-    return [n924 for n925 in [n923 for n923 in [n921 for n922 in t.by_path.get(PATH_339, EMPTY) for n921 in n922.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n923, t, PATH_79), 'false')] for n924 in n925.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n269 for n269 in down(t.by_path.get(PATH_339, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n269, t, PATH_79), 'false')], RAM_CategoryTradeTax)
 
 def t238(b, t, skip):
     broken = []
@@ -3937,7 +3937,7 @@ def t238(b, t, skip):
     return broken
 
 def c239(t):
-    return [n929 for n930 in [n928 for n928 in [n926 for n927 in t.by_path.get(PATH_339, EMPTY) for n926 in n927.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n928, t, PATH_79), 'false')] for n929 in n930.children.get(RAM_ReasonCode, EMPTY)]
+    return down([n270 for n270 in down(t.by_path.get(PATH_339, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n270, t, PATH_79), 'false')], RAM_ReasonCode)
 
 def t239(b, t, skip):
     broken = []
@@ -3946,7 +3946,7 @@ def t239(b, t, skip):
     return broken
 
 def c240(t):
-    return [n933 for n933 in [n931 for n932 in t.by_path.get(PATH_339, EMPTY) for n931 in n932.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n933, t, PATH_79), 'true')]
+    return [n271 for n271 in down(t.by_path.get(PATH_339, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n271, t, PATH_79), 'true')]
 
 def t240(b, t, skip):
     broken = []
@@ -3957,7 +3957,7 @@ def t240(b, t, skip):
     return broken
 
 def c241(t):
-    return [n937 for n938 in [n936 for n936 in [n934 for n935 in t.by_path.get(PATH_339, EMPTY) for n934 in n935.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n936, t, PATH_79), 'true')] for n937 in n938.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n272 for n272 in down(t.by_path.get(PATH_339, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n272, t, PATH_79), 'true')], RAM_ActualAmount)
 
 def t241(b, t, skip):
     broken = []
@@ -3966,7 +3966,7 @@ def t241(b, t, skip):
     return broken
 
 def c242(t):
-    return [n942 for n943 in [n941 for n941 in [n939 for n940 in t.by_path.get(PATH_339, EMPTY) for n939 in n940.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n941, t, PATH_79), 'true')] for n942 in n943.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n273 for n273 in down(t.by_path.get(PATH_339, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n273, t, PATH_79), 'true')], RAM_BasisAmount)
 
 def t242(b, t, skip):
     broken = []
@@ -3975,7 +3975,7 @@ def t242(b, t, skip):
     return broken
 
 def c243(t):
-    return [n947 for n948 in [n946 for n946 in [n944 for n945 in t.by_path.get(PATH_339, EMPTY) for n944 in n945.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n946, t, PATH_79), 'true')] for n947 in n948.children.get(RAM_CalculationPercent, EMPTY)]
+    return down([n274 for n274 in down(t.by_path.get(PATH_339, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n274, t, PATH_79), 'true')], RAM_CalculationPercent)
 
 def t243(b, t, skip):
     broken = []
@@ -3984,7 +3984,7 @@ def t243(b, t, skip):
     return broken
 
 def c244(t):
-    return [n952 for n953 in [n951 for n951 in [n949 for n950 in t.by_path.get(PATH_339, EMPTY) for n949 in n950.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n951, t, PATH_79), 'true')] for n952 in n953.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n275 for n275 in down(t.by_path.get(PATH_339, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n275, t, PATH_79), 'true')], RAM_CategoryTradeTax)
 
 def t244(b, t, skip):
     broken = []
@@ -3993,7 +3993,7 @@ def t244(b, t, skip):
     return broken
 
 def c245(t):
-    return [n959 for n959 in [n957 for n958 in [n956 for n956 in [n954 for n955 in t.by_path.get(PATH_339, EMPTY) for n954 in n955.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n956, t, PATH_79), 'true')] for n957 in n958.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n959, 'listID') is not None))) and (not (attribute_of(n959, 'listID') == '5153')))]
+    return [n277 for n277 in down([n276 for n276 in down(t.by_path.get(PATH_339, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n276, t, PATH_79), 'true')], RAM_ReasonCode) if ((not (not (attribute_of(n277, 'listID') is not None))) and (not (attribute_of(n277, 'listID') == '5153')))]
 
 def t245(b, t, skip):
     broken = []
@@ -4002,7 +4002,7 @@ def t245(b, t, skip):
     return broken
 
 def c246(t):
-    return [n965 for n965 in [n963 for n964 in [n962 for n962 in [n960 for n961 in t.by_path.get(PATH_339, EMPTY) for n960 in n961.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n962, t, PATH_79), 'true')] for n963 in n964.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n965, 'listID') is not None))]
+    return [n279 for n279 in down([n278 for n278 in down(t.by_path.get(PATH_339, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n278, t, PATH_79), 'true')], RAM_ReasonCode) if (not (attribute_of(n279, 'listID') is not None))]
 
 def t246(b, t, skip):
     broken = []

@@ -384,28 +384,28 @@ PATH_127 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_Appli
 PATH_128 = (RSM_CrossIndustryInvoice, RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement, RAM_SpecifiedTradeSettlementHeaderMonetarySummation, RAM_TaxTotalAmount,)
 
 def c0(t):
-    return [n4 for n4 in [n3 for n3 in [n1 for n2 in anywhere(t, PATH_1) for n1 in n2.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n3.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n4.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
+    return [n2 for n2 in [n1 for n1 in down(anywhere(t, PATH_1), RAM_ApplicableTradeTax) if has_value(n1.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n2.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
 
 def c1(t):
-    return [n8 for n8 in [n7 for n7 in [n5 for n6 in anywhere(t, PATH_1) for n5 in n6.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n7.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n8.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
+    return [n4 for n4 in [n3 for n3 in down(anywhere(t, PATH_1), RAM_ApplicableTradeTax) if has_value(n3.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n4.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
 
 def c2(t):
-    return [n12 for n12 in [n11 for n11 in [n9 for n10 in anywhere(t, PATH_1) for n9 in n10.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n11.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n12.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
+    return [n6 for n6 in [n5 for n5 in down(anywhere(t, PATH_1), RAM_ApplicableTradeTax) if has_value(n5.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n6.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
 
 def c3(t):
-    return [n16 for n16 in [n15 for n15 in [n13 for n14 in anywhere(t, PATH_1) for n13 in n14.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n15.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n16.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
+    return [n8 for n8 in [n7 for n7 in down(anywhere(t, PATH_1), RAM_ApplicableTradeTax) if has_value(n7.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n8.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_5) == 'VAT')]
 
 def c4(t):
     return anywhere(t, PATH_7)
 
 def t4(b, t, skip):
     broken = []
-    if not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_11)) or bool([n19 for n19 in [n17 for n18 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n17 in n18.children.get(RAM_ID, EMPTY)] if (attribute_of(n19, 'schemeID') == 'VA')])):  # FX-SCH-A-000001
+    if not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_11)) or bool([n9 for n9 in down(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY), RAM_ID) if (attribute_of(n9, 'schemeID') == 'VA')])):  # FX-SCH-A-000001
         broken.append(0)
     return broken
 
 def c5(t):
-    return [n22 for n22 in [n20 for n21 in anywhere(t, PATH_13) for n20 in n21.children.get(RAM_ID, EMPTY)] if (attribute_of(n22, 'schemeID') == 'VA')]
+    return [n10 for n10 in down(anywhere(t, PATH_13), RAM_ID) if (attribute_of(n10, 'schemeID') == 'VA')]
 
 def t5(b, t, skip):
     broken = []
@@ -423,88 +423,88 @@ def t6(b, t, skip):
     return broken
 
 def c7(t):
-    return [n26 for n26 in [n24 for n25 in [n23 for n23 in anywhere(t, PATH_17) if has_value(nodes(n23, t, PATH_20), 'false')] for n24 in n25.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n26.children.get(RAM_CategoryCode, EMPTY), 'E')]
+    return [n12 for n12 in down([n11 for n11 in anywhere(t, PATH_17) if has_value(nodes(n11, t, PATH_20), 'false')], RAM_CategoryTradeTax) if has_value(n12.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t7(b, t, skip):
     broken = []
-    if not (bool([n29 for n29 in [n27 for n28 in t.by_path.get(PATH_25, EMPTY) for n27 in n28.children.get(RAM_ID, EMPTY)] if ((attribute_of(n29, 'schemeID') == 'VA') or (attribute_of(n29, 'schemeID') == 'FC'))]) or bool([n32 for n32 in [n30 for n31 in t.by_path.get(PATH_27, EMPTY) for n30 in n31.children.get(RAM_ID, EMPTY)] if (attribute_of(n32, 'schemeID') == 'VA')])):  # FX-SCH-A-000083
+    if not (bool([n13 for n13 in down(t.by_path.get(PATH_25, EMPTY), RAM_ID) if ((attribute_of(n13, 'schemeID') == 'VA') or (attribute_of(n13, 'schemeID') == 'FC'))]) or bool([n14 for n14 in down(t.by_path.get(PATH_27, EMPTY), RAM_ID) if (attribute_of(n14, 'schemeID') == 'VA')])):  # FX-SCH-A-000083
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000084
         broken.append(1)
     return broken
 
 def c8(t):
-    return [n36 for n36 in [n34 for n35 in [n33 for n33 in anywhere(t, PATH_17) if has_value(nodes(n33, t, PATH_20), 'false')] for n34 in n35.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n36.children.get(RAM_CategoryCode, EMPTY), 'G')]
+    return [n16 for n16 in down([n15 for n15 in anywhere(t, PATH_17) if has_value(nodes(n15, t, PATH_20), 'false')], RAM_CategoryTradeTax) if has_value(n16.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t8(b, t, skip):
     broken = []
-    if not (bool([n39 for n39 in [n37 for n38 in anywhere(t, PATH_29) for n37 in n38.children.get(RAM_ID, EMPTY)] if (attribute_of(n39, 'schemeID') == 'VA')]) or bool([n42 for n42 in [n40 for n41 in anywhere(t, PATH_30) for n40 in n41.children.get(RAM_ID, EMPTY)] if (attribute_of(n42, 'schemeID') == 'VA')])):  # FX-SCH-A-000085
+    if not (bool([n17 for n17 in down(anywhere(t, PATH_29), RAM_ID) if (attribute_of(n17, 'schemeID') == 'VA')]) or bool([n18 for n18 in down(anywhere(t, PATH_30), RAM_ID) if (attribute_of(n18, 'schemeID') == 'VA')])):  # FX-SCH-A-000085
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000086
         broken.append(1)
     return broken
 
 def c9(t):
-    return [n46 for n46 in [n44 for n45 in [n43 for n43 in anywhere(t, PATH_17) if has_value(nodes(n43, t, PATH_20), 'false')] for n44 in n45.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n46.children.get(RAM_CategoryCode, EMPTY), 'K')]
+    return [n20 for n20 in down([n19 for n19 in anywhere(t, PATH_17) if has_value(nodes(n19, t, PATH_20), 'false')], RAM_CategoryTradeTax) if has_value(n20.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t9(b, t, skip):
     broken = []
-    if not ((bool([n49 for n49 in [n47 for n48 in anywhere(t, PATH_29) for n47 in n48.children.get(RAM_ID, EMPTY)] if (attribute_of(n49, 'schemeID') == 'VA')]) or bool([n52 for n52 in [n50 for n51 in anywhere(t, PATH_30) for n50 in n51.children.get(RAM_ID, EMPTY)] if (attribute_of(n52, 'schemeID') == 'VA')])) and bool([n55 for n55 in [n53 for n54 in anywhere(t, PATH_32) for n53 in n54.children.get(RAM_ID, EMPTY)] if (attribute_of(n55, 'schemeID') == 'VA')])):  # FX-SCH-A-000087
+    if not ((bool([n21 for n21 in down(anywhere(t, PATH_29), RAM_ID) if (attribute_of(n21, 'schemeID') == 'VA')]) or bool([n22 for n22 in down(anywhere(t, PATH_30), RAM_ID) if (attribute_of(n22, 'schemeID') == 'VA')])) and bool([n23 for n23 in down(anywhere(t, PATH_32), RAM_ID) if (attribute_of(n23, 'schemeID') == 'VA')])):  # FX-SCH-A-000087
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000088
         broken.append(1)
     return broken
 
 def c10(t):
-    return [n59 for n59 in [n57 for n58 in [n56 for n56 in anywhere(t, PATH_17) if has_value(nodes(n56, t, PATH_20), 'false')] for n57 in n58.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n59.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n25 for n25 in down([n24 for n24 in anywhere(t, PATH_17) if has_value(nodes(n24, t, PATH_20), 'false')], RAM_CategoryTradeTax) if has_value(n25.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t10(b, t, skip):
     broken = []
-    if not (((not bool([n62 for n62 in [n60 for n61 in t.by_path.get(PATH_25, EMPTY) for n60 in n61.children.get(RAM_ID, EMPTY)] if (attribute_of(n62, 'schemeID') == 'VA')])) and (not bool([n65 for n65 in [n63 for n64 in t.by_path.get(PATH_27, EMPTY) for n63 in n64.children.get(RAM_ID, EMPTY)] if (attribute_of(n65, 'schemeID') == 'VA')]))) and (not bool([n68 for n68 in [n66 for n67 in anywhere(t, PATH_32) for n66 in n67.children.get(RAM_ID, EMPTY)] if (attribute_of(n68, 'schemeID') == 'VA')]))):  # FX-SCH-A-000093
+    if not (((not bool([n26 for n26 in down(t.by_path.get(PATH_25, EMPTY), RAM_ID) if (attribute_of(n26, 'schemeID') == 'VA')])) and (not bool([n27 for n27 in down(t.by_path.get(PATH_27, EMPTY), RAM_ID) if (attribute_of(n27, 'schemeID') == 'VA')]))) and (not bool([n28 for n28 in down(anywhere(t, PATH_32), RAM_ID) if (attribute_of(n28, 'schemeID') == 'VA')]))):  # FX-SCH-A-000093
         broken.append(0)
     if not (not (RAM_RateApplicablePercent in b.children)):  # FX-SCH-A-000094
         broken.append(1)
     return broken
 
 def c11(t):
-    return [n72 for n72 in [n70 for n71 in [n69 for n69 in anywhere(t, PATH_17) if has_value(nodes(n69, t, PATH_20), 'true')] for n70 in n71.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n72.children.get(RAM_CategoryCode, EMPTY), 'E')]
+    return [n30 for n30 in down([n29 for n29 in anywhere(t, PATH_17) if has_value(nodes(n29, t, PATH_20), 'true')], RAM_CategoryTradeTax) if has_value(n30.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t11(b, t, skip):
     broken = []
-    if not (bool([n75 for n75 in [n73 for n74 in t.by_path.get(PATH_25, EMPTY) for n73 in n74.children.get(RAM_ID, EMPTY)] if ((attribute_of(n75, 'schemeID') == 'VA') or (attribute_of(n75, 'schemeID') == 'FC'))]) or bool([n78 for n78 in [n76 for n77 in t.by_path.get(PATH_27, EMPTY) for n76 in n77.children.get(RAM_ID, EMPTY)] if (attribute_of(n78, 'schemeID') == 'VA')])):  # FX-SCH-A-000101
+    if not (bool([n31 for n31 in down(t.by_path.get(PATH_25, EMPTY), RAM_ID) if ((attribute_of(n31, 'schemeID') == 'VA') or (attribute_of(n31, 'schemeID') == 'FC'))]) or bool([n32 for n32 in down(t.by_path.get(PATH_27, EMPTY), RAM_ID) if (attribute_of(n32, 'schemeID') == 'VA')])):  # FX-SCH-A-000101
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000102
         broken.append(1)
     return broken
 
 def c12(t):
-    return [n82 for n82 in [n80 for n81 in [n79 for n79 in anywhere(t, PATH_17) if has_value(nodes(n79, t, PATH_20), 'true')] for n80 in n81.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n82.children.get(RAM_CategoryCode, EMPTY), 'G')]
+    return [n34 for n34 in down([n33 for n33 in anywhere(t, PATH_17) if has_value(nodes(n33, t, PATH_20), 'true')], RAM_CategoryTradeTax) if has_value(n34.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t12(b, t, skip):
     broken = []
-    if not (bool([n85 for n85 in [n83 for n84 in anywhere(t, PATH_29) for n83 in n84.children.get(RAM_ID, EMPTY)] if (attribute_of(n85, 'schemeID') == 'VA')]) or bool([n88 for n88 in [n86 for n87 in anywhere(t, PATH_30) for n86 in n87.children.get(RAM_ID, EMPTY)] if (attribute_of(n88, 'schemeID') == 'VA')])):  # FX-SCH-A-000103
+    if not (bool([n35 for n35 in down(anywhere(t, PATH_29), RAM_ID) if (attribute_of(n35, 'schemeID') == 'VA')]) or bool([n36 for n36 in down(anywhere(t, PATH_30), RAM_ID) if (attribute_of(n36, 'schemeID') == 'VA')])):  # FX-SCH-A-000103
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000104
         broken.append(1)
     return broken
 
 def c13(t):
-    return [n92 for n92 in [n90 for n91 in [n89 for n89 in anywhere(t, PATH_17) if has_value(nodes(n89, t, PATH_20), 'true')] for n90 in n91.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n92.children.get(RAM_CategoryCode, EMPTY), 'K')]
+    return [n38 for n38 in down([n37 for n37 in anywhere(t, PATH_17) if has_value(nodes(n37, t, PATH_20), 'true')], RAM_CategoryTradeTax) if has_value(n38.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t13(b, t, skip):
     broken = []
-    if not ((bool([n95 for n95 in [n93 for n94 in anywhere(t, PATH_29) for n93 in n94.children.get(RAM_ID, EMPTY)] if (attribute_of(n95, 'schemeID') == 'VA')]) or bool([n98 for n98 in [n96 for n97 in anywhere(t, PATH_30) for n96 in n97.children.get(RAM_ID, EMPTY)] if (attribute_of(n98, 'schemeID') == 'VA')])) and bool([n101 for n101 in [n99 for n100 in anywhere(t, PATH_32) for n99 in n100.children.get(RAM_ID, EMPTY)] if (attribute_of(n101, 'schemeID') == 'VA')])):  # FX-SCH-A-000105
+    if not ((bool([n39 for n39 in down(anywhere(t, PATH_29), RAM_ID) if (attribute_of(n39, 'schemeID') == 'VA')]) or bool([n40 for n40 in down(anywhere(t, PATH_30), RAM_ID) if (attribute_of(n40, 'schemeID') == 'VA')])) and bool([n41 for n41 in down(anywhere(t, PATH_32), RAM_ID) if (attribute_of(n41, 'schemeID') == 'VA')])):  # FX-SCH-A-000105
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000106
         broken.append(1)
     return broken
 
 def c14(t):
-    return [n105 for n105 in [n103 for n104 in [n102 for n102 in anywhere(t, PATH_17) if has_value(nodes(n102, t, PATH_20), 'true')] for n103 in n104.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n105.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n43 for n43 in down([n42 for n42 in anywhere(t, PATH_17) if has_value(nodes(n42, t, PATH_20), 'true')], RAM_CategoryTradeTax) if has_value(n43.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t14(b, t, skip):
     broken = []
-    if not (((not bool([n108 for n108 in [n106 for n107 in t.by_path.get(PATH_25, EMPTY) for n106 in n107.children.get(RAM_ID, EMPTY)] if (attribute_of(n108, 'schemeID') == 'VA')])) and (not bool([n111 for n111 in [n109 for n110 in t.by_path.get(PATH_27, EMPTY) for n109 in n110.children.get(RAM_ID, EMPTY)] if (attribute_of(n111, 'schemeID') == 'VA')]))) and (not bool([n114 for n114 in [n112 for n113 in anywhere(t, PATH_32) for n112 in n113.children.get(RAM_ID, EMPTY)] if (attribute_of(n114, 'schemeID') == 'VA')]))):  # FX-SCH-A-000111
+    if not (((not bool([n44 for n44 in down(t.by_path.get(PATH_25, EMPTY), RAM_ID) if (attribute_of(n44, 'schemeID') == 'VA')])) and (not bool([n45 for n45 in down(t.by_path.get(PATH_27, EMPTY), RAM_ID) if (attribute_of(n45, 'schemeID') == 'VA')]))) and (not bool([n46 for n46 in down(anywhere(t, PATH_32), RAM_ID) if (attribute_of(n46, 'schemeID') == 'VA')]))):  # FX-SCH-A-000111
         broken.append(0)
     return broken
 
@@ -521,7 +521,7 @@ def t15(b, t, skip):
         broken.append(2)
     if not (len(after(string_of(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000006
         broken.append(3)
-    if not ((not (RAM_TaxTotalAmount in b.children)) or bool([n115 for n115 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n115, 'currencyID')), values(t.by_path.get(PATH_40, EMPTY))) and (number(string_value(n115)) == divided(rounded((number(string_value(n115)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n115, 'currencyID')), values(t.by_path.get(PATH_40, EMPTY)))))])):  # FX-SCH-A-000007
+    if not ((not (RAM_TaxTotalAmount in b.children)) or bool([n47 for n47 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n47, 'currencyID')), values(t.by_path.get(PATH_40, EMPTY))) and (number(string_value(n47)) == divided(rounded((number(string_value(n47)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n47, 'currencyID')), values(t.by_path.get(PATH_40, EMPTY)))))])):  # FX-SCH-A-000007
         broken.append(4)
     if not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # FX-SCH-A-000008
         broken.append(5)
@@ -530,45 +530,45 @@ def t15(b, t, skip):
     return broken
 
 def c16(t):
-    return [n118 for n118 in [n116 for n117 in anywhere(t, PATH_41) for n116 in n117.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n118) == 'E')]
+    return [n48 for n48 in down(anywhere(t, PATH_41), RAM_CategoryCode) if (string_value(n48) == 'E')]
 
 def t16(b, t, skip):
     broken = []
     v1 = up(t, b)
-    if not (bool([n119 for n120 in v1 for n119 in n120.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n121 for n122 in v1 for n121 in n122.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000139
+    if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # FX-SCH-A-000139
         broken.append(0)
     return broken
 
 def c17(t):
-    return [n125 for n125 in [n123 for n124 in anywhere(t, PATH_41) for n123 in n124.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n125) == 'G')]
+    return [n49 for n49 in down(anywhere(t, PATH_41), RAM_CategoryCode) if (string_value(n49) == 'G')]
 
 def t17(b, t, skip):
     broken = []
-    if not compare(values([n126 for n127 in up(t, b) for n126 in n127.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000140
+    if not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # FX-SCH-A-000140
         broken.append(2)
     v1 = up(t, b)
-    if not (bool([n128 for n129 in v1 for n128 in n129.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n130 for n131 in v1 for n130 in n131.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000141
+    if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # FX-SCH-A-000141
         broken.append(3)
     return broken
 
 def c18(t):
-    return [n134 for n134 in [n132 for n133 in anywhere(t, PATH_41) for n132 in n133.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n134) == 'K')]
+    return [n50 for n50 in down(anywhere(t, PATH_41), RAM_CategoryCode) if (string_value(n50) == 'K')]
 
 def t18(b, t, skip):
     broken = []
-    if not compare(values([n135 for n136 in up(t, b) for n135 in n136.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # FX-SCH-A-000142
+    if not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # FX-SCH-A-000142
         broken.append(1)
     v1 = up(t, b)
-    if not (bool([n137 for n138 in v1 for n137 in n138.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n139 for n140 in v1 for n139 in n140.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # FX-SCH-A-000143
+    if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # FX-SCH-A-000143
         broken.append(2)
-    if not (((PATH_49 in t.by_path) or bool([n143 for n144 in [n141 for n142 in parents(t, up(t, b)) for n141 in n142.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n143 in n144.children.get(RAM_StartDateTime, EMPTY)])) or bool([n147 for n148 in [n145 for n146 in parents(t, up(t, b)) for n145 in n146.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n147 in n148.children.get(RAM_EndDateTime, EMPTY)])):  # FX-SCH-A-000144
+    if not (((PATH_49 in t.by_path) or bool(down(down(parents(t, up(t, b)), RAM_BillingSpecifiedPeriod), RAM_StartDateTime))) or bool(down(down(parents(t, up(t, b)), RAM_BillingSpecifiedPeriod), RAM_EndDateTime))):  # FX-SCH-A-000144
         broken.append(3)
     if not (PATH_56 in t.by_path):  # FX-SCH-A-000145
         broken.append(4)
     return broken
 
 def c19(t):
-    return [n151 for n151 in [n149 for n150 in anywhere(t, PATH_57) for n149 in n150.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n151.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n51 for n51 in down(anywhere(t, PATH_57), RAM_ApplicableTradeTax) if has_value(n51.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t19(b, t, skip):
     broken = []
@@ -576,44 +576,44 @@ def t19(b, t, skip):
         broken.append(1)
     if not ((RAM_ExemptionReason in b.children) or (RAM_ExemptionReasonCode in b.children)):  # FX-SCH-A-000151
         broken.append(2)
-    if not (not bool([n152 for n152 in anywhere(t, PATH_58) if any_differs(values(n152.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000152
+    if not (not bool([n52 for n52 in anywhere(t, PATH_58) if any_differs(values(n52.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000152
         broken.append(3)
-    if not (not bool([n153 for n153 in anywhere(t, PATH_58) if any_differs(values(n153.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000234
+    if not (not bool([n53 for n53 in anywhere(t, PATH_58) if any_differs(values(n53.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000234
         broken.append(4)
-    if not (not bool([n154 for n154 in anywhere(t, PATH_59) if any_differs(values(n154.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000153
+    if not (not bool([n54 for n54 in anywhere(t, PATH_59) if any_differs(values(n54.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000153
         broken.append(5)
-    if not (not bool([n155 for n155 in anywhere(t, PATH_59) if any_differs(values(n155.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000154
+    if not (not bool([n55 for n55 in anywhere(t, PATH_59) if any_differs(values(n55.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # FX-SCH-A-000154
         broken.append(6)
     return broken
 
 def c20(t):
-    return [n158 for n158 in [n156 for n157 in anywhere(t, PATH_62) for n156 in n157.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n158.children.get(RAM_CategoryCode, EMPTY), 'E')]
+    return [n56 for n56 in down(anywhere(t, PATH_62), RAM_ApplicableTradeTax) if has_value(n56.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t20(b, t, skip):
     broken = []
-    if not (bool([n161 for n161 in [n159 for n160 in t.by_path.get(PATH_25, EMPTY) for n159 in n160.children.get(RAM_ID, EMPTY)] if ((attribute_of(n161, 'schemeID') == 'VA') or (attribute_of(n161, 'schemeID') == 'FC'))]) or bool([n164 for n164 in [n162 for n163 in t.by_path.get(PATH_27, EMPTY) for n162 in n163.children.get(RAM_ID, EMPTY)] if (attribute_of(n164, 'schemeID') == 'VA')])):  # FX-SCH-A-000237
+    if not (bool([n57 for n57 in down(t.by_path.get(PATH_25, EMPTY), RAM_ID) if ((attribute_of(n57, 'schemeID') == 'VA') or (attribute_of(n57, 'schemeID') == 'FC'))]) or bool([n58 for n58 in down(t.by_path.get(PATH_27, EMPTY), RAM_ID) if (attribute_of(n58, 'schemeID') == 'VA')])):  # FX-SCH-A-000237
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000238
         broken.append(1)
     return broken
 
 def c21(t):
-    return [n167 for n167 in [n165 for n166 in anywhere(t, PATH_62) for n165 in n166.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n167.children.get(RAM_CategoryCode, EMPTY), 'G')]
+    return [n59 for n59 in down(anywhere(t, PATH_62), RAM_ApplicableTradeTax) if has_value(n59.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t21(b, t, skip):
     broken = []
-    if not (bool([n170 for n170 in [n168 for n169 in anywhere(t, PATH_29) for n168 in n169.children.get(RAM_ID, EMPTY)] if (attribute_of(n170, 'schemeID') == 'VA')]) or bool([n173 for n173 in [n171 for n172 in anywhere(t, PATH_30) for n171 in n172.children.get(RAM_ID, EMPTY)] if (attribute_of(n173, 'schemeID') == 'VA')])):  # FX-SCH-A-000239
+    if not (bool([n60 for n60 in down(anywhere(t, PATH_29), RAM_ID) if (attribute_of(n60, 'schemeID') == 'VA')]) or bool([n61 for n61 in down(anywhere(t, PATH_30), RAM_ID) if (attribute_of(n61, 'schemeID') == 'VA')])):  # FX-SCH-A-000239
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000240
         broken.append(1)
     return broken
 
 def c22(t):
-    return [n176 for n176 in [n174 for n175 in anywhere(t, PATH_62) for n174 in n175.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n176.children.get(RAM_CategoryCode, EMPTY), 'K')]
+    return [n62 for n62 in down(anywhere(t, PATH_62), RAM_ApplicableTradeTax) if has_value(n62.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t22(b, t, skip):
     broken = []
-    if not ((bool([n179 for n179 in [n177 for n178 in anywhere(t, PATH_29) for n177 in n178.children.get(RAM_ID, EMPTY)] if (attribute_of(n179, 'schemeID') == 'VA')]) or bool([n182 for n182 in [n180 for n181 in anywhere(t, PATH_30) for n180 in n181.children.get(RAM_ID, EMPTY)] if (attribute_of(n182, 'schemeID') == 'VA')])) and bool([n185 for n185 in [n183 for n184 in anywhere(t, PATH_32) for n183 in n184.children.get(RAM_ID, EMPTY)] if (attribute_of(n185, 'schemeID') == 'VA')])):  # FX-SCH-A-000241
+    if not ((bool([n63 for n63 in down(anywhere(t, PATH_29), RAM_ID) if (attribute_of(n63, 'schemeID') == 'VA')]) or bool([n64 for n64 in down(anywhere(t, PATH_30), RAM_ID) if (attribute_of(n64, 'schemeID') == 'VA')])) and bool([n65 for n65 in down(anywhere(t, PATH_32), RAM_ID) if (attribute_of(n65, 'schemeID') == 'VA')])):  # FX-SCH-A-000241
         broken.append(0)
     if not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # FX-SCH-A-000242
         broken.append(1)
@@ -628,7 +628,7 @@ def t23(b, t, skip):
         broken.append(0)
     if not any_differs(values(nodes(b, t, PATH_68)), ''):  # FX-SCH-A-000011
         broken.append(1)
-    if not any_differs(values([n188 for n188 in [n186 for n187 in nodes(b, t, PATH_70) for n186 in n187.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n188, 'format') == '102')]), ''):  # FX-SCH-A-000012
+    if not any_differs(values([n66 for n66 in down(nodes(b, t, PATH_70), UDT_DateTimeString) if (attribute_of(n66, 'format') == '102')]), ''):  # FX-SCH-A-000012
         broken.append(2)
     if not any_differs(values(nodes(b, t, PATH_71)), ''):  # FX-SCH-A-000013
         broken.append(3)
@@ -820,9 +820,9 @@ def t41(b, t, skip):
         broken.append(0)
     if not (len(b.children.get(RAM_PostalTradeAddress, EMPTY)) == 1.0):  # FX-SCH-A-000032
         broken.append(1)
-    if not (len([n189 for n189 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n189.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000033
+    if not (len([n67 for n67 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n67.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000033
         broken.append(2)
-    if not (len([n190 for n190 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n190.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000034
+    if not (len([n68 for n68 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n68.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000034
         broken.append(3)
     return broken
 
@@ -854,7 +854,7 @@ def t44(b, t, skip):
     return broken
 
 def c45(t):
-    return [n193 for n193 in [n191 for n192 in t.by_path.get(PATH_113, EMPTY) for n191 in n192.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ((not ('VA' in attributes(n193.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n193.children.get(RAM_ID, EMPTY), 'schemeID'))))]
+    return [n69 for n69 in down(t.by_path.get(PATH_113, EMPTY), RAM_SpecifiedTaxRegistration) if ((not ('VA' in attributes(n69.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n69.children.get(RAM_ID, EMPTY), 'schemeID'))))]
 
 def t45(b, t, skip):
     broken = []
@@ -863,7 +863,7 @@ def t45(b, t, skip):
     return broken
 
 def c46(t):
-    return [n196 for n196 in [n194 for n195 in t.by_path.get(PATH_113, EMPTY) for n194 in n195.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n196.children.get(RAM_ID, EMPTY), 'schemeID'))]
+    return [n70 for n70 in down(t.by_path.get(PATH_113, EMPTY), RAM_SpecifiedTaxRegistration) if ('FC' in attributes(n70.children.get(RAM_ID, EMPTY), 'schemeID'))]
 
 def t46(b, t, skip):
     broken = []
@@ -872,7 +872,7 @@ def t46(b, t, skip):
     return broken
 
 def c47(t):
-    return [n200 for n201 in [n199 for n199 in [n197 for n198 in t.by_path.get(PATH_113, EMPTY) for n197 in n198.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n199.children.get(RAM_ID, EMPTY), 'schemeID'))] for n200 in n201.children.get(RAM_ID, EMPTY)]
+    return down([n71 for n71 in down(t.by_path.get(PATH_113, EMPTY), RAM_SpecifiedTaxRegistration) if ('FC' in attributes(n71.children.get(RAM_ID, EMPTY), 'schemeID'))], RAM_ID)
 
 def t47(b, t, skip):
     broken = []
@@ -881,7 +881,7 @@ def t47(b, t, skip):
     return broken
 
 def c48(t):
-    return [n204 for n204 in [n202 for n203 in t.by_path.get(PATH_113, EMPTY) for n202 in n203.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n204.children.get(RAM_ID, EMPTY), 'schemeID'))]
+    return [n72 for n72 in down(t.by_path.get(PATH_113, EMPTY), RAM_SpecifiedTaxRegistration) if ('VA' in attributes(n72.children.get(RAM_ID, EMPTY), 'schemeID'))]
 
 def t48(b, t, skip):
     broken = []
@@ -890,7 +890,7 @@ def t48(b, t, skip):
     return broken
 
 def c49(t):
-    return [n208 for n209 in [n207 for n207 in [n205 for n206 in t.by_path.get(PATH_113, EMPTY) for n205 in n206.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n207.children.get(RAM_ID, EMPTY), 'schemeID'))] for n208 in n209.children.get(RAM_ID, EMPTY)]
+    return down([n73 for n73 in down(t.by_path.get(PATH_113, EMPTY), RAM_SpecifiedTaxRegistration) if ('VA' in attributes(n73.children.get(RAM_ID, EMPTY), 'schemeID'))], RAM_ID)
 
 def t49(b, t, skip):
     broken = []
@@ -925,9 +925,9 @@ def t52(b, t, skip):
     broken = []
     if not (len(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000041
         broken.append(0)
-    if not (len([n210 for n210 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n210, 'currencyID')), values([n211 for n212 in parents(t, up(t, n210)) for n211 in n212.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
+    if not (len([n74 for n74 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n74, 'currencyID')), values(down(parents(t, up(t, n74)), RAM_InvoiceCurrencyCode)))]) <= 1.0):  # FX-SCH-A-000042
         broken.append(1)
-    if not (len([n213 for n213 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n213, 'currencyID')), values([n214 for n215 in parents(t, up(t, n213)) for n214 in n215.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
+    if not (len([n75 for n75 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n75, 'currencyID')), values(down(parents(t, up(t, n75)), RAM_TaxCurrencyCode)))]) <= 1.0):  # FX-SCH-A-000192
         broken.append(2)
     if not (len(b.children.get(RAM_GrandTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000043
         broken.append(3)
@@ -963,7 +963,7 @@ def t55(b, t, skip):
     return broken
 
 def c56(t):
-    return [n218 for n218 in [n216 for n217 in t.by_path.get(PATH_122, EMPTY) for n216 in n217.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(attribute_of(n218, 'currencyID')), values([n219 for n220 in parents(t, up(t, n218)) for n219 in n220.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(present(attribute_of(n218, 'currencyID')), values([n221 for n222 in parents(t, up(t, n218)) for n221 in n222.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
+    return [n76 for n76 in down(t.by_path.get(PATH_122, EMPTY), RAM_TaxTotalAmount) if ((not equal(present(attribute_of(n76, 'currencyID')), values(down(parents(t, up(t, n76)), RAM_InvoiceCurrencyCode)))) and (not equal(present(attribute_of(n76, 'currencyID')), values(down(parents(t, up(t, n76)), RAM_TaxCurrencyCode)))))]
 
 def t56(b, t, skip):
     broken = []
@@ -972,7 +972,7 @@ def t56(b, t, skip):
     return broken
 
 def c57(t):
-    return [n225 for n225 in [n223 for n224 in t.by_path.get(PATH_122, EMPTY) for n223 in n224.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n225, 'currencyID')), values([n226 for n227 in parents(t, up(t, n225)) for n226 in n227.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
+    return [n77 for n77 in down(t.by_path.get(PATH_122, EMPTY), RAM_TaxTotalAmount) if equal(present(attribute_of(n77, 'currencyID')), values(down(parents(t, up(t, n77)), RAM_InvoiceCurrencyCode)))]
 
 def t57(b, t, skip):
     broken = []
@@ -981,7 +981,7 @@ def t57(b, t, skip):
     return broken
 
 def c58(t):
-    return [n230 for n230 in [n228 for n229 in t.by_path.get(PATH_122, EMPTY) for n228 in n229.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n230, 'currencyID')), values([n231 for n232 in parents(t, up(t, n230)) for n231 in n232.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
+    return [n78 for n78 in down(t.by_path.get(PATH_122, EMPTY), RAM_TaxTotalAmount) if equal(present(attribute_of(n78, 'currencyID')), values(down(parents(t, up(t, n78)), RAM_TaxCurrencyCode)))]
 
 def t58(b, t, skip):
     broken = []

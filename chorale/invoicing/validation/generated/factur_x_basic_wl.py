@@ -1028,26 +1028,26 @@ def t0(b, t, skip):
     return broken
 
 def c1(t):
-    return [n3 for n3 in [n1 for n2 in anywhere(t, PATH_2) for n1 in n2.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n3) == 'Z')]
+    return [n1 for n1 in down(anywhere(t, PATH_2), RAM_CategoryCode) if (string_value(n1) == 'Z')]
 
 def t1(b, t, skip):
     broken = []
-    if 0 not in skip and not compare(values([n4 for n5 in up(t, b) for n4 in n5.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-Z-09
+    if 0 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-Z-09
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (not bool([n6 for n7 in v1 for n6 in n7.children.get(RAM_ExemptionReason, EMPTY)]) and (not bool([n8 for n9 in v1 for n8 in n9.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-Z-10
+        if not (not bool(down(v1, RAM_ExemptionReason)) and (not bool(down(v1, RAM_ExemptionReasonCode)))):  # BR-Z-10
             broken.append(1)
     return broken
 
 def c2(t):
-    return [n12 for n12 in [n10 for n11 in anywhere(t, PATH_2) for n10 in n11.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n12) == 'S')]
+    return [n2 for n2 in down(anywhere(t, PATH_2), RAM_CategoryCode) if (string_value(n2) == 'S')]
 
 def t2(b, t, skip):
     broken = []
     if 1 not in skip:
         v1 = up(t, b)
-        if not (not bool([n13 for n14 in v1 for n13 in n14.children.get(RAM_ExemptionReason, EMPTY)]) and (not bool([n15 for n16 in v1 for n15 in n16.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-S-10
+        if not (not bool(down(v1, RAM_ExemptionReason)) and (not bool(down(v1, RAM_ExemptionReasonCode)))):  # BR-S-10
             broken.append(1)
     return broken
 
@@ -1056,59 +1056,59 @@ def c3(t):
 
 def t3(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n19 for n19 in [n17 for n18 in b.children.get(RAM_EndDateTime, EMPTY) for n17 in n18.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n19, 'format') == '102')]), ge, values([n22 for n22 in [n20 for n21 in b.children.get(RAM_StartDateTime, EMPTY) for n20 in n21.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n22, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
+    if 0 not in skip and not ((compare_sets(values([n3 for n3 in down(b.children.get(RAM_EndDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n3, 'format') == '102')]), ge, values([n4 for n4 in down(b.children.get(RAM_StartDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n4, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-19
         broken.append(1)
     return broken
 
 def c4(t):
-    return [n25 for n25 in [n23 for n24 in anywhere(t, PATH_17) for n23 in n24.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n25.children.get(UDT_Indicator, EMPTY), 'false')]
+    return [n5 for n5 in down(anywhere(t, PATH_17), RAM_ChargeIndicator) if has_value(n5.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t4(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n26 for n27 in up(t, b) for n26 in n27.children.get(RAM_ActualAmount, EMPTY)]):  # BR-31
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-31
         broken.append(0)
-    if 1 not in skip and not bool([n31 for n32 in [n30 for n30 in [n28 for n29 in up(t, b) for n28 in n29.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n30.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_23) == 'VAT')] for n31 in n32.children.get(RAM_CategoryCode, EMPTY)]):  # BR-32
+    if 1 not in skip and not bool(down([n6 for n6 in down(up(t, b), RAM_CategoryTradeTax) if (string_of(n6.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_23) == 'VAT')], RAM_CategoryCode)):  # BR-32
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n33 for n34 in v1 for n33 in n34.children.get(RAM_Reason, EMPTY)]) or bool([n35 for n36 in v1 for n35 in n36.children.get(RAM_ReasonCode, EMPTY)])):  # BR-33
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-33
             broken.append(2)
     if 3 not in skip and not True:  # BR-CO-05
         broken.append(3)
     if 4 not in skip:
         v2 = up(t, b)
-        if not (bool([n37 for n38 in v2 for n37 in n38.children.get(RAM_Reason, EMPTY)]) or bool([n39 for n40 in v2 for n39 in n40.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-21
+        if not (bool(down(v2, RAM_Reason)) or bool(down(v2, RAM_ReasonCode))):  # BR-CO-21
             broken.append(4)
     if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-01
         broken.append(5)
-    if 6 not in skip and not (len(after(string_of([n41 for n42 in up(t, b) for n41 in n42.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-02
+    if 6 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-02
         broken.append(6)
     return broken
 
 def c5(t):
-    return [n45 for n45 in [n43 for n44 in anywhere(t, PATH_17) for n43 in n44.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n45.children.get(UDT_Indicator, EMPTY), 'true')]
+    return [n7 for n7 in down(anywhere(t, PATH_17), RAM_ChargeIndicator) if has_value(n7.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t5(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n46 for n47 in up(t, b) for n46 in n47.children.get(RAM_ActualAmount, EMPTY)]):  # BR-36
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-36
         broken.append(0)
-    if 1 not in skip and not bool([n51 for n52 in [n50 for n50 in [n48 for n49 in up(t, b) for n48 in n49.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n50.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_23) == 'VAT')] for n51 in n52.children.get(RAM_CategoryCode, EMPTY)]):  # BR-37
+    if 1 not in skip and not bool(down([n8 for n8 in down(up(t, b), RAM_CategoryTradeTax) if (string_of(n8.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_23) == 'VAT')], RAM_CategoryCode)):  # BR-37
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n53 for n54 in v1 for n53 in n54.children.get(RAM_Reason, EMPTY)]) or bool([n55 for n56 in v1 for n55 in n56.children.get(RAM_ReasonCode, EMPTY)])):  # BR-38
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-38
             broken.append(2)
     if 3 not in skip and not True:  # BR-CO-06
         broken.append(3)
     if 4 not in skip:
         v2 = up(t, b)
-        if not (bool([n57 for n58 in v2 for n57 in n58.children.get(RAM_Reason, EMPTY)]) or bool([n59 for n60 in v2 for n59 in n60.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-22
+        if not (bool(down(v2, RAM_Reason)) or bool(down(v2, RAM_ReasonCode))):  # BR-CO-22
             broken.append(4)
     if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-05
         broken.append(5)
-    if 6 not in skip and not (len(after(string_of([n61 for n62 in up(t, b) for n61 in n62.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-06
+    if 6 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-06
         broken.append(6)
     return broken
 
@@ -1117,7 +1117,7 @@ def c6(t):
 
 def t6(b, t, skip):
     broken = []
-    if 0 not in skip and not ((RAM_Name in b.children) and (((not equal(values(b.children.get(RAM_Name, EMPTY)), values([n65 for n66 in [n63 for n64 in up(t, b) for n63 in n64.children.get(RAM_SellerTradeParty, EMPTY)] for n65 in n66.children.get(RAM_Name, EMPTY)]))) and (not equal(values(b.children.get(RAM_ID, EMPTY)), values([n69 for n70 in [n67 for n68 in up(t, b) for n67 in n68.children.get(RAM_SellerTradeParty, EMPTY)] for n69 in n70.children.get(RAM_ID, EMPTY)])))) and (not equal(values(nodes(b, t, PATH_32)), values([n75 for n76 in [n73 for n74 in [n71 for n72 in up(t, b) for n71 in n72.children.get(RAM_SellerTradeParty, EMPTY)] for n73 in n74.children.get(RAM_SpecifiedLegalOrganization, EMPTY)] for n75 in n76.children.get(RAM_ID, EMPTY)]))))):  # BR-17
+    if 0 not in skip and not ((RAM_Name in b.children) and (((not equal(values(b.children.get(RAM_Name, EMPTY)), values(down(down(up(t, b), RAM_SellerTradeParty), RAM_Name)))) and (not equal(values(b.children.get(RAM_ID, EMPTY)), values(down(down(up(t, b), RAM_SellerTradeParty), RAM_ID))))) and (not equal(values(nodes(b, t, PATH_32)), values(down(down(down(up(t, b), RAM_SellerTradeParty), RAM_SpecifiedLegalOrganization), RAM_ID)))))):  # BR-17
         broken.append(0)
     return broken
 
@@ -1132,7 +1132,7 @@ def t7(b, t, skip):
         broken.append(1)
     if 2 not in skip and not (normalized(string_of(nodes(b, t, PATH_37))) != ''):  # BR-20
         broken.append(2)
-    if 3 not in skip and not any_differs(values([n79 for n79 in [n77 for n78 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n77 in n78.children.get(RAM_ID, EMPTY)] if (attribute_of(n79, 'schemeID') == 'VA')]), ''):  # BR-56
+    if 3 not in skip and not any_differs(values([n9 for n9 in down(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY), RAM_ID) if (attribute_of(n9, 'schemeID') == 'VA')]), ''):  # BR-56
         broken.append(3)
     return broken
 
@@ -1141,12 +1141,12 @@ def c8(t):
 
 def t8(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_32)) or bool([n82 for n82 in [n80 for n81 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n80 in n81.children.get(RAM_ID, EMPTY)] if (attribute_of(n82, 'schemeID') == 'VA')])):  # BR-CO-26
+    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_32)) or bool([n10 for n10 in down(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY), RAM_ID) if (attribute_of(n10, 'schemeID') == 'VA')])):  # BR-CO-26
         broken.append(0)
     return broken
 
 def c9(t):
-    return [n85 for n85 in [n83 for n84 in anywhere(t, PATH_41) for n83 in n84.children.get(RAM_ID, EMPTY)] if (attribute_of(n85, 'schemeID') == 'VA')]
+    return [n11 for n11 in down(anywhere(t, PATH_41), RAM_ID) if (attribute_of(n11, 'schemeID') == 'VA')]
 
 def t9(b, t, skip):
     broken = []
@@ -1170,198 +1170,198 @@ def t10(b, t, skip):
     return broken
 
 def c11(t):
-    return [n89 for n89 in [n87 for n88 in [n86 for n86 in anywhere(t, PATH_44) if has_value(nodes(n86, t, PATH_45), 'false')] for n87 in n88.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n89.children.get(RAM_CategoryCode, EMPTY), 'AE')]
+    return [n13 for n13 in down([n12 for n12 in anywhere(t, PATH_44) if has_value(nodes(n12, t, PATH_45), 'false')], RAM_CategoryTradeTax) if has_value(n13.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t11(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n92 for n92 in [n90 for n91 in anywhere(t, PATH_46) for n90 in n91.children.get(RAM_ID, EMPTY)] if ((attribute_of(n92, 'schemeID') == 'VA') or (attribute_of(n92, 'schemeID') == 'FC'))]) or bool([n95 for n95 in [n93 for n94 in anywhere(t, PATH_47) for n93 in n94.children.get(RAM_ID, EMPTY)] if (attribute_of(n95, 'schemeID') == 'VA')])) and (bool([n98 for n98 in [n96 for n97 in anywhere(t, PATH_49) for n96 in n97.children.get(RAM_ID, EMPTY)] if (attribute_of(n98, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_50)))):  # BR-AE-03
+    if 0 not in skip and not ((bool([n14 for n14 in down(anywhere(t, PATH_46), RAM_ID) if ((attribute_of(n14, 'schemeID') == 'VA') or (attribute_of(n14, 'schemeID') == 'FC'))]) or bool([n15 for n15 in down(anywhere(t, PATH_47), RAM_ID) if (attribute_of(n15, 'schemeID') == 'VA')])) and (bool([n16 for n16 in down(anywhere(t, PATH_49), RAM_ID) if (attribute_of(n16, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_50)))):  # BR-AE-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-06
         broken.append(1)
     return broken
 
 def c12(t):
-    return [n102 for n102 in [n100 for n101 in [n99 for n99 in anywhere(t, PATH_44) if has_value(nodes(n99, t, PATH_45), 'false')] for n100 in n101.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n102.children.get(RAM_CategoryCode, EMPTY), 'E')]
+    return [n18 for n18 in down([n17 for n17 in anywhere(t, PATH_44) if has_value(nodes(n17, t, PATH_45), 'false')], RAM_CategoryTradeTax) if has_value(n18.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t12(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n105 for n105 in [n103 for n104 in t.by_path.get(PATH_54, EMPTY) for n103 in n104.children.get(RAM_ID, EMPTY)] if ((attribute_of(n105, 'schemeID') == 'VA') or (attribute_of(n105, 'schemeID') == 'FC'))]) or bool([n108 for n108 in [n106 for n107 in t.by_path.get(PATH_55, EMPTY) for n106 in n107.children.get(RAM_ID, EMPTY)] if (attribute_of(n108, 'schemeID') == 'VA')])):  # BR-E-03
+    if 0 not in skip and not (bool([n19 for n19 in down(t.by_path.get(PATH_54, EMPTY), RAM_ID) if ((attribute_of(n19, 'schemeID') == 'VA') or (attribute_of(n19, 'schemeID') == 'FC'))]) or bool([n20 for n20 in down(t.by_path.get(PATH_55, EMPTY), RAM_ID) if (attribute_of(n20, 'schemeID') == 'VA')])):  # BR-E-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-06
         broken.append(1)
     return broken
 
 def c13(t):
-    return [n112 for n112 in [n110 for n111 in [n109 for n109 in anywhere(t, PATH_44) if has_value(nodes(n109, t, PATH_45), 'false')] for n110 in n111.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n112.children.get(RAM_CategoryCode, EMPTY), 'G')]
+    return [n22 for n22 in down([n21 for n21 in anywhere(t, PATH_44) if has_value(nodes(n21, t, PATH_45), 'false')], RAM_CategoryTradeTax) if has_value(n22.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t13(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n115 for n115 in [n113 for n114 in anywhere(t, PATH_46) for n113 in n114.children.get(RAM_ID, EMPTY)] if (attribute_of(n115, 'schemeID') == 'VA')]) or bool([n118 for n118 in [n116 for n117 in anywhere(t, PATH_47) for n116 in n117.children.get(RAM_ID, EMPTY)] if (attribute_of(n118, 'schemeID') == 'VA')])):  # BR-G-03
+    if 0 not in skip and not (bool([n23 for n23 in down(anywhere(t, PATH_46), RAM_ID) if (attribute_of(n23, 'schemeID') == 'VA')]) or bool([n24 for n24 in down(anywhere(t, PATH_47), RAM_ID) if (attribute_of(n24, 'schemeID') == 'VA')])):  # BR-G-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-06
         broken.append(1)
     return broken
 
 def c14(t):
-    return [n122 for n122 in [n120 for n121 in [n119 for n119 in anywhere(t, PATH_44) if has_value(nodes(n119, t, PATH_45), 'false')] for n120 in n121.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n122.children.get(RAM_CategoryCode, EMPTY), 'K')]
+    return [n26 for n26 in down([n25 for n25 in anywhere(t, PATH_44) if has_value(nodes(n25, t, PATH_45), 'false')], RAM_CategoryTradeTax) if has_value(n26.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t14(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n125 for n125 in [n123 for n124 in anywhere(t, PATH_46) for n123 in n124.children.get(RAM_ID, EMPTY)] if (attribute_of(n125, 'schemeID') == 'VA')]) or bool([n128 for n128 in [n126 for n127 in anywhere(t, PATH_47) for n126 in n127.children.get(RAM_ID, EMPTY)] if (attribute_of(n128, 'schemeID') == 'VA')])) and bool([n131 for n131 in [n129 for n130 in anywhere(t, PATH_49) for n129 in n130.children.get(RAM_ID, EMPTY)] if (attribute_of(n131, 'schemeID') == 'VA')])):  # BR-IC-03
+    if 0 not in skip and not ((bool([n27 for n27 in down(anywhere(t, PATH_46), RAM_ID) if (attribute_of(n27, 'schemeID') == 'VA')]) or bool([n28 for n28 in down(anywhere(t, PATH_47), RAM_ID) if (attribute_of(n28, 'schemeID') == 'VA')])) and bool([n29 for n29 in down(anywhere(t, PATH_49), RAM_ID) if (attribute_of(n29, 'schemeID') == 'VA')])):  # BR-IC-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-06
         broken.append(1)
     return broken
 
 def c15(t):
-    return [n135 for n135 in [n133 for n134 in [n132 for n132 in anywhere(t, PATH_44) if has_value(nodes(n132, t, PATH_45), 'false')] for n133 in n134.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n135.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    return [n31 for n31 in down([n30 for n30 in anywhere(t, PATH_44) if has_value(nodes(n30, t, PATH_45), 'false')], RAM_CategoryTradeTax) if has_value(n31.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t15(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n138 for n138 in [n136 for n137 in t.by_path.get(PATH_54, EMPTY) for n136 in n137.children.get(RAM_ID, EMPTY)] if ((attribute_of(n138, 'schemeID') == 'VA') or (attribute_of(n138, 'schemeID') == 'FC'))]) or bool([n141 for n141 in [n139 for n140 in t.by_path.get(PATH_55, EMPTY) for n139 in n140.children.get(RAM_ID, EMPTY)] if (attribute_of(n141, 'schemeID') == 'VA')])):  # BR-AF-03
+    if 0 not in skip and not (bool([n32 for n32 in down(t.by_path.get(PATH_54, EMPTY), RAM_ID) if ((attribute_of(n32, 'schemeID') == 'VA') or (attribute_of(n32, 'schemeID') == 'FC'))]) or bool([n33 for n33 in down(t.by_path.get(PATH_55, EMPTY), RAM_ID) if (attribute_of(n33, 'schemeID') == 'VA')])):  # BR-AF-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-06
         broken.append(1)
     return broken
 
 def c16(t):
-    return [n145 for n145 in [n143 for n144 in [n142 for n142 in anywhere(t, PATH_44) if has_value(nodes(n142, t, PATH_45), 'false')] for n143 in n144.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n145.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    return [n35 for n35 in down([n34 for n34 in anywhere(t, PATH_44) if has_value(nodes(n34, t, PATH_45), 'false')], RAM_CategoryTradeTax) if has_value(n35.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t16(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n148 for n148 in [n146 for n147 in t.by_path.get(PATH_54, EMPTY) for n146 in n147.children.get(RAM_ID, EMPTY)] if ((attribute_of(n148, 'schemeID') == 'VA') or (attribute_of(n148, 'schemeID') == 'FC'))]) or bool([n151 for n151 in [n149 for n150 in t.by_path.get(PATH_55, EMPTY) for n149 in n150.children.get(RAM_ID, EMPTY)] if (attribute_of(n151, 'schemeID') == 'VA')])):  # BR-AG-03
+    if 0 not in skip and not (bool([n36 for n36 in down(t.by_path.get(PATH_54, EMPTY), RAM_ID) if ((attribute_of(n36, 'schemeID') == 'VA') or (attribute_of(n36, 'schemeID') == 'FC'))]) or bool([n37 for n37 in down(t.by_path.get(PATH_55, EMPTY), RAM_ID) if (attribute_of(n37, 'schemeID') == 'VA')])):  # BR-AG-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-06
         broken.append(1)
     return broken
 
 def c17(t):
-    return [n155 for n155 in [n153 for n154 in [n152 for n152 in anywhere(t, PATH_44) if has_value(nodes(n152, t, PATH_45), 'false')] for n153 in n154.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n155.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n39 for n39 in down([n38 for n38 in anywhere(t, PATH_44) if has_value(nodes(n38, t, PATH_45), 'false')], RAM_CategoryTradeTax) if has_value(n39.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t17(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n158 for n158 in [n156 for n157 in t.by_path.get(PATH_54, EMPTY) for n156 in n157.children.get(RAM_ID, EMPTY)] if (attribute_of(n158, 'schemeID') == 'VA')])) and (not bool([n161 for n161 in [n159 for n160 in t.by_path.get(PATH_55, EMPTY) for n159 in n160.children.get(RAM_ID, EMPTY)] if (attribute_of(n161, 'schemeID') == 'VA')]))) and (not bool([n164 for n164 in [n162 for n163 in anywhere(t, PATH_49) for n162 in n163.children.get(RAM_ID, EMPTY)] if (attribute_of(n164, 'schemeID') == 'VA')]))):  # BR-O-03
+    if 0 not in skip and not (((not bool([n40 for n40 in down(t.by_path.get(PATH_54, EMPTY), RAM_ID) if (attribute_of(n40, 'schemeID') == 'VA')])) and (not bool([n41 for n41 in down(t.by_path.get(PATH_55, EMPTY), RAM_ID) if (attribute_of(n41, 'schemeID') == 'VA')]))) and (not bool([n42 for n42 in down(anywhere(t, PATH_49), RAM_ID) if (attribute_of(n42, 'schemeID') == 'VA')]))):  # BR-O-03
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-06
         broken.append(1)
     return broken
 
 def c18(t):
-    return [n168 for n168 in [n166 for n167 in [n165 for n165 in anywhere(t, PATH_44) if has_value(nodes(n165, t, PATH_45), 'false')] for n166 in n167.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n168.children.get(RAM_CategoryCode, EMPTY), 'S')]
+    return [n44 for n44 in down([n43 for n43 in anywhere(t, PATH_44) if has_value(nodes(n43, t, PATH_45), 'false')], RAM_CategoryTradeTax) if has_value(n44.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t18(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n171 for n171 in [n169 for n170 in t.by_path.get(PATH_54, EMPTY) for n169 in n170.children.get(RAM_ID, EMPTY)] if ((attribute_of(n171, 'schemeID') == 'VA') or (attribute_of(n171, 'schemeID') == 'FC'))]) or bool([n174 for n174 in [n172 for n173 in t.by_path.get(PATH_55, EMPTY) for n172 in n173.children.get(RAM_ID, EMPTY)] if (attribute_of(n174, 'schemeID') == 'VA')])):  # BR-S-03
+    if 0 not in skip and not (bool([n45 for n45 in down(t.by_path.get(PATH_54, EMPTY), RAM_ID) if ((attribute_of(n45, 'schemeID') == 'VA') or (attribute_of(n45, 'schemeID') == 'FC'))]) or bool([n46 for n46 in down(t.by_path.get(PATH_55, EMPTY), RAM_ID) if (attribute_of(n46, 'schemeID') == 'VA')])):  # BR-S-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-06
         broken.append(1)
     return broken
 
 def c19(t):
-    return [n178 for n178 in [n176 for n177 in [n175 for n175 in anywhere(t, PATH_44) if has_value(nodes(n175, t, PATH_45), 'false')] for n176 in n177.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n178.children.get(RAM_CategoryCode, EMPTY), 'Z')]
+    return [n48 for n48 in down([n47 for n47 in anywhere(t, PATH_44) if has_value(nodes(n47, t, PATH_45), 'false')], RAM_CategoryTradeTax) if has_value(n48.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t19(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n181 for n181 in [n179 for n180 in t.by_path.get(PATH_54, EMPTY) for n179 in n180.children.get(RAM_ID, EMPTY)] if ((attribute_of(n181, 'schemeID') == 'VA') or (attribute_of(n181, 'schemeID') == 'FC'))]) or bool([n184 for n184 in [n182 for n183 in t.by_path.get(PATH_55, EMPTY) for n182 in n183.children.get(RAM_ID, EMPTY)] if (attribute_of(n184, 'schemeID') == 'VA')])):  # BR-Z-03
+    if 0 not in skip and not (bool([n49 for n49 in down(t.by_path.get(PATH_54, EMPTY), RAM_ID) if ((attribute_of(n49, 'schemeID') == 'VA') or (attribute_of(n49, 'schemeID') == 'FC'))]) or bool([n50 for n50 in down(t.by_path.get(PATH_55, EMPTY), RAM_ID) if (attribute_of(n50, 'schemeID') == 'VA')])):  # BR-Z-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-06
         broken.append(1)
     return broken
 
 def c20(t):
-    return [n188 for n188 in [n186 for n187 in [n185 for n185 in anywhere(t, PATH_44) if has_value(nodes(n185, t, PATH_45), 'true')] for n186 in n187.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n188.children.get(RAM_CategoryCode, EMPTY), 'AE')]
+    return [n52 for n52 in down([n51 for n51 in anywhere(t, PATH_44) if has_value(nodes(n51, t, PATH_45), 'true')], RAM_CategoryTradeTax) if has_value(n52.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t20(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n191 for n191 in [n189 for n190 in anywhere(t, PATH_46) for n189 in n190.children.get(RAM_ID, EMPTY)] if ((attribute_of(n191, 'schemeID') == 'VA') or (attribute_of(n191, 'schemeID') == 'FC'))]) or bool([n194 for n194 in [n192 for n193 in anywhere(t, PATH_47) for n192 in n193.children.get(RAM_ID, EMPTY)] if (attribute_of(n194, 'schemeID') == 'VA')])) and (bool([n197 for n197 in [n195 for n196 in anywhere(t, PATH_49) for n195 in n196.children.get(RAM_ID, EMPTY)] if (attribute_of(n197, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_50)))):  # BR-AE-04
+    if 0 not in skip and not ((bool([n53 for n53 in down(anywhere(t, PATH_46), RAM_ID) if ((attribute_of(n53, 'schemeID') == 'VA') or (attribute_of(n53, 'schemeID') == 'FC'))]) or bool([n54 for n54 in down(anywhere(t, PATH_47), RAM_ID) if (attribute_of(n54, 'schemeID') == 'VA')])) and (bool([n55 for n55 in down(anywhere(t, PATH_49), RAM_ID) if (attribute_of(n55, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_50)))):  # BR-AE-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-07
         broken.append(1)
     return broken
 
 def c21(t):
-    return [n201 for n201 in [n199 for n200 in [n198 for n198 in anywhere(t, PATH_44) if has_value(nodes(n198, t, PATH_45), 'true')] for n199 in n200.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n201.children.get(RAM_CategoryCode, EMPTY), 'E')]
+    return [n57 for n57 in down([n56 for n56 in anywhere(t, PATH_44) if has_value(nodes(n56, t, PATH_45), 'true')], RAM_CategoryTradeTax) if has_value(n57.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t21(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n204 for n204 in [n202 for n203 in t.by_path.get(PATH_54, EMPTY) for n202 in n203.children.get(RAM_ID, EMPTY)] if ((attribute_of(n204, 'schemeID') == 'VA') or (attribute_of(n204, 'schemeID') == 'FC'))]) or bool([n207 for n207 in [n205 for n206 in t.by_path.get(PATH_55, EMPTY) for n205 in n206.children.get(RAM_ID, EMPTY)] if (attribute_of(n207, 'schemeID') == 'VA')])):  # BR-E-04
+    if 0 not in skip and not (bool([n58 for n58 in down(t.by_path.get(PATH_54, EMPTY), RAM_ID) if ((attribute_of(n58, 'schemeID') == 'VA') or (attribute_of(n58, 'schemeID') == 'FC'))]) or bool([n59 for n59 in down(t.by_path.get(PATH_55, EMPTY), RAM_ID) if (attribute_of(n59, 'schemeID') == 'VA')])):  # BR-E-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-07
         broken.append(1)
     return broken
 
 def c22(t):
-    return [n211 for n211 in [n209 for n210 in [n208 for n208 in anywhere(t, PATH_44) if has_value(nodes(n208, t, PATH_45), 'true')] for n209 in n210.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n211.children.get(RAM_CategoryCode, EMPTY), 'G')]
+    return [n61 for n61 in down([n60 for n60 in anywhere(t, PATH_44) if has_value(nodes(n60, t, PATH_45), 'true')], RAM_CategoryTradeTax) if has_value(n61.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t22(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n214 for n214 in [n212 for n213 in anywhere(t, PATH_46) for n212 in n213.children.get(RAM_ID, EMPTY)] if (attribute_of(n214, 'schemeID') == 'VA')]) or bool([n217 for n217 in [n215 for n216 in anywhere(t, PATH_47) for n215 in n216.children.get(RAM_ID, EMPTY)] if (attribute_of(n217, 'schemeID') == 'VA')])):  # BR-G-04
+    if 0 not in skip and not (bool([n62 for n62 in down(anywhere(t, PATH_46), RAM_ID) if (attribute_of(n62, 'schemeID') == 'VA')]) or bool([n63 for n63 in down(anywhere(t, PATH_47), RAM_ID) if (attribute_of(n63, 'schemeID') == 'VA')])):  # BR-G-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-07
         broken.append(1)
     return broken
 
 def c23(t):
-    return [n221 for n221 in [n219 for n220 in [n218 for n218 in anywhere(t, PATH_44) if has_value(nodes(n218, t, PATH_45), 'true')] for n219 in n220.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n221.children.get(RAM_CategoryCode, EMPTY), 'K')]
+    return [n65 for n65 in down([n64 for n64 in anywhere(t, PATH_44) if has_value(nodes(n64, t, PATH_45), 'true')], RAM_CategoryTradeTax) if has_value(n65.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t23(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n224 for n224 in [n222 for n223 in anywhere(t, PATH_46) for n222 in n223.children.get(RAM_ID, EMPTY)] if (attribute_of(n224, 'schemeID') == 'VA')]) or bool([n227 for n227 in [n225 for n226 in anywhere(t, PATH_47) for n225 in n226.children.get(RAM_ID, EMPTY)] if (attribute_of(n227, 'schemeID') == 'VA')])) and bool([n230 for n230 in [n228 for n229 in anywhere(t, PATH_49) for n228 in n229.children.get(RAM_ID, EMPTY)] if (attribute_of(n230, 'schemeID') == 'VA')])):  # BR-IC-04
+    if 0 not in skip and not ((bool([n66 for n66 in down(anywhere(t, PATH_46), RAM_ID) if (attribute_of(n66, 'schemeID') == 'VA')]) or bool([n67 for n67 in down(anywhere(t, PATH_47), RAM_ID) if (attribute_of(n67, 'schemeID') == 'VA')])) and bool([n68 for n68 in down(anywhere(t, PATH_49), RAM_ID) if (attribute_of(n68, 'schemeID') == 'VA')])):  # BR-IC-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-07
         broken.append(1)
     return broken
 
 def c24(t):
-    return [n234 for n234 in [n232 for n233 in [n231 for n231 in anywhere(t, PATH_44) if has_value(nodes(n231, t, PATH_45), 'true')] for n232 in n233.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n234.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    return [n70 for n70 in down([n69 for n69 in anywhere(t, PATH_44) if has_value(nodes(n69, t, PATH_45), 'true')], RAM_CategoryTradeTax) if has_value(n70.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t24(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n237 for n237 in [n235 for n236 in t.by_path.get(PATH_54, EMPTY) for n235 in n236.children.get(RAM_ID, EMPTY)] if ((attribute_of(n237, 'schemeID') == 'VA') or (attribute_of(n237, 'schemeID') == 'FC'))]) or bool([n240 for n240 in [n238 for n239 in t.by_path.get(PATH_55, EMPTY) for n238 in n239.children.get(RAM_ID, EMPTY)] if (attribute_of(n240, 'schemeID') == 'VA')])):  # BR-AF-04
+    if 0 not in skip and not (bool([n71 for n71 in down(t.by_path.get(PATH_54, EMPTY), RAM_ID) if ((attribute_of(n71, 'schemeID') == 'VA') or (attribute_of(n71, 'schemeID') == 'FC'))]) or bool([n72 for n72 in down(t.by_path.get(PATH_55, EMPTY), RAM_ID) if (attribute_of(n72, 'schemeID') == 'VA')])):  # BR-AF-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-07
         broken.append(1)
     return broken
 
 def c25(t):
-    return [n244 for n244 in [n242 for n243 in [n241 for n241 in anywhere(t, PATH_44) if has_value(nodes(n241, t, PATH_45), 'true')] for n242 in n243.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n244.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    return [n74 for n74 in down([n73 for n73 in anywhere(t, PATH_44) if has_value(nodes(n73, t, PATH_45), 'true')], RAM_CategoryTradeTax) if has_value(n74.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t25(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n247 for n247 in [n245 for n246 in t.by_path.get(PATH_54, EMPTY) for n245 in n246.children.get(RAM_ID, EMPTY)] if ((attribute_of(n247, 'schemeID') == 'VA') or (attribute_of(n247, 'schemeID') == 'FC'))]) or bool([n250 for n250 in [n248 for n249 in t.by_path.get(PATH_55, EMPTY) for n248 in n249.children.get(RAM_ID, EMPTY)] if (attribute_of(n250, 'schemeID') == 'VA')])):  # BR-AG-04
+    if 0 not in skip and not (bool([n75 for n75 in down(t.by_path.get(PATH_54, EMPTY), RAM_ID) if ((attribute_of(n75, 'schemeID') == 'VA') or (attribute_of(n75, 'schemeID') == 'FC'))]) or bool([n76 for n76 in down(t.by_path.get(PATH_55, EMPTY), RAM_ID) if (attribute_of(n76, 'schemeID') == 'VA')])):  # BR-AG-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-07
         broken.append(1)
     return broken
 
 def c26(t):
-    return [n254 for n254 in [n252 for n253 in [n251 for n251 in anywhere(t, PATH_44) if has_value(nodes(n251, t, PATH_45), 'true')] for n252 in n253.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n254.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n78 for n78 in down([n77 for n77 in anywhere(t, PATH_44) if has_value(nodes(n77, t, PATH_45), 'true')], RAM_CategoryTradeTax) if has_value(n78.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t26(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n257 for n257 in [n255 for n256 in t.by_path.get(PATH_54, EMPTY) for n255 in n256.children.get(RAM_ID, EMPTY)] if (attribute_of(n257, 'schemeID') == 'VA')])) and (not bool([n260 for n260 in [n258 for n259 in t.by_path.get(PATH_55, EMPTY) for n258 in n259.children.get(RAM_ID, EMPTY)] if (attribute_of(n260, 'schemeID') == 'VA')]))) and (not bool([n263 for n263 in [n261 for n262 in anywhere(t, PATH_49) for n261 in n262.children.get(RAM_ID, EMPTY)] if (attribute_of(n263, 'schemeID') == 'VA')]))):  # BR-O-04
+    if 0 not in skip and not (((not bool([n79 for n79 in down(t.by_path.get(PATH_54, EMPTY), RAM_ID) if (attribute_of(n79, 'schemeID') == 'VA')])) and (not bool([n80 for n80 in down(t.by_path.get(PATH_55, EMPTY), RAM_ID) if (attribute_of(n80, 'schemeID') == 'VA')]))) and (not bool([n81 for n81 in down(anywhere(t, PATH_49), RAM_ID) if (attribute_of(n81, 'schemeID') == 'VA')]))):  # BR-O-04
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-07
         broken.append(1)
     return broken
 
 def c27(t):
-    return [n267 for n267 in [n265 for n266 in [n264 for n264 in anywhere(t, PATH_44) if has_value(nodes(n264, t, PATH_45), 'true')] for n265 in n266.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n267.children.get(RAM_CategoryCode, EMPTY), 'S')]
+    return [n83 for n83 in down([n82 for n82 in anywhere(t, PATH_44) if has_value(nodes(n82, t, PATH_45), 'true')], RAM_CategoryTradeTax) if has_value(n83.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t27(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n270 for n270 in [n268 for n269 in t.by_path.get(PATH_54, EMPTY) for n268 in n269.children.get(RAM_ID, EMPTY)] if ((attribute_of(n270, 'schemeID') == 'VA') or (attribute_of(n270, 'schemeID') == 'FC'))]) or bool([n273 for n273 in [n271 for n272 in t.by_path.get(PATH_55, EMPTY) for n271 in n272.children.get(RAM_ID, EMPTY)] if (attribute_of(n273, 'schemeID') == 'VA')])):  # BR-S-04
+    if 0 not in skip and not (bool([n84 for n84 in down(t.by_path.get(PATH_54, EMPTY), RAM_ID) if ((attribute_of(n84, 'schemeID') == 'VA') or (attribute_of(n84, 'schemeID') == 'FC'))]) or bool([n85 for n85 in down(t.by_path.get(PATH_55, EMPTY), RAM_ID) if (attribute_of(n85, 'schemeID') == 'VA')])):  # BR-S-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-07
         broken.append(1)
     return broken
 
 def c28(t):
-    return [n277 for n277 in [n275 for n276 in [n274 for n274 in anywhere(t, PATH_44) if has_value(nodes(n274, t, PATH_45), 'true')] for n275 in n276.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n277.children.get(RAM_CategoryCode, EMPTY), 'Z')]
+    return [n87 for n87 in down([n86 for n86 in anywhere(t, PATH_44) if has_value(nodes(n86, t, PATH_45), 'true')], RAM_CategoryTradeTax) if has_value(n87.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t28(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n280 for n280 in [n278 for n279 in t.by_path.get(PATH_54, EMPTY) for n278 in n279.children.get(RAM_ID, EMPTY)] if ((attribute_of(n280, 'schemeID') == 'VA') or (attribute_of(n280, 'schemeID') == 'FC'))]) or bool([n283 for n283 in [n281 for n282 in t.by_path.get(PATH_55, EMPTY) for n281 in n282.children.get(RAM_ID, EMPTY)] if (attribute_of(n283, 'schemeID') == 'VA')])):  # BR-Z-04
+    if 0 not in skip and not (bool([n88 for n88 in down(t.by_path.get(PATH_54, EMPTY), RAM_ID) if ((attribute_of(n88, 'schemeID') == 'VA') or (attribute_of(n88, 'schemeID') == 'FC'))]) or bool([n89 for n89 in down(t.by_path.get(PATH_55, EMPTY), RAM_ID) if (attribute_of(n89, 'schemeID') == 'VA')])):  # BR-Z-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-07
         broken.append(1)
@@ -1381,12 +1381,12 @@ def t29(b, t, skip):
     if 3 not in skip and not (RAM_DuePayableAmount in b.children):  # BR-15
         broken.append(3)
     if 4 not in skip:
-        v1 = [n286 for n286 in [n284 for n285 in t.by_path.get(PATH_62, EMPTY) for n284 in n285.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n286, t, PATH_45), 'false')]
-        if not (not bool(v1) and (not RAM_AllowanceTotalAmount in b.children) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(total(values([n290 for n291 in v1 for n290 in n291.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0))):  # BR-CO-11
+        v1 = [n90 for n90 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n90, t, PATH_45), 'false')]
+        if not (not bool(v1) and (not RAM_AllowanceTotalAmount in b.children) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(total(values(down(v1, RAM_ActualAmount))) * 10.0 * 10.0), 100.0))):  # BR-CO-11
             broken.append(4)
     if 5 not in skip:
-        v2 = [n294 for n294 in [n292 for n293 in t.by_path.get(PATH_62, EMPTY) for n292 in n293.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n294, t, PATH_45), 'true')]
-        if not (not bool(v2) and (not RAM_ChargeTotalAmount in b.children) or divided(rounded(number(string_of(t.by_path.get(PATH_65, EMPTY))) * 10.0 * 10.0), 100.0) == divided(rounded((divided(rounded(total(values([n298 for n299 in v2 for n298 in n299.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0) + divided(rounded(total(values(t.by_path.get(PATH_68, EMPTY))) * 10.0 * 10.0), 100.0)) * 10.0 * 10.0), 100.0)):  # BR-CO-12
+        v2 = [n92 for n92 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n92, t, PATH_45), 'true')]
+        if not (not bool(v2) and (not RAM_ChargeTotalAmount in b.children) or divided(rounded(number(string_of(t.by_path.get(PATH_65, EMPTY))) * 10.0 * 10.0), 100.0) == divided(rounded((divided(rounded(total(values(down(v2, RAM_ActualAmount))) * 10.0 * 10.0), 100.0) + divided(rounded(total(values(t.by_path.get(PATH_68, EMPTY))) * 10.0 * 10.0), 100.0)) * 10.0 * 10.0), 100.0)):  # BR-CO-12
             broken.append(5)
     if 9 not in skip and not (len(after(string_of(b.children.get(RAM_LineTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-09
         broken.append(9)
@@ -1396,11 +1396,11 @@ def t29(b, t, skip):
         broken.append(11)
     if 12 not in skip and not (len(after(string_of(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-12
         broken.append(12)
-    if 13 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n300 for n300 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n300, 'currencyID')), values(t.by_path.get(PATH_71, EMPTY))) and (number(string_value(n300)) == divided(rounded((number(string_value(n300)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n300, 'currencyID')), values(t.by_path.get(PATH_71, EMPTY)))))])):  # BR-DEC-13
+    if 13 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n94 for n94 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n94, 'currencyID')), values(t.by_path.get(PATH_71, EMPTY))) and (number(string_value(n94)) == divided(rounded((number(string_value(n94)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n94, 'currencyID')), values(t.by_path.get(PATH_71, EMPTY)))))])):  # BR-DEC-13
         broken.append(13)
     if 14 not in skip and not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-14
         broken.append(14)
-    if 15 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n301 for n301 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n301, 'currencyID')), values(t.by_path.get(PATH_73, EMPTY))) and (number(string_value(n301)) == divided(rounded((number(string_value(n301)) * 100.0)), 100.0))) or (not (PATH_73 in t.by_path)))])):  # BR-DEC-15
+    if 15 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n95 for n95 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n95, 'currencyID')), values(t.by_path.get(PATH_73, EMPTY))) and (number(string_value(n95)) == divided(rounded((number(string_value(n95)) * 100.0)), 100.0))) or (not (PATH_73 in t.by_path)))])):  # BR-DEC-15
         broken.append(15)
     if 16 not in skip and not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-16
         broken.append(16)
@@ -1413,7 +1413,7 @@ def t29(b, t, skip):
     return broken
 
 def c30(t):
-    return [n304 for n304 in [n302 for n303 in anywhere(t, PATH_57) for n302 in n303.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n304, 'currencyID')), values(t.by_path.get(PATH_71, EMPTY)))]
+    return [n96 for n96 in down(anywhere(t, PATH_57), RAM_TaxTotalAmount) if equal(present(attribute_of(n96, 'currencyID')), values(t.by_path.get(PATH_71, EMPTY)))]
 
 def t30(b, t, skip):
     broken = []
@@ -1433,7 +1433,7 @@ def t31(b, t, skip):
     return broken
 
 def c32(t):
-    return [n306 for n307 in [n305 for n305 in anywhere(t, PATH_78) if (has_value(n305.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n305.children.get(RAM_TypeCode, EMPTY), '58'))] for n306 in n307.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
+    return down([n97 for n97 in anywhere(t, PATH_78) if (has_value(n97.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n97.children.get(RAM_TypeCode, EMPTY), '58'))], RAM_PayeePartyCreditorFinancialAccount)
 
 def t32(b, t, skip):
     broken = []
@@ -1444,7 +1444,7 @@ def t32(b, t, skip):
     return broken
 
 def c33(t):
-    return [n308 for n308 in anywhere(t, PATH_78) if ((normalized(string_of(n308.children.get(RAM_TypeCode, EMPTY))) == '30') or (normalized(string_of(n308.children.get(RAM_TypeCode, EMPTY))) == '58'))]
+    return [n98 for n98 in anywhere(t, PATH_78) if ((normalized(string_of(n98.children.get(RAM_TypeCode, EMPTY))) == '30') or (normalized(string_of(n98.children.get(RAM_TypeCode, EMPTY))) == '58'))]
 
 def t33(b, t, skip):
     broken = []
@@ -1463,63 +1463,63 @@ def t34(b, t, skip):
     return broken
 
 def c35(t):
-    return [n311 for n311 in [n309 for n310 in anywhere(t, PATH_87) for n309 in n310.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n311) == 'AE')]
+    return [n99 for n99 in down(anywhere(t, PATH_87), RAM_CategoryCode) if (string_value(n99) == 'AE')]
 
 def t35(b, t, skip):
     broken = []
-    if 0 not in skip and not compare(values([n312 for n313 in up(t, b) for n312 in n313.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-AE-09
+    if 0 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-AE-09
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n314 for n315 in v1 for n314 in n315.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n316 for n317 in v1 for n316 in n317.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-AE-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-AE-10
             broken.append(1)
     return broken
 
 def c36(t):
-    return [n320 for n320 in [n318 for n319 in anywhere(t, PATH_87) for n318 in n319.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n320) == 'E')]
+    return [n100 for n100 in down(anywhere(t, PATH_87), RAM_CategoryCode) if (string_value(n100) == 'E')]
 
 def t36(b, t, skip):
     broken = []
-    if 0 not in skip and not compare(values([n321 for n322 in up(t, b) for n321 in n322.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-E-09
+    if 0 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-E-09
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n323 for n324 in v1 for n323 in n324.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n325 for n326 in v1 for n325 in n326.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-E-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-E-10
             broken.append(1)
     return broken
 
 def c37(t):
-    return [n329 for n329 in [n327 for n328 in anywhere(t, PATH_87) for n327 in n328.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n329) == 'G')]
+    return [n101 for n101 in down(anywhere(t, PATH_87), RAM_CategoryCode) if (string_value(n101) == 'G')]
 
 def t37(b, t, skip):
     broken = []
-    if 0 not in skip and not compare(values([n330 for n331 in up(t, b) for n330 in n331.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-G-09
+    if 0 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-G-09
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n332 for n333 in v1 for n332 in n333.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n334 for n335 in v1 for n334 in n335.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-G-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-G-10
             broken.append(1)
     return broken
 
 def c38(t):
-    return [n338 for n338 in [n336 for n337 in anywhere(t, PATH_87) for n336 in n337.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n338) == 'K')]
+    return [n102 for n102 in down(anywhere(t, PATH_87), RAM_CategoryCode) if (string_value(n102) == 'K')]
 
 def t38(b, t, skip):
     broken = []
-    if 0 not in skip and not compare(values([n339 for n340 in up(t, b) for n339 in n340.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-IC-09
+    if 0 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-IC-09
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n341 for n342 in v1 for n341 in n342.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n343 for n344 in v1 for n343 in n344.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-IC-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-IC-10
             broken.append(1)
-    if 2 not in skip and not (((PATH_91 in t.by_path) or bool([n347 for n348 in [n345 for n346 in parents(t, up(t, b)) for n345 in n346.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n347 in n348.children.get(RAM_StartDateTime, EMPTY)])) or bool([n351 for n352 in [n349 for n350 in parents(t, up(t, b)) for n349 in n350.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n351 in n352.children.get(RAM_EndDateTime, EMPTY)])):  # BR-IC-11
+    if 2 not in skip and not (((PATH_91 in t.by_path) or bool(down(down(parents(t, up(t, b)), RAM_BillingSpecifiedPeriod), RAM_StartDateTime))) or bool(down(down(parents(t, up(t, b)), RAM_BillingSpecifiedPeriod), RAM_EndDateTime))):  # BR-IC-11
         broken.append(2)
     if 3 not in skip and not (PATH_93 in t.by_path):  # BR-IC-12
         broken.append(3)
     return broken
 
 def c39(t):
-    return [n355 for n355 in [n353 for n354 in anywhere(t, PATH_86) for n353 in n354.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n355.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    return [n103 for n103 in down(anywhere(t, PATH_86), RAM_ApplicableTradeTax) if has_value(n103.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t39(b, t, skip):
     broken = []
@@ -1530,7 +1530,7 @@ def t39(b, t, skip):
     return broken
 
 def c40(t):
-    return [n358 for n358 in [n356 for n357 in anywhere(t, PATH_86) for n356 in n357.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n358.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    return [n104 for n104 in down(anywhere(t, PATH_86), RAM_ApplicableTradeTax) if has_value(n104.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t40(b, t, skip):
     broken = []
@@ -1541,7 +1541,7 @@ def t40(b, t, skip):
     return broken
 
 def c41(t):
-    return [n361 for n361 in [n359 for n360 in anywhere(t, PATH_86) for n359 in n360.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n361.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n105 for n105 in down(anywhere(t, PATH_86), RAM_ApplicableTradeTax) if has_value(n105.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t41(b, t, skip):
     broken = []
@@ -1549,11 +1549,11 @@ def t41(b, t, skip):
         broken.append(0)
     if 1 not in skip and not ((RAM_ExemptionReason in b.children) or (RAM_ExemptionReasonCode in b.children)):  # BR-O-10
         broken.append(1)
-    if 2 not in skip and not (not bool([n362 for n362 in anywhere(t, PATH_94) if any_differs(values(n362.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-11
+    if 2 not in skip and not (not bool([n106 for n106 in anywhere(t, PATH_94) if any_differs(values(n106.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-11
         broken.append(2)
-    if 3 not in skip and not (not bool([n363 for n363 in anywhere(t, PATH_95) if any_differs(values(n363.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-13
+    if 3 not in skip and not (not bool([n107 for n107 in anywhere(t, PATH_95) if any_differs(values(n107.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-13
         broken.append(3)
-    if 4 not in skip and not (not bool([n364 for n364 in anywhere(t, PATH_95) if any_differs(values(n364.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-14
+    if 4 not in skip and not (not bool([n108 for n108 in anywhere(t, PATH_95) if any_differs(values(n108.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-14
         broken.append(4)
     return broken
 
@@ -1566,7 +1566,7 @@ def t42(b, t, skip):
         broken.append(0)
     if 1 not in skip and not any_differs(values(nodes(b, t, PATH_101)), ''):  # BR-02
         broken.append(1)
-    if 2 not in skip and not any_differs(values([n367 for n367 in [n365 for n366 in nodes(b, t, PATH_103) for n365 in n366.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n367, 'format') == '102')]), ''):  # BR-03
+    if 2 not in skip and not any_differs(values([n109 for n109 in down(nodes(b, t, PATH_103), UDT_DateTimeString) if (attribute_of(n109, 'format') == '102')]), ''):  # BR-03
         broken.append(2)
     if 3 not in skip and not any_differs(values(nodes(b, t, PATH_104)), ''):  # BR-04
         broken.append(3)
@@ -1584,13 +1584,13 @@ def t42(b, t, skip):
         broken.append(9)
     if 10 not in skip and not any_differs(values(anywhere(t, PATH_111)), ''):  # BR-11
         broken.append(10)
-    if 11 not in skip and not ((normalized(first(attributes([n368 for n369 in first_child(nodes(b, t, PATH_112), RAM_URIUniversalCommunication, 1) for n368 in n369.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_115))):  # BR-62
+    if 11 not in skip and not ((normalized(first(attributes(down(first_child(nodes(b, t, PATH_112), RAM_URIUniversalCommunication, 1), RAM_URIID), 'schemeID'))) != '') or (not has(b, t, PATH_115))):  # BR-62
         broken.append(11)
-    if 12 not in skip and not ((normalized(first(attributes([n370 for n371 in first_child(nodes(b, t, PATH_116), RAM_URIUniversalCommunication, 1) for n370 in n371.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_117))):  # BR-63
+    if 12 not in skip and not ((normalized(first(attributes(down(first_child(nodes(b, t, PATH_116), RAM_URIUniversalCommunication, 1), RAM_URIID), 'schemeID'))) != '') or (not has(b, t, PATH_117))):  # BR-63
         broken.append(12)
-    if not (len([n374 for n374 in [n372 for n373 in anywhere(t, PATH_78) for n372 in n373.children.get(RAM_TypeCode, EMPTY)] if (normalized(string_value(n374)) != normalized(string_of(nth(anywhere(t, PATH_118), 1))))]) == 0.0):  # CII-SR-467
+    if not (len([n110 for n110 in down(anywhere(t, PATH_78), RAM_TypeCode) if (normalized(string_value(n110)) != normalized(string_of(nth(anywhere(t, PATH_118), 1))))]) == 0.0):  # CII-SR-467
         broken.append(13)
-    if not (len([n377 for n377 in [n375 for n376 in anywhere(t, PATH_78) for n375 in n376.children.get(RAM_Information, EMPTY)] if (normalized(string_value(n377)) != normalized(string_of(nth(anywhere(t, PATH_120), 1))))]) == 0.0):  # CII-SR-468
+    if not (len([n111 for n111 in down(anywhere(t, PATH_78), RAM_Information) if (normalized(string_value(n111)) != normalized(string_of(nth(anywhere(t, PATH_120), 1))))]) == 0.0):  # CII-SR-468
         broken.append(14)
     if not (len(anywhere(t, PATH_122)) <= 1.0):  # CII-SR-469
         broken.append(15)
@@ -2013,9 +2013,9 @@ def t83(b, t, skip):
         broken.append(1)
     if not (len(b.children.get(RAM_URIUniversalCommunication, EMPTY)) <= 1.0):  # FX-SCH-A-000439
         broken.append(2)
-    if not (len([n378 for n378 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n378.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000033
+    if not (len([n112 for n112 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n112.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000033
         broken.append(3)
-    if not (len([n379 for n379 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n379.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000034
+    if not (len([n113 for n113 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n113.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000034
         broken.append(4)
     return broken
 
@@ -2069,7 +2069,7 @@ def t88(b, t, skip):
     return broken
 
 def c89(t):
-    return [n382 for n382 in [n380 for n381 in t.by_path.get(PATH_200, EMPTY) for n380 in n381.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ((not ('VA' in attributes(n382.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n382.children.get(RAM_ID, EMPTY), 'schemeID'))))]
+    return [n114 for n114 in down(t.by_path.get(PATH_200, EMPTY), RAM_SpecifiedTaxRegistration) if ((not ('VA' in attributes(n114.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n114.children.get(RAM_ID, EMPTY), 'schemeID'))))]
 
 def t89(b, t, skip):
     broken = []
@@ -2078,7 +2078,7 @@ def t89(b, t, skip):
     return broken
 
 def c90(t):
-    return [n385 for n385 in [n383 for n384 in t.by_path.get(PATH_200, EMPTY) for n383 in n384.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n385.children.get(RAM_ID, EMPTY), 'schemeID'))]
+    return [n115 for n115 in down(t.by_path.get(PATH_200, EMPTY), RAM_SpecifiedTaxRegistration) if ('FC' in attributes(n115.children.get(RAM_ID, EMPTY), 'schemeID'))]
 
 def t90(b, t, skip):
     broken = []
@@ -2087,7 +2087,7 @@ def t90(b, t, skip):
     return broken
 
 def c91(t):
-    return [n389 for n390 in [n388 for n388 in [n386 for n387 in t.by_path.get(PATH_200, EMPTY) for n386 in n387.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n388.children.get(RAM_ID, EMPTY), 'schemeID'))] for n389 in n390.children.get(RAM_ID, EMPTY)]
+    return down([n116 for n116 in down(t.by_path.get(PATH_200, EMPTY), RAM_SpecifiedTaxRegistration) if ('FC' in attributes(n116.children.get(RAM_ID, EMPTY), 'schemeID'))], RAM_ID)
 
 def t91(b, t, skip):
     broken = []
@@ -2096,7 +2096,7 @@ def t91(b, t, skip):
     return broken
 
 def c92(t):
-    return [n393 for n393 in [n391 for n392 in t.by_path.get(PATH_200, EMPTY) for n391 in n392.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n393.children.get(RAM_ID, EMPTY), 'schemeID'))]
+    return [n117 for n117 in down(t.by_path.get(PATH_200, EMPTY), RAM_SpecifiedTaxRegistration) if ('VA' in attributes(n117.children.get(RAM_ID, EMPTY), 'schemeID'))]
 
 def t92(b, t, skip):
     broken = []
@@ -2105,7 +2105,7 @@ def t92(b, t, skip):
     return broken
 
 def c93(t):
-    return [n397 for n398 in [n396 for n396 in [n394 for n395 in t.by_path.get(PATH_200, EMPTY) for n394 in n395.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n396.children.get(RAM_ID, EMPTY), 'schemeID'))] for n397 in n398.children.get(RAM_ID, EMPTY)]
+    return down([n118 for n118 in down(t.by_path.get(PATH_200, EMPTY), RAM_SpecifiedTaxRegistration) if ('VA' in attributes(n118.children.get(RAM_ID, EMPTY), 'schemeID'))], RAM_ID)
 
 def t93(b, t, skip):
     broken = []
@@ -2494,7 +2494,7 @@ def t131(b, t, skip):
     return broken
 
 def c132(t):
-    return [n401 for n401 in [n399 for n400 in t.by_path.get(PATH_62, EMPTY) for n399 in n400.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n401, t, PATH_45), 'false')) and (not has_value(nodes(n401, t, PATH_45), 'true')))]
+    return [n119 for n119 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if ((not has_value(nodes(n119, t, PATH_45), 'false')) and (not has_value(nodes(n119, t, PATH_45), 'true')))]
 
 def t132(b, t, skip):
     broken = []
@@ -2503,7 +2503,7 @@ def t132(b, t, skip):
     return broken
 
 def c133(t):
-    return [n404 for n404 in [n402 for n403 in t.by_path.get(PATH_62, EMPTY) for n402 in n403.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n404, t, PATH_45), 'false')]
+    return [n120 for n120 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n120, t, PATH_45), 'false')]
 
 def t133(b, t, skip):
     broken = []
@@ -2516,7 +2516,7 @@ def t133(b, t, skip):
     return broken
 
 def c134(t):
-    return [n408 for n409 in [n407 for n407 in [n405 for n406 in t.by_path.get(PATH_62, EMPTY) for n405 in n406.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n407, t, PATH_45), 'false')] for n408 in n409.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n121 for n121 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n121, t, PATH_45), 'false')], RAM_ActualAmount)
 
 def t134(b, t, skip):
     broken = []
@@ -2525,7 +2525,7 @@ def t134(b, t, skip):
     return broken
 
 def c135(t):
-    return [n413 for n414 in [n412 for n412 in [n410 for n411 in t.by_path.get(PATH_62, EMPTY) for n410 in n411.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n412, t, PATH_45), 'false')] for n413 in n414.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n122 for n122 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n122, t, PATH_45), 'false')], RAM_BasisAmount)
 
 def t135(b, t, skip):
     broken = []
@@ -2534,7 +2534,7 @@ def t135(b, t, skip):
     return broken
 
 def c136(t):
-    return [n418 for n419 in [n417 for n417 in [n415 for n416 in t.by_path.get(PATH_62, EMPTY) for n415 in n416.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n417, t, PATH_45), 'false')] for n418 in n419.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n123 for n123 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n123, t, PATH_45), 'false')], RAM_CategoryTradeTax)
 
 def t136(b, t, skip):
     broken = []
@@ -2545,7 +2545,7 @@ def t136(b, t, skip):
     return broken
 
 def c137(t):
-    return [n425 for n426 in [n423 for n424 in [n422 for n422 in [n420 for n421 in t.by_path.get(PATH_62, EMPTY) for n420 in n421.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n422, t, PATH_45), 'false')] for n423 in n424.children.get(RAM_CategoryTradeTax, EMPTY)] for n425 in n426.children.get(RAM_BasisAmount, EMPTY)]
+    return down(down([n124 for n124 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n124, t, PATH_45), 'false')], RAM_CategoryTradeTax), RAM_BasisAmount)
 
 def t137(b, t, skip):
     broken = []
@@ -2554,7 +2554,7 @@ def t137(b, t, skip):
     return broken
 
 def c138(t):
-    return [n432 for n433 in [n430 for n431 in [n429 for n429 in [n427 for n428 in t.by_path.get(PATH_62, EMPTY) for n427 in n428.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n429, t, PATH_45), 'false')] for n430 in n431.children.get(RAM_CategoryTradeTax, EMPTY)] for n432 in n433.children.get(RAM_CalculatedAmount, EMPTY)]
+    return down(down([n125 for n125 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n125, t, PATH_45), 'false')], RAM_CategoryTradeTax), RAM_CalculatedAmount)
 
 def t138(b, t, skip):
     broken = []
@@ -2563,7 +2563,7 @@ def t138(b, t, skip):
     return broken
 
 def c139(t):
-    return [n439 for n440 in [n437 for n438 in [n436 for n436 in [n434 for n435 in t.by_path.get(PATH_62, EMPTY) for n434 in n435.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n436, t, PATH_45), 'false')] for n437 in n438.children.get(RAM_CategoryTradeTax, EMPTY)] for n439 in n440.children.get(RAM_CategoryCode, EMPTY)]
+    return down(down([n126 for n126 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n126, t, PATH_45), 'false')], RAM_CategoryTradeTax), RAM_CategoryCode)
 
 def t139(b, t, skip):
     broken = []
@@ -2572,7 +2572,7 @@ def t139(b, t, skip):
     return broken
 
 def c140(t):
-    return [n446 for n447 in [n444 for n445 in [n443 for n443 in [n441 for n442 in t.by_path.get(PATH_62, EMPTY) for n441 in n442.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n443, t, PATH_45), 'false')] for n444 in n445.children.get(RAM_CategoryTradeTax, EMPTY)] for n446 in n447.children.get(RAM_DueDateTypeCode, EMPTY)]
+    return down(down([n127 for n127 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n127, t, PATH_45), 'false')], RAM_CategoryTradeTax), RAM_DueDateTypeCode)
 
 def t140(b, t, skip):
     broken = []
@@ -2581,7 +2581,7 @@ def t140(b, t, skip):
     return broken
 
 def c141(t):
-    return [n453 for n454 in [n451 for n452 in [n450 for n450 in [n448 for n449 in t.by_path.get(PATH_62, EMPTY) for n448 in n449.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n450, t, PATH_45), 'false')] for n451 in n452.children.get(RAM_CategoryTradeTax, EMPTY)] for n453 in n454.children.get(RAM_ExemptionReason, EMPTY)]
+    return down(down([n128 for n128 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n128, t, PATH_45), 'false')], RAM_CategoryTradeTax), RAM_ExemptionReason)
 
 def t141(b, t, skip):
     broken = []
@@ -2590,7 +2590,7 @@ def t141(b, t, skip):
     return broken
 
 def c142(t):
-    return [n460 for n461 in [n458 for n459 in [n457 for n457 in [n455 for n456 in t.by_path.get(PATH_62, EMPTY) for n455 in n456.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n457, t, PATH_45), 'false')] for n458 in n459.children.get(RAM_CategoryTradeTax, EMPTY)] for n460 in n461.children.get(RAM_ExemptionReasonCode, EMPTY)]
+    return down(down([n129 for n129 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n129, t, PATH_45), 'false')], RAM_CategoryTradeTax), RAM_ExemptionReasonCode)
 
 def t142(b, t, skip):
     broken = []
@@ -2599,7 +2599,7 @@ def t142(b, t, skip):
     return broken
 
 def c143(t):
-    return [n467 for n468 in [n465 for n466 in [n464 for n464 in [n462 for n463 in t.by_path.get(PATH_62, EMPTY) for n462 in n463.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n464, t, PATH_45), 'false')] for n465 in n466.children.get(RAM_CategoryTradeTax, EMPTY)] for n467 in n468.children.get(RAM_TypeCode, EMPTY)]
+    return down(down([n130 for n130 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n130, t, PATH_45), 'false')], RAM_CategoryTradeTax), RAM_TypeCode)
 
 def t143(b, t, skip):
     broken = []
@@ -2608,7 +2608,7 @@ def t143(b, t, skip):
     return broken
 
 def c144(t):
-    return [n472 for n473 in [n471 for n471 in [n469 for n470 in t.by_path.get(PATH_62, EMPTY) for n469 in n470.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n471, t, PATH_45), 'false')] for n472 in n473.children.get(RAM_ReasonCode, EMPTY)]
+    return down([n131 for n131 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n131, t, PATH_45), 'false')], RAM_ReasonCode)
 
 def t144(b, t, skip):
     broken = []
@@ -2617,7 +2617,7 @@ def t144(b, t, skip):
     return broken
 
 def c145(t):
-    return [n476 for n476 in [n474 for n475 in t.by_path.get(PATH_62, EMPTY) for n474 in n475.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n476, t, PATH_45), 'true')]
+    return [n132 for n132 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n132, t, PATH_45), 'true')]
 
 def t145(b, t, skip):
     broken = []
@@ -2630,7 +2630,7 @@ def t145(b, t, skip):
     return broken
 
 def c146(t):
-    return [n480 for n481 in [n479 for n479 in [n477 for n478 in t.by_path.get(PATH_62, EMPTY) for n477 in n478.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n479, t, PATH_45), 'true')] for n480 in n481.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n133 for n133 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n133, t, PATH_45), 'true')], RAM_ActualAmount)
 
 def t146(b, t, skip):
     broken = []
@@ -2639,7 +2639,7 @@ def t146(b, t, skip):
     return broken
 
 def c147(t):
-    return [n485 for n486 in [n484 for n484 in [n482 for n483 in t.by_path.get(PATH_62, EMPTY) for n482 in n483.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n484, t, PATH_45), 'true')] for n485 in n486.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n134 for n134 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n134, t, PATH_45), 'true')], RAM_BasisAmount)
 
 def t147(b, t, skip):
     broken = []
@@ -2648,7 +2648,7 @@ def t147(b, t, skip):
     return broken
 
 def c148(t):
-    return [n490 for n491 in [n489 for n489 in [n487 for n488 in t.by_path.get(PATH_62, EMPTY) for n487 in n488.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n489, t, PATH_45), 'true')] for n490 in n491.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n135 for n135 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n135, t, PATH_45), 'true')], RAM_CategoryTradeTax)
 
 def t148(b, t, skip):
     broken = []
@@ -2659,7 +2659,7 @@ def t148(b, t, skip):
     return broken
 
 def c149(t):
-    return [n497 for n498 in [n495 for n496 in [n494 for n494 in [n492 for n493 in t.by_path.get(PATH_62, EMPTY) for n492 in n493.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n494, t, PATH_45), 'true')] for n495 in n496.children.get(RAM_CategoryTradeTax, EMPTY)] for n497 in n498.children.get(RAM_BasisAmount, EMPTY)]
+    return down(down([n136 for n136 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n136, t, PATH_45), 'true')], RAM_CategoryTradeTax), RAM_BasisAmount)
 
 def t149(b, t, skip):
     broken = []
@@ -2668,7 +2668,7 @@ def t149(b, t, skip):
     return broken
 
 def c150(t):
-    return [n504 for n505 in [n502 for n503 in [n501 for n501 in [n499 for n500 in t.by_path.get(PATH_62, EMPTY) for n499 in n500.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n501, t, PATH_45), 'true')] for n502 in n503.children.get(RAM_CategoryTradeTax, EMPTY)] for n504 in n505.children.get(RAM_CalculatedAmount, EMPTY)]
+    return down(down([n137 for n137 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n137, t, PATH_45), 'true')], RAM_CategoryTradeTax), RAM_CalculatedAmount)
 
 def t150(b, t, skip):
     broken = []
@@ -2677,7 +2677,7 @@ def t150(b, t, skip):
     return broken
 
 def c151(t):
-    return [n511 for n512 in [n509 for n510 in [n508 for n508 in [n506 for n507 in t.by_path.get(PATH_62, EMPTY) for n506 in n507.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n508, t, PATH_45), 'true')] for n509 in n510.children.get(RAM_CategoryTradeTax, EMPTY)] for n511 in n512.children.get(RAM_CategoryCode, EMPTY)]
+    return down(down([n138 for n138 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n138, t, PATH_45), 'true')], RAM_CategoryTradeTax), RAM_CategoryCode)
 
 def t151(b, t, skip):
     broken = []
@@ -2686,7 +2686,7 @@ def t151(b, t, skip):
     return broken
 
 def c152(t):
-    return [n518 for n519 in [n516 for n517 in [n515 for n515 in [n513 for n514 in t.by_path.get(PATH_62, EMPTY) for n513 in n514.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n515, t, PATH_45), 'true')] for n516 in n517.children.get(RAM_CategoryTradeTax, EMPTY)] for n518 in n519.children.get(RAM_DueDateTypeCode, EMPTY)]
+    return down(down([n139 for n139 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n139, t, PATH_45), 'true')], RAM_CategoryTradeTax), RAM_DueDateTypeCode)
 
 def t152(b, t, skip):
     broken = []
@@ -2695,7 +2695,7 @@ def t152(b, t, skip):
     return broken
 
 def c153(t):
-    return [n525 for n526 in [n523 for n524 in [n522 for n522 in [n520 for n521 in t.by_path.get(PATH_62, EMPTY) for n520 in n521.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n522, t, PATH_45), 'true')] for n523 in n524.children.get(RAM_CategoryTradeTax, EMPTY)] for n525 in n526.children.get(RAM_ExemptionReason, EMPTY)]
+    return down(down([n140 for n140 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n140, t, PATH_45), 'true')], RAM_CategoryTradeTax), RAM_ExemptionReason)
 
 def t153(b, t, skip):
     broken = []
@@ -2704,7 +2704,7 @@ def t153(b, t, skip):
     return broken
 
 def c154(t):
-    return [n532 for n533 in [n530 for n531 in [n529 for n529 in [n527 for n528 in t.by_path.get(PATH_62, EMPTY) for n527 in n528.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n529, t, PATH_45), 'true')] for n530 in n531.children.get(RAM_CategoryTradeTax, EMPTY)] for n532 in n533.children.get(RAM_ExemptionReasonCode, EMPTY)]
+    return down(down([n141 for n141 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n141, t, PATH_45), 'true')], RAM_CategoryTradeTax), RAM_ExemptionReasonCode)
 
 def t154(b, t, skip):
     broken = []
@@ -2713,7 +2713,7 @@ def t154(b, t, skip):
     return broken
 
 def c155(t):
-    return [n539 for n540 in [n537 for n538 in [n536 for n536 in [n534 for n535 in t.by_path.get(PATH_62, EMPTY) for n534 in n535.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n536, t, PATH_45), 'true')] for n537 in n538.children.get(RAM_CategoryTradeTax, EMPTY)] for n539 in n540.children.get(RAM_TypeCode, EMPTY)]
+    return down(down([n142 for n142 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n142, t, PATH_45), 'true')], RAM_CategoryTradeTax), RAM_TypeCode)
 
 def t155(b, t, skip):
     broken = []
@@ -2722,7 +2722,7 @@ def t155(b, t, skip):
     return broken
 
 def c156(t):
-    return [n546 for n546 in [n544 for n545 in [n543 for n543 in [n541 for n542 in t.by_path.get(PATH_62, EMPTY) for n541 in n542.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n543, t, PATH_45), 'true')] for n544 in n545.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n546, 'listID') is not None))) and (not (attribute_of(n546, 'listID') == '5153')))]
+    return [n144 for n144 in down([n143 for n143 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n143, t, PATH_45), 'true')], RAM_ReasonCode) if ((not (not (attribute_of(n144, 'listID') is not None))) and (not (attribute_of(n144, 'listID') == '5153')))]
 
 def t156(b, t, skip):
     broken = []
@@ -2731,7 +2731,7 @@ def t156(b, t, skip):
     return broken
 
 def c157(t):
-    return [n552 for n552 in [n550 for n551 in [n549 for n549 in [n547 for n548 in t.by_path.get(PATH_62, EMPTY) for n547 in n548.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n549, t, PATH_45), 'true')] for n550 in n551.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n552, 'listID') is not None))]
+    return [n146 for n146 in down([n145 for n145 in down(t.by_path.get(PATH_62, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n145, t, PATH_45), 'true')], RAM_ReasonCode) if (not (attribute_of(n146, 'listID') is not None))]
 
 def t157(b, t, skip):
     broken = []
@@ -2783,9 +2783,9 @@ def t161(b, t, skip):
         broken.append(2)
     if not (len(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000041
         broken.append(3)
-    if not (len([n553 for n553 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n553, 'currencyID')), values([n554 for n555 in parents(t, up(t, n553)) for n554 in n555.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
+    if not (len([n147 for n147 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n147, 'currencyID')), values(down(parents(t, up(t, n147)), RAM_InvoiceCurrencyCode)))]) <= 1.0):  # FX-SCH-A-000042
         broken.append(4)
-    if not (len([n556 for n556 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n556, 'currencyID')), values([n557 for n558 in parents(t, up(t, n556)) for n557 in n558.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
+    if not (len([n148 for n148 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n148, 'currencyID')), values(down(parents(t, up(t, n148)), RAM_TaxCurrencyCode)))]) <= 1.0):  # FX-SCH-A-000192
         broken.append(5)
     if not (len(b.children.get(RAM_GrandTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000043
         broken.append(6)
@@ -2850,7 +2850,7 @@ def t167(b, t, skip):
     return broken
 
 def c168(t):
-    return [n561 for n561 in [n559 for n560 in t.by_path.get(PATH_264, EMPTY) for n559 in n560.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(attribute_of(n561, 'currencyID')), values([n562 for n563 in parents(t, up(t, n561)) for n562 in n563.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(present(attribute_of(n561, 'currencyID')), values([n564 for n565 in parents(t, up(t, n561)) for n564 in n565.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
+    return [n149 for n149 in down(t.by_path.get(PATH_264, EMPTY), RAM_TaxTotalAmount) if ((not equal(present(attribute_of(n149, 'currencyID')), values(down(parents(t, up(t, n149)), RAM_InvoiceCurrencyCode)))) and (not equal(present(attribute_of(n149, 'currencyID')), values(down(parents(t, up(t, n149)), RAM_TaxCurrencyCode)))))]
 
 def t168(b, t, skip):
     broken = []
@@ -2859,7 +2859,7 @@ def t168(b, t, skip):
     return broken
 
 def c169(t):
-    return [n568 for n568 in [n566 for n567 in t.by_path.get(PATH_264, EMPTY) for n566 in n567.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n568, 'currencyID')), values([n569 for n570 in parents(t, up(t, n568)) for n569 in n570.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
+    return [n150 for n150 in down(t.by_path.get(PATH_264, EMPTY), RAM_TaxTotalAmount) if equal(present(attribute_of(n150, 'currencyID')), values(down(parents(t, up(t, n150)), RAM_InvoiceCurrencyCode)))]
 
 def t169(b, t, skip):
     broken = []
@@ -2868,7 +2868,7 @@ def t169(b, t, skip):
     return broken
 
 def c170(t):
-    return [n573 for n573 in [n571 for n572 in t.by_path.get(PATH_264, EMPTY) for n571 in n572.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n573, 'currencyID')), values([n574 for n575 in parents(t, up(t, n573)) for n574 in n575.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
+    return [n151 for n151 in down(t.by_path.get(PATH_264, EMPTY), RAM_TaxTotalAmount) if equal(present(attribute_of(n151, 'currencyID')), values(down(parents(t, up(t, n151)), RAM_TaxCurrencyCode)))]
 
 def t170(b, t, skip):
     broken = []

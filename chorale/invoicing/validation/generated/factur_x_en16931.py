@@ -1937,26 +1937,26 @@ def t2(b, t, skip):
     return broken
 
 def c3(t):
-    return [n6 for n6 in [n4 for n5 in anywhere(t, PATH_5) for n4 in n5.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n6) == 'Z')]
+    return [n4 for n4 in down(anywhere(t, PATH_5), RAM_CategoryCode) if (string_value(n4) == 'Z')]
 
 def t3(b, t, skip):
     broken = []
-    if 1 not in skip and not compare(values([n7 for n8 in up(t, b) for n7 in n8.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-Z-09
+    if 1 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-Z-09
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (not bool([n9 for n10 in v1 for n9 in n10.children.get(RAM_ExemptionReason, EMPTY)]) and (not bool([n11 for n12 in v1 for n11 in n12.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-Z-10
+        if not (not bool(down(v1, RAM_ExemptionReason)) and (not bool(down(v1, RAM_ExemptionReasonCode)))):  # BR-Z-10
             broken.append(2)
     return broken
 
 def c4(t):
-    return [n15 for n15 in [n13 for n14 in anywhere(t, PATH_5) for n13 in n14.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n15) == 'S')]
+    return [n5 for n5 in down(anywhere(t, PATH_5), RAM_CategoryCode) if (string_value(n5) == 'S')]
 
 def t4(b, t, skip):
     broken = []
     if 1 not in skip:
         v1 = up(t, b)
-        if not (not bool([n16 for n17 in v1 for n16 in n17.children.get(RAM_ExemptionReason, EMPTY)]) and (not bool([n18 for n19 in v1 for n18 in n19.children.get(RAM_ExemptionReasonCode, EMPTY)]))):  # BR-S-10
+        if not (not bool(down(v1, RAM_ExemptionReason)) and (not bool(down(v1, RAM_ExemptionReasonCode)))):  # BR-S-10
             broken.append(1)
     return broken
 
@@ -1965,59 +1965,59 @@ def c5(t):
 
 def t5(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n22 for n22 in [n20 for n21 in b.children.get(RAM_EndDateTime, EMPTY) for n20 in n21.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n22, 'format') == '102')]), ge, values([n25 for n25 in [n23 for n24 in b.children.get(RAM_StartDateTime, EMPTY) for n23 in n24.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n25, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
+    if 0 not in skip and not ((compare_sets(values([n6 for n6 in down(b.children.get(RAM_EndDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n6, 'format') == '102')]), ge, values([n7 for n7 in down(b.children.get(RAM_StartDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n7, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-19
         broken.append(1)
     return broken
 
 def c6(t):
-    return [n28 for n28 in [n26 for n27 in anywhere(t, PATH_20) for n26 in n27.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n28.children.get(UDT_Indicator, EMPTY), 'false')]
+    return [n8 for n8 in down(anywhere(t, PATH_20), RAM_ChargeIndicator) if has_value(n8.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t6(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n29 for n30 in up(t, b) for n29 in n30.children.get(RAM_ActualAmount, EMPTY)]):  # BR-31
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-31
         broken.append(0)
-    if 1 not in skip and not bool([n34 for n35 in [n33 for n33 in [n31 for n32 in up(t, b) for n31 in n32.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n33.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_26) == 'VAT')] for n34 in n35.children.get(RAM_CategoryCode, EMPTY)]):  # BR-32
+    if 1 not in skip and not bool(down([n9 for n9 in down(up(t, b), RAM_CategoryTradeTax) if (string_of(n9.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_26) == 'VAT')], RAM_CategoryCode)):  # BR-32
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n36 for n37 in v1 for n36 in n37.children.get(RAM_Reason, EMPTY)]) or bool([n38 for n39 in v1 for n38 in n39.children.get(RAM_ReasonCode, EMPTY)])):  # BR-33
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-33
             broken.append(2)
     if 3 not in skip and not True:  # BR-CO-05
         broken.append(3)
     if 4 not in skip:
         v2 = up(t, b)
-        if not (bool([n40 for n41 in v2 for n40 in n41.children.get(RAM_Reason, EMPTY)]) or bool([n42 for n43 in v2 for n42 in n43.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-21
+        if not (bool(down(v2, RAM_Reason)) or bool(down(v2, RAM_ReasonCode))):  # BR-CO-21
             broken.append(4)
     if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-01
         broken.append(5)
-    if 6 not in skip and not (len(after(string_of([n44 for n45 in up(t, b) for n44 in n45.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-02
+    if 6 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-02
         broken.append(6)
     return broken
 
 def c7(t):
-    return [n48 for n48 in [n46 for n47 in anywhere(t, PATH_20) for n46 in n47.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n48.children.get(UDT_Indicator, EMPTY), 'true')]
+    return [n10 for n10 in down(anywhere(t, PATH_20), RAM_ChargeIndicator) if has_value(n10.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t7(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n49 for n50 in up(t, b) for n49 in n50.children.get(RAM_ActualAmount, EMPTY)]):  # BR-36
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-36
         broken.append(0)
-    if 1 not in skip and not bool([n54 for n55 in [n53 for n53 in [n51 for n52 in up(t, b) for n51 in n52.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n53.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_26) == 'VAT')] for n54 in n55.children.get(RAM_CategoryCode, EMPTY)]):  # BR-37
+    if 1 not in skip and not bool(down([n11 for n11 in down(up(t, b), RAM_CategoryTradeTax) if (string_of(n11.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_26) == 'VAT')], RAM_CategoryCode)):  # BR-37
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n56 for n57 in v1 for n56 in n57.children.get(RAM_Reason, EMPTY)]) or bool([n58 for n59 in v1 for n58 in n59.children.get(RAM_ReasonCode, EMPTY)])):  # BR-38
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-38
             broken.append(2)
     if 3 not in skip and not True:  # BR-CO-06
         broken.append(3)
     if 4 not in skip:
         v2 = up(t, b)
-        if not (bool([n60 for n61 in v2 for n60 in n61.children.get(RAM_Reason, EMPTY)]) or bool([n62 for n63 in v2 for n62 in n63.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-22
+        if not (bool(down(v2, RAM_Reason)) or bool(down(v2, RAM_ReasonCode))):  # BR-CO-22
             broken.append(4)
     if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-05
         broken.append(5)
-    if 6 not in skip and not (len(after(string_of([n64 for n65 in up(t, b) for n64 in n65.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-06
+    if 6 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-06
         broken.append(6)
     return broken
 
@@ -2064,7 +2064,7 @@ def t10(b, t, skip):
         broken.append(8)
     if 9 not in skip and not (any_differs(attributes(nodes(b, t, PATH_61), 'listID'), '') or (not has(b, t, PATH_62))):  # BR-65
         broken.append(9)
-    if 10 not in skip and not bool([n69 for n70 in [n68 for n68 in [n66 for n67 in b.children.get(RAM_SpecifiedLineTradeSettlement, EMPTY) for n66 in n67.children.get(RAM_ApplicableTradeTax, EMPTY)] if (string_of(n68.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_26) == 'VAT')] for n69 in n70.children.get(RAM_CategoryCode, EMPTY)]):  # BR-CO-04
+    if 10 not in skip and not bool(down([n12 for n12 in down(b.children.get(RAM_SpecifiedLineTradeSettlement, EMPTY), RAM_ApplicableTradeTax) if (string_of(n12.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_26) == 'VAT')], RAM_CategoryCode)):  # BR-CO-04
         broken.append(10)
     if 11 not in skip and not (len(after(string_of(nodes(b, t, PATH_47)), '.')) <= 2.0):  # BR-DEC-23
         broken.append(11)
@@ -2075,7 +2075,7 @@ def c11(t):
 
 def t11(b, t, skip):
     broken = []
-    if 0 not in skip and not ((RAM_Name in b.children) and (((not equal(values(b.children.get(RAM_Name, EMPTY)), values([n73 for n74 in [n71 for n72 in up(t, b) for n71 in n72.children.get(RAM_SellerTradeParty, EMPTY)] for n73 in n74.children.get(RAM_Name, EMPTY)]))) and (not equal(values(b.children.get(RAM_ID, EMPTY)), values([n77 for n78 in [n75 for n76 in up(t, b) for n75 in n76.children.get(RAM_SellerTradeParty, EMPTY)] for n77 in n78.children.get(RAM_ID, EMPTY)])))) and (not equal(values(nodes(b, t, PATH_67)), values([n83 for n84 in [n81 for n82 in [n79 for n80 in up(t, b) for n79 in n80.children.get(RAM_SellerTradeParty, EMPTY)] for n81 in n82.children.get(RAM_SpecifiedLegalOrganization, EMPTY)] for n83 in n84.children.get(RAM_ID, EMPTY)]))))):  # BR-17
+    if 0 not in skip and not ((RAM_Name in b.children) and (((not equal(values(b.children.get(RAM_Name, EMPTY)), values(down(down(up(t, b), RAM_SellerTradeParty), RAM_Name)))) and (not equal(values(b.children.get(RAM_ID, EMPTY)), values(down(down(up(t, b), RAM_SellerTradeParty), RAM_ID))))) and (not equal(values(nodes(b, t, PATH_67)), values(down(down(down(up(t, b), RAM_SellerTradeParty), RAM_SpecifiedLegalOrganization), RAM_ID)))))):  # BR-17
         broken.append(0)
     return broken
 
@@ -2090,7 +2090,7 @@ def t12(b, t, skip):
         broken.append(1)
     if 2 not in skip and not (normalized(string_of(nodes(b, t, PATH_72))) != ''):  # BR-20
         broken.append(2)
-    if 3 not in skip and not any_differs(values([n87 for n87 in [n85 for n86 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n85 in n86.children.get(RAM_ID, EMPTY)] if (attribute_of(n87, 'schemeID') == 'VA')]), ''):  # BR-56
+    if 3 not in skip and not any_differs(values([n13 for n13 in down(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY), RAM_ID) if (attribute_of(n13, 'schemeID') == 'VA')]), ''):  # BR-56
         broken.append(3)
     return broken
 
@@ -2099,7 +2099,7 @@ def c13(t):
 
 def t13(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_67)) or bool([n90 for n90 in [n88 for n89 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n88 in n89.children.get(RAM_ID, EMPTY)] if (attribute_of(n90, 'schemeID') == 'VA')])):  # BR-CO-26
+    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_67)) or bool([n14 for n14 in down(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY), RAM_ID) if (attribute_of(n14, 'schemeID') == 'VA')])):  # BR-CO-26
         broken.append(0)
     return broken
 
@@ -2108,67 +2108,67 @@ def c14(t):
 
 def t14(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n93 for n93 in [n91 for n92 in b.children.get(RAM_EndDateTime, EMPTY) for n91 in n92.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n93, 'format') == '102')]), ge, values([n96 for n96 in [n94 for n95 in b.children.get(RAM_StartDateTime, EMPTY) for n94 in n95.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n96, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
+    if 0 not in skip and not ((compare_sets(values([n15 for n15 in down(b.children.get(RAM_EndDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n15, 'format') == '102')]), ge, values([n16 for n16 in down(b.children.get(RAM_StartDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n16, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-20
         broken.append(1)
     return broken
 
 def c15(t):
-    return [n99 for n99 in [n97 for n98 in anywhere(t, PATH_76) for n97 in n98.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n99.children.get(UDT_Indicator, EMPTY), 'false')]
+    return [n17 for n17 in down(anywhere(t, PATH_76), RAM_ChargeIndicator) if has_value(n17.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t15(b, t, skip):
     broken = []
     if 0 not in skip:
         v1 = up(t, b)
-        if not (bool([n100 for n101 in v1 for n100 in n101.children.get(RAM_Reason, EMPTY)]) or bool([n102 for n103 in v1 for n102 in n103.children.get(RAM_ReasonCode, EMPTY)])):  # BR-42
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-42
             broken.append(0)
     return broken
 
 def c16(t):
-    return [n106 for n106 in [n104 for n105 in anywhere(t, PATH_76) for n104 in n105.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n106.children.get(UDT_Indicator, EMPTY), 'false')]
+    return [n18 for n18 in down(anywhere(t, PATH_76), RAM_ChargeIndicator) if has_value(n18.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t16(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n107 for n108 in up(t, b) for n107 in n108.children.get(RAM_ActualAmount, EMPTY)]):  # BR-41
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-41
         broken.append(0)
     if 1 not in skip and not True:  # BR-CO-07
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n109 for n110 in v1 for n109 in n110.children.get(RAM_Reason, EMPTY)]) or bool([n111 for n112 in v1 for n111 in n112.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-23
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-CO-23
             broken.append(2)
     if 3 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-24
         broken.append(3)
-    if 4 not in skip and not (len(after(string_of([n113 for n114 in up(t, b) for n113 in n114.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-25
+    if 4 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-25
         broken.append(4)
     return broken
 
 def c17(t):
-    return [n117 for n117 in [n115 for n116 in anywhere(t, PATH_76) for n115 in n116.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n117.children.get(UDT_Indicator, EMPTY), 'true')]
+    return [n19 for n19 in down(anywhere(t, PATH_76), RAM_ChargeIndicator) if has_value(n19.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t17(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n118 for n119 in up(t, b) for n118 in n119.children.get(RAM_ActualAmount, EMPTY)]):  # BR-43
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-43
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n120 for n121 in v1 for n120 in n121.children.get(RAM_Reason, EMPTY)]) or bool([n122 for n123 in v1 for n122 in n123.children.get(RAM_ReasonCode, EMPTY)])):  # BR-44
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-44
             broken.append(1)
     if 2 not in skip and not True:  # BR-CO-08
         broken.append(2)
     if 3 not in skip:
         v2 = up(t, b)
-        if not (bool([n124 for n125 in v2 for n124 in n125.children.get(RAM_Reason, EMPTY)]) or bool([n126 for n127 in v2 for n126 in n127.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-24
+        if not (bool(down(v2, RAM_Reason)) or bool(down(v2, RAM_ReasonCode))):  # BR-CO-24
             broken.append(3)
     if 4 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-27
         broken.append(4)
-    if 5 not in skip and not (len(after(string_of([n128 for n129 in up(t, b) for n128 in n129.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-28
+    if 5 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-28
         broken.append(5)
     return broken
 
 def c18(t):
-    return [n132 for n132 in [n130 for n131 in anywhere(t, PATH_77) for n130 in n131.children.get(RAM_ID, EMPTY)] if (attribute_of(n132, 'schemeID') == 'VA')]
+    return [n20 for n20 in down(anywhere(t, PATH_77), RAM_ID) if (attribute_of(n20, 'schemeID') == 'VA')]
 
 def t18(b, t, skip):
     broken = []
@@ -2192,198 +2192,198 @@ def t19(b, t, skip):
     return broken
 
 def c20(t):
-    return [n136 for n136 in [n134 for n135 in [n133 for n133 in anywhere(t, PATH_80) if has_value(nodes(n133, t, PATH_81), 'false')] for n134 in n135.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n136.children.get(RAM_CategoryCode, EMPTY), 'AE')]
+    return [n22 for n22 in down([n21 for n21 in anywhere(t, PATH_80) if has_value(nodes(n21, t, PATH_81), 'false')], RAM_CategoryTradeTax) if has_value(n22.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t20(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n139 for n139 in [n137 for n138 in anywhere(t, PATH_82) for n137 in n138.children.get(RAM_ID, EMPTY)] if ((attribute_of(n139, 'schemeID') == 'VA') or (attribute_of(n139, 'schemeID') == 'FC'))]) or bool([n142 for n142 in [n140 for n141 in anywhere(t, PATH_83) for n140 in n141.children.get(RAM_ID, EMPTY)] if (attribute_of(n142, 'schemeID') == 'VA')])) and (bool([n145 for n145 in [n143 for n144 in anywhere(t, PATH_85) for n143 in n144.children.get(RAM_ID, EMPTY)] if (attribute_of(n145, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_86)))):  # BR-AE-03
+    if 0 not in skip and not ((bool([n23 for n23 in down(anywhere(t, PATH_82), RAM_ID) if ((attribute_of(n23, 'schemeID') == 'VA') or (attribute_of(n23, 'schemeID') == 'FC'))]) or bool([n24 for n24 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n24, 'schemeID') == 'VA')])) and (bool([n25 for n25 in down(anywhere(t, PATH_85), RAM_ID) if (attribute_of(n25, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_86)))):  # BR-AE-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-06
         broken.append(1)
     return broken
 
 def c21(t):
-    return [n149 for n149 in [n147 for n148 in [n146 for n146 in anywhere(t, PATH_80) if has_value(nodes(n146, t, PATH_81), 'false')] for n147 in n148.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n149.children.get(RAM_CategoryCode, EMPTY), 'E')]
+    return [n27 for n27 in down([n26 for n26 in anywhere(t, PATH_80) if has_value(nodes(n26, t, PATH_81), 'false')], RAM_CategoryTradeTax) if has_value(n27.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t21(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n152 for n152 in [n150 for n151 in t.by_path.get(PATH_90, EMPTY) for n150 in n151.children.get(RAM_ID, EMPTY)] if ((attribute_of(n152, 'schemeID') == 'VA') or (attribute_of(n152, 'schemeID') == 'FC'))]) or bool([n155 for n155 in [n153 for n154 in t.by_path.get(PATH_91, EMPTY) for n153 in n154.children.get(RAM_ID, EMPTY)] if (attribute_of(n155, 'schemeID') == 'VA')])):  # BR-E-03
+    if 0 not in skip and not (bool([n28 for n28 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if ((attribute_of(n28, 'schemeID') == 'VA') or (attribute_of(n28, 'schemeID') == 'FC'))]) or bool([n29 for n29 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n29, 'schemeID') == 'VA')])):  # BR-E-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-06
         broken.append(1)
     return broken
 
 def c22(t):
-    return [n159 for n159 in [n157 for n158 in [n156 for n156 in anywhere(t, PATH_80) if has_value(nodes(n156, t, PATH_81), 'false')] for n157 in n158.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n159.children.get(RAM_CategoryCode, EMPTY), 'G')]
+    return [n31 for n31 in down([n30 for n30 in anywhere(t, PATH_80) if has_value(nodes(n30, t, PATH_81), 'false')], RAM_CategoryTradeTax) if has_value(n31.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t22(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n162 for n162 in [n160 for n161 in anywhere(t, PATH_82) for n160 in n161.children.get(RAM_ID, EMPTY)] if (attribute_of(n162, 'schemeID') == 'VA')]) or bool([n165 for n165 in [n163 for n164 in anywhere(t, PATH_83) for n163 in n164.children.get(RAM_ID, EMPTY)] if (attribute_of(n165, 'schemeID') == 'VA')])):  # BR-G-03
+    if 0 not in skip and not (bool([n32 for n32 in down(anywhere(t, PATH_82), RAM_ID) if (attribute_of(n32, 'schemeID') == 'VA')]) or bool([n33 for n33 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n33, 'schemeID') == 'VA')])):  # BR-G-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-06
         broken.append(1)
     return broken
 
 def c23(t):
-    return [n169 for n169 in [n167 for n168 in [n166 for n166 in anywhere(t, PATH_80) if has_value(nodes(n166, t, PATH_81), 'false')] for n167 in n168.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n169.children.get(RAM_CategoryCode, EMPTY), 'K')]
+    return [n35 for n35 in down([n34 for n34 in anywhere(t, PATH_80) if has_value(nodes(n34, t, PATH_81), 'false')], RAM_CategoryTradeTax) if has_value(n35.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t23(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n172 for n172 in [n170 for n171 in anywhere(t, PATH_82) for n170 in n171.children.get(RAM_ID, EMPTY)] if (attribute_of(n172, 'schemeID') == 'VA')]) or bool([n175 for n175 in [n173 for n174 in anywhere(t, PATH_83) for n173 in n174.children.get(RAM_ID, EMPTY)] if (attribute_of(n175, 'schemeID') == 'VA')])) and bool([n178 for n178 in [n176 for n177 in anywhere(t, PATH_85) for n176 in n177.children.get(RAM_ID, EMPTY)] if (attribute_of(n178, 'schemeID') == 'VA')])):  # BR-IC-03
+    if 0 not in skip and not ((bool([n36 for n36 in down(anywhere(t, PATH_82), RAM_ID) if (attribute_of(n36, 'schemeID') == 'VA')]) or bool([n37 for n37 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n37, 'schemeID') == 'VA')])) and bool([n38 for n38 in down(anywhere(t, PATH_85), RAM_ID) if (attribute_of(n38, 'schemeID') == 'VA')])):  # BR-IC-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-06
         broken.append(1)
     return broken
 
 def c24(t):
-    return [n182 for n182 in [n180 for n181 in [n179 for n179 in anywhere(t, PATH_80) if has_value(nodes(n179, t, PATH_81), 'false')] for n180 in n181.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n182.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    return [n40 for n40 in down([n39 for n39 in anywhere(t, PATH_80) if has_value(nodes(n39, t, PATH_81), 'false')], RAM_CategoryTradeTax) if has_value(n40.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t24(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n185 for n185 in [n183 for n184 in t.by_path.get(PATH_90, EMPTY) for n183 in n184.children.get(RAM_ID, EMPTY)] if ((attribute_of(n185, 'schemeID') == 'VA') or (attribute_of(n185, 'schemeID') == 'FC'))]) or bool([n188 for n188 in [n186 for n187 in t.by_path.get(PATH_91, EMPTY) for n186 in n187.children.get(RAM_ID, EMPTY)] if (attribute_of(n188, 'schemeID') == 'VA')])):  # BR-AF-03
+    if 0 not in skip and not (bool([n41 for n41 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if ((attribute_of(n41, 'schemeID') == 'VA') or (attribute_of(n41, 'schemeID') == 'FC'))]) or bool([n42 for n42 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n42, 'schemeID') == 'VA')])):  # BR-AF-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-06
         broken.append(1)
     return broken
 
 def c25(t):
-    return [n192 for n192 in [n190 for n191 in [n189 for n189 in anywhere(t, PATH_80) if has_value(nodes(n189, t, PATH_81), 'false')] for n190 in n191.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n192.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    return [n44 for n44 in down([n43 for n43 in anywhere(t, PATH_80) if has_value(nodes(n43, t, PATH_81), 'false')], RAM_CategoryTradeTax) if has_value(n44.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t25(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n195 for n195 in [n193 for n194 in t.by_path.get(PATH_90, EMPTY) for n193 in n194.children.get(RAM_ID, EMPTY)] if ((attribute_of(n195, 'schemeID') == 'VA') or (attribute_of(n195, 'schemeID') == 'FC'))]) or bool([n198 for n198 in [n196 for n197 in t.by_path.get(PATH_91, EMPTY) for n196 in n197.children.get(RAM_ID, EMPTY)] if (attribute_of(n198, 'schemeID') == 'VA')])):  # BR-AG-03
+    if 0 not in skip and not (bool([n45 for n45 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if ((attribute_of(n45, 'schemeID') == 'VA') or (attribute_of(n45, 'schemeID') == 'FC'))]) or bool([n46 for n46 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n46, 'schemeID') == 'VA')])):  # BR-AG-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-06
         broken.append(1)
     return broken
 
 def c26(t):
-    return [n202 for n202 in [n200 for n201 in [n199 for n199 in anywhere(t, PATH_80) if has_value(nodes(n199, t, PATH_81), 'false')] for n200 in n201.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n202.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n48 for n48 in down([n47 for n47 in anywhere(t, PATH_80) if has_value(nodes(n47, t, PATH_81), 'false')], RAM_CategoryTradeTax) if has_value(n48.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t26(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n205 for n205 in [n203 for n204 in t.by_path.get(PATH_90, EMPTY) for n203 in n204.children.get(RAM_ID, EMPTY)] if (attribute_of(n205, 'schemeID') == 'VA')])) and (not bool([n208 for n208 in [n206 for n207 in t.by_path.get(PATH_91, EMPTY) for n206 in n207.children.get(RAM_ID, EMPTY)] if (attribute_of(n208, 'schemeID') == 'VA')]))) and (not bool([n211 for n211 in [n209 for n210 in anywhere(t, PATH_85) for n209 in n210.children.get(RAM_ID, EMPTY)] if (attribute_of(n211, 'schemeID') == 'VA')]))):  # BR-O-03
+    if 0 not in skip and not (((not bool([n49 for n49 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if (attribute_of(n49, 'schemeID') == 'VA')])) and (not bool([n50 for n50 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n50, 'schemeID') == 'VA')]))) and (not bool([n51 for n51 in down(anywhere(t, PATH_85), RAM_ID) if (attribute_of(n51, 'schemeID') == 'VA')]))):  # BR-O-03
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-06
         broken.append(1)
     return broken
 
 def c27(t):
-    return [n215 for n215 in [n213 for n214 in [n212 for n212 in anywhere(t, PATH_80) if has_value(nodes(n212, t, PATH_81), 'false')] for n213 in n214.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n215.children.get(RAM_CategoryCode, EMPTY), 'S')]
+    return [n53 for n53 in down([n52 for n52 in anywhere(t, PATH_80) if has_value(nodes(n52, t, PATH_81), 'false')], RAM_CategoryTradeTax) if has_value(n53.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t27(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n218 for n218 in [n216 for n217 in t.by_path.get(PATH_90, EMPTY) for n216 in n217.children.get(RAM_ID, EMPTY)] if ((attribute_of(n218, 'schemeID') == 'VA') or (attribute_of(n218, 'schemeID') == 'FC'))]) or bool([n221 for n221 in [n219 for n220 in t.by_path.get(PATH_91, EMPTY) for n219 in n220.children.get(RAM_ID, EMPTY)] if (attribute_of(n221, 'schemeID') == 'VA')])):  # BR-S-03
+    if 0 not in skip and not (bool([n54 for n54 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if ((attribute_of(n54, 'schemeID') == 'VA') or (attribute_of(n54, 'schemeID') == 'FC'))]) or bool([n55 for n55 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n55, 'schemeID') == 'VA')])):  # BR-S-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-06
         broken.append(1)
     return broken
 
 def c28(t):
-    return [n225 for n225 in [n223 for n224 in [n222 for n222 in anywhere(t, PATH_80) if has_value(nodes(n222, t, PATH_81), 'false')] for n223 in n224.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n225.children.get(RAM_CategoryCode, EMPTY), 'Z')]
+    return [n57 for n57 in down([n56 for n56 in anywhere(t, PATH_80) if has_value(nodes(n56, t, PATH_81), 'false')], RAM_CategoryTradeTax) if has_value(n57.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t28(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n228 for n228 in [n226 for n227 in t.by_path.get(PATH_90, EMPTY) for n226 in n227.children.get(RAM_ID, EMPTY)] if ((attribute_of(n228, 'schemeID') == 'VA') or (attribute_of(n228, 'schemeID') == 'FC'))]) or bool([n231 for n231 in [n229 for n230 in t.by_path.get(PATH_91, EMPTY) for n229 in n230.children.get(RAM_ID, EMPTY)] if (attribute_of(n231, 'schemeID') == 'VA')])):  # BR-Z-03
+    if 0 not in skip and not (bool([n58 for n58 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if ((attribute_of(n58, 'schemeID') == 'VA') or (attribute_of(n58, 'schemeID') == 'FC'))]) or bool([n59 for n59 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n59, 'schemeID') == 'VA')])):  # BR-Z-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-06
         broken.append(1)
     return broken
 
 def c29(t):
-    return [n235 for n235 in [n233 for n234 in [n232 for n232 in anywhere(t, PATH_80) if has_value(nodes(n232, t, PATH_81), 'true')] for n233 in n234.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n235.children.get(RAM_CategoryCode, EMPTY), 'AE')]
+    return [n61 for n61 in down([n60 for n60 in anywhere(t, PATH_80) if has_value(nodes(n60, t, PATH_81), 'true')], RAM_CategoryTradeTax) if has_value(n61.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t29(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n238 for n238 in [n236 for n237 in anywhere(t, PATH_82) for n236 in n237.children.get(RAM_ID, EMPTY)] if ((attribute_of(n238, 'schemeID') == 'VA') or (attribute_of(n238, 'schemeID') == 'FC'))]) or bool([n241 for n241 in [n239 for n240 in anywhere(t, PATH_83) for n239 in n240.children.get(RAM_ID, EMPTY)] if (attribute_of(n241, 'schemeID') == 'VA')])) and (bool([n244 for n244 in [n242 for n243 in anywhere(t, PATH_85) for n242 in n243.children.get(RAM_ID, EMPTY)] if (attribute_of(n244, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_86)))):  # BR-AE-04
+    if 0 not in skip and not ((bool([n62 for n62 in down(anywhere(t, PATH_82), RAM_ID) if ((attribute_of(n62, 'schemeID') == 'VA') or (attribute_of(n62, 'schemeID') == 'FC'))]) or bool([n63 for n63 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n63, 'schemeID') == 'VA')])) and (bool([n64 for n64 in down(anywhere(t, PATH_85), RAM_ID) if (attribute_of(n64, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_86)))):  # BR-AE-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-07
         broken.append(1)
     return broken
 
 def c30(t):
-    return [n248 for n248 in [n246 for n247 in [n245 for n245 in anywhere(t, PATH_80) if has_value(nodes(n245, t, PATH_81), 'true')] for n246 in n247.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n248.children.get(RAM_CategoryCode, EMPTY), 'E')]
+    return [n66 for n66 in down([n65 for n65 in anywhere(t, PATH_80) if has_value(nodes(n65, t, PATH_81), 'true')], RAM_CategoryTradeTax) if has_value(n66.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t30(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n251 for n251 in [n249 for n250 in t.by_path.get(PATH_90, EMPTY) for n249 in n250.children.get(RAM_ID, EMPTY)] if ((attribute_of(n251, 'schemeID') == 'VA') or (attribute_of(n251, 'schemeID') == 'FC'))]) or bool([n254 for n254 in [n252 for n253 in t.by_path.get(PATH_91, EMPTY) for n252 in n253.children.get(RAM_ID, EMPTY)] if (attribute_of(n254, 'schemeID') == 'VA')])):  # BR-E-04
+    if 0 not in skip and not (bool([n67 for n67 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if ((attribute_of(n67, 'schemeID') == 'VA') or (attribute_of(n67, 'schemeID') == 'FC'))]) or bool([n68 for n68 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n68, 'schemeID') == 'VA')])):  # BR-E-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-07
         broken.append(1)
     return broken
 
 def c31(t):
-    return [n258 for n258 in [n256 for n257 in [n255 for n255 in anywhere(t, PATH_80) if has_value(nodes(n255, t, PATH_81), 'true')] for n256 in n257.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n258.children.get(RAM_CategoryCode, EMPTY), 'G')]
+    return [n70 for n70 in down([n69 for n69 in anywhere(t, PATH_80) if has_value(nodes(n69, t, PATH_81), 'true')], RAM_CategoryTradeTax) if has_value(n70.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t31(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n261 for n261 in [n259 for n260 in anywhere(t, PATH_82) for n259 in n260.children.get(RAM_ID, EMPTY)] if (attribute_of(n261, 'schemeID') == 'VA')]) or bool([n264 for n264 in [n262 for n263 in anywhere(t, PATH_83) for n262 in n263.children.get(RAM_ID, EMPTY)] if (attribute_of(n264, 'schemeID') == 'VA')])):  # BR-G-04
+    if 0 not in skip and not (bool([n71 for n71 in down(anywhere(t, PATH_82), RAM_ID) if (attribute_of(n71, 'schemeID') == 'VA')]) or bool([n72 for n72 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n72, 'schemeID') == 'VA')])):  # BR-G-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-07
         broken.append(1)
     return broken
 
 def c32(t):
-    return [n268 for n268 in [n266 for n267 in [n265 for n265 in anywhere(t, PATH_80) if has_value(nodes(n265, t, PATH_81), 'true')] for n266 in n267.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n268.children.get(RAM_CategoryCode, EMPTY), 'K')]
+    return [n74 for n74 in down([n73 for n73 in anywhere(t, PATH_80) if has_value(nodes(n73, t, PATH_81), 'true')], RAM_CategoryTradeTax) if has_value(n74.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t32(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n271 for n271 in [n269 for n270 in anywhere(t, PATH_82) for n269 in n270.children.get(RAM_ID, EMPTY)] if (attribute_of(n271, 'schemeID') == 'VA')]) or bool([n274 for n274 in [n272 for n273 in anywhere(t, PATH_83) for n272 in n273.children.get(RAM_ID, EMPTY)] if (attribute_of(n274, 'schemeID') == 'VA')])) and bool([n277 for n277 in [n275 for n276 in anywhere(t, PATH_85) for n275 in n276.children.get(RAM_ID, EMPTY)] if (attribute_of(n277, 'schemeID') == 'VA')])):  # BR-IC-04
+    if 0 not in skip and not ((bool([n75 for n75 in down(anywhere(t, PATH_82), RAM_ID) if (attribute_of(n75, 'schemeID') == 'VA')]) or bool([n76 for n76 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n76, 'schemeID') == 'VA')])) and bool([n77 for n77 in down(anywhere(t, PATH_85), RAM_ID) if (attribute_of(n77, 'schemeID') == 'VA')])):  # BR-IC-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-07
         broken.append(1)
     return broken
 
 def c33(t):
-    return [n281 for n281 in [n279 for n280 in [n278 for n278 in anywhere(t, PATH_80) if has_value(nodes(n278, t, PATH_81), 'true')] for n279 in n280.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n281.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    return [n79 for n79 in down([n78 for n78 in anywhere(t, PATH_80) if has_value(nodes(n78, t, PATH_81), 'true')], RAM_CategoryTradeTax) if has_value(n79.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t33(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n284 for n284 in [n282 for n283 in t.by_path.get(PATH_90, EMPTY) for n282 in n283.children.get(RAM_ID, EMPTY)] if ((attribute_of(n284, 'schemeID') == 'VA') or (attribute_of(n284, 'schemeID') == 'FC'))]) or bool([n287 for n287 in [n285 for n286 in t.by_path.get(PATH_91, EMPTY) for n285 in n286.children.get(RAM_ID, EMPTY)] if (attribute_of(n287, 'schemeID') == 'VA')])):  # BR-AF-04
+    if 0 not in skip and not (bool([n80 for n80 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if ((attribute_of(n80, 'schemeID') == 'VA') or (attribute_of(n80, 'schemeID') == 'FC'))]) or bool([n81 for n81 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n81, 'schemeID') == 'VA')])):  # BR-AF-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-07
         broken.append(1)
     return broken
 
 def c34(t):
-    return [n291 for n291 in [n289 for n290 in [n288 for n288 in anywhere(t, PATH_80) if has_value(nodes(n288, t, PATH_81), 'true')] for n289 in n290.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n291.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    return [n83 for n83 in down([n82 for n82 in anywhere(t, PATH_80) if has_value(nodes(n82, t, PATH_81), 'true')], RAM_CategoryTradeTax) if has_value(n83.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t34(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n294 for n294 in [n292 for n293 in t.by_path.get(PATH_90, EMPTY) for n292 in n293.children.get(RAM_ID, EMPTY)] if ((attribute_of(n294, 'schemeID') == 'VA') or (attribute_of(n294, 'schemeID') == 'FC'))]) or bool([n297 for n297 in [n295 for n296 in t.by_path.get(PATH_91, EMPTY) for n295 in n296.children.get(RAM_ID, EMPTY)] if (attribute_of(n297, 'schemeID') == 'VA')])):  # BR-AG-04
+    if 0 not in skip and not (bool([n84 for n84 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if ((attribute_of(n84, 'schemeID') == 'VA') or (attribute_of(n84, 'schemeID') == 'FC'))]) or bool([n85 for n85 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n85, 'schemeID') == 'VA')])):  # BR-AG-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-07
         broken.append(1)
     return broken
 
 def c35(t):
-    return [n301 for n301 in [n299 for n300 in [n298 for n298 in anywhere(t, PATH_80) if has_value(nodes(n298, t, PATH_81), 'true')] for n299 in n300.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n301.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n87 for n87 in down([n86 for n86 in anywhere(t, PATH_80) if has_value(nodes(n86, t, PATH_81), 'true')], RAM_CategoryTradeTax) if has_value(n87.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t35(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n304 for n304 in [n302 for n303 in t.by_path.get(PATH_90, EMPTY) for n302 in n303.children.get(RAM_ID, EMPTY)] if (attribute_of(n304, 'schemeID') == 'VA')])) and (not bool([n307 for n307 in [n305 for n306 in t.by_path.get(PATH_91, EMPTY) for n305 in n306.children.get(RAM_ID, EMPTY)] if (attribute_of(n307, 'schemeID') == 'VA')]))) and (not bool([n310 for n310 in [n308 for n309 in anywhere(t, PATH_85) for n308 in n309.children.get(RAM_ID, EMPTY)] if (attribute_of(n310, 'schemeID') == 'VA')]))):  # BR-O-04
+    if 0 not in skip and not (((not bool([n88 for n88 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if (attribute_of(n88, 'schemeID') == 'VA')])) and (not bool([n89 for n89 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n89, 'schemeID') == 'VA')]))) and (not bool([n90 for n90 in down(anywhere(t, PATH_85), RAM_ID) if (attribute_of(n90, 'schemeID') == 'VA')]))):  # BR-O-04
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-07
         broken.append(1)
     return broken
 
 def c36(t):
-    return [n314 for n314 in [n312 for n313 in [n311 for n311 in anywhere(t, PATH_80) if has_value(nodes(n311, t, PATH_81), 'true')] for n312 in n313.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n314.children.get(RAM_CategoryCode, EMPTY), 'S')]
+    return [n92 for n92 in down([n91 for n91 in anywhere(t, PATH_80) if has_value(nodes(n91, t, PATH_81), 'true')], RAM_CategoryTradeTax) if has_value(n92.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t36(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n317 for n317 in [n315 for n316 in t.by_path.get(PATH_90, EMPTY) for n315 in n316.children.get(RAM_ID, EMPTY)] if ((attribute_of(n317, 'schemeID') == 'VA') or (attribute_of(n317, 'schemeID') == 'FC'))]) or bool([n320 for n320 in [n318 for n319 in t.by_path.get(PATH_91, EMPTY) for n318 in n319.children.get(RAM_ID, EMPTY)] if (attribute_of(n320, 'schemeID') == 'VA')])):  # BR-S-04
+    if 0 not in skip and not (bool([n93 for n93 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if ((attribute_of(n93, 'schemeID') == 'VA') or (attribute_of(n93, 'schemeID') == 'FC'))]) or bool([n94 for n94 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n94, 'schemeID') == 'VA')])):  # BR-S-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-07
         broken.append(1)
     return broken
 
 def c37(t):
-    return [n324 for n324 in [n322 for n323 in [n321 for n321 in anywhere(t, PATH_80) if has_value(nodes(n321, t, PATH_81), 'true')] for n322 in n323.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n324.children.get(RAM_CategoryCode, EMPTY), 'Z')]
+    return [n96 for n96 in down([n95 for n95 in anywhere(t, PATH_80) if has_value(nodes(n95, t, PATH_81), 'true')], RAM_CategoryTradeTax) if has_value(n96.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t37(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n327 for n327 in [n325 for n326 in t.by_path.get(PATH_90, EMPTY) for n325 in n326.children.get(RAM_ID, EMPTY)] if ((attribute_of(n327, 'schemeID') == 'VA') or (attribute_of(n327, 'schemeID') == 'FC'))]) or bool([n330 for n330 in [n328 for n329 in t.by_path.get(PATH_91, EMPTY) for n328 in n329.children.get(RAM_ID, EMPTY)] if (attribute_of(n330, 'schemeID') == 'VA')])):  # BR-Z-04
+    if 0 not in skip and not (bool([n97 for n97 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if ((attribute_of(n97, 'schemeID') == 'VA') or (attribute_of(n97, 'schemeID') == 'FC'))]) or bool([n98 for n98 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n98, 'schemeID') == 'VA')])):  # BR-Z-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-07
         broken.append(1)
@@ -2403,12 +2403,12 @@ def t38(b, t, skip):
     if 4 not in skip and not (RAM_DuePayableAmount in b.children):  # BR-15
         broken.append(4)
     if 5 not in skip:
-        v1 = [n333 for n333 in [n331 for n332 in t.by_path.get(PATH_97, EMPTY) for n331 in n332.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n333, t, PATH_81), 'false')]
-        if not (not bool(v1) and (not RAM_AllowanceTotalAmount in b.children) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(total(values([n337 for n338 in v1 for n337 in n338.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0))):  # BR-CO-11
+        v1 = [n99 for n99 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n99, t, PATH_81), 'false')]
+        if not (not bool(v1) and (not RAM_AllowanceTotalAmount in b.children) or compare(values(b.children.get(RAM_AllowanceTotalAmount, EMPTY)), eq, divided(rounded(total(values(down(v1, RAM_ActualAmount))) * 10.0 * 10.0), 100.0))):  # BR-CO-11
             broken.append(5)
     if 6 not in skip:
-        v2 = [n341 for n341 in [n339 for n340 in t.by_path.get(PATH_97, EMPTY) for n339 in n340.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n341, t, PATH_81), 'true')]
-        if not (not bool(v2) and (not RAM_ChargeTotalAmount in b.children) or divided(rounded(number(string_of(t.by_path.get(PATH_100, EMPTY))) * 10.0 * 10.0), 100.0) == divided(rounded((divided(rounded(total(values([n345 for n346 in v2 for n345 in n346.children.get(RAM_ActualAmount, EMPTY)])) * 10.0 * 10.0), 100.0) + divided(rounded(total(values(t.by_path.get(PATH_103, EMPTY))) * 10.0 * 10.0), 100.0)) * 10.0 * 10.0), 100.0)):  # BR-CO-12
+        v2 = [n101 for n101 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n101, t, PATH_81), 'true')]
+        if not (not bool(v2) and (not RAM_ChargeTotalAmount in b.children) or divided(rounded(number(string_of(t.by_path.get(PATH_100, EMPTY))) * 10.0 * 10.0), 100.0) == divided(rounded((divided(rounded(total(values(down(v2, RAM_ActualAmount))) * 10.0 * 10.0), 100.0) + divided(rounded(total(values(t.by_path.get(PATH_103, EMPTY))) * 10.0 * 10.0), 100.0)) * 10.0 * 10.0), 100.0)):  # BR-CO-12
             broken.append(6)
     if 10 not in skip and not (len(after(string_of(b.children.get(RAM_LineTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-09
         broken.append(10)
@@ -2418,11 +2418,11 @@ def t38(b, t, skip):
         broken.append(12)
     if 13 not in skip and not (len(after(string_of(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-12
         broken.append(13)
-    if 14 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n347 for n347 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n347, 'currencyID')), values(t.by_path.get(PATH_106, EMPTY))) and (number(string_value(n347)) == divided(rounded((number(string_value(n347)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n347, 'currencyID')), values(t.by_path.get(PATH_106, EMPTY)))))])):  # BR-DEC-13
+    if 14 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n103 for n103 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n103, 'currencyID')), values(t.by_path.get(PATH_106, EMPTY))) and (number(string_value(n103)) == divided(rounded((number(string_value(n103)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n103, 'currencyID')), values(t.by_path.get(PATH_106, EMPTY)))))])):  # BR-DEC-13
         broken.append(14)
     if 15 not in skip and not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-14
         broken.append(15)
-    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n348 for n348 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n348, 'currencyID')), values(t.by_path.get(PATH_108, EMPTY))) and (number(string_value(n348)) == divided(rounded((number(string_value(n348)) * 100.0)), 100.0))) or (not (PATH_108 in t.by_path)))])):  # BR-DEC-15
+    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n104 for n104 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n104, 'currencyID')), values(t.by_path.get(PATH_108, EMPTY))) and (number(string_value(n104)) == divided(rounded((number(string_value(n104)) * 100.0)), 100.0))) or (not (PATH_108 in t.by_path)))])):  # BR-DEC-15
         broken.append(16)
     if 17 not in skip and not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-16
         broken.append(17)
@@ -2435,7 +2435,7 @@ def t38(b, t, skip):
     return broken
 
 def c39(t):
-    return [n351 for n351 in [n349 for n350 in anywhere(t, PATH_93) for n349 in n350.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n351, 'currencyID')), values(t.by_path.get(PATH_106, EMPTY)))]
+    return [n105 for n105 in down(anywhere(t, PATH_93), RAM_TaxTotalAmount) if equal(present(attribute_of(n105, 'currencyID')), values(t.by_path.get(PATH_106, EMPTY)))]
 
 def t39(b, t, skip):
     broken = []
@@ -2455,7 +2455,7 @@ def t40(b, t, skip):
     return broken
 
 def c41(t):
-    return [n353 for n354 in [n352 for n352 in anywhere(t, PATH_113) if (has_value(n352.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n352.children.get(RAM_TypeCode, EMPTY), '58'))] for n353 in n354.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
+    return down([n106 for n106 in anywhere(t, PATH_113) if (has_value(n106.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n106.children.get(RAM_TypeCode, EMPTY), '58'))], RAM_PayeePartyCreditorFinancialAccount)
 
 def t41(b, t, skip):
     broken = []
@@ -2466,7 +2466,7 @@ def t41(b, t, skip):
     return broken
 
 def c42(t):
-    return [n355 for n355 in anywhere(t, PATH_113) if ((normalized(string_of(n355.children.get(RAM_TypeCode, EMPTY))) == '30') or (normalized(string_of(n355.children.get(RAM_TypeCode, EMPTY))) == '58'))]
+    return [n107 for n107 in anywhere(t, PATH_113) if ((normalized(string_of(n107.children.get(RAM_TypeCode, EMPTY))) == '30') or (normalized(string_of(n107.children.get(RAM_TypeCode, EMPTY))) == '58'))]
 
 def t42(b, t, skip):
     broken = []
@@ -2485,63 +2485,63 @@ def t43(b, t, skip):
     return broken
 
 def c44(t):
-    return [n358 for n358 in [n356 for n357 in anywhere(t, PATH_122) for n356 in n357.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n358) == 'AE')]
+    return [n108 for n108 in down(anywhere(t, PATH_122), RAM_CategoryCode) if (string_value(n108) == 'AE')]
 
 def t44(b, t, skip):
     broken = []
-    if 1 not in skip and not compare(values([n359 for n360 in up(t, b) for n359 in n360.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-AE-09
+    if 1 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-AE-09
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n361 for n362 in v1 for n361 in n362.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n363 for n364 in v1 for n363 in n364.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-AE-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-AE-10
             broken.append(2)
     return broken
 
 def c45(t):
-    return [n367 for n367 in [n365 for n366 in anywhere(t, PATH_122) for n365 in n366.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n367) == 'E')]
+    return [n109 for n109 in down(anywhere(t, PATH_122), RAM_CategoryCode) if (string_value(n109) == 'E')]
 
 def t45(b, t, skip):
     broken = []
-    if 1 not in skip and not compare(values([n368 for n369 in up(t, b) for n368 in n369.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-E-09
+    if 1 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-E-09
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n370 for n371 in v1 for n370 in n371.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n372 for n373 in v1 for n372 in n373.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-E-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-E-10
             broken.append(2)
     return broken
 
 def c46(t):
-    return [n376 for n376 in [n374 for n375 in anywhere(t, PATH_122) for n374 in n375.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n376) == 'G')]
+    return [n110 for n110 in down(anywhere(t, PATH_122), RAM_CategoryCode) if (string_value(n110) == 'G')]
 
 def t46(b, t, skip):
     broken = []
-    if 1 not in skip and not compare(values([n377 for n378 in up(t, b) for n377 in n378.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-G-09
+    if 1 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-G-09
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n379 for n380 in v1 for n379 in n380.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n381 for n382 in v1 for n381 in n382.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-G-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-G-10
             broken.append(2)
     return broken
 
 def c47(t):
-    return [n385 for n385 in [n383 for n384 in anywhere(t, PATH_122) for n383 in n384.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n385) == 'K')]
+    return [n111 for n111 in down(anywhere(t, PATH_122), RAM_CategoryCode) if (string_value(n111) == 'K')]
 
 def t47(b, t, skip):
     broken = []
-    if 1 not in skip and not compare(values([n386 for n387 in up(t, b) for n386 in n387.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-IC-09
+    if 1 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-IC-09
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n388 for n389 in v1 for n388 in n389.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n390 for n391 in v1 for n390 in n391.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-IC-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-IC-10
             broken.append(2)
-    if 3 not in skip and not (((PATH_126 in t.by_path) or bool([n394 for n395 in [n392 for n393 in parents(t, up(t, b)) for n392 in n393.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n394 in n395.children.get(RAM_StartDateTime, EMPTY)])) or bool([n398 for n399 in [n396 for n397 in parents(t, up(t, b)) for n396 in n397.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n398 in n399.children.get(RAM_EndDateTime, EMPTY)])):  # BR-IC-11
+    if 3 not in skip and not (((PATH_126 in t.by_path) or bool(down(down(parents(t, up(t, b)), RAM_BillingSpecifiedPeriod), RAM_StartDateTime))) or bool(down(down(parents(t, up(t, b)), RAM_BillingSpecifiedPeriod), RAM_EndDateTime))):  # BR-IC-11
         broken.append(3)
     if 4 not in skip and not (PATH_128 in t.by_path):  # BR-IC-12
         broken.append(4)
     return broken
 
 def c48(t):
-    return [n402 for n402 in [n400 for n401 in anywhere(t, PATH_121) for n400 in n401.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n402.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    return [n112 for n112 in down(anywhere(t, PATH_121), RAM_ApplicableTradeTax) if has_value(n112.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t48(b, t, skip):
     broken = []
@@ -2552,7 +2552,7 @@ def t48(b, t, skip):
     return broken
 
 def c49(t):
-    return [n405 for n405 in [n403 for n404 in anywhere(t, PATH_121) for n403 in n404.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n405.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    return [n113 for n113 in down(anywhere(t, PATH_121), RAM_ApplicableTradeTax) if has_value(n113.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t49(b, t, skip):
     broken = []
@@ -2563,7 +2563,7 @@ def t49(b, t, skip):
     return broken
 
 def c50(t):
-    return [n408 for n408 in [n406 for n407 in anywhere(t, PATH_121) for n406 in n407.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n408.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n114 for n114 in down(anywhere(t, PATH_121), RAM_ApplicableTradeTax) if has_value(n114.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t50(b, t, skip):
     broken = []
@@ -2571,110 +2571,110 @@ def t50(b, t, skip):
         broken.append(1)
     if 2 not in skip and not ((RAM_ExemptionReason in b.children) or (RAM_ExemptionReasonCode in b.children)):  # BR-O-10
         broken.append(2)
-    if 3 not in skip and not (not bool([n409 for n409 in anywhere(t, PATH_129) if any_differs(values(n409.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-11
+    if 3 not in skip and not (not bool([n115 for n115 in anywhere(t, PATH_129) if any_differs(values(n115.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-11
         broken.append(3)
-    if 4 not in skip and not (not bool([n410 for n410 in anywhere(t, PATH_129) if any_differs(values(n410.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-12
+    if 4 not in skip and not (not bool([n116 for n116 in anywhere(t, PATH_129) if any_differs(values(n116.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-12
         broken.append(4)
-    if 5 not in skip and not (not bool([n411 for n411 in anywhere(t, PATH_130) if any_differs(values(n411.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-13
+    if 5 not in skip and not (not bool([n117 for n117 in anywhere(t, PATH_130) if any_differs(values(n117.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-13
         broken.append(5)
-    if 6 not in skip and not (not bool([n412 for n412 in anywhere(t, PATH_130) if any_differs(values(n412.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-14
+    if 6 not in skip and not (not bool([n118 for n118 in anywhere(t, PATH_130) if any_differs(values(n118.children.get(RAM_CategoryCode, EMPTY)), 'O')])):  # BR-O-14
         broken.append(6)
     return broken
 
 def c51(t):
-    return [n415 for n415 in [n413 for n414 in anywhere(t, PATH_131) for n413 in n414.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n415.children.get(RAM_CategoryCode, EMPTY), 'AE')]
+    return [n119 for n119 in down(anywhere(t, PATH_131), RAM_ApplicableTradeTax) if has_value(n119.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t51(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n418 for n418 in [n416 for n417 in anywhere(t, PATH_82) for n416 in n417.children.get(RAM_ID, EMPTY)] if ((attribute_of(n418, 'schemeID') == 'VA') or (attribute_of(n418, 'schemeID') == 'FC'))]) or bool([n421 for n421 in [n419 for n420 in anywhere(t, PATH_83) for n419 in n420.children.get(RAM_ID, EMPTY)] if (attribute_of(n421, 'schemeID') == 'VA')])) and (bool([n424 for n424 in [n422 for n423 in anywhere(t, PATH_85) for n422 in n423.children.get(RAM_ID, EMPTY)] if (attribute_of(n424, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_86)))):  # BR-AE-02
+    if 0 not in skip and not ((bool([n120 for n120 in down(anywhere(t, PATH_82), RAM_ID) if ((attribute_of(n120, 'schemeID') == 'VA') or (attribute_of(n120, 'schemeID') == 'FC'))]) or bool([n121 for n121 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n121, 'schemeID') == 'VA')])) and (bool([n122 for n122 in down(anywhere(t, PATH_85), RAM_ID) if (attribute_of(n122, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_86)))):  # BR-AE-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-05
         broken.append(1)
     return broken
 
 def c52(t):
-    return [n427 for n427 in [n425 for n426 in anywhere(t, PATH_131) for n425 in n426.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n427.children.get(RAM_CategoryCode, EMPTY), 'E')]
+    return [n123 for n123 in down(anywhere(t, PATH_131), RAM_ApplicableTradeTax) if has_value(n123.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t52(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n430 for n430 in [n428 for n429 in t.by_path.get(PATH_90, EMPTY) for n428 in n429.children.get(RAM_ID, EMPTY)] if ((attribute_of(n430, 'schemeID') == 'VA') or (attribute_of(n430, 'schemeID') == 'FC'))]) or bool([n433 for n433 in [n431 for n432 in t.by_path.get(PATH_91, EMPTY) for n431 in n432.children.get(RAM_ID, EMPTY)] if (attribute_of(n433, 'schemeID') == 'VA')])):  # BR-E-02
+    if 0 not in skip and not (bool([n124 for n124 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if ((attribute_of(n124, 'schemeID') == 'VA') or (attribute_of(n124, 'schemeID') == 'FC'))]) or bool([n125 for n125 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n125, 'schemeID') == 'VA')])):  # BR-E-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-05
         broken.append(1)
     return broken
 
 def c53(t):
-    return [n436 for n436 in [n434 for n435 in anywhere(t, PATH_131) for n434 in n435.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n436.children.get(RAM_CategoryCode, EMPTY), 'G')]
+    return [n126 for n126 in down(anywhere(t, PATH_131), RAM_ApplicableTradeTax) if has_value(n126.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t53(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n439 for n439 in [n437 for n438 in anywhere(t, PATH_82) for n437 in n438.children.get(RAM_ID, EMPTY)] if (attribute_of(n439, 'schemeID') == 'VA')]) or bool([n442 for n442 in [n440 for n441 in anywhere(t, PATH_83) for n440 in n441.children.get(RAM_ID, EMPTY)] if (attribute_of(n442, 'schemeID') == 'VA')])):  # BR-G-02
+    if 0 not in skip and not (bool([n127 for n127 in down(anywhere(t, PATH_82), RAM_ID) if (attribute_of(n127, 'schemeID') == 'VA')]) or bool([n128 for n128 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n128, 'schemeID') == 'VA')])):  # BR-G-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-05
         broken.append(1)
     return broken
 
 def c54(t):
-    return [n445 for n445 in [n443 for n444 in anywhere(t, PATH_131) for n443 in n444.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n445.children.get(RAM_CategoryCode, EMPTY), 'K')]
+    return [n129 for n129 in down(anywhere(t, PATH_131), RAM_ApplicableTradeTax) if has_value(n129.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t54(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n448 for n448 in [n446 for n447 in anywhere(t, PATH_82) for n446 in n447.children.get(RAM_ID, EMPTY)] if (attribute_of(n448, 'schemeID') == 'VA')]) or bool([n451 for n451 in [n449 for n450 in anywhere(t, PATH_83) for n449 in n450.children.get(RAM_ID, EMPTY)] if (attribute_of(n451, 'schemeID') == 'VA')])) and bool([n454 for n454 in [n452 for n453 in anywhere(t, PATH_85) for n452 in n453.children.get(RAM_ID, EMPTY)] if (attribute_of(n454, 'schemeID') == 'VA')])):  # BR-IC-02
+    if 0 not in skip and not ((bool([n130 for n130 in down(anywhere(t, PATH_82), RAM_ID) if (attribute_of(n130, 'schemeID') == 'VA')]) or bool([n131 for n131 in down(anywhere(t, PATH_83), RAM_ID) if (attribute_of(n131, 'schemeID') == 'VA')])) and bool([n132 for n132 in down(anywhere(t, PATH_85), RAM_ID) if (attribute_of(n132, 'schemeID') == 'VA')])):  # BR-IC-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-05
         broken.append(1)
     return broken
 
 def c55(t):
-    return [n457 for n457 in [n455 for n456 in anywhere(t, PATH_131) for n455 in n456.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n457.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    return [n133 for n133 in down(anywhere(t, PATH_131), RAM_ApplicableTradeTax) if has_value(n133.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t55(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n460 for n460 in [n458 for n459 in t.by_path.get(PATH_90, EMPTY) for n458 in n459.children.get(RAM_ID, EMPTY)] if ((attribute_of(n460, 'schemeID') == 'VA') or (attribute_of(n460, 'schemeID') == 'FC'))]) or bool([n463 for n463 in [n461 for n462 in t.by_path.get(PATH_91, EMPTY) for n461 in n462.children.get(RAM_ID, EMPTY)] if (attribute_of(n463, 'schemeID') == 'VA')])):  # BR-AF-02
+    if 0 not in skip and not (bool([n134 for n134 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if ((attribute_of(n134, 'schemeID') == 'VA') or (attribute_of(n134, 'schemeID') == 'FC'))]) or bool([n135 for n135 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n135, 'schemeID') == 'VA')])):  # BR-AF-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-05
         broken.append(1)
     return broken
 
 def c56(t):
-    return [n466 for n466 in [n464 for n465 in anywhere(t, PATH_131) for n464 in n465.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n466.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    return [n136 for n136 in down(anywhere(t, PATH_131), RAM_ApplicableTradeTax) if has_value(n136.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t56(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n469 for n469 in [n467 for n468 in t.by_path.get(PATH_90, EMPTY) for n467 in n468.children.get(RAM_ID, EMPTY)] if ((attribute_of(n469, 'schemeID') == 'VA') or (attribute_of(n469, 'schemeID') == 'FC'))]) or bool([n472 for n472 in [n470 for n471 in t.by_path.get(PATH_91, EMPTY) for n470 in n471.children.get(RAM_ID, EMPTY)] if (attribute_of(n472, 'schemeID') == 'VA')])):  # BR-AG-02
+    if 0 not in skip and not (bool([n137 for n137 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if ((attribute_of(n137, 'schemeID') == 'VA') or (attribute_of(n137, 'schemeID') == 'FC'))]) or bool([n138 for n138 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n138, 'schemeID') == 'VA')])):  # BR-AG-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-05
         broken.append(1)
     return broken
 
 def c57(t):
-    return [n475 for n475 in [n473 for n474 in anywhere(t, PATH_131) for n473 in n474.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n475.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n139 for n139 in down(anywhere(t, PATH_131), RAM_ApplicableTradeTax) if has_value(n139.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t57(b, t, skip):
     broken = []
-    if 0 not in skip and not (((not bool([n478 for n478 in [n476 for n477 in t.by_path.get(PATH_90, EMPTY) for n476 in n477.children.get(RAM_ID, EMPTY)] if (attribute_of(n478, 'schemeID') == 'VA')])) and (not bool([n481 for n481 in [n479 for n480 in t.by_path.get(PATH_91, EMPTY) for n479 in n480.children.get(RAM_ID, EMPTY)] if (attribute_of(n481, 'schemeID') == 'VA')]))) and (not bool([n484 for n484 in [n482 for n483 in anywhere(t, PATH_85) for n482 in n483.children.get(RAM_ID, EMPTY)] if (attribute_of(n484, 'schemeID') == 'VA')]))):  # BR-O-02
+    if 0 not in skip and not (((not bool([n140 for n140 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if (attribute_of(n140, 'schemeID') == 'VA')])) and (not bool([n141 for n141 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n141, 'schemeID') == 'VA')]))) and (not bool([n142 for n142 in down(anywhere(t, PATH_85), RAM_ID) if (attribute_of(n142, 'schemeID') == 'VA')]))):  # BR-O-02
         broken.append(0)
     if 1 not in skip and not (not (RAM_RateApplicablePercent in b.children)):  # BR-O-05
         broken.append(1)
     return broken
 
 def c58(t):
-    return [n487 for n487 in [n485 for n486 in anywhere(t, PATH_131) for n485 in n486.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n487.children.get(RAM_CategoryCode, EMPTY), 'S')]
+    return [n143 for n143 in down(anywhere(t, PATH_131), RAM_ApplicableTradeTax) if has_value(n143.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t58(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n490 for n490 in [n488 for n489 in t.by_path.get(PATH_90, EMPTY) for n488 in n489.children.get(RAM_ID, EMPTY)] if ((attribute_of(n490, 'schemeID') == 'VA') or (attribute_of(n490, 'schemeID') == 'FC'))]) or bool([n493 for n493 in [n491 for n492 in t.by_path.get(PATH_91, EMPTY) for n491 in n492.children.get(RAM_ID, EMPTY)] if (attribute_of(n493, 'schemeID') == 'VA')])):  # BR-S-02
+    if 0 not in skip and not (bool([n144 for n144 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if ((attribute_of(n144, 'schemeID') == 'VA') or (attribute_of(n144, 'schemeID') == 'FC'))]) or bool([n145 for n145 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n145, 'schemeID') == 'VA')])):  # BR-S-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-05
         broken.append(1)
     return broken
 
 def c59(t):
-    return [n496 for n496 in [n494 for n495 in anywhere(t, PATH_131) for n494 in n495.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n496.children.get(RAM_CategoryCode, EMPTY), 'Z')]
+    return [n146 for n146 in down(anywhere(t, PATH_131), RAM_ApplicableTradeTax) if has_value(n146.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t59(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n499 for n499 in [n497 for n498 in t.by_path.get(PATH_90, EMPTY) for n497 in n498.children.get(RAM_ID, EMPTY)] if ((attribute_of(n499, 'schemeID') == 'VA') or (attribute_of(n499, 'schemeID') == 'FC'))]) or bool([n502 for n502 in [n500 for n501 in t.by_path.get(PATH_91, EMPTY) for n500 in n501.children.get(RAM_ID, EMPTY)] if (attribute_of(n502, 'schemeID') == 'VA')])):  # BR-Z-02
+    if 0 not in skip and not (bool([n147 for n147 in down(t.by_path.get(PATH_90, EMPTY), RAM_ID) if ((attribute_of(n147, 'schemeID') == 'VA') or (attribute_of(n147, 'schemeID') == 'FC'))]) or bool([n148 for n148 in down(t.by_path.get(PATH_91, EMPTY), RAM_ID) if (attribute_of(n148, 'schemeID') == 'VA')])):  # BR-Z-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-05
         broken.append(1)
@@ -2691,7 +2691,7 @@ def t60(b, t, skip):
         broken.append(1)
     if 2 not in skip and not any_differs(values(nodes(b, t, PATH_137)), ''):  # BR-02
         broken.append(2)
-    if 3 not in skip and not any_differs(values([n505 for n505 in [n503 for n504 in nodes(b, t, PATH_139) for n503 in n504.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n505, 'format') == '102')]), ''):  # BR-03
+    if 3 not in skip and not any_differs(values([n149 for n149 in down(nodes(b, t, PATH_139), UDT_DateTimeString) if (attribute_of(n149, 'format') == '102')]), ''):  # BR-03
         broken.append(3)
     if 4 not in skip and not any_differs(values(nodes(b, t, PATH_140)), ''):  # BR-04
         broken.append(4)
@@ -2709,52 +2709,52 @@ def t60(b, t, skip):
         broken.append(10)
     if 11 not in skip and not any_differs(values(anywhere(t, PATH_147)), ''):  # BR-11
         broken.append(11)
-    if 12 not in skip and not ((normalized(first(attributes([n506 for n507 in first_child(nodes(b, t, PATH_148), RAM_URIUniversalCommunication, 1) for n506 in n507.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_151))):  # BR-62
+    if 12 not in skip and not ((normalized(first(attributes(down(first_child(nodes(b, t, PATH_148), RAM_URIUniversalCommunication, 1), RAM_URIID), 'schemeID'))) != '') or (not has(b, t, PATH_151))):  # BR-62
         broken.append(12)
-    if 13 not in skip and not ((normalized(first(attributes([n508 for n509 in first_child(nodes(b, t, PATH_152), RAM_URIUniversalCommunication, 1) for n508 in n509.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_153))):  # BR-63
+    if 13 not in skip and not ((normalized(first(attributes(down(first_child(nodes(b, t, PATH_152), RAM_URIUniversalCommunication, 1), RAM_URIID), 'schemeID'))) != '') or (not has(b, t, PATH_153))):  # BR-63
         broken.append(13)
     if 14 not in skip:
-        v2 = [n512 for n512 in [n510 for n511 in anywhere(t, PATH_154) for n510 in n511.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n512.children.get(RAM_CategoryCode, EMPTY), 'S')]
-        v1 = len([n515 for n515 in [n513 for n514 in anywhere(t, PATH_155) for n513 in n514.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n515.children.get(RAM_CategoryCode, EMPTY), 'S')])
-        if not ((len(v2) + v1 >= 2.0 or not bool(v2)) and (len([n519 for n519 in anywhere(t, PATH_130) if has_value(n519.children.get(RAM_CategoryCode, EMPTY), 'S')]) + v1 >= 2.0 or not bool([n523 for n523 in anywhere(t, PATH_130) if has_value(n523.children.get(RAM_CategoryCode, EMPTY), 'S')]))):  # BR-S-01
+        v2 = [n150 for n150 in down(anywhere(t, PATH_154), RAM_ApplicableTradeTax) if has_value(n150.children.get(RAM_CategoryCode, EMPTY), 'S')]
+        v1 = len([n151 for n151 in down(anywhere(t, PATH_155), RAM_ApplicableTradeTax) if has_value(n151.children.get(RAM_CategoryCode, EMPTY), 'S')])
+        if not ((len(v2) + v1 >= 2.0 or not bool(v2)) and (len([n153 for n153 in anywhere(t, PATH_130) if has_value(n153.children.get(RAM_CategoryCode, EMPTY), 'S')]) + v1 >= 2.0 or not bool([n155 for n155 in anywhere(t, PATH_130) if has_value(n155.children.get(RAM_CategoryCode, EMPTY), 'S')]))):  # BR-S-01
             broken.append(14)
     if 15 not in skip:
-        v3 = len([n526 for n526 in [n524 for n525 in anywhere(t, PATH_155) for n524 in n525.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n526.children.get(RAM_CategoryCode, EMPTY), 'Z')])
-        if not ((v3 == 0.0 and len([n529 for n529 in [n527 for n528 in anywhere(t, PATH_154) for n527 in n528.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n529.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n530 for n530 in anywhere(t, PATH_130) if has_value(n530.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0 or (v3 == 1.0 and (bool([n536 for n536 in [n534 for n535 in anywhere(t, PATH_154) for n534 in n535.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n536.children.get(RAM_CategoryCode, EMPTY), 'Z')]) or bool([n537 for n537 in anywhere(t, PATH_130) if has_value(n537.children.get(RAM_CategoryCode, EMPTY), 'Z')])))):  # BR-Z-01
+        v3 = len([n156 for n156 in down(anywhere(t, PATH_155), RAM_ApplicableTradeTax) if has_value(n156.children.get(RAM_CategoryCode, EMPTY), 'Z')])
+        if not ((v3 == 0.0 and len([n157 for n157 in down(anywhere(t, PATH_154), RAM_ApplicableTradeTax) if has_value(n157.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n158 for n158 in anywhere(t, PATH_130) if has_value(n158.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0 or (v3 == 1.0 and (bool([n160 for n160 in down(anywhere(t, PATH_154), RAM_ApplicableTradeTax) if has_value(n160.children.get(RAM_CategoryCode, EMPTY), 'Z')]) or bool([n161 for n161 in anywhere(t, PATH_130) if has_value(n161.children.get(RAM_CategoryCode, EMPTY), 'Z')])))):  # BR-Z-01
             broken.append(15)
     if 16 not in skip:
-        v4 = len([n540 for n540 in [n538 for n539 in anywhere(t, PATH_155) for n538 in n539.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n540.children.get(RAM_CategoryCode, EMPTY), 'E')])
-        if not ((v4 == 0.0 and len([n543 for n543 in [n541 for n542 in anywhere(t, PATH_154) for n541 in n542.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n543.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n544 for n544 in anywhere(t, PATH_130) if has_value(n544.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0 or (v4 == 1.0 and (bool([n550 for n550 in [n548 for n549 in anywhere(t, PATH_154) for n548 in n549.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n550.children.get(RAM_CategoryCode, EMPTY), 'E')]) or bool([n551 for n551 in anywhere(t, PATH_130) if has_value(n551.children.get(RAM_CategoryCode, EMPTY), 'E')])))):  # BR-E-01
+        v4 = len([n162 for n162 in down(anywhere(t, PATH_155), RAM_ApplicableTradeTax) if has_value(n162.children.get(RAM_CategoryCode, EMPTY), 'E')])
+        if not ((v4 == 0.0 and len([n163 for n163 in down(anywhere(t, PATH_154), RAM_ApplicableTradeTax) if has_value(n163.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n164 for n164 in anywhere(t, PATH_130) if has_value(n164.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0 or (v4 == 1.0 and (bool([n166 for n166 in down(anywhere(t, PATH_154), RAM_ApplicableTradeTax) if has_value(n166.children.get(RAM_CategoryCode, EMPTY), 'E')]) or bool([n167 for n167 in anywhere(t, PATH_130) if has_value(n167.children.get(RAM_CategoryCode, EMPTY), 'E')])))):  # BR-E-01
             broken.append(16)
     if 17 not in skip:
-        v5 = len([n554 for n554 in [n552 for n553 in anywhere(t, PATH_155) for n552 in n553.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n554.children.get(RAM_CategoryCode, EMPTY), 'AE')])
-        if not ((v5 == 0.0 and len([n557 for n557 in [n555 for n556 in anywhere(t, PATH_154) for n555 in n556.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n557.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n558 for n558 in anywhere(t, PATH_130) if has_value(n558.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0 or (v5 == 1.0 and (bool([n564 for n564 in [n562 for n563 in anywhere(t, PATH_154) for n562 in n563.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n564.children.get(RAM_CategoryCode, EMPTY), 'AE')]) or bool([n565 for n565 in anywhere(t, PATH_130) if has_value(n565.children.get(RAM_CategoryCode, EMPTY), 'AE')])))):  # BR-AE-01
+        v5 = len([n168 for n168 in down(anywhere(t, PATH_155), RAM_ApplicableTradeTax) if has_value(n168.children.get(RAM_CategoryCode, EMPTY), 'AE')])
+        if not ((v5 == 0.0 and len([n169 for n169 in down(anywhere(t, PATH_154), RAM_ApplicableTradeTax) if has_value(n169.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n170 for n170 in anywhere(t, PATH_130) if has_value(n170.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0 or (v5 == 1.0 and (bool([n172 for n172 in down(anywhere(t, PATH_154), RAM_ApplicableTradeTax) if has_value(n172.children.get(RAM_CategoryCode, EMPTY), 'AE')]) or bool([n173 for n173 in anywhere(t, PATH_130) if has_value(n173.children.get(RAM_CategoryCode, EMPTY), 'AE')])))):  # BR-AE-01
             broken.append(17)
     if 18 not in skip:
-        v6 = len([n568 for n568 in [n566 for n567 in anywhere(t, PATH_155) for n566 in n567.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n568.children.get(RAM_CategoryCode, EMPTY), 'K')])
-        if not ((v6 == 0.0 and len([n571 for n571 in [n569 for n570 in anywhere(t, PATH_154) for n569 in n570.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n571.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n572 for n572 in anywhere(t, PATH_130) if has_value(n572.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0 or (v6 == 1.0 and (bool([n578 for n578 in [n576 for n577 in anywhere(t, PATH_154) for n576 in n577.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n578.children.get(RAM_CategoryCode, EMPTY), 'K')]) or bool([n579 for n579 in anywhere(t, PATH_130) if has_value(n579.children.get(RAM_CategoryCode, EMPTY), 'K')])))):  # BR-IC-01
+        v6 = len([n174 for n174 in down(anywhere(t, PATH_155), RAM_ApplicableTradeTax) if has_value(n174.children.get(RAM_CategoryCode, EMPTY), 'K')])
+        if not ((v6 == 0.0 and len([n175 for n175 in down(anywhere(t, PATH_154), RAM_ApplicableTradeTax) if has_value(n175.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n176 for n176 in anywhere(t, PATH_130) if has_value(n176.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0 or (v6 == 1.0 and (bool([n178 for n178 in down(anywhere(t, PATH_154), RAM_ApplicableTradeTax) if has_value(n178.children.get(RAM_CategoryCode, EMPTY), 'K')]) or bool([n179 for n179 in anywhere(t, PATH_130) if has_value(n179.children.get(RAM_CategoryCode, EMPTY), 'K')])))):  # BR-IC-01
             broken.append(18)
     if 19 not in skip:
-        v7 = len([n582 for n582 in [n580 for n581 in anywhere(t, PATH_155) for n580 in n581.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n582.children.get(RAM_CategoryCode, EMPTY), 'G')])
-        if not ((v7 == 0.0 and len([n585 for n585 in [n583 for n584 in anywhere(t, PATH_154) for n583 in n584.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n585.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n586 for n586 in anywhere(t, PATH_130) if has_value(n586.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0 or (v7 == 1.0 and (bool([n592 for n592 in [n590 for n591 in anywhere(t, PATH_154) for n590 in n591.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n592.children.get(RAM_CategoryCode, EMPTY), 'G')]) or bool([n593 for n593 in anywhere(t, PATH_130) if has_value(n593.children.get(RAM_CategoryCode, EMPTY), 'G')])))):  # BR-G-01
+        v7 = len([n180 for n180 in down(anywhere(t, PATH_155), RAM_ApplicableTradeTax) if has_value(n180.children.get(RAM_CategoryCode, EMPTY), 'G')])
+        if not ((v7 == 0.0 and len([n181 for n181 in down(anywhere(t, PATH_154), RAM_ApplicableTradeTax) if has_value(n181.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n182 for n182 in anywhere(t, PATH_130) if has_value(n182.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0 or (v7 == 1.0 and (bool([n184 for n184 in down(anywhere(t, PATH_154), RAM_ApplicableTradeTax) if has_value(n184.children.get(RAM_CategoryCode, EMPTY), 'G')]) or bool([n185 for n185 in anywhere(t, PATH_130) if has_value(n185.children.get(RAM_CategoryCode, EMPTY), 'G')])))):  # BR-G-01
             broken.append(19)
     if 20 not in skip:
-        v8 = [n596 for n596 in [n594 for n595 in anywhere(t, PATH_155) for n594 in n595.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n596.children.get(RAM_CategoryCode, EMPTY), 'O')]
-        if not (not bool(v8) or (len(v8) == 1.0 and (bool([n602 for n602 in [n600 for n601 in anywhere(t, PATH_154) for n600 in n601.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n602.children.get(RAM_CategoryCode, EMPTY), 'O')]) or bool([n603 for n603 in anywhere(t, PATH_130) if has_value(n603.children.get(RAM_CategoryCode, EMPTY), 'O')])))):  # BR-O-01
+        v8 = [n186 for n186 in down(anywhere(t, PATH_155), RAM_ApplicableTradeTax) if has_value(n186.children.get(RAM_CategoryCode, EMPTY), 'O')]
+        if not (not bool(v8) or (len(v8) == 1.0 and (bool([n188 for n188 in down(anywhere(t, PATH_154), RAM_ApplicableTradeTax) if has_value(n188.children.get(RAM_CategoryCode, EMPTY), 'O')]) or bool([n189 for n189 in anywhere(t, PATH_130) if has_value(n189.children.get(RAM_CategoryCode, EMPTY), 'O')])))):  # BR-O-01
             broken.append(20)
     if 21 not in skip:
-        v10 = [n606 for n606 in [n604 for n605 in anywhere(t, PATH_154) for n604 in n605.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n606.children.get(RAM_CategoryCode, EMPTY), 'L')]
-        v9 = len([n609 for n609 in [n607 for n608 in anywhere(t, PATH_155) for n607 in n608.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n609.children.get(RAM_CategoryCode, EMPTY), 'L')])
-        if not ((len(v10) + v9 >= 2.0 or not bool(v10)) and (len([n613 for n613 in anywhere(t, PATH_130) if has_value(n613.children.get(RAM_CategoryCode, EMPTY), 'L')]) + v9 >= 2.0 or not bool([n617 for n617 in anywhere(t, PATH_130) if has_value(n617.children.get(RAM_CategoryCode, EMPTY), 'L')]))):  # BR-AF-01
+        v10 = [n190 for n190 in down(anywhere(t, PATH_154), RAM_ApplicableTradeTax) if has_value(n190.children.get(RAM_CategoryCode, EMPTY), 'L')]
+        v9 = len([n191 for n191 in down(anywhere(t, PATH_155), RAM_ApplicableTradeTax) if has_value(n191.children.get(RAM_CategoryCode, EMPTY), 'L')])
+        if not ((len(v10) + v9 >= 2.0 or not bool(v10)) and (len([n193 for n193 in anywhere(t, PATH_130) if has_value(n193.children.get(RAM_CategoryCode, EMPTY), 'L')]) + v9 >= 2.0 or not bool([n195 for n195 in anywhere(t, PATH_130) if has_value(n195.children.get(RAM_CategoryCode, EMPTY), 'L')]))):  # BR-AF-01
             broken.append(21)
     if 22 not in skip:
-        v12 = [n620 for n620 in [n618 for n619 in anywhere(t, PATH_154) for n618 in n619.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n620.children.get(RAM_CategoryCode, EMPTY), 'M')]
-        v11 = len([n623 for n623 in [n621 for n622 in anywhere(t, PATH_155) for n621 in n622.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n623.children.get(RAM_CategoryCode, EMPTY), 'M')])
-        if not ((len(v12) + v11 >= 2.0 or not bool(v12)) and (len([n627 for n627 in anywhere(t, PATH_130) if has_value(n627.children.get(RAM_CategoryCode, EMPTY), 'M')]) + v11 >= 2.0 or not bool([n631 for n631 in anywhere(t, PATH_130) if has_value(n631.children.get(RAM_CategoryCode, EMPTY), 'M')]))):  # BR-AG-01
+        v12 = [n196 for n196 in down(anywhere(t, PATH_154), RAM_ApplicableTradeTax) if has_value(n196.children.get(RAM_CategoryCode, EMPTY), 'M')]
+        v11 = len([n197 for n197 in down(anywhere(t, PATH_155), RAM_ApplicableTradeTax) if has_value(n197.children.get(RAM_CategoryCode, EMPTY), 'M')])
+        if not ((len(v12) + v11 >= 2.0 or not bool(v12)) and (len([n199 for n199 in anywhere(t, PATH_130) if has_value(n199.children.get(RAM_CategoryCode, EMPTY), 'M')]) + v11 >= 2.0 or not bool([n201 for n201 in anywhere(t, PATH_130) if has_value(n201.children.get(RAM_CategoryCode, EMPTY), 'M')]))):  # BR-AG-01
             broken.append(22)
-    if not (len([n634 for n634 in [n632 for n633 in anywhere(t, PATH_113) for n632 in n633.children.get(RAM_TypeCode, EMPTY)] if (normalized(string_value(n634)) != normalized(string_of(nth(anywhere(t, PATH_156), 1))))]) == 0.0):  # CII-SR-467
+    if not (len([n202 for n202 in down(anywhere(t, PATH_113), RAM_TypeCode) if (normalized(string_value(n202)) != normalized(string_of(nth(anywhere(t, PATH_156), 1))))]) == 0.0):  # CII-SR-467
         broken.append(23)
-    if not (len([n637 for n637 in [n635 for n636 in anywhere(t, PATH_113) for n635 in n636.children.get(RAM_Information, EMPTY)] if (normalized(string_value(n637)) != normalized(string_of(nth(anywhere(t, PATH_158), 1))))]) == 0.0):  # CII-SR-468
+    if not (len([n203 for n203 in down(anywhere(t, PATH_113), RAM_Information) if (normalized(string_value(n203)) != normalized(string_of(nth(anywhere(t, PATH_158), 1))))]) == 0.0):  # CII-SR-468
         broken.append(24)
     if not (len(anywhere(t, PATH_160)) <= 1.0):  # CII-SR-469
         broken.append(25)
@@ -2772,9 +2772,9 @@ def c61(t):
 
 def t61(b, t, skip):
     broken = []
-    if not (len([n639 for n640 in [n638 for n638 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n638.children.get(RAM_TypeCode, EMPTY))) == '916')] for n639 in n640.children.get(RAM_Name, EMPTY)]) <= 1.0):  # CII-SR-475
+    if not (len(down([n204 for n204 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n204.children.get(RAM_TypeCode, EMPTY))) == '916')], RAM_Name)) <= 1.0):  # CII-SR-475
         broken.append(0)
-    if not (len([n642 for n643 in [n641 for n641 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n641.children.get(RAM_TypeCode, EMPTY))) == '916')] for n642 in n643.children.get(RAM_AttachmentBinaryObject, EMPTY)]) <= 1.0):  # CII-SR-476
+    if not (len(down([n205 for n205 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n205.children.get(RAM_TypeCode, EMPTY))) == '916')], RAM_AttachmentBinaryObject)) <= 1.0):  # CII-SR-476
         broken.append(1)
     if not (not (has(b, t, PATH_167) and has(b, t, PATH_169))):  # CII-SR-465
         broken.append(2)
@@ -2813,7 +2813,7 @@ def c64(t):
 
 def t64(b, t, skip):
     broken = []
-    if not (len([n644 for n644 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n644.children.get(RAM_TypeCode, EMPTY))) == '130')]) <= 1.0):  # CII-SR-474
+    if not (len([n206 for n206 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n206.children.get(RAM_TypeCode, EMPTY))) == '130')]) <= 1.0):  # CII-SR-474
         broken.append(0)
     if not (len(b.children.get(RAM_ApplicableTradeTax, EMPTY)) == 1.0):  # FX-SCH-A-000278
         broken.append(1)
@@ -2948,7 +2948,7 @@ def t76(b, t, skip):
     return broken
 
 def c77(t):
-    return [n647 for n647 in [n645 for n646 in t.by_path.get(PATH_163, EMPTY) for n645 in n646.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if (((not has_value(n647.children.get(RAM_TypeCode, EMPTY), '916')) and (not has_value(n647.children.get(RAM_TypeCode, EMPTY), '50'))) and (not has_value(n647.children.get(RAM_TypeCode, EMPTY), '130')))]
+    return [n207 for n207 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if (((not has_value(n207.children.get(RAM_TypeCode, EMPTY), '916')) and (not has_value(n207.children.get(RAM_TypeCode, EMPTY), '50'))) and (not has_value(n207.children.get(RAM_TypeCode, EMPTY), '130')))]
 
 def t77(b, t, skip):
     broken = []
@@ -2957,7 +2957,7 @@ def t77(b, t, skip):
     return broken
 
 def c78(t):
-    return [n650 for n650 in [n648 for n649 in t.by_path.get(PATH_163, EMPTY) for n648 in n649.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n650.children.get(RAM_TypeCode, EMPTY), '130')]
+    return [n208 for n208 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n208.children.get(RAM_TypeCode, EMPTY), '130')]
 
 def t78(b, t, skip):
     broken = []
@@ -2968,7 +2968,7 @@ def t78(b, t, skip):
     return broken
 
 def c79(t):
-    return [n654 for n655 in [n653 for n653 in [n651 for n652 in t.by_path.get(PATH_163, EMPTY) for n651 in n652.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n653.children.get(RAM_TypeCode, EMPTY), '130')] for n654 in n655.children.get(RAM_AttachmentBinaryObject, EMPTY)]
+    return down([n209 for n209 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n209.children.get(RAM_TypeCode, EMPTY), '130')], RAM_AttachmentBinaryObject)
 
 def t79(b, t, skip):
     broken = []
@@ -2977,7 +2977,7 @@ def t79(b, t, skip):
     return broken
 
 def c80(t):
-    return [n659 for n660 in [n658 for n658 in [n656 for n657 in t.by_path.get(PATH_163, EMPTY) for n656 in n657.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n658.children.get(RAM_TypeCode, EMPTY), '130')] for n659 in n660.children.get(RAM_FormattedIssueDateTime, EMPTY)]
+    return down([n210 for n210 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n210.children.get(RAM_TypeCode, EMPTY), '130')], RAM_FormattedIssueDateTime)
 
 def t80(b, t, skip):
     broken = []
@@ -2986,7 +2986,7 @@ def t80(b, t, skip):
     return broken
 
 def c81(t):
-    return [n664 for n665 in [n663 for n663 in [n661 for n662 in t.by_path.get(PATH_163, EMPTY) for n661 in n662.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n663.children.get(RAM_TypeCode, EMPTY), '130')] for n664 in n665.children.get(RAM_IssuerAssignedID, EMPTY)]
+    return down([n211 for n211 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n211.children.get(RAM_TypeCode, EMPTY), '130')], RAM_IssuerAssignedID)
 
 def t81(b, t, skip):
     broken = []
@@ -2995,7 +2995,7 @@ def t81(b, t, skip):
     return broken
 
 def c82(t):
-    return [n669 for n670 in [n668 for n668 in [n666 for n667 in t.by_path.get(PATH_163, EMPTY) for n666 in n667.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n668.children.get(RAM_TypeCode, EMPTY), '130')] for n669 in n670.children.get(RAM_LineID, EMPTY)]
+    return down([n212 for n212 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n212.children.get(RAM_TypeCode, EMPTY), '130')], RAM_LineID)
 
 def t82(b, t, skip):
     broken = []
@@ -3004,7 +3004,7 @@ def t82(b, t, skip):
     return broken
 
 def c83(t):
-    return [n674 for n675 in [n673 for n673 in [n671 for n672 in t.by_path.get(PATH_163, EMPTY) for n671 in n672.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n673.children.get(RAM_TypeCode, EMPTY), '130')] for n674 in n675.children.get(RAM_Name, EMPTY)]
+    return down([n213 for n213 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n213.children.get(RAM_TypeCode, EMPTY), '130')], RAM_Name)
 
 def t83(b, t, skip):
     broken = []
@@ -3013,7 +3013,7 @@ def t83(b, t, skip):
     return broken
 
 def c84(t):
-    return [n679 for n680 in [n678 for n678 in [n676 for n677 in t.by_path.get(PATH_163, EMPTY) for n676 in n677.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n678.children.get(RAM_TypeCode, EMPTY), '130')] for n679 in n680.children.get(RAM_ReferenceTypeCode, EMPTY)]
+    return down([n214 for n214 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n214.children.get(RAM_TypeCode, EMPTY), '130')], RAM_ReferenceTypeCode)
 
 def t84(b, t, skip):
     broken = []
@@ -3022,7 +3022,7 @@ def t84(b, t, skip):
     return broken
 
 def c85(t):
-    return [n684 for n685 in [n683 for n683 in [n681 for n682 in t.by_path.get(PATH_163, EMPTY) for n681 in n682.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n683.children.get(RAM_TypeCode, EMPTY), '130')] for n684 in n685.children.get(RAM_TypeCode, EMPTY)]
+    return down([n215 for n215 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n215.children.get(RAM_TypeCode, EMPTY), '130')], RAM_TypeCode)
 
 def t85(b, t, skip):
     broken = []
@@ -3031,7 +3031,7 @@ def t85(b, t, skip):
     return broken
 
 def c86(t):
-    return [n689 for n690 in [n688 for n688 in [n686 for n687 in t.by_path.get(PATH_163, EMPTY) for n686 in n687.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n688.children.get(RAM_TypeCode, EMPTY), '130')] for n689 in n690.children.get(RAM_URIID, EMPTY)]
+    return down([n216 for n216 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n216.children.get(RAM_TypeCode, EMPTY), '130')], RAM_URIID)
 
 def t86(b, t, skip):
     broken = []
@@ -3040,7 +3040,7 @@ def t86(b, t, skip):
     return broken
 
 def c87(t):
-    return [n693 for n693 in [n691 for n692 in t.by_path.get(PATH_163, EMPTY) for n691 in n692.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n693.children.get(RAM_TypeCode, EMPTY), '50')]
+    return [n217 for n217 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n217.children.get(RAM_TypeCode, EMPTY), '50')]
 
 def t87(b, t, skip):
     broken = []
@@ -3051,7 +3051,7 @@ def t87(b, t, skip):
     return broken
 
 def c88(t):
-    return [n697 for n698 in [n696 for n696 in [n694 for n695 in t.by_path.get(PATH_163, EMPTY) for n694 in n695.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n696.children.get(RAM_TypeCode, EMPTY), '50')] for n697 in n698.children.get(RAM_AttachmentBinaryObject, EMPTY)]
+    return down([n218 for n218 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n218.children.get(RAM_TypeCode, EMPTY), '50')], RAM_AttachmentBinaryObject)
 
 def t88(b, t, skip):
     broken = []
@@ -3060,7 +3060,7 @@ def t88(b, t, skip):
     return broken
 
 def c89(t):
-    return [n702 for n703 in [n701 for n701 in [n699 for n700 in t.by_path.get(PATH_163, EMPTY) for n699 in n700.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n701.children.get(RAM_TypeCode, EMPTY), '50')] for n702 in n703.children.get(RAM_FormattedIssueDateTime, EMPTY)]
+    return down([n219 for n219 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n219.children.get(RAM_TypeCode, EMPTY), '50')], RAM_FormattedIssueDateTime)
 
 def t89(b, t, skip):
     broken = []
@@ -3069,7 +3069,7 @@ def t89(b, t, skip):
     return broken
 
 def c90(t):
-    return [n707 for n708 in [n706 for n706 in [n704 for n705 in t.by_path.get(PATH_163, EMPTY) for n704 in n705.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n706.children.get(RAM_TypeCode, EMPTY), '50')] for n707 in n708.children.get(RAM_IssuerAssignedID, EMPTY)]
+    return down([n220 for n220 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n220.children.get(RAM_TypeCode, EMPTY), '50')], RAM_IssuerAssignedID)
 
 def t90(b, t, skip):
     broken = []
@@ -3078,7 +3078,7 @@ def t90(b, t, skip):
     return broken
 
 def c91(t):
-    return [n712 for n713 in [n711 for n711 in [n709 for n710 in t.by_path.get(PATH_163, EMPTY) for n709 in n710.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n711.children.get(RAM_TypeCode, EMPTY), '50')] for n712 in n713.children.get(RAM_LineID, EMPTY)]
+    return down([n221 for n221 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n221.children.get(RAM_TypeCode, EMPTY), '50')], RAM_LineID)
 
 def t91(b, t, skip):
     broken = []
@@ -3087,7 +3087,7 @@ def t91(b, t, skip):
     return broken
 
 def c92(t):
-    return [n717 for n718 in [n716 for n716 in [n714 for n715 in t.by_path.get(PATH_163, EMPTY) for n714 in n715.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n716.children.get(RAM_TypeCode, EMPTY), '50')] for n717 in n718.children.get(RAM_Name, EMPTY)]
+    return down([n222 for n222 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n222.children.get(RAM_TypeCode, EMPTY), '50')], RAM_Name)
 
 def t92(b, t, skip):
     broken = []
@@ -3096,7 +3096,7 @@ def t92(b, t, skip):
     return broken
 
 def c93(t):
-    return [n722 for n723 in [n721 for n721 in [n719 for n720 in t.by_path.get(PATH_163, EMPTY) for n719 in n720.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n721.children.get(RAM_TypeCode, EMPTY), '50')] for n722 in n723.children.get(RAM_ReferenceTypeCode, EMPTY)]
+    return down([n223 for n223 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n223.children.get(RAM_TypeCode, EMPTY), '50')], RAM_ReferenceTypeCode)
 
 def t93(b, t, skip):
     broken = []
@@ -3105,7 +3105,7 @@ def t93(b, t, skip):
     return broken
 
 def c94(t):
-    return [n727 for n728 in [n726 for n726 in [n724 for n725 in t.by_path.get(PATH_163, EMPTY) for n724 in n725.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n726.children.get(RAM_TypeCode, EMPTY), '50')] for n727 in n728.children.get(RAM_TypeCode, EMPTY)]
+    return down([n224 for n224 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n224.children.get(RAM_TypeCode, EMPTY), '50')], RAM_TypeCode)
 
 def t94(b, t, skip):
     broken = []
@@ -3114,7 +3114,7 @@ def t94(b, t, skip):
     return broken
 
 def c95(t):
-    return [n732 for n733 in [n731 for n731 in [n729 for n730 in t.by_path.get(PATH_163, EMPTY) for n729 in n730.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n731.children.get(RAM_TypeCode, EMPTY), '50')] for n732 in n733.children.get(RAM_URIID, EMPTY)]
+    return down([n225 for n225 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n225.children.get(RAM_TypeCode, EMPTY), '50')], RAM_URIID)
 
 def t95(b, t, skip):
     broken = []
@@ -3123,7 +3123,7 @@ def t95(b, t, skip):
     return broken
 
 def c96(t):
-    return [n736 for n736 in [n734 for n735 in t.by_path.get(PATH_163, EMPTY) for n734 in n735.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n736.children.get(RAM_TypeCode, EMPTY), '916')]
+    return [n226 for n226 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n226.children.get(RAM_TypeCode, EMPTY), '916')]
 
 def t96(b, t, skip):
     broken = []
@@ -3138,7 +3138,7 @@ def t96(b, t, skip):
     return broken
 
 def c97(t):
-    return [n740 for n741 in [n739 for n739 in [n737 for n738 in t.by_path.get(PATH_163, EMPTY) for n737 in n738.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n739.children.get(RAM_TypeCode, EMPTY), '916')] for n740 in n741.children.get(RAM_AttachmentBinaryObject, EMPTY)]
+    return down([n227 for n227 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n227.children.get(RAM_TypeCode, EMPTY), '916')], RAM_AttachmentBinaryObject)
 
 def t97(b, t, skip):
     broken = []
@@ -3151,7 +3151,7 @@ def t97(b, t, skip):
     return broken
 
 def c98(t):
-    return [n745 for n746 in [n744 for n744 in [n742 for n743 in t.by_path.get(PATH_163, EMPTY) for n742 in n743.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n744.children.get(RAM_TypeCode, EMPTY), '916')] for n745 in n746.children.get(RAM_FormattedIssueDateTime, EMPTY)]
+    return down([n228 for n228 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n228.children.get(RAM_TypeCode, EMPTY), '916')], RAM_FormattedIssueDateTime)
 
 def t98(b, t, skip):
     broken = []
@@ -3160,7 +3160,7 @@ def t98(b, t, skip):
     return broken
 
 def c99(t):
-    return [n750 for n751 in [n749 for n749 in [n747 for n748 in t.by_path.get(PATH_163, EMPTY) for n747 in n748.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n749.children.get(RAM_TypeCode, EMPTY), '916')] for n750 in n751.children.get(RAM_IssuerAssignedID, EMPTY)]
+    return down([n229 for n229 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n229.children.get(RAM_TypeCode, EMPTY), '916')], RAM_IssuerAssignedID)
 
 def t99(b, t, skip):
     broken = []
@@ -3169,7 +3169,7 @@ def t99(b, t, skip):
     return broken
 
 def c100(t):
-    return [n755 for n756 in [n754 for n754 in [n752 for n753 in t.by_path.get(PATH_163, EMPTY) for n752 in n753.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n754.children.get(RAM_TypeCode, EMPTY), '916')] for n755 in n756.children.get(RAM_LineID, EMPTY)]
+    return down([n230 for n230 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n230.children.get(RAM_TypeCode, EMPTY), '916')], RAM_LineID)
 
 def t100(b, t, skip):
     broken = []
@@ -3178,7 +3178,7 @@ def t100(b, t, skip):
     return broken
 
 def c101(t):
-    return [n760 for n761 in [n759 for n759 in [n757 for n758 in t.by_path.get(PATH_163, EMPTY) for n757 in n758.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n759.children.get(RAM_TypeCode, EMPTY), '916')] for n760 in n761.children.get(RAM_ReferenceTypeCode, EMPTY)]
+    return down([n231 for n231 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n231.children.get(RAM_TypeCode, EMPTY), '916')], RAM_ReferenceTypeCode)
 
 def t101(b, t, skip):
     broken = []
@@ -3187,7 +3187,7 @@ def t101(b, t, skip):
     return broken
 
 def c102(t):
-    return [n765 for n766 in [n764 for n764 in [n762 for n763 in t.by_path.get(PATH_163, EMPTY) for n762 in n763.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n764.children.get(RAM_TypeCode, EMPTY), '916')] for n765 in n766.children.get(RAM_TypeCode, EMPTY)]
+    return down([n232 for n232 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n232.children.get(RAM_TypeCode, EMPTY), '916')], RAM_TypeCode)
 
 def t102(b, t, skip):
     broken = []
@@ -3196,7 +3196,7 @@ def t102(b, t, skip):
     return broken
 
 def c103(t):
-    return [n770 for n771 in [n769 for n769 in [n767 for n768 in t.by_path.get(PATH_163, EMPTY) for n767 in n768.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n769.children.get(RAM_TypeCode, EMPTY), '916')] for n770 in n771.children.get(RAM_URIID, EMPTY)]
+    return down([n233 for n233 in down(t.by_path.get(PATH_163, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n233.children.get(RAM_TypeCode, EMPTY), '916')], RAM_URIID)
 
 def t103(b, t, skip):
     broken = []
@@ -3764,9 +3764,9 @@ def t161(b, t, skip):
         broken.append(3)
     if not (len(b.children.get(RAM_URIUniversalCommunication, EMPTY)) <= 1.0):  # FX-SCH-A-000439
         broken.append(4)
-    if not (len([n772 for n772 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n772.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000033
+    if not (len([n234 for n234 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n234.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000033
         broken.append(5)
-    if not (len([n773 for n773 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n773.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000034
+    if not (len([n235 for n235 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n235.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000034
         broken.append(6)
     return broken
 
@@ -3876,7 +3876,7 @@ def t172(b, t, skip):
     return broken
 
 def c173(t):
-    return [n776 for n776 in [n774 for n775 in t.by_path.get(PATH_289, EMPTY) for n774 in n775.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ((not ('VA' in attributes(n776.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n776.children.get(RAM_ID, EMPTY), 'schemeID'))))]
+    return [n236 for n236 in down(t.by_path.get(PATH_289, EMPTY), RAM_SpecifiedTaxRegistration) if ((not ('VA' in attributes(n236.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n236.children.get(RAM_ID, EMPTY), 'schemeID'))))]
 
 def t173(b, t, skip):
     broken = []
@@ -3885,7 +3885,7 @@ def t173(b, t, skip):
     return broken
 
 def c174(t):
-    return [n779 for n779 in [n777 for n778 in t.by_path.get(PATH_289, EMPTY) for n777 in n778.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n779.children.get(RAM_ID, EMPTY), 'schemeID'))]
+    return [n237 for n237 in down(t.by_path.get(PATH_289, EMPTY), RAM_SpecifiedTaxRegistration) if ('FC' in attributes(n237.children.get(RAM_ID, EMPTY), 'schemeID'))]
 
 def t174(b, t, skip):
     broken = []
@@ -3894,7 +3894,7 @@ def t174(b, t, skip):
     return broken
 
 def c175(t):
-    return [n783 for n784 in [n782 for n782 in [n780 for n781 in t.by_path.get(PATH_289, EMPTY) for n780 in n781.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n782.children.get(RAM_ID, EMPTY), 'schemeID'))] for n783 in n784.children.get(RAM_ID, EMPTY)]
+    return down([n238 for n238 in down(t.by_path.get(PATH_289, EMPTY), RAM_SpecifiedTaxRegistration) if ('FC' in attributes(n238.children.get(RAM_ID, EMPTY), 'schemeID'))], RAM_ID)
 
 def t175(b, t, skip):
     broken = []
@@ -3903,7 +3903,7 @@ def t175(b, t, skip):
     return broken
 
 def c176(t):
-    return [n787 for n787 in [n785 for n786 in t.by_path.get(PATH_289, EMPTY) for n785 in n786.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n787.children.get(RAM_ID, EMPTY), 'schemeID'))]
+    return [n239 for n239 in down(t.by_path.get(PATH_289, EMPTY), RAM_SpecifiedTaxRegistration) if ('VA' in attributes(n239.children.get(RAM_ID, EMPTY), 'schemeID'))]
 
 def t176(b, t, skip):
     broken = []
@@ -3912,7 +3912,7 @@ def t176(b, t, skip):
     return broken
 
 def c177(t):
-    return [n791 for n792 in [n790 for n790 in [n788 for n789 in t.by_path.get(PATH_289, EMPTY) for n788 in n789.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n790.children.get(RAM_ID, EMPTY), 'schemeID'))] for n791 in n792.children.get(RAM_ID, EMPTY)]
+    return down([n240 for n240 in down(t.by_path.get(PATH_289, EMPTY), RAM_SpecifiedTaxRegistration) if ('VA' in attributes(n240.children.get(RAM_ID, EMPTY), 'schemeID'))], RAM_ID)
 
 def t177(b, t, skip):
     broken = []
@@ -4570,7 +4570,7 @@ def t244(b, t, skip):
     return broken
 
 def c245(t):
-    return [n795 for n795 in [n793 for n794 in t.by_path.get(PATH_97, EMPTY) for n793 in n794.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n795, t, PATH_81), 'false')) and (not has_value(nodes(n795, t, PATH_81), 'true')))]
+    return [n241 for n241 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if ((not has_value(nodes(n241, t, PATH_81), 'false')) and (not has_value(nodes(n241, t, PATH_81), 'true')))]
 
 def t245(b, t, skip):
     broken = []
@@ -4579,7 +4579,7 @@ def t245(b, t, skip):
     return broken
 
 def c246(t):
-    return [n798 for n798 in [n796 for n797 in t.by_path.get(PATH_97, EMPTY) for n796 in n797.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n798, t, PATH_81), 'false')]
+    return [n242 for n242 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n242, t, PATH_81), 'false')]
 
 def t246(b, t, skip):
     broken = []
@@ -4592,7 +4592,7 @@ def t246(b, t, skip):
     return broken
 
 def c247(t):
-    return [n802 for n803 in [n801 for n801 in [n799 for n800 in t.by_path.get(PATH_97, EMPTY) for n799 in n800.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n801, t, PATH_81), 'false')] for n802 in n803.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n243 for n243 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n243, t, PATH_81), 'false')], RAM_ActualAmount)
 
 def t247(b, t, skip):
     broken = []
@@ -4601,7 +4601,7 @@ def t247(b, t, skip):
     return broken
 
 def c248(t):
-    return [n807 for n808 in [n806 for n806 in [n804 for n805 in t.by_path.get(PATH_97, EMPTY) for n804 in n805.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n806, t, PATH_81), 'false')] for n807 in n808.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n244 for n244 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n244, t, PATH_81), 'false')], RAM_BasisAmount)
 
 def t248(b, t, skip):
     broken = []
@@ -4610,7 +4610,7 @@ def t248(b, t, skip):
     return broken
 
 def c249(t):
-    return [n812 for n813 in [n811 for n811 in [n809 for n810 in t.by_path.get(PATH_97, EMPTY) for n809 in n810.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n811, t, PATH_81), 'false')] for n812 in n813.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n245 for n245 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n245, t, PATH_81), 'false')], RAM_CategoryTradeTax)
 
 def t249(b, t, skip):
     broken = []
@@ -4621,7 +4621,7 @@ def t249(b, t, skip):
     return broken
 
 def c250(t):
-    return [n819 for n820 in [n817 for n818 in [n816 for n816 in [n814 for n815 in t.by_path.get(PATH_97, EMPTY) for n814 in n815.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n816, t, PATH_81), 'false')] for n817 in n818.children.get(RAM_CategoryTradeTax, EMPTY)] for n819 in n820.children.get(RAM_BasisAmount, EMPTY)]
+    return down(down([n246 for n246 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n246, t, PATH_81), 'false')], RAM_CategoryTradeTax), RAM_BasisAmount)
 
 def t250(b, t, skip):
     broken = []
@@ -4630,7 +4630,7 @@ def t250(b, t, skip):
     return broken
 
 def c251(t):
-    return [n826 for n827 in [n824 for n825 in [n823 for n823 in [n821 for n822 in t.by_path.get(PATH_97, EMPTY) for n821 in n822.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n823, t, PATH_81), 'false')] for n824 in n825.children.get(RAM_CategoryTradeTax, EMPTY)] for n826 in n827.children.get(RAM_CalculatedAmount, EMPTY)]
+    return down(down([n247 for n247 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n247, t, PATH_81), 'false')], RAM_CategoryTradeTax), RAM_CalculatedAmount)
 
 def t251(b, t, skip):
     broken = []
@@ -4639,7 +4639,7 @@ def t251(b, t, skip):
     return broken
 
 def c252(t):
-    return [n833 for n834 in [n831 for n832 in [n830 for n830 in [n828 for n829 in t.by_path.get(PATH_97, EMPTY) for n828 in n829.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n830, t, PATH_81), 'false')] for n831 in n832.children.get(RAM_CategoryTradeTax, EMPTY)] for n833 in n834.children.get(RAM_CategoryCode, EMPTY)]
+    return down(down([n248 for n248 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n248, t, PATH_81), 'false')], RAM_CategoryTradeTax), RAM_CategoryCode)
 
 def t252(b, t, skip):
     broken = []
@@ -4648,7 +4648,7 @@ def t252(b, t, skip):
     return broken
 
 def c253(t):
-    return [n840 for n841 in [n838 for n839 in [n837 for n837 in [n835 for n836 in t.by_path.get(PATH_97, EMPTY) for n835 in n836.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n837, t, PATH_81), 'false')] for n838 in n839.children.get(RAM_CategoryTradeTax, EMPTY)] for n840 in n841.children.get(RAM_DueDateTypeCode, EMPTY)]
+    return down(down([n249 for n249 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n249, t, PATH_81), 'false')], RAM_CategoryTradeTax), RAM_DueDateTypeCode)
 
 def t253(b, t, skip):
     broken = []
@@ -4657,7 +4657,7 @@ def t253(b, t, skip):
     return broken
 
 def c254(t):
-    return [n847 for n848 in [n845 for n846 in [n844 for n844 in [n842 for n843 in t.by_path.get(PATH_97, EMPTY) for n842 in n843.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n844, t, PATH_81), 'false')] for n845 in n846.children.get(RAM_CategoryTradeTax, EMPTY)] for n847 in n848.children.get(RAM_ExemptionReason, EMPTY)]
+    return down(down([n250 for n250 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n250, t, PATH_81), 'false')], RAM_CategoryTradeTax), RAM_ExemptionReason)
 
 def t254(b, t, skip):
     broken = []
@@ -4666,7 +4666,7 @@ def t254(b, t, skip):
     return broken
 
 def c255(t):
-    return [n854 for n855 in [n852 for n853 in [n851 for n851 in [n849 for n850 in t.by_path.get(PATH_97, EMPTY) for n849 in n850.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n851, t, PATH_81), 'false')] for n852 in n853.children.get(RAM_CategoryTradeTax, EMPTY)] for n854 in n855.children.get(RAM_ExemptionReasonCode, EMPTY)]
+    return down(down([n251 for n251 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n251, t, PATH_81), 'false')], RAM_CategoryTradeTax), RAM_ExemptionReasonCode)
 
 def t255(b, t, skip):
     broken = []
@@ -4675,7 +4675,7 @@ def t255(b, t, skip):
     return broken
 
 def c256(t):
-    return [n861 for n862 in [n859 for n860 in [n858 for n858 in [n856 for n857 in t.by_path.get(PATH_97, EMPTY) for n856 in n857.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n858, t, PATH_81), 'false')] for n859 in n860.children.get(RAM_CategoryTradeTax, EMPTY)] for n861 in n862.children.get(RAM_TaxPointDate, EMPTY)]
+    return down(down([n252 for n252 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n252, t, PATH_81), 'false')], RAM_CategoryTradeTax), RAM_TaxPointDate)
 
 def t256(b, t, skip):
     broken = []
@@ -4684,7 +4684,7 @@ def t256(b, t, skip):
     return broken
 
 def c257(t):
-    return [n868 for n869 in [n866 for n867 in [n865 for n865 in [n863 for n864 in t.by_path.get(PATH_97, EMPTY) for n863 in n864.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n865, t, PATH_81), 'false')] for n866 in n867.children.get(RAM_CategoryTradeTax, EMPTY)] for n868 in n869.children.get(RAM_TypeCode, EMPTY)]
+    return down(down([n253 for n253 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n253, t, PATH_81), 'false')], RAM_CategoryTradeTax), RAM_TypeCode)
 
 def t257(b, t, skip):
     broken = []
@@ -4693,7 +4693,7 @@ def t257(b, t, skip):
     return broken
 
 def c258(t):
-    return [n873 for n874 in [n872 for n872 in [n870 for n871 in t.by_path.get(PATH_97, EMPTY) for n870 in n871.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n872, t, PATH_81), 'false')] for n873 in n874.children.get(RAM_ReasonCode, EMPTY)]
+    return down([n254 for n254 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n254, t, PATH_81), 'false')], RAM_ReasonCode)
 
 def t258(b, t, skip):
     broken = []
@@ -4702,7 +4702,7 @@ def t258(b, t, skip):
     return broken
 
 def c259(t):
-    return [n877 for n877 in [n875 for n876 in t.by_path.get(PATH_97, EMPTY) for n875 in n876.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n877, t, PATH_81), 'true')]
+    return [n255 for n255 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n255, t, PATH_81), 'true')]
 
 def t259(b, t, skip):
     broken = []
@@ -4715,7 +4715,7 @@ def t259(b, t, skip):
     return broken
 
 def c260(t):
-    return [n881 for n882 in [n880 for n880 in [n878 for n879 in t.by_path.get(PATH_97, EMPTY) for n878 in n879.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n880, t, PATH_81), 'true')] for n881 in n882.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n256 for n256 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n256, t, PATH_81), 'true')], RAM_ActualAmount)
 
 def t260(b, t, skip):
     broken = []
@@ -4724,7 +4724,7 @@ def t260(b, t, skip):
     return broken
 
 def c261(t):
-    return [n886 for n887 in [n885 for n885 in [n883 for n884 in t.by_path.get(PATH_97, EMPTY) for n883 in n884.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n885, t, PATH_81), 'true')] for n886 in n887.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n257 for n257 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n257, t, PATH_81), 'true')], RAM_BasisAmount)
 
 def t261(b, t, skip):
     broken = []
@@ -4733,7 +4733,7 @@ def t261(b, t, skip):
     return broken
 
 def c262(t):
-    return [n891 for n892 in [n890 for n890 in [n888 for n889 in t.by_path.get(PATH_97, EMPTY) for n888 in n889.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n890, t, PATH_81), 'true')] for n891 in n892.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n258 for n258 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n258, t, PATH_81), 'true')], RAM_CategoryTradeTax)
 
 def t262(b, t, skip):
     broken = []
@@ -4744,7 +4744,7 @@ def t262(b, t, skip):
     return broken
 
 def c263(t):
-    return [n898 for n899 in [n896 for n897 in [n895 for n895 in [n893 for n894 in t.by_path.get(PATH_97, EMPTY) for n893 in n894.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n895, t, PATH_81), 'true')] for n896 in n897.children.get(RAM_CategoryTradeTax, EMPTY)] for n898 in n899.children.get(RAM_BasisAmount, EMPTY)]
+    return down(down([n259 for n259 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n259, t, PATH_81), 'true')], RAM_CategoryTradeTax), RAM_BasisAmount)
 
 def t263(b, t, skip):
     broken = []
@@ -4753,7 +4753,7 @@ def t263(b, t, skip):
     return broken
 
 def c264(t):
-    return [n905 for n906 in [n903 for n904 in [n902 for n902 in [n900 for n901 in t.by_path.get(PATH_97, EMPTY) for n900 in n901.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n902, t, PATH_81), 'true')] for n903 in n904.children.get(RAM_CategoryTradeTax, EMPTY)] for n905 in n906.children.get(RAM_CalculatedAmount, EMPTY)]
+    return down(down([n260 for n260 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n260, t, PATH_81), 'true')], RAM_CategoryTradeTax), RAM_CalculatedAmount)
 
 def t264(b, t, skip):
     broken = []
@@ -4762,7 +4762,7 @@ def t264(b, t, skip):
     return broken
 
 def c265(t):
-    return [n912 for n913 in [n910 for n911 in [n909 for n909 in [n907 for n908 in t.by_path.get(PATH_97, EMPTY) for n907 in n908.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n909, t, PATH_81), 'true')] for n910 in n911.children.get(RAM_CategoryTradeTax, EMPTY)] for n912 in n913.children.get(RAM_CategoryCode, EMPTY)]
+    return down(down([n261 for n261 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n261, t, PATH_81), 'true')], RAM_CategoryTradeTax), RAM_CategoryCode)
 
 def t265(b, t, skip):
     broken = []
@@ -4771,7 +4771,7 @@ def t265(b, t, skip):
     return broken
 
 def c266(t):
-    return [n919 for n920 in [n917 for n918 in [n916 for n916 in [n914 for n915 in t.by_path.get(PATH_97, EMPTY) for n914 in n915.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n916, t, PATH_81), 'true')] for n917 in n918.children.get(RAM_CategoryTradeTax, EMPTY)] for n919 in n920.children.get(RAM_DueDateTypeCode, EMPTY)]
+    return down(down([n262 for n262 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n262, t, PATH_81), 'true')], RAM_CategoryTradeTax), RAM_DueDateTypeCode)
 
 def t266(b, t, skip):
     broken = []
@@ -4780,7 +4780,7 @@ def t266(b, t, skip):
     return broken
 
 def c267(t):
-    return [n926 for n927 in [n924 for n925 in [n923 for n923 in [n921 for n922 in t.by_path.get(PATH_97, EMPTY) for n921 in n922.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n923, t, PATH_81), 'true')] for n924 in n925.children.get(RAM_CategoryTradeTax, EMPTY)] for n926 in n927.children.get(RAM_ExemptionReason, EMPTY)]
+    return down(down([n263 for n263 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n263, t, PATH_81), 'true')], RAM_CategoryTradeTax), RAM_ExemptionReason)
 
 def t267(b, t, skip):
     broken = []
@@ -4789,7 +4789,7 @@ def t267(b, t, skip):
     return broken
 
 def c268(t):
-    return [n933 for n934 in [n931 for n932 in [n930 for n930 in [n928 for n929 in t.by_path.get(PATH_97, EMPTY) for n928 in n929.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n930, t, PATH_81), 'true')] for n931 in n932.children.get(RAM_CategoryTradeTax, EMPTY)] for n933 in n934.children.get(RAM_ExemptionReasonCode, EMPTY)]
+    return down(down([n264 for n264 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n264, t, PATH_81), 'true')], RAM_CategoryTradeTax), RAM_ExemptionReasonCode)
 
 def t268(b, t, skip):
     broken = []
@@ -4798,7 +4798,7 @@ def t268(b, t, skip):
     return broken
 
 def c269(t):
-    return [n940 for n941 in [n938 for n939 in [n937 for n937 in [n935 for n936 in t.by_path.get(PATH_97, EMPTY) for n935 in n936.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n937, t, PATH_81), 'true')] for n938 in n939.children.get(RAM_CategoryTradeTax, EMPTY)] for n940 in n941.children.get(RAM_TaxPointDate, EMPTY)]
+    return down(down([n265 for n265 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n265, t, PATH_81), 'true')], RAM_CategoryTradeTax), RAM_TaxPointDate)
 
 def t269(b, t, skip):
     broken = []
@@ -4807,7 +4807,7 @@ def t269(b, t, skip):
     return broken
 
 def c270(t):
-    return [n947 for n948 in [n945 for n946 in [n944 for n944 in [n942 for n943 in t.by_path.get(PATH_97, EMPTY) for n942 in n943.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n944, t, PATH_81), 'true')] for n945 in n946.children.get(RAM_CategoryTradeTax, EMPTY)] for n947 in n948.children.get(RAM_TypeCode, EMPTY)]
+    return down(down([n266 for n266 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n266, t, PATH_81), 'true')], RAM_CategoryTradeTax), RAM_TypeCode)
 
 def t270(b, t, skip):
     broken = []
@@ -4816,7 +4816,7 @@ def t270(b, t, skip):
     return broken
 
 def c271(t):
-    return [n954 for n954 in [n952 for n953 in [n951 for n951 in [n949 for n950 in t.by_path.get(PATH_97, EMPTY) for n949 in n950.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n951, t, PATH_81), 'true')] for n952 in n953.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n954, 'listID') is not None))) and (not (attribute_of(n954, 'listID') == '5153')))]
+    return [n268 for n268 in down([n267 for n267 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n267, t, PATH_81), 'true')], RAM_ReasonCode) if ((not (not (attribute_of(n268, 'listID') is not None))) and (not (attribute_of(n268, 'listID') == '5153')))]
 
 def t271(b, t, skip):
     broken = []
@@ -4825,7 +4825,7 @@ def t271(b, t, skip):
     return broken
 
 def c272(t):
-    return [n960 for n960 in [n958 for n959 in [n957 for n957 in [n955 for n956 in t.by_path.get(PATH_97, EMPTY) for n955 in n956.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n957, t, PATH_81), 'true')] for n958 in n959.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n960, 'listID') is not None))]
+    return [n270 for n270 in down([n269 for n269 in down(t.by_path.get(PATH_97, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n269, t, PATH_81), 'true')], RAM_ReasonCode) if (not (attribute_of(n270, 'listID') is not None))]
 
 def t272(b, t, skip):
     broken = []
@@ -4877,9 +4877,9 @@ def t276(b, t, skip):
         broken.append(2)
     if not (len(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000041
         broken.append(3)
-    if not (len([n961 for n961 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n961, 'currencyID')), values([n962 for n963 in parents(t, up(t, n961)) for n962 in n963.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
+    if not (len([n271 for n271 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n271, 'currencyID')), values(down(parents(t, up(t, n271)), RAM_InvoiceCurrencyCode)))]) <= 1.0):  # FX-SCH-A-000042
         broken.append(4)
-    if not (len([n964 for n964 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n964, 'currencyID')), values([n965 for n966 in parents(t, up(t, n964)) for n965 in n966.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
+    if not (len([n272 for n272 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n272, 'currencyID')), values(down(parents(t, up(t, n272)), RAM_TaxCurrencyCode)))]) <= 1.0):  # FX-SCH-A-000192
         broken.append(5)
     if not (len(b.children.get(RAM_RoundingAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000290
         broken.append(6)
@@ -4955,7 +4955,7 @@ def t283(b, t, skip):
     return broken
 
 def c284(t):
-    return [n969 for n969 in [n967 for n968 in t.by_path.get(PATH_390, EMPTY) for n967 in n968.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(attribute_of(n969, 'currencyID')), values([n970 for n971 in parents(t, up(t, n969)) for n970 in n971.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(present(attribute_of(n969, 'currencyID')), values([n972 for n973 in parents(t, up(t, n969)) for n972 in n973.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
+    return [n273 for n273 in down(t.by_path.get(PATH_390, EMPTY), RAM_TaxTotalAmount) if ((not equal(present(attribute_of(n273, 'currencyID')), values(down(parents(t, up(t, n273)), RAM_InvoiceCurrencyCode)))) and (not equal(present(attribute_of(n273, 'currencyID')), values(down(parents(t, up(t, n273)), RAM_TaxCurrencyCode)))))]
 
 def t284(b, t, skip):
     broken = []
@@ -4964,7 +4964,7 @@ def t284(b, t, skip):
     return broken
 
 def c285(t):
-    return [n976 for n976 in [n974 for n975 in t.by_path.get(PATH_390, EMPTY) for n974 in n975.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n976, 'currencyID')), values([n977 for n978 in parents(t, up(t, n976)) for n977 in n978.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
+    return [n274 for n274 in down(t.by_path.get(PATH_390, EMPTY), RAM_TaxTotalAmount) if equal(present(attribute_of(n274, 'currencyID')), values(down(parents(t, up(t, n274)), RAM_InvoiceCurrencyCode)))]
 
 def t285(b, t, skip):
     broken = []
@@ -4973,7 +4973,7 @@ def t285(b, t, skip):
     return broken
 
 def c286(t):
-    return [n981 for n981 in [n979 for n980 in t.by_path.get(PATH_390, EMPTY) for n979 in n980.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n981, 'currencyID')), values([n982 for n983 in parents(t, up(t, n981)) for n982 in n983.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
+    return [n275 for n275 in down(t.by_path.get(PATH_390, EMPTY), RAM_TaxTotalAmount) if equal(present(attribute_of(n275, 'currencyID')), values(down(parents(t, up(t, n275)), RAM_TaxCurrencyCode)))]
 
 def t286(b, t, skip):
     broken = []
@@ -5234,12 +5234,12 @@ def t313(b, t, skip):
     broken = []
     if not (len(b.children.get(RAM_ChargeAmount, EMPTY)) == 1.0):  # FX-SCH-A-000273
         broken.append(0)
-    if not (len([n984 for n984 in b.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY) if has_value(nodes(n984, t, PATH_81), 'false')]) <= 1.0):  # FX-SCH-A-000274
+    if not (len([n276 for n276 in b.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY) if has_value(nodes(n276, t, PATH_81), 'false')]) <= 1.0):  # FX-SCH-A-000274
         broken.append(1)
     return broken
 
 def c314(t):
-    return [n987 for n987 in [n985 for n986 in t.by_path.get(PATH_426, EMPTY) for n985 in n986.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n987, t, PATH_81), 'false')) and (not has_value(nodes(n987, t, PATH_81), 'true')))]
+    return [n277 for n277 in down(t.by_path.get(PATH_426, EMPTY), RAM_AppliedTradeAllowanceCharge) if ((not has_value(nodes(n277, t, PATH_81), 'false')) and (not has_value(nodes(n277, t, PATH_81), 'true')))]
 
 def t314(b, t, skip):
     broken = []
@@ -5248,7 +5248,7 @@ def t314(b, t, skip):
     return broken
 
 def c315(t):
-    return [n990 for n990 in [n988 for n989 in t.by_path.get(PATH_426, EMPTY) for n988 in n989.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n990, t, PATH_81), 'false')]
+    return [n278 for n278 in down(t.by_path.get(PATH_426, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n278, t, PATH_81), 'false')]
 
 def t315(b, t, skip):
     broken = []
@@ -5259,7 +5259,7 @@ def t315(b, t, skip):
     return broken
 
 def c316(t):
-    return [n994 for n995 in [n993 for n993 in [n991 for n992 in t.by_path.get(PATH_426, EMPTY) for n991 in n992.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n993, t, PATH_81), 'false')] for n994 in n995.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n279 for n279 in down(t.by_path.get(PATH_426, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n279, t, PATH_81), 'false')], RAM_ActualAmount)
 
 def t316(b, t, skip):
     broken = []
@@ -5268,7 +5268,7 @@ def t316(b, t, skip):
     return broken
 
 def c317(t):
-    return [n999 for n1000 in [n998 for n998 in [n996 for n997 in t.by_path.get(PATH_426, EMPTY) for n996 in n997.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n998, t, PATH_81), 'false')] for n999 in n1000.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n280 for n280 in down(t.by_path.get(PATH_426, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n280, t, PATH_81), 'false')], RAM_BasisAmount)
 
 def t317(b, t, skip):
     broken = []
@@ -5277,7 +5277,7 @@ def t317(b, t, skip):
     return broken
 
 def c318(t):
-    return [n1004 for n1005 in [n1003 for n1003 in [n1001 for n1002 in t.by_path.get(PATH_426, EMPTY) for n1001 in n1002.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1003, t, PATH_81), 'false')] for n1004 in n1005.children.get(RAM_CalculationPercent, EMPTY)]
+    return down([n281 for n281 in down(t.by_path.get(PATH_426, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n281, t, PATH_81), 'false')], RAM_CalculationPercent)
 
 def t318(b, t, skip):
     broken = []
@@ -5286,7 +5286,7 @@ def t318(b, t, skip):
     return broken
 
 def c319(t):
-    return [n1009 for n1010 in [n1008 for n1008 in [n1006 for n1007 in t.by_path.get(PATH_426, EMPTY) for n1006 in n1007.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1008, t, PATH_81), 'false')] for n1009 in n1010.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n282 for n282 in down(t.by_path.get(PATH_426, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n282, t, PATH_81), 'false')], RAM_CategoryTradeTax)
 
 def t319(b, t, skip):
     broken = []
@@ -5295,7 +5295,7 @@ def t319(b, t, skip):
     return broken
 
 def c320(t):
-    return [n1014 for n1015 in [n1013 for n1013 in [n1011 for n1012 in t.by_path.get(PATH_426, EMPTY) for n1011 in n1012.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1013, t, PATH_81), 'false')] for n1014 in n1015.children.get(RAM_Reason, EMPTY)]
+    return down([n283 for n283 in down(t.by_path.get(PATH_426, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n283, t, PATH_81), 'false')], RAM_Reason)
 
 def t320(b, t, skip):
     broken = []
@@ -5304,7 +5304,7 @@ def t320(b, t, skip):
     return broken
 
 def c321(t):
-    return [n1019 for n1020 in [n1018 for n1018 in [n1016 for n1017 in t.by_path.get(PATH_426, EMPTY) for n1016 in n1017.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1018, t, PATH_81), 'false')] for n1019 in n1020.children.get(RAM_ReasonCode, EMPTY)]
+    return down([n284 for n284 in down(t.by_path.get(PATH_426, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n284, t, PATH_81), 'false')], RAM_ReasonCode)
 
 def t321(b, t, skip):
     broken = []
@@ -5582,7 +5582,7 @@ def t350(b, t, skip):
     return broken
 
 def c351(t):
-    return [n1023 for n1023 in [n1021 for n1022 in t.by_path.get(PATH_177, EMPTY) for n1021 in n1022.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n1023, t, PATH_81), 'false')) and (not has_value(nodes(n1023, t, PATH_81), 'true')))]
+    return [n285 for n285 in down(t.by_path.get(PATH_177, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if ((not has_value(nodes(n285, t, PATH_81), 'false')) and (not has_value(nodes(n285, t, PATH_81), 'true')))]
 
 def t351(b, t, skip):
     broken = []
@@ -5591,7 +5591,7 @@ def t351(b, t, skip):
     return broken
 
 def c352(t):
-    return [n1026 for n1026 in [n1024 for n1025 in t.by_path.get(PATH_177, EMPTY) for n1024 in n1025.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1026, t, PATH_81), 'false')]
+    return [n286 for n286 in down(t.by_path.get(PATH_177, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n286, t, PATH_81), 'false')]
 
 def t352(b, t, skip):
     broken = []
@@ -5602,7 +5602,7 @@ def t352(b, t, skip):
     return broken
 
 def c353(t):
-    return [n1030 for n1031 in [n1029 for n1029 in [n1027 for n1028 in t.by_path.get(PATH_177, EMPTY) for n1027 in n1028.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1029, t, PATH_81), 'false')] for n1030 in n1031.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n287 for n287 in down(t.by_path.get(PATH_177, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n287, t, PATH_81), 'false')], RAM_ActualAmount)
 
 def t353(b, t, skip):
     broken = []
@@ -5611,7 +5611,7 @@ def t353(b, t, skip):
     return broken
 
 def c354(t):
-    return [n1035 for n1036 in [n1034 for n1034 in [n1032 for n1033 in t.by_path.get(PATH_177, EMPTY) for n1032 in n1033.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1034, t, PATH_81), 'false')] for n1035 in n1036.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n288 for n288 in down(t.by_path.get(PATH_177, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n288, t, PATH_81), 'false')], RAM_BasisAmount)
 
 def t354(b, t, skip):
     broken = []
@@ -5620,7 +5620,7 @@ def t354(b, t, skip):
     return broken
 
 def c355(t):
-    return [n1040 for n1041 in [n1039 for n1039 in [n1037 for n1038 in t.by_path.get(PATH_177, EMPTY) for n1037 in n1038.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1039, t, PATH_81), 'false')] for n1040 in n1041.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n289 for n289 in down(t.by_path.get(PATH_177, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n289, t, PATH_81), 'false')], RAM_CategoryTradeTax)
 
 def t355(b, t, skip):
     broken = []
@@ -5629,7 +5629,7 @@ def t355(b, t, skip):
     return broken
 
 def c356(t):
-    return [n1045 for n1046 in [n1044 for n1044 in [n1042 for n1043 in t.by_path.get(PATH_177, EMPTY) for n1042 in n1043.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1044, t, PATH_81), 'false')] for n1045 in n1046.children.get(RAM_ReasonCode, EMPTY)]
+    return down([n290 for n290 in down(t.by_path.get(PATH_177, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n290, t, PATH_81), 'false')], RAM_ReasonCode)
 
 def t356(b, t, skip):
     broken = []
@@ -5638,7 +5638,7 @@ def t356(b, t, skip):
     return broken
 
 def c357(t):
-    return [n1049 for n1049 in [n1047 for n1048 in t.by_path.get(PATH_177, EMPTY) for n1047 in n1048.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1049, t, PATH_81), 'true')]
+    return [n291 for n291 in down(t.by_path.get(PATH_177, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n291, t, PATH_81), 'true')]
 
 def t357(b, t, skip):
     broken = []
@@ -5649,7 +5649,7 @@ def t357(b, t, skip):
     return broken
 
 def c358(t):
-    return [n1053 for n1054 in [n1052 for n1052 in [n1050 for n1051 in t.by_path.get(PATH_177, EMPTY) for n1050 in n1051.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1052, t, PATH_81), 'true')] for n1053 in n1054.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n292 for n292 in down(t.by_path.get(PATH_177, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n292, t, PATH_81), 'true')], RAM_ActualAmount)
 
 def t358(b, t, skip):
     broken = []
@@ -5658,7 +5658,7 @@ def t358(b, t, skip):
     return broken
 
 def c359(t):
-    return [n1058 for n1059 in [n1057 for n1057 in [n1055 for n1056 in t.by_path.get(PATH_177, EMPTY) for n1055 in n1056.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1057, t, PATH_81), 'true')] for n1058 in n1059.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n293 for n293 in down(t.by_path.get(PATH_177, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n293, t, PATH_81), 'true')], RAM_BasisAmount)
 
 def t359(b, t, skip):
     broken = []
@@ -5667,7 +5667,7 @@ def t359(b, t, skip):
     return broken
 
 def c360(t):
-    return [n1063 for n1064 in [n1062 for n1062 in [n1060 for n1061 in t.by_path.get(PATH_177, EMPTY) for n1060 in n1061.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1062, t, PATH_81), 'true')] for n1063 in n1064.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n294 for n294 in down(t.by_path.get(PATH_177, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n294, t, PATH_81), 'true')], RAM_CategoryTradeTax)
 
 def t360(b, t, skip):
     broken = []
@@ -5676,7 +5676,7 @@ def t360(b, t, skip):
     return broken
 
 def c361(t):
-    return [n1070 for n1070 in [n1068 for n1069 in [n1067 for n1067 in [n1065 for n1066 in t.by_path.get(PATH_177, EMPTY) for n1065 in n1066.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1067, t, PATH_81), 'true')] for n1068 in n1069.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n1070, 'listID') is not None))) and (not (attribute_of(n1070, 'listID') == '5153')))]
+    return [n296 for n296 in down([n295 for n295 in down(t.by_path.get(PATH_177, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n295, t, PATH_81), 'true')], RAM_ReasonCode) if ((not (not (attribute_of(n296, 'listID') is not None))) and (not (attribute_of(n296, 'listID') == '5153')))]
 
 def t361(b, t, skip):
     broken = []
@@ -5685,7 +5685,7 @@ def t361(b, t, skip):
     return broken
 
 def c362(t):
-    return [n1076 for n1076 in [n1074 for n1075 in [n1073 for n1073 in [n1071 for n1072 in t.by_path.get(PATH_177, EMPTY) for n1071 in n1072.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1073, t, PATH_81), 'true')] for n1074 in n1075.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n1076, 'listID') is not None))]
+    return [n298 for n298 in down([n297 for n297 in down(t.by_path.get(PATH_177, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n297, t, PATH_81), 'true')], RAM_ReasonCode) if (not (attribute_of(n298, 'listID') is not None))]
 
 def t362(b, t, skip):
     broken = []

@@ -4650,96 +4650,96 @@ def t2(b, t, skip):
     return broken
 
 def c3(t):
-    return [n6 for n6 in [n4 for n5 in anywhere(t, PATH_5) for n4 in n5.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n6) == 'Z')]
+    return [n4 for n4 in down(anywhere(t, PATH_5), RAM_CategoryCode) if (string_value(n4) == 'Z')]
 
 def t3(b, t, skip):
     broken = []
-    if 0 not in skip and not compare(values([n7 for n8 in up(t, b) for n7 in n8.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-Z-09
+    if 0 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-Z-09
         broken.append(0)
     return broken
 
 def c4(t):
-    return [n12 for n12 in [n11 for n11 in [n9 for n10 in anywhere(t, PATH_12) for n9 in n10.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n11.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n12.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n6 for n6 in [n5 for n5 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n5.children.get(RAM_CategoryCode, EMPTY), 'AE')] if (string_of(n6.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c5(t):
-    return [n16 for n16 in [n15 for n15 in [n13 for n14 in anywhere(t, PATH_12) for n13 in n14.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n15.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n16.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n8 for n8 in [n7 for n7 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n7.children.get(RAM_CategoryCode, EMPTY), 'E')] if (string_of(n8.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c6(t):
-    return [n20 for n20 in [n19 for n19 in [n17 for n18 in anywhere(t, PATH_12) for n17 in n18.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n19.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n20.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n10 for n10 in [n9 for n9 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n9.children.get(RAM_CategoryCode, EMPTY), 'G')] if (string_of(n10.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c7(t):
-    return [n24 for n24 in [n23 for n23 in [n21 for n22 in anywhere(t, PATH_12) for n21 in n22.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n23.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n24.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n12 for n12 in [n11 for n11 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n11.children.get(RAM_CategoryCode, EMPTY), 'K')] if (string_of(n12.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c8(t):
-    return [n28 for n28 in [n27 for n27 in [n25 for n26 in anywhere(t, PATH_12) for n25 in n26.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n27.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n28.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n14 for n14 in [n13 for n13 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n13.children.get(RAM_CategoryCode, EMPTY), 'L')] if (string_of(n14.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c9(t):
-    return [n32 for n32 in [n31 for n31 in [n29 for n30 in anywhere(t, PATH_12) for n29 in n30.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n31.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n32.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n16 for n16 in [n15 for n15 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n15.children.get(RAM_CategoryCode, EMPTY), 'M')] if (string_of(n16.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c10(t):
-    return [n36 for n36 in [n35 for n35 in [n33 for n34 in anywhere(t, PATH_12) for n33 in n34.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n35.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n36.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n18 for n18 in [n17 for n17 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n17.children.get(RAM_CategoryCode, EMPTY), 'O')] if (string_of(n18.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c11(t):
-    return [n39 for n39 in [n37 for n38 in anywhere(t, PATH_12) for n37 in n38.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n39.children.get(RAM_CategoryCode, EMPTY), 'S')]
+    return [n19 for n19 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n19.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def c12(t):
-    return [n43 for n43 in [n42 for n42 in [n40 for n41 in anywhere(t, PATH_12) for n40 in n41.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n42.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n43.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n21 for n21 in [n20 for n20 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n20.children.get(RAM_CategoryCode, EMPTY), 'S')] if (string_of(n21.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c13(t):
-    return [n47 for n47 in [n46 for n46 in [n44 for n45 in anywhere(t, PATH_12) for n44 in n45.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n46.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n47.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
+    return [n23 for n23 in [n22 for n22 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n22.children.get(RAM_CategoryCode, EMPTY), 'Z')] if (string_of(n23.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')]
 
 def c14(t):
     return anywhere(t, PATH_16)
 
 def t14(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n50 for n50 in [n48 for n49 in b.children.get(RAM_EndDateTime, EMPTY) for n48 in n49.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n50, 'format') == '102')]), ge, values([n53 for n53 in [n51 for n52 in b.children.get(RAM_StartDateTime, EMPTY) for n51 in n52.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n53, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
+    if 0 not in skip and not ((compare_sets(values([n24 for n24 in down(b.children.get(RAM_EndDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n24, 'format') == '102')]), ge, values([n25 for n25 in down(b.children.get(RAM_StartDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n25, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-29
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-19
         broken.append(1)
     return broken
 
 def c15(t):
-    return [n56 for n56 in [n54 for n55 in anywhere(t, PATH_21) for n54 in n55.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n56.children.get(UDT_Indicator, EMPTY), 'false')]
+    return [n26 for n26 in down(anywhere(t, PATH_21), RAM_ChargeIndicator) if has_value(n26.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t15(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n57 for n58 in up(t, b) for n57 in n58.children.get(RAM_ActualAmount, EMPTY)]):  # BR-31
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-31
         broken.append(0)
-    if 1 not in skip and not bool([n62 for n63 in [n61 for n61 in [n59 for n60 in up(t, b) for n59 in n60.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n61.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')] for n62 in n63.children.get(RAM_CategoryCode, EMPTY)]):  # BR-32
+    if 1 not in skip and not bool(down([n27 for n27 in down(up(t, b), RAM_CategoryTradeTax) if (string_of(n27.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')], RAM_CategoryCode)):  # BR-32
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n64 for n65 in v1 for n64 in n65.children.get(RAM_Reason, EMPTY)]) or bool([n66 for n67 in v1 for n66 in n67.children.get(RAM_ReasonCode, EMPTY)])):  # BR-33
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-33
             broken.append(2)
     if 3 not in skip and not True:  # BR-CO-05
         broken.append(3)
     if 4 not in skip:
         v2 = up(t, b)
-        if not (bool([n68 for n69 in v2 for n68 in n69.children.get(RAM_Reason, EMPTY)]) or bool([n70 for n71 in v2 for n70 in n71.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-21
+        if not (bool(down(v2, RAM_Reason)) or bool(down(v2, RAM_ReasonCode))):  # BR-CO-21
             broken.append(4)
     if 5 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-01
         broken.append(5)
-    if 6 not in skip and not (len(after(string_of([n72 for n73 in up(t, b) for n72 in n73.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-02
+    if 6 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-02
         broken.append(6)
     return broken
 
 def c16(t):
-    return [n76 for n76 in [n74 for n75 in anywhere(t, PATH_21) for n74 in n75.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n76.children.get(UDT_Indicator, EMPTY), 'true')]
+    return [n28 for n28 in down(anywhere(t, PATH_21), RAM_ChargeIndicator) if has_value(n28.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t16(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n77 for n78 in up(t, b) for n77 in n78.children.get(RAM_ActualAmount, EMPTY)]):  # BR-36
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-36
         broken.append(0)
-    if 1 not in skip and not bool([n82 for n83 in [n81 for n81 in [n79 for n80 in up(t, b) for n79 in n80.children.get(RAM_CategoryTradeTax, EMPTY)] if (string_of(n81.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')] for n82 in n83.children.get(RAM_CategoryCode, EMPTY)]):  # BR-37
+    if 1 not in skip and not bool(down([n29 for n29 in down(up(t, b), RAM_CategoryTradeTax) if (string_of(n29.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT')], RAM_CategoryCode)):  # BR-37
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n84 for n85 in v1 for n84 in n85.children.get(RAM_Reason, EMPTY)]) or bool([n86 for n87 in v1 for n86 in n87.children.get(RAM_ReasonCode, EMPTY)])):  # BR-FXEXT-BR-38
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-FXEXT-BR-38
             broken.append(2)
     if 3 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-05
         broken.append(3)
-    if 4 not in skip and not (len(after(string_of([n88 for n89 in up(t, b) for n88 in n89.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-06
+    if 4 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-06
         broken.append(4)
     return broken
 
@@ -4750,7 +4750,7 @@ def t17(b, t, skip):
     broken = []
     if 0 not in skip and not ((RAM_Description in b.children) or (RAM_TypeCode in b.children)):  # BR-FXEXT-BR-54-1
         broken.append(0)
-    if 1 not in skip and not (((RAM_Value in b.children) and (not (RAM_ValueMeasure in b.children))) or ((not (RAM_Value in b.children)) and bool([n90 for n90 in b.children.get(RAM_ValueMeasure, EMPTY) if differs_from(attribute_of(n90, 'unitCode'), '')]))):  # BR-FXEXT-BR-54-2
+    if 1 not in skip and not (((RAM_Value in b.children) and (not (RAM_ValueMeasure in b.children))) or ((not (RAM_Value in b.children)) and bool([n30 for n30 in b.children.get(RAM_ValueMeasure, EMPTY) if differs_from(attribute_of(n30, 'unitCode'), '')]))):  # BR-FXEXT-BR-54-2
         broken.append(1)
     return broken
 
@@ -4773,7 +4773,7 @@ def t19(b, t, skip):
     return broken
 
 def c20(t):
-    return [n93 for n93 in [n91 for n92 in anywhere(t, PATH_40) for n91 in n92.children.get(RAM_IncludedNote, EMPTY)] if (RAM_SubjectCode in n93.children)]
+    return [n31 for n31 in down(anywhere(t, PATH_40), RAM_IncludedNote) if (RAM_SubjectCode in n31.children)]
 
 def t20(b, t, skip):
     broken = []
@@ -4803,36 +4803,36 @@ def t21(b, t, skip):
     return broken
 
 def c22(t):
-    return [n94 for n94 in anywhere(t, PATH_46) if (normalized(string_of(nodes(n94, t, PATH_48))) != '')]
+    return [n32 for n32 in anywhere(t, PATH_46) if (normalized(string_of(nodes(n32, t, PATH_48))) != '')]
 
 def c23(t):
-    return [n97 for n97 in [n95 for n96 in anywhere(t, PATH_46) for n95 in n96.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] if ((not (RAM_LineStatusReasonCode in n97.children)) or has_value(n97.children.get(RAM_LineStatusReasonCode, EMPTY), 'DETAIL'))]
+    return [n33 for n33 in down(anywhere(t, PATH_46), RAM_AssociatedDocumentLineDocument) if ((not (RAM_LineStatusReasonCode in n33.children)) or has_value(n33.children.get(RAM_LineStatusReasonCode, EMPTY), 'DETAIL'))]
 
 def t23(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n100 for n101 in [n98 for n99 in up(t, b) for n98 in n99.children.get(RAM_SpecifiedLineTradeDelivery, EMPTY)] for n100 in n101.children.get(RAM_BilledQuantity, EMPTY)]):  # BR-FXEXT-BR-22
+    if 0 not in skip and not bool(down(down(up(t, b), RAM_SpecifiedLineTradeDelivery), RAM_BilledQuantity)):  # BR-FXEXT-BR-22
         broken.append(0)
-    if 1 not in skip and not bool(attributes([n104 for n105 in [n102 for n103 in up(t, b) for n102 in n103.children.get(RAM_SpecifiedLineTradeDelivery, EMPTY)] for n104 in n105.children.get(RAM_BilledQuantity, EMPTY)], 'unitCode')):  # BR-FXEXT-BR-23
+    if 1 not in skip and not bool(attributes(down(down(up(t, b), RAM_SpecifiedLineTradeDelivery), RAM_BilledQuantity), 'unitCode')):  # BR-FXEXT-BR-23
         broken.append(1)
-    if 2 not in skip and not bool([n110 for n111 in [n108 for n109 in [n106 for n107 in up(t, b) for n106 in n107.children.get(RAM_SpecifiedLineTradeSettlement, EMPTY)] for n108 in n109.children.get(RAM_SpecifiedTradeSettlementLineMonetarySummation, EMPTY)] for n110 in n111.children.get(RAM_LineTotalAmount, EMPTY)]):  # BR-FXEXT-BR-24
+    if 2 not in skip and not bool(down(down(down(up(t, b), RAM_SpecifiedLineTradeSettlement), RAM_SpecifiedTradeSettlementLineMonetarySummation), RAM_LineTotalAmount)):  # BR-FXEXT-BR-24
         broken.append(2)
-    if 3 not in skip and not bool([n116 for n117 in [n114 for n115 in [n112 for n113 in up(t, b) for n112 in n113.children.get(RAM_SpecifiedLineTradeAgreement, EMPTY)] for n114 in n115.children.get(RAM_NetPriceProductTradePrice, EMPTY)] for n116 in n117.children.get(RAM_ChargeAmount, EMPTY)]):  # BR-FXEXT-BR-26
+    if 3 not in skip and not bool(down(down(down(up(t, b), RAM_SpecifiedLineTradeAgreement), RAM_NetPriceProductTradePrice), RAM_ChargeAmount)):  # BR-FXEXT-BR-26
         broken.append(3)
     if 4 not in skip:
-        v1 = [n120 for n121 in [n118 for n119 in up(t, b) for n118 in n119.children.get(RAM_SpecifiedLineTradeSettlement, EMPTY)] for n120 in n121.children.get(RAM_ApplicableTradeTax, EMPTY)]
-        if not (has_value([n122 for n123 in v1 for n122 in n123.children.get(RAM_TypeCode, EMPTY)], 'VAT') and bool([n129 for n130 in [n128 for n128 in v1 if string_of(n128.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT'] for n129 in n130.children.get(RAM_CategoryCode, EMPTY)])):  # BR-FXEXT-CO-04
+        v1 = down(down(up(t, b), RAM_SpecifiedLineTradeSettlement), RAM_ApplicableTradeTax)
+        if not (has_value(down(v1, RAM_TypeCode), 'VAT') and bool(down([n34 for n34 in v1 if string_of(n34.children.get(RAM_TypeCode, EMPTY)).translate(TABLE_14) == 'VAT'], RAM_CategoryCode))):  # BR-FXEXT-CO-04
             broken.append(4)
     return broken
 
 def c24(t):
-    return [n131 for n131 in anywhere(t, PATH_46) if (has_value(nodes(n131, t, PATH_50), 'GROUP') and has(n131, t, PATH_65))]
+    return [n35 for n35 in anywhere(t, PATH_46) if (has_value(nodes(n35, t, PATH_50), 'GROUP') and has(n35, t, PATH_65))]
 
 def c25(t):
     return anywhere(t, PATH_72)
 
 def t25(b, t, skip):
     broken = []
-    if 0 not in skip and not ((RAM_Name in b.children) and (((not equal(values(b.children.get(RAM_Name, EMPTY)), values([n134 for n135 in [n132 for n133 in up(t, b) for n132 in n133.children.get(RAM_SellerTradeParty, EMPTY)] for n134 in n135.children.get(RAM_Name, EMPTY)]))) and (not equal(values(b.children.get(RAM_ID, EMPTY)), values([n138 for n139 in [n136 for n137 in up(t, b) for n136 in n137.children.get(RAM_SellerTradeParty, EMPTY)] for n138 in n139.children.get(RAM_ID, EMPTY)])))) and (not equal(values(nodes(b, t, PATH_75)), values([n144 for n145 in [n142 for n143 in [n140 for n141 in up(t, b) for n140 in n141.children.get(RAM_SellerTradeParty, EMPTY)] for n142 in n143.children.get(RAM_SpecifiedLegalOrganization, EMPTY)] for n144 in n145.children.get(RAM_ID, EMPTY)]))))):  # BR-17
+    if 0 not in skip and not ((RAM_Name in b.children) and (((not equal(values(b.children.get(RAM_Name, EMPTY)), values(down(down(up(t, b), RAM_SellerTradeParty), RAM_Name)))) and (not equal(values(b.children.get(RAM_ID, EMPTY)), values(down(down(up(t, b), RAM_SellerTradeParty), RAM_ID))))) and (not equal(values(nodes(b, t, PATH_75)), values(down(down(down(up(t, b), RAM_SellerTradeParty), RAM_SpecifiedLegalOrganization), RAM_ID)))))):  # BR-17
         broken.append(0)
     return broken
 
@@ -4847,7 +4847,7 @@ def t26(b, t, skip):
         broken.append(1)
     if 2 not in skip and not (normalized(string_of(nodes(b, t, PATH_80))) != ''):  # BR-20
         broken.append(2)
-    if 3 not in skip and not any_differs(values([n148 for n148 in [n146 for n147 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n146 in n147.children.get(RAM_ID, EMPTY)] if (attribute_of(n148, 'schemeID') == 'VA')]), ''):  # BR-56
+    if 3 not in skip and not any_differs(values([n36 for n36 in down(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY), RAM_ID) if (attribute_of(n36, 'schemeID') == 'VA')]), ''):  # BR-56
         broken.append(3)
     return broken
 
@@ -4856,7 +4856,7 @@ def c27(t):
 
 def t27(b, t, skip):
     broken = []
-    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_75)) or bool([n151 for n151 in [n149 for n150 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) for n149 in n150.children.get(RAM_ID, EMPTY)] if (attribute_of(n151, 'schemeID') == 'VA')])):  # BR-CO-26
+    if 0 not in skip and not ((((RAM_ID in b.children) or (RAM_GlobalID in b.children)) or has(b, t, PATH_75)) or bool([n37 for n37 in down(b.children.get(RAM_SpecifiedTaxRegistration, EMPTY), RAM_ID) if (attribute_of(n37, 'schemeID') == 'VA')])):  # BR-CO-26
         broken.append(0)
     return broken
 
@@ -4865,61 +4865,61 @@ def c28(t):
 
 def t28(b, t, skip):
     broken = []
-    if 0 not in skip and not ((compare_sets(values([n154 for n154 in [n152 for n153 in b.children.get(RAM_EndDateTime, EMPTY) for n152 in n153.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n154, 'format') == '102')]), ge, values([n157 for n157 in [n155 for n156 in b.children.get(RAM_StartDateTime, EMPTY) for n155 in n156.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n157, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
+    if 0 not in skip and not ((compare_sets(values([n38 for n38 in down(b.children.get(RAM_EndDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n38, 'format') == '102')]), ge, values([n39 for n39 in down(b.children.get(RAM_StartDateTime, EMPTY), UDT_DateTimeString) if (attribute_of(n39, 'format') == '102')])) or (not (RAM_EndDateTime in b.children))) or (not (RAM_StartDateTime in b.children))):  # BR-30
         broken.append(0)
     if 1 not in skip and not ((RAM_StartDateTime in b.children) or (RAM_EndDateTime in b.children)):  # BR-CO-20
         broken.append(1)
     return broken
 
 def c29(t):
-    return [n160 for n160 in [n158 for n159 in anywhere(t, PATH_84) for n158 in n159.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n160.children.get(UDT_Indicator, EMPTY), 'false')]
+    return [n40 for n40 in down(anywhere(t, PATH_84), RAM_ChargeIndicator) if has_value(n40.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t29(b, t, skip):
     broken = []
     if 0 not in skip:
         v1 = up(t, b)
-        if not (bool([n161 for n162 in v1 for n161 in n162.children.get(RAM_Reason, EMPTY)]) or bool([n163 for n164 in v1 for n163 in n164.children.get(RAM_ReasonCode, EMPTY)])):  # BR-42
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-42
             broken.append(0)
     return broken
 
 def c30(t):
-    return [n167 for n167 in [n165 for n166 in anywhere(t, PATH_84) for n165 in n166.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n167.children.get(UDT_Indicator, EMPTY), 'false')]
+    return [n41 for n41 in down(anywhere(t, PATH_84), RAM_ChargeIndicator) if has_value(n41.children.get(UDT_Indicator, EMPTY), 'false')]
 
 def t30(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n168 for n169 in up(t, b) for n168 in n169.children.get(RAM_ActualAmount, EMPTY)]):  # BR-41
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-41
         broken.append(0)
     if 1 not in skip and not True:  # BR-CO-07
         broken.append(1)
     if 2 not in skip:
         v1 = up(t, b)
-        if not (bool([n170 for n171 in v1 for n170 in n171.children.get(RAM_Reason, EMPTY)]) or bool([n172 for n173 in v1 for n172 in n173.children.get(RAM_ReasonCode, EMPTY)])):  # BR-CO-23
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-CO-23
             broken.append(2)
     if 3 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-24
         broken.append(3)
-    if 4 not in skip and not (len(after(string_of([n174 for n175 in up(t, b) for n174 in n175.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-25
+    if 4 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-25
         broken.append(4)
     return broken
 
 def c31(t):
-    return [n178 for n178 in [n176 for n177 in anywhere(t, PATH_84) for n176 in n177.children.get(RAM_ChargeIndicator, EMPTY)] if has_value(n178.children.get(UDT_Indicator, EMPTY), 'true')]
+    return [n42 for n42 in down(anywhere(t, PATH_84), RAM_ChargeIndicator) if has_value(n42.children.get(UDT_Indicator, EMPTY), 'true')]
 
 def t31(b, t, skip):
     broken = []
-    if 0 not in skip and not bool([n179 for n180 in up(t, b) for n179 in n180.children.get(RAM_ActualAmount, EMPTY)]):  # BR-43
+    if 0 not in skip and not bool(down(up(t, b), RAM_ActualAmount)):  # BR-43
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n181 for n182 in v1 for n181 in n182.children.get(RAM_Reason, EMPTY)]) or bool([n183 for n184 in v1 for n183 in n184.children.get(RAM_ReasonCode, EMPTY)])):  # BR-FXEXT-BR-44
+        if not (bool(down(v1, RAM_Reason)) or bool(down(v1, RAM_ReasonCode))):  # BR-FXEXT-BR-44
             broken.append(1)
     if 2 not in skip and not (len(after(string_of(first_child(up(t, b), RAM_ActualAmount, 1)), '.')) <= 2.0):  # BR-DEC-27
         broken.append(2)
-    if 3 not in skip and not (len(after(string_of([n185 for n186 in up(t, b) for n185 in n186.children.get(RAM_BasisAmount, EMPTY)]), '.')) <= 2.0):  # BR-DEC-28
+    if 3 not in skip and not (len(after(string_of(down(up(t, b), RAM_BasisAmount)), '.')) <= 2.0):  # BR-DEC-28
         broken.append(3)
     return broken
 
 def c32(t):
-    return [n189 for n189 in [n187 for n188 in anywhere(t, PATH_85) for n187 in n188.children.get(RAM_ID, EMPTY)] if (attribute_of(n189, 'schemeID') == 'VA')]
+    return [n43 for n43 in down(anywhere(t, PATH_85), RAM_ID) if (attribute_of(n43, 'schemeID') == 'VA')]
 
 def t32(b, t, skip):
     broken = []
@@ -4928,7 +4928,7 @@ def t32(b, t, skip):
     return broken
 
 def c33(t):
-    return [n192 for n192 in [n190 for n191 in anywhere(t, PATH_85) for n190 in n191.children.get(RAM_ID, EMPTY)] if (not bool((ancestor(t, [n192], RAM_SellerTradeParty) if RAM_SellerTradeParty in n192.path else EMPTY)))]
+    return [n44 for n44 in down(anywhere(t, PATH_85), RAM_ID) if (not bool((ancestor(t, [n44], RAM_SellerTradeParty) if RAM_SellerTradeParty in n44.path else EMPTY)))]
 
 def t33(b, t, skip):
     broken = []
@@ -4952,73 +4952,73 @@ def t34(b, t, skip):
     return broken
 
 def c35(t):
-    return [n196 for n196 in [n194 for n195 in [n193 for n193 in anywhere(t, PATH_88) if has_value(nodes(n193, t, PATH_89), 'false')] for n194 in n195.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n196.children.get(RAM_CategoryCode, EMPTY), 'AE')]
+    return [n46 for n46 in down([n45 for n45 in anywhere(t, PATH_88) if has_value(nodes(n45, t, PATH_89), 'false')], RAM_CategoryTradeTax) if has_value(n46.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t35(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n199 for n199 in [n197 for n198 in anywhere(t, PATH_90) for n197 in n198.children.get(RAM_ID, EMPTY)] if ((attribute_of(n199, 'schemeID') == 'VA') or (attribute_of(n199, 'schemeID') == 'FC'))]) or bool([n202 for n202 in [n200 for n201 in anywhere(t, PATH_91) for n200 in n201.children.get(RAM_ID, EMPTY)] if (attribute_of(n202, 'schemeID') == 'VA')])) and (bool([n205 for n205 in [n203 for n204 in anywhere(t, PATH_93) for n203 in n204.children.get(RAM_ID, EMPTY)] if (attribute_of(n205, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_94)))):  # BR-AE-03
+    if 0 not in skip and not ((bool([n47 for n47 in down(anywhere(t, PATH_90), RAM_ID) if ((attribute_of(n47, 'schemeID') == 'VA') or (attribute_of(n47, 'schemeID') == 'FC'))]) or bool([n48 for n48 in down(anywhere(t, PATH_91), RAM_ID) if (attribute_of(n48, 'schemeID') == 'VA')])) and (bool([n49 for n49 in down(anywhere(t, PATH_93), RAM_ID) if (attribute_of(n49, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_94)))):  # BR-AE-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-06
         broken.append(1)
     return broken
 
 def c36(t):
-    return [n209 for n209 in [n207 for n208 in [n206 for n206 in anywhere(t, PATH_88) if has_value(nodes(n206, t, PATH_89), 'false')] for n207 in n208.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n209.children.get(RAM_CategoryCode, EMPTY), 'E')]
+    return [n51 for n51 in down([n50 for n50 in anywhere(t, PATH_88) if has_value(nodes(n50, t, PATH_89), 'false')], RAM_CategoryTradeTax) if has_value(n51.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t36(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n212 for n212 in [n210 for n211 in t.by_path.get(PATH_98, EMPTY) for n210 in n211.children.get(RAM_ID, EMPTY)] if ((attribute_of(n212, 'schemeID') == 'VA') or (attribute_of(n212, 'schemeID') == 'FC'))]) or bool([n215 for n215 in [n213 for n214 in t.by_path.get(PATH_99, EMPTY) for n213 in n214.children.get(RAM_ID, EMPTY)] if (attribute_of(n215, 'schemeID') == 'VA')])):  # BR-E-03
+    if 0 not in skip and not (bool([n52 for n52 in down(t.by_path.get(PATH_98, EMPTY), RAM_ID) if ((attribute_of(n52, 'schemeID') == 'VA') or (attribute_of(n52, 'schemeID') == 'FC'))]) or bool([n53 for n53 in down(t.by_path.get(PATH_99, EMPTY), RAM_ID) if (attribute_of(n53, 'schemeID') == 'VA')])):  # BR-E-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-06
         broken.append(1)
     return broken
 
 def c37(t):
-    return [n219 for n219 in [n217 for n218 in [n216 for n216 in anywhere(t, PATH_88) if has_value(nodes(n216, t, PATH_89), 'false')] for n217 in n218.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n219.children.get(RAM_CategoryCode, EMPTY), 'G')]
+    return [n55 for n55 in down([n54 for n54 in anywhere(t, PATH_88) if has_value(nodes(n54, t, PATH_89), 'false')], RAM_CategoryTradeTax) if has_value(n55.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t37(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n222 for n222 in [n220 for n221 in anywhere(t, PATH_90) for n220 in n221.children.get(RAM_ID, EMPTY)] if (attribute_of(n222, 'schemeID') == 'VA')]) or bool([n225 for n225 in [n223 for n224 in anywhere(t, PATH_91) for n223 in n224.children.get(RAM_ID, EMPTY)] if (attribute_of(n225, 'schemeID') == 'VA')])):  # BR-G-03
+    if 0 not in skip and not (bool([n56 for n56 in down(anywhere(t, PATH_90), RAM_ID) if (attribute_of(n56, 'schemeID') == 'VA')]) or bool([n57 for n57 in down(anywhere(t, PATH_91), RAM_ID) if (attribute_of(n57, 'schemeID') == 'VA')])):  # BR-G-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-06
         broken.append(1)
     return broken
 
 def c38(t):
-    return [n229 for n229 in [n227 for n228 in [n226 for n226 in anywhere(t, PATH_88) if has_value(nodes(n226, t, PATH_89), 'false')] for n227 in n228.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n229.children.get(RAM_CategoryCode, EMPTY), 'K')]
+    return [n59 for n59 in down([n58 for n58 in anywhere(t, PATH_88) if has_value(nodes(n58, t, PATH_89), 'false')], RAM_CategoryTradeTax) if has_value(n59.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t38(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n232 for n232 in [n230 for n231 in anywhere(t, PATH_90) for n230 in n231.children.get(RAM_ID, EMPTY)] if (attribute_of(n232, 'schemeID') == 'VA')]) or bool([n235 for n235 in [n233 for n234 in anywhere(t, PATH_91) for n233 in n234.children.get(RAM_ID, EMPTY)] if (attribute_of(n235, 'schemeID') == 'VA')])) and bool([n238 for n238 in [n236 for n237 in anywhere(t, PATH_93) for n236 in n237.children.get(RAM_ID, EMPTY)] if (attribute_of(n238, 'schemeID') == 'VA')])):  # BR-IC-03
+    if 0 not in skip and not ((bool([n60 for n60 in down(anywhere(t, PATH_90), RAM_ID) if (attribute_of(n60, 'schemeID') == 'VA')]) or bool([n61 for n61 in down(anywhere(t, PATH_91), RAM_ID) if (attribute_of(n61, 'schemeID') == 'VA')])) and bool([n62 for n62 in down(anywhere(t, PATH_93), RAM_ID) if (attribute_of(n62, 'schemeID') == 'VA')])):  # BR-IC-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-06
         broken.append(1)
     return broken
 
 def c39(t):
-    return [n242 for n242 in [n240 for n241 in [n239 for n239 in anywhere(t, PATH_88) if has_value(nodes(n239, t, PATH_89), 'false')] for n240 in n241.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n242.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    return [n64 for n64 in down([n63 for n63 in anywhere(t, PATH_88) if has_value(nodes(n63, t, PATH_89), 'false')], RAM_CategoryTradeTax) if has_value(n64.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t39(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n245 for n245 in [n243 for n244 in t.by_path.get(PATH_98, EMPTY) for n243 in n244.children.get(RAM_ID, EMPTY)] if ((attribute_of(n245, 'schemeID') == 'VA') or (attribute_of(n245, 'schemeID') == 'FC'))]) or bool([n248 for n248 in [n246 for n247 in t.by_path.get(PATH_99, EMPTY) for n246 in n247.children.get(RAM_ID, EMPTY)] if (attribute_of(n248, 'schemeID') == 'VA')])):  # BR-AF-03
+    if 0 not in skip and not (bool([n65 for n65 in down(t.by_path.get(PATH_98, EMPTY), RAM_ID) if ((attribute_of(n65, 'schemeID') == 'VA') or (attribute_of(n65, 'schemeID') == 'FC'))]) or bool([n66 for n66 in down(t.by_path.get(PATH_99, EMPTY), RAM_ID) if (attribute_of(n66, 'schemeID') == 'VA')])):  # BR-AF-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-06
         broken.append(1)
     return broken
 
 def c40(t):
-    return [n252 for n252 in [n250 for n251 in [n249 for n249 in anywhere(t, PATH_88) if has_value(nodes(n249, t, PATH_89), 'false')] for n250 in n251.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n252.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    return [n68 for n68 in down([n67 for n67 in anywhere(t, PATH_88) if has_value(nodes(n67, t, PATH_89), 'false')], RAM_CategoryTradeTax) if has_value(n68.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t40(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n255 for n255 in [n253 for n254 in t.by_path.get(PATH_98, EMPTY) for n253 in n254.children.get(RAM_ID, EMPTY)] if ((attribute_of(n255, 'schemeID') == 'VA') or (attribute_of(n255, 'schemeID') == 'FC'))]) or bool([n258 for n258 in [n256 for n257 in t.by_path.get(PATH_99, EMPTY) for n256 in n257.children.get(RAM_ID, EMPTY)] if (attribute_of(n258, 'schemeID') == 'VA')])):  # BR-AG-03
+    if 0 not in skip and not (bool([n69 for n69 in down(t.by_path.get(PATH_98, EMPTY), RAM_ID) if ((attribute_of(n69, 'schemeID') == 'VA') or (attribute_of(n69, 'schemeID') == 'FC'))]) or bool([n70 for n70 in down(t.by_path.get(PATH_99, EMPTY), RAM_ID) if (attribute_of(n70, 'schemeID') == 'VA')])):  # BR-AG-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-06
         broken.append(1)
     return broken
 
 def c41(t):
-    return [n262 for n262 in [n260 for n261 in [n259 for n259 in anywhere(t, PATH_88) if has_value(nodes(n259, t, PATH_89), 'false')] for n260 in n261.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n262.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n72 for n72 in down([n71 for n71 in anywhere(t, PATH_88) if has_value(nodes(n71, t, PATH_89), 'false')], RAM_CategoryTradeTax) if has_value(n72.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t41(b, t, skip):
     broken = []
@@ -5027,95 +5027,95 @@ def t41(b, t, skip):
     return broken
 
 def c42(t):
-    return [n266 for n266 in [n264 for n265 in [n263 for n263 in anywhere(t, PATH_88) if has_value(nodes(n263, t, PATH_89), 'false')] for n264 in n265.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n266.children.get(RAM_CategoryCode, EMPTY), 'S')]
+    return [n74 for n74 in down([n73 for n73 in anywhere(t, PATH_88) if has_value(nodes(n73, t, PATH_89), 'false')], RAM_CategoryTradeTax) if has_value(n74.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t42(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n269 for n269 in [n267 for n268 in t.by_path.get(PATH_98, EMPTY) for n267 in n268.children.get(RAM_ID, EMPTY)] if ((attribute_of(n269, 'schemeID') == 'VA') or (attribute_of(n269, 'schemeID') == 'FC'))]) or bool([n272 for n272 in [n270 for n271 in t.by_path.get(PATH_99, EMPTY) for n270 in n271.children.get(RAM_ID, EMPTY)] if (attribute_of(n272, 'schemeID') == 'VA')])):  # BR-S-03
+    if 0 not in skip and not (bool([n75 for n75 in down(t.by_path.get(PATH_98, EMPTY), RAM_ID) if ((attribute_of(n75, 'schemeID') == 'VA') or (attribute_of(n75, 'schemeID') == 'FC'))]) or bool([n76 for n76 in down(t.by_path.get(PATH_99, EMPTY), RAM_ID) if (attribute_of(n76, 'schemeID') == 'VA')])):  # BR-S-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-06
         broken.append(1)
     return broken
 
 def c43(t):
-    return [n276 for n276 in [n274 for n275 in [n273 for n273 in anywhere(t, PATH_88) if has_value(nodes(n273, t, PATH_89), 'false')] for n274 in n275.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n276.children.get(RAM_CategoryCode, EMPTY), 'Z')]
+    return [n78 for n78 in down([n77 for n77 in anywhere(t, PATH_88) if has_value(nodes(n77, t, PATH_89), 'false')], RAM_CategoryTradeTax) if has_value(n78.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t43(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n279 for n279 in [n277 for n278 in t.by_path.get(PATH_98, EMPTY) for n277 in n278.children.get(RAM_ID, EMPTY)] if ((attribute_of(n279, 'schemeID') == 'VA') or (attribute_of(n279, 'schemeID') == 'FC'))]) or bool([n282 for n282 in [n280 for n281 in t.by_path.get(PATH_99, EMPTY) for n280 in n281.children.get(RAM_ID, EMPTY)] if (attribute_of(n282, 'schemeID') == 'VA')])):  # BR-Z-03
+    if 0 not in skip and not (bool([n79 for n79 in down(t.by_path.get(PATH_98, EMPTY), RAM_ID) if ((attribute_of(n79, 'schemeID') == 'VA') or (attribute_of(n79, 'schemeID') == 'FC'))]) or bool([n80 for n80 in down(t.by_path.get(PATH_99, EMPTY), RAM_ID) if (attribute_of(n80, 'schemeID') == 'VA')])):  # BR-Z-03
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-06
         broken.append(1)
     return broken
 
 def c44(t):
-    return [n286 for n286 in [n284 for n285 in [n283 for n283 in anywhere(t, PATH_88) if has_value(nodes(n283, t, PATH_89), 'true')] for n284 in n285.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n286.children.get(RAM_CategoryCode, EMPTY), 'AE')]
+    return [n82 for n82 in down([n81 for n81 in anywhere(t, PATH_88) if has_value(nodes(n81, t, PATH_89), 'true')], RAM_CategoryTradeTax) if has_value(n82.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t44(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n289 for n289 in [n287 for n288 in anywhere(t, PATH_90) for n287 in n288.children.get(RAM_ID, EMPTY)] if ((attribute_of(n289, 'schemeID') == 'VA') or (attribute_of(n289, 'schemeID') == 'FC'))]) or bool([n292 for n292 in [n290 for n291 in anywhere(t, PATH_91) for n290 in n291.children.get(RAM_ID, EMPTY)] if (attribute_of(n292, 'schemeID') == 'VA')])) and (bool([n295 for n295 in [n293 for n294 in anywhere(t, PATH_93) for n293 in n294.children.get(RAM_ID, EMPTY)] if (attribute_of(n295, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_94)))):  # BR-AE-04
+    if 0 not in skip and not ((bool([n83 for n83 in down(anywhere(t, PATH_90), RAM_ID) if ((attribute_of(n83, 'schemeID') == 'VA') or (attribute_of(n83, 'schemeID') == 'FC'))]) or bool([n84 for n84 in down(anywhere(t, PATH_91), RAM_ID) if (attribute_of(n84, 'schemeID') == 'VA')])) and (bool([n85 for n85 in down(anywhere(t, PATH_93), RAM_ID) if (attribute_of(n85, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_94)))):  # BR-AE-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-07
         broken.append(1)
     return broken
 
 def c45(t):
-    return [n299 for n299 in [n297 for n298 in [n296 for n296 in anywhere(t, PATH_88) if has_value(nodes(n296, t, PATH_89), 'true')] for n297 in n298.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n299.children.get(RAM_CategoryCode, EMPTY), 'E')]
+    return [n87 for n87 in down([n86 for n86 in anywhere(t, PATH_88) if has_value(nodes(n86, t, PATH_89), 'true')], RAM_CategoryTradeTax) if has_value(n87.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t45(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n302 for n302 in [n300 for n301 in t.by_path.get(PATH_98, EMPTY) for n300 in n301.children.get(RAM_ID, EMPTY)] if ((attribute_of(n302, 'schemeID') == 'VA') or (attribute_of(n302, 'schemeID') == 'FC'))]) or bool([n305 for n305 in [n303 for n304 in t.by_path.get(PATH_99, EMPTY) for n303 in n304.children.get(RAM_ID, EMPTY)] if (attribute_of(n305, 'schemeID') == 'VA')])):  # BR-E-04
+    if 0 not in skip and not (bool([n88 for n88 in down(t.by_path.get(PATH_98, EMPTY), RAM_ID) if ((attribute_of(n88, 'schemeID') == 'VA') or (attribute_of(n88, 'schemeID') == 'FC'))]) or bool([n89 for n89 in down(t.by_path.get(PATH_99, EMPTY), RAM_ID) if (attribute_of(n89, 'schemeID') == 'VA')])):  # BR-E-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-07
         broken.append(1)
     return broken
 
 def c46(t):
-    return [n309 for n309 in [n307 for n308 in [n306 for n306 in anywhere(t, PATH_88) if has_value(nodes(n306, t, PATH_89), 'true')] for n307 in n308.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n309.children.get(RAM_CategoryCode, EMPTY), 'G')]
+    return [n91 for n91 in down([n90 for n90 in anywhere(t, PATH_88) if has_value(nodes(n90, t, PATH_89), 'true')], RAM_CategoryTradeTax) if has_value(n91.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t46(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n312 for n312 in [n310 for n311 in anywhere(t, PATH_90) for n310 in n311.children.get(RAM_ID, EMPTY)] if (attribute_of(n312, 'schemeID') == 'VA')]) or bool([n315 for n315 in [n313 for n314 in anywhere(t, PATH_91) for n313 in n314.children.get(RAM_ID, EMPTY)] if (attribute_of(n315, 'schemeID') == 'VA')])):  # BR-G-04
+    if 0 not in skip and not (bool([n92 for n92 in down(anywhere(t, PATH_90), RAM_ID) if (attribute_of(n92, 'schemeID') == 'VA')]) or bool([n93 for n93 in down(anywhere(t, PATH_91), RAM_ID) if (attribute_of(n93, 'schemeID') == 'VA')])):  # BR-G-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-07
         broken.append(1)
     return broken
 
 def c47(t):
-    return [n319 for n319 in [n317 for n318 in [n316 for n316 in anywhere(t, PATH_88) if has_value(nodes(n316, t, PATH_89), 'true')] for n317 in n318.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n319.children.get(RAM_CategoryCode, EMPTY), 'K')]
+    return [n95 for n95 in down([n94 for n94 in anywhere(t, PATH_88) if has_value(nodes(n94, t, PATH_89), 'true')], RAM_CategoryTradeTax) if has_value(n95.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t47(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n322 for n322 in [n320 for n321 in anywhere(t, PATH_90) for n320 in n321.children.get(RAM_ID, EMPTY)] if (attribute_of(n322, 'schemeID') == 'VA')]) or bool([n325 for n325 in [n323 for n324 in anywhere(t, PATH_91) for n323 in n324.children.get(RAM_ID, EMPTY)] if (attribute_of(n325, 'schemeID') == 'VA')])) and bool([n328 for n328 in [n326 for n327 in anywhere(t, PATH_93) for n326 in n327.children.get(RAM_ID, EMPTY)] if (attribute_of(n328, 'schemeID') == 'VA')])):  # BR-IC-04
+    if 0 not in skip and not ((bool([n96 for n96 in down(anywhere(t, PATH_90), RAM_ID) if (attribute_of(n96, 'schemeID') == 'VA')]) or bool([n97 for n97 in down(anywhere(t, PATH_91), RAM_ID) if (attribute_of(n97, 'schemeID') == 'VA')])) and bool([n98 for n98 in down(anywhere(t, PATH_93), RAM_ID) if (attribute_of(n98, 'schemeID') == 'VA')])):  # BR-IC-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-07
         broken.append(1)
     return broken
 
 def c48(t):
-    return [n332 for n332 in [n330 for n331 in [n329 for n329 in anywhere(t, PATH_88) if has_value(nodes(n329, t, PATH_89), 'true')] for n330 in n331.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n332.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    return [n100 for n100 in down([n99 for n99 in anywhere(t, PATH_88) if has_value(nodes(n99, t, PATH_89), 'true')], RAM_CategoryTradeTax) if has_value(n100.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t48(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n335 for n335 in [n333 for n334 in t.by_path.get(PATH_98, EMPTY) for n333 in n334.children.get(RAM_ID, EMPTY)] if ((attribute_of(n335, 'schemeID') == 'VA') or (attribute_of(n335, 'schemeID') == 'FC'))]) or bool([n338 for n338 in [n336 for n337 in t.by_path.get(PATH_99, EMPTY) for n336 in n337.children.get(RAM_ID, EMPTY)] if (attribute_of(n338, 'schemeID') == 'VA')])):  # BR-AF-04
+    if 0 not in skip and not (bool([n101 for n101 in down(t.by_path.get(PATH_98, EMPTY), RAM_ID) if ((attribute_of(n101, 'schemeID') == 'VA') or (attribute_of(n101, 'schemeID') == 'FC'))]) or bool([n102 for n102 in down(t.by_path.get(PATH_99, EMPTY), RAM_ID) if (attribute_of(n102, 'schemeID') == 'VA')])):  # BR-AF-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-07
         broken.append(1)
     return broken
 
 def c49(t):
-    return [n342 for n342 in [n340 for n341 in [n339 for n339 in anywhere(t, PATH_88) if has_value(nodes(n339, t, PATH_89), 'true')] for n340 in n341.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n342.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    return [n104 for n104 in down([n103 for n103 in anywhere(t, PATH_88) if has_value(nodes(n103, t, PATH_89), 'true')], RAM_CategoryTradeTax) if has_value(n104.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t49(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n345 for n345 in [n343 for n344 in t.by_path.get(PATH_98, EMPTY) for n343 in n344.children.get(RAM_ID, EMPTY)] if ((attribute_of(n345, 'schemeID') == 'VA') or (attribute_of(n345, 'schemeID') == 'FC'))]) or bool([n348 for n348 in [n346 for n347 in t.by_path.get(PATH_99, EMPTY) for n346 in n347.children.get(RAM_ID, EMPTY)] if (attribute_of(n348, 'schemeID') == 'VA')])):  # BR-AG-04
+    if 0 not in skip and not (bool([n105 for n105 in down(t.by_path.get(PATH_98, EMPTY), RAM_ID) if ((attribute_of(n105, 'schemeID') == 'VA') or (attribute_of(n105, 'schemeID') == 'FC'))]) or bool([n106 for n106 in down(t.by_path.get(PATH_99, EMPTY), RAM_ID) if (attribute_of(n106, 'schemeID') == 'VA')])):  # BR-AG-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-07
         broken.append(1)
     return broken
 
 def c50(t):
-    return [n352 for n352 in [n350 for n351 in [n349 for n349 in anywhere(t, PATH_88) if has_value(nodes(n349, t, PATH_89), 'true')] for n350 in n351.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n352.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n108 for n108 in down([n107 for n107 in anywhere(t, PATH_88) if has_value(nodes(n107, t, PATH_89), 'true')], RAM_CategoryTradeTax) if has_value(n108.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t50(b, t, skip):
     broken = []
@@ -5124,22 +5124,22 @@ def t50(b, t, skip):
     return broken
 
 def c51(t):
-    return [n356 for n356 in [n354 for n355 in [n353 for n353 in anywhere(t, PATH_88) if has_value(nodes(n353, t, PATH_89), 'true')] for n354 in n355.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n356.children.get(RAM_CategoryCode, EMPTY), 'S')]
+    return [n110 for n110 in down([n109 for n109 in anywhere(t, PATH_88) if has_value(nodes(n109, t, PATH_89), 'true')], RAM_CategoryTradeTax) if has_value(n110.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t51(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n359 for n359 in [n357 for n358 in t.by_path.get(PATH_98, EMPTY) for n357 in n358.children.get(RAM_ID, EMPTY)] if ((attribute_of(n359, 'schemeID') == 'VA') or (attribute_of(n359, 'schemeID') == 'FC'))]) or bool([n362 for n362 in [n360 for n361 in t.by_path.get(PATH_99, EMPTY) for n360 in n361.children.get(RAM_ID, EMPTY)] if (attribute_of(n362, 'schemeID') == 'VA')])):  # BR-S-04
+    if 0 not in skip and not (bool([n111 for n111 in down(t.by_path.get(PATH_98, EMPTY), RAM_ID) if ((attribute_of(n111, 'schemeID') == 'VA') or (attribute_of(n111, 'schemeID') == 'FC'))]) or bool([n112 for n112 in down(t.by_path.get(PATH_99, EMPTY), RAM_ID) if (attribute_of(n112, 'schemeID') == 'VA')])):  # BR-S-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-07
         broken.append(1)
     return broken
 
 def c52(t):
-    return [n366 for n366 in [n364 for n365 in [n363 for n363 in anywhere(t, PATH_88) if has_value(nodes(n363, t, PATH_89), 'true')] for n364 in n365.children.get(RAM_CategoryTradeTax, EMPTY)] if has_value(n366.children.get(RAM_CategoryCode, EMPTY), 'Z')]
+    return [n114 for n114 in down([n113 for n113 in anywhere(t, PATH_88) if has_value(nodes(n113, t, PATH_89), 'true')], RAM_CategoryTradeTax) if has_value(n114.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t52(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n369 for n369 in [n367 for n368 in t.by_path.get(PATH_98, EMPTY) for n367 in n368.children.get(RAM_ID, EMPTY)] if ((attribute_of(n369, 'schemeID') == 'VA') or (attribute_of(n369, 'schemeID') == 'FC'))]) or bool([n372 for n372 in [n370 for n371 in t.by_path.get(PATH_99, EMPTY) for n370 in n371.children.get(RAM_ID, EMPTY)] if (attribute_of(n372, 'schemeID') == 'VA')])):  # BR-Z-04
+    if 0 not in skip and not (bool([n115 for n115 in down(t.by_path.get(PATH_98, EMPTY), RAM_ID) if ((attribute_of(n115, 'schemeID') == 'VA') or (attribute_of(n115, 'schemeID') == 'FC'))]) or bool([n116 for n116 in down(t.by_path.get(PATH_99, EMPTY), RAM_ID) if (attribute_of(n116, 'schemeID') == 'VA')])):  # BR-Z-04
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-07
         broken.append(1)
@@ -5166,11 +5166,11 @@ def t53(b, t, skip):
         broken.append(12)
     if 13 not in skip and not (len(after(string_of(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-12
         broken.append(13)
-    if 14 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n373 for n373 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n373, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY))) and (number(string_value(n373)) == divided(rounded((number(string_value(n373)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n373, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY)))))])):  # BR-DEC-13
+    if 14 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n117 for n117 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n117, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY))) and (number(string_value(n117)) == divided(rounded((number(string_value(n117)) * 100.0)), 100.0))) or (not equal(present(attribute_of(n117, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY)))))])):  # BR-DEC-13
         broken.append(14)
     if 15 not in skip and not (len(after(string_of(b.children.get(RAM_GrandTotalAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-14
         broken.append(15)
-    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n374 for n374 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n374, 'currencyID')), values(t.by_path.get(PATH_111, EMPTY))) and (number(string_value(n374)) == divided(rounded((number(string_value(n374)) * 100.0)), 100.0))) or (not (PATH_111 in t.by_path)))])):  # BR-DEC-15
+    if 16 not in skip and not ((not (RAM_TaxTotalAmount in b.children)) or bool([n118 for n118 in b.children.get(RAM_TaxTotalAmount, EMPTY) if ((equal(present(attribute_of(n118, 'currencyID')), values(t.by_path.get(PATH_111, EMPTY))) and (number(string_value(n118)) == divided(rounded((number(string_value(n118)) * 100.0)), 100.0))) or (not (PATH_111 in t.by_path)))])):  # BR-DEC-15
         broken.append(16)
     if 17 not in skip and not (len(after(string_of(b.children.get(RAM_TotalPrepaidAmount, EMPTY)), '.')) <= 2.0):  # BR-DEC-16
         broken.append(17)
@@ -5183,7 +5183,7 @@ def t53(b, t, skip):
     return broken
 
 def c54(t):
-    return [n377 for n377 in [n375 for n376 in anywhere(t, PATH_101) for n375 in n376.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n377, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY)))]
+    return [n119 for n119 in down(anywhere(t, PATH_101), RAM_TaxTotalAmount) if equal(present(attribute_of(n119, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY)))]
 
 def t54(b, t, skip):
     broken = []
@@ -5203,7 +5203,7 @@ def t55(b, t, skip):
     return broken
 
 def c56(t):
-    return [n379 for n380 in [n378 for n378 in anywhere(t, PATH_116) if (has_value(n378.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n378.children.get(RAM_TypeCode, EMPTY), '58'))] for n379 in n380.children.get(RAM_PayeePartyCreditorFinancialAccount, EMPTY)]
+    return down([n120 for n120 in anywhere(t, PATH_116) if (has_value(n120.children.get(RAM_TypeCode, EMPTY), '30') or has_value(n120.children.get(RAM_TypeCode, EMPTY), '58'))], RAM_PayeePartyCreditorFinancialAccount)
 
 def t56(b, t, skip):
     broken = []
@@ -5223,63 +5223,63 @@ def t57(b, t, skip):
     return broken
 
 def c58(t):
-    return [n383 for n383 in [n381 for n382 in anywhere(t, PATH_123) for n381 in n382.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n383) == 'AE')]
+    return [n121 for n121 in down(anywhere(t, PATH_123), RAM_CategoryCode) if (string_value(n121) == 'AE')]
 
 def t58(b, t, skip):
     broken = []
-    if 0 not in skip and not compare(values([n384 for n385 in up(t, b) for n384 in n385.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-AE-09
+    if 0 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-AE-09
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n386 for n387 in v1 for n386 in n387.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n388 for n389 in v1 for n388 in n389.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-AE-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-AE-10
             broken.append(1)
     return broken
 
 def c59(t):
-    return [n392 for n392 in [n390 for n391 in anywhere(t, PATH_123) for n390 in n391.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n392) == 'E')]
+    return [n122 for n122 in down(anywhere(t, PATH_123), RAM_CategoryCode) if (string_value(n122) == 'E')]
 
 def t59(b, t, skip):
     broken = []
-    if 0 not in skip and not compare(values([n393 for n394 in up(t, b) for n393 in n394.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-E-09
+    if 0 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-E-09
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n395 for n396 in v1 for n395 in n396.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n397 for n398 in v1 for n397 in n398.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-E-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-E-10
             broken.append(1)
     return broken
 
 def c60(t):
-    return [n401 for n401 in [n399 for n400 in anywhere(t, PATH_123) for n399 in n400.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n401) == 'G')]
+    return [n123 for n123 in down(anywhere(t, PATH_123), RAM_CategoryCode) if (string_value(n123) == 'G')]
 
 def t60(b, t, skip):
     broken = []
-    if 0 not in skip and not compare(values([n402 for n403 in up(t, b) for n402 in n403.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-G-09
+    if 0 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-G-09
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n404 for n405 in v1 for n404 in n405.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n406 for n407 in v1 for n406 in n407.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-G-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-G-10
             broken.append(1)
     return broken
 
 def c61(t):
-    return [n410 for n410 in [n408 for n409 in anywhere(t, PATH_123) for n408 in n409.children.get(RAM_CategoryCode, EMPTY)] if (string_value(n410) == 'K')]
+    return [n124 for n124 in down(anywhere(t, PATH_123), RAM_CategoryCode) if (string_value(n124) == 'K')]
 
 def t61(b, t, skip):
     broken = []
-    if 0 not in skip and not compare(values([n411 for n412 in up(t, b) for n411 in n412.children.get(RAM_CalculatedAmount, EMPTY)]), eq, 0.0):  # BR-IC-09
+    if 0 not in skip and not compare(values(down(up(t, b), RAM_CalculatedAmount)), eq, 0.0):  # BR-IC-09
         broken.append(0)
     if 1 not in skip:
         v1 = up(t, b)
-        if not (bool([n413 for n414 in v1 for n413 in n414.children.get(RAM_ExemptionReason, EMPTY)]) or bool([n415 for n416 in v1 for n415 in n416.children.get(RAM_ExemptionReasonCode, EMPTY)])):  # BR-IC-10
+        if not (bool(down(v1, RAM_ExemptionReason)) or bool(down(v1, RAM_ExemptionReasonCode))):  # BR-IC-10
             broken.append(1)
-    if 2 not in skip and not (((PATH_129 in t.by_path) or bool([n419 for n420 in [n417 for n418 in parents(t, up(t, b)) for n417 in n418.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n419 in n420.children.get(RAM_StartDateTime, EMPTY)])) or bool([n423 for n424 in [n421 for n422 in parents(t, up(t, b)) for n421 in n422.children.get(RAM_BillingSpecifiedPeriod, EMPTY)] for n423 in n424.children.get(RAM_EndDateTime, EMPTY)])):  # BR-IC-11
+    if 2 not in skip and not (((PATH_129 in t.by_path) or bool(down(down(parents(t, up(t, b)), RAM_BillingSpecifiedPeriod), RAM_StartDateTime))) or bool(down(down(parents(t, up(t, b)), RAM_BillingSpecifiedPeriod), RAM_EndDateTime))):  # BR-IC-11
         broken.append(2)
     if 3 not in skip and not (PATH_131 in t.by_path):  # BR-IC-12
         broken.append(3)
     return broken
 
 def c62(t):
-    return [n427 for n427 in [n425 for n426 in anywhere(t, PATH_122) for n425 in n426.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n427.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    return [n125 for n125 in down(anywhere(t, PATH_122), RAM_ApplicableTradeTax) if has_value(n125.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t62(b, t, skip):
     broken = []
@@ -5288,7 +5288,7 @@ def t62(b, t, skip):
     return broken
 
 def c63(t):
-    return [n430 for n430 in [n428 for n429 in anywhere(t, PATH_122) for n428 in n429.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n430.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    return [n126 for n126 in down(anywhere(t, PATH_122), RAM_ApplicableTradeTax) if has_value(n126.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t63(b, t, skip):
     broken = []
@@ -5297,7 +5297,7 @@ def t63(b, t, skip):
     return broken
 
 def c64(t):
-    return [n433 for n433 in [n431 for n432 in anywhere(t, PATH_122) for n431 in n432.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n433.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n127 for n127 in down(anywhere(t, PATH_122), RAM_ApplicableTradeTax) if has_value(n127.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t64(b, t, skip):
     broken = []
@@ -5308,73 +5308,73 @@ def t64(b, t, skip):
     return broken
 
 def c65(t):
-    return [n436 for n436 in [n434 for n435 in anywhere(t, PATH_132) for n434 in n435.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n436.children.get(RAM_CategoryCode, EMPTY), 'AE')]
+    return [n128 for n128 in down(anywhere(t, PATH_132), RAM_ApplicableTradeTax) if has_value(n128.children.get(RAM_CategoryCode, EMPTY), 'AE')]
 
 def t65(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n439 for n439 in [n437 for n438 in anywhere(t, PATH_90) for n437 in n438.children.get(RAM_ID, EMPTY)] if ((attribute_of(n439, 'schemeID') == 'VA') or (attribute_of(n439, 'schemeID') == 'FC'))]) or bool([n442 for n442 in [n440 for n441 in anywhere(t, PATH_91) for n440 in n441.children.get(RAM_ID, EMPTY)] if (attribute_of(n442, 'schemeID') == 'VA')])) and (bool([n445 for n445 in [n443 for n444 in anywhere(t, PATH_93) for n443 in n444.children.get(RAM_ID, EMPTY)] if (attribute_of(n445, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_94)))):  # BR-AE-02
+    if 0 not in skip and not ((bool([n129 for n129 in down(anywhere(t, PATH_90), RAM_ID) if ((attribute_of(n129, 'schemeID') == 'VA') or (attribute_of(n129, 'schemeID') == 'FC'))]) or bool([n130 for n130 in down(anywhere(t, PATH_91), RAM_ID) if (attribute_of(n130, 'schemeID') == 'VA')])) and (bool([n131 for n131 in down(anywhere(t, PATH_93), RAM_ID) if (attribute_of(n131, 'schemeID') == 'VA')]) or bool(anywhere(t, PATH_94)))):  # BR-AE-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-AE-05
         broken.append(1)
     return broken
 
 def c66(t):
-    return [n448 for n448 in [n446 for n447 in anywhere(t, PATH_132) for n446 in n447.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n448.children.get(RAM_CategoryCode, EMPTY), 'E')]
+    return [n132 for n132 in down(anywhere(t, PATH_132), RAM_ApplicableTradeTax) if has_value(n132.children.get(RAM_CategoryCode, EMPTY), 'E')]
 
 def t66(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n451 for n451 in [n449 for n450 in t.by_path.get(PATH_98, EMPTY) for n449 in n450.children.get(RAM_ID, EMPTY)] if ((attribute_of(n451, 'schemeID') == 'VA') or (attribute_of(n451, 'schemeID') == 'FC'))]) or bool([n454 for n454 in [n452 for n453 in t.by_path.get(PATH_99, EMPTY) for n452 in n453.children.get(RAM_ID, EMPTY)] if (attribute_of(n454, 'schemeID') == 'VA')])):  # BR-E-02
+    if 0 not in skip and not (bool([n133 for n133 in down(t.by_path.get(PATH_98, EMPTY), RAM_ID) if ((attribute_of(n133, 'schemeID') == 'VA') or (attribute_of(n133, 'schemeID') == 'FC'))]) or bool([n134 for n134 in down(t.by_path.get(PATH_99, EMPTY), RAM_ID) if (attribute_of(n134, 'schemeID') == 'VA')])):  # BR-E-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-E-05
         broken.append(1)
     return broken
 
 def c67(t):
-    return [n457 for n457 in [n455 for n456 in anywhere(t, PATH_132) for n455 in n456.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n457.children.get(RAM_CategoryCode, EMPTY), 'G')]
+    return [n135 for n135 in down(anywhere(t, PATH_132), RAM_ApplicableTradeTax) if has_value(n135.children.get(RAM_CategoryCode, EMPTY), 'G')]
 
 def t67(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n460 for n460 in [n458 for n459 in anywhere(t, PATH_90) for n458 in n459.children.get(RAM_ID, EMPTY)] if (attribute_of(n460, 'schemeID') == 'VA')]) or bool([n463 for n463 in [n461 for n462 in anywhere(t, PATH_91) for n461 in n462.children.get(RAM_ID, EMPTY)] if (attribute_of(n463, 'schemeID') == 'VA')])):  # BR-G-02
+    if 0 not in skip and not (bool([n136 for n136 in down(anywhere(t, PATH_90), RAM_ID) if (attribute_of(n136, 'schemeID') == 'VA')]) or bool([n137 for n137 in down(anywhere(t, PATH_91), RAM_ID) if (attribute_of(n137, 'schemeID') == 'VA')])):  # BR-G-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-G-05
         broken.append(1)
     return broken
 
 def c68(t):
-    return [n466 for n466 in [n464 for n465 in anywhere(t, PATH_132) for n464 in n465.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n466.children.get(RAM_CategoryCode, EMPTY), 'K')]
+    return [n138 for n138 in down(anywhere(t, PATH_132), RAM_ApplicableTradeTax) if has_value(n138.children.get(RAM_CategoryCode, EMPTY), 'K')]
 
 def t68(b, t, skip):
     broken = []
-    if 0 not in skip and not ((bool([n469 for n469 in [n467 for n468 in anywhere(t, PATH_90) for n467 in n468.children.get(RAM_ID, EMPTY)] if (attribute_of(n469, 'schemeID') == 'VA')]) or bool([n472 for n472 in [n470 for n471 in anywhere(t, PATH_91) for n470 in n471.children.get(RAM_ID, EMPTY)] if (attribute_of(n472, 'schemeID') == 'VA')])) and bool([n475 for n475 in [n473 for n474 in anywhere(t, PATH_93) for n473 in n474.children.get(RAM_ID, EMPTY)] if (attribute_of(n475, 'schemeID') == 'VA')])):  # BR-IC-02
+    if 0 not in skip and not ((bool([n139 for n139 in down(anywhere(t, PATH_90), RAM_ID) if (attribute_of(n139, 'schemeID') == 'VA')]) or bool([n140 for n140 in down(anywhere(t, PATH_91), RAM_ID) if (attribute_of(n140, 'schemeID') == 'VA')])) and bool([n141 for n141 in down(anywhere(t, PATH_93), RAM_ID) if (attribute_of(n141, 'schemeID') == 'VA')])):  # BR-IC-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-IC-05
         broken.append(1)
     return broken
 
 def c69(t):
-    return [n478 for n478 in [n476 for n477 in anywhere(t, PATH_132) for n476 in n477.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n478.children.get(RAM_CategoryCode, EMPTY), 'L')]
+    return [n142 for n142 in down(anywhere(t, PATH_132), RAM_ApplicableTradeTax) if has_value(n142.children.get(RAM_CategoryCode, EMPTY), 'L')]
 
 def t69(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n481 for n481 in [n479 for n480 in t.by_path.get(PATH_98, EMPTY) for n479 in n480.children.get(RAM_ID, EMPTY)] if ((attribute_of(n481, 'schemeID') == 'VA') or (attribute_of(n481, 'schemeID') == 'FC'))]) or bool([n484 for n484 in [n482 for n483 in t.by_path.get(PATH_99, EMPTY) for n482 in n483.children.get(RAM_ID, EMPTY)] if (attribute_of(n484, 'schemeID') == 'VA')])):  # BR-AF-02
+    if 0 not in skip and not (bool([n143 for n143 in down(t.by_path.get(PATH_98, EMPTY), RAM_ID) if ((attribute_of(n143, 'schemeID') == 'VA') or (attribute_of(n143, 'schemeID') == 'FC'))]) or bool([n144 for n144 in down(t.by_path.get(PATH_99, EMPTY), RAM_ID) if (attribute_of(n144, 'schemeID') == 'VA')])):  # BR-AF-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-AF-05
         broken.append(1)
     return broken
 
 def c70(t):
-    return [n487 for n487 in [n485 for n486 in anywhere(t, PATH_132) for n485 in n486.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n487.children.get(RAM_CategoryCode, EMPTY), 'M')]
+    return [n145 for n145 in down(anywhere(t, PATH_132), RAM_ApplicableTradeTax) if has_value(n145.children.get(RAM_CategoryCode, EMPTY), 'M')]
 
 def t70(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n490 for n490 in [n488 for n489 in t.by_path.get(PATH_98, EMPTY) for n488 in n489.children.get(RAM_ID, EMPTY)] if ((attribute_of(n490, 'schemeID') == 'VA') or (attribute_of(n490, 'schemeID') == 'FC'))]) or bool([n493 for n493 in [n491 for n492 in t.by_path.get(PATH_99, EMPTY) for n491 in n492.children.get(RAM_ID, EMPTY)] if (attribute_of(n493, 'schemeID') == 'VA')])):  # BR-AG-02
+    if 0 not in skip and not (bool([n146 for n146 in down(t.by_path.get(PATH_98, EMPTY), RAM_ID) if ((attribute_of(n146, 'schemeID') == 'VA') or (attribute_of(n146, 'schemeID') == 'FC'))]) or bool([n147 for n147 in down(t.by_path.get(PATH_99, EMPTY), RAM_ID) if (attribute_of(n147, 'schemeID') == 'VA')])):  # BR-AG-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), ge, 0.0):  # BR-AG-05
         broken.append(1)
     return broken
 
 def c71(t):
-    return [n496 for n496 in [n494 for n495 in anywhere(t, PATH_132) for n494 in n495.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n496.children.get(RAM_CategoryCode, EMPTY), 'O')]
+    return [n148 for n148 in down(anywhere(t, PATH_132), RAM_ApplicableTradeTax) if has_value(n148.children.get(RAM_CategoryCode, EMPTY), 'O')]
 
 def t71(b, t, skip):
     broken = []
@@ -5383,29 +5383,29 @@ def t71(b, t, skip):
     return broken
 
 def c72(t):
-    return [n499 for n499 in [n497 for n498 in anywhere(t, PATH_132) for n497 in n498.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n499.children.get(RAM_CategoryCode, EMPTY), 'S')]
+    return [n149 for n149 in down(anywhere(t, PATH_132), RAM_ApplicableTradeTax) if has_value(n149.children.get(RAM_CategoryCode, EMPTY), 'S')]
 
 def t72(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n502 for n502 in [n500 for n501 in t.by_path.get(PATH_98, EMPTY) for n500 in n501.children.get(RAM_ID, EMPTY)] if ((attribute_of(n502, 'schemeID') == 'VA') or (attribute_of(n502, 'schemeID') == 'FC'))]) or bool([n505 for n505 in [n503 for n504 in t.by_path.get(PATH_99, EMPTY) for n503 in n504.children.get(RAM_ID, EMPTY)] if (attribute_of(n505, 'schemeID') == 'VA')])):  # BR-S-02
+    if 0 not in skip and not (bool([n150 for n150 in down(t.by_path.get(PATH_98, EMPTY), RAM_ID) if ((attribute_of(n150, 'schemeID') == 'VA') or (attribute_of(n150, 'schemeID') == 'FC'))]) or bool([n151 for n151 in down(t.by_path.get(PATH_99, EMPTY), RAM_ID) if (attribute_of(n151, 'schemeID') == 'VA')])):  # BR-S-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), gt, 0.0):  # BR-S-05
         broken.append(1)
     return broken
 
 def c73(t):
-    return [n508 for n508 in [n506 for n507 in anywhere(t, PATH_132) for n506 in n507.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n508.children.get(RAM_CategoryCode, EMPTY), 'Z')]
+    return [n152 for n152 in down(anywhere(t, PATH_132), RAM_ApplicableTradeTax) if has_value(n152.children.get(RAM_CategoryCode, EMPTY), 'Z')]
 
 def t73(b, t, skip):
     broken = []
-    if 0 not in skip and not (bool([n511 for n511 in [n509 for n510 in t.by_path.get(PATH_98, EMPTY) for n509 in n510.children.get(RAM_ID, EMPTY)] if ((attribute_of(n511, 'schemeID') == 'VA') or (attribute_of(n511, 'schemeID') == 'FC'))]) or bool([n514 for n514 in [n512 for n513 in t.by_path.get(PATH_99, EMPTY) for n512 in n513.children.get(RAM_ID, EMPTY)] if (attribute_of(n514, 'schemeID') == 'VA')])):  # BR-Z-02
+    if 0 not in skip and not (bool([n153 for n153 in down(t.by_path.get(PATH_98, EMPTY), RAM_ID) if ((attribute_of(n153, 'schemeID') == 'VA') or (attribute_of(n153, 'schemeID') == 'FC'))]) or bool([n154 for n154 in down(t.by_path.get(PATH_99, EMPTY), RAM_ID) if (attribute_of(n154, 'schemeID') == 'VA')])):  # BR-Z-02
         broken.append(0)
     if 1 not in skip and not compare(values(b.children.get(RAM_RateApplicablePercent, EMPTY)), eq, 0.0):  # BR-Z-05
         broken.append(1)
     return broken
 
 def c74(t):
-    return [n515 for n515 in anywhere(t, PATH_133) if (attribute_of(n515, 'format') == '102')]
+    return [n155 for n155 in anywhere(t, PATH_133) if (attribute_of(n155, 'format') == '102')]
 
 def t74(b, t, skip):
     broken = []
@@ -5414,7 +5414,7 @@ def t74(b, t, skip):
     return broken
 
 def c75(t):
-    return [n516 for n516 in anywhere(t, PATH_133) if (attribute_of(n516, 'format') == '205')]
+    return [n156 for n156 in anywhere(t, PATH_133) if (attribute_of(n156, 'format') == '205')]
 
 def t75(b, t, skip):
     broken = []
@@ -5437,7 +5437,7 @@ def t76(b, t, skip):
         broken.append(2)
     if 3 not in skip and not any_differs(values(nodes(b, t, PATH_146)), ''):  # BR-02
         broken.append(3)
-    if 4 not in skip and not any_differs(values([n519 for n519 in [n517 for n518 in nodes(b, t, PATH_148) for n517 in n518.children.get(UDT_DateTimeString, EMPTY)] if (attribute_of(n519, 'format') == '102')]), ''):  # BR-03
+    if 4 not in skip and not any_differs(values([n157 for n157 in down(nodes(b, t, PATH_148), UDT_DateTimeString) if (attribute_of(n157, 'format') == '102')]), ''):  # BR-03
         broken.append(4)
     if 5 not in skip and not any_differs(values(nodes(b, t, PATH_149)), ''):  # BR-04
         broken.append(5)
@@ -5455,49 +5455,49 @@ def t76(b, t, skip):
         broken.append(11)
     if 12 not in skip and not any_differs(values(anywhere(t, PATH_156)), ''):  # BR-11
         broken.append(12)
-    if 13 not in skip and not ((normalized(first(attributes([n520 for n521 in first_child(nodes(b, t, PATH_157), RAM_URIUniversalCommunication, 1) for n520 in n521.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_160))):  # BR-62
+    if 13 not in skip and not ((normalized(first(attributes(down(first_child(nodes(b, t, PATH_157), RAM_URIUniversalCommunication, 1), RAM_URIID), 'schemeID'))) != '') or (not has(b, t, PATH_160))):  # BR-62
         broken.append(13)
-    if 14 not in skip and not ((normalized(first(attributes([n522 for n523 in first_child(nodes(b, t, PATH_161), RAM_URIUniversalCommunication, 1) for n522 in n523.children.get(RAM_URIID, EMPTY)], 'schemeID'))) != '') or (not has(b, t, PATH_162))):  # BR-63
+    if 14 not in skip and not ((normalized(first(attributes(down(first_child(nodes(b, t, PATH_161), RAM_URIUniversalCommunication, 1), RAM_URIID), 'schemeID'))) != '') or (not has(b, t, PATH_162))):  # BR-63
         broken.append(14)
     if 15 not in skip:
-        v2 = len([n526 for n526 in [n524 for n525 in anywhere(t, PATH_12) for n524 in n525.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n526.children.get(RAM_CategoryCode, EMPTY), 'S')])
-        if not (((v2 == 0.0 and len([n538 for n538 in [n536 for n537 in [n527 for n527 in anywhere(t, PATH_163) if not bool([n530 for n531 in [n528 for n529 in up(t, n527) for n528 in n529.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n530 in n531.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n534 for n535 in [n532 for n533 in up(t, n527) for n532 in n533.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n534 in n535.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n536 in n537.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n538.children.get(RAM_CategoryCode, EMPTY), 'S')]) == 0.0) and len([n539 for n539 in anywhere(t, PATH_164) if has_value(n539.children.get(RAM_CategoryCode, EMPTY), 'S')]) == 0.0) and len([n540 for n540 in anywhere(t, PATH_166) if has_value(n540.children.get(RAM_CategoryCode, EMPTY), 'S')]) == 0.0 or (v2 >= 1.0 and ((bool([n555 for n555 in [n553 for n554 in [n544 for n544 in anywhere(t, PATH_163) if not bool([n547 for n548 in [n545 for n546 in up(t, n544) for n545 in n546.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n547 in n548.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n551 for n552 in [n549 for n550 in up(t, n544) for n549 in n550.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n551 in n552.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n553 in n554.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n555.children.get(RAM_CategoryCode, EMPTY), 'S')]) or bool([n556 for n556 in anywhere(t, PATH_164) if has_value(n556.children.get(RAM_CategoryCode, EMPTY), 'S')])) or bool([n557 for n557 in anywhere(t, PATH_166) if has_value(n557.children.get(RAM_CategoryCode, EMPTY), 'S')])))):  # BR-FXEXT-S-01
+        v2 = len([n158 for n158 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n158.children.get(RAM_CategoryCode, EMPTY), 'S')])
+        if not (((v2 == 0.0 and len([n160 for n160 in down([n159 for n159 in anywhere(t, PATH_163) if not bool(down(down(up(t, n159), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n159), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n160.children.get(RAM_CategoryCode, EMPTY), 'S')]) == 0.0) and len([n161 for n161 in anywhere(t, PATH_164) if has_value(n161.children.get(RAM_CategoryCode, EMPTY), 'S')]) == 0.0) and len([n162 for n162 in anywhere(t, PATH_166) if has_value(n162.children.get(RAM_CategoryCode, EMPTY), 'S')]) == 0.0 or (v2 >= 1.0 and ((bool([n165 for n165 in down([n164 for n164 in anywhere(t, PATH_163) if not bool(down(down(up(t, n164), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n164), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n165.children.get(RAM_CategoryCode, EMPTY), 'S')]) or bool([n166 for n166 in anywhere(t, PATH_164) if has_value(n166.children.get(RAM_CategoryCode, EMPTY), 'S')])) or bool([n167 for n167 in anywhere(t, PATH_166) if has_value(n167.children.get(RAM_CategoryCode, EMPTY), 'S')])))):  # BR-FXEXT-S-01
             broken.append(15)
     if 16 not in skip:
-        v3 = len([n560 for n560 in [n558 for n559 in anywhere(t, PATH_12) for n558 in n559.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n560.children.get(RAM_CategoryCode, EMPTY), 'Z')])
-        if not (((v3 == 0.0 and len([n572 for n572 in [n570 for n571 in [n561 for n561 in anywhere(t, PATH_163) if not bool([n564 for n565 in [n562 for n563 in up(t, n561) for n562 in n563.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n564 in n565.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n568 for n569 in [n566 for n567 in up(t, n561) for n566 in n567.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n568 in n569.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n570 in n571.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n572.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n573 for n573 in anywhere(t, PATH_164) if has_value(n573.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n574 for n574 in anywhere(t, PATH_166) if has_value(n574.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0 or (v3 >= 1.0 and ((bool([n589 for n589 in [n587 for n588 in [n578 for n578 in anywhere(t, PATH_163) if not bool([n581 for n582 in [n579 for n580 in up(t, n578) for n579 in n580.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n581 in n582.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n585 for n586 in [n583 for n584 in up(t, n578) for n583 in n584.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n585 in n586.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n587 in n588.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n589.children.get(RAM_CategoryCode, EMPTY), 'Z')]) or bool([n590 for n590 in anywhere(t, PATH_164) if has_value(n590.children.get(RAM_CategoryCode, EMPTY), 'Z')])) or bool([n591 for n591 in anywhere(t, PATH_166) if has_value(n591.children.get(RAM_CategoryCode, EMPTY), 'Z')])))):  # BR-FXEXT-Z-01
+        v3 = len([n168 for n168 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n168.children.get(RAM_CategoryCode, EMPTY), 'Z')])
+        if not (((v3 == 0.0 and len([n170 for n170 in down([n169 for n169 in anywhere(t, PATH_163) if not bool(down(down(up(t, n169), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n169), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n170.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n171 for n171 in anywhere(t, PATH_164) if has_value(n171.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0) and len([n172 for n172 in anywhere(t, PATH_166) if has_value(n172.children.get(RAM_CategoryCode, EMPTY), 'Z')]) == 0.0 or (v3 >= 1.0 and ((bool([n175 for n175 in down([n174 for n174 in anywhere(t, PATH_163) if not bool(down(down(up(t, n174), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n174), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n175.children.get(RAM_CategoryCode, EMPTY), 'Z')]) or bool([n176 for n176 in anywhere(t, PATH_164) if has_value(n176.children.get(RAM_CategoryCode, EMPTY), 'Z')])) or bool([n177 for n177 in anywhere(t, PATH_166) if has_value(n177.children.get(RAM_CategoryCode, EMPTY), 'Z')])))):  # BR-FXEXT-Z-01
             broken.append(16)
     if 17 not in skip:
-        v4 = len([n594 for n594 in [n592 for n593 in anywhere(t, PATH_12) for n592 in n593.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n594.children.get(RAM_CategoryCode, EMPTY), 'E')])
-        if not (((v4 == 0.0 and len([n606 for n606 in [n604 for n605 in [n595 for n595 in anywhere(t, PATH_163) if not bool([n598 for n599 in [n596 for n597 in up(t, n595) for n596 in n597.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n598 in n599.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n602 for n603 in [n600 for n601 in up(t, n595) for n600 in n601.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n602 in n603.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n604 in n605.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n606.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n607 for n607 in anywhere(t, PATH_164) if has_value(n607.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n608 for n608 in anywhere(t, PATH_166) if has_value(n608.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0 or (v4 >= 1.0 and ((bool([n623 for n623 in [n621 for n622 in [n612 for n612 in anywhere(t, PATH_163) if not bool([n615 for n616 in [n613 for n614 in up(t, n612) for n613 in n614.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n615 in n616.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n619 for n620 in [n617 for n618 in up(t, n612) for n617 in n618.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n619 in n620.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n621 in n622.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n623.children.get(RAM_CategoryCode, EMPTY), 'E')]) or bool([n624 for n624 in anywhere(t, PATH_164) if has_value(n624.children.get(RAM_CategoryCode, EMPTY), 'E')])) or bool([n625 for n625 in anywhere(t, PATH_166) if has_value(n625.children.get(RAM_CategoryCode, EMPTY), 'E')])))):  # BR-FXEXT-E-01
+        v4 = len([n178 for n178 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n178.children.get(RAM_CategoryCode, EMPTY), 'E')])
+        if not (((v4 == 0.0 and len([n180 for n180 in down([n179 for n179 in anywhere(t, PATH_163) if not bool(down(down(up(t, n179), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n179), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n180.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n181 for n181 in anywhere(t, PATH_164) if has_value(n181.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0) and len([n182 for n182 in anywhere(t, PATH_166) if has_value(n182.children.get(RAM_CategoryCode, EMPTY), 'E')]) == 0.0 or (v4 >= 1.0 and ((bool([n185 for n185 in down([n184 for n184 in anywhere(t, PATH_163) if not bool(down(down(up(t, n184), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n184), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n185.children.get(RAM_CategoryCode, EMPTY), 'E')]) or bool([n186 for n186 in anywhere(t, PATH_164) if has_value(n186.children.get(RAM_CategoryCode, EMPTY), 'E')])) or bool([n187 for n187 in anywhere(t, PATH_166) if has_value(n187.children.get(RAM_CategoryCode, EMPTY), 'E')])))):  # BR-FXEXT-E-01
             broken.append(17)
     if 18 not in skip:
-        v5 = len([n628 for n628 in [n626 for n627 in anywhere(t, PATH_12) for n626 in n627.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n628.children.get(RAM_CategoryCode, EMPTY), 'AE')])
-        if not (((v5 == 0.0 and len([n640 for n640 in [n638 for n639 in [n629 for n629 in anywhere(t, PATH_163) if not bool([n632 for n633 in [n630 for n631 in up(t, n629) for n630 in n631.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n632 in n633.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n636 for n637 in [n634 for n635 in up(t, n629) for n634 in n635.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n636 in n637.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n638 in n639.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n640.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n641 for n641 in anywhere(t, PATH_164) if has_value(n641.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n642 for n642 in anywhere(t, PATH_166) if has_value(n642.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0 or (v5 >= 1.0 and ((bool([n657 for n657 in [n655 for n656 in [n646 for n646 in anywhere(t, PATH_163) if not bool([n649 for n650 in [n647 for n648 in up(t, n646) for n647 in n648.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n649 in n650.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n653 for n654 in [n651 for n652 in up(t, n646) for n651 in n652.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n653 in n654.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n655 in n656.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n657.children.get(RAM_CategoryCode, EMPTY), 'AE')]) or bool([n658 for n658 in anywhere(t, PATH_164) if has_value(n658.children.get(RAM_CategoryCode, EMPTY), 'AE')])) or bool([n659 for n659 in anywhere(t, PATH_166) if has_value(n659.children.get(RAM_CategoryCode, EMPTY), 'AE')])))):  # BR-FXEXT-AE-01
+        v5 = len([n188 for n188 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n188.children.get(RAM_CategoryCode, EMPTY), 'AE')])
+        if not (((v5 == 0.0 and len([n190 for n190 in down([n189 for n189 in anywhere(t, PATH_163) if not bool(down(down(up(t, n189), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n189), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n190.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n191 for n191 in anywhere(t, PATH_164) if has_value(n191.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0) and len([n192 for n192 in anywhere(t, PATH_166) if has_value(n192.children.get(RAM_CategoryCode, EMPTY), 'AE')]) == 0.0 or (v5 >= 1.0 and ((bool([n195 for n195 in down([n194 for n194 in anywhere(t, PATH_163) if not bool(down(down(up(t, n194), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n194), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n195.children.get(RAM_CategoryCode, EMPTY), 'AE')]) or bool([n196 for n196 in anywhere(t, PATH_164) if has_value(n196.children.get(RAM_CategoryCode, EMPTY), 'AE')])) or bool([n197 for n197 in anywhere(t, PATH_166) if has_value(n197.children.get(RAM_CategoryCode, EMPTY), 'AE')])))):  # BR-FXEXT-AE-01
             broken.append(18)
     if 19 not in skip:
-        v6 = len([n662 for n662 in [n660 for n661 in anywhere(t, PATH_12) for n660 in n661.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n662.children.get(RAM_CategoryCode, EMPTY), 'K')])
-        if not (((v6 == 0.0 and len([n674 for n674 in [n672 for n673 in [n663 for n663 in anywhere(t, PATH_163) if not bool([n666 for n667 in [n664 for n665 in up(t, n663) for n664 in n665.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n666 in n667.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n670 for n671 in [n668 for n669 in up(t, n663) for n668 in n669.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n670 in n671.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n672 in n673.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n674.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n675 for n675 in anywhere(t, PATH_164) if has_value(n675.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n676 for n676 in anywhere(t, PATH_166) if has_value(n676.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0 or (v6 >= 1.0 and ((bool([n691 for n691 in [n689 for n690 in [n680 for n680 in anywhere(t, PATH_163) if not bool([n683 for n684 in [n681 for n682 in up(t, n680) for n681 in n682.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n683 in n684.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n687 for n688 in [n685 for n686 in up(t, n680) for n685 in n686.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n687 in n688.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n689 in n690.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n691.children.get(RAM_CategoryCode, EMPTY), 'K')]) or bool([n692 for n692 in anywhere(t, PATH_164) if has_value(n692.children.get(RAM_CategoryCode, EMPTY), 'K')])) or bool([n693 for n693 in anywhere(t, PATH_166) if has_value(n693.children.get(RAM_CategoryCode, EMPTY), 'K')])))):  # BR-FXEXT-IC-01
+        v6 = len([n198 for n198 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n198.children.get(RAM_CategoryCode, EMPTY), 'K')])
+        if not (((v6 == 0.0 and len([n200 for n200 in down([n199 for n199 in anywhere(t, PATH_163) if not bool(down(down(up(t, n199), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n199), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n200.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n201 for n201 in anywhere(t, PATH_164) if has_value(n201.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0) and len([n202 for n202 in anywhere(t, PATH_166) if has_value(n202.children.get(RAM_CategoryCode, EMPTY), 'K')]) == 0.0 or (v6 >= 1.0 and ((bool([n205 for n205 in down([n204 for n204 in anywhere(t, PATH_163) if not bool(down(down(up(t, n204), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n204), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n205.children.get(RAM_CategoryCode, EMPTY), 'K')]) or bool([n206 for n206 in anywhere(t, PATH_164) if has_value(n206.children.get(RAM_CategoryCode, EMPTY), 'K')])) or bool([n207 for n207 in anywhere(t, PATH_166) if has_value(n207.children.get(RAM_CategoryCode, EMPTY), 'K')])))):  # BR-FXEXT-IC-01
             broken.append(19)
     if 20 not in skip:
-        v7 = len([n696 for n696 in [n694 for n695 in anywhere(t, PATH_12) for n694 in n695.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n696.children.get(RAM_CategoryCode, EMPTY), 'G')])
-        if not (((v7 == 0.0 and len([n708 for n708 in [n706 for n707 in [n697 for n697 in anywhere(t, PATH_163) if not bool([n700 for n701 in [n698 for n699 in up(t, n697) for n698 in n699.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n700 in n701.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n704 for n705 in [n702 for n703 in up(t, n697) for n702 in n703.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n704 in n705.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n706 in n707.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n708.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n709 for n709 in anywhere(t, PATH_164) if has_value(n709.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n710 for n710 in anywhere(t, PATH_166) if has_value(n710.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0 or (v7 >= 1.0 and ((bool([n725 for n725 in [n723 for n724 in [n714 for n714 in anywhere(t, PATH_163) if not bool([n717 for n718 in [n715 for n716 in up(t, n714) for n715 in n716.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n717 in n718.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n721 for n722 in [n719 for n720 in up(t, n714) for n719 in n720.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n721 in n722.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n723 in n724.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n725.children.get(RAM_CategoryCode, EMPTY), 'G')]) or bool([n726 for n726 in anywhere(t, PATH_164) if has_value(n726.children.get(RAM_CategoryCode, EMPTY), 'G')])) or bool([n727 for n727 in anywhere(t, PATH_166) if has_value(n727.children.get(RAM_CategoryCode, EMPTY), 'G')])))):  # BR-FXEXT-G-01
+        v7 = len([n208 for n208 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n208.children.get(RAM_CategoryCode, EMPTY), 'G')])
+        if not (((v7 == 0.0 and len([n210 for n210 in down([n209 for n209 in anywhere(t, PATH_163) if not bool(down(down(up(t, n209), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n209), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n210.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n211 for n211 in anywhere(t, PATH_164) if has_value(n211.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0) and len([n212 for n212 in anywhere(t, PATH_166) if has_value(n212.children.get(RAM_CategoryCode, EMPTY), 'G')]) == 0.0 or (v7 >= 1.0 and ((bool([n215 for n215 in down([n214 for n214 in anywhere(t, PATH_163) if not bool(down(down(up(t, n214), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n214), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n215.children.get(RAM_CategoryCode, EMPTY), 'G')]) or bool([n216 for n216 in anywhere(t, PATH_164) if has_value(n216.children.get(RAM_CategoryCode, EMPTY), 'G')])) or bool([n217 for n217 in anywhere(t, PATH_166) if has_value(n217.children.get(RAM_CategoryCode, EMPTY), 'G')])))):  # BR-FXEXT-G-01
             broken.append(20)
     if 21 not in skip:
-        v8 = len([n730 for n730 in [n728 for n729 in anywhere(t, PATH_12) for n728 in n729.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n730.children.get(RAM_CategoryCode, EMPTY), 'O')])
-        if not (((v8 == 0.0 and len([n742 for n742 in [n740 for n741 in [n731 for n731 in anywhere(t, PATH_163) if not bool([n734 for n735 in [n732 for n733 in up(t, n731) for n732 in n733.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n734 in n735.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n738 for n739 in [n736 for n737 in up(t, n731) for n736 in n737.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n738 in n739.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n740 in n741.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n742.children.get(RAM_CategoryCode, EMPTY), 'O')]) == 0.0) and len([n743 for n743 in anywhere(t, PATH_164) if has_value(n743.children.get(RAM_CategoryCode, EMPTY), 'O')]) == 0.0) and len([n744 for n744 in anywhere(t, PATH_166) if has_value(n744.children.get(RAM_CategoryCode, EMPTY), 'O')]) == 0.0 or (v8 >= 1.0 and ((bool([n759 for n759 in [n757 for n758 in [n748 for n748 in anywhere(t, PATH_163) if not bool([n751 for n752 in [n749 for n750 in up(t, n748) for n749 in n750.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n751 in n752.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n755 for n756 in [n753 for n754 in up(t, n748) for n753 in n754.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n755 in n756.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n757 in n758.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n759.children.get(RAM_CategoryCode, EMPTY), 'O')]) or bool([n760 for n760 in anywhere(t, PATH_164) if has_value(n760.children.get(RAM_CategoryCode, EMPTY), 'O')])) or bool([n761 for n761 in anywhere(t, PATH_166) if has_value(n761.children.get(RAM_CategoryCode, EMPTY), 'O')])))):  # BR-FXEXT-O-01
+        v8 = len([n218 for n218 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n218.children.get(RAM_CategoryCode, EMPTY), 'O')])
+        if not (((v8 == 0.0 and len([n220 for n220 in down([n219 for n219 in anywhere(t, PATH_163) if not bool(down(down(up(t, n219), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n219), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n220.children.get(RAM_CategoryCode, EMPTY), 'O')]) == 0.0) and len([n221 for n221 in anywhere(t, PATH_164) if has_value(n221.children.get(RAM_CategoryCode, EMPTY), 'O')]) == 0.0) and len([n222 for n222 in anywhere(t, PATH_166) if has_value(n222.children.get(RAM_CategoryCode, EMPTY), 'O')]) == 0.0 or (v8 >= 1.0 and ((bool([n225 for n225 in down([n224 for n224 in anywhere(t, PATH_163) if not bool(down(down(up(t, n224), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n224), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n225.children.get(RAM_CategoryCode, EMPTY), 'O')]) or bool([n226 for n226 in anywhere(t, PATH_164) if has_value(n226.children.get(RAM_CategoryCode, EMPTY), 'O')])) or bool([n227 for n227 in anywhere(t, PATH_166) if has_value(n227.children.get(RAM_CategoryCode, EMPTY), 'O')])))):  # BR-FXEXT-O-01
             broken.append(21)
     if 22 not in skip:
-        v9 = len([n764 for n764 in [n762 for n763 in anywhere(t, PATH_12) for n762 in n763.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n764.children.get(RAM_CategoryCode, EMPTY), 'L')])
-        if not (((v9 == 0.0 and len([n776 for n776 in [n774 for n775 in [n765 for n765 in anywhere(t, PATH_163) if not bool([n768 for n769 in [n766 for n767 in up(t, n765) for n766 in n767.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n768 in n769.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n772 for n773 in [n770 for n771 in up(t, n765) for n770 in n771.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n772 in n773.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n774 in n775.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n776.children.get(RAM_CategoryCode, EMPTY), 'L')]) == 0.0) and len([n777 for n777 in anywhere(t, PATH_164) if has_value(n777.children.get(RAM_CategoryCode, EMPTY), 'L')]) == 0.0) and len([n778 for n778 in anywhere(t, PATH_166) if has_value(n778.children.get(RAM_CategoryCode, EMPTY), 'L')]) == 0.0 or (v9 >= 1.0 and ((bool([n793 for n793 in [n791 for n792 in [n782 for n782 in anywhere(t, PATH_163) if not bool([n785 for n786 in [n783 for n784 in up(t, n782) for n783 in n784.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n785 in n786.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n789 for n790 in [n787 for n788 in up(t, n782) for n787 in n788.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n789 in n790.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n791 in n792.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n793.children.get(RAM_CategoryCode, EMPTY), 'L')]) or bool([n794 for n794 in anywhere(t, PATH_164) if has_value(n794.children.get(RAM_CategoryCode, EMPTY), 'L')])) or bool([n795 for n795 in anywhere(t, PATH_166) if has_value(n795.children.get(RAM_CategoryCode, EMPTY), 'L')])))):  # BR-FXEXT-AF-01
+        v9 = len([n228 for n228 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n228.children.get(RAM_CategoryCode, EMPTY), 'L')])
+        if not (((v9 == 0.0 and len([n230 for n230 in down([n229 for n229 in anywhere(t, PATH_163) if not bool(down(down(up(t, n229), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n229), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n230.children.get(RAM_CategoryCode, EMPTY), 'L')]) == 0.0) and len([n231 for n231 in anywhere(t, PATH_164) if has_value(n231.children.get(RAM_CategoryCode, EMPTY), 'L')]) == 0.0) and len([n232 for n232 in anywhere(t, PATH_166) if has_value(n232.children.get(RAM_CategoryCode, EMPTY), 'L')]) == 0.0 or (v9 >= 1.0 and ((bool([n235 for n235 in down([n234 for n234 in anywhere(t, PATH_163) if not bool(down(down(up(t, n234), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n234), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n235.children.get(RAM_CategoryCode, EMPTY), 'L')]) or bool([n236 for n236 in anywhere(t, PATH_164) if has_value(n236.children.get(RAM_CategoryCode, EMPTY), 'L')])) or bool([n237 for n237 in anywhere(t, PATH_166) if has_value(n237.children.get(RAM_CategoryCode, EMPTY), 'L')])))):  # BR-FXEXT-AF-01
             broken.append(22)
     if 23 not in skip:
-        v10 = len([n798 for n798 in [n796 for n797 in anywhere(t, PATH_12) for n796 in n797.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n798.children.get(RAM_CategoryCode, EMPTY), 'M')])
-        if not (((v10 == 0.0 and len([n810 for n810 in [n808 for n809 in [n799 for n799 in anywhere(t, PATH_163) if not bool([n802 for n803 in [n800 for n801 in up(t, n799) for n800 in n801.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n802 in n803.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n806 for n807 in [n804 for n805 in up(t, n799) for n804 in n805.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n806 in n807.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n808 in n809.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n810.children.get(RAM_CategoryCode, EMPTY), 'M')]) == 0.0) and len([n811 for n811 in anywhere(t, PATH_164) if has_value(n811.children.get(RAM_CategoryCode, EMPTY), 'M')]) == 0.0) and len([n812 for n812 in anywhere(t, PATH_166) if has_value(n812.children.get(RAM_CategoryCode, EMPTY), 'M')]) == 0.0 or (v10 >= 1.0 and ((bool([n827 for n827 in [n825 for n826 in [n816 for n816 in anywhere(t, PATH_163) if not bool([n819 for n820 in [n817 for n818 in up(t, n816) for n817 in n818.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n819 in n820.children.get(RAM_LineStatusReasonCode, EMPTY)]) or has_value([n823 for n824 in [n821 for n822 in up(t, n816) for n821 in n822.children.get(RAM_AssociatedDocumentLineDocument, EMPTY)] for n823 in n824.children.get(RAM_LineStatusReasonCode, EMPTY)], 'DETAIL')] for n825 in n826.children.get(RAM_ApplicableTradeTax, EMPTY)] if has_value(n827.children.get(RAM_CategoryCode, EMPTY), 'M')]) or bool([n828 for n828 in anywhere(t, PATH_164) if has_value(n828.children.get(RAM_CategoryCode, EMPTY), 'M')])) or bool([n829 for n829 in anywhere(t, PATH_166) if has_value(n829.children.get(RAM_CategoryCode, EMPTY), 'M')])))):  # BR-FXEXT-AG-01
+        v10 = len([n238 for n238 in down(anywhere(t, PATH_12), RAM_ApplicableTradeTax) if has_value(n238.children.get(RAM_CategoryCode, EMPTY), 'M')])
+        if not (((v10 == 0.0 and len([n240 for n240 in down([n239 for n239 in anywhere(t, PATH_163) if not bool(down(down(up(t, n239), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n239), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n240.children.get(RAM_CategoryCode, EMPTY), 'M')]) == 0.0) and len([n241 for n241 in anywhere(t, PATH_164) if has_value(n241.children.get(RAM_CategoryCode, EMPTY), 'M')]) == 0.0) and len([n242 for n242 in anywhere(t, PATH_166) if has_value(n242.children.get(RAM_CategoryCode, EMPTY), 'M')]) == 0.0 or (v10 >= 1.0 and ((bool([n245 for n245 in down([n244 for n244 in anywhere(t, PATH_163) if not bool(down(down(up(t, n244), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode)) or has_value(down(down(up(t, n244), RAM_AssociatedDocumentLineDocument), RAM_LineStatusReasonCode), 'DETAIL')], RAM_ApplicableTradeTax) if has_value(n245.children.get(RAM_CategoryCode, EMPTY), 'M')]) or bool([n246 for n246 in anywhere(t, PATH_164) if has_value(n246.children.get(RAM_CategoryCode, EMPTY), 'M')])) or bool([n247 for n247 in anywhere(t, PATH_166) if has_value(n247.children.get(RAM_CategoryCode, EMPTY), 'M')])))):  # BR-FXEXT-AG-01
             broken.append(23)
-    if not (len([n832 for n832 in [n830 for n831 in anywhere(t, PATH_116) for n830 in n831.children.get(RAM_TypeCode, EMPTY)] if (normalized(string_value(n832)) != normalized(string_of(nth(anywhere(t, PATH_167), 1))))]) == 0.0):  # CII-SR-467
+    if not (len([n248 for n248 in down(anywhere(t, PATH_116), RAM_TypeCode) if (normalized(string_value(n248)) != normalized(string_of(nth(anywhere(t, PATH_167), 1))))]) == 0.0):  # CII-SR-467
         broken.append(24)
-    if not (len([n835 for n835 in [n833 for n834 in anywhere(t, PATH_116) for n833 in n834.children.get(RAM_Information, EMPTY)] if (normalized(string_value(n835)) != normalized(string_of(nth(anywhere(t, PATH_169), 1))))]) == 0.0):  # CII-SR-468
+    if not (len([n249 for n249 in down(anywhere(t, PATH_116), RAM_Information) if (normalized(string_value(n249)) != normalized(string_of(nth(anywhere(t, PATH_169), 1))))]) == 0.0):  # CII-SR-468
         broken.append(25)
     if not (len(anywhere(t, PATH_171)) <= 1.0):  # CII-SR-469
         broken.append(26)
@@ -5511,7 +5511,7 @@ def t76(b, t, skip):
     return broken
 
 def c77(t):
-    return [n838 for n838 in [n836 for n837 in t.by_path.get(PATH_174, EMPTY) for n836 in n837.children.get(RAM_IncludedNote, EMPTY)] if (RAM_SubjectCode in n838.children)]
+    return [n250 for n250 in down(t.by_path.get(PATH_174, EMPTY), RAM_IncludedNote) if (RAM_SubjectCode in n250.children)]
 
 def t77(b, t, skip):
     broken = []
@@ -5524,9 +5524,9 @@ def c78(t):
 
 def t78(b, t, skip):
     broken = []
-    if not (len([n840 for n841 in [n839 for n839 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n839.children.get(RAM_TypeCode, EMPTY))) == '916')] for n840 in n841.children.get(RAM_Name, EMPTY)]) <= 1.0):  # CII-SR-475
+    if not (len(down([n251 for n251 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n251.children.get(RAM_TypeCode, EMPTY))) == '916')], RAM_Name)) <= 1.0):  # CII-SR-475
         broken.append(0)
-    if not (len([n843 for n844 in [n842 for n842 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n842.children.get(RAM_TypeCode, EMPTY))) == '916')] for n843 in n844.children.get(RAM_AttachmentBinaryObject, EMPTY)]) <= 1.0):  # CII-SR-476
+    if not (len(down([n252 for n252 in b.children.get(RAM_AdditionalReferencedDocument, EMPTY) if (normalized(string_of(n252.children.get(RAM_TypeCode, EMPTY))) == '916')], RAM_AttachmentBinaryObject)) <= 1.0):  # CII-SR-476
         broken.append(1)
     if not (not (has(b, t, PATH_179) and has(b, t, PATH_181))):  # CII-SR-465
         broken.append(2)
@@ -5756,7 +5756,7 @@ def t99(b, t, skip):
     return broken
 
 def c100(t):
-    return [n847 for n847 in [n845 for n846 in t.by_path.get(PATH_175, EMPTY) for n845 in n846.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if (((not has_value(n847.children.get(RAM_TypeCode, EMPTY), '916')) and (not has_value(n847.children.get(RAM_TypeCode, EMPTY), '50'))) and (not has_value(n847.children.get(RAM_TypeCode, EMPTY), '130')))]
+    return [n253 for n253 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if (((not has_value(n253.children.get(RAM_TypeCode, EMPTY), '916')) and (not has_value(n253.children.get(RAM_TypeCode, EMPTY), '50'))) and (not has_value(n253.children.get(RAM_TypeCode, EMPTY), '130')))]
 
 def t100(b, t, skip):
     broken = []
@@ -5765,7 +5765,7 @@ def t100(b, t, skip):
     return broken
 
 def c101(t):
-    return [n850 for n850 in [n848 for n849 in t.by_path.get(PATH_175, EMPTY) for n848 in n849.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n850.children.get(RAM_TypeCode, EMPTY), '130')]
+    return [n254 for n254 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n254.children.get(RAM_TypeCode, EMPTY), '130')]
 
 def t101(b, t, skip):
     broken = []
@@ -5776,7 +5776,7 @@ def t101(b, t, skip):
     return broken
 
 def c102(t):
-    return [n854 for n855 in [n853 for n853 in [n851 for n852 in t.by_path.get(PATH_175, EMPTY) for n851 in n852.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n853.children.get(RAM_TypeCode, EMPTY), '130')] for n854 in n855.children.get(RAM_AttachmentBinaryObject, EMPTY)]
+    return down([n255 for n255 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n255.children.get(RAM_TypeCode, EMPTY), '130')], RAM_AttachmentBinaryObject)
 
 def t102(b, t, skip):
     broken = []
@@ -5785,7 +5785,7 @@ def t102(b, t, skip):
     return broken
 
 def c103(t):
-    return [n861 for n862 in [n859 for n860 in [n858 for n858 in [n856 for n857 in t.by_path.get(PATH_175, EMPTY) for n856 in n857.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n858.children.get(RAM_TypeCode, EMPTY), '130')] for n859 in n860.children.get(RAM_FormattedIssueDateTime, EMPTY)] for n861 in n862.children.get(QDT_DateTimeString, EMPTY)]
+    return down(down([n256 for n256 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n256.children.get(RAM_TypeCode, EMPTY), '130')], RAM_FormattedIssueDateTime), QDT_DateTimeString)
 
 def t103(b, t, skip):
     broken = []
@@ -5796,7 +5796,7 @@ def t103(b, t, skip):
     return broken
 
 def c104(t):
-    return [n866 for n867 in [n865 for n865 in [n863 for n864 in t.by_path.get(PATH_175, EMPTY) for n863 in n864.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n865.children.get(RAM_TypeCode, EMPTY), '130')] for n866 in n867.children.get(RAM_IssuerAssignedID, EMPTY)]
+    return down([n257 for n257 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n257.children.get(RAM_TypeCode, EMPTY), '130')], RAM_IssuerAssignedID)
 
 def t104(b, t, skip):
     broken = []
@@ -5805,7 +5805,7 @@ def t104(b, t, skip):
     return broken
 
 def c105(t):
-    return [n871 for n872 in [n870 for n870 in [n868 for n869 in t.by_path.get(PATH_175, EMPTY) for n868 in n869.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n870.children.get(RAM_TypeCode, EMPTY), '130')] for n871 in n872.children.get(RAM_LineID, EMPTY)]
+    return down([n258 for n258 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n258.children.get(RAM_TypeCode, EMPTY), '130')], RAM_LineID)
 
 def t105(b, t, skip):
     broken = []
@@ -5814,7 +5814,7 @@ def t105(b, t, skip):
     return broken
 
 def c106(t):
-    return [n876 for n877 in [n875 for n875 in [n873 for n874 in t.by_path.get(PATH_175, EMPTY) for n873 in n874.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n875.children.get(RAM_TypeCode, EMPTY), '130')] for n876 in n877.children.get(RAM_Name, EMPTY)]
+    return down([n259 for n259 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n259.children.get(RAM_TypeCode, EMPTY), '130')], RAM_Name)
 
 def t106(b, t, skip):
     broken = []
@@ -5823,7 +5823,7 @@ def t106(b, t, skip):
     return broken
 
 def c107(t):
-    return [n881 for n882 in [n880 for n880 in [n878 for n879 in t.by_path.get(PATH_175, EMPTY) for n878 in n879.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n880.children.get(RAM_TypeCode, EMPTY), '130')] for n881 in n882.children.get(RAM_ReferenceTypeCode, EMPTY)]
+    return down([n260 for n260 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n260.children.get(RAM_TypeCode, EMPTY), '130')], RAM_ReferenceTypeCode)
 
 def t107(b, t, skip):
     broken = []
@@ -5832,7 +5832,7 @@ def t107(b, t, skip):
     return broken
 
 def c108(t):
-    return [n886 for n887 in [n885 for n885 in [n883 for n884 in t.by_path.get(PATH_175, EMPTY) for n883 in n884.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n885.children.get(RAM_TypeCode, EMPTY), '130')] for n886 in n887.children.get(RAM_TypeCode, EMPTY)]
+    return down([n261 for n261 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n261.children.get(RAM_TypeCode, EMPTY), '130')], RAM_TypeCode)
 
 def t108(b, t, skip):
     broken = []
@@ -5841,7 +5841,7 @@ def t108(b, t, skip):
     return broken
 
 def c109(t):
-    return [n891 for n892 in [n890 for n890 in [n888 for n889 in t.by_path.get(PATH_175, EMPTY) for n888 in n889.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n890.children.get(RAM_TypeCode, EMPTY), '130')] for n891 in n892.children.get(RAM_URIID, EMPTY)]
+    return down([n262 for n262 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n262.children.get(RAM_TypeCode, EMPTY), '130')], RAM_URIID)
 
 def t109(b, t, skip):
     broken = []
@@ -5850,7 +5850,7 @@ def t109(b, t, skip):
     return broken
 
 def c110(t):
-    return [n895 for n895 in [n893 for n894 in t.by_path.get(PATH_175, EMPTY) for n893 in n894.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n895.children.get(RAM_TypeCode, EMPTY), '50')]
+    return [n263 for n263 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n263.children.get(RAM_TypeCode, EMPTY), '50')]
 
 def t110(b, t, skip):
     broken = []
@@ -5861,7 +5861,7 @@ def t110(b, t, skip):
     return broken
 
 def c111(t):
-    return [n899 for n900 in [n898 for n898 in [n896 for n897 in t.by_path.get(PATH_175, EMPTY) for n896 in n897.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n898.children.get(RAM_TypeCode, EMPTY), '50')] for n899 in n900.children.get(RAM_AttachmentBinaryObject, EMPTY)]
+    return down([n264 for n264 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n264.children.get(RAM_TypeCode, EMPTY), '50')], RAM_AttachmentBinaryObject)
 
 def t111(b, t, skip):
     broken = []
@@ -5870,7 +5870,7 @@ def t111(b, t, skip):
     return broken
 
 def c112(t):
-    return [n906 for n907 in [n904 for n905 in [n903 for n903 in [n901 for n902 in t.by_path.get(PATH_175, EMPTY) for n901 in n902.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n903.children.get(RAM_TypeCode, EMPTY), '50')] for n904 in n905.children.get(RAM_FormattedIssueDateTime, EMPTY)] for n906 in n907.children.get(QDT_DateTimeString, EMPTY)]
+    return down(down([n265 for n265 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n265.children.get(RAM_TypeCode, EMPTY), '50')], RAM_FormattedIssueDateTime), QDT_DateTimeString)
 
 def t112(b, t, skip):
     broken = []
@@ -5881,7 +5881,7 @@ def t112(b, t, skip):
     return broken
 
 def c113(t):
-    return [n911 for n912 in [n910 for n910 in [n908 for n909 in t.by_path.get(PATH_175, EMPTY) for n908 in n909.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n910.children.get(RAM_TypeCode, EMPTY), '50')] for n911 in n912.children.get(RAM_IssuerAssignedID, EMPTY)]
+    return down([n266 for n266 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n266.children.get(RAM_TypeCode, EMPTY), '50')], RAM_IssuerAssignedID)
 
 def t113(b, t, skip):
     broken = []
@@ -5890,7 +5890,7 @@ def t113(b, t, skip):
     return broken
 
 def c114(t):
-    return [n916 for n917 in [n915 for n915 in [n913 for n914 in t.by_path.get(PATH_175, EMPTY) for n913 in n914.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n915.children.get(RAM_TypeCode, EMPTY), '50')] for n916 in n917.children.get(RAM_LineID, EMPTY)]
+    return down([n267 for n267 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n267.children.get(RAM_TypeCode, EMPTY), '50')], RAM_LineID)
 
 def t114(b, t, skip):
     broken = []
@@ -5899,7 +5899,7 @@ def t114(b, t, skip):
     return broken
 
 def c115(t):
-    return [n921 for n922 in [n920 for n920 in [n918 for n919 in t.by_path.get(PATH_175, EMPTY) for n918 in n919.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n920.children.get(RAM_TypeCode, EMPTY), '50')] for n921 in n922.children.get(RAM_Name, EMPTY)]
+    return down([n268 for n268 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n268.children.get(RAM_TypeCode, EMPTY), '50')], RAM_Name)
 
 def t115(b, t, skip):
     broken = []
@@ -5908,7 +5908,7 @@ def t115(b, t, skip):
     return broken
 
 def c116(t):
-    return [n926 for n927 in [n925 for n925 in [n923 for n924 in t.by_path.get(PATH_175, EMPTY) for n923 in n924.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n925.children.get(RAM_TypeCode, EMPTY), '50')] for n926 in n927.children.get(RAM_ReferenceTypeCode, EMPTY)]
+    return down([n269 for n269 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n269.children.get(RAM_TypeCode, EMPTY), '50')], RAM_ReferenceTypeCode)
 
 def t116(b, t, skip):
     broken = []
@@ -5917,7 +5917,7 @@ def t116(b, t, skip):
     return broken
 
 def c117(t):
-    return [n931 for n932 in [n930 for n930 in [n928 for n929 in t.by_path.get(PATH_175, EMPTY) for n928 in n929.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n930.children.get(RAM_TypeCode, EMPTY), '50')] for n931 in n932.children.get(RAM_TypeCode, EMPTY)]
+    return down([n270 for n270 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n270.children.get(RAM_TypeCode, EMPTY), '50')], RAM_TypeCode)
 
 def t117(b, t, skip):
     broken = []
@@ -5926,7 +5926,7 @@ def t117(b, t, skip):
     return broken
 
 def c118(t):
-    return [n936 for n937 in [n935 for n935 in [n933 for n934 in t.by_path.get(PATH_175, EMPTY) for n933 in n934.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n935.children.get(RAM_TypeCode, EMPTY), '50')] for n936 in n937.children.get(RAM_URIID, EMPTY)]
+    return down([n271 for n271 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n271.children.get(RAM_TypeCode, EMPTY), '50')], RAM_URIID)
 
 def t118(b, t, skip):
     broken = []
@@ -5935,7 +5935,7 @@ def t118(b, t, skip):
     return broken
 
 def c119(t):
-    return [n940 for n940 in [n938 for n939 in t.by_path.get(PATH_175, EMPTY) for n938 in n939.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n940.children.get(RAM_TypeCode, EMPTY), '916')]
+    return [n272 for n272 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n272.children.get(RAM_TypeCode, EMPTY), '916')]
 
 def t119(b, t, skip):
     broken = []
@@ -5950,7 +5950,7 @@ def t119(b, t, skip):
     return broken
 
 def c120(t):
-    return [n944 for n945 in [n943 for n943 in [n941 for n942 in t.by_path.get(PATH_175, EMPTY) for n941 in n942.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n943.children.get(RAM_TypeCode, EMPTY), '916')] for n944 in n945.children.get(RAM_AttachmentBinaryObject, EMPTY)]
+    return down([n273 for n273 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n273.children.get(RAM_TypeCode, EMPTY), '916')], RAM_AttachmentBinaryObject)
 
 def t120(b, t, skip):
     broken = []
@@ -5963,7 +5963,7 @@ def t120(b, t, skip):
     return broken
 
 def c121(t):
-    return [n951 for n952 in [n949 for n950 in [n948 for n948 in [n946 for n947 in t.by_path.get(PATH_175, EMPTY) for n946 in n947.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n948.children.get(RAM_TypeCode, EMPTY), '916')] for n949 in n950.children.get(RAM_FormattedIssueDateTime, EMPTY)] for n951 in n952.children.get(QDT_DateTimeString, EMPTY)]
+    return down(down([n274 for n274 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n274.children.get(RAM_TypeCode, EMPTY), '916')], RAM_FormattedIssueDateTime), QDT_DateTimeString)
 
 def t121(b, t, skip):
     broken = []
@@ -5974,7 +5974,7 @@ def t121(b, t, skip):
     return broken
 
 def c122(t):
-    return [n956 for n957 in [n955 for n955 in [n953 for n954 in t.by_path.get(PATH_175, EMPTY) for n953 in n954.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n955.children.get(RAM_TypeCode, EMPTY), '916')] for n956 in n957.children.get(RAM_IssuerAssignedID, EMPTY)]
+    return down([n275 for n275 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n275.children.get(RAM_TypeCode, EMPTY), '916')], RAM_IssuerAssignedID)
 
 def t122(b, t, skip):
     broken = []
@@ -5983,7 +5983,7 @@ def t122(b, t, skip):
     return broken
 
 def c123(t):
-    return [n961 for n962 in [n960 for n960 in [n958 for n959 in t.by_path.get(PATH_175, EMPTY) for n958 in n959.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n960.children.get(RAM_TypeCode, EMPTY), '916')] for n961 in n962.children.get(RAM_LineID, EMPTY)]
+    return down([n276 for n276 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n276.children.get(RAM_TypeCode, EMPTY), '916')], RAM_LineID)
 
 def t123(b, t, skip):
     broken = []
@@ -5992,7 +5992,7 @@ def t123(b, t, skip):
     return broken
 
 def c124(t):
-    return [n966 for n967 in [n965 for n965 in [n963 for n964 in t.by_path.get(PATH_175, EMPTY) for n963 in n964.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n965.children.get(RAM_TypeCode, EMPTY), '916')] for n966 in n967.children.get(RAM_ReferenceTypeCode, EMPTY)]
+    return down([n277 for n277 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n277.children.get(RAM_TypeCode, EMPTY), '916')], RAM_ReferenceTypeCode)
 
 def t124(b, t, skip):
     broken = []
@@ -6001,7 +6001,7 @@ def t124(b, t, skip):
     return broken
 
 def c125(t):
-    return [n971 for n972 in [n970 for n970 in [n968 for n969 in t.by_path.get(PATH_175, EMPTY) for n968 in n969.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n970.children.get(RAM_TypeCode, EMPTY), '916')] for n971 in n972.children.get(RAM_TypeCode, EMPTY)]
+    return down([n278 for n278 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n278.children.get(RAM_TypeCode, EMPTY), '916')], RAM_TypeCode)
 
 def t125(b, t, skip):
     broken = []
@@ -6010,7 +6010,7 @@ def t125(b, t, skip):
     return broken
 
 def c126(t):
-    return [n976 for n977 in [n975 for n975 in [n973 for n974 in t.by_path.get(PATH_175, EMPTY) for n973 in n974.children.get(RAM_AdditionalReferencedDocument, EMPTY)] if has_value(n975.children.get(RAM_TypeCode, EMPTY), '916')] for n976 in n977.children.get(RAM_URIID, EMPTY)]
+    return down([n279 for n279 in down(t.by_path.get(PATH_175, EMPTY), RAM_AdditionalReferencedDocument) if has_value(n279.children.get(RAM_TypeCode, EMPTY), '916')], RAM_URIID)
 
 def t126(b, t, skip):
     broken = []
@@ -7755,9 +7755,9 @@ def t303(b, t, skip):
         broken.append(3)
     if not (len(b.children.get(RAM_URIUniversalCommunication, EMPTY)) <= 1.0):  # FX-SCH-A-000439
         broken.append(4)
-    if not (len([n978 for n978 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n978.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000033
+    if not (len([n280 for n280 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n280.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000033
         broken.append(5)
-    if not (len([n979 for n979 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n979.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000034
+    if not (len([n281 for n281 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n281.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-000034
         broken.append(6)
     return broken
 
@@ -7916,7 +7916,7 @@ def t319(b, t, skip):
     return broken
 
 def c320(t):
-    return [n982 for n982 in [n980 for n981 in t.by_path.get(PATH_443, EMPTY) for n980 in n981.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ((not ('VA' in attributes(n982.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n982.children.get(RAM_ID, EMPTY), 'schemeID'))))]
+    return [n282 for n282 in down(t.by_path.get(PATH_443, EMPTY), RAM_SpecifiedTaxRegistration) if ((not ('VA' in attributes(n282.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n282.children.get(RAM_ID, EMPTY), 'schemeID'))))]
 
 def t320(b, t, skip):
     broken = []
@@ -7925,7 +7925,7 @@ def t320(b, t, skip):
     return broken
 
 def c321(t):
-    return [n985 for n985 in [n983 for n984 in t.by_path.get(PATH_443, EMPTY) for n983 in n984.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n985.children.get(RAM_ID, EMPTY), 'schemeID'))]
+    return [n283 for n283 in down(t.by_path.get(PATH_443, EMPTY), RAM_SpecifiedTaxRegistration) if ('FC' in attributes(n283.children.get(RAM_ID, EMPTY), 'schemeID'))]
 
 def t321(b, t, skip):
     broken = []
@@ -7934,7 +7934,7 @@ def t321(b, t, skip):
     return broken
 
 def c322(t):
-    return [n989 for n990 in [n988 for n988 in [n986 for n987 in t.by_path.get(PATH_443, EMPTY) for n986 in n987.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n988.children.get(RAM_ID, EMPTY), 'schemeID'))] for n989 in n990.children.get(RAM_ID, EMPTY)]
+    return down([n284 for n284 in down(t.by_path.get(PATH_443, EMPTY), RAM_SpecifiedTaxRegistration) if ('FC' in attributes(n284.children.get(RAM_ID, EMPTY), 'schemeID'))], RAM_ID)
 
 def t322(b, t, skip):
     broken = []
@@ -7943,7 +7943,7 @@ def t322(b, t, skip):
     return broken
 
 def c323(t):
-    return [n993 for n993 in [n991 for n992 in t.by_path.get(PATH_443, EMPTY) for n991 in n992.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n993.children.get(RAM_ID, EMPTY), 'schemeID'))]
+    return [n285 for n285 in down(t.by_path.get(PATH_443, EMPTY), RAM_SpecifiedTaxRegistration) if ('VA' in attributes(n285.children.get(RAM_ID, EMPTY), 'schemeID'))]
 
 def t323(b, t, skip):
     broken = []
@@ -7952,7 +7952,7 @@ def t323(b, t, skip):
     return broken
 
 def c324(t):
-    return [n997 for n998 in [n996 for n996 in [n994 for n995 in t.by_path.get(PATH_443, EMPTY) for n994 in n995.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n996.children.get(RAM_ID, EMPTY), 'schemeID'))] for n997 in n998.children.get(RAM_ID, EMPTY)]
+    return down([n286 for n286 in down(t.by_path.get(PATH_443, EMPTY), RAM_SpecifiedTaxRegistration) if ('VA' in attributes(n286.children.get(RAM_ID, EMPTY), 'schemeID'))], RAM_ID)
 
 def t324(b, t, skip):
     broken = []
@@ -10575,7 +10575,7 @@ def t592(b, t, skip):
     return broken
 
 def c593(t):
-    return [n1001 for n1001 in [n999 for n1000 in t.by_path.get(PATH_583, EMPTY) for n999 in n1000.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n1001, t, PATH_89), 'false')) and (not has_value(nodes(n1001, t, PATH_89), 'true')))]
+    return [n287 for n287 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if ((not has_value(nodes(n287, t, PATH_89), 'false')) and (not has_value(nodes(n287, t, PATH_89), 'true')))]
 
 def t593(b, t, skip):
     broken = []
@@ -10584,7 +10584,7 @@ def t593(b, t, skip):
     return broken
 
 def c594(t):
-    return [n1004 for n1004 in [n1002 for n1003 in t.by_path.get(PATH_583, EMPTY) for n1002 in n1003.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1004, t, PATH_89), 'false')]
+    return [n288 for n288 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n288, t, PATH_89), 'false')]
 
 def t594(b, t, skip):
     broken = []
@@ -10597,7 +10597,7 @@ def t594(b, t, skip):
     return broken
 
 def c595(t):
-    return [n1008 for n1009 in [n1007 for n1007 in [n1005 for n1006 in t.by_path.get(PATH_583, EMPTY) for n1005 in n1006.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1007, t, PATH_89), 'false')] for n1008 in n1009.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n289 for n289 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n289, t, PATH_89), 'false')], RAM_ActualAmount)
 
 def t595(b, t, skip):
     broken = []
@@ -10606,7 +10606,7 @@ def t595(b, t, skip):
     return broken
 
 def c596(t):
-    return [n1013 for n1014 in [n1012 for n1012 in [n1010 for n1011 in t.by_path.get(PATH_583, EMPTY) for n1010 in n1011.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1012, t, PATH_89), 'false')] for n1013 in n1014.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n290 for n290 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n290, t, PATH_89), 'false')], RAM_BasisAmount)
 
 def t596(b, t, skip):
     broken = []
@@ -10615,7 +10615,7 @@ def t596(b, t, skip):
     return broken
 
 def c597(t):
-    return [n1018 for n1019 in [n1017 for n1017 in [n1015 for n1016 in t.by_path.get(PATH_583, EMPTY) for n1015 in n1016.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1017, t, PATH_89), 'false')] for n1018 in n1019.children.get(RAM_BasisQuantity, EMPTY)]
+    return down([n291 for n291 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n291, t, PATH_89), 'false')], RAM_BasisQuantity)
 
 def t597(b, t, skip):
     broken = []
@@ -10624,7 +10624,7 @@ def t597(b, t, skip):
     return broken
 
 def c598(t):
-    return [n1023 for n1024 in [n1022 for n1022 in [n1020 for n1021 in t.by_path.get(PATH_583, EMPTY) for n1020 in n1021.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1022, t, PATH_89), 'false')] for n1023 in n1024.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n292 for n292 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n292, t, PATH_89), 'false')], RAM_CategoryTradeTax)
 
 def t598(b, t, skip):
     broken = []
@@ -10635,7 +10635,7 @@ def t598(b, t, skip):
     return broken
 
 def c599(t):
-    return [n1030 for n1031 in [n1028 for n1029 in [n1027 for n1027 in [n1025 for n1026 in t.by_path.get(PATH_583, EMPTY) for n1025 in n1026.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1027, t, PATH_89), 'false')] for n1028 in n1029.children.get(RAM_CategoryTradeTax, EMPTY)] for n1030 in n1031.children.get(RAM_AllowanceChargeBasisAmount, EMPTY)]
+    return down(down([n293 for n293 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n293, t, PATH_89), 'false')], RAM_CategoryTradeTax), RAM_AllowanceChargeBasisAmount)
 
 def t599(b, t, skip):
     broken = []
@@ -10644,7 +10644,7 @@ def t599(b, t, skip):
     return broken
 
 def c600(t):
-    return [n1037 for n1038 in [n1035 for n1036 in [n1034 for n1034 in [n1032 for n1033 in t.by_path.get(PATH_583, EMPTY) for n1032 in n1033.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1034, t, PATH_89), 'false')] for n1035 in n1036.children.get(RAM_CategoryTradeTax, EMPTY)] for n1037 in n1038.children.get(RAM_BasisAmount, EMPTY)]
+    return down(down([n294 for n294 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n294, t, PATH_89), 'false')], RAM_CategoryTradeTax), RAM_BasisAmount)
 
 def t600(b, t, skip):
     broken = []
@@ -10653,7 +10653,7 @@ def t600(b, t, skip):
     return broken
 
 def c601(t):
-    return [n1044 for n1045 in [n1042 for n1043 in [n1041 for n1041 in [n1039 for n1040 in t.by_path.get(PATH_583, EMPTY) for n1039 in n1040.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1041, t, PATH_89), 'false')] for n1042 in n1043.children.get(RAM_CategoryTradeTax, EMPTY)] for n1044 in n1045.children.get(RAM_CalculatedAmount, EMPTY)]
+    return down(down([n295 for n295 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n295, t, PATH_89), 'false')], RAM_CategoryTradeTax), RAM_CalculatedAmount)
 
 def t601(b, t, skip):
     broken = []
@@ -10662,7 +10662,7 @@ def t601(b, t, skip):
     return broken
 
 def c602(t):
-    return [n1051 for n1052 in [n1049 for n1050 in [n1048 for n1048 in [n1046 for n1047 in t.by_path.get(PATH_583, EMPTY) for n1046 in n1047.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1048, t, PATH_89), 'false')] for n1049 in n1050.children.get(RAM_CategoryTradeTax, EMPTY)] for n1051 in n1052.children.get(RAM_CategoryCode, EMPTY)]
+    return down(down([n296 for n296 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n296, t, PATH_89), 'false')], RAM_CategoryTradeTax), RAM_CategoryCode)
 
 def t602(b, t, skip):
     broken = []
@@ -10671,7 +10671,7 @@ def t602(b, t, skip):
     return broken
 
 def c603(t):
-    return [n1058 for n1059 in [n1056 for n1057 in [n1055 for n1055 in [n1053 for n1054 in t.by_path.get(PATH_583, EMPTY) for n1053 in n1054.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1055, t, PATH_89), 'false')] for n1056 in n1057.children.get(RAM_CategoryTradeTax, EMPTY)] for n1058 in n1059.children.get(RAM_DueDateTypeCode, EMPTY)]
+    return down(down([n297 for n297 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n297, t, PATH_89), 'false')], RAM_CategoryTradeTax), RAM_DueDateTypeCode)
 
 def t603(b, t, skip):
     broken = []
@@ -10680,7 +10680,7 @@ def t603(b, t, skip):
     return broken
 
 def c604(t):
-    return [n1065 for n1066 in [n1063 for n1064 in [n1062 for n1062 in [n1060 for n1061 in t.by_path.get(PATH_583, EMPTY) for n1060 in n1061.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1062, t, PATH_89), 'false')] for n1063 in n1064.children.get(RAM_CategoryTradeTax, EMPTY)] for n1065 in n1066.children.get(RAM_ExemptionReasonCode, EMPTY)]
+    return down(down([n298 for n298 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n298, t, PATH_89), 'false')], RAM_CategoryTradeTax), RAM_ExemptionReasonCode)
 
 def t604(b, t, skip):
     broken = []
@@ -10693,7 +10693,7 @@ def t604(b, t, skip):
     return broken
 
 def c605(t):
-    return [n1072 for n1073 in [n1070 for n1071 in [n1069 for n1069 in [n1067 for n1068 in t.by_path.get(PATH_583, EMPTY) for n1067 in n1068.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1069, t, PATH_89), 'false')] for n1070 in n1071.children.get(RAM_CategoryTradeTax, EMPTY)] for n1072 in n1073.children.get(RAM_LineTotalBasisAmount, EMPTY)]
+    return down(down([n299 for n299 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n299, t, PATH_89), 'false')], RAM_CategoryTradeTax), RAM_LineTotalBasisAmount)
 
 def t605(b, t, skip):
     broken = []
@@ -10702,7 +10702,7 @@ def t605(b, t, skip):
     return broken
 
 def c606(t):
-    return [n1079 for n1080 in [n1077 for n1078 in [n1076 for n1076 in [n1074 for n1075 in t.by_path.get(PATH_583, EMPTY) for n1074 in n1075.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1076, t, PATH_89), 'false')] for n1077 in n1078.children.get(RAM_CategoryTradeTax, EMPTY)] for n1079 in n1080.children.get(RAM_TaxPointDate, EMPTY)]
+    return down(down([n300 for n300 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n300, t, PATH_89), 'false')], RAM_CategoryTradeTax), RAM_TaxPointDate)
 
 def t606(b, t, skip):
     broken = []
@@ -10711,7 +10711,7 @@ def t606(b, t, skip):
     return broken
 
 def c607(t):
-    return [n1086 for n1087 in [n1084 for n1085 in [n1083 for n1083 in [n1081 for n1082 in t.by_path.get(PATH_583, EMPTY) for n1081 in n1082.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1083, t, PATH_89), 'false')] for n1084 in n1085.children.get(RAM_CategoryTradeTax, EMPTY)] for n1086 in n1087.children.get(RAM_TypeCode, EMPTY)]
+    return down(down([n301 for n301 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n301, t, PATH_89), 'false')], RAM_CategoryTradeTax), RAM_TypeCode)
 
 def t607(b, t, skip):
     broken = []
@@ -10720,7 +10720,7 @@ def t607(b, t, skip):
     return broken
 
 def c608(t):
-    return [n1091 for n1092 in [n1090 for n1090 in [n1088 for n1089 in t.by_path.get(PATH_583, EMPTY) for n1088 in n1089.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1090, t, PATH_89), 'false')] for n1091 in n1092.children.get(RAM_ReasonCode, EMPTY)]
+    return down([n302 for n302 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n302, t, PATH_89), 'false')], RAM_ReasonCode)
 
 def t608(b, t, skip):
     broken = []
@@ -10731,7 +10731,7 @@ def t608(b, t, skip):
     return broken
 
 def c609(t):
-    return [n1095 for n1095 in [n1093 for n1094 in t.by_path.get(PATH_583, EMPTY) for n1093 in n1094.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1095, t, PATH_89), 'true')]
+    return [n303 for n303 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n303, t, PATH_89), 'true')]
 
 def t609(b, t, skip):
     broken = []
@@ -10744,7 +10744,7 @@ def t609(b, t, skip):
     return broken
 
 def c610(t):
-    return [n1099 for n1100 in [n1098 for n1098 in [n1096 for n1097 in t.by_path.get(PATH_583, EMPTY) for n1096 in n1097.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1098, t, PATH_89), 'true')] for n1099 in n1100.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n304 for n304 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n304, t, PATH_89), 'true')], RAM_ActualAmount)
 
 def t610(b, t, skip):
     broken = []
@@ -10753,7 +10753,7 @@ def t610(b, t, skip):
     return broken
 
 def c611(t):
-    return [n1104 for n1105 in [n1103 for n1103 in [n1101 for n1102 in t.by_path.get(PATH_583, EMPTY) for n1101 in n1102.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1103, t, PATH_89), 'true')] for n1104 in n1105.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n305 for n305 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n305, t, PATH_89), 'true')], RAM_BasisAmount)
 
 def t611(b, t, skip):
     broken = []
@@ -10762,7 +10762,7 @@ def t611(b, t, skip):
     return broken
 
 def c612(t):
-    return [n1109 for n1110 in [n1108 for n1108 in [n1106 for n1107 in t.by_path.get(PATH_583, EMPTY) for n1106 in n1107.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1108, t, PATH_89), 'true')] for n1109 in n1110.children.get(RAM_BasisQuantity, EMPTY)]
+    return down([n306 for n306 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n306, t, PATH_89), 'true')], RAM_BasisQuantity)
 
 def t612(b, t, skip):
     broken = []
@@ -10771,7 +10771,7 @@ def t612(b, t, skip):
     return broken
 
 def c613(t):
-    return [n1114 for n1115 in [n1113 for n1113 in [n1111 for n1112 in t.by_path.get(PATH_583, EMPTY) for n1111 in n1112.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1113, t, PATH_89), 'true')] for n1114 in n1115.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n307 for n307 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n307, t, PATH_89), 'true')], RAM_CategoryTradeTax)
 
 def t613(b, t, skip):
     broken = []
@@ -10782,7 +10782,7 @@ def t613(b, t, skip):
     return broken
 
 def c614(t):
-    return [n1121 for n1122 in [n1119 for n1120 in [n1118 for n1118 in [n1116 for n1117 in t.by_path.get(PATH_583, EMPTY) for n1116 in n1117.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1118, t, PATH_89), 'true')] for n1119 in n1120.children.get(RAM_CategoryTradeTax, EMPTY)] for n1121 in n1122.children.get(RAM_AllowanceChargeBasisAmount, EMPTY)]
+    return down(down([n308 for n308 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n308, t, PATH_89), 'true')], RAM_CategoryTradeTax), RAM_AllowanceChargeBasisAmount)
 
 def t614(b, t, skip):
     broken = []
@@ -10791,7 +10791,7 @@ def t614(b, t, skip):
     return broken
 
 def c615(t):
-    return [n1128 for n1129 in [n1126 for n1127 in [n1125 for n1125 in [n1123 for n1124 in t.by_path.get(PATH_583, EMPTY) for n1123 in n1124.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1125, t, PATH_89), 'true')] for n1126 in n1127.children.get(RAM_CategoryTradeTax, EMPTY)] for n1128 in n1129.children.get(RAM_BasisAmount, EMPTY)]
+    return down(down([n309 for n309 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n309, t, PATH_89), 'true')], RAM_CategoryTradeTax), RAM_BasisAmount)
 
 def t615(b, t, skip):
     broken = []
@@ -10800,7 +10800,7 @@ def t615(b, t, skip):
     return broken
 
 def c616(t):
-    return [n1135 for n1136 in [n1133 for n1134 in [n1132 for n1132 in [n1130 for n1131 in t.by_path.get(PATH_583, EMPTY) for n1130 in n1131.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1132, t, PATH_89), 'true')] for n1133 in n1134.children.get(RAM_CategoryTradeTax, EMPTY)] for n1135 in n1136.children.get(RAM_CalculatedAmount, EMPTY)]
+    return down(down([n310 for n310 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n310, t, PATH_89), 'true')], RAM_CategoryTradeTax), RAM_CalculatedAmount)
 
 def t616(b, t, skip):
     broken = []
@@ -10809,7 +10809,7 @@ def t616(b, t, skip):
     return broken
 
 def c617(t):
-    return [n1142 for n1143 in [n1140 for n1141 in [n1139 for n1139 in [n1137 for n1138 in t.by_path.get(PATH_583, EMPTY) for n1137 in n1138.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1139, t, PATH_89), 'true')] for n1140 in n1141.children.get(RAM_CategoryTradeTax, EMPTY)] for n1142 in n1143.children.get(RAM_CategoryCode, EMPTY)]
+    return down(down([n311 for n311 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n311, t, PATH_89), 'true')], RAM_CategoryTradeTax), RAM_CategoryCode)
 
 def t617(b, t, skip):
     broken = []
@@ -10818,7 +10818,7 @@ def t617(b, t, skip):
     return broken
 
 def c618(t):
-    return [n1149 for n1150 in [n1147 for n1148 in [n1146 for n1146 in [n1144 for n1145 in t.by_path.get(PATH_583, EMPTY) for n1144 in n1145.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1146, t, PATH_89), 'true')] for n1147 in n1148.children.get(RAM_CategoryTradeTax, EMPTY)] for n1149 in n1150.children.get(RAM_DueDateTypeCode, EMPTY)]
+    return down(down([n312 for n312 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n312, t, PATH_89), 'true')], RAM_CategoryTradeTax), RAM_DueDateTypeCode)
 
 def t618(b, t, skip):
     broken = []
@@ -10827,7 +10827,7 @@ def t618(b, t, skip):
     return broken
 
 def c619(t):
-    return [n1156 for n1157 in [n1154 for n1155 in [n1153 for n1153 in [n1151 for n1152 in t.by_path.get(PATH_583, EMPTY) for n1151 in n1152.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1153, t, PATH_89), 'true')] for n1154 in n1155.children.get(RAM_CategoryTradeTax, EMPTY)] for n1156 in n1157.children.get(RAM_ExemptionReasonCode, EMPTY)]
+    return down(down([n313 for n313 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n313, t, PATH_89), 'true')], RAM_CategoryTradeTax), RAM_ExemptionReasonCode)
 
 def t619(b, t, skip):
     broken = []
@@ -10840,7 +10840,7 @@ def t619(b, t, skip):
     return broken
 
 def c620(t):
-    return [n1163 for n1164 in [n1161 for n1162 in [n1160 for n1160 in [n1158 for n1159 in t.by_path.get(PATH_583, EMPTY) for n1158 in n1159.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1160, t, PATH_89), 'true')] for n1161 in n1162.children.get(RAM_CategoryTradeTax, EMPTY)] for n1163 in n1164.children.get(RAM_LineTotalBasisAmount, EMPTY)]
+    return down(down([n314 for n314 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n314, t, PATH_89), 'true')], RAM_CategoryTradeTax), RAM_LineTotalBasisAmount)
 
 def t620(b, t, skip):
     broken = []
@@ -10849,7 +10849,7 @@ def t620(b, t, skip):
     return broken
 
 def c621(t):
-    return [n1170 for n1171 in [n1168 for n1169 in [n1167 for n1167 in [n1165 for n1166 in t.by_path.get(PATH_583, EMPTY) for n1165 in n1166.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1167, t, PATH_89), 'true')] for n1168 in n1169.children.get(RAM_CategoryTradeTax, EMPTY)] for n1170 in n1171.children.get(RAM_TaxPointDate, EMPTY)]
+    return down(down([n315 for n315 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n315, t, PATH_89), 'true')], RAM_CategoryTradeTax), RAM_TaxPointDate)
 
 def t621(b, t, skip):
     broken = []
@@ -10858,7 +10858,7 @@ def t621(b, t, skip):
     return broken
 
 def c622(t):
-    return [n1177 for n1178 in [n1175 for n1176 in [n1174 for n1174 in [n1172 for n1173 in t.by_path.get(PATH_583, EMPTY) for n1172 in n1173.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1174, t, PATH_89), 'true')] for n1175 in n1176.children.get(RAM_CategoryTradeTax, EMPTY)] for n1177 in n1178.children.get(RAM_TypeCode, EMPTY)]
+    return down(down([n316 for n316 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n316, t, PATH_89), 'true')], RAM_CategoryTradeTax), RAM_TypeCode)
 
 def t622(b, t, skip):
     broken = []
@@ -10867,7 +10867,7 @@ def t622(b, t, skip):
     return broken
 
 def c623(t):
-    return [n1184 for n1184 in [n1182 for n1183 in [n1181 for n1181 in [n1179 for n1180 in t.by_path.get(PATH_583, EMPTY) for n1179 in n1180.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1181, t, PATH_89), 'true')] for n1182 in n1183.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n1184, 'listID') is not None))) and (not (attribute_of(n1184, 'listID') == '5153')))]
+    return [n318 for n318 in down([n317 for n317 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n317, t, PATH_89), 'true')], RAM_ReasonCode) if ((not (not (attribute_of(n318, 'listID') is not None))) and (not (attribute_of(n318, 'listID') == '5153')))]
 
 def t623(b, t, skip):
     broken = []
@@ -10876,7 +10876,7 @@ def t623(b, t, skip):
     return broken
 
 def c624(t):
-    return [n1190 for n1190 in [n1188 for n1189 in [n1187 for n1187 in [n1185 for n1186 in t.by_path.get(PATH_583, EMPTY) for n1185 in n1186.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1187, t, PATH_89), 'true')] for n1188 in n1189.children.get(RAM_ReasonCode, EMPTY)] if (attribute_of(n1190, 'listID') == '5153')]
+    return [n320 for n320 in down([n319 for n319 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n319, t, PATH_89), 'true')], RAM_ReasonCode) if (attribute_of(n320, 'listID') == '5153')]
 
 def t624(b, t, skip):
     broken = []
@@ -10885,7 +10885,7 @@ def t624(b, t, skip):
     return broken
 
 def c625(t):
-    return [n1196 for n1196 in [n1194 for n1195 in [n1193 for n1193 in [n1191 for n1192 in t.by_path.get(PATH_583, EMPTY) for n1191 in n1192.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1193, t, PATH_89), 'true')] for n1194 in n1195.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n1196, 'listID') is not None))]
+    return [n322 for n322 in down([n321 for n321 in down(t.by_path.get(PATH_583, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n321, t, PATH_89), 'true')], RAM_ReasonCode) if (not (attribute_of(n322, 'listID') is not None))]
 
 def t625(b, t, skip):
     broken = []
@@ -11246,9 +11246,9 @@ def t660(b, t, skip):
         broken.append(2)
     if not (len(b.children.get(RAM_TaxBasisTotalAmount, EMPTY)) == 1.0):  # FX-SCH-A-000041
         broken.append(3)
-    if not (len([n1197 for n1197 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n1197, 'currencyID')), values([n1198 for n1199 in parents(t, up(t, n1197)) for n1198 in n1199.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000042
+    if not (len([n323 for n323 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n323, 'currencyID')), values(down(parents(t, up(t, n323)), RAM_InvoiceCurrencyCode)))]) <= 1.0):  # FX-SCH-A-000042
         broken.append(4)
-    if not (len([n1200 for n1200 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n1200, 'currencyID')), values([n1201 for n1202 in parents(t, up(t, n1200)) for n1201 in n1202.children.get(RAM_TaxCurrencyCode, EMPTY)]))]) <= 1.0):  # FX-SCH-A-000192
+    if not (len([n324 for n324 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n324, 'currencyID')), values(down(parents(t, up(t, n324)), RAM_TaxCurrencyCode)))]) <= 1.0):  # FX-SCH-A-000192
         broken.append(5)
     if not (len(b.children.get(RAM_RoundingAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000290
         broken.append(6)
@@ -11324,7 +11324,7 @@ def t667(b, t, skip):
     return broken
 
 def c668(t):
-    return [n1205 for n1205 in [n1203 for n1204 in t.by_path.get(PATH_817, EMPTY) for n1203 in n1204.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(attribute_of(n1205, 'currencyID')), values([n1206 for n1207 in parents(t, up(t, n1205)) for n1206 in n1207.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))) and (not equal(present(attribute_of(n1205, 'currencyID')), values([n1208 for n1209 in parents(t, up(t, n1205)) for n1208 in n1209.children.get(RAM_TaxCurrencyCode, EMPTY)]))))]
+    return [n325 for n325 in down(t.by_path.get(PATH_817, EMPTY), RAM_TaxTotalAmount) if ((not equal(present(attribute_of(n325, 'currencyID')), values(down(parents(t, up(t, n325)), RAM_InvoiceCurrencyCode)))) and (not equal(present(attribute_of(n325, 'currencyID')), values(down(parents(t, up(t, n325)), RAM_TaxCurrencyCode)))))]
 
 def t668(b, t, skip):
     broken = []
@@ -11333,7 +11333,7 @@ def t668(b, t, skip):
     return broken
 
 def c669(t):
-    return [n1212 for n1212 in [n1210 for n1211 in t.by_path.get(PATH_817, EMPTY) for n1210 in n1211.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n1212, 'currencyID')), values([n1213 for n1214 in parents(t, up(t, n1212)) for n1213 in n1214.children.get(RAM_InvoiceCurrencyCode, EMPTY)]))]
+    return [n326 for n326 in down(t.by_path.get(PATH_817, EMPTY), RAM_TaxTotalAmount) if equal(present(attribute_of(n326, 'currencyID')), values(down(parents(t, up(t, n326)), RAM_InvoiceCurrencyCode)))]
 
 def t669(b, t, skip):
     broken = []
@@ -11342,7 +11342,7 @@ def t669(b, t, skip):
     return broken
 
 def c670(t):
-    return [n1217 for n1217 in [n1215 for n1216 in t.by_path.get(PATH_817, EMPTY) for n1215 in n1216.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n1217, 'currencyID')), values([n1218 for n1219 in parents(t, up(t, n1217)) for n1218 in n1219.children.get(RAM_TaxCurrencyCode, EMPTY)]))]
+    return [n327 for n327 in down(t.by_path.get(PATH_817, EMPTY), RAM_TaxTotalAmount) if equal(present(attribute_of(n327, 'currencyID')), values(down(parents(t, up(t, n327)), RAM_TaxCurrencyCode)))]
 
 def t670(b, t, skip):
     broken = []
@@ -11864,7 +11864,7 @@ def t723(b, t, skip):
     return broken
 
 def c724(t):
-    return [n1222 for n1222 in [n1220 for n1221 in t.by_path.get(PATH_892, EMPTY) for n1220 in n1221.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n1222, t, PATH_89), 'false')) and (not has_value(nodes(n1222, t, PATH_89), 'true')))]
+    return [n328 for n328 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if ((not has_value(nodes(n328, t, PATH_89), 'false')) and (not has_value(nodes(n328, t, PATH_89), 'true')))]
 
 def t724(b, t, skip):
     broken = []
@@ -11873,7 +11873,7 @@ def t724(b, t, skip):
     return broken
 
 def c725(t):
-    return [n1225 for n1225 in [n1223 for n1224 in t.by_path.get(PATH_892, EMPTY) for n1223 in n1224.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1225, t, PATH_89), 'false')]
+    return [n329 for n329 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n329, t, PATH_89), 'false')]
 
 def t725(b, t, skip):
     broken = []
@@ -11884,7 +11884,7 @@ def t725(b, t, skip):
     return broken
 
 def c726(t):
-    return [n1229 for n1230 in [n1228 for n1228 in [n1226 for n1227 in t.by_path.get(PATH_892, EMPTY) for n1226 in n1227.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1228, t, PATH_89), 'false')] for n1229 in n1230.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n330 for n330 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n330, t, PATH_89), 'false')], RAM_ActualAmount)
 
 def t726(b, t, skip):
     broken = []
@@ -11893,7 +11893,7 @@ def t726(b, t, skip):
     return broken
 
 def c727(t):
-    return [n1234 for n1235 in [n1233 for n1233 in [n1231 for n1232 in t.by_path.get(PATH_892, EMPTY) for n1231 in n1232.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1233, t, PATH_89), 'false')] for n1234 in n1235.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n331 for n331 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n331, t, PATH_89), 'false')], RAM_BasisAmount)
 
 def t727(b, t, skip):
     broken = []
@@ -11902,7 +11902,7 @@ def t727(b, t, skip):
     return broken
 
 def c728(t):
-    return [n1239 for n1240 in [n1238 for n1238 in [n1236 for n1237 in t.by_path.get(PATH_892, EMPTY) for n1236 in n1237.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1238, t, PATH_89), 'false')] for n1239 in n1240.children.get(RAM_BasisQuantity, EMPTY)]
+    return down([n332 for n332 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n332, t, PATH_89), 'false')], RAM_BasisQuantity)
 
 def t728(b, t, skip):
     broken = []
@@ -11911,7 +11911,7 @@ def t728(b, t, skip):
     return broken
 
 def c729(t):
-    return [n1244 for n1245 in [n1243 for n1243 in [n1241 for n1242 in t.by_path.get(PATH_892, EMPTY) for n1241 in n1242.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1243, t, PATH_89), 'false')] for n1244 in n1245.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n333 for n333 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n333, t, PATH_89), 'false')], RAM_CategoryTradeTax)
 
 def t729(b, t, skip):
     broken = []
@@ -11920,7 +11920,7 @@ def t729(b, t, skip):
     return broken
 
 def c730(t):
-    return [n1249 for n1250 in [n1248 for n1248 in [n1246 for n1247 in t.by_path.get(PATH_892, EMPTY) for n1246 in n1247.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1248, t, PATH_89), 'false')] for n1249 in n1250.children.get(RAM_ReasonCode, EMPTY)]
+    return down([n334 for n334 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n334, t, PATH_89), 'false')], RAM_ReasonCode)
 
 def t730(b, t, skip):
     broken = []
@@ -11931,7 +11931,7 @@ def t730(b, t, skip):
     return broken
 
 def c731(t):
-    return [n1254 for n1255 in [n1253 for n1253 in [n1251 for n1252 in t.by_path.get(PATH_892, EMPTY) for n1251 in n1252.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1253, t, PATH_89), 'false')] for n1254 in n1255.children.get(RAM_SequenceNumeric, EMPTY)]
+    return down([n335 for n335 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n335, t, PATH_89), 'false')], RAM_SequenceNumeric)
 
 def t731(b, t, skip):
     broken = []
@@ -11940,7 +11940,7 @@ def t731(b, t, skip):
     return broken
 
 def c732(t):
-    return [n1258 for n1258 in [n1256 for n1257 in t.by_path.get(PATH_892, EMPTY) for n1256 in n1257.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1258, t, PATH_89), 'true')]
+    return [n336 for n336 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n336, t, PATH_89), 'true')]
 
 def t732(b, t, skip):
     broken = []
@@ -11951,7 +11951,7 @@ def t732(b, t, skip):
     return broken
 
 def c733(t):
-    return [n1262 for n1263 in [n1261 for n1261 in [n1259 for n1260 in t.by_path.get(PATH_892, EMPTY) for n1259 in n1260.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1261, t, PATH_89), 'true')] for n1262 in n1263.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n337 for n337 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n337, t, PATH_89), 'true')], RAM_ActualAmount)
 
 def t733(b, t, skip):
     broken = []
@@ -11960,7 +11960,7 @@ def t733(b, t, skip):
     return broken
 
 def c734(t):
-    return [n1267 for n1268 in [n1266 for n1266 in [n1264 for n1265 in t.by_path.get(PATH_892, EMPTY) for n1264 in n1265.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1266, t, PATH_89), 'true')] for n1267 in n1268.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n338 for n338 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n338, t, PATH_89), 'true')], RAM_BasisAmount)
 
 def t734(b, t, skip):
     broken = []
@@ -11969,7 +11969,7 @@ def t734(b, t, skip):
     return broken
 
 def c735(t):
-    return [n1272 for n1273 in [n1271 for n1271 in [n1269 for n1270 in t.by_path.get(PATH_892, EMPTY) for n1269 in n1270.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1271, t, PATH_89), 'true')] for n1272 in n1273.children.get(RAM_BasisQuantity, EMPTY)]
+    return down([n339 for n339 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n339, t, PATH_89), 'true')], RAM_BasisQuantity)
 
 def t735(b, t, skip):
     broken = []
@@ -11978,7 +11978,7 @@ def t735(b, t, skip):
     return broken
 
 def c736(t):
-    return [n1277 for n1278 in [n1276 for n1276 in [n1274 for n1275 in t.by_path.get(PATH_892, EMPTY) for n1274 in n1275.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1276, t, PATH_89), 'true')] for n1277 in n1278.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n340 for n340 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n340, t, PATH_89), 'true')], RAM_CategoryTradeTax)
 
 def t736(b, t, skip):
     broken = []
@@ -11987,7 +11987,7 @@ def t736(b, t, skip):
     return broken
 
 def c737(t):
-    return [n1284 for n1284 in [n1282 for n1283 in [n1281 for n1281 in [n1279 for n1280 in t.by_path.get(PATH_892, EMPTY) for n1279 in n1280.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1281, t, PATH_89), 'true')] for n1282 in n1283.children.get(RAM_ReasonCode, EMPTY)] if ((not (attribute_of(n1284, 'listID') == '5153')) and (not (not (attribute_of(n1284, 'listID') is not None))))]
+    return [n342 for n342 in down([n341 for n341 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n341, t, PATH_89), 'true')], RAM_ReasonCode) if ((not (attribute_of(n342, 'listID') == '5153')) and (not (not (attribute_of(n342, 'listID') is not None))))]
 
 def t737(b, t, skip):
     broken = []
@@ -11996,7 +11996,7 @@ def t737(b, t, skip):
     return broken
 
 def c738(t):
-    return [n1290 for n1290 in [n1288 for n1289 in [n1287 for n1287 in [n1285 for n1286 in t.by_path.get(PATH_892, EMPTY) for n1285 in n1286.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1287, t, PATH_89), 'true')] for n1288 in n1289.children.get(RAM_ReasonCode, EMPTY)] if (attribute_of(n1290, 'listID') == '5153')]
+    return [n344 for n344 in down([n343 for n343 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n343, t, PATH_89), 'true')], RAM_ReasonCode) if (attribute_of(n344, 'listID') == '5153')]
 
 def t738(b, t, skip):
     broken = []
@@ -12005,7 +12005,7 @@ def t738(b, t, skip):
     return broken
 
 def c739(t):
-    return [n1296 for n1296 in [n1294 for n1295 in [n1293 for n1293 in [n1291 for n1292 in t.by_path.get(PATH_892, EMPTY) for n1291 in n1292.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1293, t, PATH_89), 'true')] for n1294 in n1295.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n1296, 'listID') is not None))]
+    return [n346 for n346 in down([n345 for n345 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n345, t, PATH_89), 'true')], RAM_ReasonCode) if (not (attribute_of(n346, 'listID') is not None))]
 
 def t739(b, t, skip):
     broken = []
@@ -12014,7 +12014,7 @@ def t739(b, t, skip):
     return broken
 
 def c740(t):
-    return [n1300 for n1301 in [n1299 for n1299 in [n1297 for n1298 in t.by_path.get(PATH_892, EMPTY) for n1297 in n1298.children.get(RAM_AppliedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1299, t, PATH_89), 'true')] for n1300 in n1301.children.get(RAM_SequenceNumeric, EMPTY)]
+    return down([n347 for n347 in down(t.by_path.get(PATH_892, EMPTY), RAM_AppliedTradeAllowanceCharge) if has_value(nodes(n347, t, PATH_89), 'true')], RAM_SequenceNumeric)
 
 def t740(b, t, skip):
     broken = []
@@ -12060,9 +12060,9 @@ def t744(b, t, skip):
         broken.append(1)
     if not (len(b.children.get(RAM_URIUniversalCommunication, EMPTY)) <= 1.0):  # FX-SCH-A-001040
         broken.append(2)
-    if not (len([n1302 for n1302 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n1302.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-001041
+    if not (len([n348 for n348 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n348.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-001041
         broken.append(3)
-    if not (len([n1303 for n1303 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n1303.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-001042
+    if not (len([n349 for n349 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n349.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 1.0):  # FX-SCH-A-001042
         broken.append(4)
     return broken
 
@@ -12199,7 +12199,7 @@ def t758(b, t, skip):
     return broken
 
 def c759(t):
-    return [n1306 for n1306 in [n1304 for n1305 in t.by_path.get(PATH_899, EMPTY) for n1304 in n1305.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ((not ('VA' in attributes(n1306.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n1306.children.get(RAM_ID, EMPTY), 'schemeID'))))]
+    return [n350 for n350 in down(t.by_path.get(PATH_899, EMPTY), RAM_SpecifiedTaxRegistration) if ((not ('VA' in attributes(n350.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n350.children.get(RAM_ID, EMPTY), 'schemeID'))))]
 
 def t759(b, t, skip):
     broken = []
@@ -12208,7 +12208,7 @@ def t759(b, t, skip):
     return broken
 
 def c760(t):
-    return [n1309 for n1309 in [n1307 for n1308 in t.by_path.get(PATH_899, EMPTY) for n1307 in n1308.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n1309.children.get(RAM_ID, EMPTY), 'schemeID'))]
+    return [n351 for n351 in down(t.by_path.get(PATH_899, EMPTY), RAM_SpecifiedTaxRegistration) if ('FC' in attributes(n351.children.get(RAM_ID, EMPTY), 'schemeID'))]
 
 def t760(b, t, skip):
     broken = []
@@ -12217,7 +12217,7 @@ def t760(b, t, skip):
     return broken
 
 def c761(t):
-    return [n1313 for n1314 in [n1312 for n1312 in [n1310 for n1311 in t.by_path.get(PATH_899, EMPTY) for n1310 in n1311.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n1312.children.get(RAM_ID, EMPTY), 'schemeID'))] for n1313 in n1314.children.get(RAM_ID, EMPTY)]
+    return down([n352 for n352 in down(t.by_path.get(PATH_899, EMPTY), RAM_SpecifiedTaxRegistration) if ('FC' in attributes(n352.children.get(RAM_ID, EMPTY), 'schemeID'))], RAM_ID)
 
 def t761(b, t, skip):
     broken = []
@@ -12226,7 +12226,7 @@ def t761(b, t, skip):
     return broken
 
 def c762(t):
-    return [n1317 for n1317 in [n1315 for n1316 in t.by_path.get(PATH_899, EMPTY) for n1315 in n1316.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n1317.children.get(RAM_ID, EMPTY), 'schemeID'))]
+    return [n353 for n353 in down(t.by_path.get(PATH_899, EMPTY), RAM_SpecifiedTaxRegistration) if ('VA' in attributes(n353.children.get(RAM_ID, EMPTY), 'schemeID'))]
 
 def t762(b, t, skip):
     broken = []
@@ -12235,7 +12235,7 @@ def t762(b, t, skip):
     return broken
 
 def c763(t):
-    return [n1321 for n1322 in [n1320 for n1320 in [n1318 for n1319 in t.by_path.get(PATH_899, EMPTY) for n1318 in n1319.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n1320.children.get(RAM_ID, EMPTY), 'schemeID'))] for n1321 in n1322.children.get(RAM_ID, EMPTY)]
+    return down([n354 for n354 in down(t.by_path.get(PATH_899, EMPTY), RAM_SpecifiedTaxRegistration) if ('VA' in attributes(n354.children.get(RAM_ID, EMPTY), 'schemeID'))], RAM_ID)
 
 def t763(b, t, skip):
     broken = []
@@ -13634,7 +13634,7 @@ def t909(b, t, skip):
     return broken
 
 def c910(t):
-    return [n1325 for n1325 in [n1323 for n1324 in t.by_path.get(PATH_1032, EMPTY) for n1323 in n1324.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if ((not has_value(nodes(n1325, t, PATH_89), 'false')) and (not has_value(nodes(n1325, t, PATH_89), 'true')))]
+    return [n355 for n355 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if ((not has_value(nodes(n355, t, PATH_89), 'false')) and (not has_value(nodes(n355, t, PATH_89), 'true')))]
 
 def t910(b, t, skip):
     broken = []
@@ -13643,7 +13643,7 @@ def t910(b, t, skip):
     return broken
 
 def c911(t):
-    return [n1328 for n1328 in [n1326 for n1327 in t.by_path.get(PATH_1032, EMPTY) for n1326 in n1327.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1328, t, PATH_89), 'false')]
+    return [n356 for n356 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n356, t, PATH_89), 'false')]
 
 def t911(b, t, skip):
     broken = []
@@ -13654,7 +13654,7 @@ def t911(b, t, skip):
     return broken
 
 def c912(t):
-    return [n1332 for n1333 in [n1331 for n1331 in [n1329 for n1330 in t.by_path.get(PATH_1032, EMPTY) for n1329 in n1330.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1331, t, PATH_89), 'false')] for n1332 in n1333.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n357 for n357 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n357, t, PATH_89), 'false')], RAM_ActualAmount)
 
 def t912(b, t, skip):
     broken = []
@@ -13663,7 +13663,7 @@ def t912(b, t, skip):
     return broken
 
 def c913(t):
-    return [n1337 for n1338 in [n1336 for n1336 in [n1334 for n1335 in t.by_path.get(PATH_1032, EMPTY) for n1334 in n1335.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1336, t, PATH_89), 'false')] for n1337 in n1338.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n358 for n358 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n358, t, PATH_89), 'false')], RAM_BasisAmount)
 
 def t913(b, t, skip):
     broken = []
@@ -13672,7 +13672,7 @@ def t913(b, t, skip):
     return broken
 
 def c914(t):
-    return [n1342 for n1343 in [n1341 for n1341 in [n1339 for n1340 in t.by_path.get(PATH_1032, EMPTY) for n1339 in n1340.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1341, t, PATH_89), 'false')] for n1342 in n1343.children.get(RAM_BasisQuantity, EMPTY)]
+    return down([n359 for n359 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n359, t, PATH_89), 'false')], RAM_BasisQuantity)
 
 def t914(b, t, skip):
     broken = []
@@ -13681,7 +13681,7 @@ def t914(b, t, skip):
     return broken
 
 def c915(t):
-    return [n1347 for n1348 in [n1346 for n1346 in [n1344 for n1345 in t.by_path.get(PATH_1032, EMPTY) for n1344 in n1345.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1346, t, PATH_89), 'false')] for n1347 in n1348.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n360 for n360 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n360, t, PATH_89), 'false')], RAM_CategoryTradeTax)
 
 def t915(b, t, skip):
     broken = []
@@ -13690,7 +13690,7 @@ def t915(b, t, skip):
     return broken
 
 def c916(t):
-    return [n1352 for n1353 in [n1351 for n1351 in [n1349 for n1350 in t.by_path.get(PATH_1032, EMPTY) for n1349 in n1350.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1351, t, PATH_89), 'false')] for n1352 in n1353.children.get(RAM_ReasonCode, EMPTY)]
+    return down([n361 for n361 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n361, t, PATH_89), 'false')], RAM_ReasonCode)
 
 def t916(b, t, skip):
     broken = []
@@ -13701,7 +13701,7 @@ def t916(b, t, skip):
     return broken
 
 def c917(t):
-    return [n1357 for n1358 in [n1356 for n1356 in [n1354 for n1355 in t.by_path.get(PATH_1032, EMPTY) for n1354 in n1355.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1356, t, PATH_89), 'false')] for n1357 in n1358.children.get(RAM_SequenceNumeric, EMPTY)]
+    return down([n362 for n362 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n362, t, PATH_89), 'false')], RAM_SequenceNumeric)
 
 def t917(b, t, skip):
     broken = []
@@ -13710,7 +13710,7 @@ def t917(b, t, skip):
     return broken
 
 def c918(t):
-    return [n1361 for n1361 in [n1359 for n1360 in t.by_path.get(PATH_1032, EMPTY) for n1359 in n1360.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1361, t, PATH_89), 'true')]
+    return [n363 for n363 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n363, t, PATH_89), 'true')]
 
 def t918(b, t, skip):
     broken = []
@@ -13721,7 +13721,7 @@ def t918(b, t, skip):
     return broken
 
 def c919(t):
-    return [n1365 for n1366 in [n1364 for n1364 in [n1362 for n1363 in t.by_path.get(PATH_1032, EMPTY) for n1362 in n1363.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1364, t, PATH_89), 'true')] for n1365 in n1366.children.get(RAM_ActualAmount, EMPTY)]
+    return down([n364 for n364 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n364, t, PATH_89), 'true')], RAM_ActualAmount)
 
 def t919(b, t, skip):
     broken = []
@@ -13730,7 +13730,7 @@ def t919(b, t, skip):
     return broken
 
 def c920(t):
-    return [n1370 for n1371 in [n1369 for n1369 in [n1367 for n1368 in t.by_path.get(PATH_1032, EMPTY) for n1367 in n1368.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1369, t, PATH_89), 'true')] for n1370 in n1371.children.get(RAM_BasisAmount, EMPTY)]
+    return down([n365 for n365 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n365, t, PATH_89), 'true')], RAM_BasisAmount)
 
 def t920(b, t, skip):
     broken = []
@@ -13739,7 +13739,7 @@ def t920(b, t, skip):
     return broken
 
 def c921(t):
-    return [n1375 for n1376 in [n1374 for n1374 in [n1372 for n1373 in t.by_path.get(PATH_1032, EMPTY) for n1372 in n1373.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1374, t, PATH_89), 'true')] for n1375 in n1376.children.get(RAM_BasisQuantity, EMPTY)]
+    return down([n366 for n366 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n366, t, PATH_89), 'true')], RAM_BasisQuantity)
 
 def t921(b, t, skip):
     broken = []
@@ -13748,7 +13748,7 @@ def t921(b, t, skip):
     return broken
 
 def c922(t):
-    return [n1380 for n1381 in [n1379 for n1379 in [n1377 for n1378 in t.by_path.get(PATH_1032, EMPTY) for n1377 in n1378.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1379, t, PATH_89), 'true')] for n1380 in n1381.children.get(RAM_CategoryTradeTax, EMPTY)]
+    return down([n367 for n367 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n367, t, PATH_89), 'true')], RAM_CategoryTradeTax)
 
 def t922(b, t, skip):
     broken = []
@@ -13757,7 +13757,7 @@ def t922(b, t, skip):
     return broken
 
 def c923(t):
-    return [n1387 for n1387 in [n1385 for n1386 in [n1384 for n1384 in [n1382 for n1383 in t.by_path.get(PATH_1032, EMPTY) for n1382 in n1383.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1384, t, PATH_89), 'true')] for n1385 in n1386.children.get(RAM_ReasonCode, EMPTY)] if ((not (not (attribute_of(n1387, 'listID') is not None))) and (not (attribute_of(n1387, 'listID') == '5153')))]
+    return [n369 for n369 in down([n368 for n368 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n368, t, PATH_89), 'true')], RAM_ReasonCode) if ((not (not (attribute_of(n369, 'listID') is not None))) and (not (attribute_of(n369, 'listID') == '5153')))]
 
 def t923(b, t, skip):
     broken = []
@@ -13766,7 +13766,7 @@ def t923(b, t, skip):
     return broken
 
 def c924(t):
-    return [n1393 for n1393 in [n1391 for n1392 in [n1390 for n1390 in [n1388 for n1389 in t.by_path.get(PATH_1032, EMPTY) for n1388 in n1389.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1390, t, PATH_89), 'true')] for n1391 in n1392.children.get(RAM_ReasonCode, EMPTY)] if (attribute_of(n1393, 'listID') == '5153')]
+    return [n371 for n371 in down([n370 for n370 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n370, t, PATH_89), 'true')], RAM_ReasonCode) if (attribute_of(n371, 'listID') == '5153')]
 
 def t924(b, t, skip):
     broken = []
@@ -13775,7 +13775,7 @@ def t924(b, t, skip):
     return broken
 
 def c925(t):
-    return [n1399 for n1399 in [n1397 for n1398 in [n1396 for n1396 in [n1394 for n1395 in t.by_path.get(PATH_1032, EMPTY) for n1394 in n1395.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1396, t, PATH_89), 'true')] for n1397 in n1398.children.get(RAM_ReasonCode, EMPTY)] if (not (attribute_of(n1399, 'listID') is not None))]
+    return [n373 for n373 in down([n372 for n372 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n372, t, PATH_89), 'true')], RAM_ReasonCode) if (not (attribute_of(n373, 'listID') is not None))]
 
 def t925(b, t, skip):
     broken = []
@@ -13786,7 +13786,7 @@ def t925(b, t, skip):
     return broken
 
 def c926(t):
-    return [n1403 for n1404 in [n1402 for n1402 in [n1400 for n1401 in t.by_path.get(PATH_1032, EMPTY) for n1400 in n1401.children.get(RAM_SpecifiedTradeAllowanceCharge, EMPTY)] if has_value(nodes(n1402, t, PATH_89), 'true')] for n1403 in n1404.children.get(RAM_SequenceNumeric, EMPTY)]
+    return down([n374 for n374 in down(t.by_path.get(PATH_1032, EMPTY), RAM_SpecifiedTradeAllowanceCharge) if has_value(nodes(n374, t, PATH_89), 'true')], RAM_SequenceNumeric)
 
 def t926(b, t, skip):
     broken = []
@@ -13805,9 +13805,9 @@ def t927(b, t, skip):
         broken.append(1)
     if not (len(b.children.get(RAM_AllowanceTotalAmount, EMPTY)) <= 1.0):  # FX-SCH-A-001141
         broken.append(2)
-    if not (len([n1405 for n1405 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n1405, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY)))]) <= 1.0):  # FX-SCH-A-000387
+    if not (len([n375 for n375 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n375, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY)))]) <= 1.0):  # FX-SCH-A-000387
         broken.append(3)
-    if not (len([n1406 for n1406 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n1406, 'currencyID')), values(t.by_path.get(PATH_111, EMPTY)))]) <= 1.0):  # FX-SCH-A-000388
+    if not (len([n376 for n376 in b.children.get(RAM_TaxTotalAmount, EMPTY) if equal(present(attribute_of(n376, 'currencyID')), values(t.by_path.get(PATH_111, EMPTY)))]) <= 1.0):  # FX-SCH-A-000388
         broken.append(4)
     if not (len(b.children.get(RAM_GrandTotalAmount, EMPTY)) <= 1.0):  # FX-SCH-A-000340
         broken.append(5)
@@ -13852,7 +13852,7 @@ def t931(b, t, skip):
     return broken
 
 def c932(t):
-    return [n1409 for n1409 in [n1407 for n1408 in t.by_path.get(PATH_1065, EMPTY) for n1407 in n1408.children.get(RAM_TaxTotalAmount, EMPTY)] if ((not equal(present(attribute_of(n1409, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY)))) and (not equal(present(attribute_of(n1409, 'currencyID')), values(t.by_path.get(PATH_111, EMPTY)))))]
+    return [n377 for n377 in down(t.by_path.get(PATH_1065, EMPTY), RAM_TaxTotalAmount) if ((not equal(present(attribute_of(n377, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY)))) and (not equal(present(attribute_of(n377, 'currencyID')), values(t.by_path.get(PATH_111, EMPTY)))))]
 
 def t932(b, t, skip):
     broken = []
@@ -13861,7 +13861,7 @@ def t932(b, t, skip):
     return broken
 
 def c933(t):
-    return [n1412 for n1412 in [n1410 for n1411 in t.by_path.get(PATH_1065, EMPTY) for n1410 in n1411.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n1412, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY)))]
+    return [n378 for n378 in down(t.by_path.get(PATH_1065, EMPTY), RAM_TaxTotalAmount) if equal(present(attribute_of(n378, 'currencyID')), values(t.by_path.get(PATH_109, EMPTY)))]
 
 def t933(b, t, skip):
     broken = []
@@ -13870,7 +13870,7 @@ def t933(b, t, skip):
     return broken
 
 def c934(t):
-    return [n1415 for n1415 in [n1413 for n1414 in t.by_path.get(PATH_1065, EMPTY) for n1413 in n1414.children.get(RAM_TaxTotalAmount, EMPTY)] if equal(present(attribute_of(n1415, 'currencyID')), values(t.by_path.get(PATH_111, EMPTY)))]
+    return [n379 for n379 in down(t.by_path.get(PATH_1065, EMPTY), RAM_TaxTotalAmount) if equal(present(attribute_of(n379, 'currencyID')), values(t.by_path.get(PATH_111, EMPTY)))]
 
 def t934(b, t, skip):
     broken = []
@@ -14091,9 +14091,9 @@ def t955(b, t, skip):
         broken.append(1)
     if not (len(b.children.get(RAM_URIUniversalCommunication, EMPTY)) <= 1.0):  # FX-SCH-A-001156
         broken.append(2)
-    if not (len([n1416 for n1416 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n1416.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 2.0):  # FX-SCH-A-000386
+    if not (len([n380 for n380 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('VA' in attributes(n380.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 2.0):  # FX-SCH-A-000386
         broken.append(3)
-    if not (len([n1417 for n1417 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n1417.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 2.0):  # FX-SCH-A-000385
+    if not (len([n381 for n381 in b.children.get(RAM_SpecifiedTaxRegistration, EMPTY) if ('FC' in attributes(n381.children.get(RAM_ID, EMPTY), 'schemeID'))]) <= 2.0):  # FX-SCH-A-000385
         broken.append(4)
     return broken
 
@@ -14230,7 +14230,7 @@ def t969(b, t, skip):
     return broken
 
 def c970(t):
-    return [n1420 for n1420 in [n1418 for n1419 in t.by_path.get(PATH_1103, EMPTY) for n1418 in n1419.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ((not ('VA' in attributes(n1420.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n1420.children.get(RAM_ID, EMPTY), 'schemeID'))))]
+    return [n382 for n382 in down(t.by_path.get(PATH_1103, EMPTY), RAM_SpecifiedTaxRegistration) if ((not ('VA' in attributes(n382.children.get(RAM_ID, EMPTY), 'schemeID'))) and (not ('FC' in attributes(n382.children.get(RAM_ID, EMPTY), 'schemeID'))))]
 
 def t970(b, t, skip):
     broken = []
@@ -14239,7 +14239,7 @@ def t970(b, t, skip):
     return broken
 
 def c971(t):
-    return [n1423 for n1423 in [n1421 for n1422 in t.by_path.get(PATH_1103, EMPTY) for n1421 in n1422.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n1423.children.get(RAM_ID, EMPTY), 'schemeID'))]
+    return [n383 for n383 in down(t.by_path.get(PATH_1103, EMPTY), RAM_SpecifiedTaxRegistration) if ('FC' in attributes(n383.children.get(RAM_ID, EMPTY), 'schemeID'))]
 
 def t971(b, t, skip):
     broken = []
@@ -14248,7 +14248,7 @@ def t971(b, t, skip):
     return broken
 
 def c972(t):
-    return [n1427 for n1428 in [n1426 for n1426 in [n1424 for n1425 in t.by_path.get(PATH_1103, EMPTY) for n1424 in n1425.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('FC' in attributes(n1426.children.get(RAM_ID, EMPTY), 'schemeID'))] for n1427 in n1428.children.get(RAM_ID, EMPTY)]
+    return down([n384 for n384 in down(t.by_path.get(PATH_1103, EMPTY), RAM_SpecifiedTaxRegistration) if ('FC' in attributes(n384.children.get(RAM_ID, EMPTY), 'schemeID'))], RAM_ID)
 
 def t972(b, t, skip):
     broken = []
@@ -14257,7 +14257,7 @@ def t972(b, t, skip):
     return broken
 
 def c973(t):
-    return [n1431 for n1431 in [n1429 for n1430 in t.by_path.get(PATH_1103, EMPTY) for n1429 in n1430.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n1431.children.get(RAM_ID, EMPTY), 'schemeID'))]
+    return [n385 for n385 in down(t.by_path.get(PATH_1103, EMPTY), RAM_SpecifiedTaxRegistration) if ('VA' in attributes(n385.children.get(RAM_ID, EMPTY), 'schemeID'))]
 
 def t973(b, t, skip):
     broken = []
@@ -14266,7 +14266,7 @@ def t973(b, t, skip):
     return broken
 
 def c974(t):
-    return [n1435 for n1436 in [n1434 for n1434 in [n1432 for n1433 in t.by_path.get(PATH_1103, EMPTY) for n1432 in n1433.children.get(RAM_SpecifiedTaxRegistration, EMPTY)] if ('VA' in attributes(n1434.children.get(RAM_ID, EMPTY), 'schemeID'))] for n1435 in n1436.children.get(RAM_ID, EMPTY)]
+    return down([n386 for n386 in down(t.by_path.get(PATH_1103, EMPTY), RAM_SpecifiedTaxRegistration) if ('VA' in attributes(n386.children.get(RAM_ID, EMPTY), 'schemeID'))], RAM_ID)
 
 def t974(b, t, skip):
     broken = []
