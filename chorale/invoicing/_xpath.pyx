@@ -132,21 +132,26 @@ def code_listed(text, codes, written):
     return u" " not in text and _listed(<str>text, codes, <str>written)
 
 
+cdef inline list _step(list found, object tag):
+    """The children `tag` of the branches `found`, in their order (a new list)."""
+    cdef list below = []
+    cdef PyObject* children
+    for node in found:
+        held = (<Branch>node).children
+        if type(held) is dict:
+            children = PyDict_GetItemWithError(<dict>held, tag)
+            if children is not NULL:
+                below.extend(<list>children)
+    return below
+
+
 cdef inline object _down(Branch branch, tuple tags, Py_ssize_t stop):
     """The branches below `branch` by the first `stop` tags."""
-    cdef list found = [branch], below
-    cdef PyObject* children
+    cdef list found = [branch]
     for i in range(stop):
-        below = []
-        for node in found:
-            held = (<Branch>node).children
-            if type(held) is dict:
-                children = PyDict_GetItemWithError(<dict>held, tags[i])
-                if children is not NULL:
-                    below.extend(<list>children)
-        if not below:
+        found = _step(found, tags[i])
+        if not found:
             return EMPTY
-        found = below
     return found
 
 
@@ -166,16 +171,10 @@ def down(found, tag):
             return EMPTY
         children = PyDict_GetItemWithError(<dict>held, tag)
         return <object>children if children is not NULL else EMPTY
-    cdef list below = []
     for node in found:
         if type(node) is not Branch:
             return PYTHON["down"](found, tag)
-        held = (<Branch>node).children
-        if type(held) is dict:
-            children = PyDict_GetItemWithError(<dict>held, tag)
-            if children is not NULL:
-                below.extend(<list>children)
-    return below
+    return _step(found if type(found) is list else list(found), tag)
 
 
 def nodes(branch, tree, tuple tags):
